@@ -1,0 +1,393 @@
+/* chorus-types.c: one table per enumeration maps values, wire strings and translated labels. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chorus-types.h"
+
+typedef struct {
+  int         value;
+  const char *api;
+  const char *label;
+} EnumEntry;
+
+static const char *
+entry_api (const EnumEntry *table, gsize n, int value)
+{
+  for (gsize i = 0; i < n; i++)
+    if (table[i].value == value)
+      return table[i].api;
+  return NULL;
+}
+
+static int
+entry_from_api (const EnumEntry *table, gsize n, const char *api)
+{
+  if (api == NULL)
+    return 0;
+  for (gsize i = 0; i < n; i++)
+    if (g_strcmp0 (table[i].api, api) == 0)
+      return table[i].value;
+  return 0;
+}
+
+static const char *
+entry_label (const EnumEntry *table, gsize n, int value)
+{
+  for (gsize i = 0; i < n; i++)
+    if (table[i].value == value)
+      return g_dgettext (GETTEXT_PACKAGE, table[i].label);
+  return g_dgettext (GETTEXT_PACKAGE, N_("Unknown"));
+}
+
+/* Declares the three accessors of an enumeration over its table. */
+#define ENUM_ACCESSORS(Type, prefix, table)                                      \
+  const char *prefix##_to_api (Type v) { return entry_api (table, G_N_ELEMENTS (table), (int) v); } \
+  Type prefix##_from_api (const char *api) { return (Type) entry_from_api (table, G_N_ELEMENTS (table), api); } \
+  const char *prefix##_label (Type v) { return entry_label (table, G_N_ELEMENTS (table), (int) v); }
+
+static const EnumEntry status_table[] = {
+  { CHORUS_STATUS_DEPOSEE, "DEPOSEE", N_("Submitted") },
+  { CHORUS_STATUS_EN_COURS_ACHEMINEMENT, "EN_COURS_ACHEMINEMENT", N_("In transit") },
+  { CHORUS_STATUS_MISE_A_DISPOSITION, "MISE_A_DISPOSITION", N_("Made available") },
+  { CHORUS_STATUS_A_RECYCLER, "A_RECYCLER", N_("To be recycled") },
+  { CHORUS_STATUS_REJETEE, "REJETEE", N_("Rejected") },
+  { CHORUS_STATUS_SUSPENDUE, "SUSPENDUE", N_("Suspended") },
+  { CHORUS_STATUS_SERVICE_FAIT, "SERVICE_FAIT", N_("Service rendered") },
+  { CHORUS_STATUS_MANDATEE, "MANDATEE", N_("Mandated") },
+  { CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, "MISE_A_DISPOSITION_COMPTABLE", N_("Made available to the accountant") },
+  { CHORUS_STATUS_COMPTABILISEE, "COMPTABILISEE", N_("Booked") },
+  { CHORUS_STATUS_MISE_EN_PAIEMENT, "MISE_EN_PAIEMENT", N_("Payment issued") },
+  { CHORUS_STATUS_COMPLETEE, "COMPLETEE", N_("Completed") },
+  { CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE, "PRISE_EN_COMPTE_DESTINATAIRE", N_("Acknowledged by the recipient") },
+  { CHORUS_STATUS_A_VALIDER, "A_VALIDER", N_("Awaiting validation") },
+  { CHORUS_STATUS_VALIDEE, "VALIDEE", N_("Validated") },
+  { CHORUS_STATUS_REFUSEE, "REFUSEE", N_("Refused") },
+  { CHORUS_STATUS_ABANDONNEE, "ABANDONNEE", N_("Abandoned") },
+  { CHORUS_STATUS_SUPPRIMEE, "SUPPRIMEE", N_("Deleted") },
+};
+ENUM_ACCESSORS (ChorusStatus, chorus_status, status_table)
+
+ChorusStatusGroup
+chorus_status_get_group (ChorusStatus status)
+{
+  switch (status)
+    {
+    case CHORUS_STATUS_MISE_A_DISPOSITION:
+    case CHORUS_STATUS_COMPLETEE:
+      return CHORUS_STATUS_GROUP_TO_PROCESS;
+    case CHORUS_STATUS_A_RECYCLER:
+    case CHORUS_STATUS_REJETEE:
+    case CHORUS_STATUS_SUSPENDUE:
+      return CHORUS_STATUS_GROUP_SENT_BACK;
+    case CHORUS_STATUS_SERVICE_FAIT:
+    case CHORUS_STATUS_MANDATEE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE:
+    case CHORUS_STATUS_COMPTABILISEE:
+    case CHORUS_STATUS_MISE_EN_PAIEMENT:
+      return CHORUS_STATUS_GROUP_PROCESSED;
+    case CHORUS_STATUS_UNKNOWN:
+    case CHORUS_STATUS_DEPOSEE:
+    case CHORUS_STATUS_EN_COURS_ACHEMINEMENT:
+    case CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE:
+    case CHORUS_STATUS_A_VALIDER:
+    case CHORUS_STATUS_VALIDEE:
+    case CHORUS_STATUS_REFUSEE:
+    case CHORUS_STATUS_ABANDONNEE:
+    case CHORUS_STATUS_SUPPRIMEE:
+    case CHORUS_STATUS_LAST:
+    default:
+      return CHORUS_STATUS_GROUP_ALL;
+    }
+}
+
+const char *
+chorus_status_group_label (ChorusStatusGroup group)
+{
+  static const EnumEntry groups[] = {
+    { CHORUS_STATUS_GROUP_ALL, "ALL", N_("All") },
+    { CHORUS_STATUS_GROUP_TO_PROCESS, "TO_PROCESS", N_("To process") },
+    { CHORUS_STATUS_GROUP_SENT_BACK, "SENT_BACK", N_("Sent back") },
+    { CHORUS_STATUS_GROUP_PROCESSED, "PROCESSED", N_("Processed") },
+  };
+  return entry_label (groups, G_N_ELEMENTS (groups), (int) group);
+}
+
+gboolean
+chorus_status_needs_motif (ChorusStatus status)
+{
+  return status == CHORUS_STATUS_REJETEE || status == CHORUS_STATUS_SUSPENDUE;
+}
+
+/* The statuses traiter/recue accepts, in the order the platform walks them. */
+static const ChorusStatus processing_order[] = {
+  CHORUS_STATUS_SERVICE_FAIT,
+  CHORUS_STATUS_MANDATEE,
+  CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE,
+  CHORUS_STATUS_COMPTABILISEE,
+  CHORUS_STATUS_MISE_EN_PAIEMENT,
+};
+
+gboolean
+chorus_status_is_recipient_target (ChorusStatus status)
+{
+  switch (status)
+    {
+    case CHORUS_STATUS_MISE_A_DISPOSITION:
+    case CHORUS_STATUS_A_RECYCLER:
+    case CHORUS_STATUS_REJETEE:
+    case CHORUS_STATUS_SUSPENDUE:
+    case CHORUS_STATUS_SERVICE_FAIT:
+    case CHORUS_STATUS_MANDATEE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE:
+    case CHORUS_STATUS_COMPTABILISEE:
+    case CHORUS_STATUS_MISE_EN_PAIEMENT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static int
+processing_rank (ChorusStatus status)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (processing_order); i++)
+    if (processing_order[i] == status)
+      return (int) i;
+  return -1;
+}
+
+/* Forward along the processing order; sending back (recycle, suspend, reject) only before
+ * the mandate, since after it the invoice is with the public accountant; service fait may be
+ * cancelled back to mise à disposition. */
+gsize
+chorus_status_recipient_targets (ChorusStatus  current,
+                                 ChorusStatus *targets,
+                                 gsize         max_targets)
+{
+  gsize n = 0;
+  int rank;
+
+#define PUSH(s) G_STMT_START { if (n < max_targets) targets[n] = (s); n++; } G_STMT_END
+
+  switch (current)
+    {
+    case CHORUS_STATUS_MISE_A_DISPOSITION:
+    case CHORUS_STATUS_COMPLETEE:
+      rank = -1;
+      break;
+    case CHORUS_STATUS_SERVICE_FAIT:
+    case CHORUS_STATUS_MANDATEE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE:
+    case CHORUS_STATUS_COMPTABILISEE:
+      rank = processing_rank (current);
+      break;
+    default:
+      return 0;
+    }
+
+  for (gsize i = (gsize) (rank + 1); i < G_N_ELEMENTS (processing_order); i++)
+    PUSH (processing_order[i]);
+
+  if (rank < 1)
+    {
+      PUSH (CHORUS_STATUS_A_RECYCLER);
+      PUSH (CHORUS_STATUS_SUSPENDUE);
+      PUSH (CHORUS_STATUS_REJETEE);
+    }
+  if (current == CHORUS_STATUS_SERVICE_FAIT)
+    PUSH (CHORUS_STATUS_MISE_A_DISPOSITION);
+
+#undef PUSH
+  return MIN (n, max_targets);
+}
+
+static const EnumEntry cadre_table[] = {
+  { CHORUS_CADRE_A1, "A1_FACTURE_FOURNISSEUR", N_("Supplier invoice") },
+  { CHORUS_CADRE_A2, "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE", N_("Supplier invoice already paid") },
+  { CHORUS_CADRE_A3, "A3_MEMOIRE_JUSTICE", N_("Court costs statement") },
+  { CHORUS_CADRE_A4, "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR", N_("Draft monthly statement (supplier)") },
+  { CHORUS_CADRE_A5, "A5_ETAT_ACOMPTE_FOURNISSEUR", N_("Down-payment statement (supplier)") },
+  { CHORUS_CADRE_A6, "A6_ETAT_ACOMPTE_VALIDE_FOURNISSEUR", N_("Validated down-payment statement (supplier)") },
+  { CHORUS_CADRE_A7, "A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR", N_("Draft final statement (supplier)") },
+  { CHORUS_CADRE_A8, "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR", N_("Final general statement (supplier)") },
+  { CHORUS_CADRE_A9, "A9_FACTURE_SOUSTRAITANT", N_("Subcontractor invoice") },
+  { CHORUS_CADRE_A10, "A10_PROJET_DECOMPTE_MENSUEL_SOUSTRAITANT", N_("Draft monthly statement (subcontractor)") },
+  { CHORUS_CADRE_A11, "A11_PROJET_DECOMPTE_FINAL_SOUSTRAITANT", N_("Draft final statement (subcontractor)") },
+  { CHORUS_CADRE_A12, "A12_FACTURE_COTRAITANT", N_("Co-contractor invoice") },
+  { CHORUS_CADRE_A13, "A13_PROJET_DECOMPTE_MENSUEL_COTRAITANT", N_("Draft monthly statement (co-contractor)") },
+  { CHORUS_CADRE_A14, "A14_PROJET_DECOMPTE_FINAL_COTRAITANT", N_("Draft final statement (co-contractor)") },
+  { CHORUS_CADRE_A15, "A15_ETAT_ACOMPTE_MOE", N_("Down-payment statement (project manager)") },
+  { CHORUS_CADRE_A16, "A16_ETAT_ACOMPTE_VALIDE_MOE", N_("Validated down-payment statement (project manager)") },
+  { CHORUS_CADRE_A17, "A17_PROJET_DECOMPTE_GENERAL_MOE", N_("Draft general statement (project manager)") },
+  { CHORUS_CADRE_A18, "A18_DECOMPTE_GENERAL_MOE", N_("General statement (project manager)") },
+  { CHORUS_CADRE_A19, "A19_ETAT_ACOMPTE_VALIDE_MOA", N_("Validated down-payment statement (contracting authority)") },
+  { CHORUS_CADRE_A20, "A20_DECOMPTE_GENERAL_MOA", N_("General statement (contracting authority)") },
+  { CHORUS_CADRE_A21, "A21_DEMANDE_REMBOURSEMENT_TIC", N_("Fuel tax refund request") },
+  { CHORUS_CADRE_A22, "A22_PROJET_DECOMPTE_GENERAL_FOURNISSEUR_PROCEDURE_TACITE", N_("Draft general statement, tacit procedure (supplier)") },
+  { CHORUS_CADRE_A23, "A23_DECOMPTE_GENERAL_DEFINITIF_TACITE_FOURNISSEUR", N_("Final general statement, tacit procedure (supplier)") },
+  { CHORUS_CADRE_A24, "A24_DECOMPTE_GENERAL_DEFINITIF_TACITE_MOE", N_("Final general statement, tacit procedure (project manager)") },
+  { CHORUS_CADRE_A25, "A25_DECOMPTE_GENERAL_DEFINITIF_MOE_PROCEDURE_TACITE", N_("Final general statement, project manager tacit procedure") },
+};
+ENUM_ACCESSORS (ChorusCadre, chorus_cadre, cadre_table)
+
+const char *
+chorus_cadre_short_code (ChorusCadre cadre)
+{
+  static const char *codes[] = {
+    "", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10", "A11", "A12", "A13",
+    "A14", "A15", "A16", "A17", "A18", "A19", "A20", "A21", "A22", "A23", "A24", "A25",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (codes) == CHORUS_CADRE_LAST);
+  if ((int) cadre < 0 || cadre >= CHORUS_CADRE_LAST)
+    return "";
+  return codes[cadre];
+}
+
+gboolean
+chorus_cadre_is_works (ChorusCadre cadre)
+{
+  return (cadre >= CHORUS_CADRE_A4 && cadre <= CHORUS_CADRE_A20) ||
+         (cadre >= CHORUS_CADRE_A22 && cadre <= CHORUS_CADRE_A25);
+}
+
+static const EnumEntry role_table[] = {
+  { CHORUS_ROLE_FOURNISSEUR, "FOURNISSEUR", N_("Supplier") },
+  { CHORUS_ROLE_MOE, "MOE", N_("Project manager (MOE)") },
+  { CHORUS_ROLE_MOA, "MOA", N_("Contracting authority (MOA)") },
+  { CHORUS_ROLE_VALIDATEUR, "VALIDATEUR", N_("Validator") },
+  { CHORUS_ROLE_DESTINATAIRE, "DESTINATAIRE", N_("Recipient") },
+};
+ENUM_ACCESSORS (ChorusRole, chorus_role, role_table)
+
+static const EnumEntry id_type_table[] = {
+  { CHORUS_ID_TYPE_SIRET, "SIRET", N_("SIRET") },
+  { CHORUS_ID_TYPE_UE_HORS_FRANCE, "UE_HORS_FRANCE", N_("EU outside France") },
+  { CHORUS_ID_TYPE_HORS_UE, "HORS_UE", N_("Outside the EU") },
+  { CHORUS_ID_TYPE_RIDET, "RIDET", N_("RIDET") },
+  { CHORUS_ID_TYPE_TAHITI, "TAHITI", N_("TAHITI") },
+  { CHORUS_ID_TYPE_AUTRE, "AUTRE", N_("Other") },
+  { CHORUS_ID_TYPE_PARTICULIER, "PARTICULIER", N_("Private individual") },
+};
+ENUM_ACCESSORS (ChorusIdType, chorus_id_type, id_type_table)
+
+static const EnumEntry vat_type_table[] = {
+  { CHORUS_VAT_TYPE_SUR_DEBIT, "TVA_SUR_DEBIT", N_("VAT on debits") },
+  { CHORUS_VAT_TYPE_SUR_ENCAISSEMENT, "TVA_SUR_ENCAISSEMENT", N_("VAT on receipts") },
+  { CHORUS_VAT_TYPE_EXONERATION, "EXONERATION", N_("VAT exempt") },
+  { CHORUS_VAT_TYPE_SANS_TVA, "SANS_TVA", N_("No VAT") },
+};
+ENUM_ACCESSORS (ChorusVatType, chorus_vat_type, vat_type_table)
+
+static const EnumEntry invoice_type_table[] = {
+  { CHORUS_INVOICE_TYPE_FACTURE, "FACTURE", N_("Invoice") },
+  { CHORUS_INVOICE_TYPE_AVOIR, "AVOIR", N_("Credit note") },
+  { CHORUS_INVOICE_TYPE_ACOMPTE, "ACOMPTE", N_("Down-payment invoice") },
+};
+ENUM_ACCESSORS (ChorusInvoiceType, chorus_invoice_type, invoice_type_table)
+
+static const EnumEntry works_status_table[] = {
+  { CHORUS_WORKS_STATUS_DEPOSEE, "DEPOSEE", N_("Submitted") },
+  { CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, "MISE_A_DISPOSITION_MOE", N_("Made available to the project manager") },
+  { CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOA, "MISE_A_DISPOSITION_MOA", N_("Made available to the contracting authority") },
+  { CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_FOURNISSEUR, "MISE_A_DISPOSITION_FOURNISSEUR", N_("Made available to the supplier") },
+  { CHORUS_WORKS_STATUS_PRISE_EN_COMPTE, "PRISE_EN_COMPTE", N_("Taken into account") },
+  { CHORUS_WORKS_STATUS_ASSOCIEE, "ASSOCIEE", N_("Associated") },
+  { CHORUS_WORKS_STATUS_REFUSEE, "REFUSEE", N_("Refused") },
+  { CHORUS_WORKS_STATUS_SUSPENDUE, "SUSPENDUE", N_("Suspended") },
+  { CHORUS_WORKS_STATUS_COMPLETEE, "COMPLETEE", N_("Completed") },
+  { CHORUS_WORKS_STATUS_MISE_EN_PAIEMENT, "MISE_EN_PAIEMENT", N_("Payment issued") },
+};
+ENUM_ACCESSORS (ChorusWorksStatus, chorus_works_status, works_status_table)
+
+gint64
+chorus_amount_from_double (double value)
+{
+  return (gint64) llround (value * 100.0);
+}
+
+double
+chorus_amount_to_double (gint64 cents)
+{
+  return (double) cents / 100.0;
+}
+
+char *
+chorus_amount_format (gint64      cents,
+                      const char *currency)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *digits = NULL;
+  guint64 magnitude = cents < 0 ? (guint64) -(cents + 1) + 1 : (guint64) cents;
+  gsize len;
+
+  digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  len = strlen (digits);
+
+  if (cents < 0)
+    g_string_append (out, "-");
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, "\u202f");
+      g_string_append_c (out, digits[i]);
+    }
+  g_string_append_printf (out, ",%02u", (guint) (magnitude % 100));
+
+  if (currency == NULL || g_strcmp0 (currency, "EUR") == 0)
+    g_string_append (out, "\u00a0€");
+  else if (*currency != '\0')
+    g_string_append_printf (out, "\u00a0%s", currency);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+chorus_date_format (const char *iso_date)
+{
+  int y, m, d;
+
+  if (iso_date == NULL || sscanf (iso_date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return iso_date ? g_strdup (iso_date) : NULL;
+  return g_strdup_printf ("%02d/%02d/%04d", d, m, y);
+}
+
+/* SIRET: 14 digits passing the Luhn check (La Poste's establishments excepted by INSEE). */
+gboolean
+chorus_siret_is_valid (const char *siret)
+{
+  int sum = 0;
+
+  if (siret == NULL || strlen (siret) != 14)
+    return FALSE;
+  for (int i = 0; i < 14; i++)
+    {
+      int digit;
+
+      if (!g_ascii_isdigit (siret[i]))
+        return FALSE;
+      digit = siret[i] - '0';
+      if (i % 2 == 0)
+        {
+          digit *= 2;
+          if (digit > 9)
+            digit -= 9;
+        }
+      sum += digit;
+    }
+  if (sum % 10 == 0)
+    return TRUE;
+
+  /* La Poste (SIREN 356000000): the sum of the digits is a multiple of 5. */
+  if (g_str_has_prefix (siret, "356000000"))
+    {
+      sum = 0;
+      for (int i = 0; i < 14; i++)
+        sum += siret[i] - '0';
+      return sum % 5 == 0;
+    }
+  return FALSE;
+}

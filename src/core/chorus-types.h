@@ -1,0 +1,153 @@
+/* chorus-types.h: the API's enumerations, their wire strings and their translated labels. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CHORUS_STATUS_UNKNOWN = 0,
+  CHORUS_STATUS_DEPOSEE,
+  CHORUS_STATUS_EN_COURS_ACHEMINEMENT,
+  CHORUS_STATUS_MISE_A_DISPOSITION,
+  CHORUS_STATUS_A_RECYCLER,
+  CHORUS_STATUS_REJETEE,
+  CHORUS_STATUS_SUSPENDUE,
+  CHORUS_STATUS_SERVICE_FAIT,
+  CHORUS_STATUS_MANDATEE,
+  CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE,
+  CHORUS_STATUS_COMPTABILISEE,
+  CHORUS_STATUS_MISE_EN_PAIEMENT,
+  CHORUS_STATUS_COMPLETEE,
+  CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE,
+  CHORUS_STATUS_A_VALIDER,
+  CHORUS_STATUS_VALIDEE,
+  CHORUS_STATUS_REFUSEE,
+  CHORUS_STATUS_ABANDONNEE,
+  CHORUS_STATUS_SUPPRIMEE,
+  CHORUS_STATUS_LAST
+} ChorusStatus;
+
+/* The groups of the "Factures CHORUS" list filter. */
+typedef enum {
+  CHORUS_STATUS_GROUP_ALL = 0,
+  CHORUS_STATUS_GROUP_TO_PROCESS,   /* À traiter: mise à disposition, complétée */
+  CHORUS_STATUS_GROUP_SENT_BACK,    /* Renvoyées: à recycler, rejetée, suspendue */
+  CHORUS_STATUS_GROUP_PROCESSED,    /* Traitées: service fait … mise en paiement */
+  CHORUS_STATUS_GROUP_LAST
+} ChorusStatusGroup;
+
+typedef enum {
+  CHORUS_CADRE_UNKNOWN = 0,
+  CHORUS_CADRE_A1, CHORUS_CADRE_A2, CHORUS_CADRE_A3, CHORUS_CADRE_A4, CHORUS_CADRE_A5,
+  CHORUS_CADRE_A6, CHORUS_CADRE_A7, CHORUS_CADRE_A8, CHORUS_CADRE_A9, CHORUS_CADRE_A10,
+  CHORUS_CADRE_A11, CHORUS_CADRE_A12, CHORUS_CADRE_A13, CHORUS_CADRE_A14, CHORUS_CADRE_A15,
+  CHORUS_CADRE_A16, CHORUS_CADRE_A17, CHORUS_CADRE_A18, CHORUS_CADRE_A19, CHORUS_CADRE_A20,
+  CHORUS_CADRE_A21, CHORUS_CADRE_A22, CHORUS_CADRE_A23, CHORUS_CADRE_A24, CHORUS_CADRE_A25,
+  CHORUS_CADRE_LAST
+} ChorusCadre;
+
+typedef enum {
+  CHORUS_ROLE_UNKNOWN = 0,
+  CHORUS_ROLE_FOURNISSEUR,
+  CHORUS_ROLE_MOE,
+  CHORUS_ROLE_MOA,
+  CHORUS_ROLE_VALIDATEUR,
+  CHORUS_ROLE_DESTINATAIRE,
+  CHORUS_ROLE_LAST
+} ChorusRole;
+
+typedef enum {
+  CHORUS_ID_TYPE_UNKNOWN = 0,
+  CHORUS_ID_TYPE_SIRET,
+  CHORUS_ID_TYPE_UE_HORS_FRANCE,
+  CHORUS_ID_TYPE_HORS_UE,
+  CHORUS_ID_TYPE_RIDET,
+  CHORUS_ID_TYPE_TAHITI,
+  CHORUS_ID_TYPE_AUTRE,
+  CHORUS_ID_TYPE_PARTICULIER,
+  CHORUS_ID_TYPE_LAST
+} ChorusIdType;
+
+typedef enum {
+  CHORUS_VAT_TYPE_UNKNOWN = 0,
+  CHORUS_VAT_TYPE_SUR_DEBIT,
+  CHORUS_VAT_TYPE_SUR_ENCAISSEMENT,
+  CHORUS_VAT_TYPE_EXONERATION,
+  CHORUS_VAT_TYPE_SANS_TVA,
+  CHORUS_VAT_TYPE_LAST
+} ChorusVatType;
+
+typedef enum {
+  CHORUS_INVOICE_TYPE_UNKNOWN = 0,
+  CHORUS_INVOICE_TYPE_FACTURE,
+  CHORUS_INVOICE_TYPE_AVOIR,
+  CHORUS_INVOICE_TYPE_ACOMPTE,
+  CHORUS_INVOICE_TYPE_LAST
+} ChorusInvoiceType;
+
+/* Status of a works-contract piece (facture de travaux) along the dossier de facturation. */
+typedef enum {
+  CHORUS_WORKS_STATUS_UNKNOWN = 0,
+  CHORUS_WORKS_STATUS_DEPOSEE,
+  CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE,
+  CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOA,
+  CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_FOURNISSEUR,
+  CHORUS_WORKS_STATUS_PRISE_EN_COMPTE,
+  CHORUS_WORKS_STATUS_ASSOCIEE,
+  CHORUS_WORKS_STATUS_REFUSEE,
+  CHORUS_WORKS_STATUS_SUSPENDUE,
+  CHORUS_WORKS_STATUS_COMPLETEE,
+  CHORUS_WORKS_STATUS_MISE_EN_PAIEMENT,
+  CHORUS_WORKS_STATUS_LAST
+} ChorusWorksStatus;
+
+const char        *chorus_status_to_api             (ChorusStatus       status);
+ChorusStatus       chorus_status_from_api           (const char        *api);
+const char        *chorus_status_label              (ChorusStatus       status);
+ChorusStatusGroup  chorus_status_get_group          (ChorusStatus       status);
+const char        *chorus_status_group_label        (ChorusStatusGroup  group);
+gboolean           chorus_status_needs_motif        (ChorusStatus       status);
+gboolean           chorus_status_is_recipient_target (ChorusStatus      status);
+/* Statuses a recipient may set from @current with traiter/recue, in processing order. */
+gsize              chorus_status_recipient_targets  (ChorusStatus       current,
+                                                     ChorusStatus      *targets,
+                                                     gsize              max_targets);
+
+const char        *chorus_cadre_to_api              (ChorusCadre        cadre);
+ChorusCadre        chorus_cadre_from_api            (const char        *api);
+const char        *chorus_cadre_label               (ChorusCadre        cadre);
+const char        *chorus_cadre_short_code          (ChorusCadre        cadre);
+gboolean           chorus_cadre_is_works            (ChorusCadre        cadre);
+
+const char        *chorus_role_to_api               (ChorusRole         role);
+ChorusRole         chorus_role_from_api             (const char        *api);
+const char        *chorus_role_label                (ChorusRole         role);
+
+const char        *chorus_id_type_to_api            (ChorusIdType       type);
+ChorusIdType       chorus_id_type_from_api          (const char        *api);
+const char        *chorus_id_type_label             (ChorusIdType       type);
+
+const char        *chorus_vat_type_to_api           (ChorusVatType      type);
+ChorusVatType      chorus_vat_type_from_api         (const char        *api);
+const char        *chorus_vat_type_label            (ChorusVatType      type);
+
+const char        *chorus_invoice_type_to_api       (ChorusInvoiceType  type);
+ChorusInvoiceType  chorus_invoice_type_from_api     (const char        *api);
+const char        *chorus_invoice_type_label        (ChorusInvoiceType  type);
+
+const char        *chorus_works_status_to_api       (ChorusWorksStatus  status);
+ChorusWorksStatus  chorus_works_status_from_api     (const char        *api);
+const char        *chorus_works_status_label        (ChorusWorksStatus  status);
+
+/* Money is kept in cents (int64) everywhere but on the wire. */
+gint64             chorus_amount_from_double        (double             value);
+double             chorus_amount_to_double          (gint64             cents);
+/* "1 234,56 €": French grouping and decimal comma, independent of the process locale. */
+char              *chorus_amount_format             (gint64             cents,
+                                                     const char        *currency);
+/* "23/11/2026" from "2026-11-23"; NULL stays NULL. */
+char              *chorus_date_format               (const char        *iso_date);
+gboolean           chorus_siret_is_valid            (const char        *siret);
+
+G_END_DECLS

@@ -1,0 +1,13 @@
+/* chorus-preferences-window.h: the Preferences window. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_PREFERENCES_WINDOW (chorus_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusPreferencesWindow, chorus_preferences_window, CHORUS, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+GtkWidget *chorus_preferences_window_new (GtkWindow *parent);
+
+G_END_DECLS

@@ -1,0 +1,97 @@
+/* chorus-window.c: the main window; restores and saves its size and state in GSettings. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chorus-preferences-window.h"
+#include "chorus-window.h"
+
+struct _ChorusWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+
+  /* Owned references */
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusWindow, chorus_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+save_window_state (ChorusWindow *self)
+{
+  int width, height;
+
+  g_assert (CHORUS_IS_WINDOW (self));
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set (self->settings, "window-size", "(ii)", width, height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
+
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static gboolean
+chorus_window_close_request (GtkWindow *window)
+{
+  save_window_state (CHORUS_WINDOW (window));
+  return GTK_WINDOW_CLASS (chorus_window_parent_class)->close_request (window);
+}
+
+static void
+chorus_window_dispose (GObject *object)
+{
+  ChorusWindow *self = CHORUS_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (chorus_window_parent_class)->dispose (object);
+}
+
+static void
+chorus_window_class_init (ChorusWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = chorus_window_dispose;
+  window_class->close_request = chorus_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, toast_overlay);
+
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+}
+
+static void
+chorus_window_init (ChorusWindow *self)
+{
+  int width, height;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+ChorusWindow *
+chorus_window_new (ChorusApplication *app)
+{
+  return g_object_new (CHORUS_TYPE_WINDOW, "application", app, NULL);
+}
