@@ -1,0 +1,319 @@
+/* chorus-invoice.c: the invoice object; accessors are generated from the field lists. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "chorus-invoice.h"
+
+struct _ChorusInvoice
+{
+  GObject            parent_instance;
+
+#define DEFINE_STRING(name) char *name;
+#define DEFINE_INT(name) gint64 name;
+  CHORUS_INVOICE_STRING_FIELDS (DEFINE_STRING)
+  CHORUS_INVOICE_INT_FIELDS (DEFINE_INT)
+#undef DEFINE_STRING
+#undef DEFINE_INT
+
+  ChorusDirection    direction;
+  ChorusStatus       status;
+  ChorusInvoiceType  invoice_type;
+  ChorusCadre        cadre;
+  ChorusIdType       supplier_id_type;
+  ChorusVatType      vat_type;
+  gboolean           downloaded;
+
+  GPtrArray         *lines;
+  GPtrArray         *vat_lines;
+  GPtrArray         *history;
+  GPtrArray         *attachments;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusInvoice, chorus_invoice, G_TYPE_OBJECT)
+
+ChorusInvoiceLine *
+chorus_invoice_line_copy (const ChorusInvoiceLine *line)
+{
+  ChorusInvoiceLine *copy = g_memdup2 (line, sizeof *line);
+
+  copy->reference = g_strdup (line->reference);
+  copy->label = g_strdup (line->label);
+  copy->unit = g_strdup (line->unit);
+  copy->vat_rate_code = g_strdup (line->vat_rate_code);
+  return copy;
+}
+
+void
+chorus_invoice_line_free (ChorusInvoiceLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->reference);
+  g_free (line->label);
+  g_free (line->unit);
+  g_free (line->vat_rate_code);
+  g_free (line);
+}
+
+ChorusVatLine *
+chorus_vat_line_copy (const ChorusVatLine *line)
+{
+  ChorusVatLine *copy = g_memdup2 (line, sizeof *line);
+
+  copy->rate_code = g_strdup (line->rate_code);
+  return copy;
+}
+
+void
+chorus_vat_line_free (ChorusVatLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->rate_code);
+  g_free (line);
+}
+
+ChorusStatusEvent *
+chorus_status_event_copy (const ChorusStatusEvent *event)
+{
+  ChorusStatusEvent *copy = g_memdup2 (event, sizeof *event);
+
+  copy->date = g_strdup (event->date);
+  copy->comment = g_strdup (event->comment);
+  copy->user = g_strdup (event->user);
+  return copy;
+}
+
+void
+chorus_status_event_free (ChorusStatusEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->date);
+  g_free (event->comment);
+  g_free (event->user);
+  g_free (event);
+}
+
+ChorusAttachment *
+chorus_attachment_copy (const ChorusAttachment *attachment)
+{
+  ChorusAttachment *copy = g_memdup2 (attachment, sizeof *attachment);
+
+  copy->name = g_strdup (attachment->name);
+  copy->extension = g_strdup (attachment->extension);
+  copy->type_code = g_strdup (attachment->type_code);
+  return copy;
+}
+
+void
+chorus_attachment_free (ChorusAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+  g_free (attachment->name);
+  g_free (attachment->extension);
+  g_free (attachment->type_code);
+  g_free (attachment);
+}
+
+G_DEFINE_BOXED_TYPE (ChorusInvoiceLine, chorus_invoice_line, chorus_invoice_line_copy, chorus_invoice_line_free)
+G_DEFINE_BOXED_TYPE (ChorusVatLine, chorus_vat_line, chorus_vat_line_copy, chorus_vat_line_free)
+G_DEFINE_BOXED_TYPE (ChorusStatusEvent, chorus_status_event, chorus_status_event_copy, chorus_status_event_free)
+G_DEFINE_BOXED_TYPE (ChorusAttachment, chorus_attachment, chorus_attachment_copy, chorus_attachment_free)
+
+static void
+chorus_invoice_finalize (GObject *object)
+{
+  ChorusInvoice *self = CHORUS_INVOICE (object);
+
+#define FREE_STRING(name) g_free (self->name);
+  CHORUS_INVOICE_STRING_FIELDS (FREE_STRING)
+#undef FREE_STRING
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_clear_pointer (&self->vat_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (chorus_invoice_parent_class)->finalize (object);
+}
+
+static void
+chorus_invoice_class_init (ChorusInvoiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = chorus_invoice_finalize;
+}
+
+static void
+chorus_invoice_init (ChorusInvoice *self)
+{
+}
+
+ChorusInvoice *
+chorus_invoice_new (void)
+{
+  return g_object_new (CHORUS_TYPE_INVOICE, NULL);
+}
+
+typedef gpointer (*ElementCopyFunc) (gconstpointer element);
+
+static GPtrArray *
+copy_array (GPtrArray *array, ElementCopyFunc copy, GDestroyNotify free_func)
+{
+  GPtrArray *out;
+
+  if (array == NULL)
+    return NULL;
+  out = g_ptr_array_new_full (array->len, free_func);
+  for (guint i = 0; i < array->len; i++)
+    g_ptr_array_add (out, copy (g_ptr_array_index (array, i)));
+  return out;
+}
+
+ChorusInvoice *
+chorus_invoice_copy (ChorusInvoice *self)
+{
+  ChorusInvoice *copy;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE (self), NULL);
+
+  copy = chorus_invoice_new ();
+#define COPY_STRING(name) copy->name = g_strdup (self->name);
+#define COPY_INT(name) copy->name = self->name;
+  CHORUS_INVOICE_STRING_FIELDS (COPY_STRING)
+  CHORUS_INVOICE_INT_FIELDS (COPY_INT)
+#undef COPY_STRING
+#undef COPY_INT
+  copy->direction = self->direction;
+  copy->status = self->status;
+  copy->invoice_type = self->invoice_type;
+  copy->cadre = self->cadre;
+  copy->supplier_id_type = self->supplier_id_type;
+  copy->vat_type = self->vat_type;
+  copy->downloaded = self->downloaded;
+  copy->lines = copy_array (self->lines, (ElementCopyFunc) chorus_invoice_line_copy,
+                            (GDestroyNotify) chorus_invoice_line_free);
+  copy->vat_lines = copy_array (self->vat_lines, (ElementCopyFunc) chorus_vat_line_copy,
+                                (GDestroyNotify) chorus_vat_line_free);
+  copy->history = copy_array (self->history, (ElementCopyFunc) chorus_status_event_copy,
+                              (GDestroyNotify) chorus_status_event_free);
+  copy->attachments = copy_array (self->attachments, (ElementCopyFunc) chorus_attachment_copy,
+                                  (GDestroyNotify) chorus_attachment_free);
+  return copy;
+}
+
+#define DEFINE_STRING_ACCESSORS(name)                                                \
+  const char *                                                                      \
+  chorus_invoice_get_##name (ChorusInvoice *self)                                   \
+  {                                                                                 \
+    g_return_val_if_fail (CHORUS_IS_INVOICE (self), NULL);                          \
+    return self->name;                                                              \
+  }                                                                                 \
+  void                                                                              \
+  chorus_invoice_set_##name (ChorusInvoice *self, const char *value)                \
+  {                                                                                 \
+    g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
+    g_free (self->name);                                                            \
+    self->name = g_strdup (value);                                                  \
+  }
+#define DEFINE_INT_ACCESSORS(name)                                                   \
+  gint64                                                                            \
+  chorus_invoice_get_##name (ChorusInvoice *self)                                   \
+  {                                                                                 \
+    g_return_val_if_fail (CHORUS_IS_INVOICE (self), 0);                             \
+    return self->name;                                                              \
+  }                                                                                 \
+  void                                                                              \
+  chorus_invoice_set_##name (ChorusInvoice *self, gint64 value)                     \
+  {                                                                                 \
+    g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
+    self->name = value;                                                             \
+  }
+CHORUS_INVOICE_STRING_FIELDS (DEFINE_STRING_ACCESSORS)
+CHORUS_INVOICE_INT_FIELDS (DEFINE_INT_ACCESSORS)
+
+#define DEFINE_VALUE_ACCESSORS(Type, name)                                           \
+  Type                                                                              \
+  chorus_invoice_get_##name (ChorusInvoice *self)                                   \
+  {                                                                                 \
+    g_return_val_if_fail (CHORUS_IS_INVOICE (self), (Type) 0);                      \
+    return self->name;                                                              \
+  }                                                                                 \
+  void                                                                              \
+  chorus_invoice_set_##name (ChorusInvoice *self, Type value)                       \
+  {                                                                                 \
+    g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
+    self->name = value;                                                             \
+  }
+DEFINE_VALUE_ACCESSORS (ChorusDirection, direction)
+DEFINE_VALUE_ACCESSORS (ChorusStatus, status)
+DEFINE_VALUE_ACCESSORS (ChorusInvoiceType, invoice_type)
+DEFINE_VALUE_ACCESSORS (ChorusCadre, cadre)
+DEFINE_VALUE_ACCESSORS (ChorusIdType, supplier_id_type)
+DEFINE_VALUE_ACCESSORS (ChorusVatType, vat_type)
+DEFINE_VALUE_ACCESSORS (gboolean, downloaded)
+
+#define DEFINE_ARRAY_ACCESSORS(name)                                                 \
+  GPtrArray *                                                                       \
+  chorus_invoice_get_##name (ChorusInvoice *self)                                   \
+  {                                                                                 \
+    g_return_val_if_fail (CHORUS_IS_INVOICE (self), NULL);                          \
+    return self->name;                                                              \
+  }                                                                                 \
+  void                                                                              \
+  chorus_invoice_set_##name (ChorusInvoice *self, GPtrArray *value)                 \
+  {                                                                                 \
+    g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
+    if (value != NULL)                                                              \
+      g_ptr_array_ref (value);                                                      \
+    g_clear_pointer (&self->name, g_ptr_array_unref);                               \
+    self->name = value;                                                             \
+  }
+DEFINE_ARRAY_ACCESSORS (lines)
+DEFINE_ARRAY_ACCESSORS (vat_lines)
+DEFINE_ARRAY_ACCESSORS (history)
+DEFINE_ARRAY_ACCESSORS (attachments)
+
+/* Reads the YYYY-MM-DD prefix by hand: g_date_set_parse() follows the locale. */
+static GDate *
+parse_iso_date (const char *text)
+{
+  int y, m, d;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+      !g_date_valid_dmy (d, (GDateMonth) m, (GDateYear) y))
+    return NULL;
+  return g_date_new_dmy (d, (GDateMonth) m, (GDateYear) y);
+}
+
+int
+chorus_invoice_days_left (ChorusInvoice *self,
+                          guint          deadline_days,
+                          const char    *today)
+{
+  g_autoptr(GDate) deposit = NULL;
+  g_autoptr(GDate) now = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE (self), G_MININT);
+
+  deposit = parse_iso_date (self->deposit_date);
+  if (deposit == NULL)
+    return G_MININT;
+
+  if (today != NULL)
+    {
+      now = parse_iso_date (today);
+      if (now == NULL)
+        return G_MININT;
+    }
+  else
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_now_local ();
+      now = g_date_new_dmy (g_date_time_get_day_of_month (dt), g_date_time_get_month (dt),
+                            g_date_time_get_year (dt));
+    }
+
+  g_date_add_days (deposit, deadline_days);
+  return g_date_days_between (now, deposit);
+}

@@ -1,0 +1,169 @@
+/* chorus-invoice.h: an invoice as the app knows it: list fields, detail, and local fields. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "chorus-types.h"
+
+G_BEGIN_DECLS
+
+/* Which side of the invoice we are on. */
+typedef enum {
+  CHORUS_DIRECTION_RECEIVED = 0,   /* we are the recipient (rechercher/recipiendaire) */
+  CHORUS_DIRECTION_ISSUED   = 1,   /* we are the supplier (rechercher/fournisseur) */
+} ChorusDirection;
+
+/* String fields: (getter/setter suffix). Every one is nullable. */
+#define CHORUS_INVOICE_STRING_FIELDS(X)                                              \
+  X (number)                 /* numeroFacture */                                    \
+  X (request_type)           /* typeDemandePaiement: FACTURE, FACTURE_TRAVAUX */    \
+  X (invoice_date)           /* dateFacture, YYYY-MM-DD */                          \
+  X (deposit_date)           /* dateDepot, YYYY-MM-DD */                            \
+  X (status_date)            /* dateHeureEtatCourant, as sent */                    \
+  X (status_comment)         /* commentaireEtatCourant: motif of the last status */ \
+  X (currency)               /* devise, e.g. EUR */                                 \
+  X (recipient_code)         /* codeDestinataire: SIRET of the recipient */         \
+  X (recipient_name)         /* designationDestinataire */                          \
+  X (service_code)           /* codeServiceExecutant */                             \
+  X (service_name)           /* nomServiceExecutant */                              \
+  X (supplier_code)          /* codeFournisseur: SIRET or other identifier */       \
+  X (supplier_name)          /* designationFournisseur */                           \
+  X (supplier_service_code)  /* codeServiceFournisseur */                           \
+  X (engagement_number)      /* numeroBonCommande (engagement juridique) */         \
+  X (market_number)          /* numeroMarche */                                     \
+  X (deposit_mode)           /* modeDepot */                                        \
+  X (flow_number)            /* numeroFluxDepot */                                  \
+  X (original_number)        /* numeroFactureOrigine, for credit notes */           \
+  X (payment_mode)           /* references.modePaiement */                          \
+  X (due_date)               /* references.dateEcheancePaiement */                  \
+  X (mandate_number)         /* numeroDpMandat */                                   \
+  X (gestionnaire)           /* local: who handles it */                            \
+  X (internal_reference)     /* local: e.g. a dossier number */                     \
+  X (notes)                  /* local: free notes */
+
+/* 64-bit integer fields; amounts are in cents. */
+#define CHORUS_INVOICE_INT_FIELDS(X)                                                 \
+  X (id)                     /* idFacture / identifiantFactureCPP */                \
+  X (recipient_id)           /* idDestinataire (idStructureCPP) */                  \
+  X (service_id)             /* idServiceExecutant */                               \
+  X (supplier_id)            /* idFournisseur */                                    \
+  X (amount_ht)              /* montantHT */                                        \
+  X (amount_vat)             /* montantTVA (detail) or TTC - HT */                  \
+  X (amount_ttc)             /* montantTTC */                                       \
+  X (amount_to_pay)          /* montantAPayer */                                    \
+  X (main_attachment_id)     /* pieceJointePrincipale id */
+
+typedef struct _ChorusInvoiceLine {
+  int     number;
+  char   *reference;
+  char   *label;
+  double  quantity;
+  char   *unit;
+  gint64  unit_price_ht;     /* cents; the API allows 6 decimals, we keep 2 for display */
+  gint64  discount_ht;
+  char   *vat_rate_code;     /* e.g. TVA1 */
+  double  vat_rate;          /* percent */
+  gint64  total_ht;
+} ChorusInvoiceLine;
+
+typedef struct _ChorusVatLine {
+  char   *rate_code;
+  double  rate;              /* percent */
+  gint64  base_ht;
+  gint64  vat_amount;
+} ChorusVatLine;
+
+typedef struct _ChorusStatusEvent {
+  ChorusStatus  status;
+  char         *date;        /* histoStatutDatePassage, as sent */
+  char         *comment;
+  char         *user;
+} ChorusStatusEvent;
+
+typedef struct _ChorusAttachment {
+  gint64  id;                /* pieceJointeId */
+  char   *name;              /* designation */
+  char   *extension;         /* e.g. PDF */
+  char   *type_code;         /* pieceJointeTypeCode */
+  gboolean is_main;
+} ChorusAttachment;
+
+#define CHORUS_TYPE_INVOICE_LINE   (chorus_invoice_line_get_type ())
+#define CHORUS_TYPE_VAT_LINE       (chorus_vat_line_get_type ())
+#define CHORUS_TYPE_STATUS_EVENT   (chorus_status_event_get_type ())
+#define CHORUS_TYPE_ATTACHMENT     (chorus_attachment_get_type ())
+GType              chorus_invoice_line_get_type (void) G_GNUC_CONST;
+GType              chorus_vat_line_get_type     (void) G_GNUC_CONST;
+GType              chorus_status_event_get_type (void) G_GNUC_CONST;
+GType              chorus_attachment_get_type   (void) G_GNUC_CONST;
+ChorusInvoiceLine *chorus_invoice_line_copy     (const ChorusInvoiceLine *line);
+void               chorus_invoice_line_free     (ChorusInvoiceLine       *line);
+ChorusVatLine     *chorus_vat_line_copy         (const ChorusVatLine     *line);
+void               chorus_vat_line_free         (ChorusVatLine           *line);
+ChorusStatusEvent *chorus_status_event_copy     (const ChorusStatusEvent *event);
+void               chorus_status_event_free     (ChorusStatusEvent       *event);
+ChorusAttachment  *chorus_attachment_copy       (const ChorusAttachment  *attachment);
+void               chorus_attachment_free       (ChorusAttachment        *attachment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusInvoiceLine, chorus_invoice_line_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusVatLine, chorus_vat_line_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStatusEvent, chorus_status_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAttachment, chorus_attachment_free)
+
+#define CHORUS_TYPE_INVOICE (chorus_invoice_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusInvoice, chorus_invoice, CHORUS, INVOICE, GObject)
+
+ChorusInvoice     *chorus_invoice_new            (void);
+ChorusInvoice     *chorus_invoice_copy           (ChorusInvoice     *self);
+
+#define CHORUS_INVOICE_DECLARE_STRING(name)                                          \
+  const char *chorus_invoice_get_##name (ChorusInvoice *self);                     \
+  void        chorus_invoice_set_##name (ChorusInvoice *self, const char *value);
+#define CHORUS_INVOICE_DECLARE_INT(name)                                             \
+  gint64      chorus_invoice_get_##name (ChorusInvoice *self);                     \
+  void        chorus_invoice_set_##name (ChorusInvoice *self, gint64 value);
+CHORUS_INVOICE_STRING_FIELDS (CHORUS_INVOICE_DECLARE_STRING)
+CHORUS_INVOICE_INT_FIELDS (CHORUS_INVOICE_DECLARE_INT)
+
+ChorusDirection    chorus_invoice_get_direction     (ChorusInvoice     *self);
+void               chorus_invoice_set_direction     (ChorusInvoice     *self,
+                                                     ChorusDirection    direction);
+ChorusStatus       chorus_invoice_get_status        (ChorusInvoice     *self);
+void               chorus_invoice_set_status        (ChorusInvoice     *self,
+                                                     ChorusStatus       status);
+ChorusInvoiceType  chorus_invoice_get_invoice_type  (ChorusInvoice     *self);
+void               chorus_invoice_set_invoice_type  (ChorusInvoice     *self,
+                                                     ChorusInvoiceType  type);
+ChorusCadre        chorus_invoice_get_cadre         (ChorusInvoice     *self);
+void               chorus_invoice_set_cadre         (ChorusInvoice     *self,
+                                                     ChorusCadre        cadre);
+ChorusIdType       chorus_invoice_get_supplier_id_type (ChorusInvoice  *self);
+void               chorus_invoice_set_supplier_id_type (ChorusInvoice  *self,
+                                                        ChorusIdType    type);
+ChorusVatType      chorus_invoice_get_vat_type      (ChorusInvoice     *self);
+void               chorus_invoice_set_vat_type      (ChorusInvoice     *self,
+                                                     ChorusVatType      type);
+gboolean           chorus_invoice_get_downloaded    (ChorusInvoice     *self);
+void               chorus_invoice_set_downloaded    (ChorusInvoice     *self,
+                                                     gboolean           downloaded);
+
+/* Detail parts; NULL until the invoice was consulted. Arrays own their elements. */
+GPtrArray         *chorus_invoice_get_lines         (ChorusInvoice     *self);
+void               chorus_invoice_set_lines         (ChorusInvoice     *self,
+                                                     GPtrArray         *lines);
+GPtrArray         *chorus_invoice_get_vat_lines     (ChorusInvoice     *self);
+void               chorus_invoice_set_vat_lines     (ChorusInvoice     *self,
+                                                     GPtrArray         *vat_lines);
+GPtrArray         *chorus_invoice_get_history       (ChorusInvoice     *self);
+void               chorus_invoice_set_history       (ChorusInvoice     *self,
+                                                     GPtrArray         *history);
+GPtrArray         *chorus_invoice_get_attachments   (ChorusInvoice     *self);
+void               chorus_invoice_set_attachments   (ChorusInvoice     *self,
+                                                     GPtrArray         *attachments);
+
+/* Days left before the legal payment deadline counted from the deposit date, as of @today
+ * (YYYY-MM-DD; NULL = today). G_MININT when the deposit date is unknown. */
+int                chorus_invoice_days_left         (ChorusInvoice     *self,
+                                                     guint              deadline_days,
+                                                     const char        *today);
+
+G_END_DECLS
