@@ -15,6 +15,10 @@
 struct _SimDataset {
   sqlite3      *db;
   SimWellKnown  wk;
+  GHashTable   *counts;          /* search SQL + binds → total, while nothing was written */
+  sqlite3_int64 counts_changes;
+  sqlite3_stmt *structure_stmt;  /* kept prepared: each page of results loads dozens */
+  sqlite3_stmt *service_stmt;
 };
 
 /* splitmix64: tiny, fast and the same on every platform, so a seed always gives the same data. */
@@ -1614,11 +1618,41 @@ sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **err
   return self;
 }
 
+gboolean
+sim_dataset_cached_count (SimDataset *self, const char *key, gint64 *total)
+{
+  gint64 *found;
+
+  if (self->counts == NULL || sqlite3_total_changes64 (self->db) != self->counts_changes)
+    return FALSE;
+  found = g_hash_table_lookup (self->counts, key);
+  if (found == NULL)
+    return FALSE;
+  *total = *found;
+  return TRUE;
+}
+
+void
+sim_dataset_cache_count (SimDataset *self, const char *key, gint64 total)
+{
+  if (self->counts == NULL || sqlite3_total_changes64 (self->db) != self->counts_changes ||
+      g_hash_table_size (self->counts) > 1000)
+    {
+      g_clear_pointer (&self->counts, g_hash_table_unref);
+      self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      self->counts_changes = sqlite3_total_changes64 (self->db);
+    }
+  g_hash_table_insert (self->counts, g_strdup (key), g_memdup2 (&total, sizeof total));
+}
+
 void
 sim_dataset_free (SimDataset *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  sqlite3_finalize (self->structure_stmt);
+  sqlite3_finalize (self->service_stmt);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->wk.recipient_siret);
@@ -1706,14 +1740,16 @@ structure_from_stmt (sqlite3_stmt *stmt)
 SimStructure *
 sim_structure_load (SimDataset *self, gint64 id)
 {
-  sqlite3_stmt *stmt = NULL;
   SimStructure *s = NULL;
 
-  sqlite3_prepare_v2 (self->db, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE id = ?", -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    s = structure_from_stmt (stmt);
-  sqlite3_finalize (stmt);
+  if (self->structure_stmt == NULL)
+    sqlite3_prepare_v3 (self->db, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE id = ?", -1,
+                        SQLITE_PREPARE_PERSISTENT, &self->structure_stmt, NULL);
+  sqlite3_reset (self->structure_stmt);
+  sqlite3_bind_int64 (self->structure_stmt, 1, id);
+  if (sqlite3_step (self->structure_stmt) == SQLITE_ROW)
+    s = structure_from_stmt (self->structure_stmt);
+  sqlite3_reset (self->structure_stmt);
   return s;
 }
 
@@ -1782,15 +1818,16 @@ service_from_stmt (sqlite3_stmt *stmt)
 SimService *
 sim_service_load (SimDataset *self, gint64 id)
 {
-  sqlite3_stmt *stmt = NULL;
   SimService *s = NULL;
 
-  sqlite3_prepare_v2 (self->db, "SELECT id, structure_id, code, libelle, actif, ej_required, date_debut"
-                                " FROM services WHERE id = ?", -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    s = service_from_stmt (stmt);
-  sqlite3_finalize (stmt);
+  if (self->service_stmt == NULL)
+    sqlite3_prepare_v3 (self->db, "SELECT id, structure_id, code, libelle, actif, ej_required, date_debut"
+                                  " FROM services WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT, &self->service_stmt, NULL);
+  sqlite3_reset (self->service_stmt);
+  sqlite3_bind_int64 (self->service_stmt, 1, id);
+  if (sqlite3_step (self->service_stmt) == SQLITE_ROW)
+    s = service_from_stmt (self->service_stmt);
+  sqlite3_reset (self->service_stmt);
   return s;
 }
 

@@ -219,6 +219,14 @@ char              *sim_today                  (void);
 /* The status a works piece of @cadre gets when deposited: who it is made available to. */
 const char        *sim_works_holder_status    (const char   *cadre);
 
+/* Totals of searches, kept until the next write (paging through one search counts once). */
+gboolean           sim_dataset_cached_count   (SimDataset   *self,
+                                               const char   *key,
+                                               gint64       *total);
+void               sim_dataset_cache_count    (SimDataset   *self,
+                                               const char   *key,
+                                               gint64        total);
+
 /* Runs @sql with no result; logs and returns FALSE on failure. */
 gboolean           sim_dataset_exec           (SimDataset   *self,
                                                const char   *sql);

@@ -455,10 +455,17 @@ search_invoices (SimCtx *ctx, JsonObject *req, Side side)
   if (total == 0)
     return answer;
 
-  sql = g_strdup_printf ("SELECT " SIM_INVOICE_COLUMNS " FROM invoices i WHERE %s ORDER BY %s %s, i.id %s"
-                         " LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT,
-                         where->str, paging.column, paging.descending ? "DESC" : "ASC",
-                         paging.descending ? "DESC" : "ASC", paging.per_page, (paging.page - 1) * paging.per_page);
+  /* The page's ids come from the index alone; only those rows are then read. */
+  {
+    const char *dir = paging.descending ? "DESC" : "ASC";
+
+    sql = g_strdup_printf ("SELECT " SIM_INVOICE_COLUMNS " FROM invoices i JOIN"
+                           " (SELECT i.id AS page_id FROM invoices i WHERE %s ORDER BY %s %s, i.id %s"
+                           " LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT ") page ON i.id = page.page_id"
+                           " ORDER BY %s %s, i.id %s",
+                           where->str, paging.column, dir, dir, paging.per_page, (paging.page - 1) * paging.per_page,
+                           paging.column, dir, dir);
+  }
   stmt = sim_prepare (ctx, sql, binds);
   items = json_array_new ();
   cache_init (&cache, ctx);
