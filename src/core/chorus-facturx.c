@@ -1260,8 +1260,8 @@ chorus_facturx_read_xml (const char  *data,
   if (len > CHORUS_FACTURX_MAX_XML_SIZE)
     {
       g_set_error (error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_TOO_LARGE,
-                   _("The invoice XML is too large (%" G_GSIZE_FORMAT " MB; at most %d MB are read)."),
-                   len / (1024 * 1024), CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
+                   _("The invoice XML is too large (%u MB; at most %d MB are read)."),
+                   (guint) MIN (len / (1024 * 1024), G_MAXUINT), CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
       return NULL;
     }
   if (len == 0)
@@ -1441,8 +1441,8 @@ chorus_facturx_read_pdf (GBytes  *pdf,
   if (size > CHORUS_FACTURX_MAX_PDF_SIZE)
     {
       g_set_error (error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_TOO_LARGE,
-                   _("The PDF is too large (%" G_GSIZE_FORMAT " MB; at most %d MB are read)."),
-                   size / (1024 * 1024), CHORUS_FACTURX_MAX_PDF_SIZE / (1024 * 1024));
+                   _("The PDF is too large (%u MB; at most %d MB are read)."),
+                   (guint) MIN (size / (1024 * 1024), G_MAXUINT), CHORUS_FACTURX_MAX_PDF_SIZE / (1024 * 1024));
       return NULL;
     }
   if (size < 5 || memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) != 0)
