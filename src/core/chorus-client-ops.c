@@ -423,16 +423,9 @@ build_file_upload (const char *data_key, GBytes *file, const char *file_name)
   JsonObject *body = json_object_new ();
   gsize size = 0;
   const guchar *data = g_bytes_get_data (file, &size);
+  g_autofree char *encoded = g_base64_encode (data, size);
 
-  json_object_set_string_member (body, data_key, "");
-  /* Large files: hand the encoded string over without another copy. */
-  json_object_set_member (body, data_key, json_node_init_string (json_node_alloc (), ""));
-  {
-    JsonNode *node = json_object_get_member (body, data_key);
-    g_autofree char *encoded = g_base64_encode (data, size);
-
-    json_node_set_string (node, encoded);
-  }
+  json_object_set_string_member (body, data_key, encoded);
   json_object_set_string_member (body, "nomFichier", file_name);
   return body;
 }
