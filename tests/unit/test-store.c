@@ -902,6 +902,9 @@ static const char *const old_rows[] = {
   "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 101, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');"
   "INSERT INTO saved_filters VALUES ('v2', '{''direction'': <''issued''>}');"
   "INSERT INTO gestionnaires VALUES ('Alice');",
+  /* v3 */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
+  " VALUES (104, 1, 'MANDATEE', 3, 'V3-D', 'Menuiserie Troisième', 700);",
 };
 
 static void
@@ -950,6 +953,16 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_true (chorus_store_load_filter (store, "v2", &saved, &error));
       g_assert_cmpint (saved.direction, ==, CHORUS_DIRECTION_ISSUED);
     }
+  if (from_version >= 3)
+    {
+      g_clear_pointer (&ids, g_array_unref);
+      chorus_invoice_filter_init (&filter);
+      filter.direction = CHORUS_DIRECTION_ISSUED;
+      filter.supplier_contains = "TROIS";
+      ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_SUPPLIER, FALSE, &error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 104);
+    }
 }
 
 static void
@@ -973,10 +986,12 @@ test_migrations (Fixture *fixture, gconstpointer data)
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
       path = g_build_filename (dir, "chorus.db", NULL);
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      chorus_store_register_functions (db);
       for (guint v = 1; v <= from; v++)
         {
-          g_assert_cmpint (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message), ==, SQLITE_OK);
-          g_assert_cmpint (sqlite3_exec (db, old_rows[v - 1], NULL, NULL, &message), ==, SQLITE_OK);
+          if (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message) != SQLITE_OK ||
+              sqlite3_exec (db, old_rows[v - 1], NULL, NULL, &message) != SQLITE_OK)
+            g_error ("building version %u: %s", v, message);
         }
       g_assert_cmpint (sqlite3_exec (db, bump, NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
