@@ -169,6 +169,17 @@ static const char *const migrations[] = {
   "END;"
   "DROP INDEX invoices_by_group;"
   "ANALYZE;",
+
+  /* 5: what the client reads of structures and services (obligations, validity). */
+  "ALTER TABLE structures ADD COLUMN status TEXT;"
+  "ALTER TABLE structures ADD COLUMN role TEXT;"
+  "ALTER TABLE structures ADD COLUMN service_required INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE structures ADD COLUMN engagement_required INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE structures ADD COLUMN service_or_engagement INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE services ADD COLUMN description TEXT;"
+  "ALTER TABLE services ADD COLUMN start_date TEXT;"
+  "ALTER TABLE services ADD COLUMN end_date TEXT;"
+  "ALTER TABLE services ADD COLUMN engagement_required INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, column, group). */
@@ -262,48 +273,6 @@ G_DEFINE_FINAL_TYPE (ChorusStore, chorus_store, G_TYPE_OBJECT)
 
 /* Boxed helper types ------------------------------------------------------------------------- */
 
-ChorusStructure *
-chorus_structure_copy (const ChorusStructure *structure)
-{
-  ChorusStructure *copy = g_memdup2 (structure, sizeof *structure);
-
-  copy->identifier = g_strdup (structure->identifier);
-  copy->id_type = g_strdup (structure->id_type);
-  copy->name = g_strdup (structure->name);
-  return copy;
-}
-
-void
-chorus_structure_free (ChorusStructure *structure)
-{
-  if (structure == NULL)
-    return;
-  g_free (structure->identifier);
-  g_free (structure->id_type);
-  g_free (structure->name);
-  g_free (structure);
-}
-
-ChorusService *
-chorus_service_copy (const ChorusService *service)
-{
-  ChorusService *copy = g_memdup2 (service, sizeof *service);
-
-  copy->code = g_strdup (service->code);
-  copy->name = g_strdup (service->name);
-  return copy;
-}
-
-void
-chorus_service_free (ChorusService *service)
-{
-  if (service == NULL)
-    return;
-  g_free (service->code);
-  g_free (service->name);
-  g_free (service);
-}
-
 ChorusAction *
 chorus_action_copy (const ChorusAction *action)
 {
@@ -328,8 +297,6 @@ chorus_action_free (ChorusAction *action)
   g_free (action);
 }
 
-G_DEFINE_BOXED_TYPE (ChorusStructure, chorus_structure, chorus_structure_copy, chorus_structure_free)
-G_DEFINE_BOXED_TYPE (ChorusService, chorus_service, chorus_service_copy, chorus_service_free)
 G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_action_free)
 
 /* Filters -------------------------------------------------------------------------------------- */
@@ -1671,6 +1638,35 @@ chorus_store_load_cached_file (ChorusStore  *self,
 
 /* Structures and services ---------------------------------------------------------------------- */
 
+static gboolean
+set_services_locked (ChorusStore *self, gint64 structure_id, GPtrArray *services, GError **error)
+{
+  if (!run_with_id (&self->writer, "DELETE FROM services WHERE structure_id = ?", structure_id, error))
+    return FALSE;
+  for (guint i = 0; i < services->len; i++)
+    {
+      ChorusService *service = g_ptr_array_index (services, i);
+      sqlite3_stmt *stmt = prepare_static (&self->writer,
+                                           "INSERT OR REPLACE INTO services (id, structure_id, code, name, active,"
+                                           " description, start_date, end_date, engagement_required)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, service->id);
+      sqlite3_bind_int64 (stmt, 2, structure_id);
+      bind_text (stmt, 3, service->code);
+      bind_text (stmt, 4, service->name);
+      sqlite3_bind_int (stmt, 5, service->active ? 1 : 0);
+      bind_text (stmt, 6, service->description);
+      bind_text (stmt, 7, service->start_date);
+      bind_text (stmt, 8, service->end_date);
+      sqlite3_bind_int (stmt, 9, service->engagement_required ? 1 : 0);
+      if (!step_done (&self->writer, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 chorus_store_upsert_structures (ChorusStore  *self,
                                 GPtrArray    *structures,
@@ -1688,16 +1684,30 @@ chorus_store_upsert_structures (ChorusStore  *self,
     {
       ChorusStructure *structure = g_ptr_array_index (structures, i);
       sqlite3_stmt *stmt = prepare_static (&self->writer,
-                                    "INSERT INTO structures (id, identifier, id_type, name) VALUES (?, ?, ?, ?)"
-                                    " ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier,"
-                                    " id_type = excluded.id_type, name = excluded.name", error);
+                                           "INSERT INTO structures (id, identifier, id_type, name, status, role,"
+                                           " service_required, engagement_required, service_or_engagement)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                           " ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier,"
+                                           " id_type = excluded.id_type, name = excluded.name,"
+                                           " status = coalesce (excluded.status, status),"
+                                           " role = coalesce (excluded.role, role),"
+                                           " service_required = excluded.service_required,"
+                                           " engagement_required = excluded.engagement_required,"
+                                           " service_or_engagement = excluded.service_or_engagement", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, structure->id);
       bind_text (stmt, 2, structure->identifier);
-      bind_text (stmt, 3, structure->id_type);
+      bind_text (stmt, 3, chorus_id_type_to_api (structure->id_type));
       bind_text (stmt, 4, structure->name);
+      bind_text (stmt, 5, structure->status);
+      bind_text (stmt, 6, chorus_role_to_api (structure->role));
+      sqlite3_bind_int (stmt, 7, structure->service_required ? 1 : 0);
+      sqlite3_bind_int (stmt, 8, structure->engagement_required ? 1 : 0);
+      sqlite3_bind_int (stmt, 9, structure->service_or_engagement ? 1 : 0);
       if (!step_done (&self->writer, stmt, error))
+        goto fail;
+      if (structure->services != NULL && !set_services_locked (self, structure->id, structure->services, error))
         goto fail;
     }
   if (commit (&self->writer, error))
@@ -1717,18 +1727,24 @@ chorus_store_list_structures (ChorusStore *self, GError **error)
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = prepare_static (&self->reader, "SELECT id, identifier, id_type, name FROM structures ORDER BY name, id", error);
+  stmt = prepare_static (&self->reader, "SELECT id, identifier, id_type, name, status, role, service_required,"
+                         " engagement_required, service_or_engagement FROM structures ORDER BY name, id", error);
   if (stmt == NULL)
     return NULL;
   structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ChorusStructure *structure = g_new0 (ChorusStructure, 1);
+      ChorusStructure *structure = chorus_structure_new ();
 
       structure->id = sqlite3_column_int64 (stmt, 0);
       structure->identifier = g_strdup (column_text (stmt, 1));
-      structure->id_type = g_strdup (column_text (stmt, 2));
+      structure->id_type = chorus_id_type_from_api (column_text (stmt, 2));
       structure->name = g_strdup (column_text (stmt, 3));
+      structure->status = g_strdup (column_text (stmt, 4));
+      structure->role = chorus_role_from_api (column_text (stmt, 5));
+      structure->service_required = sqlite3_column_int (stmt, 6) != 0;
+      structure->engagement_required = sqlite3_column_int (stmt, 7) != 0;
+      structure->service_or_engagement = sqlite3_column_int (stmt, 8) != 0;
       g_ptr_array_add (structures, structure);
     }
   sqlite3_reset (stmt);
@@ -1736,9 +1752,10 @@ chorus_store_list_structures (ChorusStore *self, GError **error)
 }
 
 gboolean
-chorus_store_upsert_services (ChorusStore  *self,
-                              GPtrArray    *services,
-                              GError      **error)
+chorus_store_set_services (ChorusStore  *self,
+                           gint64        structure_id,
+                           GPtrArray    *services,
+                           GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -1748,26 +1765,8 @@ chorus_store_upsert_services (ChorusStore  *self,
   locker = g_mutex_locker_new (&self->writer.lock);
   if (!begin (&self->writer, error))
     return FALSE;
-  for (guint i = 0; i < services->len; i++)
-    {
-      ChorusService *service = g_ptr_array_index (services, i);
-      sqlite3_stmt *stmt = prepare_static (&self->writer,
-                                    "INSERT INTO services (id, structure_id, code, name, active) VALUES (?, ?, ?, ?, ?)"
-                                    " ON CONFLICT (id) DO UPDATE SET structure_id = excluded.structure_id,"
-                                    " code = excluded.code, name = excluded.name, active = excluded.active", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, service->id);
-      sqlite3_bind_int64 (stmt, 2, service->structure_id);
-      bind_text (stmt, 3, service->code);
-      bind_text (stmt, 4, service->name);
-      sqlite3_bind_int (stmt, 5, service->active ? 1 : 0);
-      if (!step_done (&self->writer, stmt, error))
-        goto fail;
-    }
-  if (commit (&self->writer, error))
+  if (set_services_locked (self, structure_id, services, error) && commit (&self->writer, error))
     return TRUE;
-fail:
   rollback (&self->writer);
   return FALSE;
 }
@@ -1782,21 +1781,25 @@ chorus_store_list_services (ChorusStore *self, gint64 structure_id, GError **err
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = prepare_static (&self->reader, "SELECT id, structure_id, code, name, active FROM services"
-                  " WHERE ?1 = 0 OR structure_id = ?1 ORDER BY code, id", error);
+  stmt = prepare_static (&self->reader, "SELECT id, code, name, active, description, start_date, end_date,"
+                         " engagement_required FROM services WHERE ?1 = 0 OR structure_id = ?1 ORDER BY code, id",
+                         error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, structure_id);
   services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ChorusService *service = g_new0 (ChorusService, 1);
+      ChorusService *service = chorus_service_new ();
 
       service->id = sqlite3_column_int64 (stmt, 0);
-      service->structure_id = sqlite3_column_int64 (stmt, 1);
-      service->code = g_strdup (column_text (stmt, 2));
-      service->name = g_strdup (column_text (stmt, 3));
-      service->active = sqlite3_column_int (stmt, 4) != 0;
+      service->code = g_strdup (column_text (stmt, 1));
+      service->name = g_strdup (column_text (stmt, 2));
+      service->active = sqlite3_column_int (stmt, 3) != 0;
+      service->description = g_strdup (column_text (stmt, 4));
+      service->start_date = g_strdup (column_text (stmt, 5));
+      service->end_date = g_strdup (column_text (stmt, 6));
+      service->engagement_required = sqlite3_column_int (stmt, 7) != 0;
       g_ptr_array_add (services, service);
     }
   sqlite3_reset (stmt);
