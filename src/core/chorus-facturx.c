@@ -460,6 +460,14 @@ refuse_entity_decl (void          *ctx,
   xmlStopParser (ctxt);
 }
 
+/* libxml2 reports some conversion errors through the generic handler even with XML_PARSE_NOERROR. */
+static void
+ignore_generic_error (void       *ctx,
+                      const char *msg,
+                      ...)
+{
+}
+
 static xmlDocPtr
 safe_parse (const char  *data,
             gsize        len,
@@ -488,7 +496,15 @@ safe_parse (const char  *data,
   ctxt->sax->entityDecl = refuse_entity_decl;
   ctxt->sax->externalSubset = refuse_internal_subset;
 
-  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, encoding, options);
+  {
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+
+    /* Per-thread state in libxml2: this does not affect other threads. */
+    xmlSetGenericErrorFunc (NULL, ignore_generic_error);
+    doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, encoding, options);
+    xmlSetGenericErrorFunc (saved_context, saved_handler);
+  }
   if (state.saw_dtd || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
     {
       g_clear_pointer (&doc, xmlFreeDoc);
