@@ -221,6 +221,29 @@ chorus_facturx_type_code_label (const char *type_code)
 }
 
 const char *
+chorus_facturx_payment_means_label (const char *code)
+{
+  static const struct { const char *code; const char *label; } labels[] = {
+    { "10", N_("Cash") },
+    { "20", N_("Cheque") },
+    { "30", N_("Credit transfer") },
+    { "31", N_("Debit transfer") },
+    { "42", N_("Payment to bank account") },
+    { "48", N_("Bank card") },
+    { "49", N_("Direct debit") },
+    { "57", N_("Standing agreement") },
+    { "58", N_("SEPA credit transfer") },
+    { "59", N_("SEPA direct debit") },
+    { "97", N_("Clearing between partners") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (code, labels[i].code) == 0)
+      return _(labels[i].label);
+  return NULL;
+}
+
+const char *
 chorus_facturx_amount_label (ChorusFacturxAmount which)
 {
   switch (which)

@@ -402,7 +402,14 @@ show_document (ChorusStructuredDataView *self)
       group = add_group (self, _("Payment"), NULL);
       add_date (group, _("Due date"), chorus_facturx_document_get_due_date (doc));
       add_field (group, _("Payment terms"), chorus_facturx_document_get_payment_terms (doc));
-      add_field (group, _("Payment means code"), chorus_facturx_document_get_payment_means (doc));
+      if (chorus_facturx_document_get_payment_means (doc) != NULL)
+        {
+          const char *code = chorus_facturx_document_get_payment_means (doc);
+          const char *label = chorus_facturx_payment_means_label (code);
+          g_autofree char *means = label ? g_strdup_printf ("%s · %s", code, label) : g_strdup (code);
+
+          add_field (group, _("Payment means"), means);
+        }
       add_field (group, _("IBAN"), chorus_facturx_document_get_iban (doc));
     }
 

@@ -145,6 +145,7 @@ test_akretion_sample (void)
   assert_label (view, "104,90\u00a0€");
   assert_label (view, "1 · PRESTATION SUPPORT");
   assert_label (view, "FR2012542547256985425874698");
+  assert_label (view, "30 · Virement");
   /* The check results, with their icons: matches and the service-code mismatch. */
   assert_label (view, "Numéro de facture F20260023, comme dans Chorus Pro.");
   assert_label (view, "Code service : le fichier indique « SERVEXEC », Chorus Pro indique « SERVICE-ACHATS ».");
