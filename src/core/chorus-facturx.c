@@ -1442,8 +1442,12 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
       g_autoptr(GError) local_error = NULL;
       AttachmentSink sink = { data, FALSE };
 
+      g_autofree char *name = NULL;
+
       if (!name_looks_xml (attachment->name))
         continue;
+      /* PDF strings need not be UTF-8; the name ends up in messages and labels. */
+      name = g_utf8_make_valid (attachment->name, -1);
       xml_count++;
       if (!poppler_attachment_save_to_callback (attachment, collect_attachment, &sink, &local_error))
         {
@@ -1452,13 +1456,13 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
               g_clear_error (&local_error);
               g_set_error (&local_error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_TOO_LARGE,
                            _("The attachment “%s” is too large (at most %d MB are read)."),
-                           attachment->name, CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
+                           name, CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
             }
           else
             {
               g_clear_error (&local_error);
               g_set_error (&local_error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_BAD_PDF,
-                           _("The attachment “%s” could not be extracted from the PDF."), attachment->name);
+                           _("The attachment “%s” could not be extracted from the PDF."), name);
             }
         }
       else
@@ -1467,7 +1471,7 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
           if (result != NULL)
             {
               result->from_pdf = TRUE;
-              result->attachment_name = g_strdup (attachment->name);
+              result->attachment_name = g_steal_pointer (&name);
             }
         }
       /* A hostile or oversized attachment is reported as such even when another one reads fine. */

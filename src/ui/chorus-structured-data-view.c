@@ -475,7 +475,7 @@ read_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusFacturxDocument) doc = g_task_propagate_pointer (G_TASK (result), &error);
 
-  /* A newer document replaced this one: its result does not belong here. */
+  /* A newer document replaced this one, or the view went away: the result does not belong here. */
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
   g_clear_object (&self->cancellable);

@@ -184,6 +184,22 @@ test_akretion_sample (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Closing the pane while the PDF is still being read must neither crash nor warn. */
+static void
+test_destroy_while_loading (void)
+{
+  g_autoptr(GBytes) pdf = load_sample ("akretion/invoice_EN16931.pdf");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = chorus_structured_data_view_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  chorus_structured_data_view_set_document (CHORUS_STRUCTURED_DATA_VIEW (view), pdf, NULL);
+  chorus_structured_data_view_set_document (CHORUS_STRUCTURED_DATA_VIEW (view), pdf, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  chorus_test_settle (1000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -198,5 +214,6 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/ui/structured-data-view/akretion", test_akretion_sample);
+  g_test_add_func ("/ui/structured-data-view/destroy-while-loading", test_destroy_while_loading);
   return g_test_run ();
 }
