@@ -221,6 +221,29 @@ chorus_facturx_type_code_label (const char *type_code)
 }
 
 const char *
+chorus_facturx_payment_means_label (const char *code)
+{
+  static const struct { const char *code; const char *label; } labels[] = {
+    { "10", N_("Cash") },
+    { "20", N_("Cheque") },
+    { "30", N_("Credit transfer") },
+    { "31", N_("Debit transfer") },
+    { "42", N_("Payment to bank account") },
+    { "48", N_("Bank card") },
+    { "49", N_("Direct debit") },
+    { "57", N_("Standing agreement") },
+    { "58", N_("SEPA credit transfer") },
+    { "59", N_("SEPA direct debit") },
+    { "97", N_("Clearing between partners") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (code, labels[i].code) == 0)
+      return _(labels[i].label);
+  return NULL;
+}
+
+const char *
 chorus_facturx_amount_label (ChorusFacturxAmount which)
 {
   switch (which)
@@ -338,7 +361,7 @@ parse_cents (const char *text,
     negative = (*p++ == '-');
   for (; g_ascii_isdigit (*p); p++)
     {
-      if (++digits > 15)
+      if (++digits > 12)
         return FALSE;
       units = units * 10 + (*p - '0');
     }
@@ -417,6 +440,29 @@ compact (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Amounts beyond a thousand billion are not invoices; the bound keeps every sum inside 64 bits. */
+#define MAX_CENTS G_GINT64_CONSTANT (100000000000000)
+
+static gboolean
+cents_from_double (double  value,
+                   gint64 *cents)
+{
+  if (!isfinite (value) || value * 100.0 > (double) MAX_CENTS || value * 100.0 < -(double) MAX_CENTS)
+    return FALSE;
+  *cents = chorus_amount_from_double (value);
+  return TRUE;
+}
+
+/* |a − b| ≤ one cent, without overflowing on any input. */
+static gboolean
+within_cent (gint64 a,
+             gint64 b)
+{
+  guint64 diff = a > b ? (guint64) a - (guint64) b : (guint64) b - (guint64) a;
+
+  return diff <= 1;
+}
+
 static gboolean
 all_digits (const char *text,
             gsize       len)
@@ -460,6 +506,14 @@ refuse_entity_decl (void          *ctx,
   xmlStopParser (ctxt);
 }
 
+/* libxml2 reports some conversion errors through the generic handler even with XML_PARSE_NOERROR. */
+static void
+ignore_generic_error (void       *ctx,
+                      const char *msg,
+                      ...)
+{
+}
+
 static xmlDocPtr
 safe_parse (const char  *data,
             gsize        len,
@@ -488,7 +542,15 @@ safe_parse (const char  *data,
   ctxt->sax->entityDecl = refuse_entity_decl;
   ctxt->sax->externalSubset = refuse_internal_subset;
 
-  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, encoding, options);
+  {
+    xmlGenericErrorFunc saved_handler = xmlGenericError;
+    void *saved_context = xmlGenericErrorContext;
+
+    /* Per-thread state in libxml2: this does not affect other threads. */
+    xmlSetGenericErrorFunc (NULL, ignore_generic_error);
+    doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, encoding, options);
+    xmlSetGenericErrorFunc (saved_context, saved_handler);
+  }
   if (state.saw_dtd || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
     {
       g_clear_pointer (&doc, xmlFreeDoc);
@@ -700,8 +762,10 @@ check_line_price (ChorusFacturxDocument *self,
     return;
   if (base_text != NULL && (!parse_number (base_text, &base) || base <= 0))
     return;
-  expected = chorus_amount_from_double (line->quantity * price / base) + adjustment;
-  if (ABS (expected - line->total_ht) > 1)
+  if (!cents_from_double (line->quantity * price / base, &expected))
+    return;
+  expected += adjustment;
+  if (!within_cent (expected, line->total_ht))
     {
       g_autofree char *price_str = chorus_amount_format (chorus_amount_from_double (price / base), self->currency);
       g_autofree char *expected_str = chorus_amount_format (expected, self->currency);
@@ -712,6 +776,24 @@ check_line_price (ChorusFacturxDocument *self,
                  _("Line %d: %s × %s makes %s, but the line amount is %s."),
                  line->number, qty, price_str, expected_str, total_str);
     }
+}
+
+/* Net price per unit: the price may be given for a basis quantity (BT-149), e.g. 30 € per 3. */
+static gint64
+unit_price (const char *price_text,
+            const char *base_text)
+{
+  double price, base = 1.0;
+  gint64 cents = 0;
+
+  if (!parse_number (price_text, &price))
+    return 0;
+
+  if (base_text != NULL && (!parse_number (base_text, &base) || base <= 0))
+    base = 1.0;
+  if (!cents_from_double (price / base, &cents))
+    return 0;
+  return cents;
 }
 
 /* Line charges minus line allowances (BT-141 − BT-136), in cents. */
@@ -883,7 +965,7 @@ read_cii (ChorusFacturxDocument *self,
                                   _("due date"));
 
       taxes = xp_nodes (reader, settlement, "ram:ApplicableTradeTax");
-      for (guint i = 0; i < taxes->len; i++)
+      for (guint i = 0; i < taxes->len && i < CHORUS_FACTURX_MAX_LINES; i++)
         {
           xmlNodePtr tax = g_ptr_array_index (taxes, i);
           g_autofree char *basis = xp_text (reader, tax, "ram:BasisAmount");
@@ -942,9 +1024,8 @@ read_cii (ChorusFacturxDocument *self,
         {
           price = xp_text (reader, line_agreement, "ram:NetPriceProductTradePrice/ram:ChargeAmount");
           price_base = xp_text (reader, line_agreement, "ram:NetPriceProductTradePrice/ram:BasisQuantity");
-          if (price && parse_cents (price, &cents))
-            line->unit_price_ht = cents;
         }
+      line->unit_price_ht = unit_price (price, price_base);
       if (line_delivery != NULL)
         {
           quantity = xp_text (reader, line_delivery, "ram:BilledQuantity");
@@ -1066,7 +1147,7 @@ read_ubl (ChorusFacturxDocument *self,
       g_autoptr(GPtrArray) subtotals = xp_nodes (reader, tax_total, "cac:TaxSubtotal");
 
       read_amount (self, reader, tax_total, "cbc:TaxAmount", CHORUS_FACTURX_AMOUNT_TAX_TOTAL);
-      for (guint i = 0; i < subtotals->len; i++)
+      for (guint i = 0; i < subtotals->len && i < CHORUS_FACTURX_MAX_LINES; i++)
         {
           xmlNodePtr sub = g_ptr_array_index (subtotals, i);
           g_autofree char *basis = xp_text (reader, sub, "cbc:TaxableAmount");
@@ -1106,8 +1187,7 @@ read_ubl (ChorusFacturxDocument *self,
         parse_number (quantity, &line->quantity);
       if (rate)
         parse_number (rate, &line->vat_rate);
-      if (price && parse_cents (price, &cents))
-        line->unit_price_ht = cents;
+      line->unit_price_ht = unit_price (price, price_base);
       if (total_text && parse_cents (total_text, &cents))
         line->total_ht = cents;
       check_line_price (self, line, price, price_base,
@@ -1362,8 +1442,12 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
       g_autoptr(GError) local_error = NULL;
       AttachmentSink sink = { data, FALSE };
 
+      g_autofree char *name = NULL;
+
       if (!name_looks_xml (attachment->name))
         continue;
+      /* PDF strings need not be UTF-8; the name ends up in messages and labels. */
+      name = g_utf8_make_valid (attachment->name, -1);
       xml_count++;
       if (!poppler_attachment_save_to_callback (attachment, collect_attachment, &sink, &local_error))
         {
@@ -1372,13 +1456,13 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
               g_clear_error (&local_error);
               g_set_error (&local_error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_TOO_LARGE,
                            _("The attachment “%s” is too large (at most %d MB are read)."),
-                           attachment->name, CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
+                           name, CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
             }
           else
             {
               g_clear_error (&local_error);
               g_set_error (&local_error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_BAD_PDF,
-                           _("The attachment “%s” could not be extracted from the PDF."), attachment->name);
+                           _("The attachment “%s” could not be extracted from the PDF."), name);
             }
         }
       else
@@ -1387,7 +1471,7 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
           if (result != NULL)
             {
               result->from_pdf = TRUE;
-              result->attachment_name = g_strdup (attachment->name);
+              result->attachment_name = g_steal_pointer (&name);
             }
         }
       /* A hostile or oversized attachment is reported as such even when another one reads fine. */
@@ -1543,8 +1627,6 @@ chorus_facturx_to_invoice (ChorusFacturxDocument *self,
 /* ---------------------------------------------------------------------------------------------- */
 /* Cross-checks */
 
-#define CENT_TOLERANCE 1
-
 static char *
 fmt_amount (ChorusFacturxDocument *self,
             gint64                 cents)
@@ -1567,7 +1649,7 @@ check_arithmetic (ChorusFacturxDocument *self,
       g_autofree char *tva = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_TAX_TOTAL]);
       g_autofree char *ttc = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_GRAND_TOTAL]);
 
-      if (ABS (sum - a[CHORUS_FACTURX_AMOUNT_GRAND_TOTAL]) > CENT_TOLERANCE)
+      if (!within_cent (sum, a[CHORUS_FACTURX_AMOUNT_GRAND_TOTAL]))
         add_check (checks, CHORUS_FACTURX_SEVERITY_ERROR, "total_arithmetic",
                    _("Total excluding VAT %s + VAT %s does not make the total including VAT %s."), ht, tva, ttc);
       else
@@ -1584,7 +1666,7 @@ check_arithmetic (ChorusFacturxDocument *self,
       g_autofree char *expected = fmt_amount (self, due);
       g_autofree char *given = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_DUE_PAYABLE]);
 
-      if (ABS (due - a[CHORUS_FACTURX_AMOUNT_DUE_PAYABLE]) > CENT_TOLERANCE)
+      if (!within_cent (due, a[CHORUS_FACTURX_AMOUNT_DUE_PAYABLE]))
         add_check (checks, CHORUS_FACTURX_SEVERITY_ERROR, "due_arithmetic",
                    _("The amount due %s should be %s (total including VAT minus what was already paid)."),
                    given, expected);
@@ -1597,7 +1679,7 @@ check_arithmetic (ChorusFacturxDocument *self,
       g_autofree char *expected = fmt_amount (self, basis);
       g_autofree char *given = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_TAX_BASIS]);
 
-      if (ABS (basis - a[CHORUS_FACTURX_AMOUNT_TAX_BASIS]) > CENT_TOLERANCE)
+      if (!within_cent (basis, a[CHORUS_FACTURX_AMOUNT_TAX_BASIS]))
         add_check (checks, CHORUS_FACTURX_SEVERITY_ERROR, "basis_arithmetic",
                    _("The total excluding VAT %s should be %s (sum of lines minus allowances plus charges)."),
                    given, expected);
@@ -1613,7 +1695,7 @@ check_arithmetic (ChorusFacturxDocument *self,
         sum += ((ChorusInvoiceLine *) g_ptr_array_index (self->lines, i))->total_ht;
       sum_str = fmt_amount (self, sum);
       given = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_LINE_TOTAL]);
-      if (ABS (sum - a[CHORUS_FACTURX_AMOUNT_LINE_TOTAL]) > CENT_TOLERANCE)
+      if (!within_cent (sum, a[CHORUS_FACTURX_AMOUNT_LINE_TOTAL]))
         add_check (checks, CHORUS_FACTURX_SEVERITY_ERROR, "line_sum",
                    _("The %u lines add up to %s, but the file states a sum of lines of %s."),
                    self->lines->len, sum_str, given);
@@ -1630,11 +1712,12 @@ check_arithmetic (ChorusFacturxDocument *self,
       for (guint i = 0; i < self->vat_lines->len; i++)
         {
           ChorusVatLine *vat = g_ptr_array_index (self->vat_lines, i);
-          gint64 expected = chorus_amount_from_double ((double) vat->base_ht * vat->rate / 10000.0);
+          gint64 expected = 0;
+          gboolean computable = cents_from_double ((double) vat->base_ht * vat->rate / 10000.0, &expected);
 
           bases += vat->base_ht;
           amounts += vat->vat_amount;
-          if (ABS (expected - vat->vat_amount) > CENT_TOLERANCE)
+          if (computable && !within_cent (expected, vat->vat_amount))
             {
               g_autofree char *base = fmt_amount (self, vat->base_ht);
               g_autofree char *want = fmt_amount (self, expected);
@@ -1650,7 +1733,7 @@ check_arithmetic (ChorusFacturxDocument *self,
         add_check (checks, CHORUS_FACTURX_SEVERITY_OK, "vat_rate",
                    _("Each VAT amount matches its base and rate."));
       if (has[CHORUS_FACTURX_AMOUNT_TAX_TOTAL] &&
-          ABS (amounts - a[CHORUS_FACTURX_AMOUNT_TAX_TOTAL]) > CENT_TOLERANCE)
+          !within_cent (amounts, a[CHORUS_FACTURX_AMOUNT_TAX_TOTAL]))
         {
           g_autofree char *sum = fmt_amount (self, amounts);
           g_autofree char *total = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_TAX_TOTAL]);
@@ -1658,7 +1741,7 @@ check_arithmetic (ChorusFacturxDocument *self,
                      _("The VAT breakdown adds up to %s, but the VAT total is %s."), sum, total);
         }
       if (has[CHORUS_FACTURX_AMOUNT_TAX_BASIS] &&
-          ABS (bases - a[CHORUS_FACTURX_AMOUNT_TAX_BASIS]) > CENT_TOLERANCE)
+          !within_cent (bases, a[CHORUS_FACTURX_AMOUNT_TAX_BASIS]))
         {
           g_autofree char *sum = fmt_amount (self, bases);
           g_autofree char *total = fmt_amount (self, a[CHORUS_FACTURX_AMOUNT_TAX_BASIS]);
@@ -1715,9 +1798,10 @@ amounts_match (gint64   file_value,
                gint64   chorus_value,
                gboolean credit)
 {
-  if (ABS (file_value - chorus_value) <= CENT_TOLERANCE)
+  if (within_cent (file_value, chorus_value))
     return TRUE;
-  return credit && ABS (ABS (file_value) - ABS (chorus_value)) <= CENT_TOLERANCE;
+  /* File amounts are bounded by MAX_CENTS, so negating them is safe; the Chorus one may be anything. */
+  return credit && chorus_value != G_MININT64 && within_cent (ABS (file_value), ABS (chorus_value));
 }
 
 static void
