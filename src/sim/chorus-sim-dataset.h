@@ -172,6 +172,9 @@ SimStructure      *sim_structure_load         (SimDataset   *self,
 SimStructure      *sim_structure_find         (SimDataset   *self,
                                                const char   *identifiant);
 void               sim_structure_free         (SimStructure *s);
+/* Position of the structure's name in alphabetical order (invoices keep their supplier's). */
+gint64             sim_structure_name_rank    (SimDataset   *self,
+                                               gint64        id);
 SimService        *sim_service_load           (SimDataset   *self,
                                                gint64        id);
 SimService        *sim_service_find           (SimDataset   *self,
@@ -188,6 +191,8 @@ GPtrArray         *sim_invoice_lines          (const SimInvoice *inv);
 GPtrArray         *sim_vat_summary            (GPtrArray    *lines);
 GPtrArray         *sim_invoice_history        (SimDataset   *self,
                                                const SimInvoice *inv);
+/* Invoices in these statuses wait for their validator and are not yet with the recipient. */
+gboolean           sim_status_with_validator  (const char   *statut);
 /* Sets the status (with its motif) and records it in the history; returns the datetime. */
 char              *sim_invoice_set_status     (SimDataset   *self,
                                                gint64        invoice_id,
