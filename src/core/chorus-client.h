@@ -39,8 +39,8 @@ void        chorus_client_set_credentials   (ChorusClient      *self,
                                              const char        *client_secret,
                                              const char        *tech_login,
                                              const char        *tech_password);
-/* Seconds of network silence before a request fails (default 30). Call before the first
- * request, from the thread that created the client. */
+/* Seconds of network silence before a request fails (default 30). Set it before the first
+ * request: connections already open keep the previous value. */
 void        chorus_client_set_timeout       (ChorusClient      *self,
                                              guint              seconds);
 guint       chorus_client_get_timeout       (ChorusClient      *self);
