@@ -60,7 +60,11 @@ void        chorus_client_forget_token      (ChorusClient      *self);
 
 /* Generic call. @path is relative to /cpro/, e.g. "factures/v1/rechercher/recipiendaire";
  * @body may be NULL (sent as {}). The result is the response object, codeRetour checked
- * (codeRetour != 0 is CHORUS_CLIENT_ERROR_API). Cancellation gives G_IO_ERROR_CANCELLED. */
+ * (codeRetour != 0 is CHORUS_CLIENT_ERROR_API). Cancellation gives G_IO_ERROR_CANCELLED.
+ * A missing or expiring token is fetched first; a 401 renews it and retries once.
+ * 429 and 502/503/504 are retried for every call; timeouts, dropped connections and other
+ * 5xx only for reads, since a write (soumettre, deposer, traiter, completer, recycler…)
+ * may already have been applied. The outcome is then the last error. */
 void        chorus_client_call_async        (ChorusClient      *self,
                                              const char        *path,
                                              JsonObject        *body,
@@ -70,7 +74,8 @@ void        chorus_client_call_async        (ChorusClient      *self,
 JsonObject *chorus_client_call_finish       (ChorusClient      *self,
                                              GAsyncResult      *result,
                                              GError           **error);
-/* Blocks; usable from a worker thread (runs its own main context). */
+/* Blocks; usable from a worker thread. Each calling thread gets one private main context
+ * (and its own connections) that it keeps for all its sync calls. */
 JsonObject *chorus_client_call_sync         (ChorusClient      *self,
                                              const char        *path,
                                              JsonObject        *body,
