@@ -512,6 +512,54 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (to_validate);
 }
 
+typedef struct {
+  Fixture *fixture;
+  guint    page;
+  guint    count;
+  GError  *error;
+} Worker;
+
+static gpointer
+walk_page (gpointer user_data)
+{
+  Worker *worker = user_data;
+
+  for (int round = 0; round < 3 && worker->error == NULL; round++)
+    {
+      ChorusInvoicePage *page = received_page (worker->fixture, worker->page, 20,
+                                               CHORUS_STATUS_UNKNOWN, &worker->error);
+
+      if (page != NULL)
+        {
+          worker->count = page->invoices->len;
+          chorus_invoice_page_free (page);
+        }
+    }
+  return NULL;
+}
+
+/* The sync engine's worker threads share one client. */
+static void
+test_threads (Fixture *fixture, gconstpointer data)
+{
+  Worker workers[4];
+  GThread *threads[4];
+  guint sum = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      workers[i] = (Worker) { fixture, i + 1, 0, NULL };
+      threads[i] = g_thread_new ("client-worker", walk_page, &workers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (workers[i].error);
+      sum += workers[i].count;
+    }
+  g_assert_cmpuint (sum, ==, MIN (80u, chorus_sim_count_received (fixture->sim)));
+}
+
 /* Rate limits and server errors on a third of the requests: a full walk still completes. */
 static void
 test_faults (Fixture *fixture, gconstpointer data)
@@ -612,6 +660,7 @@ main (int argc, char **argv)
   ADD ("/client/sim/references", test_references);
   ADD ("/client/sim/works-chain", test_works_chain);
   ADD ("/client/sim/async-and-validator", test_async_and_validator);
+  ADD ("/client/sim/threads", test_threads);
   ADD ("/client/sim/faults", test_faults);
   ADD ("/client/sim/timeout-fault", test_timeout_fault);
 #undef ADD
