@@ -404,14 +404,18 @@ decode_main_attachment (ChorusInvoice *invoice, JsonObject *facture, GError **er
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   /* An object in answers, an array in requests: take either. */
-  if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
-    object = chorus_json_array_get_object (json_node_get_array (node), 0,
-                                           "pieceJointePrincipale", error);
-  else if (!JSON_NODE_HOLDS_ARRAY (node) &&
-           !chorus_json_get_object (facture, "pieceJointePrincipale", &object, error))
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) == 0)
+        return TRUE;
+      object = chorus_json_array_get_object (array, 0, "pieceJointePrincipale", error);
+      if (object == NULL)
+        return FALSE;
+    }
+  else if (!chorus_json_get_object (facture, "pieceJointePrincipale", &object, error))
     return FALSE;
-  if (object == NULL)
-    return JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 0;
   if (!chorus_json_get_int (object, "idPieceJointePrincipale", &id, error))
     return FALSE;
   if (id == 0 && !chorus_json_get_int (object, "pieceJointePrincipaleId", &id, error))
