@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-facturx.h"
+#include "chorus-store.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Samples: read in place from the shared folder; a missing folder is a failure, not a skip. */
@@ -838,6 +839,60 @@ test_duplicates (void)
   }
 }
 
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The store finds the candidates in SQL, the pure function decides. */
+static void
+test_duplicates_in_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chorus-facturx-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusStore) store = chorus_store_open (dir, &error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ChorusInvoice) incoming = row (100, "12345678200077", "F-2026-0012", 10490, "2026-01-31");
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (rows, row (2, "12345678200077", "F-2026-0012", 10490, "2026-01-31"));  /* exact */
+  g_ptr_array_add (rows, row (3, "12345678200077", "f 2026 0012", 99900, "2025-03-01"));  /* number */
+  g_ptr_array_add (rows, row (4, "12345678200077", "F-2026-0099", 10490, "2026-02-04"));  /* amount + days */
+  g_ptr_array_add (rows, row (5, "12345678200077", "F-2026-0100", 55500, "2025-06-30"));  /* unrelated */
+  g_ptr_array_add (rows, row (6, "99999999800010", "F-2026-0012", 10490, "2026-01-31"));  /* other supplier */
+  g_ptr_array_add (rows, row (100, "12345678200077", "F-2026-0012", 10490, "2026-01-31")); /* itself */
+  g_assert_true (chorus_store_upsert_invoices (store, rows, &error));
+  g_assert_no_error (error);
+
+  candidates = chorus_store_find_duplicate_candidates (store, incoming, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (candidates->len, ==, 3);
+  matches = chorus_facturx_find_duplicates (incoming, candidates);
+  g_assert_cmpuint (matches->len, ==, 3);
+  g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->kind, ==, CHORUS_DUPLICATE_EXACT);
+  g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->id, ==, 2);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -863,5 +918,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/facturx/check/arithmetic", test_arithmetic_errors);
   g_test_add_func ("/facturx/deposit", test_to_invoice);
   g_test_add_func ("/facturx/duplicates", test_duplicates);
+  g_test_add_func ("/facturx/duplicates-in-store", test_duplicates_in_store);
   return g_test_run ();
 }
