@@ -735,7 +735,9 @@ profile_from_id (ChorusFacturxDocument *self)
 
   for (gsize i = 0; i < G_N_ELEMENTS (standard_ids); i++)
     standard |= g_ascii_strcasecmp (self->profile_id, standard_ids[i]) == 0;
-  standard |= self->profile == CHORUS_FACTURX_PROFILE_XRECHNUNG;
+  /* CIUS and extensions (XRechnung, Peppol BIS…) name themselves after the EN 16931 identifier. */
+  standard |= g_str_has_prefix (self->profile_id, "urn:cen.eu:en16931:2017#compliant#") ||
+              g_str_has_prefix (self->profile_id, "urn:cen.eu:en16931:2017#conformant#");
 
   if (self->profile == CHORUS_FACTURX_PROFILE_UNKNOWN)
     add_check (self->notes, CHORUS_FACTURX_SEVERITY_WARNING, "profile",

@@ -440,6 +440,46 @@ test_ubl_fields (void)
 }
 
 static void
+test_profile_identifiers (void)
+{
+  static const struct {
+    const char           *id;
+    ChorusFacturxProfile  profile;
+    gboolean              standard;
+  } cases[] = {
+    { "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0", CHORUS_FACTURX_PROFILE_EN16931, TRUE },
+    { "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", CHORUS_FACTURX_PROFILE_XRECHNUNG, TRUE },
+    { "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr", CHORUS_FACTURX_PROFILE_EXTENDED_CTC_FR, TRUE },
+    { "urn:zugferd.de:2p0:basicwl", CHORUS_FACTURX_PROFILE_BASIC_WL, TRUE },
+    { "urn:cen.eu:en16931:2017:compliant:factur-x.eu:1p0:basic", CHORUS_FACTURX_PROFILE_BASIC, FALSE },
+    { "urn:example:something-else", CHORUS_FACTURX_PROFILE_UNKNOWN, FALSE },
+  };
+  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autofree char *xml = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) edited = g_string_new (xml);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ChorusFacturxDocument) doc = NULL;
+      g_autoptr(GPtrArray) checks = NULL;
+      g_autofree char *replacement = g_strdup_printf ("<ram:ID>%s</ram:ID>", cases[i].id);
+
+      g_assert_cmpuint (g_string_replace (edited, "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", replacement, 1), ==, 1);
+      doc = chorus_facturx_read_xml (edited->str, edited->len, &error);
+      g_assert_no_error (error);
+      checks = chorus_facturx_cross_check (doc, NULL);
+      g_assert_cmpint (chorus_facturx_document_get_profile (doc), ==, cases[i].profile);
+      if (cases[i].profile == CHORUS_FACTURX_PROFILE_UNKNOWN)
+        g_assert_nonnull (chorus_facturx_checks_find (checks, "profile"));
+      else if (cases[i].standard)
+        g_assert_null (chorus_facturx_checks_find (checks, "profile_id"));
+      else
+        g_assert_nonnull (chorus_facturx_checks_find (checks, "profile_id"));
+    }
+}
+
+static void
 test_order_x_is_not_an_invoice (void)
 {
   const char *files[] = { "akretion/order-x-basic.xml", "akretion/order-x-comfort.xml" };
@@ -910,6 +950,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/facturx/samples/akretion-xml", test_akretion_xml);
   g_test_add_func ("/facturx/samples/ubl", test_ubl_fields);
   g_test_add_func ("/facturx/samples/order-x", test_order_x_is_not_an_invoice);
+  g_test_add_func ("/facturx/profiles", test_profile_identifiers);
   g_test_add_func ("/facturx/pdf/attachment-names", test_pdf_writer_and_names);
   g_test_add_func ("/facturx/hostile/xml", test_hostile_xml);
   g_test_add_func ("/facturx/hostile/broken-xml", test_broken_xml);
