@@ -21,7 +21,7 @@ sample_path (const char *relative)
   if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
     g_error ("CHORUS_SAMPLES_DIR (%s) is not a folder: the Factur-X samples are required", dir ? dir : "unset");
   path = g_build_filename (dir, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     g_error ("sample %s is missing", path);
   return path;
 }
@@ -477,6 +477,82 @@ test_profile_identifiers (void)
       else
         g_assert_nonnull (chorus_facturx_checks_find (checks, "profile_id"));
     }
+}
+
+/* A UBL credit note, made from the UBL invoice sample by renaming its credit-note elements. */
+static void
+test_ubl_credit_note (void)
+{
+  g_autoptr(GBytes) bytes = load_sample ("akretion/ubl-21-en16931.xml");
+  g_autoptr(GString) xml = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = NULL;
+  g_autoptr(ChorusInvoice) deposit = NULL;
+
+  g_assert_cmpuint (g_string_replace (xml, "<Invoice ", "<CreditNote ", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "</Invoice>", "</CreditNote>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "xsd:Invoice-2", "xsd:CreditNote-2", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+                                      "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "cac:InvoiceLine>", "cac:CreditNoteLine>", 0), >, 0);
+  g_assert_cmpuint (g_string_replace (xml, "cbc:InvoicedQuantity", "cbc:CreditedQuantity", 0), >, 0);
+
+  doc = chorus_facturx_read_xml (xml->str, xml->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_facturx_document_get_syntax (doc), ==, CHORUS_FACTURX_SYNTAX_UBL_CREDIT_NOTE);
+  g_assert_cmpstr (chorus_facturx_document_get_type_code (doc), ==, "381");
+  g_assert_cmpint (chorus_facturx_document_get_invoice_type (doc), ==, CHORUS_INVOICE_TYPE_AVOIR);
+  g_assert_cmpuint (chorus_facturx_document_get_lines (doc)->len, ==, 2);
+  g_assert_cmpstr (chorus_facturx_document_get_flux_syntax (doc), ==, "IN_DP_E1_UBL_INVOICE");
+  deposit = chorus_facturx_to_invoice (doc, NULL);
+  g_assert_cmpint (chorus_invoice_get_invoice_type (deposit), ==, CHORUS_INVOICE_TYPE_AVOIR);
+  g_assert_cmpint (chorus_invoice_get_amount_ttc (deposit), ==, 30803);
+}
+
+/* Every file of the shared sample folders is one the tests above know: a new sample must get checks. */
+static void
+test_every_sample_is_covered (void)
+{
+  static const char *const known[] = {
+    "akretion/LICENSE.txt", "akretion/invoice_EN16931.pdf",
+    "akretion/factur-x-minimum.xml", "akretion/factur-x-basicwl.xml", "akretion/factur-x-basic.xml",
+    "akretion/factur-x-en16931.xml", "akretion/factur-x-extended.xml",
+    "akretion/zugferd-basic.xml", "akretion/zugferd-comfort.xml", "akretion/zugferd-extended.xml",
+    "akretion/ubl-21-en16931.xml", "akretion/ubl-21-extended-ctc-fr.xml",
+    "akretion/order-x-basic.xml", "akretion/order-x-comfort.xml",
+    "zugferd-corpus/correct/Avoir_FR_type381_BASIC.pdf", "zugferd-corpus/correct/Facture_DOM_BASICWL.pdf",
+    "zugferd-corpus/correct/Facture_DOM_MINIMUM.pdf", "zugferd-corpus/correct/Facture_FR_BASICWL.pdf",
+    "zugferd-corpus/correct/Facture_FR_MINIMUM.pdf", "zugferd-corpus/correct/Facture_UE_BASICWL.pdf",
+    "zugferd-corpus/correct/Facture_UE_MINIMUM.pdf",
+    "zugferd-corpus/fail/Avoir_FR_type380_BASIC.pdf", "zugferd-corpus/fail/Avoir_FR_type380_EN16931.pdf",
+    "zugferd-corpus/fail/Avoir_FR_type380_MINIMUM.pdf", "zugferd-corpus/fail/Avoir_FR_type381_BASICWL.pdf",
+    "zugferd-corpus/fail/Avoir_FR_type381_EN16931.pdf", "zugferd-corpus/fail/Avoir_FR_type381_MINIMUM.pdf",
+    "zugferd-corpus/fail/factur-x-invalid-xml-encoding-attribute.pdf",
+  };
+  const char *folders[] = { "akretion", "zugferd-corpus/correct", "zugferd-corpus/fail" };
+  guint seen = 0;
+
+  for (gsize f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *dir = sample_path (folders[f]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDir) handle = g_dir_open (dir, 0, &error);
+      const char *name;
+
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename (folders[f], name, NULL);
+          gboolean found = FALSE;
+
+          for (gsize i = 0; i < G_N_ELEMENTS (known) && !found; i++)
+            found = g_str_equal (known[i], relative);
+          if (!found)
+            g_error ("sample %s is not covered by test-facturx", relative);
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, G_N_ELEMENTS (known));
 }
 
 static void
@@ -951,6 +1027,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/facturx/samples/ubl", test_ubl_fields);
   g_test_add_func ("/facturx/samples/order-x", test_order_x_is_not_an_invoice);
   g_test_add_func ("/facturx/profiles", test_profile_identifiers);
+  g_test_add_func ("/facturx/samples/ubl-credit-note", test_ubl_credit_note);
+  g_test_add_func ("/facturx/samples/all-covered", test_every_sample_is_covered);
   g_test_add_func ("/facturx/pdf/attachment-names", test_pdf_writer_and_names);
   g_test_add_func ("/facturx/hostile/xml", test_hostile_xml);
   g_test_add_func ("/facturx/hostile/broken-xml", test_broken_xml);
