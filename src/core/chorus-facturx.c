@@ -3,7 +3,6 @@
 
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <math.h>

@@ -1191,12 +1191,16 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
   chorus_facturx_duplicate_window (invoice, &from, &to);
 
   {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
-    sqlite3_stmt *stmt = prepare_static (&self->reader, sql, error);
+    sqlite3_stmt *stmt;
     int rc;
 
+    g_mutex_lock (&self->reader.lock);
+    stmt = prepare_static (&self->reader, sql, error);
     if (stmt == NULL)
-      return NULL;
+      {
+        g_mutex_unlock (&self->reader.lock);
+        return NULL;
+      }
     sqlite3_bind_int (stmt, 1, chorus_invoice_get_direction (invoice));
     sqlite3_bind_text (stmt, 2, supplier, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64 (stmt, 3, chorus_invoice_get_id (invoice));
@@ -1209,12 +1213,12 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
         gint64 id = sqlite3_column_int64 (stmt, 0);
         g_array_append_val (ids, id);
       }
-    sqlite3_reset (stmt);
     if (rc != SQLITE_DONE)
-      {
-        set_sql_error (error, self->reader.db, "duplicates");
-        return NULL;
-      }
+      set_sql_error (error, self->reader.db, "duplicates");
+    sqlite3_reset (stmt);
+    g_mutex_unlock (&self->reader.lock);
+    if (rc != SQLITE_DONE)
+      return NULL;
   }
   return chorus_store_load_invoices (self, (const gint64 *) (gpointer) ids->data, ids->len, error);
 }
