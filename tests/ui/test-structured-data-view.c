@@ -151,7 +151,8 @@ test_akretion_sample (void)
   assert_label (view, "Code service : le fichier indique « SERVEXEC », Chorus Pro indique « SERVICE-ACHATS ».");
   g_assert_true (has_icon (view, "emblem-ok-symbolic"));
   g_assert_true (has_icon (view, "dialog-error-symbolic"));
-  assert_label (view, "12 contrôles conformes");
+  assert_label (view, "14 contrôles conformes");
+  assert_label (view, "Le PDF affiche le même numéro de facture, F20260023.");
 
   /* Possible duplicates from the cache, as the detail pane passes them. */
   {

@@ -86,14 +86,16 @@ typedef struct {
 } Embedded;
 
 static GBytes *
-build_pdf (const Embedded *files,
-           guint           n_files,
-           gboolean        encrypted)
+build_pdf_with_xmp (const Embedded *files,
+                    guint           n_files,
+                    gboolean        encrypted,
+                    const char     *xmp)
 {
   GString *pdf = g_string_new ("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GString) names = g_string_new (NULL);
-  guint n_objects = 3 + 2 * n_files + (encrypted ? 1 : 0);
+  guint n_objects = 3 + 2 * n_files + (encrypted ? 1 : 0) + (xmp ? 1 : 0);
+  guint xmp_object = 3 + 2 * n_files + 1;
   gsize xref;
 
   /* Objects: 1 catalog, 2 pages, 3 page, then per file a filespec and its stream, then /Encrypt. */
@@ -101,8 +103,11 @@ build_pdf (const Embedded *files,
     g_string_append_printf (names, "(%s) %u 0 R ", files[i].name, 4 + 2 * i);
 
   g_array_append_val (offsets, pdf->len);
-  g_string_append_printf (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>\nendobj\n",
+  g_string_append_printf (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >>",
                           names->str);
+  if (xmp != NULL)
+    g_string_append_printf (pdf, " /Metadata %u 0 R", xmp_object);
+  g_string_append (pdf, " >>\nendobj\n");
   g_array_append_val (offsets, pdf->len);
   g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
   g_array_append_val (offsets, pdf->len);
@@ -117,6 +122,14 @@ build_pdf (const Embedded *files,
       g_string_append_printf (pdf, "%u 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length %" G_GSIZE_FORMAT
                               " >>\nstream\n", 5 + 2 * i, files[i].len);
       g_string_append_len (pdf, files[i].data, files[i].len);
+      g_string_append (pdf, "\nendstream\nendobj\n");
+    }
+  if (xmp != NULL)
+    {
+      g_array_append_val (offsets, pdf->len);
+      g_string_append_printf (pdf, "%u 0 obj\n<< /Type /Metadata /Subtype /XML /Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                              xmp_object, strlen (xmp));
+      g_string_append (pdf, xmp);
       g_string_append (pdf, "\nendstream\nendobj\n");
     }
   if (encrypted)
@@ -138,6 +151,14 @@ build_pdf (const Embedded *files,
                             n_objects);
   g_string_append_printf (pdf, " >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
   return g_string_free_to_bytes (pdf);
+}
+
+static GBytes *
+build_pdf (const Embedded *files,
+           guint           n_files,
+           gboolean        encrypted)
+{
+  return build_pdf_with_xmp (files, n_files, encrypted, NULL);
 }
 
 static GBytes *
@@ -615,6 +636,56 @@ test_pdf_writer_and_names (void)
   }
 }
 
+/* The visible PDF and its metadata against the attached XML. */
+static void
+test_pdf_against_xml (void)
+{
+  g_autoptr(GBytes) xml = load_sample ("akretion/factur-x-en16931.xml");
+  static const char xmp[] =
+    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+    "<rdf:Description xmlns:fx=\"urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#\">"
+    "<fx:DocumentType>INVOICE</fx:DocumentType><fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>"
+    "<fx:Version>1.0</fx:Version><fx:ConformanceLevel>BASIC</fx:ConformanceLevel>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta>";
+  Embedded file = { "invoice.xml", g_bytes_get_data (xml, NULL), g_bytes_get_size (xml) };
+  g_autoptr(GBytes) pdf = build_pdf_with_xmp (&file, 1, FALSE, xmp);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = chorus_facturx_read_pdf (pdf, &error);
+  g_autoptr(GPtrArray) checks = NULL;
+
+  g_assert_no_error (error);
+  checks = chorus_facturx_cross_check (doc, NULL);
+  /* XMP says BASIC and factur-x.xml; the file is EN 16931 named invoice.xml; the page is blank. */
+  g_assert_cmpint (severity_of (checks, "pdf_profile"), ==, CHORUS_FACTURX_SEVERITY_WARNING);
+  g_assert_cmpint (severity_of (checks, "pdf_attachment"), ==, CHORUS_FACTURX_SEVERITY_WARNING);
+  g_assert_cmpint (severity_of (checks, "pdf_text"), ==, CHORUS_FACTURX_SEVERITY_INFO);
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_object (&doc);
+
+  /* The real samples: the akretion PDF shows its number and total; the ZUGFeRD fail file shows
+   * invoice RE-20190610/507 while its XML is RE-20201121/508. */
+  doc = read_sample ("akretion/invoice_EN16931.pdf");
+  checks = chorus_facturx_cross_check (doc, NULL);
+  g_assert_cmpint (severity_of (checks, "pdf_number"), ==, CHORUS_FACTURX_SEVERITY_OK);
+  g_assert_cmpint (severity_of (checks, "pdf_total"), ==, CHORUS_FACTURX_SEVERITY_OK);
+  g_assert_null (chorus_facturx_checks_find (checks, "pdf_profile"));
+  g_assert_null (chorus_facturx_checks_find (checks, "pdf_metadata"));
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_object (&doc);
+
+  doc = read_sample ("zugferd-corpus/fail/factur-x-invalid-xml-encoding-attribute.pdf");
+  checks = chorus_facturx_cross_check (doc, NULL);
+  g_assert_cmpint (severity_of (checks, "pdf_number"), ==, CHORUS_FACTURX_SEVERITY_ERROR);
+  g_assert_cmpint (severity_of (checks, "pdf_total"), ==, CHORUS_FACTURX_SEVERITY_OK);
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_object (&doc);
+
+  /* Thousands separators as the UE sample writes them: "2,076.76 €". */
+  doc = read_sample ("zugferd-corpus/correct/Facture_UE_MINIMUM.pdf");
+  checks = chorus_facturx_cross_check (doc, NULL);
+  g_assert_cmpint (severity_of (checks, "pdf_total"), ==, CHORUS_FACTURX_SEVERITY_OK);
+}
+
 static void
 expect_pdf_error (GBytes *pdf,
                   int     code)
@@ -1030,6 +1101,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/facturx/samples/ubl-credit-note", test_ubl_credit_note);
   g_test_add_func ("/facturx/samples/all-covered", test_every_sample_is_covered);
   g_test_add_func ("/facturx/pdf/attachment-names", test_pdf_writer_and_names);
+  g_test_add_func ("/facturx/pdf/against-xml", test_pdf_against_xml);
   g_test_add_func ("/facturx/hostile/xml", test_hostile_xml);
   g_test_add_func ("/facturx/hostile/broken-xml", test_broken_xml);
   g_test_add_func ("/facturx/hostile/broken-pdf", test_broken_pdf);
