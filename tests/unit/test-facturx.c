@@ -909,6 +909,25 @@ test_arithmetic_errors (void)
   g_assert_cmpint (severity_of (checks, "vat_sum"), ==, CHORUS_FACTURX_SEVERITY_ERROR);
 }
 
+/* BT-110 twice: in the accounting currency first, then in the invoice currency. */
+static void
+test_tax_total_currency (void)
+{
+  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GString) xml = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = NULL;
+  gint64 tax = 0;
+
+  g_assert_cmpuint (g_string_replace (xml, "<ram:TaxTotalAmount currencyID=\"EUR\">",
+                                      "<ram:TaxTotalAmount currencyID=\"USD\">5.50</ram:TaxTotalAmount>"
+                                      "<ram:TaxTotalAmount currencyID=\"EUR\">", 1), ==, 1);
+  doc = chorus_facturx_read_xml (xml->str, xml->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_TOTAL, &tax));
+  g_assert_cmpint (tax, ==, 490);
+}
+
 static void
 test_to_invoice (void)
 {
@@ -1108,6 +1127,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/facturx/check/chorus", test_cross_check_chorus);
   g_test_add_func ("/facturx/check/arithmetic", test_arithmetic_errors);
   g_test_add_func ("/facturx/deposit", test_to_invoice);
+  g_test_add_func ("/facturx/tax-total-currency", test_tax_total_currency);
   g_test_add_func ("/facturx/duplicates", test_duplicates);
   g_test_add_func ("/facturx/duplicates-in-store", test_duplicates_in_store);
   return g_test_run ();
