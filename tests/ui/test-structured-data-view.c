@@ -151,7 +151,24 @@ test_akretion_sample (void)
   assert_label (view, "Code service : le fichier indique « SERVEXEC », Chorus Pro indique « SERVICE-ACHATS ».");
   g_assert_true (has_icon (view, "emblem-ok-symbolic"));
   g_assert_true (has_icon (view, "dialog-error-symbolic"));
-  assert_label (view, "12 contrôles conformes");
+  assert_label (view, "14 contrôles conformes");
+  assert_label (view, "Le PDF affiche le même numéro de facture, F20260023.");
+
+  /* Possible duplicates from the cache, as the detail pane passes them. */
+  {
+    g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) matches = NULL;
+    ChorusInvoice *twin = chorus_invoice_copy (invoice);
+
+    chorus_invoice_set_id (invoice, 1);
+    chorus_invoice_set_id (twin, 2);
+    g_ptr_array_add (candidates, twin);
+    matches = chorus_facturx_find_duplicates (invoice, candidates);
+    g_assert_cmpuint (matches->len, ==, 1);
+    chorus_structured_data_view_set_duplicates (CHORUS_STRUCTURED_DATA_VIEW (view), matches);
+    assert_label (view, "Doublons possibles");
+    assert_label (view, "Même fournisseur, même numéro F20260023 et même montant 104,90\u00a0€.");
+  }
 
   wait_frames (view);
   shot = chorus_test_screenshot (window, "structured-data-view");
