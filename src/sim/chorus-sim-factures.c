@@ -1243,6 +1243,97 @@ read_lines (SimCtx *ctx, JsonArray *arr, JsonObject **fail)
   return lines;
 }
 
+typedef struct {
+  gint64        id;
+  const char   *numero;
+  gint64        supplier_id;
+  gint64        supplier_service_id;
+  SimStructure *rec;
+  SimService   *svc;
+  SimStructure *valideur;
+  const char   *type_facture, *type_tva, *cadre, *mode_depot, *date_facture, *devise;
+  const char   *numero_marche, *numero_bc, *numero_origine, *mode_paiement, *commentaire, *motif_exo;
+  const char   *numero_flux;
+  gint64        ht, tva, ttc, a_payer, main_pj_id;
+  GPtrArray    *lines;
+} NewInvoice;
+
+/* Stores a deposited invoice (soumettre, deposer/flux) with its first statuses; NULL or the refusal. */
+static JsonObject *
+store_invoice (SimCtx *ctx, const NewInvoice *n)
+{
+  g_autoptr(GPtrArray) binds = sim_binds_new ();
+  g_autofree char *lines_json = sim_lines_to_json (n->lines);
+  g_autofree char *now = sim_now_datetime ();
+  g_autofree char *today = sim_today ();
+  sqlite3_stmt *stmt;
+
+  sim_bind_text (binds, n->numero);
+  sim_bind_int (binds, n->supplier_id);
+  if (sim_count (ctx, "SELECT COUNT(*) FROM invoices WHERE numero = ? AND supplier_id = ? AND statut != 'REJETEE'", binds) > 0)
+    return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", n->numero);
+
+  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, n->id);
+  sqlite3_bind_text (stmt, 2, n->numero, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, n->supplier_id);
+  sqlite3_bind_int64 (stmt, 4, n->rec->id);
+  sqlite3_bind_int64 (stmt, 5, n->svc ? n->svc->id : 0);
+  sqlite3_bind_int64 (stmt, 6, n->supplier_service_id);
+  sqlite3_bind_text (stmt, 7, n->valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, n->type_facture, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, n->type_tva, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, n->cadre, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, n->mode_depot, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, n->date_facture, 10, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 15, n->ht);
+  sqlite3_bind_int64 (stmt, 16, n->tva);
+  sqlite3_bind_int64 (stmt, 17, n->ttc);
+  sqlite3_bind_int64 (stmt, 18, n->a_payer);
+  sqlite3_bind_text (stmt, 19, n->devise, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 20, n->numero_marche, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 21, n->numero_bc, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 22, n->numero_origine, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 23, n->mode_paiement, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 24);
+  sqlite3_bind_int (stmt, 25, 0);
+  sqlite3_bind_text (stmt, 26, n->numero_flux, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 27);
+  sqlite3_bind_int64 (stmt, 28, 0);
+  sqlite3_bind_int (stmt, 29, (int) n->lines->len);
+  sqlite3_bind_int (stmt, 30, 0);
+  sqlite3_bind_int64 (stmt, 31, n->main_pj_id);
+  sqlite3_bind_text (stmt, 32, n->commentaire, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 33, lines_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 34, n->valideur ? n->valideur->id : 0);
+  sqlite3_bind_text (stmt, 35, n->motif_exo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 36);
+  sqlite3_bind_int64 (stmt, 37, n->valideur ? 0 : n->rec->id);
+  sqlite3_bind_int64 (stmt, 38, sim_structure_name_rank (ctx->ds, n->supplier_id));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      JsonObject *fail = sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
+      sqlite3_finalize (stmt);
+      return fail;
+    }
+  sqlite3_finalize (stmt);
+  if (n->main_pj_id)
+    link_attachment (ctx, n->main_pj_id, n->id, 0);
+
+  add_history_now (ctx, n->id, "DEPOSEE", now);
+  if (n->valideur)
+    add_history_now (ctx, n->id, "A_VALIDER", now);
+  else
+    {
+      add_history_now (ctx, n->id, "EN_COURS_ACHEMINEMENT", now);
+      add_history_now (ctx, n->id, "MISE_A_DISPOSITION", now);
+    }
+  return NULL;
+}
+
 static JsonObject *
 soumettre (SimCtx *ctx, JsonObject *req)
 {
@@ -1282,9 +1373,7 @@ soumettre (SimCtx *ctx, JsonObject *req)
   g_autoptr(SimService) svc = NULL;
   g_autoptr(SimStructure) valideur = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  g_autoptr(GPtrArray) binds = NULL;
   g_autofree char *numero = NULL;
-  g_autofree char *lines_json = NULL;
   g_autofree char *now = sim_now_datetime ();
   g_autofree char *today = sim_today ();
   g_autofree char *fingerprint = NULL;
@@ -1294,7 +1383,6 @@ soumettre (SimCtx *ctx, JsonObject *req)
   ChorusCadre cadre_value;
   JsonObject *fail = NULL;
   JsonObject *answer;
-  sqlite3_stmt *stmt;
 
   if (ctx->error)
     return NULL;
@@ -1409,62 +1497,20 @@ soumettre (SimCtx *ctx, JsonObject *req)
   if (numero == NULL)
     numero = g_strdup_printf ("CPP%.4s%08" G_GINT64_FORMAT, today, id % 100000000);
 
-  binds = sim_binds_new ();
-  sim_bind_text (binds, numero);
-  sim_bind_int (binds, id_fournisseur);
-  if (sim_count (ctx, "SELECT COUNT(*) FROM invoices WHERE numero = ? AND supplier_id = ? AND statut != 'REJETEE'", binds) > 0)
-    return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", numero);
+  {
+    NewInvoice n = {
+      .id = id, .numero = numero, .supplier_id = id_fournisseur, .supplier_service_id = id_service_fournisseur,
+      .rec = rec, .svc = svc, .valideur = valideur, .type_facture = type_facture, .type_tva = type_tva,
+      .cadre = cadre, .mode_depot = mode, .date_facture = date_facture, .devise = devise,
+      .numero_marche = numero_marche, .numero_bc = numero_bc, .numero_origine = numero_origine,
+      .mode_paiement = mode_paiement, .commentaire = commentaire, .motif_exo = motif_exo,
+      .ht = ht, .tva = tva, .ttc = ttc, .a_payer = a_payer, .main_pj_id = main_pj_id, .lines = lines,
+    };
+    fail = store_invoice (ctx, &n);
+    if (fail)
+      return fail;
+  }
 
-  lines_json = sim_lines_to_json (lines);
-  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, numero, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, id_fournisseur);
-  sqlite3_bind_int64 (stmt, 4, rec->id);
-  sqlite3_bind_int64 (stmt, 5, svc ? svc->id : 0);
-  sqlite3_bind_int64 (stmt, 6, id_service_fournisseur);
-  sqlite3_bind_text (stmt, 7, valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, type_facture, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, type_tva, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, cadre, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, mode, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, today, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 13, date_facture, 10, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 15, ht);
-  sqlite3_bind_int64 (stmt, 16, tva);
-  sqlite3_bind_int64 (stmt, 17, ttc);
-  sqlite3_bind_int64 (stmt, 18, a_payer);
-  sqlite3_bind_text (stmt, 19, devise, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 20, numero_marche, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 21, numero_bc, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 22, numero_origine, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 23, mode_paiement, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 24);
-  sqlite3_bind_int (stmt, 25, 0);
-  sqlite3_bind_null (stmt, 26);
-  sqlite3_bind_null (stmt, 27);
-  sqlite3_bind_int64 (stmt, 28, 0);
-  sqlite3_bind_int (stmt, 29, (int) lines->len);
-  sqlite3_bind_int (stmt, 30, 0);
-  sqlite3_bind_int64 (stmt, 31, main_pj_id);
-  sqlite3_bind_text (stmt, 32, commentaire, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 33, lines_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 34, valideur ? valideur->id : 0);
-  sqlite3_bind_text (stmt, 35, motif_exo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 36);
-  sqlite3_bind_int64 (stmt, 37, valideur ? 0 : rec->id);
-  sqlite3_bind_int64 (stmt, 38, sim_structure_name_rank (ctx->ds, id_fournisseur));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      sqlite3_finalize (stmt);
-      return sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
-    }
-  sqlite3_finalize (stmt);
-
-  if (main_pj_id)
-    link_attachment (ctx, main_pj_id, id, 0);
   for (guint k = 0; extra_pj && k < json_array_get_length (extra_pj); k++)
     {
       JsonNode *e = json_array_get_element (extra_pj, k);
@@ -1477,15 +1523,6 @@ soumettre (SimCtx *ctx, JsonObject *req)
         link_attachment (ctx, pj, id, sim_req_int (ctx, json_node_get_object (e), "pieceJointeComplementaireNumeroLigneFacture", 0));
     }
   g_clear_error (&ctx->error);  /* the invoice is in: a bad optional attachment entry is ignored */
-
-  add_history_now (ctx, id, "DEPOSEE", now);
-  if (valideur)
-    add_history_now (ctx, id, "A_VALIDER", now);
-  else
-    {
-      add_history_now (ctx, id, "EN_COURS_ACHEMINEMENT", now);
-      add_history_now (ctx, id, "MISE_A_DISPOSITION", now);
-    }
 
   {
     g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%s", id, numero, now);
