@@ -538,6 +538,21 @@ invoice_attachments (SimCtx *ctx, const SimInvoice *inv)
   json_object_set_string_member (main, "pieceJointeTypeLibelle", "Facture");
   g_ptr_array_add (out, main);
 
+  if (sim_generated_attachment_kind (inv) != NULL)
+    {
+      JsonObject *pj = json_object_new ();
+      g_autofree char *pj_name = g_strdup_printf ("%s_%s.pdf", sim_generated_attachment_kind (inv), inv->numero);
+
+      json_object_set_int_member (pj, "pieceJointeId", SIM_GENERATED_ATTACHMENT_BASE + inv->id);
+      json_object_set_int_member (pj, "pieceJointeIdLiaison", inv->id);
+      json_object_set_string_member (pj, "pieceJointeDesignation", pj_name);
+      json_object_set_string_member (pj, "pieceJointeExtension", "PDF");
+      json_object_set_null_member (pj, "pieceJointeNumeroLigneFacture");
+      json_object_set_string_member (pj, "pieceJointeTypeCode", "PJ_COMPLEMENTAIRE");
+      json_object_set_string_member (pj, "pieceJointeTypeLibelle", "Pièce jointe complémentaire");
+      g_ptr_array_add (out, pj);
+    }
+
   sim_bind_int (binds, inv->id);
   sim_bind_int (binds, inv->main_pj_id);
   stmt = sim_prepare (ctx, "SELECT id, nom, extension, type_code, numero_ligne FROM attachments"
@@ -1365,6 +1380,7 @@ soumettre (SimCtx *ctx, JsonObject *req)
   const char *numero_bc = sim_req_str (ctx, refs, "numeroBonCommande", NULL);
   const char *numero_origine = sim_req_str (ctx, refs, "numeroFactureOrigine", NULL);
   gboolean has_ht, has_tva, has_ttc, has_pay;
+  /* Read for its type only: a global discount is already in the totals the supplier sends. */
   G_GNUC_UNUSED gint64 remise = sim_req_amount (ctx, totals, "montantRemiseGlobaleTTC", 0, NULL);
   gint64 ht = sim_req_amount (ctx, totals, "montantHtTotal", 0, &has_ht);
   gint64 tva = sim_req_amount (ctx, totals, "montantTVA", 0, &has_tva);
@@ -1694,7 +1710,7 @@ recycler (SimCtx *ctx, JsonObject *req)
   json_object_set_string_member (answer, "numeroFacture", inv->numero);
   json_object_set_string_member (answer, "dateDepot", inv->date_depot);
   json_object_set_string_member (answer, "statutFacture", "MISE_A_DISPOSITION");
-  (void) when;
+  json_object_set_string_member (answer, "dateTraitement", when);
   return answer;
 }
 
