@@ -16,6 +16,7 @@ struct _ChorusProfile
   char       *id;
   char       *name;
   char       *environment;
+  char       *local_url;
   char       *client_id;
   char       *tech_login;
   char       *password_expiry;
@@ -55,6 +56,7 @@ chorus_profile_finalize (GObject *object)
   g_free (self->id);
   g_free (self->name);
   g_free (self->environment);
+  g_free (self->local_url);
   g_free (self->client_id);
   g_free (self->tech_login);
   g_free (self->password_expiry);
@@ -76,6 +78,7 @@ chorus_profile_init (ChorusProfile *self)
 {
   self->name = g_strdup ("");
   self->environment = g_strdup (CHORUS_PROFILE_QUALIFICATION);
+  self->local_url = g_strdup ("");
   self->client_id = g_strdup ("");
   self->tech_login = g_strdup ("");
   self->structures = g_ptr_array_new_with_free_func (structure_free);
@@ -147,6 +150,8 @@ chorus_profile_load (const char *id)
   self->name = g_settings_get_string (settings, "name");
   g_free (self->environment);
   self->environment = g_settings_get_string (settings, "environment");
+  g_free (self->local_url);
+  self->local_url = g_settings_get_string (settings, "local-url");
   g_free (self->client_id);
   self->client_id = g_settings_get_string (settings, "client-id");
   g_free (self->tech_login);
@@ -185,6 +190,7 @@ chorus_profile_save (ChorusProfile *self)
   g_settings_delay (settings);
   g_settings_set_string (settings, "name", self->name);
   g_settings_set_string (settings, "environment", self->environment);
+  g_settings_set_string (settings, "local-url", self->local_url);
   g_settings_set_string (settings, "client-id", self->client_id);
   g_settings_set_string (settings, "tech-login", self->tech_login);
   g_settings_set_string (settings, "password-expiry", self->password_expiry ? self->password_expiry : "");
@@ -293,7 +299,8 @@ chorus_profile_set_environment (ChorusProfile *self,
 {
   g_return_if_fail (CHORUS_IS_PROFILE (self));
   g_return_if_fail (g_strcmp0 (environment, CHORUS_PROFILE_QUALIFICATION) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0);
+                    g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0 ||
+                    g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0);
   g_free (self->environment);
   self->environment = g_strdup (environment);
 }
@@ -303,6 +310,22 @@ chorus_profile_is_production (ChorusProfile *self)
 {
   g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
   return g_strcmp0 (self->environment, CHORUS_PROFILE_PRODUCTION) == 0;
+}
+
+const char *
+chorus_profile_get_local_url (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->local_url;
+}
+
+void
+chorus_profile_set_local_url (ChorusProfile *self,
+                              const char    *url)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_free (self->local_url);
+  self->local_url = g_strdup (url ? url : "");
 }
 
 const char *

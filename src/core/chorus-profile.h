@@ -20,6 +20,7 @@ typedef struct {
 
 #define CHORUS_PROFILE_QUALIFICATION "qualification"
 #define CHORUS_PROFILE_PRODUCTION    "production"
+#define CHORUS_PROFILE_LOCAL         "local"  /* a simulator at local-url */
 
 #define CHORUS_TYPE_PROFILE (chorus_profile_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusProfile, chorus_profile, CHORUS, PROFILE, GObject)
@@ -41,11 +42,15 @@ const char    *chorus_profile_get_id               (ChorusProfile  *self);
 const char    *chorus_profile_get_name             (ChorusProfile  *self);
 void           chorus_profile_set_name             (ChorusProfile  *self,
                                                     const char     *name);
-/* CHORUS_PROFILE_QUALIFICATION or CHORUS_PROFILE_PRODUCTION */
+/* CHORUS_PROFILE_QUALIFICATION, _PRODUCTION or _LOCAL */
 const char    *chorus_profile_get_environment      (ChorusProfile  *self);
 void           chorus_profile_set_environment      (ChorusProfile  *self,
                                                     const char     *environment);
 gboolean       chorus_profile_is_production        (ChorusProfile  *self);
+/* The simulator's base URL, for the local environment. */
+const char    *chorus_profile_get_local_url        (ChorusProfile  *self);
+void           chorus_profile_set_local_url        (ChorusProfile  *self,
+                                                    const char     *url);
 const char    *chorus_profile_get_client_id        (ChorusProfile  *self);
 void           chorus_profile_set_client_id        (ChorusProfile  *self,
                                                     const char     *client_id);
