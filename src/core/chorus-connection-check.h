@@ -76,7 +76,7 @@ GPtrArray        *chorus_connection_check_list_services_finish (ChorusConnection
 /* A plain-French diagnosis of a client error met at @step, and the fix to try (newly allocated). */
 char             *chorus_connection_check_explain           (const GError          *error,
                                                              ChorusCheckStep        step,
-                                                             gboolean               production,
+                                                             ChorusEnvironment      env,
                                                              char                 **fix);
 
 G_END_DECLS

@@ -961,7 +961,6 @@ add_summary_row (ChorusSetupWizard *self,
 {
   AdwActionRow *row = new_plain_row (title, value);
 
-  adw_action_row_set_subtitle_selectable (row, TRUE);
   adw_preferences_group_add (self->summary_group, GTK_WIDGET (row));
   g_ptr_array_add (self->summary_rows, row);
 }
