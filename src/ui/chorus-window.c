@@ -3,7 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-password-banner.h"
 #include "chorus-preferences-window.h"
+#include "chorus-welcome-page.h"
 #include "chorus-window.h"
 
 struct _ChorusWindow
@@ -13,6 +15,8 @@ struct _ChorusWindow
   /* Template widgets */
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  ChorusPasswordBanner *password_banner;
 
   /* Owned references */
   GSettings            *settings;
@@ -72,6 +76,8 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, password_banner);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
@@ -81,6 +87,8 @@ chorus_window_init (ChorusWindow *self)
 {
   int width, height;
 
+  g_type_ensure (CHORUS_TYPE_PASSWORD_BANNER);
+  g_type_ensure (CHORUS_TYPE_WELCOME_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
@@ -94,4 +102,22 @@ ChorusWindow *
 chorus_window_new (ChorusApplication *app)
 {
   return g_object_new (CHORUS_TYPE_WINDOW, "application", app, NULL);
+}
+
+void
+chorus_window_show_welcome (ChorusWindow *self)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+void
+chorus_window_show_password_reminder (ChorusWindow *self,
+                                      const char   *iso_date,
+                                      int           days)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  chorus_password_banner_set_expiry (self->password_banner, iso_date, days);
 }
