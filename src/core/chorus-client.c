@@ -1212,3 +1212,97 @@ chorus_client_call_sync (ChorusClient  *self,
   result = _chorus_client_sync_wait (context, &wait);
   return chorus_client_call_finish (self, result, error);
 }
+
+/* ------------------------------------------------------------------ token and health checks */
+
+void
+chorus_client_check_token_async (ChorusClient        *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (CHORUS_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call_async_internal (self, SOUP_METHOD_POST, NULL, NULL, TRUE,
+                       chorus_client_check_token_async, cancellable, callback, user_data);
+}
+
+static gboolean
+finish_boolean (ChorusClient  *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  object = g_task_propagate_pointer (G_TASK (result), error);
+  return object != NULL;
+}
+
+gboolean
+chorus_client_check_token_finish (ChorusClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish_boolean (self, result, chorus_client_check_token_async, error);
+}
+
+gboolean
+chorus_client_check_token_sync (ChorusClient  *self,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  ChorusSyncWait wait = { NULL };
+  GMainContext *context;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_CLIENT (self), FALSE);
+
+  context = _chorus_client_sync_begin ();
+  chorus_client_check_token_async (self, cancellable, _chorus_client_sync_callback, &wait);
+  result = _chorus_client_sync_wait (context, &wait);
+  return chorus_client_check_token_finish (self, result, error);
+}
+
+void
+chorus_client_health_check_async (ChorusClient        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (CHORUS_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call_async_internal (self, SOUP_METHOD_GET, "transverses/v1/health-check", NULL, FALSE,
+                       chorus_client_health_check_async, cancellable, callback, user_data);
+}
+
+gboolean
+chorus_client_health_check_finish (ChorusClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return finish_boolean (self, result, chorus_client_health_check_async, error);
+}
+
+gboolean
+chorus_client_health_check_sync (ChorusClient  *self,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  ChorusSyncWait wait = { NULL };
+  GMainContext *context;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_CLIENT (self), FALSE);
+
+  context = _chorus_client_sync_begin ();
+  chorus_client_health_check_async (self, cancellable, _chorus_client_sync_callback, &wait);
+  result = _chorus_client_sync_wait (context, &wait);
+  return chorus_client_health_check_finish (self, result, error);
+}
