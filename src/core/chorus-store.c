@@ -247,10 +247,10 @@ G_DEFINE_FINAL_TYPE (ChorusStore, chorus_store, G_TYPE_OBJECT)
 
 /* Boxed helper types ------------------------------------------------------------------------- */
 
-ChorusStructure *
-chorus_structure_copy (const ChorusStructure *structure)
+ChorusStoreStructure *
+chorus_store_structure_copy (const ChorusStoreStructure *structure)
 {
-  ChorusStructure *copy = g_memdup2 (structure, sizeof *structure);
+  ChorusStoreStructure *copy = g_memdup2 (structure, sizeof *structure);
 
   copy->identifier = g_strdup (structure->identifier);
   copy->id_type = g_strdup (structure->id_type);
@@ -259,7 +259,7 @@ chorus_structure_copy (const ChorusStructure *structure)
 }
 
 void
-chorus_structure_free (ChorusStructure *structure)
+chorus_store_structure_free (ChorusStoreStructure *structure)
 {
   if (structure == NULL)
     return;
@@ -269,10 +269,10 @@ chorus_structure_free (ChorusStructure *structure)
   g_free (structure);
 }
 
-ChorusService *
-chorus_service_copy (const ChorusService *service)
+ChorusStoreService *
+chorus_store_service_copy (const ChorusStoreService *service)
 {
-  ChorusService *copy = g_memdup2 (service, sizeof *service);
+  ChorusStoreService *copy = g_memdup2 (service, sizeof *service);
 
   copy->code = g_strdup (service->code);
   copy->name = g_strdup (service->name);
@@ -280,7 +280,7 @@ chorus_service_copy (const ChorusService *service)
 }
 
 void
-chorus_service_free (ChorusService *service)
+chorus_store_service_free (ChorusStoreService *service)
 {
   if (service == NULL)
     return;
@@ -313,8 +313,8 @@ chorus_action_free (ChorusAction *action)
   g_free (action);
 }
 
-G_DEFINE_BOXED_TYPE (ChorusStructure, chorus_structure, chorus_structure_copy, chorus_structure_free)
-G_DEFINE_BOXED_TYPE (ChorusService, chorus_service, chorus_service_copy, chorus_service_free)
+G_DEFINE_BOXED_TYPE (ChorusStoreStructure, chorus_store_structure, chorus_store_structure_copy, chorus_store_structure_free)
+G_DEFINE_BOXED_TYPE (ChorusStoreService, chorus_store_service, chorus_store_service_copy, chorus_store_service_free)
 G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_action_free)
 
 /* Filters -------------------------------------------------------------------------------------- */
@@ -1626,7 +1626,7 @@ chorus_store_upsert_structures (ChorusStore  *self,
     return FALSE;
   for (guint i = 0; i < structures->len; i++)
     {
-      ChorusStructure *structure = g_ptr_array_index (structures, i);
+      ChorusStoreStructure *structure = g_ptr_array_index (structures, i);
       sqlite3_stmt *stmt = prepare (&self->writer,
                                     "INSERT INTO structures (id, identifier, id_type, name) VALUES (?, ?, ?, ?)"
                                     " ON CONFLICT (id) DO UPDATE SET identifier = excluded.identifier,"
@@ -1660,10 +1660,10 @@ chorus_store_list_structures (ChorusStore *self, GError **error)
   stmt = prepare (&self->reader, "SELECT id, identifier, id_type, name FROM structures ORDER BY name, id", error);
   if (stmt == NULL)
     return NULL;
-  structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
+  structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_store_structure_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ChorusStructure *structure = g_new0 (ChorusStructure, 1);
+      ChorusStoreStructure *structure = g_new0 (ChorusStoreStructure, 1);
 
       structure->id = sqlite3_column_int64 (stmt, 0);
       structure->identifier = g_strdup (column_text (stmt, 1));
@@ -1690,7 +1690,7 @@ chorus_store_upsert_services (ChorusStore  *self,
     return FALSE;
   for (guint i = 0; i < services->len; i++)
     {
-      ChorusService *service = g_ptr_array_index (services, i);
+      ChorusStoreService *service = g_ptr_array_index (services, i);
       sqlite3_stmt *stmt = prepare (&self->writer,
                                     "INSERT INTO services (id, structure_id, code, name, active) VALUES (?, ?, ?, ?, ?)"
                                     " ON CONFLICT (id) DO UPDATE SET structure_id = excluded.structure_id,"
@@ -1727,10 +1727,10 @@ chorus_store_list_services (ChorusStore *self, gint64 structure_id, GError **err
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, structure_id);
-  services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
+  services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_store_service_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ChorusService *service = g_new0 (ChorusService, 1);
+      ChorusStoreService *service = g_new0 (ChorusStoreService, 1);
 
       service->id = sqlite3_column_int64 (stmt, 0);
       service->structure_id = sqlite3_column_int64 (stmt, 1);

@@ -65,7 +65,7 @@ typedef struct {
   char   *identifier;        /* SIRET or other */
   char   *id_type;           /* API string, e.g. SIRET */
   char   *name;
-} ChorusStructure;
+} ChorusStoreStructure;
 
 typedef struct {
   gint64    id;              /* idService */
@@ -73,7 +73,7 @@ typedef struct {
   char     *code;
   char     *name;
   gboolean  active;
-} ChorusService;
+} ChorusStoreService;
 
 typedef enum {
   CHORUS_ACTION_PENDING = 0,  /* written, never sent */
@@ -100,20 +100,20 @@ typedef struct {
   char              *message;        /* the server's message on failure */
 } ChorusAction;
 
-#define CHORUS_TYPE_STRUCTURE (chorus_structure_get_type ())
-#define CHORUS_TYPE_SERVICE   (chorus_service_get_type ())
+#define CHORUS_TYPE_STORE_STRUCTURE (chorus_store_structure_get_type ())
+#define CHORUS_TYPE_STORE_SERVICE   (chorus_store_service_get_type ())
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
-GType            chorus_structure_get_type (void) G_GNUC_CONST;
-GType            chorus_service_get_type   (void) G_GNUC_CONST;
+GType            chorus_store_structure_get_type (void) G_GNUC_CONST;
+GType            chorus_store_service_get_type   (void) G_GNUC_CONST;
 GType            chorus_action_get_type    (void) G_GNUC_CONST;
-ChorusStructure *chorus_structure_copy     (const ChorusStructure *structure);
-void             chorus_structure_free     (ChorusStructure       *structure);
-ChorusService   *chorus_service_copy       (const ChorusService   *service);
-void             chorus_service_free       (ChorusService         *service);
+ChorusStoreStructure *chorus_store_structure_copy     (const ChorusStoreStructure *structure);
+void             chorus_store_structure_free     (ChorusStoreStructure       *structure);
+ChorusStoreService   *chorus_store_service_copy       (const ChorusStoreService   *service);
+void             chorus_store_service_free       (ChorusStoreService         *service);
 ChorusAction    *chorus_action_copy        (const ChorusAction    *action);
 void             chorus_action_free        (ChorusAction          *action);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStructure, chorus_structure_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusService, chorus_service_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStoreStructure, chorus_store_structure_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStoreService, chorus_store_service_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAction, chorus_action_free)
 
 #define CHORUS_TYPE_STORE (chorus_store_get_type ())

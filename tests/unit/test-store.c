@@ -630,32 +630,32 @@ test_cached_files (Fixture *fixture, gconstpointer data)
 static void
 test_structures_services (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GPtrArray) structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
+  g_autoptr(GPtrArray) structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_store_structure_free);
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_store_service_free);
   g_autoptr(GPtrArray) listed = NULL;
-  ChorusStructure s = { 26000001, (char *) "26440001100015", (char *) "SIRET", (char *) "CHU de Nantes" };
-  ChorusService a = { 501, 26000001, (char *) "PHARMA", (char *) "Pharmacie", TRUE };
-  ChorusService b = { 502, 26000001, (char *) "ACHATS", (char *) "Achats", FALSE };
-  ChorusService orphan = { 503, 99, (char *) "X", (char *) "X", TRUE };
+  ChorusStoreStructure s = { 26000001, (char *) "26440001100015", (char *) "SIRET", (char *) "CHU de Nantes" };
+  ChorusStoreService a = { 501, 26000001, (char *) "PHARMA", (char *) "Pharmacie", TRUE };
+  ChorusStoreService b = { 502, 26000001, (char *) "ACHATS", (char *) "Achats", FALSE };
+  ChorusStoreService orphan = { 503, 99, (char *) "X", (char *) "X", TRUE };
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (structures, chorus_structure_copy (&s));
-  g_ptr_array_add (services, chorus_service_copy (&a));
-  g_ptr_array_add (services, chorus_service_copy (&b));
+  g_ptr_array_add (structures, chorus_store_structure_copy (&s));
+  g_ptr_array_add (services, chorus_store_service_copy (&a));
+  g_ptr_array_add (services, chorus_store_service_copy (&b));
   g_assert_true (chorus_store_upsert_structures (fixture->store, structures, &error));
   g_assert_true (chorus_store_upsert_services (fixture->store, services, &error));
   g_assert_no_error (error);
   listed = chorus_store_list_services (fixture->store, 26000001, &error);
   g_assert_cmpuint (listed->len, ==, 2);
-  g_assert_cmpstr (((ChorusService *) g_ptr_array_index (listed, 0))->code, ==, "ACHATS");
-  g_assert_false (((ChorusService *) g_ptr_array_index (listed, 0))->active);
+  g_assert_cmpstr (((ChorusStoreService *) g_ptr_array_index (listed, 0))->code, ==, "ACHATS");
+  g_assert_false (((ChorusStoreService *) g_ptr_array_index (listed, 0))->active);
   g_clear_pointer (&listed, g_ptr_array_unref);
   listed = chorus_store_list_structures (fixture->store, &error);
   g_assert_cmpuint (listed->len, ==, 1);
-  g_assert_cmpstr (((ChorusStructure *) g_ptr_array_index (listed, 0))->name, ==, "CHU de Nantes");
+  g_assert_cmpstr (((ChorusStoreStructure *) g_ptr_array_index (listed, 0))->name, ==, "CHU de Nantes");
 
   /* A service of an unknown structure is refused, and the whole batch with it. */
-  g_ptr_array_add (services, chorus_service_copy (&orphan));
+  g_ptr_array_add (services, chorus_store_service_copy (&orphan));
   g_assert_false (chorus_store_upsert_services (fixture->store, services, &error));
   g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_SQL);
 }
