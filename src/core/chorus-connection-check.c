@@ -3,13 +3,8 @@
 
 #include <glib/gi18n.h>
 
-#include "chorus-client-decode.h"
 #include "chorus-connection-check.h"
 
-#define ATTACHMENTS_PATH "utilisateurs/v1/monCompte/recuperer/rattachements"
-#define CONSULT_PATH     "structures/v1/consulter"
-#define SEARCH_PATH      "structures/v1/rechercher"
-#define SERVICES_PATH    "structures/v1/rechercher/services"
 #define PAGE_SIZE        100
 /* A technical account attached to more structures than this is checked on the first ones only. */
 #define MAX_CONSULTED    20
@@ -224,19 +219,6 @@ run_data_free (RunData *data)
   g_free (data);
 }
 
-static JsonObject *
-paging_body (const char *wrapper,
-             guint       page)
-{
-  JsonObject *body = json_object_new ();
-  JsonObject *paging = json_object_new ();
-
-  json_object_set_int_member (paging, "pageResultatDemandee", page);
-  json_object_set_int_member (paging, "nbResultatsParPage", PAGE_SIZE);
-  json_object_set_object_member (body, wrapper, paging);
-  return body;
-}
-
 static void consult_next (GTask *task);
 
 static void
@@ -247,14 +229,11 @@ consult_done_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ChorusConnectionCheck *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) response = NULL;
   g_autoptr(ChorusStructure) details = NULL;
   g_autoptr(GError) error = NULL;
   ChorusStructure *structure = g_ptr_array_index (data->attachments, data->next);
 
-  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  if (response != NULL)
-    details = chorus_decode_structure (response, &error);
+  details = chorus_client_consult_structure_finish (CHORUS_CLIENT (source), result, &error);
   if (details == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -278,7 +257,7 @@ consult_done_cb (GObject      *source,
     self->password_expiry = g_strdup (details->password_expiry);
 
   data->next++;
-  consult_next (task);
+  consult_next (g_steal_pointer (&task));
 }
 
 static void
@@ -286,38 +265,33 @@ consult_next (GTask *task)
 {
   ChorusConnectionCheck *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GString) names = NULL;
+  g_autofree char *message = NULL;
 
   if (data->next < data->attachments->len && data->next < MAX_CONSULTED)
     {
       ChorusStructure *structure = g_ptr_array_index (data->attachments, data->next);
 
-      body = json_object_new ();
-      json_object_set_int_member (body, "idStructureCPP", structure->id);
-      json_object_set_string_member (body, "codeLangue", "FR");
-      chorus_client_call_async (self->client, CONSULT_PATH, body, g_task_get_cancellable (task),
-                                consult_done_cb, task);
+      chorus_client_consult_structure_async (self->client, structure->id, g_task_get_cancellable (task),
+                                             consult_done_cb, task);
       return;
     }
 
-  {
-    g_autoptr(GString) names = g_string_new (NULL);
-    g_autofree char *message = NULL;
-
-    for (guint i = 0; i < data->attachments->len; i++)
-      {
-        ChorusStructure *structure = g_ptr_array_index (data->attachments, i);
-        g_string_append_printf (names, "%s%s", i ? ", " : "",
-                                structure->name && *structure->name ? structure->name : structure->identifier);
-      }
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u structure found: %s", "%u structures found: %s",
-                                            data->attachments->len),
-                               data->attachments->len, names->str);
-    g_clear_pointer (&self->structures, g_ptr_array_unref);
-    self->structures = g_steal_pointer (&data->attachments);
-    set_step (self, CHORUS_CHECK_STEP_STRUCTURE, CHORUS_CHECK_OK, g_steal_pointer (&message), NULL);
-  }
+  names = g_string_new (NULL);
+  for (guint i = 0; i < data->attachments->len; i++)
+    {
+      ChorusStructure *structure = g_ptr_array_index (data->attachments, i);
+      g_string_append_printf (names, "%s%s", i ? ", " : "",
+                              structure->name && *structure->name ? structure->name : structure->identifier);
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u structure found: %s", "%u structures found: %s",
+                                          data->attachments->len),
+                             data->attachments->len, names->str);
+  g_clear_pointer (&self->structures, g_ptr_array_unref);
+  self->structures = g_steal_pointer (&data->attachments);
+  set_step (self, CHORUS_CHECK_STEP_STRUCTURE, CHORUS_CHECK_OK, g_steal_pointer (&message), NULL);
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
@@ -328,50 +302,28 @@ attachments_done_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ChorusConnectionCheck *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) response = NULL;
   g_autoptr(ChorusPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  if (response != NULL)
-    page = chorus_decode_user_attachments (response, &error);
-
+  page = chorus_client_get_user_attachments_finish (CHORUS_CLIENT (source), result, &error);
   if (page == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      /* The client fetches the token first: failing before any API answer is the token step's. */
-      if (g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT) ||
-          g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_NETWORK) ||
-          g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_TIMEOUT) ||
-          (g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_SERVER) &&
-           self->steps[CHORUS_CHECK_STEP_TOKEN].state != CHORUS_CHECK_OK))
-        fail_step (self, CHORUS_CHECK_STEP_TOKEN, error);
-      else
-        {
-          set_step (self, CHORUS_CHECK_STEP_TOKEN, CHORUS_CHECK_OK,
-                    g_strdup (_("PISTE accepted the application and gave an access token.")), NULL);
-          fail_step (self, CHORUS_CHECK_STEP_ACCOUNT, error);
-        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_step (self, CHORUS_CHECK_STEP_ACCOUNT, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  set_step (self, CHORUS_CHECK_STEP_TOKEN, CHORUS_CHECK_OK,
-            g_strdup (_("PISTE accepted the application and gave an access token.")), NULL);
   set_step (self, CHORUS_CHECK_STEP_ACCOUNT, CHORUS_CHECK_OK,
             g_strdup (_("Chorus Pro accepted the technical account.")), NULL);
 
   if (page->items->len == 0)
     {
-      g_autoptr(GError) empty = g_error_new_literal (CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API,
-                                                     _("The technical account is not attached to any structure."));
-      set_step (self, CHORUS_CHECK_STEP_STRUCTURE, CHORUS_CHECK_FAILED, g_strdup (empty->message),
+      set_step (self, CHORUS_CHECK_STEP_STRUCTURE, CHORUS_CHECK_FAILED,
+                g_strdup (_("The technical account is not attached to any structure.")),
                 g_strdup (_("In the Chorus Pro portal, attach the technical account to your structure (Gestion des utilisateurs › Rattachements), then test again.")));
-      g_task_return_error (task, g_steal_pointer (&empty));
+      g_task_return_new_error (task, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API, "%s",
+                               self->steps[CHORUS_CHECK_STEP_STRUCTURE].message);
       return;
     }
 
@@ -381,14 +333,38 @@ attachments_done_cb (GObject      *source,
   consult_next (g_steal_pointer (&task));
 }
 
+static void
+token_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ChorusConnectionCheck *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_client_check_token_finish (CHORUS_CLIENT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fail_step (self, CHORUS_CHECK_STEP_TOKEN, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  set_step (self, CHORUS_CHECK_STEP_TOKEN, CHORUS_CHECK_OK,
+            g_strdup (_("PISTE accepted the application and gave an access token.")), NULL);
+  set_step (self, CHORUS_CHECK_STEP_ACCOUNT, CHORUS_CHECK_RUNNING,
+            g_strdup (_("Signing in with the technical account…")), NULL);
+  chorus_client_get_user_attachments_async (self->client, 1, PAGE_SIZE, g_task_get_cancellable (task),
+                                            attachments_done_cb, g_steal_pointer (&task));
+}
+
 void
 chorus_connection_check_run_async (ChorusConnectionCheck *self,
                                    GCancellable          *cancellable,
                                    GAsyncReadyCallback    callback,
                                    gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonObject) body = NULL;
+  GTask *task;
 
   g_return_if_fail (CHORUS_IS_CONNECTION_CHECK (self));
 
@@ -400,15 +376,9 @@ chorus_connection_check_run_async (ChorusConnectionCheck *self,
   g_clear_pointer (&self->password_expiry, g_free);
   set_step (self, CHORUS_CHECK_STEP_TOKEN, CHORUS_CHECK_RUNNING,
             g_strdup (_("Asking PISTE for an access token…")), NULL);
-  set_step (self, CHORUS_CHECK_STEP_ACCOUNT, CHORUS_CHECK_RUNNING,
-            g_strdup (_("Signing in with the technical account…")), NULL);
+  set_step (self, CHORUS_CHECK_STEP_ACCOUNT, CHORUS_CHECK_PENDING, NULL, NULL);
   set_step (self, CHORUS_CHECK_STEP_STRUCTURE, CHORUS_CHECK_PENDING, NULL, NULL);
-
-  /* The first API call makes the client fetch a token, then carries cpro-account. */
-  chorus_client_forget_token (self->client);
-  body = paging_body ("parametresRecherche", 1);
-  chorus_client_call_async (self->client, ATTACHMENTS_PATH, body, cancellable,
-                            attachments_done_cb, g_steal_pointer (&task));
+  chorus_client_check_token_async (self->client, cancellable, token_done_cb, task);
 }
 
 gboolean
@@ -471,16 +441,11 @@ search_done_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ChorusConnectionCheck *self = g_task_get_source_object (task);
   const char *siret = g_task_get_task_data (task);
-  g_autoptr(JsonObject) response = NULL;
   g_autoptr(ChorusPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  if (response != NULL)
-    page = chorus_decode_structures (response, &error);
-
-  /* "No result" comes as an empty list or as a functional error (codeRetour != 0). */
-  if (page == NULL && !g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API))
+  page = chorus_client_search_structures_finish (CHORUS_CLIENT (source), result, &error);
+  if (page == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -488,14 +453,16 @@ search_done_cb (GObject      *source,
           g_autofree char *message = chorus_connection_check_explain (error, CHORUS_CHECK_STEP_STRUCTURE,
                                                                       chorus_client_get_environment (self->client),
                                                                       &fix);
+          int code = error->domain == CHORUS_CLIENT_ERROR ? error->code : CHORUS_CLIENT_ERROR_NETWORK;
+
           g_clear_error (&error);
-          error = g_error_new (CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_NETWORK, "%s %s", message, fix);
+          error = g_error_new (CHORUS_CLIENT_ERROR, code, "%s %s", message, fix);
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  for (guint i = 0; page != NULL && i < page->items->len; i++)
+  for (guint i = 0; i < page->items->len; i++)
     {
       ChorusStructure *structure = g_ptr_array_index (page->items, i);
 
@@ -518,9 +485,7 @@ chorus_connection_check_find_siret_async (ChorusConnectionCheck *self,
                                           GAsyncReadyCallback    callback,
                                           gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  JsonObject *structure;
+  GTask *task;
 
   g_return_if_fail (CHORUS_IS_CONNECTION_CHECK (self));
   g_return_if_fail (siret != NULL);
@@ -534,17 +499,11 @@ chorus_connection_check_find_siret_async (ChorusConnectionCheck *self,
       g_task_return_new_error (task, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API,
                                _("“%s” is not a valid SIRET: it must have 14 digits and a matching check digit."),
                                siret);
+      g_object_unref (task);
       return;
     }
-
-  body = paging_body ("parametres", 1);
-  structure = json_object_new ();
-  json_object_set_string_member (structure, "identifiantStructure", siret);
-  json_object_set_string_member (structure, "typeIdentifiantStructure", "SIRET");
-  json_object_set_object_member (body, "structure", structure);
-  json_object_set_boolean_member (body, "restreindreStructuresPrivees", FALSE);
-  chorus_client_call_async (self->client, SEARCH_PATH, body, cancellable, search_done_cb,
-                            g_steal_pointer (&task));
+  chorus_client_search_structures_async (self->client, siret, CHORUS_ID_TYPE_SIRET, NULL, 1, 10,
+                                         cancellable, search_done_cb, task);
 }
 
 ChorusStructure *
@@ -580,20 +539,13 @@ services_page_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   ServicesData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) response = NULL;
   g_autoptr(ChorusPage) page = NULL;
   g_autoptr(GError) error = NULL;
 
-  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  if (response != NULL)
-    page = chorus_decode_services (response, &error);
+  page = chorus_client_search_services_finish (CHORUS_CLIENT (source), result, &error);
   if (page == NULL)
     {
-      /* A structure without services answers "no result". */
-      if (g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API) && data->page == 1)
-        g_task_return_pointer (task, g_steal_pointer (&data->services), (GDestroyNotify) g_ptr_array_unref);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -614,11 +566,9 @@ request_services_page (GTask *task)
 {
   ChorusConnectionCheck *self = g_task_get_source_object (task);
   ServicesData *data = g_task_get_task_data (task);
-  g_autoptr(JsonObject) body = paging_body ("parametresRechercherServicesStructure", data->page);
 
-  json_object_set_int_member (body, "idStructure", data->structure_id);
-  chorus_client_call_async (self->client, SERVICES_PATH, body, g_task_get_cancellable (task),
-                            services_page_done_cb, task);
+  chorus_client_search_services_async (self->client, data->structure_id, data->page, PAGE_SIZE,
+                                       g_task_get_cancellable (task), services_page_done_cb, task);
 }
 
 void

@@ -6,6 +6,7 @@
 #include "chorus-application.h"
 #include "chorus-session.h"
 #include "chorus-setup-wizard.h"
+#include "chorus-types.h"
 #include "chorus-window.h"
 
 struct _ChorusApplication
@@ -119,8 +120,7 @@ show_session (ChorusApplication *self)
                                 chorus_session_get_store (self->session),
                                 chorus_session_get_sync (self->session),
                                 chorus_session_is_demo (self->session));
-  /* Fill the cache; the workspace follows the store as pages arrive. */
-  chorus_sync_pull_async (chorus_session_get_sync (self->session), NULL, NULL, NULL);
+  chorus_session_start_sync (self->session);
 }
 
 static void

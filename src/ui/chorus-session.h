@@ -3,10 +3,12 @@
 
 #include <gio/gio.h>
 
-#include "chorus-client.h"
 #include "chorus-profile.h"
-#include "chorus-store.h"
-#include "chorus-sync.h"
+
+/* Declared, not included: callers pick the headers they need. */
+typedef struct _ChorusClient ChorusClient;
+typedef struct _ChorusStore ChorusStore;
+typedef struct _ChorusSync ChorusSync;
 
 G_BEGIN_DECLS
 
@@ -34,6 +36,8 @@ ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
 ChorusClient  *chorus_session_get_client      (ChorusSession     *self);
 ChorusStore   *chorus_session_get_store       (ChorusSession     *self);
 ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
+/* Starts the first pull into the store (the workspace follows the store as pages arrive). */
+void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */
 const char    *chorus_session_get_demo_url    (ChorusSession     *self);
 
