@@ -148,14 +148,26 @@ chorus_connection_check_explain (const GError      *error,
       {
       case CHORUS_CLIENT_ERROR_BAD_CLIENT:
         message = g_strdup (_("PISTE refused the client ID or the client secret."));
-        hint = g_strdup_printf (_("Copy both again from your application on piste.gouv.fr, without spaces. They must come from an application of the %s environment: sandbox and production applications have different identifiers."),
-                                environment_name (env));
+        if (env == CHORUS_ENVIRONMENT_PRODUCTION)
+          hint = g_strdup (_("Copy both again from your production application on piste.gouv.fr, without spaces. Sandbox identifiers do not work in production."));
+        else if (env == CHORUS_ENVIRONMENT_LOCAL)
+          hint = g_strdup (_("Use the client ID and secret the simulator was started with."));
+        else
+          hint = g_strdup (_("Copy both again from your sandbox application (APP_SANDBOX_…) on piste.gouv.fr, without spaces. Production identifiers do not work in qualification."));
         break;
 
       case CHORUS_CLIENT_ERROR_BAD_ACCOUNT:
-        message = g_strdup (error->message);
-        hint = g_strdup_printf (_("Check the login (TECH_…@cpro.fr) and the password of the technical account of the %s portal. If the password has expired, set a new one in the Chorus Pro portal, then enter it here."),
-                                environment_name (env));
+        if (chorus_client_error_get_libelle (error) != NULL)
+          message = g_strdup_printf (_("Chorus Pro refused the technical account (it answered: “%s”)."),
+                                     chorus_client_error_get_libelle (error));
+        else
+          message = g_strdup (_("Chorus Pro refused the technical account."));
+        if (env == CHORUS_ENVIRONMENT_PRODUCTION)
+          hint = g_strdup (_("Check the login (TECH_…@cpro.fr) and the password of the technical account created in the production portal, chorus-pro.gouv.fr. If the password has expired, set a new one there, then enter it here."));
+        else if (env == CHORUS_ENVIRONMENT_LOCAL)
+          hint = g_strdup (_("Check the login (TECH_…@cpro.fr) and the password the simulator was started with."));
+        else
+          hint = g_strdup (_("Check the login (TECH_…@cpro.fr) and the password of the technical account created in the qualification portal, qualif.chorus-pro.gouv.fr. If the password has expired, set a new one there, then enter it here."));
         break;
 
       case CHORUS_CLIENT_ERROR_FORBIDDEN:
@@ -287,6 +299,14 @@ consult_next (GTask *task)
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u structure found: %s", "%u structures found: %s",
                                           data->attachments->len),
                              data->attachments->len, names->str);
+  if (self->password_expiry != NULL)
+    {
+      g_autofree char *date = chorus_date_format (self->password_expiry);
+      g_autofree char *with_expiry = g_strdup_printf (_("%s\nThe technical-account password expires on %s."),
+                                                      message, date);
+      g_free (message);
+      message = g_steal_pointer (&with_expiry);
+    }
   g_clear_pointer (&self->structures, g_ptr_array_unref);
   self->structures = g_steal_pointer (&data->attachments);
   set_step (self, CHORUS_CHECK_STEP_STRUCTURE, CHORUS_CHECK_OK, g_steal_pointer (&message), NULL);
@@ -341,6 +361,7 @@ token_done_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ChorusConnectionCheck *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   if (!chorus_client_check_token_finish (CHORUS_CLIENT (source), result, &error))
     {
@@ -354,7 +375,8 @@ token_done_cb (GObject      *source,
             g_strdup (_("PISTE accepted the application and gave an access token.")), NULL);
   set_step (self, CHORUS_CHECK_STEP_ACCOUNT, CHORUS_CHECK_RUNNING,
             g_strdup (_("Signing in with the technical account…")), NULL);
-  chorus_client_get_user_attachments_async (self->client, 1, PAGE_SIZE, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  chorus_client_get_user_attachments_async (self->client, 1, PAGE_SIZE, cancellable,
                                             attachments_done_cb, g_steal_pointer (&task));
 }
 

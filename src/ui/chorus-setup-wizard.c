@@ -255,6 +255,15 @@ credentials_changed_cb (ChorusSetupWizard *self)
   self->tested = FALSE;
 }
 
+/* Typing in a field takes its error away; Next checks again. */
+static void
+field_changed_cb (GtkEditable *field,
+                  GtkLabel    *error_label)
+{
+  mark_invalid (field, FALSE);
+  show_error (error_label, NULL);
+}
+
 static gboolean
 validate_piste (ChorusSetupWizard *self)
 {
@@ -1395,6 +1404,12 @@ chorus_setup_wizard_init (ChorusSetupWizard *self)
   g_signal_connect_swapped (self->client_secret_row, "changed", G_CALLBACK (credentials_changed_cb), self);
   g_signal_connect_swapped (self->login_row, "changed", G_CALLBACK (credentials_changed_cb), self);
   g_signal_connect_swapped (self->password_row, "changed", G_CALLBACK (credentials_changed_cb), self);
+  g_signal_connect (self->name_row, "changed", G_CALLBACK (field_changed_cb), self->environment_error);
+  g_signal_connect (self->client_id_row, "changed", G_CALLBACK (field_changed_cb), self->piste_error);
+  g_signal_connect (self->client_secret_row, "changed", G_CALLBACK (field_changed_cb), self->piste_error);
+  g_signal_connect (self->login_row, "changed", G_CALLBACK (field_changed_cb), self->account_error);
+  g_signal_connect (self->password_row, "changed", G_CALLBACK (field_changed_cb), self->account_error);
+  g_signal_connect (self->siret_row, "changed", G_CALLBACK (field_changed_cb), self->structures_error);
   g_signal_connect_swapped (self->retest_button, "clicked", G_CALLBACK (retest_clicked_cb), self);
   g_signal_connect_swapped (self->siret_row, "apply", G_CALLBACK (siret_apply_cb), self);
   g_signal_connect_swapped (self->siret_row, "entry-activated", G_CALLBACK (siret_apply_cb), self);

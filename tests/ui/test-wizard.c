@@ -221,7 +221,7 @@ test_wrong_secret (Fixture       *fixture,
   g_assert_cmpstr (wait_step (fixture, "token_step_state"), ==, "failed");
   g_assert_true (g_str_has_prefix (step_subtitle (fixture, "token_step_row"),
                                    _("PISTE refused the client ID or the client secret.")));
-  g_assert_nonnull (strstr (step_subtitle (fixture, "token_step_row"), _("Copy both again")));
+  g_assert_nonnull (strstr (step_subtitle (fixture, "token_step_row"), _("Use the client ID and secret the simulator was started with.")));
   /* Later steps did not run; the wizard cannot go on. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "account_step_state"))), ==, "pending");
   next (fixture);
@@ -244,6 +244,7 @@ test_wrong_account (Fixture       *fixture,
   go_to_test (fixture, CHORUS_SIM_CLIENT_SECRET, "wrong-password");
   g_assert_cmpstr (wait_step (fixture, "account_step_state"), ==, "failed");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "token_step_state"))), ==, "ok");
+  g_assert_true (g_str_has_prefix (step_subtitle (fixture, "account_step_row"), _("Chorus Pro refused the technical account")));
   g_assert_nonnull (strstr (step_subtitle (fixture, "account_step_row"), _("Check the login (TECH_…@cpro.fr)")));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (fixture, "structure_step_state"))), ==, "pending");
   next (fixture);
@@ -319,6 +320,8 @@ test_full_setup (Fixture       *fixture,
   g_assert_cmpstr (wait_step (fixture, "token_step_state"), ==, "ok");
   g_assert_cmpstr (wait_step (fixture, "account_step_state"), ==, "ok");
   g_assert_cmpstr (wait_step (fixture, "structure_step_state"), ==, "ok");
+  /* The password expiry that structures/consulter gives is reported. */
+  g_assert_nonnull (strstr (step_subtitle (fixture, "structure_step_row"), _("The technical-account password expires on")));
   chorus_test_settle (100);
   shot (fixture, "wizard-test-ok");
 
