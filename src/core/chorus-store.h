@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "chorus-invoice.h"
+#include "chorus-structure.h"
 
 G_BEGIN_DECLS
 
@@ -60,21 +61,6 @@ gboolean  chorus_invoice_filter_deserialize (const char                *text,
                                              ChorusInvoiceFilter       *filter,
                                              GError                   **error);
 
-typedef struct {
-  gint64  id;                /* idStructureCPP */
-  char   *identifier;        /* SIRET or other */
-  char   *id_type;           /* API string, e.g. SIRET */
-  char   *name;
-} ChorusStoreStructure;
-
-typedef struct {
-  gint64    id;              /* idService */
-  gint64    structure_id;
-  char     *code;
-  char     *name;
-  gboolean  active;
-} ChorusStoreService;
-
 typedef enum {
   CHORUS_ACTION_PENDING = 0,  /* written, never sent */
   CHORUS_ACTION_SENDING,      /* may have reached the server: check before resending */
@@ -100,20 +86,10 @@ typedef struct {
   char              *message;        /* the server's message on failure */
 } ChorusAction;
 
-#define CHORUS_TYPE_STORE_STRUCTURE (chorus_store_structure_get_type ())
-#define CHORUS_TYPE_STORE_SERVICE   (chorus_store_service_get_type ())
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
-GType            chorus_store_structure_get_type (void) G_GNUC_CONST;
-GType            chorus_store_service_get_type   (void) G_GNUC_CONST;
 GType            chorus_action_get_type    (void) G_GNUC_CONST;
-ChorusStoreStructure *chorus_store_structure_copy     (const ChorusStoreStructure *structure);
-void             chorus_store_structure_free     (ChorusStoreStructure       *structure);
-ChorusStoreService   *chorus_store_service_copy       (const ChorusStoreService   *service);
-void             chorus_store_service_free       (ChorusStoreService         *service);
 ChorusAction    *chorus_action_copy        (const ChorusAction    *action);
 void             chorus_action_free        (ChorusAction          *action);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStoreStructure, chorus_store_structure_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStoreService, chorus_store_service_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAction, chorus_action_free)
 
 #define CHORUS_TYPE_STORE (chorus_store_get_type ())
@@ -177,13 +153,16 @@ GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                const char                *kind,
                                                GError                   **error);
 
-/* Structures and services the account is attached to. */
+/* Structures the account is attached to (ChorusStructure); their `services` arrays, when set,
+ * replace the cached services of that structure. Listed structures carry no services. */
 gboolean     chorus_store_upsert_structures   (ChorusStore               *self,
                                                GPtrArray                 *structures,
                                                GError                   **error);
 GPtrArray   *chorus_store_list_structures     (ChorusStore               *self,
                                                GError                   **error);
-gboolean     chorus_store_upsert_services     (ChorusStore               *self,
+/* Replaces the services of one (already stored) structure. */
+gboolean     chorus_store_set_services        (ChorusStore               *self,
+                                               gint64                     structure_id,
                                                GPtrArray                 *services,
                                                GError                   **error);
 /* @structure_id 0 = every structure. */
