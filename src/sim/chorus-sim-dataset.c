@@ -1596,9 +1596,11 @@ sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **err
       /* Another seed or size: start again from an empty file. */
       sqlite3_close (self->db);
       self->db = NULL;
-      for (const char *suffix = ""; suffix != NULL; suffix = *suffix == '\0' ? "-wal" : *suffix == '-' && suffix[1] == 'w' ? "-shm" : NULL)
+      static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+      for (gsize k = 0; k < G_N_ELEMENTS (suffixes); k++)
         {
-          g_autofree char *file = g_strconcat (path, suffix, NULL);
+          g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
           g_remove (file);
         }
       if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL)
