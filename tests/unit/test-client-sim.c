@@ -479,6 +479,150 @@ test_works_chain (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* A day a few days ago, so the invoice date is never after the deposit date. */
+static char *
+days_ago (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static ChorusInvoice *
+supplier_invoice (Fixture *fixture, const char *number, const char *service_code,
+                  gint64 attachment_id)
+{
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
+  g_autoptr(GPtrArray) vat_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
+  ChorusInvoiceLine line = { 1, (char *) "FORM-1", (char *) "Formation sécurité", 2.0,
+                             (char *) "jour", 5000, 0, NULL, 20.0, 10000 };
+  ChorusVatLine vat = { NULL, 20.0, 10000, 2000 };
+  g_autofree char *date = days_ago (3);
+
+  g_ptr_array_add (lines, chorus_invoice_line_copy (&line));
+  g_ptr_array_add (vat_lines, chorus_vat_line_copy (&vat));
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_invoice_date (invoice, date);
+  chorus_invoice_set_recipient_code (invoice, chorus_sim_get_recipient_siret (fixture->sim));
+  chorus_invoice_set_service_code (invoice, service_code);
+  chorus_invoice_set_supplier_id (invoice, chorus_sim_get_supplier_id (fixture->sim));
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);
+  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
+  chorus_invoice_set_vat_type (invoice, CHORUS_VAT_TYPE_SUR_DEBIT);
+  chorus_invoice_set_currency (invoice, "EUR");
+  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
+  chorus_invoice_set_engagement_number (invoice, "EJ-2026-0042");
+  chorus_invoice_set_lines (invoice, lines);
+  chorus_invoice_set_vat_lines (invoice, vat_lines);
+  chorus_invoice_set_amount_ht (invoice, 10000);
+  chorus_invoice_set_amount_vat (invoice, 2000);
+  chorus_invoice_set_amount_ttc (invoice, 12000);
+  chorus_invoice_set_amount_to_pay (invoice, 12000);
+  chorus_invoice_set_main_attachment_id (invoice, attachment_id);
+  return invoice;
+}
+
+/* Supplier side: deposit a PDF, submit, then complete and recycle what the recipient sent back. */
+static void
+test_supplier_flow (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(ChorusActionResult) deposit = NULL;
+  g_autoptr(ChorusActionResult) submitted = NULL;
+  g_autoptr(ChorusActionResult) duplicate = NULL;
+  g_autoptr(ChorusActionResult) suspended = NULL;
+  g_autoptr(ChorusActionResult) completed = NULL;
+  g_autoptr(ChorusActionResult) sent_back = NULL;
+  g_autoptr(ChorusActionResult) recycled = NULL;
+  g_autoptr(ChorusPage) services = NULL;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(ChorusInvoice) same_number = NULL;
+  g_autoptr(ChorusInvoicePage) found = NULL;
+  ChorusInvoiceQuery query;
+  const char *service_code;
+
+  services = chorus_client_search_services_sync (fixture->client,
+                                                 chorus_sim_get_recipient_id (fixture->sim), 1,
+                                                 10, NULL, &error);
+  g_assert_no_error (error);
+  service_code = ((ChorusService *) g_ptr_array_index (services->items, 0))->code;
+
+  deposit = chorus_client_deposit_pdf_sync (fixture->client, pdf, "facture-cl-1.pdf", NULL,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (deposit->attachment_id, >, 0);
+
+  invoice = supplier_invoice (fixture, "CL-TEST-0001", service_code, deposit->attachment_id);
+  submitted = chorus_client_submit_sync (fixture->client, invoice, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (submitted->invoice_id, >, 0);
+
+  /* The same number twice is refused with the server's own code and message. */
+  same_number = supplier_invoice (fixture, "CL-TEST-0001", service_code, deposit->attachment_id);
+  duplicate = chorus_client_submit_sync (fixture->client, same_number, NULL, &error);
+  g_assert_null (duplicate);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+  g_assert_cmpint (chorus_client_error_get_api_code (error), !=, 0);
+  g_assert_nonnull (chorus_client_error_get_libelle (error));
+  g_clear_error (&error);
+
+  chorus_invoice_query_init (&query);
+  query.supplier_id = chorus_sim_get_supplier_id (fixture->sim);
+  query.invoice_number = "CL-TEST-0001";
+  found = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->invoices->len, ==, 1);
+  g_assert_cmpint (chorus_invoice_get_id (g_ptr_array_index (found->invoices, 0)), ==,
+                   submitted->invoice_id);
+  g_assert_cmpint (chorus_invoice_get_amount_ttc (g_ptr_array_index (found->invoices, 0)), ==,
+                   12000);
+
+  /* The recipient (the same account) suspends it; the supplier completes it. */
+  suspended = chorus_client_process_received_sync (fixture->client, submitted->invoice_id,
+                                                   CHORUS_STATUS_SUSPENDUE, "Bon de commande absent",
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  completed = chorus_client_complete_sync (fixture->client, submitted->invoice_id,
+                                           "Bon de commande joint", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (completed->invoice_id, ==, submitted->invoice_id);
+
+  /* Sent back for recycling, then recycled to the same recipient and service. */
+  sent_back = chorus_client_process_received_sync (fixture->client, submitted->invoice_id,
+                                                   CHORUS_STATUS_A_RECYCLER, "Mauvais service",
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  recycled = chorus_client_recycle_sync (fixture->client, submitted->invoice_id,
+                                         chorus_sim_get_recipient_siret (fixture->sim),
+                                         service_code, NULL, "Service corrigé", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (recycled->status, ==, CHORUS_STATUS_MISE_A_DISPOSITION);
+}
+
+/* A recipient that demands a service code: the refusal comes back as an API error. */
+static void
+test_strict_recipient (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(ChorusActionResult) deposit = NULL;
+  g_autoptr(ChorusActionResult) refused = NULL;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+
+  deposit = chorus_client_deposit_pdf_sync (fixture->client, pdf, "facture-cl-2.pdf", NULL,
+                                            &error);
+  g_assert_no_error (error);
+  invoice = supplier_invoice (fixture, "CL-TEST-0002", NULL, deposit->attachment_id);
+  chorus_invoice_set_recipient_code (invoice, chorus_sim_get_strict_recipient_siret (fixture->sim));
+  refused = chorus_client_submit_sync (fixture->client, invoice, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+}
+
 static void
 store_result (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -494,6 +638,9 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoicePage) page = NULL;
   g_autoptr(ChorusInvoicePage) to_validate = NULL;
+  g_autoptr(ChorusActionResult) refused = NULL;
+  g_autoptr(ChorusActionResult) validated = NULL;
+  gint64 validate_id;
 
   chorus_invoice_query_init (&query);
   query.recipient_id = chorus_sim_get_recipient_id (fixture->sim);
@@ -507,9 +654,26 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (page->invoices->len, ==, 10);
 
   chorus_invoice_query_init (&query);
+  query.status = CHORUS_STATUS_A_VALIDER;
   to_validate = chorus_client_search_to_validate_sync (fixture->client, &query, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (to_validate);
+  g_assert_cmpuint (to_validate->invoices->len, >, 0);
+  for (guint i = 0; i < to_validate->invoices->len; i++)
+    g_assert_cmpint (chorus_invoice_get_status (g_ptr_array_index (to_validate->invoices, i)), ==,
+                     CHORUS_STATUS_A_VALIDER);
+  validate_id = chorus_invoice_get_id (g_ptr_array_index (to_validate->invoices, 0));
+
+  /* A refusal needs a motif; a validation sends the invoice on to its recipient. */
+  refused = chorus_client_validate_sync (fixture->client, validate_id, CHORUS_VALIDATION_REFUSE,
+                                         NULL, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+  g_clear_error (&error);
+  validated = chorus_client_validate_sync (fixture->client, validate_id,
+                                           CHORUS_VALIDATION_VALIDATE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (validated->invoice_id, ==, validate_id);
+  g_assert_cmpint (validated->status, !=, CHORUS_STATUS_A_VALIDER);
 }
 
 typedef struct {
@@ -659,6 +823,8 @@ main (int argc, char **argv)
   ADD ("/client/sim/structures-and-services", test_structures_and_services);
   ADD ("/client/sim/references", test_references);
   ADD ("/client/sim/works-chain", test_works_chain);
+  ADD ("/client/sim/supplier-flow", test_supplier_flow);
+  ADD ("/client/sim/strict-recipient", test_strict_recipient);
   ADD ("/client/sim/async-and-validator", test_async_and_validator);
   ADD ("/client/sim/threads", test_threads);
   ADD ("/client/sim/faults", test_faults);
