@@ -238,6 +238,21 @@ test_consult_and_history (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* The seeded dataset has no deposited flow: check the endpoint and its refusal. The report
+ * itself is decoded in test-client-decode. */
+static void
+test_flow_report (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFlowReport) unknown = NULL;
+
+  unknown = chorus_client_get_flow_report_sync (fixture->client, "FLUX-QUI-N-EXISTE-PAS", NULL,
+                                                &error);
+  g_assert_null (unknown);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+  g_assert_cmpint (chorus_client_error_get_api_code (error), !=, 0);
+}
+
 static void
 test_process_received (Fixture *fixture, gconstpointer data)
 {
@@ -818,6 +833,7 @@ main (int argc, char **argv)
   ADD ("/client/sim/search-received-all-pages", test_search_received_all_pages);
   ADD ("/client/sim/search-filters", test_search_filters);
   ADD ("/client/sim/consult-and-history", test_consult_and_history);
+  ADD ("/client/sim/flow-report", test_flow_report);
   ADD ("/client/sim/process-received", test_process_received);
   ADD ("/client/sim/download", test_download);
   ADD ("/client/sim/structures-and-services", test_structures_and_services);
