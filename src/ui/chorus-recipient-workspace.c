@@ -666,6 +666,9 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
     return;
 
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
+   * reading every row of the model: the selection is restored by id below instead. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 
