@@ -1141,7 +1141,7 @@ gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 ot
       char day[11];
       gint64 ht = base_ht - (gint64) (k * rng_range (r, 50000));
       gint64 tva = vat_of (ht, 2000);
-      guint32 jd = j + k * (3 + rng_range (r, 12));
+      guint32 jd = j;
 
       numero = g_strdup_printf ("%s-%u-%02u", final ? "DGD" : "PDM", 1000 + d, k + 1);
       if (dossier == NULL)
@@ -1172,6 +1172,7 @@ gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 ot
         }
       format_julian (jd, day);
       date_etat = g_strdup_printf ("%s %02u:%02u", day, 8 + rng_range (r, 10), rng_range (r, 60));
+      j += 3 + rng_range (r, 12);
 
       sqlite3_reset (s);
       sqlite3_bind_int64 (s, 1, g->next_invoice_id);
