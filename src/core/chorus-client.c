@@ -23,7 +23,9 @@ struct _ChorusClient
   char              *token_url;
   char              *api_url;          /* ends with "/cpro/" */
   gboolean           trust_any_cert;   /* loopback simulator only */
-  SoupSession       *session;
+  /* One session per main context: libsoup binds an idle connection to the context that
+   * opened it, so a sync call (private context) must never pick up an async call's one. */
+  GHashTable        *sessions;         /* GMainContext* (ref) -> SoupSession*, under lock */
 
   guint              timeout_s;
   guint              max_retries;
@@ -127,7 +129,7 @@ chorus_client_finalize (GObject *object)
 {
   ChorusClient *self = CHORUS_CLIENT (object);
 
-  g_clear_object (&self->session);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_free (self->token_url);
   g_free (self->api_url);
   wipe_string (&self->client_id);
@@ -149,6 +151,8 @@ static void
 chorus_client_init (ChorusClient *self)
 {
   g_mutex_init (&self->lock);
+  self->sessions = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_main_context_unref,
+                                          g_object_unref);
   self->timeout_s = 30;
   self->max_retries = 3;
   self->base_delay_ms = 1000;
@@ -170,9 +174,6 @@ chorus_client_new (ChorusEnvironment  env,
   self->token_url = chorus_environment_token_url (env, local_base_url);
   self->api_url = chorus_environment_api_url (env, local_base_url);
   self->trust_any_cert = env == CHORUS_ENVIRONMENT_LOCAL && url_is_loopback (local_base_url);
-  self->session = soup_session_new_with_options ("timeout", self->timeout_s,
-                                                 "user-agent", "ChorusDesk/" PACKAGE_VERSION,
-                                                 NULL);
   return self;
 }
 
@@ -218,7 +219,6 @@ chorus_client_set_timeout (ChorusClient *self,
   g_return_if_fail (seconds > 0);
 
   self->timeout_s = seconds;
-  soup_session_set_timeout (self->session, seconds);
 }
 
 guint
@@ -534,6 +534,29 @@ exchange_free (Exchange *exchange)
 
 static void exchange_send (GTask *task);
 
+/* The session of @context, made on first use in the thread that runs @context. */
+static SoupSession *
+get_session (ChorusClient *self,
+             GMainContext *context)
+{
+  SoupSession *session;
+
+  if (context == NULL)
+    context = g_main_context_default ();
+
+  g_mutex_lock (&self->lock);
+  session = g_hash_table_lookup (self->sessions, context);
+  if (session == NULL)
+    {
+      session = soup_session_new_with_options ("timeout", self->timeout_s,
+                                               "user-agent", "ChorusDesk/" PACKAGE_VERSION,
+                                               NULL);
+      g_hash_table_insert (self->sessions, g_main_context_ref (context), session);
+    }
+  g_mutex_unlock (&self->lock);
+  return session;
+}
+
 static gboolean
 accept_loopback_certificate (SoupMessage          *message,
                              GTlsCertificate      *certificate,
@@ -762,7 +785,8 @@ exchange_send (GTask *task)
     g_signal_connect (exchange->message, "accept-certificate",
                       G_CALLBACK (accept_loopback_certificate), NULL);
 
-  soup_session_send_async (self->session, exchange->message, G_PRIORITY_DEFAULT,
+  soup_session_send_async (get_session (self, g_task_get_context (task)), exchange->message,
+                           G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), exchange_send_cb, task);
 }
 
@@ -1173,13 +1197,21 @@ _chorus_client_sync_callback (GObject      *source,
   wait->result = g_object_ref (result);
 }
 
+/* Each thread keeps one context for its sync calls, so their connections are reused. */
+static GPrivate sync_context_key = G_PRIVATE_INIT ((GDestroyNotify) g_main_context_unref);
+
 GMainContext *
 _chorus_client_sync_begin (void)
 {
-  GMainContext *context = g_main_context_new ();
+  GMainContext *context = g_private_get (&sync_context_key);
 
+  if (context == NULL)
+    {
+      context = g_main_context_new ();
+      g_private_set (&sync_context_key, context);
+    }
   g_main_context_push_thread_default (context);
-  return context;
+  return g_main_context_ref (context);
 }
 
 GAsyncResult *
