@@ -1394,10 +1394,29 @@ upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   return step_done (&self->writer, stmt, error);
 }
 
+static gboolean
+set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    stmt = prepare_static (&self->writer, "DELETE FROM state WHERE key = ?", error);
+  else
+    stmt = prepare_static (&self->writer, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  if (value != NULL)
+    bind_text (stmt, 2, value);
+  return step_done (&self->writer, stmt, error);
+}
+
 gboolean
-chorus_store_upsert_invoices (ChorusStore  *self,
-                              GPtrArray    *invoices,
-                              GError      **error)
+chorus_store_upsert_invoices_with_state (ChorusStore  *self,
+                                         GPtrArray    *invoices,
+                                         const char   *key,
+                                         const char   *value,
+                                         GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -1409,16 +1428,22 @@ chorus_store_upsert_invoices (ChorusStore  *self,
     return FALSE;
   for (guint i = 0; i < invoices->len; i++)
     if (!upsert_locked (self, g_ptr_array_index (invoices, i), error))
-      {
-        rollback (&self->writer);
-        return FALSE;
-      }
-  if (!commit (&self->writer, error))
-    {
-      rollback (&self->writer);
-      return FALSE;
-    }
-  return TRUE;
+      goto fail;
+  if (key != NULL && !set_state_locked (self, key, value, error))
+    goto fail;
+  if (commit (&self->writer, error))
+    return TRUE;
+fail:
+  rollback (&self->writer);
+  return FALSE;
+}
+
+gboolean
+chorus_store_upsert_invoices (ChorusStore  *self,
+                              GPtrArray    *invoices,
+                              GError      **error)
+{
+  return chorus_store_upsert_invoices_with_state (self, invoices, NULL, NULL, error);
 }
 
 static gboolean
@@ -2027,12 +2052,13 @@ chorus_store_get_state (ChorusStore *self, const char *key)
 gboolean
 chorus_store_set_state (ChorusStore *self, const char *key, const char *value, GError **error)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  if (value == NULL)
-    return write_text_pair (self, "DELETE FROM state WHERE key = ?", key, NULL, error);
-  return write_text_pair (self, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", key, value, error);
+  locker = g_mutex_locker_new (&self->writer.lock);
+  return set_state_locked (self, key, value, error);
 }
 
 /* Outbox --------------------------------------------------------------------------------------- */

@@ -137,6 +137,13 @@ gint64       chorus_store_count_invoices      (ChorusStore               *self,
 gboolean     chorus_store_upsert_invoices     (ChorusStore               *self,
                                                GPtrArray                 *invoices,
                                                GError                   **error);
+/* The same, also setting a state key in that transaction (e.g. the page a pull reached);
+ * @value NULL removes the key. */
+gboolean     chorus_store_upsert_invoices_with_state (ChorusStore        *self,
+                                               GPtrArray                 *invoices,
+                                               const char                *key,
+                                               const char                *value,
+                                               GError                   **error);
 /* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,
                                                ChorusInvoice             *invoice,
