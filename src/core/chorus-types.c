@@ -391,3 +391,66 @@ chorus_siret_is_valid (const char *siret)
     }
   return FALSE;
 }
+
+gboolean
+chorus_amount_parse (const char *text,
+                     gint64     *cents)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gboolean negative = FALSE, seen_separator = FALSE;
+  guint decimals = 0;
+  guint64 value = 0;
+  const char *p;
+
+  g_return_val_if_fail (cents != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x202f || c == 0x00a0 || (c == 0x20ac && p[3] == '\0') || c == '\'')
+        continue;   /* grouping spaces and a trailing euro sign */
+      if (c == '-' && digits->len == 0 && !negative && !seen_separator)
+        negative = TRUE;
+      else if ((c == ',' || c == '.') && !seen_separator)
+        seen_separator = TRUE;
+      else if (c >= '0' && c <= '9')
+        {
+          if (seen_separator && ++decimals > 2)
+            return FALSE;
+          g_string_append_c (digits, (char) c);
+        }
+      else
+        return FALSE;
+    }
+  if (digits->len == 0 || digits->len > 17)
+    return FALSE;
+  for (gsize i = 0; i < digits->len; i++)
+    value = value * 10 + (guint64) (digits->str[i] - '0');
+  for (; decimals < 2; decimals++)
+    value *= 10;
+  *cents = negative ? -(gint64) value : (gint64) value;
+  return TRUE;
+}
+
+char *
+chorus_date_parse (const char *text)
+{
+  int d, m, y;
+  char tail;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (sscanf (text, "%2d/%2d/%4d%c", &d, &m, &y, &tail) != 3 &&
+      sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return NULL;
+  if (y < 1900 || y > 9999)
+    return NULL;
+  date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (date == NULL)
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}
