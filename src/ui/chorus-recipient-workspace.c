@@ -163,7 +163,10 @@ pdf_fetched_cb (GObject      *source,
       return;
     }
   if (bytes != NULL)
-    chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+    {
+      chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+      chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
+    }
   else
     chorus_pdf_view_show_message (chorus_invoice_detail_get_pdf_view (self->detail),
                                   _("The PDF could not be downloaded"), error->message);
@@ -212,6 +215,8 @@ load_document (ChorusRecipientWorkspace *self,
 
   name = document_file_name (invoice, attachment_id);
   bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  if (attachment_id == 0)
+    chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
     chorus_pdf_view_load_bytes (view, bytes, name);
   else if (error != NULL)
