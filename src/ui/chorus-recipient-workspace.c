@@ -470,10 +470,9 @@ notify_new_invoices (ChorusRecipientWorkspace *self)
       g_settings_get_boolean (self->settings, "notify-new-invoices"))
     {
       g_autoptr(GNotification) notification = g_notification_new (_("New invoices"));
-      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%" G_GINT64_FORMAT " new invoice received on Chorus Pro",
-                                                            "%" G_GINT64_FORMAT " new invoices received on Chorus Pro",
-                                                            (gulong) added), added);
+      guint n = (guint) MIN (added, G_MAXUINT);
+      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new invoice received on Chorus Pro",
+                                                            "%u new invoices received on Chorus Pro", n), n);
 
       g_notification_set_body (notification, body);
       g_notification_set_default_action (notification, "app.activate");
