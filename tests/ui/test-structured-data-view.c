@@ -61,7 +61,7 @@ count_frame (GtkWidget     *widget,
 static gboolean
 enough_frames (gpointer data)
 {
-  return *(guint *) data >= 5;
+  return *(guint *) data >= 2;
 }
 
 /* Screenshots read the last rendered frame: let a few frames pass first. */
@@ -72,7 +72,7 @@ wait_frames (GtkWidget *widget)
   guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
 
   gtk_widget_queue_draw (widget);
-  g_assert_true (chorus_test_wait_until (enough_frames, &frames, 5000));
+  g_assert_true (chorus_test_wait_until (enough_frames, &frames, 20000));
   gtk_widget_remove_tick_callback (widget, id);
 }
 
