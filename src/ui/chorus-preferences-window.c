@@ -197,7 +197,10 @@ profile_selected_cb (ChorusPreferencesWindow *self)
   guint selected = adw_combo_row_get_selected (self->profile_row);
   ChorusApplication *app = CHORUS_APPLICATION (g_application_get_default ());
 
-  if (self->filling || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (self->profile_ids))
+  g_autofree char *current = g_settings_get_string (self->settings, "current-profile");
+
+  if (self->filling || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (self->profile_ids) ||
+      g_strcmp0 (current, self->profile_ids[selected]) == 0)
     return;
   chorus_application_open_profile (app, self->profile_ids[selected]);
 }
