@@ -10,6 +10,8 @@
 #include "chorus-profile.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-secrets.h"
+#include "chorus-session.h"
+#include "chorus-store.h"
 #include "chorus-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-window.h"
@@ -313,6 +315,7 @@ profile_fixture_init (ProfileFixture *fixture,
   chorus_profile_set_client_id (profile, CHORUS_SIM_CLIENT_ID);
   chorus_profile_set_tech_login (profile, CHORUS_SIM_TECH_LOGIN);
   chorus_profile_set_password_expiry (profile, expiry_iso);
+  chorus_profile_set_gestionnaires (profile, (const char * const []) { "Claire Martin", NULL });
   chorus_profile_add_structure (profile, chorus_sim_get_recipient_id (fixture->sim),
                                 chorus_sim_get_recipient_siret (fixture->sim), "Centre hospitalier");
   chorus_profile_save (profile);
@@ -366,6 +369,15 @@ check_profile_with_reminder (ChorusApplication *app,
   reminded = g_settings_get_string (profile_settings, "password-reminded");
   g_assert_cmpstr (reminded, ==, today);
   g_assert_true (chorus_test_wait_until (notification_received, NULL, 10000));
+
+  /* The wizard's gestionnaires moved into the profile's store. */
+  {
+    g_auto(GStrv) names = chorus_store_list_gestionnaires (chorus_session_get_store (chorus_application_get_session (app)), NULL);
+    g_auto(GStrv) left = g_settings_get_strv (profile_settings, "gestionnaires");
+
+    g_assert_true (g_strv_contains ((const char * const *) names, "Claire Martin"));
+    g_assert_cmpuint (g_strv_length (left), ==, 0);
+  }
   g_assert_nonnull (strstr (g_ptr_array_index (notified_bodies, 0), "in 5 days"));
   chorus_test_settle (500);
   path = screenshot (GTK_WIDGET (window), "password-reminder");
