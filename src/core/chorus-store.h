@@ -117,6 +117,12 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
                                                const gint64              *ids,
                                                guint                      n_ids,
                                                GError                   **error);
+/* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
+ * another id, and the same amount TTC, the same number (any case or separators) or an invoice date
+ * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */
+GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
+                                                     ChorusInvoice       *invoice,
+                                                     GError             **error);
 /* Every field, with lines, VAT, history and attachments when the detail was cached. */
 ChorusInvoice *chorus_store_load_invoice      (ChorusStore               *self,
                                                gint64                     id,

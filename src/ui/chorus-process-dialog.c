@@ -238,9 +238,7 @@ chorus_process_dialog_new (GtkWindow    *parent,
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (entry.row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry.row), title_text);
       entry.state_label = gtk_label_new (NULL);
-      gtk_label_set_wrap (GTK_LABEL (entry.state_label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (entry.state_label), 1);
-      gtk_label_set_max_width_chars (GTK_LABEL (entry.state_label), 30);
       adw_action_row_add_suffix (ADW_ACTION_ROW (entry.row), entry.state_label);
       gtk_list_box_append (self->results_list, entry.row);
       g_array_append_val (self->entries, entry);
@@ -393,7 +391,9 @@ chorus_process_dialog_set_result (ChorusProcessDialog *self,
   if (entry == NULL)
     return;
   entry->result = result;
-  gtk_label_set_text (GTK_LABEL (entry->state_label), message ? message : result_text (result));
+  /* The state stays short on the right; the server's or our explanation goes under the title. */
+  gtk_label_set_text (GTK_LABEL (entry->state_label), result_text (result));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (entry->row), message ? message : "");
   for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (entry->state_label, classes[i]);
   if (result == CHORUS_PROCESS_DONE)

@@ -1,6 +1,8 @@
 /* chorus-test-invoices.h: a store filled with predictable received invoices, for UI tests and benchmarks. */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "chorus-store.h"
 
 G_BEGIN_DECLS
@@ -16,5 +18,7 @@ void         chorus_test_fill_store     (ChorusStore *store,
 /* A fresh store in a new temporary directory (see chorus_test_remove_dir). */
 ChorusStore *chorus_test_open_store     (char       **dir);
 void         chorus_test_remove_dir     (const char  *dir);
+/* The application's style.css, which AdwApplication loads by itself in the real program. */
+void         chorus_test_load_style     (void);
 
 G_END_DECLS

@@ -425,6 +425,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
+  chorus_test_load_style ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/workspace/filter", test_filter);
