@@ -16,27 +16,6 @@
 #include "chorus-test-ui.h"
 #include "chorus-window.h"
 
-/* Waits until @widget draws something (a frame can be skipped right after a page switch). */
-static gboolean
-widget_draws (gpointer data)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (data);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (data), gtk_widget_get_height (data));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return node != NULL;
-}
-
-static char *
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_assert_true (chorus_test_wait_until (widget_draws, widget, 5000));
-  return chorus_test_screenshot (widget, name);
-}
-
 typedef void (*CheckFunc) (ChorusApplication *app, ChorusWindow *window, gpointer data);
 
 typedef struct {
@@ -141,7 +120,7 @@ check_welcome (ChorusApplication *app,
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "connect"));
   g_assert_null (chorus_application_get_session (app));
   chorus_test_settle (300);
-  path = screenshot (GTK_WIDGET (window), "welcome");
+  path = chorus_test_screenshot (GTK_WIDGET (window), "welcome");
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -185,7 +164,7 @@ check_demo (ChorusApplication *app,
   }
   g_assert_true (chorus_test_wait_until (demo_has_invoices, window, 60000));
   chorus_test_settle (500);
-  path = screenshot (GTK_WIDGET (window), "demo-workspace");
+  path = chorus_test_screenshot (GTK_WIDGET (window), "demo-workspace");
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -380,7 +359,7 @@ check_profile_with_reminder (ChorusApplication *app,
   }
   g_assert_nonnull (strstr (g_ptr_array_index (notified_bodies, 0), "in 5 days"));
   chorus_test_settle (500);
-  path = screenshot (GTK_WIDGET (window), "password-reminder");
+  path = chorus_test_screenshot (GTK_WIDGET (window), "password-reminder");
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
@@ -437,7 +416,7 @@ check_missing_secrets (ChorusApplication *app,
   g_assert_true (adw_message_dialog_has_response (dialog, "edit"));
   g_assert_cmpstr (visible_page (window), ==, "welcome");
   chorus_test_settle (300);
-  path = screenshot (GTK_WIDGET (dialog), "profile-missing-secrets");
+  path = chorus_test_screenshot (GTK_WIDGET (dialog), "profile-missing-secrets");
   adw_message_dialog_response (dialog, "close");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -480,7 +459,7 @@ check_forget (ChorusApplication *app,
   chorus_preferences_window_show_connection (prefs);
   chorus_test_settle (400);
   g_assert_nonnull (chorus_test_find_widget (GTK_WIDGET (prefs), GTK_TYPE_LABEL, CHORUS_SIM_TECH_LOGIN));
-  path = screenshot (GTK_WIDGET (prefs), "preferences-connection");
+  path = chorus_test_screenshot (GTK_WIDGET (prefs), "preferences-connection");
 
   forget_button = gtk_widget_get_template_child (GTK_WIDGET (prefs), CHORUS_TYPE_PREFERENCES_WINDOW, "forget_button");
   g_signal_emit_by_name (forget_button, "clicked");
@@ -489,7 +468,7 @@ check_forget (ChorusApplication *app,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Forget the Credentials?"));
   chorus_test_settle (300);
   g_clear_pointer (&path, g_free);
-  path = screenshot (GTK_WIDGET (dialog), "forget-confirmation");
+  path = chorus_test_screenshot (GTK_WIDGET (dialog), "forget-confirmation");
   adw_message_dialog_response (dialog, "forget");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -542,7 +521,7 @@ check_columns_reset (ChorusApplication *app,
   default_widths = g_settings_get_default_value (settings, "invoice-column-widths");
   g_assert_true (g_variant_equal (widths, default_widths));
   chorus_test_settle (300);
-  g_free (screenshot (GTK_WIDGET (prefs), "preferences-general"));
+  g_free (chorus_test_screenshot (GTK_WIDGET (prefs), "preferences-general"));
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
@@ -551,6 +530,20 @@ test_columns_reset (void)
 {
   reset_settings ();
   run_app (NULL, check_columns_reset, NULL);
+}
+
+static void
+run_isolated (gconstpointer data)
+{
+  void (*test) (void) = (void (*) (void)) data;
+
+  if (g_test_subprocess ())
+    {
+      test ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 int
@@ -562,18 +555,20 @@ main (int argc, char *argv[])
   textdomain (GETTEXT_PACKAGE);
 
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/ui/app/first-run", test_first_run);
-  g_test_add_func ("/ui/app/demo-option", test_demo_option);
-  g_test_add_func ("/ui/app/demo-button", test_demo_button);
-  g_test_add_func ("/ui/app/columns-reset", test_columns_reset);
+  /* Each test runs in its own process: one application per process, as in real life. */
+  g_test_add_data_func ("/ui/app/first-run", test_first_run, run_isolated);
+  g_test_add_data_func ("/ui/app/demo-option", test_demo_option, run_isolated);
+  g_test_add_data_func ("/ui/app/demo-button", test_demo_button, run_isolated);
+  g_test_add_data_func ("/ui/app/columns-reset", test_columns_reset, run_isolated);
   /* These keep secrets in the keyring of the session bus that build-aux/dev test starts. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
     {
-      start_notification_server ();
-      g_test_add_func ("/ui/app/profile-reminder", test_profile_start_with_reminder);
-      g_test_add_func ("/ui/app/profile-far-expiry", test_profile_far_expiry);
-      g_test_add_func ("/ui/app/profile-missing-secrets", test_profile_missing_secrets);
-      g_test_add_func ("/ui/app/forget-credentials", test_forget_credentials);
+      if (g_test_subprocess ())
+        start_notification_server ();
+      g_test_add_data_func ("/ui/app/profile-reminder", test_profile_start_with_reminder, run_isolated);
+      g_test_add_data_func ("/ui/app/profile-far-expiry", test_profile_far_expiry, run_isolated);
+      g_test_add_data_func ("/ui/app/profile-missing-secrets", test_profile_missing_secrets, run_isolated);
+      g_test_add_data_func ("/ui/app/forget-credentials", test_forget_credentials, run_isolated);
     }
   return g_test_run ();
 }
