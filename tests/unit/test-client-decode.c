@@ -445,38 +445,6 @@ test_decode_flow_report (void)
 }
 
 static void
-test_decode_works (void)
-{
-  g_autoptr(JsonObject) response = parse (
-      "{\"codeRetour\":0,\"parametresRetour\":{\"pageCourante\":1,\"pages\":1,\"total\":1},"
-      "\"listeFacturesTravaux\":[{\"idFactureTravaux\":31,\"numeroFactureTravaux\":\"DM-1\","
-      "\"cadreFacturation\":\"A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR\","
-      "\"statut\":\"MISE_A_DISPOSITION_MOE\",\"montantHT\":100,\"montantTTC\":120,"
-      "\"montantAPayer\":120,\"idFournisseur\":4,\"designationFournisseur\":\"BTP\","
-      "\"idMOE\":5,\"idMOA\":6,\"idPiecePrecedente\":null,\"idPieceSuivante\":32,"
-      "\"numeroDossierFacturation\":\"DOS-1\",\"factureTelechargee\":false}]}");
-  g_autoptr(JsonObject) bad = parse ("{\"codeRetour\":0,\"listeFacturesTravaux\":"
-                                     "[{\"idFactureTravaux\":\"31\"}]}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusPage) page = chorus_decode_works_page (response, &error);
-  ChorusWorksPiece *piece;
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (page->items->len, ==, 1);
-  piece = g_ptr_array_index (page->items, 0);
-  g_assert_cmpint (piece->id, ==, 31);
-  g_assert_cmpint (piece->cadre, ==, CHORUS_CADRE_A4);
-  g_assert_cmpint (piece->status, ==, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE);
-  g_assert_cmpint (piece->amount_vat, ==, 2000);
-  g_assert_cmpint (piece->moe_id, ==, 5);
-  g_assert_cmpint (piece->previous_id, ==, 0);
-  g_assert_cmpint (piece->next_id, ==, 32);
-  g_assert_cmpstr (piece->folder_number, ==, "DOS-1");
-  g_assert_null (chorus_decode_works_page (bad, &error));
-  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
-}
-
-static void
 test_decode_download (void)
 {
   g_autoptr(JsonObject) good = parse ("{\"codeRetour\":0,\"fichierResultat\":\"JVBERi0xLjQK\"}");
@@ -688,7 +656,6 @@ main (int argc, char **argv)
   g_test_add_func ("/client/decode/history-and-results", test_decode_history_and_results);
   g_test_add_func ("/client/decode/structures", test_decode_structures);
   g_test_add_func ("/client/decode/flow-report", test_decode_flow_report);
-  g_test_add_func ("/client/decode/works", test_decode_works);
   g_test_add_func ("/client/decode/download", test_decode_download);
   g_test_add_func ("/client/decode/for-path", test_decode_for_path);
   g_test_add_func ("/client/errors/mapping", test_error_mapping);

@@ -388,112 +388,6 @@ static const char tiny_pdf[] =
   "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
   "trailer<</Root 1 0 R>>\n%%EOF\n";
 
-static void
-test_works_chain (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
-  g_autoptr(ChorusActionResult) file = NULL;
-  g_autoptr(ChorusActionResult) first = NULL;
-  g_autoptr(ChorusActionResult) next = NULL;
-  g_autoptr(ChorusActionResult) refused = NULL;
-  g_autoptr(ChorusActionResult) suspended = NULL;
-  g_autoptr(ChorusActionResult) completed = NULL;
-  g_autoptr(ChorusActionResult) taken = NULL;
-  g_autoptr(ChorusWorksPiece) piece = NULL;
-  g_autoptr(GPtrArray) folder = NULL;
-  g_autoptr(ChorusPage) listed = NULL;
-  ChorusWorksSubmission submission = { 0 };
-  ChorusInvoiceQuery query;
-
-  file = chorus_client_add_file_sync (fixture->client, pdf, "decompte.pdf", "PDF",
-                                      "application/pdf", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (file->attachment_id, >, 0);
-
-  submission.cadre = CHORUS_CADRE_A4;
-  submission.number = "DMT-CLIENT-77";
-  submission.invoice_date = "2026-11-20";
-  submission.market_number = "M-TRAVAUX-1";
-  submission.supplier_id = chorus_sim_get_supplier_id (fixture->sim);
-  submission.moe_id = chorus_sim_get_moe_id (fixture->sim);
-  submission.moa_id = chorus_sim_get_moa_id (fixture->sim);
-  submission.amount_ht = 1000000;
-  submission.amount_vat = 200000;
-  submission.amount_ttc = 1200000;
-  submission.amount_to_pay = 1200000;
-  submission.main_attachment_id = file->attachment_id;
-  first = chorus_client_submit_works_sync (fixture->client, &submission, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (first->invoice_id, >, 0);
-
-  piece = chorus_client_consult_works_sync (fixture->client, first->invoice_id, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (piece->number, ==, "DMT-CLIENT-77");
-  g_assert_cmpint (piece->cadre, ==, CHORUS_CADRE_A4);
-  g_assert_cmpint (piece->amount_ttc, ==, 1200000);
-  g_assert_cmpint (piece->supplier_id, ==, chorus_sim_get_supplier_id (fixture->sim));
-  g_assert_cmpint (piece->moa_id, ==, chorus_sim_get_moa_id (fixture->sim));
-  g_assert_cmpint (piece->status, !=, CHORUS_WORKS_STATUS_UNKNOWN);
-  g_assert_cmpint (piece->previous_id, ==, 0);
-
-  /* The project manager associates the next piece to it. */
-  memset (&submission, 0, sizeof submission);
-  submission.cadre = CHORUS_CADRE_A15;
-  submission.previous_id = first->invoice_id;
-  submission.number = "EAT-CLIENT-77";
-  submission.invoice_date = "2026-11-22";
-  submission.amount_ht = 900000;
-  submission.amount_vat = 180000;
-  submission.amount_ttc = 1080000;
-  submission.amount_to_pay = 1080000;
-  submission.main_attachment_id = file->attachment_id;
-  next = chorus_client_submit_works_sync (fixture->client, &submission, NULL, &error);
-  g_assert_no_error (error);
-
-  folder = chorus_client_get_works_folder_sync (fixture->client, next->invoice_id, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (folder->len, ==, 2);
-  g_assert_cmpint (((ChorusWorksPiece *) g_ptr_array_index (folder, 1))->previous_id, ==,
-                   first->invoice_id);
-
-  /* The contracting authority processes it: a suspension needs a motif. */
-  refused = chorus_client_process_works_sync (fixture->client, next->invoice_id,
-                                              CHORUS_WORKS_ACTION_SUSPEND, NULL, NULL, NULL,
-                                              &error);
-  g_assert_null (refused);
-  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
-  g_clear_error (&error);
-  suspended = chorus_client_process_works_sync (fixture->client, next->invoice_id,
-                                                CHORUS_WORKS_ACTION_SUSPEND,
-                                                "Il manque le métré", NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (suspended->status_code, ==, "SUSPENDUE");
-  completed = chorus_client_complete_works_sync (fixture->client, next->invoice_id,
-                                                 "Métré joint", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (completed->status_code, ==, "COMPLETEE");
-  taken = chorus_client_process_works_sync (fixture->client, next->invoice_id,
-                                            CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, NULL, NULL,
-                                            NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (taken->status_code, ==, "PRISE_EN_COMPTE");
-
-  chorus_invoice_query_init (&query);
-  query.role = CHORUS_ROLE_FOURNISSEUR;
-  query.invoice_number = "DMT-CLIENT-77";
-  listed = chorus_client_search_works_sync (fixture->client, &query, NULL, &error);
-  g_assert_no_error (error);
-  /* The number of the first piece names the folder, so the search finds both pieces. */
-  g_assert_cmpuint (listed->items->len, >=, 1);
-  for (guint i = 0; i < listed->items->len; i++)
-    {
-      ChorusWorksPiece *found = g_ptr_array_index (listed->items, i);
-
-      g_assert_cmpstr (found->folder_number, ==, piece->folder_number);
-    }
-}
-
 /* A day a few days ago, so the invoice date is never after the deposit date. */
 static char *
 days_ago (int days)
@@ -628,9 +522,11 @@ test_strict_recipient (Fixture *fixture, gconstpointer data)
   g_autoptr(ChorusActionResult) refused = NULL;
   g_autoptr(ChorusInvoice) invoice = NULL;
 
-  deposit = chorus_client_deposit_pdf_sync (fixture->client, pdf, "facture-cl-2.pdf", NULL,
-                                            &error);
+  /* The PDF goes through ajouter/fichier this time. */
+  deposit = chorus_client_add_file_sync (fixture->client, pdf, "facture-cl-2.pdf", "PDF",
+                                         "application/pdf", NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (deposit->attachment_id, >, 0);
   invoice = supplier_invoice (fixture, "CL-TEST-0002", NULL, deposit->attachment_id);
   chorus_invoice_set_recipient_code (invoice, chorus_sim_get_strict_recipient_siret (fixture->sim));
   refused = chorus_client_submit_sync (fixture->client, invoice, NULL, &error);
@@ -838,7 +734,6 @@ main (int argc, char **argv)
   ADD ("/client/sim/download", test_download);
   ADD ("/client/sim/structures-and-services", test_structures_and_services);
   ADD ("/client/sim/references", test_references);
-  ADD ("/client/sim/works-chain", test_works_chain);
   ADD ("/client/sim/supplier-flow", test_supplier_flow);
   ADD ("/client/sim/strict-recipient", test_strict_recipient);
   ADD ("/client/sim/async-and-validator", test_async_and_validator);
