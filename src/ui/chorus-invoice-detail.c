@@ -651,7 +651,7 @@ chorus_invoice_detail_show_selection (ChorusInvoiceDetail *self,
                            n_selected);
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page,
-                                   _("Process them together from the header bar or with the keyboard shortcuts."));
+                                   _("Process them together with the Process button or the keyboard shortcuts."));
   gtk_stack_set_visible_child_name (self->outer_stack, "empty");
 }
 

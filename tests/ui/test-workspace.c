@@ -341,6 +341,13 @@ test_process_bulk (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+siret_saved (gpointer data)
+{
+  g_auto(GStrv) saved = g_settings_get_strv (data, "invoice-columns");
+  return g_strv_contains ((const char * const *) saved, "siret");
+}
+
 static void
 test_columns_and_export (Fixture       *fixture,
                          gconstpointer  data)
@@ -356,7 +363,7 @@ test_columns_and_export (Fixture       *fixture,
 
   chorus_invoice_list_set_column_visible (fixture->list, "siret", TRUE);
   chorus_invoice_list_set_column_visible (fixture->list, "gestionnaire", FALSE);
-  chorus_test_settle (500);
+  g_assert_true (chorus_test_wait_until (siret_saved, settings, 5000));
   saved = g_settings_get_strv (settings, "invoice-columns");
   g_assert_true (g_strv_contains ((const char * const *) saved, "siret"));
   g_assert_false (g_strv_contains ((const char * const *) saved, "gestionnaire"));
