@@ -43,6 +43,8 @@ struct _ChorusClient
   char              *account_header;   /* base64 of login:password */
   char              *access_token;
   gint64             token_expiry;     /* on self->clock */
+  gboolean           token_pending;    /* a token request is on its way */
+  GPtrArray         *token_waiters;    /* GTask*: calls waiting for that token */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusClient, chorus_client, G_TYPE_OBJECT)
@@ -130,6 +132,8 @@ chorus_client_finalize (GObject *object)
   ChorusClient *self = CHORUS_CLIENT (object);
 
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  /* Waiters hold a reference on the client, so there are none left here. */
+  g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
   g_free (self->token_url);
   g_free (self->api_url);
   wipe_string (&self->client_id);
@@ -153,6 +157,7 @@ chorus_client_init (ChorusClient *self)
   g_mutex_init (&self->lock);
   self->sessions = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_main_context_unref,
                                           g_object_unref);
+  self->token_waiters = g_ptr_array_new ();
   self->timeout_s = 30;
   self->max_retries = 3;
   self->base_delay_ms = 1000;
@@ -1054,21 +1059,40 @@ send_api_request (GTask *task)
                   g_task_get_cancellable (task), api_exchange_cb, task);
 }
 
-static void
-token_exchange_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  ChorusClient *self = CHORUS_CLIENT (source);
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(Response) response = NULL;
-  GError *error = NULL;
+/* A call that waited for another call's token request, resumed in its own context. */
+typedef struct {
+  GTask  *task;
+  char   *token;
+  GError *error;
+} TokenWaiter;
 
-  response = exchange_finish (self, result, &error);
-  if (response == NULL || !store_token (self, response, &call->token, &error))
+static void
+token_waiter_free (TokenWaiter *waiter)
+{
+  g_clear_object (&waiter->task);
+  wipe_string (&waiter->token);
+  g_clear_error (&waiter->error);
+  g_free (waiter);
+}
+
+/* Carries on with @task now that a token (or an error) is there. Takes the task. */
+static void
+call_token_ready (GTask        *task,
+                  const char   *token,
+                  const GError *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (error != NULL)
     {
-      g_task_return_error (task, error);
+      /* The call that fetched was cancelled, not this one: fetch for ourselves. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          call_start (task);
+          return;
+        }
+      g_task_return_error (task, g_error_copy (error));
       g_object_unref (task);
       return;
     }
@@ -1079,7 +1103,57 @@ token_exchange_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
+  wipe_string (&call->token);
+  call->token = g_strdup (token);
   send_api_request (task);
+}
+
+static gboolean
+resume_token_waiter (gpointer user_data)
+{
+  TokenWaiter *waiter = user_data;
+
+  call_token_ready (g_steal_pointer (&waiter->task), waiter->token, waiter->error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+token_exchange_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChorusClient *self = CHORUS_CLIENT (source);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  response = exchange_finish (self, result, &error);
+  if (response != NULL)
+    store_token (self, response, &token, &error);
+
+  g_mutex_lock (&self->lock);
+  self->token_pending = FALSE;
+  waiters = g_steal_pointer (&self->token_waiters);
+  self->token_waiters = g_ptr_array_new ();
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      TokenWaiter *waiter = g_new0 (TokenWaiter, 1);
+      GTask *waiting = g_ptr_array_index (waiters, i);
+
+      waiter->task = waiting;
+      waiter->token = g_strdup (token);
+      waiter->error = error != NULL ? g_error_copy (error) : NULL;
+      g_main_context_invoke_full (g_task_get_context (waiting), G_PRIORITY_DEFAULT,
+                                  resume_token_waiter, waiter,
+                                  (GDestroyNotify) token_waiter_free);
+    }
+  call_token_ready (task, token, error);
+  if (token != NULL)
+    explicit_bzero (token, strlen (token));
 }
 
 /* Takes the task's reference. */
@@ -1088,6 +1162,7 @@ call_start (GTask *task)
 {
   ChorusClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
+  gboolean fetch;
 
   wipe_string (&call->token);
   call->token = dup_fresh_token (self);
@@ -1096,7 +1171,18 @@ call_start (GTask *task)
       send_api_request (task);
       return;
     }
-  /* The token endpoint only hands out tokens: fetching one twice is harmless. */
+
+  /* One token request at a time: concurrent calls wait for it instead of asking too. */
+  g_mutex_lock (&self->lock);
+  fetch = !self->token_pending;
+  if (fetch)
+    self->token_pending = TRUE;
+  else
+    g_ptr_array_add (self->token_waiters, task);
+  g_mutex_unlock (&self->lock);
+  if (!fetch)
+    return;
+
   exchange_async (self, "oauth/token", TRUE, build_token_message, NULL,
                   g_task_get_cancellable (task), token_exchange_cb, task);
 }

@@ -29,6 +29,11 @@ struct _ChorusRecipientWorkspace
 
   /* Owned references */
   ChorusStore         *store;
+  ChorusSync          *sync;
+  GtkWidget           *status_box;
+  GtkSpinner          *status_spinner;
+  GtkLabel            *status_label;
+  GCancellable        *sync_cancellable;
   ChorusInvoiceModel  *model;
   GSettings           *settings;
   GHashTable          *failures;         /* gint64* -> message of the last failed action */
@@ -39,6 +44,9 @@ struct _ChorusRecipientWorkspace
 
   gint64               shown_id;
   guint                detail_timeout_id;
+  guint                reload_idle_id;
+  guint                sync_timer_id;
+  gint64               known_invoices;    /* received invoices before the last pull, for notifications */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -124,6 +132,71 @@ document_kind (gint64 attachment_id)
   return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
 }
 
+typedef struct {
+  ChorusRecipientWorkspace *self;
+  gint64                    invoice_id;
+  char                     *name;
+} FetchRequest;
+
+static void
+fetch_request_free (FetchRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->name);
+  g_free (request);
+}
+
+static void
+pdf_fetched_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FetchRequest *request = user_data;
+  ChorusRecipientWorkspace *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL ||
+      self->shown_id != request->invoice_id)
+    {
+      fetch_request_free (request);
+      return;
+    }
+  if (bytes != NULL)
+    {
+      chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+      chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
+    }
+  else
+    chorus_pdf_view_show_message (chorus_invoice_detail_get_pdf_view (self->detail),
+                                  _("The PDF could not be downloaded"), error->message);
+  fetch_request_free (request);
+}
+
+static void
+detail_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FetchRequest *request = user_data;
+  ChorusRecipientWorkspace *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
+  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
+
+  /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
+  if (invoice != NULL && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+    {
+      chorus_invoice_detail_set_invoice (self->detail, invoice);
+      chorus_invoice_detail_set_action_state (self->detail,
+                                              chorus_store_get_pending_actions (self->store, request->invoice_id),
+                                              g_hash_table_lookup (self->failures, &request->invoice_id));
+    }
+  else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
+  fetch_request_free (request);
+}
+
 static void
 load_document (ChorusRecipientWorkspace *self,
                gint64                    attachment_id)
@@ -142,10 +215,27 @@ load_document (ChorusRecipientWorkspace *self,
 
   name = document_file_name (invoice, attachment_id);
   bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  if (attachment_id == 0)
+    chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
     chorus_pdf_view_load_bytes (view, bytes, name);
   else if (error != NULL)
     chorus_pdf_view_show_message (view, _("The PDF cannot be read"), error->message);
+  else if (self->sync != NULL && attachment_id == 0)
+    {
+      FetchRequest *request = g_new0 (FetchRequest, 1);
+
+      request->self = g_object_ref (self);
+      request->invoice_id = chorus_invoice_get_id (invoice);
+      request->name = g_steal_pointer (&name);
+      self->document_cancellable = g_cancellable_new ();
+      chorus_pdf_view_show_loading (view);
+      chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
+                                   pdf_fetched_cb, request);
+    }
+  else if (attachment_id != 0)
+    chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
+                                  _("Chorus Desk downloads the invoice PDF; open the other attachments on the Chorus Pro portal."));
   else
     chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
                                   _("It is downloaded from Chorus Pro at the next synchronization."));
@@ -186,8 +276,18 @@ update_detail (ChorusRecipientWorkspace *self,
   chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, id),
                                           g_hash_table_lookup (self->failures, &id));
   if (id != self->shown_id)
-    load_document (self, 0);
-  self->shown_id = id;
+    {
+      self->shown_id = id;
+      load_document (self, 0);
+      if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
+        {
+          FetchRequest *request = g_new0 (FetchRequest, 1);
+
+          request->self = g_object_ref (self);
+          request->invoice_id = id;
+          chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
+        }
+    }
 }
 
 static gboolean
@@ -248,12 +348,21 @@ queue_actions (ChorusRecipientWorkspace  *self,
                const char                *mandate_number,
                GError                   **error)
 {
-  g_autoptr(GArray) actions = NULL;
+  const gint64 *data = (const gint64 *) (gpointer) ids->data;
 
-  actions = chorus_store_outbox_add_process (self->store, (const gint64 *) (gpointer) ids->data, ids->len,
-                                             target, motif, mandate_number, error);
-  if (actions == NULL)
-    return FALSE;
+  if (self->sync != NULL)
+    {
+      if (!chorus_sync_process_invoices (self->sync, data, ids->len, target, motif, mandate_number, error))
+        return FALSE;
+    }
+  else
+    {
+      /* No connection open: the actions wait in the outbox for the next session. */
+      g_autoptr(GArray) actions = chorus_store_outbox_add_process (self->store, data, ids->len, target,
+                                                                   motif, mandate_number, error);
+      if (actions == NULL)
+        return FALSE;
+    }
   for (guint i = 0; i < ids->len; i++)
     {
       chorus_invoice_list_set_failure (self->invoice_list, g_array_index (ids, gint64, i), NULL);
@@ -305,6 +414,190 @@ dialog_apply_cb (ChorusRecipientWorkspace *self,
   for (guint i = 0; i < ids->len; i++)
     chorus_process_dialog_set_result (dialog, g_array_index (ids, gint64, i), CHORUS_PROCESS_QUEUED, NULL);
   reload_keeping_position (self, position);
+}
+
+static gboolean
+reload_idle_cb (gpointer data)
+{
+  ChorusRecipientWorkspace *self = data;
+  guint position = first_selected_position (self);
+
+  self->reload_idle_id = 0;
+  reload_keeping_position (self, position);
+  return G_SOURCE_REMOVE;
+}
+
+/* Several answers in a row give one reload. */
+static void
+schedule_reload (ChorusRecipientWorkspace *self)
+{
+  if (self->reload_idle_id == 0)
+    self->reload_idle_id = g_timeout_add (150, reload_idle_cb, self);
+}
+
+static void
+action_finished_cb (ChorusRecipientWorkspace *self,
+                    gint64                    invoice_id,
+                    gboolean                  ok,
+                    const char               *message)
+{
+  if (ok)
+    g_hash_table_remove (self->failures, &invoice_id);
+  else
+    g_hash_table_insert (self->failures, g_memdup2 (&invoice_id, sizeof invoice_id),
+                         g_strdup (message ? message : _("Refused by Chorus Pro")));
+  chorus_invoice_list_set_failure (self->invoice_list, invoice_id, ok ? NULL : message);
+
+  if (self->dialog != NULL)
+    chorus_process_dialog_set_result (self->dialog, invoice_id, ok ? CHORUS_PROCESS_DONE : CHORUS_PROCESS_FAILED,
+                                      ok ? NULL : message);
+  else if (!ok)
+    {
+      g_autofree char *text = g_strdup_printf (_("Chorus Pro refused an action: %s"), message ? message : "");
+      show_toast (self, text);
+    }
+  schedule_reload (self);
+}
+
+static void
+notify_new_invoices (ChorusRecipientWorkspace *self)
+{
+  gint64 now = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
+  gint64 added = now - self->known_invoices;
+  GApplication *app = g_application_get_default ();
+
+  if (self->known_invoices >= 0 && added > 0 && app != NULL &&
+      g_settings_get_boolean (self->settings, "notify-new-invoices"))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("New invoices"));
+      guint n = (guint) MIN (added, G_MAXUINT);
+      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new invoice received on Chorus Pro",
+                                                            "%u new invoices received on Chorus Pro", n), n);
+
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.activate");
+      g_application_send_notification (app, "new-invoices", notification);
+    }
+  self->known_invoices = now;
+}
+
+static void
+invoices_changed_cb (ChorusRecipientWorkspace *self)
+{
+  notify_new_invoices (self);
+  schedule_reload (self);
+}
+
+static void
+update_status (ChorusRecipientWorkspace *self)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *text = NULL;
+  guint open_actions;
+  gboolean busy;
+
+  if (self->sync == NULL)
+    {
+      gtk_widget_set_visible (self->status_box, FALSE);
+      return;
+    }
+  gtk_widget_set_visible (self->status_box, TRUE);
+  busy = chorus_sync_get_pulling (self->sync) || chorus_sync_get_flushing (self->sync);
+  gtk_spinner_set_spinning (self->status_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), busy);
+  open_actions = chorus_store_count_open_actions (self->store);
+  last = chorus_sync_get_last_sync (self->sync);
+
+  if (!chorus_sync_get_online (self->sync))
+    text = g_strdup_printf (_("Offline — %u actions waiting"), open_actions);
+  else if (chorus_sync_get_pulling (self->sync))
+    text = g_strdup (_("Synchronizing…"));
+  else if (chorus_sync_get_flushing (self->sync))
+    text = g_strdup_printf (_("Sending %u actions…"), open_actions);
+  else if (last != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (last, NULL);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%d/%m %H:%M") : g_strdup (last);
+
+      text = g_strdup_printf (_("Synchronized %s"), when);
+    }
+  else
+    text = g_strdup (_("Not synchronized yet"));
+
+  gtk_label_set_text (self->status_label, text);
+  if (!chorus_sync_get_online (self->sync))
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
+  if (!busy)
+    gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+static void
+progress_cb (ChorusRecipientWorkspace *self,
+             double                    fraction,
+             const char               *message)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
+  gtk_progress_bar_set_text (self->progress_bar, message);
+  gtk_revealer_set_reveal_child (self->progress_revealer, fraction < 1.0);
+}
+
+static void
+pull_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
+    {
+      g_autofree char *text = g_strdup_printf (_("Synchronization failed: %s"), error->message);
+      show_toast (self, text);
+    }
+  update_status (self);
+}
+
+static void
+flush_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Actions that could not be sent stay in the outbox; the status says so. */
+  if (!chorus_sync_flush_outbox_finish (CHORUS_SYNC (source), result, &error))
+    g_debug ("Outbox not flushed: %s", error->message);
+  update_status (self);
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  chorus_recipient_workspace_synchronize (CHORUS_RECIPIENT_WORKSPACE (widget));
+}
+
+static gboolean
+sync_timer_cb (gpointer data)
+{
+  chorus_recipient_workspace_synchronize (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_sync_timer (ChorusRecipientWorkspace *self)
+{
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    self->sync_timer_id = g_timeout_add_seconds (60 * g_settings_get_uint (self->settings, "sync-interval"),
+                                                 sync_timer_cb, self);
 }
 
 static void
@@ -375,6 +668,87 @@ csv_saved_cb (GObject      *source,
     show_toast (self, _("List exported"));
 }
 
+typedef struct {
+  ChorusStore *store;
+  GArray      *ids;
+  GPtrArray   *columns;
+  guint        deadline_days;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_object_unref (job->store);
+  g_array_unref (job->ids);
+  g_ptr_array_unref (job->columns);
+  g_free (job);
+}
+
+static ExportJob *
+export_job_new (ChorusRecipientWorkspace *self)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+  g_auto(GStrv) visible = chorus_invoice_list_get_visible_columns (self->invoice_list);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  job->store = g_object_ref (self->store);
+  job->deadline_days = deadline_days (self);
+  job->columns = g_ptr_array_new ();
+  for (guint i = 0; visible[i] != NULL; i++)
+    g_ptr_array_add (job->columns, (gpointer) chorus_invoice_columns_find (visible[i]));
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = chorus_invoice_model_get_id (self->model, i);
+      g_array_append_val (job->ids, id);
+    }
+  return job;
+}
+
+static GBytes *
+export_job_run (ExportJob  *job,
+                GError    **error)
+{
+  return chorus_invoice_columns_export_csv (job->store, (const gint64 *) (gpointer) job->ids->data, job->ids->len,
+                                            (const ChorusInvoiceColumn * const *) job->columns->pdata,
+                                            job->columns->len, job->deadline_days, NULL, error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GBytes *bytes = export_job_run (task_data, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (bytes == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The export could not be saved: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, csv_saved_cb, g_object_ref (self));
+}
+
 static void
 export_response_cb (GtkNativeDialog *dialog,
                     int              response,
@@ -382,17 +756,14 @@ export_response_cb (GtkNativeDialog *dialog,
 {
   g_autoptr(ChorusRecipientWorkspace) self = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = chorus_recipient_workspace_export_csv (self, &error);
+      /* A million rows take a while to read and format: not on the UI thread. */
+      g_autoptr(GTask) task = g_task_new (self, NULL, export_done_cb,
+                                          gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog)));
 
-      if (bytes == NULL)
-        show_toast (self, error->message);
-      else
-        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                             NULL, csv_saved_cb, g_object_ref (self));
+      g_task_set_task_data (task, export_job_new (self), (GDestroyNotify) export_job_free);
+      g_task_run_in_thread (task, export_thread);
     }
   g_object_unref (dialog);
 }
@@ -421,61 +792,133 @@ export_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+typedef struct {
+  ChorusRecipientWorkspace *self;
+  GFile                    *folder;
+  GPtrArray                *invoices;
+  guint                     next;
+  guint                     saved;
+  guint                     missing;
+} Download;
+
+static void
+download_free (Download *download)
+{
+  g_object_unref (download->self);
+  g_object_unref (download->folder);
+  g_ptr_array_unref (download->invoices);
+  g_free (download);
+}
+
+static void download_next (Download *download);
+
+static gboolean
+download_write (Download      *download,
+                ChorusInvoice *invoice,
+                GBytes        *bytes)
+{
+  g_autofree char *name = document_file_name (invoice, 0);
+  g_autoptr(GFile) file = g_file_get_child (download->folder, name);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, error->message);
+      show_toast (download->self, text);
+      return FALSE;
+    }
+  download->saved++;
+  return TRUE;
+}
+
+static void
+download_fetched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Download *download = user_data;
+  ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next - 1);
+  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, NULL);
+
+  if (bytes == NULL)
+    download->missing++;
+  else if (!download_write (download, invoice, bytes))
+    {
+      download_free (download);
+      return;
+    }
+  download_next (download);
+}
+
+/* One PDF at a time, from the cache or downloaded; the user sees one summary at the end. */
+static void
+download_next (Download *download)
+{
+  ChorusRecipientWorkspace *self = download->self;
+  g_autofree char *summary = NULL;
+
+  while (download->next < download->invoices->len)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next++);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+
+      if (bytes == NULL && self->sync != NULL)
+        {
+          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_id (invoice), self->sync_cancellable,
+                                       download_fetched_cb, download);
+          return;
+        }
+      if (bytes == NULL)
+        download->missing++;
+      else if (!download_write (download, invoice, bytes))
+        {
+          download_free (download);
+          return;
+        }
+    }
+
+  if (download->missing == 0)
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u PDF saved", "%u PDFs saved", download->saved),
+                               download->saved);
+  else
+    summary = g_strdup_printf (_("%u PDFs saved; %u not downloaded from Chorus Pro yet"), download->saved,
+                               download->missing);
+  show_toast (self, summary);
+  download_free (download);
+}
+
 static void
 download_response_cb (GtkNativeDialog *dialog,
                       int              response,
                       gpointer         user_data)
 {
   g_autoptr(ChorusRecipientWorkspace) self = user_data;
-  g_autoptr(GFile) folder = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) invoices = NULL;
   g_autoptr(GError) error = NULL;
-  guint saved = 0, missing = 0;
-  g_autofree char *summary = NULL;
+  Download *download;
+  GPtrArray *invoices;
 
   if (response != GTK_RESPONSE_ACCEPT)
     {
       g_object_unref (dialog);
       return;
     }
-  folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
 
   ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
   invoices = chorus_store_load_invoices (self->store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (invoices == NULL)
     {
       show_toast (self, error->message);
+      g_object_unref (dialog);
       return;
     }
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
-      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
-      g_autofree char *name = document_file_name (invoice, 0);
-      g_autoptr(GFile) file = g_file_get_child (folder, name);
-      g_autoptr(GError) write_error = NULL;
-
-      if (bytes == NULL)
-        {
-          missing++;
-          continue;
-        }
-      if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
-                                    G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &write_error))
-        {
-          g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, write_error->message);
-          show_toast (self, text);
-          return;
-        }
-      saved++;
-    }
-  if (missing == 0)
-    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u PDF saved", "%u PDFs saved", saved), saved);
-  else
-    summary = g_strdup_printf (_("%u PDFs saved; %u not downloaded from Chorus Pro yet"), saved, missing);
-  show_toast (self, summary);
+  download = g_new0 (Download, 1);
+  download->self = g_object_ref (self);
+  download->folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  download->invoices = invoices;
+  g_object_unref (dialog);
+  download_next (download);
 }
 
 static void
@@ -522,7 +965,15 @@ chorus_recipient_workspace_dispose (GObject *object)
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (object);
 
   g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_cancellable_cancel (self->document_cancellable);
+  g_cancellable_cancel (self->sync_cancellable);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->status_box);
   if (self->dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
   self->dialog = NULL;
@@ -572,12 +1023,15 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "workspace.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "workspace.download-pdfs", NULL, download_pdfs_action);
+  gtk_widget_class_install_action (widget_class, "workspace.sync", NULL, sync_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "workspace.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "workspace.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "workspace.open-pdf", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "workspace.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "workspace.export-csv", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "workspace.sync", NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (process_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, process_keys[i].key, 0, "workspace.process", "i",
                                          (gint32) process_keys[i].status);
@@ -593,6 +1047,23 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
 
   self->settings = g_settings_new (APP_ID);
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->known_invoices = -1;
+
+  {
+    GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+
+    self->status_box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+    self->status_spinner = GTK_SPINNER (gtk_spinner_new ());
+    self->status_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    gtk_widget_set_tooltip_text (refresh, _("Synchronize with Chorus Pro (F5)"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "workspace.sync");
+    gtk_box_append (GTK_BOX (self->status_box), refresh);
+    gtk_box_append (GTK_BOX (self->status_box), GTK_WIDGET (self->status_spinner));
+    gtk_box_append (GTK_BOX (self->status_box), GTK_WIDGET (self->status_label));
+    gtk_widget_set_visible (self->status_box, FALSE);
+  }
+  g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (restart_sync_timer), self, G_CONNECT_SWAPPED);
 
   gtk_menu_button_set_menu_model (self->process_button, process_menu);
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
@@ -631,6 +1102,60 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
   chorus_filter_bar_set_store (self->filter_bar, store);
   chorus_invoice_detail_set_store (self->detail, store);
   chorus_recipient_workspace_reload (self);
+}
+
+void
+chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
+                                     ChorusSync               *sync)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (!sync || CHORUS_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect_swapped (sync, "action-finished", G_CALLBACK (action_finished_cb), self);
+      g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (invoices_changed_cb), self);
+      g_signal_connect_swapped (sync, "progress", G_CALLBACK (progress_cb), self);
+      g_signal_connect_swapped (sync, "state-changed", G_CALLBACK (update_status), self);
+      self->sync_cancellable = g_cancellable_new ();
+      if (self->store != NULL)
+        self->known_invoices = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
+    }
+  /* The detail and PDF of the invoice shown may now be fetched. */
+  self->shown_id = 0;
+  update_detail (self, TRUE);
+  update_status (self);
+  restart_sync_timer (self);
+}
+
+GtkWidget *
+chorus_recipient_workspace_get_status_widget (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->status_box;
+}
+
+void
+chorus_recipient_workspace_synchronize (ChorusRecipientWorkspace *self)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+
+  if (self->sync == NULL)
+    return;
+  if (self->store != NULL && self->known_invoices < 0)
+    self->known_invoices = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
+  if (!chorus_sync_get_pulling (self->sync))
+    chorus_sync_pull_async (self->sync, self->sync_cancellable, pull_done_cb, g_object_ref (self));
+  if (!chorus_sync_get_flushing (self->sync) && chorus_store_count_open_actions (self->store) > 0)
+    chorus_sync_flush_outbox_async (self->sync, self->sync_cancellable, flush_done_cb, g_object_ref (self));
+  update_status (self);
 }
 
 ChorusStore *
@@ -775,10 +1300,8 @@ GBytes *
 chorus_recipient_workspace_export_csv (ChorusRecipientWorkspace  *self,
                                        GError                   **error)
 {
-  g_auto(GStrv) visible = NULL;
-  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint n;
+  ExportJob *job;
+  GBytes *bytes;
 
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
 
@@ -787,18 +1310,10 @@ chorus_recipient_workspace_export_csv (ChorusRecipientWorkspace  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No invoice list is open."));
       return NULL;
     }
-  visible = chorus_invoice_list_get_visible_columns (self->invoice_list);
-  for (guint i = 0; visible[i] != NULL; i++)
-    g_ptr_array_add (columns, (gpointer) chorus_invoice_columns_find (visible[i]));
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  for (guint i = 0; i < n; i++)
-    {
-      gint64 id = chorus_invoice_model_get_id (self->model, i);
-      g_array_append_val (ids, id);
-    }
-  return chorus_invoice_columns_export_csv (self->store, (const gint64 *) (gpointer) ids->data, ids->len,
-                                            (const ChorusInvoiceColumn * const *) columns->pdata, columns->len,
-                                            deadline_days (self), NULL, error);
+  job = export_job_new (self);
+  bytes = export_job_run (job, error);
+  export_job_free (job);
+  return bytes;
 }
 
 ChorusFilterBar *

@@ -17,6 +17,7 @@ struct _ChorusWindow
   /* Template widgets */
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
   GtkStack             *main_stack;
   ChorusPasswordBanner *password_banner;
   GtkLabel             *demo_badge;
@@ -65,8 +66,6 @@ chorus_window_dispose (GObject *object)
 {
   ChorusWindow *self = CHORUS_WINDOW (object);
 
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -86,6 +85,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, password_banner);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, demo_badge);
@@ -115,13 +115,6 @@ chorus_window_new (ChorusApplication *app)
   return g_object_new (CHORUS_TYPE_WINDOW, "application", app, NULL);
 }
 
-static void
-invoices_changed_cb (ChorusWindow *self)
-{
-  if (self->workspace != NULL)
-    chorus_recipient_workspace_reload (self->workspace);
-}
-
 void
 chorus_window_show_workspace (ChorusWindow *self,
                               ChorusStore  *store,
@@ -136,12 +129,11 @@ chorus_window_show_workspace (ChorusWindow *self,
     {
       self->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->workspace), "workspace");
+      adw_header_bar_pack_start (self->header_bar, chorus_recipient_workspace_get_status_widget (self->workspace));
     }
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
-  g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (invoices_changed_cb), self);
   chorus_recipient_workspace_set_store (self->workspace, store);
+  chorus_recipient_workspace_set_sync (self->workspace, sync);
 
   /* Simulated data must never pass for real invoices. */
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), demo);
@@ -154,8 +146,8 @@ chorus_window_show_welcome (ChorusWindow *self)
 {
   g_return_if_fail (CHORUS_IS_WINDOW (self));
 
-  if (self->sync != NULL)
-    g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->workspace != NULL)
+    chorus_recipient_workspace_set_sync (self->workspace, NULL);
   g_clear_object (&self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);
