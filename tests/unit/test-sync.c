@@ -552,8 +552,11 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
       g_autoptr(GError) flush_error = NULL;
 
       g_assert_cmpuint (++rounds, <, 50);
-      if (!flush (fixture->sync, &flush_error))
-        g_assert_error (flush_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+      /* A flush stops on "offline", or on a refused token when the simulator revoked tokens
+       * twice in a row (it cannot tell that from a bad account): nothing is lost either way. */
+      if (!flush (fixture->sync, &flush_error) &&
+          !g_error_matches (flush_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
+        g_assert_error (flush_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
     }
   g_test_message ("%u flush rounds, %u requests", rounds, chorus_sim_get_request_count (fixture->sim));
 
