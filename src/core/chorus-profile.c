@@ -113,10 +113,11 @@ chorus_profile_new (void)
   g_auto(GStrv) ids = chorus_profile_list_ids ();
   const char *default_roles[] = { "DESTINATAIRE", NULL };
 
-  /* Path elements must be plain ASCII: "p1", "p2", … never reused while listed. */
-  for (guint n = 1; self->id == NULL; n++)
+  /* Random, so a new profile never inherits the keyring items or local cache of a deleted one
+   * that happened to have the same identifier; plain ASCII for the GSettings path. */
+  while (self->id == NULL)
     {
-      g_autofree char *candidate = g_strdup_printf ("p%u", n);
+      g_autofree char *candidate = g_strdup_printf ("p%08x", g_random_int ());
 
       if (!g_strv_contains ((const char * const *) ids, candidate))
         self->id = g_steal_pointer (&candidate);

@@ -206,6 +206,26 @@ chorus_application_open_profile (ChorusApplication *self,
 }
 
 void
+chorus_application_forget_profile (ChorusApplication *self,
+                                   const char        *id)
+{
+  g_autofree char *profile_id = NULL;
+
+  g_return_if_fail (CHORUS_IS_APPLICATION (self));
+  g_return_if_fail (id != NULL && *id != '\0');
+
+  profile_id = g_strdup (id);   /* @id may belong to what is about to be freed */
+  if (g_strcmp0 (self->opening_id, profile_id) == 0)
+    cancel_opening (self);
+  if (self->session != NULL && !chorus_session_is_demo (self->session) &&
+      g_strcmp0 (chorus_profile_get_id (chorus_session_get_profile (self->session)), profile_id) == 0)
+    show_welcome (self);
+  /* Moves "current-profile" on: current_profile_changed_cb opens the next profile. */
+  chorus_profile_delete (profile_id);
+  chorus_session_remove_profile_data (profile_id);
+}
+
+void
 chorus_application_start_demo (ChorusApplication *self)
 {
   g_autoptr(GError) error = NULL;
@@ -430,6 +450,11 @@ chorus_application_shutdown (GApplication *app)
   /* Someone may still hold the application: it must not react to settings any more. */
   g_signal_handlers_disconnect_by_data (self->settings, self);
   cancel_opening (self);
+  /* Detach the workspaces from the sync first, so a page landing during the stop does not
+   * reach widgets of an application that is going away. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (CHORUS_IS_WINDOW (l->data))
+      chorus_window_show_welcome (l->data);
   close_session (self);
   G_APPLICATION_CLASS (chorus_application_parent_class)->shutdown (app);
 }

@@ -15,6 +15,10 @@ GSettings         *chorus_application_get_settings (ChorusApplication *self);
 /* Makes @id the current profile and opens it (again, if it is already open). */
 void               chorus_application_open_profile (ChorusApplication *self,
                                                     const char        *id);
+/* Closes @id's session if open, deletes the profile and its local copy of the invoices; the
+ * next profile opens, or the welcome page. Its secrets must be cleared already. */
+void               chorus_application_forget_profile (ChorusApplication *self,
+                                                      const char        *id);
 /* Starts the simulator in-process and opens the workspace on its data. */
 void               chorus_application_start_demo   (ChorusApplication *self);
 /* The open session, or NULL on the welcome page. */

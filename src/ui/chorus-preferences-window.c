@@ -271,8 +271,7 @@ secrets_cleared_cb (GObject      *source,
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
       return;
     }
-  /* The application follows "current-profile" to the next profile, or back to the welcome page. */
-  chorus_profile_delete (id);
+  chorus_application_forget_profile (application (self), id);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (_("The credentials were removed from this computer")));
 }
@@ -304,7 +303,7 @@ forget_cb (ChorusPreferencesWindow *self)
     return;
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Forget the Credentials?"), NULL));
   adw_message_dialog_format_body (dialog,
-                                  _("The client secret and the technical-account password of “%s” will be removed from the keyring, and the profile deleted. Invoices already on Chorus Pro are not affected. To connect again, you will need the secrets."),
+                                  _("The client secret and the technical-account password of “%s” will be removed from the keyring, and the profile deleted with its local copy of the invoices. Invoices on Chorus Pro are not affected, but actions not yet sent to Chorus Pro are lost. To connect again, you will need the secrets."),
                                   chorus_profile_get_name (profile));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "forget", _("_Forget"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);

@@ -160,8 +160,7 @@ open_with_secrets (GTask *task)
   OpenData *data = g_task_get_task_data (task);
   ChorusProfile *profile = data->profile;
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "chorus-desk", "profiles",
-                                           chorus_profile_get_id (profile), NULL);
+  g_autofree char *dir = chorus_session_profile_dir (chorus_profile_get_id (profile));
   const char *environment = chorus_profile_get_environment (profile);
   ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
   GError *error = NULL;
@@ -270,6 +269,22 @@ chorus_session_open_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+chorus_session_profile_dir (const char *profile_id)
+{
+  g_return_val_if_fail (profile_id != NULL && *profile_id != '\0', NULL);
+  return g_build_filename (g_get_user_data_dir (), "chorus-desk", "profiles", profile_id, NULL);
+}
+
+void
+chorus_session_remove_profile_data (const char *profile_id)
+{
+  g_autofree char *dir = chorus_session_profile_dir (profile_id);
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+  remove_tree (file);
 }
 
 /* ---- accessors -------------------------------------------------------------------------- */

@@ -30,6 +30,11 @@ void           chorus_session_open_async      (ChorusProfile     *profile,
 ChorusSession *chorus_session_open_finish     (GAsyncResult      *result,
                                                GError           **error);
 
+/* Where a profile's local copy of the invoices lives, and its removal (the profile's session
+ * must be closed). */
+char          *chorus_session_profile_dir     (const char        *profile_id);
+void           chorus_session_remove_profile_data (const char    *profile_id);
+
 gboolean       chorus_session_is_demo         (ChorusSession     *self);
 /* The profile; in demo mode a transient one named "Demo" with every role. */
 ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);

@@ -52,7 +52,6 @@ struct _ChorusSetupWizard
   AdwEntryRow           *siret_row;
   GtkLabel              *structures_error;
   AdwPreferencesPage    *services_page;
-  GtkLabel              *services_error;
   GtkCheckButton        *role_recipient_check;
   GtkCheckButton        *role_supplier_check;
   GtkCheckButton        *role_moe_check;
@@ -1356,7 +1355,6 @@ chorus_setup_wizard_class_init (ChorusSetupWizardClass *klass)
   BIND (siret_row);
   BIND (structures_error);
   BIND (services_page);
-  BIND (services_error);
   BIND (role_recipient_check);
   BIND (role_supplier_check);
   BIND (role_moe_check);

@@ -453,6 +453,10 @@ check_forget (ChorusApplication *app,
   g_auto(GStrv) ids = NULL;
 
   g_assert_true (chorus_test_wait_until (workspace_shown, window, 20000));
+  {
+    g_autofree char *dir = chorus_session_profile_dir (fixture->profile_id);
+    g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
   prefs = CHORUS_PREFERENCES_WINDOW (find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (prefs);
@@ -479,6 +483,11 @@ check_forget (ChorusApplication *app,
   secret = chorus_secrets_lookup_sync (fixture->profile_id, CHORUS_SECRET_TECH_PASSWORD, NULL, NULL);
   g_assert_null (secret);
   g_assert_null (chorus_application_get_session (app));
+  /* Nor is the local copy of its invoices left behind. */
+  {
+    g_autofree char *dir = chorus_session_profile_dir (fixture->profile_id);
+    g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  }
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 

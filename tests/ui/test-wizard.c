@@ -302,6 +302,15 @@ services_loaded (gpointer data)
 }
 
 static gboolean
+secrets_loaded (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return *gtk_editable_get_text (GTK_EDITABLE (child (fixture, "client_secret_row"))) != '\0' &&
+         *gtk_editable_get_text (GTK_EDITABLE (child (fixture, "password_row"))) != '\0';
+}
+
+static gboolean
 wizard_finished (gpointer data)
 {
   return ((Fixture *) data)->finished != NULL;
@@ -411,6 +420,19 @@ test_full_setup (Fixture       *fixture,
   /* Secrets went to the keyring, not to GSettings. */
   secret = chorus_secrets_lookup_sync (chorus_profile_get_id (saved), CHORUS_SECRET_CLIENT_SECRET, NULL, NULL);
   g_assert_cmpstr (secret, ==, CHORUS_SIM_CLIENT_SECRET);
+
+  /* Editing it later: the wizard starts filled in, secrets read back from the keyring. */
+  g_clear_object (&fixture->wizard);
+  fixture->wizard = CHORUS_SETUP_WIZARD (chorus_setup_wizard_new (NULL, saved));
+  g_object_ref_sink (fixture->wizard);
+  gtk_window_present (GTK_WINDOW (fixture->wizard));
+  g_assert_true (chorus_test_wait_until (secrets_loaded, fixture, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "client_id_row"))), ==, CHORUS_SIM_CLIENT_ID);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "password_row"))), ==, CHORUS_SIM_TECH_PASSWORD);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (child (fixture, "local_check"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (fixture, "name_row"))), ==, chorus_profile_get_name (saved));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->wizard)), ==, _("Edit Connection"));
+  shot (fixture, "wizard-edit");
   chorus_secrets_clear_sync (chorus_profile_get_id (saved), CHORUS_SECRET_ALL, NULL, NULL);
 }
 
