@@ -391,3 +391,70 @@ chorus_siret_is_valid (const char *siret)
     }
   return FALSE;
 }
+
+gboolean
+chorus_amount_parse (const char *text,
+                     gint64     *cents)
+{
+  guint64 units = 0;
+  int decimals = -1;
+  gboolean negative = FALSE, any_digit = FALSE;
+  g_autofree char *copy = NULL;
+  const char *p;
+  gsize len;
+
+  g_return_val_if_fail (cents != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  /* Drop a trailing currency sign and spaces, ours included: "1 234,56 €". */
+  copy = g_strdup (text);
+  len = strlen (copy);
+  for (;;)
+    {
+      if (len >= 1 && g_ascii_isspace (copy[len - 1]))
+        len -= 1;
+      else if (len >= 3 && (g_str_has_suffix (copy, "\u20ac") || g_str_has_suffix (copy, "\u202f")))
+        len -= 3;
+      else if (len >= 2 && g_str_has_suffix (copy, "\u00a0"))
+        len -= 2;
+      else
+        break;
+      copy[len] = '\0';
+    }
+  p = copy;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '-' || *p == '+')
+    negative = *p++ == '-';
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (decimals >= 2 || units > G_MAXINT64 / 100)
+            return FALSE;
+          units = units * 10 + (guint64) (*p - '0');
+          any_digit = TRUE;
+          if (decimals >= 0)
+            decimals++;
+        }
+      else if ((*p == ',' || *p == '.') && decimals < 0)
+        decimals = 0;
+      else if (*p == ' ' || g_str_has_prefix (p, "\u202f") || g_str_has_prefix (p, "\u00a0"))
+        {
+          /* Thousands separators, and the non-breaking spaces of our own formatting. */
+          if (decimals >= 0)
+            return FALSE;
+          if ((guchar) *p >= 0x80)
+            p += g_utf8_skip[(guchar) *p] - 1;
+        }
+      else
+        return FALSE;
+    }
+  if (!any_digit)
+    return FALSE;
+  for (int i = MAX (decimals, 0); i < 2; i++)
+    units *= 10;
+  *cents = negative ? -(gint64) units : (gint64) units;
+  return TRUE;
+}
