@@ -1,0 +1,28 @@
+/* chorus-pdf-page.h: one page of the PDF viewer: its size at the current zoom, its texture, search highlights. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_PDF_PAGE (chorus_pdf_page_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusPdfPage, chorus_pdf_page, CHORUS, PDF_PAGE, GtkWidget)
+
+GtkWidget  *chorus_pdf_page_new            (guint          index,
+                                            double         width_pt,
+                                            double         height_pt);
+guint       chorus_pdf_page_get_index      (ChorusPdfPage *self);
+/* Logical pixels per PDF point. */
+void        chorus_pdf_page_set_zoom       (ChorusPdfPage *self,
+                                            double         zoom);
+double      chorus_pdf_page_get_zoom       (ChorusPdfPage *self);
+/* Any texture of the page; it is stretched until a sharper one arrives. */
+void        chorus_pdf_page_set_texture    (ChorusPdfPage *self,
+                                            GdkTexture    *texture);
+GdkTexture *chorus_pdf_page_get_texture    (ChorusPdfPage *self);
+/* Highlights in PDF points (top-left origin); @current is an index in @areas or -1. */
+void        chorus_pdf_page_set_highlights (ChorusPdfPage *self,
+                                            GArray        *areas,
+                                            int            current);
+
+G_END_DECLS

@@ -1,0 +1,1068 @@
+/* chorus-pdf-view.c: the PDF viewer. Pages render in ChorusPdfRenderer's worker thread; only the
+ * pages near the visible area are requested, and stale requests are cancelled on zoom or document change. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <poppler.h>
+
+#include "chorus-pdf-page.h"
+#include "chorus-pdf-renderer.h"
+#include "chorus-pdf-view.h"
+
+#define ZOOM_100   (96.0 / 72.0)
+#define ZOOM_MIN   (0.25 * ZOOM_100)
+#define ZOOM_MAX   (4.0 * ZOOM_100)
+#define ZOOM_STEP  1.2
+#define PAGE_GAP   12
+
+struct _ChorusPdfView
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkWidget          *toolbar;
+  GtkEntry           *page_entry;
+  GtkLabel           *page_count_label;
+  GtkMenuButton      *zoom_button;
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *match_label;
+  GtkStack           *stack;
+  AdwStatusPage      *status_page;
+  GtkSpinner         *spinner;
+  GtkScrolledWindow  *scrolled;
+  GtkWidget          *pages_box;
+
+  /* Owned references */
+  ChorusPdfRenderer  *renderer;
+  GCancellable       *load_cancellable;
+  GCancellable       *render_cancellable;
+  GCancellable       *find_cancellable;
+  GPtrArray          *pages;            /* ChorusPdfPage, borrowed from pages_box */
+  GArray             *pending_scales;   /* double per page: scale requested, 0 = none */
+  GArray             *matches;          /* ChorusPdfMatch */
+  char               *file_name;
+  char               *message;
+  char               *search_text;
+
+  ChorusPdfViewState  state;
+  ChorusPdfZoomMode   zoom_mode;
+  double              zoom;
+  guint               current_page;
+  int                 current_match;
+  guint               update_idle_id;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusPdfView, chorus_pdf_view, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_PAGE_RENDERED,
+  SIGNAL_STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  ChorusPdfView *view;
+  guint          page;
+  double         scale;
+} RenderRequest;
+
+static void schedule_update (ChorusPdfView *self);
+
+static void
+show_toast (ChorusPdfView *self,
+            const char    *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_message ("%s", text);
+}
+
+static void
+set_state (ChorusPdfView      *self,
+           ChorusPdfViewState  state)
+{
+  gboolean ready = state == CHORUS_PDF_VIEW_READY;
+  static const char *document_actions[] = {
+    "pdf.previous-page", "pdf.next-page", "pdf.zoom-in", "pdf.zoom-out", "pdf.zoom-reset",
+    "pdf.fit-width", "pdf.fit-page", "pdf.find", "pdf.find-next", "pdf.find-previous",
+    "pdf.copy-text", "pdf.print",
+  };
+
+  self->state = state;
+  for (gsize i = 0; i < G_N_ELEMENTS (document_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), document_actions[i], ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pdf.save-copy",
+                                 chorus_pdf_renderer_get_bytes (self->renderer) != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->page_entry), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), ready);
+
+  if (state == CHORUS_PDF_VIEW_LOADING)
+    {
+      gtk_spinner_start (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
+  else
+    {
+      gtk_spinner_stop (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, ready ? "document" : "message");
+    }
+  g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
+}
+
+static void
+clear_pages (ChorusPdfView *self)
+{
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->render_cancellable);
+  g_clear_object (&self->render_cancellable);
+  g_cancellable_cancel (self->find_cancellable);
+  g_clear_object (&self->find_cancellable);
+
+  while ((child = gtk_widget_get_first_child (self->pages_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->pages_box), child);
+  g_ptr_array_set_size (self->pages, 0);
+  g_array_set_size (self->pending_scales, 0);
+  g_array_set_size (self->matches, 0);
+  self->current_page = 0;
+  self->current_match = -1;
+  g_clear_pointer (&self->search_text, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_label_set_text (self->match_label, "");
+}
+
+static double
+device_scale (ChorusPdfView *self)
+{
+  return self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+}
+
+static void
+update_zoom_label (ChorusPdfView *self)
+{
+  g_autofree char *label = g_strdup_printf ("%d %%", (int) lround (self->zoom / ZOOM_100 * 100));
+
+  gtk_menu_button_set_label (self->zoom_button, label);
+}
+
+static void
+update_page_label (ChorusPdfView *self)
+{
+  g_autofree char *current = g_strdup_printf ("%u", self->current_page + 1);
+  g_autofree char *count = g_strdup_printf ("/ %u", self->pages->len);
+
+  if (!gtk_widget_has_focus (GTK_WIDGET (self->page_entry)))
+    gtk_editable_set_text (GTK_EDITABLE (self->page_entry), current);
+  gtk_label_set_text (self->page_count_label, count);
+}
+
+static void
+apply_zoom (ChorusPdfView *self,
+            double         zoom)
+{
+  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  if (fabs (zoom - self->zoom) < 1e-4)
+    return;
+
+  self->zoom = zoom;
+  /* Renders for the old zoom are useless now; pages keep stretching their old texture meanwhile. */
+  g_cancellable_cancel (self->render_cancellable);
+  g_set_object (&self->render_cancellable, g_cancellable_new ());
+  g_object_unref (self->render_cancellable);
+  for (guint i = 0; i < self->pending_scales->len; i++)
+    g_array_index (self->pending_scales, double, i) = 0;
+  for (guint i = 0; i < self->pages->len; i++)
+    chorus_pdf_page_set_zoom (g_ptr_array_index (self->pages, i), zoom);
+  update_zoom_label (self);
+  schedule_update (self);
+}
+
+static double
+fit_zoom (ChorusPdfView     *self,
+          ChorusPdfZoomMode  mode)
+{
+  GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (self->scrolled);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  double view_width = gtk_adjustment_get_page_size (hadj);
+  double view_height = gtk_adjustment_get_page_size (vadj);
+  double max_width = 0, max_height = 0, zoom;
+  guint n_pages = chorus_pdf_renderer_get_n_pages (self->renderer);
+
+  if (view_width <= 0)
+    view_width = gtk_widget_get_width (GTK_WIDGET (self->scrolled));
+  if (view_height <= 0)
+    view_height = gtk_widget_get_height (GTK_WIDGET (self->scrolled));
+  if (view_width <= 2 * PAGE_GAP || n_pages == 0)
+    return self->zoom;
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      double w, h;
+
+      chorus_pdf_renderer_get_page_size (self->renderer, i, &w, &h);
+      max_width = MAX (max_width, w);
+      max_height = MAX (max_height, h);
+    }
+
+  /* Leave room for a vertical scrollbar so fitting does not oscillate. */
+  zoom = (view_width - 2 * PAGE_GAP - 16) / max_width;
+  if (mode == CHORUS_PDF_ZOOM_FIT_PAGE && view_height > 2 * PAGE_GAP)
+    zoom = MIN (zoom, (view_height - 2 * PAGE_GAP) / max_height);
+  return zoom;
+}
+
+static void
+render_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RenderRequest *request = user_data;
+  ChorusPdfView *self = request->view;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  texture = chorus_pdf_renderer_render_finish (CHORUS_PDF_RENDERER (source), result, &error);
+  if (texture == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not render page %u: %s", request->page + 1, error->message);
+    }
+  else if (request->page < self->pages->len &&
+           fabs (request->scale - device_scale (self)) < 1e-6)
+    {
+      g_array_index (self->pending_scales, double, request->page) = 0;
+      chorus_pdf_page_set_texture (g_ptr_array_index (self->pages, request->page), texture);
+      g_signal_emit (self, signals[SIGNAL_PAGE_RENDERED], 0, request->page);
+    }
+
+  g_object_unref (request->view);
+  g_free (request);
+}
+
+static gboolean
+texture_is_sharp (ChorusPdfView *self,
+                  guint          index,
+                  double         scale)
+{
+  ChorusPdfPage *page = g_ptr_array_index (self->pages, index);
+  GdkTexture *texture = chorus_pdf_page_get_texture (page);
+  double width_pt;
+
+  if (texture == NULL)
+    return FALSE;
+  chorus_pdf_renderer_get_page_size (self->renderer, index, &width_pt, NULL);
+  return gdk_texture_get_width (texture) == MAX (1, (int) ceil (width_pt * scale));
+}
+
+static guint
+page_at_offset (ChorusPdfView *self,
+                double         y)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (g_ptr_array_index (self->pages, i), self->pages_box, &bounds) &&
+          y < bounds.origin.y + bounds.size.height + PAGE_GAP / 2.0)
+        return i;
+    }
+  return self->pages->len > 0 ? self->pages->len - 1 : 0;
+}
+
+static gboolean
+update_visible_pages (gpointer data)
+{
+  ChorusPdfView *self = data;
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  double top = gtk_adjustment_get_value (vadj);
+  double height = gtk_adjustment_get_page_size (vadj);
+  double scale = device_scale (self);
+  guint first, last;
+
+  self->update_idle_id = 0;
+  if (self->state != CHORUS_PDF_VIEW_READY || self->pages->len == 0)
+    return G_SOURCE_REMOVE;
+
+  if (self->zoom_mode != CHORUS_PDF_ZOOM_FREE)
+    {
+      double zoom = fit_zoom (self, self->zoom_mode);
+
+      if (fabs (zoom - self->zoom) > 1e-3)
+        {
+          apply_zoom (self, zoom);
+          return G_SOURCE_REMOVE;   /* apply_zoom scheduled another pass after the relayout */
+        }
+    }
+
+  self->current_page = page_at_offset (self, top + height / 3);
+  update_page_label (self);
+
+  /* The visible pages first, then one page of margin on each side. */
+  first = page_at_offset (self, top);
+  last = page_at_offset (self, top + MAX (height, 1));
+  if (first > 0)
+    first--;
+  if (last + 1 < self->pages->len)
+    last++;
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = first; i <= last; i++)
+      {
+        gboolean visible = i >= first + (first > 0) && i + (last + 1 < self->pages->len) <= last;
+        double *pending = &g_array_index (self->pending_scales, double, i);
+        GdkTexture *cached;
+        RenderRequest *request;
+
+        if ((pass == 0) != visible || texture_is_sharp (self, i, scale) || *pending == scale)
+          continue;
+
+        cached = chorus_pdf_renderer_lookup (self->renderer, i, scale);
+        if (cached != NULL)
+          {
+            chorus_pdf_page_set_texture (g_ptr_array_index (self->pages, i), cached);
+            continue;
+          }
+
+        request = g_new0 (RenderRequest, 1);
+        request->view = g_object_ref (self);
+        request->page = i;
+        request->scale = scale;
+        *pending = scale;
+        chorus_pdf_renderer_render_async (self->renderer, i, scale, self->render_cancellable,
+                                          render_done_cb, request);
+      }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_update (ChorusPdfView *self)
+{
+  /* After layout, so page bounds are those of the new zoom. */
+  if (self->update_idle_id == 0)
+    self->update_idle_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, update_visible_pages, self, NULL);
+}
+
+static void
+adjustment_changed_cb (ChorusPdfView *self)
+{
+  schedule_update (self);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusPdfView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_pages;
+
+  if (!chorus_pdf_renderer_load_finish (CHORUS_PDF_RENDERER (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_free (self->message);
+          self->message = g_strdup (error->message);
+          adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
+          adw_status_page_set_title (self->status_page, _("The PDF cannot be shown"));
+          adw_status_page_set_description (self->status_page, error->message);
+          set_state (self, CHORUS_PDF_VIEW_ERROR);
+        }
+      return;
+    }
+
+  g_set_object (&self->render_cancellable, g_cancellable_new ());
+  g_object_unref (self->render_cancellable);
+
+  n_pages = chorus_pdf_renderer_get_n_pages (self->renderer);
+  if (self->zoom_mode != CHORUS_PDF_ZOOM_FREE)
+    self->zoom = fit_zoom (self, self->zoom_mode);
+  for (guint i = 0; i < n_pages; i++)
+    {
+      double w, h;
+      GtkWidget *page;
+
+      chorus_pdf_renderer_get_page_size (self->renderer, i, &w, &h);
+      page = chorus_pdf_page_new (i, w, h);
+      chorus_pdf_page_set_zoom (CHORUS_PDF_PAGE (page), self->zoom);
+      gtk_box_append (GTK_BOX (self->pages_box), page);
+      g_ptr_array_add (self->pages, page);
+    }
+  g_array_set_size (self->pending_scales, n_pages);
+  for (guint i = 0; i < n_pages; i++)
+    g_array_index (self->pending_scales, double, i) = 0;
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
+  update_zoom_label (self);
+  update_page_label (self);
+  set_state (self, CHORUS_PDF_VIEW_READY);
+  schedule_update (self);
+}
+
+static void
+scroll_to_offset (ChorusPdfView *self,
+                  double         y)
+{
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+  gtk_adjustment_set_value (vadj, CLAMP (y, gtk_adjustment_get_lower (vadj),
+                                         gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)));
+}
+
+static void
+update_highlights (ChorusPdfView *self)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      g_autoptr(GArray) areas = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+      int current = -1;
+
+      for (guint m = 0; m < self->matches->len; m++)
+        {
+          const ChorusPdfMatch *match = &g_array_index (self->matches, ChorusPdfMatch, m);
+
+          if (match->page != i)
+            continue;
+          if ((int) m == self->current_match)
+            current = (int) areas->len;
+          g_array_append_val (areas, match->area);
+        }
+      chorus_pdf_page_set_highlights (g_ptr_array_index (self->pages, i), areas, current);
+    }
+}
+
+static void
+show_current_match (ChorusPdfView *self)
+{
+  g_autofree char *label = NULL;
+
+  if (self->matches->len == 0)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+      gtk_label_set_text (self->match_label, *text ? _("Not found") : "");
+      update_highlights (self);
+      return;
+    }
+
+  label = g_strdup_printf ("%d/%u", self->current_match + 1, self->matches->len);
+  gtk_label_set_text (self->match_label, label);
+  update_highlights (self);
+
+  if (self->current_match >= 0)
+    {
+      const ChorusPdfMatch *match = &g_array_index (self->matches, ChorusPdfMatch, self->current_match);
+      graphene_rect_t bounds;
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+
+      if (gtk_widget_compute_bounds (g_ptr_array_index (self->pages, match->page), self->pages_box, &bounds))
+        scroll_to_offset (self, bounds.origin.y + match->area.origin.y * self->zoom -
+                                gtk_adjustment_get_page_size (vadj) / 3);
+    }
+}
+
+static void
+find_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusPdfView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) matches = chorus_pdf_renderer_find_finish (CHORUS_PDF_RENDERER (source), result, &error);
+
+  if (matches == NULL)
+    return;
+
+  g_array_set_size (self->matches, 0);
+  g_array_append_vals (self->matches, matches->data, matches->len);
+  self->current_match = -1;
+  /* Start from the first hit at or after the page being read. */
+  for (guint i = 0; i < self->matches->len; i++)
+    if (g_array_index (self->matches, ChorusPdfMatch, i).page >= self->current_page)
+      {
+        self->current_match = (int) i;
+        break;
+      }
+  if (self->current_match < 0 && self->matches->len > 0)
+    self->current_match = 0;
+  show_current_match (self);
+}
+
+static void
+move_match (ChorusPdfView *self,
+            int            delta)
+{
+  int n = (int) self->matches->len;
+
+  if (n == 0)
+    return;
+  self->current_match = ((self->current_match + delta) % n + n) % n;
+  show_current_match (self);
+}
+
+static void
+search_changed_cb (ChorusPdfView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* The entry reports changes late; a search already made from code must not restart. */
+  if (g_strcmp0 (text, self->search_text) != 0)
+    chorus_pdf_view_search (self, text);
+}
+
+static void
+search_activate_cb (ChorusPdfView *self)
+{
+  move_match (self, 1);
+}
+
+static void
+search_next_cb (ChorusPdfView *self)
+{
+  move_match (self, 1);
+}
+
+static void
+search_previous_cb (ChorusPdfView *self)
+{
+  move_match (self, -1);
+}
+
+static void
+search_stop_cb (ChorusPdfView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->scrolled));
+}
+
+static void
+page_entry_activate_cb (ChorusPdfView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->page_entry));
+  guint64 page;
+
+  if (g_ascii_string_to_unsigned (text, 10, 1, MAX (1, self->pages->len), &page, NULL))
+    chorus_pdf_view_go_to_page (self, (guint) page - 1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->scrolled));
+  update_page_label (self);
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
+
+  if (g_str_equal (action_name, "pdf.next-page"))
+    {
+      if (self->current_page + 1 < self->pages->len)
+        chorus_pdf_view_go_to_page (self, self->current_page + 1);
+    }
+  else if (self->current_page > 0)
+    chorus_pdf_view_go_to_page (self, self->current_page - 1);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
+
+  if (g_str_equal (action_name, "pdf.fit-width"))
+    chorus_pdf_view_set_zoom_mode (self, CHORUS_PDF_ZOOM_FIT_WIDTH);
+  else if (g_str_equal (action_name, "pdf.fit-page"))
+    chorus_pdf_view_set_zoom_mode (self, CHORUS_PDF_ZOOM_FIT_PAGE);
+  else if (g_str_equal (action_name, "pdf.zoom-in"))
+    chorus_pdf_view_set_zoom (self, self->zoom * ZOOM_STEP);
+  else if (g_str_equal (action_name, "pdf.zoom-out"))
+    chorus_pdf_view_set_zoom (self, self->zoom / ZOOM_STEP);
+  else
+    chorus_pdf_view_set_zoom (self, ZOOM_100);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
+
+  if (g_str_equal (action_name, "pdf.find"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  else
+    move_match (self, g_str_equal (action_name, "pdf.find-next") ? 1 : -1);
+}
+
+static void
+text_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusPdfView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = chorus_pdf_renderer_get_text_finish (CHORUS_PDF_RENDERER (source), result, &error);
+
+  if (text == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  show_toast (self, *text ? _("Page text copied") : _("This page has no text (it may be a scan)"));
+}
+
+static void
+copy_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
+
+  chorus_pdf_renderer_get_text_async (self->renderer, self->current_page, NULL, text_done_cb,
+                                      g_object_ref (self));
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_pdf_view_print (CHORUS_PDF_VIEW (widget), NULL, &error))
+    show_toast (CHORUS_PDF_VIEW (widget), error->message);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusPdfView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The copy could not be saved: %s"), error->message);
+      show_toast (self, text);
+    }
+  else
+    show_toast (self, _("Copy saved"));
+}
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(ChorusPdfView) self = user_data;
+  GBytes *bytes = chorus_pdf_renderer_get_bytes (self->renderer);
+
+  if (response == GTK_RESPONSE_ACCEPT && bytes != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                           NULL, save_done_cb, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_copy_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Save a Copy"), GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), self->file_name ? self->file_name : "facture.pdf");
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+print_draw_page_cb (GtkPrintOperation *operation,
+                    GtkPrintContext   *context,
+                    int                page_nr,
+                    PopplerDocument   *document)
+{
+  PopplerPage *page = poppler_document_get_page (document, page_nr);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width, height, scale;
+
+  if (page == NULL)
+    return;
+  poppler_page_get_size (page, &width, &height);
+  scale = MIN (gtk_print_context_get_width (context) / width,
+               gtk_print_context_get_height (context) / height);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render_for_printing (page, cr);
+  g_object_unref (page);
+}
+
+static void
+chorus_pdf_view_dispose (GObject *object)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (object);
+
+  g_clear_handle_id (&self->update_idle_id, g_source_remove);
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->render_cancellable);
+  g_cancellable_cancel (self->find_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_PDF_VIEW);
+  G_OBJECT_CLASS (chorus_pdf_view_parent_class)->dispose (object);
+}
+
+static void
+chorus_pdf_view_finalize (GObject *object)
+{
+  ChorusPdfView *self = CHORUS_PDF_VIEW (object);
+
+  g_clear_object (&self->renderer);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->render_cancellable);
+  g_clear_object (&self->find_cancellable);
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_scales, g_array_unref);
+  g_clear_pointer (&self->matches, g_array_unref);
+  g_free (self->file_name);
+  g_free (self->message);
+  g_free (self->search_text);
+  G_OBJECT_CLASS (chorus_pdf_view_parent_class)->finalize (object);
+}
+
+static void
+chorus_pdf_view_class_init (ChorusPdfViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chorus_pdf_view_dispose;
+  object_class->finalize = chorus_pdf_view_finalize;
+
+  /* A page finished rendering at the current zoom (benchmarks and tests wait on it). */
+  signals[SIGNAL_PAGE_RENDERED] = g_signal_new ("page-rendered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-pdf-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, page_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, page_count_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, match_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, status_page);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, pages_box);
+  gtk_widget_class_bind_template_callback (widget_class, page_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+
+  gtk_widget_class_install_action (widget_class, "pdf.previous-page", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "pdf.next-page", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "pdf.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "pdf.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "pdf.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "pdf.fit-width", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "pdf.fit-page", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "pdf.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "pdf.find-next", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "pdf.find-previous", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "pdf.copy-text", NULL, copy_text_action);
+  gtk_widget_class_install_action (widget_class, "pdf.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "pdf.save-copy", NULL, save_copy_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "pdf.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "pdf.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "pdf.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "pdf.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "pdf.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "pdf.find-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "pdf.next-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "pdf.previous-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "pdf.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "pdf.save-copy", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "pdfview");
+}
+
+static void
+chorus_pdf_view_init (ChorusPdfView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->renderer = chorus_pdf_renderer_new ();
+  self->pages = g_ptr_array_new ();
+  self->pending_scales = g_array_new (FALSE, TRUE, sizeof (double));
+  self->matches = g_array_new (FALSE, FALSE, sizeof (ChorusPdfMatch));
+  self->zoom = ZOOM_100;
+  self->zoom_mode = CHORUS_PDF_ZOOM_FIT_WIDTH;
+  self->current_match = -1;
+
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "notify::page-size",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scrolled), "notify::page-size",
+                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+
+  chorus_pdf_view_show_message (self, _("No document"), NULL);
+}
+
+GtkWidget *
+chorus_pdf_view_new (void)
+{
+  return g_object_new (CHORUS_TYPE_PDF_VIEW, NULL);
+}
+
+void
+chorus_pdf_view_load_bytes (ChorusPdfView *self,
+                            GBytes        *bytes,
+                            const char    *file_name)
+{
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+  g_return_if_fail (bytes != NULL);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_set_object (&self->load_cancellable, g_cancellable_new ());
+  g_object_unref (self->load_cancellable);
+  clear_pages (self);
+  g_free (self->file_name);
+  self->file_name = g_strdup (file_name);
+  g_clear_pointer (&self->message, g_free);
+
+  set_state (self, CHORUS_PDF_VIEW_LOADING);
+  chorus_pdf_renderer_load_async (self->renderer, bytes, self->load_cancellable, load_done_cb,
+                                  g_object_ref (self));
+}
+
+void
+chorus_pdf_view_show_loading (ChorusPdfView *self)
+{
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  clear_pages (self);
+  set_state (self, CHORUS_PDF_VIEW_LOADING);
+}
+
+void
+chorus_pdf_view_show_message (ChorusPdfView *self,
+                              const char    *title,
+                              const char    *description)
+{
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  clear_pages (self);
+  g_free (self->message);
+  self->message = g_strdup (description ? description : title);
+  adw_status_page_set_icon_name (self->status_page, "x-office-document-symbolic");
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  set_state (self, CHORUS_PDF_VIEW_EMPTY);
+}
+
+ChorusPdfViewState
+chorus_pdf_view_get_state (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), CHORUS_PDF_VIEW_EMPTY);
+  return self->state;
+}
+
+const char *
+chorus_pdf_view_get_message (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), NULL);
+  return self->message;
+}
+
+guint
+chorus_pdf_view_get_n_pages (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), 0);
+  return self->pages->len;
+}
+
+guint
+chorus_pdf_view_get_current_page (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), 0);
+  return self->current_page;
+}
+
+void
+chorus_pdf_view_go_to_page (ChorusPdfView *self,
+                            guint          page)
+{
+  graphene_rect_t bounds;
+
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+
+  if (page >= self->pages->len)
+    return;
+  if (gtk_widget_compute_bounds (g_ptr_array_index (self->pages, page), self->pages_box, &bounds))
+    scroll_to_offset (self, bounds.origin.y - PAGE_GAP / 2.0);
+  self->current_page = page;
+  update_page_label (self);
+  schedule_update (self);
+}
+
+void
+chorus_pdf_view_set_zoom_mode (ChorusPdfView     *self,
+                               ChorusPdfZoomMode  mode)
+{
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+
+  self->zoom_mode = mode;
+  if (mode != CHORUS_PDF_ZOOM_FREE)
+    apply_zoom (self, fit_zoom (self, mode));
+}
+
+ChorusPdfZoomMode
+chorus_pdf_view_get_zoom_mode (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), CHORUS_PDF_ZOOM_FIT_WIDTH);
+  return self->zoom_mode;
+}
+
+double
+chorus_pdf_view_get_zoom (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), 1.0);
+  return self->zoom;
+}
+
+void
+chorus_pdf_view_set_zoom (ChorusPdfView *self,
+                          double         zoom)
+{
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+  g_return_if_fail (zoom > 0);
+
+  self->zoom_mode = CHORUS_PDF_ZOOM_FREE;
+  apply_zoom (self, zoom);
+}
+
+void
+chorus_pdf_view_search (ChorusPdfView *self,
+                        const char    *text)
+{
+  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
+
+  g_cancellable_cancel (self->find_cancellable);
+  g_clear_object (&self->find_cancellable);
+  g_free (self->search_text);
+  self->search_text = g_strdup (text ? text : "");
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
+    {
+      /* Keep the entry in step without searching twice. */
+      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
+    }
+
+  if (text == NULL || *text == '\0' || self->state != CHORUS_PDF_VIEW_READY)
+    {
+      g_array_set_size (self->matches, 0);
+      self->current_match = -1;
+      show_current_match (self);
+      return;
+    }
+
+  self->find_cancellable = g_cancellable_new ();
+  chorus_pdf_renderer_find_async (self->renderer, text, self->find_cancellable, find_done_cb,
+                                  g_object_ref (self));
+}
+
+guint
+chorus_pdf_view_get_n_matches (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), 0);
+  return self->matches->len;
+}
+
+int
+chorus_pdf_view_get_current_match (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), -1);
+  return self->current_match;
+}
+
+gboolean
+chorus_pdf_view_print (ChorusPdfView  *self,
+                       const char     *export_path,
+                       GError        **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  PopplerDocument *document;
+  GBytes *bytes;
+  GtkNative *native;
+  GtkPrintOperationResult result;
+
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), FALSE);
+
+  bytes = chorus_pdf_renderer_get_bytes (self->renderer);
+  if (bytes == NULL || self->state != CHORUS_PDF_VIEW_READY)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is no document to print."));
+      return FALSE;
+    }
+
+  /* A document of its own: the renderer's belongs to its worker thread. */
+  document = poppler_document_new_from_bytes (bytes, NULL, error);
+  if (document == NULL)
+    return FALSE;
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (document));
+  gtk_print_operation_set_job_name (operation, self->file_name ? self->file_name : "facture.pdf");
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (print_draw_page_cb), document,
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+
+  native = gtk_widget_get_native (GTK_WIDGET (self));
+  if (export_path != NULL)
+    {
+      gtk_print_operation_set_export_filename (operation, export_path);
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
+    }
+  else
+    {
+      gtk_print_operation_set_allow_async (operation, TRUE);
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                        GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL, error);
+    }
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+gboolean
+chorus_pdf_view_page_is_sharp (ChorusPdfView *self,
+                               guint          page)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), FALSE);
+  return page < self->pages->len && texture_is_sharp (self, page, device_scale (self));
+}
