@@ -32,6 +32,7 @@ chorus_deposit_draft_copy (const ChorusDepositDraft *draft)
   copy->id = g_strdup (draft->id);
   copy->invoice = draft->invoice ? chorus_invoice_copy (draft->invoice) : chorus_invoice_new ();
   copy->pdf_path = g_strdup (draft->pdf_path);
+  copy->flux_syntax = g_strdup (draft->flux_syntax);
   copy->previous_piece_id = draft->previous_piece_id;
   copy->previous_cadre = draft->previous_cadre;
   copy->saved_at = g_strdup (draft->saved_at);
@@ -46,6 +47,7 @@ chorus_deposit_draft_free (ChorusDepositDraft *draft)
   g_free (draft->id);
   g_clear_object (&draft->invoice);
   g_free (draft->pdf_path);
+  g_free (draft->flux_syntax);
   g_free (draft->saved_at);
   g_free (draft);
 }
@@ -79,6 +81,7 @@ chorus_deposit_draft_to_json (const ChorusDepositDraft *draft)
   json_builder_begin_object (builder);
   set_string (builder, "id", draft->id);
   set_string (builder, "pdfPath", draft->pdf_path);
+  set_string (builder, "fluxSyntax", draft->flux_syntax);
   set_int (builder, "previousPieceId", draft->previous_piece_id);
   set_string (builder, "previousCadre", chorus_cadre_to_api (draft->previous_cadre));
   set_string (builder, "savedAt", draft->saved_at);
@@ -339,6 +342,7 @@ chorus_deposit_draft_from_json (JsonNode  *node,
   draft = chorus_deposit_draft_new ();
   if (!read_string (object, "id", &draft->id, error) ||
       !read_string (object, "pdfPath", &draft->pdf_path, error) ||
+      !read_string (object, "fluxSyntax", &draft->flux_syntax, error) ||
       !read_int (object, "previousPieceId", &draft->previous_piece_id, error) ||
       !read_string (object, "previousCadre", &previous_cadre, error) ||
       !read_string (object, "savedAt", &draft->saved_at, error))

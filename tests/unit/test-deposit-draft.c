@@ -17,6 +17,7 @@ sample_draft (void)
 
   draft->pdf_path = g_strdup ("/tmp/facture été.pdf");
   draft->previous_piece_id = 4242;
+  draft->flux_syntax = g_strdup ("IN_DP_E2_CII_FACTURX");
   draft->previous_cadre = CHORUS_CADRE_A4;
   chorus_invoice_set_number (draft->invoice, "FA-1");
   chorus_invoice_set_recipient_code (draft->invoice, "21750001600019");
@@ -40,6 +41,7 @@ assert_same (ChorusDepositDraft *a, ChorusDepositDraft *b)
 
   g_assert_cmpstr (a->pdf_path, ==, b->pdf_path);
   g_assert_cmpint (a->previous_piece_id, ==, b->previous_piece_id);
+  g_assert_cmpstr (a->flux_syntax, ==, b->flux_syntax);
   g_assert_cmpint (a->previous_cadre, ==, b->previous_cadre);
   g_assert_cmpstr (chorus_invoice_get_number (a->invoice), ==, chorus_invoice_get_number (b->invoice));
   g_assert_cmpstr (chorus_invoice_get_recipient_code (a->invoice), ==, chorus_invoice_get_recipient_code (b->invoice));
