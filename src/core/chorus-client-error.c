@@ -1,0 +1,118 @@
+/* chorus-client-error.c: the client's GError domain, extended with codeRetour, libelle and status. */
+#include "config.h"
+
+#include "chorus-client-error.h"
+
+typedef struct {
+  int    api_code;
+  char  *libelle;
+  guint  http_status;
+} ChorusClientErrorPrivate;
+
+static void
+chorus_client_error_private_init (ChorusClientErrorPrivate *priv)
+{
+  if (priv == NULL)
+    return;
+  priv->api_code = 0;
+  priv->libelle = NULL;
+  priv->http_status = 0;
+}
+
+static void
+chorus_client_error_private_copy (const ChorusClientErrorPrivate *src,
+                                  ChorusClientErrorPrivate       *dest)
+{
+  if (src == NULL || dest == NULL)
+    return;
+  dest->api_code = src->api_code;
+  dest->libelle = g_strdup (src->libelle);
+  dest->http_status = src->http_status;
+}
+
+static void
+chorus_client_error_private_clear (ChorusClientErrorPrivate *priv)
+{
+  if (priv == NULL)
+    return;
+  g_clear_pointer (&priv->libelle, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (ChorusClientError, chorus_client_error)
+
+static ChorusClientErrorPrivate *
+get_private (const GError *error)
+{
+  if (error == NULL || error->domain != CHORUS_CLIENT_ERROR)
+    return NULL;
+  return chorus_client_error_get_private (error);
+}
+
+int
+chorus_client_error_get_api_code (const GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->api_code : 0;
+}
+
+const char *
+chorus_client_error_get_libelle (const GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->libelle : NULL;
+}
+
+guint
+chorus_client_error_get_http_status (const GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->http_status : 0;
+}
+
+GError *
+chorus_client_error_new_full (ChorusClientError  code,
+                              int                api_code,
+                              const char        *libelle,
+                              guint              http_status,
+                              const char        *message)
+{
+  GError *error;
+  ChorusClientErrorPrivate *priv;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  error = g_error_new_literal (CHORUS_CLIENT_ERROR, code, message);
+  priv = chorus_client_error_get_private (error);
+  if (priv == NULL)
+    return error;
+  priv->api_code = api_code;
+  priv->libelle = g_strdup (libelle);
+  priv->http_status = http_status;
+  return error;
+}
+
+gboolean
+chorus_client_error_is_transient (const GError *error)
+{
+  if (error == NULL || error->domain != CHORUS_CLIENT_ERROR)
+    return FALSE;
+  switch ((ChorusClientError) error->code)
+    {
+    case CHORUS_CLIENT_ERROR_NETWORK:
+    case CHORUS_CLIENT_ERROR_TIMEOUT:
+    case CHORUS_CLIENT_ERROR_RATE_LIMITED:
+    case CHORUS_CLIENT_ERROR_SERVER:
+      return TRUE;
+    case CHORUS_CLIENT_ERROR_BAD_CLIENT:
+    case CHORUS_CLIENT_ERROR_BAD_ACCOUNT:
+    case CHORUS_CLIENT_ERROR_FORBIDDEN:
+    case CHORUS_CLIENT_ERROR_MALFORMED:
+    case CHORUS_CLIENT_ERROR_API:
+    case CHORUS_CLIENT_ERROR_TOO_LARGE:
+    default:
+      return FALSE;
+    }
+}

@@ -1,0 +1,40 @@
+/* chorus-client-error.h: the error domain of the Chorus Pro client, with the API's codeRetour. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define CHORUS_CLIENT_ERROR (chorus_client_error_quark ())
+
+typedef enum {
+  CHORUS_CLIENT_ERROR_NETWORK,
+  CHORUS_CLIENT_ERROR_TIMEOUT,
+  CHORUS_CLIENT_ERROR_BAD_CLIENT,    /* PISTE client_id / client_secret refused */
+  CHORUS_CLIENT_ERROR_BAD_ACCOUNT,   /* cpro-account (technical account) refused: 401 */
+  CHORUS_CLIENT_ERROR_FORBIDDEN,     /* 403: API not subscribed, or account not attached */
+  CHORUS_CLIENT_ERROR_RATE_LIMITED,  /* 429 still there after the retries */
+  CHORUS_CLIENT_ERROR_SERVER,        /* 5xx still there after the retries, or another HTTP status */
+  CHORUS_CLIENT_ERROR_MALFORMED,     /* not JSON, truncated, or a field of the wrong type */
+  CHORUS_CLIENT_ERROR_API,           /* codeRetour != 0 */
+  CHORUS_CLIENT_ERROR_TOO_LARGE,     /* 413 */
+} ChorusClientError;
+
+GQuark      chorus_client_error_quark           (void);
+
+/* Extra data carried by errors of this domain; 0 / NULL when not known. */
+int         chorus_client_error_get_api_code    (const GError *error);  /* codeRetour */
+const char *chorus_client_error_get_libelle     (const GError *error);  /* libelle as sent */
+guint       chorus_client_error_get_http_status (const GError *error);
+
+/* Builds an error of the domain; @libelle and @http_status are stored, not shown twice. */
+GError     *chorus_client_error_new_full        (ChorusClientError  code,
+                                                 int                api_code,
+                                                 const char        *libelle,
+                                                 guint              http_status,
+                                                 const char        *message);
+
+/* Whether an error is worth retrying later (network, timeout, rate limit, server). */
+gboolean    chorus_client_error_is_transient    (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,114 @@
+/* chorus-client-types.c: constructors and destructors of the client's query and result records. */
+#include "config.h"
+
+#include <string.h>
+
+#include "chorus-client-types.h"
+
+void
+chorus_invoice_query_init (ChorusInvoiceQuery *query)
+{
+  g_return_if_fail (query != NULL);
+
+  memset (query, 0, sizeof *query);
+  query->amount_ttc_min = -1;
+  query->amount_ttc_max = -1;
+}
+
+ChorusInvoicePage *
+chorus_invoice_page_new (void)
+{
+  ChorusInvoicePage *page = g_new0 (ChorusInvoicePage, 1);
+
+  page->invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  return page;
+}
+
+void
+chorus_invoice_page_free (ChorusInvoicePage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->invoices, g_ptr_array_unref);
+  g_free (page);
+}
+
+ChorusPage *
+chorus_page_new (GDestroyNotify item_free)
+{
+  ChorusPage *page = g_new0 (ChorusPage, 1);
+
+  page->items = g_ptr_array_new_with_free_func (item_free);
+  return page;
+}
+
+void
+chorus_page_free (ChorusPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+void
+chorus_history_free (ChorusHistory *history)
+{
+  if (history == NULL)
+    return;
+  g_free (history->invoice_number);
+  g_free (history->current_status_code);
+  g_clear_pointer (&history->events, g_ptr_array_unref);
+  g_free (history);
+}
+
+void
+chorus_action_result_free (ChorusActionResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->invoice_number);
+  g_free (result->status_code);
+  g_free (result->date);
+  g_free (result->flow_number);
+  g_free (result->libelle);
+  g_free (result);
+}
+
+void
+chorus_flow_report_free (ChorusFlowReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->state);
+  g_free (report->deposit_date);
+  g_free (report->state_date);
+  g_free (report->file_name);
+  g_clear_pointer (&report->errors, g_ptr_array_unref);
+  g_free (report);
+}
+
+void
+chorus_reference_item_free (ChorusReferenceItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->code);
+  g_free (item->label);
+  g_free (item);
+}
+
+const char *
+chorus_validation_action_to_api (ChorusValidationAction action)
+{
+  switch (action)
+    {
+    case CHORUS_VALIDATION_VALIDATE: return "VALIDATION";
+    case CHORUS_VALIDATION_REFUSE: return "REFUS";
+    case CHORUS_VALIDATION_PAYMENT: return "MISE_EN_PAIEMENT";
+    case CHORUS_VALIDATION_RECYCLE: return "MISE_EN_RECYCLAGE";
+    case CHORUS_VALIDATION_SUSPEND: return "SUSPENSION";
+    case CHORUS_VALIDATION_REJECT: return "REJET";
+    default: return NULL;
+    }
+}

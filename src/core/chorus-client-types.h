@@ -1,0 +1,137 @@
+/* chorus-client-types.h: the queries and results of the Chorus Pro client's typed operations. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "chorus-invoice.h"
+#include "chorus-types.h"
+
+G_BEGIN_DECLS
+
+/* Filters of an invoice search. Strings are borrowed: they only need to live until the
+ * _async/_sync call returns. Zero / NULL means "no filter". Dates are "YYYY-MM-DD";
+ * status_changed_* also take an ISO datetime. Amounts are in cents, < 0 = no bound. */
+typedef struct {
+  ChorusStatus  status;
+  const char   *deposit_from;
+  const char   *deposit_to;
+  const char   *invoice_date_from;
+  const char   *invoice_date_to;
+  const char   *status_changed_from;
+  const char   *status_changed_to;
+  gint64        amount_ttc_min;
+  gint64        amount_ttc_max;
+  gint64        recipient_id;       /* idDestinataire (received: our structure) */
+  gint64        service_id;         /* idServiceExecutant */
+  gint64        supplier_id;        /* idFournisseur (issued: our structure) */
+  const char   *invoice_number;
+  const char   *flow_number;        /* issued only: numeroFluxDepot */
+  const char   *request_type;       /* typeDemandePaiement; NULL = FACTURE */
+  ChorusRole    role;               /* works search: roleUtilisateur; 0 = FOURNISSEUR */
+  guint         page;               /* 1-based; 0 = 1 */
+  guint         page_size;          /* 0 = 100 */
+  const char   *sort_column;        /* PascalCase API column, e.g. "DateDepot" */
+  gboolean      sort_descending;
+} ChorusInvoiceQuery;
+
+/* Sets the "no bound" amounts; the rest is zero. */
+void chorus_invoice_query_init (ChorusInvoiceQuery *query);
+
+/* One page of invoices; `invoices` holds ChorusInvoice objects. */
+typedef struct {
+  GPtrArray *invoices;
+  guint      page;
+  guint      pages;
+  guint      total;
+  guint      page_size;
+} ChorusInvoicePage;
+
+ChorusInvoicePage *chorus_invoice_page_new   (void);
+void               chorus_invoice_page_free  (ChorusInvoicePage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusInvoicePage, chorus_invoice_page_free)
+
+/* One page of anything else (structures, services, reference items). */
+typedef struct {
+  GPtrArray *items;
+  guint      page;
+  guint      pages;
+  guint      total;
+} ChorusPage;
+
+ChorusPage        *chorus_page_new           (GDestroyNotify     item_free);
+void               chorus_page_free          (ChorusPage        *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusPage, chorus_page_free)
+
+/* consulter/historique. `events` holds ChorusStatusEvent, oldest first. */
+typedef struct {
+  gint64        invoice_id;
+  char         *invoice_number;
+  ChorusStatus  current_status;
+  char         *current_status_code;   /* as sent, for statuses the app does not know */
+  GPtrArray    *events;
+} ChorusHistory;
+
+void               chorus_history_free       (ChorusHistory     *history);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusHistory, chorus_history_free)
+
+/* What a write operation (traiter, soumettre, deposer, completer, recycler…) answered. */
+typedef struct {
+  gint64        invoice_id;       /* idFacture / identifiantFactureCPP / idFactureTravaux */
+  char         *invoice_number;
+  char         *status_code;      /* nouveauStatut / statutFacture, as sent */
+  ChorusStatus  status;
+  char         *date;             /* dateTraitement / dateDepot */
+  gint64        attachment_id;    /* deposer/pdf: pieceJointeId */
+  char         *flow_number;      /* deposer/flux: numeroFluxDepot */
+  char         *libelle;
+} ChorusActionResult;
+
+void               chorus_action_result_free (ChorusActionResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusActionResult, chorus_action_result_free)
+
+/* consulterCRDetaille: the processing report of a deposited flow. */
+typedef struct {
+  char      *state;              /* etatCourantDepotFlux, e.g. IN_INTEGRE, IN_REJETE */
+  char      *deposit_date;
+  char      *state_date;
+  char      *file_name;
+  GPtrArray *errors;             /* strings, one per rejected invoice or technical error */
+} ChorusFlowReport;
+
+void               chorus_flow_report_free   (ChorusFlowReport  *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusFlowReport, chorus_flow_report_free)
+
+/* Reference lists of the Transverses API. */
+typedef enum {
+  CHORUS_REFERENCE_VAT_RATES,      /* recuperer/tauxtva */
+  CHORUS_REFERENCE_CURRENCIES,     /* recuperer/devises */
+  CHORUS_REFERENCE_PAYMENT_MODES,  /* recuperer/modereglements */
+  CHORUS_REFERENCE_CADRES,         /* recuperer/cadrefacturation */
+} ChorusReferenceKind;
+
+typedef struct {
+  char   *code;     /* codeTauxTva, codeDevise, modePaiement, codeCadreFacturation */
+  char   *label;    /* libelle when the list has one */
+  double  value;    /* valeurTauxTva (percent) */
+} ChorusReferenceItem;
+
+void               chorus_reference_item_free (ChorusReferenceItem *item);
+
+typedef enum {
+  CHORUS_DOWNLOAD_PDF,
+  CHORUS_DOWNLOAD_PIVOT,
+} ChorusDownloadFormat;
+
+/* Actions of a validator on an invoice (traiter/factureAValider). */
+typedef enum {
+  CHORUS_VALIDATION_VALIDATE,
+  CHORUS_VALIDATION_REFUSE,
+  CHORUS_VALIDATION_PAYMENT,
+  CHORUS_VALIDATION_RECYCLE,
+  CHORUS_VALIDATION_SUSPEND,
+  CHORUS_VALIDATION_REJECT,
+} ChorusValidationAction;
+
+const char *chorus_validation_action_to_api (ChorusValidationAction action);
+
+G_END_DECLS

@@ -1,0 +1,336 @@
+/* chorus-client.h: the Chorus Pro API client (PISTE OAuth2 + cpro-account), async with retries. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "chorus-client-error.h"
+#include "chorus-client-types.h"
+#include "chorus-invoice.h"
+#include "chorus-structure.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CHORUS_ENVIRONMENT_QUALIFICATION,  /* PISTE sandbox + Chorus Pro qualification */
+  CHORUS_ENVIRONMENT_PRODUCTION,
+  CHORUS_ENVIRONMENT_LOCAL,          /* the simulator, at a base URL such as http://127.0.0.1:8080 */
+} ChorusEnvironment;
+
+/* Newly allocated (free with g_free); NULL for LOCAL without a base URL. */
+char       *chorus_environment_token_url    (ChorusEnvironment  env,
+                                             const char        *local_base_url);
+/* The API root ending in "/cpro/"; newly allocated, NULL for LOCAL without a base URL. */
+char       *chorus_environment_api_url      (ChorusEnvironment  env,
+                                             const char        *local_base_url);
+
+/* Microseconds on a monotonic clock; tests inject one to move time forward. */
+typedef gint64 (*ChorusClientClock) (gpointer user_data);
+
+#define CHORUS_TYPE_CLIENT (chorus_client_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusClient, chorus_client, CHORUS, CLIENT, GObject)
+
+ChorusClient *chorus_client_new             (ChorusEnvironment  env,
+                                             const char        *local_base_url);
+ChorusEnvironment chorus_client_get_environment (ChorusClient  *self);
+/* Any argument may be NULL. Changing them drops the cached token. Never logged. */
+void        chorus_client_set_credentials   (ChorusClient      *self,
+                                             const char        *client_id,
+                                             const char        *client_secret,
+                                             const char        *tech_login,
+                                             const char        *tech_password);
+/* Seconds of network silence before a request fails (default 30). Call before the first
+ * request, from the thread that created the client. */
+void        chorus_client_set_timeout       (ChorusClient      *self,
+                                             guint              seconds);
+guint       chorus_client_get_timeout       (ChorusClient      *self);
+/* Retries on 429, 5xx, timeouts and network errors: at most @max_retries more attempts,
+ * waiting base_delay_ms * 2^n capped at max_delay_ms, or the server's Retry-After when longer
+ * (a Retry-After beyond max_retry_after_ms fails at once). Defaults 3, 1000, 30000, 120000. */
+void        chorus_client_set_retry_policy  (ChorusClient      *self,
+                                             guint              max_retries,
+                                             guint              base_delay_ms,
+                                             guint              max_delay_ms,
+                                             guint              max_retry_after_ms);
+void        chorus_client_set_clock         (ChorusClient      *self,
+                                             ChorusClientClock  clock,
+                                             gpointer           user_data);
+/* Drops the cached token, so the next call fetches a new one. */
+void        chorus_client_forget_token      (ChorusClient      *self);
+
+/* Generic call. @path is relative to /cpro/, e.g. "factures/v1/rechercher/recipiendaire";
+ * @body may be NULL (sent as {}). The result is the response object, codeRetour checked
+ * (codeRetour != 0 is CHORUS_CLIENT_ERROR_API). Cancellation gives G_IO_ERROR_CANCELLED. */
+void        chorus_client_call_async        (ChorusClient      *self,
+                                             const char        *path,
+                                             JsonObject        *body,
+                                             GCancellable      *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer           user_data);
+JsonObject *chorus_client_call_finish       (ChorusClient      *self,
+                                             GAsyncResult      *result,
+                                             GError           **error);
+/* Blocks; usable from a worker thread (runs its own main context). */
+JsonObject *chorus_client_call_sync         (ChorusClient      *self,
+                                             const char        *path,
+                                             JsonObject        *body,
+                                             GCancellable      *cancellable,
+                                             GError           **error);
+
+/* ------------------------------------------------------------------ typed operations
+ * Each comes as _async / _finish / _sync (the _sync one blocks and may run on a worker
+ * thread). Results are owned by the caller. Searches answer an empty page, not an error,
+ * when Chorus says "no result" (codeRetour 20000, or 20007 for works). */
+
+#define CHORUS_CLIENT_OP_ARGS GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data
+
+/* Fetches a new PISTE token: checks the client ID and secret (not the technical account). */
+void     chorus_client_check_token_async   (ChorusClient *self, CHORUS_CLIENT_OP_ARGS);
+gboolean chorus_client_check_token_finish  (ChorusClient *self, GAsyncResult *result, GError **error);
+gboolean chorus_client_check_token_sync    (ChorusClient *self, GCancellable *cancellable,
+                                            GError **error);
+/* GET transverses/v1/health-check. */
+void     chorus_client_health_check_async  (ChorusClient *self, CHORUS_CLIENT_OP_ARGS);
+gboolean chorus_client_health_check_finish (ChorusClient *self, GAsyncResult *result, GError **error);
+gboolean chorus_client_health_check_sync   (ChorusClient *self, GCancellable *cancellable,
+                                            GError **error);
+
+/* factures/v1/rechercher/recipiendaire: invoices we received. */
+void               chorus_client_search_received_async  (ChorusClient *self,
+                                                         const ChorusInvoiceQuery *query,
+                                                         CHORUS_CLIENT_OP_ARGS);
+ChorusInvoicePage *chorus_client_search_received_finish (ChorusClient *self, GAsyncResult *result,
+                                                         GError **error);
+ChorusInvoicePage *chorus_client_search_received_sync   (ChorusClient *self,
+                                                         const ChorusInvoiceQuery *query,
+                                                         GCancellable *cancellable, GError **error);
+/* factures/v1/rechercher/fournisseur: invoices we issued. */
+void               chorus_client_search_issued_async    (ChorusClient *self,
+                                                         const ChorusInvoiceQuery *query,
+                                                         CHORUS_CLIENT_OP_ARGS);
+ChorusInvoicePage *chorus_client_search_issued_finish   (ChorusClient *self, GAsyncResult *result,
+                                                         GError **error);
+ChorusInvoicePage *chorus_client_search_issued_sync     (ChorusClient *self,
+                                                         const ChorusInvoiceQuery *query,
+                                                         GCancellable *cancellable, GError **error);
+/* factures/v1/rechercher/valideur: invoices waiting for our validation. */
+void               chorus_client_search_to_validate_async  (ChorusClient *self,
+                                                            const ChorusInvoiceQuery *query,
+                                                            CHORUS_CLIENT_OP_ARGS);
+ChorusInvoicePage *chorus_client_search_to_validate_finish (ChorusClient *self,
+                                                            GAsyncResult *result, GError **error);
+ChorusInvoicePage *chorus_client_search_to_validate_sync   (ChorusClient *self,
+                                                            const ChorusInvoiceQuery *query,
+                                                            GCancellable *cancellable,
+                                                            GError **error);
+
+/* factures/v1/consulter/recipiendaire or /fournisseur: the invoice with lines, VAT lines and
+ * attachments. */
+void           chorus_client_consult_invoice_async  (ChorusClient *self, ChorusDirection direction,
+                                                     gint64 invoice_id, CHORUS_CLIENT_OP_ARGS);
+ChorusInvoice *chorus_client_consult_invoice_finish (ChorusClient *self, GAsyncResult *result,
+                                                     GError **error);
+ChorusInvoice *chorus_client_consult_invoice_sync   (ChorusClient *self, ChorusDirection direction,
+                                                     gint64 invoice_id, GCancellable *cancellable,
+                                                     GError **error);
+/* factures/v1/consulter/historique. */
+void           chorus_client_get_history_async      (ChorusClient *self, gint64 invoice_id,
+                                                     CHORUS_CLIENT_OP_ARGS);
+ChorusHistory *chorus_client_get_history_finish     (ChorusClient *self, GAsyncResult *result,
+                                                     GError **error);
+ChorusHistory *chorus_client_get_history_sync       (ChorusClient *self, gint64 invoice_id,
+                                                     GCancellable *cancellable, GError **error);
+
+/* factures/v1/traiter/recue. @motif is required for REJETEE and SUSPENDUE (cut to 255
+ * characters); @mandate_number goes with MANDATEE. Both may be NULL otherwise. */
+void                chorus_client_process_received_async  (ChorusClient *self, gint64 invoice_id,
+                                                           ChorusStatus target, const char *motif,
+                                                           const char *mandate_number,
+                                                           CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_process_received_finish (ChorusClient *self,
+                                                           GAsyncResult *result, GError **error);
+ChorusActionResult *chorus_client_process_received_sync   (ChorusClient *self, gint64 invoice_id,
+                                                           ChorusStatus target, const char *motif,
+                                                           const char *mandate_number,
+                                                           GCancellable *cancellable,
+                                                           GError **error);
+
+/* factures/v1/telecharger/groupe: a PDF, a ZIP (several files) or a pivot XML. */
+void    chorus_client_download_async  (ChorusClient *self, const gint64 *invoice_ids, guint n_ids,
+                                       ChorusDownloadFormat format, gboolean with_attachments,
+                                       CHORUS_CLIENT_OP_ARGS);
+GBytes *chorus_client_download_finish (ChorusClient *self, GAsyncResult *result, GError **error);
+GBytes *chorus_client_download_sync   (ChorusClient *self, const gint64 *invoice_ids, guint n_ids,
+                                       ChorusDownloadFormat format, gboolean with_attachments,
+                                       GCancellable *cancellable, GError **error);
+
+/* transverses/v1/recuperer/etats/traitement: statuses a recipient may set from @current;
+ * a GArray of ChorusStatus (unknown codes dropped). */
+void    chorus_client_get_status_targets_async  (ChorusClient *self, ChorusStatus current,
+                                                 CHORUS_CLIENT_OP_ARGS);
+GArray *chorus_client_get_status_targets_finish (ChorusClient *self, GAsyncResult *result,
+                                                 GError **error);
+GArray *chorus_client_get_status_targets_sync   (ChorusClient *self, ChorusStatus current,
+                                                 GCancellable *cancellable, GError **error);
+
+/* factures/v1/deposer/pdf: uploads the PDF; the result's attachment_id goes in soumettre. */
+void                chorus_client_deposit_pdf_async  (ChorusClient *self, GBytes *pdf,
+                                                      const char *file_name, CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_deposit_pdf_finish (ChorusClient *self, GAsyncResult *result,
+                                                      GError **error);
+ChorusActionResult *chorus_client_deposit_pdf_sync   (ChorusClient *self, GBytes *pdf,
+                                                      const char *file_name,
+                                                      GCancellable *cancellable, GError **error);
+/* factures/v1/soumettre: the invoice's recipient code, service code, supplier id, cadre,
+ * references, lines, VAT lines, totals and main attachment id (DEPOT_PDF_API when set,
+ * SAISIE_API otherwise). */
+void                chorus_client_submit_async  (ChorusClient *self, ChorusInvoice *invoice,
+                                                 CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_submit_finish (ChorusClient *self, GAsyncResult *result,
+                                                 GError **error);
+ChorusActionResult *chorus_client_submit_sync   (ChorusClient *self, ChorusInvoice *invoice,
+                                                 GCancellable *cancellable, GError **error);
+/* factures/v1/deposer/flux: @syntax e.g. "IN_DP_E2_CII_FACTURX"; the result has flow_number. */
+void                chorus_client_deposit_flow_async  (ChorusClient *self, GBytes *file,
+                                                       const char *file_name, const char *syntax,
+                                                       CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_deposit_flow_finish (ChorusClient *self, GAsyncResult *result,
+                                                       GError **error);
+ChorusActionResult *chorus_client_deposit_flow_sync   (ChorusClient *self, GBytes *file,
+                                                       const char *file_name, const char *syntax,
+                                                       GCancellable *cancellable, GError **error);
+/* transverses/v1/consulterCRDetaille. */
+void              chorus_client_get_flow_report_async  (ChorusClient *self, const char *flow_number,
+                                                        CHORUS_CLIENT_OP_ARGS);
+ChorusFlowReport *chorus_client_get_flow_report_finish (ChorusClient *self, GAsyncResult *result,
+                                                        GError **error);
+ChorusFlowReport *chorus_client_get_flow_report_sync   (ChorusClient *self, const char *flow_number,
+                                                        GCancellable *cancellable, GError **error);
+/* factures/v1/completer: adds a comment to a suspended invoice. */
+void                chorus_client_complete_async  (ChorusClient *self, gint64 invoice_id,
+                                                   const char *comment, CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_complete_finish (ChorusClient *self, GAsyncResult *result,
+                                                   GError **error);
+ChorusActionResult *chorus_client_complete_sync   (ChorusClient *self, gint64 invoice_id,
+                                                   const char *comment, GCancellable *cancellable,
+                                                   GError **error);
+/* factures/v1/recycler: sends an A_RECYCLER invoice to a corrected recipient / service / EJ. */
+void                chorus_client_recycle_async  (ChorusClient *self, gint64 invoice_id,
+                                                  const char *recipient_code,
+                                                  const char *service_code,
+                                                  const char *engagement_number,
+                                                  const char *comment, CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_recycle_finish (ChorusClient *self, GAsyncResult *result,
+                                                  GError **error);
+ChorusActionResult *chorus_client_recycle_sync   (ChorusClient *self, gint64 invoice_id,
+                                                  const char *recipient_code,
+                                                  const char *service_code,
+                                                  const char *engagement_number,
+                                                  const char *comment, GCancellable *cancellable,
+                                                  GError **error);
+/* factures/v1/traiter/factureAValider. */
+void                chorus_client_validate_async  (ChorusClient *self, gint64 invoice_id,
+                                                   ChorusValidationAction action,
+                                                   const char *motif, CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_validate_finish (ChorusClient *self, GAsyncResult *result,
+                                                   GError **error);
+ChorusActionResult *chorus_client_validate_sync   (ChorusClient *self, gint64 invoice_id,
+                                                   ChorusValidationAction action,
+                                                   const char *motif, GCancellable *cancellable,
+                                                   GError **error);
+
+/* structures/v1/rechercher (ChorusPage of ChorusStructure). Any filter may be NULL / 0. */
+void        chorus_client_search_structures_async  (ChorusClient *self, const char *identifier,
+                                                    ChorusIdType id_type, const char *name,
+                                                    guint page, guint page_size,
+                                                    CHORUS_CLIENT_OP_ARGS);
+ChorusPage *chorus_client_search_structures_finish (ChorusClient *self, GAsyncResult *result,
+                                                    GError **error);
+ChorusPage *chorus_client_search_structures_sync   (ChorusClient *self, const char *identifier,
+                                                    ChorusIdType id_type, const char *name,
+                                                    guint page, guint page_size,
+                                                    GCancellable *cancellable, GError **error);
+/* structures/v1/consulter: parameters (service / EJ required) and the technical account's
+ * password expiry date. */
+void             chorus_client_consult_structure_async  (ChorusClient *self, gint64 structure_id,
+                                                         CHORUS_CLIENT_OP_ARGS);
+ChorusStructure *chorus_client_consult_structure_finish (ChorusClient *self, GAsyncResult *result,
+                                                         GError **error);
+ChorusStructure *chorus_client_consult_structure_sync   (ChorusClient *self, gint64 structure_id,
+                                                         GCancellable *cancellable, GError **error);
+/* structures/v1/rechercher/services (ChorusPage of ChorusService). */
+void        chorus_client_search_services_async  (ChorusClient *self, gint64 structure_id,
+                                                  guint page, guint page_size,
+                                                  CHORUS_CLIENT_OP_ARGS);
+ChorusPage *chorus_client_search_services_finish (ChorusClient *self, GAsyncResult *result,
+                                                  GError **error);
+ChorusPage *chorus_client_search_services_sync   (ChorusClient *self, gint64 structure_id,
+                                                  guint page, guint page_size,
+                                                  GCancellable *cancellable, GError **error);
+/* structures/v1/consulter/service. */
+void           chorus_client_consult_service_async  (ChorusClient *self, gint64 structure_id,
+                                                     gint64 service_id, CHORUS_CLIENT_OP_ARGS);
+ChorusService *chorus_client_consult_service_finish (ChorusClient *self, GAsyncResult *result,
+                                                     GError **error);
+ChorusService *chorus_client_consult_service_sync   (ChorusClient *self, gint64 structure_id,
+                                                     gint64 service_id, GCancellable *cancellable,
+                                                     GError **error);
+/* utilisateurs/v1/monCompte/recuperer/rattachements: the structures (with role and services)
+ * the technical account works for. Also the way to check the technical account. */
+void        chorus_client_get_user_attachments_async  (ChorusClient *self, guint page,
+                                                       guint page_size, CHORUS_CLIENT_OP_ARGS);
+ChorusPage *chorus_client_get_user_attachments_finish (ChorusClient *self, GAsyncResult *result,
+                                                       GError **error);
+ChorusPage *chorus_client_get_user_attachments_sync   (ChorusClient *self, guint page,
+                                                       guint page_size, GCancellable *cancellable,
+                                                       GError **error);
+/* transverses/v1/recuperer/{tauxtva,devises,modereglements,cadrefacturation}
+ * (ChorusPage of ChorusReferenceItem). @request_type is for CADRES (NULL = FACTURE). */
+void        chorus_client_get_references_async  (ChorusClient *self, ChorusReferenceKind kind,
+                                                 const char *request_type, CHORUS_CLIENT_OP_ARGS);
+ChorusPage *chorus_client_get_references_finish (ChorusClient *self, GAsyncResult *result,
+                                                 GError **error);
+ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusReferenceKind kind,
+                                                 const char *request_type,
+                                                 GCancellable *cancellable, GError **error);
+
+/* facturesTravaux/v1/rechercher: works pieces for query->role (FOURNISSEUR when 0). */
+void               chorus_client_search_works_async  (ChorusClient *self,
+                                                      const ChorusInvoiceQuery *query,
+                                                      CHORUS_CLIENT_OP_ARGS);
+ChorusInvoicePage *chorus_client_search_works_finish (ChorusClient *self, GAsyncResult *result,
+                                                      GError **error);
+ChorusInvoicePage *chorus_client_search_works_sync   (ChorusClient *self,
+                                                      const ChorusInvoiceQuery *query,
+                                                      GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/consulter. */
+void           chorus_client_consult_works_async  (ChorusClient *self, gint64 works_id,
+                                                   CHORUS_CLIENT_OP_ARGS);
+ChorusInvoice *chorus_client_consult_works_finish (ChorusClient *self, GAsyncResult *result,
+                                                   GError **error);
+ChorusInvoice *chorus_client_consult_works_sync   (ChorusClient *self, gint64 works_id,
+                                                   GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/soumettre: like chorus_client_submit_async, with a works cadre; the
+ * invoice's original_number names the previous piece of the dossier when there is one. */
+void                chorus_client_submit_works_async  (ChorusClient *self, ChorusInvoice *invoice,
+                                                       CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_submit_works_finish (ChorusClient *self, GAsyncResult *result,
+                                                       GError **error);
+ChorusActionResult *chorus_client_submit_works_sync   (ChorusClient *self, ChorusInvoice *invoice,
+                                                       GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/traiter: @action as the API spells it (e.g. "VALIDATION", "REFUS"). */
+void                chorus_client_process_works_async  (ChorusClient *self, gint64 works_id,
+                                                        const char *action, const char *comment,
+                                                        CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_process_works_finish (ChorusClient *self, GAsyncResult *result,
+                                                        GError **error);
+ChorusActionResult *chorus_client_process_works_sync   (ChorusClient *self, gint64 works_id,
+                                                        const char *action, const char *comment,
+                                                        GCancellable *cancellable, GError **error);
+
+/* The request bodies, exposed for tests and for the outbox (which stores what it sends). */
+JsonObject *chorus_client_build_received_query (const ChorusInvoiceQuery *query);
+JsonObject *chorus_client_build_issued_query   (const ChorusInvoiceQuery *query);
+JsonObject *chorus_client_build_submit_body    (ChorusInvoice *invoice);
+
+G_END_DECLS

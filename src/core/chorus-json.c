@@ -1,0 +1,444 @@
+/* chorus-json.c: strict typed access to json-glib objects, with errors that name the field. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "chorus-client-error.h"
+#include "chorus-json.h"
+#include "chorus-types.h"
+
+#define MAX_DEPTH 64
+
+static void
+set_type_error (GError **error, const char *key, const char *expected)
+{
+  /* The field name is the API's own (e.g. "montantHT"), useful to whoever reports the bug. */
+  g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+               _("The Chorus Pro answer is not valid: the field “%s” should be %s."),
+               key, expected);
+}
+
+/* Rejects documents nested too deeply, counting brackets outside strings. */
+static gboolean
+depth_is_reasonable (const char *data, gsize length)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+JsonObject *
+chorus_json_parse_object (const char  *data,
+                          gssize       length,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = (gssize) strlen (data);
+  if (length == 0)
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("Chorus Pro sent an empty answer."));
+      return NULL;
+    }
+  if (!depth_is_reasonable (data, (gsize) length))
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("The Chorus Pro answer is not valid: it is nested too deeply."));
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("The Chorus Pro answer is not valid JSON (it may have been cut off): %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("The Chorus Pro answer is not valid: a JSON object was expected."));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* The member @key, or NULL when absent or null. */
+static JsonNode *
+get_member (JsonObject *object, const char *key)
+{
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+  node = json_object_get_member (object, key);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  return node;
+}
+
+static gboolean
+node_is_value_of (JsonNode *node, GType type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
+chorus_json_get_string (JsonObject  *object,
+                        const char  *key,
+                        char       **out,
+                        GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  g_clear_pointer (out, g_free);
+  if (node == NULL)
+    return TRUE;
+  if (!node_is_value_of (node, G_TYPE_STRING))
+    {
+      set_type_error (error, key, _("text"));
+      return FALSE;
+    }
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+chorus_json_get_double (JsonObject  *object,
+                        const char  *key,
+                        double      *out,
+                        GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+  double value;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = 0.0;
+  if (node == NULL)
+    return TRUE;
+  if (node_is_value_of (node, G_TYPE_INT64))
+    value = (double) json_node_get_int (node);
+  else if (node_is_value_of (node, G_TYPE_DOUBLE))
+    value = json_node_get_double (node);
+  else
+    {
+      set_type_error (error, key, _("a number"));
+      return FALSE;
+    }
+  if (!isfinite (value))
+    {
+      set_type_error (error, key, _("a number"));
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+chorus_json_get_int (JsonObject  *object,
+                     const char  *key,
+                     gint64      *out,
+                     GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = 0;
+  if (node == NULL)
+    return TRUE;
+  if (node_is_value_of (node, G_TYPE_INT64))
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (node_is_value_of (node, G_TYPE_DOUBLE))
+    {
+      /* "12.0" is still an integer; 12.5 or 1e300 is not. */
+      double value = json_node_get_double (node);
+
+      if (isfinite (value) && value == floor (value) && fabs (value) < 9.0e15)
+        {
+          *out = (gint64) value;
+          return TRUE;
+        }
+    }
+  set_type_error (error, key, _("a whole number"));
+  return FALSE;
+}
+
+gboolean
+chorus_json_get_amount (JsonObject  *object,
+                        const char  *key,
+                        gint64      *out,
+                        GError     **error)
+{
+  double value;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = 0;
+  if (!chorus_json_get_double (object, key, &value, error))
+    return FALSE;
+  /* Beyond this the cents no longer fit an int64 exactly. */
+  if (fabs (value) > 9.0e13)
+    {
+      set_type_error (error, key, _("an amount"));
+      return FALSE;
+    }
+  *out = chorus_amount_from_double (value);
+  return TRUE;
+}
+
+gboolean
+chorus_json_get_bool (JsonObject  *object,
+                      const char  *key,
+                      gboolean    *out,
+                      GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (!node_is_value_of (node, G_TYPE_BOOLEAN))
+    {
+      set_type_error (error, key, _("true or false"));
+      return FALSE;
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+chorus_json_get_object (JsonObject  *object,
+                        const char  *key,
+                        JsonObject **out,
+                        GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_type_error (error, key, _("an object"));
+      return FALSE;
+    }
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+chorus_json_get_array (JsonObject  *object,
+                       const char  *key,
+                       JsonArray  **out,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      set_type_error (error, key, _("a list"));
+      return FALSE;
+    }
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+JsonObject *
+chorus_json_array_get_object (JsonArray   *array,
+                              guint        index,
+                              const char  *what,
+                              GError     **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (array != NULL, NULL);
+  g_return_val_if_fail (index < json_array_get_length (array), NULL);
+
+  node = json_array_get_element (array, index);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_type_error (error, what, _("a list of objects"));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static gboolean
+read_digits (const char **p, int count, int *value)
+{
+  int v = 0;
+
+  for (int i = 0; i < count; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      v = v * 10 + ((*p)[i] - '0');
+    }
+  *p += count;
+  *value = v;
+  return TRUE;
+}
+
+char *
+chorus_json_normalize_datetime (const char *text,
+                                gboolean    day_only)
+{
+  const char *p = text;
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  g_autofree char *offset = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (!read_digits (&p, 4, &year) || *p++ != '-' || !read_digits (&p, 2, &month) ||
+      *p++ != '-' || !read_digits (&p, 2, &day))
+    return NULL;
+  if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return NULL;
+  if (*p == '\0' || day_only)
+    {
+      /* A day alone is never padded with a made-up midnight. */
+      if (*p != '\0' && *p != 'T' && *p != ' ')
+        return NULL;
+      if (*p == '\0' || day_only)
+        return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
+    }
+  if (*p != 'T' && *p != ' ')
+    return NULL;
+  p++;
+  if (!read_digits (&p, 2, &hour) || *p++ != ':' || !read_digits (&p, 2, &minute))
+    return NULL;
+  if (*p == ':')
+    {
+      p++;
+      if (!read_digits (&p, 2, &second))
+        return NULL;
+      if (*p == '.' || *p == ',')
+        {
+          p++;
+          if (!g_ascii_isdigit (*p))
+            return NULL;
+          while (g_ascii_isdigit (*p))
+            p++;
+        }
+    }
+  if (hour > 23 || minute > 59 || second > 60)
+    return NULL;
+  if (*p == 'Z')
+    {
+      offset = g_strdup ("Z");
+      p++;
+    }
+  else if (*p == '+' || *p == '-')
+    {
+      char sign = *p++;
+      int oh, om = 0;
+
+      if (!read_digits (&p, 2, &oh))
+        return NULL;
+      if (*p == ':')
+        p++;
+      if (*p != '\0' && !read_digits (&p, 2, &om))
+        return NULL;
+      if (oh > 14 || om > 59)
+        return NULL;
+      offset = g_strdup_printf ("%c%02d:%02d", sign, oh, om);
+    }
+  if (*p != '\0')
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%s", year, month, day, hour, minute,
+                          second, offset != NULL ? offset : "");
+}
+
+static gboolean
+get_date_common (JsonObject  *object,
+                 const char  *key,
+                 char       **out,
+                 gboolean     day_only,
+                 GError     **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  g_clear_pointer (out, g_free);
+  if (!chorus_json_get_string (object, key, &text, error))
+    return FALSE;
+  /* Chorus sends "" for dates it does not have. */
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  *out = chorus_json_normalize_datetime (text, day_only);
+  if (*out == NULL)
+    {
+      set_type_error (error, key, _("a date"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+chorus_json_get_date (JsonObject  *object,
+                      const char  *key,
+                      char       **out,
+                      GError     **error)
+{
+  return get_date_common (object, key, out, TRUE, error);
+}
+
+gboolean
+chorus_json_get_datetime (JsonObject  *object,
+                          const char  *key,
+                          char       **out,
+                          GError     **error)
+{
+  return get_date_common (object, key, out, FALSE, error);
+}

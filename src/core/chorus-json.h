@@ -1,0 +1,69 @@
+/* chorus-json.h: strict JSON readers: a field of the wrong type is an error, never a crash. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Parses a JSON document whose root must be an object; nesting deeper than 64 levels is
+ * refused before json-glib sees it. Errors are CHORUS_CLIENT_ERROR_MALFORMED. */
+JsonObject *chorus_json_parse_object   (const char   *data,
+                                        gssize        length,
+                                        GError      **error);
+
+/* Field readers. A missing field or JSON null leaves the default (NULL, 0, FALSE) and
+ * succeeds; any other type mismatch sets CHORUS_CLIENT_ERROR_MALFORMED naming the field.
+ * Unknown fields are simply never read. */
+gboolean    chorus_json_get_string     (JsonObject   *object,
+                                        const char   *key,
+                                        char        **out,
+                                        GError      **error);
+gboolean    chorus_json_get_int        (JsonObject   *object,
+                                        const char   *key,
+                                        gint64       *out,
+                                        GError      **error);
+gboolean    chorus_json_get_double     (JsonObject   *object,
+                                        const char   *key,
+                                        double       *out,
+                                        GError      **error);
+/* A JSON number in euros read into int64 cents. */
+gboolean    chorus_json_get_amount     (JsonObject   *object,
+                                        const char   *key,
+                                        gint64       *out,
+                                        GError      **error);
+gboolean    chorus_json_get_bool       (JsonObject   *object,
+                                        const char   *key,
+                                        gboolean     *out,
+                                        GError      **error);
+/* Borrowed pointers, NULL when absent. */
+gboolean    chorus_json_get_object     (JsonObject   *object,
+                                        const char   *key,
+                                        JsonObject  **out,
+                                        GError      **error);
+gboolean    chorus_json_get_array      (JsonObject   *object,
+                                        const char   *key,
+                                        JsonArray   **out,
+                                        GError      **error);
+/* Element @index of an array of objects (borrowed); @what names the list in errors. */
+JsonObject *chorus_json_array_get_object (JsonArray  *array,
+                                          guint       index,
+                                          const char *what,
+                                          GError    **error);
+
+/* Dates as the API sends them: "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]", or ISO 8601 with
+ * "T" and an optional fraction and offset. chorus_json_get_date() keeps the day
+ * ("YYYY-MM-DD"); chorus_json_get_datetime() gives "YYYY-MM-DDTHH:MM:SS" followed by the
+ * offset when one was sent ("Z" or "+01:00"), or just the day when only a day was sent. */
+gboolean    chorus_json_get_date       (JsonObject   *object,
+                                        const char   *key,
+                                        char        **out,
+                                        GError      **error);
+gboolean    chorus_json_get_datetime   (JsonObject   *object,
+                                        const char   *key,
+                                        char        **out,
+                                        GError      **error);
+/* The same normalisation on a bare string; NULL when it is not a date the API uses. */
+char       *chorus_json_normalize_datetime (const char *text,
+                                            gboolean    day_only);
+
+G_END_DECLS
