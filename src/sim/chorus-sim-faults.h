@@ -1,0 +1,35 @@
+/* chorus-sim-faults.h: the fault-injection state, shared by the server thread and its callers. */
+#pragma once
+
+#include "chorus-sim.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SIM_FAULT_NONE = 0,
+  SIM_FAULT_429,
+  SIM_FAULT_5XX,
+  SIM_FAULT_TIMEOUT,
+  SIM_FAULT_MALFORMED,
+  SIM_FAULT_TRUNCATED,
+  SIM_FAULT_EXPIRE_TOKENS,
+} SimFaultKind;
+
+typedef struct {
+  SimFaultKind kind;
+  guint        latency_ms;
+  guint        retry_after_s;
+  guint        http_status;   /* for SIM_FAULT_5XX */
+} SimFaultDraw;
+
+typedef struct _SimFaults SimFaults;
+
+SimFaults *sim_faults_new   (void);
+void       sim_faults_free  (SimFaults             *self);
+void       sim_faults_set   (SimFaults             *self,
+                             const ChorusSimFaults *faults);
+/* Decides the fate of one request; thread-safe. */
+void       sim_faults_draw  (SimFaults             *self,
+                             SimFaultDraw          *out);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* chorus-sim-zip.h: a minimal ZIP writer (stored entries) for multi-invoice downloads. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SimZip SimZip;
+
+SimZip *sim_zip_new    (void);
+void    sim_zip_add    (SimZip *zip, const char *name, GBytes *data);
+/* Writes the central directory and returns the archive; the writer stays valid for freeing. */
+GBytes *sim_zip_finish (SimZip *zip);
+void    sim_zip_free   (SimZip *zip);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimZip, sim_zip_free)
+
+G_END_DECLS

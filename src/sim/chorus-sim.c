@@ -1,0 +1,785 @@
+/* chorus-sim.c: the simulator object, its server thread, PISTE authentication and request routing. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "chorus-sim.h"
+#include "chorus-sim-faults.h"
+#include "chorus-sim-private.h"
+
+#define TOKEN_LIFETIME_S 3600
+
+struct _ChorusSim {
+  GObject       parent_instance;
+
+  SimDataset   *dataset;
+  char         *data_dir;
+  gboolean      own_data_dir;
+
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  guint16       requested_port;
+  char         *base_url;
+  char         *token_url;
+  GList        *delayed;       /* Delayed*, server thread only */
+
+  GMutex        lock;          /* guards ready/start_error and tokens */
+  GCond         cond;
+  gboolean      ready;
+  GError       *start_error;
+  GHashTable   *tokens;        /* access token → expiry (monotonic µs), boxed gint64 */
+
+  SimFaults    *faults;
+  GHashTable   *routes;        /* path after /cpro/ → SimHandler */
+  guint         request_count; /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (ChorusSim, chorus_sim, G_TYPE_OBJECT)
+
+typedef struct {
+  ChorusSim         *self;
+  SoupServerMessage *msg;
+  GSource           *source;
+  gulong             finished_id;
+  guint              late_status; /* hang: the answer sent if the client is still there */
+} Delayed;
+
+static void
+remove_dir_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+chorus_sim_finalize (GObject *object)
+{
+  ChorusSim *self = CHORUS_SIM (object);
+
+  chorus_sim_stop (self);
+  g_clear_pointer (&self->dataset, sim_dataset_free);
+  if (self->own_data_dir && self->data_dir)
+    remove_dir_files (self->data_dir);
+  g_free (self->data_dir);
+  g_free (self->base_url);
+  g_free (self->token_url);
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->routes, g_hash_table_unref);
+  g_clear_pointer (&self->faults, sim_faults_free);
+  g_clear_error (&self->start_error);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (chorus_sim_parent_class)->finalize (object);
+}
+
+static void
+chorus_sim_class_init (ChorusSimClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = chorus_sim_finalize;
+}
+
+static void
+add_routes (GHashTable *routes, const SimRoute *table, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    g_hash_table_insert (routes, (gpointer) table[i].path, (gpointer) table[i].handler);
+}
+
+static void
+chorus_sim_init (ChorusSim *self)
+{
+  const SimRoute *table;
+  gsize n;
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->faults = sim_faults_new ();
+  self->routes = g_hash_table_new (g_str_hash, g_str_equal);
+  table = sim_factures_routes (&n);
+  add_routes (self->routes, table, n);
+  table = sim_travaux_routes (&n);
+  add_routes (self->routes, table, n);
+  table = sim_referentiel_routes (&n);
+  add_routes (self->routes, table, n);
+}
+
+ChorusSim *
+chorus_sim_new (const ChorusSimConfig *config, GError **error)
+{
+  g_autoptr(ChorusSim) self = NULL;
+  g_autofree char *db_path = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (CHORUS_TYPE_SIM, NULL);
+  if (config->data_dir != NULL)
+    {
+      if (g_mkdir_with_parents (config->data_dir, 0700) != 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not create %s", config->data_dir);
+          return NULL;
+        }
+      self->data_dir = g_strdup (config->data_dir);
+    }
+  else
+    {
+      self->data_dir = g_dir_make_tmp ("chorus-sim-XXXXXX", error);
+      if (self->data_dir == NULL)
+        return NULL;
+      self->own_data_dir = TRUE;
+    }
+
+  db_path = g_build_filename (self->data_dir, "chorus-sim.db", NULL);
+  self->dataset = sim_dataset_open (db_path, config->seed, config->n_invoices, error);
+  if (self->dataset == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* ---- replies --------------------------------------------------------------------------- */
+
+static void
+set_json_body (SoupServerMessage *msg, guint status, char *body /* owned */)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json;charset=utf-8", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+static char *
+object_to_string (JsonObject *o)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, o);
+  return json_to_string (node, FALSE);
+}
+
+static void
+reply_object (SoupServerMessage *msg, guint status, JsonObject *o /* consumed */)
+{
+  set_json_body (msg, status, object_to_string (o));
+  json_object_unref (o);
+}
+
+static void
+reply_code (SoupServerMessage *msg, guint status, int code, const char *libelle)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "codeRetour", code);
+  json_object_set_string_member (o, "libelle", libelle);
+  reply_object (msg, status, o);
+}
+
+/* The gateway's own errors: an OAuth-style body plus a WWW-Authenticate header. */
+static void
+reply_gateway_401 (SoupServerMessage *msg, const char *error, const char *description)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *header = g_strdup_printf ("Bearer realm=\"PISTE\",error=\"%s\",error_description=\"%s\"",
+                                             error, description);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", header);
+  json_object_set_string_member (o, "error", error);
+  json_object_set_string_member (o, "error_description", description);
+  reply_object (msg, SOUP_STATUS_UNAUTHORIZED, o);
+}
+
+/* ---- authentication --------------------------------------------------------------------- */
+
+static char *
+new_token (void)
+{
+  GString *s = g_string_sized_new (48);
+
+  for (int i = 0; i < 6; i++)
+    g_string_append_printf (s, "%08x", g_random_int ());
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+token_is_valid (ChorusSim *self, const char *token)
+{
+  gint64 *expiry;
+  gboolean valid = FALSE;
+
+  g_mutex_lock (&self->lock);
+  expiry = g_hash_table_lookup (self->tokens, token);
+  if (expiry != NULL)
+    {
+      valid = *expiry > g_get_monotonic_time ();
+      if (!valid)
+        g_hash_table_remove (self->tokens, token);
+    }
+  g_mutex_unlock (&self->lock);
+  return valid;
+}
+
+static void
+reply_oauth_error (SoupServerMessage *msg, guint status, const char *error, const char *description)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "error", error);
+  json_object_set_string_member (o, "error_description", description);
+  reply_object (msg, status, o);
+}
+
+static void
+handle_token (ChorusSim *self, SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *content_type;
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) form = NULL;
+  g_autofree char *basic_id = NULL;
+  g_autofree char *basic_secret = NULL;
+  const char *grant, *client_id, *client_secret, *scope, *auth;
+  g_autofree char *token = NULL;
+  gint64 *expiry;
+  JsonObject *o;
+
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
+      reply_oauth_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", "The token endpoint only accepts POST");
+      return;
+    }
+  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  if (g_strcmp0 (content_type, "application/x-www-form-urlencoded") != 0)
+    {
+      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
+                         "Content-Type must be application/x-www-form-urlencoded");
+      return;
+    }
+  text = g_strndup (body->data ? body->data : "", body->length);
+  form = soup_form_decode (text);
+
+  /* Client credentials may also come as HTTP Basic (RFC 6749 §2.3.1). */
+  auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  if (auth != NULL && g_ascii_strncasecmp (auth, "Basic ", 6) == 0)
+    {
+      gsize len = 0;
+      g_autofree guchar *raw = g_base64_decode (auth + 6, &len);
+      g_autofree char *pair = g_strndup ((const char *) raw, len);
+      char *colon = strchr (pair, ':');
+
+      if (colon != NULL)
+        {
+          basic_id = g_strndup (pair, (gsize) (colon - pair));
+          basic_secret = g_strdup (colon + 1);
+        }
+    }
+
+  grant = g_hash_table_lookup (form, "grant_type");
+  client_id = g_hash_table_lookup (form, "client_id");
+  client_secret = g_hash_table_lookup (form, "client_secret");
+  scope = g_hash_table_lookup (form, "scope");
+  if (client_id == NULL)
+    client_id = basic_id;
+  if (client_secret == NULL)
+    client_secret = basic_secret;
+
+  if (grant == NULL)
+    {
+      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "Missing grant_type parameter value");
+      return;
+    }
+  if (g_strcmp0 (grant, "client_credentials") != 0)
+    {
+      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type", "Unsupported grant_type value");
+      return;
+    }
+  if (g_strcmp0 (client_id, CHORUS_SIM_CLIENT_ID) != 0 || g_strcmp0 (client_secret, CHORUS_SIM_CLIENT_SECRET) != 0)
+    {
+      reply_oauth_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", "Client authentication failed");
+      return;
+    }
+  if (scope != NULL)
+    {
+      g_auto(GStrv) scopes = g_strsplit (scope, " ", -1);
+      gboolean has_openid = FALSE;
+
+      for (guint i = 0; scopes[i]; i++)
+        {
+          if (g_strcmp0 (scopes[i], "openid") == 0)
+            has_openid = TRUE;
+          else if (*scopes[i] != '\0' && g_strcmp0 (scopes[i], "resource.READ") != 0)
+            {
+              reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_scope", "The requested scope is invalid");
+              return;
+            }
+        }
+      if (!has_openid)
+        {
+          reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_scope", "The requested scope is invalid");
+          return;
+        }
+    }
+
+  token = new_token ();
+  expiry = g_new (gint64, 1);
+  *expiry = g_get_monotonic_time () + (gint64) TOKEN_LIFETIME_S * G_USEC_PER_SEC;
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->tokens, g_strdup (token), expiry);
+  g_mutex_unlock (&self->lock);
+
+  o = json_object_new ();
+  json_object_set_string_member (o, "access_token", token);
+  json_object_set_string_member (o, "token_type", "Bearer");
+  json_object_set_int_member (o, "expires_in", TOKEN_LIFETIME_S);
+  json_object_set_string_member (o, "scope", "openid");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  reply_object (msg, SOUP_STATUS_OK, o);
+}
+
+static gboolean
+cpro_account_matches (const char *header)
+{
+  gsize len = 0;
+  g_autofree guchar *raw = NULL;
+  g_autofree char *expected = NULL;
+
+  if (header == NULL)
+    return FALSE;
+  raw = g_base64_decode (header, &len);
+  expected = g_strconcat (CHORUS_SIM_TECH_LOGIN, ":", CHORUS_SIM_TECH_PASSWORD, NULL);
+  return len == strlen (expected) && memcmp (raw, expected, len) == 0;
+}
+
+/* ---- API dispatch ------------------------------------------------------------------------ */
+
+static void
+handle_health (SoupServerMessage *msg)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "body", "Le service est opérationnel");
+  json_object_set_string_member (o, "statusCode", "OK");
+  json_object_set_int_member (o, "statusCodeValue", 200);
+  reply_object (msg, SOUP_STATUS_OK, o);
+}
+
+static void
+handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  const char *account = soup_message_headers_get_one (headers, "cpro-account");
+  const char *operation = path + strlen ("/cpro/");
+  gboolean is_health = g_strcmp0 (operation, "transverses/v1/health-check") == 0;
+  SimHandler handler = g_hash_table_lookup (self->routes, operation);
+  SoupMessageBody *body;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *request;
+  JsonObject *answer;
+  SimCtx ctx = { self, self->dataset, sim_dataset_db (self->dataset), NULL };
+
+  if (handler == NULL && !is_health)
+    {
+      reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
+      return;
+    }
+  if (g_strcmp0 (method, is_health ? "GET" : "POST") != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", is_health ? "GET" : "POST");
+      reply_code (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, 405, "Méthode HTTP non autorisée");
+      return;
+    }
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    {
+      reply_gateway_401 (msg, "invalid_request", "Missing Bearer access token");
+      return;
+    }
+  if (!token_is_valid (self, auth + 7))
+    {
+      reply_gateway_401 (msg, "invalid_token", "The access token is invalid or has expired");
+      return;
+    }
+  if (is_health)
+    {
+      handle_health (msg);
+      return;
+    }
+  if (account == NULL)
+    {
+      /* A valid token without a technical account is refused by the platform, not the gateway. */
+      reply_code (msg, SOUP_STATUS_FORBIDDEN, 403, "Accès refusé : en-tête cpro-account absent");
+      return;
+    }
+  if (!cpro_account_matches (account))
+    {
+      reply_gateway_401 (msg, "Unauthorized", "login or password incorrects");
+      return;
+    }
+
+  body = soup_server_message_get_request_body (msg);
+  parser = json_parser_new_immutable ();
+  if (body->length == 0)
+    request = json_object_new ();
+  else if (!json_parser_load_from_data (parser, body->data, (gssize) body->length, &error))
+    {
+      g_autofree char *libelle = g_strdup_printf ("Requête invalide : JSON mal formé (%s)", error->message);
+      reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST, libelle);
+      return;
+    }
+  else if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST,
+                  "Requête invalide : le corps doit être un objet JSON");
+      return;
+    }
+  else
+    request = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+
+  answer = handler (&ctx, request);
+  json_object_unref (request);
+  if (ctx.error != NULL)
+    {
+      g_autofree char *libelle = g_strdup_printf ("Requête invalide : %s", ctx.error->message);
+
+      g_clear_pointer (&answer, json_object_unref);
+      g_clear_error (&ctx.error);
+      reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST, libelle);
+      return;
+    }
+  g_assert (answer != NULL);
+  reply_object (msg, SOUP_STATUS_OK, answer);
+}
+
+/* ---- faults and delays -------------------------------------------------------------------- */
+
+static void
+delayed_free (Delayed *d)
+{
+  if (d->finished_id)
+    g_signal_handler_disconnect (d->msg, d->finished_id);
+  if (d->source)
+    {
+      g_source_destroy (d->source);
+      g_source_unref (d->source);
+    }
+  d->self->delayed = g_list_remove (d->self->delayed, d);
+  g_object_unref (d->msg);
+  g_free (d);
+}
+
+static gboolean
+delayed_fire (gpointer data)
+{
+  Delayed *d = data;
+  SoupServerMessage *msg = d->msg;
+
+  if (d->late_status)
+    reply_code (msg, d->late_status, (int) d->late_status, "Délai de traitement dépassé");
+  g_object_ref (msg);
+  g_source_unref (d->source);
+  d->source = NULL;
+  delayed_free (d);
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+delayed_finished (SoupServerMessage *msg, Delayed *d)
+{
+  d->finished_id = 0;
+  delayed_free (d);
+}
+
+static void
+delay_reply (ChorusSim *self, SoupServerMessage *msg, guint ms, guint late_status)
+{
+  Delayed *d = g_new0 (Delayed, 1);
+
+  d->self = self;
+  d->msg = g_object_ref (msg);
+  d->late_status = late_status;
+  d->source = g_timeout_source_new (ms);
+  g_source_set_callback (d->source, delayed_fire, d, NULL);
+  g_source_attach (d->source, self->context);
+  d->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (delayed_finished), d);
+  self->delayed = g_list_prepend (self->delayed, d);
+  soup_server_message_pause (msg);
+}
+
+/* Broken bodies as a faulty proxy would send them: cut in the middle, or not JSON at all. */
+static void
+mangle_body (SoupServerMessage *msg, SimFaultKind kind)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *copy = NULL;
+
+  if (kind == SIM_FAULT_TRUNCATED)
+    copy = g_strndup (data, len / 2);
+  else
+    copy = g_strdup ("{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\",\"liste\":[{\"id\":"
+                     "<html><body>Erreur interne du proxy</body></html>");
+  soup_message_body_truncate (body);
+  len = strlen (copy);
+  soup_message_body_append_take (body, (guchar *) g_steal_pointer (&copy), len);
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  ChorusSim *self = user_data;
+  SimFaultDraw fault;
+
+  g_atomic_int_inc (&self->request_count);
+  sim_faults_draw (self->faults, &fault);
+
+  switch (fault.kind)
+    {
+    case SIM_FAULT_429:
+      {
+        g_autofree char *seconds = g_strdup_printf ("%u", fault.retry_after_s);
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+        reply_oauth_error (msg, 429 /* Too Many Requests */, "rate_limited", "Quota de requêtes dépassé");
+      }
+      break;
+    case SIM_FAULT_5XX:
+      reply_code (msg, fault.http_status, (int) fault.http_status,
+                  fault.http_status == 503 ? "Service temporairement indisponible" : "Erreur technique");
+      break;
+    case SIM_FAULT_TIMEOUT:
+      delay_reply (self, msg, CHORUS_SIM_HANG_SECONDS * 1000, SOUP_STATUS_GATEWAY_TIMEOUT);
+      return;
+    case SIM_FAULT_EXPIRE_TOKENS:
+      chorus_sim_expire_tokens (self);
+      G_GNUC_FALLTHROUGH;
+    case SIM_FAULT_NONE:
+    case SIM_FAULT_MALFORMED:
+    case SIM_FAULT_TRUNCATED:
+    default:
+      if (g_strcmp0 (path, "/api/oauth/token") == 0)
+        handle_token (self, msg);
+      else if (g_str_has_prefix (path, "/cpro/"))
+        handle_api (self, msg, path);
+      else
+        reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
+      break;
+    }
+
+  if ((fault.kind == SIM_FAULT_MALFORMED || fault.kind == SIM_FAULT_TRUNCATED) &&
+      soup_server_message_get_status (msg) == SOUP_STATUS_OK)
+    mangle_body (msg, fault.kind);
+
+  if (fault.latency_ms > 0)
+    delay_reply (self, msg, fault.latency_ms, 0);
+}
+
+/* ---- thread ----------------------------------------------------------------------------- */
+
+static gpointer
+server_thread (gpointer data)
+{
+  ChorusSim *self = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  self->server = soup_server_new ("server-header", "chorus-sim", NULL);
+  soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+
+  if (soup_server_listen_local (self->server, self->requested_port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      uris = soup_server_get_uris (self->server);
+      if (uris != NULL)
+        {
+          GUri *uri = uris->data;
+          self->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+          self->token_url = g_strconcat (self->base_url, "/api/oauth/token", NULL);
+        }
+      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+    }
+
+  g_mutex_lock (&self->lock);
+  self->start_error = g_steal_pointer (&error);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  if (self->start_error == NULL)
+    g_main_loop_run (self->loop);
+
+  soup_server_disconnect (self->server);
+  while (self->delayed != NULL)
+    delayed_free (self->delayed->data);
+  g_clear_object (&self->server);
+  /* Let the closed connections finish on this context before it is dropped. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+gboolean
+chorus_sim_start (ChorusSim *self, guint16 port, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->thread != NULL)
+    return TRUE;
+
+  self->requested_port = port;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->ready = FALSE;
+  self->thread = g_thread_new ("chorus-sim", server_thread, self);
+
+  g_mutex_lock (&self->lock);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+
+  if (self->start_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->start_error));
+      chorus_sim_stop (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+chorus_sim_stop (ChorusSim *self)
+{
+  g_return_if_fail (CHORUS_IS_SIM (self));
+
+  if (self->thread == NULL)
+    return;
+  g_main_loop_quit (self->loop);
+  g_thread_join (self->thread);
+  self->thread = NULL;
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+}
+
+const char *
+chorus_sim_get_base_url (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), NULL);
+  return self->base_url;
+}
+
+const char *
+chorus_sim_get_token_url (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), NULL);
+  return self->token_url;
+}
+
+void
+chorus_sim_set_faults (ChorusSim *self, const ChorusSimFaults *faults)
+{
+  g_return_if_fail (CHORUS_IS_SIM (self));
+  sim_faults_set (self->faults, faults);
+}
+
+void
+chorus_sim_expire_tokens (ChorusSim *self)
+{
+  g_return_if_fail (CHORUS_IS_SIM (self));
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove_all (self->tokens);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+chorus_sim_get_request_count (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return (guint) g_atomic_int_get (&self->request_count);
+}
+
+const char *
+chorus_sim_get_recipient_siret (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), NULL);
+  return sim_dataset_well_known (self->dataset)->recipient_siret;
+}
+
+gint64
+chorus_sim_get_recipient_id (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->recipient_id;
+}
+
+const char *
+chorus_sim_get_supplier_siret (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), NULL);
+  return sim_dataset_well_known (self->dataset)->supplier_siret;
+}
+
+gint64
+chorus_sim_get_supplier_id (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->supplier_id;
+}
+
+gint64
+chorus_sim_get_moe_id (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->moe_id;
+}
+
+gint64
+chorus_sim_get_moa_id (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->moa_id;
+}
+
+const char *
+chorus_sim_get_strict_recipient_siret (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), NULL);
+  return sim_dataset_well_known (self->dataset)->strict_recipient_siret;
+}
+
+guint
+chorus_sim_count_received (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->n_received;
+}
+
+guint
+chorus_sim_count_issued (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->n_issued;
+}
