@@ -3,59 +3,7 @@
 
 #include "chorus-directory.h"
 
-G_DEFINE_BOXED_TYPE (ChorusStructure, chorus_structure, chorus_structure_copy, chorus_structure_free)
-G_DEFINE_BOXED_TYPE (ChorusService, chorus_service, chorus_service_copy, chorus_service_free)
 G_DEFINE_INTERFACE (ChorusDirectory, chorus_directory, G_TYPE_OBJECT)
-
-ChorusStructure *
-chorus_structure_copy (const ChorusStructure *structure)
-{
-  ChorusStructure *copy;
-
-  g_return_val_if_fail (structure != NULL, NULL);
-
-  copy = g_memdup2 (structure, sizeof *structure);
-  copy->identifier = g_strdup (structure->identifier);
-  copy->name = g_strdup (structure->name);
-  copy->postal_code = g_strdup (structure->postal_code);
-  copy->city = g_strdup (structure->city);
-  return copy;
-}
-
-void
-chorus_structure_free (ChorusStructure *structure)
-{
-  if (structure == NULL)
-    return;
-  g_free (structure->identifier);
-  g_free (structure->name);
-  g_free (structure->postal_code);
-  g_free (structure->city);
-  g_free (structure);
-}
-
-ChorusService *
-chorus_service_copy (const ChorusService *service)
-{
-  ChorusService *copy;
-
-  g_return_val_if_fail (service != NULL, NULL);
-
-  copy = g_memdup2 (service, sizeof *service);
-  copy->code = g_strdup (service->code);
-  copy->name = g_strdup (service->name);
-  return copy;
-}
-
-void
-chorus_service_free (ChorusService *service)
-{
-  if (service == NULL)
-    return;
-  g_free (service->code);
-  g_free (service->name);
-  g_free (service);
-}
 
 static void
 chorus_directory_default_init (ChorusDirectoryInterface *iface)

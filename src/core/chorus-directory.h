@@ -4,37 +4,9 @@
 #include <gio/gio.h>
 
 #include "chorus-deposit-rules.h"
+#include "chorus-structure.h"
 
 G_BEGIN_DECLS
-
-/* A structure of the directory (structures/rechercher, transverses rechercher/destinataire). */
-typedef struct {
-  gint64  id;            /* idStructureCPP */
-  char   *identifier;    /* SIRET for public recipients */
-  char   *name;
-  char   *postal_code;
-  char   *city;
-} ChorusStructure;
-
-/* A service of a structure (rechercher/services + consulter/service). */
-typedef struct {
-  gint64    id;
-  char     *code;
-  char     *name;
-  gboolean  active;
-  gboolean  engagement_required;  /* parametres.numeroEngagement */
-} ChorusService;
-
-#define CHORUS_TYPE_STRUCTURE (chorus_structure_get_type ())
-#define CHORUS_TYPE_SERVICE   (chorus_service_get_type ())
-GType            chorus_structure_get_type (void) G_GNUC_CONST;
-GType            chorus_service_get_type   (void) G_GNUC_CONST;
-ChorusStructure *chorus_structure_copy     (const ChorusStructure *structure);
-void             chorus_structure_free     (ChorusStructure       *structure);
-ChorusService   *chorus_service_copy       (const ChorusService   *service);
-void             chorus_service_free       (ChorusService         *service);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStructure, chorus_structure_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusService, chorus_service_free)
 
 #define CHORUS_TYPE_DIRECTORY (chorus_directory_get_type ())
 G_DECLARE_INTERFACE (ChorusDirectory, chorus_directory, CHORUS, DIRECTORY, GObject)
@@ -72,7 +44,8 @@ void       chorus_directory_search_async    (ChorusDirectory      *self,
 GPtrArray *chorus_directory_search_finish   (ChorusDirectory      *self,
                                              GAsyncResult         *result,
                                              GError              **error);
-/* The structure's obligations (service/engagement required, active) in @rules, and its services.
+/* The structure's obligations (service/engagement required, active) in @rules, and its services
+ * with their own engagement obligation.
  * Returns: (transfer full) (element-type ChorusService) */
 void       chorus_directory_describe_async  (ChorusDirectory      *self,
                                              gint64                structure_id,

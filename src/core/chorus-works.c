@@ -26,11 +26,13 @@ typedef struct {
 
 /* From the AIFE webinar for maîtres d'œuvre, table "Les cadres de facturation" by deposit mode.
  * A9, A11 and A12 are no longer in that table: they stay readable but cannot be deposited.
- * Pieces bound for the financial service (A6, A16, A19) have the destinataire as receiver. */
+ * Receivers follow the webinar's statuses: the MOA gets the MOE's états d'acompte and projets de
+ * décompte général (and pieces for its financial service, A6, A16); the supplier gets what the
+ * MOA validated (A19, A20, A25); the MOE gets the supplier's projets de décompte. */
 static const CadreRule cadre_rules[] = {
   { CHORUS_CADRE_A4,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A5,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          PTL_I | SVC_I,                        FALSE },
-  { CHORUS_CADRE_A6,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_DESTINATAIRE, ALL_INITIAL,                          FALSE },
+  { CHORUS_CADRE_A6,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A7,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A8,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          ALL_INITIAL | PTL_A | SVC_A,          TRUE },
   { CHORUS_CADRE_A9,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          0,                                    FALSE },
@@ -40,10 +42,10 @@ static const CadreRule cadre_rules[] = {
   { CHORUS_CADRE_A13, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A14, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A15, CHORUS_ROLE_MOE,         CHORUS_ROLE_MOA,          PTL_I | PTL_A | SVC_I | SVC_A,        FALSE },
-  { CHORUS_CADRE_A16, CHORUS_ROLE_MOE,         CHORUS_ROLE_DESTINATAIRE, PTL_I | SVC_I,                        FALSE },
+  { CHORUS_CADRE_A16, CHORUS_ROLE_MOE,         CHORUS_ROLE_MOA,          PTL_I | SVC_I,                        FALSE },
   { CHORUS_CADRE_A17, CHORUS_ROLE_MOE,         CHORUS_ROLE_MOA,          PTL_I | PTL_A | SVC_I | SVC_A,        FALSE },
   { CHORUS_CADRE_A18, CHORUS_ROLE_MOE,         CHORUS_ROLE_FOURNISSEUR,  PTL_I | SVC_I,                        TRUE },
-  { CHORUS_CADRE_A19, CHORUS_ROLE_MOA,         CHORUS_ROLE_DESTINATAIRE, PTL_I | PTL_A | SVC_I | SVC_A,        FALSE },
+  { CHORUS_CADRE_A19, CHORUS_ROLE_MOA,         CHORUS_ROLE_FOURNISSEUR,  PTL_I | PTL_A | SVC_I | SVC_A,        FALSE },
   { CHORUS_CADRE_A20, CHORUS_ROLE_MOA,         CHORUS_ROLE_FOURNISSEUR,  PTL_I | PTL_A | SVC_I | SVC_A,        TRUE },
   { CHORUS_CADRE_A22, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          ALL_INITIAL | PTL_A | SVC_A,          FALSE },
   { CHORUS_CADRE_A23, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          PTL_A | SVC_A,                        TRUE },
@@ -59,7 +61,7 @@ typedef struct {
 
 /* The dossier de facturation. During the contract: projet de décompte mensuel (A4, or a
  * co/subcontractor's piece) → état d'acompte by the MOE (A15) → état d'acompte validé by the
- * MOA (A19), which goes to payment. At the end: projet de décompte final (A7) → projet de
+ * MOA (A19), which is paid. At the end: projet de décompte final (A7) → projet de
  * décompte général (A17) → décompte général (A20) → signed décompte général et définitif (A8).
  * Tacit procedure: when the MOA stays silent the supplier sends A22, which becomes a DGD
  * tacite (A23 by the supplier, A24 by the MOE or A25 by the MOA). */
@@ -211,8 +213,6 @@ chorus_works_status_after_deposit (ChorusCadre cadre)
     case CHORUS_ROLE_FOURNISSEUR:
       return CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_FOURNISSEUR;
     case CHORUS_ROLE_DESTINATAIRE:
-      /* The financial service processes it like an invoice: it stays "déposée" until then. */
-      return CHORUS_WORKS_STATUS_DEPOSEE;
     case CHORUS_ROLE_UNKNOWN:
     case CHORUS_ROLE_VALIDATEUR:
     case CHORUS_ROLE_LAST:
@@ -254,8 +254,7 @@ chorus_works_cadre_allows_status (ChorusCadre       cadre,
       return chorus_works_cadre_has_next (cadre);
     case CHORUS_WORKS_STATUS_MISE_EN_PAIEMENT:
       /* Only the last piece of a dossier is paid. */
-      return !chorus_works_cadre_has_next (cadre) &&
-             (rule->receiver == CHORUS_ROLE_DESTINATAIRE || rule->receiver == CHORUS_ROLE_MOA);
+      return !chorus_works_cadre_has_next (cadre);
     case CHORUS_WORKS_STATUS_UNKNOWN:
     case CHORUS_WORKS_STATUS_LAST:
     default:

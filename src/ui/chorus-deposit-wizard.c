@@ -875,9 +875,9 @@ show_structures (ChorusDepositWizard *self)
     {
       const ChorusStructure *structure = g_ptr_array_index (self->structures, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s %s", structure->identifier,
-                                                   structure->postal_code ? structure->postal_code : "",
-                                                   structure->city ? structure->city : "");
+      g_autofree char *subtitle = g_strdup_printf ("%s%s%s", structure->identifier,
+                                                   structure->address ? " · " : "",
+                                                   structure->address ? structure->address : "");
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), structure->name);
@@ -1230,6 +1230,7 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
       ChorusStructure structure = {
         .id = chorus_invoice_get_recipient_id (invoice),
         .identifier = (char *) chorus_invoice_get_recipient_code (invoice),
+        .id_type = CHORUS_ID_TYPE_SIRET,
         .name = (char *) chorus_invoice_get_recipient_name (invoice),
       };
 

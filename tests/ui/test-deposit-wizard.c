@@ -24,8 +24,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TestDirectory, test_directory, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (CHORUS_TYPE_DIRECTORY, test_directory_iface_init))
 
 static const ChorusStructure structures[] = {
-  { 101, (char *) "21750001600019", (char *) "Mairie de Paris", (char *) "75004", (char *) "Paris" },
-  { 102, (char *) "26330004600012", (char *) "Centre hospitalier de Bordeaux", (char *) "33000", (char *) "Bordeaux" },
+  { .id = 101, .identifier = (char *) "21750001600019", .id_type = CHORUS_ID_TYPE_SIRET,
+    .name = (char *) "Mairie de Paris", .address = (char *) "Place de l'Hôtel de Ville 75004 Paris" },
+  { .id = 102, .identifier = (char *) "26330004600012", .id_type = CHORUS_ID_TYPE_SIRET,
+    .name = (char *) "Centre hospitalier de Bordeaux", .address = (char *) "Place Amélie Raba Léon 33000 Bordeaux" },
 };
 
 static void
@@ -59,8 +61,10 @@ describe_async (ChorusDirectory *self, gint64 id, GCancellable *cancellable,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   GPtrArray *services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   ChorusRecipientRules *rules = g_new0 (ChorusRecipientRules, 1);
-  ChorusService urgences = { 7, (char *) "URGENCES", (char *) "Service des urgences", TRUE, TRUE };
-  ChorusService achats = { 8, (char *) "ACHATS", (char *) "Direction des achats", TRUE, FALSE };
+  ChorusService urgences = { .id = 7, .code = (char *) "URGENCES", .name = (char *) "Service des urgences",
+                             .active = TRUE, .engagement_required = TRUE };
+  ChorusService achats = { .id = 8, .code = (char *) "ACHATS", .name = (char *) "Direction des achats",
+                           .active = TRUE };
 
   rules->found = TRUE;
   rules->active = TRUE;
