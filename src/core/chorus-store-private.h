@@ -1,0 +1,21 @@
+/* chorus-store-private.h: store internals shared with its tests and benchmarks. */
+#pragma once
+
+#include "chorus-store.h"
+
+G_BEGIN_DECLS
+
+/* The schema version chorus_store_open() migrates to. */
+guint        chorus_store_schema_version  (void);
+/* SQL that takes a database from @version - 1 to @version (1-based). Applying steps 1..N in
+ * order builds schema version N, which is how the tests create databases of older versions. */
+const char  *chorus_store_migration_sql   (guint version);
+/* The exact SQL chorus_store_query_ids() runs for these arguments, with values inlined. */
+char        *chorus_store_query_sql       (ChorusStore               *self,
+                                           const ChorusInvoiceFilter *filter,
+                                           ChorusSortColumn           sort,
+                                           gboolean                   descending);
+/* The FTS5 query chorus_store_query_ids() uses for a user's search text; NULL if it has no word. */
+char        *chorus_store_fts_query       (const char                *text);
+
+G_END_DECLS

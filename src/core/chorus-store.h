@@ -1,0 +1,260 @@
+/* chorus-store.h: the local SQLite cache of invoices, structures, local fields and the outbox. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "chorus-invoice.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_STORE_ERROR (chorus_store_error_quark ())
+typedef enum {
+  CHORUS_STORE_ERROR_OPEN,       /* the database could not be opened or is newer than this app */
+  CHORUS_STORE_ERROR_SQL,        /* SQLite reported an error */
+  CHORUS_STORE_ERROR_NOT_FOUND,  /* no such invoice, filter or action */
+  CHORUS_STORE_ERROR_INVALID,    /* bad input (e.g. a malformed saved filter) */
+  CHORUS_STORE_ERROR_IO,         /* a cached file could not be written or read */
+} ChorusStoreError;
+GQuark chorus_store_error_quark (void);
+
+typedef enum {
+  CHORUS_SORT_RECIPIENT,
+  CHORUS_SORT_SUPPLIER_TYPE,
+  CHORUS_SORT_SUPPLIER,
+  CHORUS_SORT_NUMBER,
+  CHORUS_SORT_INVOICE_DATE,
+  CHORUS_SORT_DEPOSIT_DATE,
+  CHORUS_SORT_AMOUNT_HT,
+  CHORUS_SORT_AMOUNT_TTC,
+  CHORUS_SORT_AMOUNT_TO_PAY,
+  CHORUS_SORT_STATUS,
+  CHORUS_SORT_SERVICE,
+  CHORUS_SORT_SIRET,
+  CHORUS_SORT_ENGAGEMENT,
+  CHORUS_SORT_INTERNAL_REFERENCE,
+  CHORUS_SORT_GESTIONNAIRE,
+  CHORUS_SORT_DAYS_LEFT,          /* days left grow with the deposit date: same order */
+  CHORUS_SORT_LAST
+} ChorusSortColumn;
+
+/* The strings are borrowed: the filter never owns them. */
+typedef struct {
+  ChorusDirection    direction;
+  ChorusStatusGroup  group;
+  const char        *date_from;          /* invoice date, YYYY-MM-DD, inclusive; NULL = none */
+  const char        *date_to;
+  ChorusIdType       supplier_type;      /* UNKNOWN = any */
+  const char        *supplier_contains;  /* case-insensitive substring of the supplier name */
+  const char        *gestionnaire;
+  const char        *service_code;
+  gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
+  gint64             amount_max;
+  const char        *text;               /* full text: supplier, number, SIRET, references */
+} ChorusInvoiceFilter;
+
+void      chorus_invoice_filter_init        (ChorusInvoiceFilter       *filter);
+/* A stable text form for saved filter sets. */
+char     *chorus_invoice_filter_serialize   (const ChorusInvoiceFilter *filter);
+/* Strings of the result are interned (g_intern_string) so the filter can outlive @text. */
+gboolean  chorus_invoice_filter_deserialize (const char                *text,
+                                             ChorusInvoiceFilter       *filter,
+                                             GError                   **error);
+
+typedef struct {
+  gint64  id;                /* idStructureCPP */
+  char   *identifier;        /* SIRET or other */
+  char   *id_type;           /* API string, e.g. SIRET */
+  char   *name;
+} ChorusStructure;
+
+typedef struct {
+  gint64    id;              /* idService */
+  gint64    structure_id;
+  char     *code;
+  char     *name;
+  gboolean  active;
+} ChorusService;
+
+typedef enum {
+  CHORUS_ACTION_PENDING = 0,  /* written, never sent */
+  CHORUS_ACTION_SENDING,      /* may have reached the server: check before resending */
+  CHORUS_ACTION_DONE,
+  CHORUS_ACTION_FAILED,
+} ChorusActionState;
+
+typedef enum {
+  CHORUS_ACTION_KIND_PROCESS = 0,  /* traiter/recue: set a recipient status */
+} ChorusActionKind;
+
+typedef struct {
+  gint64             id;
+  ChorusActionKind   kind;
+  ChorusActionState  state;
+  gint64             invoice_id;
+  ChorusStatus       target;
+  ChorusStatus       previous;
+  char              *previous_comment;
+  char              *motif;
+  char              *mandate_number;
+  int                attempts;
+  char              *message;        /* the server's message on failure */
+} ChorusAction;
+
+#define CHORUS_TYPE_STRUCTURE (chorus_structure_get_type ())
+#define CHORUS_TYPE_SERVICE   (chorus_service_get_type ())
+#define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
+GType            chorus_structure_get_type (void) G_GNUC_CONST;
+GType            chorus_service_get_type   (void) G_GNUC_CONST;
+GType            chorus_action_get_type    (void) G_GNUC_CONST;
+ChorusStructure *chorus_structure_copy     (const ChorusStructure *structure);
+void             chorus_structure_free     (ChorusStructure       *structure);
+ChorusService   *chorus_service_copy       (const ChorusService   *service);
+void             chorus_service_free       (ChorusService         *service);
+ChorusAction    *chorus_action_copy        (const ChorusAction    *action);
+void             chorus_action_free        (ChorusAction          *action);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStructure, chorus_structure_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusService, chorus_service_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAction, chorus_action_free)
+
+#define CHORUS_TYPE_STORE (chorus_store_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusStore, chorus_store, CHORUS, STORE, GObject)
+
+/* The database and the cached files live in @dir (created if needed). Thread-safe: every call
+ * may come from any thread; reads use their own connection and never wait for a write. */
+ChorusStore *chorus_store_open                (const char                *dir,
+                                               GError                   **error);
+const char  *chorus_store_get_dir             (ChorusStore               *self);
+
+/* Element type gint64 = invoice id, in display order. */
+GArray      *chorus_store_query_ids           (ChorusStore               *self,
+                                               const ChorusInvoiceFilter *filter,
+                                               ChorusSortColumn           sort,
+                                               gboolean                   descending,
+                                               GError                   **error);
+/* The group field of @filter is ignored; counts[ALL] is every invoice matching the rest. */
+gboolean     chorus_store_count_groups        (ChorusStore               *self,
+                                               const ChorusInvoiceFilter *filter,
+                                               guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                                               GError                   **error);
+/* List fields only, same order as @ids; an unknown id gives an error. */
+GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
+                                               const gint64              *ids,
+                                               guint                      n_ids,
+                                               GError                   **error);
+/* Every field, with lines, VAT, history and attachments when the detail was cached. */
+ChorusInvoice *chorus_store_load_invoice      (ChorusStore               *self,
+                                               gint64                     id,
+                                               GError                   **error);
+gboolean     chorus_store_has_detail          (ChorusStore               *self,
+                                               gint64                     id);
+gint64       chorus_store_count_invoices      (ChorusStore               *self,
+                                               ChorusDirection            direction);
+
+/* One transaction. Keeps local fields, detail-only fields the list lacks, and the optimistic
+ * status of invoices that have actions in the outbox. */
+gboolean     chorus_store_upsert_invoices     (ChorusStore               *self,
+                                               GPtrArray                 *invoices,
+                                               GError                   **error);
+/* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
+gboolean     chorus_store_save_detail         (ChorusStore               *self,
+                                               ChorusInvoice             *invoice,
+                                               GError                   **error);
+gboolean     chorus_store_set_local_fields    (ChorusStore               *self,
+                                               gint64                     id,
+                                               const char                *gestionnaire,
+                                               const char                *internal_reference,
+                                               const char                *notes,
+                                               GError                   **error);
+
+/* Cached files (PDFs) under <dir>/files; NULL without error when not cached. */
+gboolean     chorus_store_cache_file          (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               const char                *kind,
+                                               GBytes                    *bytes,
+                                               GError                   **error);
+GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               const char                *kind,
+                                               GError                   **error);
+
+/* Structures and services the account is attached to. */
+gboolean     chorus_store_upsert_structures   (ChorusStore               *self,
+                                               GPtrArray                 *structures,
+                                               GError                   **error);
+GPtrArray   *chorus_store_list_structures     (ChorusStore               *self,
+                                               GError                   **error);
+gboolean     chorus_store_upsert_services     (ChorusStore               *self,
+                                               GPtrArray                 *services,
+                                               GError                   **error);
+/* @structure_id 0 = every structure. */
+GPtrArray   *chorus_store_list_services       (ChorusStore               *self,
+                                               gint64                     structure_id,
+                                               GError                   **error);
+
+/* Saved filter sets: name -> chorus_invoice_filter_serialize() text. */
+gboolean     chorus_store_save_filter         (ChorusStore               *self,
+                                               const char                *name,
+                                               const ChorusInvoiceFilter *filter,
+                                               GError                   **error);
+gboolean     chorus_store_load_filter         (ChorusStore               *self,
+                                               const char                *name,
+                                               ChorusInvoiceFilter       *filter,
+                                               GError                   **error);
+gboolean     chorus_store_delete_filter       (ChorusStore               *self,
+                                               const char                *name,
+                                               GError                   **error);
+GStrv        chorus_store_list_filters        (ChorusStore               *self,
+                                               GError                   **error);
+
+/* Managed gestionnaires, sorted by name. */
+gboolean     chorus_store_add_gestionnaire    (ChorusStore               *self,
+                                               const char                *name,
+                                               GError                   **error);
+gboolean     chorus_store_remove_gestionnaire (ChorusStore               *self,
+                                               const char                *name,
+                                               GError                   **error);
+GStrv        chorus_store_list_gestionnaires  (ChorusStore               *self,
+                                               GError                   **error);
+
+/* Small key/value state (last sync times, account ids). NULL when unset. */
+char        *chorus_store_get_state           (ChorusStore               *self,
+                                               const char                *key);
+gboolean     chorus_store_set_state           (ChorusStore               *self,
+                                               const char                *key,
+                                               const char                *value,
+                                               GError                   **error);
+
+/* Outbox. Adding writes the actions and the optimistic status in one transaction and returns
+ * the action ids (gint64). Invoices already in @target are skipped. */
+GArray      *chorus_store_outbox_add_process  (ChorusStore               *self,
+                                               const gint64              *invoice_ids,
+                                               guint                      n_ids,
+                                               ChorusStatus               target,
+                                               const char                *motif,
+                                               const char                *mandate_number,
+                                               GError                   **error);
+/* Actions still to send (PENDING or SENDING), oldest first. */
+GPtrArray   *chorus_store_outbox_list_open    (ChorusStore               *self,
+                                               GError                   **error);
+GPtrArray   *chorus_store_outbox_list_for_invoice (ChorusStore           *self,
+                                               gint64                     invoice_id,
+                                               GError                   **error);
+/* Marks an action as possibly sent; committed before the request leaves. */
+gboolean     chorus_store_outbox_mark_sending (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               GError                   **error);
+/* Success: the action is done and the invoice keeps the target status (@status_date from the
+ * server if known). Failure: the action and the later open ones of the same invoice fail with
+ * @message and the invoice gets back the status it had before them. */
+gboolean     chorus_store_outbox_finish       (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gboolean                   ok,
+                                               const char                *message,
+                                               const char                *status_date,
+                                               GError                   **error);
+/* Open actions of one invoice (0 when none). */
+guint        chorus_store_get_pending_actions (ChorusStore               *self,
+                                               gint64                     invoice_id);
+guint        chorus_store_count_open_actions  (ChorusStore               *self);
+
+G_END_DECLS
