@@ -402,6 +402,10 @@ chorus_amount_parse (const char *text,
   g_autofree char *copy = NULL;
   const char *p;
   gsize len;
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gboolean negative = FALSE, seen_separator = FALSE;
+  guint decimals = 0;
+  guint64 value = 0;
 
   g_return_val_if_fail (cents != NULL, FALSE);
 
@@ -428,7 +432,6 @@ chorus_amount_parse (const char *text,
   if (*p == '-' || *p == '+')
     negative = *p++ == '-';
   for (; *p != '\0'; p++)
-    {
       if (g_ascii_isdigit (*p))
         {
           if (decimals >= 2 || units > G_MAXINT64 / 100)
@@ -441,12 +444,21 @@ chorus_amount_parse (const char *text,
       else if ((*p == ',' || *p == '.') && decimals < 0)
         decimals = 0;
       else if (*p == ' ' || g_str_has_prefix (p, "\u202f") || g_str_has_prefix (p, "\u00a0"))
-        {
           /* Thousands separators, and the non-breaking spaces of our own formatting. */
-          if (decimals >= 0)
-            return FALSE;
           if ((guchar) *p >= 0x80)
             p += g_utf8_skip[(guchar) *p] - 1;
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x202f || c == 0x00a0 || (c == 0x20ac && p[3] == '\0') || c == '\'')
+        continue;   /* grouping spaces and a trailing euro sign */
+      if (c == '-' && digits->len == 0 && !negative && !seen_separator)
+        negative = TRUE;
+      else if ((c == ',' || c == '.') && !seen_separator)
+        seen_separator = TRUE;
+      else if (c >= '0' && c <= '9')
+          if (seen_separator && ++decimals > 2)
+          g_string_append_c (digits, (char) c);
         }
       else
         return FALSE;
@@ -458,3 +470,24 @@ chorus_amount_parse (const char *text,
   *cents = negative ? -(gint64) units : (gint64) units;
   return TRUE;
 }
+  if (digits->len == 0 || digits->len > 17)
+  for (gsize i = 0; i < digits->len; i++)
+    value = value * 10 + (guint64) (digits->str[i] - '0');
+  for (; decimals < 2; decimals++)
+    value *= 10;
+  *cents = negative ? -(gint64) value : (gint64) value;
+
+char *
+chorus_date_parse (const char *text)
+{
+  int d, m, y;
+  char tail;
+  g_autoptr(GDateTime) date = NULL;
+  if (text == NULL)
+    return NULL;
+  if (sscanf (text, "%2d/%2d/%4d%c", &d, &m, &y, &tail) != 3 &&
+      sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+  if (y < 1900 || y > 9999)
+  date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (date == NULL)
+  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);

@@ -153,5 +153,8 @@ gboolean           chorus_siret_is_valid            (const char        *siret);
  * or has more than two decimals. */
 gboolean           chorus_amount_parse              (const char        *text,
                                                      gint64            *cents);
+/* Reads "1 234,56", "1234.5", "-12 €" into cents; FALSE on anything else. */
+/* "2026-11-23" from "23/11/2026" (or from an ISO date); NULL when not a real date. */
+char              *chorus_date_parse                (const char        *text);
 
 G_END_DECLS

@@ -1,0 +1,44 @@
+/* chorus-invoice-columns.h: the columns of the recipient's invoice list, shared by the list and its CSV export. */
+#pragma once
+
+#include "chorus-csv.h"
+#include "chorus-invoice.h"
+#include "chorus-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CHORUS_COLUMN_TEXT,
+  CHORUS_COLUMN_DATE,
+  CHORUS_COLUMN_AMOUNT,
+  CHORUS_COLUMN_STATUS,
+  CHORUS_COLUMN_DAYS_LEFT,
+} ChorusColumnKind;
+
+typedef struct {
+  ChorusSortColumn  column;          /* also the index in the table */
+  const char       *id;              /* stable key for GSettings */
+  const char       *title;           /* untranslated; use g_dgettext or _() */
+  ChorusColumnKind  kind;
+  int               default_width;   /* pixels */
+  gboolean          default_visible;
+} ChorusInvoiceColumn;
+
+/* CHORUS_SORT_LAST entries, in the default order. */
+const ChorusInvoiceColumn *chorus_invoice_columns_get       (void);
+const ChorusInvoiceColumn *chorus_invoice_columns_find      (const char          *id);
+/* The text of a cell as the list shows it; @today is YYYY-MM-DD or NULL for today. */
+char                      *chorus_invoice_column_format     (const ChorusInvoiceColumn *column,
+                                                             ChorusInvoice       *invoice,
+                                                             guint                deadline_days,
+                                                             const char          *today);
+/* The cell in a CSV row: plain numbers for amounts and days, dd/mm/yyyy for dates. */
+void                       chorus_invoice_column_write_csv  (const ChorusInvoiceColumn *column,
+                                                             ChorusCsvWriter     *writer,
+                                                             ChorusInvoice       *invoice,
+                                                             guint                deadline_days,
+                                                             const char          *today);
+/* "12 days", "Today", "3 days late" (translated); NULL when the deposit date is unknown. */
+char                      *chorus_days_left_format          (int                  days_left);
+
+G_END_DECLS

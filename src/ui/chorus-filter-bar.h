@@ -1,0 +1,31 @@
+/* chorus-filter-bar.h: status groups with counts, full-text search, the other filters, saved filter sets. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "chorus-store.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_FILTER_BAR (chorus_filter_bar_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusFilterBar, chorus_filter_bar, CHORUS, FILTER_BAR, GtkWidget)
+
+GtkWidget *chorus_filter_bar_new        (void);
+void       chorus_filter_bar_set_store  (ChorusFilterBar     *self,
+                                         ChorusStore         *store);
+/* The current filter; its strings belong to the bar and stay valid until the next "changed". */
+void       chorus_filter_bar_get_filter (ChorusFilterBar     *self,
+                                         ChorusInvoiceFilter *filter);
+void       chorus_filter_bar_set_filter (ChorusFilterBar     *self,
+                                         const ChorusInvoiceFilter *filter);
+void       chorus_filter_bar_set_counts (ChorusFilterBar     *self,
+                                         const guint          counts[CHORUS_STATUS_GROUP_LAST]);
+void       chorus_filter_bar_set_group  (ChorusFilterBar     *self,
+                                         ChorusStatusGroup    group);
+/* Applies a saved filter set; FALSE with a translated error when it cannot be read. */
+gboolean   chorus_filter_bar_apply_saved (ChorusFilterBar    *self,
+                                          const char         *name,
+                                          GError            **error);
+void       chorus_filter_bar_focus_search (ChorusFilterBar   *self);
+
+G_END_DECLS

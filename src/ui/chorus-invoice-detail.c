@@ -1,0 +1,712 @@
+/* chorus-invoice-detail.c: fills the detail pane from a ChorusInvoice and saves the internal follow-up. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "chorus-invoice-columns.h"
+#include "chorus-invoice-detail.h"
+
+struct _ChorusInvoiceDetail
+{
+  GtkWidget       parent_instance;
+
+  /* Template widgets */
+  GtkStack       *outer_stack;
+  AdwStatusPage  *empty_page;
+  GtkLabel       *title_label;
+  GtkLabel       *subtitle_label;
+  GtkLabel       *amount_label;
+  GtkLabel       *days_left_label;
+  GtkLabel       *status_label;
+  GtkLabel       *pending_label;
+  GtkStack       *stack;
+  GtkDropDown    *gestionnaire_dropdown;
+  GtkListBox     *gestionnaires_list;
+  GtkEntry       *new_gestionnaire_entry;
+  GtkEntry       *reference_entry;
+  GtkTextView    *notes_view;
+  GtkGrid        *fields_grid;
+  GtkGrid        *lines_grid;
+  GtkGrid        *vat_grid;
+  GtkListBox     *history_list;
+  GtkListBox     *attachments_list;
+  GtkDropDown    *document_dropdown;
+  ChorusPdfView  *pdf_view;
+  GtkStackPage   *structured_page;
+  GtkWidget      *structured_slot;
+
+  /* Owned references */
+  ChorusStore    *store;
+  ChorusInvoice  *invoice;
+  GtkStringList  *gestionnaires;    /* first item: "none" */
+  GArray         *documents;        /* gint64 attachment ids of document_dropdown, 0 = main */
+
+  guint           deadline_days;
+  gboolean        filling;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_DOCUMENT_REQUESTED,
+  SIGNAL_LOCAL_FIELDS_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_toast (ChorusInvoiceDetail *self,
+            const char          *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+static void
+clear_container (GtkWidget *container)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (container)) != NULL)
+    {
+      if (GTK_IS_LIST_BOX (container))
+        gtk_list_box_remove (GTK_LIST_BOX (container), child);
+      else if (GTK_IS_GRID (container))
+        gtk_grid_remove (GTK_GRID (container), child);
+      else
+        gtk_widget_unparent (child);
+    }
+}
+
+static GtkWidget *
+value_label (const char *text,
+             float       xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (label, xalign == 0);
+  return label;
+}
+
+static void
+add_field (ChorusInvoiceDetail *self,
+           int                 *row,
+           const char          *name,
+           const char          *value)
+{
+  GtkWidget *key;
+
+  if (value == NULL || *value == '\0')
+    return;
+  key = gtk_label_new (name);
+  gtk_label_set_xalign (GTK_LABEL (key), 0);
+  gtk_label_set_yalign (GTK_LABEL (key), 0);
+  gtk_widget_add_css_class (key, "dim-label");
+  gtk_grid_attach (self->fields_grid, key, 0, *row, 1, 1);
+  gtk_grid_attach (self->fields_grid, value_label (value, 0), 1, *row, 1, 1);
+  (*row)++;
+}
+
+static void
+add_amount_field (ChorusInvoiceDetail *self,
+                  int                 *row,
+                  const char          *name,
+                  gint64               cents)
+{
+  g_autofree char *text = chorus_amount_format (cents, chorus_invoice_get_currency (self->invoice));
+
+  add_field (self, row, name, text);
+}
+
+static void
+add_date_field (ChorusInvoiceDetail *self,
+                int                 *row,
+                const char          *name,
+                const char          *iso)
+{
+  g_autofree char *text = chorus_date_format (iso);
+
+  add_field (self, row, name, text);
+}
+
+static void
+fill_fields (ChorusInvoiceDetail *self)
+{
+  ChorusInvoice *inv = self->invoice;
+  g_autofree char *supplier_id = NULL;
+  g_autofree char *recipient = NULL;
+  g_autofree char *service = NULL;
+  g_autofree char *chorus_id = g_strdup_printf ("%" G_GINT64_FORMAT, chorus_invoice_get_id (inv));
+  int row = 0;
+
+  clear_container (GTK_WIDGET (self->fields_grid));
+
+  if (chorus_invoice_get_supplier_code (inv) != NULL)
+    supplier_id = g_strdup_printf ("%s (%s)", chorus_invoice_get_supplier_code (inv),
+                                   chorus_id_type_label (chorus_invoice_get_supplier_id_type (inv)));
+  if (chorus_invoice_get_recipient_code (inv) != NULL)
+    recipient = g_strdup_printf ("%s — %s", chorus_invoice_get_recipient_name (inv) ?: "",
+                                 chorus_invoice_get_recipient_code (inv));
+  if (chorus_invoice_get_service_code (inv) != NULL)
+    service = g_strdup_printf ("%s — %s", chorus_invoice_get_service_code (inv),
+                               chorus_invoice_get_service_name (inv) ?: "");
+
+  add_field (self, &row, _("Invoice number"), chorus_invoice_get_number (inv));
+  add_field (self, &row, _("Invoice type"), chorus_invoice_type_label (chorus_invoice_get_invoice_type (inv)));
+  add_field (self, &row, _("Billing framework"), chorus_cadre_label (chorus_invoice_get_cadre (inv)));
+  add_date_field (self, &row, _("Invoice date"), chorus_invoice_get_invoice_date (inv));
+  add_date_field (self, &row, _("Deposit date"), chorus_invoice_get_deposit_date (inv));
+  add_field (self, &row, _("Deposit mode"), chorus_invoice_get_deposit_mode (inv));
+  add_field (self, &row, _("Supplier"), chorus_invoice_get_supplier_name (inv));
+  add_field (self, &row, _("Supplier identifier"), supplier_id);
+  add_field (self, &row, _("Supplier service"), chorus_invoice_get_supplier_service_code (inv));
+  add_field (self, &row, _("Recipient"), recipient);
+  add_field (self, &row, _("Service"), service);
+  add_field (self, &row, _("Commitment number"), chorus_invoice_get_engagement_number (inv));
+  add_field (self, &row, _("Contract number"), chorus_invoice_get_market_number (inv));
+  add_amount_field (self, &row, _("Amount excl. VAT"), chorus_invoice_get_amount_ht (inv));
+  add_amount_field (self, &row, _("VAT"), chorus_invoice_get_amount_vat (inv));
+  add_amount_field (self, &row, _("Amount incl. VAT"), chorus_invoice_get_amount_ttc (inv));
+  add_amount_field (self, &row, _("Amount to pay"), chorus_invoice_get_amount_to_pay (inv));
+  add_field (self, &row, _("VAT type"), chorus_invoice_get_vat_type (inv) ? chorus_vat_type_label (chorus_invoice_get_vat_type (inv)) : NULL);
+  add_field (self, &row, _("Payment mode"), chorus_invoice_get_payment_mode (inv));
+  add_date_field (self, &row, _("Due date"), chorus_invoice_get_due_date (inv));
+  add_field (self, &row, _("Original invoice"), chorus_invoice_get_original_number (inv));
+  add_field (self, &row, _("Payment order number"), chorus_invoice_get_mandate_number (inv));
+  add_field (self, &row, _("Status"), chorus_status_label (chorus_invoice_get_status (inv)));
+  add_field (self, &row, _("Status date"), chorus_invoice_get_status_date (inv));
+  add_field (self, &row, _("Status comment"), chorus_invoice_get_status_comment (inv));
+  add_field (self, &row, _("Flow number"), chorus_invoice_get_flow_number (inv));
+  add_field (self, &row, _("Chorus Pro identifier"), chorus_id);
+}
+
+static void
+grid_header (GtkGrid     *grid,
+             const char **titles,
+             guint        n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *label = gtk_label_new (titles[i]);
+
+      gtk_label_set_xalign (GTK_LABEL (label), i == 1 ? 0 : 1);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_grid_attach (grid, label, (int) i, 0, 1, 1);
+    }
+}
+
+static void
+fill_lines (ChorusInvoiceDetail *self)
+{
+  GPtrArray *lines = chorus_invoice_get_lines (self->invoice);
+  GPtrArray *vat = chorus_invoice_get_vat_lines (self->invoice);
+  const char *currency = chorus_invoice_get_currency (self->invoice);
+  const char *line_titles[] = { "#", _("Item"), _("Quantity"), _("Unit price excl. VAT"), _("VAT rate"), _("Total excl. VAT") };
+  const char *vat_titles[] = { _("Rate"), "", _("Base excl. VAT"), _("VAT amount") };
+
+  clear_container (GTK_WIDGET (self->lines_grid));
+  clear_container (GTK_WIDGET (self->vat_grid));
+
+  if (lines == NULL || lines->len == 0)
+    gtk_grid_attach (self->lines_grid, value_label (_("The lines of this invoice are not in the data sent by Chorus Pro; see the PDF."), 0), 0, 0, 1, 1);
+  else
+    {
+      grid_header (self->lines_grid, line_titles, G_N_ELEMENTS (line_titles));
+      for (guint i = 0; i < lines->len; i++)
+        {
+          ChorusInvoiceLine *line = g_ptr_array_index (lines, i);
+          g_autofree char *number = g_strdup_printf ("%d", line->number);
+          g_autofree char *label = line->reference ? g_strdup_printf ("%s — %s", line->reference, line->label ?: "")
+                                                   : g_strdup (line->label);
+          g_autofree char *quantity = g_strdup_printf ("%.10g %s", line->quantity, line->unit ?: "");
+          g_autofree char *price = chorus_amount_format (line->unit_price_ht, currency);
+          g_autofree char *rate = g_strdup_printf ("%.10g %%", line->vat_rate);
+          g_autofree char *total = chorus_amount_format (line->total_ht, currency);
+          const char *cells[] = { number, label, quantity, price, rate, total };
+
+          for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+            gtk_grid_attach (self->lines_grid, value_label (cells[c], c == 1 ? 0 : 1), (int) c, (int) i + 1, 1, 1);
+        }
+    }
+
+  if (vat == NULL || vat->len == 0)
+    gtk_grid_attach (self->vat_grid, value_label (_("No VAT breakdown was sent with this invoice."), 0), 0, 0, 1, 1);
+  else
+    {
+      grid_header (self->vat_grid, vat_titles, G_N_ELEMENTS (vat_titles));
+      for (guint i = 0; i < vat->len; i++)
+        {
+          ChorusVatLine *line = g_ptr_array_index (vat, i);
+          g_autofree char *rate = g_strdup_printf ("%.10g %%", line->rate);
+          g_autofree char *base = chorus_amount_format (line->base_ht, currency);
+          g_autofree char *amount = chorus_amount_format (line->vat_amount, currency);
+          const char *cells[] = { rate, line->rate_code ?: "", base, amount };
+
+          for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+            gtk_grid_attach (self->vat_grid, value_label (cells[c], c == 1 ? 0 : 1), (int) c, (int) i + 1, 1, 1);
+        }
+    }
+}
+
+static GtkWidget *
+two_line_row (const char *title,
+              const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (subtitle != NULL && *subtitle != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+fill_history (ChorusInvoiceDetail *self)
+{
+  GPtrArray *history = chorus_invoice_get_history (self->invoice);
+  GPtrArray *attachments = chorus_invoice_get_attachments (self->invoice);
+  g_autoptr(GtkStringList) documents = gtk_string_list_new (NULL);
+
+  clear_container (GTK_WIDGET (self->history_list));
+  clear_container (GTK_WIDGET (self->attachments_list));
+  g_array_set_size (self->documents, 0);
+
+  if (history == NULL || history->len == 0)
+    gtk_list_box_append (self->history_list, two_line_row (_("No status history yet"),
+                                                           _("It comes with the invoice detail from Chorus Pro.")));
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      ChorusStatusEvent *event = g_ptr_array_index (history, i);
+      g_autofree char *subtitle = g_strjoin (" — ", event->date ?: "", event->user ?: "", event->comment ?: "", NULL);
+
+      gtk_list_box_append (self->history_list, two_line_row (chorus_status_label (event->status), subtitle));
+    }
+
+  gtk_string_list_append (documents, _("Invoice PDF"));
+  g_array_append_val (self->documents, (gint64) { 0 });
+  if (attachments == NULL || attachments->len == 0)
+    gtk_list_box_append (self->attachments_list, two_line_row (_("No attachment listed"), NULL));
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+      GtkWidget *row = two_line_row (attachment->name ?: _("Attachment"),
+                                     attachment->is_main ? _("Main document") : attachment->type_code);
+
+      g_object_set_data_full (G_OBJECT (row), "chorus-attachment-id",
+                              g_memdup2 (&attachment->id, sizeof (gint64)), g_free);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), !attachment->is_main);
+      gtk_list_box_append (self->attachments_list, row);
+      if (!attachment->is_main)
+        {
+          gtk_string_list_append (documents, attachment->name ?: _("Attachment"));
+          g_array_append_val (self->documents, attachment->id);
+        }
+    }
+
+  self->filling = TRUE;
+  gtk_drop_down_set_model (self->document_dropdown, G_LIST_MODEL (documents));
+  gtk_drop_down_set_selected (self->document_dropdown, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->document_dropdown), self->documents->len > 1);
+  self->filling = FALSE;
+}
+
+static void
+fill_local_fields (ChorusInvoiceDetail *self)
+{
+  const char *gestionnaire = chorus_invoice_get_gestionnaire (self->invoice);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->gestionnaires));
+  guint selected = 0;
+
+  /* A name set elsewhere (another machine, an import) stays selectable. */
+  if (gestionnaire != NULL && *gestionnaire != '\0')
+    {
+      for (guint i = 1; i < n; i++)
+        if (g_strcmp0 (gtk_string_list_get_string (self->gestionnaires, i), gestionnaire) == 0)
+          selected = i;
+      if (selected == 0)
+        {
+          gtk_string_list_append (self->gestionnaires, gestionnaire);
+          selected = n;
+        }
+    }
+  gtk_drop_down_set_selected (self->gestionnaire_dropdown, selected);
+  gtk_editable_set_text (GTK_EDITABLE (self->reference_entry), chorus_invoice_get_internal_reference (self->invoice) ?: "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), chorus_invoice_get_notes (self->invoice) ?: "", -1);
+}
+
+static void
+fill_header (ChorusInvoiceDetail *self)
+{
+  ChorusInvoice *inv = self->invoice;
+  ChorusStatus status = chorus_invoice_get_status (inv);
+  g_autofree char *amount = chorus_amount_format (chorus_invoice_get_amount_ttc (inv), chorus_invoice_get_currency (inv));
+  g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (inv));
+  g_autofree char *subtitle = g_strdup_printf (_("No. %s of %s"), chorus_invoice_get_number (inv) ?: "—", date ?: "—");
+  int days = chorus_invoice_days_left (inv, self->deadline_days, NULL);
+  g_autofree char *days_text = chorus_days_left_format (days);
+  static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
+  const char *css;
+
+  gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_label_set_text (self->amount_label, amount);
+  gtk_label_set_text (self->status_label, chorus_status_label (status));
+
+  switch (chorus_status_get_group (status))
+    {
+    case CHORUS_STATUS_GROUP_TO_PROCESS: css = classes[0]; break;
+    case CHORUS_STATUS_GROUP_SENT_BACK: css = classes[1]; break;
+    case CHORUS_STATUS_GROUP_PROCESSED: css = classes[2]; break;
+    case CHORUS_STATUS_GROUP_ALL:
+    case CHORUS_STATUS_GROUP_LAST:
+    default: css = classes[3]; break;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
+
+  /* The deadline matters only while the invoice waits for payment. */
+  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label),
+                          days_text != NULL && chorus_status_get_group (status) != CHORUS_STATUS_GROUP_PROCESSED);
+  gtk_label_set_text (self->days_left_label, days_text ?: "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), _("Time left before the legal payment deadline"));
+  if (days != G_MININT && days < 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->days_left_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->days_left_label), "error");
+}
+
+static void
+save_local_fields_cb (ChorusInvoiceDetail *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
+  GtkTextIter start, end;
+  g_autofree char *notes = NULL;
+  const char *gestionnaire = NULL;
+  guint selected = gtk_drop_down_get_selected (self->gestionnaire_dropdown);
+  const char *reference = gtk_editable_get_text (GTK_EDITABLE (self->reference_entry));
+
+  if (self->invoice == NULL || self->store == NULL)
+    return;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    gestionnaire = gtk_string_list_get_string (self->gestionnaires, selected);
+
+  if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_id (self->invoice), gestionnaire,
+                                      *reference ? reference : NULL, *notes ? notes : NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The follow-up could not be saved: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+  chorus_invoice_set_gestionnaire (self->invoice, gestionnaire);
+  chorus_invoice_set_internal_reference (self->invoice, *reference ? reference : NULL);
+  chorus_invoice_set_notes (self->invoice, *notes ? notes : NULL);
+  show_toast (self, _("Follow-up saved"));
+  g_signal_emit (self, signals[SIGNAL_LOCAL_FIELDS_SAVED], 0, chorus_invoice_get_id (self->invoice));
+}
+
+static void
+remove_gestionnaire_cb (GtkButton           *button,
+                        ChorusInvoiceDetail *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "chorus-name");
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_store_remove_gestionnaire (self->store, name, &error))
+    show_toast (self, error->message);
+  chorus_invoice_detail_reload_gestionnaires (self);
+}
+
+static void
+add_gestionnaire_cb (ChorusInvoiceDetail *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_gestionnaire_entry))));
+  g_autoptr(GError) error = NULL;
+
+  if (*name == '\0' || self->store == NULL)
+    return;
+  if (!chorus_store_add_gestionnaire (self->store, name, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->new_gestionnaire_entry), "");
+  chorus_invoice_detail_reload_gestionnaires (self);
+}
+
+static void
+attachment_activated_cb (ChorusInvoiceDetail *self,
+                         GtkListBoxRow       *row)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (row), "chorus-attachment-id");
+
+  if (id == NULL)
+    return;
+  for (guint i = 0; i < self->documents->len; i++)
+    if (g_array_index (self->documents, gint64, i) == *id)
+      {
+        gtk_drop_down_set_selected (self->document_dropdown, i);
+        chorus_invoice_detail_show_page (self, "pdf");
+      }
+}
+
+static void
+document_selected_cb (ChorusInvoiceDetail *self)
+{
+  if (self->filling || self->invoice == NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_DOCUMENT_REQUESTED], 0, chorus_invoice_detail_get_document (self));
+}
+
+static void
+chorus_invoice_detail_dispose (GObject *object)
+{
+  ChorusInvoiceDetail *self = CHORUS_INVOICE_DETAIL (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_INVOICE_DETAIL);
+  g_clear_object (&self->store);
+  g_clear_object (&self->invoice);
+  g_clear_object (&self->gestionnaires);
+  g_clear_pointer (&self->documents, g_array_unref);
+  G_OBJECT_CLASS (chorus_invoice_detail_parent_class)->dispose (object);
+}
+
+static void
+chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chorus_invoice_detail_dispose;
+
+  /* The user picked a document in the PDF tab: 0 is the invoice, else an attachment id. */
+  signals[SIGNAL_DOCUMENT_REQUESTED] = g_signal_new ("document-requested", G_TYPE_FROM_CLASS (klass),
+                                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                     G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_LOCAL_FIELDS_SAVED] = g_signal_new ("local-fields-saved", G_TYPE_FROM_CLASS (klass),
+                                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                     G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  g_type_ensure (CHORUS_TYPE_PDF_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-invoice-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, outer_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, amount_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, days_left_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaire_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaires_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, new_gestionnaire_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, reference_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, fields_grid);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, lines_grid);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, vat_grid);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, history_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, attachments_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, document_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pdf_view);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_page);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_slot);
+  gtk_widget_class_bind_template_callback (widget_class, save_local_fields_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_gestionnaire_cb);
+  gtk_widget_class_bind_template_callback (widget_class, attachment_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, document_selected_cb);
+}
+
+static void
+chorus_invoice_detail_init (ChorusInvoiceDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->deadline_days = 30;
+  self->documents = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->gestionnaires = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->gestionnaire_dropdown, G_LIST_MODEL (self->gestionnaires));
+  chorus_invoice_detail_reload_gestionnaires (self);
+}
+
+GtkWidget *
+chorus_invoice_detail_new (void)
+{
+  return g_object_new (CHORUS_TYPE_INVOICE_DETAIL, NULL);
+}
+
+void
+chorus_invoice_detail_set_store (ChorusInvoiceDetail *self,
+                                 ChorusStore         *store)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (!store || CHORUS_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  chorus_invoice_detail_reload_gestionnaires (self);
+}
+
+void
+chorus_invoice_detail_set_deadline_days (ChorusInvoiceDetail *self,
+                                         guint                days)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  self->deadline_days = days;
+  if (self->invoice != NULL)
+    fill_header (self);
+}
+
+void
+chorus_invoice_detail_reload_gestionnaires (ChorusInvoiceDetail *self)
+{
+  g_auto(GStrv) names = NULL;
+  guint n;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  if (self->store != NULL)
+    names = chorus_store_list_gestionnaires (self->store, NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->gestionnaires));
+  gtk_string_list_splice (self->gestionnaires, 0, n, NULL);
+  gtk_string_list_append (self->gestionnaires, _("Nobody"));
+  clear_container (GTK_WIDGET (self->gestionnaires_list));
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove this handler from the list"));
+      g_object_set_data_full (G_OBJECT (remove), "chorus-name", g_strdup (names[i]), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_gestionnaire_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->gestionnaires_list, row);
+      gtk_string_list_append (self->gestionnaires, names[i]);
+    }
+  if (self->invoice != NULL)
+    fill_local_fields (self);
+}
+
+void
+chorus_invoice_detail_set_invoice (ChorusInvoiceDetail *self,
+                                   ChorusInvoice       *invoice)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (!invoice || CHORUS_IS_INVOICE (invoice));
+
+  g_set_object (&self->invoice, invoice);
+  if (invoice == NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Invoice Selected"));
+      adw_status_page_set_description (self->empty_page, _("Select an invoice in the list to see its details and its PDF."));
+      gtk_stack_set_visible_child_name (self->outer_stack, "empty");
+      return;
+    }
+
+  fill_header (self);
+  fill_fields (self);
+  fill_lines (self);
+  fill_history (self);
+  fill_local_fields (self);
+  chorus_invoice_detail_set_action_state (self, 0, NULL);
+  gtk_stack_set_visible_child_name (self->outer_stack, "invoice");
+}
+
+ChorusInvoice *
+chorus_invoice_detail_get_invoice (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return self->invoice;
+}
+
+void
+chorus_invoice_detail_show_selection (ChorusInvoiceDetail *self,
+                                      guint                n_selected)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  g_clear_object (&self->invoice);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Invoice Selected", "%u Invoices Selected", n_selected),
+                           n_selected);
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page,
+                                   _("Process them together from the header bar or with the keyboard shortcuts."));
+  gtk_stack_set_visible_child_name (self->outer_stack, "empty");
+}
+
+void
+chorus_invoice_detail_set_action_state (ChorusInvoiceDetail *self,
+                                        guint                pending,
+                                        const char          *failure)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), "error");
+  if (failure != NULL)
+    {
+      text = g_strdup_printf (_("The last action was refused by Chorus Pro: %s"), failure);
+      gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), "error");
+    }
+  else if (pending > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u action waits to be sent to Chorus Pro.",
+                                         "%u actions wait to be sent to Chorus Pro.", pending), pending);
+  gtk_label_set_text (self->pending_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), text != NULL);
+}
+
+ChorusPdfView *
+chorus_invoice_detail_get_pdf_view (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return self->pdf_view;
+}
+
+gint64
+chorus_invoice_detail_get_document (ChorusInvoiceDetail *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), 0);
+
+  selected = gtk_drop_down_get_selected (self->document_dropdown);
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->documents->len)
+    return 0;
+  return g_array_index (self->documents, gint64, selected);
+}
+
+void
+chorus_invoice_detail_show_page (ChorusInvoiceDetail *self,
+                                 const char          *name)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+chorus_invoice_detail_get_page (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}

@@ -1,0 +1,269 @@
+/* chorus-invoice-model.c: rows are 8-byte ids; ChorusInvoice objects exist only for a few recently
+ * read pages of PAGE_SIZE rows, loaded in one query each. */
+#include "config.h"
+
+#include "chorus-invoice-model.h"
+
+#define PAGE_SIZE     256
+#define MAX_PAGES     8
+#define PENDING_QUARK (pending_quark ())
+
+typedef struct {
+  guint      index;
+  GPtrArray *invoices;
+} Page;
+
+struct _ChorusInvoiceModel
+{
+  GObject      parent_instance;
+
+  ChorusStore *store;
+  GArray      *ids;
+  GQueue       pages;   /* Page, most recently used first */
+};
+
+static void chorus_invoice_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ChorusInvoiceModel, chorus_invoice_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, chorus_invoice_model_list_model_init))
+
+static GQuark
+pending_quark (void)
+{
+  return g_quark_from_static_string ("chorus-pending-actions");
+}
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->invoices, g_ptr_array_unref);
+  g_free (page);
+}
+
+static Page *
+load_page (ChorusInvoiceModel *self,
+           guint               index)
+{
+  g_autoptr(GError) error = NULL;
+  Page *page = g_new0 (Page, 1);
+  guint start = index * PAGE_SIZE;
+  guint n = MIN (PAGE_SIZE, self->ids->len - start);
+  const gint64 *ids = &g_array_index (self->ids, gint64, start);
+
+  page->index = index;
+  page->invoices = chorus_store_load_invoices (self->store, ids, n, &error);
+  if (page->invoices == NULL || page->invoices->len != n)
+    {
+      /* An invoice deleted since the query: load the page row by row so the others still show. */
+      if (error != NULL)
+        g_debug ("Page %u of the invoice list: %s", index, error->message);
+      g_clear_pointer (&page->invoices, g_ptr_array_unref);
+      page->invoices = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        {
+          ChorusInvoice *invoice = chorus_store_load_invoice (self->store, ids[i], NULL);
+
+          if (invoice == NULL)
+            {
+              invoice = chorus_invoice_new ();
+              chorus_invoice_set_id (invoice, ids[i]);
+            }
+          g_ptr_array_add (page->invoices, invoice);
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (page->invoices, i);
+      guint pending = chorus_store_get_pending_actions (self->store, ids[i]);
+
+      g_object_set_qdata (G_OBJECT (invoice), PENDING_QUARK, GUINT_TO_POINTER (pending));
+    }
+  return page;
+}
+
+static GType
+chorus_invoice_model_get_item_type (GListModel *model)
+{
+  return CHORUS_TYPE_INVOICE;
+}
+
+static guint
+chorus_invoice_model_get_n_items (GListModel *model)
+{
+  return CHORUS_INVOICE_MODEL (model)->ids->len;
+}
+
+static gpointer
+chorus_invoice_model_get_item (GListModel *model,
+                               guint       position)
+{
+  ChorusInvoiceModel *self = CHORUS_INVOICE_MODEL (model);
+  guint index = position / PAGE_SIZE;
+  Page *page = NULL;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    if (((Page *) l->data)->index == index)
+      {
+        page = l->data;
+        g_queue_unlink (&self->pages, l);
+        g_queue_push_head_link (&self->pages, l);
+        break;
+      }
+
+  if (page == NULL)
+    {
+      page = load_page (self, index);
+      g_queue_push_head (&self->pages, page);
+      while (self->pages.length > MAX_PAGES)
+        page_free (g_queue_pop_tail (&self->pages));
+    }
+
+  return g_object_ref (g_ptr_array_index (page->invoices, position % PAGE_SIZE));
+}
+
+static void
+chorus_invoice_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = chorus_invoice_model_get_item_type;
+  iface->get_n_items = chorus_invoice_model_get_n_items;
+  iface->get_item = chorus_invoice_model_get_item;
+}
+
+static void
+chorus_invoice_model_finalize (GObject *object)
+{
+  ChorusInvoiceModel *self = CHORUS_INVOICE_MODEL (object);
+
+  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (chorus_invoice_model_parent_class)->finalize (object);
+}
+
+static void
+chorus_invoice_model_class_init (ChorusInvoiceModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = chorus_invoice_model_finalize;
+}
+
+static void
+chorus_invoice_model_init (ChorusInvoiceModel *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_queue_init (&self->pages);
+}
+
+ChorusInvoiceModel *
+chorus_invoice_model_new (ChorusStore *store)
+{
+  ChorusInvoiceModel *self;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+
+  self = g_object_new (CHORUS_TYPE_INVOICE_MODEL, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+ChorusStore *
+chorus_invoice_model_get_store (ChorusInvoiceModel *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), NULL);
+  return self->store;
+}
+
+gboolean
+chorus_invoice_model_query (ChorusInvoiceModel         *self,
+                            const ChorusInvoiceFilter  *filter,
+                            ChorusSortColumn            sort,
+                            gboolean                    descending,
+                            GError                    **error)
+{
+  GArray *ids;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  ids = chorus_store_query_ids (self->store, filter, sort, descending, error);
+  if (ids == NULL)
+    return FALSE;
+  chorus_invoice_model_set_ids (self, ids);
+  return TRUE;
+}
+
+void
+chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
+                              GArray             *ids)
+{
+  guint removed;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
+  g_return_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint64));
+
+  removed = self->ids->len;
+  g_array_unref (self->ids);
+  self->ids = ids;
+  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, ids->len);
+}
+
+gint64
+chorus_invoice_model_get_id (ChorusInvoiceModel *self,
+                             guint               position)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), 0);
+  g_return_val_if_fail (position < self->ids->len, 0);
+
+  return g_array_index (self->ids, gint64, position);
+}
+
+guint
+chorus_invoice_model_find (ChorusInvoiceModel *self,
+                           gint64              id)
+{
+  const gint64 *ids;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), G_MAXUINT);
+
+  ids = (const gint64 *) (gpointer) self->ids->data;
+  for (guint i = 0; i < self->ids->len; i++)
+    if (ids[i] == id)
+      return i;
+  return G_MAXUINT;
+}
+
+void
+chorus_invoice_model_invalidate (ChorusInvoiceModel *self)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
+  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+}
+
+guint
+chorus_invoice_model_get_pending (ChorusInvoice *invoice)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), 0);
+  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (invoice), PENDING_QUARK));
+}
+
+gsize
+chorus_invoice_model_get_id_bytes (ChorusInvoiceModel *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), 0);
+  return (gsize) self->ids->len * sizeof (gint64);
+}
+
+guint
+chorus_invoice_model_get_n_cached (ChorusInvoiceModel *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), 0);
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    n += ((Page *) l->data)->invoices->len;
+  return n;
+}
