@@ -1,0 +1,28 @@
+/* chorus-structured-data-view.h: the "Données structurées" view of a Factur-X/CII/UBL invoice and its checks. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "chorus-facturx.h"
+#include "chorus-invoice.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_STRUCTURED_DATA_VIEW (chorus_structured_data_view_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusStructuredDataView, chorus_structured_data_view, CHORUS, STRUCTURED_DATA_VIEW, GtkWidget)
+
+GtkWidget             *chorus_structured_data_view_new          (void);
+/* Reads the XML embedded in @pdf in a worker thread, then shows it checked against @chorus_data
+ * (nullable: the file's own checks only). A NULL @pdf clears the view. */
+void                   chorus_structured_data_view_set_document (ChorusStructuredDataView *self,
+                                                                 GBytes                   *pdf,
+                                                                 ChorusInvoice            *chorus_data);
+/* Shows an already read document (a bare XML flux, for instance). */
+void                   chorus_structured_data_view_set_facturx  (ChorusStructuredDataView *self,
+                                                                 ChorusFacturxDocument    *document,
+                                                                 ChorusInvoice            *chorus_data);
+/* The document shown, or NULL while loading, when empty or unreadable. */
+ChorusFacturxDocument *chorus_structured_data_view_get_facturx  (ChorusStructuredDataView *self);
+gboolean               chorus_structured_data_view_get_loading  (ChorusStructuredDataView *self);
+
+G_END_DECLS
