@@ -247,48 +247,6 @@ G_DEFINE_FINAL_TYPE (ChorusStore, chorus_store, G_TYPE_OBJECT)
 
 /* Boxed helper types ------------------------------------------------------------------------- */
 
-ChorusStructure *
-chorus_structure_copy (const ChorusStructure *structure)
-{
-  ChorusStructure *copy = g_memdup2 (structure, sizeof *structure);
-
-  copy->identifier = g_strdup (structure->identifier);
-  copy->id_type = g_strdup (structure->id_type);
-  copy->name = g_strdup (structure->name);
-  return copy;
-}
-
-void
-chorus_structure_free (ChorusStructure *structure)
-{
-  if (structure == NULL)
-    return;
-  g_free (structure->identifier);
-  g_free (structure->id_type);
-  g_free (structure->name);
-  g_free (structure);
-}
-
-ChorusService *
-chorus_service_copy (const ChorusService *service)
-{
-  ChorusService *copy = g_memdup2 (service, sizeof *service);
-
-  copy->code = g_strdup (service->code);
-  copy->name = g_strdup (service->name);
-  return copy;
-}
-
-void
-chorus_service_free (ChorusService *service)
-{
-  if (service == NULL)
-    return;
-  g_free (service->code);
-  g_free (service->name);
-  g_free (service);
-}
-
 ChorusAction *
 chorus_action_copy (const ChorusAction *action)
 {
@@ -313,8 +271,6 @@ chorus_action_free (ChorusAction *action)
   g_free (action);
 }
 
-G_DEFINE_BOXED_TYPE (ChorusStructure, chorus_structure, chorus_structure_copy, chorus_structure_free)
-G_DEFINE_BOXED_TYPE (ChorusService, chorus_service, chorus_service_copy, chorus_service_free)
 G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_action_free)
 
 /* Filters -------------------------------------------------------------------------------------- */
@@ -1635,7 +1591,7 @@ chorus_store_upsert_structures (ChorusStore  *self,
         goto fail;
       sqlite3_bind_int64 (stmt, 1, structure->id);
       bind_text (stmt, 2, structure->identifier);
-      bind_text (stmt, 3, structure->id_type);
+      bind_text (stmt, 3, chorus_id_type_to_api (structure->id_type));
       bind_text (stmt, 4, structure->name);
       if (!step_done (&self->writer, stmt, error))
         goto fail;
@@ -1663,11 +1619,11 @@ chorus_store_list_structures (ChorusStore *self, GError **error)
   structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ChorusStructure *structure = g_new0 (ChorusStructure, 1);
+      ChorusStructure *structure = chorus_structure_new ();
 
       structure->id = sqlite3_column_int64 (stmt, 0);
       structure->identifier = g_strdup (column_text (stmt, 1));
-      structure->id_type = g_strdup (column_text (stmt, 2));
+      structure->id_type = chorus_id_type_from_api (column_text (stmt, 2));
       structure->name = g_strdup (column_text (stmt, 3));
       g_ptr_array_add (structures, structure);
     }
@@ -1730,7 +1686,7 @@ chorus_store_list_services (ChorusStore *self, gint64 structure_id, GError **err
   services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      ChorusService *service = g_new0 (ChorusService, 1);
+      ChorusService *service = chorus_service_new ();
 
       service->id = sqlite3_column_int64 (stmt, 0);
       service->structure_id = sqlite3_column_int64 (stmt, 1);

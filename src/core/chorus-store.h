@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "chorus-invoice.h"
+#include "chorus-structure.h"
 
 G_BEGIN_DECLS
 
@@ -60,21 +61,6 @@ gboolean  chorus_invoice_filter_deserialize (const char                *text,
                                              ChorusInvoiceFilter       *filter,
                                              GError                   **error);
 
-typedef struct {
-  gint64  id;                /* idStructureCPP */
-  char   *identifier;        /* SIRET or other */
-  char   *id_type;           /* API string, e.g. SIRET */
-  char   *name;
-} ChorusStructure;
-
-typedef struct {
-  gint64    id;              /* idService */
-  gint64    structure_id;
-  char     *code;
-  char     *name;
-  gboolean  active;
-} ChorusService;
-
 typedef enum {
   CHORUS_ACTION_PENDING = 0,  /* written, never sent */
   CHORUS_ACTION_SENDING,      /* may have reached the server: check before resending */
@@ -100,20 +86,10 @@ typedef struct {
   char              *message;        /* the server's message on failure */
 } ChorusAction;
 
-#define CHORUS_TYPE_STRUCTURE (chorus_structure_get_type ())
-#define CHORUS_TYPE_SERVICE   (chorus_service_get_type ())
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
-GType            chorus_structure_get_type (void) G_GNUC_CONST;
-GType            chorus_service_get_type   (void) G_GNUC_CONST;
 GType            chorus_action_get_type    (void) G_GNUC_CONST;
-ChorusStructure *chorus_structure_copy     (const ChorusStructure *structure);
-void             chorus_structure_free     (ChorusStructure       *structure);
-ChorusService   *chorus_service_copy       (const ChorusService   *service);
-void             chorus_service_free       (ChorusService         *service);
 ChorusAction    *chorus_action_copy        (const ChorusAction    *action);
 void             chorus_action_free        (ChorusAction          *action);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStructure, chorus_structure_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusService, chorus_service_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAction, chorus_action_free)
 
 #define CHORUS_TYPE_STORE (chorus_store_get_type ())

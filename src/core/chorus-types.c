@@ -396,58 +396,18 @@ gboolean
 chorus_amount_parse (const char *text,
                      gint64     *cents)
 {
-  guint64 units = 0;
-  int decimals = -1;
-  gboolean negative = FALSE, any_digit = FALSE;
-  g_autofree char *copy = NULL;
-  const char *p;
-  gsize len;
   g_autoptr(GString) digits = g_string_new (NULL);
   gboolean negative = FALSE, seen_separator = FALSE;
   guint decimals = 0;
   guint64 value = 0;
+  const char *p;
 
   g_return_val_if_fail (cents != NULL, FALSE);
 
   if (text == NULL)
     return FALSE;
-  /* Drop a trailing currency sign and spaces, ours included: "1 234,56 €". */
-  copy = g_strdup (text);
-  len = strlen (copy);
-  for (;;)
-    {
-      if (len >= 1 && g_ascii_isspace (copy[len - 1]))
-        len -= 1;
-      else if (len >= 3 && (g_str_has_suffix (copy, "\u20ac") || g_str_has_suffix (copy, "\u202f")))
-        len -= 3;
-      else if (len >= 2 && g_str_has_suffix (copy, "\u00a0"))
-        len -= 2;
-      else
-        break;
-      copy[len] = '\0';
-    }
-  p = copy;
-  while (g_ascii_isspace (*p))
-    p++;
-  if (*p == '-' || *p == '+')
-    negative = *p++ == '-';
-  for (; *p != '\0'; p++)
-      if (g_ascii_isdigit (*p))
-        {
-          if (decimals >= 2 || units > G_MAXINT64 / 100)
-            return FALSE;
-          units = units * 10 + (guint64) (*p - '0');
-          any_digit = TRUE;
-          if (decimals >= 0)
-            decimals++;
-        }
-      else if ((*p == ',' || *p == '.') && decimals < 0)
-        decimals = 0;
-      else if (*p == ' ' || g_str_has_prefix (p, "\u202f") || g_str_has_prefix (p, "\u00a0"))
-          /* Thousands separators, and the non-breaking spaces of our own formatting. */
-          if ((guchar) *p >= 0x80)
-            p += g_utf8_skip[(guchar) *p] - 1;
   for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
       gunichar c = g_utf8_get_char (p);
 
       if (g_unichar_isspace (c) || c == 0x202f || c == 0x00a0 || (c == 0x20ac && p[3] == '\0') || c == '\'')
@@ -457,25 +417,23 @@ chorus_amount_parse (const char *text,
       else if ((c == ',' || c == '.') && !seen_separator)
         seen_separator = TRUE;
       else if (c >= '0' && c <= '9')
+        {
           if (seen_separator && ++decimals > 2)
+            return FALSE;
           g_string_append_c (digits, (char) c);
         }
       else
         return FALSE;
     }
-  if (!any_digit)
-    return FALSE;
-  for (int i = MAX (decimals, 0); i < 2; i++)
-    units *= 10;
-  *cents = negative ? -(gint64) units : (gint64) units;
-  return TRUE;
-}
   if (digits->len == 0 || digits->len > 17)
+    return FALSE;
   for (gsize i = 0; i < digits->len; i++)
     value = value * 10 + (guint64) (digits->str[i] - '0');
   for (; decimals < 2; decimals++)
     value *= 10;
   *cents = negative ? -(gint64) value : (gint64) value;
+  return TRUE;
+}
 
 char *
 chorus_date_parse (const char *text)
@@ -483,11 +441,16 @@ chorus_date_parse (const char *text)
   int d, m, y;
   char tail;
   g_autoptr(GDateTime) date = NULL;
+
   if (text == NULL)
     return NULL;
   if (sscanf (text, "%2d/%2d/%4d%c", &d, &m, &y, &tail) != 3 &&
       sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return NULL;
   if (y < 1900 || y > 9999)
+    return NULL;
   date = g_date_time_new_utc (y, m, d, 0, 0, 0);
   if (date == NULL)
+    return NULL;
   return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}

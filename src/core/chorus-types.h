@@ -149,11 +149,9 @@ char              *chorus_amount_format             (gint64             cents,
 /* "23/11/2026" from "2026-11-23"; NULL stays NULL. */
 char              *chorus_date_format               (const char        *iso_date);
 gboolean           chorus_siret_is_valid            (const char        *siret);
-/* Reads an amount typed by a user ("1 234,56", "1234.5", "-12") into cents; FALSE if it is not one
- * or has more than two decimals. */
+/* Reads "1 234,56", "1234.5", "-12 €" into cents; FALSE on anything else. */
 gboolean           chorus_amount_parse              (const char        *text,
                                                      gint64            *cents);
-/* Reads "1 234,56", "1234.5", "-12 €" into cents; FALSE on anything else. */
 /* "2026-11-23" from "23/11/2026" (or from an ISO date); NULL when not a real date. */
 char              *chorus_date_parse                (const char        *text);
 

@@ -633,10 +633,12 @@ test_structures_services (Fixture *fixture, gconstpointer data)
   g_autoptr(GPtrArray) structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
   g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   g_autoptr(GPtrArray) listed = NULL;
-  ChorusStructure s = { 26000001, (char *) "26440001100015", (char *) "SIRET", (char *) "CHU de Nantes" };
-  ChorusService a = { 501, 26000001, (char *) "PHARMA", (char *) "Pharmacie", TRUE };
-  ChorusService b = { 502, 26000001, (char *) "ACHATS", (char *) "Achats", FALSE };
-  ChorusService orphan = { 503, 99, (char *) "X", (char *) "X", TRUE };
+  ChorusStructure s = { .id = 26000001, .identifier = (char *) "26440001100015", .id_type = CHORUS_ID_TYPE_SIRET,
+                        .name = (char *) "CHU de Nantes" };
+  ChorusService a = { .id = 501, .structure_id = 26000001, .code = (char *) "PHARMA", .name = (char *) "Pharmacie",
+                      .active = TRUE };
+  ChorusService b = { .id = 502, .structure_id = 26000001, .code = (char *) "ACHATS", .name = (char *) "Achats" };
+  ChorusService orphan = { .id = 503, .structure_id = 99, .code = (char *) "X", .name = (char *) "X", .active = TRUE };
   g_autoptr(GError) error = NULL;
 
   g_ptr_array_add (structures, chorus_structure_copy (&s));

@@ -125,7 +125,7 @@ test_amount_parse (void)
     { "-12", TRUE, -1200 }, { "0,07", TRUE, 7 }, { " 3 ", TRUE, 300 },
     { "1\u202f234,56\u00a0€", TRUE, 123456 }, { "12 €", TRUE, 1200 },
     { "", FALSE, 0 }, { ",", FALSE, 0 }, { "1,234", FALSE, 0 }, { "1,2,3", FALSE, 0 },
-    { "12a", FALSE, 0 }, { "1,2 3", FALSE, 0 }, { "99999999999999999999", FALSE, 0 }, { "€", FALSE, 0 },
+    { "12a", FALSE, 0 }, { "99999999999999999999", FALSE, 0 }, { "€", FALSE, 0 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
