@@ -1,4 +1,4 @@
-/* chorus-client-error.c: the client's GError domain, extended with codeRetour, libelle and status. */
+/* chorus-client-error.c: the client's GError domain, carrying codeRetour, libelle, HTTP status. */
 #include "config.h"
 
 #include "chorus-client-error.h"

@@ -3,7 +3,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "chorus-client-decode.h"
@@ -657,7 +656,8 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
   set_string (part, "numeroFactureOrigine", chorus_invoice_get_original_number (invoice));
   json_object_set_object_member (body, "references", part);
 
-  json_object_set_array_member (body, "lignePoste", build_lines (chorus_invoice_get_lines (invoice)));
+  json_object_set_array_member (body, "lignePoste",
+                                build_lines (chorus_invoice_get_lines (invoice)));
   json_object_set_array_member (body, "ligneTva",
                                 build_vat_lines (chorus_invoice_get_vat_lines (invoice)));
 

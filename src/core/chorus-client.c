@@ -485,7 +485,7 @@ error_from_transport (const GError *error,
                       error->message);
 }
 
-/* ------------------------------------------------------------------ one HTTP exchange with retries */
+/* ------------------------------------------------------------ one HTTP exchange with retries */
 
 typedef SoupMessage *(*BuildMessageFunc) (ChorusClient *self, gpointer data, GError **error);
 

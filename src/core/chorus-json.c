@@ -11,13 +11,62 @@
 
 #define MAX_DEPTH 64
 
+typedef enum {
+  EXPECT_TEXT,
+  EXPECT_NUMBER,
+  EXPECT_WHOLE_NUMBER,
+  EXPECT_AMOUNT,
+  EXPECT_BOOLEAN,
+  EXPECT_OBJECT,
+  EXPECT_LIST,
+  EXPECT_LIST_OF_OBJECTS,
+  EXPECT_DATE,
+} Expected;
+
+/* The field name is the API's own (e.g. "montantHT"), useful to whoever reports the bug. */
 static void
-set_type_error (GError **error, const char *key, const char *expected)
+set_type_error (GError **error, const char *key, Expected expected)
 {
-  /* The field name is the API's own (e.g. "montantHT"), useful to whoever reports the bug. */
-  g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
-               _("The Chorus Pro answer is not valid: the field “%s” should be %s."),
-               key, expected);
+  switch (expected)
+    {
+    case EXPECT_TEXT:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be text."), key);
+      break;
+    case EXPECT_NUMBER:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be a number."), key);
+      break;
+    case EXPECT_WHOLE_NUMBER:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be a whole number."), key);
+      break;
+    case EXPECT_AMOUNT:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be an amount."), key);
+      break;
+    case EXPECT_BOOLEAN:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be true or false."), key);
+      break;
+    case EXPECT_OBJECT:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be an object."), key);
+      break;
+    case EXPECT_LIST:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be a list."), key);
+      break;
+    case EXPECT_LIST_OF_OBJECTS:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be a list of objects."), key);
+      break;
+    case EXPECT_DATE:
+    default:
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("Invalid Chorus Pro answer: the field “%s” should be a date."), key);
+      break;
+    }
 }
 
 /* Rejects documents nested too deeply, counting brackets outside strings. */
@@ -132,7 +181,7 @@ chorus_json_get_string (JsonObject  *object,
     return TRUE;
   if (!node_is_value_of (node, G_TYPE_STRING))
     {
-      set_type_error (error, key, _("text"));
+      set_type_error (error, key, EXPECT_TEXT);
       return FALSE;
     }
   *out = g_strdup (json_node_get_string (node));
@@ -159,12 +208,12 @@ chorus_json_get_double (JsonObject  *object,
     value = json_node_get_double (node);
   else
     {
-      set_type_error (error, key, _("a number"));
+      set_type_error (error, key, EXPECT_NUMBER);
       return FALSE;
     }
   if (!isfinite (value))
     {
-      set_type_error (error, key, _("a number"));
+      set_type_error (error, key, EXPECT_NUMBER);
       return FALSE;
     }
   *out = value;
@@ -200,7 +249,7 @@ chorus_json_get_int (JsonObject  *object,
           return TRUE;
         }
     }
-  set_type_error (error, key, _("a whole number"));
+  set_type_error (error, key, EXPECT_WHOLE_NUMBER);
   return FALSE;
 }
 
@@ -220,7 +269,7 @@ chorus_json_get_amount (JsonObject  *object,
   /* Beyond this the cents no longer fit an int64 exactly. */
   if (fabs (value) > 9.0e13)
     {
-      set_type_error (error, key, _("an amount"));
+      set_type_error (error, key, EXPECT_AMOUNT);
       return FALSE;
     }
   *out = chorus_amount_from_double (value);
@@ -242,7 +291,7 @@ chorus_json_get_bool (JsonObject  *object,
     return TRUE;
   if (!node_is_value_of (node, G_TYPE_BOOLEAN))
     {
-      set_type_error (error, key, _("true or false"));
+      set_type_error (error, key, EXPECT_BOOLEAN);
       return FALSE;
     }
   *out = json_node_get_boolean (node);
@@ -264,7 +313,7 @@ chorus_json_get_object (JsonObject  *object,
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      set_type_error (error, key, _("an object"));
+      set_type_error (error, key, EXPECT_OBJECT);
       return FALSE;
     }
   *out = json_node_get_object (node);
@@ -286,7 +335,7 @@ chorus_json_get_array (JsonObject  *object,
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      set_type_error (error, key, _("a list"));
+      set_type_error (error, key, EXPECT_LIST);
       return FALSE;
     }
   *out = json_node_get_array (node);
@@ -307,7 +356,7 @@ chorus_json_array_get_object (JsonArray   *array,
   node = json_array_get_element (array, index);
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      set_type_error (error, what, _("a list of objects"));
+      set_type_error (error, what, EXPECT_LIST_OF_OBJECTS);
       return NULL;
     }
   return json_node_get_object (node);
@@ -419,7 +468,7 @@ get_date_common (JsonObject  *object,
   *out = chorus_json_normalize_datetime (text, day_only);
   if (*out == NULL)
     {
-      set_type_error (error, key, _("a date"));
+      set_type_error (error, key, EXPECT_DATE);
       return FALSE;
     }
   return TRUE;

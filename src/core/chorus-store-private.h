@@ -5,11 +5,15 @@
 
 G_BEGIN_DECLS
 
+struct sqlite3;
+
 /* The schema version chorus_store_open() migrates to. */
 guint        chorus_store_schema_version  (void);
 /* SQL that takes a database from @version - 1 to @version (1-based). Applying steps 1..N in
  * order builds schema version N, which is how the tests create databases of older versions. */
 const char  *chorus_store_migration_sql   (guint version);
+/* Adds the SQL functions the migrations use (chorus_status_group) to a raw connection. */
+void         chorus_store_register_functions (struct sqlite3     *db);
 /* The exact SQL chorus_store_query_ids() runs for these arguments, with values inlined. */
 char        *chorus_store_query_sql       (ChorusStore               *self,
                                            const ChorusInvoiceFilter *filter,

@@ -153,13 +153,16 @@ GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                const char                *kind,
                                                GError                   **error);
 
-/* Structures and services the account is attached to. */
+/* Structures the account is attached to (ChorusStructure); their `services` arrays, when set,
+ * replace the cached services of that structure. Listed structures carry no services. */
 gboolean     chorus_store_upsert_structures   (ChorusStore               *self,
                                                GPtrArray                 *structures,
                                                GError                   **error);
 GPtrArray   *chorus_store_list_structures     (ChorusStore               *self,
                                                GError                   **error);
-gboolean     chorus_store_upsert_services     (ChorusStore               *self,
+/* Replaces the services of one (already stored) structure. */
+gboolean     chorus_store_set_services        (ChorusStore               *self,
+                                               gint64                     structure_id,
                                                GPtrArray                 *services,
                                                GError                   **error);
 /* @structure_id 0 = every structure. */

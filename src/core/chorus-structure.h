@@ -16,7 +16,6 @@ typedef struct _ChorusService {
   char     *start_date;           /* dateDbtService / dateDebutValidite */
   char     *end_date;             /* dateFinService / dateFinValidite */
   gboolean  engagement_required;  /* parametres.numeroEngagement (consulter/service) */
-  gint64    structure_id;         /* the structure it belongs to (local cache) */
 } ChorusService;
 
 typedef struct _ChorusStructure {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chorus-sim-private.h"
@@ -1076,6 +1077,637 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
   return answer;
 }
 
+
+/* ---- deposits --------------------------------------------------------------------------- */
+
+/* The routing rules of a recipient: it must exist and be public; its parametres and the
+ * service's numeroEngagement decide whether a service code and an engagement are required. */
+static JsonObject *
+check_routing (SimCtx *ctx, const char *code_dest, const char *code_service, const char *engagement,
+               SimStructure **rec_out, SimService **svc_out)
+{
+  g_autoptr(SimStructure) rec = NULL;
+  g_autoptr(SimService) svc = NULL;
+  gboolean has_service = code_service != NULL && *code_service != '\0';
+  gboolean has_ej = engagement != NULL && *engagement != '\0';
+
+  if (code_dest == NULL || *code_dest == '\0')
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ destinataire.codeDestinataire est obligatoire");
+  rec = sim_structure_find (ctx->ds, code_dest);
+  if (rec == NULL || !rec->is_public)
+    return sim_fail (SIM_CODE_NOT_FOUND, "Destinataire %s non trouvé ou inactif", code_dest);
+  if (has_service)
+    {
+      svc = sim_service_find (ctx->ds, rec->id, code_service);
+      if (svc == NULL || !svc->actif)
+        return sim_fail (SIM_CODE_NOT_FOUND, "Le service exécutant %s n'existe pas ou n'est pas actif pour le destinataire %s",
+                         code_service, code_dest);
+    }
+  if (rec->service_required && !has_service)
+    return sim_fail (SIM_CODE_SERVICE_REQUIRED, "Le service exécutant est obligatoire pour le destinataire %s", code_dest);
+  if ((rec->ej_required || (svc && svc->ej_required)) && !has_ej)
+    return sim_fail (SIM_CODE_EJ_REQUIRED, "Le numéro d'engagement est obligatoire pour le destinataire %s%s%s", code_dest,
+                     svc && svc->ej_required ? " et le service " : "", svc && svc->ej_required ? svc->code : "");
+  if (rec->ej_or_service && !has_ej && !has_service)
+    return sim_fail (SIM_CODE_SERVICE_REQUIRED,
+                     "Le code service ou le numéro d'engagement est obligatoire pour le destinataire %s", code_dest);
+  *rec_out = g_steal_pointer (&rec);
+  *svc_out = g_steal_pointer (&svc);
+  return NULL;
+}
+
+static gboolean
+valid_invoice_number (const char *n)
+{
+  if (n == NULL || *n == '\0' || strlen (n) > 20)
+    return FALSE;
+  for (const char *p = n; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-_/+", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+attachment_exists (SimCtx *ctx, gint64 id)
+{
+  g_autoptr(GPtrArray) binds = sim_binds_new ();
+
+  sim_bind_int (binds, id);
+  return id > 0 && sim_count (ctx, "SELECT COUNT(*) FROM attachments WHERE id = ?", binds) == 1;
+}
+
+static void
+link_attachment (SimCtx *ctx, gint64 id, gint64 invoice_id, gint64 line)
+{
+  g_autoptr(GPtrArray) binds = sim_binds_new ();
+  sqlite3_stmt *stmt;
+
+  sim_bind_int (binds, invoice_id);
+  sim_bind_int (binds, line);
+  sim_bind_int (binds, id);
+  stmt = sim_prepare (ctx, "UPDATE attachments SET invoice_id = ?, numero_ligne = NULLIF(?, 0) WHERE id = ?", binds);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+}
+
+static void
+add_history_now (SimCtx *ctx, gint64 invoice_id, const char *statut, const char *when)
+{
+  g_autoptr(GPtrArray) binds = sim_binds_new ();
+  sqlite3_stmt *stmt;
+
+  sim_bind_int (binds, invoice_id);
+  sim_bind_text (binds, statut);
+  sim_bind_text (binds, when);
+  stmt = sim_prepare (ctx, "INSERT INTO history (invoice_id, statut, date, commentaire) VALUES (?, ?, ?, NULL)", binds);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+}
+
+/* Reads lignePoste[] into SimLines; NULL (with an answer in @fail) when a line is wrong. */
+static GPtrArray *
+read_lines (SimCtx *ctx, JsonArray *arr, JsonObject **fail)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_line_free);
+
+  for (guint k = 0; arr && k < json_array_get_length (arr); k++)
+    {
+      JsonNode *e = json_array_get_element (arr, k);
+      JsonObject *o;
+      SimLine *l;
+      const char *taux;
+      const SimVatRate *rate;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        {
+          sim_bad_request (ctx, "lignePoste doit contenir des objets");
+          break;
+        }
+      o = json_node_get_object (e);
+      l = g_new0 (SimLine, 1);
+      g_ptr_array_add (lines, l);
+      l->numero = (int) sim_req_int (ctx, o, "lignePosteNumero", k + 1);
+      l->reference = g_strdup (sim_req_str (ctx, o, "lignePosteReference", NULL));
+      l->denomination = g_strdup (sim_req_str (ctx, o, "lignePosteDenomination", NULL));
+      l->quantite = sim_req_double (ctx, o, "lignePosteQuantite", 1);
+      l->unite = g_strdup (sim_req_str (ctx, o, "lignePosteUnite", "UNITE"));
+      l->pu_ht = sim_req_amount (ctx, o, "lignePosteMontantUnitaireHT", 0, NULL);
+      l->remise_ht = sim_req_amount (ctx, o, "lignePosteMontantRemiseHT", 0, NULL);
+      taux = sim_req_str (ctx, o, "lignePosteTauxTva", NULL);
+      if (ctx->error)
+        break;
+      rate = sim_vat_rate_find (taux);
+      if (taux != NULL && rate == NULL)
+        {
+          *fail = sim_fail (SIM_CODE_INVALID_VALUE, "Ligne %d : taux de TVA « %s » inconnu", l->numero, taux);
+          break;
+        }
+      if (rate != NULL)
+        {
+          l->taux_code = g_strdup (rate->code);
+          l->taux_bp = rate->bp;
+        }
+      else
+        {
+          double manual = sim_req_double (ctx, o, "lignePosteTauxTvaManuel", -1);
+          if (manual < 0 || manual > 100)
+            {
+              *fail = sim_fail (SIM_CODE_MISSING_FIELD, "Ligne %d : le taux de TVA est obligatoire", l->numero);
+              break;
+            }
+          l->taux_code = g_strdup ("MANUEL");
+          l->taux_bp = (int) (manual * 100 + 0.5);
+        }
+      if (l->denomination == NULL || *l->denomination == '\0')
+        {
+          *fail = sim_fail (SIM_CODE_MISSING_FIELD, "Ligne %d : la dénomination est obligatoire", l->numero);
+          break;
+        }
+      if (l->quantite <= 0 || l->pu_ht < 0)
+        {
+          *fail = sim_fail (SIM_CODE_INVALID_VALUE, "Ligne %d : quantité et prix unitaire doivent être positifs", l->numero);
+          break;
+        }
+    }
+  if (ctx->error || *fail)
+    {
+      g_ptr_array_unref (lines);
+      return NULL;
+    }
+  return lines;
+}
+
+static JsonObject *
+soumettre (SimCtx *ctx, JsonObject *req)
+{
+  const char *mode = sim_req_str (ctx, req, "modeDepot", NULL);
+  const char *numero_saisi = sim_req_str (ctx, req, "numeroFactureSaisi", NULL);
+  const char *date_facture = sim_req_str (ctx, req, "dateFacture", NULL);
+  const char *commentaire = sim_req_str (ctx, req, "commentaire", NULL);
+  JsonObject *dest = sim_req_obj (ctx, req, "destinataire");
+  JsonObject *four = sim_req_obj (ctx, req, "fournisseur");
+  JsonObject *cadre_obj = sim_req_obj (ctx, req, "cadreDeFacturation");
+  JsonObject *refs = sim_req_obj (ctx, req, "references");
+  JsonObject *totals = sim_req_obj (ctx, req, "montantTotal");
+  JsonArray *main_pj = sim_req_array (ctx, req, "pieceJointePrincipale");
+  JsonArray *extra_pj = sim_req_array (ctx, req, "pieceJointeComplementaire");
+  JsonArray *line_arr = sim_req_array (ctx, req, "lignePoste");
+  const char *code_dest = sim_req_str (ctx, dest, "codeDestinataire", NULL);
+  const char *code_service = sim_req_str (ctx, dest, "codeServiceExecutant", NULL);
+  gint64 id_fournisseur = sim_req_int (ctx, four, "idFournisseur", 0);
+  gint64 id_service_fournisseur = sim_req_int (ctx, four, "idServiceFournisseur", 0);
+  const char *cadre = sim_req_str (ctx, cadre_obj, "codeCadreFacturation", NULL);
+  const char *code_valideur = sim_req_str (ctx, cadre_obj, "codeStructureValideur", NULL);
+  const char *devise = sim_req_str (ctx, refs, "deviseFacture", NULL);
+  const char *type_facture = sim_req_str (ctx, refs, "typeFacture", "FACTURE");
+  const char *type_tva = sim_req_str (ctx, refs, "typeTva", NULL);
+  const char *mode_paiement = sim_req_str (ctx, refs, "modePaiement", NULL);
+  const char *motif_exo = sim_req_str (ctx, refs, "motifExonerationTva", NULL);
+  const char *numero_marche = sim_req_str (ctx, refs, "numeroMarche", NULL);
+  const char *numero_bc = sim_req_str (ctx, refs, "numeroBonCommande", NULL);
+  const char *numero_origine = sim_req_str (ctx, refs, "numeroFactureOrigine", NULL);
+  gboolean has_ht, has_tva, has_ttc, has_pay;
+  G_GNUC_UNUSED gint64 remise = sim_req_amount (ctx, totals, "montantRemiseGlobaleTTC", 0, NULL);
+  gint64 ht = sim_req_amount (ctx, totals, "montantHtTotal", 0, &has_ht);
+  gint64 tva = sim_req_amount (ctx, totals, "montantTVA", 0, &has_tva);
+  gint64 ttc = sim_req_amount (ctx, totals, "montantTtcTotal", 0, &has_ttc);
+  gint64 a_payer = sim_req_amount (ctx, totals, "montantAPayer", 0, &has_pay);
+  g_autoptr(SimStructure) rec = NULL;
+  g_autoptr(SimService) svc = NULL;
+  g_autoptr(SimStructure) valideur = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) binds = NULL;
+  g_autofree char *numero = NULL;
+  g_autofree char *lines_json = NULL;
+  g_autofree char *now = sim_now_datetime ();
+  g_autofree char *today = sim_today ();
+  g_autofree char *fingerprint = NULL;
+  gint64 main_pj_id = 0;
+  gint64 id;
+  gboolean pdf_mode;
+  ChorusCadre cadre_value;
+  JsonObject *fail = NULL;
+  JsonObject *answer;
+  sqlite3_stmt *stmt;
+
+  if (ctx->error)
+    return NULL;
+  if (mode == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ modeDepot est obligatoire");
+  if (g_strcmp0 (mode, "SAISIE_API") != 0 && g_strcmp0 (mode, "DEPOT_PDF_API") != 0 &&
+      g_strcmp0 (mode, "DEPOT_PDF_SIGNE_API") != 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "modeDepot « %s » inconnu", mode);
+  pdf_mode = g_strcmp0 (mode, "SAISIE_API") != 0;
+
+  if (id_fournisseur <= 0)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ fournisseur.idFournisseur est obligatoire");
+  if (!sim_account_has (ctx, id_fournisseur, "FOURNISSEUR"))
+    return sim_fail (SIM_CODE_FORBIDDEN, "L'utilisateur n'est pas rattaché à la structure fournisseur %" G_GINT64_FORMAT,
+                     id_fournisseur);
+  if (id_service_fournisseur)
+    {
+      g_autoptr(SimService) own = sim_service_load (ctx->ds, id_service_fournisseur);
+      if (own == NULL || own->structure_id != id_fournisseur)
+        return sim_fail (SIM_CODE_NOT_FOUND, "Le service fournisseur %" G_GINT64_FORMAT " n'existe pas", id_service_fournisseur);
+    }
+
+  if (cadre == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ cadreDeFacturation.codeCadreFacturation est obligatoire");
+  cadre_value = chorus_cadre_from_api (cadre);
+  if (cadre_value == CHORUS_CADRE_UNKNOWN)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Cadre de facturation « %s » inconnu", cadre);
+  if (sim_works_cadre_is_deposable (cadre))
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le cadre %s relève des factures de travaux (facturesTravaux/v1/soumettre)", cadre);
+  if (cadre_value == CHORUS_CADRE_A9 || cadre_value == CHORUS_CADRE_A12)
+    {
+      if (code_valideur == NULL || (valideur = sim_structure_find (ctx->ds, code_valideur)) == NULL)
+        return sim_fail (SIM_CODE_MISSING_FIELD, "La structure valideur est obligatoire pour le cadre %s", cadre);
+    }
+
+  fail = check_routing (ctx, code_dest, code_service, numero_bc, &rec, &svc);
+  if (fail)
+    return fail;
+
+  if (date_facture == NULL || !valid_date (date_facture))
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ dateFacture (AAAA-MM-JJ) est obligatoire");
+  if (strncmp (date_facture, today, 10) > 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "La date de facture ne peut pas être postérieure à la date de dépôt");
+  if (devise == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ references.deviseFacture est obligatoire");
+  if (strlen (devise) != 3)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Devise « %s » inconnue", devise);
+  if (chorus_invoice_type_from_api (type_facture) == CHORUS_INVOICE_TYPE_UNKNOWN)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "typeFacture « %s » inconnu", type_facture);
+  if (type_tva == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ references.typeTva est obligatoire");
+  if (chorus_vat_type_from_api (type_tva) == CHORUS_VAT_TYPE_UNKNOWN)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "typeTva « %s » inconnu", type_tva);
+  if (g_strcmp0 (type_facture, "AVOIR") == 0 && mode_paiement != NULL && *mode_paiement != '\0')
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Un avoir ne doit pas comporter de mode de paiement");
+  if (!has_ht || !has_tva || !has_ttc || !has_pay)
+    return sim_fail (SIM_CODE_MISSING_FIELD,
+                     "montantTotal doit comporter montantHtTotal, montantTVA, montantTtcTotal et montantAPayer");
+  if (llabs (ht + tva - ttc) > 1)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Montants incohérents : HT + TVA ≠ TTC");
+  if (ht < 0 || ttc < 0 || a_payer < 0 || a_payer > ttc)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Montants incohérents : montants négatifs ou montant à payer supérieur au TTC");
+
+  lines = read_lines (ctx, line_arr, &fail);
+  if (ctx->error)
+    return NULL;
+  if (fail)
+    return fail;
+  if (!pdf_mode && lines->len == 0)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Au moins une ligne de poste est obligatoire en mode SAISIE_API");
+  if (lines->len > 0)
+    {
+      gint64 lines_ht = 0;
+
+      for (guint k = 0; k < lines->len; k++)
+        lines_ht += sim_line_total_ht (g_ptr_array_index (lines, k));
+      if (llabs (lines_ht - ht) > (gint64) lines->len)
+        return sim_fail (SIM_CODE_INVALID_VALUE, "Le total HT des lignes (%.2f) diffère du montant HT total (%.2f)",
+                         lines_ht / 100.0, ht / 100.0);
+    }
+
+  if (pdf_mode)
+    {
+      JsonNode *first;
+
+      if (main_pj == NULL || json_array_get_length (main_pj) == 0)
+        return sim_fail (SIM_CODE_MISSING_FIELD, "La pièce jointe principale est obligatoire en mode %s", mode);
+      first = json_array_get_element (main_pj, 0);
+      if (!JSON_NODE_HOLDS_OBJECT (first))
+        {
+          sim_bad_request (ctx, "pieceJointePrincipale doit contenir des objets");
+          return NULL;
+        }
+      main_pj_id = sim_req_int (ctx, json_node_get_object (first), "pieceJointePrincipaleId", 0);
+      if (ctx->error)
+        return NULL;
+      if (!attachment_exists (ctx, main_pj_id))
+        return sim_fail (SIM_CODE_NOT_FOUND, "La pièce jointe %" G_GINT64_FORMAT " n'existe pas", main_pj_id);
+      if (!valid_invoice_number (numero_saisi))
+        return sim_fail (SIM_CODE_INVALID_VALUE,
+                         "numeroFactureSaisi est obligatoire : 20 caractères au plus, lettres, chiffres et - _ / +");
+      numero = g_strdup (numero_saisi);
+    }
+  else if (numero_saisi != NULL && *numero_saisi != '\0')
+    {
+      if (!valid_invoice_number (numero_saisi))
+        return sim_fail (SIM_CODE_INVALID_VALUE, "numeroFactureSaisi : 20 caractères au plus, lettres, chiffres et - _ / +");
+      numero = g_strdup (numero_saisi);
+    }
+
+  id = sim_dataset_next_id (ctx->ds, "invoices");
+  if (numero == NULL)
+    numero = g_strdup_printf ("CPP%.4s%08" G_GINT64_FORMAT, today, id % 100000000);
+
+  binds = sim_binds_new ();
+  sim_bind_text (binds, numero);
+  sim_bind_int (binds, id_fournisseur);
+  if (sim_count (ctx, "SELECT COUNT(*) FROM invoices WHERE numero = ? AND supplier_id = ? AND statut != 'REJETEE'", binds) > 0)
+    return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", numero);
+
+  lines_json = sim_lines_to_json (lines);
+  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ") VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, numero, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, id_fournisseur);
+  sqlite3_bind_int64 (stmt, 4, rec->id);
+  sqlite3_bind_int64 (stmt, 5, svc ? svc->id : 0);
+  sqlite3_bind_int64 (stmt, 6, id_service_fournisseur);
+  sqlite3_bind_text (stmt, 7, valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, type_facture, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, type_tva, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, cadre, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, mode, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, date_facture, 10, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 15, ht);
+  sqlite3_bind_int64 (stmt, 16, tva);
+  sqlite3_bind_int64 (stmt, 17, ttc);
+  sqlite3_bind_int64 (stmt, 18, a_payer);
+  sqlite3_bind_text (stmt, 19, devise, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 20, numero_marche, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 21, numero_bc, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 22, numero_origine, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 23, mode_paiement, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 24);
+  sqlite3_bind_int (stmt, 25, 0);
+  sqlite3_bind_null (stmt, 26);
+  sqlite3_bind_null (stmt, 27);
+  sqlite3_bind_int64 (stmt, 28, 0);
+  sqlite3_bind_int (stmt, 29, (int) lines->len);
+  sqlite3_bind_int (stmt, 30, 0);
+  sqlite3_bind_int64 (stmt, 31, main_pj_id);
+  sqlite3_bind_text (stmt, 32, commentaire, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 33, lines_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 34, valideur ? valideur->id : 0);
+  sqlite3_bind_text (stmt, 35, motif_exo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 36);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      sqlite3_finalize (stmt);
+      return sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
+    }
+  sqlite3_finalize (stmt);
+
+  if (main_pj_id)
+    link_attachment (ctx, main_pj_id, id, 0);
+  for (guint k = 0; extra_pj && k < json_array_get_length (extra_pj); k++)
+    {
+      JsonNode *e = json_array_get_element (extra_pj, k);
+      gint64 pj;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        continue;
+      pj = sim_req_int (ctx, json_node_get_object (e), "pieceJointeComplementaireId", 0);
+      if (attachment_exists (ctx, pj))
+        link_attachment (ctx, pj, id, sim_req_int (ctx, json_node_get_object (e), "pieceJointeComplementaireNumeroLigneFacture", 0));
+    }
+  g_clear_error (&ctx->error);  /* the invoice is in: a bad optional attachment entry is ignored */
+
+  add_history_now (ctx, id, "DEPOSEE", now);
+  if (valideur)
+    add_history_now (ctx, id, "A_VALIDER", now);
+  else
+    {
+      add_history_now (ctx, id, "EN_COURS_ACHEMINEMENT", now);
+      add_history_now (ctx, id, "MISE_A_DISPOSITION", now);
+    }
+
+  {
+    g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%s", id, numero, now);
+    g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+    fingerprint = g_base64_encode ((const guchar *) sha, 32);
+  }
+  answer = sim_ok ();
+  json_object_set_int_member (answer, "identifiantFactureCPP", id);
+  json_object_set_string_member (answer, "numeroFacture", numero);
+  json_object_set_string_member (answer, "dateDepot", today);
+  json_object_set_string_member (answer, "statutFacture", "DEPOSEE");
+  {
+    g_autoptr(SimStructure) sup = sim_structure_load (ctx->ds, id_fournisseur);
+    sim_set_str (answer, "identifiantStructure", sup ? sup->identifiant : NULL);
+  }
+  json_object_set_string_member (answer, "empreinteCertificatDepot", fingerprint);
+  return answer;
+}
+
+#define MAX_FILE_BYTES (10 * 1024 * 1024)
+
+static JsonObject *
+deposer_pdf (SimCtx *ctx, JsonObject *req)
+{
+  const char *b64 = sim_req_str (ctx, req, "fichierFacture", NULL);
+  const char *name = sim_req_str (ctx, req, "nomFichier", NULL);
+  const char *format = sim_req_str (ctx, req, "formatDepot", "PDF_NON_SIGNE");
+  g_autofree guchar *raw = NULL;
+  g_autoptr(GBytes) data = NULL;
+  gsize len = 0;
+  gint64 id;
+  JsonObject *answer;
+  static const char *const fields[] = {
+    "numeroFacture", "dateFacture", "codeDestinataire", "codeServiceExecutant", "codeFournisseur",
+    "codeDeviseFacture", "typeTva", "numeroBonCommande", "montantTtcAvantRemiseGlobalTTC", "montantAPayer",
+    "montantHtTotal", "montantTVA",
+  };
+
+  if (ctx->error)
+    return NULL;
+  if (b64 == NULL || name == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Les champs fichierFacture et nomFichier sont obligatoires");
+  if (g_strcmp0 (format, "PDF_NON_SIGNE") != 0 && g_strcmp0 (format, "PDF_SIGNE_PADES") != 0 &&
+      g_strcmp0 (format, "PDF_SIGNE_XADES") != 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "formatDepot « %s » inconnu", format);
+  if (g_utf8_strlen (name, -1) > 50 || strlen (name) < 5 || g_ascii_strcasecmp (name + strlen (name) - 4, ".pdf") != 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le nom du fichier doit se terminer par .pdf et compter au plus 50 caractères");
+  raw = g_base64_decode (b64, &len);
+  if (len < 5 || memcmp (raw, "%PDF-", 5) != 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier déposé n'est pas un PDF");
+  if (len > MAX_FILE_BYTES)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier dépasse 10 Mo");
+  data = g_bytes_new_take (g_steal_pointer (&raw), len);
+  id = sim_store_attachment (ctx, name, "PDF", "application/pdf", data, 0);
+
+  answer = sim_ok ();
+  json_object_set_int_member (answer, "pieceJointeId", id);
+  /* The platform's OCR fills these when it can read the PDF; the simulator leaves them to the user. */
+  for (gsize k = 0; k < G_N_ELEMENTS (fields); k++)
+    json_object_set_null_member (answer, fields[k]);
+  json_object_set_string_member (answer, "typeFacture", "FACTURE");
+  return answer;
+}
+
+static JsonObject *
+completer (SimCtx *ctx, JsonObject *req)
+{
+  gint64 id = sim_req_int (ctx, req, "identifiantFactureCPP", 0);
+  const char *commentaire = sim_req_str (ctx, req, "commentaire", NULL);
+  JsonArray *extra_pj = sim_req_array (ctx, req, "pieceJointeComplementaire");
+  g_autoptr(SimInvoice) inv = NULL;
+  g_autofree char *when = NULL;
+  JsonObject *answer;
+
+  if (ctx->error)
+    return NULL;
+  if (id <= 0)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ identifiantFactureCPP est obligatoire");
+  inv = sim_invoice_load (ctx->ds, id);
+  if (inv == NULL || !invoice_visible (ctx, inv, SIDE_SUPPLIER))
+    return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
+  if (g_strcmp0 (inv->statut, "SUSPENDUE") != 0)
+    return sim_fail (SIM_CODE_TRANSITION, "Seule une facture suspendue peut être complétée (statut actuel : %s)", inv->statut);
+  if (blank (commentaire) && (extra_pj == NULL || json_array_get_length (extra_pj) == 0))
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Un commentaire ou une pièce jointe complémentaire est obligatoire");
+
+  for (guint k = 0; extra_pj && k < json_array_get_length (extra_pj); k++)
+    {
+      JsonNode *e = json_array_get_element (extra_pj, k);
+      gint64 pj;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        {
+          sim_bad_request (ctx, "pieceJointeComplementaire doit contenir des objets");
+          return NULL;
+        }
+      pj = sim_req_int (ctx, json_node_get_object (e), "pieceJointeComplementaireId", 0);
+      if (ctx->error)
+        return NULL;
+      if (!attachment_exists (ctx, pj))
+        return sim_fail (SIM_CODE_NOT_FOUND, "La pièce jointe %" G_GINT64_FORMAT " n'existe pas", pj);
+      link_attachment (ctx, pj, inv->id, 0);
+    }
+
+  when = sim_invoice_set_status (ctx->ds, inv->id, "COMPLETEE", blank (commentaire) ? NULL : commentaire);
+  answer = sim_ok ();
+  json_object_set_int_member (answer, "identifiantFactureCPP", inv->id);
+  json_object_set_string_member (answer, "numeroFacture", inv->numero);
+  json_object_set_string_member (answer, "dateTraitement", when);
+  return answer;
+}
+
+static JsonObject *
+recycler (SimCtx *ctx, JsonObject *req)
+{
+  gint64 id = sim_req_int (ctx, req, "identifiantFactureCPP", 0);
+  JsonObject *dest = sim_req_obj (ctx, req, "destinataire");
+  JsonObject *refs = sim_req_obj (ctx, req, "reference");
+  const char *code_dest = sim_req_str (ctx, dest, "codeDestinataire", NULL);
+  const char *code_service = sim_req_str (ctx, dest, "codeServiceExecutant", NULL);
+  const char *numero_bc = sim_req_str (ctx, refs, "numeroBonCommande", NULL);
+  const char *numero_marche = sim_req_str (ctx, refs, "numeroMarche", NULL);
+  const char *commentaire = sim_req_str (ctx, req, "commentaire", NULL);
+  g_autoptr(SimInvoice) inv = NULL;
+  g_autoptr(SimStructure) rec = NULL;
+  g_autoptr(SimService) svc = NULL;
+  g_autoptr(GPtrArray) binds = sim_binds_new ();
+  g_autofree char *when = NULL;
+  JsonObject *fail;
+  JsonObject *answer;
+  sqlite3_stmt *stmt;
+
+  if (ctx->error)
+    return NULL;
+  if (id <= 0)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ identifiantFactureCPP est obligatoire");
+  inv = sim_invoice_load (ctx->ds, id);
+  if (inv == NULL || !invoice_visible (ctx, inv, SIDE_SUPPLIER))
+    return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
+  if (g_strcmp0 (inv->statut, "A_RECYCLER") != 0)
+    return sim_fail (SIM_CODE_TRANSITION, "Seule une facture à recycler peut être recyclée (statut actuel : %s)", inv->statut);
+  if (numero_bc == NULL)
+    numero_bc = inv->numero_bc;
+  if (code_dest == NULL)
+    {
+      g_autoptr(SimStructure) current = sim_structure_load (ctx->ds, inv->recipient_id);
+      fail = check_routing (ctx, current ? current->identifiant : NULL, code_service, numero_bc, &rec, &svc);
+    }
+  else
+    fail = check_routing (ctx, code_dest, code_service, numero_bc, &rec, &svc);
+  if (fail)
+    return fail;
+
+  sim_bind_int (binds, rec->id);
+  sim_bind_int (binds, svc ? svc->id : 0);
+  sim_bind_text (binds, numero_bc ? numero_bc : "");
+  sim_bind_text (binds, numero_marche ? numero_marche : "");
+  sim_bind_int (binds, inv->id);
+  stmt = sim_prepare (ctx, "UPDATE invoices SET recipient_id = ?, service_id = ?, numero_bc = NULLIF(?, ''),"
+                           " numero_marche = COALESCE(NULLIF(?, ''), numero_marche), telechargee = 0 WHERE id = ?", binds);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  g_free (sim_invoice_set_status (ctx->ds, inv->id, "EN_COURS_ACHEMINEMENT", blank (commentaire) ? NULL : commentaire));
+  when = sim_invoice_set_status (ctx->ds, inv->id, "MISE_A_DISPOSITION", NULL);
+
+  answer = sim_ok ();
+  json_object_set_int_member (answer, "identifiantFactureCPP", inv->id);
+  json_object_set_string_member (answer, "numeroFacture", inv->numero);
+  json_object_set_string_member (answer, "dateDepot", inv->date_depot);
+  json_object_set_string_member (answer, "statutFacture", "MISE_A_DISPOSITION");
+  (void) when;
+  return answer;
+}
+
+/* What a validator's action does to an invoice waiting in A_VALIDER. */
+static JsonObject *
+traiter_a_valider (SimCtx *ctx, JsonObject *req)
+{
+  static const struct {
+    const char *action;
+    const char *statut;
+    gboolean    needs_motif;
+  } actions[] = {
+    { "VALIDATION", "MISE_A_DISPOSITION", FALSE },
+    { "REFUS", "REFUSEE", TRUE },
+    { "MISE_EN_RECYCLAGE", "A_RECYCLER", FALSE },
+    { "SUSPENSION", "SUSPENDUE", TRUE },
+    { "REJET", "REJETEE", TRUE },
+    { "MISE_EN_PAIEMENT", NULL, FALSE },
+  };
+  gint64 id = sim_req_int (ctx, req, "idFacture", 0);
+  const char *action = sim_req_str (ctx, req, "action", NULL);
+  const char *motif = sim_req_str (ctx, req, "motifRefus", NULL);
+  const char *info = sim_req_str (ctx, req, "complementInfo", NULL);
+  g_autoptr(SimInvoice) inv = NULL;
+  g_autofree char *when = NULL;
+  gssize found = -1;
+  JsonObject *answer;
+
+  if (ctx->error)
+    return NULL;
+  if (id <= 0 || action == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Les champs idFacture et action sont obligatoires");
+  for (gsize k = 0; k < G_N_ELEMENTS (actions); k++)
+    if (g_strcmp0 (actions[k].action, action) == 0)
+      found = (gssize) k;
+  if (found < 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Action « %s » inconnue", action);
+  inv = sim_invoice_load (ctx->ds, id);
+  if (inv == NULL || !invoice_visible (ctx, inv, SIDE_VALIDATOR))
+    return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
+  if (g_strcmp0 (inv->statut, "A_VALIDER") != 0 || actions[found].statut == NULL)
+    return sim_fail (SIM_CODE_TRANSITION, "L'action %s n'est pas possible sur une facture au statut %s", action, inv->statut);
+  if (actions[found].needs_motif && blank (motif))
+    return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif est obligatoire pour l'action %s", action);
+
+  if (found == 0)
+    {
+      g_free (sim_invoice_set_status (ctx->ds, inv->id, "VALIDEE", blank (info) ? NULL : info));
+      g_free (sim_invoice_set_status (ctx->ds, inv->id, "EN_COURS_ACHEMINEMENT", NULL));
+    }
+  when = sim_invoice_set_status (ctx->ds, inv->id, actions[found].statut, blank (motif) ? NULL : motif);
+  answer = sim_ok ();
+  json_object_set_int_member (answer, "idFacture", inv->id);
+  json_object_set_string_member (answer, "numeroFacture", inv->numero);
+  json_object_set_string_member (answer, "dateTraitement", when);
+  json_object_set_string_member (answer, "statutFacture", actions[found].statut);
+  return answer;
+}
+
 /* ---- routes ----------------------------------------------------------------------------- */
 
 static const SimRoute routes[] = {
@@ -1088,6 +1720,11 @@ static const SimRoute routes[] = {
   { "factures/v1/consulter/historique", consulter_historique },
   { "factures/v1/traiter/recue", traiter_recue },
   { "factures/v1/telecharger/groupe", telecharger_groupe },
+  { "factures/v1/soumettre", soumettre },
+  { "factures/v1/deposer/pdf", deposer_pdf },
+  { "factures/v1/completer", completer },
+  { "factures/v1/recycler", recycler },
+  { "factures/v1/traiter/factureAValider", traiter_a_valider },
 };
 
 const SimRoute *

@@ -107,6 +107,9 @@ GBytes     *sim_works_pdf   (SimCtx *ctx, const SimWorks *w);
 /* A stored attachment (ajouter/fichier, deposer/pdf) or NULL. */
 GBytes     *sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **extension);
 
+/* A works cadre that facturesTravaux/v1/soumettre accepts (A4 … A25 of the webinar table). */
+gboolean    sim_works_cadre_is_deposable (const char *cadre);
+
 /* Stores an uploaded file (ajouter/fichier, deposer/pdf); returns its pieceJointeId or 0. */
 gint64      sim_store_attachment (SimCtx *ctx, const char *name, const char *extension, const char *mime,
                                   GBytes *data, gint64 invoice_id);

@@ -463,7 +463,9 @@ handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path)
       return;
     }
   g_assert (answer != NULL);
-  reply_object (msg, SOUP_STATUS_OK, answer);
+  /* Downloads over the size cap are refused with HTTP 413, the only functional error that is not a 200. */
+  reply_object (msg, json_object_get_int_member_with_default (answer, "codeRetour", 0) == 413
+                       ? SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE : SOUP_STATUS_OK, answer);
 }
 
 /* ---- faults and delays -------------------------------------------------------------------- */

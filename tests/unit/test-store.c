@@ -633,32 +633,60 @@ test_structures_services (Fixture *fixture, gconstpointer data)
   g_autoptr(GPtrArray) structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
   g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   g_autoptr(GPtrArray) listed = NULL;
-  ChorusStructure s = { .id = 26000001, .identifier = (char *) "26440001100015", .id_type = CHORUS_ID_TYPE_SIRET,
-                        .name = (char *) "CHU de Nantes" };
-  ChorusService a = { .id = 501, .structure_id = 26000001, .code = (char *) "PHARMA", .name = (char *) "Pharmacie",
-                      .active = TRUE };
-  ChorusService b = { .id = 502, .structure_id = 26000001, .code = (char *) "ACHATS", .name = (char *) "Achats" };
-  ChorusService orphan = { .id = 503, .structure_id = 99, .code = (char *) "X", .name = (char *) "X", .active = TRUE };
+  ChorusStructure *structure = chorus_structure_new ();
+  ChorusService *a = chorus_service_new ();
+  ChorusService *b = chorus_service_new ();
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (structures, chorus_structure_copy (&s));
-  g_ptr_array_add (services, chorus_service_copy (&a));
-  g_ptr_array_add (services, chorus_service_copy (&b));
+  structure->id = 26000001;
+  structure->identifier = g_strdup ("26440001100015");
+  structure->id_type = CHORUS_ID_TYPE_SIRET;
+  structure->name = g_strdup ("CHU de Nantes");
+  structure->role = CHORUS_ROLE_DESTINATAIRE;
+  structure->engagement_required = TRUE;
+  a->id = 501;
+  a->code = g_strdup ("PHARMA");
+  a->name = g_strdup ("Pharmacie");
+  a->active = TRUE;
+  a->engagement_required = TRUE;
+  b->id = 502;
+  b->code = g_strdup ("ACHATS");
+  b->name = g_strdup ("Achats");
+  structure->services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
+  g_ptr_array_add (structure->services, a);
+  g_ptr_array_add (structure->services, b);
+  g_ptr_array_add (structures, structure);
   g_assert_true (chorus_store_upsert_structures (fixture->store, structures, &error));
-  g_assert_true (chorus_store_upsert_services (fixture->store, services, &error));
   g_assert_no_error (error);
+
   listed = chorus_store_list_services (fixture->store, 26000001, &error);
   g_assert_cmpuint (listed->len, ==, 2);
   g_assert_cmpstr (((ChorusService *) g_ptr_array_index (listed, 0))->code, ==, "ACHATS");
   g_assert_false (((ChorusService *) g_ptr_array_index (listed, 0))->active);
+  g_assert_true (((ChorusService *) g_ptr_array_index (listed, 1))->engagement_required);
   g_clear_pointer (&listed, g_ptr_array_unref);
   listed = chorus_store_list_structures (fixture->store, &error);
   g_assert_cmpuint (listed->len, ==, 1);
-  g_assert_cmpstr (((ChorusStructure *) g_ptr_array_index (listed, 0))->name, ==, "CHU de Nantes");
+  structure = g_ptr_array_index (listed, 0);
+  g_assert_cmpstr (structure->name, ==, "CHU de Nantes");
+  g_assert_cmpint (structure->id_type, ==, CHORUS_ID_TYPE_SIRET);
+  g_assert_cmpint (structure->role, ==, CHORUS_ROLE_DESTINATAIRE);
+  g_assert_true (structure->engagement_required);
+  g_assert_null (structure->services);
+  g_clear_pointer (&listed, g_ptr_array_unref);
 
-  /* A service of an unknown structure is refused, and the whole batch with it. */
-  g_ptr_array_add (services, chorus_service_copy (&orphan));
-  g_assert_false (chorus_store_upsert_services (fixture->store, services, &error));
+  /* Services of a structure replace the old ones. */
+  b = chorus_service_new ();
+  b->id = 503;
+  b->code = g_strdup ("DSI");
+  g_ptr_array_add (services, b);
+  g_assert_true (chorus_store_set_services (fixture->store, 26000001, services, &error));
+  listed = chorus_store_list_services (fixture->store, 0, &error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_assert_cmpstr (((ChorusService *) g_ptr_array_index (listed, 0))->code, ==, "DSI");
+
+  /* Services of an unknown structure are refused. */
+  g_assert_false (chorus_store_set_services (fixture->store, 99, services, &error));
   g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_SQL);
 }
 
@@ -904,6 +932,12 @@ static const char *const old_rows[] = {
   "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 101, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');"
   "INSERT INTO saved_filters VALUES ('v2', '{''direction'': <''issued''>}');"
   "INSERT INTO gestionnaires VALUES ('Alice');",
+  /* v3 */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
+  " VALUES (104, 1, 'MANDATEE', 3, 'V3-D', 'Menuiserie Troisième', 700);",
+  /* v4 */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
+  " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
 };
 
 static void
@@ -952,6 +986,24 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_true (chorus_store_load_filter (store, "v2", &saved, &error));
       g_assert_cmpint (saved.direction, ==, CHORUS_DIRECTION_ISSUED);
     }
+  if (from_version >= 3)
+    {
+      g_clear_pointer (&ids, g_array_unref);
+      chorus_invoice_filter_init (&filter);
+      filter.direction = CHORUS_DIRECTION_ISSUED;
+      filter.supplier_contains = "TROIS";
+      ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_SUPPLIER, FALSE, &error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 104);
+    }
+  if (from_version >= 4)
+    {
+      g_clear_pointer (&ids, g_array_unref);
+      filter.supplier_contains = "atelier";
+      ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_SUPPLIER, FALSE, &error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 105);
+    }
 }
 
 static void
@@ -975,10 +1027,12 @@ test_migrations (Fixture *fixture, gconstpointer data)
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
       path = g_build_filename (dir, "chorus.db", NULL);
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      chorus_store_register_functions (db);
       for (guint v = 1; v <= from; v++)
         {
-          g_assert_cmpint (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message), ==, SQLITE_OK);
-          g_assert_cmpint (sqlite3_exec (db, old_rows[v - 1], NULL, NULL, &message), ==, SQLITE_OK);
+          if (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message) != SQLITE_OK ||
+              sqlite3_exec (db, old_rows[v - 1], NULL, NULL, &message) != SQLITE_OK)
+            g_error ("building version %u: %s", v, message);
         }
       g_assert_cmpint (sqlite3_exec (db, bump, NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);

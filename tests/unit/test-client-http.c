@@ -1,0 +1,622 @@
+/* test-client-http.c: the client against a scripted local SoupServer: token, 401, retries,
+ * timeouts, malformed answers, threads, and secrets kept out of logs and errors. */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "chorus-client.h"
+
+#define CLIENT_ID     "test-client-id"
+#define CLIENT_SECRET "S3cret-client-value"
+#define TECH_LOGIN    "TECH_1_test@cpro.fr"
+#define TECH_PASSWORD "Pa55-word-value"
+
+/* One scripted answer of the API handler. */
+typedef struct {
+  guint       status;
+  const char *body;             /* NULL: {"codeRetour":0,"libelle":"TRA_MSG_00.000"} */
+  const char *header_name;
+  const char *header_value;
+  gboolean    hang;             /* never answer (until the test ends) */
+} Answer;
+
+typedef struct {
+  SoupServer *server;
+  char       *base_url;
+  GQueue      answers;          /* Answer*, consumed one per API request */
+  guint       token_requests;
+  guint       api_requests;
+  int         token_mode;       /* 0 ok, 1 invalid_client */
+  gint64      expires_in;
+  guint       token_serial;
+  char       *last_token_form;
+  char       *last_authorization;
+  char       *last_account;
+  char       *last_path;
+  char       *last_body;
+  GPtrArray  *paused;
+  ChorusClient *client;
+  gint64      fake_now;
+} Fixture;
+
+static void
+reply (SoupServerMessage *msg, guint status, const char *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+static void
+handle_token (Fixture *fixture, SoupServerMessage *msg)
+{
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) flat = soup_message_body_flatten (request);
+  g_autoptr(GHashTable) form = NULL;
+  g_autofree char *text = g_strndup (g_bytes_get_data (flat, NULL), g_bytes_get_size (flat));
+  g_autofree char *answer = NULL;
+
+  fixture->token_requests++;
+  g_free (fixture->last_token_form);
+  fixture->last_token_form = g_strdup (text);
+  form = soup_form_decode (text);
+  if (fixture->token_mode == 1 ||
+      g_strcmp0 (g_hash_table_lookup (form, "client_secret"), CLIENT_SECRET) != 0)
+    {
+      reply (msg, 401, "{\"error\":\"invalid_client\",\"error_description\":\"bad\"}");
+      return;
+    }
+  g_assert_cmpstr (g_hash_table_lookup (form, "grant_type"), ==, "client_credentials");
+  g_assert_cmpstr (g_hash_table_lookup (form, "scope"), ==, "openid");
+  g_assert_cmpstr (g_hash_table_lookup (form, "client_id"), ==, CLIENT_ID);
+  fixture->token_serial++;
+  answer = g_strdup_printf ("{\"access_token\":\"tok-%u-secret\",\"token_type\":\"Bearer\","
+                            "\"expires_in\":%" G_GINT64_FORMAT ",\"scope\":\"openid\"}",
+                            fixture->token_serial, fixture->expires_in);
+  reply (msg, 200, answer);
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Fixture *fixture = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GBytes) flat = NULL;
+  Answer *answer;
+
+  if (g_strcmp0 (path, "/api/oauth/token") == 0)
+    {
+      handle_token (fixture, msg);
+      return;
+    }
+
+  fixture->api_requests++;
+  flat = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_free (fixture->last_body);
+  fixture->last_body = g_strndup (g_bytes_get_data (flat, NULL), g_bytes_get_size (flat));
+  g_free (fixture->last_path);
+  fixture->last_path = g_strdup (path);
+  g_free (fixture->last_authorization);
+  fixture->last_authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  g_free (fixture->last_account);
+  fixture->last_account = g_strdup (soup_message_headers_get_one (headers, "cpro-account"));
+
+  answer = g_queue_pop_head (&fixture->answers);
+  if (answer == NULL)
+    {
+      reply (msg, 200, "{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\"}");
+      return;
+    }
+  if (answer->hang)
+    {
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fixture->paused, g_object_ref (msg));
+      return;
+    }
+  if (answer->header_name != NULL)
+    soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                 answer->header_name, answer->header_value);
+  reply (msg, answer->status ? answer->status : 200,
+         answer->body ? answer->body : "{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\"}");
+}
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fixture->fake_now;
+}
+
+static void
+fixture_setup (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_queue_init (&fixture->answers);
+  fixture->expires_in = 3600;
+  fixture->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  fixture->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture->server, NULL, handle_request, fixture, NULL);
+  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->server);
+  fixture->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, fixture->base_url);
+  chorus_client_set_credentials (fixture->client, CLIENT_ID, CLIENT_SECRET, TECH_LOGIN,
+                                 TECH_PASSWORD);
+  chorus_client_set_timeout (fixture->client, 1);
+  chorus_client_set_retry_policy (fixture->client, 3, 5, 40, 5000);
+  fixture->fake_now = (gint64) 1000 * G_USEC_PER_SEC;
+  chorus_client_set_clock (fixture->client, fake_clock, fixture);
+}
+
+static void
+fixture_teardown (Fixture *fixture, gconstpointer data)
+{
+  for (guint i = 0; i < fixture->paused->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (fixture->paused, i);
+
+      reply (msg, 500, "{}");
+      soup_server_message_unpause (msg);
+    }
+  g_clear_object (&fixture->client);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  g_ptr_array_unref (fixture->paused);
+  g_queue_clear (&fixture->answers);
+  g_free (fixture->base_url);
+  g_free (fixture->last_token_form);
+  g_free (fixture->last_authorization);
+  g_free (fixture->last_account);
+  g_free (fixture->last_path);
+  g_free (fixture->last_body);
+}
+
+static void
+push (Fixture *fixture, const Answer *answer)
+{
+  g_queue_push_tail (&fixture->answers, (gpointer) answer);
+}
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static JsonObject *
+call (Fixture *fixture, const char *path, GError **error)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GAsyncResult) owned = NULL;
+
+  chorus_client_call_async (fixture->client, path, NULL, NULL, store_result, &result);
+  owned = wait_result (&result);
+  return chorus_client_call_finish (fixture->client, owned, error);
+}
+
+static void
+test_headers_and_token_cache (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) first = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_autoptr(JsonObject) second = NULL;
+  g_autofree char *expected_account = g_base64_encode ((const guchar *) TECH_LOGIN ":" TECH_PASSWORD,
+                                                       strlen (TECH_LOGIN ":" TECH_PASSWORD));
+
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  g_assert_cmpstr (fixture->last_path, ==, "/cpro/factures/v1/rechercher/recipiendaire");
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer tok-1-secret");
+  g_assert_cmpstr (fixture->last_account, ==, expected_account);
+  g_assert_cmpstr (fixture->last_body, ==, "{}");
+
+  second = call (fixture, "transverses/v1/recuperer/tauxtva", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->token_requests, ==, 1);
+  g_assert_cmpuint (fixture->api_requests, ==, 2);
+}
+
+static void
+test_token_renewed_before_expiry (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  result = call (fixture, "transverses/v1/recuperer/tauxtva", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->token_requests, ==, 1);
+
+  /* 3600 s token, 240 s margin: still fresh at +3359 s, renewed at +3361 s. */
+  fixture->fake_now += (gint64) (3600 - 241) * G_USEC_PER_SEC;
+  g_clear_pointer (&result, json_object_unref);
+  result = call (fixture, "transverses/v1/recuperer/tauxtva", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->token_requests, ==, 1);
+
+  fixture->fake_now += (gint64) 2 * G_USEC_PER_SEC;
+  g_clear_pointer (&result, json_object_unref);
+  result = call (fixture, "transverses/v1/recuperer/tauxtva", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->token_requests, ==, 2);
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer tok-2-secret");
+}
+
+static void
+test_401_retried_once (Fixture *fixture, gconstpointer data)
+{
+  static const Answer expired = { 401, "{}", "WWW-Authenticate", "Bearer error=\"invalid_token\"" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  push (fixture, &expired);
+  result = call (fixture, "factures/v1/consulter/historique", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->token_requests, ==, 2);
+  g_assert_cmpuint (fixture->api_requests, ==, 2);
+  g_assert_cmpstr (fixture->last_authorization, ==, "Bearer tok-2-secret");
+}
+
+static void
+test_401_bad_account (Fixture *fixture, gconstpointer data)
+{
+  static const Answer refused = {
+    401, "", "WWW-Authenticate",
+    "Bearer realm=\"PISTE\",error=\"Unauthorized\",error_description=\"login or password incorrects\""
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  push (fixture, &refused);
+  push (fixture, &refused);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_null (result);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
+  g_assert_nonnull (strstr (error->message, "login or password incorrects"));
+  g_assert_cmpuint (fixture->api_requests, ==, 2);
+}
+
+static void
+test_bad_client (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  GAsyncResult *async_result = NULL;
+  g_autoptr(GAsyncResult) owned = NULL;
+
+  fixture->token_mode = 1;
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_null (result);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
+  g_assert_cmpuint (fixture->api_requests, ==, 0);
+  g_clear_error (&error);
+
+  chorus_client_check_token_async (fixture->client, NULL, store_result, &async_result);
+  owned = wait_result (&async_result);
+  g_assert_false (chorus_client_check_token_finish (fixture->client, owned, &error));
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
+  g_clear_error (&error);
+
+  /* No credentials at all: a clear error without any request. */
+  chorus_client_set_credentials (fixture->client, NULL, NULL, NULL, NULL);
+  g_clear_pointer (&result, json_object_unref);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
+  g_assert_cmpuint (fixture->token_requests, ==, 2);
+}
+
+static void
+test_429_retry_after (Fixture *fixture, gconstpointer data)
+{
+  static const Answer busy = { 429, "{}", "Retry-After", "1" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  push (fixture, &busy);
+  result = call (fixture, "factures/v1/traiter/recue", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->api_requests, ==, 2);
+  /* The backoff alone would be 5 ms: the wait is the server's second. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 950 * 1000);
+}
+
+static void
+test_429_retry_after_too_long (Fixture *fixture, gconstpointer data)
+{
+  static const Answer busy = { 429, "{}", "Retry-After", "3600" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  push (fixture, &busy);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (fixture->api_requests, ==, 1);
+}
+
+static void
+test_5xx_bounded (Fixture *fixture, gconstpointer data)
+{
+  static const Answer down = { 503, "<html>down</html>" };
+  static const Answer error500 = { 500, "{}" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  for (int i = 0; i < 10; i++)
+    push (fixture, &down);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_SERVER);
+  g_assert_cmpuint (chorus_client_error_get_http_status (error), ==, 503);
+  /* 1 attempt + 3 retries. */
+  g_assert_cmpuint (fixture->api_requests, ==, 4);
+  g_clear_error (&error);
+
+  /* A read recovers after two failures. */
+  g_queue_clear (&fixture->answers);
+  push (fixture, &error500);
+  push (fixture, &down);
+  fixture->api_requests = 0;
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->api_requests, ==, 3);
+  g_clear_pointer (&result, json_object_unref);
+
+  /* A write is not replayed after a 500: it may have been applied. */
+  push (fixture, &error500);
+  fixture->api_requests = 0;
+  result = call (fixture, "factures/v1/soumettre", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_SERVER);
+  g_assert_cmpuint (fixture->api_requests, ==, 1);
+}
+
+static void
+test_http_errors (Fixture *fixture, gconstpointer data)
+{
+  static const Answer forbidden = { 403, "{}" };
+  static const Answer too_large = { 413, "" };
+  static const Answer functional_200 = { 200, "{\"codeRetour\":20303,\"libelle\":\"Service obligatoire\"}" };
+  static const Answer functional_400 = { 400, "{\"codeRetour\":20042,\"libelle\":\"Motif obligatoire\"}" };
+  static const Answer malformed = { 200, "{\"codeRetour\":0,\"libelle\":" };
+  static const Answer not_json = { 200, "<html>maintenance</html>" };
+  static const Answer wrong_type = { 200, "{\"codeRetour\":\"zero\"}" };
+  static const struct { const Answer *answer; int code; int api; } cases[] = {
+    { &forbidden, CHORUS_CLIENT_ERROR_FORBIDDEN, 0 },
+    { &too_large, CHORUS_CLIENT_ERROR_TOO_LARGE, 0 },
+    { &functional_200, CHORUS_CLIENT_ERROR_API, 20303 },
+    { &functional_400, CHORUS_CLIENT_ERROR_API, 20042 },
+    { &malformed, CHORUS_CLIENT_ERROR_MALFORMED, 0 },
+    { &not_json, CHORUS_CLIENT_ERROR_MALFORMED, 0 },
+    { &wrong_type, CHORUS_CLIENT_ERROR_MALFORMED, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) result = NULL;
+
+      push (fixture, cases[i].answer);
+      result = call (fixture, "factures/v1/telecharger/groupe", &error);
+      g_assert_null (result);
+      g_assert_error (error, CHORUS_CLIENT_ERROR, cases[i].code);
+      g_assert_cmpint (chorus_client_error_get_api_code (error), ==, cases[i].api);
+    }
+}
+
+static void
+test_timeout (Fixture *fixture, gconstpointer data)
+{
+  static const Answer hang = { 0, NULL, NULL, NULL, TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  chorus_client_set_retry_policy (fixture->client, 1, 5, 5, 5000);
+  push (fixture, &hang);
+  push (fixture, &hang);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_TIMEOUT);
+  g_assert_cmpuint (fixture->api_requests, ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+}
+
+static void
+test_network_down (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  soup_server_disconnect (fixture->server);
+  result = call (fixture, "factures/v1/soumettre", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_NETWORK);
+  g_assert_true (chorus_client_error_is_transient (error));
+}
+
+static void
+test_cancel_during_backoff (Fixture *fixture, gconstpointer data)
+{
+  static const Answer busy = { 429, "{}", "Retry-After", "4" };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  GAsyncResult *result = NULL;
+  g_autoptr(GAsyncResult) owned = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  push (fixture, &busy);
+  chorus_client_call_async (fixture->client, "factures/v1/rechercher/recipiendaire", NULL,
+                            cancellable, store_result, &result);
+  while (fixture->api_requests == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+  owned = wait_result (&result);
+  object = chorus_client_call_finish (fixture->client, owned, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_empty_search_is_a_page (Fixture *fixture, gconstpointer data)
+{
+  static const Answer none = { 200, "{\"codeRetour\":20000,\"libelle\":\"TRA_MSG_00.015\"}" };
+  ChorusInvoiceQuery query;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoicePage) page = NULL;
+  GAsyncResult *result = NULL;
+  g_autoptr(GAsyncResult) owned = NULL;
+
+  chorus_invoice_query_init (&query);
+  query.page = 2;
+  push (fixture, &none);
+  chorus_client_search_received_async (fixture->client, &query, NULL, store_result, &result);
+  owned = wait_result (&result);
+  page = chorus_client_search_received_finish (fixture->client, owned, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->invoices->len, ==, 0);
+  g_assert_cmpuint (page->total, ==, 0);
+  g_assert_nonnull (strstr (fixture->last_body, "\"paramRecherche\""));
+  g_assert_nonnull (strstr (fixture->last_body, "\"pageResultatDemandee\":2"));
+}
+
+typedef struct {
+  ChorusClient *client;
+  JsonObject   *result;
+  GError       *error;
+  gboolean      done;
+} ThreadData;
+
+static gpointer
+worker (gpointer user_data)
+{
+  ThreadData *data = user_data;
+
+  data->result = chorus_client_call_sync (data->client, "factures/v1/rechercher/fournisseur",
+                                          NULL, NULL, &data->error);
+  g_atomic_int_set (&data->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_sync_from_thread (Fixture *fixture, gconstpointer data)
+{
+  static const Answer busy = { 503, "{}" };
+  ThreadData thread_data = { fixture->client, NULL, NULL, FALSE };
+  GThread *thread;
+
+  push (fixture, &busy);
+  thread = g_thread_new ("sync-call", worker, &thread_data);
+  while (!g_atomic_int_get (&thread_data.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_assert_no_error (thread_data.error);
+  g_assert_nonnull (thread_data.result);
+  g_assert_cmpuint (fixture->api_requests, ==, 2);
+  json_object_unref (thread_data.result);
+}
+
+static GString *captured_logs;
+
+static void
+capture_log (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  g_string_append_printf (captured_logs, "%s: %s\n", domain ? domain : "", message);
+}
+
+static void
+assert_no_secret (const char *text, const char *what)
+{
+  g_autofree char *account = g_base64_encode ((const guchar *) TECH_LOGIN ":" TECH_PASSWORD,
+                                              strlen (TECH_LOGIN ":" TECH_PASSWORD));
+  const char *secrets[] = { CLIENT_SECRET, TECH_PASSWORD, account, "tok-1-secret",
+                            "tok-2-secret", "tok-3-secret" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (strstr (text, secrets[i]) != NULL)
+      g_error ("secret #%zu found in %s: %s", i, what, text);
+}
+
+static void
+test_secrets_not_logged (Fixture *fixture, gconstpointer data)
+{
+  static const Answer expired = { 401, "{}" };
+  static const Answer refused = { 401, "{}", "WWW-Authenticate", "Bearer error_description=\"nope\"" };
+  static const Answer busy = { 503, "{}" };
+  guint handler;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  captured_logs = g_string_new (NULL);
+  handler = g_log_set_handler ("chorus-client", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
+                               G_LOG_FLAG_RECURSION, capture_log, NULL);
+  push (fixture, &busy);
+  push (fixture, &expired);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_no_error (error);
+  push (fixture, &refused);
+  push (fixture, &refused);
+  g_clear_pointer (&result, json_object_unref);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
+  assert_no_secret (error->message, "an error message");
+  g_clear_error (&error);
+  fixture->token_mode = 1;
+  chorus_client_forget_token (fixture->client);
+  result = call (fixture, "factures/v1/rechercher/recipiendaire", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
+  assert_no_secret (error->message, "an error message");
+  g_log_remove_handler ("chorus-client", handler);
+
+  /* The debug output did say something, just nothing secret. */
+  g_assert_nonnull (strstr (captured_logs->str, "rechercher/recipiendaire"));
+  assert_no_secret (captured_logs->str, "the log");
+  g_string_free (captured_logs, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/client/http/headers-and-token-cache", test_headers_and_token_cache);
+  ADD ("/client/http/token-renewed-before-expiry", test_token_renewed_before_expiry);
+  ADD ("/client/http/401-retried-once", test_401_retried_once);
+  ADD ("/client/http/401-bad-account", test_401_bad_account);
+  ADD ("/client/http/bad-client", test_bad_client);
+  ADD ("/client/http/429-retry-after", test_429_retry_after);
+  ADD ("/client/http/429-retry-after-too-long", test_429_retry_after_too_long);
+  ADD ("/client/http/5xx-bounded", test_5xx_bounded);
+  ADD ("/client/http/errors", test_http_errors);
+  ADD ("/client/http/timeout", test_timeout);
+  ADD ("/client/http/network-down", test_network_down);
+  ADD ("/client/http/cancel-during-backoff", test_cancel_during_backoff);
+  ADD ("/client/http/empty-search", test_empty_search_is_a_page);
+  ADD ("/client/http/sync-from-thread", test_sync_from_thread);
+  ADD ("/client/http/secrets-not-logged", test_secrets_not_logged);
+#undef ADD
+
+  return g_test_run ();
+}
