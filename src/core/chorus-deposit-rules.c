@@ -167,15 +167,13 @@ check_recipient (GPtrArray *problems, ChorusInvoice *deposit, const ChorusRecipi
       add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the recipient of the invoice."));
       return;
     }
+  /* The directory's obligations are still checked: they belong to the structure found. */
   if (!chorus_siret_is_valid (siret))
-    {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
-                   _("The recipient SIRET “%s” is not valid (14 digits with a correct check key)."), siret);
-      return;
-    }
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
+                 _("The recipient SIRET “%s” is not valid (14 digits with a correct check key)."), siret);
   if (rules == NULL)
     return;
-  if (!rules->found || !rules->active)
+  if ((!rules->found || !rules->active) && chorus_siret_is_valid (siret))
     {
       add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
                    _("The recipient %s is not in the directory or is not active."), siret);
@@ -222,7 +220,7 @@ check_cadre (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDepositCon
       return;
     }
 
-  if (!chorus_cadre_is_works (cadre))
+  if (chorus_works_cadre_depositor (cadre) == CHORUS_ROLE_UNKNOWN)
     {
       if (previous != CHORUS_CADRE_UNKNOWN)
         add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,

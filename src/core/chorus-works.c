@@ -25,7 +25,8 @@ typedef struct {
 } CadreRule;
 
 /* From the AIFE webinar for maîtres d'œuvre, table "Les cadres de facturation" by deposit mode.
- * A9, A11 and A12 are no longer in that table: they stay readable but cannot be deposited.
+ * A9 and A12 (a subcontractor's or co-contractor's invoice) are ordinary invoices with a validator,
+ * not pieces of a dossier; A11, missing from that table, is treated like its co-contractor twin A14.
  * Receivers follow the webinar's statuses: the MOA gets the MOE's états d'acompte and projets de
  * décompte général (and pieces for its financial service, A6, A16); the supplier gets what the
  * MOA validated (A19, A20, A25); the MOE gets the supplier's projets de décompte. */
@@ -35,10 +36,8 @@ static const CadreRule cadre_rules[] = {
   { CHORUS_CADRE_A6,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A7,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A8,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOA,          ALL_INITIAL | PTL_A | SVC_A,          TRUE },
-  { CHORUS_CADRE_A9,  CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          0,                                    FALSE },
   { CHORUS_CADRE_A10, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
-  { CHORUS_CADRE_A11, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          0,                                    FALSE },
-  { CHORUS_CADRE_A12, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          0,                                    FALSE },
+  { CHORUS_CADRE_A11, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A13, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A14, CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE,          ALL_INITIAL,                          FALSE },
   { CHORUS_CADRE_A15, CHORUS_ROLE_MOE,         CHORUS_ROLE_MOA,          PTL_I | PTL_A | SVC_I | SVC_A,        FALSE },
@@ -67,9 +66,7 @@ typedef struct {
  * tacite (A23 by the supplier, A24 by the MOE or A25 by the MOA). */
 static const ChainLink chain[] = {
   { CHORUS_CADRE_A4,  CHORUS_CADRE_A15, CHORUS_ROLE_MOE },
-  { CHORUS_CADRE_A9,  CHORUS_CADRE_A15, CHORUS_ROLE_MOE },
   { CHORUS_CADRE_A10, CHORUS_CADRE_A15, CHORUS_ROLE_MOE },
-  { CHORUS_CADRE_A12, CHORUS_CADRE_A15, CHORUS_ROLE_MOE },
   { CHORUS_CADRE_A13, CHORUS_CADRE_A15, CHORUS_ROLE_MOE },
   { CHORUS_CADRE_A5,  CHORUS_CADRE_A19, CHORUS_ROLE_MOA },
   { CHORUS_CADRE_A15, CHORUS_CADRE_A19, CHORUS_ROLE_MOA },

@@ -43,7 +43,7 @@ typedef enum {
 GQuark             chorus_works_error_quark         (void);
 
 /* Who deposits a piece of this cadre (FOURNISSEUR, MOE or MOA), and to whom it is made available.
- * CHORUS_ROLE_UNKNOWN for cadres outside works contracts. */
+ * CHORUS_ROLE_UNKNOWN for cadres that are not pieces of a works dossier (A1-A3, A9, A12, A21). */
 ChorusRole         chorus_works_cadre_depositor     (ChorusCadre          cadre);
 ChorusRole         chorus_works_cadre_receiver      (ChorusCadre          cadre);
 /* TRUE when @cadre may be deposited on @channel, as a first piece (@association FALSE) or

@@ -25,10 +25,13 @@ test_depositors (void)
   g_assert_cmpint (chorus_works_cadre_receiver (CHORUS_CADRE_A4), ==, CHORUS_ROLE_MOE);
   g_assert_cmpint (chorus_works_cadre_receiver (CHORUS_CADRE_A15), ==, CHORUS_ROLE_MOA);
   g_assert_cmpint (chorus_works_cadre_receiver (CHORUS_CADRE_A20), ==, CHORUS_ROLE_FOURNISSEUR);
-  /* Every works cadre has a depositor and a receiver different from it. */
+  /* Subcontractor and co-contractor invoices go to a validator, not along a dossier. */
+  g_assert_cmpint (chorus_works_cadre_depositor (CHORUS_CADRE_A9), ==, CHORUS_ROLE_UNKNOWN);
+  g_assert_cmpint (chorus_works_cadre_depositor (CHORUS_CADRE_A12), ==, CHORUS_ROLE_UNKNOWN);
+  /* Every other works cadre has a depositor and a receiver different from it. */
   for (int c = CHORUS_CADRE_A1; c < CHORUS_CADRE_LAST; c++)
     {
-      if (!chorus_cadre_is_works ((ChorusCadre) c))
+      if (!chorus_cadre_is_works ((ChorusCadre) c) || c == CHORUS_CADRE_A9 || c == CHORUS_CADRE_A12)
         continue;
       g_assert_cmpint (chorus_works_cadre_depositor ((ChorusCadre) c), !=, CHORUS_ROLE_UNKNOWN);
       g_assert_cmpint (chorus_works_cadre_depositor ((ChorusCadre) c), !=, chorus_works_cadre_receiver ((ChorusCadre) c));
