@@ -886,6 +886,8 @@ typedef struct {
   SimWellKnown *wk;
 } Gen;
 
+#define FORCED_FIRST (2 * G_N_ELEMENTS (all_statuses))
+
 static void
 gen_invoice (Gen *g, guint i, guint n_total)
 {
@@ -918,11 +920,13 @@ gen_invoice (Gen *g, guint i, guint n_total)
   double x = rng_double (r);
   gboolean issued;
 
-  /* The first invoices walk every status on both sides of the account, so that even a
-   * ten-invoice dataset shows them all. */
+  /* The first invoices walk every status on both sides of the account, and a few wait for
+   * the account's validation, so that even a small dataset shows them all. */
+  gboolean forced_validation = i >= FORCED_FIRST && i < FORCED_FIRST + 3;
+
   if (i < G_N_ELEMENTS (all_statuses) && i * 2 < n_total)
     issued = TRUE;
-  else if (i < 2 * G_N_ELEMENTS (all_statuses))
+  else if (i < FORCED_FIRST + 3)
     issued = FALSE;
   else
     issued = x >= 0.72 && x < 0.82;
@@ -936,7 +940,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
   else
     {
       sup = &g_array_index (g->suppliers, SupplierRef, rng_range (r, g->suppliers->len));
-      rec = (x < 0.72 || i < 2 * G_N_ELEMENTS (all_statuses))
+      rec = (x < 0.72 || i < FORCED_FIRST + 3)
               ? g->hospital
               : &g_array_index (g->recipients, RecipientRef, rng_range (r, g->recipients->len));
     }
@@ -963,11 +967,13 @@ gen_invoice (Gen *g, guint i, guint n_total)
     statut = draw_status (r, age);
 
   /* Subcontractor invoices are validated by the account's own company first. */
-  if (!issued && rec == g->hospital && rng_range (r, 50) == 0)
+  if (forced_validation || (!issued && rec == g->hospital && rng_range (r, 50) == 0))
     {
       cadre = "A9_FACTURE_SOUSTRAITANT";
       valideur_id = g->own.id;
-      if (age < 60)
+      if (forced_validation)
+        statut = i == FORCED_FIRST + 2 ? "REFUSEE" : "A_VALIDER";
+      else if (age < 60)
         statut = rng_range (r, 4) == 0 ? "REFUSEE" : "A_VALIDER";
     }
   else if (rng_range (r, 60) == 0)
