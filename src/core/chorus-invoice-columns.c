@@ -5,7 +5,7 @@
 
 #include "chorus-invoice-columns.h"
 
-static const ChorusInvoiceColumn columns[CHORUS_SORT_LAST] = {
+static const ChorusInvoiceColumn column_table[CHORUS_SORT_LAST] = {
   { CHORUS_SORT_RECIPIENT, "recipient", N_("Recipient"), CHORUS_COLUMN_TEXT, 180, TRUE },
   { CHORUS_SORT_SUPPLIER_TYPE, "supplier-type", N_("Supplier Type"), CHORUS_COLUMN_TEXT, 110, FALSE },
   { CHORUS_SORT_SUPPLIER, "supplier", N_("Supplier"), CHORUS_COLUMN_TEXT, 200, TRUE },
@@ -27,15 +27,15 @@ static const ChorusInvoiceColumn columns[CHORUS_SORT_LAST] = {
 const ChorusInvoiceColumn *
 chorus_invoice_columns_get (void)
 {
-  return columns;
+  return column_table;
 }
 
 const ChorusInvoiceColumn *
 chorus_invoice_columns_find (const char *id)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (g_strcmp0 (columns[i].id, id) == 0)
-      return &columns[i];
+  for (guint i = 0; i < G_N_ELEMENTS (column_table); i++)
+    if (g_strcmp0 (column_table[i].id, id) == 0)
+      return &column_table[i];
   return NULL;
 }
 
@@ -165,4 +165,45 @@ chorus_invoice_column_write_csv (const ChorusInvoiceColumn *column,
       chorus_csv_writer_add_text (writer, text_of (column, invoice));
       break;
     }
+}
+
+#define EXPORT_PAGE 512
+
+GBytes *
+chorus_invoice_columns_export_csv (ChorusStore                       *store,
+                                   const gint64                      *ids,
+                                   guint                              n_ids,
+                                   const ChorusInvoiceColumn * const *columns,
+                                   guint                              n_columns,
+                                   guint                              deadline_days,
+                                   const char                        *today,
+                                   GError                           **error)
+{
+  g_autoptr(ChorusCsvWriter) writer = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+  g_return_val_if_fail (columns != NULL && n_columns > 0, NULL);
+
+  writer = chorus_csv_writer_new ();
+  for (guint c = 0; c < n_columns; c++)
+    chorus_csv_writer_add_text (writer, _(columns[c]->title));
+  chorus_csv_writer_end_row (writer);
+
+  for (guint start = 0; start < n_ids; start += EXPORT_PAGE)
+    {
+      guint n = MIN (EXPORT_PAGE, n_ids - start);
+      g_autoptr(GPtrArray) invoices = chorus_store_load_invoices (store, ids + start, n, error);
+
+      if (invoices == NULL)
+        return NULL;
+      for (guint i = 0; i < invoices->len; i++)
+        {
+          for (guint c = 0; c < n_columns; c++)
+            chorus_invoice_column_write_csv (columns[c], writer, g_ptr_array_index (invoices, i),
+                                             deadline_days, today);
+          chorus_csv_writer_end_row (writer);
+        }
+    }
+  return chorus_csv_writer_free_to_bytes (g_steal_pointer (&writer));
 }

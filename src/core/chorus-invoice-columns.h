@@ -38,6 +38,16 @@ void                       chorus_invoice_column_write_csv  (const ChorusInvoice
                                                              ChorusInvoice       *invoice,
                                                              guint                deadline_days,
                                                              const char          *today);
+/* A CSV document of @ids (in that order) with a header row of @columns' titles, read from @store
+ * page by page. Safe to call from a worker thread. */
+GBytes                    *chorus_invoice_columns_export_csv (ChorusStore            *store,
+                                                              const gint64           *ids,
+                                                              guint                   n_ids,
+                                                              const ChorusInvoiceColumn * const *columns,
+                                                              guint                   n_columns,
+                                                              guint                   deadline_days,
+                                                              const char             *today,
+                                                              GError                **error);
 /* "12 days", "Today", "3 days late" (translated); NULL when the deposit date is unknown. */
 char                      *chorus_days_left_format          (int                  days_left);
 

@@ -204,8 +204,8 @@ saved_popover_show_cb (ChorusFilterBar *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "chorus-name", g_strdup (names[i]), g_free);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -257,9 +257,13 @@ static void
 chorus_filter_bar_dispose (GObject *object)
 {
   ChorusFilterBar *self = CHORUS_FILTER_BAR (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->changed_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_FILTER_BAR);
+  /* Children of the template that are not bound to a field. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_pointer (&self->date_from, g_free);
   g_clear_pointer (&self->date_to, g_free);

@@ -304,7 +304,11 @@ chorus_invoice_list_dispose (GObject *object)
       g_clear_handle_id (&self->save_idle_id, g_source_remove);
       save_layout (self);
     }
+  /* Tearing down the view reports column changes: they must not be saved as the user's. */
+  self->applying = TRUE;
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  self->column_view = NULL;
+  g_clear_handle_id (&self->save_idle_id, g_source_remove);
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     g_clear_object (&self->columns[i]);
   g_clear_object (&self->selection);

@@ -716,12 +716,16 @@ static void
 chorus_pdf_view_dispose (GObject *object)
 {
   ChorusPdfView *self = CHORUS_PDF_VIEW (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->update_idle_id, g_source_remove);
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->render_cancellable);
   g_cancellable_cancel (self->find_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_PDF_VIEW);
+  /* Children of the template that are not bound to a field. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (chorus_pdf_view_parent_class)->dispose (object);
 }
 

@@ -11,6 +11,7 @@
 
 #include "chorus-pdf-renderer.h"
 #include "chorus-pdf-view.h"
+#include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 
 static cairo_status_t
@@ -391,6 +392,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
+  chorus_test_load_style ();
 
   g_test_add_func ("/pdf/renderer-cache", test_renderer_cache);
   g_test_add ("/pdf/navigation", Fixture, NULL, fixture_set_up, test_navigation, fixture_tear_down);

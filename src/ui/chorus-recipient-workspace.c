@@ -1,0 +1,827 @@
+/* chorus-recipient-workspace.c: wires the filter bar, the list, the detail pane and the outbox. The
+ * query runs in SQL on every filter or sort change; the selection survives reloads by id. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "chorus-invoice-columns.h"
+#include "chorus-recipient-workspace.h"
+
+#define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
+
+struct _ChorusRecipientWorkspace
+{
+  GtkWidget            parent_instance;
+
+  /* Template widgets */
+  GtkPaned            *paned;
+  ChorusFilterBar     *filter_bar;
+  GtkStack            *list_stack;
+  ChorusInvoiceList   *invoice_list;
+  AdwStatusPage       *empty_page;
+  GtkRevealer         *progress_revealer;
+  GtkProgressBar      *progress_bar;
+  GtkMenuButton       *process_button;
+  GtkLabel            *count_label;
+  GtkMenuButton       *columns_button;
+  ChorusInvoiceDetail *detail;
+
+  /* Owned references */
+  ChorusStore         *store;
+  ChorusInvoiceModel  *model;
+  GSettings           *settings;
+  GHashTable          *failures;         /* gint64* -> message of the last failed action */
+  GCancellable        *document_cancellable;
+
+  /* Borrowed references */
+  ChorusProcessDialog *dialog;
+
+  gint64               shown_id;
+  guint                detail_timeout_id;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
+
+/* The statuses a recipient sets, with their triage keys (also in help-overlay.ui). */
+static const struct {
+  ChorusStatus status;
+  guint        key;
+  const char  *accel;
+} process_keys[] = {
+  { CHORUS_STATUS_SERVICE_FAIT, GDK_KEY_s, "s" },
+  { CHORUS_STATUS_MANDATEE, GDK_KEY_m, "m" },
+  { CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, GDK_KEY_d, "d" },
+  { CHORUS_STATUS_COMPTABILISEE, GDK_KEY_c, "c" },
+  { CHORUS_STATUS_MISE_EN_PAIEMENT, GDK_KEY_p, "p" },
+  { CHORUS_STATUS_A_RECYCLER, GDK_KEY_r, "r" },
+  { CHORUS_STATUS_SUSPENDUE, GDK_KEY_u, "u" },
+  { CHORUS_STATUS_REJETEE, GDK_KEY_x, "x" },
+};
+
+static void
+show_toast (ChorusRecipientWorkspace *self,
+            const char               *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_message ("%s", text);
+}
+
+static guint
+deadline_days (ChorusRecipientWorkspace *self)
+{
+  g_autofree char *kind = g_settings_get_string (self->settings, "payment-delay-kind");
+
+  return g_settings_get_uint (self->settings, g_strcmp0 (kind, "state") == 0 ? "payment-delay-state"
+                                                                              : "payment-delay-hospital");
+}
+
+static void
+deadline_changed_cb (ChorusRecipientWorkspace *self)
+{
+  guint days = deadline_days (self);
+
+  chorus_invoice_list_set_deadline_days (self->invoice_list, days);
+  chorus_invoice_detail_set_deadline_days (self->detail, days);
+  chorus_recipient_workspace_reload (self);
+}
+
+static char *
+document_file_name (ChorusInvoice *invoice,
+                    gint64         attachment_id)
+{
+  g_autofree char *base = NULL;
+  GString *safe = g_string_new (NULL);
+
+  if (attachment_id != 0)
+    base = g_strdup_printf ("%s-%" G_GINT64_FORMAT, chorus_invoice_get_number (invoice) ?: "facture", attachment_id);
+  else
+    base = g_strdup_printf ("%s-%s", chorus_invoice_get_supplier_name (invoice) ?: "fournisseur",
+                            chorus_invoice_get_number (invoice) ?: "facture");
+  /* Names from the server become file names: keep them to safe characters. */
+  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c) || c == '-' || c == '_' || c == '.')
+        g_string_append_unichar (safe, c);
+      else if (safe->len > 0 && safe->str[safe->len - 1] != '_')
+        g_string_append_c (safe, '_');
+    }
+  g_string_append (safe, ".pdf");
+  return g_string_free (safe, FALSE);
+}
+
+static char *
+document_kind (gint64 attachment_id)
+{
+  if (attachment_id == 0)
+    return g_strdup ("pdf");
+  return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
+}
+
+static void
+load_document (ChorusRecipientWorkspace *self,
+               gint64                    attachment_id)
+{
+  ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (self->detail);
+  ChorusPdfView *view = chorus_invoice_detail_get_pdf_view (self->detail);
+  g_autofree char *kind = document_kind (attachment_id);
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (self->document_cancellable);
+  g_clear_object (&self->document_cancellable);
+  if (invoice == NULL)
+    return;
+
+  name = document_file_name (invoice, attachment_id);
+  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  if (bytes != NULL)
+    chorus_pdf_view_load_bytes (view, bytes, name);
+  else if (error != NULL)
+    chorus_pdf_view_show_message (view, _("The PDF cannot be read"), error->message);
+  else
+    chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
+                                  _("It is downloaded from Chorus Pro at the next synchronization."));
+}
+
+static void
+update_detail (ChorusRecipientWorkspace *self,
+               gboolean                  force)
+{
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (ids->len != 1)
+    {
+      self->shown_id = 0;
+      g_cancellable_cancel (self->document_cancellable);
+      if (ids->len == 0)
+        chorus_invoice_detail_set_invoice (self->detail, NULL);
+      else
+        chorus_invoice_detail_show_selection (self->detail, ids->len);
+      return;
+    }
+
+  id = g_array_index (ids, gint64, 0);
+  if (id == self->shown_id && !force)
+    return;
+
+  invoice = chorus_store_load_invoice (self->store, id, &error);
+  if (invoice == NULL)
+    {
+      show_toast (self, error->message);
+      chorus_invoice_detail_set_invoice (self->detail, NULL);
+      return;
+    }
+  chorus_invoice_detail_set_invoice (self->detail, invoice);
+  chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, id),
+                                          g_hash_table_lookup (self->failures, &id));
+  if (id != self->shown_id)
+    load_document (self, 0);
+  self->shown_id = id;
+}
+
+static gboolean
+detail_timeout_cb (gpointer data)
+{
+  ChorusRecipientWorkspace *self = data;
+
+  self->detail_timeout_id = 0;
+  update_detail (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+selection_changed_cb (ChorusRecipientWorkspace *self)
+{
+  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+  self->detail_timeout_id = g_timeout_add (DETAIL_DELAY_MS, detail_timeout_cb, self);
+}
+
+static void
+filter_changed_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_recipient_workspace_reload (self);
+}
+
+static void
+sort_changed_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_recipient_workspace_reload (self);
+}
+
+static void
+row_activated_cb (ChorusRecipientWorkspace *self,
+                  guint                     position)
+{
+  chorus_invoice_detail_show_page (self->detail, "pdf");
+}
+
+static void
+document_requested_cb (ChorusRecipientWorkspace *self,
+                       gint64                    attachment_id)
+{
+  load_document (self, attachment_id);
+}
+
+static void
+local_fields_saved_cb (ChorusRecipientWorkspace *self,
+                       gint64                    id)
+{
+  chorus_recipient_workspace_reload (self);
+}
+
+static gboolean
+queue_actions (ChorusRecipientWorkspace  *self,
+               GArray                    *ids,
+               ChorusStatus               target,
+               const char                *motif,
+               const char                *mandate_number,
+               GError                   **error)
+{
+  g_autoptr(GArray) actions = NULL;
+
+  actions = chorus_store_outbox_add_process (self->store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                             target, motif, mandate_number, error);
+  if (actions == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      chorus_invoice_list_set_failure (self->invoice_list, g_array_index (ids, gint64, i), NULL);
+      g_hash_table_remove (self->failures, &g_array_index (ids, gint64, i));
+    }
+  return TRUE;
+}
+
+/* After processing, the triage goes on with the row that takes the place of the processed one. */
+static void
+reload_keeping_position (ChorusRecipientWorkspace *self,
+                         guint                     position)
+{
+  guint n;
+  g_autoptr(GArray) selected = NULL;
+
+  chorus_recipient_workspace_reload (self);
+  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  if (selected->len == 0 && n > 0 && position != G_MAXUINT)
+    chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
+  update_detail (self, TRUE);
+}
+
+static guint
+first_selected_position (ChorusRecipientWorkspace *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (chorus_invoice_list_get_selection (self->invoice_list));
+
+  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
+}
+
+static void
+dialog_apply_cb (ChorusRecipientWorkspace *self,
+                 ChorusProcessDialog      *dialog)
+{
+  g_autoptr(GArray) ids = chorus_process_dialog_get_allowed (dialog);
+  g_autoptr(GError) error = NULL;
+  guint position = first_selected_position (self);
+
+  if (!queue_actions (self, ids, chorus_process_dialog_get_target (dialog),
+                      chorus_process_dialog_get_motif (dialog),
+                      chorus_process_dialog_get_mandate_number (dialog), &error))
+    {
+      for (guint i = 0; i < ids->len; i++)
+        chorus_process_dialog_set_result (dialog, g_array_index (ids, gint64, i), CHORUS_PROCESS_FAILED, error->message);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    chorus_process_dialog_set_result (dialog, g_array_index (ids, gint64, i), CHORUS_PROCESS_QUEUED, NULL);
+  reload_keeping_position (self, position);
+}
+
+static void
+process_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  chorus_recipient_workspace_process (CHORUS_RECIPIENT_WORKSPACE (widget), (ChorusStatus) g_variant_get_int32 (parameter));
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+
+  chorus_invoice_list_move (self->invoice_list, g_str_equal (action_name, "workspace.next") ? 1 : -1);
+  gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
+}
+
+static void
+open_pdf_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+
+  /* The detail follows the selection after a short delay; opening must not wait for it. */
+  if (self->detail_timeout_id != 0)
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+    }
+  chorus_invoice_detail_show_page (self->detail, "pdf");
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  chorus_filter_bar_focus_search (CHORUS_RECIPIENT_WORKSPACE (widget)->filter_bar);
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  chorus_recipient_workspace_reload (CHORUS_RECIPIENT_WORKSPACE (widget));
+}
+
+static void
+csv_saved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The export could not be saved: %s"), error->message);
+      show_toast (self, text);
+    }
+  else
+    show_toast (self, _("List exported"));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = chorus_recipient_workspace_export_csv (self, &error);
+
+      if (bytes == NULL)
+        show_toast (self, error->message);
+      else
+        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                             NULL, csv_saved_cb, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static GtkWindow *
+parent_window (ChorusRecipientWorkspace *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL;
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Export the List"), parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("invoices.csv"));
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+download_response_cb (GtkNativeDialog *dialog,
+                      int              response,
+                      gpointer         user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GError) error = NULL;
+  guint saved = 0, missing = 0;
+  g_autofree char *summary = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      g_object_unref (dialog);
+      return;
+    }
+  folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+
+  ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  invoices = chorus_store_load_invoices (self->store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
+  if (invoices == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+      g_autofree char *name = document_file_name (invoice, 0);
+      g_autoptr(GFile) file = g_file_get_child (folder, name);
+      g_autoptr(GError) write_error = NULL;
+
+      if (bytes == NULL)
+        {
+          missing++;
+          continue;
+        }
+      if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                                    G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &write_error))
+        {
+          g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, write_error->message);
+          show_toast (self, text);
+          return;
+        }
+      saved++;
+    }
+  if (missing == 0)
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u PDF saved", "%u PDFs saved", saved), saved);
+  else
+    summary = g_strdup_printf (_("%u PDFs saved; %u not downloaded from Chorus Pro yet"), saved, missing);
+  show_toast (self, summary);
+}
+
+static void
+download_pdfs_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  GtkFileChooserNative *dialog;
+
+  if (ids->len == 0)
+    {
+      show_toast (self, _("Select the invoices whose PDFs you want first"));
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (_("Download the PDFs to a Folder"), parent_window (self),
+                                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Download"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (download_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static GMenuModel *
+build_process_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (process_keys); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (chorus_status_label (process_keys[i].status), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "workspace.process",
+                                               g_variant_new_int32 (process_keys[i].status));
+      g_menu_item_set_attribute (item, "accel", "s", process_keys[i].accel);
+      g_menu_append_item (menu, item);
+    }
+  return G_MENU_MODEL (menu);
+}
+
+static void
+chorus_recipient_workspace_dispose (GObject *object)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (object);
+
+  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+  g_cancellable_cancel (self->document_cancellable);
+  if (self->dialog != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  self->dialog = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_RECIPIENT_WORKSPACE);
+  g_clear_object (&self->store);
+  g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->document_cancellable);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
+  G_OBJECT_CLASS (chorus_recipient_workspace_parent_class)->dispose (object);
+}
+
+static void
+chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chorus_recipient_workspace_dispose;
+
+  g_type_ensure (CHORUS_TYPE_FILTER_BAR);
+  g_type_ensure (CHORUS_TYPE_INVOICE_LIST);
+  g_type_ensure (CHORUS_TYPE_INVOICE_DETAIL);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-recipient-workspace.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, paned);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, invoice_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, process_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, columns_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, detail);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
+
+  gtk_widget_class_install_action (widget_class, "workspace.process", "i", process_action);
+  gtk_widget_class_install_action (widget_class, "workspace.next", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "workspace.previous", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "workspace.open-pdf", NULL, open_pdf_action);
+  gtk_widget_class_install_action (widget_class, "workspace.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "workspace.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "workspace.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "workspace.download-pdfs", NULL, download_pdfs_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "workspace.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "workspace.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "workspace.open-pdf", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "workspace.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "workspace.export-csv", NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (process_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, process_keys[i].key, 0, "workspace.process", "i",
+                                         (gint32) process_keys[i].status);
+}
+
+static void
+chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
+{
+  g_autoptr(GMenuModel) process_menu = build_process_menu ();
+  guint days;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  gtk_menu_button_set_menu_model (self->process_button, process_menu);
+  gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
+  g_settings_bind (self->settings, "invoice-pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
+
+  days = deadline_days (self);
+  chorus_invoice_list_set_deadline_days (self->invoice_list, days);
+  chorus_invoice_detail_set_deadline_days (self->detail, days);
+  g_signal_connect_object (self->settings, "changed::payment-delay-kind", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::payment-delay-state", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::payment-delay-hospital", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (chorus_invoice_list_get_selection (self->invoice_list), "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+chorus_recipient_workspace_new (void)
+{
+  return g_object_new (CHORUS_TYPE_RECIPIENT_WORKSPACE, NULL);
+}
+
+void
+chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
+                                      ChorusStore              *store)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (CHORUS_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+  g_clear_object (&self->model);
+  self->model = chorus_invoice_model_new (store);
+  self->shown_id = 0;
+  g_hash_table_remove_all (self->failures);
+  chorus_invoice_list_set_model (self->invoice_list, self->model);
+  chorus_filter_bar_set_store (self->filter_bar, store);
+  chorus_invoice_detail_set_store (self->detail, store);
+  chorus_recipient_workspace_reload (self);
+}
+
+ChorusStore *
+chorus_recipient_workspace_get_store (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->store;
+}
+
+static gboolean
+filter_is_narrowed (const ChorusInvoiceFilter *filter)
+{
+  return filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
+         filter->gestionnaire || filter->service_code || filter->amount_min >= 0 || filter->amount_max >= 0 ||
+         filter->text;
+}
+
+void
+chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
+{
+  ChorusInvoiceFilter filter;
+  ChorusSortColumn sort;
+  gboolean descending;
+  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
+  g_autoptr(GArray) selected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count_text = NULL;
+  guint n;
+
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+
+  if (self->store == NULL)
+    return;
+
+  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
+
+  if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+  if (chorus_store_count_groups (self->store, &filter, counts, NULL))
+    chorus_filter_bar_set_counts (self->filter_bar, counts);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+  gtk_label_set_text (self->count_label, count_text);
+
+  if (n == 0)
+    {
+      adw_status_page_set_description (self->empty_page,
+                                       filter_is_narrowed (&filter)
+                                       ? _("No invoice matches these filters.")
+                                       : _("No invoice in this group. New invoices appear after the next synchronization."));
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+
+  chorus_invoice_list_select_ids (self->invoice_list, selected);
+  selection_changed_cb (self);
+}
+
+void
+chorus_recipient_workspace_process (ChorusRecipientWorkspace *self,
+                                    ChorusStatus              target)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (chorus_status_is_recipient_target (target));
+
+  if (self->store == NULL)
+    return;
+  ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  if (ids->len == 0)
+    {
+      show_toast (self, _("Select at least one invoice first"));
+      return;
+    }
+
+  /* One invoice and nothing to type: triage goes on without a dialog. */
+  if (ids->len == 1 && !chorus_status_needs_motif (target) && target != CHORUS_STATUS_MANDATEE)
+    {
+      g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (self->store, g_array_index (ids, gint64, 0), &error);
+      ChorusStatus targets[CHORUS_STATUS_LAST];
+      gsize n_targets;
+      gboolean possible = FALSE;
+      guint position = first_selected_position (self);
+      g_autofree char *text = NULL;
+
+      if (invoice == NULL)
+        {
+          show_toast (self, error->message);
+          return;
+        }
+      n_targets = chorus_status_recipient_targets (chorus_invoice_get_status (invoice), targets, G_N_ELEMENTS (targets));
+      for (gsize i = 0; i < n_targets; i++)
+        possible |= targets[i] == target;
+      if (!possible)
+        {
+          text = g_strdup_printf (_("“%s” is not possible for an invoice in “%s”"), chorus_status_label (target),
+                                  chorus_status_label (chorus_invoice_get_status (invoice)));
+          show_toast (self, text);
+          return;
+        }
+      if (!queue_actions (self, ids, target, NULL, NULL, &error))
+        {
+          show_toast (self, error->message);
+          return;
+        }
+      text = g_strdup_printf (_("Invoice %s: “%s” will be sent to Chorus Pro"),
+                              chorus_invoice_get_number (invoice) ?: "", chorus_status_label (target));
+      show_toast (self, text);
+      reload_keeping_position (self, position);
+      return;
+    }
+
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  self->dialog = chorus_process_dialog_new (parent_window (self), self->store, ids, target);
+  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+  g_signal_connect_object (self->dialog, "apply", G_CALLBACK (dialog_apply_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->dialog));
+}
+
+ChorusProcessDialog *
+chorus_recipient_workspace_get_process_dialog (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->dialog;
+}
+
+GBytes *
+chorus_recipient_workspace_export_csv (ChorusRecipientWorkspace  *self,
+                                       GError                   **error)
+{
+  g_auto(GStrv) visible = NULL;
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n;
+
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No invoice list is open."));
+      return NULL;
+    }
+  visible = chorus_invoice_list_get_visible_columns (self->invoice_list);
+  for (guint i = 0; visible[i] != NULL; i++)
+    g_ptr_array_add (columns, (gpointer) chorus_invoice_columns_find (visible[i]));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = chorus_invoice_model_get_id (self->model, i);
+      g_array_append_val (ids, id);
+    }
+  return chorus_invoice_columns_export_csv (self->store, (const gint64 *) (gpointer) ids->data, ids->len,
+                                            (const ChorusInvoiceColumn * const *) columns->pdata, columns->len,
+                                            deadline_days (self), NULL, error);
+}
+
+ChorusFilterBar *
+chorus_recipient_workspace_get_filter_bar (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->filter_bar;
+}
+
+ChorusInvoiceList *
+chorus_recipient_workspace_get_list (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->invoice_list;
+}
+
+ChorusInvoiceDetail *
+chorus_recipient_workspace_get_detail (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->detail;
+}
+
+ChorusInvoiceModel *
+chorus_recipient_workspace_get_model (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->model;
+}

@@ -1,0 +1,36 @@
+/* chorus-recipient-workspace.h: the recipient's main screen: filters, invoice list, detail, processing. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "chorus-filter-bar.h"
+#include "chorus-invoice-detail.h"
+#include "chorus-invoice-list.h"
+#include "chorus-process-dialog.h"
+#include "chorus-store.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_RECIPIENT_WORKSPACE (chorus_recipient_workspace_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, CHORUS, RECIPIENT_WORKSPACE, GtkWidget)
+
+GtkWidget           *chorus_recipient_workspace_new             (void);
+void                 chorus_recipient_workspace_set_store       (ChorusRecipientWorkspace *self,
+                                                                 ChorusStore              *store);
+ChorusStore         *chorus_recipient_workspace_get_store       (ChorusRecipientWorkspace *self);
+/* Re-runs the current query, keeping the selection. */
+void                 chorus_recipient_workspace_reload          (ChorusRecipientWorkspace *self);
+/* Queues @target for the selected invoices; opens the dialog when it needs input or for a bulk. */
+void                 chorus_recipient_workspace_process         (ChorusRecipientWorkspace *self,
+                                                                 ChorusStatus              target);
+/* The open processing dialog, if any. */
+ChorusProcessDialog *chorus_recipient_workspace_get_process_dialog (ChorusRecipientWorkspace *self);
+/* The CSV of the current list with the visible columns. */
+GBytes              *chorus_recipient_workspace_export_csv      (ChorusRecipientWorkspace *self,
+                                                                 GError                  **error);
+ChorusFilterBar     *chorus_recipient_workspace_get_filter_bar  (ChorusRecipientWorkspace *self);
+ChorusInvoiceList   *chorus_recipient_workspace_get_list        (ChorusRecipientWorkspace *self);
+ChorusInvoiceDetail *chorus_recipient_workspace_get_detail      (ChorusRecipientWorkspace *self);
+ChorusInvoiceModel  *chorus_recipient_workspace_get_model       (ChorusRecipientWorkspace *self);
+
+G_END_DECLS

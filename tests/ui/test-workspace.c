@@ -1,0 +1,440 @@
+/* test-workspace.c: the recipient workspace on a real store: filters, sort, selection, keyboard
+ * triage, single and bulk processing through the outbox, column settings, CSV export. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "chorus-invoice-columns.h"
+#include "chorus-recipient-workspace.h"
+#include "chorus-test-invoices.h"
+#include "chorus-test-ui.h"
+
+#define N_INVOICES 400
+
+typedef struct {
+  char                     *dir;
+  ChorusStore              *store;
+  GtkWidget                *window;
+  ChorusRecipientWorkspace *workspace;
+  ChorusInvoiceList        *list;
+  ChorusInvoiceModel       *model;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-sort", "invoice-pane-position" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+
+  fixture->store = chorus_test_open_store (&fixture->dir);
+  chorus_test_fill_store (fixture->store, N_INVOICES);
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
+  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
+  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
+  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
+  fixture->list = chorus_recipient_workspace_get_list (fixture->workspace);
+  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  chorus_test_settle (300);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  chorus_test_settle (50);
+  g_clear_object (&fixture->store);
+  chorus_test_remove_dir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static guint
+n_rows (Fixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+}
+
+static void
+shot (Fixture    *fixture,
+      const char *name)
+{
+  g_autofree char *path = NULL;
+
+  chorus_test_settle (150);
+  path = chorus_test_screenshot (fixture->window, name);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+typedef struct {
+  Fixture *fixture;
+  guint    expected;
+} RowsWait;
+
+static gboolean
+rows_are (gpointer data)
+{
+  RowsWait *wait = data;
+  return n_rows (wait->fixture) == wait->expected;
+}
+
+static void
+wait_rows (Fixture *fixture,
+           guint    expected)
+{
+  RowsWait wait = { fixture, expected };
+
+  g_assert_true (chorus_test_wait_until (rows_are, &wait, 5000));
+}
+
+static void
+test_filter (Fixture       *fixture,
+             gconstpointer  data)
+{
+  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  GtkWidget *search = chorus_test_find_widget (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY, NULL);
+  ChorusInvoiceFilter filter;
+  guint expected = 0;
+
+  /* "À traiter" is the default: mise à disposition and complétée, 2 of every 8. */
+  g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES / 4);
+  g_assert_nonnull (chorus_test_find_widget (GTK_WIDGET (bar), GTK_TYPE_TOGGLE_BUTTON, NULL));
+  shot (fixture, "workspace-to-process");
+
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_SENT_BACK);
+  wait_rows (fixture, N_INVOICES * 3 / 8);
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_ALL);
+  wait_rows (fixture, N_INVOICES);
+
+  /* Full-text search typed in the entry. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Formatech");
+  for (guint i = 0; i < N_INVOICES; i++)
+    expected += g_str_equal (chorus_test_supplier (i), "Formatech");
+  wait_rows (fixture, expected);
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      g_assert_cmpstr (chorus_invoice_get_supplier_name (invoice), ==, "Formatech");
+    }
+  shot (fixture, "workspace-search");
+
+  /* A bad date is refused visibly and left out of the filter. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wait_rows (fixture, N_INVOICES);
+  {
+    GtkWidget *date_from = NULL;
+
+    for (GtkWidget *w = chorus_test_find_widget (GTK_WIDGET (bar), GTK_TYPE_FLOW_BOX, NULL); w != NULL; w = NULL)
+      date_from = chorus_test_find_widget (w, GTK_TYPE_ENTRY, NULL);
+    g_assert_nonnull (date_from);
+    gtk_editable_set_text (GTK_EDITABLE (date_from), "31/02/2026");
+    chorus_filter_bar_get_filter (bar, &filter);
+    g_assert_null (filter.date_from);
+    g_assert_true (gtk_widget_has_css_class (date_from, "error"));
+    gtk_editable_set_text (GTK_EDITABLE (date_from), "01/12/2026");
+    chorus_filter_bar_get_filter (bar, &filter);
+    g_assert_cmpstr (filter.date_from, ==, "2026-12-01");
+    expected = 0;
+    for (guint i = 0; i < N_INVOICES; i++)
+      expected += 1 + (i / 28) % 12 == 12;
+    wait_rows (fixture, expected);
+  }
+}
+
+static void
+test_sort (Fixture       *fixture,
+           gconstpointer  data)
+{
+  gboolean descending;
+  gint64 previous = G_MININT64;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *saved = NULL;
+
+  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_DEPOSIT_DATE);
+  g_assert_true (descending);
+
+  /* The same path as a header click: the view's sorter changes, the list re-queries in SQL. */
+  chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, FALSE);
+  chorus_test_settle (100);
+  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_AMOUNT_TTC);
+  g_assert_false (descending);
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      g_assert_cmpint (chorus_invoice_get_amount_ttc (invoice), >=, previous);
+      previous = chorus_invoice_get_amount_ttc (invoice);
+    }
+  g_settings_get (settings, "invoice-sort", "(sb)", &saved, &descending);
+  g_assert_cmpstr (saved, ==, "amount-ttc");
+
+  chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, TRUE);
+  chorus_test_settle (100);
+  {
+    g_autoptr(ChorusInvoice) first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+    g_autoptr(ChorusInvoice) last = g_list_model_get_item (G_LIST_MODEL (fixture->model), n_rows (fixture) - 1);
+    g_assert_cmpint (chorus_invoice_get_amount_ttc (first), >, chorus_invoice_get_amount_ttc (last));
+  }
+  shot (fixture, "workspace-sorted");
+}
+
+static gboolean
+detail_shows (gpointer data)
+{
+  gpointer *args = data;
+  ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (args[0]);
+
+  return invoice != NULL && chorus_invoice_get_id (invoice) == *(gint64 *) args[1];
+}
+
+static void
+wait_detail (Fixture *fixture,
+             gint64   id)
+{
+  gpointer args[2] = { chorus_recipient_workspace_get_detail (fixture->workspace), &id };
+
+  g_assert_true (chorus_test_wait_until (detail_shows, args, 5000));
+}
+
+static void
+test_select_and_keyboard (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
+  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
+  gint64 second = chorus_invoice_model_get_id (fixture->model, 1);
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_null (chorus_invoice_detail_get_invoice (detail));
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
+  wait_detail (fixture, first);
+  shot (fixture, "workspace-selected");
+
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
+  wait_detail (fixture, second);
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.previous", NULL));
+  wait_detail (fixture, first);
+
+  /* "o" opens the PDF tab; this invoice has no PDF cached, which the viewer says plainly. */
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.open-pdf", NULL));
+  g_assert_cmpstr (chorus_invoice_detail_get_page (detail), ==, "pdf");
+  g_assert_cmpint (chorus_pdf_view_get_state (chorus_invoice_detail_get_pdf_view (detail)), ==, CHORUS_PDF_VIEW_EMPTY);
+
+  ids = chorus_invoice_list_get_selected_ids (fixture->list);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, first);
+}
+
+static void
+test_process_single (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
+  gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
+  gint64 second = chorus_invoice_model_get_id (fixture->model, 1);
+  guint before = n_rows (fixture);
+  g_autoptr(ChorusInvoice) stored = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  chorus_invoice_list_select_id (fixture->list, first);
+  wait_detail (fixture, first);
+
+  /* "s": service fait, queued in the outbox, the status changes at once, the triage moves on. */
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
+  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, first), ==, 1);
+  stored = chorus_store_load_invoice (fixture->store, first, NULL);
+  g_assert_cmpint (chorus_invoice_get_status (stored), ==, CHORUS_STATUS_SERVICE_FAIT);
+  g_assert_cmpuint (n_rows (fixture), ==, before - 1);
+  g_assert_cmpuint (chorus_invoice_model_find (fixture->model, first), ==, G_MAXUINT);
+  ids = chorus_invoice_list_get_selected_ids (fixture->list);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, second);
+  wait_detail (fixture, second);
+
+  /* The processed invoice, seen in "Toutes", shows its pending action. */
+  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
+  chorus_test_settle (100);
+  {
+    g_autoptr(ChorusInvoice) row = g_list_model_get_item (G_LIST_MODEL (fixture->model),
+                                                          chorus_invoice_model_find (fixture->model, first));
+    g_assert_cmpuint (chorus_invoice_model_get_pending (row), ==, 1);
+  }
+  chorus_invoice_list_select_id (fixture->list, first);
+  wait_detail (fixture, first);
+  shot (fixture, "workspace-pending-action");
+
+  /* A status that the invoice cannot take is refused before reaching the outbox. */
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
+}
+
+static void
+test_process_bulk (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkSelectionModel *selection = chorus_invoice_list_get_selection (fixture->list);
+  ChorusProcessDialog *dialog;
+  g_autoptr(GArray) allowed = NULL;
+  g_autofree char *path = NULL;
+
+  gtk_selection_model_select_range (selection, 0, 5, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.process", "i",
+                                             (gint32) CHORUS_STATUS_REJETEE));
+  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  g_assert_nonnull (dialog);
+  chorus_test_settle (200);
+
+  /* Rejection needs its motif. */
+  g_assert_false (chorus_process_dialog_can_apply (dialog));
+  chorus_process_dialog_set_motif (dialog, "Numéro d'engagement absent");
+  g_assert_true (chorus_process_dialog_can_apply (dialog));
+  allowed = chorus_process_dialog_get_allowed (dialog);
+  g_assert_cmpuint (allowed->len, ==, 5);
+  chorus_test_settle (200);
+  path = chorus_test_screenshot (GTK_WIDGET (dialog), "process-dialog-bulk");
+
+  chorus_process_dialog_apply (dialog);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 5);
+  for (guint i = 0; i < allowed->len; i++)
+    g_assert_cmpint (chorus_process_dialog_get_result (dialog, g_array_index (allowed, gint64, i)), ==,
+                     CHORUS_PROCESS_QUEUED);
+  /* Nothing answered yet: Chorus Pro has not been reached. */
+  g_assert_cmpfloat (chorus_process_dialog_get_progress (dialog), ==, 0.0);
+  chorus_process_dialog_set_result (dialog, g_array_index (allowed, gint64, 0), CHORUS_PROCESS_DONE, NULL);
+  chorus_process_dialog_set_result (dialog, g_array_index (allowed, gint64, 1), CHORUS_PROCESS_FAILED,
+                                    "Le statut cible n'est pas autorisé");
+  g_assert_cmpfloat_with_epsilon (chorus_process_dialog_get_progress (dialog), 0.4, 1e-9);
+  chorus_test_settle (200);
+  g_clear_pointer (&path, g_free);
+  path = chorus_test_screenshot (GTK_WIDGET (dialog), "process-dialog-results");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  chorus_test_settle (50);
+  g_assert_null (chorus_recipient_workspace_get_process_dialog (fixture->workspace));
+
+  /* Mandatée asks for the payment order number; processed invoices cannot go back to it. */
+  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
+  chorus_test_settle (100);
+  gtk_selection_model_select_range (selection, 0, 8, TRUE);
+  chorus_recipient_workspace_process (fixture->workspace, CHORUS_STATUS_MANDATEE);
+  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  g_assert_nonnull (dialog);
+  g_clear_pointer (&allowed, g_array_unref);
+  allowed = chorus_process_dialog_get_allowed (dialog);
+  g_assert_cmpuint (allowed->len, >, 0);
+  g_assert_cmpuint (allowed->len, <, 8);
+  g_assert_false (chorus_process_dialog_can_apply (dialog));
+  chorus_process_dialog_set_mandate_number (dialog, "M-2026-0042");
+  g_assert_true (chorus_process_dialog_can_apply (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_columns_and_export (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) saved = NULL;
+  g_auto(GStrv) visible = NULL;
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *header = NULL;
+
+  chorus_invoice_list_set_column_visible (fixture->list, "siret", TRUE);
+  chorus_invoice_list_set_column_visible (fixture->list, "gestionnaire", FALSE);
+  chorus_test_settle (500);
+  saved = g_settings_get_strv (settings, "invoice-columns");
+  g_assert_true (g_strv_contains ((const char * const *) saved, "siret"));
+  g_assert_false (g_strv_contains ((const char * const *) saved, "gestionnaire"));
+  shot (fixture, "workspace-columns");
+
+  csv = chorus_recipient_workspace_export_csv (fixture->workspace, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+  g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF"));
+  lines = g_strsplit (text + 3, "\r\n", -1);
+  /* Header, one line per row, and the empty string after the last CRLF. */
+  g_assert_cmpuint (g_strv_length (lines), ==, n_rows (fixture) + 2);
+  visible = chorus_invoice_list_get_visible_columns (fixture->list);
+  for (guint i = 0; visible[i] != NULL; i++)
+    {
+      char *joined = header ? g_strconcat (header, ";", _(chorus_invoice_columns_find (visible[i])->title), NULL)
+                            : g_strdup (_(chorus_invoice_columns_find (visible[i])->title));
+      g_free (header);
+      header = joined;
+    }
+  g_assert_cmpstr (lines[0], ==, header);
+  g_assert_nonnull (strstr (lines[1], "/2026"));
+
+  chorus_invoice_list_restore_defaults (fixture->list);
+  chorus_test_settle (100);
+  g_clear_pointer (&saved, g_strfreev);
+  saved = chorus_invoice_list_get_visible_columns (fixture->list);
+  g_assert_false (g_strv_contains ((const char * const *) saved, "siret"));
+  g_assert_true (g_strv_contains ((const char * const *) saved, "gestionnaire"));
+}
+
+static void
+test_local_fields (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoice) stored = NULL;
+  GtkWidget *reference, *save;
+
+  g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Alice Martin", &error));
+  chorus_invoice_detail_reload_gestionnaires (detail);
+  chorus_invoice_list_select_id (fixture->list, first);
+  wait_detail (fixture, first);
+
+  reference = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_ENTRY, "reference-entry");
+  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-77");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_DROP_DOWN, "gestionnaire-dropdown")), 1);
+  save = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, _("_Save Follow-up"));
+  g_assert_nonnull (save);
+  g_signal_emit_by_name (save, "clicked");
+  stored = chorus_store_load_invoice (fixture->store, first, &error);
+  g_assert_cmpstr (chorus_invoice_get_internal_reference (stored), ==, "DOSSIER-77");
+  g_assert_cmpstr (chorus_invoice_get_gestionnaire (stored), ==, "Alice Martin");
+  shot (fixture, "workspace-detail-follow-up");
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  chorus_test_load_style ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/workspace/filter", test_filter);
+  ADD ("/workspace/sort", test_sort);
+  ADD ("/workspace/select-and-keyboard", test_select_and_keyboard);
+  ADD ("/workspace/process-single", test_process_single);
+  ADD ("/workspace/process-bulk", test_process_bulk);
+  ADD ("/workspace/columns-and-export", test_columns_and_export);
+  ADD ("/workspace/local-fields", test_local_fields);
+#undef ADD
+  return g_test_run ();
+}
