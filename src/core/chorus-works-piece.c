@@ -204,6 +204,7 @@ set_string_if (JsonObject *body, const char *key, const char *value)
 JsonObject *
 chorus_works_build_submit (const ChorusWorksPiece *previous,
                            ChorusInvoice          *deposit,
+                           gint64                  moe_id,
                            gint64                  attachment_id)
 {
   JsonObject *body = json_object_new ();
@@ -218,6 +219,8 @@ chorus_works_build_submit (const ChorusWorksPiece *previous,
   else
     {
       json_object_set_int_member (body, "idStructureFournisseur", chorus_invoice_get_supplier_id (deposit));
+      if (moe_id > 0)
+        json_object_set_int_member (body, "idStructureMoe", moe_id);
       json_object_set_int_member (body, "idStructureMoa", chorus_invoice_get_recipient_id (deposit));
     }
   set_string_if (body, "numeroFactureTravaux", chorus_invoice_get_number (deposit));

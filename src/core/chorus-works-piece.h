@@ -67,10 +67,11 @@ JsonObject       *chorus_works_build_process   (gint64                  piece_id
                                                 const char             *motif);
 JsonObject       *chorus_works_build_complete  (gint64                  piece_id,
                                                 const char             *comment);
-/* The next piece after @previous (or a first piece when @previous is NULL, with the parties'
- * structure ids taken from @deposit: supplier_id, recipient_id as MOA, service_id unused). */
+/* The next piece after @previous; or a first piece when @previous is NULL, whose parties are
+ * @deposit's supplier_id, @moe_id and @deposit's recipient_id (the MOA). */
 JsonObject       *chorus_works_build_submit    (const ChorusWorksPiece *previous,
                                                 ChorusInvoice          *deposit,
+                                                gint64                  moe_id,
                                                 gint64                  attachment_id);
 
 G_END_DECLS
