@@ -119,7 +119,6 @@ apply_enums (ChorusInvoice *invoice, JsonObject *object, GError **error)
 /* Fields shared by the items of every search and by parts of consulter. */
 static const StringField list_strings[] = {
   { "numeroFacture", chorus_invoice_set_number, AS_TEXT },
-  { "numeroFactureTravaux", chorus_invoice_set_number, AS_TEXT },
   { "typeDemandePaiement", chorus_invoice_set_request_type, AS_TEXT },
   { "dateFacture", chorus_invoice_set_invoice_date, AS_DATE },
   { "dateDepot", chorus_invoice_set_deposit_date, AS_DATE },
@@ -288,8 +287,6 @@ decode_invoice_page (JsonObject *response, const char *list_key, const ListItemK
 
 static const char *const received_ids[] = { "idFacture", "identifiantFactureCPP", NULL };
 static const char *const issued_ids[] = { "identifiantFactureCPP", "idFacture", NULL };
-static const char *const works_ids[] = { "idFactureTravaux", "idFacture", "identifiantFactureCPP",
-                                         NULL };
 
 ChorusInvoicePage *
 chorus_decode_received_page (JsonObject *response, GError **error)
@@ -316,17 +313,6 @@ chorus_decode_validator_page (JsonObject *response, GError **error)
 
   g_return_val_if_fail (response != NULL, NULL);
   return decode_invoice_page (response, "listeFactures", &kind, error);
-}
-
-ChorusInvoicePage *
-chorus_decode_works_page (JsonObject *response, GError **error)
-{
-  static const ListItemKind kind = { CHORUS_DIRECTION_RECEIVED, works_ids, "FACTURE_TRAVAUX" };
-  ChorusInvoicePage *page;
-
-  g_return_val_if_fail (response != NULL, NULL);
-  page = decode_invoice_page (response, "listeFacturesTravaux", &kind, error);
-  return page;
 }
 
 /* ------------------------------------------------------------------ consulter */
@@ -418,14 +404,18 @@ decode_main_attachment (ChorusInvoice *invoice, JsonObject *facture, GError **er
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   /* An object in answers, an array in requests: take either. */
-  if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) > 0)
-    object = chorus_json_array_get_object (json_node_get_array (node), 0,
-                                           "pieceJointePrincipale", error);
-  else if (!JSON_NODE_HOLDS_ARRAY (node) &&
-           !chorus_json_get_object (facture, "pieceJointePrincipale", &object, error))
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) == 0)
+        return TRUE;
+      object = chorus_json_array_get_object (array, 0, "pieceJointePrincipale", error);
+      if (object == NULL)
+        return FALSE;
+    }
+  else if (!chorus_json_get_object (facture, "pieceJointePrincipale", &object, error))
     return FALSE;
-  if (object == NULL)
-    return JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 0;
   if (!chorus_json_get_int (object, "idPieceJointePrincipale", &id, error))
     return FALSE;
   if (id == 0 && !chorus_json_get_int (object, "pieceJointePrincipaleId", &id, error))
@@ -474,7 +464,6 @@ static const IntField total_ints[] = {
 };
 static const StringField facture_strings[] = {
   { "numeroFacture", chorus_invoice_set_number, AS_TEXT },
-  { "numeroFactureTravaux", chorus_invoice_set_number, AS_TEXT },
   { "typeDemandePaiement", chorus_invoice_set_request_type, AS_TEXT },
   { "modeDepot", chorus_invoice_set_deposit_mode, AS_TEXT },
   { "numeroFluxDepot", chorus_invoice_set_flow_number, AS_TEXT },
@@ -579,21 +568,6 @@ chorus_decode_invoice (JsonObject *response, ChorusDirection direction, GError *
   return decode_detail (response, direction,
                         direction == CHORUS_DIRECTION_RECEIVED ? received_ids : issued_ids,
                         "facture", error);
-}
-
-ChorusInvoice *
-chorus_decode_works_invoice (JsonObject *response, GError **error)
-{
-  ChorusInvoice *invoice;
-
-  g_return_val_if_fail (response != NULL, NULL);
-  invoice = decode_detail (response, CHORUS_DIRECTION_RECEIVED, works_ids,
-                           json_object_has_member (response, "factureTravaux") ? "factureTravaux"
-                                                                               : "facture",
-                           error);
-  if (invoice != NULL && chorus_invoice_get_request_type (invoice) == NULL)
-    chorus_invoice_set_request_type (invoice, "FACTURE_TRAVAUX");
-  return invoice;
 }
 
 /* ------------------------------------------------------------------ history */
@@ -1015,6 +989,107 @@ chorus_decode_service (JsonObject *response, GError **error)
   return g_steal_pointer (&service);
 }
 
+/* ------------------------------------------------------------------ works pieces */
+
+/* The parties of a works piece: idFournisseur / codeFournisseur / designationFournisseur, and
+ * the same with the MOE and MOA suffixes. */
+static gboolean
+read_party (JsonObject *item, const char *suffix, gint64 *id, char **code, char **name,
+            GError **error)
+{
+  g_autofree char *id_key = g_strconcat ("id", suffix, NULL);
+  g_autofree char *code_key = g_strconcat ("code", suffix, NULL);
+  g_autofree char *name_key = g_strconcat ("designation", suffix, NULL);
+
+  return chorus_json_get_int (item, id_key, id, error) &&
+         chorus_json_get_string (item, code_key, code, error) &&
+         chorus_json_get_string (item, name_key, name, error);
+}
+
+static gpointer
+decode_works_item (JsonObject *item, gpointer data, GError **error)
+{
+  g_autoptr(ChorusWorksPiece) piece = g_new0 (ChorusWorksPiece, 1);
+  g_autofree char *cadre = NULL;
+  gboolean downloaded_moa = FALSE;
+
+  if (!chorus_json_get_int (item, "idFactureTravaux", &piece->id, error) ||
+      !chorus_json_get_string (item, "numeroFactureTravaux", &piece->number, error) ||
+      !chorus_json_get_string (item, "cadreFacturation", &cadre, error) ||
+      !chorus_json_get_string (item, "statut", &piece->status_code, error) ||
+      !chorus_json_get_date (item, "dateDepot", &piece->deposit_date, error) ||
+      !chorus_json_get_date (item, "dateFactureTravaux", &piece->invoice_date, error) ||
+      !chorus_json_get_datetime (item, "dateHeureEtatCourant", &piece->status_date, error) ||
+      !chorus_json_get_string (item, "commentaireEtatCourant", &piece->status_comment, error) ||
+      !chorus_json_get_amount (item, "montantHT", &piece->amount_ht, error) ||
+      !chorus_json_get_amount (item, "montantTVA", &piece->amount_vat, error) ||
+      !chorus_json_get_amount (item, "montantTTC", &piece->amount_ttc, error) ||
+      !chorus_json_get_amount (item, "montantAPayer", &piece->amount_to_pay, error) ||
+      !chorus_json_get_string (item, "devise", &piece->currency, error) ||
+      !read_party (item, "Fournisseur", &piece->supplier_id, &piece->supplier_code,
+                   &piece->supplier_name, error) ||
+      !read_party (item, "MOE", &piece->moe_id, &piece->moe_code, &piece->moe_name, error) ||
+      !read_party (item, "MOA", &piece->moa_id, &piece->moa_code, &piece->moa_name, error) ||
+      !chorus_json_get_string (item, "numeroMarche", &piece->market_number, error) ||
+      !chorus_json_get_string (item, "numeroEngagement", &piece->engagement_number, error) ||
+      !chorus_json_get_string (item, "numeroDossierFacturation", &piece->folder_number, error) ||
+      !chorus_json_get_int (item, "idPiecePrecedente", &piece->previous_id, error) ||
+      !chorus_json_get_int (item, "idPieceSuivante", &piece->next_id, error) ||
+      !chorus_json_get_string (item, "modeDepot", &piece->deposit_mode, error) ||
+      !chorus_json_get_bool (item, "factureTelechargee", &piece->downloaded, error) ||
+      !chorus_json_get_bool (item, "factureTelechargeeParDestinataire", &downloaded_moa, error))
+    return NULL;
+  if (piece->amount_to_pay == 0 &&
+      !chorus_json_get_amount (item, "montantApayer", &piece->amount_to_pay, error))
+    return NULL;
+  if (piece->amount_vat == 0)
+    piece->amount_vat = piece->amount_ttc - piece->amount_ht;
+  piece->downloaded = piece->downloaded || downloaded_moa;
+  piece->cadre = chorus_cadre_from_api (cadre);
+  piece->status = chorus_works_status_from_api (piece->status_code);
+  return g_steal_pointer (&piece);
+}
+
+ChorusPage *
+chorus_decode_works_page (JsonObject *response, GError **error)
+{
+  g_return_val_if_fail (response != NULL, NULL);
+  return decode_page (response, "listeFacturesTravaux", decode_works_item, NULL,
+                      (GDestroyNotify) chorus_works_piece_free, error);
+}
+
+ChorusWorksPiece *
+chorus_decode_works_piece (JsonObject *response, GError **error)
+{
+  JsonObject *item = NULL;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  if (!chorus_json_get_object (response, "factureTravaux", &item, error))
+    return NULL;
+  if (item == NULL)
+    {
+      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                   _("The Chorus Pro answer is not valid: the field “%s” is missing."),
+                   "factureTravaux");
+      return NULL;
+    }
+  return decode_works_item (item, NULL, error);
+}
+
+GPtrArray *
+chorus_decode_works_folder (JsonObject *response, GError **error)
+{
+  g_autoptr(GPtrArray) pieces = NULL;
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
+  if (!decode_list (response, "listePieces", pieces, decode_works_item, NULL, error))
+    return NULL;
+  return g_steal_pointer (&pieces);
+}
+
 /* ------------------------------------------------------------------ reference lists */
 
 typedef struct {
@@ -1097,9 +1172,11 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
   else if (g_str_has_suffix (path, "rechercher/valideur"))
     DECODE_WITH (chorus_decode_validator_page, chorus_invoice_page_free);
   else if (g_str_has_suffix (path, "facturesTravaux/v1/rechercher"))
-    DECODE_WITH (chorus_decode_works_page, chorus_invoice_page_free);
+    DECODE_WITH (chorus_decode_works_page, chorus_page_free);
   else if (g_str_has_suffix (path, "facturesTravaux/v1/consulter"))
-    DECODE_WITH (chorus_decode_works_invoice, g_object_unref);
+    DECODE_WITH (chorus_decode_works_piece, chorus_works_piece_free);
+  else if (g_str_has_suffix (path, "consulter/dossierfacturation"))
+    DECODE_WITH (chorus_decode_works_folder, g_ptr_array_unref);
   else if (g_str_has_suffix (path, "consulter/historique"))
     DECODE_WITH (chorus_decode_history, chorus_history_free);
   else if (g_str_has_suffix (path, "consulter/recipiendaire"))

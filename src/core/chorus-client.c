@@ -23,7 +23,9 @@ struct _ChorusClient
   char              *token_url;
   char              *api_url;          /* ends with "/cpro/" */
   gboolean           trust_any_cert;   /* loopback simulator only */
-  SoupSession       *session;
+  /* One session per main context: libsoup binds an idle connection to the context that
+   * opened it, so a sync call (private context) must never pick up an async call's one. */
+  GHashTable        *sessions;         /* GMainContext* (ref) -> SoupSession*, under lock */
 
   guint              timeout_s;
   guint              max_retries;
@@ -41,6 +43,8 @@ struct _ChorusClient
   char              *account_header;   /* base64 of login:password */
   char              *access_token;
   gint64             token_expiry;     /* on self->clock */
+  gboolean           token_pending;    /* a token request is on its way */
+  GPtrArray         *token_waiters;    /* GTask*: calls waiting for that token */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusClient, chorus_client, G_TYPE_OBJECT)
@@ -127,7 +131,9 @@ chorus_client_finalize (GObject *object)
 {
   ChorusClient *self = CHORUS_CLIENT (object);
 
-  g_clear_object (&self->session);
+  g_clear_pointer (&self->sessions, g_hash_table_unref);
+  /* Waiters hold a reference on the client, so there are none left here. */
+  g_clear_pointer (&self->token_waiters, g_ptr_array_unref);
   g_free (self->token_url);
   g_free (self->api_url);
   wipe_string (&self->client_id);
@@ -149,6 +155,9 @@ static void
 chorus_client_init (ChorusClient *self)
 {
   g_mutex_init (&self->lock);
+  self->sessions = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_main_context_unref,
+                                          g_object_unref);
+  self->token_waiters = g_ptr_array_new ();
   self->timeout_s = 30;
   self->max_retries = 3;
   self->base_delay_ms = 1000;
@@ -170,9 +179,6 @@ chorus_client_new (ChorusEnvironment  env,
   self->token_url = chorus_environment_token_url (env, local_base_url);
   self->api_url = chorus_environment_api_url (env, local_base_url);
   self->trust_any_cert = env == CHORUS_ENVIRONMENT_LOCAL && url_is_loopback (local_base_url);
-  self->session = soup_session_new_with_options ("timeout", self->timeout_s,
-                                                 "user-agent", "ChorusDesk/" PACKAGE_VERSION,
-                                                 NULL);
   return self;
 }
 
@@ -218,7 +224,6 @@ chorus_client_set_timeout (ChorusClient *self,
   g_return_if_fail (seconds > 0);
 
   self->timeout_s = seconds;
-  soup_session_set_timeout (self->session, seconds);
 }
 
 guint
@@ -534,6 +539,29 @@ exchange_free (Exchange *exchange)
 
 static void exchange_send (GTask *task);
 
+/* The session of @context, made on first use in the thread that runs @context. */
+static SoupSession *
+get_session (ChorusClient *self,
+             GMainContext *context)
+{
+  SoupSession *session;
+
+  if (context == NULL)
+    context = g_main_context_default ();
+
+  g_mutex_lock (&self->lock);
+  session = g_hash_table_lookup (self->sessions, context);
+  if (session == NULL)
+    {
+      session = soup_session_new_with_options ("timeout", self->timeout_s,
+                                               "user-agent", "ChorusDesk/" PACKAGE_VERSION,
+                                               NULL);
+      g_hash_table_insert (self->sessions, g_main_context_ref (context), session);
+    }
+  g_mutex_unlock (&self->lock);
+  return session;
+}
+
 static gboolean
 accept_loopback_certificate (SoupMessage          *message,
                              GTlsCertificate      *certificate,
@@ -762,7 +790,8 @@ exchange_send (GTask *task)
     g_signal_connect (exchange->message, "accept-certificate",
                       G_CALLBACK (accept_loopback_certificate), NULL);
 
-  soup_session_send_async (self->session, exchange->message, G_PRIORITY_DEFAULT,
+  soup_session_send_async (get_session (self, g_task_get_context (task)), exchange->message,
+                           G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), exchange_send_cb, task);
 }
 
@@ -1030,21 +1059,40 @@ send_api_request (GTask *task)
                   g_task_get_cancellable (task), api_exchange_cb, task);
 }
 
-static void
-token_exchange_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  ChorusClient *self = CHORUS_CLIENT (source);
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(Response) response = NULL;
-  GError *error = NULL;
+/* A call that waited for another call's token request, resumed in its own context. */
+typedef struct {
+  GTask  *task;
+  char   *token;
+  GError *error;
+} TokenWaiter;
 
-  response = exchange_finish (self, result, &error);
-  if (response == NULL || !store_token (self, response, &call->token, &error))
+static void
+token_waiter_free (TokenWaiter *waiter)
+{
+  g_clear_object (&waiter->task);
+  wipe_string (&waiter->token);
+  g_clear_error (&waiter->error);
+  g_free (waiter);
+}
+
+/* Carries on with @task now that a token (or an error) is there. Takes the task. */
+static void
+call_token_ready (GTask        *task,
+                  const char   *token,
+                  const GError *error)
+{
+  Call *call = g_task_get_task_data (task);
+
+  if (error != NULL)
     {
-      g_task_return_error (task, error);
+      /* The call that fetched was cancelled, not this one: fetch for ourselves. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          call_start (task);
+          return;
+        }
+      g_task_return_error (task, g_error_copy (error));
       g_object_unref (task);
       return;
     }
@@ -1055,7 +1103,57 @@ token_exchange_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
+  wipe_string (&call->token);
+  call->token = g_strdup (token);
   send_api_request (task);
+}
+
+static gboolean
+resume_token_waiter (gpointer user_data)
+{
+  TokenWaiter *waiter = user_data;
+
+  call_token_ready (g_steal_pointer (&waiter->task), waiter->token, waiter->error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+token_exchange_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChorusClient *self = CHORUS_CLIENT (source);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  response = exchange_finish (self, result, &error);
+  if (response != NULL)
+    store_token (self, response, &token, &error);
+
+  g_mutex_lock (&self->lock);
+  self->token_pending = FALSE;
+  waiters = g_steal_pointer (&self->token_waiters);
+  self->token_waiters = g_ptr_array_new ();
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      TokenWaiter *waiter = g_new0 (TokenWaiter, 1);
+      GTask *waiting = g_ptr_array_index (waiters, i);
+
+      waiter->task = waiting;
+      waiter->token = g_strdup (token);
+      waiter->error = error != NULL ? g_error_copy (error) : NULL;
+      g_main_context_invoke_full (g_task_get_context (waiting), G_PRIORITY_DEFAULT,
+                                  resume_token_waiter, waiter,
+                                  (GDestroyNotify) token_waiter_free);
+    }
+  call_token_ready (task, token, error);
+  if (token != NULL)
+    explicit_bzero (token, strlen (token));
 }
 
 /* Takes the task's reference. */
@@ -1064,6 +1162,7 @@ call_start (GTask *task)
 {
   ChorusClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
+  gboolean fetch;
 
   wipe_string (&call->token);
   call->token = dup_fresh_token (self);
@@ -1072,7 +1171,18 @@ call_start (GTask *task)
       send_api_request (task);
       return;
     }
-  /* The token endpoint only hands out tokens: fetching one twice is harmless. */
+
+  /* One token request at a time: concurrent calls wait for it instead of asking too. */
+  g_mutex_lock (&self->lock);
+  fetch = !self->token_pending;
+  if (fetch)
+    self->token_pending = TRUE;
+  else
+    g_ptr_array_add (self->token_waiters, task);
+  g_mutex_unlock (&self->lock);
+  if (!fetch)
+    return;
+
   exchange_async (self, "oauth/token", TRUE, build_token_message, NULL,
                   g_task_get_cancellable (task), token_exchange_cb, task);
 }
@@ -1173,13 +1283,21 @@ _chorus_client_sync_callback (GObject      *source,
   wait->result = g_object_ref (result);
 }
 
+/* Each thread keeps one context for its sync calls, so their connections are reused. */
+static GPrivate sync_context_key = G_PRIVATE_INIT ((GDestroyNotify) g_main_context_unref);
+
 GMainContext *
 _chorus_client_sync_begin (void)
 {
-  GMainContext *context = g_main_context_new ();
+  GMainContext *context = g_private_get (&sync_context_key);
 
+  if (context == NULL)
+    {
+      context = g_main_context_new ();
+      g_private_set (&sync_context_key, context);
+    }
   g_main_context_push_thread_default (context);
-  return context;
+  return g_main_context_ref (context);
 }
 
 GAsyncResult *

@@ -39,8 +39,8 @@ void        chorus_client_set_credentials   (ChorusClient      *self,
                                              const char        *client_secret,
                                              const char        *tech_login,
                                              const char        *tech_password);
-/* Seconds of network silence before a request fails (default 30). Call before the first
- * request, from the thread that created the client. */
+/* Seconds of network silence before a request fails (default 30). Set it before the first
+ * request: connections already open keep the previous value. */
 void        chorus_client_set_timeout       (ChorusClient      *self,
                                              guint              seconds);
 guint       chorus_client_get_timeout       (ChorusClient      *self);
@@ -60,7 +60,11 @@ void        chorus_client_forget_token      (ChorusClient      *self);
 
 /* Generic call. @path is relative to /cpro/, e.g. "factures/v1/rechercher/recipiendaire";
  * @body may be NULL (sent as {}). The result is the response object, codeRetour checked
- * (codeRetour != 0 is CHORUS_CLIENT_ERROR_API). Cancellation gives G_IO_ERROR_CANCELLED. */
+ * (codeRetour != 0 is CHORUS_CLIENT_ERROR_API). Cancellation gives G_IO_ERROR_CANCELLED.
+ * A missing or expiring token is fetched first; a 401 renews it and retries once.
+ * 429 and 502/503/504 are retried for every call; timeouts, dropped connections and other
+ * 5xx only for reads, since a write (soumettre, deposer, traiter, completer, recycler…)
+ * may already have been applied. The outcome is then the last error. */
 void        chorus_client_call_async        (ChorusClient      *self,
                                              const char        *path,
                                              JsonObject        *body,
@@ -70,7 +74,8 @@ void        chorus_client_call_async        (ChorusClient      *self,
 JsonObject *chorus_client_call_finish       (ChorusClient      *self,
                                              GAsyncResult      *result,
                                              GError           **error);
-/* Blocks; usable from a worker thread (runs its own main context). */
+/* Blocks; usable from a worker thread. Each calling thread gets one private main context
+ * (and its own connections) that it keeps for all its sync calls. */
 JsonObject *chorus_client_call_sync         (ChorusClient      *self,
                                              const char        *path,
                                              JsonObject        *body,
@@ -294,39 +299,70 @@ ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusRefer
                                                  const char *request_type,
                                                  GCancellable *cancellable, GError **error);
 
-/* facturesTravaux/v1/rechercher: works pieces for query->role (FOURNISSEUR when 0). */
-void               chorus_client_search_works_async  (ChorusClient *self,
-                                                      const ChorusInvoiceQuery *query,
-                                                      CHORUS_CLIENT_OP_ARGS);
-ChorusInvoicePage *chorus_client_search_works_finish (ChorusClient *self, GAsyncResult *result,
-                                                      GError **error);
-ChorusInvoicePage *chorus_client_search_works_sync   (ChorusClient *self,
-                                                      const ChorusInvoiceQuery *query,
-                                                      GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/rechercher (ChorusPage of ChorusWorksPiece) for query->role (FOURNISSEUR
+ * when 0); query->status_changed_*, invoice_number, recipient_id and page apply. */
+void        chorus_client_search_works_async  (ChorusClient *self, const ChorusInvoiceQuery *query,
+                                               CHORUS_CLIENT_OP_ARGS);
+ChorusPage *chorus_client_search_works_finish (ChorusClient *self, GAsyncResult *result,
+                                               GError **error);
+ChorusPage *chorus_client_search_works_sync   (ChorusClient *self, const ChorusInvoiceQuery *query,
+                                               GCancellable *cancellable, GError **error);
 /* facturesTravaux/v1/consulter. */
-void           chorus_client_consult_works_async  (ChorusClient *self, gint64 works_id,
-                                                   CHORUS_CLIENT_OP_ARGS);
-ChorusInvoice *chorus_client_consult_works_finish (ChorusClient *self, GAsyncResult *result,
-                                                   GError **error);
-ChorusInvoice *chorus_client_consult_works_sync   (ChorusClient *self, gint64 works_id,
-                                                   GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/soumettre: like chorus_client_submit_async, with a works cadre; the
- * invoice's original_number names the previous piece of the dossier when there is one. */
-void                chorus_client_submit_works_async  (ChorusClient *self, ChorusInvoice *invoice,
+void              chorus_client_consult_works_async  (ChorusClient *self, gint64 works_id,
+                                                      CHORUS_CLIENT_OP_ARGS);
+ChorusWorksPiece *chorus_client_consult_works_finish (ChorusClient *self, GAsyncResult *result,
+                                                      GError **error);
+ChorusWorksPiece *chorus_client_consult_works_sync   (ChorusClient *self, gint64 works_id,
+                                                      GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/consulter/dossierfacturation: every piece of the folder of @works_id,
+ * oldest first (GPtrArray of ChorusWorksPiece). */
+void       chorus_client_get_works_folder_async  (ChorusClient *self, gint64 works_id,
+                                                  CHORUS_CLIENT_OP_ARGS);
+GPtrArray *chorus_client_get_works_folder_finish (ChorusClient *self, GAsyncResult *result,
+                                                  GError **error);
+GPtrArray *chorus_client_get_works_folder_sync   (ChorusClient *self, gint64 works_id,
+                                                  GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/soumettre: a first piece, or the next piece of a folder. */
+void                chorus_client_submit_works_async  (ChorusClient *self,
+                                                       const ChorusWorksSubmission *submission,
                                                        CHORUS_CLIENT_OP_ARGS);
 ChorusActionResult *chorus_client_submit_works_finish (ChorusClient *self, GAsyncResult *result,
                                                        GError **error);
-ChorusActionResult *chorus_client_submit_works_sync   (ChorusClient *self, ChorusInvoice *invoice,
+ChorusActionResult *chorus_client_submit_works_sync   (ChorusClient *self,
+                                                       const ChorusWorksSubmission *submission,
                                                        GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/traiter: @action as the API spells it (e.g. "VALIDATION", "REFUS"). */
+/* facturesTravaux/v1/traiter. @refusal_type ("ERREUR_ACHEMINEMENT", "AUTRE_MOTIF") goes
+ * with REFUSE; @motif is required for SUSPEND and REFUSE. */
 void                chorus_client_process_works_async  (ChorusClient *self, gint64 works_id,
-                                                        const char *action, const char *comment,
+                                                        ChorusWorksAction action, const char *motif,
+                                                        const char *refusal_type,
                                                         CHORUS_CLIENT_OP_ARGS);
 ChorusActionResult *chorus_client_process_works_finish (ChorusClient *self, GAsyncResult *result,
                                                         GError **error);
 ChorusActionResult *chorus_client_process_works_sync   (ChorusClient *self, gint64 works_id,
-                                                        const char *action, const char *comment,
+                                                        ChorusWorksAction action, const char *motif,
+                                                        const char *refusal_type,
                                                         GCancellable *cancellable, GError **error);
+/* facturesTravaux/v1/completer: answers a suspension with a comment. */
+void                chorus_client_complete_works_async  (ChorusClient *self, gint64 works_id,
+                                                         const char *comment,
+                                                         CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_complete_works_finish (ChorusClient *self, GAsyncResult *result,
+                                                         GError **error);
+ChorusActionResult *chorus_client_complete_works_sync   (ChorusClient *self, gint64 works_id,
+                                                         const char *comment,
+                                                         GCancellable *cancellable, GError **error);
+/* transverses/v1/ajouter/fichier: uploads an attachment; the result has attachment_id.
+ * @extension e.g. "PDF"; @mime_type may be NULL. */
+void                chorus_client_add_file_async  (ChorusClient *self, GBytes *file,
+                                                   const char *file_name, const char *extension,
+                                                   const char *mime_type, CHORUS_CLIENT_OP_ARGS);
+ChorusActionResult *chorus_client_add_file_finish (ChorusClient *self, GAsyncResult *result,
+                                                   GError **error);
+ChorusActionResult *chorus_client_add_file_sync   (ChorusClient *self, GBytes *file,
+                                                   const char *file_name, const char *extension,
+                                                   const char *mime_type,
+                                                   GCancellable *cancellable, GError **error);
 
 /* The request bodies, exposed for tests and for the outbox (which stores what it sends). */
 JsonObject *chorus_client_build_received_query (const ChorusInvoiceQuery *query);

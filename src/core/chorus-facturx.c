@@ -3,7 +3,6 @@
 
 #include <glib/gi18n.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <math.h>
@@ -221,6 +220,29 @@ chorus_facturx_type_code_label (const char *type_code)
 }
 
 const char *
+chorus_facturx_payment_means_label (const char *code)
+{
+  static const struct { const char *code; const char *label; } labels[] = {
+    { "10", N_("Cash") },
+    { "20", N_("Cheque") },
+    { "30", N_("Credit transfer") },
+    { "31", N_("Debit transfer") },
+    { "42", N_("Payment to bank account") },
+    { "48", N_("Bank card") },
+    { "49", N_("Direct debit") },
+    { "57", N_("Standing agreement") },
+    { "58", N_("SEPA credit transfer") },
+    { "59", N_("SEPA direct debit") },
+    { "97", N_("Clearing between partners") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (code, labels[i].code) == 0)
+      return _(labels[i].label);
+  return NULL;
+}
+
+const char *
 chorus_facturx_amount_label (ChorusFacturxAmount which)
 {
   switch (which)
@@ -242,6 +264,9 @@ chorus_facturx_amount_label (ChorusFacturxAmount which)
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Checks */
+
+static char *fmt_amount (ChorusFacturxDocument *self,
+                         gint64                 cents);
 
 ChorusFacturxCheck *
 chorus_facturx_check_copy (const ChorusFacturxCheck *check)
@@ -712,7 +737,9 @@ profile_from_id (ChorusFacturxDocument *self)
 
   for (gsize i = 0; i < G_N_ELEMENTS (standard_ids); i++)
     standard |= g_ascii_strcasecmp (self->profile_id, standard_ids[i]) == 0;
-  standard |= self->profile == CHORUS_FACTURX_PROFILE_XRECHNUNG;
+  /* CIUS and extensions (XRechnung, Peppol BIS…) name themselves after the EN 16931 identifier. */
+  standard |= g_str_has_prefix (self->profile_id, "urn:cen.eu:en16931:2017#compliant#") ||
+              g_str_has_prefix (self->profile_id, "urn:cen.eu:en16931:2017#conformant#");
 
   if (self->profile == CHORUS_FACTURX_PROFILE_UNKNOWN)
     add_check (self->notes, CHORUS_FACTURX_SEVERITY_WARNING, "profile",
@@ -1399,6 +1426,179 @@ name_looks_xml (const char *name)
   return lower != NULL && g_str_has_suffix (lower, ".xml");
 }
 
+/* The value of the XMP property @name (any prefix, element or attribute form), or NULL. */
+static char *
+xmp_property (const char *xmp,
+              const char *name)
+{
+  g_autofree char *element = g_strconcat (name, ">", NULL);
+  g_autofree char *attribute = g_strconcat (name, "=\"", NULL);
+  const char *start = NULL;
+  const char *end;
+
+  if ((start = strstr (xmp, element)) != NULL && start > xmp && start[-1] == ':')
+    {
+      start += strlen (element);
+      end = strchr (start, '<');
+    }
+  else if ((start = strstr (xmp, attribute)) != NULL && start > xmp && start[-1] == ':')
+    {
+      start += strlen (attribute);
+      end = strchr (start, '"');
+    }
+  else
+    return NULL;
+  if (end == NULL || end - start > 200)
+    return NULL;
+  return g_strstrip (g_strndup (start, end - start));
+}
+
+/* XMP says which profile and file name the PDF claims; they should match what is attached. */
+static void
+check_pdf_metadata (ChorusFacturxDocument *self,
+                    PopplerDocument       *document)
+{
+  g_autofree char *xmp = poppler_document_get_metadata (document);
+  g_autofree char *level = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *lower = NULL;
+  ChorusFacturxProfile declared = CHORUS_FACTURX_PROFILE_UNKNOWN;
+  ChorusFacturxProfile actual = self->profile;
+
+  level = xmp && g_utf8_validate (xmp, -1, NULL) ? xmp_property (xmp, "ConformanceLevel") : NULL;
+  if (level == NULL)
+    {
+      add_check (self->notes, CHORUS_FACTURX_SEVERITY_INFO, "pdf_metadata",
+                 _("The PDF metadata (XMP) do not declare it as a Factur-X invoice; the attached XML was "
+                   "found anyway."));
+      return;
+    }
+  file_name = xmp_property (xmp, "DocumentFileName");
+  lower = g_ascii_strdown (level, -1);
+  if (g_str_equal (lower, "minimum"))
+    declared = CHORUS_FACTURX_PROFILE_MINIMUM;
+  else if (g_str_equal (lower, "basic wl"))
+    declared = CHORUS_FACTURX_PROFILE_BASIC_WL;
+  else if (g_str_equal (lower, "basic"))
+    declared = CHORUS_FACTURX_PROFILE_BASIC;
+  else if (g_str_equal (lower, "en 16931") || g_str_equal (lower, "comfort"))
+    declared = CHORUS_FACTURX_PROFILE_EN16931;
+  else if (g_str_equal (lower, "extended"))
+    declared = CHORUS_FACTURX_PROFILE_EXTENDED;
+  else if (g_str_equal (lower, "xrechnung"))
+    declared = CHORUS_FACTURX_PROFILE_XRECHNUNG;
+  if (actual == CHORUS_FACTURX_PROFILE_EXTENDED_CTC_FR)
+    actual = CHORUS_FACTURX_PROFILE_EXTENDED;
+
+  if (declared != actual)
+    add_check (self->notes, CHORUS_FACTURX_SEVERITY_WARNING, "pdf_profile",
+               _("The PDF metadata announce the profile “%s”, but the attached XML follows %s."),
+               level, chorus_facturx_profile_label (self->profile));
+  if (file_name != NULL && self->attachment_name != NULL && g_strcmp0 (file_name, self->attachment_name) != 0)
+    add_check (self->notes, CHORUS_FACTURX_SEVERITY_WARNING, "pdf_attachment",
+               _("The PDF metadata name the invoice file “%s”, but it is attached as “%s”."),
+               file_name, self->attachment_name);
+}
+
+/* Text without any kind of space, ASCII letters folded: "N° F-2026 0023" and "n°f-20260023" compare equal. */
+static char *
+squeeze_text (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x00a0 || c == 0x202f || c == 0x2009)
+        continue;
+      g_string_append_unichar (out, c < 128 ? (gunichar) g_ascii_tolower ((char) c) : c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "2076,76", "2.076,76", "2,076.76", "2'076.76" … */
+static gboolean
+text_has_amount (const char *text,
+                 gint64      cents)
+{
+  static const char *const groups[] = { "", ".", ",", "'" };
+  static const char *const decimals[] = { ",", "." };
+  guint64 magnitude = cents < 0 ? (guint64) -(cents + 1) + 1 : (guint64) cents;
+  g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  gsize len = strlen (units);
+
+  for (gsize g = 0; g < G_N_ELEMENTS (groups); g++)
+    for (gsize d = 0; d < G_N_ELEMENTS (decimals); d++)
+      {
+        g_autoptr(GString) variant = g_string_new (NULL);
+
+        if (g_str_equal (groups[g], decimals[d]) || (len <= 3 && g > 0))
+          continue;
+        for (gsize i = 0; i < len; i++)
+          {
+            if (i > 0 && (len - i) % 3 == 0)
+              g_string_append (variant, groups[g]);
+            g_string_append_c (variant, units[i]);
+          }
+        g_string_append_printf (variant, "%s%02u", decimals[d], (guint) (magnitude % 100));
+        if (strstr (text, variant->str) != NULL)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* The visible invoice should show the number and total of its XML: a mismatch means two different invoices. */
+static void
+check_pdf_text (ChorusFacturxDocument *self,
+                PopplerDocument       *document)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *squeezed = NULL;
+  int n_pages = MIN (poppler_document_get_n_pages (document), 5);
+
+  for (int i = 0; i < n_pages && text->len < 1024 * 1024; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = page ? poppler_page_get_text (page) : NULL;
+
+      if (page_text != NULL && g_utf8_validate (page_text, -1, NULL))
+        g_string_append (text, page_text);
+      g_clear_object (&page);
+    }
+  squeezed = squeeze_text (text->str);
+  if (*squeezed == '\0')
+    {
+      add_check (self->notes, CHORUS_FACTURX_SEVERITY_INFO, "pdf_text",
+                 _("The PDF has no text to compare with the structured data (a scan?)."));
+      return;
+    }
+
+  if (self->number != NULL)
+    {
+      g_autofree char *number = squeeze_text (self->number);
+
+      if (strstr (squeezed, number) != NULL)
+        add_check (self->notes, CHORUS_FACTURX_SEVERITY_OK, "pdf_number",
+                   _("The PDF shows the same invoice number, %s."), self->number);
+      else
+        add_check (self->notes, CHORUS_FACTURX_SEVERITY_ERROR, "pdf_number",
+                   _("The invoice number %s of the structured data does not appear in the PDF: the PDF and "
+                     "its XML may be two different invoices."), self->number);
+    }
+  if (self->has_amount[CHORUS_FACTURX_AMOUNT_GRAND_TOTAL])
+    {
+      g_autofree char *total = fmt_amount (self, self->amounts[CHORUS_FACTURX_AMOUNT_GRAND_TOTAL]);
+
+      if (text_has_amount (squeezed, self->amounts[CHORUS_FACTURX_AMOUNT_GRAND_TOTAL]))
+        add_check (self->notes, CHORUS_FACTURX_SEVERITY_OK, "pdf_total",
+                   _("The PDF shows the same total including VAT, %s."), total);
+      else
+        add_check (self->notes, CHORUS_FACTURX_SEVERITY_WARNING, "pdf_total",
+                   _("The total including VAT %s of the structured data does not appear in the PDF."), total);
+    }
+}
+
 ChorusFacturxDocument *
 chorus_facturx_read_poppler (PopplerDocument  *document,
                              GError          **error)
@@ -1419,8 +1619,12 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
       g_autoptr(GError) local_error = NULL;
       AttachmentSink sink = { data, FALSE };
 
+      g_autofree char *name = NULL;
+
       if (!name_looks_xml (attachment->name))
         continue;
+      /* PDF strings need not be UTF-8; the name ends up in messages and labels. */
+      name = g_utf8_make_valid (attachment->name, -1);
       xml_count++;
       if (!poppler_attachment_save_to_callback (attachment, collect_attachment, &sink, &local_error))
         {
@@ -1429,13 +1633,13 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
               g_clear_error (&local_error);
               g_set_error (&local_error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_TOO_LARGE,
                            _("The attachment “%s” is too large (at most %d MB are read)."),
-                           attachment->name, CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
+                           name, CHORUS_FACTURX_MAX_XML_SIZE / (1024 * 1024));
             }
           else
             {
               g_clear_error (&local_error);
               g_set_error (&local_error, CHORUS_FACTURX_ERROR, CHORUS_FACTURX_ERROR_BAD_PDF,
-                           _("The attachment “%s” could not be extracted from the PDF."), attachment->name);
+                           _("The attachment “%s” could not be extracted from the PDF."), name);
             }
         }
       else
@@ -1444,7 +1648,7 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
           if (result != NULL)
             {
               result->from_pdf = TRUE;
-              result->attachment_name = g_strdup (attachment->name);
+              result->attachment_name = g_steal_pointer (&name);
             }
         }
       /* A hostile or oversized attachment is reported as such even when another one reads fine. */
@@ -1464,7 +1668,11 @@ chorus_facturx_read_poppler (PopplerDocument  *document,
       g_clear_object (&result);
     }
   if (result != NULL)
-    return result;
+    {
+      check_pdf_metadata (result, document);
+      check_pdf_text (result, document);
+      return result;
+    }
 
   if (first_error != NULL)
     {

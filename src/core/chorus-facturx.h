@@ -115,6 +115,8 @@ const char          *chorus_facturx_profile_label          (ChorusFacturxProfile
 /* MINIMUM and BASIC WL are not complete EN 16931 invoices. */
 gboolean             chorus_facturx_profile_has_lines      (ChorusFacturxProfile   profile);
 const char          *chorus_facturx_type_code_label        (const char            *type_code);
+/* UNTDID 4461 payment means (BT-81): "30" → "Credit transfer"; NULL for codes we do not name. */
+const char          *chorus_facturx_payment_means_label (const char       *code);
 const char          *chorus_facturx_amount_label           (ChorusFacturxAmount    which);
 
 /* Readers. The PDF one scans every .xml attachment and keeps the first whose root is an invoice. */

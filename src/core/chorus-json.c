@@ -393,14 +393,8 @@ chorus_json_normalize_datetime (const char *text,
     return NULL;
   if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     return NULL;
-  if (*p == '\0' || day_only)
-    {
-      /* A day alone is never padded with a made-up midnight. */
-      if (*p != '\0' && *p != 'T' && *p != ' ')
-        return NULL;
-      if (*p == '\0' || day_only)
-        return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
-    }
+  if (*p == '\0')
+    return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
   if (*p != 'T' && *p != ' ')
     return NULL;
   p++;
@@ -444,6 +438,9 @@ chorus_json_normalize_datetime (const char *text,
     }
   if (*p != '\0')
     return NULL;
+  /* The time is still checked: a garbled datetime is not a valid day. */
+  if (day_only)
+    return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
   return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%s", year, month, day, hour, minute,
                           second, offset != NULL ? offset : "");
 }

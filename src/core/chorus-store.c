@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "chorus-facturx.h"
 #include "chorus-store-private.h"
 
 G_DEFINE_QUARK (chorus-store-error-quark, chorus_store_error)
@@ -1162,6 +1163,66 @@ chorus_store_load_invoices (ChorusStore   *self,
   return g_steal_pointer (&invoices);
 }
 
+/* Separators dropped and case folded on both sides; leading zeros are left to the exact comparison. */
+#define COMPACT_NUMBER_SQL(x) \
+  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
+
+GPtrArray *
+chorus_store_find_duplicate_candidates (ChorusStore    *self,
+                                        ChorusInvoice  *invoice,
+                                        GError        **error)
+{
+  static const char sql[] =
+    "SELECT id FROM invoices WHERE direction = ?1 AND supplier_code = ?2 AND id <> ?3"
+    " AND (amount_ttc = ?4 OR number = ?5 OR " COMPACT_NUMBER_SQL ("number") " = " COMPACT_NUMBER_SQL ("?5")
+    "      OR (?6 IS NOT NULL AND invoice_date BETWEEN ?6 AND ?7))"
+    " LIMIT 500";
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  const char *supplier;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), NULL);
+
+  supplier = chorus_invoice_get_supplier_code (invoice);
+  if (supplier == NULL)
+    return g_ptr_array_new_with_free_func (g_object_unref);
+  chorus_facturx_duplicate_window (invoice, &from, &to);
+
+  {
+    sqlite3_stmt *stmt;
+    int rc;
+
+    g_mutex_lock (&self->reader.lock);
+    stmt = prepare_static (&self->reader, sql, error);
+    if (stmt == NULL)
+      {
+        g_mutex_unlock (&self->reader.lock);
+        return NULL;
+      }
+    sqlite3_bind_int (stmt, 1, chorus_invoice_get_direction (invoice));
+    sqlite3_bind_text (stmt, 2, supplier, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 3, chorus_invoice_get_id (invoice));
+    sqlite3_bind_int64 (stmt, 4, chorus_invoice_get_amount_ttc (invoice));
+    sqlite3_bind_text (stmt, 5, chorus_invoice_get_number (invoice), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 6, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 7, to, -1, SQLITE_TRANSIENT);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        g_array_append_val (ids, id);
+      }
+    if (rc != SQLITE_DONE)
+      set_sql_error (error, self->reader.db, "duplicates");
+    sqlite3_reset (stmt);
+    g_mutex_unlock (&self->reader.lock);
+    if (rc != SQLITE_DONE)
+      return NULL;
+  }
+  return chorus_store_load_invoices (self, (const gint64 *) (gpointer) ids->data, ids->len, error);
+}
+
 static GPtrArray *
 load_lines (Connection *conn, gint64 id)
 {
@@ -1333,10 +1394,29 @@ upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   return step_done (&self->writer, stmt, error);
 }
 
+static gboolean
+set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (value == NULL)
+    stmt = prepare_static (&self->writer, "DELETE FROM state WHERE key = ?", error);
+  else
+    stmt = prepare_static (&self->writer, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  if (value != NULL)
+    bind_text (stmt, 2, value);
+  return step_done (&self->writer, stmt, error);
+}
+
 gboolean
-chorus_store_upsert_invoices (ChorusStore  *self,
-                              GPtrArray    *invoices,
-                              GError      **error)
+chorus_store_upsert_invoices_with_state (ChorusStore  *self,
+                                         GPtrArray    *invoices,
+                                         const char   *key,
+                                         const char   *value,
+                                         GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -1348,16 +1428,22 @@ chorus_store_upsert_invoices (ChorusStore  *self,
     return FALSE;
   for (guint i = 0; i < invoices->len; i++)
     if (!upsert_locked (self, g_ptr_array_index (invoices, i), error))
-      {
-        rollback (&self->writer);
-        return FALSE;
-      }
-  if (!commit (&self->writer, error))
-    {
-      rollback (&self->writer);
-      return FALSE;
-    }
-  return TRUE;
+      goto fail;
+  if (key != NULL && !set_state_locked (self, key, value, error))
+    goto fail;
+  if (commit (&self->writer, error))
+    return TRUE;
+fail:
+  rollback (&self->writer);
+  return FALSE;
+}
+
+gboolean
+chorus_store_upsert_invoices (ChorusStore  *self,
+                              GPtrArray    *invoices,
+                              GError      **error)
+{
+  return chorus_store_upsert_invoices_with_state (self, invoices, NULL, NULL, error);
 }
 
 static gboolean
@@ -1966,12 +2052,13 @@ chorus_store_get_state (ChorusStore *self, const char *key)
 gboolean
 chorus_store_set_state (ChorusStore *self, const char *key, const char *value, GError **error)
 {
+  g_autoptr(GMutexLocker) locker = NULL;
+
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  if (value == NULL)
-    return write_text_pair (self, "DELETE FROM state WHERE key = ?", key, NULL, error);
-  return write_text_pair (self, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", key, value, error);
+  locker = g_mutex_locker_new (&self->writer.lock);
+  return set_state_locked (self, key, value, error);
 }
 
 /* Outbox --------------------------------------------------------------------------------------- */

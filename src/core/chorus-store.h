@@ -117,6 +117,12 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
                                                const gint64              *ids,
                                                guint                      n_ids,
                                                GError                   **error);
+/* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
+ * another id, and the same amount TTC, the same number (any case or separators) or an invoice date
+ * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */
+GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
+                                                     ChorusInvoice       *invoice,
+                                                     GError             **error);
 /* Every field, with lines, VAT, history and attachments when the detail was cached. */
 ChorusInvoice *chorus_store_load_invoice      (ChorusStore               *self,
                                                gint64                     id,
@@ -130,6 +136,13 @@ gint64       chorus_store_count_invoices      (ChorusStore               *self,
  * status of invoices that have actions in the outbox. */
 gboolean     chorus_store_upsert_invoices     (ChorusStore               *self,
                                                GPtrArray                 *invoices,
+                                               GError                   **error);
+/* The same, also setting a state key in that transaction (e.g. the page a pull reached);
+ * @value NULL removes the key. */
+gboolean     chorus_store_upsert_invoices_with_state (ChorusStore        *self,
+                                               GPtrArray                 *invoices,
+                                               const char                *key,
+                                               const char                *value,
                                                GError                   **error);
 /* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,

@@ -292,7 +292,7 @@ chorus_works_check_action (ChorusWorksAction   action,
 
   switch (action)
     {
-    case CHORUS_WORKS_ACTION_ACCEPT:
+    case CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT:
     case CHORUS_WORKS_ACTION_SUSPEND:
     case CHORUS_WORKS_ACTION_REFUSE:
       if (role != rule->receiver)
@@ -377,7 +377,7 @@ chorus_works_available_actions (ChorusRole         role,
                                 gsize              max_actions)
 {
   static const ChorusWorksAction order[] = {
-    CHORUS_WORKS_ACTION_ASSOCIATE, CHORUS_WORKS_ACTION_ACCEPT, CHORUS_WORKS_ACTION_SUSPEND,
+    CHORUS_WORKS_ACTION_ASSOCIATE, CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, CHORUS_WORKS_ACTION_SUSPEND,
     CHORUS_WORKS_ACTION_REFUSE, CHORUS_WORKS_ACTION_COMPLETE,
   };
   gsize n = 0;
@@ -402,7 +402,7 @@ chorus_works_status_after_action (ChorusWorksAction action,
 {
   switch (action)
     {
-    case CHORUS_WORKS_ACTION_ACCEPT:
+    case CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT:
       return CHORUS_WORKS_STATUS_PRISE_EN_COMPTE;
     case CHORUS_WORKS_ACTION_SUSPEND:
       return CHORUS_WORKS_STATUS_SUSPENDUE;
@@ -442,7 +442,7 @@ chorus_works_action_label (ChorusWorksAction action)
 {
   switch (action)
     {
-    case CHORUS_WORKS_ACTION_ACCEPT:
+    case CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT:
       return _("Take into account");
     case CHORUS_WORKS_ACTION_SUSPEND:
       return _("Suspend");

@@ -17,7 +17,7 @@ typedef enum {
 
 /* What an actor may do with a works piece. */
 typedef enum {
-  CHORUS_WORKS_ACTION_ACCEPT = 0,   /* prise en compte */
+  CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT = 0,   /* prise en compte */
   CHORUS_WORKS_ACTION_SUSPEND,      /* information missing: the depositor completes it */
   CHORUS_WORKS_ACTION_REFUSE,       /* routing error (or, for a décompte général, another motive) */
   CHORUS_WORKS_ACTION_COMPLETE,     /* the depositor answers a suspension */

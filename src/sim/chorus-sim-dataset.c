@@ -11,11 +11,15 @@
 #include "chorus-types.h"
 #include "chorus-works.h"
 
-#define SCHEMA_VERSION "3"
+#define SCHEMA_VERSION "4"
 
 struct _SimDataset {
   sqlite3      *db;
   SimWellKnown  wk;
+  GHashTable   *counts;          /* search SQL + binds → total, while nothing was written */
+  sqlite3_int64 counts_changes;
+  sqlite3_stmt *structure_stmt;  /* kept prepared: each page of results loads dozens */
+  sqlite3_stmt *service_stmt;
 };
 
 /* splitmix64: tiny, fast and the same on every platform, so a seed always gives the same data. */
@@ -85,7 +89,7 @@ static const char schema_sql[] =
   " designation TEXT NOT NULL, is_public INTEGER NOT NULL, est_moa INTEGER NOT NULL DEFAULT 0,"
   " service_required INTEGER NOT NULL DEFAULT 0, ej_required INTEGER NOT NULL DEFAULT 0,"
   " ej_or_service INTEGER NOT NULL DEFAULT 0, adresse TEXT, code_postal TEXT, ville TEXT, pays TEXT,"
-  " email TEXT, numero_tva TEXT, rcs TEXT, kind INTEGER NOT NULL DEFAULT 0);"
+  " email TEXT, numero_tva TEXT, rcs TEXT, kind INTEGER NOT NULL DEFAULT 0, name_rank INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX structures_identifiant ON structures (identifiant);"
   "CREATE TABLE services (id INTEGER PRIMARY KEY, structure_id INTEGER NOT NULL, code TEXT NOT NULL,"
   " libelle TEXT NOT NULL, actif INTEGER NOT NULL, ej_required INTEGER NOT NULL, date_debut TEXT);"
@@ -100,7 +104,7 @@ static const char schema_sql[] =
   " telechargee INTEGER NOT NULL DEFAULT 0, numero_flux TEXT, numero_mandat TEXT, lines_seed INTEGER NOT NULL DEFAULT 0,"
   " n_lines INTEGER NOT NULL DEFAULT 0, generated INTEGER NOT NULL DEFAULT 0, main_pj_id INTEGER NOT NULL DEFAULT 0,"
   " commentaire TEXT, lines_json TEXT, valideur_id INTEGER NOT NULL DEFAULT 0, motif_exoneration TEXT, date_echeance TEXT,"
-  " gen_statut TEXT, gen_date TEXT);"
+  " gen_statut TEXT, gen_date TEXT, queue_id INTEGER NOT NULL DEFAULT 0, supplier_rank INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE history (seq INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, statut TEXT NOT NULL,"
   " date TEXT NOT NULL, commentaire TEXT);"
   "CREATE INDEX history_invoice ON history (invoice_id, seq);"
@@ -116,13 +120,17 @@ static const char schema_sql[] =
   " prev_id INTEGER NOT NULL DEFAULT 0, next_id INTEGER NOT NULL DEFAULT 0, dossier TEXT NOT NULL, motif TEXT,"
   " mode_depot TEXT, telechargee INTEGER NOT NULL DEFAULT 0, lines_seed INTEGER NOT NULL DEFAULT 0);";
 
-/* Created after the bulk insert: building an index once is much faster than growing it. */
+/* Created after the bulk insert: building an index once is much faster than growing it.
+ * queue_id is the recipient an invoice is with: 0 while it waits for its validator, so that
+ * the recipient's searches walk one index without looking at statuses. */
 static const char index_sql[] =
-  "CREATE INDEX invoices_recipient_depot ON invoices (recipient_id, date_depot);"
-  "CREATE INDEX invoices_recipient_facture ON invoices (recipient_id, date_facture);"
-  "CREATE INDEX invoices_recipient_statut ON invoices (recipient_id, statut, date_depot);"
-  "CREATE INDEX invoices_recipient_ttc ON invoices (recipient_id, ttc);"
-  "CREATE INDEX invoices_recipient_etat ON invoices (recipient_id, date_etat);"
+  "CREATE INDEX invoices_queue_depot ON invoices (queue_id, date_depot);"
+  "CREATE INDEX invoices_queue_facture ON invoices (queue_id, date_facture);"
+  "CREATE INDEX invoices_queue_statut ON invoices (queue_id, statut, date_depot);"
+  "CREATE INDEX invoices_queue_ttc ON invoices (queue_id, ttc);"
+  "CREATE INDEX invoices_queue_etat ON invoices (queue_id, date_etat);"
+  "CREATE INDEX invoices_queue_numero ON invoices (queue_id, numero);"
+  "CREATE INDEX invoices_queue_supplier ON invoices (queue_id, supplier_rank);"
   "CREATE INDEX invoices_supplier_depot ON invoices (supplier_id, date_depot);"
   "CREATE INDEX invoices_supplier_statut ON invoices (supplier_id, statut, date_depot);"
   "CREATE INDEX invoices_numero ON invoices (numero);"
@@ -755,6 +763,12 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
   return out;
 }
 
+gboolean
+sim_status_with_validator (const char *statut)
+{
+  return g_strcmp0 (statut, "A_VALIDER") == 0 || g_strcmp0 (statut, "REFUSEE") == 0;
+}
+
 char *
 sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut, const char *commentaire)
 {
@@ -769,12 +783,13 @@ sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut,
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
-  sqlite3_prepare_v2 (self->db, "UPDATE invoices SET statut = ?, date_etat = ?, commentaire_etat = ? WHERE id = ?",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (self->db, "UPDATE invoices SET statut = ?, date_etat = ?, commentaire_etat = ?,"
+                      " queue_id = CASE WHEN ? THEN 0 ELSE recipient_id END WHERE id = ?", -1, &stmt, NULL);
   bind_text (stmt, 1, statut);
   bind_text (stmt, 2, now);
   bind_text (stmt, 3, commentaire);
-  sqlite3_bind_int64 (stmt, 4, invoice_id);
+  sqlite3_bind_int (stmt, 4, sim_status_with_validator (statut));
+  sqlite3_bind_int64 (stmt, 5, invoice_id);
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
@@ -795,7 +810,7 @@ typedef struct {
   gint64   id;
   int      kind;
   const char *type_id;
-  const char *identifiant;
+  gint64   rank;      /* of the name among all structures: sorting by supplier name walks an index */
 } SupplierRef;
 
 typedef struct {
@@ -1086,6 +1101,8 @@ gen_invoice (Gen *g, guint i, guint n_total)
   sqlite3_bind_int64 (s, 34, valideur_id);
   bind_text (s, 35, motif_exo);
   bind_text (s, 36, d_echeance);
+  sqlite3_bind_int64 (s, 37, sim_status_with_validator (statut) ? 0 : rec->id);
+  sqlite3_bind_int64 (s, 38, sup->rank);
   if (sqlite3_step (s) != SQLITE_DONE)
     g_warning ("chorus-sim: invoice insert failed: %s", sqlite3_errmsg (sqlite3_db_handle (s)));
 }
@@ -1147,7 +1164,7 @@ gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 ot
       char day[11];
       gint64 ht = base_ht - (gint64) (k * rng_range (r, 50000));
       gint64 tva = vat_of (ht, 2000);
-      guint32 jd = j + k * (3 + rng_range (r, 12));
+      guint32 jd = j;
 
       numero = g_strdup_printf ("%s-%u-%02u", final ? "DGD" : "PDM", 1000 + d, k + 1);
       if (dossier == NULL)
@@ -1178,6 +1195,7 @@ gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 ot
         }
       format_julian (jd, day);
       date_etat = g_strdup_printf ("%s %02u:%02u", day, 8 + rng_range (r, 10), rng_range (r, 60));
+      j += 3 + rng_range (r, 12);
 
       sqlite3_reset (s);
       sqlite3_bind_int64 (s, 1, g->next_invoice_id);
@@ -1264,8 +1282,8 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
   rc |= sqlite3_prepare_v2 (self->db,
                             "INSERT INTO services (id, structure_id, code, libelle, actif, ej_required, date_debut)"
                             " VALUES (?,?,?,?,?,?,?)", -1, &g.ins.service, NULL);
-  rc |= sqlite3_prepare_v2 (self->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ") VALUES "
-                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+  rc |= sqlite3_prepare_v2 (self->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             -1, &g.ins.invoice, NULL);
   rc |= sqlite3_prepare_v2 (self->db, "INSERT INTO works (" SIM_WORKS_COLUMNS ") VALUES "
                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &g.ins.works, NULL);
@@ -1423,6 +1441,14 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
   if (works_suppliers->len == 0)
     g_array_append_val (works_suppliers, g.own.id);
 
+  sim_dataset_exec (self, "UPDATE structures SET name_rank = (SELECT COUNT(*) FROM structures s2"
+                          " WHERE s2.designation < structures.designation"
+                          " OR (s2.designation = structures.designation AND s2.id < structures.id))");
+  g.own.rank = sim_structure_name_rank (self, g.own.id);
+  for (guint k = 0; k < g.suppliers->len; k++)
+    g_array_index (g.suppliers, SupplierRef, k).rank =
+      sim_structure_name_rank (self, g_array_index (g.suppliers, SupplierRef, k).id);
+
   /* Taken only now: appending recipients moves the array. */
   g.hospital = &g_array_index (g.recipients, RecipientRef, 0);
   for (guint i = 0; i < n_invoices; i++)
@@ -1454,8 +1480,8 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
 
   {
     g_autofree char *sql = g_strdup_printf (
-      "SELECT (SELECT COUNT(*) FROM invoices WHERE recipient_id = %" G_GINT64_FORMAT
-      " AND statut NOT IN ('A_VALIDER', 'REFUSEE')), (SELECT COUNT(*) FROM invoices WHERE supplier_id = %" G_GINT64_FORMAT ")",
+      "SELECT (SELECT COUNT(*) FROM invoices WHERE queue_id = %" G_GINT64_FORMAT "),"
+      " (SELECT COUNT(*) FROM invoices WHERE supplier_id = %" G_GINT64_FORMAT ")",
       wk->recipient_id, wk->supplier_id);
     sqlite3_stmt *stmt = NULL;
 
@@ -1477,7 +1503,7 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
       seed, n_invoices, wk->recipient_id, wk->supplier_id, wk->moe_id, wk->moa_id, wk->strict_recipient_id,
       wk->n_received, wk->n_issued);
     if (!sim_dataset_exec (self, meta) || !sim_dataset_exec (self, index_sql) ||
-        !sim_dataset_exec (self, "COMMIT; ANALYZE; PRAGMA synchronous=NORMAL"))
+        !sim_dataset_exec (self, "COMMIT; ANALYZE; PRAGMA synchronous=NORMAL; PRAGMA wal_checkpoint(TRUNCATE)"))
       {
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not store the simulator dataset: %s",
                      sqlite3_errmsg (self->db));
@@ -1558,6 +1584,7 @@ sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **err
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
+  sim_dataset_exec (self, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456");
 
   if (exists)
     {
@@ -1597,11 +1624,41 @@ sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **err
   return self;
 }
 
+gboolean
+sim_dataset_cached_count (SimDataset *self, const char *key, gint64 *total)
+{
+  gint64 *found;
+
+  if (self->counts == NULL || sqlite3_total_changes64 (self->db) != self->counts_changes)
+    return FALSE;
+  found = g_hash_table_lookup (self->counts, key);
+  if (found == NULL)
+    return FALSE;
+  *total = *found;
+  return TRUE;
+}
+
+void
+sim_dataset_cache_count (SimDataset *self, const char *key, gint64 total)
+{
+  if (self->counts == NULL || sqlite3_total_changes64 (self->db) != self->counts_changes ||
+      g_hash_table_size (self->counts) > 1000)
+    {
+      g_clear_pointer (&self->counts, g_hash_table_unref);
+      self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      self->counts_changes = sqlite3_total_changes64 (self->db);
+    }
+  g_hash_table_insert (self->counts, g_strdup (key), g_memdup2 (&total, sizeof total));
+}
+
 void
 sim_dataset_free (SimDataset *self)
 {
   if (self == NULL)
     return;
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  sqlite3_finalize (self->structure_stmt);
+  sqlite3_finalize (self->service_stmt);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->wk.recipient_siret);
@@ -1689,15 +1746,31 @@ structure_from_stmt (sqlite3_stmt *stmt)
 SimStructure *
 sim_structure_load (SimDataset *self, gint64 id)
 {
-  sqlite3_stmt *stmt = NULL;
   SimStructure *s = NULL;
 
-  sqlite3_prepare_v2 (self->db, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE id = ?", -1, &stmt, NULL);
+  if (self->structure_stmt == NULL)
+    sqlite3_prepare_v3 (self->db, "SELECT " STRUCTURE_COLUMNS " FROM structures WHERE id = ?", -1,
+                        SQLITE_PREPARE_PERSISTENT, &self->structure_stmt, NULL);
+  sqlite3_reset (self->structure_stmt);
+  sqlite3_bind_int64 (self->structure_stmt, 1, id);
+  if (sqlite3_step (self->structure_stmt) == SQLITE_ROW)
+    s = structure_from_stmt (self->structure_stmt);
+  sqlite3_reset (self->structure_stmt);
+  return s;
+}
+
+gint64
+sim_structure_name_rank (SimDataset *self, gint64 id)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 rank = 0;
+
+  sqlite3_prepare_v2 (self->db, "SELECT name_rank FROM structures WHERE id = ?", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    s = structure_from_stmt (stmt);
+    rank = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
-  return s;
+  return rank;
 }
 
 SimStructure *
@@ -1751,15 +1824,16 @@ service_from_stmt (sqlite3_stmt *stmt)
 SimService *
 sim_service_load (SimDataset *self, gint64 id)
 {
-  sqlite3_stmt *stmt = NULL;
   SimService *s = NULL;
 
-  sqlite3_prepare_v2 (self->db, "SELECT id, structure_id, code, libelle, actif, ej_required, date_debut"
-                                " FROM services WHERE id = ?", -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    s = service_from_stmt (stmt);
-  sqlite3_finalize (stmt);
+  if (self->service_stmt == NULL)
+    sqlite3_prepare_v3 (self->db, "SELECT id, structure_id, code, libelle, actif, ej_required, date_debut"
+                                  " FROM services WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT, &self->service_stmt, NULL);
+  sqlite3_reset (self->service_stmt);
+  sqlite3_bind_int64 (self->service_stmt, 1, id);
+  if (sqlite3_step (self->service_stmt) == SQLITE_ROW)
+    s = service_from_stmt (self->service_stmt);
+  sqlite3_reset (self->service_stmt);
   return s;
 }
 

@@ -172,6 +172,9 @@ SimStructure      *sim_structure_load         (SimDataset   *self,
 SimStructure      *sim_structure_find         (SimDataset   *self,
                                                const char   *identifiant);
 void               sim_structure_free         (SimStructure *s);
+/* Position of the structure's name in alphabetical order (invoices keep their supplier's). */
+gint64             sim_structure_name_rank    (SimDataset   *self,
+                                               gint64        id);
 SimService        *sim_service_load           (SimDataset   *self,
                                                gint64        id);
 SimService        *sim_service_find           (SimDataset   *self,
@@ -188,6 +191,8 @@ GPtrArray         *sim_invoice_lines          (const SimInvoice *inv);
 GPtrArray         *sim_vat_summary            (GPtrArray    *lines);
 GPtrArray         *sim_invoice_history        (SimDataset   *self,
                                                const SimInvoice *inv);
+/* Invoices in these statuses wait for their validator and are not yet with the recipient. */
+gboolean           sim_status_with_validator  (const char   *statut);
 /* Sets the status (with its motif) and records it in the history; returns the datetime. */
 char              *sim_invoice_set_status     (SimDataset   *self,
                                                gint64        invoice_id,
@@ -213,6 +218,14 @@ char              *sim_today                  (void);
 
 /* The status a works piece of @cadre gets when deposited: who it is made available to. */
 const char        *sim_works_holder_status    (const char   *cadre);
+
+/* Totals of searches, kept until the next write (paging through one search counts once). */
+gboolean           sim_dataset_cached_count   (SimDataset   *self,
+                                               const char   *key,
+                                               gint64       *total);
+void               sim_dataset_cache_count    (SimDataset   *self,
+                                               const char   *key,
+                                               gint64        total);
 
 /* Runs @sql with no result; logs and returns FALSE on failure. */
 gboolean           sim_dataset_exec           (SimDataset   *self,

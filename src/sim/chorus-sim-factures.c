@@ -94,8 +94,7 @@ invoice_visible (SimCtx *ctx, const SimInvoice *inv, Side side)
     case SIDE_RECIPIENT:
     default:
       /* Invoices still waiting for validation are not yet with the recipient. */
-      return sim_account_has (ctx, inv->recipient_id, "DESTINATAIRE") &&
-             g_strcmp0 (inv->statut, "A_VALIDER") != 0 && g_strcmp0 (inv->statut, "REFUSEE") != 0;
+      return sim_account_has (ctx, inv->recipient_id, "DESTINATAIRE") && !sim_status_with_validator (inv->statut);
     }
 }
 
@@ -144,7 +143,7 @@ static const SimSortColumn invoice_sort_columns[] = {
   { "IdentifiantFactureCPP", "i.id" },
   { "NumeroBonCommande", "i.numero_bc" },
   { "NumeroMarche", "i.numero_marche" },
-  { "DesignationFournisseur", "(SELECT designation FROM structures WHERE id = i.supplier_id)" },
+  { "DesignationFournisseur", "i.supplier_rank" },
   { "CodeFournisseur", "(SELECT identifiant FROM structures WHERE id = i.supplier_id)" },
   { "DesignationDestinataire", "(SELECT designation FROM structures WHERE id = i.recipient_id)" },
   { "CodeDestinataire", "(SELECT identifiant FROM structures WHERE id = i.recipient_id)" },
@@ -373,13 +372,13 @@ search_invoices (SimCtx *ctx, JsonObject *req, Side side)
     case SIDE_RECIPIENT:
     default:
       paging_key = "paramRecherche";
-      g_string_append_printf (where, " AND i.recipient_id IN %s AND i.statut NOT IN ('A_VALIDER', 'REFUSEE')", in);
+      g_string_append_printf (where, " AND i.queue_id IN %s", in);
       if (sim_has (req, "idDestinataire"))
         {
           gint64 id = sim_req_int (ctx, req, "idDestinataire", 0);
           if (!ctx->error && !sim_account_has (ctx, id, "DESTINATAIRE"))
             return sim_fail (SIM_CODE_FORBIDDEN, "L'utilisateur n'est pas rattaché à la structure destinataire %" G_GINT64_FORMAT, id);
-          g_string_append (where, " AND i.recipient_id = ?");
+          g_string_append (where, " AND i.queue_id = ?");
           sim_bind_int (binds, id);
         }
       if (sim_has (req, "idServiceExecutant"))
@@ -457,10 +456,17 @@ search_invoices (SimCtx *ctx, JsonObject *req, Side side)
   if (total == 0)
     return answer;
 
-  sql = g_strdup_printf ("SELECT " SIM_INVOICE_COLUMNS " FROM invoices i WHERE %s ORDER BY %s %s, i.id %s"
-                         " LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT,
-                         where->str, paging.column, paging.descending ? "DESC" : "ASC",
-                         paging.descending ? "DESC" : "ASC", paging.per_page, (paging.page - 1) * paging.per_page);
+  /* The page's ids come from the index alone; only those rows are then read. */
+  {
+    const char *dir = paging.descending ? "DESC" : "ASC";
+
+    sql = g_strdup_printf ("SELECT " SIM_INVOICE_COLUMNS " FROM invoices i JOIN"
+                           " (SELECT i.id AS page_id FROM invoices i WHERE %s ORDER BY %s %s, i.id %s"
+                           " LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT ") page ON i.id = page.page_id"
+                           " ORDER BY %s %s, i.id %s",
+                           where->str, paging.column, dir, dir, paging.per_page, (paging.page - 1) * paging.per_page,
+                           paging.column, dir, dir);
+  }
   stmt = sim_prepare (ctx, sql, binds);
   items = json_array_new ();
   cache_init (&cache, ctx);
@@ -1427,8 +1433,8 @@ soumettre (SimCtx *ctx, JsonObject *req)
     return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", numero);
 
   lines_json = sim_lines_to_json (lines);
-  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ") VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, numero, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, id_fournisseur);
@@ -1465,6 +1471,8 @@ soumettre (SimCtx *ctx, JsonObject *req)
   sqlite3_bind_int64 (stmt, 34, valideur ? valideur->id : 0);
   sqlite3_bind_text (stmt, 35, motif_exo, -1, SQLITE_TRANSIENT);
   sqlite3_bind_null (stmt, 36);
+  sqlite3_bind_int64 (stmt, 37, valideur ? 0 : rec->id);
+  sqlite3_bind_int64 (stmt, 38, sim_structure_name_rank (ctx->ds, id_fournisseur));
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       sqlite3_finalize (stmt);

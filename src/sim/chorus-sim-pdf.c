@@ -14,6 +14,18 @@
 #define FIRST_PAGE_ROWS 24
 #define OTHER_PAGE_ROWS 40
 
+/* "5,5 %": French decimal comma. */
+static char *
+rate_text (int bp)
+{
+  char *text = g_strdup_printf ("%.4g %%", bp / 100.0);
+  char *dot = strchr (text, '.');
+
+  if (dot)
+    *dot = ',';
+  return text;
+}
+
 static cairo_status_t
 write_to_array (void *closure, const unsigned char *data, unsigned int length)
 {
@@ -212,7 +224,8 @@ draw_totals (cairo_t *cr, const Doc *doc, double y)
   for (guint k = 0; k < vat->len; k++)
     {
       SimVatLine *v = g_ptr_array_index (vat, k);
-      g_autofree char *label = g_strdup_printf ("TVA %.4g %% sur %s", v->taux_bp / 100.0, "");
+      g_autofree char *rate = rate_text (v->taux_bp);
+      g_autofree char *label = g_strdup_printf ("TVA %s sur ", rate);
       g_autofree char *base = chorus_amount_format (v->base_ht, "EUR");
       g_autofree char *amount = chorus_amount_format (doc->tva == 0 ? 0 : v->tva, "EUR");
       g_autofree char *full = g_strconcat (label, base, NULL);
@@ -279,7 +292,7 @@ draw (const Doc *doc)
           g_autofree char *designation = clip (l->denomination, 52);
           g_autofree char *qty = g_strdup_printf ("%g %s", l->quantite, l->unite ? l->unite : "");
           g_autofree char *pu = chorus_amount_format (l->pu_ht, "");
-          g_autofree char *rate = g_strdup_printf ("%.4g %%", l->taux_bp / 100.0);
+          g_autofree char *rate = rate_text (l->taux_bp);
           g_autofree char *total = chorus_amount_format (sim_line_total_ht (l), "");
 
           if (r % 2 == 1)

@@ -378,12 +378,22 @@ sim_prepare (SimCtx *ctx, const char *sql, GPtrArray *binds)
 gint64
 sim_count (SimCtx *ctx, const char *sql, GPtrArray *binds)
 {
-  sqlite3_stmt *stmt = sim_prepare (ctx, sql, binds);
+  g_autoptr(GString) key = g_string_new (sql);
+  sqlite3_stmt *stmt;
   gint64 n = 0;
 
+  for (guint i = 0; binds && i < binds->len; i++)
+    {
+      g_autofree char *printed = g_variant_print (g_ptr_array_index (binds, i), TRUE);
+      g_string_append_printf (key, "\x1f%s", printed);
+    }
+  if (sim_dataset_cached_count (ctx->ds, key->str, &n))
+    return n;
+  stmt = sim_prepare (ctx, sql, binds);
   if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+  sim_dataset_cache_count (ctx->ds, key->str, n);
   return n;
 }
 

@@ -568,7 +568,7 @@ traiter (SimCtx *ctx, JsonObject *req)
     return sim_fail (SIM_CODE_FORBIDDEN, "Seul l'acteur à qui la pièce est mise à disposition peut la traiter");
 
   if (g_strcmp0 (action, "PRISE_EN_COMPTE") == 0)
-    works_action = CHORUS_WORKS_ACTION_ACCEPT;
+    works_action = CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT;
   else if (g_strcmp0 (action, "SUSPENSION") == 0)
     works_action = CHORUS_WORKS_ACTION_SUSPEND;
   else if (g_strcmp0 (action, "REFUS") == 0)

@@ -672,6 +672,13 @@ chorus_sim_start (ChorusSim *self, guint16 port, GError **error)
   return TRUE;
 }
 
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 void
 chorus_sim_stop (ChorusSim *self)
 {
@@ -679,7 +686,14 @@ chorus_sim_stop (ChorusSim *self)
 
   if (self->thread == NULL)
     return;
-  g_main_loop_quit (self->loop);
+  /* Quit from inside the loop: a quit sent before the thread reached g_main_loop_run() would be lost. */
+  {
+    GSource *idle = g_idle_source_new ();
+
+    g_source_set_callback (idle, quit_loop, self->loop, NULL);
+    g_source_attach (idle, self->context);
+    g_source_unref (idle);
+  }
   g_thread_join (self->thread);
   self->thread = NULL;
   g_clear_pointer (&self->loop, g_main_loop_unref);

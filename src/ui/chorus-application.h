@@ -8,7 +8,16 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_APPLICATION (chorus_application_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusApplication, chorus_application, CHORUS, APPLICATION, AdwApplication)
 
+typedef struct _ChorusSession ChorusSession;
+
 ChorusApplication *chorus_application_new          (void);
 GSettings         *chorus_application_get_settings (ChorusApplication *self);
+/* Makes @id the current profile and opens it (again, if it is already open). */
+void               chorus_application_open_profile (ChorusApplication *self,
+                                                    const char        *id);
+/* Starts the simulator in-process and opens the workspace on its data. */
+void               chorus_application_start_demo   (ChorusApplication *self);
+/* The open session, or NULL on the welcome page. */
+ChorusSession     *chorus_application_get_session  (ChorusApplication *self);
 
 G_END_DECLS

@@ -194,19 +194,13 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 {
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      /* One label per cell: GTK 4.8 keeps 200 rows alive, so every widget here counts 200 times. */
       GtkWidget *badge = gtk_label_new (NULL);
-      GtkWidget *pending = gtk_image_new_from_icon_name ("mail-send-symbolic");
-      GtkWidget *failed = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
       gtk_widget_add_css_class (badge, "status-badge");
+      gtk_widget_set_halign (badge, GTK_ALIGN_START);
       gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_tooltip_text (pending, _("Waiting to be sent to Chorus Pro"));
-      gtk_widget_add_css_class (failed, "error");
-      gtk_box_append (GTK_BOX (box), badge);
-      gtk_box_append (GTK_BOX (box), pending);
-      gtk_box_append (GTK_BOX (box), failed);
-      gtk_list_item_set_child (item, box);
+      gtk_list_item_set_child (item, badge);
     }
   else
     {
@@ -252,20 +246,30 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
-      GtkWidget *badge = gtk_widget_get_first_child (child);
-      GtkWidget *pending = gtk_widget_get_next_sibling (badge);
-      GtkWidget *failed = gtk_widget_get_next_sibling (pending);
       gint64 id = chorus_invoice_get_id (invoice);
       const char *failure = g_hash_table_lookup (self->failures, &id);
-      static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
+      guint pending = chorus_invoice_model_get_pending (invoice);
+      static const char *classes[] = { "to-process", "sent-back", "processed", "other", "pending", "failed" };
+      g_autofree char *label = NULL;
+      g_autofree char *tooltip = NULL;
 
       for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
-        gtk_widget_remove_css_class (badge, classes[i]);
-      gtk_widget_add_css_class (badge, status_css_class (chorus_invoice_get_status (invoice)));
-      gtk_label_set_text (GTK_LABEL (badge), text);
-      gtk_widget_set_visible (pending, chorus_invoice_model_get_pending (invoice) > 0);
-      gtk_widget_set_visible (failed, failure != NULL);
-      gtk_widget_set_tooltip_text (failed, failure);
+        gtk_widget_remove_css_class (child, classes[i]);
+      gtk_widget_add_css_class (child, status_css_class (chorus_invoice_get_status (invoice)));
+      if (failure != NULL)
+        {
+          gtk_widget_add_css_class (child, "failed");
+          label = g_strdup_printf ("%s ⚠", text);
+          tooltip = g_strdup_printf (_("Refused by Chorus Pro: %s"), failure);
+        }
+      else if (pending > 0)
+        {
+          gtk_widget_add_css_class (child, "pending");
+          label = g_strdup_printf ("%s ⇡", text);
+          tooltip = g_strdup (_("Waiting to be sent to Chorus Pro"));
+        }
+      gtk_label_set_text (GTK_LABEL (child), label ? label : text);
+      gtk_widget_set_tooltip_text (child, tooltip);
     }
   else
     {

@@ -205,10 +205,17 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
   g_return_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint64));
 
   removed = self->ids->len;
+  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+  /* Removing then adding, rather than replacing: on a replace, GTK 4.8's list item manager looks
+   * for the old rows' items among all the new rows, which reads the whole model. The model is
+   * empty while the removal is reported. */
+  g_array_set_size (self->ids, 0);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
   g_array_unref (self->ids);
   self->ids = ids;
-  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, ids->len);
+  if (ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, ids->len);
 }
 
 gint64

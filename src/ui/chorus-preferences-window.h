@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_PREFERENCES_WINDOW (chorus_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusPreferencesWindow, chorus_preferences_window, CHORUS, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-GtkWidget *chorus_preferences_window_new (GtkWindow *parent);
+GtkWidget *chorus_preferences_window_new             (GtkWindow               *parent);
+void       chorus_preferences_window_show_connection (ChorusPreferencesWindow *self);
 
 G_END_DECLS

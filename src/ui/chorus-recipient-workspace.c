@@ -29,6 +29,11 @@ struct _ChorusRecipientWorkspace
 
   /* Owned references */
   ChorusStore         *store;
+  ChorusSync          *sync;
+  GtkWidget           *status_box;
+  GtkSpinner          *status_spinner;
+  GtkLabel            *status_label;
+  GCancellable        *sync_cancellable;
   ChorusInvoiceModel  *model;
   GSettings           *settings;
   GHashTable          *failures;         /* gint64* -> message of the last failed action */
@@ -39,6 +44,9 @@ struct _ChorusRecipientWorkspace
 
   gint64               shown_id;
   guint                detail_timeout_id;
+  guint                reload_idle_id;
+  guint                sync_timer_id;
+  gint64               known_invoices;    /* received invoices before the last pull, for notifications */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -124,6 +132,68 @@ document_kind (gint64 attachment_id)
   return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
 }
 
+typedef struct {
+  ChorusRecipientWorkspace *self;
+  gint64                    invoice_id;
+  char                     *name;
+} FetchRequest;
+
+static void
+fetch_request_free (FetchRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->name);
+  g_free (request);
+}
+
+static void
+pdf_fetched_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FetchRequest *request = user_data;
+  ChorusRecipientWorkspace *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL ||
+      self->shown_id != request->invoice_id)
+    {
+      fetch_request_free (request);
+      return;
+    }
+  if (bytes != NULL)
+    chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+  else
+    chorus_pdf_view_show_message (chorus_invoice_detail_get_pdf_view (self->detail),
+                                  _("The PDF could not be downloaded"), error->message);
+  fetch_request_free (request);
+}
+
+static void
+detail_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FetchRequest *request = user_data;
+  ChorusRecipientWorkspace *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
+  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
+
+  /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
+  if (invoice != NULL && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+    {
+      chorus_invoice_detail_set_invoice (self->detail, invoice);
+      chorus_invoice_detail_set_action_state (self->detail,
+                                              chorus_store_get_pending_actions (self->store, request->invoice_id),
+                                              g_hash_table_lookup (self->failures, &request->invoice_id));
+    }
+  else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
+  fetch_request_free (request);
+}
+
 static void
 load_document (ChorusRecipientWorkspace *self,
                gint64                    attachment_id)
@@ -146,6 +216,21 @@ load_document (ChorusRecipientWorkspace *self,
     chorus_pdf_view_load_bytes (view, bytes, name);
   else if (error != NULL)
     chorus_pdf_view_show_message (view, _("The PDF cannot be read"), error->message);
+  else if (self->sync != NULL && attachment_id == 0)
+    {
+      FetchRequest *request = g_new0 (FetchRequest, 1);
+
+      request->self = g_object_ref (self);
+      request->invoice_id = chorus_invoice_get_id (invoice);
+      request->name = g_steal_pointer (&name);
+      self->document_cancellable = g_cancellable_new ();
+      chorus_pdf_view_show_loading (view);
+      chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
+                                   pdf_fetched_cb, request);
+    }
+  else if (attachment_id != 0)
+    chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
+                                  _("Chorus Desk downloads the invoice PDF; open the other attachments on the Chorus Pro portal."));
   else
     chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
                                   _("It is downloaded from Chorus Pro at the next synchronization."));
@@ -186,8 +271,18 @@ update_detail (ChorusRecipientWorkspace *self,
   chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, id),
                                           g_hash_table_lookup (self->failures, &id));
   if (id != self->shown_id)
-    load_document (self, 0);
-  self->shown_id = id;
+    {
+      self->shown_id = id;
+      load_document (self, 0);
+      if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
+        {
+          FetchRequest *request = g_new0 (FetchRequest, 1);
+
+          request->self = g_object_ref (self);
+          request->invoice_id = id;
+          chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
+        }
+    }
 }
 
 static gboolean
@@ -248,12 +343,21 @@ queue_actions (ChorusRecipientWorkspace  *self,
                const char                *mandate_number,
                GError                   **error)
 {
-  g_autoptr(GArray) actions = NULL;
+  const gint64 *data = (const gint64 *) (gpointer) ids->data;
 
-  actions = chorus_store_outbox_add_process (self->store, (const gint64 *) (gpointer) ids->data, ids->len,
-                                             target, motif, mandate_number, error);
-  if (actions == NULL)
-    return FALSE;
+  if (self->sync != NULL)
+    {
+      if (!chorus_sync_process_invoices (self->sync, data, ids->len, target, motif, mandate_number, error))
+        return FALSE;
+    }
+  else
+    {
+      /* No connection open: the actions wait in the outbox for the next session. */
+      g_autoptr(GArray) actions = chorus_store_outbox_add_process (self->store, data, ids->len, target,
+                                                                   motif, mandate_number, error);
+      if (actions == NULL)
+        return FALSE;
+    }
   for (guint i = 0; i < ids->len; i++)
     {
       chorus_invoice_list_set_failure (self->invoice_list, g_array_index (ids, gint64, i), NULL);
@@ -305,6 +409,191 @@ dialog_apply_cb (ChorusRecipientWorkspace *self,
   for (guint i = 0; i < ids->len; i++)
     chorus_process_dialog_set_result (dialog, g_array_index (ids, gint64, i), CHORUS_PROCESS_QUEUED, NULL);
   reload_keeping_position (self, position);
+}
+
+static gboolean
+reload_idle_cb (gpointer data)
+{
+  ChorusRecipientWorkspace *self = data;
+  guint position = first_selected_position (self);
+
+  self->reload_idle_id = 0;
+  reload_keeping_position (self, position);
+  return G_SOURCE_REMOVE;
+}
+
+/* Several answers in a row give one reload. */
+static void
+schedule_reload (ChorusRecipientWorkspace *self)
+{
+  if (self->reload_idle_id == 0)
+    self->reload_idle_id = g_timeout_add (150, reload_idle_cb, self);
+}
+
+static void
+action_finished_cb (ChorusRecipientWorkspace *self,
+                    gint64                    invoice_id,
+                    gboolean                  ok,
+                    const char               *message)
+{
+  if (ok)
+    g_hash_table_remove (self->failures, &invoice_id);
+  else
+    g_hash_table_insert (self->failures, g_memdup2 (&invoice_id, sizeof invoice_id),
+                         g_strdup (message ? message : _("Refused by Chorus Pro")));
+  chorus_invoice_list_set_failure (self->invoice_list, invoice_id, ok ? NULL : message);
+
+  if (self->dialog != NULL)
+    chorus_process_dialog_set_result (self->dialog, invoice_id, ok ? CHORUS_PROCESS_DONE : CHORUS_PROCESS_FAILED,
+                                      ok ? NULL : message);
+  else if (!ok)
+    {
+      g_autofree char *text = g_strdup_printf (_("Chorus Pro refused an action: %s"), message ? message : "");
+      show_toast (self, text);
+    }
+  schedule_reload (self);
+}
+
+static void
+notify_new_invoices (ChorusRecipientWorkspace *self)
+{
+  gint64 now = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
+  gint64 added = now - self->known_invoices;
+  GApplication *app = g_application_get_default ();
+
+  if (self->known_invoices >= 0 && added > 0 && app != NULL &&
+      g_settings_get_boolean (self->settings, "notify-new-invoices"))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("New invoices"));
+      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%" G_GINT64_FORMAT " new invoice received on Chorus Pro",
+                                                            "%" G_GINT64_FORMAT " new invoices received on Chorus Pro",
+                                                            (gulong) added), added);
+
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.activate");
+      g_application_send_notification (app, "new-invoices", notification);
+    }
+  self->known_invoices = now;
+}
+
+static void
+invoices_changed_cb (ChorusRecipientWorkspace *self)
+{
+  notify_new_invoices (self);
+  schedule_reload (self);
+}
+
+static void
+update_status (ChorusRecipientWorkspace *self)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *text = NULL;
+  guint open_actions;
+  gboolean busy;
+
+  if (self->sync == NULL)
+    {
+      gtk_widget_set_visible (self->status_box, FALSE);
+      return;
+    }
+  gtk_widget_set_visible (self->status_box, TRUE);
+  busy = chorus_sync_get_pulling (self->sync) || chorus_sync_get_flushing (self->sync);
+  gtk_spinner_set_spinning (self->status_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), busy);
+  open_actions = chorus_store_count_open_actions (self->store);
+  last = chorus_sync_get_last_sync (self->sync);
+
+  if (!chorus_sync_get_online (self->sync))
+    text = g_strdup_printf (_("Offline — %u actions waiting"), open_actions);
+  else if (chorus_sync_get_pulling (self->sync))
+    text = g_strdup (_("Synchronizing…"));
+  else if (chorus_sync_get_flushing (self->sync))
+    text = g_strdup_printf (_("Sending %u actions…"), open_actions);
+  else if (last != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (last, NULL);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%d/%m %H:%M") : g_strdup (last);
+
+      text = g_strdup_printf (_("Synchronized %s"), when);
+    }
+  else
+    text = g_strdup (_("Not synchronized yet"));
+
+  gtk_label_set_text (self->status_label, text);
+  if (!chorus_sync_get_online (self->sync))
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "warning");
+  if (!busy)
+    gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+static void
+progress_cb (ChorusRecipientWorkspace *self,
+             double                    fraction,
+             const char               *message)
+{
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
+  gtk_progress_bar_set_text (self->progress_bar, message);
+  gtk_revealer_set_reveal_child (self->progress_revealer, fraction < 1.0);
+}
+
+static void
+pull_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
+    {
+      g_autofree char *text = g_strdup_printf (_("Synchronization failed: %s"), error->message);
+      show_toast (self, text);
+    }
+  update_status (self);
+}
+
+static void
+flush_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Actions that could not be sent stay in the outbox; the status says so. */
+  if (!chorus_sync_flush_outbox_finish (CHORUS_SYNC (source), result, &error))
+    g_debug ("Outbox not flushed: %s", error->message);
+  update_status (self);
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  chorus_recipient_workspace_synchronize (CHORUS_RECIPIENT_WORKSPACE (widget));
+}
+
+static gboolean
+sync_timer_cb (gpointer data)
+{
+  chorus_recipient_workspace_synchronize (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_sync_timer (ChorusRecipientWorkspace *self)
+{
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
+  if (self->sync != NULL)
+    self->sync_timer_id = g_timeout_add_seconds (60 * g_settings_get_uint (self->settings, "sync-interval"),
+                                                 sync_timer_cb, self);
 }
 
 static void
@@ -522,7 +811,15 @@ chorus_recipient_workspace_dispose (GObject *object)
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (object);
 
   g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->reload_idle_id, g_source_remove);
+  g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_cancellable_cancel (self->document_cancellable);
+  g_cancellable_cancel (self->sync_cancellable);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->status_box);
   if (self->dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
   self->dialog = NULL;
@@ -572,12 +869,15 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "workspace.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "workspace.download-pdfs", NULL, download_pdfs_action);
+  gtk_widget_class_install_action (widget_class, "workspace.sync", NULL, sync_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "workspace.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "workspace.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, 0, "workspace.open-pdf", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "workspace.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "workspace.export-csv", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "workspace.sync", NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (process_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, process_keys[i].key, 0, "workspace.process", "i",
                                          (gint32) process_keys[i].status);
@@ -593,6 +893,23 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
 
   self->settings = g_settings_new (APP_ID);
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->known_invoices = -1;
+
+  {
+    GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+
+    self->status_box = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
+    self->status_spinner = GTK_SPINNER (gtk_spinner_new ());
+    self->status_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    gtk_widget_set_tooltip_text (refresh, _("Synchronize with Chorus Pro (F5)"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "workspace.sync");
+    gtk_box_append (GTK_BOX (self->status_box), refresh);
+    gtk_box_append (GTK_BOX (self->status_box), GTK_WIDGET (self->status_spinner));
+    gtk_box_append (GTK_BOX (self->status_box), GTK_WIDGET (self->status_label));
+    gtk_widget_set_visible (self->status_box, FALSE);
+  }
+  g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (restart_sync_timer), self, G_CONNECT_SWAPPED);
 
   gtk_menu_button_set_menu_model (self->process_button, process_menu);
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
@@ -633,6 +950,60 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
   chorus_recipient_workspace_reload (self);
 }
 
+void
+chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
+                                     ChorusSync               *sync)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (!sync || CHORUS_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_object (&self->sync_cancellable);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect_swapped (sync, "action-finished", G_CALLBACK (action_finished_cb), self);
+      g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (invoices_changed_cb), self);
+      g_signal_connect_swapped (sync, "progress", G_CALLBACK (progress_cb), self);
+      g_signal_connect_swapped (sync, "state-changed", G_CALLBACK (update_status), self);
+      self->sync_cancellable = g_cancellable_new ();
+      if (self->store != NULL)
+        self->known_invoices = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
+    }
+  /* The detail and PDF of the invoice shown may now be fetched. */
+  self->shown_id = 0;
+  update_detail (self, TRUE);
+  update_status (self);
+  restart_sync_timer (self);
+}
+
+GtkWidget *
+chorus_recipient_workspace_get_status_widget (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->status_box;
+}
+
+void
+chorus_recipient_workspace_synchronize (ChorusRecipientWorkspace *self)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+
+  if (self->sync == NULL)
+    return;
+  if (self->store != NULL && self->known_invoices < 0)
+    self->known_invoices = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
+  if (!chorus_sync_get_pulling (self->sync))
+    chorus_sync_pull_async (self->sync, self->sync_cancellable, pull_done_cb, g_object_ref (self));
+  if (!chorus_sync_get_flushing (self->sync) && chorus_store_count_open_actions (self->store) > 0)
+    chorus_sync_flush_outbox_async (self->sync, self->sync_cancellable, flush_done_cb, g_object_ref (self));
+  update_status (self);
+}
+
 ChorusStore *
 chorus_recipient_workspace_get_store (ChorusRecipientWorkspace *self)
 {
@@ -666,6 +1037,9 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
     return;
 
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
+   * reading every row of the model: the selection is restored by id below instead. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 

@@ -8,6 +8,7 @@
 #include "chorus-invoice-list.h"
 #include "chorus-process-dialog.h"
 #include "chorus-store.h"
+#include "chorus-sync.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,15 @@ GtkWidget           *chorus_recipient_workspace_new             (void);
 void                 chorus_recipient_workspace_set_store       (ChorusRecipientWorkspace *self,
                                                                  ChorusStore              *store);
 ChorusStore         *chorus_recipient_workspace_get_store       (ChorusRecipientWorkspace *self);
+/* Follows @sync (nullable): actions go through its outbox, PDFs and details are fetched, its
+ * progress and state show in the status widget, new invoices are notified. Without a sync,
+ * actions wait in the store's outbox. */
+void                 chorus_recipient_workspace_set_sync        (ChorusRecipientWorkspace *self,
+                                                                 ChorusSync               *sync);
+/* Sync state for the header bar: last sync, progress, offline, and a refresh button. */
+GtkWidget           *chorus_recipient_workspace_get_status_widget (ChorusRecipientWorkspace *self);
+/* Pulls from Chorus Pro, then sends the outbox. */
+void                 chorus_recipient_workspace_synchronize     (ChorusRecipientWorkspace *self);
 /* Re-runs the current query, keeping the selection. */
 void                 chorus_recipient_workspace_reload          (ChorusRecipientWorkspace *self);
 /* Queues @target for the selected invoices; opens the dialog when it needs input or for a bulk. */

@@ -21,6 +21,7 @@ struct _ChorusStructuredDataView
   /* Owned references */
   ChorusFacturxDocument *document;
   ChorusInvoice         *chorus_data;
+  GPtrArray             *duplicates;
   GCancellable          *cancellable;
 };
 
@@ -232,6 +233,32 @@ fill_checks (ChorusStructuredDataView *self)
 }
 
 static void
+fill_duplicates (ChorusStructuredDataView *self)
+{
+  GtkWidget *group;
+
+  if (self->duplicates == NULL || self->duplicates->len == 0)
+    return;
+  group = add_group (self, _("Possible duplicates"),
+                     _("Invoices of the same supplier already in Chorus Desk that look like this one."));
+  for (guint i = 0; i < self->duplicates->len; i++)
+    {
+      ChorusDuplicateMatch *match = g_ptr_array_index (self->duplicates, i);
+      ChorusFacturxSeverity severity = match->kind == CHORUS_DUPLICATE_EXACT ? CHORUS_FACTURX_SEVERITY_ERROR
+                                                                             : CHORUS_FACTURX_SEVERITY_WARNING;
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = g_strdup_printf (_("Invoice %s"), match->number ? match->number : "—");
+
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check_image (severity));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), match->reason);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+}
+
+static void
 fill_party (ChorusStructuredDataView *self,
             const char               *title,
             const char               *name,
@@ -357,6 +384,7 @@ show_document (ChorusStructuredDataView *self)
     gtk_label_set_text (self->source_label, source);
 
   fill_checks (self);
+  fill_duplicates (self);
 
   group = add_group (self, _("Document"), NULL);
   add_field (group, _("Invoice number"), chorus_facturx_document_get_number (doc));
@@ -402,7 +430,14 @@ show_document (ChorusStructuredDataView *self)
       group = add_group (self, _("Payment"), NULL);
       add_date (group, _("Due date"), chorus_facturx_document_get_due_date (doc));
       add_field (group, _("Payment terms"), chorus_facturx_document_get_payment_terms (doc));
-      add_field (group, _("Payment means code"), chorus_facturx_document_get_payment_means (doc));
+      if (chorus_facturx_document_get_payment_means (doc) != NULL)
+        {
+          const char *code = chorus_facturx_document_get_payment_means (doc);
+          const char *label = chorus_facturx_payment_means_label (code);
+          g_autofree char *means = label ? g_strdup_printf ("%s · %s", code, label) : g_strdup (code);
+
+          add_field (group, _("Payment means"), means);
+        }
       add_field (group, _("IBAN"), chorus_facturx_document_get_iban (doc));
     }
 
@@ -468,7 +503,7 @@ read_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusFacturxDocument) doc = g_task_propagate_pointer (G_TASK (result), &error);
 
-  /* A newer document replaced this one: its result does not belong here. */
+  /* A newer document replaced this one, or the view went away: the result does not belong here. */
   if (g_task_get_cancellable (G_TASK (result)) != self->cancellable)
     return;
   g_clear_object (&self->cancellable);
@@ -546,6 +581,19 @@ chorus_structured_data_view_set_facturx (ChorusStructuredDataView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
 
+void
+chorus_structured_data_view_set_duplicates (ChorusStructuredDataView *self,
+                                            GPtrArray                *matches)
+{
+  g_return_if_fail (CHORUS_IS_STRUCTURED_DATA_VIEW (self));
+
+  g_clear_pointer (&self->duplicates, g_ptr_array_unref);
+  if (matches != NULL)
+    self->duplicates = g_ptr_array_ref (matches);
+  if (self->document != NULL)
+    show_document (self);
+}
+
 ChorusFacturxDocument *
 chorus_structured_data_view_get_facturx (ChorusStructuredDataView *self)
 {
@@ -599,6 +647,7 @@ chorus_structured_data_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->document);
   g_clear_object (&self->chorus_data);
+  g_clear_pointer (&self->duplicates, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_STRUCTURED_DATA_VIEW);
   G_OBJECT_CLASS (chorus_structured_data_view_parent_class)->dispose (object);
 }

@@ -3,7 +3,11 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-password-banner.h"
 #include "chorus-preferences-window.h"
+#include "chorus-recipient-workspace.h"
+#include "chorus-sync.h"
+#include "chorus-welcome-page.h"
 #include "chorus-window.h"
 
 struct _ChorusWindow
@@ -13,6 +17,14 @@ struct _ChorusWindow
   /* Template widgets */
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkStack             *main_stack;
+  ChorusPasswordBanner *password_banner;
+  GtkLabel             *demo_badge;
+
+  /* The workspace of the open session, created on first use */
+  ChorusRecipientWorkspace *workspace;
+  ChorusSync               *sync;
 
   /* Owned references */
   GSettings            *settings;
@@ -54,6 +66,7 @@ chorus_window_dispose (GObject *object)
 {
   ChorusWindow *self = CHORUS_WINDOW (object);
 
+  g_clear_object (&self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (chorus_window_parent_class)->dispose (object);
@@ -72,6 +85,10 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, password_banner);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, demo_badge);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
@@ -81,6 +98,8 @@ chorus_window_init (ChorusWindow *self)
 {
   int width, height;
 
+  g_type_ensure (CHORUS_TYPE_PASSWORD_BANNER);
+  g_type_ensure (CHORUS_TYPE_WELCOME_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
@@ -94,4 +113,52 @@ ChorusWindow *
 chorus_window_new (ChorusApplication *app)
 {
   return g_object_new (CHORUS_TYPE_WINDOW, "application", app, NULL);
+}
+
+void
+chorus_window_show_workspace (ChorusWindow *self,
+                              ChorusStore  *store,
+                              ChorusSync   *sync,
+                              gboolean      demo)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  g_return_if_fail (CHORUS_IS_STORE (store));
+  g_return_if_fail (CHORUS_IS_SYNC (sync));
+
+  if (self->workspace == NULL)
+    {
+      self->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->workspace), "workspace");
+      adw_header_bar_pack_start (self->header_bar, chorus_recipient_workspace_get_status_widget (self->workspace));
+    }
+  g_set_object (&self->sync, sync);
+  chorus_recipient_workspace_set_store (self->workspace, store);
+  chorus_recipient_workspace_set_sync (self->workspace, sync);
+
+  /* Simulated data must never pass for real invoices. */
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), demo);
+  adw_window_title_set_subtitle (self->window_title, demo ? _("Demo — simulated data, nothing is sent to Chorus Pro") : NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+}
+
+void
+chorus_window_show_welcome (ChorusWindow *self)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+
+  if (self->workspace != NULL)
+    chorus_recipient_workspace_set_sync (self->workspace, NULL);
+  g_clear_object (&self->sync);
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
+  adw_window_title_set_subtitle (self->window_title, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+void
+chorus_window_show_password_reminder (ChorusWindow *self,
+                                      const char   *iso_date,
+                                      int           days)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  chorus_password_banner_set_expiry (self->password_banner, iso_date, days);
 }

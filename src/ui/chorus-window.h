@@ -10,6 +10,20 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_WINDOW (chorus_window_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusWindow, chorus_window, CHORUS, WINDOW, AdwApplicationWindow)
 
-ChorusWindow *chorus_window_new (ChorusApplication *app);
+ChorusWindow *chorus_window_new                     (ChorusApplication *app);
+typedef struct _ChorusStore ChorusStore;
+typedef struct _ChorusSync ChorusSync;
+
+/* The invoices of an open session; @demo marks everything as simulated data. */
+void          chorus_window_show_workspace         (ChorusWindow      *self,
+                                                    ChorusStore       *store,
+                                                    ChorusSync        *sync,
+                                                    gboolean           demo);
+/* The first-run page: try the demo or connect to Chorus Pro. */
+void          chorus_window_show_welcome           (ChorusWindow      *self);
+/* Shows the password expiry banner for @iso_date, @days away; a NULL date hides it. */
+void          chorus_window_show_password_reminder (ChorusWindow      *self,
+                                                    const char        *iso_date,
+                                                    int                days);
 
 G_END_DECLS

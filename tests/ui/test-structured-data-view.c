@@ -145,12 +145,30 @@ test_akretion_sample (void)
   assert_label (view, "104,90\u00a0€");
   assert_label (view, "1 · PRESTATION SUPPORT");
   assert_label (view, "FR2012542547256985425874698");
+  assert_label (view, "30 · Virement");
   /* The check results, with their icons: matches and the service-code mismatch. */
   assert_label (view, "Numéro de facture F20260023, comme dans Chorus Pro.");
   assert_label (view, "Code service : le fichier indique « SERVEXEC », Chorus Pro indique « SERVICE-ACHATS ».");
   g_assert_true (has_icon (view, "emblem-ok-symbolic"));
   g_assert_true (has_icon (view, "dialog-error-symbolic"));
-  assert_label (view, "12 contrôles conformes");
+  assert_label (view, "14 contrôles conformes");
+  assert_label (view, "Le PDF affiche le même numéro de facture, F20260023.");
+
+  /* Possible duplicates from the cache, as the detail pane passes them. */
+  {
+    g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) matches = NULL;
+    ChorusInvoice *twin = chorus_invoice_copy (invoice);
+
+    chorus_invoice_set_id (invoice, 1);
+    chorus_invoice_set_id (twin, 2);
+    g_ptr_array_add (candidates, twin);
+    matches = chorus_facturx_find_duplicates (invoice, candidates);
+    g_assert_cmpuint (matches->len, ==, 1);
+    chorus_structured_data_view_set_duplicates (CHORUS_STRUCTURED_DATA_VIEW (view), matches);
+    assert_label (view, "Doublons possibles");
+    assert_label (view, "Même fournisseur, même numéro F20260023 et même montant 104,90\u00a0€.");
+  }
 
   wait_frames (view);
   shot = chorus_test_screenshot (window, "structured-data-view");
@@ -183,6 +201,22 @@ test_akretion_sample (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Closing the pane while the PDF is still being read must neither crash nor warn. */
+static void
+test_destroy_while_loading (void)
+{
+  g_autoptr(GBytes) pdf = load_sample ("akretion/invoice_EN16931.pdf");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = chorus_structured_data_view_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  chorus_structured_data_view_set_document (CHORUS_STRUCTURED_DATA_VIEW (view), pdf, NULL);
+  chorus_structured_data_view_set_document (CHORUS_STRUCTURED_DATA_VIEW (view), pdf, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  chorus_test_settle (1000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -197,5 +231,6 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/ui/structured-data-view/akretion", test_akretion_sample);
+  g_test_add_func ("/ui/structured-data-view/destroy-while-loading", test_destroy_while_loading);
   return g_test_run ();
 }

@@ -238,6 +238,43 @@ test_headers_and_token_cache (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_one_token_for_concurrent_calls (Fixture *fixture, gconstpointer data)
+{
+  GAsyncResult *results[5] = { NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    chorus_client_call_async (fixture->client, "transverses/v1/recuperer/devises", NULL, NULL,
+                              store_result, &results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) owned = wait_result (&results[i]);
+      g_autoptr(JsonObject) object = chorus_client_call_finish (fixture->client, owned, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (fixture->token_requests, ==, 1);
+  g_assert_cmpuint (fixture->api_requests, ==, 5);
+
+  /* A refused token request fails every waiting call, without one request each. */
+  chorus_client_forget_token (fixture->client);
+  fixture->token_mode = 1;
+  memset (results, 0, sizeof results);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    chorus_client_call_async (fixture->client, "transverses/v1/recuperer/devises", NULL, NULL,
+                              store_result, &results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) owned = wait_result (&results[i]);
+      g_autoptr(JsonObject) object = chorus_client_call_finish (fixture->client, owned, &error);
+
+      g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
+    }
+  g_assert_cmpuint (fixture->token_requests, ==, 2);
+}
+
+static void
 test_token_renewed_before_expiry (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -602,6 +639,7 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/client/http/headers-and-token-cache", test_headers_and_token_cache);
+  ADD ("/client/http/one-token-for-concurrent-calls", test_one_token_for_concurrent_calls);
   ADD ("/client/http/token-renewed-before-expiry", test_token_renewed_before_expiry);
   ADD ("/client/http/401-retried-once", test_401_retried_once);
   ADD ("/client/http/401-bad-account", test_401_bad_account);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-facturx.h"
+#include "chorus-store.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Samples: read in place from the shared folder; a missing folder is a failure, not a skip. */
@@ -20,7 +21,7 @@ sample_path (const char *relative)
   if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
     g_error ("CHORUS_SAMPLES_DIR (%s) is not a folder: the Factur-X samples are required", dir ? dir : "unset");
   path = g_build_filename (dir, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     g_error ("sample %s is missing", path);
   return path;
 }
@@ -85,14 +86,16 @@ typedef struct {
 } Embedded;
 
 static GBytes *
-build_pdf (const Embedded *files,
-           guint           n_files,
-           gboolean        encrypted)
+build_pdf_with_xmp (const Embedded *files,
+                    guint           n_files,
+                    gboolean        encrypted,
+                    const char     *xmp)
 {
   GString *pdf = g_string_new ("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autoptr(GString) names = g_string_new (NULL);
-  guint n_objects = 3 + 2 * n_files + (encrypted ? 1 : 0);
+  guint n_objects = 3 + 2 * n_files + (encrypted ? 1 : 0) + (xmp ? 1 : 0);
+  guint xmp_object = 3 + 2 * n_files + 1;
   gsize xref;
 
   /* Objects: 1 catalog, 2 pages, 3 page, then per file a filespec and its stream, then /Encrypt. */
@@ -100,8 +103,11 @@ build_pdf (const Embedded *files,
     g_string_append_printf (names, "(%s) %u 0 R ", files[i].name, 4 + 2 * i);
 
   g_array_append_val (offsets, pdf->len);
-  g_string_append_printf (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>\nendobj\n",
+  g_string_append_printf (pdf, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >>",
                           names->str);
+  if (xmp != NULL)
+    g_string_append_printf (pdf, " /Metadata %u 0 R", xmp_object);
+  g_string_append (pdf, " >>\nendobj\n");
   g_array_append_val (offsets, pdf->len);
   g_string_append (pdf, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
   g_array_append_val (offsets, pdf->len);
@@ -116,6 +122,14 @@ build_pdf (const Embedded *files,
       g_string_append_printf (pdf, "%u 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length %" G_GSIZE_FORMAT
                               " >>\nstream\n", 5 + 2 * i, files[i].len);
       g_string_append_len (pdf, files[i].data, files[i].len);
+      g_string_append (pdf, "\nendstream\nendobj\n");
+    }
+  if (xmp != NULL)
+    {
+      g_array_append_val (offsets, pdf->len);
+      g_string_append_printf (pdf, "%u 0 obj\n<< /Type /Metadata /Subtype /XML /Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                              xmp_object, strlen (xmp));
+      g_string_append (pdf, xmp);
       g_string_append (pdf, "\nendstream\nendobj\n");
     }
   if (encrypted)
@@ -137,6 +151,14 @@ build_pdf (const Embedded *files,
                             n_objects);
   g_string_append_printf (pdf, " >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
   return g_string_free_to_bytes (pdf);
+}
+
+static GBytes *
+build_pdf (const Embedded *files,
+           guint           n_files,
+           gboolean        encrypted)
+{
+  return build_pdf_with_xmp (files, n_files, encrypted, NULL);
 }
 
 static GBytes *
@@ -439,6 +461,122 @@ test_ubl_fields (void)
 }
 
 static void
+test_profile_identifiers (void)
+{
+  static const struct {
+    const char           *id;
+    ChorusFacturxProfile  profile;
+    gboolean              standard;
+  } cases[] = {
+    { "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0", CHORUS_FACTURX_PROFILE_EN16931, TRUE },
+    { "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", CHORUS_FACTURX_PROFILE_XRECHNUNG, TRUE },
+    { "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr", CHORUS_FACTURX_PROFILE_EXTENDED_CTC_FR, TRUE },
+    { "urn:zugferd.de:2p0:basicwl", CHORUS_FACTURX_PROFILE_BASIC_WL, TRUE },
+    { "urn:cen.eu:en16931:2017:compliant:factur-x.eu:1p0:basic", CHORUS_FACTURX_PROFILE_BASIC, FALSE },
+    { "urn:example:something-else", CHORUS_FACTURX_PROFILE_UNKNOWN, FALSE },
+  };
+  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autofree char *xml = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) edited = g_string_new (xml);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ChorusFacturxDocument) doc = NULL;
+      g_autoptr(GPtrArray) checks = NULL;
+      g_autofree char *replacement = g_strdup_printf ("<ram:ID>%s</ram:ID>", cases[i].id);
+
+      g_assert_cmpuint (g_string_replace (edited, "<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", replacement, 1), ==, 1);
+      doc = chorus_facturx_read_xml (edited->str, edited->len, &error);
+      g_assert_no_error (error);
+      checks = chorus_facturx_cross_check (doc, NULL);
+      g_assert_cmpint (chorus_facturx_document_get_profile (doc), ==, cases[i].profile);
+      if (cases[i].profile == CHORUS_FACTURX_PROFILE_UNKNOWN)
+        g_assert_nonnull (chorus_facturx_checks_find (checks, "profile"));
+      else if (cases[i].standard)
+        g_assert_null (chorus_facturx_checks_find (checks, "profile_id"));
+      else
+        g_assert_nonnull (chorus_facturx_checks_find (checks, "profile_id"));
+    }
+}
+
+/* A UBL credit note, made from the UBL invoice sample by renaming its credit-note elements. */
+static void
+test_ubl_credit_note (void)
+{
+  g_autoptr(GBytes) bytes = load_sample ("akretion/ubl-21-en16931.xml");
+  g_autoptr(GString) xml = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = NULL;
+  g_autoptr(ChorusInvoice) deposit = NULL;
+
+  g_assert_cmpuint (g_string_replace (xml, "<Invoice ", "<CreditNote ", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "</Invoice>", "</CreditNote>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "xsd:Invoice-2", "xsd:CreditNote-2", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+                                      "<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (xml, "cac:InvoiceLine>", "cac:CreditNoteLine>", 0), >, 0);
+  g_assert_cmpuint (g_string_replace (xml, "cbc:InvoicedQuantity", "cbc:CreditedQuantity", 0), >, 0);
+
+  doc = chorus_facturx_read_xml (xml->str, xml->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_facturx_document_get_syntax (doc), ==, CHORUS_FACTURX_SYNTAX_UBL_CREDIT_NOTE);
+  g_assert_cmpstr (chorus_facturx_document_get_type_code (doc), ==, "381");
+  g_assert_cmpint (chorus_facturx_document_get_invoice_type (doc), ==, CHORUS_INVOICE_TYPE_AVOIR);
+  g_assert_cmpuint (chorus_facturx_document_get_lines (doc)->len, ==, 2);
+  g_assert_cmpstr (chorus_facturx_document_get_flux_syntax (doc), ==, "IN_DP_E1_UBL_INVOICE");
+  deposit = chorus_facturx_to_invoice (doc, NULL);
+  g_assert_cmpint (chorus_invoice_get_invoice_type (deposit), ==, CHORUS_INVOICE_TYPE_AVOIR);
+  g_assert_cmpint (chorus_invoice_get_amount_ttc (deposit), ==, 30803);
+}
+
+/* Every file of the shared sample folders is one the tests above know: a new sample must get checks. */
+static void
+test_every_sample_is_covered (void)
+{
+  static const char *const known[] = {
+    "akretion/LICENSE.txt", "akretion/invoice_EN16931.pdf",
+    "akretion/factur-x-minimum.xml", "akretion/factur-x-basicwl.xml", "akretion/factur-x-basic.xml",
+    "akretion/factur-x-en16931.xml", "akretion/factur-x-extended.xml",
+    "akretion/zugferd-basic.xml", "akretion/zugferd-comfort.xml", "akretion/zugferd-extended.xml",
+    "akretion/ubl-21-en16931.xml", "akretion/ubl-21-extended-ctc-fr.xml",
+    "akretion/order-x-basic.xml", "akretion/order-x-comfort.xml",
+    "zugferd-corpus/correct/Avoir_FR_type381_BASIC.pdf", "zugferd-corpus/correct/Facture_DOM_BASICWL.pdf",
+    "zugferd-corpus/correct/Facture_DOM_MINIMUM.pdf", "zugferd-corpus/correct/Facture_FR_BASICWL.pdf",
+    "zugferd-corpus/correct/Facture_FR_MINIMUM.pdf", "zugferd-corpus/correct/Facture_UE_BASICWL.pdf",
+    "zugferd-corpus/correct/Facture_UE_MINIMUM.pdf",
+    "zugferd-corpus/fail/Avoir_FR_type380_BASIC.pdf", "zugferd-corpus/fail/Avoir_FR_type380_EN16931.pdf",
+    "zugferd-corpus/fail/Avoir_FR_type380_MINIMUM.pdf", "zugferd-corpus/fail/Avoir_FR_type381_BASICWL.pdf",
+    "zugferd-corpus/fail/Avoir_FR_type381_EN16931.pdf", "zugferd-corpus/fail/Avoir_FR_type381_MINIMUM.pdf",
+    "zugferd-corpus/fail/factur-x-invalid-xml-encoding-attribute.pdf",
+  };
+  const char *folders[] = { "akretion", "zugferd-corpus/correct", "zugferd-corpus/fail" };
+  guint seen = 0;
+
+  for (gsize f = 0; f < G_N_ELEMENTS (folders); f++)
+    {
+      g_autofree char *dir = sample_path (folders[f]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDir) handle = g_dir_open (dir, 0, &error);
+      const char *name;
+
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *relative = g_build_filename (folders[f], name, NULL);
+          gboolean found = FALSE;
+
+          for (gsize i = 0; i < G_N_ELEMENTS (known) && !found; i++)
+            found = g_str_equal (known[i], relative);
+          if (!found)
+            g_error ("sample %s is not covered by test-facturx", relative);
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, G_N_ELEMENTS (known));
+}
+
+static void
 test_order_x_is_not_an_invoice (void)
 {
   const char *files[] = { "akretion/order-x-basic.xml", "akretion/order-x-comfort.xml" };
@@ -496,6 +634,56 @@ test_pdf_writer_and_names (void)
         g_assert_cmpstr (chorus_facturx_document_get_attachment_name (read), ==, names[i]);
       }
   }
+}
+
+/* The visible PDF and its metadata against the attached XML. */
+static void
+test_pdf_against_xml (void)
+{
+  g_autoptr(GBytes) xml = load_sample ("akretion/factur-x-en16931.xml");
+  static const char xmp[] =
+    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+    "<rdf:Description xmlns:fx=\"urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#\">"
+    "<fx:DocumentType>INVOICE</fx:DocumentType><fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>"
+    "<fx:Version>1.0</fx:Version><fx:ConformanceLevel>BASIC</fx:ConformanceLevel>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta>";
+  Embedded file = { "invoice.xml", g_bytes_get_data (xml, NULL), g_bytes_get_size (xml) };
+  g_autoptr(GBytes) pdf = build_pdf_with_xmp (&file, 1, FALSE, xmp);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = chorus_facturx_read_pdf (pdf, &error);
+  g_autoptr(GPtrArray) checks = NULL;
+
+  g_assert_no_error (error);
+  checks = chorus_facturx_cross_check (doc, NULL);
+  /* XMP says BASIC and factur-x.xml; the file is EN 16931 named invoice.xml; the page is blank. */
+  g_assert_cmpint (severity_of (checks, "pdf_profile"), ==, CHORUS_FACTURX_SEVERITY_WARNING);
+  g_assert_cmpint (severity_of (checks, "pdf_attachment"), ==, CHORUS_FACTURX_SEVERITY_WARNING);
+  g_assert_cmpint (severity_of (checks, "pdf_text"), ==, CHORUS_FACTURX_SEVERITY_INFO);
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_object (&doc);
+
+  /* The real samples: the akretion PDF shows its number and total; the ZUGFeRD fail file shows
+   * invoice RE-20190610/507 while its XML is RE-20201121/508. */
+  doc = read_sample ("akretion/invoice_EN16931.pdf");
+  checks = chorus_facturx_cross_check (doc, NULL);
+  g_assert_cmpint (severity_of (checks, "pdf_number"), ==, CHORUS_FACTURX_SEVERITY_OK);
+  g_assert_cmpint (severity_of (checks, "pdf_total"), ==, CHORUS_FACTURX_SEVERITY_OK);
+  g_assert_null (chorus_facturx_checks_find (checks, "pdf_profile"));
+  g_assert_null (chorus_facturx_checks_find (checks, "pdf_metadata"));
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_object (&doc);
+
+  doc = read_sample ("zugferd-corpus/fail/factur-x-invalid-xml-encoding-attribute.pdf");
+  checks = chorus_facturx_cross_check (doc, NULL);
+  g_assert_cmpint (severity_of (checks, "pdf_number"), ==, CHORUS_FACTURX_SEVERITY_ERROR);
+  g_assert_cmpint (severity_of (checks, "pdf_total"), ==, CHORUS_FACTURX_SEVERITY_OK);
+  g_clear_pointer (&checks, g_ptr_array_unref);
+  g_clear_object (&doc);
+
+  /* Thousands separators as the UE sample writes them: "2,076.76 €". */
+  doc = read_sample ("zugferd-corpus/correct/Facture_UE_MINIMUM.pdf");
+  checks = chorus_facturx_cross_check (doc, NULL);
+  g_assert_cmpint (severity_of (checks, "pdf_total"), ==, CHORUS_FACTURX_SEVERITY_OK);
 }
 
 static void
@@ -721,6 +909,25 @@ test_arithmetic_errors (void)
   g_assert_cmpint (severity_of (checks, "vat_sum"), ==, CHORUS_FACTURX_SEVERITY_ERROR);
 }
 
+/* BT-110 twice: in the accounting currency first, then in the invoice currency. */
+static void
+test_tax_total_currency (void)
+{
+  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GString) xml = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = NULL;
+  gint64 tax = 0;
+
+  g_assert_cmpuint (g_string_replace (xml, "<ram:TaxTotalAmount currencyID=\"EUR\">",
+                                      "<ram:TaxTotalAmount currencyID=\"USD\">5.50</ram:TaxTotalAmount>"
+                                      "<ram:TaxTotalAmount currencyID=\"EUR\">", 1), ==, 1);
+  doc = chorus_facturx_read_xml (xml->str, xml->len, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_TOTAL, &tax));
+  g_assert_cmpint (tax, ==, 490);
+}
+
 static void
 test_to_invoice (void)
 {
@@ -838,6 +1045,60 @@ test_duplicates (void)
   }
 }
 
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* The store finds the candidates in SQL, the pure function decides. */
+static void
+test_duplicates_in_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chorus-facturx-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusStore) store = chorus_store_open (dir, &error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ChorusInvoice) incoming = row (100, "12345678200077", "F-2026-0012", 10490, "2026-01-31");
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (rows, row (2, "12345678200077", "F-2026-0012", 10490, "2026-01-31"));  /* exact */
+  g_ptr_array_add (rows, row (3, "12345678200077", "f 2026 0012", 99900, "2025-03-01"));  /* number */
+  g_ptr_array_add (rows, row (4, "12345678200077", "F-2026-0099", 10490, "2026-02-04"));  /* amount + days */
+  g_ptr_array_add (rows, row (5, "12345678200077", "F-2026-0100", 55500, "2025-06-30"));  /* unrelated */
+  g_ptr_array_add (rows, row (6, "99999999800010", "F-2026-0012", 10490, "2026-01-31"));  /* other supplier */
+  g_ptr_array_add (rows, row (100, "12345678200077", "F-2026-0012", 10490, "2026-01-31")); /* itself */
+  g_assert_true (chorus_store_upsert_invoices (store, rows, &error));
+  g_assert_no_error (error);
+
+  candidates = chorus_store_find_duplicate_candidates (store, incoming, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (candidates->len, ==, 3);
+  matches = chorus_facturx_find_duplicates (incoming, candidates);
+  g_assert_cmpuint (matches->len, ==, 3);
+  g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->kind, ==, CHORUS_DUPLICATE_EXACT);
+  g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->id, ==, 2);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -855,13 +1116,19 @@ main (int argc, char *argv[])
   g_test_add_func ("/facturx/samples/akretion-xml", test_akretion_xml);
   g_test_add_func ("/facturx/samples/ubl", test_ubl_fields);
   g_test_add_func ("/facturx/samples/order-x", test_order_x_is_not_an_invoice);
+  g_test_add_func ("/facturx/profiles", test_profile_identifiers);
+  g_test_add_func ("/facturx/samples/ubl-credit-note", test_ubl_credit_note);
+  g_test_add_func ("/facturx/samples/all-covered", test_every_sample_is_covered);
   g_test_add_func ("/facturx/pdf/attachment-names", test_pdf_writer_and_names);
+  g_test_add_func ("/facturx/pdf/against-xml", test_pdf_against_xml);
   g_test_add_func ("/facturx/hostile/xml", test_hostile_xml);
   g_test_add_func ("/facturx/hostile/broken-xml", test_broken_xml);
   g_test_add_func ("/facturx/hostile/broken-pdf", test_broken_pdf);
   g_test_add_func ("/facturx/check/chorus", test_cross_check_chorus);
   g_test_add_func ("/facturx/check/arithmetic", test_arithmetic_errors);
   g_test_add_func ("/facturx/deposit", test_to_invoice);
+  g_test_add_func ("/facturx/tax-total-currency", test_tax_total_currency);
   g_test_add_func ("/facturx/duplicates", test_duplicates);
+  g_test_add_func ("/facturx/duplicates-in-store", test_duplicates_in_store);
   return g_test_run ();
 }

@@ -165,16 +165,16 @@ test_actions (void)
   gsize n;
 
   /* The MOE takes an A4 into account. */
-  g_assert_true (chorus_works_check_action (CHORUS_WORKS_ACTION_ACCEPT, CHORUS_ROLE_MOE, CHORUS_CADRE_A4,
+  g_assert_true (chorus_works_check_action (CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, CHORUS_ROLE_MOE, CHORUS_CADRE_A4,
                                             CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE,
                                             CHORUS_WORKS_REFUSAL_ROUTING_ERROR, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (chorus_works_status_after_action (CHORUS_WORKS_ACTION_ACCEPT, CHORUS_CADRE_A4,
+  g_assert_cmpint (chorus_works_status_after_action (CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, CHORUS_CADRE_A4,
                                                      CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE),
                    ==, CHORUS_WORKS_STATUS_PRISE_EN_COMPTE);
 
   /* The supplier cannot process its own piece. */
-  g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_ACCEPT, CHORUS_ROLE_FOURNISSEUR, CHORUS_CADRE_A4,
+  g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, CHORUS_ROLE_FOURNISSEUR, CHORUS_CADRE_A4,
                                              CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE,
                                              CHORUS_WORKS_REFUSAL_ROUTING_ERROR, NULL, &error));
   g_assert_error (error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_ROLE);
@@ -220,7 +220,7 @@ test_actions (void)
   g_clear_error (&error);
 
   /* Processing a refused or associated piece again is not possible. */
-  g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_ACCEPT, CHORUS_ROLE_MOE, CHORUS_CADRE_A4,
+  g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, CHORUS_ROLE_MOE, CHORUS_CADRE_A4,
                                              CHORUS_WORKS_STATUS_REFUSEE, CHORUS_WORKS_REFUSAL_ROUTING_ERROR, NULL, &error));
   g_assert_error (error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_STATUS);
   g_clear_error (&error);
@@ -238,7 +238,7 @@ test_actions (void)
                                       actions, G_N_ELEMENTS (actions));
   g_assert_cmpuint (n, ==, 0);
 
-  g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_ACCEPT, CHORUS_ROLE_MOE, CHORUS_CADRE_A1,
+  g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, CHORUS_ROLE_MOE, CHORUS_CADRE_A1,
                                              CHORUS_WORKS_STATUS_DEPOSEE, CHORUS_WORKS_REFUSAL_ROUTING_ERROR, NULL, &error));
   g_assert_error (error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_NOT_WORKS);
 }

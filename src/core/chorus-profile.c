@@ -1,0 +1,521 @@
+/* chorus-profile.c: connection profiles stored in the relocatable GSettings schema ….Profile. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "chorus-profile.h"
+
+#define PROFILE_SCHEMA APP_ID ".Profile"
+#define PROFILE_PATH   "/io/github/chorusdesk/ChorusDesk/profiles/"
+
+struct _ChorusProfile
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  char       *environment;
+  char       *local_url;
+  char       *client_id;
+  char       *tech_login;
+  char       *password_expiry;
+  GPtrArray  *structures;
+  GPtrArray  *services;
+  GStrv       roles;
+  GStrv       gestionnaires;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusProfile, chorus_profile, G_TYPE_OBJECT)
+
+static void
+structure_free (gpointer data)
+{
+  ChorusProfileStructure *structure = data;
+
+  g_free (structure->siret);
+  g_free (structure->designation);
+  g_free (structure);
+}
+
+static void
+service_free (gpointer data)
+{
+  ChorusProfileService *service = data;
+
+  g_free (service->code);
+  g_free (service->label);
+  g_free (service);
+}
+
+static void
+chorus_profile_finalize (GObject *object)
+{
+  ChorusProfile *self = CHORUS_PROFILE (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->environment);
+  g_free (self->local_url);
+  g_free (self->client_id);
+  g_free (self->tech_login);
+  g_free (self->password_expiry);
+  g_clear_pointer (&self->structures, g_ptr_array_unref);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_strfreev (self->roles);
+  g_strfreev (self->gestionnaires);
+  G_OBJECT_CLASS (chorus_profile_parent_class)->finalize (object);
+}
+
+static void
+chorus_profile_class_init (ChorusProfileClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = chorus_profile_finalize;
+}
+
+static void
+chorus_profile_init (ChorusProfile *self)
+{
+  self->name = g_strdup ("");
+  self->environment = g_strdup (CHORUS_PROFILE_QUALIFICATION);
+  self->local_url = g_strdup ("");
+  self->client_id = g_strdup ("");
+  self->tech_login = g_strdup ("");
+  self->structures = g_ptr_array_new_with_free_func (structure_free);
+  self->services = g_ptr_array_new_with_free_func (service_free);
+  self->roles = g_new0 (char *, 1);
+  self->gestionnaires = g_new0 (char *, 1);
+}
+
+GSettings *
+chorus_profile_settings_new (const char *id)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (id != NULL && *id != '\0', NULL);
+
+  path = g_strconcat (PROFILE_PATH, id, "/", NULL);
+  return g_settings_new_with_path (PROFILE_SCHEMA, path);
+}
+
+char **
+chorus_profile_list_ids (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  return g_settings_get_strv (settings, "profiles");
+}
+
+ChorusProfile *
+chorus_profile_new (void)
+{
+  ChorusProfile *self = g_object_new (CHORUS_TYPE_PROFILE, NULL);
+  g_auto(GStrv) ids = chorus_profile_list_ids ();
+  const char *default_roles[] = { "DESTINATAIRE", NULL };
+
+  /* Path elements must be plain ASCII: "p1", "p2", … never reused while listed. */
+  for (guint n = 1; self->id == NULL; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("p%u", n);
+
+      if (!g_strv_contains ((const char * const *) ids, candidate))
+        self->id = g_steal_pointer (&candidate);
+    }
+  chorus_profile_set_roles (self, default_roles);
+  return self;
+}
+
+ChorusProfile *
+chorus_profile_load (const char *id)
+{
+  g_auto(GStrv) ids = chorus_profile_list_ids ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GVariant) structures = NULL;
+  g_autoptr(GVariant) services = NULL;
+  g_autofree char *expiry = NULL;
+  ChorusProfile *self;
+  GVariantIter iter;
+  gint64 structure_id, service_id;
+  const char *a, *b;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (*id == '\0' || !g_strv_contains ((const char * const *) ids, id))
+    return NULL;
+
+  settings = chorus_profile_settings_new (id);
+  self = g_object_new (CHORUS_TYPE_PROFILE, NULL);
+  self->id = g_strdup (id);
+  g_free (self->name);
+  self->name = g_settings_get_string (settings, "name");
+  g_free (self->environment);
+  self->environment = g_settings_get_string (settings, "environment");
+  g_free (self->local_url);
+  self->local_url = g_settings_get_string (settings, "local-url");
+  g_free (self->client_id);
+  self->client_id = g_settings_get_string (settings, "client-id");
+  g_free (self->tech_login);
+  self->tech_login = g_settings_get_string (settings, "tech-login");
+  expiry = g_settings_get_string (settings, "password-expiry");
+  chorus_profile_set_password_expiry (self, expiry);
+
+  structures = g_settings_get_value (settings, "structures");
+  g_variant_iter_init (&iter, structures);
+  while (g_variant_iter_next (&iter, "(x&s&s)", &structure_id, &a, &b))
+    chorus_profile_add_structure (self, structure_id, a, b);
+
+  services = g_settings_get_value (settings, "services");
+  g_variant_iter_init (&iter, services);
+  while (g_variant_iter_next (&iter, "(xx&s&s)", &structure_id, &service_id, &a, &b))
+    chorus_profile_add_service (self, structure_id, service_id, a, b);
+
+  g_strfreev (self->roles);
+  self->roles = g_settings_get_strv (settings, "roles");
+  g_strfreev (self->gestionnaires);
+  self->gestionnaires = g_settings_get_strv (settings, "gestionnaires");
+  return self;
+}
+
+void
+chorus_profile_save (ChorusProfile *self)
+{
+  g_autoptr(GSettings) app_settings = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) ids = NULL;
+  GVariantBuilder builder;
+
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+
+  settings = chorus_profile_settings_new (self->id);
+  g_settings_delay (settings);
+  g_settings_set_string (settings, "name", self->name);
+  g_settings_set_string (settings, "environment", self->environment);
+  g_settings_set_string (settings, "local-url", self->local_url);
+  g_settings_set_string (settings, "client-id", self->client_id);
+  g_settings_set_string (settings, "tech-login", self->tech_login);
+  g_settings_set_string (settings, "password-expiry", self->password_expiry ? self->password_expiry : "");
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xss)"));
+  for (guint i = 0; i < self->structures->len; i++)
+    {
+      ChorusProfileStructure *s = g_ptr_array_index (self->structures, i);
+      g_variant_builder_add (&builder, "(xss)", s->id, s->siret, s->designation);
+    }
+  g_settings_set_value (settings, "structures", g_variant_builder_end (&builder));
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xxss)"));
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      ChorusProfileService *s = g_ptr_array_index (self->services, i);
+      g_variant_builder_add (&builder, "(xxss)", s->structure_id, s->id, s->code, s->label);
+    }
+  g_settings_set_value (settings, "services", g_variant_builder_end (&builder));
+
+  g_settings_set_strv (settings, "roles", (const char * const *) self->roles);
+  g_settings_set_strv (settings, "gestionnaires", (const char * const *) self->gestionnaires);
+  g_settings_apply (settings);
+
+  app_settings = g_settings_new (APP_ID);
+  ids = g_settings_get_strv (app_settings, "profiles");
+  if (!g_strv_contains ((const char * const *) ids, self->id))
+    {
+      g_autoptr(GStrvBuilder) list = g_strv_builder_new ();
+      g_auto(GStrv) new_ids = NULL;
+
+      g_strv_builder_addv (list, (const char **) ids);
+      g_strv_builder_add (list, self->id);
+      new_ids = g_strv_builder_end (list);
+      g_settings_set_strv (app_settings, "profiles", (const char * const *) new_ids);
+    }
+}
+
+void
+chorus_profile_delete (const char *id)
+{
+  g_autoptr(GSettings) app_settings = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GStrvBuilder) list = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) new_ids = NULL;
+  g_autofree char *current = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_if_fail (id != NULL && *id != '\0');
+
+  settings = chorus_profile_settings_new (id);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  app_settings = g_settings_new (APP_ID);
+  ids = g_settings_get_strv (app_settings, "profiles");
+  list = g_strv_builder_new ();
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_strcmp0 (ids[i], id) != 0)
+      g_strv_builder_add (list, ids[i]);
+  new_ids = g_strv_builder_end (list);
+  g_settings_set_strv (app_settings, "profiles", (const char * const *) new_ids);
+
+  current = g_settings_get_string (app_settings, "current-profile");
+  if (g_strcmp0 (current, id) == 0)
+    g_settings_set_string (app_settings, "current-profile", new_ids[0] ? new_ids[0] : "");
+}
+
+const char *
+chorus_profile_get_id (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->id;
+}
+
+const char *
+chorus_profile_get_name (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->name;
+}
+
+void
+chorus_profile_set_name (ChorusProfile *self,
+                         const char    *name)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_free (self->name);
+  self->name = g_strdup (name ? name : "");
+}
+
+const char *
+chorus_profile_get_environment (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->environment;
+}
+
+void
+chorus_profile_set_environment (ChorusProfile *self,
+                                const char    *environment)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_return_if_fail (g_strcmp0 (environment, CHORUS_PROFILE_QUALIFICATION) == 0 ||
+                    g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0 ||
+                    g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0);
+  g_free (self->environment);
+  self->environment = g_strdup (environment);
+}
+
+gboolean
+chorus_profile_is_production (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
+  return g_strcmp0 (self->environment, CHORUS_PROFILE_PRODUCTION) == 0;
+}
+
+const char *
+chorus_profile_get_local_url (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->local_url;
+}
+
+void
+chorus_profile_set_local_url (ChorusProfile *self,
+                              const char    *url)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_free (self->local_url);
+  self->local_url = g_strdup (url ? url : "");
+}
+
+const char *
+chorus_profile_get_client_id (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->client_id;
+}
+
+void
+chorus_profile_set_client_id (ChorusProfile *self,
+                              const char    *client_id)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_free (self->client_id);
+  self->client_id = g_strstrip (g_strdup (client_id ? client_id : ""));
+}
+
+const char *
+chorus_profile_get_tech_login (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->tech_login;
+}
+
+void
+chorus_profile_set_tech_login (ChorusProfile *self,
+                               const char    *login)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_free (self->tech_login);
+  self->tech_login = g_strstrip (g_strdup (login ? login : ""));
+}
+
+const char *
+chorus_profile_get_password_expiry (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->password_expiry;
+}
+
+/* Accepts "YYYY-MM-DD", optionally followed by a time, as the API sends either. */
+void
+chorus_profile_set_password_expiry (ChorusProfile *self,
+                                    const char    *iso_date)
+{
+  int y, m, d;
+
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+
+  g_clear_pointer (&self->password_expiry, g_free);
+  if (iso_date != NULL && strlen (iso_date) >= 10 &&
+      sscanf (iso_date, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
+      g_date_valid_dmy (d, m, y))
+    self->password_expiry = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+}
+
+gboolean
+chorus_profile_days_to_expiry (ChorusProfile *self,
+                               GDateTime     *today,
+                               int           *days)
+{
+  GDate expiry, now;
+  int y, m, d;
+
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (today != NULL, FALSE);
+
+  if (self->password_expiry == NULL ||
+      sscanf (self->password_expiry, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return FALSE;
+  g_date_clear (&expiry, 1);
+  g_date_set_dmy (&expiry, d, m, y);
+  g_date_clear (&now, 1);
+  g_date_set_dmy (&now, g_date_time_get_day_of_month (today), g_date_time_get_month (today),
+                  g_date_time_get_year (today));
+  if (days != NULL)
+    *days = g_date_days_between (&now, &expiry);
+  return TRUE;
+}
+
+GPtrArray *
+chorus_profile_get_structures (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->structures;
+}
+
+void
+chorus_profile_clear_structures (ChorusProfile *self)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_ptr_array_set_size (self->structures, 0);
+}
+
+void
+chorus_profile_add_structure (ChorusProfile *self,
+                              gint64         id,
+                              const char    *siret,
+                              const char    *designation)
+{
+  ChorusProfileStructure *structure;
+
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+
+  for (guint i = 0; i < self->structures->len; i++)
+    if (((ChorusProfileStructure *) g_ptr_array_index (self->structures, i))->id == id)
+      return;
+  structure = g_new0 (ChorusProfileStructure, 1);
+  structure->id = id;
+  structure->siret = g_strdup (siret ? siret : "");
+  structure->designation = g_strdup (designation ? designation : "");
+  g_ptr_array_add (self->structures, structure);
+}
+
+GPtrArray *
+chorus_profile_get_services (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->services;
+}
+
+void
+chorus_profile_clear_services (ChorusProfile *self)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_ptr_array_set_size (self->services, 0);
+}
+
+void
+chorus_profile_add_service (ChorusProfile *self,
+                            gint64         structure_id,
+                            gint64         id,
+                            const char    *code,
+                            const char    *label)
+{
+  ChorusProfileService *service;
+
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+
+  for (guint i = 0; i < self->services->len; i++)
+    {
+      ChorusProfileService *s = g_ptr_array_index (self->services, i);
+      if (s->structure_id == structure_id && s->id == id)
+        return;
+    }
+  service = g_new0 (ChorusProfileService, 1);
+  service->structure_id = structure_id;
+  service->id = id;
+  service->code = g_strdup (code ? code : "");
+  service->label = g_strdup (label ? label : "");
+  g_ptr_array_add (self->services, service);
+}
+
+const char * const *
+chorus_profile_get_roles (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return (const char * const *) self->roles;
+}
+
+void
+chorus_profile_set_roles (ChorusProfile       *self,
+                          const char * const  *roles)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_strfreev (self->roles);
+  self->roles = roles ? g_strdupv ((char **) roles) : g_new0 (char *, 1);
+}
+
+gboolean
+chorus_profile_has_role (ChorusProfile *self,
+                         const char    *role)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
+  return role != NULL && g_strv_contains ((const char * const *) self->roles, role);
+}
+
+const char * const *
+chorus_profile_get_gestionnaires (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return (const char * const *) self->gestionnaires;
+}
+
+void
+chorus_profile_set_gestionnaires (ChorusProfile       *self,
+                                  const char * const  *names)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_strfreev (self->gestionnaires);
+  self->gestionnaires = names ? g_strdupv ((char **) names) : g_new0 (char *, 1);
+}

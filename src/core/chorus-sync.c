@@ -1,0 +1,945 @@
+/* chorus-sync.c: pulls (paged, resumable, download overlapped with writes) and the outbox sender. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "chorus-sync.h"
+
+G_DEFINE_QUARK (chorus-sync-error-quark, chorus_sync_error)
+
+/* Pages fetched ahead of the one being written. */
+#define PREFETCH_PAGES 2
+/* Attempts per action and flush, on top of the client's own retries. */
+#define MAX_SEND_ATTEMPTS 6
+
+struct _ChorusSync
+{
+  GObject               parent_instance;
+
+  ChorusClient         *client;
+  ChorusStore          *store;
+  GMainContext         *context;      /* where signals go */
+  ChorusSyncDirections  directions;
+  guint                 page_size;
+  guint                 parallel_sends;
+
+  GMutex                flush_lock;   /* one sender at a time: an action is never sent twice */
+  gint                  online;       /* atomic booleans */
+  gint                  pulling;
+  gint                  flushing;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusSync, chorus_sync, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_INVOICES_CHANGED,
+  SIGNAL_ACTION_FINISHED,
+  SIGNAL_STATE_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+/* Signals from worker threads ------------------------------------------------------------------ */
+
+typedef struct {
+  ChorusSync *self;
+  guint       signal;
+  double      fraction;
+  gint64      invoice_id;
+  gboolean    ok;
+  char       *message;
+} Emission;
+
+static gboolean
+emit_in_context (gpointer data)
+{
+  Emission *e = data;
+
+  switch (e->signal)
+    {
+    case SIGNAL_PROGRESS:
+      g_signal_emit (e->self, signals[SIGNAL_PROGRESS], 0, e->fraction, e->message);
+      break;
+    case SIGNAL_ACTION_FINISHED:
+      g_signal_emit (e->self, signals[SIGNAL_ACTION_FINISHED], 0, e->invoice_id, e->ok, e->message);
+      break;
+    default:
+      g_signal_emit (e->self, signals[e->signal], 0);
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emission_free (gpointer data)
+{
+  Emission *e = data;
+
+  g_object_unref (e->self);
+  g_free (e->message);
+  g_free (e);
+}
+
+static void
+emit (ChorusSync *self, guint signal, double fraction, gint64 invoice_id, gboolean ok, const char *message)
+{
+  Emission *e = g_new0 (Emission, 1);
+
+  e->self = g_object_ref (self);
+  e->signal = signal;
+  e->fraction = fraction;
+  e->invoice_id = invoice_id;
+  e->ok = ok;
+  e->message = g_strdup (message);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_in_context, e, emission_free);
+}
+
+static void
+set_online (ChorusSync *self, gboolean online)
+{
+  if (g_atomic_int_exchange (&self->online, online ? 1 : 0) != (online ? 1 : 0))
+    emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+}
+
+/* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
+static gboolean
+is_offline_error (const GError *error)
+{
+  return chorus_client_error_is_transient (error) ||
+         g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
+}
+
+/* Object --------------------------------------------------------------------------------------- */
+
+static void
+chorus_sync_finalize (GObject *object)
+{
+  ChorusSync *self = CHORUS_SYNC (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->flush_lock);
+
+  G_OBJECT_CLASS (chorus_sync_parent_class)->finalize (object);
+}
+
+static void
+chorus_sync_class_init (ChorusSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = chorus_sync_finalize;
+
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
+  signals[SIGNAL_INVOICES_CHANGED] =
+    g_signal_new ("invoices-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[SIGNAL_ACTION_FINISHED] =
+    g_signal_new ("action-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_BOOLEAN, G_TYPE_STRING);
+  signals[SIGNAL_STATE_CHANGED] =
+    g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+chorus_sync_init (ChorusSync *self)
+{
+  g_mutex_init (&self->flush_lock);
+  self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
+  self->page_size = 1000;
+  self->parallel_sends = 4;
+  self->online = 1;
+}
+
+ChorusSync *
+chorus_sync_new (ChorusClient *client, ChorusStore *store)
+{
+  ChorusSync *self;
+
+  g_return_val_if_fail (CHORUS_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+
+  self = g_object_new (CHORUS_TYPE_SYNC, NULL);
+  self->client = g_object_ref (client);
+  self->store = g_object_ref (store);
+  self->context = g_main_context_ref_thread_default ();
+  return self;
+}
+
+ChorusStore *
+chorus_sync_get_store (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  return self->store;
+}
+
+void
+chorus_sync_set_directions (ChorusSync *self, ChorusSyncDirections directions)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  self->directions = directions;
+}
+
+void
+chorus_sync_set_page_size (ChorusSync *self, guint page_size)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  g_return_if_fail (page_size > 0);
+  self->page_size = page_size;
+}
+
+void
+chorus_sync_set_parallel_sends (ChorusSync *self, guint n_parallel)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  self->parallel_sends = CLAMP (n_parallel, 1, 32);
+}
+
+char *
+chorus_sync_get_last_sync (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  return chorus_store_get_state (self->store, "last-sync");
+}
+
+gboolean
+chorus_sync_get_online (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+  return g_atomic_int_get (&self->online) != 0;
+}
+
+gboolean
+chorus_sync_get_pulling (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+  return g_atomic_int_get (&self->pulling) != 0;
+}
+
+gboolean
+chorus_sync_get_flushing (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+  return g_atomic_int_get (&self->flushing) != 0;
+}
+
+/* Pull ----------------------------------------------------------------------------------------- */
+
+/* Pages travel from the fetching thread to the writing one through this bounded queue. */
+typedef struct {
+  GMutex             lock;
+  GCond              cond;
+  GQueue             pages;      /* FetchedPage */
+  gboolean           stop;       /* the writer gave up */
+  gboolean           done;       /* the fetcher has nothing more */
+} Channel;
+
+typedef struct {
+  ChorusInvoicePage *page;
+  GError            *error;
+  guint              number;
+} FetchedPage;
+
+typedef struct {
+  ChorusSync        *self;
+  ChorusDirection    direction;
+  const char        *since;
+  guint              first_page;
+  GCancellable      *cancellable;
+  Channel            channel;
+} Fetcher;
+
+static void
+fetched_page_free (FetchedPage *fetched)
+{
+  g_clear_pointer (&fetched->page, chorus_invoice_page_free);
+  g_clear_error (&fetched->error);
+  g_free (fetched);
+}
+
+static ChorusInvoicePage *
+search (ChorusSync *self, ChorusDirection direction, const char *since, guint page, GCancellable *cancellable,
+        GError **error)
+{
+  ChorusInvoiceQuery query;
+
+  chorus_invoice_query_init (&query);
+  query.status_changed_from = since;
+  query.page = page;
+  query.page_size = self->page_size;
+  /* Deposit order: a status change during the pull does not move an invoice across pages. */
+  query.sort_column = "DateDepot";
+  if (direction == CHORUS_DIRECTION_ISSUED)
+    return chorus_client_search_issued_sync (self->client, &query, cancellable, error);
+  return chorus_client_search_received_sync (self->client, &query, cancellable, error);
+}
+
+static gpointer
+fetch_thread (gpointer data)
+{
+  Fetcher *fetcher = data;
+  Channel *channel = &fetcher->channel;
+  guint pages = G_MAXUINT;
+
+  for (guint number = fetcher->first_page; number <= pages; number++)
+    {
+      FetchedPage *fetched = g_new0 (FetchedPage, 1);
+      gboolean last;
+
+      g_mutex_lock (&channel->lock);
+      while (!channel->stop && g_queue_get_length (&channel->pages) >= PREFETCH_PAGES)
+        g_cond_wait (&channel->cond, &channel->lock);
+      if (channel->stop)
+        {
+          g_mutex_unlock (&channel->lock);
+          g_free (fetched);
+          break;
+        }
+      g_mutex_unlock (&channel->lock);
+
+      fetched->number = number;
+      fetched->page = search (fetcher->self, fetcher->direction, fetcher->since, number, fetcher->cancellable,
+                              &fetched->error);
+      if (fetched->page != NULL)
+        pages = fetched->page->pages;
+      last = fetched->page == NULL || number >= pages;
+
+      g_mutex_lock (&channel->lock);
+      g_queue_push_tail (&channel->pages, fetched);
+      channel->done = last;
+      g_cond_broadcast (&channel->cond);
+      g_mutex_unlock (&channel->lock);
+      if (last)
+        break;
+    }
+
+  g_mutex_lock (&channel->lock);
+  channel->done = TRUE;
+  g_cond_broadcast (&channel->cond);
+  g_mutex_unlock (&channel->lock);
+  return NULL;
+}
+
+static FetchedPage *
+channel_pop (Channel *channel)
+{
+  FetchedPage *fetched;
+
+  g_mutex_lock (&channel->lock);
+  while (g_queue_is_empty (&channel->pages) && !channel->done)
+    g_cond_wait (&channel->cond, &channel->lock);
+  fetched = g_queue_pop_head (&channel->pages);
+  g_cond_broadcast (&channel->cond);
+  g_mutex_unlock (&channel->lock);
+  return fetched;
+}
+
+static const char *
+direction_name (ChorusDirection direction)
+{
+  return direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received";
+}
+
+/* Resume marker "<page> <max status date>|<since>": the pull with the same @since went that far. */
+static gboolean
+parse_resume (const char *text, const char *since, guint *page, char **max_seen)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *head = NULL;
+  const char *bar;
+  guint64 n;
+
+  if (text == NULL || (bar = strchr (text, '|')) == NULL || g_strcmp0 (bar + 1, since ? since : "") != 0)
+    return FALSE;
+  head = g_strndup (text, bar - text);
+  parts = g_strsplit (head, " ", 2);
+  if (parts[0] == NULL || !g_ascii_string_to_unsigned (parts[0], 10, 1, G_MAXUINT, &n, NULL))
+    return FALSE;
+  *page = (guint) n;
+  *max_seen = g_strdup (parts[1] != NULL && parts[1][0] != '\0' ? parts[1] : NULL);
+  return TRUE;
+}
+
+static gboolean
+pull_direction (ChorusSync      *self,
+                ChorusDirection  direction,
+                double           base,
+                double           share,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", direction_name (direction));
+  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", direction_name (direction));
+  g_autofree char *since = chorus_store_get_state (self->store, since_key);
+  g_autofree char *resume = chorus_store_get_state (self->store, resume_key);
+  g_autofree char *max_seen = NULL;
+  Fetcher fetcher = { 0 };
+  GThread *thread;
+  FetchedPage *fetched;
+  gboolean ok = TRUE;
+  guint done_page = 0;
+
+  if (!parse_resume (resume, since, &done_page, &max_seen))
+    done_page = 0;
+
+  fetcher.self = self;
+  fetcher.direction = direction;
+  fetcher.since = since;
+  fetcher.first_page = done_page + 1;
+  fetcher.cancellable = cancellable;
+  g_mutex_init (&fetcher.channel.lock);
+  g_cond_init (&fetcher.channel.cond);
+  g_queue_init (&fetcher.channel.pages);
+  thread = g_thread_new ("chorus-pull", fetch_thread, &fetcher);
+
+  while (ok && (fetched = channel_pop (&fetcher.channel)) != NULL)
+    {
+      ChorusInvoicePage *page = fetched->page;
+
+      if (fetched->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&fetched->error));
+          ok = FALSE;
+        }
+      else if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      else
+        {
+          g_autofree char *marker = NULL;
+          g_autofree char *message = NULL;
+
+          for (guint i = 0; i < page->invoices->len; i++)
+            {
+              const char *date = chorus_invoice_get_status_date (g_ptr_array_index (page->invoices, i));
+              if (date != NULL && g_strcmp0 (date, max_seen) > 0)
+                {
+                  g_free (max_seen);
+                  max_seen = g_strdup (date);
+                }
+            }
+          marker = g_strdup_printf ("%u %s|%s", fetched->number, max_seen ? max_seen : "", since ? since : "");
+          ok = chorus_store_upsert_invoices_with_state (self->store, page->invoices, resume_key, marker, error);
+          if (ok)
+            {
+              guint pages = MAX (page->pages, 1);
+
+              message = g_strdup_printf (direction == CHORUS_DIRECTION_ISSUED
+                                           ? _("Issued invoices: page %u of %u")
+                                           : _("Received invoices: page %u of %u"),
+                                         MIN (fetched->number, pages), pages);
+              emit (self, SIGNAL_PROGRESS, base + share * MIN (fetched->number, pages) / pages, 0, FALSE, message);
+              if (page->invoices->len > 0)
+                emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+            }
+        }
+      fetched_page_free (fetched);
+    }
+
+  g_mutex_lock (&fetcher.channel.lock);
+  fetcher.channel.stop = TRUE;
+  g_cond_broadcast (&fetcher.channel.cond);
+  g_mutex_unlock (&fetcher.channel.lock);
+  g_thread_join (thread);
+  g_queue_clear_full (&fetcher.channel.pages, (GDestroyNotify) fetched_page_free);
+  g_mutex_clear (&fetcher.channel.lock);
+  g_cond_clear (&fetcher.channel.cond);
+
+  if (!ok)
+    return FALSE;
+  /* Complete: the next pull asks for what changed since the newest status seen (inclusive, so
+   * changes within the same minute are fetched again rather than missed). */
+  return chorus_store_set_state (self->store, since_key, max_seen ? max_seen : since, error) &&
+         chorus_store_set_state (self->store, resume_key, NULL, error);
+}
+
+static void
+pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusSync *self = source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *stamp = NULL;
+  ChorusDirection directions[2];
+  guint n = 0;
+
+  if (self->directions & CHORUS_SYNC_RECEIVED)
+    directions[n++] = CHORUS_DIRECTION_RECEIVED;
+  if (self->directions & CHORUS_SYNC_ISSUED)
+    directions[n++] = CHORUS_DIRECTION_ISSUED;
+
+  for (guint i = 0; i < n && error == NULL; i++)
+    if (!pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error) &&
+        is_offline_error (error))
+      set_online (self, FALSE);
+
+  if (error == NULL)
+    {
+      set_online (self, TRUE);
+      now = g_date_time_new_now_utc ();
+      stamp = g_date_time_format_iso8601 (now);
+      if (chorus_store_set_state (self->store, "last-sync", stamp, &error))
+        emit (self, SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Up to date"));
+    }
+
+  g_atomic_int_set (&self->pulling, 0);
+  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+chorus_sync_pull_async (ChorusSync          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_sync_pull_async);
+  if (!g_atomic_int_compare_and_exchange (&self->pulling, 0, 1))
+    {
+      g_task_return_new_error (task, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY,
+                               _("The invoices are already being updated."));
+      return;
+    }
+  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+gboolean
+chorus_sync_pull_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Outbox --------------------------------------------------------------------------------------- */
+
+typedef enum {
+  SEND_DONE,        /* finished, well or not: the next action of the invoice may go */
+  SEND_STOP,        /* cannot go on now (offline, refused credentials, cancelled): stays open */
+} SendOutcome;
+
+typedef struct {
+  ChorusSync   *self;
+  GCancellable *cancellable;
+  GAsyncQueue  *groups;       /* GPtrArray of the open actions of one invoice, in order */
+  GMutex        lock;
+  GError       *stop_error;   /* the first reason to stop; every sender then stops */
+} Sender;
+
+static gboolean
+sender_stopped (Sender *sender)
+{
+  gboolean stopped;
+
+  g_mutex_lock (&sender->lock);
+  stopped = sender->stop_error != NULL;
+  g_mutex_unlock (&sender->lock);
+  return stopped || g_cancellable_is_cancelled (sender->cancellable);
+}
+
+static SendOutcome
+sender_stop (Sender *sender, GError *error)
+{
+  g_mutex_lock (&sender->lock);
+  if (sender->stop_error == NULL)
+    sender->stop_error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&sender->lock);
+  return SEND_STOP;
+}
+
+static void
+finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_store_outbox_finish (self->store, action->id, ok, message, date, &error))
+    {
+      g_warning ("Could not record the outcome of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
+      return;
+    }
+  emit (self, SIGNAL_ACTION_FINISHED, 0, action->invoice_id, ok, message);
+  emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+}
+
+/* The server's current status of the invoice, or UNKNOWN with @error. */
+static ChorusStatus
+server_status (ChorusSync *self, gint64 invoice_id, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, invoice_id, cancellable, error);
+
+  return history != NULL ? history->current_status : CHORUS_STATUS_UNKNOWN;
+}
+
+static SendOutcome
+send_action (Sender *sender, ChorusAction *action)
+{
+  ChorusSync *self = sender->self;
+  GCancellable *cancellable = sender->cancellable;
+
+  for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
+    {
+      g_autoptr(ChorusActionResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean refused;
+
+      if (sender_stopped (sender))
+        return SEND_STOP;
+
+      /* It may have reached the server already (answer lost, or we died before recording it):
+       * ask first, so that it is never applied twice. */
+      if (action->state == CHORUS_ACTION_SENDING)
+        {
+          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &error);
+
+          if (current == action->target)
+            {
+              finish_action (self, action, TRUE, NULL, NULL);
+              return SEND_DONE;
+            }
+          if (error != NULL)
+            {
+              if (is_offline_error (error))
+                continue;
+              return sender_stop (sender, g_steal_pointer (&error));
+            }
+        }
+
+      if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
+        return sender_stop (sender, g_steal_pointer (&error));
+      action->state = CHORUS_ACTION_SENDING;
+
+      result = chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
+                                                    action->motif, action->mandate_number, cancellable, &error);
+      if (result != NULL)
+        {
+          set_online (self, TRUE);
+          finish_action (self, action, TRUE, NULL, result->date);
+          return SEND_DONE;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return sender_stop (sender, g_steal_pointer (&error));
+
+      refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+      if (!refused && !is_offline_error (error))
+        /* Credentials or access refused: nothing will pass until the user fixes them. */
+        return sender_stop (sender, g_steal_pointer (&error));
+
+      if (refused)
+        {
+          /* A refusal may only mean that an earlier attempt of this very action went through
+           * (the client retries too): the status tells. */
+          g_autoptr(GError) status_error = NULL;
+          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &status_error);
+
+          set_online (self, TRUE);
+          if (current == action->target)
+            finish_action (self, action, TRUE, NULL, NULL);
+          else if (status_error != NULL && is_offline_error (status_error))
+            continue;
+          else
+            {
+              const char *libelle = chorus_client_error_get_libelle (error);
+              finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL);
+            }
+          return SEND_DONE;
+        }
+      /* Lost, timed out, throttled or garbled: loop, and check before sending again. */
+    }
+
+  set_online (self, FALSE);
+  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
+                                           _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
+}
+
+static gpointer
+sender_thread (gpointer data)
+{
+  Sender *sender = data;
+  GPtrArray *group;
+
+  while ((group = g_async_queue_try_pop (sender->groups)) != NULL)
+    {
+      for (guint i = 0; i < group->len; i++)
+        if (send_action (sender, g_ptr_array_index (group, i)) == SEND_STOP)
+          break;
+      g_ptr_array_unref (group);
+    }
+  return NULL;
+}
+
+static void
+flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusSync *self = source;
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GHashTable) groups = NULL;
+  g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(GPtrArray) threads = NULL;
+  GError *error = NULL;
+  Sender sender = { 0 };
+
+  g_mutex_lock (&self->flush_lock);
+  g_atomic_int_set (&self->flushing, 1);
+  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+
+  actions = chorus_store_outbox_list_open (self->store, &error);
+  if (actions == NULL)
+    goto out;
+
+  /* One group per invoice, in the order of its oldest action; the actions of an invoice go
+   * one after the other since each builds on the status the previous one set. */
+  groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
+  order = g_ptr_array_new ();
+  for (guint i = 0; i < actions->len; i++)
+    {
+      ChorusAction *action = g_ptr_array_index (actions, i);
+      GPtrArray *group = g_hash_table_lookup (groups, &action->invoice_id);
+
+      if (group == NULL)
+        {
+          group = g_ptr_array_new ();
+          g_hash_table_insert (groups, &action->invoice_id, group);
+          g_ptr_array_add (order, group);
+        }
+      g_ptr_array_add (group, action);
+    }
+
+  sender.self = self;
+  sender.cancellable = cancellable;
+  sender.groups = g_async_queue_new ();
+  g_mutex_init (&sender.lock);
+  for (guint i = 0; i < order->len; i++)
+    g_async_queue_push (sender.groups, g_ptr_array_index (order, i));
+  threads = g_ptr_array_new ();
+  for (guint i = 0; i < MIN (self->parallel_sends, order->len); i++)
+    g_ptr_array_add (threads, g_thread_new ("chorus-outbox", sender_thread, &sender));
+  for (guint i = 0; i < threads->len; i++)
+    g_thread_join (g_ptr_array_index (threads, i));
+  {
+    GPtrArray *left;
+    while ((left = g_async_queue_try_pop (sender.groups)) != NULL)
+      g_ptr_array_unref (left);
+  }
+  g_async_queue_unref (sender.groups);
+  g_mutex_clear (&sender.lock);
+  error = sender.stop_error;
+
+out:
+  g_atomic_int_set (&self->flushing, 0);
+  g_mutex_unlock (&self->flush_lock);
+  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+chorus_sync_flush_outbox_async (ChorusSync          *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_sync_flush_outbox_async);
+  g_task_run_in_thread (task, flush_thread);
+}
+
+gboolean
+chorus_sync_flush_outbox_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+chorus_sync_process_invoices (ChorusSync    *self,
+                              const gint64  *ids,
+                              guint          n_ids,
+                              ChorusStatus   target,
+                              const char    *motif,
+                              const char    *mandate_number,
+                              GError       **error)
+{
+  g_autoptr(GArray) actions = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (motif != NULL ? motif : ""));
+
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
+
+  if (!chorus_status_is_recipient_target (target))
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("A recipient cannot set the status “%s”."), chorus_status_label (target));
+      return FALSE;
+    }
+  if (chorus_status_needs_motif (target) && stripped[0] == '\0')
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("A reason is required for the status “%s”."), chorus_status_label (target));
+      return FALSE;
+    }
+
+  actions = chorus_store_outbox_add_process (self->store, ids, n_ids, target, motif, mandate_number, error);
+  if (actions == NULL)
+    return FALSE;
+  emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (actions->len > 0)
+    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* Detail and PDF ------------------------------------------------------------------------------- */
+
+static void
+detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusSync *self = source;
+  gint64 id = *(gint64 *) task_data;
+  g_autoptr(ChorusInvoice) cached = NULL;
+  g_autoptr(ChorusInvoice) detail = NULL;
+  g_autoptr(ChorusHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cached = chorus_store_load_invoice (self->store, id, &error);
+  if (cached == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  detail = chorus_client_consult_invoice_sync (self->client, chorus_invoice_get_direction (cached), id,
+                                               cancellable, &error);
+  if (detail != NULL)
+    history = chorus_client_get_history_sync (self->client, id, cancellable, &error);
+  if (detail == NULL || history == NULL)
+    {
+      if (is_offline_error (error))
+        set_online (self, FALSE);
+      /* Offline (or refused): the cached detail is better than nothing. */
+      if (is_offline_error (error) && chorus_store_has_detail (self->store, id))
+        g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  set_online (self, TRUE);
+  chorus_invoice_set_id (detail, id);
+  chorus_invoice_set_direction (detail, chorus_invoice_get_direction (cached));
+  chorus_invoice_set_history (detail, history->events);
+  if (!chorus_store_save_detail (self->store, detail, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_object (&cached);
+  cached = chorus_store_load_invoice (self->store, id, &error);
+  if (cached == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+      g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
+    }
+}
+
+void
+chorus_sync_fetch_detail_async (ChorusSync          *self,
+                                gint64               invoice_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_sync_fetch_detail_async);
+  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
+  g_task_run_in_thread (task, detail_thread);
+}
+
+ChorusInvoice *
+chorus_sync_fetch_detail_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusSync *self = source;
+  gint64 id = *(gint64 *) task_data;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pdf = chorus_store_load_cached_file (self->store, id, "pdf", &error);
+  if (pdf == NULL && error == NULL)
+    {
+      pdf = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
+      if (pdf == NULL && is_offline_error (error))
+        {
+          set_online (self, FALSE);
+          g_clear_error (&error);
+          g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
+                       _("Chorus Pro cannot be reached and this PDF was never downloaded."));
+        }
+      if (pdf != NULL && !chorus_store_cache_file (self->store, id, "pdf", pdf, &error))
+        g_clear_pointer (&pdf, g_bytes_unref);
+    }
+  if (pdf == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&pdf), (GDestroyNotify) g_bytes_unref);
+}
+
+void
+chorus_sync_fetch_pdf_async (ChorusSync          *self,
+                             gint64               invoice_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_sync_fetch_pdf_async);
+  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
+  g_task_run_in_thread (task, pdf_thread);
+}
+
+GBytes *
+chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

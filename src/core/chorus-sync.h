@@ -1,0 +1,100 @@
+/* chorus-sync.h: pulls invoices from Chorus Pro into the store and sends the outbox. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "chorus-client.h"
+#include "chorus-store.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_SYNC_ERROR (chorus_sync_error_quark ())
+typedef enum {
+  CHORUS_SYNC_ERROR_BUSY,       /* a pull is already running */
+  CHORUS_SYNC_ERROR_INVALID,    /* the action cannot be queued (e.g. missing motif) */
+  CHORUS_SYNC_ERROR_OFFLINE,    /* Chorus Pro cannot be reached and nothing is cached */
+} ChorusSyncError;
+GQuark chorus_sync_error_quark (void);
+
+/* Which sides a pull fetches. */
+typedef enum {
+  CHORUS_SYNC_RECEIVED = 1 << 0,
+  CHORUS_SYNC_ISSUED   = 1 << 1,
+} ChorusSyncDirections;
+
+#define CHORUS_TYPE_SYNC (chorus_sync_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusSync, chorus_sync, CHORUS, SYNC, GObject)
+
+/* Signals are emitted in the thread-default main context of the caller of chorus_sync_new():
+ *   "progress" (double fraction, const char *message)
+ *   "invoices-changed" ()
+ *   "action-finished" (gint64 invoice_id, gboolean ok, const char *message)
+ *   "state-changed" ()   online/offline, pull or flush started/finished, outbox size */
+ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
+                                              ChorusStore          *store);
+ChorusStore *chorus_sync_get_store           (ChorusSync           *self);
+
+/* Defaults: both directions, 1,000 invoices per page, 4 invoices sent in parallel. */
+void         chorus_sync_set_directions      (ChorusSync           *self,
+                                              ChorusSyncDirections  directions);
+void         chorus_sync_set_page_size       (ChorusSync           *self,
+                                              guint                 page_size);
+void         chorus_sync_set_parallel_sends  (ChorusSync           *self,
+                                              guint                 n_parallel);
+
+/* Full pull the first time, then only what changed since the last one (by the server's
+ * status timestamps). One transaction per page; a pull cut short resumes at the next page. */
+void         chorus_sync_pull_async          (ChorusSync           *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean     chorus_sync_pull_finish         (ChorusSync           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+/* Writes the actions and their optimistic status in one transaction, then starts sending. */
+gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
+                                              const gint64         *ids,
+                                              guint                 n_ids,
+                                              ChorusStatus          target,
+                                              const char           *motif,
+                                              const char           *mandate_number,
+                                              GError              **error);
+/* Sends every open action, oldest first per invoice. Actions that may already have reached
+ * the server (a crash, a lost answer) are checked against the invoice's status first, so an
+ * action is never applied twice. Fails only when sending had to stop (offline, refused
+ * credentials, cancelled); the actions then stay in the outbox. */
+void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean     chorus_sync_flush_outbox_finish (ChorusSync           *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+/* The invoice with lines, VAT, history and attachments; the cached one when offline. */
+void           chorus_sync_fetch_detail_async  (ChorusSync         *self,
+                                                gint64              invoice_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+ChorusInvoice *chorus_sync_fetch_detail_finish (ChorusSync         *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+/* The invoice's PDF, from the cache under the store's folder or downloaded then cached. */
+void           chorus_sync_fetch_pdf_async     (ChorusSync         *self,
+                                                gint64              invoice_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+GBytes        *chorus_sync_fetch_pdf_finish    (ChorusSync         *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+
+/* State. The last sync time is an ISO 8601 UTC timestamp, NULL before the first pull. */
+char        *chorus_sync_get_last_sync       (ChorusSync           *self);
+gboolean     chorus_sync_get_online          (ChorusSync           *self);
+gboolean     chorus_sync_get_pulling         (ChorusSync           *self);
+gboolean     chorus_sync_get_flushing        (ChorusSync           *self);
+
+G_END_DECLS

@@ -1,0 +1,313 @@
+/* chorus-session.c: opens a profile (secrets from the keyring) or the demo (in-process simulator) into client, store and sync. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "chorus-client.h"
+#include "chorus-secrets.h"
+#include "chorus-session.h"
+#include "chorus-sim.h"
+#include "chorus-store.h"
+#include "chorus-sync.h"
+
+#define DEMO_SEED 2026
+
+struct _ChorusSession
+{
+  GObject        parent_instance;
+
+  ChorusProfile *profile;
+  ChorusSim     *sim;            /* demo only */
+  ChorusClient  *client;
+  ChorusStore   *store;
+  ChorusSync    *sync;
+  GCancellable  *cancellable;    /* the running pull */
+};
+
+G_DEFINE_FINAL_TYPE (ChorusSession, chorus_session, G_TYPE_OBJECT)
+
+static void
+chorus_session_dispose (GObject *object)
+{
+  ChorusSession *self = CHORUS_SESSION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  if (self->sim != NULL)
+    chorus_sim_stop (self->sim);
+  g_clear_object (&self->sim);
+  g_clear_object (&self->profile);
+  G_OBJECT_CLASS (chorus_session_parent_class)->dispose (object);
+}
+
+static void
+chorus_session_class_init (ChorusSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = chorus_session_dispose;
+}
+
+static void
+chorus_session_init (ChorusSession *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/* Removes a directory tree we own (the demo cache); errors only mean there was nothing. */
+static void
+remove_tree (GFile *dir)
+{
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                                                   G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+  GFile *child;
+
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+    {
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (dir, NULL, NULL);
+}
+
+ChorusSession *
+chorus_session_new_demo (guint    n_invoices,
+                         GError **error)
+{
+  g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "chorus-desk", "demo", NULL);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  ChorusSimConfig config = { .seed = DEMO_SEED, .n_invoices = n_invoices, .data_dir = NULL };
+  const char *roles[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
+  g_autoptr(GError) local_error = NULL;
+
+  self->sim = chorus_sim_new (&config, &local_error);
+  if (self->sim == NULL || !chorus_sim_start (self->sim, 0, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The demo simulator could not start: %s"), local_error->message);
+      return NULL;
+    }
+
+  /* Every demo starts from the same data: yesterday's demo actions are not replayed. */
+  remove_tree (dir_file);
+  self->store = chorus_store_open (dir, &local_error);
+  if (self->store == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The demo data could not be stored in %s: %s"), dir, local_error->message);
+      return NULL;
+    }
+
+  self->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (self->sim));
+  chorus_client_set_credentials (self->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
+                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  self->sync = chorus_sync_new (self->client, self->store);
+
+  self->profile = chorus_profile_new ();
+  chorus_profile_set_name (self->profile, _("Demo"));
+  chorus_profile_set_environment (self->profile, CHORUS_PROFILE_LOCAL);
+  chorus_profile_set_local_url (self->profile, chorus_sim_get_base_url (self->sim));
+  chorus_profile_set_client_id (self->profile, CHORUS_SIM_CLIENT_ID);
+  chorus_profile_set_tech_login (self->profile, CHORUS_SIM_TECH_LOGIN);
+  chorus_profile_set_roles (self->profile, roles);
+  return g_steal_pointer (&self);
+}
+
+/* ---- opening a profile ------------------------------------------------------------------ */
+
+typedef struct {
+  ChorusProfile *profile;
+  char          *client_secret;
+  char          *tech_password;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->profile);
+  g_clear_pointer (&data->client_secret, secret_password_free);
+  g_clear_pointer (&data->tech_password, secret_password_free);
+  g_free (data);
+}
+
+static void
+open_with_secrets (GTask *task)
+{
+  OpenData *data = g_task_get_task_data (task);
+  ChorusProfile *profile = data->profile;
+  g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "chorus-desk", "profiles",
+                                           chorus_profile_get_id (profile), NULL);
+  const char *environment = chorus_profile_get_environment (profile);
+  ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  GError *error = NULL;
+
+  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
+    env = CHORUS_ENVIRONMENT_PRODUCTION;
+  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
+    env = CHORUS_ENVIRONMENT_LOCAL;
+
+  self->store = chorus_store_open (dir, &error);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("The local copy of the invoices could not be opened in %s: %s"), dir, error->message);
+      g_error_free (error);
+      return;
+    }
+  self->profile = g_object_ref (profile);
+  self->client = chorus_client_new (env, env == CHORUS_ENVIRONMENT_LOCAL ? chorus_profile_get_local_url (profile) : NULL);
+  chorus_client_set_credentials (self->client, chorus_profile_get_client_id (profile), data->client_secret,
+                                 chorus_profile_get_tech_login (profile), data->tech_password);
+  self->sync = chorus_sync_new (self->client, self->store);
+  g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
+}
+
+static void
+password_looked_up_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->tech_password = chorus_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (data->tech_password == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The technical-account password is not in the keyring. Enter it again with “Edit Connection”."));
+      return;
+    }
+  open_with_secrets (task);
+}
+
+static void
+secret_looked_up_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  data->client_secret = chorus_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (data->client_secret == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The PISTE client secret is not in the keyring. Enter it again with “Edit Connection”."));
+      return;
+    }
+  chorus_secrets_lookup_async (chorus_profile_get_id (data->profile), CHORUS_SECRET_TECH_PASSWORD, cancellable,
+                               password_looked_up_cb, g_steal_pointer (&task));
+}
+
+void
+chorus_session_open_async (ChorusProfile       *profile,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+  OpenData *data;
+
+  g_return_if_fail (CHORUS_IS_PROFILE (profile));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_session_open_async);
+  data = g_new0 (OpenData, 1);
+  data->profile = g_object_ref (profile);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  chorus_secrets_lookup_async (chorus_profile_get_id (profile), CHORUS_SECRET_CLIENT_SECRET, cancellable,
+                               secret_looked_up_cb, task);
+}
+
+ChorusSession *
+chorus_session_open_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- accessors -------------------------------------------------------------------------- */
+
+static void
+pull_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The workspace shows the sync state and its errors; nothing more to do here. */
+  if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("pull failed: %s", error->message);
+}
+
+void
+chorus_session_start_sync (ChorusSession *self)
+{
+  g_return_if_fail (CHORUS_IS_SESSION (self));
+  chorus_sync_pull_async (self->sync, self->cancellable, pull_done_cb, NULL);
+}
+
+gboolean
+chorus_session_is_demo (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), FALSE);
+  return self->sim != NULL;
+}
+
+ChorusProfile *
+chorus_session_get_profile (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->profile;
+}
+
+ChorusClient *
+chorus_session_get_client (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->client;
+}
+
+ChorusStore *
+chorus_session_get_store (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+ChorusSync *
+chorus_session_get_sync (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->sync;
+}
+
+const char *
+chorus_session_get_demo_url (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->sim != NULL ? chorus_sim_get_base_url (self->sim) : NULL;
+}

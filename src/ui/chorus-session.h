@@ -1,0 +1,44 @@
+/* chorus-session.h: everything one open connection needs (client, store, sync; the simulator in demo mode). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "chorus-profile.h"
+
+/* Declared, not included: callers pick the headers they need. */
+typedef struct _ChorusClient ChorusClient;
+typedef struct _ChorusStore ChorusStore;
+typedef struct _ChorusSync ChorusSync;
+
+G_BEGIN_DECLS
+
+#define CHORUS_DEMO_INVOICES 5000
+
+#define CHORUS_TYPE_SESSION (chorus_session_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusSession, chorus_session, CHORUS, SESSION, GObject)
+
+/* Starts the simulator in-process on a loopback port with a fresh, seeded dataset, and a store
+ * under <user cache>/chorus-desk/demo, wiped first so every demo starts the same. */
+ChorusSession *chorus_session_new_demo        (guint              n_invoices,
+                                               GError           **error);
+/* Reads the profile's secrets from the keyring, then opens its store under
+ * <user data>/chorus-desk/profiles/<id>. Fails with a translated message when a secret is missing. */
+void           chorus_session_open_async      (ChorusProfile     *profile,
+                                               GCancellable      *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer           user_data);
+ChorusSession *chorus_session_open_finish     (GAsyncResult      *result,
+                                               GError           **error);
+
+gboolean       chorus_session_is_demo         (ChorusSession     *self);
+/* The profile; in demo mode a transient one named "Demo" with every role. */
+ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
+ChorusClient  *chorus_session_get_client      (ChorusSession     *self);
+ChorusStore   *chorus_session_get_store       (ChorusSession     *self);
+ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
+/* Starts the first pull into the store (the workspace follows the store as pages arrive). */
+void           chorus_session_start_sync      (ChorusSession     *self);
+/* The simulator's base URL in demo mode, else NULL. */
+const char    *chorus_session_get_demo_url    (ChorusSession     *self);
+
+G_END_DECLS

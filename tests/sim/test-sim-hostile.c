@@ -1,0 +1,224 @@
+/* test-sim-hostile.c: malformed bodies, wrong JSON types and absurd paging get the error
+ * shapes (HTTP 400 {codeRetour, libelle}), and the simulator keeps serving. */
+#include "config.h"
+
+#include <string.h>
+
+#include "sim-test.h"
+
+static void
+assert_400 (SimFixture *f, const char *path, const char *body)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  guint status = sim_call (f, path, body, &out);
+
+  if (status != 400)
+    g_error ("%s with %s: expected HTTP 400, got %u", path, body, status);
+  o = sim_parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (o, "codeRetour"), ==, 20100);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "libelle"), "Requête invalide"));
+}
+
+static void
+test_malformed_bodies (SimFixture *f, gconstpointer data)
+{
+  const char *bodies[] = {
+    "{", "[]", "\"text\"", "42", "null", "{\"a\":}", "{\"paramRecherche\":{\"nbResultatsParPage\":10,}}",
+    "\xff\xfe{}", "{\"a\":\"\\ud800\"}",
+  };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (bodies); k++)
+    assert_400 (f, "factures/v1/rechercher/recipiendaire", bodies[k]);
+}
+
+static void
+test_wrong_types (SimFixture *f, gconstpointer data)
+{
+  static const char *const cases[][2] = {
+    { "factures/v1/consulter/recipiendaire", "{\"identifiantFactureCPP\":\"123\"}" },
+    { "factures/v1/consulter/recipiendaire", "{\"identifiantFactureCPP\":1.5}" },
+    { "factures/v1/consulter/recipiendaire", "{\"identifiantFactureCPP\":123,\"rechercheLignePoste\":[]}" },
+    { "factures/v1/traiter/recue", "{\"idFacture\":true,\"nouveauStatut\":\"SERVICE_FAIT\"}" },
+    { "factures/v1/traiter/recue", "{\"idFacture\":1,\"nouveauStatut\":[\"SERVICE_FAIT\"]}" },
+    { "factures/v1/traiter/recue", "{\"idFacture\":1,\"nouveauStatut\":\"SERVICE_FAIT\",\"motif\":{}}" },
+    { "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":\"page 1\"}" },
+    { "factures/v1/rechercher/recipiendaire", "{\"statutCourant\":[1,2]}" },
+    { "factures/v1/rechercher/recipiendaire", "{\"montantTTCMin\":\"beaucoup\"}" },
+    { "factures/v1/rechercher/recipiendaire", "{\"periodeDateDepotDu\":\"23/11/2026\"}" },
+    { "factures/v1/rechercher/recipiendaire", "{\"factureTelechargeeParDestinataire\":\"oui\"}" },
+    { "factures/v1/rechercher/recipiendaire", "{\"listeFournisseurs\":[5]}" },
+    { "factures/v1/rechercher/fournisseur", "{\"idFournisseur\":\"abc\"}" },
+    { "factures/v1/telecharger/groupe", "{\"listeFacture\":[1,2],\"format\":\"PDF\"}" },
+    { "factures/v1/soumettre", "{\"modeDepot\":\"SAISIE_API\",\"lignePoste\":\"une ligne\"}" },
+    { "factures/v1/soumettre", "{\"destinataire\":\"123\"}" },
+    { "structures/v1/rechercher", "{\"structure\":{\"identifiantStructure\":12345678901234}}" },
+    { "structures/v1/consulter", "{\"idStructureCPP\":[1]}" },
+    { "transverses/v1/recuperer/etats/traitement", "{\"statutCourant\":3}" },
+    { "facturesTravaux/v1/rechercher", "{\"roleUtilisateur\":\"MOE\",\"rechercheFactureTravaux\":{\"pageResultatDemandee\":\"1\"}}" },
+    { "facturesTravaux/v1/soumettre", "{\"idPiecePrecedente\":\"x\"}" },
+    { "utilisateurs/v1/monCompte/recuperer/rattachements", "{\"parametresRecherche\":{\"nbResultatsParPage\":false}}" },
+  };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    assert_400 (f, cases[k][0], cases[k][1]);
+}
+
+static void
+test_paging_limits (SimFixture *f, gconstpointer data)
+{
+  static const char *const bad[] = {
+    "{\"paramRecherche\":{\"pageResultatDemandee\":0}}",
+    "{\"paramRecherche\":{\"pageResultatDemandee\":-3}}",
+    "{\"paramRecherche\":{\"nbResultatsParPage\":0}}",
+    "{\"paramRecherche\":{\"nbResultatsParPage\":-10}}",
+    "{\"paramRecherche\":{\"nbResultatsParPage\":100000000}}",
+    "{\"paramRecherche\":{\"pageResultatDemandee\":9223372036854775807,\"nbResultatsParPage\":1000}}",
+    "{\"paramRecherche\":{\"pageResultatDemandee\":1e300}}",
+    "{\"paramRecherche\":{\"triSens\":\"Ascendant \"}}",
+    "{\"paramRecherche\":{\"triSens\":\"ASC\"}}",
+    "{\"paramRecherche\":{\"triColonne\":\"id; DROP TABLE invoices\"}}",
+  };
+  g_autoptr(JsonObject) far = NULL;
+
+  for (gsize k = 0; k < G_N_ELEMENTS (bad); k++)
+    assert_400 (f, "factures/v1/rechercher/recipiendaire", bad[k]);
+
+  /* A page far past the end is a valid question with an empty answer. */
+  far = sim_post_ok (f, "factures/v1/rechercher/recipiendaire",
+                     "{\"paramRecherche\":{\"pageResultatDemandee\":1000000,\"nbResultatsParPage\":10000}}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (far, "listeFactures")), ==, 0);
+}
+
+static void
+test_injection_is_data (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) o = sim_post (f, "factures/v1/rechercher/recipiendaire",
+                                      "{\"numeroFacture\":\"' OR 1=1 --\",\"numeroMarche\":\"%%\"}");
+  g_autoptr(JsonObject) s = sim_post (f, "structures/v1/rechercher",
+                                      "{\"structure\":{\"raisonSocialeStructure\":\"%%' OR '1'='1\"}}");
+
+  g_assert_cmpint (sim_code (o), ==, 20000);
+  g_assert_cmpint (sim_code (s), ==, 20000);
+}
+
+/* Every member of valid requests replaced by values of every other type: always JSON back. */
+static void
+test_type_fuzz (SimFixture *f, gconstpointer data)
+{
+  static const char *const requests[][2] = {
+    { "factures/v1/rechercher/recipiendaire", "{\"idDestinataire\":1,\"statutCourant\":[\"MISE_A_DISPOSITION\"],"
+      "\"periodeDateDepotDu\":\"2025-01-01\",\"montantHTMin\":1,\"paramRecherche\":{\"pageResultatDemandee\":1,"
+      "\"nbResultatsParPage\":5,\"triColonne\":\"DateDepot\",\"triSens\":\"Descendant\"}}" },
+    { "factures/v1/traiter/recue", "{\"idFacture\":4000001,\"nouveauStatut\":\"SERVICE_FAIT\",\"motif\":\"m\",\"numeroDPMandat\":\"x\"}" },
+    { "factures/v1/soumettre", "{\"modeDepot\":\"SAISIE_API\",\"dateFacture\":\"2026-01-01\",\"destinataire\":{\"codeDestinataire\":\"x\"},"
+      "\"fournisseur\":{\"idFournisseur\":1},\"references\":{\"deviseFacture\":\"EUR\"},\"lignePoste\":[{\"lignePosteNumero\":1}],"
+      "\"montantTotal\":{\"montantHtTotal\":1}}" },
+    { "facturesTravaux/v1/soumettre", "{\"cadreFacturation\":\"A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR\",\"idStructureMoe\":1,"
+      "\"montantHT\":1,\"pieceJointePrincipale\":[{\"pieceJointePrincipaleId\":1}]}" },
+    { "structures/v1/rechercher", "{\"structure\":{\"identifiantStructure\":\"x\",\"estMOA\":true},\"parametres\":{\"nbResultatsParPage\":5}}" },
+  };
+  static const char *const replacements[] = { "null", "true", "-1", "1.5", "\"s\"", "[]", "{}", "[{}]", "1e400",
+                                               "\"\\u0000\"", "99999999999999999999" };
+
+  for (gsize r = 0; r < G_N_ELEMENTS (requests); r++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+      JsonNode *root;
+      GQueue queue = G_QUEUE_INIT;
+
+      g_assert_true (json_parser_load_from_data (parser, requests[r][1], -1, NULL));
+      root = json_parser_get_root (parser);
+      /* Collect (object, member) pairs breadth first. */
+      g_queue_push_tail (&queue, json_node_get_object (root));
+      while (!g_queue_is_empty (&queue))
+        {
+          JsonObject *obj = g_queue_pop_head (&queue);
+          g_autoptr(GList) members = json_object_get_members (obj);
+
+          for (GList *m = members; m; m = m->next)
+            {
+              JsonNode *saved = json_node_copy (json_object_get_member (obj, m->data));
+
+              for (gsize k = 0; k < G_N_ELEMENTS (replacements); k++)
+                {
+                  g_autoptr(JsonParser) rp = json_parser_new ();
+                  g_autofree char *body = NULL;
+                  g_autoptr(GBytes) out = NULL;
+                  guint status;
+
+                  if (json_parser_load_from_data (rp, replacements[k], -1, NULL))
+                    json_object_set_member (obj, m->data, json_node_copy (json_parser_get_root (rp)));
+                  else
+                    json_object_set_string_member (obj, m->data, replacements[k]);
+                  body = json_to_string (root, FALSE);
+                  status = sim_call (f, requests[r][0], body, &out);
+                  g_assert_true (status == 200 || status == 400);
+                  {
+                    g_autoptr(JsonObject) o = sim_parse_object (out);
+                    g_assert_true (json_object_has_member (o, "codeRetour"));
+                  }
+                }
+              json_object_set_member (obj, m->data, saved);
+              if (JSON_NODE_HOLDS_OBJECT (saved))
+                g_queue_push_tail (&queue, json_node_get_object (saved));
+            }
+        }
+    }
+  /* Still alive and consistent. */
+  g_clear_pointer (&f->token, g_free);
+  f->token = sim_fetch_token (f);
+  {
+    g_autoptr(JsonObject) o = sim_post_ok (f, "transverses/v1/recuperer/tauxtva", "{}");
+  }
+}
+
+static void
+test_huge_body (SimFixture *f, gconstpointer data)
+{
+  GString *s = g_string_new ("{\"listeFacture\":[");
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonObject) o = NULL;
+  g_autofree char *body = NULL;
+  guint status;
+
+  for (int k = 0; k < 5000; k++)
+    g_string_append_printf (s, "%s{\"idFacture\":%d}", k ? "," : "", 4000000 + k);
+  g_string_append (s, "],\"format\":\"PDF\"}");
+  body = g_string_free (s, FALSE);
+  status = sim_call (f, "factures/v1/telecharger/groupe", body, &out);
+  g_assert_cmpuint (status, ==, 200);
+  o = sim_parse_object (out);
+  g_assert_cmpint (sim_code (o), !=, 0);
+
+  {
+    /* Deep nesting is refused by the parser, not by a crash. */
+    GString *deep = g_string_new (NULL);
+    g_autofree char *deep_body = NULL;
+    g_autoptr(GBytes) deep_out = NULL;
+
+    for (int k = 0; k < 10000; k++)
+      g_string_append (deep, "{\"a\":");
+    g_string_append (deep, "1");
+    for (int k = 0; k < 10000; k++)
+      g_string_append_c (deep, '}');
+    deep_body = g_string_free (deep, FALSE);
+    status = sim_call (f, "factures/v1/rechercher/recipiendaire", deep_body, &deep_out);
+    g_assert_true (status == 200 || status == 400);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, SimFixture, NULL, sim_fixture_setup, fn, sim_fixture_teardown)
+  ADD ("/sim/hostile/malformed-bodies", test_malformed_bodies);
+  ADD ("/sim/hostile/wrong-types", test_wrong_types);
+  ADD ("/sim/hostile/paging-limits", test_paging_limits);
+  ADD ("/sim/hostile/injection", test_injection_is_data);
+  ADD ("/sim/hostile/type-fuzz", test_type_fuzz);
+  ADD ("/sim/hostile/huge-body", test_huge_body);
+  return g_test_run ();
+}

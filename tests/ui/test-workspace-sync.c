@@ -1,0 +1,174 @@
+/* test-workspace-sync.c: the workspace against the simulator through ChorusSync: pull, the PDF
+ * on screen, an action confirmed by the server, a bulk action followed to its last answer. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "chorus-recipient-workspace.h"
+#include "chorus-session.h"
+#include "chorus-test-invoices.h"
+#include "chorus-test-ui.h"
+
+typedef struct {
+  ChorusSession            *session;
+  GtkWidget                *window;
+  ChorusRecipientWorkspace *workspace;
+  ChorusInvoiceModel       *model;
+  ChorusSync               *sync;
+  ChorusStore              *store;
+} Fixture;
+
+static gboolean
+has_rows (gpointer data)
+{
+  Fixture *fixture = data;
+  return !chorus_sync_get_pulling (fixture->sync) &&
+         g_list_model_get_n_items (G_LIST_MODEL (fixture->model)) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  fixture->session = chorus_session_new_demo (300, &error);
+  g_assert_no_error (error);
+  fixture->store = chorus_session_get_store (fixture->session);
+  fixture->sync = chorus_session_get_sync (fixture->session);
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
+  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
+  gtk_box_append (GTK_BOX (box), chorus_recipient_workspace_get_status_widget (fixture->workspace));
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->workspace), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->workspace));
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
+  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
+  chorus_recipient_workspace_set_sync (fixture->workspace, fixture->sync);
+  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  chorus_recipient_workspace_synchronize (fixture->workspace);
+  g_assert_true (chorus_test_wait_until (has_rows, fixture, 60000));
+  chorus_test_settle (300);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  chorus_test_settle (100);
+  g_clear_object (&fixture->session);
+}
+
+static gboolean
+pdf_ready (gpointer data)
+{
+  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
+}
+
+typedef struct {
+  ChorusStore *store;
+  gint64       id;
+} ActionWait;
+
+static gboolean
+no_pending (gpointer data)
+{
+  ActionWait *wait = data;
+  return chorus_store_get_pending_actions (wait->store, wait->id) == 0;
+}
+
+static void
+test_pull_pdf_and_process (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
+  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusPdfView *pdf = chorus_invoice_detail_get_pdf_view (detail);
+  GtkWidget *status = chorus_recipient_workspace_get_status_widget (fixture->workspace);
+  ActionWait wait = { fixture->store, 0 };
+  g_autoptr(ChorusInvoice) stored = NULL;
+  g_autofree char *shot = NULL;
+  const char *status_text;
+
+  /* The header says when the last sync happened. */
+  g_assert_true (gtk_widget_get_visible (status));
+  status_text = gtk_label_get_text (GTK_LABEL (chorus_test_find_widget (status, GTK_TYPE_LABEL, NULL)));
+  g_assert_cmpstr (status_text, !=, _("Not synchronized yet"));
+  g_assert_cmpstr (status_text, !=, "");
+
+  /* "À traiter" opens first; the first invoice, its PDF downloaded from the simulator. */
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.open-pdf", NULL));
+  if (!chorus_test_wait_until (pdf_ready, pdf, 30000))
+    g_error ("PDF not shown: state %d, %s", chorus_pdf_view_get_state (pdf), chorus_pdf_view_get_message (pdf));
+  wait.id = chorus_invoice_get_id (chorus_invoice_detail_get_invoice (detail));
+  chorus_test_settle (200);
+  shot = chorus_test_screenshot (fixture->window, "workspace-sync-pdf");
+
+  /* "s" then the server's answer: no action left, the status confirmed. */
+  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (chorus_test_wait_until (no_pending, &wait, 30000));
+  stored = chorus_store_load_invoice (fixture->store, wait.id, NULL);
+  g_assert_cmpint (chorus_invoice_get_status (stored), ==, CHORUS_STATUS_SERVICE_FAIT);
+}
+
+static gboolean
+dialog_finished (gpointer data)
+{
+  return chorus_process_dialog_get_progress (data) >= 1.0;
+}
+
+static void
+test_bulk (Fixture       *fixture,
+           gconstpointer  data)
+{
+  ChorusInvoiceList *list = chorus_recipient_workspace_get_list (fixture->workspace);
+  ChorusProcessDialog *dialog;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *shot = NULL;
+  guint done = 0;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), >=, 4);
+  gtk_selection_model_select_range (chorus_invoice_list_get_selection (list), 0, 4, TRUE);
+  ids = chorus_invoice_list_get_selected_ids (list);
+  chorus_recipient_workspace_process (fixture->workspace, CHORUS_STATUS_SUSPENDUE);
+  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  g_assert_nonnull (dialog);
+  chorus_process_dialog_set_motif (dialog, "Pièce justificative manquante");
+  chorus_process_dialog_apply (dialog);
+  g_assert_true (chorus_test_wait_until (dialog_finished, dialog, 60000));
+  for (guint i = 0; i < ids->len; i++)
+    done += chorus_process_dialog_get_result (dialog, g_array_index (ids, gint64, i)) == CHORUS_PROCESS_DONE;
+  g_assert_cmpuint (done, ==, ids->len);
+  chorus_test_settle (300);
+  shot = chorus_test_screenshot (GTK_WIDGET (dialog), "process-dialog-sync-done");
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  chorus_test_load_style ();
+
+  g_test_add ("/workspace-sync/pull-pdf-process", Fixture, NULL, fixture_set_up, test_pull_pdf_and_process, fixture_tear_down);
+  g_test_add ("/workspace-sync/bulk", Fixture, NULL, fixture_set_up, test_bulk, fixture_tear_down);
+  return g_test_run ();
+}

@@ -1,0 +1,694 @@
+/* test-sync.c: ChorusSync against the simulator: full and incremental pulls, resume, detail and
+ * PDF cache, the outbox, 1,000 actions under 20 % faults applied exactly once, and SIGKILL in the
+ * middle of a pull and of an outbox replay (a child process of this binary is killed). */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+
+#include "chorus-sim.h"
+#include "chorus-sync.h"
+
+static const char *self_path;
+
+typedef struct {
+  ChorusSim    *sim;
+  char         *dir;
+  ChorusClient *client;
+  ChorusStore  *store;
+  ChorusSync   *sync;
+} Fixture;
+
+static ChorusClient *
+make_client (const char *base_url)
+{
+  ChorusClient *client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, base_url);
+
+  chorus_client_set_credentials (client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
+                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  /* The simulator's "timeouts" hang for minutes: give up quickly, retry quickly. */
+  chorus_client_set_timeout (client, 1);
+  chorus_client_set_retry_policy (client, 3, 20, 200, 2000);
+  return client;
+}
+
+static void
+open_store (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->sync);
+  g_clear_object (&fixture->store);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->sync = chorus_sync_new (fixture->client, fixture->store);
+  chorus_sync_set_parallel_sends (fixture->sync, 8);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimConfig config = { .seed = 11, .n_invoices = GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 400 };
+  g_autoptr(GError) error = NULL;
+
+  fixture->sim = chorus_sim_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+  fixture->dir = g_dir_make_tmp ("chorus-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->client = make_client (chorus_sim_get_base_url (fixture->sim));
+  open_store (fixture);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->sync);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->client);
+  chorus_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Async plumbing ------------------------------------------------------------------------------- */
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+pull (ChorusSync *sync, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  chorus_sync_pull_async (sync, cancellable, store_result, &result);
+  return chorus_sync_pull_finish (sync, wait_result (&result), error);
+}
+
+static gboolean
+flush (ChorusSync *sync, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  chorus_sync_flush_outbox_async (sync, NULL, store_result, &result);
+  return chorus_sync_flush_outbox_finish (sync, wait_result (&result), error);
+}
+
+/* Lets the signals queued by the workers run. */
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static ChorusHistory *
+server_history (ChorusClient *client, gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  ChorusHistory *history = chorus_client_get_history_sync (client, id, NULL, &error);
+
+  g_assert_no_error (error);
+  return history;
+}
+
+static GArray *
+received_ids_in (ChorusStore *store, ChorusStatus status)
+{
+  ChorusInvoiceFilter filter;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  chorus_invoice_filter_init (&filter);
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, NULL);
+  invoices = chorus_store_load_invoices (store, (gint64 *) (gpointer) ids->data, ids->len, NULL);
+  for (guint i = 0; i < invoices->len; i++)
+    if (chorus_invoice_get_status (g_ptr_array_index (invoices, i)) == status)
+      g_array_append_val (out, g_array_index (ids, gint64, i));
+  return out;
+}
+
+/* Every received and issued invoice of the simulator is in the store with the server's status. */
+static void
+assert_store_matches_server (Fixture *fixture)
+{
+  ChorusInvoiceQuery query;
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
+                   chorus_sim_count_received (fixture->sim));
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==,
+                   chorus_sim_count_issued (fixture->sim));
+
+  for (guint page = 1;; page++)
+    {
+      g_autoptr(ChorusInvoicePage) result = NULL;
+
+      chorus_invoice_query_init (&query);
+      query.page = page;
+      query.page_size = 500;
+      result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < result->invoices->len; i++)
+        {
+          ChorusInvoice *remote = g_ptr_array_index (result->invoices, i);
+          g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, chorus_invoice_get_id (remote), &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (chorus_invoice_get_status (local), ==, chorus_invoice_get_status (remote));
+          g_assert_cmpstr (chorus_invoice_get_number (local), ==, chorus_invoice_get_number (remote));
+          g_assert_cmpint (chorus_invoice_get_amount_ttc (local), ==, chorus_invoice_get_amount_ttc (remote));
+          seen++;
+        }
+      if (page >= result->pages)
+        break;
+    }
+  g_assert_cmpuint (seen, ==, chorus_sim_count_received (fixture->sim));
+}
+
+/* Tests ---------------------------------------------------------------------------------------- */
+
+static void
+on_progress (ChorusSync *sync, double fraction, const char *message, gpointer data)
+{
+  double *last = data;
+
+  g_assert_cmpfloat (fraction, >=, *last);
+  g_assert_nonnull (message);
+  *last = fraction;
+}
+
+static void
+test_pull_full_then_incremental (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) to_process = NULL;
+  g_autoptr(ChorusActionResult) done = NULL;
+  g_autoptr(ChorusInvoice) local = NULL;
+  g_autofree char *last_sync = NULL;
+  double progress = 0;
+  guint full_requests, incremental_requests;
+
+  g_assert_null (chorus_sync_get_last_sync (fixture->sync));
+  g_signal_connect (fixture->sync, "progress", G_CALLBACK (on_progress), &progress);
+  chorus_sync_set_page_size (fixture->sync, 50);
+  full_requests = chorus_sim_get_request_count (fixture->sim);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  full_requests = chorus_sim_get_request_count (fixture->sim) - full_requests;
+  drain ();
+  g_assert_cmpfloat (progress, ==, 1.0);
+  last_sync = chorus_sync_get_last_sync (fixture->sync);
+  g_assert_nonnull (last_sync);
+  g_assert_true (chorus_sync_get_online (fixture->sync));
+  assert_store_matches_server (fixture);
+
+  /* Someone processes an invoice on the portal: the next pull brings only what changed. */
+  to_process = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_assert_cmpuint (to_process->len, >, 0);
+  done = chorus_client_process_received_sync (fixture->client, g_array_index (to_process, gint64, 0),
+                                              CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  incremental_requests = chorus_sim_get_request_count (fixture->sim);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  incremental_requests = chorus_sim_get_request_count (fixture->sim) - incremental_requests;
+  g_assert_cmpuint (incremental_requests, <, full_requests);
+  local = chorus_store_load_invoice (fixture->store, g_array_index (to_process, gint64, 0), &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_SERVICE_FAIT);
+  assert_store_matches_server (fixture);
+}
+
+static void
+cancel_after_pages (ChorusSync *sync, double fraction, const char *message, gpointer data)
+{
+  GCancellable *cancellable = data;
+
+  if (fraction > 0.1)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+test_pull_resumes (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *resume = NULL;
+  gint64 partial;
+
+  chorus_sync_set_page_size (fixture->sync, 20);
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_RECEIVED);
+  g_signal_connect (fixture->sync, "progress", G_CALLBACK (cancel_after_pages), cancellable);
+  g_assert_false (pull (fixture->sync, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  partial = chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED);
+  g_assert_cmpint (partial, >, 0);
+  g_assert_cmpint (partial, <, chorus_sim_count_received (fixture->sim));
+  resume = chorus_store_get_state (fixture->store, "pull-received-resume");
+  g_assert_nonnull (resume);
+  g_assert_null (chorus_sync_get_last_sync (fixture->sync));
+
+  g_signal_handlers_disconnect_by_func (fixture->sync, cancel_after_pages, cancellable);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
+                   chorus_sim_count_received (fixture->sim));
+  g_clear_pointer (&resume, g_free);
+  resume = chorus_store_get_state (fixture->store, "pull-received-resume");
+  g_assert_null (resume);
+}
+
+static void
+test_detail_and_pdf (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ChorusInvoice) detail = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) cached = NULL;
+  gint64 id;
+
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  id = g_array_index (ids, gint64, 0);
+
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
+  detail = chorus_sync_fetch_detail_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_invoice_get_id (detail), ==, id);
+  g_assert_nonnull (chorus_invoice_get_lines (detail));
+  g_assert_cmpuint (chorus_invoice_get_lines (detail)->len, >, 0);
+  g_assert_cmpuint (chorus_invoice_get_history (detail)->len, >, 0);
+  g_assert_true (chorus_store_has_detail (fixture->store, id));
+  g_clear_object (&result);
+
+  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, store_result, &result);
+  pdf = chorus_sync_fetch_pdf_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (pdf), >, 100);
+  g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
+  g_clear_object (&result);
+
+  /* Offline: the PDF and the detail come from the cache. */
+  chorus_sim_stop (fixture->sim);
+  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, store_result, &result);
+  cached = chorus_sync_fetch_pdf_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (pdf, cached));
+  g_clear_object (&result);
+  g_clear_object (&detail);
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
+  detail = chorus_sync_fetch_detail_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_invoice_get_lines (detail)->len, >, 0);
+  g_assert_false (chorus_sync_get_online (fixture->sync));
+  g_clear_object (&result);
+
+  /* Never downloaded and offline: a clear error. */
+  chorus_sync_fetch_pdf_async (fixture->sync, g_array_index (ids, gint64, 1), NULL, store_result, &result);
+  g_assert_null (chorus_sync_fetch_pdf_finish (fixture->sync, wait_result (&result), &error));
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+}
+
+typedef struct {
+  guint  ok;
+  guint  failed;
+  char  *last_message;
+} Finished;
+
+static void
+on_action_finished (ChorusSync *sync, gint64 invoice_id, gboolean ok, const char *message, gpointer data)
+{
+  Finished *finished = data;
+
+  if (ok)
+    finished->ok++;
+  else
+    finished->failed++;
+  g_free (finished->last_message);
+  finished->last_message = g_strdup (message);
+}
+
+static void
+test_outbox_basic (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(ChorusInvoice) local = NULL;
+  g_autoptr(ChorusHistory) history = NULL;
+  Finished finished = { 0 };
+  gint64 a, b;
+
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  a = g_array_index (ids, gint64, 0);
+  b = g_array_index (ids, gint64, 1);
+  g_signal_connect (fixture->sync, "action-finished", G_CALLBACK (on_action_finished), &finished);
+
+  /* A reason is required to suspend: refused before anything is written. */
+  g_assert_false (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_SUSPENDUE, "  ", NULL, &error));
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_DEPOSEE, NULL, NULL, &error));
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+
+  /* Accepted: optimistic at once, confirmed by the server. */
+  g_assert_true (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
+  local = chorus_store_load_invoice (fixture->store, a, &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_SERVICE_FAIT);
+  while (finished.ok + finished.failed < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (finished.ok, ==, 1);
+  history = server_history (fixture->client, a);
+  g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_SERVICE_FAIT);
+  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, a), ==, 0);
+
+  /* The second action is refused by the server (nothing may follow A_RECYCLER): the
+   * server's message, and the status the first one set comes back. */
+  g_assert_true (chorus_sync_process_invoices (fixture->sync, &b, 1, CHORUS_STATUS_A_RECYCLER, NULL, NULL, &error));
+  g_assert_true (chorus_sync_process_invoices (fixture->sync, &b, 1, CHORUS_STATUS_MANDATEE, NULL, "M-1", &error));
+  while (finished.ok + finished.failed < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (finished.ok, ==, 2);
+  g_assert_cmpuint (finished.failed, ==, 1);
+  g_assert_nonnull (finished.last_message);
+  g_assert_nonnull (strstr (finished.last_message, "A_RECYCLER"));
+  g_clear_object (&local);
+  local = chorus_store_load_invoice (fixture->store, b, &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_RECYCLER);
+  g_free (finished.last_message);
+}
+
+/* The targets an invoice goes through in the fault test, ending in a varied final status. */
+static guint
+plan_for (guint index, ChorusStatus *targets, const char **motifs)
+{
+  static const ChorusStatus endings[] = { CHORUS_STATUS_MANDATEE, CHORUS_STATUS_SUSPENDUE, CHORUS_STATUS_REJETEE,
+                                          CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_A_RECYCLER };
+  guint n = 0;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      targets[n] = CHORUS_STATUS_SERVICE_FAIT;
+      motifs[n++] = NULL;
+      targets[n] = CHORUS_STATUS_MISE_A_DISPOSITION;
+      motifs[n++] = NULL;
+    }
+  targets[n] = CHORUS_STATUS_SERVICE_FAIT;
+  motifs[n++] = NULL;
+  targets[n] = endings[index % G_N_ELEMENTS (endings)];
+  motifs[n] = chorus_status_needs_motif (targets[n]) ? "Pièce justificative manquante" : NULL;
+  n++;
+  return n;
+}
+
+/* For each invoice: the server applied each planned target exactly once, in order, and nothing
+ * else; the store has every action DONE. */
+static void
+assert_applied_exactly_once (Fixture *fixture, GArray *ids, GHashTable *history_before, guint n_planned)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(ChorusHistory) history = server_history (fixture->client, id);
+      g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (fixture->store, id, NULL);
+      guint before = GPOINTER_TO_UINT (g_hash_table_lookup (history_before, &g_array_index (ids, gint64, i)));
+      ChorusStatus targets[16];
+      const char *motifs[16];
+      guint n = n_planned ? plan_for (i, targets, motifs) : actions->len;
+
+      g_assert_cmpuint (actions->len, ==, n);
+      g_assert_cmpuint (history->events->len, ==, before + n);
+      for (guint k = 0; k < n; k++)
+        {
+          ChorusAction *action = g_ptr_array_index (actions, k);
+          ChorusStatusEvent *event = g_ptr_array_index (history->events, before + k);
+
+          g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+          g_assert_cmpint (event->status, ==, action->target);
+          if (n_planned)
+            g_assert_cmpint (action->target, ==, targets[k]);
+        }
+    }
+}
+
+static void
+test_outbox_faults (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GHashTable) before = g_hash_table_new (g_int64_hash, g_int64_equal);
+  ChorusSimFaults faults = { .failure_rate = 0.2, .http_429 = TRUE, .retry_after_s = 1, .http_5xx = TRUE,
+                             .timeouts = TRUE, .malformed_json = TRUE, .truncated_json = TRUE,
+                             .expire_tokens = TRUE, .seed = 2026 };
+  guint n_actions = 0, rounds = 0;
+
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_assert_cmpuint (ids->len, >=, 100);
+  g_array_set_size (ids, 100);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(ChorusHistory) history = server_history (fixture->client, g_array_index (ids, gint64, i));
+      g_hash_table_insert (before, &g_array_index (ids, gint64, i), GUINT_TO_POINTER (history->events->len));
+    }
+
+  /* 1,000 actions queued offline-style (the flush they start runs under faults too). */
+  chorus_sim_set_faults (fixture->sim, &faults);
+  for (guint step = 0; step < 10; step++)
+    for (guint i = 0; i < ids->len; i++)
+      {
+        ChorusStatus targets[16];
+        const char *motifs[16];
+
+        plan_for (i, targets, motifs);
+        g_assert_true (chorus_sync_process_invoices (fixture->sync, &g_array_index (ids, gint64, i), 1,
+                                                     targets[step], motifs[step],
+                                                     targets[step] == CHORUS_STATUS_MANDATEE ? "MDT-42" : NULL,
+                                                     &error));
+        g_assert_no_error (error);
+        n_actions++;
+      }
+  g_assert_cmpuint (n_actions, ==, 1000);
+
+  /* Flush until empty: a flush may stop when the network looks down; nothing is lost. */
+  while (chorus_store_count_open_actions (fixture->store) > 0)
+    {
+      g_autoptr(GError) flush_error = NULL;
+
+      g_assert_cmpuint (++rounds, <, 50);
+      if (!flush (fixture->sync, &flush_error))
+        g_assert_error (flush_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+    }
+  g_test_message ("%u flush rounds, %u requests", rounds, chorus_sim_get_request_count (fixture->sim));
+
+  memset (&faults, 0, sizeof faults);
+  chorus_sim_set_faults (fixture->sim, &faults);
+  assert_applied_exactly_once (fixture, ids, before, 10);
+}
+
+/* SIGKILL -------------------------------------------------------------------------------------- */
+
+/* The child: "--child pull|flush DIR BASE_URL". Works until killed or done. */
+static int
+child_main (const char *what, const char *dir, const char *base_url)
+{
+  g_autoptr(ChorusClient) client = make_client (base_url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusStore) store = chorus_store_open (dir, &error);
+  g_autoptr(ChorusSync) sync = NULL;
+  gboolean ok;
+
+  if (store == NULL)
+    g_error ("child: %s", error->message);
+  sync = chorus_sync_new (client, store);
+  chorus_sync_set_page_size (sync, 20);
+  chorus_sync_set_parallel_sends (sync, 4);
+  ok = g_str_equal (what, "pull") ? pull (sync, NULL, &error) : flush (sync, &error);
+  return ok ? 0 : 1;
+}
+
+static GPid
+spawn_child (const char *what, Fixture *fixture)
+{
+  const char *argv[] = { self_path, "--child", what, fixture->dir, chorus_sim_get_base_url (fixture->sim), NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  return pid;
+}
+
+static void
+kill_child (GPid pid)
+{
+  int status = 0;
+
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_spawn_close_pid (pid);
+}
+
+static void
+assert_integrity (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "chorus.db", NULL);
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_kill_during_pull (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults slow = { .latency_ms = 40 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) before_ids = NULL;
+  ChorusInvoiceFilter filter;
+  gint64 count = 0;
+  GPid pid;
+
+  chorus_sim_set_faults (fixture->sim, &slow);
+  pid = spawn_child ("pull", fixture);
+  /* Wait for a few pages to be committed by the child, then kill it mid-pull. */
+  while ((count = chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED)) < 60)
+    g_usleep (5000);
+  kill_child (pid);
+  g_assert_cmpint (count, <, chorus_sim_count_received (fixture->sim));
+  memset (&slow, 0, sizeof slow);
+  chorus_sim_set_faults (fixture->sim, &slow);
+
+  assert_integrity (fixture->dir);
+  open_store (fixture);
+  chorus_invoice_filter_init (&filter);
+  before_ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_cmpuint (before_ids->len, >=, count);
+  g_assert_nonnull (chorus_store_get_state (fixture->store, "pull-received-resume"));
+
+  chorus_sync_set_page_size (fixture->sync, 20);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  assert_store_matches_server (fixture);
+}
+
+static void
+test_kill_during_replay (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults slow = { .latency_ms = 60 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  g_autoptr(GHashTable) before = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint sending = 0;
+  GPid pid;
+
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_array_set_size (ids, MIN (ids->len, 80));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(ChorusHistory) history = server_history (fixture->client, g_array_index (ids, gint64, i));
+      g_hash_table_insert (before, &g_array_index (ids, gint64, i), GUINT_TO_POINTER (history->events->len));
+    }
+  /* Queued directly in the store: the child is the only sender. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GArray) a = chorus_store_outbox_add_process (fixture->store, &g_array_index (ids, gint64, i), 1,
+                                                             CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
+      g_autoptr(GArray) b = chorus_store_outbox_add_process (fixture->store, &g_array_index (ids, gint64, i), 1,
+                                                             CHORUS_STATUS_MANDATEE, NULL, "MDT-7", &error);
+      g_assert_no_error (error);
+    }
+
+  /* The simulator applies each action, then holds its answer 60 ms: killing the child leaves
+   * actions applied on the server but not recorded here. */
+  chorus_sim_set_faults (fixture->sim, &slow);
+  pid = spawn_child ("flush", fixture);
+  while (chorus_store_count_open_actions (fixture->store) > ids->len * 2 - 30)
+    g_usleep (5000);
+  kill_child (pid);
+  memset (&slow, 0, sizeof slow);
+  chorus_sim_set_faults (fixture->sim, &slow);
+
+  assert_integrity (fixture->dir);
+  open_store (fixture);
+  open = chorus_store_outbox_list_open (fixture->store, &error);
+  for (guint i = 0; i < open->len; i++)
+    sending += ((ChorusAction *) g_ptr_array_index (open, i))->state == CHORUS_ACTION_SENDING;
+  g_test_message ("%u open actions after the kill, %u of them possibly sent", open->len, sending);
+  g_assert_cmpuint (open->len, >, 0);
+  g_assert_cmpuint (sending, >, 0);
+
+  g_assert_true (flush (fixture->sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  assert_applied_exactly_once (fixture, ids, before, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  if (argc == 5 && g_str_equal (argv[1], "--child"))
+    return child_main (argv[2], argv[3], argv[4]);
+
+  self_path = argv[0];
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, n, func) g_test_add (path, Fixture, GUINT_TO_POINTER (n), fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync/pull-full-then-incremental", 400, test_pull_full_then_incremental);
+  ADD ("/sync/pull-resumes", 400, test_pull_resumes);
+  ADD ("/sync/detail-and-pdf", 200, test_detail_and_pdf);
+  ADD ("/sync/outbox-basic", 200, test_outbox_basic);
+  ADD ("/sync/outbox-1000-actions-20-percent-faults", 1200, test_outbox_faults);
+  ADD ("/sync/kill-during-pull", 1200, test_kill_during_pull);
+  ADD ("/sync/kill-during-replay", 800, test_kill_during_replay);
+#undef ADD
+  return g_test_run ();
+}
