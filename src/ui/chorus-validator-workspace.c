@@ -60,7 +60,11 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (self);
       return;
     }
-  self->invoices = g_ptr_array_ref (page->invoices);
+  /* Only what still waits for a decision; the others are in the history of the invoice. */
+  self->invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < page->invoices->len; i++)
+    if (chorus_invoice_get_status (g_ptr_array_index (page->invoices, i)) == CHORUS_STATUS_A_VALIDER)
+      g_ptr_array_add (self->invoices, g_object_ref (g_ptr_array_index (page->invoices, i)));
   for (guint i = 0; i < self->invoices->len; i++)
     {
       ChorusInvoice *invoice = g_ptr_array_index (self->invoices, i);
