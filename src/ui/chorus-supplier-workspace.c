@@ -405,6 +405,31 @@ wizard_submit_cb (ChorusDepositWizard *wizard, ChorusDepositDraft *draft, Chorus
 
 /* --- setup ------------------------------------------------------------------------------- */
 
+/* Our supplier structure: the attachment of the technical account with the FOURNISSEUR role. */
+static void
+attachments_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusPage) page = chorus_client_get_user_attachments_finish (CHORUS_CLIENT (source), result, &error);
+
+  self->busy--;
+  for (guint i = 0; page != NULL && page->items != NULL && i < page->items->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (page->items, i);
+
+      if (structure->role == CHORUS_ROLE_FOURNISSEUR)
+        {
+          self->supplier_id = structure->id;
+          break;
+        }
+    }
+  if (self->supplier_id == 0)
+    set_message (self, error ? error->message : _("This account is not attached to a supplier structure."), TRUE);
+  chorus_supplier_workspace_refresh (self);
+  g_object_unref (self);
+}
+
 void
 chorus_supplier_workspace_set_client (ChorusSupplierWorkspace *self,
                                       ChorusClient            *client,
@@ -421,6 +446,12 @@ chorus_supplier_workspace_set_client (ChorusSupplierWorkspace *self,
     {
       directory = chorus_client_directory_new (client);
       chorus_deposit_wizard_set_directory (self->wizard, directory);
+      if (supplier_id == 0)
+        {
+          self->busy++;
+          chorus_client_get_user_attachments_async (client, 1, 100, NULL, attachments_cb, g_object_ref (self));
+          return;
+        }
     }
   chorus_supplier_workspace_refresh (self);
 }

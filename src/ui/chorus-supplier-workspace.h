@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusSupplierWorkspace, chorus_supplier_workspace, CHORUS, SUPPLIER_WORKSPACE, GtkWidget)
 
 GtkWidget           *chorus_supplier_workspace_new         (void);
-/* @supplier_id: our structure's idStructureCPP (fournisseur.idFournisseur). */
+/* @supplier_id: our structure's idStructureCPP (fournisseur.idFournisseur); 0 to look it up
+ * among the technical account's attachments. */
 void                 chorus_supplier_workspace_set_client  (ChorusSupplierWorkspace *self,
                                                             ChorusClient            *client,
                                                             gint64                   supplier_id);
