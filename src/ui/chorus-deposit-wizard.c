@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chorus-deposit-wizard.h"
+#include "chorus-facturx.h"
 #include "chorus-pdf-view.h"
 #include "chorus-works.h"
 
@@ -942,23 +943,6 @@ service_selected_cb (AdwComboRow *row, GParamSpec *pspec, ChorusDepositWizard *s
 
 /* --- file ------------------------------------------------------------------------- */
 
-/* Factur-X is a PDF: deposit as a flux needs the user's choice; XML is always a flux. */
-static const char *
-guess_syntax (const char *path, GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
-  g_autofree char *head = data ? g_strndup (data, MIN (size, 4096)) : NULL;
-
-  if (head == NULL)
-    return NULL;
-  if (strstr (head, "CrossIndustryInvoice") != NULL)
-    return "IN_DP_E1_CII_16B";
-  if (strstr (head, "<Invoice") != NULL || strstr (head, ":Invoice") != NULL || strstr (head, "CreditNote") != NULL)
-    return "IN_DP_E1_UBL_INVOICE";
-  return NULL;
-}
-
 static void
 select_syntax (ChorusDepositWizard *self, const char *syntax)
 {
@@ -968,12 +952,49 @@ select_syntax (ChorusDepositWizard *self, const char *syntax)
 }
 
 static void
+fill_if_empty (AdwEntryRow *row, const char *text)
+{
+  if (text != NULL && *text != '\0' && *row_text (row) == '\0')
+    set_row_text (row, text);
+}
+
+/* What the structured data say, in the fields the user has not typed yet. */
+static void
+prefill (ChorusDepositWizard *self, ChorusInvoice *read)
+{
+  g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (read));
+  g_autofree char *ht = format_cents_plain (chorus_invoice_get_amount_ht (read));
+  g_autofree char *vat = format_cents_plain (chorus_invoice_get_amount_vat (read));
+  g_autofree char *to_pay = format_cents_plain (chorus_invoice_get_amount_to_pay (read));
+  const char *siret = chorus_invoice_get_recipient_code (read);
+
+  fill_if_empty (self->number_row, chorus_invoice_get_number (read));
+  fill_if_empty (self->date_row, date);
+  fill_if_empty (self->engagement_row, chorus_invoice_get_engagement_number (read));
+  fill_if_empty (self->market_row, chorus_invoice_get_market_number (read));
+  if (chorus_invoice_get_currency (read) != NULL)
+    set_row_text (self->currency_row, chorus_invoice_get_currency (read));
+  if (chorus_invoice_get_amount_ttc (read) != 0 && *row_text (self->ht_row) == '\0')
+    {
+      set_row_text (self->ht_row, ht);
+      set_row_text (self->vat_row, vat);
+      set_row_text (self->to_pay_row, to_pay);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
+    if (invoice_types[i] == chorus_invoice_get_invoice_type (read))
+      adw_combo_row_set_selected (self->type_row, i);
+  if (self->recipient == NULL && siret != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->recipient_search)) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->recipient_search), siret);
+}
+
+static void
 file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusDepositWizard *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
   g_autofree char *name = g_file_get_basename (G_FILE (source));
+  g_autoptr(ChorusFacturxDocument) document = NULL;
   const char *syntax;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -988,16 +1009,39 @@ file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  syntax = guess_syntax (name, bytes);
-  if (syntax != NULL)
+  /* A Factur-X PDF or a CII/UBL file: its data fill the form's empty fields, and it may also
+   * be deposited as a flux; a bare XML file can only be. */
+  if (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML"))
     {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      document = chorus_facturx_read_xml (data, size, &error);
+      if (document == NULL)
+        {
+          chorus_pdf_view_show_message (self->pdf_view, _("This file is not an invoice"), error->message);
+          refresh (self);
+          g_object_unref (self);
+          return;
+        }
       chorus_pdf_view_show_message (self->pdf_view, _("Structured invoice file"),
                                     _("The platform reads the invoice data from this file."));
       adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
-      select_syntax (self, syntax);
     }
   else
-    chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
+    {
+      chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
+      document = chorus_facturx_read_pdf (bytes, NULL);
+    }
+  if (document != NULL)
+    {
+      g_autoptr(ChorusInvoice) read = chorus_facturx_to_invoice (document, NULL);
+
+      syntax = chorus_facturx_document_get_flux_syntax (document);
+      if (syntax != NULL)
+        select_syntax (self, syntax);
+      prefill (self, read);
+    }
   refresh (self);
   g_object_unref (self);
 }

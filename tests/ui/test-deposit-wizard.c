@@ -234,6 +234,10 @@ test_pdf_deposit (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&problems, g_ptr_array_unref);
 
   open_sample_pdf (fixture);
+  /* The Factur-X data prefill the form; the test then types its own values. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture, "number_row"))), ==, "F20260023");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture, "date_row"))), ==, "31/01/2026");
+  type_into (fixture, "engagement_row", "");
   choose_hospital (fixture);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (template_child (fixture, "obligations_row"))), ==,
                    "Service code required");
