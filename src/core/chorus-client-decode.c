@@ -989,107 +989,6 @@ chorus_decode_service (JsonObject *response, GError **error)
   return g_steal_pointer (&service);
 }
 
-/* ------------------------------------------------------------------ works pieces */
-
-/* The parties of a works piece: idFournisseur / codeFournisseur / designationFournisseur, and
- * the same with the MOE and MOA suffixes. */
-static gboolean
-read_party (JsonObject *item, const char *suffix, gint64 *id, char **code, char **name,
-            GError **error)
-{
-  g_autofree char *id_key = g_strconcat ("id", suffix, NULL);
-  g_autofree char *code_key = g_strconcat ("code", suffix, NULL);
-  g_autofree char *name_key = g_strconcat ("designation", suffix, NULL);
-
-  return chorus_json_get_int (item, id_key, id, error) &&
-         chorus_json_get_string (item, code_key, code, error) &&
-         chorus_json_get_string (item, name_key, name, error);
-}
-
-static gpointer
-decode_works_item (JsonObject *item, gpointer data, GError **error)
-{
-  g_autoptr(ChorusWorksPiece) piece = g_new0 (ChorusWorksPiece, 1);
-  g_autofree char *cadre = NULL;
-  gboolean downloaded_moa = FALSE;
-
-  if (!chorus_json_get_int (item, "idFactureTravaux", &piece->id, error) ||
-      !chorus_json_get_string (item, "numeroFactureTravaux", &piece->number, error) ||
-      !chorus_json_get_string (item, "cadreFacturation", &cadre, error) ||
-      !chorus_json_get_string (item, "statut", &piece->status_code, error) ||
-      !chorus_json_get_date (item, "dateDepot", &piece->deposit_date, error) ||
-      !chorus_json_get_date (item, "dateFactureTravaux", &piece->invoice_date, error) ||
-      !chorus_json_get_datetime (item, "dateHeureEtatCourant", &piece->status_date, error) ||
-      !chorus_json_get_string (item, "commentaireEtatCourant", &piece->status_comment, error) ||
-      !chorus_json_get_amount (item, "montantHT", &piece->amount_ht, error) ||
-      !chorus_json_get_amount (item, "montantTVA", &piece->amount_vat, error) ||
-      !chorus_json_get_amount (item, "montantTTC", &piece->amount_ttc, error) ||
-      !chorus_json_get_amount (item, "montantAPayer", &piece->amount_to_pay, error) ||
-      !chorus_json_get_string (item, "devise", &piece->currency, error) ||
-      !read_party (item, "Fournisseur", &piece->supplier_id, &piece->supplier_code,
-                   &piece->supplier_name, error) ||
-      !read_party (item, "MOE", &piece->moe_id, &piece->moe_code, &piece->moe_name, error) ||
-      !read_party (item, "MOA", &piece->moa_id, &piece->moa_code, &piece->moa_name, error) ||
-      !chorus_json_get_string (item, "numeroMarche", &piece->market_number, error) ||
-      !chorus_json_get_string (item, "numeroEngagement", &piece->engagement_number, error) ||
-      !chorus_json_get_string (item, "numeroDossierFacturation", &piece->folder_number, error) ||
-      !chorus_json_get_int (item, "idPiecePrecedente", &piece->previous_id, error) ||
-      !chorus_json_get_int (item, "idPieceSuivante", &piece->next_id, error) ||
-      !chorus_json_get_string (item, "modeDepot", &piece->deposit_mode, error) ||
-      !chorus_json_get_bool (item, "factureTelechargee", &piece->downloaded, error) ||
-      !chorus_json_get_bool (item, "factureTelechargeeParDestinataire", &downloaded_moa, error))
-    return NULL;
-  if (piece->amount_to_pay == 0 &&
-      !chorus_json_get_amount (item, "montantApayer", &piece->amount_to_pay, error))
-    return NULL;
-  if (piece->amount_vat == 0)
-    piece->amount_vat = piece->amount_ttc - piece->amount_ht;
-  piece->downloaded = piece->downloaded || downloaded_moa;
-  piece->cadre = chorus_cadre_from_api (cadre);
-  piece->status = chorus_works_status_from_api (piece->status_code);
-  return g_steal_pointer (&piece);
-}
-
-ChorusPage *
-chorus_decode_works_page (JsonObject *response, GError **error)
-{
-  g_return_val_if_fail (response != NULL, NULL);
-  return decode_page (response, "listeFacturesTravaux", decode_works_item, NULL,
-                      (GDestroyNotify) chorus_works_piece_free, error);
-}
-
-ChorusWorksPiece *
-chorus_decode_works_piece (JsonObject *response, GError **error)
-{
-  JsonObject *item = NULL;
-
-  g_return_val_if_fail (response != NULL, NULL);
-
-  if (!chorus_json_get_object (response, "factureTravaux", &item, error))
-    return NULL;
-  if (item == NULL)
-    {
-      g_set_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
-                   _("The Chorus Pro answer is not valid: the field “%s” is missing."),
-                   "factureTravaux");
-      return NULL;
-    }
-  return decode_works_item (item, NULL, error);
-}
-
-GPtrArray *
-chorus_decode_works_folder (JsonObject *response, GError **error)
-{
-  g_autoptr(GPtrArray) pieces = NULL;
-
-  g_return_val_if_fail (response != NULL, NULL);
-
-  pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
-  if (!decode_list (response, "listePieces", pieces, decode_works_item, NULL, error))
-    return NULL;
-  return g_steal_pointer (&pieces);
-}
-
 /* ------------------------------------------------------------------ reference lists */
 
 typedef struct {
@@ -1171,12 +1070,6 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
     DECODE_WITH (chorus_decode_issued_page, chorus_invoice_page_free);
   else if (g_str_has_suffix (path, "rechercher/valideur"))
     DECODE_WITH (chorus_decode_validator_page, chorus_invoice_page_free);
-  else if (g_str_has_suffix (path, "facturesTravaux/v1/rechercher"))
-    DECODE_WITH (chorus_decode_works_page, chorus_page_free);
-  else if (g_str_has_suffix (path, "facturesTravaux/v1/consulter"))
-    DECODE_WITH (chorus_decode_works_piece, chorus_works_piece_free);
-  else if (g_str_has_suffix (path, "consulter/dossierfacturation"))
-    DECODE_WITH (chorus_decode_works_folder, g_ptr_array_unref);
   else if (g_str_has_suffix (path, "consulter/historique"))
     DECODE_WITH (chorus_decode_history, chorus_history_free);
   else if (g_str_has_suffix (path, "consulter/recipiendaire"))

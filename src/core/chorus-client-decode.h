@@ -13,9 +13,6 @@ G_BEGIN_DECLS
 ChorusInvoicePage  *chorus_decode_received_page   (JsonObject *response, GError **error);
 ChorusInvoicePage  *chorus_decode_issued_page     (JsonObject *response, GError **error);
 ChorusInvoicePage  *chorus_decode_validator_page  (JsonObject *response, GError **error);
-ChorusPage         *chorus_decode_works_page      (JsonObject *response, GError **error);
-ChorusWorksPiece   *chorus_decode_works_piece     (JsonObject *response, GError **error);
-GPtrArray          *chorus_decode_works_folder    (JsonObject *response, GError **error);
 ChorusInvoice      *chorus_decode_invoice         (JsonObject *response, ChorusDirection direction,
                                                    GError **error);
 ChorusHistory      *chorus_decode_history         (JsonObject *response, GError **error);

@@ -304,24 +304,6 @@ build_validator_query (const ChorusInvoiceQuery *query)
 }
 
 static JsonObject *
-build_works_query (const ChorusInvoiceQuery *query)
-{
-  JsonObject *body = json_object_new ();
-
-  json_object_set_string_member (body, "roleUtilisateur",
-                                 chorus_role_to_api (query->role != CHORUS_ROLE_UNKNOWN
-                                                     ? query->role : CHORUS_ROLE_FOURNISSEUR));
-  set_id (body, "idDestinataire", query->recipient_id);
-  set_id (body, "idServiceExecutant", query->service_id);
-  set_id (body, "idStructureFournisseur", query->supplier_id);
-  set_string (body, "numeroFactureTravaux", query->invoice_number);
-  set_string (body, "periodeDateHeureEtatCourantDu", query->status_changed_from);
-  set_string (body, "periodeDateHeureEtatCourantAu", query->status_changed_to);
-  json_object_set_object_member (body, "rechercheFactureTravaux", query_paging (query));
-  return body;
-}
-
-static JsonObject *
 build_consult (ChorusDirection direction, gint64 invoice_id)
 {
   JsonObject *body = json_object_new ();
@@ -548,61 +530,6 @@ build_references (ChorusReferenceKind kind, const char *request_type)
 }
 
 static JsonObject *
-build_process_works (gint64 works_id, ChorusWorksAction action, const char *motif,
-                     const char *refusal_type)
-{
-  JsonObject *body = body_with_int ("idFactureTravaux", works_id);
-  g_autofree char *short_motif = utf8_cut (motif, MOTIF_MAX_CHARS);
-
-  json_object_set_string_member (body, "action", chorus_works_action_to_api (action));
-  set_string (body, "motif", short_motif);
-  if (action == CHORUS_WORKS_ACTION_REFUSE)
-    set_string (body, "typeRefus", refusal_type);
-  return body;
-}
-
-static JsonObject *
-build_complete_works (gint64 works_id, const char *comment)
-{
-  JsonObject *body = body_with_int ("idFactureTravaux", works_id);
-
-  set_string (body, "commentaire", comment);
-  return body;
-}
-
-static JsonObject *
-build_submit_works (const ChorusWorksSubmission *submission)
-{
-  JsonObject *body = json_object_new ();
-
-  json_object_set_string_member (body, "cadreFacturation", chorus_cadre_to_api (submission->cadre));
-  set_id (body, "idPiecePrecedente", submission->previous_id);
-  set_string (body, "numeroFactureTravaux", submission->number);
-  set_string (body, "dateFactureTravaux", submission->invoice_date);
-  set_string (body, "numeroMarche", submission->market_number);
-  set_string (body, "numeroEngagement", submission->engagement_number);
-  set_id (body, "idStructureFournisseur", submission->supplier_id);
-  set_id (body, "idStructureMoe", submission->moe_id);
-  set_id (body, "idStructureMoa", submission->moa_id);
-  set_amount (body, "montantHT", submission->amount_ht);
-  set_amount (body, "montantTVA", submission->amount_vat);
-  set_amount (body, "montantTTC", submission->amount_ttc);
-  set_amount (body, "montantAPayer", submission->amount_to_pay);
-  if (submission->main_attachment_id > 0)
-    {
-      JsonArray *attachments = json_array_new ();
-      JsonObject *main_attachment = body_with_int ("pieceJointePrincipaleId",
-                                                   submission->main_attachment_id);
-
-      json_object_set_string_member (main_attachment, "pieceJointePrincipaleDesignation",
-                                     "Facture");
-      json_array_add_object_element (attachments, main_attachment);
-      json_object_set_array_member (body, "pieceJointePrincipale", attachments);
-    }
-  return body;
-}
-
-static JsonObject *
 build_add_file (GBytes *file, const char *file_name, const char *extension,
                 const char *mime_type)
 {
@@ -754,9 +681,6 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
 ADAPT (decode_received_page, chorus_decode_received_page)
 ADAPT (decode_issued_page, chorus_decode_issued_page)
 ADAPT (decode_validator_page, chorus_decode_validator_page)
-ADAPT (decode_works_page, chorus_decode_works_page)
-ADAPT (decode_works_piece, chorus_decode_works_piece)
-ADAPT (decode_works_folder, chorus_decode_works_folder)
 ADAPT (decode_history, chorus_decode_history)
 ADAPT (decode_action_result, chorus_decode_action_result)
 ADAPT (decode_flow_report, chorus_decode_flow_report)
@@ -845,19 +769,7 @@ SPEC (payment_modes_spec, "transverses/v1/recuperer/modereglements", decode_refe
       chorus_page_free, FALSE)
 SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_references,
       chorus_page_free, FALSE)
-SPEC (search_works_spec, "facturesTravaux/v1/rechercher", decode_works_page, chorus_page_free,
-      TRUE)
-SPEC (consult_works_spec, "facturesTravaux/v1/consulter", decode_works_piece,
-      chorus_works_piece_free, FALSE)
-SPEC (works_folder_spec, "facturesTravaux/v1/consulter/dossierfacturation", decode_works_folder,
-      g_ptr_array_unref, FALSE)
-SPEC (complete_works_spec, "facturesTravaux/v1/completer", decode_action_result,
-      chorus_action_result_free, FALSE)
 SPEC (add_file_spec, "transverses/v1/ajouter/fichier", decode_action_result,
-      chorus_action_result_free, FALSE)
-SPEC (submit_works_spec, "facturesTravaux/v1/soumettre", decode_action_result,
-      chorus_action_result_free, FALSE)
-SPEC (process_works_spec, "facturesTravaux/v1/traiter", decode_action_result,
       chorus_action_result_free, FALSE)
 #undef SPEC
 
@@ -946,23 +858,6 @@ DEFINE_OP (get_user_attachments, ChorusPage *, user_attachments_spec,
 DEFINE_OP (get_references, ChorusPage *, reference_spec (kind),
            P (ChorusReferenceKind kind, const char *request_type), CHECK_KIND,
            build_references (kind, request_type), kind)
-DEFINE_OP (search_works, ChorusPage *, search_works_spec,
-           P (const ChorusInvoiceQuery *query), CHECK_QUERY, build_works_query (query), 0)
-#define CHECK_WORKS (works_id > 0)
-DEFINE_OP (consult_works, ChorusWorksPiece *, consult_works_spec, P (gint64 works_id),
-           CHECK_WORKS, body_with_int ("idFactureTravaux", works_id), 0)
-DEFINE_OP (get_works_folder, GPtrArray *, works_folder_spec, P (gint64 works_id), CHECK_WORKS,
-           body_with_int ("idFactureTravaux", works_id), 0)
-DEFINE_OP (submit_works, ChorusActionResult *, submit_works_spec,
-           P (const ChorusWorksSubmission *submission), (submission != NULL),
-           build_submit_works (submission), 0)
-DEFINE_OP (process_works, ChorusActionResult *, process_works_spec,
-           P (gint64 works_id, ChorusWorksAction action, const char *motif,
-              const char *refusal_type), CHECK_WORKS,
-           build_process_works (works_id, action, motif, refusal_type), 0)
-DEFINE_OP (complete_works, ChorusActionResult *, complete_works_spec,
-           P (gint64 works_id, const char *comment), CHECK_WORKS,
-           build_complete_works (works_id, comment), 0)
 DEFINE_OP (add_file, ChorusActionResult *, add_file_spec,
            P (GBytes *file, const char *file_name, const char *extension, const char *mime_type),
            (file != NULL && file_name != NULL && extension != NULL),

@@ -113,39 +113,3 @@ chorus_validation_action_to_api (ChorusValidationAction action)
     }
 }
 
-void
-chorus_works_piece_free (ChorusWorksPiece *piece)
-{
-  if (piece == NULL)
-    return;
-  g_free (piece->number);
-  g_free (piece->status_code);
-  g_free (piece->deposit_date);
-  g_free (piece->invoice_date);
-  g_free (piece->status_date);
-  g_free (piece->status_comment);
-  g_free (piece->currency);
-  g_free (piece->supplier_code);
-  g_free (piece->supplier_name);
-  g_free (piece->moe_code);
-  g_free (piece->moe_name);
-  g_free (piece->moa_code);
-  g_free (piece->moa_name);
-  g_free (piece->market_number);
-  g_free (piece->engagement_number);
-  g_free (piece->folder_number);
-  g_free (piece->deposit_mode);
-  g_free (piece);
-}
-
-const char *
-chorus_works_action_to_api (ChorusWorksAction action)
-{
-  switch (action)
-    {
-    case CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT: return "PRISE_EN_COMPTE";
-    case CHORUS_WORKS_ACTION_SUSPEND: return "SUSPENSION";
-    case CHORUS_WORKS_ACTION_REFUSE: return "REFUS";
-    default: return NULL;
-    }
-}

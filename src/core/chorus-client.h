@@ -85,7 +85,9 @@ JsonObject *chorus_client_call_sync         (ChorusClient      *self,
 /* ------------------------------------------------------------------ typed operations
  * Each comes as _async / _finish / _sync (the _sync one blocks and may run on a worker
  * thread). Results are owned by the caller. Searches answer an empty page, not an error,
- * when Chorus says "no result" (codeRetour 20000, or 20007 for works). */
+ * when Chorus says "no result" (codeRetour 20000; 20007 is the same for works searches).
+ * Works pieces (facturesTravaux/v1/...) are read and built by chorus-works-piece.[ch]
+ * on top of chorus_client_call_async. */
 
 #define CHORUS_CLIENT_OP_ARGS GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data
 
@@ -299,59 +301,6 @@ ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusRefer
                                                  const char *request_type,
                                                  GCancellable *cancellable, GError **error);
 
-/* facturesTravaux/v1/rechercher (ChorusPage of ChorusWorksPiece) for query->role (FOURNISSEUR
- * when 0); query->status_changed_*, invoice_number, recipient_id and page apply. */
-void        chorus_client_search_works_async  (ChorusClient *self, const ChorusInvoiceQuery *query,
-                                               CHORUS_CLIENT_OP_ARGS);
-ChorusPage *chorus_client_search_works_finish (ChorusClient *self, GAsyncResult *result,
-                                               GError **error);
-ChorusPage *chorus_client_search_works_sync   (ChorusClient *self, const ChorusInvoiceQuery *query,
-                                               GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/consulter. */
-void              chorus_client_consult_works_async  (ChorusClient *self, gint64 works_id,
-                                                      CHORUS_CLIENT_OP_ARGS);
-ChorusWorksPiece *chorus_client_consult_works_finish (ChorusClient *self, GAsyncResult *result,
-                                                      GError **error);
-ChorusWorksPiece *chorus_client_consult_works_sync   (ChorusClient *self, gint64 works_id,
-                                                      GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/consulter/dossierfacturation: every piece of the folder of @works_id,
- * oldest first (GPtrArray of ChorusWorksPiece). */
-void       chorus_client_get_works_folder_async  (ChorusClient *self, gint64 works_id,
-                                                  CHORUS_CLIENT_OP_ARGS);
-GPtrArray *chorus_client_get_works_folder_finish (ChorusClient *self, GAsyncResult *result,
-                                                  GError **error);
-GPtrArray *chorus_client_get_works_folder_sync   (ChorusClient *self, gint64 works_id,
-                                                  GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/soumettre: a first piece, or the next piece of a folder. */
-void                chorus_client_submit_works_async  (ChorusClient *self,
-                                                       const ChorusWorksSubmission *submission,
-                                                       CHORUS_CLIENT_OP_ARGS);
-ChorusActionResult *chorus_client_submit_works_finish (ChorusClient *self, GAsyncResult *result,
-                                                       GError **error);
-ChorusActionResult *chorus_client_submit_works_sync   (ChorusClient *self,
-                                                       const ChorusWorksSubmission *submission,
-                                                       GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/traiter. @refusal_type ("ERREUR_ACHEMINEMENT", "AUTRE_MOTIF") goes
- * with REFUSE; @motif is required for SUSPEND and REFUSE. */
-void                chorus_client_process_works_async  (ChorusClient *self, gint64 works_id,
-                                                        ChorusWorksAction action, const char *motif,
-                                                        const char *refusal_type,
-                                                        CHORUS_CLIENT_OP_ARGS);
-ChorusActionResult *chorus_client_process_works_finish (ChorusClient *self, GAsyncResult *result,
-                                                        GError **error);
-ChorusActionResult *chorus_client_process_works_sync   (ChorusClient *self, gint64 works_id,
-                                                        ChorusWorksAction action, const char *motif,
-                                                        const char *refusal_type,
-                                                        GCancellable *cancellable, GError **error);
-/* facturesTravaux/v1/completer: answers a suspension with a comment. */
-void                chorus_client_complete_works_async  (ChorusClient *self, gint64 works_id,
-                                                         const char *comment,
-                                                         CHORUS_CLIENT_OP_ARGS);
-ChorusActionResult *chorus_client_complete_works_finish (ChorusClient *self, GAsyncResult *result,
-                                                         GError **error);
-ChorusActionResult *chorus_client_complete_works_sync   (ChorusClient *self, gint64 works_id,
-                                                         const char *comment,
-                                                         GCancellable *cancellable, GError **error);
 /* transverses/v1/ajouter/fichier: uploads an attachment; the result has attachment_id.
  * @extension e.g. "PDF"; @mime_type may be NULL. */
 void                chorus_client_add_file_async  (ChorusClient *self, GBytes *file,

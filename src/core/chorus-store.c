@@ -755,7 +755,9 @@ build_sql (ChorusStore *self)
                           param + 1, param + 2, param + 3, param + 4, param + 5, param + 6,
                           param + 7, param + 8);
   g_string_append_printf (update,
-                          "direction = excluded.direction, "
+                          /* Received and issued by the account's own structures: listed once, as
+                           * received, where it can be processed. */
+                          "direction = min (direction, excluded.direction), "
                           "status = CASE WHEN %s THEN status ELSE excluded.status END, "
                           "status_group = CASE WHEN %s THEN status_group ELSE excluded.status_group END, "
                           "invoice_type = coalesce (excluded.invoice_type, invoice_type), "
@@ -765,7 +767,7 @@ build_sql (ChorusStore *self)
                           "downloaded = excluded.downloaded",
                           keep_if_open, keep_if_open);
   g_string_append_printf (detail,
-                          ", direction = ?%d"
+                          ", direction = min (direction, ?%d)"
                           ", status = CASE WHEN %s THEN status ELSE ?%d END"
                           ", invoice_type = ?%d, cadre = ?%d, supplier_id_type = ?%d, vat_type = ?%d"
                           ", downloaded = ?%d"

@@ -133,7 +133,8 @@ gint64       chorus_store_count_invoices      (ChorusStore               *self,
                                                ChorusDirection            direction);
 
 /* One transaction. Keeps local fields, detail-only fields the list lacks, and the optimistic
- * status of invoices that have actions in the outbox. */
+ * status of invoices that have actions in the outbox. An invoice both received and issued by
+ * the account's structures is kept once, as received. */
 gboolean     chorus_store_upsert_invoices     (ChorusStore               *self,
                                                GPtrArray                 *invoices,
                                                GError                   **error);

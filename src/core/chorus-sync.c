@@ -28,6 +28,7 @@ struct _ChorusSync
   gint                  online;       /* atomic booleans */
   gint                  pulling;
   gint                  flushing;
+  gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusSync, chorus_sync, G_TYPE_OBJECT)
@@ -366,6 +367,22 @@ parse_resume (const char *text, const char *since, guint *page, char **max_seen)
   return TRUE;
 }
 
+/* Where the next incremental pull starts: the newest status time seen (inclusive, so changes in
+ * the same minute come again rather than being missed), but never later than a day before this
+ * pull began: the server's times are French local times, and a status time ahead of the clock
+ * (bad data, skew) must not hide the changes made in between. */
+static char *
+next_since_value (const char *max_seen, const char *since, GDateTime *pull_start)
+{
+  g_autoptr(GDateTime) bound = g_date_time_add_days (pull_start, -1);
+  g_autofree char *bound_text = g_date_time_format (bound, "%Y-%m-%dT%H:%M:00");
+  const char *newest = max_seen != NULL ? max_seen : since;
+
+  if (newest == NULL)
+    return NULL;
+  return g_strdup (strcmp (newest, bound_text) < 0 ? newest : bound_text);
+}
+
 static gboolean
 pull_direction (ChorusSync      *self,
                 ChorusDirection  direction,
@@ -379,6 +396,8 @@ pull_direction (ChorusSync      *self,
   g_autofree char *since = chorus_store_get_state (self->store, since_key);
   g_autofree char *resume = chorus_store_get_state (self->store, resume_key);
   g_autofree char *max_seen = NULL;
+  g_autofree char *next_since = NULL;
+  g_autoptr(GDateTime) pull_start = g_date_time_new_now_utc ();
   Fetcher fetcher = { 0 };
   GThread *thread;
   FetchedPage *fetched;
@@ -452,9 +471,8 @@ pull_direction (ChorusSync      *self,
 
   if (!ok)
     return FALSE;
-  /* Complete: the next pull asks for what changed since the newest status seen (inclusive, so
-   * changes within the same minute are fetched again rather than missed). */
-  return chorus_store_set_state (self->store, since_key, max_seen ? max_seen : since, error) &&
+  next_since = next_since_value (max_seen, since, pull_start);
+  return chorus_store_set_state (self->store, since_key, next_since, error) &&
          chorus_store_set_state (self->store, resume_key, NULL, error);
 }
 
@@ -695,6 +713,8 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   Sender sender = { 0 };
 
   g_mutex_lock (&self->flush_lock);
+  /* From here on, new actions need a new flush: this one may have listed the outbox already. */
+  g_atomic_int_set (&self->flush_queued, 0);
   g_atomic_int_set (&self->flushing, 1);
   emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
 
@@ -806,7 +826,8 @@ chorus_sync_process_invoices (ChorusSync    *self,
     return FALSE;
   emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
   emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  if (actions->len > 0)
+  /* One queued flush covers any number of actions added before it starts. */
+  if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
     chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
   return TRUE;
 }

@@ -75,21 +75,32 @@ chorus_test_screenshot (GtkWidget  *widget,
                         const char *name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   const char *dir = g_getenv ("CHORUS_SCREENSHOT_DIR");
   g_autofree char *file = g_strconcat (name, ".png", NULL);
   char *path;
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width = 0, height = 0;
 
+  /* A widget has nothing to paint until its first frame; on a loaded machine that can take a
+   * while, so wait for one (up to 10 s) rather than fail on timing. */
+  for (guint tries = 0; node == NULL && tries < 200; tries++)
+    {
+      GtkSnapshot *snapshot;
+
+      if (tries > 0)
+        chorus_test_settle (50);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (width <= 0 || height <= 0 || !gtk_widget_get_mapped (widget))
+        continue;
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));

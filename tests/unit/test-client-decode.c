@@ -424,6 +424,27 @@ test_decode_structures (void)
 }
 
 static void
+test_decode_flow_report (void)
+{
+  g_autoptr(JsonObject) response = parse (
+      "{\"codeRetour\":0,\"etatCourantDepotFlux\":\"IN_REJETE\",\"dateDepotFlux\":\"2026-11-20\","
+      "\"dateHeureEtatCourantFlux\":\"2026-11-20 10:42\",\"nomFichier\":\"lot.xml\","
+      "\"listeErreurDP\":[{\"numeroDP\":\"F-9\",\"libelleErreurDP\":\"SIRET inconnu\"}],"
+      "\"listeErreurTechnique\":[{\"codeErreur\":\"XSD\",\"libelleErreur\":\"Balise manquante\"}]}");
+  g_autoptr(JsonObject) bad = parse ("{\"codeRetour\":0,\"listeErreurDP\":[{\"numeroDP\":9}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFlowReport) report = chorus_decode_flow_report (response, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->state, ==, "IN_REJETE");
+  g_assert_cmpstr (report->state_date, ==, "2026-11-20T10:42:00");
+  g_assert_cmpuint (report->errors->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (report->errors, 0), ==, "F-9 : SIRET inconnu");
+  g_assert_null (chorus_decode_flow_report (bad, &error));
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
+}
+
+static void
 test_decode_download (void)
 {
   g_autoptr(JsonObject) good = parse ("{\"codeRetour\":0,\"fichierResultat\":\"JVBERi0xLjQK\"}");
@@ -634,6 +655,7 @@ main (int argc, char **argv)
   g_test_add_func ("/client/decode/invoice-detail", test_decode_invoice_detail);
   g_test_add_func ("/client/decode/history-and-results", test_decode_history_and_results);
   g_test_add_func ("/client/decode/structures", test_decode_structures);
+  g_test_add_func ("/client/decode/flow-report", test_decode_flow_report);
   g_test_add_func ("/client/decode/download", test_decode_download);
   g_test_add_func ("/client/decode/for-path", test_decode_for_path);
   g_test_add_func ("/client/errors/mapping", test_error_mapping);

@@ -238,6 +238,21 @@ test_consult_and_history (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* The seeded dataset has no deposited flow: check the endpoint and its refusal. The report
+ * itself is decoded in test-client-decode. */
+static void
+test_flow_report (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFlowReport) unknown = NULL;
+
+  unknown = chorus_client_get_flow_report_sync (fixture->client, "FLUX-QUI-N-EXISTE-PAS", NULL,
+                                                &error);
+  g_assert_null (unknown);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+  g_assert_cmpint (chorus_client_error_get_api_code (error), !=, 0);
+}
+
 static void
 test_process_received (Fixture *fixture, gconstpointer data)
 {
@@ -373,110 +388,150 @@ static const char tiny_pdf[] =
   "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
   "trailer<</Root 1 0 R>>\n%%EOF\n";
 
+/* A day a few days ago, so the invoice date is never after the deposit date. */
+static char *
+days_ago (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static ChorusInvoice *
+supplier_invoice (Fixture *fixture, const char *number, const char *service_code,
+                  gint64 attachment_id)
+{
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
+  g_autoptr(GPtrArray) vat_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
+  ChorusInvoiceLine line = { 1, (char *) "FORM-1", (char *) "Formation sécurité", 2.0,
+                             (char *) "jour", 5000, 0, NULL, 20.0, 10000 };
+  ChorusVatLine vat = { NULL, 20.0, 10000, 2000 };
+  g_autofree char *date = days_ago (3);
+
+  g_ptr_array_add (lines, chorus_invoice_line_copy (&line));
+  g_ptr_array_add (vat_lines, chorus_vat_line_copy (&vat));
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_invoice_date (invoice, date);
+  chorus_invoice_set_recipient_code (invoice, chorus_sim_get_recipient_siret (fixture->sim));
+  chorus_invoice_set_service_code (invoice, service_code);
+  chorus_invoice_set_supplier_id (invoice, chorus_sim_get_supplier_id (fixture->sim));
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);
+  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
+  chorus_invoice_set_vat_type (invoice, CHORUS_VAT_TYPE_SUR_DEBIT);
+  chorus_invoice_set_currency (invoice, "EUR");
+  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
+  chorus_invoice_set_engagement_number (invoice, "EJ-2026-0042");
+  chorus_invoice_set_lines (invoice, lines);
+  chorus_invoice_set_vat_lines (invoice, vat_lines);
+  chorus_invoice_set_amount_ht (invoice, 10000);
+  chorus_invoice_set_amount_vat (invoice, 2000);
+  chorus_invoice_set_amount_ttc (invoice, 12000);
+  chorus_invoice_set_amount_to_pay (invoice, 12000);
+  chorus_invoice_set_main_attachment_id (invoice, attachment_id);
+  return invoice;
+}
+
+/* Supplier side: deposit a PDF, submit, then complete and recycle what the recipient sent back. */
 static void
-test_works_chain (Fixture *fixture, gconstpointer data)
+test_supplier_flow (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
-  g_autoptr(ChorusActionResult) file = NULL;
-  g_autoptr(ChorusActionResult) first = NULL;
-  g_autoptr(ChorusActionResult) next = NULL;
-  g_autoptr(ChorusActionResult) refused = NULL;
+  g_autoptr(ChorusActionResult) deposit = NULL;
+  g_autoptr(ChorusActionResult) submitted = NULL;
+  g_autoptr(ChorusActionResult) duplicate = NULL;
   g_autoptr(ChorusActionResult) suspended = NULL;
   g_autoptr(ChorusActionResult) completed = NULL;
-  g_autoptr(ChorusActionResult) taken = NULL;
-  g_autoptr(ChorusWorksPiece) piece = NULL;
-  g_autoptr(GPtrArray) folder = NULL;
-  g_autoptr(ChorusPage) listed = NULL;
-  ChorusWorksSubmission submission = { 0 };
+  g_autoptr(ChorusActionResult) sent_back = NULL;
+  g_autoptr(ChorusActionResult) recycled = NULL;
+  g_autoptr(ChorusPage) services = NULL;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(ChorusInvoice) same_number = NULL;
+  g_autoptr(ChorusInvoicePage) found = NULL;
   ChorusInvoiceQuery query;
+  const char *service_code;
 
-  file = chorus_client_add_file_sync (fixture->client, pdf, "decompte.pdf", "PDF",
-                                      "application/pdf", NULL, &error);
+  services = chorus_client_search_services_sync (fixture->client,
+                                                 chorus_sim_get_recipient_id (fixture->sim), 1,
+                                                 10, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (file->attachment_id, >, 0);
+  service_code = ((ChorusService *) g_ptr_array_index (services->items, 0))->code;
 
-  submission.cadre = CHORUS_CADRE_A4;
-  submission.number = "DMT-CLIENT-77";
-  submission.invoice_date = "2026-11-20";
-  submission.market_number = "M-TRAVAUX-1";
-  submission.supplier_id = chorus_sim_get_supplier_id (fixture->sim);
-  submission.moe_id = chorus_sim_get_moe_id (fixture->sim);
-  submission.moa_id = chorus_sim_get_moa_id (fixture->sim);
-  submission.amount_ht = 1000000;
-  submission.amount_vat = 200000;
-  submission.amount_ttc = 1200000;
-  submission.amount_to_pay = 1200000;
-  submission.main_attachment_id = file->attachment_id;
-  first = chorus_client_submit_works_sync (fixture->client, &submission, NULL, &error);
+  deposit = chorus_client_deposit_pdf_sync (fixture->client, pdf, "facture-cl-1.pdf", NULL,
+                                            &error);
   g_assert_no_error (error);
-  g_assert_cmpint (first->invoice_id, >, 0);
+  g_assert_cmpint (deposit->attachment_id, >, 0);
 
-  piece = chorus_client_consult_works_sync (fixture->client, first->invoice_id, NULL, &error);
+  invoice = supplier_invoice (fixture, "CL-TEST-0001", service_code, deposit->attachment_id);
+  submitted = chorus_client_submit_sync (fixture->client, invoice, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (piece->number, ==, "DMT-CLIENT-77");
-  g_assert_cmpint (piece->cadre, ==, CHORUS_CADRE_A4);
-  g_assert_cmpint (piece->amount_ttc, ==, 1200000);
-  g_assert_cmpint (piece->supplier_id, ==, chorus_sim_get_supplier_id (fixture->sim));
-  g_assert_cmpint (piece->moa_id, ==, chorus_sim_get_moa_id (fixture->sim));
-  g_assert_cmpint (piece->status, !=, CHORUS_WORKS_STATUS_UNKNOWN);
-  g_assert_cmpint (piece->previous_id, ==, 0);
+  g_assert_cmpint (submitted->invoice_id, >, 0);
 
-  /* The project manager associates the next piece to it. */
-  memset (&submission, 0, sizeof submission);
-  submission.cadre = CHORUS_CADRE_A15;
-  submission.previous_id = first->invoice_id;
-  submission.number = "EAT-CLIENT-77";
-  submission.invoice_date = "2026-11-22";
-  submission.amount_ht = 900000;
-  submission.amount_vat = 180000;
-  submission.amount_ttc = 1080000;
-  submission.amount_to_pay = 1080000;
-  submission.main_attachment_id = file->attachment_id;
-  next = chorus_client_submit_works_sync (fixture->client, &submission, NULL, &error);
-  g_assert_no_error (error);
-
-  folder = chorus_client_get_works_folder_sync (fixture->client, next->invoice_id, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (folder->len, ==, 2);
-  g_assert_cmpint (((ChorusWorksPiece *) g_ptr_array_index (folder, 1))->previous_id, ==,
-                   first->invoice_id);
-
-  /* The contracting authority processes it: a suspension needs a motif. */
-  refused = chorus_client_process_works_sync (fixture->client, next->invoice_id,
-                                              CHORUS_WORKS_ACTION_SUSPEND, NULL, NULL, NULL,
-                                              &error);
-  g_assert_null (refused);
+  /* The same number twice is refused with the server's own code and message. */
+  same_number = supplier_invoice (fixture, "CL-TEST-0001", service_code, deposit->attachment_id);
+  duplicate = chorus_client_submit_sync (fixture->client, same_number, NULL, &error);
+  g_assert_null (duplicate);
   g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+  g_assert_cmpint (chorus_client_error_get_api_code (error), !=, 0);
+  g_assert_nonnull (chorus_client_error_get_libelle (error));
   g_clear_error (&error);
-  suspended = chorus_client_process_works_sync (fixture->client, next->invoice_id,
-                                                CHORUS_WORKS_ACTION_SUSPEND,
-                                                "Il manque le métré", NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (suspended->status_code, ==, "SUSPENDUE");
-  completed = chorus_client_complete_works_sync (fixture->client, next->invoice_id,
-                                                 "Métré joint", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (completed->status_code, ==, "COMPLETEE");
-  taken = chorus_client_process_works_sync (fixture->client, next->invoice_id,
-                                            CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT, NULL, NULL,
-                                            NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (taken->status_code, ==, "PRISE_EN_COMPTE");
 
   chorus_invoice_query_init (&query);
-  query.role = CHORUS_ROLE_FOURNISSEUR;
-  query.invoice_number = "DMT-CLIENT-77";
-  listed = chorus_client_search_works_sync (fixture->client, &query, NULL, &error);
+  query.supplier_id = chorus_sim_get_supplier_id (fixture->sim);
+  query.invoice_number = "CL-TEST-0001";
+  found = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
   g_assert_no_error (error);
-  /* The number of the first piece names the folder, so the search finds both pieces. */
-  g_assert_cmpuint (listed->items->len, >=, 1);
-  for (guint i = 0; i < listed->items->len; i++)
-    {
-      ChorusWorksPiece *found = g_ptr_array_index (listed->items, i);
+  g_assert_cmpuint (found->invoices->len, ==, 1);
+  g_assert_cmpint (chorus_invoice_get_id (g_ptr_array_index (found->invoices, 0)), ==,
+                   submitted->invoice_id);
+  g_assert_cmpint (chorus_invoice_get_amount_ttc (g_ptr_array_index (found->invoices, 0)), ==,
+                   12000);
 
-      g_assert_cmpstr (found->folder_number, ==, piece->folder_number);
-    }
+  /* The recipient (the same account) suspends it; the supplier completes it. */
+  suspended = chorus_client_process_received_sync (fixture->client, submitted->invoice_id,
+                                                   CHORUS_STATUS_SUSPENDUE, "Bon de commande absent",
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  completed = chorus_client_complete_sync (fixture->client, submitted->invoice_id,
+                                           "Bon de commande joint", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (completed->invoice_id, ==, submitted->invoice_id);
+
+  /* Sent back for recycling, then recycled to the same recipient and service. */
+  sent_back = chorus_client_process_received_sync (fixture->client, submitted->invoice_id,
+                                                   CHORUS_STATUS_A_RECYCLER, "Mauvais service",
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  recycled = chorus_client_recycle_sync (fixture->client, submitted->invoice_id,
+                                         chorus_sim_get_recipient_siret (fixture->sim),
+                                         service_code, NULL, "Service corrigé", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (recycled->status, ==, CHORUS_STATUS_MISE_A_DISPOSITION);
+}
+
+/* A recipient that demands a service code: the refusal comes back as an API error. */
+static void
+test_strict_recipient (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(ChorusActionResult) deposit = NULL;
+  g_autoptr(ChorusActionResult) refused = NULL;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+
+  /* The PDF goes through ajouter/fichier this time. */
+  deposit = chorus_client_add_file_sync (fixture->client, pdf, "facture-cl-2.pdf", "PDF",
+                                         "application/pdf", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (deposit->attachment_id, >, 0);
+  invoice = supplier_invoice (fixture, "CL-TEST-0002", NULL, deposit->attachment_id);
+  chorus_invoice_set_recipient_code (invoice, chorus_sim_get_strict_recipient_siret (fixture->sim));
+  refused = chorus_client_submit_sync (fixture->client, invoice, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
 }
 
 static void
@@ -494,6 +549,9 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoicePage) page = NULL;
   g_autoptr(ChorusInvoicePage) to_validate = NULL;
+  g_autoptr(ChorusActionResult) refused = NULL;
+  g_autoptr(ChorusActionResult) validated = NULL;
+  gint64 validate_id;
 
   chorus_invoice_query_init (&query);
   query.recipient_id = chorus_sim_get_recipient_id (fixture->sim);
@@ -507,9 +565,26 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (page->invoices->len, ==, 10);
 
   chorus_invoice_query_init (&query);
+  query.status = CHORUS_STATUS_A_VALIDER;
   to_validate = chorus_client_search_to_validate_sync (fixture->client, &query, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (to_validate);
+  g_assert_cmpuint (to_validate->invoices->len, >, 0);
+  for (guint i = 0; i < to_validate->invoices->len; i++)
+    g_assert_cmpint (chorus_invoice_get_status (g_ptr_array_index (to_validate->invoices, i)), ==,
+                     CHORUS_STATUS_A_VALIDER);
+  validate_id = chorus_invoice_get_id (g_ptr_array_index (to_validate->invoices, 0));
+
+  /* A refusal needs a motif; a validation sends the invoice on to its recipient. */
+  refused = chorus_client_validate_sync (fixture->client, validate_id, CHORUS_VALIDATION_REFUSE,
+                                         NULL, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
+  g_clear_error (&error);
+  validated = chorus_client_validate_sync (fixture->client, validate_id,
+                                           CHORUS_VALIDATION_VALIDATE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (validated->invoice_id, ==, validate_id);
+  g_assert_cmpint (validated->status, !=, CHORUS_STATUS_A_VALIDER);
 }
 
 typedef struct {
@@ -654,11 +729,13 @@ main (int argc, char **argv)
   ADD ("/client/sim/search-received-all-pages", test_search_received_all_pages);
   ADD ("/client/sim/search-filters", test_search_filters);
   ADD ("/client/sim/consult-and-history", test_consult_and_history);
+  ADD ("/client/sim/flow-report", test_flow_report);
   ADD ("/client/sim/process-received", test_process_received);
   ADD ("/client/sim/download", test_download);
   ADD ("/client/sim/structures-and-services", test_structures_and_services);
   ADD ("/client/sim/references", test_references);
-  ADD ("/client/sim/works-chain", test_works_chain);
+  ADD ("/client/sim/supplier-flow", test_supplier_flow);
+  ADD ("/client/sim/strict-recipient", test_strict_recipient);
   ADD ("/client/sim/async-and-validator", test_async_and_validator);
   ADD ("/client/sim/threads", test_threads);
   ADD ("/client/sim/faults", test_faults);

@@ -591,6 +591,29 @@ test_load_invoices_order (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* An invoice that the account's structures both issued and received is listed once, as received. */
+static void
+test_both_sides (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ChorusInvoice) loaded = NULL;
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  g_autoptr(GError) error = NULL;
+
+  chorus_invoice_set_id (invoice, 77);
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  g_ptr_array_add (batch, invoice);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 1);
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_RECEIVED);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  loaded = chorus_store_load_invoice (fixture->store, 77, &error);
+  g_assert_cmpint (chorus_invoice_get_direction (loaded), ==, CHORUS_DIRECTION_RECEIVED);
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 0);
+}
+
 static void
 test_cached_files (Fixture *fixture, gconstpointer data)
 {
@@ -1104,6 +1127,7 @@ main (int argc, char *argv[])
   ADD ("/store/counts", test_counts);
   ADD ("/store/upsert-keeps-local-and-detail", test_upsert_keeps_local_and_detail);
   ADD ("/store/load-invoices-order", test_load_invoices_order);
+  ADD ("/store/both-sides", test_both_sides);
   ADD ("/store/cached-files", test_cached_files);
   ADD ("/store/structures-services", test_structures_services);
   ADD ("/store/saved-filters", test_saved_filters);

@@ -163,43 +163,76 @@ received_ids_in (ChorusStore *store, ChorusStatus status)
   return out;
 }
 
-/* Every received and issued invoice of the simulator is in the store with the server's status. */
-static void
-assert_store_matches_server (Fixture *fixture)
+static GHashTable *
+server_ids (Fixture *fixture, ChorusDirection direction)
 {
-  ChorusInvoiceQuery query;
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GError) error = NULL;
-  guint seen = 0;
-
-  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
-                   chorus_sim_count_received (fixture->sim));
-  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==,
-                   chorus_sim_count_issued (fixture->sim));
 
   for (guint page = 1;; page++)
     {
       g_autoptr(ChorusInvoicePage) result = NULL;
+      ChorusInvoiceQuery query;
 
       chorus_invoice_query_init (&query);
       query.page = page;
       query.page_size = 500;
-      result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
+      if (direction == CHORUS_DIRECTION_RECEIVED)
+        result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
+      else
+        result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < result->invoices->len; i++)
         {
-          ChorusInvoice *remote = g_ptr_array_index (result->invoices, i);
-          g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, chorus_invoice_get_id (remote), &error);
+          ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
+          gint64 *key = g_new (gint64, 1);
 
-          g_assert_no_error (error);
-          g_assert_cmpint (chorus_invoice_get_status (local), ==, chorus_invoice_get_status (remote));
-          g_assert_cmpstr (chorus_invoice_get_number (local), ==, chorus_invoice_get_number (remote));
-          g_assert_cmpint (chorus_invoice_get_amount_ttc (local), ==, chorus_invoice_get_amount_ttc (remote));
-          seen++;
+          *key = chorus_invoice_get_id (invoice);
+          g_hash_table_insert (ids, key, g_object_ref (invoice));
         }
       if (page >= result->pages)
         break;
     }
-  g_assert_cmpuint (seen, ==, chorus_sim_count_received (fixture->sim));
+  return ids;
+}
+
+/* Every received and issued invoice of the simulator is in the store with the server's list
+ * fields; one both issued and received by the account's structures is listed as received. */
+static void
+assert_store_matches_server (Fixture *fixture)
+{
+  g_autoptr(GHashTable) received = server_ids (fixture, CHORUS_DIRECTION_RECEIVED);
+  g_autoptr(GHashTable) issued = server_ids (fixture, CHORUS_DIRECTION_ISSUED);
+  g_autoptr(GError) error = NULL;
+  GHashTable *sides[] = { received, issued };
+  guint issued_only = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert_cmpuint (g_hash_table_size (received), ==, chorus_sim_count_received (fixture->sim));
+  g_assert_cmpuint (g_hash_table_size (issued), ==, chorus_sim_count_issued (fixture->sim));
+  for (guint side = 0; side < 2; side++)
+    {
+      g_hash_table_iter_init (&iter, sides[side]);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          ChorusInvoice *remote = value;
+          g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, *(gint64 *) key, &error);
+          gboolean is_received = g_hash_table_contains (received, key);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (chorus_invoice_get_direction (local), ==,
+                           is_received ? CHORUS_DIRECTION_RECEIVED : CHORUS_DIRECTION_ISSUED);
+          g_assert_cmpint (chorus_invoice_get_status (local), ==, chorus_invoice_get_status (remote));
+          g_assert_cmpstr (chorus_invoice_get_number (local), ==, chorus_invoice_get_number (remote));
+          g_assert_cmpstr (chorus_invoice_get_supplier_name (local), ==, chorus_invoice_get_supplier_name (remote));
+          g_assert_cmpint (chorus_invoice_get_amount_ttc (local), ==, chorus_invoice_get_amount_ttc (remote));
+          issued_only += side == 1 && !is_received;
+        }
+    }
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
+                   g_hash_table_size (received));
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, issued_only);
 }
 
 /* Tests ---------------------------------------------------------------------------------------- */
@@ -234,6 +267,7 @@ test_pull_full_then_incremental (Fixture *fixture, gconstpointer data)
   full_requests = chorus_sim_get_request_count (fixture->sim) - full_requests;
   drain ();
   g_assert_cmpfloat (progress, ==, 1.0);
+  g_signal_handlers_disconnect_by_func (fixture->sync, on_progress, &progress);
   last_sync = chorus_sync_get_last_sync (fixture->sync);
   g_assert_nonnull (last_sync);
   g_assert_true (chorus_sync_get_online (fixture->sync));
@@ -280,7 +314,7 @@ test_pull_resumes (Fixture *fixture, gconstpointer data)
 
   partial = chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED);
   g_assert_cmpint (partial, >, 0);
-  g_assert_cmpint (partial, <, chorus_sim_count_received (fixture->sim));
+  g_assert_cmpint (partial, <, chorus_sim_count_received (fixture->sim) - 20);
   resume = chorus_store_get_state (fixture->store, "pull-received-resume");
   g_assert_nonnull (resume);
   g_assert_null (chorus_sync_get_last_sync (fixture->sync));
@@ -419,7 +453,9 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   g_free (finished.last_message);
 }
 
-/* The targets an invoice goes through in the fault test, ending in a varied final status. */
+/* The 25 targets an invoice goes through in the fault test: back and forth between "made
+ * available" and "service rendered", then a varied final status. */
+#define PLAN_LENGTH 25
 static guint
 plan_for (guint index, ChorusStatus *targets, const char **motifs)
 {
@@ -427,18 +463,17 @@ plan_for (guint index, ChorusStatus *targets, const char **motifs)
                                           CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_A_RECYCLER };
   guint n = 0;
 
-  for (guint k = 0; k < 4; k++)
+  for (guint k = 0; k < 12; k++)
     {
       targets[n] = CHORUS_STATUS_SERVICE_FAIT;
       motifs[n++] = NULL;
       targets[n] = CHORUS_STATUS_MISE_A_DISPOSITION;
       motifs[n++] = NULL;
     }
-  targets[n] = CHORUS_STATUS_SERVICE_FAIT;
-  motifs[n++] = NULL;
   targets[n] = endings[index % G_N_ELEMENTS (endings)];
   motifs[n] = chorus_status_needs_motif (targets[n]) ? "Pièce justificative manquante" : NULL;
   n++;
+  g_assert_cmpuint (n, ==, PLAN_LENGTH);
   return n;
 }
 
@@ -453,8 +488,8 @@ assert_applied_exactly_once (Fixture *fixture, GArray *ids, GHashTable *history_
       g_autoptr(ChorusHistory) history = server_history (fixture->client, id);
       g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (fixture->store, id, NULL);
       guint before = GPOINTER_TO_UINT (g_hash_table_lookup (history_before, &g_array_index (ids, gint64, i)));
-      ChorusStatus targets[16];
-      const char *motifs[16];
+      ChorusStatus targets[PLAN_LENGTH];
+      const char *motifs[PLAN_LENGTH];
       guint n = n_planned ? plan_for (i, targets, motifs) : actions->len;
 
       g_assert_cmpuint (actions->len, ==, n);
@@ -485,8 +520,8 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
 
   g_assert_true (pull (fixture->sync, NULL, &error));
   ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
-  g_assert_cmpuint (ids->len, >=, 100);
-  g_array_set_size (ids, 100);
+  g_assert_cmpuint (ids->len, >=, 40);
+  g_array_set_size (ids, 40);
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(ChorusHistory) history = server_history (fixture->client, g_array_index (ids, gint64, i));
@@ -495,11 +530,11 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
 
   /* 1,000 actions queued offline-style (the flush they start runs under faults too). */
   chorus_sim_set_faults (fixture->sim, &faults);
-  for (guint step = 0; step < 10; step++)
+  for (guint step = 0; step < PLAN_LENGTH; step++)
     for (guint i = 0; i < ids->len; i++)
       {
-        ChorusStatus targets[16];
-        const char *motifs[16];
+        ChorusStatus targets[PLAN_LENGTH];
+        const char *motifs[PLAN_LENGTH];
 
         plan_for (i, targets, motifs);
         g_assert_true (chorus_sync_process_invoices (fixture->sync, &g_array_index (ids, gint64, i), 1,
@@ -517,14 +552,17 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
       g_autoptr(GError) flush_error = NULL;
 
       g_assert_cmpuint (++rounds, <, 50);
-      if (!flush (fixture->sync, &flush_error))
-        g_assert_error (flush_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+      /* A flush stops on "offline", or on a refused token when the simulator revoked tokens
+       * twice in a row (it cannot tell that from a bad account): nothing is lost either way. */
+      if (!flush (fixture->sync, &flush_error) &&
+          !g_error_matches (flush_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
+        g_assert_error (flush_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
     }
   g_test_message ("%u flush rounds, %u requests", rounds, chorus_sim_get_request_count (fixture->sim));
 
   memset (&faults, 0, sizeof faults);
   chorus_sim_set_faults (fixture->sim, &faults);
-  assert_applied_exactly_once (fixture, ids, before, 10);
+  assert_applied_exactly_once (fixture, ids, before, PLAN_LENGTH);
 }
 
 /* SIGKILL -------------------------------------------------------------------------------------- */
@@ -602,7 +640,7 @@ test_kill_during_pull (Fixture *fixture, gconstpointer data)
   while ((count = chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED)) < 60)
     g_usleep (5000);
   kill_child (pid);
-  g_assert_cmpint (count, <, chorus_sim_count_received (fixture->sim));
+  g_assert_cmpint (count, <, chorus_sim_count_received (fixture->sim) - 20);
   memset (&slow, 0, sizeof slow);
   chorus_sim_set_faults (fixture->sim, &slow);
 
@@ -652,7 +690,7 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
    * actions applied on the server but not recorded here. */
   chorus_sim_set_faults (fixture->sim, &slow);
   pid = spawn_child ("flush", fixture);
-  while (chorus_store_count_open_actions (fixture->store) > ids->len * 2 - 30)
+  while (chorus_store_count_open_actions (fixture->store) > ids->len * 2 * 2 / 3)
     g_usleep (5000);
   kill_child (pid);
   memset (&slow, 0, sizeof slow);
@@ -686,9 +724,9 @@ main (int argc, char *argv[])
   ADD ("/sync/pull-resumes", 400, test_pull_resumes);
   ADD ("/sync/detail-and-pdf", 200, test_detail_and_pdf);
   ADD ("/sync/outbox-basic", 200, test_outbox_basic);
-  ADD ("/sync/outbox-1000-actions-20-percent-faults", 1200, test_outbox_faults);
+  ADD ("/sync/outbox-1000-actions-20-percent-faults", 1600, test_outbox_faults);
   ADD ("/sync/kill-during-pull", 1200, test_kill_during_pull);
-  ADD ("/sync/kill-during-replay", 800, test_kill_during_replay);
+  ADD ("/sync/kill-during-replay", 1600, test_kill_during_replay);
 #undef ADD
   return g_test_run ();
 }

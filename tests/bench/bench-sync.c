@@ -1,0 +1,160 @@
+/* bench-sync.c: a full pull of N received invoices from the simulator into an empty store, vs
+ * just downloading the same pages with the same client (HTTP + JSON, nothing decoded or stored).
+ *
+ *   bench-sync --invoices 100000 [--page-size 1000]
+ *
+ * Budget (design.md): the sync reaches at least 80 % of the download-only throughput. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "chorus-sim.h"
+#include "chorus-sync.h"
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Download only: the same requests the pull makes, the answers parsed and dropped. */
+static double
+download_pages (ChorusClient *client, guint page_size, guint *n_items)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint pages = 1;
+
+  *n_items = 0;
+  for (guint page = 1; page <= pages; page++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) body = NULL;
+      g_autoptr(JsonObject) answer = NULL;
+      ChorusInvoiceQuery query;
+
+      chorus_invoice_query_init (&query);
+      query.page = page;
+      query.page_size = page_size;
+      query.sort_column = "DateDepot";
+      body = chorus_client_build_received_query (&query);
+      answer = chorus_client_call_sync (client, "factures/v1/rechercher/recipiendaire", body, NULL, &error);
+      if (answer == NULL)
+        g_error ("download: %s", error->message);
+      pages = (guint) json_object_get_int_member_with_default (answer, "pages", 1);
+      *n_items += json_array_get_length (json_object_get_array_member (answer, "listeFactures"));
+    }
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static double
+sync_pages (ChorusClient *client, const char *dir, guint page_size, gint64 *n_items)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(ChorusSync) sync = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+  double seconds;
+
+  remove_tree (dir);
+  store = chorus_store_open (dir, &error);
+  if (store == NULL)
+    g_error ("store: %s", error->message);
+  sync = chorus_sync_new (client, store);
+  chorus_sync_set_directions (sync, CHORUS_SYNC_RECEIVED);
+  chorus_sync_set_page_size (sync, page_size);
+
+  start = g_get_monotonic_time ();
+  chorus_sync_pull_async (sync, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!chorus_sync_pull_finish (sync, result, &error))
+    g_error ("sync: %s", error->message);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  *n_items = chorus_store_count_invoices (store, CHORUS_DIRECTION_RECEIVED);
+  return seconds;
+}
+
+int
+main (int argc, char *argv[])
+{
+  guint n_invoices = 100000, page_size = 1000, n_downloaded = 0, n_again = 0;
+  const char *base = g_getenv ("CHORUS_BENCH_DIR") ? g_getenv ("CHORUS_BENCH_DIR") : g_get_tmp_dir ();
+  g_autofree char *sim_dir = NULL;
+  g_autofree char *store_dir = NULL;
+  g_autoptr(ChorusSim) sim = NULL;
+  g_autoptr(ChorusClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusSimConfig config = { 0 };
+  double download_s, again_s, best_download_s, sync_s, ratio;
+  gint64 n_synced = 0, start;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--invoices") && i + 1 < argc)
+        n_invoices = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+      else if (g_str_equal (argv[i], "--page-size") && i + 1 < argc)
+        page_size = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
+    }
+
+  sim_dir = g_strdup_printf ("%s/chorus-bench-sim-%u", base, n_invoices);
+  store_dir = g_strdup_printf ("%s/chorus-bench-sync-store", base);
+  g_mkdir_with_parents (sim_dir, 0700);
+  config.seed = 2026;
+  config.n_invoices = n_invoices;
+  config.data_dir = sim_dir;
+  start = g_get_monotonic_time ();
+  sim = chorus_sim_new (&config, &error);
+  if (sim == NULL || !chorus_sim_start (sim, 0, &error))
+    g_error ("simulator: %s", error->message);
+  g_print ("Simulator with %u invoices (%u received) ready in %.1f s\n", n_invoices,
+           chorus_sim_count_received (sim), (g_get_monotonic_time () - start) / 1e6);
+
+  client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (sim));
+  chorus_client_set_credentials (client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
+                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  chorus_client_set_timeout (client, 120);
+
+  /* Download, sync, download again: the better download is the reference, so a warm simulator
+   * cache never favours the sync. */
+  download_s = download_pages (client, page_size, &n_downloaded);
+  sync_s = sync_pages (client, store_dir, page_size, &n_synced);
+  again_s = download_pages (client, page_size, &n_again);
+  best_download_s = MIN (download_s, again_s);
+  ratio = (n_synced / sync_s) / (n_downloaded / best_download_s);
+
+  g_print ("\n| run (%u received, pages of %u) | invoices | seconds | invoices/s |\n", chorus_sim_count_received (sim), page_size);
+  g_print ("|---|---:|---:|---:|\n");
+  g_print ("| download only (1st) | %u | %.2f | %.0f |\n", n_downloaded, download_s, n_downloaded / download_s);
+  g_print ("| download only (2nd) | %u | %.2f | %.0f |\n", n_again, again_s, n_again / again_s);
+  g_print ("| chorus_sync_pull into an empty store | %" G_GINT64_FORMAT " | %.2f | %.0f |\n", n_synced, sync_s,
+           n_synced / sync_s);
+  g_print ("\nSync throughput = %.0f %% of download-only (budget >= 80 %%): %s\n", ratio * 100,
+           ratio >= 0.8 ? "ok" : "OVER");
+  if ((guint) n_synced != n_downloaded)
+    g_error ("the sync stored %" G_GINT64_FORMAT " invoices, the download saw %u", n_synced, n_downloaded);
+
+  chorus_sim_stop (sim);
+  remove_tree (store_dir);
+  return 0;
+}
