@@ -5,7 +5,6 @@
 
 #include "chorus-invoice.h"
 #include "chorus-types.h"
-#include "chorus-works.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +27,6 @@ typedef struct {
   const char   *invoice_number;
   const char   *flow_number;        /* issued only: numeroFluxDepot */
   const char   *request_type;       /* typeDemandePaiement; NULL = FACTURE */
-  ChorusRole    role;               /* works search: roleUtilisateur; 0 = FOURNISSEUR */
   guint         page;               /* 1-based; 0 = 1 */
   guint         page_size;          /* 0 = 100 */
   const char   *sort_column;        /* PascalCase API column, e.g. "DateDepot" */
@@ -134,65 +132,5 @@ typedef enum {
 } ChorusValidationAction;
 
 const char *chorus_validation_action_to_api (ChorusValidationAction action);
-
-/* A piece of a works billing folder (facture de travaux, cadres A4 … A25). */
-typedef struct {
-  gint64             id;                  /* idFactureTravaux */
-  char              *number;              /* numeroFactureTravaux */
-  ChorusCadre        cadre;
-  ChorusWorksStatus  status;
-  char              *status_code;         /* statut as sent */
-  char              *deposit_date;
-  char              *invoice_date;        /* dateFactureTravaux */
-  char              *status_date;
-  char              *status_comment;
-  gint64             amount_ht;           /* cents */
-  gint64             amount_vat;
-  gint64             amount_ttc;
-  gint64             amount_to_pay;
-  char              *currency;
-  gint64             supplier_id;
-  char              *supplier_code;
-  char              *supplier_name;
-  gint64             moe_id;              /* maîtrise d'œuvre */
-  char              *moe_code;
-  char              *moe_name;
-  gint64             moa_id;              /* maîtrise d'ouvrage */
-  char              *moa_code;
-  char              *moa_name;
-  char              *market_number;
-  char              *engagement_number;
-  char              *folder_number;       /* numeroDossierFacturation */
-  gint64             previous_id;         /* idPiecePrecedente, 0 for the first piece */
-  gint64             next_id;             /* idPieceSuivante, 0 while there is none */
-  char              *deposit_mode;
-  gboolean           downloaded;
-} ChorusWorksPiece;
-
-void chorus_works_piece_free (ChorusWorksPiece *piece);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusWorksPiece, chorus_works_piece_free)
-
-/* What facturesTravaux/v1/soumettre needs. Strings are borrowed. With previous_id set, the
- * parties, market and engagement come from the previous piece ("associate the next piece"). */
-typedef struct {
-  ChorusCadre  cadre;
-  gint64       previous_id;
-  const char  *number;               /* ≤ 20 characters */
-  const char  *invoice_date;         /* YYYY-MM-DD */
-  const char  *market_number;
-  const char  *engagement_number;
-  gint64       supplier_id;          /* initial piece only */
-  gint64       moe_id;
-  gint64       moa_id;
-  gint64       amount_ht;            /* cents */
-  gint64       amount_vat;
-  gint64       amount_ttc;
-  gint64       amount_to_pay;
-  gint64       main_attachment_id;   /* from chorus_client_add_file / deposit_pdf */
-} ChorusWorksSubmission;
-
-/* Decisions on a works piece made available to us (facturesTravaux/v1/traiter): the
- * ChorusWorksAction of chorus-works (TAKE_INTO_ACCOUNT, SUSPEND, REFUSE); NULL for the others. */
-const char *chorus_works_action_to_api (ChorusWorksAction action);
 
 G_END_DECLS

@@ -42,7 +42,6 @@ struct _ChorusWorksWorkspace
   ChorusWorksPiece     *current;       /* the piece shown */
   ChorusWorksPiece     *associating;   /* previous piece of the one being deposited */
   guint                 busy;
-  gboolean              completing;    /* the running action is completer, not traiter */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusWorksWorkspace, chorus_works_workspace, GTK_TYPE_WIDGET)
@@ -130,7 +129,8 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusWorksWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusPage) page = chorus_client_search_works_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) pieces = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -138,7 +138,9 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->busy--;
-  if (page == NULL)
+  if (answer != NULL)
+    pieces = chorus_works_pieces_from_json (answer, "listeFacturesTravaux", &error);
+  if (pieces == NULL)
     {
       adw_status_page_set_title (self->empty_page, _("The Pieces Cannot Be Loaded"));
       adw_status_page_set_description (self->empty_page, error->message);
@@ -147,7 +149,7 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     {
       adw_status_page_set_title (self->empty_page, _("No Pieces"));
-      fill_list (self, page->items);
+      fill_list (self, pieces);
     }
   g_object_unref (self);
 }
@@ -155,8 +157,6 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 chorus_works_workspace_refresh (ChorusWorksWorkspace *self)
 {
-  ChorusInvoiceQuery query;
-
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
 
   if (self->client == NULL)
@@ -166,10 +166,12 @@ chorus_works_workspace_refresh (ChorusWorksWorkspace *self)
   self->cancellable = g_cancellable_new ();
   self->busy = 1;
   gtk_widget_set_visible (self->detail_box, FALSE);
-  chorus_invoice_query_init (&query);
-  query.role = chorus_works_workspace_get_role (self);
-  query.page_size = 500;
-  chorus_client_search_works_async (self->client, &query, self->cancellable, search_cb, g_object_ref (self));
+  {
+    g_autoptr(JsonObject) body = chorus_works_build_search (chorus_works_workspace_get_role (self), 1, 500);
+
+    chorus_client_call_async (self->client, "facturesTravaux/v1/rechercher", body, self->cancellable, search_cb,
+                              g_object_ref (self));
+  }
 }
 
 GPtrArray *
@@ -263,7 +265,8 @@ dossier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusWorksWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pieces = chorus_client_get_works_folder_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) pieces = NULL;
   g_autofree char *title = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -272,6 +275,8 @@ dossier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->busy--;
+  if (answer != NULL)
+    pieces = chorus_works_pieces_from_json (answer, "listePieces", &error);
   if (pieces == NULL)
     {
       set_message (self, error->message, TRUE);
@@ -293,7 +298,7 @@ dossier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (chorus_works_chain_get_selected (self->chain) != NULL)
     show_piece (self, chorus_works_chain_get_selected (self->chain));
-  title = g_strdup_printf (_("Billing file %s"), self->current && self->current->folder_number ? self->current->folder_number : "");
+  title = g_strdup_printf (_("Billing file %s"), self->current && self->current->dossier ? self->current->dossier : "");
   gtk_label_set_label (self->dossier_label, title);
   g_object_unref (self);
 }
@@ -302,6 +307,8 @@ void
 chorus_works_workspace_select (ChorusWorksWorkspace *self,
                                gint64                piece_id)
 {
+  g_autoptr(JsonObject) body = json_object_new ();
+
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
 
   for (guint i = 0; self->pieces != NULL && i < self->pieces->len; i++)
@@ -315,8 +322,10 @@ chorus_works_workspace_select (ChorusWorksWorkspace *self,
     }
   if (self->client == NULL)
     return;
+  json_object_set_int_member (body, "idFactureTravaux", piece_id);
   self->busy++;
-  chorus_client_get_works_folder_async (self->client, piece_id, self->cancellable, dossier_cb, g_object_ref (self));
+  chorus_client_call_async (self->client, "facturesTravaux/v1/consulter/dossierfacturation", body, self->cancellable,
+                            dossier_cb, g_object_ref (self));
 }
 
 static void
@@ -339,9 +348,7 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusWorksWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = self->completing
-                                          ? chorus_client_complete_works_finish (CHORUS_CLIENT (source), result, &error)
-                                          : chorus_client_process_works_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
   gint64 id = self->current ? self->current->id : 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -360,9 +367,9 @@ action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (self->current != NULL)
     {
-      self->current->status = chorus_works_status_from_api (answer->status_code);
+      self->current->status = chorus_works_status_from_api (json_object_get_string_member_with_default (answer, "statut", NULL));
       g_free (self->current->status_code);
-      self->current->status_code = g_strdup (answer->status_code);
+      self->current->status_code = g_strdup (json_object_get_string_member_with_default (answer, "statut", NULL));
       show_piece (self, self->current);
     }
   set_message (self, _("Done."), FALSE);
@@ -379,7 +386,9 @@ chorus_works_workspace_run_action (ChorusWorksWorkspace *self,
                                    const char           *motif)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
   ChorusRole role;
+  const char *path;
 
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
 
@@ -405,19 +414,20 @@ chorus_works_workspace_run_action (ChorusWorksWorkspace *self,
     }
   if (self->client == NULL)
     return;
+  if (action == CHORUS_WORKS_ACTION_COMPLETE)
+    {
+      body = chorus_works_build_complete (self->current->id, motif);
+      path = "facturesTravaux/v1/completer";
+    }
+  else
+    {
+      body = chorus_works_build_process (self->current->id, action, refusal, motif);
+      path = "facturesTravaux/v1/traiter";
+    }
   self->busy++;
   gtk_widget_set_sensitive (GTK_WIDGET (self->action_box), FALSE);
   set_message (self, _("Sending…"), FALSE);
-  self->completing = action == CHORUS_WORKS_ACTION_COMPLETE;
-  if (action == CHORUS_WORKS_ACTION_COMPLETE)
-    chorus_client_complete_works_async (self->client, self->current->id, motif, self->cancellable,
-                                        action_done_cb, g_object_ref (self));
-  else
-    chorus_client_process_works_async (self->client, self->current->id, action, motif,
-                                       action != CHORUS_WORKS_ACTION_REFUSE ? NULL
-                                       : refusal == CHORUS_WORKS_REFUSAL_ROUTING_ERROR ? "ERREUR_ACHEMINEMENT"
-                                       : "AUTRE_MOTIF",
-                                       self->cancellable, action_done_cb, g_object_ref (self));
+  chorus_client_call_async (self->client, path, body, self->cancellable, action_done_cb, g_object_ref (self));
 }
 
 static void
@@ -467,13 +477,17 @@ works_submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   Submit *submit = user_data;
   ChorusWorksWorkspace *self = submit->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_submit_works_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
 
   self->busy--;
   if (answer == NULL)
     chorus_deposit_wizard_show_send_error (self->wizard, error->message);
   else
-    chorus_deposit_wizard_show_certificate (self->wizard, answer->invoice_number, answer->date, CHORUS_STATUS_DEPOSEE, NULL);
+    chorus_deposit_wizard_show_certificate (self->wizard,
+                                            json_object_get_string_member_with_default (answer, "numeroFactureTravaux", NULL),
+                                            json_object_get_string_member_with_default (answer, "dateDepot", NULL),
+                                            CHORUS_STATUS_DEPOSEE,
+                                            json_object_get_string_member_with_default (answer, "empreinteCertificatDepot", NULL));
   submit_free (submit);
 }
 
@@ -484,7 +498,7 @@ pdf_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ChorusWorksWorkspace *self = submit->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusActionResult) deposited = chorus_client_deposit_pdf_finish (CHORUS_CLIENT (source), result, &error);
-  ChorusWorksSubmission submission;
+  g_autoptr(JsonObject) body = NULL;
 
   if (deposited == NULL)
     {
@@ -493,8 +507,8 @@ pdf_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       submit_free (submit);
       return;
     }
-  chorus_works_submission_init (&submission, self->associating, submit->draft->invoice, 0, deposited->attachment_id);
-  chorus_client_submit_works_async (self->client, &submission, NULL, works_submitted_cb, submit);
+  body = chorus_works_build_submit (self->associating, submit->draft->invoice, 0, deposited->attachment_id);
+  chorus_client_call_async (self->client, "facturesTravaux/v1/soumettre", body, NULL, works_submitted_cb, submit);
 }
 
 static void

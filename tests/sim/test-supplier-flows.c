@@ -92,26 +92,31 @@ upload (Fixture *f)
   return result->attachment_id;
 }
 
+static JsonObject *
+call (Fixture *f, const char *path, JsonObject *body, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  chorus_client_call_async (f->client, path, body, NULL, store_result, &result);
+  json_object_unref (body);
+  return chorus_client_call_finish (f->client, wait_result (&result), error);
+}
 
 /* The pieces @role sees, in its Synthèse (only those waiting for it) or all. */
 static GPtrArray *
 search_pieces (Fixture *f, ChorusRole role, gboolean synthese_only)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(ChorusPage) page = NULL;
+  g_autoptr(JsonObject) answer = call (f, "facturesTravaux/v1/rechercher", chorus_works_build_search (role, 1, 500), &error);
+  g_autoptr(GPtrArray) pieces = NULL;
   GPtrArray *kept = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
-  ChorusInvoiceQuery query;
 
-  chorus_invoice_query_init (&query);
-  query.role = role;
-  query.page_size = 500;
-  chorus_client_search_works_async (f->client, &query, NULL, store_result, &result);
-  page = chorus_client_search_works_finish (f->client, wait_result (&result), &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < page->items->len; i++)
+  pieces = chorus_works_pieces_from_json (answer, "listeFacturesTravaux", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < pieces->len; i++)
     {
-      ChorusWorksPiece *piece = g_ptr_array_index (page->items, i);
+      ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
 
       if (!synthese_only || chorus_works_needs_action (role, piece->cadre, piece->status))
         g_ptr_array_add (kept, chorus_works_piece_copy (piece));
@@ -136,33 +141,16 @@ static GPtrArray *
 dossier (Fixture *f, gint64 piece_id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) answer = NULL;
   GPtrArray *pieces;
 
-  chorus_client_get_works_folder_async (f->client, piece_id, NULL, store_result, &result);
-  pieces = chorus_client_get_works_folder_finish (f->client, wait_result (&result), &error);
+  json_object_set_int_member (body, "idFactureTravaux", piece_id);
+  answer = call (f, "facturesTravaux/v1/consulter/dossierfacturation", json_object_ref (body), &error);
+  g_assert_no_error (error);
+  pieces = chorus_works_pieces_from_json (answer, "listePieces", &error);
   g_assert_no_error (error);
   return pieces;
-}
-
-static ChorusActionResult *
-submit_works (Fixture *f, const ChorusWorksPiece *previous, ChorusInvoice *deposit, gint64 moe_id, GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  ChorusWorksSubmission submission;
-
-  chorus_works_submission_init (&submission, previous, deposit, moe_id, upload (f));
-  chorus_client_submit_works_async (f->client, &submission, NULL, store_result, &result);
-  return chorus_client_submit_works_finish (f->client, wait_result (&result), error);
-}
-
-static ChorusActionResult *
-complete_works (Fixture *f, gint64 id, const char *comment, GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  chorus_client_complete_works_async (f->client, id, comment, NULL, store_result, &result);
-  return chorus_client_complete_works_finish (f->client, wait_result (&result), error);
 }
 
 /* Asks both the local rules and the simulator; they must agree. Returns the sim's error. */
@@ -172,20 +160,15 @@ process_both (Fixture *f, ChorusRole role, const ChorusWorksPiece *piece, Chorus
 {
   g_autoptr(GError) local = NULL;
   GError *remote = NULL;
-  g_autoptr(ChorusActionResult) answer = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) answer = NULL;
   gboolean allowed = chorus_works_check_action (action, role, piece->cadre, piece->status, refusal, motif, &local);
 
-  chorus_client_process_works_async (f->client, piece->id, action, motif,
-                                     action != CHORUS_WORKS_ACTION_REFUSE ? NULL
-                                     : refusal == CHORUS_WORKS_REFUSAL_ROUTING_ERROR ? "ERREUR_ACHEMINEMENT" : "AUTRE_MOTIF",
-                                     NULL, store_result, &result);
-  answer = chorus_client_process_works_finish (f->client, wait_result (&result), &remote);
+  answer = call (f, "facturesTravaux/v1/traiter", chorus_works_build_process (piece->id, action, refusal, motif), &remote);
   if (allowed != (remote == NULL))
     g_error ("local rules say %s, the simulator says %s (%s)", allowed ? "yes" : local->message,
              remote ? remote->message : "yes", chorus_cadre_short_code (piece->cadre));
   if (answer != NULL)
-    g_assert_cmpstr (answer->status_code, ==,
+    g_assert_cmpstr (json_object_get_string_member (answer, "statut"), ==,
                      chorus_works_status_to_api (chorus_works_status_after_action (action, piece->cadre, piece->status)));
   return remote;
 }
@@ -336,8 +319,8 @@ test_works_chain (Fixture *f, gconstpointer data)
   g_autoptr(ChorusInvoice) next = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) chain = NULL;
-  g_autoptr(ChorusActionResult) answer = NULL;
-  g_autoptr(ChorusActionResult) wrong = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) wrong = NULL;
   g_autoptr(GError) error = NULL;
   ChorusDepositContext context = { .role = CHORUS_ROLE_MOE, .channel = CHORUS_DEPOSIT_CHANNEL_SERVICE };
   GError *remote;
@@ -372,7 +355,7 @@ test_works_chain (Fixture *f, gconstpointer data)
   chorus_invoice_set_cadre (next, CHORUS_CADRE_A17);
   problems = chorus_deposit_check (next, NULL, &context);
   g_assert_nonnull (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_CADRE));
-  wrong = submit_works (f, previous, next, 0, &error);
+  wrong = call (f, "facturesTravaux/v1/soumettre", chorus_works_build_submit (previous, next, 0, upload (f)), &error);
   g_assert_null (wrong);
   g_assert_nonnull (error);
   g_clear_error (&error);
@@ -382,9 +365,9 @@ test_works_chain (Fixture *f, gconstpointer data)
   problems = chorus_deposit_check (next, NULL, &context);
   if (problems->len > 0)
     g_error ("%s", chorus_deposit_problems_join (problems));
-  answer = submit_works (f, previous, next, 0, &error);
+  answer = call (f, "facturesTravaux/v1/soumettre", chorus_works_build_submit (previous, next, 0, upload (f)), &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (answer->status_code, ==,
+  g_assert_cmpstr (json_object_get_string_member (answer, "statut"), ==,
                    chorus_works_status_to_api (chorus_works_status_after_deposit (CHORUS_CADRE_A15)));
 
   /* The dossier now reads A4 (associée) → A15 (mise à disposition de la MOA). */
@@ -432,9 +415,9 @@ static void
 test_works_refuse_suspend_complete (Fixture *f, gconstpointer data)
 {
   g_autoptr(ChorusInvoice) a4 = chorus_invoice_new ();
-  g_autoptr(ChorusActionResult) deposited = NULL;
-  g_autoptr(ChorusActionResult) completed = NULL;
-  g_autoptr(ChorusActionResult) empty = NULL;
+  g_autoptr(JsonObject) deposited = NULL;
+  g_autoptr(JsonObject) completed = NULL;
+  g_autoptr(JsonObject) empty = NULL;
   g_autoptr(GPtrArray) moe = NULL;
   g_autoptr(GPtrArray) supplier = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -460,10 +443,11 @@ test_works_refuse_suspend_complete (Fixture *f, gconstpointer data)
   problems = chorus_deposit_check (a4, NULL, &context);
   g_assert_nonnull (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT));
   g_assert_null (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_CADRE));
-  deposited = submit_works (f, NULL, a4, chorus_sim_get_moe_id (f->sim), &error);
+  deposited = call (f, "facturesTravaux/v1/soumettre",
+                    chorus_works_build_submit (NULL, a4, chorus_sim_get_moe_id (f->sim), upload (f)), &error);
   g_assert_no_error (error);
-  id = deposited->invoice_id;
-  g_assert_cmpstr (deposited->status_code, ==, "MISE_A_DISPOSITION_MOE");
+  id = json_object_get_int_member (deposited, "idFactureTravaux");
+  g_assert_cmpstr (json_object_get_string_member (deposited, "statut"), ==, "MISE_A_DISPOSITION_MOE");
 
   moe = search_pieces (f, CHORUS_ROLE_MOE, TRUE);
   for (guint i = 0; i < moe->len; i++)
@@ -500,12 +484,13 @@ test_works_refuse_suspend_complete (Fixture *f, gconstpointer data)
   /* A comment is required to complete: both sides say so. */
   g_assert_false (chorus_works_check_action (CHORUS_WORKS_ACTION_COMPLETE, CHORUS_ROLE_FOURNISSEUR, mine->cadre,
                                              mine->status, CHORUS_WORKS_REFUSAL_ROUTING_ERROR, " ", &local));
-  empty = complete_works (f, id, " ", &error);
+  empty = call (f, "facturesTravaux/v1/completer", chorus_works_build_complete (id, " "), &error);
   g_assert_null (empty);
   g_clear_error (&error);
-  completed = complete_works (f, id, "Situation de travaux ajoutée", &error);
+  completed = call (f, "facturesTravaux/v1/completer", chorus_works_build_complete (id, "Situation de travaux ajoutée"),
+                    &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (completed->status_code, ==, "COMPLETEE");
+  g_assert_cmpstr (json_object_get_string_member (completed, "statut"), ==, "COMPLETEE");
   /* Back with the MOE, who may process it again. */
   g_assert_true (chorus_works_needs_action (CHORUS_ROLE_MOE, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_COMPLETEE));
 }
