@@ -806,11 +806,11 @@ DEFINE_OP (get_history, ChorusHistory *, history_spec, P (gint64 invoice_id), CH
            body_with_int ("idFacture", invoice_id), 0)
 DEFINE_OP (process_received, ChorusActionResult *, process_received_spec,
            P (gint64 invoice_id, ChorusStatus target, const char *motif,
-              const char *mandate_number), CHECK_ID,
-           build_process_received (invoice_id, target, motif, mandate_number), 0)
+              const char *mandate_number),
+           CHECK_ID, build_process_received (invoice_id, target, motif, mandate_number), 0)
 DEFINE_OP (download, GBytes *, download_spec,
            P (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
-              gboolean with_attachments), NO_CHECKS,
+              gboolean with_attachments), (invoice_ids != NULL && n_ids > 0),
            build_download (invoice_ids, n_ids, format, with_attachments), 0)
 DEFINE_OP (get_status_targets, GArray *, status_targets_spec, P (ChorusStatus current),
            NO_CHECKS, body_with_string ("statutCourant", chorus_status_to_api (current)), 0)

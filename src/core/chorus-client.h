@@ -40,7 +40,7 @@ void        chorus_client_set_credentials   (ChorusClient      *self,
                                              const char        *tech_login,
                                              const char        *tech_password);
 /* Seconds of network silence before a request fails (default 30). Set it before the first
- * request: connections already open keep the previous value. */
+ * request: the connection pool of a thread, once made, keeps the value it started with. */
 void        chorus_client_set_timeout       (ChorusClient      *self,
                                              guint              seconds);
 guint       chorus_client_get_timeout       (ChorusClient      *self);
@@ -85,11 +85,12 @@ JsonObject *chorus_client_call_sync         (ChorusClient      *self,
 /* ------------------------------------------------------------------ typed operations
  * Each comes as _async / _finish / _sync (the _sync one blocks and may run on a worker
  * thread). Results are owned by the caller. Searches answer an empty page, not an error,
- * when Chorus says "no result" (codeRetour 20000; 20007 is the same for works searches).
- * Works pieces (facturesTravaux/v1/...) are read and built by chorus-works-piece.[ch]
- * on top of chorus_client_call_async. */
+ * when Chorus says "no result" (codeRetour 20000). Works pieces (facturesTravaux/v1/…)
+ * are read and built by chorus-works-piece.[ch] over chorus_client_call_async; there
+ * codeRetour 20007 means no result. */
 
-#define CHORUS_CLIENT_OP_ARGS GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data
+#define CHORUS_CLIENT_OP_ARGS \
+  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data
 
 /* Fetches a new PISTE token: checks the client ID and secret (not the technical account). */
 void     chorus_client_check_token_async   (ChorusClient *self, CHORUS_CLIENT_OP_ARGS);

@@ -7,8 +7,8 @@
 
 static const ChorusInvoiceColumn column_table[CHORUS_SORT_LAST] = {
   { CHORUS_SORT_RECIPIENT, "recipient", N_("Recipient"), CHORUS_COLUMN_TEXT, 180, TRUE },
-  { CHORUS_SORT_SUPPLIER_TYPE, "supplier-type", N_("Supplier Type"), CHORUS_COLUMN_TEXT, 110, FALSE },
-  { CHORUS_SORT_SUPPLIER, "supplier", N_("Supplier"), CHORUS_COLUMN_TEXT, 200, TRUE },
+  { CHORUS_SORT_SUPPLIER_TYPE, "supplier-type", N_("Issuer Type"), CHORUS_COLUMN_TEXT, 110, FALSE },
+  { CHORUS_SORT_SUPPLIER, "supplier", N_("Issuer"), CHORUS_COLUMN_TEXT, 200, TRUE },
   { CHORUS_SORT_NUMBER, "number", N_("Invoice Number"), CHORUS_COLUMN_TEXT, 130, TRUE },
   { CHORUS_SORT_INVOICE_DATE, "invoice-date", N_("Invoice Date"), CHORUS_COLUMN_DATE, 100, TRUE },
   { CHORUS_SORT_DEPOSIT_DATE, "deposit-date", N_("Deposit Date"), CHORUS_COLUMN_DATE, 100, TRUE },

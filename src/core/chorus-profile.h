@@ -86,6 +86,7 @@ void           chorus_profile_set_roles            (ChorusProfile  *self,
                                                     const char * const *roles);
 gboolean       chorus_profile_has_role             (ChorusProfile  *self,
                                                     const char     *role);
+/* Gestionnaires entered in the wizard, moved into the profile's store when it first opens. */
 const char * const *chorus_profile_get_gestionnaires (ChorusProfile *self);
 void           chorus_profile_set_gestionnaires    (ChorusProfile  *self,
                                                     const char * const *names);

@@ -34,17 +34,19 @@ chorus_secret_kind_to_string (ChorusSecretKind kind)
     }
 }
 
-/* The attributes that select one secret, or every secret of the profile for CHORUS_SECRET_ALL. */
+/* The attributes that select one secret, or every secret of the profile for CHORUS_SECRET_ALL.
+ * Values are copies: libsecret reads them after the async call returns, when the caller's
+ * strings may be gone. */
 static GHashTable *
 make_attributes (const char       *profile,
                  ChorusSecretKind  kind)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   const char *kind_str = chorus_secret_kind_to_string (kind);
 
-  g_hash_table_insert (attributes, (char *) "profile", (char *) profile);
+  g_hash_table_insert (attributes, (char *) "profile", g_strdup (profile));
   if (kind_str != NULL)
-    g_hash_table_insert (attributes, (char *) "kind", (char *) kind_str);
+    g_hash_table_insert (attributes, (char *) "kind", g_strdup (kind_str));
   return attributes;
 }
 

@@ -11,7 +11,7 @@
 #include "chorus-types.h"
 #include "chorus-works.h"
 
-#define SCHEMA_VERSION "4"
+#define SCHEMA_VERSION "5"
 
 struct _SimDataset {
   sqlite3      *db;
@@ -118,7 +118,8 @@ static const char schema_sql[] =
   " numero_marche TEXT, numero_engagement TEXT, date_depot TEXT NOT NULL, date_facture TEXT NOT NULL,"
   " date_etat TEXT NOT NULL, ht INTEGER NOT NULL, tva INTEGER NOT NULL, ttc INTEGER NOT NULL, a_payer INTEGER NOT NULL,"
   " prev_id INTEGER NOT NULL DEFAULT 0, next_id INTEGER NOT NULL DEFAULT 0, dossier TEXT NOT NULL, motif TEXT,"
-  " mode_depot TEXT, telechargee INTEGER NOT NULL DEFAULT 0, lines_seed INTEGER NOT NULL DEFAULT 0);";
+  " mode_depot TEXT, telechargee INTEGER NOT NULL DEFAULT 0, lines_seed INTEGER NOT NULL DEFAULT 0,"
+  " main_pj_id INTEGER NOT NULL DEFAULT 0);";
 
 /* Created after the bulk insert: building an index once is much faster than growing it.
  * queue_id is the recipient an invoice is with: 0 while it waits for its validator, so that
@@ -1286,7 +1287,7 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                             -1, &g.ins.invoice, NULL);
   rc |= sqlite3_prepare_v2 (self->db, "INSERT INTO works (" SIM_WORKS_COLUMNS ") VALUES "
-                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &g.ins.works, NULL);
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", -1, &g.ins.works, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not prepare the simulator inserts: %s",
@@ -1980,6 +1981,7 @@ sim_works_from_row (sqlite3_stmt *stmt)
   w->mode_depot = col_text (stmt, 21);
   w->telechargee = sqlite3_column_int (stmt, 22);
   w->lines_seed = (guint32) sqlite3_column_int64 (stmt, 23);
+  w->main_pj_id = sqlite3_column_int64 (stmt, 24);
   return w;
 }
 

@@ -128,7 +128,7 @@ typedef struct {
 #define SIM_WORKS_COLUMNS \
   "id, numero, cadre, statut, supplier_id, moe_id, moa_id, service_id, numero_marche, numero_engagement, " \
   "date_depot, date_facture, date_etat, ht, tva, ttc, a_payer, prev_id, next_id, dossier, motif, " \
-  "mode_depot, telechargee, lines_seed"
+  "mode_depot, telechargee, lines_seed, main_pj_id"
 
 typedef struct {
   gint64  id;
@@ -148,6 +148,7 @@ typedef struct {
   char   *mode_depot;
   gboolean telechargee;
   guint32 lines_seed;
+  gint64  main_pj_id;         /* the deposited PDF; 0: drawn on demand */
 } SimWorks;
 
 SimDataset        *sim_dataset_open           (const char   *path,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chorus-facturx.h"
 #include "chorus-sim-private.h"
 #include "chorus-sim-zip.h"
 #include "chorus-deposit-rules.h"
@@ -537,6 +538,21 @@ invoice_attachments (SimCtx *ctx, const SimInvoice *inv)
   json_object_set_string_member (main, "pieceJointeTypeCode", "FACTURE");
   json_object_set_string_member (main, "pieceJointeTypeLibelle", "Facture");
   g_ptr_array_add (out, main);
+
+  if (sim_generated_attachment_kind (inv) != NULL)
+    {
+      JsonObject *pj = json_object_new ();
+      g_autofree char *pj_name = g_strdup_printf ("%s_%s.pdf", sim_generated_attachment_kind (inv), inv->numero);
+
+      json_object_set_int_member (pj, "pieceJointeId", SIM_GENERATED_ATTACHMENT_BASE + inv->id);
+      json_object_set_int_member (pj, "pieceJointeIdLiaison", inv->id);
+      json_object_set_string_member (pj, "pieceJointeDesignation", pj_name);
+      json_object_set_string_member (pj, "pieceJointeExtension", "PDF");
+      json_object_set_null_member (pj, "pieceJointeNumeroLigneFacture");
+      json_object_set_string_member (pj, "pieceJointeTypeCode", "PJ_COMPLEMENTAIRE");
+      json_object_set_string_member (pj, "pieceJointeTypeLibelle", "Pièce jointe complémentaire");
+      g_ptr_array_add (out, pj);
+    }
 
   sim_bind_int (binds, inv->id);
   sim_bind_int (binds, inv->main_pj_id);
@@ -1260,6 +1276,97 @@ read_lines (SimCtx *ctx, JsonArray *arr, JsonObject **fail)
   return lines;
 }
 
+typedef struct {
+  gint64        id;
+  const char   *numero;
+  gint64        supplier_id;
+  gint64        supplier_service_id;
+  SimStructure *rec;
+  SimService   *svc;
+  SimStructure *valideur;
+  const char   *type_facture, *type_tva, *cadre, *mode_depot, *date_facture, *devise;
+  const char   *numero_marche, *numero_bc, *numero_origine, *mode_paiement, *commentaire, *motif_exo;
+  const char   *numero_flux;
+  gint64        ht, tva, ttc, a_payer, main_pj_id;
+  GPtrArray    *lines;
+} NewInvoice;
+
+/* Stores a deposited invoice (soumettre, deposer/flux) with its first statuses; NULL or the refusal. */
+static JsonObject *
+store_invoice (SimCtx *ctx, const NewInvoice *n)
+{
+  g_autoptr(GPtrArray) binds = sim_binds_new ();
+  g_autofree char *lines_json = sim_lines_to_json (n->lines);
+  g_autofree char *now = sim_now_datetime ();
+  g_autofree char *today = sim_today ();
+  sqlite3_stmt *stmt;
+
+  sim_bind_text (binds, n->numero);
+  sim_bind_int (binds, n->supplier_id);
+  if (sim_count (ctx, "SELECT COUNT(*) FROM invoices WHERE numero = ? AND supplier_id = ? AND statut != 'REJETEE'", binds) > 0)
+    return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", n->numero);
+
+  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, n->id);
+  sqlite3_bind_text (stmt, 2, n->numero, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, n->supplier_id);
+  sqlite3_bind_int64 (stmt, 4, n->rec->id);
+  sqlite3_bind_int64 (stmt, 5, n->svc ? n->svc->id : 0);
+  sqlite3_bind_int64 (stmt, 6, n->supplier_service_id);
+  sqlite3_bind_text (stmt, 7, n->valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, n->type_facture, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, n->type_tva, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, n->cadre, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, n->mode_depot, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 12, today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 13, n->date_facture, 10, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 15, n->ht);
+  sqlite3_bind_int64 (stmt, 16, n->tva);
+  sqlite3_bind_int64 (stmt, 17, n->ttc);
+  sqlite3_bind_int64 (stmt, 18, n->a_payer);
+  sqlite3_bind_text (stmt, 19, n->devise, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 20, n->numero_marche, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 21, n->numero_bc, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 22, n->numero_origine, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 23, n->mode_paiement, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 24);
+  sqlite3_bind_int (stmt, 25, 0);
+  sqlite3_bind_text (stmt, 26, n->numero_flux, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 27);
+  sqlite3_bind_int64 (stmt, 28, 0);
+  sqlite3_bind_int (stmt, 29, (int) n->lines->len);
+  sqlite3_bind_int (stmt, 30, 0);
+  sqlite3_bind_int64 (stmt, 31, n->main_pj_id);
+  sqlite3_bind_text (stmt, 32, n->commentaire, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 33, lines_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 34, n->valideur ? n->valideur->id : 0);
+  sqlite3_bind_text (stmt, 35, n->motif_exo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_null (stmt, 36);
+  sqlite3_bind_int64 (stmt, 37, n->valideur ? 0 : n->rec->id);
+  sqlite3_bind_int64 (stmt, 38, sim_structure_name_rank (ctx->ds, n->supplier_id));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      JsonObject *fail = sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
+      sqlite3_finalize (stmt);
+      return fail;
+    }
+  sqlite3_finalize (stmt);
+  if (n->main_pj_id)
+    link_attachment (ctx, n->main_pj_id, n->id, 0);
+
+  add_history_now (ctx, n->id, "DEPOSEE", now);
+  if (n->valideur)
+    add_history_now (ctx, n->id, "A_VALIDER", now);
+  else
+    {
+      add_history_now (ctx, n->id, "EN_COURS_ACHEMINEMENT", now);
+      add_history_now (ctx, n->id, "MISE_A_DISPOSITION", now);
+    }
+  return NULL;
+}
+
 static JsonObject *
 soumettre (SimCtx *ctx, JsonObject *req)
 {
@@ -1290,6 +1397,7 @@ soumettre (SimCtx *ctx, JsonObject *req)
   const char *numero_bc = sim_req_str (ctx, refs, "numeroBonCommande", NULL);
   const char *numero_origine = sim_req_str (ctx, refs, "numeroFactureOrigine", NULL);
   gboolean has_ht, has_tva, has_ttc, has_pay;
+  /* Read for its type only: a global discount is already in the totals the supplier sends. */
   G_GNUC_UNUSED gint64 remise = sim_req_amount (ctx, totals, "montantRemiseGlobaleTTC", 0, NULL);
   gint64 ht = sim_req_amount (ctx, totals, "montantHtTotal", 0, &has_ht);
   gint64 tva = sim_req_amount (ctx, totals, "montantTVA", 0, &has_tva);
@@ -1299,9 +1407,7 @@ soumettre (SimCtx *ctx, JsonObject *req)
   g_autoptr(SimService) svc = NULL;
   g_autoptr(SimStructure) valideur = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  g_autoptr(GPtrArray) binds = NULL;
   g_autofree char *numero = NULL;
-  g_autofree char *lines_json = NULL;
   g_autofree char *now = sim_now_datetime ();
   g_autofree char *today = sim_today ();
   g_autofree char *fingerprint = NULL;
@@ -1311,7 +1417,6 @@ soumettre (SimCtx *ctx, JsonObject *req)
   ChorusCadre cadre_value;
   JsonObject *fail = NULL;
   JsonObject *answer;
-  sqlite3_stmt *stmt;
 
   if (ctx->error)
     return NULL;
@@ -1426,62 +1531,20 @@ soumettre (SimCtx *ctx, JsonObject *req)
   if (numero == NULL)
     numero = g_strdup_printf ("CPP%.4s%08" G_GINT64_FORMAT, today, id % 100000000);
 
-  binds = sim_binds_new ();
-  sim_bind_text (binds, numero);
-  sim_bind_int (binds, id_fournisseur);
-  if (sim_count (ctx, "SELECT COUNT(*) FROM invoices WHERE numero = ? AND supplier_id = ? AND statut != 'REJETEE'", binds) > 0)
-    return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", numero);
+  {
+    NewInvoice n = {
+      .id = id, .numero = numero, .supplier_id = id_fournisseur, .supplier_service_id = id_service_fournisseur,
+      .rec = rec, .svc = svc, .valideur = valideur, .type_facture = type_facture, .type_tva = type_tva,
+      .cadre = cadre, .mode_depot = mode, .date_facture = date_facture, .devise = devise,
+      .numero_marche = numero_marche, .numero_bc = numero_bc, .numero_origine = numero_origine,
+      .mode_paiement = mode_paiement, .commentaire = commentaire, .motif_exo = motif_exo,
+      .ht = ht, .tva = tva, .ttc = ttc, .a_payer = a_payer, .main_pj_id = main_pj_id, .lines = lines,
+    };
+    fail = store_invoice (ctx, &n);
+    if (fail)
+      return fail;
+  }
 
-  lines_json = sim_lines_to_json (lines);
-  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, numero, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, id_fournisseur);
-  sqlite3_bind_int64 (stmt, 4, rec->id);
-  sqlite3_bind_int64 (stmt, 5, svc ? svc->id : 0);
-  sqlite3_bind_int64 (stmt, 6, id_service_fournisseur);
-  sqlite3_bind_text (stmt, 7, valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, type_facture, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, type_tva, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, cadre, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, mode, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, today, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 13, date_facture, 10, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 15, ht);
-  sqlite3_bind_int64 (stmt, 16, tva);
-  sqlite3_bind_int64 (stmt, 17, ttc);
-  sqlite3_bind_int64 (stmt, 18, a_payer);
-  sqlite3_bind_text (stmt, 19, devise, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 20, numero_marche, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 21, numero_bc, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 22, numero_origine, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 23, mode_paiement, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 24);
-  sqlite3_bind_int (stmt, 25, 0);
-  sqlite3_bind_null (stmt, 26);
-  sqlite3_bind_null (stmt, 27);
-  sqlite3_bind_int64 (stmt, 28, 0);
-  sqlite3_bind_int (stmt, 29, (int) lines->len);
-  sqlite3_bind_int (stmt, 30, 0);
-  sqlite3_bind_int64 (stmt, 31, main_pj_id);
-  sqlite3_bind_text (stmt, 32, commentaire, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 33, lines_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 34, valideur ? valideur->id : 0);
-  sqlite3_bind_text (stmt, 35, motif_exo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 36);
-  sqlite3_bind_int64 (stmt, 37, valideur ? 0 : rec->id);
-  sqlite3_bind_int64 (stmt, 38, sim_structure_name_rank (ctx->ds, id_fournisseur));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      sqlite3_finalize (stmt);
-      return sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
-    }
-  sqlite3_finalize (stmt);
-
-  if (main_pj_id)
-    link_attachment (ctx, main_pj_id, id, 0);
   for (guint k = 0; extra_pj && k < json_array_get_length (extra_pj); k++)
     {
       JsonNode *e = json_array_get_element (extra_pj, k);
@@ -1494,15 +1557,6 @@ soumettre (SimCtx *ctx, JsonObject *req)
         link_attachment (ctx, pj, id, sim_req_int (ctx, json_node_get_object (e), "pieceJointeComplementaireNumeroLigneFacture", 0));
     }
   g_clear_error (&ctx->error);  /* the invoice is in: a bad optional attachment entry is ignored */
-
-  add_history_now (ctx, id, "DEPOSEE", now);
-  if (valideur)
-    add_history_now (ctx, id, "A_VALIDER", now);
-  else
-    {
-      add_history_now (ctx, id, "EN_COURS_ACHEMINEMENT", now);
-      add_history_now (ctx, id, "MISE_A_DISPOSITION", now);
-    }
 
   {
     g_autofree char *seed = g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%s", id, numero, now);
@@ -1673,7 +1727,7 @@ recycler (SimCtx *ctx, JsonObject *req)
   json_object_set_string_member (answer, "numeroFacture", inv->numero);
   json_object_set_string_member (answer, "dateDepot", inv->date_depot);
   json_object_set_string_member (answer, "statutFacture", "MISE_A_DISPOSITION");
-  (void) when;
+  json_object_set_string_member (answer, "dateTraitement", when);
   return answer;
 }
 
@@ -1733,6 +1787,216 @@ traiter_a_valider (SimCtx *ctx, JsonObject *req)
   return answer;
 }
 
+/* ---- flows (deposer/flux) --------------------------------------------------------------- */
+
+static const char *const flux_syntaxes[] = {
+  "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII_16B", "IN_DP_E2_CII_FACTURX", "IN_DP_E2_UBL_INVOICE_MIN",
+  "IN_DP_E2_CPP_FACTURE_MIN", "IN_DP_E2_CII_MIN_16B", "IN_DP_E3_UBL_INVOICE",
+};
+
+#define MAX_FLUX_BYTES (120 * 1024 * 1024)
+
+static void
+add_flux_error (JsonArray *errors, const char *numero, const char *supplier, const char *recipient, const char *message)
+{
+  JsonObject *e = json_object_new ();
+
+  sim_set_str (e, "numeroDP", numero);
+  sim_set_str (e, "identifiantFournisseur", supplier);
+  sim_set_str (e, "identifiantDestinataire", recipient);
+  json_object_set_string_member (e, "libelleErreurDP", message);
+  json_array_add_object_element (errors, e);
+}
+
+/* Integrates one invoice read from a flow; on refusal, appends why to @errors. */
+static void
+integrate_flux_invoice (SimCtx *ctx, ChorusFacturxDocument *doc, const char *numero_flux, gint64 main_pj_id,
+                        JsonArray *errors)
+{
+  const char *numero = chorus_facturx_document_get_number (doc);
+  const char *seller = chorus_facturx_document_get_seller_siret (doc);
+  const char *buyer = chorus_facturx_document_get_buyer_siret (doc);
+  const char *date = chorus_facturx_document_get_issue_date (doc);
+  g_autoptr(SimStructure) sup = seller ? sim_structure_find (ctx->ds, seller) : NULL;
+  g_autoptr(SimStructure) rec = NULL;
+  g_autoptr(SimService) svc = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_line_free);
+  GPtrArray *doc_lines = chorus_facturx_document_get_lines (doc);
+  gint64 ht = 0, tva = 0, ttc = 0, a_payer = 0;
+  JsonObject *fail;
+  ChorusInvoiceType type = chorus_facturx_document_get_invoice_type (doc);
+  const char *currency = chorus_facturx_document_get_currency (doc);
+
+  if (!valid_invoice_number (numero))
+    {
+      add_flux_error (errors, numero, seller, buyer, "Numéro de facture absent ou invalide (20 caractères au plus)");
+      return;
+    }
+  if (sup == NULL || !sim_account_has (ctx, sup->id, "FOURNISSEUR"))
+    {
+      add_flux_error (errors, numero, seller, buyer, "Le fournisseur n'est pas une structure rattachée au compte déposant");
+      return;
+    }
+  fail = check_routing (ctx, buyer, chorus_facturx_document_get_buyer_reference (doc),
+                        chorus_facturx_document_get_order_reference (doc), &rec, &svc);
+  if (fail)
+    {
+      add_flux_error (errors, numero, seller, buyer, json_object_get_string_member (fail, "libelle"));
+      json_object_unref (fail);
+      return;
+    }
+  if (date == NULL || !valid_date (date))
+    {
+      add_flux_error (errors, numero, seller, buyer, "Date de facture absente ou invalide");
+      return;
+    }
+  if (!chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_BASIS, &ht) ||
+      !chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_GRAND_TOTAL, &ttc))
+    {
+      add_flux_error (errors, numero, seller, buyer, "Montants totaux HT et TTC obligatoires");
+      return;
+    }
+  if (!chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_TOTAL, &tva))
+    tva = ttc - ht;
+  if (!chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_DUE_PAYABLE, &a_payer))
+    a_payer = ttc;
+  if (llabs (ht + tva - ttc) > 1)
+    {
+      add_flux_error (errors, numero, seller, buyer, "Montants incohérents : HT + TVA ≠ TTC");
+      return;
+    }
+
+  for (guint k = 0; doc_lines && k < doc_lines->len; k++)
+    {
+      ChorusInvoiceLine *dl = g_ptr_array_index (doc_lines, k);
+      SimLine *l = g_new0 (SimLine, 1);
+
+      l->numero = dl->number > 0 ? dl->number : (int) k + 1;
+      l->reference = g_strdup (dl->reference);
+      l->denomination = g_strdup (dl->label ? dl->label : "");
+      l->quantite = dl->quantity > 0 ? dl->quantity : 1;
+      l->unite = g_strdup (dl->unit);
+      l->pu_ht = dl->unit_price_ht;
+      l->remise_ht = dl->discount_ht;
+      l->taux_bp = (int) (dl->vat_rate * 100 + 0.5);
+      l->taux_code = g_strdup (l->taux_bp == 2000 ? "TVA5" : l->taux_bp == 1000 ? "TVA4" : l->taux_bp == 550 ? "TVA3"
+                               : l->taux_bp == 210 ? "TVA2" : l->taux_bp == 0 ? "TVA1" : "MANUEL");
+      g_ptr_array_add (lines, l);
+    }
+
+  {
+    NewInvoice n = {
+      .id = sim_dataset_next_id (ctx->ds, "invoices"), .numero = numero, .supplier_id = sup->id,
+      .rec = rec, .svc = svc, .type_facture = chorus_invoice_type_to_api (type),
+      .type_tva = tva == 0 ? "EXONERATION" : "TVA_SUR_DEBIT", .cadre = "A1_FACTURE_FOURNISSEUR",
+      .mode_depot = "DEPOT_FLUX_API", .date_facture = date, .devise = currency ? currency : "EUR",
+      .numero_marche = chorus_facturx_document_get_contract_reference (doc),
+      .numero_bc = chorus_facturx_document_get_order_reference (doc),
+      .numero_origine = chorus_facturx_document_get_preceding_invoice (doc),
+      .mode_paiement = type == CHORUS_INVOICE_TYPE_AVOIR ? NULL : "VIREMENT", .numero_flux = numero_flux,
+      .ht = ht, .tva = tva, .ttc = ttc, .a_payer = a_payer, .main_pj_id = main_pj_id, .lines = lines,
+    };
+
+    fail = store_invoice (ctx, &n);
+    if (fail)
+      {
+        add_flux_error (errors, numero, seller, buyer, json_object_get_string_member (fail, "libelle"));
+        json_object_unref (fail);
+      }
+  }
+}
+
+static JsonObject *
+deposer_flux (SimCtx *ctx, JsonObject *req)
+{
+  const char *b64 = sim_req_str (ctx, req, "fichierFlux", NULL);
+  const char *name = sim_req_str (ctx, req, "nomFichier", NULL);
+  const char *syntaxe = sim_req_str (ctx, req, "syntaxeFlux", NULL);
+  gboolean signature = sim_req_bool (ctx, req, "avecSignature", FALSE);
+  g_autoptr(GArray) suppliers = sim_dataset_attached (ctx->ds, "FOURNISSEUR");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(JsonArray) errors = json_array_new ();
+  g_autoptr(JsonNode) errors_node = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *errors_json = NULL;
+  g_autofree char *numero = NULL;
+  g_autofree char *now = sim_now_datetime ();
+  g_autofree char *today = sim_today ();
+  g_autofree guchar *raw = NULL;
+  gboolean known = FALSE;
+  gint64 main_pj_id = 0;
+  gsize len = 0;
+  sqlite3_stmt *stmt;
+  JsonObject *answer;
+
+  if (ctx->error)
+    return NULL;
+  if (b64 == NULL || name == NULL || syntaxe == NULL)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Les champs fichierFlux, nomFichier et syntaxeFlux sont obligatoires");
+  for (gsize k = 0; k < G_N_ELEMENTS (flux_syntaxes); k++)
+    known |= g_strcmp0 (flux_syntaxes[k], syntaxe) == 0;
+  if (!known)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "syntaxeFlux « %s » inconnue", syntaxe);
+  if (signature)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Les flux signés ne sont pas acceptés par l'API (avecSignature doit valoir false)");
+  raw = g_base64_decode (b64, &len);
+  if (len == 0)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier du flux est vide ou mal encodé en base64");
+  if (len > MAX_FLUX_BYTES)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le flux dépasse 120 Mo");
+  data = g_bytes_new_take (g_steal_pointer (&raw), len);
+
+  numero = g_strdup_printf ("CPP%013" G_GINT64_FORMAT, 4200000001 + sim_count (ctx, "SELECT COUNT(*) FROM flux", NULL));
+  if (g_strcmp0 (syntaxe, "IN_DP_E2_CII_FACTURX") == 0)
+    {
+      doc = chorus_facturx_read_pdf (data, &error);
+      if (doc != NULL)
+        main_pj_id = sim_store_attachment (ctx, name, "PDF", "application/pdf", data, 0);
+    }
+  else if (g_strcmp0 (syntaxe, "IN_DP_E2_CPP_FACTURE_MIN") == 0)
+    add_flux_error (errors, NULL, NULL, NULL, "Syntaxe CPP_FACTURE_MIN non prise en charge par ce point d'accès");
+  else
+    doc = chorus_facturx_read_xml (g_bytes_get_data (data, NULL), len, &error);
+
+  if (doc == NULL && error != NULL)
+    add_flux_error (errors, NULL, NULL, NULL, error->message);
+  else if (doc != NULL)
+    {
+      ChorusFacturxSyntax found = chorus_facturx_document_get_syntax (doc);
+      gboolean ubl_declared = strstr (syntaxe, "UBL") != NULL;
+      gboolean ubl_found = found == CHORUS_FACTURX_SYNTAX_UBL_INVOICE || found == CHORUS_FACTURX_SYNTAX_UBL_CREDIT_NOTE;
+
+      if (ubl_declared != ubl_found)
+        add_flux_error (errors, chorus_facturx_document_get_number (doc), NULL, NULL,
+                        "Le contenu du fichier ne correspond pas à la syntaxe déclarée");
+      else
+        integrate_flux_invoice (ctx, doc, numero, main_pj_id, errors);
+    }
+
+  json_node_set_array (errors_node, errors);
+  errors_json = json_to_string (errors_node, FALSE);
+  sqlite3_prepare_v2 (ctx->db, "INSERT INTO flux (numero, nom_fichier, syntaxe, date_depot, date_etat, etat, erreurs_json,"
+                               " supplier_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, numero, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, syntaxe, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, today, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, json_array_get_length (errors) ? "IN_REJETE" : "IN_INTEGRE", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, errors_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, suppliers->len ? g_array_index (suppliers, gint64, 0) : 0);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  /* Like the platform, the deposit itself succeeds; integration problems are in consulterCRDetaille. */
+  answer = sim_ok ();
+  json_object_set_string_member (answer, "numeroFluxDepot", numero);
+  json_object_set_string_member (answer, "dateDepot", today);
+  json_object_set_string_member (answer, "syntaxeFlux", syntaxe);
+  return answer;
+}
+
 /* ---- routes ----------------------------------------------------------------------------- */
 
 static const SimRoute routes[] = {
@@ -1747,6 +2011,7 @@ static const SimRoute routes[] = {
   { "factures/v1/telecharger/groupe", telecharger_groupe },
   { "factures/v1/soumettre", soumettre },
   { "factures/v1/deposer/pdf", deposer_pdf },
+  { "factures/v1/deposer/flux", deposer_flux },
   { "factures/v1/completer", completer },
   { "factures/v1/recycler", recycler },
   { "factures/v1/traiter/factureAValider", traiter_a_valider },

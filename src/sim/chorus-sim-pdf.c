@@ -410,12 +410,90 @@ sim_works_pdf (SimCtx *ctx, const SimWorks *w)
   return draw (&doc);
 }
 
+const char *
+sim_generated_attachment_kind (const SimInvoice *inv)
+{
+  if (!inv->generated || (inv->lines_seed >> 7) % 3 != 0)
+    return NULL;
+  switch (inv->lines_seed & 3)
+    {
+    case 1:
+      return "Feuille_emargement";
+    case 3:
+      return "Situation_travaux";
+    default:
+      return "Bon_de_livraison";
+    }
+}
+
+/* One signed page backing the invoice: attendance sheet, delivery note or works statement. */
+static GBytes *
+draw_supporting_document (SimCtx *ctx, const SimInvoice *inv)
+{
+  g_autoptr(SimStructure) supplier = sim_structure_load (ctx->ds, inv->supplier_id);
+  g_autoptr(SimStructure) recipient = sim_structure_load (ctx->ds, inv->recipient_id);
+  g_autoptr(GPtrArray) lines = sim_invoice_lines (inv);
+  const char *kind = sim_generated_attachment_kind (inv);
+  const char *title = g_str_equal (kind, "Feuille_emargement") ? "FEUILLE D'ÉMARGEMENT"
+                      : g_str_equal (kind, "Situation_travaux") ? "SITUATION DE TRAVAUX" : "BON DE LIVRAISON";
+  GByteArray *out = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_to_array, out, PAGE_W, PAGE_H);
+  cairo_t *cr = cairo_create (surface);
+  g_autofree char *date = chorus_date_format (inv->date_facture);
+  g_autofree char *ref = g_strdup_printf ("Se rapporte à la facture n° %s du %s", inv->numero, date);
+  double y = MARGIN + 110;
+
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  text_at (cr, MARGIN, MARGIN + 20, 18, TRUE, title);
+  text_at (cr, MARGIN, MARGIN + 45, 10, FALSE, ref);
+  {
+    g_autofree char *from = g_strdup_printf ("Émis par : %s", supplier ? supplier->designation : "");
+    g_autofree char *to = g_strdup_printf ("Pour : %s", recipient ? recipient->designation : "");
+    g_autofree char *from_c = clip (from, 90);
+    g_autofree char *to_c = clip (to, 90);
+    text_at (cr, MARGIN, MARGIN + 65, 9, FALSE, from_c);
+    text_at (cr, MARGIN, MARGIN + 79, 9, FALSE, to_c);
+  }
+  y = draw_table_head (cr, y);
+  for (guint k = 0; k < lines->len && k < 30; k++)
+    {
+      SimLine *l = g_ptr_array_index (lines, k);
+      g_autofree char *designation = clip (l->denomination, 52);
+      g_autofree char *qty = g_strdup_printf ("%g %s", l->quantite, l->unite ? l->unite : "");
+
+      text_at (cr, MARGIN + 4, y, 8, FALSE, designation);
+      text_right (cr, 360, y, 8, FALSE, qty);
+      y += ROW_H;
+    }
+  cairo_rectangle (cr, PAGE_W - MARGIN - 200, y + 30, 200, 70);
+  cairo_stroke (cr);
+  text_at (cr, PAGE_W - MARGIN - 192, y + 46, 8, TRUE, "Visa et signature du service fait");
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (out);
+}
+
 GBytes *
 sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **extension)
 {
   g_autoptr(GPtrArray) binds = sim_binds_new ();
   sqlite3_stmt *stmt;
   GBytes *data = NULL;
+
+  if (id > SIM_GENERATED_ATTACHMENT_BASE && id < 2 * SIM_GENERATED_ATTACHMENT_BASE)
+    {
+      g_autoptr(SimInvoice) inv = sim_invoice_load (ctx->ds, id - SIM_GENERATED_ATTACHMENT_BASE);
+
+      if (inv == NULL || sim_generated_attachment_kind (inv) == NULL)
+        return NULL;
+      if (name)
+        *name = g_strdup_printf ("%s_%s.pdf", sim_generated_attachment_kind (inv), inv->numero);
+      if (extension)
+        *extension = g_strdup ("PDF");
+      return draw_supporting_document (ctx, inv);
+    }
 
   sim_bind_int (binds, id);
   stmt = sim_prepare (ctx, "SELECT data, nom, extension FROM attachments WHERE id = ?", binds);

@@ -104,7 +104,12 @@ char       *sim_in_list     (GArray *ids);   /* "(1,2,3)" */
 /* PDF of an invoice or a works piece, drawn on demand. */
 GBytes     *sim_invoice_pdf (SimCtx *ctx, const SimInvoice *inv);
 GBytes     *sim_works_pdf   (SimCtx *ctx, const SimWorks *w);
-/* A stored attachment (ajouter/fichier, deposer/pdf) or NULL. */
+/* Generated invoices may carry one complementary attachment, drawn on demand like their PDF;
+ * its pieceJointeId is this base plus the invoice id. */
+#define SIM_GENERATED_ATTACHMENT_BASE G_GINT64_CONSTANT (500000000)
+/* "Feuille_emargement", "Bon_de_livraison" … or NULL when the invoice has none. */
+const char *sim_generated_attachment_kind (const SimInvoice *inv);
+/* A stored attachment (ajouter/fichier, deposer/pdf), a generated one, or NULL. */
 GBytes     *sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **extension);
 
 /* A works cadre that facturesTravaux/v1/soumettre accepts (A4 … A25 of the webinar table). */

@@ -482,7 +482,8 @@ static JsonObject *
 modedepot (SimCtx *ctx, JsonObject *req)
 {
   static const char *const modes[] = {
-    "SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", "DEPOT_PORTAIL", "SAISIE_PORTAIL", "FLUX_EDI",
+    "SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", "DEPOT_FLUX_API", "DEPOT_PORTAIL", "SAISIE_PORTAIL",
+    "FLUX_EDI",
   };
   return string_list_answer ("listeModeDepot", "modeDepot", modes, G_N_ELEMENTS (modes));
 }

@@ -492,7 +492,7 @@ soumettre (SimCtx *ctx, JsonObject *req)
     dossier = g_strdup (numero);
   statut = sim_works_holder_status (cadre);
   sqlite3_prepare_v2 (ctx->db, "INSERT INTO works (" SIM_WORKS_COLUMNS ") VALUES "
-                      "(?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,0,?,NULL,'DEPOT_PDF_API',0,?)", -1, &stmt, NULL);
+                      "(?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,0,?,NULL,'DEPOT_PDF_API',0,0,?)", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_text (stmt, 2, numero, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, cadre, -1, SQLITE_TRANSIENT);
@@ -653,9 +653,8 @@ telecharger (SimCtx *ctx, JsonObject *req)
 
   if (w == NULL)
     return fail;
-  /* lines_seed of a deposited piece holds its main attachment. */
-  if (w->lines_seed >= 90000000)
-    pdf = sim_attachment_data (ctx, w->lines_seed, NULL, NULL);
+  if (w->main_pj_id != 0)
+    pdf = sim_attachment_data (ctx, w->main_pj_id, NULL, NULL);
   if (pdf == NULL)
     pdf = sim_works_pdf (ctx, w);
   sim_bind_int (binds, w->id);

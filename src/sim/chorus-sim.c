@@ -617,6 +617,10 @@ server_thread (gpointer data)
       if (uris != NULL)
         {
           GUri *uri = uris->data;
+
+          /* A restarted simulator may get another port. */
+          g_free (self->base_url);
+          g_free (self->token_url);
           self->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
           self->token_url = g_strconcat (self->base_url, "/api/oauth/token", NULL);
         }

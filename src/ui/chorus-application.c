@@ -428,6 +428,8 @@ chorus_application_shutdown (GApplication *app)
 {
   ChorusApplication *self = CHORUS_APPLICATION (app);
 
+  /* Someone may still hold the application: it must not react to settings any more. */
+  g_signal_handlers_disconnect_by_data (self->settings, self);
   cancel_opening (self);
   close_session (self);
   G_APPLICATION_CLASS (chorus_application_parent_class)->shutdown (app);

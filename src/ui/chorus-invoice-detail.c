@@ -6,6 +6,7 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-invoice-detail.h"
+#include "chorus-structured-data-view.h"
 
 struct _ChorusInvoiceDetail
 {
@@ -33,8 +34,7 @@ struct _ChorusInvoiceDetail
   GtkListBox     *attachments_list;
   GtkDropDown    *document_dropdown;
   ChorusPdfView  *pdf_view;
-  GtkStackPage   *structured_page;
-  GtkWidget      *structured_slot;
+  ChorusStructuredDataView *structured_view;
 
   /* Owned references */
   ChorusStore    *store;
@@ -501,6 +501,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
                                                      G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
+  g_type_ensure (CHORUS_TYPE_STRUCTURED_DATA_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-invoice-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, outer_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, empty_page);
@@ -523,8 +524,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, attachments_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, document_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pdf_view);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_page);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_slot);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_view);
   gtk_widget_class_bind_template_callback (widget_class, save_local_fields_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_gestionnaire_cb);
   gtk_widget_class_bind_template_callback (widget_class, attachment_activated_cb);
@@ -651,7 +651,7 @@ chorus_invoice_detail_show_selection (ChorusInvoiceDetail *self,
                            n_selected);
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page,
-                                   _("Process them together from the header bar or with the keyboard shortcuts."));
+                                   _("Process them together with the Process button or the keyboard shortcuts."));
   gtk_stack_set_visible_child_name (self->outer_stack, "empty");
 }
 
@@ -675,6 +675,15 @@ chorus_invoice_detail_set_action_state (ChorusInvoiceDetail *self,
                                          "%u actions wait to be sent to Chorus Pro.", pending), pending);
   gtk_label_set_text (self->pending_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label), text != NULL);
+}
+
+void
+chorus_invoice_detail_set_invoice_pdf (ChorusInvoiceDetail *self,
+                                       GBytes              *pdf)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  /* The embedded Factur-X/CII data, checked against what Chorus Pro sent. */
+  chorus_structured_data_view_set_document (self->structured_view, pdf, self->invoice);
 }
 
 ChorusPdfView *

@@ -30,6 +30,9 @@ void           chorus_invoice_detail_set_action_state  (ChorusInvoiceDetail *sel
                                                         guint                pending,
                                                         const char          *failure);
 ChorusPdfView *chorus_invoice_detail_get_pdf_view      (ChorusInvoiceDetail *self);
+/* The invoice's own PDF (NULL: none), read for its structured data (Factur-X). */
+void           chorus_invoice_detail_set_invoice_pdf   (ChorusInvoiceDetail *self,
+                                                        GBytes              *pdf);
 /* The attachment picked in the PDF tab (0 = the invoice itself). */
 gint64         chorus_invoice_detail_get_document      (ChorusInvoiceDetail *self);
 /* "summary", "lines", "history", "pdf" or "structured". */

@@ -50,6 +50,7 @@ struct _ChorusPdfView
   ChorusPdfZoomMode   zoom_mode;
   double              zoom;
   guint               current_page;
+  double              pending_scroll;    /* an offset not reachable before the next layout, or -1 */
   int                 current_match;
   guint               update_idle_id;
 };
@@ -134,6 +135,7 @@ clear_pages (ChorusPdfView *self)
   g_array_set_size (self->matches, 0);
   self->current_page = 0;
   self->current_match = -1;
+  self->pending_scroll = -1;
   g_clear_pointer (&self->search_text, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_label_set_text (self->match_label, "");
@@ -412,9 +414,19 @@ scroll_to_offset (ChorusPdfView *self,
                   double         y)
 {
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  double max = gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj);
 
-  gtk_adjustment_set_value (vadj, CLAMP (y, gtk_adjustment_get_lower (vadj),
-                                         gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)));
+  /* Right after a load or a zoom the adjustment may not cover the pages yet: finish later. */
+  self->pending_scroll = y > max ? y : -1;
+  gtk_adjustment_set_value (vadj, CLAMP (y, gtk_adjustment_get_lower (vadj), MAX (max, 0)));
+}
+
+static void
+vadjustment_changed_cb (ChorusPdfView *self)
+{
+  if (self->pending_scroll >= 0)
+    scroll_to_offset (self, self->pending_scroll);
+  schedule_update (self);
 }
 
 static void
@@ -825,11 +837,12 @@ chorus_pdf_view_init (ChorusPdfView *self)
   self->zoom = ZOOM_100;
   self->zoom_mode = CHORUS_PDF_ZOOM_FIT_WIDTH;
   self->current_match = -1;
+  self->pending_scroll = -1;
 
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                            G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "notify::page-size",
-                           G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
+                           G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_hadjustment (self->scrolled), "notify::page-size",
                            G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
 

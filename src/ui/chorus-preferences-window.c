@@ -82,6 +82,16 @@ reset_columns_cb (ChorusPreferencesWindow *self)
 
 /* ---- connection profiles ---------------------------------------------------------------- */
 
+/* The application of the window the preferences belong to. */
+static ChorusApplication *
+application (ChorusPreferencesWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkApplication *app = parent != NULL ? gtk_window_get_application (parent) : NULL;
+
+  return CHORUS_APPLICATION (app != NULL ? G_APPLICATION (app) : g_application_get_default ());
+}
+
 static ChorusProfile *
 current_profile (ChorusPreferencesWindow *self)
 {
@@ -195,9 +205,12 @@ static void
 profile_selected_cb (ChorusPreferencesWindow *self)
 {
   guint selected = adw_combo_row_get_selected (self->profile_row);
-  ChorusApplication *app = CHORUS_APPLICATION (g_application_get_default ());
+  ChorusApplication *app = application (self);
 
-  if (self->filling || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (self->profile_ids))
+  g_autofree char *current = g_settings_get_string (self->settings, "current-profile");
+
+  if (self->filling || selected == GTK_INVALID_LIST_POSITION || selected >= g_strv_length (self->profile_ids) ||
+      g_strcmp0 (current, self->profile_ids[selected]) == 0)
     return;
   chorus_application_open_profile (app, self->profile_ids[selected]);
 }
@@ -213,8 +226,7 @@ wizard_finished_cb (ChorusSetupWizard       *wizard,
                     ChorusProfile           *profile,
                     ChorusPreferencesWindow *self)
 {
-  chorus_application_open_profile (CHORUS_APPLICATION (g_application_get_default ()),
-                                   chorus_profile_get_id (profile));
+  chorus_application_open_profile (application (self), chorus_profile_get_id (profile));
   fill_profiles (self);
 }
 

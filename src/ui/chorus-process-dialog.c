@@ -232,7 +232,10 @@ chorus_process_dialog_new (GtkWindow    *parent,
             refusal = chorus_status_label (chorus_invoice_get_status (invoice));
         }
       else
-        title_text = g_strdup_printf (_("Invoice %" G_GINT64_FORMAT), entry.id);
+        {
+          g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, entry.id);
+          title_text = g_strdup_printf (_("Invoice %s"), id_text);
+        }
 
       entry.row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (entry.row), FALSE);

@@ -163,7 +163,10 @@ pdf_fetched_cb (GObject      *source,
       return;
     }
   if (bytes != NULL)
-    chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+    {
+      chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+      chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
+    }
   else
     chorus_pdf_view_show_message (chorus_invoice_detail_get_pdf_view (self->detail),
                                   _("The PDF could not be downloaded"), error->message);
@@ -212,6 +215,8 @@ load_document (ChorusRecipientWorkspace *self,
 
   name = document_file_name (invoice, attachment_id);
   bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  if (attachment_id == 0)
+    chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
     chorus_pdf_view_load_bytes (view, bytes, name);
   else if (error != NULL)
@@ -465,10 +470,9 @@ notify_new_invoices (ChorusRecipientWorkspace *self)
       g_settings_get_boolean (self->settings, "notify-new-invoices"))
     {
       g_autoptr(GNotification) notification = g_notification_new (_("New invoices"));
-      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%" G_GINT64_FORMAT " new invoice received on Chorus Pro",
-                                                            "%" G_GINT64_FORMAT " new invoices received on Chorus Pro",
-                                                            (gulong) added), added);
+      guint n = (guint) MIN (added, G_MAXUINT);
+      g_autofree char *body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new invoice received on Chorus Pro",
+                                                            "%u new invoices received on Chorus Pro", n), n);
 
       g_notification_set_body (notification, body);
       g_notification_set_default_action (notification, "app.activate");
@@ -664,6 +668,87 @@ csv_saved_cb (GObject      *source,
     show_toast (self, _("List exported"));
 }
 
+typedef struct {
+  ChorusStore *store;
+  GArray      *ids;
+  GPtrArray   *columns;
+  guint        deadline_days;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_object_unref (job->store);
+  g_array_unref (job->ids);
+  g_ptr_array_unref (job->columns);
+  g_free (job);
+}
+
+static ExportJob *
+export_job_new (ChorusRecipientWorkspace *self)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+  g_auto(GStrv) visible = chorus_invoice_list_get_visible_columns (self->invoice_list);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  job->store = g_object_ref (self->store);
+  job->deadline_days = deadline_days (self);
+  job->columns = g_ptr_array_new ();
+  for (guint i = 0; visible[i] != NULL; i++)
+    g_ptr_array_add (job->columns, (gpointer) chorus_invoice_columns_find (visible[i]));
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = chorus_invoice_model_get_id (self->model, i);
+      g_array_append_val (job->ids, id);
+    }
+  return job;
+}
+
+static GBytes *
+export_job_run (ExportJob  *job,
+                GError    **error)
+{
+  return chorus_invoice_columns_export_csv (job->store, (const gint64 *) (gpointer) job->ids->data, job->ids->len,
+                                            (const ChorusInvoiceColumn * const *) job->columns->pdata,
+                                            job->columns->len, job->deadline_days, NULL, error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GBytes *bytes = export_job_run (task_data, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (bytes == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The export could not be saved: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       NULL, csv_saved_cb, g_object_ref (self));
+}
+
 static void
 export_response_cb (GtkNativeDialog *dialog,
                     int              response,
@@ -671,17 +756,14 @@ export_response_cb (GtkNativeDialog *dialog,
 {
   g_autoptr(ChorusRecipientWorkspace) self = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = chorus_recipient_workspace_export_csv (self, &error);
+      /* A million rows take a while to read and format: not on the UI thread. */
+      g_autoptr(GTask) task = g_task_new (self, NULL, export_done_cb,
+                                          gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog)));
 
-      if (bytes == NULL)
-        show_toast (self, error->message);
-      else
-        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                             NULL, csv_saved_cb, g_object_ref (self));
+      g_task_set_task_data (task, export_job_new (self), (GDestroyNotify) export_job_free);
+      g_task_run_in_thread (task, export_thread);
     }
   g_object_unref (dialog);
 }
@@ -710,61 +792,133 @@ export_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+typedef struct {
+  ChorusRecipientWorkspace *self;
+  GFile                    *folder;
+  GPtrArray                *invoices;
+  guint                     next;
+  guint                     saved;
+  guint                     missing;
+} Download;
+
+static void
+download_free (Download *download)
+{
+  g_object_unref (download->self);
+  g_object_unref (download->folder);
+  g_ptr_array_unref (download->invoices);
+  g_free (download);
+}
+
+static void download_next (Download *download);
+
+static gboolean
+download_write (Download      *download,
+                ChorusInvoice *invoice,
+                GBytes        *bytes)
+{
+  g_autofree char *name = document_file_name (invoice, 0);
+  g_autoptr(GFile) file = g_file_get_child (download->folder, name);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, error->message);
+      show_toast (download->self, text);
+      return FALSE;
+    }
+  download->saved++;
+  return TRUE;
+}
+
+static void
+download_fetched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Download *download = user_data;
+  ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next - 1);
+  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, NULL);
+
+  if (bytes == NULL)
+    download->missing++;
+  else if (!download_write (download, invoice, bytes))
+    {
+      download_free (download);
+      return;
+    }
+  download_next (download);
+}
+
+/* One PDF at a time, from the cache or downloaded; the user sees one summary at the end. */
+static void
+download_next (Download *download)
+{
+  ChorusRecipientWorkspace *self = download->self;
+  g_autofree char *summary = NULL;
+
+  while (download->next < download->invoices->len)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next++);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+
+      if (bytes == NULL && self->sync != NULL)
+        {
+          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_id (invoice), self->sync_cancellable,
+                                       download_fetched_cb, download);
+          return;
+        }
+      if (bytes == NULL)
+        download->missing++;
+      else if (!download_write (download, invoice, bytes))
+        {
+          download_free (download);
+          return;
+        }
+    }
+
+  if (download->missing == 0)
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u PDF saved", "%u PDFs saved", download->saved),
+                               download->saved);
+  else
+    summary = g_strdup_printf (_("%u PDFs saved; %u not downloaded from Chorus Pro yet"), download->saved,
+                               download->missing);
+  show_toast (self, summary);
+  download_free (download);
+}
+
 static void
 download_response_cb (GtkNativeDialog *dialog,
                       int              response,
                       gpointer         user_data)
 {
   g_autoptr(ChorusRecipientWorkspace) self = user_data;
-  g_autoptr(GFile) folder = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) invoices = NULL;
   g_autoptr(GError) error = NULL;
-  guint saved = 0, missing = 0;
-  g_autofree char *summary = NULL;
+  Download *download;
+  GPtrArray *invoices;
 
   if (response != GTK_RESPONSE_ACCEPT)
     {
       g_object_unref (dialog);
       return;
     }
-  folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_object_unref (dialog);
 
   ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
   invoices = chorus_store_load_invoices (self->store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (invoices == NULL)
     {
       show_toast (self, error->message);
+      g_object_unref (dialog);
       return;
     }
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
-      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
-      g_autofree char *name = document_file_name (invoice, 0);
-      g_autoptr(GFile) file = g_file_get_child (folder, name);
-      g_autoptr(GError) write_error = NULL;
-
-      if (bytes == NULL)
-        {
-          missing++;
-          continue;
-        }
-      if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
-                                    G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &write_error))
-        {
-          g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, write_error->message);
-          show_toast (self, text);
-          return;
-        }
-      saved++;
-    }
-  if (missing == 0)
-    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u PDF saved", "%u PDFs saved", saved), saved);
-  else
-    summary = g_strdup_printf (_("%u PDFs saved; %u not downloaded from Chorus Pro yet"), saved, missing);
-  show_toast (self, summary);
+  download = g_new0 (Download, 1);
+  download->self = g_object_ref (self);
+  download->folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  download->invoices = invoices;
+  g_object_unref (dialog);
+  download_next (download);
 }
 
 static void
@@ -1146,10 +1300,8 @@ GBytes *
 chorus_recipient_workspace_export_csv (ChorusRecipientWorkspace  *self,
                                        GError                   **error)
 {
-  g_auto(GStrv) visible = NULL;
-  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint n;
+  ExportJob *job;
+  GBytes *bytes;
 
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
 
@@ -1158,18 +1310,10 @@ chorus_recipient_workspace_export_csv (ChorusRecipientWorkspace  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No invoice list is open."));
       return NULL;
     }
-  visible = chorus_invoice_list_get_visible_columns (self->invoice_list);
-  for (guint i = 0; visible[i] != NULL; i++)
-    g_ptr_array_add (columns, (gpointer) chorus_invoice_columns_find (visible[i]));
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  for (guint i = 0; i < n; i++)
-    {
-      gint64 id = chorus_invoice_model_get_id (self->model, i);
-      g_array_append_val (ids, id);
-    }
-  return chorus_invoice_columns_export_csv (self->store, (const gint64 *) (gpointer) ids->data, ids->len,
-                                            (const ChorusInvoiceColumn * const *) columns->pdata, columns->len,
-                                            deadline_days (self), NULL, error);
+  job = export_job_new (self);
+  bytes = export_job_run (job, error);
+  export_job_free (job);
+  return bytes;
 }
 
 ChorusFilterBar *

@@ -13,6 +13,8 @@
 
 #define DEMO_SEED 2026
 
+static const char * const demo_gestionnaires[] = { "Claire Martin", "Paul Durand", "Sophie Bernard", NULL };
+
 struct _ChorusSession
 {
   GObject        parent_instance;
@@ -54,6 +56,20 @@ static void
 chorus_session_init (ChorusSession *self)
 {
   self->cancellable = g_cancellable_new ();
+}
+
+/* The wizard collects gestionnaires before any store exists; the store keeps them from then on. */
+static void
+seed_gestionnaires (ChorusStore        *store,
+                    const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!chorus_store_add_gestionnaire (store, names[i], &error))
+        g_warning ("gestionnaire “%s” not added: %s", names[i], error->message);
+    }
 }
 
 /* Removes a directory tree we own (the demo cache); errors only mean there was nothing. */
@@ -105,6 +121,7 @@ chorus_session_new_demo (guint    n_invoices,
       return NULL;
     }
 
+  seed_gestionnaires (self->store, demo_gestionnaires);
   self->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (self->sim));
   chorus_client_set_credentials (self->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
@@ -163,6 +180,13 @@ open_with_secrets (GTask *task)
       return;
     }
   self->profile = g_object_ref (profile);
+  if (chorus_profile_get_gestionnaires (profile)[0] != NULL)
+    {
+      g_autoptr(GSettings) settings = chorus_profile_settings_new (chorus_profile_get_id (profile));
+
+      seed_gestionnaires (self->store, chorus_profile_get_gestionnaires (profile));
+      g_settings_reset (settings, "gestionnaires");
+    }
   self->client = chorus_client_new (env, env == CHORUS_ENVIRONMENT_LOCAL ? chorus_profile_get_local_url (profile) : NULL);
   chorus_client_set_credentials (self->client, chorus_profile_get_client_id (profile), data->client_secret,
                                  chorus_profile_get_tech_login (profile), data->tech_password);

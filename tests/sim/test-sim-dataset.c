@@ -116,6 +116,16 @@ test_private_dir_removed (void)
   base = g_strdup (chorus_sim_get_base_url (sim));
   g_assert_true (g_str_has_prefix (base, "http://127.0.0.1:"));
   g_assert_cmpstr (chorus_sim_get_token_url (sim) + strlen (base), ==, "/api/oauth/token");
+  /* Stop, start again (on any free port), and answer. */
+  chorus_sim_stop (sim);
+  g_assert_true (chorus_sim_start (sim, 0, &error));
+  {
+    SimFixture f = { sim, soup_session_new (), NULL };
+    f.token = sim_fetch_token (&f);
+    g_assert_cmpuint (sim_call (&f, "transverses/v1/recuperer/tauxtva", "{}", NULL), ==, 200);
+    g_free (f.token);
+    g_object_unref (f.session);
+  }
   g_object_unref (sim);  /* stops the server too */
 }
 
@@ -126,6 +136,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/dataset/deterministic", test_deterministic);
   g_test_add_func ("/sim/dataset/tiny", test_tiny);
   g_test_add_func ("/sim/dataset/reopen", test_reopen);
-  g_test_add_func ("/sim/dataset/private-dir", test_private_dir_removed);
+  g_test_add_func ("/sim/dataset/restart", test_private_dir_removed);
   return g_test_run ();
 }

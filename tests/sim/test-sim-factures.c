@@ -512,6 +512,48 @@ test_pdf_pages_vary (SimFixture *f, gconstpointer data)
   g_assert_cmpint (pdf_pages (pdf), <=, 5);
 }
 
+static void
+test_attachments (SimFixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) o = sim_post_ok (f, "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":{\"nbResultatsParPage\":80}}");
+  JsonArray *list = list_of (o);
+  gint64 with_pj = 0;
+
+  for (guint k = 0; k < json_array_get_length (list) && with_pj == 0; k++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (list, k), "idFacture");
+      g_autoptr(JsonObject) c = sim_post_ok (f, "factures/v1/consulter/recipiendaire", "{\"identifiantFactureCPP\":%" G_GINT64_FORMAT "}", id);
+      JsonArray *pjs = json_object_get_array_member (json_object_get_object_member (json_object_get_object_member (c, "facture"),
+                                                                                    "listeDesPiecesJointes"), "pieceJointe");
+      if (json_array_get_length (pjs) == 2)
+        {
+          JsonObject *extra = json_array_get_object_element (pjs, 1);
+
+          g_assert_cmpstr (json_object_get_string_member (extra, "pieceJointeExtension"), ==, "PDF");
+          g_assert_cmpstr (json_object_get_string_member (extra, "pieceJointeTypeCode"), ==, "PJ_COMPLEMENTAIRE");
+          with_pj = id;
+        }
+    }
+  g_assert_cmpint (with_pj, >, 0);
+  {
+    /* With the complementary attachments: a ZIP; without: the invoice PDF alone. */
+    g_autofree char *oui = g_strdup_printf ("{\"listeFacture\":[{\"idFacture\":%" G_GINT64_FORMAT "}],\"format\":\"PDF\","
+                                            "\"avecPiecesJointesComplementaires\":\"Oui\"}", with_pj);
+    g_autofree char *non = g_strdup_printf ("{\"listeFacture\":[{\"idFacture\":%" G_GINT64_FORMAT "}],\"format\":\"PDF\","
+                                            "\"avecPiecesJointesComplementaires\":\"Non\"}", with_pj);
+    g_autoptr(GBytes) zip = download (f, oui);
+    g_autoptr(GBytes) pdf = download (f, non);
+    const char *zip_data = g_bytes_get_data (zip, NULL);
+    int entries = 0;
+
+    g_assert_cmpmem (zip_data, 4, "PK\003\004", 4);
+    for (gsize k = 0; k + 4 <= g_bytes_get_size (zip); k++)
+      entries += memcmp (zip_data + k, "PK\001\002", 4) == 0;
+    g_assert_cmpint (entries, ==, 2);
+    g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -529,5 +571,6 @@ main (int argc, char **argv)
   ADD ("/sim/factures/transition-matrix", test_transition_matrix);
   ADD ("/sim/factures/download", test_download);
   ADD ("/sim/factures/pdf-pages", test_pdf_pages_vary);
+  ADD ("/sim/factures/attachments", test_attachments);
   return g_test_run ();
 }

@@ -139,7 +139,9 @@ test_type_fuzz (SimFixture *f, gconstpointer data)
 
           for (GList *m = members; m; m = m->next)
             {
-              JsonNode *saved = json_node_copy (json_object_get_member (obj, m->data));
+              /* The object owns its keys and replacing a member frees the old one. */
+              g_autofree char *key = g_strdup (m->data);
+              JsonNode *saved = json_node_copy (json_object_get_member (obj, key));
 
               for (gsize k = 0; k < G_N_ELEMENTS (replacements); k++)
                 {
@@ -149,9 +151,9 @@ test_type_fuzz (SimFixture *f, gconstpointer data)
                   guint status;
 
                   if (json_parser_load_from_data (rp, replacements[k], -1, NULL))
-                    json_object_set_member (obj, m->data, json_node_copy (json_parser_get_root (rp)));
+                    json_object_set_member (obj, key, json_node_copy (json_parser_get_root (rp)));
                   else
-                    json_object_set_string_member (obj, m->data, replacements[k]);
+                    json_object_set_string_member (obj, key, replacements[k]);
                   body = json_to_string (root, FALSE);
                   status = sim_call (f, requests[r][0], body, &out);
                   g_assert_true (status == 200 || status == 400);
@@ -160,7 +162,7 @@ test_type_fuzz (SimFixture *f, gconstpointer data)
                     g_assert_true (json_object_has_member (o, "codeRetour"));
                   }
                 }
-              json_object_set_member (obj, m->data, saved);
+              json_object_set_member (obj, key, saved);
               if (JSON_NODE_HOLDS_OBJECT (saved))
                 g_queue_push_tail (&queue, json_node_get_object (saved));
             }

@@ -61,7 +61,7 @@ count_frame (GtkWidget     *widget,
 static gboolean
 enough_frames (gpointer data)
 {
-  return *(guint *) data >= 5;
+  return *(guint *) data >= 2;
 }
 
 /* Screenshots read the last rendered frame: let a few frames pass first. */
@@ -72,7 +72,7 @@ wait_frames (GtkWidget *widget)
   guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
 
   gtk_widget_queue_draw (widget);
-  g_assert_true (chorus_test_wait_until (enough_frames, &frames, 5000));
+  g_assert_true (chorus_test_wait_until (enough_frames, &frames, 20000));
   gtk_widget_remove_tick_callback (widget, id);
 }
 
@@ -201,6 +201,39 @@ test_akretion_sample (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A MINIMUM credit note typed 380: no lines, said so, and the disguised credit note flagged. */
+static void
+test_minimum_credit_note (void)
+{
+  g_autoptr(GBytes) pdf = load_sample ("zugferd-corpus/fail/Avoir_FR_type380_MINIMUM.pdf");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = chorus_structured_data_view_new ();
+  g_autofree char *shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 980);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  chorus_structured_data_view_set_document (CHORUS_STRUCTURED_DATA_VIEW (view), pdf, NULL);
+  g_assert_true (chorus_test_wait_until (view_is_idle, view, 10000));
+  g_assert_nonnull (chorus_structured_data_view_get_facturx (CHORUS_STRUCTURED_DATA_VIEW (view)));
+
+  assert_label (view, "Profil MINIMUM");
+  assert_label (view, "AV-2017-0005");
+  assert_label (view, "-233,47\u00a0€");
+  assert_label (view, "Le profil MINIMUM ne contient pas de lignes : voir le PDF pour le détail.");
+  assert_label (view, "C’est un avoir déguisé en facture : type 380 (Facture commerciale) avec un total négatif. "
+                      "Un avoir doit utiliser le type 381 avec des montants positifs.");
+  g_assert_true (has_icon (view, "dialog-error-symbolic"));
+  g_assert_true (has_icon (view, "dialog-information-symbolic"));
+
+  /* Let the stack's crossfade from the spinner finish. */
+  chorus_test_settle (400);
+  wait_frames (view);
+  shot = chorus_test_screenshot (window, "structured-data-view-minimum");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Closing the pane while the PDF is still being read must neither crash nor warn. */
 static void
 test_destroy_while_loading (void)
@@ -231,6 +264,7 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/ui/structured-data-view/akretion", test_akretion_sample);
+  g_test_add_func ("/ui/structured-data-view/minimum-credit-note", test_minimum_credit_note);
   g_test_add_func ("/ui/structured-data-view/destroy-while-loading", test_destroy_while_loading);
   return g_test_run ();
 }

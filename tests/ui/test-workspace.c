@@ -9,6 +9,7 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-structured-data-view.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 
@@ -340,6 +341,13 @@ test_process_bulk (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+siret_saved (gpointer data)
+{
+  g_auto(GStrv) saved = g_settings_get_strv (data, "invoice-columns");
+  return g_strv_contains ((const char * const *) saved, "siret");
+}
+
 static void
 test_columns_and_export (Fixture       *fixture,
                          gconstpointer  data)
@@ -355,7 +363,7 @@ test_columns_and_export (Fixture       *fixture,
 
   chorus_invoice_list_set_column_visible (fixture->list, "siret", TRUE);
   chorus_invoice_list_set_column_visible (fixture->list, "gestionnaire", FALSE);
-  chorus_test_settle (500);
+  g_assert_true (chorus_test_wait_until (siret_saved, settings, 5000));
   saved = g_settings_get_strv (settings, "invoice-columns");
   g_assert_true (g_strv_contains ((const char * const *) saved, "siret"));
   g_assert_false (g_strv_contains ((const char * const *) saved, "gestionnaire"));
@@ -414,6 +422,53 @@ test_local_fields (Fixture       *fixture,
   shot (fixture, "workspace-detail-follow-up");
 }
 
+static gboolean
+structured_loaded (gpointer data)
+{
+  return !chorus_structured_data_view_get_loading (data) && chorus_structured_data_view_get_facturx (data) != NULL;
+}
+
+static gboolean
+pdf_ready (gpointer data)
+{
+  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
+}
+
+static void
+test_cached_pdf_and_structured_data (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *samples = g_getenv ("CHORUS_SAMPLES_DIR");
+  g_autofree char *path = g_build_filename (samples ? samples : ".", "akretion", "invoice_EN16931.pdf", NULL);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  GtkWidget *structured;
+  gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
+
+  if (file == NULL)
+    {
+      g_test_skip ("the akretion Factur-X sample is not available");
+      return;
+    }
+  bytes = g_mapped_file_get_bytes (file);
+  g_assert_true (chorus_store_cache_file (fixture->store, first, "pdf", bytes, &error));
+  g_assert_no_error (error);
+
+  chorus_invoice_list_select_id (fixture->list, first);
+  wait_detail (fixture, first);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.open-pdf", NULL));
+  g_assert_true (chorus_test_wait_until (pdf_ready, chorus_invoice_detail_get_pdf_view (detail), 10000));
+  shot (fixture, "workspace-pdf");
+
+  chorus_invoice_detail_show_page (detail, "structured");
+  structured = chorus_test_find_widget (GTK_WIDGET (detail), CHORUS_TYPE_STRUCTURED_DATA_VIEW, NULL);
+  g_assert_nonnull (structured);
+  g_assert_true (chorus_test_wait_until (structured_loaded, structured, 10000));
+  shot (fixture, "workspace-structured-data");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -435,6 +490,7 @@ main (int argc, char *argv[])
   ADD ("/workspace/process-bulk", test_process_bulk);
   ADD ("/workspace/columns-and-export", test_columns_and_export);
   ADD ("/workspace/local-fields", test_local_fields);
+  ADD ("/workspace/cached-pdf-and-structured-data", test_cached_pdf_and_structured_data);
 #undef ADD
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chorus-client.h"
+#include "chorus-json.h"
 
 #define CLIENT_ID     "test-client-id"
 #define CLIENT_SECRET "S3cret-client-value"
@@ -474,6 +475,14 @@ test_timeout (Fixture *fixture, gconstpointer data)
   g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_TIMEOUT);
   g_assert_cmpuint (fixture->api_requests, ==, 2);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  /* A write that timed out may have been applied: it is not sent again. */
+  push (fixture, &hang);
+  fixture->api_requests = 0;
+  result = call (fixture, "factures/v1/traiter/recue", &error);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_TIMEOUT);
+  g_assert_cmpuint (fixture->api_requests, ==, 1);
 }
 
 static void
@@ -532,6 +541,39 @@ test_empty_search_is_a_page (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (page->total, ==, 0);
   g_assert_nonnull (strstr (fixture->last_body, "\"paramRecherche\""));
   g_assert_nonnull (strstr (fixture->last_body, "\"pageResultatDemandee\":2"));
+}
+
+static void
+test_deposit_flow_body (Fixture *fixture, gconstpointer data)
+{
+  static const Answer deposited = {
+    200, "{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\",\"numeroFluxDepot\":\"CPP0000123\","
+         "\"dateDepot\":\"2026-11-23\",\"syntaxeFlux\":\"IN_DP_E2_CII_FACTURX\"}"
+  };
+  g_autoptr(GBytes) file = g_bytes_new_static ("%PDF-1.7 facturx", 16);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusActionResult) deposit = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autofree char *encoded = g_base64_encode ((const guchar *) "%PDF-1.7 facturx", 16);
+  GAsyncResult *result = NULL;
+  g_autoptr(GAsyncResult) owned = NULL;
+
+  push (fixture, &deposited);
+  chorus_client_deposit_flow_async (fixture->client, file, "facture.pdf", "IN_DP_E2_CII_FACTURX",
+                                    NULL, store_result, &result);
+  owned = wait_result (&result);
+  deposit = chorus_client_deposit_flow_finish (fixture->client, owned, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (deposit->flow_number, ==, "CPP0000123");
+  g_assert_cmpstr (deposit->date, ==, "2026-11-23");
+  g_assert_cmpstr (fixture->last_path, ==, "/cpro/factures/v1/deposer/flux");
+
+  sent = chorus_json_parse_object (fixture->last_body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (sent, "fichierFlux"), ==, encoded);
+  g_assert_cmpstr (json_object_get_string_member (sent, "nomFichier"), ==, "facture.pdf");
+  g_assert_cmpstr (json_object_get_string_member (sent, "syntaxeFlux"), ==, "IN_DP_E2_CII_FACTURX");
+  g_assert_false (json_object_get_boolean_member (sent, "avecSignature"));
 }
 
 typedef struct {
@@ -652,6 +694,7 @@ main (int argc, char **argv)
   ADD ("/client/http/network-down", test_network_down);
   ADD ("/client/http/cancel-during-backoff", test_cancel_during_backoff);
   ADD ("/client/http/empty-search", test_empty_search_is_a_page);
+  ADD ("/client/http/deposit-flow-body", test_deposit_flow_body);
   ADD ("/client/http/sync-from-thread", test_sync_from_thread);
   ADD ("/client/http/secrets-not-logged", test_secrets_not_logged);
 #undef ADD

@@ -1,6 +1,7 @@
 /* test-secrets.c: chorus-secrets against the session keyring (build-aux/dev provides an unlocked gnome-keyring). */
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include "chorus-secrets.h"
@@ -143,8 +144,15 @@ test_async (void)
   g_assert_cmpstr (state.secret, ==, "async-pw");
   g_clear_pointer (&state.secret, secret_password_free);
 
+  /* The profile string may be freed as soon as the call returns. */
   state.ok = FALSE;
-  chorus_secrets_clear_async (profile, CHORUS_SECRET_ALL, NULL, clear_cb, &state);
+  {
+    char *transient = g_strdup (profile);
+
+    chorus_secrets_clear_async (transient, CHORUS_SECRET_ALL, NULL, clear_cb, &state);
+    memset (transient, 'x', strlen (transient));
+    g_free (transient);
+  }
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_true (state.ok);

@@ -1,0 +1,574 @@
+/* test-app.c: start-up choices (welcome, --demo, last profile), the password reminder and forgetting credentials. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "chorus-application.h"
+#include "chorus-password-banner.h"
+#include "chorus-preferences-window.h"
+#include "chorus-profile.h"
+#include "chorus-recipient-workspace.h"
+#include "chorus-secrets.h"
+#include "chorus-session.h"
+#include "chorus-store.h"
+#include "chorus-sim.h"
+#include "chorus-test-ui.h"
+#include "chorus-window.h"
+
+typedef void (*CheckFunc) (ChorusApplication *app, ChorusWindow *window, gpointer data);
+
+typedef struct {
+  CheckFunc  check;
+  gpointer   data;
+  gboolean   done;
+} RunState;
+
+static gboolean
+window_is_shown (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+activated_cb (GApplication *app,
+              RunState     *state)
+{
+  g_assert_true (chorus_test_wait_until (window_is_shown, app, 10000));
+  state->check (CHORUS_APPLICATION (app), CHORUS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))),
+                state->data);
+  /* No error popped up that the check did not expect (and close). */
+  chorus_test_settle (200);
+  if (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL)
+    g_error ("unexpected dialog: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG))));
+  state->done = TRUE;
+  g_application_quit (app);
+}
+
+/* Runs the real application with @args and calls @check once its window is up. */
+static void
+run_app (const char *arg,
+         CheckFunc   check,
+         gpointer    data)
+{
+  g_autoptr(ChorusApplication) app = chorus_application_new ();
+  RunState state = { check, data, FALSE };
+  char *argv[] = { (char *) "chorus-desk", (char *) arg, NULL };
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated_cb), &state);
+  g_application_run (G_APPLICATION (app), arg ? 2 : 1, argv);
+  g_assert_true (state.done);
+}
+
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) ids = chorus_profile_list_ids ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    chorus_profile_delete (ids[i]);
+  g_settings_reset (settings, "current-profile");
+}
+
+static const char *
+visible_page (ChorusWindow *window)
+{
+  GObject *stack = gtk_widget_get_template_child (GTK_WIDGET (window), CHORUS_TYPE_WINDOW, "main_stack");
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static GtkWidget *
+window_child (ChorusWindow *window,
+              const char   *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), CHORUS_TYPE_WINDOW, id));
+}
+
+/* ---- first run -------------------------------------------------------------------------- */
+
+static void
+check_welcome (ChorusApplication *app,
+               ChorusWindow      *window,
+               gpointer           data)
+{
+  g_autofree char *path = NULL;
+
+  g_assert_cmpstr (visible_page (window), ==, "welcome");
+  g_assert_nonnull (chorus_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, _("Welcome to Chorus Desk")));
+  g_assert_false (gtk_widget_get_visible (window_child (window, "demo_badge")));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "demo"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "connect"));
+  g_assert_null (chorus_application_get_session (app));
+  chorus_test_settle (300);
+  path = chorus_test_screenshot (GTK_WIDGET (window), "welcome");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_first_run (void)
+{
+  reset_settings ();
+  run_app (NULL, check_welcome, NULL);
+}
+
+/* ---- demo ------------------------------------------------------------------------------- */
+
+static gboolean
+demo_has_invoices (gpointer data)
+{
+  ChorusWindow *window = data;
+  GtkWidget *workspace = chorus_test_find_widget (GTK_WIDGET (window), CHORUS_TYPE_RECIPIENT_WORKSPACE, NULL);
+
+  return workspace != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace)))) > 0;
+}
+
+static void
+check_demo (ChorusApplication *app,
+            ChorusWindow      *window,
+            gpointer           data)
+{
+  g_autofree char *path = NULL;
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (window_child (window, "window_title"));
+
+  g_assert_nonnull (chorus_application_get_session (app));
+  g_assert_cmpstr (visible_page (window), ==, "workspace");
+  /* Marked as a demo in the header, whatever the workspace shows. */
+  g_assert_true (gtk_widget_get_visible (window_child (window, "demo_badge")));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, _("Demo — simulated data, nothing is sent to Chorus Pro"));
+  /* The current profile is left alone: the next normal start is not a demo. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *current = g_settings_get_string (settings, "current-profile");
+    g_assert_cmpstr (current, ==, "");
+  }
+  g_assert_true (chorus_test_wait_until (demo_has_invoices, window, 60000));
+  chorus_test_settle (500);
+  path = chorus_test_screenshot (GTK_WIDGET (window), "demo-workspace");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_demo_option (void)
+{
+  reset_settings ();
+  run_app ("--demo", check_demo, NULL);
+}
+
+/* The welcome page's "Try the Demo" button leads to the same place. */
+static void
+check_demo_button (ChorusApplication *app,
+                   ChorusWindow      *window,
+                   gpointer           data)
+{
+  GtkWidget *button = chorus_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, _("_Try the Demo"));
+
+  g_assert_cmpstr (visible_page (window), ==, "welcome");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (visible_page (window), ==, "workspace");
+  g_assert_true (gtk_widget_get_visible (window_child (window, "demo_badge")));
+  g_assert_true (chorus_test_wait_until (demo_has_invoices, window, 60000));
+}
+
+static void
+test_demo_button (void)
+{
+  reset_settings ();
+  run_app (NULL, check_demo_button, NULL);
+}
+
+/* ---- a notification server on the test's session bus, recording what the app sends ----- */
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static GPtrArray *notified_bodies;   /* char *, every Notify body received */
+static guint      notifications_owner;
+
+static void
+notifications_method_call (GDBusConnection       *connection,
+                           const char            *sender,
+                           const char            *object_path,
+                           const char            *interface_name,
+                           const char            *method_name,
+                           GVariant              *parameters,
+                           GDBusMethodInvocation *invocation,
+                           gpointer               user_data)
+{
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *body = NULL;
+
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (notified_bodies, g_strdup (body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified_bodies->len));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(['body', 'actions'],)"));
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "chorus", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  notified_bodies = g_ptr_array_new_with_free_func (g_free);
+  g_assert_nonnull (bus);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, NULL);
+  notifications_owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                                      G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+notification_received (gpointer data)
+{
+  return notified_bodies->len > 0;
+}
+
+/* ---- a saved profile -------------------------------------------------------------------- */
+
+typedef struct {
+  ChorusSim *sim;
+  char      *profile_id;
+} ProfileFixture;
+
+static void
+profile_fixture_init (ProfileFixture *fixture,
+                      int             expiry_in_days,
+                      gboolean        store_secrets)
+{
+  ChorusSimConfig config = { .seed = 11, .n_invoices = 60, .data_dir = NULL };
+  g_autoptr(ChorusProfile) profile = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) expiry = g_date_time_add_days (now, expiry_in_days);
+  g_autofree char *expiry_iso = g_date_time_format (expiry, "%Y-%m-%d");
+  g_autoptr(GError) error = NULL;
+
+  reset_settings ();
+  fixture->sim = chorus_sim_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+
+  profile = chorus_profile_new ();
+  chorus_profile_set_name (profile, "Simulateur");
+  chorus_profile_set_environment (profile, CHORUS_PROFILE_LOCAL);
+  chorus_profile_set_local_url (profile, chorus_sim_get_base_url (fixture->sim));
+  chorus_profile_set_client_id (profile, CHORUS_SIM_CLIENT_ID);
+  chorus_profile_set_tech_login (profile, CHORUS_SIM_TECH_LOGIN);
+  chorus_profile_set_password_expiry (profile, expiry_iso);
+  chorus_profile_set_gestionnaires (profile, (const char * const []) { "Claire Martin", NULL });
+  chorus_profile_add_structure (profile, chorus_sim_get_recipient_id (fixture->sim),
+                                chorus_sim_get_recipient_siret (fixture->sim), "Centre hospitalier");
+  chorus_profile_save (profile);
+  fixture->profile_id = g_strdup (chorus_profile_get_id (profile));
+  g_settings_set_string (settings, "current-profile", fixture->profile_id);
+
+  if (store_secrets)
+    {
+      g_assert_true (chorus_secrets_store_sync (fixture->profile_id, CHORUS_SECRET_CLIENT_SECRET,
+                                                CHORUS_SIM_CLIENT_SECRET, NULL, &error));
+      g_assert_true (chorus_secrets_store_sync (fixture->profile_id, CHORUS_SECRET_TECH_PASSWORD,
+                                                CHORUS_SIM_TECH_PASSWORD, NULL, &error));
+    }
+}
+
+static void
+profile_fixture_clear (ProfileFixture *fixture)
+{
+  chorus_secrets_clear_sync (fixture->profile_id, CHORUS_SECRET_ALL, NULL, NULL);
+  chorus_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->profile_id, g_free);
+}
+
+static gboolean
+workspace_shown (gpointer data)
+{
+  return g_strcmp0 (visible_page (data), "workspace") == 0;
+}
+
+static void
+check_profile_with_reminder (ChorusApplication *app,
+                             ChorusWindow      *window,
+                             gpointer           data)
+{
+  ProfileFixture *fixture = data;
+  ChorusPasswordBanner *banner = CHORUS_PASSWORD_BANNER (window_child (window, "password_banner"));
+  g_autoptr(GSettings) profile_settings = chorus_profile_settings_new (fixture->profile_id);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *reminded = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_true (chorus_test_wait_until (workspace_shown, window, 20000));
+  g_assert_false (gtk_widget_get_visible (window_child (window, "demo_badge")));
+  g_assert_true (chorus_test_wait_until (demo_has_invoices, window, 60000));
+
+  /* Five days before expiry: the banner is up, and the notification went out once today. */
+  g_assert_true (chorus_password_banner_is_shown (banner));
+  g_assert_nonnull (strstr (chorus_password_banner_get_text (banner), "in 5 days"));
+  reminded = g_settings_get_string (profile_settings, "password-reminded");
+  g_assert_cmpstr (reminded, ==, today);
+  g_assert_true (chorus_test_wait_until (notification_received, NULL, 10000));
+
+  /* The wizard's gestionnaires moved into the profile's store. */
+  {
+    g_auto(GStrv) names = chorus_store_list_gestionnaires (chorus_session_get_store (chorus_application_get_session (app)), NULL);
+    g_auto(GStrv) left = g_settings_get_strv (profile_settings, "gestionnaires");
+
+    g_assert_true (g_strv_contains ((const char * const *) names, "Claire Martin"));
+    g_assert_cmpuint (g_strv_length (left), ==, 0);
+  }
+  g_assert_nonnull (strstr (g_ptr_array_index (notified_bodies, 0), "in 5 days"));
+  chorus_test_settle (500);
+  path = chorus_test_screenshot (GTK_WIDGET (window), "password-reminder");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_profile_start_with_reminder (void)
+{
+  ProfileFixture fixture = { 0 };
+
+  profile_fixture_init (&fixture, 5, TRUE);
+  run_app (NULL, check_profile_with_reminder, &fixture);
+  profile_fixture_clear (&fixture);
+}
+
+static void
+check_no_reminder (ChorusApplication *app,
+                   ChorusWindow      *window,
+                   gpointer           data)
+{
+  ChorusPasswordBanner *banner = CHORUS_PASSWORD_BANNER (window_child (window, "password_banner"));
+
+  g_assert_true (chorus_test_wait_until (workspace_shown, window, 20000));
+  g_assert_false (chorus_password_banner_is_shown (banner));
+}
+
+static void
+test_profile_far_expiry (void)
+{
+  ProfileFixture fixture = { 0 };
+
+  profile_fixture_init (&fixture, 60, TRUE);
+  run_app (NULL, check_no_reminder, &fixture);
+  profile_fixture_clear (&fixture);
+}
+
+static gboolean
+error_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Secrets missing from the keyring: back to the welcome page with an explanation. */
+static void
+check_missing_secrets (ChorusApplication *app,
+                       ChorusWindow      *window,
+                       gpointer           data)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *path = NULL;
+
+  g_assert_true (chorus_test_wait_until (error_dialog_shown, NULL, 20000));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("The Connection Could Not Be Opened"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), _("The PISTE client secret is not in the keyring.")));
+  g_assert_true (adw_message_dialog_has_response (dialog, "edit"));
+  g_assert_cmpstr (visible_page (window), ==, "welcome");
+  chorus_test_settle (300);
+  path = chorus_test_screenshot (GTK_WIDGET (dialog), "profile-missing-secrets");
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_profile_missing_secrets (void)
+{
+  ProfileFixture fixture = { 0 };
+
+  profile_fixture_init (&fixture, 60, FALSE);
+  run_app (NULL, check_missing_secrets, &fixture);
+  profile_fixture_clear (&fixture);
+}
+
+/* ---- preferences: forget credentials ---------------------------------------------------- */
+
+static gboolean
+welcome_shown (gpointer data)
+{
+  return g_strcmp0 (visible_page (data), "welcome") == 0;
+}
+
+static void
+check_forget (ChorusApplication *app,
+              ChorusWindow      *window,
+              gpointer           data)
+{
+  ProfileFixture *fixture = data;
+  ChorusPreferencesWindow *prefs;
+  AdwMessageDialog *dialog;
+  GObject *forget_button;
+  g_autofree char *path = NULL;
+  g_autofree char *secret = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  g_assert_true (chorus_test_wait_until (workspace_shown, window, 20000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  prefs = CHORUS_PREFERENCES_WINDOW (find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (prefs);
+  chorus_preferences_window_show_connection (prefs);
+  chorus_test_settle (400);
+  g_assert_nonnull (chorus_test_find_widget (GTK_WIDGET (prefs), GTK_TYPE_LABEL, CHORUS_SIM_TECH_LOGIN));
+  path = chorus_test_screenshot (GTK_WIDGET (prefs), "preferences-connection");
+
+  forget_button = gtk_widget_get_template_child (GTK_WIDGET (prefs), CHORUS_TYPE_PREFERENCES_WINDOW, "forget_button");
+  g_signal_emit_by_name (forget_button, "clicked");
+  g_assert_true (chorus_test_wait_until (error_dialog_shown, NULL, 5000));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Forget the Credentials?"));
+  chorus_test_settle (300);
+  g_clear_pointer (&path, g_free);
+  path = chorus_test_screenshot (GTK_WIDGET (dialog), "forget-confirmation");
+  adw_message_dialog_response (dialog, "forget");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The keyring is cleared, the profile is gone and the welcome page is back. */
+  g_assert_true (chorus_test_wait_until (welcome_shown, window, 10000));
+  ids = chorus_profile_list_ids ();
+  g_assert_false (g_strv_contains ((const char * const *) ids, fixture->profile_id));
+  secret = chorus_secrets_lookup_sync (fixture->profile_id, CHORUS_SECRET_TECH_PASSWORD, NULL, NULL);
+  g_assert_null (secret);
+  g_assert_null (chorus_application_get_session (app));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
+test_forget_credentials (void)
+{
+  ProfileFixture fixture = { 0 };
+
+  profile_fixture_init (&fixture, 60, TRUE);
+  run_app (NULL, check_forget, &fixture);
+  profile_fixture_clear (&fixture);
+}
+
+/* ---- preferences: columns reset --------------------------------------------------------- */
+
+static void
+check_columns_reset (ChorusApplication *app,
+                     ChorusWindow      *window,
+                     gpointer           data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *columns[] = { "number", "status", NULL };
+  g_autoptr(GVariant) widths = NULL;
+  g_autoptr(GVariant) default_widths = NULL;
+  g_auto(GStrv) now = NULL;
+  ChorusPreferencesWindow *prefs;
+  GObject *button;
+
+  g_settings_set_strv (settings, "invoice-columns", columns);
+  g_settings_set_value (settings, "invoice-column-widths", g_variant_new_parsed ("{'number': 300}"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
+  prefs = CHORUS_PREFERENCES_WINDOW (find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
+  button = gtk_widget_get_template_child (GTK_WIDGET (prefs), CHORUS_TYPE_PREFERENCES_WINDOW, "reset_columns_button");
+  g_signal_emit_by_name (button, "clicked");
+
+  now = g_settings_get_strv (settings, "invoice-columns");
+  g_assert_false (g_strv_equal ((const char * const *) now, columns));
+  widths = g_settings_get_value (settings, "invoice-column-widths");
+  default_widths = g_settings_get_default_value (settings, "invoice-column-widths");
+  g_assert_true (g_variant_equal (widths, default_widths));
+  chorus_test_settle (300);
+  g_free (chorus_test_screenshot (GTK_WIDGET (prefs), "preferences-general"));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
+test_columns_reset (void)
+{
+  reset_settings ();
+  run_app (NULL, check_columns_reset, NULL);
+}
+
+static void
+run_isolated (gconstpointer data)
+{
+  void (*test) (void) = (void (*) (void)) data;
+
+  if (g_test_subprocess ())
+    {
+      test ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+  /* Each test runs in its own process: one application per process, as in real life. */
+  g_test_add_data_func ("/ui/app/first-run", test_first_run, run_isolated);
+  g_test_add_data_func ("/ui/app/demo-option", test_demo_option, run_isolated);
+  g_test_add_data_func ("/ui/app/demo-button", test_demo_button, run_isolated);
+  g_test_add_data_func ("/ui/app/columns-reset", test_columns_reset, run_isolated);
+  /* These keep secrets in the keyring of the session bus that build-aux/dev test starts. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    {
+      if (g_test_subprocess ())
+        start_notification_server ();
+      g_test_add_data_func ("/ui/app/profile-reminder", test_profile_start_with_reminder, run_isolated);
+      g_test_add_data_func ("/ui/app/profile-far-expiry", test_profile_far_expiry, run_isolated);
+      g_test_add_data_func ("/ui/app/profile-missing-secrets", test_profile_missing_secrets, run_isolated);
+      g_test_add_data_func ("/ui/app/forget-credentials", test_forget_credentials, run_isolated);
+    }
+  return g_test_run ();
+}
