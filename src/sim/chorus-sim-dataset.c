@@ -935,6 +935,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
   gint64 ht, tva;
   double x = rng_double (r);
   gboolean issued;
+  int kind;
 
   /* The first invoices walk every status on both sides of the account, and a few wait for
    * the account's validation, so that even a small dataset shows them all. */
@@ -961,13 +962,35 @@ gen_invoice (Gen *g, guint i, guint n_total)
               : &g_array_index (g->recipients, RecipientRef, rng_range (r, g->recipients->len));
     }
 
+  /* The account's own company trains, builds and sells: its invoices are of every kind. */
+  kind = sup->kind;
+  if (issued)
+    kind = rng_range (r, 4) < 2 ? KIND_TRAINING : rng_range (r, 2) ? KIND_WORKS : KIND_COMPANY;
+
   if (rec->services->len > 0 && (rec->service_required || rec->ej_or_service || rng_range (r, 10) < 7))
     {
       guint k;
 
-      /* Training bodies mostly bill the ANFH-funded training service. */
-      if (rec == g->hospital && sup->kind == KIND_TRAINING && rng_range (r, 10) < 7)
-        k = 0;
+      /* At the hospital each kind of supplier bills its own services: training bodies mostly
+       * the ANFH-funded training service, builders the works department, the others purchasing,
+       * pharmacy, IT, biomedical engineering or catering (indexes in hospital_services). */
+      if (rec == g->hospital)
+        {
+          static const guint company_services[] = { 2, 3, 6, 7, 8 };
+
+          switch (kind)
+            {
+            case KIND_TRAINING:
+              k = rng_range (r, 10) < 7 ? 0 : rng_range (r, 2) ? 1 : 5;
+              break;
+            case KIND_WORKS:
+              k = 4;
+              break;
+            default:
+              k = company_services[rng_range (r, G_N_ELEMENTS (company_services))];
+              break;
+            }
+        }
       else
         k = rng_range (r, rec->services->len);
       service_id = g_array_index (rec->services, gint64, k);
@@ -1005,7 +1028,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
   if (rng_range (r, 25) == 0)
     type_facture = "AVOIR";
 
-  switch (sup->kind)
+  switch (kind)
     {
     case KIND_TRAINING:
       type_tva = "EXONERATION";
@@ -1029,7 +1052,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
     n_lines = y < 0.6 ? 1 + (int) rng_range (r, 3) : y < 0.92 ? 4 + (int) rng_range (r, 9)
                                                               : 13 + (int) rng_range (r, 68);
   }
-  seed = (guint32) ((rng_next (r) & 0x7ffffffcu) | (guint64) sup->kind);
+  seed = (guint32) ((rng_next (r) & 0x7ffffffcu) | (guint64) kind);
   if (motif_exo != NULL)
     seed |= SEED_EXEMPT;
   lines = derive_lines (seed, n_lines);
@@ -1037,7 +1060,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
 
   {
     static const char *const prefixes[] = { "F", "FAC", "FA", "FCT" };
-    const char *prefix = sup->kind == KIND_TRAINING ? "FORM" : PICK (r, prefixes);
+    const char *prefix = kind == KIND_TRAINING ? "FORM" : PICK (r, prefixes);
     numero = g_strdup_printf ("%s%s-%.4s-%06u", type_facture[0] == 'A' ? "AV" : "", prefix, d_facture,
                               (guint) (i + 1));
   }
@@ -1602,9 +1625,11 @@ sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **err
       /* Another seed or size: start again from an empty file. */
       sqlite3_close (self->db);
       self->db = NULL;
-      for (const char *suffix = ""; suffix != NULL; suffix = *suffix == '\0' ? "-wal" : *suffix == '-' && suffix[1] == 'w' ? "-shm" : NULL)
+      static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+      for (gsize k = 0; k < G_N_ELEMENTS (suffixes); k++)
         {
-          g_autofree char *file = g_strconcat (path, suffix, NULL);
+          g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
           g_remove (file);
         }
       if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL)

@@ -533,6 +533,147 @@ formatflux (SimCtx *ctx, JsonObject *req)
   return string_list_answer ("listeFormatFlux", "formatFlux", formats, G_N_ELEMENTS (formats));
 }
 
+
+static JsonObject *
+pays (SimCtx *ctx, JsonObject *req)
+{
+  static const char *const list[][2] = {
+    { "FR", "France" }, { "BE", "Belgique" }, { "DE", "Allemagne" }, { "ES", "Espagne" }, { "IT", "Italie" },
+    { "LU", "Luxembourg" }, { "CH", "Suisse" }, { "GB", "Royaume-Uni" }, { "NC", "Nouvelle-Calédonie" },
+    { "PF", "Polynésie française" },
+  };
+  JsonObject *fail = NULL;
+  JsonObject *answer;
+  JsonArray *items;
+
+  if (!check_langue (ctx, req, &fail))
+    return fail;
+  items = json_array_new ();
+  for (gsize k = 0; k < G_N_ELEMENTS (list); k++)
+    {
+      JsonObject *o = json_object_new ();
+      json_object_set_string_member (o, "codePays", list[k][0]);
+      json_object_set_string_member (o, "libellePays", list[k][1]);
+      json_array_add_object_element (items, o);
+    }
+  answer = sim_ok ();
+  json_object_set_array_member (answer, "listePays", items);
+  return answer;
+}
+
+static JsonObject *
+motifs_exoneration (SimCtx *ctx, JsonObject *req)
+{
+  static const char *const list[][2] = {
+    { "EXO_ART_261", "Exonération de TVA, article 261 du CGI" },
+    { "EXO_ART_262", "Exonération de TVA, article 262 du CGI (exportations)" },
+    { "EXO_ART_293B", "TVA non applicable, article 293 B du CGI (franchise en base)" },
+    { "AUTOLIQUIDATION", "Autoliquidation : TVA due par le preneur (article 283-2 du CGI)" },
+  };
+  JsonObject *fail = NULL;
+  JsonObject *answer;
+  JsonArray *items;
+
+  if (!check_langue (ctx, req, &fail))
+    return fail;
+  items = json_array_new ();
+  for (gsize k = 0; k < G_N_ELEMENTS (list); k++)
+    {
+      JsonObject *o = json_object_new ();
+      json_object_set_string_member (o, "codeMotifExonerationTva", list[k][0]);
+      json_object_set_string_member (o, "libelleMotifExonerationTva", list[k][1]);
+      json_array_add_object_element (items, o);
+    }
+  answer = sim_ok ();
+  json_object_set_array_member (answer, "listeMotifsExonerationTva", items);
+  return answer;
+}
+
+/* The account's own structures have an IBAN; others' bank details are not visible. */
+static JsonObject *
+coordbanc_valides (SimCtx *ctx, JsonObject *req)
+{
+  gint64 id = sim_req_int (ctx, req, "idStructure", 0);
+  JsonObject *answer;
+  JsonArray *items;
+  JsonObject *o;
+
+  if (ctx->error)
+    return NULL;
+  if (id <= 0)
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ idStructure est obligatoire");
+  if (!sim_account_has (ctx, id, NULL))
+    return sim_fail (SIM_CODE_FORBIDDEN, "L'utilisateur n'est pas rattaché à la structure %" G_GINT64_FORMAT, id);
+  answer = sim_ok ();
+  items = json_array_new ();
+  o = json_object_new ();
+  json_object_set_int_member (o, "idCoordonneeBancaire", 700000 + id % 100000);
+  json_object_set_string_member (o, "nomCoordonneeBancaire", "Compte principal (IBAN)");
+  json_array_add_object_element (items, o);
+  json_object_set_array_member (answer, "listeCoordonneeBancaire", items);
+  return answer;
+}
+
+static JsonObject *
+typefacturetravaux (SimCtx *ctx, JsonObject *req)
+{
+  static const char *const types[] = {
+    "PROJET_DECOMPTE_MENSUEL", "ETAT_ACOMPTE", "ETAT_ACOMPTE_VALIDE", "PROJET_DECOMPTE_FINAL",
+    "PROJET_DECOMPTE_GENERAL", "DECOMPTE_GENERAL", "DECOMPTE_GENERAL_DEFINITIF",
+  };
+  return string_list_answer ("listeTypeFactureTravaux", "typeFactureTravaux", types, G_N_ELEMENTS (types));
+}
+
+static JsonObject *
+etat_typedp (SimCtx *ctx, JsonObject *req)
+{
+  const char *type = sim_req_str (ctx, req, "typeDemandePaiement", "FACTURE");
+  g_autoptr(GPtrArray) states = g_ptr_array_new ();
+
+  if (ctx->error)
+    return NULL;
+  if (g_strcmp0 (type, "FACTURE") == 0)
+    for (int st = CHORUS_STATUS_DEPOSEE; st < CHORUS_STATUS_LAST; st++)
+      g_ptr_array_add (states, (gpointer) chorus_status_to_api ((ChorusStatus) st));
+  else if (g_strcmp0 (type, "FACTURE_TRAVAUX") == 0)
+    for (int st = CHORUS_WORKS_STATUS_DEPOSEE; st < CHORUS_WORKS_STATUS_LAST; st++)
+      g_ptr_array_add (states, (gpointer) chorus_works_status_to_api ((ChorusWorksStatus) st));
+  else
+    return sim_fail (SIM_CODE_INVALID_VALUE, "typeDemandePaiement « %s » inconnu", type);
+  return string_list_answer ("listeEtatDemandePaiement", "etatDemandePaiement", (const char *const *) states->pdata,
+                             states->len);
+}
+
+static JsonObject *
+typespj (SimCtx *ctx, JsonObject *req)
+{
+  static const char *const list[][2] = {
+    { "FACTURE", "Facture" }, { "PJ_COMPLEMENTAIRE", "Pièce jointe complémentaire" },
+    { "BON_DE_COMMANDE", "Bon de commande" }, { "BON_DE_LIVRAISON", "Bon de livraison" },
+    { "FEUILLE_EMARGEMENT", "Feuille d'émargement" }, { "AUTRE", "Autre" },
+  };
+  JsonObject *fail = NULL;
+  JsonObject *answer;
+  JsonArray *items;
+  const char *objet = sim_req_str (ctx, req, "typeObjet", "FACTURE");
+
+  if (!check_langue (ctx, req, &fail))
+    return fail;
+  items = json_array_new ();
+  for (gsize k = 0; k < G_N_ELEMENTS (list); k++)
+    {
+      JsonObject *o = json_object_new ();
+      json_object_set_int_member (o, "idTypePieceJointe", (gint64) k + 1);
+      json_object_set_string_member (o, "codeTypePieceJointe", list[k][0]);
+      json_object_set_string_member (o, "libelleTypePieceJointe", list[k][1]);
+      json_object_set_string_member (o, "typeObjet", objet);
+      json_array_add_object_element (items, o);
+    }
+  answer = sim_ok ();
+  json_object_set_array_member (answer, "listeTypePieceJointe", items);
+  return answer;
+}
+
 static JsonObject *
 structures_actives (SimCtx *ctx, const char *role)
 {
@@ -821,6 +962,12 @@ static const SimRoute routes[] = {
   { "transverses/v1/recuperer/typedp", typedp },
   { "transverses/v1/recuperer/typeidentifiant/structure", typeidentifiant },
   { "transverses/v1/recuperer/formatflux", formatflux },
+  { "transverses/v1/recuperer/pays", pays },
+  { "transverses/v1/recuperer/motifs/exonerationtva", motifs_exoneration },
+  { "transverses/v1/recuperer/coordbanc/valides", coordbanc_valides },
+  { "transverses/v1/recuperer/typefacturetravaux", typefacturetravaux },
+  { "transverses/v1/recuperer/etat/typedp", etat_typedp },
+  { "transverses/v1/recuperer/typespj", typespj },
   { "transverses/v1/recuperer/structures/actives/fournisseur", actives_fournisseur },
   { "transverses/v1/recuperer/structures/actives/destinataire", actives_destinataire },
   { "transverses/v1/recuperer/structures/actives/facturetravaux", actives_facturetravaux },

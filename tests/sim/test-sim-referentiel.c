@@ -233,6 +233,33 @@ test_ajouter_fichier (SimFixture *f, gconstpointer data)
   g_assert_cmpint (sim_code (missing), ==, 20004);
 }
 
+static void
+test_more_lists (SimFixture *f, gconstpointer data)
+{
+  static const char *const cases[][3] = {
+    { "transverses/v1/recuperer/pays", "{\"codeLangue\":\"FR\"}", "listePays" },
+    { "transverses/v1/recuperer/motifs/exonerationtva", "{\"codeLangue\":\"FR\"}", "listeMotifsExonerationTva" },
+    { "transverses/v1/recuperer/typefacturetravaux", "{}", "listeTypeFactureTravaux" },
+    { "transverses/v1/recuperer/etat/typedp", "{\"typeDemandePaiement\":\"FACTURE_TRAVAUX\"}", "listeEtatDemandePaiement" },
+    { "transverses/v1/recuperer/typespj", "{\"codeLangue\":\"FR\",\"typeObjet\":\"FACTURE\"}", "listeTypePieceJointe" },
+    { "transverses/v1/recuperer/modedepot", "{}", "listeModeDepot" },
+    { "transverses/v1/recuperer/typedp", "{}", "listeTypeDemandePaiement" },
+    { "transverses/v1/recuperer/formatflux", "{}", "listeFormatFlux" },
+    { "transverses/v1/recuperer/typeidentifiant/structure", "{}", "listeTypeIdentifiant" },
+  };
+  g_autoptr(JsonObject) bank = sim_post_ok (f, "transverses/v1/recuperer/coordbanc/valides", "{\"idStructure\":%" G_GINT64_FORMAT "}",
+                                            chorus_sim_get_supplier_id (f->sim));
+  g_autoptr(JsonObject) bank_other = sim_post (f, "transverses/v1/recuperer/coordbanc/valides", "{\"idStructure\":12}");
+
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autoptr(JsonObject) o = sim_post_ok (f, cases[k][0], "%s", cases[k][1]);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, cases[k][2])), >, 0);
+    }
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (bank, "listeCoordonneeBancaire")), ==, 1);
+  g_assert_cmpint (sim_code (bank_other), ==, 20010);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,5 +273,6 @@ main (int argc, char **argv)
   ADD ("/sim/referentiel/transverses", test_transverses);
   ADD ("/sim/referentiel/rechercher-destinataire", test_rechercher_destinataire);
   ADD ("/sim/referentiel/ajouter-fichier", test_ajouter_fichier);
+  ADD ("/sim/referentiel/more-lists", test_more_lists);
   return g_test_run ();
 }
