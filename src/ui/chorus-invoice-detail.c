@@ -21,6 +21,7 @@ struct _ChorusInvoiceDetail
   GtkLabel       *days_left_label;
   GtkLabel       *status_label;
   GtkLabel       *pending_label;
+  GtkWidget      *switcher;
   GtkStack       *stack;
   GtkDropDown    *gestionnaire_dropdown;
   GtkListBox     *gestionnaires_list;
@@ -511,6 +512,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, days_left_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, switcher);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaire_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaires_list);
@@ -536,6 +538,8 @@ chorus_invoice_detail_init (ChorusInvoiceDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Tabs as wide as their titles, not all as wide as the longest: the pane stays narrow. */
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (self->switcher)), FALSE);
   self->deadline_days = 30;
   self->documents = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->gestionnaires = gtk_string_list_new (NULL);

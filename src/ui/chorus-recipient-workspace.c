@@ -466,7 +466,8 @@ notify_new_invoices (ChorusRecipientWorkspace *self)
   gint64 added = now - self->known_invoices;
   GApplication *app = g_application_get_default ();
 
-  if (self->known_invoices >= 0 && added > 0 && app != NULL &&
+  /* Not on the first pull: the whole backlog is not "new". */
+  if (self->known_invoices > 0 && added > 0 && app != NULL &&
       g_settings_get_boolean (self->settings, "notify-new-invoices"))
     {
       g_autoptr(GNotification) notification = g_notification_new (_("New invoices"));
