@@ -630,12 +630,11 @@ send_action (Sender *sender, ChorusAction *action)
               finish_action (self, action, TRUE, NULL, NULL);
               return SEND_DONE;
             }
-          if (error != NULL)
-            {
-              if (is_offline_error (error))
-                continue;
-              return sender_stop (sender, g_steal_pointer (&error));
-            }
+          if (is_offline_error (error))
+            continue;
+          /* Any other answer (e.g. the invoice is no longer visible): send, and let the
+           * server's refusal settle the action. */
+          g_clear_error (&error);
         }
 
       if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
