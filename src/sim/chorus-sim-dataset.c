@@ -9,6 +9,7 @@
 
 #include "chorus-sim-dataset.h"
 #include "chorus-types.h"
+#include "chorus-works.h"
 
 #define SCHEMA_VERSION "5"
 
@@ -1130,28 +1131,33 @@ gen_invoice (Gen *g, guint i, guint n_total)
     g_warning ("chorus-sim: invoice insert failed: %s", sqlite3_errmsg (sqlite3_db_handle (s)));
 }
 
-/* The works chains: each cadre, then the cadre that may be associated after it. */
-static const char *const chain_current[] = {
-  "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR", "A15_ETAT_ACOMPTE_MOE", "A19_ETAT_ACOMPTE_VALIDE_MOA",
-};
-static const char *const chain_final[] = {
-  "A7_PROJET_DECOMPTE_FINAL_FOURNISSEUR", "A17_PROJET_DECOMPTE_GENERAL_MOE", "A20_DECOMPTE_GENERAL_MOA",
-  "A8_DECOMPTE_GENERAL_DEFINITIF_FOURNISSEUR",
-};
+/* The dossier walked from @first, each next piece deposited by the receiver of the previous one.
+ * Who deposits what after what is chorus-works, the rules the app checks too. */
+static guint
+works_chain (ChorusCadre first, const char **chain, guint max)
+{
+  ChorusCadre cadre = first;
+  guint n = 0;
+
+  while (n < max)
+    {
+      ChorusCadre next[CHORUS_CADRE_LAST];
+
+      chain[n++] = chorus_cadre_to_api (cadre);
+      if (chorus_works_next_cadres (cadre, chorus_works_cadre_receiver (cadre), CHORUS_DEPOSIT_CHANNEL_SERVICE,
+                                    next, G_N_ELEMENTS (next)) == 0)
+        break;
+      cadre = next[0];
+    }
+  return n;
+}
 
 const char *
 sim_works_holder_status (const char *cadre)
 {
-  static const char *const to_moa[] = { "A6_", "A8_", "A15_", "A16_", "A17_", "A18_", "A24_" };
-  static const char *const to_supplier[] = { "A19_", "A20_", "A25_" };
+  const char *status = chorus_works_status_to_api (chorus_works_status_after_deposit (chorus_cadre_from_api (cadre)));
 
-  for (gsize i = 0; i < G_N_ELEMENTS (to_moa); i++)
-    if (g_str_has_prefix (cadre, to_moa[i]))
-      return "MISE_A_DISPOSITION_MOA";
-  for (gsize i = 0; i < G_N_ELEMENTS (to_supplier); i++)
-    if (g_str_has_prefix (cadre, to_supplier[i]))
-      return "MISE_A_DISPOSITION_FOURNISSEUR";
-  return "MISE_A_DISPOSITION_MOE";
+  return status ? status : "MISE_A_DISPOSITION_MOE";
 }
 
 static void
@@ -1160,8 +1166,8 @@ gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 ot
   Rng *r = &g->r;
   sqlite3_stmt *s = g->ins.works;
   gboolean final = rng_range (r, 3) == 0;
-  const char *const *chain = final ? chain_final : chain_current;
-  guint chain_len = final ? G_N_ELEMENTS (chain_final) : G_N_ELEMENTS (chain_current);
+  const char *chain[8];
+  guint chain_len = works_chain (final ? CHORUS_CADRE_A7 : CHORUS_CADRE_A4, chain, G_N_ELEMENTS (chain));
   guint len = d < 6 ? (d % chain_len) + 1 : 1 + rng_range (r, chain_len);
   gint64 supplier = (d % 4 == 1) ? g->own.id : g_array_index (works_suppliers, gint64, rng_range (r, works_suppliers->len));
   gint64 moe = rng_range (r, 6) == 0 ? other_moe : g->wk->moe_id;

@@ -8,6 +8,7 @@
 #include "chorus-facturx.h"
 #include "chorus-sim-private.h"
 #include "chorus-sim-zip.h"
+#include "chorus-deposit-rules.h"
 #include "chorus-types.h"
 
 typedef enum {
@@ -1125,14 +1126,35 @@ check_routing (SimCtx *ctx, const char *code_dest, const char *code_service, con
         return sim_fail (SIM_CODE_NOT_FOUND, "Le service exécutant %s n'existe pas ou n'est pas actif pour le destinataire %s",
                          code_service, code_dest);
     }
-  if (rec->service_required && !has_service)
-    return sim_fail (SIM_CODE_SERVICE_REQUIRED, "Le service exécutant est obligatoire pour le destinataire %s", code_dest);
-  if ((rec->ej_required || (svc && svc->ej_required)) && !has_ej)
-    return sim_fail (SIM_CODE_EJ_REQUIRED, "Le numéro d'engagement est obligatoire pour le destinataire %s%s%s", code_dest,
-                     svc && svc->ej_required ? " et le service " : "", svc && svc->ej_required ? svc->code : "");
-  if (rec->ej_or_service && !has_ej && !has_service)
-    return sim_fail (SIM_CODE_SERVICE_REQUIRED,
-                     "Le code service ou le numéro d'engagement est obligatoire pour le destinataire %s", code_dest);
+  /* Which obligation is missing is decided by chorus-deposit-rules, like in the app. */
+  {
+    ChorusRecipientRules rules = {
+      .found = TRUE, .active = TRUE,
+      .service_required = rec->service_required, .engagement_required = rec->ej_required,
+      .engagement_or_service = rec->ej_or_service,
+      .service_found = svc != NULL, .service_active = svc != NULL && svc->actif,
+      .service_engagement_required = svc != NULL && svc->ej_required,
+    };
+    g_autoptr(ChorusInvoice) routing = chorus_invoice_new ();
+    g_autoptr(GPtrArray) problems = NULL;
+
+    chorus_invoice_set_recipient_code (routing, code_dest);
+    chorus_invoice_set_service_code (routing, code_service);
+    chorus_invoice_set_engagement_number (routing, engagement);
+    problems = chorus_deposit_check (routing, &rules, NULL);
+    if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_SERVICE) != NULL)
+      return sim_fail (SIM_CODE_SERVICE_REQUIRED, "Le service exécutant est obligatoire pour le destinataire %s", code_dest);
+    if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
+      {
+        if (has_ej)
+          return sim_fail (SIM_CODE_INVALID_VALUE, "Le numéro d'engagement dépasse 50 caractères");
+        if (!rules.engagement_required && !rules.service_engagement_required)
+          return sim_fail (SIM_CODE_SERVICE_REQUIRED,
+                           "Le code service ou le numéro d'engagement est obligatoire pour le destinataire %s", code_dest);
+        return sim_fail (SIM_CODE_EJ_REQUIRED, "Le numéro d'engagement est obligatoire pour le destinataire %s%s%s", code_dest,
+                         svc && svc->ej_required ? " et le service " : "", svc && svc->ej_required ? svc->code : "");
+      }
+  }
   *rec_out = g_steal_pointer (&rec);
   *svc_out = g_steal_pointer (&svc);
   return NULL;
@@ -1141,12 +1163,7 @@ check_routing (SimCtx *ctx, const char *code_dest, const char *code_service, con
 static gboolean
 valid_invoice_number (const char *n)
 {
-  if (n == NULL || *n == '\0' || strlen (n) > 20)
-    return FALSE;
-  for (const char *p = n; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-_/+", *p) == NULL)
-      return FALSE;
-  return TRUE;
+  return chorus_deposit_number_is_valid (n);
 }
 
 static gboolean

@@ -12,70 +12,59 @@
 #include <string.h>
 
 #include "chorus-sim-private.h"
+#include "chorus-deposit-rules.h"
 #include "chorus-types.h"
+#include "chorus-works.h"
 
+/* typeFactureTravaux of each cadre. Who deposits what, after what, and what each actor may do
+ * with a piece are chorus-works, the rules the app checks too. */
 typedef struct {
-  const char        *prefix;      /* "A4_" */
-  const char        *role;        /* who deposits it */
-  const char        *type;        /* typeFactureTravaux */
-  gboolean           initial;     /* may open a dossier */
-  const char *const *after;       /* cadres it may follow; NULL: never associated */
-} WorksRule;
+  const char *prefix;      /* "A4_" */
+  const char *type;
+} WorksType;
 
-static const char *const after_monthly[] = { "A4_", "A10_", "A13_", NULL };
-static const char *const after_final[] = { "A7_", "A11_", "A14_", NULL };
-static const char *const after_a15[] = { "A15_", NULL };
-static const char *const after_a17[] = { "A17_", NULL };
-static const char *const after_a20[] = { "A20_", "A25_", NULL };
-static const char *const after_tacit_supplier[] = { "A7_", "A17_", NULL };
-static const char *const after_a22[] = { "A22_", NULL };
-static const char *const after_tacit_moe[] = { "A7_", "A22_", NULL };
-static const char *const after_tacit_moa[] = { "A22_", "A24_", NULL };
-
-static const WorksRule rules[] = {
-  { "A4_", "FOURNISSEUR", "PROJET_DECOMPTE_MENSUEL", TRUE, NULL },
-  { "A5_", "FOURNISSEUR", "ETAT_ACOMPTE", TRUE, NULL },
-  { "A6_", "FOURNISSEUR", "ETAT_ACOMPTE_VALIDE", TRUE, NULL },
-  { "A7_", "FOURNISSEUR", "PROJET_DECOMPTE_FINAL", TRUE, NULL },
-  { "A8_", "FOURNISSEUR", "DECOMPTE_GENERAL_DEFINITIF", TRUE, after_a20 },
-  { "A10_", "FOURNISSEUR", "PROJET_DECOMPTE_MENSUEL", TRUE, NULL },
-  { "A11_", "FOURNISSEUR", "PROJET_DECOMPTE_FINAL", TRUE, NULL },
-  { "A13_", "FOURNISSEUR", "PROJET_DECOMPTE_MENSUEL", TRUE, NULL },
-  { "A14_", "FOURNISSEUR", "PROJET_DECOMPTE_FINAL", TRUE, NULL },
-  { "A15_", "MOE", "ETAT_ACOMPTE", TRUE, after_monthly },
-  { "A16_", "MOE", "ETAT_ACOMPTE_VALIDE", TRUE, NULL },
-  { "A17_", "MOE", "PROJET_DECOMPTE_GENERAL", TRUE, after_final },
-  { "A18_", "MOE", "DECOMPTE_GENERAL", TRUE, NULL },
-  { "A19_", "MOA", "ETAT_ACOMPTE_VALIDE", TRUE, after_a15 },
-  { "A20_", "MOA", "DECOMPTE_GENERAL", TRUE, after_a17 },
-  { "A22_", "FOURNISSEUR", "PROJET_DECOMPTE_GENERAL", TRUE, after_tacit_supplier },
-  { "A23_", "FOURNISSEUR", "DECOMPTE_GENERAL_DEFINITIF", FALSE, after_a22 },
-  { "A24_", "MOE", "DECOMPTE_GENERAL_DEFINITIF", TRUE, after_tacit_moe },
-  { "A25_", "MOA", "DECOMPTE_GENERAL_DEFINITIF", FALSE, after_tacit_moa },
+static const WorksType types[] = {
+  { "A4_", "PROJET_DECOMPTE_MENSUEL" }, { "A5_", "ETAT_ACOMPTE" }, { "A6_", "ETAT_ACOMPTE_VALIDE" },
+  { "A7_", "PROJET_DECOMPTE_FINAL" }, { "A8_", "DECOMPTE_GENERAL_DEFINITIF" },
+  { "A10_", "PROJET_DECOMPTE_MENSUEL" }, { "A11_", "PROJET_DECOMPTE_FINAL" },
+  { "A13_", "PROJET_DECOMPTE_MENSUEL" }, { "A14_", "PROJET_DECOMPTE_FINAL" }, { "A15_", "ETAT_ACOMPTE" },
+  { "A16_", "ETAT_ACOMPTE_VALIDE" }, { "A17_", "PROJET_DECOMPTE_GENERAL" }, { "A18_", "DECOMPTE_GENERAL" },
+  { "A19_", "ETAT_ACOMPTE_VALIDE" }, { "A20_", "DECOMPTE_GENERAL" }, { "A22_", "PROJET_DECOMPTE_GENERAL" },
+  { "A23_", "DECOMPTE_GENERAL_DEFINITIF" }, { "A24_", "DECOMPTE_GENERAL_DEFINITIF" },
+  { "A25_", "DECOMPTE_GENERAL_DEFINITIF" },
 };
 
-static const WorksRule *
-rule_of (const char *cadre)
+static const char *
+type_of (const char *cadre)
 {
-  if (cadre == NULL || chorus_cadre_from_api (cadre) == CHORUS_CADRE_UNKNOWN)
-    return NULL;
-  for (gsize k = 0; k < G_N_ELEMENTS (rules); k++)
-    if (g_str_has_prefix (cadre, rules[k].prefix))
-      return &rules[k];
+  for (gsize k = 0; cadre != NULL && k < G_N_ELEMENTS (types); k++)
+    if (g_str_has_prefix (cadre, types[k].prefix))
+      return types[k].type;
   return NULL;
+}
+
+/* CHORUS_ROLE_UNKNOWN when @cadre is not a piece of a works dossier. */
+static ChorusRole
+depositor_of (const char *cadre)
+{
+  return cadre ? chorus_works_cadre_depositor (chorus_cadre_from_api (cadre)) : CHORUS_ROLE_UNKNOWN;
 }
 
 gboolean
 sim_works_cadre_is_deposable (const char *cadre)
 {
-  return rule_of (cadre) != NULL;
+  return depositor_of (cadre) != CHORUS_ROLE_UNKNOWN;
 }
 
 static gboolean
-may_follow (const WorksRule *rule, const char *previous_cadre)
+may_follow (ChorusCadre cadre, ChorusRole role, const char *previous_cadre)
 {
-  for (gsize k = 0; rule->after && rule->after[k]; k++)
-    if (g_str_has_prefix (previous_cadre, rule->after[k]))
+  ChorusCadre next[CHORUS_CADRE_LAST];
+  gsize n = chorus_works_next_cadres (chorus_cadre_from_api (previous_cadre), role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
+                                      next, G_N_ELEMENTS (next));
+
+  for (gsize k = 0; k < n; k++)
+    if (next[k] == cadre)
       return TRUE;
   return FALSE;
 }
@@ -145,12 +134,10 @@ static JsonObject *
 works_item (SimCtx *ctx, const SimWorks *w)
 {
   JsonObject *o = json_object_new ();
-  const WorksRule *rule = rule_of (w->cadre);
-
   json_object_set_int_member (o, "idFactureTravaux", w->id);
   json_object_set_string_member (o, "numeroFactureTravaux", w->numero);
   json_object_set_string_member (o, "cadreFacturation", w->cadre);
-  sim_set_str (o, "typeFactureTravaux", rule ? rule->type : NULL);
+  sim_set_str (o, "typeFactureTravaux", type_of (w->cadre));
   json_object_set_string_member (o, "statut", w->statut);
   json_object_set_string_member (o, "dateDepot", w->date_depot);
   json_object_set_string_member (o, "dateFactureTravaux", w->date_facture);
@@ -414,7 +401,9 @@ soumettre (SimCtx *ctx, JsonObject *req)
   g_autofree char *now = sim_now_datetime ();
   g_autofree char *today = sim_today ();
   g_autofree char *dossier = NULL;
-  const WorksRule *rule;
+  ChorusCadre cadre_value;
+  ChorusRole role_value;
+  const char *role;
   gint64 main_pj_id = 0;
   gint64 id, depositor;
   const char *statut;
@@ -425,8 +414,10 @@ soumettre (SimCtx *ctx, JsonObject *req)
     return NULL;
   if (cadre == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le cadre de facturation est obligatoire");
-  rule = rule_of (cadre);
-  if (rule == NULL)
+  cadre_value = chorus_cadre_from_api (cadre);
+  role_value = depositor_of (cadre);
+  role = chorus_role_to_api (role_value);
+  if (role_value == CHORUS_ROLE_UNKNOWN)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Le cadre « %s » n'est pas un cadre de facture de travaux", cadre);
 
   if (prev_id > 0)
@@ -434,19 +425,17 @@ soumettre (SimCtx *ctx, JsonObject *req)
       prev = sim_works_load (ctx->ds, prev_id);
       if (prev == NULL || !works_visible (ctx, prev))
         return sim_fail (SIM_CODE_NOT_FOUND, "La pièce précédente %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", prev_id);
-      if (rule->after == NULL)
+      if (!chorus_works_cadre_can_deposit (cadre_value, CHORUS_DEPOSIT_CHANNEL_SERVICE, TRUE))
         return sim_fail (SIM_CODE_INVALID_VALUE, "Le cadre %s ne peut pas être associé à une pièce existante", cadre);
-      if (!may_follow (rule, prev->cadre))
+      if (!may_follow (cadre_value, role_value, prev->cadre))
         return sim_fail (SIM_CODE_INVALID_VALUE, "Le cadre %s ne peut pas suivre une pièce du cadre %s", cadre, prev->cadre);
       if (prev->next_id != 0)
         return sim_fail (SIM_CODE_TRANSITION, "La pièce %s a déjà une pièce suivante", prev->numero);
-      if (g_strcmp0 (prev->statut, "REFUSEE") == 0 || g_strcmp0 (prev->statut, "SUSPENDUE") == 0 ||
-          g_strcmp0 (prev->statut, "ASSOCIEE") == 0 || g_strcmp0 (prev->statut, "MISE_EN_PAIEMENT") == 0)
+      if (!chorus_works_check_action (CHORUS_WORKS_ACTION_ASSOCIATE, role_value, chorus_cadre_from_api (prev->cadre),
+                                      chorus_works_status_from_api (prev->statut), CHORUS_WORKS_REFUSAL_ROUTING_ERROR,
+                                      NULL, NULL))
         return sim_fail (SIM_CODE_TRANSITION, "La pièce %s au statut %s ne peut pas recevoir de pièce suivante",
                          prev->numero, prev->statut);
-      if (g_strcmp0 (holder_role (prev), rule->role) != 0)
-        return sim_fail (SIM_CODE_FORBIDDEN, "Seul l'acteur %s à qui la pièce %s est mise à disposition peut y associer la suivante",
-                         holder_role (prev), prev->numero);
       supplier = prev->supplier_id;
       moe = prev->moe_id;
       moa = prev->moa_id;
@@ -458,9 +447,9 @@ soumettre (SimCtx *ctx, JsonObject *req)
     }
   else
     {
-      if (!rule->initial)
+      if (!chorus_works_cadre_can_deposit (cadre_value, CHORUS_DEPOSIT_CHANNEL_SERVICE, FALSE))
         return sim_fail (SIM_CODE_INVALID_VALUE, "Le cadre %s ne peut être déposé qu'à partir d'une pièce existante", cadre);
-      if (supplier <= 0 || moa <= 0 || (moe <= 0 && g_strcmp0 (rule->prefix, "A6_") != 0))
+      if (supplier <= 0 || moa <= 0 || (moe <= 0 && cadre_value != CHORUS_CADRE_A6))
         return sim_fail (SIM_CODE_MISSING_FIELD,
                          "idStructureFournisseur, idStructureMoe et idStructureMoa sont obligatoires pour un dépôt initial");
       {
@@ -475,13 +464,13 @@ soumettre (SimCtx *ctx, JsonObject *req)
       }
     }
 
-  depositor = g_strcmp0 (rule->role, "MOE") == 0 ? moe : g_strcmp0 (rule->role, "MOA") == 0 ? moa : supplier;
-  if (!sim_account_has (ctx, depositor, rule->role))
+  depositor = role_value == CHORUS_ROLE_MOE ? moe : role_value == CHORUS_ROLE_MOA ? moa : supplier;
+  if (!sim_account_has (ctx, depositor, role))
     return sim_fail (SIM_CODE_FORBIDDEN, "Le cadre %s est déposé par l'acteur %s : l'utilisateur n'est pas rattaché à cette structure avec ce rôle",
-                     cadre, rule->role);
-  if (numero == NULL || *numero == '\0' || strlen (numero) > 20)
+                     cadre, role);
+  if (!chorus_deposit_number_is_valid (numero))
     return sim_fail (SIM_CODE_MISSING_FIELD, "numeroFactureTravaux est obligatoire (20 caractères au plus)");
-  if (date == NULL || strlen (date) != 10 || date[4] != '-' || date[7] != '-')
+  if (!chorus_deposit_date_is_valid (date))
     return sim_fail (SIM_CODE_MISSING_FIELD, "dateFactureTravaux (AAAA-MM-JJ) est obligatoire");
   if (!has_ht || !has_tva || !has_ttc || !has_pay)
     return sim_fail (SIM_CODE_MISSING_FIELD, "montantHT, montantTVA, montantTTC et montantAPayer sont obligatoires");
@@ -563,40 +552,50 @@ traiter (SimCtx *ctx, JsonObject *req)
   const char *type_refus = sim_req_str (ctx, req, "typeRefus", NULL);
   JsonObject *fail = NULL;
   g_autoptr(SimWorks) w = load_visible (ctx, req, &fail);
+  g_autoptr(GError) rule_error = NULL;
+  ChorusWorksAction works_action;
+  ChorusWorksRefusal refusal = CHORUS_WORKS_REFUSAL_ROUTING_ERROR;
+  ChorusCadre cadre_value;
   const char *statut;
   JsonObject *answer;
 
   if (w == NULL)
     return fail;
+  cadre_value = chorus_cadre_from_api (w->cadre);
   if (action == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ action est obligatoire (PRISE_EN_COMPTE, SUSPENSION ou REFUS)");
   if (!account_holds (ctx, w))
     return sim_fail (SIM_CODE_FORBIDDEN, "Seul l'acteur à qui la pièce est mise à disposition peut la traiter");
-  if (!g_str_has_prefix (w->statut, "MISE_A_DISPOSITION") && g_strcmp0 (w->statut, "COMPLETEE") != 0)
-    return sim_fail (SIM_CODE_TRANSITION, "La pièce au statut %s ne peut plus être traitée", w->statut);
 
   if (g_strcmp0 (action, "PRISE_EN_COMPTE") == 0)
-    statut = "PRISE_EN_COMPTE";
+    works_action = CHORUS_WORKS_ACTION_TAKE_INTO_ACCOUNT;
   else if (g_strcmp0 (action, "SUSPENSION") == 0)
-    {
-      if (blank (motif))
-        return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif de la suspension est obligatoire");
-      statut = "SUSPENDUE";
-    }
+    works_action = CHORUS_WORKS_ACTION_SUSPEND;
   else if (g_strcmp0 (action, "REFUS") == 0)
-    {
-      gboolean general = g_str_has_prefix (w->cadre, "A20_") || g_str_has_prefix (w->cadre, "A25_");
+    works_action = CHORUS_WORKS_ACTION_REFUSE;
+  else
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Action « %s » inconnue (PRISE_EN_COMPTE, SUSPENSION ou REFUS)", action);
+  if (works_action == CHORUS_WORKS_ACTION_REFUSE && g_strcmp0 (type_refus, "ERREUR_ACHEMINEMENT") != 0)
+    refusal = CHORUS_WORKS_REFUSAL_OTHER;
 
-      if (blank (motif))
-        return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif du refus est obligatoire");
-      if (g_strcmp0 (type_refus, "ERREUR_ACHEMINEMENT") != 0 && !(general && g_strcmp0 (type_refus, "AUTRE_MOTIF") == 0))
+  /* What the holder may do is chorus-works; the answers keep the platform's own wording. */
+  if (!chorus_works_check_action (works_action, chorus_works_cadre_receiver (cadre_value), cadre_value,
+                                  chorus_works_status_from_api (w->statut), refusal, motif, &rule_error))
+    {
+      if (g_error_matches (rule_error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_MOTIF))
+        return sim_fail (SIM_CODE_MOTIF_REQUIRED, works_action == CHORUS_WORKS_ACTION_SUSPEND
+                                                  ? "Le motif de la suspension est obligatoire"
+                                                  : "Le motif du refus est obligatoire");
+      if (g_error_matches (rule_error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_REFUSAL))
         return sim_fail (SIM_CODE_INVALID_VALUE,
                          "Une pièce ne peut être refusée qu'en cas d'erreur dans les données d'acheminement "
                          "(typeRefus ERREUR_ACHEMINEMENT) ; un désaccord sur les montants se traite par la pièce suivante");
-      statut = "REFUSEE";
+      if (g_error_matches (rule_error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_ROLE))
+        return sim_fail (SIM_CODE_FORBIDDEN, "Seul l'acteur à qui la pièce est mise à disposition peut la traiter");
+      return sim_fail (SIM_CODE_TRANSITION, "La pièce au statut %s ne peut plus être traitée", w->statut);
     }
-  else
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Action « %s » inconnue (PRISE_EN_COMPTE, SUSPENSION ou REFUS)", action);
+  statut = chorus_works_status_to_api (chorus_works_status_after_action (works_action, cadre_value,
+                                                                         chorus_works_status_from_api (w->statut)));
 
   works_set_status (ctx, w->id, statut, blank (motif) ? NULL : motif);
   answer = sim_ok ();
@@ -616,18 +615,23 @@ completer (SimCtx *ctx, JsonObject *req)
   const char *commentaire = sim_req_str (ctx, req, "commentaire", NULL);
   JsonObject *fail = NULL;
   g_autoptr(SimWorks) w = load_visible (ctx, req, &fail);
-  const WorksRule *rule;
+  g_autoptr(GError) rule_error = NULL;
+  ChorusRole role;
   JsonObject *answer;
 
   if (w == NULL)
     return fail;
-  rule = rule_of (w->cadre);
-  if (rule == NULL || !sim_account_has (ctx, structure_of_role (w, rule->role), rule->role))
+  role = depositor_of (w->cadre);
+  if (role == CHORUS_ROLE_UNKNOWN || !sim_account_has (ctx, structure_of_role (w, chorus_role_to_api (role)), chorus_role_to_api (role)))
     return sim_fail (SIM_CODE_FORBIDDEN, "Seul l'auteur de la pièce peut la compléter");
-  if (g_strcmp0 (w->statut, "SUSPENDUE") != 0)
-    return sim_fail (SIM_CODE_TRANSITION, "Seule une pièce suspendue peut être complétée (statut actuel : %s)", w->statut);
-  if (blank (commentaire))
-    return sim_fail (SIM_CODE_MISSING_FIELD, "Le commentaire est obligatoire");
+  if (!chorus_works_check_action (CHORUS_WORKS_ACTION_COMPLETE, role, chorus_cadre_from_api (w->cadre),
+                                  chorus_works_status_from_api (w->statut), CHORUS_WORKS_REFUSAL_ROUTING_ERROR,
+                                  commentaire, &rule_error))
+    {
+      if (g_error_matches (rule_error, CHORUS_WORKS_ERROR, CHORUS_WORKS_ERROR_MOTIF))
+        return sim_fail (SIM_CODE_MISSING_FIELD, "Le commentaire est obligatoire");
+      return sim_fail (SIM_CODE_TRANSITION, "Seule une pièce suspendue peut être complétée (statut actuel : %s)", w->statut);
+    }
   works_set_status (ctx, w->id, "COMPLETEE", commentaire);
   answer = sim_ok ();
   json_object_set_int_member (answer, "idFactureTravaux", w->id);

@@ -120,6 +120,7 @@ show_session (ChorusApplication *self)
                                 chorus_session_get_store (self->session),
                                 chorus_session_get_sync (self->session),
                                 chorus_session_is_demo (self->session));
+  chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session));
   chorus_session_start_sync (self->session);
 }
 

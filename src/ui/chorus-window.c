@@ -6,9 +6,12 @@
 #include "chorus-password-banner.h"
 #include "chorus-preferences-window.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-supplier-workspace.h"
 #include "chorus-sync.h"
+#include "chorus-validator-workspace.h"
 #include "chorus-welcome-page.h"
 #include "chorus-window.h"
+#include "chorus-works-workspace.h"
 
 struct _ChorusWindow
 {
@@ -25,6 +28,12 @@ struct _ChorusWindow
   /* The workspace of the open session, created on first use */
   ChorusRecipientWorkspace *workspace;
   ChorusSync               *sync;
+
+  /* The other roles' workspaces and the switch between them */
+  GtkDropDown              *role_switch;
+  ChorusSupplierWorkspace  *supplier_workspace;
+  ChorusWorksWorkspace     *works_workspace;
+  ChorusValidatorWorkspace *validator_workspace;
 
   /* Owned references */
   GSettings            *settings;
@@ -141,6 +150,46 @@ chorus_window_show_workspace (ChorusWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
 }
 
+/* The main_stack pages the role switch shows, in its order. */
+static const char * const role_pages[] = { "workspace", "supplier", "works", "validator" };
+
+static void
+role_switched_cb (GtkDropDown *dropdown, GParamSpec *pspec, ChorusWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected < G_N_ELEMENTS (role_pages) && gtk_stack_get_child_by_name (self->main_stack, role_pages[selected]))
+    gtk_stack_set_visible_child_name (self->main_stack, role_pages[selected]);
+}
+
+void
+chorus_window_show_role_workspaces (ChorusWindow *self,
+                                    ChorusClient *client)
+{
+  const char *labels[] = { _("Received Invoices"), _("Issued Invoices"), _("Works Invoices"), _("Invoices to Validate"), NULL };
+
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  g_return_if_fail (CHORUS_IS_CLIENT (client));
+
+  if (self->role_switch == NULL)
+    {
+      self->supplier_workspace = CHORUS_SUPPLIER_WORKSPACE (chorus_supplier_workspace_new ());
+      self->works_workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
+      self->validator_workspace = CHORUS_VALIDATOR_WORKSPACE (chorus_validator_workspace_new ());
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->supplier_workspace), "supplier");
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->works_workspace), "works");
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->validator_workspace), "validator");
+      self->role_switch = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->role_switch), _("Workspace"));
+      g_signal_connect (self->role_switch, "notify::selected", G_CALLBACK (role_switched_cb), self);
+      adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
+    }
+  chorus_supplier_workspace_set_client (self->supplier_workspace, client, 0);
+  chorus_works_workspace_set_client (self->works_workspace, client);
+  chorus_validator_workspace_set_client (self->validator_workspace, client);
+  gtk_widget_set_visible (GTK_WIDGET (self->role_switch), TRUE);
+}
+
 void
 chorus_window_show_welcome (ChorusWindow *self)
 {
@@ -151,6 +200,11 @@ chorus_window_show_welcome (ChorusWindow *self)
   g_clear_object (&self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);
+  if (self->role_switch != NULL)
+    {
+      gtk_drop_down_set_selected (self->role_switch, 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->role_switch), FALSE);
+    }
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 }
 

@@ -19,6 +19,11 @@ void          chorus_window_show_workspace         (ChorusWindow      *self,
                                                     ChorusStore       *store,
                                                     ChorusSync        *sync,
                                                     gboolean           demo);
+typedef struct _ChorusClient ChorusClient;
+/* Adds the supplier, works-invoice and validator workspaces of the session (once) and a role
+ * switch in the header bar; the recipient workspace stays the first. */
+void          chorus_window_show_role_workspaces   (ChorusWindow      *self,
+                                                    ChorusClient      *client);
 /* The first-run page: try the demo or connect to Chorus Pro. */
 void          chorus_window_show_welcome           (ChorusWindow      *self);
 /* Shows the password expiry banner for @iso_date, @days away; a NULL date hides it. */

@@ -117,6 +117,36 @@ test_dates_and_siret (void)
   g_assert_true (chorus_siret_is_valid ("35600000000048"));
 }
 
+static void
+test_amount_parse (void)
+{
+  struct { const char *text; gboolean ok; gint64 cents; } cases[] = {
+    { "1234,56", TRUE, 123456 }, { "1 234,56", TRUE, 123456 }, { "1234.5", TRUE, 123450 },
+    { "-12", TRUE, -1200 }, { "0,07", TRUE, 7 }, { " 3 ", TRUE, 300 },
+    { "1\u202f234,56\u00a0€", TRUE, 123456 }, { "12 €", TRUE, 1200 },
+    { "", FALSE, 0 }, { ",", FALSE, 0 }, { "1,234", FALSE, 0 }, { "1,2,3", FALSE, 0 },
+    { "12a", FALSE, 0 }, { "99999999999999999999", FALSE, 0 }, { "€", FALSE, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 cents = -1;
+
+      g_assert_cmpint (chorus_amount_parse (cases[i].text, &cents), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_cmpint (cents, ==, cases[i].cents);
+    }
+  for (gint64 v = -100001; v <= 100001; v += 33333)
+    {
+      g_autofree char *text = chorus_amount_format (v, "EUR");
+      gint64 back = 0;
+
+      g_assert_true (chorus_amount_parse (text, &back));
+      g_assert_cmpint (back, ==, v);
+    }
+  g_assert_false (chorus_amount_parse (NULL, &(gint64) { 0 }));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -127,6 +157,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/types/groups", test_groups);
   g_test_add_func ("/types/transitions", test_transitions);
   g_test_add_func ("/types/amounts", test_amounts);
+  g_test_add_func ("/types/amount-parse", test_amount_parse);
   g_test_add_func ("/types/dates-siret", test_dates_and_siret);
   return g_test_run ();
 }

@@ -1,0 +1,492 @@
+/* chorus-deposit-rules.c: checks of a deposit, field by field, each with a message for the user. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chorus-deposit-rules.h"
+
+G_DEFINE_BOXED_TYPE (ChorusDepositProblem, chorus_deposit_problem,
+                     chorus_deposit_problem_copy, chorus_deposit_problem_free)
+
+ChorusDepositProblem *
+chorus_deposit_problem_copy (const ChorusDepositProblem *problem)
+{
+  ChorusDepositProblem *copy;
+
+  g_return_val_if_fail (problem != NULL, NULL);
+
+  copy = g_new0 (ChorusDepositProblem, 1);
+  copy->field = problem->field;
+  copy->message = g_strdup (problem->message);
+  return copy;
+}
+
+void
+chorus_deposit_problem_free (ChorusDepositProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->message);
+  g_free (problem);
+}
+
+G_GNUC_PRINTF (3, 4) static void
+add_problem (GPtrArray          *problems,
+             ChorusDepositField  field,
+             const char         *format,
+             ...)
+{
+  ChorusDepositProblem *problem = g_new0 (ChorusDepositProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  problem->field = field;
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (problems, problem);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+chorus_deposit_number_is_valid (const char *number)
+{
+  gsize len;
+
+  if (number == NULL)
+    return FALSE;
+  len = strlen (number);
+  if (len == 0 || len > CHORUS_INVOICE_NUMBER_MAX)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (number[i]) && strchr ("-_/+", number[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+chorus_deposit_date_is_valid (const char *iso_date)
+{
+  unsigned y, m, d;
+  int consumed = 0;
+
+  if (iso_date == NULL || strlen (iso_date) != 10 || iso_date[4] != '-' || iso_date[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (iso_date[i]))
+      return FALSE;
+  if (sscanf (iso_date, "%4u-%2u-%2u%n", &y, &m, &d, &consumed) != 3 || consumed != 10)
+    return FALSE;
+  return y >= 1900 && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+static char *
+today_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static char *
+format_amount (gint64 cents)
+{
+  return chorus_amount_format (cents, NULL);
+}
+
+/* "5,5" or "20": French decimal comma, whatever the process locale. */
+static char *
+format_rate (double rate)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.2f", rate);
+  for (char *p = buf + strlen (buf) - 1; p > buf && (*p == '0' || *p == '.'); p--)
+    {
+      gboolean dot = *p == '.';
+
+      *p = '\0';
+      if (dot)
+        break;
+    }
+  g_strdelimit (buf, ".", ',');
+  return g_strdup (buf);
+}
+
+static void
+check_identity (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDepositContext *context)
+{
+  const char *number = chorus_invoice_get_number (deposit);
+  const char *date = chorus_invoice_get_invoice_date (deposit);
+  g_autofree char *today = NULL;
+
+  if (is_blank (number))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s", _("The invoice number is required."));
+  else if (strlen (number) > CHORUS_INVOICE_NUMBER_MAX)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER,
+                 _("The invoice number has %u characters; at most %d are allowed."),
+                 (guint) g_utf8_strlen (number, -1), CHORUS_INVOICE_NUMBER_MAX);
+  else if (!chorus_deposit_number_is_valid (number))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s",
+                 _("The invoice number may only contain letters without accents, digits and the characters - _ / +."));
+
+  today = g_strdup (context && context->today ? context->today : NULL);
+  if (today == NULL)
+    today = today_iso ();
+  if (is_blank (date))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date is required."));
+  else if (!chorus_deposit_date_is_valid (date))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date is not a valid date."));
+  else if (strcmp (date, today) > 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date cannot be in the future."));
+}
+
+static void
+check_recipient (GPtrArray *problems, ChorusInvoice *deposit, const ChorusRecipientRules *rules)
+{
+  const char *siret = chorus_invoice_get_recipient_code (deposit);
+  const char *service = chorus_invoice_get_service_code (deposit);
+  const char *engagement = chorus_invoice_get_engagement_number (deposit);
+  gboolean has_service = !is_blank (service);
+  gboolean has_engagement = !is_blank (engagement);
+
+  if (is_blank (siret))
+    {
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the recipient of the invoice."));
+      return;
+    }
+  /* The directory's obligations are still checked: they belong to the structure found. */
+  if (!chorus_siret_is_valid (siret))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
+                 _("The recipient SIRET “%s” is not valid (14 digits with a correct check key)."), siret);
+  if (rules == NULL)
+    return;
+  if ((!rules->found || !rules->active) && chorus_siret_is_valid (siret))
+    {
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
+                   _("The recipient %s is not in the directory or is not active."), siret);
+      return;
+    }
+
+  if (has_service && (!rules->service_found || !rules->service_active))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_SERVICE,
+                 _("The service “%s” does not exist or is not active for this recipient."), service);
+  else if (rules->service_required && !has_service)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_SERVICE, "%s",
+                 _("This recipient requires a service code."));
+
+  if (rules->engagement_required && !has_engagement)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+                 _("This recipient requires an engagement number."));
+  else if (has_service && rules->service_found && rules->service_engagement_required && !has_engagement)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+                 _("The chosen service requires an engagement number."));
+
+  if (rules->engagement_or_service && !has_service && !has_engagement)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+                 _("This recipient requires a service code or an engagement number."));
+
+  if (has_engagement && strlen (engagement) > 50)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+                 _("The engagement number is longer than 50 characters."));
+}
+
+static void
+check_cadre (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDepositContext *context)
+{
+  ChorusCadre cadre = chorus_invoice_get_cadre (deposit);
+  ChorusRole role = context ? context->role : CHORUS_ROLE_FOURNISSEUR;
+  ChorusDepositChannel channel = context ? context->channel : CHORUS_DEPOSIT_CHANNEL_SERVICE;
+  ChorusCadre previous = context ? context->previous_cadre : CHORUS_CADRE_UNKNOWN;
+
+  if (role == CHORUS_ROLE_UNKNOWN)
+    role = CHORUS_ROLE_FOURNISSEUR;
+
+  if (cadre == CHORUS_CADRE_UNKNOWN)
+    {
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, "%s", _("Choose the billing framework."));
+      return;
+    }
+
+  if (chorus_works_cadre_depositor (cadre) == CHORUS_ROLE_UNKNOWN)
+    {
+      if (previous != CHORUS_CADRE_UNKNOWN)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                     _("The framework %s cannot follow a piece of a works billing file."),
+                     chorus_cadre_short_code (cadre));
+      else if (role != CHORUS_ROLE_FOURNISSEUR)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                     _("The framework %s is deposited by a supplier."), chorus_cadre_short_code (cadre));
+      return;
+    }
+
+  if (chorus_works_cadre_depositor (cadre) != role)
+    {
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                   _("The framework %s is deposited by the %s, not by the %s."),
+                   chorus_cadre_short_code (cadre), chorus_role_label (chorus_works_cadre_depositor (cadre)),
+                   chorus_role_label (role));
+      return;
+    }
+
+  if (previous == CHORUS_CADRE_UNKNOWN)
+    {
+      if (!chorus_works_cadre_can_deposit (cadre, channel, FALSE))
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                     _("The framework %s cannot be deposited as a first piece (%s); associate it to the previous piece of the billing file."),
+                     chorus_cadre_short_code (cadre), chorus_deposit_channel_label (channel));
+    }
+  else
+    {
+      ChorusCadre next[CHORUS_CADRE_LAST];
+      gsize n = chorus_works_next_cadres (previous, role, channel, next, G_N_ELEMENTS (next));
+      gboolean found = FALSE;
+
+      for (gsize i = 0; i < n; i++)
+        found |= next[i] == cadre;
+      if (!found)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                     _("The framework %s cannot follow a piece of framework %s."),
+                     chorus_cadre_short_code (cadre), chorus_cadre_short_code (previous));
+    }
+}
+
+static void
+check_references (GPtrArray *problems, ChorusInvoice *deposit)
+{
+  const char *currency = chorus_invoice_get_currency (deposit);
+  ChorusInvoiceType type = chorus_invoice_get_invoice_type (deposit);
+  const char *original = chorus_invoice_get_original_number (deposit);
+
+  if (type == CHORUS_INVOICE_TYPE_UNKNOWN)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_INVOICE_TYPE, "%s",
+                 _("Choose whether this is an invoice or a credit note."));
+
+  if (is_blank (currency))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_CURRENCY, "%s", _("The currency is required."));
+  else if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) || !g_ascii_isupper (currency[1]) ||
+           !g_ascii_isupper (currency[2]))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_CURRENCY,
+                 _("The currency “%s” is not an ISO 4217 code such as EUR."), currency);
+
+  if (chorus_invoice_get_vat_type (deposit) == CHORUS_VAT_TYPE_UNKNOWN)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_TYPE, "%s", _("Choose the VAT type."));
+
+  if (type == CHORUS_INVOICE_TYPE_AVOIR)
+    {
+      if (!is_blank (chorus_invoice_get_payment_mode (deposit)))
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_PAYMENT_MODE, "%s",
+                     _("A credit note has no payment mode."));
+      if (is_blank (original))
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
+                     _("A credit note must give the number of the invoice it corrects."));
+      else if (!chorus_deposit_number_is_valid (original))
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
+                     _("The number of the corrected invoice is not a valid invoice number."));
+      else if (g_strcmp0 (original, chorus_invoice_get_number (deposit)) == 0)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
+                     _("A credit note cannot correct itself: its number and the corrected invoice number are the same."));
+    }
+}
+
+static void
+check_amounts (GPtrArray *problems, ChorusInvoice *deposit)
+{
+  gint64 ht = chorus_invoice_get_amount_ht (deposit);
+  gint64 vat = chorus_invoice_get_amount_vat (deposit);
+  gint64 ttc = chorus_invoice_get_amount_ttc (deposit);
+  gint64 to_pay = chorus_invoice_get_amount_to_pay (deposit);
+  ChorusVatType vat_type = chorus_invoice_get_vat_type (deposit);
+
+  if (ht < 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_HT, "%s", _("The amount excluding VAT cannot be negative."));
+  if (vat < 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT, "%s", _("The VAT amount cannot be negative."));
+  if (ttc < 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC, "%s", _("The amount including VAT cannot be negative."));
+  if (to_pay < 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s", _("The net amount to pay cannot be negative."));
+
+  if (ht + vat != ttc)
+    {
+      g_autofree char *sum = format_amount (ht + vat);
+      g_autofree char *total = format_amount (ttc);
+
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC,
+                   _("Amount excluding VAT plus VAT makes %s, but the amount including VAT is %s."), sum, total);
+    }
+  if (to_pay > ttc)
+    {
+      g_autofree char *pay = format_amount (to_pay);
+      g_autofree char *total = format_amount (ttc);
+
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY,
+                   _("The net amount to pay (%s) is greater than the amount including VAT (%s)."), pay, total);
+    }
+  if ((vat_type == CHORUS_VAT_TYPE_EXONERATION || vat_type == CHORUS_VAT_TYPE_SANS_TVA) && vat != 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT,
+                 _("With the VAT type “%s” the VAT amount must be zero."), chorus_vat_type_label (vat_type));
+  if (chorus_invoice_get_cadre (deposit) == CHORUS_CADRE_A2 && to_pay != 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s",
+                 _("An invoice already paid (framework A2) has nothing left to pay: the net amount to pay must be zero."));
+}
+
+static void
+check_vat_lines (GPtrArray *problems, ChorusInvoice *deposit)
+{
+  GPtrArray *lines = chorus_invoice_get_vat_lines (deposit);
+  gint64 base_sum = 0, vat_sum = 0;
+
+  if (lines == NULL || lines->len == 0)
+    return;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ChorusVatLine *line = g_ptr_array_index (lines, i);
+
+      base_sum += line->base_ht;
+      vat_sum += line->vat_amount;
+      if (is_blank (line->rate_code) && line->rate <= 0.0 && line->vat_amount != 0)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+                     _("VAT line %u has an amount but no rate."), i + 1);
+      else if (line->rate > 0.0)
+        {
+          gint64 expected = (gint64) llround ((double) line->base_ht * line->rate / 100.0);
+
+          /* One cent either way: the supplier may have rounded per line of the invoice. */
+          if (ABS (expected - line->vat_amount) > 1)
+            {
+              g_autofree char *amount = format_amount (line->vat_amount);
+              g_autofree char *want = format_amount (expected);
+              g_autofree char *rate = format_rate (line->rate);
+
+              add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+                           _("VAT line %u: the VAT at %s %% on this base is %s, not %s."), i + 1, rate, want, amount);
+            }
+        }
+    }
+
+  if (base_sum != chorus_invoice_get_amount_ht (deposit))
+    {
+      g_autofree char *sum = format_amount (base_sum);
+      g_autofree char *ht = format_amount (chorus_invoice_get_amount_ht (deposit));
+
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+                   _("The VAT lines' bases add up to %s, but the amount excluding VAT is %s."), sum, ht);
+    }
+  if (vat_sum != chorus_invoice_get_amount_vat (deposit))
+    {
+      g_autofree char *sum = format_amount (vat_sum);
+      g_autofree char *vat = format_amount (chorus_invoice_get_amount_vat (deposit));
+
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+                   _("The VAT lines add up to %s of VAT, but the VAT amount is %s."), sum, vat);
+    }
+}
+
+static void
+check_lines (GPtrArray *problems, ChorusInvoice *deposit)
+{
+  GPtrArray *lines = chorus_invoice_get_lines (deposit);
+  gint64 sum = 0;
+
+  if (lines == NULL || lines->len == 0)
+    return;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const ChorusInvoiceLine *line = g_ptr_array_index (lines, i);
+      gint64 expected = (gint64) llround (line->quantity * (double) line->unit_price_ht) - line->discount_ht;
+
+      if (is_blank (line->label))
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES, _("Line %u has no description."), i + 1);
+      if (line->quantity <= 0.0)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES, _("Line %u: the quantity must be positive."), i + 1);
+      if (ABS (expected - line->total_ht) > 1)
+        {
+          g_autofree char *total = format_amount (line->total_ht);
+          g_autofree char *want = format_amount (expected);
+
+          add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
+                       _("Line %u: quantity × unit price − discount makes %s, not %s."), i + 1, want, total);
+        }
+      sum += line->total_ht;
+    }
+
+  if (sum != chorus_invoice_get_amount_ht (deposit))
+    {
+      g_autofree char *total = format_amount (sum);
+      g_autofree char *ht = format_amount (chorus_invoice_get_amount_ht (deposit));
+
+      add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
+                   _("The lines add up to %s excluding VAT, but the amount excluding VAT is %s."), total, ht);
+    }
+}
+
+GPtrArray *
+chorus_deposit_check (ChorusInvoice              *deposit,
+                      const ChorusRecipientRules *rules,
+                      const ChorusDepositContext *context)
+{
+  GPtrArray *problems;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE (deposit), NULL);
+
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_deposit_problem_free);
+  if (context != NULL && context->needs_attachment && chorus_invoice_get_main_attachment_id (deposit) <= 0)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("Choose the PDF of the invoice."));
+  check_identity (problems, deposit, context);
+  check_recipient (problems, deposit, rules);
+  check_cadre (problems, deposit, context);
+  check_references (problems, deposit);
+  check_amounts (problems, deposit);
+  check_vat_lines (problems, deposit);
+  check_lines (problems, deposit);
+  return problems;
+}
+
+const ChorusDepositProblem *
+chorus_deposit_problems_find (GPtrArray          *problems,
+                              ChorusDepositField  field)
+{
+  g_return_val_if_fail (problems != NULL, NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const ChorusDepositProblem *problem = g_ptr_array_index (problems, i);
+
+      if (problem->field == field)
+        return problem;
+    }
+  return NULL;
+}
+
+char *
+chorus_deposit_problems_join (GPtrArray *problems)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (problems != NULL, NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const ChorusDepositProblem *problem = g_ptr_array_index (problems, i);
+
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, problem->message);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

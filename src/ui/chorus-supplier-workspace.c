@@ -1,0 +1,583 @@
+/* chorus-supplier-workspace.c: deposit (PDF + data, or a flux) and follow the issued invoices. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chorus-client-directory.h"
+#include "chorus-supplier-workspace.h"
+
+struct _ChorusSupplierWorkspace
+{
+  GtkWidget            parent_instance;
+
+  GtkWidget           *toolbar_box;
+  GtkStack            *stack;
+  ChorusDepositWizard *wizard;
+  GtkListBox          *issued_list;
+  AdwStatusPage       *empty_page;
+  AdwPreferencesGroup *detail_group;
+  AdwActionRow        *detail_row;
+  AdwEntryRow         *comment_row;
+  AdwEntryRow         *service_row;
+  AdwEntryRow         *engagement_row;
+  GtkButton           *complete_button;
+  GtkButton           *recycle_button;
+  GtkLabel            *message_label;
+
+  ChorusClient        *client;
+  gint64               supplier_id;
+  GCancellable        *cancellable;
+  GPtrArray           *issued;          /* ChorusInvoice */
+  ChorusInvoice       *current;
+  ChorusDepositDraft  *sending;
+  guint                busy;
+  gboolean             recycling;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusSupplierWorkspace, chorus_supplier_workspace, GTK_TYPE_WIDGET)
+
+static void
+set_message (ChorusSupplierWorkspace *self, const char *message, gboolean is_error)
+{
+  gtk_label_set_label (self->message_label, message ? message : "");
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+}
+
+/* --- issued invoices --------------------------------------------------------------- */
+
+static GtkWidget *
+issued_row_new (ChorusInvoice *invoice)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *status = gtk_label_new (chorus_status_label (chorus_invoice_get_status (invoice)));
+  g_autofree char *amount = chorus_amount_format (chorus_invoice_get_amount_ttc (invoice), chorus_invoice_get_currency (invoice));
+  g_autofree char *date = chorus_date_format (chorus_invoice_get_deposit_date (invoice));
+  g_autofree char *subtitle = NULL;
+  const char *motif = chorus_invoice_get_status_comment (invoice);
+  ChorusStatusGroup group = chorus_status_get_group (chorus_invoice_get_status (invoice));
+
+  /* The motif of a rejection or suspension, in plain words under the invoice. */
+  if (motif != NULL && group == CHORUS_STATUS_GROUP_SENT_BACK)
+    subtitle = g_strdup_printf (_("%s · %s · %s\nReason: %s"), chorus_invoice_get_recipient_name (invoice) ?: "",
+                                amount, date ? date : "", motif);
+  else
+    subtitle = g_strdup_printf ("%s · %s · %s", chorus_invoice_get_recipient_name (invoice) ?: "", amount, date ? date : "");
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), chorus_invoice_get_number (invoice) ?: "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  gtk_widget_add_css_class (status, "status-badge");
+  gtk_widget_add_css_class (status, group == CHORUS_STATUS_GROUP_SENT_BACK ? "sent-back"
+                                    : group == CHORUS_STATUS_GROUP_PROCESSED ? "processed"
+                                    : group == CHORUS_STATUS_GROUP_TO_PROCESS ? "to-process" : "other");
+  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+static void
+search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoicePage) page = chorus_client_search_issued_finish (CHORUS_CLIENT (source), result, &error);
+  GtkListBoxRow *row;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+  self->busy--;
+  while ((row = gtk_list_box_get_row_at_index (self->issued_list, 0)) != NULL)
+    gtk_list_box_remove (self->issued_list, GTK_WIDGET (row));
+  g_clear_pointer (&self->issued, g_ptr_array_unref);
+  if (page == NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("The Invoices Cannot Be Loaded"));
+      adw_status_page_set_description (self->empty_page, error->message);
+    }
+  else
+    {
+      self->issued = g_ptr_array_ref (page->invoices);
+      for (guint i = 0; i < self->issued->len; i++)
+        gtk_list_box_append (self->issued_list, issued_row_new (g_ptr_array_index (self->issued, i)));
+    }
+  g_object_unref (self);
+}
+
+void
+chorus_supplier_workspace_refresh (ChorusSupplierWorkspace *self)
+{
+  ChorusInvoiceQuery query;
+
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+
+  if (self->client == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  chorus_invoice_query_init (&query);
+  query.supplier_id = self->supplier_id;
+  query.page_size = 200;
+  query.sort_column = "DateDepot";
+  query.sort_descending = TRUE;
+  self->busy = 1;
+  chorus_client_search_issued_async (self->client, &query, self->cancellable, search_cb, g_object_ref (self));
+}
+
+GPtrArray *
+chorus_supplier_workspace_get_issued (ChorusSupplierWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), NULL);
+
+  return self->issued;
+}
+
+static void
+show_current (ChorusSupplierWorkspace *self)
+{
+  ChorusStatus status = chorus_invoice_get_status (self->current);
+  g_autofree char *title = g_strdup_printf ("%s · %s", chorus_invoice_get_number (self->current) ?: "",
+                                            chorus_status_label (status));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->detail_row), title);
+  adw_action_row_set_subtitle (self->detail_row, chorus_invoice_get_status_comment (self->current) ?: "");
+  /* Completing answers a suspension; recycling, an invoice sent back to be rerouted. */
+  gtk_widget_set_visible (GTK_WIDGET (self->comment_row), status == CHORUS_STATUS_SUSPENDUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->complete_button), status == CHORUS_STATUS_SUSPENDUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->service_row), status == CHORUS_STATUS_A_RECYCLER);
+  gtk_widget_set_visible (GTK_WIDGET (self->engagement_row), status == CHORUS_STATUS_A_RECYCLER);
+  gtk_widget_set_visible (GTK_WIDGET (self->recycle_button), status == CHORUS_STATUS_A_RECYCLER);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_group), TRUE);
+}
+
+void
+chorus_supplier_workspace_select (ChorusSupplierWorkspace *self,
+                                  gint64                   invoice_id)
+{
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+
+  for (guint i = 0; self->issued != NULL && i < self->issued->len; i++)
+    if (chorus_invoice_get_id (g_ptr_array_index (self->issued, i)) == invoice_id)
+      {
+        g_set_object (&self->current, g_ptr_array_index (self->issued, i));
+        gtk_list_box_select_row (self->issued_list, gtk_list_box_get_row_at_index (self->issued_list, (int) i));
+        set_message (self, NULL, FALSE);
+        show_current (self);
+      }
+}
+
+static void
+row_activated_cb (GtkListBox *list, GtkListBoxRow *row, ChorusSupplierWorkspace *self)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (self->issued != NULL && index >= 0 && (guint) index < self->issued->len)
+    chorus_supplier_workspace_select (self, chorus_invoice_get_id (g_ptr_array_index (self->issued, index)));
+}
+
+static void
+action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusActionResult) answer = self->recycling
+                                          ? chorus_client_recycle_finish (CHORUS_CLIENT (source), result, &error)
+                                          : chorus_client_complete_finish (CHORUS_CLIENT (source), result, &error);
+
+  self->busy--;
+  if (answer == NULL)
+    set_message (self, error->message, TRUE);
+  else
+    {
+      set_message (self, self->recycling ? _("The invoice was sent again.") : _("The invoice was completed."), FALSE);
+      chorus_supplier_workspace_refresh (self);
+    }
+  g_object_unref (self);
+}
+
+void
+chorus_supplier_workspace_complete (ChorusSupplierWorkspace *self,
+                                    const char              *comment)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (comment ? comment : ""));
+
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+
+  if (self->current == NULL || self->client == NULL)
+    return;
+  if (chorus_invoice_get_status (self->current) != CHORUS_STATUS_SUSPENDUE)
+    {
+      set_message (self, _("Only a suspended invoice can be completed."), TRUE);
+      return;
+    }
+  if (*clean == '\0')
+    {
+      set_message (self, _("Say what you added to complete the invoice."), TRUE);
+      return;
+    }
+  self->recycling = FALSE;
+  self->busy++;
+  chorus_client_complete_async (self->client, chorus_invoice_get_id (self->current), clean, NULL, action_done_cb,
+                                g_object_ref (self));
+}
+
+void
+chorus_supplier_workspace_recycle (ChorusSupplierWorkspace *self,
+                                   const char              *service_code,
+                                   const char              *engagement_number)
+{
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+
+  if (self->current == NULL || self->client == NULL)
+    return;
+  if (chorus_invoice_get_status (self->current) != CHORUS_STATUS_A_RECYCLER)
+    {
+      set_message (self, _("Only an invoice sent back for recycling can be recycled."), TRUE);
+      return;
+    }
+  self->recycling = TRUE;
+  self->busy++;
+  chorus_client_recycle_async (self->client, chorus_invoice_get_id (self->current),
+                               chorus_invoice_get_recipient_code (self->current),
+                               service_code && *service_code ? service_code : chorus_invoice_get_service_code (self->current),
+                               engagement_number && *engagement_number ? engagement_number
+                                                                       : chorus_invoice_get_engagement_number (self->current),
+                               NULL, NULL, action_done_cb, g_object_ref (self));
+}
+
+static void
+complete_clicked_cb (GtkButton *button, ChorusSupplierWorkspace *self)
+{
+  chorus_supplier_workspace_complete (self, gtk_editable_get_text (GTK_EDITABLE (self->comment_row)));
+}
+
+static void
+recycle_clicked_cb (GtkButton *button, ChorusSupplierWorkspace *self)
+{
+  chorus_supplier_workspace_recycle (self, gtk_editable_get_text (GTK_EDITABLE (self->service_row)),
+                                     gtk_editable_get_text (GTK_EDITABLE (self->engagement_row)));
+}
+
+const char *
+chorus_supplier_workspace_get_message (ChorusSupplierWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), NULL);
+
+  return gtk_label_get_label (self->message_label);
+}
+
+gboolean
+chorus_supplier_workspace_is_busy (ChorusSupplierWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), FALSE);
+
+  return self->busy > 0;
+}
+
+/* --- sending a deposit ----------------------------------------------------------------- */
+
+static void
+submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusActionResult) answer = chorus_client_submit_finish (CHORUS_CLIENT (source), result, &error);
+
+  self->busy--;
+  if (answer == NULL)
+    chorus_deposit_wizard_show_send_error (self->wizard, error->message);
+  else
+    {
+      chorus_deposit_wizard_show_certificate (self->wizard, answer->invoice_number, answer->date,
+                                              answer->status != CHORUS_STATUS_UNKNOWN ? answer->status : CHORUS_STATUS_DEPOSEE,
+                                              NULL);
+      chorus_supplier_workspace_refresh (self);
+    }
+  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
+  g_object_unref (self);
+}
+
+static void
+pdf_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusActionResult) answer = chorus_client_deposit_pdf_finish (CHORUS_CLIENT (source), result, &error);
+
+  if (answer == NULL)
+    {
+      self->busy--;
+      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
+      g_clear_pointer (&self->sending, chorus_deposit_draft_free);
+      g_object_unref (self);
+      return;
+    }
+  chorus_invoice_set_main_attachment_id (self->sending->invoice, answer->attachment_id);
+  chorus_invoice_set_supplier_id (self->sending->invoice, self->supplier_id);
+  chorus_client_submit_async (self->client, self->sending->invoice, NULL, submitted_cb, self);
+}
+
+static void
+flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusFlowReport) report = chorus_client_get_flow_report_finish (CHORUS_CLIENT (source), result, &error);
+  g_autofree char *text = NULL;
+
+  self->busy--;
+  if (report == NULL)
+    text = g_strdup_printf (_("The flux report is not available yet: %s"), error->message);
+  else if (report->errors != NULL && report->errors->len > 0)
+    {
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (report->errors, NULL);
+      joined = g_strjoinv ("\n", (char **) report->errors->pdata);
+      g_ptr_array_remove_index (report->errors, report->errors->len - 1);
+      text = g_strdup_printf (_("Flux report: %s\n%s"), report->state ?: "", joined);
+    }
+  else
+    text = g_strdup_printf (_("Flux report: %s"), report->state ?: "");
+  set_message (self, text, report == NULL || (report->errors != NULL && report->errors->len > 0));
+  g_object_unref (self);
+}
+
+static void
+flow_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusActionResult) answer = chorus_client_deposit_flow_finish (CHORUS_CLIENT (source), result, &error);
+
+  if (answer == NULL)
+    {
+      self->busy--;
+      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
+    }
+  else
+    {
+      chorus_deposit_wizard_show_flux_receipt (self->wizard, answer->flow_number, answer->date, self->sending->flux_syntax);
+      /* Its compte rendu says whether the invoices were integrated or why they were rejected. */
+      chorus_client_get_flow_report_async (self->client, answer->flow_number, NULL, flow_report_cb, g_object_ref (self));
+    }
+  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
+  g_object_unref (self);
+}
+
+static void
+wizard_submit_cb (ChorusDepositWizard *wizard, ChorusDepositDraft *draft, ChorusSupplierWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  char *data = NULL;
+  gsize length = 0;
+
+  if (self->client == NULL)
+    {
+      chorus_deposit_wizard_show_send_error (wizard, _("Not connected to Chorus Pro."));
+      return;
+    }
+  if (draft->pdf_path == NULL || !g_file_get_contents (draft->pdf_path, &data, &length, &error))
+    {
+      chorus_deposit_wizard_show_send_error (wizard, error ? error->message : _("Choose the PDF of the invoice."));
+      return;
+    }
+  bytes = g_bytes_new_take (data, length);
+  name = g_path_get_basename (draft->pdf_path);
+  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
+  self->sending = chorus_deposit_draft_copy (draft);
+  self->busy++;
+  if (draft->flux_syntax != NULL)
+    chorus_client_deposit_flow_async (self->client, bytes, name, draft->flux_syntax, NULL, flow_deposited_cb,
+                                      g_object_ref (self));
+  else
+    chorus_client_deposit_pdf_async (self->client, bytes, name, NULL, pdf_deposited_cb, g_object_ref (self));
+}
+
+/* --- setup ------------------------------------------------------------------------------- */
+
+/* Our supplier structure: the attachment of the technical account with the FOURNISSEUR role. */
+static void
+attachments_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusPage) page = chorus_client_get_user_attachments_finish (CHORUS_CLIENT (source), result, &error);
+
+  self->busy--;
+  for (guint i = 0; page != NULL && page->items != NULL && i < page->items->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (page->items, i);
+
+      if (structure->role == CHORUS_ROLE_FOURNISSEUR)
+        {
+          self->supplier_id = structure->id;
+          break;
+        }
+    }
+  if (self->supplier_id == 0)
+    set_message (self, error ? error->message : _("This account is not attached to a supplier structure."), TRUE);
+  chorus_supplier_workspace_refresh (self);
+  g_object_unref (self);
+}
+
+void
+chorus_supplier_workspace_set_client (ChorusSupplierWorkspace *self,
+                                      ChorusClient            *client,
+                                      gint64                   supplier_id)
+{
+  g_autoptr(ChorusDirectory) directory = NULL;
+
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+  g_return_if_fail (client == NULL || CHORUS_IS_CLIENT (client));
+
+  g_set_object (&self->client, client);
+  self->supplier_id = supplier_id;
+  if (client != NULL)
+    {
+      directory = chorus_client_directory_new (client);
+      chorus_deposit_wizard_set_directory (self->wizard, directory);
+      if (supplier_id == 0)
+        {
+          self->busy++;
+          chorus_client_get_user_attachments_async (client, 1, 100, NULL, attachments_cb, g_object_ref (self));
+          return;
+        }
+    }
+  chorus_supplier_workspace_refresh (self);
+}
+
+ChorusDepositWizard *
+chorus_supplier_workspace_get_wizard (ChorusSupplierWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), NULL);
+
+  return self->wizard;
+}
+
+static void
+chorus_supplier_workspace_dispose (GObject *object)
+{
+  ChorusSupplierWorkspace *self = CHORUS_SUPPLIER_WORKSPACE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->toolbar_box, gtk_widget_unparent);
+  g_clear_object (&self->client);
+  g_clear_object (&self->current);
+  g_clear_pointer (&self->issued, g_ptr_array_unref);
+  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
+  G_OBJECT_CLASS (chorus_supplier_workspace_parent_class)->dispose (object);
+}
+
+static void
+chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chorus_supplier_workspace_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static AdwEntryRow *
+entry_row (const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  return ADW_ENTRY_ROW (row);
+}
+
+static void
+chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
+{
+  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->toolbar_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  self->stack = GTK_STACK (gtk_stack_new ());
+  self->wizard = CHORUS_DEPOSIT_WIZARD (chorus_deposit_wizard_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+
+  /* Issued invoices: list on the left, the selected one and what can be done on the right. */
+  self->issued_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->issued_list), "navigation-sidebar");
+  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_title (self->empty_page, _("No Issued Invoices"));
+  adw_status_page_set_icon_name (self->empty_page, "mail-send-symbolic");
+  gtk_list_box_set_placeholder (self->issued_list, GTK_WIDGET (self->empty_page));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->issued_list));
+  gtk_widget_set_size_request (scroller, 360, -1);
+  self->detail_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  self->detail_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->detail_row), FALSE);
+  adw_action_row_set_subtitle_lines (self->detail_row, 0);
+  self->comment_row = entry_row (_("What you added"));
+  self->service_row = entry_row (_("Corrected service code"));
+  self->engagement_row = entry_row (_("Corrected engagement number"));
+  adw_preferences_group_add (self->detail_group, GTK_WIDGET (self->detail_row));
+  adw_preferences_group_add (self->detail_group, GTK_WIDGET (self->comment_row));
+  adw_preferences_group_add (self->detail_group, GTK_WIDGET (self->service_row));
+  adw_preferences_group_add (self->detail_group, GTK_WIDGET (self->engagement_row));
+  self->complete_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Complete")));
+  self->recycle_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Recycle")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->complete_button), "suggested-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->recycle_button), "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->complete_button));
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->recycle_button));
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->message_label, TRUE);
+  gtk_label_set_xalign (self->message_label, 0);
+  gtk_widget_set_margin_start (side, 12);
+  gtk_widget_set_margin_end (side, 12);
+  gtk_widget_set_margin_top (side, 12);
+  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->detail_group));
+  gtk_box_append (GTK_BOX (side), buttons);
+  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->message_label));
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_group), FALSE);
+  gtk_paned_set_start_child (GTK_PANED (paned), scroller);
+  gtk_paned_set_end_child (GTK_PANED (paned), side);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->wizard), "deposit", _("Deposit"));
+  gtk_stack_add_titled (self->stack, paned, "issued", _("Issued Invoices"));
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), self->stack);
+  gtk_widget_set_tooltip_text (refresh, _("Refresh"));
+  gtk_widget_set_hexpand (switcher, TRUE);
+  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 6);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_box_append (GTK_BOX (bar), switcher);
+  gtk_box_append (GTK_BOX (bar), refresh);
+  gtk_box_append (GTK_BOX (self->toolbar_box), bar);
+  gtk_box_append (GTK_BOX (self->toolbar_box), GTK_WIDGET (self->stack));
+  gtk_widget_set_parent (self->toolbar_box, GTK_WIDGET (self));
+
+  g_signal_connect_swapped (refresh, "clicked", G_CALLBACK (chorus_supplier_workspace_refresh), self);
+  g_signal_connect (self->issued_list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect (self->complete_button, "clicked", G_CALLBACK (complete_clicked_cb), self);
+  g_signal_connect (self->recycle_button, "clicked", G_CALLBACK (recycle_clicked_cb), self);
+  g_signal_connect (self->wizard, "submit", G_CALLBACK (wizard_submit_cb), self);
+}
+
+GtkWidget *
+chorus_supplier_workspace_new (void)
+{
+  return g_object_new (CHORUS_TYPE_SUPPLIER_WORKSPACE, NULL);
+}

@@ -1,0 +1,36 @@
+/* chorus-supplier-workspace.h: the supplier's side: deposit wizard and issued invoices (complete, recycle). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "chorus-client.h"
+#include "chorus-deposit-wizard.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_SUPPLIER_WORKSPACE (chorus_supplier_workspace_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusSupplierWorkspace, chorus_supplier_workspace, CHORUS, SUPPLIER_WORKSPACE, GtkWidget)
+
+GtkWidget           *chorus_supplier_workspace_new         (void);
+/* @supplier_id: our structure's idStructureCPP (fournisseur.idFournisseur); 0 to look it up
+ * among the technical account's attachments. */
+void                 chorus_supplier_workspace_set_client  (ChorusSupplierWorkspace *self,
+                                                            ChorusClient            *client,
+                                                            gint64                   supplier_id);
+ChorusDepositWizard *chorus_supplier_workspace_get_wizard  (ChorusSupplierWorkspace *self);
+void                 chorus_supplier_workspace_refresh     (ChorusSupplierWorkspace *self);
+/* The issued invoices listed (ChorusInvoice), borrowed. */
+GPtrArray           *chorus_supplier_workspace_get_issued  (ChorusSupplierWorkspace *self);
+void                 chorus_supplier_workspace_select      (ChorusSupplierWorkspace *self,
+                                                            gint64                   invoice_id);
+/* Completes the selected suspended invoice with @comment, or recycles the selected one sent
+ * back, to @service_code / @engagement_number (NULL keeps them). */
+void                 chorus_supplier_workspace_complete    (ChorusSupplierWorkspace *self,
+                                                            const char              *comment);
+void                 chorus_supplier_workspace_recycle     (ChorusSupplierWorkspace *self,
+                                                            const char              *service_code,
+                                                            const char              *engagement_number);
+const char          *chorus_supplier_workspace_get_message (ChorusSupplierWorkspace *self);
+gboolean             chorus_supplier_workspace_is_busy     (ChorusSupplierWorkspace *self);
+
+G_END_DECLS

@@ -1,0 +1,277 @@
+/* test-supplier-workspace.c: the supplier and validator workspaces on the simulator: a deposit from
+ * the wizard to the certificate, completing a suspended invoice, validating and refusing. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "chorus-client.h"
+#include "chorus-deposit-wizard.h"
+#include "chorus-pdf-view.h"
+#include "chorus-sim.h"
+#include "chorus-supplier-workspace.h"
+#include "chorus-test-ui.h"
+#include "chorus-validator-workspace.h"
+
+typedef struct {
+  ChorusSim    *sim;
+  ChorusClient *client;
+  GtkWindow    *window;
+  GtkWidget    *workspace;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  ChorusSimConfig config = { 4242, 400, NULL };
+  g_autoptr(GError) error = NULL;
+
+  f->sim = chorus_sim_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_sim_start (f->sim, 0, &error));
+  f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
+  chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
+                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1200, 800);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (f->window);
+  chorus_test_settle (50);
+  g_clear_object (&f->client);
+  chorus_sim_stop (f->sim);
+  g_clear_object (&f->sim);
+}
+
+static gboolean
+supplier_idle (gpointer data)
+{
+  Fixture *f = data;
+
+  return !chorus_supplier_workspace_is_busy (CHORUS_SUPPLIER_WORKSPACE (f->workspace));
+}
+
+static gboolean
+validator_idle (gpointer data)
+{
+  Fixture *f = data;
+
+  return !chorus_validator_workspace_is_busy (CHORUS_VALIDATOR_WORKSPACE (f->workspace));
+}
+
+static gpointer
+child (gpointer widget, GType type, const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+}
+
+typedef struct {
+  ChorusDepositWizard *wizard;
+  const char          *name;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (chorus_deposit_wizard_get_page (wait->wizard), wait->name) == 0;
+}
+
+static gboolean
+listed (gpointer data)
+{
+  return gtk_list_box_get_row_at_index (data, 0) != NULL;
+}
+
+static gboolean
+services_known (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 1;
+}
+
+static gboolean
+pdf_ready (gpointer data)
+{
+  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY;
+}
+
+/* The whole deposit as a user does it, sent to the simulator, down to the certificate. */
+static void
+test_deposit_from_wizard (Fixture *f, gconstpointer data)
+{
+  ChorusSupplierWorkspace *workspace;
+  ChorusDepositWizard *wizard;
+  g_autofree char *path = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "invoice_EN16931.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
+  g_autoptr(GPtrArray) problems = NULL;
+  GListModel *services;
+  PageWait sent;
+
+  f->workspace = chorus_supplier_workspace_new ();
+  workspace = CHORUS_SUPPLIER_WORKSPACE (f->workspace);
+  gtk_window_set_child (f->window, f->workspace);
+  gtk_window_present (f->window);
+  chorus_supplier_workspace_set_client (workspace, f->client, chorus_sim_get_supplier_id (f->sim));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
+
+  wizard = chorus_supplier_workspace_get_wizard (workspace);
+  chorus_deposit_wizard_open_file (wizard, file);
+  g_assert_true (chorus_test_wait_until (pdf_ready, child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "pdf_view"), 10000));
+  chorus_deposit_wizard_show_page (wizard, "recipient");
+  gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_search"),
+                         chorus_sim_get_recipient_siret (f->sim));
+  g_assert_true (chorus_test_wait_until (listed, child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_list"), 10000));
+  g_signal_emit_by_name (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_list"), "row-activated",
+                         gtk_list_box_get_row_at_index (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_list"), 0));
+  services = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "service_model");
+  g_assert_true (chorus_test_wait_until (services_known, services, 10000));
+
+  /* This recipient requires a service: the local check says so before anything is sent. */
+  problems = chorus_deposit_wizard_check (wizard);
+  g_assert_nonnull (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_SERVICE));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  for (guint i = 1; i < g_list_model_get_n_items (services); i++)
+    {
+      adw_combo_row_set_selected (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "service_row"), i);
+      problems = chorus_deposit_wizard_check (wizard);
+      if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_SERVICE) == NULL)
+        break;
+      g_clear_pointer (&problems, g_ptr_array_unref);
+    }
+  gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "engagement_row"), "EJ-UI-2026");
+  gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "number_row"), "UI-2026-0001");
+  gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "date_row"), today);
+  gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "ht_row"), "2 500,00");
+  gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "vat_row"), "500,00");
+  chorus_deposit_wizard_show_page (wizard, "check");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = chorus_deposit_wizard_check (wizard);
+  if (problems->len > 0)
+    g_error ("%s", chorus_deposit_problems_join (problems));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.send", NULL));
+  sent = (PageWait) { wizard, "sent" };
+  g_assert_true (chorus_test_wait_until (on_page, &sent, 15000));
+  chorus_test_settle (600);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-deposit-certificate"));
+
+  /* The new invoice is among the issued ones. */
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
+  {
+    GPtrArray *issued = chorus_supplier_workspace_get_issued (workspace);
+    gboolean found = FALSE;
+
+    for (guint i = 0; issued != NULL && i < issued->len; i++)
+      found |= g_strcmp0 (chorus_invoice_get_number (g_ptr_array_index (issued, i)), "UI-2026-0001") == 0;
+    g_assert_true (found);
+  }
+}
+
+/* A suspended invoice: its motif is shown, completing needs a comment, then it is completed. */
+static void
+test_complete_suspended (Fixture *f, gconstpointer data)
+{
+  ChorusSupplierWorkspace *workspace;
+  GPtrArray *issued;
+  ChorusInvoice *suspended = NULL;
+
+  f->workspace = chorus_supplier_workspace_new ();
+  workspace = CHORUS_SUPPLIER_WORKSPACE (f->workspace);
+  gtk_window_set_child (f->window, f->workspace);
+  gtk_window_present (f->window);
+  chorus_supplier_workspace_set_client (workspace, f->client, chorus_sim_get_supplier_id (f->sim));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
+  issued = chorus_supplier_workspace_get_issued (workspace);
+  g_assert_nonnull (issued);
+  for (guint i = 0; i < issued->len && suspended == NULL; i++)
+    if (chorus_invoice_get_status (g_ptr_array_index (issued, i)) == CHORUS_STATUS_SUSPENDUE)
+      suspended = g_ptr_array_index (issued, i);
+  if (suspended == NULL)
+    {
+      g_test_skip ("the simulator's dataset has no suspended invoice for this supplier");
+      return;
+    }
+  chorus_supplier_workspace_select (workspace, chorus_invoice_get_id (suspended));
+  chorus_supplier_workspace_complete (workspace, "   ");
+  g_assert_false (chorus_supplier_workspace_is_busy (workspace));
+  g_assert_cmpstr (chorus_supplier_workspace_get_message (workspace), !=, "");
+  chorus_supplier_workspace_complete (workspace, "Bon de livraison signé ajouté");
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (chorus_test_find_widget (f->workspace, GTK_TYPE_LABEL,
+                                                                                  chorus_supplier_workspace_get_message (workspace))),
+                                            "error"));
+  chorus_test_settle (400);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-issued-completed"));
+}
+
+static void
+test_validator (Fixture *f, gconstpointer data)
+{
+  ChorusValidatorWorkspace *workspace;
+  GPtrArray *invoices;
+  gint64 id;
+
+  f->workspace = chorus_validator_workspace_new ();
+  workspace = CHORUS_VALIDATOR_WORKSPACE (f->workspace);
+  gtk_window_set_child (f->window, f->workspace);
+  gtk_window_present (f->window);
+  chorus_validator_workspace_set_client (workspace, f->client);
+  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
+  invoices = chorus_validator_workspace_get_invoices (workspace);
+  g_assert_nonnull (invoices);
+  g_assert_cmpuint (invoices->len, >=, 2);
+
+  id = chorus_invoice_get_id (g_ptr_array_index (invoices, 0));
+  chorus_validator_workspace_select (workspace, id);
+  /* Refusing needs a reason; nothing is sent without one. */
+  chorus_validator_workspace_decide (workspace, FALSE, "");
+  g_assert_false (chorus_validator_workspace_is_busy (workspace));
+  chorus_validator_workspace_decide (workspace, FALSE, "Prestation non conforme au bon de commande");
+  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
+  g_assert_true (g_str_has_prefix (chorus_validator_workspace_get_message (workspace), "Done"));
+
+  invoices = chorus_validator_workspace_get_invoices (workspace);
+  g_assert_nonnull (invoices);
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
+
+      g_assert_cmpint (chorus_invoice_get_status (invoice), ==, CHORUS_STATUS_A_VALIDER);
+      if (chorus_invoice_get_id (invoice) != id)
+        {
+          chorus_validator_workspace_select (workspace, chorus_invoice_get_id (invoice));
+          break;
+        }
+    }
+  chorus_validator_workspace_decide (workspace, TRUE, NULL);
+  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
+  g_test_message ("%s", chorus_validator_workspace_get_message (workspace));
+  g_assert_true (g_str_has_prefix (chorus_validator_workspace_get_message (workspace), "Done"));
+  chorus_test_settle (400);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "validator-workspace"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/supplier-workspace/deposit", test_deposit_from_wizard);
+  ADD ("/supplier-workspace/complete", test_complete_suspended);
+  ADD ("/validator-workspace/decide", test_validator);
+#undef ADD
+  return g_test_run ();
+}
