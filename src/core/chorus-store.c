@@ -829,6 +829,10 @@ invoice_from_row (sqlite3_stmt *stmt)
 
 /* Object --------------------------------------------------------------------------------------- */
 
+static gboolean end_bulk_load_locked (ChorusStore *self, GError **error);
+static char *get_state_locked (Connection *conn, const char *key);
+static gboolean set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error);
+
 static void
 chorus_store_finalize (GObject *object)
 {
@@ -883,6 +887,7 @@ chorus_store_open (const char *dir, GError **error)
              /* A sync touches every index: keep them in memory. */
              " PRAGMA cache_size = -65536; PRAGMA secure_delete = FAST; PRAGMA temp_store = MEMORY;", error) ||
       !migrate (&self->writer, error) ||
+      !end_bulk_load_locked (self, error) ||
       !connection_open (&self->reader, path, TRUE, error) ||
       /* Filtered queries look rows up at random: map the file instead of reading pages. */
       !exec (&self->reader, "PRAGMA mmap_size = 1073741824;", error))
@@ -1381,6 +1386,109 @@ chorus_store_load_invoice (ChorusStore *self, gint64 id, GError **error)
     }
   exec (&self->reader, "COMMIT", NULL);
   return g_steal_pointer (&invoice);
+}
+
+/* Bulk load ------------------------------------------------------------------------------------ */
+
+#define BULK_DDL_KEY "bulk-load-ddl"
+#define BULK_DDL_SEPARATOR "\x1e"
+
+
+gboolean
+chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) ddl = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) drops = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  g_autofree char *pending = NULL;
+  sqlite3_stmt *stmt;
+  gboolean empty;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  pending = get_state_locked (&self->writer, BULK_DDL_KEY);
+  if (pending != NULL)
+    return FALSE;
+  if (!begin (&self->writer, error))
+    return FALSE;
+  stmt = prepare_static (&self->writer, "SELECT NOT EXISTS (SELECT 1 FROM invoices)", error);
+  if (stmt == NULL)
+    goto fail;
+  empty = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (!empty)
+    {
+      rollback (&self->writer);
+      return FALSE;
+    }
+
+  stmt = prepare_static (&self->writer, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'invoices'"
+                         " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name", error);
+  if (stmt == NULL)
+    goto fail;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ddl, g_strdup (column_text (stmt, 2)));
+      g_ptr_array_add (drops, g_strdup_printf ("DROP %s %s", column_text (stmt, 0), column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  g_ptr_array_add (ddl, NULL);
+  joined = g_strjoinv (BULK_DDL_SEPARATOR, (char **) ddl->pdata);
+  /* The SQL to restore goes in with the drops: a crash leaves either both or neither. */
+  if (!set_state_locked (self, BULK_DDL_KEY, joined, error))
+    goto fail;
+  for (guint i = 0; i < drops->len; i++)
+    if (!exec (&self->writer, g_ptr_array_index (drops, i), error))
+      goto fail;
+  if (!commit (&self->writer, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rollback (&self->writer);
+  return FALSE;
+}
+
+static gboolean
+end_bulk_load_locked (ChorusStore *self, GError **error)
+{
+  g_autofree char *joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+  g_auto(GStrv) ddl = NULL;
+
+  if (joined == NULL)
+    return TRUE;
+  ddl = g_strsplit (joined, BULK_DDL_SEPARATOR, -1);
+  if (!begin (&self->writer, error))
+    return FALSE;
+  for (guint i = 0; ddl[i] != NULL; i++)
+    if (ddl[i][0] != '\0' && !exec (&self->writer, ddl[i], error))
+      goto fail;
+  if (!exec (&self->writer,
+             "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
+             "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
+             " WHERE supplier_name IS NOT NULL;", error) ||
+      !set_state_locked (self, BULK_DDL_KEY, NULL, error) ||
+      !commit (&self->writer, error))
+    goto fail;
+  /* Fresh statistics for the planner: the table went from empty to full. */
+  return exec (&self->writer, "ANALYZE", error);
+
+fail:
+  rollback (&self->writer);
+  return FALSE;
+}
+
+gboolean
+chorus_store_end_bulk_load (ChorusStore *self, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  return end_bulk_load_locked (self, error);
 }
 
 /* Writes --------------------------------------------------------------------------------------- */
@@ -2028,6 +2136,21 @@ chorus_store_list_gestionnaires (ChorusStore *self, GError **error)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
   return read_names (self, "SELECT name FROM gestionnaires ORDER BY name", error);
+}
+
+static char *
+get_state_locked (Connection *conn, const char *key)
+{
+  sqlite3_stmt *stmt = prepare_static (conn, "SELECT value FROM state WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
 }
 
 char *

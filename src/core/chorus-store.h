@@ -145,6 +145,15 @@ gboolean     chorus_store_upsert_invoices_with_state (ChorusStore        *self,
                                                const char                *key,
                                                const char                *value,
                                                GError                   **error);
+/* First load of an empty store: drops the secondary indexes and triggers of the invoices
+ * (their SQL is kept in the database) so that rows go in several times faster; end rebuilds
+ * them, the full-text index and the statistics. Meanwhile queries work but scan, and full text
+ * misses the new rows. A store opened after a crash in between ends it itself. Begin returns
+ * FALSE without error when the store is not empty. */
+gboolean     chorus_store_begin_bulk_load     (ChorusStore               *self,
+                                               GError                   **error);
+gboolean     chorus_store_end_bulk_load       (ChorusStore               *self,
+                                               GError                   **error);
 /* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,
                                                ChorusInvoice             *invoice,

@@ -484,6 +484,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
   ChorusDirection directions[2];
+  gboolean bulk;
   guint n = 0;
 
   if (self->directions & CHORUS_SYNC_RECEIVED)
@@ -491,10 +492,22 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   if (self->directions & CHORUS_SYNC_ISSUED)
     directions[n++] = CHORUS_DIRECTION_ISSUED;
 
+  /* First pull into an empty store: load without the secondary indexes, build them once at
+   * the end (several times faster than maintaining them row by row). */
+  bulk = chorus_store_begin_bulk_load (self->store, &error);
   for (guint i = 0; i < n && error == NULL; i++)
     if (!pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error) &&
         is_offline_error (error))
       set_online (self, FALSE);
+  if (bulk)
+    {
+      g_autoptr(GError) end_error = NULL;
+
+      emit (self, SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Indexing the invoices"));
+      if (!chorus_store_end_bulk_load (self->store, &end_error) && error == NULL)
+        error = g_steal_pointer (&end_error);
+      emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+    }
 
   if (error == NULL)
     {

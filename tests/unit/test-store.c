@@ -1083,10 +1083,75 @@ test_migrations (Fixture *fixture, gconstpointer data)
 }
 
 static void
+check_plans (Fixture *fixture);
+
+/* Bulk load: indexes and triggers go and come back (also after a crash in between), and the
+ * queries, full text and supplier names see the rows loaded meanwhile. */
+static void
+test_bulk_load (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GArray) ids = NULL;
+  ChorusInvoiceFilter filter;
+
+  for (int crash = 0; crash < 2; crash++)
+    {
+      g_autofree char *dir = g_build_filename (fixture->dir, crash ? "crash" : "clean", NULL);
+
+      g_clear_object (&fixture->store);
+      fixture->store = chorus_store_open (dir, &error);
+      g_assert_no_error (error);
+      g_assert_true (chorus_store_begin_bulk_load (fixture->store, &error));
+      g_assert_false (chorus_store_begin_bulk_load (fixture->store, &error));  /* already on */
+      g_assert_no_error (error);
+      g_clear_pointer (&by_id, g_hash_table_unref);
+      by_id = fill (fixture->store, 300);
+      if (crash)
+        {
+          /* Dropped without ending: the next open finishes the job. */
+          g_clear_object (&fixture->store);
+          fixture->store = chorus_store_open (dir, &error);
+          g_assert_no_error (error);
+        }
+      else
+        g_assert_true (chorus_store_end_bulk_load (fixture->store, &error));
+      g_assert_no_error (error);
+      g_assert_null (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
+
+      check_plans (fixture);
+      for (int sort = 0; sort < CHORUS_SORT_LAST; sort += 3)
+        {
+          chorus_invoice_filter_init (&filter);
+          check_query (fixture->store, by_id, &filter, sort, FALSE);
+          filter.supplier_contains = "forma";
+          filter.group = CHORUS_STATUS_GROUP_TO_PROCESS;
+          check_query (fixture->store, by_id, &filter, sort, TRUE);
+        }
+      chorus_invoice_filter_init (&filter);
+      filter.text = "garage";
+      g_clear_pointer (&ids, g_array_unref);
+      ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+      g_assert_cmpuint (ids->len, >, 0);
+
+      /* Not empty any more: no bulk load. */
+      g_assert_false (chorus_store_begin_bulk_load (fixture->store, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
 test_query_plans_use_indexes (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GHashTable) by_id = fill (fixture->store, 50);
-  g_autofree char *path = g_build_filename (fixture->dir, "chorus.db", NULL);
+
+  check_plans (fixture);
+}
+
+static void
+check_plans (Fixture *fixture)
+{
+  g_autofree char *path = g_build_filename (chorus_store_get_dir (fixture->store), "chorus.db", NULL);
   ChorusInvoiceFilter filter;
   sqlite3 *db;
 
@@ -1137,6 +1202,7 @@ main (int argc, char *argv[])
   ADD ("/store/newer-database-refused", test_newer_database_refused);
   ADD ("/store/migrations", test_migrations);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
+  ADD ("/store/bulk-load", test_bulk_load);
 #undef ADD
   return g_test_run ();
 }
