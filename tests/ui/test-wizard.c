@@ -8,6 +8,7 @@
 #include "chorus-secrets.h"
 #include "chorus-setup-wizard.h"
 #include "chorus-sim.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 
 /* A SIRET that passes the check digit but that the simulator does not know. */
@@ -76,13 +77,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  ChorusSimConfig config = { .seed = 7, .n_invoices = 40, .data_dir = NULL };
-  g_autoptr(GError) error = NULL;
-
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
-  g_assert_no_error (error);
+  fixture->sim = chorus_test_sim_start (7, 40);
 
   fixture->wizard = CHORUS_SETUP_WIZARD (chorus_setup_wizard_new (NULL, NULL));
   g_object_ref_sink (fixture->wizard);

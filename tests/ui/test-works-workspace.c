@@ -9,6 +9,7 @@
 #include "chorus-client.h"
 #include "chorus-deposit-wizard.h"
 #include "chorus-sim.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-works-chain.h"
 #include "chorus-works-workspace.h"
@@ -40,15 +41,8 @@ idle (gpointer data)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  ChorusSimConfig config = { 4242, 400, NULL };
-  g_autoptr(GError) error = NULL;
-
-  f->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (f->sim, 0, &error));
-  f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
-  chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->sim = chorus_test_sim_start (4242, 400);
+  f->client = chorus_test_sim_client (f->sim);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 800);
   f->workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
