@@ -63,7 +63,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->sim);
 }
 
-static const ChorusWorksPiece *
+/* A copy: the workspace replaces its pieces when a dossier arrives. */
+static ChorusWorksPiece *
 find (Fixture *f, ChorusCadre cadre, ChorusWorksStatus status, gint64 not_id)
 {
   GPtrArray *pieces = chorus_works_workspace_get_pieces (f->workspace);
@@ -73,7 +74,7 @@ find (Fixture *f, ChorusCadre cadre, ChorusWorksStatus status, gint64 not_id)
       const ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
 
       if (piece->cadre == cadre && piece->status == status && piece->id != not_id)
-        return piece;
+        return chorus_works_piece_copy (piece);
     }
   return NULL;
 }
@@ -88,7 +89,7 @@ static void
 test_synthese_and_processing (Fixture *f, gconstpointer data)
 {
   GPtrArray *pieces = chorus_works_workspace_get_pieces (f->workspace);
-  const ChorusWorksPiece *a4;
+  g_autoptr(ChorusWorksPiece) a4 = NULL;
   gint64 id;
   ChorusWorksChain *chain = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "chain");
 
@@ -130,7 +131,7 @@ test_synthese_and_processing (Fixture *f, gconstpointer data)
 static void
 test_associate (Fixture *f, gconstpointer data)
 {
-  const ChorusWorksPiece *a4 = find (f, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, 0);
+  g_autoptr(ChorusWorksPiece) a4 = find (f, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, 0);
   ChorusDepositWizard *wizard = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "wizard");
   GtkStack *stack = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "stack");
   GListModel *cadres = template_child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "cadre_model");
