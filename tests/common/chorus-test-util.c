@@ -1,7 +1,9 @@
 /* chorus-test-util.c: small helpers shared by the unit, simulator and UI tests. */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "chorus-test-util.h"
 
@@ -23,4 +25,13 @@ chorus_test_remove_dir (const char *dir)
         g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+void
+chorus_test_init_locale (const char *locale)
+{
+  setlocale (LC_ALL, locale);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
