@@ -620,7 +620,15 @@ chorus_decode_history (JsonObject *response, GError **error)
                                 error);
   if (events == NULL)
     return NULL;
-  /* Chorus lists the newest first; keep the order stable for equal dates. */
+  /* Chorus lists the newest first with dates to the minute: reverse its order so events
+   * within the same minute are oldest first, then sort by date (g_ptr_array_sort is stable). */
+  for (guint i = 0, j = events->len; i + 1 < j; i++, j--)
+    {
+      gpointer tmp = events->pdata[i];
+
+      events->pdata[i] = events->pdata[j - 1];
+      events->pdata[j - 1] = tmp;
+    }
   g_ptr_array_sort (events, compare_events);
   history->events = g_steal_pointer (&events);
   return g_steal_pointer (&history);

@@ -1083,3 +1083,16 @@ chorus_pdf_view_page_is_sharp (ChorusPdfView *self,
   g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), FALSE);
   return page < self->pages->len && texture_is_sharp (self, page, device_scale (self));
 }
+
+gboolean
+chorus_pdf_view_is_settled (ChorusPdfView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), FALSE);
+
+  if (self->state == CHORUS_PDF_VIEW_LOADING || self->update_idle_id != 0)
+    return FALSE;
+  for (guint i = 0; i < self->pending_scales->len; i++)
+    if (g_array_index (self->pending_scales, double, i) != 0)
+      return FALSE;
+  return TRUE;
+}

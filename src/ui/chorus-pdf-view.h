@@ -57,5 +57,7 @@ gboolean            chorus_pdf_view_print            (ChorusPdfView     *self,
 /* Whether @page shows a texture rendered for the current zoom. */
 gboolean            chorus_pdf_view_page_is_sharp    (ChorusPdfView     *self,
                                                       guint              page);
+/* Whether zoom fitting, the visible-page pass and page renders have all caught up (nothing scheduled). */
+gboolean            chorus_pdf_view_is_settled       (ChorusPdfView     *self);
 
 G_END_DECLS

@@ -101,7 +101,7 @@ sim_call (SimFixture *f, const char *path, const char *body, GBytes **out)
   return sim_send (f, "POST", url, "application/json;charset=utf-8", body, headers, out, NULL);
 }
 
-static JsonObject *
+G_GNUC_PRINTF (3, 0) static JsonObject *
 post_valist (SimFixture *f, const char *path, const char *format, va_list args)
 {
   g_autofree char *body = g_strdup_vprintf (format, args);

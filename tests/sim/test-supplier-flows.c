@@ -8,6 +8,7 @@
 #include "chorus-client.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-sim.h"
+#include "chorus-test-sim.h"
 #include "chorus-works-piece.h"
 
 typedef struct {
@@ -18,16 +19,8 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  ChorusSimConfig config = { 4242, 400, NULL };
-  g_autoptr(GError) error = NULL;
-
-  f->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (f->sim, 0, &error));
-  g_assert_no_error (error);
-  f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
-  chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->sim = chorus_test_sim_start (4242, 400);
+  f->client = chorus_test_sim_client (f->sim);
   chorus_client_set_retry_policy (f->client, 0, 10, 10, 10);
 }
 

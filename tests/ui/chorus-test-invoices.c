@@ -103,26 +103,6 @@ chorus_test_open_store (char **dir)
 }
 
 void
-chorus_test_remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        chorus_test_remove_dir (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-void
 chorus_test_load_style (void)
 {
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "chorus-store.h"
+#include "chorus-test-util.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +18,6 @@ void         chorus_test_fill_store     (ChorusStore *store,
                                          guint        n);
 /* A fresh store in a new temporary directory (see chorus_test_remove_dir). */
 ChorusStore *chorus_test_open_store     (char       **dir);
-void         chorus_test_remove_dir     (const char  *dir);
 /* The application's style.css, which AdwApplication loads by itself in the real program. */
 void         chorus_test_load_style     (void);
 

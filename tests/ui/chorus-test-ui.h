@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-test-util.h"
+
 G_BEGIN_DECLS
 
 /* Iterates the default main context until @condition returns TRUE or @timeout_ms passes. */

@@ -121,11 +121,12 @@ typedef struct {
   guint          page;
 } PageWait;
 
+/* Layout, zoom fitting, scrolling and renders all done, and @page drawn for the final zoom. */
 static gboolean
 page_is_sharp (gpointer data)
 {
   PageWait *wait = data;
-  return chorus_pdf_view_page_is_sharp (wait->view, wait->page);
+  return chorus_pdf_view_is_settled (wait->view) && chorus_pdf_view_page_is_sharp (wait->view, wait->page);
 }
 
 static gboolean
@@ -162,30 +163,26 @@ test_navigation (Fixture       *fixture,
   g_assert_cmpint (chorus_pdf_view_get_state (fixture->view), ==, CHORUS_PDF_VIEW_READY);
   g_assert_cmpuint (chorus_pdf_view_get_n_pages (fixture->view), ==, 3);
   wait_sharp (fixture->view, 0);
-  chorus_test_settle (200);
 
   /* Fit width: an A4 page fills the 700 px wide view, minus margins. */
   fit_width_zoom = chorus_pdf_view_get_zoom (fixture->view);
   g_assert_cmpfloat (fit_width_zoom * 595, >, 600);
   g_assert_cmpfloat (fit_width_zoom * 595, <, 700);
-  chorus_test_settle (100);
   shot = chorus_test_screenshot (fixture->window, "pdf-view-fit-width");
 
   chorus_pdf_view_go_to_page (fixture->view, 2);
   g_assert_true (chorus_test_wait_until (on_last_page, fixture->view, 5000));
   wait_sharp (fixture->view, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pdf.previous-page", NULL));
-  chorus_test_settle (100);
+  wait_sharp (fixture->view, 1);
   g_assert_cmpuint (chorus_pdf_view_get_current_page (fixture->view), ==, 1);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pdf.fit-page", NULL));
   zoom = chorus_pdf_view_get_zoom (fixture->view);
   g_assert_cmpfloat (zoom, <, fit_width_zoom);
   g_assert_cmpfloat (zoom * 842, <=, 800);
-  chorus_test_settle (100);
   wait_sharp (fixture->view, chorus_pdf_view_get_current_page (fixture->view));
   g_clear_pointer (&shot, g_free);
-  chorus_test_settle (100);
   shot = chorus_test_screenshot (fixture->window, "pdf-view-fit-page");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pdf.zoom-in", NULL));
@@ -221,7 +218,6 @@ test_search_and_print (Fixture       *fixture,
   /* The view follows the hit to the last page (after its next layout). */
   g_assert_true (chorus_test_wait_until (on_last_page, fixture->view, 5000));
   wait_sharp (fixture->view, 2);
-  chorus_test_settle (100);
   shot = chorus_test_screenshot (fixture->window, "pdf-view-search");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pdf.find-next", NULL));
@@ -291,8 +287,6 @@ test_sample_invoice (Fixture       *fixture,
   g_assert_cmpint (chorus_pdf_view_get_state (fixture->view), ==, CHORUS_PDF_VIEW_READY);
   g_assert_cmpuint (chorus_pdf_view_get_n_pages (fixture->view), >=, 1);
   wait_sharp (fixture->view, 0);
-  chorus_test_settle (100);
-  chorus_test_settle (100);
   shot = chorus_test_screenshot (fixture->window, "pdf-view-sample-invoice");
 }
 
@@ -388,10 +382,7 @@ test_renderer_cache (void)
 int
 main (int argc, char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  chorus_test_init_locale ("");
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

@@ -254,10 +254,7 @@ int
 main (int argc, char *argv[])
 {
   g_setenv ("LANGUAGE", "fr", TRUE);
-  setlocale (LC_ALL, "fr_FR.UTF-8");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  chorus_test_init_locale ("fr_FR.UTF-8");
 
   /* gtk_init would reset the locale from the environment. */
   gtk_disable_setlocale ();

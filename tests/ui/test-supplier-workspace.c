@@ -11,6 +11,7 @@
 #include "chorus-pdf-view.h"
 #include "chorus-sim.h"
 #include "chorus-supplier-workspace.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-validator-workspace.h"
 
@@ -24,15 +25,8 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  ChorusSimConfig config = { 4242, 400, NULL };
-  g_autoptr(GError) error = NULL;
-
-  f->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (f->sim, 0, &error));
-  f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
-  chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->sim = chorus_test_sim_start (4242, 400);
+  f->client = chorus_test_sim_client (f->sim);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 800);
 }
@@ -261,10 +255,7 @@ test_validator (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  chorus_test_init_locale ("");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -9,6 +9,7 @@
 #include "chorus-client.h"
 #include "chorus-deposit-wizard.h"
 #include "chorus-sim.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-works-chain.h"
 #include "chorus-works-workspace.h"
@@ -40,15 +41,8 @@ idle (gpointer data)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  ChorusSimConfig config = { 4242, 400, NULL };
-  g_autoptr(GError) error = NULL;
-
-  f->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (f->sim, 0, &error));
-  f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
-  chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->sim = chorus_test_sim_start (4242, 400);
+  f->client = chorus_test_sim_client (f->sim);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 800);
   f->workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
@@ -69,7 +63,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->sim);
 }
 
-static const ChorusWorksPiece *
+/* A copy: the workspace replaces its pieces when a dossier arrives. */
+static ChorusWorksPiece *
 find (Fixture *f, ChorusCadre cadre, ChorusWorksStatus status, gint64 not_id)
 {
   GPtrArray *pieces = chorus_works_workspace_get_pieces (f->workspace);
@@ -79,7 +74,7 @@ find (Fixture *f, ChorusCadre cadre, ChorusWorksStatus status, gint64 not_id)
       const ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
 
       if (piece->cadre == cadre && piece->status == status && piece->id != not_id)
-        return piece;
+        return chorus_works_piece_copy (piece);
     }
   return NULL;
 }
@@ -94,7 +89,7 @@ static void
 test_synthese_and_processing (Fixture *f, gconstpointer data)
 {
   GPtrArray *pieces = chorus_works_workspace_get_pieces (f->workspace);
-  const ChorusWorksPiece *a4;
+  g_autoptr(ChorusWorksPiece) a4 = NULL;
   gint64 id;
   ChorusWorksChain *chain = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "chain");
 
@@ -136,7 +131,7 @@ test_synthese_and_processing (Fixture *f, gconstpointer data)
 static void
 test_associate (Fixture *f, gconstpointer data)
 {
-  const ChorusWorksPiece *a4 = find (f, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, 0);
+  g_autoptr(ChorusWorksPiece) a4 = find (f, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, 0);
   ChorusDepositWizard *wizard = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "wizard");
   GtkStack *stack = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "stack");
   GListModel *cadres = template_child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "cadre_model");
@@ -162,10 +157,7 @@ test_associate (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  chorus_test_init_locale ("");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -158,10 +158,7 @@ test_bulk (Fixture       *fixture,
 int
 main (int argc, char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CHORUS_DESK_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  chorus_test_init_locale ("");
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();

@@ -370,6 +370,35 @@ test_decode_history_and_results (void)
   g_assert_cmpint (g_array_index (targets, ChorusStatus, 1), ==, CHORUS_STATUS_REJETEE);
 }
 
+/* Same-minute events come newest first from the API and must end up oldest first. */
+static void
+test_decode_history_same_minute (void)
+{
+  g_autoptr(JsonObject) json = parse (
+      "{\"codeRetour\":0,\"idFacture\":4102,\"numeroFacture\":\"F-002\","
+      "\"statutCourantCode\":\"MISE_EN_PAIEMENT\",\"historiquesDesStatuts\":{\"histoStatut\":["
+      "{\"histoStatutCode\":\"MISE_EN_PAIEMENT\",\"histoStatutDatePassage\":\"2026-11-12 10:30\"},"
+      "{\"histoStatutCode\":\"MANDATEE\",\"histoStatutDatePassage\":\"2026-11-12 10:30\"},"
+      "{\"histoStatutCode\":\"SERVICE_FAIT\",\"histoStatutDatePassage\":\"2026-11-12 10:30\"},"
+      "{\"histoStatutCode\":\"MISE_A_DISPOSITION\",\"histoStatutDatePassage\":\"2026-11-02 09:15\"},"
+      "{\"histoStatutCode\":\"DEPOSEE\",\"histoStatutDatePassage\":\"2026-11-02 09:15\"}]}}");
+  static const ChorusStatus expected[] = {
+    CHORUS_STATUS_DEPOSEE, CHORUS_STATUS_MISE_A_DISPOSITION, CHORUS_STATUS_SERVICE_FAIT,
+    CHORUS_STATUS_MANDATEE, CHORUS_STATUS_MISE_EN_PAIEMENT,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusHistory) history = chorus_decode_history (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->events->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      ChorusStatusEvent *event = g_ptr_array_index (history->events, i);
+
+      g_assert_cmpint (event->status, ==, expected[i]);
+    }
+}
+
 static void
 test_decode_structures (void)
 {
@@ -654,6 +683,7 @@ main (int argc, char **argv)
   g_test_add_func ("/client/decode/issued-page", test_decode_issued_page);
   g_test_add_func ("/client/decode/invoice-detail", test_decode_invoice_detail);
   g_test_add_func ("/client/decode/history-and-results", test_decode_history_and_results);
+  g_test_add_func ("/client/decode/history-same-minute", test_decode_history_same_minute);
   g_test_add_func ("/client/decode/structures", test_decode_structures);
   g_test_add_func ("/client/decode/flow-report", test_decode_flow_report);
   g_test_add_func ("/client/decode/download", test_decode_download);

@@ -6,6 +6,7 @@
 
 #include "chorus-client.h"
 #include "chorus-sim.h"
+#include "chorus-test-sim.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -15,18 +16,8 @@ typedef struct {
 static void
 fixture_setup (Fixture *fixture, gconstpointer data)
 {
-  ChorusSimConfig config = { .seed = 42, .n_invoices = 240, .data_dir = NULL };
-  g_autoptr(GError) error = NULL;
-
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  chorus_sim_start (fixture->sim, 0, &error);
-  g_assert_no_error (error);
-
-  fixture->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL,
-                                       chorus_sim_get_base_url (fixture->sim));
-  chorus_client_set_credentials (fixture->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  fixture->sim = chorus_test_sim_start (42, 240);
+  fixture->client = chorus_test_sim_client (fixture->sim);
   chorus_client_set_timeout (fixture->client, 5);
   chorus_client_set_retry_policy (fixture->client, 3, 10, 100, 5000);
 }

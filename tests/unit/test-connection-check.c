@@ -5,6 +5,7 @@
 
 #include "chorus-connection-check.h"
 #include "chorus-sim.h"
+#include "chorus-test-sim.h"
 
 typedef struct {
   ChorusSim             *sim;
@@ -17,13 +18,9 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  ChorusSimConfig config = { .seed = 3, .n_invoices = 20, .data_dir = NULL };
   g_autoptr(ChorusClient) client = NULL;
-  g_autoptr(GError) error = NULL;
 
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+  fixture->sim = chorus_test_sim_start (3, 20);
   client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (fixture->sim));
   chorus_client_set_credentials (client, CHORUS_SIM_CLIENT_ID, data ? data : CHORUS_SIM_CLIENT_SECRET,
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);

@@ -8,6 +8,7 @@
 
 #include "chorus-facturx.h"
 #include "chorus-store.h"
+#include "chorus-test-util.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Samples: read in place from the shared folder; a missing folder is a failure, not a skip. */
@@ -1045,26 +1046,6 @@ test_duplicates (void)
   }
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 /* The store finds the candidates in SQL, the pure function decides. */
 static void
 test_duplicates_in_store (void)
@@ -1096,7 +1077,7 @@ test_duplicates_in_store (void)
   g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->id, ==, 2);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  chorus_test_remove_dir (dir);
 }
 
 int

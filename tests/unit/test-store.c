@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-store-private.h"
+#include "chorus-test-util.h"
 
 typedef struct {
   char        *dir;
@@ -26,30 +27,10 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  chorus_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -1046,7 +1027,7 @@ test_migrations (Fixture *fixture, gconstpointer data)
       sqlite3 *db;
       char *message = NULL;
 
-      remove_tree (dir);
+      chorus_test_remove_dir (dir);
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
       path = g_build_filename (dir, "chorus.db", NULL);
       g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);

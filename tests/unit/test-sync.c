@@ -10,6 +10,7 @@
 
 #include "chorus-sim.h"
 #include "chorus-sync.h"
+#include "chorus-test-util.h"
 
 static const char *self_path;
 
@@ -63,26 +64,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->sync);
@@ -90,7 +71,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->client);
   chorus_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->dir);
+  chorus_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
 }
 
