@@ -1195,6 +1195,8 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
   /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
    * reading every row of the model: the selection is restored by id below instead. */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
+  /* The model keeps the rows' widgets across the change only while the view shows the top. */
+  chorus_invoice_list_scroll_to_top (self->invoice_list);
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 
