@@ -313,10 +313,13 @@ filter_changed_cb (ChorusRecipientWorkspace *self)
   chorus_recipient_workspace_reload (self);
 }
 
+static void reload_list (ChorusRecipientWorkspace *self,
+                         gboolean                  recount);
+
 static void
 sort_changed_cb (ChorusRecipientWorkspace *self)
 {
-  chorus_recipient_workspace_reload (self);
+  reload_list (self, FALSE);
 }
 
 static void
@@ -1174,8 +1177,10 @@ filter_is_narrowed (const ChorusInvoiceFilter *filter)
          filter->text;
 }
 
-void
-chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
+/* @recount is FALSE when only the sort changed: the group counters stay right. */
+static void
+reload_list (ChorusRecipientWorkspace *self,
+             gboolean                  recount)
 {
   ChorusInvoiceFilter filter;
   ChorusSortColumn sort;
@@ -1185,8 +1190,6 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *count_text = NULL;
   guint n;
-
-  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
 
   if (self->store == NULL)
     return;
@@ -1206,7 +1209,7 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
       show_toast (self, text);
       return;
     }
-  if (chorus_store_count_groups (self->store, &filter, counts, NULL))
+  if (recount && chorus_store_count_groups (self->store, &filter, counts, NULL))
     chorus_filter_bar_set_counts (self->filter_bar, counts);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
@@ -1226,6 +1229,13 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
 
   chorus_invoice_list_select_ids (self->invoice_list, selected);
   selection_changed_cb (self);
+}
+
+void
+chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  reload_list (self, TRUE);
 }
 
 void
