@@ -31,6 +31,7 @@ struct _ChorusInvoiceList
   ChorusSortColumn      sort;
   gboolean              descending;
   guint                 deadline_days;
+  guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
   gboolean              applying;        /* our own changes must not be saved back or re-emitted */
   guint                 save_idle_id;
 };
@@ -234,6 +235,24 @@ status_css_class (ChorusStatus status)
     }
 }
 
+/* Each style change of a cell restyles it: the class (a static string) in @slot changes only when
+ * it differs from the one the cell has. */
+static void
+set_css_class (GtkWidget  *cell,
+               const char *slot,
+               const char *css_class)
+{
+  const char *current = g_object_get_data (G_OBJECT (cell), slot);
+
+  if (current == css_class)
+    return;
+  if (current != NULL)
+    gtk_widget_remove_css_class (cell, current);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (cell, css_class);
+  g_object_set_data (G_OBJECT (cell), slot, (gpointer) css_class);
+}
+
 static void
 bind_cell_cb (GtkSignalListItemFactory  *factory,
               GtkListItem               *item,
@@ -242,34 +261,46 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
   ChorusInvoiceList *self = g_object_get_data (G_OBJECT (factory), "chorus-list");
   ChorusInvoice *invoice = gtk_list_item_get_item (item);
   GtkWidget *child = gtk_list_item_get_child (item);
-  g_autofree char *text = chorus_invoice_column_format (info, invoice, self->deadline_days, NULL);
+  g_autofree char *text = NULL;
+
+  /* GTK 4.8 unbinds and binds again every row after a changed position, even when the row keeps
+   * its item: a cell that already shows this invoice object (pages of the model are new objects
+   * after each reload) keeps its text. The reference held here keeps the address from being
+   * reused by another invoice. */
+  if (g_object_get_data (G_OBJECT (child), "chorus-bound") == invoice &&
+      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "chorus-bound-serial")) == self->bind_serial)
+    return;
+  g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
+  g_object_set_data (G_OBJECT (child), "chorus-bound-serial", GUINT_TO_POINTER (self->bind_serial));
+  text = chorus_invoice_column_format (info, invoice, self->deadline_days, NULL);
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
       gint64 id = chorus_invoice_get_id (invoice);
       const char *failure = g_hash_table_lookup (self->failures, &id);
       guint pending = chorus_invoice_model_get_pending (invoice);
-      static const char *classes[] = { "to-process", "sent-back", "processed", "other", "pending", "failed" };
       g_autofree char *label = NULL;
       g_autofree char *tooltip = NULL;
+      const char *state_class = NULL;
 
-      for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
-        gtk_widget_remove_css_class (child, classes[i]);
-      gtk_widget_add_css_class (child, status_css_class (chorus_invoice_get_status (invoice)));
       if (failure != NULL)
         {
-          gtk_widget_add_css_class (child, "failed");
+          state_class = "failed";
           label = g_strdup_printf ("%s ⚠", text);
           tooltip = g_strdup_printf (_("Refused by Chorus Pro: %s"), failure);
         }
       else if (pending > 0)
         {
-          gtk_widget_add_css_class (child, "pending");
+          state_class = "pending";
           label = g_strdup_printf ("%s ⇡", text);
           tooltip = g_strdup (_("Waiting to be sent to Chorus Pro"));
         }
+      set_css_class (child, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
+      set_css_class (child, "chorus-state-class", state_class);
       gtk_label_set_text (GTK_LABEL (child), label ? label : text);
-      gtk_widget_set_tooltip_text (child, tooltip);
+      /* Setting a tooltip makes GTK look for the widget under the pointer: only when it changes. */
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
+        gtk_widget_set_tooltip_text (child, tooltip);
     }
   else
     {
@@ -280,13 +311,11 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
           gboolean open = chorus_status_get_group (chorus_invoice_get_status (invoice)) != CHORUS_STATUS_GROUP_PROCESSED;
 
           if (open && days != G_MININT && days < 0)
-            gtk_widget_add_css_class (child, "error");
+            set_css_class (child, "chorus-days-class", "error");
+          else if (open && days != G_MININT && days <= 5)
+            set_css_class (child, "chorus-days-class", "warning");
           else
-            gtk_widget_remove_css_class (child, "error");
-          if (open && days != G_MININT && days >= 0 && days <= 5)
-            gtk_widget_add_css_class (child, "warning");
-          else
-            gtk_widget_remove_css_class (child, "warning");
+            set_css_class (child, "chorus-days-class", NULL);
         }
     }
 }
@@ -411,6 +440,17 @@ chorus_invoice_list_set_model (ChorusInvoiceList  *self,
     gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (model));
 }
 
+void
+chorus_invoice_list_scroll_to_top (ChorusInvoiceList *self)
+{
+  GtkAdjustment *adjustment;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 GtkSelectionModel *
 chorus_invoice_list_get_selection (ChorusInvoiceList *self)
 {
@@ -455,6 +495,7 @@ chorus_invoice_list_set_deadline_days (ChorusInvoiceList *self,
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   self->deadline_days = days;
+  self->bind_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -702,4 +743,5 @@ chorus_invoice_list_set_failure (ChorusInvoiceList *self,
     g_hash_table_insert (self->failures, g_memdup2 (&id, sizeof id), g_strdup (message));
   else
     g_hash_table_remove (self->failures, &id);
+  self->bind_serial++;
 }

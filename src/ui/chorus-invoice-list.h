@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, CHORUS, INVOICE_LI
 GtkWidget         *chorus_invoice_list_new                (void);
 void               chorus_invoice_list_set_model          (ChorusInvoiceList  *self,
                                                            ChorusInvoiceModel *model);
+/* Shows the first row: a new filter or sort starts from the top. */
+void               chorus_invoice_list_scroll_to_top      (ChorusInvoiceList  *self);
 GtkSelectionModel *chorus_invoice_list_get_selection      (ChorusInvoiceList  *self);
 GtkColumnView     *chorus_invoice_list_get_column_view    (ChorusInvoiceList  *self);
 ChorusSortColumn   chorus_invoice_list_get_sort           (ChorusInvoiceList  *self,

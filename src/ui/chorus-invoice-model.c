@@ -40,6 +40,21 @@ page_free (Page *page)
   g_free (page);
 }
 
+/* One row on its own; a row deleted since the query shows as an empty invoice with its id. */
+static ChorusInvoice *
+load_invoice (ChorusInvoiceModel *self,
+              gint64              id)
+{
+  ChorusInvoice *invoice = chorus_store_load_invoice (self->store, id, NULL);
+
+  if (invoice == NULL)
+    {
+      invoice = chorus_invoice_new ();
+      chorus_invoice_set_id (invoice, id);
+    }
+  return invoice;
+}
+
 static Page *
 load_page (ChorusInvoiceModel *self,
            guint               index)
@@ -61,14 +76,7 @@ load_page (ChorusInvoiceModel *self,
       page->invoices = g_ptr_array_new_full (n, g_object_unref);
       for (guint i = 0; i < n; i++)
         {
-          ChorusInvoice *invoice = chorus_store_load_invoice (self->store, ids[i], NULL);
-
-          if (invoice == NULL)
-            {
-              invoice = chorus_invoice_new ();
-              chorus_invoice_set_id (invoice, ids[i]);
-            }
-          g_ptr_array_add (page->invoices, invoice);
+          g_ptr_array_add (page->invoices, load_invoice (self, ids[i]));
         }
     }
 
@@ -195,27 +203,94 @@ chorus_invoice_model_query (ChorusInvoiceModel         *self,
   return TRUE;
 }
 
+/* Drops the cached pages holding rows at or after @position. */
+static void
+drop_pages_from (ChorusInvoiceModel *self,
+                 guint               position)
+{
+  GList *l = self->pages.head;
+
+  while (l != NULL)
+    {
+      GList *next = l->next;
+      Page *page = l->data;
+
+      if ((page->index + 1) * PAGE_SIZE > position)
+        {
+          g_queue_delete_link (&self->pages, l);
+          page_free (page);
+        }
+      l = next;
+    }
+}
+
 void
 chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
                               GArray             *ids)
 {
-  guint removed;
+  g_autoptr(GArray) old = NULL;
+  guint old_n, new_n;
+  GArray *passing;
 
   g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
   g_return_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint64));
 
-  removed = self->ids->len;
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
-  /* Removing then adding, rather than replacing: on a replace, GTK 4.8's list item manager looks
-   * for the old rows' items among all the new rows, which reads the whole model. The model is
-   * empty while the removal is reported. */
-  g_array_set_size (self->ids, 0);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-  g_array_unref (self->ids);
+  old = g_steal_pointer (&self->ids);
+  old_n = old->len;
+  new_n = ids->len;
+
+  if (old_n == 0 || new_n == 0)
+    {
+      /* Removing then adding, rather than replacing: on a replace, GTK 4.8's list item manager
+       * looks for the old rows' items among all the new rows, which reads the whole model. */
+      self->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 0);
+      if (old_n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      g_array_unref (self->ids);
+      self->ids = ids;
+      if (new_n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+      return;
+    }
+
+  /* GTK 4.8 destroys the widgets of every removed row (a column view keeps ~200 rows of cells
+   * alive) and builds new ones for added rows, but rebinds the widgets of rows that merely move
+   * out of view. So the new rows are slid in under the first old row, which pushes the old rows'
+   * widgets out of view to be reused for the new ones; then the first row is replaced (one row
+   * rebuilt) and the old rows, now out of view, are removed. */
+  passing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + new_n - 1);
+  g_array_append_vals (passing, old->data, 1);
+  g_array_append_vals (passing, &g_array_index (ids, gint64, 1), new_n - 1);
+  g_array_append_vals (passing, &g_array_index (old, gint64, 1), old_n - 1);
+  self->ids = passing;
+  if (new_n > 1)
+    g_list_model_items_changed (G_LIST_MODEL (self), 1, 0, new_n - 1);
+
+  g_array_index (passing, gint64, 0) = g_array_index (ids, gint64, 0);
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index == 0)
+        {
+          gint64 id = g_array_index (ids, gint64, 0);
+          ChorusInvoice *first = load_invoice (self, id);
+          ChorusInvoice *previous = g_ptr_array_index (page->invoices, 0);
+
+          g_ptr_array_index (page->invoices, 0) = first;
+          g_object_unref (previous);
+          g_object_set_qdata (G_OBJECT (first), PENDING_QUARK,
+                              GUINT_TO_POINTER (chorus_store_get_pending_actions (self->store, id)));
+        }
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
+
   self->ids = ids;
-  if (ids->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, ids->len);
+  drop_pages_from (self, new_n);
+  g_array_unref (passing);
+  if (old_n > 1)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - 1, 0);
 }
 
 gint64

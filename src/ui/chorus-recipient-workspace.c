@@ -313,10 +313,13 @@ filter_changed_cb (ChorusRecipientWorkspace *self)
   chorus_recipient_workspace_reload (self);
 }
 
+static void reload_list (ChorusRecipientWorkspace *self,
+                         gboolean                  recount);
+
 static void
 sort_changed_cb (ChorusRecipientWorkspace *self)
 {
-  chorus_recipient_workspace_reload (self);
+  reload_list (self, FALSE);
 }
 
 static void
@@ -1174,8 +1177,10 @@ filter_is_narrowed (const ChorusInvoiceFilter *filter)
          filter->text;
 }
 
-void
-chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
+/* @recount is FALSE when only the sort changed: the group counters stay right. */
+static void
+reload_list (ChorusRecipientWorkspace *self,
+             gboolean                  recount)
 {
   ChorusInvoiceFilter filter;
   ChorusSortColumn sort;
@@ -1186,8 +1191,6 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
   g_autofree char *count_text = NULL;
   guint n;
 
-  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
-
   if (self->store == NULL)
     return;
 
@@ -1195,6 +1198,8 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
   /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
    * reading every row of the model: the selection is restored by id below instead. */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
+  /* The model keeps the rows' widgets across the change only while the view shows the top. */
+  chorus_invoice_list_scroll_to_top (self->invoice_list);
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 
@@ -1204,7 +1209,7 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
       show_toast (self, text);
       return;
     }
-  if (chorus_store_count_groups (self->store, &filter, counts, NULL))
+  if (recount && chorus_store_count_groups (self->store, &filter, counts, NULL))
     chorus_filter_bar_set_counts (self->filter_bar, counts);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
@@ -1224,6 +1229,13 @@ chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
 
   chorus_invoice_list_select_ids (self->invoice_list, selected);
   selection_changed_cb (self);
+}
+
+void
+chorus_recipient_workspace_reload (ChorusRecipientWorkspace *self)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  reload_list (self, TRUE);
 }
 
 void
