@@ -689,11 +689,17 @@ supplier_action_applied (ChorusSync    *self,
         ChorusInvoiceQuery query;
         const char *number;
 
+        gint64 attachment_id = json_object_has_member (result, "attachmentId")
+                               ? json_object_get_int_member (result, "attachmentId") : 0;
+
         if (draft == NULL)
           return FALSE;
         number = chorus_invoice_get_number (draft->invoice);
         if (number == NULL || *number == '\0')
           return FALSE;   /* a flux whose number is unknown: only the server's refusal tells */
+        /* The upload's id is recorded before soumettre leaves: without it, soumettre never did. */
+        if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF && attachment_id == 0)
+          return FALSE;
         /* The supplier's invoices are unique by number: one with ours means it went through. */
         chorus_invoice_query_init (&query);
         query.supplier_id = chorus_invoice_get_supplier_id (draft->invoice);
@@ -707,6 +713,19 @@ supplier_action_applied (ChorusSync    *self,
 
             if (g_strcmp0 (chorus_invoice_get_number (found), number) != 0)
               continue;
+            if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF)
+              {
+                /* Same number, but is it ours? Our upload is its main attachment. An earlier
+                 * invoice with this number means the server rightly refused a duplicate. */
+                g_autoptr(ChorusInvoice) full = chorus_client_consult_invoice_sync (self->client,
+                                                                                    CHORUS_DIRECTION_ISSUED,
+                                                                                    chorus_invoice_get_id (found),
+                                                                                    cancellable, error);
+                if (full == NULL)
+                  return FALSE;
+                if (chorus_invoice_get_main_attachment_id (full) != attachment_id)
+                  return FALSE;
+              }
             json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
             json_object_set_string_member (result, "invoiceNumber", number);
             json_object_set_string_member (result, "status",
