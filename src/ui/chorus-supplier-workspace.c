@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-client-directory.h"
+#include "chorus-json.h"
 #include "chorus-supplier-workspace.h"
 
 struct _ChorusSupplierWorkspace
@@ -25,13 +26,14 @@ struct _ChorusSupplierWorkspace
   GtkLabel            *message_label;
 
   ChorusClient        *client;
+  ChorusSync          *sync;
+  gulong               finished_handler;
+  GHashTable          *waiting;         /* action id (gint64*) -> ChorusActionKind, sent from here */
   gint64               supplier_id;
   GCancellable        *cancellable;
   GPtrArray           *issued;          /* ChorusInvoice */
   ChorusInvoice       *current;
-  ChorusDepositDraft  *sending;
   guint                busy;
-  gboolean             recycling;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusSupplierWorkspace, chorus_supplier_workspace, GTK_TYPE_WIDGET)
@@ -182,50 +184,49 @@ row_activated_cb (GtkListBox *list, GtkListBoxRow *row, ChorusSupplierWorkspace 
     chorus_supplier_workspace_select (self, chorus_invoice_get_id (g_ptr_array_index (self->issued, index)));
 }
 
-static void
-action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+/* The outbox keeps the action until the server took it; until then it shows as pending. */
+static gboolean
+track (ChorusSupplierWorkspace *self, gint64 action_id, ChorusActionKind kind)
 {
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = self->recycling
-                                          ? chorus_client_recycle_finish (CHORUS_CLIENT (source), result, &error)
-                                          : chorus_client_complete_finish (CHORUS_CLIENT (source), result, &error);
+  if (action_id == 0)
+    return FALSE;
+  g_hash_table_insert (self->waiting, g_memdup2 (&action_id, sizeof action_id), GINT_TO_POINTER (kind));
+  return TRUE;
+}
 
-  self->busy--;
-  if (answer == NULL)
-    set_message (self, error->message, TRUE);
-  else
-    {
-      set_message (self, self->recycling ? _("The invoice was sent again.") : _("The invoice was completed."), FALSE);
-      chorus_supplier_workspace_refresh (self);
-    }
-  g_object_unref (self);
+/* Outbox actions need the invoice in the local database: the one shown comes from the server. */
+static gboolean
+keep_current (ChorusSupplierWorkspace *self, GError **error)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+  g_ptr_array_add (one, self->current);
+  return chorus_store_upsert_invoices (chorus_sync_get_store (self->sync), one, error);
 }
 
 void
 chorus_supplier_workspace_complete (ChorusSupplierWorkspace *self,
                                     const char              *comment)
 {
-  g_autofree char *clean = g_strstrip (g_strdup (comment ? comment : ""));
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
 
-  if (self->current == NULL || self->client == NULL)
+  if (self->current == NULL || self->sync == NULL)
     return;
   if (chorus_invoice_get_status (self->current) != CHORUS_STATUS_SUSPENDUE)
     {
       set_message (self, _("Only a suspended invoice can be completed."), TRUE);
       return;
     }
-  if (*clean == '\0')
+  if (!keep_current (self, &error) ||
+      !track (self, chorus_sync_enqueue_complete (self->sync, chorus_invoice_get_id (self->current), comment, &error),
+              CHORUS_ACTION_KIND_COMPLETE))
     {
-      set_message (self, _("Say what you added to complete the invoice."), TRUE);
+      set_message (self, error->message, TRUE);
       return;
     }
-  self->recycling = FALSE;
-  self->busy++;
-  chorus_client_complete_async (self->client, chorus_invoice_get_id (self->current), clean, NULL, action_done_cb,
-                                g_object_ref (self));
+  set_message (self, _("Waiting to be sent to Chorus Pro…"), FALSE);
 }
 
 void
@@ -233,23 +234,31 @@ chorus_supplier_workspace_recycle (ChorusSupplierWorkspace *self,
                                    const char              *service_code,
                                    const char              *engagement_number)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
 
-  if (self->current == NULL || self->client == NULL)
+  if (self->current == NULL || self->sync == NULL)
     return;
   if (chorus_invoice_get_status (self->current) != CHORUS_STATUS_A_RECYCLER)
     {
       set_message (self, _("Only an invoice sent back for recycling can be recycled."), TRUE);
       return;
     }
-  self->recycling = TRUE;
-  self->busy++;
-  chorus_client_recycle_async (self->client, chorus_invoice_get_id (self->current),
-                               chorus_invoice_get_recipient_code (self->current),
-                               service_code && *service_code ? service_code : chorus_invoice_get_service_code (self->current),
-                               engagement_number && *engagement_number ? engagement_number
-                                                                       : chorus_invoice_get_engagement_number (self->current),
-                               NULL, NULL, action_done_cb, g_object_ref (self));
+  if (!keep_current (self, &error) ||
+      !track (self, chorus_sync_enqueue_recycle (self->sync, chorus_invoice_get_id (self->current),
+                                                 chorus_invoice_get_recipient_code (self->current),
+                                                 service_code && *service_code ? service_code
+                                                                               : chorus_invoice_get_service_code (self->current),
+                                                 engagement_number && *engagement_number
+                                                   ? engagement_number : chorus_invoice_get_engagement_number (self->current),
+                                                 NULL, &error),
+              CHORUS_ACTION_KIND_RECYCLE))
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  set_message (self, _("Waiting to be sent to Chorus Pro…"), FALSE);
 }
 
 static void
@@ -278,51 +287,10 @@ chorus_supplier_workspace_is_busy (ChorusSupplierWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), FALSE);
 
-  return self->busy > 0;
+  return self->busy > 0 || g_hash_table_size (self->waiting) > 0;
 }
 
-/* --- sending a deposit ----------------------------------------------------------------- */
-
-static void
-submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_submit_finish (CHORUS_CLIENT (source), result, &error);
-
-  self->busy--;
-  if (answer == NULL)
-    chorus_deposit_wizard_show_send_error (self->wizard, error->message);
-  else
-    {
-      chorus_deposit_wizard_show_certificate (self->wizard, answer->invoice_number, answer->date,
-                                              answer->status != CHORUS_STATUS_UNKNOWN ? answer->status : CHORUS_STATUS_DEPOSEE,
-                                              NULL);
-      chorus_supplier_workspace_refresh (self);
-    }
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-  g_object_unref (self);
-}
-
-static void
-pdf_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_deposit_pdf_finish (CHORUS_CLIENT (source), result, &error);
-
-  if (answer == NULL)
-    {
-      self->busy--;
-      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
-      g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-      g_object_unref (self);
-      return;
-    }
-  chorus_invoice_set_main_attachment_id (self->sending->invoice, answer->attachment_id);
-  chorus_invoice_set_supplier_id (self->sending->invoice, self->supplier_id);
-  chorus_client_submit_async (self->client, self->sending->invoice, NULL, submitted_cb, self);
-}
+/* --- sending through the outbox ---------------------------------------------------------- */
 
 static void
 flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -350,57 +318,95 @@ flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_unref (self);
 }
 
+/* What the server answered, as the outbox recorded it. */
 static void
-flow_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+show_deposit_answer (ChorusSupplierWorkspace *self, ChorusAction *action)
 {
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_deposit_flow_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) result = chorus_json_parse_object (action->result ? action->result : "{}", -1, NULL);
+  g_autofree char *number = NULL, *date = NULL, *status = NULL, *flow = NULL, *certificate = NULL;
 
-  if (answer == NULL)
+  if (result != NULL)
     {
-      self->busy--;
-      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
+      chorus_json_get_string (result, "invoiceNumber", &number, NULL);
+      chorus_json_get_string (result, "date", &date, NULL);
+      chorus_json_get_string (result, "status", &status, NULL);
+      chorus_json_get_string (result, "flowNumber", &flow, NULL);
+      chorus_json_get_string (result, "certificate", &certificate, NULL);
     }
-  else
+  if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
     {
-      chorus_deposit_wizard_show_flux_receipt (self->wizard, answer->flow_number, answer->date, self->sending->flux_syntax);
+      g_autoptr(JsonObject) payload = chorus_json_parse_object (action->payload, -1, NULL);
+      g_autofree char *syntax = NULL;
+
+      if (payload != NULL)
+        chorus_json_get_string (payload, "fluxSyntax", &syntax, NULL);
+      chorus_deposit_wizard_show_flux_receipt (self->wizard, flow, date, syntax);
       /* Its compte rendu says whether the invoices were integrated or why they were rejected. */
-      chorus_client_get_flow_report_async (self->client, answer->flow_number, NULL, flow_report_cb, g_object_ref (self));
+      if (flow != NULL && self->client != NULL)
+        {
+          self->busy++;
+          chorus_client_get_flow_report_async (self->client, flow, NULL, flow_report_cb, g_object_ref (self));
+        }
+      return;
     }
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-  g_object_unref (self);
+  chorus_deposit_wizard_show_certificate (self->wizard, number, date,
+                                          status != NULL && chorus_status_from_api (status) != CHORUS_STATUS_UNKNOWN
+                                            ? chorus_status_from_api (status) : CHORUS_STATUS_DEPOSEE,
+                                          certificate);
+}
+
+static void
+outbox_finished_cb (ChorusSync              *sync,
+                    gint64                   action_id,
+                    gboolean                 ok,
+                    const char              *message,
+                    ChorusSupplierWorkspace *self)
+{
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer kind;
+
+  if (!g_hash_table_lookup_extended (self->waiting, &action_id, NULL, &kind))
+    return;
+  g_hash_table_remove (self->waiting, &action_id);
+  action = chorus_store_outbox_get (chorus_sync_get_store (sync), action_id, &error);
+  switch (GPOINTER_TO_INT (kind))
+    {
+    case CHORUS_ACTION_KIND_DEPOSIT_PDF:
+    case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
+      if (!ok || action == NULL)
+        /* The server's own words on why it refused. */
+        chorus_deposit_wizard_show_send_error (self->wizard, message ? message : error->message);
+      else
+        show_deposit_answer (self, action);
+      break;
+    case CHORUS_ACTION_KIND_RECYCLE:
+      set_message (self, ok ? _("The invoice was sent again.") : message, !ok);
+      break;
+    default:
+      set_message (self, ok ? _("The invoice was completed.") : message, !ok);
+      break;
+    }
+  if (ok)
+    chorus_supplier_workspace_refresh (self);
 }
 
 static void
 wizard_submit_cb (ChorusDepositWizard *wizard, ChorusDepositDraft *draft, ChorusSupplierWorkspace *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *name = NULL;
-  char *data = NULL;
-  gsize length = 0;
+  g_autoptr(ChorusDepositDraft) copy = NULL;
 
-  if (self->client == NULL)
+  if (self->sync == NULL)
     {
       chorus_deposit_wizard_show_send_error (wizard, _("Not connected to Chorus Pro."));
       return;
     }
-  if (draft->pdf_path == NULL || !g_file_get_contents (draft->pdf_path, &data, &length, &error))
-    {
-      chorus_deposit_wizard_show_send_error (wizard, error ? error->message : _("Choose the PDF of the invoice."));
-      return;
-    }
-  bytes = g_bytes_new_take (data, length);
-  name = g_path_get_basename (draft->pdf_path);
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-  self->sending = chorus_deposit_draft_copy (draft);
-  self->busy++;
-  if (draft->flux_syntax != NULL)
-    chorus_client_deposit_flow_async (self->client, bytes, name, draft->flux_syntax, NULL, flow_deposited_cb,
-                                      g_object_ref (self));
-  else
-    chorus_client_deposit_pdf_async (self->client, bytes, name, NULL, pdf_deposited_cb, g_object_ref (self));
+  copy = chorus_deposit_draft_copy (draft);
+  chorus_invoice_set_supplier_id (copy->invoice, self->supplier_id);
+  if (!track (self, chorus_sync_enqueue_deposit (self->sync, copy, &error),
+              copy->flux_syntax != NULL ? CHORUS_ACTION_KIND_DEPOSIT_FLOW : CHORUS_ACTION_KIND_DEPOSIT_PDF))
+    chorus_deposit_wizard_show_send_error (wizard, error->message);
 }
 
 /* --- setup ------------------------------------------------------------------------------- */
@@ -456,6 +462,22 @@ chorus_supplier_workspace_set_client (ChorusSupplierWorkspace *self,
   chorus_supplier_workspace_refresh (self);
 }
 
+void
+chorus_supplier_workspace_set_sync (ChorusSupplierWorkspace *self,
+                                    ChorusSync              *sync)
+{
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+  g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_hash_table_remove_all (self->waiting);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    self->finished_handler = g_signal_connect (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self);
+}
+
 ChorusDepositWizard *
 chorus_supplier_workspace_get_wizard (ChorusSupplierWorkspace *self)
 {
@@ -472,10 +494,12 @@ chorus_supplier_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->toolbar_box, gtk_widget_unparent);
+  g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_clear_object (&self->sync);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->current);
   g_clear_pointer (&self->issued, g_ptr_array_unref);
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
   G_OBJECT_CLASS (chorus_supplier_workspace_parent_class)->dispose (object);
 }
 
@@ -509,6 +533,7 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  self->waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->toolbar_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->stack = GTK_STACK (gtk_stack_new ());
   self->wizard = CHORUS_DEPOSIT_WIZARD (chorus_deposit_wizard_new ());

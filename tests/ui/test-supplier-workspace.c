@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "chorus-client.h"
@@ -17,6 +18,9 @@
 typedef struct {
   ChorusSim    *sim;
   ChorusClient *client;
+  char         *dir;
+  ChorusStore  *store;
+  ChorusSync   *sync;
   GtkWindow    *window;
   GtkWidget    *workspace;
 } Fixture;
@@ -33,8 +37,33 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
   chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->dir = g_dir_make_tmp ("chorus-supplier-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->store = chorus_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  f->sync = chorus_sync_new (f->client, f->store);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 800);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
 }
 
 static void
@@ -42,6 +71,10 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (f->window);
   chorus_test_settle (50);
+  g_clear_object (&f->sync);
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
   g_clear_object (&f->client);
   chorus_sim_stop (f->sim);
   g_clear_object (&f->sim);
@@ -118,6 +151,7 @@ test_deposit_from_wizard (Fixture *f, gconstpointer data)
   workspace = CHORUS_SUPPLIER_WORKSPACE (f->workspace);
   gtk_window_set_child (f->window, f->workspace);
   gtk_window_present (f->window);
+  chorus_supplier_workspace_set_sync (workspace, f->sync);
   chorus_supplier_workspace_set_client (workspace, f->client, chorus_sim_get_supplier_id (f->sim));
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
 
@@ -186,6 +220,7 @@ test_complete_suspended (Fixture *f, gconstpointer data)
   workspace = CHORUS_SUPPLIER_WORKSPACE (f->workspace);
   gtk_window_set_child (f->window, f->workspace);
   gtk_window_present (f->window);
+  chorus_supplier_workspace_set_sync (workspace, f->sync);
   chorus_supplier_workspace_set_client (workspace, f->client, chorus_sim_get_supplier_id (f->sim));
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
   issued = chorus_supplier_workspace_get_issued (workspace);
