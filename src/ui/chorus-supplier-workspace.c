@@ -81,6 +81,8 @@ issued_row_new (ChorusInvoice *invoice)
   return row;
 }
 
+static void show_current (ChorusSupplierWorkspace *self);
+
 static void
 search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -107,7 +109,18 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       self->issued = g_ptr_array_ref (page->invoices);
       for (guint i = 0; i < self->issued->len; i++)
-        gtk_list_box_append (self->issued_list, issued_row_new (g_ptr_array_index (self->issued, i)));
+        {
+          ChorusInvoice *invoice = g_ptr_array_index (self->issued, i);
+
+          gtk_list_box_append (self->issued_list, issued_row_new (invoice));
+          /* The selected invoice as the server now has it (e.g. completed). */
+          if (self->current != NULL && chorus_invoice_get_id (invoice) == chorus_invoice_get_id (self->current))
+            {
+              g_set_object (&self->current, invoice);
+              gtk_list_box_select_row (self->issued_list, gtk_list_box_get_row_at_index (self->issued_list, (int) i));
+              show_current (self);
+            }
+        }
     }
   g_object_unref (self);
 }

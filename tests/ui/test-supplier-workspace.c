@@ -238,7 +238,13 @@ test_complete_suspended (Fixture *f, gconstpointer data)
   g_assert_false (chorus_supplier_workspace_is_busy (workspace));
   g_assert_cmpstr (chorus_supplier_workspace_get_message (workspace), !=, "");
   chorus_supplier_workspace_complete (workspace, "Bon de livraison signé ajouté");
+  /* Queued in the outbox: pending until the server answers. */
+  g_assert_true (chorus_supplier_workspace_is_busy (workspace));
+  g_assert_cmpstr (chorus_supplier_workspace_get_message (workspace), ==, _("Waiting to be sent to Chorus Pro…"));
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 10000));
+  g_assert_cmpstr (chorus_supplier_workspace_get_message (workspace), ==, _("The invoice was completed."));
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
+  gtk_stack_set_visible_child_name (GTK_STACK (chorus_test_find_widget (f->workspace, GTK_TYPE_STACK, NULL)), "issued");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (chorus_test_find_widget (f->workspace, GTK_TYPE_LABEL,
                                                                                   chorus_supplier_workspace_get_message (workspace))),
                                             "error"));
