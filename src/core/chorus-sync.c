@@ -839,11 +839,34 @@ supplier_action_send (ChorusSync    *self,
   return TRUE;
 }
 
+/* The invoice as the server now has it, into the store at once, so that lists show the new or
+ * changed invoice before the next pull; the pull would bring it anyway, so failures are ignored. */
+static void
+store_server_invoice (ChorusSync *self, JsonObject *result)
+{
+  gint64 invoice_id = json_object_has_member (result, "invoiceId") ? json_object_get_int_member (result, "invoiceId") : 0;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+
+  if (invoice_id == 0)
+    return;
+  invoice = chorus_client_consult_invoice_sync (self->client, CHORUS_DIRECTION_ISSUED, invoice_id, NULL, NULL);
+  if (invoice == NULL)
+    return;
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, invoice);
+  chorus_store_upsert_invoices (self->store, one, NULL);
+}
+
 static void
 finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gboolean ok, const char *message)
 {
   g_autofree char *text = object_to_string (result);
   g_autoptr(GError) error = NULL;
+
+  if (ok)
+    store_server_invoice (self, result);
 
   if (!chorus_store_outbox_set_result (self->store, action->id, text, &error))
     g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
