@@ -102,8 +102,10 @@ pulled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ChorusSupplierWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* A pull already running (e.g. the recipient side's) brings the same invoices: not an error. */
   if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
     /* Offline or busy: the cached invoices still show. */
     set_message (self, error->message, TRUE);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -143,9 +145,14 @@ show_current (ChorusSupplierWorkspace *self)
   ChorusStatus status = chorus_invoice_get_status (self->current);
   g_autofree char *title = g_strdup_printf ("%s · %s", chorus_invoice_get_number (self->current) ?: "",
                                             chorus_status_label (status));
+  const char *motif = chorus_invoice_get_status_comment (self->current);
+  g_autofree char *reason = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->detail_row), title);
-  adw_action_row_set_subtitle (self->detail_row, chorus_invoice_get_status_comment (self->current) ?: "");
+  /* The motif of a rejection or suspension, in plain words. */
+  if (motif != NULL && *motif != '\0' && chorus_status_get_group (status) == CHORUS_STATUS_GROUP_SENT_BACK)
+    reason = g_strdup_printf (_("Reason: %s"), motif);
+  adw_action_row_set_subtitle (self->detail_row, reason != NULL ? reason : motif != NULL ? motif : "");
   /* Completing answers a suspension; recycling, an invoice sent back to be rerouted. */
   gtk_widget_set_visible (GTK_WIDGET (self->comment_row), status == CHORUS_STATUS_SUSPENDUE);
   gtk_widget_set_visible (GTK_WIDGET (self->complete_button), status == CHORUS_STATUS_SUSPENDUE);
