@@ -675,6 +675,7 @@ chorus_decode_action_result (JsonObject *response, GError **error)
       !first_string (response, date_keys, AS_DATETIME, &result->date, error) ||
       !chorus_json_get_int (response, "pieceJointeId", &result->attachment_id, error) ||
       !chorus_json_get_string (response, "numeroFluxDepot", &result->flow_number, error) ||
+      !chorus_json_get_string (response, "empreinteCertificatDepot", &result->certificate, error) ||
       !chorus_json_get_string (response, "libelle", &result->libelle, error))
     return NULL;
   result->status = chorus_status_from_api (result->status_code);

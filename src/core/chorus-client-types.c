@@ -71,6 +71,7 @@ chorus_action_result_free (ChorusActionResult *result)
   g_free (result->status_code);
   g_free (result->date);
   g_free (result->flow_number);
+  g_free (result->certificate);
   g_free (result->libelle);
   g_free (result);
 }

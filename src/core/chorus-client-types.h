@@ -82,6 +82,7 @@ typedef struct {
   char         *date;             /* dateTraitement / dateDepot */
   gint64        attachment_id;    /* deposer/pdf: pieceJointeId */
   char         *flow_number;      /* deposer/flux: numeroFluxDepot */
+  char         *certificate;      /* soumettre: empreinteCertificatDepot, the deposit certificate's fingerprint */
   char         *libelle;
 } ChorusActionResult;
 

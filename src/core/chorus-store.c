@@ -181,6 +181,26 @@ static const char *const migrations[] = {
   "ALTER TABLE services ADD COLUMN start_date TEXT;"
   "ALTER TABLE services ADD COLUMN end_date TEXT;"
   "ALTER TABLE services ADD COLUMN engagement_required INTEGER NOT NULL DEFAULT 0;",
+
+  /* 6: supplier, validator and works actions in the outbox: a deposit has no invoice yet and
+   * no target status, so both become optional; what to send and what came back are JSON. */
+  "CREATE TABLE outbox_v6 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind INTEGER NOT NULL,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  invoice_id INTEGER REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  target TEXT, previous TEXT, previous_comment TEXT,"
+  "  motif TEXT, mandate_number TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')),"
+  "  payload TEXT, result TEXT);"
+  "INSERT INTO outbox_v6 (id, kind, state, invoice_id, target, previous, previous_comment, motif,"
+  "  mandate_number, attempts, message, created_at)"
+  "  SELECT id, kind, state, invoice_id, target, previous, previous_comment, motif, mandate_number,"
+  "  attempts, message, created_at FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_v6 RENAME TO outbox;"
+  "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
 };
 
 /* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, column, group). */
@@ -283,6 +303,8 @@ chorus_action_copy (const ChorusAction *action)
   copy->motif = g_strdup (action->motif);
   copy->mandate_number = g_strdup (action->mandate_number);
   copy->message = g_strdup (action->message);
+  copy->payload = g_strdup (action->payload);
+  copy->result = g_strdup (action->result);
   return copy;
 }
 
@@ -295,6 +317,8 @@ chorus_action_free (ChorusAction *action)
   g_free (action->motif);
   g_free (action->mandate_number);
   g_free (action->message);
+  g_free (action->payload);
+  g_free (action->result);
   g_free (action);
 }
 
@@ -702,8 +726,8 @@ build_sql (ChorusStore *self)
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(GString) update = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new ("UPDATE invoices SET detail_fetched = 1");
-  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = excluded.id AND state < 2)";
-  const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2)";
+  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = excluded.id AND state < 2 AND kind = 0)";
+  const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2 AND outbox.kind = 0)";
   int param = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
@@ -2189,7 +2213,7 @@ chorus_store_set_state (ChorusStore *self, const char *key, const char *value, G
 /* Outbox --------------------------------------------------------------------------------------- */
 
 #define ACTION_COLUMNS "id, kind, state, invoice_id, target, previous, previous_comment, motif," \
-                       " mandate_number, attempts, message"
+                       " mandate_number, attempts, message, payload, result"
 
 static ChorusAction *
 action_from_row (sqlite3_stmt *stmt)
@@ -2207,6 +2231,8 @@ action_from_row (sqlite3_stmt *stmt)
   action->mandate_number = g_strdup (column_text (stmt, 8));
   action->attempts = sqlite3_column_int (stmt, 9);
   action->message = g_strdup (column_text (stmt, 10));
+  action->payload = g_strdup (column_text (stmt, 11));
+  action->result = g_strdup (column_text (stmt, 12));
   return action;
 }
 
@@ -2320,6 +2346,102 @@ fail:
   return NULL;
 }
 
+gint64
+chorus_store_outbox_add (ChorusStore       *self,
+                         ChorusActionKind   kind,
+                         gint64             invoice_id,
+                         const char        *payload,
+                         GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  g_return_val_if_fail (kind != CHORUS_ACTION_KIND_PROCESS, 0);
+  g_return_val_if_fail (payload != NULL, 0);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = prepare_static (&self->writer, "INSERT INTO outbox (kind, invoice_id, payload) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (invoice_id != 0)
+    sqlite3_bind_int64 (stmt, 2, invoice_id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  bind_text (stmt, 3, payload);
+  if (!step_done (&self->writer, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->writer.db);
+}
+
+gboolean
+chorus_store_outbox_set_result (ChorusStore *self, gint64 action_id, const char *result, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = prepare_static (&self->writer, "UPDATE outbox SET result = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, result);
+  sqlite3_bind_int64 (stmt, 2, action_id);
+  return step_done (&self->writer, stmt, error);
+}
+
+ChorusAction *
+chorus_store_outbox_get (ChorusStore *self, gint64 action_id, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  ChorusAction *action = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    action = action_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (action == NULL)
+    g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND, _("The pending action no longer exists."));
+  return action;
+}
+
+GPtrArray *
+chorus_store_outbox_list_kind (ChorusStore *self, ChorusActionKind kind, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  GPtrArray *actions;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE kind = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, kind);
+  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (actions, action_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (error, self->writer.db, "outbox");
+      g_ptr_array_unref (actions);
+      return NULL;
+    }
+  return actions;
+}
+
 GPtrArray *
 chorus_store_outbox_list_open (ChorusStore *self, GError **error)
 {
@@ -2409,7 +2531,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
       sqlite3_bind_int64 (stmt, 2, action_id);
       if (!step_done (&self->writer, stmt, error))
         goto fail;
-      if (status_date != NULL)
+      if (status_date != NULL && action->kind == CHORUS_ACTION_KIND_PROCESS)
         {
           stmt = prepare_static (&self->writer, "UPDATE invoices SET status_date = ? WHERE id = ?", error);
           if (stmt == NULL)
@@ -2424,8 +2546,20 @@ chorus_store_outbox_finish (ChorusStore  *self,
     {
       /* Later actions on the same invoice were built on this one: they fail with it, and the
        * invoice returns to the state before this action. */
+      if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+        {
+          /* Supplier actions set no optimistic status: only this one fails. */
+          stmt = prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE id = ?", error);
+          if (stmt == NULL)
+            goto fail;
+          bind_text (stmt, 1, message);
+          sqlite3_bind_int64 (stmt, 2, action_id);
+          if (!step_done (&self->writer, stmt, error))
+            goto fail;
+          goto done;
+        }
       stmt = prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE invoice_id = ? AND id >= ?"
-                      " AND state < 2", error);
+                      " AND state < 2 AND kind = 0", error);
       if (stmt == NULL)
         goto fail;
       bind_text (stmt, 1, message);
@@ -2444,6 +2578,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
       if (!step_done (&self->writer, stmt, error))
         goto fail;
     }
+done:
   if (commit (&self->writer, error))
     return TRUE;
 

@@ -70,6 +70,10 @@ typedef enum {
 
 typedef enum {
   CHORUS_ACTION_KIND_PROCESS = 0,  /* traiter/recue: set a recipient status */
+  CHORUS_ACTION_KIND_DEPOSIT_PDF,  /* deposer/pdf then soumettre; payload: a deposit draft */
+  CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
+  CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
+  CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
 } ChorusActionKind;
 
 typedef struct {
@@ -84,6 +88,8 @@ typedef struct {
   char              *mandate_number;
   int                attempts;
   char              *message;        /* the server's message on failure */
+  char              *payload;        /* supplier kinds: what to send, JSON */
+  char              *result;         /* supplier kinds: what the server answered, JSON */
 } ChorusAction;
 
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
@@ -234,6 +240,26 @@ GArray      *chorus_store_outbox_add_process  (ChorusStore               *self,
                                                ChorusStatus               target,
                                                const char                *motif,
                                                const char                *mandate_number,
+                                               GError                   **error);
+/* A supplier action (any kind but PROCESS): no optimistic status; @invoice_id 0 when the
+ * invoice does not exist yet (a deposit). Returns the action id, 0 on error. */
+gint64       chorus_store_outbox_add          (ChorusStore               *self,
+                                               ChorusActionKind           kind,
+                                               gint64                     invoice_id,
+                                               const char                *payload,
+                                               GError                   **error);
+/* Records what the server answered (JSON), e.g. the attachment id between the two steps of a
+ * deposit, or the deposited invoice. */
+gboolean     chorus_store_outbox_set_result   (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               const char                *result,
+                                               GError                   **error);
+ChorusAction *chorus_store_outbox_get         (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               GError                   **error);
+/* Every action of @kind, any state, oldest first. */
+GPtrArray   *chorus_store_outbox_list_kind    (ChorusStore               *self,
+                                               ChorusActionKind           kind,
                                                GError                   **error);
 /* Actions still to send (PENDING or SENDING), oldest first. */
 GPtrArray   *chorus_store_outbox_list_open    (ChorusStore               *self,

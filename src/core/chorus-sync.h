@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "chorus-client.h"
+#include "chorus-deposit-draft.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS
@@ -28,7 +29,8 @@ G_DECLARE_FINAL_TYPE (ChorusSync, chorus_sync, CHORUS, SYNC, GObject)
 /* Signals are emitted in the thread-default main context of the caller of chorus_sync_new():
  *   "progress" (double fraction, const char *message)
  *   "invoices-changed" ()
- *   "action-finished" (gint64 invoice_id, gboolean ok, const char *message)
+ *   "action-finished" (gint64 invoice_id, gboolean ok, const char *message)   process actions
+ *   "outbox-action-finished" (gint64 action_id, gboolean ok, const char *message)   every kind
  *   "state-changed" ()   online/offline, pull or flush started/finished, outbox size */
 ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
                                               ChorusStore          *store);
@@ -59,6 +61,24 @@ gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
                                               ChorusStatus          target,
                                               const char           *motif,
                                               const char           *mandate_number,
+                                              GError              **error);
+/* Supplier actions: written to the outbox (no optimistic status), then sent; the answer is
+ * the action's result (JSON: invoiceId, invoiceNumber, status, date, flowNumber, certificate)
+ * and a refusal its message. A deposit keeps a copy of the file under the store's folder and
+ * needs the draft's invoice complete (supplier id set). Return the action id, 0 on error. */
+gint64       chorus_sync_enqueue_deposit     (ChorusSync           *self,
+                                              const ChorusDepositDraft *draft,
+                                              GError              **error);
+gint64       chorus_sync_enqueue_complete    (ChorusSync           *self,
+                                              gint64                invoice_id,
+                                              const char           *comment,
+                                              GError              **error);
+gint64       chorus_sync_enqueue_recycle     (ChorusSync           *self,
+                                              gint64                invoice_id,
+                                              const char           *recipient_code,
+                                              const char           *service_code,
+                                              const char           *engagement_number,
+                                              const char           *comment,
                                               GError              **error);
 /* Sends every open action, oldest first per invoice. Actions that may already have reached
  * the server (a crash, a lost answer) are checked against the invoice's status first, so an

@@ -4,6 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "chorus-client-directory.h"
+#include "chorus-invoice-list.h"
+#include "chorus-invoice-model.h"
+#include "chorus-json.h"
+#include "chorus-pdf-view.h"
 #include "chorus-supplier-workspace.h"
 
 struct _ChorusSupplierWorkspace
@@ -13,8 +17,10 @@ struct _ChorusSupplierWorkspace
   GtkWidget           *toolbar_box;
   GtkStack            *stack;
   ChorusDepositWizard *wizard;
-  GtkListBox          *issued_list;
-  AdwStatusPage       *empty_page;
+  ChorusInvoiceList   *invoice_list;
+  ChorusInvoiceModel  *model;
+  ChorusPdfView       *pdf_view;
+  GCancellable        *pdf_cancellable;
   AdwPreferencesGroup *detail_group;
   AdwActionRow        *detail_row;
   AdwEntryRow         *comment_row;
@@ -25,13 +31,14 @@ struct _ChorusSupplierWorkspace
   GtkLabel            *message_label;
 
   ChorusClient        *client;
+  ChorusSync          *sync;
+  gulong               finished_handler;
+  GHashTable          *waiting;         /* action id (gint64*) -> ChorusActionKind, sent from here */
   gint64               supplier_id;
   GCancellable        *cancellable;
   GPtrArray           *issued;          /* ChorusInvoice */
   ChorusInvoice       *current;
-  ChorusDepositDraft  *sending;
   guint                busy;
-  gboolean             recycling;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusSupplierWorkspace, chorus_supplier_workspace, GTK_TYPE_WIDGET)
@@ -48,64 +55,63 @@ set_message (ChorusSupplierWorkspace *self, const char *message, gboolean is_err
 
 /* --- issued invoices --------------------------------------------------------------- */
 
-static GtkWidget *
-issued_row_new (ChorusInvoice *invoice)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *status = gtk_label_new (chorus_status_label (chorus_invoice_get_status (invoice)));
-  g_autofree char *amount = chorus_amount_format (chorus_invoice_get_amount_ttc (invoice), chorus_invoice_get_currency (invoice));
-  g_autofree char *date = chorus_date_format (chorus_invoice_get_deposit_date (invoice));
-  g_autofree char *subtitle = NULL;
-  const char *motif = chorus_invoice_get_status_comment (invoice);
-  ChorusStatusGroup group = chorus_status_get_group (chorus_invoice_get_status (invoice));
+static void show_current (ChorusSupplierWorkspace *self);
 
-  /* The motif of a rejection or suspension, in plain words under the invoice. */
-  if (motif != NULL && group == CHORUS_STATUS_GROUP_SENT_BACK)
-    subtitle = g_strdup_printf (_("%s · %s · %s\nReason: %s"), chorus_invoice_get_recipient_name (invoice) ?: "",
-                                amount, date ? date : "", motif);
-  else
-    subtitle = g_strdup_printf ("%s · %s · %s", chorus_invoice_get_recipient_name (invoice) ?: "", amount, date ? date : "");
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), chorus_invoice_get_number (invoice) ?: "");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
-  gtk_widget_add_css_class (status, "status-badge");
-  gtk_widget_add_css_class (status, group == CHORUS_STATUS_GROUP_SENT_BACK ? "sent-back"
-                                    : group == CHORUS_STATUS_GROUP_PROCESSED ? "processed"
-                                    : group == CHORUS_STATUS_GROUP_TO_PROCESS ? "to-process" : "other");
-  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  return row;
+/* The store's issued invoices, newest deposit first, in the same list as the recipient side. */
+static void
+requery (ChorusSupplierWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  ChorusStore *store;
+  ChorusInvoiceFilter filter;
+
+  if (self->sync == NULL)
+    return;
+  store = chorus_sync_get_store (self->sync);
+  chorus_invoice_filter_init (&filter);
+  filter.direction = CHORUS_DIRECTION_ISSUED;
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_DEPOSIT_DATE, TRUE, &error);
+  if (ids == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  chorus_invoice_model_set_ids (self->model, g_array_ref (ids));
+  g_clear_pointer (&self->issued, g_ptr_array_unref);
+  self->issued = chorus_store_load_invoices (store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
+  if (self->issued == NULL)
+    set_message (self, error->message, TRUE);
+  /* The selected invoice as the server now has it (e.g. completed). */
+  if (self->current != NULL)
+    {
+      g_autoptr(ChorusInvoice) fresh = chorus_store_load_invoice (store, chorus_invoice_get_id (self->current), NULL);
+
+      if (fresh != NULL)
+        {
+          g_set_object (&self->current, fresh);
+          chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_get_id (fresh));
+          show_current (self);
+        }
+    }
 }
 
 static void
-search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+pulled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusSupplierWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusInvoicePage) page = chorus_client_search_issued_finish (CHORUS_CLIENT (source), result, &error);
-  GtkListBoxRow *row;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A pull already running (e.g. the recipient side's) brings the same invoices: not an error. */
+  if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
+    /* Offline or busy: the cached invoices still show. */
+    set_message (self, error->message, TRUE);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_object_unref (self);
-      return;
-    }
-  self->busy--;
-  while ((row = gtk_list_box_get_row_at_index (self->issued_list, 0)) != NULL)
-    gtk_list_box_remove (self->issued_list, GTK_WIDGET (row));
-  g_clear_pointer (&self->issued, g_ptr_array_unref);
-  if (page == NULL)
-    {
-      adw_status_page_set_title (self->empty_page, _("The Invoices Cannot Be Loaded"));
-      adw_status_page_set_description (self->empty_page, error->message);
-    }
-  else
-    {
-      self->issued = g_ptr_array_ref (page->invoices);
-      for (guint i = 0; i < self->issued->len; i++)
-        gtk_list_box_append (self->issued_list, issued_row_new (g_ptr_array_index (self->issued, i)));
+      self->busy--;
+      requery (self);
     }
   g_object_unref (self);
 }
@@ -113,22 +119,16 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 chorus_supplier_workspace_refresh (ChorusSupplierWorkspace *self)
 {
-  ChorusInvoiceQuery query;
-
   g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
 
-  if (self->client == NULL)
+  if (self->sync == NULL)
     return;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  chorus_invoice_query_init (&query);
-  query.supplier_id = self->supplier_id;
-  query.page_size = 200;
-  query.sort_column = "DateDepot";
-  query.sort_descending = TRUE;
+  requery (self);
   self->busy = 1;
-  chorus_client_search_issued_async (self->client, &query, self->cancellable, search_cb, g_object_ref (self));
+  chorus_sync_pull_async (self->sync, self->cancellable, pulled_cb, g_object_ref (self));
 }
 
 GPtrArray *
@@ -145,9 +145,14 @@ show_current (ChorusSupplierWorkspace *self)
   ChorusStatus status = chorus_invoice_get_status (self->current);
   g_autofree char *title = g_strdup_printf ("%s · %s", chorus_invoice_get_number (self->current) ?: "",
                                             chorus_status_label (status));
+  const char *motif = chorus_invoice_get_status_comment (self->current);
+  g_autofree char *reason = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->detail_row), title);
-  adw_action_row_set_subtitle (self->detail_row, chorus_invoice_get_status_comment (self->current) ?: "");
+  /* The motif of a rejection or suspension, in plain words. */
+  if (motif != NULL && *motif != '\0' && chorus_status_get_group (status) == CHORUS_STATUS_GROUP_SENT_BACK)
+    reason = g_strdup_printf (_("Reason: %s"), motif);
+  adw_action_row_set_subtitle (self->detail_row, reason != NULL ? reason : motif != NULL ? motif : "");
   /* Completing answers a suspension; recycling, an invoice sent back to be rerouted. */
   gtk_widget_set_visible (GTK_WIDGET (self->comment_row), status == CHORUS_STATUS_SUSPENDUE);
   gtk_widget_set_visible (GTK_WIDGET (self->complete_button), status == CHORUS_STATUS_SUSPENDUE);
@@ -157,75 +162,91 @@ show_current (ChorusSupplierWorkspace *self)
   gtk_widget_set_visible (GTK_WIDGET (self->detail_group), TRUE);
 }
 
+static void
+pdf_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusSupplierWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, &error);
+
+  if (bytes != NULL)
+    chorus_pdf_view_load_bytes (self->pdf_view, bytes, NULL);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    chorus_pdf_view_show_message (self->pdf_view, _("The PDF Cannot Be Shown"), error->message);
+  g_object_unref (self);
+}
+
+static void
+open_invoice (ChorusSupplierWorkspace *self, gint64 invoice_id)
+{
+  g_autoptr(ChorusInvoice) invoice = NULL;
+
+  if (self->sync == NULL || (self->current != NULL && chorus_invoice_get_id (self->current) == invoice_id))
+    return;
+  invoice = chorus_store_load_invoice (chorus_sync_get_store (self->sync), invoice_id, NULL);
+  if (invoice == NULL)
+    return;
+  g_set_object (&self->current, invoice);
+  set_message (self, NULL, FALSE);
+  show_current (self);
+  g_cancellable_cancel (self->pdf_cancellable);
+  g_clear_object (&self->pdf_cancellable);
+  self->pdf_cancellable = g_cancellable_new ();
+  chorus_pdf_view_show_loading (self->pdf_view);
+  chorus_sync_fetch_pdf_async (self->sync, invoice_id, self->pdf_cancellable, pdf_cb, g_object_ref (self));
+}
+
 void
 chorus_supplier_workspace_select (ChorusSupplierWorkspace *self,
                                   gint64                   invoice_id)
 {
   g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
 
-  for (guint i = 0; self->issued != NULL && i < self->issued->len; i++)
-    if (chorus_invoice_get_id (g_ptr_array_index (self->issued, i)) == invoice_id)
-      {
-        g_set_object (&self->current, g_ptr_array_index (self->issued, i));
-        gtk_list_box_select_row (self->issued_list, gtk_list_box_get_row_at_index (self->issued_list, (int) i));
-        set_message (self, NULL, FALSE);
-        show_current (self);
-      }
+  chorus_invoice_list_select_id (self->invoice_list, invoice_id);
+  open_invoice (self, invoice_id);
 }
 
 static void
-row_activated_cb (GtkListBox *list, GtkListBoxRow *row, ChorusSupplierWorkspace *self)
+selection_changed_cb (GtkSelectionModel *selection, guint position, guint n_items, ChorusSupplierWorkspace *self)
 {
-  int index = gtk_list_box_row_get_index (row);
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
 
-  if (self->issued != NULL && index >= 0 && (guint) index < self->issued->len)
-    chorus_supplier_workspace_select (self, chorus_invoice_get_id (g_ptr_array_index (self->issued, index)));
+  if (ids->len == 1)
+    open_invoice (self, g_array_index (ids, gint64, 0));
 }
 
-static void
-action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+/* The outbox keeps the action until the server took it; until then it shows as pending. */
+static gboolean
+track (ChorusSupplierWorkspace *self, gint64 action_id, ChorusActionKind kind)
 {
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = self->recycling
-                                          ? chorus_client_recycle_finish (CHORUS_CLIENT (source), result, &error)
-                                          : chorus_client_complete_finish (CHORUS_CLIENT (source), result, &error);
-
-  self->busy--;
-  if (answer == NULL)
-    set_message (self, error->message, TRUE);
-  else
-    {
-      set_message (self, self->recycling ? _("The invoice was sent again.") : _("The invoice was completed."), FALSE);
-      chorus_supplier_workspace_refresh (self);
-    }
-  g_object_unref (self);
+  if (action_id == 0)
+    return FALSE;
+  g_hash_table_insert (self->waiting, g_memdup2 (&action_id, sizeof action_id), GINT_TO_POINTER (kind));
+  return TRUE;
 }
 
 void
 chorus_supplier_workspace_complete (ChorusSupplierWorkspace *self,
                                     const char              *comment)
 {
-  g_autofree char *clean = g_strstrip (g_strdup (comment ? comment : ""));
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
 
-  if (self->current == NULL || self->client == NULL)
+  if (self->current == NULL || self->sync == NULL)
     return;
   if (chorus_invoice_get_status (self->current) != CHORUS_STATUS_SUSPENDUE)
     {
       set_message (self, _("Only a suspended invoice can be completed."), TRUE);
       return;
     }
-  if (*clean == '\0')
+  if (!track (self, chorus_sync_enqueue_complete (self->sync, chorus_invoice_get_id (self->current), comment, &error),
+              CHORUS_ACTION_KIND_COMPLETE))
     {
-      set_message (self, _("Say what you added to complete the invoice."), TRUE);
+      set_message (self, error->message, TRUE);
       return;
     }
-  self->recycling = FALSE;
-  self->busy++;
-  chorus_client_complete_async (self->client, chorus_invoice_get_id (self->current), clean, NULL, action_done_cb,
-                                g_object_ref (self));
+  set_message (self, _("Waiting to be sent to Chorus Pro…"), FALSE);
 }
 
 void
@@ -233,23 +254,30 @@ chorus_supplier_workspace_recycle (ChorusSupplierWorkspace *self,
                                    const char              *service_code,
                                    const char              *engagement_number)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
 
-  if (self->current == NULL || self->client == NULL)
+  if (self->current == NULL || self->sync == NULL)
     return;
   if (chorus_invoice_get_status (self->current) != CHORUS_STATUS_A_RECYCLER)
     {
       set_message (self, _("Only an invoice sent back for recycling can be recycled."), TRUE);
       return;
     }
-  self->recycling = TRUE;
-  self->busy++;
-  chorus_client_recycle_async (self->client, chorus_invoice_get_id (self->current),
-                               chorus_invoice_get_recipient_code (self->current),
-                               service_code && *service_code ? service_code : chorus_invoice_get_service_code (self->current),
-                               engagement_number && *engagement_number ? engagement_number
-                                                                       : chorus_invoice_get_engagement_number (self->current),
-                               NULL, NULL, action_done_cb, g_object_ref (self));
+  if (!track (self, chorus_sync_enqueue_recycle (self->sync, chorus_invoice_get_id (self->current),
+                                                 chorus_invoice_get_recipient_code (self->current),
+                                                 service_code && *service_code ? service_code
+                                                                               : chorus_invoice_get_service_code (self->current),
+                                                 engagement_number && *engagement_number
+                                                   ? engagement_number : chorus_invoice_get_engagement_number (self->current),
+                                                 NULL, &error),
+              CHORUS_ACTION_KIND_RECYCLE))
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  set_message (self, _("Waiting to be sent to Chorus Pro…"), FALSE);
 }
 
 static void
@@ -278,51 +306,10 @@ chorus_supplier_workspace_is_busy (ChorusSupplierWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), FALSE);
 
-  return self->busy > 0;
+  return self->busy > 0 || g_hash_table_size (self->waiting) > 0;
 }
 
-/* --- sending a deposit ----------------------------------------------------------------- */
-
-static void
-submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_submit_finish (CHORUS_CLIENT (source), result, &error);
-
-  self->busy--;
-  if (answer == NULL)
-    chorus_deposit_wizard_show_send_error (self->wizard, error->message);
-  else
-    {
-      chorus_deposit_wizard_show_certificate (self->wizard, answer->invoice_number, answer->date,
-                                              answer->status != CHORUS_STATUS_UNKNOWN ? answer->status : CHORUS_STATUS_DEPOSEE,
-                                              NULL);
-      chorus_supplier_workspace_refresh (self);
-    }
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-  g_object_unref (self);
-}
-
-static void
-pdf_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_deposit_pdf_finish (CHORUS_CLIENT (source), result, &error);
-
-  if (answer == NULL)
-    {
-      self->busy--;
-      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
-      g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-      g_object_unref (self);
-      return;
-    }
-  chorus_invoice_set_main_attachment_id (self->sending->invoice, answer->attachment_id);
-  chorus_invoice_set_supplier_id (self->sending->invoice, self->supplier_id);
-  chorus_client_submit_async (self->client, self->sending->invoice, NULL, submitted_cb, self);
-}
+/* --- sending through the outbox ---------------------------------------------------------- */
 
 static void
 flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -350,57 +337,95 @@ flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_unref (self);
 }
 
+/* What the server answered, as the outbox recorded it. */
 static void
-flow_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+show_deposit_answer (ChorusSupplierWorkspace *self, ChorusAction *action)
 {
-  ChorusSupplierWorkspace *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) answer = chorus_client_deposit_flow_finish (CHORUS_CLIENT (source), result, &error);
+  g_autoptr(JsonObject) result = chorus_json_parse_object (action->result ? action->result : "{}", -1, NULL);
+  g_autofree char *number = NULL, *date = NULL, *status = NULL, *flow = NULL, *certificate = NULL;
 
-  if (answer == NULL)
+  if (result != NULL)
     {
-      self->busy--;
-      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
+      chorus_json_get_string (result, "invoiceNumber", &number, NULL);
+      chorus_json_get_string (result, "date", &date, NULL);
+      chorus_json_get_string (result, "status", &status, NULL);
+      chorus_json_get_string (result, "flowNumber", &flow, NULL);
+      chorus_json_get_string (result, "certificate", &certificate, NULL);
     }
-  else
+  if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
     {
-      chorus_deposit_wizard_show_flux_receipt (self->wizard, answer->flow_number, answer->date, self->sending->flux_syntax);
+      g_autoptr(JsonObject) payload = chorus_json_parse_object (action->payload, -1, NULL);
+      g_autofree char *syntax = NULL;
+
+      if (payload != NULL)
+        chorus_json_get_string (payload, "fluxSyntax", &syntax, NULL);
+      chorus_deposit_wizard_show_flux_receipt (self->wizard, flow, date, syntax);
       /* Its compte rendu says whether the invoices were integrated or why they were rejected. */
-      chorus_client_get_flow_report_async (self->client, answer->flow_number, NULL, flow_report_cb, g_object_ref (self));
+      if (flow != NULL && self->client != NULL)
+        {
+          self->busy++;
+          chorus_client_get_flow_report_async (self->client, flow, NULL, flow_report_cb, g_object_ref (self));
+        }
+      return;
     }
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-  g_object_unref (self);
+  chorus_deposit_wizard_show_certificate (self->wizard, number, date,
+                                          status != NULL && chorus_status_from_api (status) != CHORUS_STATUS_UNKNOWN
+                                            ? chorus_status_from_api (status) : CHORUS_STATUS_DEPOSEE,
+                                          certificate);
+}
+
+static void
+outbox_finished_cb (ChorusSync              *sync,
+                    gint64                   action_id,
+                    gboolean                 ok,
+                    const char              *message,
+                    ChorusSupplierWorkspace *self)
+{
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer kind;
+
+  if (!g_hash_table_lookup_extended (self->waiting, &action_id, NULL, &kind))
+    return;
+  g_hash_table_remove (self->waiting, &action_id);
+  action = chorus_store_outbox_get (chorus_sync_get_store (sync), action_id, &error);
+  switch (GPOINTER_TO_INT (kind))
+    {
+    case CHORUS_ACTION_KIND_DEPOSIT_PDF:
+    case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
+      if (!ok || action == NULL)
+        /* The server's own words on why it refused. */
+        chorus_deposit_wizard_show_send_error (self->wizard, message ? message : error->message);
+      else
+        show_deposit_answer (self, action);
+      break;
+    case CHORUS_ACTION_KIND_RECYCLE:
+      set_message (self, ok ? _("The invoice was sent again.") : message, !ok);
+      break;
+    default:
+      set_message (self, ok ? _("The invoice was completed.") : message, !ok);
+      break;
+    }
+  if (ok)
+    chorus_supplier_workspace_refresh (self);
 }
 
 static void
 wizard_submit_cb (ChorusDepositWizard *wizard, ChorusDepositDraft *draft, ChorusSupplierWorkspace *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *name = NULL;
-  char *data = NULL;
-  gsize length = 0;
+  g_autoptr(ChorusDepositDraft) copy = NULL;
 
-  if (self->client == NULL)
+  if (self->sync == NULL)
     {
       chorus_deposit_wizard_show_send_error (wizard, _("Not connected to Chorus Pro."));
       return;
     }
-  if (draft->pdf_path == NULL || !g_file_get_contents (draft->pdf_path, &data, &length, &error))
-    {
-      chorus_deposit_wizard_show_send_error (wizard, error ? error->message : _("Choose the PDF of the invoice."));
-      return;
-    }
-  bytes = g_bytes_new_take (data, length);
-  name = g_path_get_basename (draft->pdf_path);
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
-  self->sending = chorus_deposit_draft_copy (draft);
-  self->busy++;
-  if (draft->flux_syntax != NULL)
-    chorus_client_deposit_flow_async (self->client, bytes, name, draft->flux_syntax, NULL, flow_deposited_cb,
-                                      g_object_ref (self));
-  else
-    chorus_client_deposit_pdf_async (self->client, bytes, name, NULL, pdf_deposited_cb, g_object_ref (self));
+  copy = chorus_deposit_draft_copy (draft);
+  chorus_invoice_set_supplier_id (copy->invoice, self->supplier_id);
+  if (!track (self, chorus_sync_enqueue_deposit (self->sync, copy, &error),
+              copy->flux_syntax != NULL ? CHORUS_ACTION_KIND_DEPOSIT_FLOW : CHORUS_ACTION_KIND_DEPOSIT_PDF))
+    chorus_deposit_wizard_show_send_error (wizard, error->message);
 }
 
 /* --- setup ------------------------------------------------------------------------------- */
@@ -456,6 +481,28 @@ chorus_supplier_workspace_set_client (ChorusSupplierWorkspace *self,
   chorus_supplier_workspace_refresh (self);
 }
 
+void
+chorus_supplier_workspace_set_sync (ChorusSupplierWorkspace *self,
+                                    ChorusSync              *sync)
+{
+  g_return_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+  g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_hash_table_remove_all (self->waiting);
+  g_set_object (&self->sync, sync);
+  g_clear_object (&self->model);
+  if (sync != NULL)
+    {
+      self->finished_handler = g_signal_connect (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self);
+      self->model = chorus_invoice_model_new (chorus_sync_get_store (sync));
+      chorus_invoice_list_set_model (self->invoice_list, self->model);
+      requery (self);
+    }
+}
+
 ChorusDepositWizard *
 chorus_supplier_workspace_get_wizard (ChorusSupplierWorkspace *self)
 {
@@ -472,10 +519,15 @@ chorus_supplier_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->toolbar_box, gtk_widget_unparent);
+  g_cancellable_cancel (self->pdf_cancellable);
+  g_clear_object (&self->pdf_cancellable);
+  g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->current);
   g_clear_pointer (&self->issued, g_ptr_array_unref);
-  g_clear_pointer (&self->sending, chorus_deposit_draft_free);
   G_OBJECT_CLASS (chorus_supplier_workspace_parent_class)->dispose (object);
 }
 
@@ -509,20 +561,19 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   GtkWidget *refresh = gtk_button_new_from_icon_name ("view-refresh-symbolic");
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
+  self->waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->toolbar_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   self->stack = GTK_STACK (gtk_stack_new ());
   self->wizard = CHORUS_DEPOSIT_WIZARD (chorus_deposit_wizard_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
 
   /* Issued invoices: list on the left, the selected one and what can be done on the right. */
-  self->issued_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->issued_list), "navigation-sidebar");
-  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_title (self->empty_page, _("No Issued Invoices"));
-  adw_status_page_set_icon_name (self->empty_page, "mail-send-symbolic");
-  gtk_list_box_set_placeholder (self->issued_list, GTK_WIDGET (self->empty_page));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->issued_list));
-  gtk_widget_set_size_request (scroller, 360, -1);
+  self->invoice_list = CHORUS_INVOICE_LIST (chorus_invoice_list_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->invoice_list), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->invoice_list));
+  self->pdf_view = CHORUS_PDF_VIEW (chorus_pdf_view_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->pdf_view), TRUE);
+  gtk_widget_set_size_request (scroller, 420, -1);
   self->detail_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   self->detail_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->detail_row), FALSE);
@@ -549,10 +600,13 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->detail_group));
   gtk_box_append (GTK_BOX (side), buttons);
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->message_label));
+  gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->pdf_view));
   gtk_widget_set_visible (GTK_WIDGET (self->detail_group), FALSE);
   gtk_paned_set_start_child (GTK_PANED (paned), scroller);
   gtk_paned_set_end_child (GTK_PANED (paned), side);
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  /* The list wide enough for number, amount and status; the viewer takes the rest. */
+  gtk_paned_set_position (GTK_PANED (paned), 680);
 
   gtk_stack_add_titled (self->stack, GTK_WIDGET (self->wizard), "deposit", _("Deposit"));
   gtk_stack_add_titled (self->stack, paned, "issued", _("Issued Invoices"));
@@ -570,7 +624,8 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   gtk_widget_set_parent (self->toolbar_box, GTK_WIDGET (self));
 
   g_signal_connect_swapped (refresh, "clicked", G_CALLBACK (chorus_supplier_workspace_refresh), self);
-  g_signal_connect (self->issued_list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect_object (chorus_invoice_list_get_selection (self->invoice_list), "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, 0);
   g_signal_connect (self->complete_button, "clicked", G_CALLBACK (complete_clicked_cb), self);
   g_signal_connect (self->recycle_button, "clicked", G_CALLBACK (recycle_clicked_cb), self);
   g_signal_connect (self->wizard, "submit", G_CALLBACK (wizard_submit_cb), self);

@@ -184,6 +184,7 @@ chorus_window_show_role_workspaces (ChorusWindow *self,
       g_signal_connect (self->role_switch, "notify::selected", G_CALLBACK (role_switched_cb), self);
       adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
     }
+  chorus_supplier_workspace_set_sync (self->supplier_workspace, self->sync);
   chorus_supplier_workspace_set_client (self->supplier_workspace, client, 0);
   chorus_works_workspace_set_client (self->works_workspace, client);
   chorus_validator_workspace_set_client (self->validator_workspace, client);
@@ -197,6 +198,8 @@ chorus_window_show_welcome (ChorusWindow *self)
 
   if (self->workspace != NULL)
     chorus_recipient_workspace_set_sync (self->workspace, NULL);
+  if (self->supplier_workspace != NULL)
+    chorus_supplier_workspace_set_sync (self->supplier_workspace, NULL);
   g_clear_object (&self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);

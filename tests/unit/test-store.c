@@ -942,6 +942,8 @@ static const char *const old_rows[] = {
   /* v4 */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
+  /* v5 */
+  "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
 };
 
 static void
@@ -999,6 +1001,27 @@ check_migrated (ChorusStore *store, guint from_version)
       ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_SUPPLIER, FALSE, &error);
       g_assert_cmpuint (ids->len, ==, 1);
       g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 104);
+    }
+  /* Every old version takes supplier actions, with no invoice (a deposit) or one. */
+  {
+    g_autoptr(GPtrArray) deposits = NULL;
+    gint64 id = chorus_store_outbox_add (store, CHORUS_ACTION_KIND_DEPOSIT_PDF, 0, "{}", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (id, >, 0);
+    g_assert_cmpint (chorus_store_outbox_add (store, CHORUS_ACTION_KIND_COMPLETE, 102, "{\"comment\": \"x\"}", &error), >, 0);
+    g_assert_no_error (error);
+    deposits = chorus_store_outbox_list_kind (store, CHORUS_ACTION_KIND_DEPOSIT_PDF, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (deposits->len, >=, 1);
+    g_assert_cmpstr (((ChorusAction *) g_ptr_array_index (deposits, 0))->payload, ==, "{}");
+    g_assert_cmpint (((ChorusAction *) g_ptr_array_index (deposits, 0))->invoice_id, ==, 0);
+  }
+  if (from_version >= 5)
+    {
+      g_autoptr(GPtrArray) structures = chorus_store_list_structures (store, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (structures->len, ==, 2);
     }
   if (from_version >= 4)
     {
