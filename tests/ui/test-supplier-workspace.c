@@ -13,6 +13,7 @@
 #include "chorus-sim.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-test-sim.h"
+#include "chorus-test-util.h"
 #include "chorus-test-ui.h"
 #include "chorus-validator-workspace.h"
 
@@ -29,47 +30,17 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-<<<<<<< HEAD
-  f->sim = chorus_test_sim_start (4242, 400);
-  f->client = chorus_test_sim_client (f->sim);
-=======
-  ChorusSimConfig config = { 4242, 400, NULL };
   g_autoptr(GError) error = NULL;
 
-  f->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (f->sim, 0, &error));
-  f->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (f->sim));
-  chorus_client_set_credentials (f->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  f->sim = chorus_test_sim_start (4242, 400);
+  f->client = chorus_test_sim_client (f->sim);
   f->dir = g_dir_make_tmp ("chorus-supplier-ui-XXXXXX", &error);
   g_assert_no_error (error);
   f->store = chorus_store_open (f->dir, &error);
   g_assert_no_error (error);
   f->sync = chorus_sync_new (f->client, f->store);
->>>>>>> f/outbox
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 800);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -79,7 +50,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   chorus_test_settle (50);
   g_clear_object (&f->sync);
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  chorus_test_remove_dir (f->dir);
   g_free (f->dir);
   g_clear_object (&f->client);
   chorus_sim_stop (f->sim);
