@@ -1254,108 +1254,114 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
   return chorus_store_load_invoices (self, (const gint64 *) (gpointer) ids->data, ids->len, error);
 }
 
+typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
+
+/* Runs one of the detail queries (one parameter: the invoice id) and builds an element per row. */
+static GPtrArray *
+load_detail_rows (Connection     *conn,
+                  const char     *sql,
+                  gint64          id,
+                  GDestroyNotify  free_func,
+                  RowReader       read_row)
+{
+  sqlite3_stmt *stmt = prepare_static (conn, sql, NULL);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (free_func);
+
+  if (stmt == NULL)
+    return rows;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  sqlite3_reset (stmt);
+  return rows;
+}
+
+static gpointer
+read_line_row (sqlite3_stmt *stmt)
+{
+  ChorusInvoiceLine *line = g_new0 (ChorusInvoiceLine, 1);
+
+  line->number = sqlite3_column_int (stmt, 0);
+  line->reference = g_strdup (column_text (stmt, 1));
+  line->label = g_strdup (column_text (stmt, 2));
+  line->quantity = sqlite3_column_double (stmt, 3);
+  line->unit = g_strdup (column_text (stmt, 4));
+  line->unit_price_ht = sqlite3_column_int64 (stmt, 5);
+  line->discount_ht = sqlite3_column_int64 (stmt, 6);
+  line->vat_rate_code = g_strdup (column_text (stmt, 7));
+  line->vat_rate = sqlite3_column_double (stmt, 8);
+  line->total_ht = sqlite3_column_int64 (stmt, 9);
+  return line;
+}
+
+static gpointer
+read_vat_line_row (sqlite3_stmt *stmt)
+{
+  ChorusVatLine *line = g_new0 (ChorusVatLine, 1);
+
+  line->rate_code = g_strdup (column_text (stmt, 0));
+  line->rate = sqlite3_column_double (stmt, 1);
+  line->base_ht = sqlite3_column_int64 (stmt, 2);
+  line->vat_amount = sqlite3_column_int64 (stmt, 3);
+  return line;
+}
+
+static gpointer
+read_history_row (sqlite3_stmt *stmt)
+{
+  ChorusStatusEvent *event = g_new0 (ChorusStatusEvent, 1);
+
+  event->status = chorus_status_from_api (column_text (stmt, 0));
+  event->date = g_strdup (column_text (stmt, 1));
+  event->comment = g_strdup (column_text (stmt, 2));
+  event->user = g_strdup (column_text (stmt, 3));
+  return event;
+}
+
+static gpointer
+read_attachment_row (sqlite3_stmt *stmt)
+{
+  ChorusAttachment *attachment = g_new0 (ChorusAttachment, 1);
+
+  attachment->id = sqlite3_column_int64 (stmt, 0);
+  attachment->name = g_strdup (column_text (stmt, 1));
+  attachment->extension = g_strdup (column_text (stmt, 2));
+  attachment->type_code = g_strdup (column_text (stmt, 3));
+  attachment->is_main = sqlite3_column_int (stmt, 4) != 0;
+  return attachment;
+}
+
 static GPtrArray *
 load_lines (Connection *conn, gint64 id)
 {
-  sqlite3_stmt *stmt = prepare_static (conn, "SELECT number, reference, label, quantity, unit, unit_price_ht,"
-                                " discount_ht, vat_rate_code, vat_rate, total_ht FROM invoice_lines"
-                                " WHERE invoice_id = ? ORDER BY seq", NULL);
-  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
-
-  if (stmt == NULL)
-    return lines;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      ChorusInvoiceLine *line = g_new0 (ChorusInvoiceLine, 1);
-
-      line->number = sqlite3_column_int (stmt, 0);
-      line->reference = g_strdup (column_text (stmt, 1));
-      line->label = g_strdup (column_text (stmt, 2));
-      line->quantity = sqlite3_column_double (stmt, 3);
-      line->unit = g_strdup (column_text (stmt, 4));
-      line->unit_price_ht = sqlite3_column_int64 (stmt, 5);
-      line->discount_ht = sqlite3_column_int64 (stmt, 6);
-      line->vat_rate_code = g_strdup (column_text (stmt, 7));
-      line->vat_rate = sqlite3_column_double (stmt, 8);
-      line->total_ht = sqlite3_column_int64 (stmt, 9);
-      g_ptr_array_add (lines, line);
-    }
-  sqlite3_reset (stmt);
-  return lines;
+  return load_detail_rows (conn, "SELECT number, reference, label, quantity, unit, unit_price_ht,"
+                           " discount_ht, vat_rate_code, vat_rate, total_ht FROM invoice_lines"
+                           " WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_invoice_line_free, read_line_row);
 }
 
 static GPtrArray *
 load_vat_lines (Connection *conn, gint64 id)
 {
-  sqlite3_stmt *stmt = prepare_static (conn, "SELECT rate_code, rate, base_ht, vat_amount FROM vat_lines"
-                                " WHERE invoice_id = ? ORDER BY seq", NULL);
-  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
-
-  if (stmt == NULL)
-    return lines;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      ChorusVatLine *line = g_new0 (ChorusVatLine, 1);
-
-      line->rate_code = g_strdup (column_text (stmt, 0));
-      line->rate = sqlite3_column_double (stmt, 1);
-      line->base_ht = sqlite3_column_int64 (stmt, 2);
-      line->vat_amount = sqlite3_column_int64 (stmt, 3);
-      g_ptr_array_add (lines, line);
-    }
-  sqlite3_reset (stmt);
-  return lines;
+  return load_detail_rows (conn, "SELECT rate_code, rate, base_ht, vat_amount FROM vat_lines"
+                           " WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_vat_line_free, read_vat_line_row);
 }
 
 static GPtrArray *
 load_history (Connection *conn, gint64 id)
 {
-  sqlite3_stmt *stmt = prepare_static (conn, "SELECT status, date, comment, user FROM status_history"
-                                " WHERE invoice_id = ? ORDER BY seq", NULL);
-  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_status_event_free);
-
-  if (stmt == NULL)
-    return events;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      ChorusStatusEvent *event = g_new0 (ChorusStatusEvent, 1);
-
-      event->status = chorus_status_from_api (column_text (stmt, 0));
-      event->date = g_strdup (column_text (stmt, 1));
-      event->comment = g_strdup (column_text (stmt, 2));
-      event->user = g_strdup (column_text (stmt, 3));
-      g_ptr_array_add (events, event);
-    }
-  sqlite3_reset (stmt);
-  return events;
+  return load_detail_rows (conn, "SELECT status, date, comment, user FROM status_history"
+                           " WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_status_event_free, read_history_row);
 }
 
 static GPtrArray *
 load_attachments (Connection *conn, gint64 id)
 {
-  sqlite3_stmt *stmt = prepare_static (conn, "SELECT id, name, extension, type_code, is_main FROM attachments"
-                                " WHERE invoice_id = ? ORDER BY seq", NULL);
-  GPtrArray *attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_attachment_free);
-
-  if (stmt == NULL)
-    return attachments;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      ChorusAttachment *attachment = g_new0 (ChorusAttachment, 1);
-
-      attachment->id = sqlite3_column_int64 (stmt, 0);
-      attachment->name = g_strdup (column_text (stmt, 1));
-      attachment->extension = g_strdup (column_text (stmt, 2));
-      attachment->type_code = g_strdup (column_text (stmt, 3));
-      attachment->is_main = sqlite3_column_int (stmt, 4) != 0;
-      g_ptr_array_add (attachments, attachment);
-    }
-  sqlite3_reset (stmt);
-  return attachments;
+  return load_detail_rows (conn, "SELECT id, name, extension, type_code, is_main FROM attachments"
+                           " WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_attachment_free, read_attachment_row);
 }
 
 static gboolean
