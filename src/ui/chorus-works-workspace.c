@@ -23,6 +23,7 @@ struct _ChorusWorksWorkspace
   GtkListBox           *piece_list;
   AdwStatusPage        *empty_page;
   GtkWidget            *detail_box;
+  GtkWidget            *no_selection_page;
   GtkLabel             *dossier_label;
   ChorusWorksChain     *chain;
   AdwActionRow         *parties_row;
@@ -615,7 +616,7 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusWorksWorkspace, name)
   BIND (stack); BIND (role_dropdown); BIND (role_model); BIND (synthese_toggle); BIND (count_label);
-  BIND (piece_list); BIND (empty_page); BIND (detail_box); BIND (dossier_label); BIND (chain); BIND (parties_row);
+  BIND (piece_list); BIND (empty_page); BIND (detail_box); BIND (no_selection_page); BIND (dossier_label); BIND (chain); BIND (parties_row);
   BIND (status_row); BIND (motif_row); BIND (action_group); BIND (refusal_row); BIND (refusal_model);
   BIND (motif_entry); BIND (action_box); BIND (action_message); BIND (wizard);
 #undef BIND
@@ -627,6 +628,9 @@ static void
 chorus_works_workspace_init (ChorusWorksWorkspace *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The placeholder stands in the detail column whenever no piece is shown. */
+  g_object_bind_property (self->detail_box, "visible", self->no_selection_page, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     gtk_string_list_append (self->role_model, chorus_role_label (roles[i]));
