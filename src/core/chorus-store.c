@@ -1597,16 +1597,89 @@ run_with_id (Connection *conn, const char *sql, gint64 id, GError **error)
   return step_done (conn, stmt, error);
 }
 
+typedef void (*RowBinder) (sqlite3_stmt *stmt, gconstpointer element);
+
+/* Inserts one row per element: parameters 1 and 2 are the invoice id and the element's position,
+ * @bind_row binds the rest. */
+static gboolean
+save_detail_rows (Connection  *conn,
+                  const char  *sql,
+                  gint64       id,
+                  GPtrArray   *elements,
+                  RowBinder    bind_row,
+                  GError     **error)
+{
+  for (guint i = 0; elements != NULL && i < elements->len; i++)
+    {
+      sqlite3_stmt *stmt = prepare_static (conn, sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_row (stmt, g_ptr_array_index (elements, i));
+      if (!step_done (conn, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_line_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusInvoiceLine *line = element;
+
+  sqlite3_bind_int (stmt, 3, line->number);
+  bind_text (stmt, 4, line->reference);
+  bind_text (stmt, 5, line->label);
+  sqlite3_bind_double (stmt, 6, line->quantity);
+  bind_text (stmt, 7, line->unit);
+  sqlite3_bind_int64 (stmt, 8, line->unit_price_ht);
+  sqlite3_bind_int64 (stmt, 9, line->discount_ht);
+  bind_text (stmt, 10, line->vat_rate_code);
+  sqlite3_bind_double (stmt, 11, line->vat_rate);
+  sqlite3_bind_int64 (stmt, 12, line->total_ht);
+}
+
+static void
+bind_vat_line_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusVatLine *line = element;
+
+  bind_text (stmt, 3, line->rate_code);
+  sqlite3_bind_double (stmt, 4, line->rate);
+  sqlite3_bind_int64 (stmt, 5, line->base_ht);
+  sqlite3_bind_int64 (stmt, 6, line->vat_amount);
+}
+
+static void
+bind_history_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusStatusEvent *event = element;
+
+  bind_text (stmt, 3, chorus_status_to_api (event->status));
+  bind_text (stmt, 4, event->date);
+  bind_text (stmt, 5, event->comment);
+  bind_text (stmt, 6, event->user);
+}
+
+static void
+bind_attachment_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusAttachment *attachment = element;
+
+  sqlite3_bind_int64 (stmt, 3, attachment->id);
+  bind_text (stmt, 4, attachment->name);
+  bind_text (stmt, 5, attachment->extension);
+  bind_text (stmt, 6, attachment->type_code);
+  sqlite3_bind_int (stmt, 7, attachment->is_main ? 1 : 0);
+}
+
 static gboolean
 save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 {
   Connection *conn = &self->writer;
   gint64 id = chorus_invoice_get_id (invoice);
-  GPtrArray *lines = chorus_invoice_get_lines (invoice);
-  GPtrArray *vat_lines = chorus_invoice_get_vat_lines (invoice);
-  GPtrArray *history = chorus_invoice_get_history (invoice);
-  GPtrArray *attachments = chorus_invoice_get_attachments (invoice);
-  sqlite3_stmt *stmt;
 
   if (!run_with_id (conn, "DELETE FROM invoice_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM vat_lines WHERE invoice_id = ?", id, error) ||
@@ -1614,83 +1687,19 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
       !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error))
     return FALSE;
 
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    {
-      ChorusInvoiceLine *line = g_ptr_array_index (lines, i);
-
-      stmt = prepare_static (conn, "INSERT INTO invoice_lines (invoice_id, seq, number, reference, label,"
-                      " quantity, unit, unit_price_ht, discount_ht, vat_rate_code, vat_rate, total_ht)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      sqlite3_bind_int (stmt, 3, line->number);
-      bind_text (stmt, 4, line->reference);
-      bind_text (stmt, 5, line->label);
-      sqlite3_bind_double (stmt, 6, line->quantity);
-      bind_text (stmt, 7, line->unit);
-      sqlite3_bind_int64 (stmt, 8, line->unit_price_ht);
-      sqlite3_bind_int64 (stmt, 9, line->discount_ht);
-      bind_text (stmt, 10, line->vat_rate_code);
-      sqlite3_bind_double (stmt, 11, line->vat_rate);
-      sqlite3_bind_int64 (stmt, 12, line->total_ht);
-      if (!step_done (conn, stmt, error))
-        return FALSE;
-    }
-  for (guint i = 0; vat_lines != NULL && i < vat_lines->len; i++)
-    {
-      ChorusVatLine *line = g_ptr_array_index (vat_lines, i);
-
-      stmt = prepare_static (conn, "INSERT INTO vat_lines (invoice_id, seq, rate_code, rate, base_ht, vat_amount)"
-                      " VALUES (?, ?, ?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      bind_text (stmt, 3, line->rate_code);
-      sqlite3_bind_double (stmt, 4, line->rate);
-      sqlite3_bind_int64 (stmt, 5, line->base_ht);
-      sqlite3_bind_int64 (stmt, 6, line->vat_amount);
-      if (!step_done (conn, stmt, error))
-        return FALSE;
-    }
-  for (guint i = 0; history != NULL && i < history->len; i++)
-    {
-      ChorusStatusEvent *event = g_ptr_array_index (history, i);
-
-      stmt = prepare_static (conn, "INSERT INTO status_history (invoice_id, seq, status, date, comment, user)"
-                      " VALUES (?, ?, ?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      bind_text (stmt, 3, chorus_status_to_api (event->status));
-      bind_text (stmt, 4, event->date);
-      bind_text (stmt, 5, event->comment);
-      bind_text (stmt, 6, event->user);
-      if (!step_done (conn, stmt, error))
-        return FALSE;
-    }
-  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
-    {
-      ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
-
-      stmt = prepare_static (conn, "INSERT INTO attachments (invoice_id, seq, id, name, extension, type_code,"
-                      " is_main) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, (int) i);
-      sqlite3_bind_int64 (stmt, 3, attachment->id);
-      bind_text (stmt, 4, attachment->name);
-      bind_text (stmt, 5, attachment->extension);
-      bind_text (stmt, 6, attachment->type_code);
-      sqlite3_bind_int (stmt, 7, attachment->is_main ? 1 : 0);
-      if (!step_done (conn, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
+  return save_detail_rows (conn, "INSERT INTO invoice_lines (invoice_id, seq, number, reference, label,"
+                           " quantity, unit, unit_price_ht, discount_ht, vat_rate_code, vat_rate, total_ht)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_lines (invoice), bind_line_row, error) &&
+         save_detail_rows (conn, "INSERT INTO vat_lines (invoice_id, seq, rate_code, rate, base_ht, vat_amount)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_vat_lines (invoice), bind_vat_line_row, error) &&
+         save_detail_rows (conn, "INSERT INTO status_history (invoice_id, seq, status, date, comment, user)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_history (invoice), bind_history_row, error) &&
+         save_detail_rows (conn, "INSERT INTO attachments (invoice_id, seq, id, name, extension, type_code,"
+                           " is_main) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error);
 }
 
 gboolean
