@@ -6,44 +6,15 @@
 
 #include "chorus-deposit-draft.h"
 #include "chorus-json.h"
-#include "chorus-sync.h"
+#include "chorus-sync-private.h"
 
 G_DEFINE_QUARK (chorus-sync-error-quark, chorus_sync_error)
 
 /* Pages fetched ahead of the one being written. */
 #define PREFETCH_PAGES 2
-/* Attempts per action and flush, on top of the client's own retries. */
-#define MAX_SEND_ATTEMPTS 6
-
-struct _ChorusSync
-{
-  GObject               parent_instance;
-
-  ChorusClient         *client;
-  ChorusStore          *store;
-  GMainContext         *context;      /* where signals go */
-  ChorusSyncDirections  directions;
-  guint                 page_size;
-  guint                 parallel_sends;
-
-  GMutex                flush_lock;   /* one sender at a time: an action is never sent twice */
-  gint                  online;       /* atomic booleans */
-  gint                  pulling;
-  gint                  flushing;
-  gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
-};
-
 G_DEFINE_FINAL_TYPE (ChorusSync, chorus_sync, G_TYPE_OBJECT)
 
-enum {
-  SIGNAL_PROGRESS,
-  SIGNAL_INVOICES_CHANGED,
-  SIGNAL_ACTION_FINISHED,
-  SIGNAL_STATE_CHANGED,
-  SIGNAL_OUTBOX_FINISHED,
-  N_SIGNALS
-};
-static guint signals[N_SIGNALS];
+static guint signals[CHORUS_SYNC_N_SIGNALS];
 
 /* Signals from worker threads ------------------------------------------------------------------ */
 
@@ -63,11 +34,11 @@ emit_in_context (gpointer data)
 
   switch (e->signal)
     {
-    case SIGNAL_PROGRESS:
-      g_signal_emit (e->self, signals[SIGNAL_PROGRESS], 0, e->fraction, e->message);
+    case CHORUS_SYNC_SIGNAL_PROGRESS:
+      g_signal_emit (e->self, signals[CHORUS_SYNC_SIGNAL_PROGRESS], 0, e->fraction, e->message);
       break;
-    case SIGNAL_ACTION_FINISHED:
-    case SIGNAL_OUTBOX_FINISHED:
+    case CHORUS_SYNC_SIGNAL_ACTION_FINISHED:
+    case CHORUS_SYNC_SIGNAL_OUTBOX_FINISHED:
       /* For outbox-action-finished the id is the action's. */
       g_signal_emit (e->self, signals[e->signal], 0, e->invoice_id, e->ok, e->message);
       break;
@@ -87,9 +58,8 @@ emission_free (gpointer data)
   g_free (e->message);
   g_free (e);
 }
-
-static void
-emit (ChorusSync *self, guint signal, double fraction, gint64 invoice_id, gboolean ok, const char *message)
+void
+chorus_sync_emit (ChorusSync *self, guint signal, double fraction, gint64 invoice_id, gboolean ok, const char *message)
 {
   Emission *e = g_new0 (Emission, 1);
 
@@ -102,21 +72,19 @@ emit (ChorusSync *self, guint signal, double fraction, gint64 invoice_id, gboole
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_in_context, e, emission_free);
 }
 
-static void
-set_online (ChorusSync *self, gboolean online)
+void
+chorus_sync_set_online (ChorusSync *self, gboolean online)
 {
   if (g_atomic_int_exchange (&self->online, online ? 1 : 0) != (online ? 1 : 0))
-    emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+    chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
 }
 
-/* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
-static gboolean
-is_offline_error (const GError *error)
+gboolean
+chorus_sync_is_offline_error (const GError *error)
 {
   return chorus_client_error_is_transient (error) ||
          g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
 }
-
 /* Object --------------------------------------------------------------------------------------- */
 
 static void
@@ -139,19 +107,19 @@ chorus_sync_class_init (ChorusSyncClass *klass)
 
   object_class->finalize = chorus_sync_finalize;
 
-  signals[SIGNAL_PROGRESS] =
+  signals[CHORUS_SYNC_SIGNAL_PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_STRING);
-  signals[SIGNAL_INVOICES_CHANGED] =
+  signals[CHORUS_SYNC_SIGNAL_INVOICES_CHANGED] =
     g_signal_new ("invoices-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[SIGNAL_ACTION_FINISHED] =
+  signals[CHORUS_SYNC_SIGNAL_ACTION_FINISHED] =
     g_signal_new ("action-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_BOOLEAN, G_TYPE_STRING);
-  signals[SIGNAL_STATE_CHANGED] =
+  signals[CHORUS_SYNC_SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
-  signals[SIGNAL_OUTBOX_FINISHED] =
+  signals[CHORUS_SYNC_SIGNAL_OUTBOX_FINISHED] =
     g_signal_new ("outbox-action-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
@@ -460,9 +428,9 @@ pull_direction (ChorusSync      *self,
                                            ? _("Issued invoices: page %u of %u")
                                            : _("Received invoices: page %u of %u"),
                                          MIN (fetched->number, pages), pages);
-              emit (self, SIGNAL_PROGRESS, base + share * MIN (fetched->number, pages) / pages, 0, FALSE, message);
+              chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, base + share * MIN (fetched->number, pages) / pages, 0, FALSE, message);
               if (page->invoices->len > 0)
-                emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+                chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
             }
         }
       fetched_page_free (fetched);
@@ -505,29 +473,29 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   bulk = chorus_store_begin_bulk_load (self->store, &error);
   for (guint i = 0; i < n && error == NULL; i++)
     if (!pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error) &&
-        is_offline_error (error))
-      set_online (self, FALSE);
+        chorus_sync_is_offline_error (error))
+      chorus_sync_set_online (self, FALSE);
   if (bulk)
     {
       g_autoptr(GError) end_error = NULL;
 
-      emit (self, SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Indexing the invoices"));
+      chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Indexing the invoices"));
       if (!chorus_store_end_bulk_load (self->store, &end_error) && error == NULL)
         error = g_steal_pointer (&end_error);
-      emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+      chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
     }
 
   if (error == NULL)
     {
-      set_online (self, TRUE);
+      chorus_sync_set_online (self, TRUE);
       now = g_date_time_new_now_utc ();
       stamp = g_date_time_format_iso8601 (now);
       if (chorus_store_set_state (self->store, "last-sync", stamp, &error))
-        emit (self, SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Up to date"));
+        chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Up to date"));
     }
 
   g_atomic_int_set (&self->pulling, 0);
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -552,7 +520,7 @@ chorus_sync_pull_async (ChorusSync          *self,
                                _("The invoices are already being updated."));
       return;
     }
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
   g_task_run_in_thread (task, pull_thread);
 }
 
@@ -563,763 +531,6 @@ chorus_sync_pull_finish (ChorusSync *self, GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
-
-/* Outbox --------------------------------------------------------------------------------------- */
-
-typedef enum {
-  SEND_DONE,        /* finished, well or not: the next action of the invoice may go */
-  SEND_STOP,        /* cannot go on now (offline, refused credentials, cancelled): stays open */
-} SendOutcome;
-
-typedef struct {
-  ChorusSync   *self;
-  GCancellable *cancellable;
-  GAsyncQueue  *groups;       /* GPtrArray of the open actions of one invoice, in order */
-  GMutex        lock;
-  GError       *stop_error;   /* the first reason to stop; every sender then stops */
-} Sender;
-
-static gboolean
-sender_stopped (Sender *sender)
-{
-  gboolean stopped;
-
-  g_mutex_lock (&sender->lock);
-  stopped = sender->stop_error != NULL;
-  g_mutex_unlock (&sender->lock);
-  return stopped || g_cancellable_is_cancelled (sender->cancellable);
-}
-
-static SendOutcome
-sender_stop (Sender *sender, GError *error)
-{
-  g_mutex_lock (&sender->lock);
-  if (sender->stop_error == NULL)
-    sender->stop_error = error;
-  else
-    g_error_free (error);
-  g_mutex_unlock (&sender->lock);
-  return SEND_STOP;
-}
-
-static void
-finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!chorus_store_outbox_finish (self->store, action->id, ok, message, date, &error))
-    {
-      g_warning ("Could not record the outcome of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-      return;
-    }
-  if (action->kind == CHORUS_ACTION_KIND_PROCESS)
-    emit (self, SIGNAL_ACTION_FINISHED, 0, action->invoice_id, ok, message);
-  emit (self, SIGNAL_OUTBOX_FINISHED, 0, action->id, ok, message);
-  emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-}
-
-/* The server's current status of the invoice, or UNKNOWN with @error. */
-static ChorusStatus
-server_status (ChorusSync *self, gint64 invoice_id, GCancellable *cancellable, GError **error)
-{
-  g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, invoice_id, cancellable, error);
-
-  return history != NULL ? history->current_status : CHORUS_STATUS_UNKNOWN;
-}
-
-/* Supplier actions ----------------------------------------------------------------------------- */
-
-static JsonObject *
-parse_json (const char *text, GError **error)
-{
-  return chorus_json_parse_object (text != NULL ? text : "{}", -1, error);
-}
-
-static char *
-object_to_string (JsonObject *object)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, object);
-  return json_to_string (node, FALSE);
-}
-
-static void
-result_put (JsonObject *result, const ChorusActionResult *answer)
-{
-  if (answer->invoice_id != 0)
-    json_object_set_int_member (result, "invoiceId", answer->invoice_id);
-  if (answer->invoice_number != NULL)
-    json_object_set_string_member (result, "invoiceNumber", answer->invoice_number);
-  if (answer->status_code != NULL)
-    json_object_set_string_member (result, "status", answer->status_code);
-  if (answer->date != NULL)
-    json_object_set_string_member (result, "date", answer->date);
-  if (answer->flow_number != NULL)
-    json_object_set_string_member (result, "flowNumber", answer->flow_number);
-  if (answer->certificate != NULL)
-    json_object_set_string_member (result, "certificate", answer->certificate);
-}
-
-static ChorusDepositDraft *
-action_draft (ChorusAction *action, GError **error)
-{
-  g_autoptr(JsonNode) node = json_from_string (action->payload, error);
-
-  return node != NULL ? chorus_deposit_draft_from_json (node, error) : NULL;
-}
-
-/* Whether the action already took effect on the server, from its current state; fills
- * @result with what the server holds. FALSE with @error when that cannot be told now. */
-static gboolean
-supplier_action_applied (ChorusSync    *self,
-                         ChorusAction  *action,
-                         JsonObject    *result,
-                         GCancellable  *cancellable,
-                         GError       **error)
-{
-  switch (action->kind)
-    {
-    case CHORUS_ACTION_KIND_DEPOSIT_PDF:
-    case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
-      {
-        g_autoptr(ChorusDepositDraft) draft = action_draft (action, error);
-        g_autoptr(ChorusInvoicePage) page = NULL;
-        ChorusInvoiceQuery query;
-        const char *number;
-
-        gint64 attachment_id = json_object_has_member (result, "attachmentId")
-                               ? json_object_get_int_member (result, "attachmentId") : 0;
-
-        if (draft == NULL)
-          return FALSE;
-        number = chorus_invoice_get_number (draft->invoice);
-        if (number == NULL || *number == '\0')
-          return FALSE;   /* a flux whose number is unknown: only the server's refusal tells */
-        /* The upload's id is recorded before soumettre leaves: without it, soumettre never did. */
-        if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF && attachment_id == 0)
-          return FALSE;
-        /* The supplier's invoices are unique by number: one with ours means it went through. */
-        chorus_invoice_query_init (&query);
-        query.supplier_id = chorus_invoice_get_supplier_id (draft->invoice);
-        query.invoice_number = number;
-        page = chorus_client_search_issued_sync (self->client, &query, cancellable, error);
-        if (page == NULL)
-          return FALSE;
-        for (guint i = 0; i < page->invoices->len; i++)
-          {
-            ChorusInvoice *found = g_ptr_array_index (page->invoices, i);
-
-            if (g_strcmp0 (chorus_invoice_get_number (found), number) != 0)
-              continue;
-            if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF)
-              {
-                /* Same number, but is it ours? Our upload is its main attachment. An earlier
-                 * invoice with this number means the server rightly refused a duplicate. */
-                g_autoptr(ChorusInvoice) full = chorus_client_consult_invoice_sync (self->client,
-                                                                                    CHORUS_DIRECTION_ISSUED,
-                                                                                    chorus_invoice_get_id (found),
-                                                                                    cancellable, error);
-                if (full == NULL)
-                  return FALSE;
-                if (chorus_invoice_get_main_attachment_id (full) != attachment_id)
-                  return FALSE;
-              }
-            json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
-            json_object_set_string_member (result, "invoiceNumber", number);
-            json_object_set_string_member (result, "status",
-                                           chorus_status_to_api (chorus_invoice_get_status (found)) ?: "DEPOSEE");
-            if (chorus_invoice_get_deposit_date (found) != NULL)
-              json_object_set_string_member (result, "date", chorus_invoice_get_deposit_date (found));
-            return TRUE;
-          }
-        return FALSE;
-      }
-    case CHORUS_ACTION_KIND_COMPLETE:
-    case CHORUS_ACTION_KIND_RECYCLE:
-      {
-        /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
-        ChorusStatus from = action->kind == CHORUS_ACTION_KIND_COMPLETE ? CHORUS_STATUS_SUSPENDUE
-                                                                          : CHORUS_STATUS_A_RECYCLER;
-        ChorusStatus current = server_status (self, action->invoice_id, cancellable, error);
-
-        if (current == CHORUS_STATUS_UNKNOWN || current == from)
-          return FALSE;
-        json_object_set_int_member (result, "invoiceId", action->invoice_id);
-        json_object_set_string_member (result, "status", chorus_status_to_api (current));
-        return TRUE;
-      }
-    case CHORUS_ACTION_KIND_PROCESS:
-    default:
-      g_return_val_if_reached (FALSE);
-    }
-}
-
-/* Sends the action once; the answer goes in @result. */
-static gboolean
-supplier_action_send (ChorusSync    *self,
-                      ChorusAction  *action,
-                      JsonObject    *result,
-                      GCancellable  *cancellable,
-                      GError       **error)
-{
-  g_autoptr(JsonObject) payload = NULL;
-  g_autoptr(ChorusActionResult) answer = NULL;
-
-  if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF || action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
-    {
-      g_autoptr(ChorusDepositDraft) draft = action_draft (action, error);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autofree char *name = NULL;
-      char *data = NULL;
-      gsize length = 0;
-      gint64 attachment_id = 0;
-
-      if (draft == NULL)
-        return FALSE;
-      if (draft->pdf_path == NULL || !g_file_get_contents (draft->pdf_path, &data, &length, error))
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The invoice file is missing."));
-          return FALSE;
-        }
-      bytes = g_bytes_new_take (data, length);
-      name = g_path_get_basename (draft->pdf_path);
-      if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
-        answer = chorus_client_deposit_flow_sync (self->client, bytes, name, draft->flux_syntax, cancellable, error);
-      else
-        {
-          /* An upload alone changes nothing visible: redoing it is harmless, but its id is kept
-           * so that a retry does not upload again. */
-          if (json_object_has_member (result, "attachmentId"))
-            attachment_id = json_object_get_int_member (result, "attachmentId");
-          if (attachment_id == 0)
-            {
-              g_autoptr(ChorusActionResult) upload = chorus_client_deposit_pdf_sync (self->client, bytes, name,
-                                                                                     cancellable, error);
-              g_autofree char *text = NULL;
-
-              if (upload == NULL)
-                return FALSE;
-              attachment_id = upload->attachment_id;
-              json_object_set_int_member (result, "attachmentId", attachment_id);
-              text = object_to_string (result);
-              if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
-                return FALSE;
-            }
-          chorus_invoice_set_main_attachment_id (draft->invoice, attachment_id);
-          answer = chorus_client_submit_sync (self->client, draft->invoice, cancellable, error);
-        }
-    }
-  else
-    {
-      g_autofree char *comment = NULL;
-
-      payload = parse_json (action->payload, error);
-      if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
-        return FALSE;
-      if (action->kind == CHORUS_ACTION_KIND_COMPLETE)
-        answer = chorus_client_complete_sync (self->client, action->invoice_id, comment, cancellable, error);
-      else
-        {
-          g_autofree char *recipient = NULL, *service = NULL, *engagement = NULL;
-
-          if (!chorus_json_get_string (payload, "recipient", &recipient, error) ||
-              !chorus_json_get_string (payload, "service", &service, error) ||
-              !chorus_json_get_string (payload, "engagement", &engagement, error))
-            return FALSE;
-          answer = chorus_client_recycle_sync (self->client, action->invoice_id, recipient, service, engagement,
-                                               comment, cancellable, error);
-        }
-    }
-  if (answer == NULL)
-    return FALSE;
-  result_put (result, answer);
-  return TRUE;
-}
-
-/* The invoice as the server now has it, into the store at once, so that lists show the new or
- * changed invoice before the next pull; the pull would bring it anyway, so failures are ignored. */
-static void
-store_server_invoice (ChorusSync *self, JsonObject *result)
-{
-  gint64 invoice_id = json_object_has_member (result, "invoiceId") ? json_object_get_int_member (result, "invoiceId") : 0;
-  g_autoptr(ChorusInvoice) invoice = NULL;
-  g_autoptr(GPtrArray) one = NULL;
-
-  if (invoice_id == 0)
-    return;
-  invoice = chorus_client_consult_invoice_sync (self->client, CHORUS_DIRECTION_ISSUED, invoice_id, NULL, NULL);
-  if (invoice == NULL)
-    return;
-  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
-  one = g_ptr_array_new ();
-  g_ptr_array_add (one, invoice);
-  chorus_store_upsert_invoices (self->store, one, NULL);
-}
-
-static void
-finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gboolean ok, const char *message)
-{
-  g_autofree char *text = object_to_string (result);
-  g_autoptr(GError) error = NULL;
-
-  if (ok)
-    store_server_invoice (self, result);
-
-  if (!chorus_store_outbox_set_result (self->store, action->id, text, &error))
-    g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-  finish_action (self, action, ok, message, NULL);
-}
-
-static SendOutcome
-send_supplier_action (Sender *sender, ChorusAction *action)
-{
-  ChorusSync *self = sender->self;
-  GCancellable *cancellable = sender->cancellable;
-  g_autoptr(JsonObject) result = parse_json (action->result, NULL);
-
-  if (result == NULL)
-    result = json_object_new ();
-
-  for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean refused;
-
-      if (sender_stopped (sender))
-        return SEND_STOP;
-
-      /* It may have reached the server already: ask first, never apply it twice. */
-      if (action->state == CHORUS_ACTION_SENDING)
-        {
-          if (supplier_action_applied (self, action, result, cancellable, &error))
-            {
-              set_online (self, TRUE);
-              finish_supplier (self, action, result, TRUE, NULL);
-              return SEND_DONE;
-            }
-          if (is_offline_error (error))
-            continue;
-          g_clear_error (&error);
-        }
-
-      if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
-        return sender_stop (sender, g_steal_pointer (&error));
-      action->state = CHORUS_ACTION_SENDING;
-
-      if (supplier_action_send (self, action, result, cancellable, &error))
-        {
-          set_online (self, TRUE);
-          finish_supplier (self, action, result, TRUE, NULL);
-          return SEND_DONE;
-        }
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return sender_stop (sender, g_steal_pointer (&error));
-
-      refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
-      if (!refused && (error->domain == CHORUS_SYNC_ERROR || error->domain == G_FILE_ERROR ||
-                       error->domain == JSON_PARSER_ERROR))
-        {
-          /* Our own input is unusable (the file was removed, the payload is damaged): it fails
-           * alone, the rest goes on. */
-          finish_supplier (self, action, result, FALSE, error->message);
-          return SEND_DONE;
-        }
-      if (!refused && !is_offline_error (error))
-        return sender_stop (sender, g_steal_pointer (&error));
-
-      if (refused)
-        {
-          /* A refusal may mean an earlier attempt of this very action went through (e.g. "this
-           * number already exists"): the server's state tells. */
-          g_autoptr(GError) check_error = NULL;
-          gboolean applied = supplier_action_applied (self, action, result, cancellable, &check_error);
-
-          set_online (self, TRUE);
-          if (applied)
-            finish_supplier (self, action, result, TRUE, NULL);
-          else if (check_error != NULL && is_offline_error (check_error))
-            continue;
-          else
-            {
-              const char *libelle = chorus_client_error_get_libelle (error);
-              finish_supplier (self, action, result, FALSE, libelle != NULL && *libelle ? libelle : error->message);
-            }
-          return SEND_DONE;
-        }
-    }
-
-  set_online (self, FALSE);
-  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
-                                           _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
-}
-
-static SendOutcome
-send_action (Sender *sender, ChorusAction *action)
-{
-  ChorusSync *self = sender->self;
-  GCancellable *cancellable = sender->cancellable;
-
-  if (action->kind != CHORUS_ACTION_KIND_PROCESS)
-    return send_supplier_action (sender, action);
-
-  for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
-    {
-      g_autoptr(ChorusActionResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      gboolean refused;
-
-      if (sender_stopped (sender))
-        return SEND_STOP;
-
-      /* It may have reached the server already (answer lost, or we died before recording it):
-       * ask first, so that it is never applied twice. */
-      if (action->state == CHORUS_ACTION_SENDING)
-        {
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &error);
-
-          if (current == action->target)
-            {
-              finish_action (self, action, TRUE, NULL, NULL);
-              return SEND_DONE;
-            }
-          if (is_offline_error (error))
-            continue;
-          /* Any other answer (e.g. the invoice is no longer visible): send, and let the
-           * server's refusal settle the action. */
-          g_clear_error (&error);
-        }
-
-      if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
-        return sender_stop (sender, g_steal_pointer (&error));
-      action->state = CHORUS_ACTION_SENDING;
-
-      result = chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
-                                                    action->motif, action->mandate_number, cancellable, &error);
-      if (result != NULL)
-        {
-          set_online (self, TRUE);
-          finish_action (self, action, TRUE, NULL, result->date);
-          return SEND_DONE;
-        }
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return sender_stop (sender, g_steal_pointer (&error));
-
-      refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
-      if (!refused && !is_offline_error (error))
-        /* Credentials or access refused: nothing will pass until the user fixes them. */
-        return sender_stop (sender, g_steal_pointer (&error));
-
-      if (refused)
-        {
-          /* A refusal may only mean that an earlier attempt of this very action went through
-           * (the client retries too): the status tells. */
-          g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &status_error);
-
-          set_online (self, TRUE);
-          if (current == action->target)
-            finish_action (self, action, TRUE, NULL, NULL);
-          else if (status_error != NULL && is_offline_error (status_error))
-            continue;
-          else
-            {
-              const char *libelle = chorus_client_error_get_libelle (error);
-              finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL);
-            }
-          return SEND_DONE;
-        }
-      /* Lost, timed out, throttled or garbled: loop, and check before sending again. */
-    }
-
-  set_online (self, FALSE);
-  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
-                                           _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
-}
-
-static gpointer
-sender_thread (gpointer data)
-{
-  Sender *sender = data;
-  GPtrArray *group;
-
-  while ((group = g_async_queue_try_pop (sender->groups)) != NULL)
-    {
-      for (guint i = 0; i < group->len; i++)
-        if (send_action (sender, g_ptr_array_index (group, i)) == SEND_STOP)
-          break;
-      g_ptr_array_unref (group);
-    }
-  return NULL;
-}
-
-static void
-flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  ChorusSync *self = source;
-  g_autoptr(GPtrArray) actions = NULL;
-  g_autoptr(GHashTable) groups = NULL;
-  g_autoptr(GPtrArray) order = NULL;
-  g_autoptr(GPtrArray) threads = NULL;
-  GError *error = NULL;
-  Sender sender = { 0 };
-
-  g_mutex_lock (&self->flush_lock);
-  /* From here on, new actions need a new flush: this one may have listed the outbox already. */
-  g_atomic_int_set (&self->flush_queued, 0);
-  g_atomic_int_set (&self->flushing, 1);
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-
-  actions = chorus_store_outbox_list_open (self->store, &error);
-  if (actions == NULL)
-    goto out;
-
-  /* One group per invoice, in the order of its oldest action; the actions of an invoice go
-   * one after the other since each builds on the status the previous one set. */
-  groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
-  order = g_ptr_array_new ();
-  for (guint i = 0; i < actions->len; i++)
-    {
-      ChorusAction *action = g_ptr_array_index (actions, i);
-      GPtrArray *group = g_hash_table_lookup (groups, &action->invoice_id);
-
-      if (group == NULL)
-        {
-          group = g_ptr_array_new ();
-          g_hash_table_insert (groups, &action->invoice_id, group);
-          g_ptr_array_add (order, group);
-        }
-      g_ptr_array_add (group, action);
-    }
-
-  sender.self = self;
-  sender.cancellable = cancellable;
-  sender.groups = g_async_queue_new ();
-  g_mutex_init (&sender.lock);
-  for (guint i = 0; i < order->len; i++)
-    g_async_queue_push (sender.groups, g_ptr_array_index (order, i));
-  threads = g_ptr_array_new ();
-  for (guint i = 0; i < MIN (self->parallel_sends, order->len); i++)
-    g_ptr_array_add (threads, g_thread_new ("chorus-outbox", sender_thread, &sender));
-  for (guint i = 0; i < threads->len; i++)
-    g_thread_join (g_ptr_array_index (threads, i));
-  {
-    GPtrArray *left;
-    while ((left = g_async_queue_try_pop (sender.groups)) != NULL)
-      g_ptr_array_unref (left);
-  }
-  g_async_queue_unref (sender.groups);
-  g_mutex_clear (&sender.lock);
-  error = sender.stop_error;
-
-out:
-  g_atomic_int_set (&self->flushing, 0);
-  g_mutex_unlock (&self->flush_lock);
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-chorus_sync_flush_outbox_async (ChorusSync          *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (CHORUS_IS_SYNC (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_flush_outbox_async);
-  g_task_run_in_thread (task, flush_thread);
-}
-
-gboolean
-chorus_sync_flush_outbox_finish (ChorusSync *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gboolean
-chorus_sync_process_invoices (ChorusSync    *self,
-                              const gint64  *ids,
-                              guint          n_ids,
-                              ChorusStatus   target,
-                              const char    *motif,
-                              const char    *mandate_number,
-                              GError       **error)
-{
-  g_autoptr(GArray) actions = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (motif != NULL ? motif : ""));
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
-
-  if (!chorus_status_is_recipient_target (target))
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("A recipient cannot set the status “%s”."), chorus_status_label (target));
-      return FALSE;
-    }
-  if (chorus_status_needs_motif (target) && stripped[0] == '\0')
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("A reason is required for the status “%s”."), chorus_status_label (target));
-      return FALSE;
-    }
-
-  actions = chorus_store_outbox_add_process (self->store, ids, n_ids, target, motif, mandate_number, error);
-  if (actions == NULL)
-    return FALSE;
-  emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  /* One queued flush covers any number of actions added before it starts. */
-  if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
-    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
-  return TRUE;
-}
-
-static void
-start_flush (ChorusSync *self)
-{
-  emit (self, SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  if (g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
-    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
-}
-
-gint64
-chorus_sync_enqueue_deposit (ChorusSync               *self,
-                             const ChorusDepositDraft *draft,
-                             GError                  **error)
-{
-  g_autoptr(ChorusDepositDraft) copy = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *kept = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (draft != NULL && draft->invoice != NULL, 0);
-
-  if (draft->pdf_path == NULL)
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("Choose the PDF of the invoice."));
-      return 0;
-    }
-  /* The outbox keeps its own copy of the file: the original may move before it is sent. */
-  if (!g_file_get_contents (draft->pdf_path, &data, &length, error))
-    return 0;
-  folder = g_build_filename (chorus_store_get_dir (self->store), "outbox", NULL);
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("Could not create the folder “%s”."), folder);
-      return 0;
-    }
-  base = g_path_get_basename (draft->pdf_path);
-  {
-    g_autofree char *unique = g_uuid_string_random ();
-    g_autofree char *sub = g_build_filename (folder, unique, NULL);
-
-    if (g_mkdir_with_parents (sub, 0700) != 0)
-      {
-        g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                     _("Could not create the folder “%s”."), sub);
-        return 0;
-      }
-    kept = g_build_filename (sub, base, NULL);
-  }
-  if (!g_file_set_contents (kept, data, (gssize) length, error))
-    return 0;
-
-  copy = chorus_deposit_draft_copy (draft);
-  g_free (copy->pdf_path);
-  copy->pdf_path = g_strdup (kept);
-  node = chorus_deposit_draft_to_json (copy);
-  payload = json_to_string (node, FALSE);
-  id = chorus_store_outbox_add (self->store,
-                                draft->flux_syntax != NULL ? CHORUS_ACTION_KIND_DEPOSIT_FLOW
-                                                           : CHORUS_ACTION_KIND_DEPOSIT_PDF,
-                                0, payload, error);
-  if (id != 0)
-    start_flush (self);
-  return id;
-}
-
-gint64
-chorus_sync_enqueue_complete (ChorusSync  *self,
-                              gint64       invoice_id,
-                              const char  *comment,
-                              GError     **error)
-{
-  g_autoptr(JsonObject) payload = json_object_new ();
-  g_autofree char *clean = g_strstrip (g_strdup (comment != NULL ? comment : ""));
-  g_autofree char *text = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (invoice_id != 0, 0);
-
-  if (*clean == '\0')
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("Say what you added to complete the invoice."));
-      return 0;
-    }
-  json_object_set_string_member (payload, "comment", clean);
-  text = object_to_string (payload);
-  id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_COMPLETE, invoice_id, text, error);
-  if (id != 0)
-    start_flush (self);
-  return id;
-}
-
-gint64
-chorus_sync_enqueue_recycle (ChorusSync  *self,
-                             gint64       invoice_id,
-                             const char  *recipient_code,
-                             const char  *service_code,
-                             const char  *engagement_number,
-                             const char  *comment,
-                             GError     **error)
-{
-  g_autoptr(JsonObject) payload = json_object_new ();
-  g_autofree char *text = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (invoice_id != 0, 0);
-
-  if (recipient_code == NULL || *recipient_code == '\0')
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The recipient is missing."));
-      return 0;
-    }
-  json_object_set_string_member (payload, "recipient", recipient_code);
-  if (service_code != NULL && *service_code != '\0')
-    json_object_set_string_member (payload, "service", service_code);
-  if (engagement_number != NULL && *engagement_number != '\0')
-    json_object_set_string_member (payload, "engagement", engagement_number);
-  if (comment != NULL && *comment != '\0')
-    json_object_set_string_member (payload, "comment", comment);
-  text = object_to_string (payload);
-  id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_RECYCLE, invoice_id, text, error);
-  if (id != 0)
-    start_flush (self);
-  return id;
-}
-
 /* Detail and PDF ------------------------------------------------------------------------------- */
 
 static void
@@ -1345,17 +556,17 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     history = chorus_client_get_history_sync (self->client, id, cancellable, &error);
   if (detail == NULL || history == NULL)
     {
-      if (is_offline_error (error))
-        set_online (self, FALSE);
+      if (chorus_sync_is_offline_error (error))
+        chorus_sync_set_online (self, FALSE);
       /* Offline (or refused): the cached detail is better than nothing. */
-      if (is_offline_error (error) && chorus_store_has_detail (self->store, id))
+      if (chorus_sync_is_offline_error (error) && chorus_store_has_detail (self->store, id))
         g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  set_online (self, TRUE);
+  chorus_sync_set_online (self, TRUE);
   chorus_invoice_set_id (detail, id);
   chorus_invoice_set_direction (detail, chorus_invoice_get_direction (cached));
   chorus_invoice_set_history (detail, history->events);
@@ -1370,7 +581,7 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     g_task_return_error (task, g_steal_pointer (&error));
   else
     {
-      emit (self, SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+      chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
       g_task_return_pointer (task, g_steal_pointer (&cached), g_object_unref);
     }
 }
@@ -1412,9 +623,9 @@ pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   if (pdf == NULL && error == NULL)
     {
       pdf = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
-      if (pdf == NULL && is_offline_error (error))
+      if (pdf == NULL && chorus_sync_is_offline_error (error))
         {
-          set_online (self, FALSE);
+          chorus_sync_set_online (self, FALSE);
           g_clear_error (&error);
           g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
                        _("Chorus Pro cannot be reached and this PDF was never downloaded."));
@@ -1452,3 +663,4 @@ chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **e
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+

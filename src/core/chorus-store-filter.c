@@ -1,0 +1,365 @@
+/* chorus-store-filter.c: the invoice list's filters, their SQL (WHERE, ORDER BY, FTS5) and the id queries. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "chorus-store-internal.h"
+
+/* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, column, group). */
+static const char *const sort_columns[CHORUS_SORT_LAST] = {
+  [CHORUS_SORT_RECIPIENT] = "recipient_name",
+  [CHORUS_SORT_SUPPLIER_TYPE] = "supplier_id_type",
+  [CHORUS_SORT_SUPPLIER] = "supplier_name",
+  [CHORUS_SORT_NUMBER] = "number",
+  [CHORUS_SORT_INVOICE_DATE] = "invoice_date",
+  [CHORUS_SORT_DEPOSIT_DATE] = "deposit_date",
+  [CHORUS_SORT_AMOUNT_HT] = "amount_ht",
+  [CHORUS_SORT_AMOUNT_TTC] = "amount_ttc",
+  [CHORUS_SORT_AMOUNT_TO_PAY] = "amount_to_pay",
+  [CHORUS_SORT_STATUS] = "status",
+  [CHORUS_SORT_SERVICE] = "service_name",
+  [CHORUS_SORT_SIRET] = "supplier_code",
+  [CHORUS_SORT_ENGAGEMENT] = "engagement_number",
+  [CHORUS_SORT_INTERNAL_REFERENCE] = "internal_reference",
+  [CHORUS_SORT_GESTIONNAIRE] = "gestionnaire",
+  [CHORUS_SORT_DAYS_LEFT] = "deposit_date",
+};
+
+/* Filters -------------------------------------------------------------------------------------- */
+
+void
+chorus_invoice_filter_init (ChorusInvoiceFilter *filter)
+{
+  g_return_if_fail (filter != NULL);
+
+  memset (filter, 0, sizeof *filter);
+  filter->direction = CHORUS_DIRECTION_RECEIVED;
+  filter->group = CHORUS_STATUS_GROUP_ALL;
+  filter->supplier_type = CHORUS_ID_TYPE_UNKNOWN;
+  filter->amount_min = -1;
+  filter->amount_max = -1;
+}
+
+
+char *
+chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
+{
+  g_autoptr(GVariant) variant = NULL;
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "direction",
+                         g_variant_new_string (filter->direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received"));
+  if (filter->group != CHORUS_STATUS_GROUP_ALL)
+    g_variant_builder_add (&builder, "{sv}", "group", g_variant_new_int32 (filter->group));
+  if (filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN)
+    g_variant_builder_add (&builder, "{sv}", "supplier_type",
+                           g_variant_new_string (chorus_id_type_to_api (filter->supplier_type)));
+#define ADD_STRING(field) \
+  if (chorus_sql_is_set (filter->field)) \
+    g_variant_builder_add (&builder, "{sv}", #field, g_variant_new_string (filter->field));
+  ADD_STRING (date_from)
+  ADD_STRING (date_to)
+  ADD_STRING (supplier_contains)
+  ADD_STRING (gestionnaire)
+  ADD_STRING (service_code)
+  ADD_STRING (text)
+#undef ADD_STRING
+  if (filter->amount_min >= 0)
+    g_variant_builder_add (&builder, "{sv}", "amount_min", g_variant_new_int64 (filter->amount_min));
+  if (filter->amount_max >= 0)
+    g_variant_builder_add (&builder, "{sv}", "amount_max", g_variant_new_int64 (filter->amount_max));
+  variant = g_variant_ref_sink (g_variant_builder_end (&builder));
+  return g_variant_print (variant, TRUE);
+}
+
+gboolean
+chorus_invoice_filter_deserialize (const char           *text,
+                                   ChorusInvoiceFilter  *filter,
+                                   GError              **error)
+{
+  g_autoptr(GVariant) variant = NULL;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  variant = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, NULL);
+  if (variant == NULL)
+    {
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_INVALID,
+                   _("The saved filter is damaged and cannot be read."));
+      return FALSE;
+    }
+
+  chorus_invoice_filter_init (filter);
+  g_variant_iter_init (&iter, variant);
+  while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
+    {
+      gboolean is_string = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
+      const char *str = is_string ? g_variant_get_string (value, NULL) : NULL;
+
+      if (g_str_equal (key, "direction") && is_string)
+        filter->direction = g_str_equal (str, "issued") ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED;
+      else if (g_str_equal (key, "group") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+        {
+          gint32 group = g_variant_get_int32 (value);
+          filter->group = group >= 0 && group < CHORUS_STATUS_GROUP_LAST ? (ChorusStatusGroup) group
+                                                                         : CHORUS_STATUS_GROUP_ALL;
+        }
+      else if (g_str_equal (key, "supplier_type") && is_string)
+        filter->supplier_type = chorus_id_type_from_api (str);
+      else if (g_str_equal (key, "amount_min") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+        filter->amount_min = g_variant_get_int64 (value);
+      else if (g_str_equal (key, "amount_max") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
+        filter->amount_max = g_variant_get_int64 (value);
+#define GET_STRING(field) \
+      else if (g_str_equal (key, #field) && is_string) \
+        filter->field = g_intern_string (str);
+      GET_STRING (date_from)
+      GET_STRING (date_to)
+      GET_STRING (supplier_contains)
+      GET_STRING (gestionnaire)
+      GET_STRING (service_code)
+      GET_STRING (text)
+#undef GET_STRING
+      /* Unknown keys come from newer versions: ignore them. */
+    }
+  return TRUE;
+}
+
+char *
+chorus_store_fts_query (const char *text)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) query = g_string_new (NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  words = g_strsplit_set (text, " \t\n\r", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean has_word_char = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_isalnum (g_utf8_get_char (p)))
+          has_word_char = TRUE;
+      if (!has_word_char || !g_utf8_validate (words[i], -1, NULL))
+        continue;
+
+      /* Each word is a quoted phrase matched as a prefix; quotes are doubled inside. */
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append (query, "\"*");
+    }
+  if (query->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+/* Queries -------------------------------------------------------------------------------------- */
+
+/* WHERE clause with named parameters; bind_filter() gives their values. */
+static void
+append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group)
+{
+  g_autofree char *fts = chorus_store_fts_query (filter->text);
+
+  g_string_append (sql, " WHERE direction = :direction");
+  if (with_group && filter->group != CHORUS_STATUS_GROUP_ALL)
+    g_string_append (sql, " AND status_group = :group");
+  if (chorus_sql_is_set (filter->date_from))
+    g_string_append (sql, " AND invoice_date >= :date_from");
+  if (chorus_sql_is_set (filter->date_to))
+    g_string_append (sql, " AND invoice_date <= :date_to");
+  if (filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN)
+    g_string_append (sql, " AND supplier_id_type = :supplier_type");
+  if (chorus_sql_is_set (filter->supplier_contains))
+    g_string_append (sql, " AND supplier_name IN (SELECT name FROM supplier_names"
+                          " WHERE name LIKE :supplier ESCAPE '\\')");
+  if (chorus_sql_is_set (filter->gestionnaire))
+    g_string_append (sql, " AND gestionnaire = :gestionnaire");
+  if (chorus_sql_is_set (filter->service_code))
+    g_string_append (sql, " AND service_code = :service_code");
+  if (filter->amount_min >= 0)
+    g_string_append (sql, " AND amount_ttc >= :amount_min");
+  if (filter->amount_max >= 0)
+    g_string_append (sql, " AND amount_ttc <= :amount_max");
+  if (fts != NULL)
+    g_string_append (sql, " AND id IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH :text)");
+}
+
+static void
+bind_filter (sqlite3_stmt *stmt, const ChorusInvoiceFilter *filter)
+{
+  g_autofree char *fts = chorus_store_fts_query (filter->text);
+
+  chorus_sql_bind_named_int (stmt, ":direction", filter->direction);
+  chorus_sql_bind_named_int (stmt, ":group", filter->group);
+  chorus_sql_bind_named_text (stmt, ":date_from", filter->date_from);
+  chorus_sql_bind_named_text (stmt, ":date_to", filter->date_to);
+  chorus_sql_bind_named_text (stmt, ":supplier_type", chorus_id_type_to_api (filter->supplier_type));
+  if (chorus_sql_is_set (filter->supplier_contains))
+    {
+      g_autoptr(GString) pattern = g_string_new ("%");
+
+      for (const char *p = filter->supplier_contains; *p != '\0'; p++)
+        {
+          if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c (pattern, '\\');
+          g_string_append_c (pattern, *p);
+        }
+      g_string_append_c (pattern, '%');
+      chorus_sql_bind_named_text (stmt, ":supplier", pattern->str);
+    }
+  chorus_sql_bind_named_text (stmt, ":gestionnaire", filter->gestionnaire);
+  chorus_sql_bind_named_text (stmt, ":service_code", filter->service_code);
+  chorus_sql_bind_named_int (stmt, ":amount_min", filter->amount_min);
+  chorus_sql_bind_named_int (stmt, ":amount_max", filter->amount_max);
+  chorus_sql_bind_named_text (stmt, ":text", fts);
+}
+
+static gboolean
+has_narrowing_filter (const ChorusInvoiceFilter *filter)
+{
+  g_autofree char *fts = chorus_store_fts_query (filter->text);
+
+  return fts != NULL || chorus_sql_is_set (filter->supplier_contains) || chorus_sql_is_set (filter->gestionnaire) ||
+         chorus_sql_is_set (filter->service_code) || chorus_sql_is_set (filter->date_from) || chorus_sql_is_set (filter->date_to) ||
+         filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN || filter->amount_min >= 0 || filter->amount_max >= 0;
+}
+
+static char *
+ids_sql (const ChorusInvoiceFilter *filter, ChorusSortColumn sort, gboolean descending)
+{
+  GString *sql = g_string_new ("SELECT id FROM invoices");
+  const char *dir = descending ? " DESC" : "";
+
+  append_where (sql, filter, TRUE);
+  /* Ties broken by group then id: exactly the order of the (direction, column, group) index.
+   * With a narrowing filter, "+" keeps SQLite from walking the sort index and looking up every
+   * row: it starts from the filter's index (or FTS) and sorts the few rows left. */
+  g_string_append_printf (sql, " ORDER BY %s%s%s, status_group%s, id%s", has_narrowing_filter (filter) ? "+" : "",
+                          sort_columns[sort], dir, dir, dir);
+  return g_string_free (sql, FALSE);
+}
+
+GArray *
+chorus_store_query_ids (ChorusStore               *self,
+                        const ChorusInvoiceFilter *filter,
+                        ChorusSortColumn           sort,
+                        gboolean                   descending,
+                        GError                   **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+  g_return_val_if_fail (sort < CHORUS_SORT_LAST, NULL);
+
+  sql = ids_sql (filter, sort, descending);
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, filter);
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "query");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+char *
+chorus_store_query_sql (ChorusStore               *self,
+                        const ChorusInvoiceFilter *filter,
+                        ChorusSortColumn           sort,
+                        gboolean                   descending)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  char *expanded;
+  char *result;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  sql = ids_sql (filter, sort, descending);
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql, NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, filter);
+  expanded = sqlite3_expanded_sql (stmt);
+  result = g_strdup (expanded);
+  sqlite3_free (expanded);
+  return result;
+}
+
+gboolean
+chorus_store_count_groups (ChorusStore               *self,
+                           const ChorusInvoiceFilter *filter,
+                           guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                           GError                   **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT status_group, count(*) FROM invoices");
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  append_where (sql, filter, FALSE);
+  /* Grouping by status first follows the status index: no temporary b-tree. */
+  g_string_append (sql, " GROUP BY status, status_group");
+  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int group = sqlite3_column_int (stmt, 0);
+      guint n = (guint) sqlite3_column_int64 (stmt, 1);
+
+      counts[CHORUS_STATUS_GROUP_ALL] += n;
+      if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
+        counts[group] += n;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "count");
+      return FALSE;
+    }
+  return TRUE;
+}

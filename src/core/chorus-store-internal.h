@@ -1,0 +1,26 @@
+/* chorus-store-internal.h: what the store's own files share (the object's fields, the migration runner). */
+#pragma once
+
+#include "chorus-store-private.h"
+#include "chorus-store-sql.h"
+
+G_BEGIN_DECLS
+
+struct _ChorusStore
+{
+  GObject     parent_instance;
+
+  char       *dir;
+  char       *files_dir;
+  ChorusSqlConnection  writer;
+  ChorusSqlConnection  reader;       /* WAL: queries never wait for the sync's transactions */
+  char       *select_by_id_sql;
+  char       *upsert_sql;
+  char       *detail_sql;
+};
+
+/* Brings the database to chorus_store_schema_version(), one transaction per step. */
+gboolean chorus_store_migrate (ChorusSqlConnection *conn,
+                               GError             **error);
+
+G_END_DECLS

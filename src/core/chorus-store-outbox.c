@@ -1,0 +1,454 @@
+/* chorus-store-outbox.c: the outbox of user actions waiting for Chorus Pro, with their optimistic status. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "chorus-store-internal.h"
+
+/* Boxed helper types ------------------------------------------------------------------------- */
+
+ChorusAction *
+chorus_action_copy (const ChorusAction *action)
+{
+  ChorusAction *copy = g_memdup2 (action, sizeof *action);
+
+  copy->previous_comment = g_strdup (action->previous_comment);
+  copy->motif = g_strdup (action->motif);
+  copy->mandate_number = g_strdup (action->mandate_number);
+  copy->message = g_strdup (action->message);
+  copy->payload = g_strdup (action->payload);
+  copy->result = g_strdup (action->result);
+  return copy;
+}
+
+void
+chorus_action_free (ChorusAction *action)
+{
+  if (action == NULL)
+    return;
+  g_free (action->previous_comment);
+  g_free (action->motif);
+  g_free (action->mandate_number);
+  g_free (action->message);
+  g_free (action->payload);
+  g_free (action->result);
+  g_free (action);
+}
+
+G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_action_free)
+
+/* Outbox --------------------------------------------------------------------------------------- */
+
+#define ACTION_COLUMNS "id, kind, state, invoice_id, target, previous, previous_comment, motif," \
+                       " mandate_number, attempts, message, payload, result"
+
+static ChorusAction *
+action_from_row (sqlite3_stmt *stmt)
+{
+  ChorusAction *action = g_new0 (ChorusAction, 1);
+
+  action->id = sqlite3_column_int64 (stmt, 0);
+  action->kind = (ChorusActionKind) sqlite3_column_int (stmt, 1);
+  action->state = (ChorusActionState) sqlite3_column_int (stmt, 2);
+  action->invoice_id = sqlite3_column_int64 (stmt, 3);
+  action->target = chorus_status_from_api (chorus_sql_column_text (stmt, 4));
+  action->previous = chorus_status_from_api (chorus_sql_column_text (stmt, 5));
+  action->previous_comment = g_strdup (chorus_sql_column_text (stmt, 6));
+  action->motif = g_strdup (chorus_sql_column_text (stmt, 7));
+  action->mandate_number = g_strdup (chorus_sql_column_text (stmt, 8));
+  action->attempts = sqlite3_column_int (stmt, 9);
+  action->message = g_strdup (chorus_sql_column_text (stmt, 10));
+  action->payload = g_strdup (chorus_sql_column_text (stmt, 11));
+  action->result = g_strdup (chorus_sql_column_text (stmt, 12));
+  return action;
+}
+
+static GPtrArray *
+list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GError **error)
+{
+  GPtrArray *actions;
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (invoice_id != 0)
+    sqlite3_bind_int64 (stmt, 1, invoice_id);
+  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (actions, action_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, conn->db, "outbox");
+      g_ptr_array_unref (actions);
+      return NULL;
+    }
+  return actions;
+}
+
+GArray *
+chorus_store_outbox_add_process (ChorusStore   *self,
+                                 const gint64  *invoice_ids,
+                                 guint          n_ids,
+                                 ChorusStatus   target,
+                                 const char    *motif,
+                                 const char    *mandate_number,
+                                 GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GArray) action_ids = NULL;
+  const char *target_api = chorus_status_to_api (target);
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (invoice_ids != NULL || n_ids == 0, NULL);
+  g_return_val_if_fail (target_api != NULL, NULL);
+
+  action_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  locker = g_mutex_locker_new (&self->writer.lock);
+  if (!chorus_sql_begin (&self->writer, error))
+    return NULL;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_stmt *stmt;
+      g_autofree char *current = NULL;
+      g_autofree char *current_comment = NULL;
+      gboolean found = FALSE;
+      gint64 action_id;
+
+      stmt = chorus_sql_prepare_static (&self->writer, "SELECT status, status_comment FROM invoices WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, invoice_ids[i]);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          found = TRUE;
+          current = g_strdup (chorus_sql_column_text (stmt, 0));
+          current_comment = g_strdup (chorus_sql_column_text (stmt, 1));
+        }
+      sqlite3_reset (stmt);
+      if (!found)
+        {
+          g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND,
+                       _("Invoice %lld is not in the local database."), (long long) invoice_ids[i]);
+          goto fail;
+        }
+      if (g_strcmp0 (current, target_api) == 0)
+        continue;
+
+      stmt = chorus_sql_prepare_static (&self->writer, "INSERT INTO outbox (kind, invoice_id, target, previous, previous_comment,"
+                      " motif, mandate_number) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int (stmt, 1, CHORUS_ACTION_KIND_PROCESS);
+      sqlite3_bind_int64 (stmt, 2, invoice_ids[i]);
+      chorus_sql_bind_text (stmt, 3, target_api);
+      chorus_sql_bind_text (stmt, 4, current);
+      chorus_sql_bind_text (stmt, 5, current_comment);
+      chorus_sql_bind_text (stmt, 6, chorus_sql_is_set (motif) ? motif : NULL);
+      chorus_sql_bind_text (stmt, 7, chorus_sql_is_set (mandate_number) ? mandate_number : NULL);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
+      action_id = sqlite3_last_insert_rowid (self->writer.db);
+      g_array_append_val (action_ids, action_id);
+
+      /* The optimistic state the user sees until the server answers. */
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
+                      " WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      chorus_sql_bind_text (stmt, 1, target_api);
+      sqlite3_bind_int (stmt, 2, chorus_status_get_group (target));
+      chorus_sql_bind_text (stmt, 3, chorus_sql_is_set (motif) ? motif : NULL);
+      sqlite3_bind_int64 (stmt, 4, invoice_ids[i]);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
+    }
+  if (!chorus_sql_commit (&self->writer, error))
+    goto fail;
+  return g_steal_pointer (&action_ids);
+
+fail:
+  chorus_sql_rollback (&self->writer);
+  return NULL;
+}
+
+gint64
+chorus_store_outbox_add (ChorusStore       *self,
+                         ChorusActionKind   kind,
+                         gint64             invoice_id,
+                         const char        *payload,
+                         GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  g_return_val_if_fail (kind != CHORUS_ACTION_KIND_PROCESS, 0);
+  g_return_val_if_fail (payload != NULL, 0);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "INSERT INTO outbox (kind, invoice_id, payload) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int (stmt, 1, kind);
+  if (invoice_id != 0)
+    sqlite3_bind_int64 (stmt, 2, invoice_id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  chorus_sql_bind_text (stmt, 3, payload);
+  if (!chorus_sql_step_done (&self->writer, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->writer.db);
+}
+
+gboolean
+chorus_store_outbox_set_result (ChorusStore *self, gint64 action_id, const char *result, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET result = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  chorus_sql_bind_text (stmt, 1, result);
+  sqlite3_bind_int64 (stmt, 2, action_id);
+  return chorus_sql_step_done (&self->writer, stmt, error);
+}
+
+ChorusAction *
+chorus_store_outbox_get (ChorusStore *self, gint64 action_id, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  ChorusAction *action = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    action = action_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (action == NULL)
+    g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND, _("The pending action no longer exists."));
+  return action;
+}
+
+GPtrArray *
+chorus_store_outbox_list_kind (ChorusStore *self, ChorusActionKind kind, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  GPtrArray *actions;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE kind = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, kind);
+  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (actions, action_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->writer.db, "outbox");
+      g_ptr_array_unref (actions);
+      return NULL;
+    }
+  return actions;
+}
+
+GPtrArray *
+chorus_store_outbox_list_open (ChorusStore *self, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  return list_actions (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE state < 2 ORDER BY id", 0, error);
+}
+
+GPtrArray *
+chorus_store_outbox_list_for_invoice (ChorusStore *self, gint64 invoice_id, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (invoice_id != 0, NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  return list_actions (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE invoice_id = ? ORDER BY id",
+                       invoice_id, error);
+}
+
+gboolean
+chorus_store_outbox_mark_sending (ChorusStore *self, gint64 action_id, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ? AND state < 2",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  return chorus_sql_step_done (&self->writer, stmt, error);
+}
+
+gboolean
+chorus_store_outbox_finish (ChorusStore  *self,
+                            gint64        action_id,
+                            gboolean      ok,
+                            const char   *message,
+                            const char   *status_date,
+                            GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(ChorusAction) action = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  if (!chorus_sql_begin (&self->writer, error))
+    return FALSE;
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    action = action_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (action == NULL)
+    {
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND,
+                   _("The pending action no longer exists."));
+      goto fail;
+    }
+  if (action->state >= CHORUS_ACTION_DONE)
+    {
+      /* Finished twice (e.g. a replay raced a late answer): the first outcome stands. */
+      chorus_sql_rollback (&self->writer);
+      return TRUE;
+    }
+
+  if (ok)
+    {
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 2, message = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      chorus_sql_bind_text (stmt, 1, message);
+      sqlite3_bind_int64 (stmt, 2, action_id);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
+      if (status_date != NULL && action->kind == CHORUS_ACTION_KIND_PROCESS)
+        {
+          stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status_date = ? WHERE id = ?", error);
+          if (stmt == NULL)
+            goto fail;
+          chorus_sql_bind_text (stmt, 1, status_date);
+          sqlite3_bind_int64 (stmt, 2, action->invoice_id);
+          if (!chorus_sql_step_done (&self->writer, stmt, error))
+            goto fail;
+        }
+    }
+  else
+    {
+      /* Later actions on the same invoice were built on this one: they fail with it, and the
+       * invoice returns to the state before this action. */
+      if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+        {
+          /* Supplier actions set no optimistic status: only this one fails. */
+          stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE id = ?", error);
+          if (stmt == NULL)
+            goto fail;
+          chorus_sql_bind_text (stmt, 1, message);
+          sqlite3_bind_int64 (stmt, 2, action_id);
+          if (!chorus_sql_step_done (&self->writer, stmt, error))
+            goto fail;
+          goto done;
+        }
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE invoice_id = ? AND id >= ?"
+                      " AND state < 2 AND kind = 0", error);
+      if (stmt == NULL)
+        goto fail;
+      chorus_sql_bind_text (stmt, 1, message);
+      sqlite3_bind_int64 (stmt, 2, action->invoice_id);
+      sqlite3_bind_int64 (stmt, 3, action_id);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
+                      " WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      chorus_sql_bind_text (stmt, 1, chorus_status_to_api (action->previous));
+      sqlite3_bind_int (stmt, 2, chorus_status_get_group (action->previous));
+      chorus_sql_bind_text (stmt, 3, action->previous_comment);
+      sqlite3_bind_int64 (stmt, 4, action->invoice_id);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
+    }
+done:
+  if (chorus_sql_commit (&self->writer, error))
+    return TRUE;
+
+fail:
+  chorus_sql_rollback (&self->writer);
+  return FALSE;
+}
+
+guint
+chorus_store_get_pending_actions (ChorusStore *self, gint64 invoice_id)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE invoice_id = ? AND state < 2", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+guint
+chorus_store_count_open_actions (ChorusStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE state < 2", NULL);
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}

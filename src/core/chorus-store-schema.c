@@ -1,0 +1,265 @@
+/* chorus-store-schema.c: the store's schema as numbered migrations, and the SQL functions they use. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "chorus-store-internal.h"
+
+/* Each entry takes the schema from version i to i + 1. Never edit a shipped step: add one. */
+static const char *const migrations[] = {
+  /* 1: invoices with list fields and the first local fields, structures, services, state. */
+  "CREATE TABLE invoices ("
+  "  id INTEGER PRIMARY KEY,"
+  "  direction INTEGER NOT NULL,"
+  "  status TEXT,"
+  "  number TEXT COLLATE NOCASE,"
+  "  request_type TEXT,"
+  "  invoice_type TEXT,"
+  "  cadre TEXT,"
+  "  invoice_date TEXT,"
+  "  deposit_date TEXT,"
+  "  status_date TEXT,"
+  "  status_comment TEXT,"
+  "  currency TEXT,"
+  "  recipient_id INTEGER NOT NULL DEFAULT 0,"
+  "  recipient_code TEXT,"
+  "  recipient_name TEXT COLLATE NOCASE,"
+  "  service_id INTEGER NOT NULL DEFAULT 0,"
+  "  service_code TEXT,"
+  "  service_name TEXT COLLATE NOCASE,"
+  "  supplier_id INTEGER NOT NULL DEFAULT 0,"
+  "  supplier_code TEXT,"
+  "  supplier_name TEXT COLLATE NOCASE,"
+  "  supplier_id_type TEXT,"
+  "  supplier_service_code TEXT,"
+  "  engagement_number TEXT COLLATE NOCASE,"
+  "  market_number TEXT,"
+  "  deposit_mode TEXT,"
+  "  flow_number TEXT,"
+  "  original_number TEXT,"
+  "  amount_ht INTEGER NOT NULL DEFAULT 0,"
+  "  amount_ttc INTEGER NOT NULL DEFAULT 0,"
+  "  amount_to_pay INTEGER NOT NULL DEFAULT 0,"
+  "  downloaded INTEGER NOT NULL DEFAULT 0,"
+  "  gestionnaire TEXT COLLATE NOCASE,"
+  "  internal_reference TEXT COLLATE NOCASE"
+  ");"
+  "CREATE INDEX invoices_by_deposit ON invoices (direction, deposit_date);"
+  "CREATE TABLE structures (id INTEGER PRIMARY KEY, identifier TEXT, id_type TEXT, name TEXT);"
+  "CREATE TABLE services ("
+  "  id INTEGER PRIMARY KEY,"
+  "  structure_id INTEGER NOT NULL REFERENCES structures (id) ON DELETE CASCADE,"
+  "  code TEXT, name TEXT, active INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT);",
+
+  /* 2: detail fields and parts, notes, cached files, outbox, saved filters, gestionnaires. */
+  "ALTER TABLE invoices ADD COLUMN notes TEXT;"
+  "ALTER TABLE invoices ADD COLUMN payment_mode TEXT;"
+  "ALTER TABLE invoices ADD COLUMN due_date TEXT;"
+  "ALTER TABLE invoices ADD COLUMN mandate_number TEXT;"
+  "ALTER TABLE invoices ADD COLUMN vat_type TEXT;"
+  "ALTER TABLE invoices ADD COLUMN amount_vat INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN main_attachment_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN detail_fetched INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE invoice_lines ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, number INTEGER NOT NULL DEFAULT 0, reference TEXT, label TEXT,"
+  "  quantity REAL NOT NULL DEFAULT 0, unit TEXT, unit_price_ht INTEGER NOT NULL DEFAULT 0,"
+  "  discount_ht INTEGER NOT NULL DEFAULT 0, vat_rate_code TEXT, vat_rate REAL NOT NULL DEFAULT 0,"
+  "  total_ht INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (invoice_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE vat_lines ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, rate_code TEXT, rate REAL NOT NULL DEFAULT 0,"
+  "  base_ht INTEGER NOT NULL DEFAULT 0, vat_amount INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (invoice_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE status_history ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, status TEXT, date TEXT, comment TEXT, user TEXT,"
+  "  PRIMARY KEY (invoice_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE attachments ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, id INTEGER NOT NULL, name TEXT, extension TEXT, type_code TEXT,"
+  "  is_main INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (invoice_id, seq)) WITHOUT ROWID;"
+  "CREATE TABLE cached_files ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (invoice_id, kind)) WITHOUT ROWID;"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind INTEGER NOT NULL,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  target TEXT NOT NULL, previous TEXT, previous_comment TEXT,"
+  "  motif TEXT, mandate_number TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')));"
+  "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;"
+  "CREATE TABLE saved_filters (name TEXT PRIMARY KEY, filter TEXT NOT NULL);"
+  "CREATE TABLE gestionnaires (name TEXT PRIMARY KEY COLLATE NOCASE);",
+
+  /* 3: status groups, one index per sortable column (covering the group filter), FTS5. */
+  "ALTER TABLE invoices ADD COLUMN status_group INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE invoices SET status_group = chorus_status_group (status);"
+  "DROP INDEX invoices_by_deposit;"
+  "CREATE INDEX invoices_sort_recipient ON invoices (direction, recipient_name, status_group);"
+  "CREATE INDEX invoices_sort_supplier_type ON invoices (direction, supplier_id_type, status_group);"
+  "CREATE INDEX invoices_sort_supplier ON invoices (direction, supplier_name, status_group);"
+  "CREATE INDEX invoices_sort_number ON invoices (direction, number, status_group);"
+  "CREATE INDEX invoices_sort_invoice_date ON invoices (direction, invoice_date, status_group);"
+  "CREATE INDEX invoices_sort_deposit_date ON invoices (direction, deposit_date, status_group);"
+  "CREATE INDEX invoices_sort_amount_ht ON invoices (direction, amount_ht, status_group);"
+  "CREATE INDEX invoices_sort_amount_ttc ON invoices (direction, amount_ttc, status_group);"
+  "CREATE INDEX invoices_sort_amount_to_pay ON invoices (direction, amount_to_pay, status_group);"
+  "CREATE INDEX invoices_sort_status ON invoices (direction, status, status_group);"
+  "CREATE INDEX invoices_sort_service ON invoices (direction, service_name, status_group);"
+  "CREATE INDEX invoices_sort_siret ON invoices (direction, supplier_code, status_group);"
+  "CREATE INDEX invoices_sort_engagement ON invoices (direction, engagement_number, status_group);"
+  "CREATE INDEX invoices_sort_internal_reference ON invoices (direction, internal_reference, status_group);"
+  "CREATE INDEX invoices_sort_gestionnaire ON invoices (direction, gestionnaire, status_group);"
+  "CREATE INDEX invoices_by_service_code ON invoices (direction, service_code, status_group);"
+  "CREATE INDEX invoices_by_group ON invoices (direction, status_group);"
+  "CREATE VIRTUAL TABLE invoices_fts USING fts5 ("
+  "  supplier_name, number, supplier_code, engagement_number, internal_reference,"
+  "  content = 'invoices', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
+  "CREATE TRIGGER invoices_fts_insert AFTER INSERT ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_delete AFTER DELETE ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference);"
+  "END;"
+  /* Only when an indexed column really changed: a sync rewrites every row it sees. */
+  "CREATE TRIGGER invoices_fts_update AFTER UPDATE ON invoices"
+  "  WHEN old.supplier_name IS NOT new.supplier_name OR old.number IS NOT new.number"
+  "    OR old.supplier_code IS NOT new.supplier_code"
+  "    OR old.engagement_number IS NOT new.engagement_number"
+  "    OR old.internal_reference IS NOT new.internal_reference BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference);"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference);"
+  "END;",
+
+  /* 4: distinct supplier names, so "supplier contains" scans thousands of names instead of
+   * every invoice and then walks the name index; planner statistics. */
+  "CREATE TABLE supplier_names (name TEXT PRIMARY KEY COLLATE NOCASE) WITHOUT ROWID;"
+  "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices WHERE supplier_name IS NOT NULL;"
+  "CREATE TRIGGER supplier_names_insert AFTER INSERT ON invoices WHEN new.supplier_name IS NOT NULL BEGIN"
+  "  INSERT OR IGNORE INTO supplier_names VALUES (new.supplier_name);"
+  "END;"
+  "CREATE TRIGGER supplier_names_update AFTER UPDATE OF supplier_name ON invoices"
+  "  WHEN new.supplier_name IS NOT NULL AND new.supplier_name IS NOT old.supplier_name BEGIN"
+  "  INSERT OR IGNORE INTO supplier_names VALUES (new.supplier_name);"
+  "END;"
+  "DROP INDEX invoices_by_group;"
+  "ANALYZE;",
+
+  /* 5: what the client reads of structures and services (obligations, validity). */
+  "ALTER TABLE structures ADD COLUMN status TEXT;"
+  "ALTER TABLE structures ADD COLUMN role TEXT;"
+  "ALTER TABLE structures ADD COLUMN service_required INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE structures ADD COLUMN engagement_required INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE structures ADD COLUMN service_or_engagement INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE services ADD COLUMN description TEXT;"
+  "ALTER TABLE services ADD COLUMN start_date TEXT;"
+  "ALTER TABLE services ADD COLUMN end_date TEXT;"
+  "ALTER TABLE services ADD COLUMN engagement_required INTEGER NOT NULL DEFAULT 0;",
+
+  /* 6: supplier, validator and works actions in the outbox: a deposit has no invoice yet and
+   * no target status, so both become optional; what to send and what came back are JSON. */
+  "CREATE TABLE outbox_v6 ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind INTEGER NOT NULL,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  invoice_id INTEGER REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  target TEXT, previous TEXT, previous_comment TEXT,"
+  "  motif TEXT, mandate_number TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')),"
+  "  payload TEXT, result TEXT);"
+  "INSERT INTO outbox_v6 (id, kind, state, invoice_id, target, previous, previous_comment, motif,"
+  "  mandate_number, attempts, message, created_at)"
+  "  SELECT id, kind, state, invoice_id, target, previous, previous_comment, motif, mandate_number,"
+  "  attempts, message, created_at FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_v6 RENAME TO outbox;"
+  "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+};
+
+/* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */
+static void
+sql_status_group (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  const char *api = (const char *) sqlite3_value_text (argv[0]);
+
+  sqlite3_result_int (context, chorus_status_get_group (chorus_status_from_api (api)));
+}
+
+void
+chorus_store_register_functions (sqlite3 *db)
+{
+  sqlite3_create_function (db, "chorus_status_group", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, sql_status_group, NULL, NULL);
+}
+
+guint
+chorus_store_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+const char *
+chorus_store_migration_sql (guint version)
+{
+  g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
+  return migrations[version - 1];
+}
+
+gboolean
+chorus_store_migrate (ChorusSqlConnection *conn, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (conn->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      chorus_sql_set_error (error, conn->db, "user_version");
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
+                   _("The local invoice database was created by a newer version of Chorus Desk."));
+      return FALSE;
+    }
+
+  /* One transaction per step: a crash leaves the database at a whole version. */
+  for (guint v = version + 1; v <= G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", v);
+
+      if (!chorus_sql_begin (conn, error))
+        return FALSE;
+      if (!chorus_sql_exec (conn, migrations[v - 1], error) || !chorus_sql_exec (conn, bump, error) || !chorus_sql_commit (conn, error))
+        {
+          chorus_sql_rollback (conn);
+          g_prefix_error (error, _("Could not update the local invoice database to version %u: "), v);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

@@ -1,0 +1,64 @@
+/* chorus-store-sql.h: SQLite plumbing for the store's files: connections, cached statements, binds. */
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  sqlite3    *db;
+  GMutex      lock;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt, owned */
+  GHashTable *by_address;   /* SQL that lives as long as the store (literals) -> the same stmt */
+} ChorusSqlConnection;
+
+gboolean      chorus_sql_open           (ChorusSqlConnection *conn,
+                                         const char          *path,
+                                         gboolean             read_only,
+                                         GError             **error);
+void          chorus_sql_close          (ChorusSqlConnection *conn);
+void          chorus_sql_set_error      (GError             **error,
+                                         sqlite3             *db,
+                                         const char          *what);
+/* A cached statement, reset and unbound. The connection's lock must be held. */
+sqlite3_stmt *chorus_sql_prepare        (ChorusSqlConnection *conn,
+                                         const char          *sql,
+                                         GError             **error);
+/* chorus_sql_prepare() for SQL whose address stays valid while the store lives: found by address. */
+sqlite3_stmt *chorus_sql_prepare_static (ChorusSqlConnection *conn,
+                                         const char          *sql,
+                                         GError             **error);
+gboolean      chorus_sql_exec           (ChorusSqlConnection *conn,
+                                         const char          *sql,
+                                         GError             **error);
+gboolean      chorus_sql_begin          (ChorusSqlConnection *conn,
+                                         GError             **error);
+gboolean      chorus_sql_commit         (ChorusSqlConnection *conn,
+                                         GError             **error);
+void          chorus_sql_rollback       (ChorusSqlConnection *conn);
+/* Steps once and resets; TRUE on DONE or ROW. */
+gboolean      chorus_sql_step_done      (ChorusSqlConnection *conn,
+                                         sqlite3_stmt        *stmt,
+                                         GError             **error);
+/* NULL binds NULL. */
+void          chorus_sql_bind_text      (sqlite3_stmt        *stmt,
+                                         int                  index,
+                                         const char          *text);
+/* Named binds do nothing when the statement has no such parameter. */
+void          chorus_sql_bind_named_text (sqlite3_stmt       *stmt,
+                                          const char         *name,
+                                          const char         *text);
+void          chorus_sql_bind_named_int (sqlite3_stmt        *stmt,
+                                         const char          *name,
+                                         gint64               value);
+const char   *chorus_sql_column_text    (sqlite3_stmt        *stmt,
+                                         int                  column);
+
+static inline gboolean
+chorus_sql_is_set (const char *text)
+{
+  return text != NULL && text[0] != '\0';
+}
+
+G_END_DECLS
