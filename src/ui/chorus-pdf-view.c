@@ -775,8 +775,7 @@ zoom_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "pdf.zoom-in"))
     chorus_pdf_view_set_zoom (self, self->zoom * ZOOM_STEP);
   else if (g_str_equal (action_name, "pdf.zoom-out"))
-    /* Below ZOOM_MIN only when a fit mode already went there: zooming out never zooms in. */
-    chorus_pdf_view_set_zoom (self, MAX (self->zoom / ZOOM_STEP, MIN (ZOOM_MIN, self->zoom)));
+    chorus_pdf_view_set_zoom (self, self->zoom / ZOOM_STEP);
   else
     chorus_pdf_view_set_zoom (self, ZOOM_100);
 }
@@ -1160,7 +1159,8 @@ chorus_pdf_view_set_zoom (ChorusPdfView *self,
   g_return_if_fail (zoom > 0);
 
   self->zoom_mode = CHORUS_PDF_ZOOM_FREE;
-  apply_zoom (self, zoom);
+  /* Below ZOOM_MIN only when a fit mode already went there: zooming out never zooms in. */
+  apply_zoom (self, MAX (zoom, MIN (ZOOM_MIN, self->zoom)));
 }
 
 void
