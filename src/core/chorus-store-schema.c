@@ -194,6 +194,9 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+
+  /* 7: cached files record when they were stored, for the cache purge (oldest first). */
+  "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */
@@ -210,6 +213,76 @@ chorus_store_register_functions (sqlite3 *db)
 {
   sqlite3_create_function (db, "chorus_status_group", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sql_status_group, NULL, NULL);
+}
+
+void
+chorus_store_set_foreign_code_error (GError **error)
+{
+  g_set_error_literal (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
+                       _("The local invoice database contains instructions that Chorus Desk did not write, "
+                         "so it was not used. Remove the folder of this profile to start again from an "
+                         "empty database."));
+}
+
+/* The triggers and views the migrations create, as "type\x1fname\x1fsql": built once, in memory,
+ * by running the migrations on an empty database. */
+static GHashTable *
+reference_code (void)
+{
+  static gsize initialized = 0;
+  static GHashTable *code = NULL;
+
+  if (g_once_init_enter (&initialized))
+    {
+      GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      sqlite3_stmt *stmt = NULL;
+      sqlite3 *db = NULL;
+      gboolean built = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+
+      if (built)
+        chorus_store_register_functions (db);
+      for (guint i = 0; built && i < G_N_ELEMENTS (migrations); i++)
+        built = sqlite3_exec (db, migrations[i], NULL, NULL, NULL) == SQLITE_OK;
+      if (built && sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')",
+                                       -1, &stmt, NULL) == SQLITE_OK)
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          g_hash_table_add (set, g_strdup_printf ("%s\x1f%s\x1f%s", sqlite3_column_text (stmt, 0),
+                                                  sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2)));
+      g_assert (built);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      code = set;
+      g_once_init_leave (&initialized, 1);
+    }
+  return code;
+}
+
+gboolean
+chorus_store_check_code (ChorusSqlConnection *conn, GError **error)
+{
+  GHashTable *known = reference_code ();
+  sqlite3_stmt *stmt;
+  gboolean foreign = FALSE;
+
+  if (sqlite3_prepare_v2 (conn->db, "SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('trigger', 'view')",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      chorus_sql_set_error (error, conn->db, "schema");
+      return FALSE;
+    }
+  while (!foreign && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+
+      foreign = !g_hash_table_contains (known, key);
+      if (foreign)
+        g_debug ("unknown %s “%s” in the database", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (foreign)
+    chorus_store_set_foreign_code_error (error);
+  return !foreign;
 }
 
 guint

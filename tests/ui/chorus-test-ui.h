@@ -17,6 +17,17 @@ void       chorus_test_settle          (guint      ms);
 GtkWidget *chorus_test_find_widget     (GtkWidget *root,
                                         GType      type,
                                         const char *text);
+/* Measures the longest time the main loop went without running a 5 ms timer: what a user feels
+ * as a frozen window. */
+typedef struct {
+  gint64 last;
+  gint64 longest;
+  guint  id;
+} ChorusTestStallProbe;
+
+void       chorus_test_stall_probe_start (ChorusTestStallProbe *probe);
+/* In milliseconds. */
+gint64     chorus_test_stall_probe_stop  (ChorusTestStallProbe *probe);
 /* Renders @widget to <CHORUS_SCREENSHOT_DIR>/<name>.png and returns the path. */
 char      *chorus_test_screenshot      (GtkWidget *widget,
                                         const char *name);

@@ -521,39 +521,6 @@ test_lying_page_count (Fixture       *fixture,
   g_assert_cmpstr (chorus_pdf_view_get_message (fixture->view), ==, _("This PDF has no pages."));
 }
 
-/* The longest the main loop went without running a 5 ms timer. */
-typedef struct {
-  gint64 last;
-  gint64 longest;
-  guint  id;
-} StallProbe;
-
-static gboolean
-stall_tick (gpointer data)
-{
-  StallProbe *probe = data;
-  gint64 now = g_get_monotonic_time ();
-
-  probe->longest = MAX (probe->longest, now - probe->last);
-  probe->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-stall_probe_start (StallProbe *probe)
-{
-  probe->last = g_get_monotonic_time ();
-  probe->longest = 0;
-  probe->id = g_timeout_add (5, stall_tick, probe);
-}
-
-static gint64
-stall_probe_stop (StallProbe *probe)
-{
-  g_clear_handle_id (&probe->id, g_source_remove);
-  return probe->longest / 1000;
-}
-
 static ChorusPdfPage *
 first_page (Fixture *fixture)
 {
@@ -592,15 +559,15 @@ test_oversized_page (Fixture       *fixture,
   GdkTexture *detail;
   graphene_rect_t area;
   double scale;
-  StallProbe probe;
+  ChorusTestStallProbe probe;
   gint64 stall;
 
-  stall_probe_start (&probe);
+  chorus_test_stall_probe_start (&probe);
   chorus_pdf_view_load_bytes (fixture->view, pdf, "plan.pdf");
   g_assert_true (chorus_test_wait_until (is_not_loading, fixture->view, 10000));
   g_assert_cmpint (chorus_pdf_view_get_state (fixture->view), ==, CHORUS_PDF_VIEW_READY);
   wait_sharp (fixture->view, 0);
-  stall = stall_probe_stop (&probe);
+  stall = chorus_test_stall_probe_stop (&probe);
   g_test_message ("longest main loop stall while loading and rendering: %" G_GINT64_FORMAT " ms", stall);
   g_assert_cmpint (stall, <, 2000);
 
