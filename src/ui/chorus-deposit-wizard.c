@@ -8,6 +8,7 @@
 #include "chorus-deposit-wizard.h"
 #include "chorus-facturx.h"
 #include "chorus-pdf-view.h"
+#include "chorus-plain-text.h"
 #include "chorus-works.h"
 
 const char * const chorus_flux_syntaxes[] = {
@@ -1116,7 +1117,7 @@ draft_open_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
 
   if (draft == NULL)
     {
-      adw_preferences_group_set_description (self->drafts_group, error->message);
+      chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
       return;
     }
   chorus_deposit_wizard_load_draft (self, draft);
@@ -1129,7 +1130,7 @@ draft_delete_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
   g_autoptr(GError) error = NULL;
 
   if (!chorus_deposit_draft_delete (self->drafts_dir, id, &error))
-    adw_preferences_group_set_description (self->drafts_group, error->message);
+    chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
   fill_drafts (self);
 }
 
@@ -1463,7 +1464,7 @@ chorus_deposit_wizard_show_certificate (ChorusDepositWizard *self,
                                  invoice_number ? invoice_number : "",
                                  chorus_invoice_get_recipient_name (invoice) ? chorus_invoice_get_recipient_name (invoice) : "");
   adw_status_page_set_title (self->sent_page, _("Deposit Certificate"));
-  adw_status_page_set_description (self->sent_page, description);
+  chorus_status_page_set_plain_description (self->sent_page, description);
   clear_certificate (self);
   add_certificate_row (self, _("Certificate number"), certificate);
   add_certificate_row (self, _("Deposit date"), date);

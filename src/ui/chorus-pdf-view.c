@@ -12,6 +12,7 @@
 #include "chorus-pdf-page.h"
 #include "chorus-pdf-renderer.h"
 #include "chorus-pdf-view.h"
+#include "chorus-plain-text.h"
 
 #define ZOOM_100   (96.0 / 72.0)
 #define ZOOM_MIN   (0.25 * ZOOM_100)
@@ -93,7 +94,7 @@ show_toast (ChorusPdfView *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
   else
     g_message ("%s", text);
 }
@@ -550,7 +551,7 @@ load_done_cb (GObject      *source,
           self->message = g_strdup (error->message);
           adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
           adw_status_page_set_title (self->status_page, _("The PDF cannot be shown"));
-          adw_status_page_set_description (self->status_page, error->message);
+          chorus_status_page_set_plain_description (self->status_page, error->message);
           set_state (self, CHORUS_PDF_VIEW_ERROR);
         }
       return;
@@ -1077,7 +1078,7 @@ chorus_pdf_view_show_message (ChorusPdfView *self,
   self->message = g_strdup (description ? description : title);
   adw_status_page_set_icon_name (self->status_page, "x-office-document-symbolic");
   adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  chorus_status_page_set_plain_description (self->status_page, description);
   set_state (self, CHORUS_PDF_VIEW_EMPTY);
 }
 

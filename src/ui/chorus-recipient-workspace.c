@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-invoice-columns.h"
+#include "chorus-plain-text.h"
 #include "chorus-recipient-workspace.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
@@ -74,7 +75,7 @@ show_toast (ChorusRecipientWorkspace *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
   else
     g_message ("%s", text);
 }
