@@ -25,6 +25,8 @@ struct _ChorusStore
 gboolean chorus_store_check_code (ChorusSqlConnection *conn,
                                   GError             **error);
 void     chorus_store_set_foreign_code_error (GError **error);
+/* Whether @sql is, word for word, an index or trigger the migrations create. */
+gboolean chorus_store_is_own_statement (const char *sql);
 
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,

@@ -224,43 +224,62 @@ chorus_store_set_foreign_code_error (GError **error)
                          "empty database."));
 }
 
-/* The triggers and views the migrations create, as "type\x1fname\x1fsql": built once, in memory,
- * by running the migrations on an empty database. */
-static GHashTable *
-reference_code (void)
+typedef struct {
+  GHashTable *code;        /* triggers and views, as "type\x1fname\x1fsql" */
+  GHashTable *statements;  /* the SQL of every index and trigger */
+} ReferenceSchema;
+
+/* What the migrations create, built once, in memory, by running them on an empty database. */
+static const ReferenceSchema *
+reference_schema (void)
 {
   static gsize initialized = 0;
-  static GHashTable *code = NULL;
+  static ReferenceSchema reference;
 
   if (g_once_init_enter (&initialized))
     {
-      GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       sqlite3_stmt *stmt = NULL;
       sqlite3 *db = NULL;
       gboolean built = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
 
+      reference.code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      reference.statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       if (built)
         chorus_store_register_functions (db);
       for (guint i = 0; built && i < G_N_ELEMENTS (migrations); i++)
         built = sqlite3_exec (db, migrations[i], NULL, NULL, NULL) == SQLITE_OK;
-      if (built && sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')",
+      if (built && sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                       " WHERE type IN ('trigger', 'view', 'index') AND sql IS NOT NULL",
                                        -1, &stmt, NULL) == SQLITE_OK)
         while (sqlite3_step (stmt) == SQLITE_ROW)
-          g_hash_table_add (set, g_strdup_printf ("%s\x1f%s\x1f%s", sqlite3_column_text (stmt, 0),
-                                                  sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2)));
+          {
+            const char *type = (const char *) sqlite3_column_text (stmt, 0);
+            const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+
+            if (!g_str_equal (type, "index"))
+              g_hash_table_add (reference.code, g_strdup_printf ("%s\x1f%s\x1f%s", type,
+                                                                 sqlite3_column_text (stmt, 1), sql));
+            if (!g_str_equal (type, "view"))
+              g_hash_table_add (reference.statements, g_strdup (sql));
+          }
       g_assert (built);
       sqlite3_finalize (stmt);
       sqlite3_close (db);
-      code = set;
       g_once_init_leave (&initialized, 1);
     }
-  return code;
+  return &reference;
+}
+
+gboolean
+chorus_store_is_own_statement (const char *sql)
+{
+  return g_hash_table_contains (reference_schema ()->statements, sql);
 }
 
 gboolean
 chorus_store_check_code (ChorusSqlConnection *conn, GError **error)
 {
-  GHashTable *known = reference_code ();
+  GHashTable *known = reference_schema ()->code;
   sqlite3_stmt *stmt;
   gboolean foreign = FALSE;
 

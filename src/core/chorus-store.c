@@ -203,7 +203,7 @@ invoice_from_row (sqlite3_stmt *stmt)
 }
 /* Object --------------------------------------------------------------------------------------- */
 
-static gboolean end_bulk_load_locked (ChorusStore *self, GError **error);
+static gboolean end_bulk_load_steps (ChorusStore *self, GError **error);
 static char *get_state_locked (ChorusSqlConnection *conn, const char *key);
 static gboolean set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error);
 
@@ -299,7 +299,7 @@ chorus_store_open (const char *dir, GError **error)
              " PRAGMA cache_size = -65536; PRAGMA secure_delete = FAST; PRAGMA temp_store = MEMORY;", error) ||
       !chorus_store_check_code (&self->writer, error) ||
       !chorus_store_migrate (&self->writer, error) ||
-      !end_bulk_load_locked (self, error) ||
+      !end_bulk_load_steps (self, error) ||
       !chorus_sql_open (&self->reader, path, TRUE, error) ||
       /* Filtered queries look rows up at random: map the file instead of reading pages. */
       !chorus_sql_exec (&self->reader, "PRAGMA mmap_size = 1073741824;", error))
@@ -675,82 +675,72 @@ fail:
 }
 
 /* Runs one statement saved by begin_bulk_load. The saved text lives in the database, so a planted
- * file could put anything there (ATTACH creates files): only a single CREATE INDEX or CREATE
- * TRIGGER is run. */
+ * file could put anything there (ATTACH creates files): only our own statements run, word for
+ * word, and IF NOT EXISTS makes a step done before a crash a no-op. */
 static gboolean
 exec_saved_ddl (ChorusSqlConnection *conn, const char *sql, GError **error)
 {
-  static const char *const allowed[] = { "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE TRIGGER " };
-  sqlite3_stmt *stmt = NULL;
-  const char *tail = NULL;
-  gboolean known = FALSE;
-  int rc;
+  static const char *const kinds[] = { "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE TRIGGER " };
+  g_autofree char *idempotent = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
-    known = known || g_ascii_strncasecmp (sql, allowed[i], strlen (allowed[i])) == 0;
-  if (known && sqlite3_prepare_v2 (conn->db, sql, -1, &stmt, &tail) != SQLITE_OK)
+  for (guint i = 0; idempotent == NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_has_prefix (sql, kinds[i]))
+      idempotent = g_strconcat (kinds[i], "IF NOT EXISTS ", sql + strlen (kinds[i]), NULL);
+  if (idempotent == NULL || !chorus_store_is_own_statement (sql))
     {
-      chorus_sql_set_error (error, conn->db, "restore");
-      return FALSE;
-    }
-  while (tail != NULL && (g_ascii_isspace (*tail) || *tail == ';'))
-    tail++;
-  if (!known || stmt == NULL || (tail != NULL && *tail != '\0'))
-    {
-      sqlite3_finalize (stmt);
       chorus_store_set_foreign_code_error (error);
       return FALSE;
     }
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, conn->db, "restore");
-      return FALSE;
-    }
-  return TRUE;
+  return chorus_sql_exec (conn, idempotent, error);
 }
 
+/* One step of end_bulk_load, under the writer lock: a write from the UI thread waits for one step
+ * (one index, or the full-text rebuild), not for the whole rebuild of a million rows. */
 static gboolean
-end_bulk_load_locked (ChorusStore *self, GError **error)
+bulk_step (ChorusStore *self, const char *sql, gboolean saved, GError **error)
 {
-  g_autofree char *joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+
+  return saved ? exec_saved_ddl (&self->writer, sql, error) : chorus_sql_exec (&self->writer, sql, error);
+}
+
+/* Restores what begin_bulk_load dropped, then rebuilds what the triggers did not maintain. Every
+ * step commits on its own and can be run again, so the saved DDL is cleared last: a crash in
+ * between makes the next open start over. */
+static gboolean
+end_bulk_load_steps (ChorusStore *self, GError **error)
+{
+  g_autofree char *joined = NULL;
   g_auto(GStrv) ddl = NULL;
 
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+    joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+  }
   if (joined == NULL)
     return TRUE;
   ddl = g_strsplit (joined, BULK_DDL_SEPARATOR, -1);
-  if (!chorus_sql_begin (&self->writer, error))
-    return FALSE;
   for (guint i = 0; ddl[i] != NULL; i++)
-    if (ddl[i][0] != '\0' && !exec_saved_ddl (&self->writer, ddl[i], error))
-      goto fail;
-  /* The restored triggers run from the next statement on: they must be ours. */
-  if (!chorus_store_check_code (&self->writer, error) ||
-      !chorus_sql_exec (&self->writer,
-             "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
-             "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
-             " WHERE supplier_name IS NOT NULL;", error) ||
-      !set_state_locked (self, BULK_DDL_KEY, NULL, error) ||
-      !chorus_sql_commit (&self->writer, error))
-    goto fail;
+    if (ddl[i][0] != '\0' && !bulk_step (self, ddl[i], TRUE, error))
+      return FALSE;
+  if (!bulk_step (self, "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild')", FALSE, error) ||
+      !bulk_step (self, "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
+                        " WHERE supplier_name IS NOT NULL", FALSE, error))
+    return FALSE;
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+    if (!set_state_locked (self, BULK_DDL_KEY, NULL, error))
+      return FALSE;
+  }
   /* Fresh statistics for the planner: the table went from empty to full. */
-  return chorus_sql_exec (&self->writer, "ANALYZE", error);
-
-fail:
-  chorus_sql_rollback (&self->writer);
-  return FALSE;
+  return bulk_step (self, "ANALYZE", FALSE, error);
 }
 
 gboolean
 chorus_store_end_bulk_load (ChorusStore *self, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
-
-  locker = g_mutex_locker_new (&self->writer.lock);
-  return end_bulk_load_locked (self, error);
+  return end_bulk_load_steps (self, error);
 }
 
 /* Writes --------------------------------------------------------------------------------------- */

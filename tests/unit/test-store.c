@@ -1229,6 +1229,23 @@ exec_raw (const char *dir, const char *sql)
   sqlite3_close (db);
 }
 
+static gint64
+count_raw (const char *dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, "chorus.db", NULL);
+  sqlite3_stmt *stmt;
+  gint64 count;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
 /* L10: the cache is the user's alone, and a database file cannot bring code or touch other files. */
 static void
 test_hardened (Fixture *fixture, gconstpointer data)
@@ -1331,6 +1348,117 @@ test_hardened (Fixture *fixture, gconstpointer data)
   }
   fixture->store = chorus_store_open (fixture->dir, &error);
   g_assert_no_error (error);
+}
+
+typedef struct {
+  ChorusStore *store;
+  gint         done;
+} EndBulkLoad;
+
+static gpointer
+end_bulk_load_thread (gpointer data)
+{
+  EndBulkLoad *job = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (chorus_store_end_bulk_load (job->store, &error));
+  g_assert_no_error (error);
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+/* A bulk load of @n minimal invoices, left for end_bulk_load. */
+static void
+bulk_fill (ChorusStore *store, guint n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (chorus_store_begin_bulk_load (store, &error));
+  for (guint start = 0; start < n; start += 10000)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = start; i < MIN (n, start + 10000); i++)
+        {
+          ChorusInvoice *invoice = chorus_invoice_new ();
+          g_autofree char *number = g_strdup_printf ("B-%06u", i);
+
+          chorus_invoice_set_id (invoice, i + 1);
+          chorus_invoice_set_number (invoice, number);
+          chorus_invoice_set_supplier_name (invoice, suppliers[i % (G_N_ELEMENTS (suppliers) - 1)]);
+          chorus_invoice_set_status (invoice, statuses[i % G_N_ELEMENTS (statuses)]);
+          g_ptr_array_add (batch, invoice);
+        }
+      g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* L2: the UI edits an internal reference while the first pull rebuilds the indexes: each edit waits
+ * for one step of the rebuild, not for all of it. A crash after some steps is finished on reopen. */
+static void
+test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *timed_dir = g_build_filename (fixture->dir, "timed", NULL);
+  g_autoptr(ChorusStore) timed = NULL;
+  g_auto(GStrv) steps = NULL;
+  g_autoptr(GArray) ids = NULL;
+  EndBulkLoad job = { NULL, 0 };
+  ChorusInvoiceFilter filter;
+  GThread *thread;
+  gint64 started, total, longest = 0;
+  guint writes = 0;
+
+  /* A crash after the first step: the next open redoes what is missing, the first one included. */
+  bulk_fill (fixture->store, 20000);
+  saved = chorus_store_get_state (fixture->store, "bulk-load-ddl");
+  steps = g_strsplit (saved, "\x1e", -1);
+  g_clear_object (&fixture->store);
+  exec_raw (fixture->dir, steps[0]);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_null (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
+  g_assert_cmpint (count_raw (fixture->dir, "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices'"
+                                            " AND type IN ('index', 'trigger') AND sql IS NOT NULL"),
+                   ==, g_strv_length (steps));
+  chorus_invoice_filter_init (&filter);
+  filter.text = "B-000042";
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+
+  /* Edits while another thread ends a bulk load of 100,000 invoices. */
+  timed = chorus_store_open (timed_dir, &error);
+  g_assert_no_error (error);
+  bulk_fill (timed, 100000);
+  job.store = timed;
+  started = g_get_monotonic_time ();
+  thread = g_thread_new ("end-bulk-load", end_bulk_load_thread, &job);
+  while (!g_atomic_int_get (&job.done))
+    {
+      g_autofree char *reference = g_strdup_printf ("DOS-%u", writes);
+      gint64 before = g_get_monotonic_time ();
+
+      g_assert_true (chorus_store_set_local_fields (timed, 1, "Alice", reference, NULL, &error));
+      g_assert_no_error (error);
+      longest = MAX (longest, g_get_monotonic_time () - before);
+      writes++;
+      g_usleep (5000);
+    }
+  g_thread_join (thread);
+  total = g_get_monotonic_time () - started;
+  g_test_message ("end of a 100,000-invoice bulk load: %" G_GINT64_FORMAT " ms; %u edits meanwhile, the longest "
+                  "waited %" G_GINT64_FORMAT " ms", total / 1000, writes, longest / 1000);
+  /* Under one lock for the whole rebuild, the first edit would wait for all of it. */
+  g_assert_cmpuint (writes, >=, 3);
+  g_assert_cmpint (longest, <, total * 2 / 3);
+  chorus_invoice_filter_init (&filter);
+  filter.text = "DOS";
+  g_clear_pointer (&ids, g_array_unref);
+  ids = chorus_store_query_ids (timed, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_cmpuint (ids->len, ==, 1);
 }
 
 static void
@@ -1470,6 +1598,7 @@ main (int argc, char *argv[])
   ADD ("/store/migrations", test_migrations);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
   ADD ("/store/bulk-load", test_bulk_load);
+  ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
   ADD ("/store/hardened", test_hardened);
   ADD ("/store/cache-purge", test_cache_purge);
 #undef ADD
