@@ -201,31 +201,39 @@ render_page (PopplerPage            *page,
 {
   graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width_pt, height_pt);
   graphene_rect_t wanted;
+  /* In double: a whole page must come out at exactly ceil (size × scale), as the view expects
+   * (graphene's floats round 595.2 up). */
+  double left = 0, top = 0, width = width_pt, height = height_pt;
   double x0, y0, x1, y1;
-  int width, height;
+  int pixel_width, pixel_height;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
   g_autoptr(GBytes) pixels = NULL;
 
-  if (area == NULL)
-    wanted = whole;
-  else if (!graphene_rect_intersection (area, &whole, &wanted) || wanted.size.width <= 0 || wanted.size.height <= 0)
+  if (area != NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The area is outside the page");
-      return NULL;
+      if (!graphene_rect_intersection (area, &whole, &wanted) || wanted.size.width <= 0 || wanted.size.height <= 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The area is outside the page");
+          return NULL;
+        }
+      left = wanted.origin.x;
+      top = wanted.origin.y;
+      width = wanted.size.width;
+      height = wanted.size.height;
     }
 
   /* Bounded whatever the page claims: cairo refuses sides above 32767 px, and memory is finite. */
-  scale = chorus_pdf_renderer_capped_scale (wanted.size.width, wanted.size.height, scale);
-  x0 = floor (wanted.origin.x * scale);
-  y0 = floor (wanted.origin.y * scale);
-  x1 = ceil ((wanted.origin.x + wanted.size.width) * scale);
-  y1 = ceil ((wanted.origin.y + wanted.size.height) * scale);
-  width = MAX (1, (int) (x1 - x0));
-  height = MAX (1, (int) (y1 - y0));
+  scale = chorus_pdf_renderer_capped_scale (width, height, scale);
+  x0 = floor (left * scale);
+  y0 = floor (top * scale);
+  x1 = ceil ((left + width) * scale);
+  y1 = ceil ((top + height) * scale);
+  pixel_width = MAX (1, (int) (x1 - x0));
+  pixel_height = MAX (1, (int) (y1 - y0));
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (surface);
@@ -251,12 +259,12 @@ render_page (PopplerPage            *page,
     }
 
   graphene_rect_init (out_area, (float) (x0 / scale), (float) (y0 / scale),
-                      (float) (width / scale), (float) (height / scale));
+                      (float) (pixel_width / scale), (float) (pixel_height / scale));
   /* The texture keeps the surface's memory alive: no copy of the pixels. */
   pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                       (gsize) cairo_image_surface_get_stride (surface) * height,
+                                       (gsize) cairo_image_surface_get_stride (surface) * pixel_height,
                                        cairo_surface_unref_cb, surface);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, pixels,
+  return gdk_memory_texture_new (pixel_width, pixel_height, GDK_MEMORY_DEFAULT, pixels,
                                  cairo_image_surface_get_stride (surface));
 }
 

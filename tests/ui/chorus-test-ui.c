@@ -141,3 +141,15 @@ chorus_test_stall_probe_stop (ChorusTestStallProbe *probe)
   stall_tick (probe);
   return probe->longest / 1000;
 }
+
+gboolean
+chorus_test_pointer_is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+gboolean
+chorus_test_flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 gboolean   chorus_test_wait_until      (gboolean (*condition) (gpointer data),
                                         gpointer   data,
                                         guint      timeout_ms);
+/* Conditions for chorus_test_wait_until(): *(gpointer *) @data is set; *(gboolean *) @data is TRUE. */
+gboolean   chorus_test_pointer_is_set  (gpointer   data);
+gboolean   chorus_test_flag_is_set     (gpointer   data);
 /* Iterates the main context for @ms milliseconds, so layouts and frames settle. */
 void       chorus_test_settle          (guint      ms);
 /* First descendant of @root of type @type whose name/label/title matches @text (NULL: any). */

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <math.h>
 #include <poppler.h>
 #include <string.h>
 
@@ -730,18 +731,6 @@ load_cb (GObject      *source,
   g_assert_no_error (error);
 }
 
-static gboolean
-pointer_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 static void
 cancelled_cb (GObject      *source,
               GAsyncResult *result,
@@ -765,20 +754,20 @@ test_renderer_cache (void)
   gsize one_page;
 
   chorus_pdf_renderer_load_async (renderer, pdf, NULL, load_cb, &loaded);
-  g_assert_true (chorus_test_wait_until (flag_set, &loaded, 10000));
+  g_assert_true (chorus_test_wait_until (chorus_test_flag_is_set, &loaded, 10000));
   g_assert_cmpuint (chorus_pdf_renderer_get_n_pages (renderer), ==, 3);
 
   /* A cancelled request never reaches poppler. */
   g_cancellable_cancel (cancellable);
   chorus_pdf_renderer_render_async (renderer, 0, 1.0, NULL, cancellable, cancelled_cb, &cancelled);
-  g_assert_true (chorus_test_wait_until (flag_set, &cancelled, 10000));
+  g_assert_true (chorus_test_wait_until (chorus_test_flag_is_set, &cancelled, 10000));
 
   for (guint page = 0; page < 3; page++)
     {
       GdkTexture *texture = NULL;
 
       chorus_pdf_renderer_render_async (renderer, page, 1.0, NULL, NULL, render_cb, &texture);
-      g_assert_true (chorus_test_wait_until (pointer_set, &texture, 10000));
+      g_assert_true (chorus_test_wait_until (chorus_test_pointer_is_set, &texture, 10000));
       g_assert_cmpint (gdk_texture_get_width (texture), ==, 595);
       g_assert_cmpint (gdk_texture_get_height (texture), ==, 842);
       g_assert_true (chorus_pdf_renderer_lookup (renderer, page, 1.0) == texture);
@@ -803,7 +792,7 @@ load_wait (ChorusPdfRenderer *renderer,
   gboolean loaded = FALSE;
 
   chorus_pdf_renderer_load_async (renderer, pdf, NULL, load_cb, &loaded);
-  g_assert_true (chorus_test_wait_until (flag_set, &loaded, 10000));
+  g_assert_true (chorus_test_wait_until (chorus_test_flag_is_set, &loaded, 10000));
 }
 
 /* H2's unit test: scale 11 on a 14,400 pt page asks for 158,400 px a side. */
@@ -847,6 +836,18 @@ test_renderer_limits (void)
   g_assert_error (rendered.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   render_wait (renderer, 0, 1.0, &GRAPHENE_RECT_INIT (20000, 0, 10, 10), &rendered);
   g_assert_error (rendered.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  /* A whole page is exactly ceil (size × scale) pixels, as the view computes it in double:
+   * 595.2 pt in a float is 595.20001, one pixel more at this zoom. */
+  {
+    g_autoptr(GBytes) odd = make_sized_pdf (595.2, 841.8);
+    double scale = 1.2415994623655913, width;
+
+    load_wait (renderer, odd);
+    chorus_pdf_renderer_get_page_size (renderer, 0, &width, NULL);
+    render_wait (renderer, 0, scale, NULL, &rendered);
+    g_assert_cmpint (gdk_texture_get_width (rendered.texture), ==, (int) ceil (width * scale));
+  }
 
   load_wait (renderer, tall);
   render_wait (renderer, 0, 1.1, NULL, &rendered);
@@ -906,7 +907,7 @@ test_renderer_lying_count (void)
   g_assert_cmpfloat (width, ==, 300);
   g_assert_cmpfloat (height, ==, 400);
   chorus_pdf_renderer_find_async (renderer, "facture", NULL, find_cb, &matches);
-  g_assert_true (chorus_test_wait_until (pointer_set, &matches, 10000));
+  g_assert_true (chorus_test_wait_until (chorus_test_pointer_is_set, &matches, 10000));
   g_assert_cmpuint (matches->len, ==, 0);
   g_array_unref (matches);
 }

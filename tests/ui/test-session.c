@@ -91,12 +91,6 @@ opened_cb (GObject      *source,
   g_assert_no_error (error);
 }
 
-static gboolean
-pointer_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
 #define N_INVOICES 60000
 
 /* L2: a crash during the first pull left the database without its indexes; the next open rebuilds
@@ -149,7 +143,7 @@ test_open_off_the_ui_thread (void)
   chorus_test_stall_probe_start (&probe);
   started = g_get_monotonic_time ();
   chorus_session_open_async (profile, NULL, opened_cb, &session);
-  g_assert_true (chorus_test_wait_until (pointer_set, &session, 120000));
+  g_assert_true (chorus_test_wait_until (chorus_test_pointer_is_set, &session, 120000));
   stall = chorus_test_stall_probe_stop (&probe);
   open_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("open with a bulk rebuild of %u invoices: %" G_GINT64_FORMAT " ms, longest main loop stall %"
