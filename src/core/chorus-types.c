@@ -63,9 +63,9 @@ static const EnumEntry status_table[] = {
   { CHORUS_STATUS_MISE_EN_PAIEMENT, "MISE_EN_PAIEMENT", N_("Payment issued") },
   { CHORUS_STATUS_COMPLETEE, "COMPLETEE", N_("Completed") },
   { CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE, "PRISE_EN_COMPTE_DESTINATAIRE", N_("Acknowledged by the recipient") },
-  { CHORUS_STATUS_A_VALIDER, "A_VALIDER", N_("Awaiting validation") },
-  { CHORUS_STATUS_VALIDEE, "VALIDEE", N_("Validated") },
-  { CHORUS_STATUS_REFUSEE, "REFUSEE", N_("Refused") },
+  { CHORUS_STATUS_A_VALIDER, "A_VALIDER_1", N_("Awaiting validation") },
+  { CHORUS_STATUS_VALIDEE, "VALIDEE_1", N_("Validated") },
+  { CHORUS_STATUS_REFUSEE, "REFUSEE_1", N_("Refused") },
   { CHORUS_STATUS_ABANDONNEE, "ABANDONNEE", N_("Abandoned") },
   { CHORUS_STATUS_SUPPRIMEE, "SUPPRIMEE", N_("Deleted") },
 };
