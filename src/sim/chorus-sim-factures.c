@@ -1262,8 +1262,10 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
 
                       if (data == NULL)
                         continue;
-                      g_strdelimit (pj_name, "/\\", '_');
-                      path = g_strdup_printf ("%s%s", folder, pj_name);
+                      /* The uploader named it: keep its last path element only. */
+                      g_autofree char *base = g_path_get_basename (g_strdelimit (pj_name, "\\", '/'));
+
+                      path = g_strdup_printf ("%s%s", folder, base);
                       sim_zip_add (zip, path, data);
                     }
                 }

@@ -240,6 +240,18 @@ sim_facturx_cii (SimCtx *ctx, const SimInvoice *inv, GPtrArray *lines)
 
 /* ---- embedding the XML into the drawn PDF ---------------------------------------------------- */
 
+/* The last @needle in the @len bytes of @data, which may hold NULs (binary streams). */
+static const char *
+find_last (const char *data, gsize len, const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize k = len >= n ? len - n + 1 : 0; k-- > 0;)
+    if (memcmp (data + k, needle, n) == 0)
+      return data + k;
+  return NULL;
+}
+
 /* The value after @key in the last trailer (e.g. "/Root 12 0 R" → 12). */
 static gboolean
 trailer_int (const char *trailer, const char *key, gint64 *out)
@@ -276,8 +288,10 @@ object_dictionary (const char *pdf, gsize len, gint64 xref, gint64 num)
   if (offset <= 0 || (gsize) offset >= len)
     return NULL;
   start = pdf + offset;
-  open = g_strstr_len (start, (gssize) (len - (gsize) offset), "<<");
-  if (open == NULL)
+  /* "N 0 obj" then the dictionary. */
+  for (open = start; (gsize) (open - pdf) + 1 < len && open - start < 64 && !(open[0] == '<' && open[1] == '<'); open++)
+    ;
+  if ((gsize) (open - pdf) + 1 >= len || open - start >= 64)
     return NULL;
   for (close = open; (gsize) (close - pdf) + 1 < len; close++)
     {
@@ -319,17 +333,20 @@ sim_facturx_embed (GBytes *pdf, const char *xml, const char *numero)
 {
   gsize len = 0;
   const char *data = g_bytes_get_data (pdf, &len);
-  g_autofree char *text = g_strndup (data, len);  /* NUL-terminated, for the searches */
+  g_autofree char *text = g_malloc (len + 1);  /* NUL-terminated, for the searches */
   g_autofree char *catalog = NULL;
   g_autofree char *escaped_numero = g_markup_escape_text (numero ? numero : "", -1);
   g_autofree char *xmp = NULL;
-  const char *startxref = g_strrstr_len (text, (gssize) len, "startxref");
-  const char *trailer = g_strrstr_len (text, (gssize) len, "trailer");
+  const char *startxref, *trailer;
   gint64 old_xref, size, root, info = 0;
   gsize xml_len = strlen (xml);
   GString *out;
   gsize offsets[4];
 
+  memcpy (text, data, len);
+  text[len] = '\0';
+  startxref = find_last (text, len, "startxref");
+  trailer = find_last (text, len, "trailer");
   if (startxref == NULL || trailer == NULL || trailer > startxref ||
       (old_xref = g_ascii_strtoll (startxref + strlen ("startxref"), NULL, 10)) <= 0 ||
       !trailer_int (trailer, "/Size", &size) || !trailer_int (trailer, "/Root", &root) ||
@@ -519,19 +536,14 @@ word_after (const char *text, const char *label, const char **from)
   return end > p ? g_strndup (p, (gsize) (end - p)) : NULL;
 }
 
-/* The French amount ("1 234,56 €") after the last @label of @text. */
-static void
-amount_after (const char *text, const char *label, JsonObject *answer, const char *key)
+/* The French amount ("1 234,56 €") at @p, in cents; FALSE when there is none. */
+static gboolean
+read_french_amount (const char *p, gint64 *cents)
 {
-  const char *p = g_strrstr (text, label);
   g_autoptr(GString) digits = g_string_new (NULL);
+  char *end = NULL;
+  double value;
 
-  if (p == NULL)
-    return;
-  p += strlen (label);
-  for (int skipped = 0; *p != '\0' && !g_ascii_isdigit (*p) && *p != '-'; p++)
-    if (++skipped > 40)
-      return;
   for (; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -543,7 +555,44 @@ amount_after (const char *text, const char *label, JsonObject *answer, const cha
       else if (c != ' ' && c != 0x00a0 && c != 0x202f)
         break;
     }
-  set_amount_text (answer, key, digits->len ? digits->str : NULL);
+  value = g_ascii_strtod (digits->str, &end);
+  if (digits->len == 0 || end == digits->str || *end != '\0')
+    return FALSE;
+  *cents = (gint64) (value * 100.0 + (value < 0 ? -0.5 : 0.5));
+  return TRUE;
+}
+
+/* The first amount after the last @label of @text (blank lines between them). */
+static void
+amount_after (const char *text, const char *label, JsonObject *answer, const char *key)
+{
+  const char *p = g_strrstr (text, label);
+  gint64 cents;
+
+  if (p == NULL)
+    return;
+  for (p += strlen (label); *p == ' ' || *p == '\n'; p++)
+    ;
+  if (read_french_amount (p, &cents))
+    sim_set_amount (answer, key, cents);
+}
+
+/* The total before VAT: the sum of the bases of the VAT lines ("TVA 20 % sur 1 234,56 €"), which
+ * the text keeps whole however its columns come out. */
+static void
+vat_bases (const char *text, JsonObject *answer, const char *key)
+{
+  gint64 total = 0, cents;
+  gboolean found = FALSE;
+
+  for (const char *p = strstr (text, "% sur "); p != NULL; p = strstr (p + 1, "% sur "))
+    if (read_french_amount (p + strlen ("% sur "), &cents))
+      {
+        total += cents;
+        found = TRUE;
+      }
+  if (found)
+    sim_set_amount (answer, key, total);
 }
 
 /* What a PDF without structured data shows, read as the simulator draws its invoices: the
@@ -551,8 +600,8 @@ amount_after (const char *text, const char *label, JsonObject *answer, const cha
 static void
 read_text (PopplerDocument *document, JsonObject *answer)
 {
-  PopplerPage *page = poppler_document_get_n_pages (document) > 0 ? poppler_document_get_page (document, 0) : NULL;
-  g_autofree char *text = page ? poppler_page_get_text (page) : NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  const char *text;
   const char *box;
   const char *from;
   g_autofree char *numero = NULL;
@@ -562,12 +611,22 @@ read_text (PopplerDocument *document, JsonObject *answer)
   g_autofree char *service = NULL;
   g_autofree char *engagement = NULL;
 
-  g_clear_object (&page);
-  if (text == NULL)
-    return;
+  /* The routing data are on the first page, the totals on the last (five pages at most). */
+  for (int k = 0; k < MIN (poppler_document_get_n_pages (document), 5); k++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, k);
+      g_autofree char *page_text = page ? poppler_page_get_text (page) : NULL;
+
+      g_clear_object (&page);
+      if (page_text != NULL)
+        g_string_append_printf (all, "%s\n", page_text);
+    }
+  text = all->str;
   box = strstr (text, "DESTINATAIRE");
+  /* "N° F-2026-001", not "N° TVA intracommunautaire". */
   from = text;
-  numero = word_after (text, "N° ", &from);
+  while ((numero = word_after (from, "N° ", &from)) != NULL && g_str_equal (numero, "TVA"))
+    g_clear_pointer (&numero, g_free);
   from = text;
   date = word_after (text, "Date : ", &from);
   from = text;
@@ -598,7 +657,7 @@ read_text (PopplerDocument *document, JsonObject *answer)
     json_object_set_string_member (answer, "codeServiceExecutant", service);
   if (engagement != NULL && g_ascii_isalnum (*engagement))
     json_object_set_string_member (answer, "numeroBonCommande", engagement);
-  amount_after (text, "Total HT", answer, "montantHtTotal");
+  vat_bases (text, answer, "montantHtTotal");
   amount_after (text, "Total TTC", answer, "montantTtcAvantRemiseGlobalTTC");
   amount_after (text, "Net à payer", answer, "montantAPayer");
   if (strstr (text, "€") != NULL)
