@@ -135,15 +135,16 @@ static const char schema_sql[] =
 
 /* Created after the bulk insert: building an index once is much faster than growing it.
  * queue_id is the recipient an invoice is with: 0 while it waits for its validator, so that
- * the recipient's searches walk one index without looking at statuses. */
+ * the recipient's searches (one typeDemandePaiement at a time) walk one index without looking
+ * at statuses. */
 static const char index_sql[] =
-  "CREATE INDEX invoices_queue_depot ON invoices (queue_id, date_depot);"
-  "CREATE INDEX invoices_queue_facture ON invoices (queue_id, date_facture);"
-  "CREATE INDEX invoices_queue_statut ON invoices (queue_id, statut, date_depot);"
-  "CREATE INDEX invoices_queue_ttc ON invoices (queue_id, ttc);"
-  "CREATE INDEX invoices_queue_etat ON invoices (queue_id, date_etat);"
-  "CREATE INDEX invoices_queue_numero ON invoices (queue_id, numero);"
-  "CREATE INDEX invoices_queue_supplier ON invoices (queue_id, supplier_rank);"
+  "CREATE INDEX invoices_queue_depot ON invoices (queue_id, type_dp, date_depot);"
+  "CREATE INDEX invoices_queue_facture ON invoices (queue_id, type_dp, date_facture);"
+  "CREATE INDEX invoices_queue_statut ON invoices (queue_id, type_dp, statut, date_depot);"
+  "CREATE INDEX invoices_queue_ttc ON invoices (queue_id, type_dp, ttc);"
+  "CREATE INDEX invoices_queue_etat ON invoices (queue_id, type_dp, date_etat);"
+  "CREATE INDEX invoices_queue_numero ON invoices (queue_id, type_dp, numero);"
+  "CREATE INDEX invoices_queue_supplier ON invoices (queue_id, type_dp, supplier_rank);"
   "CREATE INDEX invoices_supplier_depot ON invoices (supplier_id, date_depot);"
   "CREATE INDEX invoices_supplier_statut ON invoices (supplier_id, statut, date_depot);"
   "CREATE INDEX invoices_numero ON invoices (numero);"
