@@ -293,24 +293,34 @@ invoice_size (const SimInvoice *inv)
   return 40000 + (inv->lines_seed % 50000) + inv->n_lines * 900;
 }
 
+/* A structure named by its id, identifier, name and identifier type: the keys are @id, @code,
+ * @name and @type followed by @suffix ("codeValideur" + "1"); a NULL prefix leaves that one out. */
+static void
+set_party (JsonObject *o, const SimStructure *s, const char *suffix, const char *id, const char *code,
+           const char *name, const char *type)
+{
+  const char *prefixes[] = { id, code, name, type };
+  const char *values[] = { NULL, s ? s->identifiant : NULL, s ? s->designation : NULL, s ? s->type_identifiant : NULL };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (prefixes); k++)
+    {
+      g_autofree char *key = prefixes[k] ? g_strconcat (prefixes[k], suffix, NULL) : NULL;
+
+      if (key == NULL)
+        continue;
+      if (k == 0)
+        set_id (o, key, s ? s->id : 0);
+      else
+        sim_set_str (o, key, values[k]);
+    }
+}
+
 /* The MOA and MOE of a works invoice, as the recipient's list names them (codeMOA …). */
 static void
 set_works_parties (Cache *c, JsonObject *o, const SimInvoice *inv)
 {
-  static const char *const roles[] = { "MOA", "MOE" };
-  gint64 ids[] = { inv->moa_id, inv->moe_id };
-
-  for (gsize k = 0; k < G_N_ELEMENTS (roles); k++)
-    {
-      SimStructure *s = cache_structure (c, ids[k]);
-      g_autofree char *code = g_strconcat ("code", roles[k], NULL);
-      g_autofree char *name = g_strconcat ("designation", roles[k], NULL);
-      g_autofree char *type = g_strconcat ("typeIdentifiant", roles[k], NULL);
-
-      sim_set_str (o, code, s ? s->identifiant : NULL);
-      sim_set_str (o, name, s ? s->designation : NULL);
-      sim_set_str (o, type, s ? s->type_identifiant : NULL);
-    }
+  set_party (o, cache_structure (c, inv->moa_id), "MOA", NULL, "code", "designation", "typeIdentifiant");
+  set_party (o, cache_structure (c, inv->moe_id), "MOE", NULL, "code", "designation", "typeIdentifiant");
 }
 
 /* The validator of the level the invoice waits at (or went through last). */
@@ -387,26 +397,18 @@ list_item (Cache *c, const SimInvoice *inv, Side side)
         sim_set_str (o, "commentaireEtatCourant", inv->commentaire_etat);
         json_object_set_boolean_member (o, "rejetTraite", FALSE);
         json_object_set_int_member (o, "taille", invoice_size (inv));
-        sim_set_str (o, "codeValideur1", val1 ? val1->identifiant : NULL);
-        sim_set_str (o, "raisonSocialeValideur1", val1 ? val1->designation : NULL);
-        sim_set_str (o, "typeIdentifiantValideur1", val1 ? val1->type_identifiant : NULL);
+        set_party (o, val1, "1", NULL, "codeValideur", "raisonSocialeValideur", "typeIdentifiantValideur");
         sim_set_str (o, "dateValidation1", inv->date_validation1);
-        sim_set_str (o, "codeValideur2", val2 ? val2->identifiant : NULL);
-        sim_set_str (o, "raisonSocialeValideur2", val2 ? val2->designation : NULL);
-        sim_set_str (o, "typeIdentifiantValideur2", val2 ? val2->type_identifiant : NULL);
+        set_party (o, val2, "2", NULL, "codeValideur", "raisonSocialeValideur", "typeIdentifiantValideur");
         sim_set_str (o, "dateValidation2", inv->date_validation2);
       }
       break;
     case SIDE_VALIDATOR:
     default:
       {
-        SimStructure *val = cache_structure (c, current_validator (inv));
-
         sim_set_str (o, "typeIdentifiantDestinataire", rec ? rec->type_identifiant : NULL);
-        json_object_set_int_member (o, "idValideur", current_validator (inv));
-        sim_set_str (o, "identifiantValideur", val ? val->identifiant : NULL);
-        sim_set_str (o, "designationValideur", val ? val->designation : NULL);
-        sim_set_str (o, "typeIdentifiantValideur", val ? val->type_identifiant : NULL);
+        set_party (o, cache_structure (c, current_validator (inv)), "Valideur", "id", "identifiant", "designation",
+                   "typeIdentifiant");
       }
       break;
     }
@@ -636,40 +638,14 @@ set_address (JsonObject *o, const SimStructure *s, const char *prefix)
 static void
 set_cadre_parties (Cache *c, JsonObject *o, const SimInvoice *inv)
 {
-  static const char *const levels[] = { "1", "2" };
-  gint64 validators[] = { inv->valideur_id, inv->valideur2_id };
-  const char *dates[] = { inv->date_validation1, inv->date_validation2 };
-  static const char *const roles[] = { "Moa", "Moe" };
-  gint64 parties[] = { inv->moa_id, inv->moe_id };
-
-  for (gsize k = 0; k < G_N_ELEMENTS (levels); k++)
-    {
-      SimStructure *v = cache_structure (c, validators[k]);
-      g_autofree char *id = g_strconcat ("idValideur", levels[k], NULL);
-      g_autofree char *code = g_strconcat ("codeValideur", levels[k], NULL);
-      g_autofree char *name = g_strconcat ("raisonSocialeValideur", levels[k], NULL);
-      g_autofree char *type = g_strconcat ("typeIdentifiantValideur", levels[k], NULL);
-      g_autofree char *date = g_strconcat ("dateValidation", levels[k], NULL);
-
-      set_id (o, id, v ? v->id : 0);
-      sim_set_str (o, code, v ? v->identifiant : NULL);
-      sim_set_str (o, name, v ? v->designation : NULL);
-      sim_set_str (o, type, v ? v->type_identifiant : NULL);
-      sim_set_str (o, date, dates[k]);
-    }
-  for (gsize k = 0; k < G_N_ELEMENTS (roles); k++)
-    {
-      SimStructure *p = cache_structure (c, parties[k]);
-      g_autofree char *id = g_strconcat ("id", roles[k], NULL);
-      g_autofree char *code = g_strconcat ("identifiant", roles[k], NULL);
-      g_autofree char *name = g_strconcat ("raisonSociale", roles[k], NULL);
-      g_autofree char *type = g_strconcat ("typeIdentifiant", roles[k], NULL);
-
-      set_id (o, id, p ? p->id : 0);
-      sim_set_str (o, code, p ? p->identifiant : NULL);
-      sim_set_str (o, name, p ? p->designation : NULL);
-      sim_set_str (o, type, p ? p->type_identifiant : NULL);
-    }
+  set_party (o, cache_structure (c, inv->valideur_id), "1", "idValideur", "codeValideur", "raisonSocialeValideur",
+             "typeIdentifiantValideur");
+  sim_set_str (o, "dateValidation1", inv->date_validation1);
+  set_party (o, cache_structure (c, inv->valideur2_id), "2", "idValideur", "codeValideur", "raisonSocialeValideur",
+             "typeIdentifiantValideur");
+  sim_set_str (o, "dateValidation2", inv->date_validation2);
+  set_party (o, cache_structure (c, inv->moa_id), "Moa", "id", "identifiant", "raisonSociale", "typeIdentifiant");
+  set_party (o, cache_structure (c, inv->moe_id), "Moe", "id", "identifiant", "raisonSociale", "typeIdentifiant");
 }
 
 static GPtrArray *
