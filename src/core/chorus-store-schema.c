@@ -194,6 +194,8 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+  /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
+  "UPDATE invoices SET status_group = chorus_status_group (status);",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */
