@@ -327,7 +327,7 @@ set_works_parties (Cache *c, JsonObject *o, const SimInvoice *inv)
 static gint64
 current_validator (const SimInvoice *inv)
 {
-  return inv->valideur2_id != 0 && inv->date_validation1 != NULL ? inv->valideur2_id : inv->valideur_id;
+  return second_validator_sees (inv) ? inv->valideur2_id : inv->valideur_id;
 }
 
 /* An item of the three searches; each names its fields as the platform does (reference §2.1,

@@ -514,29 +514,26 @@ spoil_one_item (JsonObject *answer)
       g_autofree char *key = g_strdup (m->data);
       JsonNode *node = json_object_get_member (answer, key);
       JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      JsonArray *odd;
-      g_autoptr(GList) values = NULL;
+      JsonArray *rebuilt;
 
       if (list == NULL || json_array_get_length (list) < 2 || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, 1)))
         continue;
-      odd = json_array_new ();
-      values = json_object_get_values (json_array_get_object_element (list, 1));
-      for (GList *v = values; v != NULL && json_array_get_length (odd) < 3; v = v->next)
-        json_array_add_element (odd, json_node_copy (v->data));
-      json_array_remove_element (list, 1);
-      /* json-glib has no insertion: rebuild the list with the odd element in second place. */
-      {
-        JsonArray *rebuilt = json_array_new ();
+      rebuilt = json_array_new ();
+      for (guint k = 0; k < json_array_get_length (list); k++)
+        {
+          if (k == 1)
+            {
+              JsonArray *odd = json_array_new ();
+              g_autoptr(GList) values = json_object_get_values (json_array_get_object_element (list, 1));
 
-        for (guint k = 0; k < json_array_get_length (list); k++)
-          {
-            if (k == 1)
-              json_array_add_array_element (rebuilt, json_array_ref (odd));
+              for (GList *v = values; v != NULL && json_array_get_length (odd) < 3; v = v->next)
+                json_array_add_element (odd, json_node_copy (v->data));
+              json_array_add_array_element (rebuilt, odd);
+            }
+          else
             json_array_add_element (rebuilt, json_node_copy (json_array_get_element (list, k)));
-          }
-        json_object_set_array_member (answer, key, rebuilt);
-      }
-      json_array_unref (odd);
+        }
+      json_object_set_array_member (answer, key, rebuilt);
     }
 }
 
