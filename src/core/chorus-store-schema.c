@@ -194,8 +194,10 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+  /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
+  "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 7: cached files record when they were stored, for the cache purge (oldest first). */
+  /* 8: cached files record when they were stored, for the cache purge (oldest first). */
   "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
 };
 
