@@ -137,6 +137,12 @@ static const StringField list_strings[] = {
   { "modeDepot", chorus_invoice_set_deposit_mode, AS_TEXT },
   { "numeroFluxDepot", chorus_invoice_set_flow_number, AS_TEXT },
   { "numeroFactureOrigine", chorus_invoice_set_original_number, AS_TEXT },
+  /* The validator's items name three fields their own way (GO's FactureParValideur) and say
+   * which structure the invoice waits for. */
+  { "identifiantFournisseur", chorus_invoice_set_supplier_code, AS_TEXT },
+  { "identifiantDestinataire", chorus_invoice_set_recipient_code, AS_TEXT },
+  { "numeroEngagement", chorus_invoice_set_engagement_number, AS_TEXT },
+  { "designationValideur", chorus_invoice_set_validator_name, AS_TEXT },
 };
 
 static const IntField list_ints[] = {
@@ -148,6 +154,7 @@ static const IntField list_ints[] = {
   /* Both spellings are seen; the second wins when both are present. */
   { "montantApayer", chorus_invoice_set_amount_to_pay, TRUE },
   { "montantAPayer", chorus_invoice_set_amount_to_pay, TRUE },
+  { "idValideur", chorus_invoice_set_validator_id, FALSE },
 };
 
 /* The id key differs per operation (idFacture vs identifiantFactureCPP); try ours first. */
@@ -309,7 +316,7 @@ chorus_decode_issued_page (JsonObject *response, GError **error)
 ChorusInvoicePage *
 chorus_decode_validator_page (JsonObject *response, GError **error)
 {
-  static const ListItemKind kind = { CHORUS_DIRECTION_RECEIVED, received_ids, NULL };
+  static const ListItemKind kind = { CHORUS_DIRECTION_TO_VALIDATE, received_ids, NULL };
 
   g_return_val_if_fail (response != NULL, NULL);
   return decode_invoice_page (response, "listeFactures", &kind, error);
@@ -1014,6 +1021,7 @@ static const ReferenceKeys reference_keys[] = {
   [CHORUS_REFERENCE_CURRENCIES] = { "listeDevises", "codeDevise", "libelleDevise", NULL },
   [CHORUS_REFERENCE_PAYMENT_MODES] = { "listeModePaiement", "modePaiement", NULL, NULL },
   [CHORUS_REFERENCE_CADRES] = { "listeCadreFacturation", "codeCadreFacturation", NULL, NULL },
+  [CHORUS_REFERENCE_REFUSAL_MOTIFS] = { "listeMotifRefusFactureAValider", "codeMotif", "libelleMotif", NULL },
 };
 
 static gpointer
@@ -1092,6 +1100,11 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
       result = chorus_decode_invoice (response, CHORUS_DIRECTION_ISSUED, error);
       result_free = g_object_unref;
     }
+  else if (g_str_has_suffix (path, "consulter/valideur"))
+    {
+      result = chorus_decode_invoice (response, CHORUS_DIRECTION_TO_VALIDATE, error);
+      result_free = g_object_unref;
+    }
   else if (g_str_has_suffix (path, "telecharger/groupe"))
     DECODE_WITH (chorus_decode_download, g_bytes_unref);
   else if (g_str_has_suffix (path, "recuperer/etats/traitement"))
@@ -1111,6 +1124,11 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
   else if (g_str_has_suffix (path, "recuperer/tauxtva"))
     {
       result = chorus_decode_references (response, CHORUS_REFERENCE_VAT_RATES, error);
+      result_free = (GDestroyNotify) chorus_page_free;
+    }
+  else if (g_str_has_suffix (path, "recuperer/motifs/refus/Facture/AValider"))
+    {
+      result = chorus_decode_references (response, CHORUS_REFERENCE_REFUSAL_MOTIFS, error);
       result_free = (GDestroyNotify) chorus_page_free;
     }
   else

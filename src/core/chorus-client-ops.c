@@ -289,16 +289,35 @@ chorus_client_build_issued_query (const ChorusInvoiceQuery *query)
   return body;
 }
 
-static JsonObject *
-build_validator_query (const ChorusInvoiceQuery *query)
+JsonObject *
+chorus_client_build_validator_query (const ChorusInvoiceQuery *query)
 {
   JsonObject *body = json_object_new ();
 
+  g_return_val_if_fail (query != NULL, body);
+
+  /* GO's RechercherFactureParValideurOptions: statutCourant is a list, the paging wrapper is
+   * "pagination", and there is no status-change period to filter on. */
+  set_id (body, "idStructureValideur", query->validator_id);
   set_id (body, "idDestinataire", query->recipient_id);
+  set_id (body, "idFournisseur", query->supplier_id);
   set_string (body, "typeDemandePaiement", query->request_type);
   if (query->status != CHORUS_STATUS_UNKNOWN)
-    set_string (body, "statutCourant", chorus_status_to_api (query->status));
-  add_common_filters (body, query);
+    {
+      JsonArray *statuses = json_array_new ();
+
+      json_array_add_string_element (statuses, chorus_status_to_api (query->status));
+      json_object_set_array_member (body, "statutCourant", statuses);
+    }
+  set_string (body, "numeroFacture", query->invoice_number);
+  set_string (body, "periodeDateDepotDu", query->deposit_from);
+  set_string (body, "periodeDateDepotAu", query->deposit_to);
+  set_string (body, "periodeDateFactureDu", query->invoice_date_from);
+  set_string (body, "periodeDateFactureAu", query->invoice_date_to);
+  if (query->amount_ttc_min >= 0)
+    set_amount (body, "montantTTCMin", query->amount_ttc_min);
+  if (query->amount_ttc_max >= 0)
+    set_amount (body, "montantTTCMax", query->amount_ttc_max);
   json_object_set_object_member (body, "pagination", query_paging (query));
   return body;
 }
@@ -310,8 +329,9 @@ build_consult (ChorusDirection direction, gint64 invoice_id)
 
   json_object_set_int_member (body, "identifiantFactureCPP", invoice_id);
   json_object_set_string_member (body, "codeLangue", "FR");
-  /* Ask for every line at once: the sub-lists are paged too, by 10 by default. */
-  if (direction == CHORUS_DIRECTION_RECEIVED)
+  /* Ask for every line at once: the sub-lists are paged too, by 10 by default. The validator's
+   * consultation takes the recipient's keys (GO's ConsulterFactureOptions serves both). */
+  if (direction != CHORUS_DIRECTION_ISSUED)
     {
       json_object_set_object_member (body, "rechercheLignePoste",
                                      paging_object ("LignesPoste", 1, 1000, NULL, FALSE));
@@ -456,14 +476,20 @@ build_recycle (gint64 invoice_id, const char *recipient_code, const char *servic
   return body;
 }
 
-static JsonObject *
-build_validate (gint64 invoice_id, ChorusValidationAction action, const char *motif)
+JsonObject *
+chorus_client_build_validate_body (gint64 invoice_id, ChorusValidationAction action,
+                                   const char *motif, const char *complement, gint64 validator_id)
 {
   JsonObject *body = body_with_int ("idFacture", invoice_id);
   g_autofree char *short_motif = utf8_cut (motif, MOTIF_MAX_CHARS);
+  g_autofree char *short_complement = utf8_cut (complement, MOTIF_MAX_CHARS);
 
   json_object_set_string_member (body, "action", chorus_validation_action_to_api (action));
   set_string (body, "motifRefus", short_motif);
+  set_string (body, "complementInfo", short_complement);
+  /* The structure deciding: the platform checks it is the validator of the level the invoice
+   * waits at. typeValideur is left out: no source gives its values. */
+  set_id (body, "idValideur", validator_id);
   return body;
 }
 
@@ -523,6 +549,8 @@ build_references (ChorusReferenceKind kind, const char *request_type)
       return body_with_string ("codeLangue", "FR");
     case CHORUS_REFERENCE_CADRES:
       return body_with_string ("typeDemandePaiement", request_type ? request_type : "FACTURE");
+    case CHORUS_REFERENCE_REFUSAL_MOTIFS:
+      return body_with_string ("codeCadreFacturationAValider", request_type);
     case CHORUS_REFERENCE_PAYMENT_MODES:
     default:
       return json_object_new ();
@@ -730,6 +758,8 @@ SPEC (consult_received_spec, "factures/v1/consulter/recipiendaire", decode_invoi
       g_object_unref, FALSE)
 SPEC (consult_issued_spec, "factures/v1/consulter/fournisseur", decode_invoice,
       g_object_unref, FALSE)
+SPEC (consult_to_validate_spec, "factures/v1/consulter/valideur", decode_invoice,
+      g_object_unref, FALSE)
 SPEC (history_spec, "factures/v1/consulter/historique", decode_history, chorus_history_free,
       FALSE)
 SPEC (process_received_spec, "factures/v1/traiter/recue", decode_action_result,
@@ -769,26 +799,35 @@ SPEC (payment_modes_spec, "transverses/v1/recuperer/modereglements", decode_refe
       chorus_page_free, FALSE)
 SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_references,
       chorus_page_free, FALSE)
+/* A cadre without validators has no refusal motifs: "no result" is an empty list. */
+SPEC (refusal_motifs_spec, "transverses/v1/recuperer/motifs/refus/Facture/AValider",
+      decode_references, chorus_page_free, TRUE)
 SPEC (add_file_spec, "transverses/v1/ajouter/fichier", decode_action_result,
       chorus_action_result_free, FALSE)
 #undef SPEC
 
-/* The same public functions for both consult directions and the four reference lists:
- * a pointer to a spec picked at run time. */
-#define consult_spec(direction) \
-  (*((direction) == CHORUS_DIRECTION_RECEIVED ? &consult_received_spec : &consult_issued_spec))
+/* The same public functions for the three consult directions and the reference lists: a
+ * pointer to a spec picked at run time. */
+static const OpSpec *const consult_specs[] = {
+  [CHORUS_DIRECTION_RECEIVED] = &consult_received_spec,
+  [CHORUS_DIRECTION_ISSUED] = &consult_issued_spec,
+  [CHORUS_DIRECTION_TO_VALIDATE] = &consult_to_validate_spec,
+};
+#define consult_spec(direction) (*consult_specs[direction])
 
 static const OpSpec *const reference_specs[] = {
   [CHORUS_REFERENCE_VAT_RATES] = &vat_rates_spec,
   [CHORUS_REFERENCE_CURRENCIES] = &currencies_spec,
   [CHORUS_REFERENCE_PAYMENT_MODES] = &payment_modes_spec,
   [CHORUS_REFERENCE_CADRES] = &cadres_spec,
+  [CHORUS_REFERENCE_REFUSAL_MOTIFS] = &refusal_motifs_spec,
 };
 #define reference_spec(kind) (*reference_specs[kind])
 
 #define P(...) , __VA_ARGS__
 #define CHECK_QUERY (query != NULL)
 #define CHECK_ID (invoice_id > 0)
+#define CHECK_DIRECTION ((guint) direction < G_N_ELEMENTS (consult_specs))
 #define CHECK_INVOICE (CHORUS_IS_INVOICE (invoice))
 
 DEFINE_OP (search_received, ChorusInvoicePage *, search_received_spec,
@@ -798,9 +837,10 @@ DEFINE_OP (search_issued, ChorusInvoicePage *, search_issued_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY,
            chorus_client_build_issued_query (query), 0)
 DEFINE_OP (search_to_validate, ChorusInvoicePage *, search_to_validate_spec,
-           P (const ChorusInvoiceQuery *query), CHECK_QUERY, build_validator_query (query), 0)
+           P (const ChorusInvoiceQuery *query), CHECK_QUERY,
+           chorus_client_build_validator_query (query), 0)
 DEFINE_OP (consult_invoice, ChorusInvoice *, consult_spec (direction),
-           P (ChorusDirection direction, gint64 invoice_id), CHECK_ID,
+           P (ChorusDirection direction, gint64 invoice_id), (CHECK_ID && CHECK_DIRECTION),
            build_consult (direction, invoice_id), direction)
 DEFINE_OP (get_history, ChorusHistory *, history_spec, P (gint64 invoice_id), CHECK_ID,
            body_with_int ("idFacture", invoice_id), 0)
@@ -835,9 +875,11 @@ DEFINE_OP (recycle, ChorusActionResult *, recycle_spec,
               const char *engagement_number, const char *comment), CHECK_ID,
            build_recycle (invoice_id, recipient_code, service_code, engagement_number, comment),
            0)
+#define CHECK_ACTION ((guint) action < CHORUS_VALIDATION_LAST)
 DEFINE_OP (validate, ChorusActionResult *, validate_spec,
-           P (gint64 invoice_id, ChorusValidationAction action, const char *motif), CHECK_ID,
-           build_validate (invoice_id, action, motif), 0)
+           P (gint64 invoice_id, ChorusValidationAction action, const char *motif,
+              const char *complement, gint64 validator_id), (CHECK_ID && CHECK_ACTION),
+           chorus_client_build_validate_body (invoice_id, action, motif, complement, validator_id), 0)
 DEFINE_OP (search_structures, ChorusPage *, search_structures_spec,
            P (const char *identifier, ChorusIdType id_type, const char *name, guint page,
               guint page_size), NO_CHECKS,

@@ -31,6 +31,7 @@ typedef struct {
   guint         page_size;          /* 0 = 100 */
   const char   *sort_column;        /* PascalCase API column, e.g. "DateDepot" */
   gboolean      sort_descending;
+  gint64        validator_id;       /* validator search only: idStructureValideur */
 } ChorusInvoiceQuery;
 
 /* Sets the "no bound" amounts; the rest is zero. */
@@ -107,10 +108,11 @@ typedef enum {
   CHORUS_REFERENCE_CURRENCIES,     /* recuperer/devises */
   CHORUS_REFERENCE_PAYMENT_MODES,  /* recuperer/modereglements */
   CHORUS_REFERENCE_CADRES,         /* recuperer/cadrefacturation */
+  CHORUS_REFERENCE_REFUSAL_MOTIFS, /* recuperer/motifs/refus/Facture/AValider, for one cadre */
 } ChorusReferenceKind;
 
 typedef struct {
-  char   *code;     /* codeTauxTva, codeDevise, modePaiement, codeCadreFacturation */
+  char   *code;     /* codeTauxTva, codeDevise, modePaiement, codeCadreFacturation, codeMotif */
   char   *label;    /* libelle when the list has one */
   double  value;    /* valeurTauxTva (percent) */
 } ChorusReferenceItem;
@@ -122,7 +124,7 @@ typedef enum {
   CHORUS_DOWNLOAD_PIVOT,
 } ChorusDownloadFormat;
 
-/* Actions of a validator on an invoice (traiter/factureAValider). */
+/* Actions of a validator on an invoice (traiter/factureAValider), in the order offered. */
 typedef enum {
   CHORUS_VALIDATION_VALIDATE,
   CHORUS_VALIDATION_REFUSE,
@@ -130,8 +132,21 @@ typedef enum {
   CHORUS_VALIDATION_RECYCLE,
   CHORUS_VALIDATION_SUSPEND,
   CHORUS_VALIDATION_REJECT,
+  CHORUS_VALIDATION_LAST
 } ChorusValidationAction;
 
-const char *chorus_validation_action_to_api (ChorusValidationAction action);
+const char            *chorus_validation_action_to_api   (ChorusValidationAction action);
+/* CHORUS_VALIDATION_LAST for a code that is not an action. */
+ChorusValidationAction chorus_validation_action_from_api (const char            *api);
+/* "Validate", "Refuse"…, translated. */
+const char            *chorus_validation_action_label    (ChorusValidationAction action);
+/* Refusing, suspending and rejecting tell the supplier why (motifRefus). */
+gboolean               chorus_validation_action_needs_motif (ChorusValidationAction action);
+/* What the invoice becomes, as far as the app can tell before the platform answers, when the
+ * action is taken at validation @level (1 or 2): VALIDEE_n for a validation, REFUSEE_n… */
+ChorusStatus           chorus_validation_action_outcome  (ChorusValidationAction action,
+                                                          int                    level);
+/* The validation level (1 or 2) an invoice in @status waits for; 0 when it waits for none. */
+int                    chorus_status_validation_level    (ChorusStatus           status);
 
 G_END_DECLS

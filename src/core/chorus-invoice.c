@@ -253,6 +253,34 @@ DEFINE_VALUE_ACCESSORS (ChorusIdType, supplier_id_type)
 DEFINE_VALUE_ACCESSORS (ChorusVatType, vat_type)
 DEFINE_VALUE_ACCESSORS (gboolean, downloaded)
 
+static const char *const direction_names[] = {
+  [CHORUS_DIRECTION_RECEIVED] = "received",
+  [CHORUS_DIRECTION_ISSUED] = "issued",
+  [CHORUS_DIRECTION_TO_VALIDATE] = "to-validate",
+};
+
+const char *
+chorus_direction_to_string (ChorusDirection direction)
+{
+  return direction_names[chorus_direction_from_int (direction)];
+}
+
+ChorusDirection
+chorus_direction_from_string (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (direction_names); i++)
+    if (g_str_equal (name, direction_names[i]))
+      return (ChorusDirection) i;
+  return CHORUS_DIRECTION_RECEIVED;
+}
+
+ChorusDirection
+chorus_direction_from_int (int value)
+{
+  return value >= 0 && value < (int) G_N_ELEMENTS (direction_names) ? (ChorusDirection) value
+                                                                    : CHORUS_DIRECTION_RECEIVED;
+}
+
 ChorusStatus
 chorus_invoice_get_status (ChorusInvoice *self)
 {

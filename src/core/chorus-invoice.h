@@ -11,7 +11,14 @@ G_BEGIN_DECLS
 typedef enum {
   CHORUS_DIRECTION_RECEIVED = 0,   /* we are the recipient (rechercher/recipiendaire) */
   CHORUS_DIRECTION_ISSUED   = 1,   /* we are the supplier (rechercher/fournisseur) */
+  CHORUS_DIRECTION_TO_VALIDATE = 2, /* we are its validator (rechercher/valideur) */
 } ChorusDirection;
+
+/* A stable name for saved filters and sync state ("received", "issued", "to-validate"), and
+ * back; anything else reads as RECEIVED. */
+const char        *chorus_direction_to_string       (ChorusDirection    direction);
+ChorusDirection    chorus_direction_from_string     (const char        *name);
+ChorusDirection    chorus_direction_from_int        (int                value);
 
 /* String fields: (getter/setter suffix). Every one is nullable. */
 #define CHORUS_INVOICE_STRING_FIELDS(X)                                              \
@@ -37,6 +44,7 @@ typedef enum {
   X (payment_mode)           /* references.modePaiement */                          \
   X (due_date)               /* references.dateEcheancePaiement */                  \
   X (mandate_number)         /* numeroDpMandat */                                   \
+  X (validator_name)         /* designationValideur: who it waits for (validators) */ \
   X (gestionnaire)           /* local: who handles it */                            \
   X (internal_reference)     /* local: e.g. a dossier number */                     \
   X (notes)                  /* local: free notes */
@@ -51,7 +59,8 @@ typedef enum {
   X (amount_vat)             /* montantTVA (detail) or TTC - HT */                  \
   X (amount_ttc)             /* montantTTC */                                       \
   X (amount_to_pay)          /* montantAPayer */                                    \
-  X (main_attachment_id)     /* pieceJointePrincipale id */
+  X (main_attachment_id)     /* pieceJointePrincipale id */                         \
+  X (validator_id)           /* idValideur: the structure it waits for (validators) */
 
 typedef struct _ChorusInvoiceLine {
   int     number;

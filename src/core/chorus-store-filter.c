@@ -52,7 +52,7 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "direction",
-                         g_variant_new_string (filter->direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received"));
+                         g_variant_new_string (chorus_direction_to_string (filter->direction)));
   if (filter->group != CHORUS_STATUS_GROUP_ALL)
     g_variant_builder_add (&builder, "{sv}", "group", g_variant_new_int32 (filter->group));
   if (filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN)
@@ -105,7 +105,7 @@ chorus_invoice_filter_deserialize (const char           *text,
       const char *str = is_string ? g_variant_get_string (value, NULL) : NULL;
 
       if (g_str_equal (key, "direction") && is_string)
-        filter->direction = g_str_equal (str, "issued") ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED;
+        filter->direction = chorus_direction_from_string (str);
       else if (g_str_equal (key, "group") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
         {
           gint32 group = g_variant_get_int32 (value);

@@ -28,6 +28,11 @@ void     chorus_store_set_foreign_code_error (GError **error);
 /* Whether @sql is, word for word, an index or trigger the migrations create. */
 gboolean chorus_store_is_own_statement (const char *sql);
 
+/* The outbox kinds that set an optimistic status (traiter/recue, traiter/factureAValider): while
+ * one is open, a pull leaves the invoice's status alone, and a failure restores it. */
+#define CHORUS_STORE_OPTIMISTIC_KINDS "(0, 12)"
+G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE == 12);
+
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);

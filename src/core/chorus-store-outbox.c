@@ -51,7 +51,8 @@ action_from_row (sqlite3_stmt *stmt)
   action->kind = (ChorusActionKind) sqlite3_column_int (stmt, 1);
   action->state = (ChorusActionState) sqlite3_column_int (stmt, 2);
   action->invoice_id = sqlite3_column_int64 (stmt, 3);
-  action->target = chorus_status_from_api (chorus_sql_column_text (stmt, 4));
+  action->target_code = chorus_status_code_intern (chorus_sql_column_text (stmt, 4));
+  action->target = chorus_status_from_api (action->target_code);
   action->previous_code = chorus_status_code_intern (chorus_sql_column_text (stmt, 5));
   action->previous = chorus_status_from_api (action->previous_code);
   action->previous_comment = g_strdup (chorus_sql_column_text (stmt, 6));
@@ -359,7 +360,20 @@ chorus_store_outbox_finish (ChorusStore  *self,
       sqlite3_bind_int64 (stmt, 2, action_id);
       if (!chorus_sql_step_done (&self->writer, stmt, error))
         goto fail;
-      if (status_date != NULL && action->kind == CHORUS_ACTION_KIND_PROCESS)
+      /* A validator's decision ends where the platform says (A_VALIDER_2, MISE_A_DISPOSITION…),
+       * which the sender put in target. */
+      if (action->kind == CHORUS_ACTION_KIND_VALIDATE && action->target_code != NULL)
+        {
+          stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ? WHERE id = ?", error);
+          if (stmt == NULL)
+            goto fail;
+          chorus_sql_bind_text (stmt, 1, action->target_code);
+          sqlite3_bind_int (stmt, 2, chorus_status_code_group (action->target_code));
+          sqlite3_bind_int64 (stmt, 3, action->invoice_id);
+          if (!chorus_sql_step_done (&self->writer, stmt, error))
+            goto fail;
+        }
+      if (status_date != NULL && (action->kind == CHORUS_ACTION_KIND_PROCESS || action->kind == CHORUS_ACTION_KIND_VALIDATE))
         {
           stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status_date = ? WHERE id = ?", error);
           if (stmt == NULL)
@@ -374,7 +388,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
     {
       /* Later actions on the same invoice were built on this one: they fail with it, and the
        * invoice returns to the state before this action. */
-      if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+      if (action->kind != CHORUS_ACTION_KIND_PROCESS && action->kind != CHORUS_ACTION_KIND_VALIDATE)
         {
           /* Supplier actions set no optimistic status: only this one fails. */
           stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE id = ?", error);
@@ -387,7 +401,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
           goto done;
         }
       stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE invoice_id = ? AND id >= ?"
-                      " AND state < 2 AND kind = 0", error);
+                      " AND state < 2 AND kind IN " CHORUS_STORE_OPTIMISTIC_KINDS, error);
       if (stmt == NULL)
         goto fail;
       chorus_sql_bind_text (stmt, 1, message);

@@ -199,6 +199,10 @@ static const char *const migrations[] = {
 
   /* 8: cached files record when they were stored, for the cache purge (oldest first). */
   "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* 9: invoices to validate (direction 2) name the validator they wait for. */
+  "ALTER TABLE invoices ADD COLUMN validator_name TEXT;"
+  "ALTER TABLE invoices ADD COLUMN validator_id INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

@@ -77,8 +77,10 @@ build_sql (ChorusStore *self)
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(GString) update = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new ("UPDATE invoices SET detail_fetched = 1");
-  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = excluded.id AND state < 2 AND kind = 0)";
-  const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2 AND outbox.kind = 0)";
+  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = excluded.id AND state < 2"
+                             " AND kind IN " CHORUS_STORE_OPTIMISTIC_KINDS ")";
+  const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2"
+                                    " AND outbox.kind IN " CHORUS_STORE_OPTIMISTIC_KINDS ")";
   int param = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
@@ -190,8 +192,7 @@ invoice_from_row (sqlite3_stmt *stmt)
     string_columns[i].set (invoice, chorus_sql_column_text (stmt, col));
   for (guint i = 0; i < G_N_ELEMENTS (int_columns); i++, col++)
     int_columns[i].set (invoice, sqlite3_column_int64 (stmt, col));
-  chorus_invoice_set_direction (invoice, sqlite3_column_int (stmt, col++) == CHORUS_DIRECTION_ISSUED
-                                           ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED);
+  chorus_invoice_set_direction (invoice, chorus_direction_from_int (sqlite3_column_int (stmt, col++)));
   chorus_invoice_set_status_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_invoice_type (invoice, chorus_invoice_type_from_api (chorus_sql_column_text (stmt, col++)));
   chorus_invoice_set_cadre (invoice, chorus_cadre_from_api (chorus_sql_column_text (stmt, col++)));

@@ -74,6 +74,10 @@ typedef enum {
   CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
   CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
+  /* traiter/factureAValider: a validator's decision, with an optimistic status like PROCESS;
+   * motif is the refusal motif, payload {"action", "complement", "validatorId"}. The value is
+   * stored: it stays clear of the works kinds (5 to 11). */
+  CHORUS_ACTION_KIND_VALIDATE = 12,
 } ChorusActionKind;
 
 typedef struct {
@@ -82,6 +86,7 @@ typedef struct {
   ChorusActionState  state;
   gint64             invoice_id;
   ChorusStatus       target;
+  const char        *target_code;    /* the raw target code, known to the app or not (interned) */
   ChorusStatus       previous;
   const char        *previous_code;  /* the raw code to restore on failure (interned) */
   char              *previous_comment;

@@ -403,13 +403,32 @@ send_supplier_action (Sender *sender, ChorusAction *action)
                                            _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
 }
 
+/* Actions with an optimistic status (a recipient's processing, a validator's decision): whether
+ * one already took effect, from the invoice's state on the server. */
+static gboolean
+took_effect (ChorusSync *self, ChorusAction *action, GCancellable *cancellable, GError **error)
+{
+  if (action->kind == CHORUS_ACTION_KIND_VALIDATE)
+    return chorus_sync_validation_took_effect (self, action, cancellable, error);
+  return server_status (self, action->invoice_id, cancellable, error) == action->target;
+}
+
+static ChorusActionResult *
+send_optimistic (ChorusSync *self, ChorusAction *action, GCancellable *cancellable, GError **error)
+{
+  if (action->kind == CHORUS_ACTION_KIND_VALIDATE)
+    return chorus_sync_validation_send (self, action, cancellable, error);
+  return chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
+                                              action->motif, action->mandate_number, cancellable, error);
+}
+
 static SendOutcome
 send_action (Sender *sender, ChorusAction *action)
 {
   ChorusSync *self = sender->self;
   GCancellable *cancellable = sender->cancellable;
 
-  if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+  if (action->kind != CHORUS_ACTION_KIND_PROCESS && action->kind != CHORUS_ACTION_KIND_VALIDATE)
     return send_supplier_action (sender, action);
 
   for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
@@ -425,9 +444,7 @@ send_action (Sender *sender, ChorusAction *action)
        * ask first, so that it is never applied twice. */
       if (action->state == CHORUS_ACTION_SENDING)
         {
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &error);
-
-          if (current == action->target)
+          if (took_effect (self, action, cancellable, &error))
             {
               finish_action (self, action, TRUE, NULL, NULL);
               return SEND_DONE;
@@ -443,8 +460,7 @@ send_action (Sender *sender, ChorusAction *action)
         return sender_stop (sender, g_steal_pointer (&error));
       action->state = CHORUS_ACTION_SENDING;
 
-      result = chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
-                                                    action->motif, action->mandate_number, cancellable, &error);
+      result = send_optimistic (self, action, cancellable, &error);
       if (result != NULL)
         {
           chorus_sync_set_online (self, TRUE);
@@ -464,10 +480,10 @@ send_action (Sender *sender, ChorusAction *action)
           /* A refusal may only mean that an earlier attempt of this very action went through
            * (the client retries too): the status tells. */
           g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &status_error);
+          gboolean applied = took_effect (self, action, cancellable, &status_error);
 
           chorus_sync_set_online (self, TRUE);
-          if (current == action->target)
+          if (applied)
             finish_action (self, action, TRUE, NULL, NULL);
           else if (status_error != NULL && chorus_sync_is_offline_error (status_error))
             continue;
@@ -633,8 +649,8 @@ chorus_sync_process_invoices (ChorusSync    *self,
   return TRUE;
 }
 
-static void
-start_flush (ChorusSync *self)
+void
+chorus_sync_start_flush (ChorusSync *self)
 {
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
   if (g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
@@ -700,7 +716,7 @@ chorus_sync_enqueue_deposit (ChorusSync               *self,
                                                            : CHORUS_ACTION_KIND_DEPOSIT_PDF,
                                 0, payload, error);
   if (id != 0)
-    start_flush (self);
+    chorus_sync_start_flush (self);
   return id;
 }
 
@@ -728,7 +744,7 @@ chorus_sync_enqueue_complete (ChorusSync  *self,
   text = object_to_string (payload);
   id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_COMPLETE, invoice_id, text, error);
   if (id != 0)
-    start_flush (self);
+    chorus_sync_start_flush (self);
   return id;
 }
 
@@ -763,6 +779,6 @@ chorus_sync_enqueue_recycle (ChorusSync  *self,
   text = object_to_string (payload);
   id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_RECYCLE, invoice_id, text, error);
   if (id != 0)
-    start_flush (self);
+    chorus_sync_start_flush (self);
   return id;
 }

@@ -42,6 +42,24 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* Queues a flush of the outbox unless one is queued already. */
+void     chorus_sync_start_flush      (ChorusSync   *self);
+/* The validator's part (chorus-sync-validation.c): the pull of both levels, and for the outbox
+ * whether a decision already took effect (its level's next status in the history is the one the
+ * decision gives) and its sending; both record where the invoice ended as the action's target. */
+gboolean chorus_sync_pull_to_validate (ChorusSync    *self,
+                                       double         base,
+                                       double         share,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+gboolean chorus_sync_validation_took_effect (ChorusSync    *self,
+                                             ChorusAction  *action,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+ChorusActionResult *chorus_sync_validation_send (ChorusSync    *self,
+                                                 ChorusAction  *action,
+                                                 GCancellable  *cancellable,
+                                                 GError       **error);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
 

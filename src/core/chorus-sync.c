@@ -128,7 +128,7 @@ static void
 chorus_sync_init (ChorusSync *self)
 {
   g_mutex_init (&self->flush_lock);
-  self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
+  self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED | CHORUS_SYNC_TO_VALIDATE;
   self->page_size = 1000;
   self->parallel_sends = 4;
   self->online = 1;
@@ -317,12 +317,6 @@ channel_pop (Channel *channel)
   return fetched;
 }
 
-static const char *
-direction_name (ChorusDirection direction)
-{
-  return direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received";
-}
-
 /* Resume marker "<page> <max status date>|<since>": the pull with the same @since went that far. */
 static gboolean
 parse_resume (const char *text, const char *since, guint *page, char **max_seen)
@@ -367,8 +361,8 @@ pull_direction (ChorusSync      *self,
                 GCancellable    *cancellable,
                 GError         **error)
 {
-  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", direction_name (direction));
-  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", direction_name (direction));
+  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", chorus_direction_to_string (direction));
+  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", chorus_direction_to_string (direction));
   g_autofree char *since = chorus_store_get_state (self->store, since_key);
   g_autofree char *resume = chorus_store_get_state (self->store, resume_key);
   g_autofree char *max_seen = NULL;
@@ -459,7 +453,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
-  ChorusDirection directions[2];
+  ChorusDirection directions[3];
   gboolean bulk;
   guint n = 0;
 
@@ -467,12 +461,16 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     directions[n++] = CHORUS_DIRECTION_RECEIVED;
   if (self->directions & CHORUS_SYNC_ISSUED)
     directions[n++] = CHORUS_DIRECTION_ISSUED;
+  if (self->directions & CHORUS_SYNC_TO_VALIDATE)
+    directions[n++] = CHORUS_DIRECTION_TO_VALIDATE;
 
   /* First pull into an empty store: load without the secondary indexes, build them once at
    * the end (several times faster than maintaining them row by row). */
   bulk = chorus_store_begin_bulk_load (self->store, &error);
   for (guint i = 0; i < n && error == NULL; i++)
-    if (!pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error) &&
+    if (!(directions[i] == CHORUS_DIRECTION_TO_VALIDATE
+            ? chorus_sync_pull_to_validate (self, (double) i / n, 1.0 / n, cancellable, &error)
+            : pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error)) &&
         chorus_sync_is_offline_error (error))
       chorus_sync_set_online (self, FALSE);
   if (bulk)

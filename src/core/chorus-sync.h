@@ -19,8 +19,9 @@ GQuark chorus_sync_error_quark (void);
 
 /* Which sides a pull fetches. */
 typedef enum {
-  CHORUS_SYNC_RECEIVED = 1 << 0,
-  CHORUS_SYNC_ISSUED   = 1 << 1,
+  CHORUS_SYNC_RECEIVED    = 1 << 0,
+  CHORUS_SYNC_ISSUED      = 1 << 1,
+  CHORUS_SYNC_TO_VALIDATE = 1 << 2,  /* both validation levels (rechercher/valideur) */
 } ChorusSyncDirections;
 
 #define CHORUS_TYPE_SYNC (chorus_sync_get_type ())
@@ -36,7 +37,7 @@ ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
                                               ChorusStore          *store);
 ChorusStore *chorus_sync_get_store           (ChorusSync           *self);
 
-/* Defaults: both directions, 1,000 invoices per page, 4 invoices sent in parallel. */
+/* Defaults: every direction, 1,000 invoices per page, 4 invoices sent in parallel. */
 void         chorus_sync_set_directions      (ChorusSync           *self,
                                               ChorusSyncDirections  directions);
 void         chorus_sync_set_page_size       (ChorusSync           *self,
@@ -45,7 +46,9 @@ void         chorus_sync_set_parallel_sends  (ChorusSync           *self,
                                               guint                 n_parallel);
 
 /* Full pull the first time, then only what changed since the last one (by the server's
- * status timestamps). One transaction per page; a pull cut short resumes at the next page. */
+ * status timestamps). One transaction per page; a pull cut short resumes at the next page.
+ * Invoices to validate are listed in full at each pull (both levels, every page), and those that
+ * left both lists are read again. */
 void         chorus_sync_pull_async          (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,

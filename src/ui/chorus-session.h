@@ -41,7 +41,8 @@ ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
 ChorusClient  *chorus_session_get_client      (ChorusSession     *self);
 ChorusStore   *chorus_session_get_store       (ChorusSession     *self);
 ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
-/* Starts the first pull into the store (the workspace follows the store as pages arrive). */
+/* Sends what the outbox still holds (actions left by the last run) and starts the pull into the
+ * store (the workspaces follow the store as pages arrive). */
 void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */
 const char    *chorus_session_get_demo_url    (ChorusSession     *self);

@@ -190,7 +190,7 @@ chorus_validator_workspace_decide (ChorusValidatorWorkspace *self,
   self->busy++;
   chorus_client_validate_async (self->client, chorus_invoice_get_id (self->current),
                                 validate ? CHORUS_VALIDATION_VALIDATE : CHORUS_VALIDATION_REFUSE,
-                                *clean ? clean : NULL, NULL, decided_cb, g_object_ref (self));
+                                *clean ? clean : NULL, NULL, 0, NULL, decided_cb, g_object_ref (self));
 }
 
 static void

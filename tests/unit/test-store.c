@@ -1011,6 +1011,8 @@ static const char *const old_rows[] = {
   " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);",
   /* v7 */
   "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
+  /* v8 */
+  "INSERT INTO gestionnaires VALUES ('Bruno');",
 };
 
 static void
@@ -1026,6 +1028,9 @@ check_migrated (ChorusStore *store, guint from_version)
   g_assert_cmpstr (chorus_invoice_get_number (a), ==, "V1-A");
   g_assert_cmpstr (chorus_invoice_get_gestionnaire (a), ==, "Alice");
   g_assert_cmpint (chorus_invoice_get_amount_ttc (a), ==, 1200);
+  /* Rows from before validators were kept wait for nobody. */
+  g_assert_cmpint (chorus_invoice_get_validator_id (a), ==, 0);
+  g_assert_null (chorus_invoice_get_validator_name (a));
 
   /* Groups computed for old rows, full text built for them. */
   chorus_invoice_filter_init (&filter);
