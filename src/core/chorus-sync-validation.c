@@ -288,7 +288,7 @@ chorus_sync_enqueue_validation (ChorusSync             *self,
   if (chorus_validation_action_needs_motif (action) && (motif == NULL || *motif == '\0'))
     {
       g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("Choose a reason to “%s” the invoice."), chorus_validation_action_label (action));
+                   _("Choose the reason for “%s”."), chorus_validation_action_label (action));
       return 0;
     }
   id = chorus_store_outbox_add_validation (self->store, invoice_id, action,
