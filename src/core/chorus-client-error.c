@@ -7,6 +7,7 @@ typedef struct {
   int    api_code;
   char  *libelle;
   guint  http_status;
+  gint64 retry_at;      /* g_get_real_time() before which the server asked not to call */
 } ChorusClientErrorPrivate;
 
 static void
@@ -17,6 +18,7 @@ chorus_client_error_private_init (ChorusClientErrorPrivate *priv)
   priv->api_code = 0;
   priv->libelle = NULL;
   priv->http_status = 0;
+  priv->retry_at = 0;
 }
 
 static void
@@ -28,6 +30,7 @@ chorus_client_error_private_copy (const ChorusClientErrorPrivate *src,
   dest->api_code = src->api_code;
   dest->libelle = g_strdup (src->libelle);
   dest->http_status = src->http_status;
+  dest->retry_at = src->retry_at;
 }
 
 static void
@@ -70,6 +73,24 @@ chorus_client_error_get_http_status (const GError *error)
   ChorusClientErrorPrivate *priv = get_private (error);
 
   return priv != NULL ? priv->http_status : 0;
+}
+
+gint64
+chorus_client_error_get_retry_at (const GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->retry_at : 0;
+}
+
+void
+chorus_client_error_set_retry_at (GError *error,
+                                  gint64  retry_at)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  if (priv != NULL)
+    priv->retry_at = retry_at;
 }
 
 GError *

@@ -194,6 +194,10 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+
+  /* 7: an action the server asked to hold back (Retry-After), or a flux looked up again
+   * later, waits until not_before (g_get_real_time(), 0 = now). */
+  "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */
