@@ -8,6 +8,7 @@ typedef struct {
   char  *libelle;
   guint  http_status;
   gint64 retry_at;      /* g_get_real_time() before which the server asked not to call */
+  gboolean outcome_unknown;  /* the request reached the server; whether it acted is unknown */
 } ChorusClientErrorPrivate;
 
 static void
@@ -19,6 +20,7 @@ chorus_client_error_private_init (ChorusClientErrorPrivate *priv)
   priv->libelle = NULL;
   priv->http_status = 0;
   priv->retry_at = 0;
+  priv->outcome_unknown = FALSE;
 }
 
 static void
@@ -31,6 +33,7 @@ chorus_client_error_private_copy (const ChorusClientErrorPrivate *src,
   dest->libelle = g_strdup (src->libelle);
   dest->http_status = src->http_status;
   dest->retry_at = src->retry_at;
+  dest->outcome_unknown = src->outcome_unknown;
 }
 
 static void
@@ -91,6 +94,29 @@ chorus_client_error_set_retry_at (GError *error,
 
   if (priv != NULL)
     priv->retry_at = retry_at;
+}
+
+gboolean
+chorus_client_error_outcome_unknown (const GError *error)
+{
+  ChorusClientErrorPrivate *priv;
+
+  if (error == NULL)
+    return FALSE;
+  /* Cancelled, or anything not from the client: nothing tells it did not reach the server. */
+  if (error->domain != CHORUS_CLIENT_ERROR)
+    return TRUE;
+  priv = get_private (error);
+  return priv != NULL && priv->outcome_unknown;
+}
+
+void
+_chorus_client_error_set_outcome_unknown (GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  if (priv != NULL)
+    priv->outcome_unknown = TRUE;
 }
 
 GError *

@@ -32,6 +32,13 @@ gint64      chorus_client_error_get_retry_at    (const GError *error);
 void        chorus_client_error_set_retry_at    (GError       *error,
                                                  gint64        retry_at);
 
+/* TRUE when the request may have been applied although it failed: it reached Chorus Pro and the
+ * answer was a 5xx, never came (timeout, connection lost after sending) or could not be read.
+ * Also TRUE for an error of another domain (e.g. cancelled while sending): nothing proves the
+ * contrary. FALSE for refusals and for failures before the request left. */
+gboolean    chorus_client_error_outcome_unknown (const GError *error);
+void        _chorus_client_error_set_outcome_unknown (GError  *error);
+
 /* Builds an error of the domain; @libelle and @http_status are stored, not shown twice. */
 GError     *chorus_client_error_new_full        (ChorusClientError  code,
                                                  int                api_code,

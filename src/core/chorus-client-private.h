@@ -37,6 +37,9 @@ guint    _chorus_client_backoff_delay_ms   (guint         retry,
                                             guint         max_delay_ms,
                                             gint64        retry_after_ms,
                                             double        jitter);
+/* The client's own backoff (its retry policy, with jitter), for callers that retry themselves. */
+guint    _chorus_client_retry_delay_ms     (ChorusClient *self,
+                                            guint         retry);
 /* Retry-After as seconds or an HTTP date, in ms from @now_utc; -1 when absent or invalid. */
 gint64   _chorus_client_parse_retry_after  (const char   *value,
                                             GDateTime    *now_utc);
@@ -82,6 +85,8 @@ JsonObject *_chorus_client_call_full_sync   (ChorusClient        *self,
                                              GCancellable        *cancellable,
                                              GError             **error);
 
+/* Tests: the token the client holds now (to prove it never reaches the journal). */
+char       *_chorus_client_dup_access_token (ChorusClient *self);
 /* Tests: called with each buffer that held a secret, right after it was wiped. */
 typedef void (*ChorusClientWipeHook) (const guchar *data, gsize size);
 void        _chorus_client_set_wipe_hook    (ChorusClientWipeHook hook);

@@ -379,9 +379,10 @@ chorus_client_set_timeout (ChorusClient *self,
   g_return_if_fail (seconds > 0);
 
   self->timeout_s = seconds;
-  /* The session is the network thread's; calls made after this one are queued after it. */
-  g_main_context_invoke_full (self->net_context, G_PRIORITY_DEFAULT, apply_timeout,
-                              g_object_ref (self), g_object_unref);
+  /* The session is the network thread's; calls made after this one are queued after it. No
+   * reference: finalize queues the thread's end after this, and the last reference must never
+   * be dropped in the network thread. */
+  g_main_context_invoke_full (self->net_context, G_PRIORITY_DEFAULT, apply_timeout, self, NULL);
 }
 
 guint
@@ -451,6 +452,17 @@ chorus_client_set_exchange_func (ChorusClient             *self,
     old_destroy (old_data);
 }
 
+char *
+_chorus_client_dup_access_token (ChorusClient *self)
+{
+  char *token;
+
+  g_mutex_lock (&self->lock);
+  token = g_strdup (self->access_token);
+  g_mutex_unlock (&self->lock);
+  return token;
+}
+
 void
 chorus_client_forget_token (ChorusClient *self)
 {
@@ -480,6 +492,16 @@ _chorus_client_backoff_delay_ms (guint  retry,
   if (retry_after_ms >= 0 && (guint64) retry_after_ms > delay)
     delay = (guint64) retry_after_ms;
   return (guint) MIN (delay, (guint64) G_MAXUINT);
+}
+
+guint
+_chorus_client_retry_delay_ms (ChorusClient *self,
+                               guint         retry)
+{
+  g_return_val_if_fail (CHORUS_IS_CLIENT (self), 0);
+
+  return _chorus_client_backoff_delay_ms (retry, self->base_delay_ms, self->max_delay_ms, -1,
+                                          g_random_double ());
 }
 
 gint64
@@ -996,6 +1018,8 @@ exchange_transport_failed (GTask  *task,
     mapped = error_from_transport (error, self->timeout_s);
 
   attempt_end (task, exchange);
+  if (!transport_error_before_send (error))
+    _chorus_client_error_set_outcome_unknown (mapped);
   if (!g_error_matches (mapped, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     exchange_record (task, 0, mapped->message);
 
@@ -1043,9 +1067,12 @@ exchange_complete (GTask *task)
   attempt_end (task, exchange);
   if (exchange->extractor != NULL && !chorus_json_filter_finish (exchange->extractor, &error))
     {
+      GError *malformed = chorus_client_error_new_full (CHORUS_CLIENT_ERROR_MALFORMED, 0, NULL, status,
+                                                        error->message);
+
+      _chorus_client_error_set_outcome_unknown (malformed);
       exchange_record (task, status, error->message);
-      g_task_return_error (task, chorus_client_error_new_full (CHORUS_CLIENT_ERROR_MALFORMED, 0, NULL,
-                                                               status, error->message));
+      g_task_return_error (task, malformed);
       g_error_free (error);
       g_object_unref (task);
       return;
@@ -1148,6 +1175,7 @@ exchange_read_cb (GObject      *source,
     }
   if (!exchange_take_chunk (task, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk), &error))
     {
+      _chorus_client_error_set_outcome_unknown (error);
       exchange_record (task, soup_message_get_status (exchange->message), error->message);
       exchange_fail (task, error);
       return;
@@ -1235,6 +1263,7 @@ exchange_send_cb (GObject      *source,
   if (length > 0 && (guint64) length > exchange->policy.max_answer)
     {
       error = too_large_error (exchange, status);
+      _chorus_client_error_set_outcome_unknown (error);
       exchange_record (task, status, error->message);
       exchange_fail (task, error);
       return;
@@ -1557,6 +1586,9 @@ error_from_response (Response *response,
 
   if (response->retry_after_ms >= 0)
     chorus_client_error_set_retry_at (error, g_get_real_time () + response->retry_after_ms * 1000);
+  /* A 502 or 504 is the gateway giving up on an API that may well have acted. */
+  if (response->status >= 500)
+    _chorus_client_error_set_outcome_unknown (error);
   return error;
 }
 
@@ -1623,7 +1655,14 @@ api_answer (Call      *call,
   object = chorus_json_parse_object (data, (gssize) size, error);
   /* The raw answer is no longer needed: free it before anything is decoded from the tree. */
   g_clear_pointer (&response->body, g_bytes_unref);
-  if (object == NULL || !_chorus_client_check_code_retour (object, response->status, error))
+  if (object == NULL)
+    {
+      /* A 2xx came: the API acted, only its answer is unreadable. */
+      if (error != NULL && *error != NULL)
+        _chorus_client_error_set_outcome_unknown (*error);
+      return NULL;
+    }
+  if (!_chorus_client_check_code_retour (object, response->status, error))
     return NULL;
   call->download = g_steal_pointer (&response->blob);
   return g_steal_pointer (&object);

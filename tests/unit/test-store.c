@@ -944,6 +944,8 @@ static const char *const old_rows[] = {
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
   /* v5 */
   "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
+  /* v6: a flux deposit that may have been sent */
+  "INSERT INTO outbox (kind, state, attempts, payload) VALUES (2, 1, 1, '{\"v\": 6}');",
 };
 
 static void
@@ -1022,6 +1024,21 @@ check_migrated (ChorusStore *store, guint from_version)
       g_autoptr(GPtrArray) structures = chorus_store_list_structures (store, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (structures->len, ==, 2);
+    }
+  if (from_version >= 6)
+    {
+      /* Still open, checked before any resend, and held back by nothing. */
+      g_autoptr(GPtrArray) open = chorus_store_outbox_list_open (store, &error);
+      ChorusAction *flux = NULL;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < open->len; i++)
+        if (g_strcmp0 (((ChorusAction *) g_ptr_array_index (open, i))->payload, "{\"v\": 6}") == 0)
+          flux = g_ptr_array_index (open, i);
+      g_assert_nonnull (flux);
+      g_assert_cmpint (flux->state, ==, CHORUS_ACTION_SENDING);
+      g_assert_cmpint (flux->not_before, ==, 0);
+      g_assert_cmpint (chorus_store_outbox_next_attempt (store), ==, 0);
     }
   if (from_version >= 4)
     {
