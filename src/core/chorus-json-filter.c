@@ -392,7 +392,8 @@ chorus_json_filter_feed (ChorusJsonFilter  *self,
               if (self->key->len < MAX_KEY)
                 g_string_append_c (self->key, (char) c);
             }
-          else if (self->capture == CAPTURE_LIBELLE && self->captured->len < MAX_LIBELLE)
+          else if ((self->capture == CAPTURE_LIBELLE && self->captured->len < MAX_LIBELLE) ||
+                   (self->capture == CAPTURE_CODE && self->captured->len < 32))
             g_string_append_c (self->captured, (char) c);
           break;
 
