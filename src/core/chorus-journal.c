@@ -167,6 +167,29 @@ code_is_error (gint64 code)
   return code != 0 && code != 20000 && code != 20007;
 }
 
+char *
+chorus_journal_entry_summary (const ChorusJournalEntry *entry)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (entry->http_status != 0)
+    g_string_append_printf (text, _("HTTP %u"), entry->http_status);
+  else
+    g_string_append (text, _("no answer"));
+  if (entry->has_code)
+    {
+      g_string_append (text, " · ");
+      g_string_append_printf (text, _("codeRetour %lld"), (long long) entry->code);
+      if (entry->libelle != NULL && *entry->libelle != '\0')
+        g_string_append_printf (text, " (%s)", entry->libelle);
+    }
+  g_string_append (text, " · ");
+  g_string_append_printf (text, _("%u ms"), entry->duration_ms);
+  return g_string_free (text, FALSE);
+}
+
 gboolean
 chorus_journal_entry_is_error (const ChorusJournalEntry *entry)
 {
@@ -652,27 +675,12 @@ chorus_journal_format_for_support (GPtrArray  *entries,
   for (guint i = 0; i < entries->len; i++)
     {
       const ChorusJournalEntry *entry = g_ptr_array_index (entries, i);
-      g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_local (entry->time / G_USEC_PER_SEC);
-      g_autoptr(GDateTime) time = seconds != NULL ? g_date_time_add (seconds, entry->time % G_USEC_PER_SEC) : NULL;
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (entry->time / G_USEC_PER_SEC);
       g_autofree char *at = time != NULL ? g_date_time_format (time, "%d/%m/%Y %H:%M:%S") : g_strdup ("?");
+      g_autofree char *summary = chorus_journal_entry_summary (entry);
 
-      g_string_append_printf (out, "\n[%u] %s  %s %s\n", i + 1, at, entry->method ? entry->method : "",
-                              entry->operation);
-      g_string_append (out, "  ");
-      if (entry->http_status != 0)
-        g_string_append_printf (out, _("HTTP %u"), entry->http_status);
-      else
-        g_string_append (out, _("no answer"));
-      if (entry->has_code)
-        {
-          g_string_append (out, " · ");
-          g_string_append_printf (out, _("codeRetour %" G_GINT64_FORMAT), entry->code);
-          if (entry->libelle != NULL)
-            g_string_append_printf (out, " (%s)", entry->libelle);
-        }
-      g_string_append (out, " · ");
-      g_string_append_printf (out, _("%u ms"), entry->duration_ms);
-      g_string_append_c (out, '\n');
+      g_string_append_printf (out, "\n[%u] %s  %s %s\n  %s\n", i + 1, at, entry->method ? entry->method : "",
+                              entry->operation, summary);
       if (entry->error != NULL)
         g_string_append_printf (out, "  %s\n", entry->error);
       append_body (out, _("Request:"), entry->request);

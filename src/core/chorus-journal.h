@@ -34,6 +34,8 @@ GType               chorus_journal_entry_get_type (void) G_GNUC_CONST;
 ChorusJournalEntry *chorus_journal_entry_copy     (const ChorusJournalEntry *entry);
 void                chorus_journal_entry_free     (ChorusJournalEntry       *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusJournalEntry, chorus_journal_entry_free)
+/* "HTTP 200 · codeRetour 0 (TRA_MSG_00.000) · 245 ms", in the user's language. */
+char               *chorus_journal_entry_summary  (const ChorusJournalEntry *entry);
 /* An HTTP error, a codeRetour other than 0, or no answer at all. */
 gboolean            chorus_journal_entry_is_error (const ChorusJournalEntry *entry);
 

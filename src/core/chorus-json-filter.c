@@ -243,7 +243,7 @@ end_value (ChorusJsonFilter *self, GError **error)
         g_autofree char *text = NULL;
 
         if (self->b64_invalid)
-          text = g_strdup_printf (_("[%" G_GSIZE_FORMAT " characters, not base64]"), self->b64_chars);
+          text = g_strdup_printf (_("[%llu characters, not base64]"), (unsigned long long) self->b64_chars);
         else
           {
             head_bytes = g_base64_decode_step (self->head, self->head_length - self->head_length % 4, head,

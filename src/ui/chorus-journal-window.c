@@ -154,25 +154,11 @@ static char *
 summary_text (const ChorusJournalEntry *entry)
 {
   g_autofree char *when = format_time (entry->time, "%d/%m/%Y %H:%M:%S");
-  GString *text = g_string_new (when);
+  g_autofree char *summary = chorus_journal_entry_summary (entry);
 
-  g_string_append (text, " · ");
-  if (entry->http_status != 0)
-    g_string_append_printf (text, _("HTTP %u"), entry->http_status);
-  else
-    g_string_append (text, _("no answer"));
-  if (entry->has_code)
-    {
-      g_string_append (text, " · ");
-      g_string_append_printf (text, _("codeRetour %" G_GINT64_FORMAT), entry->code);
-      if (entry->libelle != NULL && *entry->libelle != '\0')
-        g_string_append_printf (text, " (%s)", entry->libelle);
-    }
-  g_string_append (text, " · ");
-  g_string_append_printf (text, _("%u ms"), entry->duration_ms);
   if (entry->error != NULL)
-    g_string_append_printf (text, "\n%s", entry->error);
-  return g_string_free (text, FALSE);
+    return g_strdup_printf ("%s · %s\n%s", when, summary, entry->error);
+  return g_strdup_printf ("%s · %s", when, summary);
 }
 
 static void
