@@ -194,8 +194,10 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+  /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
+  "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 7: an action the server asked to hold back (Retry-After), or a flux looked up again
+  /* 8: an action the server asked to hold back (Retry-After), or a flux looked up again
    * later, waits until not_before (g_get_real_time(), 0 = now). */
   "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
 };

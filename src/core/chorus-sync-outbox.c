@@ -256,8 +256,7 @@ result_put_invoice (JsonObject *result, ChorusInvoice *found)
 {
   json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
   json_object_set_string_member (result, "invoiceNumber", chorus_invoice_get_number (found));
-  json_object_set_string_member (result, "status",
-                                 chorus_status_to_api (chorus_invoice_get_status (found)) ?: "DEPOSEE");
+  json_object_set_string_member (result, "status", chorus_invoice_get_status_code (found) ?: "DEPOSEE");
   if (chorus_invoice_get_deposit_date (found) != NULL)
     json_object_set_string_member (result, "date", chorus_invoice_get_deposit_date (found));
   if (chorus_invoice_get_flow_number (found) != NULL && !json_object_has_member (result, "flowNumber"))
