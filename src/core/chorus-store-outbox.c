@@ -74,6 +74,22 @@ step_durably (ChorusStore *self, sqlite3_stmt *stmt, GError **error)
   return ok;
 }
 
+/* The one number @sql (a literal) reads, on the reader connection; 0 on error. */
+static gint64
+read_int64 (ChorusStore *self, const char *sql)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->reader, sql, NULL);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
 static ChorusAction *
 action_from_row (sqlite3_stmt *stmt)
 {
@@ -556,21 +572,8 @@ chorus_store_outbox_list_to_check (ChorusStore *self, GError **error)
 gint64
 chorus_store_outbox_next_attempt (ChorusStore *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  gint64 next = 0;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0",
-                                    NULL);
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    next = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return next;
+  return read_int64 (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0");
 }
 
 guint
@@ -596,37 +599,13 @@ chorus_store_get_pending_actions (ChorusStore *self, gint64 invoice_id)
 guint
 chorus_store_count_actions_to_check (ChorusStore *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  guint count = 0;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE state = 4", NULL);
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state = 4");
 }
 
 guint
 chorus_store_count_open_actions (ChorusStore *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  guint count = 0;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE state < 2", NULL);
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state < 2");
 }

@@ -17,6 +17,7 @@
 #include "chorus-json.h"
 #include "chorus-sim.h"
 #include "chorus-sync.h"
+#include "chorus-test-sim.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -419,6 +420,19 @@ test_restart_replays (Fixture *fixture, gconstpointer data)
 }
 
 
+/* Runs @sql on the fixture's database behind the store's back, as a crash or a power cut leaves it. */
+static void
+tamper (Fixture *fixture, const char *sql)
+{
+  g_autofree char *db_path = g_build_filename (fixture->dir, "chorus.db", NULL);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 /* ---- a proxy in front of the simulator that loses the answer to a flux deposit ---- */
 
 typedef struct {
@@ -515,47 +529,13 @@ use_proxy (Fixture *fixture, Proxy *proxy)
   fixture->sync = chorus_sync_new (fixture->client, fixture->store);
 }
 
-#define CII_FLUX \
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
-  "<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\"" \
-  " xmlns:ram=\"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\"" \
-  " xmlns:udt=\"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100\">" \
-  "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>" \
-  "<ram:ID>urn:cen.eu:en16931:2017</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>" \
-  "<rsm:ExchangedDocument><ram:ID>%s</ram:ID><ram:TypeCode>380</ram:TypeCode>" \
-  "<ram:IssueDateTime><udt:DateTimeString format=\"102\">20261102</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>" \
-  "<rsm:SupplyChainTradeTransaction>" \
-  "<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>" \
-  "<ram:SpecifiedTradeProduct><ram:Name>Formation</ram:Name></ram:SpecifiedTradeProduct>" \
-  "<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>50.00</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>" \
-  "<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode=\"C62\">2</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>" \
-  "<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode>" \
-  "<ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>" \
-  "<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>100.00</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>" \
-  "</ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>" \
-  "<ram:ApplicableHeaderTradeAgreement><ram:BuyerReference>%s</ram:BuyerReference>" \
-  "<ram:SellerTradeParty><ram:Name>Vendeur</ram:Name><ram:SpecifiedLegalOrganization><ram:ID schemeID=\"0009\">%s</ram:ID>" \
-  "</ram:SpecifiedLegalOrganization></ram:SellerTradeParty>" \
-  "<ram:BuyerTradeParty><ram:Name>Acheteur</ram:Name><ram:SpecifiedLegalOrganization><ram:ID schemeID=\"0009\">%s</ram:ID>" \
-  "</ram:SpecifiedLegalOrganization></ram:BuyerTradeParty>" \
-  "<ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>EJ-2026-0042</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>" \
-  "</ram:ApplicableHeaderTradeAgreement>" \
-  "<ram:ApplicableHeaderTradeDelivery/><ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" \
-  "<ram:ApplicableTradeTax><ram:CalculatedAmount>20.00</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode>" \
-  "<ram:BasisAmount>100.00</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>" \
-  "<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>100.00</ram:LineTotalAmount>" \
-  "<ram:TaxBasisTotalAmount>100.00</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID=\"EUR\">20.00</ram:TaxTotalAmount>" \
-  "<ram:GrandTotalAmount>120.00</ram:GrandTotalAmount><ram:DuePayableAmount>120.00</ram:DuePayableAmount>" \
-  "</ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement>" \
-  "</rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>\n"
-
 /* A CII flux numbered @number from @seller_siret, as the deposit wizard would queue it. */
 static ChorusDepositDraft *
 make_flux (Fixture *fixture, const char *number, const char *seller_siret)
 {
   ChorusDepositDraft *draft = make_draft (fixture, number);
-  g_autofree char *xml = g_strdup_printf (CII_FLUX, number, fixture->service_code, seller_siret,
-                                          chorus_sim_get_recipient_siret (fixture->sim));
+  g_autofree char *xml = chorus_test_cii_invoice (number, fixture->service_code, seller_siret,
+                                                  chorus_sim_get_recipient_siret (fixture->sim), "EJ-2026-0042");
   g_autofree char *name = g_strdup_printf ("%s.xml", number);
   g_autoptr(GError) error = NULL;
 
@@ -621,14 +601,9 @@ test_flux_answer_lost (Fixture *fixture, gconstpointer data)
                                                    "{\"pendingCheck\": true, \"sentAt\": \"2026-11-23T10:00:00Z\"}",
                                                    &error));
     {
-      g_autofree char *db_path = g_build_filename (fixture->dir, "chorus.db", NULL);
       g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET state = 1 WHERE id = %" G_GINT64_FORMAT, second_id);
-      sqlite3 *db;
 
-      g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-      sqlite3_busy_timeout (db, 5000);
-      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-      sqlite3_close (db);
+      tamper (fixture, sql);
     }
     flush_all (fixture);
     replayed = chorus_store_outbox_get (fixture->store, second_id, &error);
@@ -838,15 +813,10 @@ test_check_after_lost_commit (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (((ChorusAction *) g_ptr_array_index (actions, 0))->state, ==, CHORUS_ACTION_DONE);
 
   {
-    g_autofree char *db_path = g_build_filename (fixture->dir, "chorus.db", NULL);
     g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET state = 0, attempts = 1 WHERE id = %" G_GINT64_FORMAT,
                                             action_id);
-    sqlite3 *db;
 
-    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-    sqlite3_busy_timeout (db, 5000);
-    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
+    tamper (fixture, sql);
   }
   flush_all (fixture);
   action = chorus_store_outbox_get (fixture->store, action_id, &error);
