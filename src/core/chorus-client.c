@@ -62,6 +62,9 @@ struct _ChorusClient
   gint64             token_expiry;     /* on self->clock */
   gboolean           token_pending;    /* a token request is on its way */
   GPtrArray         *token_waiters;    /* GTask*: calls waiting for that token */
+
+  /* Held while the exchange function runs, so that replacing it waits for a call in progress. */
+  GMutex             hook_lock;
   ChorusClientExchangeFunc exchange_func;
   gpointer           exchange_data;
   GDestroyNotify     exchange_destroy;
@@ -233,6 +236,7 @@ chorus_client_finalize (GObject *object)
   g_clear_pointer (&self->tech_password, secret_value_unref);
   wipe_string (&self->access_token);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->hook_lock);
 
   G_OBJECT_CLASS (chorus_client_parent_class)->finalize (object);
 }
@@ -275,6 +279,7 @@ static void
 chorus_client_init (ChorusClient *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->hook_lock);
   g_cond_init (&self->net_cond);
   self->token_waiters = g_ptr_array_new ();
   self->timeout_s = 30;
@@ -441,13 +446,13 @@ chorus_client_set_exchange_func (ChorusClient             *self,
 
   g_return_if_fail (CHORUS_IS_CLIENT (self));
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->hook_lock);
   old_data = self->exchange_data;
   old_destroy = self->exchange_destroy;
   self->exchange_func = func;
   self->exchange_data = user_data;
   self->exchange_destroy = destroy;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->hook_lock);
   if (old_destroy != NULL)
     old_destroy (old_data);
 }
@@ -856,12 +861,14 @@ exchange_record (GTask      *task,
   g_autofree char *response = NULL;
   char **secrets;
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->hook_lock);
   func = self->exchange_func;
   func_data = self->exchange_data;
-  g_mutex_unlock (&self->lock);
   if (func == NULL)
-    return;
+    {
+      g_mutex_unlock (&self->hook_lock);
+      return;
+    }
 
   secrets = secrets_dup (self);
   if (exchange->request_body != NULL)
@@ -898,6 +905,7 @@ exchange_record (GTask      *task,
   record.request = request;
   record.response = response;
   func (&record, func_data);
+  g_mutex_unlock (&self->hook_lock);
   secrets_free (secrets);
 }
 
@@ -1226,9 +1234,9 @@ has_exchange_func (ChorusClient *self)
 {
   gboolean has;
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->hook_lock);
   has = self->exchange_func != NULL;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->hook_lock);
   return has;
 }
 
