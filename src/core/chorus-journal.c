@@ -57,7 +57,10 @@ mask_text (void)
 ChorusJsonFilter *
 chorus_journal_body_filter_new (void)
 {
-  return chorus_json_filter_new (journal_key_action, NULL, CHORUS_JOURNAL_BODY_MAX, mask_text ());
+  ChorusJsonFilter *filter = chorus_json_filter_new (journal_key_action, NULL, CHORUS_JOURNAL_BODY_MAX, mask_text ());
+
+  chorus_json_filter_set_stop_when_cut (filter, TRUE);
+  return filter;
 }
 
 char *

@@ -38,6 +38,7 @@ struct _ChorusJsonFilter
 
   GString                *output;
   gboolean                truncated;
+  gboolean                stop_when_cut;  /* nothing to extract: once cut, only codeRetour and libelle matter */
 
   State                   state;
   guint                   depth;
@@ -338,12 +339,22 @@ start_string (ChorusJsonFilter *self)
     start_value (self, action);
 }
 
+void
+chorus_json_filter_set_stop_when_cut (ChorusJsonFilter *self,
+                                      gboolean          stop)
+{
+  self->stop_when_cut = stop;
+}
+
 gboolean
 chorus_json_filter_feed (ChorusJsonFilter  *self,
                          const char        *data,
                          gsize              length,
                          GError           **error)
 {
+  /* A search page of 1 MB is read as far as the cut, not to its end. */
+  if (self->stop_when_cut && self->truncated && self->have_code && self->libelle != NULL)
+    return TRUE;
   for (gsize i = 0; i < length; i++)
     {
       guchar c = (guchar) data[i];

@@ -28,6 +28,10 @@ ChorusJsonFilter *chorus_json_filter_new           (ChorusJsonFilterFunc  func,
                                                     gsize                 max_output,
                                                     const char           *mask);
 void              chorus_json_filter_free          (ChorusJsonFilter     *self);
+/* With nothing to extract, the text after the cut is skipped once codeRetour and libelle are
+ * known (later chunks are not read at all). */
+void              chorus_json_filter_set_stop_when_cut (ChorusJsonFilter *self,
+                                                        gboolean          stop);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusJsonFilter, chorus_json_filter_free)
 
 /* Any chunking of the text works. FALSE with G_IO_ERROR_INVALID_DATA when a value to extract
