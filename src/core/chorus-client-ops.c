@@ -178,16 +178,15 @@ op_call_cb (GObject      *source,
 static gboolean
 check_upload (const OpSpec *spec, GBytes *upload, GError **error)
 {
-  g_autofree char *size = NULL, *limit = NULL;
+  g_autofree char *size = NULL, *limit = NULL, *message = NULL;
 
   if (upload == NULL || g_bytes_get_size (upload) <= spec->max_upload)
     return TRUE;
   size = g_format_size (g_bytes_get_size (upload));
   limit = g_format_size (spec->max_upload);
-  g_propagate_error (error, chorus_client_error_new_full (
-      CHORUS_CLIENT_ERROR_TOO_LARGE, 0, NULL, 0,
-      /* Translators: two sizes such as “12,4 Mo” and “10,5 Mo” */
-      g_strdup_printf (_("The file is %s; Chorus Pro accepts at most %s for it."), size, limit)));
+  /* Translators: two sizes such as “12,4 Mo” and “10,5 Mo” */
+  message = g_strdup_printf (_("The file is %s; Chorus Pro accepts at most %s for it."), size, limit);
+  g_propagate_error (error, chorus_client_error_new_full (CHORUS_CLIENT_ERROR_TOO_LARGE, 0, NULL, 0, message));
   return FALSE;
 }
 

@@ -1053,12 +1053,11 @@ too_large_error (Exchange *exchange,
                  guint     status)
 {
   g_autofree char *limit = g_format_size (exchange->policy.max_answer);
+  /* Translators: %s is a size such as “16,8 Mo” */
+  g_autofree char *message = g_strdup_printf (_("The Chorus Pro answer is larger than %s, the most this "
+                                                "operation may answer: it was not read."), limit);
 
-  return chorus_client_error_new_full (
-      CHORUS_CLIENT_ERROR_TOO_LARGE, 0, NULL, status,
-      /* Translators: %s is a size such as “16,8 Mo” */
-      g_strdup_printf (_("The Chorus Pro answer is larger than %s, the most this operation may "
-                         "answer: it was not read."), limit));
+  return chorus_client_error_new_full (CHORUS_CLIENT_ERROR_TOO_LARGE, 0, NULL, status, message);
 }
 
 static void
