@@ -167,9 +167,3 @@ chorus_validation_action_outcome (ChorusValidationAction action,
     }
 }
 
-int
-chorus_status_validation_level (ChorusStatus status)
-{
-  return status == CHORUS_STATUS_A_VALIDER_1 ? 1 : status == CHORUS_STATUS_A_VALIDER_2 ? 2 : 0;
-}
-

@@ -146,7 +146,5 @@ gboolean               chorus_validation_action_needs_motif (ChorusValidationAct
  * action is taken at validation @level (1 or 2): VALIDEE_n for a validation, REFUSEE_n… */
 ChorusStatus           chorus_validation_action_outcome  (ChorusValidationAction action,
                                                           int                    level);
-/* The validation level (1 or 2) an invoice in @status waits for; 0 when it waits for none. */
-int                    chorus_status_validation_level    (ChorusStatus           status);
 
 G_END_DECLS

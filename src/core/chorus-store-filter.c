@@ -68,6 +68,8 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
   ADD_STRING (service_code)
   ADD_STRING (text)
 #undef ADD_STRING
+  if (filter->validation_stage != CHORUS_VALIDATION_STAGE_ANY)
+    g_variant_builder_add (&builder, "{sv}", "validation_stage", g_variant_new_int32 (filter->validation_stage));
   if (filter->amount_min >= 0)
     g_variant_builder_add (&builder, "{sv}", "amount_min", g_variant_new_int64 (filter->amount_min));
   if (filter->amount_max >= 0)
@@ -111,6 +113,12 @@ chorus_invoice_filter_deserialize (const char           *text,
           gint32 group = g_variant_get_int32 (value);
           filter->group = group >= 0 && group < CHORUS_STATUS_GROUP_LAST ? (ChorusStatusGroup) group
                                                                          : CHORUS_STATUS_GROUP_ALL;
+        }
+      else if (g_str_equal (key, "validation_stage") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+        {
+          gint32 stage = g_variant_get_int32 (value);
+          filter->validation_stage = stage > 0 && stage < CHORUS_VALIDATION_STAGE_LAST ? (ChorusValidationStage) stage
+                                                                                       : CHORUS_VALIDATION_STAGE_ANY;
         }
       else if (g_str_equal (key, "supplier_type") && is_string)
         filter->supplier_type = chorus_id_type_from_api (str);
@@ -175,7 +183,15 @@ chorus_store_fts_query (const char *text)
 
 /* Queries -------------------------------------------------------------------------------------- */
 
-/* WHERE clause with named parameters; bind_filter() gives their values. */
+/* The status codes of a validation stage, in SQL. */
+static const char *const validation_stage_sql[CHORUS_VALIDATION_STAGE_LAST] = {
+  [CHORUS_VALIDATION_STAGE_LEVEL_1] = "status = 'A_VALIDER_1'",
+  [CHORUS_VALIDATION_STAGE_LEVEL_2] = "status = 'A_VALIDER_2'",
+  [CHORUS_VALIDATION_STAGE_DECIDED] = "status NOT IN ('A_VALIDER_1', 'A_VALIDER_2')",
+};
+
+/* WHERE clause with named parameters; bind_filter() gives their values. @with_group: the
+ * group and validation stage of the filter count too. */
 static void
 append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group)
 {
@@ -186,6 +202,9 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
     /* Walking the sort index stays the plan: with many small groups the planner would otherwise
      * skip-scan to the group and sort it, which a list of every id does not need. */
     g_string_append (sql, " AND likelihood (status_group = :group, 0.5)");
+  if (with_group && (guint) filter->validation_stage < CHORUS_VALIDATION_STAGE_LAST &&
+      validation_stage_sql[filter->validation_stage] != NULL)
+    g_string_append_printf (sql, " AND %s", validation_stage_sql[filter->validation_stage]);
   if (chorus_sql_is_set (filter->date_from))
     g_string_append (sql, " AND invoice_date >= :date_from");
   if (chorus_sql_is_set (filter->date_to))
@@ -359,6 +378,47 @@ chorus_store_count_groups (ChorusStore               *self,
       counts[CHORUS_STATUS_GROUP_ALL] += n;
       if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
         counts[group] += n;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "count");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+chorus_store_count_validation_stages (ChorusStore               *self,
+                                      const ChorusInvoiceFilter *filter,
+                                      guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
+                                      GError                   **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT status, count(*) FROM invoices");
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  append_where (sql, filter, FALSE);
+  g_string_append (sql, " GROUP BY status");
+  memset (counts, 0, sizeof (guint) * CHORUS_VALIDATION_STAGE_LAST);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint n = (guint) sqlite3_column_int64 (stmt, 1);
+      int level = chorus_status_validation_level (chorus_status_from_api (chorus_sql_column_text (stmt, 0)));
+
+      counts[CHORUS_VALIDATION_STAGE_ANY] += n;
+      counts[level == 1 ? CHORUS_VALIDATION_STAGE_LEVEL_1
+             : level == 2 ? CHORUS_VALIDATION_STAGE_LEVEL_2 : CHORUS_VALIDATION_STAGE_DECIDED] += n;
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

@@ -38,6 +38,15 @@ typedef enum {
   CHORUS_SORT_LAST
 } ChorusSortColumn;
 
+/* Where an invoice to validate stands, for the validator's tabs and counts. */
+typedef enum {
+  CHORUS_VALIDATION_STAGE_ANY = 0,
+  CHORUS_VALIDATION_STAGE_LEVEL_1,    /* waits for its first-level validator (A_VALIDER_1) */
+  CHORUS_VALIDATION_STAGE_LEVEL_2,    /* waits for its second-level validator (A_VALIDER_2) */
+  CHORUS_VALIDATION_STAGE_DECIDED,    /* waits for no validator any more */
+  CHORUS_VALIDATION_STAGE_LAST
+} ChorusValidationStage;
+
 /* The strings are borrowed: the filter never owns them. */
 typedef struct {
   ChorusDirection    direction;
@@ -51,6 +60,7 @@ typedef struct {
   gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
   gint64             amount_max;
   const char        *text;               /* full text: supplier, number, SIRET, references */
+  ChorusValidationStage validation_stage; /* invoices to validate: the level they wait at */
 } ChorusInvoiceFilter;
 
 void      chorus_invoice_filter_init        (ChorusInvoiceFilter       *filter);
@@ -125,6 +135,12 @@ GArray      *chorus_store_query_ids           (ChorusStore               *self,
 gboolean     chorus_store_count_groups        (ChorusStore               *self,
                                                const ChorusInvoiceFilter *filter,
                                                guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                                               GError                   **error);
+/* The same per validation stage (the validation_stage field of @filter is ignored); counts[ANY]
+ * is every invoice matching the rest. */
+gboolean     chorus_store_count_validation_stages (ChorusStore           *self,
+                                               const ChorusInvoiceFilter *filter,
+                                               guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
                                                GError                   **error);
 /* List fields only, same order as @ids; an unknown id gives an error. */
 GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,

@@ -270,6 +270,12 @@ chorus_status_needs_motif (ChorusStatus status)
   return status == CHORUS_STATUS_REJETEE || status == CHORUS_STATUS_SUSPENDUE;
 }
 
+int
+chorus_status_validation_level (ChorusStatus status)
+{
+  return status == CHORUS_STATUS_A_VALIDER_1 ? 1 : status == CHORUS_STATUS_A_VALIDER_2 ? 2 : 0;
+}
+
 /* The statuses traiter/recue accepts, in the order the platform walks them. */
 static const ChorusStatus processing_order[] = {
   CHORUS_STATUS_SERVICE_FAIT,

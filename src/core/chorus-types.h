@@ -160,6 +160,8 @@ ChorusStatusGroup  chorus_status_code_group         (const char        *code);
 const char        *chorus_status_code_intern        (const char        *code);
 const char        *chorus_status_group_label        (ChorusStatusGroup  group);
 gboolean           chorus_status_needs_motif        (ChorusStatus       status);
+/* The validation level (1 or 2) an invoice in @status waits for; 0 when it waits for none. */
+int                chorus_status_validation_level   (ChorusStatus       status);
 gboolean           chorus_status_is_recipient_target (ChorusStatus      status);
 /* Statuses a recipient may set from @current with traiter/recue, in processing order. */
 gsize              chorus_status_recipient_targets  (ChorusStatus       current,

@@ -832,6 +832,29 @@ test_validation_pull (Fixture *fixture, gconstpointer data)
   /* Paging: one token, the account's structures, then several pages of each level. */
   g_assert_cmpuint (requests, >, 6);
 
+  /* The tabs' counts and lists. */
+  {
+    g_autoptr(GPtrArray) level2 = server_waiting (fixture, CHORUS_STATUS_A_VALIDER_2);
+    g_autoptr(GArray) ids = NULL;
+    g_autofree char *saved = NULL;
+    guint counts[CHORUS_VALIDATION_STAGE_LAST];
+    ChorusInvoiceFilter filter, restored;
+
+    chorus_invoice_filter_init (&filter);
+    filter.direction = CHORUS_DIRECTION_TO_VALIDATE;
+    filter.validation_stage = CHORUS_VALIDATION_STAGE_LEVEL_2;
+    g_assert_true (chorus_store_count_validation_stages (fixture->store, &filter, counts, &error));
+    g_assert_cmpuint (counts[CHORUS_VALIDATION_STAGE_LEVEL_2], ==, level2->len);
+    g_assert_cmpuint (counts[CHORUS_VALIDATION_STAGE_ANY], ==,
+                      counts[CHORUS_VALIDATION_STAGE_LEVEL_1] + level2->len + counts[CHORUS_VALIDATION_STAGE_DECIDED]);
+    ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+    g_assert_cmpuint (ids->len, ==, level2->len);
+    saved = chorus_invoice_filter_serialize (&filter);
+    g_assert_true (chorus_invoice_filter_deserialize (saved, &restored, &error));
+    g_assert_cmpint (restored.direction, ==, CHORUS_DIRECTION_TO_VALIDATE);
+    g_assert_cmpint (restored.validation_stage, ==, CHORUS_VALIDATION_STAGE_LEVEL_2);
+  }
+
   /* An invoice waiting for a structure the account does not validate for cannot be decided here. */
   waiting = stored_waiting (fixture->store, CHORUS_STATUS_A_VALIDER_1);
   foreign = chorus_store_load_invoice (fixture->store, g_array_index (waiting, gint64, 0), &error);
