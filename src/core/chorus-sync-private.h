@@ -21,6 +21,7 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+  gint                  last_unreadable[2];  /* by ChorusDirection: odd items seen by the last pull */
 };
 
 enum {
