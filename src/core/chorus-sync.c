@@ -8,6 +8,7 @@
 #include "chorus-json.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-sync-private.h"
+#include "chorus-zip-reader.h"
 
 G_DEFINE_QUARK (chorus-sync-error-quark, chorus_sync_error)
 
@@ -730,6 +731,88 @@ chorus_sync_fetch_detail_finish (ChorusSync *self, GAsyncResult *result, GError 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A PDF may carry a few bytes before its header (the format allows 1 KiB of them). */
+static gboolean
+looks_like_pdf (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return size >= 5 && g_strstr_len (data, MIN (size, 1024), "%PDF-") != NULL;
+}
+
+/* The invoice's own PDF among the files of an archive: the PDF named after its number, else
+ * one called "facture…", else the first PDF. */
+static ChorusZipEntry *
+pick_main_pdf (GPtrArray *files, const char *number)
+{
+  g_autofree char *number_folded = number != NULL && *number != '\0' ? g_utf8_casefold (number, -1) : NULL;
+  ChorusZipEntry *first = NULL, *facture = NULL;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      ChorusZipEntry *entry = g_ptr_array_index (files, i);
+      g_autofree char *name = g_utf8_casefold (entry->name, -1);
+
+      if (!looks_like_pdf (entry->data))
+        continue;
+      if (number_folded != NULL && strstr (name, number_folded) != NULL)
+        return entry;
+      if (facture == NULL && strstr (name, "facture") != NULL)
+        facture = entry;
+      if (first == NULL)
+        first = entry;
+    }
+  return facture != NULL ? facture : first;
+}
+
+/* telecharger/groupe answers a PDF, or a ZIP when the invoice comes with other files (§0.10):
+ * the PDF is cached as "pdf", a ZIP unpacked into the invoice's files (its PDF as "pdf", the
+ * rest as "attachment-N" under their own names). Returns the PDF. */
+static GBytes *
+cache_download (ChorusSync *self, gint64 id, const char *number, GBytes *download, GError **error)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  ChorusZipEntry *main_pdf;
+  guint n = 0;
+
+  if (looks_like_pdf (download))
+    return chorus_store_cache_file (self->store, id, "pdf", download, error) ? g_bytes_ref (download) : NULL;
+  if (!chorus_zip_sniff (download))
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("Chorus Pro sent a file that is neither a PDF nor a ZIP archive."));
+      return NULL;
+    }
+  files = chorus_zip_read (download, NULL, NULL, error);
+  if (files == NULL)
+    return NULL;
+  main_pdf = pick_main_pdf (files, number);
+  for (guint i = 0; i < files->len; i++)
+    {
+      ChorusZipEntry *entry = g_ptr_array_index (files, i);
+      g_autofree char *kind = NULL;
+      g_autofree char *shown = NULL;
+
+      if (entry == main_pdf)
+        continue;
+      kind = g_strdup_printf ("attachment-%u", ++n);
+      shown = entry->folder != NULL ? g_strconcat (entry->folder, "/", entry->name, NULL) : g_strdup (entry->name);
+      if (!chorus_store_cache_named_file (self->store, id, kind, shown, entry->data, error))
+        return NULL;
+    }
+  if (main_pdf == NULL)
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("The archive sent by Chorus Pro holds no PDF for this invoice; its other "
+                             "files were kept."));
+      return NULL;
+    }
+  if (!chorus_store_cache_named_file (self->store, id, "pdf", main_pdf->name, main_pdf->data, error))
+    return NULL;
+  return g_bytes_ref (main_pdf->data);
+}
+
 static void
 pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -741,16 +824,23 @@ pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   pdf = chorus_store_load_cached_file (self->store, id, "pdf", &error);
   if (pdf == NULL && error == NULL)
     {
-      pdf = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
-      if (pdf == NULL && chorus_sync_is_offline_error (error))
+      g_autoptr(GBytes) download = NULL;
+
+      download = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
+      if (download == NULL && chorus_sync_is_offline_error (error))
         {
           chorus_sync_set_online (self, FALSE);
           g_clear_error (&error);
           g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
                        _("Chorus Pro cannot be reached and this PDF was never downloaded."));
         }
-      if (pdf != NULL && !chorus_store_cache_file (self->store, id, "pdf", pdf, &error))
-        g_clear_pointer (&pdf, g_bytes_unref);
+      if (download != NULL)
+        {
+          g_autoptr(ChorusInvoice) cached = chorus_store_load_invoice (self->store, id, NULL);
+
+          pdf = cache_download (self, id, cached != NULL ? chorus_invoice_get_number (cached) : NULL, download,
+                                &error);
+        }
     }
   if (pdf == NULL)
     g_task_return_error (task, g_steal_pointer (&error));

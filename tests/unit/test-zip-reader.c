@@ -4,148 +4,13 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "chorus-test-zip.h"
 #include "chorus-zip-reader.h"
-
-/* ------------------------------------------------------------------ a test archive writer */
-
-typedef struct {
-  const char *name;
-  gsize       name_length;   /* 0 = strlen (name) */
-  GBytes     *data;
-  gboolean    deflate;
-  guint16     made_by;       /* 0 = MS-DOS */
-  guint32     external;
-  guint16     flags;
-  guint32     declared_size; /* 0 = the real size */
-  gint64      local_offset;  /* < 0 = where it was written; else point at another entry */
-  gboolean    bad_crc;
-} TestEntry;
-
-static void
-put16 (GByteArray *a, guint v)
-{
-  guint8 b[2] = { v & 0xff, (v >> 8) & 0xff };
-
-  g_byte_array_append (a, b, 2);
-}
-
-static void
-put32 (GByteArray *a, guint32 v)
-{
-  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
-
-  g_byte_array_append (a, b, 4);
-}
-
-static GBytes *
-raw_deflate (GBytes *data)
-{
-  z_stream stream = { 0 };
-  gsize size = 0;
-  const guint8 *in = g_bytes_get_data (data, &size);
-  gsize bound;
-  guint8 *out;
-
-  g_assert_cmpint (deflateInit2 (&stream, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), ==, Z_OK);
-  bound = deflateBound (&stream, size);
-  out = g_malloc (bound);
-  stream.next_in = (Bytef *) in;
-  stream.avail_in = size;
-  stream.next_out = out;
-  stream.avail_out = bound;
-  g_assert_cmpint (deflate (&stream, Z_FINISH), ==, Z_STREAM_END);
-  bound = stream.total_out;
-  deflateEnd (&stream);
-  return g_bytes_new_take (out, bound);
-}
-
-/* Writes @n entries; @declared_count < 0 = the real count (mod 65536, as a 16-bit field). */
-static GBytes *
-write_zip (const TestEntry *entries, gsize n, gint64 declared_count)
-{
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GByteArray) central = g_byte_array_new ();
-  g_autofree guint32 *offsets = g_new0 (guint32, MAX (n, 1));
-  guint32 cd_offset;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      const TestEntry *e = &entries[i];
-      gsize name_length = e->name_length ? e->name_length : strlen (e->name);
-      g_autoptr(GBytes) stored = e->deflate ? raw_deflate (e->data) : g_bytes_ref (e->data);
-      gsize size = 0, csize = 0;
-      const guint8 *raw = g_bytes_get_data (e->data, &size);
-      const guint8 *cdata = g_bytes_get_data (stored, &csize);
-      guint32 crc = (guint32) crc32 (0L, raw, (uInt) size) ^ (e->bad_crc ? 1u : 0u);
-      guint32 declared = e->declared_size ? e->declared_size : (guint32) size;
-      guint32 offset = e->local_offset >= 0 ? offsets[e->local_offset] : out->len;
-
-      if (e->local_offset < 0)
-        {
-          offsets[i] = out->len;
-          put32 (out, 0x04034b50);
-          put16 (out, 20);
-          put16 (out, e->flags);
-          put16 (out, e->deflate ? 8 : 0);
-          put16 (out, 0);
-          put16 (out, 0);
-          put32 (out, crc);
-          put32 (out, (guint32) csize);
-          put32 (out, declared);
-          put16 (out, (guint) name_length);
-          put16 (out, 0);
-          g_byte_array_append (out, (const guint8 *) e->name, (guint) name_length);
-          g_byte_array_append (out, cdata, (guint) csize);
-        }
-
-      put32 (central, 0x02014b50);
-      put16 (central, e->made_by | 20);
-      put16 (central, 20);
-      put16 (central, e->flags);
-      put16 (central, e->deflate ? 8 : 0);
-      put16 (central, 0);
-      put16 (central, 0);
-      put32 (central, crc);
-      put32 (central, (guint32) csize);
-      put32 (central, declared);
-      put16 (central, (guint) name_length);
-      put16 (central, 0);
-      put16 (central, 0);
-      put16 (central, 0);
-      put16 (central, 0);
-      put32 (central, e->external);
-      put32 (central, offset);
-      g_byte_array_append (central, (const guint8 *) e->name, (guint) name_length);
-    }
-  cd_offset = out->len;
-  g_byte_array_append (out, central->data, central->len);
-  put32 (out, 0x06054b50);
-  put16 (out, 0);
-  put16 (out, 0);
-  put16 (out, (guint) ((declared_count < 0 ? (gint64) n : declared_count) & 0xffff));
-  put16 (out, (guint) ((declared_count < 0 ? (gint64) n : declared_count) & 0xffff));
-  put32 (out, central->len);
-  put32 (out, cd_offset);
-  put16 (out, 0);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
 
 static GBytes *
 text (const char *s)
 {
   return g_bytes_new_static (s, strlen (s));
-}
-
-static TestEntry
-entry (const char *name, GBytes *data, gboolean deflate)
-{
-  TestEntry e = { 0 };
-
-  e.name = name;
-  e.data = data;
-  e.deflate = deflate;
-  e.local_offset = -1;
-  return e;
 }
 
 static ChorusZipEntry *
@@ -215,19 +80,19 @@ test_zip_honest (void)
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) repeated = g_string_new (NULL);
-  TestEntry entries[4];
+  ChorusTestZipEntry entries[4];
   ChorusZipEntry *f;
   guint skipped = 99;
 
   for (int i = 0; i < 2000; i++)
     g_string_append_printf (repeated, "ligne %d de la pièce jointe\n", i);
   big = g_bytes_new (repeated->str, repeated->len);
-  entries[0] = entry ("4101/FACTURE_F-001.pdf", pdf, FALSE);
-  entries[1] = entry ("4101/PJ/bon de livraison.txt", big, TRUE);
-  entries[2] = entry ("4101/", g_bytes_new_static ("", 0), FALSE);
-  entries[3] = entry ("récapitulatif é.pdf", pdf, TRUE);
+  entries[0] = chorus_test_zip_entry ("4101/FACTURE_F-001.pdf", pdf, FALSE);
+  entries[1] = chorus_test_zip_entry ("4101/PJ/bon de livraison.txt", big, TRUE);
+  entries[2] = chorus_test_zip_entry ("4101/", g_bytes_new_static ("", 0), FALSE);
+  entries[3] = chorus_test_zip_entry ("récapitulatif é.pdf", pdf, TRUE);
   entries[3].flags = 0x0800;
-  archive = write_zip (entries, G_N_ELEMENTS (entries), -1);
+  archive = chorus_test_zip_write (entries, G_N_ELEMENTS (entries), -1);
   g_bytes_unref (entries[2].data);
 
   g_assert_true (chorus_zip_sniff (archive));
@@ -251,20 +116,20 @@ test_zip_honest (void)
 static void
 test_zip_empty_and_cp437 (void)
 {
-  g_autoptr(GBytes) empty = write_zip (NULL, 0, -1);
+  g_autoptr(GBytes) empty = chorus_test_zip_write (NULL, 0, -1);
   g_autoptr(GBytes) data = text ("x");
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
   /* "Re\x82u.txt" in CP437 is "Reéu.txt" — what an old Windows zip tool writes. */
-  TestEntry e = entry ("Re\x82u.txt", data, FALSE);
+  ChorusTestZipEntry e = chorus_test_zip_entry ("Re\x82u.txt", data, FALSE);
 
   files = chorus_zip_read (empty, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 0);
   g_clear_pointer (&files, g_ptr_array_unref);
 
-  archive = write_zip (&e, 1, -1);
+  archive = chorus_test_zip_write (&e, 1, -1);
   files = chorus_zip_read (archive, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 1);
@@ -278,22 +143,22 @@ test_zip_traversal_and_absolute (void)
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
-  TestEntry entries[] = {
-    entry ("../../etc/passwd", data, FALSE),
-    entry ("a/../../b.txt", data, FALSE),
-    entry ("/etc/shadow", data, FALSE),
-    entry ("C:\\Windows\\system.ini", data, TRUE),
-    entry ("..\\..\\evil.bat", data, FALSE),
-    entry ("..", data, FALSE),
-    entry ("./.hidden", data, FALSE),
-    entry ("fac\ntu<re>|?.pdf", data, FALSE),
-    entry ("dup.pdf", data, FALSE),
-    entry ("dup.pdf", data, FALSE),
-    entry ("bidi\xe2\x80\xae" "fdp.exe", data, FALSE),
+  ChorusTestZipEntry entries[] = {
+    chorus_test_zip_entry ("../../etc/passwd", data, FALSE),
+    chorus_test_zip_entry ("a/../../b.txt", data, FALSE),
+    chorus_test_zip_entry ("/etc/shadow", data, FALSE),
+    chorus_test_zip_entry ("C:\\Windows\\system.ini", data, TRUE),
+    chorus_test_zip_entry ("..\\..\\evil.bat", data, FALSE),
+    chorus_test_zip_entry ("..", data, FALSE),
+    chorus_test_zip_entry ("./.hidden", data, FALSE),
+    chorus_test_zip_entry ("fac\ntu<re>|?.pdf", data, FALSE),
+    chorus_test_zip_entry ("dup.pdf", data, FALSE),
+    chorus_test_zip_entry ("dup.pdf", data, FALSE),
+    chorus_test_zip_entry ("bidi\xe2\x80\xae" "fdp.exe", data, FALSE),
   };
   guint skipped = 0;
 
-  archive = write_zip (entries, G_N_ELEMENTS (entries), -1);
+  archive = chorus_test_zip_write (entries, G_N_ELEMENTS (entries), -1);
   files = chorus_zip_read (archive, NULL, &skipped, &error);
   g_assert_no_error (error);
   assert_safe_names (files);
@@ -318,10 +183,10 @@ test_zip_symlink_and_encrypted (void)
   g_autoptr(GBytes) archive = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GError) error = NULL;
-  TestEntry entries[] = {
-    entry ("link.pdf", target, FALSE),
-    entry ("secret.pdf", data, FALSE),
-    entry ("plain.pdf", data, FALSE),
+  ChorusTestZipEntry entries[] = {
+    chorus_test_zip_entry ("link.pdf", target, FALSE),
+    chorus_test_zip_entry ("secret.pdf", data, FALSE),
+    chorus_test_zip_entry ("plain.pdf", data, FALSE),
   };
   guint skipped = 0;
 
@@ -330,7 +195,7 @@ test_zip_symlink_and_encrypted (void)
   entries[1].flags = 0x0001;
   entries[2].made_by = 3 << 8;
   entries[2].external = (guint32) 0100644 << 16;
-  archive = write_zip (entries, G_N_ELEMENTS (entries), -1);
+  archive = chorus_test_zip_write (entries, G_N_ELEMENTS (entries), -1);
   files = chorus_zip_read (archive, NULL, &skipped, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (skipped, ==, 2);
@@ -347,47 +212,47 @@ test_zip_bombs (void)
 
   /* A real deflate bomb: 20 MiB of zeros in about 20 KB. */
   {
-    TestEntry e = entry ("zeros.pdf", zeros, TRUE);
-    g_autoptr(GBytes) archive = write_zip (&e, 1, -1);
+    ChorusTestZipEntry e = chorus_test_zip_entry ("zeros.pdf", zeros, TRUE);
+    g_autoptr(GBytes) archive = chorus_test_zip_write (&e, 1, -1);
 
     g_assert_cmpuint (g_bytes_get_size (archive), <, 100 * 1024);
     assert_refused (archive, NULL, CHORUS_ZIP_ERROR_TOO_LARGE);
   }
   /* The same bomb declaring a small size: inflating stops at the declared size. */
   {
-    TestEntry e = entry ("liar.pdf", zeros, TRUE);
+    ChorusTestZipEntry e = chorus_test_zip_entry ("liar.pdf", zeros, TRUE);
     g_autoptr(GBytes) archive = NULL;
 
     e.declared_size = 1000;
-    archive = write_zip (&e, 1, -1);
+    archive = chorus_test_zip_write (&e, 1, -1);
     assert_refused (archive, NULL, CHORUS_ZIP_ERROR_CORRUPT);
   }
   /* Overlapping entries: many directory records pointing at one local file. */
   {
-    TestEntry entries[3] = { entry ("a.pdf", small, FALSE), entry ("b.pdf", small, FALSE),
-                             entry ("c.pdf", small, FALSE) };
+    ChorusTestZipEntry entries[3] = { chorus_test_zip_entry ("a.pdf", small, FALSE), chorus_test_zip_entry ("b.pdf", small, FALSE),
+                             chorus_test_zip_entry ("c.pdf", small, FALSE) };
     g_autoptr(GBytes) archive = NULL;
 
     entries[1].local_offset = 0;
     entries[2].local_offset = 0;
-    archive = write_zip (entries, 3, -1);
+    archive = chorus_test_zip_write (entries, 3, -1);
     assert_refused (archive, NULL, CHORUS_ZIP_ERROR_TOO_LARGE);
   }
   /* Per-entry and total limits. */
   chorus_zip_limits_init (&limits);
   limits.max_entry_size = 5;
   {
-    TestEntry e = entry ("a.pdf", small, FALSE);
-    g_autoptr(GBytes) archive = write_zip (&e, 1, -1);
+    ChorusTestZipEntry e = chorus_test_zip_entry ("a.pdf", small, FALSE);
+    g_autoptr(GBytes) archive = chorus_test_zip_write (&e, 1, -1);
 
     assert_refused (archive, &limits, CHORUS_ZIP_ERROR_TOO_LARGE);
   }
   chorus_zip_limits_init (&limits);
   limits.max_total_size = 25;
   {
-    TestEntry entries[3] = { entry ("a.pdf", small, FALSE), entry ("b.pdf", small, TRUE),
-                             entry ("c.pdf", small, FALSE) };
-    g_autoptr(GBytes) archive = write_zip (entries, 3, -1);
+    ChorusTestZipEntry entries[3] = { chorus_test_zip_entry ("a.pdf", small, FALSE), chorus_test_zip_entry ("b.pdf", small, TRUE),
+                             chorus_test_zip_entry ("c.pdf", small, FALSE) };
+    g_autoptr(GBytes) archive = chorus_test_zip_write (entries, 3, -1);
     g_autoptr(GPtrArray) files = NULL;
 
     assert_refused (archive, &limits, CHORUS_ZIP_ERROR_TOO_LARGE);
@@ -402,7 +267,7 @@ static void
 test_zip_too_many_entries (void)
 {
   const gsize n = 65536;
-  g_autofree TestEntry *entries = g_new0 (TestEntry, n);
+  g_autofree ChorusTestZipEntry *entries = g_new0 (ChorusTestZipEntry, n);
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   gint64 start;
@@ -412,24 +277,24 @@ test_zip_too_many_entries (void)
       char *name = g_strdup_printf ("%06zu", i);
 
       g_ptr_array_add (names, name);
-      entries[i] = entry (name, empty, FALSE);
+      entries[i] = chorus_test_zip_entry (name, empty, FALSE);
     }
   /* The 16-bit count wraps to 0 for 65,536 entries; and 0xFFFF is what a ZIP64 writer puts. */
   {
-    g_autoptr(GBytes) archive = write_zip (entries, n, -1);
+    g_autoptr(GBytes) archive = chorus_test_zip_write (entries, n, -1);
 
     start = g_get_monotonic_time ();
     assert_refused (archive, NULL, CHORUS_ZIP_ERROR_TOO_LARGE);
     g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   }
   {
-    g_autoptr(GBytes) archive = write_zip (entries, n, 0xffff);
+    g_autoptr(GBytes) archive = chorus_test_zip_write (entries, n, 0xffff);
 
     assert_refused (archive, NULL, CHORUS_ZIP_ERROR_TOO_LARGE);
   }
   /* Exactly the limit is fine. */
   {
-    g_autoptr(GBytes) archive = write_zip (entries, 4096, -1);
+    g_autoptr(GBytes) archive = chorus_test_zip_write (entries, 4096, -1);
     g_autoptr(GPtrArray) files = chorus_zip_read (archive, NULL, NULL, NULL);
 
     g_assert_nonnull (files);
@@ -441,8 +306,8 @@ static void
 test_zip_corrupt (void)
 {
   g_autoptr(GBytes) data = text ("%PDF-1.4 content");
-  TestEntry entries[2] = { entry ("a.pdf", data, TRUE), entry ("b.pdf", data, FALSE) };
-  g_autoptr(GBytes) archive = write_zip (entries, 2, -1);
+  ChorusTestZipEntry entries[2] = { chorus_test_zip_entry ("a.pdf", data, TRUE), chorus_test_zip_entry ("b.pdf", data, FALSE) };
+  g_autoptr(GBytes) archive = chorus_test_zip_write (entries, 2, -1);
   gsize size = g_bytes_get_size (archive);
   const guint8 *raw = g_bytes_get_data (archive, NULL);
 
@@ -474,17 +339,17 @@ test_zip_corrupt (void)
   }
   /* The end record declaring more entries than the directory holds. */
   {
-    g_autoptr(GBytes) bad = write_zip (entries, 2, 3);
+    g_autoptr(GBytes) bad = chorus_test_zip_write (entries, 2, 3);
 
     assert_refused (bad, NULL, CHORUS_ZIP_ERROR_CORRUPT);
   }
   /* A wrong CRC. */
   {
-    TestEntry e = entry ("a.pdf", data, TRUE);
+    ChorusTestZipEntry e = chorus_test_zip_entry ("a.pdf", data, TRUE);
     g_autoptr(GBytes) bad = NULL;
 
     e.bad_crc = TRUE;
-    bad = write_zip (&e, 1, -1);
+    bad = chorus_test_zip_write (&e, 1, -1);
     assert_refused (bad, NULL, CHORUS_ZIP_ERROR_CORRUPT);
   }
   /* Garbage instead of deflate data. */
