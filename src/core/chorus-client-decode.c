@@ -824,6 +824,7 @@ chorus_decode_action_result (JsonObject *response, GError **error)
       !first_string (response, status_keys, AS_TEXT, &result->status_code, error) ||
       !first_string (response, date_keys, AS_DATETIME, &result->date, error) ||
       !chorus_json_get_int (response, "pieceJointeId", &result->attachment_id, error) ||
+      !chorus_json_get_int (response, "idPiecePrecedente", &result->previous_piece_id, error) ||
       !chorus_json_get_string (response, "numeroFluxDepot", &result->flow_number, error) ||
       !chorus_json_get_string (response, "empreinteCertificatDepot", &result->certificate, error) ||
       !chorus_json_get_string (response, "libelle", &result->libelle, error))
@@ -878,6 +879,25 @@ chorus_decode_flow_report (JsonObject *response, GError **error)
                     NULL, NULL, error))
     return NULL;
   return g_steal_pointer (&report);
+}
+
+char *
+chorus_decode_token (JsonObject *response, gint64 *expires_in, GError **error)
+{
+  g_autofree char *token = NULL;
+
+  g_return_val_if_fail (response != NULL && expires_in != NULL, NULL);
+
+  if (!chorus_json_get_string (response, "access_token", &token, error) ||
+      !chorus_json_get_int (response, "expires_in", expires_in, error))
+    return NULL;
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("PISTE answered without an access token."));
+      return NULL;
+    }
+  return g_steal_pointer (&token);
 }
 
 GBytes *
@@ -1239,8 +1259,18 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
     DECODE_WITH (chorus_decode_history, chorus_history_free);
   else if (g_str_has_suffix (path, "consulter/recipiendaire"))
     {
+      ChorusSubListPaging paging;
+
       result = chorus_decode_invoice (response, CHORUS_DIRECTION_RECEIVED, error);
       result_free = g_object_unref;
+      for (guint list = 0; list < CHORUS_SUB_LIST_N; list++)
+        chorus_decode_sub_list_paging (response, list, &paging);
+    }
+  else if (g_str_has_suffix (path, "oauth/token"))
+    {
+      gint64 expires_in = 0;
+
+      result = chorus_decode_token (response, &expires_in, error);
     }
   else if (g_str_has_suffix (path, "consulter/fournisseur"))
     {

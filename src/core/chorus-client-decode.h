@@ -23,6 +23,10 @@ void                chorus_history_sort_events    (ChorusHistory *history);
 ChorusActionResult *chorus_decode_action_result   (JsonObject *response, GError **error);
 ChorusFlowReport   *chorus_decode_flow_report     (JsonObject *response, GError **error);
 GBytes             *chorus_decode_download        (JsonObject *response, GError **error);
+/* The PISTE token answer: its non-empty access_token (else an error), and expires_in as sent
+ * (0 when absent). */
+char               *chorus_decode_token           (JsonObject *response, gint64 *expires_in,
+                                                   GError **error);
 GArray             *chorus_decode_status_targets  (JsonObject *response, GError **error);
 ChorusPage         *chorus_decode_structures      (JsonObject *response, GError **error);
 ChorusStructure    *chorus_decode_structure       (JsonObject *response, GError **error);

@@ -431,9 +431,9 @@ build_process_received (gint64 invoice_id, ChorusStatus target, const char *moti
   return body;
 }
 
-static JsonObject *
-build_download (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
-                gboolean with_attachments)
+JsonObject *
+chorus_client_build_download (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
+                              gboolean with_attachments)
 {
   JsonObject *body = json_object_new ();
   JsonArray *list = json_array_new ();
@@ -1209,7 +1209,7 @@ DEFINE_OP (process_received, ChorusActionResult *, process_received_spec,
 DEFINE_OP (download, GBytes *, download_spec,
            P (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
               gboolean with_attachments), (invoice_ids != NULL && n_ids > 0),
-           build_download (invoice_ids, n_ids, format, with_attachments), 0)
+           chorus_client_build_download (invoice_ids, n_ids, format, with_attachments), 0)
 DEFINE_OP (get_status_targets, GArray *, status_targets_spec, P (ChorusStatus current),
            NO_CHECKS, body_with_string ("statutCourant", chorus_status_to_api (current)), 0)
 #define CHECK_PDF (pdf != NULL && file_name != NULL)

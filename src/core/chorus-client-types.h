@@ -103,6 +103,7 @@ typedef struct {
   ChorusStatus  status;
   char         *date;             /* dateTraitement / dateDepot */
   gint64        attachment_id;    /* deposer/pdf: pieceJointeId */
+  gint64        previous_piece_id; /* facturesTravaux demander/recyclage: idPiecePrecedente */
   char         *flow_number;      /* deposer/flux: numeroFluxDepot */
   char         *certificate;      /* soumettre: empreinteCertificatDepot, the deposit certificate's fingerprint */
   char         *libelle;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chorus-client-private.h"
+#include "chorus-client-decode.h"
 #include "chorus-json.h"
 
 #define TOKEN_MARGIN_USEC      (240 * G_USEC_PER_SEC)   /* renew 240 s before expiry */
@@ -927,16 +928,8 @@ store_token (ChorusClient  *self,
     }
   data = g_bytes_get_data (response->body, &size);
   object = chorus_json_parse_object (data, (gssize) size, error);
-  if (object == NULL ||
-      !chorus_json_get_string (object, "access_token", &token, error) ||
-      !chorus_json_get_int (object, "expires_in", &expires_in, error))
+  if (object == NULL || (token = chorus_decode_token (object, &expires_in, error)) == NULL)
     return FALSE;
-  if (token == NULL || *token == '\0')
-    {
-      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
-                           _("PISTE answered without an access token."));
-      return FALSE;
-    }
   if (expires_in <= 0)
     expires_in = DEFAULT_TOKEN_LIFETIME;
 

@@ -322,5 +322,8 @@ JsonObject *chorus_client_build_submit_body    (ChorusInvoice *invoice);
  * sub-list from page 1 (the next pages are asked for when a list comes back cut). */
 JsonObject *chorus_client_build_consult        (ChorusDirection direction, gint64 invoice_id);
 JsonObject *chorus_client_build_history        (gint64 invoice_id);
+JsonObject *chorus_client_build_download       (const gint64 *invoice_ids, guint n_ids,
+                                                ChorusDownloadFormat format,
+                                                gboolean with_attachments);
 
 G_END_DECLS

@@ -55,7 +55,7 @@ download_pages (ChorusClient *client, guint page_size, guint *n_items)
       chorus_invoice_query_init (&query);
       query.page = page;
       query.page_size = page_size;
-      query.sort_column = "DateDepot";
+      /* As the pull: no triColonne, the invoice searches have no documented value (§0.8). */
       body = chorus_client_build_received_query (&query);
       answer = chorus_client_call_sync (client, "factures/v1/rechercher/recipiendaire", body, NULL, &error);
       if (answer == NULL)
