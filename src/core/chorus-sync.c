@@ -508,7 +508,12 @@ pull_stream (ChorusSync        *self,
 
           for (guint i = 0; i < page->invoices->len; i++)
             {
-              const char *date = chorus_invoice_get_status_date (g_ptr_array_index (page->invoices, i));
+              ChorusInvoice *invoice = g_ptr_array_index (page->invoices, i);
+              const char *date = chorus_invoice_get_status_date (invoice);
+
+              /* An item that does not say its kind is of the kind searched for. */
+              if (chorus_invoice_get_request_type (invoice) == NULL && stream->request_type != NULL)
+                chorus_invoice_set_request_type (invoice, stream->request_type);
               if (date != NULL && g_strcmp0 (date, max_seen) > 0)
                 {
                   g_free (max_seen);
