@@ -74,34 +74,29 @@ chorus_store_resolve_unreadable_items (ChorusStore      *self,
                                        GError          **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) ids = NULL;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
   g_return_val_if_fail (invoices != NULL, FALSE);
 
-  /* Most stores never hold one: do not pay a statement per invoice for nothing. */
+  /* Most stores never hold one: do not pay a statement per page for nothing. */
   if (invoices->len == 0 || chorus_store_count_unreadable_items (self, direction) == 0)
     return TRUE;
-  locker = g_mutex_locker_new (&self->writer.lock);
-  if (!chorus_sql_begin (&self->writer, error))
-    return FALSE;
+  ids = g_string_new ("[");
   for (guint i = 0; i < invoices->len; i++)
-    {
-      sqlite3_stmt *stmt = chorus_sql_prepare_static (
-          &self->writer, "DELETE FROM unreadable_items WHERE direction = ? AND item_id = ?", error);
-
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int (stmt, 1, direction);
-      sqlite3_bind_int64 (stmt, 2, chorus_invoice_get_id (g_ptr_array_index (invoices, i)));
-      if (!chorus_sql_step_done (&self->writer, stmt, error))
-        goto fail;
-    }
-  if (chorus_sql_commit (&self->writer, error))
-    return TRUE;
-
-fail:
-  chorus_sql_rollback (&self->writer);
-  return FALSE;
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            chorus_invoice_get_id (g_ptr_array_index (invoices, i)));
+  g_string_append_c (ids, ']');
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer,
+                                    "DELETE FROM unreadable_items WHERE direction = ?"
+                                    " AND item_id IN (SELECT value FROM json_each (?))", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, direction);
+  chorus_sql_bind_text (stmt, 2, ids->str);
+  return chorus_sql_step_done (&self->writer, stmt, error);
 }
 
 guint
@@ -137,50 +132,40 @@ chorus_stored_unreadable_free (ChorusStoredUnreadable *stored)
   g_free (stored);
 }
 
+static gpointer
+read_unreadable_row (sqlite3_stmt *stmt)
+{
+  ChorusStoredUnreadable *stored = g_new0 (ChorusStoredUnreadable, 1);
+
+  stored->item = g_new0 (ChorusUnreadableItem, 1);
+  stored->rowid = sqlite3_column_int64 (stmt, 0);
+  stored->item->operation = g_strdup (chorus_sql_column_text (stmt, 1));
+  stored->item->list = g_strdup (chorus_sql_column_text (stmt, 2));
+  stored->item->id = sqlite3_column_int64 (stmt, 3);
+  stored->item->number = g_strdup (chorus_sql_column_text (stmt, 4));
+  stored->item->raw_json = g_strdup (chorus_sql_column_text (stmt, 5));
+  stored->item->reason = g_strdup (chorus_sql_column_text (stmt, 6));
+  stored->first_seen = g_strdup (chorus_sql_column_text (stmt, 7));
+  stored->last_seen = g_strdup (chorus_sql_column_text (stmt, 8));
+  return stored;
+}
+
 GPtrArray *
 chorus_store_list_unreadable_items (ChorusStore      *self,
                                     ChorusDirection   direction,
                                     GError          **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_stored_unreadable_free);
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader,
-                                    "SELECT id, operation, list, item_id, item_number, raw_json, reason,"
-                                    " first_seen, last_seen FROM unreadable_items WHERE direction = ?"
-                                    " ORDER BY last_seen DESC, id DESC",
-                                    error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, direction);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ChorusStoredUnreadable *stored = g_new0 (ChorusStoredUnreadable, 1);
-
-      stored->item = g_new0 (ChorusUnreadableItem, 1);
-      stored->rowid = sqlite3_column_int64 (stmt, 0);
-      stored->item->operation = g_strdup (chorus_sql_column_text (stmt, 1));
-      stored->item->list = g_strdup (chorus_sql_column_text (stmt, 2));
-      stored->item->id = sqlite3_column_int64 (stmt, 3);
-      stored->item->number = g_strdup (chorus_sql_column_text (stmt, 4));
-      stored->item->raw_json = g_strdup (chorus_sql_column_text (stmt, 5));
-      stored->item->reason = g_strdup (chorus_sql_column_text (stmt, 6));
-      stored->first_seen = g_strdup (chorus_sql_column_text (stmt, 7));
-      stored->last_seen = g_strdup (chorus_sql_column_text (stmt, 8));
-      g_ptr_array_add (list, stored);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->reader.db, "unreadable_items");
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return chorus_sql_read_rows (&self->reader,
+                               "SELECT id, operation, list, item_id, item_number, raw_json, reason,"
+                               " first_seen, last_seen FROM unreadable_items WHERE direction = ?"
+                               " ORDER BY last_seen DESC, id DESC",
+                               direction, (GDestroyNotify) chorus_stored_unreadable_free,
+                               read_unreadable_row, error);
 }
 
 gboolean

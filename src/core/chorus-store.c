@@ -408,26 +408,17 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
   return chorus_store_load_invoices (self, (const gint64 *) (gpointer) ids->data, ids->len, error);
 }
 
-typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
-
-/* Runs one of the detail queries (one parameter: the invoice id) and builds an element per row. */
+/* Runs one of the detail queries (one parameter: the invoice id); no rows when it fails. */
 static GPtrArray *
-load_detail_rows (ChorusSqlConnection     *conn,
-                  const char     *sql,
-                  gint64          id,
-                  GDestroyNotify  free_func,
-                  RowReader       read_row)
+load_detail_rows (ChorusSqlConnection *conn,
+                  const char          *sql,
+                  gint64               id,
+                  GDestroyNotify       free_func,
+                  ChorusSqlRowReader   read_row)
 {
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, NULL);
-  GPtrArray *rows = g_ptr_array_new_with_free_func (free_func);
+  GPtrArray *rows = chorus_sql_read_rows (conn, sql, id, free_func, read_row, NULL);
 
-  if (stmt == NULL)
-    return rows;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
-  sqlite3_reset (stmt);
-  return rows;
+  return rows != NULL ? rows : g_ptr_array_new_with_free_func (free_func);
 }
 
 static gpointer
@@ -1048,40 +1039,30 @@ chorus_cached_file_free (ChorusCachedFile *file)
   g_free (file);
 }
 
+static gpointer
+read_cached_file_row (sqlite3_stmt *stmt)
+{
+  ChorusCachedFile *file = g_new0 (ChorusCachedFile, 1);
+
+  file->kind = g_strdup (chorus_sql_column_text (stmt, 0));
+  file->name = g_strdup (chorus_sql_column_text (stmt, 1));
+  file->size = sqlite3_column_int64 (stmt, 2);
+  return file;
+}
+
 GPtrArray *
 chorus_store_list_cached_files (ChorusStore  *self,
                                 gint64        invoice_id,
                                 GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_cached_file_free);
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT kind, name, size FROM cached_files"
-                                    " WHERE invoice_id = ? ORDER BY kind", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ChorusCachedFile *file = g_new0 (ChorusCachedFile, 1);
-
-      file->kind = g_strdup (chorus_sql_column_text (stmt, 0));
-      file->name = g_strdup (chorus_sql_column_text (stmt, 1));
-      file->size = sqlite3_column_int64 (stmt, 2);
-      g_ptr_array_add (files, file);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->reader.db, "cached_files");
-      return NULL;
-    }
-  return g_steal_pointer (&files);
+  return chorus_sql_read_rows (&self->reader, "SELECT kind, name, size FROM cached_files"
+                               " WHERE invoice_id = ? ORDER BY kind", invoice_id,
+                               (GDestroyNotify) chorus_cached_file_free, read_cached_file_row, error);
 }
 
 /* Structures and services ---------------------------------------------------------------------- */
