@@ -435,9 +435,21 @@ chorus_json_get_double (JsonObject  *object,
   gboolean absent;
   double value;
 
+  JsonNode *node = get_member (object, key);
+
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = 0.0;
+  if (node != NULL && node_is_value_of (node, G_TYPE_DOUBLE) && isfinite (json_node_get_double (node)))
+    {
+      *out = json_node_get_double (node);
+      return TRUE;
+    }
+  if (node != NULL && node_is_value_of (node, G_TYPE_INT64))
+    {
+      *out = (double) json_node_get_int (node);
+      return TRUE;
+    }
   if (!read_decimal (object, key, &decimal, &absent))
     {
       set_type_error (error, key, EXPECT_NUMBER);
@@ -465,9 +477,17 @@ chorus_json_get_int (JsonObject  *object,
   gboolean absent;
   guint64 value;
 
+  JsonNode *node = get_member (object, key);
+
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = 0;
+  /* The common case first: an integer sent as one. */
+  if (node != NULL && node_is_value_of (node, G_TYPE_INT64))
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
   if (!read_decimal (object, key, &decimal, &absent))
     goto not_whole;
   if (absent)
@@ -506,9 +526,25 @@ chorus_json_get_amount (JsonObject  *object,
   gboolean absent;
   gint64 cents;
 
+  JsonNode *node = get_member (object, key);
+
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = 0;
+  /* A JSON number that is a whole number of cents needs no decimal reading: 9822.5 * 100 is
+   * 982250 within a hair. Anything else (1.005, 16.6667) is read from its decimal form. */
+  if (node != NULL && node_is_number (node))
+    {
+      double hundred = (node_is_value_of (node, G_TYPE_INT64) ? (double) json_node_get_int (node)
+                                                              : json_node_get_double (node)) * 100.0;
+      double nearest = nearbyint (hundred);
+
+      if (isfinite (hundred) && fabs (nearest) <= 1e15 && fabs (hundred - nearest) < 1e-6)
+        {
+          *out = (gint64) nearest;
+          return TRUE;
+        }
+    }
   if (!read_decimal (object, key, &decimal, &absent))
     {
       set_type_error (error, key, EXPECT_AMOUNT);
