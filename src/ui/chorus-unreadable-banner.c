@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-unreadable-banner.h"
 
@@ -217,7 +218,7 @@ fill_items (ChorusUnreadableBanner *self)
       adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-ok-symbolic");
       adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("Every Invoice Could Be Read"));
       if (error != NULL)
-        adw_status_page_set_description (ADW_STATUS_PAGE (empty), error->message);
+        chorus_status_page_set_plain_description (ADW_STATUS_PAGE (empty), error->message);
       gtk_box_append (self->items_box, empty);
       return;
     }
