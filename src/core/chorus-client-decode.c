@@ -884,20 +884,27 @@ chorus_decode_flow_report (JsonObject *response, GError **error)
 char *
 chorus_decode_token (JsonObject *response, gint64 *expires_in, GError **error)
 {
-  g_autofree char *token = NULL;
+  char *token = NULL;
 
   g_return_val_if_fail (response != NULL && expires_in != NULL, NULL);
 
   if (!chorus_json_get_string (response, "access_token", &token, error) ||
       !chorus_json_get_int (response, "expires_in", expires_in, error))
-    return NULL;
+    goto fail;
   if (token == NULL || *token == '\0')
     {
       g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
                            _("PISTE answered without an access token."));
-      return NULL;
+      goto fail;
     }
-  return g_steal_pointer (&token);
+  return token;
+
+fail:
+  /* A secret: never left behind in freed memory. */
+  if (token != NULL)
+    explicit_bzero (token, strlen (token));
+  g_free (token);
+  return NULL;
 }
 
 GBytes *

@@ -199,7 +199,11 @@ static const char *const migrations[] = {
 
   /* 8: cached files record when they were stored, for the cache purge (oldest first). */
   "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
-  /* 9: list items no decoder could read, kept raw; cached files keep their name (a ZIP's
+
+  /* 9: an action the server asked to hold back (Retry-After), or a flux looked up again
+   * later, waits until not_before (g_get_real_time(), 0 = now). */
+  "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
+  /* 10: list items no decoder could read, kept raw; cached files keep their name (a ZIP's
    * attachments). */
   "CREATE TABLE unreadable_items ("
   "  id INTEGER PRIMARY KEY,"

@@ -94,10 +94,12 @@ chorus_sync_finalize (GObject *object)
 {
   ChorusSync *self = CHORUS_SYNC (object);
 
+  chorus_sync_cancel_scheduled_flush (self);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->flush_lock);
+  g_mutex_clear (&self->timer_lock);
 
   G_OBJECT_CLASS (chorus_sync_parent_class)->finalize (object);
 }
@@ -130,10 +132,13 @@ static void
 chorus_sync_init (ChorusSync *self)
 {
   g_mutex_init (&self->flush_lock);
+  g_mutex_init (&self->timer_lock);
   self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
   self->page_size = 1000;
   self->parallel_sends = 4;
   self->online = 1;
+  self->flow_lookups = 6;
+  self->flow_lookup_interval_s = 300;
 }
 
 ChorusSync *

@@ -508,6 +508,61 @@ test_refusal_download_placeholder (void)
   g_assert_cmpstr (error->message, ==, "Le fichier envoyé par Chorus Pro est endommagé (base64 invalide).");
 }
 
+static void serve_sample (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                          gpointer data);
+
+static void
+store_async_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* A scripted server answering @body to every call of @operation (a path suffix). */
+typedef struct {
+  const char *operation;
+  const char *body;
+} Script;
+
+static SoupServer *
+scripted_server (Script *script, ChorusClient **client)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, serve_sample, script, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base_url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  *client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, base_url);
+  chorus_client_set_credentials (*client, "id", "secret", "TECH_1_x@cpro.fr", "pw");
+  return server;
+}
+
+/* The same placeholder through the client's own download, which decodes the file as it arrives. */
+static void
+test_refusal_download_placeholder_through_the_client (void)
+{
+  g_autofree char *placeholder = sample_text ("telechargerGroupeFacture-response-1.json");
+  Script script = { "telecharger/groupe", placeholder };
+  g_autoptr(ChorusClient) client = NULL;
+  g_autoptr(SoupServer) server = scripted_server (&script, &client);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) file = NULL;
+  gint64 id = 141;
+
+  chorus_client_download_async (client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, NULL, store_async_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  file = chorus_client_download_finish (client, result, &error);
+  g_assert_null (file);
+  g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
+  g_assert_cmpstr (error->message, ==, "Le fichier de la réponse n’est pas du base64 valide.");
+}
+
 #define TRAITER_KO_LIBELLE "Incohérence au niveau du statut d'origine ou de destination de la facture."
 
 static void
@@ -547,12 +602,13 @@ action_finished_cb (ChorusSync *sync, gint64 id, gboolean ok, const char *messag
 static void
 serve_sample (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
+  Script *script = data;
   const char *body;
 
   if (g_str_equal (path, "/api/oauth/token"))
     body = "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
-  else if (g_str_has_suffix (path, "traiter/recue"))
-    body = data;
+  else if (g_str_has_suffix (path, script->operation))
+    body = script->body;
   else
     body = "{\"codeRetour\":20000,\"libelle\":\"TRA_MSG_00.015\"}";
   soup_server_message_set_status (msg, 200, NULL);
@@ -563,28 +619,20 @@ static void
 test_refusal_traiter_recue_2_outbox (void)
 {
   g_autofree char *refusal = sample_text ("traiterFactureRecue-response-2.json");
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  Script script = { "traiter/recue", refusal };
+  g_autoptr(ChorusClient) client = NULL;
+  g_autoptr(SoupServer) server = scripted_server (&script, &client);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("chorus-contract-XXXXXX", &error);
   g_autoptr(ChorusStore) store = chorus_store_open (dir, &error);
-  g_autoptr(ChorusClient) client = NULL;
   g_autoptr(ChorusSync) sync = NULL;
   g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(ChorusInvoice) after = NULL;
-  g_autofree char *base_url = NULL;
   ChorusInvoice *invoice = chorus_invoice_new ();
   Finished finished = { 0 };
   gint64 id = 1221;
-  GSList *uris;
 
   g_assert_no_error (error);
-  soup_server_add_handler (server, NULL, serve_sample, refusal, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (server);
-  base_url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, base_url);
-  chorus_client_set_credentials (client, "id", "secret", "TECH_1_x@cpro.fr", "pw");
 
   chorus_invoice_set_id (invoice, id);
   chorus_invoice_set_number (invoice, "MAD201601");
@@ -858,6 +906,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/contract/answer/rechercherFactureTravaux-2-works-fields", test_works_item_fields_pending);
   g_test_add_func ("/contract/refusal/oauthToken-2", test_refusal_token);
   g_test_add_func ("/contract/refusal/telechargerGroupeFacture-1", test_refusal_download_placeholder);
+  g_test_add_func ("/contract/refusal/telechargerGroupeFacture-1-through-the-client",
+                   test_refusal_download_placeholder_through_the_client);
   g_test_add_func ("/contract/refusal/traiterFactureRecue-2", test_refusal_traiter_recue_2_decoded);
   g_test_add_func ("/contract/refusal/traiterFactureRecue-2-through-the-outbox", test_refusal_traiter_recue_2_outbox);
   g_test_add_func ("/contract/request/rechercherFactureParRecipiendaire", test_request_rechercher_recipiendaire);
