@@ -361,6 +361,13 @@ ChorusActionResult *chorus_client_add_file_sync   (ChorusClient *self, GBytes *f
 JsonObject *chorus_client_build_received_query (const ChorusInvoiceQuery *query);
 JsonObject *chorus_client_build_issued_query   (const ChorusInvoiceQuery *query);
 JsonObject *chorus_client_build_submit_body    (ChorusInvoice *invoice);
+/* consulter/{recipiendaire,fournisseur} and consulter/historique as first sent: every paged
+ * sub-list from page 1 (the next pages are asked for when a list comes back cut). */
+JsonObject *chorus_client_build_consult        (ChorusDirection direction, gint64 invoice_id);
+JsonObject *chorus_client_build_history        (gint64 invoice_id);
+JsonObject *chorus_client_build_download       (const gint64 *invoice_ids, guint n_ids,
+                                                ChorusDownloadFormat format,
+                                                gboolean with_attachments);
 JsonObject *chorus_client_build_validator_query (const ChorusInvoiceQuery *query);
 JsonObject *chorus_client_build_validate_body  (gint64 invoice_id, ChorusValidationAction action,
                                                 const char *motif, const char *complement,

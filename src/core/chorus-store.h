@@ -205,6 +205,24 @@ GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                gint64                     invoice_id,
                                                const char                *kind,
                                                GError                   **error);
+/* The same with the name the file is shown under (e.g. an attachment unpacked from the ZIP of
+ * telecharger/groupe); chorus_store_cache_file() keeps none. */
+gboolean     chorus_store_cache_named_file    (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               const char                *kind,
+                                               const char                *name_shown,
+                                               GBytes                    *bytes,
+                                               GError                   **error);
+typedef struct {
+  char   *kind;       /* e.g. "pdf", "attachment-2" */
+  char   *name;       /* the name shown, NULL when none was given */
+  gint64  size;
+} ChorusCachedFile;
+void         chorus_cached_file_free          (ChorusCachedFile          *file);
+/* The cached files of an invoice (ChorusCachedFile), by kind. */
+GPtrArray   *chorus_store_list_cached_files   (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               GError                   **error);
 /* The cache policy chorus_store_cache_file() applies after each download: at most this much on
  * disk, and nothing kept longer than this after its download (re-downloaded when viewed again). */
 #define CHORUS_STORE_CACHE_MAX_BYTES   ((guint64) 1024 * 1024 * 1024)

@@ -21,6 +21,7 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+  gint                  last_unreadable[3];  /* by ChorusDirection: odd items seen by the last pull */
 
   /* Under flush_lock. */
   gint64                hold_until;    /* Chorus Pro asked not to call before (g_get_real_time()) */
@@ -57,6 +58,7 @@ void     chorus_sync_start_flush      (ChorusSync   *self);
 gboolean chorus_sync_pull_to_validate (ChorusSync    *self,
                                        double         base,
                                        double         share,
+                                       guint         *n_unreadable,
                                        GCancellable  *cancellable,
                                        GError       **error);
 gboolean chorus_sync_validation_took_effect (ChorusSync    *self,

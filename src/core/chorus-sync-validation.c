@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "chorus-json.h"
+#include "chorus-store-unreadable.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-validation.h"
@@ -47,6 +48,7 @@ pull_level (ChorusSync   *self,
             GHashTable   *seen,
             double        base,
             double        share,
+            guint        *n_unreadable,
             GCancellable *cancellable,
             GError      **error)
 {
@@ -75,7 +77,11 @@ pull_level (ChorusSync   *self,
           *id = chorus_invoice_get_id (g_ptr_array_index (page->invoices, i));
           g_hash_table_add (seen, id);
         }
-      if (!chorus_store_upsert_invoices (self->store, page->invoices, error))
+      /* An item no decoder can read is kept raw; the rest of the page is stored. */
+      *n_unreadable += page->unreadable->len;
+      if (!chorus_store_upsert_invoices (self->store, page->invoices, error) ||
+          !chorus_store_add_unreadable_items (self->store, CHORUS_DIRECTION_TO_VALIDATE, page->unreadable, error) ||
+          !chorus_store_resolve_unreadable_items (self->store, CHORUS_DIRECTION_TO_VALIDATE, page->invoices, error))
         return FALSE;
       message = g_strdup_printf (status == CHORUS_STATUS_A_VALIDER_2 ? _("Invoices to validate (level 2): page %u of %u")
                                                                      : _("Invoices to validate (level 1): page %u of %u"),
@@ -138,6 +144,7 @@ gboolean
 chorus_sync_pull_to_validate (ChorusSync    *self,
                               double         base,
                               double         share,
+                              guint         *n_unreadable,
                               GCancellable  *cancellable,
                               GError       **error)
 {
@@ -146,8 +153,9 @@ chorus_sync_pull_to_validate (ChorusSync    *self,
   /* Both levels are listed in full at every pull: the validator's search has no status-change
    * period to ask only for what moved, and the lists are short. */
   return refresh_validator_structures (self, cancellable, error) &&
-         pull_level (self, CHORUS_STATUS_A_VALIDER_1, seen, base, share / 2, cancellable, error) &&
-         pull_level (self, CHORUS_STATUS_A_VALIDER_2, seen, base + share / 2, share / 2, cancellable, error) &&
+         pull_level (self, CHORUS_STATUS_A_VALIDER_1, seen, base, share / 2, n_unreadable, cancellable, error) &&
+         pull_level (self, CHORUS_STATUS_A_VALIDER_2, seen, base + share / 2, share / 2, n_unreadable, cancellable,
+                     error) &&
          refresh_stale (self, seen, cancellable, error);
 }
 
