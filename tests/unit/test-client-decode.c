@@ -979,11 +979,11 @@ test_validator (void)
   g_autoptr(JsonObject) response = parse (
     "{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\","
     "\"parametresRetour\":{\"pageCourante\":2,\"pages\":3,\"nbResultatsParPage\":2,\"total\":5},"
-    "\"listeFactures\":[{\"idFacture\":4242,\"numeroFacture\":\"ST-9\",\"statut\":\"A_VALIDER_2\","
+    "\"listeFactures\":[{\"idFacture\":\"4242\",\"numeroFacture\":\"ST-9\",\"statut\":\"A_VALIDER_2\","
     "\"identifiantFournisseur\":\"44306184100047\",\"designationFournisseur\":\"Sous-traitant\","
     "\"identifiantDestinataire\":\"26440001100015\",\"designationDestinataire\":\"CHU\","
     "\"numeroEngagement\":\"EJ-77\",\"idValideur\":31,\"designationValideur\":\"Maître d'œuvre\","
-    "\"montantTTC\":120.5,\"dateDepot\":\"2026-03-02\"}]}");
+    "\"montantTTC\":\"120.5\",\"dateDepot\":\"2026-03-02\"}]}");
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoicePage) page = chorus_decode_validator_page (response, &error);
   g_autoptr(JsonObject) query_body = NULL;
