@@ -208,59 +208,20 @@ check_cadre (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDepositCon
 {
   ChorusCadre cadre = chorus_invoice_get_cadre (deposit);
   ChorusRole role = context ? context->role : CHORUS_ROLE_FOURNISSEUR;
-  ChorusDepositChannel channel = context ? context->channel : CHORUS_DEPOSIT_CHANNEL_SERVICE;
-  ChorusCadre previous = context ? context->previous_cadre : CHORUS_CADRE_UNKNOWN;
-
-  if (role == CHORUS_ROLE_UNKNOWN)
-    role = CHORUS_ROLE_FOURNISSEUR;
 
   if (cadre == CHORUS_CADRE_UNKNOWN)
     {
       add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, "%s", _("Choose the billing framework."));
       return;
     }
-
-  if (chorus_works_cadre_depositor (cadre) == CHORUS_ROLE_UNKNOWN)
-    {
-      if (previous != CHORUS_CADRE_UNKNOWN)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s cannot follow a piece of a works billing file."),
-                     chorus_cadre_short_code (cadre));
-      else if (role != CHORUS_ROLE_FOURNISSEUR)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s is deposited by a supplier."), chorus_cadre_short_code (cadre));
-      return;
-    }
-
-  if (chorus_works_cadre_depositor (cadre) != role)
-    {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                   _("The framework %s is deposited by the %s, not by the %s."),
-                   chorus_cadre_short_code (cadre), chorus_role_label (chorus_works_cadre_depositor (cadre)),
-                   chorus_role_label (role));
-      return;
-    }
-
-  if (previous == CHORUS_CADRE_UNKNOWN)
-    {
-      if (!chorus_works_cadre_can_deposit (cadre, channel, FALSE))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s cannot be deposited as a first piece (%s); associate it to the previous piece of the billing file."),
-                     chorus_cadre_short_code (cadre), chorus_deposit_channel_label (channel));
-    }
-  else
-    {
-      ChorusCadre next[CHORUS_CADRE_LAST];
-      gsize n = chorus_works_next_cadres (previous, role, channel, next, G_N_ELEMENTS (next));
-      gboolean found = FALSE;
-
-      for (gsize i = 0; i < n; i++)
-        found |= next[i] == cadre;
-      if (!found)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s cannot follow a piece of framework %s."),
-                     chorus_cadre_short_code (cadre), chorus_cadre_short_code (previous));
-    }
+  /* factures/v1/soumettre refuses works pieces: they go through facturesTravaux. */
+  if (chorus_works_cadre_is_piece (cadre))
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                 _("A piece of framework %s belongs to a works billing file: deposit it from “Works Invoices”."),
+                 chorus_cadre_short_code (cadre));
+  else if (role != CHORUS_ROLE_FOURNISSEUR && role != CHORUS_ROLE_UNKNOWN)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, _("The framework %s is deposited by a supplier."),
+                 chorus_cadre_short_code (cadre));
 }
 
 static void

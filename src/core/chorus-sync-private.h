@@ -42,6 +42,13 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* Queues a flush of the outbox unless one is queued already. */
+void     chorus_sync_start_flush      (ChorusSync   *self);
+/* A copy of the file at @path under the store's outbox folder, for an action to send later;
+ * returns its path. */
+char    *chorus_sync_keep_file        (ChorusSync   *self,
+                                       const char   *path,
+                                       GError      **error);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
 

@@ -636,8 +636,11 @@ etat_typedp (SimCtx *ctx, JsonObject *req)
     for (int st = CHORUS_STATUS_DEPOSEE; st < CHORUS_STATUS_LAST; st++)
       g_ptr_array_add (states, (gpointer) chorus_status_to_api ((ChorusStatus) st));
   else if (g_strcmp0 (type, "FACTURE_TRAVAUX") == 0)
-    for (int st = CHORUS_WORKS_STATUS_DEPOSEE; st < CHORUS_WORKS_STATUS_LAST; st++)
-      g_ptr_array_add (states, (gpointer) chorus_works_status_to_api ((ChorusWorksStatus) st));
+    for (int st = CHORUS_STATUS_DEPOSEE; st < CHORUS_STATUS_LAST; st++)
+      {
+        if (chorus_status_get_group ((ChorusStatus) st) == CHORUS_STATUS_GROUP_WORKS)
+          g_ptr_array_add (states, (gpointer) chorus_status_to_api ((ChorusStatus) st));
+      }
   else
     return sim_fail (SIM_CODE_INVALID_VALUE, "typeDemandePaiement « %s » inconnu", type);
   return string_list_answer ("listeEtatDemandePaiement", "etatDemandePaiement", (const char *const *) states->pdata,

@@ -30,11 +30,6 @@ void                chorus_deposit_wizard_set_today         (ChorusDepositWizard
 /* As if the user chose @file: loads it into the viewer and picks PDF or flux deposit. */
 void                chorus_deposit_wizard_open_file         (ChorusDepositWizard      *self,
                                                              GFile                    *file);
-/* Deposit the next piece of a works billing file: prefilled from @previous, only the frameworks
- * allowed after it. */
-void                chorus_deposit_wizard_start_association (ChorusDepositWizard      *self,
-                                                             ChorusInvoice            *previous,
-                                                             gint64                    previous_piece_id);
 void                chorus_deposit_wizard_load_draft        (ChorusDepositWizard      *self,
                                                              const ChorusDepositDraft *draft);
 /* The form as a draft. Returns: (transfer full) */
