@@ -12,6 +12,7 @@ struct _ChorusSync
   ChorusClient         *client;
   ChorusStore          *store;
   GMainContext         *context;      /* where signals go */
+  GThread              *thread;       /* the thread that made it: signals are emitted there */
   ChorusSyncDirections  directions;
   guint                 page_size;
   guint                 parallel_sends;

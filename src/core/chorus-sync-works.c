@@ -159,33 +159,23 @@ chorus_sync_fetch_works_dossier_finish (ChorusSync *self, GAsyncResult *result, 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Works pieces and invoices may share ids: their files are cached apart. */
-#define WORKS_PDF_KIND "works-pdf"
-
+/* Works pieces have no row in the invoices table, which the file cache
+ * hangs on: their PDF is fetched each time it is shown. */
 static void
 pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   ChorusSync *self = source;
   gint64 piece_id = *(gint64 *) task_data;
   GError *error = NULL;
-  g_autoptr(GBytes) pdf = chorus_store_load_cached_file (self->store, piece_id, WORKS_PDF_KIND, &error);
+  g_autoptr(GBytes) pdf = chorus_client_works_download_sync (self->client, piece_id, cancellable, &error);
 
-  if (pdf == NULL && error == NULL)
-    {
-      pdf = chorus_client_works_download_sync (self->client, piece_id, cancellable, &error);
-      if (pdf == NULL)
-        {
-          return_read_error (self, task, error, _("Chorus Pro cannot be reached and this PDF was never downloaded."));
-          return;
-        }
-      chorus_sync_set_online (self, TRUE);
-      if (!chorus_store_cache_file (self->store, piece_id, WORKS_PDF_KIND, pdf, &error))
-        g_clear_pointer (&pdf, g_bytes_unref);
-    }
   if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&pdf), (GDestroyNotify) g_bytes_unref);
+    {
+      return_read_error (self, task, error, _("Chorus Pro cannot be reached: the PDF of this piece is not kept on this computer."));
+      return;
+    }
+  chorus_sync_set_online (self, TRUE);
+  g_task_return_pointer (task, g_steal_pointer (&pdf), (GDestroyNotify) g_bytes_unref);
 }
 
 void

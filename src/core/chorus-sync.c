@@ -69,7 +69,29 @@ chorus_sync_emit (ChorusSync *self, guint signal, double fraction, gint64 invoic
   e->invoice_id = invoice_id;
   e->ok = ok;
   e->message = g_strdup (message);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_in_context, e, emission_free);
+  /* Not g_main_context_invoke(): from a worker thread it runs the handler right there
+   * whenever the context is free to acquire (a test iterating the loop by hand,
+   * between two iterations), and the handlers touch widgets. */
+  if (g_main_context_is_owner (self->context))
+    {
+      emit_in_context (e);
+      emission_free (e);
+    }
+  else if (g_thread_self () == self->thread && g_main_context_acquire (self->context))
+    {
+      emit_in_context (e);
+      emission_free (e);
+      g_main_context_release (self->context);
+    }
+  else
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, emit_in_context, e, emission_free);
+      g_source_set_static_name (source, "[chorus-sync] emission");
+      g_source_attach (source, self->context);
+    }
 }
 
 void
@@ -146,6 +168,7 @@ chorus_sync_new (ChorusClient *client, ChorusStore *store)
   self->client = g_object_ref (client);
   self->store = g_object_ref (store);
   self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   return self;
 }
 

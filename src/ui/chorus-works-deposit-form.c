@@ -44,7 +44,9 @@ struct _ChorusWorksDepositForm
   AdwEntryRow          *to_pay_row;
   AdwEntryRow          *comment_row;
   GtkLabel             *problems_label;
-  AdwStatusPage        *sent_page;
+  GtkImage             *sent_icon;
+  GtkLabel             *sent_title;
+  GtkLabel             *sent_description;
   AdwPreferencesGroup  *recap_group;
   GtkWidget            *certificate_buttons;
   GtkWidget            *export_button;
@@ -589,10 +591,10 @@ chorus_works_deposit_form_show_pending (ChorusWorksDepositForm *self)
 
   deposit = chorus_works_deposit_form_get_deposit (self);
   clear_recap (self);
-  adw_status_page_set_icon_name (self->sent_page, "mail-send-symbolic");
-  adw_status_page_set_title (self->sent_page, _("Waiting to Be Sent"));
-  adw_status_page_set_description (self->sent_page, _("The piece is in the outbox: it is sent as soon as Chorus Pro can "
-                                                      "be reached, and its certificate shows here."));
+  gtk_image_set_from_icon_name (self->sent_icon, "mail-send-symbolic");
+  gtk_label_set_label (self->sent_title, _("Waiting to Be Sent"));
+  gtk_label_set_label (self->sent_description, _("The piece is in the outbox: it is sent as soon as Chorus Pro can "
+                                                 "be reached, and its certificate shows here."));
   title = g_strdup_printf ("%s – %s", chorus_cadre_short_code (deposit->cadre),
                            chorus_works_type_label (chorus_works_cadre_type (deposit->cadre)));
   add_recap (self, _("Piece"), title);
@@ -641,9 +643,9 @@ chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
                               self->sent_number, type, self->sent->recipient_code ? self->sent->recipient_code : "",
                               self->sent->recipient_name ? self->sent->recipient_name : "");
   clear_recap (self);
-  adw_status_page_set_icon_name (self->sent_page, "emblem-ok-symbolic");
-  adw_status_page_set_title (self->sent_page, _("Deposit Certificate"));
-  adw_status_page_set_description (self->sent_page, sentence);
+  gtk_image_set_from_icon_name (self->sent_icon, "emblem-ok-symbolic");
+  gtk_label_set_label (self->sent_title, _("Deposit Certificate"));
+  gtk_label_set_label (self->sent_description, sentence);
   depositor = g_strdup_printf ("%s", self->role == CHORUS_ROLE_MOE ? (self->sent->moe_name ? self->sent->moe_name : "")
                                      : self->role == CHORUS_ROLE_MOA ? (self->sent->moa_name ? self->sent->moa_name : "")
                                      : (self->sent->supplier_name ? self->sent->supplier_name : ""));
@@ -857,7 +859,7 @@ chorus_works_deposit_form_class_init (ChorusWorksDepositFormClass *klass)
   BIND (structure_row); BIND (structure_model); BIND (parties_group); BIND (supplier_row); BIND (moe_row);
   BIND (moa_row); BIND (service_row); BIND (number_row); BIND (date_row); BIND (currency_row); BIND (vat_type_row);
   BIND (vat_type_model); BIND (market_row); BIND (engagement_row); BIND (ht_row); BIND (vat_row); BIND (ttc_row);
-  BIND (to_pay_row); BIND (comment_row); BIND (problems_label); BIND (sent_page); BIND (recap_group);
+  BIND (to_pay_row); BIND (comment_row); BIND (problems_label); BIND (sent_icon); BIND (sent_title); BIND (sent_description); BIND (recap_group);
   BIND (certificate_buttons); BIND (export_button); BIND (dossier_button);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "form.choose-file", NULL, choose_file_action);

@@ -271,6 +271,16 @@ show_clock (ChorusWorksPieceView *self)
       gtk_widget_set_visible (GTK_WIDGET (self->clock_label), FALSE);
       return;
     }
+  /* Sent to the wrong party and refused: no payment time runs for this file. */
+  if (self->pieces->len > 0 &&
+      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE,
+                                       ((ChorusWorksPiece *) g_ptr_array_index (self->pieces, self->pieces->len - 1))->status))
+    {
+      gtk_label_set_label (self->clock_label, _("Refused for a routing error: no payment time runs for this billing file."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->clock_label), TRUE);
+      return;
+    }
   g_date_clear (&due, 1);
   {
     int y = 0, m = 0, d = 0;

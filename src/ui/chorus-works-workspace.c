@@ -26,18 +26,18 @@ static const struct {
   int         width;
   gboolean    numeric;
 } columns[N_COLUMNS] = {
-  [COL_NUMBER] = { N_("Number"), 150, FALSE },
-  [COL_MARKET] = { N_("Contract No."), 110, FALSE },
-  [COL_HT] = { N_("Amount excl. VAT"), 120, TRUE },
-  [COL_RECIPIENT] = { N_("Recipient"), 170, FALSE },
-  [COL_SUPPLIER] = { N_("Supplier"), 170, FALSE },
-  [COL_MOE] = { N_("Project manager"), 170, FALSE },
-  [COL_MOA] = { N_("Contracting authority"), 170, FALSE },
+  [COL_NUMBER] = { N_("Number"), 130, FALSE },
+  [COL_MARKET] = { N_("Contract No."), 100, FALSE },
+  [COL_HT] = { N_("Amount excl. VAT"), 110, TRUE },
+  [COL_RECIPIENT] = { N_("Recipient"), 140, FALSE },
+  [COL_SUPPLIER] = { N_("Supplier"), 140, FALSE },
+  [COL_MOE] = { N_("Project manager"), 140, FALSE },
+  [COL_MOA] = { N_("Contracting authority"), 140, FALSE },
   [COL_DEPOSIT] = { N_("Deposit date"), 100, TRUE },
-  [COL_STATUS] = { N_("Current state"), 220, FALSE },
+  [COL_STATUS] = { N_("Current state"), 210, FALSE },
   [COL_STATUS_DATE] = { N_("State date"), 100, TRUE },
   [COL_ENGAGEMENT] = { N_("Engagement No."), 110, FALSE },
-  [COL_ACTION] = { N_("Action possible"), 100, FALSE },
+  [COL_ACTION] = { N_("Action possible"), 90, FALSE },
 };
 
 struct _ChorusWorksWorkspace
@@ -1147,7 +1147,7 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
   g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_changed_cb), self);
   g_signal_connect_swapped (self->structure_dropdown, "notify::selected", G_CALLBACK (chorus_works_workspace_refresh), self);
-  g_signal_connect_swapped (self->synthese_toggle, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  g_signal_connect_swapped (self->search_toggle, "toggled", G_CALLBACK (mode_toggled_cb), self);
   g_signal_connect (self->piece_view, "action", G_CALLBACK (piece_action_cb), self);
   g_signal_connect (self->piece_view, "piece-changed", G_CALLBACK (piece_changed_cb), self);
   g_signal_connect (self->piece_view, "export-certificate", G_CALLBACK (export_certificate_cb), self);

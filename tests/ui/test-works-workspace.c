@@ -425,6 +425,7 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
   for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
     g_assert_cmpint (chorus_works_workspace_get_piece (f->workspace, i)->type, ==,
                      CHORUS_WORKS_TYPE_PROJET_DECOMPTE_MENSUEL);
+  g_assert_true (gtk_revealer_get_reveal_child (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "search_revealer")));
   shoot (f, "works-search");
 }
 
