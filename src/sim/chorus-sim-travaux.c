@@ -296,11 +296,19 @@ set_party (JsonObject *o, SimDataset *ds, gint64 id, const char *id_key, const c
     sim_set_str (o, type_key, s ? s->type_identifiant : NULL);
 }
 
-/* The keys and nesting of Pastell's rechercherFactureTravaux item (sample 2: ids and amounts
- * there are strings; the API's own types are kept here), COMM's service codes, and the
- * parties the Synthèse shows named as consulter's cadreDeFacturation names them. */
+/* A rechercher item has the keys of Pastell's rechercherFactureTravaux item (sample 2: ids and
+ * amounts there are strings; the API's own types are kept here), COMM's service codes, and the
+ * works keys §2.1 lists for the recipient search (the state's comment, the contract and
+ * engagement numbers, the MOE and MOA named as codeMOE/designationMOE…): nothing the reference
+ * does not list. consulter and the billing file add the links, the billing file number, the
+ * deposit mode and the parties' ids, which the app needs to draw the chain. */
+typedef enum {
+  ITEM_LISTED,   /* rechercher */
+  ITEM_FULL,     /* consulter, consulter/dossierfacturation */
+} ItemKind;
+
 static JsonObject *
-works_item (SimCtx *ctx, const SimWorks *w)
+works_item (SimCtx *ctx, const SimWorks *w, ItemKind kind)
 {
   JsonObject *o = json_object_new ();
   const WorksCadre *c = cadre_find (w->cadre);
@@ -324,17 +332,28 @@ works_item (SimCtx *ctx, const SimWorks *w)
   sim_set_amount (o, "montantHT", w->ht);
   sim_set_amount (o, "montantTTC", w->ttc);
   sim_set_amount (o, "montantAPayer", w->a_payer);
-  set_party (o, ctx->ds, w->supplier_id, "idFournisseur", "identifiantFournisseur", "designationFournisseur",
-             "typeIdentifiantFournisseur");
+  set_party (o, ctx->ds, w->supplier_id, kind == ITEM_FULL ? "idFournisseur" : NULL, "identifiantFournisseur",
+             "designationFournisseur", "typeIdentifiantFournisseur");
   json_object_set_null_member (o, "codeServiceFournisseur");
   set_party (o, ctx->ds, w->moa_id, "idDestinataire", "identifiantDestinataire", "designationDestinataire", NULL);
   sim_set_str (o, "codeServiceExecutant", service ? service->code : NULL);
-  set_party (o, ctx->ds, w->moe_id, "idMoe", "identifiantMoe", "designationMoe", NULL);
+  if (kind == ITEM_FULL)
+    {
+      set_party (o, ctx->ds, w->moe_id, "idMoe", "identifiantMoe", "designationMoe", NULL);
+      set_party (o, ctx->ds, w->moa_id, "idMoa", "identifiantMoa", "designationMoa", NULL);
+    }
+  else
+    {
+      set_party (o, ctx->ds, w->moe_id, NULL, "codeMOE", "designationMOE", "typeIdentifiantMOE");
+      set_party (o, ctx->ds, w->moa_id, NULL, "codeMOA", "designationMOA", "typeIdentifiantMOA");
+    }
   json_object_set_null_member (o, "codeServiceMoe");
-  set_party (o, ctx->ds, w->moa_id, "idMoa", "identifiantMoa", "designationMoa", NULL);
   sim_set_str (o, "codeServiceMoa", service ? service->code : NULL);
   sim_set_str (o, "numeroMarche", w->numero_marche);
   sim_set_str (o, "numeroBonCommande", w->numero_engagement);
+  json_object_set_boolean_member (o, "factureTelechargeeParDestinataire", w->telechargee);
+  if (kind == ITEM_LISTED)
+    return o;
   json_object_set_string_member (o, "numeroDossierFacturation", w->dossier);
   if (w->prev_id)
     json_object_set_int_member (o, "idPiecePrecedente", w->prev_id);
@@ -345,7 +364,6 @@ works_item (SimCtx *ctx, const SimWorks *w)
   else
     json_object_set_null_member (o, "idPieceSuivante");
   sim_set_str (o, "modeDepot", w->mode_depot);
-  json_object_set_boolean_member (o, "factureTelechargeeParDestinataire", w->telechargee);
   return o;
 }
 
@@ -610,7 +628,7 @@ rechercher (SimCtx *ctx, JsonObject *req)
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(SimWorks) w = sim_works_from_row (stmt);
-      json_array_add_object_element (items, works_item (ctx, w));
+      json_array_add_object_element (items, works_item (ctx, w, ITEM_LISTED));
     }
   sqlite3_finalize (stmt);
   json_object_set_array_member (answer, "listeFacturesTravaux", items);
@@ -650,7 +668,7 @@ consulter (SimCtx *ctx, JsonObject *req)
 
   if (w == NULL)
     return fail;
-  piece = works_item (ctx, w);
+  piece = works_item (ctx, w, ITEM_FULL);
   cadre = json_object_new ();
   json_object_set_string_member (cadre, "codeCadreFacturation", w->cadre);
   set_party (cadre, ctx->ds, w->moe_id, "idMoe", "identifiantMoe", "designationMoe", "typeIdentifiantMoe");
@@ -701,7 +719,7 @@ consulter_dossier (SimCtx *ctx, JsonObject *req)
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autoptr(SimWorks) piece = sim_works_from_row (stmt);
-      json_array_add_object_element (items, works_item (ctx, piece));
+      json_array_add_object_element (items, works_item (ctx, piece, ITEM_FULL));
     }
   sqlite3_finalize (stmt);
   answer = sim_ok ();

@@ -30,6 +30,8 @@ void                chorus_deposit_wizard_set_today         (ChorusDepositWizard
 /* As if the user chose @file: loads it into the viewer and picks PDF or flux deposit. */
 void                chorus_deposit_wizard_open_file         (ChorusDepositWizard      *self,
                                                              GFile                    *file);
+/* Whether the file chosen last is still being read (its data prefill the form when done). */
+gboolean            chorus_deposit_wizard_is_reading_file   (ChorusDepositWizard      *self);
 void                chorus_deposit_wizard_load_draft        (ChorusDepositWizard      *self,
                                                              const ChorusDepositDraft *draft);
 /* The form as a draft. Returns: (transfer full) */

@@ -435,25 +435,36 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
 }
 
 /* The 25 targets an invoice goes through in the fault test: back and forth between "made
- * available" and "service rendered", then a varied final status. */
+ * available" and "service rendered", then a varied end, one step at a time as the portal wants. */
 #define PLAN_LENGTH 25
 static guint
 plan_for (guint index, ChorusStatus *targets, const char **motifs)
 {
-  static const ChorusStatus endings[] = { CHORUS_STATUS_MANDATEE, CHORUS_STATUS_SUSPENDUE, CHORUS_STATUS_REJETEE,
-                                          CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_A_RECYCLER };
-  guint n = 0;
+  static const ChorusStatus endings[][5] = {
+    { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE, CHORUS_STATUS_COMPTABILISEE },
+    { CHORUS_STATUS_SUSPENDUE },
+    { CHORUS_STATUS_REJETEE },
+    { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE, CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE,
+      CHORUS_STATUS_COMPTABILISEE, CHORUS_STATUS_MISE_EN_PAIEMENT },
+    { CHORUS_STATUS_A_RECYCLER },
+  };
+  const ChorusStatus *ending = endings[index % G_N_ELEMENTS (endings)];
+  guint n_ending = 0, n = 0;
 
-  for (guint k = 0; k < 12; k++)
+  while (n_ending < G_N_ELEMENTS (endings[0]) && ending[n_ending] != CHORUS_STATUS_UNKNOWN)
+    n_ending++;
+  while (n < PLAN_LENGTH - n_ending)
     {
       targets[n] = CHORUS_STATUS_SERVICE_FAIT;
       motifs[n++] = NULL;
       targets[n] = CHORUS_STATUS_MISE_A_DISPOSITION;
       motifs[n++] = NULL;
     }
-  targets[n] = endings[index % G_N_ELEMENTS (endings)];
-  motifs[n] = chorus_status_needs_motif (targets[n]) ? "Pièce justificative manquante" : NULL;
-  n++;
+  for (guint k = 0; k < n_ending; k++, n++)
+    {
+      targets[n] = ending[k];
+      motifs[n] = chorus_status_needs_motif (targets[n]) ? "Pièce justificative manquante" : NULL;
+    }
   g_assert_cmpuint (n, ==, PLAN_LENGTH);
   return n;
 }
@@ -621,6 +632,7 @@ assert_integrity (const char *dir)
 static void
 test_kill_during_pull (Fixture *fixture, gconstpointer data)
 {
+  g_autofree char *resume = NULL;
   ChorusSimFaults slow = { .latency_ms = 40 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) before_ids = NULL;
@@ -643,7 +655,8 @@ test_kill_during_pull (Fixture *fixture, gconstpointer data)
   chorus_invoice_filter_init (&filter);
   before_ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
   g_assert_cmpuint (before_ids->len, >=, count);
-  g_assert_nonnull (chorus_store_get_state (fixture->store, "pull-received-resume"));
+  resume = chorus_store_get_state (fixture->store, "pull-received-resume");
+  g_assert_nonnull (resume);
 
   chorus_sync_set_page_size (fixture->sync, 20);
   g_assert_true (pull (fixture->sync, NULL, &error));
