@@ -509,6 +509,32 @@ scalar_text (JsonNode *node)
   return NULL;
 }
 
+/* The trimmed text of @key when it holds a JSON string; NULL otherwise (the strict getter reads it). */
+static char *
+string_text (JsonObject *object, const char *key)
+{
+  JsonNode *node = get_member (object, key);
+
+  return node != NULL && node_is_value_of (node, G_TYPE_STRING) ? scalar_text (node) : NULL;
+}
+
+/* "10", "10.5", and the French "1 234,5" (spaces, no-break spaces) as "1234.5". */
+static char *
+decimal_text (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == 0x00A0 || c == 0x202F)
+        continue;
+      g_string_append_unichar (digits, c == ',' ? '.' : c);
+    }
+  return g_string_free (digits, FALSE);
+}
+
 gboolean
 chorus_json_read_string (JsonObject  *object,
                          const char  *key,
@@ -540,17 +566,15 @@ chorus_json_read_int (JsonObject  *object,
                       gint64      *out,
                       GError     **error)
 {
-  JsonNode *node = get_member (object, key);
-  g_autofree char *text = NULL;
+  g_autofree char *text = string_text (object, key);
   char *end = NULL;
   gint64 value;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (node == NULL || !node_is_value_of (node, G_TYPE_STRING))
+  if (text == NULL)
     return chorus_json_get_int (object, key, out, error);
   *out = 0;
-  text = scalar_text (node);
   if (*text == '\0')
     return TRUE;
   errno = 0;
@@ -570,34 +594,19 @@ chorus_json_read_amount (JsonObject  *object,
                          gint64      *out,
                          GError     **error)
 {
-  JsonNode *node = get_member (object, key);
+  g_autofree char *given = string_text (object, key);
   g_autofree char *text = NULL;
   char *end = NULL;
   double value;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (node == NULL || !node_is_value_of (node, G_TYPE_STRING))
+  if (given == NULL)
     return chorus_json_get_amount (object, key, out, error);
   *out = 0;
-  text = scalar_text (node);
-  if (*text == '\0')
+  if (*given == '\0')
     return TRUE;
-  /* "10", "10.5", and the French "1 234,5" (spaces, no-break spaces). */
-  {
-    GString *digits = g_string_new (NULL);
-
-    for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-      {
-        gunichar c = g_utf8_get_char (p);
-
-        if (c == ' ' || c == 0x00A0 || c == 0x202F)
-          continue;
-        g_string_append_unichar (digits, c == ',' ? '.' : c);
-      }
-    g_free (text);
-    text = g_string_free (digits, FALSE);
-  }
+  text = decimal_text (given);
   value = g_ascii_strtod (text, &end);
   if (end == text || *end != '\0' || !isfinite (value) || fabs (value) > 9.0e13)
     {

@@ -43,6 +43,23 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* Runs @thread in a worker for a task of @self tagged @source_tag, with @data (freed by
+ * @free_data) as its task data; chorus_sync_task_finish() returns its pointer. */
+void     chorus_sync_run_task         (ChorusSync         *self,
+                                       gpointer            source_tag,
+                                       gpointer            data,
+                                       GDestroyNotify      free_data,
+                                       GTaskThreadFunc     thread,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+gpointer chorus_sync_task_finish      (ChorusSync         *self,
+                                       GAsyncResult       *result,
+                                       GError            **error);
+/* A read that failed: "offline" (with @offline_message) when Chorus Pro cannot be reached. */
+GError  *chorus_sync_read_error       (ChorusSync         *self,
+                                       GError             *error,
+                                       const char         *offline_message);
 /* Queues a flush of the outbox unless one is queued already. */
 void     chorus_sync_start_flush      (ChorusSync   *self);
 /* A copy of the file at @path under the store's outbox folder, for an action to send later;

@@ -12,14 +12,7 @@
 static void
 return_read_error (ChorusSync *self, GTask *task, GError *error, const char *offline_message)
 {
-  if (chorus_sync_is_offline_error (error))
-    {
-      chorus_sync_set_online (self, FALSE);
-      g_task_return_new_error (task, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE, "%s", offline_message);
-      g_error_free (error);
-      return;
-    }
-  g_task_return_error (task, error);
+  g_task_return_error (task, chorus_sync_read_error (self, error, offline_message));
 }
 
 /* The query with its own copies of the strings and statuses, for the worker thread. */
@@ -82,22 +75,17 @@ chorus_sync_fetch_works_page_async (ChorusSync             *self,
                                     GAsyncReadyCallback     callback,
                                     gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
   g_return_if_fail (query != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_works_page_async);
-  g_task_set_task_data (task, query_copy_new (query), (GDestroyNotify) query_copy_free);
-  g_task_run_in_thread (task, page_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_works_page_async, query_copy_new (query), (GDestroyNotify) query_copy_free,
+                        page_thread, cancellable, callback, user_data);
 }
 
 ChorusWorksPage *
 chorus_sync_fetch_works_page_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 static void
@@ -142,21 +130,16 @@ chorus_sync_fetch_works_dossier_async (ChorusSync          *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_works_dossier_async);
-  g_task_set_task_data (task, g_memdup2 (&piece_id, sizeof piece_id), g_free);
-  g_task_run_in_thread (task, dossier_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_works_dossier_async, g_memdup2 (&piece_id, sizeof piece_id), g_free,
+                        dossier_thread, cancellable, callback, user_data);
 }
 
 GPtrArray *
 chorus_sync_fetch_works_dossier_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 /* Works pieces have no row in the invoices table, which the file cache
@@ -185,21 +168,16 @@ chorus_sync_fetch_works_pdf_async (ChorusSync          *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_works_pdf_async);
-  g_task_set_task_data (task, g_memdup2 (&piece_id, sizeof piece_id), g_free);
-  g_task_run_in_thread (task, pdf_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_works_pdf_async, g_memdup2 (&piece_id, sizeof piece_id), g_free,
+                        pdf_thread, cancellable, callback, user_data);
 }
 
 GBytes *
 chorus_sync_fetch_works_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 static void
@@ -253,20 +231,16 @@ chorus_sync_fetch_structures_async (ChorusSync          *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_structures_async);
-  g_task_run_in_thread (task, structures_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_structures_async, NULL, NULL, structures_thread, cancellable, callback,
+                        user_data);
 }
 
 GPtrArray *
 chorus_sync_fetch_structures_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 /* --- writes ------------------------------------------------------------------------------ */

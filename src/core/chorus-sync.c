@@ -107,6 +107,41 @@ chorus_sync_is_offline_error (const GError *error)
   return chorus_client_error_is_transient (error) ||
          g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
 }
+
+GError *
+chorus_sync_read_error (ChorusSync *self, GError *error, const char *offline_message)
+{
+  if (!chorus_sync_is_offline_error (error))
+    return error;
+  chorus_sync_set_online (self, FALSE);
+  g_error_free (error);
+  return g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE, "%s", offline_message);
+}
+
+void
+chorus_sync_run_task (ChorusSync         *self,
+                      gpointer            source_tag,
+                      gpointer            data,
+                      GDestroyNotify      free_data,
+                      GTaskThreadFunc     thread,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, free_data);
+  g_task_run_in_thread (task, thread);
+}
+
+gpointer
+chorus_sync_task_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
 /* Object --------------------------------------------------------------------------------------- */
 
 static void
@@ -616,22 +651,16 @@ chorus_sync_fetch_detail_async (ChorusSync          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_detail_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, detail_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_detail_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        detail_thread, cancellable, callback, user_data);
 }
 
 ChorusInvoice *
 chorus_sync_fetch_detail_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 static void
@@ -646,13 +675,9 @@ pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   if (pdf == NULL && error == NULL)
     {
       pdf = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
-      if (pdf == NULL && chorus_sync_is_offline_error (error))
-        {
-          chorus_sync_set_online (self, FALSE);
-          g_clear_error (&error);
-          g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
-                       _("Chorus Pro cannot be reached and this PDF was never downloaded."));
-        }
+      if (pdf == NULL)
+        error = chorus_sync_read_error (self, g_steal_pointer (&error),
+                                        _("Chorus Pro cannot be reached and this PDF was never downloaded."));
       if (pdf != NULL && !chorus_store_cache_file (self->store, id, "pdf", pdf, &error))
         g_clear_pointer (&pdf, g_bytes_unref);
     }
@@ -669,21 +694,15 @@ chorus_sync_fetch_pdf_async (ChorusSync          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_pdf_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, pdf_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_pdf_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        pdf_thread, cancellable, callback, user_data);
 }
 
 GBytes *
 chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 

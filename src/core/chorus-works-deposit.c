@@ -152,28 +152,6 @@ chorus_works_deposit_from_json (JsonNode  *node,
 
 /* --- checks ------------------------------------------------------------------------------ */
 
-G_GNUC_PRINTF (3, 4) static void
-add_problem (GPtrArray *problems, ChorusDepositField field, const char *format, ...)
-{
-  ChorusDepositProblem *problem = g_new0 (ChorusDepositProblem, 1);
-  va_list args;
-
-  va_start (args, format);
-  problem->field = field;
-  problem->message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (problems, problem);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  for (; text != NULL && *text != '\0'; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
-
 static void
 check_cadre (GPtrArray *problems, const ChorusWorksDeposit *deposit)
 {
@@ -183,12 +161,12 @@ check_cadre (GPtrArray *problems, const ChorusWorksDeposit *deposit)
 
   if (!chorus_works_cadre_is_piece (deposit->cadre))
     {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, "%s", _("Choose the billing framework of the piece."));
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE, "%s", _("Choose the billing framework of the piece."));
       return;
     }
   if (chorus_works_cadre_depositor (deposit->cadre) != deposit->role)
     {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, _("The framework %s is deposited by the %s, not by the %s."),
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE, _("The framework %s is deposited by the %s, not by the %s."),
                    chorus_cadre_short_code (deposit->cadre),
                    chorus_role_label (chorus_works_cadre_depositor (deposit->cadre)), chorus_role_label (deposit->role));
       return;
@@ -196,7 +174,7 @@ check_cadre (GPtrArray *problems, const ChorusWorksDeposit *deposit)
   if (deposit->previous_id == 0)
     {
       if (!chorus_works_cadre_can_deposit (deposit->cadre, CHORUS_DEPOSIT_CHANNEL_SERVICE, FALSE))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE,
                      _("A piece of framework %s is deposited only from an existing piece of its billing file."),
                      chorus_cadre_short_code (deposit->cadre));
       return;
@@ -206,7 +184,7 @@ check_cadre (GPtrArray *problems, const ChorusWorksDeposit *deposit)
   for (gsize i = 0; i < n; i++)
     found |= next[i] == deposit->cadre;
   if (!found)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, _("A piece of framework %s cannot follow a piece of framework %s."),
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE, _("A piece of framework %s cannot follow a piece of framework %s."),
                  chorus_cadre_short_code (deposit->cadre), chorus_cadre_short_code (deposit->previous_cadre));
 }
 
@@ -218,15 +196,15 @@ check_file (GPtrArray *problems, const ChorusWorksDeposit *deposit)
 
   if (deposit->pdf_path == NULL)
     {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("Choose the PDF of the piece."));
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("Choose the PDF of the piece."));
       return;
     }
   if (!g_file_get_contents (deposit->pdf_path, &data, &length, NULL))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, _("The file “%s” cannot be read."), deposit->pdf_path);
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, _("The file “%s” cannot be read."), deposit->pdf_path);
   else if (length < 5 || memcmp (data, "%PDF-", 5) != 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("The piece must be a PDF file."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("The piece must be a PDF file."));
   else if (length > MAX_PDF_BYTES)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("The PDF is larger than 10 MB, the platform's limit."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("The PDF is larger than 10 MB, the platform's limit."));
 }
 
 static void
@@ -234,41 +212,41 @@ check_references (GPtrArray *problems, const ChorusWorksDeposit *deposit, const 
 {
   const char *number = deposit->number;
 
-  if (is_blank (number))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s", _("The piece number is required."));
+  if (chorus_deposit_text_is_blank (number))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s", _("The piece number is required."));
   else if (!chorus_deposit_number_is_valid (number))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER, _("The piece number may have at most %d letters without accents, "
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_NUMBER, _("The piece number may have at most %d letters without accents, "
                                                           "digits and the characters - _ / +."),
                  CHORUS_INVOICE_NUMBER_MAX);
-  if (is_blank (deposit->invoice_date))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The date of the piece is required."));
+  if (chorus_deposit_text_is_blank (deposit->invoice_date))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The date of the piece is required."));
   else if (!chorus_deposit_date_is_valid (deposit->invoice_date))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The date of the piece is not a valid date."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The date of the piece is not a valid date."));
   else if (g_strcmp0 (deposit->invoice_date, today) > 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The date of the piece is in the future."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The date of the piece is in the future."));
   if (deposit->currency == NULL || strlen (deposit->currency) != 3 || !g_ascii_isupper (deposit->currency[0]) ||
       !g_ascii_isupper (deposit->currency[1]) || !g_ascii_isupper (deposit->currency[2]))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_CURRENCY, "%s", _("The currency is a code of three capital letters, such as EUR."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CURRENCY, "%s", _("The currency is a code of three capital letters, such as EUR."));
   if (deposit->engagement_number != NULL && g_utf8_strlen (deposit->engagement_number, -1) > 50)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s", _("The engagement number is longer than 50 characters."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s", _("The engagement number is longer than 50 characters."));
 }
 
 static void
 check_amounts (GPtrArray *problems, const ChorusWorksDeposit *deposit)
 {
   if (deposit->amount_ht < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_HT, "%s", _("The amount excluding VAT cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_HT, "%s", _("The amount excluding VAT cannot be negative."));
   if (deposit->amount_vat < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT, "%s", _("The VAT amount cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT, "%s", _("The VAT amount cannot be negative."));
   if (ABS (deposit->amount_ht + deposit->amount_vat - deposit->amount_ttc) > 1)
     {
       g_autofree char *sum = chorus_amount_format (deposit->amount_ht + deposit->amount_vat, deposit->currency);
 
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC,
                    _("The amount including VAT must be the amount excluding VAT plus the VAT: %s."), sum);
     }
   if (deposit->amount_to_pay < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s", _("The net amount to pay cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s", _("The net amount to pay cannot be negative."));
 }
 
 static void
@@ -278,17 +256,17 @@ check_parties (GPtrArray *problems, const ChorusWorksDeposit *deposit)
   if (deposit->previous_id != 0)
     return;
   if (deposit->supplier_id <= 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the supplier of the contract."));
-  if (is_blank (deposit->recipient_code))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the recipient that pays the works."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the supplier of the contract."));
+  if (chorus_deposit_text_is_blank (deposit->recipient_code))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the recipient that pays the works."));
   else if (!chorus_siret_is_valid (deposit->recipient_code))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, _("The recipient's SIRET “%s” is not valid."),
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, _("The recipient's SIRET “%s” is not valid."),
                  deposit->recipient_code);
   if (deposit->moa_id <= 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the contracting authority (MOA)."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the contracting authority (MOA)."));
   if (deposit->moe_id <= 0 && (chorus_works_cadre_receiver (deposit->cadre) == CHORUS_ROLE_MOE ||
                                chorus_works_cadre_depositor (deposit->cadre) == CHORUS_ROLE_MOE))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the project manager (MOE)."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the project manager (MOE)."));
 }
 
 GPtrArray *
@@ -319,7 +297,7 @@ chorus_works_deposit_check (const ChorusWorksDeposit *deposit,
 static void
 set_string (JsonObject *object, const char *key, const char *value)
 {
-  if (!is_blank (value))
+  if (!chorus_deposit_text_is_blank (value))
     json_object_set_string_member (object, key, value);
 }
 

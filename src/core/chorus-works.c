@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "chorus-deposit-rules.h"
 #include "chorus-works.h"
 
 G_DEFINE_QUARK (chorus-works-error-quark, chorus_works_error)
@@ -522,15 +523,6 @@ fail (GError **error, ChorusWorksError code, const char *format, ...)
   return FALSE;
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (; text != NULL && *text != '\0'; text++)
-    if (!g_ascii_isspace (*text))
-      return FALSE;
-  return TRUE;
-}
-
 static const char *
 status_text (ChorusStatus status)
 {
@@ -588,7 +580,7 @@ chorus_works_check_action (ChorusWorksAction   action,
       if (action == CHORUS_WORKS_ACTION_REFUSE && chorus_works_refusal_status (cadre) == CHORUS_STATUS_UNKNOWN)
         return fail (error, CHORUS_WORKS_ERROR_ROLE, _("A piece of framework %s cannot be refused."),
                      chorus_cadre_short_code (cadre));
-      if (is_blank (comment))
+      if (chorus_deposit_text_is_blank (comment))
         return fail (error, CHORUS_WORKS_ERROR_MOTIF, "%s",
                      action == CHORUS_WORKS_ACTION_SUSPEND
                      ? _("Say what is missing: the depositor reads it to complete the piece.")
@@ -627,7 +619,7 @@ chorus_works_check_action (ChorusWorksAction   action,
         if (role != rule->depositor || role != completer)
           return fail (error, CHORUS_WORKS_ERROR_ROLE, _("Only its depositor (%s) completes this piece."),
                        chorus_role_label (rule->depositor));
-        if (is_blank (comment) && !has_files)
+        if (chorus_deposit_text_is_blank (comment) && !has_files)
           return fail (error, CHORUS_WORKS_ERROR_MOTIF, "%s",
                        _("Add the missing documents or say what you changed."));
         return TRUE;

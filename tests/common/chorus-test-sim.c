@@ -25,3 +25,20 @@ chorus_test_sim_client (ChorusSim *sim)
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
   return client;
 }
+
+static void
+keep_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+gboolean
+chorus_test_flush_outbox (ChorusSync *sync, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  chorus_sync_flush_outbox_async (sync, NULL, keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return chorus_sync_flush_outbox_finish (sync, result, error);
+}

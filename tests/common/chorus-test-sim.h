@@ -3,6 +3,7 @@
 
 #include "chorus-client.h"
 #include "chorus-sim.h"
+#include "chorus-sync.h"
 
 G_BEGIN_DECLS
 
@@ -11,5 +12,9 @@ ChorusSim    *chorus_test_sim_start  (guint      seed,
                                       guint      n_invoices);
 /* A client for @sim with the simulator's API and technical account credentials. */
 ChorusClient *chorus_test_sim_client (ChorusSim *sim);
+
+/* One flush of @sync's outbox, waited for by iterating the default context. */
+gboolean      chorus_test_flush_outbox (ChorusSync *sync,
+                                        GError    **error);
 
 G_END_DECLS

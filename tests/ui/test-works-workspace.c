@@ -30,12 +30,6 @@ typedef struct {
   gint64                piece;
 } Fixture;
 
-static const char tiny_pdf[] =
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-  "trailer<</Root 1 0 R>>\n%%EOF\n";
-
 /* --- waiting and finding ------------------------------------------------------------------------ */
 
 static gboolean
@@ -248,8 +242,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->pdf = g_build_filename (f->dir, "etat-acompte.pdf", NULL);
   f->document = g_build_filename (f->dir, "situation-travaux-lot-02.pdf", NULL);
-  g_assert_true (g_file_set_contents (f->pdf, tiny_pdf, sizeof tiny_pdf - 1, NULL));
-  g_assert_true (g_file_set_contents (f->document, tiny_pdf, sizeof tiny_pdf - 1, NULL));
+  chorus_test_write_tiny_pdf (f->pdf);
+  chorus_test_write_tiny_pdf (f->document);
   f->store = chorus_store_open (f->dir, &error);
   g_assert_no_error (error);
   f->sync = chorus_sync_new (f->client, f->store);

@@ -7,6 +7,7 @@
 #include "chorus-json.h"
 #include "chorus-sim.h"
 #include "chorus-sync.h"
+#include "chorus-test-sim.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -102,17 +103,6 @@ store_result (GObject *source, GAsyncResult *result, gpointer data)
   *(GAsyncResult **) data = g_object_ref (result);
 }
 
-static gboolean
-flush (ChorusSync *sync, GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  chorus_sync_flush_outbox_async (sync, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return chorus_sync_flush_outbox_finish (sync, result, error);
-}
-
 static void
 pull (ChorusSync *sync)
 {
@@ -137,7 +127,7 @@ flush_all (Fixture *fixture)
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpuint (++rounds, <, 40);
-      if (!flush (fixture->sync, &error) && !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
+      if (!chorus_test_flush_outbox (fixture->sync, &error) && !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
         g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
     }
   while (g_main_context_iteration (NULL, FALSE))
@@ -387,7 +377,7 @@ test_restart_replays (Fixture *fixture, gconstpointer data)
 
   open_store (fixture);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 2);
-  g_assert_true (flush (fixture->sync, &error));
+  g_assert_true (chorus_test_flush_outbox (fixture->sync, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
 

@@ -10,6 +10,7 @@
 #include "chorus-json.h"
 #include "chorus-sim.h"
 #include "chorus-sync-works.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 
 /* --- a proxy that can drop answers ------------------------------------------------------------- */
@@ -207,12 +208,6 @@ typedef struct {
   ChorusSync   *sync;
 } Fixture;
 
-static const char tiny_pdf[] =
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-  "trailer<</Root 1 0 R>>\n%%EOF\n";
-
 static ChorusClient *
 client_for (const char *url)
 {
@@ -268,8 +263,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->pdf_path = g_build_filename (f->dir, "projet-decompte.pdf", NULL);
   f->doc_path = g_build_filename (f->dir, "situation-travaux.pdf", NULL);
-  g_assert_true (g_file_set_contents (f->pdf_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
-  g_assert_true (g_file_set_contents (f->doc_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  chorus_test_write_tiny_pdf (f->pdf_path);
+  chorus_test_write_tiny_pdf (f->doc_path);
   f->client = client_for (f->proxy->url);
   f->direct = client_for (chorus_sim_get_base_url (f->sim));
   moa = search (f, CHORUS_ROLE_MOA, NULL);
@@ -295,23 +290,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 }
 
 static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static gboolean
-flush (ChorusSync *sync, GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  chorus_sync_flush_outbox_async (sync, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return chorus_sync_flush_outbox_finish (sync, result, error);
-}
-
-static void
 flush_all (Fixture *f)
 {
   guint rounds = 0;
@@ -321,7 +299,7 @@ flush_all (Fixture *f)
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpuint (++rounds, <, 30);
-      if (!flush (f->sync, &error))
+      if (!chorus_test_flush_outbox (f->sync, &error))
         g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
     }
   while (g_main_context_iteration (NULL, FALSE))
@@ -581,7 +559,7 @@ test_restart (Fixture *f, gconstpointer data)
   g_autoptr(ChorusWorksResult) submitted = NULL;
   g_autoptr(ChorusWorksResult) suspended = NULL;
   g_autoptr(ChorusAction) first = NULL, second = NULL, third = NULL;
-  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(GBytes) pdf = chorus_test_tiny_pdf ();
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *payload = NULL, *result = NULL;
@@ -618,7 +596,7 @@ test_restart (Fixture *f, gconstpointer data)
 
   open_store (f);
   g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 3);
-  g_assert_true (flush (f->sync, &error));
+  g_assert_true (chorus_test_flush_outbox (f->sync, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
   first = action (f, id_sent);
@@ -646,7 +624,7 @@ test_offline_queue (Fixture *f, gconstpointer data)
 
   proxy_set_down (f->proxy, TRUE);
   id = enqueue_deposit (f, a4);
-  g_assert_false (flush (f->sync, &error));
+  g_assert_false (chorus_test_flush_outbox (f->sync, &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
   g_clear_error (&error);
   waiting = action (f, id);
@@ -674,7 +652,7 @@ test_rules_agree (Fixture *f, gconstpointer data)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   const ChorusRole roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
-  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(GBytes) pdf = chorus_test_tiny_pdf ();
   guint checked = 0, refused = 0, done = 0;
 
   for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
