@@ -206,6 +206,8 @@ typedef struct {
   ChorusClient *direct;     /* straight to the simulator, for looking */
   ChorusStore  *store;
   ChorusSync   *sync;
+  /* The simulator's own faults while the outbox sends (off while the test looks). */
+  const ChorusSimFaults *faults;
 } Fixture;
 
 static ChorusClient *
@@ -294,6 +296,8 @@ flush_all (Fixture *f)
 {
   guint rounds = 0;
 
+  if (f->faults != NULL)
+    chorus_sim_set_faults (f->sim, f->faults);
   while (chorus_store_count_open_actions (f->store) > 0)
     {
       g_autoptr(GError) error = NULL;
@@ -304,6 +308,8 @@ flush_all (Fixture *f)
     }
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  if (f->faults != NULL)
+    chorus_sim_set_faults (f->sim, NULL);
 }
 
 static ChorusWorksDeposit *
@@ -546,6 +552,90 @@ test_answer_lost (Fixture *f, gconstpointer data)
   /* An upload whose answer was lost is done again (it changes nothing visible); the piece
    * still has its one document. */
   g_assert_cmpuint (proxy_forwarded (f->proxy, "transverses/v1/ajouter/fichier"), ==, 7);
+}
+
+/* The simulator's own faults after apply (the connection closed unanswered, or cut after part
+ * of the answer) on a third of the requests, reads included: still every write reaches it once. */
+static void
+test_simulator_faults (Fixture *f, gconstpointer data)
+{
+  static const ChorusSimFaults faults = {
+    .failure_rate = 0.33, .drop_after_apply = TRUE, .cut_after_apply = TRUE, .seed = 11,
+  };
+  g_autoptr(GArray) ids = NULL;
+  guint retried = 0;
+
+  f->faults = &faults;
+  ids = run_course (f, FALSE);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(ChorusAction) a = action (f, g_array_index (ids, gint64, i));
+
+      retried += a->attempts > 1;
+    }
+  g_test_message ("%u of %u actions met a fault after apply; lost 0, duplicated 0", retried, ids->len);
+  g_assert_cmpuint (retried, >, 0);
+  assert_writes_once (f);
+}
+
+/* The simulator's answer quirks (ids and amounts as numeric strings, one-element lists as
+ * objects): the works reads give the same pieces. */
+static void
+test_quirks (Fixture *f, gconstpointer data)
+{
+  static const ChorusSimFaults quirks = { .quirks = TRUE };
+  const ChorusRole roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
+  guint compared = 0;
+
+  for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
+    {
+      g_autoptr(GPtrArray) plain = search (f, roles[r], NULL);
+      g_autoptr(GPtrArray) quirky = NULL;
+
+      chorus_sim_set_faults (f->sim, &quirks);
+      quirky = search (f, roles[r], NULL);
+      chorus_sim_set_faults (f->sim, NULL);
+      g_assert_cmpuint (quirky->len, ==, plain->len);
+      for (guint i = 0; i < plain->len; i++)
+        {
+          const ChorusWorksPiece *a = g_ptr_array_index (plain, i);
+          const ChorusWorksPiece *b = g_ptr_array_index (quirky, i);
+          g_autoptr(ChorusWorksPiece) full = NULL, full_quirky = NULL;
+          g_autoptr(ChorusWorksPage) dossier = NULL, dossier_quirky = NULL;
+          g_autoptr(GError) error = NULL;
+
+          g_assert_cmpint (a->id, ==, b->id);
+          g_assert_cmpint (a->amount_ht, ==, b->amount_ht);
+          g_assert_cmpint (a->amount_to_pay, ==, b->amount_to_pay);
+          g_assert_cmpint (a->status, ==, b->status);
+          g_assert_cmpint (a->recipient.id, ==, b->recipient.id);
+          g_assert_cmpint (a->downloaded, ==, b->downloaded);
+          if (i % 7 != 0)
+            continue;
+          full = chorus_client_works_consult_sync (f->direct, a->id, NULL, &error);
+          g_assert_no_error (error);
+          dossier = chorus_client_works_dossier_sync (f->direct, a->id, NULL, &error);
+          g_assert_no_error (error);
+          chorus_sim_set_faults (f->sim, &quirks);
+          full_quirky = chorus_client_works_consult_sync (f->direct, a->id, NULL, &error);
+          g_assert_no_error (error);
+          dossier_quirky = chorus_client_works_dossier_sync (f->direct, a->id, NULL, &error);
+          g_assert_no_error (error);
+          chorus_sim_set_faults (f->sim, NULL);
+          g_assert_cmpint (full->cadre, ==, full_quirky->cadre);
+          g_assert_cmpint (full->previous_id, ==, full_quirky->previous_id);
+          g_assert_cmpint (full->next_id, ==, full_quirky->next_id);
+          g_assert_cmpint (full->moe.id, ==, full_quirky->moe.id);
+          g_assert_cmpint (full->amount_vat, ==, full_quirky->amount_vat);
+          g_assert_cmpuint (full->attachments ? full->attachments->len : 0, ==,
+                            full_quirky->attachments ? full_quirky->attachments->len : 0);
+          g_assert_cmpuint (dossier->pieces->len, ==, dossier_quirky->pieces->len);
+          g_assert_cmpuint (dossier_quirky->unreadable->len, ==, 0);
+          compared++;
+        }
+    }
+  g_test_message ("%u pieces consulted with and without the quirks", compared);
+  g_assert_cmpuint (compared, >, 3);
 }
 
 /* Actions an earlier run left behind: one the server applied before the app died, one never
@@ -799,6 +889,8 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync-works/each-kind-once", test_each_kind_once);
   ADD ("/sync-works/answer-lost-after-apply", test_answer_lost);
+  ADD ("/sync-works/simulator-faults-after-apply", test_simulator_faults);
+  ADD ("/sync-works/answer-quirks", test_quirks);
   ADD ("/sync-works/restart-mid-send", test_restart);
   ADD ("/sync-works/offline-queue", test_offline_queue);
   ADD ("/sync-works/rules-agree", test_rules_agree);
