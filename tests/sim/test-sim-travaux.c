@@ -239,7 +239,7 @@ test_keysets (SimFixture *f, gconstpointer data)
 static void
 test_paging (SimFixture *f, gconstpointer data)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonObject) first = sim_post_ok (f, "facturesTravaux/v1/rechercher", "{\"roleUtilisateur\":\"MOE\","
                                              "\"rechercheFactureTravaux\":{\"nbResultatsParPage\":7}}");
