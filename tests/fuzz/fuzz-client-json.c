@@ -27,6 +27,9 @@ static const char *const paths[] = {
   "transverses/v1/recuperer/tauxtva",
   "flux/v1/consulterCRDetaille",
   "factures/v1/traiter/recue",
+  "facturesTravaux/v1/consulter/dossierfacturation",
+  "facturesTravaux/v1/soumettre",
+  "facturesTravaux/v1/demander/recyclage",
 };
 
 int
