@@ -199,6 +199,10 @@ static const char *const migrations[] = {
 
   /* 8: cached files record when they were stored, for the cache purge (oldest first). */
   "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* 9: an action the server asked to hold back (Retry-After), or a flux looked up again
+   * later, waits until not_before (g_get_real_time(), 0 = now). */
+  "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

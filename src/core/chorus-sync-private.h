@@ -22,6 +22,13 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+
+  /* Under flush_lock. */
+  gint64                hold_until;    /* Chorus Pro asked not to call before (g_get_real_time()) */
+  guint                 flow_lookups;  /* searches for a flux whose answer was lost, before asking the user */
+  guint                 flow_lookup_interval_s;
+  GMutex                timer_lock;
+  GSource              *flush_timer;   /* the next flush the outbox asked for, in context */
 };
 
 enum {
@@ -43,6 +50,8 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* Destroys the scheduled flush, if any (dispose / finalize). */
+void     chorus_sync_cancel_scheduled_flush (ChorusSync *self);
 /* Runs @thread in a worker for a task of @self tagged @source_tag, with @data (freed by
  * @free_data) as its task data; chorus_sync_task_finish() returns its pointer. */
 void     chorus_sync_run_task         (ChorusSync         *self,
@@ -62,10 +71,11 @@ GError  *chorus_sync_read_error       (ChorusSync         *self,
                                        const char         *offline_message);
 /* Queues a flush of the outbox unless one is queued already. */
 void     chorus_sync_start_flush      (ChorusSync   *self);
-/* A copy of the file at @path under the store's outbox folder, for an action to send later;
- * returns its path. */
+/* A copy of the file at @path (at most @max_bytes) under the store's outbox folder, on disk, for
+ * an action to send later; returns its path. */
 char    *chorus_sync_keep_file        (ChorusSync   *self,
                                        const char   *path,
+                                       gsize         max_bytes,
                                        GError      **error);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);

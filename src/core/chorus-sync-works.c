@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "chorus-deposit-file.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-works.h"
 
@@ -341,7 +342,7 @@ chorus_sync_enqueue_works_deposit (ChorusSync               *self,
     }
   copy = chorus_works_deposit_copy (deposit);
   g_free (copy->pdf_path);
-  copy->pdf_path = chorus_sync_keep_file (self, deposit->pdf_path, error);
+  copy->pdf_path = chorus_sync_keep_file (self, deposit->pdf_path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error);
   if (copy->pdf_path == NULL)
     return 0;
   node = chorus_works_deposit_to_json (copy);
@@ -395,7 +396,7 @@ chorus_sync_enqueue_works_action (ChorusSync          *self,
       json_object_set_array_member (payload, "files", kept);
       for (guint i = 0; files[i] != NULL; i++)
         {
-          g_autofree char *copy = chorus_sync_keep_file (self, files[i], error);
+          g_autofree char *copy = chorus_sync_keep_file (self, files[i], CHORUS_DEPOSIT_MAX_FILE_BYTES, error);
 
           if (copy == NULL)
             return 0;

@@ -11,6 +11,7 @@
 
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
+#include "chorus-store-internal.h"
 #include "chorus-test-util.h"
 
 typedef struct {
@@ -1011,6 +1012,8 @@ static const char *const old_rows[] = {
   " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);",
   /* v7 */
   "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
+  /* v8: a flux deposit that may have been sent */
+  "INSERT INTO outbox (kind, state, attempts, payload) VALUES (2, 1, 1, '{\"v\": 7}');",
 };
 
 static void
@@ -1106,6 +1109,21 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_no_error (error);
       g_assert_null (chorus_store_load_cached_file (store, 101, "pdf", &error));
       g_assert_no_error (error);
+    }
+  if (from_version >= 8)
+    {
+      /* Still open, checked before any resend, and held back by nothing. */
+      g_autoptr(GPtrArray) open = chorus_store_outbox_list_open (store, &error);
+      ChorusAction *flux = NULL;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < open->len; i++)
+        if (g_strcmp0 (((ChorusAction *) g_ptr_array_index (open, i))->payload, "{\"v\": 7}") == 0)
+          flux = g_ptr_array_index (open, i);
+      g_assert_nonnull (flux);
+      g_assert_cmpint (flux->state, ==, CHORUS_ACTION_SENDING);
+      g_assert_cmpint (flux->not_before, ==, 0);
+      g_assert_cmpint (chorus_store_outbox_next_attempt (store), ==, 0);
     }
   if (from_version >= 4)
     {
@@ -1645,6 +1663,96 @@ test_fts_query_invalid_utf8 (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Every statement the writer runs, in order. */
+static int
+trace_statement (unsigned type, void *data, void *stmt, void *sql)
+{
+  g_ptr_array_add (data, g_strdup (sql));
+  return 0;
+}
+
+static int
+position_of (GPtrArray *statements, const char *prefix, int from)
+{
+  for (guint i = (guint) MAX (from, 0); i < statements->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (statements, i), prefix))
+      return (int) i;
+  return -1;
+}
+
+static int
+read_synchronous (ChorusStore *store)
+{
+  sqlite3_stmt *stmt;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->writer.db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Outbox changes are synced to disk (synchronous=FULL around them), the rest stays NORMAL (M5). */
+static void
+test_outbox_durable (Fixture *fixture, gconstpointer data)
+{
+  static const char *const transitions[] = {
+    "UPDATE outbox SET result", "UPDATE outbox SET not_before", "UPDATE outbox SET state = 4",
+    "UPDATE outbox SET state = ?", "UPDATE outbox SET state = 2",
+  };
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int full, update, normal;
+
+  g_assert_cmpint (read_synchronous (fixture->store), ==, 1);
+  sqlite3_trace_v2 (fixture->store->writer.db, SQLITE_TRACE_STMT, trace_statement, statements);
+  id = chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, 0, "{}", &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_size (statements, 0);
+  g_assert_true (chorus_store_outbox_mark_sending (fixture->store, id, &error));
+
+  full = position_of (statements, "PRAGMA synchronous = FULL", 0);
+  update = position_of (statements, "UPDATE outbox SET state = 1", full);
+  normal = position_of (statements, "PRAGMA synchronous = NORMAL", update);
+  g_assert_cmpint (full, >=, 0);
+  g_assert_cmpint (update, >, full);
+  g_assert_cmpint (normal, >, update);
+
+  /* Each transition likewise. */
+  g_ptr_array_set_size (statements, 0);
+  g_assert_true (chorus_store_outbox_set_result (fixture->store, id, "{\"pendingCheck\": true}", &error));
+  g_assert_true (chorus_store_outbox_postpone (fixture->store, id, g_get_real_time () + 1000, NULL, &error));
+  g_assert_true (chorus_store_outbox_set_to_check (fixture->store, id, "à vérifier", &error));
+  g_assert_true (chorus_store_outbox_resolve (fixture->store, id, TRUE, NULL, NULL, &error));
+  g_assert_true (chorus_store_outbox_finish (fixture->store, id, TRUE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize k = 0; k < G_N_ELEMENTS (transitions); k++)
+    {
+      int at = position_of (statements, transitions[k], 0);
+      int before = -1;
+
+      g_assert_cmpint (at, >=, 0);
+      for (int i = at; i >= 0 && before < 0; i--)
+        if (g_str_has_prefix (g_ptr_array_index (statements, i), "PRAGMA synchronous"))
+          before = i;
+      g_assert_cmpint (before, >=, 0);
+      g_assert_cmpstr (g_ptr_array_index (statements, before), ==, "PRAGMA synchronous = FULL");
+    }
+  g_assert_cmpint (read_synchronous (fixture->store), ==, 1);
+
+  /* A pull's pages keep NORMAL: a power cut costs at most pages the next pull brings again. */
+  g_ptr_array_set_size (statements, 0);
+  for (gint64 i = 1; i <= 20; i++)
+    g_ptr_array_add (invoices, make_invoice (i, rand));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, invoices, &error));
+  g_assert_cmpint (position_of (statements, "PRAGMA synchronous = FULL", 0), ==, -1);
+  sqlite3_trace_v2 (fixture->store->writer.db, 0, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1672,6 +1780,7 @@ main (int argc, char *argv[])
   ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
   ADD ("/store/hardened", test_hardened);
   ADD ("/store/cache-purge", test_cache_purge);
+  ADD ("/store/outbox-durable", test_outbox_durable);
 #undef ADD
   return g_test_run ();
 }
