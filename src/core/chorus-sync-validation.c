@@ -203,25 +203,26 @@ action_of (ChorusAction *action, JsonObject **payload, GError **error)
   return decision;
 }
 
-/* What the validator decided at the level the action was taken: the first status after the
- * invoice's last arrival at that level. NULL while it still waits there. */
-static const char *
-decision_taken (ChorusHistory *history, const char *waiting_code)
+/* Whether the invoice's history shows @outcome since its last arrival at @waiting_code (the level
+ * the decision was taken at): the decision's own status, which a decision of another kind at that
+ * level (a colleague's, a deadline) does not give. While it still waits there, nothing happened. */
+static gboolean
+history_shows_decision (ChorusHistory *history, const char *waiting_code, ChorusStatus outcome)
 {
-  const char *after = NULL;
+  gboolean seen = FALSE;
 
   if (g_strcmp0 (history->current_status_code, waiting_code) == 0)
-    return NULL;
+    return FALSE;
   for (guint i = history->events->len; i > 0; i--)
     {
       ChorusStatusEvent *event = g_ptr_array_index (history->events, i - 1);
 
       if (g_strcmp0 (event->code, waiting_code) == 0)
-        return after != NULL ? after : history->current_status_code;
-      after = event->code;
+        return seen;
+      seen |= event->status == outcome;
     }
   /* The history does not go back that far: the invoice left the level, which only a decision does. */
-  return history->current_status_code;
+  return TRUE;
 }
 
 gboolean
@@ -233,19 +234,17 @@ chorus_sync_validation_took_effect (ChorusSync    *self,
   g_autoptr(JsonObject) payload = NULL;
   g_autoptr(ChorusHistory) history = NULL;
   ChorusValidationAction decision = action_of (action, &payload, error);
-  const char *taken;
-  int level;
+  ChorusStatus outcome;
 
   if (decision == CHORUS_VALIDATION_LAST)
     return FALSE;
   history = chorus_client_get_history_sync (self->client, action->invoice_id, cancellable, error);
   if (history == NULL)
     return FALSE;
-  level = chorus_status_validation_level (action->previous);
-  taken = decision_taken (history, action->previous_code);
-  /* Another decision at that level (a colleague, a deadline) is not ours: sending ours gets the
-   * platform's refusal, which is what the user must read. */
-  if (taken == NULL || chorus_status_from_api (taken) != chorus_validation_action_outcome (decision, level))
+  outcome = chorus_validation_action_outcome (decision, chorus_status_validation_level (action->previous));
+  /* Another decision at that level is not ours: sending ours gets the platform's refusal, which
+   * is what the user must read. */
+  if (!history_shows_decision (history, action->previous_code, outcome))
     return FALSE;
   return history->current_status_code == NULL ||
          chorus_store_outbox_set_target (self->store, action->id, history->current_status_code, error);
