@@ -39,19 +39,6 @@ chorus_invoice_columns_find (const char *id)
   return NULL;
 }
 
-char *
-chorus_days_left_format (int days_left)
-{
-  if (days_left == G_MININT)
-    return NULL;
-  if (days_left == 0)
-    return g_strdup (_("Due today"));
-  if (days_left < 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) -days_left),
-                            -days_left);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) days_left), days_left);
-}
-
 static const char *
 text_of (const ChorusInvoiceColumn *column,
          ChorusInvoice             *invoice)
@@ -107,14 +94,26 @@ amount_of (const ChorusInvoiceColumn *column,
     }
 }
 
+static void
+deadline_of (ChorusDeadline    *deadline,
+             ChorusInvoice     *invoice,
+             ChorusDelayPolicy *delays,
+             const char        *today)
+{
+  chorus_deadline_compute (deadline, invoice, chorus_delay_policy_days_for_invoice (delays, invoice), today);
+}
+
 char *
 chorus_invoice_column_format (const ChorusInvoiceColumn *column,
                               ChorusInvoice             *invoice,
-                              guint                      deadline_days,
+                              ChorusDelayPolicy         *delays,
                               const char                *today)
 {
+  ChorusDeadline deadline;
+
   g_return_val_if_fail (column != NULL, NULL);
   g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), NULL);
+  g_return_val_if_fail (delays != NULL, NULL);
 
   switch (column->kind)
     {
@@ -123,7 +122,8 @@ chorus_invoice_column_format (const ChorusInvoiceColumn *column,
     case CHORUS_COLUMN_AMOUNT:
       return chorus_amount_format (amount_of (column, invoice), chorus_invoice_get_currency (invoice));
     case CHORUS_COLUMN_DAYS_LEFT:
-      return chorus_days_left_format (chorus_invoice_days_left (invoice, deadline_days, today));
+      deadline_of (&deadline, invoice, delays, today);
+      return chorus_deadline_format_short (&deadline);
     case CHORUS_COLUMN_TEXT:
     case CHORUS_COLUMN_STATUS:
     default:
@@ -135,10 +135,10 @@ void
 chorus_invoice_column_write_csv (const ChorusInvoiceColumn *column,
                                  ChorusCsvWriter           *writer,
                                  ChorusInvoice             *invoice,
-                                 guint                      deadline_days,
+                                 ChorusDelayPolicy         *delays,
                                  const char                *today)
 {
-  int days;
+  ChorusDeadline deadline;
 
   g_return_if_fail (column != NULL);
   g_return_if_fail (writer != NULL);
@@ -153,11 +153,12 @@ chorus_invoice_column_write_csv (const ChorusInvoiceColumn *column,
       chorus_csv_writer_add_amount (writer, amount_of (column, invoice));
       break;
     case CHORUS_COLUMN_DAYS_LEFT:
-      days = chorus_invoice_days_left (invoice, deadline_days, today);
-      if (days == G_MININT)
-        chorus_csv_writer_add_text (writer, NULL);
+      /* A number only while the clock runs: paid, suspended or rejected invoices have no countdown. */
+      deadline_of (&deadline, invoice, delays, today);
+      if (deadline.state == CHORUS_CLOCK_RUNNING)
+        chorus_csv_writer_add_integer (writer, deadline.days_left);
       else
-        chorus_csv_writer_add_integer (writer, days);
+        chorus_csv_writer_add_text (writer, NULL);
       break;
     case CHORUS_COLUMN_TEXT:
     case CHORUS_COLUMN_STATUS:
@@ -175,7 +176,7 @@ chorus_invoice_columns_export_csv (ChorusStore                       *store,
                                    guint                              n_ids,
                                    const ChorusInvoiceColumn * const *columns,
                                    guint                              n_columns,
-                                   guint                              deadline_days,
+                                   ChorusDelayPolicy                 *delays,
                                    const char                        *today,
                                    GError                           **error)
 {
@@ -201,7 +202,7 @@ chorus_invoice_columns_export_csv (ChorusStore                       *store,
         {
           for (guint c = 0; c < n_columns; c++)
             chorus_invoice_column_write_csv (columns[c], writer, g_ptr_array_index (invoices, i),
-                                             deadline_days, today);
+                                             delays, today);
           chorus_csv_writer_end_row (writer);
         }
     }

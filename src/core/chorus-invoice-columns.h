@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chorus-csv.h"
+#include "chorus-deadline.h"
 #include "chorus-invoice.h"
 #include "chorus-store.h"
 
@@ -30,13 +31,14 @@ const ChorusInvoiceColumn *chorus_invoice_columns_find      (const char         
 /* The text of a cell as the list shows it; @today is YYYY-MM-DD or NULL for today. */
 char                      *chorus_invoice_column_format     (const ChorusInvoiceColumn *column,
                                                              ChorusInvoice       *invoice,
-                                                             guint                deadline_days,
+                                                             ChorusDelayPolicy   *delays,
                                                              const char          *today);
-/* The cell in a CSV row: plain numbers for amounts and days, dd/mm/yyyy for dates. */
+/* The cell in a CSV row: plain numbers for amounts and days (empty when the clock stopped),
+ * dd/mm/yyyy for dates. */
 void                       chorus_invoice_column_write_csv  (const ChorusInvoiceColumn *column,
                                                              ChorusCsvWriter     *writer,
                                                              ChorusInvoice       *invoice,
-                                                             guint                deadline_days,
+                                                             ChorusDelayPolicy   *delays,
                                                              const char          *today);
 /* A CSV document of @ids (in that order) with a header row of @columns' titles, read from @store
  * page by page. Safe to call from a worker thread. */
@@ -45,10 +47,8 @@ GBytes                    *chorus_invoice_columns_export_csv (ChorusStore       
                                                               guint                   n_ids,
                                                               const ChorusInvoiceColumn * const *columns,
                                                               guint                   n_columns,
-                                                              guint                   deadline_days,
+                                                              ChorusDelayPolicy      *delays,
                                                               const char             *today,
                                                               GError                **error);
-/* "12 days", "Today", "3 days late" (translated); NULL when the deposit date is unknown. */
-char                      *chorus_days_left_format          (int                  days_left);
 
 G_END_DECLS

@@ -30,7 +30,7 @@ struct _ChorusInvoiceList
   int                   probed;          /* column hit by the last probe, -1 = none */
   ChorusSortColumn      sort;
   gboolean              descending;
-  guint                 deadline_days;
+  ChorusDelayPolicy    *delays;
   guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
   gboolean              applying;        /* our own changes must not be saved back or re-emitted */
   guint                 save_idle_id;
@@ -272,7 +272,7 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
     return;
   g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
   g_object_set_data (G_OBJECT (child), "chorus-bound-serial", GUINT_TO_POINTER (self->bind_serial));
-  text = chorus_invoice_column_format (info, invoice, self->deadline_days, NULL);
+  text = chorus_invoice_column_format (info, invoice, self->delays, NULL);
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
@@ -307,12 +307,12 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
       gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
         {
-          int days = chorus_invoice_days_left (invoice, self->deadline_days, NULL);
-          gboolean open = chorus_status_get_group (chorus_invoice_get_status (invoice)) != CHORUS_STATUS_GROUP_PROCESSED;
+          ChorusDeadline deadline;
 
-          if (open && days != G_MININT && days < 0)
+          chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
+          if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
             set_css_class (child, "chorus-days-class", "error");
-          else if (open && days != G_MININT && days <= 5)
+          else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
             set_css_class (child, "chorus-days-class", "warning");
           else
             set_css_class (child, "chorus-days-class", NULL);
@@ -350,6 +350,7 @@ chorus_invoice_list_dispose (GObject *object)
   g_clear_object (&self->sentinels[0]);
   g_clear_object (&self->sentinels[1]);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_list_parent_class)->dispose (object);
 }
 
@@ -380,7 +381,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
-  self->deadline_days = 30;
+  self->delays = chorus_delay_policy_new ();
   self->selection = gtk_multi_selection_new (NULL);
 
   self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
@@ -490,20 +491,24 @@ chorus_invoice_list_set_sort (ChorusInvoiceList *self,
 }
 
 void
-chorus_invoice_list_set_deadline_days (ChorusInvoiceList *self,
-                                       guint              days)
+chorus_invoice_list_set_delay_policy (ChorusInvoiceList *self,
+                                      ChorusDelayPolicy *delays)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  self->deadline_days = days;
+  g_return_if_fail (delays != NULL);
+
+  chorus_delay_policy_ref (delays);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
+  self->delays = delays;
   self->bind_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-guint
-chorus_invoice_list_get_deadline_days (ChorusInvoiceList *self)
+ChorusDelayPolicy *
+chorus_invoice_list_get_delay_policy (ChorusInvoiceList *self)
 {
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 30);
-  return self->deadline_days;
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
+  return self->delays;
 }
 
 GStrv

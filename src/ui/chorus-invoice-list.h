@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-deadline.h"
 #include "chorus-invoice-model.h"
 
 G_BEGIN_DECLS
@@ -22,9 +23,10 @@ ChorusSortColumn   chorus_invoice_list_get_sort           (ChorusInvoiceList  *s
 void               chorus_invoice_list_set_sort           (ChorusInvoiceList  *self,
                                                            ChorusSortColumn    column,
                                                            gboolean            descending);
-void               chorus_invoice_list_set_deadline_days  (ChorusInvoiceList  *self,
-                                                           guint               days);
-guint              chorus_invoice_list_get_deadline_days  (ChorusInvoiceList  *self);
+/* Which legal payment delay applies to which recipient, for the days-left column. */
+void               chorus_invoice_list_set_delay_policy   (ChorusInvoiceList  *self,
+                                                           ChorusDelayPolicy  *delays);
+ChorusDelayPolicy *chorus_invoice_list_get_delay_policy   (ChorusInvoiceList  *self);
 /* Visible columns, in display order (NULL-terminated ids). */
 GStrv              chorus_invoice_list_get_visible_columns (ChorusInvoiceList *self);
 void               chorus_invoice_list_set_column_visible (ChorusInvoiceList  *self,
