@@ -262,32 +262,35 @@ chorus_delay_policy_days_for_invoice (ChorusDelayPolicy *policy,
 
 /* Clock -------------------------------------------------------------------------------------- */
 
+/* Statuses whose clock does not run; every other status still waits for payment. */
+static const struct {
+  ChorusStatus     status;
+  ChorusClockState clock;
+} stopped_clocks[] = {
+  { CHORUS_STATUS_SUSPENDUE, CHORUS_CLOCK_SUSPENDED },
+  { CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_CLOCK_PAID },
+  { CHORUS_STATUS_REJETEE, CHORUS_CLOCK_CLOSED },
+  { CHORUS_STATUS_A_RECYCLER, CHORUS_CLOCK_CLOSED },
+  { CHORUS_STATUS_REFUSEE, CHORUS_CLOCK_CLOSED },
+  { CHORUS_STATUS_ABANDONNEE, CHORUS_CLOCK_CLOSED },
+  { CHORUS_STATUS_SUPPRIMEE, CHORUS_CLOCK_CLOSED },
+};
+
 ChorusClockState
 chorus_deadline_clock_for_status (ChorusStatus status)
 {
-  switch (status)
-    {
-    case CHORUS_STATUS_SUSPENDUE:
-      return CHORUS_CLOCK_SUSPENDED;
-    case CHORUS_STATUS_MISE_EN_PAIEMENT:
-      return CHORUS_CLOCK_PAID;
-    case CHORUS_STATUS_REJETEE:
-    case CHORUS_STATUS_A_RECYCLER:
-    case CHORUS_STATUS_REFUSEE:
-    case CHORUS_STATUS_ABANDONNEE:
-    case CHORUS_STATUS_SUPPRIMEE:
-      return CHORUS_CLOCK_CLOSED;
-    default:
-      /* Mise à disposition, complétée, service fait, mandatée, comptabilisée… and statuses this
-       * version does not know: still to be paid, so the clock runs. */
-      return CHORUS_CLOCK_RUNNING;
-    }
+  /* Mise à disposition, complétée, service fait, mandatée, comptabilisée… and statuses this
+   * version does not know: still to be paid, so the clock runs. */
+  for (gsize i = 0; i < G_N_ELEMENTS (stopped_clocks); i++)
+    if (stopped_clocks[i].status == status)
+      return stopped_clocks[i].clock;
+  return CHORUS_CLOCK_RUNNING;
 }
 
-int
-chorus_deadline_sort_rank (ChorusStatus status)
+static int
+clock_rank (ChorusClockState clock)
 {
-  switch (chorus_deadline_clock_for_status (status))
+  switch (clock)
     {
     case CHORUS_CLOCK_RUNNING:
       return 0;
@@ -300,6 +303,30 @@ chorus_deadline_sort_rank (ChorusStatus status)
     default:
       return 3;
     }
+}
+
+int
+chorus_deadline_sort_rank (ChorusStatus status)
+{
+  return clock_rank (chorus_deadline_clock_for_status (status));
+}
+
+const char *
+chorus_deadline_sort_rank_sql (void)
+{
+  static gsize sql;
+
+  if (g_once_init_enter (&sql))
+    {
+      GString *text = g_string_new ("CASE status");
+
+      for (gsize i = 0; i < G_N_ELEMENTS (stopped_clocks); i++)
+        g_string_append_printf (text, " WHEN '%s' THEN %d", chorus_status_to_api (stopped_clocks[i].status),
+                                clock_rank (stopped_clocks[i].clock));
+      g_string_append (text, " ELSE 0 END");
+      g_once_init_leave (&sql, (gsize) g_string_free (text, FALSE));
+    }
+  return (const char *) sql;
 }
 
 /* The YYYY-MM-DD prefix of a date or a date-time, by hand: g_date_set_parse() follows the locale. */

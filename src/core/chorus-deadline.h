@@ -101,6 +101,9 @@ typedef struct {
 ChorusClockState chorus_deadline_clock_for_status (ChorusStatus          status);
 /* A rank for sorting the most urgent first: running 0, suspended 1, paid 2, closed 3. */
 int              chorus_deadline_sort_rank       (ChorusStatus          status);
+/* The same rank as an SQL expression over a column named "status" holding API codes, for queries
+ * and indexes of the store; plain SQL, so any SQLite tool can read and check those indexes. */
+const char      *chorus_deadline_sort_rank_sql   (void);
 
 /* Fills @deadline for @invoice with a legal delay of @legal_days, as of @today (YYYY-MM-DD; NULL =
  * today). Uses the status history when the invoice has it, to count an interruption exactly. */

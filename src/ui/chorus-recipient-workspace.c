@@ -1167,8 +1167,8 @@ static gboolean
 filter_is_narrowed (const ChorusInvoiceFilter *filter)
 {
   return filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
-         filter->gestionnaire || filter->service_code || filter->amount_min >= 0 || filter->amount_max >= 0 ||
-         filter->text;
+         filter->gestionnaire || filter->unassigned || filter->service_code || filter->amount_min >= 0 ||
+         filter->amount_max >= 0 || filter->text;
 }
 
 /* @recount is FALSE when only the sort changed: the group counters stay right. */
@@ -1195,6 +1195,9 @@ reload_list (ChorusRecipientWorkspace *self,
   /* The model keeps the rows' widgets across the change only while the view shows the top. */
   chorus_invoice_list_scroll_to_top (self->invoice_list);
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
+  chorus_invoice_list_set_several_recipients (self->invoice_list,
+                                              chorus_store_has_several_recipients (self->store, filter.direction));
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 
   if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
