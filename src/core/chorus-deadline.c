@@ -262,29 +262,31 @@ chorus_delay_policy_days_for_invoice (ChorusDelayPolicy *policy,
 
 /* Clock -------------------------------------------------------------------------------------- */
 
-/* Statuses whose clock does not run; every other status still waits for payment. */
-static const struct {
-  ChorusStatus     status;
-  ChorusClockState clock;
-} stopped_clocks[] = {
-  { CHORUS_STATUS_SUSPENDUE, CHORUS_CLOCK_SUSPENDED },
-  { CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_CLOCK_PAID },
-  { CHORUS_STATUS_REJETEE, CHORUS_CLOCK_CLOSED },
-  { CHORUS_STATUS_A_RECYCLER, CHORUS_CLOCK_CLOSED },
-  { CHORUS_STATUS_REFUSEE, CHORUS_CLOCK_CLOSED },
-  { CHORUS_STATUS_ABANDONNEE, CHORUS_CLOCK_CLOSED },
-  { CHORUS_STATUS_SUPPRIMEE, CHORUS_CLOCK_CLOSED },
-};
-
 ChorusClockState
 chorus_deadline_clock_for_status (ChorusStatus status)
 {
-  /* Mise à disposition, complétée, service fait, mandatée, comptabilisée… and statuses this
-   * version does not know: still to be paid, so the clock runs. */
-  for (gsize i = 0; i < G_N_ELEMENTS (stopped_clocks); i++)
-    if (stopped_clocks[i].status == status)
-      return stopped_clocks[i].clock;
-  return CHORUS_CLOCK_RUNNING;
+  switch (status)
+    {
+    case CHORUS_STATUS_SUSPENDUE:
+      return CHORUS_CLOCK_SUSPENDED;
+    case CHORUS_STATUS_MISE_EN_PAIEMENT:
+      return CHORUS_CLOCK_PAID;
+    case CHORUS_STATUS_UNKNOWN:
+      /* A code this version does not know yet: better a countdown too many than a missed one. */
+      return CHORUS_CLOCK_RUNNING;
+    default:
+      break;
+    }
+  switch (chorus_status_get_group (status))
+    {
+    case CHORUS_STATUS_GROUP_SENT_BACK:   /* rejected, to recycle, refused, routing errors */
+    case CHORUS_STATUS_GROUP_OTHER:       /* abandoned, deleted, replaced */
+      return CHORUS_CLOCK_CLOSED;
+    default:
+      /* Mise à disposition, complétée, service fait, mandatée, comptabilisée, in validation…:
+       * still to be paid, so the clock runs. */
+      return CHORUS_CLOCK_RUNNING;
+    }
 }
 
 static int
@@ -320,9 +322,14 @@ chorus_deadline_sort_rank_sql (void)
     {
       GString *text = g_string_new ("CASE status");
 
-      for (gsize i = 0; i < G_N_ELEMENTS (stopped_clocks); i++)
-        g_string_append_printf (text, " WHEN '%s' THEN %d", chorus_status_to_api (stopped_clocks[i].status),
-                                clock_rank (stopped_clocks[i].clock));
+      /* Every known status whose clock does not run; any other code runs (rank 0). */
+      for (guint status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
+        {
+          int rank = chorus_deadline_sort_rank ((ChorusStatus) status);
+
+          if (rank != 0)
+            g_string_append_printf (text, " WHEN '%s' THEN %d", chorus_status_to_api ((ChorusStatus) status), rank);
+        }
       g_string_append (text, " ELSE 0 END");
       g_once_init_leave (&sql, (gsize) g_string_free (text, FALSE));
     }

@@ -199,8 +199,10 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+  /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
+  "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 7: triage sorts: most urgent first (running clocks, then the oldest reception), newest status.
+  /* 8: triage sorts: most urgent first (running clocks, then the oldest reception), newest status.
    * DEADLINE_RANK is chorus_deadline_sort_rank_sql(): a change of the ranks needs a new step that
    * recreates this index with the new expression, or the sort stops using it. */
   "CREATE INDEX invoices_sort_days_left ON invoices (direction, " DEADLINE_RANK ", deposit_date, status, status_group);"

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "chorus-deadline.h"
 #include "chorus-test-util.h"
@@ -27,7 +28,7 @@ add_event (GPtrArray    *history,
            ChorusStatus  status,
            const char   *date)
 {
-  ChorusStatusEvent event = { status, (char *) date, NULL, NULL };
+  ChorusStatusEvent event = { .status = status, .code = chorus_status_to_api (status), .date = (char *) date };
 
   g_ptr_array_add (history, chorus_status_event_copy (&event));
 }
@@ -195,7 +196,8 @@ test_interruption (void)
   /* A second suspension does not interrupt the delay again: it ran until that day. */
   chorus_invoice_set_status (completed, CHORUS_STATUS_SUSPENDUE);
   chorus_invoice_set_status_date (completed, "2026-12-05");
-  g_ptr_array_insert (history, 0, chorus_status_event_copy (&(ChorusStatusEvent) { CHORUS_STATUS_SUSPENDUE, (char *) "2026-12-05T09:00:00", NULL, NULL }));
+  g_ptr_array_insert (history, 0, chorus_status_event_copy (&(ChorusStatusEvent) { .status = CHORUS_STATUS_SUSPENDUE,
+                                                                                    .date = (char *) "2026-12-05T09:00:00" }));
   chorus_invoice_set_history (completed, history);
   chorus_deadline_compute (&deadline, completed, 50, "2027-03-01");
   g_assert_cmpint (deadline.state, ==, CHORUS_CLOCK_SUSPENDED);
@@ -239,6 +241,15 @@ test_sort_rank (void)
   g_assert_cmpint (chorus_deadline_sort_rank (CHORUS_STATUS_MISE_EN_PAIEMENT), ==, 2);
   g_assert_cmpint (chorus_deadline_sort_rank (CHORUS_STATUS_REJETEE), ==, 3);
   g_assert_cmpint (chorus_deadline_sort_rank (CHORUS_STATUS_A_RECYCLER), ==, 3);
+  g_assert_cmpint (chorus_deadline_sort_rank (CHORUS_STATUS_REFUSEE_1), ==, 3);
+  g_assert_cmpint (chorus_deadline_sort_rank (CHORUS_STATUS_ABANDONNEE), ==, 3);
+  g_assert_cmpint (chorus_deadline_sort_rank (CHORUS_STATUS_A_VALIDER_2), ==, 0);
+  /* The SQL form names each stopped status with the same rank. */
+  g_assert_nonnull (strstr (chorus_deadline_sort_rank_sql (), "WHEN 'SUSPENDUE' THEN 1"));
+  g_assert_nonnull (strstr (chorus_deadline_sort_rank_sql (), "WHEN 'MISE_EN_PAIEMENT' THEN 2"));
+  g_assert_nonnull (strstr (chorus_deadline_sort_rank_sql (), "WHEN 'REJETEE' THEN 3"));
+  g_assert_null (strstr (chorus_deadline_sort_rank_sql (), "'MISE_A_DISPOSITION'"));
+  g_assert_true (g_str_has_suffix (chorus_deadline_sort_rank_sql (), " ELSE 0 END"));
 }
 
 static void
