@@ -31,7 +31,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *overlay = adw_toast_overlay_new ();
   const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
-                         "invoice-list-width" };
+                         "invoice-list-fraction" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (settings, keys[i]);
