@@ -362,7 +362,10 @@ static void
 local_fields_saved_cb (ChorusRecipientWorkspace *self,
                        gint64                    id)
 {
-  chorus_recipient_workspace_reload (self);
+  /* The row shows its new handler and file number where it is: the list neither reloads nor
+   * scrolls while someone types. */
+  if (self->model != NULL)
+    chorus_invoice_model_refresh_id (self->model, id);
 }
 
 static gboolean
@@ -1239,6 +1242,15 @@ chorus_recipient_workspace_new (void)
   return g_object_new (CHORUS_TYPE_RECIPIENT_WORKSPACE, NULL);
 }
 
+static void
+gestionnaires_changed_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_filter_bar_reload_choices (self->filter_bar);
+  chorus_invoice_detail_reload_gestionnaires (self->detail);
+  /* A renamed handler shows under its new name. */
+  chorus_recipient_workspace_reload (self);
+}
+
 void
 chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
                                       ChorusStore              *store)
@@ -1246,8 +1258,12 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
   g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
   g_return_if_fail (CHORUS_IS_STORE (store));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   if (!g_set_object (&self->store, store))
     return;
+  g_signal_connect_object (store, "gestionnaires-changed", G_CALLBACK (gestionnaires_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_clear_object (&self->model);
   self->model = chorus_invoice_model_new (store);
   self->shown_id = 0;
