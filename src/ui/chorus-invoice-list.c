@@ -33,6 +33,7 @@ struct _ChorusInvoiceList
   gboolean              descending;
   ChorusDelayPolicy    *delays;
   GMenuModel           *row_menu;
+  GtkWidget            *row_popover;     /* the row menu, parented to the list */
   char                 *sort_context;    /* the status tab: each keeps its own sort */
   gboolean              several_recipients;
   guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
@@ -151,7 +152,7 @@ static const struct {
   { "to-process", CHORUS_SORT_DAYS_LEFT, FALSE },
   { "sent-back", CHORUS_SORT_STATUS_DATE, TRUE },
   { "processed", CHORUS_SORT_STATUS_DATE, TRUE },
-  { "all", CHORUS_SORT_DEPOSIT_DATE, TRUE },
+  { "all", CHORUS_SORT_INVOICE_DATE, TRUE },
 };
 
 static void
@@ -205,7 +206,12 @@ apply_sort (ChorusInvoiceList *self)
 
   context_sort (self, &self->sort, &self->descending);
   self->applying = TRUE;
-  gtk_column_view_sort_by_column (self->column_view, self->columns[self->sort],
+  /* A hidden column shows no arrow: no other column's header may keep one it no longer means
+   * (GTK 4.8 leaves the former column's arrow in place unless the sort is cleared first). */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (self->column_view,
+                                  gtk_column_view_column_get_visible (self->columns[self->sort])
+                                    ? self->columns[self->sort] : NULL,
                                   self->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
   self->applying = applying;
 }
@@ -319,6 +325,9 @@ apply_layout (ChorusInvoiceList *self)
 
   self->applying = TRUE;
 
+  /* The row menu first: always in view, whatever the width of the other columns. */
+  gtk_column_view_insert_column (self->column_view, position++, self->action_column);
+
   /* Visible columns first in their saved order, then the hidden ones in their natural order. */
   if (recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
     {
@@ -359,8 +368,6 @@ apply_layout (ChorusInvoiceList *self)
             gtk_column_view_column_set_visible (self->columns[i], FALSE);
           }
     }
-  gtk_column_view_insert_column (self->column_view, position, self->action_column);
-
   apply_sort (self);
   self->applying = FALSE;
   schedule_header_tooltips (self);
@@ -558,13 +565,9 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 static void select_position (ChorusInvoiceList *self,
                              guint              position);
 static GtkWidget *inner_list_view (ChorusInvoiceList *self);
-
-static void
-row_menu_closed_cb (GtkPopover *popover)
-{
-  /* Unparented once closed: the button may be rebound to another row meanwhile. */
-  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
-}
+static void show_column (ChorusInvoiceList   *self,
+                         GtkColumnViewColumn *column,
+                         gboolean             visible);
 
 static void
 row_menu_clicked_cb (GtkButton *button,
@@ -573,17 +576,24 @@ row_menu_clicked_cb (GtkButton *button,
   GtkListItem *item = user_data;
   ChorusInvoiceList *self = CHORUS_INVOICE_LIST (gtk_widget_get_ancestor (GTK_WIDGET (button), CHORUS_TYPE_INVOICE_LIST));
   guint position = gtk_list_item_get_position (item);
-  GtkWidget *popover;
+  graphene_rect_t bounds;
 
   if (self == NULL || self->row_menu == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
   /* The menu's actions apply to the selection: it becomes this row. */
   select_position (self, position);
   g_signal_emit (self, signals[SIGNAL_ROW_MENU_REQUESTED], 0);
-  popover = gtk_popover_menu_new_from_model (self->row_menu);
-  gtk_widget_set_parent (popover, GTK_WIDGET (button));
-  g_signal_connect (popover, "closed", G_CALLBACK (row_menu_closed_cb), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  /* One menu, owned by the list and pointing at the button: rows are recycled, the list stays. */
+  if (self->row_popover == NULL)
+    {
+      self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
+      gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self));
+    }
+  if (gtk_widget_compute_bounds (GTK_WIDGET (button), GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
+                                 &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                   (int) bounds.size.width, (int) bounds.size.height });
+  gtk_popover_popup (GTK_POPOVER (self->row_popover));
 }
 
 static void
@@ -647,6 +657,7 @@ chorus_invoice_list_dispose (GObject *object)
     }
   /* Tearing down the view reports column changes: they must not be saved as the user's. */
   self->applying = TRUE;
+  g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
@@ -745,7 +756,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
 
     g_signal_connect (factory, "setup", G_CALLBACK (setup_action_cb), NULL);
     self->action_column = gtk_column_view_column_new (NULL, factory);
-    gtk_column_view_column_set_fixed_width (self->action_column, 40);
+    gtk_column_view_column_set_fixed_width (self->action_column, 34);
     gtk_column_view_column_set_visible (self->action_column, FALSE);
   }
   apply_layout (self);
@@ -887,7 +898,7 @@ chorus_invoice_list_set_column_visible (ChorusInvoiceList *self,
 
   info = chorus_invoice_columns_find (id);
   g_return_if_fail (info != NULL);
-  gtk_column_view_column_set_visible (self->columns[info->column], visible);
+  show_column (self, self->columns[info->column], visible);
 }
 
 void
@@ -909,37 +920,50 @@ chorus_invoice_list_reset_settings (GSettings *settings)
     g_settings_reset (settings, layout_keys[i]);
 }
 
+/* Shows or hides a column; one shown goes where it belongs among the visible columns, not
+ * off-screen at the far right. */
 static void
-column_toggled_cb (GtkCheckButton    *button,
-                   ChorusInvoiceList *self)
+show_column (ChorusInvoiceList   *self,
+             GtkColumnViewColumn *column,
+             gboolean             visible)
 {
-  GtkColumnViewColumn *column = g_object_get_data (G_OBJECT (button), "chorus-view-column");
   const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-  gboolean active = gtk_check_button_get_active (button);
   GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
   guint target = 0, natural = chorus_invoice_columns_natural_position (info->column);
 
-  if (active == gtk_column_view_column_get_visible (column))
+  if (visible == gtk_column_view_column_get_visible (column))
     return;
   if (info->column == CHORUS_SORT_RECIPIENT)
-    g_settings_set_string (self->settings, "invoice-recipient-column", active ? "show" : "hide");
-  if (active)
+    g_settings_set_string (self->settings, "invoice-recipient-column", visible ? "show" : "hide");
+  if (visible)
     {
-      /* Shown where it belongs among the visible columns, not off-screen at the far right. */
       for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
         {
           g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
           const ChorusInvoiceColumn *other_info = g_object_get_data (G_OBJECT (other), "chorus-column");
 
-          if (other == column || !gtk_column_view_column_get_visible (other))
+          if (other_info == NULL)
+            target = i + 1;   /* the row menu stays first */
+          if (other == column || other_info == NULL || !gtk_column_view_column_get_visible (other))
             continue;
-          if (other_info == NULL || chorus_invoice_columns_natural_position (other_info->column) > natural)
+          if (chorus_invoice_columns_natural_position (other_info->column) > natural)
             break;
           target = i + 1;
         }
       gtk_column_view_insert_column (self->column_view, target, column);
     }
-  gtk_column_view_column_set_visible (column, active);
+  gtk_column_view_column_set_visible (column, visible);
+  /* The list's sort column came back: its arrow with it. */
+  if (visible && column == self->columns[self->sort])
+    apply_sort (self);
+}
+
+static void
+column_toggled_cb (GtkCheckButton    *button,
+                   ChorusInvoiceList *self)
+{
+  show_column (self, g_object_get_data (G_OBJECT (button), "chorus-view-column"),
+               gtk_check_button_get_active (button));
 }
 
 static void
@@ -1177,6 +1201,8 @@ chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
   g_return_if_fail (!menu || G_IS_MENU_MODEL (menu));
 
   g_set_object (&self->row_menu, menu);
+  if (self->row_popover != NULL)
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover), menu);
   gtk_column_view_column_set_visible (self->action_column, menu != NULL);
 }
 

@@ -1530,3 +1530,10 @@ chorus_recipient_workspace_get_model (ChorusRecipientWorkspace *self)
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->model;
 }
+
+ChorusSplitView *
+chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->split_view;
+}
