@@ -23,7 +23,10 @@ chorus_assign_menu_fill (GMenu       *menu,
     names = chorus_store_list_gestionnaires (store, NULL);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (names[i], NULL);
+      /* Menu labels take "_" as a mnemonic: a name shows as typed. */
+      g_auto(GStrv) parts = g_strsplit (names[i], "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (names[i]));
       g_menu_append_item (people, item);

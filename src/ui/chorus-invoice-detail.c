@@ -9,6 +9,7 @@
 #include "chorus-tab-strip.h"
 #include "chorus-format.h"
 #include "chorus-invoice-detail.h"
+#include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 
 struct _ChorusInvoiceDetail

@@ -7,6 +7,7 @@
 #include "chorus-delays-group.h"
 #include "chorus-handlers-page.h"
 #include "chorus-invoice-list.h"
+#include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
@@ -274,7 +275,7 @@ secrets_cleared_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The keyring could not be cleared: %s. The profile was kept."),
                                                   error->message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), chorus_toast_new_plain (message));
       return;
     }
   chorus_application_forget_profile (application (self), id);
