@@ -624,6 +624,17 @@ move_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
 }
 
+/* The detail follows the selection after a short delay; an action on it must not wait for it. */
+static void
+flush_detail (ChorusRecipientWorkspace *self)
+{
+  if (self->detail_timeout_id != 0)
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+    }
+}
+
 static void
 open_pdf_action (GtkWidget  *widget,
                  const char *action_name,
@@ -631,12 +642,7 @@ open_pdf_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  /* The detail follows the selection after a short delay; opening must not wait for it. */
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
+  flush_detail (self);
   chorus_invoice_detail_show_page (self->detail, "pdf");
 }
 
@@ -670,29 +676,11 @@ assign_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
   g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  const char *name = g_variant_get_string (parameter, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
   if (self->store == NULL)
     return;
-  if (ids->len == 0)
-    {
-      show_toast (self, _("Select at least one invoice first"));
-      return;
-    }
-  if (!chorus_store_assign_gestionnaire (self->store, (const gint64 *) (gpointer) ids->data, ids->len, name, &error))
-    {
-      text = g_strdup_printf (_("The handler could not be saved: %s"), error->message);
-      show_toast (self, text);
-      return;
-    }
-  if (*name != '\0')
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to %s", "%u invoices assigned to %s",
-                                         ids->len), ids->len, name);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to nobody",
-                                         "%u invoices assigned to nobody", ids->len), ids->len);
+  text = chorus_assign_invoices (self->store, ids, g_variant_get_string (parameter, NULL));
   show_toast (self, text);
   chorus_recipient_workspace_reload (self);
   update_detail (self, TRUE);
@@ -705,11 +693,7 @@ open_invoice_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
+  flush_detail (self);
   chorus_invoice_detail_show_page (self->detail, "summary");
   chorus_split_view_show_detail (self->split_view);
 }
@@ -721,20 +705,11 @@ copy_number_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
   g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  g_autoptr(GPtrArray) invoices = NULL;
-  g_autoptr(GString) numbers = g_string_new (NULL);
+  g_autofree char *numbers = NULL;
 
-  if (self->store == NULL || ids->len == 0)
+  if (self->store == NULL || (numbers = chorus_assign_menu_numbers (self->store, ids)) == NULL)
     return;
-  invoices = chorus_store_load_invoices (self->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
-  for (guint i = 0; invoices != NULL && i < invoices->len; i++)
-    {
-      const char *number = chorus_invoice_get_number (g_ptr_array_index (invoices, i));
-
-      if (number != NULL)
-        g_string_append_printf (numbers, "%s%s", numbers->len > 0 ? "\n" : "", number);
-    }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), numbers->str);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), numbers);
   show_toast (self, ids->len == 1 ? _("Invoice number copied") : _("Invoice numbers copied"));
 }
 

@@ -13,26 +13,13 @@
 #include "chorus-recipient-workspace.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
+#include "chorus-test-workspace.h"
 
 #define N_INVOICES 300
 #define SPECIAL_ID 9001        /* an invoice with every detail filled in */
 #define SPECIAL_SIRET "87929443852252"
 
-typedef struct {
-  char                     *dir;
-  ChorusStore              *store;
-  GtkWidget                *window;
-  ChorusRecipientWorkspace *workspace;
-  ChorusInvoiceList        *list;
-  ChorusInvoiceModel       *model;
-  ChorusFilterBar          *bar;
-  ChorusSplitView          *split;
-} Fixture;
-
-static const char * const reset_keys[] = {
-  "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
-  "invoice-list-fraction", "my-gestionnaire", "internal-reference-label", "payment-delay-structures",
-};
+typedef ChorusTestWorkspace Fixture;
 
 static void
 add_special_invoice (ChorusStore *store)
@@ -90,97 +77,20 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *overlay = adw_toast_overlay_new ();
-
-  for (gsize i = 0; i < G_N_ELEMENTS (reset_keys); i++)
-    g_settings_reset (settings, reset_keys[i]);
-
-  fixture->store = chorus_test_open_store (&fixture->dir);
-  chorus_test_fill_store (fixture->store, N_INVOICES);
+  chorus_test_workspace_reset_settings ();
+  chorus_test_workspace_open_store (fixture, N_INVOICES);
   add_special_invoice (fixture->store);
-
-  fixture->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1366, 768);
-  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
-  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  fixture->list = chorus_recipient_workspace_get_list (fixture->workspace);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
-  fixture->bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
-  fixture->split = chorus_recipient_workspace_get_split_view (fixture->workspace);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  chorus_test_settle (300);
+  chorus_test_workspace_show (fixture, 1366, 768);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  chorus_test_settle (50);
-  g_clear_object (&fixture->store);
-  chorus_test_remove_dir (fixture->dir);
-  g_free (fixture->dir);
+  chorus_test_workspace_close (fixture);
 }
 
 /* Helpers ------------------------------------------------------------------------------------- */
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static guint
-n_rows (Fixture *fixture)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
-}
-
-static void
-shot (Fixture    *fixture,
-      const char *name)
-{
-  g_autofree char *path = NULL;
-
-  chorus_test_settle (200);
-  path = chorus_test_screenshot (fixture->window, name);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-}
-
-typedef struct {
-  Fixture *fixture;
-  guint    expected;
-} RowsWait;
-
-static gboolean
-rows_are (gpointer data)
-{
-  RowsWait *wait = data;
-  return n_rows (wait->fixture) == wait->expected;
-}
-
-static void
-wait_rows (Fixture *fixture,
-           guint    expected)
-{
-  RowsWait wait = { fixture, expected };
-
-  if (!chorus_test_wait_until (rows_are, &wait, 10000))
-    g_error ("%u rows, %u expected", n_rows (fixture), expected);
-}
 
 typedef struct {
   GtkWidget *widget;
@@ -284,24 +194,6 @@ select_row (Fixture *fixture,
 }
 
 static gboolean
-detail_shows (gpointer data)
-{
-  gpointer *args = data;
-  ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (args[0]);
-
-  return invoice != NULL && chorus_invoice_get_id (invoice) == *(gint64 *) args[1];
-}
-
-static void
-wait_detail (Fixture *fixture,
-             gint64   id)
-{
-  gpointer args[2] = { chorus_recipient_workspace_get_detail (fixture->workspace), &id };
-
-  g_assert_true (chorus_test_wait_until (detail_shows, args, 10000));
-}
-
-static gboolean
 leaflet_settled (gpointer data)
 {
   return !adw_leaflet_get_child_transition_running (data);
@@ -344,7 +236,7 @@ test_sizes (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->list)), >=, 1000);
   for (gsize t = 0; t < G_N_ELEMENTS (titles); t++)
     assert_column_visible (fixture, titles[t]);
-  shot (fixture, "triage-1024x700-list");
+  chorus_test_workspace_shot (fixture, "triage-1024x700-list");
 
   /* A click on a row: the row is selected by the view, then the page opens. */
   select_row (fixture, id);
@@ -352,13 +244,13 @@ test_sizes (Fixture       *fixture,
   g_assert_true (chorus_test_wait_until (leaflet_settled, leaflet, 5000));
   g_assert_true (chorus_split_view_get_showing_detail (fixture->split));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != gtk_widget_get_parent (GTK_WIDGET (fixture->list)));
-  wait_detail (fixture, id);
-  back = find_named (GTK_WIDGET (fixture->split), "split-back");
+  chorus_test_workspace_wait_detail (fixture, id, 10000);
+  back = chorus_test_find_named (GTK_WIDGET (fixture->split), "split-back");
   g_assert_nonnull (back);
   g_assert_true (gtk_widget_get_mapped (back));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chorus_recipient_workspace_get_detail (fixture->workspace))));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->list)));
-  shot (fixture, "triage-1024x700-invoice");
+  chorus_test_workspace_shot (fixture, "triage-1024x700-invoice");
 
   g_signal_emit_by_name (back, "clicked");
   g_assert_true (chorus_test_wait_until (leaflet_settled, leaflet, 5000));
@@ -371,7 +263,7 @@ test_sizes (Fixture       *fixture,
     g_assert_cmpuint (selected->len, ==, 1);
     g_assert_cmpint (g_array_index (selected, gint64, 0), ==, id);
   }
-  shot (fixture, "triage-1024x700-back");
+  chorus_test_workspace_shot (fixture, "triage-1024x700-back");
 
   for (gsize s = 0; s < G_N_ELEMENTS (wide); s++)
     {
@@ -381,7 +273,7 @@ test_sizes (Fixture       *fixture,
       resize (fixture, wide[s].width, wide[s].height);
       g_assert_false (chorus_split_view_get_folded (fixture->split));
       select_row (fixture, id);
-      wait_detail (fixture, id);
+      chorus_test_workspace_wait_detail (fixture, id, 10000);
       split_width = gtk_widget_get_width (GTK_WIDGET (fixture->split));
       list_width = gtk_widget_get_width (GTK_WIDGET (fixture->list));
       /* About 60 % for the list, the rest for the invoice and the divider. */
@@ -390,7 +282,7 @@ test_sizes (Fixture       *fixture,
                        >=, split_width * 35 / 100);
       for (gsize t = 0; t < G_N_ELEMENTS (titles); t++)
         assert_column_visible (fixture, titles[t]);
-      shot (fixture, name);
+      chorus_test_workspace_shot (fixture, name);
     }
 }
 
@@ -403,15 +295,15 @@ test_narrow (Fixture       *fixture,
   int minimum = 0;
 
   select_row (fixture, id);
-  wait_detail (fixture, id);
+  chorus_test_workspace_wait_detail (fixture, id, 10000);
   gtk_widget_measure (GTK_WIDGET (fixture->workspace), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_assert_cmpint (minimum, <=, 400);
   resize (fixture, 400, 700);
   g_assert_true (chorus_split_view_get_folded (fixture->split));
-  shot (fixture, "triage-400x700-list");
+  chorus_test_workspace_shot (fixture, "triage-400x700-list");
   chorus_split_view_show_detail (fixture->split);
   chorus_test_settle (500);
-  shot (fixture, "triage-400x700-invoice");
+  chorus_test_workspace_shot (fixture, "triage-400x700-invoice");
 }
 
 static GtkGesture *
@@ -451,7 +343,7 @@ test_divider (Fixture       *fixture,
   after = gtk_widget_get_width (GTK_WIDGET (fixture->list));
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "invoice-list-fraction"),
                                   (double) after / split_width, 0.01);
-  shot (fixture, "triage-divider-dragged");
+  chorus_test_workspace_shot (fixture, "triage-divider-dragged");
 
   /* A new window opens with the divider where it was left. */
   g_settings_set_double (settings, "invoice-list-fraction", 0.5);
@@ -492,7 +384,7 @@ test_columns_and_deadlines (Fixture       *fixture,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (header), ==, "Temps restant avant l’échéance légale de paiement");
 
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_ALL);
-  wait_rows (fixture, N_INVOICES + 1);
+  chorus_test_workspace_wait_rows (fixture, N_INVOICES + 1, 10000);
   chorus_test_settle (300);
   /* Toutes: the newest invoices first, and the arrow says so, on that column only. */
   g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, NULL), ==, CHORUS_SORT_INVOICE_DATE);
@@ -540,11 +432,11 @@ test_columns_and_deadlines (Fixture       *fixture,
     }
   g_assert_cmpuint (counted, >, 0);
   g_assert_cmpuint (stopped, >, 0);
-  shot (fixture, "triage-all-deadlines");
+  chorus_test_workspace_shot (fixture, "triage-all-deadlines");
 
   /* À traiter: the most urgent first, the first ones late. */
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_TO_PROCESS);
-  wait_rows (fixture, to_process_rows ());
+  chorus_test_workspace_wait_rows (fixture, to_process_rows (), 10000);
   g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, NULL), ==, CHORUS_SORT_DAYS_LEFT);
   g_assert_cmpstr (header_arrow (column_header (fixture, _("Time Left"))), ==, "ascending");
   g_assert_null (header_arrow (column_header (fixture, _("Inv. Date"))));
@@ -555,7 +447,7 @@ test_columns_and_deadlines (Fixture       *fixture,
   g_assert_null (header_arrow (column_header (fixture, _("Time Left"))));
   g_assert_null (header_arrow (column_header (fixture, _("Inv. Date"))));
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_TO_PROCESS);
-  wait_rows (fixture, to_process_rows ());
+  chorus_test_workspace_wait_rows (fixture, to_process_rows (), 10000);
 
   /* The internal reference under the team's own name, the "Renvoi" column. */
   {
@@ -571,7 +463,7 @@ test_columns_and_deadlines (Fixture       *fixture,
     visible = chorus_invoice_list_get_visible_columns (fixture->list);
     /* Shown where it belongs, beside the status, not at the far right. */
     g_assert_cmpstr (visible[5], ==, "renvoi");
-    shot (fixture, "triage-dapec-and-renvoi");
+    chorus_test_workspace_shot (fixture, "triage-dapec-and-renvoi");
 
     /* Préférences › Réinitialiser: the open list shows its defaults at once. */
     chorus_invoice_list_reset_settings (settings);
@@ -606,7 +498,7 @@ test_recipient_column (Fixture       *fixture,
   g_clear_pointer (&visible, g_strfreev);
   visible = chorus_invoice_list_get_visible_columns (fixture->list);
   g_assert_cmpstr (visible[0], ==, "recipient");
-  shot (fixture, "triage-two-recipients");
+  chorus_test_workspace_shot (fixture, "triage-two-recipients");
 }
 
 /* Filters ------------------------------------------------------------------------------------- */
@@ -629,15 +521,15 @@ test_filters (Fixture       *fixture,
               gconstpointer  data)
 {
   GtkWidget *bar = GTK_WIDGET (fixture->bar);
-  GtkWidget *filters = find_named (bar, "filters-button");
-  GtkWidget *badge = find_named (bar, "filter-count");
-  GtkWidget *chips = find_named (bar, "chips");
-  GtkWidget *amount_min = find_named (bar, "amount-min");
-  GtkWidget *date_from = find_named (bar, "date-from");
-  GtkWidget *date_to = find_named (bar, "date-to");
-  GtkWidget *gestionnaire = find_named (bar, "gestionnaire");
+  GtkWidget *filters = chorus_test_find_named (bar, "filters-button");
+  GtkWidget *badge = chorus_test_find_named (bar, "filter-count");
+  GtkWidget *chips = chorus_test_find_named (bar, "chips");
+  GtkWidget *amount_min = chorus_test_find_named (bar, "amount-min");
+  GtkWidget *date_from = chorus_test_find_named (bar, "date-from");
+  GtkWidget *date_to = chorus_test_find_named (bar, "date-to");
+  GtkWidget *gestionnaire = chorus_test_find_named (bar, "gestionnaire");
   GtkWidget *chip_button, *focus;
-  guint all_rows = n_rows (fixture), expected = 0;
+  guint all_rows = chorus_test_workspace_n_rows (fixture), expected = 0;
   ChorusInvoiceFilter filter;
 
   g_assert_nonnull (filters);
@@ -651,8 +543,8 @@ test_filters (Fixture       *fixture,
   for (guint i = 0; i < N_INVOICES; i++)
     expected += chorus_test_amount (i) >= 1000000 && chorus_test_status (i) == CHORUS_STATUS_MISE_A_DISPOSITION;
   expected += 1;  /* the special invoice, 18 000 € */
-  g_assert_cmpuint (n_rows (fixture), <, all_rows);
-  shot (fixture, "triage-filters-open");
+  g_assert_cmpuint (chorus_test_workspace_n_rows (fixture), <, all_rows);
+  chorus_test_workspace_shot (fixture, "triage-filters-open");
 
   /* ... stays in sight with the panel closed: a chip and a count on the button. */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (filters), FALSE);
@@ -664,11 +556,11 @@ test_filters (Fixture       *fixture,
   chip_button = chorus_test_find_widget (chips, GTK_TYPE_BUTTON, NULL);
   g_assert_nonnull (chip_button);
   g_assert_cmpstr (g_object_get_data (G_OBJECT (chip_button), "chorus-chip-text"), ==, "TTC ≥ 10\u202f000,00\u00a0€");
-  shot (fixture, "triage-filters-chip");
+  chorus_test_workspace_shot (fixture, "triage-filters-chip");
 
   /* Removing the chip removes the filter. */
   g_signal_emit_by_name (chip_button, "clicked");
-  wait_rows (fixture, all_rows);
+  chorus_test_workspace_wait_rows (fixture, all_rows, 10000);
   g_assert_cmpuint (count_chips (fixture), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount_min)), ==, "");
 
@@ -708,24 +600,24 @@ test_filters (Fixture       *fixture,
   }
   wait_changed (fixture);
   g_assert_cmpuint (count_chips (fixture), ==, 3);
-  shot (fixture, "triage-filters-three");
+  chorus_test_workspace_shot (fixture, "triage-filters-three");
 
   /* The empty list offers a way out. */
   chorus_filter_bar_clear (fixture->bar, TRUE);
-  wait_rows (fixture, all_rows);
-  gtk_editable_set_text (GTK_EDITABLE (find_named (bar, "search")), "zzzz-rien");
-  wait_rows (fixture, 0);
+  chorus_test_workspace_wait_rows (fixture, all_rows, 10000);
+  gtk_editable_set_text (GTK_EDITABLE (chorus_test_find_named (bar, "search")), "zzzz-rien");
+  chorus_test_workspace_wait_rows (fixture, 0, 10000);
   {
     GtkWidget *button = chorus_test_find_widget (GTK_WIDGET (fixture->workspace), GTK_TYPE_BUTTON,
                                                  _("_Clear the Search and the Filters"));
 
     g_assert_nonnull (button);
     g_assert_true (gtk_widget_get_mapped (button));
-    shot (fixture, "triage-empty");
+    chorus_test_workspace_shot (fixture, "triage-empty");
     g_signal_emit_by_name (button, "clicked");
   }
-  wait_rows (fixture, all_rows);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (bar, "search"))), ==, "");
+  chorus_test_workspace_wait_rows (fixture, all_rows, 10000);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (chorus_test_find_named (bar, "search"))), ==, "");
 }
 
 /* A SIRET copied from a PDF, with its spaces, finds the invoice. */
@@ -733,15 +625,15 @@ static void
 test_siret_search (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GtkWidget *search = find_named (GTK_WIDGET (fixture->bar), "search");
+  GtkWidget *search = chorus_test_find_named (GTK_WIDGET (fixture->bar), "search");
 
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_ALL);
   gtk_editable_set_text (GTK_EDITABLE (search), "879 294 438 52252");
-  wait_rows (fixture, 1);
+  chorus_test_workspace_wait_rows (fixture, 1, 10000);
   g_assert_cmpint (chorus_invoice_model_get_id (fixture->model, 0), ==, SPECIAL_ID);
-  shot (fixture, "triage-siret-spaces");
+  chorus_test_workspace_shot (fixture, "triage-siret-spaces");
   gtk_editable_set_text (GTK_EDITABLE (search), "879.294.438");
-  wait_rows (fixture, 1);
+  chorus_test_workspace_wait_rows (fixture, 1, 10000);
 }
 
 static ChorusPdfView *
@@ -763,7 +655,7 @@ test_find (Fixture       *fixture,
 {
   ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
   GtkWidget *pdf = GTK_WIDGET (chorus_invoice_detail_get_pdf_view (detail));
-  GtkWidget *search = find_named (GTK_WIDGET (fixture->bar), "search");
+  GtkWidget *search = chorus_test_find_named (GTK_WIDGET (fixture->bar), "search");
   const char *samples = g_getenv ("CHORUS_SAMPLES_DIR");
   g_autofree char *path = g_build_filename (samples ? samples : ".", "akretion", "invoice_EN16931.pdf", NULL);
   g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
@@ -775,7 +667,7 @@ test_find (Fixture       *fixture,
   bytes = g_mapped_file_get_bytes (file);
   g_assert_true (chorus_store_cache_file (fixture->store, SPECIAL_ID, "pdf", bytes, NULL));
   select_row (fixture, SPECIAL_ID);
-  wait_detail (fixture, SPECIAL_ID);
+  chorus_test_workspace_wait_detail (fixture, SPECIAL_ID, 10000);
   g_assert_true (chorus_test_wait_until (pdf_ready, pdf_view_of (fixture), 20000));
   gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (fixture->list)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.find", NULL));
@@ -829,7 +721,7 @@ test_assign (Fixture       *fixture,
 
       g_assert_cmpstr (chorus_invoice_get_gestionnaire (invoice), ==, "Claire Martin");
     }
-  shot (fixture, "triage-assigned");
+  chorus_test_workspace_shot (fixture, "triage-assigned");
 
   /* Each row has its own menu, with the handlers to assign to. */
   button = first_row_menu_button (GTK_WIDGET (fixture->list));
@@ -849,7 +741,7 @@ test_assign (Fixture       *fixture,
     g_assert_cmpint (target.y, ==, (int) bounds.origin.y);
   }
   g_assert_nonnull (chorus_test_find_widget (popover, GTK_TYPE_WIDGET, NULL));
-  shot (fixture, "triage-row-menu");
+  chorus_test_workspace_shot (fixture, "triage-row-menu");
   {
     /* The menu is a surface of its own: its picture apart. */
     g_autofree char *path = chorus_test_screenshot (popover, "triage-row-menu-open");
@@ -868,8 +760,8 @@ test_assign (Fixture       *fixture,
   /* "Mes factures": the user's own, to process. */
   g_settings_set_string (settings, "my-gestionnaire", "Claire Martin");
   g_assert_true (chorus_filter_bar_show_my_invoices (fixture->bar));
-  wait_rows (fixture, ids->len);
-  for (guint i = 0; i < n_rows (fixture); i++)
+  chorus_test_workspace_wait_rows (fixture, ids->len, 10000);
+  for (guint i = 0; i < chorus_test_workspace_n_rows (fixture); i++)
     {
       g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
 
@@ -877,7 +769,7 @@ test_assign (Fixture       *fixture,
       g_assert_cmpint (chorus_status_get_group (chorus_invoice_get_status (invoice)), ==, CHORUS_STATUS_GROUP_TO_PROCESS);
     }
   g_assert_cmpuint (count_chips (fixture), ==, 1);
-  shot (fixture, "triage-my-invoices");
+  chorus_test_workspace_shot (fixture, "triage-my-invoices");
 }
 
 /* Detail ------------------------------------------------------------------------------------- */
@@ -911,9 +803,9 @@ test_detail_in_french (Fixture       *fixture,
   GtkWidget *legal, *stated;
 
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_ALL);
-  wait_rows (fixture, N_INVOICES + 1);
+  chorus_test_workspace_wait_rows (fixture, N_INVOICES + 1, 10000);
   select_row (fixture, SPECIAL_ID);
-  wait_detail (fixture, SPECIAL_ID);
+  chorus_test_workspace_wait_detail (fixture, SPECIAL_ID, 10000);
   chorus_invoice_detail_show_page (detail, "summary");
   chorus_test_settle (200);
 
@@ -924,8 +816,8 @@ test_detail_in_french (Fixture       *fixture,
   g_assert_true (grid_has_text (root, "20/11/2026 10:36"));
   g_assert_false (grid_has_text (root, "DEPOT_PDF_API"));
   g_assert_false (grid_has_text (root, "VIREMENT"));
-  legal = find_named (root, "legal-deadline");
-  stated = find_named (root, "stated-deadline");
+  legal = chorus_test_find_named (root, "legal-deadline");
+  stated = chorus_test_find_named (root, "stated-deadline");
   g_assert_nonnull (legal);
   g_assert_nonnull (stated);
   /* A hospital by its name: 50 days from 20/11/2026. */
@@ -934,23 +826,23 @@ test_detail_in_french (Fixture       *fixture,
                                    "50 jours après la réception le 20/11/2026\nÉtablissement public de santé, d’après le nom du destinataire"));
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (stated)),
                                    "Échéance indiquée sur la facture par le fournisseur : 18/12/2026."));
-  shot (fixture, "triage-detail-facture");
+  chorus_test_workspace_shot (fixture, "triage-detail-facture");
 
   chorus_invoice_detail_show_page (detail, "lines");
   chorus_test_settle (200);
   g_assert_true (grid_has_text (root, "20\u00a0sessions"));
   g_assert_true (grid_has_text (root, "0\u00a0% (franchise en base)"));
-  shot (fixture, "triage-detail-lines");
+  chorus_test_workspace_shot (fixture, "triage-detail-lines");
 
   chorus_invoice_detail_show_page (detail, "history");
   chorus_test_settle (200);
   g_assert_true (has_row_subtitle (root, "20/11/2026 10:36 · Marie Dupont"));
   g_assert_true (has_row_subtitle (root, "20/11/2026 09:12\nDépôt du fournisseur"));
-  shot (fixture, "triage-detail-history");
+  chorus_test_workspace_shot (fixture, "triage-detail-history");
 
   chorus_invoice_detail_show_page (detail, "followup");
   chorus_test_settle (200);
-  shot (fixture, "triage-detail-followup");
+  chorus_test_workspace_shot (fixture, "triage-detail-followup");
 }
 
 int
