@@ -586,6 +586,28 @@ chorus_deadline_format_short (const ChorusDeadline *deadline)
     }
 }
 
+/* "34 days left", "Due today", "12 days late". */
+static char *
+days_text (int days)
+{
+  if (days == 0)
+    return g_strdup (_("Due today"));
+  if (days < 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) -days), -days);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", (gulong) days), days);
+}
+
+char *
+chorus_deadline_format_stated_status (const ChorusDeadline *deadline)
+{
+  g_return_val_if_fail (deadline != NULL, NULL);
+
+  /* Only while the invoice waits for its payment: a stopped clock has nothing left to count. */
+  if (!deadline->has_stated_due || deadline->state != CHORUS_CLOCK_RUNNING)
+    return NULL;
+  return days_text (deadline->stated_days_left);
+}
+
 char *
 chorus_deadline_format_status (const ChorusDeadline *deadline)
 {
@@ -597,11 +619,7 @@ chorus_deadline_format_status (const ChorusDeadline *deadline)
   switch (deadline->state)
     {
     case CHORUS_CLOCK_RUNNING:
-      if (days == 0)
-        return g_strdup (_("Due today"));
-      if (days < 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) -days), -days);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", (gulong) days), days);
+      return days_text (days);
     case CHORUS_CLOCK_SUSPENDED:
       return g_strdup (_("Delay interrupted"));
     case CHORUS_CLOCK_PAID:

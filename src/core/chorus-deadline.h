@@ -128,6 +128,9 @@ char            *chorus_deadline_describe_count  (const ChorusDeadline *deadline
 char            *chorus_deadline_describe_events (const ChorusDeadline *deadline);
 /* "09/01/2027"; NULL for an invalid date. */
 char            *chorus_deadline_format_date     (const GDate          *date);
+/* Like chorus_deadline_format_status(), for the invoice's own due date: NULL when it states none
+ * or the clock does not run. */
+char            *chorus_deadline_format_stated_status (const ChorusDeadline *deadline);
 /* The invoice's own due date in one sentence; says so when the invoice states none. */
 char            *chorus_deadline_describe_stated (const ChorusDeadline *deadline);
 

@@ -148,7 +148,6 @@ fill_deadlines (ChorusInvoiceDetail *self)
   g_autofree char *status = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *subtitle = NULL;
-  g_autofree char *stated = NULL;
   GtkWidget *row;
 
   clear_container (GTK_WIDGET (self->deadlines_list));
@@ -186,15 +185,31 @@ fill_deadlines (ChorusInvoiceDetail *self)
     }
   gtk_list_box_append (self->deadlines_list, row);
 
-  stated = chorus_deadline_describe_stated (&deadline);
   if (deadline.has_stated_due)
     {
-      g_autofree char *text = g_strjoin ("\n", stated, _("Payment is due by the legal deadline at the latest; the supplier’s date may come sooner."), NULL);
+      /* The date is in the title: below, what it means. */
+      const char *text = _("Payment is due by the legal deadline at the latest; the supplier’s date may come sooner.");
+      g_autofree char *stated_due = chorus_deadline_format_date (&deadline.stated_due);
+      g_autofree char *stated_title = g_strdup_printf (_("Due date stated by the supplier: %s"), stated_due);
+      g_autofree char *stated_status = chorus_deadline_format_stated_status (&deadline);
 
-      row = two_line_row (_("Due date stated by the supplier"), text);
+      row = two_line_row (stated_title, text);
+      if (stated_status != NULL)
+        {
+          GtkWidget *label = gtk_label_new (stated_status);
+
+          /* Past the supplier's date is worth a look, not an alarm: the law's date is the one that binds. */
+          if (deadline.stated_days_left < 0)
+            gtk_widget_add_css_class (label, "warning");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
     }
   else
-    row = two_line_row (_("Due date stated by the supplier"), stated);
+    {
+      g_autofree char *stated = chorus_deadline_describe_stated (&deadline);
+
+      row = two_line_row (_("Due date stated by the supplier"), stated);
+    }
   gtk_widget_set_name (row, "stated-deadline");
   gtk_list_box_append (self->deadlines_list, row);
 }

@@ -380,6 +380,28 @@ test_describe_parts (void)
   payment = chorus_deadline_describe_events (&deadline);
   g_assert_nonnull (strstr (payment, "Payment issued on 24/10/2026, 23 days after reception, within the delay."));
 
+  /* The invoice's own date counts only while the clock runs. */
+  {
+    g_autoptr(ChorusInvoice) with_due = invoice_new (CHORUS_STATUS_MISE_A_DISPOSITION, "2026-11-20", NULL);
+    g_autofree char *left = NULL;
+    g_autofree char *stated_paid = NULL;
+
+    chorus_invoice_set_due_date (with_due, "2026-12-18");
+    chorus_deadline_compute (&deadline, with_due, 50, TODAY);
+    left = chorus_deadline_format_stated_status (&deadline);
+    g_assert_cmpstr (left, ==, "12 days left");
+    chorus_deadline_compute (&deadline, with_due, 50, "2026-12-20");
+    g_clear_pointer (&left, g_free);
+    left = chorus_deadline_format_stated_status (&deadline);
+    g_assert_cmpstr (left, ==, "2 days late");
+    chorus_invoice_set_status (with_due, CHORUS_STATUS_MISE_EN_PAIEMENT);
+    chorus_deadline_compute (&deadline, with_due, 50, TODAY);
+    stated_paid = chorus_deadline_format_stated_status (&deadline);
+    g_assert_null (stated_paid);
+    chorus_deadline_compute (&deadline, running, 50, TODAY);
+    g_assert_null (chorus_deadline_format_stated_status (&deadline));
+  }
+
   /* Without a reception date there is nothing to count from. */
   chorus_deadline_compute (&deadline, undated, 50, TODAY);
   g_assert_null (chorus_deadline_describe_count (&deadline));
