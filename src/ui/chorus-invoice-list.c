@@ -41,6 +41,7 @@ struct _ChorusInvoiceList
   gboolean              saving;          /* GSettings reports our own writes: not to be applied again */
   guint                 save_idle_id;
   guint                 tooltips_idle_id;
+  double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
@@ -712,6 +713,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
   self->delays = chorus_delay_policy_new ();
   self->sort_context = g_strdup ("all");
+  self->pending_offset = -1;
   self->selection = gtk_multi_selection_new (NULL);
 
   self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
@@ -1212,9 +1214,14 @@ scroll_to_selection_idle (gpointer data)
   g_autoptr(ChorusInvoiceList) self = data;
   g_autoptr(GtkBitset) selected = NULL;
   GtkWidget *list_view;
+  double offset = self->pending_offset;
 
+  self->pending_offset = -1;
   if (self->model == NULL || (list_view = inner_list_view (self)) == NULL)
     return G_SOURCE_REMOVE;
+  /* Back where the user was, then only as far as needed for the selected row to show. */
+  if (offset >= 0)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), offset);
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   if (!gtk_bitset_is_empty (selected))
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
@@ -1226,5 +1233,21 @@ chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   /* Once the list is shown again and has its size. */
+  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+}
+
+double
+chorus_invoice_list_get_scroll_offset (ChorusInvoiceList *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 0);
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)));
+}
+
+void
+chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
+                                    double             offset)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  self->pending_offset = MAX (offset, 0);
   g_idle_add (scroll_to_selection_idle, g_object_ref (self));
 }

@@ -1306,12 +1306,14 @@ reload_list (ChorusRecipientWorkspace *self,
   g_autoptr(GArray) selected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *count_text = NULL;
+  double offset;
   guint n;
 
   if (self->store == NULL)
     return;
 
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
   /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
    * reading every row of the model: the selection is restored by id below instead. */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
@@ -1350,9 +1352,13 @@ reload_list (ChorusRecipientWorkspace *self,
 
   chorus_invoice_list_select_ids (self->invoice_list, selected);
   /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
-   * list: the invoice the user works on is brought back into view. */
-  if (selected->len > 0)
-    chorus_invoice_list_scroll_to_selection (self->invoice_list);
+   * list: the view goes back where it was with the invoice the user works on in sight, or to the
+   * top of a list without it. */
+  {
+    g_autoptr(GArray) kept = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+    chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
+  }
   selection_changed_cb (self);
 }
 

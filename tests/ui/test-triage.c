@@ -352,6 +352,61 @@ test_divider (Fixture       *fixture,
   g_assert_true (chorus_test_wait_until (width_is, &wait, 5000));
 }
 
+typedef struct {
+  GtkAdjustment *adjustment;
+  double         value;
+} ValueWait;
+
+static gboolean
+value_is (gpointer data)
+{
+  ValueWait *wait = data;
+
+  return G_APPROX_VALUE (gtk_adjustment_get_value (wait->adjustment), wait->value, 1.0);
+}
+
+/* Picking an invoice halfway down the list, then a reload (a sync, a detail fetched): the list
+ * stays where it was, the invoice in sight, instead of jumping. */
+static void
+test_reload_keeps_place (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *scrolled = chorus_test_find_widget (GTK_WIDGET (fixture->list), GTK_TYPE_SCROLLED_WINDOW, NULL);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  ValueWait wait = { adjustment, 400 };
+  g_autoptr(ChorusInvoice) picked = NULL;
+  double offset;
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 800);
+  gtk_adjustment_set_value (adjustment, 400);
+  chorus_test_settle (300);
+  offset = gtk_adjustment_get_value (adjustment);
+  /* A row in the middle of what shows (rows are about 20 px high). */
+  picked = g_list_model_get_item (G_LIST_MODEL (fixture->model), (guint) (offset / 20) + 8);
+  g_assert_true (chorus_invoice_list_select_id (fixture->list, chorus_invoice_get_id (picked)));
+  chorus_test_workspace_wait_detail (fixture, chorus_invoice_get_id (picked), 10000);
+  chorus_test_settle (300);
+  wait.value = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (wait.value, >, 0);
+
+  chorus_recipient_workspace_reload (fixture->workspace);
+  chorus_test_settle (500);
+  g_assert_true (chorus_test_wait_until (value_is, &wait, 5000));
+  {
+    g_autoptr(GArray) selected = chorus_invoice_list_get_selected_ids (fixture->list);
+
+    g_assert_cmpuint (selected->len, ==, 1);
+    g_assert_cmpint (g_array_index (selected, gint64, 0), ==, chorus_invoice_get_id (picked));
+  }
+  chorus_test_workspace_shot (fixture, "triage-after-reload");
+
+  /* Another tab without that invoice starts at the top. */
+  chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_PROCESSED);
+  chorus_test_settle (500);
+  wait.value = 0;
+  g_assert_true (chorus_test_wait_until (value_is, &wait, 5000));
+}
+
 /* Triage columns and deadlines ---------------------------------------------------------------- */
 
 static void
@@ -876,6 +931,7 @@ main (int argc, char *argv[])
   ADD ("/triage/sizes", test_sizes);
   ADD ("/triage/narrow", test_narrow);
   ADD ("/triage/divider", test_divider);
+  ADD ("/triage/reload-keeps-place", test_reload_keeps_place);
   ADD ("/triage/columns-and-deadlines", test_columns_and_deadlines);
   ADD ("/triage/recipient-column", test_recipient_column);
   ADD ("/triage/filters", test_filters);
