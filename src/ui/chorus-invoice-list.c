@@ -91,6 +91,35 @@ read_view_sort (ChorusInvoiceList *self,
   return TRUE;
 }
 
+/* GTK 4.8 counts hidden columns in the view's width, so a wide list would never give its spare
+ * room to the expanding column: a hidden column is 0 px wide and keeps its width aside. */
+static int
+column_width (GtkColumnViewColumn *column)
+{
+  if (gtk_column_view_column_get_visible (column))
+    return gtk_column_view_column_get_fixed_width (column);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "chorus-width"));
+}
+
+static void
+set_column_width (GtkColumnViewColumn *column,
+                  int                  width)
+{
+  g_object_set_data (G_OBJECT (column), "chorus-width", GINT_TO_POINTER (width));
+  gtk_column_view_column_set_fixed_width (column, gtk_column_view_column_get_visible (column) ? width : 0);
+}
+
+/* Shows or hides @column in place, its width going with it. */
+static void
+set_column_shown (GtkColumnViewColumn *column,
+                  gboolean             shown)
+{
+  int width = column_width (column);
+
+  gtk_column_view_column_set_visible (column, shown);
+  set_column_width (column, width);
+}
+
 static void
 save_layout (ChorusInvoiceList *self)
 {
@@ -107,10 +136,11 @@ save_layout (ChorusInvoiceList *self)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
       const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-      int width = gtk_column_view_column_get_fixed_width (column);
+      int width;
 
       if (info == NULL)
         continue;
+      width = column_width (column);
       /* Shown for an account with several recipients: the account's, not the user's choice. */
       if (gtk_column_view_column_get_visible (column) &&
           (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
@@ -334,7 +364,7 @@ apply_layout (ChorusInvoiceList *self)
     {
       placed[CHORUS_SORT_RECIPIENT] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
-      gtk_column_view_column_set_visible (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
+      set_column_shown (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
     }
   for (guint i = 0; visible[i] != NULL; i++)
     {
@@ -344,7 +374,7 @@ apply_layout (ChorusInvoiceList *self)
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
-      gtk_column_view_column_set_visible (self->columns[info->column], TRUE);
+      set_column_shown (self->columns[info->column], TRUE);
     }
   for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
@@ -353,11 +383,12 @@ apply_layout (ChorusInvoiceList *self)
       int width;
 
       gtk_column_view_column_set_title (self->columns[i], title);
+      /* The invoice number follows its content (-1). */
       if (table[i].kind == CHORUS_COLUMN_KEY)
-        continue;
-      if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
+        width = -1;
+      else if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
         width = table[i].default_width;
-      gtk_column_view_column_set_fixed_width (self->columns[i], width);
+      set_column_width (self->columns[i], width);
     }
   for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
@@ -366,7 +397,7 @@ apply_layout (ChorusInvoiceList *self)
         if (chorus_invoice_columns_natural_position (i) == n && !placed[i])
           {
             gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
-            gtk_column_view_column_set_visible (self->columns[i], FALSE);
+            set_column_shown (self->columns[i], FALSE);
           }
     }
   apply_sort (self);
@@ -747,6 +778,8 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
       g_object_set_data (G_OBJECT (self->columns[i]), "chorus-column", (gpointer) &table[i]);
       /* The invoice number is never cut: its column follows its content, not the user's width. */
       gtk_column_view_column_set_resizable (self->columns[i], table[i].kind != CHORUS_COLUMN_KEY);
+      /* Room to spare on a wide list goes to the supplier's name, the column most often cut. */
+      gtk_column_view_column_set_expand (self->columns[i], table[i].column == CHORUS_SORT_SUPPLIER);
       gtk_column_view_column_set_sorter (self->columns[i], sorter);
       g_signal_connect_object (self->columns[i], "notify::fixed-width", G_CALLBACK (layout_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -954,7 +987,7 @@ show_column (ChorusInvoiceList   *self,
         }
       gtk_column_view_insert_column (self->column_view, target, column);
     }
-  gtk_column_view_column_set_visible (column, visible);
+  set_column_shown (column, visible);
   /* The list's sort column came back: its arrow with it. */
   if (visible && column == self->columns[self->sort])
     apply_sort (self);

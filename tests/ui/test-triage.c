@@ -283,6 +283,17 @@ test_sizes (Fixture       *fixture,
                        >=, split_width * 35 / 100);
       for (gsize t = 0; t < G_N_ELEMENTS (titles); t++)
         assert_column_visible (fixture, titles[t]);
+      if (wide[s].width == 1920)
+        {
+          GtkWidget *handler = column_header (fixture, _("Handler"));
+          graphene_rect_t bounds;
+
+          /* Room to spare goes to the supplier's name: the columns fill the list, none hidden
+           * behind the others' widths. */
+          g_assert_true (gtk_widget_compute_bounds (handler, GTK_WIDGET (fixture->list), &bounds));
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, >=, list_width - 2);
+          g_assert_cmpint (gtk_widget_get_width (column_header (fixture, _("Supplier"))), >, 200);
+        }
       chorus_test_workspace_shot (fixture, name);
     }
 }
