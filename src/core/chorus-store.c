@@ -47,6 +47,14 @@ is_status_column (const char *name)
   return g_str_equal (name, "status_date") || g_str_equal (name, "status_comment");
 }
 
+/* Only the lists say these (the validator's items name the validator an invoice waits for): a
+ * consultation, which does not, leaves them as they are. */
+static gboolean
+is_list_only_column (const char *name)
+{
+  return g_str_equal (name, "validator_name") || g_str_equal (name, "validator_id");
+}
+
 /* The list search always sends these; everything else may be missing from a list page. */
 static gboolean
 is_always_sent_int (const char *name)
@@ -108,6 +116,8 @@ build_sql (ChorusStore *self)
       if (is_status_column (name))
         g_string_append_printf (detail, ", %s = CASE WHEN %s THEN %s ELSE ?%d END",
                                 name, keep_if_open_detail, name, param);
+      else if (is_list_only_column (name))
+        g_string_append_printf (detail, ", %s = coalesce (?%d, %s)", name, param, name);
       else
         g_string_append_printf (detail, ", %s = ?%d", name, param);
     }
@@ -125,7 +135,10 @@ build_sql (ChorusStore *self)
       else
         g_string_append_printf (update, "%s = CASE WHEN excluded.%s <> 0 THEN excluded.%s ELSE %s END, ",
                                 name, name, name, name);
-      g_string_append_printf (detail, ", %s = ?%d", name, param);
+      if (is_list_only_column (name))
+        g_string_append_printf (detail, ", %s = CASE WHEN ?%d <> 0 THEN ?%d ELSE %s END", name, param, param, name);
+      else
+        g_string_append_printf (detail, ", %s = ?%d", name, param);
     }
   g_string_append (columns, ENUM_COLUMNS ", status_group");
   g_string_append_printf (values, "?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d",

@@ -99,8 +99,13 @@ chorus_sync_emit (ChorusSync *self, guint signal, double fraction, gint64 invoic
 void
 chorus_sync_set_online (ChorusSync *self, gboolean online)
 {
-  if (g_atomic_int_exchange (&self->online, online ? 1 : 0) != (online ? 1 : 0))
-    chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (g_atomic_int_exchange (&self->online, online ? 1 : 0) == (online ? 1 : 0))
+    return;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  /* Back online (a pull or a detail got through): what waited in the outbox goes now, not at the
+   * next timer. */
+  if (online && chorus_store_count_open_actions (self->store) > 0)
+    chorus_sync_start_flush (self);
 }
 
 gboolean

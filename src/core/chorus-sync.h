@@ -95,7 +95,8 @@ gint64       chorus_sync_enqueue_recycle     (ChorusSync           *self,
  * guess. When Chorus Pro asks to wait (Retry-After beyond the client's patience), the flush
  * stops with CHORUS_SYNC_ERROR_POSTPONED and the sync flushes again by itself at that time.
  * Fails only when sending had to stop (offline, refused credentials, postponed, cancelled);
- * the actions then stay in the outbox. */
+ * the actions then stay in the outbox, and go by themselves as soon as any call reaches Chorus
+ * Pro again (a pull, a detail). */
 void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chorus-filter-bar.h"
+#include "chorus-format.h"
 #include "chorus-plain-text.h"
 
 #define DEBOUNCE_MS 250
@@ -106,23 +107,6 @@ group_button (ChorusFilterBar   *self,
     }
 }
 
-/* "3 781": French grouping with a narrow no-break space. */
-static char *
-format_count (guint n)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (text, "\u202f");
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static void
 update_group_labels (ChorusFilterBar *self)
 {
@@ -133,7 +117,7 @@ update_group_labels (ChorusFilterBar *self)
 
       if (self->tab_counts[group] == NULL)
         continue;
-      count = format_count (self->counts[group]);
+      count = chorus_format_count (self->counts[group]);
       gtk_label_set_text (self->tab_counts[group], count);
       tooltip = g_strdup_printf ("%s (%u)", chorus_status_group_label (group), self->counts[group]);
       gtk_widget_set_tooltip_text (GTK_WIDGET (group_button (self, group)), tooltip);

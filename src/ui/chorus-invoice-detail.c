@@ -28,6 +28,7 @@ struct _ChorusInvoiceDetail
   GtkWidget      *switcher;
   GtkStack       *stack;
   ChorusFollowupForm *followup_form;
+  GtkWidget      *deadlines_heading;
   GtkListBox     *deadlines_list;
   GtkGrid        *fields_grid;
   GtkGrid        *lines_grid;
@@ -44,6 +45,7 @@ struct _ChorusInvoiceDetail
   GArray         *documents;        /* gint64 attachment ids of document_dropdown, 0 = main */
 
   ChorusDelayPolicy *delays;
+  ChorusDirection    direction;
   gboolean        filling;
 };
 
@@ -262,6 +264,8 @@ fill_fields (ChorusInvoiceDetail *self)
   add_field (self, &row, _("Recipient"), recipient);
   add_field (self, &row, _("Service"), service);
   add_field (self, &row, _("Commitment number"), chorus_invoice_get_engagement_number (inv));
+  /* An invoice to validate says which structure it waits for. */
+  add_field (self, &row, _("Validator"), chorus_invoice_get_validator_name (inv));
   add_field (self, &row, _("Contract number"), chorus_invoice_get_market_number (inv));
   add_amount_field (self, &row, _("Amount excl. VAT"), chorus_invoice_get_amount_ht (inv));
   add_amount_field (self, &row, _("VAT"), chorus_invoice_get_amount_vat (inv));
@@ -480,7 +484,7 @@ fill_header (ChorusInvoiceDetail *self)
   legal = chorus_deadline_describe_legal (&deadline);
   stated = chorus_deadline_describe_stated (&deadline);
   tooltip = g_strjoin ("\n", legal ? legal : stated, legal ? stated : NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label), days_text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label), days_text != NULL && self->direction != CHORUS_DIRECTION_TO_VALIDATE);
   gtk_label_set_text (self->days_left_label, days_text ?: "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), tooltip);
   if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
@@ -576,6 +580,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, switcher);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, followup_form);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, deadlines_heading);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, deadlines_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, fields_grid);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, lines_grid);
@@ -641,6 +646,23 @@ chorus_invoice_detail_set_delay_policy (ChorusInvoiceDetail *self,
       fill_header (self);
       fill_deadlines (self);
     }
+}
+
+void
+chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
+                                     ChorusDirection      direction)
+{
+  gboolean deadlines;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  /* The payment clock runs once the recipient has the invoice, not while it is validated. */
+  self->direction = direction;
+  deadlines = direction != CHORUS_DIRECTION_TO_VALIDATE;
+  gtk_widget_set_visible (self->deadlines_heading, deadlines);
+  gtk_widget_set_visible (GTK_WIDGET (self->deadlines_list), deadlines);
+  if (self->invoice != NULL)
+    fill_header (self);
 }
 
 void

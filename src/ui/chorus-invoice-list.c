@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chorus-invoice-columns.h"
 #include "chorus-invoice-list.h"
@@ -25,6 +26,8 @@ struct _ChorusInvoiceList
   GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
+  const char           *layout_prefix;   /* "invoice" or "validator": which saved layout is this list's */
+  gboolean              excluded[CHORUS_SORT_LAST]; /* columns that make no sense on this side */
   GHashTable           *failures;        /* gint64* id -> message */
   GObject              *sentinels[2];
 
@@ -56,10 +59,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What the user chose about the list's layout; "Réinitialiser les colonnes" resets them all. */
+/* What the user chose about the lists' layout; "Réinitialiser les colonnes" resets them all. */
 static const char * const layout_keys[] = {
   "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
+  "validator-columns", "validator-column-widths",
 };
+
+/* "<prefix>-columns", "<prefix>-column-widths" of this list's own layout. */
+static char *
+layout_key (ChorusInvoiceList *self,
+            const char        *what)
+{
+  return g_strdup_printf ("%s-%s", self->layout_prefix, what);
+}
 
 static int
 probe_compare (gconstpointer a,
@@ -128,6 +140,8 @@ save_layout (ChorusInvoiceList *self)
   g_auto(GStrv) visible = NULL;
   GVariantBuilder widths;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
+  g_autofree char *columns_key = NULL;
+  g_autofree char *widths_key = NULL;
 
   g_autofree char *recipient_mode = g_settings_get_string (self->settings, "invoice-recipient-column");
 
@@ -143,15 +157,18 @@ save_layout (ChorusInvoiceList *self)
       width = column_width (column);
       /* Shown for an account with several recipients: the account's, not the user's choice. */
       if (gtk_column_view_column_get_visible (column) &&
-          (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
+          (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto") ||
+           !g_str_equal (self->layout_prefix, "invoice")))
         g_strv_builder_add (order, info->id);
       if (width > 0 && width != table[info->column].default_width && info->kind != CHORUS_COLUMN_KEY)
         g_variant_builder_add (&widths, "{si}", info->id, width);
     }
   visible = g_strv_builder_end (order);
+  columns_key = layout_key (self, "columns");
+  widths_key = layout_key (self, "column-widths");
   self->saving = TRUE;
-  g_settings_set_strv (self->settings, "invoice-columns", (const char * const *) visible);
-  g_settings_set_value (self->settings, "invoice-column-widths", g_variant_builder_end (&widths));
+  g_settings_set_strv (self->settings, columns_key, (const char * const *) visible);
+  g_settings_set_value (self->settings, widths_key, g_variant_builder_end (&widths));
   self->saving = FALSE;
 }
 
@@ -184,6 +201,10 @@ static const struct {
   { "sent-back", CHORUS_SORT_STATUS_DATE, TRUE },
   { "processed", CHORUS_SORT_STATUS_DATE, TRUE },
   { "all", CHORUS_SORT_INVOICE_DATE, TRUE },
+  /* A validator takes the invoice that has waited longest first. */
+  { "validation-level-1", CHORUS_SORT_DEPOSIT_DATE, FALSE },
+  { "validation-level-2", CHORUS_SORT_DEPOSIT_DATE, FALSE },
+  { "validation-decided", CHORUS_SORT_DEPOSIT_DATE, TRUE },
 };
 
 static void
@@ -204,7 +225,7 @@ context_sort (ChorusInvoiceList *self,
         *descending = default_sorts[i].descending;
       }
   if (g_variant_lookup (sorts, self->sort_context, "(&sb)", &id, descending) &&
-      (info = chorus_invoice_columns_find (id)) != NULL)
+      (info = chorus_invoice_columns_find (id)) != NULL && !self->excluded[info->column])
     *column = info->column;
 }
 
@@ -320,6 +341,9 @@ recipient_visible (ChorusInvoiceList *self,
 {
   g_autofree char *mode = g_settings_get_string (self->settings, "invoice-recipient-column");
 
+  /* The received list's choice; the others keep the column as any other. */
+  if (!g_str_equal (self->layout_prefix, "invoice"))
+    return saved_visible;
   if (g_str_equal (mode, "show"))
     return TRUE;
   if (g_str_equal (mode, "hide"))
@@ -348,8 +372,10 @@ column_title (ChorusInvoiceList         *self,
 static void
 apply_layout (ChorusInvoiceList *self)
 {
-  g_auto(GStrv) visible = g_settings_get_strv (self->settings, "invoice-columns");
-  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "invoice-column-widths");
+  g_autofree char *columns_key = layout_key (self, "columns");
+  g_autofree char *widths_key = layout_key (self, "column-widths");
+  g_auto(GStrv) visible = g_settings_get_strv (self->settings, columns_key);
+  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, widths_key);
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
   gboolean placed[CHORUS_SORT_LAST] = { FALSE };
   guint position = 0;
@@ -359,8 +385,10 @@ apply_layout (ChorusInvoiceList *self)
   /* The row menu first: always in view, whatever the width of the other columns. */
   gtk_column_view_insert_column (self->column_view, position++, self->action_column);
 
-  /* Visible columns first in their saved order, then the hidden ones in their natural order. */
-  if (recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
+  /* Visible columns first in their saved order, then the hidden ones in their natural order; the
+   * received list's recipient column, when the account's several recipients bring it, first. */
+  if (g_str_equal (self->layout_prefix, "invoice") &&
+      recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
     {
       placed[CHORUS_SORT_RECIPIENT] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
@@ -370,7 +398,8 @@ apply_layout (ChorusInvoiceList *self)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
-      if (info == NULL || placed[info->column] || info->column == CHORUS_SORT_RECIPIENT)
+      if (info == NULL || placed[info->column] || self->excluded[info->column] ||
+          (info->column == CHORUS_SORT_RECIPIENT && g_str_equal (self->layout_prefix, "invoice")))
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
@@ -739,6 +768,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   GtkSorter *view_sorter;
 
   self->settings = g_settings_new (APP_ID);
+  self->layout_prefix = "invoice";
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
@@ -1041,7 +1071,7 @@ chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self)
         GtkWidget *check;
 
         /* In the order the columns take in the list. */
-        if (chorus_invoice_columns_natural_position (i) != n)
+        if (chorus_invoice_columns_natural_position (i) != n || self->excluded[i])
           continue;
         check = gtk_check_button_new_with_label (_(table[i].description));
         g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
@@ -1208,6 +1238,50 @@ chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
     case CHORUS_STATUS_GROUP_ALL:
     case CHORUS_STATUS_GROUP_LAST:
     default: context = "all"; break;
+    }
+  if (g_strcmp0 (self->sort_context, context) == 0)
+    return;
+  g_free (self->sort_context);
+  self->sort_context = g_strdup (context);
+  apply_sort (self);
+}
+
+void
+chorus_invoice_list_set_direction (ChorusInvoiceList *self,
+                                   ChorusDirection    direction)
+{
+  /* What is the recipient's own work, not a validator's: the handler, the file number, the
+   * payment clock and the supplier's answers to a suspension. */
+  static const ChorusSortColumn recipient_only[] = {
+    CHORUS_SORT_GESTIONNAIRE, CHORUS_SORT_INTERNAL_REFERENCE, CHORUS_SORT_DAYS_LEFT, CHORUS_SORT_RENVOI,
+  };
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  self->layout_prefix = direction == CHORUS_DIRECTION_TO_VALIDATE ? "validator" : "invoice";
+  memset (self->excluded, 0, sizeof self->excluded);
+  for (gsize i = 0; direction == CHORUS_DIRECTION_TO_VALIDATE && i < G_N_ELEMENTS (recipient_only); i++)
+    self->excluded[recipient_only[i]] = TRUE;
+  apply_layout (self);
+}
+
+void
+chorus_invoice_list_set_validation_stage (ChorusInvoiceList     *self,
+                                          ChorusValidationStage  stage)
+{
+  const char *context;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  switch (stage)
+    {
+    case CHORUS_VALIDATION_STAGE_LEVEL_1: context = "validation-level-1"; break;
+    case CHORUS_VALIDATION_STAGE_LEVEL_2: context = "validation-level-2"; break;
+    case CHORUS_VALIDATION_STAGE_DECIDED:
+    case CHORUS_VALIDATION_STAGE_ANY:
+    case CHORUS_VALIDATION_STAGE_LAST:
+    default: context = "validation-decided"; break;
     }
   if (g_strcmp0 (self->sort_context, context) == 0)
     return;

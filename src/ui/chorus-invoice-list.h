@@ -14,6 +14,13 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, CHORUS, INVOICE_LI
 GtkWidget         *chorus_invoice_list_new                (void);
 void               chorus_invoice_list_set_model          (ChorusInvoiceList  *self,
                                                            ChorusInvoiceModel *model);
+/* TO_VALIDATE: without what is the recipient's own work (handler, file number, payment clock), and
+ * a layout saved apart. RECEIVED is the default. */
+void               chorus_invoice_list_set_direction      (ChorusInvoiceList  *self,
+                                                           ChorusDirection     direction);
+/* The validator's tabs keep their own sort like the status tabs: the longest waiting first. */
+void               chorus_invoice_list_set_validation_stage (ChorusInvoiceList   *self,
+                                                           ChorusValidationStage stage);
 /* Shows the first row: a new filter or sort starts from the top. */
 void               chorus_invoice_list_scroll_to_top      (ChorusInvoiceList  *self);
 GtkSelectionModel *chorus_invoice_list_get_selection      (ChorusInvoiceList  *self);

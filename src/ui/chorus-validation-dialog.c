@@ -16,14 +16,16 @@ struct _ChorusValidationDialog
   GtkButton              *apply_button;
   GtkLabel               *summary_label;
   GtkLabel               *explanation_label;
-  AdwComboRow            *motif_row;
-  AdwEntryRow            *complement_row;
+  GtkWidget              *motif_box;
+  GtkListBox             *motif_list;
+  GtkTextView            *complement_view;
   GtkLabel               *status_label;
 
   ChorusSync             *sync;
   ChorusInvoice          *invoice;
   ChorusValidationAction  action;
   GPtrArray              *motifs;       /* ChorusReferenceItem; NULL until read */
+  GPtrArray              *motif_checks; /* GtkCheckButton per motif, same order */
   GCancellable           *cancellable;
   gboolean                loading;
 };
@@ -65,12 +67,10 @@ explanation (ChorusValidationAction action)
 static ChorusReferenceItem *
 chosen_motif (ChorusValidationDialog *self)
 {
-  guint selected = adw_combo_row_get_selected (self->motif_row);
-
-  /* Row 0 asks for a choice. */
-  if (self->motifs == NULL || selected == GTK_INVALID_LIST_POSITION || selected == 0 || selected > self->motifs->len)
-    return NULL;
-  return g_ptr_array_index (self->motifs, selected - 1);
+  for (guint i = 0; self->motifs != NULL && i < self->motif_checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->motif_checks, i)))
+      return g_ptr_array_index (self->motifs, i);
+  return NULL;
 }
 
 gboolean
@@ -124,7 +124,7 @@ motifs_cb (GObject      *source,
   g_autoptr(ChorusValidationDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) motifs = chorus_sync_get_refusal_motifs_finish (CHORUS_SYNC (source), result, &error);
-  g_autoptr(GtkStringList) labels = NULL;
+  GtkCheckButton *group = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -136,20 +136,38 @@ motifs_cb (GObject      *source,
       form_changed_cb (self);
       return;
     }
-  labels = gtk_string_list_new (NULL);
-  gtk_string_list_append (labels, _("Choose a reason…"));
+  /* One row each, none chosen: the validator picks the reason, nothing is preset. */
   for (guint i = 0; i < motifs->len; i++)
     {
       ChorusReferenceItem *motif = g_ptr_array_index (motifs, i);
+      GtkWidget *check = gtk_check_button_new_with_label (motif->label != NULL && *motif->label ? motif->label
+                                                                                               : motif->code);
+      GtkWidget *row = gtk_list_box_row_new ();
 
-      gtk_string_list_append (labels, motif->label != NULL && *motif->label ? motif->label : motif->code);
+      gtk_widget_set_margin_top (check, 6);
+      gtk_widget_set_margin_bottom (check, 6);
+      gtk_widget_set_margin_start (check, 6);
+      gtk_widget_set_margin_end (check, 6);
+      gtk_widget_set_name (check, motif->code);
+      if (group != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+      else
+        group = GTK_CHECK_BUTTON (check);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), check);
+      gtk_list_box_append (self->motif_list, row);
+      g_ptr_array_add (self->motif_checks, check);
     }
   self->motifs = g_steal_pointer (&motifs);
-  adw_combo_row_set_model (self->motif_row, G_LIST_MODEL (labels));
-  adw_combo_row_set_selected (self->motif_row, 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->motif_row), TRUE);
   set_status (self, NULL, FALSE);
   form_changed_cb (self);
+}
+
+static void
+motif_activated_cb (ChorusValidationDialog *self,
+                    GtkListBoxRow          *row)
+{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_list_box_row_get_child (row)), TRUE);
 }
 
 static void
@@ -157,7 +175,6 @@ load_motifs (ChorusValidationDialog *self)
 {
   ChorusCadre cadre = chorus_invoice_get_cadre (self->invoice);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->motif_row), FALSE);
   if (cadre == CHORUS_CADRE_UNKNOWN || self->sync == NULL)
     {
       set_status (self, _("The refusal reasons depend on the invoice’s billing framework, which is not known yet: "
@@ -229,8 +246,14 @@ chorus_validation_dialog_get_motif_label (ChorusValidationDialog *self)
 char *
 chorus_validation_dialog_get_complement (ChorusValidationDialog *self)
 {
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
   g_return_val_if_fail (CHORUS_IS_VALIDATION_DIALOG (self), NULL);
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->complement_row))));
+
+  buffer = gtk_text_view_get_buffer (self->complement_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 }
 
 guint
@@ -246,7 +269,7 @@ chorus_validation_dialog_choose_motif (ChorusValidationDialog *self,
 {
   g_return_if_fail (CHORUS_IS_VALIDATION_DIALOG (self));
   g_return_if_fail (self->motifs != NULL && index < self->motifs->len);
-  adw_combo_row_set_selected (self->motif_row, index + 1);
+  gtk_check_button_set_active (g_ptr_array_index (self->motif_checks, index), TRUE);
 }
 
 void
@@ -254,7 +277,7 @@ chorus_validation_dialog_set_complement (ChorusValidationDialog *self,
                                          const char             *text)
 {
   g_return_if_fail (CHORUS_IS_VALIDATION_DIALOG (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->complement_row), text != NULL ? text : "");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->complement_view), text != NULL ? text : "", -1);
 }
 
 gboolean
@@ -274,6 +297,7 @@ chorus_validation_dialog_dispose (GObject *object)
   g_clear_object (&self->sync);
   g_clear_object (&self->invoice);
   g_clear_pointer (&self->motifs, g_ptr_array_unref);
+  g_clear_pointer (&self->motif_checks, g_ptr_array_unref);
   G_OBJECT_CLASS (chorus_validation_dialog_parent_class)->dispose (object);
 }
 
@@ -293,12 +317,13 @@ chorus_validation_dialog_class_init (ChorusValidationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, apply_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, explanation_label);
-  gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, motif_row);
-  gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, complement_row);
+  gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, motif_box);
+  gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, motif_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, complement_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusValidationDialog, status_label);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, motif_activated_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -307,6 +332,9 @@ chorus_validation_dialog_init (ChorusValidationDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->motif_checks = g_ptr_array_new ();
+  g_signal_connect_object (gtk_text_view_get_buffer (self->complement_view), "changed", G_CALLBACK (form_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 ChorusValidationDialog *
@@ -345,7 +373,7 @@ chorus_validation_dialog_new (GtkWindow              *parent,
   gtk_widget_add_css_class (GTK_WIDGET (self->apply_button),
                             chorus_validation_action_needs_motif (action) ? "destructive-action" : "suggested-action");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->motif_row), chorus_validation_action_needs_motif (action));
+  gtk_widget_set_visible (self->motif_box, chorus_validation_action_needs_motif (action));
   if (chorus_validation_action_needs_motif (action))
     load_motifs (self);
   form_changed_cb (self);

@@ -202,6 +202,24 @@ role_switched_cb (GtkDropDown *dropdown, GParamSpec *pspec, ChorusWindow *self)
     gtk_stack_set_visible_child_name (self->main_stack, role_pages[selected]);
 }
 
+/* "Factures à valider (8)": a validator sees from anywhere that invoices wait. */
+static void
+validator_waiting_cb (ChorusWindow *self)
+{
+  GtkStringList *labels = GTK_STRING_LIST (gtk_drop_down_get_model (self->role_switch));
+  guint waiting = chorus_validator_workspace_get_waiting (self->validator_workspace);
+  guint position = G_N_ELEMENTS (role_pages) - 1;
+  guint selected = gtk_drop_down_get_selected (self->role_switch);
+  g_autofree char *label = waiting > 0 ? g_strdup_printf (_("Invoices to Validate (%u)"), waiting)
+                                       : g_strdup (_("Invoices to Validate"));
+  const char *additions[] = { label, NULL };
+
+  g_signal_handlers_block_by_func (self->role_switch, role_switched_cb, self);
+  gtk_string_list_splice (labels, position, 1, additions);
+  gtk_drop_down_set_selected (self->role_switch, selected);
+  g_signal_handlers_unblock_by_func (self->role_switch, role_switched_cb, self);
+}
+
 void
 chorus_window_show_role_workspaces (ChorusWindow *self,
                                     ChorusClient *client)
@@ -228,6 +246,8 @@ chorus_window_show_role_workspaces (ChorusWindow *self,
       gtk_drop_down_set_list_factory (self->role_switch, list_factory);
       gtk_drop_down_set_factory (self->role_switch, button_factory);
       g_signal_connect (self->role_switch, "notify::selected", G_CALLBACK (role_switched_cb), self);
+      g_signal_connect_object (self->validator_workspace, "notify::waiting", G_CALLBACK (validator_waiting_cb), self,
+                               G_CONNECT_SWAPPED);
       adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
     }
   chorus_supplier_workspace_set_sync (self->supplier_workspace, self->sync);
@@ -238,7 +258,9 @@ chorus_window_show_role_workspaces (ChorusWindow *self,
 
     chorus_works_workspace_set_directory (self->works_workspace, directory);
   }
-  chorus_validator_workspace_set_client (self->validator_workspace, client);
+  chorus_validator_workspace_set_store (self->validator_workspace,
+                                        chorus_recipient_workspace_get_store (self->workspace));
+  chorus_validator_workspace_set_sync (self->validator_workspace, self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->role_switch), TRUE);
 }
 
@@ -253,6 +275,8 @@ chorus_window_show_welcome (ChorusWindow *self)
     chorus_supplier_workspace_set_sync (self->supplier_workspace, NULL);
   if (self->works_workspace != NULL)
     chorus_works_workspace_set_sync (self->works_workspace, NULL);
+  if (self->validator_workspace != NULL)
+    chorus_validator_workspace_set_sync (self->validator_workspace, NULL);
   g_clear_object (&self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);

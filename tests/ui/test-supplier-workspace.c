@@ -1,5 +1,5 @@
-/* test-supplier-workspace.c: the supplier and validator workspaces on the simulator: a deposit from
- * the wizard to the certificate, completing a suspended invoice, validating and refusing. */
+/* test-supplier-workspace.c: the supplier workspace on the simulator: a deposit from the wizard to the
+ * certificate, completing a suspended invoice. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -15,7 +15,6 @@
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-test-ui.h"
-#include "chorus-validator-workspace.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -63,14 +62,6 @@ supplier_idle (gpointer data)
   Fixture *f = data;
 
   return !chorus_supplier_workspace_is_busy (CHORUS_SUPPLIER_WORKSPACE (f->workspace));
-}
-
-static gboolean
-validator_idle (gpointer data)
-{
-  Fixture *f = data;
-
-  return !chorus_validator_workspace_is_busy (CHORUS_VALIDATOR_WORKSPACE (f->workspace));
 }
 
 static gpointer
@@ -242,57 +233,6 @@ test_complete_suspended (Fixture *f, gconstpointer data)
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-issued-completed"));
 }
 
-static void
-test_validator (Fixture *f, gconstpointer data)
-{
-  ChorusValidatorWorkspace *workspace;
-  GPtrArray *invoices;
-  gint64 id;
-
-  f->workspace = chorus_validator_workspace_new ();
-  workspace = CHORUS_VALIDATOR_WORKSPACE (f->workspace);
-  gtk_window_set_child (f->window, f->workspace);
-  gtk_window_present (f->window);
-  chorus_validator_workspace_set_client (workspace, f->client);
-  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
-  invoices = chorus_validator_workspace_get_invoices (workspace);
-  g_assert_nonnull (invoices);
-  g_assert_cmpuint (invoices->len, >=, 2);
-
-  id = chorus_invoice_get_id (g_ptr_array_index (invoices, 0));
-  chorus_validator_workspace_select (workspace, id);
-  /* Refusing needs a reason; nothing is sent without one. */
-  chorus_validator_workspace_decide (workspace, FALSE, "");
-  g_assert_false (chorus_validator_workspace_is_busy (workspace));
-  chorus_validator_workspace_decide (workspace, FALSE, "Prestation non conforme au bon de commande");
-  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
-  g_assert_true (g_str_has_prefix (chorus_validator_workspace_get_message (workspace), "Done"));
-
-  invoices = chorus_validator_workspace_get_invoices (workspace);
-  g_assert_nonnull (invoices);
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
-
-      ChorusStatus status = chorus_invoice_get_status (invoice);
-
-      /* The account validates at both levels; the list's order is the server's (no sort sent). */
-      g_assert_true (status == CHORUS_STATUS_A_VALIDER_1 || status == CHORUS_STATUS_A_VALIDER_2);
-      if (chorus_invoice_get_id (invoice) != id)
-        {
-          chorus_validator_workspace_select (workspace, chorus_invoice_get_id (invoice));
-          break;
-        }
-    }
-  chorus_validator_workspace_decide (workspace, TRUE, NULL);
-  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
-  g_test_message ("%s", chorus_validator_workspace_get_message (workspace));
-  g_assert_true (g_str_has_prefix (chorus_validator_workspace_get_message (workspace), "Done"));
-  chorus_test_settle (400);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "validator-workspace"));
-}
-
-
 /* The first descendant of @root that is a preferences group or row titled @title. */
 static GtkWidget *
 find_titled (GtkWidget *root, const char *title)
@@ -369,7 +309,6 @@ main (int argc, char *argv[])
   ADD ("/supplier-workspace/deposit", test_deposit_from_wizard);
   ADD ("/supplier-workspace/complete", test_complete_suspended);
   ADD ("/supplier-workspace/deposit-to-check", test_deposit_to_check);
-  ADD ("/validator-workspace/decide", test_validator);
 #undef ADD
   return g_test_run ();
 }

@@ -981,6 +981,9 @@ first_motif (Fixture *fixture, gint64 id, char **code, char **label)
   g_assert_cmpint (chorus_invoice_get_direction (detail), ==, CHORUS_DIRECTION_TO_VALIDATE);
   g_assert_cmpuint (chorus_invoice_get_lines (detail)->len, >, 0);
   g_assert_cmpint (chorus_invoice_get_cadre (detail), !=, CHORUS_CADRE_UNKNOWN);
+  /* The consultation does not name the validator the invoice waits for: the list's stays. */
+  g_assert_cmpint (chorus_invoice_get_validator_id (detail), >, 0);
+  g_assert_nonnull (chorus_invoice_get_validator_name (detail));
   g_clear_object (&result);
   chorus_sync_get_refusal_motifs_async (fixture->sync, chorus_cadre_to_api (chorus_invoice_get_cadre (detail)), NULL,
                                         store_result, &result);

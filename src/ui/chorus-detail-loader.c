@@ -1,0 +1,297 @@
+/* chorus-detail-loader.c: what the recipient's and the validator's workspaces show of one invoice; an answer
+ * that comes back after the user moved on to another invoice is dropped, and only the latest detail
+ * read of an invoice counts (two reads may cross). */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chorus-detail-loader.h"
+#include "chorus-document-file.h"
+
+struct _ChorusDetailLoader
+{
+  GObject              parent_instance;
+
+  ChorusInvoiceDetail *detail;          /* weak */
+  ChorusStore         *store;
+  ChorusSync          *sync;
+  GCancellable        *document_cancellable;
+  GHashTable          *detail_reads;    /* gint64* invoice id -> generation of its latest detail read */
+  guint                detail_generation;
+  gint64               shown_id;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusDetailLoader, chorus_detail_loader, G_TYPE_OBJECT)
+
+typedef struct {
+  ChorusDetailLoader *self;
+  gint64              invoice_id;
+  char               *name;
+  guint               generation;
+} FetchRequest;
+
+static FetchRequest *
+fetch_request_new (ChorusDetailLoader *self,
+                   gint64              invoice_id)
+{
+  FetchRequest *request = g_new0 (FetchRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->invoice_id = invoice_id;
+  return request;
+}
+
+static void
+fetch_request_free (FetchRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->name);
+  g_free (request);
+}
+
+static char *
+document_kind (gint64 attachment_id)
+{
+  if (attachment_id == 0)
+    return g_strdup ("pdf");
+  return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
+}
+
+static void
+pdf_fetched_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FetchRequest *request = user_data;
+  ChorusDetailLoader *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->detail == NULL ||
+      self->shown_id != request->invoice_id)
+    {
+      fetch_request_free (request);
+      return;
+    }
+  if (bytes != NULL)
+    {
+      chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
+      chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
+    }
+  else
+    chorus_pdf_view_show_message (chorus_invoice_detail_get_pdf_view (self->detail),
+                                  _("The PDF could not be downloaded"), error->message);
+  fetch_request_free (request);
+}
+
+static void
+detail_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FetchRequest *request = user_data;
+  ChorusDetailLoader *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
+  gboolean latest = GPOINTER_TO_UINT (g_hash_table_lookup (self->detail_reads, &request->invoice_id)) ==
+                    request->generation;
+
+  if (latest)
+    g_hash_table_remove (self->detail_reads, &request->invoice_id);
+  /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
+  if (invoice != NULL && latest && self->detail != NULL && self->shown_id == request->invoice_id)
+    chorus_invoice_detail_set_invoice (self->detail, invoice);
+  else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
+  fetch_request_free (request);
+}
+
+static void
+fetch_detail (ChorusDetailLoader *self,
+              gint64              id)
+{
+  FetchRequest *request = fetch_request_new (self, id);
+
+  request->generation = ++self->detail_generation;
+  g_hash_table_insert (self->detail_reads, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (request->generation));
+  chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
+}
+
+void
+chorus_detail_loader_load_document (ChorusDetailLoader *self,
+                                    gint64              attachment_id)
+{
+  ChorusInvoice *invoice;
+  ChorusPdfView *view;
+  g_autofree char *kind = document_kind (attachment_id);
+  g_autofree char *name = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+
+  g_cancellable_cancel (self->document_cancellable);
+  g_clear_object (&self->document_cancellable);
+  if (self->detail == NULL || self->store == NULL ||
+      (invoice = chorus_invoice_detail_get_invoice (self->detail)) == NULL)
+    return;
+  view = chorus_invoice_detail_get_pdf_view (self->detail);
+
+  name = chorus_document_file_name (invoice, attachment_id);
+  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  if (attachment_id == 0)
+    chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
+  if (bytes != NULL)
+    chorus_pdf_view_load_bytes (view, bytes, name);
+  else if (error != NULL)
+    chorus_pdf_view_show_message (view, _("The PDF cannot be read"), error->message);
+  else if (self->sync != NULL && attachment_id == 0)
+    {
+      FetchRequest *request = fetch_request_new (self, chorus_invoice_get_id (invoice));
+
+      request->name = g_steal_pointer (&name);
+      self->document_cancellable = g_cancellable_new ();
+      chorus_pdf_view_show_loading (view);
+      chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
+                                   pdf_fetched_cb, request);
+    }
+  else if (attachment_id != 0)
+    chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
+                                  _("Chorus Desk downloads the invoice PDF; open the other attachments on the Chorus Pro portal."));
+  else
+    chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
+                                  _("It is downloaded from Chorus Pro at the next synchronization."));
+}
+
+gboolean
+chorus_detail_loader_show (ChorusDetailLoader  *self,
+                           gint64               id,
+                           gboolean             force,
+                           GError             **error)
+{
+  g_autoptr(ChorusInvoice) invoice = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_DETAIL_LOADER (self), FALSE);
+  g_return_val_if_fail (id > 0, FALSE);
+
+  if (self->detail == NULL || self->store == NULL || (id == self->shown_id && !force))
+    return TRUE;
+  invoice = chorus_store_load_invoice (self->store, id, error);
+  if (invoice == NULL)
+    {
+      chorus_detail_loader_show_none (self, 0);
+      return FALSE;
+    }
+  chorus_invoice_detail_set_invoice (self->detail, invoice);
+  chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, id), NULL);
+  if (id != self->shown_id)
+    {
+      self->shown_id = id;
+      chorus_detail_loader_load_document (self, 0);
+      if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
+        fetch_detail (self, id);
+    }
+  return TRUE;
+}
+
+void
+chorus_detail_loader_show_none (ChorusDetailLoader *self,
+                                guint               n_selected)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+
+  self->shown_id = 0;
+  g_cancellable_cancel (self->document_cancellable);
+  if (self->detail == NULL)
+    return;
+  if (n_selected == 0)
+    chorus_invoice_detail_set_invoice (self->detail, NULL);
+  else
+    chorus_invoice_detail_show_selection (self->detail, n_selected);
+}
+
+void
+chorus_detail_loader_refresh (ChorusDetailLoader *self)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+
+  if (self->shown_id != 0 && self->sync != NULL)
+    fetch_detail (self, self->shown_id);
+}
+
+gint64
+chorus_detail_loader_get_shown (ChorusDetailLoader *self)
+{
+  g_return_val_if_fail (CHORUS_IS_DETAIL_LOADER (self), 0);
+  return self->shown_id;
+}
+
+void
+chorus_detail_loader_set_store (ChorusDetailLoader *self,
+                                ChorusStore        *store)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+  g_return_if_fail (store == NULL || CHORUS_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    self->shown_id = 0;
+}
+
+void
+chorus_detail_loader_set_sync (ChorusDetailLoader *self,
+                               ChorusSync         *sync)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+
+  g_set_object (&self->sync, sync);
+}
+
+static void
+chorus_detail_loader_dispose (GObject *object)
+{
+  ChorusDetailLoader *self = CHORUS_DETAIL_LOADER (object);
+
+  g_cancellable_cancel (self->document_cancellable);
+  g_clear_object (&self->document_cancellable);
+  g_clear_weak_pointer (&self->detail);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sync);
+  G_OBJECT_CLASS (chorus_detail_loader_parent_class)->dispose (object);
+}
+
+static void
+chorus_detail_loader_finalize (GObject *object)
+{
+  ChorusDetailLoader *self = CHORUS_DETAIL_LOADER (object);
+
+  g_hash_table_unref (self->detail_reads);
+  G_OBJECT_CLASS (chorus_detail_loader_parent_class)->finalize (object);
+}
+
+static void
+chorus_detail_loader_class_init (ChorusDetailLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = chorus_detail_loader_dispose;
+  object_class->finalize = chorus_detail_loader_finalize;
+}
+
+static void
+chorus_detail_loader_init (ChorusDetailLoader *self)
+{
+  self->detail_reads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+ChorusDetailLoader *
+chorus_detail_loader_new (ChorusInvoiceDetail *detail)
+{
+  ChorusDetailLoader *self;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (detail), NULL);
+
+  self = g_object_new (CHORUS_TYPE_DETAIL_LOADER, NULL);
+  g_set_weak_pointer (&self->detail, detail);
+  return self;
+}

@@ -1,0 +1,37 @@
+/* chorus-detail-loader.h: fills an invoice detail pane: the cached invoice at once, its detail and PDF from Chorus Pro when missing. */
+#pragma once
+
+#include "chorus-invoice-detail.h"
+#include "chorus-sync.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_DETAIL_LOADER (chorus_detail_loader_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusDetailLoader, chorus_detail_loader, CHORUS, DETAIL_LOADER, GObject)
+
+/* Fills @detail (not owned: the loader stops when it goes). */
+ChorusDetailLoader *chorus_detail_loader_new           (ChorusInvoiceDetail *detail);
+void                chorus_detail_loader_set_store     (ChorusDetailLoader  *self,
+                                                        ChorusStore         *store);
+/* Nullable: without a sync, only what the store holds is shown. */
+void                chorus_detail_loader_set_sync      (ChorusDetailLoader  *self,
+                                                        ChorusSync          *sync);
+/* Shows invoice @id as the store has it, then its PDF, and its detail and history from Chorus Pro
+ * when they were never read. The same invoice again is shown again only with @force (its row
+ * changed). FALSE with @error when the store cannot read it; the pane is then emptied. */
+gboolean            chorus_detail_loader_show          (ChorusDetailLoader  *self,
+                                                        gint64               id,
+                                                        gboolean             force,
+                                                        GError             **error);
+/* No invoice (@n_selected 0), or a summary of several. */
+void                chorus_detail_loader_show_none     (ChorusDetailLoader  *self,
+                                                        guint                n_selected);
+/* Reads the detail of the invoice shown again (Chorus Pro answered an action on it). */
+void                chorus_detail_loader_refresh       (ChorusDetailLoader  *self);
+/* The document picked in the PDF tab: the invoice's PDF (0) or one of its attachments. */
+void                chorus_detail_loader_load_document (ChorusDetailLoader  *self,
+                                                        gint64               attachment_id);
+/* The invoice shown, 0 for none. */
+gint64              chorus_detail_loader_get_shown     (ChorusDetailLoader  *self);
+
+G_END_DECLS
