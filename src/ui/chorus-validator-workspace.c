@@ -431,6 +431,17 @@ decision_action (GtkWidget  *widget,
       chorus_validator_workspace_decide (self, decisions[i].action, decisions[i].with_dialog);
 }
 
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ChorusValidatorWorkspace *self = CHORUS_VALIDATOR_WORKSPACE (widget);
+
+  chorus_invoice_list_move (self->invoice_list, g_str_equal (action_name, "validator.next") ? 1 : -1);
+  gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
+}
+
 /* Chorus Pro answered a decision: say so, and show where the invoice is now. */
 static void
 outbox_finished_cb (ChorusValidatorWorkspace *self,
@@ -614,7 +625,11 @@ chorus_validator_workspace_class_init (ChorusValidatorWorkspaceClass *klass)
 
   for (gsize i = 0; i < G_N_ELEMENTS (decisions); i++)
     gtk_widget_class_install_action (widget_class, decisions[i].name, NULL, decision_action);
-  /* The frequent decisions under a key, as the recipient's triage has them (also in help-overlay.ui). */
+  gtk_widget_class_install_action (widget_class, "validator.next", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "validator.previous", NULL, move_action);
+  /* The keys of the recipient's triage, and the frequent decisions (also in help-overlay.ui). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "validator.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "validator.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "validator.validate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "validator.refuse", NULL);
 }
