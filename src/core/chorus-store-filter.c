@@ -430,24 +430,25 @@ chorus_store_query_sql (ChorusStore               *self,
   return result;
 }
 
-gboolean
-chorus_store_count_groups (ChorusStore               *self,
-                           const ChorusInvoiceFilter *filter,
-                           guint                      counts[CHORUS_STATUS_GROUP_LAST],
-                           GError                   **error)
+/* Counts the rows of @filter (its group and validation stage left out) per status: @add gets each
+ * status code, its group and how many, and sums them its own way into @counts. */
+typedef void (*CountAddFunc) (const char *status, int group, guint n, guint *counts);
+
+static gboolean
+count_statuses (ChorusStore               *self,
+                const ChorusInvoiceFilter *filter,
+                CountAddFunc               add,
+                guint                     *counts,
+                GError                   **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT status_group, count(*) FROM invoices");
+  g_autoptr(GString) sql = g_string_new ("SELECT status, status_group, count(*) FROM invoices");
   g_autoptr(GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (filter != NULL, FALSE);
-
   append_where (sql, filter, FALSE);
   /* Grouping by status first follows the status index: no temporary b-tree. */
   g_string_append (sql, " GROUP BY status, status_group");
-  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
 
   locker = g_mutex_locker_new (&self->reader.lock);
   stmt = chorus_sql_prepare (&self->reader, sql->str, error);
@@ -455,14 +456,7 @@ chorus_store_count_groups (ChorusStore               *self,
     return FALSE;
   bind_filter (stmt, filter);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int group = sqlite3_column_int (stmt, 0);
-      guint n = (guint) sqlite3_column_int64 (stmt, 1);
-
-      counts[CHORUS_STATUS_GROUP_ALL] += n;
-      if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
-        counts[group] += n;
-    }
+    add (chorus_sql_column_text (stmt, 0), sqlite3_column_int (stmt, 1), (guint) sqlite3_column_int64 (stmt, 2), counts);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -470,6 +464,50 @@ chorus_store_count_groups (ChorusStore               *self,
       return FALSE;
     }
   return TRUE;
+}
+
+static void
+add_to_group (const char *status, int group, guint n, guint *counts)
+{
+  counts[CHORUS_STATUS_GROUP_ALL] += n;
+  if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
+    counts[group] += n;
+}
+
+gboolean
+chorus_store_count_groups (ChorusStore               *self,
+                           const ChorusInvoiceFilter *filter,
+                           guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                           GError                   **error)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
+  return count_statuses (self, filter, add_to_group, counts, error);
+}
+
+static void
+add_to_stage (const char *status, int group, guint n, guint *counts)
+{
+  int level = chorus_status_validation_level (chorus_status_from_api (status));
+
+  counts[CHORUS_VALIDATION_STAGE_ANY] += n;
+  counts[level == 1 ? CHORUS_VALIDATION_STAGE_LEVEL_1
+         : level == 2 ? CHORUS_VALIDATION_STAGE_LEVEL_2 : CHORUS_VALIDATION_STAGE_DECIDED] += n;
+}
+
+gboolean
+chorus_store_count_validation_stages (ChorusStore               *self,
+                                      const ChorusInvoiceFilter *filter,
+                                      guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
+                                      GError                   **error)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  memset (counts, 0, sizeof (guint) * CHORUS_VALIDATION_STAGE_LAST);
+  return count_statuses (self, filter, add_to_stage, counts, error);
 }
 
 gboolean
@@ -534,45 +572,4 @@ chorus_store_list_recipients (ChorusStore      *self,
       return NULL;
     }
   return g_steal_pointer (&recipients);
-}
-
-gboolean
-chorus_store_count_validation_stages (ChorusStore               *self,
-                                      const ChorusInvoiceFilter *filter,
-                                      guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
-                                      GError                   **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT status, count(*) FROM invoices");
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (filter != NULL, FALSE);
-
-  append_where (sql, filter, FALSE);
-  g_string_append (sql, " GROUP BY status");
-  memset (counts, 0, sizeof (guint) * CHORUS_VALIDATION_STAGE_LAST);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_filter (stmt, filter);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint n = (guint) sqlite3_column_int64 (stmt, 1);
-      int level = chorus_status_validation_level (chorus_status_from_api (chorus_sql_column_text (stmt, 0)));
-
-      counts[CHORUS_VALIDATION_STAGE_ANY] += n;
-      counts[level == 1 ? CHORUS_VALIDATION_STAGE_LEVEL_1
-             : level == 2 ? CHORUS_VALIDATION_STAGE_LEVEL_2 : CHORUS_VALIDATION_STAGE_DECIDED] += n;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->reader.db, "count");
-      return FALSE;
-    }
-  return TRUE;
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-count-tab.h"
 #include "chorus-detail-loader.h"
 #include "chorus-format.h"
 #include "chorus-plain-text.h"
@@ -525,29 +526,6 @@ document_requested_cb (ChorusValidatorWorkspace *self,
   chorus_detail_loader_load_document (self->loader, attachment_id);
 }
 
-/* Each tab: its name, which may shorten on a narrow window, and a counter of fixed width. */
-static void
-build_tab (ChorusValidatorWorkspace *self,
-           GtkToggleButton          *button,
-           ChorusValidationStage     stage,
-           const char               *title)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (title);
-  GtkWidget *count = gtk_label_new ("0");
-
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_label_set_width_chars (GTK_LABEL (count), 4);
-  gtk_label_set_xalign (GTK_LABEL (count), 0);
-  gtk_widget_add_css_class (count, "numeric");
-  gtk_widget_add_css_class (count, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), count);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  self->tab_counts[stage] = GTK_LABEL (count);
-}
-
 static void
 chorus_validator_workspace_get_property (GObject    *object,
                                          guint       prop_id,
@@ -641,9 +619,12 @@ chorus_validator_workspace_init (ChorusValidatorWorkspace *self)
 
   self->stage = CHORUS_VALIDATION_STAGE_LEVEL_1;
   self->loader = chorus_detail_loader_new (self->detail);
-  build_tab (self, self->level1_button, CHORUS_VALIDATION_STAGE_LEVEL_1, _("Level 1"));
-  build_tab (self, self->level2_button, CHORUS_VALIDATION_STAGE_LEVEL_2, _("Level 2"));
-  build_tab (self, self->decided_button, CHORUS_VALIDATION_STAGE_DECIDED, _("Decided"));
+  self->tab_counts[CHORUS_VALIDATION_STAGE_LEVEL_1] = chorus_count_tab_fill (GTK_BUTTON (self->level1_button),
+                                                                               _("Level 1"), NULL);
+  self->tab_counts[CHORUS_VALIDATION_STAGE_LEVEL_2] = chorus_count_tab_fill (GTK_BUTTON (self->level2_button),
+                                                                               _("Level 2"), NULL);
+  self->tab_counts[CHORUS_VALIDATION_STAGE_DECIDED] = chorus_count_tab_fill (GTK_BUTTON (self->decided_button),
+                                                                               _("Decided"), NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->level1_button), _("Invoices waiting for a first-level validation"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->level2_button), _("Invoices waiting for a second-level validation"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->decided_button), _("Invoices that no longer wait for a validation"));

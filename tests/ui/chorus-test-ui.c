@@ -1,6 +1,8 @@
 /* chorus-test-ui.c: helpers shared by the UI tests. */
 #include "chorus-test-ui.h"
 
+#include "chorus-pdf-view.h"
+
 #include <glib/gstdio.h>
 
 static gboolean
@@ -168,4 +170,18 @@ gboolean
 chorus_test_flag_is_set (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+gboolean
+chorus_test_pdf_ready (gpointer data)
+{
+  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
+}
+
+gboolean
+chorus_test_no_pending_action (gpointer data)
+{
+  ChorusTestActionWait *wait = data;
+
+  return chorus_store_get_pending_actions (wait->store, wait->id) == 0;
 }

@@ -188,25 +188,6 @@ select_invoice (Fixture *f, gint64 id)
   chorus_test_settle (100);
 }
 
-static gboolean
-pdf_ready (gpointer data)
-{
-  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
-}
-
-typedef struct {
-  ChorusStore *store;
-  gint64       id;
-} Waiting;
-
-static gboolean
-answered (gpointer data)
-{
-  Waiting *waiting = data;
-
-  return chorus_store_get_pending_actions (waiting->store, waiting->id) == 0;
-}
-
 static guint
 tab_count (Fixture *f, ChorusValidationStage stage)
 {
@@ -251,7 +232,7 @@ test_lists_and_pdf (Fixture *f, gconstpointer data)
   select_invoice (f, chorus_invoice_model_get_id (f->model, 0));
   chorus_invoice_detail_show_page (detail, "pdf");
   chorus_split_view_show_detail (chorus_validator_workspace_get_split_view (f->workspace));
-  if (!chorus_test_wait_until (pdf_ready, pdf, 30000))
+  if (!chorus_test_wait_until (chorus_test_pdf_ready, pdf, 30000))
     g_error ("PDF not shown: state %d, %s", chorus_pdf_view_get_state (pdf), chorus_pdf_view_get_message (pdf));
   g_assert_true (gtk_widget_is_sensitive (named (f, "validate-button")));
   chorus_test_settle (300);
@@ -268,7 +249,7 @@ test_validate_level1 (Fixture *f, gconstpointer data)
   ChorusInvoiceList *list = chorus_validator_workspace_get_list (f->workspace);
   guint before1 = tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_1);
   guint before2 = tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_2);
-  Waiting waiting = { f->store, 0 };
+  ChorusTestActionWait waiting = { f->store, 0 };
   g_autoptr(ChorusHistory) history = NULL;
   g_autoptr(ChorusInvoice) stored = NULL;
   g_autoptr(GArray) selected = NULL;
@@ -288,7 +269,7 @@ test_validate_level1 (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_array_index (selected, gint64, 0), !=, waiting.id);
 
   /* Chorus Pro sends it on to its second validator; the store, the tabs and the toast follow. */
-  g_assert_true (chorus_test_wait_until (answered, &waiting, 30000));
+  g_assert_true (chorus_test_wait_until (chorus_test_no_pending_action, &waiting, 30000));
   history = server_history (f, waiting.id);
   g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_A_VALIDER_2);
   stored = chorus_store_load_invoice (f->store, waiting.id, NULL);
@@ -310,7 +291,7 @@ motifs_read (gpointer data)
 static void
 test_refuse_with_motif (Fixture *f, gconstpointer data)
 {
-  Waiting waiting = { f->store, 0 };
+  ChorusTestActionWait waiting = { f->store, 0 };
   ChorusValidationDialog *dialog;
   g_autoptr(ChorusHistory) history = NULL;
   g_autofree char *shot = NULL;
@@ -331,7 +312,7 @@ test_refuse_with_motif (Fixture *f, gconstpointer data)
   click (chorus_test_find_named (GTK_WIDGET (dialog), "apply-button"));
   g_assert_null (chorus_validator_workspace_get_dialog (f->workspace));
 
-  g_assert_true (chorus_test_wait_until (answered, &waiting, 30000));
+  g_assert_true (chorus_test_wait_until (chorus_test_no_pending_action, &waiting, 30000));
   history = server_history (f, waiting.id);
   g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_REFUSEE_1);
   /* The motif the platform offered is the one it recorded. */
@@ -362,7 +343,7 @@ test_offline_then_online (Fixture *f, gconstpointer data)
 {
   ChorusSimFaults down = { .failure_rate = 1.0, .http_5xx = TRUE };
   ChorusSimFaults up = { 0 };
-  Waiting waiting = { f->store, 0 };
+  ChorusTestActionWait waiting = { f->store, 0 };
   g_autoptr(ChorusHistory) history = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *shot = NULL;
@@ -382,7 +363,7 @@ test_offline_then_online (Fixture *f, gconstpointer data)
   /* Chorus Pro is back: the next pull gets through, and the decision leaves by itself. */
   chorus_sim_set_faults (f->sim, &up);
   chorus_sync_pull_async (f->sync, NULL, store_result, &result);
-  g_assert_true (chorus_test_wait_until (answered, &waiting, 60000));
+  g_assert_true (chorus_test_wait_until (chorus_test_no_pending_action, &waiting, 60000));
   g_assert_true (chorus_test_wait_until (chorus_test_pointer_is_set, &result, 60000));
   history = server_history (f, waiting.id);
   g_assert_cmpint (chorus_status_validation_level (history->current_status), ==, 0);

@@ -147,12 +147,13 @@ received_ids_in (ChorusStore *store, ChorusStatus status)
   return out;
 }
 
-/* What the server lists on one side; received invoices of both payment request types. */
-static GHashTable *
-server_ids (Fixture *fixture, ChorusDirection direction)
+/* Every invoice the simulator lists on @direction's side at @status (UNKNOWN: any), every page;
+ * received invoices of both payment request types. */
+static GPtrArray *
+server_invoices (Fixture *fixture, ChorusDirection direction, ChorusStatus status)
 {
   static const char *const received_types[] = { "FACTURE", "FACTURE_TRAVAUX" };
-  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  GPtrArray *invoices = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   guint n_types = direction == CHORUS_DIRECTION_RECEIVED ? G_N_ELEMENTS (received_types) : 1;
 
@@ -163,6 +164,7 @@ server_ids (Fixture *fixture, ChorusDirection direction)
         ChorusInvoiceQuery query;
 
         chorus_invoice_query_init (&query);
+        query.status = status;
         query.page = page;
         query.page_size = 500;
         if (direction == CHORUS_DIRECTION_RECEIVED)
@@ -170,20 +172,33 @@ server_ids (Fixture *fixture, ChorusDirection direction)
             query.request_type = received_types[t];
             result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
           }
-        else
+        else if (direction == CHORUS_DIRECTION_ISSUED)
           result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
+        else
+          result = chorus_client_search_to_validate_sync (fixture->client, &query, NULL, &error);
         g_assert_no_error (error);
         for (guint i = 0; i < result->invoices->len; i++)
-          {
-            ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
-            gint64 *key = g_new (gint64, 1);
-
-            *key = chorus_invoice_get_id (invoice);
-            g_hash_table_insert (ids, key, g_object_ref (invoice));
-          }
+          g_ptr_array_add (invoices, g_object_ref (g_ptr_array_index (result->invoices, i)));
         if (page >= result->pages)
           break;
       }
+  return invoices;
+}
+
+static GHashTable *
+server_ids (Fixture *fixture, ChorusDirection direction)
+{
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_autoptr(GPtrArray) invoices = server_invoices (fixture, direction, CHORUS_STATUS_UNKNOWN);
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = chorus_invoice_get_id (invoice);
+      g_hash_table_insert (ids, key, g_object_ref (invoice));
+    }
   return ids;
 }
 
@@ -793,31 +808,6 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
 
 /* Validators ----------------------------------------------------------------------------------- */
 
-/* Every invoice the simulator lists at @status for the account's validators (all pages). */
-static GPtrArray *
-server_waiting (Fixture *fixture, ChorusStatus status)
-{
-  GPtrArray *invoices = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GError) error = NULL;
-
-  for (guint page = 1;; page++)
-    {
-      g_autoptr(ChorusInvoicePage) result = NULL;
-      ChorusInvoiceQuery query;
-
-      chorus_invoice_query_init (&query);
-      query.status = status;
-      query.page = page;
-      query.page_size = 500;
-      result = chorus_client_search_to_validate_sync (fixture->client, &query, NULL, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < result->invoices->len; i++)
-        g_ptr_array_add (invoices, g_object_ref (g_ptr_array_index (result->invoices, i)));
-      if (page >= result->pages)
-        break;
-    }
-  return invoices;
-}
 
 /* The ids of the store's invoices to validate at @status. */
 static GArray *
@@ -874,7 +864,7 @@ test_validation_pull (Fixture *fixture, gconstpointer data)
 
   for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
     {
-      g_autoptr(GPtrArray) remote = server_waiting (fixture, levels[l]);
+      g_autoptr(GPtrArray) remote = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
       g_autoptr(GArray) local = stored_waiting (fixture->store, levels[l]);
 
       g_test_message ("%u invoices wait at level %u", remote->len, l + 1);
@@ -904,7 +894,7 @@ test_validation_pull (Fixture *fixture, gconstpointer data)
 
   /* The tabs' counts and lists. */
   {
-    g_autoptr(GPtrArray) level2 = server_waiting (fixture, CHORUS_STATUS_A_VALIDER_2);
+    g_autoptr(GPtrArray) level2 = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_2);
     g_autoptr(GArray) ids = NULL;
     g_autofree char *saved = NULL;
     guint counts[CHORUS_VALIDATION_STAGE_LAST];
