@@ -751,17 +751,47 @@ test_kill_during_pull (Fixture *fixture, gconstpointer data)
   assert_store_matches_server (fixture);
 }
 
+/* Starts a child flushing the outbox with every answer held @latency_ms after the simulator applied
+ * the action, kills it once at most @open_left actions are still open, then replays what is left as
+ * the next start would: some actions were applied on the server and never recorded here. */
+static void
+kill_mid_flush_then_replay (Fixture *fixture, guint latency_ms, guint open_left)
+{
+  ChorusSimFaults slow = { .latency_ms = latency_ms };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+  guint sending = 0;
+  GPid pid;
+
+  chorus_sim_set_faults (fixture->sim, &slow);
+  pid = spawn_child ("flush", fixture);
+  while (chorus_store_count_open_actions (fixture->store) > open_left)
+    g_usleep (5000);
+  kill_child (pid);
+  memset (&slow, 0, sizeof slow);
+  chorus_sim_set_faults (fixture->sim, &slow);
+
+  assert_integrity (fixture->dir);
+  open_store (fixture);
+  open = chorus_store_outbox_list_open (fixture->store, &error);
+  for (guint i = 0; i < open->len; i++)
+    sending += ((ChorusAction *) g_ptr_array_index (open, i))->state == CHORUS_ACTION_SENDING;
+  g_test_message ("%u open actions after the kill, %u of them possibly sent", open->len, sending);
+  g_assert_cmpuint (open->len, >, 0);
+  g_assert_cmpuint (sending, >, 0);
+
+  g_assert_true (flush (fixture->sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+}
+
 static void
 test_kill_during_replay (Fixture *fixture, gconstpointer data)
 {
-  ChorusSimFaults slow = { .latency_ms = 60 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) open = NULL;
   g_autoptr(GHashTable) before = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                                         (GDestroyNotify) chorus_history_free);
-  guint sending = 0;
-  GPid pid;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
   ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
@@ -781,28 +811,8 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
       g_assert_no_error (error);
     }
 
-  /* The simulator applies each action, then holds its answer 60 ms: killing the child leaves
-   * actions applied on the server but not recorded here. */
-  chorus_sim_set_faults (fixture->sim, &slow);
-  pid = spawn_child ("flush", fixture);
-  while (chorus_store_count_open_actions (fixture->store) > ids->len * 2 * 2 / 3)
-    g_usleep (5000);
-  kill_child (pid);
-  memset (&slow, 0, sizeof slow);
-  chorus_sim_set_faults (fixture->sim, &slow);
-
-  assert_integrity (fixture->dir);
-  open_store (fixture);
-  open = chorus_store_outbox_list_open (fixture->store, &error);
-  for (guint i = 0; i < open->len; i++)
-    sending += ((ChorusAction *) g_ptr_array_index (open, i))->state == CHORUS_ACTION_SENDING;
-  g_test_message ("%u open actions after the kill, %u of them possibly sent", open->len, sending);
-  g_assert_cmpuint (open->len, >, 0);
-  g_assert_cmpuint (sending, >, 0);
-
-  g_assert_true (flush (fixture->sync, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  /* The simulator applies each action, then holds its answer 60 ms. */
+  kill_mid_flush_then_replay (fixture, 60, ids->len * 2 * 2 / 3);
   assert_applied_exactly_once (fixture, ids, before, 0);
 }
 
@@ -1236,40 +1246,17 @@ test_validation_kill_during_send (Fixture *fixture, gconstpointer data)
     CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE, CHORUS_VALIDATION_SUSPEND, CHORUS_VALIDATION_VALIDATE,
     CHORUS_VALIDATION_RECYCLE, CHORUS_VALIDATION_REJECT, CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE,
   };
-  ChorusSimFaults slow = { .latency_ms = 300 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) open = NULL;
   Decision decisions[G_N_ELEMENTS (actions)];
-  guint n, sending = 0;
-  GPid pid;
+  guint n;
 
   chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
   g_assert_true (pull (fixture->sync, NULL, &error));
   n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
 
-  /* The simulator applies each decision, then holds its answer: killing the child leaves decisions
-   * applied on the platform but not recorded here. */
-  chorus_sim_set_faults (fixture->sim, &slow);
-  pid = spawn_child ("flush", fixture);
-  while (chorus_store_count_open_actions (fixture->store) > n - 2)
-    g_usleep (5000);
-  kill_child (pid);
-  memset (&slow, 0, sizeof slow);
-  chorus_sim_set_faults (fixture->sim, &slow);
-
-  assert_integrity (fixture->dir);
-  open_store (fixture);
-  open = chorus_store_outbox_list_open (fixture->store, &error);
-  for (guint i = 0; i < open->len; i++)
-    sending += ((ChorusAction *) g_ptr_array_index (open, i))->state == CHORUS_ACTION_SENDING;
-  g_test_message ("%u open decisions after the kill, %u of them possibly sent", open->len, sending);
-  g_assert_cmpuint (sending, >, 0);
-
-  /* The next start replays them. */
-  g_assert_true (flush (fixture->sync, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  /* The simulator applies each decision, then holds its answer 300 ms; the next start replays. */
+  kill_mid_flush_then_replay (fixture, 300, n - 2);
   assert_decided_once (fixture, decisions, n);
 }
 
