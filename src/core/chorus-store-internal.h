@@ -19,6 +19,12 @@ struct _ChorusStore
   char       *detail_sql;
 };
 
+/* An invoice number with case and separators dropped (the number_key column): leading zeros are left
+ * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 7 uses it:
+ * a change needs a new migration. */
+#define CHORUS_COMPACT_NUMBER_SQL(x) \
+  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
+
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);

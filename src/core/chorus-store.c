@@ -348,10 +348,6 @@ chorus_store_load_invoices (ChorusStore   *self,
   return g_steal_pointer (&invoices);
 }
 
-/* Separators dropped and case folded on both sides; leading zeros are left to the exact comparison. */
-#define COMPACT_NUMBER_SQL(x) \
-  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
-
 GPtrArray *
 chorus_store_find_duplicate_candidates (ChorusStore    *self,
                                         ChorusInvoice  *invoice,
@@ -359,7 +355,7 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
 {
   static const char sql[] =
     "SELECT id FROM invoices WHERE direction = ?1 AND supplier_code = ?2 AND id <> ?3"
-    " AND (amount_ttc = ?4 OR number = ?5 OR " COMPACT_NUMBER_SQL ("number") " = " COMPACT_NUMBER_SQL ("?5")
+    " AND (amount_ttc = ?4 OR number = ?5 OR number_key = " CHORUS_COMPACT_NUMBER_SQL ("?5")
     "      OR (?6 IS NOT NULL AND invoice_date BETWEEN ?6 AND ?7))"
     " LIMIT 500";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));

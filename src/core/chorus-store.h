@@ -90,6 +90,9 @@ typedef struct {
   char              *message;        /* the server's message on failure */
   char              *payload;        /* supplier kinds: what to send, JSON */
   char              *result;         /* supplier kinds: what the server answered, JSON */
+  gint64             not_before;     /* held until then (g_get_real_time() µs); 0 = not held */
+  char              *created_at;     /* ISO 8601 UTC */
+  char              *finished_at;    /* ISO 8601 UTC, when the server answered; NULL while open */
 } ChorusAction;
 
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
@@ -224,6 +227,38 @@ gboolean     chorus_store_remove_gestionnaire (ChorusStore               *self,
 GStrv        chorus_store_list_gestionnaires  (ChorusStore               *self,
                                                GError                   **error);
 
+/* The statuses Chorus Pro allows from @current (recuperer/etats/traitement), as last fetched. */
+gboolean     chorus_store_set_status_targets  (ChorusStore               *self,
+                                               ChorusStatus               current,
+                                               const ChorusStatus        *targets,
+                                               guint                      n_targets,
+                                               GError                   **error);
+/* GArray of ChorusStatus, NULL when never fetched; @fetched_at (nullable) gets the ISO UTC time. */
+GArray      *chorus_store_get_status_targets  (ChorusStore               *self,
+                                               ChorusStatus               current,
+                                               char                     **fetched_at);
+
+/* The user's frequent motifs, per kind of status change, in their order. The first use fills
+ * each list with common ones, which the user may remove. */
+typedef enum {
+  CHORUS_MOTIF_REJECTION,   /* REJETEE */
+  CHORUS_MOTIF_SUSPENSION,  /* SUSPENDUE */
+  CHORUS_MOTIF_RECYCLING,   /* A_RECYCLER */
+} ChorusMotifKind;
+
+GStrv        chorus_store_list_motifs         (ChorusStore               *self,
+                                               ChorusMotifKind            kind,
+                                               GError                   **error);
+/* Appends @text (trimmed) unless it is there already. */
+gboolean     chorus_store_add_motif           (ChorusStore               *self,
+                                               ChorusMotifKind            kind,
+                                               const char                *text,
+                                               GError                   **error);
+gboolean     chorus_store_remove_motif        (ChorusStore               *self,
+                                               ChorusMotifKind            kind,
+                                               const char                *text,
+                                               GError                   **error);
+
 /* Small key/value state (last sync times, account ids). NULL when unset. */
 char        *chorus_store_get_state           (ChorusStore               *self,
                                                const char                *key);
@@ -240,6 +275,42 @@ GArray      *chorus_store_outbox_add_process  (ChorusStore               *self,
                                                ChorusStatus               target,
                                                const char                *motif,
                                                const char                *mandate_number,
+                                               GError                   **error);
+/* The same, each action held until @not_before (g_get_real_time() microseconds; 0 = not held):
+ * the sender leaves it alone until then, and chorus_store_outbox_cancel() may take it back. */
+GArray      *chorus_store_outbox_add_process_held (ChorusStore           *self,
+                                               const gint64              *invoice_ids,
+                                               guint                      n_ids,
+                                               ChorusStatus               target,
+                                               const char                *motif,
+                                               const char                *mandate_number,
+                                               gint64                     not_before,
+                                               GError                   **error);
+/* Takes back a held processing action, and the later held ones of its invoice that were built on
+ * it: they are deleted and the invoice gets back the status it had before. Fails with NOT_FOUND
+ * once the hold is over at @now (the sender may have it) or the action is no longer open. */
+gboolean     chorus_store_outbox_cancel       (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gint64                     now,
+                                               GError                   **error);
+/* Open actions whose hold is over at @now (g_get_real_time()), oldest first: what a flush sends. */
+GPtrArray   *chorus_store_outbox_list_due     (ChorusStore               *self,
+                                               gint64                     now,
+                                               GError                   **error);
+/* The earliest end of a hold later than @now; 0 when no action is held. */
+gint64       chorus_store_outbox_next_hold_end (ChorusStore              *self,
+                                               gint64                     now);
+/* The last processing action of each of @ids that has one, in one query: invoice id (gint64*) ->
+ * ChorusAction. */
+GHashTable  *chorus_store_outbox_last_actions (ChorusStore               *self,
+                                               const gint64              *ids,
+                                               guint                      n_ids,
+                                               GError                   **error);
+/* Open actions and those answered since @since (ISO 8601 UTC; NULL: none), newest first, at
+ * most @limit. */
+GPtrArray   *chorus_store_outbox_list_recent  (ChorusStore               *self,
+                                               const char                *since,
+                                               guint                      limit,
                                                GError                   **error);
 /* A supplier action (any kind but PROCESS): no optimistic status; @invoice_id 0 when the
  * invoice does not exist yet (a deposit). Returns the action id, 0 on error. */

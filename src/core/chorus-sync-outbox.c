@@ -519,7 +519,8 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   g_atomic_int_set (&self->flushing, 1);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
 
-  actions = chorus_store_outbox_list_open (self->store, &error);
+  /* Held actions wait for their hold to end: the user may still take them back. */
+  actions = chorus_store_outbox_list_due (self->store, g_get_real_time (), &error);
   if (actions == NULL)
     goto out;
 
@@ -564,6 +565,7 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 out:
   g_atomic_int_set (&self->flushing, 0);
   g_mutex_unlock (&self->flush_lock);
+  chorus_sync_schedule_held (self);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -594,6 +596,50 @@ chorus_sync_flush_outbox_finish (ChorusSync *self, GAsyncResult *result, GError 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+GArray *
+chorus_sync_queue_process (ChorusSync    *self,
+                           const gint64  *ids,
+                           guint          n_ids,
+                           ChorusStatus   target,
+                           const char    *motif,
+                           const char    *mandate_number,
+                           GError       **error)
+{
+  g_autoptr(GArray) actions = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (motif != NULL ? motif : ""));
+  gint64 not_before;
+
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  if (!chorus_status_is_recipient_target (target))
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("A recipient cannot set the status “%s”."), chorus_status_label (target));
+      return NULL;
+    }
+  if (chorus_status_needs_motif (target) && stripped[0] == '\0')
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("A reason is required for the status “%s”."), chorus_status_label (target));
+      return NULL;
+    }
+
+  not_before = self->hold_us > 0 ? g_get_real_time () + self->hold_us : 0;
+  actions = chorus_store_outbox_add_process_held (self->store, ids, n_ids, target, motif, mandate_number,
+                                                  not_before, error);
+  if (actions == NULL)
+    return NULL;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (not_before != 0)
+    chorus_sync_schedule_held (self);
+  /* One queued flush covers any number of actions added before it starts. */
+  else if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
+    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
+  return g_steal_pointer (&actions);
+}
+
 gboolean
 chorus_sync_process_invoices (ChorusSync    *self,
                               const gint64  *ids,
@@ -603,34 +649,9 @@ chorus_sync_process_invoices (ChorusSync    *self,
                               const char    *mandate_number,
                               GError       **error)
 {
-  g_autoptr(GArray) actions = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (motif != NULL ? motif : ""));
+  g_autoptr(GArray) actions = chorus_sync_queue_process (self, ids, n_ids, target, motif, mandate_number, error);
 
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
-
-  if (!chorus_status_is_recipient_target (target))
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("A recipient cannot set the status “%s”."), chorus_status_label (target));
-      return FALSE;
-    }
-  if (chorus_status_needs_motif (target) && stripped[0] == '\0')
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("A reason is required for the status “%s”."), chorus_status_label (target));
-      return FALSE;
-    }
-
-  actions = chorus_store_outbox_add_process (self->store, ids, n_ids, target, motif, mandate_number, error);
-  if (actions == NULL)
-    return FALSE;
-  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
-  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  /* One queued flush covers any number of actions added before it starts. */
-  if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
-    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
-  return TRUE;
+  return actions != NULL;
 }
 
 static void
@@ -765,4 +786,79 @@ chorus_sync_enqueue_recycle (ChorusSync  *self,
   if (id != 0)
     start_flush (self);
   return id;
+}
+
+/* Held actions ---------------------------------------------------------------------------------- */
+
+void
+chorus_sync_set_hold_time (ChorusSync *self,
+                           guint       milliseconds)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  self->hold_us = (gint64) milliseconds * 1000;
+}
+
+guint
+chorus_sync_get_hold_time (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
+  return (guint) (self->hold_us / 1000);
+}
+
+static gboolean
+hold_ended_cb (gpointer data)
+{
+  ChorusSync *self = data;
+  g_autoptr(GPtrArray) due = chorus_store_outbox_list_due (self->store, g_get_real_time (), NULL);
+  gboolean open_due = FALSE;
+
+  g_mutex_lock (&self->hold_lock);
+  g_clear_pointer (&self->hold_timer, g_source_unref);
+  g_mutex_unlock (&self->hold_lock);
+
+  for (guint i = 0; due != NULL && i < due->len; i++)
+    open_due |= ((ChorusAction *) g_ptr_array_index (due, i))->state < CHORUS_ACTION_DONE;
+  if (open_due)
+    start_flush (self);
+  else
+    chorus_sync_schedule_held (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+chorus_sync_schedule_held (ChorusSync *self)
+{
+  gint64 now = g_get_real_time ();
+  gint64 next = chorus_store_outbox_next_hold_end (self->store, now);
+
+  g_mutex_lock (&self->hold_lock);
+  if (self->hold_timer != NULL)
+    {
+      g_source_destroy (self->hold_timer);
+      g_clear_pointer (&self->hold_timer, g_source_unref);
+    }
+  if (next > 0)
+    {
+      /* A few milliseconds after the end, so that the listing finds it due. */
+      self->hold_timer = g_timeout_source_new ((guint) MIN ((next - now) / 1000 + 5, G_MAXUINT));
+      /* No reference: finalize destroys the timer. */
+      g_source_set_callback (self->hold_timer, hold_ended_cb, self, NULL);
+      g_source_attach (self->hold_timer, self->context);
+    }
+  g_mutex_unlock (&self->hold_lock);
+}
+
+gboolean
+chorus_sync_cancel_action (ChorusSync  *self,
+                           gint64       action_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+
+  if (!chorus_store_outbox_cancel (self->store, action_id, g_get_real_time (), error))
+    return FALSE;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_schedule_held (self);
+  return TRUE;
 }

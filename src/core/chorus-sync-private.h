@@ -21,6 +21,10 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+
+  gint64                hold_us;      /* how long a new processing action waits before it may be sent */
+  GSource              *hold_timer;   /* in context: flushes when the next hold ends */
+  GMutex                hold_lock;    /* guards hold_timer */
 };
 
 enum {
@@ -42,6 +46,8 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* (Re)arms the timer that flushes the outbox when the earliest hold ends; any thread. */
+void     chorus_sync_schedule_held    (ChorusSync   *self);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
 

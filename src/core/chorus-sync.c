@@ -94,8 +94,12 @@ chorus_sync_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  if (self->hold_timer != NULL)
+    g_source_destroy (self->hold_timer);
+  g_clear_pointer (&self->hold_timer, g_source_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->flush_lock);
+  g_mutex_clear (&self->hold_lock);
 
   G_OBJECT_CLASS (chorus_sync_parent_class)->finalize (object);
 }
@@ -128,6 +132,7 @@ static void
 chorus_sync_init (ChorusSync *self)
 {
   g_mutex_init (&self->flush_lock);
+  g_mutex_init (&self->hold_lock);
   self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
   self->page_size = 1000;
   self->parallel_sends = 4;

@@ -62,6 +62,25 @@ gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
                                               const char           *motif,
                                               const char           *mandate_number,
                                               GError              **error);
+/* The same, answering the ids of the actions written (invoices already in @target get none). With
+ * a hold time, they wait that long before they may be sent, and chorus_sync_cancel_action() may
+ * take each back until then. */
+GArray      *chorus_sync_queue_process       (ChorusSync           *self,
+                                              const gint64         *ids,
+                                              guint                 n_ids,
+                                              ChorusStatus          target,
+                                              const char           *motif,
+                                              const char           *mandate_number,
+                                              GError              **error);
+/* How long a new processing action is held back before it may be sent (default 0: at once). */
+void         chorus_sync_set_hold_time       (ChorusSync           *self,
+                                              guint                 milliseconds);
+guint        chorus_sync_get_hold_time       (ChorusSync           *self);
+/* Undo: deletes a held action (and the later held ones of its invoice) and restores the status
+ * the invoice had; fails once its hold is over. */
+gboolean     chorus_sync_cancel_action       (ChorusSync           *self,
+                                              gint64                action_id,
+                                              GError              **error);
 /* Supplier actions: written to the outbox (no optimistic status), then sent; the answer is
  * the action's result (JSON: invoiceId, invoiceNumber, status, date, flowNumber, certificate)
  * and a refusal its message. A deposit keeps a copy of the file under the store's folder and

@@ -877,6 +877,146 @@ test_outbox (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Held actions: listed for sending only once their hold is over, taken back with the status they
+ * replaced (with the later held ones built on them), never once the hold is over. */
+static void
+test_outbox_hold_and_undo (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) first = NULL;
+  g_autoptr(GArray) second = NULL;
+  g_autoptr(GArray) third = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GHashTable) last = NULL;
+  g_autoptr(ChorusInvoice) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[] = { 11, 12, 13 };
+  gint64 now = g_get_real_time ();
+  gint64 later = now + 5 * G_USEC_PER_SEC;
+  ChorusAction *action;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      ChorusInvoice *invoice = chorus_invoice_new ();
+      chorus_invoice_set_id (invoice, ids[i]);
+      chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+      g_ptr_array_add (batch, invoice);
+    }
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+
+  /* 11 held, then a second held action on it; 12 not held. */
+  first = chorus_store_outbox_add_process_held (fixture->store, &ids[0], 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL,
+                                                later, &error);
+  second = chorus_store_outbox_add_process_held (fixture->store, &ids[0], 1, CHORUS_STATUS_MANDATEE, NULL, "M-1",
+                                                 later + 1, &error);
+  third = chorus_store_outbox_add_process (fixture->store, &ids[1], 1, CHORUS_STATUS_REJETEE, "Doublon", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_store_outbox_next_hold_end (fixture->store, now), ==, later);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 3);
+
+  /* Only the unheld action is due now; all three once the holds are over. */
+  due = chorus_store_outbox_list_due (fixture->store, now, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpint (((ChorusAction *) g_ptr_array_index (due, 0))->invoice_id, ==, 12);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = chorus_store_outbox_list_due (fixture->store, later + 2, &error);
+  g_assert_cmpuint (due->len, ==, 3);
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* One query gives each invoice its last action; 13 has none. */
+  last = chorus_store_outbox_last_actions (fixture->store, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (last), ==, 2);
+  action = g_hash_table_lookup (last, &ids[0]);
+  g_assert_cmpint (action->target, ==, CHORUS_STATUS_MANDATEE);
+  g_assert_cmpint (action->not_before, ==, later + 1);
+  g_assert_cmpstr (action->mandate_number, ==, "M-1");
+  g_clear_pointer (&last, g_hash_table_unref);
+
+  /* Too late for an action whose hold is over (or that was never held). */
+  g_assert_false (chorus_store_outbox_cancel (fixture->store, g_array_index (third, gint64, 0), now, &error));
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (chorus_store_outbox_cancel (fixture->store, g_array_index (first, gint64, 0), later + 10, &error));
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Undoing the first takes the second with it, and the invoice is back as it was. */
+  g_assert_true (chorus_store_outbox_cancel (fixture->store, g_array_index (first, gint64, 0), now, &error));
+  g_assert_no_error (error);
+  loaded = chorus_store_load_invoice (fixture->store, 11, &error);
+  g_assert_cmpint (chorus_invoice_get_status (loaded), ==, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, 11), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
+  g_assert_cmpint (chorus_store_outbox_next_hold_end (fixture->store, now), ==, 0);
+  last = chorus_store_outbox_last_actions (fixture->store, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_false (g_hash_table_contains (last, &ids[0]));
+  g_clear_pointer (&last, g_hash_table_unref);
+
+  /* An answered action keeps when it was answered. */
+  g_assert_true (chorus_store_outbox_mark_sending (fixture->store, g_array_index (third, gint64, 0), &error));
+  g_assert_true (chorus_store_outbox_finish (fixture->store, g_array_index (third, gint64, 0), FALSE, "Refusé", NULL,
+                                            &error));
+  last = chorus_store_outbox_last_actions (fixture->store, &ids[1], 1, &error);
+  action = g_hash_table_lookup (last, &ids[1]);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_FAILED);
+  g_assert_cmpstr (action->message, ==, "Refusé");
+  g_assert_nonnull (action->finished_at);
+  {
+    g_autoptr(GPtrArray) recent = chorus_store_outbox_list_recent (fixture->store, "2000-01-01T00:00:00Z", 10, &error);
+    g_autoptr(GPtrArray) open_only = chorus_store_outbox_list_recent (fixture->store, NULL, 10, &error);
+
+    g_assert_cmpuint (recent->len, ==, 1);
+    g_assert_cmpuint (open_only->len, ==, 0);
+  }
+}
+
+static void
+test_status_targets_and_motifs (Fixture *fixture, gconstpointer data)
+{
+  ChorusStatus targets[] = { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_REJETEE };
+  g_autoptr(GArray) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fetched = NULL;
+  g_auto(GStrv) motifs = NULL;
+  guint n;
+
+  g_assert_null (chorus_store_get_status_targets (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION, NULL));
+  g_assert_true (chorus_store_set_status_targets (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION, targets, 2, &error));
+  cached = chorus_store_get_status_targets (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION, &fetched);
+  g_assert_cmpuint (cached->len, ==, 2);
+  g_assert_cmpint (g_array_index (cached, ChorusStatus, 1), ==, CHORUS_STATUS_REJETEE);
+  g_assert_nonnull (fetched);
+  g_clear_pointer (&cached, g_array_unref);
+  /* "Nothing allowed" is an answer, not "never asked". */
+  g_assert_true (chorus_store_set_status_targets (fixture->store, CHORUS_STATUS_MISE_EN_PAIEMENT, NULL, 0, &error));
+  cached = chorus_store_get_status_targets (fixture->store, CHORUS_STATUS_MISE_EN_PAIEMENT, NULL);
+  g_assert_nonnull (cached);
+  g_assert_cmpuint (cached->len, ==, 0);
+
+  /* The first list comes filled; the user adds, removes, and an emptied list stays empty. */
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_REJECTION, &error);
+  g_assert_no_error (error);
+  n = g_strv_length (motifs);
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_true (chorus_store_add_motif (fixture->store, CHORUS_MOTIF_REJECTION, "  RIB absent ", &error));
+  g_assert_true (chorus_store_add_motif (fixture->store, CHORUS_MOTIF_REJECTION, "RIB absent", &error));
+  g_assert_false (chorus_store_add_motif (fixture->store, CHORUS_MOTIF_REJECTION, "   ", &error));
+  g_clear_error (&error);
+  g_clear_pointer (&motifs, g_strfreev);
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_REJECTION, &error);
+  g_assert_cmpuint (g_strv_length (motifs), ==, n + 1);
+  g_assert_cmpstr (motifs[n], ==, "RIB absent");
+  for (guint i = 0; motifs[i] != NULL; i++)
+    g_assert_true (chorus_store_remove_motif (fixture->store, CHORUS_MOTIF_REJECTION, motifs[i], &error));
+  g_clear_pointer (&motifs, g_strfreev);
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_REJECTION, &error);
+  g_assert_cmpuint (g_strv_length (motifs), ==, 0);
+  g_clear_pointer (&motifs, g_strfreev);
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_SUSPENSION, &error);
+  g_assert_cmpuint (g_strv_length (motifs), >=, 1);
+}
+
 static void
 test_state_and_reopen (Fixture *fixture, gconstpointer data)
 {
@@ -944,12 +1084,34 @@ static const char *const old_rows[] = {
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
   /* v5 */
   "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
+  /* v6 */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, supplier_code, amount_ttc)"
+  " VALUES (106, 1, 'MISE_A_DISPOSITION', 1, 'v6-F 0001', 'Sixième', '66666666600066', 600);"
+  "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 106, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');",
 };
 
 static void
 check_migrated (ChorusStore *store, guint from_version)
 {
   g_autoptr(GError) error = NULL;
+
+  if (from_version >= 6)
+    {
+      /* An action written before holds existed is not held, and is found as the invoice's last. */
+      gint64 id = 106;
+      g_autoptr(GHashTable) last = chorus_store_outbox_last_actions (store, &id, 1, &error);
+      g_autoptr(GPtrArray) due = chorus_store_outbox_list_due (store, g_get_real_time (), &error);
+      ChorusAction *action;
+
+      g_assert_no_error (error);
+      action = g_hash_table_lookup (last, &id);
+      g_assert_nonnull (action);
+      g_assert_cmpint (action->target, ==, CHORUS_STATUS_SERVICE_FAIT);
+      g_assert_cmpint (action->not_before, ==, 0);
+      g_assert_nonnull (action->created_at);
+      g_assert_cmpuint (due->len, >=, 1);
+    }
+
   g_autoptr(ChorusInvoice) a = chorus_store_load_invoice (store, 101, &error);
   g_autoptr(GArray) ids = NULL;
   guint counts[CHORUS_STATUS_GROUP_LAST];
@@ -1202,6 +1364,8 @@ main (int argc, char *argv[])
   ADD ("/store/saved-filters", test_saved_filters);
   ADD ("/store/gestionnaires", test_gestionnaires);
   ADD ("/store/outbox", test_outbox);
+  ADD ("/store/outbox-hold-and-undo", test_outbox_hold_and_undo);
+  ADD ("/store/status-targets-and-motifs", test_status_targets_and_motifs);
   ADD ("/store/state-and-reopen", test_state_and_reopen);
   ADD ("/store/newer-database-refused", test_newer_database_refused);
   ADD ("/store/migrations", test_migrations);
