@@ -1375,3 +1375,41 @@ chorus_store_set_state (ChorusStore *self, const char *key, const char *value, G
   return set_state_locked (self, key, value, error);
 }
 
+
+/* Account scope ------------------------------------------------------------------------------- */
+
+gboolean
+chorus_store_delete_outside_scope (ChorusStore     *self,
+                                   ChorusDirection  direction,
+                                   const gint64    *structure_ids,
+                                   const gint64    *service_ids,
+                                   guint            n,
+                                   GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) sql = g_string_new ("DELETE FROM invoices WHERE direction = ?");
+  const char *column = direction == CHORUS_DIRECTION_ISSUED ? "supplier_id" : "recipient_id";
+  sqlite3_stmt *stmt;
+  int param = 1;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail ((structure_ids != NULL && service_ids != NULL) || n == 0, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, " AND NOT (%s = ? AND (? = 0 OR service_id = ?))", column);
+  /* What the user did and Chorus Pro has not answered yet stays until it has. */
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND state < 2)");
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare (&self->writer, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, param++, direction);
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_int64 (stmt, param++, structure_ids[i]);
+      sqlite3_bind_int64 (stmt, param++, service_ids[i]);
+      sqlite3_bind_int64 (stmt, param++, service_ids[i]);
+    }
+  return chorus_sql_step_done (&self->writer, stmt, error);
+}

@@ -163,6 +163,15 @@ gboolean     chorus_store_begin_bulk_load     (ChorusStore               *self,
                                                GError                   **error);
 gboolean     chorus_store_end_bulk_load       (ChorusStore               *self,
                                                GError                   **error);
+/* Deletes the invoices of @direction that are of none of the @n (structure, service) pairs of the
+ * account's scope (structure = recipient when received, supplier when issued; service 0 = the whole
+ * structure), except those with actions still to send. */
+gboolean     chorus_store_delete_outside_scope (ChorusStore            *self,
+                                               ChorusDirection            direction,
+                                               const gint64              *structure_ids,
+                                               const gint64              *service_ids,
+                                               guint                      n,
+                                               GError                   **error);
 /* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,
                                                ChorusInvoice             *invoice,

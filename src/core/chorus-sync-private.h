@@ -25,6 +25,10 @@ struct _ChorusSync
   gint64                hold_us;      /* how long a new processing action waits before it may be sent */
   GSource              *hold_timer;   /* in context: flushes when the next hold ends */
   GMutex                hold_lock;    /* guards hold_timer */
+
+  GMutex                scope_lock;   /* guards the two arrays below, read by the pull */
+  GArray               *scope_structures;  /* gint64 idStructureCPP chosen for the account; empty = all */
+  GArray               *scope_services;    /* ChorusSyncScopeService chosen within them */
 };
 
 enum {

@@ -100,6 +100,9 @@ chorus_sync_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->flush_lock);
   g_mutex_clear (&self->hold_lock);
+  g_mutex_clear (&self->scope_lock);
+  g_clear_pointer (&self->scope_structures, g_array_unref);
+  g_clear_pointer (&self->scope_services, g_array_unref);
 
   G_OBJECT_CLASS (chorus_sync_parent_class)->finalize (object);
 }
@@ -133,6 +136,9 @@ chorus_sync_init (ChorusSync *self)
 {
   g_mutex_init (&self->flush_lock);
   g_mutex_init (&self->hold_lock);
+  g_mutex_init (&self->scope_lock);
+  self->scope_structures = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->scope_services = g_array_new (FALSE, FALSE, sizeof (ChorusSyncScopeService));
   self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
   self->page_size = 1000;
   self->parallel_sends = 4;
@@ -166,6 +172,25 @@ chorus_sync_set_directions (ChorusSync *self, ChorusSyncDirections directions)
 {
   g_return_if_fail (CHORUS_IS_SYNC (self));
   self->directions = directions;
+}
+
+void
+chorus_sync_set_scope (ChorusSync                   *self,
+                       const gint64                 *structure_ids,
+                       guint                         n_structures,
+                       const ChorusSyncScopeService *services,
+                       guint                         n_services)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  g_return_if_fail (structure_ids != NULL || n_structures == 0);
+  g_return_if_fail (services != NULL || n_services == 0);
+
+  g_mutex_lock (&self->scope_lock);
+  g_array_set_size (self->scope_structures, 0);
+  g_array_append_vals (self->scope_structures, structure_ids, n_structures);
+  g_array_set_size (self->scope_services, 0);
+  g_array_append_vals (self->scope_services, services, n_services);
+  g_mutex_unlock (&self->scope_lock);
 }
 
 void
@@ -228,9 +253,18 @@ typedef struct {
   guint              number;
 } FetchedPage;
 
+/* One search the pull runs to the end: a direction, a type of payment request, and when the
+ * account's scope is set, one structure (and service) of it. */
+typedef struct {
+  ChorusDirection  direction;
+  const char      *request_type;   /* NULL = the client's default (FACTURE) */
+  gint64           structure_id;   /* idDestinataire / idFournisseur; 0 = any */
+  gint64           service_id;     /* idServiceExecutant; 0 = any */
+} PullTarget;
+
 typedef struct {
   ChorusSync        *self;
-  ChorusDirection    direction;
+  const PullTarget  *target;
   const char        *since;
   guint              first_page;
   GCancellable      *cancellable;
@@ -246,7 +280,7 @@ fetched_page_free (FetchedPage *fetched)
 }
 
 static ChorusInvoicePage *
-search (ChorusSync *self, ChorusDirection direction, const char *since, guint page, GCancellable *cancellable,
+search (ChorusSync *self, const PullTarget *target, const char *since, guint page, GCancellable *cancellable,
         GError **error)
 {
   ChorusInvoiceQuery query;
@@ -255,9 +289,15 @@ search (ChorusSync *self, ChorusDirection direction, const char *since, guint pa
   query.status_changed_from = since;
   query.page = page;
   query.page_size = self->page_size;
+  query.request_type = target->request_type;
+  if (target->direction == CHORUS_DIRECTION_ISSUED)
+    query.supplier_id = target->structure_id;
+  else
+    query.recipient_id = target->structure_id;
+  query.service_id = target->service_id;
   /* Deposit order: a status change during the pull does not move an invoice across pages. */
   query.sort_column = "DateDepot";
-  if (direction == CHORUS_DIRECTION_ISSUED)
+  if (target->direction == CHORUS_DIRECTION_ISSUED)
     return chorus_client_search_issued_sync (self->client, &query, cancellable, error);
   return chorus_client_search_received_sync (self->client, &query, cancellable, error);
 }
@@ -286,7 +326,7 @@ fetch_thread (gpointer data)
       g_mutex_unlock (&channel->lock);
 
       fetched->number = number;
-      fetched->page = search (fetcher->self, fetcher->direction, fetcher->since, number, fetcher->cancellable,
+      fetched->page = search (fetcher->self, fetcher->target, fetcher->since, number, fetcher->cancellable,
                               &fetched->error);
       if (fetched->page != NULL)
         pages = fetched->page->pages;
@@ -322,10 +362,21 @@ channel_pop (Channel *channel)
   return fetched;
 }
 
-static const char *
-direction_name (ChorusDirection direction)
+/* The state keys of a target: the unscoped invoice search keeps the names it always had. */
+static char *
+target_key (const PullTarget *target, const char *what)
 {
-  return direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received";
+  g_autoptr(GString) key = g_string_new ("pull-");
+
+  g_string_append (key, target->direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received");
+  if (target->request_type != NULL && g_strcmp0 (target->request_type, "FACTURE") != 0)
+    g_string_append_printf (key, "-%s", target->request_type);
+  if (target->structure_id != 0)
+    g_string_append_printf (key, "-s%" G_GINT64_FORMAT, target->structure_id);
+  if (target->service_id != 0)
+    g_string_append_printf (key, "-v%" G_GINT64_FORMAT, target->service_id);
+  g_string_append_printf (key, "-%s", what);
+  return g_string_free (g_steal_pointer (&key), FALSE);
 }
 
 /* Resume marker "<page> <max status date>|<since>": the pull with the same @since went that far. */
@@ -365,15 +416,16 @@ next_since_value (const char *max_seen, const char *since, GDateTime *pull_start
 }
 
 static gboolean
-pull_direction (ChorusSync      *self,
-                ChorusDirection  direction,
-                double           base,
-                double           share,
-                GCancellable    *cancellable,
-                GError         **error)
+pull_target (ChorusSync        *self,
+             const PullTarget  *target,
+             double             base,
+             double             share,
+             GCancellable      *cancellable,
+             GError           **error)
 {
-  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", direction_name (direction));
-  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", direction_name (direction));
+  ChorusDirection direction = target->direction;
+  g_autofree char *since_key = target_key (target, "since");
+  g_autofree char *resume_key = target_key (target, "resume");
   g_autofree char *since = chorus_store_get_state (self->store, since_key);
   g_autofree char *resume = chorus_store_get_state (self->store, resume_key);
   g_autofree char *max_seen = NULL;
@@ -389,7 +441,7 @@ pull_direction (ChorusSync      *self,
     done_page = 0;
 
   fetcher.self = self;
-  fetcher.direction = direction;
+  fetcher.target = target;
   fetcher.since = since;
   fetcher.first_page = done_page + 1;
   fetcher.cancellable = cancellable;
@@ -457,29 +509,195 @@ pull_direction (ChorusSync      *self,
          chorus_store_set_state (self->store, resume_key, NULL, error);
 }
 
+/* Received invoices of both kinds of payment request: works invoices come to recipients too. */
+static const char *const received_request_types[] = { "FACTURE", "FACTURE_TRAVAUX" };
+
+static void
+add_targets (GArray          *targets,
+             ChorusDirection  direction,
+             gint64           structure_id,
+             gint64           service_id)
+{
+  if (direction == CHORUS_DIRECTION_ISSUED)
+    {
+      PullTarget target = { direction, NULL, structure_id, 0 };
+      g_array_append_val (targets, target);
+      return;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (received_request_types); i++)
+    {
+      PullTarget target = { direction, received_request_types[i], structure_id, service_id };
+      g_array_append_val (targets, target);
+    }
+}
+
+/* The roles the account holds in each structure, from its attachments (kept in the store too). */
+static GHashTable *
+account_roles (ChorusSync    *self,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GHashTable) roles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
+  guint pages = 1;
+
+  for (guint page = 1; page <= pages; page++)
+    {
+      g_autoptr(ChorusPage) answer = chorus_client_get_user_attachments_sync (self->client, page, 100, cancellable,
+                                                                              error);
+      if (answer == NULL)
+        return NULL;
+      pages = MIN (answer->pages, 100);
+      for (guint i = 0; i < answer->items->len; i++)
+        {
+          ChorusStructure *structure = g_ptr_array_index (answer->items, i);
+          guint mask = GPOINTER_TO_UINT (g_hash_table_lookup (roles, &structure->id));
+
+          g_hash_table_insert (roles, g_memdup2 (&structure->id, sizeof structure->id),
+                               GUINT_TO_POINTER (mask | (1u << structure->role)));
+          g_ptr_array_add (structures, chorus_structure_copy (structure));
+        }
+    }
+  if (!chorus_store_upsert_structures (self->store, structures, error))
+    return NULL;
+  return g_steal_pointer (&roles);
+}
+
+/* What a pull searches, and the scope's signature; NULL with @error when the account's structures
+ * cannot be read. */
+static GArray *
+pull_targets (ChorusSync    *self,
+              char         **signature,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (PullTarget));
+  g_autoptr(GArray) structures = NULL;
+  g_autoptr(GArray) services = NULL;
+  g_autoptr(GHashTable) roles = NULL;
+  g_autoptr(GString) sig = g_string_new ("scope:");
+
+  g_mutex_lock (&self->scope_lock);
+  structures = g_array_copy (self->scope_structures);
+  services = g_array_copy (self->scope_services);
+  g_mutex_unlock (&self->scope_lock);
+
+  if (structures->len == 0)
+    {
+      if (self->directions & CHORUS_SYNC_RECEIVED)
+        add_targets (targets, CHORUS_DIRECTION_RECEIVED, 0, 0);
+      if (self->directions & CHORUS_SYNC_ISSUED)
+        add_targets (targets, CHORUS_DIRECTION_ISSUED, 0, 0);
+      *signature = g_strdup ("");
+      return g_steal_pointer (&targets);
+    }
+
+  roles = account_roles (self, cancellable, error);
+  if (roles == NULL)
+    return NULL;
+  for (guint i = 0; i < structures->len; i++)
+    {
+      gint64 id = g_array_index (structures, gint64, i);
+      guint mask = GPOINTER_TO_UINT (g_hash_table_lookup (roles, &id));
+      guint chosen = 0;
+
+      if ((self->directions & CHORUS_SYNC_RECEIVED) && (mask & (1u << CHORUS_ROLE_DESTINATAIRE)))
+        {
+          for (guint j = 0; j < services->len; j++)
+            {
+              ChorusSyncScopeService *service = &g_array_index (services, ChorusSyncScopeService, j);
+
+              if (service->structure_id != id)
+                continue;
+              add_targets (targets, CHORUS_DIRECTION_RECEIVED, id, service->service_id);
+              g_string_append_printf (sig, "r%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT ";", id, service->service_id);
+              chosen++;
+            }
+          if (chosen == 0)
+            {
+              add_targets (targets, CHORUS_DIRECTION_RECEIVED, id, 0);
+              g_string_append_printf (sig, "r%" G_GINT64_FORMAT ";", id);
+            }
+        }
+      if ((self->directions & CHORUS_SYNC_ISSUED) && (mask & (1u << CHORUS_ROLE_FOURNISSEUR)))
+        {
+          add_targets (targets, CHORUS_DIRECTION_ISSUED, id, 0);
+          g_string_append_printf (sig, "i%" G_GINT64_FORMAT ";", id);
+        }
+    }
+  *signature = g_string_free (g_steal_pointer (&sig), FALSE);
+  return g_steal_pointer (&targets);
+}
+
+/* A new scope: what lies outside goes, and every target starts over from its first page. */
+static gboolean
+apply_scope_change (ChorusSync  *self,
+                    GArray      *targets,
+                    const char  *signature,
+                    GError     **error)
+{
+  g_autofree char *previous = chorus_store_get_state (self->store, "pull-scope");
+
+  if (g_strcmp0 (previous ? previous : "", signature) == 0)
+    return TRUE;
+  for (int direction = CHORUS_DIRECTION_RECEIVED; direction <= CHORUS_DIRECTION_ISSUED; direction++)
+    {
+      g_autoptr(GArray) structure_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) service_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gboolean scoped = *signature != '\0';
+
+      for (guint i = 0; i < targets->len; i++)
+        {
+          PullTarget *target = &g_array_index (targets, PullTarget, i);
+
+          if ((int) target->direction != direction || target->structure_id == 0)
+            continue;
+          g_array_append_val (structure_ids, target->structure_id);
+          g_array_append_val (service_ids, target->service_id);
+        }
+      if (scoped && !chorus_store_delete_outside_scope (self->store, (ChorusDirection) direction,
+                                                        (const gint64 *) (gpointer) structure_ids->data,
+                                                        (const gint64 *) (gpointer) service_ids->data,
+                                                        structure_ids->len, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < targets->len; i++)
+    {
+      g_autofree char *since_key = target_key (&g_array_index (targets, PullTarget, i), "since");
+      g_autofree char *resume_key = target_key (&g_array_index (targets, PullTarget, i), "resume");
+
+      if (!chorus_store_set_state (self->store, since_key, NULL, error) ||
+          !chorus_store_set_state (self->store, resume_key, NULL, error))
+        return FALSE;
+    }
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  return chorus_store_set_state (self->store, "pull-scope", signature, error);
+}
+
 static void
 pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   ChorusSync *self = source;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GArray) targets = NULL;
   g_autofree char *stamp = NULL;
-  ChorusDirection directions[2];
-  gboolean bulk;
-  guint n = 0;
+  g_autofree char *signature = NULL;
+  gboolean bulk = FALSE;
 
-  if (self->directions & CHORUS_SYNC_RECEIVED)
-    directions[n++] = CHORUS_DIRECTION_RECEIVED;
-  if (self->directions & CHORUS_SYNC_ISSUED)
-    directions[n++] = CHORUS_DIRECTION_ISSUED;
+  targets = pull_targets (self, &signature, cancellable, &error);
+  if (targets != NULL && !apply_scope_change (self, targets, signature, &error))
+    g_clear_pointer (&targets, g_array_unref);
 
   /* First pull into an empty store: load without the secondary indexes, build them once at
    * the end (several times faster than maintaining them row by row). */
-  bulk = chorus_store_begin_bulk_load (self->store, &error);
-  for (guint i = 0; i < n && error == NULL; i++)
-    if (!pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error) &&
-        chorus_sync_is_offline_error (error))
-      chorus_sync_set_online (self, FALSE);
+  if (targets != NULL)
+    bulk = chorus_store_begin_bulk_load (self->store, &error);
+  for (guint i = 0; targets != NULL && i < targets->len && error == NULL; i++)
+    pull_target (self, &g_array_index (targets, PullTarget, i), (double) i / targets->len, 1.0 / targets->len,
+                 cancellable, &error);
+  if (error != NULL && chorus_sync_is_offline_error (error))
+    chorus_sync_set_online (self, FALSE);
   if (bulk)
     {
       g_autoptr(GError) end_error = NULL;

@@ -44,6 +44,23 @@ void         chorus_sync_set_page_size       (ChorusSync           *self,
 void         chorus_sync_set_parallel_sends  (ChorusSync           *self,
                                               guint                 n_parallel);
 
+/* The account's scope, as chosen in the connection wizard: received invoices only of the chosen
+ * structures the account receives for (idDestinataire), and within a structure with chosen
+ * services only of those (idServiceExecutant); issued invoices only of the chosen structures it
+ * supplies from (idFournisseur). One search per structure or service. No structure: everything
+ * the technical account can see. A changed scope drops the invoices outside it (but those with
+ * actions still to send) and pulls the new scope in full. */
+typedef struct {
+  gint64 structure_id;
+  gint64 service_id;
+} ChorusSyncScopeService;
+
+void         chorus_sync_set_scope           (ChorusSync           *self,
+                                              const gint64         *structure_ids,
+                                              guint                 n_structures,
+                                              const ChorusSyncScopeService *services,
+                                              guint                 n_services);
+
 /* Full pull the first time, then only what changed since the last one (by the server's
  * status timestamps). One transaction per page; a pull cut short resumes at the next page. */
 void         chorus_sync_pull_async          (ChorusSync           *self,
