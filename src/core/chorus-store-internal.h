@@ -20,7 +20,7 @@ struct _ChorusStore
 };
 
 /* An invoice number with case and separators dropped (the number_key column): leading zeros are left
- * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 7 uses it:
+ * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 8 uses it:
  * a change needs a new migration. */
 #define CHORUS_COMPACT_NUMBER_SQL(x) \
   "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"

@@ -194,8 +194,10 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+  /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
+  "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 7: an action is held (not_before, microseconds since the epoch) so that it can be undone;
+  /* 8: an action is held (not_before, microseconds since the epoch) so that it can be undone;
    * when it was answered; its invoice's last action found by index for a whole page of rows.
    * The statuses the platform allows from each status (recuperer/etats/traitement), the user's
    * frequent motifs, the server's log of user actions (histoAction), and a number key without

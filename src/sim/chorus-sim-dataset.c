@@ -655,14 +655,14 @@ status_path (const char *statut, gboolean validated, const char **path)
     return n;
   if (validated)
     {
-      path[n++] = "A_VALIDER";
-      if (g_strcmp0 (statut, "A_VALIDER") == 0 || g_strcmp0 (statut, "REFUSEE") == 0)
+      path[n++] = "A_VALIDER_1";
+      if (g_strcmp0 (statut, "A_VALIDER_1") == 0 || g_strcmp0 (statut, "REFUSEE_1") == 0)
         {
-          if (g_strcmp0 (statut, "REFUSEE") == 0)
-            path[n++] = "REFUSEE";
+          if (g_strcmp0 (statut, "REFUSEE_1") == 0)
+            path[n++] = "REFUSEE_1";
           return n;
         }
-      path[n++] = "VALIDEE";
+      path[n++] = "VALIDEE_1";
     }
   path[n++] = "EN_COURS_ACHEMINEMENT";
   if (g_strcmp0 (statut, "EN_COURS_ACHEMINEMENT") == 0)
@@ -767,7 +767,7 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
 gboolean
 sim_status_with_validator (const char *statut)
 {
-  return g_strcmp0 (statut, "A_VALIDER") == 0 || g_strcmp0 (statut, "REFUSEE") == 0;
+  return g_strcmp0 (statut, "A_VALIDER_1") == 0 || g_strcmp0 (statut, "REFUSEE_1") == 0;
 }
 
 char *
@@ -1011,9 +1011,9 @@ gen_invoice (Gen *g, guint i, guint n_total)
       cadre = "A9_FACTURE_SOUSTRAITANT";
       valideur_id = g->own.id;
       if (forced_validation)
-        statut = i == FORCED_FIRST + 2 ? "REFUSEE" : "A_VALIDER";
+        statut = i == FORCED_FIRST + 2 ? "REFUSEE_1" : "A_VALIDER_1";
       else if (age < 60)
-        statut = rng_range (r, 4) == 0 ? "REFUSEE" : "A_VALIDER";
+        statut = rng_range (r, 4) == 0 ? "REFUSEE_1" : "A_VALIDER_1";
     }
   else if (rng_range (r, 60) == 0)
     cadre = "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE";
@@ -1075,7 +1075,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
 
   if (g_strcmp0 (statut, "SUSPENDUE") == 0 || g_strcmp0 (statut, "COMPLETEE") == 0)
     commentaire = PICK (r, motifs_suspension);
-  else if (g_strcmp0 (statut, "REJETEE") == 0 || g_strcmp0 (statut, "REFUSEE") == 0)
+  else if (g_strcmp0 (statut, "REJETEE") == 0 || g_strcmp0 (statut, "REFUSEE_1") == 0)
     commentaire = PICK (r, motifs_rejet);
   else if (g_strcmp0 (statut, "A_RECYCLER") == 0)
     commentaire = PICK (r, motifs_recyclage);

@@ -1314,7 +1314,7 @@ store_invoice (SimCtx *ctx, const NewInvoice *n)
   sqlite3_bind_int64 (stmt, 4, n->rec->id);
   sqlite3_bind_int64 (stmt, 5, n->svc ? n->svc->id : 0);
   sqlite3_bind_int64 (stmt, 6, n->supplier_service_id);
-  sqlite3_bind_text (stmt, 7, n->valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, n->valideur ? "A_VALIDER_1" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, n->type_facture, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, n->type_tva, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, n->cadre, -1, SQLITE_TRANSIENT);
@@ -1358,7 +1358,7 @@ store_invoice (SimCtx *ctx, const NewInvoice *n)
 
   add_history_now (ctx, n->id, "DEPOSEE", now);
   if (n->valideur)
-    add_history_now (ctx, n->id, "A_VALIDER", now);
+    add_history_now (ctx, n->id, "A_VALIDER_1", now);
   else
     {
       add_history_now (ctx, n->id, "EN_COURS_ACHEMINEMENT", now);
@@ -1741,7 +1741,7 @@ traiter_a_valider (SimCtx *ctx, JsonObject *req)
     gboolean    needs_motif;
   } actions[] = {
     { "VALIDATION", "MISE_A_DISPOSITION", FALSE },
-    { "REFUS", "REFUSEE", TRUE },
+    { "REFUS", "REFUSEE_1", TRUE },
     { "MISE_EN_RECYCLAGE", "A_RECYCLER", FALSE },
     { "SUSPENSION", "SUSPENDUE", TRUE },
     { "REJET", "REJETEE", TRUE },
@@ -1768,14 +1768,14 @@ traiter_a_valider (SimCtx *ctx, JsonObject *req)
   inv = sim_invoice_load (ctx->ds, id);
   if (inv == NULL || !invoice_visible (ctx, inv, SIDE_VALIDATOR))
     return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
-  if (g_strcmp0 (inv->statut, "A_VALIDER") != 0 || actions[found].statut == NULL)
+  if (g_strcmp0 (inv->statut, "A_VALIDER_1") != 0 || actions[found].statut == NULL)
     return sim_fail (SIM_CODE_TRANSITION, "L'action %s n'est pas possible sur une facture au statut %s", action, inv->statut);
   if (actions[found].needs_motif && blank (motif))
     return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif est obligatoire pour l'action %s", action);
 
   if (found == 0)
     {
-      g_free (sim_invoice_set_status (ctx->ds, inv->id, "VALIDEE", blank (info) ? NULL : info));
+      g_free (sim_invoice_set_status (ctx->ds, inv->id, "VALIDEE_1", blank (info) ? NULL : info));
       g_free (sim_invoice_set_status (ctx->ds, inv->id, "EN_COURS_ACHEMINEMENT", NULL));
     }
   when = sim_invoice_set_status (ctx->ds, inv->id, actions[found].statut, blank (motif) ? NULL : motif);

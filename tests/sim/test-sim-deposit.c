@@ -285,7 +285,7 @@ test_recycler (SimFixture *f, gconstpointer data)
 static void
 test_valideur (SimFixture *f, gconstpointer data)
 {
-  g_autoptr(JsonObject) list = sim_post_ok (f, "factures/v1/rechercher/valideur", "{\"statutCourant\":[\"A_VALIDER\"],"
+  g_autoptr(JsonObject) list = sim_post_ok (f, "factures/v1/rechercher/valideur", "{\"statutCourant\":[\"A_VALIDER_1\"],"
                                             "\"pagination\":{\"nbResultatsParPage\":50}}");
   JsonArray *items = json_object_get_array_member (list, "listeFactures");
   JsonObject *first;
