@@ -507,6 +507,24 @@ load_history (ChorusSqlConnection *conn, gint64 id)
                            (GDestroyNotify) chorus_status_event_free, read_history_row);
 }
 
+static gpointer
+read_user_action_row (sqlite3_stmt *stmt)
+{
+  ChorusUserAction *action = g_new0 (ChorusUserAction, 1);
+
+  action->code = g_strdup (chorus_sql_column_text (stmt, 0));
+  action->date = g_strdup (chorus_sql_column_text (stmt, 1));
+  action->user = g_strdup (chorus_sql_column_text (stmt, 2));
+  return action;
+}
+
+static GPtrArray *
+load_user_actions (ChorusSqlConnection *conn, gint64 id)
+{
+  return load_detail_rows (conn, "SELECT code, date, user FROM action_history WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_user_action_free, read_user_action_row);
+}
+
 static GPtrArray *
 load_attachments (ChorusSqlConnection *conn, gint64 id)
 {
@@ -559,11 +577,13 @@ chorus_store_load_invoice (ChorusStore *self, gint64 id, GError **error)
       g_autoptr(GPtrArray) vat_lines = load_vat_lines (&self->reader, id);
       g_autoptr(GPtrArray) history = load_history (&self->reader, id);
       g_autoptr(GPtrArray) attachments = load_attachments (&self->reader, id);
+      g_autoptr(GPtrArray) user_actions = load_user_actions (&self->reader, id);
 
       chorus_invoice_set_lines (invoice, lines);
       chorus_invoice_set_vat_lines (invoice, vat_lines);
       chorus_invoice_set_history (invoice, history);
       chorus_invoice_set_attachments (invoice, attachments);
+      chorus_invoice_set_user_actions (invoice, user_actions);
     }
   chorus_sql_exec (&self->reader, "COMMIT", NULL);
   return g_steal_pointer (&invoice);
@@ -826,6 +846,16 @@ bind_attachment_row (sqlite3_stmt *stmt, gconstpointer element)
   sqlite3_bind_int (stmt, 7, attachment->is_main ? 1 : 0);
 }
 
+static void
+bind_user_action_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusUserAction *action = element;
+
+  chorus_sql_bind_text (stmt, 3, action->code);
+  chorus_sql_bind_text (stmt, 4, action->date);
+  chorus_sql_bind_text (stmt, 5, action->user);
+}
+
 static gboolean
 save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 {
@@ -835,7 +865,8 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   if (!run_with_id (conn, "DELETE FROM invoice_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM vat_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM status_history WHERE invoice_id = ?", id, error) ||
-      !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error))
+      !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error) ||
+      !run_with_id (conn, "DELETE FROM action_history WHERE invoice_id = ?", id, error))
     return FALSE;
 
   return save_detail_rows (conn, "INSERT INTO invoice_lines (invoice_id, seq, number, reference, label,"
@@ -850,7 +881,9 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
                            id, chorus_invoice_get_history (invoice), bind_history_row, error) &&
          save_detail_rows (conn, "INSERT INTO attachments (invoice_id, seq, id, name, extension, type_code,"
                            " is_main) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error);
+                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error) &&
+         save_detail_rows (conn, "INSERT INTO action_history (invoice_id, seq, code, date, user) VALUES (?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_user_actions (invoice), bind_user_action_row, error);
 }
 
 gboolean

@@ -793,6 +793,7 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   chorus_invoice_set_id (detail, id);
   chorus_invoice_set_direction (detail, chorus_invoice_get_direction (cached));
   chorus_invoice_set_history (detail, history->events);
+  chorus_invoice_set_user_actions (detail, history->actions);
   if (!chorus_store_save_detail (self->store, detail, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
