@@ -7,6 +7,7 @@
 #include "chorus-deposit-draft.h"
 #include "chorus-json.h"
 #include "chorus-sync-private.h"
+#include "chorus-zip.h"
 
 G_DEFINE_QUARK (chorus-sync-error-quark, chorus_sync_error)
 
@@ -888,3 +889,208 @@ chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **e
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/* Attachments ---------------------------------------------------------------------------------- */
+
+/* Chorus Pro refuses a download over 120 MB (HTTP 413): nothing larger can come. */
+#define MAX_ARCHIVE_BYTES   (120 * 1024 * 1024)
+#define MAX_ARCHIVE_ENTRIES 1000
+
+void
+chorus_attachment_file_free (ChorusAttachmentFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->name);
+  g_clear_pointer (&file->bytes, g_bytes_unref);
+  g_free (file);
+}
+
+static char *
+attachment_kind (gint64 attachment_id)
+{
+  return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
+}
+
+/* The file name an attachment gets: its designation, with its extension when it has none. */
+static char *
+attachment_file_name (const ChorusAttachment *attachment)
+{
+  g_autofree char *base = chorus_zip_safe_name (attachment->name ? attachment->name : "");
+  g_autofree char *ext = attachment->extension ? g_ascii_strdown (attachment->extension, -1) : NULL;
+
+  if (ext != NULL && *ext != '\0' && strchr (base, '.') == NULL)
+    return g_strdup_printf ("%s.%s", base, ext);
+  return g_steal_pointer (&base);
+}
+
+/* The archive names members after their designation; compare without case or extension. */
+static gboolean
+entry_matches (const ChorusZipEntry *entry, const ChorusAttachment *attachment)
+{
+  g_autofree char *wanted = attachment_file_name (attachment);
+  g_autofree char *a = g_utf8_casefold (entry->name, -1);
+  g_autofree char *b = g_utf8_casefold (wanted, -1);
+  char *dot;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  if ((dot = strrchr (a, '.')) != NULL)
+    *dot = '\0';
+  if ((dot = strrchr (b, '.')) != NULL)
+    *dot = '\0';
+  return g_strcmp0 (a, b) == 0;
+}
+
+static ChorusAttachmentFile *
+attachment_file_new (gint64 id, const char *name, GBytes *bytes)
+{
+  ChorusAttachmentFile *file = g_new0 (ChorusAttachmentFile, 1);
+
+  file->attachment_id = id;
+  file->name = g_strdup (name);
+  file->bytes = g_bytes_ref (bytes);
+  return file;
+}
+
+static void
+attachments_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusSync *self = source;
+  gint64 id = *(gint64 *) task_data;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_attachment_file_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GBytes) download = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree gboolean *used = NULL;
+  GPtrArray *attachments;
+  gboolean all_cached = TRUE;
+
+  invoice = chorus_store_load_invoice (self->store, id, &error);
+  if (invoice == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  attachments = chorus_invoice_get_attachments (invoice);
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+      g_autofree char *kind = attachment_kind (attachment->id);
+      g_autofree char *name = attachment_file_name (attachment);
+      g_autoptr(GBytes) cached = NULL;
+
+      if (attachment->is_main)
+        continue;
+      cached = chorus_store_load_cached_file (self->store, id, kind, NULL);
+      if (cached == NULL)
+        {
+          all_cached = FALSE;
+          break;
+        }
+      g_ptr_array_add (files, attachment_file_new (attachment->id, name, cached));
+    }
+  if (all_cached)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  g_ptr_array_set_size (files, 0);
+
+  download = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, TRUE, cancellable, &error);
+  if (download == NULL)
+    {
+      if (chorus_sync_is_offline_error (error))
+        {
+          chorus_sync_set_online (self, FALSE);
+          g_clear_error (&error);
+          g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
+                       _("Chorus Pro cannot be reached and these attachments were never downloaded."));
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  chorus_sync_set_online (self, TRUE);
+  /* One file only: the invoice's own PDF, there is nothing else to show. */
+  if (chorus_bytes_is_pdf (download))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  if (!chorus_bytes_is_zip (download))
+    {
+      g_task_return_new_error (task, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                               _("Chorus Pro sent the attachments in a form Chorus Desk cannot read."));
+      return;
+    }
+  entries = chorus_zip_read (download, MAX_ARCHIVE_BYTES, MAX_ARCHIVE_BYTES, MAX_ARCHIVE_ENTRIES, &error);
+  if (entries == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  used = g_new0 (gboolean, entries->len);
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      if (attachment->is_main)
+        continue;
+      for (guint e = 0; e < entries->len; e++)
+        {
+          ChorusZipEntry *entry = g_ptr_array_index (entries, e);
+          g_autofree char *kind = NULL;
+          g_autofree char *name = NULL;
+
+          if (used[e] || !entry_matches (entry, attachment))
+            continue;
+          used[e] = TRUE;
+          kind = attachment_kind (attachment->id);
+          name = attachment_file_name (attachment);
+          if (!chorus_store_cache_file (self->store, id, kind, entry->data, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          g_ptr_array_add (files, attachment_file_new (attachment->id, name, entry->data));
+          break;
+        }
+    }
+  /* The rest of the archive, but the invoice's own PDF (a member named after its number). */
+  for (guint e = 0; e < entries->len; e++)
+    {
+      ChorusZipEntry *entry = g_ptr_array_index (entries, e);
+      g_autofree char *main_name = g_strdup_printf ("%s.pdf", chorus_invoice_get_number (invoice) ?: "");
+
+      if (!used[e] && g_ascii_strcasecmp (entry->name, main_name) != 0)
+        g_ptr_array_add (files, attachment_file_new (0, entry->name, entry->data));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+chorus_sync_fetch_attachments_async (ChorusSync          *self,
+                                     gint64               invoice_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_sync_fetch_attachments_async);
+  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
+  g_task_run_in_thread (task, attachments_thread);
+}
+
+GPtrArray *
+chorus_sync_fetch_attachments_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -147,6 +147,30 @@ GBytes        *chorus_sync_fetch_pdf_finish    (ChorusSync         *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
 
+/* One file of an invoice's attachments (its complementary pieces). */
+typedef struct {
+  gint64  attachment_id;   /* pieceJointeId; 0 for a file of the archive the detail did not list */
+  char   *name;            /* safe file name, with its extension */
+  GBytes *bytes;
+} ChorusAttachmentFile;
+
+void           chorus_attachment_file_free     (ChorusAttachmentFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAttachmentFile, chorus_attachment_file_free)
+
+/* The invoice's attachments other than its own PDF (the detail must have been fetched), from the
+ * cache or with telecharger/groupe (avecPiecesJointesComplementaires "Oui": a ZIP, unpacked with
+ * bounded sizes and safe names) and then cached, each as kind "attachment-<id>". A GPtrArray of
+ * ChorusAttachmentFile, in the order of the detail's list; the detail's attachments the download
+ * did not contain are missing from it. */
+void           chorus_sync_fetch_attachments_async  (ChorusSync         *self,
+                                                     gint64              invoice_id,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+GPtrArray     *chorus_sync_fetch_attachments_finish (ChorusSync         *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
+
 /* State. The last sync time is an ISO 8601 UTC timestamp, NULL before the first pull. */
 char        *chorus_sync_get_last_sync       (ChorusSync           *self);
 gboolean     chorus_sync_get_online          (ChorusSync           *self);

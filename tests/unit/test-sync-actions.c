@@ -7,6 +7,7 @@
 #include "chorus-test-util.h"
 #include "chorus-sync.h"
 #include "chorus-transitions.h"
+#include "chorus-zip.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -313,6 +314,83 @@ test_transitions (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (source, ==, CHORUS_TRANSITIONS_LOCAL);
 }
 
+static ChorusInvoice *
+fetch_detail (Fixture *fixture, gint64 id)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoice *invoice;
+
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  invoice = chorus_sync_fetch_detail_finish (fixture->sync, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return invoice;
+}
+
+static GPtrArray *
+fetch_attachments (Fixture *fixture, gint64 id)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *files;
+
+  chorus_sync_fetch_attachments_async (fixture->sync, id, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  files = chorus_sync_fetch_attachments_finish (fixture->sync, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  return files;
+}
+
+/* An invoice with a supporting document: it comes out of the ZIP under the detail's id and name,
+ * is cached, and the second time no request leaves. */
+static void
+test_attachments (Fixture *fixture, gconstpointer data)
+{
+  ChorusInvoiceFilter filter;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusAttachment *wanted = NULL;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  ChorusAttachmentFile *file;
+  guint requests;
+
+  pull (fixture);
+  chorus_invoice_filter_init (&filter);
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  for (guint i = 0; i < ids->len && wanted == NULL; i++)
+    {
+      GPtrArray *attachments;
+
+      g_clear_object (&invoice);
+      invoice = fetch_detail (fixture, g_array_index (ids, gint64, i));
+      attachments = chorus_invoice_get_attachments (invoice);
+      for (guint k = 0; attachments != NULL && k < attachments->len; k++)
+        if (!((ChorusAttachment *) g_ptr_array_index (attachments, k))->is_main)
+          wanted = g_ptr_array_index (attachments, k);
+    }
+  g_assert_nonnull (wanted);
+
+  files = fetch_attachments (fixture, chorus_invoice_get_id (invoice));
+  g_assert_cmpuint (files->len, ==, 1);
+  file = g_ptr_array_index (files, 0);
+  g_assert_cmpint (file->attachment_id, ==, wanted->id);
+  g_assert_true (g_str_has_suffix (file->name, ".pdf"));
+  g_assert_true (chorus_bytes_is_pdf (file->bytes));
+
+  requests = chorus_sim_get_request_count (fixture->sim);
+  again = fetch_attachments (fixture, chorus_invoice_get_id (invoice));
+  g_assert_cmpuint (again->len, ==, 1);
+  g_assert_cmpuint (chorus_sim_get_request_count (fixture->sim), ==, requests);
+  g_assert_true (g_bytes_equal (((ChorusAttachmentFile *) g_ptr_array_index (again, 0))->bytes, file->bytes));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -322,6 +400,7 @@ main (int argc, char *argv[])
   ADD ("/sync-actions/undo-sends-nothing", test_undo_sends_nothing);
   ADD ("/sync-actions/scope", test_scope);
   ADD ("/sync-actions/transitions", test_transitions);
+  ADD ("/sync-actions/attachments", test_attachments);
 #undef ADD
   return g_test_run ();
 }
