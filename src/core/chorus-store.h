@@ -51,6 +51,8 @@ typedef struct {
   gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
   gint64             amount_max;
   const char        *text;               /* full text: supplier, number, SIRET, references */
+  gboolean           duplicates_only;    /* only invoices with a likely duplicate (same supplier and
+                                          * number, or same amount a few days apart) */
 } ChorusInvoiceFilter;
 
 void      chorus_invoice_filter_init        (ChorusInvoiceFilter       *filter);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "chorus-facturx.h"
 #include "chorus-store-private.h"
 #include "chorus-test-util.h"
 
@@ -1029,6 +1030,64 @@ test_outbox_hold_and_undo (Fixture *fixture, gconstpointer data)
   }
 }
 
+static ChorusInvoice *
+duplicate_row (gint64 id, const char *supplier, const char *number, gint64 ttc, const char *date)
+{
+  ChorusInvoice *invoice = chorus_invoice_new ();
+
+  chorus_invoice_set_id (invoice, id);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
+  chorus_invoice_set_supplier_code (invoice, supplier);
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_amount_ttc (invoice, ttc);
+  chorus_invoice_set_invoice_date (invoice, date);
+  return invoice;
+}
+
+/* The "possible duplicates" filter finds in SQL what the detail's comparison finds, by index. */
+static void
+test_duplicates_filter (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *serialized = NULL;
+  ChorusInvoiceFilter filter, back;
+  gint64 expected[] = { 21, 22, 23, 24 };
+
+  g_ptr_array_add (batch, duplicate_row (21, "11111111100011", "F-2026/12", 10000, "2026-10-01"));
+  g_ptr_array_add (batch, duplicate_row (22, "11111111100011", "f 2026 12", 20000, "2026-12-01"));
+  g_ptr_array_add (batch, duplicate_row (23, "11111111100011", "X-1", 50000, "2026-10-01"));
+  g_ptr_array_add (batch, duplicate_row (24, "11111111100011", "X-2", 50000, "2026-10-04"));
+  g_ptr_array_add (batch, duplicate_row (25, "11111111100011", "X-3", 50000, "2026-11-20"));
+  g_ptr_array_add (batch, duplicate_row (26, "22222222200022", "F-2026/12", 10000, "2026-10-01"));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+
+  chorus_invoice_filter_init (&filter);
+  filter.duplicates_only = TRUE;
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, id, &error);
+      g_autoptr(GPtrArray) candidates = chorus_store_find_duplicate_candidates (fixture->store, invoice, &error);
+      g_autoptr(GPtrArray) matches = chorus_facturx_find_duplicates (invoice, candidates);
+      gboolean listed = FALSE;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (expected); k++)
+        listed |= expected[k] == id;
+      g_assert_true (listed);
+      g_assert_cmpuint (matches->len, ==, 1);
+    }
+
+  serialized = chorus_invoice_filter_serialize (&filter);
+  g_assert_true (chorus_invoice_filter_deserialize (serialized, &back, &error));
+  g_assert_true (back.duplicates_only);
+}
+
 static void
 test_status_targets_and_motifs (Fixture *fixture, gconstpointer data)
 {
@@ -1437,6 +1496,7 @@ main (int argc, char *argv[])
   ADD ("/store/outbox", test_outbox);
   ADD ("/store/outbox-hold-and-undo", test_outbox_hold_and_undo);
   ADD ("/store/status-targets-and-motifs", test_status_targets_and_motifs);
+  ADD ("/store/duplicates-filter", test_duplicates_filter);
   ADD ("/store/state-and-reopen", test_state_and_reopen);
   ADD ("/store/newer-database-refused", test_newer_database_refused);
   ADD ("/store/migrations", test_migrations);
