@@ -50,8 +50,6 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
-/* (Re)arms the timer that flushes the outbox when the earliest hold ends; any thread. */
-void     chorus_sync_schedule_held    (ChorusSync   *self);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
 

@@ -168,6 +168,13 @@ chorus_sync_get_store (ChorusSync *self)
   return self->store;
 }
 
+ChorusClient *
+chorus_sync_get_client (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  return self->client;
+}
+
 void
 chorus_sync_set_directions (ChorusSync *self, ChorusSyncDirections directions)
 {

@@ -35,6 +35,7 @@ G_DECLARE_FINAL_TYPE (ChorusSync, chorus_sync, CHORUS, SYNC, GObject)
 ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
                                               ChorusStore          *store);
 ChorusStore *chorus_sync_get_store           (ChorusSync           *self);
+ChorusClient *chorus_sync_get_client         (ChorusSync           *self);
 
 /* Defaults: both directions, 1,000 invoices per page, 4 invoices sent in parallel. */
 void         chorus_sync_set_directions      (ChorusSync           *self,
@@ -93,6 +94,9 @@ GArray      *chorus_sync_queue_process       (ChorusSync           *self,
 void         chorus_sync_set_hold_time       (ChorusSync           *self,
                                               guint                 milliseconds);
 guint        chorus_sync_get_hold_time       (ChorusSync           *self);
+/* (Re)arms the flush at the end of the earliest hold, e.g. for actions held when the app last
+ * closed; any thread. */
+void         chorus_sync_schedule_held       (ChorusSync           *self);
 /* Undo: deletes a held action (and the later held ones of its invoice) and restores the status
  * the invoice had; fails once its hold is over. */
 gboolean     chorus_sync_cancel_action       (ChorusSync           *self,
