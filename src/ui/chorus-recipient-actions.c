@@ -116,7 +116,15 @@ show_toast (ChorusRecipientActions *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (adw_toast_get_title (toast));
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    {
+      /* A toast's button looks its action up from the overlay, above the host. */
+      if (g_object_get_data (G_OBJECT (overlay), "chorus-process-group") != self->group)
+        {
+          gtk_widget_insert_action_group (overlay, "process", G_ACTION_GROUP (self->group));
+          g_object_set_data (G_OBJECT (overlay), "chorus-process-group", self->group);
+        }
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    }
   else
     {
       g_message ("%s", adw_toast_get_title (toast));
@@ -124,11 +132,15 @@ show_toast (ChorusRecipientActions *self,
     }
 }
 
+/* Short: what follows (the next action's undo, an answer) must not wait behind it. */
 static void
 show_text (ChorusRecipientActions *self,
            const char             *text)
 {
-  show_toast (self, adw_toast_new (text));
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 3);
+  show_toast (self, toast);
 }
 
 static GtkWindow *

@@ -253,9 +253,15 @@ load_document (ChorusRecipientWorkspace *self,
       chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
                                    pdf_fetched_cb, request);
     }
+  else if (attachment_id != 0 && self->sync != NULL)
+    {
+      /* Downloaded with the other attachments; the viewer is asked again once they are cached. */
+      chorus_pdf_view_show_loading (view);
+      chorus_attachments_list_open (chorus_invoice_detail_get_attachments_list (self->detail), attachment_id);
+    }
   else if (attachment_id != 0)
     chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
-                                  _("Chorus Desk downloads the invoice PDF; open the other attachments on the Chorus Pro portal."));
+                                  _("It is downloaded from Chorus Pro when a connection is open."));
   else
     chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
                                   _("It is downloaded from Chorus Pro at the next synchronization."));
@@ -356,6 +362,43 @@ document_requested_cb (ChorusRecipientWorkspace *self,
                        gint64                    attachment_id)
 {
   load_document (self, attachment_id);
+}
+
+/* Shows @id in the detail, in the list too when the filters let it be there. */
+static void
+open_invoice_cb (ChorusRecipientWorkspace *self,
+                 gint64                    id)
+{
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (chorus_invoice_list_select_id (self->invoice_list, id))
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+      return;
+    }
+  invoice = chorus_store_load_invoice (self->store, id, &error);
+  if (invoice == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  /* Not among the rows the filters keep: shown alone, the list's selection cleared. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
+  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+  self->shown_id = id;
+  chorus_invoice_detail_set_invoice (self->detail, invoice);
+  show_local_actions (self, id);
+  load_document (self, 0);
+  if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
+    {
+      FetchRequest *request = g_new0 (FetchRequest, 1);
+
+      request->self = g_object_ref (self);
+      request->invoice_id = id;
+      chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
+    }
 }
 
 static void
@@ -986,6 +1029,7 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_invoice_cb);
 
   gtk_widget_class_install_action (widget_class, "workspace.process", "i", process_action);
   gtk_widget_class_install_action (widget_class, "workspace.next", NULL, move_action);
@@ -1097,6 +1141,7 @@ chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
   chorus_recipient_actions_set_sync (self->actions, sync);
+  chorus_invoice_detail_set_sync (self->detail, sync);
   if (sync != NULL)
     {
       g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (invoices_changed_cb), self);
