@@ -50,7 +50,7 @@ struct _ChorusInvoiceDetail
   GArray         *documents;        /* gint64 attachment ids of document_dropdown, 0 = main */
   GPtrArray      *local_actions;    /* ChorusAction of the invoice shown, from the outbox */
 
-  guint           deadline_days;
+  ChorusDelayPolicy *delays;
   gboolean        filling;
 };
 
@@ -359,8 +359,11 @@ fill_header (ChorusInvoiceDetail *self)
   g_autofree char *amount = chorus_amount_format (chorus_invoice_get_amount_ttc (inv), chorus_invoice_get_currency (inv));
   g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (inv));
   g_autofree char *subtitle = g_strdup_printf (_("No. %s of %s"), chorus_invoice_get_number (inv) ?: "—", date ?: "—");
-  int days = chorus_invoice_days_left (inv, self->deadline_days, NULL);
-  g_autofree char *days_text = chorus_days_left_format (days);
+  ChorusDeadline deadline;
+  g_autofree char *days_text = NULL;
+  g_autofree char *legal = NULL;
+  g_autofree char *stated = NULL;
+  g_autofree char *tooltip = NULL;
   static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
   const char *css;
 
@@ -382,12 +385,16 @@ fill_header (ChorusInvoiceDetail *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
 
-  /* The deadline matters only while the invoice waits for payment. */
-  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label),
-                          days_text != NULL && chorus_status_get_group (status) != CHORUS_STATUS_GROUP_PROCESSED);
+  /* No countdown on a rejected or recycled invoice; the tooltip names both deadlines. */
+  chorus_deadline_compute (&deadline, inv, chorus_delay_policy_days_for_invoice (self->delays, inv), NULL);
+  days_text = chorus_deadline_format_status (&deadline);
+  legal = chorus_deadline_describe_legal (&deadline);
+  stated = chorus_deadline_describe_stated (&deadline);
+  tooltip = g_strjoin ("\n", legal ? legal : stated, legal ? stated : NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label), days_text != NULL);
   gtk_label_set_text (self->days_left_label, days_text ?: "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), _("Time left before the legal payment deadline"));
-  if (days != G_MININT && days < 0)
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), tooltip);
+  if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->days_left_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->days_left_label), "error");
@@ -497,6 +504,7 @@ chorus_invoice_detail_dispose (GObject *object)
   g_clear_object (&self->gestionnaires);
   g_clear_pointer (&self->documents, g_array_unref);
   g_clear_pointer (&self->local_actions, g_ptr_array_unref);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_detail_parent_class)->dispose (object);
 }
 
@@ -564,7 +572,7 @@ chorus_invoice_detail_init (ChorusInvoiceDetail *self)
 
   /* Tabs as wide as their titles, not all as wide as the longest: the pane stays narrow. */
   gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (self->switcher)), FALSE);
-  self->deadline_days = 30;
+  self->delays = chorus_delay_policy_new ();
   self->documents = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->gestionnaires = gtk_string_list_new (NULL);
   gtk_drop_down_set_model (self->gestionnaire_dropdown, G_LIST_MODEL (self->gestionnaires));
@@ -589,12 +597,15 @@ chorus_invoice_detail_set_store (ChorusInvoiceDetail *self,
 }
 
 void
-chorus_invoice_detail_set_deadline_days (ChorusInvoiceDetail *self,
-                                         guint                days)
+chorus_invoice_detail_set_delay_policy (ChorusInvoiceDetail *self,
+                                        ChorusDelayPolicy   *delays)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (delays != NULL);
 
-  self->deadline_days = days;
+  chorus_delay_policy_ref (delays);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
+  self->delays = delays;
   if (self->invoice != NULL)
     fill_header (self);
 }

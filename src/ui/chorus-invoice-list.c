@@ -23,6 +23,7 @@ struct _ChorusInvoiceList
   GtkMultiSelection    *selection;
   ChorusInvoiceModel   *model;
   GtkColumnViewColumn  *columns[CHORUS_SORT_LAST];
+  GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
   GObject              *sentinels[2];
@@ -30,10 +31,15 @@ struct _ChorusInvoiceList
   int                   probed;          /* column hit by the last probe, -1 = none */
   ChorusSortColumn      sort;
   gboolean              descending;
-  guint                 deadline_days;
+  ChorusDelayPolicy    *delays;
+  GMenuModel           *row_menu;
+  char                 *sort_context;    /* the status tab: each keeps its own sort */
+  gboolean              several_recipients;
   guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
   gboolean              applying;        /* our own changes must not be saved back or re-emitted */
+  gboolean              saving;          /* GSettings reports our own writes: not to be applied again */
   guint                 save_idle_id;
+  guint                 tooltips_idle_id;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
@@ -45,6 +51,11 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* What the user chose about the list's layout; "Réinitialiser les colonnes" resets them all. */
+static const char * const layout_keys[] = {
+  "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
+};
 
 static int
 probe_compare (gconstpointer a,
@@ -85,6 +96,8 @@ save_layout (ChorusInvoiceList *self)
   GVariantBuilder widths;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
 
+  g_autofree char *recipient_mode = g_settings_get_string (self->settings, "invoice-recipient-column");
+
   g_variant_builder_init (&widths, G_VARIANT_TYPE ("a{si}"));
   for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
     {
@@ -92,14 +105,20 @@ save_layout (ChorusInvoiceList *self)
       const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
       int width = gtk_column_view_column_get_fixed_width (column);
 
-      if (gtk_column_view_column_get_visible (column))
+      if (info == NULL)
+        continue;
+      /* Shown for an account with several recipients: the account's, not the user's choice. */
+      if (gtk_column_view_column_get_visible (column) &&
+          (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
         g_strv_builder_add (order, info->id);
-      if (width > 0 && width != table[info->column].default_width)
+      if (width > 0 && width != table[info->column].default_width && info->kind != CHORUS_COLUMN_KEY)
         g_variant_builder_add (&widths, "{si}", info->id, width);
     }
   visible = g_strv_builder_end (order);
+  self->saving = TRUE;
   g_settings_set_strv (self->settings, "invoice-columns", (const char * const *) visible);
   g_settings_set_value (self->settings, "invoice-column-widths", g_variant_builder_end (&widths));
+  self->saving = FALSE;
 }
 
 static gboolean
@@ -120,6 +139,75 @@ layout_changed_cb (ChorusInvoiceList *self)
   self->save_idle_id = g_timeout_add (300, save_layout_idle, self);
 }
 
+/* Each status tab sorts for its work: the most urgent first where invoices wait to be processed,
+ * the latest news first where they came back or went on. */
+static const struct {
+  const char       *context;
+  ChorusSortColumn  column;
+  gboolean          descending;
+} default_sorts[] = {
+  { "to-process", CHORUS_SORT_DAYS_LEFT, FALSE },
+  { "sent-back", CHORUS_SORT_STATUS_DATE, TRUE },
+  { "processed", CHORUS_SORT_STATUS_DATE, TRUE },
+  { "all", CHORUS_SORT_DEPOSIT_DATE, TRUE },
+};
+
+static void
+context_sort (ChorusInvoiceList *self,
+              ChorusSortColumn  *column,
+              gboolean          *descending)
+{
+  g_autoptr(GVariant) sorts = g_settings_get_value (self->settings, "invoice-group-sorts");
+  const char *id = NULL;
+  const ChorusInvoiceColumn *info;
+
+  *column = CHORUS_SORT_DEPOSIT_DATE;
+  *descending = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (default_sorts); i++)
+    if (g_str_equal (default_sorts[i].context, self->sort_context))
+      {
+        *column = default_sorts[i].column;
+        *descending = default_sorts[i].descending;
+      }
+  if (g_variant_lookup (sorts, self->sort_context, "(&sb)", &id, descending) &&
+      (info = chorus_invoice_columns_find (id)) != NULL)
+    *column = info->column;
+}
+
+static void
+save_sort (ChorusInvoiceList *self)
+{
+  g_autoptr(GVariant) sorts = g_settings_get_value (self->settings, "invoice-group-sorts");
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *context;
+  GVariant *value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(sb)}"));
+  g_variant_iter_init (&iter, sorts);
+  while (g_variant_iter_loop (&iter, "{&s@(sb)}", &context, &value))
+    if (!g_str_equal (context, self->sort_context))
+      g_variant_builder_add (&builder, "{s@(sb)}", context, value);
+  g_variant_builder_add (&builder, "{s(sb)}", self->sort_context, chorus_invoice_columns_get ()[self->sort].id,
+                         self->descending);
+  self->saving = TRUE;
+  g_settings_set_value (self->settings, "invoice-group-sorts", g_variant_builder_end (&builder));
+  self->saving = FALSE;
+}
+
+/* Shows the sort of the current tab in the headers, without reporting it as the user's change. */
+static void
+apply_sort (ChorusInvoiceList *self)
+{
+  gboolean applying = self->applying;
+
+  context_sort (self, &self->sort, &self->descending);
+  self->applying = TRUE;
+  gtk_column_view_sort_by_column (self->column_view, self->columns[self->sort],
+                                  self->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  self->applying = applying;
+}
+
 static void
 sorter_changed_cb (ChorusInvoiceList *self)
 {
@@ -132,60 +220,188 @@ sorter_changed_cb (ChorusInvoiceList *self)
     return;
   self->sort = column;
   self->descending = descending;
-  g_settings_set (self->settings, "invoice-sort", "(sb)", chorus_invoice_columns_get ()[column].id, descending);
+  save_sort (self);
   g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
 }
 
-/* Applies the saved visible columns, their order, widths and the sort. */
+static GtkWidget *
+first_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = first_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Short headers get their full name as a tooltip. GTK 4.8 has no API for a column header's
+ * tooltip: the title widgets are found under the view's header row, by their text. */
+static gboolean
+header_tooltips_idle (gpointer data)
+{
+  ChorusInvoiceList *self = data;
+  const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
+
+  self->tooltips_idle_id = 0;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_VIEW (row))
+        continue;
+      for (GtkWidget *title = gtk_widget_get_first_child (row); title != NULL; title = gtk_widget_get_next_sibling (title))
+        {
+          GtkWidget *label = first_label (title);
+
+          for (guint i = 0; label != NULL && i < CHORUS_SORT_LAST; i++)
+            if (g_strcmp0 (gtk_column_view_column_get_title (self->columns[i]), gtk_label_get_text (GTK_LABEL (label))) == 0)
+              {
+                gtk_widget_set_tooltip_text (title, _(table[i].description));
+                break;
+              }
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_header_tooltips (ChorusInvoiceList *self)
+{
+  if (self->tooltips_idle_id == 0)
+    self->tooltips_idle_id = g_idle_add (header_tooltips_idle, self);
+}
+
+static gboolean
+recipient_visible (ChorusInvoiceList *self,
+                   gboolean           saved_visible)
+{
+  g_autofree char *mode = g_settings_get_string (self->settings, "invoice-recipient-column");
+
+  if (g_str_equal (mode, "show"))
+    return TRUE;
+  if (g_str_equal (mode, "hide"))
+    return FALSE;
+  /* One hospital on every row tells nothing: only an account that sees several needs the column. */
+  return saved_visible || self->several_recipients;
+}
+
+static char *
+column_title (ChorusInvoiceList         *self,
+              const ChorusInvoiceColumn *info)
+{
+  /* Users name their internal reference themselves ("N° Dapec", "N° dossier"…). */
+  if (info->column == CHORUS_SORT_INTERNAL_REFERENCE)
+    {
+      g_autofree char *label = g_settings_get_string (self->settings, "internal-reference-label");
+
+      g_strstrip (label);
+      if (*label != '\0')
+        return g_steal_pointer (&label);
+    }
+  return g_strdup (_(info->title));
+}
+
+/* Applies the saved visible columns, their order, widths and the sort of the current tab. */
 static void
 apply_layout (ChorusInvoiceList *self)
 {
   g_auto(GStrv) visible = g_settings_get_strv (self->settings, "invoice-columns");
   g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "invoice-column-widths");
-  g_autofree char *sort_id = NULL;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
-  const ChorusInvoiceColumn *sort_column;
   gboolean placed[CHORUS_SORT_LAST] = { FALSE };
   guint position = 0;
-  gboolean descending;
 
   self->applying = TRUE;
 
-  /* Visible columns first in their saved order, then the hidden ones in table order. */
+  /* Visible columns first in their saved order, then the hidden ones in their natural order. */
+  if (recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
+    {
+      placed[CHORUS_SORT_RECIPIENT] = TRUE;
+      gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
+      gtk_column_view_column_set_visible (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
+    }
   for (guint i = 0; visible[i] != NULL; i++)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
-      if (info == NULL || placed[info->column])
+      if (info == NULL || placed[info->column] || info->column == CHORUS_SORT_RECIPIENT)
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
       gtk_column_view_column_set_visible (self->columns[info->column], TRUE);
     }
-  for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
+      ChorusSortColumn i = (ChorusSortColumn) n;
+      g_autofree char *title = column_title (self, &table[i]);
       int width;
 
-      if (!placed[i])
-        {
-          gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
-          gtk_column_view_column_set_visible (self->columns[i], FALSE);
-        }
+      gtk_column_view_column_set_title (self->columns[i], title);
+      if (table[i].kind == CHORUS_COLUMN_KEY)
+        continue;
       if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
         width = table[i].default_width;
       gtk_column_view_column_set_fixed_width (self->columns[i], width);
     }
+  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
+    {
+      /* The hidden ones, each where it would go when shown. */
+      for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+        if (chorus_invoice_columns_natural_position (i) == n && !placed[i])
+          {
+            gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
+            gtk_column_view_column_set_visible (self->columns[i], FALSE);
+          }
+    }
+  gtk_column_view_insert_column (self->column_view, position, self->action_column);
 
-  g_settings_get (self->settings, "invoice-sort", "(sb)", &sort_id, &descending);
-  sort_column = chorus_invoice_columns_find (sort_id);
-  if (sort_column == NULL)
-    sort_column = &table[CHORUS_SORT_DEPOSIT_DATE];
-  self->sort = sort_column->column;
-  self->descending = descending;
-  gtk_column_view_sort_by_column (self->column_view, self->columns[self->sort],
-                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-
+  apply_sort (self);
   self->applying = FALSE;
+  schedule_header_tooltips (self);
+}
+
+static void
+settings_changed_cb (ChorusInvoiceList *self,
+                     const char        *key)
+{
+  ChorusSortColumn sort = self->sort;
+  gboolean descending = self->descending;
+
+  /* Préférences › Réinitialiser, or another list of the window: applies at once. */
+  if (self->saving)
+    return;
+  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  apply_layout (self);
+  if (sort != self->sort || descending != self->descending)
+    g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
+}
+
+static gboolean
+days_query_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip)
+{
+  ChorusInvoiceList *self = g_object_get_data (G_OBJECT (cell), "chorus-list");
+  ChorusInvoice *invoice = g_object_get_data (G_OBJECT (cell), "chorus-bound");
+  ChorusDeadline deadline;
+  g_autofree char *legal = NULL;
+  g_autofree char *stated = NULL;
+  g_autofree char *text = NULL;
+
+  if (self == NULL || invoice == NULL)
+    return FALSE;
+  chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
+  legal = chorus_deadline_describe_legal (&deadline);
+  stated = chorus_deadline_describe_stated (&deadline);
+  text = legal != NULL ? g_strconcat (legal, "\n", stated, NULL) : g_strdup (stated);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -203,6 +419,14 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_END);
       gtk_list_item_set_child (item, badge);
     }
+  else if (info->kind == CHORUS_COLUMN_KEY)
+    {
+      /* A label, not an inscription: the column takes the width of its longest number. */
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_list_item_set_child (item, label);
+    }
   else
     {
       GtkWidget *inscription = gtk_inscription_new (NULL);
@@ -212,6 +436,13 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
         {
           gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 1.0);
           gtk_widget_add_css_class (inscription, "numeric");
+        }
+      if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
+        {
+          /* Both deadlines, explained, computed only when the pointer rests on the cell. */
+          g_object_set_data (G_OBJECT (inscription), "chorus-list", g_object_get_data (G_OBJECT (factory), "chorus-list"));
+          gtk_widget_set_has_tooltip (inscription, TRUE);
+          g_signal_connect (inscription, "query-tooltip", G_CALLBACK (days_query_tooltip_cb), NULL);
         }
       gtk_list_item_set_child (item, inscription);
     }
@@ -272,7 +503,7 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
     return;
   g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
   g_object_set_data (G_OBJECT (child), "chorus-bound-serial", GUINT_TO_POINTER (self->bind_serial));
-  text = chorus_invoice_column_format (info, invoice, self->deadline_days, NULL);
+  text = chorus_invoice_column_format (info, invoice, self->delays, NULL);
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
@@ -292,22 +523,68 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
       if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
         gtk_widget_set_tooltip_text (child, tooltip);
     }
+  else if (info->kind == CHORUS_COLUMN_KEY)
+    gtk_label_set_text (GTK_LABEL (child), text ? text : "");
   else
     {
       gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
         {
-          int days = chorus_invoice_days_left (invoice, self->deadline_days, NULL);
-          gboolean open = chorus_status_get_group (chorus_invoice_get_status (invoice)) != CHORUS_STATUS_GROUP_PROCESSED;
+          ChorusDeadline deadline;
 
-          if (open && days != G_MININT && days < 0)
+          chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
+          if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
             set_css_class (child, "chorus-days-class", "error");
-          else if (open && days != G_MININT && days <= 5)
+          else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
             set_css_class (child, "chorus-days-class", "warning");
           else
             set_css_class (child, "chorus-days-class", NULL);
         }
     }
+}
+
+static void select_position (ChorusInvoiceList *self,
+                             guint              position);
+
+static void
+row_menu_closed_cb (GtkPopover *popover)
+{
+  /* Unparented once closed: the button may be rebound to another row meanwhile. */
+  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+}
+
+static void
+row_menu_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  GtkListItem *item = user_data;
+  ChorusInvoiceList *self = CHORUS_INVOICE_LIST (gtk_widget_get_ancestor (GTK_WIDGET (button), CHORUS_TYPE_INVOICE_LIST));
+  guint position = gtk_list_item_get_position (item);
+  GtkWidget *popover;
+
+  if (self == NULL || self->row_menu == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+  /* The menu's actions apply to the selection: it becomes this row. */
+  select_position (self, position);
+  popover = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_widget_set_parent (popover, GTK_WIDGET (button));
+  g_signal_connect (popover, "closed", G_CALLBACK (row_menu_closed_cb), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+setup_action_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("view-more-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "row-menu-button");
+  gtk_widget_set_tooltip_text (button, _("Actions on this invoice"));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", G_CALLBACK (row_menu_clicked_cb), item);
+  gtk_list_item_set_child (item, button);
 }
 
 static void
@@ -332,6 +609,10 @@ chorus_invoice_list_dispose (GObject *object)
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  g_clear_handle_id (&self->tooltips_idle_id, g_source_remove);
+  g_clear_object (&self->action_column);
+  g_clear_object (&self->row_menu);
+  g_clear_pointer (&self->sort_context, g_free);
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     g_clear_object (&self->columns[i]);
   g_clear_object (&self->selection);
@@ -339,6 +620,7 @@ chorus_invoice_list_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->sentinels[0]);
   g_clear_object (&self->sentinels[1]);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_list_parent_class)->dispose (object);
 }
 
@@ -368,7 +650,8 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   self->settings = g_settings_new (APP_ID);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
-  self->deadline_days = 30;
+  self->delays = chorus_delay_policy_new ();
+  self->sort_context = g_strdup ("all");
   self->selection = gtk_multi_selection_new (NULL);
 
   self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
@@ -392,14 +675,30 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
 
       self->columns[i] = gtk_column_view_column_new (_(table[i].title), factory);
       g_object_set_data (G_OBJECT (self->columns[i]), "chorus-column", (gpointer) &table[i]);
-      gtk_column_view_column_set_resizable (self->columns[i], TRUE);
+      /* The invoice number is never cut: its column follows its content, not the user's width. */
+      gtk_column_view_column_set_resizable (self->columns[i], table[i].kind != CHORUS_COLUMN_KEY);
       gtk_column_view_column_set_sorter (self->columns[i], sorter);
       g_signal_connect_object (self->columns[i], "notify::fixed-width", G_CALLBACK (layout_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (layout_changed_cb),
                                self, G_CONNECT_SWAPPED);
     }
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_action_cb), NULL);
+    self->action_column = gtk_column_view_column_new (NULL, factory);
+    gtk_column_view_column_set_fixed_width (self->action_column, 40);
+  }
   apply_layout (self);
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
+    {
+      g_autofree char *signal = g_strconcat ("changed::", layout_keys[i], NULL);
+
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->settings, "changed::internal-reference-label", G_CALLBACK (settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   view_sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (view_sorter, "changed", G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
@@ -478,20 +777,24 @@ chorus_invoice_list_set_sort (ChorusInvoiceList *self,
 }
 
 void
-chorus_invoice_list_set_deadline_days (ChorusInvoiceList *self,
-                                       guint              days)
+chorus_invoice_list_set_delay_policy (ChorusInvoiceList *self,
+                                      ChorusDelayPolicy *delays)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  self->deadline_days = days;
+  g_return_if_fail (delays != NULL);
+
+  chorus_delay_policy_ref (delays);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
+  self->delays = delays;
   self->bind_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-guint
-chorus_invoice_list_get_deadline_days (ChorusInvoiceList *self)
+ChorusDelayPolicy *
+chorus_invoice_list_get_delay_policy (ChorusInvoiceList *self)
 {
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 30);
-  return self->deadline_days;
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
+  return self->delays;
 }
 
 GStrv
@@ -508,7 +811,8 @@ chorus_invoice_list_get_visible_columns (ChorusInvoiceList *self)
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
       const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
 
-      if (gtk_column_view_column_get_visible (column))
+      /* The row menu's column is not data. */
+      if (info != NULL && gtk_column_view_column_get_visible (column))
         g_strv_builder_add (builder, info->id);
     }
   return g_strv_builder_end (builder);
@@ -534,18 +838,50 @@ chorus_invoice_list_restore_defaults (ChorusInvoiceList *self)
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
-  g_settings_reset (self->settings, "invoice-columns");
-  g_settings_reset (self->settings, "invoice-column-widths");
-  g_settings_reset (self->settings, "invoice-sort");
-  apply_layout (self);
-  g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
+  /* The list follows GSettings: settings_changed_cb() applies the defaults. */
+  chorus_invoice_list_reset_settings (self->settings);
+}
+
+void
+chorus_invoice_list_reset_settings (GSettings *settings)
+{
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
+    g_settings_reset (settings, layout_keys[i]);
 }
 
 static void
-column_toggled_cb (GtkCheckButton      *button,
-                   GtkColumnViewColumn *column)
+column_toggled_cb (GtkCheckButton    *button,
+                   ChorusInvoiceList *self)
 {
-  gtk_column_view_column_set_visible (column, gtk_check_button_get_active (button));
+  GtkColumnViewColumn *column = g_object_get_data (G_OBJECT (button), "chorus-view-column");
+  const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
+  gboolean active = gtk_check_button_get_active (button);
+  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
+  guint target = 0, natural = chorus_invoice_columns_natural_position (info->column);
+
+  if (active == gtk_column_view_column_get_visible (column))
+    return;
+  if (info->column == CHORUS_SORT_RECIPIENT)
+    g_settings_set_string (self->settings, "invoice-recipient-column", active ? "show" : "hide");
+  if (active)
+    {
+      /* Shown where it belongs among the visible columns, not off-screen at the far right. */
+      for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
+          const ChorusInvoiceColumn *other_info = g_object_get_data (G_OBJECT (other), "chorus-column");
+
+          if (other == column || !gtk_column_view_column_get_visible (other))
+            continue;
+          if (other_info == NULL || chorus_invoice_columns_natural_position (other_info->column) > natural)
+            break;
+          target = i + 1;
+        }
+      gtk_column_view_insert_column (self->column_view, target, column);
+    }
+  gtk_column_view_column_set_visible (column, active);
 }
 
 static void
@@ -582,16 +918,21 @@ chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self)
   g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  for (guint i = 0; i < CHORUS_SORT_LAST; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (_(table[i].title));
+  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
+    for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+      {
+        GtkWidget *check;
 
-      g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
-      gtk_widget_set_name (check, table[i].id);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), gtk_column_view_column_get_visible (self->columns[i]));
-      g_signal_connect_object (check, "toggled", G_CALLBACK (column_toggled_cb), self->columns[i], 0);
-      gtk_box_append (GTK_BOX (box), check);
-    }
+        /* In the order the columns take in the list. */
+        if (chorus_invoice_columns_natural_position (i) != n)
+          continue;
+        check = gtk_check_button_new_with_label (_(table[i].description));
+        g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
+        gtk_widget_set_name (check, table[i].id);
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), gtk_column_view_column_get_visible (self->columns[i]));
+        g_signal_connect_object (check, "toggled", G_CALLBACK (column_toggled_cb), self, 0);
+        gtk_box_append (GTK_BOX (box), check);
+      }
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   button = gtk_button_new_with_mnemonic (_("_Restore Default Columns"));
   gtk_widget_add_css_class (button, "flat");
@@ -720,3 +1061,49 @@ chorus_invoice_list_move (ChorusInvoiceList *self,
   return TRUE;
 }
 
+void
+chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
+                                    ChorusStatusGroup  group)
+{
+  const char *context;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  switch (group)
+    {
+    case CHORUS_STATUS_GROUP_TO_PROCESS: context = "to-process"; break;
+    case CHORUS_STATUS_GROUP_SENT_BACK: context = "sent-back"; break;
+    case CHORUS_STATUS_GROUP_PROCESSED: context = "processed"; break;
+    case CHORUS_STATUS_GROUP_ALL:
+    case CHORUS_STATUS_GROUP_LAST:
+    default: context = "all"; break;
+    }
+  if (g_strcmp0 (self->sort_context, context) == 0)
+    return;
+  g_free (self->sort_context);
+  self->sort_context = g_strdup (context);
+  apply_sort (self);
+}
+
+void
+chorus_invoice_list_set_several_recipients (ChorusInvoiceList *self,
+                                            gboolean           several)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  if (self->several_recipients == !!several)
+    return;
+  self->several_recipients = !!several;
+  apply_layout (self);
+}
+
+void
+chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
+                                  GMenuModel        *menu)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (!menu || G_IS_MENU_MODEL (menu));
+
+  g_set_object (&self->row_menu, menu);
+  gtk_column_view_column_set_visible (self->action_column, menu != NULL);
+}

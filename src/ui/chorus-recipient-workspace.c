@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-delay-settings.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
@@ -91,22 +92,19 @@ show_toast (ChorusRecipientWorkspace *self,
     g_message ("%s", text);
 }
 
-static guint
-deadline_days (ChorusRecipientWorkspace *self)
+static void
+apply_delay_settings (ChorusRecipientWorkspace *self)
 {
-  g_autofree char *kind = g_settings_get_string (self->settings, "payment-delay-kind");
+  g_autoptr(ChorusDelayPolicy) delays = chorus_delay_settings_read (self->settings);
 
-  return g_settings_get_uint (self->settings, g_strcmp0 (kind, "state") == 0 ? "payment-delay-state"
-                                                                              : "payment-delay-hospital");
+  chorus_invoice_list_set_delay_policy (self->invoice_list, delays);
+  chorus_invoice_detail_set_delay_policy (self->detail, delays);
 }
 
 static void
 deadline_changed_cb (ChorusRecipientWorkspace *self)
 {
-  guint days = deadline_days (self);
-
-  chorus_invoice_list_set_deadline_days (self->invoice_list, days);
-  chorus_invoice_detail_set_deadline_days (self->detail, days);
+  apply_delay_settings (self);
   chorus_recipient_workspace_reload (self);
 }
 
@@ -707,7 +705,7 @@ typedef struct {
   ChorusStore *store;
   GArray      *ids;
   GPtrArray   *columns;
-  guint        deadline_days;
+  ChorusDelayPolicy *delays;
 } ExportJob;
 
 static void
@@ -716,6 +714,7 @@ export_job_free (ExportJob *job)
   g_object_unref (job->store);
   g_array_unref (job->ids);
   g_ptr_array_unref (job->columns);
+  chorus_delay_policy_unref (job->delays);
   g_free (job);
 }
 
@@ -727,7 +726,7 @@ export_job_new (ChorusRecipientWorkspace *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
   job->store = g_object_ref (self->store);
-  job->deadline_days = deadline_days (self);
+  job->delays = chorus_delay_policy_ref (chorus_invoice_list_get_delay_policy (self->invoice_list));
   job->columns = g_ptr_array_new ();
   for (guint i = 0; visible[i] != NULL; i++)
     g_ptr_array_add (job->columns, (gpointer) chorus_invoice_columns_find (visible[i]));
@@ -746,7 +745,7 @@ export_job_run (ExportJob  *job,
 {
   return chorus_invoice_columns_export_csv (job->store, (const gint64 *) (gpointer) job->ids->data, job->ids->len,
                                             (const ChorusInvoiceColumn * const *) job->columns->pdata,
-                                            job->columns->len, job->deadline_days, NULL, error);
+                                            job->columns->len, job->delays, NULL, error);
 }
 
 static void
@@ -1060,7 +1059,6 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
 static void
 chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
 {
-  guint days;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1091,12 +1089,8 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
   g_settings_bind (self->settings, "invoice-pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
 
-  days = deadline_days (self);
-  chorus_invoice_list_set_deadline_days (self->invoice_list, days);
-  chorus_invoice_detail_set_deadline_days (self->detail, days);
-  g_signal_connect_object (self->settings, "changed::payment-delay-kind", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::payment-delay-state", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::payment-delay-hospital", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
+  apply_delay_settings (self);
+  chorus_delay_settings_connect (self->settings, G_CALLBACK (deadline_changed_cb), self);
   g_signal_connect_object (chorus_invoice_list_get_selection (self->invoice_list), "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 }
@@ -1192,8 +1186,8 @@ static gboolean
 filter_is_narrowed (const ChorusInvoiceFilter *filter)
 {
   return filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
-         filter->gestionnaire || filter->service_code || filter->amount_min >= 0 || filter->amount_max >= 0 ||
-         filter->text;
+         filter->gestionnaire || filter->unassigned || filter->service_code || filter->amount_min >= 0 ||
+         filter->amount_max >= 0 || filter->text;
 }
 
 /* @recount is FALSE when only the sort changed: the group counters stay right. */
@@ -1220,6 +1214,9 @@ reload_list (ChorusRecipientWorkspace *self,
   /* The model keeps the rows' widgets across the change only while the view shows the top. */
   chorus_invoice_list_scroll_to_top (self->invoice_list);
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
+  chorus_invoice_list_set_several_recipients (self->invoice_list,
+                                              chorus_store_has_several_recipients (self->store, filter.direction));
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 
   if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))

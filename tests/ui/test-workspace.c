@@ -30,7 +30,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *overlay = adw_toast_overlay_new ();
-  const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-sort", "invoice-pane-position" };
+  const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
+                         "invoice-list-width" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (settings, keys[i]);
@@ -153,17 +154,38 @@ test_filter (Fixture       *fixture,
   }
 }
 
+static gboolean
+sorted_by (Fixture          *fixture,
+           ChorusSortColumn  column)
+{
+  return chorus_invoice_list_get_sort (fixture->list, NULL) == column;
+}
+
+/* Each tab sorts for its work and keeps the user's own sort: À traiter the most urgent first,
+ * Traitées the newest status first. */
 static void
 test_sort (Fixture       *fixture,
            gconstpointer  data)
 {
+  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   gboolean descending;
   gint64 previous = G_MININT64;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *saved = NULL;
+  g_autoptr(GVariant) sorts = NULL;
+  const char *saved = NULL;
+  g_autofree char *last_date = NULL;
 
-  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_DEPOSIT_DATE);
-  g_assert_true (descending);
+  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_DAYS_LEFT);
+  g_assert_false (descending);
+  /* Every invoice of À traiter runs its clock: the oldest reception comes first. */
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+      g_assert_true (last_date == NULL || g_strcmp0 (last_date, chorus_invoice_get_deposit_date (invoice)) <= 0);
+      g_free (last_date);
+      last_date = g_strdup (chorus_invoice_get_deposit_date (invoice));
+    }
 
   /* The same path as a header click: the view's sorter changes, the list re-queries in SQL. */
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, FALSE);
@@ -176,7 +198,8 @@ test_sort (Fixture       *fixture,
       g_assert_cmpint (chorus_invoice_get_amount_ttc (invoice), >=, previous);
       previous = chorus_invoice_get_amount_ttc (invoice);
     }
-  g_settings_get (settings, "invoice-sort", "(sb)", &saved, &descending);
+  sorts = g_settings_get_value (settings, "invoice-group-sorts");
+  g_assert_true (g_variant_lookup (sorts, "to-process", "(&sb)", &saved, &descending));
   g_assert_cmpstr (saved, ==, "amount-ttc");
 
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, TRUE);
@@ -187,6 +210,24 @@ test_sort (Fixture       *fixture,
     g_assert_cmpint (chorus_invoice_get_amount_ttc (first), >, chorus_invoice_get_amount_ttc (last));
   }
   shot (fixture, "workspace-sorted");
+
+  /* Traitées has its own sort; back in À traiter, the user's sort is still there. */
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_PROCESSED);
+  wait_rows (fixture, N_INVOICES * 3 / 8);
+  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_STATUS_DATE);
+  g_assert_true (descending);
+  g_clear_pointer (&last_date, g_free);
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+      g_assert_true (last_date == NULL || g_strcmp0 (last_date, chorus_invoice_get_status_date (invoice)) >= 0);
+      g_free (last_date);
+      last_date = g_strdup (chorus_invoice_get_status_date (invoice));
+    }
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_TO_PROCESS);
+  wait_rows (fixture, N_INVOICES / 4);
+  g_assert_true (sorted_by (fixture, CHORUS_SORT_AMOUNT_TTC));
 }
 
 static gboolean
@@ -375,8 +416,10 @@ test_columns_and_export (Fixture       *fixture,
   visible = chorus_invoice_list_get_visible_columns (fixture->list);
   for (guint i = 0; visible[i] != NULL; i++)
     {
-      char *joined = header ? g_strconcat (header, ";", _(chorus_invoice_columns_find (visible[i])->title), NULL)
-                            : g_strdup (_(chorus_invoice_columns_find (visible[i])->title));
+      const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
+      /* Full names in the CSV; the days left say which way they count. */
+      const char *title = info->kind == CHORUS_COLUMN_DAYS_LEFT ? _("Days left (negative: late)") : _(info->description);
+      char *joined = header ? g_strconcat (header, ";", title, NULL) : g_strdup (title);
       g_free (header);
       header = joined;
     }
