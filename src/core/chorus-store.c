@@ -1447,3 +1447,99 @@ chorus_store_delete_outside_scope (ChorusStore     *self,
     }
   return chorus_sql_step_done (&self->writer, stmt, error);
 }
+
+/* Overview --------------------------------------------------------------------------------------- */
+
+gboolean
+chorus_store_sum_groups (ChorusStore     *self,
+                         ChorusDirection  direction,
+                         guint            counts[CHORUS_STATUS_GROUP_LAST],
+                         gint64           amounts[CHORUS_STATUS_GROUP_LAST],
+                         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
+  memset (amounts, 0, sizeof (gint64) * CHORUS_STATUS_GROUP_LAST);
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT status_group, count (*), total (amount_ttc) FROM invoices"
+                                    " WHERE direction = ? GROUP BY status_group", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, direction);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int group = sqlite3_column_int (stmt, 0);
+      guint count = (guint) sqlite3_column_int64 (stmt, 1);
+      gint64 amount = (gint64) sqlite3_column_double (stmt, 2);
+
+      if (group <= CHORUS_STATUS_GROUP_ALL || group >= CHORUS_STATUS_GROUP_LAST)
+        group = CHORUS_STATUS_GROUP_OTHER;
+      counts[group] += count;
+      amounts[group] += amount;
+      counts[CHORUS_STATUS_GROUP_ALL] += count;
+      amounts[CHORUS_STATUS_GROUP_ALL] += amount;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "overview");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GArray *
+chorus_store_ids_with_statuses (ChorusStore        *self,
+                                ChorusDirection     direction,
+                                const char * const *codes,
+                                gboolean            except,
+                                const char         *status_since,
+                                GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) sql = g_string_new (except ? "SELECT id FROM invoices WHERE direction = ? AND status NOT IN ("
+                                                : "SELECT id FROM invoices WHERE direction = ? AND status IN (");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  guint n = codes ? g_strv_length ((char **) codes) : 0;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  if (n == 0 && !except)
+    return g_steal_pointer (&ids);
+  g_string_append (sql, "''");
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  if (status_since != NULL)
+    g_string_append (sql, " AND status_date >= ?");
+  g_string_append (sql, " ORDER BY deposit_date, id");
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, direction);
+  for (guint i = 0; i < n; i++)
+    chorus_sql_bind_text (stmt, (int) i + 2, codes[i]);
+  if (status_since != NULL)
+    chorus_sql_bind_text (stmt, (int) n + 2, status_since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "overview");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

@@ -132,6 +132,21 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
                                                const gint64              *ids,
                                                guint                      n_ids,
                                                GError                   **error);
+/* Invoices of @direction and their amount TTC (cents) per status group; [ALL] is the total. */
+gboolean     chorus_store_sum_groups          (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                                               gint64                     amounts[CHORUS_STATUS_GROUP_LAST],
+                                               GError                   **error);
+/* Ids of the invoices of @direction whose status is one of @codes (API codes; with @except, none
+ * of them: codes this version does not know are then included) and, when @status_since is set
+ * (YYYY-MM-DD…), whose status dates from then on; oldest deposit first. */
+GArray      *chorus_store_ids_with_statuses   (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               const char * const        *codes,
+                                               gboolean                   except,
+                                               const char                *status_since,
+                                               GError                   **error);
 /* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
  * another id, and the same amount TTC, the same number (any case or separators) or an invoice date
  * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */

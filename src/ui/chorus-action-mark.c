@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-action-mark.h"
+#include "chorus-format.h"
 
 char *
 chorus_action_mark_format_time (const char *iso)
@@ -11,16 +12,17 @@ chorus_action_mark_format_time (const char *iso)
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autoptr(GDateTime) parsed = NULL;
   g_autoptr(GDateTime) shown = NULL;
+  g_autofree char *local_text = NULL;
 
   if (iso == NULL || *iso == '\0')
     return NULL;
-  /* Chorus Pro's times carry no zone (French local time); ours are UTC with a Z. */
+  /* Chorus Pro's times carry no zone (French local time); the outbox's are UTC with a Z. */
   parsed = g_date_time_new_from_iso8601 (iso, local);
   if (parsed == NULL)
-    return g_strdup (iso);
+    return chorus_format_datetime (iso);
   shown = g_date_time_to_local (parsed);
-  /* TRANSLATORS: a date and a time, as in "06/12/2026 at 04:22" */
-  return g_date_time_format (shown, _("%d/%m/%Y at %H:%M"));
+  local_text = g_date_time_format (shown, "%Y-%m-%dT%H:%M:%S");
+  return chorus_format_datetime (local_text);
 }
 
 const char *

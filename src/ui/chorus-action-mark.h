@@ -23,7 +23,7 @@ ChorusActionMark  chorus_action_mark_for        (ChorusInvoice       *invoice,
 const char       *chorus_action_mark_symbol     (ChorusActionMark     mark);
 /* "held", "pending", "sent", "failed"; NULL for none. */
 const char       *chorus_action_mark_css_class  (ChorusActionMark     mark);
-/* "06/12/2026 à 04:22" from an ISO 8601 time (UTC when it says so, else local); NULL stays NULL. */
+/* "06/12/2026 04:22" in local time from an ISO 8601 time (UTC when it says so, else local); NULL stays NULL. */
 char             *chorus_action_mark_format_time (const char          *iso);
 /* What the user did, as a verb phrase: "Service fait", "Rejet", "Mandatement"… */
 const char       *chorus_action_mark_label      (ChorusStatus         target);
