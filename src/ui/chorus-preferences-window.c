@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-application.h"
+#include "chorus-ecb-rates-group.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
@@ -346,6 +347,7 @@ chorus_preferences_window_class_init (ChorusPreferencesWindowClass *klass)
   object_class->dispose = chorus_preferences_window_dispose;
   object_class->finalize = chorus_preferences_window_finalize;
 
+  g_type_ensure (CHORUS_TYPE_ECB_RATES_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, sync_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, delay_state_spin);

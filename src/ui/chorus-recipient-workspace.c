@@ -1273,6 +1273,15 @@ chorus_recipient_workspace_get_process_dialog (ChorusRecipientWorkspace *self)
   return chorus_recipient_actions_get_dialog (self->actions);
 }
 
+void
+chorus_recipient_workspace_show_invoice (ChorusRecipientWorkspace *self,
+                                         gint64                    id)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  if (self->store != NULL)
+    open_invoice_cb (self, id);
+}
+
 ChorusRecipientActions *
 chorus_recipient_workspace_get_actions (ChorusRecipientWorkspace *self)
 {
