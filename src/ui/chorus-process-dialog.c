@@ -333,7 +333,9 @@ invoice_row (ChorusInvoice *invoice,
     }
   else
     {
-      title = g_strdup_printf (_("Invoice %" G_GINT64_FORMAT), id);
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      title = g_strdup_printf (_("Invoice %s"), id_text);
       subtitle = g_strdup (_("This invoice is no longer in the local cache"));
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -128,7 +128,7 @@ show_overview (ChorusSummaryPage *self)
     CHORUS_STATUS_GROUP_OTHER,
   };
   g_autofree char *today = chorus_date_format (overview->today);
-  g_autofree char *date = g_strdup_printf (_("Received invoices on %s, as last synchronized"), today);
+  g_autofree char *date = g_strdup_printf (_("Figures of %s, from the last synchronization"), today);
   g_autofree char *late_text = NULL;
   g_autofree char *interest = chorus_amount_format (overview->total_interest, NULL);
   g_autofree char *indemnity = chorus_amount_format (overview->total_indemnity, NULL);
