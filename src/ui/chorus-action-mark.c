@@ -84,7 +84,10 @@ chorus_action_mark_for (ChorusInvoice       *invoice,
         mark = CHORUS_ACTION_MARK_SENT;
       break;
     case CHORUS_ACTION_FAILED:
-      if (status == action->previous)
+      /* Until the invoice gets where the user wanted (or a newer action replaces this one): a
+       * refusal usually means the invoice moved on elsewhere, and the user must still see that
+       * what they asked did not happen, and why. */
+      if (status != action->target)
         mark = CHORUS_ACTION_MARK_REFUSED;
       break;
     default:

@@ -346,17 +346,19 @@ invoice_row (ChorusInvoice *invoice,
   return row;
 }
 
+/* Typing goes into the form at once, never to the list behind. */
 static void
-focus_first_field_cb (ChorusProcessDialog *self)
+set_first_focus (ChorusProcessDialog *self)
 {
-  /* Typing goes into the form at once, never to the list behind. */
+  GtkWidget *first;
+
   if (self->target == CHORUS_STATUS_MANDATEE)
-    gtk_widget_grab_focus (GTK_WIDGET (self->mandate_entry));
-  else if (gtk_widget_get_visible (self->form_box) && gtk_widget_get_sensitive (self->form_box) &&
-           chorus_process_motif_kind (self->target, NULL))
-    gtk_widget_grab_focus (GTK_WIDGET (self->motif_view));
+    first = GTK_WIDGET (self->mandate_entry);
+  else if (chorus_process_motif_kind (self->target, NULL))
+    first = GTK_WIDGET (self->motif_view);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->apply_button));
+    first = GTK_WIDGET (self->apply_button);
+  gtk_window_set_focus (GTK_WINDOW (self), first);
 }
 
 ChorusProcessDialog *
@@ -431,7 +433,7 @@ chorus_process_dialog_new (GtkWindow         *parent,
                                                        : _("_Comment (optional)"));
   fill_motifs (self);
   form_changed_cb (self);
-  g_signal_connect (self, "map", G_CALLBACK (focus_first_field_cb), NULL);
+  set_first_focus (self);
   return self;
 }
 

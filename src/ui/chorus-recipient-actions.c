@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chorus-action-mark.h"
 #include "chorus-recipient-actions.h"
@@ -878,4 +879,16 @@ chorus_recipient_actions_get_last_toast (ChorusRecipientActions *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_ACTIONS (self), NULL);
   return self->last_toast;
+}
+
+gboolean
+chorus_recipient_actions_is_enabled (ChorusRecipientActions *self,
+                                     ChorusStatus            target)
+{
+  const char *name = chorus_recipient_actions_name_for (target);
+
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_ACTIONS (self), FALSE);
+
+  return name != NULL && g_action_group_get_action_enabled (G_ACTION_GROUP (self->group),
+                                                            name + strlen ("process."));
 }

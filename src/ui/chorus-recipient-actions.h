@@ -44,6 +44,9 @@ GMenuModel         *chorus_recipient_actions_get_menu       (ChorusRecipientActi
 GtkWidget          *chorus_recipient_actions_get_badge      (ChorusRecipientActions *self);
 /* The action name of @target in the "process" group, e.g. "process.reject"; NULL if none. */
 const char         *chorus_recipient_actions_name_for       (ChorusStatus            target);
+/* Whether the menus and buttons offer @target for the selection now. */
+gboolean            chorus_recipient_actions_is_enabled     (ChorusRecipientActions *self,
+                                                             ChorusStatus            target);
 /* The hold before an action may be sent, from the "action-hold-seconds" setting. */
 guint               chorus_recipient_actions_get_hold_seconds (ChorusRecipientActions *self);
 /* The text of the last toast shown, for tests. */

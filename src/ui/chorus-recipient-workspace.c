@@ -46,6 +46,7 @@ struct _ChorusRecipientWorkspace
   guint                reload_idle_id;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
+  guint                refusals_fetching; /* refused invoices being read again */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -204,6 +205,8 @@ detail_fetched_cb (GObject      *source,
   g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
   ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
 
+  if (g_strcmp0 (request->name, "refusal") == 0 && self->refusals_fetching > 0)
+    self->refusals_fetching--;
   /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
   if (invoice != NULL && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
     {
@@ -464,13 +467,22 @@ action_answered_cb (ChorusRecipientWorkspace *self,
                     gboolean                  ok)
 {
   ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
+  gboolean is_shown = shown != NULL && chorus_invoice_get_id (shown) == invoice_id;
 
-  if (ok && self->sync != NULL && shown != NULL && chorus_invoice_get_id (shown) == invoice_id)
+  /* Accepted: the history of the invoice shown gains Chorus Pro's record. Refused: the invoice has
+   * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
+   * leave the one before the action, a few at a time; the next pull sees to the others. */
+  if (self->sync != NULL && (is_shown || (!ok && self->refusals_fetching < 8)))
     {
       FetchRequest *request = g_new0 (FetchRequest, 1);
 
       request->self = g_object_ref (self);
       request->invoice_id = invoice_id;
+      if (!ok)
+        {
+          self->refusals_fetching++;
+          request->name = g_strdup ("refusal");
+        }
       chorus_sync_fetch_detail_async (self->sync, invoice_id, NULL, detail_fetched_cb, request);
     }
   schedule_reload (self);
