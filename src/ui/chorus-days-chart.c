@@ -5,7 +5,7 @@
 
 #include "chorus-days-chart.h"
 
-#define LABEL_HEIGHT 38.0   /* two lines of small text under the bars */
+#define LABEL_MIN_HEIGHT 30.0  /* at least two lines of small text under the bars */
 #define VALUE_HEIGHT 18.0   /* the count above each bar */
 
 struct _ChorusDaysChart
@@ -31,6 +31,26 @@ bar_color (ChorusOverviewBucket bucket,
     gdk_rgba_parse (color, "#3584e4");
 }
 
+static PangoLayout *
+text_layout (GtkWidget  *widget,
+             const char *text,
+             double      width,
+             gboolean    small)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoFontDescription *font = pango_font_description_new ();
+
+  pango_font_description_set_size (font, (small ? 8 : 9) * PANGO_SCALE);
+  if (!small)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_font_description_free (font);
+  return layout;
+}
+
 static void
 draw_text (cairo_t    *cr,
            GtkWidget  *widget,
@@ -40,22 +60,32 @@ draw_text (cairo_t    *cr,
            double      width,
            gboolean    small)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  PangoFontDescription *font = pango_font_description_new ();
-  int text_width, text_height;
+  PangoLayout *layout = text_layout (widget, text, width, small);
 
-  pango_font_description_set_size (font, (small ? 8 : 9) * PANGO_SCALE);
-  if (!small)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  pango_layout_get_pixel_size (layout, &text_width, &text_height);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (font);
   g_object_unref (layout);
+}
+
+/* The height the bucket names take under the bars at this width: narrow windows wrap them on three
+ * lines or more, and they must not be cut. */
+static double
+labels_height (GtkWidget *widget,
+               double     slot)
+{
+  double tallest = LABEL_MIN_HEIGHT;
+
+  for (int i = 0; i < CHORUS_OVERVIEW_N_BUCKETS; i++)
+    {
+      PangoLayout *layout = text_layout (widget, chorus_overview_bucket_label ((ChorusOverviewBucket) i),
+                                         MAX (slot - 4, 1), TRUE);
+      int text_width, text_height;
+
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      tallest = MAX (tallest, text_height + 8.0);
+      g_object_unref (layout);
+    }
+  return tallest;
 }
 
 static void
@@ -66,7 +96,7 @@ chorus_days_chart_snapshot (GtkWidget   *widget,
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
   double slot = width / CHORUS_OVERVIEW_N_BUCKETS;
-  double plot = MAX (height - LABEL_HEIGHT - VALUE_HEIGHT, 1);
+  double plot = MAX (height - labels_height (widget, slot) - VALUE_HEIGHT, 1);
   guint max = 1;
   GdkRGBA fg;
   cairo_t *cr;
@@ -118,8 +148,10 @@ chorus_days_chart_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = 160;
-      *natural = 220;
+      double labels = for_size > 0 ? labels_height (widget, (double) for_size / CHORUS_OVERVIEW_N_BUCKETS) : 40;
+
+      *minimum = (int) (labels + VALUE_HEIGHT + 100);
+      *natural = (int) (labels + VALUE_HEIGHT + 160);
     }
 }
 

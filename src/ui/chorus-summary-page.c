@@ -10,7 +10,7 @@
 #include "chorus-summary-page.h"
 
 /* Rows listed; every one is in the export. */
-#define MAX_LATE_ROWS 200
+#define MAX_LATE_ROWS 100
 /* A sync brings pages one after the other: one count after the last. */
 #define RECOUNT_DELAY_MS 1500
 
@@ -175,19 +175,30 @@ show_overview (ChorusSummaryPage *self)
             g_string_append (halves, overview->missing_semesters[i + 1] == NULL ? _(" and ") : ", ");
           g_string_append (halves, label);
         }
-      self->rates_notice = g_strdup_printf (_("Late-payment interest is the ECB main refinancing rate plus 8 points. "
-                                              "Chorus Desk ships no rate: fill in the ECB rate in force on the first day "
-                                              "of the %s in Preferences › General › Late-payment interest, and the interest of the invoices "
-                                              "below is counted."), halves->str);
+      self->rates_notice = g_strdup_printf (_("Chorus Desk ships no interest rate. To count the late-payment interest "
+                                              "(the ECB main refinancing rate + 8 points), fill in, in Preferences › "
+                                              "General › Late-payment interest, the ECB rate of each of these half-years "
+                                              "(the one in force on its first day): %s."), halves->str);
     }
   gtk_label_set_text (self->rates_label, self->rates_notice ? self->rates_notice : "");
   gtk_widget_set_visible (self->rates_box, self->rates_notice != NULL);
 
   if (overview->overdue->len == 0)
     late_text = g_strdup (_("No invoice is past its legal deadline."));
-  else
+  else if (self->rates_notice == NULL)
     late_text = g_strdup_printf (_("%u unpaid past the deadline, %u paid late in the last 12 months. "
                                    "Interest owed: %s; fixed indemnities: %s (40 € each)."),
+                                 overview->n_unpaid_late, overview->n_paid_late, interest, indemnity);
+  else if (overview->total_interest == 0)
+    /* Not "0,00 €": nothing is counted until the rates are there. */
+    late_text = g_strdup_printf (_("%u unpaid past the deadline, %u paid late in the last 12 months. "
+                                   "Interest owed: not counted until the ECB rates are filled in; "
+                                   "fixed indemnities: %s (40 € each)."),
+                                 overview->n_unpaid_late, overview->n_paid_late, indemnity);
+  else
+    late_text = g_strdup_printf (_("%u unpaid past the deadline, %u paid late in the last 12 months. "
+                                   "Interest owed: at least %s (some ECB rates are missing); "
+                                   "fixed indemnities: %s (40 € each)."),
                                  overview->n_unpaid_late, overview->n_paid_late, interest, indemnity);
   gtk_label_set_text (self->late_label, late_text);
 
@@ -417,6 +428,9 @@ chorus_summary_page_dispose (GObject *object)
   g_clear_pointer (&self->overview, chorus_payment_overview_free);
   g_clear_pointer (&self->rates_notice, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_SUMMARY_PAGE);
+  /* The template's root (the scrolled window) is bound to no field: unparent it too. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (chorus_summary_page_parent_class)->dispose (object);
 }
 
