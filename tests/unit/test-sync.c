@@ -149,30 +149,38 @@ server_ids (Fixture *fixture, ChorusDirection direction)
 {
   GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GError) error = NULL;
+  /* The sync pulls both kinds of payment request a recipient receives. */
+  static const char *const received_types[] = { "FACTURE", "FACTURE_TRAVAUX" };
+  guint n_types = direction == CHORUS_DIRECTION_RECEIVED ? G_N_ELEMENTS (received_types) : 1;
 
-  for (guint page = 1;; page++)
+  for (guint type = 0; type < n_types; type++)
     {
-      g_autoptr(ChorusInvoicePage) result = NULL;
-      ChorusInvoiceQuery query;
-
-      chorus_invoice_query_init (&query);
-      query.page = page;
-      query.page_size = 500;
-      if (direction == CHORUS_DIRECTION_RECEIVED)
-        result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
-      else
-        result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < result->invoices->len; i++)
+      for (guint page = 1;; page++)
         {
-          ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
-          gint64 *key = g_new (gint64, 1);
+          g_autoptr(ChorusInvoicePage) result = NULL;
+          ChorusInvoiceQuery query;
 
-          *key = chorus_invoice_get_id (invoice);
-          g_hash_table_insert (ids, key, g_object_ref (invoice));
+          chorus_invoice_query_init (&query);
+          query.page = page;
+          query.page_size = 500;
+          if (direction == CHORUS_DIRECTION_RECEIVED)
+            query.request_type = received_types[type];
+          if (direction == CHORUS_DIRECTION_RECEIVED)
+            result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
+          else
+            result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
+          g_assert_no_error (error);
+          for (guint i = 0; i < result->invoices->len; i++)
+            {
+              ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
+              gint64 *key = g_new (gint64, 1);
+
+              *key = chorus_invoice_get_id (invoice);
+              g_hash_table_insert (ids, key, g_object_ref (invoice));
+            }
+          if (page >= result->pages)
+            break;
         }
-      if (page >= result->pages)
-        break;
     }
   return ids;
 }
@@ -190,7 +198,8 @@ assert_store_matches_server (Fixture *fixture)
   GHashTableIter iter;
   gpointer key, value;
 
-  g_assert_cmpuint (g_hash_table_size (received), ==, chorus_sim_count_received (fixture->sim));
+  g_assert_cmpuint (g_hash_table_size (received), ==,
+                    chorus_sim_count_received (fixture->sim) + chorus_sim_count_received_works (fixture->sim));
   g_assert_cmpuint (g_hash_table_size (issued), ==, chorus_sim_count_issued (fixture->sim));
   for (guint side = 0; side < 2; side++)
     {
@@ -304,7 +313,7 @@ test_pull_resumes (Fixture *fixture, gconstpointer data)
   g_assert_true (pull (fixture->sync, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
-                   chorus_sim_count_received (fixture->sim));
+                   chorus_sim_count_received (fixture->sim) + chorus_sim_count_received_works (fixture->sim));
   g_clear_pointer (&resume, g_free);
   resume = chorus_store_get_state (fixture->store, "pull-received-resume");
   g_assert_null (resume);
