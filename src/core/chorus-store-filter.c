@@ -493,3 +493,42 @@ chorus_store_has_several_recipients (ChorusStore     *self,
   sqlite3_reset (stmt);
   return several;
 }
+
+GPtrArray *
+chorus_store_list_recipients (ChorusStore      *self,
+                              ChorusDirection   direction,
+                              GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  /* The distinct names come from the recipient index; the identifier of each from one row. */
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader,
+                                    "SELECT name, (SELECT recipient_code FROM invoices WHERE direction = ?1"
+                                    " AND recipient_name = name LIMIT 1)"
+                                    " FROM (SELECT DISTINCT recipient_name AS name FROM invoices"
+                                    " WHERE direction = ?1 AND recipient_name IS NOT NULL)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, direction);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChorusStructure *structure = chorus_structure_new ();
+
+      structure->name = g_strdup (chorus_sql_column_text (stmt, 0));
+      structure->identifier = g_strdup (chorus_sql_column_text (stmt, 1));
+      g_ptr_array_add (recipients, structure);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "recipients");
+      return NULL;
+    }
+  return g_steal_pointer (&recipients);
+}

@@ -42,7 +42,11 @@ chorus_store_assign_gestionnaire (ChorusStore   *self,
           return FALSE;
         }
     }
-  return chorus_sql_commit (&self->writer, error);
+  if (!chorus_sql_commit (&self->writer, error))
+    return FALSE;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  g_signal_emit_by_name (self, "gestionnaires-changed");
+  return TRUE;
 }
 
 gboolean
@@ -96,5 +100,9 @@ chorus_store_rename_gestionnaire (ChorusStore  *self,
           return FALSE;
         }
     }
-  return chorus_sql_commit (&self->writer, error);
+  if (!chorus_sql_commit (&self->writer, error))
+    return FALSE;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  g_signal_emit_by_name (self, "gestionnaires-changed");
+  return TRUE;
 }

@@ -153,6 +153,10 @@ GArray      *chorus_store_ids_with_statuses   (ChorusStore               *self,
 GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
                                                      ChorusInvoice       *invoice,
                                                      GError             **error);
+/* The recipient structures of the invoices of @direction (ChorusStructure: identifier and name). */
+GPtrArray   *chorus_store_list_recipients     (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               GError                   **error);
 /* TRUE when the invoices of @direction go to more than one recipient structure. */
 gboolean     chorus_store_has_several_recipients (ChorusStore           *self,
                                                ChorusDirection            direction);
@@ -250,7 +254,7 @@ gboolean     chorus_store_delete_filter       (ChorusStore               *self,
 GStrv        chorus_store_list_filters        (ChorusStore               *self,
                                                GError                   **error);
 
-/* Managed gestionnaires, sorted by name. */
+/* Managed gestionnaires, sorted by name. A change emits "gestionnaires-changed". */
 gboolean     chorus_store_add_gestionnaire    (ChorusStore               *self,
                                                const char                *name,
                                                GError                   **error);

@@ -80,6 +80,20 @@ join_parts (const char *const *parts,
 #define JOIN(...) join_parts ((const char *const []) { __VA_ARGS__ }, \
                               sizeof ((const char *const []) { __VA_ARGS__ }) / sizeof (const char *))
 
+/* "14/01/2025 08:42 · Marie Dupont", then the motif on its own line. */
+static char *
+with_motif (char       *first_line,
+            const char *motif)
+{
+  char *text;
+
+  if (motif == NULL || *motif == '\0')
+    return first_line;
+  text = *first_line != '\0' ? g_strconcat (first_line, "\n", motif, NULL) : g_strdup (motif);
+  g_free (first_line);
+  return text;
+}
+
 /* Whether the server's history already tells what @action did. */
 static gboolean
 server_has (GPtrArray *history, const ChorusAction *action)
@@ -137,7 +151,7 @@ local_line (ChorusInvoice *invoice, const ChorusAction *action)
     }
   line->when = parse_time (action->finished_at ? action->finished_at : action->created_at);
   line->title = g_strdup (chorus_action_mark_label (action->target));
-  line->subtitle = JOIN (state, action->motif, mandate);
+  line->subtitle = with_motif (JOIN (state, mandate), action->motif);
   line->mark_class = chorus_action_mark_css_class (mark);
   line->mark_symbol = chorus_action_mark_symbol (mark);
   (void) invoice;
@@ -168,7 +182,7 @@ chorus_history_list_set (ChorusHistoryList *self,
       line->when = parse_time (event->date);
       line->title = g_strdup (event->code != NULL ? chorus_status_code_label (event->code)
                                                   : chorus_status_label (event->status));
-      line->subtitle = JOIN (when, event->user, event->comment);
+      line->subtitle = with_motif (JOIN (when, event->user), event->comment);
       g_ptr_array_add (lines, line);
     }
   for (guint i = 0; user_actions != NULL && i < user_actions->len; i++)

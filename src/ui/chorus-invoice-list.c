@@ -47,6 +47,8 @@ G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_SORT_CHANGED,
   SIGNAL_ACTIVATE,
+  SIGNAL_ROW_CLICKED,
+  SIGNAL_ROW_MENU_REQUESTED,
   N_SIGNALS
 };
 
@@ -545,6 +547,7 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 
 static void select_position (ChorusInvoiceList *self,
                              guint              position);
+static GtkWidget *inner_list_view (ChorusInvoiceList *self);
 
 static void
 row_menu_closed_cb (GtkPopover *popover)
@@ -566,6 +569,7 @@ row_menu_clicked_cb (GtkButton *button,
     return;
   /* The menu's actions apply to the selection: it becomes this row. */
   select_position (self, position);
+  g_signal_emit (self, signals[SIGNAL_ROW_MENU_REQUESTED], 0);
   popover = gtk_popover_menu_new_from_model (self->row_menu);
   gtk_widget_set_parent (popover, GTK_WIDGET (button));
   g_signal_connect (popover, "closed", G_CALLBACK (row_menu_closed_cb), NULL);
@@ -576,7 +580,7 @@ static void
 setup_action_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name ("view-more-symbolic");
+  GtkWidget *button = gtk_button_new_from_icon_name ("view-more-horizontal-symbolic");
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "row-menu-button");
@@ -585,6 +589,33 @@ setup_action_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_signal_connect (button, "clicked", G_CALLBACK (row_menu_clicked_cb), item);
   gtk_list_item_set_child (item, button);
+}
+
+static void
+row_click_emit (gpointer data)
+{
+  ChorusInvoiceList *self = data;
+
+  g_signal_emit (self, signals[SIGNAL_ROW_CLICKED], 0);
+  g_object_unref (self);
+}
+
+/* Seen before the row handles the press (capture phase) and reported once it has selected it. */
+static void
+row_pressed_cb (GtkGestureClick   *gesture,
+                int                n_press,
+                double             x,
+                double             y,
+                ChorusInvoiceList *self)
+{
+  GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *list_view = inner_list_view (self);
+
+  /* Rows only: not the headers, and not the row's own menu button. */
+  if (target == NULL || list_view == NULL || !gtk_widget_is_ancestor (target, list_view) ||
+      gtk_widget_get_ancestor (target, GTK_TYPE_BUTTON) != NULL)
+    return;
+  g_idle_add_once (row_click_emit, g_object_ref (self));
 }
 
 static void
@@ -636,6 +667,12 @@ chorus_invoice_list_class_init (ChorusInvoiceListClass *klass)
                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_ACTIVATE] = g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* A row was clicked and selected by the pointer (not by the keyboard or a reload). */
+  signals[SIGNAL_ROW_CLICKED] = g_signal_new ("row-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A row's menu is about to open: its model may be brought up to date. */
+  signals[SIGNAL_ROW_MENU_REQUESTED] = g_signal_new ("row-menu-requested", G_TYPE_FROM_CLASS (klass),
+                                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "invoicelist");
@@ -659,6 +696,14 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   gtk_column_view_set_show_column_separators (self->column_view, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (row_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
+  }
 
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     {
@@ -689,6 +734,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
     g_signal_connect (factory, "setup", G_CALLBACK (setup_action_cb), NULL);
     self->action_column = gtk_column_view_column_new (NULL, factory);
     gtk_column_view_column_set_fixed_width (self->action_column, 40);
+    gtk_column_view_column_set_visible (self->action_column, FALSE);
   }
   apply_layout (self);
   for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
@@ -1106,4 +1152,27 @@ chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
 
   g_set_object (&self->row_menu, menu);
   gtk_column_view_column_set_visible (self->action_column, menu != NULL);
+}
+
+static gboolean
+scroll_to_selection_idle (gpointer data)
+{
+  g_autoptr(ChorusInvoiceList) self = data;
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkWidget *list_view;
+
+  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL)
+    return G_SOURCE_REMOVE;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (selected))
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
+  return G_SOURCE_REMOVE;
+}
+
+void
+chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  /* Once the list is shown again and has its size. */
+  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
 }

@@ -56,6 +56,8 @@ gboolean           chorus_invoice_list_select_id          (ChorusInvoiceList  *s
                                                            gint64              id);
 void               chorus_invoice_list_select_ids         (ChorusInvoiceList  *self,
                                                            GArray             *ids);
+/* Brings the first selected row into view, once the list has its size again. */
+void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self);
 /* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);

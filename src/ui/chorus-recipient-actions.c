@@ -337,8 +337,13 @@ chorus_recipient_actions_process (ChorusRecipientActions *self,
           show_text (self, text);
           return;
         }
-      if (!queue (self, self->selection, target, NULL, NULL, &error))
-        show_text (self, error->message);
+      {
+        /* A copy: queueing moves the selection on to the next invoice, which rewrites the array. */
+        g_autoptr(GArray) ids = g_array_copy (self->selection);
+
+        if (!queue (self, ids, target, NULL, NULL, &error))
+          show_text (self, error->message);
+      }
       return;
     }
 

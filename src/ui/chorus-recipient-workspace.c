@@ -5,10 +5,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-assign-menu.h"
 #include "chorus-delay-settings.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-split-view.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
 
@@ -17,7 +19,7 @@ struct _ChorusRecipientWorkspace
   GtkWidget            parent_instance;
 
   /* Template widgets */
-  GtkPaned            *paned;
+  ChorusSplitView     *split_view;
   ChorusFilterBar     *filter_bar;
   GtkStack            *list_stack;
   ChorusInvoiceList   *invoice_list;
@@ -25,7 +27,9 @@ struct _ChorusRecipientWorkspace
   GtkRevealer         *progress_revealer;
   GtkProgressBar      *progress_bar;
   GtkMenuButton       *process_button;
+  GtkMenuButton       *assign_button;
   GtkLabel            *count_label;
+  GtkButton           *clear_filters_button;
   GtkMenuButton       *columns_button;
   ChorusInvoiceDetail *detail;
 
@@ -39,6 +43,7 @@ struct _ChorusRecipientWorkspace
   ChorusInvoiceModel  *model;
   GSettings           *settings;
   ChorusRecipientActions *actions;       /* status changes: menus, keys, undo, answers */
+  GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
   GCancellable        *document_cancellable;
 
   gint64               shown_id;
@@ -356,6 +361,25 @@ row_activated_cb (ChorusRecipientWorkspace *self,
                   guint                     position)
 {
   chorus_invoice_detail_show_page (self->detail, "pdf");
+  chorus_split_view_show_detail (self->split_view);
+}
+
+/* Back on the list page of a narrow window: the invoice just read is in view. */
+static void
+showing_detail_changed_cb (ChorusRecipientWorkspace *self)
+{
+  if (!chorus_split_view_get_showing_detail (self->split_view))
+    chorus_invoice_list_scroll_to_selection (self->invoice_list);
+}
+
+/* On a narrow window, picking an invoice in the list opens its page. */
+static void
+row_clicked_cb (ChorusRecipientWorkspace *self)
+{
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+  if (ids->len == 1)
+    chorus_split_view_show_detail (self->split_view);
 }
 
 static void
@@ -406,7 +430,10 @@ static void
 local_fields_saved_cb (ChorusRecipientWorkspace *self,
                        gint64                    id)
 {
-  chorus_recipient_workspace_reload (self);
+  /* The row shows its new handler and file number where it is: the list neither reloads nor
+   * scrolls while someone types. */
+  if (self->model != NULL)
+    chorus_invoice_model_refresh_id (self->model, id);
 }
 
 /* After processing, the triage goes on with the row that takes the place of the processed one. */
@@ -685,7 +712,114 @@ find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  chorus_filter_bar_focus_search (CHORUS_RECIPIENT_WORKSPACE (widget)->filter_bar);
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  GtkWidget *pdf = GTK_WIDGET (chorus_invoice_detail_get_pdf_view (self->detail));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* Ctrl+F finds in the PDF while the PDF has the focus, in the list otherwise. */
+  if (focus != NULL && (focus == pdf || gtk_widget_is_ancestor (focus, pdf)))
+    gtk_widget_activate_action (pdf, "pdf.find", NULL);
+  else
+    chorus_filter_bar_focus_search (self->filter_bar);
+}
+
+static void
+clear_filters_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_filter_bar_clear (self->filter_bar, TRUE);
+}
+
+static void
+assign_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->store == NULL)
+    return;
+  if (ids->len == 0)
+    {
+      show_toast (self, _("Select at least one invoice first"));
+      return;
+    }
+  if (!chorus_store_assign_gestionnaire (self->store, (const gint64 *) (gpointer) ids->data, ids->len, name, &error))
+    {
+      text = g_strdup_printf (_("The handler could not be saved: %s"), error->message);
+      show_toast (self, text);
+      return;
+    }
+  if (*name != '\0')
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to %s", "%u invoices assigned to %s",
+                                         ids->len), ids->len, name);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to nobody",
+                                         "%u invoices assigned to nobody", ids->len), ids->len);
+  show_toast (self, text);
+  chorus_recipient_workspace_reload (self);
+  update_detail (self, TRUE);
+}
+
+static void
+open_invoice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+
+  if (self->detail_timeout_id != 0)
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+    }
+  chorus_invoice_detail_show_page (self->detail, "summary");
+  chorus_split_view_show_detail (self->split_view);
+}
+
+static void
+copy_number_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  if (self->store == NULL || ids->len == 0)
+    return;
+  invoices = chorus_store_load_invoices (self->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+  for (guint i = 0; invoices != NULL && i < invoices->len; i++)
+    {
+      const char *number = chorus_invoice_get_number (g_ptr_array_index (invoices, i));
+
+      if (number != NULL)
+        g_string_append_printf (numbers, "%s%s", numbers->len > 0 ? "\n" : "", number);
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), numbers->str);
+  show_toast (self, ids->len == 1 ? _("Invoice number copied") : _("Invoice numbers copied"));
+}
+
+static void
+refill_assign_menu (ChorusRecipientWorkspace *self)
+{
+  chorus_assign_menu_fill (self->assign_menu, self->store, "workspace.assign");
+}
+
+static void
+refill_assign_menu_cb (GtkMenuButton *button,
+                       gpointer       data)
+{
+  ChorusRecipientWorkspace *self = data;
+
+  refill_assign_menu (self);
+  /* The create-popup function replaces the popover: it is built again from the menu. */
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (self->assign_menu));
 }
 
 static void
@@ -1009,6 +1143,7 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
   g_clear_object (&self->document_cancellable);
+  g_clear_object (&self->assign_menu);
   G_OBJECT_CLASS (chorus_recipient_workspace_parent_class)->dispose (object);
 }
 
@@ -1023,8 +1158,9 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_FILTER_BAR);
   g_type_ensure (CHORUS_TYPE_INVOICE_LIST);
   g_type_ensure (CHORUS_TYPE_INVOICE_DETAIL);
+  g_type_ensure (CHORUS_TYPE_SPLIT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-recipient-workspace.ui");
-  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, paned);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, split_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, list_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, invoice_list);
@@ -1032,12 +1168,16 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, process_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, assign_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, clear_filters_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, count_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, columns_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, detail);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_invoice_cb);
@@ -1051,6 +1191,9 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "workspace.download-pdfs", NULL, download_pdfs_action);
   gtk_widget_class_install_action (widget_class, "workspace.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "workspace.assign", "s", assign_action);
+  gtk_widget_class_install_action (widget_class, "workspace.open-invoice", NULL, open_invoice_action);
+  gtk_widget_class_install_action (widget_class, "workspace.copy-number", NULL, copy_number_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "workspace.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "workspace.previous", NULL);
@@ -1087,6 +1230,9 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
     self->status_spinner = GTK_SPINNER (gtk_spinner_new ());
     self->status_label = GTK_LABEL (gtk_label_new (NULL));
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    /* On a narrow window the header bar shortens it rather than widen the window. */
+    gtk_label_set_ellipsize (self->status_label, PANGO_ELLIPSIZE_END);
+    gtk_label_set_width_chars (self->status_label, 6);
     gtk_widget_set_tooltip_text (refresh, _("Synchronize with Chorus Pro (F5)"));
     gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "workspace.sync");
     gtk_box_append (GTK_BOX (self->status_box), refresh);
@@ -1098,8 +1244,25 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (restart_sync_timer), self, G_CONNECT_SWAPPED);
 
   gtk_menu_button_set_menu_model (self->process_button, chorus_recipient_actions_get_menu (self->actions));
+  self->assign_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->assign_button, G_MENU_MODEL (self->assign_menu));
+  /* The handlers may have changed since: the menus are filled as they open. */
+  gtk_menu_button_set_create_popup_func (self->assign_button, refill_assign_menu_cb, self, NULL);
+  g_signal_connect_object (self->invoice_list, "row-menu-requested", G_CALLBACK (refill_assign_menu), self,
+                           G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GMenuModel) row_menu = chorus_assign_menu_new_row_menu (G_MENU_MODEL (self->assign_menu));
+    g_autoptr(GMenu) process = g_menu_new ();
+
+    /* The same status changes as the "Traiter" button, enabled as Chorus Pro allows. */
+    g_menu_append_submenu (process, _("_Process"), chorus_recipient_actions_get_menu (self->actions));
+    g_menu_insert_section (G_MENU (row_menu), 1, NULL, G_MENU_MODEL (process));
+    chorus_invoice_list_set_row_menu (self->invoice_list, row_menu);
+  }
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
-  g_settings_bind (self->settings, "invoice-pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "invoice-list-fraction", self->split_view, "list-fraction", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->split_view, "notify::showing-detail", G_CALLBACK (showing_detail_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   apply_delay_settings (self);
   chorus_delay_settings_connect (self->settings, G_CALLBACK (deadline_changed_cb), self);
@@ -1113,6 +1276,15 @@ chorus_recipient_workspace_new (void)
   return g_object_new (CHORUS_TYPE_RECIPIENT_WORKSPACE, NULL);
 }
 
+static void
+gestionnaires_changed_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_filter_bar_reload_choices (self->filter_bar);
+  chorus_invoice_detail_reload_gestionnaires (self->detail);
+  /* A renamed handler shows under its new name. */
+  chorus_recipient_workspace_reload (self);
+}
+
 void
 chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
                                       ChorusStore              *store)
@@ -1120,8 +1292,12 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
   g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
   g_return_if_fail (CHORUS_IS_STORE (store));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   if (!g_set_object (&self->store, store))
     return;
+  g_signal_connect_object (store, "gestionnaires-changed", G_CALLBACK (gestionnaires_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_clear_object (&self->model);
   self->model = chorus_invoice_model_new (store);
   self->shown_id = 0;
@@ -1250,12 +1426,17 @@ reload_list (ChorusRecipientWorkspace *self,
                                        filter_is_narrowed (&filter)
                                        ? _("No invoice matches these filters.")
                                        : _("No invoice in this group. New invoices appear after the next synchronization."));
+      gtk_widget_set_visible (GTK_WIDGET (self->clear_filters_button), filter_is_narrowed (&filter));
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 
   chorus_invoice_list_select_ids (self->invoice_list, selected);
+  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
+   * list: the invoice the user works on is brought back into view. */
+  if (selected->len > 0)
+    chorus_invoice_list_scroll_to_selection (self->invoice_list);
   selection_changed_cb (self);
 }
 

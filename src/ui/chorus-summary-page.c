@@ -7,6 +7,7 @@
 
 #include "chorus-days-chart.h"
 #include "chorus-delay-settings.h"
+#include "chorus-preferences-window.h"
 #include "chorus-summary-page.h"
 
 /* Rows listed; every one is in the export. */
@@ -177,7 +178,7 @@ show_overview (ChorusSummaryPage *self)
         }
       self->rates_notice = g_strdup_printf (_("Chorus Desk ships no interest rate. To count the late-payment interest "
                                               "(the ECB main refinancing rate + 8 points), fill in, in Preferences › "
-                                              "General › Late-payment interest, the ECB rate of each of these half-years "
+                                              "Payment Deadlines › Late-payment interest, the ECB rate of each of these half-years "
                                               "(the one in force on its first day): %s."), halves->str);
     }
   gtk_label_set_text (self->rates_label, self->rates_notice ? self->rates_notice : "");
@@ -404,6 +405,19 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The preferences, on the page where the rates are filled in. */
+static void
+fill_rates_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkWidget *prefs = chorus_preferences_window_new (GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "deadlines");
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
@@ -460,6 +474,7 @@ chorus_summary_page_class_init (ChorusSummaryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, late_activated_cb);
   gtk_widget_class_install_action (widget_class, "summary.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "summary.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "summary.fill-rates", NULL, fill_rates_action);
 }
 
 static void

@@ -66,6 +66,17 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+static void
+manage_handlers_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
+
+  chorus_preferences_window_show_handlers (CHORUS_PREFERENCES_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static gboolean
 chorus_window_close_request (GtkWindow *window)
 {
@@ -103,6 +114,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, demo_badge);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, manage_handlers_action);
 }
 
 static void

@@ -142,10 +142,51 @@ chorus_workspace_switcher_class_init (ChorusWorkspaceSwitcherClass *klass)
 }
 
 static void
+item_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 6);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+item_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+item_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), NULL);
+  return factory;
+}
+
+static void
 chorus_workspace_switcher_init (ChorusWorkspaceSwitcher *self)
 {
+  g_autoptr(GtkListItemFactory) list_factory = item_factory (FALSE);
+  g_autoptr(GtkListItemFactory) button_factory = item_factory (TRUE);
+
   self->shown = g_ptr_array_new ();
   self->dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  /* The button shortens the name on a narrow window; the list shows it whole. */
+  gtk_drop_down_set_list_factory (self->dropdown, list_factory);
+  gtk_drop_down_set_factory (self->dropdown, button_factory);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropdown), _("Workspace"));
   gtk_widget_set_parent (GTK_WIDGET (self->dropdown), GTK_WIDGET (self));
   g_signal_connect_object (self->dropdown, "notify::selected", G_CALLBACK (selected_cb), self, G_CONNECT_SWAPPED);

@@ -193,6 +193,13 @@ test_undo_sends_nothing (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (badge));
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (badge)), ==, waiting);
   undo = toast_button (fixture, _("_Undo"));
+  /* The toast names the invoice processed, not the one the selection moved on to. */
+  {
+    g_autoptr(ChorusInvoice) processed = chorus_store_load_invoice (fixture->store, id, NULL);
+
+    g_assert_nonnull (strstr (chorus_recipient_actions_get_last_toast (fixture->actions),
+                              chorus_invoice_get_number (processed)));
+  }
   g_assert_nonnull (undo);
   path = shot (fixture, "actions-undo-toast");
 

@@ -31,7 +31,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   GtkWidget *overlay = adw_toast_overlay_new ();
   const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
-                         "invoice-list-width" };
+                         "invoice-list-fraction" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (settings, keys[i]);
@@ -434,31 +434,75 @@ test_columns_and_export (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) saved, "gestionnaire"));
 }
 
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  ChorusStore *store;
+  gint64       id;
+  const char  *reference;
+} StoredWait;
+
+static gboolean
+reference_stored (gpointer data)
+{
+  StoredWait *wait = data;
+  g_autoptr(ChorusInvoice) stored = chorus_store_load_invoice (wait->store, wait->id, NULL);
+
+  return stored != NULL && g_strcmp0 (chorus_invoice_get_internal_reference (stored), wait->reference) == 0;
+}
+
+/* The follow-up saves itself: after a quiet moment, and at once when the user moves on. */
 static void
 test_local_fields (Fixture       *fixture,
                    gconstpointer  data)
 {
   ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
   gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
+  gint64 second = chorus_invoice_model_get_id (fixture->model, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoice) stored = NULL;
-  GtkWidget *reference, *save;
+  StoredWait wait = { fixture->store, first, "DOSSIER-77" };
+  GtkWidget *reference, *state;
 
   g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Alice Martin", &error));
-  chorus_invoice_detail_reload_gestionnaires (detail);
   chorus_invoice_list_select_id (fixture->list, first);
   wait_detail (fixture, first);
+  chorus_invoice_detail_show_page (detail, "followup");
 
   reference = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_ENTRY, "reference-entry");
-  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-77");
+  state = find_named (GTK_WIDGET (detail), "followup-state");
+  g_assert_nonnull (state);
+  /* No save button: the handler list came from the store's signal. */
+  g_assert_null (chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, "Save Follow-up"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_DROP_DOWN, "gestionnaire-dropdown")), 1);
-  save = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, _("_Save Follow-up"));
-  g_assert_nonnull (save);
-  g_signal_emit_by_name (save, "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-77");
+  g_assert_true (chorus_test_wait_until (reference_stored, &wait, 5000));
   stored = chorus_store_load_invoice (fixture->store, first, &error);
-  g_assert_cmpstr (chorus_invoice_get_internal_reference (stored), ==, "DOSSIER-77");
   g_assert_cmpstr (chorus_invoice_get_gestionnaire (stored), ==, "Alice Martin");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, _("Saved"));
   shot (fixture, "workspace-detail-follow-up");
+
+  /* Typed, then straight to the next invoice: saved on the way, nothing lost. */
+  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-78");
+  chorus_invoice_list_select_id (fixture->list, second);
+  wait_detail (fixture, second);
+  wait.reference = "DOSSIER-78";
+  g_assert_true (reference_stored (&wait));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reference)), ==, "");
 }
 
 static gboolean

@@ -1,0 +1,53 @@
+/* chorus-assign-menu.c: builds the "Attribuer à…" menu from the managed handlers, and a row's menu. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chorus-assign-menu.h"
+
+void
+chorus_assign_menu_fill (GMenu       *menu,
+                         ChorusStore *store,
+                         const char  *action)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GMenu) people = g_menu_new ();
+  g_autoptr(GMenu) others = g_menu_new ();
+  g_autoptr(GMenuItem) nobody = g_menu_item_new (_("_Nobody"), NULL);
+
+  g_return_if_fail (G_IS_MENU (menu));
+  g_return_if_fail (action != NULL);
+
+  g_menu_remove_all (menu);
+  if (store != NULL)
+    names = chorus_store_list_gestionnaires (store, NULL);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (names[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (names[i]));
+      g_menu_append_item (people, item);
+    }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (people));
+  g_menu_item_set_action_and_target_value (nobody, action, g_variant_new_string (""));
+  g_menu_append_item (others, nobody);
+  g_menu_append (others, _("_Manage Handlers…"), "win.manage-handlers");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (others));
+}
+
+GMenuModel *
+chorus_assign_menu_new_row_menu (GMenuModel *assign_menu)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) first = g_menu_new ();
+  g_autoptr(GMenu) second = g_menu_new ();
+
+  g_menu_append (first, _("_Open"), "workspace.open-invoice");
+  g_menu_append (first, _("Open the _PDF"), "workspace.open-pdf");
+  g_menu_append_submenu (first, _("_Assign to"), assign_menu);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (first));
+  g_menu_append (second, _("_Copy the Invoice Number"), "workspace.copy-number");
+  g_menu_append (second, _("_Download the PDF…"), "workspace.download-pdfs");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (second));
+  return G_MENU_MODEL (menu);
+}
