@@ -7,6 +7,7 @@
 
 #include "chorus-days-chart.h"
 #include "chorus-delay-settings.h"
+#include "chorus-format.h"
 #include "chorus-preferences-window.h"
 #include "chorus-summary-page.h"
 
@@ -119,6 +120,16 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* "3 064 factures", grouped as the status tabs show counts. */
+static char *
+invoices_count (guint n)
+{
+  g_autofree char *digits = chorus_format_count (n);
+
+  /* TRANSLATORS: %s is a count with its digits grouped, "3 064" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s invoice", "%s invoices", n), digits);
+}
+
 static void
 show_overview (ChorusSummaryPage *self)
 {
@@ -145,15 +156,12 @@ show_overview (ChorusSummaryPage *self)
       if (overview->counts[groups[i]] == 0 && groups[i] > CHORUS_STATUS_GROUP_PROCESSED)
         continue;
       amount = chorus_amount_format (overview->amounts[groups[i]], NULL);
-      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", overview->counts[groups[i]]),
-                               overview->counts[groups[i]]);
+      count = invoices_count (overview->counts[groups[i]]);
       gtk_list_box_append (self->groups_list, value_row (chorus_status_group_label (groups[i]), count, amount));
     }
   {
     g_autofree char *amount = chorus_amount_format (overview->amounts[CHORUS_STATUS_GROUP_ALL], NULL);
-    g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices",
-                                                           overview->counts[CHORUS_STATUS_GROUP_ALL]),
-                                              overview->counts[CHORUS_STATUS_GROUP_ALL]);
+    g_autofree char *count = invoices_count (overview->counts[CHORUS_STATUS_GROUP_ALL]);
     GtkWidget *row = value_row (_("All received invoices"), count, amount);
 
     gtk_widget_add_css_class (row, "total-row");
