@@ -71,18 +71,13 @@ action_from_row (sqlite3_stmt *stmt)
   return action;
 }
 
+/* The actions a prepared and bound SELECT of ACTION_COLUMNS gives; the statement is reset. */
 static GPtrArray *
-list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GError **error)
+collect_actions (ChorusSqlConnection *conn, sqlite3_stmt *stmt, GError **error)
 {
-  GPtrArray *actions;
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+  GPtrArray *actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
   int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  if (invoice_id != 0)
-    sqlite3_bind_int64 (stmt, 1, invoice_id);
-  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (actions, action_from_row (stmt));
   sqlite3_reset (stmt);
@@ -93,6 +88,39 @@ list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GEr
       return NULL;
     }
   return actions;
+}
+
+static GPtrArray *
+list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GError **error)
+{
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (invoice_id != 0)
+    sqlite3_bind_int64 (stmt, 1, invoice_id);
+  return collect_actions (conn, stmt, error);
+}
+
+/* Writes an invoice's status (code, group and comment) inside the writer's open transaction. */
+static gboolean
+set_invoice_status (ChorusStore  *self,
+                    gint64        invoice_id,
+                    const char   *code,
+                    int           group,
+                    const char   *comment,
+                    GError      **error)
+{
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?,"
+                                                  " status_comment = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  chorus_sql_bind_text (stmt, 1, code);
+  sqlite3_bind_int (stmt, 2, group);
+  chorus_sql_bind_text (stmt, 3, comment);
+  sqlite3_bind_int64 (stmt, 4, invoice_id);
+  return chorus_sql_step_done (&self->writer, stmt, error);
 }
 
 GArray *
@@ -178,15 +206,8 @@ chorus_store_outbox_add_process_held (ChorusStore   *self,
       g_array_append_val (action_ids, action_id);
 
       /* The optimistic state the user sees until the server answers. */
-      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
-                      " WHERE id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      chorus_sql_bind_text (stmt, 1, target_api);
-      sqlite3_bind_int (stmt, 2, chorus_status_get_group (target));
-      chorus_sql_bind_text (stmt, 3, chorus_sql_is_set (motif) ? motif : NULL);
-      sqlite3_bind_int64 (stmt, 4, invoice_ids[i]);
-      if (!chorus_sql_step_done (&self->writer, stmt, error))
+      if (!set_invoice_status (self, invoice_ids[i], target_api, chorus_status_get_group (target),
+                               chorus_sql_is_set (motif) ? motif : NULL, error))
         goto fail;
     }
   if (!chorus_sql_commit (&self->writer, error))
@@ -270,9 +291,7 @@ GPtrArray *
 chorus_store_outbox_list_kind (ChorusStore *self, ChorusActionKind kind, GError **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  GPtrArray *actions;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
@@ -281,17 +300,7 @@ chorus_store_outbox_list_kind (ChorusStore *self, ChorusActionKind kind, GError 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, kind);
-  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (actions, action_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->writer.db, "outbox");
-      g_ptr_array_unref (actions);
-      return NULL;
-    }
-  return actions;
+  return collect_actions (&self->writer, stmt, error);
 }
 
 GPtrArray *
@@ -422,15 +431,8 @@ chorus_store_outbox_finish (ChorusStore  *self,
       sqlite3_bind_int64 (stmt, 3, action_id);
       if (!chorus_sql_step_done (&self->writer, stmt, error))
         goto fail;
-      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
-                      " WHERE id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      chorus_sql_bind_text (stmt, 1, action->previous_code);
-      sqlite3_bind_int (stmt, 2, chorus_status_code_group (action->previous_code));
-      chorus_sql_bind_text (stmt, 3, action->previous_comment);
-      sqlite3_bind_int64 (stmt, 4, action->invoice_id);
-      if (!chorus_sql_step_done (&self->writer, stmt, error))
+      if (!set_invoice_status (self, action->invoice_id, action->previous_code,
+                               chorus_status_code_group (action->previous_code), action->previous_comment, error))
         goto fail;
     }
 done:
@@ -525,15 +527,9 @@ chorus_store_outbox_cancel (ChorusStore  *self,
   sqlite3_bind_int64 (stmt, 3, now);
   if (!chorus_sql_step_done (&self->writer, stmt, error))
     goto fail;
-  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
-                                    " WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  chorus_sql_bind_text (stmt, 1, action->previous_code);
-  sqlite3_bind_int (stmt, 2, chorus_status_code_group (action->previous_code));
-  chorus_sql_bind_text (stmt, 3, action->previous_comment);
-  sqlite3_bind_int64 (stmt, 4, action->invoice_id);
-  if (!chorus_sql_step_done (&self->writer, stmt, error) || !chorus_sql_commit (&self->writer, error))
+  if (!set_invoice_status (self, action->invoice_id, action->previous_code,
+                           chorus_status_code_group (action->previous_code), action->previous_comment, error) ||
+      !chorus_sql_commit (&self->writer, error))
     goto fail;
   return TRUE;
 
@@ -546,9 +542,7 @@ GPtrArray *
 chorus_store_outbox_list_due (ChorusStore *self, gint64 now, GError **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  GPtrArray *actions;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
@@ -558,17 +552,7 @@ chorus_store_outbox_list_due (ChorusStore *self, gint64 now, GError **error)
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now);
-  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (actions, action_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->writer.db, "outbox");
-      g_ptr_array_unref (actions);
-      return NULL;
-    }
-  return actions;
+  return collect_actions (&self->writer, stmt, error);
 }
 
 gint64
@@ -646,9 +630,7 @@ chorus_store_outbox_list_recent (ChorusStore  *self,
                                  GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  GPtrArray *actions;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
@@ -660,15 +642,5 @@ chorus_store_outbox_list_recent (ChorusStore  *self,
     return NULL;
   chorus_sql_bind_text (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, limit);
-  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (actions, action_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->reader.db, "outbox");
-      g_ptr_array_unref (actions);
-      return NULL;
-    }
-  return actions;
+  return collect_actions (&self->reader, stmt, error);
 }

@@ -818,6 +818,23 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     }
 }
 
+/* One invoice's read in a worker thread; the task data is its id. */
+static void
+run_for_invoice (ChorusSync          *self,
+                 gint64               invoice_id,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data,
+                 gpointer             source_tag,
+                 GTaskThreadFunc      thread)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
+  g_task_run_in_thread (task, thread);
+}
+
 void
 chorus_sync_fetch_detail_async (ChorusSync          *self,
                                 gint64               invoice_id,
@@ -825,14 +842,8 @@ chorus_sync_fetch_detail_async (ChorusSync          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_detail_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, detail_thread);
+  run_for_invoice (self, invoice_id, cancellable, callback, user_data, chorus_sync_fetch_detail_async, detail_thread);
 }
 
 ChorusInvoice *
@@ -878,14 +889,8 @@ chorus_sync_fetch_pdf_async (ChorusSync          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_pdf_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, pdf_thread);
+  run_for_invoice (self, invoice_id, cancellable, callback, user_data, chorus_sync_fetch_pdf_async, pdf_thread);
 }
 
 GBytes *
@@ -1084,14 +1089,8 @@ chorus_sync_fetch_attachments_async (ChorusSync          *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_attachments_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, attachments_thread);
+  run_for_invoice (self, invoice_id, cancellable, callback, user_data, chorus_sync_fetch_attachments_async, attachments_thread);
 }
 
 GPtrArray *

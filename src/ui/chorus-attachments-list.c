@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "chorus-attachments-list.h"
+#include "chorus-toast.h"
 #include "chorus-zip.h"
 
 struct _ChorusAttachmentsList
@@ -38,12 +39,7 @@ static void
 show_toast (ChorusAttachmentsList *self,
             const char            *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-  else
-    g_message ("%s", text);
+  chorus_show_toast (GTK_WIDGET (self), text);
 }
 
 

@@ -10,6 +10,7 @@
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-toast.h"
 #include "chorus-split-view.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
@@ -52,6 +53,8 @@ struct _ChorusRecipientWorkspace
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
   guint                refusals_fetching; /* refused invoices being read again */
+  GHashTable          *detail_reads;      /* gint64* invoice id -> generation of its latest detail read */
+  guint                detail_generation;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -90,12 +93,7 @@ static void
 show_toast (ChorusRecipientWorkspace *self,
             const char               *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
-  else
-    g_message ("%s", text);
+  chorus_show_toast (GTK_WIDGET (self), text);
 }
 
 static void
@@ -152,6 +150,8 @@ typedef struct {
   ChorusRecipientWorkspace *self;
   gint64                    invoice_id;
   char                     *name;
+  guint                     generation;   /* detail reads: only the latest one of an invoice is shown */
+  gboolean                  refusal;
 } FetchRequest;
 
 static void
@@ -208,12 +208,20 @@ detail_fetched_cb (GObject      *source,
   ChorusRecipientWorkspace *self = request->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
-  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
+  /* The workspace may have gone meanwhile (it is disposed while reads are in flight). */
+  ChorusInvoice *shown = self->detail != NULL ? chorus_invoice_detail_get_invoice (self->detail) : NULL;
+  gboolean latest = self->detail_reads != NULL &&
+                    GPOINTER_TO_UINT (g_hash_table_lookup (self->detail_reads, &request->invoice_id)) ==
+                    request->generation;
 
-  if (g_strcmp0 (request->name, "refusal") == 0 && self->refusals_fetching > 0)
+  if (request->refusal && self->refusals_fetching > 0)
     self->refusals_fetching--;
-  /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
-  if (invoice != NULL && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+  if (latest)
+    g_hash_table_remove (self->detail_reads, &request->invoice_id);
+  /* Only if the user is still on that invoice, and not an older read that ended after a newer one
+   * (the first read of an invoice and the one after Chorus Pro's answer may cross); the page and the
+   * PDF stay as they are. */
+  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
     {
       chorus_invoice_detail_set_invoice (self->detail, invoice);
       show_local_actions (self, request->invoice_id);
@@ -221,6 +229,24 @@ detail_fetched_cb (GObject      *source,
   else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
   fetch_request_free (request);
+}
+
+/* Reads the invoice's detail and history from Chorus Pro; the answer shows if the invoice still is. */
+static void
+fetch_detail (ChorusRecipientWorkspace *self,
+              gint64                    id,
+              gboolean                  refusal)
+{
+  FetchRequest *request = g_new0 (FetchRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->invoice_id = id;
+  request->refusal = refusal;
+  request->generation = ++self->detail_generation;
+  g_hash_table_insert (self->detail_reads, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (request->generation));
+  if (refusal)
+    self->refusals_fetching++;
+  chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
 }
 
 static void
@@ -311,13 +337,7 @@ update_detail (ChorusRecipientWorkspace *self,
       self->shown_id = id;
       load_document (self, 0);
       if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
-        {
-          FetchRequest *request = g_new0 (FetchRequest, 1);
-
-          request->self = g_object_ref (self);
-          request->invoice_id = id;
-          chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
-        }
+        fetch_detail (self, id, FALSE);
     }
 }
 
@@ -417,13 +437,7 @@ open_invoice_cb (ChorusRecipientWorkspace *self,
   show_local_actions (self, id);
   load_document (self, 0);
   if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
-    {
-      FetchRequest *request = g_new0 (FetchRequest, 1);
-
-      request->self = g_object_ref (self);
-      request->invoice_id = id;
-      chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
-    }
+    fetch_detail (self, id, FALSE);
 }
 
 static void
@@ -500,18 +514,7 @@ action_answered_cb (ChorusRecipientWorkspace *self,
    * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
    * leave the one before the action, a few at a time; the next pull sees to the others. */
   if (self->sync != NULL && (is_shown || (!ok && self->refusals_fetching < 8)))
-    {
-      FetchRequest *request = g_new0 (FetchRequest, 1);
-
-      request->self = g_object_ref (self);
-      request->invoice_id = invoice_id;
-      if (!ok)
-        {
-          self->refusals_fetching++;
-          request->name = g_strdup ("refusal");
-        }
-      chorus_sync_fetch_detail_async (self->sync, invoice_id, NULL, detail_fetched_cb, request);
-    }
+    fetch_detail (self, invoice_id, !ok);
   schedule_reload (self);
 }
 
@@ -670,14 +673,11 @@ key_hint_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
-  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   guint key = g_variant_get_uint32 (parameter);
 
   for (gsize i = 0; i < G_N_ELEMENTS (guarded_keys); i++)
-    if (guarded_keys[i].key == key && overlay != NULL)
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_(guarded_keys[i].hint)));
-  (void) self;
+    if (guarded_keys[i].key == key)
+      chorus_show_toast (widget, _(guarded_keys[i].hint));
 }
 
 static void
@@ -1144,6 +1144,7 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->document_cancellable);
   g_clear_object (&self->assign_menu);
+  g_clear_pointer (&self->detail_reads, g_hash_table_unref);
   G_OBJECT_CLASS (chorus_recipient_workspace_parent_class)->dispose (object);
 }
 
@@ -1218,6 +1219,7 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->detail_reads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->actions = chorus_recipient_actions_new (GTK_WIDGET (self));
   g_signal_connect_object (self->actions, "queued", G_CALLBACK (actions_queued_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->actions, "answered", G_CALLBACK (action_answered_cb), self, G_CONNECT_SWAPPED);

@@ -10,6 +10,7 @@
 #include "chorus-format.h"
 #include "chorus-preferences-window.h"
 #include "chorus-summary-page.h"
+#include "chorus-toast.h"
 
 /* Rows listed; every one is in the export. */
 #define MAX_LATE_ROWS 100
@@ -362,15 +363,13 @@ export_saved_cb (GObject      *source,
 {
   g_autoptr(ChorusSummaryPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *text = NULL;
 
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     text = g_strdup_printf (_("The export could not be saved: %s"), error->message);
   else
     text = g_strdup (_("Late invoices exported"));
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  chorus_show_toast (GTK_WIDGET (self), text);
 }
 
 static void

@@ -479,7 +479,18 @@ test_history_shows_own_actions (Fixture       *fixture,
   path = shot (fixture, "actions-history-pending");
 
   g_assert_true (chorus_test_wait_until (no_open_action, fixture, 60000));
-  g_assert_true (chorus_test_wait_until (history_has_server_event, fixture, 30000));
+  if (!chorus_test_wait_until (history_has_server_event, fixture, 30000))
+    {
+      g_auto(GStrv) now = chorus_history_list_get_lines (chorus_invoice_detail_get_history_list (detail));
+      g_autofree char *joined = g_strjoinv (" | ", now);
+
+      g_autoptr(ChorusHistory) server = chorus_client_get_history_sync (fixture->other, id, NULL, NULL);
+      ChorusStatusEvent *first = server->events->len ? g_ptr_array_index (server->events, 0) : NULL;
+      ChorusStatusEvent *last = server->events->len ? g_ptr_array_index (server->events, server->events->len - 1) : NULL;
+
+      g_error ("the history never showed Chorus Pro's record: %s; server: %u events, first %s %s, last %s %s", joined,
+               server->events->len, first ? first->code : "", first ? first->date : "", last ? last->code : "", last ? last->date : "");
+    }
   g_clear_pointer (&path, g_free);
   path = shot (fixture, "actions-history-received");
 }
