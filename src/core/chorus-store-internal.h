@@ -20,10 +20,18 @@ struct _ChorusStore
 };
 
 /* An invoice number with case and separators dropped (the number_key column): leading zeros are left
- * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 8 uses it:
+ * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
  * a change needs a new migration. */
 #define CHORUS_COMPACT_NUMBER_SQL(x) \
   "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
+/* Fails unless every trigger and view of the database is one the migrations create, word for
+ * word: the writer trusts its schema (SQLite 3.40 lets no trigger write the FTS5 table otherwise),
+ * so a planted or restored database must not bring code of its own. */
+gboolean chorus_store_check_code (ChorusSqlConnection *conn,
+                                  GError             **error);
+void     chorus_store_set_foreign_code_error (GError **error);
+/* Whether @sql is, word for word, an index or trigger the migrations create. */
+gboolean chorus_store_is_own_statement (const char *sql);
 
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,

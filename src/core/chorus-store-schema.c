@@ -202,19 +202,40 @@ static const char *const migrations[] = {
   /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
   "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 8: triage sorts: most urgent first (running clocks, then the oldest reception), newest status.
+  /* 8: cached files record when they were stored, for the cache purge (oldest first). */
+  "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* 9: an action the server asked to hold back (Retry-After), or a flux looked up again
+   * later, waits until not_before (g_get_real_time(), 0 = now). */
+  "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
+  /* 10: list items no decoder could read, kept raw; cached files keep their name (a ZIP's
+   * attachments). */
+  "CREATE TABLE unreadable_items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  direction INTEGER NOT NULL,"
+  "  operation TEXT NOT NULL,"
+  "  list TEXT,"
+  "  fingerprint TEXT NOT NULL UNIQUE,"
+  "  item_id INTEGER NOT NULL DEFAULT 0,"
+  "  item_number TEXT,"
+  "  raw_json TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  first_seen TEXT NOT NULL,"
+  "  last_seen TEXT NOT NULL);"
+  "CREATE INDEX unreadable_items_by_item ON unreadable_items (direction, item_id);"
+  "ALTER TABLE cached_files ADD COLUMN name TEXT;",
+
+  /* 11: triage sorts: most urgent first (running clocks, then the oldest reception), newest status.
    * DEADLINE_RANK is chorus_deadline_sort_rank_sql(): a change of the ranks needs a new step that
    * recreates this index with the new expression, or the sort stops using it. */
   "CREATE INDEX invoices_sort_days_left ON invoices (direction, " DEADLINE_RANK ", deposit_date, status, status_group);"
   "CREATE INDEX invoices_sort_status_date ON invoices (direction, status_date, status_group);"
   "ANALYZE;",
 
-  /* 9: an action is held (not_before, microseconds since the epoch) so that it can be undone;
-   * when it was answered; its invoice's last action found by index for a whole page of rows.
-   * The statuses the platform allows from each status (recuperer/etats/traitement), the user's
+  /* 12: an action is held (not_before, step 9) so that it can be undone; when it was answered;
+   * its invoice's last action found by index for a whole page of rows. The statuses the platform allows from each status (recuperer/etats/traitement), the user's
    * frequent motifs, the server's log of user actions (histoAction), and a number key without
    * case or separators so that duplicates are found by index. */
-  "ALTER TABLE outbox ADD COLUMN not_before INTEGER;"
   "ALTER TABLE outbox ADD COLUMN finished_at TEXT;"
   "CREATE INDEX outbox_by_invoice ON outbox (invoice_id, id);"
   "CREATE TABLE status_targets (current TEXT PRIMARY KEY, targets TEXT NOT NULL, fetched_at TEXT NOT NULL);"
@@ -243,6 +264,95 @@ chorus_store_register_functions (sqlite3 *db)
 {
   sqlite3_create_function (db, "chorus_status_group", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sql_status_group, NULL, NULL);
+}
+
+void
+chorus_store_set_foreign_code_error (GError **error)
+{
+  g_set_error_literal (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
+                       _("The local invoice database contains instructions that Chorus Desk did not write, "
+                         "so it was not used. Remove the folder of this profile to start again from an "
+                         "empty database."));
+}
+
+typedef struct {
+  GHashTable *code;        /* triggers and views, as "type\x1fname\x1fsql" */
+  GHashTable *statements;  /* the SQL of every index and trigger */
+} ReferenceSchema;
+
+/* What the migrations create, built once, in memory, by running them on an empty database. */
+static const ReferenceSchema *
+reference_schema (void)
+{
+  static gsize initialized = 0;
+  static ReferenceSchema reference;
+
+  if (g_once_init_enter (&initialized))
+    {
+      sqlite3_stmt *stmt = NULL;
+      sqlite3 *db = NULL;
+      gboolean built = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+
+      reference.code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      reference.statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (built)
+        chorus_store_register_functions (db);
+      for (guint i = 0; built && i < G_N_ELEMENTS (migrations); i++)
+        built = sqlite3_exec (db, chorus_store_migration_sql (i + 1), NULL, NULL, NULL) == SQLITE_OK;
+      if (built && sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                       " WHERE type IN ('trigger', 'view', 'index') AND sql IS NOT NULL",
+                                       -1, &stmt, NULL) == SQLITE_OK)
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            const char *type = (const char *) sqlite3_column_text (stmt, 0);
+            const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+
+            if (!g_str_equal (type, "index"))
+              g_hash_table_add (reference.code, g_strdup_printf ("%s\x1f%s\x1f%s", type,
+                                                                 sqlite3_column_text (stmt, 1), sql));
+            if (!g_str_equal (type, "view"))
+              g_hash_table_add (reference.statements, g_strdup (sql));
+          }
+      g_assert (built);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+      g_once_init_leave (&initialized, 1);
+    }
+  return &reference;
+}
+
+gboolean
+chorus_store_is_own_statement (const char *sql)
+{
+  return g_hash_table_contains (reference_schema ()->statements, sql);
+}
+
+gboolean
+chorus_store_check_code (ChorusSqlConnection *conn, GError **error)
+{
+  GHashTable *known = reference_schema ()->code;
+  sqlite3_stmt *stmt;
+  gboolean foreign = FALSE;
+
+  if (sqlite3_prepare_v2 (conn->db, "SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('trigger', 'view')",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      chorus_sql_set_error (error, conn->db, "schema");
+      return FALSE;
+    }
+  while (!foreign && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+
+      foreign = !g_hash_table_contains (known, key);
+      if (foreign)
+        g_debug ("unknown %s “%s” in the database", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (foreign)
+    chorus_store_set_foreign_code_error (error);
+  return !foreign;
 }
 
 guint

@@ -71,6 +71,7 @@ typedef enum {
   CHORUS_ACTION_SENDING,      /* may have reached the server: check before resending */
   CHORUS_ACTION_DONE,
   CHORUS_ACTION_FAILED,
+  CHORUS_ACTION_TO_CHECK,     /* may have been applied, and the server could not tell: the user decides */
 } ChorusActionState;
 
 typedef enum {
@@ -79,6 +80,15 @@ typedef enum {
   CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
   CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
+  /* Works pieces (facturesTravaux) are not invoices of the cache: invoice_id stays 0 and the
+   * payload names the piece ("pieceId"). */
+  CHORUS_ACTION_KIND_WORKS_SUBMIT,       /* ajouter/fichier then soumettre; payload: a ChorusWorksDeposit */
+  CHORUS_ACTION_KIND_WORKS_SUSPEND,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_REFUSE,       /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE,  /* payload: {"pieceId"} */
+  CHORUS_ACTION_KIND_WORKS_RECYCLE,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE,     /* ajouter/fichier per file, then completer; payload: {"pieceId", "comment", "files"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE, /* the same with completermoe */
 } ChorusActionKind;
 
 typedef struct {
@@ -96,7 +106,8 @@ typedef struct {
   char              *message;        /* the server's message on failure */
   char              *payload;        /* supplier kinds: what to send, JSON */
   char              *result;         /* supplier kinds: what the server answered, JSON */
-  gint64             not_before;     /* held until then (g_get_real_time() µs); 0 = not held */
+  gint64             not_before;     /* g_get_real_time() before which it is not sent; 0 = now. A new
+                                      * action held for the user's undo has one too (and no attempt) */
   char              *created_at;     /* ISO 8601 UTC */
   char              *finished_at;    /* ISO 8601 UTC, when the server answered; NULL while open */
 } ChorusAction;
@@ -221,6 +232,36 @@ GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                gint64                     invoice_id,
                                                const char                *kind,
                                                GError                   **error);
+/* The same with the name the file is shown under (e.g. an attachment unpacked from the ZIP of
+ * telecharger/groupe); chorus_store_cache_file() keeps none. */
+gboolean     chorus_store_cache_named_file    (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               const char                *kind,
+                                               const char                *name_shown,
+                                               GBytes                    *bytes,
+                                               GError                   **error);
+typedef struct {
+  char   *kind;       /* e.g. "pdf", "attachment-2" */
+  char   *name;       /* the name shown, NULL when none was given */
+  gint64  size;
+} ChorusCachedFile;
+void         chorus_cached_file_free          (ChorusCachedFile          *file);
+/* The cached files of an invoice (ChorusCachedFile), by kind. */
+GPtrArray   *chorus_store_list_cached_files   (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               GError                   **error);
+/* The cache policy chorus_store_cache_file() applies after each download: at most this much on
+ * disk, and nothing kept longer than this after its download (re-downloaded when viewed again). */
+#define CHORUS_STORE_CACHE_MAX_BYTES   ((guint64) 1024 * 1024 * 1024)
+#define CHORUS_STORE_CACHE_MAX_AGE_S   ((gint64) 90 * 24 * 3600)
+/* Removes cached files, oldest download first, until they fit in @max_bytes, and every file
+ * downloaded more than @max_age_s seconds ago, but never a file of an invoice with an open outbox
+ * action. Also removes files of <dir>/files that no row knows any more (left by a crash or a
+ * deleted invoice). Returns how many files went, or -1 with @error. */
+int          chorus_store_purge_cache         (ChorusStore               *self,
+                                               guint64                    max_bytes,
+                                               gint64                     max_age_s,
+                                               GError                   **error);
 
 /* Structures the account is attached to (ChorusStructure); their `services` arrays, when set,
  * replace the cached services of that structure. Listed structures carry no services. */
@@ -335,6 +376,10 @@ GArray      *chorus_store_outbox_add_process_held (ChorusStore           *self,
                                                const char                *mandate_number,
                                                gint64                     not_before,
                                                GError                   **error);
+/* Whether @action is a processing action held for the user's undo at @now: never tried yet, its
+ * not_before still ahead (an action Chorus Pro asked to postpone has been tried). */
+gboolean     chorus_action_is_held            (const ChorusAction        *action,
+                                               gint64                     now);
 /* Takes back a held processing action, and the later held ones of its invoice that were built on
  * it: they are deleted and the invoice gets back the status it had before. Fails with NOT_FOUND
  * once the hold is over at @now (the sender may have it) or the action is no longer open. */
@@ -342,13 +387,6 @@ gboolean     chorus_store_outbox_cancel       (ChorusStore               *self,
                                                gint64                     action_id,
                                                gint64                     now,
                                                GError                   **error);
-/* Open actions whose hold is over at @now (g_get_real_time()), oldest first: what a flush sends. */
-GPtrArray   *chorus_store_outbox_list_due     (ChorusStore               *self,
-                                               gint64                     now,
-                                               GError                   **error);
-/* The earliest end of a hold later than @now; 0 when no action is held. */
-gint64       chorus_store_outbox_next_hold_end (ChorusStore              *self,
-                                               gint64                     now);
 /* The last processing action of each of @ids that has one, in one query: invoice id (gint64*) ->
  * ChorusAction. */
 GHashTable  *chorus_store_outbox_last_actions (ChorusStore               *self,
@@ -387,6 +425,8 @@ GPtrArray   *chorus_store_outbox_list_open    (ChorusStore               *self,
 GPtrArray   *chorus_store_outbox_list_for_invoice (ChorusStore           *self,
                                                gint64                     invoice_id,
                                                GError                   **error);
+/* Every change of the outbox is committed durably (synchronous=FULL): it survives a power cut,
+ * not only a crash of the app. */
 /* Marks an action as possibly sent; committed before the request leaves. */
 gboolean     chorus_store_outbox_mark_sending (ChorusStore               *self,
                                                gint64                     action_id,
@@ -400,9 +440,36 @@ gboolean     chorus_store_outbox_finish       (ChorusStore               *self,
                                                const char                *message,
                                                const char                *status_date,
                                                GError                   **error);
+/* Holds an open action back until @not_before (g_get_real_time()), with @message (may be NULL)
+ * saying why; it stays open. */
+gboolean     chorus_store_outbox_postpone     (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gint64                     not_before,
+                                               const char                *message,
+                                               GError                   **error);
+/* The action may have been applied and the server could not tell: it stops in TO_CHECK with
+ * @message until the user resolves it. */
+gboolean     chorus_store_outbox_set_to_check (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               const char                *message,
+                                               GError                   **error);
+/* The user's answer for an action TO_CHECK: send it again (back to PENDING, with @result as
+ * its new result JSON), or take it as done (DONE with @message). */
+gboolean     chorus_store_outbox_resolve      (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gboolean                   resend,
+                                               const char                *result,
+                                               const char                *message,
+                                               GError                   **error);
+/* Every action TO_CHECK, oldest first. */
+GPtrArray   *chorus_store_outbox_list_to_check (ChorusStore              *self,
+                                               GError                   **error);
+/* The earliest not_before of the open actions still held back, 0 when none is. */
+gint64       chorus_store_outbox_next_attempt (ChorusStore               *self);
 /* Open actions of one invoice (0 when none). */
 guint        chorus_store_get_pending_actions (ChorusStore               *self,
                                                gint64                     invoice_id);
 guint        chorus_store_count_open_actions  (ChorusStore               *self);
+guint        chorus_store_count_actions_to_check (ChorusStore            *self);
 
 G_END_DECLS

@@ -73,7 +73,7 @@ chorus_action_mark_for (ChorusInvoice       *invoice,
   switch (action->state)
     {
     case CHORUS_ACTION_PENDING:
-      mark = action->not_before > g_get_real_time () ? CHORUS_ACTION_MARK_HELD : CHORUS_ACTION_MARK_PENDING;
+      mark = chorus_action_is_held (action, g_get_real_time ()) ? CHORUS_ACTION_MARK_HELD : CHORUS_ACTION_MARK_PENDING;
       break;
     case CHORUS_ACTION_SENDING:
       mark = CHORUS_ACTION_MARK_PENDING;

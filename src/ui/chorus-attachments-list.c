@@ -8,7 +8,7 @@
 
 #include "chorus-attachments-list.h"
 #include "chorus-toast.h"
-#include "chorus-zip.h"
+#include "chorus-zip-reader.h"
 
 struct _ChorusAttachmentsList
 {
@@ -70,7 +70,7 @@ write_for_opening (ChorusAttachmentsList  *self,
   ChorusStore *store = chorus_sync_get_store (self->sync);
   g_autofree char *invoice_dir = g_strdup_printf ("%" G_GINT64_FORMAT, chorus_invoice_get_id (self->invoice));
   g_autofree char *dir = g_build_filename (chorus_store_get_dir (store), "opened", invoice_dir, NULL);
-  g_autofree char *name = chorus_zip_safe_name (file->name);
+  g_autofree char *name = chorus_zip_sanitize_name (file->name);
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -92,7 +92,7 @@ open_file (ChorusAttachmentsList *self,
   g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
 
-  if (chorus_bytes_is_pdf (file->bytes))
+  if (file->is_pdf)
     {
       g_signal_emit (self, signals[SIGNAL_SHOW_DOCUMENT], 0, file->attachment_id);
       return;

@@ -5,22 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-deposit-wizard.h"
 #include "chorus-facturx.h"
 #include "chorus-format.h"
 #include "chorus-pdf-view.h"
-#include "chorus-works.h"
-
-const char * const chorus_flux_syntaxes[] = {
-  "IN_DP_E2_CII_FACTURX",
-  "IN_DP_E1_UBL_INVOICE",
-  "IN_DP_E1_CII_16B",
-  "IN_DP_E2_UBL_INVOICE_MIN",
-  "IN_DP_E2_CII_MIN_16B",
-  "IN_DP_E2_CPP_FACTURE_MIN",
-  "IN_DP_E3_UBL_INVOICE",
-  NULL,
-};
+#include "chorus-plain-text.h"
 
 static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
 
@@ -108,6 +98,7 @@ struct _ChorusDepositWizard
   char                 *today;
   char                 *draft_id;
   char                 *file_path;
+  gboolean              reading_file;
   gint64                previous_piece_id;
   ChorusCadre           previous_cadre;
   gboolean              sending;
@@ -248,23 +239,13 @@ fill_cadres (ChorusDepositWizard *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->n_cadres)
     previous_choice = self->cadres[selected];
 
+  /* Works pieces (A4 … A25) have a deposit of their own in the works workspace. */
   self->n_cadres = 0;
-  if (self->previous_cadre != CHORUS_CADRE_UNKNOWN)
+  if (self->role == CHORUS_ROLE_FOURNISSEUR)
     {
-      self->n_cadres = chorus_works_next_cadres (self->previous_cadre, self->role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                                 self->cadres, G_N_ELEMENTS (self->cadres));
-    }
-  else
-    {
-      if (self->role == CHORUS_ROLE_FOURNISSEUR)
-        {
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
-        }
-      self->n_cadres += chorus_works_initial_cadres (self->role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                                     self->cadres + self->n_cadres,
-                                                     G_N_ELEMENTS (self->cadres) - self->n_cadres);
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
     }
 
   for (gsize i = 0; i < self->n_cadres; i++)
@@ -628,11 +609,13 @@ update_summary (ChorusDepositWizard *self)
     {
       g_autofree char *base = self->file_path ? g_path_get_basename (self->file_path) : NULL;
       guint syntax = adw_combo_row_get_selected (self->syntax_row);
+      const char *const *syntaxes = chorus_flow_syntaxes ();
 
       adw_action_row_set_subtitle (self->summary_recipient_row, _("Read by the platform from the flux"));
       adw_action_row_set_subtitle (self->summary_invoice_row, base ? base : _("No file chosen"));
       adw_action_row_set_subtitle (self->summary_amounts_row,
-                                   syntax < g_strv_length ((char **) chorus_flux_syntaxes) ? chorus_flux_syntaxes[syntax] : "");
+                                   syntax < g_strv_length ((char **) syntaxes)
+                                   ? chorus_flow_syntax_label (syntaxes[syntax]) : "");
       return;
     }
 
@@ -947,8 +930,10 @@ service_selected_cb (AdwComboRow *row, GParamSpec *pspec, ChorusDepositWizard *s
 static void
 select_syntax (ChorusDepositWizard *self, const char *syntax)
 {
-  for (guint i = 0; chorus_flux_syntaxes[i] != NULL; i++)
-    if (g_strcmp0 (chorus_flux_syntaxes[i], syntax) == 0)
+  const char *const *syntaxes = chorus_flow_syntaxes ();
+
+  for (guint i = 0; syntaxes[i] != NULL; i++)
+    if (g_strcmp0 (syntaxes[i], syntax) == 0)
       adw_combo_row_set_selected (self->syntax_row, i);
 }
 
@@ -988,6 +973,86 @@ prefill (ChorusDepositWizard *self, ChorusInvoice *read)
     gtk_editable_set_text (GTK_EDITABLE (self->recipient_search), siret);
 }
 
+/* What a chosen file holds, read in a worker thread: poppler and libxml2 on a 64 MB file must not
+ * freeze the window. */
+typedef struct {
+  GBytes        *bytes;
+  gboolean       xml;
+  ChorusInvoice *invoice;
+  char          *syntax;
+  GError        *error;
+} ParsedFile;
+
+static void
+parsed_file_free (ParsedFile *parsed)
+{
+  g_clear_pointer (&parsed->bytes, g_bytes_unref);
+  g_clear_object (&parsed->invoice);
+  g_free (parsed->syntax);
+  g_clear_error (&parsed->error);
+  g_free (parsed);
+}
+
+static void
+parse_file_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ParsedFile *parsed = task_data;
+  g_autoptr(ChorusFacturxDocument) document = NULL;
+
+  if (parsed->xml)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (parsed->bytes, &size);
+
+      document = chorus_facturx_read_xml (data, size, &parsed->error);
+    }
+  else
+    document = chorus_facturx_read_pdf (parsed->bytes, NULL);
+  if (document != NULL)
+    {
+      parsed->invoice = chorus_facturx_to_invoice (document, NULL);
+      parsed->syntax = g_strdup (chorus_facturx_document_get_flux_syntax (document));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+file_parsed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChorusDepositWizard *self = CHORUS_DEPOSIT_WIZARD (source);
+  ParsedFile *parsed = g_task_get_task_data (G_TASK (result));
+
+  /* Another file was chosen meanwhile. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  self->reading_file = FALSE;
+  if (parsed->xml && parsed->invoice == NULL)
+    {
+      chorus_pdf_view_show_message (self->pdf_view, _("This file is not an invoice"),
+                                    parsed->error != NULL ? parsed->error->message : NULL);
+      refresh (self);
+      return;
+    }
+  if (parsed->xml)
+    {
+      chorus_pdf_view_show_message (self->pdf_view, _("Structured invoice file"),
+                                    _("The platform reads the invoice data from this file."));
+      adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
+    }
+  if (parsed->invoice != NULL)
+    {
+      if (parsed->syntax != NULL)
+        select_syntax (self, parsed->syntax);
+      prefill (self, parsed->invoice);
+    }
+  refresh (self);
+}
+
 static void
 file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -995,13 +1060,14 @@ file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
   g_autofree char *name = g_file_get_basename (G_FILE (source));
-  g_autoptr(ChorusFacturxDocument) document = NULL;
-  const char *syntax;
+  g_autoptr(GTask) task = NULL;
+  ParsedFile *parsed;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (bytes == NULL)
     {
+      self->reading_file = FALSE;
       chorus_pdf_view_show_message (self->pdf_view, _("The file cannot be read"), error->message);
       g_clear_pointer (&self->file_path, g_free);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("No file chosen"));
@@ -1012,38 +1078,14 @@ file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   /* A Factur-X PDF or a CII/UBL file: its data fill the form's empty fields, and it may also
    * be deposited as a flux; a bare XML file can only be. */
-  if (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML"))
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (bytes, &size);
-
-      document = chorus_facturx_read_xml (data, size, &error);
-      if (document == NULL)
-        {
-          chorus_pdf_view_show_message (self->pdf_view, _("This file is not an invoice"), error->message);
-          refresh (self);
-          g_object_unref (self);
-          return;
-        }
-      chorus_pdf_view_show_message (self->pdf_view, _("Structured invoice file"),
-                                    _("The platform reads the invoice data from this file."));
-      adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
-    }
-  else
-    {
-      chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
-      document = chorus_facturx_read_pdf (bytes, NULL);
-    }
-  if (document != NULL)
-    {
-      g_autoptr(ChorusInvoice) read = chorus_facturx_to_invoice (document, NULL);
-
-      syntax = chorus_facturx_document_get_flux_syntax (document);
-      if (syntax != NULL)
-        select_syntax (self, syntax);
-      prefill (self, read);
-    }
-  refresh (self);
+  parsed = g_new0 (ParsedFile, 1);
+  parsed->bytes = g_bytes_ref (bytes);
+  parsed->xml = g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML");
+  if (!parsed->xml)
+    chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
+  task = g_task_new (self, self->file_cancellable, file_parsed_cb, NULL);
+  g_task_set_task_data (task, parsed, (GDestroyNotify) parsed_file_free);
+  g_task_run_in_thread (task, parse_file_thread);
   g_object_unref (self);
 }
 
@@ -1065,8 +1107,16 @@ chorus_deposit_wizard_open_file (ChorusDepositWizard *self,
   g_clear_object (&self->file_cancellable);
   self->file_cancellable = g_cancellable_new ();
   chorus_pdf_view_show_loading (self->pdf_view);
+  self->reading_file = TRUE;
   g_file_load_bytes_async (file, self->file_cancellable, file_loaded_cb, g_object_ref (self));
   refresh (self);
+}
+
+gboolean
+chorus_deposit_wizard_is_reading_file (ChorusDepositWizard *self)
+{
+  g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), FALSE);
+  return self->reading_file;
 }
 
 static void
@@ -1117,7 +1167,7 @@ draft_open_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
 
   if (draft == NULL)
     {
-      adw_preferences_group_set_description (self->drafts_group, error->message);
+      chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
       return;
     }
   chorus_deposit_wizard_load_draft (self, draft);
@@ -1130,7 +1180,7 @@ draft_delete_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
   g_autoptr(GError) error = NULL;
 
   if (!chorus_deposit_draft_delete (self->drafts_dir, id, &error))
-    adw_preferences_group_set_description (self->drafts_group, error->message);
+    chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
   fill_drafts (self);
 }
 
@@ -1186,8 +1236,8 @@ chorus_deposit_wizard_get_draft (ChorusDepositWizard *self)
   draft->previous_piece_id = self->previous_piece_id;
   draft->previous_cadre = self->previous_cadre;
   syntax = adw_combo_row_get_selected (self->syntax_row);
-  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flux_syntaxes))
-    draft->flux_syntax = g_strdup (chorus_flux_syntaxes[syntax]);
+  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flow_syntaxes ()))
+    draft->flux_syntax = g_strdup (chorus_flow_syntaxes ()[syntax]);
   return draft;
 }
 
@@ -1291,50 +1341,6 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
       chorus_deposit_wizard_open_file (self, file);
     }
   refresh (self);
-}
-
-/* --- association ------------------------------------------------------------------ */
-
-void
-chorus_deposit_wizard_start_association (ChorusDepositWizard *self,
-                                         ChorusInvoice       *previous,
-                                         gint64               previous_piece_id)
-{
-  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
-  g_autofree char *subtitle = NULL;
-  ChorusInvoice *invoice;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (CHORUS_IS_INVOICE (previous));
-
-  /* What carries over from one piece of the dossier to the next: the parties, the contract,
-   * the engagement, the currency and VAT type; amounts and number are the new piece's own. */
-  invoice = draft->invoice;
-  draft->previous_piece_id = previous_piece_id;
-  draft->previous_cadre = chorus_invoice_get_cadre (previous);
-  chorus_invoice_set_recipient_id (invoice, chorus_invoice_get_recipient_id (previous));
-  chorus_invoice_set_recipient_code (invoice, chorus_invoice_get_recipient_code (previous));
-  chorus_invoice_set_recipient_name (invoice, chorus_invoice_get_recipient_name (previous));
-  chorus_invoice_set_service_code (invoice, chorus_invoice_get_service_code (previous));
-  chorus_invoice_set_engagement_number (invoice, chorus_invoice_get_engagement_number (previous));
-  chorus_invoice_set_market_number (invoice, chorus_invoice_get_market_number (previous));
-  chorus_invoice_set_currency (invoice, chorus_invoice_get_currency (previous));
-  chorus_invoice_set_vat_type (invoice, chorus_invoice_get_vat_type (previous));
-  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
-  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
-  chorus_deposit_wizard_load_draft (self, draft);
-
-  subtitle = g_strdup_printf ("%s · %s · %s", chorus_invoice_get_number (previous) ? chorus_invoice_get_number (previous) : "",
-                              chorus_invoice_get_supplier_name (previous) ? chorus_invoice_get_supplier_name (previous) : "",
-                              chorus_invoice_get_recipient_name (previous) ? chorus_invoice_get_recipient_name (previous) : "");
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->previous_row), FALSE);
-  {
-    g_autofree char *title = g_strdup_printf ("%s – %s", chorus_cadre_short_code (draft->previous_cadre),
-                                              chorus_cadre_label (draft->previous_cadre));
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->previous_row), title);
-  }
-  adw_action_row_set_subtitle (self->previous_row, subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_group), TRUE);
 }
 
 /* --- navigation and sending ----------------------------------------------------------- */
@@ -1475,7 +1481,7 @@ chorus_deposit_wizard_show_certificate (ChorusDepositWizard *self,
                                  invoice_number ? invoice_number : "",
                                  chorus_invoice_get_recipient_name (invoice) ? chorus_invoice_get_recipient_name (invoice) : "");
   adw_status_page_set_title (self->sent_page, _("Deposit Certificate"));
-  adw_status_page_set_description (self->sent_page, description);
+  chorus_status_page_set_plain_description (self->sent_page, description);
   clear_certificate (self);
   add_certificate_row (self, _("Certificate number"), readable_certificate);
   add_certificate_row (self, _("Deposit date"), date);
@@ -1506,7 +1512,7 @@ chorus_deposit_wizard_show_flux_receipt (ChorusDepositWizard *self,
   clear_certificate (self);
   add_certificate_row (self, _("Flux number"), flux_number);
   add_certificate_row (self, _("Deposit date"), date);
-  add_certificate_row (self, _("Format"), syntax);
+  add_certificate_row (self, _("Format"), chorus_flow_syntax_label (syntax));
   add_certificate_row (self, _("File"), base);
   finish_sending (self);
 }
@@ -1725,8 +1731,8 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
 
   gtk_string_list_append (self->mode_model, _("PDF with the data typed here"));
   gtk_string_list_append (self->mode_model, _("Structured flux (Factur-X, UBL, CII)"));
-  for (guint i = 0; chorus_flux_syntaxes[i] != NULL; i++)
-    gtk_string_list_append (self->syntax_model, chorus_flux_syntaxes[i]);
+  for (const char *const *syntax = chorus_flow_syntaxes (); *syntax != NULL; syntax++)
+    gtk_string_list_append (self->syntax_model, chorus_flow_syntax_label (*syntax));
   for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
     gtk_string_list_append (self->type_model, chorus_invoice_type_label (invoice_types[i]));
   for (guint i = 0; i < G_N_ELEMENTS (vat_types); i++)

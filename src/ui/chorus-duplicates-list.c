@@ -144,6 +144,8 @@ chorus_duplicates_list_init (ChorusDuplicatesList *self)
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "boxed-list");
   self->expander = adw_expander_row_new ();
+  /* The reason quotes the supplier's invoice number: plain text. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->expander), FALSE);
   gtk_widget_add_css_class (icon, "warning");
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self->expander), icon);
   gtk_list_box_append (self->list, self->expander);

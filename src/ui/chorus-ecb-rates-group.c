@@ -107,6 +107,7 @@ chorus_ecb_rates_group_init (ChorusEcbRatesGroup *self)
       g_autofree char *title = row_title (year, half);
       gint32 bp;
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
       gtk_editable_set_alignment (GTK_EDITABLE (row), 1.0);

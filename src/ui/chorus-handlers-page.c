@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-handlers-page.h"
 
 struct _ChorusHandlersPage
@@ -26,7 +27,7 @@ show_toast (ChorusHandlersPage *self,
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
 
   if (window != NULL)
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), adw_toast_new (text));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), chorus_toast_new_plain (text));
 }
 
 static void fill_list (ChorusHandlersPage *self);

@@ -129,10 +129,10 @@ local_line (ChorusInvoice *invoice, const ChorusAction *action)
   switch (action->state)
     {
     case CHORUS_ACTION_PENDING:
-      state = g_strdup_printf (action->not_before > g_get_real_time ()
+      state = g_strdup_printf (chorus_action_is_held (action, g_get_real_time ())
                                ? _("asked by you on %s, can still be undone")
                                : _("asked by you on %s, waiting to be sent"), asked);
-      mark = action->not_before > g_get_real_time () ? CHORUS_ACTION_MARK_HELD : CHORUS_ACTION_MARK_PENDING;
+      mark = chorus_action_is_held (action, g_get_real_time ()) ? CHORUS_ACTION_MARK_HELD : CHORUS_ACTION_MARK_PENDING;
       break;
     case CHORUS_ACTION_SENDING:
       state = g_strdup_printf (_("asked by you on %s, being sent"), asked);

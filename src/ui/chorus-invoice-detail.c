@@ -12,6 +12,7 @@
 #include "chorus-followup-form.h"
 #include "chorus-format.h"
 #include "chorus-invoice-detail.h"
+#include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 
 struct _ChorusInvoiceDetail

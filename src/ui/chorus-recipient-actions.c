@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-action-mark.h"
+#include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
 
 /* The selection's statuses are read for at most this many invoices; beyond, every action stays
@@ -108,14 +109,22 @@ chorus_recipient_actions_name_for (ChorusStatus target)
   return NULL;
 }
 
+/* Invoice numbers and Chorus Pro's sentences are plain text, never markup. */
+static AdwToast *
+new_toast (ChorusRecipientActions *self,
+           const char             *text)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  return chorus_toast_new_plain (text);
+}
+
 static void
 show_toast (ChorusRecipientActions *self,
             AdwToast               *toast)
 {
   GtkWidget *overlay = self->host ? gtk_widget_get_ancestor (self->host, ADW_TYPE_TOAST_OVERLAY) : NULL;
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (adw_toast_get_title (toast));
   if (overlay != NULL)
     {
       /* A toast's button looks its action up from the overlay, above the host. */
@@ -138,7 +147,7 @@ static void
 show_text (ChorusRecipientActions *self,
            const char             *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast = new_toast (self, text);
 
   adw_toast_set_timeout (toast, 3);
   show_toast (self, toast);
@@ -217,7 +226,13 @@ queue (ChorusRecipientActions  *self,
     title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s → %u invoice", "%s → %u invoices", actions->len),
                              chorus_action_mark_label (target), actions->len);
 
-  toast = adw_toast_new (title);
+  if (self->sync == NULL)
+    {
+      /* No connection open: it waits in the outbox. */
+      g_free (title);
+      title = g_strdup (_("Saved: it will be sent to Chorus Pro at the next connection"));
+    }
+  toast = new_toast (self, title);
   if (self->sync != NULL && hold > 0)
     {
       Batch *batch = g_new0 (Batch, 1);
@@ -232,12 +247,6 @@ queue (ChorusRecipientActions  *self,
       adw_toast_set_action_target_value (toast, g_variant_new_uint32 (batch->id));
       adw_toast_set_timeout (toast, hold);
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-    }
-  else if (self->sync == NULL)
-    {
-      g_free (title);
-      title = g_strdup (_("Saved: it will be sent to Chorus Pro at the next connection"));
-      adw_toast_set_title (toast, title);
     }
   show_toast (self, toast);
   return TRUE;
@@ -408,7 +417,7 @@ answer_toast_cb (gpointer data)
                                            "%u received by Chorus Pro, %u refused: %s", done->len),
                               done->len, refused->len, action->message ? action->message : _("no reason given"));
     }
-  toast = adw_toast_new (text);
+  toast = new_toast (self, text);
   if (refused->len > 0)
     {
       /* A refusal must be read: it stays until dismissed, with the list at hand. */
@@ -472,10 +481,13 @@ action_state_text (ChorusRecipientActions *self,
   switch (action->state)
     {
     case CHORUS_ACTION_PENDING:
-      if (left > 0)
+      if (chorus_action_is_held (action, g_get_real_time ()))
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Can still be undone for %d second",
                                              "Can still be undone for %d seconds", (int) (left / G_USEC_PER_SEC) + 1),
                                 (int) (left / G_USEC_PER_SEC) + 1);
+      /* Chorus Pro asked to wait, or the sender will take it at the next flush. */
+      if (action->message != NULL)
+        return g_strdup (action->message);
       return g_strdup_printf (_("Asked on %s, waiting to be sent"), created);
     case CHORUS_ACTION_SENDING:
       return g_strdup_printf (_("Asked on %s, being sent"), created);
@@ -537,7 +549,7 @@ refresh_badge (ChorusRecipientActions *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       if (action->state == CHORUS_ACTION_FAILED)
         gtk_widget_add_css_class (row, "error");
-      if (action->state == CHORUS_ACTION_PENDING && action->not_before > g_get_real_time ())
+      if (chorus_action_is_held (action, g_get_real_time ()))
         {
           GtkWidget *undo = gtk_button_new_with_mnemonic (_("_Undo"));
 

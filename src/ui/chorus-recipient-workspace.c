@@ -7,11 +7,14 @@
 
 #include "chorus-assign-menu.h"
 #include "chorus-delay-settings.h"
+#include "chorus-document-file.h"
 #include "chorus-invoice-columns.h"
+#include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
-#include "chorus-toast.h"
 #include "chorus-split-view.h"
+#include "chorus-toast.h"
+#include "chorus-unreadable-banner.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
 
@@ -22,6 +25,7 @@ struct _ChorusRecipientWorkspace
   /* Template widgets */
   ChorusSplitView     *split_view;
   ChorusFilterBar     *filter_bar;
+  ChorusUnreadableBanner *unreadable_banner;
   GtkStack            *list_stack;
   ChorusInvoiceList   *invoice_list;
   AdwStatusPage       *empty_page;
@@ -110,32 +114,6 @@ deadline_changed_cb (ChorusRecipientWorkspace *self)
 {
   apply_delay_settings (self);
   chorus_recipient_workspace_reload (self);
-}
-
-static char *
-document_file_name (ChorusInvoice *invoice,
-                    gint64         attachment_id)
-{
-  g_autofree char *base = NULL;
-  GString *safe = g_string_new (NULL);
-
-  if (attachment_id != 0)
-    base = g_strdup_printf ("%s-%" G_GINT64_FORMAT, chorus_invoice_get_number (invoice) ?: "facture", attachment_id);
-  else
-    base = g_strdup_printf ("%s-%s", chorus_invoice_get_supplier_name (invoice) ?: "fournisseur",
-                            chorus_invoice_get_number (invoice) ?: "facture");
-  /* Names from the server become file names: keep them to safe characters. */
-  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c) || c == '-' || c == '_' || c == '.')
-        g_string_append_unichar (safe, c);
-      else if (safe->len > 0 && safe->str[safe->len - 1] != '_')
-        g_string_append_c (safe, '_');
-    }
-  g_string_append (safe, ".pdf");
-  return g_string_free (safe, FALSE);
 }
 
 static char *
@@ -265,7 +243,7 @@ load_document (ChorusRecipientWorkspace *self,
   if (invoice == NULL)
     return;
 
-  name = document_file_name (invoice, attachment_id);
+  name = chorus_document_file_name (invoice, attachment_id);
   bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
   if (attachment_id == 0)
     chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
@@ -997,12 +975,12 @@ download_write (Download      *download,
                 ChorusInvoice *invoice,
                 GBytes        *bytes)
 {
-  g_autofree char *name = document_file_name (invoice, 0);
-  g_autoptr(GFile) file = g_file_get_child (download->folder, name);
+  g_autofree char *name = chorus_document_file_name (invoice, 0);
   g_autoptr(GError) error = NULL;
+  /* Never over a file already there: a "-2" name instead. */
+  g_autoptr(GFile) file = chorus_document_write_new (download->folder, name, bytes, NULL, &error);
 
-  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+  if (file == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, error->message);
       show_toast (download->self, text);
@@ -1160,9 +1138,11 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_INVOICE_LIST);
   g_type_ensure (CHORUS_TYPE_INVOICE_DETAIL);
   g_type_ensure (CHORUS_TYPE_SPLIT_VIEW);
+  g_type_ensure (CHORUS_TYPE_UNREADABLE_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-recipient-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, split_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, unreadable_banner);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, list_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, invoice_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, empty_page);
@@ -1326,6 +1306,7 @@ chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
   g_set_object (&self->sync, sync);
   chorus_recipient_actions_set_sync (self->actions, sync);
   chorus_invoice_detail_set_sync (self->detail, sync);
+  chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
   if (sync != NULL)
     {
       g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (invoices_changed_cb), self);

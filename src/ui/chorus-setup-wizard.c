@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-connection-check.h"
+#include "chorus-plain-text.h"
 #include "chorus-secrets.h"
 #include "chorus-setup-wizard.h"
 #include "chorus-types.h"
@@ -143,15 +144,6 @@ selected_environment (ChorusSetupWizard *self)
   return CHORUS_PROFILE_QUALIFICATION;
 }
 
-static const char *
-environment_label (const char *environment)
-{
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    return _("Production");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    return _("Local simulator");
-  return _("Qualification (sandbox)");
-}
 
 static gint64 *
 int64_key (gint64 value)
@@ -204,7 +196,7 @@ static void
 environment_toggled_cb (ChorusSetupWizard *self)
 {
   g_autofree char *name = entry_text (self->name_row);
-  const char *label = environment_label (selected_environment (self));
+  const char *label = chorus_profile_environment_label (selected_environment (self));
 
   /* Follow the environment with the name as long as the user did not type their own. */
   if (*name == '\0' || g_strcmp0 (name, self->auto_name) == 0)
@@ -753,9 +745,9 @@ fill_services (ChorusSetupWizard *self)
         continue;
 
       group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, structure->name ? structure->name : structure->identifier);
+      chorus_preferences_group_set_plain_title (group, structure->name ? structure->name : structure->identifier);
       description = g_strdup_printf (_("SIRET %s"), structure->identifier ? structure->identifier : "—");
-      adw_preferences_group_set_description (group, description);
+      chorus_preferences_group_set_plain_description (group, description);
       adw_preferences_page_add (self->services_page, group);
       g_ptr_array_add (self->service_groups, group);
 
@@ -989,7 +981,7 @@ fill_summary (ChorusSetupWizard *self)
   collect_profile (self);
 
   add_summary_row (self, _("Profile"), chorus_profile_get_name (profile));
-  add_summary_row (self, _("Environment"), environment_label (chorus_profile_get_environment (profile)));
+  add_summary_row (self, _("Environment"), chorus_profile_environment_label (chorus_profile_get_environment (profile)));
   add_summary_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_summary_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 
@@ -1239,7 +1231,7 @@ secret_loaded_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The keyring could not be read (%s): enter the secrets again."),
                                                   error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      adw_toast_overlay_add_toast (self->toast_overlay, chorus_toast_new_plain (message));
     }
 }
 

@@ -7,7 +7,6 @@
 #include "chorus-test-util.h"
 #include "chorus-sync.h"
 #include "chorus-transitions.h"
-#include "chorus-zip.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -382,7 +381,7 @@ test_attachments (Fixture *fixture, gconstpointer data)
   file = g_ptr_array_index (files, 0);
   g_assert_cmpint (file->attachment_id, ==, wanted->id);
   g_assert_true (g_str_has_suffix (file->name, ".pdf"));
-  g_assert_true (chorus_bytes_is_pdf (file->bytes));
+  g_assert_true (file->is_pdf);
 
   requests = chorus_sim_get_request_count (fixture->sim);
   again = fetch_attachments (fixture, chorus_invoice_get_id (invoice));
