@@ -586,6 +586,28 @@ chorus_deadline_format_short (const ChorusDeadline *deadline)
     }
 }
 
+/* "34 days left", "Due today", "12 days late". */
+static char *
+days_text (int days)
+{
+  if (days == 0)
+    return g_strdup (_("Due today"));
+  if (days < 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) -days), -days);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", (gulong) days), days);
+}
+
+char *
+chorus_deadline_format_stated_status (const ChorusDeadline *deadline)
+{
+  g_return_val_if_fail (deadline != NULL, NULL);
+
+  /* Only while the invoice waits for its payment: a stopped clock has nothing left to count. */
+  if (!deadline->has_stated_due || deadline->state != CHORUS_CLOCK_RUNNING)
+    return NULL;
+  return days_text (deadline->stated_days_left);
+}
+
 char *
 chorus_deadline_format_status (const ChorusDeadline *deadline)
 {
@@ -597,11 +619,7 @@ chorus_deadline_format_status (const ChorusDeadline *deadline)
   switch (deadline->state)
     {
     case CHORUS_CLOCK_RUNNING:
-      if (days == 0)
-        return g_strdup (_("Due today"));
-      if (days < 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) -days), -days);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", (gulong) days), days);
+      return days_text (days);
     case CHORUS_CLOCK_SUSPENDED:
       return g_strdup (_("Delay interrupted"));
     case CHORUS_CLOCK_PAID:
@@ -617,41 +635,47 @@ chorus_deadline_format_status (const ChorusDeadline *deadline)
 }
 
 char *
-chorus_deadline_describe_legal (const ChorusDeadline *deadline)
+chorus_deadline_format_date (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL, NULL);
+
+  if (!g_date_valid (date))
+    return NULL;
+  return date_text (date);
+}
+
+char *
+chorus_deadline_describe_count (const ChorusDeadline *deadline)
+{
+  g_autofree char *received = NULL;
+
+  g_return_val_if_fail (deadline != NULL, NULL);
+
+  if (deadline->state == CHORUS_CLOCK_NONE)
+    return NULL;
+  received = date_text (&deadline->received);
+  /* TRANSLATORS: "50 days after reception on 20/11/2026" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day after reception on %s", "%u days after reception on %s",
+                                       deadline->legal_days),
+                          deadline->legal_days, received);
+}
+
+char *
+chorus_deadline_describe_events (const ChorusDeadline *deadline)
 {
   g_autoptr(GString) text = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *due = NULL;
   int days;
 
   g_return_val_if_fail (deadline != NULL, NULL);
 
   if (deadline->state == CHORUS_CLOCK_NONE)
     return NULL;
-
-  received = date_text (&deadline->received);
-  due = date_text (&deadline->legal_due);
   days = deadline->days_left;
   text = g_string_new (NULL);
-  /* TRANSLATORS: "Legal payment deadline (50 days after reception on 20/11/2026): 09/01/2027". */
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Legal payment deadline (%u day after reception on %s): %s",
-                                             "Legal payment deadline (%u days after reception on %s): %s",
-                                             deadline->legal_days),
-                          deadline->legal_days, received, due);
-  if (deadline->state == CHORUS_CLOCK_RUNNING)
-    {
-      g_autofree char *status = chorus_deadline_format_status (deadline);
-
-      g_string_append_printf (text, " — %s.", status);
-    }
-  else
-    g_string_append_c (text, '.');
-
   if (g_date_valid (&deadline->resumed))
     {
       g_autofree char *resumed = date_text (&deadline->resumed);
 
-      g_string_append_c (text, '\n');
       if (deadline->interruption_known)
         g_string_append_printf (text, _("The delay was interrupted by a suspension; a new delay started when the supplier completed the invoice on %s."),
                                 resumed);
@@ -663,7 +687,8 @@ chorus_deadline_describe_legal (const ChorusDeadline *deadline)
   switch (deadline->state)
     {
     case CHORUS_CLOCK_SUSPENDED:
-      g_string_append_c (text, '\n');
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
       if (g_date_valid (&deadline->stopped))
         {
           g_autofree char *stopped = date_text (&deadline->stopped);
@@ -680,7 +705,8 @@ chorus_deadline_describe_legal (const ChorusDeadline *deadline)
       g_string_append (text, _("When the supplier completes the invoice, a new delay of 30 days starts, or of the days that were left if that is longer."));
       break;
     case CHORUS_CLOCK_PAID:
-      g_string_append_c (text, '\n');
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
       if (deadline->paid_after >= 0)
         {
           g_autofree char *paid = date_text (&deadline->stopped);
@@ -699,7 +725,8 @@ chorus_deadline_describe_legal (const ChorusDeadline *deadline)
         g_string_append (text, _("Payment issued: the clock stopped."));
       break;
     case CHORUS_CLOCK_CLOSED:
-      g_string_append_c (text, '\n');
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
       g_string_append (text, _("No payment is due: the invoice was rejected or sent back to the supplier."));
       break;
     case CHORUS_CLOCK_RUNNING:
@@ -707,6 +734,43 @@ chorus_deadline_describe_legal (const ChorusDeadline *deadline)
     default:
       break;
     }
+  if (text->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+char *
+chorus_deadline_describe_legal (const ChorusDeadline *deadline)
+{
+  g_autoptr(GString) text = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *events = NULL;
+
+  g_return_val_if_fail (deadline != NULL, NULL);
+
+  if (deadline->state == CHORUS_CLOCK_NONE)
+    return NULL;
+
+  received = date_text (&deadline->received);
+  due = date_text (&deadline->legal_due);
+  text = g_string_new (NULL);
+  /* TRANSLATORS: "Legal payment deadline (50 days after reception on 20/11/2026): 09/01/2027". */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Legal payment deadline (%u day after reception on %s): %s",
+                                             "Legal payment deadline (%u days after reception on %s): %s",
+                                             deadline->legal_days),
+                          deadline->legal_days, received, due);
+  if (deadline->state == CHORUS_CLOCK_RUNNING)
+    {
+      g_autofree char *status = chorus_deadline_format_status (deadline);
+
+      g_string_append_printf (text, " — %s.", status);
+    }
+  else
+    g_string_append_c (text, '.');
+  events = chorus_deadline_describe_events (deadline);
+  if (events != NULL)
+    g_string_append_printf (text, "\n%s", events);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 

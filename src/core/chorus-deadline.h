@@ -121,6 +121,16 @@ char            *chorus_deadline_format_status   (const ChorusDeadline *deadline
 /* The legal deadline in one sentence: "Legal deadline (50 days after reception on 20/11/2026):
  * 09/01/2027", with the interruption or payment when there was one; NULL without reception date. */
 char            *chorus_deadline_describe_legal  (const ChorusDeadline *deadline);
+/* "50 days after reception on 20/11/2026"; NULL without reception date. */
+char            *chorus_deadline_describe_count  (const ChorusDeadline *deadline);
+/* What stopped or moved the clock (a suspension, the completion, the payment, a rejection), one
+ * sentence a line; NULL when nothing did. */
+char            *chorus_deadline_describe_events (const ChorusDeadline *deadline);
+/* "09/01/2027"; NULL for an invalid date. */
+char            *chorus_deadline_format_date     (const GDate          *date);
+/* Like chorus_deadline_format_status(), for the invoice's own due date: NULL when it states none
+ * or the clock does not run. */
+char            *chorus_deadline_format_stated_status (const ChorusDeadline *deadline);
 /* The invoice's own due date in one sentence; says so when the invoice states none. */
 char            *chorus_deadline_describe_stated (const ChorusDeadline *deadline);
 

@@ -6,6 +6,19 @@
 
 #include "chorus-store-internal.h"
 
+/* Commits, lets go of the writer, then tells the lists of handlers to refresh. */
+static gboolean
+commit_and_notify (ChorusStore    *self,
+                   GMutexLocker  **locker,
+                   GError        **error)
+{
+  if (!chorus_sql_commit (&self->writer, error))
+    return FALSE;
+  g_clear_pointer (locker, g_mutex_locker_free);
+  g_signal_emit_by_name (self, "gestionnaires-changed");
+  return TRUE;
+}
+
 gboolean
 chorus_store_assign_gestionnaire (ChorusStore   *self,
                                   const gint64  *ids,
@@ -42,11 +55,7 @@ chorus_store_assign_gestionnaire (ChorusStore   *self,
           return FALSE;
         }
     }
-  if (!chorus_sql_commit (&self->writer, error))
-    return FALSE;
-  g_clear_pointer (&locker, g_mutex_locker_free);
-  g_signal_emit_by_name (self, "gestionnaires-changed");
-  return TRUE;
+  return commit_and_notify (self, &locker, error);
 }
 
 gboolean
@@ -100,9 +109,5 @@ chorus_store_rename_gestionnaire (ChorusStore  *self,
           return FALSE;
         }
     }
-  if (!chorus_sql_commit (&self->writer, error))
-    return FALSE;
-  g_clear_pointer (&locker, g_mutex_locker_free);
-  g_signal_emit_by_name (self, "gestionnaires-changed");
-  return TRUE;
+  return commit_and_notify (self, &locker, error);
 }

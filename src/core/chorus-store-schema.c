@@ -233,9 +233,10 @@ static const char *const migrations[] = {
   "ANALYZE;",
 
   /* 12: an action is held (not_before, step 9) so that it can be undone; when it was answered;
-   * its invoice's last action found by index for a whole page of rows. The statuses the platform allows from each status (recuperer/etats/traitement), the user's
-   * frequent motifs, the server's log of user actions (histoAction), and a number key without
-   * case or separators so that duplicates are found by index. */
+   * its invoice's last action found by index for a whole page of rows. The statuses the platform
+   * allows from each status (recuperer/etats/traitement), the user's frequent motifs, the server's
+   * log of user actions (histoAction), and a number key without case or separators so that
+   * duplicates are found by index. */
   "ALTER TABLE outbox ADD COLUMN finished_at TEXT;"
   "CREATE INDEX outbox_by_invoice ON outbox (invoice_id, id);"
   "CREATE TABLE status_targets (current TEXT PRIMARY KEY, targets TEXT NOT NULL, fetched_at TEXT NOT NULL);"

@@ -23,7 +23,10 @@ chorus_assign_menu_fill (GMenu       *menu,
     names = chorus_store_list_gestionnaires (store, NULL);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (names[i], NULL);
+      /* Menu labels take "_" as a mnemonic: a name shows as typed. */
+      g_auto(GStrv) parts = g_strsplit (names[i], "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (names[i]));
       g_menu_append_item (people, item);
@@ -50,4 +53,47 @@ chorus_assign_menu_new_row_menu (GMenuModel *assign_menu)
   g_menu_append (second, _("_Download the PDF…"), "workspace.download-pdfs");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (second));
   return G_MENU_MODEL (menu);
+}
+
+char *
+chorus_assign_invoices (ChorusStore  *store,
+                        const GArray *ids,
+                        const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+  g_return_val_if_fail (ids != NULL && name != NULL, NULL);
+
+  if (ids->len == 0)
+    return g_strdup (_("Select at least one invoice first"));
+  if (!chorus_store_assign_gestionnaire (store, (const gint64 *) (gpointer) ids->data, ids->len, name, &error))
+    return g_strdup_printf (_("The handler could not be saved: %s"), error->message);
+  if (*name != '\0')
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to %s", "%u invoices assigned to %s",
+                                         ids->len), ids->len, name);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to nobody",
+                                       "%u invoices assigned to nobody", ids->len), ids->len);
+}
+
+char *
+chorus_assign_menu_numbers (ChorusStore  *store,
+                            const GArray *ids)
+{
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+  g_return_val_if_fail (ids != NULL, NULL);
+
+  if (ids->len > 0)
+    invoices = chorus_store_load_invoices (store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
+  for (guint i = 0; invoices != NULL && i < invoices->len; i++)
+    {
+      const char *number = chorus_invoice_get_number (g_ptr_array_index (invoices, i));
+
+      if (number != NULL)
+        g_string_append_printf (numbers, "%s%s", numbers->len > 0 ? "\n" : "", number);
+    }
+  return numbers->len > 0 ? g_string_free (g_steal_pointer (&numbers), FALSE) : NULL;
 }

@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-attachments-list.h"
-#include "chorus-toast.h"
 #include "chorus-zip-reader.h"
 
 struct _ChorusAttachmentsList
@@ -39,7 +39,7 @@ static void
 show_toast (ChorusAttachmentsList *self,
             const char            *text)
 {
-  chorus_show_toast (GTK_WIDGET (self), text);
+  chorus_toast_show_plain (GTK_WIDGET (self), text);
 }
 
 

@@ -151,7 +151,7 @@ build_tab (ChorusFilterBar   *self,
 
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_label_set_width_chars (GTK_LABEL (count), 5);
+  gtk_label_set_width_chars (GTK_LABEL (count), 4);
   gtk_label_set_xalign (GTK_LABEL (count), 0);
   gtk_widget_add_css_class (count, "numeric");
   gtk_widget_add_css_class (count, "dim-label");
@@ -469,6 +469,7 @@ add_chip (ChorusFilterBar *self,
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "filter-chip");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (button, _("Remove this filter"));
   g_object_set_data (G_OBJECT (button), "chorus-chip", GINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (button), "chorus-chip-text", g_strdup (text), g_free);

@@ -8,6 +8,7 @@
 
 #include "chorus-plain-text.h"
 #include "chorus-followup-form.h"
+#include "chorus-plain-text.h"
 
 struct _ChorusFollowupForm
 {
@@ -42,11 +43,8 @@ static void
 show_toast (ChorusFollowupForm *self,
             const char         *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
-  else
+  /* Never lost: without a window to show it in, it goes to the log. */
+  if (!chorus_toast_show_plain (GTK_WIDGET (self), text))
     g_warning ("%s", text);
 }
 

@@ -6,6 +6,7 @@
 
 #include "chorus-plain-text.h"
 #include "chorus-handlers-page.h"
+#include "chorus-plain-text.h"
 
 struct _ChorusHandlersPage
 {
@@ -19,16 +20,6 @@ struct _ChorusHandlersPage
 };
 
 G_DEFINE_FINAL_TYPE (ChorusHandlersPage, chorus_handlers_page, ADW_TYPE_PREFERENCES_PAGE)
-
-static void
-show_toast (ChorusHandlersPage *self,
-            const char         *text)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
-
-  if (window != NULL)
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), chorus_toast_new_plain (text));
-}
 
 static void fill_list (ChorusHandlersPage *self);
 
@@ -45,7 +36,7 @@ rename_cb (AdwEntryRow        *row,
   /* The invoices assigned to the old name follow. */
   if (!chorus_store_rename_gestionnaire (self->store, old_name, new_name, &error))
     {
-      show_toast (self, error->message);
+      chorus_toast_show_plain (GTK_WIDGET (self), error->message);
       gtk_editable_set_text (GTK_EDITABLE (row), old_name);
     }
 }
@@ -58,7 +49,7 @@ remove_cb (GtkButton          *button,
   g_autoptr(GError) error = NULL;
 
   if (!chorus_store_remove_gestionnaire (self->store, name, &error))
-    show_toast (self, error->message);
+    chorus_toast_show_plain (GTK_WIDGET (self), error->message);
 }
 
 static void
@@ -72,7 +63,7 @@ add_cb (AdwEntryRow        *row,
     return;
   if (!chorus_store_add_gestionnaire (self->store, name, &error))
     {
-      show_toast (self, error->message);
+      chorus_toast_show_plain (GTK_WIDGET (self), error->message);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (row), "");

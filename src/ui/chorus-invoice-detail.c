@@ -10,6 +10,7 @@
 #include "chorus-history-list.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-followup-form.h"
+#include "chorus-tab-strip.h"
 #include "chorus-format.h"
 #include "chorus-invoice-detail.h"
 #include "chorus-plain-text.h"
@@ -148,38 +149,75 @@ fill_deadlines (ChorusInvoiceDetail *self)
   ChorusPayerKind guessed, kind;
   gboolean chosen;
   ChorusDeadline deadline;
-  g_autofree char *legal = NULL;
-  g_autofree char *stated = NULL;
-  g_autofree char *delay = NULL;
+  g_autofree char *due = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *subtitle = NULL;
   GtkWidget *row;
 
   clear_container (GTK_WIDGET (self->deadlines_list));
   kind = chorus_delay_policy_get_kind (self->delays, code, name, &chosen);
   chorus_deadline_compute (&deadline, inv, chorus_delay_policy_get_kind_days (self->delays, kind), NULL);
 
-  legal = chorus_deadline_describe_legal (&deadline);
-  if (legal == NULL)
-    legal = g_strdup (_("The deposit date is not known: the legal deadline cannot be counted."));
-  row = two_line_row (_("Legal payment deadline"), legal);
-  gtk_widget_set_name (row, "legal-deadline");
-  gtk_list_box_append (self->deadlines_list, row);
-
-  /* TRANSLATORS: "50 days: Public hospital" */
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day: %s", "%u days: %s", deadline.legal_days),
-                           deadline.legal_days, chorus_payer_kind_label (kind));
+  /* "Échéance légale : 09/01/2027"  34 jours restants
+   * "50 jours après la réception le 20/11/2026 — établissement public de santé, d'après…" */
+  due = chorus_deadline_format_date (&deadline.legal_due);
+  title = due != NULL ? g_strdup_printf (_("Legal deadline: %s"), due) : g_strdup (_("Legal payment deadline"));
+  count = chorus_deadline_describe_count (&deadline);
   if (chosen)
-    delay = g_strdup (_("As chosen for this recipient in Preferences › Payment Deadlines."));
+    origin = g_strdup_printf (_("%s, as chosen for this recipient in Preferences › Payment Deadlines"),
+                              chorus_payer_kind_label (kind));
   else if (chorus_payer_kind_guess (name, &guessed))
-    delay = g_strdup (_("From the recipient’s name; change it in Preferences › Payment Deadlines if it is wrong."));
+    origin = g_strdup_printf (_("%s, from the recipient’s name (Preferences › Payment Deadlines if it is wrong)"),
+                              chorus_payer_kind_label (kind));
   else
-    delay = g_strdup (_("The default delay; set this recipient’s in Preferences › Payment Deadlines."));
-  row = two_line_row (title, delay);
-  gtk_widget_set_name (row, "legal-delay");
+    origin = g_strdup_printf (_("%s, the default delay (set this recipient’s in Preferences › Payment Deadlines)"),
+                              chorus_payer_kind_label (kind));
+  events = chorus_deadline_describe_events (&deadline);
+  subtitle = count != NULL ? g_strjoin ("\n", count, origin, events, NULL)
+                           : g_strjoin ("\n", _("The deposit date is not known: the legal deadline cannot be counted."),
+                                        origin, NULL);
+  row = two_line_row (title, subtitle);
+  gtk_widget_set_name (row, "legal-deadline");
+  status = chorus_deadline_format_status (&deadline);
+  if (status != NULL)
+    {
+      GtkWidget *label = gtk_label_new (status);
+
+      if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
+        gtk_widget_add_css_class (label, "error");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
   gtk_list_box_append (self->deadlines_list, row);
 
-  stated = chorus_deadline_describe_stated (&deadline);
-  row = two_line_row (_("Due date stated by the supplier"), stated);
+  if (deadline.has_stated_due)
+    {
+      /* The date is in the title: below, what it means. */
+      const char *text = _("Payment is due by the legal deadline at the latest; the supplier’s date may come sooner.");
+      g_autofree char *stated_due = chorus_deadline_format_date (&deadline.stated_due);
+      g_autofree char *stated_title = g_strdup_printf (_("Due date stated by the supplier: %s"), stated_due);
+      g_autofree char *stated_status = chorus_deadline_format_stated_status (&deadline);
+
+      row = two_line_row (stated_title, text);
+      if (stated_status != NULL)
+        {
+          GtkWidget *label = gtk_label_new (stated_status);
+
+          /* Past the supplier's date is worth a look, not an alarm: the law's date is the one that binds. */
+          if (deadline.stated_days_left < 0)
+            gtk_widget_add_css_class (label, "warning");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+    }
+  else
+    {
+      g_autofree char *stated = chorus_deadline_describe_stated (&deadline);
+
+      row = two_line_row (_("Due date stated by the supplier"), stated);
+    }
   gtk_widget_set_name (row, "stated-deadline");
   gtk_list_box_append (self->deadlines_list, row);
 }
@@ -218,8 +256,11 @@ fill_fields (ChorusInvoiceDetail *self)
                                chorus_invoice_get_service_name (inv) ?: "");
 
   add_field (self, &row, _("Invoice number"), chorus_invoice_get_number (inv));
-  add_field (self, &row, _("Invoice type"), chorus_invoice_type_label (chorus_invoice_get_invoice_type (inv)));
-  add_field (self, &row, _("Billing framework"), chorus_cadre_label (chorus_invoice_get_cadre (inv)));
+  /* A value the data does not give is left out rather than shown as "unknown". */
+  if (chorus_invoice_get_invoice_type (inv) != CHORUS_INVOICE_TYPE_UNKNOWN)
+    add_field (self, &row, _("Invoice type"), chorus_invoice_type_label (chorus_invoice_get_invoice_type (inv)));
+  if (chorus_invoice_get_cadre (inv) != CHORUS_CADRE_UNKNOWN)
+    add_field (self, &row, _("Billing framework"), chorus_cadre_label (chorus_invoice_get_cadre (inv)));
   add_date_field (self, &row, _("Invoice date"), chorus_invoice_get_invoice_date (inv));
   add_date_field (self, &row, _("Deposit date"), chorus_invoice_get_deposit_date (inv));
   add_field (self, &row, _("Deposit mode"), chorus_format_deposit_mode (chorus_invoice_get_deposit_mode (inv)));
@@ -542,6 +583,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
                                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (CHORUS_TYPE_FOLLOWUP_FORM);
+  g_type_ensure (CHORUS_TYPE_TAB_STRIP);
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
   g_type_ensure (CHORUS_TYPE_STRUCTURED_DATA_VIEW);
   g_type_ensure (CHORUS_TYPE_HISTORY_LIST);
@@ -581,8 +623,6 @@ chorus_invoice_detail_init (ChorusInvoiceDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Tabs as wide as their titles, not all as wide as the longest: the pane stays narrow. */
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (self->switcher)), FALSE);
   self->delays = chorus_delay_policy_new ();
   self->documents = g_array_new (FALSE, FALSE, sizeof (gint64));
 

@@ -33,6 +33,7 @@ struct _ChorusInvoiceList
   gboolean              descending;
   ChorusDelayPolicy    *delays;
   GMenuModel           *row_menu;
+  GtkWidget            *row_popover;     /* the row menu, parented to the list */
   char                 *sort_context;    /* the status tab: each keeps its own sort */
   gboolean              several_recipients;
   guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
@@ -40,6 +41,7 @@ struct _ChorusInvoiceList
   gboolean              saving;          /* GSettings reports our own writes: not to be applied again */
   guint                 save_idle_id;
   guint                 tooltips_idle_id;
+  double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
@@ -89,6 +91,35 @@ read_view_sort (ChorusInvoiceList *self,
   return TRUE;
 }
 
+/* GTK 4.8 counts hidden columns in the view's width, so a wide list would never give its spare
+ * room to the expanding column: a hidden column is 0 px wide and keeps its width aside. */
+static int
+column_width (GtkColumnViewColumn *column)
+{
+  if (gtk_column_view_column_get_visible (column))
+    return gtk_column_view_column_get_fixed_width (column);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "chorus-width"));
+}
+
+static void
+set_column_width (GtkColumnViewColumn *column,
+                  int                  width)
+{
+  g_object_set_data (G_OBJECT (column), "chorus-width", GINT_TO_POINTER (width));
+  gtk_column_view_column_set_fixed_width (column, gtk_column_view_column_get_visible (column) ? width : 0);
+}
+
+/* Shows or hides @column in place, its width going with it. */
+static void
+set_column_shown (GtkColumnViewColumn *column,
+                  gboolean             shown)
+{
+  int width = column_width (column);
+
+  gtk_column_view_column_set_visible (column, shown);
+  set_column_width (column, width);
+}
+
 static void
 save_layout (ChorusInvoiceList *self)
 {
@@ -105,10 +136,11 @@ save_layout (ChorusInvoiceList *self)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
       const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-      int width = gtk_column_view_column_get_fixed_width (column);
+      int width;
 
       if (info == NULL)
         continue;
+      width = column_width (column);
       /* Shown for an account with several recipients: the account's, not the user's choice. */
       if (gtk_column_view_column_get_visible (column) &&
           (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
@@ -151,7 +183,7 @@ static const struct {
   { "to-process", CHORUS_SORT_DAYS_LEFT, FALSE },
   { "sent-back", CHORUS_SORT_STATUS_DATE, TRUE },
   { "processed", CHORUS_SORT_STATUS_DATE, TRUE },
-  { "all", CHORUS_SORT_DEPOSIT_DATE, TRUE },
+  { "all", CHORUS_SORT_INVOICE_DATE, TRUE },
 };
 
 static void
@@ -205,7 +237,12 @@ apply_sort (ChorusInvoiceList *self)
 
   context_sort (self, &self->sort, &self->descending);
   self->applying = TRUE;
-  gtk_column_view_sort_by_column (self->column_view, self->columns[self->sort],
+  /* A hidden column shows no arrow: no other column's header may keep one it no longer means
+   * (GTK 4.8 leaves the former column's arrow in place unless the sort is cleared first). */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (self->column_view,
+                                  gtk_column_view_column_get_visible (self->columns[self->sort])
+                                    ? self->columns[self->sort] : NULL,
                                   self->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
   self->applying = applying;
 }
@@ -319,12 +356,15 @@ apply_layout (ChorusInvoiceList *self)
 
   self->applying = TRUE;
 
+  /* The row menu first: always in view, whatever the width of the other columns. */
+  gtk_column_view_insert_column (self->column_view, position++, self->action_column);
+
   /* Visible columns first in their saved order, then the hidden ones in their natural order. */
   if (recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
     {
       placed[CHORUS_SORT_RECIPIENT] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
-      gtk_column_view_column_set_visible (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
+      set_column_shown (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
     }
   for (guint i = 0; visible[i] != NULL; i++)
     {
@@ -334,7 +374,7 @@ apply_layout (ChorusInvoiceList *self)
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
-      gtk_column_view_column_set_visible (self->columns[info->column], TRUE);
+      set_column_shown (self->columns[info->column], TRUE);
     }
   for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
@@ -343,11 +383,12 @@ apply_layout (ChorusInvoiceList *self)
       int width;
 
       gtk_column_view_column_set_title (self->columns[i], title);
+      /* The invoice number follows its content (-1). */
       if (table[i].kind == CHORUS_COLUMN_KEY)
-        continue;
-      if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
+        width = -1;
+      else if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
         width = table[i].default_width;
-      gtk_column_view_column_set_fixed_width (self->columns[i], width);
+      set_column_width (self->columns[i], width);
     }
   for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
@@ -356,11 +397,9 @@ apply_layout (ChorusInvoiceList *self)
         if (chorus_invoice_columns_natural_position (i) == n && !placed[i])
           {
             gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
-            gtk_column_view_column_set_visible (self->columns[i], FALSE);
+            set_column_shown (self->columns[i], FALSE);
           }
     }
-  gtk_column_view_insert_column (self->column_view, position, self->action_column);
-
   apply_sort (self);
   self->applying = FALSE;
   schedule_header_tooltips (self);
@@ -548,13 +587,9 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 static void select_position (ChorusInvoiceList *self,
                              guint              position);
 static GtkWidget *inner_list_view (ChorusInvoiceList *self);
-
-static void
-row_menu_closed_cb (GtkPopover *popover)
-{
-  /* Unparented once closed: the button may be rebound to another row meanwhile. */
-  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
-}
+static void show_column (ChorusInvoiceList   *self,
+                         GtkColumnViewColumn *column,
+                         gboolean             visible);
 
 static void
 row_menu_clicked_cb (GtkButton *button,
@@ -563,17 +598,24 @@ row_menu_clicked_cb (GtkButton *button,
   GtkListItem *item = user_data;
   ChorusInvoiceList *self = CHORUS_INVOICE_LIST (gtk_widget_get_ancestor (GTK_WIDGET (button), CHORUS_TYPE_INVOICE_LIST));
   guint position = gtk_list_item_get_position (item);
-  GtkWidget *popover;
+  graphene_rect_t bounds;
 
   if (self == NULL || self->row_menu == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
   /* The menu's actions apply to the selection: it becomes this row. */
   select_position (self, position);
   g_signal_emit (self, signals[SIGNAL_ROW_MENU_REQUESTED], 0);
-  popover = gtk_popover_menu_new_from_model (self->row_menu);
-  gtk_widget_set_parent (popover, GTK_WIDGET (button));
-  g_signal_connect (popover, "closed", G_CALLBACK (row_menu_closed_cb), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
+  /* One menu, owned by the list and pointing at the button: rows are recycled, the list stays. */
+  if (self->row_popover == NULL)
+    {
+      self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
+      gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self));
+    }
+  if (gtk_widget_compute_bounds (GTK_WIDGET (button), GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
+                                 &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                   (int) bounds.size.width, (int) bounds.size.height });
+  gtk_popover_popup (GTK_POPOVER (self->row_popover));
 }
 
 static void
@@ -637,6 +679,7 @@ chorus_invoice_list_dispose (GObject *object)
     }
   /* Tearing down the view reports column changes: they must not be saved as the user's. */
   self->applying = TRUE;
+  g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
@@ -689,6 +732,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
   self->delays = chorus_delay_policy_new ();
   self->sort_context = g_strdup ("all");
+  self->pending_offset = -1;
   self->selection = gtk_multi_selection_new (NULL);
 
   self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
@@ -722,6 +766,8 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
       g_object_set_data (G_OBJECT (self->columns[i]), "chorus-column", (gpointer) &table[i]);
       /* The invoice number is never cut: its column follows its content, not the user's width. */
       gtk_column_view_column_set_resizable (self->columns[i], table[i].kind != CHORUS_COLUMN_KEY);
+      /* Room to spare on a wide list goes to the supplier's name, the column most often cut. */
+      gtk_column_view_column_set_expand (self->columns[i], table[i].column == CHORUS_SORT_SUPPLIER);
       gtk_column_view_column_set_sorter (self->columns[i], sorter);
       g_signal_connect_object (self->columns[i], "notify::fixed-width", G_CALLBACK (layout_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -733,7 +779,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
 
     g_signal_connect (factory, "setup", G_CALLBACK (setup_action_cb), NULL);
     self->action_column = gtk_column_view_column_new (NULL, factory);
-    gtk_column_view_column_set_fixed_width (self->action_column, 40);
+    gtk_column_view_column_set_fixed_width (self->action_column, 34);
     gtk_column_view_column_set_visible (self->action_column, FALSE);
   }
   apply_layout (self);
@@ -875,7 +921,7 @@ chorus_invoice_list_set_column_visible (ChorusInvoiceList *self,
 
   info = chorus_invoice_columns_find (id);
   g_return_if_fail (info != NULL);
-  gtk_column_view_column_set_visible (self->columns[info->column], visible);
+  show_column (self, self->columns[info->column], visible);
 }
 
 void
@@ -897,37 +943,50 @@ chorus_invoice_list_reset_settings (GSettings *settings)
     g_settings_reset (settings, layout_keys[i]);
 }
 
+/* Shows or hides a column; one shown goes where it belongs among the visible columns, not
+ * off-screen at the far right. */
 static void
-column_toggled_cb (GtkCheckButton    *button,
-                   ChorusInvoiceList *self)
+show_column (ChorusInvoiceList   *self,
+             GtkColumnViewColumn *column,
+             gboolean             visible)
 {
-  GtkColumnViewColumn *column = g_object_get_data (G_OBJECT (button), "chorus-view-column");
   const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-  gboolean active = gtk_check_button_get_active (button);
   GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
   guint target = 0, natural = chorus_invoice_columns_natural_position (info->column);
 
-  if (active == gtk_column_view_column_get_visible (column))
+  if (visible == gtk_column_view_column_get_visible (column))
     return;
   if (info->column == CHORUS_SORT_RECIPIENT)
-    g_settings_set_string (self->settings, "invoice-recipient-column", active ? "show" : "hide");
-  if (active)
+    g_settings_set_string (self->settings, "invoice-recipient-column", visible ? "show" : "hide");
+  if (visible)
     {
-      /* Shown where it belongs among the visible columns, not off-screen at the far right. */
       for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
         {
           g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
           const ChorusInvoiceColumn *other_info = g_object_get_data (G_OBJECT (other), "chorus-column");
 
-          if (other == column || !gtk_column_view_column_get_visible (other))
+          if (other_info == NULL)
+            target = i + 1;   /* the row menu stays first */
+          if (other == column || other_info == NULL || !gtk_column_view_column_get_visible (other))
             continue;
-          if (other_info == NULL || chorus_invoice_columns_natural_position (other_info->column) > natural)
+          if (chorus_invoice_columns_natural_position (other_info->column) > natural)
             break;
           target = i + 1;
         }
       gtk_column_view_insert_column (self->column_view, target, column);
     }
-  gtk_column_view_column_set_visible (column, active);
+  set_column_shown (column, visible);
+  /* The list's sort column came back: its arrow with it. */
+  if (visible && column == self->columns[self->sort])
+    apply_sort (self);
+}
+
+static void
+column_toggled_cb (GtkCheckButton    *button,
+                   ChorusInvoiceList *self)
+{
+  show_column (self, g_object_get_data (G_OBJECT (button), "chorus-view-column"),
+               gtk_check_button_get_active (button));
 }
 
 static void
@@ -1151,6 +1210,8 @@ chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
   g_return_if_fail (!menu || G_IS_MENU_MODEL (menu));
 
   g_set_object (&self->row_menu, menu);
+  if (self->row_popover != NULL)
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover), menu);
   gtk_column_view_column_set_visible (self->action_column, menu != NULL);
 }
 
@@ -1160,9 +1221,14 @@ scroll_to_selection_idle (gpointer data)
   g_autoptr(ChorusInvoiceList) self = data;
   g_autoptr(GtkBitset) selected = NULL;
   GtkWidget *list_view;
+  double offset = self->pending_offset;
 
+  self->pending_offset = -1;
   if (self->model == NULL || (list_view = inner_list_view (self)) == NULL)
     return G_SOURCE_REMOVE;
+  /* Back where the user was, then only as far as needed for the selected row to show. */
+  if (offset >= 0)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), offset);
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   if (!gtk_bitset_is_empty (selected))
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
@@ -1174,5 +1240,21 @@ chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   /* Once the list is shown again and has its size. */
+  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+}
+
+double
+chorus_invoice_list_get_scroll_offset (ChorusInvoiceList *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 0);
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)));
+}
+
+void
+chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
+                                    double             offset)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  self->pending_offset = MAX (offset, 0);
   g_idle_add (scroll_to_selection_idle, g_object_ref (self));
 }

@@ -58,6 +58,11 @@ void               chorus_invoice_list_select_ids         (ChorusInvoiceList  *s
                                                            GArray             *ids);
 /* Brings the first selected row into view, once the list has its size again. */
 void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self);
+/* The view's vertical offset, to put back with chorus_invoice_list_restore_scroll() after a
+ * reload, which then brings the selected row into view if it is not. */
+double             chorus_invoice_list_get_scroll_offset  (ChorusInvoiceList  *self);
+void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *self,
+                                                           double              offset);
 /* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);

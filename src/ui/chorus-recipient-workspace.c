@@ -13,7 +13,6 @@
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-split-view.h"
-#include "chorus-toast.h"
 #include "chorus-unreadable-banner.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
@@ -97,7 +96,7 @@ static void
 show_toast (ChorusRecipientWorkspace *self,
             const char               *text)
 {
-  chorus_show_toast (GTK_WIDGET (self), text);
+  chorus_toast_show_plain (GTK_WIDGET (self), text);
 }
 
 static void
@@ -655,7 +654,7 @@ key_hint_action (GtkWidget  *widget,
 
   for (gsize i = 0; i < G_N_ELEMENTS (guarded_keys); i++)
     if (guarded_keys[i].key == key)
-      chorus_show_toast (widget, _(guarded_keys[i].hint));
+      chorus_toast_show_plain (widget, _(guarded_keys[i].hint));
 }
 
 static void
@@ -669,6 +668,17 @@ move_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
 }
 
+/* The detail follows the selection after a short delay; an action on it must not wait for it. */
+static void
+flush_detail (ChorusRecipientWorkspace *self)
+{
+  if (self->detail_timeout_id != 0)
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+    }
+}
+
 static void
 open_pdf_action (GtkWidget  *widget,
                  const char *action_name,
@@ -676,12 +686,7 @@ open_pdf_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  /* The detail follows the selection after a short delay; opening must not wait for it. */
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
+  flush_detail (self);
   chorus_invoice_detail_show_page (self->detail, "pdf");
 }
 
@@ -715,29 +720,11 @@ assign_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
   g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  const char *name = g_variant_get_string (parameter, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
   if (self->store == NULL)
     return;
-  if (ids->len == 0)
-    {
-      show_toast (self, _("Select at least one invoice first"));
-      return;
-    }
-  if (!chorus_store_assign_gestionnaire (self->store, (const gint64 *) (gpointer) ids->data, ids->len, name, &error))
-    {
-      text = g_strdup_printf (_("The handler could not be saved: %s"), error->message);
-      show_toast (self, text);
-      return;
-    }
-  if (*name != '\0')
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to %s", "%u invoices assigned to %s",
-                                         ids->len), ids->len, name);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice assigned to nobody",
-                                         "%u invoices assigned to nobody", ids->len), ids->len);
+  text = chorus_assign_invoices (self->store, ids, g_variant_get_string (parameter, NULL));
   show_toast (self, text);
   chorus_recipient_workspace_reload (self);
   update_detail (self, TRUE);
@@ -750,11 +737,7 @@ open_invoice_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
+  flush_detail (self);
   chorus_invoice_detail_show_page (self->detail, "summary");
   chorus_split_view_show_detail (self->split_view);
 }
@@ -766,20 +749,11 @@ copy_number_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
   g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  g_autoptr(GPtrArray) invoices = NULL;
-  g_autoptr(GString) numbers = g_string_new (NULL);
+  g_autofree char *numbers = NULL;
 
-  if (self->store == NULL || ids->len == 0)
+  if (self->store == NULL || (numbers = chorus_assign_menu_numbers (self->store, ids)) == NULL)
     return;
-  invoices = chorus_store_load_invoices (self->store, (const gint64 *) (gpointer) ids->data, ids->len, NULL);
-  for (guint i = 0; invoices != NULL && i < invoices->len; i++)
-    {
-      const char *number = chorus_invoice_get_number (g_ptr_array_index (invoices, i));
-
-      if (number != NULL)
-        g_string_append_printf (numbers, "%s%s", numbers->len > 0 ? "\n" : "", number);
-    }
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), numbers->str);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), numbers);
   show_toast (self, ids->len == 1 ? _("Invoice number copied") : _("Invoice numbers copied"));
 }
 
@@ -1373,12 +1347,14 @@ reload_list (ChorusRecipientWorkspace *self,
   g_autoptr(GArray) selected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *count_text = NULL;
+  double offset;
   guint n;
 
   if (self->store == NULL)
     return;
 
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
   /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
    * reading every row of the model: the selection is restored by id below instead. */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
@@ -1417,9 +1393,13 @@ reload_list (ChorusRecipientWorkspace *self,
 
   chorus_invoice_list_select_ids (self->invoice_list, selected);
   /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
-   * list: the invoice the user works on is brought back into view. */
-  if (selected->len > 0)
-    chorus_invoice_list_scroll_to_selection (self->invoice_list);
+   * list: the view goes back where it was with the invoice the user works on in sight, or to the
+   * top of a list without it. */
+  {
+    g_autoptr(GArray) kept = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+    chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
+  }
   selection_changed_cb (self);
 }
 
@@ -1511,4 +1491,11 @@ chorus_recipient_workspace_get_model (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->model;
+}
+
+ChorusSplitView *
+chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->split_view;
 }

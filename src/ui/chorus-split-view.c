@@ -434,24 +434,27 @@ chorus_split_view_get_folded (ChorusSplitView *self)
   return adw_leaflet_get_folded (self->leaflet);
 }
 
+static void
+show_page (ChorusSplitView *self,
+           gboolean         detail)
+{
+  set_showing_detail (self, detail);
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, detail ? self->detail_page : self->list_page);
+}
+
 void
 chorus_split_view_show_detail (ChorusSplitView *self)
 {
   g_return_if_fail (CHORUS_IS_SPLIT_VIEW (self));
-
-  set_showing_detail (self, TRUE);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->detail_page);
+  show_page (self, TRUE);
 }
 
 void
 chorus_split_view_show_list (ChorusSplitView *self)
 {
   g_return_if_fail (CHORUS_IS_SPLIT_VIEW (self));
-
-  set_showing_detail (self, FALSE);
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->list_page);
+  show_page (self, FALSE);
 }
 
 gboolean

@@ -5,12 +5,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-days-chart.h"
 #include "chorus-delay-settings.h"
 #include "chorus-format.h"
 #include "chorus-preferences-window.h"
 #include "chorus-summary-page.h"
-#include "chorus-toast.h"
 
 /* Rows listed; every one is in the export. */
 #define MAX_LATE_ROWS 100
@@ -369,7 +369,7 @@ export_saved_cb (GObject      *source,
     text = g_strdup_printf (_("The export could not be saved: %s"), error->message);
   else
     text = g_strdup (_("Late invoices exported"));
-  chorus_show_toast (GTK_WIDGET (self), text);
+  chorus_toast_show_plain (GTK_WIDGET (self), text);
 }
 
 static void

@@ -64,17 +64,9 @@ preferences_action (GtkWidget  *widget,
 {
   GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
 
-  gtk_window_present (GTK_WINDOW (prefs));
-}
-
-static void
-manage_handlers_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
-
-  chorus_preferences_window_show_handlers (CHORUS_PREFERENCES_WINDOW (prefs));
+  /* "Gérer les gestionnaires…" opens them on the list of handlers. */
+  if (g_str_equal (action_name, "win.manage-handlers"))
+    chorus_preferences_window_show_handlers (CHORUS_PREFERENCES_WINDOW (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
@@ -115,7 +107,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, demo_badge);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
-  gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, manage_handlers_action);
+  gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, preferences_action);
 }
 
 static void

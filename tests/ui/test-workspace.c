@@ -12,92 +12,46 @@
 #include "chorus-structured-data-view.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
+#include "chorus-test-workspace.h"
 
 #define N_INVOICES 400
 
-typedef struct {
-  char                     *dir;
-  ChorusStore              *store;
-  GtkWidget                *window;
-  ChorusRecipientWorkspace *workspace;
-  ChorusInvoiceList        *list;
-  ChorusInvoiceModel       *model;
-} Fixture;
+typedef ChorusTestWorkspace Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *overlay = adw_toast_overlay_new ();
-  const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
-                         "invoice-list-fraction" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_reset (settings, keys[i]);
-
-  fixture->store = chorus_test_open_store (&fixture->dir);
-  chorus_test_fill_store (fixture->store, N_INVOICES);
-
-  fixture->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
-  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
-  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  fixture->list = chorus_recipient_workspace_get_list (fixture->workspace);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  chorus_test_settle (300);
+  chorus_test_workspace_reset_settings ();
+  chorus_test_workspace_open_store (fixture, N_INVOICES);
+  chorus_test_workspace_show (fixture, 1400, 860);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  chorus_test_settle (50);
-  g_clear_object (&fixture->store);
-  chorus_test_remove_dir (fixture->dir);
-  g_free (fixture->dir);
+  chorus_test_workspace_close (fixture);
 }
 
 static guint
 n_rows (Fixture *fixture)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  return chorus_test_workspace_n_rows (fixture);
 }
 
 static void
 shot (Fixture    *fixture,
       const char *name)
 {
-  g_autofree char *path = NULL;
-
-  chorus_test_settle (150);
-  path = chorus_test_screenshot (fixture->window, name);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-}
-
-typedef struct {
-  Fixture *fixture;
-  guint    expected;
-} RowsWait;
-
-static gboolean
-rows_are (gpointer data)
-{
-  RowsWait *wait = data;
-  return n_rows (wait->fixture) == wait->expected;
+  chorus_test_workspace_shot (fixture, name);
 }
 
 static void
 wait_rows (Fixture *fixture,
            guint    expected)
 {
-  RowsWait wait = { fixture, expected };
-
-  g_assert_true (chorus_test_wait_until (rows_are, &wait, 5000));
+  chorus_test_workspace_wait_rows (fixture, expected, 10000);
 }
 
 static void
@@ -230,22 +184,11 @@ test_sort (Fixture       *fixture,
   g_assert_true (sorted_by (fixture, CHORUS_SORT_AMOUNT_TTC));
 }
 
-static gboolean
-detail_shows (gpointer data)
-{
-  gpointer *args = data;
-  ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (args[0]);
-
-  return invoice != NULL && chorus_invoice_get_id (invoice) == *(gint64 *) args[1];
-}
-
 static void
 wait_detail (Fixture *fixture,
              gint64   id)
 {
-  gpointer args[2] = { chorus_recipient_workspace_get_detail (fixture->workspace), &id };
-
-  g_assert_true (chorus_test_wait_until (detail_shows, args, 5000));
+  chorus_test_workspace_wait_detail (fixture, id, 10000);
 }
 
 static void
@@ -434,22 +377,6 @@ test_columns_and_export (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) saved, "gestionnaire"));
 }
 
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct {
   ChorusStore *store;
   gint64       id;
@@ -484,7 +411,7 @@ test_local_fields (Fixture       *fixture,
   chorus_invoice_detail_show_page (detail, "followup");
 
   reference = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_ENTRY, "reference-entry");
-  state = find_named (GTK_WIDGET (detail), "followup-state");
+  state = chorus_test_find_named (GTK_WIDGET (detail), "followup-state");
   g_assert_nonnull (state);
   /* No save button: the handler list came from the store's signal. */
   g_assert_null (chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, "Save Follow-up"));

@@ -347,6 +347,68 @@ test_french (void)
   g_unsetenv ("LANGUAGE");
 }
 
+/* The detail pane's pieces: the count, what moved the clock, the date. */
+static void
+test_describe_parts (void)
+{
+  g_autoptr(ChorusInvoice) running = invoice_new (CHORUS_STATUS_MISE_A_DISPOSITION, "2026-11-20", NULL);
+  g_autoptr(ChorusInvoice) suspended = invoice_new (CHORUS_STATUS_SUSPENDUE, "2026-11-20", "2026-11-25T09:00:00");
+  g_autoptr(ChorusInvoice) paid = invoice_new (CHORUS_STATUS_MISE_EN_PAIEMENT, "2026-10-01", "2026-10-24");
+  g_autoptr(ChorusInvoice) undated = invoice_new (CHORUS_STATUS_MISE_A_DISPOSITION, NULL, NULL);
+  g_autofree char *count = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *stop = NULL;
+  g_autofree char *payment = NULL;
+  g_autofree char *date = NULL;
+  ChorusDeadline deadline;
+  GDate invalid;
+
+  chorus_deadline_compute (&deadline, running, 50, TODAY);
+  count = chorus_deadline_describe_count (&deadline);
+  g_assert_cmpstr (count, ==, "50 days after reception on 20/11/2026");
+  /* Nothing stopped or moved the clock. */
+  none = chorus_deadline_describe_events (&deadline);
+  g_assert_null (none);
+  date = chorus_deadline_format_date (&deadline.legal_due);
+  g_assert_cmpstr (date, ==, "09/01/2027");
+
+  chorus_deadline_compute (&deadline, suspended, 50, TODAY);
+  stop = chorus_deadline_describe_events (&deadline);
+  g_assert_nonnull (strstr (stop, "Suspended on 25/11/2026 with 45 days left"));
+
+  chorus_deadline_compute (&deadline, paid, 30, TODAY);
+  payment = chorus_deadline_describe_events (&deadline);
+  g_assert_nonnull (strstr (payment, "Payment issued on 24/10/2026, 23 days after reception, within the delay."));
+
+  /* The invoice's own date counts only while the clock runs. */
+  {
+    g_autoptr(ChorusInvoice) with_due = invoice_new (CHORUS_STATUS_MISE_A_DISPOSITION, "2026-11-20", NULL);
+    g_autofree char *left = NULL;
+    g_autofree char *stated_paid = NULL;
+
+    chorus_invoice_set_due_date (with_due, "2026-12-18");
+    chorus_deadline_compute (&deadline, with_due, 50, TODAY);
+    left = chorus_deadline_format_stated_status (&deadline);
+    g_assert_cmpstr (left, ==, "12 days left");
+    chorus_deadline_compute (&deadline, with_due, 50, "2026-12-20");
+    g_clear_pointer (&left, g_free);
+    left = chorus_deadline_format_stated_status (&deadline);
+    g_assert_cmpstr (left, ==, "2 days late");
+    chorus_invoice_set_status (with_due, CHORUS_STATUS_MISE_EN_PAIEMENT);
+    chorus_deadline_compute (&deadline, with_due, 50, TODAY);
+    stated_paid = chorus_deadline_format_stated_status (&deadline);
+    g_assert_null (stated_paid);
+    chorus_deadline_compute (&deadline, running, 50, TODAY);
+    g_assert_null (chorus_deadline_format_stated_status (&deadline));
+  }
+
+  /* Without a reception date there is nothing to count from. */
+  chorus_deadline_compute (&deadline, undated, 50, TODAY);
+  g_assert_null (chorus_deadline_describe_count (&deadline));
+  g_date_clear (&invalid, 1);
+  g_assert_null (chorus_deadline_format_date (&invalid));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -359,6 +421,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/deadline/sort-rank", test_sort_rank);
   g_test_add_func ("/deadline/payer-kinds", test_payer_kinds);
   g_test_add_func ("/deadline/policy", test_policy);
+  g_test_add_func ("/deadline/describe-parts", test_describe_parts);
   g_test_add_func ("/deadline/french", test_french);
   return g_test_run ();
 }

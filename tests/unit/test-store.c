@@ -1347,9 +1347,9 @@ static const char *const old_rows[] = {
   " VALUES (107, 1, 'MISE_A_DISPOSITION', 1, 'V9-G', 'TYPE_FUTUR', 300);"
   "INSERT INTO cached_files (invoice_id, kind, path, size, cached_at)"
   " VALUES (107, 'pdf', '107-pdf', 12, strftime ('%s', 'now'));",
-  /* v10: an invoice before the triage sort indexes */
+  /* v10 */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc, deposit_date)"
-  " VALUES (110, 1, 'SUSPENDUE', 2, 'V10-J', 'Dixième Bureau', 700, '2025-01-01');",
+  " VALUES (108, 1, 'SUSPENDUE', 2, 'V10-H', 'Dixième Bureau', 700, '2025-01-01');",
   /* v11: an action written before holds for undo */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, supplier_code, amount_ttc)"
   " VALUES (111, 1, 'MISE_A_DISPOSITION', 1, 'v11-K 0001', 'Onzième', '66666666600066', 600);"
@@ -1502,6 +1502,13 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_cmpint (flux->state, ==, CHORUS_ACTION_SENDING);
       g_assert_cmpint (flux->not_before, ==, 0);
       g_assert_cmpint (chorus_store_outbox_next_attempt (store), ==, 0);
+    }
+  if (from_version >= 10)
+    {
+      g_autoptr(ChorusInvoice) h = chorus_store_load_invoice (store, 108, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (chorus_invoice_get_number (h), ==, "V10-H");
     }
   if (from_version >= 4)
     {
