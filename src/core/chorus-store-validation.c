@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "chorus-json.h"
 #include "chorus-store-internal.h"
 #include "chorus-store-validation.h"
 
@@ -55,6 +56,7 @@ chorus_store_outbox_add_validation (ChorusStore             *self,
                                     const char              *motif,
                                     const char              *motif_label,
                                     const char              *complement,
+                                    gint64                   not_before,
                                     GError                 **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
@@ -110,7 +112,7 @@ chorus_store_outbox_add_validation (ChorusStore             *self,
   comment = decision_comment (motif_label, complement);
 
   stmt = chorus_sql_prepare_static (&self->writer, "INSERT INTO outbox (kind, invoice_id, target, previous, previous_comment,"
-                                    " motif, payload) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+                                    " motif, payload, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int (stmt, 1, CHORUS_ACTION_KIND_VALIDATE);
@@ -120,6 +122,7 @@ chorus_store_outbox_add_validation (ChorusStore             *self,
   chorus_sql_bind_text (stmt, 5, current_comment);
   chorus_sql_bind_text (stmt, 6, chorus_sql_is_set (motif) ? motif : NULL);
   chorus_sql_bind_text (stmt, 7, payload);
+  sqlite3_bind_int64 (stmt, 8, MAX (not_before, 0));
   if (!chorus_sql_step_done (&self->writer, stmt, error))
     goto fail;
   action_id = sqlite3_last_insert_rowid (self->writer.db);
@@ -212,4 +215,19 @@ chorus_store_forget_to_validate (ChorusStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
   return chorus_sql_step_done (&self->writer, stmt, error);
+}
+
+ChorusValidationAction
+chorus_action_get_validation (const ChorusAction *action)
+{
+  g_autoptr(JsonObject) payload = NULL;
+  g_autofree char *api = NULL;
+
+  g_return_val_if_fail (action != NULL, CHORUS_VALIDATION_LAST);
+
+  if (action->kind != CHORUS_ACTION_KIND_VALIDATE || action->payload == NULL ||
+      (payload = chorus_json_parse_object (action->payload, -1, NULL)) == NULL ||
+      !chorus_json_get_string (payload, "action", &api, NULL))
+    return CHORUS_VALIDATION_LAST;
+  return chorus_validation_action_from_api (api);
 }

@@ -10,14 +10,18 @@ G_BEGIN_DECLS
  * optimistic status (chorus_validation_action_outcome() at the level it waits at) and comment
  * (@motif_label, then @complement). @motif is the refusal motif's code, sent as motifRefus. Fails
  * when the invoice waits for no validation any more, which is also the case while an earlier
- * decision is queued. Returns the action id, 0 on error. */
+ * decision is queued. Held until @not_before (g_get_real_time(); 0 = none) as a processing action
+ * is, for the user's undo (chorus_store_outbox_cancel()). Returns the action id, 0 on error. */
 gint64   chorus_store_outbox_add_validation    (ChorusStore             *self,
                                                 gint64                   invoice_id,
                                                 ChorusValidationAction   action,
                                                 const char              *motif,
                                                 const char              *motif_label,
                                                 const char              *complement,
+                                                gint64                   not_before,
                                                 GError                 **error);
+/* The decision of a validation action (from its payload); CHORUS_VALIDATION_LAST for another kind. */
+ChorusValidationAction chorus_action_get_validation (const ChorusAction *action);
 /* What the platform says the invoice became, so that finishing the action sets it. */
 gboolean chorus_store_outbox_set_target        (ChorusStore             *self,
                                                 gint64                   action_id,

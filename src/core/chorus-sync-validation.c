@@ -286,6 +286,7 @@ chorus_sync_enqueue_validation (ChorusSync             *self,
                                 GError                **error)
 {
   g_autofree char *clean_complement = g_strstrip (g_strdup (complement != NULL ? complement : ""));
+  gint64 not_before;
   gint64 id;
 
   g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
@@ -298,14 +299,20 @@ chorus_sync_enqueue_validation (ChorusSync             *self,
                    _("Choose the reason for “%s”."), chorus_validation_action_label (action));
       return 0;
     }
+  not_before = self->hold_us > 0 ? g_get_real_time () + self->hold_us : 0;
   id = chorus_store_outbox_add_validation (self->store, invoice_id, action,
                                            chorus_validation_action_needs_motif (action) ? motif : NULL,
                                            chorus_validation_action_needs_motif (action) ? motif_label : NULL,
-                                           clean_complement, error);
+                                           clean_complement, not_before, error);
   if (id == 0)
     return 0;
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
-  chorus_sync_start_flush (self);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  /* Held for the user's undo as a processing action is: sent by the flush due when the hold ends. */
+  if (not_before != 0)
+    chorus_sync_schedule_held (self);
+  else
+    chorus_sync_start_flush (self);
   return id;
 }
 

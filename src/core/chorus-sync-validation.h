@@ -6,7 +6,8 @@
 G_BEGIN_DECLS
 
 /* Queues a validator's decision on an invoice to validate (traiter/factureAValider) with its
- * optimistic status, then starts sending. @motif (the refusal motif's code, with its @motif_label
+ * optimistic status, then starts sending, after the hold time (chorus_sync_set_hold_time()) during
+ * which chorus_sync_cancel_action() takes it back. @motif (the refusal motif's code, with its @motif_label
  * for display) is required for the actions that need one and ignored for the others; @complement
  * is free text for the supplier (complementInfo). Returns the action id, 0 on error (a missing
  * motif, an invoice that waits for no validation or has a decision queued already). The action

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-attachments-list.h"
 #include "chorus-detail-loader.h"
 #include "chorus-document-file.h"
 
@@ -18,6 +19,7 @@ struct _ChorusDetailLoader
   GCancellable        *document_cancellable;
   GHashTable          *detail_reads;    /* gint64* invoice id -> generation of its latest detail read */
   guint                detail_generation;
+  guint                refusals_fetching; /* invoices read again after Chorus Pro refused an action */
   gint64               shown_id;
 };
 
@@ -28,6 +30,7 @@ typedef struct {
   gint64              invoice_id;
   char               *name;
   guint               generation;
+  gboolean            refusal;
 } FetchRequest;
 
 static FetchRequest *
@@ -84,6 +87,16 @@ pdf_fetched_cb (GObject      *source,
   fetch_request_free (request);
 }
 
+/* What the user did on the invoice and Chorus Pro has or has not answered yet. */
+static void
+show_local_actions (ChorusDetailLoader *self,
+                    gint64              id)
+{
+  g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (self->store, id, NULL);
+
+  chorus_invoice_detail_set_local_actions (self->detail, actions);
+}
+
 static void
 detail_fetched_cb (GObject      *source,
                    GAsyncResult *result,
@@ -96,22 +109,35 @@ detail_fetched_cb (GObject      *source,
   gboolean latest = GPOINTER_TO_UINT (g_hash_table_lookup (self->detail_reads, &request->invoice_id)) ==
                     request->generation;
 
+  if (request->refusal && self->refusals_fetching > 0)
+    self->refusals_fetching--;
   if (latest)
     g_hash_table_remove (self->detail_reads, &request->invoice_id);
-  /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
-  if (invoice != NULL && latest && self->detail != NULL && self->shown_id == request->invoice_id)
-    chorus_invoice_detail_set_invoice (self->detail, invoice);
+  /* Only if the user is still on that invoice, and not an older read that ended after a newer one
+   * (the first read of an invoice and the one after Chorus Pro's answer may cross); the page and the
+   * PDF stay as they are. */
+  if (invoice != NULL && latest && self->detail != NULL && self->store != NULL &&
+      self->shown_id == request->invoice_id)
+    {
+      chorus_invoice_detail_set_invoice (self->detail, invoice);
+      show_local_actions (self, request->invoice_id);
+    }
   else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
   fetch_request_free (request);
 }
 
+/* Reads the invoice's detail and history from Chorus Pro; the answer shows if the invoice still is. */
 static void
 fetch_detail (ChorusDetailLoader *self,
-              gint64              id)
+              gint64              id,
+              gboolean            refusal)
 {
   FetchRequest *request = fetch_request_new (self, id);
 
+  request->refusal = refusal;
+  if (refusal)
+    self->refusals_fetching++;
   request->generation = ++self->detail_generation;
   g_hash_table_insert (self->detail_reads, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (request->generation));
   chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
@@ -155,9 +181,15 @@ chorus_detail_loader_load_document (ChorusDetailLoader *self,
       chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
                                    pdf_fetched_cb, request);
     }
+  else if (attachment_id != 0 && self->sync != NULL)
+    {
+      /* Downloaded with the other attachments; the viewer is asked again once they are cached. */
+      chorus_pdf_view_show_loading (view);
+      chorus_attachments_list_open (chorus_invoice_detail_get_attachments_list (self->detail), attachment_id);
+    }
   else if (attachment_id != 0)
     chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
-                                  _("Chorus Desk downloads the invoice PDF; open the other attachments on the Chorus Pro portal."));
+                                  _("It is downloaded from Chorus Pro when a connection is open."));
   else
     chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
                                   _("It is downloaded from Chorus Pro at the next synchronization."));
@@ -183,13 +215,13 @@ chorus_detail_loader_show (ChorusDetailLoader  *self,
       return FALSE;
     }
   chorus_invoice_detail_set_invoice (self->detail, invoice);
-  chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, id), NULL);
+  show_local_actions (self, id);
   if (id != self->shown_id)
     {
       self->shown_id = id;
       chorus_detail_loader_load_document (self, 0);
       if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
-        fetch_detail (self, id);
+        fetch_detail (self, id, FALSE);
     }
   return TRUE;
 }
@@ -211,12 +243,17 @@ chorus_detail_loader_show_none (ChorusDetailLoader *self,
 }
 
 void
-chorus_detail_loader_refresh (ChorusDetailLoader *self)
+chorus_detail_loader_answered (ChorusDetailLoader *self,
+                               gint64              invoice_id,
+                               gboolean            ok)
 {
   g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
 
-  if (self->shown_id != 0 && self->sync != NULL)
-    fetch_detail (self, self->shown_id);
+  /* Accepted: the history of the invoice shown gains Chorus Pro's record. Refused: the invoice has
+   * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
+   * leave the one before the action, a few at a time; the next pull sees to the others. */
+  if (self->sync != NULL && (invoice_id == self->shown_id || (!ok && self->refusals_fetching < 8)))
+    fetch_detail (self, invoice_id, !ok);
 }
 
 gint64
@@ -244,7 +281,9 @@ chorus_detail_loader_set_sync (ChorusDetailLoader *self,
   g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
   g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
 
-  g_set_object (&self->sync, sync);
+  /* The detail and PDF of the invoice shown may now be fetched: the next show loads it again. */
+  if (g_set_object (&self->sync, sync))
+    self->shown_id = 0;
 }
 
 static void

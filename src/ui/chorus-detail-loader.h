@@ -1,4 +1,5 @@
-/* chorus-detail-loader.h: fills an invoice detail pane: the cached invoice at once, its detail and PDF from Chorus Pro when missing. */
+/* chorus-detail-loader.h: fills an invoice detail pane: the cached invoice and the actions on it at
+ * once, its detail and documents from Chorus Pro when missing. */
 #pragma once
 
 #include "chorus-invoice-detail.h"
@@ -13,7 +14,8 @@ G_DECLARE_FINAL_TYPE (ChorusDetailLoader, chorus_detail_loader, CHORUS, DETAIL_L
 ChorusDetailLoader *chorus_detail_loader_new           (ChorusInvoiceDetail *detail);
 void                chorus_detail_loader_set_store     (ChorusDetailLoader  *self,
                                                         ChorusStore         *store);
-/* Nullable: without a sync, only what the store holds is shown. */
+/* Nullable: without a sync, only what the store holds is shown. A new one forgets the invoice
+ * shown, so that the next show fetches what the store lacks. */
 void                chorus_detail_loader_set_sync      (ChorusDetailLoader  *self,
                                                         ChorusSync          *sync);
 /* Shows invoice @id as the store has it, then its PDF, and its detail and history from Chorus Pro
@@ -26,8 +28,11 @@ gboolean            chorus_detail_loader_show          (ChorusDetailLoader  *sel
 /* No invoice (@n_selected 0), or a summary of several. */
 void                chorus_detail_loader_show_none     (ChorusDetailLoader  *self,
                                                         guint                n_selected);
-/* Reads the detail of the invoice shown again (Chorus Pro answered an action on it). */
-void                chorus_detail_loader_refresh       (ChorusDetailLoader  *self);
+/* Chorus Pro answered an action on @invoice_id (@ok: accepted): the invoice shown is read again
+ * for its history, and a few refused ones for the status they have now. */
+void                chorus_detail_loader_answered      (ChorusDetailLoader  *self,
+                                                        gint64               invoice_id,
+                                                        gboolean             ok);
 /* The document picked in the PDF tab: the invoice's PDF (0) or one of its attachments. */
 void                chorus_detail_loader_load_document (ChorusDetailLoader  *self,
                                                         gint64               attachment_id);

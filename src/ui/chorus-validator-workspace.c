@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-action-mark.h"
 #include "chorus-count-tab.h"
 #include "chorus-detail-loader.h"
 #include "chorus-format.h"
@@ -79,18 +80,51 @@ static const struct {
   { "validator.reject", CHORUS_VALIDATION_REJECT, TRUE },
 };
 
+/* Invoice numbers and Chorus Pro's sentences are plain text, never markup. */
+static AdwToast *
+new_toast (ChorusValidatorWorkspace *self,
+           const char               *text)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  return chorus_toast_new_plain (text);
+}
+
+static void
+add_toast (ChorusValidatorWorkspace *self,
+           AdwToast                 *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    {
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (toast);
+    }
+}
+
+/* Short: what follows (the next decision's undo, an answer) must not wait behind it. */
 static void
 show_toast (ChorusValidatorWorkspace *self,
             const char               *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast = new_toast (self, text);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (text);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
-  else
-    g_message ("%s", text);
+  adw_toast_set_timeout (toast, 3);
+  add_toast (self, toast);
+}
+
+static char *
+invoice_number (ChorusValidatorWorkspace *self,
+                gint64                    id)
+{
+  g_autoptr(ChorusInvoice) invoice = self->store ? chorus_store_load_invoice (self->store, id, NULL) : NULL;
+
+  if (invoice == NULL || chorus_invoice_get_number (invoice) == NULL)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  return g_strdup (chorus_invoice_get_number (invoice));
 }
 
 static GtkWindow *
@@ -331,7 +365,33 @@ schedule_reload (ChorusValidatorWorkspace *self)
     self->reload_idle_id = g_idle_add (reload_idle_cb, self);
 }
 
-/* Writes the decision to the outbox; the sync sends it and the list shows it at once. */
+/* Takes back a decision still held: the invoice waits at its level again, selected. */
+static void
+undo_clicked_cb (AdwToast                 *toast,
+                 ChorusValidatorWorkspace *self)
+{
+  gint64 action_id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "chorus-action-id");
+  gint64 invoice_id = *(gint64 *) g_object_get_data (G_OBJECT (toast), "chorus-invoice-id");
+  g_autoptr(GError) error = NULL;
+
+  if (self->sync == NULL)
+    return;
+  if (!chorus_sync_cancel_action (self->sync, action_id, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  show_toast (self, _("Undone: nothing was sent to Chorus Pro"));
+  reload_list (self, TRUE);
+  if (chorus_invoice_list_select_id (self->invoice_list, invoice_id))
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, TRUE);
+    }
+}
+
+/* Writes the decision to the outbox; the list shows it at once, and the sync sends it once the
+ * hold for an undo is over, as it does the recipient's actions. */
 static gboolean
 queue_decision (ChorusValidatorWorkspace *self,
                 ChorusInvoice            *invoice,
@@ -341,30 +401,43 @@ queue_decision (ChorusValidatorWorkspace *self,
                 const char               *complement)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusAction) queued = NULL;
   g_autofree char *text = NULL;
   guint position = first_selected_position (self);
-  int level = chorus_status_validation_level (chorus_invoice_get_status (invoice));
+  gint64 invoice_id = chorus_invoice_get_id (invoice);
   gint64 id;
+  AdwToast *toast;
 
   if (self->sync != NULL)
-    id = chorus_sync_enqueue_validation (self->sync, chorus_invoice_get_id (invoice), action, motif, motif_label,
-                                         complement, &error);
+    id = chorus_sync_enqueue_validation (self->sync, invoice_id, action, motif, motif_label, complement, &error);
   else
-    id = chorus_store_outbox_add_validation (self->store, chorus_invoice_get_id (invoice), action, motif,
-                                             motif_label, complement, &error);
+    /* No connection open: the decision waits in the outbox for the next session. */
+    id = chorus_store_outbox_add_validation (self->store, invoice_id, action, motif, motif_label, complement, 0,
+                                             &error);
   if (id == 0)
     {
       show_toast (self, error->message);
       return FALSE;
     }
-  if (self->sync != NULL && chorus_sync_get_online (self->sync))
-    text = g_strdup_printf (_("Invoice %s: “%s” will be sent to Chorus Pro"), chorus_invoice_get_number (invoice) ?: "",
-                            chorus_status_label (chorus_validation_action_outcome (action, level)));
+  queued = chorus_store_outbox_get (self->store, id, NULL);
+  if (self->sync == NULL || !chorus_sync_get_online (self->sync))
+    text = g_strdup (_("Saved: it will be sent to Chorus Pro at the next connection"));
   else
-    text = g_strdup_printf (_("Invoice %s: “%s” waits to be sent; it leaves as soon as Chorus Pro can be reached"),
-                            chorus_invoice_get_number (invoice) ?: "",
-                            chorus_status_label (chorus_validation_action_outcome (action, level)));
-  show_toast (self, text);
+    /* TRANSLATORS: "Validation → FA-2026-000123" */
+    text = g_strdup_printf (_("%s → %s"), queued != NULL ? chorus_action_mark_describe (queued) : "",
+                            chorus_invoice_get_number (invoice) ?: "");
+  toast = new_toast (self, text);
+  if (queued != NULL && chorus_action_is_held (queued, g_get_real_time ()))
+    {
+      g_object_set_data_full (G_OBJECT (toast), "chorus-action-id", g_memdup2 (&id, sizeof id), g_free);
+      g_object_set_data_full (G_OBJECT (toast), "chorus-invoice-id", g_memdup2 (&invoice_id, sizeof invoice_id),
+                              g_free);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_timeout (toast, (guint) MAX ((queued->not_before - g_get_real_time ()) / G_USEC_PER_SEC, 1));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
+    }
+  add_toast (self, toast);
   reload_keeping_position (self, position);
   return TRUE;
 }
@@ -443,7 +516,8 @@ move_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
 }
 
-/* Chorus Pro answered a decision: say so, and show where the invoice is now. */
+/* Chorus Pro answered a decision: say so as the recipient's side does, and show where the invoice
+ * is now. A refusal stays until dismissed: it must be read. */
 static void
 outbox_finished_cb (ChorusValidatorWorkspace *self,
                     gint64                    action_id,
@@ -451,25 +525,29 @@ outbox_finished_cb (ChorusValidatorWorkspace *self,
                     const char               *message)
 {
   g_autoptr(ChorusAction) action = NULL;
-  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autofree char *number = NULL;
   g_autofree char *text = NULL;
-  const char *number;
+  AdwToast *toast;
 
   if (self->store == NULL || (action = chorus_store_outbox_get (self->store, action_id, NULL)) == NULL ||
       action->kind != CHORUS_ACTION_KIND_VALIDATE)
     return;
-  invoice = chorus_store_load_invoice (self->store, action->invoice_id, NULL);
-  number = invoice != NULL ? chorus_invoice_get_number (invoice) : NULL;
+  number = invoice_number (self, action->invoice_id);
   if (ok)
-    text = g_strdup_printf (_("Chorus Pro took the decision on invoice %s: it is now “%s”"), number ?: "",
-                            invoice != NULL ? chorus_status_code_label (chorus_invoice_get_status_code (invoice)) : "");
+    /* TRANSLATORS: "Service rendered sent to Chorus Pro ✓ (FA-2026-000123)" */
+    text = g_strdup_printf (_("%s sent to Chorus Pro ✓ (%s)"), chorus_action_mark_describe (action), number);
   else
-    text = g_strdup_printf (_("Chorus Pro refused the decision on invoice %s: %s"), number ?: "",
+    text = g_strdup_printf (_("Chorus Pro refused “%s” for %s: %s"), chorus_action_mark_describe (action), number,
                             message != NULL ? message : _("no reason given"));
-  show_toast (self, text);
+  toast = new_toast (self, text);
+  if (!ok)
+    {
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  add_toast (self, toast);
   schedule_reload (self);
-  if (action->invoice_id == chorus_detail_loader_get_shown (self->loader))
-    chorus_detail_loader_refresh (self->loader);
+  chorus_detail_loader_answered (self->loader, action->invoice_id, ok);
 }
 
 static void
@@ -553,7 +631,9 @@ chorus_validator_workspace_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
-  chorus_validator_workspace_set_sync (self, NULL);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
   g_clear_object (&self->loader);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
@@ -673,14 +753,17 @@ chorus_validator_workspace_set_sync (ChorusValidatorWorkspace *self,
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
-  if (self->loader != NULL)
-    chorus_detail_loader_set_sync (self->loader, sync);
+  chorus_detail_loader_set_sync (self->loader, sync);
+  chorus_invoice_detail_set_sync (self->detail, sync);
   chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
-  if (sync == NULL)
-    return;
-  g_signal_connect_object (sync, "invoices-changed", G_CALLBACK (schedule_reload), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self, G_CONNECT_SWAPPED);
-  update_actions (self);
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "invoices-changed", G_CALLBACK (schedule_reload), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  /* The detail and PDF of the invoice shown may now be fetched. */
+  update_detail (self, TRUE);
 }
 
 ChorusValidationStage

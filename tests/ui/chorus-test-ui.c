@@ -185,3 +185,15 @@ chorus_test_no_pending_action (gpointer data)
 
   return chorus_store_get_pending_actions (wait->store, wait->id) == 0;
 }
+
+GtkWidget *
+chorus_test_toast_button (GtkWidget  *window,
+                          const char *label)
+{
+  GType toast_type = g_type_from_name ("AdwToastWidget");
+  GtkWidget *toast;
+
+  g_assert_true (toast_type != 0);
+  toast = chorus_test_find_widget (window, toast_type, NULL);
+  return toast ? chorus_test_find_widget (toast, GTK_TYPE_BUTTON, label) : NULL;
+}

@@ -30,6 +30,9 @@ void       chorus_test_settle          (guint      ms);
 GtkWidget *chorus_test_find_widget     (GtkWidget *root,
                                         GType      type,
                                         const char *text);
+/* The button labelled @label of the toast shown in @window (other buttons may have that label). */
+GtkWidget *chorus_test_toast_button    (GtkWidget  *window,
+                                        const char *label);
 /* First descendant of @root (or @root) whose widget name (gtk_widget_set_name) is @name. */
 GtkWidget *chorus_test_find_named      (GtkWidget  *root,
                                         const char *name);

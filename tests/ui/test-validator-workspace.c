@@ -7,11 +7,15 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-action-mark.h"
 #include "chorus-sim.h"
 #include "chorus-store-validation.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-validator-workspace.h"
+
+/* The hold of the undo, in seconds: long enough for a screenshot on a loaded machine. */
+#define HOLD_S 8
 
 typedef struct {
   ChorusSim                *sim;
@@ -243,6 +247,18 @@ test_lists_and_pdf (Fixture *f, gconstpointer data)
   shot = chorus_test_screenshot (GTK_WIDGET (f->window), full_size ? "validator-summary-full" : "validator-summary-1024");
 }
 
+/* The mark of @id's row in the list shown (its last action's state). */
+static ChorusActionMark
+row_mark (Fixture *f, gint64 id)
+{
+  guint position = chorus_invoice_model_find (f->model, id);
+  g_autoptr(ChorusInvoice) invoice = NULL;
+
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  invoice = g_list_model_get_item (G_LIST_MODEL (f->model), position);
+  return chorus_action_mark_for (invoice, chorus_invoice_model_get_last_action (invoice), NULL);
+}
+
 static void
 test_validate_level1 (Fixture *f, gconstpointer data)
 {
@@ -250,23 +266,60 @@ test_validate_level1 (Fixture *f, gconstpointer data)
   guint before1 = tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_1);
   guint before2 = tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_2);
   ChorusTestActionWait waiting = { f->store, 0 };
+  g_autoptr(ChorusHistory) before = NULL;
+  g_autoptr(ChorusHistory) undone = NULL;
   g_autoptr(ChorusHistory) history = NULL;
   g_autoptr(ChorusInvoice) stored = NULL;
   g_autoptr(GArray) selected = NULL;
   g_autofree char *shot = NULL;
+  g_autofree char *number = NULL;
+  GtkWidget *undo;
 
   /* An invoice with a second validator after the first. */
   waiting.id = find_row (f, TRUE);
+  before = server_history (f, waiting.id);
+  stored = chorus_store_load_invoice (f->store, waiting.id, NULL);
+  number = g_strdup (chorus_invoice_get_number (stored));
+  g_clear_object (&stored);
+
+  /* Held for an undo as the recipient's actions are: the toast names the decision and the invoice. */
+  chorus_sync_set_hold_time (f->sync, HOLD_S * 1000);
   select_invoice (f, waiting.id);
   click (named (f, "validate-button"));
   g_test_message ("%s", chorus_validator_workspace_get_last_toast (f->workspace));
-  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), "Validée (niveau 1)"));
+  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), "Validation → "));
+  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), number));
+  undo = chorus_test_toast_button (GTK_WIDGET (f->window), _("_Undo"));
+  g_assert_nonnull (undo);
 
   /* It left the first level at once, and the next invoice took its place in the selection. */
   g_assert_cmpuint (chorus_invoice_model_find (f->model, waiting.id), ==, G_MAXUINT);
   selected = chorus_invoice_list_get_selected_ids (list);
   g_assert_cmpuint (selected->len, ==, 1);
   g_assert_cmpint (g_array_index (selected, gint64, 0), !=, waiting.id);
+  chorus_test_settle (300);
+  shot = chorus_test_screenshot (GTK_WIDGET (f->window), "validator-undo-toast");
+
+  /* "Annuler": back at the first level and selected; nothing reached Chorus Pro. */
+  g_assert_true (gtk_widget_activate (undo));
+  chorus_test_settle (600);   /* a button's activation clicks once its press is shown */
+  g_assert_cmpstr (chorus_validator_workspace_get_last_toast (f->workspace), ==,
+                   _("Undone: nothing was sent to Chorus Pro"));
+  g_assert_cmpuint (chorus_invoice_model_find (f->model, waiting.id), !=, G_MAXUINT);
+  g_clear_pointer (&selected, g_array_unref);
+  selected = chorus_invoice_list_get_selected_ids (list);
+  g_assert_cmpuint (selected->len, ==, 1);
+  g_assert_cmpint (g_array_index (selected, gint64, 0), ==, waiting.id);
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
+  g_assert_true (gtk_widget_is_sensitive (named (f, "validate-button")));
+  undone = server_history (f, waiting.id);
+  g_assert_cmpint (undone->current_status, ==, CHORUS_STATUS_A_VALIDER_1);
+  g_assert_cmpuint (undone->events->len, ==, before->events->len);
+
+  /* Validated again, and let go this time. */
+  chorus_sync_set_hold_time (f->sync, 0);
+  click (named (f, "validate-button"));
+  g_assert_cmpuint (chorus_invoice_model_find (f->model, waiting.id), ==, G_MAXUINT);
 
   /* Chorus Pro sends it on to its second validator; the store, the tabs and the toast follow. */
   g_assert_true (chorus_test_wait_until (chorus_test_no_pending_action, &waiting, 30000));
@@ -278,7 +331,15 @@ test_validate_level1 (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_1), ==, before1 - 1);
   g_assert_cmpuint (tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_2), ==, before2 + 1);
   g_test_message ("%s", chorus_validator_workspace_get_last_toast (f->workspace));
-  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), "À valider (niveau 2)"));
+  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), "Validation transmis à Chorus Pro ✓"));
+  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), number));
+
+  /* In the second level's tab, its row says Chorus Pro has the decision, as the recipient's rows do. */
+  click (named (f, "stage-level-2"));
+  g_assert_cmpint (row_mark (f, waiting.id), ==, CHORUS_ACTION_MARK_SENT);
+  select_invoice (f, waiting.id);
+  chorus_test_settle (300);
+  g_clear_pointer (&shot, g_free);
   shot = chorus_test_screenshot (GTK_WIDGET (f->window), "validator-validated");
 }
 

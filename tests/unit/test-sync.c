@@ -1040,7 +1040,7 @@ queue_decisions (Fixture *fixture, Decision *decisions, const ChorusValidationAc
               first_motif (fixture, *id, &code, &label);
             decisions[n] = (Decision) { *id, action, l == 0 ? 2 : 1, history->events->len, 0 };
             decisions[n].action_id = store_only
-              ? chorus_store_outbox_add_validation (fixture->store, *id, action, code, label, "Contrôlée", &error)
+              ? chorus_store_outbox_add_validation (fixture->store, *id, action, code, label, "Contrôlée", 0, &error)
               : chorus_sync_enqueue_validation (fixture->sync, *id, action, code, label, "Contrôlée", &error);
             g_assert_no_error (error);
             g_assert_cmpint (decisions[n].action_id, >, 0);
@@ -1113,6 +1113,8 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
   g_autoptr(GArray) level1 = NULL;
   g_autoptr(ChorusInvoice) local = NULL;
   g_autoptr(ChorusAction) refused = NULL;
+  g_autoptr(ChorusAction) held = NULL;
+  g_autoptr(ChorusHistory) history = NULL;
   Finished finished = { 0 };
   gint64 two_levels = 0, action_id;
 
@@ -1135,7 +1137,7 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
   /* Payment at the first of two levels: the simulator refuses; its message, and the status comes
    * back so that the invoice can be decided again. A second decision meanwhile is refused here. */
   action_id = chorus_store_outbox_add_validation (fixture->store, two_levels, CHORUS_VALIDATION_PAYMENT, NULL, NULL,
-                                                  NULL, &error);
+                                                  NULL, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_VALIDATE, NULL, NULL,
                                                    NULL, &error), ==, 0);
@@ -1149,6 +1151,26 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_VALIDER_1);
   refused = chorus_store_outbox_get (fixture->store, action_id, &error);
   g_assert_cmpint (refused->state, ==, CHORUS_ACTION_FAILED);
+
+  /* Held for the user's undo as a recipient's action is: a flush leaves it alone, and taken back
+   * the invoice waits at its level again with nothing sent. */
+  chorus_sync_set_hold_time (fixture->sync, 60000);
+  action_id = chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_VALIDATE, NULL, NULL,
+                                              "Conforme", &error);
+  g_assert_cmpint (action_id, >, 0);
+  held = chorus_store_outbox_get (fixture->store, action_id, &error);
+  g_assert_true (chorus_action_is_held (held, g_get_real_time ()));
+  g_assert_true (flush (fixture->sync, &error));
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
+  g_assert_true (chorus_sync_cancel_action (fixture->sync, action_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  g_clear_object (&local);
+  local = chorus_store_load_invoice (fixture->store, two_levels, &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_VALIDER_1);
+  history = server_history (fixture->client, two_levels);
+  g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_A_VALIDER_1);
+  chorus_sync_set_hold_time (fixture->sync, 0);
 
   /* A validation at the first level sends it to the second: the store follows the platform. */
   g_assert_cmpint (chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_VALIDATE, NULL, NULL,
@@ -1336,7 +1358,7 @@ main (int argc, char *argv[])
   ADD ("/sync/validation/pull-both-levels-every-page", 12000, test_validation_pull);
   ADD ("/sync/validation/stale-invoice-read-again", 12000, test_validation_stale);
   ADD ("/sync/validation/each-action-once", 12000, test_validation_each_action);
-  ADD ("/sync/validation/motif-refusal-and-levels", 12000, test_validation_checks);
+  ADD ("/sync/validation/motif-refusal-undo-and-levels", 12000, test_validation_checks);
   ADD ("/sync/validation/answer-lost-after-apply", 12000, test_validation_answer_lost);
   ADD ("/sync/validation/faults-25-percent", 12000, test_validation_faults);
   ADD ("/sync/validation/kill-during-send", 12000, test_validation_kill_during_send);
