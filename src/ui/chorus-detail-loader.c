@@ -14,6 +14,8 @@ struct _ChorusDetailLoader
   GObject              parent_instance;
 
   ChorusInvoiceDetail *detail;          /* weak */
+  ChorusInvoiceList   *list;            /* weak: the list beside the detail */
+  ChorusSplitView     *split_view;      /* weak */
   ChorusStore         *store;
   ChorusSync          *sync;
   GCancellable        *document_cancellable;
@@ -256,6 +258,55 @@ chorus_detail_loader_answered (ChorusDetailLoader *self,
     fetch_detail (self, invoice_id, !ok);
 }
 
+/* Enter or a double click on a row: its PDF. */
+static void
+row_activated_cb (ChorusDetailLoader *self,
+                  guint               position)
+{
+  if (self->detail == NULL || self->split_view == NULL)
+    return;
+  chorus_invoice_detail_show_page (self->detail, "pdf");
+  chorus_split_view_show_detail (self->split_view);
+}
+
+/* On a narrow window, picking an invoice in the list opens its page. */
+static void
+row_clicked_cb (ChorusDetailLoader *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->list == NULL || self->split_view == NULL)
+    return;
+  ids = chorus_invoice_list_get_selected_ids (self->list);
+  if (ids->len == 1)
+    chorus_split_view_show_detail (self->split_view);
+}
+
+/* Back on the list page of a narrow window: the invoice just read is in view. */
+static void
+showing_detail_changed_cb (ChorusDetailLoader *self)
+{
+  if (self->list != NULL && self->split_view != NULL && !chorus_split_view_get_showing_detail (self->split_view))
+    chorus_invoice_list_scroll_to_selection (self->list);
+}
+
+void
+chorus_detail_loader_pair_list (ChorusDetailLoader *self,
+                                ChorusInvoiceList  *list,
+                                ChorusSplitView    *split_view)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (list));
+  g_return_if_fail (CHORUS_IS_SPLIT_VIEW (split_view));
+
+  g_set_weak_pointer (&self->list, list);
+  g_set_weak_pointer (&self->split_view, split_view);
+  g_signal_connect_object (list, "activate", G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (list, "row-clicked", G_CALLBACK (row_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (split_view, "notify::showing-detail", G_CALLBACK (showing_detail_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
 gint64
 chorus_detail_loader_get_shown (ChorusDetailLoader *self)
 {
@@ -294,6 +345,8 @@ chorus_detail_loader_dispose (GObject *object)
   g_cancellable_cancel (self->document_cancellable);
   g_clear_object (&self->document_cancellable);
   g_clear_weak_pointer (&self->detail);
+  g_clear_weak_pointer (&self->list);
+  g_clear_weak_pointer (&self->split_view);
   g_clear_object (&self->store);
   g_clear_object (&self->sync);
   G_OBJECT_CLASS (chorus_detail_loader_parent_class)->dispose (object);
@@ -332,5 +385,8 @@ chorus_detail_loader_new (ChorusInvoiceDetail *detail)
 
   self = g_object_new (CHORUS_TYPE_DETAIL_LOADER, NULL);
   g_set_weak_pointer (&self->detail, detail);
+  /* The document picked in the PDF tab: the invoice's PDF (0) or one of its attachments. */
+  g_signal_connect_object (detail, "document-requested", G_CALLBACK (chorus_detail_loader_load_document), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }

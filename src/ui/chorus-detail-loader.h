@@ -3,6 +3,8 @@
 #pragma once
 
 #include "chorus-invoice-detail.h"
+#include "chorus-invoice-list.h"
+#include "chorus-split-view.h"
 #include "chorus-sync.h"
 
 G_BEGIN_DECLS
@@ -10,7 +12,7 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_DETAIL_LOADER (chorus_detail_loader_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusDetailLoader, chorus_detail_loader, CHORUS, DETAIL_LOADER, GObject)
 
-/* Fills @detail (not owned: the loader stops when it goes). */
+/* Fills @detail (not owned: the loader stops when it goes), and loads the documents it asks for. */
 ChorusDetailLoader *chorus_detail_loader_new           (ChorusInvoiceDetail *detail);
 void                chorus_detail_loader_set_store     (ChorusDetailLoader  *self,
                                                         ChorusStore         *store);
@@ -25,6 +27,12 @@ gboolean            chorus_detail_loader_show          (ChorusDetailLoader  *sel
                                                         gint64               id,
                                                         gboolean             force,
                                                         GError             **error);
+/* @list beside the detail in @split_view (neither owned): Enter or a double click on a row opens its
+ * PDF, a click opens the detail page of a narrow window, and back on the list the selected invoice
+ * is in view. */
+void                chorus_detail_loader_pair_list     (ChorusDetailLoader  *self,
+                                                        ChorusInvoiceList   *list,
+                                                        ChorusSplitView     *split_view);
 /* No invoice (@n_selected 0), or a summary of several. */
 void                chorus_detail_loader_show_none     (ChorusDetailLoader  *self,
                                                         guint                n_selected);
@@ -33,7 +41,7 @@ void                chorus_detail_loader_show_none     (ChorusDetailLoader  *sel
 void                chorus_detail_loader_answered      (ChorusDetailLoader  *self,
                                                         gint64               invoice_id,
                                                         gboolean             ok);
-/* The document picked in the PDF tab: the invoice's PDF (0) or one of its attachments. */
+/* The invoice's PDF (0) or one of its attachments, in the detail's viewer. */
 void                chorus_detail_loader_load_document (ChorusDetailLoader  *self,
                                                         gint64               attachment_id);
 /* The invoice shown, 0 for none. */

@@ -160,39 +160,6 @@ sort_changed_cb (ChorusRecipientWorkspace *self)
   reload_list (self, FALSE);
 }
 
-static void
-row_activated_cb (ChorusRecipientWorkspace *self,
-                  guint                     position)
-{
-  chorus_invoice_detail_show_page (self->detail, "pdf");
-  chorus_split_view_show_detail (self->split_view);
-}
-
-/* Back on the list page of a narrow window: the invoice just read is in view. */
-static void
-showing_detail_changed_cb (ChorusRecipientWorkspace *self)
-{
-  if (!chorus_split_view_get_showing_detail (self->split_view))
-    chorus_invoice_list_scroll_to_selection (self->invoice_list);
-}
-
-/* On a narrow window, picking an invoice in the list opens its page. */
-static void
-row_clicked_cb (ChorusRecipientWorkspace *self)
-{
-  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-
-  if (ids->len == 1)
-    chorus_split_view_show_detail (self->split_view);
-}
-
-static void
-document_requested_cb (ChorusRecipientWorkspace *self,
-                       gint64                    attachment_id)
-{
-  chorus_detail_loader_load_document (self->loader, attachment_id);
-}
-
 /* Shows @id in the detail, in the list too when the filters let it be there. */
 static void
 open_invoice_cb (ChorusRecipientWorkspace *self,
@@ -917,10 +884,7 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, detail);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
-  gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_invoice_cb);
 
@@ -961,6 +925,7 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
 
   self->settings = g_settings_new (APP_ID);
   self->loader = chorus_detail_loader_new (self->detail);
+  chorus_detail_loader_pair_list (self->loader, self->invoice_list, self->split_view);
   self->actions = chorus_recipient_actions_new (GTK_WIDGET (self));
   g_signal_connect_object (self->actions, "queued", G_CALLBACK (actions_queued_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->actions, "answered", G_CALLBACK (action_answered_cb), self, G_CONNECT_SWAPPED);
@@ -1004,8 +969,6 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   }
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
   g_settings_bind (self->settings, "invoice-list-fraction", self->split_view, "list-fraction", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (self->split_view, "notify::showing-detail", G_CALLBACK (showing_detail_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 
   apply_delay_settings (self);
   chorus_delay_settings_connect (self->settings, G_CALLBACK (deadline_changed_cb), self);

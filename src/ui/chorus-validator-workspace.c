@@ -580,31 +580,6 @@ sort_changed_cb (ChorusValidatorWorkspace *self)
 }
 
 static void
-row_activated_cb (ChorusValidatorWorkspace *self,
-                  guint                     position)
-{
-  chorus_invoice_detail_show_page (self->detail, "pdf");
-  chorus_split_view_show_detail (self->split_view);
-}
-
-/* On a narrow window, picking an invoice in the list opens its page. */
-static void
-row_clicked_cb (ChorusValidatorWorkspace *self)
-{
-  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-
-  if (ids->len == 1)
-    chorus_split_view_show_detail (self->split_view);
-}
-
-static void
-document_requested_cb (ChorusValidatorWorkspace *self,
-                       gint64                    attachment_id)
-{
-  chorus_detail_loader_load_document (self->loader, attachment_id);
-}
-
-static void
 chorus_validator_workspace_get_property (GObject    *object,
                                          guint       prop_id,
                                          GValue     *value,
@@ -677,9 +652,6 @@ chorus_validator_workspace_class_init (ChorusValidatorWorkspaceClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stage_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
 
   for (gsize i = 0; i < G_N_ELEMENTS (decisions); i++)
     gtk_widget_class_install_action (widget_class, decisions[i].name, NULL, decision_action);
@@ -699,6 +671,7 @@ chorus_validator_workspace_init (ChorusValidatorWorkspace *self)
 
   self->stage = CHORUS_VALIDATION_STAGE_LEVEL_1;
   self->loader = chorus_detail_loader_new (self->detail);
+  chorus_detail_loader_pair_list (self->loader, self->invoice_list, self->split_view);
   self->tab_counts[CHORUS_VALIDATION_STAGE_LEVEL_1] = chorus_count_tab_fill (GTK_BUTTON (self->level1_button),
                                                                                _("Level 1"), NULL);
   self->tab_counts[CHORUS_VALIDATION_STAGE_LEVEL_2] = chorus_count_tab_fill (GTK_BUTTON (self->level2_button),

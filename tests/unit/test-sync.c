@@ -130,8 +130,9 @@ server_history (ChorusClient *client, gint64 id)
   return history;
 }
 
+/* The ids of the store's invoices of @direction at @status. */
 static GArray *
-received_ids_in (ChorusStore *store, ChorusStatus status)
+stored_ids_in (ChorusStore *store, ChorusDirection direction, ChorusStatus status)
 {
   ChorusInvoiceFilter filter;
   g_autoptr(GArray) ids = NULL;
@@ -139,6 +140,7 @@ received_ids_in (ChorusStore *store, ChorusStatus status)
   GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   chorus_invoice_filter_init (&filter);
+  filter.direction = direction;
   ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, NULL);
   invoices = chorus_store_load_invoices (store, (gint64 *) (gpointer) ids->data, ids->len, NULL);
   for (guint i = 0; i < invoices->len; i++)
@@ -281,7 +283,7 @@ test_pull_full_then_incremental (Fixture *fixture, gconstpointer data)
   assert_store_matches_server (fixture);
 
   /* Someone processes an invoice on the portal: the next pull brings only what changed. */
-  to_process = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  to_process = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_assert_cmpuint (to_process->len, >, 0);
   done = chorus_client_process_received_sync (fixture->client, g_array_index (to_process, gint64, 0),
                                               CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, NULL, &error);
@@ -409,7 +411,7 @@ test_detail_and_pdf (Fixture *fixture, gconstpointer data)
   gint64 id;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   id = g_array_index (ids, gint64, 0);
 
   chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
@@ -480,7 +482,7 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   gint64 a, b;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   a = g_array_index (ids, gint64, 0);
   b = g_array_index (ids, gint64, 1);
   g_signal_connect (fixture->sync, "action-finished", G_CALLBACK (on_action_finished), &finished);
@@ -611,7 +613,7 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
   guint n_actions = 0, rounds = 0;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_assert_cmpuint (ids->len, >=, 40);
   g_array_set_size (ids, 40);
   for (guint i = 0; i < ids->len; i++)
@@ -794,7 +796,7 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
                                                         (GDestroyNotify) chorus_history_free);
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_array_set_size (ids, MIN (ids->len, 80));
   for (guint i = 0; i < ids->len; i++)
     {
@@ -817,26 +819,6 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
 }
 
 /* Validators ----------------------------------------------------------------------------------- */
-
-
-/* The ids of the store's invoices to validate at @status. */
-static GArray *
-stored_waiting (ChorusStore *store, ChorusStatus status)
-{
-  ChorusInvoiceFilter filter;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) invoices = NULL;
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  chorus_invoice_filter_init (&filter);
-  filter.direction = CHORUS_DIRECTION_TO_VALIDATE;
-  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, NULL);
-  invoices = chorus_store_load_invoices (store, (gint64 *) (gpointer) ids->data, ids->len, NULL);
-  for (guint i = 0; i < invoices->len; i++)
-    if (chorus_invoice_get_status (g_ptr_array_index (invoices, i)) == status)
-      g_array_append_val (out, g_array_index (ids, gint64, i));
-  return out;
-}
 
 /* Whether a second validator follows the first, from the simulator's consulter/valideur (raw). */
 static gboolean
@@ -875,7 +857,7 @@ test_validation_pull (Fixture *fixture, gconstpointer data)
   for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
     {
       g_autoptr(GPtrArray) remote = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
-      g_autoptr(GArray) local = stored_waiting (fixture->store, levels[l]);
+      g_autoptr(GArray) local = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
 
       g_test_message ("%u invoices wait at level %u", remote->len, l + 1);
       g_assert_cmpuint (remote->len, >, 2);
@@ -926,7 +908,7 @@ test_validation_pull (Fixture *fixture, gconstpointer data)
   }
 
   /* An invoice waiting for a structure the account does not validate for cannot be decided here. */
-  waiting = stored_waiting (fixture->store, CHORUS_STATUS_A_VALIDER_1);
+  waiting = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
   foreign = chorus_store_load_invoice (fixture->store, g_array_index (waiting, gint64, 0), &error);
   chorus_invoice_set_validator_id (foreign, 987654321);
   g_assert_false (chorus_sync_validator_can_decide (fixture->sync, foreign));
@@ -943,7 +925,7 @@ test_validation_stale (Fixture *fixture, gconstpointer data)
 
   chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
   g_assert_true (pull (fixture->sync, NULL, &error));
-  waiting = stored_waiting (fixture->store, CHORUS_STATUS_A_VALIDER_1);
+  waiting = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
   id = g_array_index (waiting, gint64, 0);
 
   /* A colleague refuses it on the portal: it leaves both lists, and the next pull reads it again. */
@@ -1010,8 +992,8 @@ static guint
 queue_decisions (Fixture *fixture, Decision *decisions, const ChorusValidationAction *actions, guint n_actions,
                  gboolean store_only)
 {
-  g_autoptr(GArray) level1 = stored_waiting (fixture->store, CHORUS_STATUS_A_VALIDER_1);
-  g_autoptr(GArray) level2 = stored_waiting (fixture->store, CHORUS_STATUS_A_VALIDER_2);
+  g_autoptr(GArray) level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  g_autoptr(GArray) level2 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_2);
   g_autoptr(GHashTable) used = g_hash_table_new (g_int64_hash, g_int64_equal);
   guint n = 0;
 
@@ -1120,7 +1102,7 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
 
   chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
   g_assert_true (pull (fixture->sync, NULL, &error));
-  level1 = stored_waiting (fixture->store, CHORUS_STATUS_A_VALIDER_1);
+  level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
   for (guint i = 0; i < level1->len && two_levels == 0; i++)
     if (has_second_level (fixture, g_array_index (level1, gint64, i)))
       two_levels = g_array_index (level1, gint64, i);
