@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-store-private.h"
+#include "chorus-store-team.h"
 #include "chorus-test-util.h"
 
 typedef struct {
@@ -944,6 +945,8 @@ static const char *const old_rows[] = {
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
   /* v5 */
   "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
+  /* v6 */
+  "INSERT INTO outbox (kind, state, invoice_id, payload) VALUES (3, 2, 102, '{\"comment\": \"v6\"}');",
 };
 
 static void
@@ -1023,6 +1026,29 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_no_error (error);
       g_assert_cmpuint (structures->len, ==, 2);
     }
+  if (from_version >= 6)
+    {
+      g_autoptr(GPtrArray) completes = chorus_store_outbox_list_kind (store, CHORUS_ACTION_KIND_COMPLETE, &error);
+      gboolean found = FALSE;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < completes->len; i++)
+        found |= g_strcmp0 (((ChorusAction *) g_ptr_array_index (completes, i))->payload, "{\"comment\": \"v6\"}") == 0;
+      g_assert_true (found);
+    }
+  /* Team mode works on every migrated store: an edit is queued with its invoice's structure. */
+  {
+    g_autoptr(ChorusTeamIdentity) me = chorus_team_identity_new ("alice", "Alice");
+    g_autoptr(GPtrArray) pending = NULL;
+
+    g_assert_true (chorus_store_team_enable (store, me, NULL, NULL, &error));
+    g_assert_true (chorus_store_set_local_fields (store, 102, "Équipe", NULL, NULL, &error));
+    pending = chorus_store_team_list_pending (store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pending->len, ==, 1);
+    g_assert_cmpint (((ChorusTeamEdit *) g_ptr_array_index (pending, 0))->invoice_id, ==, 102);
+    chorus_store_team_disable (store);
+  }
   if (from_version >= 4)
     {
       g_clear_pointer (&ids, g_array_unref);
