@@ -490,6 +490,27 @@ chorus_store_team_get_origin (ChorusStore *self)
   return ensure_origin (&self->writer, NULL);
 }
 
+char *
+chorus_store_team_get_structure (ChorusStore *self,
+                                 gint64       invoice_id)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  char *structure = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT " STRUCTURE_SQL ("i") " FROM invoices i WHERE i.id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    structure = g_strdup (chorus_sql_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return structure;
+}
+
 gint64
 chorus_store_team_get_cursor (ChorusStore *self)
 {

@@ -157,6 +157,9 @@ gboolean     chorus_store_team_enable           (ChorusStore               *self
 void         chorus_store_team_disable          (ChorusStore               *self);
 /* This desktop's identifier in the team database (random, kept in the store). */
 char        *chorus_store_team_get_origin       (ChorusStore               *self);
+/* The invoice's structure as the team database keys it; NULL when the invoice is unknown. */
+char        *chorus_store_team_get_structure    (ChorusStore               *self,
+                                                 gint64                     invoice_id);
 /* The last team version applied here (0 before the first load). */
 gint64       chorus_store_team_get_cursor       (ChorusStore               *self);
 

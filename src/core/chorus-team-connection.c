@@ -332,6 +332,14 @@ continue_connect (ChorusTeamConnection *self)
   pump (self);
 }
 
+/* Server notices (and the last words of a terminated backend) go to the debug log, not stderr. */
+static void
+log_notice (void       *data,
+            const char *message)
+{
+  g_debug ("team database: %s", message);
+}
+
 static void
 start_connect (ChorusTeamConnection *self,
                const char           *hostaddr)
@@ -378,6 +386,7 @@ start_connect (ChorusTeamConnection *self,
     }
   /* Verbose: the server's errors at connection time then carry their SQLSTATE. */
   PQsetErrorVerbosity (self->conn, PQERRORS_VERBOSE);
+  PQsetNoticeProcessor (self->conn, log_notice, NULL);
   if (PQstatus (self->conn) == CONNECTION_BAD)
     {
       fail_open (self, chorus_team_error_from_connection (self->conn));

@@ -237,9 +237,9 @@ chorus_test_pg_get_socket_dir (ChorusTestPg *pg)
   return pg->dir;
 }
 
-static PGconn *
-connect_admin (ChorusTestPg *pg,
-               const char   *database)
+PGconn *
+chorus_test_pg_connect (ChorusTestPg *pg,
+                        const char   *database)
 {
   g_autofree char *info = conninfo (pg, database);
   PGconn *conn = PQconnectdb (info);
@@ -254,7 +254,7 @@ chorus_test_pg_exec (ChorusTestPg *pg,
                      const char   *database,
                      const char   *sql)
 {
-  PGconn *conn = connect_admin (pg, database);
+  PGconn *conn = chorus_test_pg_connect (pg, database);
   PGresult *result = PQexec (conn, sql);
 
   if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
@@ -268,7 +268,7 @@ chorus_test_pg_query_value (ChorusTestPg *pg,
                             const char   *database,
                             const char   *sql)
 {
-  PGconn *conn = connect_admin (pg, database);
+  PGconn *conn = chorus_test_pg_connect (pg, database);
   PGresult *result = PQexec (conn, sql);
   char *value = NULL;
 

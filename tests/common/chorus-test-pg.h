@@ -39,6 +39,10 @@ ChorusTeamConfig *chorus_test_pg_config           (ChorusTestPg     *pg,
 void              chorus_test_pg_exec             (ChorusTestPg     *pg,
                                                    const char       *database,
                                                    const char       *sql);
+/* A blocking connection as the superuser to @database, for tests that hold locks or kill backends. */
+struct pg_conn;
+struct pg_conn   *chorus_test_pg_connect         (ChorusTestPg     *pg,
+                                                   const char       *database);
 /* The first column of the first row of @sql run as the superuser, NULL for no row or NULL. */
 char             *chorus_test_pg_query_value      (ChorusTestPg     *pg,
                                                    const char       *database,
