@@ -10,5 +10,6 @@ G_DECLARE_FINAL_TYPE (ChorusPreferencesWindow, chorus_preferences_window, CHORUS
 
 GtkWidget *chorus_preferences_window_new             (GtkWindow               *parent);
 void       chorus_preferences_window_show_connection (ChorusPreferencesWindow *self);
+void       chorus_preferences_window_show_team       (ChorusPreferencesWindow *self);
 
 G_END_DECLS
