@@ -9,6 +9,7 @@
 typedef struct _ChorusClient ChorusClient;
 typedef struct _ChorusStore ChorusStore;
 typedef struct _ChorusSync ChorusSync;
+typedef struct _ChorusTeamSync ChorusTeamSync;
 
 G_BEGIN_DECLS
 
@@ -41,7 +42,10 @@ ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
 ChorusClient  *chorus_session_get_client      (ChorusSession     *self);
 ChorusStore   *chorus_session_get_store       (ChorusSession     *self);
 ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
-/* Starts the first pull into the store (the workspace follows the store as pages arrive). */
+/* The team synchroniser when the profile names a team database, else NULL. */
+ChorusTeamSync *chorus_session_get_team_sync  (ChorusSession     *self);
+/* Starts the first pull into the store (the workspace follows the store as pages arrive), and
+ * the connection to the team database. */
 void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */
 const char    *chorus_session_get_demo_url    (ChorusSession     *self);
