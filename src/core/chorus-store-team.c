@@ -411,20 +411,28 @@ create_triggers_locked (ChorusSqlConnection *conn, const ChorusTeamIdentity *ide
           gboolean deleting = e == 2;
           const char *row = deleting ? "old" : "new";
           g_autofree char *value = NULL;
+          g_autofree char *renamed = NULL;
 
-          if (e == 1 && list->value_column == NULL)
-            continue;
           value = deleting || list->value_column == NULL ? g_strdup ("NULL")
                                                          : g_strdup_printf ("new.%s", list->value_column);
+          /* A rename is the old name removed and the new one added. */
+          if (e == 1)
+            renamed = sqlite3_mprintf ("  INSERT INTO team_queue (kind, name, value, deleted, author_login, author_name)"
+                                       "  SELECT %Q, old.%s, NULL, 1, %Q, %Q WHERE old.%s IS NOT new.%s;",
+                                       list->list, list->name_column, identity->login, identity->name,
+                                       list->name_column, list->name_column);
           append_trigger (sql,
                           "CREATE TEMP TRIGGER team_list_%s_%s AFTER %s ON main.%s"
                           " WHEN (SELECT muted FROM temp.team_mute) = 0 BEGIN"
+                          "%s"
                           "  INSERT INTO team_queue (kind, name, value, deleted, author_login, author_name)"
                           "  VALUES (%Q, %s.%s, %s, %d, %Q, %Q);"
                           "  SELECT chorus_team_queued ();"
                           " END;",
-                          list->list, events[e], events[e], list->table, list->list, row, list->name_column,
-                          value, deleting ? 1 : 0, identity->login, identity->name);
+                          list->list, events[e], events[e], list->table, renamed != NULL ? renamed : "",
+                          list->list, row, list->name_column, value, deleting ? 1 : 0, identity->login, identity->name);
+          if (renamed != NULL)
+            sqlite3_free (g_steal_pointer (&renamed));
         }
     }
   return chorus_sql_exec (conn, sql->str, error);
