@@ -88,7 +88,7 @@ apply_status (ChorusInvoice *invoice, JsonObject *object, const char *key, GErro
   if (!chorus_json_get_string (object, key, &value, error))
     return FALSE;
   if (value != NULL)
-    chorus_invoice_set_status (invoice, chorus_status_from_api (value));
+    chorus_invoice_set_status_code (invoice, value);
   return TRUE;
 }
 
@@ -586,6 +586,7 @@ decode_status_event (JsonObject *item, gpointer data, GError **error)
       !chorus_json_get_string (item, "histoStatutUtilisateurNom", &last, error) ||
       !chorus_json_get_string (item, "histoStatutUtilisateurPrenom", &first, error))
     return NULL;
+  event->code = chorus_status_code_intern (code);
   event->status = chorus_status_from_api (code);
   if (first != NULL || last != NULL)
     event->user = g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));

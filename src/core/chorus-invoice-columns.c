@@ -71,7 +71,7 @@ text_of (const ChorusInvoiceColumn *column,
     case CHORUS_SORT_DEPOSIT_DATE:
       return chorus_invoice_get_deposit_date (invoice);
     case CHORUS_SORT_STATUS:
-      return chorus_status_label (chorus_invoice_get_status (invoice));
+      return chorus_status_code_label (chorus_invoice_get_status_code (invoice));
     case CHORUS_SORT_SERVICE:
       return chorus_invoice_get_service_name (invoice) ?: chorus_invoice_get_service_code (invoice);
     case CHORUS_SORT_SIRET:

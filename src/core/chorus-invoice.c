@@ -17,7 +17,7 @@ struct _ChorusInvoice
 #undef DEFINE_INT
 
   ChorusDirection    direction;
-  ChorusStatus       status;
+  const char        *status_code;   /* interned, as sent: codes the app does not know survive */
   ChorusInvoiceType  invoice_type;
   ChorusCadre        cadre;
   ChorusIdType       supplier_id_type;
@@ -186,7 +186,7 @@ chorus_invoice_copy (ChorusInvoice *self)
 #undef COPY_STRING
 #undef COPY_INT
   copy->direction = self->direction;
-  copy->status = self->status;
+  copy->status_code = self->status_code;
   copy->invoice_type = self->invoice_type;
   copy->cadre = self->cadre;
   copy->supplier_id_type = self->supplier_id_type;
@@ -247,12 +247,39 @@ CHORUS_INVOICE_INT_FIELDS (DEFINE_INT_ACCESSORS)
     self->name = value;                                                             \
   }
 DEFINE_VALUE_ACCESSORS (ChorusDirection, direction)
-DEFINE_VALUE_ACCESSORS (ChorusStatus, status)
 DEFINE_VALUE_ACCESSORS (ChorusInvoiceType, invoice_type)
 DEFINE_VALUE_ACCESSORS (ChorusCadre, cadre)
 DEFINE_VALUE_ACCESSORS (ChorusIdType, supplier_id_type)
 DEFINE_VALUE_ACCESSORS (ChorusVatType, vat_type)
 DEFINE_VALUE_ACCESSORS (gboolean, downloaded)
+
+ChorusStatus
+chorus_invoice_get_status (ChorusInvoice *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE (self), CHORUS_STATUS_UNKNOWN);
+  return chorus_status_from_api (self->status_code);
+}
+
+void
+chorus_invoice_set_status (ChorusInvoice *self, ChorusStatus status)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE (self));
+  self->status_code = chorus_status_code_intern (chorus_status_to_api (status));
+}
+
+const char *
+chorus_invoice_get_status_code (ChorusInvoice *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE (self), NULL);
+  return self->status_code;
+}
+
+void
+chorus_invoice_set_status_code (ChorusInvoice *self, const char *code)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE (self));
+  self->status_code = chorus_status_code_intern (code);
+}
 
 #define DEFINE_ARRAY_ACCESSORS(name)                                                 \
   GPtrArray *                                                                       \

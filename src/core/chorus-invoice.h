@@ -74,7 +74,8 @@ typedef struct _ChorusVatLine {
 } ChorusVatLine;
 
 typedef struct _ChorusStatusEvent {
-  ChorusStatus  status;
+  ChorusStatus  status;      /* UNKNOWN for a code the app does not know: see code */
+  const char   *code;        /* histoStatutCode as sent, interned */
   char         *date;        /* histoStatutDatePassage, as sent */
   char         *comment;
   char         *user;
@@ -127,9 +128,14 @@ CHORUS_INVOICE_INT_FIELDS (CHORUS_INVOICE_DECLARE_INT)
 ChorusDirection    chorus_invoice_get_direction     (ChorusInvoice     *self);
 void               chorus_invoice_set_direction     (ChorusInvoice     *self,
                                                      ChorusDirection    direction);
+/* The status as an enum (UNKNOWN for a code the app does not know) and as the raw code sent by
+ * Chorus Pro, which is what the cache keeps and what labels are made from. */
 ChorusStatus       chorus_invoice_get_status        (ChorusInvoice     *self);
 void               chorus_invoice_set_status        (ChorusInvoice     *self,
                                                      ChorusStatus       status);
+const char        *chorus_invoice_get_status_code   (ChorusInvoice     *self);
+void               chorus_invoice_set_status_code   (ChorusInvoice     *self,
+                                                     const char        *code);
 ChorusInvoiceType  chorus_invoice_get_invoice_type  (ChorusInvoice     *self);
 void               chorus_invoice_set_invoice_type  (ChorusInvoice     *self,
                                                      ChorusInvoiceType  type);

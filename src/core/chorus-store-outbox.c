@@ -52,7 +52,8 @@ action_from_row (sqlite3_stmt *stmt)
   action->state = (ChorusActionState) sqlite3_column_int (stmt, 2);
   action->invoice_id = sqlite3_column_int64 (stmt, 3);
   action->target = chorus_status_from_api (chorus_sql_column_text (stmt, 4));
-  action->previous = chorus_status_from_api (chorus_sql_column_text (stmt, 5));
+  action->previous_code = chorus_status_code_intern (chorus_sql_column_text (stmt, 5));
+  action->previous = chorus_status_from_api (action->previous_code);
   action->previous_comment = g_strdup (chorus_sql_column_text (stmt, 6));
   action->motif = g_strdup (chorus_sql_column_text (stmt, 7));
   action->mandate_number = g_strdup (chorus_sql_column_text (stmt, 8));
@@ -398,8 +399,8 @@ chorus_store_outbox_finish (ChorusStore  *self,
                       " WHERE id = ?", error);
       if (stmt == NULL)
         goto fail;
-      chorus_sql_bind_text (stmt, 1, chorus_status_to_api (action->previous));
-      sqlite3_bind_int (stmt, 2, chorus_status_get_group (action->previous));
+      chorus_sql_bind_text (stmt, 1, action->previous_code);
+      sqlite3_bind_int (stmt, 2, chorus_status_code_group (action->previous_code));
       chorus_sql_bind_text (stmt, 3, action->previous_comment);
       sqlite3_bind_int64 (stmt, 4, action->invoice_id);
       if (!chorus_sql_step_done (&self->writer, stmt, error))

@@ -194,8 +194,10 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_v6 RENAME TO outbox;"
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
+  /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
+  "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 7: team mode (chorus-store-team.c): the team database's values of the shared fields as last
+  /* 8: team mode (chorus-store-team.c): the team database's values of the shared fields as last
    * seen, their history, the claims, and the team edits written here and not yet acknowledged. */
   "CREATE TABLE team_fields ("
   "  invoice_id INTEGER NOT NULL, field TEXT NOT NULL, structure TEXT, value TEXT,"

@@ -161,7 +161,7 @@ build_sql (ChorusStore *self)
 static void
 bind_invoice (sqlite3_stmt *stmt, ChorusInvoice *invoice)
 {
-  ChorusStatus status = chorus_invoice_get_status (invoice);
+  const char *status_code = chorus_invoice_get_status_code (invoice);
   int param = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
@@ -170,13 +170,13 @@ bind_invoice (sqlite3_stmt *stmt, ChorusInvoice *invoice)
   for (guint i = 0; i < G_N_ELEMENTS (int_columns); i++)
     sqlite3_bind_int64 (stmt, ++param, int_columns[i].get (invoice));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_direction (invoice));
-  chorus_sql_bind_text (stmt, ++param, chorus_status_to_api (status));
+  chorus_sql_bind_text (stmt, ++param, status_code);
   chorus_sql_bind_text (stmt, ++param, chorus_invoice_type_to_api (chorus_invoice_get_invoice_type (invoice)));
   chorus_sql_bind_text (stmt, ++param, chorus_cadre_to_api (chorus_invoice_get_cadre (invoice)));
   chorus_sql_bind_text (stmt, ++param, chorus_id_type_to_api (chorus_invoice_get_supplier_id_type (invoice)));
   chorus_sql_bind_text (stmt, ++param, chorus_vat_type_to_api (chorus_invoice_get_vat_type (invoice)));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_downloaded (invoice) ? 1 : 0);
-  sqlite3_bind_int (stmt, ++param, chorus_status_get_group (status));
+  sqlite3_bind_int (stmt, ++param, chorus_status_code_group (status_code));
 }
 
 static ChorusInvoice *
@@ -191,7 +191,7 @@ invoice_from_row (sqlite3_stmt *stmt)
     int_columns[i].set (invoice, sqlite3_column_int64 (stmt, col));
   chorus_invoice_set_direction (invoice, sqlite3_column_int (stmt, col++) == CHORUS_DIRECTION_ISSUED
                                            ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED);
-  chorus_invoice_set_status (invoice, chorus_status_from_api (chorus_sql_column_text (stmt, col++)));
+  chorus_invoice_set_status_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_invoice_type (invoice, chorus_invoice_type_from_api (chorus_sql_column_text (stmt, col++)));
   chorus_invoice_set_cadre (invoice, chorus_cadre_from_api (chorus_sql_column_text (stmt, col++)));
   chorus_invoice_set_supplier_id_type (invoice, chorus_id_type_from_api (chorus_sql_column_text (stmt, col++)));
@@ -465,7 +465,8 @@ read_history_row (sqlite3_stmt *stmt)
 {
   ChorusStatusEvent *event = g_new0 (ChorusStatusEvent, 1);
 
-  event->status = chorus_status_from_api (chorus_sql_column_text (stmt, 0));
+  event->code = chorus_status_code_intern (chorus_sql_column_text (stmt, 0));
+  event->status = chorus_status_from_api (event->code);
   event->date = g_strdup (chorus_sql_column_text (stmt, 1));
   event->comment = g_strdup (chorus_sql_column_text (stmt, 2));
   event->user = g_strdup (chorus_sql_column_text (stmt, 3));
@@ -811,7 +812,7 @@ bind_history_row (sqlite3_stmt *stmt, gconstpointer element)
 {
   const ChorusStatusEvent *event = element;
 
-  chorus_sql_bind_text (stmt, 3, chorus_status_to_api (event->status));
+  chorus_sql_bind_text (stmt, 3, event->code != NULL ? event->code : chorus_status_to_api (event->status));
   chorus_sql_bind_text (stmt, 4, event->date);
   chorus_sql_bind_text (stmt, 5, event->comment);
   chorus_sql_bind_text (stmt, 6, event->user);

@@ -83,6 +83,7 @@ typedef struct {
   gint64             invoice_id;
   ChorusStatus       target;
   ChorusStatus       previous;
+  const char        *previous_code;  /* the raw code to restore on failure (interned) */
   char              *previous_comment;
   char              *motif;
   char              *mandate_number;

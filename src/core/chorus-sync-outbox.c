@@ -176,7 +176,7 @@ supplier_action_applied (ChorusSync    *self,
             json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
             json_object_set_string_member (result, "invoiceNumber", number);
             json_object_set_string_member (result, "status",
-                                           chorus_status_to_api (chorus_invoice_get_status (found)) ?: "DEPOSEE");
+                                           chorus_invoice_get_status_code (found) ?: "DEPOSEE");
             if (chorus_invoice_get_deposit_date (found) != NULL)
               json_object_set_string_member (result, "date", chorus_invoice_get_deposit_date (found));
             return TRUE;

@@ -50,57 +50,201 @@ entry_label (const EnumEntry *table, gsize n, int value)
   const char *prefix##_label (Type v) { return entry_label (table, G_N_ELEMENTS (table), (int) v); }
 
 static const EnumEntry status_table[] = {
+  { CHORUS_STATUS_BROUILLON, "BROUILLON", N_("Draft") },
+  { CHORUS_STATUS_A_VALIDER_1, "A_VALIDER_1", N_("To validate (level 1)") },
+  { CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_VALIDEUR, "ERREUR_FOURNISSEUR_SUR_VALIDEUR", N_("Supplier error on the validator") },
+  { CHORUS_STATUS_REFUSEE_1, "REFUSEE_1", N_("Refused (level 1)") },
+  { CHORUS_STATUS_VALIDEE_1, "VALIDEE_1", N_("Validated (level 1)") },
+  { CHORUS_STATUS_ABSENCE_VALIDATION_1_HORS_DELAI, "ABSENCE_VALIDATION_1_HORS_DELAI", N_("Not validated in time (level 1)") },
+  { CHORUS_STATUS_A_VALIDER_2, "A_VALIDER_2", N_("To validate (level 2)") },
+  { CHORUS_STATUS_ERREUR_COTRAITANT_SUR_VALIDEUR, "ERREUR_COTRAITANT_SUR_VALIDEUR", N_("Co-contractor error on the validator") },
+  { CHORUS_STATUS_REFUSEE_2, "REFUSEE_2", N_("Refused (level 2)") },
+  { CHORUS_STATUS_VALIDEE_2, "VALIDEE_2", N_("Validated (level 2)") },
+  { CHORUS_STATUS_ABSENCE_VALIDATION_2_HORS_DELAI, "ABSENCE_VALIDATION_2_HORS_DELAI", N_("Not validated in time (level 2)") },
   { CHORUS_STATUS_DEPOSEE, "DEPOSEE", N_("Submitted") },
+  { CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE, "ERREUR_FOURNISSEUR_SUR_MOE", N_("Supplier error on the project manager") },
   { CHORUS_STATUS_EN_COURS_ACHEMINEMENT, "EN_COURS_ACHEMINEMENT", N_("In transit") },
   { CHORUS_STATUS_MISE_A_DISPOSITION, "MISE_A_DISPOSITION", N_("Made available") },
   { CHORUS_STATUS_A_RECYCLER, "A_RECYCLER", N_("To be recycled") },
-  { CHORUS_STATUS_REJETEE, "REJETEE", N_("Rejected") },
   { CHORUS_STATUS_SUSPENDUE, "SUSPENDUE", N_("Suspended") },
-  { CHORUS_STATUS_SERVICE_FAIT, "SERVICE_FAIT", N_("Service rendered") },
+  { CHORUS_STATUS_REJETEE, "REJETEE", N_("Rejected") },
   { CHORUS_STATUS_MANDATEE, "MANDATEE", N_("Mandated") },
-  { CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, "MISE_A_DISPOSITION_COMPTABLE", N_("Made available to the accountant") },
-  { CHORUS_STATUS_COMPTABILISEE, "COMPTABILISEE", N_("Booked") },
   { CHORUS_STATUS_MISE_EN_PAIEMENT, "MISE_EN_PAIEMENT", N_("Payment issued") },
-  { CHORUS_STATUS_COMPLETEE, "COMPLETEE", N_("Completed") },
-  { CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE, "PRISE_EN_COMPTE_DESTINATAIRE", N_("Acknowledged by the recipient") },
-  { CHORUS_STATUS_A_VALIDER, "A_VALIDER", N_("Awaiting validation") },
-  { CHORUS_STATUS_VALIDEE, "VALIDEE", N_("Validated") },
-  { CHORUS_STATUS_REFUSEE, "REFUSEE", N_("Refused") },
+  { CHORUS_STATUS_COMPTABILISEE, "COMPTABILISEE", N_("Booked") },
+  { CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, "MISE_A_DISPOSITION_COMPTABLE", N_("Made available to the accountant") },
   { CHORUS_STATUS_ABANDONNEE, "ABANDONNEE", N_("Abandoned") },
   { CHORUS_STATUS_SUPPRIMEE, "SUPPRIMEE", N_("Deleted") },
+  { CHORUS_STATUS_ASSOCIEE, "ASSOCIEE", N_("Associated") },
+  { CHORUS_STATUS_EN_COURS_TRAITEMENT_PIVOT_S, "EN_COURS_TRAITEMENT_PIVOT_S", N_("Being processed") },
+  { CHORUS_STATUS_A_VALIDER_MOE, "A_VALIDER_MOE", N_("To validate by the project manager") },
+  { CHORUS_STATUS_REFUSEE_MOE, "REFUSEE_MOE", N_("Refused by the project manager") },
+  { CHORUS_STATUS_EN_ATTENTE_RECYCLAGE_FOURNISSEUR, "EN_ATTENTE_RECYCLAGE_FOURNISSEUR", N_("Waiting for the supplier to recycle") },
+  { CHORUS_STATUS_ERREUR_MOE_SUR_FOURNISSEUR, "ERREUR_MOE_SUR_FOURNISSEUR", N_("Project manager error on the supplier") },
+  { CHORUS_STATUS_ERREUR_MOA_SUR_FOURNISSEUR, "ERREUR_MOA_SUR_FOURNISSEUR", N_("Contracting authority error on the supplier") },
+  { CHORUS_STATUS_INTERPRETEE_OCR, "INTERPRETEE_OCR", N_("Read by OCR") },
+  { CHORUS_STATUS_COMPLETEE, "COMPLETEE", N_("Completed") },
+  { CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOA, "ERREUR_FOURNISSEUR_SUR_MOA", N_("Supplier error on the contracting authority") },
+  { CHORUS_STATUS_ERREUR_MOE_SUR_MOA, "ERREUR_MOE_SUR_MOA", N_("Project manager error on the contracting authority") },
+  { CHORUS_STATUS_ERREUR_DESTINATAIRE_PD, "ERREUR_DESTINATAIRE_PD", N_("Recipient error (payment request)") },
+  { CHORUS_STATUS_ERREUR_DESTINATAIRE_EA, "ERREUR_DESTINATAIRE_EA", N_("Recipient error (EA)") },
+  { CHORUS_STATUS_SERVICE_FAIT, "SERVICE_FAIT", N_("Service rendered") },
+  { CHORUS_STATUS_NON_CONFORME, "NON_CONFORME", N_("Non-compliant") },
+  { CHORUS_STATUS_A_ASSOCIER_MOE, "A_ASSOCIER_MOE", N_("To be associated by the project manager") },
+  { CHORUS_STATUS_ERREUR_DE_MOE, "ERREUR_DE_MOE", N_("Wrong project manager") },
+  { CHORUS_STATUS_MISE_A_DISPOSITION_MOE, "MISE_A_DISPOSITION_MOE", N_("Made available to the project manager") },
+  { CHORUS_STATUS_PRISE_EN_COMPTE_MOE, "PRISE_EN_COMPTE_MOE", N_("Taken into account by the project manager") },
+  { CHORUS_STATUS_A_ASSOCIER_MOA, "A_ASSOCIER_MOA", N_("To be associated by the contracting authority") },
+  { CHORUS_STATUS_ERREUR_DE_MOA, "ERREUR_DE_MOA", N_("Wrong contracting authority") },
+  { CHORUS_STATUS_REFUSEE_MOA, "REFUSEE_MOA", N_("Refused by the contracting authority") },
+  { CHORUS_STATUS_A_ASSOCIER_FOURNISSEUR, "A_ASSOCIER_FOURNISSEUR", N_("To be associated by the supplier") },
+  { CHORUS_STATUS_REFUSEE_FOURNISSEUR, "REFUSEE_FOURNISSEUR", N_("Refused by the supplier") },
+  { CHORUS_STATUS_A_COMPLETER, "A_COMPLETER", N_("To be completed") },
+  { CHORUS_STATUS_TRANSMISE_MOA, "TRANSMISE_MOA", N_("Sent to the contracting authority") },
+  { CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE, "PRISE_EN_COMPTE_DESTINATAIRE", N_("Taken into account by the recipient") },
+  { CHORUS_STATUS_REMPLACEE_PAR_A22, "REMPLACEE_PAR_A22", N_("Replaced by an A22 statement") },
+  { CHORUS_STATUS_DUPLIQUE_APRES_REFUS, "DUPLIQUE_APRES_REFUS", N_("Duplicated after refusal") },
+  { CHORUS_STATUS_MISE_A_DISPOSITION_MOA, "MISE_A_DISPOSITION_MOA", N_("Made available to the contracting authority") },
+  { CHORUS_STATUS_PRISE_EN_COMPTE_MOA, "PRISE_EN_COMPTE_MOA", N_("Taken into account by the contracting authority") },
+  { CHORUS_STATUS_ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE, "ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE", N_("Not validated by the project manager within the legal time") },
+  { CHORUS_STATUS_TECHNIQUE_INCONNU, "TECHNIQUE_INCONNU", N_("Unknown technical status") },
 };
-ENUM_ACCESSORS (ChorusStatus, chorus_status, status_table)
+G_STATIC_ASSERT (G_N_ELEMENTS (status_table) == CHORUS_STATUS_LAST - 1);
+const char *chorus_status_to_api (ChorusStatus v) { return entry_api (status_table, G_N_ELEMENTS (status_table), (int) v); }
+const char *chorus_status_label (ChorusStatus v) { return entry_label (status_table, G_N_ELEMENTS (status_table), (int) v); }
+
+/* Status codes are read for every cached row: look them up in a hash, not the table. */
+ChorusStatus
+chorus_status_from_api (const char *api)
+{
+  static GHashTable *by_code;
+
+  if (g_once_init_enter (&by_code))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (gsize i = 0; i < G_N_ELEMENTS (status_table); i++)
+        g_hash_table_insert (table, (gpointer) status_table[i].api, GINT_TO_POINTER (status_table[i].value));
+      g_once_init_leave (&by_code, table);
+    }
+  if (api == NULL)
+    return CHORUS_STATUS_UNKNOWN;
+  return (ChorusStatus) GPOINTER_TO_INT (g_hash_table_lookup (by_code, api));
+}
+
+const char *
+chorus_status_code_intern (const char *code)
+{
+  return code != NULL && *code != '\0' ? g_intern_string (code) : NULL;
+}
+
+/* "NOUVEL_ETAT" -> "Nouvel etat": a code the app does not know yet, shown as words. The set of
+ * codes is the platform's, so interning the results stays small; odd input is cut short. */
+static const char *
+readable_code (const char *code)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (const char *p = code; *p != '\0' && text->len < 80; p++)
+    {
+      char ch = *p == '_' || *p == '-' ? ' ' : *p;
+
+      if (!g_ascii_isprint (ch))
+        continue;
+      g_string_append_c (text, text->len == 0 ? g_ascii_toupper (ch) : g_ascii_tolower (ch));
+    }
+  return g_intern_string (text->str);
+}
+
+const char *
+chorus_status_code_label (const char *code)
+{
+  ChorusStatus status;
+
+  if (code == NULL || *code == '\0')
+    return "";
+  status = chorus_status_from_api (code);
+  return status != CHORUS_STATUS_UNKNOWN ? chorus_status_label (status) : readable_code (code);
+}
+
+ChorusStatusGroup
+chorus_status_code_group (const char *code)
+{
+  return chorus_status_get_group (chorus_status_from_api (code));
+}
 
 ChorusStatusGroup
 chorus_status_get_group (ChorusStatus status)
 {
   switch (status)
     {
+    case CHORUS_STATUS_BROUILLON:
+    case CHORUS_STATUS_DEPOSEE:
+    case CHORUS_STATUS_EN_COURS_ACHEMINEMENT:
+    case CHORUS_STATUS_EN_COURS_TRAITEMENT_PIVOT_S:
+    case CHORUS_STATUS_INTERPRETEE_OCR:
+      return CHORUS_STATUS_GROUP_IN_TRANSIT;
+    case CHORUS_STATUS_A_VALIDER_1:
+    case CHORUS_STATUS_VALIDEE_1:
+    case CHORUS_STATUS_ABSENCE_VALIDATION_1_HORS_DELAI:
+    case CHORUS_STATUS_A_VALIDER_2:
+    case CHORUS_STATUS_VALIDEE_2:
+    case CHORUS_STATUS_ABSENCE_VALIDATION_2_HORS_DELAI:
+      return CHORUS_STATUS_GROUP_IN_VALIDATION;
+    case CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_VALIDEUR:
+    case CHORUS_STATUS_REFUSEE_1:
+    case CHORUS_STATUS_ERREUR_COTRAITANT_SUR_VALIDEUR:
+    case CHORUS_STATUS_REFUSEE_2:
+    case CHORUS_STATUS_A_RECYCLER:
+    case CHORUS_STATUS_SUSPENDUE:
+    case CHORUS_STATUS_REJETEE:
+    case CHORUS_STATUS_ERREUR_DESTINATAIRE_PD:
+    case CHORUS_STATUS_ERREUR_DESTINATAIRE_EA:
+    case CHORUS_STATUS_NON_CONFORME:
+      return CHORUS_STATUS_GROUP_SENT_BACK;
+    case CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE:
+    case CHORUS_STATUS_ASSOCIEE:
+    case CHORUS_STATUS_A_VALIDER_MOE:
+    case CHORUS_STATUS_REFUSEE_MOE:
+    case CHORUS_STATUS_EN_ATTENTE_RECYCLAGE_FOURNISSEUR:
+    case CHORUS_STATUS_ERREUR_MOE_SUR_FOURNISSEUR:
+    case CHORUS_STATUS_ERREUR_MOA_SUR_FOURNISSEUR:
+    case CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOA:
+    case CHORUS_STATUS_ERREUR_MOE_SUR_MOA:
+    case CHORUS_STATUS_A_ASSOCIER_MOE:
+    case CHORUS_STATUS_ERREUR_DE_MOE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION_MOE:
+    case CHORUS_STATUS_PRISE_EN_COMPTE_MOE:
+    case CHORUS_STATUS_A_ASSOCIER_MOA:
+    case CHORUS_STATUS_ERREUR_DE_MOA:
+    case CHORUS_STATUS_REFUSEE_MOA:
+    case CHORUS_STATUS_A_ASSOCIER_FOURNISSEUR:
+    case CHORUS_STATUS_REFUSEE_FOURNISSEUR:
+    case CHORUS_STATUS_A_COMPLETER:
+    case CHORUS_STATUS_TRANSMISE_MOA:
+    case CHORUS_STATUS_MISE_A_DISPOSITION_MOA:
+    case CHORUS_STATUS_PRISE_EN_COMPTE_MOA:
+    case CHORUS_STATUS_ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE:
+      return CHORUS_STATUS_GROUP_WORKS;
     case CHORUS_STATUS_MISE_A_DISPOSITION:
     case CHORUS_STATUS_COMPLETEE:
       return CHORUS_STATUS_GROUP_TO_PROCESS;
-    case CHORUS_STATUS_A_RECYCLER:
-    case CHORUS_STATUS_REJETEE:
-    case CHORUS_STATUS_SUSPENDUE:
-      return CHORUS_STATUS_GROUP_SENT_BACK;
-    case CHORUS_STATUS_SERVICE_FAIT:
     case CHORUS_STATUS_MANDATEE:
-    case CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE:
-    case CHORUS_STATUS_COMPTABILISEE:
     case CHORUS_STATUS_MISE_EN_PAIEMENT:
-      return CHORUS_STATUS_GROUP_PROCESSED;
-    case CHORUS_STATUS_UNKNOWN:
-    case CHORUS_STATUS_DEPOSEE:
-    case CHORUS_STATUS_EN_COURS_ACHEMINEMENT:
+    case CHORUS_STATUS_COMPTABILISEE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE:
+    case CHORUS_STATUS_SERVICE_FAIT:
     case CHORUS_STATUS_PRISE_EN_COMPTE_DESTINATAIRE:
-    case CHORUS_STATUS_A_VALIDER:
-    case CHORUS_STATUS_VALIDEE:
-    case CHORUS_STATUS_REFUSEE:
+      return CHORUS_STATUS_GROUP_PROCESSED;
     case CHORUS_STATUS_ABANDONNEE:
     case CHORUS_STATUS_SUPPRIMEE:
+    case CHORUS_STATUS_REMPLACEE_PAR_A22:
+    case CHORUS_STATUS_DUPLIQUE_APRES_REFUS:
+    case CHORUS_STATUS_TECHNIQUE_INCONNU:
+      return CHORUS_STATUS_GROUP_OTHER;
+    case CHORUS_STATUS_UNKNOWN:
     case CHORUS_STATUS_LAST:
     default:
-      return CHORUS_STATUS_GROUP_ALL;
+      return CHORUS_STATUS_GROUP_OTHER;
     }
 }
 
@@ -112,6 +256,10 @@ chorus_status_group_label (ChorusStatusGroup group)
     { CHORUS_STATUS_GROUP_TO_PROCESS, "TO_PROCESS", N_("To process") },
     { CHORUS_STATUS_GROUP_SENT_BACK, "SENT_BACK", N_("Sent back") },
     { CHORUS_STATUS_GROUP_PROCESSED, "PROCESSED", N_("Processed") },
+    { CHORUS_STATUS_GROUP_IN_VALIDATION, "IN_VALIDATION", N_("In validation") },
+    { CHORUS_STATUS_GROUP_WORKS, "WORKS", N_("Works") },
+    { CHORUS_STATUS_GROUP_IN_TRANSIT, "IN_TRANSIT", N_("In transit") },
+    { CHORUS_STATUS_GROUP_OTHER, "OTHER", N_("Other statuses") },
   };
   return entry_label (groups, G_N_ELEMENTS (groups), (int) group);
 }

@@ -8,18 +8,23 @@
 #include <string.h>
 
 #include "chorus-sim-dataset.h"
+#include "chorus-sim-rules.h"
 #include "chorus-types.h"
 #include "chorus-works.h"
 
-#define SCHEMA_VERSION "5"
+#define SCHEMA_VERSION "6"
 
 struct _SimDataset {
   sqlite3      *db;
+  char         *path;
+  guint32       seed;
+  guint         n_invoices;
   SimWellKnown  wk;
   GHashTable   *counts;          /* search SQL + binds → total, while nothing was written */
   sqlite3_int64 counts_changes;
   sqlite3_stmt *structure_stmt;  /* kept prepared: each page of results loads dozens */
   sqlite3_stmt *service_stmt;
+  sqlite3_stmt *insert_stmt;
 };
 
 /* splitmix64: tiny, fast and the same on every platform, so a seed always gives the same data. */
@@ -89,7 +94,8 @@ static const char schema_sql[] =
   " designation TEXT NOT NULL, is_public INTEGER NOT NULL, est_moa INTEGER NOT NULL DEFAULT 0,"
   " service_required INTEGER NOT NULL DEFAULT 0, ej_required INTEGER NOT NULL DEFAULT 0,"
   " ej_or_service INTEGER NOT NULL DEFAULT 0, adresse TEXT, code_postal TEXT, ville TEXT, pays TEXT,"
-  " email TEXT, numero_tva TEXT, rcs TEXT, kind INTEGER NOT NULL DEFAULT 0, name_rank INTEGER NOT NULL DEFAULT 0);"
+  " email TEXT, numero_tva TEXT, rcs TEXT, kind INTEGER NOT NULL DEFAULT 0, name_rank INTEGER NOT NULL DEFAULT 0,"
+  " actif INTEGER NOT NULL DEFAULT 1);"
   "CREATE INDEX structures_identifiant ON structures (identifiant);"
   "CREATE TABLE services (id INTEGER PRIMARY KEY, structure_id INTEGER NOT NULL, code TEXT NOT NULL,"
   " libelle TEXT NOT NULL, actif INTEGER NOT NULL, ej_required INTEGER NOT NULL, date_debut TEXT);"
@@ -104,7 +110,13 @@ static const char schema_sql[] =
   " telechargee INTEGER NOT NULL DEFAULT 0, numero_flux TEXT, numero_mandat TEXT, lines_seed INTEGER NOT NULL DEFAULT 0,"
   " n_lines INTEGER NOT NULL DEFAULT 0, generated INTEGER NOT NULL DEFAULT 0, main_pj_id INTEGER NOT NULL DEFAULT 0,"
   " commentaire TEXT, lines_json TEXT, valideur_id INTEGER NOT NULL DEFAULT 0, motif_exoneration TEXT, date_echeance TEXT,"
+  " type_dp TEXT NOT NULL DEFAULT 'FACTURE', type_facture_travaux TEXT, valideur2_id INTEGER NOT NULL DEFAULT 0,"
+  " niveau_validation INTEGER NOT NULL DEFAULT 0, date_validation1 TEXT, date_validation2 TEXT,"
+  " facturx INTEGER NOT NULL DEFAULT 0, moe_id INTEGER NOT NULL DEFAULT 0, moa_id INTEGER NOT NULL DEFAULT 0,"
+  " coord_banc_id INTEGER NOT NULL DEFAULT 0,"
   " gen_statut TEXT, gen_date TEXT, queue_id INTEGER NOT NULL DEFAULT 0, supplier_rank INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE coordonnees_bancaires (id INTEGER PRIMARY KEY, structure_id INTEGER NOT NULL, nom TEXT NOT NULL,"
+  " iban TEXT NOT NULL, bic TEXT, valide INTEGER NOT NULL);"
   "CREATE TABLE history (seq INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, statut TEXT NOT NULL,"
   " date TEXT NOT NULL, commentaire TEXT);"
   "CREATE INDEX history_invoice ON history (invoice_id, seq);"
@@ -123,20 +135,22 @@ static const char schema_sql[] =
 
 /* Created after the bulk insert: building an index once is much faster than growing it.
  * queue_id is the recipient an invoice is with: 0 while it waits for its validator, so that
- * the recipient's searches walk one index without looking at statuses. */
+ * the recipient's searches (one typeDemandePaiement at a time) walk one index without looking
+ * at statuses. */
 static const char index_sql[] =
-  "CREATE INDEX invoices_queue_depot ON invoices (queue_id, date_depot);"
-  "CREATE INDEX invoices_queue_facture ON invoices (queue_id, date_facture);"
-  "CREATE INDEX invoices_queue_statut ON invoices (queue_id, statut, date_depot);"
-  "CREATE INDEX invoices_queue_ttc ON invoices (queue_id, ttc);"
-  "CREATE INDEX invoices_queue_etat ON invoices (queue_id, date_etat);"
-  "CREATE INDEX invoices_queue_numero ON invoices (queue_id, numero);"
-  "CREATE INDEX invoices_queue_supplier ON invoices (queue_id, supplier_rank);"
+  "CREATE INDEX invoices_queue_depot ON invoices (queue_id, type_dp, date_depot);"
+  "CREATE INDEX invoices_queue_facture ON invoices (queue_id, type_dp, date_facture);"
+  "CREATE INDEX invoices_queue_statut ON invoices (queue_id, type_dp, statut, date_depot);"
+  "CREATE INDEX invoices_queue_ttc ON invoices (queue_id, type_dp, ttc);"
+  "CREATE INDEX invoices_queue_etat ON invoices (queue_id, type_dp, date_etat);"
+  "CREATE INDEX invoices_queue_numero ON invoices (queue_id, type_dp, numero);"
+  "CREATE INDEX invoices_queue_supplier ON invoices (queue_id, type_dp, supplier_rank);"
   "CREATE INDEX invoices_supplier_depot ON invoices (supplier_id, date_depot);"
   "CREATE INDEX invoices_supplier_statut ON invoices (supplier_id, statut, date_depot);"
   "CREATE INDEX invoices_numero ON invoices (numero);"
   "CREATE INDEX invoices_flux ON invoices (numero_flux) WHERE numero_flux IS NOT NULL;"
   "CREATE INDEX invoices_valideur ON invoices (valideur_id, date_depot) WHERE valideur_id != 0;"
+  "CREATE INDEX invoices_valideur2 ON invoices (valideur2_id, date_depot) WHERE valideur2_id != 0;"
   "CREATE INDEX works_supplier ON works (supplier_id, date_depot);"
   "CREATE INDEX works_moe ON works (moe_id, date_depot);"
   "CREATE INDEX works_moa ON works (moa_id, date_depot);"
@@ -174,6 +188,24 @@ col_text (sqlite3_stmt *stmt, int col)
 
 /* ---- identifiers ----------------------------------------------------------------------- */
 
+/* The Luhn check of a SIRET (the simulator's own: it must not trust the client's). */
+static gboolean
+luhn_valid (const char *digits)
+{
+  int sum = 0;
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      int d = digits[len - 1 - i] - '0';
+
+      if (i % 2 == 1 && (d *= 2) > 9)
+        d -= 9;
+      sum += d;
+    }
+  return sum % 10 == 0;
+}
+
 /* A SIRET starting with @prefix whose 14 digits pass the Luhn check. */
 static char *
 make_siret (Rng *r, const char *prefix)
@@ -190,7 +222,8 @@ make_siret (Rng *r, const char *prefix)
       for (int d = 0; d < 10; d++)
         {
           digits[13] = (char) ('0' + d);
-          if (chorus_siret_is_valid (digits) && !g_str_has_prefix (digits, "356000000"))
+          /* La Poste's establishments (SIREN 356000000) follow another rule: none are drawn. */
+          if (luhn_valid (digits) && !g_str_has_prefix (digits, "356000000"))
             return g_strdup (digits);
         }
     }
@@ -293,7 +326,6 @@ static const char *const foreign_companies[][3] = {
 typedef struct {
   sqlite3_stmt *structure;
   sqlite3_stmt *service;
-  sqlite3_stmt *invoice;
   sqlite3_stmt *works;
   gint64        next_structure_id;
   gint64        next_service_id;
@@ -641,32 +673,49 @@ sim_today (void)
 
 /* ---- statuses --------------------------------------------------------------------------- */
 
-/* The path an invoice walked to reach @statut; the last element is @statut itself. */
+static const char *const processing_steps[] = {
+  "SERVICE_FAIT", "MANDATEE", "MISE_A_DISPOSITION_COMPTABLE", "COMPTABILISEE", "MISE_EN_PAIEMENT",
+};
+
+/* The path an invoice walked to reach @statut through @levels validators (0, 1 or 2); the last
+ * element is @statut itself. */
 static gsize
-status_path (const char *statut, gboolean validated, const char **path)
+status_path (const char *statut, int levels, const char **path)
 {
-  static const char *const processing[] = {
-    "SERVICE_FAIT", "MANDATEE", "MISE_A_DISPOSITION_COMPTABLE", "COMPTABILISEE", "MISE_EN_PAIEMENT",
-  };
+  static const char *const waiting[] = { "A_VALIDER_1", "A_VALIDER_2" };
+  static const char *const refused[] = { "REFUSEE_1", "REFUSEE_2" };
+  static const char *const validated[] = { "VALIDEE_1", "VALIDEE_2" };
   gsize n = 0;
 
   path[n++] = "DEPOSEE";
   if (g_strcmp0 (statut, "DEPOSEE") == 0)
     return n;
-  if (validated)
+  if (g_strcmp0 (statut, "INTERPRETEE_OCR") == 0)
     {
-      path[n++] = "A_VALIDER";
-      if (g_strcmp0 (statut, "A_VALIDER") == 0 || g_strcmp0 (statut, "REFUSEE") == 0)
+      /* Read by the portal's OCR, it waits for its supplier to confirm the data. */
+      path[n++] = statut;
+      return n;
+    }
+  for (int level = 0; level < levels && level < 2; level++)
+    {
+      path[n++] = waiting[level];
+      if (g_strcmp0 (statut, waiting[level]) == 0)
+        return n;
+      if (g_strcmp0 (statut, refused[level]) == 0)
         {
-          if (g_strcmp0 (statut, "REFUSEE") == 0)
-            path[n++] = "REFUSEE";
+          path[n++] = refused[level];
           return n;
         }
-      path[n++] = "VALIDEE";
+      path[n++] = validated[level];
     }
   path[n++] = "EN_COURS_ACHEMINEMENT";
   if (g_strcmp0 (statut, "EN_COURS_ACHEMINEMENT") == 0)
     return n;
+  if (g_strcmp0 (statut, "TECHNIQUE_INCONNU") == 0)
+    {
+      path[n++] = statut;
+      return n;
+    }
   path[n++] = "MISE_A_DISPOSITION";
   if (g_strcmp0 (statut, "MISE_A_DISPOSITION") == 0)
     return n;
@@ -676,17 +725,25 @@ status_path (const char *statut, gboolean validated, const char **path)
       path[n++] = "COMPLETEE";
       return n;
     }
-  for (gsize i = 0; i < G_N_ELEMENTS (processing); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (processing_steps); i++)
     {
-      if (g_strcmp0 (statut, processing[i]) == 0)
+      if (g_strcmp0 (statut, processing_steps[i]) == 0)
         {
+          /* COMPTABILISEE follows MANDATEE or MISE_A_DISPOSITION_COMPTABLE, not both. */
           for (gsize j = 0; j <= i; j++)
-            path[n++] = processing[j];
+            if (!(i == 3 && j == 2))
+              path[n++] = processing_steps[j];
           return n;
         }
     }
   path[n++] = statut;
   return n;
+}
+
+static int
+validation_levels (const SimInvoice *inv)
+{
+  return inv->valideur_id == 0 ? 0 : inv->valideur2_id == 0 ? 1 : 2;
 }
 
 void
@@ -725,7 +782,7 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
           gen_date = col_text (stmt, 1);
         }
       sqlite3_finalize (stmt);
-      n = status_path (gen_statut ? gen_statut : inv->statut, inv->valideur_id != 0, path);
+      n = status_path (gen_statut ? gen_statut : inv->statut, validation_levels (inv), path);
 
       from = to = julian_of (2024, 1, 1);
       if (sscanf (inv->date_depot, "%d-%d-%d", &y, &m, &d) == 3)
@@ -764,10 +821,21 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
   return out;
 }
 
-gboolean
-sim_status_with_validator (const char *statut)
+/* The recipient an invoice is with (queue_id), 0 while a validator holds it or it is a draft. */
+#define QUEUE_SQL "CASE WHEN niveau_validation > 0 OR statut IN (%s) THEN 0 ELSE recipient_id END"
+
+static char *
+queue_expression (void)
 {
-  return g_strcmp0 (statut, "A_VALIDER") == 0 || g_strcmp0 (statut, "REFUSEE") == 0;
+  g_autoptr(GString) hidden = g_string_new (NULL);
+  const SimStatusInfo *all;
+  gsize n;
+
+  all = sim_statuses (&n);
+  for (gsize k = 0; k < n; k++)
+    if (sim_status_hidden_from_recipient (all[k].code))
+      g_string_append_printf (hidden, "%s'%s'", hidden->len ? "," : "", all[k].code);
+  return g_strdup_printf (QUEUE_SQL, hidden->str);
 }
 
 char *
@@ -775,6 +843,8 @@ sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut,
 {
   sqlite3_stmt *stmt = NULL;
   char *now = sim_now_datetime ();
+  g_autofree char *queue = queue_expression ();
+  g_autofree char *sql = NULL;
 
   /* Before the first change of a generated invoice, keep where its generated walk ended. */
   sqlite3_prepare_v2 (self->db,
@@ -784,13 +854,18 @@ sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut,
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
-  sqlite3_prepare_v2 (self->db, "UPDATE invoices SET statut = ?, date_etat = ?, commentaire_etat = ?,"
-                      " queue_id = CASE WHEN ? THEN 0 ELSE recipient_id END WHERE id = ?", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (self->db, "UPDATE invoices SET statut = ?, date_etat = ?, commentaire_etat = ? WHERE id = ?",
+                      -1, &stmt, NULL);
   bind_text (stmt, 1, statut);
   bind_text (stmt, 2, now);
   bind_text (stmt, 3, commentaire);
-  sqlite3_bind_int (stmt, 4, sim_status_with_validator (statut));
-  sqlite3_bind_int64 (stmt, 5, invoice_id);
+  sqlite3_bind_int64 (stmt, 4, invoice_id);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  sql = g_strdup_printf ("UPDATE invoices SET queue_id = %s WHERE id = ?", queue);
+  sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, invoice_id);
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
@@ -803,6 +878,100 @@ sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut,
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   return now;
+}
+
+void
+sim_invoice_set_validation (SimDataset *self, gint64 invoice_id, int niveau, int validated_level)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *today = sim_today ();
+
+  sqlite3_prepare_v2 (self->db,
+                      "UPDATE invoices SET niveau_validation = ?1,"
+                      " date_validation1 = CASE WHEN ?2 = 1 THEN ?3 ELSE date_validation1 END,"
+                      " date_validation2 = CASE WHEN ?2 = 2 THEN ?3 ELSE date_validation2 END WHERE id = ?4",
+                      -1, &stmt, NULL);
+  sqlite3_bind_int (stmt, 1, niveau);
+  sqlite3_bind_int (stmt, 2, validated_level);
+  bind_text (stmt, 3, today);
+  sqlite3_bind_int64 (stmt, 4, invoice_id);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+}
+
+gboolean
+sim_invoice_insert (SimDataset *self, const SimInvoice *inv, gint64 supplier_rank)
+{
+  sqlite3_stmt *s;
+  gboolean hidden = inv->niveau_validation > 0 || sim_status_hidden_from_recipient (inv->statut);
+  int c = 1;
+
+  if (self->insert_stmt == NULL &&
+      sqlite3_prepare_v3 (self->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
+                          "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->insert_stmt, NULL) != SQLITE_OK)
+    {
+      g_warning ("chorus-sim: invoice insert: %s", sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  s = self->insert_stmt;
+  sqlite3_reset (s);
+  sqlite3_bind_int64 (s, c++, inv->id);
+  bind_text (s, c++, inv->numero);
+  sqlite3_bind_int64 (s, c++, inv->supplier_id);
+  sqlite3_bind_int64 (s, c++, inv->recipient_id);
+  sqlite3_bind_int64 (s, c++, inv->service_id);
+  sqlite3_bind_int64 (s, c++, inv->supplier_service_id);
+  bind_text (s, c++, inv->statut);
+  bind_text (s, c++, inv->type_facture);
+  bind_text (s, c++, inv->type_tva);
+  bind_text (s, c++, inv->cadre);
+  bind_text (s, c++, inv->mode_depot);
+  bind_text (s, c++, inv->date_depot);
+  bind_text (s, c++, inv->date_facture);
+  bind_text (s, c++, inv->date_etat);
+  sqlite3_bind_int64 (s, c++, inv->ht);
+  sqlite3_bind_int64 (s, c++, inv->tva);
+  sqlite3_bind_int64 (s, c++, inv->ttc);
+  sqlite3_bind_int64 (s, c++, inv->a_payer);
+  bind_text (s, c++, inv->devise);
+  bind_text (s, c++, inv->numero_marche);
+  bind_text (s, c++, inv->numero_bc);
+  bind_text (s, c++, inv->numero_origine);
+  bind_text (s, c++, inv->mode_paiement);
+  bind_text (s, c++, inv->commentaire_etat);
+  sqlite3_bind_int (s, c++, inv->telechargee);
+  bind_text (s, c++, inv->numero_flux);
+  bind_text (s, c++, inv->numero_mandat);
+  sqlite3_bind_int64 (s, c++, inv->lines_seed);
+  sqlite3_bind_int (s, c++, inv->n_lines);
+  sqlite3_bind_int (s, c++, inv->generated);
+  sqlite3_bind_int64 (s, c++, inv->main_pj_id);
+  bind_text (s, c++, inv->commentaire);
+  bind_text (s, c++, inv->lines_json);
+  sqlite3_bind_int64 (s, c++, inv->valideur_id);
+  bind_text (s, c++, inv->motif_exoneration);
+  bind_text (s, c++, inv->date_echeance);
+  bind_text (s, c++, inv->type_dp ? inv->type_dp : "FACTURE");
+  bind_text (s, c++, inv->type_facture_travaux);
+  sqlite3_bind_int64 (s, c++, inv->valideur2_id);
+  sqlite3_bind_int (s, c++, inv->niveau_validation);
+  bind_text (s, c++, inv->date_validation1);
+  bind_text (s, c++, inv->date_validation2);
+  sqlite3_bind_int (s, c++, inv->facturx);
+  sqlite3_bind_int64 (s, c++, inv->moe_id);
+  sqlite3_bind_int64 (s, c++, inv->moa_id);
+  sqlite3_bind_int64 (s, c++, inv->coord_banc_id);
+  sqlite3_bind_int64 (s, c++, hidden ? 0 : inv->recipient_id);
+  sqlite3_bind_int64 (s, c++, supplier_rank);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      g_warning ("chorus-sim: invoice insert failed: %s", sqlite3_errmsg (self->db));
+      sqlite3_reset (s);
+      return FALSE;
+    }
+  sqlite3_reset (s);
+  return TRUE;
 }
 
 /* ---- generation ------------------------------------------------------------------------- */
@@ -841,6 +1010,41 @@ static const char *const motifs_rejet[] = {
 static const char *const motifs_recyclage[] = {
   "Service exécutant erroné : à adresser au service formation",
   "Mauvais destinataire dans l'établissement",
+};
+
+/* What the seeds teach, present in every dataset whatever its seed and size (the training and
+ * demo data): the supplier's suspension to answer with documents, its invoice to recycle and
+ * its rejected credit note (seeds 001 and 004); Factur-X invoices whose structured data the
+ * recipient checks; works invoices received by the hospital; statuses a client may not know;
+ * first- and second-level validations. */
+typedef struct {
+  gboolean    issued;         /* by the account's company; otherwise received by its hospital */
+  const char *statut;
+  const char *type_facture;
+  const char *type_dp;        /* NULL: FACTURE */
+  int         validators;     /* levels of validation the invoice goes through */
+  gboolean    facturx;
+  const char *motif;          /* NULL: one drawn for its status, if it takes one */
+} TrainingCase;
+
+static const TrainingCase training_cases[] = {
+  { TRUE, "SUSPENDUE", "FACTURE", NULL, 0, FALSE,
+    "Merci de joindre la feuille d'émargement signée par les stagiaires" },
+  { TRUE, "A_RECYCLER", "FACTURE", NULL, 0, FALSE, "Service exécutant erroné : à adresser au service formation" },
+  { TRUE, "REJETEE", "AVOIR", NULL, 0, FALSE, "Avoir sans référence à la facture d'origine" },
+  { TRUE, "MISE_A_DISPOSITION", "FACTURE", NULL, 0, TRUE, NULL },
+  { FALSE, "MISE_A_DISPOSITION", "FACTURE", NULL, 0, TRUE, NULL },
+  { FALSE, "COMPLETEE", "FACTURE", NULL, 0, TRUE, NULL },
+  { FALSE, "MISE_A_DISPOSITION", "FACTURE", "FACTURE_TRAVAUX", 0, FALSE, NULL },
+  { FALSE, "SERVICE_FAIT", "FACTURE", "FACTURE_TRAVAUX", 0, FALSE, NULL },
+  { FALSE, "TECHNIQUE_INCONNU", "FACTURE", NULL, 0, FALSE, NULL },
+  { FALSE, "INTERPRETEE_OCR", "FACTURE", NULL, 0, FALSE, NULL },
+  { FALSE, "A_VALIDER_1", "FACTURE", NULL, 1, FALSE, NULL },
+  { FALSE, "A_VALIDER_1", "FACTURE", NULL, 2, TRUE, NULL },
+  { FALSE, "A_VALIDER_1", "FACTURE", NULL, 1, FALSE, NULL },
+  { FALSE, "A_VALIDER_2", "FACTURE", NULL, 2, FALSE, NULL },
+  { FALSE, "REFUSEE_1", "FACTURE", NULL, 1, FALSE, "Montant non conforme au contrat de sous-traitance" },
+  { FALSE, "MISE_A_DISPOSITION", "FACTURE", NULL, 2, FALSE, NULL },
 };
 
 /* Older invoices are further along: age in days → status. */
@@ -886,7 +1090,13 @@ static int
 status_depth (const char *statut)
 {
   const char *path[16];
-  return (int) status_path (statut, FALSE, path);
+  return (int) status_path (statut, 0, path);
+}
+
+static gboolean
+past_mandate (const char *statut)
+{
+  return g_strcmp0 (statut, "MANDATEE") == 0 || status_depth (statut) > status_depth ("MANDATEE");
 }
 
 typedef struct {
@@ -900,27 +1110,38 @@ typedef struct {
   guint32       last_day;
   gint64        next_invoice_id;
   SimWellKnown *wk;
+  SimDataset   *ds;
+  gint64        other_validator;  /* a validator the account is not attached to */
 } Gen;
 
 #define FORCED_FIRST (2 * G_N_ELEMENTS (all_statuses))
+#define TRAINING_LAST (FORCED_FIRST + G_N_ELEMENTS (training_cases))
+
+/* A supplier of @kind among the generated ones (any, when none has that kind). */
+static SupplierRef *
+pick_supplier (Gen *g, int kind)
+{
+  guint start = rng_range (&g->r, g->suppliers->len);
+
+  for (guint k = 0; k < g->suppliers->len; k++)
+    {
+      SupplierRef *s = &g_array_index (g->suppliers, SupplierRef, (start + k) % g->suppliers->len);
+      if (s->kind == kind && g_strcmp0 (s->type_id, "SIRET") == 0)
+        return s;
+    }
+  return &g_array_index (g->suppliers, SupplierRef, start);
+}
 
 static void
 gen_invoice (Gen *g, guint i, guint n_total)
 {
   Rng *r = &g->r;
-  sqlite3_stmt *s = g->ins.invoice;
+  const TrainingCase *training = i >= FORCED_FIRST && i < TRAINING_LAST ? &training_cases[i - FORCED_FIRST] : NULL;
+  SimInvoice inv = { 0 };
   SupplierRef *sup;
   RecipientRef *rec;
-  const char *statut;
-  const char *cadre = "A1_FACTURE_FOURNISSEUR";
-  const char *type_facture = "FACTURE";
-  const char *type_tva;
   const char *motif_exo = NULL;
-  const char *mode_depot;
-  const char *commentaire = NULL;
-  gint64 service_id = 0;
   gboolean service_ej = FALSE;
-  gint64 valideur_id = 0;
   g_autofree char *numero = NULL;
   g_autofree char *numero_bc = NULL;
   g_autofree char *numero_marche = NULL;
@@ -928,27 +1149,31 @@ gen_invoice (Gen *g, guint i, guint n_total)
   g_autofree char *numero_mandat = NULL;
   g_autofree char *date_etat = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  char d_facture[11], d_depot[11], d_etat[11], d_echeance[11];
+  char d_facture[11], d_depot[11], d_etat[11], d_echeance[11], d_val1[11], d_val2[11];
   guint32 j_facture, j_depot, j_etat, age;
-  guint32 seed;
-  int n_lines;
   gint64 ht, tva;
   double x = rng_double (r);
   gboolean issued;
   int kind;
 
-  /* The first invoices walk every status on both sides of the account, and a few wait for
-   * the account's validation, so that even a small dataset shows them all. */
-  gboolean forced_validation = i >= FORCED_FIRST && i < FORCED_FIRST + 3;
-
-  if (i < G_N_ELEMENTS (all_statuses) && i * 2 < n_total)
+  if (training != NULL)
+    issued = training->issued;
+  else if (i < G_N_ELEMENTS (all_statuses) && i * 2 < n_total)
     issued = TRUE;
-  else if (i < FORCED_FIRST + 3)
+  else if (i < TRAINING_LAST)
     issued = FALSE;
   else
     issued = x >= 0.72 && x < 0.82;
 
-  if (issued)
+  if (training != NULL)
+    {
+      /* The account's own invoices of the course bill training to the hospital. */
+      rec = g->hospital;
+      sup = issued ? &g->own
+                   : pick_supplier (g, training->type_dp ? KIND_WORKS
+                                       : training->validators ? KIND_COMPANY : KIND_TRAINING);
+    }
+  else if (issued)
     {
       sup = &g->own;
       rec = rng_range (r, 5) == 0 ? g->hospital
@@ -957,7 +1182,7 @@ gen_invoice (Gen *g, guint i, guint n_total)
   else
     {
       sup = &g_array_index (g->suppliers, SupplierRef, rng_range (r, g->suppliers->len));
-      rec = (x < 0.72 || i < FORCED_FIRST + 3)
+      rec = (x < 0.72 || i < TRAINING_LAST)
               ? g->hospital
               : &g_array_index (g->recipients, RecipientRef, rng_range (r, g->recipients->len));
     }
@@ -965,7 +1190,22 @@ gen_invoice (Gen *g, guint i, guint n_total)
   /* The account's own company trains, builds and sells: its invoices are of every kind. */
   kind = sup->kind;
   if (issued)
-    kind = rng_range (r, 4) < 2 ? KIND_TRAINING : rng_range (r, 2) ? KIND_WORKS : KIND_COMPANY;
+    kind = training ? KIND_TRAINING : rng_range (r, 4) < 2 ? KIND_TRAINING : rng_range (r, 2) ? KIND_WORKS : KIND_COMPANY;
+
+  /* A few works invoices reach the hospital as their final recipient (typeDemandePaiement
+   * FACTURE_TRAVAUX): the hospital is the maîtrise d'ouvrage of its own buildings. */
+  inv.type_dp = "FACTURE";
+  if ((training && training->type_dp) ||
+      (!training && !issued && rec == g->hospital && kind == KIND_WORKS && rng_range (r, 4) == 0))
+    {
+      gboolean general = training ? g_strcmp0 (training->statut, "SERVICE_FAIT") == 0 : rng_range (r, 3) == 0;
+
+      kind = KIND_WORKS;
+      inv.type_dp = "FACTURE_TRAVAUX";
+      inv.type_facture_travaux = general ? "DECOMPTE_GENERAL" : "ETAT_ACOMPTE_VALIDE";
+      inv.moe_id = g->wk->moe_id;
+      inv.moa_id = rec->id;
+    }
 
   if (rec->services->len > 0 && (rec->service_required || rec->ej_or_service || rng_range (r, 10) < 7))
     {
@@ -993,142 +1233,164 @@ gen_invoice (Gen *g, guint i, guint n_total)
         }
       else
         k = rng_range (r, rec->services->len);
-      service_id = g_array_index (rec->services, gint64, k);
+      inv.service_id = g_array_index (rec->services, gint64, k);
       service_ej = g_array_index (rec->service_ej, gboolean, k);
     }
 
   j_facture = g->first_day + (guint32) (pow (rng_double (r), 0.7) * (g->last_day - g->first_day));
   j_depot = MIN (g->last_day, j_facture + rng_range (r, 8));
   age = g->last_day - j_depot;
-  if (i < G_N_ELEMENTS (all_statuses) * 2)
-    statut = all_statuses[i % G_N_ELEMENTS (all_statuses)];
+  if (training)
+    inv.statut = (char *) training->statut;
+  else if (i < G_N_ELEMENTS (all_statuses) * 2)
+    inv.statut = (char *) all_statuses[i % G_N_ELEMENTS (all_statuses)];
   else
-    statut = draw_status (r, age);
+    inv.statut = (char *) draw_status (r, age);
 
-  /* Subcontractor invoices are validated by the account's own company first. */
-  if (forced_validation || (!issued && rec == g->hospital && rng_range (r, 50) == 0))
+  /* Subcontractor invoices (A9) are validated by the titulaire, the account's own company, and
+   * sometimes by the maîtrise d'œuvre after it; co-contractor invoices (A12) by the mandataire. */
+  inv.cadre = "A1_FACTURE_FOURNISSEUR";
+  if ((training && training->validators) || (!training && !issued && rec == g->hospital && rng_range (r, 50) == 0))
     {
-      cadre = "A9_FACTURE_SOUSTRAITANT";
-      valideur_id = g->own.id;
-      if (forced_validation)
-        statut = i == FORCED_FIRST + 2 ? "REFUSEE" : "A_VALIDER";
-      else if (age < 60)
-        statut = rng_range (r, 4) == 0 ? "REFUSEE" : "A_VALIDER";
-    }
-  else if (rng_range (r, 60) == 0)
-    cadre = "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE";
+      int levels = training ? training->validators : 1 + (int) rng_range (r, 2);
 
-  j_etat = MIN (g->last_day, j_depot + (guint32) status_depth (statut) * (2 + rng_range (r, 9)));
+      inv.cadre = levels == 2 || rng_range (r, 2) ? "A9_FACTURE_SOUSTRAITANT" : "A12_FACTURE_COTRAITANT";
+      inv.valideur_id = !training && rng_range (r, 8) == 0 ? g->other_validator : g->own.id;
+      inv.valideur2_id = levels == 2 ? g->wk->moe_id : 0;
+      if (!training && age < 60)
+        {
+          guint y = rng_range (r, 6);
+
+          inv.statut = (char *) (y == 0 ? "REFUSEE_1" : y < 4 || levels == 1 ? "A_VALIDER_1" : "A_VALIDER_2");
+        }
+      inv.niveau_validation = sim_validation_level (inv.statut);
+      if (g_strcmp0 (inv.statut, "REFUSEE_1") == 0)
+        inv.niveau_validation = 1;
+    }
+  else if (!training && rng_range (r, 60) == 0)
+    inv.cadre = "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE";
+
+  j_etat = MIN (g->last_day, j_depot + (guint32) status_depth (inv.statut) * (2 + rng_range (r, 9)));
   format_julian (j_facture, d_facture);
   format_julian (j_depot, d_depot);
   format_julian (j_etat, d_etat);
   format_julian (j_facture + 30, d_echeance);
+  format_julian (MIN (j_etat, j_depot + 2), d_val1);
+  format_julian (MIN (j_etat, j_depot + 5), d_val2);
   date_etat = g_strdup_printf ("%s %02u:%02u", d_etat, 7 + rng_range (r, 12), rng_range (r, 60));
+  if (inv.valideur_id != 0)
+    {
+      const char *path[16];
+      gsize n = status_path (inv.statut, validation_levels (&inv), path);
 
-  if (rng_range (r, 25) == 0)
-    type_facture = "AVOIR";
+      for (gsize k = 0; k < n; k++)
+        {
+          if (g_strcmp0 (path[k], "VALIDEE_1") == 0)
+            inv.date_validation1 = d_val1;
+          if (g_strcmp0 (path[k], "VALIDEE_2") == 0)
+            inv.date_validation2 = d_val2;
+        }
+    }
+
+  inv.type_facture = training ? (char *) training->type_facture : rng_range (r, 25) == 0 ? "AVOIR" : "FACTURE";
 
   switch (kind)
     {
     case KIND_TRAINING:
-      type_tva = "EXONERATION";
+      inv.type_tva = "EXONERATION";
       motif_exo = "Exonération de TVA, article 261-4-4° a du CGI (formation professionnelle continue)";
       break;
     case KIND_WORKS:
-      type_tva = "TVA_SUR_ENCAISSEMENT";
+      inv.type_tva = "TVA_SUR_ENCAISSEMENT";
       break;
     default:
-      type_tva = rng_range (r, 3) == 0 ? "TVA_SUR_ENCAISSEMENT" : "TVA_SUR_DEBIT";
+      inv.type_tva = rng_range (r, 3) == 0 ? "TVA_SUR_ENCAISSEMENT" : "TVA_SUR_DEBIT";
       break;
     }
   if (g_strcmp0 (sup->type_id, "SIRET") != 0)
     {
-      type_tva = "SANS_TVA";
+      inv.type_tva = "SANS_TVA";
       motif_exo = "Autoliquidation : TVA due par le preneur (article 283-2 du CGI)";
     }
 
   {
     double y = rng_double (r);
-    n_lines = y < 0.6 ? 1 + (int) rng_range (r, 3) : y < 0.92 ? 4 + (int) rng_range (r, 9)
-                                                              : 13 + (int) rng_range (r, 68);
+    inv.n_lines = y < 0.6 ? 1 + (int) rng_range (r, 3) : y < 0.92 ? 4 + (int) rng_range (r, 9)
+                                                               : 13 + (int) rng_range (r, 68);
   }
-  seed = (guint32) ((rng_next (r) & 0x7ffffffcu) | (guint64) kind);
+  inv.lines_seed = (guint32) ((rng_next (r) & 0x7ffffffcu) | (guint64) kind);
   if (motif_exo != NULL)
-    seed |= SEED_EXEMPT;
-  lines = derive_lines (seed, n_lines);
+    inv.lines_seed |= SEED_EXEMPT;
+  lines = derive_lines (inv.lines_seed, inv.n_lines);
   totals_of (lines, &ht, &tva);
 
   {
     static const char *const prefixes[] = { "F", "FAC", "FA", "FCT" };
-    const char *prefix = kind == KIND_TRAINING ? "FORM" : PICK (r, prefixes);
-    numero = g_strdup_printf ("%s%s-%.4s-%06u", type_facture[0] == 'A' ? "AV" : "", prefix, d_facture,
+    const char *prefix = kind == KIND_TRAINING ? "FORM" : kind == KIND_WORKS && inv.type_facture_travaux ? "SIT"
+                         : PICK (r, prefixes);
+    numero = g_strdup_printf ("%s%s-%.4s-%06u", inv.type_facture[0] == 'A' ? "AV" : "", prefix, d_facture,
                               (guint) (i + 1));
   }
-  if (rec->ej_required || service_ej || (rec->ej_or_service && service_id == 0) || rng_range (r, 10) < 4)
+  if (rec->ej_required || service_ej || (rec->ej_or_service && inv.service_id == 0) || rng_range (r, 10) < 4)
     numero_bc = g_strdup_printf ("%010u", 1300000000u + rng_range (r, 99999999));
-  if (rng_range (r, 3) == 0)
+  if (rng_range (r, 3) == 0 || inv.type_facture_travaux != NULL)
     numero_marche = g_strdup_printf ("%.4s-M%03u", d_facture, 1 + rng_range (r, 150));
-  if (type_facture[0] == 'A')
+  if (inv.type_facture[0] == 'A' && (training == NULL || training->motif == NULL))
     numero_origine = g_strdup_printf ("F-%.4s-%06u", d_facture, rng_range (r, 999999));
-  if (g_strcmp0 (statut, "MANDATEE") == 0 || status_depth (statut) > status_depth ("MANDATEE"))
+  if (past_mandate (inv.statut))
     numero_mandat = g_strdup_printf ("M%.4s-%05u", d_etat, rng_range (r, 99999));
 
-  if (g_strcmp0 (statut, "SUSPENDUE") == 0 || g_strcmp0 (statut, "COMPLETEE") == 0)
-    commentaire = PICK (r, motifs_suspension);
-  else if (g_strcmp0 (statut, "REJETEE") == 0 || g_strcmp0 (statut, "REFUSEE") == 0)
-    commentaire = PICK (r, motifs_rejet);
-  else if (g_strcmp0 (statut, "A_RECYCLER") == 0)
-    commentaire = PICK (r, motifs_recyclage);
-  if (g_strcmp0 (statut, "COMPLETEE") == 0)
-    commentaire = "Pièces complémentaires ajoutées par le fournisseur";
+  if (training && training->motif)
+    inv.commentaire_etat = (char *) training->motif;
+  else if (g_strcmp0 (inv.statut, "SUSPENDUE") == 0)
+    inv.commentaire_etat = (char *) PICK (r, motifs_suspension);
+  else if (g_strcmp0 (inv.statut, "REJETEE") == 0 || g_str_has_prefix (inv.statut, "REFUSEE"))
+    inv.commentaire_etat = (char *) PICK (r, motifs_rejet);
+  else if (g_strcmp0 (inv.statut, "A_RECYCLER") == 0)
+    inv.commentaire_etat = (char *) PICK (r, motifs_recyclage);
+  else if (g_strcmp0 (inv.statut, "COMPLETEE") == 0)
+    inv.commentaire_etat = "Pièces complémentaires ajoutées par le fournisseur";
 
   {
     double y = rng_double (r);
-    mode_depot = y < 0.45 ? "DEPOT_PDF_API" : y < 0.7 ? "DEPOT_PORTAIL" : y < 0.85 ? "SAISIE_API" : "FLUX_EDI";
+    inv.mode_depot = y < 0.45 ? "DEPOT_PDF_API" : y < 0.7 ? "DEPOT_PDF_PORTAIL" : y < 0.85 ? "SAISIE_API"
+                     : y < 0.92 ? "SAISIE_PORTAIL" : "EDI";
   }
+  /* Structured deposits come as Factur-X: their PDF carries the CII invoice. */
+  inv.facturx = training ? training->facturx
+                         : (g_strcmp0 (inv.mode_depot, "EDI") == 0 || g_strcmp0 (inv.mode_depot, "DEPOT_PDF_API") == 0) &&
+                           rng_range (r, 3) == 0;
+  if (inv.facturx)
+    inv.mode_depot = training ? "DEPOT_PDF_API" : inv.mode_depot;
+  if (g_strcmp0 (inv.statut, "INTERPRETEE_OCR") == 0)
+    inv.mode_depot = "DEPOT_PDF_PORTAIL";
+  if (inv.type_facture[0] != 'A')
+    {
+      guint y = rng_range (r, 50);
+      inv.mode_paiement = y < 2 ? "CHEQUE" : y < 5 ? "PRELEVEMENT" : "VIREMENT";
+    }
 
-  sqlite3_reset (s);
-  sqlite3_bind_int64 (s, 1, g->next_invoice_id);
+  inv.id = g->next_invoice_id;
   g->next_invoice_id += 1 + rng_range (r, 3);
-  bind_text (s, 2, numero);
-  sqlite3_bind_int64 (s, 3, sup->id);
-  sqlite3_bind_int64 (s, 4, rec->id);
-  sqlite3_bind_int64 (s, 5, service_id);
-  sqlite3_bind_int64 (s, 6, 0);
-  bind_text (s, 7, statut);
-  bind_text (s, 8, type_facture);
-  bind_text (s, 9, type_tva);
-  bind_text (s, 10, cadre);
-  bind_text (s, 11, mode_depot);
-  bind_text (s, 12, d_depot);
-  bind_text (s, 13, d_facture);
-  bind_text (s, 14, date_etat);
-  sqlite3_bind_int64 (s, 15, ht);
-  sqlite3_bind_int64 (s, 16, tva);
-  sqlite3_bind_int64 (s, 17, ht + tva);
-  sqlite3_bind_int64 (s, 18, ht + tva);
-  bind_text (s, 19, "EUR");
-  bind_text (s, 20, numero_marche);
-  bind_text (s, 21, numero_bc);
-  bind_text (s, 22, numero_origine);
-  bind_text (s, 23, type_facture[0] == 'A' ? NULL : "VIREMENT");
-  bind_text (s, 24, commentaire);
-  sqlite3_bind_int (s, 25, status_depth (statut) > 4 || (g_strcmp0 (statut, "MISE_A_DISPOSITION") == 0 && rng_range (r, 2)));
-  sqlite3_bind_null (s, 26);
-  bind_text (s, 27, numero_mandat);
-  sqlite3_bind_int64 (s, 28, seed);
-  sqlite3_bind_int (s, 29, n_lines);
-  sqlite3_bind_int (s, 30, 1);
-  sqlite3_bind_int64 (s, 31, 0);
-  sqlite3_bind_null (s, 32);
-  sqlite3_bind_null (s, 33);
-  sqlite3_bind_int64 (s, 34, valideur_id);
-  bind_text (s, 35, motif_exo);
-  bind_text (s, 36, d_echeance);
-  sqlite3_bind_int64 (s, 37, sim_status_with_validator (statut) ? 0 : rec->id);
-  sqlite3_bind_int64 (s, 38, sup->rank);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    g_warning ("chorus-sim: invoice insert failed: %s", sqlite3_errmsg (sqlite3_db_handle (s)));
+  inv.numero = numero;
+  inv.supplier_id = sup->id;
+  inv.recipient_id = rec->id;
+  inv.date_depot = d_depot;
+  inv.date_facture = d_facture;
+  inv.date_etat = date_etat;
+  inv.ht = ht;
+  inv.tva = tva;
+  inv.ttc = inv.a_payer = ht + tva;
+  inv.devise = "EUR";
+  inv.numero_marche = numero_marche;
+  inv.numero_bc = numero_bc;
+  inv.numero_origine = numero_origine;
+  inv.telechargee = status_depth (inv.statut) > 4 || (g_strcmp0 (inv.statut, "MISE_A_DISPOSITION") == 0 && rng_range (r, 2));
+  inv.numero_mandat = numero_mandat;
+  inv.generated = TRUE;
+  inv.motif_exoneration = (char *) motif_exo;
+  inv.date_echeance = d_echeance;
+  sim_invoice_insert (g->ds, &inv, sup->rank);
 }
 
 /* The dossier walked from @first, each next piece deposited by the receiver of the previous one.
@@ -1252,6 +1514,56 @@ gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 ot
     }
 }
 
+/* An IBAN of France (FR76 + bank, branch, account, RIB key) whose ISO 13616 check digits hold. */
+static char *
+make_iban (Rng *r)
+{
+  char bban[24];
+  guint rem = 0;
+  g_autofree char *check_input = NULL;
+
+  g_snprintf (bban, sizeof bban, "%05u%05u%011u", 10000 + rng_range (r, 89999), 10000 + rng_range (r, 89999),
+              rng_range (r, 2000000000u));
+  g_snprintf (bban + 21, 3, "%02u", rng_range (r, 97) + 1);
+  /* BBAN + "FR00" with letters as numbers (F = 15, R = 27): 97 - (that mod 97). */
+  check_input = g_strconcat (bban, "152700", NULL);
+  for (const char *p = check_input; *p; p++)
+    rem = (rem * 10 + (guint) (*p - '0')) % 97;
+  return g_strdup_printf ("FR%02u%s", 98 - rem, bban);
+}
+
+/* The account's structures have bank details: the supplier two valid accounts and a closed
+ * one, the maîtrise d'œuvre one (recuperer/coordbanc/valides). */
+static void
+gen_bank_accounts (Gen *g)
+{
+  static const struct { gboolean own; const char *nom; const char *bic; gboolean valide; } accounts[] = {
+    { TRUE, "Compte principal – Crédit Coopératif Nantes", "CCOPFRPPXXX", TRUE },
+    { TRUE, "Compte formation – Banque Populaire Grand Ouest", "CCBPFRPPNAN", TRUE },
+    { TRUE, "Ancien compte (clôturé)", "AGRIFRPP847", FALSE },
+    { FALSE, "Compte courant – Caisse d'Épargne", "CEPAFRPP444", TRUE },
+  };
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (g->ds->db, "INSERT INTO coordonnees_bancaires (id, structure_id, nom, iban, bic, valide)"
+                                 " VALUES (?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  for (gsize k = 0; k < G_N_ELEMENTS (accounts); k++)
+    {
+      g_autofree char *iban = make_iban (&g->r);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, 700000 + (gint64) k * 17 + rng_range (&g->r, 17));
+      sqlite3_bind_int64 (stmt, 2, accounts[k].own ? g->own.id : g->wk->moe_id);
+      bind_text (stmt, 3, accounts[k].nom);
+      bind_text (stmt, 4, iban);
+      bind_text (stmt, 5, accounts[k].bic);
+      sqlite3_bind_int (stmt, 6, accounts[k].valide);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        g_warning ("chorus-sim: bank details insert failed");
+    }
+  sqlite3_finalize (stmt);
+}
+
 static void
 add_recipient (Gen *g, gint64 id, gboolean service_required, gboolean ej_required, gboolean ej_or_service,
                const ServiceSeed *services, gsize n_services)
@@ -1282,6 +1594,7 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
 
   g.r.s = ((guint64) seed << 32) ^ G_GUINT64_CONSTANT (0x5EED0C0FFEE);
   g.wk = wk;
+  g.ds = self;
   g.first_day = julian_of (2024, 1, 2);
   g.last_day = julian_of (2026, 11, 20);
   g.next_invoice_id = 4000000 + rng_range (&g.r, 1000);
@@ -1306,9 +1619,6 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
   rc |= sqlite3_prepare_v2 (self->db,
                             "INSERT INTO services (id, structure_id, code, libelle, actif, ej_required, date_debut)"
                             " VALUES (?,?,?,?,?,?,?)", -1, &g.ins.service, NULL);
-  rc |= sqlite3_prepare_v2 (self->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
-                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            -1, &g.ins.invoice, NULL);
   rc |= sqlite3_prepare_v2 (self->db, "INSERT INTO works (" SIM_WORKS_COLUMNS ") VALUES "
                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)", -1, &g.ins.works, NULL);
   if (rc != SQLITE_OK)
@@ -1373,6 +1683,18 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
                      hospital ? hospital_services : commune_services,
                      hospital ? 4 : G_N_ELEMENTS (commune_services));
     }
+  {
+    /* Dissolved: still in the directory, but a deposit to it is refused. */
+    g_autofree char *siret = make_siret (&g.r, "25");
+    g_autofree char *sql = NULL;
+
+    wk->inactive_recipient_id = insert_structure (&g.ins, &g.r, siret, "SIRET",
+                                                  "Syndicat intercommunal de la Vallée du Lys (dissous)", KIND_PUBLIC,
+                                                  FALSE, FALSE, FALSE, FALSE, "FR");
+    wk->inactive_recipient_siret = g_strdup (siret);
+    sql = g_strdup_printf ("UPDATE structures SET actif = 0 WHERE id = %" G_GINT64_FORMAT, wk->inactive_recipient_id);
+    sim_dataset_exec (self, sql);
+  }
 
   /* The account's own company: training and small works, so it appears in every flow. */
   {
@@ -1475,6 +1797,7 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
 
   /* Taken only now: appending recipients moves the array. */
   g.hospital = &g_array_index (g.recipients, RecipientRef, 0);
+  g.other_validator = g_array_index (g.suppliers, SupplierRef, g.suppliers->len / 2).id;
   for (guint i = 0; i < n_invoices; i++)
     gen_invoice (&g, i, n_invoices);
 
@@ -1485,14 +1808,15 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
   {
     g_autofree char *sql = g_strdup_printf (
       "INSERT INTO rattachements VALUES (%" G_GINT64_FORMAT ", 'DESTINATAIRE'), (%" G_GINT64_FORMAT ", 'FOURNISSEUR'),"
-      " (%" G_GINT64_FORMAT ", 'MOE'), (%" G_GINT64_FORMAT ", 'MOA'), (%" G_GINT64_FORMAT ", 'VALIDATEUR')",
-      wk->recipient_id, wk->supplier_id, wk->moe_id, wk->moa_id, wk->supplier_id);
+      " (%" G_GINT64_FORMAT ", 'MOE'), (%" G_GINT64_FORMAT ", 'MOA'), (%" G_GINT64_FORMAT ", 'VALIDATEUR'),"
+      " (%" G_GINT64_FORMAT ", 'VALIDATEUR')",
+      wk->recipient_id, wk->supplier_id, wk->moe_id, wk->moa_id, wk->supplier_id, wk->moe_id);
     sim_dataset_exec (self, sql);
   }
+  gen_bank_accounts (&g);
 
   sqlite3_finalize (g.ins.structure);
   sqlite3_finalize (g.ins.service);
-  sqlite3_finalize (g.ins.invoice);
   sqlite3_finalize (g.ins.works);
   for (guint k = 0; k < g.recipients->len; k++)
     {
@@ -1504,9 +1828,10 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
 
   {
     g_autofree char *sql = g_strdup_printf (
-      "SELECT (SELECT COUNT(*) FROM invoices WHERE queue_id = %" G_GINT64_FORMAT "),"
-      " (SELECT COUNT(*) FROM invoices WHERE supplier_id = %" G_GINT64_FORMAT ")",
-      wk->recipient_id, wk->supplier_id);
+      "SELECT (SELECT COUNT(*) FROM invoices WHERE queue_id = %" G_GINT64_FORMAT " AND type_dp = 'FACTURE'),"
+      " (SELECT COUNT(*) FROM invoices WHERE supplier_id = %" G_GINT64_FORMAT "),"
+      " (SELECT COUNT(*) FROM invoices WHERE queue_id = %" G_GINT64_FORMAT " AND type_dp = 'FACTURE_TRAVAUX')",
+      wk->recipient_id, wk->supplier_id, wk->recipient_id);
     sqlite3_stmt *stmt = NULL;
 
     sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
@@ -1514,6 +1839,7 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
       {
         wk->n_received = (guint) sqlite3_column_int64 (stmt, 0);
         wk->n_issued = (guint) sqlite3_column_int64 (stmt, 1);
+        wk->n_received_works = (guint) sqlite3_column_int64 (stmt, 2);
       }
     sqlite3_finalize (stmt);
   }
@@ -1523,9 +1849,9 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
       "INSERT INTO meta VALUES ('schema', '" SCHEMA_VERSION "'), ('seed', '%u'), ('n_invoices', '%u'),"
       " ('recipient_id', '%" G_GINT64_FORMAT "'), ('supplier_id', '%" G_GINT64_FORMAT "'),"
       " ('moe_id', '%" G_GINT64_FORMAT "'), ('moa_id', '%" G_GINT64_FORMAT "'), ('strict_id', '%" G_GINT64_FORMAT "'),"
-      " ('n_received', '%u'), ('n_issued', '%u')",
+      " ('inactive_id', '%" G_GINT64_FORMAT "'), ('n_received', '%u'), ('n_issued', '%u'), ('n_received_works', '%u')",
       seed, n_invoices, wk->recipient_id, wk->supplier_id, wk->moe_id, wk->moa_id, wk->strict_recipient_id,
-      wk->n_received, wk->n_issued);
+      wk->inactive_recipient_id, wk->n_received, wk->n_issued, wk->n_received_works);
     if (!sim_dataset_exec (self, meta) || !sim_dataset_exec (self, index_sql) ||
         !sim_dataset_exec (self, "COMMIT; ANALYZE; PRAGMA synchronous=NORMAL; PRAGMA wal_checkpoint(TRUNCATE)"))
       {
@@ -1577,6 +1903,7 @@ load_well_known (SimDataset *self)
   g_autoptr(SimStructure) rec = NULL;
   g_autoptr(SimStructure) sup = NULL;
   g_autoptr(SimStructure) strict = NULL;
+  g_autoptr(SimStructure) inactive = NULL;
 
   wk->recipient_id = meta_int (self, "recipient_id");
   wk->supplier_id = meta_int (self, "supplier_id");
@@ -1585,30 +1912,103 @@ load_well_known (SimDataset *self)
   wk->strict_recipient_id = meta_int (self, "strict_id");
   wk->n_received = (guint) meta_int (self, "n_received");
   wk->n_issued = (guint) meta_int (self, "n_issued");
+  wk->n_received_works = (guint) meta_int (self, "n_received_works");
+  wk->inactive_recipient_id = meta_int (self, "inactive_id");
   rec = sim_structure_load (self, wk->recipient_id);
   sup = sim_structure_load (self, wk->supplier_id);
   strict = sim_structure_load (self, wk->strict_recipient_id);
   wk->recipient_siret = g_strdup (rec ? rec->identifiant : "");
   wk->supplier_siret = g_strdup (sup ? sup->identifiant : "");
   wk->strict_recipient_siret = g_strdup (strict ? strict->identifiant : "");
+  inactive = sim_structure_load (self, wk->inactive_recipient_id);
+  wk->inactive_recipient_siret = g_strdup (inactive ? inactive->identifiant : "");
+}
+
+static void
+well_known_clear (SimWellKnown *wk)
+{
+  g_free (wk->recipient_siret);
+  g_free (wk->supplier_siret);
+  g_free (wk->strict_recipient_siret);
+  g_free (wk->inactive_recipient_siret);
+  memset (wk, 0, sizeof *wk);
+}
+
+static void
+close_db (SimDataset *self)
+{
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->structure_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->service_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+static gboolean
+open_db (SimDataset *self, GError **error)
+{
+  if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not open %s: %s", self->path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return FALSE;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sim_dataset_exec (self, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456");
+  return TRUE;
+}
+
+/* Keeps the strings callers may still hold (chorus_sim_get_…) when they did not change. */
+static void
+keep_string (char **now, char *before)
+{
+  if (g_strcmp0 (*now, before) == 0)
+    {
+      g_free (*now);
+      *now = before;
+    }
+  else
+    g_free (before);
+}
+
+/* Removes the database files and generates the dataset again from its seed. */
+static gboolean
+regenerate (SimDataset *self, GError **error)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+  SimWellKnown before = self->wk;
+  gboolean ok;
+
+  close_db (self);
+  memset (&self->wk, 0, sizeof self->wk);
+  for (gsize k = 0; k < G_N_ELEMENTS (suffixes); k++)
+    {
+      g_autofree char *file = g_strconcat (self->path, suffixes[k], NULL);
+      g_remove (file);
+    }
+  ok = open_db (self, error) && generate (self, self->seed, self->n_invoices, error);
+  keep_string (&self->wk.recipient_siret, before.recipient_siret);
+  keep_string (&self->wk.supplier_siret, before.supplier_siret);
+  keep_string (&self->wk.strict_recipient_siret, before.strict_recipient_siret);
+  keep_string (&self->wk.inactive_recipient_siret, before.inactive_recipient_siret);
+  return ok;
 }
 
 SimDataset *
 sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
   SimDataset *self = g_new0 (SimDataset, 1);
   gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL)
-      != SQLITE_OK)
+  self->path = g_strdup (path);
+  self->seed = seed;
+  self->n_invoices = n_invoices;
+  if (!open_db (self, error))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not open %s: %s", path, sqlite3_errmsg (self->db));
       sim_dataset_free (self);
       return NULL;
     }
-  sqlite3_busy_timeout (self->db, 5000);
-  sim_dataset_exec (self, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456");
 
   if (exists)
     {
@@ -1622,32 +2022,20 @@ sim_dataset_open (const char *path, guint32 seed, guint n_invoices, GError **err
           sim_dataset_exec (self, "PRAGMA journal_mode=WAL");
           return self;
         }
-      /* Another seed or size: start again from an empty file. */
-      sqlite3_close (self->db);
-      self->db = NULL;
-      static const char *const suffixes[] = { "", "-wal", "-shm" };
-
-      for (gsize k = 0; k < G_N_ELEMENTS (suffixes); k++)
-        {
-          g_autofree char *file = g_strconcat (path, suffixes[k], NULL);
-          g_remove (file);
-        }
-      if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL)
-          != SQLITE_OK)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not open %s", path);
-          sim_dataset_free (self);
-          return NULL;
-        }
     }
-
-  if (!generate (self, seed, n_invoices, &local_error))
+  /* New, or another seed or size: start again from an empty file. */
+  if (!regenerate (self, error))
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
       sim_dataset_free (self);
       return NULL;
     }
   return self;
+}
+
+gboolean
+sim_dataset_reset (SimDataset *self, GError **error)
+{
+  return regenerate (self, error);
 }
 
 gboolean
@@ -1682,14 +2070,9 @@ sim_dataset_free (SimDataset *self)
 {
   if (self == NULL)
     return;
-  g_clear_pointer (&self->counts, g_hash_table_unref);
-  sqlite3_finalize (self->structure_stmt);
-  sqlite3_finalize (self->service_stmt);
-  if (self->db)
-    sqlite3_close (self->db);
-  g_free (self->wk.recipient_siret);
-  g_free (self->wk.supplier_siret);
-  g_free (self->wk.strict_recipient_siret);
+  close_db (self);
+  well_known_clear (&self->wk);
+  g_free (self->path);
   g_free (self);
 }
 
@@ -1743,7 +2126,7 @@ sim_dataset_is_attached (SimDataset *self, gint64 structure_id, const char *role
 
 #define STRUCTURE_COLUMNS \
   "id, identifiant, type_identifiant, designation, is_public, est_moa, service_required, ej_required," \
-  " ej_or_service, adresse, code_postal, ville, pays, email, numero_tva, rcs"
+  " ej_or_service, adresse, code_postal, ville, pays, email, numero_tva, rcs, actif"
 
 static SimStructure *
 structure_from_stmt (sqlite3_stmt *stmt)
@@ -1766,6 +2149,7 @@ structure_from_stmt (sqlite3_stmt *stmt)
   s->email = col_text (stmt, 13);
   s->numero_tva = col_text (stmt, 14);
   s->rcs = col_text (stmt, 15);
+  s->actif = sqlite3_column_int (stmt, 16);
   return s;
 }
 
@@ -1931,6 +2315,16 @@ sim_invoice_from_row (sqlite3_stmt *stmt)
   inv->valideur_id = sqlite3_column_int64 (stmt, 33);
   inv->motif_exoneration = col_text (stmt, 34);
   inv->date_echeance = col_text (stmt, 35);
+  inv->type_dp = col_text (stmt, 36);
+  inv->type_facture_travaux = col_text (stmt, 37);
+  inv->valideur2_id = sqlite3_column_int64 (stmt, 38);
+  inv->niveau_validation = sqlite3_column_int (stmt, 39);
+  inv->date_validation1 = col_text (stmt, 40);
+  inv->date_validation2 = col_text (stmt, 41);
+  inv->facturx = sqlite3_column_int (stmt, 42);
+  inv->moe_id = sqlite3_column_int64 (stmt, 43);
+  inv->moa_id = sqlite3_column_int64 (stmt, 44);
+  inv->coord_banc_id = sqlite3_column_int64 (stmt, 45);
   return inv;
 }
 
@@ -1974,7 +2368,48 @@ sim_invoice_free (SimInvoice *inv)
   g_free (inv->lines_json);
   g_free (inv->motif_exoneration);
   g_free (inv->date_echeance);
+  g_free (inv->type_dp);
+  g_free (inv->type_facture_travaux);
+  g_free (inv->date_validation1);
+  g_free (inv->date_validation2);
   g_free (inv);
+}
+
+GPtrArray *
+sim_bank_accounts (SimDataset *self, gint64 structure_id, gboolean valid_only)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_bank_account_free);
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (self->db, "SELECT id, structure_id, nom, iban, bic, valide FROM coordonnees_bancaires"
+                                " WHERE structure_id = ? AND (valide = 1 OR ? = 0) ORDER BY id", -1, &stmt, NULL);
+  sqlite3_bind_int64 (stmt, 1, structure_id);
+  sqlite3_bind_int (stmt, 2, valid_only);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      SimBankAccount *a = g_new0 (SimBankAccount, 1);
+
+      a->id = sqlite3_column_int64 (stmt, 0);
+      a->structure_id = sqlite3_column_int64 (stmt, 1);
+      a->nom = col_text (stmt, 2);
+      a->iban = col_text (stmt, 3);
+      a->bic = col_text (stmt, 4);
+      a->valide = sqlite3_column_int (stmt, 5);
+      g_ptr_array_add (out, a);
+    }
+  sqlite3_finalize (stmt);
+  return out;
+}
+
+void
+sim_bank_account_free (SimBankAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->nom);
+  g_free (account->iban);
+  g_free (account->bic);
+  g_free (account);
 }
 
 SimWorks *

@@ -15,10 +15,13 @@ typedef struct {
   gint64 moe_id;              /* maîtrise d'œuvre (MOE) */
   gint64 moa_id;              /* maîtrise d'ouvrage (MOA) */
   gint64 strict_recipient_id; /* needs a service code and an engagement number */
+  gint64 inactive_recipient_id; /* a public structure closed since: deposits are refused */
   char  *recipient_siret;
   char  *supplier_siret;
   char  *strict_recipient_siret;
-  guint  n_received;
+  char  *inactive_recipient_siret;
+  guint  n_received;          /* typeDemandePaiement FACTURE, with the account's recipient */
+  guint  n_received_works;    /* typeDemandePaiement FACTURE_TRAVAUX, with the account's recipient */
   guint  n_issued;
 } SimWellKnown;
 
@@ -32,6 +35,7 @@ typedef struct {
   gboolean service_required;
   gboolean ej_required;
   gboolean ej_or_service;
+  gboolean actif;
   char   *adresse;
   char   *code_postal;
   char   *ville;
@@ -75,7 +79,8 @@ typedef struct {
   "type_tva, cadre, mode_depot, date_depot, date_facture, date_etat, ht, tva, ttc, a_payer, devise, " \
   "numero_marche, numero_bc, numero_origine, mode_paiement, commentaire_etat, telechargee, numero_flux, " \
   "numero_mandat, lines_seed, n_lines, generated, main_pj_id, commentaire, lines_json, valideur_id, " \
-  "motif_exoneration, date_echeance"
+  "motif_exoneration, date_echeance, type_dp, type_facture_travaux, valideur2_id, niveau_validation, " \
+  "date_validation1, date_validation2, facturx, moe_id, moa_id, coord_banc_id"
 
 typedef struct {
   gint64  id;
@@ -108,10 +113,29 @@ typedef struct {
   gint64  main_pj_id;
   char   *commentaire;
   char   *lines_json;         /* lines of a submitted invoice, as SimLine JSON */
-  gint64  valideur_id;
+  gint64  valideur_id;        /* first-level validator structure; 0: none */
   char   *motif_exoneration;
   char   *date_echeance;
+  char   *type_dp;            /* typeDemandePaiement: FACTURE or FACTURE_TRAVAUX */
+  char   *type_facture_travaux;
+  gint64  valideur2_id;       /* second-level validator structure; 0: none */
+  int     niveau_validation;  /* 1 or 2 while with a validator (suspended or sent back there too) */
+  char   *date_validation1;   /* YYYY-MM-DD */
+  char   *date_validation2;
+  gboolean facturx;           /* its drawn PDF carries the invoice as Factur-X (CII) */
+  gint64  moe_id, moa_id;     /* works invoices: maîtrise d'œuvre and maîtrise d'ouvrage */
+  gint64  coord_banc_id;      /* the supplier's bank details chosen on deposit; 0: the main ones */
 } SimInvoice;
+
+/* Bank details of a structure (recuperer/coordbanc/valides, consulter). */
+typedef struct {
+  gint64   id;
+  gint64   structure_id;
+  char    *nom;
+  char    *iban;
+  char    *bic;
+  gboolean valide;
+} SimBankAccount;
 
 typedef struct {
   char *statut;
@@ -192,13 +216,26 @@ GPtrArray         *sim_invoice_lines          (const SimInvoice *inv);
 GPtrArray         *sim_vat_summary            (GPtrArray    *lines);
 GPtrArray         *sim_invoice_history        (SimDataset   *self,
                                                const SimInvoice *inv);
-/* Invoices in these statuses wait for their validator and are not yet with the recipient. */
-gboolean           sim_status_with_validator  (const char   *statut);
-/* Sets the status (with its motif) and records it in the history; returns the datetime. */
+/* Stores a new invoice row (generation and deposits). */
+gboolean           sim_invoice_insert         (SimDataset   *self,
+                                               const SimInvoice *inv,
+                                               gint64        supplier_rank);
+/* Sets the status (with its motif) and records it in the history; returns the datetime. The
+ * invoice is with its recipient unless the status says otherwise or a validator holds it. */
 char              *sim_invoice_set_status     (SimDataset   *self,
                                                gint64        invoice_id,
                                                const char   *statut,
                                                const char   *commentaire);
+/* Which validation level holds the invoice (0: none, past validation); @validated_level
+ * (1 or 2) also dates that level's validation. */
+void               sim_invoice_set_validation (SimDataset   *self,
+                                               gint64        invoice_id,
+                                               int           niveau,
+                                               int           validated_level);
+GPtrArray         *sim_bank_accounts          (SimDataset   *self,
+                                               gint64        structure_id,
+                                               gboolean      valid_only);
+void               sim_bank_account_free      (SimBankAccount *account);
 /* "Jour" for JOUR: the label of a unit code of the generated lines. */
 const char        *sim_unit_label             (const char   *code);
 gint64             sim_line_total_ht          (const SimLine *line);
@@ -213,6 +250,9 @@ void               sim_works_free             (SimWorks     *w);
 
 gint64             sim_dataset_next_id        (SimDataset   *self,
                                                const char   *table);
+/* Regenerates the dataset from its seed, as it was first made; FALSE (and @error) on failure. */
+gboolean           sim_dataset_reset          (SimDataset   *self,
+                                               GError      **error);
 /* "YYYY-MM-DD HH:MM" of now, UTC. */
 char              *sim_now_datetime           (void);
 char              *sim_today                  (void);
@@ -236,5 +276,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimStructure, sim_structure_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimService, sim_service_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimInvoice, sim_invoice_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimWorks, sim_works_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimBankAccount, sim_bank_account_free)
 
 G_END_DECLS

@@ -7,9 +7,8 @@
 
 #include "chorus-facturx.h"
 #include "chorus-sim-private.h"
+#include "chorus-sim-rules.h"
 #include "chorus-sim-zip.h"
-#include "chorus-deposit-rules.h"
-#include "chorus-types.h"
 
 typedef enum {
   SIDE_RECIPIENT,
@@ -83,6 +82,13 @@ role_of_side (Side side)
     }
 }
 
+/* The second-level validator sees an invoice once the first level validated it. */
+static gboolean
+second_validator_sees (const SimInvoice *inv)
+{
+  return inv->valideur2_id != 0 && inv->date_validation1 != NULL;
+}
+
 static gboolean
 invoice_visible (SimCtx *ctx, const SimInvoice *inv, Side side)
 {
@@ -91,11 +97,13 @@ invoice_visible (SimCtx *ctx, const SimInvoice *inv, Side side)
     case SIDE_SUPPLIER:
       return sim_account_has (ctx, inv->supplier_id, "FOURNISSEUR");
     case SIDE_VALIDATOR:
-      return inv->valideur_id != 0 && sim_account_has (ctx, inv->valideur_id, "VALIDATEUR");
+      return (inv->valideur_id != 0 && sim_account_has (ctx, inv->valideur_id, "VALIDATEUR")) ||
+             (second_validator_sees (inv) && sim_account_has (ctx, inv->valideur2_id, "VALIDATEUR"));
     case SIDE_RECIPIENT:
     default:
-      /* Invoices still waiting for validation are not yet with the recipient. */
-      return sim_account_has (ctx, inv->recipient_id, "DESTINATAIRE") && !sim_status_with_validator (inv->statut);
+      /* Invoices still with their validators (or sent back by them) never reached the recipient. */
+      return sim_account_has (ctx, inv->recipient_id, "DESTINATAIRE") && inv->niveau_validation == 0 &&
+             !sim_status_hidden_from_recipient (inv->statut);
     }
 }
 
@@ -114,15 +122,6 @@ datetime_key (const char *s, gboolean end_of_day)
   if (strlen (s) >= 16 && (s[10] == 'T' || s[10] == ' '))
     return g_strdup_printf ("%.10s %.5s", s, s + 11);
   return g_strdup_printf ("%.10s %s", s, end_of_day ? "23:59" : "00:00");
-}
-
-static gboolean
-blank (const char *s)
-{
-  for (; s != NULL && *s != '\0'; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
 }
 
 /* ---- searches --------------------------------------------------------------------------- */
@@ -226,13 +225,30 @@ add_statuses (SimCtx *ctx, GString *where, GPtrArray *binds, JsonObject *req, co
     {
       const char *s = g_ptr_array_index (list, k);
 
-      if (chorus_status_from_api (s) == CHORUS_STATUS_UNKNOWN)
+      if (sim_status_find (s) == NULL)
         {
           sim_bad_request (ctx, "statut « %s » inconnu", s);
           return;
         }
       g_string_append (where, k ? ",?" : "?");
       sim_bind_text (binds, s);
+    }
+  g_string_append_c (where, ')');
+}
+
+/* A list of codes given as one string or a list (listeTypeFacture …). */
+static void
+add_str_list (SimCtx *ctx, GString *where, GPtrArray *binds, JsonObject *req, const char *key, const char *column)
+{
+  g_autoptr(GPtrArray) values = sim_req_str_list (ctx, req, key);
+
+  if (values->len == 0)
+    return;
+  g_string_append_printf (where, " AND %s IN (", column);
+  for (guint k = 0; k < values->len; k++)
+    {
+      g_string_append (where, k ? ",?" : "?");
+      sim_bind_text (binds, g_ptr_array_index (values, k));
     }
   g_string_append_c (where, ')');
 }
@@ -262,6 +278,60 @@ add_id_list (SimCtx *ctx, GString *where, JsonArray *arr, const char *member_key
   g_string_append_printf (where, " AND %s IN %s", column, in);
 }
 
+static void
+set_id (JsonObject *o, const char *key, gint64 id)
+{
+  if (id != 0)
+    json_object_set_int_member (o, key, id);
+  else
+    json_object_set_null_member (o, key);
+}
+
+static gint64
+invoice_size (const SimInvoice *inv)
+{
+  return 40000 + (inv->lines_seed % 50000) + inv->n_lines * 900;
+}
+
+/* A structure named by its id, identifier, name and identifier type: the keys are @id, @code,
+ * @name and @type followed by @suffix ("codeValideur" + "1"); a NULL prefix leaves that one out. */
+static void
+set_party (JsonObject *o, const SimStructure *s, const char *suffix, const char *id, const char *code,
+           const char *name, const char *type)
+{
+  const char *prefixes[] = { id, code, name, type };
+  const char *values[] = { NULL, s ? s->identifiant : NULL, s ? s->designation : NULL, s ? s->type_identifiant : NULL };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (prefixes); k++)
+    {
+      g_autofree char *key = prefixes[k] ? g_strconcat (prefixes[k], suffix, NULL) : NULL;
+
+      if (key == NULL)
+        continue;
+      if (k == 0)
+        set_id (o, key, s ? s->id : 0);
+      else
+        sim_set_str (o, key, values[k]);
+    }
+}
+
+/* The MOA and MOE of a works invoice, as the recipient's list names them (codeMOA …). */
+static void
+set_works_parties (Cache *c, JsonObject *o, const SimInvoice *inv)
+{
+  set_party (o, cache_structure (c, inv->moa_id), "MOA", NULL, "code", "designation", "typeIdentifiant");
+  set_party (o, cache_structure (c, inv->moe_id), "MOE", NULL, "code", "designation", "typeIdentifiant");
+}
+
+/* The validator of the level the invoice waits at (or went through last). */
+static gint64
+current_validator (const SimInvoice *inv)
+{
+  return second_validator_sees (inv) ? inv->valideur2_id : inv->valideur_id;
+}
+
+/* An item of the three searches; each names its fields as the platform does (reference §2.1,
+ * the recipient sample, GO's FactureParValideur). */
 static JsonObject *
 list_item (Cache *c, const SimInvoice *inv, Side side)
 {
@@ -270,54 +340,77 @@ list_item (Cache *c, const SimInvoice *inv, Side side)
   SimStructure *rec = cache_structure (c, inv->recipient_id);
   SimService *svc = cache_service (c, inv->service_id);
   SimService *sup_svc = cache_service (c, inv->supplier_service_id);
+  gboolean validator = side == SIDE_VALIDATOR;
 
   json_object_set_int_member (o, side == SIDE_SUPPLIER ? "identifiantFactureCPP" : "idFacture", inv->id);
   json_object_set_string_member (o, "numeroFacture", inv->numero);
   json_object_set_string_member (o, "statut", inv->statut);
-  json_object_set_string_member (o, "typeDemandePaiement", "FACTURE");
+  json_object_set_string_member (o, "typeDemandePaiement", inv->type_dp);
   json_object_set_string_member (o, "typeFacture", inv->type_facture);
-  json_object_set_null_member (o, "typeFactureTravaux");
-  json_object_set_string_member (o, "cadreFacturation", inv->cadre);
+  if (side != SIDE_SUPPLIER)
+    sim_set_str (o, "typeFactureTravaux", inv->type_facture_travaux);
   json_object_set_string_member (o, "dateDepot", inv->date_depot);
   json_object_set_string_member (o, "dateFacture", inv->date_facture);
-  json_object_set_string_member (o, "dateHeureEtatCourant", inv->date_etat);
+  if (!validator)
+    json_object_set_string_member (o, "dateHeureEtatCourant", inv->date_etat);
   sim_set_amount (o, "montantHT", inv->ht);
   sim_set_amount (o, "montantTTC", inv->ttc);
   sim_set_amount (o, "montantAPayer", inv->a_payer);
   json_object_set_string_member (o, "devise", inv->devise);
   json_object_set_int_member (o, "idDestinataire", inv->recipient_id);
-  sim_set_str (o, "codeDestinataire", rec ? rec->identifiant : NULL);
+  sim_set_str (o, validator ? "identifiantDestinataire" : "codeDestinataire", rec ? rec->identifiant : NULL);
   sim_set_str (o, "designationDestinataire", rec ? rec->designation : NULL);
-  if (svc)
-    json_object_set_int_member (o, "idServiceExecutant", svc->id);
-  else
-    json_object_set_null_member (o, "idServiceExecutant");
+  set_id (o, "idServiceExecutant", svc ? svc->id : 0);
   sim_set_str (o, "codeServiceExecutant", svc ? svc->code : NULL);
   sim_set_str (o, "nomServiceExecutant", svc ? svc->libelle : NULL);
-  json_object_set_int_member (o, "idFournisseur", inv->supplier_id);
-  sim_set_str (o, "codeFournisseur", sup ? sup->identifiant : NULL);
+  if (validator)
+    {
+      json_object_set_int_member (o, "idFournisseur", inv->supplier_id);
+      sim_set_str (o, "identifiantFournisseur", sup ? sup->identifiant : NULL);
+    }
+  else
+    sim_set_str (o, "codeFournisseur", sup ? sup->identifiant : NULL);
   sim_set_str (o, "designationFournisseur", sup ? sup->designation : NULL);
   sim_set_str (o, "typeIdentifiantFournisseur", sup ? sup->type_identifiant : NULL);
   sim_set_str (o, "codeServiceFournisseur", sup_svc ? sup_svc->code : NULL);
   sim_set_str (o, "nomServiceFournisseur", sup_svc ? sup_svc->libelle : NULL);
   sim_set_str (o, "numeroMarche", inv->numero_marche);
-  sim_set_str (o, "numeroBonCommande", inv->numero_bc);
-  sim_set_str (o, "commentaireEtatCourant", inv->commentaire_etat);
-  json_object_set_int_member (o, "taille", 40000 + (inv->lines_seed % 50000) + inv->n_lines * 900);
-  if (side == SIDE_SUPPLIER)
+  sim_set_str (o, validator ? "numeroEngagement" : "numeroBonCommande", inv->numero_bc);
+
+  switch (side)
     {
-      sim_set_str (o, "modeDepot", inv->mode_depot);
-      sim_set_str (o, "numeroFluxDepot", inv->numero_flux);
-      sim_set_str (o, "numeroFactureOrigine", inv->numero_origine);
-      json_object_set_boolean_member (o, "rejetTraite", FALSE);
-    }
-  else
-    json_object_set_boolean_member (o, "factureTelechargeeParDestinataire", inv->telechargee);
-  if (side == SIDE_VALIDATOR)
-    {
-      SimStructure *val = cache_structure (c, inv->valideur_id);
-      sim_set_str (o, "codeValideur1", val ? val->identifiant : NULL);
-      sim_set_str (o, "raisonSocialeValideur1", val ? val->designation : NULL);
+    case SIDE_RECIPIENT:
+      json_object_set_boolean_member (o, "factureTelechargeeParDestinataire", inv->telechargee);
+      sim_set_str (o, "commentaireEtatCourant", inv->commentaire_etat);
+      json_object_set_int_member (o, "taille", invoice_size (inv));
+      if (inv->type_facture_travaux != NULL)
+        set_works_parties (c, o, inv);
+      break;
+    case SIDE_SUPPLIER:
+      {
+        SimStructure *val1 = cache_structure (c, inv->valideur_id);
+        SimStructure *val2 = cache_structure (c, inv->valideur2_id);
+
+        sim_set_str (o, "modeDepot", inv->mode_depot);
+        sim_set_str (o, "numeroFluxDepot", inv->numero_flux);
+        sim_set_str (o, "numeroFactureOrigine", inv->numero_origine);
+        sim_set_str (o, "commentaireEtatCourant", inv->commentaire_etat);
+        json_object_set_boolean_member (o, "rejetTraite", FALSE);
+        json_object_set_int_member (o, "taille", invoice_size (inv));
+        set_party (o, val1, "1", NULL, "codeValideur", "raisonSocialeValideur", "typeIdentifiantValideur");
+        sim_set_str (o, "dateValidation1", inv->date_validation1);
+        set_party (o, val2, "2", NULL, "codeValideur", "raisonSocialeValideur", "typeIdentifiantValideur");
+        sim_set_str (o, "dateValidation2", inv->date_validation2);
+      }
+      break;
+    case SIDE_VALIDATOR:
+    default:
+      {
+        sim_set_str (o, "typeIdentifiantDestinataire", rec ? rec->type_identifiant : NULL);
+        set_party (o, cache_structure (c, current_validator (inv)), "Valideur", "id", "identifiant", "designation",
+                   "typeIdentifiant");
+      }
+      break;
     }
   return o;
 }
@@ -367,8 +460,30 @@ search_invoices (SimCtx *ctx, JsonObject *req, Side side)
       break;
     case SIDE_VALIDATOR:
       paging_key = "pagination";
-      g_string_append_printf (where, " AND i.valideur_id IN %s", in);
-      add_text (ctx, where, binds, req, "typeFacture", "i.type_facture");
+      g_string_append_printf (where, " AND (i.valideur_id IN %s OR (i.valideur2_id IN %s AND i.date_validation1 IS NOT NULL))",
+                              in, in);
+      if (sim_has (req, "idStructureValideur"))
+        {
+          gint64 id = sim_req_int (ctx, req, "idStructureValideur", 0);
+          if (!ctx->error && !sim_account_has (ctx, id, "VALIDATEUR"))
+            return sim_fail (SIM_CODE_FORBIDDEN, "L'utilisateur n'est pas valideur pour la structure %" G_GINT64_FORMAT, id);
+          g_string_append (where, " AND (i.valideur_id = ? OR (i.valideur2_id = ? AND i.date_validation1 IS NOT NULL))");
+          sim_bind_int (binds, id);
+          sim_bind_int (binds, id);
+        }
+      if (sim_has (req, "idFournisseur"))
+        {
+          g_string_append (where, " AND i.supplier_id = ?");
+          sim_bind_int (binds, sim_req_int (ctx, req, "idFournisseur", 0));
+        }
+      if (sim_has (req, "idDestinataire"))
+        {
+          g_string_append (where, " AND i.recipient_id = ?");
+          sim_bind_int (binds, sim_req_int (ctx, req, "idDestinataire", 0));
+        }
+      add_text (ctx, where, binds, req, "numeroEngagement", "i.numero_bc");
+      add_str_list (ctx, where, binds, req, "listeTypeFacture", "i.type_facture");
+      add_str_list (ctx, where, binds, req, "listeTypeFactureTravaux", "i.type_facture_travaux");
       break;
     case SIDE_RECIPIENT:
     default:
@@ -388,19 +503,8 @@ search_invoices (SimCtx *ctx, JsonObject *req, Side side)
           sim_bind_int (binds, sim_req_int (ctx, req, "idServiceExecutant", 0));
         }
       add_id_list (ctx, where, sim_req_array (ctx, req, "listeFournisseurs"), "idFournisseur", "i.supplier_id");
-      {
-        g_autoptr(GPtrArray) types = sim_req_str_list (ctx, req, "listeTypeFacture");
-        if (types->len > 0)
-          {
-            g_string_append (where, " AND i.type_facture IN (");
-            for (guint k = 0; k < types->len; k++)
-              {
-                g_string_append (where, k ? ",?" : "?");
-                sim_bind_text (binds, g_ptr_array_index (types, k));
-              }
-            g_string_append_c (where, ')');
-          }
-      }
+      add_str_list (ctx, where, binds, req, "listeTypeFacture", "i.type_facture");
+      add_str_list (ctx, where, binds, req, "listeTypeFactureTravaux", "i.type_facture_travaux");
       if (sim_has (req, "factureTelechargeeParDestinataire"))
         {
           g_string_append (where, " AND i.telechargee = ?");
@@ -409,11 +513,16 @@ search_invoices (SimCtx *ctx, JsonObject *req, Side side)
       break;
     }
 
+  /* A recipient asks for one type at a time (Pastell searches FACTURE, then FACTURE_TRAVAUX);
+   * UNCONFIRMED: without the field, the simulator answers the ordinary invoices. */
   type_dp = sim_req_str (ctx, req, "typeDemandePaiement", NULL);
-  if (type_dp != NULL && g_strcmp0 (type_dp, "FACTURE") != 0 && g_strcmp0 (type_dp, "FACTURE_TRAVAUX") != 0)
+  if (type_dp != NULL && !sim_vocabulary_has (SIM_VOCAB_TYPE_DEMANDE_PAIEMENT, type_dp))
     return sim_fail (SIM_CODE_INVALID_VALUE, "typeDemandePaiement « %s » inconnu", type_dp);
-  if (g_strcmp0 (type_dp, "FACTURE_TRAVAUX") == 0)
-    g_string_append (where, " AND 0");  /* works pieces are searched with facturesTravaux/v1/rechercher */
+  if (type_dp != NULL || side == SIDE_RECIPIENT)
+    {
+      g_string_append (where, " AND i.type_dp = ?");
+      sim_bind_text (binds, type_dp ? type_dp : "FACTURE");
+    }
 
   add_text (ctx, where, binds, req, "numeroFacture", "i.numero");
   add_text (ctx, where, binds, req, "numeroMarche", "i.numero_marche");
@@ -502,22 +611,41 @@ rechercher_valideur (SimCtx *ctx, JsonObject *req)
 
 /* ---- consult ---------------------------------------------------------------------------- */
 
-static JsonObject *
-address_object (const SimStructure *s, const char *prefix)
+/* adresseDestinataireDetail … flat in destinataire{} (GO's Destinataire, COMM's "adresseDestinataire*"). */
+static void
+set_address (JsonObject *o, const SimStructure *s, const char *prefix)
 {
-  JsonObject *a = json_object_new ();
-  g_autofree char *k_detail = g_strconcat (prefix, "Detail", NULL);
-  g_autofree char *k_cp = g_strconcat (prefix, "CodePostal", NULL);
-  g_autofree char *k_ville = g_strconcat (prefix, "Ville", NULL);
-  g_autofree char *k_pays = g_strconcat (prefix, "CodePays", NULL);
-  g_autofree char *k_lpays = g_strconcat (prefix, "LibellePays", NULL);
+  static const char *const suffixes[] = {
+    "Id", "Detail", "Complement1", "Complement2", "CodePostal", "Ville", "CodePays", "LibellePays",
+  };
+  const char *values[] = {
+    NULL, s ? s->adresse : NULL, NULL, NULL, s ? s->code_postal : NULL, s ? s->ville : NULL, s ? s->pays : NULL,
+    s && g_strcmp0 (s->pays, "FR") == 0 ? "France" : s ? s->pays : NULL,
+  };
 
-  sim_set_str (a, k_detail, s ? s->adresse : NULL);
-  sim_set_str (a, k_cp, s ? s->code_postal : NULL);
-  sim_set_str (a, k_ville, s ? s->ville : NULL);
-  sim_set_str (a, k_pays, s ? s->pays : NULL);
-  sim_set_str (a, k_lpays, s && g_strcmp0 (s->pays, "FR") == 0 ? "France" : s ? s->pays : NULL);
-  return a;
+  for (gsize k = 0; k < G_N_ELEMENTS (suffixes); k++)
+    {
+      g_autofree char *key = g_strconcat (prefix, suffixes[k], NULL);
+
+      if (k == 0)
+        set_id (o, key, s ? 100000 + s->id % 900000 : 0);
+      else
+        sim_set_str (o, key, values[k]);
+    }
+}
+
+/* The validator and works fields of cadreDeFacturation{} (GO's CadreDeFacturation). */
+static void
+set_cadre_parties (Cache *c, JsonObject *o, const SimInvoice *inv)
+{
+  set_party (o, cache_structure (c, inv->valideur_id), "1", "idValideur", "codeValideur", "raisonSocialeValideur",
+             "typeIdentifiantValideur");
+  sim_set_str (o, "dateValidation1", inv->date_validation1);
+  set_party (o, cache_structure (c, inv->valideur2_id), "2", "idValideur", "codeValideur", "raisonSocialeValideur",
+             "typeIdentifiantValideur");
+  sim_set_str (o, "dateValidation2", inv->date_validation2);
+  set_party (o, cache_structure (c, inv->moa_id), "Moa", "id", "identifiant", "raisonSociale", "typeIdentifiant");
+  set_party (o, cache_structure (c, inv->moe_id), "Moe", "id", "identifiant", "raisonSociale", "typeIdentifiant");
 }
 
 static GPtrArray *
@@ -578,6 +706,40 @@ invoice_attachments (SimCtx *ctx, const SimInvoice *inv)
   return out;
 }
 
+SimBankAccount *
+sim_invoice_bank_account (SimCtx *ctx, const SimInvoice *inv)
+{
+  g_autoptr(GPtrArray) accounts = sim_bank_accounts (ctx->ds, inv->supplier_id, FALSE);
+  SimBankAccount *drawn;
+
+  for (guint k = 0; k < accounts->len; k++)
+    {
+      SimBankAccount *a = g_ptr_array_index (accounts, k);
+      if ((inv->coord_banc_id != 0 && a->id == inv->coord_banc_id) || (inv->coord_banc_id == 0 && a->valide))
+        return g_ptr_array_steal_index (accounts, k);
+    }
+  drawn = g_new0 (SimBankAccount, 1);
+  drawn->structure_id = inv->supplier_id;
+  drawn->nom = g_strdup ("Compte principal");
+  drawn->iban = g_strdup_printf ("FR76%010u%013u", (guint) (inv->supplier_id % 1000000000u),
+                                 (guint) ((inv->supplier_id * 7919u) % 1000000000u));
+  drawn->valide = TRUE;
+  return drawn;
+}
+
+static void
+set_bank_details (SimCtx *ctx, JsonObject *o, const SimInvoice *inv)
+{
+  g_autoptr(SimBankAccount) bank = sim_invoice_bank_account (ctx, inv);
+
+  set_id (o, "coordBancairesFournisseurId", bank->id);
+  json_object_set_string_member (o, "coordBancairesFournisseurType", "IBAN");
+  json_object_set_string_member (o, "coordBancairesFournisseurLibelle", bank->nom);
+  json_object_set_string_member (o, "coordBancairesFournisseurCodePays", "FR");
+  json_object_set_string_member (o, "coordBancairesFournisseurCompteBancaire", bank->iban);
+  sim_set_str (o, "coordBancairesBicSwift", bank->bic);
+}
+
 static JsonObject *
 facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, SimPaging *pj_paging)
 {
@@ -585,7 +747,7 @@ facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, Sim
   JsonObject *f = json_object_new ();
   JsonObject *o;
   JsonArray *arr;
-  SimStructure *sup, *rec, *val;
+  SimStructure *sup, *rec;
   SimService *svc, *sup_svc;
   g_autoptr(GPtrArray) lines = sim_invoice_lines (inv);
   g_autoptr(GPtrArray) vat = sim_vat_summary (lines);
@@ -595,7 +757,6 @@ facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, Sim
   cache_init (&cache, ctx);
   sup = cache_structure (&cache, inv->supplier_id);
   rec = cache_structure (&cache, inv->recipient_id);
-  val = cache_structure (&cache, inv->valideur_id);
   svc = cache_service (&cache, inv->service_id);
   sup_svc = cache_service (&cache, inv->supplier_service_id);
 
@@ -608,8 +769,7 @@ facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, Sim
 
   o = json_object_new ();
   json_object_set_string_member (o, "codeCadreFacturation", inv->cadre);
-  sim_set_str (o, "codeStructureValideur", val ? val->identifiant : NULL);
-  sim_set_str (o, "designationStructureValideur", val ? val->designation : NULL);
+  set_cadre_parties (&cache, o, inv);
   json_object_set_object_member (f, "cadreDeFacturation", o);
 
   o = json_object_new ();
@@ -623,7 +783,7 @@ facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, Sim
   else
     json_object_set_null_member (o, "idServiceExecutant");
   sim_set_str (o, "libelleServiceExecutant", svc ? svc->libelle : NULL);
-  json_object_set_object_member (o, "adresseDestinataire", address_object (rec, "adresseDestinataire"));
+  set_address (o, rec, "adresseDestinataire");
   json_object_set_object_member (f, "destinataire", o);
 
   o = json_object_new ();
@@ -638,21 +798,13 @@ facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, Sim
     json_object_set_null_member (o, "idServiceFournisseur");
   sim_set_str (o, "codeServiceFournisseur", sup_svc ? sup_svc->code : NULL);
   sim_set_str (o, "libelleServiceFournisseur", sup_svc ? sup_svc->libelle : NULL);
-  json_object_set_object_member (o, "adresseFournisseur", address_object (sup, "adresseFournisseur"));
-  {
-    JsonObject *cb = json_object_new ();
-    g_autofree char *iban = g_strdup_printf ("FR76%010u%013u", (guint) (inv->supplier_id % 1000000000u),
-                                             (guint) ((inv->supplier_id * 7919u) % 1000000000u));
-    json_object_set_string_member (cb, "CodePays", "FR");
-    json_object_set_string_member (cb, "CompteBancaire", iban);
-    json_object_set_string_member (cb, "NomCb", "Compte principal");
-    json_object_set_object_member (o, "coordBancairesFournisseur", cb);
-  }
+  set_address (o, sup, "adresseFournisseur");
+  set_bank_details (ctx, o, inv);
   json_object_set_object_member (f, "fournisseur", o);
 
   o = json_object_new ();
   json_object_set_string_member (o, "typeFacture", inv->type_facture);
-  json_object_set_null_member (o, "typeFactureTravaux");
+  sim_set_str (o, "typeFactureTravaux", inv->type_facture_travaux);
   sim_set_str (o, "typeTva", inv->type_tva);
   json_object_set_string_member (o, "codeDeviseFacture", inv->devise);
   json_object_set_string_member (o, "libelleDeviseFacture", g_strcmp0 (inv->devise, "EUR") == 0 ? "Euro" : inv->devise);
@@ -670,7 +822,7 @@ facture_detail (SimCtx *ctx, const SimInvoice *inv, SimPaging *lines_paging, Sim
   sim_set_str (o, "numeroBonCommande", inv->numero_bc);
   sim_set_str (o, "numeroFactureOrigine", inv->numero_origine);
   sim_set_str (o, "numeroDpMandat", inv->numero_mandat);
-  json_object_set_int_member (o, "tailleTotalePiecesJointes", 40000 + (inv->lines_seed % 50000) + inv->n_lines * 900);
+  json_object_set_int_member (o, "tailleTotalePiecesJointes", invoice_size (inv));
   json_object_set_object_member (f, "references", o);
 
   o = json_object_new ();
@@ -886,47 +1038,51 @@ consulter_historique (SimCtx *ctx, JsonObject *req)
 
 /* ---- processing ------------------------------------------------------------------------- */
 
+/* A date-only answer field (dateTraitement) from a "YYYY-MM-DD HH:MM" datetime. */
+static void
+set_date (JsonObject *o, const char *key, const char *datetime)
+{
+  g_autofree char *day = g_strndup (datetime, 10);
+  json_object_set_string_member (o, key, day);
+}
+
+/* The portal's sentence for a refused status change (Pastell's fixture), with the codes. */
+#define TRANSITION_LIBELLE "Incohérence au niveau du statut d'origine ou de destination de la facture"
+
 static JsonObject *
 traiter_recue (SimCtx *ctx, JsonObject *req)
 {
   gint64 id = sim_req_int (ctx, req, "idFacture", 0);
-  const char *target_api = sim_req_str (ctx, req, "nouveauStatut", NULL);
+  const char *target = sim_req_str (ctx, req, "nouveauStatut", NULL);
   const char *motif = sim_req_str (ctx, req, "motif", NULL);
   const char *mandat = sim_req_str (ctx, req, "numeroDPMandat", NULL);
-  ChorusStatus target, current, allowed[16];
   g_autoptr(SimInvoice) inv = NULL;
   g_autofree char *when = NULL;
-  gsize n_allowed;
-  gboolean ok = FALSE;
   JsonObject *answer;
 
   if (ctx->error)
     return NULL;
   if (id <= 0)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ idFacture est obligatoire");
-  if (target_api == NULL || *target_api == '\0')
+  if (target == NULL || *target == '\0')
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ nouveauStatut est obligatoire");
-  target = chorus_status_from_api (target_api);
-  if (!chorus_status_is_recipient_target (target))
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le statut « %s » ne peut pas être positionné par un destinataire", target_api);
+  if (!sim_recipient_target_known (target))
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le statut « %s » ne peut pas être positionné par un destinataire", target);
 
   inv = sim_invoice_load (ctx->ds, id);
   if (inv == NULL || !invoice_visible (ctx, inv, SIDE_RECIPIENT))
     return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
+  if (!sim_recipient_may_set (inv->statut, target))
+    return sim_fail (SIM_CODE_TRANSITION, TRANSITION_LIBELLE " : passage de %s à %s non autorisé", inv->statut, target);
+  if (sim_recipient_needs_motif (target) && sim_blank (motif))
+    return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif est obligatoire pour le statut %s", target);
+  if (motif != NULL && g_utf8_strlen (motif, -1) > SIM_MOTIF_MAX_CHARS)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le motif ne doit pas dépasser %d caractères", SIM_MOTIF_MAX_CHARS);
+  if (sim_recipient_needs_mandate (target) && sim_blank (mandat))
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le numéro de mandat (numeroDPMandat) est obligatoire pour le statut %s", target);
 
-  current = chorus_status_from_api (inv->statut);
-  n_allowed = chorus_status_recipient_targets (current, allowed, G_N_ELEMENTS (allowed));
-  for (gsize k = 0; k < n_allowed; k++)
-    ok |= allowed[k] == target;
-  if (!ok)
-    return sim_fail (SIM_CODE_TRANSITION, "Le passage du statut %s au statut %s n'est pas autorisé", inv->statut, target_api);
-  if (chorus_status_needs_motif (target) && blank (motif))
-    return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif est obligatoire pour le statut %s", target_api);
-  if (motif != NULL && g_utf8_strlen (motif, -1) > 255)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le motif ne doit pas dépasser 255 caractères");
-
-  when = sim_invoice_set_status (ctx->ds, inv->id, target_api, motif && *motif ? motif : NULL);
-  if (target == CHORUS_STATUS_MANDATEE && mandat != NULL && *mandat != '\0')
+  when = sim_invoice_set_status (ctx->ds, inv->id, target, sim_blank (motif) ? NULL : motif);
+  if (sim_recipient_needs_mandate (target))
     {
       g_autoptr(GPtrArray) binds = sim_binds_new ();
       sqlite3_stmt *stmt;
@@ -941,8 +1097,8 @@ traiter_recue (SimCtx *ctx, JsonObject *req)
   answer = sim_ok ();
   json_object_set_int_member (answer, "idFacture", inv->id);
   json_object_set_string_member (answer, "numeroFacture", inv->numero);
-  json_object_set_string_member (answer, "dateTraitement", when);
-  json_object_set_string_member (answer, "nouveauStatut", target_api);
+  set_date (answer, "dateTraitement", when);
+  json_object_set_string_member (answer, "nouveauStatut", target);
   return answer;
 }
 
@@ -1034,7 +1190,7 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
     }
   /* Each drawn PDF is ~10–60 kB: the 120 MB cap is reached long before this in practice. */
   if (invoices->len > 2000)
-    return sim_fail (413, "Le volume du téléchargement dépasse 120 Mo");
+    return sim_fail (SIM_CODE_DOWNLOAD_TOO_LARGE, "Le volume du téléchargement dépasse 120 Mo");
 
   if (g_strcmp0 (format, "PIVOT") == 0)
     {
@@ -1061,8 +1217,10 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
             {
               SimInvoice *inv = g_ptr_array_index (invoices, k);
               g_autoptr(GBytes) pdf = sim_invoice_pdf (ctx, inv);
-              g_autofree char *folder = invoices->len > 1 ? g_strdup_printf ("%s/", inv->numero) : g_strdup ("");
-              g_autofree char *name = g_strdup_printf ("%s%s.pdf", folder, inv->numero);
+              /* An invoice number may hold "/": one path element per invoice all the same. */
+              g_autofree char *numero = g_strdelimit (g_strdup (inv->numero), "/\\", '_');
+              g_autofree char *folder = invoices->len > 1 ? g_strdup_printf ("%s/", numero) : g_strdup ("");
+              g_autofree char *name = g_strdup_printf ("%s%s.pdf", folder, numero);
 
               sim_zip_add (zip, name, pdf);
               if (attachments)
@@ -1080,7 +1238,10 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
 
                       if (data == NULL)
                         continue;
-                      path = g_strdup_printf ("%s%s", folder, pj_name);
+                      /* The uploader named it: keep its last path element only. */
+                      g_autofree char *base = g_path_get_basename (g_strdelimit (pj_name, "\\", '/'));
+
+                      path = g_strdup_printf ("%s%s", folder, base);
                       sim_zip_add (zip, path, data);
                     }
                 }
@@ -1089,8 +1250,8 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
         }
     }
 
-  if (g_bytes_get_size (result) > MAX_DOWNLOAD_BYTES)
-    return sim_fail (413, "Le volume du téléchargement dépasse 120 Mo");
+  if (result == NULL || g_bytes_get_size (result) > MAX_DOWNLOAD_BYTES)
+    return sim_fail (SIM_CODE_DOWNLOAD_TOO_LARGE, "Le volume du téléchargement dépasse 120 Mo");
   for (guint k = 0; k < invoices->len; k++)
     mark_downloaded (ctx, g_ptr_array_index (invoices, k));
 
@@ -1103,7 +1264,7 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
 
 /* ---- deposits --------------------------------------------------------------------------- */
 
-/* The routing rules of a recipient: it must exist and be public; its parametres and the
+/* The routing rules of a recipient: it must exist, be public and active; its parametres and the
  * service's numeroEngagement decide whether a service code and an engagement are required. */
 static JsonObject *
 check_routing (SimCtx *ctx, const char *code_dest, const char *code_service, const char *engagement,
@@ -1111,59 +1272,48 @@ check_routing (SimCtx *ctx, const char *code_dest, const char *code_service, con
 {
   g_autoptr(SimStructure) rec = NULL;
   g_autoptr(SimService) svc = NULL;
-  gboolean has_service = code_service != NULL && *code_service != '\0';
-  gboolean has_ej = engagement != NULL && *engagement != '\0';
+  SimRoutingFacts facts = { 0 };
 
   if (code_dest == NULL || *code_dest == '\0')
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ destinataire.codeDestinataire est obligatoire");
   rec = sim_structure_find (ctx->ds, code_dest);
   if (rec == NULL || !rec->is_public)
     return sim_fail (SIM_CODE_NOT_FOUND, "Destinataire %s non trouvé ou inactif", code_dest);
-  if (has_service)
+  if (!rec->actif)
+    return sim_fail (SIM_CODE_RECIPIENT_INACTIVE, "Le destinataire %s (%s) est inactif : il ne reçoit plus de factures",
+                     code_dest, rec->designation);
+  facts.has_service = !sim_blank (code_service);
+  facts.has_engagement = !sim_blank (engagement);
+  if (facts.has_service)
     {
       svc = sim_service_find (ctx->ds, rec->id, code_service);
       if (svc == NULL || !svc->actif)
         return sim_fail (SIM_CODE_NOT_FOUND, "Le service exécutant %s n'existe pas ou n'est pas actif pour le destinataire %s",
                          code_service, code_dest);
     }
-  /* Which obligation is missing is decided by chorus-deposit-rules, like in the app. */
-  {
-    ChorusRecipientRules rules = {
-      .found = TRUE, .active = TRUE,
-      .service_required = rec->service_required, .engagement_required = rec->ej_required,
-      .engagement_or_service = rec->ej_or_service,
-      .service_found = svc != NULL, .service_active = svc != NULL && svc->actif,
-      .service_engagement_required = svc != NULL && svc->ej_required,
-    };
-    g_autoptr(ChorusInvoice) routing = chorus_invoice_new ();
-    g_autoptr(GPtrArray) problems = NULL;
-
-    chorus_invoice_set_recipient_code (routing, code_dest);
-    chorus_invoice_set_service_code (routing, code_service);
-    chorus_invoice_set_engagement_number (routing, engagement);
-    problems = chorus_deposit_check (routing, &rules, NULL);
-    if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_SERVICE) != NULL)
+  if (facts.has_engagement && g_utf8_strlen (engagement, -1) > SIM_ENGAGEMENT_MAX_CHARS)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le numéro d'engagement dépasse %d caractères", SIM_ENGAGEMENT_MAX_CHARS);
+  facts.service_required = rec->service_required;
+  facts.engagement_required = rec->ej_required;
+  facts.engagement_or_service = rec->ej_or_service;
+  facts.service_engagement = svc != NULL && svc->ej_required;
+  switch (sim_routing_verdict (&facts))
+    {
+    case SIM_ROUTING_SERVICE_MISSING:
       return sim_fail (SIM_CODE_SERVICE_REQUIRED, "Le service exécutant est obligatoire pour le destinataire %s", code_dest);
-    if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
-      {
-        if (has_ej)
-          return sim_fail (SIM_CODE_INVALID_VALUE, "Le numéro d'engagement dépasse 50 caractères");
-        if (!rules.engagement_required && !rules.service_engagement_required)
-          return sim_fail (SIM_CODE_SERVICE_REQUIRED,
-                           "Le code service ou le numéro d'engagement est obligatoire pour le destinataire %s", code_dest);
-        return sim_fail (SIM_CODE_EJ_REQUIRED, "Le numéro d'engagement est obligatoire pour le destinataire %s%s%s", code_dest,
-                         svc && svc->ej_required ? " et le service " : "", svc && svc->ej_required ? svc->code : "");
-      }
-  }
+    case SIM_ROUTING_SERVICE_OR_ENGAGEMENT_MISSING:
+      return sim_fail (SIM_CODE_SERVICE_REQUIRED,
+                       "Le code service ou le numéro d'engagement est obligatoire pour le destinataire %s", code_dest);
+    case SIM_ROUTING_ENGAGEMENT_MISSING:
+      return sim_fail (SIM_CODE_EJ_REQUIRED, "Le numéro d'engagement est obligatoire pour le destinataire %s%s%s", code_dest,
+                       facts.service_engagement ? " et le service " : "", facts.service_engagement ? svc->code : "");
+    case SIM_ROUTING_OK:
+    default:
+      break;
+    }
   *rec_out = g_steal_pointer (&rec);
   *svc_out = g_steal_pointer (&svc);
   return NULL;
-}
-
-static gboolean
-valid_invoice_number (const char *n)
-{
-  return chorus_deposit_number_is_valid (n);
 }
 
 static gboolean
@@ -1287,11 +1437,12 @@ typedef struct {
   const char   *type_facture, *type_tva, *cadre, *mode_depot, *date_facture, *devise;
   const char   *numero_marche, *numero_bc, *numero_origine, *mode_paiement, *commentaire, *motif_exo;
   const char   *numero_flux;
-  gint64        ht, tva, ttc, a_payer, main_pj_id;
+  gint64        ht, tva, ttc, a_payer, main_pj_id, coord_banc_id;
   GPtrArray    *lines;
 } NewInvoice;
 
-/* Stores a deposited invoice (soumettre, deposer/flux) with its first statuses; NULL or the refusal. */
+/* Stores a deposited invoice (soumettre, deposer/flux) with its first statuses; NULL or the refusal.
+ * It goes to its validator first when its cadre has one, else on to its recipient. */
 static JsonObject *
 store_invoice (SimCtx *ctx, const NewInvoice *n)
 {
@@ -1299,66 +1450,58 @@ store_invoice (SimCtx *ctx, const NewInvoice *n)
   g_autofree char *lines_json = sim_lines_to_json (n->lines);
   g_autofree char *now = sim_now_datetime ();
   g_autofree char *today = sim_today ();
-  sqlite3_stmt *stmt;
+  SimInvoice inv = { 0 };
 
   sim_bind_text (binds, n->numero);
   sim_bind_int (binds, n->supplier_id);
   if (sim_count (ctx, "SELECT COUNT(*) FROM invoices WHERE numero = ? AND supplier_id = ? AND statut != 'REJETEE'", binds) > 0)
     return sim_fail (SIM_CODE_DUPLICATE, "Le numéro de facture %s a déjà été utilisé par ce fournisseur", n->numero);
 
-  sqlite3_prepare_v2 (ctx->db, "INSERT INTO invoices (" SIM_INVOICE_COLUMNS ", queue_id, supplier_rank) VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &stmt, NULL);
-  sqlite3_bind_int64 (stmt, 1, n->id);
-  sqlite3_bind_text (stmt, 2, n->numero, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, n->supplier_id);
-  sqlite3_bind_int64 (stmt, 4, n->rec->id);
-  sqlite3_bind_int64 (stmt, 5, n->svc ? n->svc->id : 0);
-  sqlite3_bind_int64 (stmt, 6, n->supplier_service_id);
-  sqlite3_bind_text (stmt, 7, n->valideur ? "A_VALIDER" : "MISE_A_DISPOSITION", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, n->type_facture, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, n->type_tva, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, n->cadre, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, n->mode_depot, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, today, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 13, n->date_facture, 10, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 14, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 15, n->ht);
-  sqlite3_bind_int64 (stmt, 16, n->tva);
-  sqlite3_bind_int64 (stmt, 17, n->ttc);
-  sqlite3_bind_int64 (stmt, 18, n->a_payer);
-  sqlite3_bind_text (stmt, 19, n->devise, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 20, n->numero_marche, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 21, n->numero_bc, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 22, n->numero_origine, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 23, n->mode_paiement, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 24);
-  sqlite3_bind_int (stmt, 25, 0);
-  sqlite3_bind_text (stmt, 26, n->numero_flux, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 27);
-  sqlite3_bind_int64 (stmt, 28, 0);
-  sqlite3_bind_int (stmt, 29, (int) n->lines->len);
-  sqlite3_bind_int (stmt, 30, 0);
-  sqlite3_bind_int64 (stmt, 31, n->main_pj_id);
-  sqlite3_bind_text (stmt, 32, n->commentaire, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 33, lines_json, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 34, n->valideur ? n->valideur->id : 0);
-  sqlite3_bind_text (stmt, 35, n->motif_exo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, 36);
-  sqlite3_bind_int64 (stmt, 37, n->valideur ? 0 : n->rec->id);
-  sqlite3_bind_int64 (stmt, 38, sim_structure_name_rank (ctx->ds, n->supplier_id));
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  inv.id = n->id;
+  inv.numero = (char *) n->numero;
+  inv.supplier_id = n->supplier_id;
+  inv.recipient_id = n->rec->id;
+  inv.service_id = n->svc ? n->svc->id : 0;
+  inv.supplier_service_id = n->supplier_service_id;
+  inv.statut = n->valideur ? "A_VALIDER_1" : "MISE_A_DISPOSITION";
+  inv.niveau_validation = n->valideur ? 1 : 0;
+  inv.valideur_id = n->valideur ? n->valideur->id : 0;
+  inv.type_facture = (char *) n->type_facture;
+  inv.type_tva = (char *) n->type_tva;
+  inv.cadre = (char *) n->cadre;
+  inv.mode_depot = (char *) n->mode_depot;
+  inv.date_depot = today;
+  inv.date_facture = g_strndup (n->date_facture, 10);
+  inv.date_etat = now;
+  inv.ht = n->ht;
+  inv.tva = n->tva;
+  inv.ttc = n->ttc;
+  inv.a_payer = n->a_payer;
+  inv.devise = (char *) n->devise;
+  inv.numero_marche = (char *) n->numero_marche;
+  inv.numero_bc = (char *) n->numero_bc;
+  inv.numero_origine = (char *) n->numero_origine;
+  inv.mode_paiement = (char *) n->mode_paiement;
+  inv.numero_flux = (char *) n->numero_flux;
+  inv.n_lines = (int) n->lines->len;
+  inv.main_pj_id = n->main_pj_id;
+  inv.commentaire = (char *) n->commentaire;
+  inv.lines_json = lines_json;
+  inv.motif_exoneration = (char *) n->motif_exo;
+  inv.type_dp = "FACTURE";
+  inv.coord_banc_id = n->coord_banc_id;
+  if (!sim_invoice_insert (ctx->ds, &inv, sim_structure_name_rank (ctx->ds, n->supplier_id)))
     {
-      JsonObject *fail = sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
-      sqlite3_finalize (stmt);
-      return fail;
+      g_free (inv.date_facture);
+      return sim_fail (SIM_CODE_INVALID_VALUE, "Dépôt impossible : %s", sqlite3_errmsg (ctx->db));
     }
-  sqlite3_finalize (stmt);
+  g_free (inv.date_facture);
   if (n->main_pj_id)
     link_attachment (ctx, n->main_pj_id, n->id, 0);
 
   add_history_now (ctx, n->id, "DEPOSEE", now);
   if (n->valideur)
-    add_history_now (ctx, n->id, "A_VALIDER", now);
+    add_history_now (ctx, n->id, "A_VALIDER_1", now);
   else
     {
       add_history_now (ctx, n->id, "EN_COURS_ACHEMINEMENT", now);
@@ -1411,10 +1554,11 @@ soumettre (SimCtx *ctx, JsonObject *req)
   g_autofree char *now = sim_now_datetime ();
   g_autofree char *today = sim_today ();
   g_autofree char *fingerprint = NULL;
+  gint64 coord_banc = sim_req_int (ctx, four, "codeCoordonneesBancairesFournisseur", 0);
   gint64 main_pj_id = 0;
   gint64 id;
   gboolean pdf_mode;
-  ChorusCadre cadre_value;
+  const SimCadre *cadre_rule;
   JsonObject *fail = NULL;
   JsonObject *answer;
 
@@ -1422,9 +1566,12 @@ soumettre (SimCtx *ctx, JsonObject *req)
     return NULL;
   if (mode == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ modeDepot est obligatoire");
+  /* The API deposit modes of the modeDepot enum; the others are the portal's and EDI's. */
   if (g_strcmp0 (mode, "SAISIE_API") != 0 && g_strcmp0 (mode, "DEPOT_PDF_API") != 0 &&
       g_strcmp0 (mode, "DEPOT_PDF_SIGNE_API") != 0)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "modeDepot « %s » inconnu", mode);
+    return sim_fail (SIM_CODE_INVALID_VALUE, sim_vocabulary_has (SIM_VOCAB_MODE_DEPOT, mode)
+                                               ? "modeDepot « %s » n'est pas un mode de dépôt par API (SAISIE_API, DEPOT_PDF_API, DEPOT_PDF_SIGNE_API)"
+                                               : "modeDepot « %s » inconnu", mode);
   pdf_mode = g_strcmp0 (mode, "SAISIE_API") != 0;
 
   if (id_fournisseur <= 0)
@@ -1439,17 +1586,35 @@ soumettre (SimCtx *ctx, JsonObject *req)
         return sim_fail (SIM_CODE_NOT_FOUND, "Le service fournisseur %" G_GINT64_FORMAT " n'existe pas", id_service_fournisseur);
     }
 
+  if (coord_banc != 0)
+    {
+      g_autoptr(GPtrArray) accounts = sim_bank_accounts (ctx->ds, id_fournisseur, TRUE);
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < accounts->len; k++)
+        found |= ((SimBankAccount *) g_ptr_array_index (accounts, k))->id == coord_banc;
+      if (!found)
+        return sim_fail (SIM_CODE_INVALID_VALUE, "Les coordonnées bancaires %" G_GINT64_FORMAT
+                         " ne sont pas des coordonnées valides du fournisseur", coord_banc);
+    }
+
   if (cadre == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ cadreDeFacturation.codeCadreFacturation est obligatoire");
-  cadre_value = chorus_cadre_from_api (cadre);
-  if (cadre_value == CHORUS_CADRE_UNKNOWN)
+  cadre_rule = sim_cadre_find (cadre);
+  if (cadre_rule == NULL)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Cadre de facturation « %s » inconnu", cadre);
-  if (sim_works_cadre_is_deposable (cadre))
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le cadre %s relève des factures de travaux (facturesTravaux/v1/soumettre)", cadre);
-  if (cadre_value == CHORUS_CADRE_A9 || cadre_value == CHORUS_CADRE_A12)
+  if (cadre_rule->use == SIM_CADRE_WORKS)
+    return sim_fail (SIM_CODE_CADRE_NOT_ALLOWED, "Le cadre de facturation %s est celui d'une pièce de marché de travaux : "
+                     "elle se dépose dans l'espace Factures de travaux (facturesTravaux/v1/soumettre), pas comme une facture",
+                     cadre);
+  if (cadre_rule->use == SIM_CADRE_OTHER_SPACE)
+    return sim_fail (SIM_CODE_CADRE_NOT_ALLOWED, "Le cadre de facturation %s ne se dépose pas comme une facture : "
+                     "il a son propre espace sur le portail", cadre);
+  if (cadre_rule->use == SIM_CADRE_VALIDATED)
     {
-      if (code_valideur == NULL || (valideur = sim_structure_find (ctx->ds, code_valideur)) == NULL)
-        return sim_fail (SIM_CODE_MISSING_FIELD, "La structure valideur est obligatoire pour le cadre %s", cadre);
+      if (sim_blank (code_valideur) || (valideur = sim_structure_find (ctx->ds, code_valideur)) == NULL)
+        return sim_fail (SIM_CODE_MISSING_FIELD, "La structure valideur (codeStructureValideur) est obligatoire "
+                         "pour le cadre %s", cadre);
     }
 
   fail = check_routing (ctx, code_dest, code_service, numero_bc, &rec, &svc);
@@ -1464,14 +1629,16 @@ soumettre (SimCtx *ctx, JsonObject *req)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ references.deviseFacture est obligatoire");
   if (strlen (devise) != 3)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Devise « %s » inconnue", devise);
-  if (chorus_invoice_type_from_api (type_facture) == CHORUS_INVOICE_TYPE_UNKNOWN)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "typeFacture « %s » inconnu", type_facture);
+  if (!sim_vocabulary_has (SIM_VOCAB_TYPE_FACTURE, type_facture))
+    return sim_fail (SIM_CODE_INVALID_VALUE, "typeFacture « %s » refusé : seuls FACTURE et AVOIR sont acceptés", type_facture);
   if (type_tva == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ references.typeTva est obligatoire");
-  if (chorus_vat_type_from_api (type_tva) == CHORUS_VAT_TYPE_UNKNOWN)
+  if (!sim_vocabulary_has (SIM_VOCAB_TYPE_TVA, type_tva))
     return sim_fail (SIM_CODE_INVALID_VALUE, "typeTva « %s » inconnu", type_tva);
-  if (g_strcmp0 (type_facture, "AVOIR") == 0 && mode_paiement != NULL && *mode_paiement != '\0')
+  if (g_strcmp0 (type_facture, "AVOIR") == 0 && !sim_blank (mode_paiement))
     return sim_fail (SIM_CODE_INVALID_VALUE, "Un avoir ne doit pas comporter de mode de paiement");
+  if (!sim_blank (mode_paiement) && !sim_vocabulary_has (SIM_VOCAB_MODE_PAIEMENT, mode_paiement))
+    return sim_fail (SIM_CODE_INVALID_VALUE, "modePaiement « %s » inconnu", mode_paiement);
   if (!has_ht || !has_tva || !has_ttc || !has_pay)
     return sim_fail (SIM_CODE_MISSING_FIELD,
                      "montantTotal doit comporter montantHtTotal, montantTVA, montantTtcTotal et montantAPayer");
@@ -1515,14 +1682,14 @@ soumettre (SimCtx *ctx, JsonObject *req)
         return NULL;
       if (!attachment_exists (ctx, main_pj_id))
         return sim_fail (SIM_CODE_NOT_FOUND, "La pièce jointe %" G_GINT64_FORMAT " n'existe pas", main_pj_id);
-      if (!valid_invoice_number (numero_saisi))
+      if (!sim_invoice_number_valid (numero_saisi))
         return sim_fail (SIM_CODE_INVALID_VALUE,
                          "numeroFactureSaisi est obligatoire : 20 caractères au plus, lettres, chiffres et - _ / +");
       numero = g_strdup (numero_saisi);
     }
   else if (numero_saisi != NULL && *numero_saisi != '\0')
     {
-      if (!valid_invoice_number (numero_saisi))
+      if (!sim_invoice_number_valid (numero_saisi))
         return sim_fail (SIM_CODE_INVALID_VALUE, "numeroFactureSaisi : 20 caractères au plus, lettres, chiffres et - _ / +");
       numero = g_strdup (numero_saisi);
     }
@@ -1539,6 +1706,7 @@ soumettre (SimCtx *ctx, JsonObject *req)
       .numero_marche = numero_marche, .numero_bc = numero_bc, .numero_origine = numero_origine,
       .mode_paiement = mode_paiement, .commentaire = commentaire, .motif_exo = motif_exo,
       .ht = ht, .tva = tva, .ttc = ttc, .a_payer = a_payer, .main_pj_id = main_pj_id, .lines = lines,
+      .coord_banc_id = coord_banc,
     };
     fail = store_invoice (ctx, &n);
     if (fail)
@@ -1589,18 +1757,12 @@ deposer_pdf (SimCtx *ctx, JsonObject *req)
   gsize len = 0;
   gint64 id;
   JsonObject *answer;
-  static const char *const fields[] = {
-    "numeroFacture", "dateFacture", "codeDestinataire", "codeServiceExecutant", "codeFournisseur",
-    "codeDeviseFacture", "typeTva", "numeroBonCommande", "montantTtcAvantRemiseGlobalTTC", "montantAPayer",
-    "montantHtTotal", "montantTVA",
-  };
 
   if (ctx->error)
     return NULL;
   if (b64 == NULL || name == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Les champs fichierFacture et nomFichier sont obligatoires");
-  if (g_strcmp0 (format, "PDF_NON_SIGNE") != 0 && g_strcmp0 (format, "PDF_SIGNE_PADES") != 0 &&
-      g_strcmp0 (format, "PDF_SIGNE_XADES") != 0)
+  if (!sim_vocabulary_has (SIM_VOCAB_FORMAT_DEPOT, format))
     return sim_fail (SIM_CODE_INVALID_VALUE, "formatDepot « %s » inconnu", format);
   if (g_utf8_strlen (name, -1) > 50 || strlen (name) < 5 || g_ascii_strcasecmp (name + strlen (name) - 4, ".pdf") != 0)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Le nom du fichier doit se terminer par .pdf et compter au plus 50 caractères");
@@ -1614,10 +1776,8 @@ deposer_pdf (SimCtx *ctx, JsonObject *req)
 
   answer = sim_ok ();
   json_object_set_int_member (answer, "pieceJointeId", id);
-  /* The platform's OCR fills these when it can read the PDF; the simulator leaves them to the user. */
-  for (gsize k = 0; k < G_N_ELEMENTS (fields); k++)
-    json_object_set_null_member (answer, fields[k]);
-  json_object_set_string_member (answer, "typeFacture", "FACTURE");
+  /* What the platform reads from the PDF: its Factur-X data, else its text (null when unread). */
+  sim_pdf_read_fields (data, answer);
   return answer;
 }
 
@@ -1640,7 +1800,7 @@ completer (SimCtx *ctx, JsonObject *req)
     return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
   if (g_strcmp0 (inv->statut, "SUSPENDUE") != 0)
     return sim_fail (SIM_CODE_TRANSITION, "Seule une facture suspendue peut être complétée (statut actuel : %s)", inv->statut);
-  if (blank (commentaire) && (extra_pj == NULL || json_array_get_length (extra_pj) == 0))
+  if (sim_blank (commentaire) && (extra_pj == NULL || json_array_get_length (extra_pj) == 0))
     return sim_fail (SIM_CODE_MISSING_FIELD, "Un commentaire ou une pièce jointe complémentaire est obligatoire");
 
   for (guint k = 0; extra_pj && k < json_array_get_length (extra_pj); k++)
@@ -1661,11 +1821,14 @@ completer (SimCtx *ctx, JsonObject *req)
       link_attachment (ctx, pj, inv->id, 0);
     }
 
-  when = sim_invoice_set_status (ctx->ds, inv->id, "COMPLETEE", blank (commentaire) ? NULL : commentaire);
+  when = sim_invoice_set_status (ctx->ds, inv->id, "COMPLETEE", sim_blank (commentaire) ? NULL : commentaire);
+  /* Suspended by a validator: the completed invoice goes back to that validator. */
+  if (inv->niveau_validation > 0)
+    g_free (sim_invoice_set_status (ctx->ds, inv->id, inv->niveau_validation == 1 ? "A_VALIDER_1" : "A_VALIDER_2", NULL));
   answer = sim_ok ();
   json_object_set_int_member (answer, "identifiantFactureCPP", inv->id);
   json_object_set_string_member (answer, "numeroFacture", inv->numero);
-  json_object_set_string_member (answer, "dateTraitement", when);
+  set_date (answer, "dateTraitement", when);
   return answer;
 }
 
@@ -1702,8 +1865,12 @@ recycler (SimCtx *ctx, JsonObject *req)
     numero_bc = inv->numero_bc;
   if (code_dest == NULL)
     {
+      /* The same recipient: its service too, unless another is given. */
       g_autoptr(SimStructure) current = sim_structure_load (ctx->ds, inv->recipient_id);
-      fail = check_routing (ctx, current ? current->identifiant : NULL, code_service, numero_bc, &rec, &svc);
+      g_autoptr(SimService) current_svc = code_service == NULL ? sim_service_load (ctx->ds, inv->service_id) : NULL;
+
+      fail = check_routing (ctx, current ? current->identifiant : NULL, current_svc ? current_svc->code : code_service,
+                            numero_bc, &rec, &svc);
     }
   else
     fail = check_routing (ctx, code_dest, code_service, numero_bc, &rec, &svc);
@@ -1719,80 +1886,98 @@ recycler (SimCtx *ctx, JsonObject *req)
                            " numero_marche = COALESCE(NULLIF(?, ''), numero_marche), telechargee = 0 WHERE id = ?", binds);
   sqlite3_step (stmt);
   sqlite3_finalize (stmt);
-  g_free (sim_invoice_set_status (ctx->ds, inv->id, "EN_COURS_ACHEMINEMENT", blank (commentaire) ? NULL : commentaire));
-  when = sim_invoice_set_status (ctx->ds, inv->id, "MISE_A_DISPOSITION", NULL);
+  g_free (sim_invoice_set_status (ctx->ds, inv->id, "EN_COURS_ACHEMINEMENT", sim_blank (commentaire) ? NULL : commentaire));
+  /* Sent back by a validator: the recycled invoice goes through its validation again. */
+  if (inv->niveau_validation > 0)
+    sim_invoice_set_validation (ctx->ds, inv->id, 1, 0);
+  when = sim_invoice_set_status (ctx->ds, inv->id, inv->niveau_validation > 0 ? "A_VALIDER_1" : "MISE_A_DISPOSITION", NULL);
 
   answer = sim_ok ();
   json_object_set_int_member (answer, "identifiantFactureCPP", inv->id);
   json_object_set_string_member (answer, "numeroFacture", inv->numero);
   json_object_set_string_member (answer, "dateDepot", inv->date_depot);
-  json_object_set_string_member (answer, "statutFacture", "MISE_A_DISPOSITION");
-  json_object_set_string_member (answer, "dateTraitement", when);
+  json_object_set_string_member (answer, "statutFacture", inv->niveau_validation > 0 ? "A_VALIDER_1" : "MISE_A_DISPOSITION");
   return answer;
 }
 
-/* What a validator's action does to an invoice waiting in A_VALIDER. */
+/* traiterFactureAValider: the validator of the level the invoice waits at decides (rules in
+ * chorus-sim-rules.c). A validation at the first level sends it to the second validator when
+ * there is one, else on to its recipient. */
 static JsonObject *
 traiter_a_valider (SimCtx *ctx, JsonObject *req)
 {
-  static const struct {
-    const char *action;
-    const char *statut;
-    gboolean    needs_motif;
-  } actions[] = {
-    { "VALIDATION", "MISE_A_DISPOSITION", FALSE },
-    { "REFUS", "REFUSEE", TRUE },
-    { "MISE_EN_RECYCLAGE", "A_RECYCLER", FALSE },
-    { "SUSPENSION", "SUSPENDUE", TRUE },
-    { "REJET", "REJETEE", TRUE },
-    { "MISE_EN_PAIEMENT", NULL, FALSE },
-  };
   gint64 id = sim_req_int (ctx, req, "idFacture", 0);
-  const char *action = sim_req_str (ctx, req, "action", NULL);
+  const char *action_code = sim_req_str (ctx, req, "action", NULL);
   const char *motif = sim_req_str (ctx, req, "motifRefus", NULL);
   const char *info = sim_req_str (ctx, req, "complementInfo", NULL);
+  gint64 id_valideur = sim_req_int (ctx, req, "idValideur", 0);
+  gint64 id_pj = sim_req_int (ctx, req, "idPieceJointe", 0);
+  const SimValidationAction *action;
   g_autoptr(SimInvoice) inv = NULL;
   g_autofree char *when = NULL;
-  gssize found = -1;
+  const char *steps[4];
+  gsize n_steps;
+  int level;
+  gint64 validator;
   JsonObject *answer;
 
+  sim_req_str (ctx, req, "typeValideur", NULL);
   if (ctx->error)
     return NULL;
-  if (id <= 0 || action == NULL)
+  if (id <= 0 || sim_blank (action_code))
     return sim_fail (SIM_CODE_MISSING_FIELD, "Les champs idFacture et action sont obligatoires");
-  for (gsize k = 0; k < G_N_ELEMENTS (actions); k++)
-    if (g_strcmp0 (actions[k].action, action) == 0)
-      found = (gssize) k;
-  if (found < 0)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Action « %s » inconnue", action);
+  action = sim_validation_action_find (action_code);
+  if (action == NULL)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Action « %s » inconnue (REFUS, VALIDATION, MISE_EN_PAIEMENT, "
+                     "MISE_EN_RECYCLAGE, SUSPENSION ou REJET)", action_code);
   inv = sim_invoice_load (ctx->ds, id);
   if (inv == NULL || !invoice_visible (ctx, inv, SIDE_VALIDATOR))
     return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
-  if (g_strcmp0 (inv->statut, "A_VALIDER") != 0 || actions[found].statut == NULL)
-    return sim_fail (SIM_CODE_TRANSITION, "L'action %s n'est pas possible sur une facture au statut %s", action, inv->statut);
-  if (actions[found].needs_motif && blank (motif))
-    return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif est obligatoire pour l'action %s", action);
 
-  if (found == 0)
+  level = sim_validation_level (inv->statut);
+  if (level == 0)
+    return sim_fail (SIM_CODE_TRANSITION, "La facture %s au statut %s n'attend pas de validation", inv->numero, inv->statut);
+  validator = level == 1 ? inv->valideur_id : inv->valideur2_id;
+  if (!sim_account_has (ctx, validator, "VALIDATEUR") || (id_valideur != 0 && id_valideur != validator))
+    return sim_fail (SIM_CODE_FORBIDDEN, "La facture %s attend son valideur de niveau %d : l'utilisateur n'en fait pas partie",
+                     inv->numero, level);
+  n_steps = sim_validation_outcome (action, level, inv->valideur2_id != 0, steps, G_N_ELEMENTS (steps));
+  if (n_steps == 0)
+    return sim_fail (SIM_CODE_TRANSITION, "L'action %s n'est possible qu'au dernier niveau de validation "
+                     "(la facture attend le niveau %d sur 2)", action_code, level);
+  if (action->needs_motif && sim_blank (motif))
+    return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif (motifRefus) est obligatoire pour l'action %s", action_code);
+  if (motif != NULL && g_utf8_strlen (motif, -1) > SIM_MOTIF_MAX_CHARS)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le motif ne doit pas dépasser %d caractères", SIM_MOTIF_MAX_CHARS);
+  if (id_pj != 0 && !attachment_exists (ctx, id_pj))
+    return sim_fail (SIM_CODE_NOT_FOUND, "La pièce jointe %" G_GINT64_FORMAT " n'existe pas", id_pj);
+  if (id_pj != 0)
+    link_attachment (ctx, id_pj, inv->id, 0);
+
+  for (gsize k = 0; k < n_steps; k++)
     {
-      g_free (sim_invoice_set_status (ctx->ds, inv->id, "VALIDEE", blank (info) ? NULL : info));
-      g_free (sim_invoice_set_status (ctx->ds, inv->id, "EN_COURS_ACHEMINEMENT", NULL));
+      const char *step = steps[k];
+      gboolean last = k + 1 == n_steps;
+      const char *comment = g_str_has_prefix (step, "VALIDEE") ? info : action->needs_motif && last ? motif : NULL;
+
+      if (g_str_has_prefix (step, "VALIDEE"))
+        sim_invoice_set_validation (ctx->ds, inv->id, level, level);
+      else if (g_strcmp0 (step, "A_VALIDER_2") == 0)
+        sim_invoice_set_validation (ctx->ds, inv->id, 2, 0);
+      else if (g_strcmp0 (step, "EN_COURS_ACHEMINEMENT") == 0 || g_strcmp0 (step, "MISE_EN_PAIEMENT") == 0)
+        sim_invoice_set_validation (ctx->ds, inv->id, 0, 0);
+      g_free (when);
+      when = sim_invoice_set_status (ctx->ds, inv->id, step, sim_blank (comment) ? NULL : comment);
     }
-  when = sim_invoice_set_status (ctx->ds, inv->id, actions[found].statut, blank (motif) ? NULL : motif);
   answer = sim_ok ();
   json_object_set_int_member (answer, "idFacture", inv->id);
   json_object_set_string_member (answer, "numeroFacture", inv->numero);
-  json_object_set_string_member (answer, "dateTraitement", when);
-  json_object_set_string_member (answer, "statutFacture", actions[found].statut);
+  set_date (answer, "dateTraitement", when);
+  json_object_set_string_member (answer, "statutFacture", steps[n_steps - 1]);
   return answer;
 }
 
 /* ---- flows (deposer/flux) --------------------------------------------------------------- */
-
-static const char *const flux_syntaxes[] = {
-  "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII_16B", "IN_DP_E2_CII_FACTURX", "IN_DP_E2_UBL_INVOICE_MIN",
-  "IN_DP_E2_CPP_FACTURE_MIN", "IN_DP_E2_CII_MIN_16B", "IN_DP_E3_UBL_INVOICE",
-};
 
 #define MAX_FLUX_BYTES (120 * 1024 * 1024)
 
@@ -1827,7 +2012,7 @@ integrate_flux_invoice (SimCtx *ctx, ChorusFacturxDocument *doc, const char *num
   ChorusInvoiceType type = chorus_facturx_document_get_invoice_type (doc);
   const char *currency = chorus_facturx_document_get_currency (doc);
 
-  if (!valid_invoice_number (numero))
+  if (!sim_invoice_number_valid (numero))
     {
       add_flux_error (errors, numero, seller, buyer, "Numéro de facture absent ou invalide (20 caractères au plus)");
       return;
@@ -1887,9 +2072,9 @@ integrate_flux_invoice (SimCtx *ctx, ChorusFacturxDocument *doc, const char *num
   {
     NewInvoice n = {
       .id = sim_dataset_next_id (ctx->ds, "invoices"), .numero = numero, .supplier_id = sup->id,
-      .rec = rec, .svc = svc, .type_facture = chorus_invoice_type_to_api (type),
+      .rec = rec, .svc = svc, .type_facture = type == CHORUS_INVOICE_TYPE_AVOIR ? "AVOIR" : "FACTURE",
       .type_tva = tva == 0 ? "EXONERATION" : "TVA_SUR_DEBIT", .cadre = "A1_FACTURE_FOURNISSEUR",
-      .mode_depot = "DEPOT_FLUX_API", .date_facture = date, .devise = currency ? currency : "EUR",
+      .mode_depot = "UPLOAD_API", .date_facture = date, .devise = currency ? currency : "EUR",
       .numero_marche = chorus_facturx_document_get_contract_reference (doc),
       .numero_bc = chorus_facturx_document_get_order_reference (doc),
       .numero_origine = chorus_facturx_document_get_preceding_invoice (doc),
@@ -1924,7 +2109,6 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
   g_autofree char *now = sim_now_datetime ();
   g_autofree char *today = sim_today ();
   g_autofree guchar *raw = NULL;
-  gboolean known = FALSE;
   gint64 main_pj_id = 0;
   gsize len = 0;
   sqlite3_stmt *stmt;
@@ -1934,9 +2118,7 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
     return NULL;
   if (b64 == NULL || name == NULL || syntaxe == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Les champs fichierFlux, nomFichier et syntaxeFlux sont obligatoires");
-  for (gsize k = 0; k < G_N_ELEMENTS (flux_syntaxes); k++)
-    known |= g_strcmp0 (flux_syntaxes[k], syntaxe) == 0;
-  if (!known)
+  if (!sim_vocabulary_has (SIM_VOCAB_SYNTAXE_FLUX, syntaxe))
     return sim_fail (SIM_CODE_INVALID_VALUE, "syntaxeFlux « %s » inconnue", syntaxe);
   if (signature)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Les flux signés ne sont pas acceptés par l'API (avecSignature doit valoir false)");
@@ -1954,8 +2136,8 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
       if (doc != NULL)
         main_pj_id = sim_store_attachment (ctx, name, "PDF", "application/pdf", data, 0);
     }
-  else if (g_strcmp0 (syntaxe, "IN_DP_E2_CPP_FACTURE_MIN") == 0)
-    add_flux_error (errors, NULL, NULL, NULL, "Syntaxe CPP_FACTURE_MIN non prise en charge par ce point d'accès");
+  else if (g_strcmp0 (syntaxe, "IN_DP_E2_CPP_FACTURE_MIN") == 0 || g_strcmp0 (syntaxe, "IN_DP_E1_XCBL") == 0)
+    add_flux_error (errors, NULL, NULL, NULL, "Syntaxe non prise en charge par le simulateur (CPP_FACTURE_MIN, XCBL)");
   else
     doc = chorus_facturx_read_xml (g_bytes_get_data (data, NULL), len, &error);
 

@@ -46,7 +46,7 @@ sim_faults_set (SimFaults *self, const ChorusSimFaults *faults)
 void
 sim_faults_draw (SimFaults *self, SimFaultDraw *out)
 {
-  SimFaultKind enabled[6];
+  SimFaultKind enabled[8];
   guint n = 0;
   ChorusSimFaults *c = &self->config;
 
@@ -54,6 +54,8 @@ sim_faults_draw (SimFaults *self, SimFaultDraw *out)
   g_mutex_lock (&self->lock);
   out->latency_ms = c->latency_ms;
   out->retry_after_s = c->retry_after_s > 0 ? c->retry_after_s : 1;
+  out->quirks = c->quirks;
+  out->odd_item = c->odd_item;
   if (c->http_429)
     enabled[n++] = SIM_FAULT_429;
   if (c->http_5xx)
@@ -66,6 +68,10 @@ sim_faults_draw (SimFaults *self, SimFaultDraw *out)
     enabled[n++] = SIM_FAULT_TRUNCATED;
   if (c->expire_tokens)
     enabled[n++] = SIM_FAULT_EXPIRE_TOKENS;
+  if (c->drop_after_apply)
+    enabled[n++] = SIM_FAULT_DROP_AFTER_APPLY;
+  if (c->cut_after_apply)
+    enabled[n++] = SIM_FAULT_CUT_AFTER_APPLY;
   if (n > 0 && (c->failure_rate <= 0.0 || g_rand_double (self->rand) < c->failure_rate))
     {
       static const guint statuses[] = { 500, 502, 503 };

@@ -13,6 +13,8 @@ typedef enum {
   SIM_FAULT_MALFORMED,
   SIM_FAULT_TRUNCATED,
   SIM_FAULT_EXPIRE_TOKENS,
+  SIM_FAULT_DROP_AFTER_APPLY,
+  SIM_FAULT_CUT_AFTER_APPLY,
 } SimFaultKind;
 
 typedef struct {
@@ -20,6 +22,8 @@ typedef struct {
   guint        latency_ms;
   guint        retry_after_s;
   guint        http_status;   /* for SIM_FAULT_5XX */
+  gboolean     quirks;
+  gboolean     odd_item;
 } SimFaultDraw;
 
 typedef struct _SimFaults SimFaults;

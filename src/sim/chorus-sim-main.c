@@ -22,6 +22,10 @@ typedef struct {
   gboolean fault_timeout;
   gboolean fault_malformed;
   gboolean fault_truncated;
+  gboolean fault_drop_after_apply;
+  gboolean fault_cut_after_apply;
+  gboolean quirks;
+  gboolean odd_item;
   gint     expire_every;
 } Options;
 
@@ -70,6 +74,10 @@ main (int argc, char **argv)
     .fault_timeout = env_bool ("CHORUS_SIM_FAULT_TIMEOUT"),
     .fault_malformed = env_bool ("CHORUS_SIM_FAULT_MALFORMED"),
     .fault_truncated = env_bool ("CHORUS_SIM_FAULT_TRUNCATED"),
+    .fault_drop_after_apply = env_bool ("CHORUS_SIM_FAULT_DROP_AFTER_APPLY"),
+    .fault_cut_after_apply = env_bool ("CHORUS_SIM_FAULT_CUT_AFTER_APPLY"),
+    .quirks = env_bool ("CHORUS_SIM_QUIRKS"),
+    .odd_item = env_bool ("CHORUS_SIM_ODD_ITEM"),
     .expire_every = env_int ("CHORUS_SIM_EXPIRE_TOKENS_EVERY", 0),
   };
   GOptionEntry entries[] = {
@@ -85,6 +93,13 @@ main (int argc, char **argv)
     { "fault-timeout", 0, 0, G_OPTION_ARG_NONE, &o.fault_timeout, "Hang longer than any client timeout", NULL },
     { "fault-malformed", 0, 0, G_OPTION_ARG_NONE, &o.fault_malformed, "Send bodies that are not JSON", NULL },
     { "fault-truncated", 0, 0, G_OPTION_ARG_NONE, &o.fault_truncated, "Send JSON cut in the middle", NULL },
+    { "fault-drop-after-apply", 0, 0, G_OPTION_ARG_NONE, &o.fault_drop_after_apply,
+      "Apply and commit the request, then close the connection without an answer", NULL },
+    { "fault-cut-after-apply", 0, 0, G_OPTION_ARG_NONE, &o.fault_cut_after_apply,
+      "Apply and commit the request, then close the connection in the middle of the answer", NULL },
+    { "quirks", 0, 0, G_OPTION_ARG_NONE, &o.quirks,
+      "Answer ids and amounts as numeric strings and one-element lists as objects", NULL },
+    { "odd-item", 0, 0, G_OPTION_ARG_NONE, &o.odd_item, "Make the second item of every list unreadable", NULL },
     { "expire-tokens-every", 0, 0, G_OPTION_ARG_INT, &o.expire_every, "Revoke every access token each S seconds", "S" },
     { NULL }
   };
@@ -103,7 +118,9 @@ main (int argc, char **argv)
     "Every option has an environment equivalent: CHORUS_SIM_INVOICES, CHORUS_SIM_PORT, CHORUS_SIM_SEED,\n"
     "CHORUS_SIM_DATA_DIR, CHORUS_SIM_LATENCY, CHORUS_SIM_FAILURE_RATE, CHORUS_SIM_FAULT_429,\n"
     "CHORUS_SIM_RETRY_AFTER, CHORUS_SIM_FAULT_5XX, CHORUS_SIM_FAULT_TIMEOUT, CHORUS_SIM_FAULT_MALFORMED,\n"
-    "CHORUS_SIM_FAULT_TRUNCATED, CHORUS_SIM_EXPIRE_TOKENS_EVERY.");
+    "CHORUS_SIM_FAULT_TRUNCATED, CHORUS_SIM_FAULT_DROP_AFTER_APPLY, CHORUS_SIM_FAULT_CUT_AFTER_APPLY,\n"
+    "CHORUS_SIM_QUIRKS, CHORUS_SIM_ODD_ITEM, CHORUS_SIM_EXPIRE_TOKENS_EVERY.\n"
+    "Faults hit a share of the calls (--failure-rate); quirks and the odd item shape every answer.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("chorus-sim: %s\n", error->message);
@@ -136,6 +153,10 @@ main (int argc, char **argv)
   faults.timeouts = o.fault_timeout;
   faults.malformed_json = o.fault_malformed;
   faults.truncated_json = o.fault_truncated;
+  faults.drop_after_apply = o.fault_drop_after_apply;
+  faults.cut_after_apply = o.fault_cut_after_apply;
+  faults.quirks = o.quirks;
+  faults.odd_item = o.odd_item;
   faults.failure_rate = o.failure_rate >= 0 ? o.failure_rate : 0.1;
   faults.seed = (guint32) o.seed;
   chorus_sim_set_faults (sim, &faults);

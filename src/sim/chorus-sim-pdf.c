@@ -347,8 +347,7 @@ sim_invoice_pdf (SimCtx *ctx, const SimInvoice *inv)
     }
 
   lines = sim_invoice_lines (inv);
-  doc.title = g_strcmp0 (inv->type_facture, "AVOIR") == 0 ? "AVOIR"
-              : g_strcmp0 (inv->type_facture, "ACOMPTE") == 0 ? "FACTURE D'ACOMPTE" : "FACTURE";
+  doc.title = g_strcmp0 (inv->type_facture, "AVOIR") == 0 ? "AVOIR" : "FACTURE";
   doc.numero = inv->numero;
   doc.date_facture = inv->date_facture;
   doc.date_echeance = inv->date_echeance;
@@ -364,6 +363,13 @@ sim_invoice_pdf (SimCtx *ctx, const SimInvoice *inv)
   doc.tva = inv->tva;
   doc.ttc = inv->ttc;
   doc.a_payer = inv->a_payer;
+  if (inv->facturx)
+    {
+      g_autoptr(GBytes) pdf = draw (&doc);
+      g_autofree char *xml = sim_facturx_cii (ctx, inv, lines);
+
+      return sim_facturx_embed (pdf, xml, inv->numero);
+    }
   return draw (&doc);
 }
 

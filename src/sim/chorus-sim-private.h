@@ -8,13 +8,15 @@
 
 G_BEGIN_DECLS
 
-/* codeRetour values. 0, 20000 and 20007 are the platform's; the others are the simulator's
- * own numbering of functional errors, each with a French libelle. */
+/* Every codeRetour the simulator answers, in one place. 0, 20000, 20002 and 20007 are the
+ * platform's (reference §3–4, Pastell's fixtures); the others are the simulator's own numbering,
+ * each answered with a French libelle. Functional errors come with HTTP 200 (§4), malformed
+ * requests with HTTP 400, sizes over a cap with HTTP 413. */
 enum {
   SIM_CODE_OK                = 0,
   SIM_CODE_NO_RESULT         = 20000,   /* TRA_MSG_00.015, factures searches */
   SIM_CODE_NOT_FOUND         = 20001,   /* object unknown or not visible to the account */
-  SIM_CODE_TRANSITION        = 20002,   /* status change not allowed from the current one */
+  SIM_CODE_TRANSITION        = 20002,   /* status change or action not allowed from the current status */
   SIM_CODE_MOTIF_REQUIRED    = 20003,
   SIM_CODE_MISSING_FIELD     = 20004,
   SIM_CODE_SERVICE_REQUIRED  = 20005,
@@ -23,7 +25,12 @@ enum {
   SIM_CODE_INVALID_VALUE     = 20008,
   SIM_CODE_DUPLICATE         = 20009,
   SIM_CODE_FORBIDDEN         = 20010,   /* the account lacks the role for this structure */
+  SIM_CODE_CADRE_NOT_ALLOWED = 20011,   /* a cadre that this operation does not deposit (works on factures) */
+  SIM_CODE_RECIPIENT_INACTIVE = 20012,  /* the recipient structure is closed */
   SIM_CODE_BAD_REQUEST       = 20100,   /* HTTP 400: malformed JSON, wrong types, bad paging */
+  SIM_CODE_REQUEST_TOO_LARGE = 20101,   /* HTTP 413: request body over the operation's cap */
+  SIM_CODE_ANSWER_TOO_LARGE  = 20102,   /* HTTP 413: answer over the operation's cap */
+  SIM_CODE_DOWNLOAD_TOO_LARGE = 413,    /* HTTP 413: telecharger/groupe over 120 MB (COMM) */
 };
 
 #define SIM_LIBELLE_OK "TRA_MSG_00.000"
@@ -58,6 +65,8 @@ gint64      sim_req_amount  (SimCtx *ctx, JsonObject *o, const char *key, gint64
 double      sim_req_double  (SimCtx *ctx, JsonObject *o, const char *key, double def);
 JsonObject *sim_req_obj     (SimCtx *ctx, JsonObject *o, const char *key);
 JsonArray  *sim_req_array   (SimCtx *ctx, JsonObject *o, const char *key);
+/* NULL, empty or only spaces. */
+gboolean    sim_blank       (const char *s);
 /* A list of strings given as one string or an array of strings. */
 GPtrArray  *sim_req_str_list (SimCtx *ctx, JsonObject *o, const char *key);
 
@@ -114,6 +123,16 @@ GBytes     *sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **ext
 
 /* A works cadre that facturesTravaux/v1/soumettre accepts (A4 … A25 of the webinar table). */
 gboolean    sim_works_cadre_is_deposable (const char *cadre);
+
+/* The supplier's bank details on an invoice: those chosen on deposit, else its first valid ones;
+ * a supplier outside the account has details drawn from its id (id 0). */
+SimBankAccount *sim_invoice_bank_account (SimCtx *ctx, const SimInvoice *inv);
+
+/* Factur-X: the invoice as CII XML, that XML embedded in a drawn PDF, and the fields deposer/pdf
+ * reads from an uploaded PDF (its Factur-X XML, else its text) into @answer. */
+char       *sim_facturx_cii      (SimCtx *ctx, const SimInvoice *inv, GPtrArray *lines);
+GBytes     *sim_facturx_embed    (GBytes *pdf, const char *xml, const char *numero);
+void        sim_pdf_read_fields  (GBytes *pdf, JsonObject *answer);
 
 /* Stores an uploaded file (ajouter/fichier, deposer/pdf); returns its pieceJointeId or 0. */
 gint64      sim_store_attachment (SimCtx *ctx, const char *name, const char *extension, const char *mime,

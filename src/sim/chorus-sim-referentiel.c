@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "chorus-sim-private.h"
-#include "chorus-types.h"
+#include "chorus-sim-rules.h"
 
 /* ---- structures ------------------------------------------------------------------------- */
 
@@ -16,6 +16,23 @@ static const SimSortColumn structure_sort_columns[] = {
   { "TypeIdentifiantStructure", "type_identifiant" },
 };
 
+/* A LIKE pattern matching @value literally (its % and _ are not wildcards) with @before and
+ * @after around it ("%" for "contains"); used with ESCAPE '\\'. */
+static char *
+like_pattern (const char *before, const char *value, const char *after)
+{
+  GString *p = g_string_new (before);
+
+  for (const char *c = value; *c; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (p, '\\');
+      g_string_append_c (p, *c);
+    }
+  g_string_append (p, after);
+  return g_string_free (p, FALSE);
+}
+
 static void
 add_like (GString *where, GPtrArray *binds, const char *column, const char *value)
 {
@@ -23,8 +40,8 @@ add_like (GString *where, GPtrArray *binds, const char *column, const char *valu
 
   if (value == NULL || *value == '\0')
     return;
-  pattern = g_strdup_printf ("%%%s%%", value);
-  g_string_append_printf (where, " AND %s LIKE ?", column);
+  pattern = like_pattern ("%", value, "%");
+  g_string_append_printf (where, " AND %s LIKE ? ESCAPE '\\'", column);
   sim_bind_text (binds, pattern);
 }
 
@@ -54,7 +71,7 @@ structures_rechercher (SimCtx *ctx, JsonObject *req)
     }
   if (type_id && *type_id)
     {
-      if (chorus_id_type_from_api (type_id) == CHORUS_ID_TYPE_UNKNOWN)
+      if (!sim_vocabulary_has (SIM_VOCAB_TYPE_IDENTIFIANT, type_id))
         return ctx->error ? NULL : sim_fail (SIM_CODE_INVALID_VALUE, "typeIdentifiantStructure « %s » inconnu", type_id);
       g_string_append (where, " AND type_identifiant = ?");
       sim_bind_text (binds, type_id);
@@ -65,8 +82,13 @@ structures_rechercher (SimCtx *ctx, JsonObject *req)
   add_like (where, binds, "ville", sim_req_str (ctx, crit, "adresseVille", NULL));
   if (sim_has (crit, "estMOA") && sim_req_bool (ctx, crit, "estMOA", FALSE))
     g_string_append (where, " AND est_moa = 1");
-  if (statut && *statut && g_strcmp0 (statut, "ACTIF") != 0 && g_strcmp0 (statut, "ACTIVE") != 0)
-    g_string_append (where, " AND 0");
+  /* The filter says ACTIF/INACTIF, the answer ACTIVE/INACTIVE (the Structures swagger, §0.6). */
+  if (statut && *statut)
+    {
+      if (g_strcmp0 (statut, "ACTIF") != 0 && g_strcmp0 (statut, "INACTIF") != 0)
+        return ctx->error ? NULL : sim_fail (SIM_CODE_INVALID_VALUE, "statutStructure « %s » inconnu (ACTIF ou INACTIF)", statut);
+      g_string_append_printf (where, " AND actif = %d", g_strcmp0 (statut, "ACTIF") == 0);
+    }
   if (restrict_private)
     g_string_append (where, " AND (is_public = 1 OR id IN (SELECT structure_id FROM rattachements))");
 
@@ -81,7 +103,7 @@ structures_rechercher (SimCtx *ctx, JsonObject *req)
   sim_write_paging (ret, &paging, total, "");
   json_object_set_object_member (answer, "parametresRetour", ret);
   items = json_array_new ();
-  sql = g_strdup_printf ("SELECT id, identifiant, designation, type_identifiant FROM structures WHERE %s"
+  sql = g_strdup_printf ("SELECT id, identifiant, designation, type_identifiant, actif FROM structures WHERE %s"
                          " ORDER BY %s %s, id LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT,
                          where->str, paging.column, paging.descending ? "DESC" : "ASC", paging.per_page,
                          (paging.page - 1) * paging.per_page);
@@ -94,7 +116,7 @@ structures_rechercher (SimCtx *ctx, JsonObject *req)
       json_object_set_string_member (s, "identifiantStructure", (const char *) sqlite3_column_text (stmt, 1));
       json_object_set_string_member (s, "designationStructure", (const char *) sqlite3_column_text (stmt, 2));
       json_object_set_string_member (s, "typeIdentifiantStructure", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_string_member (s, "statut", "ACTIF");
+      json_object_set_string_member (s, "statut", sqlite3_column_int (stmt, 4) ? "ACTIVE" : "INACTIVE");
       json_array_add_object_element (items, s);
     }
   sqlite3_finalize (stmt);
@@ -102,12 +124,31 @@ structures_rechercher (SimCtx *ctx, JsonObject *req)
   return answer;
 }
 
+/* The postal address block of consulter (adressePostaleDuSiege) and consulter/service (adressePostale). */
+static JsonObject *
+postal_address (const SimStructure *s)
+{
+  JsonObject *addr = json_object_new ();
+
+  sim_set_str (addr, "adresse", s->adresse);
+  json_object_set_null_member (addr, "complementAdresse1");
+  json_object_set_null_member (addr, "complementAdresse2");
+  sim_set_str (addr, "codePostal", s->code_postal);
+  sim_set_str (addr, "ville", s->ville);
+  sim_set_str (addr, "pays", s->pays);
+  json_object_set_string_member (addr, "telephone", "0102030405");
+  json_object_set_string_member (addr, "indicatifTelephone", "+33");
+  json_object_set_null_member (addr, "fax");
+  json_object_set_null_member (addr, "indicatifFax");
+  return addr;
+}
+
 static JsonObject *
 structures_consulter (SimCtx *ctx, JsonObject *req)
 {
   gint64 id = sim_req_int (ctx, req, "idStructureCPP", 0);
   g_autoptr(SimStructure) s = NULL;
-  JsonObject *answer, *info, *params, *addr;
+  JsonObject *answer, *info, *params;
   JsonArray *dup;
 
   if (!sim_has (req, "idStructureCPP"))
@@ -157,18 +198,7 @@ structures_consulter (SimCtx *ctx, JsonObject *req)
   json_object_set_boolean_member (params, "statutMiseEnPaiementNestPasRemonte", FALSE);
   json_object_set_object_member (answer, "parametres", params);
 
-  addr = json_object_new ();
-  sim_set_str (addr, "adresse", s->adresse);
-  json_object_set_null_member (addr, "complementAdresse1");
-  json_object_set_null_member (addr, "complementAdresse2");
-  sim_set_str (addr, "codePostal", s->code_postal);
-  sim_set_str (addr, "ville", s->ville);
-  sim_set_str (addr, "pays", s->pays);
-  json_object_set_string_member (addr, "telephone", "0102030405");
-  json_object_set_string_member (addr, "indicatifTelephone", "+33");
-  json_object_set_null_member (addr, "fax");
-  json_object_set_null_member (addr, "indicatifFax");
-  json_object_set_object_member (answer, "adressePostaleDuSiege", addr);
+  json_object_set_object_member (answer, "adressePostaleDuSiege", postal_address (s));
   return answer;
 }
 
@@ -241,7 +271,7 @@ structures_consulter_service (SimCtx *ctx, JsonObject *req)
   gint64 service_id = sim_req_int (ctx, req, "idService", 0);
   g_autoptr(SimService) svc = NULL;
   g_autoptr(SimStructure) s = NULL;
-  JsonObject *answer, *info, *params, *addr;
+  JsonObject *answer, *info, *params;
 
   sim_req_str (ctx, req, "codeLangue", NULL);
   if (ctx->error)
@@ -273,12 +303,7 @@ structures_consulter_service (SimCtx *ctx, JsonObject *req)
   json_object_set_boolean_member (params, "miseEnPaiement", FALSE);
   json_object_set_object_member (answer, "parametres", params);
 
-  addr = json_object_new ();
-  sim_set_str (addr, "adresse", s->adresse);
-  sim_set_str (addr, "codePostal", s->code_postal);
-  sim_set_str (addr, "ville", s->ville);
-  sim_set_str (addr, "pays", s->pays);
-  json_object_set_object_member (answer, "adressePostale", addr);
+  json_object_set_object_member (answer, "adressePostale", postal_address (s));
   return answer;
 }
 
@@ -299,16 +324,16 @@ rattachements (SimCtx *ctx, JsonObject *req)
   if (!sim_read_paging (ctx, sim_req_obj (ctx, req, "parametresRecherche"), 100, cols, G_N_ELEMENTS (cols),
                         "r.rowid", FALSE, &paging))
     return NULL;
-  /* The validator role rides on the supplier attachment: one row per structure and role,
-   * as the portal lists them, except that one. */
-  total = sim_count (ctx, "SELECT COUNT(*) FROM rattachements WHERE role != 'VALIDATEUR'", NULL);
+  /* One row per structure and role, as the portal lists them; the validator rows tell which
+   * structures' invoices the account validates (idStructureValideur). */
+  total = sim_count (ctx, "SELECT COUNT(*) FROM rattachements", NULL);
   answer = sim_ok ();
   ret = json_object_new ();
   sim_write_paging (ret, &paging, total, "");
   json_object_set_object_member (answer, "parametresRetour", ret);
   items = json_array_new ();
   sql = g_strdup_printf ("SELECT r.structure_id, r.role, s.identifiant, s.type_identifiant, s.designation"
-                         " FROM rattachements r JOIN structures s ON s.id = r.structure_id WHERE r.role != 'VALIDATEUR'"
+                         " FROM rattachements r JOIN structures s ON s.id = r.structure_id"
                          " ORDER BY %s %s LIMIT %" G_GINT64_FORMAT " OFFSET %" G_GINT64_FORMAT,
                          paging.column, paging.descending ? "DESC" : "ASC", paging.per_page,
                          (paging.page - 1) * paging.per_page);
@@ -370,29 +395,29 @@ check_langue (SimCtx *ctx, JsonObject *req, JsonObject **fail)
   return TRUE;
 }
 
+/* The statuses a recipient may set from @statutCourant: the same table traiter/recue enforces. */
 static JsonObject *
 etats_traitement (SimCtx *ctx, JsonObject *req)
 {
-  const char *current_api = sim_req_str (ctx, req, "statutCourant", NULL);
-  ChorusStatus current, targets[16];
+  const char *current = sim_req_str (ctx, req, "statutCourant", NULL);
+  const char *const *targets;
   gsize n;
   JsonObject *answer;
   JsonArray *items;
 
   if (ctx->error)
     return NULL;
-  if (current_api == NULL)
+  if (current == NULL)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ statutCourant est obligatoire");
-  current = chorus_status_from_api (current_api);
-  if (current == CHORUS_STATUS_UNKNOWN)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Statut « %s » inconnu", current_api);
-  n = chorus_status_recipient_targets (current, targets, G_N_ELEMENTS (targets));
+  if (sim_status_find (current) == NULL)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Statut « %s » inconnu", current);
+  targets = sim_recipient_targets (current, &n);
   answer = n ? sim_ok () : sim_fail (SIM_CODE_NO_RESULT, "TRA_MSG_00.015");
   items = json_array_new ();
   for (gsize k = 0; k < n; k++)
     {
       JsonObject *o = json_object_new ();
-      json_object_set_string_member (o, "statutPossiblePourTraitement", chorus_status_to_api (targets[k]));
+      json_object_set_string_member (o, "statutPossiblePourTraitement", targets[k]);
       json_array_add_object_element (items, o);
     }
   json_object_set_array_member (answer, "listeStatutsPossiblesPourTraitement", items);
@@ -470,37 +495,44 @@ string_list_answer (const char *list_key, const char *item_key, const char *cons
 }
 
 static JsonObject *
+vocabulary_answer (SimVocabulary which, const char *list_key, const char *item_key)
+{
+  gsize n;
+  const char *const *values = sim_vocabulary (which, &n);
+
+  return string_list_answer (list_key, item_key, values, n);
+}
+
+static JsonObject *
 modereglements (SimCtx *ctx, JsonObject *req)
 {
-  static const char *const modes[] = {
-    "CHEQUE", "PRELEVEMENT", "VIREMENT", "ESPECE", "AUTRE", "REPORT",
-  };
-  return string_list_answer ("listeModePaiement", "modePaiement", modes, G_N_ELEMENTS (modes));
+  return vocabulary_answer (SIM_VOCAB_MODE_PAIEMENT, "listeModePaiement", "modePaiement");
 }
 
 static JsonObject *
 modedepot (SimCtx *ctx, JsonObject *req)
 {
-  static const char *const modes[] = {
-    "SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", "DEPOT_FLUX_API", "DEPOT_PORTAIL", "SAISIE_PORTAIL",
-    "FLUX_EDI",
-  };
-  return string_list_answer ("listeModeDepot", "modeDepot", modes, G_N_ELEMENTS (modes));
+  return vocabulary_answer (SIM_VOCAB_MODE_DEPOT, "listeModeDepot", "modeDepot");
 }
 
+/* FACTURE: the cadres an invoice is deposited under; FACTURE_TRAVAUX: those of works pieces. */
 static JsonObject *
 cadrefacturation (SimCtx *ctx, JsonObject *req)
 {
   const char *type = sim_req_str (ctx, req, "typeDemandePaiement", "FACTURE");
   g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+  const SimCadre *cadres;
+  gsize n;
 
   if (ctx->error)
     return NULL;
-  if (g_strcmp0 (type, "FACTURE") != 0 && g_strcmp0 (type, "FACTURE_TRAVAUX") != 0)
+  if (!sim_vocabulary_has (SIM_VOCAB_TYPE_DEMANDE_PAIEMENT, type))
     return sim_fail (SIM_CODE_INVALID_VALUE, "typeDemandePaiement « %s » inconnu", type);
-  for (int c = CHORUS_CADRE_A1; c < CHORUS_CADRE_LAST; c++)
-    if (chorus_cadre_is_works ((ChorusCadre) c) == (g_strcmp0 (type, "FACTURE_TRAVAUX") == 0))
-      g_ptr_array_add (codes, (gpointer) chorus_cadre_to_api ((ChorusCadre) c));
+  cadres = sim_cadres (&n);
+  for (gsize k = 0; k < n; k++)
+    if ((cadres[k].use == SIM_CADRE_WORKS) == (g_strcmp0 (type, "FACTURE_TRAVAUX") == 0) &&
+        cadres[k].use != SIM_CADRE_OTHER_SPACE)
+      g_ptr_array_add (codes, (gpointer) cadres[k].code);
   return string_list_answer ("listeCadreFacturation", "codeCadreFacturation", (const char *const *) codes->pdata,
                              codes->len);
 }
@@ -508,31 +540,20 @@ cadrefacturation (SimCtx *ctx, JsonObject *req)
 static JsonObject *
 typedp (SimCtx *ctx, JsonObject *req)
 {
-  static const char *const types[] = { "FACTURE", "FACTURE_TRAVAUX" };
-  return string_list_answer ("listeTypeDemandePaiement", "typeDemandePaiement", types, G_N_ELEMENTS (types));
+  return vocabulary_answer (SIM_VOCAB_TYPE_DEMANDE_PAIEMENT, "listeTypeDemandePaiement", "typeDemandePaiement");
 }
 
 static JsonObject *
 typeidentifiant (SimCtx *ctx, JsonObject *req)
 {
-  g_autoptr(GPtrArray) types = g_ptr_array_new ();
-
-  for (int t = CHORUS_ID_TYPE_SIRET; t < CHORUS_ID_TYPE_LAST; t++)
-    g_ptr_array_add (types, (gpointer) chorus_id_type_to_api ((ChorusIdType) t));
-  return string_list_answer ("listeTypeIdentifiant", "typeIdentifiantStructure", (const char *const *) types->pdata,
-                             types->len);
+  return vocabulary_answer (SIM_VOCAB_TYPE_IDENTIFIANT, "listeTypeIdentifiant", "typeIdentifiantStructure");
 }
 
 static JsonObject *
 formatflux (SimCtx *ctx, JsonObject *req)
 {
-  static const char *const formats[] = {
-    "IN_DP_E1_UBL_INVOICE", "IN_DP_E1_CII_16B", "IN_DP_E2_CII_FACTURX", "IN_DP_E2_UBL_INVOICE_MIN",
-    "IN_DP_E2_CPP_FACTURE_MIN", "IN_DP_E2_CII_MIN_16B", "IN_DP_E3_UBL_INVOICE",
-  };
-  return string_list_answer ("listeFormatFlux", "formatFlux", formats, G_N_ELEMENTS (formats));
+  return vocabulary_answer (SIM_VOCAB_SYNTAXE_FLUX, "listeFormatFlux", "formatFlux");
 }
-
 
 static JsonObject *
 pays (SimCtx *ctx, JsonObject *req)
@@ -589,14 +610,14 @@ motifs_exoneration (SimCtx *ctx, JsonObject *req)
   return answer;
 }
 
-/* The account's own structures have an IBAN; others' bank details are not visible. */
+/* The valid bank details of a structure the account is attached to (the dataset's). */
 static JsonObject *
 coordbanc_valides (SimCtx *ctx, JsonObject *req)
 {
   gint64 id = sim_req_int (ctx, req, "idStructure", 0);
+  g_autoptr(GPtrArray) accounts = NULL;
   JsonObject *answer;
   JsonArray *items;
-  JsonObject *o;
 
   if (ctx->error)
     return NULL;
@@ -604,12 +625,18 @@ coordbanc_valides (SimCtx *ctx, JsonObject *req)
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ idStructure est obligatoire");
   if (!sim_account_has (ctx, id, NULL))
     return sim_fail (SIM_CODE_FORBIDDEN, "L'utilisateur n'est pas rattaché à la structure %" G_GINT64_FORMAT, id);
-  answer = sim_ok ();
+  accounts = sim_bank_accounts (ctx->ds, id, TRUE);
+  answer = accounts->len ? sim_ok () : sim_fail (SIM_CODE_NO_RESULT, "TRA_MSG_00.015");
   items = json_array_new ();
-  o = json_object_new ();
-  json_object_set_int_member (o, "idCoordonneeBancaire", 700000 + id % 100000);
-  json_object_set_string_member (o, "nomCoordonneeBancaire", "Compte principal (IBAN)");
-  json_array_add_object_element (items, o);
+  for (guint k = 0; k < accounts->len; k++)
+    {
+      SimBankAccount *a = g_ptr_array_index (accounts, k);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "idCoordonneeBancaire", a->id);
+      json_object_set_string_member (o, "nomCoordonneeBancaire", a->nom);
+      json_array_add_object_element (items, o);
+    }
   json_object_set_array_member (answer, "listeCoordonneeBancaire", items);
   return answer;
 }
@@ -617,11 +644,7 @@ coordbanc_valides (SimCtx *ctx, JsonObject *req)
 static JsonObject *
 typefacturetravaux (SimCtx *ctx, JsonObject *req)
 {
-  static const char *const types[] = {
-    "PROJET_DECOMPTE_MENSUEL", "ETAT_ACOMPTE", "ETAT_ACOMPTE_VALIDE", "PROJET_DECOMPTE_FINAL",
-    "PROJET_DECOMPTE_GENERAL", "DECOMPTE_GENERAL", "DECOMPTE_GENERAL_DEFINITIF",
-  };
-  return string_list_answer ("listeTypeFactureTravaux", "typeFactureTravaux", types, G_N_ELEMENTS (types));
+  return vocabulary_answer (SIM_VOCAB_TYPE_FACTURE_TRAVAUX, "listeTypeFactureTravaux", "typeFactureTravaux");
 }
 
 static JsonObject *
@@ -629,19 +652,57 @@ etat_typedp (SimCtx *ctx, JsonObject *req)
 {
   const char *type = sim_req_str (ctx, req, "typeDemandePaiement", "FACTURE");
   g_autoptr(GPtrArray) states = g_ptr_array_new ();
+  SimStatusFlags wanted = g_strcmp0 (type, "FACTURE_TRAVAUX") == 0 ? SIM_STATUS_WORKS : SIM_STATUS_INVOICE;
+  const SimStatusInfo *all;
+  gsize n;
 
   if (ctx->error)
     return NULL;
-  if (g_strcmp0 (type, "FACTURE") == 0)
-    for (int st = CHORUS_STATUS_DEPOSEE; st < CHORUS_STATUS_LAST; st++)
-      g_ptr_array_add (states, (gpointer) chorus_status_to_api ((ChorusStatus) st));
-  else if (g_strcmp0 (type, "FACTURE_TRAVAUX") == 0)
-    for (int st = CHORUS_WORKS_STATUS_DEPOSEE; st < CHORUS_WORKS_STATUS_LAST; st++)
-      g_ptr_array_add (states, (gpointer) chorus_works_status_to_api ((ChorusWorksStatus) st));
-  else
+  if (!sim_vocabulary_has (SIM_VOCAB_TYPE_DEMANDE_PAIEMENT, type))
     return sim_fail (SIM_CODE_INVALID_VALUE, "typeDemandePaiement « %s » inconnu", type);
+  all = sim_statuses (&n);
+  for (gsize k = 0; k < n; k++)
+    if (all[k].flags & wanted)
+      g_ptr_array_add (states, (gpointer) all[k].code);
   return string_list_answer ("listeEtatDemandePaiement", "etatDemandePaiement", (const char *const *) states->pdata,
                              states->len);
+}
+
+/* The reasons a validator may give for refusing (recuperer/motifs/refus/Facture/AValider),
+ * for the cadres that go through validators. */
+static JsonObject *
+motifs_refus (SimCtx *ctx, JsonObject *req)
+{
+  const char *cadre = sim_req_str (ctx, req, "codeCadreFacturationAValider", NULL);
+  const SimCadre *rule;
+  const SimRefusalMotif *motifs;
+  JsonObject *answer;
+  JsonArray *items;
+  gsize n;
+
+  if (ctx->error)
+    return NULL;
+  if (sim_blank (cadre))
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Le champ codeCadreFacturationAValider est obligatoire");
+  rule = sim_cadre_find (cadre);
+  if (rule == NULL)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Cadre de facturation « %s » inconnu", cadre);
+  if (rule->use != SIM_CADRE_VALIDATED)
+    return sim_fail (SIM_CODE_NO_RESULT, "TRA_MSG_00.015");
+  answer = sim_ok ();
+  items = json_array_new ();
+  motifs = sim_refusal_motifs (&n);
+  for (gsize k = 0; k < n; k++)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "idMotif", motifs[k].id);
+      json_object_set_string_member (o, "codeMotif", motifs[k].code);
+      json_object_set_string_member (o, "libelleMotif", motifs[k].libelle);
+      json_array_add_object_element (items, o);
+    }
+  json_object_set_array_member (answer, "listeMotifRefusFactureAValider", items);
+  return answer;
 }
 
 static JsonObject *
@@ -760,17 +821,17 @@ rechercher_destinataire (SimCtx *ctx, JsonObject *req)
     g_string_append (where, " AND 0");
   if (ident && *ident)
     {
-      g_autofree char *prefix = g_strdup_printf ("%s%%", ident);
-      g_string_append (where, " AND (identifiant LIKE ? OR designation LIKE ?)");
+      g_autofree char *prefix = like_pattern ("", ident, "%");
+      g_autofree char *contains = like_pattern ("%", ident, "%");
+
+      g_string_append (where, " AND (identifiant LIKE ? ESCAPE '\\' OR designation LIKE ? ESCAPE '\\')");
       sim_bind_text (binds, prefix);
-      g_free (prefix);
-      prefix = g_strdup_printf ("%%%s%%", ident);
-      sim_bind_text (binds, prefix);
+      sim_bind_text (binds, contains);
     }
   if (ville && *ville)
     {
-      g_autofree char *pattern = g_strdup_printf ("%%%s%%", ville);
-      g_string_append (where, " AND (ville LIKE ? OR code_postal LIKE ?)");
+      g_autofree char *pattern = like_pattern ("%", ville, "%");
+      g_string_append (where, " AND (ville LIKE ? ESCAPE '\\' OR code_postal LIKE ? ESCAPE '\\')");
       sim_bind_text (binds, pattern);
       sim_bind_text (binds, pattern);
     }
@@ -968,6 +1029,7 @@ static const SimRoute routes[] = {
   { "transverses/v1/recuperer/typefacturetravaux", typefacturetravaux },
   { "transverses/v1/recuperer/etat/typedp", etat_typedp },
   { "transverses/v1/recuperer/typespj", typespj },
+  { "transverses/v1/recuperer/motifs/refus/Facture/AValider", motifs_refus },
   { "transverses/v1/recuperer/structures/actives/fournisseur", actives_fournisseur },
   { "transverses/v1/recuperer/structures/actives/destinataire", actives_destinataire },
   { "transverses/v1/recuperer/structures/actives/facturetravaux", actives_facturetravaux },

@@ -192,6 +192,15 @@ sim_req_str_list (SimCtx *ctx, JsonObject *o, const char *key)
   return out;
 }
 
+gboolean
+sim_blank (const char *s)
+{
+  for (; s != NULL && *s != '\0'; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
 /* ---- answers ---------------------------------------------------------------------------- */
 
 JsonObject *

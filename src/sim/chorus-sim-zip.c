@@ -1,4 +1,7 @@
-/* chorus-sim-zip.c: stored (uncompressed) ZIP entries with CRC-32, enough for any unzip tool. */
+/* chorus-sim-zip.c: stored (uncompressed) ZIP entries with CRC-32, enough for any unzip tool.
+ * Entry names come from invoice numbers and uploaded file names: each path element is made
+ * harmless (no "..", no absolute path, no backslash), and the classic format's limits (65,535
+ * entries, 4 GiB sizes and offsets, 64 KiB names) are refused rather than wrapped. */
 #include "config.h"
 
 #include <string.h>
@@ -8,8 +11,12 @@
 struct _SimZip {
   GByteArray *out;
   GByteArray *central;
-  guint16     n_entries;
+  guint       n_entries;
+  gboolean    overflow;
 };
+
+#define ZIP_MAX_ENTRIES 65535
+#define ZIP_MAX_SIZE    G_GUINT64_CONSTANT (0xFFFFFFFF)
 
 static guint32
 crc32_of (const guint8 *data, gsize len)
@@ -58,14 +65,46 @@ sim_zip_new (void)
   return zip;
 }
 
-void
+char *
+sim_zip_safe_name (const char *name)
+{
+  g_auto(GStrv) parts = g_strsplit_set (name ? name : "", "/\\", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint k = 0; parts[k] != NULL; k++)
+    {
+      g_autofree char *part = g_strstrip (g_strdup (parts[k]));
+
+      /* "." and ".." (and what only dots make) would climb out of the folder. */
+      if (*part == '\0' || strspn (part, ".") == strlen (part))
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, '/');
+      g_string_append (out, part);
+    }
+  if (out->len == 0)
+    g_string_append (out, "fichier");
+  return g_string_free (out, FALSE);
+}
+
+gboolean
 sim_zip_add (SimZip *zip, const char *name, GBytes *data)
 {
   gsize len = 0;
   const guint8 *bytes = g_bytes_get_data (data, &len);
-  guint32 crc = crc32_of (bytes, len);
+  g_autofree char *safe = sim_zip_safe_name (name);
+  gsize name_len = strlen (safe);
+  guint32 crc;
   guint32 offset = zip->out->len;
-  guint16 name_len = (guint16) strlen (name);
+
+  if (zip->n_entries >= ZIP_MAX_ENTRIES || len > ZIP_MAX_SIZE || name_len > G_MAXUINT16 ||
+      (guint64) zip->out->len + len + name_len + 30 > ZIP_MAX_SIZE)
+    {
+      zip->overflow = TRUE;
+      return FALSE;
+    }
+  crc = crc32_of (bytes, len);
+  name = safe;
 
   /* Local file header; flag bit 11: the name is UTF-8. */
   put32 (zip->out, 0x04034b50);
@@ -77,9 +116,9 @@ sim_zip_add (SimZip *zip, const char *name, GBytes *data)
   put32 (zip->out, crc);
   put32 (zip->out, (guint32) len);
   put32 (zip->out, (guint32) len);
-  put16 (zip->out, name_len);
+  put16 (zip->out, (guint16) name_len);
   put16 (zip->out, 0);
-  g_byte_array_append (zip->out, (const guint8 *) name, name_len);
+  g_byte_array_append (zip->out, (const guint8 *) name, (guint) name_len);
   g_byte_array_append (zip->out, bytes, (guint) len);
 
   put32 (zip->central, 0x02014b50);
@@ -92,15 +131,16 @@ sim_zip_add (SimZip *zip, const char *name, GBytes *data)
   put32 (zip->central, crc);
   put32 (zip->central, (guint32) len);
   put32 (zip->central, (guint32) len);
-  put16 (zip->central, name_len);
+  put16 (zip->central, (guint16) name_len);
   put16 (zip->central, 0);
   put16 (zip->central, 0);
   put16 (zip->central, 0);
   put16 (zip->central, 0);
   put32 (zip->central, 0);
   put32 (zip->central, offset);
-  g_byte_array_append (zip->central, (const guint8 *) name, name_len);
+  g_byte_array_append (zip->central, (const guint8 *) name, (guint) name_len);
   zip->n_entries++;
+  return TRUE;
 }
 
 GBytes *
@@ -109,12 +149,15 @@ sim_zip_finish (SimZip *zip)
   guint32 central_offset = zip->out->len;
   GByteArray *out;
 
+  if (zip->overflow || (guint64) zip->out->len + zip->central->len + 22 > ZIP_MAX_SIZE)
+    return NULL;
+
   g_byte_array_append (zip->out, zip->central->data, zip->central->len);
   put32 (zip->out, 0x06054b50);
   put16 (zip->out, 0);
   put16 (zip->out, 0);
-  put16 (zip->out, zip->n_entries);
-  put16 (zip->out, zip->n_entries);
+  put16 (zip->out, (guint16) zip->n_entries);
+  put16 (zip->out, (guint16) zip->n_entries);
   put32 (zip->out, zip->central->len);
   put32 (zip->out, central_offset);
   put16 (zip->out, 0);

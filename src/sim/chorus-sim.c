@@ -5,11 +5,13 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "chorus-json.h"
 #include "chorus-sim.h"
 #include "chorus-sim-faults.h"
 #include "chorus-sim-private.h"
 
 #define TOKEN_LIFETIME_S 3600
+#define MB ((gsize) 1024 * 1024)
 
 struct _ChorusSim {
   GObject       parent_instance;
@@ -36,6 +38,7 @@ struct _ChorusSim {
   SimFaults    *faults;
   GHashTable   *routes;        /* path after /cpro/ → SimHandler */
   guint         request_count; /* atomic */
+  gsize         max_answer_bytes;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusSim, chorus_sim, G_TYPE_OBJECT)
@@ -146,6 +149,7 @@ chorus_sim_new (const ChorusSimConfig *config, GError **error)
       self->own_data_dir = TRUE;
     }
 
+  self->max_answer_bytes = config->max_answer_bytes;
   db_path = g_build_filename (self->data_dir, "chorus-sim.db", NULL);
   self->dataset = sim_dataset_open (db_path, config->seed, config->n_invoices, error);
   if (self->dataset == NULL)
@@ -364,6 +368,175 @@ cpro_account_matches (const char *header)
   return len == strlen (expected) && memcmp (raw, expected, len) == 0;
 }
 
+/* ---- sizes ------------------------------------------------------------------------------ */
+
+/* What each operation may receive and answer (security review L11 and M8): the deposits carry a
+ * file in base64 (10 MB for a PDF or an attachment, 120 MB for a flow: +33 %), the group download
+ * answers up to 120 MB in base64; everything else is small JSON. */
+typedef struct {
+  const char *operation;
+  gsize       request_cap;
+  gsize       answer_cap;
+} SimCaps;
+
+#define DEFAULT_REQUEST_CAP (1 * MB)
+#define DEFAULT_ANSWER_CAP  (16 * MB)
+
+static const SimCaps caps[] = {
+  { "factures/v1/deposer/flux", 170 * MB, DEFAULT_ANSWER_CAP },
+  { "factures/v1/deposer/pdf", 15 * MB, DEFAULT_ANSWER_CAP },
+  { "transverses/v1/ajouter/fichier", 15 * MB, DEFAULT_ANSWER_CAP },
+  { "factures/v1/soumettre", 8 * MB, DEFAULT_ANSWER_CAP },
+  { "factures/v1/telecharger/groupe", DEFAULT_REQUEST_CAP, 170 * MB },
+};
+
+static const SimCaps *
+caps_of (const char *operation)
+{
+  static const SimCaps defaults = { NULL, DEFAULT_REQUEST_CAP, DEFAULT_ANSWER_CAP };
+
+  for (gsize k = 0; operation != NULL && k < G_N_ELEMENTS (caps); k++)
+    if (g_str_equal (caps[k].operation, operation))
+      return &caps[k];
+  return &defaults;
+}
+
+static const char *
+operation_of (const char *path)
+{
+  return g_str_has_prefix (path, "/cpro/") ? path + strlen ("/cpro/") : NULL;
+}
+
+static void
+reply_too_large (SoupServerMessage *msg, int code, const char *what, gsize cap)
+{
+  g_autofree char *libelle = g_strdup_printf ("%s dépasse la taille maximale autorisée pour cette opération (%.1f Mo)",
+                                              what, (double) cap / MB);
+
+  reply_code (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, code, libelle);
+}
+
+/* A chunked body has no length to check up front: stop keeping it past the cap. */
+static void
+request_got_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer cap)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if ((gsize) body->length > GPOINTER_TO_SIZE (cap))
+    {
+      soup_message_body_set_accumulate (body, FALSE);
+      g_object_set_data (G_OBJECT (msg), "chorus-sim-too-large", GINT_TO_POINTER (TRUE));
+    }
+}
+
+/* Runs once the headers are read, before the body: a body announced over the cap is refused
+ * without being read. */
+static void
+early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)
+{
+  const SimCaps *c = caps_of (operation_of (path));
+  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+
+  if (length > 0 && (gsize) length > c->request_cap)
+    reply_too_large (msg, SIM_CODE_REQUEST_TOO_LARGE, "La requête", c->request_cap);
+  else
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (request_got_chunk), GSIZE_TO_POINTER (c->request_cap));
+}
+
+/* ---- answer quirks ----------------------------------------------------------------------- */
+
+static gboolean
+quirk_is_number_key (const char *key)
+{
+  return (g_str_has_prefix (key, "id") && g_ascii_isupper (key[2])) || g_str_equal (key, "identifiantFactureCPP") ||
+         g_str_equal (key, "pieceJointeId") || g_str_has_prefix (key, "montant");
+}
+
+static void quirk_node (JsonNode *node);
+
+/* Ids and amounts as numeric strings; a one-element list of objects as its object. */
+static void
+quirk_object (JsonObject *o)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      /* Setting a member frees its old key, the one in @members. */
+      g_autofree char *key = g_strdup (m->data);
+      JsonNode *node = json_object_get_member (o, key);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && quirk_is_number_key (key))
+        {
+          GType t = json_node_get_value_type (node);
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          if (t == G_TYPE_INT64)
+            g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          else if (t == G_TYPE_DOUBLE)
+            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
+          else
+            continue;
+          json_object_set_string_member (o, key, buf);
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 1 &&
+               JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (node), 0)))
+        {
+          JsonObject *only = json_object_ref (json_array_get_object_element (json_node_get_array (node), 0));
+
+          json_object_set_object_member (o, key, only);
+          quirk_object (only);
+        }
+      else
+        quirk_node (node);
+    }
+}
+
+static void
+quirk_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    quirk_object (json_node_get_object (node));
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    for (guint k = 0; k < json_array_get_length (json_node_get_array (node)); k++)
+      quirk_node (json_array_get_element (json_node_get_array (node), k));
+}
+
+/* The second item of each top-level list of two objects or more becomes a list of its first
+ * values: not an object where one is expected. */
+static void
+spoil_one_item (JsonObject *answer)
+{
+  g_autoptr(GList) members = json_object_get_members (answer);
+
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      g_autofree char *key = g_strdup (m->data);
+      JsonNode *node = json_object_get_member (answer, key);
+      JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      JsonArray *rebuilt;
+
+      if (list == NULL || json_array_get_length (list) < 2 || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, 1)))
+        continue;
+      rebuilt = json_array_new ();
+      for (guint k = 0; k < json_array_get_length (list); k++)
+        {
+          if (k == 1)
+            {
+              JsonArray *odd = json_array_new ();
+              g_autoptr(GList) values = json_object_get_values (json_array_get_object_element (list, 1));
+
+              for (GList *v = values; v != NULL && json_array_get_length (odd) < 3; v = v->next)
+                json_array_add_element (odd, json_node_copy (v->data));
+              json_array_add_array_element (rebuilt, odd);
+            }
+          else
+            json_array_add_element (rebuilt, json_node_copy (json_array_get_element (list, k)));
+        }
+      json_object_set_array_member (answer, key, rebuilt);
+    }
+}
+
 /* ---- API dispatch ------------------------------------------------------------------------ */
 
 static void
@@ -377,19 +550,36 @@ handle_health (SoupServerMessage *msg)
   reply_object (msg, SOUP_STATUS_OK, o);
 }
 
+/* Runs a handler as one transaction: a refused or malformed request changes nothing. */
+static JsonObject *
+run_handler (SimCtx *ctx, SimHandler handler, JsonObject *request)
+{
+  JsonObject *answer;
+  gboolean keep;
+
+  sim_dataset_exec (ctx->ds, "BEGIN IMMEDIATE");
+  answer = handler (ctx, request);
+  keep = ctx->error == NULL && answer != NULL &&
+         json_object_get_int_member_with_default (answer, "codeRetour", 0) == SIM_CODE_OK;
+  sim_dataset_exec (ctx->ds, keep ? "COMMIT" : "ROLLBACK");
+  return answer;
+}
+
 static void
-handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path)
+handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path, const SimFaultDraw *fault)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *method = soup_server_message_get_method (msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
   const char *account = soup_message_headers_get_one (headers, "cpro-account");
-  const char *operation = path + strlen ("/cpro/");
+  const char *operation = operation_of (path);
+  const SimCaps *c = caps_of (operation);
   gboolean is_health = g_strcmp0 (operation, "transverses/v1/health-check") == 0;
   SimHandler handler = g_hash_table_lookup (self->routes, operation);
   SoupMessageBody *body;
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize answer_cap = self->max_answer_bytes ? self->max_answer_bytes : c->answer_cap;
   JsonObject *request;
   JsonObject *answer;
   SimCtx ctx = { self, self->dataset, sim_dataset_db (self->dataset), NULL };
@@ -433,25 +623,23 @@ handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path)
     }
 
   body = soup_server_message_get_request_body (msg);
-  parser = json_parser_new_immutable ();
+  if (g_object_get_data (G_OBJECT (msg), "chorus-sim-too-large") != NULL || (gsize) body->length > c->request_cap)
+    {
+      reply_too_large (msg, SIM_CODE_REQUEST_TOO_LARGE, "La requête", c->request_cap);
+      return;
+    }
   if (body->length == 0)
     request = json_object_new ();
-  else if (!json_parser_load_from_data (parser, body->data, (gssize) body->length, &error))
-    {
-      g_autofree char *libelle = g_strdup_printf ("Requête invalide : JSON mal formé (%s)", error->message);
-      reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST, libelle);
-      return;
-    }
-  else if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The same reader as the client's, with its nesting pre-check: a deeply nested body must not
+   * overflow the stack of the app that runs the simulator in-process (demo mode). */
+  else if ((request = chorus_json_parse_object (body->data, (gssize) body->length, &error)) == NULL)
     {
       reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST,
-                  "Requête invalide : le corps doit être un objet JSON");
+                  "Requête invalide : le corps n'est pas un objet JSON valide (mal formé, coupé ou trop imbriqué)");
       return;
     }
-  else
-    request = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 
-  answer = handler (&ctx, request);
+  answer = run_handler (&ctx, handler, request);
   json_object_unref (request);
   if (ctx.error != NULL)
     {
@@ -463,9 +651,22 @@ handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path)
       return;
     }
   g_assert (answer != NULL);
-  /* Downloads over the size cap are refused with HTTP 413, the only functional error that is not a 200. */
-  reply_object (msg, json_object_get_int_member_with_default (answer, "codeRetour", 0) == 413
-                       ? SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE : SOUP_STATUS_OK, answer);
+  if (fault->odd_item)
+    spoil_one_item (answer);
+  if (fault->quirks)
+    {
+      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), answer);
+      quirk_node (root);
+    }
+  text = object_to_string (answer);
+  /* Downloads over 120 MB are refused with HTTP 413, the only functional error that is not a 200. */
+  if (json_object_get_int_member_with_default (answer, "codeRetour", 0) == SIM_CODE_DOWNLOAD_TOO_LARGE)
+    set_json_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, g_steal_pointer (&text));
+  else if (strlen (text) > answer_cap)
+    reply_too_large (msg, SIM_CODE_ANSWER_TOO_LARGE, "La réponse", answer_cap);
+  else
+    set_json_body (msg, SOUP_STATUS_OK, g_steal_pointer (&text));
+  json_object_unref (answer);
 }
 
 /* ---- faults and delays -------------------------------------------------------------------- */
@@ -545,6 +746,39 @@ mangle_body (SoupServerMessage *msg, SimFaultKind kind)
   soup_message_body_append_take (body, (guchar *) g_steal_pointer (&copy), len);
 }
 
+/* "Applied, then the connection dropped": the request was handled and committed; the client
+ * gets nothing, or the start of the answer with its whole length announced. */
+static void
+drop_connection (SoupServerMessage *msg, gboolean send_part)
+{
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (send_part)
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      gsize len = g_bytes_get_size (bytes);
+      g_autofree char *head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json;charset=utf-8\r\n"
+                                               "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                                               soup_server_message_get_status (msg),
+                                               soup_status_get_phrase (soup_server_message_get_status (msg)), len);
+
+      stream = soup_server_message_steal_connection (msg);
+      if (stream != NULL)
+        {
+          GOutputStream *out = g_io_stream_get_output_stream (stream);
+
+          g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+          g_output_stream_write_all (out, g_bytes_get_data (bytes, NULL), len / 2, NULL, NULL, NULL);
+          g_output_stream_flush (out, NULL, NULL);
+        }
+    }
+  else
+    stream = soup_server_message_steal_connection (msg);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -556,6 +790,9 @@ handle_request (SoupServer        *server,
   SimFaultDraw fault;
 
   g_atomic_int_inc (&self->request_count);
+  /* Refused before its body was read (over its size cap). */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
   sim_faults_draw (self->faults, &fault);
 
   switch (fault.kind)
@@ -580,16 +817,23 @@ handle_request (SoupServer        *server,
     case SIM_FAULT_NONE:
     case SIM_FAULT_MALFORMED:
     case SIM_FAULT_TRUNCATED:
+    case SIM_FAULT_DROP_AFTER_APPLY:
+    case SIM_FAULT_CUT_AFTER_APPLY:
     default:
       if (g_strcmp0 (path, "/api/oauth/token") == 0)
         handle_token (self, msg);
       else if (g_str_has_prefix (path, "/cpro/"))
-        handle_api (self, msg, path);
+        handle_api (self, msg, path, &fault);
       else
         reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
       break;
     }
 
+  if (fault.kind == SIM_FAULT_DROP_AFTER_APPLY || fault.kind == SIM_FAULT_CUT_AFTER_APPLY)
+    {
+      drop_connection (msg, fault.kind == SIM_FAULT_CUT_AFTER_APPLY);
+      return;
+    }
   if ((fault.kind == SIM_FAULT_MALFORMED || fault.kind == SIM_FAULT_TRUNCATED) &&
       soup_server_message_get_status (msg) == SOUP_STATUS_OK)
     mangle_body (msg, fault.kind);
@@ -609,6 +853,7 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (self->context);
   self->server = soup_server_new ("server-header", "chorus-sim", NULL);
+  soup_server_add_early_handler (self->server, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
 
   if (soup_server_listen_local (self->server, self->requested_port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
@@ -734,6 +979,54 @@ chorus_sim_expire_tokens (ChorusSim *self)
   g_mutex_unlock (&self->lock);
 }
 
+typedef struct {
+  ChorusSim *self;
+  GMutex     lock;
+  GCond      cond;
+  gboolean   done;
+  gboolean   ok;
+  GError    *error;
+} ResetCall;
+
+static gboolean
+reset_in_server (gpointer data)
+{
+  ResetCall *call = data;
+  gboolean ok = sim_dataset_reset (call->self->dataset, &call->error);
+
+  g_mutex_lock (&call->lock);
+  call->ok = ok;
+  call->done = TRUE;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->lock);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+chorus_sim_reset (ChorusSim *self, GError **error)
+{
+  ResetCall call = { self };
+
+  g_return_val_if_fail (CHORUS_IS_SIM (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The server thread owns the dataset while it runs: reset it there, between two requests. */
+  if (self->thread == NULL)
+    return sim_dataset_reset (self->dataset, error);
+  g_mutex_init (&call.lock);
+  g_cond_init (&call.cond);
+  g_main_context_invoke (self->context, reset_in_server, &call);
+  g_mutex_lock (&call.lock);
+  while (!call.done)
+    g_cond_wait (&call.cond, &call.lock);
+  g_mutex_unlock (&call.lock);
+  g_mutex_clear (&call.lock);
+  g_cond_clear (&call.cond);
+  if (!call.ok)
+    g_propagate_error (error, call.error);
+  return call.ok;
+}
+
 guint
 chorus_sim_get_request_count (ChorusSim *self)
 {
@@ -795,6 +1088,20 @@ chorus_sim_count_received (ChorusSim *self)
 {
   g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
   return sim_dataset_well_known (self->dataset)->n_received;
+}
+
+const char *
+chorus_sim_get_inactive_recipient_siret (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), NULL);
+  return sim_dataset_well_known (self->dataset)->inactive_recipient_siret;
+}
+
+guint
+chorus_sim_count_received_works (ChorusSim *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  return sim_dataset_well_known (self->dataset)->n_received_works;
 }
 
 guint

@@ -70,8 +70,11 @@ update_group_labels (ChorusFilterBar *self)
 
   for (guint group = 0; group < CHORUS_STATUS_GROUP_LAST; group++)
     {
-      g_autofree char *label = g_strdup_printf ("%s  %u", chorus_status_group_label (group), self->counts[group]);
+      g_autofree char *label = NULL;
 
+      if (buttons[group] == NULL)
+        continue;   /* a group without a tab of its own here */
+      label = g_strdup_printf ("%s  %u", chorus_status_group_label (group), self->counts[group]);
       gtk_button_set_label (GTK_BUTTON (buttons[group]), label);
     }
 }
@@ -456,7 +459,8 @@ chorus_filter_bar_set_group (ChorusFilterBar   *self,
   g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
   g_return_if_fail (group < CHORUS_STATUS_GROUP_LAST);
 
-  gtk_toggle_button_set_active (buttons[group], TRUE);
+  if (buttons[group] != NULL)
+    gtk_toggle_button_set_active (buttons[group], TRUE);
 }
 
 gboolean

@@ -182,7 +182,7 @@ fill_fields (ChorusInvoiceDetail *self)
   add_date_field (self, &row, _("Due date"), chorus_invoice_get_due_date (inv));
   add_field (self, &row, _("Original invoice"), chorus_invoice_get_original_number (inv));
   add_field (self, &row, _("Payment order number"), chorus_invoice_get_mandate_number (inv));
-  add_field (self, &row, _("Status"), chorus_status_label (chorus_invoice_get_status (inv)));
+  add_field (self, &row, _("Status"), chorus_status_code_label (chorus_invoice_get_status_code (inv)));
   add_field (self, &row, _("Status date"), chorus_invoice_get_status_date (inv));
   add_field (self, &row, _("Status comment"), chorus_invoice_get_status_comment (inv));
   add_field (self, &row, _("Flow number"), chorus_invoice_get_flow_number (inv));
@@ -289,7 +289,7 @@ fill_history (ChorusInvoiceDetail *self)
       ChorusStatusEvent *event = g_ptr_array_index (history, i);
       g_autofree char *subtitle = g_strjoin (" — ", event->date ?: "", event->user ?: "", event->comment ?: "", NULL);
 
-      gtk_list_box_append (self->history_list, two_line_row (chorus_status_label (event->status), subtitle));
+      gtk_list_box_append (self->history_list, two_line_row (event->code != NULL ? chorus_status_code_label (event->code) : chorus_status_label (event->status), subtitle));
     }
 
   gtk_string_list_append (documents, _("Invoice PDF"));
@@ -360,7 +360,7 @@ fill_header (ChorusInvoiceDetail *self)
   gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_label_set_text (self->amount_label, amount);
-  gtk_label_set_text (self->status_label, chorus_status_label (status));
+  gtk_label_set_text (self->status_label, chorus_status_code_label (chorus_invoice_get_status_code (inv)));
 
   switch (chorus_status_get_group (status))
     {

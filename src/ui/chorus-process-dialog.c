@@ -229,7 +229,7 @@ chorus_process_dialog_new (GtkWindow    *parent,
           title_text = g_strdup_printf ("%s — %s", chorus_invoice_get_number (invoice) ?: "?",
                                         chorus_invoice_get_supplier_name (invoice) ?: "?");
           if (!possible)
-            refusal = chorus_status_label (chorus_invoice_get_status (invoice));
+            refusal = chorus_status_code_label (chorus_invoice_get_status_code (invoice));
         }
       else
         {

@@ -1278,7 +1278,7 @@ chorus_recipient_workspace_process (ChorusRecipientWorkspace *self,
       if (!possible)
         {
           text = g_strdup_printf (_("“%s” is not possible for an invoice in “%s”"), chorus_status_label (target),
-                                  chorus_status_label (chorus_invoice_get_status (invoice)));
+                                  chorus_status_code_label (chorus_invoice_get_status_code (invoice)));
           show_toast (self, text);
           return;
         }

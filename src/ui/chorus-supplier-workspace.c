@@ -144,7 +144,7 @@ show_current (ChorusSupplierWorkspace *self)
 {
   ChorusStatus status = chorus_invoice_get_status (self->current);
   g_autofree char *title = g_strdup_printf ("%s · %s", chorus_invoice_get_number (self->current) ?: "",
-                                            chorus_status_label (status));
+                                            chorus_status_code_label (chorus_invoice_get_status_code (self->current)));
   const char *motif = chorus_invoice_get_status_comment (self->current);
   g_autofree char *reason = NULL;
 

@@ -63,8 +63,12 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* Only what still waits for a decision; the others are in the history of the invoice. */
   self->invoices = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < page->invoices->len; i++)
-    if (chorus_invoice_get_status (g_ptr_array_index (page->invoices, i)) == CHORUS_STATUS_A_VALIDER)
-      g_ptr_array_add (self->invoices, g_object_ref (g_ptr_array_index (page->invoices, i)));
+    {
+      ChorusStatus status = chorus_invoice_get_status (g_ptr_array_index (page->invoices, i));
+
+      if (status == CHORUS_STATUS_A_VALIDER_1 || status == CHORUS_STATUS_A_VALIDER_2)
+        g_ptr_array_add (self->invoices, g_object_ref (g_ptr_array_index (page->invoices, i)));
+    }
   for (guint i = 0; i < self->invoices->len; i++)
     {
       ChorusInvoice *invoice = g_ptr_array_index (self->invoices, i);
@@ -73,7 +77,7 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                                       chorus_invoice_get_currency (invoice));
       g_autofree char *subtitle = g_strdup_printf ("%s → %s · %s · %s", chorus_invoice_get_supplier_name (invoice) ?: "",
                                                    chorus_invoice_get_recipient_name (invoice) ?: "", amount,
-                                                   chorus_status_label (chorus_invoice_get_status (invoice)));
+                                                   chorus_status_code_label (chorus_invoice_get_status_code (invoice)));
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line), chorus_invoice_get_number (invoice) ?: "");

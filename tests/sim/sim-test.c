@@ -167,3 +167,90 @@ sim_find_invoice (SimFixture *f, gboolean received, const char *statut)
   return json_object_get_int_member (json_array_get_object_element (list, 0),
                                      received ? "idFacture" : "identifiantFactureCPP");
 }
+
+/* A SAISIE_API deposit of one line of 100 € + 20 % VAT, from the account's supplier. */
+const char *
+sim_status_of (SimFixture *f, gint64 id)
+{
+  static char status[64];
+  g_autoptr(JsonObject) h = sim_post_ok (f, "factures/v1/consulter/historique", "{\"idFacture\":%" G_GINT64_FORMAT "}", id);
+
+  g_strlcpy (status, json_object_get_string_member (h, "statutCourantCode"), sizeof status);
+  return status;
+}
+
+GPtrArray *
+sim_history_codes (SimFixture *f, gint64 id)
+{
+  g_autoptr(JsonObject) h = sim_post_ok (f, "factures/v1/consulter/historique", "{\"idFacture\":%" G_GINT64_FORMAT ","
+                                         "\"paramRechercheHistoStatuts\":{\"nbResultatsParPageHistoStatut\":100}}", id);
+  JsonArray *list = json_object_get_array_member (json_object_get_object_member (h, "historiquesDesStatuts"), "histoStatut");
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint k = 0; k < json_array_get_length (list); k++)
+    g_ptr_array_add (codes, g_strdup (json_object_get_string_member (json_array_get_object_element (list, k),
+                                                                     "histoStatutCode")));
+  return codes;
+}
+
+gint64
+sim_deposit (SimFixture *f, const SimDeposit *d, char **libelle)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  JsonObject *dest = json_object_new ();
+  JsonObject *four = json_object_new ();
+  JsonObject *cadre = json_object_new ();
+  JsonObject *refs = json_object_new ();
+  JsonObject *totals = json_object_new ();
+  JsonObject *line = json_object_new ();
+  JsonArray *lines = json_array_new ();
+  g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), body);
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  json_object_set_string_member (body, "modeDepot", d->mode ? d->mode : "SAISIE_API");
+  if (d->numero)
+    json_object_set_string_member (body, "numeroFactureSaisi", d->numero);
+  json_object_set_string_member (body, "dateFacture", "2026-11-02");
+  json_object_set_string_member (dest, "codeDestinataire", d->siret ? d->siret : chorus_sim_get_recipient_siret (f->sim));
+  json_object_set_string_member (dest, "codeServiceExecutant", d->service ? d->service : "DRH");
+  if (d->service && !*d->service)
+    json_object_remove_member (dest, "codeServiceExecutant");
+  json_object_set_object_member (body, "destinataire", dest);
+  json_object_set_int_member (four, "idFournisseur", chorus_sim_get_supplier_id (f->sim));
+  if (d->bank)
+    json_object_set_int_member (four, "codeCoordonneesBancairesFournisseur", d->bank);
+  json_object_set_object_member (body, "fournisseur", four);
+  json_object_set_string_member (cadre, "codeCadreFacturation", d->cadre ? d->cadre : "A1_FACTURE_FOURNISSEUR");
+  if (d->valideur)
+    json_object_set_string_member (cadre, "codeStructureValideur", d->valideur);
+  json_object_set_object_member (body, "cadreDeFacturation", cadre);
+  json_object_set_string_member (refs, "deviseFacture", "EUR");
+  json_object_set_string_member (refs, "typeFacture", d->type ? d->type : "FACTURE");
+  json_object_set_string_member (refs, "typeTva", d->tva ? d->tva : "TVA_SUR_DEBIT");
+  if (d->paiement)
+    json_object_set_string_member (refs, "modePaiement", d->paiement);
+  if (d->engagement)
+    json_object_set_string_member (refs, "numeroBonCommande", d->engagement);
+  json_object_set_object_member (body, "references", refs);
+  json_object_set_int_member (line, "lignePosteNumero", 1);
+  json_object_set_string_member (line, "lignePosteDenomination", "Audit des achats");
+  json_object_set_int_member (line, "lignePosteQuantite", 1);
+  json_object_set_int_member (line, "lignePosteMontantUnitaireHT", 100);
+  json_object_set_string_member (line, "lignePosteTauxTva", "TVA5");
+  json_array_add_object_element (lines, line);
+  json_object_set_array_member (body, "lignePoste", lines);
+  json_object_set_int_member (totals, "montantHtTotal", 100);
+  json_object_set_int_member (totals, "montantTVA", 20);
+  json_object_set_int_member (totals, "montantTtcTotal", 120);
+  json_object_set_int_member (totals, "montantAPayer", 120);
+  json_object_set_object_member (body, "montantTotal", totals);
+
+  text = json_to_string (root, FALSE);
+  g_assert_cmpuint (sim_call (f, "factures/v1/soumettre", text, &out), ==, 200);
+  o = sim_parse_object (out);
+  if (libelle)
+    *libelle = g_strdup (json_object_get_string_member (o, "libelle"));
+  return sim_code (o) == 0 ? json_object_get_int_member (o, "identifiantFactureCPP") : -sim_code (o);
+}

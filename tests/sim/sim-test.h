@@ -34,4 +34,28 @@ gint64      sim_code             (JsonObject *o);
 /* The first invoice of the recipient (or supplier) search having @statut; 0 when none. */
 gint64      sim_find_invoice     (SimFixture *f, gboolean received, const char *statut);
 
+/* The current status of an invoice (consulter/historique), valid until the next call. */
+const char *sim_status_of        (SimFixture *f, gint64 id);
+/* Its status history, most recent first (histoStatutCode of each entry). */
+GPtrArray  *sim_history_codes    (SimFixture *f, gint64 id);
+
+/* A deposit (factures/v1/soumettre) by the account's supplier of one line of 100 € + 20 % VAT;
+ * NULL members take a valid default (SAISIE_API, the hospital's DRH service, cadre A1…). */
+typedef struct {
+  const char *numero;
+  const char *mode;
+  const char *siret;
+  const char *service;
+  const char *engagement;
+  const char *cadre;
+  const char *valideur;
+  const char *type;
+  const char *tva;
+  const char *paiement;
+  gint64      bank;
+} SimDeposit;
+
+/* The new invoice's identifiantFactureCPP, or minus the codeRetour of the refusal. */
+gint64      sim_deposit          (SimFixture *f, const SimDeposit *d, char **libelle);
+
 G_END_DECLS

@@ -1,5 +1,5 @@
 /* test-sim-deposit.c: supplier deposits (deposer/pdf, ajouter/fichier, soumettre), the recipient's
- * service and engagement obligations, completer, recycler and the validator's processing. */
+ * service and engagement obligations, completer and recycler. */
 #include "config.h"
 
 #include <cairo-pdf.h>
@@ -220,7 +220,7 @@ test_saisie_api_checks (SimFixture *f, gconstpointer data)
     { "2026-11-02", "A1_FACTURE_FOURNISSEUR", "FACTURE", "", "100", 0 },
     { "2026-11-02", "A1_FACTURE_FOURNISSEUR", "FACTURE", "", "90", 20008 },            /* HT + TVA != TTC */
     { "2099-01-01", "A1_FACTURE_FOURNISSEUR", "FACTURE", "", "100", 20008 },           /* in the future */
-    { "2026-11-02", "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR", "FACTURE", "", "100", 20008 }, /* works: other API */
+    { "2026-11-02", "A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR", "FACTURE", "", "100", 20011 }, /* works: other API */
     { "2026-11-02", "A99_NIMPORTE", "FACTURE", "", "100", 20008 },
     { "2026-11-02", "A1_FACTURE_FOURNISSEUR", "AVOIR", ",\"modePaiement\":\"VIREMENT\"", "100", 20008 },
     { "2026-11-02", "A1_FACTURE_FOURNISSEUR", "AVOIR", ",\"numeroFactureOrigine\":\"F-1\"", "100", 0 },
@@ -282,40 +282,6 @@ test_recycler (SimFixture *f, gconstpointer data)
   g_assert_cmpint (sim_code (again), ==, 20002);
 }
 
-static void
-test_valideur (SimFixture *f, gconstpointer data)
-{
-  g_autoptr(JsonObject) list = sim_post_ok (f, "factures/v1/rechercher/valideur", "{\"statutCourant\":[\"A_VALIDER\"],"
-                                            "\"pagination\":{\"nbResultatsParPage\":50}}");
-  JsonArray *items = json_object_get_array_member (list, "listeFactures");
-  JsonObject *first;
-  gint64 id;
-  g_autoptr(JsonObject) consult = NULL;
-  g_autoptr(JsonObject) refuse = NULL;
-  g_autoptr(JsonObject) pay = NULL;
-  g_autoptr(JsonObject) ok = NULL;
-  g_autoptr(JsonObject) received = NULL;
-  g_autoptr(JsonObject) hidden = NULL;
-
-  g_assert_cmpuint (json_array_get_length (items), >, 0);
-  first = json_array_get_object_element (items, 0);
-  id = json_object_get_int_member (first, "idFacture");
-  g_assert_cmpstr (json_object_get_string_member (first, "codeValideur1"), ==, chorus_sim_get_supplier_siret (f->sim));
-
-  /* Not yet with the recipient. */
-  hidden = sim_post (f, "factures/v1/consulter/recipiendaire", "{\"identifiantFactureCPP\":%" G_GINT64_FORMAT "}", id);
-  g_assert_cmpint (sim_code (hidden), ==, 20001);
-
-  consult = sim_post_ok (f, "factures/v1/consulter/valideur", "{\"idFacture\":%" G_GINT64_FORMAT "}", id);
-  refuse = sim_post (f, "factures/v1/traiter/factureAValider", "{\"idFacture\":%" G_GINT64_FORMAT ",\"action\":\"REFUS\"}", id);
-  g_assert_cmpint (sim_code (refuse), ==, 20003);
-  pay = sim_post (f, "factures/v1/traiter/factureAValider", "{\"idFacture\":%" G_GINT64_FORMAT ",\"action\":\"MISE_EN_PAIEMENT\"}", id);
-  g_assert_cmpint (sim_code (pay), ==, 20002);
-  ok = sim_post_ok (f, "factures/v1/traiter/factureAValider", "{\"idFacture\":%" G_GINT64_FORMAT ",\"action\":\"VALIDATION\"}", id);
-  g_assert_cmpstr (json_object_get_string_member (ok, "statutFacture"), ==, "MISE_A_DISPOSITION");
-  received = sim_post_ok (f, "factures/v1/consulter/recipiendaire", "{\"identifiantFactureCPP\":%" G_GINT64_FORMAT "}", id);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -328,6 +294,5 @@ main (int argc, char **argv)
   ADD ("/sim/deposit/saisie-api", test_saisie_api_checks);
   ADD ("/sim/deposit/completer", test_completer);
   ADD ("/sim/deposit/recycler", test_recycler);
-  ADD ("/sim/deposit/valideur", test_valideur);
   return g_test_run ();
 }

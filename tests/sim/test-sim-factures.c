@@ -5,6 +5,7 @@
 #include <poppler.h>
 #include <string.h>
 
+#include "chorus-sim-rules.h"
 #include "chorus-types.h"
 #include "sim-test.h"
 
@@ -32,11 +33,12 @@ assert_list_item (JsonObject *item, gboolean received)
   g_assert_true (json_object_has_member (item, received ? "idFacture" : "identifiantFactureCPP"));
   g_assert_false (json_object_has_member (item, received ? "identifiantFactureCPP" : "idFacture"));
   g_assert_true (json_object_has_member (item, received ? "factureTelechargeeParDestinataire" : "numeroFluxDepot"));
-  g_assert_cmpint (chorus_status_from_api (statut), !=, CHORUS_STATUS_UNKNOWN);
-  g_assert_cmpint (chorus_invoice_type_from_api (json_object_get_string_member (item, "typeFacture")), !=,
-                   CHORUS_INVOICE_TYPE_UNKNOWN);
-  g_assert_cmpint (chorus_id_type_from_api (json_object_get_string_member (item, "typeIdentifiantFournisseur")), !=,
-                   CHORUS_ID_TYPE_UNKNOWN);
+  /* Only the reference's codes (§0.1, §0.3, §5). */
+  g_assert_nonnull (sim_status_find (statut));
+  g_assert_true (g_str_equal (json_object_get_string_member (item, "typeFacture"), "FACTURE") ||
+                 g_str_equal (json_object_get_string_member (item, "typeFacture"), "AVOIR"));
+  g_assert_true (sim_vocabulary_has (SIM_VOCAB_TYPE_IDENTIFIANT,
+                                     json_object_get_string_member (item, "typeIdentifiantFournisseur")));
   g_assert_cmpstr (json_object_get_string_member (item, "typeDemandePaiement"), ==, "FACTURE");
   g_assert_cmpuint (strlen (date), ==, 10);
   g_assert_cmpuint (strlen (json_object_get_string_member (item, "dateHeureEtatCourant")), ==, 16);
@@ -227,13 +229,20 @@ test_supplier_search (SimFixture *f, gconstpointer data)
       g_assert_cmpstr (json_object_get_string_member (item, "codeFournisseur"), ==, chorus_sim_get_supplier_siret (f->sim));
     }
 
-  /* The supplier has invoices in every status a supplier can see. */
+  /* The supplier has invoices in every status of its course (Pastell's list of §5). */
   all = sim_post_ok (f, "factures/v1/rechercher/fournisseur", "{\"rechercheFactureParFournisseur\":{\"nbResultatsParPage\":1000}}");
   list = list_of (all);
   for (guint k = 0; k < json_array_get_length (list); k++)
     g_hash_table_add (statuses, (gpointer) json_object_get_string_member (json_array_get_object_element (list, k), "statut"));
-  for (int s = CHORUS_STATUS_DEPOSEE; s <= CHORUS_STATUS_COMPLETEE; s++)
-    g_assert_true (g_hash_table_contains (statuses, chorus_status_to_api ((ChorusStatus) s)));
+  {
+    static const char *const expected[] = {
+      "DEPOSEE", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION", "A_RECYCLER", "REJETEE", "SUSPENDUE",
+      "SERVICE_FAIT", "MANDATEE", "MISE_A_DISPOSITION_COMPTABLE", "COMPTABILISEE", "MISE_EN_PAIEMENT", "COMPLETEE",
+    };
+
+    for (gsize k = 0; k < G_N_ELEMENTS (expected); k++)
+      g_assert_true (g_hash_table_contains (statuses, expected[k]));
+  }
 }
 
 static void
@@ -258,8 +267,8 @@ test_consult (SimFixture *f, gconstpointer data)
   g_assert_true (json_object_has_member (json_object_get_object_member (fac, "fournisseur"), "designationFournisseur"));
   g_assert_nonnull (json_object_get_string_member (refs, "numeroDpMandat"));
   g_assert_cmpuint (strlen (json_object_get_string_member (refs, "dateCreationFacture")), ==, 16);
-  g_assert_cmpint (chorus_cadre_from_api (json_object_get_string_member (json_object_get_object_member (fac, "cadreDeFacturation"),
-                                                                          "codeCadreFacturation")), !=, CHORUS_CADRE_UNKNOWN);
+  g_assert_nonnull (sim_cadre_find (json_object_get_string_member (json_object_get_object_member (fac, "cadreDeFacturation"),
+                                                                   "codeCadreFacturation")));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lines, "lignePoste")), <=, 2);
   g_assert_cmpint (json_object_get_int_member (lines, "nbResultatsParPageLignesPoste"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (lines, "totalLignesPoste"), >=, 1);
@@ -390,23 +399,51 @@ test_motif_required (SimFixture *f, gconstpointer data)
   }
 }
 
+/* recuperer/etats/traitement, written out from the reference (§5: Pastell's targets, the steps
+ * one at a time, motif-bearing send-backs before the mandate) rather than read from the tables. */
 static void
 test_transition_matrix (SimFixture *f, gconstpointer data)
 {
-  for (int s = CHORUS_STATUS_DEPOSEE; s < CHORUS_STATUS_LAST; s++)
-    {
-      ChorusStatus expected[16];
-      gsize n = chorus_status_recipient_targets ((ChorusStatus) s, expected, G_N_ELEMENTS (expected));
-      g_autoptr(JsonObject) o = sim_post (f, "transverses/v1/recuperer/etats/traitement", "{\"statutCourant\":\"%s\"}",
-                                          chorus_status_to_api ((ChorusStatus) s));
-      JsonArray *list = json_object_get_array_member (o, "listeStatutsPossiblesPourTraitement");
+  static const struct {
+    const char *from;
+    const char *targets[5];
+  } expected[] = {
+    { "MISE_A_DISPOSITION", { "SERVICE_FAIT", "SUSPENDUE", "REJETEE", "A_RECYCLER" } },
+    { "COMPLETEE", { "SERVICE_FAIT", "SUSPENDUE", "REJETEE", "A_RECYCLER" } },
+    { "SERVICE_FAIT", { "MANDATEE", "MISE_A_DISPOSITION", "SUSPENDUE", "REJETEE" } },
+    { "MANDATEE", { "MISE_A_DISPOSITION_COMPTABLE", "COMPTABILISEE" } },
+    { "MISE_A_DISPOSITION_COMPTABLE", { "COMPTABILISEE", "MISE_EN_PAIEMENT" } },
+    { "COMPTABILISEE", { "MISE_EN_PAIEMENT" } },
+    { "MISE_EN_PAIEMENT", { NULL } },
+    { "REJETEE", { NULL } },
+    { "SUSPENDUE", { NULL } },
+    { "A_RECYCLER", { NULL } },
+    { "DEPOSEE", { NULL } },
+    { "EN_COURS_ACHEMINEMENT", { NULL } },
+    { "A_VALIDER_1", { NULL } },
+    { "TECHNIQUE_INCONNU", { NULL } },
+  };
 
+  for (gsize s = 0; s < G_N_ELEMENTS (expected); s++)
+    {
+      g_autoptr(JsonObject) o = sim_post (f, "transverses/v1/recuperer/etats/traitement", "{\"statutCourant\":\"%s\"}",
+                                          expected[s].from);
+      JsonArray *list = json_object_get_array_member (o, "listeStatutsPossiblesPourTraitement");
+      gsize n = 0;
+
+      while (n < G_N_ELEMENTS (expected[s].targets) && expected[s].targets[n])
+        n++;
       g_assert_cmpint (sim_code (o), ==, n ? 0 : 20000);
       g_assert_cmpuint (json_array_get_length (list), ==, n);
       for (gsize k = 0; k < n; k++)
         g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, k), "statutPossiblePourTraitement"),
-                         ==, chorus_status_to_api (expected[k]));
+                         ==, expected[s].targets[k]);
     }
+  {
+    /* A code outside §0.1 (the bare A_VALIDER of older guesses) is refused. */
+    g_autoptr(JsonObject) o = sim_post (f, "transverses/v1/recuperer/etats/traitement", "{\"statutCourant\":\"A_VALIDER\"}");
+    g_assert_cmpint (sim_code (o), ==, 20008);
+  }
 }
 
 static int

@@ -1,5 +1,6 @@
-/* test-sim-faults.c: injected faults (latency, 429, 5xx, hangs, broken JSON, revoked tokens),
- * set at run time from the C API, including from other threads. */
+/* test-sim-faults.c: injected faults (latency, 429, 5xx, hangs, broken JSON, revoked tokens,
+ * connections dropped after the write) and answer quirks, set at run time from the C API,
+ * including from other threads. */
 #include "config.h"
 
 #include <string.h>
@@ -162,6 +163,92 @@ test_threads (SimFixture *f, gconstpointer data)
   g_assert_cmpuint (chorus_sim_get_request_count (f->sim), >=, 62);
 }
 
+/* "Applied, then the connection dropped": the write is in, the client never hears of it. */
+static void
+test_drop_after_apply (SimFixture *f, gconstpointer data)
+{
+  ChorusSimFaults drop = { .failure_rate = 1.0, .drop_after_apply = TRUE };
+  ChorusSimFaults cut = { .failure_rate = 1.0, .cut_after_apply = TRUE };
+  ChorusSimFaults *cases[] = { &drop, &cut };
+  gint64 ids[] = { sim_find_invoice (f, TRUE, "MISE_A_DISPOSITION"), sim_find_invoice (f, TRUE, "COMPLETEE") };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *body = g_strdup_printf ("{\"idFacture\":%" G_GINT64_FORMAT ",\"nouveauStatut\":\"SERVICE_FAIT\"}",
+                                               ids[k]);
+      g_autoptr(GBytes) out = NULL;
+      guint before = chorus_sim_get_request_count (f->sim);
+      guint status;
+
+      g_assert_cmpint (ids[k], >, 0);
+      chorus_sim_set_faults (f->sim, cases[k]);
+      status = sim_call (f, "factures/v1/traiter/recue", body, &out);
+      chorus_sim_set_faults (f->sim, NULL);
+      if (cases[k] == &drop)
+        g_assert_cmpuint (status, ==, 0);
+      else
+        {
+          /* The announced length never comes: libsoup may report the cut or hand over the part. */
+          g_autoptr(JsonParser) parser = json_parser_new ();
+
+          g_assert_true (status == 0 || status == 200);
+          if (out != NULL)
+            g_assert_false (json_parser_load_from_data (parser, g_bytes_get_data (out, NULL),
+                                                        (gssize) g_bytes_get_size (out), NULL));
+        }
+      /* Applied and committed all the same, exactly once. */
+      g_assert_cmpstr (sim_status_of (f, ids[k]), ==, "SERVICE_FAIT");
+      g_assert_cmpuint (chorus_sim_get_request_count (f->sim), ==, before + 2);
+      {
+        g_autoptr(JsonObject) again = sim_post (f, "factures/v1/traiter/recue", "%s", body);
+        g_assert_cmpint (sim_code (again), ==, 20002);
+      }
+    }
+}
+
+/* The shapes real answers take: ids and amounts as numeric strings, a list of one as an object. */
+static void
+test_quirks (SimFixture *f, gconstpointer data)
+{
+  ChorusSimFaults quirks = { .quirks = TRUE };
+  g_autoptr(JsonObject) o = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  JsonObject *item;
+  char *end = NULL;
+
+  chorus_sim_set_faults (f->sim, &quirks);
+  o = sim_post_ok (f, "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":{\"nbResultatsParPage\":1}}");
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "listeFactures")));
+  item = json_object_get_object_member (o, "listeFactures");
+  g_ascii_strtoll (json_object_get_string_member (item, "idFacture"), &end, 10);
+  g_assert_cmpint (*end, ==, '\0');
+  g_assert_nonnull (json_object_get_string_member (item, "montantTTC"));
+  g_assert_nonnull (json_object_get_string_member (item, "idDestinataire"));
+  /* Codes and counters stay numbers. */
+  g_assert_cmpint (json_object_get_int_member (o, "codeRetour"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "pageCourante"), ==, 1);
+  page = sim_post_ok (f, "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":{\"nbResultatsParPage\":3}}");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (page, "listeFactures")));
+  chorus_sim_set_faults (f->sim, NULL);
+}
+
+/* One unreadable item in a page: the second one is not an object. */
+static void
+test_odd_item (SimFixture *f, gconstpointer data)
+{
+  ChorusSimFaults odd = { .odd_item = TRUE };
+  g_autoptr(JsonObject) o = NULL;
+  JsonArray *list;
+
+  chorus_sim_set_faults (f->sim, &odd);
+  o = sim_post_ok (f, "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":{\"nbResultatsParPage\":5}}");
+  list = json_object_get_array_member (o, "listeFactures");
+  g_assert_cmpuint (json_array_get_length (list), ==, 5);
+  for (guint k = 0; k < 5; k++)
+    g_assert_cmpint (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, k)), ==, k != 1);
+  chorus_sim_set_faults (f->sim, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +262,8 @@ main (int argc, char **argv)
   ADD ("/sim/faults/timeout", test_timeout);
   ADD ("/sim/faults/expire-tokens", test_expire_fault);
   ADD ("/sim/faults/threads", test_threads);
+  ADD ("/sim/faults/drop-after-apply", test_drop_after_apply);
+  ADD ("/sim/faults/quirks", test_quirks);
+  ADD ("/sim/faults/odd-item", test_odd_item);
   return g_test_run ();
 }

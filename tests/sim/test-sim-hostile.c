@@ -1,5 +1,6 @@
 /* test-sim-hostile.c: malformed bodies, wrong JSON types and absurd paging get the error
- * shapes (HTTP 400 {codeRetour, libelle}), and the simulator keeps serving. */
+ * shapes (HTTP 400 {codeRetour, libelle}), oversized bodies and answers HTTP 413, hostile names
+ * stay inside the archive (security review L11), and the simulator keeps serving. */
 #include "config.h"
 
 #include <string.h>
@@ -211,6 +212,140 @@ test_huge_body (SimFixture *f, gconstpointer data)
   }
 }
 
+/* L11: a body nested 200,000 deep is refused (before json-glib recurses into it), not a crash of
+ * the app that runs the simulator in-process. */
+static void
+test_deep_nesting (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *brackets = g_strnfill (200000, '[');
+  GString *deep = g_string_new ("{\"paramRecherche\":");
+  g_autofree char *objects = NULL;
+
+  assert_400 (f, "factures/v1/rechercher/recipiendaire", brackets);
+  /* Deeper than any request needs (100 levels) is refused as well. */
+  for (int k = 0; k < 100; k++)
+    g_string_append (deep, "{\"a\":");
+  g_string_append_c (deep, '1');
+  for (int k = 0; k < 101; k++)
+    g_string_append_c (deep, '}');
+  objects = g_string_free (deep, FALSE);
+  assert_400 (f, "factures/v1/rechercher/recipiendaire", objects);
+  {
+    g_autoptr(JsonObject) alive = sim_post_ok (f, "transverses/v1/recuperer/tauxtva", "{}");
+  }
+}
+
+static void
+assert_413 (SimFixture *f, const char *path, const char *body, gint64 code)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(JsonObject) o = NULL;
+
+  g_assert_cmpuint (sim_call (f, path, body, &out), ==, 413);
+  o = sim_parse_object (out);
+  g_assert_cmpint (sim_code (o), ==, code);
+  g_assert_nonnull (strstr (json_object_get_string_member (o, "libelle"), "taille maximale"));
+}
+
+/* L11/M8: each operation takes bodies up to its own size (a 1 MB search, a 15 MB PDF deposit). */
+static void
+test_request_caps (SimFixture *f, gconstpointer data)
+{
+  g_autofree char *padding = g_strnfill (2 * 1024 * 1024, 'x');
+  g_autofree char *search = g_strdup_printf ("{\"numeroFacture\":\"%s\"}", padding);
+  g_autofree char *big_pdf = g_strnfill (16 * 1024 * 1024, 'A');
+  g_autofree char *deposit = g_strdup_printf ("{\"fichierFacture\":\"%s\",\"nomFichier\":\"f.pdf\"}", big_pdf);
+  g_autofree char *fits = g_strdup_printf ("{\"fichierFacture\":\"%.*s\",\"nomFichier\":\"f.pdf\"}", 4 * 1024 * 1024, big_pdf);
+  g_autoptr(JsonObject) o = NULL;
+
+  assert_413 (f, "factures/v1/rechercher/recipiendaire", search, 20101);
+  assert_413 (f, "factures/v1/deposer/pdf", deposit, 20101);
+  /* 4 MB of base64 fits a PDF deposit (and is refused for not being a PDF). */
+  o = sim_post (f, "factures/v1/deposer/pdf", "%s", fits);
+  g_assert_cmpint (sim_code (o), ==, 20008);
+}
+
+/* L11: the simulator's own answers stay under a cap too. */
+static void
+test_answer_cap (void)
+{
+  ChorusSimConfig config = { SIM_TEST_SEED, 100, NULL, 30000 };
+  SimFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) small = NULL;
+
+  f.sim = chorus_sim_new (&config, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_sim_start (f.sim, 0, &error));
+  f.session = soup_session_new ();
+  f.token = sim_fetch_token (&f);
+  assert_413 (&f, "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":{\"nbResultatsParPage\":100}}", 20102);
+  small = sim_post_ok (&f, "factures/v1/rechercher/recipiendaire", "{\"paramRecherche\":{\"nbResultatsParPage\":2}}");
+  sim_fixture_teardown (&f, NULL);
+}
+
+static void
+assert_zip_names_safe (GBytes *zip, guint *entries)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (zip, &len);
+
+  *entries = 0;
+  for (gsize k = 0; k + 46 <= len; k++)
+    if (memcmp (data + k, "PK\001\002", 4) == 0)
+      {
+        guint name_len = data[k + 28] | (data[k + 29] << 8);
+        g_autofree char *name = g_strndup ((const char *) data + k + 46, MIN (name_len, len - k - 46));
+
+        g_assert_null (strstr (name, ".."));
+        g_assert_false (g_str_has_prefix (name, "/"));
+        (*entries)++;
+      }
+}
+
+/* L11: an uploaded attachment named "../x" does not climb out of the archive's folder. */
+static void
+test_zip_names (SimFixture *f, gconstpointer data)
+{
+  gint64 id = sim_find_invoice (f, FALSE, "SUSPENDUE");
+  g_autofree char *b64 = g_base64_encode ((const guchar *) "piece", 5);
+  g_autoptr(JsonObject) pj = sim_post_ok (f, "transverses/v1/ajouter/fichier", "{\"pieceJointeFichier\":\"%s\","
+                                          "\"pieceJointeNom\":\"../../x.txt\",\"pieceJointeExtension\":\"TXT\"}", b64);
+  g_autoptr(JsonObject) done = NULL;
+  g_autoptr(JsonObject) download = NULL;
+  g_autoptr(GBytes) zip = NULL;
+  gsize len = 0;
+  guchar *raw;
+  guint entries;
+
+  done = sim_post_ok (f, "factures/v1/completer", "{\"identifiantFactureCPP\":%" G_GINT64_FORMAT ",\"pieceJointeComplementaire\":"
+                      "[{\"pieceJointeComplementaireId\":%" G_GINT64_FORMAT "}]}", id, json_object_get_int_member (pj, "pieceJointeId"));
+  download = sim_post_ok (f, "factures/v1/telecharger/groupe", "{\"listeFacture\":[{\"idFacture\":%" G_GINT64_FORMAT "}],"
+                          "\"format\":\"PDF\",\"avecPiecesJointesComplementaires\":\"Oui\"}", id);
+  raw = g_base64_decode (json_object_get_string_member (download, "fichierResultat"), &len);
+  zip = g_bytes_new_take (raw, len);
+  g_assert_cmpmem (raw, 4, "PK\003\004", 4);
+  assert_zip_names_safe (zip, &entries);
+  g_assert_cmpuint (entries, >=, 2);
+}
+
+/* L11: % and _ in a search are letters, not LIKE wildcards. */
+static void
+test_like_is_literal (SimFixture *f, gconstpointer data)
+{
+  static const char *const patterns[] = { "%", "_", "%%%%", "Centre%hospitalier" };
+
+  for (gsize k = 0; k < G_N_ELEMENTS (patterns); k++)
+    {
+      g_autoptr(JsonObject) s = sim_post (f, "structures/v1/rechercher", "{\"structure\":{\"raisonSocialeStructure\":\"%s\"}}",
+                                          patterns[k]);
+      g_autoptr(JsonObject) d = sim_post (f, "transverses/v1/rechercher/destinataire", "{\"identifiant\":\"%s\"}", patterns[k]);
+
+      g_assert_cmpint (sim_code (s), ==, 20000);
+      g_assert_cmpint (sim_code (d), ==, 20000);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -222,5 +357,10 @@ main (int argc, char **argv)
   ADD ("/sim/hostile/injection", test_injection_is_data);
   ADD ("/sim/hostile/type-fuzz", test_type_fuzz);
   ADD ("/sim/hostile/huge-body", test_huge_body);
+  ADD ("/sim/hostile/deep-nesting", test_deep_nesting);
+  ADD ("/sim/hostile/request-caps", test_request_caps);
+  ADD ("/sim/hostile/zip-names", test_zip_names);
+  ADD ("/sim/hostile/like-is-literal", test_like_is_literal);
+  g_test_add_func ("/sim/hostile/answer-cap", test_answer_cap);
   return g_test_run ();
 }

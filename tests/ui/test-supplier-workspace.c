@@ -266,7 +266,7 @@ test_validator (Fixture *f, gconstpointer data)
     {
       ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
 
-      g_assert_cmpint (chorus_invoice_get_status (invoice), ==, CHORUS_STATUS_A_VALIDER);
+      g_assert_cmpint (chorus_invoice_get_status (invoice), ==, CHORUS_STATUS_A_VALIDER_1);
       if (chorus_invoice_get_id (invoice) != id)
         {
           chorus_validator_workspace_select (workspace, chorus_invoice_get_id (invoice));

@@ -556,13 +556,13 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (page->invoices->len, ==, 10);
 
   chorus_invoice_query_init (&query);
-  query.status = CHORUS_STATUS_A_VALIDER;
+  query.status = CHORUS_STATUS_A_VALIDER_1;
   to_validate = chorus_client_search_to_validate_sync (fixture->client, &query, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (to_validate->invoices->len, >, 0);
   for (guint i = 0; i < to_validate->invoices->len; i++)
     g_assert_cmpint (chorus_invoice_get_status (g_ptr_array_index (to_validate->invoices, i)), ==,
-                     CHORUS_STATUS_A_VALIDER);
+                     CHORUS_STATUS_A_VALIDER_1);
   validate_id = chorus_invoice_get_id (g_ptr_array_index (to_validate->invoices, 0));
 
   /* A refusal needs a motif; a validation sends the invoice on to its recipient. */
@@ -575,7 +575,7 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
                                            CHORUS_VALIDATION_VALIDATE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (validated->invoice_id, ==, validate_id);
-  g_assert_cmpint (validated->status, !=, CHORUS_STATUS_A_VALIDER);
+  g_assert_cmpint (validated->status, !=, CHORUS_STATUS_A_VALIDER_1);
 }
 
 typedef struct {

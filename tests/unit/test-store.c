@@ -43,7 +43,8 @@ static const char *const gestionnaires[] = { "Alice", "bob", "Chloé", NULL };
 static const ChorusStatus statuses[] = {
   CHORUS_STATUS_MISE_A_DISPOSITION, CHORUS_STATUS_COMPLETEE, CHORUS_STATUS_A_RECYCLER,
   CHORUS_STATUS_REJETEE, CHORUS_STATUS_SUSPENDUE, CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE,
-  CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_DEPOSEE,
+  CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_DEPOSEE, CHORUS_STATUS_A_VALIDER_1, CHORUS_STATUS_VALIDEE_2,
+  CHORUS_STATUS_MISE_A_DISPOSITION_MOE, CHORUS_STATUS_ABANDONNEE,
 };
 
 static ChorusInvoice *
@@ -454,7 +455,8 @@ test_upsert_keeps_local_and_detail (Fixture *fixture, gconstpointer data)
   ChorusInvoiceLine line = { 1, (char *) "R1", (char *) "Formation sécurité", 2.5, (char *) "jour",
                              45000, 500, (char *) "TVA5", 20.0, 112000 };
   ChorusVatLine vat_line = { (char *) "TVA5", 20.0, 112000, 22400 };
-  ChorusStatusEvent event = { CHORUS_STATUS_MISE_A_DISPOSITION, (char *) "2026-11-02 10:11", NULL, (char *) "Chorus" };
+  ChorusStatusEvent event = { .status = CHORUS_STATUS_MISE_A_DISPOSITION, .date = (char *) "2026-11-02 10:11",
+                              .user = (char *) "Chorus" };
   ChorusAttachment attachment = { 77, (char *) "facture.pdf", (char *) "PDF", (char *) "FACTURE", TRUE };
   g_autoptr(GError) error = NULL;
 
@@ -594,6 +596,62 @@ test_both_sides (Fixture *fixture, gconstpointer data)
   loaded = chorus_store_load_invoice (fixture->store, 77, &error);
   g_assert_cmpint (chorus_invoice_get_direction (loaded), ==, CHORUS_DIRECTION_RECEIVED);
   g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 0);
+}
+
+/* A status the app does not know is kept as sent, in the list and in the history, and the
+ * outbox puts it back when an action on it fails. */
+static void
+test_unknown_status_kept (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_status_event_free);
+  g_autoptr(ChorusInvoice) loaded = NULL;
+  g_autoptr(GArray) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  ChorusStatusEvent *event = g_new0 (ChorusStatusEvent, 1);
+  ChorusStatusEvent *loaded_event;
+  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
+  ChorusInvoiceFilter filter;
+  const gint64 id = 4242;
+
+  chorus_invoice_set_id (invoice, id);
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_RECEIVED);
+  chorus_invoice_set_status_code (invoice, "NOUVEL_ETAT_2027");
+  g_ptr_array_add (batch, invoice);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  event->code = chorus_status_code_intern ("AUTRE_NOUVEL_ETAT");
+  event->status = chorus_status_from_api (event->code);
+  event->date = g_strdup ("2026-12-01 10:00");
+  g_ptr_array_add (history, event);
+  chorus_invoice_set_history (invoice, g_steal_pointer (&history));
+  g_assert_true (chorus_store_save_detail (fixture->store, invoice, &error));
+  g_assert_no_error (error);
+
+  loaded = chorus_store_load_invoice (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_invoice_get_status (loaded), ==, CHORUS_STATUS_UNKNOWN);
+  g_assert_cmpstr (chorus_invoice_get_status_code (loaded), ==, "NOUVEL_ETAT_2027");
+  loaded_event = g_ptr_array_index (chorus_invoice_get_history (loaded), 0);
+  g_assert_cmpstr (loaded_event->code, ==, "AUTRE_NOUVEL_ETAT");
+
+  chorus_invoice_filter_init (&filter);
+  g_assert_true (chorus_store_count_groups (fixture->store, &filter, counts, &error));
+  g_assert_cmpuint (counts[CHORUS_STATUS_GROUP_OTHER], ==, 1);
+
+  actions = chorus_store_outbox_add_process (fixture->store, &id, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 1);
+  g_clear_object (&loaded);
+  loaded = chorus_store_load_invoice (fixture->store, id, &error);
+  g_assert_cmpint (chorus_invoice_get_status (loaded), ==, CHORUS_STATUS_SERVICE_FAIT);
+  g_assert_true (chorus_store_outbox_finish (fixture->store, g_array_index (actions, gint64, 0), FALSE,
+                                             "refusé", NULL, &error));
+  g_clear_object (&loaded);
+  loaded = chorus_store_load_invoice (fixture->store, id, &error);
+  g_assert_cmpstr (chorus_invoice_get_status_code (loaded), ==, "NOUVEL_ETAT_2027");
 }
 
 static void
@@ -945,8 +1003,12 @@ static const char *const old_rows[] = {
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
   /* v5 */
   "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
-  /* v6 */
+  /* v6: a status the app of that version did not know, so it was grouped nowhere; a supplier action */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
+  " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);"
   "INSERT INTO outbox (kind, state, invoice_id, payload) VALUES (3, 2, 102, '{\"comment\": \"v6\"}');",
+  /* v7 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v7');",
 };
 
 static void
@@ -1028,13 +1090,27 @@ check_migrated (ChorusStore *store, guint from_version)
     }
   if (from_version >= 6)
     {
-      g_autoptr(GPtrArray) completes = chorus_store_outbox_list_kind (store, CHORUS_ACTION_KIND_COMPLETE, &error);
-      gboolean found = FALSE;
+      ChorusInvoiceFilter issued;
 
-      g_assert_no_error (error);
-      for (guint i = 0; i < completes->len; i++)
-        found |= g_strcmp0 (((ChorusAction *) g_ptr_array_index (completes, i))->payload, "{\"comment\": \"v6\"}") == 0;
-      g_assert_true (found);
+      chorus_invoice_filter_init (&issued);
+      issued.direction = CHORUS_DIRECTION_ISSUED;
+      g_assert_true (chorus_store_count_groups (store, &issued, counts, &error));
+      g_assert_cmpuint (counts[CHORUS_STATUS_GROUP_IN_VALIDATION], ==, 1);
+
+      {
+        g_autoptr(GPtrArray) completes = chorus_store_outbox_list_kind (store, CHORUS_ACTION_KIND_COMPLETE, &error);
+        gboolean found = FALSE;
+
+        g_assert_no_error (error);
+        for (guint i = 0; i < completes->len; i++)
+          found |= g_strcmp0 (((ChorusAction *) g_ptr_array_index (completes, i))->payload, "{\"comment\": \"v6\"}") == 0;
+        g_assert_true (found);
+      }
+    }
+  if (from_version >= 7)
+    {
+      g_auto(GStrv) names = chorus_store_list_gestionnaires (store, &error);
+      g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v7"));
     }
   /* Team mode works on every migrated store: an edit is queued with its invoice's structure. */
   {
@@ -1223,6 +1299,7 @@ main (int argc, char *argv[])
   ADD ("/store/upsert-keeps-local-and-detail", test_upsert_keeps_local_and_detail);
   ADD ("/store/load-invoices-order", test_load_invoices_order);
   ADD ("/store/both-sides", test_both_sides);
+  ADD ("/store/unknown-status-kept", test_unknown_status_kept);
   ADD ("/store/cached-files", test_cached_files);
   ADD ("/store/structures-services", test_structures_services);
   ADD ("/store/saved-filters", test_saved_filters);

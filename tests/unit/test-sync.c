@@ -435,25 +435,36 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
 }
 
 /* The 25 targets an invoice goes through in the fault test: back and forth between "made
- * available" and "service rendered", then a varied final status. */
+ * available" and "service rendered", then a varied end, one step at a time as the portal wants. */
 #define PLAN_LENGTH 25
 static guint
 plan_for (guint index, ChorusStatus *targets, const char **motifs)
 {
-  static const ChorusStatus endings[] = { CHORUS_STATUS_MANDATEE, CHORUS_STATUS_SUSPENDUE, CHORUS_STATUS_REJETEE,
-                                          CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_A_RECYCLER };
-  guint n = 0;
+  static const ChorusStatus endings[][5] = {
+    { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE, CHORUS_STATUS_COMPTABILISEE },
+    { CHORUS_STATUS_SUSPENDUE },
+    { CHORUS_STATUS_REJETEE },
+    { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE, CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE,
+      CHORUS_STATUS_COMPTABILISEE, CHORUS_STATUS_MISE_EN_PAIEMENT },
+    { CHORUS_STATUS_A_RECYCLER },
+  };
+  const ChorusStatus *ending = endings[index % G_N_ELEMENTS (endings)];
+  guint n_ending = 0, n = 0;
 
-  for (guint k = 0; k < 12; k++)
+  while (n_ending < G_N_ELEMENTS (endings[0]) && ending[n_ending] != CHORUS_STATUS_UNKNOWN)
+    n_ending++;
+  while (n < PLAN_LENGTH - n_ending)
     {
       targets[n] = CHORUS_STATUS_SERVICE_FAIT;
       motifs[n++] = NULL;
       targets[n] = CHORUS_STATUS_MISE_A_DISPOSITION;
       motifs[n++] = NULL;
     }
-  targets[n] = endings[index % G_N_ELEMENTS (endings)];
-  motifs[n] = chorus_status_needs_motif (targets[n]) ? "Pièce justificative manquante" : NULL;
-  n++;
+  for (guint k = 0; k < n_ending; k++, n++)
+    {
+      targets[n] = ending[k];
+      motifs[n] = chorus_status_needs_motif (targets[n]) ? "Pièce justificative manquante" : NULL;
+    }
   g_assert_cmpuint (n, ==, PLAN_LENGTH);
   return n;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "chorus-types.h"
 
@@ -19,6 +20,104 @@ test_status_round_trip (void)
   g_assert_cmpint (chorus_status_from_api ("NOT_A_STATUS"), ==, CHORUS_STATUS_UNKNOWN);
   g_assert_cmpint (chorus_status_from_api (NULL), ==, CHORUS_STATUS_UNKNOWN);
   g_assert_cmpstr (chorus_status_to_api (CHORUS_STATUS_UNKNOWN), ==, NULL);
+}
+
+/* Every status of the platform (reference §0.1), as Chorus Pro spells it. */
+static const char *const platform_statuses[] = {
+    "BROUILLON",
+    "A_VALIDER_1",
+    "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
+    "REFUSEE_1",
+    "VALIDEE_1",
+    "ABSENCE_VALIDATION_1_HORS_DELAI",
+    "A_VALIDER_2",
+    "ERREUR_COTRAITANT_SUR_VALIDEUR",
+    "REFUSEE_2",
+    "VALIDEE_2",
+    "ABSENCE_VALIDATION_2_HORS_DELAI",
+    "DEPOSEE",
+    "ERREUR_FOURNISSEUR_SUR_MOE",
+    "EN_COURS_ACHEMINEMENT",
+    "MISE_A_DISPOSITION",
+    "A_RECYCLER",
+    "SUSPENDUE",
+    "REJETEE",
+    "MANDATEE",
+    "MISE_EN_PAIEMENT",
+    "COMPTABILISEE",
+    "MISE_A_DISPOSITION_COMPTABLE",
+    "ABANDONNEE",
+    "SUPPRIMEE",
+    "ASSOCIEE",
+    "EN_COURS_TRAITEMENT_PIVOT_S",
+    "A_VALIDER_MOE",
+    "REFUSEE_MOE",
+    "EN_ATTENTE_RECYCLAGE_FOURNISSEUR",
+    "ERREUR_MOE_SUR_FOURNISSEUR",
+    "ERREUR_MOA_SUR_FOURNISSEUR",
+    "INTERPRETEE_OCR",
+    "COMPLETEE",
+    "ERREUR_FOURNISSEUR_SUR_MOA",
+    "ERREUR_MOE_SUR_MOA",
+    "ERREUR_DESTINATAIRE_PD",
+    "ERREUR_DESTINATAIRE_EA",
+    "SERVICE_FAIT",
+    "NON_CONFORME",
+    "A_ASSOCIER_MOE",
+    "ERREUR_DE_MOE",
+    "MISE_A_DISPOSITION_MOE",
+    "PRISE_EN_COMPTE_MOE",
+    "A_ASSOCIER_MOA",
+    "ERREUR_DE_MOA",
+    "REFUSEE_MOA",
+    "A_ASSOCIER_FOURNISSEUR",
+    "REFUSEE_FOURNISSEUR",
+    "A_COMPLETER",
+    "TRANSMISE_MOA",
+    "PRISE_EN_COMPTE_DESTINATAIRE",
+    "REMPLACEE_PAR_A22",
+    "DUPLIQUE_APRES_REFUS",
+    "MISE_A_DISPOSITION_MOA",
+    "PRISE_EN_COMPTE_MOA",
+    "ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE",
+    "TECHNIQUE_INCONNU",
+};
+
+static void
+test_status_vocabulary (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (platform_statuses); i++)
+    {
+      const char *code = platform_statuses[i];
+      ChorusStatus status = chorus_status_from_api (code);
+
+      g_assert_cmpint (status, !=, CHORUS_STATUS_UNKNOWN);
+      g_assert_cmpstr (chorus_status_to_api (status), ==, code);
+      /* A real label, not the code and not a fallback made from it. */
+      g_assert_cmpstr (chorus_status_code_label (code), ==, chorus_status_label (status));
+      g_assert_cmpstr (chorus_status_code_label (code), !=, code);
+      g_assert_cmpint (chorus_status_code_group (code), !=, CHORUS_STATUS_GROUP_ALL);
+    }
+  g_assert_cmpint (G_N_ELEMENTS (platform_statuses), ==, CHORUS_STATUS_LAST - 1);
+  /* The codes that do not exist on the platform are not invented. */
+  g_assert_cmpint (chorus_status_from_api ("A_VALIDER"), ==, CHORUS_STATUS_UNKNOWN);
+  g_assert_cmpint (chorus_status_from_api ("VALIDEE"), ==, CHORUS_STATUS_UNKNOWN);
+  g_assert_cmpint (chorus_status_from_api ("PRISE_EN_COMPTE"), ==, CHORUS_STATUS_UNKNOWN);
+}
+
+static void
+test_unknown_status_code (void)
+{
+  /* A status the platform adds later: kept and shown as words, in the "other" group. */
+  g_assert_cmpstr (chorus_status_code_label ("NOUVEL_ETAT_2027"), ==, "Nouvel etat 2027");
+  g_assert_cmpint (chorus_status_code_group ("NOUVEL_ETAT_2027"), ==, CHORUS_STATUS_GROUP_OTHER);
+  g_assert_cmpstr (chorus_status_code_label (NULL), ==, "");
+  g_assert_cmpstr (chorus_status_code_label (""), ==, "");
+  /* Control characters never reach a label; a huge code is cut. */
+  g_assert_cmpstr (chorus_status_code_label ("A\nB"), ==, "Ab");
+  g_assert_cmpuint (strlen (chorus_status_code_label ("XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")), <=, 80);
+  g_assert_true (chorus_status_code_intern ("SERVICE_FAIT") == chorus_status_code_intern ("SERVICE_FAIT"));
+  g_assert_null (chorus_status_code_intern (""));
 }
 
 static void
@@ -45,6 +144,14 @@ test_groups (void)
   g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_COMPLETEE), ==, CHORUS_STATUS_GROUP_TO_PROCESS);
   g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_SUSPENDUE), ==, CHORUS_STATUS_GROUP_SENT_BACK);
   g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_MANDATEE), ==, CHORUS_STATUS_GROUP_PROCESSED);
+  g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_A_VALIDER_1), ==, CHORUS_STATUS_GROUP_IN_VALIDATION);
+  g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_A_VALIDER_2), ==, CHORUS_STATUS_GROUP_IN_VALIDATION);
+  g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_REFUSEE_1), ==, CHORUS_STATUS_GROUP_SENT_BACK);
+  g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_MISE_A_DISPOSITION_MOE), ==, CHORUS_STATUS_GROUP_WORKS);
+  g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_EN_COURS_ACHEMINEMENT), ==, CHORUS_STATUS_GROUP_IN_TRANSIT);
+  g_assert_cmpint (chorus_status_get_group (CHORUS_STATUS_ABANDONNEE), ==, CHORUS_STATUS_GROUP_OTHER);
+  for (int g = CHORUS_STATUS_GROUP_ALL; g < CHORUS_STATUS_GROUP_LAST; g++)
+    g_assert_cmpstr (chorus_status_group_label ((ChorusStatusGroup) g), !=, "Unknown");
   g_assert_true (chorus_status_needs_motif (CHORUS_STATUS_REJETEE));
   g_assert_true (chorus_status_needs_motif (CHORUS_STATUS_SUSPENDUE));
   g_assert_false (chorus_status_needs_motif (CHORUS_STATUS_A_RECYCLER));
@@ -153,6 +260,8 @@ main (int argc, char *argv[])
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/types/status-round-trip", test_status_round_trip);
+  g_test_add_func ("/types/status-vocabulary", test_status_vocabulary);
+  g_test_add_func ("/types/unknown-status-code", test_unknown_status_code);
   g_test_add_func ("/types/cadre-round-trip", test_cadre_round_trip);
   g_test_add_func ("/types/groups", test_groups);
   g_test_add_func ("/types/transitions", test_transitions);
