@@ -125,11 +125,11 @@ chorus_team_describe_lost (const ChorusTeamLostEdit *lost,
   const char *winner = lost->winner_value != NULL && lost->winner_value[0] != '\0' ? lost->winner_value : _("nothing");
   const char *yours = lost->lost_value != NULL && lost->lost_value[0] != '\0' ? lost->lost_value : _("nothing");
 
-  /* Translators: "Paul Durand replaced your internal reference “DAPEC 14” of invoice FA-0097 with
-   * “DAPEC 83”" (the earlier value stays in the history) */
-  return g_strdup_printf (_("%s replaced your %s “%s” of invoice %s with “%s”"),
-                          lost->winner_name ? lost->winner_name : lost->winner_login, field, yours,
-                          invoice_number != NULL ? invoice_number : "?", winner);
+  /* Translators: "Paul Durand replaced “DAPEC 14” with “DAPEC 83” (internal reference of invoice
+   * FA-0097)": the first value was ours; it stays in the history */
+  return g_strdup_printf (_("%s replaced “%s” with “%s” (%s of invoice %s)"),
+                          lost->winner_name ? lost->winner_name : lost->winner_login, yours, winner, field,
+                          invoice_number != NULL ? invoice_number : "?");
 }
 
 /* Asking before processing ----------------------------------------------------------------------- */

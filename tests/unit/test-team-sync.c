@@ -250,6 +250,15 @@ set_field (Desktop *desktop, gint64 id, const char *gestionnaire, const char *re
   g_assert_no_error (error);
 }
 
+static gboolean
+history_complete (gpointer data)
+{
+  Desktop *desktop = data;
+  g_autoptr(GPtrArray) entries = chorus_store_team_list_history (desktop->store, 42, NULL);
+
+  return entries != NULL && entries->len == 3;
+}
+
 static char *
 server_value (const char *database, const char *sql)
 {
@@ -301,6 +310,8 @@ test_two_desktops (void)
   set_field (paul, 42, "Paul Durand", "DAPEC 2026/14", "Relancé le fournisseur");
   wait_shows (marie, 42, "notes", "Relancé le fournisseur", 5);
   wait_until (nothing_pending, paul, 10, "Paul's queue empty");
+  /* His own change comes back to him through the feed, like everyone's. */
+  wait_until (history_complete, paul, 10, "Paul's history");
   {
     g_autoptr(GPtrArray) a = chorus_store_team_list_history (marie->store, 42, &error);
     g_autoptr(GPtrArray) b = chorus_store_team_list_history (paul->store, 42, &error);
@@ -522,8 +533,8 @@ test_claims (void)
   database = chorus_test_pg_create_database (pg, OWNER, OWNER_PASSWORD);
   marie = desktop_new (database, "marie", "Marie Curie");
   paul = desktop_new (database, "paul", "Paul Durand");
-  chorus_team_sync_set_claim_duration (marie->sync, 2);
-  chorus_team_sync_set_claim_duration (paul->sync, 2);
+  chorus_team_sync_set_claim_duration (marie->sync, 3);
+  chorus_team_sync_set_claim_duration (paul->sync, 3);
   desktop_start (marie);
   desktop_start (paul);
 
@@ -543,7 +554,7 @@ test_claims (void)
   g_assert_cmpstr (refused->holder_name, ==, "Marie Curie");
 
   /* While she works, it is renewed: after three lifetimes it is still hers. */
-  held_until = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  held_until = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < held_until)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   g_assert_true (chorus_team_sync_is_claimed_by_other (paul->sync, 9));
