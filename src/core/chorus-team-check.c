@@ -74,8 +74,8 @@ chorus_team_explain_error (const GError           *error,
                                 "administrator to create it (CREATE DATABASE)."), config != NULL ? config->database : "");
     case CHORUS_TEAM_ERROR_DISCONNECTED:
     case CHORUS_TEAM_ERROR_TIMEOUT:
-      return g_strdup_printf (_("The connection to the team database was lost; changes made here are kept and sent "
-                                "when it is back. Details: %s"), error->message);
+      return g_strdup (_("The connection to the team database was lost; changes made here are kept and sent when "
+                         "it is back."));
     case CHORUS_TEAM_ERROR_CONFIG:
     case CHORUS_TEAM_ERROR_SCHEMA_NEWER:
     case CHORUS_TEAM_ERROR_NO_PRIVILEGE:

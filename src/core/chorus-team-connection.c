@@ -82,6 +82,23 @@ code_for_sqlstate (const char *state)
   return CHORUS_TEAM_ERROR_SERVER;
 }
 
+/* libpq's messages span lines with tab indents: one line for the user. */
+static char *
+tidy (const char *message)
+{
+  g_auto(GStrv) words = g_strsplit_set (message != NULL ? message : "", " \t\n\r", -1);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (words[i][0] != '\0')
+      {
+        if (text->len > 0)
+          g_string_append_c (text, ' ');
+        g_string_append (text, words[i]);
+      }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 GError *
 chorus_team_error_from_result (const PGresult *result)
 {
@@ -94,8 +111,10 @@ chorus_team_error_from_result (const PGresult *result)
     primary = PQresultErrorMessage (result);
   if (primary == NULL || primary[0] == '\0')
     primary = _("the server gave no reason");
-  message = detail != NULL ? g_strdup_printf ("%s (%s)", primary, detail) : g_strdup (primary);
-  g_strstrip (message);
+  {
+    g_autofree char *raw = detail != NULL ? g_strdup_printf ("%s (%s)", primary, detail) : g_strdup (primary);
+    message = tidy (raw);
+  }
   return g_error_new (CHORUS_TEAM_ERROR, code_for_sqlstate (state),
                       /* Translators: %s is the server's own message */
                       _("The team database refused: %s"), message);
@@ -139,7 +158,7 @@ parse_connection_message (const char *raw,
         g_string_append_c (text, ' ');
       g_string_append (text, line);
     }
-  return g_strstrip (g_string_free (g_steal_pointer (&text), FALSE));
+  return tidy (text->str);
 }
 
 GError *
@@ -608,8 +627,10 @@ pump (ChorusTeamConnection *self)
   flushed = PQflush (self->conn);
   if (flushed < 0)
     {
+      g_autofree char *message = tidy (PQerrorMessage (self->conn));
+
       drop (self, g_error_new (CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED,
-                               _("The connection to the team database broke: %s"), PQerrorMessage (self->conn)), TRUE);
+                               _("The connection to the team database broke: %s"), message), TRUE);
       return;
     }
   set_watch (self, flushed == 1 ? G_IO_IN | G_IO_OUT : G_IO_IN);
@@ -633,7 +654,7 @@ socket_ready_cb (int          fd,
     {
       if (self->conn != NULL)
         {
-          g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (self->conn)));
+          g_autofree char *message = tidy (PQerrorMessage (self->conn));
 
           emit_notifications (self);
           drop (self, g_error_new (CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED,

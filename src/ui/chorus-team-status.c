@@ -111,6 +111,8 @@ chorus_team_status_dispose (GObject *object)
   if (self->team != NULL)
     g_signal_handlers_disconnect_by_data (self->team, self);
   g_clear_object (&self->team);
+  /* The bin lets go of its child first: disposing the template alone leaves it a dangling one. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_TEAM_STATUS);
   G_OBJECT_CLASS (chorus_team_status_parent_class)->dispose (object);
 }

@@ -1,12 +1,17 @@
-/* test-team-page.c: the "Base d'équipe" page, in French: its connection test against a real PostgreSQL says it
- * worked or what to fix, and keys IT locked in the presets file are shown but not offered. */
+/* test-team-ui.c: team mode on screen, in French, against a real PostgreSQL: the "Base d'équipe" page's
+ * connection test says it worked or what to fix; keys IT locked are shown but not offered; the
+ * header status follows the connection and what waits; a replaced edit is told in plain words. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "chorus-presets.h"
+#include "chorus-store-team.h"
 #include "chorus-team-setup-page.h"
+#include "chorus-team-status.h"
+#include "chorus-team-sync-private.h"
+#include "chorus-team-ui.h"
 #include "chorus-test-pg.h"
 #include "chorus-test-ui.h"
 
@@ -171,6 +176,172 @@ test_locked_by_presets (void)
   gtk_window_destroy (window);
 }
 
+typedef struct {
+  char           *dir;
+  ChorusStore    *store;
+  ChorusTeamSync *sync;
+  GPtrArray      *lost;
+} Desk;
+
+static void
+on_lost (ChorusTeamSync *sync, ChorusTeamLostEdit *lost, Desk *desk)
+{
+  g_ptr_array_add (desk->lost, chorus_team_lost_edit_copy (lost));
+}
+
+static Desk *
+desk_new (const char *database, const char *login, const char *name)
+{
+  Desk *desk = g_new0 (Desk, 1);
+  g_autoptr(ChorusTeamConfig) config = chorus_test_pg_config (pg, database, OWNER);
+  g_autoptr(ChorusTeamIdentity) identity = chorus_team_identity_new (login, name);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  ChorusInvoice *invoice = chorus_invoice_new ();
+
+  desk->dir = g_dir_make_tmp ("chorus-team-ui-XXXXXX", NULL);
+  desk->store = chorus_store_open (desk->dir, &error);
+  g_assert_no_error (error);
+  chorus_invoice_set_id (invoice, 97);
+  chorus_invoice_set_number (invoice, "FA-2026-0097");
+  chorus_invoice_set_recipient_code (invoice, "26440002200015");
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_ptr_array_add (batch, invoice);
+  g_assert_true (chorus_store_upsert_invoices (desk->store, batch, &error));
+  desk->sync = chorus_team_sync_new (desk->store, config, identity, &error);
+  g_assert_no_error (error);
+  chorus_team_sync_set_password (desk->sync, OWNER_PASSWORD);
+  chorus_team_sync_set_retry_delays (desk->sync, 100, 500);
+  desk->lost = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_team_lost_edit_free);
+  g_signal_connect (desk->sync, "edit-lost", G_CALLBACK (on_lost), desk);
+  return desk;
+}
+
+static void
+desk_free (Desk *desk)
+{
+  g_clear_object (&desk->sync);
+  g_clear_object (&desk->store);
+  chorus_test_remove_dir (desk->dir);
+  g_free (desk->dir);
+  g_ptr_array_unref (desk->lost);
+  g_free (desk);
+}
+
+static gboolean
+desk_state_is (gpointer data)
+{
+  Desk *desk = ((gpointer *) data)[0];
+  ChorusTeamState state = GPOINTER_TO_INT (((gpointer *) data)[1]);
+
+  return chorus_team_sync_get_state (desk->sync) == state && chorus_store_team_count_pending (desk->store) ==
+         (guint) GPOINTER_TO_INT (((gpointer *) data)[2]);
+}
+
+static void
+wait_state (Desk *desk, ChorusTeamState state, guint pending)
+{
+  gpointer data[] = { desk, GINT_TO_POINTER (state), GINT_TO_POINTER (pending) };
+
+  g_assert_true (chorus_test_wait_until (desk_state_is, data, 30000));
+}
+
+static gboolean
+has_lost (gpointer data)
+{
+  return ((Desk *) data)->lost->len > 0;
+}
+
+static void
+test_status_and_lost_edit (void)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *shot = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *claim = NULL;
+  Desk *marie, *paul;
+  GtkWindow *window;
+  ChorusTeamStatus *status;
+  GtkWidget *button;
+  const char *tooltip;
+
+  if (pg == NULL)
+    {
+      g_test_skip (skip_reason);
+      return;
+    }
+  database = chorus_test_pg_create_database (pg, OWNER, OWNER_PASSWORD);
+  marie = desk_new (database, "marie", "Marie Curie");
+  paul = desk_new (database, "paul", "Paul Durand");
+
+  window = GTK_WINDOW (gtk_window_new ());
+  status = CHORUS_TEAM_STATUS (chorus_team_status_new ());
+  gtk_window_set_child (window, GTK_WIDGET (status));
+  chorus_team_status_set_team (status, marie->sync);
+  gtk_window_present (window);
+  button = chorus_test_find_widget (GTK_WIDGET (status), GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_nonnull (button);
+
+  chorus_team_sync_start (marie->sync);
+  chorus_team_sync_start (paul->sync);
+  wait_state (marie, CHORUS_TEAM_STATE_ONLINE, 0);
+  wait_state (paul, CHORUS_TEAM_STATE_ONLINE, 0);
+  tooltip = gtk_widget_get_tooltip_text (button);
+  g_assert_cmpstr (tooltip, ==, "Base d’équipe connectée");
+
+  /* Both edit the internal reference of FA-2026-0097; Paul does it cut off, so his comes later. */
+  chorus_store_set_local_fields (marie->store, 97, NULL, "DAPEC 2026/1", NULL, NULL);
+  wait_state (marie, CHORUS_TEAM_STATE_ONLINE, 0);
+  chorus_team_sync_stop (paul->sync);
+  chorus_store_set_local_fields (paul->store, 97, NULL, "DAPEC 2026/83", NULL, NULL);
+  chorus_store_set_local_fields (marie->store, 97, NULL, "DAPEC 2026/14", NULL, NULL);
+  wait_state (marie, CHORUS_TEAM_STATE_ONLINE, 0);
+  text = chorus_team_describe_change (marie->sync, 97, CHORUS_TEAM_FIELD_INTERNAL_REFERENCE);
+  g_assert_true (g_str_has_prefix (text, "Modifié par vous à "));
+  g_clear_pointer (&text, g_free);
+  chorus_team_sync_start (paul->sync);
+  g_assert_true (chorus_test_wait_until (has_lost, marie, 30000));
+  text = chorus_team_describe_lost (g_ptr_array_index (marie->lost, 0), "FA-2026-0097");
+  g_assert_cmpstr (text, ==, "Paul Durand a remplacé « DAPEC 2026/14 » par « DAPEC 2026/83 » "
+                             "(référence interne de la facture FA-2026-0097)");
+  g_clear_pointer (&text, g_free);
+  text = chorus_team_describe_change (marie->sync, 97, CHORUS_TEAM_FIELD_INTERNAL_REFERENCE);
+  g_assert_true (g_str_has_prefix (text, "Modifié par Paul Durand à "));
+
+  /* Paul opens it: Marie's list and detail say so. */
+  {
+    gboolean done = FALSE;
+
+    chorus_team_sync_claim_async (paul->sync, 97, NULL, NULL, NULL);
+    while (!done)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        done = chorus_team_sync_is_claimed_by_other (marie->sync, 97);
+      }
+  }
+  claim = chorus_team_describe_claim (marie->sync, 97);
+  g_assert_true (g_str_has_prefix (claim, "En cours de traitement par Paul Durand depuis "));
+
+  /* Cut off with a change waiting: the header says it, and how many wait. */
+  chorus_test_pg_stop (pg);
+  chorus_store_set_local_fields (marie->store, 97, "Marie Curie", "DAPEC 2026/83", NULL, NULL);
+  wait_state (marie, CHORUS_TEAM_STATE_OFFLINE, 1);
+  tooltip = gtk_widget_get_tooltip_text (button);
+  g_assert_nonnull (strstr (tooltip, "injoignable"));
+  g_assert_nonnull (strstr (tooltip, "1 modification faite ici attend d’atteindre l’équipe."));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  chorus_test_settle (300);
+  shot = chorus_test_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                                 "team-status-offline-fr");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  chorus_test_pg_resume (pg);
+  wait_state (marie, CHORUS_TEAM_STATE_ONLINE, 0);
+
+  gtk_window_destroy (window);
+  desk_free (marie);
+  desk_free (paul);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -193,6 +364,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/team/connection-test", test_connection_test);
   g_test_add_func ("/ui/team/missing-database", test_missing_database);
   g_test_add_func ("/ui/team/locked-by-presets", test_locked_by_presets);
+  g_test_add_func ("/ui/team/status-and-lost-edit", test_status_and_lost_edit);
   status = g_test_run ();
   g_clear_pointer (&pg, chorus_test_pg_free);
   chorus_test_remove_dir (presets_dir);
