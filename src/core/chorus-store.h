@@ -182,6 +182,18 @@ GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                gint64                     invoice_id,
                                                const char                *kind,
                                                GError                   **error);
+/* The cache policy chorus_store_cache_file() applies after each download: at most this much on
+ * disk, and nothing kept longer than this after its download (re-downloaded when viewed again). */
+#define CHORUS_STORE_CACHE_MAX_BYTES   ((guint64) 1024 * 1024 * 1024)
+#define CHORUS_STORE_CACHE_MAX_AGE_S   ((gint64) 90 * 24 * 3600)
+/* Removes cached files, oldest download first, until they fit in @max_bytes, and every file
+ * downloaded more than @max_age_s seconds ago, but never a file of an invoice with an open outbox
+ * action. Also removes files of <dir>/files that no row knows any more (left by a crash or a
+ * deleted invoice). Returns how many files went, or -1 with @error. */
+int          chorus_store_purge_cache         (ChorusStore               *self,
+                                               guint64                    max_bytes,
+                                               gint64                     max_age_s,
+                                               GError                   **error);
 
 /* Structures the account is attached to (ChorusStructure); their `services` arrays, when set,
  * replace the cached services of that structure. Listed structures carry no services. */

@@ -152,27 +152,36 @@ remember (ChorusTeamSync  *self,
   emit_claims_changed (self, ids);
 }
 
+/* One claim or renewal in flight; a renewal has no task (nobody waits for it). */
+typedef struct {
+  gint64  invoice_id;
+  GTask  *task;
+} ClaimCall;
+
 static void
 claimed (ChorusTeamSync *self,
          PGresult       *result,
          const GError   *error,
          gpointer        data)
 {
-  GTask *task = data;
-  gint64 invoice_id = *(gint64 *) g_task_get_task_data (task);
+  ClaimCall *call = data;
+  GTask *task = call->task;
+  gint64 invoice_id = call->invoice_id;
   ChorusTeamClaim *claim;
 
   if (result == NULL)
     {
-      g_task_return_error (task, g_error_copy (error));
+      if (task != NULL)
+        g_task_return_error (task, g_error_copy (error));
       chorus_team_sync_connection_failed (self, error);
       return;
     }
   claim = claim_from_result (self, result, invoice_id);
   if (claim == NULL)
     {
-      g_task_return_new_error (task, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_SERVER,
-                               _("The team database did not answer the claim."));
+      if (task != NULL)
+        g_task_return_new_error (task, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_SERVER,
+                                 _("The team database did not answer the claim."));
       return;
     }
   /* Held by someone else now (ours lapsed while we were away): stop renewing it. */
@@ -181,19 +190,23 @@ claimed (ChorusTeamSync *self,
   else if (g_hash_table_remove (self->held, &invoice_id))
     arm_renewal (self);
   remember (self, claim);
-  g_task_return_pointer (task, claim, (GDestroyNotify) chorus_team_claim_free);
+  if (task != NULL)
+    g_task_return_pointer (task, claim, (GDestroyNotify) chorus_team_claim_free);
+  else
+    chorus_team_claim_free (claim);
 }
 
 static void
-task_unref (gpointer task)
+claim_call_free (gpointer data)
 {
-  GTask *t = task;
+  ClaimCall *call = data;
 
-  /* A task dropped with its connection still owes its caller an answer. */
-  if (!g_task_get_completed (t))
-    g_task_return_new_error (t, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED,
+  /* A claim dropped with its connection still owes its caller an answer. */
+  if (call->task != NULL && !g_task_get_completed (call->task))
+    g_task_return_new_error (call->task, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED,
                              _("The team database is not connected."));
-  g_object_unref (t);
+  g_clear_object (&call->task);
+  g_free (call);
 }
 
 static void
@@ -205,6 +218,7 @@ send_claim (ChorusTeamSync *self,
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, invoice_id);
   g_autofree char *seconds = g_strdup_printf ("%u", self->claim_seconds);
   const char *params[] = { structure, id, self->identity->login, self->identity->name, self->origin, seconds };
+  ClaimCall *call;
 
   if (structure == NULL)
     {
@@ -214,13 +228,10 @@ send_claim (ChorusTeamSync *self,
       g_clear_object (&task);
       return;
     }
-  if (task == NULL)
-    {
-      /* A renewal: only the live claims need updating. */
-      task = g_task_new (self, NULL, NULL, NULL);
-      g_task_set_task_data (task, chorus_team_sync_id_key (invoice_id), g_free);
-    }
-  chorus_team_sync_call (self, CLAIM_SQL, G_N_ELEMENTS (params), params, claimed, task, task_unref);
+  call = g_new0 (ClaimCall, 1);
+  call->invoice_id = invoice_id;
+  call->task = task;
+  chorus_team_sync_call (self, CLAIM_SQL, G_N_ELEMENTS (params), params, claimed, call, claim_call_free);
 }
 
 static gboolean
@@ -262,9 +273,9 @@ chorus_team_sync_claim_async (ChorusTeamSync      *self,
 
   g_return_if_fail (CHORUS_IS_TEAM_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
+  /* No source object: a pending claim must not keep the synchroniser alive. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, chorus_team_sync_claim_async);
-  g_task_set_task_data (task, chorus_team_sync_id_key (invoice_id), g_free);
   if (!self->online)
     {
       g_task_return_new_error (task, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED,
@@ -284,7 +295,8 @@ chorus_team_sync_claim_finish (ChorusTeamSync  *self,
 {
   ChorusTeamClaim *claim;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (CHORUS_IS_TEAM_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   claim = g_task_propagate_pointer (G_TASK (result), error);
   if (granted != NULL)

@@ -37,6 +37,22 @@ chorus_team_sync_id_key (gint64 id)
   return g_memdup2 (&id, sizeof id);
 }
 
+static GWeakRef *
+weak_ref_new (gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+  return ref;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 /* State ----------------------------------------------------------------------------------------- */
 
 static void
@@ -112,12 +128,14 @@ went_offline (ChorusTeamSync *self,
 
 /* Query helpers --------------------------------------------------------------------------------- */
 
+/* Answers hold the synchroniser weakly: dropping it closes the connection at once instead of
+ * waiting for the server to answer what was in flight. */
 typedef struct {
-  ChorusTeamSync       *self;
-  ChorusTeamConnection *connection;
-  ChorusTeamResultHandler handler;
-  gpointer              data;
-  GDestroyNotify        data_free;
+  GWeakRef                 self;
+  ChorusTeamConnection    *connection;
+  ChorusTeamResultHandler  handler;
+  gpointer                 data;
+  GDestroyNotify           data_free;
 } Call;
 
 static void
@@ -126,16 +144,17 @@ call_done_cb (GObject      *source,
               gpointer      user_data)
 {
   Call *call = user_data;
+  g_autoptr(ChorusTeamSync) self = g_weak_ref_get (&call->self);
   g_autoptr(GError) error = NULL;
   g_autoptr(PGresult) answer = chorus_team_connection_query_finish (CHORUS_TEAM_CONNECTION (source), result, &error);
 
   /* An answer from a connection we since dropped: nothing to do with it. */
-  if (call->self->connection == call->connection)
-    call->handler (call->self, answer, error, call->data);
+  if (self != NULL && self->connection == call->connection)
+    call->handler (self, answer, error, call->data);
   if (call->data_free != NULL)
     call->data_free (call->data);
   g_object_unref (call->connection);
-  g_object_unref (call->self);
+  g_weak_ref_clear (&call->self);
   g_free (call);
 }
 
@@ -150,7 +169,7 @@ chorus_team_sync_call (ChorusTeamSync          *self,
 {
   Call *c = g_new0 (Call, 1);
 
-  c->self = g_object_ref (self);
+  g_weak_ref_init (&c->self, self);
   c->connection = g_object_ref (self->connection);
   c->handler = handler;
   c->data = data;
@@ -594,21 +613,13 @@ push_soon_cb (gpointer user_data)
 }
 
 static void
-weak_ref_free (gpointer data)
-{
-  g_weak_ref_clear (data);
-  g_free (data);
-}
-
-static void
 edit_queued (gpointer user_data)
 {
   ChorusTeamSync *self = user_data;
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  GWeakRef *ref = weak_ref_new (self);
   g_autoptr(GSource) source = g_idle_source_new ();
 
   /* Always later, never now: the writer is inside its transaction, holding the store's lock. */
-  g_weak_ref_init (ref, self);
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, push_soon_cb, ref, weak_ref_free);
   g_source_set_name (source, "[chorus] team edit queued");
@@ -672,17 +683,18 @@ migrated_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(ChorusTeamSync) self = user_data;
+  g_autoptr(ChorusTeamSync) self = g_weak_ref_get (user_data);
   g_autoptr(GError) error = NULL;
+  gboolean ok = chorus_team_schema_migrate_finish (CHORUS_TEAM_CONNECTION (source), result, NULL, &error);
 
-  if (!chorus_team_schema_migrate_finish (CHORUS_TEAM_CONNECTION (source), result, NULL, &error))
+  weak_ref_free (user_data);
+  if (self == NULL || self->connection != CHORUS_TEAM_CONNECTION (source))
+    return;
+  if (!ok)
     {
-      if (self->connection == CHORUS_TEAM_CONNECTION (source))
-        went_offline (self, error);
+      went_offline (self, error);
       return;
     }
-  if (self->connection != CHORUS_TEAM_CONNECTION (source))
-    return;
   chorus_team_sync_call (self, "SELECT database_id, team_utc (clock_timestamp ()) FROM team_clock", 0, NULL, greeted, NULL, NULL);
 }
 
@@ -691,19 +703,21 @@ opened_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(ChorusTeamSync) self = user_data;
+  g_autoptr(ChorusTeamSync) self = g_weak_ref_get (user_data);
   g_autoptr(GError) error = NULL;
+  gboolean ok = chorus_team_connection_open_finish (CHORUS_TEAM_CONNECTION (source), result, &error);
 
-  if (self->connection != CHORUS_TEAM_CONNECTION (source))
+  weak_ref_free (user_data);
+  if (self == NULL || self->connection != CHORUS_TEAM_CONNECTION (source))
     return;
-  if (!chorus_team_connection_open_finish (CHORUS_TEAM_CONNECTION (source), result, &error))
+  if (!ok)
     {
       went_offline (self, error);
       return;
     }
   g_signal_connect (self->connection, "notification", G_CALLBACK (notification_cb), self);
   g_signal_connect (self->connection, "lost", G_CALLBACK (lost_cb), self);
-  chorus_team_schema_migrate_async (self->connection, NULL, migrated_cb, g_object_ref (self));
+  chorus_team_schema_migrate_async (self->connection, NULL, migrated_cb, weak_ref_new (self));
 }
 
 static void
@@ -715,7 +729,7 @@ connect_now (ChorusTeamSync *self)
     set_state (self, CHORUS_TEAM_STATE_CONNECTING, NULL);
   self->connection = chorus_team_connection_new ();
   chorus_team_connection_open_async (self->connection, self->config, self->password, NULL, opened_cb,
-                                     g_object_ref (self));
+                                     weak_ref_new (self));
 }
 
 void

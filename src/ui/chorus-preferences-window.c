@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-application.h"
+#include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
@@ -324,7 +325,7 @@ secrets_cleared_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The keyring could not be cleared: %s. The profile was kept."),
                                                   error->message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), chorus_toast_new_plain (message));
       return;
     }
   chorus_application_forget_profile (application (self), id);

@@ -1,8 +1,13 @@
 /* chorus-session.c: opens a profile (secrets from the keyring) or the demo (in-process simulator) into client, store and sync. */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "chorus-client.h"
 #include "chorus-secrets.h"
@@ -75,24 +80,53 @@ seed_gestionnaires (ChorusStore        *store,
     }
 }
 
-/* Removes a directory tree we own (the demo cache); errors only mean there was nothing. */
+/* Empties the directory open as @dir_fd (and closes it). Every step is relative to an open
+ * directory and refuses to follow links: a link is removed, never what it points to, even if
+ * someone swaps a directory for a link meanwhile. */
 static void
-remove_tree (GFile *dir)
+remove_children_at (int dir_fd)
 {
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                                                   G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-  GFile *child;
+  DIR *dir = fdopendir (dir_fd);
+  struct dirent *entry;
 
-  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+  if (dir == NULL)
     {
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        remove_tree (child);
-      else
-        g_file_delete (child, NULL, NULL);
+      close (dir_fd);
+      return;
     }
-  g_file_delete (dir, NULL, NULL);
+  while ((entry = readdir (dir)) != NULL)
+    {
+      int child;
+
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+        continue;
+      child = openat (dirfd (dir), entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (child >= 0)
+        {
+          remove_children_at (child);
+          unlinkat (dirfd (dir), entry->d_name, AT_REMOVEDIR);
+        }
+      else
+        unlinkat (dirfd (dir), entry->d_name, 0);
+    }
+  closedir (dir);
+}
+
+/* Removes a directory tree we own (the demo cache, a forgotten profile); errors only mean there
+ * was nothing. When @path itself is a link, the link goes and its target stays. */
+static void
+remove_tree (const char *path)
+{
+  int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      if (errno == ELOOP || errno == ENOTDIR)
+        g_unlink (path);
+      return;
+    }
+  remove_children_at (fd);
+  g_rmdir (path);
 }
 
 ChorusSession *
@@ -101,7 +135,6 @@ chorus_session_new_demo (guint    n_invoices,
 {
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "chorus-desk", "demo", NULL);
-  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
   ChorusSimConfig config = { .seed = DEMO_SEED, .n_invoices = n_invoices, .data_dir = NULL };
   const char *roles[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
   g_autoptr(GError) local_error = NULL;
@@ -115,7 +148,7 @@ chorus_session_new_demo (guint    n_invoices,
     }
 
   /* Every demo starts from the same data: yesterday's demo actions are not replayed. */
-  remove_tree (dir_file);
+  remove_tree (dir);
   self->store = chorus_store_open (dir, &local_error);
   if (self->store == NULL)
     {
@@ -159,30 +192,58 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
+/* Off the UI thread: opening may migrate the database or finish an interrupted bulk load (minutes
+ * at a million invoices), and the cache purge walks the files folder. */
 static void
-open_with_secrets (GTask *task)
+open_store_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
-  OpenData *data = g_task_get_task_data (task);
-  ChorusProfile *profile = data->profile;
-  g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  g_autofree char *dir = chorus_session_profile_dir (chorus_profile_get_id (profile));
-  const char *environment = chorus_profile_get_environment (profile);
-  ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  const char *dir = task_data;
   GError *error = NULL;
+  ChorusStore *store = chorus_store_open (dir, &error);
 
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    env = CHORUS_ENVIRONMENT_PRODUCTION;
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    env = CHORUS_ENVIRONMENT_LOCAL;
-
-  self->store = chorus_store_open (dir, &error);
-  if (self->store == NULL)
+  if (store == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
                                _("The local copy of the invoices could not be opened in %s: %s"), dir, error->message);
       g_error_free (error);
       return;
     }
+  /* Files a crash left behind, and what aged out while the app was closed. */
+  if (chorus_store_purge_cache (store, CHORUS_STORE_CACHE_MAX_BYTES, CHORUS_STORE_CACHE_MAX_AGE_S, &error) < 0)
+    {
+      g_warning ("The file cache could not be purged: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
+  ChorusProfile *profile = data->profile;
+  g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
+  const char *environment = chorus_profile_get_environment (profile);
+  ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  GError *error = NULL;
+
+  self->store = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
+    env = CHORUS_ENVIRONMENT_PRODUCTION;
+  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
+    env = CHORUS_ENVIRONMENT_LOCAL;
+
   self->profile = g_object_ref (profile);
   if (chorus_profile_get_gestionnaires (profile)[0] != NULL)
     {
@@ -214,6 +275,16 @@ open_with_secrets (GTask *task)
         chorus_team_sync_set_password (self->team, data->team_password);
     }
   g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
+}
+
+static void
+open_with_secrets (GTask *task)
+{
+  OpenData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) store_task = g_task_new (NULL, g_task_get_cancellable (task), store_opened_cb, g_object_ref (task));
+
+  g_task_set_task_data (store_task, chorus_session_profile_dir (chorus_profile_get_id (data->profile)), g_free);
+  g_task_run_in_thread (store_task, open_store_thread);
 }
 
 static void
@@ -331,9 +402,8 @@ void
 chorus_session_remove_profile_data (const char *profile_id)
 {
   g_autofree char *dir = chorus_session_profile_dir (profile_id);
-  g_autoptr(GFile) file = g_file_new_for_path (dir);
 
-  remove_tree (file);
+  remove_tree (dir);
 }
 
 /* ---- accessors -------------------------------------------------------------------------- */

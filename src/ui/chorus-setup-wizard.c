@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-connection-check.h"
+#include "chorus-plain-text.h"
 #include "chorus-presets.h"
 #include "chorus-secrets.h"
 #include "chorus-setup-wizard.h"
@@ -788,9 +789,9 @@ fill_services (ChorusSetupWizard *self)
         continue;
 
       group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, structure->name ? structure->name : structure->identifier);
+      chorus_preferences_group_set_plain_title (group, structure->name ? structure->name : structure->identifier);
       description = g_strdup_printf (_("SIRET %s"), structure->identifier ? structure->identifier : "—");
-      adw_preferences_group_set_description (group, description);
+      chorus_preferences_group_set_plain_description (group, description);
       adw_preferences_page_add (self->services_page, group);
       g_ptr_array_add (self->service_groups, group);
 
@@ -1306,7 +1307,7 @@ secret_loaded_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The keyring could not be read (%s): enter the secrets again."),
                                                   error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      adw_toast_overlay_add_toast (self->toast_overlay, chorus_toast_new_plain (message));
     }
 }
 

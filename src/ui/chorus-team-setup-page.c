@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-presets.h"
 #include "chorus-secrets.h"
 #include "chorus-team-check.h"
@@ -562,7 +563,7 @@ chorus_team_setup_page_init (ChorusTeamSetupPage *self)
                                                       "invoices you are processing. Left empty: %s, login %s, from "
                                                       "this session."), session->name, session->login);
 
-    adw_preferences_group_set_description (self->identity_group, description);
+    chorus_preferences_group_set_plain_description (self->identity_group, description);
   }
 
   g_signal_connect_swapped (self->enable_switch, "notify::active", G_CALLBACK (enable_changed_cb), self);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-password-banner.h"
+#include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-supplier-workspace.h"
@@ -249,7 +250,7 @@ team_edit_lost_cb (ChorusTeamSync     *team,
 {
   g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (chorus_team_sync_get_store (team), lost->invoice_id, NULL);
   g_autofree char *message = chorus_team_describe_lost (lost, invoice != NULL ? chorus_invoice_get_number (invoice) : NULL);
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = chorus_toast_new_plain (message);
 
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

@@ -110,6 +110,12 @@ pdf_ready (gpointer data)
   return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY;
 }
 
+static gboolean
+file_read (gpointer data)
+{
+  return !chorus_deposit_wizard_is_reading_file (data);
+}
+
 /* The whole deposit as a user does it, sent to the simulator, down to the certificate. */
 static void
 test_deposit_from_wizard (Fixture *f, gconstpointer data)
@@ -135,6 +141,8 @@ test_deposit_from_wizard (Fixture *f, gconstpointer data)
   wizard = chorus_supplier_workspace_get_wizard (workspace);
   chorus_deposit_wizard_open_file (wizard, file);
   g_assert_true (chorus_test_wait_until (pdf_ready, child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "pdf_view"), 10000));
+  /* Its Factur-X data prefill the form from a worker thread: before the test types its own. */
+  g_assert_true (chorus_test_wait_until (file_read, wizard, 10000));
   chorus_deposit_wizard_show_page (wizard, "recipient");
   gtk_editable_set_text (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_search"),
                          chorus_sim_get_recipient_siret (f->sim));

@@ -220,6 +220,7 @@ desk_new (const char *database, const char *login, const char *name)
 static void
 desk_free (Desk *desk)
 {
+  g_signal_handlers_disconnect_by_data (desk->sync, desk);
   g_clear_object (&desk->sync);
   g_clear_object (&desk->store);
   chorus_test_remove_dir (desk->dir);

@@ -632,6 +632,7 @@ assert_integrity (const char *dir)
 static void
 test_kill_during_pull (Fixture *fixture, gconstpointer data)
 {
+  g_autofree char *resume = NULL;
   ChorusSimFaults slow = { .latency_ms = 40 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) before_ids = NULL;
@@ -654,7 +655,8 @@ test_kill_during_pull (Fixture *fixture, gconstpointer data)
   chorus_invoice_filter_init (&filter);
   before_ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
   g_assert_cmpuint (before_ids->len, >=, count);
-  g_assert_nonnull (chorus_store_get_state (fixture->store, "pull-received-resume"));
+  resume = chorus_store_get_state (fixture->store, "pull-received-resume");
+  g_assert_nonnull (resume);
 
   chorus_sync_set_page_size (fixture->sync, 20);
   g_assert_true (pull (fixture->sync, NULL, &error));

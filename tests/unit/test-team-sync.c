@@ -177,6 +177,7 @@ desktop_restart (Desktop *desktop)
 {
   g_autoptr(GError) error = NULL;
 
+  g_signal_handlers_disconnect_by_data (desktop->sync, desktop);
   g_clear_object (&desktop->sync);
   g_clear_object (&desktop->store);
   desktop->store = chorus_store_open (desktop->dir, &error);
@@ -187,6 +188,8 @@ desktop_restart (Desktop *desktop)
 static void
 desktop_free (Desktop *desktop)
 {
+  if (desktop->sync != NULL)
+    g_signal_handlers_disconnect_by_data (desktop->sync, desktop);
   g_clear_object (&desktop->sync);
   g_clear_object (&desktop->store);
   chorus_test_remove_dir (desktop->dir);
