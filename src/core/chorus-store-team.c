@@ -23,18 +23,45 @@ static const char *const team_fields[] = {
   CHORUS_TEAM_FIELD_GESTIONNAIRE, CHORUS_TEAM_FIELD_INTERNAL_REFERENCE, CHORUS_TEAM_FIELD_NOTES,
 };
 
-/* The store's tables behind each team list. */
+/* The store's tables behind each team list. An item's team name and value are SQL expressions
+ * over a row (ROW stands for new, old or an alias); ?1 and ?2 are the team name and value. */
 typedef struct {
   const char *list;
   const char *table;
-  const char *name_column;
-  const char *value_column;    /* NULL: the name is the whole item */
+  const char *name_sql;
+  const char *value_sql;
+  const char *insert_sql;      /* keeps what is there when the same */
+  const char *delete_sql;
 } TeamList;
 
+#define MOTIF_KIND "CAST (substr (?1, 1, instr (?1, ':') - 1) AS INTEGER)"
+#define MOTIF_TEXT "substr (?1, instr (?1, ':') + 1)"
+
 static const TeamList team_lists[] = {
-  { CHORUS_TEAM_LIST_GESTIONNAIRES, "gestionnaires", "name", NULL },
-  { CHORUS_TEAM_LIST_FILTERS, "saved_filters", "name", "filter" },
+  { CHORUS_TEAM_LIST_GESTIONNAIRES, "gestionnaires", "ROW.name", "NULL",
+    "INSERT OR IGNORE INTO gestionnaires (name) VALUES (?1)",
+    "DELETE FROM gestionnaires WHERE name = ?1" },
+  { CHORUS_TEAM_LIST_FILTERS, "saved_filters", "ROW.name", "ROW.filter",
+    "INSERT INTO saved_filters (name, filter) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET"
+    " filter = excluded.filter WHERE filter IS NOT excluded.filter",
+    "DELETE FROM saved_filters WHERE name = ?1" },
+  /* Rejection, suspension and recycling motifs: "kind:text", kept in the user's order. */
+  { CHORUS_TEAM_LIST_MOTIFS, "motifs", "ROW.kind || ':' || ROW.text", "CAST (ROW.position AS TEXT)",
+    "INSERT OR IGNORE INTO motifs (kind, position, text) VALUES (" MOTIF_KIND ","
+    " coalesce (CAST (?2 AS INTEGER), (SELECT coalesce (max (position), -1) + 1 FROM motifs WHERE kind = " MOTIF_KIND ")),"
+    " " MOTIF_TEXT ")",
+    "DELETE FROM motifs WHERE kind = " MOTIF_KIND " AND text = " MOTIF_TEXT },
 };
+
+/* @sql with ROW replaced by @row. */
+static char *
+over_row (const char *sql,
+          const char *row)
+{
+  g_auto(GStrv) parts = g_strsplit (sql, "ROW", -1);
+
+  return g_strjoinv (row, parts);
+}
 
 /* The invoice's structure as the team database keys it: its recipient's (or, issued, its
  * supplier's) identifier, as every desktop of the account receives it from Chorus Pro. */
@@ -403,36 +430,34 @@ create_triggers_locked (ChorusSqlConnection *conn, const ChorusTeamIdentity *ide
     {
       const TeamList *list = &team_lists[i];
       static const char *const events[] = { "INSERT", "UPDATE", "DELETE" };
+      g_autofree char *new_name = over_row (list->name_sql, "new");
+      g_autofree char *old_name = over_row (list->name_sql, "old");
+      g_autofree char *new_value = over_row (list->value_sql, "new");
 
       if (!table_exists (conn, list->table))
         continue;
       for (guint e = 0; e < G_N_ELEMENTS (events); e++)
         {
           gboolean deleting = e == 2;
-          const char *row = deleting ? "old" : "new";
-          g_autofree char *value = NULL;
-          g_autofree char *renamed = NULL;
+          char *renamed = NULL;
 
-          value = deleting || list->value_column == NULL ? g_strdup ("NULL")
-                                                         : g_strdup_printf ("new.%s", list->value_column);
           /* A rename is the old name removed and the new one added. */
           if (e == 1)
             renamed = sqlite3_mprintf ("  INSERT INTO team_queue (kind, name, value, deleted, author_login, author_name)"
-                                       "  SELECT %Q, old.%s, NULL, 1, %Q, %Q WHERE old.%s IS NOT new.%s;",
-                                       list->list, list->name_column, identity->login, identity->name,
-                                       list->name_column, list->name_column);
+                                       "  SELECT %Q, %s, NULL, 1, %Q, %Q WHERE (%s) IS NOT (%s);",
+                                       list->list, old_name, identity->login, identity->name, old_name, new_name);
           append_trigger (sql,
                           "CREATE TEMP TRIGGER team_list_%s_%s AFTER %s ON main.%s"
                           " WHEN (SELECT muted FROM temp.team_mute) = 0 BEGIN"
                           "%s"
                           "  INSERT INTO team_queue (kind, name, value, deleted, author_login, author_name)"
-                          "  VALUES (%Q, %s.%s, %s, %d, %Q, %Q);"
+                          "  VALUES (%Q, %s, %s, %d, %Q, %Q);"
                           "  SELECT chorus_team_queued ();"
                           " END;",
                           list->list, events[e], events[e], list->table, renamed != NULL ? renamed : "",
-                          list->list, row, list->name_column, value, deleting ? 1 : 0, identity->login, identity->name);
-          if (renamed != NULL)
-            sqlite3_free (g_steal_pointer (&renamed));
+                          list->list, deleting ? old_name : new_name, deleting ? "NULL" : new_value,
+                          deleting ? 1 : 0, identity->login, identity->name);
+          sqlite3_free (renamed);
         }
     }
   return chorus_sql_exec (conn, sql->str, error);
@@ -584,15 +609,16 @@ seed_locked (ChorusStore *self, StoreTeam *team, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS (team_lists); i++)
     {
       const TeamList *list = &team_lists[i];
+      g_autofree char *name = over_row (list->name_sql, "t");
+      g_autofree char *value = over_row (list->value_sql, "t");
 
       if (!table_exists (&self->writer, list->table))
         continue;
       append_trigger (sql,
                       "INSERT INTO team_queue (kind, name, value, base_version, author_login, author_name)"
-                      " SELECT %Q, t.%s, %s%s, -1, :login, :name FROM %s t WHERE NOT EXISTS (SELECT 1 FROM team_queue q"
-                      "   WHERE q.kind = %Q AND q.name = t.%s);",
-                      list->list, list->name_column, list->value_column ? "t." : "",
-                      list->value_column ? list->value_column : "NULL", list->table, list->list, list->name_column);
+                      " SELECT %Q, %s, %s, -1, :login, :name FROM %s t WHERE NOT EXISTS (SELECT 1 FROM team_queue q"
+                      "   WHERE q.kind = %Q AND q.name = %s);",
+                      list->list, name, value, list->table, list->list, name);
     }
   return exec_as (&self->writer, sql->str, team->login, team->name, error);
 }
@@ -955,7 +981,7 @@ apply_list_locked (ChorusSqlConnection    *conn,
                    GError                **error)
 {
   const TeamList *list = find_list (change->list);
-  g_autofree char *sql = NULL;
+  const char *sql;
   sqlite3_stmt *stmt;
 
   if (list == NULL || change->name == NULL || !table_exists (conn, list->table))
@@ -963,16 +989,8 @@ apply_list_locked (ChorusSqlConnection    *conn,
   /* Ours is queued: it will reach the team after this one, and win. */
   if (item_is_pending_locked (conn, change->list, change->name))
     return TRUE;
-  if (change->deleted)
-    sql = g_strdup_printf ("DELETE FROM %s WHERE %s = ?1", list->table, list->name_column);
-  else if (list->value_column == NULL)
-    sql = g_strdup_printf ("INSERT OR IGNORE INTO %s (%s) VALUES (?1)", list->table, list->name_column);
-  else
-    sql = g_strdup_printf ("INSERT INTO %s (%s, %s) VALUES (?1, ?2) ON CONFLICT (%s) DO UPDATE SET %s = excluded.%s"
-                           " WHERE %s IS NOT excluded.%s",
-                           list->table, list->name_column, list->value_column, list->name_column,
-                           list->value_column, list->value_column, list->value_column, list->value_column);
-  stmt = chorus_sql_prepare (conn, sql, error);
+  sql = change->deleted ? list->delete_sql : list->insert_sql;
+  stmt = chorus_sql_prepare_static (conn, sql, error);
   if (stmt == NULL)
     return FALSE;
   chorus_sql_bind_text (stmt, 1, change->name);

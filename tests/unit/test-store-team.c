@@ -3,6 +3,7 @@
  * lost edits, first-join seeds, claims, "changed by", and a restart in the middle. */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "chorus-store-private.h"
@@ -459,6 +460,88 @@ test_remote_lists (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_strv_length (names), ==, 0);
 }
 
+/* The motifs table as the recipient's actions keep it (kind, position, text); made here when this
+ * build does not have it. */
+static void
+ensure_motifs_table (ChorusStore *store)
+{
+  g_autofree char *path = g_build_filename (chorus_store_get_dir (store), "chorus.db", NULL);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS motifs (kind INTEGER NOT NULL, position INTEGER NOT NULL,"
+                                     " text TEXT NOT NULL, PRIMARY KEY (kind, text)) WITHOUT ROWID", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static gint64
+count_rows (ChorusStore *store, const char *sql)
+{
+  g_autofree char *path = g_build_filename (chorus_store_get_dir (store), "chorus.db", NULL);
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+exec_on (ChorusStore *store, const char *sql)
+{
+  g_autofree char *path = g_build_filename (chorus_store_get_dir (store), "chorus.db", NULL);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_remote_motifs (Fixture *fixture, gconstpointer data)
+{
+  ChorusTeamApplied applied = { 0 };
+  g_autoptr(GError) error = NULL;
+  ChorusTeamChange *change;
+
+  ensure_motifs_table (fixture->store);
+  g_clear_object (&fixture->store);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  enable (fixture);
+
+  /* A colleague's rejection motif arrives, at the end of the list of its kind. */
+  exec_on (fixture->store, "INSERT INTO motifs VALUES (0, 0, 'Doublon')");
+  chorus_store_team_disable (fixture->store);
+  enable (fixture);
+  g_assert_cmpuint (chorus_store_team_count_pending (fixture->store), ==, 0);
+  change = chorus_team_change_new (CHORUS_TEAM_CHANGE_LIST);
+  change->version = 70;
+  change->list = g_strdup ("motif");
+  change->name = g_strdup ("0:Service non fait");
+  apply (fixture, &applied, change);
+  g_assert_cmpuint (applied.lists->len, ==, 1);
+  chorus_team_applied_clear (&applied);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT position FROM motifs WHERE kind = 0 AND text = 'Service non fait'"),
+                   ==, 1);
+  change = chorus_team_change_new (CHORUS_TEAM_CHANGE_LIST);
+  change->version = 71;
+  change->list = g_strdup ("motif");
+  change->name = g_strdup ("0:Doublon");
+  change->deleted = TRUE;
+  apply (fixture, &applied, change);
+  chorus_team_applied_clear (&applied);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM motifs"), ==, 1);
+  g_assert_cmpuint (chorus_store_team_count_pending (fixture->store), ==, 0);
+
+}
+
 static void
 test_claims (Fixture *fixture, gconstpointer data)
 {
@@ -523,6 +606,7 @@ main (int argc, char **argv)
   ADD ("/store-team/arriving-invoice-gets-team-values", test_arriving_invoice_gets_team_values);
   ADD ("/store-team/remote-lists", test_remote_lists);
   ADD ("/store-team/claims", test_claims);
+  ADD ("/store-team/remote-motifs", test_remote_motifs);
   ADD ("/store-team/refused-edit-kept", test_refused_edit_kept);
 #undef ADD
 
