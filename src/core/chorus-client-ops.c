@@ -3,23 +3,129 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "chorus-client-decode.h"
 #include "chorus-client-private.h"
+#include "chorus-deposit-file.h"
 
 #define DEFAULT_PAGE_SIZE 100
 #define MOTIF_MAX_CHARS   255
+/* The documented default and maximum of a consulter sub-list page (CS2017). */
+#define SUB_LIST_PAGE_SIZE 200
+/* Follow-up requests for the rest of an invoice's sub-lists: 100 pages of 200 lines. */
+#define MAX_FOLLOW_UPS 100
+
+/* ------------------------------------------------------------------ transport policy per path */
+
+/* Every path the client calls, and what the transport may do with it. Only what is listed as a
+ * read here is ever sent twice by the client itself: a path missing from the table is treated
+ * as a write, never replayed. */
+static const struct {
+  const char     *path;
+  ChorusCallKind  kind;
+} call_kinds[] = {
+  { "factures/v1/rechercher/recipiendaire", CHORUS_CALL_SEARCH },
+  { "factures/v1/rechercher/fournisseur", CHORUS_CALL_SEARCH },
+  { "factures/v1/rechercher/valideur", CHORUS_CALL_SEARCH },
+  { "factures/v1/consulter/recipiendaire", CHORUS_CALL_DETAIL },
+  { "factures/v1/consulter/fournisseur", CHORUS_CALL_DETAIL },
+  { "factures/v1/consulter/valideur", CHORUS_CALL_DETAIL },
+  { "factures/v1/consulter/historique", CHORUS_CALL_DETAIL },
+  { "factures/v1/telecharger/groupe", CHORUS_CALL_DOWNLOAD },
+  { "facturesTravaux/v1/rechercher", CHORUS_CALL_SEARCH },
+  { "facturesTravaux/v1/rechercher/atraiter", CHORUS_CALL_SEARCH },
+  { "facturesTravaux/v1/consulter", CHORUS_CALL_DETAIL },
+  { "facturesTravaux/v1/consulter/dossierfacturation", CHORUS_CALL_DETAIL },
+  { "structures/v1/rechercher", CHORUS_CALL_SEARCH },
+  { "structures/v1/rechercher/services", CHORUS_CALL_SEARCH },
+  { "structures/v1/consulter", CHORUS_CALL_DETAIL },
+  { "structures/v1/consulter/service", CHORUS_CALL_DETAIL },
+  { "utilisateurs/v1/monCompte/recuperer/rattachements", CHORUS_CALL_SEARCH },
+  { "transverses/v1/health-check", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/etats/traitement", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/tauxtva", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/devises", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/modereglements", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/cadrefacturation", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/formatflux", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/coordbanc/valides", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/consulterCR", CHORUS_CALL_DETAIL },
+  { "transverses/v1/consulterCRDetaille", CHORUS_CALL_DETAIL },
+  { "transverses/v1/telecharger/pieceJointe", CHORUS_CALL_DOWNLOAD },
+  /* Writes, listed for the reader: unlisted paths get the same treatment. */
+  { "factures/v1/soumettre", CHORUS_CALL_WRITE },
+  { "factures/v1/traiter/recue", CHORUS_CALL_WRITE },
+  { "factures/v1/traiter/factureAValider", CHORUS_CALL_WRITE },
+  { "factures/v1/completer", CHORUS_CALL_WRITE },
+  { "factures/v1/recycler", CHORUS_CALL_WRITE },
+  { "factures/v1/deposer/pdf", CHORUS_CALL_UPLOAD },
+  { "factures/v1/deposer/flux", CHORUS_CALL_UPLOAD },
+  { "transverses/v1/ajouter/fichier", CHORUS_CALL_UPLOAD },
+  { "facturesTravaux/v1/soumettre", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/deposer/pdf", CHORUS_CALL_UPLOAD },
+};
+
+#define MB (1024 * 1024)
+
+void
+_chorus_client_call_policy (const char       *path,
+                            ChorusCallPolicy *policy)
+{
+  ChorusCallKind kind = CHORUS_CALL_UNLISTED;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (call_kinds); i++)
+    if (g_str_equal (call_kinds[i].path, path))
+      {
+        kind = call_kinds[i].kind;
+        break;
+      }
+  policy->kind = kind;
+  policy->replayable = kind == CHORUS_CALL_SEARCH || kind == CHORUS_CALL_DETAIL ||
+                       kind == CHORUS_CALL_REFERENCE || kind == CHORUS_CALL_DOWNLOAD;
+  policy->long_deadline = kind == CHORUS_CALL_DOWNLOAD || kind == CHORUS_CALL_UPLOAD;
+  switch (kind)
+    {
+    case CHORUS_CALL_DOWNLOAD:
+      /* 120 MB of files at most (HTTP 413 above), as base64: 160 MB, plus the JSON around it. */
+      policy->max_answer = 170 * MB;
+      break;
+    case CHORUS_CALL_SEARCH:
+    case CHORUS_CALL_DETAIL:
+    case CHORUS_CALL_UNLISTED:
+      /* A page of 1,000 invoices is about 1 MB; a detail with 1,000 lines a few. */
+      policy->max_answer = 16 * MB;
+      break;
+    case CHORUS_CALL_REFERENCE:
+    case CHORUS_CALL_WRITE:
+    case CHORUS_CALL_UPLOAD:
+    default:
+      policy->max_answer = 4 * MB;
+      break;
+    }
+}
 
 /* ------------------------------------------------------------------ generic plumbing */
 
 typedef gpointer (*OpDecodeFunc) (JsonObject *response, gint64 arg, GError **error);
+
+/* What a result holds, for naming the operation of its unreadable items. */
+typedef enum {
+  RESULT_OTHER,
+  RESULT_INVOICE_PAGE,
+  RESULT_PAGE,
+} ResultKind;
 
 typedef struct {
   const char     *path;
   OpDecodeFunc    decode;
   GDestroyNotify  free_result;
   gboolean        is_search;    /* codeRetour 20000 / 20007 = an empty page */
+  const char     *upload_key;   /* the base64 member carrying the file sent, if any */
+  gsize           max_upload;   /* the platform's limit for that file */
+  const char     *download_key; /* the base64 member carrying the file received, if any */
+  ResultKind      result_kind;
 } OpSpec;
 
 typedef struct {
@@ -36,13 +142,29 @@ is_empty_result (const OpSpec *spec, const GError *error)
          (code == 20000 || code == 20007);
 }
 
-/* Decodes a response, or an empty object when Chorus said "no result". */
+static void
+stamp_operation (GPtrArray *unreadable, const char *path)
+{
+  for (guint i = 0; unreadable != NULL && i < unreadable->len; i++)
+    {
+      ChorusUnreadableItem *item = g_ptr_array_index (unreadable, i);
+
+      if (item->operation == NULL)
+        item->operation = g_strdup (path);
+    }
+}
+
+/* Decodes a response, or an empty object when Chorus said "no result". A file received
+ * arrives as @download, already decoded while it streamed in. */
 static gpointer
-op_decode (const OpSpec *spec, gint64 arg, JsonObject *response, GError *call_error,
-           GError **error)
+op_decode (const OpSpec *spec, gint64 arg, JsonObject *response, GBytes *download,
+           GError *call_error, GError **error)
 {
   g_autoptr(JsonObject) empty = NULL;
+  gpointer result;
 
+  if (response != NULL && download != NULL && g_bytes_get_size (download) > 0)
+    return g_bytes_ref (download);
   if (response == NULL)
     {
       if (!is_empty_result (spec, call_error))
@@ -53,7 +175,12 @@ op_decode (const OpSpec *spec, gint64 arg, JsonObject *response, GError *call_er
       g_error_free (call_error);
       response = empty = json_object_new ();
     }
-  return spec->decode (response, arg, error);
+  result = spec->decode (response, arg, error);
+  if (result != NULL && spec->result_kind == RESULT_INVOICE_PAGE)
+    stamp_operation (((ChorusInvoicePage *) result)->unreadable, spec->path);
+  else if (result != NULL && spec->result_kind == RESULT_PAGE)
+    stamp_operation (((ChorusPage *) result)->unreadable, spec->path);
+  return result;
 }
 
 static void
@@ -64,16 +191,33 @@ op_call_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   OpData *data = g_task_get_task_data (task);
   g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GBytes) download = NULL;
   GError *call_error = NULL;
   GError *error = NULL;
   gpointer value;
 
-  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &call_error);
-  value = op_decode (data->spec, data->arg, response, call_error, &error);
+  response = _chorus_client_call_full_finish (CHORUS_CLIENT (source), result, &download, &call_error);
+  value = op_decode (data->spec, data->arg, response, download, call_error, &error);
   if (value == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, value, data->spec->free_result);
+}
+
+/* A file above the platform's limit is refused before anything is encoded or sent. */
+static gboolean
+check_upload (const OpSpec *spec, GBytes *upload, GError **error)
+{
+  g_autofree char *size = NULL, *limit = NULL, *message = NULL;
+
+  if (upload == NULL || g_bytes_get_size (upload) <= spec->max_upload)
+    return TRUE;
+  size = g_format_size (g_bytes_get_size (upload));
+  limit = g_format_size (spec->max_upload);
+  /* Translators: two sizes such as “12,4 Mo” and “10,5 Mo” */
+  message = g_strdup_printf (_("The file is %s; Chorus Pro accepts at most %s for it."), size, limit);
+  g_propagate_error (error, chorus_client_error_new_full (CHORUS_CLIENT_ERROR_TOO_LARGE, 0, NULL, 0, message));
+  return FALSE;
 }
 
 /* Takes @body. */
@@ -82,6 +226,7 @@ op_async (ChorusClient        *self,
           const OpSpec        *spec,
           gint64               arg,
           JsonObject          *body,
+          GBytes              *upload,
           gpointer             source_tag,
           GCancellable        *cancellable,
           GAsyncReadyCallback  callback,
@@ -90,12 +235,20 @@ op_async (ChorusClient        *self,
   g_autoptr(JsonObject) owned_body = body;
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   OpData *data = g_new0 (OpData, 1);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, source_tag);
   data->spec = spec;
   data->arg = arg;
   g_task_set_task_data (task, data, g_free);
-  chorus_client_call_async (self, spec->path, owned_body, cancellable, op_call_cb, task);
+  if (!check_upload (spec, upload, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  _chorus_client_call_full_async (self, spec->path, owned_body, spec->upload_key, upload,
+                                  spec->download_key, cancellable, op_call_cb, task);
 }
 
 static gpointer
@@ -117,30 +270,39 @@ op_sync (ChorusClient  *self,
          const OpSpec  *spec,
          gint64         arg,
          JsonObject    *body,
+         GBytes        *upload,
          GCancellable  *cancellable,
          GError       **error)
 {
   g_autoptr(JsonObject) owned_body = body;
   g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GBytes) download = NULL;
   GError *call_error = NULL;
 
-  response = chorus_client_call_sync (self, spec->path, owned_body, cancellable, &call_error);
-  return op_decode (spec, arg, response, call_error, error);
+  if (!check_upload (spec, upload, error))
+    return NULL;
+  response = _chorus_client_call_full_sync (self, spec->path, owned_body, spec->upload_key, upload,
+                                            spec->download_key, &download, cancellable, &call_error);
+  return op_decode (spec, arg, response, download, call_error, error);
 }
 
 /* Defines the three public functions of an operation: PARAMS are the parameters after
  * self, CHECKS a precondition on them, BUILD the expression making the body, ARG the
- * decoder argument. */
-#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG)                               \
+ * decoder argument, UPLOAD the file sent (NULL for most). */
+#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG) \
+  DEFINE_UPLOAD_OP (verb, Ret, spec, (PARAMS), CHECKS, BUILD, ARG, NULL)
+#define UNWRAP(...) __VA_ARGS__
+/* The same with PARAMS in parentheses. */
+#define DEFINE_UPLOAD_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD)                \
   void                                                                                      \
-  chorus_client_##verb##_async (ChorusClient *self PARAMS, GCancellable *cancellable,       \
+  chorus_client_##verb##_async (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable, \
                                 GAsyncReadyCallback callback, gpointer user_data)          \
   {                                                                                         \
     g_return_if_fail (CHORUS_IS_CLIENT (self));                                             \
     g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));               \
     g_return_if_fail (CHECKS);                                                              \
-    op_async (self, &spec, (ARG), (BUILD), chorus_client_##verb##_async, cancellable,       \
-              callback, user_data);                                                         \
+    op_async (self, &spec, (ARG), (BUILD), (UPLOAD), chorus_client_##verb##_async,          \
+              cancellable, callback, user_data);                                            \
   }                                                                                         \
   Ret                                                                                       \
   chorus_client_##verb##_finish (ChorusClient *self, GAsyncResult *result, GError **error)  \
@@ -148,12 +310,12 @@ op_sync (ChorusClient  *self,
     return op_finish (self, result, chorus_client_##verb##_async, error);                   \
   }                                                                                         \
   Ret                                                                                       \
-  chorus_client_##verb##_sync (ChorusClient *self PARAMS, GCancellable *cancellable,        \
+  chorus_client_##verb##_sync (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable,  \
                                GError **error)                                              \
   {                                                                                         \
     g_return_val_if_fail (CHORUS_IS_CLIENT (self), NULL);                                   \
     g_return_val_if_fail (CHECKS, NULL);                                                    \
-    return op_sync (self, &spec, (ARG), (BUILD), cancellable, error);                       \
+    return op_sync (self, &spec, (ARG), (BUILD), (UPLOAD), cancellable, error);             \
   }
 
 #define NO_CHECKS TRUE
@@ -190,9 +352,12 @@ paging_object (const char *suffix, guint page, guint page_size, const char *sort
 
   json_object_set_int_member (paging, page_key, MAX (page, 1));
   json_object_set_int_member (paging, size_key, page_size > 0 ? page_size : DEFAULT_PAGE_SIZE);
+  /* A direction without a documented column says nothing: both or neither. */
   if (sort_column != NULL)
-    json_object_set_string_member (paging, "triColonne", sort_column);
-  json_object_set_string_member (paging, "triSens", descending ? "Descendant" : "Ascendant");
+    {
+      json_object_set_string_member (paging, "triColonne", sort_column);
+      json_object_set_string_member (paging, "triSens", descending ? "Descendant" : "Ascendant");
+    }
   return paging;
 }
 
@@ -303,35 +468,57 @@ build_validator_query (const ChorusInvoiceQuery *query)
   return body;
 }
 
-static JsonObject *
-build_consult (ChorusDirection direction, gint64 invoice_id)
+/* {page_key: page, size_key: size} of one sub-list, under its request wrapper. */
+static void
+add_sub_list_paging (JsonObject *body, ChorusSubList list, ChorusDirection direction, guint page,
+                     guint page_size)
 {
+  const ChorusSubListKeys *keys = chorus_sub_list_keys (list);
+  JsonObject *paging = json_object_new ();
+
+  json_object_set_int_member (paging, keys->page_key, MAX (page, 1));
+  json_object_set_int_member (paging, keys->size_key, page_size);
+  json_object_set_object_member (body, keys->request_wrapper[direction], paging);
+}
+
+/* consulter: every sub-list from its first page, but @list from @page; the pages hold at most
+ * SUB_LIST_PAGE_SIZE by default (§0.11), and longer lists are fetched on (see Completion). */
+static JsonObject *
+build_consult_page (ChorusDirection direction, gint64 invoice_id, ChorusSubList list, guint page,
+                    guint page_size)
+{
+  static const ChorusSubList lists[] = { CHORUS_SUB_LIST_LINES, CHORUS_SUB_LIST_ATTACHMENTS,
+                                         CHORUS_SUB_LIST_VAT };
   JsonObject *body = json_object_new ();
 
   json_object_set_int_member (body, "identifiantFactureCPP", invoice_id);
   json_object_set_string_member (body, "codeLangue", "FR");
-  /* Ask for every line at once: the sub-lists are paged too, by 10 by default. */
-  if (direction == CHORUS_DIRECTION_RECEIVED)
-    {
-      json_object_set_object_member (body, "rechercheLignePoste",
-                                     paging_object ("LignesPoste", 1, 1000, NULL, FALSE));
-      json_object_set_object_member (body, "recherchePj",
-                                     paging_object ("ListePieceJointe", 1, 1000, NULL, FALSE));
-      json_object_set_object_member (body, "rechercheligneTvaRecap",
-                                     paging_object ("ListeRecapitulatifTVA", 1, 1000, NULL,
-                                                    FALSE));
-    }
-  else
-    {
-      json_object_set_object_member (body, "pLignesPoste",
-                                     paging_object ("LignesPoste", 1, 1000, NULL, FALSE));
-      json_object_set_object_member (body, "pListePiecesJointes",
-                                     paging_object ("ListePieceJointe", 1, 1000, NULL, FALSE));
-      json_object_set_object_member (body, "pLigneRecapTva",
-                                     paging_object ("ListeRecapitulatifTVA", 1, 1000, NULL,
-                                                    FALSE));
-    }
+  for (gsize i = 0; i < G_N_ELEMENTS (lists); i++)
+    add_sub_list_paging (body, lists[i], direction, lists[i] == list ? page : 1,
+                         lists[i] == list ? page_size : SUB_LIST_PAGE_SIZE);
   return body;
+}
+
+JsonObject *
+chorus_client_build_consult (ChorusDirection direction, gint64 invoice_id)
+{
+  return build_consult_page (direction, invoice_id, CHORUS_SUB_LIST_LINES, 1, SUB_LIST_PAGE_SIZE);
+}
+
+static JsonObject *
+build_history_page (gint64 invoice_id, guint page, guint page_size)
+{
+  JsonObject *body = json_object_new ();
+
+  json_object_set_int_member (body, "idFacture", invoice_id);
+  add_sub_list_paging (body, CHORUS_SUB_LIST_HISTORY, CHORUS_DIRECTION_RECEIVED, page, page_size);
+  return body;
+}
+
+JsonObject *
+chorus_client_build_history (gint64 invoice_id)
+{
+  return build_history_page (invoice_id, 1, SUB_LIST_PAGE_SIZE);
 }
 
 static JsonObject *
@@ -376,9 +563,9 @@ build_process_received (gint64 invoice_id, ChorusStatus target, const char *moti
   return body;
 }
 
-static JsonObject *
-build_download (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
-                gboolean with_attachments)
+JsonObject *
+chorus_client_build_download (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
+                              gboolean with_attachments)
 {
   JsonObject *body = json_object_new ();
   JsonArray *list = json_array_new ();
@@ -398,32 +585,20 @@ build_download (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat for
   return body;
 }
 
+/* The file itself goes in as the spec's upload_key member, encoded by the transport. */
 static JsonObject *
-build_file_upload (const char *data_key, GBytes *file, const char *file_name)
+build_deposit_pdf (const char *file_name)
 {
-  JsonObject *body = json_object_new ();
-  gsize size = 0;
-  const guchar *data = g_bytes_get_data (file, &size);
-  g_autofree char *encoded = g_base64_encode (data, size);
-
-  json_object_set_string_member (body, data_key, encoded);
-  json_object_set_string_member (body, "nomFichier", file_name);
-  return body;
-}
-
-static JsonObject *
-build_deposit_pdf (GBytes *pdf, const char *file_name)
-{
-  JsonObject *body = build_file_upload ("fichierFacture", pdf, file_name);
+  JsonObject *body = body_with_string ("nomFichier", file_name);
 
   json_object_set_string_member (body, "formatDepot", "PDF_NON_SIGNE");
   return body;
 }
 
 static JsonObject *
-build_deposit_flow (GBytes *file, const char *file_name, const char *syntax)
+build_deposit_flow (const char *file_name, const char *syntax)
 {
-  JsonObject *body = build_file_upload ("fichierFlux", file, file_name);
+  JsonObject *body = body_with_string ("nomFichier", file_name);
 
   json_object_set_string_member (body, "syntaxeFlux", syntax);
   json_object_set_boolean_member (body, "avecSignature", FALSE);
@@ -530,15 +705,10 @@ build_references (ChorusReferenceKind kind, const char *request_type)
 }
 
 static JsonObject *
-build_add_file (GBytes *file, const char *file_name, const char *extension,
-                const char *mime_type)
+build_add_file (const char *file_name, const char *extension, const char *mime_type)
 {
   JsonObject *body = json_object_new ();
-  gsize size = 0;
-  const guchar *data = g_bytes_get_data (file, &size);
-  g_autofree char *encoded = g_base64_encode (data, size);
 
-  json_object_set_string_member (body, "pieceJointeFichier", encoded);
   json_object_set_string_member (body, "pieceJointeNom", file_name);
   json_object_set_string_member (body, "pieceJointeExtension", extension);
   set_string (body, "pieceJointeTypeMime", mime_type);
@@ -631,9 +801,12 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
   json_object_set_string_member (part, "deviseFacture",
                                  chorus_invoice_get_currency (invoice) != NULL
                                  ? chorus_invoice_get_currency (invoice) : "EUR");
+  /* typeFacture is FACTURE or AVOIR (§0.3): a Factur-X down payment (TypeCode 386, ACOMPTE
+   * here) goes as FACTURE. */
   json_object_set_string_member (part, "typeFacture",
-                                 chorus_invoice_type_to_api (type != CHORUS_INVOICE_TYPE_UNKNOWN
-                                                             ? type : CHORUS_INVOICE_TYPE_FACTURE));
+                                 chorus_invoice_type_to_api (type == CHORUS_INVOICE_TYPE_AVOIR
+                                                             ? CHORUS_INVOICE_TYPE_AVOIR
+                                                             : CHORUS_INVOICE_TYPE_FACTURE));
   if (chorus_invoice_get_vat_type (invoice) != CHORUS_VAT_TYPE_UNKNOWN)
     set_string (part, "typeTva", chorus_vat_type_to_api (chorus_invoice_get_vat_type (invoice)));
   /* A credit note must carry no payment mode. */
@@ -681,7 +854,6 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
 ADAPT (decode_received_page, chorus_decode_received_page)
 ADAPT (decode_issued_page, chorus_decode_issued_page)
 ADAPT (decode_validator_page, chorus_decode_validator_page)
-ADAPT (decode_history, chorus_decode_history)
 ADAPT (decode_action_result, chorus_decode_action_result)
 ADAPT (decode_flow_report, chorus_decode_flow_report)
 ADAPT (decode_download, chorus_decode_download)
@@ -691,12 +863,6 @@ ADAPT (decode_structure, chorus_decode_structure)
 ADAPT (decode_services, chorus_decode_services)
 ADAPT (decode_user_attachments, chorus_decode_user_attachments)
 #undef ADAPT
-
-static gpointer
-decode_invoice (JsonObject *response, gint64 direction, GError **error)
-{
-  return chorus_decode_invoice (response, (ChorusDirection) direction, error);
-}
 
 static gpointer
 decode_references (JsonObject *response, gint64 kind, GError **error)
@@ -715,34 +881,395 @@ decode_service (JsonObject *response, gint64 service_id, GError **error)
   return service;
 }
 
+/* ------------------------------------------------------------------ consulter, until complete */
+
+/* consulter and consulter/historique answer their sub-lists a page at a time (at most 200 by
+ * default, §0.11). A list shorter than its total is noticed and its next pages asked for, one
+ * request per page, the items appended in order. */
+typedef struct {
+  gboolean        is_history;
+  ChorusDirection direction;
+  gint64          id;
+  gpointer        result;                          /* ChorusInvoice* or ChorusHistory* */
+  guint           have[CHORUS_SUB_LIST_N];         /* items so far */
+  guint           next_page[CHORUS_SUB_LIST_N];    /* 0 = complete */
+  guint           page_size[CHORUS_SUB_LIST_N];
+  ChorusSubList   pending;                         /* the list of the request in flight */
+  guint           follow_ups;
+} Completion;
+
+static void
+completion_free (Completion *c)
+{
+  if (c->result != NULL)
+    {
+      if (c->is_history)
+        chorus_history_free (c->result);
+      else
+        g_object_unref (c->result);
+    }
+  g_free (c);
+}
+
+static Completion *
+completion_new (gboolean is_history, ChorusDirection direction, gint64 id)
+{
+  Completion *c = g_new0 (Completion, 1);
+
+  c->is_history = is_history;
+  c->direction = direction;
+  c->id = id;
+  return c;
+}
+
+static JsonObject *
+completion_first_body (Completion *c)
+{
+  return c->is_history ? chorus_client_build_history (c->id)
+                       : chorus_client_build_consult (c->direction, c->id);
+}
+
+/* The sub-lists an answer of this kind carries. */
+static gsize
+completion_lists (Completion *c, const ChorusSubList **lists)
+{
+  static const ChorusSubList invoice_lists[] = { CHORUS_SUB_LIST_LINES, CHORUS_SUB_LIST_VAT,
+                                                 CHORUS_SUB_LIST_ATTACHMENTS };
+  static const ChorusSubList history_lists[] = { CHORUS_SUB_LIST_HISTORY };
+
+  *lists = c->is_history ? history_lists : invoice_lists;
+  return c->is_history ? G_N_ELEMENTS (history_lists) : G_N_ELEMENTS (invoice_lists);
+}
+
+/* The items of @list in a decoded answer, and how to copy one. */
+static GPtrArray *
+completion_items (gpointer result, ChorusSubList list, GBoxedCopyFunc *copy)
+{
+  switch (list)
+    {
+    case CHORUS_SUB_LIST_LINES:
+      *copy = (GBoxedCopyFunc) chorus_invoice_line_copy;
+      return chorus_invoice_get_lines (result);
+    case CHORUS_SUB_LIST_VAT:
+      *copy = (GBoxedCopyFunc) chorus_vat_line_copy;
+      return chorus_invoice_get_vat_lines (result);
+    case CHORUS_SUB_LIST_ATTACHMENTS:
+      *copy = (GBoxedCopyFunc) chorus_attachment_copy;
+      return chorus_invoice_get_attachments (result);
+    case CHORUS_SUB_LIST_HISTORY:
+    case CHORUS_SUB_LIST_N:
+    default:
+      *copy = (GBoxedCopyFunc) chorus_status_event_copy;
+      return ((ChorusHistory *) result)->events;
+    }
+}
+
+/* Records what @paging says of @list after a page asked as @asked_page brought @added items. */
+static void
+completion_note (Completion *c, ChorusSubList list, const ChorusSubListPaging *paging,
+                 guint asked_page, guint added)
+{
+  guint page = paging->page > 0 ? paging->page : asked_page;
+  gboolean more;
+
+  c->next_page[list] = 0;
+  if (!paging->present || added == 0)
+    return;
+  c->have[list] += added;
+  if (asked_page == 1)
+    c->page_size[list] = paging->page_size > 0 ? paging->page_size : added;
+  if (paging->total > 0)
+    more = c->have[list] < paging->total;
+  else
+    more = paging->pages > page;
+  if (more)
+    c->next_page[list] = page + 1;
+}
+
+/* Takes a decoded answer: the result itself for the first, one more page of c->pending after. */
+static gboolean
+completion_absorb (Completion *c, JsonObject *response, GError **error)
+{
+  const ChorusSubList *lists;
+  gsize n_lists = completion_lists (c, &lists);
+  gpointer page;
+
+  page = c->is_history ? (gpointer) chorus_decode_history_page (response, error)
+                       : (gpointer) chorus_decode_invoice (response, c->direction, error);
+  if (page == NULL)
+    return FALSE;
+
+  if (c->result == NULL)
+    {
+      c->result = page;
+      for (gsize i = 0; i < n_lists; i++)
+        {
+          ChorusSubListPaging paging;
+          GBoxedCopyFunc copy;
+          GPtrArray *items = completion_items (c->result, lists[i], &copy);
+
+          chorus_decode_sub_list_paging (response, lists[i], &paging);
+          completion_note (c, lists[i], &paging, 1, items != NULL ? items->len : 0);
+        }
+      return TRUE;
+    }
+
+  {
+    ChorusSubListPaging paging;
+    GBoxedCopyFunc copy;
+    GPtrArray *more = completion_items (page, c->pending, &copy);
+    GPtrArray *items = completion_items (c->result, c->pending, &copy);
+    guint asked = c->next_page[c->pending];
+
+    chorus_decode_sub_list_paging (response, c->pending, &paging);
+    if (paging.page > 0 && paging.page != asked)
+      {
+        /* A server ignoring the page asked sends the first one again: stop there. */
+        g_message ("%s: page %u asked, page %u sent; the list stays at %u items",
+                   chorus_sub_list_keys (c->pending)->wrapper, asked, paging.page,
+                   c->have[c->pending]);
+        c->next_page[c->pending] = 0;
+      }
+    else
+      {
+        for (guint i = 0; items != NULL && more != NULL && i < more->len; i++)
+          g_ptr_array_add (items, copy (g_ptr_array_index (more, i)));
+        completion_note (c, c->pending, &paging, asked, more != NULL ? more->len : 0);
+      }
+  }
+  if (c->is_history)
+    chorus_history_free (page);
+  else
+    g_object_unref (page);
+  return TRUE;
+}
+
+/* The request for the next missing page, or NULL when every list is complete. */
+static JsonObject *
+completion_next_body (Completion *c)
+{
+  const ChorusSubList *lists;
+  gsize n_lists = completion_lists (c, &lists);
+
+  if (c->follow_ups >= MAX_FOLLOW_UPS)
+    return NULL;
+  for (gsize i = 0; i < n_lists; i++)
+    {
+      ChorusSubList list = lists[i];
+
+      if (c->next_page[list] == 0)
+        continue;
+      c->pending = list;
+      c->follow_ups++;
+      return c->is_history
+             ? build_history_page (c->id, c->next_page[list], c->page_size[list])
+             : build_consult_page (c->direction, c->id, list, c->next_page[list],
+                                   c->page_size[list]);
+    }
+  return NULL;
+}
+
+/* The finished result: the main attachment flagged, the history in date order. */
+static gpointer
+completion_steal_result (Completion *c)
+{
+  gpointer result = g_steal_pointer (&c->result);
+
+  if (c->is_history)
+    chorus_history_sort_events (result);
+  else
+    {
+      GPtrArray *attachments = chorus_invoice_get_attachments (result);
+      gint64 main_id = chorus_invoice_get_main_attachment_id (result);
+
+      for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+        {
+          ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+
+          attachment->is_main = attachment->id != 0 && attachment->id == main_id;
+        }
+    }
+  return result;
+}
+
+static const char *
+completion_path (Completion *c)
+{
+  if (c->is_history)
+    return "factures/v1/consulter/historique";
+  return c->direction == CHORUS_DIRECTION_RECEIVED ? "factures/v1/consulter/recipiendaire"
+                                                   : "factures/v1/consulter/fournisseur";
+}
+
+static void completion_step (GTask *task, JsonObject *body);
+
+static void
+completion_call_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Completion *c = g_task_get_task_data (task);
+  g_autoptr(JsonObject) response = NULL;
+  GError *error = NULL;
+
+  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
+  if (response == NULL || !completion_absorb (c, response, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  completion_step (task, completion_next_body (c));
+}
+
+/* Sends @body (taken), or returns the result when there is nothing left to ask. */
+static void
+completion_step (GTask *task, JsonObject *body)
+{
+  Completion *c = g_task_get_task_data (task);
+
+  if (body == NULL)
+    {
+      g_task_return_pointer (task, completion_steal_result (c),
+                             c->is_history ? (GDestroyNotify) chorus_history_free : g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+  chorus_client_call_async (g_task_get_source_object (task), completion_path (c), body,
+                            g_task_get_cancellable (task), completion_call_cb, task);
+  json_object_unref (body);
+}
+
+static void
+completion_run_async (ChorusClient        *self,
+                      Completion          *c,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, c, (GDestroyNotify) completion_free);
+  completion_step (task, completion_first_body (c));
+}
+
+static gpointer
+completion_run_sync (ChorusClient  *self,
+                     Completion    *c,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  JsonObject *body = completion_first_body (c);
+  gpointer result = NULL;
+
+  while (body != NULL)
+    {
+      g_autoptr(JsonObject) owned = body;
+      g_autoptr(JsonObject) response = chorus_client_call_sync (self, completion_path (c), owned,
+                                                                cancellable, error);
+
+      if (response == NULL || !completion_absorb (c, response, error))
+        {
+          completion_free (c);
+          return NULL;
+        }
+      body = completion_next_body (c);
+    }
+  result = completion_steal_result (c);
+  completion_free (c);
+  return result;
+}
+
+#define CHECK_ID (invoice_id > 0)
+
+void
+chorus_client_consult_invoice_async (ChorusClient *self, ChorusDirection direction,
+                                     gint64 invoice_id, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (CHORUS_IS_CLIENT (self));
+  g_return_if_fail (CHECK_ID);
+  completion_run_async (self, completion_new (FALSE, direction, invoice_id),
+                        chorus_client_consult_invoice_async, cancellable, callback, user_data);
+}
+
+ChorusInvoice *
+chorus_client_consult_invoice_finish (ChorusClient *self, GAsyncResult *result, GError **error)
+{
+  return op_finish (self, result, chorus_client_consult_invoice_async, error);
+}
+
+ChorusInvoice *
+chorus_client_consult_invoice_sync (ChorusClient *self, ChorusDirection direction,
+                                    gint64 invoice_id, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (CHECK_ID, NULL);
+  return completion_run_sync (self, completion_new (FALSE, direction, invoice_id), cancellable,
+                              error);
+}
+
+void
+chorus_client_get_history_async (ChorusClient *self, gint64 invoice_id,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_return_if_fail (CHORUS_IS_CLIENT (self));
+  g_return_if_fail (CHECK_ID);
+  completion_run_async (self, completion_new (TRUE, CHORUS_DIRECTION_RECEIVED, invoice_id),
+                        chorus_client_get_history_async, cancellable, callback, user_data);
+}
+
+ChorusHistory *
+chorus_client_get_history_finish (ChorusClient *self, GAsyncResult *result, GError **error)
+{
+  return op_finish (self, result, chorus_client_get_history_async, error);
+}
+
+ChorusHistory *
+chorus_client_get_history_sync (ChorusClient *self, gint64 invoice_id, GCancellable *cancellable,
+                                GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (CHECK_ID, NULL);
+  return completion_run_sync (self, completion_new (TRUE, CHORUS_DIRECTION_RECEIVED, invoice_id),
+                              cancellable, error);
+}
+
 /* ------------------------------------------------------------------ the operations */
 
 #define SPEC(name, path, decode, free_fn, search)                                      \
   static const OpSpec name = { path, decode, (GDestroyNotify) free_fn, search };
+#define PAGE_SPEC(name, path, decode, free_fn, kind)                                    \
+  static const OpSpec name = { path, decode, (GDestroyNotify) free_fn, TRUE, .result_kind = kind };
 
-SPEC (search_received_spec, "factures/v1/rechercher/recipiendaire", decode_received_page,
-      chorus_invoice_page_free, TRUE)
-SPEC (search_issued_spec, "factures/v1/rechercher/fournisseur", decode_issued_page,
-      chorus_invoice_page_free, TRUE)
-SPEC (search_to_validate_spec, "factures/v1/rechercher/valideur", decode_validator_page,
-      chorus_invoice_page_free, TRUE)
-SPEC (consult_received_spec, "factures/v1/consulter/recipiendaire", decode_invoice,
-      g_object_unref, FALSE)
-SPEC (consult_issued_spec, "factures/v1/consulter/fournisseur", decode_invoice,
-      g_object_unref, FALSE)
-SPEC (history_spec, "factures/v1/consulter/historique", decode_history, chorus_history_free,
-      FALSE)
+PAGE_SPEC (search_received_spec, "factures/v1/rechercher/recipiendaire", decode_received_page,
+           chorus_invoice_page_free, RESULT_INVOICE_PAGE)
+PAGE_SPEC (search_issued_spec, "factures/v1/rechercher/fournisseur", decode_issued_page,
+           chorus_invoice_page_free, RESULT_INVOICE_PAGE)
+PAGE_SPEC (search_to_validate_spec, "factures/v1/rechercher/valideur", decode_validator_page,
+           chorus_invoice_page_free, RESULT_INVOICE_PAGE)
 SPEC (process_received_spec, "factures/v1/traiter/recue", decode_action_result,
       chorus_action_result_free, FALSE)
-SPEC (download_spec, "factures/v1/telecharger/groupe", decode_download, g_bytes_unref, FALSE)
+static const OpSpec download_spec = {
+  "factures/v1/telecharger/groupe", decode_download, (GDestroyNotify) g_bytes_unref, FALSE,
+  .download_key = "fichierResultat",
+};
 SPEC (status_targets_spec, "transverses/v1/recuperer/etats/traitement", decode_status_targets,
       g_array_unref, FALSE)
-SPEC (deposit_pdf_spec, "factures/v1/deposer/pdf", decode_action_result,
-      chorus_action_result_free, FALSE)
+static const OpSpec deposit_pdf_spec = {
+  "factures/v1/deposer/pdf", decode_action_result, (GDestroyNotify) chorus_action_result_free, FALSE,
+  .upload_key = "fichierFacture", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
+};
 SPEC (submit_spec, "factures/v1/soumettre", decode_action_result, chorus_action_result_free,
       FALSE)
-SPEC (deposit_flow_spec, "factures/v1/deposer/flux", decode_action_result,
-      chorus_action_result_free, FALSE)
+static const OpSpec deposit_flow_spec = {
+  "factures/v1/deposer/flux", decode_action_result, (GDestroyNotify) chorus_action_result_free, FALSE,
+  .upload_key = "fichierFlux", .max_upload = CHORUS_DEPOSIT_MAX_TOTAL_BYTES,
+};
 SPEC (flow_report_spec, "transverses/v1/consulterCRDetaille", decode_flow_report,
       chorus_flow_report_free, FALSE)
 SPEC (complete_spec, "factures/v1/completer", decode_action_result, chorus_action_result_free,
@@ -751,16 +1278,16 @@ SPEC (recycle_spec, "factures/v1/recycler", decode_action_result, chorus_action_
       FALSE)
 SPEC (validate_spec, "factures/v1/traiter/factureAValider", decode_action_result,
       chorus_action_result_free, FALSE)
-SPEC (search_structures_spec, "structures/v1/rechercher", decode_structures, chorus_page_free,
-      TRUE)
+PAGE_SPEC (search_structures_spec, "structures/v1/rechercher", decode_structures,
+           chorus_page_free, RESULT_PAGE)
 SPEC (consult_structure_spec, "structures/v1/consulter", decode_structure,
       chorus_structure_free, FALSE)
-SPEC (search_services_spec, "structures/v1/rechercher/services", decode_services,
-      chorus_page_free, TRUE)
+PAGE_SPEC (search_services_spec, "structures/v1/rechercher/services", decode_services,
+           chorus_page_free, RESULT_PAGE)
 SPEC (consult_service_spec, "structures/v1/consulter/service", decode_service,
       chorus_service_free, FALSE)
-SPEC (user_attachments_spec, "utilisateurs/v1/monCompte/recuperer/rattachements",
-      decode_user_attachments, chorus_page_free, TRUE)
+PAGE_SPEC (user_attachments_spec, "utilisateurs/v1/monCompte/recuperer/rattachements",
+           decode_user_attachments, chorus_page_free, RESULT_PAGE)
 SPEC (vat_rates_spec, "transverses/v1/recuperer/tauxtva", decode_references, chorus_page_free,
       FALSE)
 SPEC (currencies_spec, "transverses/v1/recuperer/devises", decode_references, chorus_page_free,
@@ -769,15 +1296,15 @@ SPEC (payment_modes_spec, "transverses/v1/recuperer/modereglements", decode_refe
       chorus_page_free, FALSE)
 SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_references,
       chorus_page_free, FALSE)
-SPEC (add_file_spec, "transverses/v1/ajouter/fichier", decode_action_result,
-      chorus_action_result_free, FALSE)
+static const OpSpec add_file_spec = {
+  "transverses/v1/ajouter/fichier", decode_action_result, (GDestroyNotify) chorus_action_result_free,
+  FALSE, .upload_key = "pieceJointeFichier", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
+};
 #undef SPEC
+#undef PAGE_SPEC
 
-/* The same public functions for both consult directions and the four reference lists:
- * a pointer to a spec picked at run time. */
-#define consult_spec(direction) \
-  (*((direction) == CHORUS_DIRECTION_RECEIVED ? &consult_received_spec : &consult_issued_spec))
-
+/* The same public functions for the four reference lists: a pointer to a spec picked at run
+ * time. */
 static const OpSpec *const reference_specs[] = {
   [CHORUS_REFERENCE_VAT_RATES] = &vat_rates_spec,
   [CHORUS_REFERENCE_CURRENCIES] = &currencies_spec,
@@ -788,7 +1315,6 @@ static const OpSpec *const reference_specs[] = {
 
 #define P(...) , __VA_ARGS__
 #define CHECK_QUERY (query != NULL)
-#define CHECK_ID (invoice_id > 0)
 #define CHECK_INVOICE (CHORUS_IS_INVOICE (invoice))
 
 DEFINE_OP (search_received, ChorusInvoicePage *, search_received_spec,
@@ -799,11 +1325,6 @@ DEFINE_OP (search_issued, ChorusInvoicePage *, search_issued_spec,
            chorus_client_build_issued_query (query), 0)
 DEFINE_OP (search_to_validate, ChorusInvoicePage *, search_to_validate_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY, build_validator_query (query), 0)
-DEFINE_OP (consult_invoice, ChorusInvoice *, consult_spec (direction),
-           P (ChorusDirection direction, gint64 invoice_id), CHECK_ID,
-           build_consult (direction, invoice_id), direction)
-DEFINE_OP (get_history, ChorusHistory *, history_spec, P (gint64 invoice_id), CHECK_ID,
-           body_with_int ("idFacture", invoice_id), 0)
 DEFINE_OP (process_received, ChorusActionResult *, process_received_spec,
            P (gint64 invoice_id, ChorusStatus target, const char *motif,
               const char *mandate_number),
@@ -811,19 +1332,19 @@ DEFINE_OP (process_received, ChorusActionResult *, process_received_spec,
 DEFINE_OP (download, GBytes *, download_spec,
            P (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
               gboolean with_attachments), (invoice_ids != NULL && n_ids > 0),
-           build_download (invoice_ids, n_ids, format, with_attachments), 0)
+           chorus_client_build_download (invoice_ids, n_ids, format, with_attachments), 0)
 DEFINE_OP (get_status_targets, GArray *, status_targets_spec, P (ChorusStatus current),
            NO_CHECKS, body_with_string ("statutCourant", chorus_status_to_api (current)), 0)
 #define CHECK_PDF (pdf != NULL && file_name != NULL)
-DEFINE_OP (deposit_pdf, ChorusActionResult *, deposit_pdf_spec,
-           P (GBytes *pdf, const char *file_name), CHECK_PDF,
-           build_deposit_pdf (pdf, file_name), 0)
+DEFINE_UPLOAD_OP (deposit_pdf, ChorusActionResult *, deposit_pdf_spec,
+                  (P (GBytes *pdf, const char *file_name)), CHECK_PDF,
+                  build_deposit_pdf (file_name), 0, pdf)
 DEFINE_OP (submit, ChorusActionResult *, submit_spec, P (ChorusInvoice *invoice), CHECK_INVOICE,
            chorus_client_build_submit_body (invoice), 0)
 #define CHECK_FLOW (file != NULL && file_name != NULL && syntax != NULL)
-DEFINE_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
-           P (GBytes *file, const char *file_name, const char *syntax), CHECK_FLOW,
-           build_deposit_flow (file, file_name, syntax), 0)
+DEFINE_UPLOAD_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
+                  (P (GBytes *file, const char *file_name, const char *syntax)), CHECK_FLOW,
+                  build_deposit_flow (file_name, syntax), 0, file)
 #define CHECK_FLOW_NUMBER (flow_number != NULL)
 DEFINE_OP (get_flow_report, ChorusFlowReport *, flow_report_spec, P (const char *flow_number),
            CHECK_FLOW_NUMBER, body_with_string ("numeroFluxDepot", flow_number), 0)
@@ -858,7 +1379,8 @@ DEFINE_OP (get_user_attachments, ChorusPage *, user_attachments_spec,
 DEFINE_OP (get_references, ChorusPage *, reference_spec (kind),
            P (ChorusReferenceKind kind, const char *request_type), CHECK_KIND,
            build_references (kind, request_type), kind)
-DEFINE_OP (add_file, ChorusActionResult *, add_file_spec,
-           P (GBytes *file, const char *file_name, const char *extension, const char *mime_type),
-           (file != NULL && file_name != NULL && extension != NULL),
-           build_add_file (file, file_name, extension, mime_type), 0)
+DEFINE_UPLOAD_OP (add_file, ChorusActionResult *, add_file_spec,
+                  (P (GBytes *file, const char *file_name, const char *extension,
+                      const char *mime_type)),
+                  (file != NULL && file_name != NULL && extension != NULL),
+                  build_add_file (file_name, extension, mime_type), 0, file)

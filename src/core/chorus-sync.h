@@ -14,6 +14,7 @@ typedef enum {
   CHORUS_SYNC_ERROR_BUSY,       /* a pull is already running */
   CHORUS_SYNC_ERROR_INVALID,    /* the action cannot be queued (e.g. missing motif) */
   CHORUS_SYNC_ERROR_OFFLINE,    /* Chorus Pro cannot be reached and nothing is cached */
+  CHORUS_SYNC_ERROR_POSTPONED,  /* Chorus Pro asked to wait: the outbox goes on by itself later */
 } ChorusSyncError;
 GQuark chorus_sync_error_quark (void);
 
@@ -45,7 +46,9 @@ void         chorus_sync_set_parallel_sends  (ChorusSync           *self,
                                               guint                 n_parallel);
 
 /* Full pull the first time, then only what changed since the last one (by the server's
- * status timestamps). One transaction per page; a pull cut short resumes at the next page. */
+ * status timestamps), received invoices of both typeDemandePaiement (FACTURE and
+ * FACTURE_TRAVAUX). One transaction per page; a pull cut short resumes where it was. An item
+ * no decoder can read is kept raw (chorus-store-unreadable.h) and the rest of its page stored. */
 void         chorus_sync_pull_async          (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
@@ -82,8 +85,14 @@ gint64       chorus_sync_enqueue_recycle     (ChorusSync           *self,
                                               GError              **error);
 /* Sends every open action, oldest first per invoice. Actions that may already have reached
  * the server (a crash, a lost answer) are checked against the invoice's status first, so an
- * action is never applied twice. Fails only when sending had to stop (offline, refused
- * credentials, cancelled); the actions then stay in the outbox. */
+ * action is never applied twice. A flux deposit whose answer was lost is looked up (by its
+ * numeroFluxDepot, else by its invoice number within the days around its sending), again
+ * later while Chorus Pro integrates it, and when it still cannot be found it stops in
+ * CHORUS_ACTION_TO_CHECK for the user (chorus_sync_resolve_action): never sent twice on a
+ * guess. When Chorus Pro asks to wait (Retry-After beyond the client's patience), the flush
+ * stops with CHORUS_SYNC_ERROR_POSTPONED and the sync flushes again by itself at that time.
+ * Fails only when sending had to stop (offline, refused credentials, postponed, cancelled);
+ * the actions then stay in the outbox. */
 void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
@@ -91,6 +100,18 @@ void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
 gboolean     chorus_sync_flush_outbox_finish (ChorusSync           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+
+/* The user's answer for an action in CHORUS_ACTION_TO_CHECK: @resend sends it again (after
+ * the user checked in the Chorus Pro portal that it is not there), else it is taken as done. */
+gboolean     chorus_sync_resolve_action      (ChorusSync           *self,
+                                              gint64                action_id,
+                                              gboolean              resend,
+                                              GError              **error);
+/* A flux whose answer was lost is looked up @max_lookups times, @interval_s apart, before it
+ * asks the user (defaults 6 and 300: half an hour of Chorus Pro's asynchronous integration). */
+void         chorus_sync_set_flow_lookups    (ChorusSync           *self,
+                                              guint                 max_lookups,
+                                              guint                 interval_s);
 
 /* The invoice with lines, VAT, history and attachments; the cached one when offline. */
 void           chorus_sync_fetch_detail_async  (ChorusSync         *self,
@@ -116,5 +137,9 @@ char        *chorus_sync_get_last_sync       (ChorusSync           *self);
 gboolean     chorus_sync_get_online          (ChorusSync           *self);
 gboolean     chorus_sync_get_pulling         (ChorusSync           *self);
 gboolean     chorus_sync_get_flushing        (ChorusSync           *self);
+/* How many items of the last pull's pages on that side could not be read (they are kept
+ * raw in the store, see chorus-store-unreadable.h); 0 before the first pull. */
+guint        chorus_sync_get_last_unreadable_count (ChorusSync      *self,
+                                                    ChorusDirection  direction);
 
 G_END_DECLS

@@ -139,8 +139,8 @@ chorus_status_code_intern (const char *code)
 
 /* "NOUVEL_ETAT" -> "Nouvel etat": a code the app does not know yet, shown as words. The set of
  * codes is the platform's, so interning the results stays small; odd input is cut short. */
-static const char *
-readable_code (const char *code)
+const char *
+chorus_code_readable (const char *code)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
@@ -163,7 +163,7 @@ chorus_status_code_label (const char *code)
   if (code == NULL || *code == '\0')
     return "";
   status = chorus_status_from_api (code);
-  return status != CHORUS_STATUS_UNKNOWN ? chorus_status_label (status) : readable_code (code);
+  return status != CHORUS_STATUS_UNKNOWN ? chorus_status_label (status) : chorus_code_readable (code);
 }
 
 ChorusStatusGroup

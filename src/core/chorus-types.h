@@ -156,6 +156,8 @@ ChorusStatusGroup  chorus_status_get_group          (ChorusStatus       status);
  * code made readable ("NOUVEL_ETAT" -> "Nouvel etat"), never "unknown". NULL/empty -> "". */
 const char        *chorus_status_code_label         (const char        *code);
 ChorusStatusGroup  chorus_status_code_group         (const char        *code);
+/* Any API code the app has no label for, as words: "NOUVEL_ETAT" -> "Nouvel etat" (interned). */
+const char        *chorus_code_readable             (const char        *code);
 /* An interned copy of @code (NULL for NULL or ""), so invoices can share status codes. */
 const char        *chorus_status_code_intern        (const char        *code);
 const char        *chorus_status_group_label        (ChorusStatusGroup  group);

@@ -5,22 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-deposit-wizard.h"
 #include "chorus-facturx.h"
 #include "chorus-pdf-view.h"
 #include "chorus-plain-text.h"
 #include "chorus-works.h"
-
-const char * const chorus_flux_syntaxes[] = {
-  "IN_DP_E2_CII_FACTURX",
-  "IN_DP_E1_UBL_INVOICE",
-  "IN_DP_E1_CII_16B",
-  "IN_DP_E2_UBL_INVOICE_MIN",
-  "IN_DP_E2_CII_MIN_16B",
-  "IN_DP_E2_CPP_FACTURE_MIN",
-  "IN_DP_E3_UBL_INVOICE",
-  NULL,
-};
 
 static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
 
@@ -629,11 +619,13 @@ update_summary (ChorusDepositWizard *self)
     {
       g_autofree char *base = self->file_path ? g_path_get_basename (self->file_path) : NULL;
       guint syntax = adw_combo_row_get_selected (self->syntax_row);
+      const char *const *syntaxes = chorus_flow_syntaxes ();
 
       adw_action_row_set_subtitle (self->summary_recipient_row, _("Read by the platform from the flux"));
       adw_action_row_set_subtitle (self->summary_invoice_row, base ? base : _("No file chosen"));
       adw_action_row_set_subtitle (self->summary_amounts_row,
-                                   syntax < g_strv_length ((char **) chorus_flux_syntaxes) ? chorus_flux_syntaxes[syntax] : "");
+                                   syntax < g_strv_length ((char **) syntaxes)
+                                   ? chorus_flow_syntax_label (syntaxes[syntax]) : "");
       return;
     }
 
@@ -948,8 +940,10 @@ service_selected_cb (AdwComboRow *row, GParamSpec *pspec, ChorusDepositWizard *s
 static void
 select_syntax (ChorusDepositWizard *self, const char *syntax)
 {
-  for (guint i = 0; chorus_flux_syntaxes[i] != NULL; i++)
-    if (g_strcmp0 (chorus_flux_syntaxes[i], syntax) == 0)
+  const char *const *syntaxes = chorus_flow_syntaxes ();
+
+  for (guint i = 0; syntaxes[i] != NULL; i++)
+    if (g_strcmp0 (syntaxes[i], syntax) == 0)
       adw_combo_row_set_selected (self->syntax_row, i);
 }
 
@@ -1252,8 +1246,8 @@ chorus_deposit_wizard_get_draft (ChorusDepositWizard *self)
   draft->previous_piece_id = self->previous_piece_id;
   draft->previous_cadre = self->previous_cadre;
   syntax = adw_combo_row_get_selected (self->syntax_row);
-  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flux_syntaxes))
-    draft->flux_syntax = g_strdup (chorus_flux_syntaxes[syntax]);
+  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flow_syntaxes ()))
+    draft->flux_syntax = g_strdup (chorus_flow_syntaxes ()[syntax]);
   return draft;
 }
 
@@ -1561,7 +1555,7 @@ chorus_deposit_wizard_show_flux_receipt (ChorusDepositWizard *self,
   clear_certificate (self);
   add_certificate_row (self, _("Flux number"), flux_number);
   add_certificate_row (self, _("Deposit date"), date);
-  add_certificate_row (self, _("Format"), syntax);
+  add_certificate_row (self, _("Format"), chorus_flow_syntax_label (syntax));
   add_certificate_row (self, _("File"), base);
   finish_sending (self);
 }
@@ -1780,8 +1774,8 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
 
   gtk_string_list_append (self->mode_model, _("PDF with the data typed here"));
   gtk_string_list_append (self->mode_model, _("Structured flux (Factur-X, UBL, CII)"));
-  for (guint i = 0; chorus_flux_syntaxes[i] != NULL; i++)
-    gtk_string_list_append (self->syntax_model, chorus_flux_syntaxes[i]);
+  for (const char *const *syntax = chorus_flow_syntaxes (); *syntax != NULL; syntax++)
+    gtk_string_list_append (self->syntax_model, chorus_flow_syntax_label (*syntax));
   for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
     gtk_string_list_append (self->type_model, chorus_invoice_type_label (invoice_types[i]));
   for (guint i = 0; i < G_N_ELEMENTS (vat_types); i++)

@@ -12,9 +12,6 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_DEPOSIT_WIZARD (chorus_deposit_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusDepositWizard, chorus_deposit_wizard, CHORUS, DEPOSIT_WIZARD, GtkWidget)
 
-/* The syntaxeFlux values a flux may be deposited with. */
-extern const char * const chorus_flux_syntaxes[];
-
 GtkWidget          *chorus_deposit_wizard_new               (void);
 void                chorus_deposit_wizard_set_directory     (ChorusDepositWizard      *self,
                                                              ChorusDirectory          *directory);

@@ -141,12 +141,7 @@ fill_details (ChorusPreferencesWindow *self)
     }
 
   environment = chorus_profile_get_environment (profile);
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    add_detail_row (self, _("Environment"), _("Production"));
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    add_detail_row (self, _("Environment"), _("Local simulator"));
-  else
-    add_detail_row (self, _("Environment"), _("Qualification (sandbox)"));
+  add_detail_row (self, _("Environment"), chorus_profile_environment_label (environment));
   add_detail_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_detail_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 

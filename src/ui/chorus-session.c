@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chorus-client.h"
+#include "chorus-journal.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-sim.h"
@@ -30,6 +31,7 @@ struct _ChorusSession
   ChorusClient  *client;
   ChorusStore   *store;
   ChorusSync    *sync;
+  ChorusJournal *journal;        /* NULL when it could not be opened */
   ChorusTeamSync *team;          /* NULL without a team database */
   GCancellable  *cancellable;    /* the running pull */
 };
@@ -46,7 +48,10 @@ chorus_session_dispose (GObject *object)
   g_clear_object (&self->team);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
+  if (self->client != NULL)
+    chorus_client_set_exchange_func (self->client, NULL, NULL, NULL);
   g_clear_object (&self->client);
+  g_clear_object (&self->journal);
   if (self->sim != NULL)
     chorus_sim_stop (self->sim);
   g_clear_object (&self->sim);
@@ -78,6 +83,23 @@ seed_gestionnaires (ChorusStore        *store,
       if (!chorus_store_add_gestionnaire (store, names[i], &error))
         g_warning ("gestionnaire “%s” not added: %s", names[i], error->message);
     }
+}
+
+/* The exchanges journal next to the profile's data; a journal that cannot be opened costs the
+ * user nothing but the journal, so it only warns. */
+static void
+open_journal (ChorusSession *self,
+              const char    *dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->journal = chorus_journal_open (dir, &error);
+  if (self->journal == NULL)
+    {
+      g_warning ("The exchanges journal is off: %s", error->message);
+      return;
+    }
+  chorus_journal_attach (self->journal, self->client);
 }
 
 /* Empties the directory open as @dir_fd (and closes it). Every step is relative to an open
@@ -161,6 +183,7 @@ chorus_session_new_demo (guint    n_invoices,
   self->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (self->sim));
   chorus_client_set_credentials (self->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  open_journal (self, dir);
   self->sync = chorus_sync_new (self->client, self->store);
 
   self->profile = chorus_profile_new ();
@@ -255,6 +278,7 @@ store_opened_cb (GObject      *source,
   self->client = chorus_client_new (env, env == CHORUS_ENVIRONMENT_LOCAL ? chorus_profile_get_local_url (profile) : NULL);
   chorus_client_set_credentials (self->client, chorus_profile_get_client_id (profile), data->client_secret,
                                  chorus_profile_get_tech_login (profile), data->tech_password);
+  open_journal (self, chorus_store_get_dir (self->store));
   self->sync = chorus_sync_new (self->client, self->store);
 
   if (chorus_team_config_is_enabled (chorus_profile_get_team_config (profile)))
@@ -470,6 +494,22 @@ chorus_session_get_sync (ChorusSession *self)
 {
   g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
   return self->sync;
+}
+
+ChorusJournal *
+chorus_session_get_journal (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->journal;
+}
+
+const char *
+chorus_session_describe_environment (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  if (self->sim != NULL)
+    return _("Demo (simulated Chorus Pro on this computer)");
+  return chorus_profile_environment_label (chorus_profile_get_environment (self->profile));
 }
 
 const char *

@@ -9,6 +9,7 @@
 typedef struct _ChorusClient ChorusClient;
 typedef struct _ChorusStore ChorusStore;
 typedef struct _ChorusSync ChorusSync;
+typedef struct _ChorusJournal ChorusJournal;
 typedef struct _ChorusTeamSync ChorusTeamSync;
 
 G_BEGIN_DECLS
@@ -42,6 +43,10 @@ ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
 ChorusClient  *chorus_session_get_client      (ChorusSession     *self);
 ChorusStore   *chorus_session_get_store       (ChorusSession     *self);
 ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
+/* The exchanges with Chorus Pro, secrets removed; NULL when it could not be opened. */
+ChorusJournal *chorus_session_get_journal     (ChorusSession     *self);
+/* The environment as the user and the support read it (never a secret). */
+const char    *chorus_session_describe_environment (ChorusSession *self);
 /* The team synchroniser when the profile names a team database, else NULL. */
 ChorusTeamSync *chorus_session_get_team_sync  (ChorusSession     *self);
 /* Starts the first pull into the store (the workspace follows the store as pages arrive), and

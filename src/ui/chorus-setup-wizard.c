@@ -150,15 +150,6 @@ selected_environment (ChorusSetupWizard *self)
   return CHORUS_PROFILE_QUALIFICATION;
 }
 
-static const char *
-environment_label (const char *environment)
-{
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    return _("Production");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    return _("Local simulator");
-  return _("Qualification (sandbox)");
-}
 
 static gint64 *
 int64_key (gint64 value)
@@ -211,7 +202,7 @@ static void
 environment_toggled_cb (ChorusSetupWizard *self)
 {
   g_autofree char *name = entry_text (self->name_row);
-  const char *label = environment_label (selected_environment (self));
+  const char *label = chorus_profile_environment_label (selected_environment (self));
 
   /* Follow the environment with the name as long as the user did not type their own. */
   if (*name == '\0' || g_strcmp0 (name, self->auto_name) == 0)
@@ -1031,7 +1022,7 @@ fill_summary (ChorusSetupWizard *self)
   collect_profile (self);
 
   add_summary_row (self, _("Profile"), chorus_profile_get_name (profile));
-  add_summary_row (self, _("Environment"), environment_label (chorus_profile_get_environment (profile)));
+  add_summary_row (self, _("Environment"), chorus_profile_environment_label (chorus_profile_get_environment (profile)));
   add_summary_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_summary_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 

@@ -3,12 +3,14 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-client-directory.h"
 #include "chorus-invoice-list.h"
 #include "chorus-invoice-model.h"
 #include "chorus-json.h"
 #include "chorus-pdf-view.h"
 #include "chorus-supplier-workspace.h"
+#include "chorus-unreadable-banner.h"
 
 struct _ChorusSupplierWorkspace
 {
@@ -18,6 +20,7 @@ struct _ChorusSupplierWorkspace
   GtkStack            *stack;
   ChorusDepositWizard *wizard;
   ChorusInvoiceList   *invoice_list;
+  ChorusUnreadableBanner *unreadable_banner;
   ChorusInvoiceModel  *model;
   ChorusPdfView       *pdf_view;
   GCancellable        *pdf_cancellable;
@@ -29,10 +32,13 @@ struct _ChorusSupplierWorkspace
   GtkButton           *complete_button;
   GtkButton           *recycle_button;
   GtkLabel            *message_label;
+  AdwPreferencesGroup *to_check_group;  /* deposits that may have reached Chorus Pro */
+  GPtrArray           *to_check_rows;
 
   ChorusClient        *client;
   ChorusSync          *sync;
   gulong               finished_handler;
+  gulong               state_handler;
   GHashTable          *waiting;         /* action id (gint64*) -> ChorusActionKind, sent from here */
   gint64               supplier_id;
   GCancellable        *cancellable;
@@ -329,10 +335,10 @@ flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_ptr_array_add (report->errors, NULL);
       joined = g_strjoinv ("\n", (char **) report->errors->pdata);
       g_ptr_array_remove_index (report->errors, report->errors->len - 1);
-      text = g_strdup_printf (_("Flux report: %s\n%s"), report->state ?: "", joined);
+      text = g_strdup_printf (_("Flux report: %s\n%s"), chorus_flow_state_label (report->state), joined);
     }
   else
-    text = g_strdup_printf (_("Flux report: %s"), report->state ?: "");
+    text = g_strdup_printf (_("Flux report: %s"), chorus_flow_state_label (report->state));
   set_message (self, text, report == NULL || (report->errors != NULL && report->errors->len > 0));
   g_object_unref (self);
 }
@@ -428,6 +434,84 @@ wizard_submit_cb (ChorusDepositWizard *wizard, ChorusDepositDraft *draft, Chorus
     chorus_deposit_wizard_show_send_error (wizard, error->message);
 }
 
+/* --- deposits to check ------------------------------------------------------------------- */
+
+static void refresh_to_check (ChorusSupplierWorkspace *self);
+
+static void
+resolve_clicked_cb (GtkButton *button, ChorusSupplierWorkspace *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), "action-id");
+  gboolean resend = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "resend"));
+  g_autoptr(GError) error = NULL;
+
+  if (self->sync == NULL || id == NULL)
+    return;
+  if (!chorus_sync_resolve_action (self->sync, *id, resend, &error))
+    set_message (self, error->message, TRUE);
+  else if (resend)
+    {
+      track (self, *id, CHORUS_ACTION_KIND_DEPOSIT_FLOW);
+      set_message (self, _("Waiting to be sent to Chorus Pro…"), FALSE);
+    }
+  else
+    set_message (self, _("The deposit is recorded as done."), FALSE);
+  refresh_to_check (self);
+}
+
+static GtkWidget *
+resolve_button (const char *label, const char *tooltip, gint64 action_id, gboolean resend,
+                ChorusSupplierWorkspace *self)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data_full (G_OBJECT (button), "action-id", g_memdup2 (&action_id, sizeof action_id), g_free);
+  g_object_set_data (G_OBJECT (button), "resend", GINT_TO_POINTER (resend));
+  g_signal_connect (button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
+  return button;
+}
+
+/* A deposit whose answer was lost and that Chorus Pro could not confirm: the user looks in the
+ * portal, then sends it again or records it as deposited. Never decided on a guess. */
+static void
+refresh_to_check (ChorusSupplierWorkspace *self)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+
+  for (guint i = 0; i < self->to_check_rows->len; i++)
+    adw_preferences_group_remove (self->to_check_group, g_ptr_array_index (self->to_check_rows, i));
+  g_ptr_array_set_size (self->to_check_rows, 0);
+  if (self->sync != NULL)
+    actions = chorus_store_outbox_list_to_check (chorus_sync_get_store (self->sync), NULL);
+  for (guint i = 0; actions != NULL && i < actions->len; i++)
+    {
+      ChorusAction *action = g_ptr_array_index (actions, i);
+      g_autoptr(JsonNode) node = json_from_string (action->payload, NULL);
+      g_autoptr(ChorusDepositDraft) draft = node != NULL ? chorus_deposit_draft_from_json (node, NULL) : NULL;
+      g_autofree char *file = draft != NULL && draft->pdf_path != NULL ? g_path_get_basename (draft->pdf_path) : NULL;
+      g_autofree char *title = g_strdup_printf (_("Flux “%s”"), file != NULL ? file : "?");
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), action->message != NULL ? action->message : "");
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 resolve_button (_("_Already Deposited"),
+                                                 _("It is in the Chorus Pro portal: record it as deposited, send nothing"),
+                                                 action->id, FALSE, self));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 resolve_button (_("_Send Again"),
+                                                 _("It is not in the Chorus Pro portal: deposit it again"),
+                                                 action->id, TRUE, self));
+      adw_preferences_group_add (self->to_check_group, row);
+      g_ptr_array_add (self->to_check_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->to_check_group), self->to_check_rows->len > 0);
+}
+
 /* --- setup ------------------------------------------------------------------------------- */
 
 /* Our supplier structure: the attachment of the technical account with the FOURNISSEUR role. */
@@ -491,16 +575,20 @@ chorus_supplier_workspace_set_sync (ChorusSupplierWorkspace *self,
   if (self->sync == sync)
     return;
   g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_clear_signal_handler (&self->state_handler, self->sync);
   g_hash_table_remove_all (self->waiting);
   g_set_object (&self->sync, sync);
+  chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
   g_clear_object (&self->model);
   if (sync != NULL)
     {
       self->finished_handler = g_signal_connect (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self);
+      self->state_handler = g_signal_connect_swapped (sync, "state-changed", G_CALLBACK (refresh_to_check), self);
       self->model = chorus_invoice_model_new (chorus_sync_get_store (sync));
       chorus_invoice_list_set_model (self->invoice_list, self->model);
       requery (self);
     }
+  refresh_to_check (self);
 }
 
 ChorusDepositWizard *
@@ -522,9 +610,11 @@ chorus_supplier_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->pdf_cancellable);
   g_clear_object (&self->pdf_cancellable);
   g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_clear_signal_handler (&self->state_handler, self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->model);
   g_clear_pointer (&self->waiting, g_hash_table_unref);
+  g_clear_pointer (&self->to_check_rows, g_ptr_array_unref);
   g_clear_object (&self->client);
   g_clear_object (&self->current);
   g_clear_pointer (&self->issued, g_ptr_array_unref);
@@ -602,7 +692,15 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->message_label));
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->pdf_view));
   gtk_widget_set_visible (GTK_WIDGET (self->detail_group), FALSE);
-  gtk_paned_set_start_child (GTK_PANED (paned), scroller);
+  {
+    GtkWidget *list_column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    self->unreadable_banner = CHORUS_UNREADABLE_BANNER (chorus_unreadable_banner_new (CHORUS_DIRECTION_ISSUED));
+    gtk_widget_set_vexpand (scroller, TRUE);
+    gtk_box_append (GTK_BOX (list_column), GTK_WIDGET (self->unreadable_banner));
+    gtk_box_append (GTK_BOX (list_column), scroller);
+    gtk_paned_set_start_child (GTK_PANED (paned), list_column);
+  }
   gtk_paned_set_end_child (GTK_PANED (paned), side);
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
   /* The list wide enough for number, amount and status; the viewer takes the rest. */
@@ -619,7 +717,19 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   gtk_widget_set_margin_end (bar, 12);
   gtk_box_append (GTK_BOX (bar), switcher);
   gtk_box_append (GTK_BOX (bar), refresh);
+  self->to_check_rows = g_ptr_array_new ();
+  self->to_check_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->to_check_group, _("Deposits to Check"));
+  adw_preferences_group_set_description (self->to_check_group,
+                                         _("The answer of Chorus Pro to these deposits was lost and it could not "
+                                           "confirm them. Look for them in the Chorus Pro portal before deciding: "
+                                           "a second deposit of the same invoice would be a duplicate."));
+  gtk_widget_set_margin_start (GTK_WIDGET (self->to_check_group), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->to_check_group), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->to_check_group), 12);
+  gtk_widget_set_visible (GTK_WIDGET (self->to_check_group), FALSE);
   gtk_box_append (GTK_BOX (self->toolbar_box), bar);
+  gtk_box_append (GTK_BOX (self->toolbar_box), GTK_WIDGET (self->to_check_group));
   gtk_box_append (GTK_BOX (self->toolbar_box), GTK_WIDGET (self->stack));
   gtk_widget_set_parent (self->toolbar_box, GTK_WIDGET (self));
 

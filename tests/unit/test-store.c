@@ -11,7 +11,9 @@
 
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
+#include "chorus-store-internal.h"
 #include "chorus-store-team.h"
+#include "chorus-store-unreadable.h"
 #include "chorus-test-util.h"
 
 typedef struct {
@@ -1013,8 +1015,15 @@ static const char *const old_rows[] = {
   "INSERT INTO outbox (kind, state, invoice_id, payload) VALUES (3, 2, 102, '{\"comment\": \"v6\"}');",
   /* v7 */
   "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
-  /* v8 */
-  "INSERT INTO gestionnaires VALUES ('Gestionnaire v8');",
+  /* v8: a flux deposit that may have been sent */
+  "INSERT INTO outbox (kind, state, attempts, payload) VALUES (2, 1, 1, '{\"v\": 7}');",
+  /* v9: a type code no version knows, and a cached PDF (files had no name then) */
+  "INSERT INTO invoices (id, direction, status, status_group, number, invoice_type, amount_ttc)"
+  " VALUES (107, 1, 'MISE_A_DISPOSITION', 1, 'V9-G', 'TYPE_FUTUR', 300);"
+  "INSERT INTO cached_files (invoice_id, kind, path, size, cached_at)"
+  " VALUES (107, 'pdf', '107-pdf', 12, strftime ('%s', 'now'));",
+  /* v10 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v10');",
 };
 
 static void
@@ -1113,6 +1122,19 @@ check_migrated (ChorusStore *store, guint from_version)
         g_assert_true (found);
       }
     }
+  if (from_version >= 9)
+    {
+      g_autoptr(ChorusInvoice) g = chorus_store_load_invoice (store, 107, &error);
+      g_autoptr(GPtrArray) files = chorus_store_list_cached_files (store, 107, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (chorus_invoice_get_invoice_type_code (g), ==, "TYPE_FUTUR");
+      g_assert_cmpuint (files->len, ==, 1);
+      g_assert_cmpstr (((ChorusCachedFile *) g_ptr_array_index (files, 0))->kind, ==, "pdf");
+      g_assert_null (((ChorusCachedFile *) g_ptr_array_index (files, 0))->name);
+    }
+  /* Every old version gets the table of unreadable items, empty. */
+  g_assert_cmpuint (chorus_store_count_unreadable_items (store, CHORUS_DIRECTION_RECEIVED), ==, 0);
   if (from_version >= 7)
     {
       /* Cached before downloads were dated: the oldest of all, the first the age limit removes. */
@@ -1123,8 +1145,23 @@ check_migrated (ChorusStore *store, guint from_version)
     }
   if (from_version >= 8)
     {
+      /* Still open, checked before any resend, and held back by nothing. */
+      g_autoptr(GPtrArray) open = chorus_store_outbox_list_open (store, &error);
+      ChorusAction *flux = NULL;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < open->len; i++)
+        if (g_strcmp0 (((ChorusAction *) g_ptr_array_index (open, i))->payload, "{\"v\": 7}") == 0)
+          flux = g_ptr_array_index (open, i);
+      g_assert_nonnull (flux);
+      g_assert_cmpint (flux->state, ==, CHORUS_ACTION_SENDING);
+      g_assert_cmpint (flux->not_before, ==, 0);
+      g_assert_cmpint (chorus_store_outbox_next_attempt (store), ==, 0);
+    }
+  if (from_version >= 10)
+    {
       g_auto(GStrv) names = chorus_store_list_gestionnaires (store, &error);
-      g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v8"));
+      g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v10"));
     }
   /* Team mode works on every migrated store: an edit is queued with its invoice's structure. */
   {
@@ -1299,6 +1336,102 @@ check_plans (Fixture *fixture)
           g_error ("sort %d group %d: %s\n%s", sort, group, sql, plan->str);
       }
   sqlite3_close (db);
+}
+
+/* Odd items are kept raw, once per distinct item, dropped when their invoice reads again. */
+static void
+test_unreadable_items (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_unreadable_item_free);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GPtrArray) readable = g_ptr_array_new_with_free_func (g_object_unref);
+  ChorusUnreadableItem *odd;
+  ChorusStoredUnreadable *stored;
+  ChorusInvoice *invoice;
+
+  odd = g_new0 (ChorusUnreadableItem, 1);
+  odd->operation = g_strdup ("factures/v1/rechercher/recipiendaire");
+  odd->list = g_strdup ("listeFactures");
+  odd->raw_json = g_strdup ("{\"idFacture\":77,\"montantHT\":\"dix\"}");
+  odd->reason = g_strdup ("Réponse de Chorus Pro invalide : le champ « montantHT » devrait être un montant.");
+  odd->id = 77;
+  odd->number = g_strdup ("F-77");
+  g_ptr_array_add (items, odd);
+  odd = g_new0 (ChorusUnreadableItem, 1);
+  odd->operation = g_strdup ("factures/v1/rechercher/recipiendaire");
+  odd->raw_json = g_strdup ("[1,2]");
+  odd->reason = g_strdup ("pas un objet");
+  g_ptr_array_add (items, odd);
+
+  g_assert_true (chorus_store_add_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, items, &error));
+  g_assert_no_error (error);
+  /* The same items on the next pull are not counted twice. */
+  g_assert_true (chorus_store_add_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, items, &error));
+  g_assert_cmpuint (chorus_store_count_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED), ==, 2);
+  g_assert_cmpuint (chorus_store_count_unreadable_items (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 0);
+
+  listed = chorus_store_list_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  stored = NULL;
+  for (guint i = 0; i < listed->len; i++)
+    if (((ChorusStoredUnreadable *) g_ptr_array_index (listed, i))->item->id == 77)
+      stored = g_ptr_array_index (listed, i);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored->item->raw_json, ==, "{\"idFacture\":77,\"montantHT\":\"dix\"}");
+  g_assert_cmpstr (stored->item->number, ==, "F-77");
+  g_assert_cmpstr (stored->item->list, ==, "listeFactures");
+  g_assert_cmpstr (stored->item->operation, ==, "factures/v1/rechercher/recipiendaire");
+  g_assert_true (g_str_has_prefix (stored->item->reason, "Réponse de Chorus Pro invalide"));
+  g_assert_nonnull (stored->first_seen);
+  g_assert_nonnull (stored->last_seen);
+
+  /* Invoice 77 now reads: its odd copy goes, the other stays. */
+  invoice = chorus_invoice_new ();
+  chorus_invoice_set_id (invoice, 77);
+  g_ptr_array_add (readable, invoice);
+  g_assert_true (chorus_store_resolve_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, readable, &error));
+  g_assert_cmpuint (chorus_store_count_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED), ==, 1);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = chorus_store_list_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, &error);
+  stored = g_ptr_array_index (listed, 0);
+  g_assert_cmpstr (stored->item->raw_json, ==, "[1,2]");
+  g_assert_true (chorus_store_forget_unreadable_item (fixture->store, stored->rowid, &error));
+  g_assert_cmpuint (chorus_store_count_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED), ==, 0);
+}
+
+/* Files unpacked from a ZIP keep the name they are shown under. */
+static void
+test_named_cached_files (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) one = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4", 8);
+  g_autoptr(GBytes) xml = g_bytes_new_static ("<x/>", 4);
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  ChorusCachedFile *file;
+
+  chorus_invoice_set_id (invoice, 9001);
+  g_ptr_array_add (one, invoice);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, one, &error));
+  g_assert_true (chorus_store_cache_file (fixture->store, 9001, "pdf", pdf, &error));
+  g_assert_true (chorus_store_cache_named_file (fixture->store, 9001, "attachment-1", "bon de livraison.xml", xml, &error));
+  g_assert_no_error (error);
+  files = chorus_store_list_cached_files (fixture->store, 9001, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  file = g_ptr_array_index (files, 0);
+  g_assert_cmpstr (file->kind, ==, "attachment-1");
+  g_assert_cmpstr (file->name, ==, "bon de livraison.xml");
+  g_assert_cmpint (file->size, ==, 4);
+  file = g_ptr_array_index (files, 1);
+  g_assert_cmpstr (file->kind, ==, "pdf");
+  g_assert_null (file->name);
+  back = chorus_store_load_cached_file (fixture->store, 9001, "attachment-1", &error);
+  g_assert_true (g_bytes_equal (back, xml));
 }
 
 static guint
@@ -1677,6 +1810,96 @@ test_fts_query_invalid_utf8 (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Every statement the writer runs, in order. */
+static int
+trace_statement (unsigned type, void *data, void *stmt, void *sql)
+{
+  g_ptr_array_add (data, g_strdup (sql));
+  return 0;
+}
+
+static int
+position_of (GPtrArray *statements, const char *prefix, int from)
+{
+  for (guint i = (guint) MAX (from, 0); i < statements->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (statements, i), prefix))
+      return (int) i;
+  return -1;
+}
+
+static int
+read_synchronous (ChorusStore *store)
+{
+  sqlite3_stmt *stmt;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->writer.db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Outbox changes are synced to disk (synchronous=FULL around them), the rest stays NORMAL (M5). */
+static void
+test_outbox_durable (Fixture *fixture, gconstpointer data)
+{
+  static const char *const transitions[] = {
+    "UPDATE outbox SET result", "UPDATE outbox SET not_before", "UPDATE outbox SET state = 4",
+    "UPDATE outbox SET state = ?", "UPDATE outbox SET state = 2",
+  };
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int full, update, normal;
+
+  g_assert_cmpint (read_synchronous (fixture->store), ==, 1);
+  sqlite3_trace_v2 (fixture->store->writer.db, SQLITE_TRACE_STMT, trace_statement, statements);
+  id = chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, 0, "{}", &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_size (statements, 0);
+  g_assert_true (chorus_store_outbox_mark_sending (fixture->store, id, &error));
+
+  full = position_of (statements, "PRAGMA synchronous = FULL", 0);
+  update = position_of (statements, "UPDATE outbox SET state = 1", full);
+  normal = position_of (statements, "PRAGMA synchronous = NORMAL", update);
+  g_assert_cmpint (full, >=, 0);
+  g_assert_cmpint (update, >, full);
+  g_assert_cmpint (normal, >, update);
+
+  /* Each transition likewise. */
+  g_ptr_array_set_size (statements, 0);
+  g_assert_true (chorus_store_outbox_set_result (fixture->store, id, "{\"pendingCheck\": true}", &error));
+  g_assert_true (chorus_store_outbox_postpone (fixture->store, id, g_get_real_time () + 1000, NULL, &error));
+  g_assert_true (chorus_store_outbox_set_to_check (fixture->store, id, "à vérifier", &error));
+  g_assert_true (chorus_store_outbox_resolve (fixture->store, id, TRUE, NULL, NULL, &error));
+  g_assert_true (chorus_store_outbox_finish (fixture->store, id, TRUE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize k = 0; k < G_N_ELEMENTS (transitions); k++)
+    {
+      int at = position_of (statements, transitions[k], 0);
+      int before = -1;
+
+      g_assert_cmpint (at, >=, 0);
+      for (int i = at; i >= 0 && before < 0; i--)
+        if (g_str_has_prefix (g_ptr_array_index (statements, i), "PRAGMA synchronous"))
+          before = i;
+      g_assert_cmpint (before, >=, 0);
+      g_assert_cmpstr (g_ptr_array_index (statements, before), ==, "PRAGMA synchronous = FULL");
+    }
+  g_assert_cmpint (read_synchronous (fixture->store), ==, 1);
+
+  /* A pull's pages keep NORMAL: a power cut costs at most pages the next pull brings again. */
+  g_ptr_array_set_size (statements, 0);
+  for (gint64 i = 1; i <= 20; i++)
+    g_ptr_array_add (invoices, make_invoice (i, rand));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, invoices, &error));
+  g_assert_cmpint (position_of (statements, "PRAGMA synchronous = FULL", 0), ==, -1);
+  sqlite3_trace_v2 (fixture->store->writer.db, 0, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1704,6 +1927,9 @@ main (int argc, char *argv[])
   ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
   ADD ("/store/hardened", test_hardened);
   ADD ("/store/cache-purge", test_cache_purge);
+  ADD ("/store/outbox-durable", test_outbox_durable);
+  ADD ("/store/unreadable-items", test_unreadable_items);
+  ADD ("/store/named-cached-files", test_named_cached_files);
 #undef ADD
   return g_test_run ();
 }
