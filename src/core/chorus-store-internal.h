@@ -32,4 +32,13 @@ gboolean chorus_store_is_own_statement (const char *sql);
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);
 
+/* The state table through a connection whose lock the caller holds (the writer's, for a write). */
+char    *chorus_store_get_state_locked (ChorusSqlConnection *conn,
+                                        const char          *key);
+/* @value NULL removes the key. */
+gboolean chorus_store_set_state_locked (ChorusStore         *self,
+                                        const char          *key,
+                                        const char          *value,
+                                        GError             **error);
+
 G_END_DECLS

@@ -287,33 +287,6 @@ query_int (ChorusSqlConnection *conn, const char *sql, gint64 id, const char *te
   return value;
 }
 
-static char *
-read_state (ChorusSqlConnection *conn, const char *key)
-{
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, "SELECT value FROM state WHERE key = ?", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  chorus_sql_bind_text (stmt, 1, key);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup (chorus_sql_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
-}
-
-static gboolean
-write_state (ChorusSqlConnection *conn, const char *key, const char *value, GError **error)
-{
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, "INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  chorus_sql_bind_text (stmt, 1, key);
-  chorus_sql_bind_text (stmt, 2, value);
-  return chorus_sql_step_done (conn, stmt, error);
-}
-
 static gboolean
 set_muted (ChorusSqlConnection *conn, gboolean muted, GError **error)
 {
@@ -323,15 +296,15 @@ set_muted (ChorusSqlConnection *conn, gboolean muted, GError **error)
 
 /* The origin, made on first use; stays with the store so a restart is still the same desktop. */
 static char *
-ensure_origin (ChorusSqlConnection *conn, GError **error)
+ensure_origin (ChorusStore *self, GError **error)
 {
-  char *origin = read_state (conn, STATE_ORIGIN);
+  char *origin = chorus_store_get_state_locked (&self->writer, STATE_ORIGIN);
 
   if (origin == NULL)
     {
       g_autofree char *uuid = g_uuid_string_random ();
 
-      if (!write_state (conn, STATE_ORIGIN, uuid, error))
+      if (!chorus_store_set_state_locked (self, STATE_ORIGIN, uuid, error))
         return NULL;
       origin = g_steal_pointer (&uuid);
     }
@@ -486,7 +459,7 @@ chorus_store_team_enable (ChorusStore               *self,
   g_free (team->name);
   team->name = g_strdup (identity->name);
   sqlite3_create_function (self->writer.db, "chorus_team_queued", 0, SQLITE_UTF8, team, sql_team_queued, NULL, NULL);
-  if ((origin = ensure_origin (&self->writer, error)) == NULL ||
+  if ((origin = ensure_origin (self, error)) == NULL ||
       !drop_triggers_locked (&self->writer, error) ||
       !create_triggers_locked (&self->writer, identity, error))
     return FALSE;
@@ -520,7 +493,7 @@ chorus_store_team_get_origin (ChorusStore *self)
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  return ensure_origin (&self->writer, NULL);
+  return ensure_origin (self, NULL);
 }
 
 char *
@@ -553,7 +526,7 @@ chorus_store_team_get_cursor (ChorusStore *self)
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  value = read_state (&self->writer, STATE_CURSOR);
+  value = chorus_store_get_state_locked (&self->writer, STATE_CURSOR);
   return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
@@ -641,7 +614,7 @@ chorus_store_team_bind_database (ChorusStore  *self,
   locker = g_mutex_locker_new (&self->writer.lock);
   g_return_val_if_fail (get_team (self)->enabled, FALSE);
   conn = &self->writer;
-  bound = read_state (conn, STATE_DATABASE);
+  bound = chorus_store_get_state_locked (conn, STATE_DATABASE);
   if (g_strcmp0 (bound, database_id) == 0)
     return TRUE;
 
@@ -653,7 +626,7 @@ chorus_store_team_bind_database (ChorusStore  *self,
                         "UPDATE team_queue SET base_version = 0 WHERE base_version > 0;"
                         "DELETE FROM state WHERE key = '" STATE_CURSOR "';", error) ||
       !seed_locked (self, get_team (self), error) ||
-      !write_state (conn, STATE_DATABASE, database_id, error) ||
+      !chorus_store_set_state_locked (self, STATE_DATABASE, database_id, error) ||
       !chorus_sql_commit (conn, error))
     {
       chorus_sql_rollback (conn);
@@ -1062,7 +1035,7 @@ chorus_store_team_apply (ChorusStore              *self,
 
   locker = g_mutex_locker_new (&self->writer.lock);
   conn = &self->writer;
-  cursor = read_state (conn, STATE_CURSOR);
+  cursor = chorus_store_get_state_locked (conn, STATE_CURSOR);
   last = cursor != NULL ? g_ascii_strtoll (cursor, NULL, 10) : 0;
   if (!chorus_sql_begin (conn, error) || !set_muted (conn, TRUE, error))
     goto fail;
@@ -1092,7 +1065,7 @@ chorus_store_team_apply (ChorusStore              *self,
   {
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, last);
 
-    if (!write_state (conn, STATE_CURSOR, text, error))
+    if (!chorus_store_set_state_locked (self, STATE_CURSOR, text, error))
       goto fail;
   }
   if (!set_muted (conn, FALSE, error) || !chorus_sql_commit (conn, error))

@@ -1355,14 +1355,7 @@ show_presets (ChorusSetupWizard *self)
 static void
 lock_row (GtkWidget *row)
 {
-  GtkWidget *icon = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
-
-  gtk_widget_set_tooltip_text (icon, chorus_settings_lock_reason ());
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  if (ADW_IS_ENTRY_ROW (row))
-    adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), icon);
-  else
-    adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+  chorus_settings_row_show_locked (row);
   gtk_widget_set_sensitive (row, FALSE);
 }
 

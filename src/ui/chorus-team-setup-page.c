@@ -310,11 +310,20 @@ mark_locked (ChorusTeamSetupPage *self,
              GtkWidget           *row,
              const char          *key)
 {
-  GtkWidget *icon;
-
   if (!chorus_profile_key_is_writable (self->profile, key))
     g_hash_table_add (self->locked, (gpointer) key);
-  if (!is_locked (self, key) || g_object_get_data (G_OBJECT (row), "lock-icon") != NULL)
+  if (is_locked (self, key))
+    chorus_settings_row_show_locked (row);
+}
+
+void
+chorus_settings_row_show_locked (GtkWidget *row)
+{
+  GtkWidget *icon;
+
+  g_return_if_fail (ADW_IS_ACTION_ROW (row) || ADW_IS_ENTRY_ROW (row));
+
+  if (g_object_get_data (G_OBJECT (row), "lock-icon") != NULL)
     return;
   icon = gtk_image_new_from_icon_name ("changes-prevent-symbolic");
   gtk_widget_set_tooltip_text (icon, chorus_settings_lock_reason ());

@@ -40,4 +40,8 @@ void              chorus_team_setup_page_show_message   (ChorusTeamSetupPage *se
                                                          gboolean             ok,
                                                          const char          *message);
 
+/* A padlock with the reason on a settings row IT locked (any settings page uses it); the row
+ * itself is left to the caller to make insensitive. Once per row. */
+void              chorus_settings_row_show_locked       (GtkWidget           *row);
+
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* chorus-test-util.h: small helpers shared by the unit, simulator and UI tests. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -10,5 +10,12 @@ void chorus_test_remove_dir  (const char *dir);
 /* setlocale (LC_ALL, @locale) and the app's translations from the build tree
  * (CHORUS_DESK_LOCALEDIR), as main() does in the program. */
 void chorus_test_init_locale (const char *locale);
+
+/* A GAsyncReadyCallback that keeps a reference to the result in *(GAsyncResult **) @user_data,
+ * and the wait for it (iterating the thread-default main context). */
+void          chorus_test_store_result (GObject       *source,
+                                        GAsyncResult  *result,
+                                        gpointer       user_data);
+GAsyncResult *chorus_test_wait_result  (GAsyncResult **slot);
 
 G_END_DECLS

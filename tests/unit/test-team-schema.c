@@ -18,28 +18,14 @@ static char *skip_reason;
 
 #define REQUIRE_PG() G_STMT_START { if (pg == NULL) { g_test_skip (skip_reason); return; } } G_STMT_END
 
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static ChorusTeamConnection *
 open_connection (ChorusTeamConfig *config, const char *password, GError **error)
 {
   g_autoptr(ChorusTeamConnection) connection = chorus_team_connection_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_team_connection_open_async (connection, config, password, NULL, store_result, &result);
-  if (!chorus_team_connection_open_finish (connection, wait_result (&result), error))
+  chorus_team_connection_open_async (connection, config, password, NULL, chorus_test_store_result, &result);
+  if (!chorus_team_connection_open_finish (connection, chorus_test_wait_result (&result), error))
     return NULL;
   return g_steal_pointer (&connection);
 }
@@ -49,8 +35,8 @@ query (ChorusTeamConnection *connection, const char *sql, guint n_params, const 
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_team_connection_query_async (connection, sql, n_params, params, NULL, store_result, &result);
-  return chorus_team_connection_query_finish (connection, wait_result (&result), error);
+  chorus_team_connection_query_async (connection, sql, n_params, params, NULL, chorus_test_store_result, &result);
+  return chorus_team_connection_query_finish (connection, chorus_test_wait_result (&result), error);
 }
 
 static ChorusTeamConnection *
@@ -72,8 +58,8 @@ migrate (ChorusTeamConnection *connection, guint *previous, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_team_schema_migrate_async (connection, NULL, store_result, &result);
-  return chorus_team_schema_migrate_finish (connection, wait_result (&result), previous, error);
+  chorus_team_schema_migrate_async (connection, NULL, chorus_test_store_result, &result);
+  return chorus_team_schema_migrate_finish (connection, chorus_test_wait_result (&result), previous, error);
 }
 
 /* ---- connection ------------------------------------------------------------------------------- */
@@ -169,20 +155,20 @@ test_lost (void)
 
   /* The backend dies in the middle of a query: the query and the one queued after it fail as
    * "disconnected", "lost" is emitted once, and the connection is closed. */
-  chorus_team_connection_query_async (connection, "SELECT pg_sleep (30)", 0, NULL, NULL, store_result, &result);
+  chorus_team_connection_query_async (connection, "SELECT pg_sleep (30)", 0, NULL, NULL, chorus_test_store_result, &result);
   {
     g_autoptr(GAsyncResult) second = NULL;
 
-    chorus_team_connection_query_async (connection, "SELECT 2", 0, NULL, NULL, store_result, &second);
+    chorus_team_connection_query_async (connection, "SELECT 2", 0, NULL, NULL, chorus_test_store_result, &second);
     kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
                             " WHERE datname = '%s' AND query LIKE '%%pg_sleep%%' AND pid <> pg_backend_pid ()", database);
     while (chorus_test_pg_query_value (pg, database, kill) == NULL)
       g_main_context_iteration (NULL, FALSE);
-    sleeping = chorus_team_connection_query_finish (connection, wait_result (&result), &error);
+    sleeping = chorus_team_connection_query_finish (connection, chorus_test_wait_result (&result), &error);
     g_assert_null (sleeping);
     g_assert_error (error, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED);
     g_clear_error (&error);
-    g_assert_null (chorus_team_connection_query_finish (connection, wait_result (&second), &error));
+    g_assert_null (chorus_team_connection_query_finish (connection, chorus_test_wait_result (&second), &error));
     g_assert_error (error, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED);
     g_clear_error (&error);
   }
@@ -338,11 +324,11 @@ test_concurrent_migrations (void)
   g_assert_no_error (error);
 
   /* Two desktops start together on an empty database: one creates, the other waits and finds it made. */
-  chorus_team_schema_migrate_async (a, NULL, store_result, &result_a);
-  chorus_team_schema_migrate_async (b, NULL, store_result, &result_b);
-  chorus_team_schema_migrate_finish (a, wait_result (&result_a), &previous_a, &error);
+  chorus_team_schema_migrate_async (a, NULL, chorus_test_store_result, &result_a);
+  chorus_team_schema_migrate_async (b, NULL, chorus_test_store_result, &result_b);
+  chorus_team_schema_migrate_finish (a, chorus_test_wait_result (&result_a), &previous_a, &error);
   g_assert_no_error (error);
-  g_assert_true (chorus_team_schema_migrate_finish (b, wait_result (&result_b), &previous_b, &error));
+  g_assert_true (chorus_team_schema_migrate_finish (b, chorus_test_wait_result (&result_b), &previous_b, &error));
   g_assert_no_error (error);
   g_assert_true ((previous_a == 0) != (previous_b == 0));
   check_migrated (pg, database, 0);

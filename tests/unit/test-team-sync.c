@@ -501,21 +501,13 @@ claim_seen (gpointer data)
   return (chorus_team_sync_get_claim (wait->desktop->sync, wait->id) != NULL) == wait->claimed;
 }
 
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static ChorusTeamClaim *
 claim (Desktop *desktop, gint64 id, gboolean *granted, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_team_sync_claim_async (desktop->sync, id, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return chorus_team_sync_claim_finish (desktop->sync, result, granted, error);
+  chorus_team_sync_claim_async (desktop->sync, id, NULL, chorus_test_store_result, &result);
+  return chorus_team_sync_claim_finish (desktop->sync, chorus_test_wait_result (&result), granted, error);
 }
 
 static void
@@ -727,10 +719,8 @@ test_failures_explained (void)
 
   /* The connection test creates the tables and says so. */
   config = chorus_test_pg_config (pg, database, OWNER);
-  chorus_team_check_async (config, OWNER_PASSWORD, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  check = chorus_team_check_finish (result, &error);
+  chorus_team_check_async (config, OWNER_PASSWORD, NULL, chorus_test_store_result, &result);
+  check = chorus_team_check_finish (chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (check->schema_before, ==, 0);
   g_assert_cmpuint (check->schema_version, ==, chorus_team_schema_version ());
