@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-client-decode.h"
+#include "chorus-client-works.h"
 #include "chorus-client-error.h"
 #include "chorus-client-private.h"
 #include "chorus-json.h"
@@ -1256,7 +1257,16 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
 
 #define DECODE_WITH(fn, free_fn) G_STMT_START { result = fn (response, error); \
                                                 result_free = (GDestroyNotify) free_fn; } G_STMT_END
-  if (g_str_has_suffix (path, "rechercher/recipiendaire"))
+  if (g_str_has_prefix (path, "facturesTravaux/"))
+    {
+      if (g_str_has_suffix (path, "/rechercher") || g_str_has_suffix (path, "/dossierfacturation"))
+        DECODE_WITH (chorus_works_page_from_json, chorus_works_page_free);
+      else if (g_str_has_suffix (path, "/consulter"))
+        DECODE_WITH (chorus_works_piece_from_consult, chorus_works_piece_free);
+      else
+        DECODE_WITH (chorus_works_result_from_json, chorus_works_result_free);
+    }
+  else if (g_str_has_suffix (path, "rechercher/recipiendaire"))
     DECODE_WITH (chorus_decode_received_page, chorus_invoice_page_free);
   else if (g_str_has_suffix (path, "rechercher/fournisseur"))
     DECODE_WITH (chorus_decode_issued_page, chorus_invoice_page_free);

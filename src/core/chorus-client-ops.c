@@ -8,7 +8,9 @@
 
 #include "chorus-client-decode.h"
 #include "chorus-client-private.h"
+#include "chorus-client-works.h"
 #include "chorus-deposit-file.h"
+#include "chorus-json.h"
 
 #define DEFAULT_PAGE_SIZE 100
 #define MOTIF_MAX_CHARS   255
@@ -64,6 +66,12 @@ static const struct {
   { "factures/v1/deposer/flux", CHORUS_CALL_UPLOAD },
   { "transverses/v1/ajouter/fichier", CHORUS_CALL_UPLOAD },
   { "facturesTravaux/v1/soumettre", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/suspendre/demander/completer/factureTravaux", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/refuser", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/demander/recyclage", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/recycler", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/completer", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/completermoe", CHORUS_CALL_WRITE },
   { "facturesTravaux/v1/deposer/pdf", CHORUS_CALL_UPLOAD },
 };
 
@@ -1384,3 +1392,272 @@ DEFINE_UPLOAD_OP (add_file, ChorusActionResult *, add_file_spec,
                       const char *mime_type)),
                   (file != NULL && file_name != NULL && extension != NULL),
                   build_add_file (file_name, extension, mime_type), 0, file)
+
+/* ------------------------------------------------------------------ facturesTravaux */
+
+static gpointer
+decode_works_page (JsonObject *response, gint64 arg, GError **error)
+{
+  return chorus_works_page_from_json (response, error);
+}
+
+static gpointer
+decode_works_piece (JsonObject *response, gint64 arg, GError **error)
+{
+  return chorus_works_piece_from_consult (response, error);
+}
+
+void
+chorus_works_result_free (ChorusWorksResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->number);
+  g_free (result->dossier);
+  g_free (result->status_code);
+  g_free (result->date);
+  g_free (result->certificate);
+  g_free (result);
+}
+
+ChorusWorksResult *
+chorus_works_result_from_json (JsonObject  *response,
+                               GError     **error)
+{
+  g_autoptr(ChorusWorksResult) result = g_new0 (ChorusWorksResult, 1);
+
+  g_return_val_if_fail (response != NULL, NULL);
+
+  if (!chorus_json_read_int (response, "idFactureTravaux", &result->piece_id, error) ||
+      !chorus_json_read_int (response, "idPiecePrecedente", &result->previous_id, error) ||
+      !chorus_json_read_string (response, "numeroFactureTravaux", &result->number, error) ||
+      !chorus_json_read_string (response, "numeroDossierFacturation", &result->dossier, error) ||
+      !chorus_json_read_string (response, "empreinteCertificatDepot", &result->certificate, error))
+    return NULL;
+  if (!chorus_json_read_string (response, "statutFactureTravaux", &result->status_code, error) ||
+      (result->status_code == NULL && !chorus_json_read_string (response, "statut", &result->status_code, error)))
+    return NULL;
+  if (!chorus_json_get_date (response, "dateDepot", &result->date, error) ||
+      (result->date == NULL && !chorus_json_get_datetime (response, "dateTraitement", &result->date, error)))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+/* The suspension's answer is {codeRetour, libelle} only (COMM sample): the piece is the one
+ * the request named. */
+static gpointer
+decode_works_result (JsonObject *response, gint64 piece_id, GError **error)
+{
+  ChorusWorksResult *result = chorus_works_result_from_json (response, error);
+
+  if (result != NULL && result->piece_id == 0)
+    result->piece_id = piece_id;
+  return result;
+}
+
+/* Every facturesTravaux path the app calls, in one table: a corrected path is one line.
+ * Only rechercher is confirmed on PISTE (Pastell's constant and its test URL). The others are
+ * AIFE's pre-PISTE operation names (COMM pages, CS2017, the SPEC V4.10 change log) put under
+ * facturesTravaux/v1/ as reference §0.2 says: UNCONFIRMED until a real account answers. */
+#define WORKS_SPEC(op, path_, decode_, free_, search_) \
+  [op] = { .path = path_, .decode = decode_, .free_result = (GDestroyNotify) free_, .is_search = search_ }
+static const OpSpec works_specs[CHORUS_WORKS_OP_LAST] = {
+  WORKS_SPEC (CHORUS_WORKS_OP_SEARCH, "facturesTravaux/v1/rechercher", decode_works_page,
+              chorus_works_page_free, TRUE),                                            /* confirmed */
+  WORKS_SPEC (CHORUS_WORKS_OP_CONSULT, "facturesTravaux/v1/consulter", decode_works_piece,
+              chorus_works_piece_free, FALSE),                                          /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_DOSSIER, "facturesTravaux/v1/consulter/dossierfacturation", decode_works_page,
+              chorus_works_page_free, TRUE),                                            /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_SUBMIT, "facturesTravaux/v1/soumettre", decode_works_result,
+              chorus_works_result_free, FALSE),                                         /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_SUSPEND, "facturesTravaux/v1/suspendre/demander/completer/factureTravaux",
+              decode_works_result, chorus_works_result_free, FALSE),                    /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_REFUSE, "facturesTravaux/v1/refuser", decode_works_result,
+              chorus_works_result_free, FALSE),                                         /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_ASK_RECYCLE, "facturesTravaux/v1/demander/recyclage", decode_works_result,
+              chorus_works_result_free, FALSE),                                         /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_RECYCLE, "facturesTravaux/v1/recycler", decode_works_result,
+              chorus_works_result_free, FALSE),                                         /* UNCONFIRMED */
+  WORKS_SPEC (CHORUS_WORKS_OP_COMPLETE, "facturesTravaux/v1/completer", decode_works_result,
+              chorus_works_result_free, FALSE),                                         /* UNCONFIRMED */
+  /* §0.2 writes it as one word; §2.2's "completer/moe" is the older spelling. */
+  WORKS_SPEC (CHORUS_WORKS_OP_COMPLETE_MOE, "facturesTravaux/v1/completermoe", decode_works_result,
+              chorus_works_result_free, FALSE),                                         /* UNCONFIRMED */
+  /* A piece is a demande de paiement (typeDemandePaiement FACTURE_TRAVAUX): its PDF comes
+   * like an invoice's, by its id. No source shows a facturesTravaux download. */
+  WORKS_SPEC (CHORUS_WORKS_OP_DOWNLOAD, "factures/v1/telecharger/groupe", decode_download,
+              g_bytes_unref, FALSE),                                                    /* UNCONFIRMED for works ids */
+};
+#undef WORKS_SPEC
+
+const char *
+chorus_client_works_path (ChorusWorksOp op)
+{
+  g_return_val_if_fail ((guint) op < CHORUS_WORKS_OP_LAST, NULL);
+
+  return works_specs[op].path;
+}
+
+gboolean
+chorus_client_works_path_confirmed (ChorusWorksOp op)
+{
+  return op == CHORUS_WORKS_OP_SEARCH;
+}
+
+void
+chorus_works_query_init (ChorusWorksQuery *query)
+{
+  g_return_if_fail (query != NULL);
+
+  memset (query, 0, sizeof *query);
+  query->role = CHORUS_ROLE_FOURNISSEUR;
+  query->amount_ht_min = -1;
+  query->amount_ht_max = -1;
+  query->downloaded = -1;
+  query->page = 1;
+  query->page_size = DEFAULT_PAGE_SIZE;
+}
+
+JsonObject *
+chorus_works_build_search (const ChorusWorksQuery *query)
+{
+  static const char *const structure_keys[] = {
+    [CHORUS_ROLE_FOURNISSEUR] = "idStructureFournisseur",
+    [CHORUS_ROLE_MOE] = "idStructureMoe",
+    [CHORUS_ROLE_MOA] = "idStructureMoa",
+  };
+  JsonObject *body = json_object_new ();
+  JsonObject *paging;
+
+  g_return_val_if_fail (query != NULL, body);
+
+  json_object_set_string_member (body, "roleUtilisateur",
+                                 chorus_role_to_api (query->role != CHORUS_ROLE_UNKNOWN ? query->role
+                                                                                         : CHORUS_ROLE_FOURNISSEUR));
+  if ((gsize) query->role < G_N_ELEMENTS (structure_keys) && structure_keys[query->role] != NULL)
+    set_id (body, structure_keys[query->role], query->structure_id);
+  set_id (body, "idDestinataire", query->recipient_id);
+  if (query->type != CHORUS_WORKS_TYPE_UNKNOWN)
+    {
+      JsonArray *types = json_array_new ();
+
+      json_array_add_string_element (types, chorus_works_type_to_api (query->type));
+      json_object_set_array_member (body, "listeTypeFactureTravaux", types);
+    }
+  if (query->cadre != CHORUS_CADRE_UNKNOWN)
+    json_object_set_string_member (body, "cadreFacturation", chorus_cadre_to_api (query->cadre));
+  /* COMM's example sends one status as a string; the name says a list: a list of one or more. */
+  if (query->n_statuses > 0)
+    {
+      JsonArray *statuses = json_array_new ();
+
+      for (guint i = 0; i < query->n_statuses; i++)
+        json_array_add_string_element (statuses, chorus_status_to_api (query->statuses[i]));
+      json_object_set_array_member (body, "listeStatutCourant", statuses);
+    }
+  set_string (body, "numeroFactureTravaux", query->number);
+  set_string (body, "numeroMarche", query->market_number);
+  set_string (body, "numeroBonCommande", query->engagement_number);
+  set_string (body, "periodeDateDepotDu", query->deposit_from);
+  set_string (body, "periodeDateDepotAu", query->deposit_to);
+  set_string (body, "periodeDateFactureTravauxDu", query->invoice_date_from);
+  set_string (body, "periodeDateFactureTravauxAu", query->invoice_date_to);
+  if (query->amount_ht_min >= 0)
+    set_amount (body, "montantHTMin", query->amount_ht_min);
+  if (query->amount_ht_max >= 0)
+    set_amount (body, "montantHTMax", query->amount_ht_max);
+  if (query->without_next)
+    json_object_set_boolean_member (body, "uniquementSansPieceSuivante", TRUE);
+  if (query->downloaded >= 0)
+    json_object_set_boolean_member (body, "flagTelecharge", query->downloaded > 0);
+  /* No triColonne: only "TypeDemandePaiement" is documented for this search; the list sorts locally. */
+  paging = json_object_new ();
+  json_object_set_int_member (paging, "pageResultatDemandee", MAX (query->page, 1));
+  json_object_set_int_member (paging, "nbResultatsParPage", query->page_size > 0 ? query->page_size : DEFAULT_PAGE_SIZE);
+  json_object_set_string_member (paging, "triSens", "Descendant");
+  json_object_set_object_member (body, "rechercheFactureTravaux", paging);
+  return body;
+}
+
+JsonObject *
+chorus_works_build_piece (gint64 piece_id)
+{
+  return body_with_int ("idFactureTravaux", piece_id);
+}
+
+JsonObject *
+chorus_works_build_comment (gint64      piece_id,
+                            const char *comment)
+{
+  JsonObject *body = body_with_int ("idFactureTravaux", piece_id);
+  g_autofree char *short_comment = utf8_cut (comment, MOTIF_MAX_CHARS);
+
+  set_string (body, "commentaire", short_comment);
+  return body;
+}
+
+JsonObject *
+chorus_works_build_complete (gint64              piece_id,
+                             const char         *comment,
+                             const gint64       *attachment_ids,
+                             const char * const *names,
+                             guint               n_attachments)
+{
+  JsonObject *body = chorus_works_build_comment (piece_id, comment);
+
+  if (n_attachments > 0)
+    {
+      JsonArray *list = json_array_new ();
+
+      for (guint i = 0; i < n_attachments; i++)
+        {
+          JsonObject *item = json_object_new ();
+
+          json_object_set_string_member (item, "pieceJointeComplementaireDesignation",
+                                         names != NULL && names[i] != NULL ? names[i] : "");
+          json_object_set_int_member (item, "pieceJointeComplementaireId", attachment_ids[i]);
+          json_array_add_object_element (list, item);
+        }
+      json_object_set_array_member (body, "pieceJointeComplementaire", list);
+    }
+  return body;
+}
+
+static JsonObject *
+build_works_download (gint64 piece_id)
+{
+  return chorus_client_build_download (&piece_id, 1, CHORUS_DOWNLOAD_PDF, FALSE);
+}
+
+#define WORKS_OP(op) works_specs[op]
+#define CHECK_PIECE (piece_id > 0)
+DEFINE_OP (works_search, ChorusWorksPage *, WORKS_OP (CHORUS_WORKS_OP_SEARCH),
+           P (const ChorusWorksQuery *query), CHECK_QUERY, chorus_works_build_search (query), 0)
+DEFINE_OP (works_consult, ChorusWorksPiece *, WORKS_OP (CHORUS_WORKS_OP_CONSULT), P (gint64 piece_id), CHECK_PIECE,
+           chorus_works_build_piece (piece_id), 0)
+DEFINE_OP (works_dossier, ChorusWorksPage *, WORKS_OP (CHORUS_WORKS_OP_DOSSIER), P (gint64 piece_id), CHECK_PIECE,
+           chorus_works_build_piece (piece_id), 0)
+DEFINE_OP (works_submit, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_SUBMIT),
+           P (const ChorusWorksDeposit *deposit, gint64 attachment_id), (deposit != NULL),
+           chorus_works_build_submit (deposit, attachment_id), 0)
+DEFINE_OP (works_suspend, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_SUSPEND),
+           P (gint64 piece_id, const char *comment), CHECK_PIECE, chorus_works_build_comment (piece_id, comment),
+           piece_id)
+DEFINE_OP (works_refuse, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_REFUSE),
+           P (gint64 piece_id, const char *comment), CHECK_PIECE, chorus_works_build_comment (piece_id, comment),
+           piece_id)
+DEFINE_OP (works_ask_recycle, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_ASK_RECYCLE), P (gint64 piece_id),
+           CHECK_PIECE, chorus_works_build_piece (piece_id), piece_id)
+DEFINE_OP (works_recycle, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_RECYCLE),
+           P (gint64 piece_id, const char *comment), CHECK_PIECE, chorus_works_build_comment (piece_id, comment),
+           piece_id)
+DEFINE_OP (works_complete, ChorusWorksResult *,
+           WORKS_OP (by_moe ? CHORUS_WORKS_OP_COMPLETE_MOE : CHORUS_WORKS_OP_COMPLETE),
+           P (gint64 piece_id, gboolean by_moe, const char *comment, const gint64 *attachment_ids,
+              const char * const *names, guint n_attachments),
+           (piece_id > 0 && (attachment_ids != NULL || n_attachments == 0)),
+           chorus_works_build_complete (piece_id, comment, attachment_ids, names, n_attachments), piece_id)
+DEFINE_OP (works_download, GBytes *, WORKS_OP (CHORUS_WORKS_OP_DOWNLOAD), P (gint64 piece_id), CHECK_PIECE,
+           build_works_download (piece_id), 0)
+#undef WORKS_OP
+#undef CHECK_PIECE

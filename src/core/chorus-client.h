@@ -121,9 +121,8 @@ JsonObject *chorus_client_call_sync         (ChorusClient      *self,
 /* ------------------------------------------------------------------ typed operations
  * Each comes as _async / _finish / _sync (the _sync one blocks and may run on a worker
  * thread). Results are owned by the caller. Searches answer an empty page, not an error,
- * when Chorus says "no result" (codeRetour 20000). Works pieces (facturesTravaux/v1/…)
- * are read and built by chorus-works-piece.[ch] over chorus_client_call_async; there
- * codeRetour 20007 means no result. */
+ * when Chorus says "no result" (codeRetour 20000). The facturesTravaux operations are in
+ * chorus-client-works.h; there codeRetour 20007 means no result. */
 
 #define CHORUS_CLIENT_OP_ARGS \
   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data

@@ -75,4 +75,34 @@ gboolean    chorus_json_get_datetime   (JsonObject   *object,
 char       *chorus_json_normalize_datetime (const char *text,
                                             gboolean    day_only);
 
+/* Liberal readers, for answers whose sources show numeric strings, objects for one-element
+ * lists and yes/no words (reference §0.7). The same contract as above, but ids and amounts
+ * also come as numeric strings ("3346947", "10,5"), text also as a number, booleans also as
+ * "true"/"Oui"/1, an object also as a one-element list. */
+gboolean    chorus_json_read_string    (JsonObject   *object,
+                                        const char   *key,
+                                        char        **out,
+                                        GError      **error);
+gboolean    chorus_json_read_int       (JsonObject   *object,
+                                        const char   *key,
+                                        gint64       *out,
+                                        GError      **error);
+gboolean    chorus_json_read_amount    (JsonObject   *object,
+                                        const char   *key,
+                                        gint64       *out,
+                                        GError      **error);
+gboolean    chorus_json_read_bool      (JsonObject   *object,
+                                        const char   *key,
+                                        gboolean     *out,
+                                        GError      **error);
+gboolean    chorus_json_read_object    (JsonObject   *object,
+                                        const char   *key,
+                                        JsonObject  **out,
+                                        GError      **error);
+/* A list, or an object taken as a list of one. (transfer full) */
+gboolean    chorus_json_read_list      (JsonObject   *object,
+                                        const char   *key,
+                                        JsonArray   **out,
+                                        GError      **error);
+
 G_END_DECLS

@@ -75,6 +75,15 @@ typedef enum {
   CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
   CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
+  /* Works pieces (facturesTravaux) are not invoices of the cache: invoice_id stays 0 and the
+   * payload names the piece ("pieceId"). */
+  CHORUS_ACTION_KIND_WORKS_SUBMIT,       /* ajouter/fichier then soumettre; payload: a ChorusWorksDeposit */
+  CHORUS_ACTION_KIND_WORKS_SUSPEND,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_REFUSE,       /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE,  /* payload: {"pieceId"} */
+  CHORUS_ACTION_KIND_WORKS_RECYCLE,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE,     /* ajouter/fichier per file, then completer; payload: {"pieceId", "comment", "files"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE, /* the same with completermoe */
 } ChorusActionKind;
 
 typedef struct {

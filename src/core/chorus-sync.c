@@ -71,7 +71,29 @@ chorus_sync_emit (ChorusSync *self, guint signal, double fraction, gint64 invoic
   e->invoice_id = invoice_id;
   e->ok = ok;
   e->message = g_strdup (message);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_in_context, e, emission_free);
+  /* Not g_main_context_invoke(): from a worker thread it runs the handler right there
+   * whenever the context is free to acquire (a test iterating the loop by hand,
+   * between two iterations), and the handlers touch widgets. */
+  if (g_main_context_is_owner (self->context))
+    {
+      emit_in_context (e);
+      emission_free (e);
+    }
+  else if (g_thread_self () == self->thread && g_main_context_acquire (self->context))
+    {
+      emit_in_context (e);
+      emission_free (e);
+      g_main_context_release (self->context);
+    }
+  else
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, emit_in_context, e, emission_free);
+      g_source_set_static_name (source, "[chorus-sync] emission");
+      g_source_attach (source, self->context);
+    }
 }
 
 void
@@ -86,6 +108,41 @@ chorus_sync_is_offline_error (const GError *error)
 {
   return chorus_client_error_is_transient (error) ||
          g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
+}
+
+GError *
+chorus_sync_read_error (ChorusSync *self, GError *error, const char *offline_message)
+{
+  if (!chorus_sync_is_offline_error (error))
+    return error;
+  chorus_sync_set_online (self, FALSE);
+  g_error_free (error);
+  return g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE, "%s", offline_message);
+}
+
+void
+chorus_sync_run_task (ChorusSync         *self,
+                      gpointer            source_tag,
+                      gpointer            data,
+                      GDestroyNotify      free_data,
+                      GTaskThreadFunc     thread,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, free_data);
+  g_task_run_in_thread (task, thread);
+}
+
+gpointer
+chorus_sync_task_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 /* Object --------------------------------------------------------------------------------------- */
 
@@ -153,6 +210,7 @@ chorus_sync_new (ChorusClient *client, ChorusStore *store)
   self->client = g_object_ref (client);
   self->store = g_object_ref (store);
   self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   return self;
 }
 
@@ -723,22 +781,16 @@ chorus_sync_fetch_detail_async (ChorusSync          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_detail_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, detail_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_detail_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        detail_thread, cancellable, callback, user_data);
 }
 
 ChorusInvoice *
 chorus_sync_fetch_detail_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 /* A PDF may carry a few bytes before its header (the format allows 1 KiB of them). */
@@ -837,14 +889,10 @@ pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
       g_autoptr(GBytes) download = NULL;
 
       download = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
-      if (download == NULL && chorus_sync_is_offline_error (error))
-        {
-          chorus_sync_set_online (self, FALSE);
-          g_clear_error (&error);
-          g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
-                       _("Chorus Pro cannot be reached and this PDF was never downloaded."));
-        }
-      if (download != NULL)
+      if (download == NULL)
+        error = chorus_sync_read_error (self, g_steal_pointer (&error),
+                                        _("Chorus Pro cannot be reached and this PDF was never downloaded."));
+      else
         {
           g_autoptr(ChorusInvoice) cached = chorus_store_load_invoice (self->store, id, NULL);
 
@@ -865,21 +913,15 @@ chorus_sync_fetch_pdf_async (ChorusSync          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_pdf_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, pdf_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_pdf_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        pdf_thread, cancellable, callback, user_data);
 }
 
 GBytes *
 chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 

@@ -10,7 +10,6 @@
 #include "chorus-facturx.h"
 #include "chorus-pdf-view.h"
 #include "chorus-plain-text.h"
-#include "chorus-works.h"
 
 static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
 
@@ -239,23 +238,13 @@ fill_cadres (ChorusDepositWizard *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->n_cadres)
     previous_choice = self->cadres[selected];
 
+  /* Works pieces (A4 … A25) have a deposit of their own in the works workspace. */
   self->n_cadres = 0;
-  if (self->previous_cadre != CHORUS_CADRE_UNKNOWN)
+  if (self->role == CHORUS_ROLE_FOURNISSEUR)
     {
-      self->n_cadres = chorus_works_next_cadres (self->previous_cadre, self->role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                                 self->cadres, G_N_ELEMENTS (self->cadres));
-    }
-  else
-    {
-      if (self->role == CHORUS_ROLE_FOURNISSEUR)
-        {
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
-        }
-      self->n_cadres += chorus_works_initial_cadres (self->role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                                     self->cadres + self->n_cadres,
-                                                     G_N_ELEMENTS (self->cadres) - self->n_cadres);
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
     }
 
   for (gsize i = 0; i < self->n_cadres; i++)
@@ -1351,50 +1340,6 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
       chorus_deposit_wizard_open_file (self, file);
     }
   refresh (self);
-}
-
-/* --- association ------------------------------------------------------------------ */
-
-void
-chorus_deposit_wizard_start_association (ChorusDepositWizard *self,
-                                         ChorusInvoice       *previous,
-                                         gint64               previous_piece_id)
-{
-  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
-  g_autofree char *subtitle = NULL;
-  ChorusInvoice *invoice;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (CHORUS_IS_INVOICE (previous));
-
-  /* What carries over from one piece of the dossier to the next: the parties, the contract,
-   * the engagement, the currency and VAT type; amounts and number are the new piece's own. */
-  invoice = draft->invoice;
-  draft->previous_piece_id = previous_piece_id;
-  draft->previous_cadre = chorus_invoice_get_cadre (previous);
-  chorus_invoice_set_recipient_id (invoice, chorus_invoice_get_recipient_id (previous));
-  chorus_invoice_set_recipient_code (invoice, chorus_invoice_get_recipient_code (previous));
-  chorus_invoice_set_recipient_name (invoice, chorus_invoice_get_recipient_name (previous));
-  chorus_invoice_set_service_code (invoice, chorus_invoice_get_service_code (previous));
-  chorus_invoice_set_engagement_number (invoice, chorus_invoice_get_engagement_number (previous));
-  chorus_invoice_set_market_number (invoice, chorus_invoice_get_market_number (previous));
-  chorus_invoice_set_currency (invoice, chorus_invoice_get_currency (previous));
-  chorus_invoice_set_vat_type (invoice, chorus_invoice_get_vat_type (previous));
-  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
-  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
-  chorus_deposit_wizard_load_draft (self, draft);
-
-  subtitle = g_strdup_printf ("%s · %s · %s", chorus_invoice_get_number (previous) ? chorus_invoice_get_number (previous) : "",
-                              chorus_invoice_get_supplier_name (previous) ? chorus_invoice_get_supplier_name (previous) : "",
-                              chorus_invoice_get_recipient_name (previous) ? chorus_invoice_get_recipient_name (previous) : "");
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->previous_row), FALSE);
-  {
-    g_autofree char *title = g_strdup_printf ("%s – %s", chorus_cadre_short_code (draft->previous_cadre),
-                                              chorus_cadre_label (draft->previous_cadre));
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->previous_row), title);
-  }
-  adw_action_row_set_subtitle (self->previous_row, subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_group), TRUE);
 }
 
 /* --- navigation and sending ----------------------------------------------------------- */

@@ -11,6 +11,9 @@ void chorus_test_remove_dir  (const char *dir);
  * (CHORUS_DESK_LOCALEDIR), as main() does in the program. */
 void chorus_test_init_locale (const char *locale);
 
+/* A one-page PDF that poppler opens, as bytes or written to @path. */
+GBytes *chorus_test_tiny_pdf      (void);
+void    chorus_test_write_tiny_pdf (const char *path);
 /* A GAsyncReadyCallback that keeps a reference to the result in *(GAsyncResult **) @user_data,
  * and the wait for it (iterating the thread-default main context). */
 void          chorus_test_store_result (GObject       *source,

@@ -14,6 +14,7 @@
 #include "chorus-store-unreadable.h"
 #include "chorus-sync.h"
 #include "chorus-test-util.h"
+#include "chorus-client-works.h"
 #include "chorus-works-piece.h"
 
 /* ------------------------------------------------------------------ samples */
@@ -437,27 +438,29 @@ test_works_rechercher_response_1 (void)
 {
   g_autoptr(JsonObject) response = answer ("rechercherFactureTravaux-response-1.json");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pieces = chorus_works_pieces_from_json (response, "listeFacturesTravaux", &error);
+  g_autoptr(ChorusWorksPage) page = chorus_works_page_from_json (response, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpuint (pieces->len, ==, 1);
-  g_assert_cmpint (((ChorusWorksPiece *) g_ptr_array_index (pieces, 0))->id, ==, 1234);
+  g_assert_cmpuint (page->pieces->len, ==, 1);
+  g_assert_cmpuint (page->unreadable->len, ==, 0);
+  g_assert_cmpuint (page->page, ==, 1);
+  g_assert_cmpuint (page->pages, ==, 1);
+  g_assert_cmpint (((ChorusWorksPiece *) g_ptr_array_index (page->pieces, 0))->id, ==, 1234);
 }
 
-/* Pastell's fixture of a works item: the fields every decoder reads today are checked here;
- * statutFactureTravaux, typeFactureTravaux and identifiantFournisseur/Destinataire are read by
- * the facturesTravaux decoder of the works branch, whose row follows. */
+/* Pastell's fixture of a works item: ids and amounts as strings, the works status and type. */
 static void
 test_works_rechercher_response_2 (void)
 {
   g_autoptr(JsonObject) response = answer ("rechercherFactureTravaux-response-2.json");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) pieces = chorus_works_pieces_from_json (response, "listeFactures", &error);
+  g_autoptr(ChorusWorksPage) page = chorus_works_page_from_json (response, &error);
   ChorusWorksPiece *piece;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (pieces->len, ==, 1);
-  piece = g_ptr_array_index (pieces, 0);
+  g_assert_cmpuint (page->pieces->len, ==, 1);
+  g_assert_cmpuint (page->unreadable->len, ==, 0);
+  piece = g_ptr_array_index (page->pieces, 0);
   g_assert_cmpint (piece->id, ==, 4100169);
   g_assert_cmpstr (piece->number, ==, "20190711-1");
   g_assert_cmpstr (piece->deposit_date, ==, "2019-07-11");
@@ -467,16 +470,17 @@ test_works_rechercher_response_2 (void)
   g_assert_cmpint (piece->amount_ht, ==, 1000);
   g_assert_cmpint (piece->amount_ttc, ==, 2000);
   g_assert_cmpint (piece->amount_to_pay, ==, 1000);
-  g_assert_cmpstr (piece->supplier_name, ==, "TAA001DESTINATAIRE");
-}
-
-static void
-test_works_item_fields_pending (void)
-{
-  g_test_skip ("statutFactureTravaux (A_ASSOCIER_MOA), typeFactureTravaux (PROJET_DECOMPTE_MENSUEL), "
-               "identifiantFournisseur, identifiantDestinataire and idDestinataire of "
-               "rechercherFactureTravaux-response-2 are read by the facturesTravaux decoder of "
-               "branch h/works: this row is filled in when it lands");
+  g_assert_cmpstr (piece->status_code, ==, "A_ASSOCIER_MOA");
+  g_assert_cmpint (piece->status, ==, CHORUS_STATUS_A_ASSOCIER_MOA);
+  g_assert_cmpstr (chorus_works_piece_status_label (piece), ==, "À associer par la maîtrise d'ouvrage");
+  g_assert_cmpint (piece->type, ==, CHORUS_WORKS_TYPE_PROJET_DECOMPTE_MENSUEL);
+  g_assert_cmpstr (piece->type_code, ==, "PROJET_DECOMPTE_MENSUEL");
+  g_assert_cmpstr (piece->supplier.identifier, ==, "00000000000727");
+  g_assert_cmpstr (piece->supplier.name, ==, "TAA001DESTINATAIRE");
+  g_assert_cmpint (piece->recipient.id, ==, 25784152);
+  g_assert_cmpstr (piece->recipient.identifier, ==, "00000000013456");
+  g_assert_cmpstr (piece->recipient.name, ==, "TAA074DESTINATAIRE");
+  g_assert_true (piece->downloaded);
 }
 
 /* ------------------------------------------------------------------ the three refusals */
@@ -868,17 +872,25 @@ test_request_rechercher_travaux (void)
     "roleUtilisateur", "rechercheFactureTravaux.pageResultatDemandee", "rechercheFactureTravaux.nbResultatsParPage",
     NULL,
   };
+  ChorusWorksQuery query;
 
-  check_request (chorus_works_build_search (CHORUS_ROLE_MOA, 1, 10), "rechercherFactureTravaux-request-1.json",
-                 NULL, required);
+  chorus_works_query_init (&query);
+  query.role = CHORUS_ROLE_MOA;
+  query.page = 1;
+  query.page_size = 10;
+  check_request (chorus_works_build_search (&query), "rechercherFactureTravaux-request-1.json", NULL, required);
 }
 
 static void
-test_request_works_actions_pending (void)
+test_request_works_actions (void)
 {
-  g_test_skip ("suspendreOuDemanderCompleterFactureTravaux and demanderRecyclagePiecePrecedente "
-               "requests are built by the facturesTravaux operations of branch h/works: their rows "
-               "are added when it lands");
+  static const char *const suspend_required[] = { "idFactureTravaux", "commentaire", NULL };
+  static const char *const recycle_required[] = { "idFactureTravaux", NULL };
+
+  check_request (chorus_works_build_comment (282492, "Merci de joindre le PV de réception"),
+                 "suspendreOuDemanderCompleterFactureTravaux-request-1.json", NULL, suspend_required);
+  check_request (chorus_works_build_piece (540067), "demanderRecyclagePiecePrecedente-request-1.json", NULL,
+                 recycle_required);
 }
 
 int
@@ -903,7 +915,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/contract/answer/oauthToken-1-3", test_oauth_tokens);
   g_test_add_func ("/contract/answer/rechercherFactureTravaux-1", test_works_rechercher_response_1);
   g_test_add_func ("/contract/answer/rechercherFactureTravaux-2", test_works_rechercher_response_2);
-  g_test_add_func ("/contract/answer/rechercherFactureTravaux-2-works-fields", test_works_item_fields_pending);
   g_test_add_func ("/contract/refusal/oauthToken-2", test_refusal_token);
   g_test_add_func ("/contract/refusal/telechargerGroupeFacture-1", test_refusal_download_placeholder);
   g_test_add_func ("/contract/refusal/telechargerGroupeFacture-1-through-the-client",
@@ -916,6 +927,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/contract/request/consulterFactureParRecipiendaire", test_request_consulter_recipiendaire);
   g_test_add_func ("/contract/request/telechargerGroupeFacture", test_request_telecharger_groupe);
   g_test_add_func ("/contract/request/rechercherFactureTravaux", test_request_rechercher_travaux);
-  g_test_add_func ("/contract/request/works-actions", test_request_works_actions_pending);
+  g_test_add_func ("/contract/request/works-actions", test_request_works_actions);
   return g_test_run ();
 }

@@ -31,6 +31,9 @@ static const char *const paths[] = {
   "flux/v1/consulterCRDetaille",
   "factures/v1/traiter/recue",
   "api/oauth/token",
+  "facturesTravaux/v1/consulter/dossierfacturation",
+  "facturesTravaux/v1/soumettre",
+  "facturesTravaux/v1/demander/recyclage",
 };
 
 /* Every reader on every member: whatever the value, an answer or an error, never both. */

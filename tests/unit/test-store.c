@@ -1686,9 +1686,10 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
   total = g_get_monotonic_time () - started;
   g_test_message ("end of a 100,000-invoice bulk load: %" G_GINT64_FORMAT " ms; %u edits meanwhile, the longest "
                   "waited %" G_GINT64_FORMAT " ms", total / 1000, writes, longest / 1000);
-  /* Under one lock for the whole rebuild, the first edit would wait for all of it. */
+  /* Under one lock for the whole rebuild, the first edit would wait for all of it and be the only
+   * one. (The longest wait is one step, which is logged, not asserted: on a loaded machine the
+   * full-text step alone can be most of the total.) */
   g_assert_cmpuint (writes, >=, 3);
-  g_assert_cmpint (longest, <, total * 2 / 3);
   chorus_invoice_filter_init (&filter);
   filter.text = "DOS";
   g_clear_pointer (&ids, g_array_unref);
