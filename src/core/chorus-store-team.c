@@ -1070,6 +1070,11 @@ chorus_store_team_apply (ChorusStore              *self,
   }
   if (!set_muted (conn, FALSE, error) || !chorus_sql_commit (conn, error))
     goto fail;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  /* Lists of handlers follow the store's own signal, whoever changed it. */
+  for (guint i = 0; i < applied->lists->len; i++)
+    if (g_str_equal (g_ptr_array_index (applied->lists, i), CHORUS_TEAM_LIST_GESTIONNAIRES))
+      g_signal_emit_by_name (self, "gestionnaires-changed");
   return TRUE;
 
 fail:

@@ -187,8 +187,9 @@ claimed (ChorusTeamSync *self,
   /* Held by someone else now (ours lapsed while we were away): stop renewing it. */
   if (is_mine (self, claim))
     g_hash_table_add (self->held, chorus_team_sync_id_key (invoice_id));
-  else if (g_hash_table_remove (self->held, &invoice_id))
-    arm_renewal (self);
+  else
+    g_hash_table_remove (self->held, &invoice_id);
+  arm_renewal (self);
   remember (self, claim);
   if (task != NULL)
     g_task_return_pointer (task, claim, (GDestroyNotify) chorus_team_claim_free);
@@ -301,8 +302,6 @@ chorus_team_sync_claim_finish (ChorusTeamSync  *self,
   claim = g_task_propagate_pointer (G_TASK (result), error);
   if (granted != NULL)
     *granted = is_mine (self, claim);
-  if (claim != NULL && is_mine (self, claim))
-    arm_renewal (self);
   return claim;
 }
 

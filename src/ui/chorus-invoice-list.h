@@ -71,4 +71,10 @@ void               chorus_invoice_list_set_failure        (ChorusInvoiceList  *s
                                                            gint64              id,
                                                            const char         *message);
 
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode (NULL: none): the number cell shows an icon, with who and since when, on the invoices
+ * a colleague (or the user) is processing. Refresh the rows when claims change. */
+void               chorus_invoice_list_set_team           (ChorusInvoiceList  *self,
+                                                           ChorusTeamSync     *team);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "chorus-invoice-columns.h"
 #include "chorus-plain-text.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-team-sync.h"
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
@@ -55,6 +56,7 @@ struct _ChorusRecipientWorkspace
   gint64               shown_id;
   guint                detail_timeout_id;
   guint                reload_idle_id;
+  ChorusTeamSync      *team;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
 };
@@ -1063,6 +1065,9 @@ chorus_recipient_workspace_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->sync_cancellable);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   g_clear_object (&self->status_box);
   if (self->dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
@@ -1498,4 +1503,44 @@ chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->split_view;
+}
+
+/* Team mode ---------------------------------------------------------------------------------------- */
+
+/* Rows a colleague changed or claimed are read again where they are; many at once, one reload. */
+static void
+team_rows_changed_cb (ChorusTeamSync           *team,
+                      GArray                   *ids,
+                      ChorusRecipientWorkspace *self)
+{
+  if (self->model == NULL)
+    return;
+  if (ids->len > 50)
+    {
+      schedule_reload (self);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    chorus_invoice_model_refresh_id (self->model, g_array_index (ids, gint64, i));
+}
+
+void
+chorus_recipient_workspace_set_team (ChorusRecipientWorkspace *self,
+                                     ChorusTeamSync           *team)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team == team)
+    return;
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    {
+      g_signal_connect (team, "invoices-changed", G_CALLBACK (team_rows_changed_cb), self);
+      g_signal_connect (team, "claims-changed", G_CALLBACK (team_rows_changed_cb), self);
+    }
+  chorus_invoice_list_set_team (self->invoice_list, team);
+  chorus_invoice_detail_set_team (self->detail, team);
 }

@@ -328,4 +328,6 @@ chorus_window_show_team (ChorusWindow   *self,
   if (team != NULL)
     g_signal_connect (team, "edit-lost", G_CALLBACK (team_edit_lost_cb), self);
   chorus_team_status_set_team (self->team_status, team);
+  if (self->workspace != NULL)
+    chorus_recipient_workspace_set_team (self->workspace, team);
 }

@@ -543,6 +543,55 @@ test_remote_motifs (Fixture *fixture, gconstpointer data)
 }
 
 static void
+count_signal (ChorusStore *store, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_bulk_and_renames (Fixture *fixture, gconstpointer data)
+{
+  ChorusTeamApplied applied = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  const gint64 ids[] = { 1, 2, 3 };
+  ChorusTeamChange *change;
+  guint notified = 0;
+
+  enable (fixture);
+  /* One gestionnaire for a selection: one edit per invoice, each with its own base. */
+  g_assert_true (chorus_store_assign_gestionnaire (fixture->store, ids, G_N_ELEMENTS (ids), "Claire", &error));
+  g_assert_no_error (error);
+  pending = chorus_store_team_list_pending (fixture->store, 0, &error);
+  g_assert_cmpuint (pending->len, ==, 3);
+  g_assert_cmpstr (((ChorusTeamEdit *) g_ptr_array_index (pending, 2))->value, ==, "Claire");
+  g_clear_pointer (&pending, g_ptr_array_unref);
+
+  /* Renaming a handler: the old name leaves the team's list, the new one joins, and every
+   * invoice follows. */
+  g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Claire", &error));
+  g_assert_true (chorus_store_rename_gestionnaire (fixture->store, "Claire", "Claire Martin", &error));
+  g_assert_no_error (error);
+  pending = chorus_store_team_list_pending (fixture->store, 0, &error);
+  g_assert_cmpuint (pending->len, ==, 3 + 1 + 2 + 3);
+  g_assert_cmpstr (((ChorusTeamEdit *) g_ptr_array_index (pending, 4))->name, ==, "Claire");
+  g_assert_true (((ChorusTeamEdit *) g_ptr_array_index (pending, 4))->deleted);
+  g_assert_cmpstr (((ChorusTeamEdit *) g_ptr_array_index (pending, 5))->name, ==, "Claire Martin");
+  g_assert_false (((ChorusTeamEdit *) g_ptr_array_index (pending, 5))->deleted);
+  g_assert_cmpstr (((ChorusTeamEdit *) g_ptr_array_index (pending, 8))->value, ==, "Claire Martin");
+
+  /* A colleague's new handler reaches whoever follows the store's list of handlers. */
+  g_signal_connect (fixture->store, "gestionnaires-changed", G_CALLBACK (count_signal), &notified);
+  change = chorus_team_change_new (CHORUS_TEAM_CHANGE_LIST);
+  change->version = 80;
+  change->list = g_strdup ("gestionnaire");
+  change->name = g_strdup ("Sophie Bernard");
+  apply (fixture, &applied, change);
+  chorus_team_applied_clear (&applied);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+static void
 test_claims (Fixture *fixture, gconstpointer data)
 {
   ChorusTeamApplied applied = { 0 };
@@ -606,6 +655,7 @@ main (int argc, char **argv)
   ADD ("/store-team/arriving-invoice-gets-team-values", test_arriving_invoice_gets_team_values);
   ADD ("/store-team/remote-lists", test_remote_lists);
   ADD ("/store-team/claims", test_claims);
+  ADD ("/store-team/bulk-and-renames", test_bulk_and_renames);
   ADD ("/store-team/remote-motifs", test_remote_motifs);
   ADD ("/store-team/refused-edit-kept", test_refused_edit_kept);
 #undef ADD
