@@ -1543,4 +1543,5 @@ chorus_recipient_workspace_set_team (ChorusRecipientWorkspace *self,
     }
   chorus_invoice_list_set_team (self->invoice_list, team);
   chorus_invoice_detail_set_team (self->detail, team);
+  chorus_recipient_actions_set_team (self->actions, team);
 }

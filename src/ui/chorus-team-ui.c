@@ -141,6 +141,8 @@ confirm_response_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(GTask) task = user_data;
 
+  /* Closing the dialog after an answer would answer again ("cancel"): once is enough. */
+  g_signal_handlers_disconnect_by_func (dialog, confirm_response_cb, user_data);
   g_task_return_boolean (task, g_strcmp0 (response, "process") == 0);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-followup-form.h"
+#include "chorus-recipient-actions.h"
 #include "chorus-team-sync-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-pg.h"
@@ -136,6 +137,51 @@ has_handler (gpointer data)
   return g_strv_contains ((const char * const *) names, expect->expected);
 }
 
+static gboolean
+has_rejection_motif (gpointer data)
+{
+  Expect *expect = data;
+  g_auto(GStrv) motifs = chorus_store_list_motifs (expect->desk->ws.store, CHORUS_MOTIF_REJECTION, NULL);
+
+  return motifs != NULL && g_strv_contains ((const char * const *) motifs, expect->expected);
+}
+
+/* As a click does: the answer, then the dialog goes. */
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static AdwMessageDialog *
+wait_message_dialog (void)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_true (chorus_test_wait_until (message_dialog_shown, &dialog, 10000));
+  return dialog;
+}
+
 static void
 select_gestionnaire (Desk *desk, const char *name)
 {
@@ -228,10 +274,36 @@ test_two_workspaces (void)
   g_assert_cmpstr (server, ==, "gestionnaire=Claire Martin, internal_reference=DAPEC 2026/14, "
                                "notes=Relancé l’organisme");
 
+  /* A rejection motif one adds is offered to the other. */
+  g_assert_true (chorus_store_add_motif (marie.ws.store, CHORUS_MOTIF_REJECTION, "Organisme non conventionné", NULL));
+  expect = (Expect) { &paul, "Organisme non conventionné" };
+  g_assert_true (chorus_test_wait_until (has_rejection_motif, &expect, 10000));
+
   chorus_invoice_detail_show_page (chorus_recipient_workspace_get_detail (marie.ws.workspace), "followup");
   chorus_invoice_detail_show_page (chorus_recipient_workspace_get_detail (paul.ws.workspace), "followup");
   chorus_test_workspace_shot (&marie.ws, "team-workspace-marie-fr");
   chorus_test_workspace_shot (&paul.ws, "team-workspace-paul-fr");
+
+  /* Marie moves to process it while Paul holds it: she is asked first; "Cancel" queues nothing,
+   * "Process anyway" goes on as usual. */
+  {
+    ChorusRecipientActions *actions = chorus_recipient_workspace_get_actions (marie.ws.workspace);
+    AdwMessageDialog *dialog;
+
+    g_assert_cmpuint (chorus_store_count_open_actions (marie.ws.store), ==, 0);
+    chorus_recipient_actions_process (actions, CHORUS_STATUS_SERVICE_FAIT);
+    dialog = wait_message_dialog ();
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Paul Durand"));
+    chorus_test_screenshot (GTK_WIDGET (dialog), "team-ask-first-fr");
+    answer (dialog, "cancel");
+    g_assert_cmpuint (chorus_store_count_open_actions (marie.ws.store), ==, 0);
+    chorus_recipient_actions_process (actions, CHORUS_STATUS_SERVICE_FAIT);
+    dialog = wait_message_dialog ();
+    answer (dialog, "process");
+    chorus_test_settle (100);
+    g_assert_cmpuint (chorus_store_count_open_actions (marie.ws.store), ==, 1);
+  }
+
   desk_close (&paul);
   desk_close (&marie);
 }
