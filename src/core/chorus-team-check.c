@@ -127,9 +127,7 @@ static void
 check_free (Check *check)
 {
   chorus_team_config_free (check->config);
-  if (check->password != NULL)
-    memset (check->password, 0, strlen (check->password));
-  g_free (check->password);
+  chorus_team_secret_free (check->password);
   g_clear_object (&check->probe);
   if (check->connection != NULL)
     chorus_team_connection_close (check->connection);

@@ -186,6 +186,22 @@ chorus_team_config_validate (const ChorusTeamConfig *config,
 }
 
 void
+chorus_team_secret_free (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+void
+chorus_team_params_free (GStrv values)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    explicit_bzero (values[i], strlen (values[i]));
+  g_strfreev (values);
+}
+
+void
 chorus_team_config_to_params (const ChorusTeamConfig *config,
                               const char             *password,
                               const char             *hostaddr,

@@ -71,6 +71,10 @@ void              chorus_team_config_to_params   (const ChorusTeamConfig *config
                                                   const char             *hostaddr,
                                                   GStrv                  *keys,
                                                   GStrv                  *values);
+/* Frees what chorus_team_config_to_params() gave, the password wiped first; NULL is fine. */
+void              chorus_team_params_free        (GStrv                   values);
+/* Wipes and frees a password (or any secret string); NULL is fine. */
+void              chorus_team_secret_free        (char                   *secret);
 /* "chorus on pg.example.fr:5432", for the user. */
 char             *chorus_team_config_describe    (const ChorusTeamConfig *config);
 

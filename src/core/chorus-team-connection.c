@@ -290,7 +290,7 @@ fail_open (ChorusTeamConnection *self,
   GTask *task = g_steal_pointer (&self->open_task);
 
   g_clear_pointer (&self->keys, g_strfreev);
-  g_clear_pointer (&self->values, g_strfreev);
+  g_clear_pointer (&self->values, chorus_team_params_free);
   drop (self, g_error_copy (error), FALSE);
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -337,7 +337,7 @@ continue_connect (ChorusTeamConnection *self)
 
   clear_timer (self);
   g_clear_pointer (&self->keys, g_strfreev);
-  g_clear_pointer (&self->values, g_strfreev);
+  g_clear_pointer (&self->values, chorus_team_params_free);
   if (PQsetnonblocking (self->conn, 1) != 0)
     {
       fail_open (self, chorus_team_error_from_connection (self->conn));
@@ -364,7 +364,7 @@ start_connect (ChorusTeamConnection *self,
                const char           *hostaddr)
 {
   g_auto(GStrv) keys = NULL;
-  g_auto(GStrv) values = NULL;
+  char **values;                               /* holds the password: wiped once libpq has it */
   guint n = g_strv_length (self->keys);
 
   keys = g_new0 (char *, n + 2);
@@ -397,6 +397,7 @@ start_connect (ChorusTeamConnection *self,
     }
 
   self->conn = PQconnectStartParams ((const char * const *) keys, (const char * const *) values, 0);
+  chorus_team_params_free (values);
   if (self->conn == NULL)
     {
       fail_open (self, g_error_new_literal (CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_UNREACHABLE,
@@ -759,7 +760,7 @@ chorus_team_connection_finalize (GObject *object)
   ChorusTeamConnection *self = CHORUS_TEAM_CONNECTION (object);
 
   g_clear_pointer (&self->keys, g_strfreev);
-  g_clear_pointer (&self->values, g_strfreev);
+  g_clear_pointer (&self->values, chorus_team_params_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (chorus_team_connection_parent_class)->finalize (object);
 }

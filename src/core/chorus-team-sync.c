@@ -787,9 +787,7 @@ chorus_team_sync_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->config, chorus_team_config_free);
   g_clear_pointer (&self->identity, chorus_team_identity_free);
-  if (self->password != NULL)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
+  chorus_team_secret_free (self->password);
   g_free (self->origin);
   g_free (self->message);
   g_clear_pointer (&self->refused, g_hash_table_unref);
@@ -890,9 +888,7 @@ chorus_team_sync_set_password (ChorusTeamSync *self,
 {
   g_return_if_fail (CHORUS_IS_TEAM_SYNC (self));
 
-  if (self->password != NULL)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
+  chorus_team_secret_free (self->password);
   self->password = g_strdup (password);
 }
 
