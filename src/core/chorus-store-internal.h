@@ -42,4 +42,13 @@ G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE 
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);
 
+/* The state table through a connection whose lock the caller holds (the writer's, for a write). */
+char    *chorus_store_get_state_locked (ChorusSqlConnection *conn,
+                                        const char          *key);
+/* @value NULL removes the key. */
+gboolean chorus_store_set_state_locked (ChorusStore         *self,
+                                        const char          *key,
+                                        const char          *value,
+                                        GError             **error);
+
 G_END_DECLS

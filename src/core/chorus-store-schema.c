@@ -250,7 +250,34 @@ static const char *const migrations[] = {
   "CREATE INDEX invoices_duplicate_number ON invoices (direction, supplier_code, number_key);"
   "CREATE INDEX invoices_duplicate_amount ON invoices (direction, supplier_code, amount_ttc);",
 
-  /* 13: invoices to validate (direction 2) name the validator they wait for. */
+  /* 13: team mode (chorus-store-team.c): the team database's values of the shared fields as last
+   * seen, their history, the claims, and the team edits written here and not yet acknowledged. */
+  "CREATE TABLE team_fields ("
+  "  invoice_id INTEGER NOT NULL, field TEXT NOT NULL, structure TEXT, value TEXT,"
+  "  version INTEGER NOT NULL DEFAULT 0, author_login TEXT, author_name TEXT, changed_at TEXT,"
+  "  PRIMARY KEY (invoice_id, field)) WITHOUT ROWID;"
+  "CREATE TABLE team_history ("
+  "  version INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, field TEXT NOT NULL,"
+  "  old_value TEXT, new_value TEXT, author_login TEXT, author_name TEXT, changed_at TEXT,"
+  "  concurrent INTEGER NOT NULL DEFAULT 0, replaced_login TEXT, replaced_name TEXT);"
+  "CREATE INDEX team_history_by_invoice ON team_history (invoice_id, version);"
+  "CREATE TABLE team_claims ("
+  "  invoice_id INTEGER PRIMARY KEY, structure TEXT, holder_login TEXT, holder_name TEXT,"
+  "  claimed_at TEXT, expires_at TEXT, version INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE team_queue ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  edit_id TEXT NOT NULL UNIQUE DEFAULT (lower (hex (randomblob (16)))),"
+  "  kind TEXT NOT NULL,"                     /* 'field', or the list: 'gestionnaire', 'motif', 'filter' */
+  "  invoice_id INTEGER, structure TEXT,"
+  "  name TEXT NOT NULL,"                     /* the field, or the list item */
+  "  value TEXT, deleted INTEGER NOT NULL DEFAULT 0,"
+  "  base_version INTEGER NOT NULL DEFAULT 0," /* the team version the author saw; -1: first-join seed */
+  "  author_login TEXT NOT NULL, author_name TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT);"
+  "CREATE INDEX team_queue_by_item ON team_queue (kind, invoice_id, name);",
+
+  /* 14: invoices to validate (direction 2) name the validator they wait for. */
   "ALTER TABLE invoices ADD COLUMN validator_name TEXT;"
   "ALTER TABLE invoices ADD COLUMN validator_id INTEGER NOT NULL DEFAULT 0;",
 };

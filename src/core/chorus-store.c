@@ -218,8 +218,6 @@ invoice_from_row (sqlite3_stmt *stmt)
 /* Object --------------------------------------------------------------------------------------- */
 
 static gboolean end_bulk_load_steps (ChorusStore *self, GError **error);
-static char *get_state_locked (ChorusSqlConnection *conn, const char *key);
-static gboolean set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error);
 
 static void
 chorus_store_finalize (GObject *object)
@@ -657,7 +655,7 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  pending = get_state_locked (&self->writer, BULK_DDL_KEY);
+  pending = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
   if (pending != NULL)
     return FALSE;
   if (!chorus_sql_begin (&self->writer, error))
@@ -686,7 +684,7 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
   g_ptr_array_add (ddl, NULL);
   joined = g_strjoinv (BULK_DDL_SEPARATOR, (char **) ddl->pdata);
   /* The SQL to restore goes in with the drops: a crash leaves either both or neither. */
-  if (!set_state_locked (self, BULK_DDL_KEY, joined, error))
+  if (!chorus_store_set_state_locked (self, BULK_DDL_KEY, joined, error))
     goto fail;
   for (guint i = 0; i < drops->len; i++)
     if (!chorus_sql_exec (&self->writer, g_ptr_array_index (drops, i), error))
@@ -741,7 +739,7 @@ end_bulk_load_steps (ChorusStore *self, GError **error)
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
-    joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+    joined = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
   }
   if (joined == NULL)
     return TRUE;
@@ -755,7 +753,7 @@ end_bulk_load_steps (ChorusStore *self, GError **error)
     return FALSE;
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
-    if (!set_state_locked (self, BULK_DDL_KEY, NULL, error))
+    if (!chorus_store_set_state_locked (self, BULK_DDL_KEY, NULL, error))
       return FALSE;
   }
   /* Fresh statistics for the planner: the table went from empty to full. */
@@ -782,8 +780,8 @@ upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   return chorus_sql_step_done (&self->writer, stmt, error);
 }
 
-static gboolean
-set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error)
+gboolean
+chorus_store_set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error)
 {
   sqlite3_stmt *stmt;
 
@@ -817,7 +815,7 @@ chorus_store_upsert_invoices_with_state (ChorusStore  *self,
   for (guint i = 0; i < invoices->len; i++)
     if (!upsert_locked (self, g_ptr_array_index (invoices, i), error))
       goto fail;
-  if (key != NULL && !set_state_locked (self, key, value, error))
+  if (key != NULL && !chorus_store_set_state_locked (self, key, value, error))
     goto fail;
   if (chorus_sql_commit (&self->writer, error))
     return TRUE;
@@ -1634,8 +1632,8 @@ chorus_store_list_gestionnaires (ChorusStore *self, GError **error)
   return read_names (self, "SELECT name FROM gestionnaires ORDER BY name", error);
 }
 
-static char *
-get_state_locked (ChorusSqlConnection *conn, const char *key)
+char *
+chorus_store_get_state_locked (ChorusSqlConnection *conn, const char *key)
 {
   sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, "SELECT value FROM state WHERE key = ?", NULL);
   char *value = NULL;
@@ -1679,7 +1677,7 @@ chorus_store_set_state (ChorusStore *self, const char *key, const char *value, G
   g_return_val_if_fail (key != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  return set_state_locked (self, key, value, error);
+  return chorus_store_set_state_locked (self, key, value, error);
 }
 
 

@@ -851,3 +851,11 @@ chorus_invoice_detail_get_page (ChorusInvoiceDetail *self)
   g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
 }
+
+void
+chorus_invoice_detail_set_team (ChorusInvoiceDetail *self,
+                                ChorusTeamSync      *team)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  chorus_followup_form_set_team (self->followup_form, team);
+}

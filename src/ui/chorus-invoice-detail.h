@@ -57,6 +57,10 @@ gint64         chorus_invoice_detail_get_document      (ChorusInvoiceDetail *sel
 void           chorus_invoice_detail_show_page         (ChorusInvoiceDetail *self,
                                                         const char          *name);
 const char    *chorus_invoice_detail_get_page          (ChorusInvoiceDetail *self);
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode for the follow-up (NULL: none): who changed what, who processes the invoice. */
+void           chorus_invoice_detail_set_team          (ChorusInvoiceDetail *self,
+                                                        ChorusTeamSync      *team);
 /* The gestionnaires offered by the follow-up form (re-read from the store). */
 void           chorus_invoice_detail_reload_gestionnaires (ChorusInvoiceDetail *self);
 

@@ -74,4 +74,10 @@ void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *s
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);
 
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode (NULL: none): the number cell shows an icon, with who and since when, on the invoices
+ * a colleague (or the user) is processing. Refresh the rows when claims change. */
+void               chorus_invoice_list_set_team           (ChorusInvoiceList  *self,
+                                                           ChorusTeamSync     *team);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-team-sync.h"
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
@@ -53,6 +54,7 @@ struct _ChorusRecipientWorkspace
 
   guint                detail_timeout_id;
   guint                reload_idle_id;
+  ChorusTeamSync      *team;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
 };
@@ -843,6 +845,9 @@ chorus_recipient_workspace_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->sync_cancellable);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   g_clear_object (&self->status_box);
   g_clear_object (&self->actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_RECIPIENT_WORKSPACE);
@@ -1248,4 +1253,45 @@ chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->split_view;
+}
+
+/* Team mode ---------------------------------------------------------------------------------------- */
+
+/* Rows a colleague changed or claimed are read again where they are; many at once, one reload. */
+static void
+team_rows_changed_cb (ChorusTeamSync           *team,
+                      GArray                   *ids,
+                      ChorusRecipientWorkspace *self)
+{
+  if (self->model == NULL)
+    return;
+  if (ids->len > 50)
+    {
+      schedule_reload (self);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    chorus_invoice_model_refresh_id (self->model, g_array_index (ids, gint64, i));
+}
+
+void
+chorus_recipient_workspace_set_team (ChorusRecipientWorkspace *self,
+                                     ChorusTeamSync           *team)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team == team)
+    return;
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    {
+      g_signal_connect (team, "invoices-changed", G_CALLBACK (team_rows_changed_cb), self);
+      g_signal_connect (team, "claims-changed", G_CALLBACK (team_rows_changed_cb), self);
+    }
+  chorus_invoice_list_set_team (self->invoice_list, team);
+  chorus_invoice_detail_set_team (self->detail, team);
+  chorus_recipient_actions_set_team (self->actions, team);
 }

@@ -4,12 +4,15 @@
 #include <glib/gi18n.h>
 
 #include "chorus-password-banner.h"
+#include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-client-directory.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-summary-page.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-sync.h"
+#include "chorus-team-status.h"
+#include "chorus-team-ui.h"
 #include "chorus-validator-workspace.h"
 #include "chorus-welcome-page.h"
 #include "chorus-window.h"
@@ -38,6 +41,10 @@ struct _ChorusWindow
   ChorusSupplierWorkspace  *supplier_workspace;
   ChorusWorksWorkspace     *works_workspace;
   ChorusValidatorWorkspace *validator_workspace;
+
+  /* Team follow-up, when the profile has a team database */
+  ChorusTeamStatus         *team_status;
+  ChorusTeamSync           *team;
 
   /* Owned references */
   GSettings            *settings;
@@ -70,6 +77,17 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+static void
+team_preferences_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
+
+  chorus_preferences_window_show_team (CHORUS_PREFERENCES_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static gboolean
 chorus_window_close_request (GtkWindow *window)
 {
@@ -83,6 +101,9 @@ chorus_window_dispose (GObject *object)
   ChorusWindow *self = CHORUS_WINDOW (object);
 
   g_clear_object (&self->sync);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (chorus_window_parent_class)->dispose (object);
@@ -108,6 +129,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.team-preferences", NULL, team_preferences_action);
 }
 
 static void
@@ -249,4 +271,41 @@ chorus_window_show_password_reminder (ChorusWindow *self,
 {
   g_return_if_fail (CHORUS_IS_WINDOW (self));
   chorus_password_banner_set_expiry (self->password_banner, iso_date, days);
+}
+
+/* Told at once, and kept on screen until read: someone else's value now stands. */
+static void
+team_edit_lost_cb (ChorusTeamSync     *team,
+                   ChorusTeamLostEdit *lost,
+                   ChorusWindow       *self)
+{
+  g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (chorus_team_sync_get_store (team), lost->invoice_id, NULL);
+  g_autofree char *message = chorus_team_describe_lost (lost, invoice != NULL ? chorus_invoice_get_number (invoice) : NULL);
+  AdwToast *toast = chorus_toast_new_plain (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+chorus_window_show_team (ChorusWindow   *self,
+                         ChorusTeamSync *team)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team_status == NULL)
+    {
+      self->team_status = CHORUS_TEAM_STATUS (chorus_team_status_new ());
+      adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->team_status));
+    }
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    g_signal_connect (team, "edit-lost", G_CALLBACK (team_edit_lost_cb), self);
+  chorus_team_status_set_team (self->team_status, team);
+  if (self->workspace != NULL)
+    chorus_recipient_workspace_set_team (self->workspace, team);
 }

@@ -25,6 +25,10 @@ typedef struct _ChorusClient ChorusClient;
 void          chorus_window_show_role_workspaces   (ChorusWindow      *self,
                                                     ChorusClient      *client,
                                                     const char * const *roles);
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* The team database's state in the header bar and its lost-edit toasts; NULL: no team database. */
+void          chorus_window_show_team              (ChorusWindow      *self,
+                                                    ChorusTeamSync    *team);
 /* The first-run page: try the demo or connect to Chorus Pro. */
 void          chorus_window_show_welcome           (ChorusWindow      *self);
 /* Shows the password expiry banner for @iso_date, @days away; a NULL date hides it. */

@@ -14,6 +14,7 @@
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
 #include "chorus-store-internal.h"
+#include "chorus-store-team.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-test-util.h"
 
@@ -1335,9 +1336,10 @@ static const char *const old_rows[] = {
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
   /* v5 */
   "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
-  /* v6: a status the app of that version did not know, so it was grouped nowhere */
+  /* v6: a status the app of that version did not know, so it was grouped nowhere; a supplier action */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
-  " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);",
+  " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);"
+  "INSERT INTO outbox (kind, state, invoice_id, payload) VALUES (3, 2, 102, '{\"comment\": \"v6\"}');",
   /* v7 */
   "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
   /* v8: a flux deposit that may have been sent */
@@ -1355,6 +1357,8 @@ static const char *const old_rows[] = {
   " VALUES (111, 1, 'MISE_A_DISPOSITION', 1, 'v11-K 0001', 'Onzième', '66666666600066', 600);"
   "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 111, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');",
   /* v12 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v12');",
+  /* v13 */
   "INSERT INTO gestionnaires VALUES ('Bruno');",
 };
 
@@ -1471,6 +1475,16 @@ check_migrated (ChorusStore *store, guint from_version)
       issued.direction = CHORUS_DIRECTION_ISSUED;
       g_assert_true (chorus_store_count_groups (store, &issued, counts, &error));
       g_assert_cmpuint (counts[CHORUS_STATUS_GROUP_IN_VALIDATION], ==, 1);
+
+      {
+        g_autoptr(GPtrArray) completes = chorus_store_outbox_list_kind (store, CHORUS_ACTION_KIND_COMPLETE, &error);
+        gboolean found = FALSE;
+
+        g_assert_no_error (error);
+        for (guint i = 0; i < completes->len; i++)
+          found |= g_strcmp0 (((ChorusAction *) g_ptr_array_index (completes, i))->payload, "{\"comment\": \"v6\"}") == 0;
+        g_assert_true (found);
+      }
     }
   if (from_version >= 9)
     {
@@ -1515,6 +1529,24 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_no_error (error);
       g_assert_cmpstr (chorus_invoice_get_number (h), ==, "V10-H");
     }
+  if (from_version >= 12)
+    {
+      g_auto(GStrv) names = chorus_store_list_gestionnaires (store, &error);
+      g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v12"));
+    }
+  /* Team mode works on every migrated store: an edit is queued with its invoice's structure. */
+  {
+    g_autoptr(ChorusTeamIdentity) me = chorus_team_identity_new ("alice", "Alice");
+    g_autoptr(GPtrArray) pending = NULL;
+
+    g_assert_true (chorus_store_team_enable (store, me, NULL, NULL, &error));
+    g_assert_true (chorus_store_set_local_fields (store, 102, "Équipe", NULL, NULL, &error));
+    pending = chorus_store_team_list_pending (store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pending->len, ==, 1);
+    g_assert_cmpint (((ChorusTeamEdit *) g_ptr_array_index (pending, 0))->invoice_id, ==, 102);
+    chorus_store_team_disable (store);
+  }
   if (from_version >= 4)
     {
       g_clear_pointer (&ids, g_array_unref);
