@@ -43,6 +43,8 @@ struct _ChorusInvoiceList
   guint                 save_idle_id;
   guint                 tooltips_idle_id;
   double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
+  GdkFrameClock        *scroll_clock;    /* the clock whose next after-paint scrolls, while one waits */
+  gulong                scroll_handler;
   ChorusTeamSync       *team;            /* team mode: the number cell shows who processes the invoice */
 };
 
@@ -695,6 +697,16 @@ activate_cb (ChorusInvoiceList *self,
   g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, position);
 }
 
+/* A destroyed window's clock drops its handlers by itself. */
+static void
+stop_waiting_for_paint (ChorusInvoiceList *self)
+{
+  if (self->scroll_clock != NULL && g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
+    g_signal_handler_disconnect (self->scroll_clock, self->scroll_handler);
+  self->scroll_handler = 0;
+  g_clear_object (&self->scroll_clock);
+}
+
 static void
 chorus_invoice_list_dispose (GObject *object)
 {
@@ -712,6 +724,7 @@ chorus_invoice_list_dispose (GObject *object)
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
   g_clear_handle_id (&self->tooltips_idle_id, g_source_remove);
+  stop_waiting_for_paint (self);
   g_clear_object (&self->action_column);
   g_clear_object (&self->row_menu);
   g_clear_pointer (&self->sort_context, g_free);
@@ -855,6 +868,9 @@ chorus_invoice_list_scroll_to_top (ChorusInvoiceList *self)
 
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
+  /* GTK 4.8 warns when the adjustment moves over an empty list; nothing to scroll anyway. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
@@ -1244,24 +1260,54 @@ chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
   gtk_column_view_column_set_visible (self->action_column, menu != NULL);
 }
 
-static gboolean
-scroll_to_selection_idle (gpointer data)
+static void
+scroll_to_selection_now (ChorusInvoiceList *self)
 {
-  g_autoptr(ChorusInvoiceList) self = data;
   g_autoptr(GtkBitset) selected = NULL;
   GtkWidget *list_view;
   double offset = self->pending_offset;
 
   self->pending_offset = -1;
-  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL)
-    return G_SOURCE_REMOVE;
+  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
   /* Back where the user was, then only as far as needed for the selected row to show. */
   if (offset >= 0)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), offset);
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   if (!gtk_bitset_is_empty (selected))
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
-  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_after_paint_cb (GdkFrameClock     *clock,
+                       ChorusInvoiceList *self)
+{
+  stop_waiting_for_paint (self);
+  scroll_to_selection_now (self);
+}
+
+/* After the next layout: until then the adjustment still measures the list before the reload, and
+ * GTK 4.8 warns when an offset falls past the rows it really has. */
+static void
+scroll_after_layout (ChorusInvoiceList *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    {
+      /* Not shown: the next showing lays the list out from the top anyway. */
+      self->pending_offset = -1;
+      return;
+    }
+  if (self->scroll_clock != clock ||
+      !g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
+    {
+      stop_waiting_for_paint (self);
+      self->scroll_clock = g_object_ref (clock);
+      self->scroll_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (scroll_after_paint_cb), self);
+    }
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
 void
@@ -1269,7 +1315,7 @@ chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   /* Once the list is shown again and has its size. */
-  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+  scroll_after_layout (self);
 }
 
 double
@@ -1285,7 +1331,7 @@ chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   self->pending_offset = MAX (offset, 0);
-  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+  scroll_after_layout (self);
 }
 
 void
