@@ -39,8 +39,10 @@ G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_act
 
 /* Outbox --------------------------------------------------------------------------------------- */
 
+/* The invoice's Chorus Pro id rides along: the sender addresses the server with it. */
 #define ACTION_COLUMNS "id, kind, state, invoice_id, target, previous, previous_comment, motif," \
-                       " mandate_number, attempts, message, payload, result"
+                       " mandate_number, attempts, message, payload, result," \
+                       " (SELECT chorus_id FROM invoices WHERE invoices.id = outbox.invoice_id)"
 
 static ChorusAction *
 action_from_row (sqlite3_stmt *stmt)
@@ -61,6 +63,7 @@ action_from_row (sqlite3_stmt *stmt)
   action->message = g_strdup (chorus_sql_column_text (stmt, 10));
   action->payload = g_strdup (chorus_sql_column_text (stmt, 11));
   action->result = g_strdup (chorus_sql_column_text (stmt, 12));
+  action->chorus_id = sqlite3_column_int64 (stmt, 13);
   return action;
 }
 

@@ -196,6 +196,55 @@ static const char *const migrations[] = {
   "CREATE INDEX outbox_open ON outbox (invoice_id) WHERE state < 2;",
   /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
   "UPDATE invoices SET status_group = chorus_status_group (status);",
+
+  /* 8: an invoice is one per direction and Chorus id: the account that both issued and received
+   * it keeps it on each side. The id column becomes a local row key (old rows keep theirs, so
+   * details, files, outbox rows and FTS rowids stay right); the full text also finds the
+   * recipient, which is what an issued invoice is searched by; the reference lists the server
+   * sends (payment modes, VAT rates, bank details) are kept for offline use. */
+  "ALTER TABLE invoices ADD COLUMN chorus_id INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE invoices SET chorus_id = id;"
+  "CREATE UNIQUE INDEX invoices_by_chorus_id ON invoices (direction, chorus_id);"
+  "DROP TRIGGER IF EXISTS invoices_fts_insert;"
+  "DROP TRIGGER IF EXISTS invoices_fts_delete;"
+  "DROP TRIGGER IF EXISTS invoices_fts_update;"
+  "DROP TABLE invoices_fts;"
+  "CREATE VIRTUAL TABLE invoices_fts USING fts5 ("
+  "  supplier_name, number, supplier_code, engagement_number, internal_reference, recipient_name,"
+  "  recipient_code, content = 'invoices', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
+  "CREATE TRIGGER invoices_fts_insert AFTER INSERT ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference, recipient_name, recipient_code)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference, new.recipient_name, new.recipient_code);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_delete AFTER DELETE ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference, recipient_name, recipient_code)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference, old.recipient_name, old.recipient_code);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_update AFTER UPDATE ON invoices"
+  "  WHEN old.supplier_name IS NOT new.supplier_name OR old.number IS NOT new.number"
+  "    OR old.supplier_code IS NOT new.supplier_code"
+  "    OR old.engagement_number IS NOT new.engagement_number"
+  "    OR old.internal_reference IS NOT new.internal_reference"
+  "    OR old.recipient_name IS NOT new.recipient_name OR old.recipient_code IS NOT new.recipient_code BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference, recipient_name, recipient_code)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference, old.recipient_name, old.recipient_code);"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference, recipient_name, recipient_code)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference, new.recipient_name, new.recipient_code);"
+  "END;"
+  "CREATE TABLE reference_items ("
+  "  list TEXT NOT NULL, structure_id INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,"
+  "  code TEXT NOT NULL, label TEXT, value REAL NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (list, structure_id, seq)) WITHOUT ROWID;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

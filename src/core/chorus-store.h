@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "chorus-client-types.h"
 #include "chorus-invoice.h"
 #include "chorus-structure.h"
 
@@ -80,7 +81,8 @@ typedef struct {
   gint64             id;
   ChorusActionKind   kind;
   ChorusActionState  state;
-  gint64             invoice_id;
+  gint64             invoice_id;     /* the invoice's row key; 0 for a deposit */
+  gint64             chorus_id;      /* that invoice's Chorus Pro id (read, not stored) */
   ChorusStatus       target;
   ChorusStatus       previous;
   const char        *previous_code;  /* the raw code to restore on failure (interned) */
@@ -108,7 +110,8 @@ ChorusStore *chorus_store_open                (const char                *dir,
                                                GError                   **error);
 const char  *chorus_store_get_dir             (ChorusStore               *self);
 
-/* Element type gint64 = invoice id, in display order. */
+/* Invoices are addressed by their row key (chorus_invoice_get_key()): one per direction and
+ * Chorus id. Element type gint64 = row key, in display order. */
 GArray      *chorus_store_query_ids           (ChorusStore               *self,
                                                const ChorusInvoiceFilter *filter,
                                                ChorusSortColumn           sort,
@@ -125,7 +128,7 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
                                                guint                      n_ids,
                                                GError                   **error);
 /* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
- * another id, and the same amount TTC, the same number (any case or separators) or an invoice date
+ * another key and Chorus id, and the same amount TTC, the same number (any case or separators) or an invoice date
  * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */
 GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
                                                      ChorusInvoice       *invoice,
@@ -138,10 +141,15 @@ gboolean     chorus_store_has_detail          (ChorusStore               *self,
                                                gint64                     id);
 gint64       chorus_store_count_invoices      (ChorusStore               *self,
                                                ChorusDirection            direction);
+/* The row key of the invoice with Chorus Pro id @chorus_id on side @direction; 0 when absent. */
+gint64       chorus_store_find_invoice        (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               gint64                     chorus_id);
 
 /* One transaction. Keeps local fields, detail-only fields the list lacks, and the optimistic
- * status of invoices that have actions in the outbox. An invoice both received and issued by
- * the account's structures is kept once, as received. */
+ * status of invoices that have actions in the outbox. Rows are matched by direction and
+ * Chorus id (an invoice both received and issued by the account's structures is kept once on
+ * each side); each invoice gets its row key. */
 gboolean     chorus_store_upsert_invoices     (ChorusStore               *self,
                                                GPtrArray                 *invoices,
                                                GError                   **error);
@@ -161,7 +169,8 @@ gboolean     chorus_store_begin_bulk_load     (ChorusStore               *self,
                                                GError                   **error);
 gboolean     chorus_store_end_bulk_load       (ChorusStore               *self,
                                                GError                   **error);
-/* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
+/* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones; the
+ * row is found by direction and Chorus id, and @invoice gets its key. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,
                                                ChorusInvoice             *invoice,
                                                GError                   **error);
@@ -199,6 +208,23 @@ gboolean     chorus_store_set_services        (ChorusStore               *self,
 GPtrArray   *chorus_store_list_services       (ChorusStore               *self,
                                                gint64                     structure_id,
                                                GError                   **error);
+
+/* Reference lists the server sends (CHORUS_STORE_LIST_*: payment modes, VAT rates, a
+ * structure's bank details), kept so that forms work offline with the last known values.
+ * Setting replaces the list; @structure_id is 0 for lists that belong to no structure. */
+#define CHORUS_STORE_LIST_PAYMENT_MODES "payment-modes"
+#define CHORUS_STORE_LIST_VAT_RATES     "vat-rates"
+#define CHORUS_STORE_LIST_BANK_DETAILS  "bank-details"
+gboolean     chorus_store_set_reference_items (ChorusStore               *self,
+                                               const char                *list,
+                                               gint64                     structure_id,
+                                               GPtrArray                 *items,
+                                               GError                   **error);
+/* ChorusReferenceItem in the server's order; empty when never fetched. */
+GPtrArray   *chorus_store_list_reference_items (ChorusStore              *self,
+                                                const char               *list,
+                                                gint64                    structure_id,
+                                                GError                  **error);
 
 /* Saved filter sets: name -> chorus_invoice_filter_serialize() text. */
 gboolean     chorus_store_save_filter         (ChorusStore               *self,

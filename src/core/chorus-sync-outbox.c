@@ -189,11 +189,11 @@ supplier_action_applied (ChorusSync    *self,
         /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
         ChorusStatus from = action->kind == CHORUS_ACTION_KIND_COMPLETE ? CHORUS_STATUS_SUSPENDUE
                                                                           : CHORUS_STATUS_A_RECYCLER;
-        ChorusStatus current = server_status (self, action->invoice_id, cancellable, error);
+        ChorusStatus current = server_status (self, action->chorus_id, cancellable, error);
 
         if (current == CHORUS_STATUS_UNKNOWN || current == from)
           return FALSE;
-        json_object_set_int_member (result, "invoiceId", action->invoice_id);
+        json_object_set_int_member (result, "invoiceId", action->chorus_id);
         json_object_set_string_member (result, "status", chorus_status_to_api (current));
         return TRUE;
       }
@@ -267,7 +267,7 @@ supplier_action_send (ChorusSync    *self,
       if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
         return FALSE;
       if (action->kind == CHORUS_ACTION_KIND_COMPLETE)
-        answer = chorus_client_complete_sync (self->client, action->invoice_id, comment, cancellable, error);
+        answer = chorus_client_complete_sync (self->client, action->chorus_id, comment, cancellable, error);
       else
         {
           g_autofree char *recipient = NULL, *service = NULL, *engagement = NULL;
@@ -276,7 +276,7 @@ supplier_action_send (ChorusSync    *self,
               !chorus_json_get_string (payload, "service", &service, error) ||
               !chorus_json_get_string (payload, "engagement", &engagement, error))
             return FALSE;
-          answer = chorus_client_recycle_sync (self->client, action->invoice_id, recipient, service, engagement,
+          answer = chorus_client_recycle_sync (self->client, action->chorus_id, recipient, service, engagement,
                                                comment, cancellable, error);
         }
     }
@@ -425,7 +425,7 @@ send_action (Sender *sender, ChorusAction *action)
        * ask first, so that it is never applied twice. */
       if (action->state == CHORUS_ACTION_SENDING)
         {
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &error);
+          ChorusStatus current = server_status (self, action->chorus_id, cancellable, &error);
 
           if (current == action->target)
             {
@@ -443,7 +443,7 @@ send_action (Sender *sender, ChorusAction *action)
         return sender_stop (sender, g_steal_pointer (&error));
       action->state = CHORUS_ACTION_SENDING;
 
-      result = chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
+      result = chorus_client_process_received_sync (self->client, action->chorus_id, action->target,
                                                     action->motif, action->mandate_number, cancellable, &error);
       if (result != NULL)
         {
@@ -464,7 +464,7 @@ send_action (Sender *sender, ChorusAction *action)
           /* A refusal may only mean that an earlier attempt of this very action went through
            * (the client retries too): the status tells. */
           g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &status_error);
+          ChorusStatus current = server_status (self, action->chorus_id, cancellable, &status_error);
 
           chorus_sync_set_online (self, TRUE);
           if (current == action->target)

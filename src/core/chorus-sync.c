@@ -542,6 +542,7 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   g_autoptr(ChorusInvoice) detail = NULL;
   g_autoptr(ChorusHistory) history = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 chorus_id;
 
   cached = chorus_store_load_invoice (self->store, id, &error);
   if (cached == NULL)
@@ -550,10 +551,11 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       return;
     }
 
-  detail = chorus_client_consult_invoice_sync (self->client, chorus_invoice_get_direction (cached), id,
+  chorus_id = chorus_invoice_get_id (cached);
+  detail = chorus_client_consult_invoice_sync (self->client, chorus_invoice_get_direction (cached), chorus_id,
                                                cancellable, &error);
   if (detail != NULL)
-    history = chorus_client_get_history_sync (self->client, id, cancellable, &error);
+    history = chorus_client_get_history_sync (self->client, chorus_id, cancellable, &error);
   if (detail == NULL || history == NULL)
     {
       if (chorus_sync_is_offline_error (error))
@@ -567,7 +569,7 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
     }
 
   chorus_sync_set_online (self, TRUE);
-  chorus_invoice_set_id (detail, id);
+  chorus_invoice_set_id (detail, chorus_id);
   chorus_invoice_set_direction (detail, chorus_invoice_get_direction (cached));
   chorus_invoice_set_history (detail, history->events);
   if (!chorus_store_save_detail (self->store, detail, &error))
@@ -622,7 +624,12 @@ pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   pdf = chorus_store_load_cached_file (self->store, id, "pdf", &error);
   if (pdf == NULL && error == NULL)
     {
-      pdf = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
+      g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (self->store, id, &error);
+      gint64 chorus_id = invoice != NULL ? chorus_invoice_get_id (invoice) : 0;
+
+      if (invoice != NULL)
+        pdf = chorus_client_download_sync (self->client, &chorus_id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable,
+                                           &error);
       if (pdf == NULL && chorus_sync_is_offline_error (error))
         {
           chorus_sync_set_online (self, FALSE);

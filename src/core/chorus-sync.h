@@ -29,7 +29,7 @@ G_DECLARE_FINAL_TYPE (ChorusSync, chorus_sync, CHORUS, SYNC, GObject)
 /* Signals are emitted in the thread-default main context of the caller of chorus_sync_new():
  *   "progress" (double fraction, const char *message)
  *   "invoices-changed" ()
- *   "action-finished" (gint64 invoice_id, gboolean ok, const char *message)   process actions
+ *   "action-finished" (gint64 invoice_key, gboolean ok, const char *message)   process actions
  *   "outbox-action-finished" (gint64 action_id, gboolean ok, const char *message)   every kind
  *   "state-changed" ()   online/offline, pull or flush started/finished, outbox size */
 ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
@@ -54,7 +54,8 @@ gboolean     chorus_sync_pull_finish         (ChorusSync           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
-/* Writes the actions and their optimistic status in one transaction, then starts sending. */
+/* Invoices are given by their store row keys (chorus_invoice_get_key()) throughout.
+ * Writes the actions and their optimistic status in one transaction, then starts sending. */
 gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
                                               const gint64         *ids,
                                               guint                 n_ids,

@@ -405,7 +405,7 @@ save_local_fields_cb (ChorusInvoiceDetail *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
     gestionnaire = gtk_string_list_get_string (self->gestionnaires, selected);
 
-  if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_id (self->invoice), gestionnaire,
+  if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_key (self->invoice), gestionnaire,
                                       *reference ? reference : NULL, *notes ? notes : NULL, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The follow-up could not be saved: %s"), error->message);
@@ -416,7 +416,7 @@ save_local_fields_cb (ChorusInvoiceDetail *self)
   chorus_invoice_set_internal_reference (self->invoice, *reference ? reference : NULL);
   chorus_invoice_set_notes (self->invoice, *notes ? notes : NULL);
   show_toast (self, _("Follow-up saved"));
-  g_signal_emit (self, signals[SIGNAL_LOCAL_FIELDS_SAVED], 0, chorus_invoice_get_id (self->invoice));
+  g_signal_emit (self, signals[SIGNAL_LOCAL_FIELDS_SAVED], 0, chorus_invoice_get_key (self->invoice));
 }
 
 static void

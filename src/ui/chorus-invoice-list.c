@@ -276,7 +276,7 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
-      gint64 id = chorus_invoice_get_id (invoice);
+      gint64 id = chorus_invoice_get_key (invoice);
       const char *failure = g_hash_table_lookup (self->failures, &id);
       guint pending = chorus_invoice_model_get_pending (invoice);
       g_autofree char *label = NULL;

@@ -185,7 +185,7 @@ detail_fetched_cb (GObject      *source,
   ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
 
   /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
-  if (invoice != NULL && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+  if (invoice != NULL && shown != NULL && chorus_invoice_get_key (shown) == request->invoice_id)
     {
       chorus_invoice_detail_set_invoice (self->detail, invoice);
       chorus_invoice_detail_set_action_state (self->detail,
@@ -214,7 +214,7 @@ load_document (ChorusRecipientWorkspace *self,
     return;
 
   name = document_file_name (invoice, attachment_id);
-  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), kind, &error);
   if (attachment_id == 0)
     chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
@@ -226,7 +226,7 @@ load_document (ChorusRecipientWorkspace *self,
       FetchRequest *request = g_new0 (FetchRequest, 1);
 
       request->self = g_object_ref (self);
-      request->invoice_id = chorus_invoice_get_id (invoice);
+      request->invoice_id = chorus_invoice_get_key (invoice);
       request->name = g_steal_pointer (&name);
       self->document_cancellable = g_cancellable_new ();
       chorus_pdf_view_show_loading (view);
@@ -865,11 +865,11 @@ download_next (Download *download)
   while (download->next < download->invoices->len)
     {
       ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next++);
-      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), "pdf", NULL);
 
       if (bytes == NULL && self->sync != NULL)
         {
-          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_id (invoice), self->sync_cancellable,
+          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_key (invoice), self->sync_cancellable,
                                        download_fetched_cb, download);
           return;
         }

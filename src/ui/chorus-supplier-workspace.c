@@ -85,12 +85,12 @@ requery (ChorusSupplierWorkspace *self)
   /* The selected invoice as the server now has it (e.g. completed). */
   if (self->current != NULL)
     {
-      g_autoptr(ChorusInvoice) fresh = chorus_store_load_invoice (store, chorus_invoice_get_id (self->current), NULL);
+      g_autoptr(ChorusInvoice) fresh = chorus_store_load_invoice (store, chorus_invoice_get_key (self->current), NULL);
 
       if (fresh != NULL)
         {
           g_set_object (&self->current, fresh);
-          chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_get_id (fresh));
+          chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_get_key (fresh));
           show_current (self);
         }
     }
@@ -181,7 +181,7 @@ open_invoice (ChorusSupplierWorkspace *self, gint64 invoice_id)
 {
   g_autoptr(ChorusInvoice) invoice = NULL;
 
-  if (self->sync == NULL || (self->current != NULL && chorus_invoice_get_id (self->current) == invoice_id))
+  if (self->sync == NULL || (self->current != NULL && chorus_invoice_get_key (self->current) == invoice_id))
     return;
   invoice = chorus_store_load_invoice (chorus_sync_get_store (self->sync), invoice_id, NULL);
   if (invoice == NULL)
@@ -240,7 +240,7 @@ chorus_supplier_workspace_complete (ChorusSupplierWorkspace *self,
       set_message (self, _("Only a suspended invoice can be completed."), TRUE);
       return;
     }
-  if (!track (self, chorus_sync_enqueue_complete (self->sync, chorus_invoice_get_id (self->current), comment, &error),
+  if (!track (self, chorus_sync_enqueue_complete (self->sync, chorus_invoice_get_key (self->current), comment, &error),
               CHORUS_ACTION_KIND_COMPLETE))
     {
       set_message (self, error->message, TRUE);
@@ -265,7 +265,7 @@ chorus_supplier_workspace_recycle (ChorusSupplierWorkspace *self,
       set_message (self, _("Only an invoice sent back for recycling can be recycled."), TRUE);
       return;
     }
-  if (!track (self, chorus_sync_enqueue_recycle (self->sync, chorus_invoice_get_id (self->current),
+  if (!track (self, chorus_sync_enqueue_recycle (self->sync, chorus_invoice_get_key (self->current),
                                                  chorus_invoice_get_recipient_code (self->current),
                                                  service_code && *service_code ? service_code
                                                                                : chorus_invoice_get_service_code (self->current),
