@@ -17,6 +17,8 @@ ChorusInvoice      *chorus_decode_invoice         (JsonObject *response, ChorusD
                                                    GError **error);
 ChorusHistory      *chorus_decode_history         (JsonObject *response, GError **error);
 ChorusActionResult *chorus_decode_action_result   (JsonObject *response, GError **error);
+/* The action result with what deposer/pdf read in the PDF (result->read). */
+ChorusActionResult *chorus_decode_deposit_pdf     (JsonObject *response, GError **error);
 ChorusFlowReport   *chorus_decode_flow_report     (JsonObject *response, GError **error);
 GBytes             *chorus_decode_download        (JsonObject *response, GError **error);
 GArray             *chorus_decode_status_targets  (JsonObject *response, GError **error);

@@ -47,6 +47,8 @@ typedef enum {
   X (recipient_id)           /* idDestinataire (idStructureCPP) */                  \
   X (service_id)             /* idServiceExecutant */                               \
   X (supplier_id)            /* idFournisseur */                                    \
+  X (supplier_service_id)    /* idServiceFournisseur */                             \
+  X (bank_details_id)        /* codeCoordonneesBancairesFournisseur (deposit) */    \
   X (amount_ht)              /* montantHT */                                        \
   X (amount_vat)             /* montantTVA (detail) or TTC - HT */                  \
   X (amount_ttc)             /* montantTTC */                                       \

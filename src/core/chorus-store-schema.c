@@ -200,9 +200,12 @@ static const char *const migrations[] = {
   /* 8: an invoice is one per direction and Chorus id: the account that both issued and received
    * it keeps it on each side. The id column becomes a local row key (old rows keep theirs, so
    * details, files, outbox rows and FTS rowids stay right); the full text also finds the
-   * recipient, which is what an issued invoice is searched by; the reference lists the server
-   * sends (payment modes, VAT rates, bank details) are kept for offline use. */
+   * recipient, which is what an issued invoice is searched by; the supplier's service and bank
+   * details of a deposit; the reference lists the server sends (payment modes, VAT rates, bank
+   * details) are kept for offline use. */
   "ALTER TABLE invoices ADD COLUMN chorus_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN supplier_service_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN bank_details_id INTEGER NOT NULL DEFAULT 0;"
   "UPDATE invoices SET chorus_id = id;"
   "CREATE UNIQUE INDEX invoices_by_chorus_id ON invoices (direction, chorus_id);"
   "DROP TRIGGER IF EXISTS invoices_fts_insert;"

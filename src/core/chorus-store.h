@@ -43,10 +43,12 @@ typedef enum {
 typedef struct {
   ChorusDirection    direction;
   ChorusStatusGroup  group;
+  guint              group_mask;         /* several groups, bit 1 << group; 0: use @group */
   const char        *date_from;          /* invoice date, YYYY-MM-DD, inclusive; NULL = none */
   const char        *date_to;
   ChorusIdType       supplier_type;      /* UNKNOWN = any */
   const char        *supplier_contains;  /* case-insensitive substring of the supplier name */
+  const char        *recipient_contains; /* the same for the recipient (issued invoices) */
   const char        *gestionnaire;
   const char        *service_code;
   gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
@@ -73,8 +75,12 @@ typedef enum {
   CHORUS_ACTION_KIND_PROCESS = 0,  /* traiter/recue: set a recipient status */
   CHORUS_ACTION_KIND_DEPOSIT_PDF,  /* deposer/pdf then soumettre; payload: a deposit draft */
   CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
-  CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
+  CHORUS_ACTION_KIND_COMPLETE,     /* ajouter/fichier for each file, then completer;
+                                    * payload: {"comment", "files": [{"path", "name"}]} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
+  CHORUS_ACTION_KIND_READ_PDF,     /* deposer/pdf alone, before a deposit, for what the platform reads
+                                    * in the PDF; payload: {"path", "name"}; result: {"attachmentId",
+                                    * "read": a deposit draft of the fields read} */
 } ChorusActionKind;
 
 typedef struct {

@@ -166,6 +166,30 @@ chorus_status_code_label (const char *code)
   return status != CHORUS_STATUS_UNKNOWN ? chorus_status_label (status) : readable_code (code);
 }
 
+/* modePaiement (the values of recuperer/modereglements seen in the AIFE annexes). */
+static const struct {
+  const char *code;
+  const char *label;
+} payment_modes[] = {
+  { "VIREMENT", N_("Bank transfer") },
+  { "PRELEVEMENT", N_("Direct debit") },
+  { "CHEQUE", N_("Cheque") },
+  { "ESPECE", N_("Cash") },
+  { "AUTRE", N_("Other") },
+  { "REPORT", N_("Carried forward") },
+};
+
+const char *
+chorus_payment_mode_label (const char *code)
+{
+  if (code == NULL || *code == '\0')
+    return "";
+  for (gsize i = 0; i < G_N_ELEMENTS (payment_modes); i++)
+    if (g_strcmp0 (payment_modes[i].code, code) == 0)
+      return g_dgettext (GETTEXT_PACKAGE, payment_modes[i].label);
+  return readable_code (code);
+}
+
 ChorusStatusGroup
 chorus_status_code_group (const char *code)
 {

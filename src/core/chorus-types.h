@@ -159,6 +159,8 @@ ChorusStatusGroup  chorus_status_code_group         (const char        *code);
 /* An interned copy of @code (NULL for NULL or ""), so invoices can share status codes. */
 const char        *chorus_status_code_intern        (const char        *code);
 const char        *chorus_status_group_label        (ChorusStatusGroup  group);
+/* "Virement" for VIREMENT…; a code not listed is made readable like a status. */
+const char        *chorus_payment_mode_label        (const char        *code);
 gboolean           chorus_status_needs_motif        (ChorusStatus       status);
 gboolean           chorus_status_is_recipient_target (ChorusStatus      status);
 /* Statuses a recipient may set from @current with traiter/recue, in processing order. */

@@ -200,7 +200,8 @@ matches (ChorusInvoice *invoice, const ChorusInvoiceFilter *filter)
 
   if (chorus_invoice_get_direction (invoice) != filter->direction)
     return FALSE;
-  if (filter->group != CHORUS_STATUS_GROUP_ALL && group != filter->group)
+  if (filter->group_mask != 0 ? (filter->group_mask & (1u << group)) == 0
+                              : filter->group != CHORUS_STATUS_GROUP_ALL && group != filter->group)
     return FALSE;
   if (filter->date_from && g_strcmp0 (chorus_invoice_get_invoice_date (invoice), filter->date_from) < 0)
     return FALSE;
@@ -213,6 +214,14 @@ matches (ChorusInvoice *invoice, const ChorusInvoiceFilter *filter)
     {
       g_autofree char *hay = supplier ? g_ascii_strdown (supplier, -1) : NULL;
       g_autofree char *needle = g_ascii_strdown (filter->supplier_contains, -1);
+      if (hay == NULL || strstr (hay, needle) == NULL)
+        return FALSE;
+    }
+  if (filter->recipient_contains)
+    {
+      const char *recipient = chorus_invoice_get_recipient_name (invoice);
+      g_autofree char *hay = recipient ? g_ascii_strdown (recipient, -1) : NULL;
+      g_autofree char *needle = g_ascii_strdown (filter->recipient_contains, -1);
       if (hay == NULL || strstr (hay, needle) == NULL)
         return FALSE;
     }
@@ -310,6 +319,15 @@ test_sorts_and_filters (Fixture *fixture, gconstpointer data)
         filter.amount_min = 300000;
       if (variant % 10 == 6)
         filter.amount_max = 700000;
+      /* The supplier's tabs: several groups at once, and issued invoices by their recipient. */
+      if (variant % 11 == 7)
+        filter.group_mask = (1u << CHORUS_STATUS_GROUP_IN_TRANSIT) | (1u << CHORUS_STATUS_GROUP_TO_PROCESS) |
+                            (1u << CHORUS_STATUS_GROUP_IN_VALIDATION);
+      if (variant % 13 == 8)
+        {
+          filter.direction = CHORUS_DIRECTION_ISSUED;
+          filter.recipient_contains = variant % 2 ? "CHU" : "départ";
+        }
       check_query (fixture->store, by_id, &filter, (ChorusSortColumn) (variant % CHORUS_SORT_LAST), variant % 2);
 
       ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, NULL);
