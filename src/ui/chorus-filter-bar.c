@@ -28,12 +28,14 @@ struct _ChorusFilterBar
   GtkEntry        *date_to_entry;
   GtkDropDown     *supplier_type_dropdown;
   GtkEntry        *supplier_entry;
+  GtkEntry        *recipient_entry;
   GtkEntry        *gestionnaire_entry;
   GtkEntry        *service_entry;
   GtkEntry        *amount_min_entry;
   GtkEntry        *amount_max_entry;
 
   ChorusStore     *store;
+  ChorusDirection  direction;
   guint            counts[CHORUS_STATUS_GROUP_LAST];
   /* Parsed values the filter points to. */
   char            *date_from;
@@ -61,6 +63,42 @@ show_toast (ChorusFilterBar *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
 }
 
+/* The supplier follows an issued invoice through three stages, each a set of status groups:
+ * still on its way or with the recipient, sent back for a correction, and processed. */
+static const guint issued_in_progress = (1u << CHORUS_STATUS_GROUP_IN_TRANSIT) | (1u << CHORUS_STATUS_GROUP_IN_VALIDATION) |
+                                        (1u << CHORUS_STATUS_GROUP_TO_PROCESS) | (1u << CHORUS_STATUS_GROUP_WORKS);
+
+static guint
+tab_mask (ChorusFilterBar *self, ChorusStatusGroup group)
+{
+  if (self->direction != CHORUS_DIRECTION_ISSUED || group == CHORUS_STATUS_GROUP_ALL)
+    return 0;
+  return group == CHORUS_STATUS_GROUP_TO_PROCESS ? issued_in_progress : 1u << group;
+}
+
+static const char *
+tab_label (ChorusFilterBar *self, ChorusStatusGroup group)
+{
+  if (self->direction == CHORUS_DIRECTION_ISSUED)
+    switch (group)
+      {
+      case CHORUS_STATUS_GROUP_TO_PROCESS:
+        return C_("issued invoices", "In progress");
+      case CHORUS_STATUS_GROUP_SENT_BACK:
+        return C_("issued invoices", "To correct");
+      case CHORUS_STATUS_GROUP_ALL:
+      case CHORUS_STATUS_GROUP_PROCESSED:
+      case CHORUS_STATUS_GROUP_IN_VALIDATION:
+      case CHORUS_STATUS_GROUP_WORKS:
+      case CHORUS_STATUS_GROUP_IN_TRANSIT:
+      case CHORUS_STATUS_GROUP_OTHER:
+      case CHORUS_STATUS_GROUP_LAST:
+      default:
+        break;
+      }
+  return chorus_status_group_label (group);
+}
+
 static void
 update_group_labels (ChorusFilterBar *self)
 {
@@ -71,10 +109,17 @@ update_group_labels (ChorusFilterBar *self)
   for (guint group = 0; group < CHORUS_STATUS_GROUP_LAST; group++)
     {
       g_autofree char *label = NULL;
+      guint mask = tab_mask (self, group);
+      guint count = 0;
 
       if (buttons[group] == NULL)
         continue;   /* a group without a tab of its own here */
-      label = g_strdup_printf ("%s  %u", chorus_status_group_label (group), self->counts[group]);
+      if (mask == 0)
+        count = self->counts[group];
+      for (guint member = 0; mask != 0 && member < CHORUS_STATUS_GROUP_LAST; member++)
+        if (mask & (1u << member))
+          count += self->counts[member];
+      label = g_strdup_printf ("%s  %u", tab_label (self, group), count);
       gtk_button_set_label (GTK_BUTTON (buttons[group]), label);
     }
 }
@@ -298,6 +343,7 @@ chorus_filter_bar_class_init (ChorusFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, date_to_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, supplier_type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, supplier_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, recipient_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, gestionnaire_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, service_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, amount_min_entry);
@@ -333,6 +379,26 @@ chorus_filter_bar_new (void)
 }
 
 void
+chorus_filter_bar_set_direction (ChorusFilterBar *self,
+                                 ChorusDirection  direction)
+{
+  gboolean received = direction == CHORUS_DIRECTION_RECEIVED;
+
+  g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
+
+  self->direction = direction;
+  /* On the issued side the supplier is always the user's own structure: filter by recipient. */
+  gtk_widget_set_visible (GTK_WIDGET (self->supplier_type_dropdown), received);
+  gtk_widget_set_visible (GTK_WIDGET (self->supplier_entry), received);
+  gtk_widget_set_visible (GTK_WIDGET (self->gestionnaire_entry), received);
+  gtk_widget_set_visible (GTK_WIDGET (self->recipient_entry), !received);
+  g_object_set (self->search_entry, "placeholder-text",
+                received ? _("Search supplier, number, SIRET, reference…")
+                         : _("Search recipient, number, engagement, reference…"), NULL);
+  update_group_labels (self);
+}
+
+void
 chorus_filter_bar_set_store (ChorusFilterBar *self,
                              ChorusStore     *store)
 {
@@ -359,7 +425,7 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
   g_return_if_fail (filter != NULL);
 
   chorus_invoice_filter_init (filter);
-  filter->direction = CHORUS_DIRECTION_RECEIVED;
+  filter->direction = self->direction;
 
   if (gtk_toggle_button_get_active (self->group_to_process))
     filter->group = CHORUS_STATUS_GROUP_TO_PROCESS;
@@ -369,6 +435,7 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
     filter->group = CHORUS_STATUS_GROUP_PROCESSED;
   else
     filter->group = CHORUS_STATUS_GROUP_ALL;
+  filter->group_mask = tab_mask (self, filter->group);
 
   g_free (self->date_from);
   self->date_from = parse_date_entry (self->date_from_entry);
@@ -379,7 +446,10 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
 
   type = gtk_drop_down_get_selected (self->supplier_type_dropdown);
   filter->supplier_type = type == GTK_INVALID_LIST_POSITION ? CHORUS_ID_TYPE_UNKNOWN : (ChorusIdType) type;
-  filter->supplier_contains = entry_text_or_null (self->supplier_entry);
+  if (self->direction == CHORUS_DIRECTION_RECEIVED)
+    filter->supplier_contains = entry_text_or_null (self->supplier_entry);
+  else
+    filter->recipient_contains = entry_text_or_null (self->recipient_entry);
   filter->gestionnaire = entry_text_or_null (self->gestionnaire_entry);
   filter->service_code = entry_text_or_null (self->service_entry);
   filter->amount_min = parse_amount_entry (self->amount_min_entry);
@@ -424,11 +494,13 @@ chorus_filter_bar_set_filter (ChorusFilterBar           *self,
   set_date_entry (self->date_to_entry, filter->date_to);
   gtk_drop_down_set_selected (self->supplier_type_dropdown, filter->supplier_type);
   gtk_editable_set_text (GTK_EDITABLE (self->supplier_entry), filter->supplier_contains ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->recipient_entry), filter->recipient_contains ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->gestionnaire_entry), filter->gestionnaire ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->service_entry), filter->service_code ?: "");
   set_amount_entry (self->amount_min_entry, filter->amount_min);
   set_amount_entry (self->amount_max_entry, filter->amount_max);
   more = filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
+         filter->recipient_contains ||
          filter->gestionnaire || filter->service_code || filter->amount_min >= 0 || filter->amount_max >= 0;
   if (more)
     gtk_toggle_button_set_active (self->more_button, TRUE);

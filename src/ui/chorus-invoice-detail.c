@@ -23,6 +23,8 @@ struct _ChorusInvoiceDetail
   GtkLabel       *pending_label;
   GtkWidget      *switcher;
   GtkStack       *stack;
+  GtkWidget      *gestionnaire_label;
+  GtkWidget      *gestionnaire_box;
   GtkDropDown    *gestionnaire_dropdown;
   GtkListBox     *gestionnaires_list;
   GtkEntry       *new_gestionnaire_entry;
@@ -44,6 +46,7 @@ struct _ChorusInvoiceDetail
   GArray         *documents;        /* gint64 attachment ids of document_dropdown, 0 = main */
 
   guint           deadline_days;
+  ChorusDirection direction;
   gboolean        filling;
 };
 
@@ -357,7 +360,11 @@ fill_header (ChorusInvoiceDetail *self)
   static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
   const char *css;
 
-  gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
+  /* Named by the other party: the supplier of a received invoice, the recipient of an issued one. */
+  if (self->direction == CHORUS_DIRECTION_ISSUED)
+    gtk_label_set_text (self->title_label, chorus_invoice_get_recipient_name (inv) ?: _("Unknown recipient"));
+  else
+    gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_label_set_text (self->amount_label, amount);
   gtk_label_set_text (self->status_label, chorus_status_code_label (chorus_invoice_get_status_code (inv)));
@@ -514,6 +521,8 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pending_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, switcher);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaire_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaire_box);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaire_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaires_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, new_gestionnaire_entry);
@@ -562,6 +571,20 @@ chorus_invoice_detail_set_store (ChorusInvoiceDetail *self,
 
   g_set_object (&self->store, store);
   chorus_invoice_detail_reload_gestionnaires (self);
+}
+
+void
+chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
+                                     ChorusDirection      direction)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  self->direction = direction;
+  /* Nobody handles an issued invoice in the recipient's sense; its reference and notes stay. */
+  gtk_widget_set_visible (self->gestionnaire_label, direction == CHORUS_DIRECTION_RECEIVED);
+  gtk_widget_set_visible (self->gestionnaire_box, direction == CHORUS_DIRECTION_RECEIVED);
+  if (self->invoice != NULL)
+    fill_header (self);
 }
 
 void
@@ -655,7 +678,9 @@ chorus_invoice_detail_show_selection (ChorusInvoiceDetail *self,
                            n_selected);
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page,
-                                   _("Process them together with the Process button or the keyboard shortcuts."));
+                                   self->direction == CHORUS_DIRECTION_ISSUED
+                                   ? _("Select a single invoice to see its details, its history and what can be done.")
+                                   : _("Process them together with the Process button or the keyboard shortcuts."));
   gtk_stack_set_visible_child_name (self->outer_stack, "empty");
 }
 

@@ -18,6 +18,9 @@ void           chorus_invoice_detail_set_store         (ChorusInvoiceDetail *sel
                                                         ChorusStore         *store);
 void           chorus_invoice_detail_set_deadline_days (ChorusInvoiceDetail *self,
                                                         guint                days);
+/* ISSUED: titled by the recipient, without the handler (RECEIVED is the default). */
+void           chorus_invoice_detail_set_direction     (ChorusInvoiceDetail *self,
+                                                        ChorusDirection      direction);
 /* @invoice as loaded with chorus_store_load_invoice(); NULL shows the empty state. */
 void           chorus_invoice_detail_set_invoice       (ChorusInvoiceDetail *self,
                                                         ChorusInvoice       *invoice);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chorus-invoice-columns.h"
 #include "chorus-invoice-list.h"
@@ -24,7 +25,9 @@ struct _ChorusInvoiceList
   GtkColumnViewColumn  *columns[CHORUS_SORT_LAST];
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
-  GHashTable           *failures;        /* gint64* id -> message */
+  const char           *layout_prefix;   /* "invoice" or "issued": which saved layout is this list's */
+  gboolean              excluded[CHORUS_SORT_LAST]; /* columns that make no sense on this side */
+  GHashTable           *failures;        /* gint64* row key -> message */
   GObject              *sentinels[2];
 
   int                   probed;          /* column hit by the last probe, -1 = none */
@@ -76,6 +79,13 @@ read_view_sort (ChorusInvoiceList *self,
   return TRUE;
 }
 
+/* "<prefix>-columns", "<prefix>-column-widths", "<prefix>-sort". */
+static char *
+layout_key (ChorusInvoiceList *self, const char *what)
+{
+  return g_strdup_printf ("%s-%s", self->layout_prefix, what);
+}
+
 static void
 save_layout (ChorusInvoiceList *self)
 {
@@ -98,8 +108,11 @@ save_layout (ChorusInvoiceList *self)
         g_variant_builder_add (&widths, "{si}", info->id, width);
     }
   visible = g_strv_builder_end (order);
-  g_settings_set_strv (self->settings, "invoice-columns", (const char * const *) visible);
-  g_settings_set_value (self->settings, "invoice-column-widths", g_variant_builder_end (&widths));
+  g_autofree char *columns_key = layout_key (self, "columns");
+  g_autofree char *widths_key = layout_key (self, "column-widths");
+
+  g_settings_set_strv (self->settings, columns_key, (const char * const *) visible);
+  g_settings_set_value (self->settings, widths_key, g_variant_builder_end (&widths));
 }
 
 static gboolean
@@ -132,7 +145,11 @@ sorter_changed_cb (ChorusInvoiceList *self)
     return;
   self->sort = column;
   self->descending = descending;
-  g_settings_set (self->settings, "invoice-sort", "(sb)", chorus_invoice_columns_get ()[column].id, descending);
+  {
+    g_autofree char *sort_key = layout_key (self, "sort");
+
+    g_settings_set (self->settings, sort_key, "(sb)", chorus_invoice_columns_get ()[column].id, descending);
+  }
   g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
 }
 
@@ -140,8 +157,11 @@ sorter_changed_cb (ChorusInvoiceList *self)
 static void
 apply_layout (ChorusInvoiceList *self)
 {
-  g_auto(GStrv) visible = g_settings_get_strv (self->settings, "invoice-columns");
-  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "invoice-column-widths");
+  g_autofree char *columns_key = layout_key (self, "columns");
+  g_autofree char *widths_key = layout_key (self, "column-widths");
+  g_autofree char *sort_key = layout_key (self, "sort");
+  g_auto(GStrv) visible = g_settings_get_strv (self->settings, columns_key);
+  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, widths_key);
   g_autofree char *sort_id = NULL;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
   const ChorusInvoiceColumn *sort_column;
@@ -156,7 +176,7 @@ apply_layout (ChorusInvoiceList *self)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
-      if (info == NULL || placed[info->column])
+      if (info == NULL || placed[info->column] || self->excluded[info->column])
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
@@ -176,9 +196,9 @@ apply_layout (ChorusInvoiceList *self)
       gtk_column_view_column_set_fixed_width (self->columns[i], width);
     }
 
-  g_settings_get (self->settings, "invoice-sort", "(sb)", &sort_id, &descending);
+  g_settings_get (self->settings, sort_key, "(sb)", &sort_id, &descending);
   sort_column = chorus_invoice_columns_find (sort_id);
-  if (sort_column == NULL)
+  if (sort_column == NULL || self->excluded[sort_column->column])
     sort_column = &table[CHORUS_SORT_DEPOSIT_DATE];
   self->sort = sort_column->column;
   self->descending = descending;
@@ -377,6 +397,7 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   GtkSorter *view_sorter;
 
   self->settings = g_settings_new (APP_ID);
+  self->layout_prefix = "invoice";
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
@@ -427,6 +448,26 @@ GtkWidget *
 chorus_invoice_list_new (void)
 {
   return g_object_new (CHORUS_TYPE_INVOICE_LIST, NULL);
+}
+
+void
+chorus_invoice_list_set_direction (ChorusInvoiceList *self,
+                                   ChorusDirection    direction)
+{
+  static const ChorusSortColumn own_company[] = {
+    CHORUS_SORT_SUPPLIER, CHORUS_SORT_SUPPLIER_TYPE, CHORUS_SORT_SIRET, CHORUS_SORT_GESTIONNAIRE,
+  };
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  /* Issued invoices: the supplier is always the user's own structure, and nobody is assigned
+   * to them; their layout is saved apart from the received list's. */
+  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  self->layout_prefix = direction == CHORUS_DIRECTION_ISSUED ? "issued" : "invoice";
+  memset (self->excluded, 0, sizeof self->excluded);
+  for (gsize i = 0; direction == CHORUS_DIRECTION_ISSUED && i < G_N_ELEMENTS (own_company); i++)
+    self->excluded[own_company[i]] = TRUE;
+  apply_layout (self);
 }
 
 void
@@ -546,9 +587,15 @@ chorus_invoice_list_restore_defaults (ChorusInvoiceList *self)
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
-  g_settings_reset (self->settings, "invoice-columns");
-  g_settings_reset (self->settings, "invoice-column-widths");
-  g_settings_reset (self->settings, "invoice-sort");
+  {
+    g_autofree char *columns_key = layout_key (self, "columns");
+    g_autofree char *widths_key = layout_key (self, "column-widths");
+    g_autofree char *sort_key = layout_key (self, "sort");
+
+    g_settings_reset (self->settings, columns_key);
+    g_settings_reset (self->settings, widths_key);
+    g_settings_reset (self->settings, sort_key);
+  }
   apply_layout (self);
   g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
 }
@@ -596,8 +643,11 @@ chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self)
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     {
-      GtkWidget *check = gtk_check_button_new_with_label (_(table[i].title));
+      GtkWidget *check;
 
+      if (self->excluded[i])
+        continue;
+      check = gtk_check_button_new_with_label (_(table[i].title));
       g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
       gtk_widget_set_name (check, table[i].id);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), gtk_column_view_column_get_visible (self->columns[i]));

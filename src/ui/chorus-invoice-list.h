@@ -1,4 +1,4 @@
-/* chorus-invoice-list.h: the recipient's invoice table: columns, header sorting, multi-selection, saved layout. */
+/* chorus-invoice-list.h: the invoice table (received or issued): columns, header sorting, multi-selection, saved layout. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -13,6 +13,10 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, CHORUS, INVOICE_LI
 GtkWidget         *chorus_invoice_list_new                (void);
 void               chorus_invoice_list_set_model          (ChorusInvoiceList  *self,
                                                            ChorusInvoiceModel *model);
+/* ISSUED: no column for what is always the user's own company (supplier, its type and SIRET)
+ * nor for the handler, and a layout saved apart. RECEIVED is the default. */
+void               chorus_invoice_list_set_direction      (ChorusInvoiceList  *self,
+                                                           ChorusDirection     direction);
 /* Shows the first row: a new filter or sort starts from the top. */
 void               chorus_invoice_list_scroll_to_top      (ChorusInvoiceList  *self);
 GtkSelectionModel *chorus_invoice_list_get_selection      (ChorusInvoiceList  *self);
