@@ -7,6 +7,8 @@ typedef struct {
   int    api_code;
   char  *libelle;
   guint  http_status;
+  gint64 retry_at;      /* g_get_real_time() before which the server asked not to call */
+  gboolean outcome_unknown;  /* the request reached the server; whether it acted is unknown */
 } ChorusClientErrorPrivate;
 
 static void
@@ -17,6 +19,8 @@ chorus_client_error_private_init (ChorusClientErrorPrivate *priv)
   priv->api_code = 0;
   priv->libelle = NULL;
   priv->http_status = 0;
+  priv->retry_at = 0;
+  priv->outcome_unknown = FALSE;
 }
 
 static void
@@ -28,6 +32,8 @@ chorus_client_error_private_copy (const ChorusClientErrorPrivate *src,
   dest->api_code = src->api_code;
   dest->libelle = g_strdup (src->libelle);
   dest->http_status = src->http_status;
+  dest->retry_at = src->retry_at;
+  dest->outcome_unknown = src->outcome_unknown;
 }
 
 static void
@@ -70,6 +76,47 @@ chorus_client_error_get_http_status (const GError *error)
   ChorusClientErrorPrivate *priv = get_private (error);
 
   return priv != NULL ? priv->http_status : 0;
+}
+
+gint64
+chorus_client_error_get_retry_at (const GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  return priv != NULL ? priv->retry_at : 0;
+}
+
+void
+chorus_client_error_set_retry_at (GError *error,
+                                  gint64  retry_at)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  if (priv != NULL)
+    priv->retry_at = retry_at;
+}
+
+gboolean
+chorus_client_error_outcome_unknown (const GError *error)
+{
+  ChorusClientErrorPrivate *priv;
+
+  if (error == NULL)
+    return FALSE;
+  /* Cancelled, or anything not from the client: nothing tells it did not reach the server. */
+  if (error->domain != CHORUS_CLIENT_ERROR)
+    return TRUE;
+  priv = get_private (error);
+  return priv != NULL && priv->outcome_unknown;
+}
+
+void
+_chorus_client_error_set_outcome_unknown (GError *error)
+{
+  ChorusClientErrorPrivate *priv = get_private (error);
+
+  if (priv != NULL)
+    priv->outcome_unknown = TRUE;
 }
 
 GError *

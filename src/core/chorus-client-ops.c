@@ -3,13 +3,104 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "chorus-client-decode.h"
 #include "chorus-client-private.h"
+#include "chorus-deposit-file.h"
 
 #define DEFAULT_PAGE_SIZE 100
 #define MOTIF_MAX_CHARS   255
+
+/* ------------------------------------------------------------------ transport policy per path */
+
+/* Every path the client calls, and what the transport may do with it. Only what is listed as a
+ * read here is ever sent twice by the client itself: a path missing from the table is treated
+ * as a write, never replayed. */
+static const struct {
+  const char     *path;
+  ChorusCallKind  kind;
+} call_kinds[] = {
+  { "factures/v1/rechercher/recipiendaire", CHORUS_CALL_SEARCH },
+  { "factures/v1/rechercher/fournisseur", CHORUS_CALL_SEARCH },
+  { "factures/v1/rechercher/valideur", CHORUS_CALL_SEARCH },
+  { "factures/v1/consulter/recipiendaire", CHORUS_CALL_DETAIL },
+  { "factures/v1/consulter/fournisseur", CHORUS_CALL_DETAIL },
+  { "factures/v1/consulter/valideur", CHORUS_CALL_DETAIL },
+  { "factures/v1/consulter/historique", CHORUS_CALL_DETAIL },
+  { "factures/v1/telecharger/groupe", CHORUS_CALL_DOWNLOAD },
+  { "facturesTravaux/v1/rechercher", CHORUS_CALL_SEARCH },
+  { "facturesTravaux/v1/rechercher/atraiter", CHORUS_CALL_SEARCH },
+  { "facturesTravaux/v1/consulter", CHORUS_CALL_DETAIL },
+  { "facturesTravaux/v1/consulter/dossierfacturation", CHORUS_CALL_DETAIL },
+  { "structures/v1/rechercher", CHORUS_CALL_SEARCH },
+  { "structures/v1/rechercher/services", CHORUS_CALL_SEARCH },
+  { "structures/v1/consulter", CHORUS_CALL_DETAIL },
+  { "structures/v1/consulter/service", CHORUS_CALL_DETAIL },
+  { "utilisateurs/v1/monCompte/recuperer/rattachements", CHORUS_CALL_SEARCH },
+  { "transverses/v1/health-check", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/etats/traitement", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/tauxtva", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/devises", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/modereglements", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/cadrefacturation", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/formatflux", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/coordbanc/valides", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/consulterCR", CHORUS_CALL_DETAIL },
+  { "transverses/v1/consulterCRDetaille", CHORUS_CALL_DETAIL },
+  { "transverses/v1/telecharger/pieceJointe", CHORUS_CALL_DOWNLOAD },
+  /* Writes, listed for the reader: unlisted paths get the same treatment. */
+  { "factures/v1/soumettre", CHORUS_CALL_WRITE },
+  { "factures/v1/traiter/recue", CHORUS_CALL_WRITE },
+  { "factures/v1/traiter/factureAValider", CHORUS_CALL_WRITE },
+  { "factures/v1/completer", CHORUS_CALL_WRITE },
+  { "factures/v1/recycler", CHORUS_CALL_WRITE },
+  { "factures/v1/deposer/pdf", CHORUS_CALL_UPLOAD },
+  { "factures/v1/deposer/flux", CHORUS_CALL_UPLOAD },
+  { "transverses/v1/ajouter/fichier", CHORUS_CALL_UPLOAD },
+  { "facturesTravaux/v1/soumettre", CHORUS_CALL_WRITE },
+  { "facturesTravaux/v1/deposer/pdf", CHORUS_CALL_UPLOAD },
+};
+
+#define MB (1024 * 1024)
+
+void
+_chorus_client_call_policy (const char       *path,
+                            ChorusCallPolicy *policy)
+{
+  ChorusCallKind kind = CHORUS_CALL_UNLISTED;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (call_kinds); i++)
+    if (g_str_equal (call_kinds[i].path, path))
+      {
+        kind = call_kinds[i].kind;
+        break;
+      }
+  policy->kind = kind;
+  policy->replayable = kind == CHORUS_CALL_SEARCH || kind == CHORUS_CALL_DETAIL ||
+                       kind == CHORUS_CALL_REFERENCE || kind == CHORUS_CALL_DOWNLOAD;
+  policy->long_deadline = kind == CHORUS_CALL_DOWNLOAD || kind == CHORUS_CALL_UPLOAD;
+  switch (kind)
+    {
+    case CHORUS_CALL_DOWNLOAD:
+      /* 120 MB of files at most (HTTP 413 above), as base64: 160 MB, plus the JSON around it. */
+      policy->max_answer = 170 * MB;
+      break;
+    case CHORUS_CALL_SEARCH:
+    case CHORUS_CALL_DETAIL:
+    case CHORUS_CALL_UNLISTED:
+      /* A page of 1,000 invoices is about 1 MB; a detail with 1,000 lines a few. */
+      policy->max_answer = 16 * MB;
+      break;
+    case CHORUS_CALL_REFERENCE:
+    case CHORUS_CALL_WRITE:
+    case CHORUS_CALL_UPLOAD:
+    default:
+      policy->max_answer = 4 * MB;
+      break;
+    }
+}
 
 /* ------------------------------------------------------------------ generic plumbing */
 
@@ -20,6 +111,9 @@ typedef struct {
   OpDecodeFunc    decode;
   GDestroyNotify  free_result;
   gboolean        is_search;    /* codeRetour 20000 / 20007 = an empty page */
+  const char     *upload_key;   /* the base64 member carrying the file sent, if any */
+  gsize           max_upload;   /* the platform's limit for that file */
+  const char     *download_key; /* the base64 member carrying the file received, if any */
 } OpSpec;
 
 typedef struct {
@@ -36,13 +130,16 @@ is_empty_result (const OpSpec *spec, const GError *error)
          (code == 20000 || code == 20007);
 }
 
-/* Decodes a response, or an empty object when Chorus said "no result". */
+/* Decodes a response, or an empty object when Chorus said "no result". A file received
+ * arrives as @download, already decoded while it streamed in. */
 static gpointer
-op_decode (const OpSpec *spec, gint64 arg, JsonObject *response, GError *call_error,
-           GError **error)
+op_decode (const OpSpec *spec, gint64 arg, JsonObject *response, GBytes *download,
+           GError *call_error, GError **error)
 {
   g_autoptr(JsonObject) empty = NULL;
 
+  if (response != NULL && download != NULL && g_bytes_get_size (download) > 0)
+    return g_bytes_ref (download);
   if (response == NULL)
     {
       if (!is_empty_result (spec, call_error))
@@ -64,16 +161,33 @@ op_call_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   OpData *data = g_task_get_task_data (task);
   g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GBytes) download = NULL;
   GError *call_error = NULL;
   GError *error = NULL;
   gpointer value;
 
-  response = chorus_client_call_finish (CHORUS_CLIENT (source), result, &call_error);
-  value = op_decode (data->spec, data->arg, response, call_error, &error);
+  response = _chorus_client_call_full_finish (CHORUS_CLIENT (source), result, &download, &call_error);
+  value = op_decode (data->spec, data->arg, response, download, call_error, &error);
   if (value == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, value, data->spec->free_result);
+}
+
+/* A file above the platform's limit is refused before anything is encoded or sent. */
+static gboolean
+check_upload (const OpSpec *spec, GBytes *upload, GError **error)
+{
+  g_autofree char *size = NULL, *limit = NULL, *message = NULL;
+
+  if (upload == NULL || g_bytes_get_size (upload) <= spec->max_upload)
+    return TRUE;
+  size = g_format_size (g_bytes_get_size (upload));
+  limit = g_format_size (spec->max_upload);
+  /* Translators: two sizes such as “12,4 Mo” and “10,5 Mo” */
+  message = g_strdup_printf (_("The file is %s; Chorus Pro accepts at most %s for it."), size, limit);
+  g_propagate_error (error, chorus_client_error_new_full (CHORUS_CLIENT_ERROR_TOO_LARGE, 0, NULL, 0, message));
+  return FALSE;
 }
 
 /* Takes @body. */
@@ -82,6 +196,7 @@ op_async (ChorusClient        *self,
           const OpSpec        *spec,
           gint64               arg,
           JsonObject          *body,
+          GBytes              *upload,
           gpointer             source_tag,
           GCancellable        *cancellable,
           GAsyncReadyCallback  callback,
@@ -90,12 +205,20 @@ op_async (ChorusClient        *self,
   g_autoptr(JsonObject) owned_body = body;
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   OpData *data = g_new0 (OpData, 1);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, source_tag);
   data->spec = spec;
   data->arg = arg;
   g_task_set_task_data (task, data, g_free);
-  chorus_client_call_async (self, spec->path, owned_body, cancellable, op_call_cb, task);
+  if (!check_upload (spec, upload, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  _chorus_client_call_full_async (self, spec->path, owned_body, spec->upload_key, upload,
+                                  spec->download_key, cancellable, op_call_cb, task);
 }
 
 static gpointer
@@ -117,30 +240,39 @@ op_sync (ChorusClient  *self,
          const OpSpec  *spec,
          gint64         arg,
          JsonObject    *body,
+         GBytes        *upload,
          GCancellable  *cancellable,
          GError       **error)
 {
   g_autoptr(JsonObject) owned_body = body;
   g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GBytes) download = NULL;
   GError *call_error = NULL;
 
-  response = chorus_client_call_sync (self, spec->path, owned_body, cancellable, &call_error);
-  return op_decode (spec, arg, response, call_error, error);
+  if (!check_upload (spec, upload, error))
+    return NULL;
+  response = _chorus_client_call_full_sync (self, spec->path, owned_body, spec->upload_key, upload,
+                                            spec->download_key, &download, cancellable, &call_error);
+  return op_decode (spec, arg, response, download, call_error, error);
 }
 
 /* Defines the three public functions of an operation: PARAMS are the parameters after
  * self, CHECKS a precondition on them, BUILD the expression making the body, ARG the
- * decoder argument. */
-#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG)                               \
+ * decoder argument, UPLOAD the file sent (NULL for most). */
+#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG) \
+  DEFINE_UPLOAD_OP (verb, Ret, spec, (PARAMS), CHECKS, BUILD, ARG, NULL)
+#define UNWRAP(...) __VA_ARGS__
+/* The same with PARAMS in parentheses. */
+#define DEFINE_UPLOAD_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD)                \
   void                                                                                      \
-  chorus_client_##verb##_async (ChorusClient *self PARAMS, GCancellable *cancellable,       \
+  chorus_client_##verb##_async (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable, \
                                 GAsyncReadyCallback callback, gpointer user_data)          \
   {                                                                                         \
     g_return_if_fail (CHORUS_IS_CLIENT (self));                                             \
     g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));               \
     g_return_if_fail (CHECKS);                                                              \
-    op_async (self, &spec, (ARG), (BUILD), chorus_client_##verb##_async, cancellable,       \
-              callback, user_data);                                                         \
+    op_async (self, &spec, (ARG), (BUILD), (UPLOAD), chorus_client_##verb##_async,          \
+              cancellable, callback, user_data);                                            \
   }                                                                                         \
   Ret                                                                                       \
   chorus_client_##verb##_finish (ChorusClient *self, GAsyncResult *result, GError **error)  \
@@ -148,12 +280,12 @@ op_sync (ChorusClient  *self,
     return op_finish (self, result, chorus_client_##verb##_async, error);                   \
   }                                                                                         \
   Ret                                                                                       \
-  chorus_client_##verb##_sync (ChorusClient *self PARAMS, GCancellable *cancellable,        \
+  chorus_client_##verb##_sync (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable,  \
                                GError **error)                                              \
   {                                                                                         \
     g_return_val_if_fail (CHORUS_IS_CLIENT (self), NULL);                                   \
     g_return_val_if_fail (CHECKS, NULL);                                                    \
-    return op_sync (self, &spec, (ARG), (BUILD), cancellable, error);                       \
+    return op_sync (self, &spec, (ARG), (BUILD), (UPLOAD), cancellable, error);             \
   }
 
 #define NO_CHECKS TRUE
@@ -398,32 +530,20 @@ build_download (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat for
   return body;
 }
 
+/* The file itself goes in as the spec's upload_key member, encoded by the transport. */
 static JsonObject *
-build_file_upload (const char *data_key, GBytes *file, const char *file_name)
+build_deposit_pdf (const char *file_name)
 {
-  JsonObject *body = json_object_new ();
-  gsize size = 0;
-  const guchar *data = g_bytes_get_data (file, &size);
-  g_autofree char *encoded = g_base64_encode (data, size);
-
-  json_object_set_string_member (body, data_key, encoded);
-  json_object_set_string_member (body, "nomFichier", file_name);
-  return body;
-}
-
-static JsonObject *
-build_deposit_pdf (GBytes *pdf, const char *file_name)
-{
-  JsonObject *body = build_file_upload ("fichierFacture", pdf, file_name);
+  JsonObject *body = body_with_string ("nomFichier", file_name);
 
   json_object_set_string_member (body, "formatDepot", "PDF_NON_SIGNE");
   return body;
 }
 
 static JsonObject *
-build_deposit_flow (GBytes *file, const char *file_name, const char *syntax)
+build_deposit_flow (const char *file_name, const char *syntax)
 {
-  JsonObject *body = build_file_upload ("fichierFlux", file, file_name);
+  JsonObject *body = body_with_string ("nomFichier", file_name);
 
   json_object_set_string_member (body, "syntaxeFlux", syntax);
   json_object_set_boolean_member (body, "avecSignature", FALSE);
@@ -558,15 +678,10 @@ build_references (ChorusReferenceKind kind, const char *request_type)
 }
 
 static JsonObject *
-build_add_file (GBytes *file, const char *file_name, const char *extension,
-                const char *mime_type)
+build_add_file (const char *file_name, const char *extension, const char *mime_type)
 {
   JsonObject *body = json_object_new ();
-  gsize size = 0;
-  const guchar *data = g_bytes_get_data (file, &size);
-  g_autofree char *encoded = g_base64_encode (data, size);
 
-  json_object_set_string_member (body, "pieceJointeFichier", encoded);
   json_object_set_string_member (body, "pieceJointeNom", file_name);
   json_object_set_string_member (body, "pieceJointeExtension", extension);
   set_string (body, "pieceJointeTypeMime", mime_type);
@@ -766,15 +881,22 @@ SPEC (history_spec, "factures/v1/consulter/historique", decode_history, chorus_h
       FALSE)
 SPEC (process_received_spec, "factures/v1/traiter/recue", decode_action_result,
       chorus_action_result_free, FALSE)
-SPEC (download_spec, "factures/v1/telecharger/groupe", decode_download, g_bytes_unref, FALSE)
+static const OpSpec download_spec = {
+  "factures/v1/telecharger/groupe", decode_download, (GDestroyNotify) g_bytes_unref, FALSE,
+  .download_key = "fichierResultat",
+};
 SPEC (status_targets_spec, "transverses/v1/recuperer/etats/traitement", decode_status_targets,
       g_array_unref, FALSE)
-SPEC (deposit_pdf_spec, "factures/v1/deposer/pdf", decode_deposit_pdf,
-      chorus_action_result_free, FALSE)
+static const OpSpec deposit_pdf_spec = {
+  "factures/v1/deposer/pdf", decode_deposit_pdf, (GDestroyNotify) chorus_action_result_free, FALSE,
+  .upload_key = "fichierFacture", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
+};
 SPEC (submit_spec, "factures/v1/soumettre", decode_action_result, chorus_action_result_free,
       FALSE)
-SPEC (deposit_flow_spec, "factures/v1/deposer/flux", decode_action_result,
-      chorus_action_result_free, FALSE)
+static const OpSpec deposit_flow_spec = {
+  "factures/v1/deposer/flux", decode_action_result, (GDestroyNotify) chorus_action_result_free, FALSE,
+  .upload_key = "fichierFlux", .max_upload = CHORUS_DEPOSIT_MAX_TOTAL_BYTES,
+};
 SPEC (flow_report_spec, "transverses/v1/consulterCRDetaille", decode_flow_report,
       chorus_flow_report_free, FALSE)
 SPEC (complete_spec, "factures/v1/completer", decode_action_result, chorus_action_result_free,
@@ -803,8 +925,10 @@ SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_reference
       chorus_page_free, FALSE)
 SPEC (bank_details_spec, "transverses/v1/recuperer/coordbanc/valides", decode_references, chorus_page_free,
       FALSE)
-SPEC (add_file_spec, "transverses/v1/ajouter/fichier", decode_action_result,
-      chorus_action_result_free, FALSE)
+static const OpSpec add_file_spec = {
+  "transverses/v1/ajouter/fichier", decode_action_result, (GDestroyNotify) chorus_action_result_free,
+  FALSE, .upload_key = "pieceJointeFichier", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
+};
 #undef SPEC
 
 /* The same public functions for both consult directions and the four reference lists:
@@ -849,15 +973,15 @@ DEFINE_OP (download, GBytes *, download_spec,
 DEFINE_OP (get_status_targets, GArray *, status_targets_spec, P (ChorusStatus current),
            NO_CHECKS, body_with_string ("statutCourant", chorus_status_to_api (current)), 0)
 #define CHECK_PDF (pdf != NULL && file_name != NULL)
-DEFINE_OP (deposit_pdf, ChorusActionResult *, deposit_pdf_spec,
-           P (GBytes *pdf, const char *file_name), CHECK_PDF,
-           build_deposit_pdf (pdf, file_name), 0)
+DEFINE_UPLOAD_OP (deposit_pdf, ChorusActionResult *, deposit_pdf_spec,
+                  (P (GBytes *pdf, const char *file_name)), CHECK_PDF,
+                  build_deposit_pdf (file_name), 0, pdf)
 DEFINE_OP (submit, ChorusActionResult *, submit_spec, P (ChorusInvoice *invoice), CHECK_INVOICE,
            chorus_client_build_submit_body (invoice), 0)
 #define CHECK_FLOW (file != NULL && file_name != NULL && syntax != NULL)
-DEFINE_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
-           P (GBytes *file, const char *file_name, const char *syntax), CHECK_FLOW,
-           build_deposit_flow (file, file_name, syntax), 0)
+DEFINE_UPLOAD_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
+                  (P (GBytes *file, const char *file_name, const char *syntax)), CHECK_FLOW,
+                  build_deposit_flow (file_name, syntax), 0, file)
 #define CHECK_FLOW_NUMBER (flow_number != NULL)
 DEFINE_OP (get_flow_report, ChorusFlowReport *, flow_report_spec, P (const char *flow_number),
            CHECK_FLOW_NUMBER, body_with_string ("numeroFluxDepot", flow_number), 0)
@@ -894,7 +1018,8 @@ DEFINE_OP (get_references, ChorusPage *, reference_spec (kind),
            build_references (kind, request_type), kind)
 DEFINE_OP (get_bank_details, ChorusPage *, bank_details_spec, P (gint64 structure_id), CHECK_STRUCTURE,
            body_with_int ("idStructure", structure_id), CHORUS_REFERENCE_BANK_DETAILS)
-DEFINE_OP (add_file, ChorusActionResult *, add_file_spec,
-           P (GBytes *file, const char *file_name, const char *extension, const char *mime_type),
-           (file != NULL && file_name != NULL && extension != NULL),
-           build_add_file (file, file_name, extension, mime_type), 0)
+DEFINE_UPLOAD_OP (add_file, ChorusActionResult *, add_file_spec,
+                  (P (GBytes *file, const char *file_name, const char *extension,
+                      const char *mime_type)),
+                  (file != NULL && file_name != NULL && extension != NULL),
+                  build_add_file (file_name, extension, mime_type), 0, file)

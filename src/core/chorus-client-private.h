@@ -7,12 +7,39 @@
 
 G_BEGIN_DECLS
 
+/* How the transport treats an operation. The table, by path, is in chorus-client-ops.c. */
+typedef enum {
+  CHORUS_CALL_SEARCH,      /* paged searches */
+  CHORUS_CALL_DETAIL,      /* consulter, historique, compte rendu */
+  CHORUS_CALL_REFERENCE,   /* referentials, health-check */
+  CHORUS_CALL_DOWNLOAD,    /* telecharger: files of up to 120 MB, as base64 */
+  CHORUS_CALL_WRITE,       /* changes something on the platform */
+  CHORUS_CALL_UPLOAD,      /* a write that carries a file */
+  CHORUS_CALL_UNLISTED,    /* a path the table does not know: handled as a write */
+} ChorusCallKind;
+
+typedef struct {
+  ChorusCallKind kind;
+  gboolean       replayable;     /* a read: sent again after a 5xx, a timeout or a lost connection */
+  gsize          max_answer;     /* bytes of answer read at most */
+  gboolean       long_deadline;  /* the long overall deadline (files) instead of the ordinary one */
+} ChorusCallPolicy;
+
+/* Fills @policy for @path (relative to /cpro/, without a leading slash). */
+void     _chorus_client_call_policy        (const char        *path,
+                                            ChorusCallPolicy  *policy);
+
 /* Delay before retry number @retry (0 = first retry): base * 2^retry capped at max_delay,
- * raised to @retry_after_ms when the server asked for longer (< 0 = no Retry-After). */
+ * times 0.8 + 0.4 * @jitter (@jitter in [0, 1]), raised to @retry_after_ms when the server
+ * asked for longer (< 0 = no Retry-After). */
 guint    _chorus_client_backoff_delay_ms   (guint         retry,
                                             guint         base_delay_ms,
                                             guint         max_delay_ms,
-                                            gint64        retry_after_ms);
+                                            gint64        retry_after_ms,
+                                            double        jitter);
+/* The client's own backoff (its retry policy, with jitter), for callers that retry themselves. */
+guint    _chorus_client_retry_delay_ms     (ChorusClient *self,
+                                            guint         retry);
 /* Retry-After as seconds or an HTTP date, in ms from @now_utc; -1 when absent or invalid. */
 gint64   _chorus_client_parse_retry_after  (const char   *value,
                                             GDateTime    *now_utc);
@@ -30,6 +57,39 @@ gboolean _chorus_client_check_code_retour  (JsonObject   *response,
 /* The plain-language message for an API codeRetour / libelle. */
 char    *_chorus_client_api_message        (int           code,
                                             const char   *libelle);
+
+/* A call that sends a file and/or receives one. @upload goes in the body as the base64 member
+ * @upload_key, encoded straight into the sent buffer; the answer's top-level member
+ * @download_key (base64) is decoded while it arrives and comes back as @download, the member
+ * itself left as "". Either key may be NULL. */
+void        _chorus_client_call_full_async  (ChorusClient        *self,
+                                             const char          *path,
+                                             JsonObject          *body,
+                                             const char          *upload_key,
+                                             GBytes              *upload,
+                                             const char          *download_key,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+JsonObject *_chorus_client_call_full_finish (ChorusClient        *self,
+                                             GAsyncResult        *result,
+                                             GBytes             **download,
+                                             GError             **error);
+JsonObject *_chorus_client_call_full_sync   (ChorusClient        *self,
+                                             const char          *path,
+                                             JsonObject          *body,
+                                             const char          *upload_key,
+                                             GBytes              *upload,
+                                             const char          *download_key,
+                                             GBytes             **download,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+
+/* Tests: the token the client holds now (to prove it never reaches the journal). */
+char       *_chorus_client_dup_access_token (ChorusClient *self);
+/* Tests: called with each buffer that held a secret, right after it was wiped. */
+typedef void (*ChorusClientWipeHook) (const guchar *data, gsize size);
+void        _chorus_client_set_wipe_hook    (ChorusClientWipeHook hook);
 
 /* Runs an async operation to completion on a private main context of the calling thread:
  * begin, start the operation with _chorus_client_sync_callback and &wait, then wait. */

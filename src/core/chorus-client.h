@@ -15,6 +15,7 @@ typedef enum {
   CHORUS_ENVIRONMENT_QUALIFICATION,  /* PISTE sandbox + Chorus Pro qualification */
   CHORUS_ENVIRONMENT_PRODUCTION,
   CHORUS_ENVIRONMENT_LOCAL,          /* the simulator, at a base URL such as http://127.0.0.1:8080 */
+                                     /* (on this computer only, unless CHORUS_DESK_ALLOW_REMOTE_LOCAL=1) */
 } ChorusEnvironment;
 
 /* Newly allocated (free with g_free); NULL for LOCAL without a base URL. */
@@ -26,6 +27,26 @@ char       *chorus_environment_api_url      (ChorusEnvironment  env,
 
 /* Microseconds on a monotonic clock; tests inject one to move time forward. */
 typedef gint64 (*ChorusClientClock) (gpointer user_data);
+
+/* One HTTP exchange (one attempt; the token request too), as the API journal keeps it: the
+ * bodies are already stripped of every secret (see chorus-journal.h) and cut. */
+typedef struct {
+  gint64      time;          /* when the request left: microseconds since the epoch */
+  const char *method;
+  const char *operation;     /* the path below /cpro/, or "oauth/token" */
+  guint       http_status;   /* 0 when no answer came */
+  gboolean    has_code;
+  gint64      code;          /* the answer's codeRetour */
+  const char *libelle;
+  guint       duration_ms;
+  const char *error;         /* why it failed on our side (timeout, network), or NULL */
+  const char *request;       /* redacted body, or NULL */
+  const char *response;
+} ChorusClientExchange;
+
+/* Called from the thread that made the exchange. */
+typedef void (*ChorusClientExchangeFunc) (const ChorusClientExchange *exchange,
+                                          gpointer                    user_data);
 
 #define CHORUS_TYPE_CLIENT (chorus_client_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusClient, chorus_client, CHORUS, CLIENT, GObject)
@@ -44,14 +65,26 @@ void        chorus_client_set_credentials   (ChorusClient      *self,
 void        chorus_client_set_timeout       (ChorusClient      *self,
                                              guint              seconds);
 guint       chorus_client_get_timeout       (ChorusClient      *self);
-/* Retries on 429, 5xx, timeouts and network errors: at most @max_retries more attempts,
- * waiting base_delay_ms * 2^n capped at max_delay_ms, or the server's Retry-After when longer
- * (a Retry-After beyond max_retry_after_ms fails at once). Defaults 3, 1000, 30000, 120000. */
+/* Retries: at most @max_retries more attempts, waiting base_delay_ms * 2^n capped at
+ * max_delay_ms (±20 % at random), or the server's Retry-After when longer. A Retry-After beyond
+ * max_retry_after_ms fails at once, the error carrying when to come back
+ * (chorus_client_error_get_retry_at). Defaults 3, 1000, 30000, 120000. */
 void        chorus_client_set_retry_policy  (ChorusClient      *self,
                                              guint              max_retries,
                                              guint              base_delay_ms,
                                              guint              max_delay_ms,
                                              guint              max_retry_after_ms);
+/* Overall time one request may take, from sending to the last byte of the answer (the timeout
+ * only bounds each silence): @long_ms for files (downloads, deposits), @ordinary_ms for the
+ * rest. Defaults 90 s and 15 min. */
+void        chorus_client_set_deadlines     (ChorusClient      *self,
+                                             guint              ordinary_ms,
+                                             guint              long_ms);
+/* Every exchange from now on goes to @func (NULL to stop); @destroy frees @user_data. */
+void        chorus_client_set_exchange_func (ChorusClient      *self,
+                                             ChorusClientExchangeFunc func,
+                                             gpointer           user_data,
+                                             GDestroyNotify     destroy);
 void        chorus_client_set_clock         (ChorusClient      *self,
                                              ChorusClientClock  clock,
                                              gpointer           user_data);
@@ -62,9 +95,12 @@ void        chorus_client_forget_token      (ChorusClient      *self);
  * @body may be NULL (sent as {}). The result is the response object, codeRetour checked
  * (codeRetour != 0 is CHORUS_CLIENT_ERROR_API). Cancellation gives G_IO_ERROR_CANCELLED.
  * A missing or expiring token is fetched first; a 401 renews it and retries once.
- * 429 and 502/503/504 are retried for every call; timeouts, dropped connections and other
- * 5xx only for reads, since a write (soumettre, deposer, traiter, completer, recycler…)
- * may already have been applied. The outcome is then the last error. */
+ * Reads (the operations listed as such in chorus-client-ops.c) are sent again after a 429, a
+ * 5xx, a timeout or a lost connection. Anything else is a write: sent again only after a 429
+ * (the gateway's, before the API) or a connection that never opened, since a write may already
+ * have been applied; its 502/503/504 or timeout is the caller's to check (the outbox does).
+ * A redirection is never followed (an error naming the host). Each operation has a cap on the
+ * size of its answer (CHORUS_CLIENT_ERROR_TOO_LARGE) and an overall deadline. */
 void        chorus_client_call_async        (ChorusClient      *self,
                                              const char        *path,
                                              JsonObject        *body,

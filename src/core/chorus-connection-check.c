@@ -191,7 +191,11 @@ chorus_connection_check_explain (const GError      *error,
       case CHORUS_CLIENT_ERROR_RATE_LIMITED:
       case CHORUS_CLIENT_ERROR_SERVER:
         message = g_strdup (error->message);
-        hint = g_strdup (_("Wait a few minutes and test again."));
+        if (chorus_client_error_get_http_status (error) >= 300 && chorus_client_error_get_http_status (error) < 400)
+          /* A redirection: never followed, waiting will not change it. */
+          hint = g_strdup (_("Check the address of the environment. If a proxy or a captive portal of the network redirects the traffic, ask the network administrator to let this computer reach piste.gouv.fr directly."));
+        else
+          hint = g_strdup (_("Wait a few minutes and test again."));
         break;
 
       case CHORUS_CLIENT_ERROR_API:

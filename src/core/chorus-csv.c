@@ -75,15 +75,25 @@ add_cell (ChorusCsvWriter *writer,
   writer->row_started = TRUE;
 }
 
+/* Whether a spreadsheet would read @text as a formula (or a DDE call) rather than as text. */
+static gboolean
+starts_like_formula (const char *text)
+{
+  return text != NULL && text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL;
+}
+
 void
 chorus_csv_writer_add_text (ChorusCsvWriter *writer,
                             const char      *text)
 {
+  g_autofree char *neutral = NULL;
   g_autofree char *quoted = NULL;
 
   g_return_if_fail (writer != NULL);
 
-  quoted = chorus_csv_quote (text);
+  if (starts_like_formula (text))
+    neutral = g_strconcat ("'", text, NULL);
+  quoted = chorus_csv_quote (neutral != NULL ? neutral : text);
   add_cell (writer, quoted);
 }
 

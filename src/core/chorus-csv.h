@@ -10,7 +10,10 @@ typedef struct _ChorusCsvWriter ChorusCsvWriter;
 /* A new document; it starts with the UTF-8 byte order mark so Excel detects the encoding. */
 ChorusCsvWriter *chorus_csv_writer_new           (void);
 void             chorus_csv_writer_free          (ChorusCsvWriter *writer);
-/* Cells of the current row; NULL text gives an empty cell. */
+/* Cells of the current row; NULL text gives an empty cell. Text starting with =, +, -, @, a tab or
+ * a carriage return gets a leading ' so spreadsheets never run it as a formula (CWE-1236): texts
+ * come from the other party (supplier names, numbers, comments). Amounts, dates and integers are
+ * written by the functions below from values, so they stay numbers a spreadsheet can sum. */
 void             chorus_csv_writer_add_text      (ChorusCsvWriter *writer,
                                                   const char      *text);
 /* "1234,56": no grouping and no currency, so spreadsheets read a number. */

@@ -1,6 +1,7 @@
 /* chorus-profile.c: connection profiles stored in the relocatable GSettings schema ….Profile. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -292,6 +293,18 @@ chorus_profile_get_environment (ChorusProfile *self)
 {
   g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
   return self->environment;
+}
+
+const char *
+chorus_profile_environment_label (const char *environment)
+{
+  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
+    return _("Production");
+  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
+    return _("Local simulator");
+  if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+    return _("Training environment");
+  return _("Qualification (sandbox)");
 }
 
 void

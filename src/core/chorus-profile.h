@@ -45,6 +45,8 @@ void           chorus_profile_set_name             (ChorusProfile  *self,
                                                     const char     *name);
 /* CHORUS_PROFILE_QUALIFICATION, _PRODUCTION or _LOCAL */
 const char    *chorus_profile_get_environment      (ChorusProfile  *self);
+/* How an environment reads for the user: "Production", "Qualification (sandbox)"… */
+const char    *chorus_profile_environment_label  (const char    *environment);
 void           chorus_profile_set_environment      (ChorusProfile  *self,
                                                     const char     *environment);
 gboolean       chorus_profile_is_production        (ChorusProfile  *self);

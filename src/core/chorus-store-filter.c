@@ -144,11 +144,14 @@ chorus_store_fts_query (const char *text)
 {
   g_auto(GStrv) words = NULL;
   g_autoptr(GString) query = g_string_new (NULL);
+  g_autofree char *valid = NULL;
 
   if (text == NULL)
     return NULL;
 
-  words = g_strsplit_set (text, " \t\n\r", -1);
+  /* Before any UTF-8 walking: a truncated sequence would step over the terminator. */
+  valid = g_utf8_make_valid (text, -1);
+  words = g_strsplit_set (valid, " \t\n\r", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       gboolean has_word_char = FALSE;
@@ -156,7 +159,7 @@ chorus_store_fts_query (const char *text)
       for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
         if (g_unichar_isalnum (g_utf8_get_char (p)))
           has_word_char = TRUE;
-      if (!has_word_char || !g_utf8_validate (words[i], -1, NULL))
+      if (!has_word_char)
         continue;
 
       /* Each word is a quoted phrase matched as a prefix; quotes are doubled inside. */

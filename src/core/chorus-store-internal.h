@@ -19,6 +19,15 @@ struct _ChorusStore
   char       *detail_sql;
 };
 
+/* Fails unless every trigger and view of the database is one the migrations create, word for
+ * word: the writer trusts its schema (SQLite 3.40 lets no trigger write the FTS5 table otherwise),
+ * so a planted or restored database must not bring code of its own. */
+gboolean chorus_store_check_code (ChorusSqlConnection *conn,
+                                  GError             **error);
+void     chorus_store_set_foreign_code_error (GError **error);
+/* Whether @sql is, word for word, an index or trigger the migrations create. */
+gboolean chorus_store_is_own_statement (const char *sql);
+
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);

@@ -41,8 +41,56 @@ G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_act
 
 /* The invoice's Chorus Pro id rides along: the sender addresses the server with it. */
 #define ACTION_COLUMNS "id, kind, state, invoice_id, target, previous, previous_comment, motif," \
-                       " mandate_number, attempts, message, payload, result," \
+                       " mandate_number, attempts, message, payload, result, not_before," \
                        " (SELECT chorus_id FROM invoices WHERE invoices.id = outbox.invoice_id)"
+
+/* Outbox commits are synced to disk (synchronous=FULL; WAL mode then syncs the log up to the
+ * commit): after a power cut, an action marked SENDING must not come back as never sent, nor an
+ * upload id be lost. The rest of the store keeps NORMAL, where a power cut may only cost the
+ * last pages of a pull, which the next pull brings again. The writer's lock must be held. */
+static gboolean
+durable_begin (ChorusStore *self, GError **error)
+{
+  return chorus_sql_exec (&self->writer, "PRAGMA synchronous = FULL", error);
+}
+
+static void
+durable_end (ChorusStore *self)
+{
+  chorus_sql_exec (&self->writer, "PRAGMA synchronous = NORMAL", NULL);
+}
+
+/* Runs one statement durably; @stmt has its values bound. */
+static gboolean
+step_durably (ChorusStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  gboolean ok;
+
+  if (!durable_begin (self, error))
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  ok = chorus_sql_step_done (&self->writer, stmt, error);
+  durable_end (self);
+  return ok;
+}
+
+/* The one number @sql (a literal) reads, on the reader connection; 0 on error. */
+static gint64
+read_int64 (ChorusStore *self, const char *sql)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->reader, sql, NULL);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
 
 static ChorusAction *
 action_from_row (sqlite3_stmt *stmt)
@@ -63,7 +111,8 @@ action_from_row (sqlite3_stmt *stmt)
   action->message = g_strdup (chorus_sql_column_text (stmt, 10));
   action->payload = g_strdup (chorus_sql_column_text (stmt, 11));
   action->result = g_strdup (chorus_sql_column_text (stmt, 12));
-  action->chorus_id = sqlite3_column_int64 (stmt, 13);
+  action->not_before = sqlite3_column_int64 (stmt, 13);
+  action->chorus_id = sqlite3_column_int64 (stmt, 14);
   return action;
 }
 
@@ -110,8 +159,13 @@ chorus_store_outbox_add_process (ChorusStore   *self,
 
   action_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   locker = g_mutex_locker_new (&self->writer.lock);
-  if (!chorus_sql_begin (&self->writer, error))
+  if (!durable_begin (self, error))
     return NULL;
+  if (!chorus_sql_begin (&self->writer, error))
+    {
+      durable_end (self);
+      return NULL;
+    }
   for (guint i = 0; i < n_ids; i++)
     {
       sqlite3_stmt *stmt;
@@ -170,10 +224,12 @@ chorus_store_outbox_add_process (ChorusStore   *self,
     }
   if (!chorus_sql_commit (&self->writer, error))
     goto fail;
+  durable_end (self);
   return g_steal_pointer (&action_ids);
 
 fail:
   chorus_sql_rollback (&self->writer);
+  durable_end (self);
   return NULL;
 }
 
@@ -201,7 +257,7 @@ chorus_store_outbox_add (ChorusStore       *self,
   else
     sqlite3_bind_null (stmt, 2);
   chorus_sql_bind_text (stmt, 3, payload);
-  if (!chorus_sql_step_done (&self->writer, stmt, error))
+  if (!step_durably (self, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (self->writer.db);
 }
@@ -220,7 +276,7 @@ chorus_store_outbox_set_result (ChorusStore *self, gint64 action_id, const char 
     return FALSE;
   chorus_sql_bind_text (stmt, 1, result);
   sqlite3_bind_int64 (stmt, 2, action_id);
-  return chorus_sql_step_done (&self->writer, stmt, error);
+  return step_durably (self, stmt, error);
 }
 
 ChorusAction *
@@ -311,7 +367,7 @@ chorus_store_outbox_mark_sending (ChorusStore *self, gint64 action_id, GError **
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, action_id);
-  return chorus_sql_step_done (&self->writer, stmt, error);
+  return step_durably (self, stmt, error);
 }
 
 gboolean
@@ -330,8 +386,13 @@ chorus_store_outbox_finish (ChorusStore  *self,
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  if (!chorus_sql_begin (&self->writer, error))
+  if (!durable_begin (self, error))
     return FALSE;
+  if (!chorus_sql_begin (&self->writer, error))
+    {
+      durable_end (self);
+      return FALSE;
+    }
   stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
@@ -350,6 +411,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
     {
       /* Finished twice (e.g. a replay raced a late answer): the first outcome stands. */
       chorus_sql_rollback (&self->writer);
+      durable_end (self);
       return TRUE;
     }
 
@@ -411,11 +473,110 @@ chorus_store_outbox_finish (ChorusStore  *self,
     }
 done:
   if (chorus_sql_commit (&self->writer, error))
-    return TRUE;
+    {
+      durable_end (self);
+      return TRUE;
+    }
 
 fail:
   chorus_sql_rollback (&self->writer);
+  durable_end (self);
   return FALSE;
+}
+
+gboolean
+chorus_store_outbox_postpone (ChorusStore  *self,
+                              gint64        action_id,
+                              gint64        not_before,
+                              const char   *message,
+                              GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET not_before = ?, message = ? WHERE id = ? AND state < 2",
+                                    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, not_before);
+  chorus_sql_bind_text (stmt, 2, message);
+  sqlite3_bind_int64 (stmt, 3, action_id);
+  return step_durably (self, stmt, error);
+}
+
+gboolean
+chorus_store_outbox_set_to_check (ChorusStore  *self,
+                                  gint64        action_id,
+                                  const char   *message,
+                                  GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 4, not_before = 0, message = ?"
+                                    " WHERE id = ? AND state < 2", error);
+  if (stmt == NULL)
+    return FALSE;
+  chorus_sql_bind_text (stmt, 1, message);
+  sqlite3_bind_int64 (stmt, 2, action_id);
+  return step_durably (self, stmt, error);
+}
+
+gboolean
+chorus_store_outbox_resolve (ChorusStore  *self,
+                             gint64        action_id,
+                             gboolean      resend,
+                             const char   *result,
+                             const char   *message,
+                             GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = ?, not_before = 0, message = ?,"
+                                    " result = coalesce (?, result) WHERE id = ? AND state = 4", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, resend ? CHORUS_ACTION_PENDING : CHORUS_ACTION_DONE);
+  chorus_sql_bind_text (stmt, 2, message);
+  chorus_sql_bind_text (stmt, 3, result);
+  sqlite3_bind_int64 (stmt, 4, action_id);
+  if (!step_durably (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->writer.db) == 0)
+    {
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND,
+                   _("This action no longer waits for a check."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+chorus_store_outbox_list_to_check (ChorusStore *self, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  return list_actions (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE state = 4 ORDER BY id", 0, error);
+}
+
+gint64
+chorus_store_outbox_next_attempt (ChorusStore *self)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  return read_int64 (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0");
 }
 
 guint
@@ -439,20 +600,15 @@ chorus_store_get_pending_actions (ChorusStore *self, gint64 invoice_id)
 }
 
 guint
+chorus_store_count_actions_to_check (ChorusStore *self)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state = 4");
+}
+
+guint
 chorus_store_count_open_actions (ChorusStore *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  guint count = 0;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE state < 2", NULL);
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = (guint) sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state < 2");
 }

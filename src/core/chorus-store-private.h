@@ -19,6 +19,12 @@ char        *chorus_store_query_sql       (ChorusStore               *self,
                                            const ChorusInvoiceFilter *filter,
                                            ChorusSortColumn           sort,
                                            gboolean                   descending);
+/* chorus_store_purge_cache() as if it were @now_s (seconds since the epoch). */
+int          chorus_store_purge_cache_at  (ChorusStore               *self,
+                                           guint64                    max_bytes,
+                                           gint64                     max_age_s,
+                                           gint64                     now_s,
+                                           GError                   **error);
 /* The FTS5 query chorus_store_query_ids() uses for a user's search text; NULL if it has no word. */
 char        *chorus_store_fts_query       (const char                *text);
 

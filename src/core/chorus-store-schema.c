@@ -197,7 +197,14 @@ static const char *const migrations[] = {
   /* 7: the full status vocabulary brings new groups (validation, works, in transit, other). */
   "UPDATE invoices SET status_group = chorus_status_group (status);",
 
-  /* 8: an invoice is one per direction and Chorus id: the account that both issued and received
+  /* 8: cached files record when they were stored, for the cache purge (oldest first). */
+  "ALTER TABLE cached_files ADD COLUMN cached_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* 9: an action the server asked to hold back (Retry-After), or a flux looked up again
+   * later, waits until not_before (g_get_real_time(), 0 = now). */
+  "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
+
+  /* 10: an invoice is one per direction and Chorus id: the account that both issued and received
    * it keeps it on each side. The id column becomes a local row key (old rows keep theirs, so
    * details, files, outbox rows and FTS rowids stay right); the full text also finds the
    * recipient, which is what an issued invoice is searched by; the supplier's service and bank
@@ -264,6 +271,99 @@ chorus_store_register_functions (sqlite3 *db)
 {
   sqlite3_create_function (db, "chorus_status_group", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sql_status_group, NULL, NULL);
+}
+
+void
+chorus_store_set_foreign_code_error (GError **error)
+{
+  g_set_error_literal (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
+                       _("The local invoice database contains instructions that Chorus Desk did not write, "
+                         "so it was not used. Remove the folder of this profile to start again from an "
+                         "empty database."));
+}
+
+typedef struct {
+  GHashTable *code;        /* triggers and views, as "type\x1fname\x1fsql" */
+  GHashTable *statements;  /* the SQL of every index and trigger */
+} ReferenceSchema;
+
+/* What the migrations create, built once, in memory, by running them on an empty database. */
+static const ReferenceSchema *
+reference_schema (void)
+{
+  static gsize initialized = 0;
+  static ReferenceSchema reference;
+
+  if (g_once_init_enter (&initialized))
+    {
+      sqlite3_stmt *stmt = NULL;
+      sqlite3 *db = NULL;
+      gboolean built = sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+
+      reference.code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      reference.statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      if (built)
+        chorus_store_register_functions (db);
+      /* What each version had: a database not migrated yet is checked before its migration
+       * replaces some of it (the FTS triggers of version 3, for one). */
+      for (guint i = 0; built && i < G_N_ELEMENTS (migrations); i++)
+        {
+          built = sqlite3_exec (db, migrations[i], NULL, NULL, NULL) == SQLITE_OK &&
+                  sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                      " WHERE type IN ('trigger', 'view', 'index') AND sql IS NOT NULL",
+                                      -1, &stmt, NULL) == SQLITE_OK;
+          while (built && sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              const char *type = (const char *) sqlite3_column_text (stmt, 0);
+              const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+
+              if (!g_str_equal (type, "index"))
+                g_hash_table_add (reference.code, g_strdup_printf ("%s\x1f%s\x1f%s", type,
+                                                                   sqlite3_column_text (stmt, 1), sql));
+              if (!g_str_equal (type, "view"))
+                g_hash_table_add (reference.statements, g_strdup (sql));
+            }
+          g_clear_pointer (&stmt, sqlite3_finalize);
+        }
+      g_assert (built);
+      sqlite3_close (db);
+      g_once_init_leave (&initialized, 1);
+    }
+  return &reference;
+}
+
+gboolean
+chorus_store_is_own_statement (const char *sql)
+{
+  return g_hash_table_contains (reference_schema ()->statements, sql);
+}
+
+gboolean
+chorus_store_check_code (ChorusSqlConnection *conn, GError **error)
+{
+  GHashTable *known = reference_schema ()->code;
+  sqlite3_stmt *stmt;
+  gboolean foreign = FALSE;
+
+  if (sqlite3_prepare_v2 (conn->db, "SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('trigger', 'view')",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      chorus_sql_set_error (error, conn->db, "schema");
+      return FALSE;
+    }
+  while (!foreign && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s", sqlite3_column_text (stmt, 0),
+                                              sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+
+      foreign = !g_hash_table_contains (known, key);
+      if (foreign)
+        g_debug ("unknown %s “%s” in the database", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  if (foreign)
+    chorus_store_set_foreign_code_error (error);
+  return !foreign;
 }
 
 guint

@@ -150,7 +150,8 @@ chorus_sql_open (ChorusSqlConnection *conn, const char *path, gboolean read_only
   g_mutex_init (&conn->lock);
   conn->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   conn->by_address = g_hash_table_new (g_direct_hash, g_direct_equal);
-  if (sqlite3_open_v2 (path, &conn->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+  /* NOFOLLOW: a chorus.db planted as a link to another file is refused. */
+  if (sqlite3_open_v2 (path, &conn->db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
     {
       g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
                    _("Could not open the local invoice database “%s”: %s"), path,
@@ -158,6 +159,15 @@ chorus_sql_open (ChorusSqlConnection *conn, const char *path, gboolean read_only
       return FALSE;
     }
   sqlite3_busy_timeout (conn->db, 10000);
+  /* A database file is data, not code: a planted or restored chorus.db must not be able to
+   * corrupt the file through writable_schema, attach (create) other files or load extensions.
+   * Untrusted schema (only innocuous functions and virtual tables in triggers, views and index
+   * expressions) on the reader; the writer's triggers write the FTS5 table, which SQLite 3.40
+   * allows only with a trusted schema, so the store checks its code instead (chorus_store_check_code). */
+  sqlite3_db_config (conn->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_db_config (conn->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, read_only ? 0 : 1, NULL);
+  sqlite3_db_config (conn->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+  sqlite3_limit (conn->db, SQLITE_LIMIT_ATTACHED, 0);
   chorus_store_register_functions (conn->db);
   return chorus_sql_exec (conn, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", error);
 }

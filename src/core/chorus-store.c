@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -210,7 +211,7 @@ invoice_from_row (sqlite3_stmt *stmt)
 }
 /* Object --------------------------------------------------------------------------------------- */
 
-static gboolean end_bulk_load_locked (ChorusStore *self, GError **error);
+static gboolean end_bulk_load_steps (ChorusStore *self, GError **error);
 static char *get_state_locked (ChorusSqlConnection *conn, const char *key);
 static gboolean set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error);
 
@@ -241,6 +242,42 @@ chorus_store_init (ChorusStore *self)
 {
 }
 
+/* The cache holds invoices of the user's organisation: only the user may read it, even when its
+ * folder already existed with a wider mode. The database is created 0600 before SQLite opens it,
+ * so its -wal and -shm files (which take the database's mode) are 0600 from the start. */
+static gboolean
+restrict_permissions (ChorusStore *self, const char *db_path, GError **error)
+{
+  const char *suffixes[] = { "-wal", "-shm" };
+  int fd;
+
+  if (g_chmod (self->dir, 0700) != 0 || g_chmod (self->files_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
+                   _("Could not restrict access to the folder “%s”: %s"), self->dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  fd = g_open (db_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      int saved_errno = errno;
+      if (fd >= 0)
+        g_close (fd, NULL);
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN,
+                   _("Could not open the local invoice database “%s”: %s"), db_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+  /* Left by an older version with the default mode. */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *side = g_strconcat (db_path, suffixes[i], NULL);
+      g_chmod (side, 0600);
+    }
+  return TRUE;
+}
+
 ChorusStore *
 chorus_store_open (const char *dir, GError **error)
 {
@@ -263,12 +300,14 @@ chorus_store_open (const char *dir, GError **error)
   path = g_build_filename (dir, "chorus.db", NULL);
   build_sql (self);
 
-  if (!chorus_sql_open (&self->writer, path, FALSE, error) ||
+  if (!restrict_permissions (self, path, error) ||
+      !chorus_sql_open (&self->writer, path, FALSE, error) ||
       !chorus_sql_exec (&self->writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
              /* A sync touches every index: keep them in memory. */
              " PRAGMA cache_size = -65536; PRAGMA secure_delete = FAST; PRAGMA temp_store = MEMORY;", error) ||
+      !chorus_store_check_code (&self->writer, error) ||
       !chorus_store_migrate (&self->writer, error) ||
-      !end_bulk_load_locked (self, error) ||
+      !end_bulk_load_steps (self, error) ||
       !chorus_sql_open (&self->reader, path, TRUE, error) ||
       /* Filtered queries look rows up at random: map the file instead of reading pages. */
       !chorus_sql_exec (&self->reader, "PRAGMA mmap_size = 1073741824;", error))
@@ -670,66 +709,73 @@ fail:
   return FALSE;
 }
 
-/* "CREATE [UNIQUE] INDEX|TRIGGER x …" as "CREATE … IF NOT EXISTS x …", as sqlite_master has it. */
-static char *
-if_not_exists (const char *sql)
+/* Runs one statement saved by begin_bulk_load. The saved text lives in the database, so a planted
+ * file could put anything there (ATTACH creates files): only our own statements run, word for
+ * word, and IF NOT EXISTS makes a step done before a crash a no-op. */
+static gboolean
+exec_saved_ddl (ChorusSqlConnection *conn, const char *sql, GError **error)
 {
-  static const char *const heads[] = { "CREATE UNIQUE INDEX ", "CREATE INDEX ", "CREATE TRIGGER ", NULL };
+  static const char *const kinds[] = { "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE TRIGGER " };
+  g_autofree char *idempotent = NULL;
 
-  for (guint i = 0; heads[i] != NULL; i++)
-    if (g_ascii_strncasecmp (sql, heads[i], strlen (heads[i])) == 0 &&
-        g_ascii_strncasecmp (sql + strlen (heads[i]), "IF NOT EXISTS ", 14) != 0)
-      return g_strdup_printf ("%.*sIF NOT EXISTS %s", (int) strlen (heads[i]), sql, sql + strlen (heads[i]));
-  return g_strdup (sql);
+  for (guint i = 0; idempotent == NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_has_prefix (sql, kinds[i]))
+      idempotent = g_strconcat (kinds[i], "IF NOT EXISTS ", sql + strlen (kinds[i]), NULL);
+  if (idempotent == NULL || !chorus_store_is_own_statement (sql))
+    {
+      chorus_store_set_foreign_code_error (error);
+      return FALSE;
+    }
+  return chorus_sql_exec (conn, idempotent, error);
 }
 
+/* One step of end_bulk_load, under the writer lock: a write from the UI thread waits for one step
+ * (one index, or the full-text rebuild), not for the whole rebuild of a million rows. */
 static gboolean
-end_bulk_load_locked (ChorusStore *self, GError **error)
+bulk_step (ChorusStore *self, const char *sql, gboolean saved, GError **error)
 {
-  g_autofree char *joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+
+  return saved ? exec_saved_ddl (&self->writer, sql, error) : chorus_sql_exec (&self->writer, sql, error);
+}
+
+/* Restores what begin_bulk_load dropped, then rebuilds what the triggers did not maintain. Every
+ * step commits on its own and can be run again, so the saved DDL is cleared last: a crash in
+ * between makes the next open start over. */
+static gboolean
+end_bulk_load_steps (ChorusStore *self, GError **error)
+{
+  g_autofree char *joined = NULL;
   g_auto(GStrv) ddl = NULL;
 
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+    joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+  }
   if (joined == NULL)
     return TRUE;
   ddl = g_strsplit (joined, BULK_DDL_SEPARATOR, -1);
-  if (!chorus_sql_begin (&self->writer, error))
-    return FALSE;
   for (guint i = 0; ddl[i] != NULL; i++)
-    {
-      g_autofree char *create = NULL;
-
-      if (ddl[i][0] == '\0')
-        continue;
-      /* A migration since may have made some again (e.g. the FTS triggers of a newer schema):
-       * theirs stand, the saved SQL only restores what is missing. */
-      create = if_not_exists (ddl[i]);
-      if (!chorus_sql_exec (&self->writer, create, error))
-        goto fail;
-    }
-  if (!chorus_sql_exec (&self->writer,
-             "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
-             "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
-             " WHERE supplier_name IS NOT NULL;", error) ||
-      !set_state_locked (self, BULK_DDL_KEY, NULL, error) ||
-      !chorus_sql_commit (&self->writer, error))
-    goto fail;
+    if (ddl[i][0] != '\0' && !bulk_step (self, ddl[i], TRUE, error))
+      return FALSE;
+  if (!bulk_step (self, "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild')", FALSE, error) ||
+      !bulk_step (self, "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
+                        " WHERE supplier_name IS NOT NULL", FALSE, error))
+    return FALSE;
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+    if (!set_state_locked (self, BULK_DDL_KEY, NULL, error))
+      return FALSE;
+  }
   /* Fresh statistics for the planner: the table went from empty to full. */
-  return chorus_sql_exec (&self->writer, "ANALYZE", error);
-
-fail:
-  chorus_sql_rollback (&self->writer);
-  return FALSE;
+  return bulk_step (self, "ANALYZE", FALSE, error);
 }
 
 gboolean
 chorus_store_end_bulk_load (ChorusStore *self, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
-
-  locker = g_mutex_locker_new (&self->writer.lock);
-  return end_bulk_load_locked (self, error);
+  return end_bulk_load_steps (self, error);
 }
 
 /* Writes --------------------------------------------------------------------------------------- */
@@ -1039,20 +1085,163 @@ chorus_store_cache_file (ChorusStore  *self,
     }
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  stmt = chorus_sql_prepare_static (&self->writer, "INSERT OR REPLACE INTO cached_files (invoice_id, kind, path, size)"
-                  " VALUES (?, ?, ?, ?)", error);
+  stmt = chorus_sql_prepare_static (&self->writer, "INSERT OR REPLACE INTO cached_files (invoice_id, kind, path, size,"
+                  " cached_at) VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
   chorus_sql_bind_text (stmt, 2, kind);
   chorus_sql_bind_text (stmt, 3, name);
   sqlite3_bind_int64 (stmt, 4, (gint64) size);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
   if (!chorus_sql_step_done (&self->writer, stmt, error))
     {
       g_unlink (path);
       return FALSE;
     }
+
+  /* The cache grows with every invoice viewed: keep it within the policy as it grows. */
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT coalesce (sum (size), 0), coalesce (min (cached_at), 0)"
+                                    " FROM cached_files", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
+      ((guint64) sqlite3_column_int64 (stmt, 0) > CHORUS_STORE_CACHE_MAX_BYTES ||
+       g_get_real_time () / G_USEC_PER_SEC - sqlite3_column_int64 (stmt, 1) > CHORUS_STORE_CACHE_MAX_AGE_S))
+    {
+      g_autoptr(GError) purge_error = NULL;
+
+      sqlite3_reset (stmt);
+      g_clear_pointer (&locker, g_mutex_locker_free);
+      if (chorus_store_purge_cache (self, CHORUS_STORE_CACHE_MAX_BYTES, CHORUS_STORE_CACHE_MAX_AGE_S, &purge_error) < 0)
+        g_warning ("The file cache could not be purged: %s", purge_error->message);
+    }
+  else if (stmt != NULL)
+    sqlite3_reset (stmt);
   return TRUE;
+}
+
+/* A name chorus_store_cache_file() gives: <invoice id>-<kind>. */
+static gboolean
+is_cache_file_name (const char *name)
+{
+  const char *dash = strchr (name, '-');
+
+  if (dash == NULL || dash == name || !kind_is_valid (dash + 1))
+    return FALSE;
+  for (const char *p = name; p < dash; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* Orphans younger than this may be a download between its file and its row. */
+#define ORPHAN_GRACE_S (10 * 60)
+
+int
+chorus_store_purge_cache_at (ChorusStore  *self,
+                             guint64       max_bytes,
+                             gint64        max_age_s,
+                             gint64        now_s,
+                             GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) doomed = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GDir) dir = NULL;
+  sqlite3_stmt *stmt;
+  guint64 total = 0;
+  const char *name;
+  int removed = 0;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT coalesce (sum (size), 0) FROM cached_files", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    total = (guint64) MAX (0, sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (!chorus_sql_begin (&self->writer, error))
+    return -1;
+  /* Oldest download first; files of invoices with an open action are what the user is working on. */
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT invoice_id, kind, path, size, cached_at FROM cached_files"
+                                    " WHERE invoice_id NOT IN (SELECT invoice_id FROM outbox"
+                                    "                          WHERE state < 2 AND invoice_id IS NOT NULL)"
+                                    " ORDER BY cached_at, invoice_id, kind", error);
+  if (stmt == NULL)
+    goto fail;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 size = sqlite3_column_int64 (stmt, 3);
+      gint64 cached_at = sqlite3_column_int64 (stmt, 4);
+      const char *path = chorus_sql_column_text (stmt, 2);
+      sqlite3_stmt *del;
+
+      if (total <= max_bytes && now_s - cached_at <= max_age_s)
+        break;
+      del = chorus_sql_prepare_static (&self->writer, "DELETE FROM cached_files WHERE invoice_id = ? AND kind = ?", error);
+      if (del == NULL)
+        goto fail_reset;
+      sqlite3_bind_int64 (del, 1, sqlite3_column_int64 (stmt, 0));
+      sqlite3_bind_value (del, 2, sqlite3_column_value (stmt, 1));
+      if (!chorus_sql_step_done (&self->writer, del, error))
+        goto fail_reset;
+      if (path != NULL && strchr (path, G_DIR_SEPARATOR) == NULL)
+        g_ptr_array_add (doomed, g_strdup (path));
+      total -= MIN (total, (guint64) MAX (0, size));
+    }
+  sqlite3_reset (stmt);
+  if (!chorus_sql_commit (&self->writer, error))
+    goto fail;
+
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT path FROM cached_files", error);
+  if (stmt == NULL)
+    return -1;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (known, g_strdup (chorus_sql_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  g_clear_pointer (&locker, g_mutex_locker_free);
+
+  /* Rows first, then files: a crash in between leaves orphans, which the sweep below removes. */
+  for (guint i = 0; i < doomed->len; i++)
+    {
+      g_autofree char *path = g_build_filename (self->files_dir, g_ptr_array_index (doomed, i), NULL);
+
+      if (g_unlink (path) == 0 || errno == ENOENT)
+        removed++;
+    }
+
+  dir = g_dir_open (self->files_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf info;
+
+      if (!is_cache_file_name (name) || g_hash_table_contains (known, name))
+        continue;
+      path = g_build_filename (self->files_dir, name, NULL);
+      /* lstat: a link is removed as a link, its target is never touched. */
+      if (g_lstat (path, &info) == 0 && !S_ISDIR (info.st_mode) && now_s - info.st_mtime > ORPHAN_GRACE_S &&
+          g_unlink (path) == 0)
+        removed++;
+    }
+  return removed;
+
+fail_reset:
+  sqlite3_reset (stmt);
+fail:
+  chorus_sql_rollback (&self->writer);
+  return -1;
+}
+
+int
+chorus_store_purge_cache (ChorusStore  *self,
+                          guint64       max_bytes,
+                          gint64        max_age_s,
+                          GError      **error)
+{
+  return chorus_store_purge_cache_at (self, max_bytes, max_age_s, g_get_real_time () / G_USEC_PER_SEC, error);
 }
 
 GBytes *

@@ -69,6 +69,7 @@ typedef enum {
   CHORUS_ACTION_SENDING,      /* may have reached the server: check before resending */
   CHORUS_ACTION_DONE,
   CHORUS_ACTION_FAILED,
+  CHORUS_ACTION_TO_CHECK,     /* may have been applied, and the server could not tell: the user decides */
 } ChorusActionState;
 
 typedef enum {
@@ -99,6 +100,7 @@ typedef struct {
   char              *message;        /* the server's message on failure */
   char              *payload;        /* supplier kinds: what to send, JSON */
   char              *result;         /* supplier kinds: what the server answered, JSON */
+  gint64             not_before;     /* g_get_real_time() before which it is not sent; 0 = now */
 } ChorusAction;
 
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
@@ -196,6 +198,18 @@ gboolean     chorus_store_cache_file          (ChorusStore               *self,
 GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                gint64                     invoice_id,
                                                const char                *kind,
+                                               GError                   **error);
+/* The cache policy chorus_store_cache_file() applies after each download: at most this much on
+ * disk, and nothing kept longer than this after its download (re-downloaded when viewed again). */
+#define CHORUS_STORE_CACHE_MAX_BYTES   ((guint64) 1024 * 1024 * 1024)
+#define CHORUS_STORE_CACHE_MAX_AGE_S   ((gint64) 90 * 24 * 3600)
+/* Removes cached files, oldest download first, until they fit in @max_bytes, and every file
+ * downloaded more than @max_age_s seconds ago, but never a file of an invoice with an open outbox
+ * action. Also removes files of <dir>/files that no row knows any more (left by a crash or a
+ * deleted invoice). Returns how many files went, or -1 with @error. */
+int          chorus_store_purge_cache         (ChorusStore               *self,
+                                               guint64                    max_bytes,
+                                               gint64                     max_age_s,
                                                GError                   **error);
 
 /* Structures the account is attached to (ChorusStructure); their `services` arrays, when set,
@@ -300,6 +314,8 @@ GPtrArray   *chorus_store_outbox_list_open    (ChorusStore               *self,
 GPtrArray   *chorus_store_outbox_list_for_invoice (ChorusStore           *self,
                                                gint64                     invoice_id,
                                                GError                   **error);
+/* Every change of the outbox is committed durably (synchronous=FULL): it survives a power cut,
+ * not only a crash of the app. */
 /* Marks an action as possibly sent; committed before the request leaves. */
 gboolean     chorus_store_outbox_mark_sending (ChorusStore               *self,
                                                gint64                     action_id,
@@ -313,9 +329,36 @@ gboolean     chorus_store_outbox_finish       (ChorusStore               *self,
                                                const char                *message,
                                                const char                *status_date,
                                                GError                   **error);
+/* Holds an open action back until @not_before (g_get_real_time()), with @message (may be NULL)
+ * saying why; it stays open. */
+gboolean     chorus_store_outbox_postpone     (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gint64                     not_before,
+                                               const char                *message,
+                                               GError                   **error);
+/* The action may have been applied and the server could not tell: it stops in TO_CHECK with
+ * @message until the user resolves it. */
+gboolean     chorus_store_outbox_set_to_check (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               const char                *message,
+                                               GError                   **error);
+/* The user's answer for an action TO_CHECK: send it again (back to PENDING, with @result as
+ * its new result JSON), or take it as done (DONE with @message). */
+gboolean     chorus_store_outbox_resolve      (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gboolean                   resend,
+                                               const char                *result,
+                                               const char                *message,
+                                               GError                   **error);
+/* Every action TO_CHECK, oldest first. */
+GPtrArray   *chorus_store_outbox_list_to_check (ChorusStore              *self,
+                                               GError                   **error);
+/* The earliest not_before of the open actions still held back, 0 when none is. */
+gint64       chorus_store_outbox_next_attempt (ChorusStore               *self);
 /* Open actions of one invoice (0 when none). */
 guint        chorus_store_get_pending_actions (ChorusStore               *self,
                                                gint64                     invoice_id);
 guint        chorus_store_count_open_actions  (ChorusStore               *self);
+guint        chorus_store_count_actions_to_check (ChorusStore            *self);
 
 G_END_DECLS

@@ -4,18 +4,21 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "chorus-client-private.h"
 #include "chorus-deposit-draft.h"
+#include "chorus-deposit-file.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-json.h"
 #include "chorus-sync-private.h"
 
-/* Attempts per action and flush, on top of the client's own retries. */
+/* Attempts per action and flush, on top of the client's own retries of reads. */
 #define MAX_SEND_ATTEMPTS 6
 
 /* Outbox --------------------------------------------------------------------------------------- */
 
 typedef enum {
-  SEND_DONE,        /* finished, well or not: the next action of the invoice may go */
+  SEND_DONE,        /* finished, well or not, or waiting for the user: the next action may go */
+  SEND_LATER,       /* held back until its not_before: later actions of its invoice wait too */
   SEND_STOP,        /* cannot go on now (offline, refused credentials, cancelled): stays open */
 } SendOutcome;
 
@@ -24,6 +27,7 @@ typedef struct {
   GCancellable *cancellable;
   GAsyncQueue  *groups;       /* GPtrArray of the open actions of one invoice, in order */
   GMutex        lock;
+  GCond         cond;         /* wakes senders waiting between attempts */
   GError       *stop_error;   /* the first reason to stop; every sender then stops */
 } Sender;
 
@@ -46,8 +50,109 @@ sender_stop (Sender *sender, GError *error)
     sender->stop_error = error;
   else
     g_error_free (error);
+  g_cond_broadcast (&sender->cond);
   g_mutex_unlock (&sender->lock);
   return SEND_STOP;
+}
+
+static void
+sender_wake (GCancellable *cancellable, Sender *sender)
+{
+  g_mutex_lock (&sender->lock);
+  g_cond_broadcast (&sender->cond);
+  g_mutex_unlock (&sender->lock);
+}
+
+/* Waits @ms before the next attempt (the client's backoff, with jitter, so that the desktops of
+ * an establishment do not all come back at once); FALSE when the flush stopped meanwhile. */
+static gboolean
+sender_sleep (Sender *sender, guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  gboolean go_on;
+
+  g_mutex_lock (&sender->lock);
+  while (sender->stop_error == NULL && !g_cancellable_is_cancelled (sender->cancellable) &&
+         g_cond_wait_until (&sender->cond, &sender->lock, end))
+    ;
+  go_on = sender->stop_error == NULL && !g_cancellable_is_cancelled (sender->cancellable);
+  g_mutex_unlock (&sender->lock);
+  return go_on;
+}
+
+/* "14:05" or "lundi 14:05" for a wall-clock time in microseconds. */
+static char *
+format_local_time (gint64 when)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (time == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now) &&
+      g_date_time_get_year (time) == g_date_time_get_year (now))
+    return g_date_time_format (time, "%H:%M");
+  return g_date_time_format (time, "%d/%m/%Y %H:%M");
+}
+
+static gboolean
+scheduled_flush_cb (gpointer user_data)
+{
+  g_autoptr(ChorusSync) self = g_weak_ref_get (user_data);
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  g_mutex_lock (&self->timer_lock);
+  g_clear_pointer (&self->flush_timer, g_source_unref);
+  g_mutex_unlock (&self->timer_lock);
+  if (g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
+    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer weak)
+{
+  g_weak_ref_clear (weak);
+  g_free (weak);
+}
+
+void
+chorus_sync_cancel_scheduled_flush (ChorusSync *self)
+{
+  g_mutex_lock (&self->timer_lock);
+  if (self->flush_timer != NULL)
+    g_source_destroy (self->flush_timer);
+  g_clear_pointer (&self->flush_timer, g_source_unref);
+  g_mutex_unlock (&self->timer_lock);
+}
+
+/* Flushes again at @when (g_get_real_time()), in the sync's context, unless a flush is already
+ * due earlier. Any thread. */
+static void
+schedule_flush (ChorusSync *self, gint64 when)
+{
+  gint64 delay_ms = MAX ((when - g_get_real_time ()) / 1000, 0) + 500;
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+  GSource *timer;
+
+  g_mutex_lock (&self->timer_lock);
+  if (self->flush_timer != NULL &&
+      g_source_get_ready_time (self->flush_timer) <= g_get_monotonic_time () + delay_ms * 1000)
+    {
+      g_mutex_unlock (&self->timer_lock);
+      g_free (weak);
+      return;
+    }
+  if (self->flush_timer != NULL)
+    g_source_destroy (self->flush_timer);
+  g_clear_pointer (&self->flush_timer, g_source_unref);
+  g_weak_ref_init (weak, self);
+  timer = g_timeout_source_new ((guint) MIN (delay_ms, (gint64) G_MAXUINT));
+  g_source_set_callback (timer, scheduled_flush_cb, weak, weak_ref_free);
+  self->flush_timer = timer;
+  g_source_attach (timer, self->context);
+  g_mutex_unlock (&self->timer_lock);
 }
 
 static void
@@ -65,6 +170,34 @@ finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_OUTBOX_FINISHED, 0, action->id, ok, message);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+}
+
+/* Chorus Pro asked to wait longer than the client waits by itself: the action keeps its place
+ * with a not-before time, the whole flush stops (everything else would hit the same limit),
+ * and the sync flushes again by itself then. */
+static SendOutcome
+postpone (Sender *sender, ChorusAction *action, const GError *error)
+{
+  ChorusSync *self = sender->self;
+  gint64 retry_at = chorus_client_error_get_retry_at (error);
+  g_autofree char *when = format_local_time (retry_at);
+  g_autofree char *message = g_strdup_printf (_("Chorus Pro asked to wait: sent again after %s."), when);
+  g_autoptr(GError) store_error = NULL;
+
+  if (!chorus_store_outbox_postpone (self->store, action->id, retry_at, message, &store_error))
+    g_warning ("Could not postpone action %" G_GINT64_FORMAT ": %s", action->id, store_error->message);
+  self->hold_until = MAX (self->hold_until, retry_at);
+  schedule_flush (self, retry_at);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED,
+                                           _("Chorus Pro asked to wait: the pending actions will be "
+                                             "sent after %s."), when));
+}
+
+static gboolean
+must_postpone (const GError *error)
+{
+  return chorus_client_error_get_retry_at (error) > g_get_real_time ();
 }
 
 /* The server's current status of the invoice, or UNKNOWN with @error. */
@@ -93,6 +226,14 @@ object_to_string (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
+static gboolean
+save_result (ChorusSync *self, ChorusAction *action, JsonObject *result, GError **error)
+{
+  g_autofree char *text = object_to_string (result);
+
+  return chorus_store_outbox_set_result (self->store, action->id, text, error);
+}
+
 static void
 result_put (JsonObject *result, const ChorusActionResult *answer)
 {
@@ -108,6 +249,19 @@ result_put (JsonObject *result, const ChorusActionResult *answer)
     json_object_set_string_member (result, "flowNumber", answer->flow_number);
   if (answer->certificate != NULL)
     json_object_set_string_member (result, "certificate", answer->certificate);
+}
+
+/* Records an invoice the server holds as the action's outcome. */
+static void
+result_put_invoice (JsonObject *result, ChorusInvoice *found)
+{
+  json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
+  json_object_set_string_member (result, "invoiceNumber", chorus_invoice_get_number (found));
+  json_object_set_string_member (result, "status", chorus_invoice_get_status_code (found) ?: "DEPOSEE");
+  if (chorus_invoice_get_deposit_date (found) != NULL)
+    json_object_set_string_member (result, "date", chorus_invoice_get_deposit_date (found));
+  if (chorus_invoice_get_flow_number (found) != NULL && !json_object_has_member (result, "flowNumber"))
+    json_object_set_string_member (result, "flowNumber", chorus_invoice_get_flow_number (found));
 }
 
 static ChorusDepositDraft *
@@ -145,8 +299,6 @@ upload_files (ChorusSync    *self,
       g_autoptr(ChorusAttachment) attachment = g_new0 (ChorusAttachment, 1);
       g_autofree char *path = NULL;
       g_autofree char *extension = NULL;
-      g_autofree char *data = NULL;
-      gsize length = 0;
 
       if (file == NULL || !chorus_json_get_string (file, "path", &path, error) ||
           !chorus_json_get_string (file, "name", &attachment->name, error))
@@ -161,10 +313,11 @@ upload_files (ChorusSync    *self,
           g_autofree char *platform_name = NULL;
           g_autofree char *mime = NULL;
 
-          if (path == NULL || !g_file_get_contents (path, &data, &length, error) ||
-              !chorus_attachment_check (attachment->name, (goffset) length, &platform_name, &extension, error))
+          if (path == NULL ||
+              (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL ||
+              !chorus_attachment_check (attachment->name, (goffset) g_bytes_get_size (bytes), &platform_name,
+                                        &extension, error))
             return NULL;
-          bytes = g_bytes_new_take (g_steal_pointer (&data), length);
           mime = g_content_type_guess (attachment->name, NULL, 0, NULL);
           upload = chorus_client_add_file_sync (self->client, bytes, platform_name, extension, mime, cancellable, error);
           if (upload == NULL)
@@ -184,6 +337,128 @@ upload_files (ChorusSync    *self,
   return g_steal_pointer (&attachments);
 }
 
+static const char *
+result_string (JsonObject *result, const char *key)
+{
+  JsonNode *node = json_object_get_member (result, key);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         ? json_node_get_string (node) : NULL;
+}
+
+static gint64
+result_int (JsonObject *result, const char *key)
+{
+  JsonNode *node = json_object_get_member (result, key);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
+         ? json_node_get_int (node) : 0;
+}
+
+static gboolean
+result_flag (JsonObject *result, const char *key)
+{
+  JsonNode *node = json_object_get_member (result, key);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (node);
+}
+
+/* YYYY-MM-DD, @days from the ISO 8601 time @iso (now when NULL or unreadable). */
+static char *
+date_around (const char *iso, int days)
+{
+  g_autoptr(GDateTime) when = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) moved = g_date_time_add_days (when != NULL ? when : now, days);
+
+  return g_date_time_format (moved, "%Y-%m-%d");
+}
+
+/* Issued invoices of the draft's supplier numbered like it; within the days around the flux's
+ * sending when @sent_at is set (the supplier's numbers are unique: one of those is ours). */
+static ChorusInvoice *
+find_issued (ChorusSync          *self,
+             ChorusDepositDraft  *draft,
+             const char          *sent_at,
+             GCancellable        *cancellable,
+             GError             **error)
+{
+  g_autoptr(ChorusInvoicePage) page = NULL;
+  g_autofree char *from = NULL, *to = NULL;
+  const char *number = chorus_invoice_get_number (draft->invoice);
+  ChorusInvoiceQuery query;
+
+  chorus_invoice_query_init (&query);
+  query.supplier_id = chorus_invoice_get_supplier_id (draft->invoice);
+  query.invoice_number = number;
+  if (sent_at != NULL)
+    {
+      from = date_around (sent_at, -1);
+      to = date_around (NULL, 1);
+      query.deposit_from = from;
+      query.deposit_to = to;
+    }
+  page = chorus_client_search_issued_sync (self->client, &query, cancellable, error);
+  if (page == NULL)
+    return NULL;
+  for (guint i = 0; i < page->invoices->len; i++)
+    {
+      ChorusInvoice *found = g_ptr_array_index (page->invoices, i);
+
+      if (g_strcmp0 (chorus_invoice_get_number (found), number) == 0)
+        return g_object_ref (found);
+    }
+  return NULL;
+}
+
+/* Looks a flux up on the server: by its numeroFluxDepot when the answer brought one, else by its
+ * invoice's number around the day it was sent (Chorus integrates a flux asynchronously: its
+ * invoice may show up only later). TRUE when found, with @result filled. */
+static gboolean
+flow_found (ChorusSync    *self,
+            ChorusAction  *action,
+            JsonObject    *result,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(ChorusDepositDraft) draft = NULL;
+  g_autoptr(ChorusInvoice) found = NULL;
+  const char *flow_number = result_string (result, "flowNumber");
+  const char *number;
+
+  if (flow_number != NULL)
+    {
+      g_autoptr(GError) report_error = NULL;
+      g_autoptr(ChorusFlowReport) report = chorus_client_get_flow_report_sync (self->client, flow_number,
+                                                                                 cancellable, &report_error);
+
+      if (report != NULL)
+        {
+          if (report->state != NULL)
+            json_object_set_string_member (result, "flowState", report->state);
+          return TRUE;
+        }
+      /* Unknown to the compte-rendu service (yet): the invoice search may still find it. */
+      if (!g_error_matches (report_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API))
+        {
+          g_propagate_error (error, g_steal_pointer (&report_error));
+          return FALSE;
+        }
+    }
+  draft = action_draft (action, error);
+  if (draft == NULL)
+    return FALSE;
+  number = chorus_invoice_get_number (draft->invoice);
+  if (number == NULL || *number == '\0')
+    return FALSE;
+  found = find_issued (self, draft, result_string (result, "sentAt"), cancellable, error);
+  if (found == NULL)
+    return FALSE;
+  result_put_invoice (result, found);
+  return TRUE;
+}
+
 /* Whether the action already took effect on the server, from its current state; fills
  * @result with what the server holds. FALSE with @error when that cannot be told now. */
 static gboolean
@@ -195,60 +470,34 @@ supplier_action_applied (ChorusSync    *self,
 {
   switch (action->kind)
     {
-    case CHORUS_ACTION_KIND_DEPOSIT_PDF:
     case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
+      return flow_found (self, action, result, cancellable, error);
+    case CHORUS_ACTION_KIND_DEPOSIT_PDF:
       {
         g_autoptr(ChorusDepositDraft) draft = action_draft (action, error);
-        g_autoptr(ChorusInvoicePage) page = NULL;
-        ChorusInvoiceQuery query;
+        g_autoptr(ChorusInvoice) found = NULL;
+        g_autoptr(ChorusInvoice) full = NULL;
+        gint64 attachment_id = result_int (result, "attachmentId");
         const char *number;
-
-        gint64 attachment_id = json_object_has_member (result, "attachmentId")
-                               ? json_object_get_int_member (result, "attachmentId") : 0;
 
         if (draft == NULL)
           return FALSE;
         number = chorus_invoice_get_number (draft->invoice);
-        if (number == NULL || *number == '\0')
-          return FALSE;   /* a flux whose number is unknown: only the server's refusal tells */
         /* The upload's id is recorded before soumettre leaves: without it, soumettre never did. */
-        if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF && attachment_id == 0)
+        if (number == NULL || *number == '\0' || attachment_id == 0)
           return FALSE;
         /* The supplier's invoices are unique by number: one with ours means it went through. */
-        chorus_invoice_query_init (&query);
-        query.supplier_id = chorus_invoice_get_supplier_id (draft->invoice);
-        query.invoice_number = number;
-        page = chorus_client_search_issued_sync (self->client, &query, cancellable, error);
-        if (page == NULL)
+        found = find_issued (self, draft, NULL, cancellable, error);
+        if (found == NULL)
           return FALSE;
-        for (guint i = 0; i < page->invoices->len; i++)
-          {
-            ChorusInvoice *found = g_ptr_array_index (page->invoices, i);
-
-            if (g_strcmp0 (chorus_invoice_get_number (found), number) != 0)
-              continue;
-            if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF)
-              {
-                /* Same number, but is it ours? Our upload is its main attachment. An earlier
-                 * invoice with this number means the server rightly refused a duplicate. */
-                g_autoptr(ChorusInvoice) full = chorus_client_consult_invoice_sync (self->client,
-                                                                                    CHORUS_DIRECTION_ISSUED,
-                                                                                    chorus_invoice_get_id (found),
-                                                                                    cancellable, error);
-                if (full == NULL)
-                  return FALSE;
-                if (chorus_invoice_get_main_attachment_id (full) != attachment_id)
-                  return FALSE;
-              }
-            json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
-            json_object_set_string_member (result, "invoiceNumber", number);
-            json_object_set_string_member (result, "status",
-                                           chorus_invoice_get_status_code (found) ?: "DEPOSEE");
-            if (chorus_invoice_get_deposit_date (found) != NULL)
-              json_object_set_string_member (result, "date", chorus_invoice_get_deposit_date (found));
-            return TRUE;
-          }
-        return FALSE;
+        /* Same number, but is it ours? Our upload is its main attachment. An earlier invoice with
+         * this number means the server rightly refused a duplicate. */
+        full = chorus_client_consult_invoice_sync (self->client, CHORUS_DIRECTION_ISSUED,
+                                                   chorus_invoice_get_id (found), cancellable, error);
+        if (full == NULL || chorus_invoice_get_main_attachment_id (full) != attachment_id)
+          return FALSE;
+        result_put_invoice (result, found);
+        return TRUE;
       }
     case CHORUS_ACTION_KIND_COMPLETE:
     case CHORUS_ACTION_KIND_RECYCLE:
@@ -273,6 +522,21 @@ supplier_action_applied (ChorusSync    *self,
     }
 }
 
+/* The outbox's copy of the deposited file, mapped, within what Chorus Pro accepts for it. */
+static GBytes *
+deposit_file (ChorusAction *action, ChorusDepositDraft *draft, GError **error)
+{
+  if (draft->pdf_path == NULL)
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The invoice file is missing."));
+      return NULL;
+    }
+  return chorus_deposit_file_map (draft->pdf_path,
+                                  action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW ? CHORUS_DEPOSIT_MAX_TOTAL_BYTES
+                                                                                  : CHORUS_DEPOSIT_MAX_FILE_BYTES,
+                                  error);
+}
+
 /* Sends the action once; the answer goes in @result. */
 static gboolean
 supplier_action_send (ChorusSync    *self,
@@ -290,15 +554,12 @@ supplier_action_send (ChorusSync    *self,
       g_autoptr(JsonNode) read_node = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *path = NULL, *name = NULL;
-      char *data = NULL;
-      gsize length = 0;
 
       payload = parse_json (action->payload, error);
       if (payload == NULL || !chorus_json_get_string (payload, "path", &path, error) ||
-          !chorus_json_get_string (payload, "name", &name, error) ||
-          path == NULL || !g_file_get_contents (path, &data, &length, error))
+          !chorus_json_get_string (payload, "name", &name, error) || path == NULL ||
+          (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
         return FALSE;
-      bytes = g_bytes_new_take (data, length);
       answer = chorus_client_deposit_pdf_sync (self->client, bytes, name, cancellable, error);
       if (answer == NULL)
         return FALSE;
@@ -314,19 +575,10 @@ supplier_action_send (ChorusSync    *self,
       g_autoptr(ChorusDepositDraft) draft = action_draft (action, error);
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *name = NULL;
-      char *data = NULL;
-      gsize length = 0;
-      gint64 attachment_id = 0;
+      gint64 attachment_id;
 
-      if (draft == NULL)
+      if (draft == NULL || (bytes = deposit_file (action, draft, error)) == NULL)
         return FALSE;
-      if (draft->pdf_path == NULL || !g_file_get_contents (draft->pdf_path, &data, &length, error))
-        {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The invoice file is missing."));
-          return FALSE;
-        }
-      bytes = g_bytes_new_take (data, length);
       name = g_path_get_basename (draft->pdf_path);
       if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
         answer = chorus_client_deposit_flow_sync (self->client, bytes, name, draft->flux_syntax, cancellable, error);
@@ -334,20 +586,17 @@ supplier_action_send (ChorusSync    *self,
         {
           /* An upload alone changes nothing visible: redoing it is harmless, but its id is kept
            * so that a retry does not upload again. */
-          if (json_object_has_member (result, "attachmentId"))
-            attachment_id = json_object_get_int_member (result, "attachmentId");
+          attachment_id = result_int (result, "attachmentId");
           if (attachment_id == 0)
             {
               g_autoptr(ChorusActionResult) upload = chorus_client_deposit_pdf_sync (self->client, bytes, name,
                                                                                      cancellable, error);
-              g_autofree char *text = NULL;
 
               if (upload == NULL)
                 return FALSE;
               attachment_id = upload->attachment_id;
               json_object_set_int_member (result, "attachmentId", attachment_id);
-              text = object_to_string (result);
-              if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
+              if (!save_result (self, action, result, error))
                 return FALSE;
             }
           chorus_invoice_set_main_attachment_id (draft->invoice, attachment_id);
@@ -416,7 +665,7 @@ supplier_action_send (ChorusSync    *self,
 static void
 store_server_invoice (ChorusSync *self, JsonObject *result)
 {
-  gint64 invoice_id = json_object_has_member (result, "invoiceId") ? json_object_get_int_member (result, "invoiceId") : 0;
+  gint64 invoice_id = result_int (result, "invoiceId");
   g_autoptr(ChorusInvoice) invoice = NULL;
   g_autoptr(GPtrArray) one = NULL;
 
@@ -434,15 +683,79 @@ store_server_invoice (ChorusSync *self, JsonObject *result)
 static void
 finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gboolean ok, const char *message)
 {
-  g_autofree char *text = object_to_string (result);
   g_autoptr(GError) error = NULL;
 
+  json_object_remove_member (result, "pendingCheck");
   if (ok)
     store_server_invoice (self, result);
-
-  if (!chorus_store_outbox_set_result (self->store, action->id, text, &error))
+  if (!save_result (self, action, result, &error))
     g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
   finish_action (self, action, ok, message, NULL);
+}
+
+/* A flux that may have reached Chorus Pro and was not found there (yet): looked up again later
+ * while Chorus integrates it; after the last lookup, the user decides. Never sent again here. */
+static SendOutcome
+flow_not_found (Sender *sender, ChorusAction *action, JsonObject *result)
+{
+  ChorusSync *self = sender->self;
+  g_autoptr(ChorusDepositDraft) draft = action_draft (action, NULL);
+  const char *number = draft != NULL ? chorus_invoice_get_number (draft->invoice) : NULL;
+  gboolean searchable = (number != NULL && *number != '\0') || result_string (result, "flowNumber") != NULL;
+  guint lookups = (guint) result_int (result, "lookups") + 1;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = draft != NULL && draft->pdf_path != NULL ? g_path_get_basename (draft->pdf_path)
+                                                                     : g_strdup ("?");
+  g_autofree char *message = NULL;
+
+  json_object_set_int_member (result, "lookups", lookups);
+  if (!save_result (self, action, result, &error))
+    g_warning ("Could not record the lookups of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
+
+  if (searchable && lookups < self->flow_lookups)
+    {
+      gint64 when = g_get_real_time () + (gint64) self->flow_lookup_interval_s * G_USEC_PER_SEC;
+      g_autofree char *at = format_local_time (when);
+
+      message = g_strdup_printf (_("The answer to this flux was lost; Chorus Pro may still be integrating it. "
+                                   "Looked up again at %s."), at);
+      if (!chorus_store_outbox_postpone (self->store, action->id, when, message, &error))
+        g_warning ("Could not postpone action %" G_GINT64_FORMAT ": %s", action->id, error->message);
+      action->not_before = when;
+      schedule_flush (self, when);
+      chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+      return SEND_LATER;
+    }
+
+  if (searchable)
+    message = g_strdup_printf (_("The flux “%s” may have reached Chorus Pro, but its invoice %s could not be "
+                                 "found there. Look for it in the Chorus Pro portal (deposited flows), then "
+                                 "send it again or mark it as deposited."), file, number != NULL ? number : "");
+  else
+    message = g_strdup_printf (_("The flux “%s” may have reached Chorus Pro, and without its invoice number "
+                                 "Chorus Desk cannot look for it. Look for it in the Chorus Pro portal "
+                                 "(deposited flows), then send it again or mark it as deposited."), file);
+  if (!chorus_store_outbox_set_to_check (self->store, action->id, message, &error))
+    g_warning ("Could not record action %" G_GINT64_FORMAT " as to check: %s", action->id, error->message);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_OUTBOX_FINISHED, 0, action->id, FALSE, message);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  return SEND_DONE;
+}
+
+/* Before a flux leaves: "it may be there" is on disk, with the time it left (the lookup's
+ * window). Only a failure that proves it never arrived clears it. */
+static gboolean
+mark_flow_sending (ChorusSync *self, ChorusAction *action, JsonObject *result, GError **error)
+{
+  if (!json_object_has_member (result, "sentAt"))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *iso = g_date_time_format_iso8601 (now);
+
+      json_object_set_string_member (result, "sentAt", iso);
+    }
+  json_object_set_boolean_member (result, "pendingCheck", TRUE);
+  return save_result (self, action, result, error);
 }
 
 static SendOutcome
@@ -451,6 +764,7 @@ send_supplier_action (Sender *sender, ChorusAction *action)
   ChorusSync *self = sender->self;
   GCancellable *cancellable = sender->cancellable;
   g_autoptr(JsonObject) result = parse_json (action->result, NULL);
+  gboolean flow = action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW;
 
   if (result == NULL)
     result = json_object_new ();
@@ -462,9 +776,13 @@ send_supplier_action (Sender *sender, ChorusAction *action)
 
       if (sender_stopped (sender))
         return SEND_STOP;
+      if (attempt > 0 && !sender_sleep (sender, _chorus_client_retry_delay_ms (self->client, attempt - 1)))
+        return SEND_STOP;
 
-      /* It may have reached the server already: ask first, never apply it twice. */
-      if (action->state == CHORUS_ACTION_SENDING)
+      /* It may have reached the server already: ask first, never apply it twice. A flux that
+       * may be there is never sent again on a guess. */
+      if (flow ? result_flag (result, "pendingCheck")
+               : action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
           if (supplier_action_applied (self, action, result, cancellable, &error))
             {
@@ -472,11 +790,22 @@ send_supplier_action (Sender *sender, ChorusAction *action)
               finish_supplier (self, action, result, TRUE, NULL);
               return SEND_DONE;
             }
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return sender_stop (sender, g_steal_pointer (&error));
+          if (must_postpone (error))
+            return postpone (sender, action, error);
           if (chorus_sync_is_offline_error (error))
             continue;
+          if (flow)
+            {
+              chorus_sync_set_online (self, TRUE);
+              return flow_not_found (sender, action, result);
+            }
           g_clear_error (&error);
         }
 
+      if (flow && !mark_flow_sending (self, action, result, &error))
+        return sender_stop (sender, g_steal_pointer (&error));
       if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
         return sender_stop (sender, g_steal_pointer (&error));
       action->state = CHORUS_ACTION_SENDING;
@@ -487,18 +816,32 @@ send_supplier_action (Sender *sender, ChorusAction *action)
           finish_supplier (self, action, result, TRUE, NULL);
           return SEND_DONE;
         }
+      if (flow && !chorus_client_error_outcome_unknown (error))
+        {
+          /* Refused, or never left: it is not on the server. */
+          g_autoptr(GError) save_error = NULL;
+
+          json_object_set_boolean_member (result, "pendingCheck", FALSE);
+          if (!save_result (self, action, result, &save_error))
+            g_warning ("Could not record action %" G_GINT64_FORMAT ": %s", action->id, save_error->message);
+        }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return sender_stop (sender, g_steal_pointer (&error));
 
       refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
       if (!refused && (error->domain == CHORUS_SYNC_ERROR || error->domain == G_FILE_ERROR ||
-                       error->domain == JSON_PARSER_ERROR))
+                       error->domain == JSON_PARSER_ERROR ||
+                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE) ||
+                       (g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_TOO_LARGE) &&
+                        !chorus_client_error_outcome_unknown (error))))
         {
-          /* Our own input is unusable (the file was removed, the payload is damaged): it fails
-           * alone, the rest goes on. */
+          /* Our own input is unusable (the file was removed or is too large, the payload is
+           * damaged): it fails alone, the rest goes on. */
           finish_supplier (self, action, result, FALSE, error->message);
           return SEND_DONE;
         }
+      if (must_postpone (error))
+        return postpone (sender, action, error);
       if (!refused && !chorus_sync_is_offline_error (error))
         return sender_stop (sender, g_steal_pointer (&error));
 
@@ -521,6 +864,7 @@ send_supplier_action (Sender *sender, ChorusAction *action)
             }
           return SEND_DONE;
         }
+      /* Lost, timed out, throttled or garbled: loop, and check before sending again. */
     }
 
   chorus_sync_set_online (self, FALSE);
@@ -534,6 +878,8 @@ send_action (Sender *sender, ChorusAction *action)
   ChorusSync *self = sender->self;
   GCancellable *cancellable = sender->cancellable;
 
+  if (action->not_before > g_get_real_time ())
+    return SEND_LATER;
   if (action->kind != CHORUS_ACTION_KIND_PROCESS)
     return send_supplier_action (sender, action);
 
@@ -545,10 +891,13 @@ send_action (Sender *sender, ChorusAction *action)
 
       if (sender_stopped (sender))
         return SEND_STOP;
+      if (attempt > 0 && !sender_sleep (sender, _chorus_client_retry_delay_ms (self->client, attempt - 1)))
+        return SEND_STOP;
 
-      /* It may have reached the server already (answer lost, or we died before recording it):
-       * ask first, so that it is never applied twice. */
-      if (action->state == CHORUS_ACTION_SENDING)
+      /* It may have reached the server already (answer lost, or we died before recording it,
+       * or a power cut rolled the SENDING mark back but not the attempt count): ask first, so
+       * that it is never applied twice. */
+      if (action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
           ChorusStatus current = server_status (self, action->chorus_id, cancellable, &error);
 
@@ -557,6 +906,10 @@ send_action (Sender *sender, ChorusAction *action)
               finish_action (self, action, TRUE, NULL, NULL);
               return SEND_DONE;
             }
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return sender_stop (sender, g_steal_pointer (&error));
+          if (must_postpone (error))
+            return postpone (sender, action, error);
           if (chorus_sync_is_offline_error (error))
             continue;
           /* Any other answer (e.g. the invoice is no longer visible): send, and let the
@@ -578,6 +931,8 @@ send_action (Sender *sender, ChorusAction *action)
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return sender_stop (sender, g_steal_pointer (&error));
+      if (must_postpone (error))
+        return postpone (sender, action, error);
 
       refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
       if (!refused && !chorus_sync_is_offline_error (error))
@@ -586,8 +941,8 @@ send_action (Sender *sender, ChorusAction *action)
 
       if (refused)
         {
-          /* A refusal may only mean that an earlier attempt of this very action went through
-           * (the client retries too): the status tells. */
+          /* A refusal may only mean that an earlier attempt of this very action went through:
+           * the status tells. */
           g_autoptr(GError) status_error = NULL;
           ChorusStatus current = server_status (self, action->chorus_id, cancellable, &status_error);
 
@@ -620,8 +975,14 @@ sender_thread (gpointer data)
   while ((group = g_async_queue_try_pop (sender->groups)) != NULL)
     {
       for (guint i = 0; i < group->len; i++)
-        if (send_action (sender, g_ptr_array_index (group, i)) == SEND_STOP)
-          break;
+        {
+          ChorusAction *action = g_ptr_array_index (group, i);
+          SendOutcome outcome = send_action (sender, action);
+
+          /* The actions of an invoice build on each other; deposits (no invoice yet) do not. */
+          if (outcome == SEND_STOP || (outcome == SEND_LATER && action->invoice_id != 0))
+            break;
+        }
       g_ptr_array_unref (group);
     }
   return NULL;
@@ -637,12 +998,24 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   g_autoptr(GPtrArray) threads = NULL;
   GError *error = NULL;
   Sender sender = { 0 };
+  gulong cancel_id = 0;
+  gint64 next;
 
   g_mutex_lock (&self->flush_lock);
   /* From here on, new actions need a new flush: this one may have listed the outbox already. */
   g_atomic_int_set (&self->flush_queued, 0);
   g_atomic_int_set (&self->flushing, 1);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+
+  if (self->hold_until > g_get_real_time ())
+    {
+      /* Chorus Pro asked to wait: a flush is already planned for then. */
+      g_autofree char *when = format_local_time (self->hold_until);
+
+      error = g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED,
+                           _("Chorus Pro asked to wait: the pending actions will be sent after %s."), when);
+      goto out;
+    }
 
   actions = chorus_store_outbox_list_open (self->store, &error);
   if (actions == NULL)
@@ -670,6 +1043,9 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   sender.cancellable = cancellable;
   sender.groups = g_async_queue_new ();
   g_mutex_init (&sender.lock);
+  g_cond_init (&sender.cond);
+  if (cancellable != NULL)
+    cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (sender_wake), &sender, NULL);
   for (guint i = 0; i < order->len; i++)
     g_async_queue_push (sender.groups, g_ptr_array_index (order, i));
   threads = g_ptr_array_new ();
@@ -682,11 +1058,18 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     while ((left = g_async_queue_try_pop (sender.groups)) != NULL)
       g_ptr_array_unref (left);
   }
+  if (cancel_id != 0)
+    g_cancellable_disconnect (cancellable, cancel_id);
   g_async_queue_unref (sender.groups);
   g_mutex_clear (&sender.lock);
+  g_cond_clear (&sender.cond);
   error = sender.stop_error;
 
 out:
+  /* Actions held back (a flux looked up later) need a flush of their own. */
+  next = chorus_store_outbox_next_attempt (self->store);
+  if (next > 0)
+    schedule_flush (self, next);
   g_atomic_int_set (&self->flushing, 0);
   g_mutex_unlock (&self->flush_lock);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
@@ -766,19 +1149,18 @@ start_flush (ChorusSync *self)
     chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
 }
 
-/* The outbox keeps its own copy of a file under <store>/outbox/<random>/<name>: the original
- * may move or change before the action is sent. */
+/* The outbox keeps its own copy of a file under <store>/outbox/<random>/<name>, on disk before
+ * the action that names it: the original may move or change before the action is sent. Refused
+ * above @limit bytes before anything is read. */
 static char *
-keep_file (ChorusSync *self, const char *path, GError **error)
+keep_file (ChorusSync *self, const char *path, gsize limit, GError **error)
 {
-  g_autofree char *data = NULL;
   g_autofree char *base = NULL;
   g_autofree char *unique = g_uuid_string_random ();
   g_autofree char *folder = g_build_filename (chorus_store_get_dir (self->store), "outbox", unique, NULL);
   g_autofree char *kept = NULL;
-  gsize length = 0;
 
-  if (!g_file_get_contents (path, &data, &length, error))
+  if (!chorus_deposit_file_check (path, limit, error))
     return NULL;
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
@@ -788,7 +1170,7 @@ keep_file (ChorusSync *self, const char *path, GError **error)
     }
   base = g_path_get_basename (path);
   kept = g_build_filename (folder, base, NULL);
-  if (!g_file_set_contents (kept, data, (gssize) length, error))
+  if (!chorus_deposit_file_copy (path, kept, limit, error))
     return NULL;
   return g_steal_pointer (&kept);
 }
@@ -813,7 +1195,7 @@ keep_attachments (ChorusSync *self, const char * const *paths, GError **error)
 
       if (info == NULL ||
           !chorus_attachment_check (base, g_file_info_get_size (info), &platform_name, &extension, error) ||
-          (kept = keep_file (self, paths[i], error)) == NULL)
+          (kept = keep_file (self, paths[i], CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
         return NULL;
       item = json_object_new ();
       json_object_set_string_member (item, "path", kept);
@@ -844,7 +1226,10 @@ chorus_sync_enqueue_deposit (ChorusSync               *self,
       g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("Choose the PDF of the invoice."));
       return 0;
     }
-  if ((kept = keep_file (self, draft->pdf_path, error)) == NULL)
+  /* A flux carries all the invoice's files, a PDF is one. */
+  if ((kept = keep_file (self, draft->pdf_path,
+                         draft->flux_syntax != NULL ? CHORUS_DEPOSIT_MAX_TOTAL_BYTES : CHORUS_DEPOSIT_MAX_FILE_BYTES,
+                         error)) == NULL)
     return 0;
   files = keep_attachments (self, (const char * const *) draft->attachment_paths, error);
   if (files == NULL)
@@ -892,7 +1277,7 @@ chorus_sync_enqueue_read_pdf (ChorusSync  *self,
   g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
   g_return_val_if_fail (pdf_path != NULL, 0);
 
-  if ((kept = keep_file (self, pdf_path, error)) == NULL)
+  if ((kept = keep_file (self, pdf_path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
     return 0;
   base = g_path_get_basename (pdf_path);
   json_object_set_string_member (payload, "path", kept);
@@ -972,4 +1357,64 @@ chorus_sync_enqueue_recycle (ChorusSync  *self,
   if (id != 0)
     start_flush (self);
   return id;
+}
+
+gboolean
+chorus_sync_resolve_action (ChorusSync  *self,
+                            gint64       action_id,
+                            gboolean     resend,
+                            GError     **error)
+{
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+
+  action = chorus_store_outbox_get (self->store, action_id, error);
+  if (action == NULL)
+    return FALSE;
+  if (action->state != CHORUS_ACTION_TO_CHECK)
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("This action no longer waits for a check."));
+      return FALSE;
+    }
+  result = parse_json (action->result, NULL);
+  if (result == NULL)
+    result = json_object_new ();
+  if (resend)
+    {
+      /* The user found nothing in the portal: a fresh send, looked up again if it is lost. */
+      json_object_remove_member (result, "pendingCheck");
+      json_object_remove_member (result, "sentAt");
+      json_object_remove_member (result, "lookups");
+      json_object_set_boolean_member (result, "resentByUser", TRUE);
+    }
+  else
+    json_object_set_boolean_member (result, "doneByUser", TRUE);
+  text = object_to_string (result);
+  if (!chorus_store_outbox_resolve (self->store, action_id, resend, text,
+                                    resend ? NULL : _("Marked as deposited after a check in Chorus Pro."), error))
+    return FALSE;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (resend)
+    start_flush (self);
+  else
+    chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_OUTBOX_FINISHED, 0, action_id, TRUE, NULL);
+  return TRUE;
+}
+
+void
+chorus_sync_set_flow_lookups (ChorusSync *self,
+                              guint       max_lookups,
+                              guint       interval_s)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  g_return_if_fail (max_lookups > 0);
+
+  g_mutex_lock (&self->flush_lock);
+  self->flow_lookups = max_lookups;
+  self->flow_lookup_interval_s = interval_s;
+  g_mutex_unlock (&self->flush_lock);
 }

@@ -21,6 +21,13 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+
+  /* Under flush_lock. */
+  gint64                hold_until;    /* Chorus Pro asked not to call before (g_get_real_time()) */
+  guint                 flow_lookups;  /* searches for a flux whose answer was lost, before asking the user */
+  guint                 flow_lookup_interval_s;
+  GMutex                timer_lock;
+  GSource              *flush_timer;   /* the next flush the outbox asked for, in context */
 };
 
 enum {
@@ -42,6 +49,8 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* Destroys the scheduled flush, if any (dispose / finalize). */
+void     chorus_sync_cancel_scheduled_flush (ChorusSync *self);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
 

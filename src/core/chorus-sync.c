@@ -109,10 +109,12 @@ chorus_sync_finalize (GObject *object)
 {
   ChorusSync *self = CHORUS_SYNC (object);
 
+  chorus_sync_cancel_scheduled_flush (self);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->flush_lock);
+  g_mutex_clear (&self->timer_lock);
 
   G_OBJECT_CLASS (chorus_sync_parent_class)->finalize (object);
 }
@@ -145,10 +147,13 @@ static void
 chorus_sync_init (ChorusSync *self)
 {
   g_mutex_init (&self->flush_lock);
+  g_mutex_init (&self->timer_lock);
   self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
   self->page_size = 1000;
   self->parallel_sends = 4;
   self->online = 1;
+  self->flow_lookups = 6;
+  self->flow_lookup_interval_s = 300;
 }
 
 ChorusSync *
@@ -274,6 +279,18 @@ search (ChorusSync *self, ChorusDirection direction, const char *since, guint pa
   return chorus_client_search_received_sync (self->client, &query, cancellable, error);
 }
 
+/* The pages to fetch, from the server's count, but never more than its total allows: a gateway
+ * answering pages: 2147483647 with empty lists must not keep the pull going. */
+static guint
+pull_page_count (const ChorusInvoicePage *page, guint page_size)
+{
+  guint pages = page->pages;
+
+  if (page->total > 0 && page_size > 0)
+    pages = MIN (pages, page->total / page_size + 2);
+  return pages;
+}
+
 static gpointer
 fetch_thread (gpointer data)
 {
@@ -301,8 +318,10 @@ fetch_thread (gpointer data)
       fetched->page = search (fetcher->self, fetcher->direction, fetcher->since, number, fetcher->cancellable,
                               &fetched->error);
       if (fetched->page != NULL)
-        pages = fetched->page->pages;
-      last = fetched->page == NULL || number >= pages;
+        pages = pull_page_count (fetched->page, fetcher->self->page_size);
+      /* An empty page after the first ends the pull whatever the page count says. */
+      last = fetched->page == NULL || number >= pages ||
+             (number > fetcher->first_page && fetched->page->invoices->len == 0);
 
       g_mutex_lock (&channel->lock);
       g_queue_push_tail (&channel->pages, fetched);

@@ -14,6 +14,7 @@ typedef enum {
   CHORUS_SYNC_ERROR_BUSY,       /* a pull is already running */
   CHORUS_SYNC_ERROR_INVALID,    /* the action cannot be queued (e.g. missing motif) */
   CHORUS_SYNC_ERROR_OFFLINE,    /* Chorus Pro cannot be reached and nothing is cached */
+  CHORUS_SYNC_ERROR_POSTPONED,  /* Chorus Pro asked to wait: the outbox goes on by itself later */
 } ChorusSyncError;
 GQuark chorus_sync_error_quark (void);
 
@@ -93,8 +94,14 @@ gint64       chorus_sync_enqueue_recycle     (ChorusSync           *self,
                                               GError              **error);
 /* Sends every open action, oldest first per invoice. Actions that may already have reached
  * the server (a crash, a lost answer) are checked against the invoice's status first, so an
- * action is never applied twice. Fails only when sending had to stop (offline, refused
- * credentials, cancelled); the actions then stay in the outbox. */
+ * action is never applied twice. A flux deposit whose answer was lost is looked up (by its
+ * numeroFluxDepot, else by its invoice number within the days around its sending), again
+ * later while Chorus Pro integrates it, and when it still cannot be found it stops in
+ * CHORUS_ACTION_TO_CHECK for the user (chorus_sync_resolve_action): never sent twice on a
+ * guess. When Chorus Pro asks to wait (Retry-After beyond the client's patience), the flush
+ * stops with CHORUS_SYNC_ERROR_POSTPONED and the sync flushes again by itself at that time.
+ * Fails only when sending had to stop (offline, refused credentials, postponed, cancelled);
+ * the actions then stay in the outbox. */
 void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
@@ -102,6 +109,18 @@ void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
 gboolean     chorus_sync_flush_outbox_finish (ChorusSync           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+
+/* The user's answer for an action in CHORUS_ACTION_TO_CHECK: @resend sends it again (after
+ * the user checked in the Chorus Pro portal that it is not there), else it is taken as done. */
+gboolean     chorus_sync_resolve_action      (ChorusSync           *self,
+                                              gint64                action_id,
+                                              gboolean              resend,
+                                              GError              **error);
+/* A flux whose answer was lost is looked up @max_lookups times, @interval_s apart, before it
+ * asks the user (defaults 6 and 300: half an hour of Chorus Pro's asynchronous integration). */
+void         chorus_sync_set_flow_lookups    (ChorusSync           *self,
+                                              guint                 max_lookups,
+                                              guint                 interval_s);
 
 /* The invoice with lines, VAT, history and attachments; the cached one when offline. */
 void           chorus_sync_fetch_detail_async  (ChorusSync         *self,

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-application.h"
+#include "chorus-journal-window.h"
 #include "chorus-session.h"
 #include "chorus-setup-wizard.h"
 #include "chorus-types.h"
@@ -54,9 +55,29 @@ cancel_opening (ChorusApplication *self)
 }
 
 static void
+update_session_actions (ChorusApplication *self)
+{
+  GAction *journal = g_action_map_lookup_action (G_ACTION_MAP (self), "journal");
+
+  if (journal != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (journal),
+                                 self->session != NULL && chorus_session_get_journal (self->session) != NULL);
+}
+
+static void
 close_session (ChorusApplication *self)
 {
+  /* A journal window belongs to the session it shows. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; )
+    {
+      GList *next = l->next;
+
+      if (CHORUS_IS_JOURNAL_WINDOW (l->data))
+        gtk_window_destroy (l->data);
+      l = next;
+    }
   g_clear_object (&self->session);
+  update_session_actions (self);
 }
 
 /* ---- password expiry reminder ----------------------------------------------------------- */
@@ -117,6 +138,7 @@ show_session (ChorusApplication *self)
   ChorusWindow *window = main_window (self);
   g_autofree char *drafts = chorus_session_get_drafts_dir (self->session);
 
+  update_session_actions (self);
   chorus_window_show_workspace (window,
                                 chorus_session_get_store (self->session),
                                 chorus_session_get_sync (self->session),
@@ -461,6 +483,29 @@ reset_demo_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+journal_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  ChorusApplication *self = CHORUS_APPLICATION (user_data);
+  ChorusJournal *journal = self->session != NULL ? chorus_session_get_journal (self->session) : NULL;
+  GtkWidget *window;
+
+  if (journal == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (CHORUS_IS_JOURNAL_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  window = chorus_journal_window_new (GTK_WINDOW (main_window (self)), journal,
+                                      chorus_session_describe_environment (self->session));
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
@@ -469,6 +514,7 @@ static const GActionEntry app_actions[] = {
   { "edit-connection", edit_connection_activated, NULL, NULL, NULL, { 0 } },
   { "quit-demo", quit_demo_activated, NULL, NULL, NULL, { 0 } },
   { "reset-demo", reset_demo_activated, NULL, NULL, NULL, { 0 } },
+  { "journal", journal_activated, NULL, NULL, NULL, { 0 } },
 };
 
 /* ---- GApplication ----------------------------------------------------------------------- */
@@ -528,6 +574,7 @@ chorus_application_startup (GApplication *app)
                             G_CALLBACK (current_profile_changed_cb), self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  update_session_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", prefs_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);

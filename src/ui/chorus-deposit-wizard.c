@@ -10,6 +10,7 @@
 #include "chorus-facturx.h"
 #include "chorus-pdf-view.h"
 #include "chorus-recipient-picker.h"
+#include "chorus-plain-text.h"
 #include "chorus-works.h"
 
 const char * const chorus_flux_syntaxes[] = {
@@ -98,7 +99,6 @@ struct _ChorusDepositWizard
   /* State */
   ChorusDirectory      *directory;
   GCancellable         *file_cancellable;
-  guint                 files_loading;
   GPtrArray            *suppliers;        /* ChorusStructure the account issues from, with services */
   GPtrArray            *payment_codes;    /* modePaiement codes of payment_row after "none" (char *) */
   GPtrArray            *vat_rates;        /* ChorusReferenceItem: the platform's rate codes */
@@ -113,6 +113,7 @@ struct _ChorusDepositWizard
   char                 *today;
   char                 *draft_id;
   char                 *file_path;
+  gboolean              reading_file;
   gint64                previous_piece_id;
   ChorusCadre           previous_cadre;
   gboolean              sending;
@@ -1094,66 +1095,84 @@ prefill (ChorusDepositWizard *self, ChorusInvoice *read, const char *mark)
   return g_strjoinv (", ", (char **) filled->pdata);
 }
 
+/* What a chosen file holds, read in a worker thread: poppler and libxml2 on a 64 MB file must not
+ * freeze the window. */
+typedef struct {
+  GBytes        *bytes;
+  gboolean       xml;
+  ChorusInvoice *invoice;
+  char          *syntax;
+  GError        *error;
+} ParsedFile;
+
 static void
-file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+parsed_file_free (ParsedFile *parsed)
 {
-  ChorusDepositWizard *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
-  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  g_clear_pointer (&parsed->bytes, g_bytes_unref);
+  g_clear_object (&parsed->invoice);
+  g_free (parsed->syntax);
+  g_clear_error (&parsed->error);
+  g_free (parsed);
+}
+
+static void
+parse_file_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ParsedFile *parsed = task_data;
   g_autoptr(ChorusFacturxDocument) document = NULL;
-  const char *syntax;
 
-  self->files_loading--;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_object_unref (self);
-      return;
-    }
-  if (bytes == NULL)
-    {
-      chorus_pdf_view_show_message (self->pdf_view, _("The file cannot be read"), error->message);
-      g_clear_pointer (&self->file_path, g_free);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("No file chosen"));
-      refresh (self);
-      g_object_unref (self);
-      return;
-    }
-
-  /* A Factur-X PDF or a CII/UBL file: its data fill the form's empty fields, and it may also
-   * be deposited as a flux; a bare XML file can only be. */
-  if (g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML"))
+  if (parsed->xml)
     {
       gsize size = 0;
-      const char *data = g_bytes_get_data (bytes, &size);
+      const char *data = g_bytes_get_data (parsed->bytes, &size);
 
-      document = chorus_facturx_read_xml (data, size, &error);
-      if (document == NULL)
-        {
-          chorus_pdf_view_show_message (self->pdf_view, _("This file is not an invoice"), error->message);
-          refresh (self);
-          g_object_unref (self);
-          return;
-        }
+      document = chorus_facturx_read_xml (data, size, &parsed->error);
+    }
+  else
+    document = chorus_facturx_read_pdf (parsed->bytes, NULL);
+  if (document != NULL)
+    {
+      parsed->invoice = chorus_facturx_to_invoice (document, NULL);
+      parsed->syntax = g_strdup (chorus_facturx_document_get_flux_syntax (document));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+file_parsed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ChorusDepositWizard *self = CHORUS_DEPOSIT_WIZARD (source);
+  ParsedFile *parsed = g_task_get_task_data (G_TASK (result));
+
+  /* Another file was chosen meanwhile. */
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  self->reading_file = FALSE;
+  if (parsed->xml && parsed->invoice == NULL)
+    {
+      chorus_pdf_view_show_message (self->pdf_view, _("This file is not an invoice"),
+                                    parsed->error != NULL ? parsed->error->message : NULL);
+      refresh (self);
+      return;
+    }
+  if (parsed->xml)
+    {
       chorus_pdf_view_show_message (self->pdf_view, _("Structured invoice file"),
                                     _("The platform reads the invoice data from this file."));
       adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
     }
-  else
+  if (parsed->invoice != NULL)
     {
-      chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
-      document = chorus_facturx_read_pdf (bytes, NULL);
-    }
-  if (document != NULL)
-    {
-      g_autoptr(ChorusInvoice) read = chorus_facturx_to_invoice (document, NULL);
-
       g_autofree char *filled = NULL;
 
-      syntax = chorus_facturx_document_get_flux_syntax (document);
-      if (syntax != NULL)
-        select_syntax (self, syntax);
-      filled = prefill (self, read, _("read from the file's data"));
+      if (parsed->syntax != NULL)
+        select_syntax (self, parsed->syntax);
+      filled = prefill (self, parsed->invoice, _("read from the file's data"));
       if (*filled != '\0')
         {
           g_autofree char *text = g_strdup_printf (_("From its structured data (Factur-X, UBL or CII): %s. Check them before sending."),
@@ -1168,6 +1187,44 @@ file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!is_flux_mode (self) && self->file_path != NULL)
     g_signal_emit (self, signals[SIGNAL_FILE_CHOSEN], 0, self->file_path);
   refresh (self);
+}
+
+static void
+file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ChorusDepositWizard *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  g_autoptr(GTask) task = NULL;
+  ParsedFile *parsed;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+  if (bytes == NULL)
+    {
+      self->reading_file = FALSE;
+      chorus_pdf_view_show_message (self->pdf_view, _("The file cannot be read"), error->message);
+      g_clear_pointer (&self->file_path, g_free);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("No file chosen"));
+      refresh (self);
+      g_object_unref (self);
+      return;
+    }
+
+  /* A Factur-X PDF or a CII/UBL file: its data fill the form's empty fields, and it may also
+   * be deposited as a flux; a bare XML file can only be. */
+  parsed = g_new0 (ParsedFile, 1);
+  parsed->bytes = g_bytes_ref (bytes);
+  parsed->xml = g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML");
+  if (!parsed->xml)
+    chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
+  task = g_task_new (self, self->file_cancellable, file_parsed_cb, NULL);
+  g_task_set_task_data (task, parsed, (GDestroyNotify) parsed_file_free);
+  g_task_run_in_thread (task, parse_file_thread);
   g_object_unref (self);
 }
 
@@ -1328,17 +1385,16 @@ chorus_deposit_wizard_open_file (ChorusDepositWizard *self,
   g_clear_object (&self->file_cancellable);
   self->file_cancellable = g_cancellable_new ();
   chorus_pdf_view_show_loading (self->pdf_view);
-  self->files_loading++;
+  self->reading_file = TRUE;
   g_file_load_bytes_async (file, self->file_cancellable, file_loaded_cb, g_object_ref (self));
   refresh (self);
 }
 
-/* TRUE while a chosen file is being read. */
 gboolean
-chorus_deposit_wizard_is_loading (ChorusDepositWizard *self)
+chorus_deposit_wizard_is_reading_file (ChorusDepositWizard *self)
 {
   g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), FALSE);
-  return self->files_loading > 0;
+  return self->reading_file;
 }
 
 static void
@@ -1389,7 +1445,7 @@ draft_open_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
 
   if (draft == NULL)
     {
-      adw_preferences_group_set_description (self->drafts_group, error->message);
+      chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
       return;
     }
   chorus_deposit_wizard_load_draft (self, draft);
@@ -1402,7 +1458,7 @@ draft_delete_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
   g_autoptr(GError) error = NULL;
 
   if (!chorus_deposit_draft_delete (self->drafts_dir, id, &error))
-    adw_preferences_group_set_description (self->drafts_group, error->message);
+    chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
   fill_drafts (self);
 }
 
@@ -1749,7 +1805,7 @@ chorus_deposit_wizard_show_certificate (ChorusDepositWizard *self,
                                  invoice_number ? invoice_number : "",
                                  chorus_invoice_get_recipient_name (invoice) ? chorus_invoice_get_recipient_name (invoice) : "");
   adw_status_page_set_title (self->sent_page, _("Deposit Certificate"));
-  adw_status_page_set_description (self->sent_page, description);
+  chorus_status_page_set_plain_description (self->sent_page, description);
   clear_certificate (self);
   add_certificate_row (self, _("Certificate number"), certificate);
   add_certificate_row (self, _("Deposit date"), date);
@@ -1972,7 +2028,7 @@ chorus_deposit_wizard_set_references (ChorusDepositWizard *self,
   description = *rates != '\0'
                 ? g_strdup_printf (_("Required when the invoice has several VAT rates. Rates of Chorus Pro: %s."), rates)
                 : g_strdup (_("Required when the invoice has several VAT rates."));
-  adw_preferences_group_set_description (self->vat_group, description);
+  chorus_preferences_group_set_plain_description (self->vat_group, description);
   refresh (self);
 }
 

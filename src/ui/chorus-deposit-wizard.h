@@ -61,8 +61,8 @@ void                chorus_deposit_wizard_set_today         (ChorusDepositWizard
 /* As if the user chose @file: loads it into the viewer and picks PDF or flux deposit. */
 void                chorus_deposit_wizard_open_file         (ChorusDepositWizard      *self,
                                                              GFile                    *file);
-/* TRUE while a chosen file is being read. */
-gboolean            chorus_deposit_wizard_is_loading        (ChorusDepositWizard      *self);
+/* Whether the file chosen last is still being read (its data prefill the form when done). */
+gboolean            chorus_deposit_wizard_is_reading_file   (ChorusDepositWizard      *self);
 /* Deposit the next piece of a works billing file: prefilled from @previous, only the frameworks
  * allowed after it. */
 void                chorus_deposit_wizard_start_association (ChorusDepositWizard      *self,

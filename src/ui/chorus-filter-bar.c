@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-filter-bar.h"
+#include "chorus-plain-text.h"
 
 #define DEBOUNCE_MS 250
 
@@ -60,7 +61,7 @@ show_toast (ChorusFilterBar *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
 }
 
 /* The supplier follows an issued invoice through three stages, each a set of status groups:

@@ -6,6 +6,7 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-invoice-detail.h"
+#include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 
 struct _ChorusInvoiceDetail
@@ -67,7 +68,7 @@ show_toast (ChorusInvoiceDetail *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
 }
 
 static void

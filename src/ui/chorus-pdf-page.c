@@ -1,4 +1,5 @@
-/* chorus-pdf-page.c: draws a page texture (or a white sheet while it renders) and search highlights. */
+/* chorus-pdf-page.c: draws a page texture (or a white sheet while it renders), a sharper detail of
+ * the part on screen for very large pages, an error message when it cannot be drawn, and search highlights. */
 #include "config.h"
 
 #include <math.h>
@@ -14,6 +15,10 @@ struct _ChorusPdfPage
   double      height_pt;
   double      zoom;
   GdkTexture *texture;
+  GdkTexture *detail;
+  graphene_rect_t detail_area; /* in points */
+  double      detail_scale;
+  char       *error;
   GArray     *highlights;    /* graphene_rect_t in points */
   int         current;
 };
@@ -29,10 +34,7 @@ chorus_pdf_page_measure (GtkWidget      *widget,
                          int            *minimum_baseline,
                          int            *natural_baseline)
 {
-  ChorusPdfPage *self = CHORUS_PDF_PAGE (widget);
-  double points = orientation == GTK_ORIENTATION_HORIZONTAL ? self->width_pt : self->height_pt;
-
-  *minimum = *natural = (int) ceil (points * self->zoom);
+  *minimum = *natural = chorus_pdf_page_measure_for_zoom (CHORUS_PDF_PAGE (widget), orientation);
 }
 
 static void
@@ -54,6 +56,28 @@ chorus_pdf_page_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_color (snapshot, &white, &bounds);
   if (self->texture != NULL)
     gtk_snapshot_append_texture (snapshot, self->texture, &bounds);
+  if (self->detail != NULL)
+    {
+      graphene_rect_t area;
+
+      graphene_rect_init (&area, self->detail_area.origin.x * self->zoom, self->detail_area.origin.y * self->zoom,
+                          self->detail_area.size.width * self->zoom, self->detail_area.size.height * self->zoom);
+      gtk_snapshot_append_texture (snapshot, self->detail, &area);
+    }
+  if (self->error != NULL && self->texture == NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, self->error);
+      GdkRGBA text = { 0.2, 0.2, 0.2, 1 };
+      int text_width = MAX (1, MIN (width, 480) - 24);
+
+      pango_layout_set_width (layout, text_width * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - text_width) / 2.0f, 24));
+      gtk_snapshot_append_layout (snapshot, layout, &text);
+      gtk_snapshot_restore (snapshot);
+    }
 
   for (guint i = 0; self->highlights != NULL && i < self->highlights->len; i++)
     {
@@ -72,6 +96,8 @@ chorus_pdf_page_finalize (GObject *object)
   ChorusPdfPage *self = CHORUS_PDF_PAGE (object);
 
   g_clear_object (&self->texture);
+  g_clear_object (&self->detail);
+  g_free (self->error);
   g_clear_pointer (&self->highlights, g_array_unref);
   G_OBJECT_CLASS (chorus_pdf_page_parent_class)->finalize (object);
 }
@@ -136,6 +162,18 @@ chorus_pdf_page_get_zoom (ChorusPdfPage *self)
   return self->zoom;
 }
 
+int
+chorus_pdf_page_measure_for_zoom (ChorusPdfPage  *self,
+                                  GtkOrientation  orientation)
+{
+  double points;
+
+  g_return_val_if_fail (CHORUS_IS_PDF_PAGE (self), 0);
+
+  points = orientation == GTK_ORIENTATION_HORIZONTAL ? self->width_pt : self->height_pt;
+  return (int) ceil (points * self->zoom);
+}
+
 void
 chorus_pdf_page_set_texture (ChorusPdfPage *self,
                              GdkTexture    *texture)
@@ -151,6 +189,58 @@ chorus_pdf_page_get_texture (ChorusPdfPage *self)
 {
   g_return_val_if_fail (CHORUS_IS_PDF_PAGE (self), NULL);
   return self->texture;
+}
+
+void
+chorus_pdf_page_set_detail (ChorusPdfPage         *self,
+                            GdkTexture            *texture,
+                            const graphene_rect_t *area,
+                            double                 scale)
+{
+  g_return_if_fail (CHORUS_IS_PDF_PAGE (self));
+  g_return_if_fail (texture == NULL || area != NULL);
+
+  if (texture == NULL && self->detail == NULL)
+    return;
+  g_set_object (&self->detail, texture);
+  if (texture != NULL)
+    self->detail_area = *area;
+  self->detail_scale = texture != NULL ? scale : 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GdkTexture *
+chorus_pdf_page_get_detail (ChorusPdfPage   *self,
+                            graphene_rect_t *area,
+                            double          *scale)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_PAGE (self), NULL);
+
+  if (self->detail != NULL && area != NULL)
+    *area = self->detail_area;
+  if (scale != NULL)
+    *scale = self->detail_scale;
+  return self->detail;
+}
+
+void
+chorus_pdf_page_set_error (ChorusPdfPage *self,
+                           const char    *message)
+{
+  g_return_if_fail (CHORUS_IS_PDF_PAGE (self));
+
+  if (g_strcmp0 (self->error, message) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (message);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+chorus_pdf_page_get_error (ChorusPdfPage *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_PAGE (self), NULL);
+  return self->error;
 }
 
 void

@@ -16,10 +16,27 @@ guint       chorus_pdf_page_get_index      (ChorusPdfPage *self);
 void        chorus_pdf_page_set_zoom       (ChorusPdfPage *self,
                                             double         zoom);
 double      chorus_pdf_page_get_zoom       (ChorusPdfPage *self);
-/* Any texture of the page; it is stretched until a sharper one arrives. */
+/* The size the page asks for at its zoom, in logical pixels. */
+int         chorus_pdf_page_measure_for_zoom (ChorusPdfPage  *self,
+                                              GtkOrientation  orientation);
+/* Any texture of the whole page; it is stretched until a sharper one arrives. */
 void        chorus_pdf_page_set_texture    (ChorusPdfPage *self,
                                             GdkTexture    *texture);
 GdkTexture *chorus_pdf_page_get_texture    (ChorusPdfPage *self);
+/* A sharper texture of @area (in points) drawn over the whole-page one, for pages too large to
+ * render whole at this zoom; @scale is the device scale it was rendered for. NULL removes it. */
+void        chorus_pdf_page_set_detail     (ChorusPdfPage         *self,
+                                            GdkTexture            *texture,
+                                            const graphene_rect_t *area,
+                                            double                 scale);
+/* The detail texture, its area and scale; NULL when there is none. */
+GdkTexture *chorus_pdf_page_get_detail     (ChorusPdfPage         *self,
+                                            graphene_rect_t       *area,
+                                            double                *scale);
+/* A message drawn on the sheet instead of the page (it could not be rendered); NULL clears it. */
+void        chorus_pdf_page_set_error      (ChorusPdfPage *self,
+                                            const char    *message);
+const char *chorus_pdf_page_get_error      (ChorusPdfPage *self);
 /* Highlights in PDF points (top-left origin); @current is an index in @areas or -1. */
 void        chorus_pdf_page_set_highlights (ChorusPdfPage *self,
                                             GArray        *areas,

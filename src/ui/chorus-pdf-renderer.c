@@ -1,5 +1,6 @@
-/* chorus-pdf-renderer.c: poppler is not thread-safe per document, so one worker thread owns the
- * document and runs every job on it in order; results come back as GTasks on the caller's context. */
+/* chorus-pdf-renderer.c: poppler is not thread-safe per document, so one worker thread owns each
+ * document and runs every job on it in order; results come back as GTasks on the caller's context.
+ * Every load starts a new worker: a page that takes poppler minutes never holds up the next document. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -9,6 +10,9 @@
 #include "chorus-pdf-renderer.h"
 
 #define DEFAULT_CACHE_LIMIT (96 * 1024 * 1024)
+/* Page sizes outside these bounds (in points) are lies, not drawings: 1e6 pt is 350 m. */
+#define MIN_PAGE_POINTS 1.0
+#define MAX_PAGE_POINTS 1e6
 
 typedef enum {
   JOB_LOAD,
@@ -20,7 +24,7 @@ typedef enum {
 
 typedef struct {
   JobKind  kind;
-  guint    generation;
+  gint     generation;
   GTask   *task;
   GBytes  *bytes;
   guint    page;
@@ -29,10 +33,31 @@ typedef struct {
 } Job;
 
 typedef struct {
-  guint   generation;
-  GBytes *bytes;
-  GArray *sizes;   /* double pairs: width, height in points */
+  gint     generation;
+  GBytes  *bytes;
+  GArray  *sizes;   /* double pairs: width, height in points */
+  gboolean truncated;
 } LoadResult;
+
+typedef struct {
+  GdkTexture      *texture;
+  graphene_rect_t  area;
+} RenderResult;
+
+/* What a render job asks for (the task data): the cache needs it back on the caller's side. */
+typedef struct {
+  gint            generation;
+  guint           page;
+  double          scale;
+  gboolean        whole;
+  graphene_rect_t area;
+} RenderRequestData;
+
+/* What the worker knows of its document. */
+typedef struct {
+  PopplerDocument *document;
+  GArray          *sizes;
+} WorkerDocument;
 
 typedef struct {
   guint       page;
@@ -45,12 +70,13 @@ struct _ChorusPdfRenderer
 {
   GObject      parent_instance;
 
-  GThread     *thread;
-  GAsyncQueue *jobs;
-  guint        generation;
+  GThread     *thread;      /* the worker of the current document, NULL before the first load */
+  GAsyncQueue *jobs;        /* its queue */
+  gint         generation;  /* atomic: workers read it to skip jobs of a replaced document */
 
   GBytes      *bytes;
   GArray      *sizes;
+  gboolean     truncated;
 
   GQueue       cache;       /* CacheEntry, most recently used first */
   gsize        cache_bytes;
@@ -73,6 +99,13 @@ load_result_free (LoadResult *result)
 {
   g_clear_pointer (&result->bytes, g_bytes_unref);
   g_clear_pointer (&result->sizes, g_array_unref);
+  g_free (result);
+}
+
+static void
+render_result_free (RenderResult *result)
+{
+  g_clear_object (&result->texture);
   g_free (result);
 }
 
@@ -109,14 +142,46 @@ open_document (GBytes  *bytes,
                              _("This file is not a readable PDF: it is damaged or incomplete."));
       return NULL;
     }
-  if (poppler_document_get_n_pages (document) < 1)
+  return document;
+}
+
+/* The sizes of the pages poppler can read, in order, stopping at the first it cannot: a page tree
+ * may claim more pages than it holds (poppler then gives NULL), or absurd sizes. */
+static GArray *
+readable_page_sizes (PopplerDocument  *document,
+                     gboolean         *truncated,
+                     GError          **error)
+{
+  int n_claimed = poppler_document_get_n_pages (document);
+  guint n_wanted = (guint) CLAMP (n_claimed, 0, CHORUS_PDF_MAX_PAGES);
+  g_autoptr(GArray) sizes = g_array_sized_new (FALSE, FALSE, sizeof (double), n_wanted * 2);
+
+  for (guint i = 0; i < n_wanted; i++)
     {
-      g_object_unref (document);
+      PopplerPage *page = poppler_document_get_page (document, (int) i);
+      double size[2];
+
+      if (page == NULL)
+        break;
+      poppler_page_get_size (page, &size[0], &size[1]);
+      g_object_unref (page);
+      /* Written so that NaN fails too. */
+      if (!(size[0] <= MAX_PAGE_POINTS && size[1] <= MAX_PAGE_POINTS))
+        break;
+      size[0] = MAX (size[0], MIN_PAGE_POINTS);
+      size[1] = MAX (size[1], MIN_PAGE_POINTS);
+      g_array_append_vals (sizes, size, 2);
+    }
+
+  if (sizes->len == 0)
+    {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("This PDF has no pages."));
+                           n_claimed < 1 ? _("This PDF has no pages.")
+                                         : _("None of the pages of this PDF can be read: it is damaged."));
       return NULL;
     }
-  return document;
+  *truncated = sizes->len / 2 == CHORUS_PDF_MAX_PAGES && n_claimed > CHORUS_PDF_MAX_PAGES;
+  return g_steal_pointer (&sizes);
 }
 
 static void
@@ -126,56 +191,103 @@ cairo_surface_unref_cb (gpointer data)
 }
 
 static GdkTexture *
-render_page (PopplerPage *page,
-             double       scale)
+render_page (PopplerPage            *page,
+             double                  width_pt,
+             double                  height_pt,
+             double                  scale,
+             const graphene_rect_t  *area,
+             graphene_rect_t        *out_area,
+             GError                **error)
 {
-  double width_pt, height_pt;
-  int width, height;
+  graphene_rect_t whole = GRAPHENE_RECT_INIT (0, 0, width_pt, height_pt);
+  graphene_rect_t wanted;
+  /* In double: a whole page must come out at exactly ceil (size × scale), as the view expects
+   * (graphene's floats round 595.2 up). */
+  double left = 0, top = 0, width = width_pt, height = height_pt;
+  double x0, y0, x1, y1;
+  int pixel_width, pixel_height;
   cairo_surface_t *surface;
+  cairo_status_t status;
   cairo_t *cr;
   g_autoptr(GBytes) pixels = NULL;
 
-  poppler_page_get_size (page, &width_pt, &height_pt);
-  width = MAX (1, (int) ceil (width_pt * scale));
-  height = MAX (1, (int) ceil (height_pt * scale));
+  if (area != NULL)
+    {
+      if (!graphene_rect_intersection (area, &whole, &wanted) || wanted.size.width <= 0 || wanted.size.height <= 0)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "The area is outside the page");
+          return NULL;
+        }
+      left = wanted.origin.x;
+      top = wanted.origin.y;
+      width = wanted.size.width;
+      height = wanted.size.height;
+    }
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  /* Bounded whatever the page claims: cairo refuses sides above 32767 px, and memory is finite. */
+  scale = chorus_pdf_renderer_capped_scale (width, height, scale);
+  x0 = floor (left * scale);
+  y0 = floor (top * scale);
+  x1 = ceil ((left + width) * scale);
+  y1 = ceil ((top + height) * scale);
+  pixel_width = MAX (1, (int) (x1 - x0));
+  pixel_height = MAX (1, (int) (y1 - y0));
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("There is not enough memory to draw this page."));
+      return NULL;
+    }
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
+  cairo_translate (cr, -x0, -y0);
   cairo_scale (cr, scale, scale);
   poppler_page_render (page, cr);
+  status = cairo_status (cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("This page could not be drawn (%s)."),
+                   cairo_status_to_string (status));
+      return NULL;
+    }
 
+  graphene_rect_init (out_area, (float) (x0 / scale), (float) (y0 / scale),
+                      (float) (pixel_width / scale), (float) (pixel_height / scale));
   /* The texture keeps the surface's memory alive: no copy of the pixels. */
   pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                       (gsize) cairo_image_surface_get_stride (surface) * height,
+                                       (gsize) cairo_image_surface_get_stride (surface) * pixel_height,
                                        cairo_surface_unref_cb, surface);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, pixels,
+  return gdk_memory_texture_new (pixel_width, pixel_height, GDK_MEMORY_DEFAULT, pixels,
                                  cairo_image_surface_get_stride (surface));
 }
 
 static GArray *
-find_text (PopplerDocument *document,
-           const char      *text)
+find_text (WorkerDocument *doc,
+           const char     *text)
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (ChorusPdfMatch));
-  int n_pages = poppler_document_get_n_pages (document);
 
-  for (int i = 0; i < n_pages; i++)
+  for (guint i = 0; i < doc->sizes->len / 2; i++)
     {
-      PopplerPage *page = poppler_document_get_page (document, i);
-      double width, height;
+      PopplerPage *page = poppler_document_get_page (doc->document, (int) i);
+      double height = g_array_index (doc->sizes, double, i * 2 + 1);
       GList *found;
 
-      poppler_page_get_size (page, &width, &height);
+      if (page == NULL)
+        continue;
       found = poppler_page_find_text_with_options (page, text, POPPLER_FIND_DEFAULT);
       g_object_unref (page);
       for (GList *l = found; l != NULL; l = l->next)
         {
           PopplerRectangle *rect = l->data;
-          ChorusPdfMatch match = { (guint) i, GRAPHENE_RECT_INIT (0, 0, 0, 0) };
+          ChorusPdfMatch match = { i, GRAPHENE_RECT_INIT (0, 0, 0, 0) };
 
           /* poppler counts y from the bottom of the page. */
           graphene_rect_init (&match.area, (float) rect->x1, (float) (height - rect->y2),
@@ -187,17 +299,78 @@ find_text (PopplerDocument *document,
   return matches;
 }
 
+static void
+worker_load (WorkerDocument *doc,
+             Job            *job)
+{
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *loaded = open_document (job->bytes, &error);
+  g_autoptr(GArray) sizes = NULL;
+  LoadResult *result;
+  gboolean truncated = FALSE;
+
+  if (loaded != NULL)
+    sizes = readable_page_sizes (loaded, &truncated, &error);
+  if (sizes == NULL)
+    {
+      g_clear_object (&loaded);
+      g_task_return_error (job->task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (LoadResult, 1);
+  result->generation = job->generation;
+  result->bytes = g_bytes_ref (job->bytes);
+  result->sizes = g_array_ref (sizes);
+  result->truncated = truncated;
+  g_clear_object (&doc->document);
+  doc->document = loaded;
+  g_clear_pointer (&doc->sizes, g_array_unref);
+  doc->sizes = g_steal_pointer (&sizes);
+  g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+worker_render (WorkerDocument *doc,
+               Job            *job)
+{
+  g_autoptr(GError) error = NULL;
+  const RenderRequestData *request = g_task_get_task_data (job->task);
+  PopplerPage *page = NULL;
+  RenderResult *result;
+
+  if (job->page < doc->sizes->len / 2)
+    page = poppler_document_get_page (doc->document, (int) job->page);
+  if (page == NULL)
+    {
+      g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No page %u", job->page);
+      return;
+    }
+
+  result = g_new0 (RenderResult, 1);
+  result->texture = render_page (page, g_array_index (doc->sizes, double, job->page * 2),
+                                 g_array_index (doc->sizes, double, job->page * 2 + 1), job->scale,
+                                 request->whole ? NULL : &request->area, &result->area, &error);
+  g_object_unref (page);
+  if (result->texture == NULL)
+    {
+      render_result_free (result);
+      g_task_return_error (job->task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_pointer (job->task, result, (GDestroyNotify) render_result_free);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   g_autoptr(GAsyncQueue) jobs = data;
-  PopplerDocument *document = NULL;
-  guint document_generation = 0;
+  WorkerDocument doc = { NULL, NULL };
 
   for (;;)
     {
       Job *job = g_async_queue_pop (jobs);
-      g_autoptr(GError) error = NULL;
+      ChorusPdfRenderer *owner;
 
       if (job->kind == JOB_QUIT)
         {
@@ -205,88 +378,88 @@ worker_main (gpointer data)
           break;
         }
 
+      /* The task holds a reference on its renderer. */
+      owner = g_task_get_source_object (job->task);
       if (g_task_return_error_if_cancelled (job->task))
+        ;
+      else if (job->generation != g_atomic_int_get (&owner->generation))
+        g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The document was replaced");
+      else if (job->kind == JOB_LOAD)
+        worker_load (&doc, job);
+      else if (doc.document == NULL)
+        g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "The document could not be read");
+      else if (job->kind == JOB_RENDER)
+        worker_render (&doc, job);
+      else if (job->kind == JOB_TEXT)
         {
-          job_free (job);
-          continue;
-        }
+          PopplerPage *page = NULL;
 
-      if (job->kind == JOB_LOAD)
-        {
-          PopplerDocument *loaded = open_document (job->bytes, &error);
-
-          if (loaded == NULL)
-            {
-              g_clear_object (&document);
-              document_generation = job->generation;
-              g_task_return_error (job->task, g_steal_pointer (&error));
-            }
-          else
-            {
-              LoadResult *result = g_new0 (LoadResult, 1);
-              int n_pages = poppler_document_get_n_pages (loaded);
-
-              result->generation = job->generation;
-              result->bytes = g_bytes_ref (job->bytes);
-              result->sizes = g_array_sized_new (FALSE, FALSE, sizeof (double), (guint) n_pages * 2);
-              for (int i = 0; i < n_pages; i++)
-                {
-                  PopplerPage *page = poppler_document_get_page (loaded, i);
-                  double size[2];
-
-                  poppler_page_get_size (page, &size[0], &size[1]);
-                  g_object_unref (page);
-                  g_array_append_vals (result->sizes, size, 2);
-                }
-              g_clear_object (&document);
-              document = loaded;
-              document_generation = job->generation;
-              g_task_return_pointer (job->task, result, (GDestroyNotify) load_result_free);
-            }
-        }
-      else if (document == NULL || document_generation != job->generation)
-        {
-          g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                   "The document was replaced");
-        }
-      else if (job->kind == JOB_RENDER || job->kind == JOB_TEXT)
-        {
-          PopplerPage *page = poppler_document_get_page (document, (int) job->page);
-
+          if (job->page < doc.sizes->len / 2)
+            page = poppler_document_get_page (doc.document, (int) job->page);
           if (page == NULL)
-            g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                     "No page %u", job->page);
-          else if (job->kind == JOB_RENDER)
-            g_task_return_pointer (job->task, render_page (page, job->scale), g_object_unref);
+            g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "No page %u", job->page);
           else
             g_task_return_pointer (job->task, poppler_page_get_text (page), g_free);
           g_clear_object (&page);
         }
       else if (job->kind == JOB_FIND)
-        {
-          g_task_return_pointer (job->task, find_text (document, job->text),
-                                 (GDestroyNotify) g_array_unref);
-        }
+        g_task_return_pointer (job->task, find_text (&doc, job->text), (GDestroyNotify) g_array_unref);
       job_free (job);
     }
-  g_clear_object (&document);
+  g_clear_object (&doc.document);
+  g_clear_pointer (&doc.sizes, g_array_unref);
   return NULL;
 }
 
 /* Caller side. */
 
-static void
-push_job (ChorusPdfRenderer *self,
-          JobKind            kind,
-          GTask             *task,
-          Job              **out_job)
+static Job *
+job_new (ChorusPdfRenderer *self,
+         JobKind            kind,
+         GTask             *task,
+         gpointer           source_tag)
 {
   Job *job = g_new0 (Job, 1);
 
   job->kind = kind;
   job->generation = self->generation;
   job->task = task;
-  *out_job = job;
+  g_task_set_source_tag (task, source_tag);
+  return job;
+}
+
+static void
+submit (ChorusPdfRenderer *self,
+        Job               *job)
+{
+  if (self->jobs == NULL)
+    {
+      g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "No document is loaded");
+      job_free (job);
+      return;
+    }
+  g_async_queue_push (self->jobs, job);
+}
+
+/* Lets the current worker finish what it is doing on its own, then quit. */
+static void
+retire_worker (ChorusPdfRenderer *self,
+               gboolean           wait)
+{
+  Job *quit;
+
+  if (self->thread == NULL)
+    return;
+  quit = g_new0 (Job, 1);
+  quit->kind = JOB_QUIT;
+  g_async_queue_push (self->jobs, quit);
+  /* The last reference can go with a finished job inside the worker itself: it must not wait for itself. */
+  if (wait && g_thread_self () != self->thread)
+    g_thread_join (self->thread);
+  else
+    g_thread_unref (self->thread);
+  self->thread = NULL;
+  g_clear_pointer (&self->jobs, g_async_queue_unref);
 }
 
 static void
@@ -344,16 +517,8 @@ static void
 chorus_pdf_renderer_finalize (GObject *object)
 {
   ChorusPdfRenderer *self = CHORUS_PDF_RENDERER (object);
-  Job *quit = g_new0 (Job, 1);
 
-  quit->kind = JOB_QUIT;
-  g_async_queue_push (self->jobs, quit);
-  /* The last reference can go with a finished job inside the worker itself: it must not wait for itself. */
-  if (g_thread_self () == self->thread)
-    g_thread_unref (self->thread);
-  else
-    g_thread_join (self->thread);
-  g_clear_pointer (&self->jobs, g_async_queue_unref);
+  retire_worker (self, TRUE);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->sizes, g_array_unref);
   cache_clear (self);
@@ -370,17 +535,30 @@ chorus_pdf_renderer_class_init (ChorusPdfRendererClass *klass)
 static void
 chorus_pdf_renderer_init (ChorusPdfRenderer *self)
 {
-  self->jobs = g_async_queue_new ();
   self->cache_limit = DEFAULT_CACHE_LIMIT;
   g_queue_init (&self->cache);
-  /* Pending tasks hold a reference on the renderer, so the worker never outlives its jobs. */
-  self->thread = g_thread_new ("chorus-pdf", worker_main, g_async_queue_ref (self->jobs));
 }
 
 ChorusPdfRenderer *
 chorus_pdf_renderer_new (void)
 {
   return g_object_new (CHORUS_TYPE_PDF_RENDERER, NULL);
+}
+
+double
+chorus_pdf_renderer_capped_scale (double width_pt,
+                                  double height_pt,
+                                  double scale)
+{
+  /* Two pixels of slack on each side: an area's pixel bounds are rounded outwards. */
+  double max_side = CHORUS_PDF_MAX_TEXTURE_SIDE - 2;
+
+  g_return_val_if_fail (width_pt > 0 && height_pt > 0 && scale > 0, 1.0);
+
+  scale = MIN (scale, max_side / width_pt);
+  scale = MIN (scale, max_side / height_pt);
+  scale = MIN (scale, sqrt (0.98 * CHORUS_PDF_MAX_TEXTURE_PIXELS / (width_pt * height_pt)));
+  return scale;
 }
 
 void
@@ -396,15 +574,20 @@ chorus_pdf_renderer_load_async (ChorusPdfRenderer   *self,
   g_return_if_fail (bytes != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  self->generation++;
+  g_atomic_int_inc (&self->generation);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->sizes, g_array_unref);
+  self->truncated = FALSE;
   cache_clear (self);
 
-  push_job (self, JOB_LOAD, g_task_new (self, cancellable, callback, user_data), &job);
-  g_task_set_source_tag (job->task, chorus_pdf_renderer_load_async);
+  /* Pending tasks hold a reference on the renderer, so a worker never outlives its jobs' callers. */
+  retire_worker (self, FALSE);
+  self->jobs = g_async_queue_new ();
+  self->thread = g_thread_new ("chorus-pdf", worker_main, g_async_queue_ref (self->jobs));
+
+  job = job_new (self, JOB_LOAD, g_task_new (self, cancellable, callback, user_data), chorus_pdf_renderer_load_async);
   job->bytes = g_bytes_ref (bytes);
-  g_async_queue_push (self->jobs, job);
+  submit (self, job);
 }
 
 gboolean
@@ -428,6 +611,7 @@ chorus_pdf_renderer_load_finish (ChorusPdfRenderer  *self,
     }
   self->bytes = g_steal_pointer (&loaded->bytes);
   self->sizes = g_steal_pointer (&loaded->sizes);
+  self->truncated = loaded->truncated;
   load_result_free (loaded);
   return TRUE;
 }
@@ -446,6 +630,13 @@ chorus_pdf_renderer_get_n_pages (ChorusPdfRenderer *self)
   return self->sizes ? self->sizes->len / 2 : 0;
 }
 
+gboolean
+chorus_pdf_renderer_is_truncated (ChorusPdfRenderer *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PDF_RENDERER (self), FALSE);
+  return self->truncated;
+}
+
 void
 chorus_pdf_renderer_get_page_size (ChorusPdfRenderer *self,
                                    guint              page,
@@ -462,42 +653,61 @@ chorus_pdf_renderer_get_page_size (ChorusPdfRenderer *self,
 }
 
 void
-chorus_pdf_renderer_render_async (ChorusPdfRenderer   *self,
-                                  guint                page,
-                                  double               scale,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+chorus_pdf_renderer_render_async (ChorusPdfRenderer     *self,
+                                  guint                  page,
+                                  double                 scale,
+                                  const graphene_rect_t *area,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
 {
+  RenderRequestData *request;
   Job *job;
 
   g_return_if_fail (CHORUS_IS_PDF_RENDERER (self));
-  g_return_if_fail (scale > 0);
+  g_return_if_fail (scale > 0 && isfinite (scale));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  push_job (self, JOB_RENDER, g_task_new (self, cancellable, callback, user_data), &job);
-  g_task_set_source_tag (job->task, chorus_pdf_renderer_render_async);
+  job = job_new (self, JOB_RENDER, g_task_new (self, cancellable, callback, user_data),
+                 chorus_pdf_renderer_render_async);
   job->page = page;
   job->scale = scale;
-  g_task_set_task_data (job->task, g_memdup2 (&(double[2]) { page, scale }, sizeof (double[2])), g_free);
-  g_async_queue_push (self->jobs, job);
+  request = g_new0 (RenderRequestData, 1);
+  request->generation = job->generation;
+  request->page = page;
+  request->scale = scale;
+  request->whole = area == NULL;
+  if (area != NULL)
+    request->area = *area;
+  g_task_set_task_data (job->task, request, g_free);
+  submit (self, job);
 }
 
 GdkTexture *
 chorus_pdf_renderer_render_finish (ChorusPdfRenderer  *self,
                                    GAsyncResult       *result,
+                                   graphene_rect_t    *area,
                                    GError            **error)
 {
+  RenderResult *rendered;
+  const RenderRequestData *request;
   GdkTexture *texture;
-  const double *request;
 
   g_return_val_if_fail (CHORUS_IS_PDF_RENDERER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  texture = g_task_propagate_pointer (G_TASK (result), error);
+  rendered = g_task_propagate_pointer (G_TASK (result), error);
+  if (rendered == NULL)
+    return NULL;
   request = g_task_get_task_data (G_TASK (result));
-  if (texture != NULL)
-    cache_insert (self, (guint) request[0], request[1], texture);
+  texture = g_steal_pointer (&rendered->texture);
+  if (area != NULL)
+    *area = rendered->area;
+  /* Only whole pages of the current document are worth keeping. */
+  if (request->whole && request->generation == self->generation &&
+      request->page < chorus_pdf_renderer_get_n_pages (self))
+    cache_insert (self, request->page, request->scale, texture);
+  render_result_free (rendered);
   return texture;
 }
 
@@ -553,10 +763,9 @@ chorus_pdf_renderer_find_async (ChorusPdfRenderer   *self,
   g_return_if_fail (CHORUS_IS_PDF_RENDERER (self));
   g_return_if_fail (text != NULL);
 
-  push_job (self, JOB_FIND, g_task_new (self, cancellable, callback, user_data), &job);
-  g_task_set_source_tag (job->task, chorus_pdf_renderer_find_async);
+  job = job_new (self, JOB_FIND, g_task_new (self, cancellable, callback, user_data), chorus_pdf_renderer_find_async);
   job->text = g_strdup (text);
-  g_async_queue_push (self->jobs, job);
+  submit (self, job);
 }
 
 GArray *
@@ -579,10 +788,10 @@ chorus_pdf_renderer_get_text_async (ChorusPdfRenderer   *self,
 
   g_return_if_fail (CHORUS_IS_PDF_RENDERER (self));
 
-  push_job (self, JOB_TEXT, g_task_new (self, cancellable, callback, user_data), &job);
-  g_task_set_source_tag (job->task, chorus_pdf_renderer_get_text_async);
+  job = job_new (self, JOB_TEXT, g_task_new (self, cancellable, callback, user_data),
+                 chorus_pdf_renderer_get_text_async);
   job->page = page;
-  g_async_queue_push (self->jobs, job);
+  submit (self, job);
 }
 
 char *

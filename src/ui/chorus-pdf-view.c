@@ -1,5 +1,7 @@
 /* chorus-pdf-view.c: the PDF viewer. Pages render in ChorusPdfRenderer's worker thread; only the
- * pages near the visible area are requested, and stale requests are cancelled on zoom or document change. */
+ * pages near the visible area are requested, and stale requests are cancelled on zoom or document change.
+ * A page too large to render whole at the current zoom gets a bounded whole-page texture plus a sharp
+ * "detail" texture of the part on screen, as document viewers do, so memory stays bounded at any zoom. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -10,10 +12,13 @@
 #include "chorus-pdf-page.h"
 #include "chorus-pdf-renderer.h"
 #include "chorus-pdf-view.h"
+#include "chorus-plain-text.h"
 
 #define ZOOM_100   (96.0 / 72.0)
 #define ZOOM_MIN   (0.25 * ZOOM_100)
 #define ZOOM_MAX   (4.0 * ZOOM_100)
+/* Fitting a very large page (a 14,400 pt plan) may go below ZOOM_MIN. */
+#define ZOOM_FIT_MIN 0.005
 #define ZOOM_STEP  1.2
 #define PAGE_GAP   12
 
@@ -40,7 +45,7 @@ struct _ChorusPdfView
   GCancellable       *render_cancellable;
   GCancellable       *find_cancellable;
   GPtrArray          *pages;            /* ChorusPdfPage, borrowed from pages_box */
-  GArray             *pending_scales;   /* double per page: scale requested, 0 = none */
+  GArray             *page_states;      /* PageState per page */
   GArray             *matches;          /* ChorusPdfMatch */
   char               *file_name;
   char               *message;
@@ -65,10 +70,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Renders in flight for a page (device scales; 0 = none), and the scale that failed. */
+typedef struct {
+  double whole_pending;
+  double detail_pending;
+  double failed;
+} PageState;
+
 typedef struct {
   ChorusPdfView *view;
   guint          page;
-  double         scale;
+  double         scale;     /* what was asked of the renderer */
+  double         device;    /* the device scale of the view when asked */
+  gboolean       detail;
 } RenderRequest;
 
 static void schedule_update (ChorusPdfView *self);
@@ -80,7 +94,7 @@ show_toast (ChorusPdfView *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
   else
     g_message ("%s", text);
 }
@@ -131,7 +145,7 @@ clear_pages (ChorusPdfView *self)
   while ((child = gtk_widget_get_first_child (self->pages_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->pages_box), child);
   g_ptr_array_set_size (self->pages, 0);
-  g_array_set_size (self->pending_scales, 0);
+  g_array_set_size (self->page_states, 0);
   g_array_set_size (self->matches, 0);
   self->current_page = 0;
   self->current_match = -1;
@@ -166,11 +180,20 @@ update_page_label (ChorusPdfView *self)
   gtk_label_set_text (self->page_count_label, count);
 }
 
+static PageState *
+page_state (ChorusPdfView *self,
+            guint          index)
+{
+  return &g_array_index (self->page_states, PageState, index);
+}
+
 static void
 apply_zoom (ChorusPdfView *self,
             double         zoom)
 {
-  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  if (!isfinite (zoom))
+    return;
+  zoom = CLAMP (zoom, ZOOM_FIT_MIN, ZOOM_MAX);
   if (fabs (zoom - self->zoom) < 1e-4)
     return;
 
@@ -179,8 +202,8 @@ apply_zoom (ChorusPdfView *self,
   g_cancellable_cancel (self->render_cancellable);
   g_set_object (&self->render_cancellable, g_cancellable_new ());
   g_object_unref (self->render_cancellable);
-  for (guint i = 0; i < self->pending_scales->len; i++)
-    g_array_index (self->pending_scales, double, i) = 0;
+  for (guint i = 0; i < self->page_states->len; i++)
+    page_state (self, i)->whole_pending = page_state (self, i)->detail_pending = 0;
   for (guint i = 0; i < self->pages->len; i++)
     chorus_pdf_page_set_zoom (g_ptr_array_index (self->pages, i), zoom);
   update_zoom_label (self);
@@ -218,7 +241,100 @@ fit_zoom (ChorusPdfView     *self,
   zoom = (view_width - 2 * PAGE_GAP - 16) / max_width;
   if (mode == CHORUS_PDF_ZOOM_FIT_PAGE && view_height > 2 * PAGE_GAP)
     zoom = MIN (zoom, (view_height - 2 * PAGE_GAP) / max_height);
-  return zoom;
+  /* A page of one point must not zoom to thousands of percent. */
+  return CLAMP (zoom, ZOOM_FIT_MIN, ZOOM_MAX);
+}
+
+/* The scale at which the whole of page @index is rendered for device scale @scale. */
+static double
+whole_scale (ChorusPdfView *self,
+             guint          index,
+             double         scale)
+{
+  double width_pt, height_pt;
+
+  chorus_pdf_renderer_get_page_size (self->renderer, index, &width_pt, &height_pt);
+  return chorus_pdf_renderer_capped_scale (width_pt, height_pt, scale);
+}
+
+static gboolean
+whole_is_current (ChorusPdfView *self,
+                  guint          index,
+                  double         scale)
+{
+  GdkTexture *texture = chorus_pdf_page_get_texture (g_ptr_array_index (self->pages, index));
+  double width_pt;
+
+  if (texture == NULL)
+    return FALSE;
+  chorus_pdf_renderer_get_page_size (self->renderer, index, &width_pt, NULL);
+  return gdk_texture_get_width (texture) == MAX (1, (int) ceil (width_pt * whole_scale (self, index, scale)));
+}
+
+typedef enum {
+  PAGE_HIDDEN,
+  PAGE_VISIBLE,
+  PAGE_NOT_LAID_OUT,   /* not yet at the current zoom: the relayout schedules another pass */
+} PageVisibility;
+
+/* The part of page @index inside the scrolled window, in points of the page. From the adjustments,
+ * not from allocations: those lag a scroll until the next frame. */
+static PageVisibility
+visible_area (ChorusPdfView   *self,
+              guint            index,
+              graphene_rect_t *area)
+{
+  GtkWidget *page = g_ptr_array_index (self->pages, index);
+  GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (self->scrolled);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  double view_width = gtk_adjustment_get_page_size (hadj);
+  double view_height = gtk_adjustment_get_page_size (vadj);
+  graphene_rect_t bounds, window, seen;
+
+  if (view_width <= 0)
+    view_width = gtk_widget_get_width (GTK_WIDGET (self->scrolled));
+  if (view_height <= 0)
+    view_height = gtk_widget_get_height (GTK_WIDGET (self->scrolled));
+  if (!gtk_widget_compute_bounds (page, self->pages_box, &bounds) ||
+      gtk_widget_get_width (page) != chorus_pdf_page_measure_for_zoom (CHORUS_PDF_PAGE (page), GTK_ORIENTATION_HORIZONTAL) ||
+      gtk_widget_get_height (page) != chorus_pdf_page_measure_for_zoom (CHORUS_PDF_PAGE (page), GTK_ORIENTATION_VERTICAL))
+    return PAGE_NOT_LAID_OUT;
+  graphene_rect_offset (&bounds, gtk_widget_get_margin_start (self->pages_box), gtk_widget_get_margin_top (self->pages_box));
+  graphene_rect_init (&window, gtk_adjustment_get_value (hadj), gtk_adjustment_get_value (vadj), view_width, view_height);
+  if (!graphene_rect_intersection (&bounds, &window, &seen) || seen.size.width < 1 || seen.size.height < 1)
+    return PAGE_HIDDEN;
+  graphene_rect_init (area, (seen.origin.x - bounds.origin.x) / self->zoom, (seen.origin.y - bounds.origin.y) / self->zoom,
+                      seen.size.width / self->zoom, seen.size.height / self->zoom);
+  return PAGE_VISIBLE;
+}
+
+/* Whether page @index needs no detail at @scale, or has one covering what is on screen. */
+static gboolean
+detail_is_current (ChorusPdfView *self,
+                   guint          index,
+                   double         scale)
+{
+  ChorusPdfPage *page = g_ptr_array_index (self->pages, index);
+  graphene_rect_t seen, covered;
+  double detail_scale;
+
+  if (whole_scale (self, index, scale) >= scale)
+    return TRUE;
+  switch (visible_area (self, index, &seen))
+    {
+    case PAGE_HIDDEN:
+      return TRUE;
+    case PAGE_NOT_LAID_OUT:
+      return FALSE;
+    case PAGE_VISIBLE:
+    default:
+      break;
+    }
+  if (chorus_pdf_page_get_detail (page, &covered, &detail_scale) == NULL || fabs (detail_scale - scale) > 1e-6)
+    return FALSE;
+  /* Float rounding of the pixel-aligned area. */
+  graphene_rect_inset (&covered, -1, -1);
+  return graphene_rect_contains_rect (&covered, &seen);
 }
 
 static void
@@ -230,38 +346,109 @@ render_done_cb (GObject      *source,
   ChorusPdfView *self = request->view;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
+  graphene_rect_t area;
 
-  texture = chorus_pdf_renderer_render_finish (CHORUS_PDF_RENDERER (source), result, &error);
-  if (texture == NULL)
+  texture = chorus_pdf_renderer_render_finish (CHORUS_PDF_RENDERER (source), result, &area, &error);
+  if (request->page < self->pages->len && request->device == device_scale (self))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not render page %u: %s", request->page + 1, error->message);
-    }
-  else if (request->page < self->pages->len &&
-           fabs (request->scale - device_scale (self)) < 1e-6)
-    {
-      g_array_index (self->pending_scales, double, request->page) = 0;
-      chorus_pdf_page_set_texture (g_ptr_array_index (self->pages, request->page), texture);
-      g_signal_emit (self, signals[SIGNAL_PAGE_RENDERED], 0, request->page);
+      ChorusPdfPage *page = g_ptr_array_index (self->pages, request->page);
+      PageState *state = page_state (self, request->page);
+
+      if (request->detail && state->detail_pending == request->scale)
+        state->detail_pending = 0;
+      else if (!request->detail && state->whole_pending == request->scale)
+        state->whole_pending = 0;
+
+      if (texture != NULL && request->detail)
+        chorus_pdf_page_set_detail (page, texture, &area, request->scale);
+      else if (texture != NULL)
+        {
+          chorus_pdf_page_set_texture (page, texture);
+          chorus_pdf_page_set_error (page, NULL);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Not retried at this zoom; the sheet says why. */
+          state->failed = request->device;
+          chorus_pdf_page_set_error (page, error != NULL ? error->message : _("This page could not be drawn."));
+          g_debug ("Could not render page %u: %s", request->page + 1, error != NULL ? error->message : "?");
+        }
+      if (texture != NULL)
+        g_signal_emit (self, signals[SIGNAL_PAGE_RENDERED], 0, request->page);
+      /* The user may have scrolled while this rendered. */
+      if (request->detail)
+        schedule_update (self);
     }
 
   g_object_unref (request->view);
   g_free (request);
 }
 
-static gboolean
-texture_is_sharp (ChorusPdfView *self,
-                  guint          index,
-                  double         scale)
+static void
+request_render (ChorusPdfView         *self,
+                guint                  index,
+                double                 scale,
+                const graphene_rect_t *area)
 {
-  ChorusPdfPage *page = g_ptr_array_index (self->pages, index);
-  GdkTexture *texture = chorus_pdf_page_get_texture (page);
-  double width_pt;
+  RenderRequest *request = g_new0 (RenderRequest, 1);
 
-  if (texture == NULL)
-    return FALSE;
-  chorus_pdf_renderer_get_page_size (self->renderer, index, &width_pt, NULL);
-  return gdk_texture_get_width (texture) == MAX (1, (int) ceil (width_pt * scale));
+  request->view = g_object_ref (self);
+  request->page = index;
+  request->scale = scale;
+  request->device = device_scale (self);
+  request->detail = area != NULL;
+  if (area != NULL)
+    page_state (self, index)->detail_pending = scale;
+  else
+    page_state (self, index)->whole_pending = scale;
+  chorus_pdf_renderer_render_async (self->renderer, index, scale, area, self->render_cancellable,
+                                    render_done_cb, request);
+}
+
+static void
+update_whole (ChorusPdfView *self,
+              guint          index,
+              double         scale)
+{
+  PageState *state = page_state (self, index);
+  double whole = whole_scale (self, index, scale);
+  GdkTexture *cached;
+
+  if (whole_is_current (self, index, scale) || state->whole_pending == whole || state->failed == scale)
+    return;
+  cached = chorus_pdf_renderer_lookup (self->renderer, index, whole);
+  if (cached != NULL)
+    chorus_pdf_page_set_texture (g_ptr_array_index (self->pages, index), cached);
+  else
+    request_render (self, index, whole, NULL);
+}
+
+static void
+update_detail (ChorusPdfView *self,
+               guint          index,
+               double         scale)
+{
+  PageState *state = page_state (self, index);
+  graphene_rect_t seen, wanted, page_rect;
+  double width_pt, height_pt;
+
+  if (whole_scale (self, index, scale) >= scale)
+    {
+      chorus_pdf_page_set_detail (g_ptr_array_index (self->pages, index), NULL, NULL, 0);
+      return;
+    }
+  if (detail_is_current (self, index, scale) || state->detail_pending == scale || state->failed == scale ||
+      visible_area (self, index, &seen) != PAGE_VISIBLE)
+    return;
+
+  /* Half a screen of margin around what is seen, so short scrolls stay sharp. */
+  chorus_pdf_renderer_get_page_size (self->renderer, index, &width_pt, &height_pt);
+  graphene_rect_init (&page_rect, 0, 0, width_pt, height_pt);
+  graphene_rect_inset_r (&seen, -seen.size.width / 2, -seen.size.height / 2, &wanted);
+  if (!graphene_rect_intersection (&wanted, &page_rect, &wanted) ||
+      chorus_pdf_renderer_capped_scale (wanted.size.width, wanted.size.height, scale) < scale)
+    wanted = seen;
+  request_render (self, index, scale, &wanted);
 }
 
 static guint
@@ -319,28 +506,17 @@ update_visible_pages (gpointer data)
     for (guint i = first; i <= last; i++)
       {
         gboolean visible = i >= first + (first > 0) && i + (last + 1 < self->pages->len) <= last;
-        double *pending = &g_array_index (self->pending_scales, double, i);
-        GdkTexture *cached;
-        RenderRequest *request;
 
-        if ((pass == 0) != visible || texture_is_sharp (self, i, scale) || *pending == scale)
+        if ((pass == 0) != visible)
           continue;
-
-        cached = chorus_pdf_renderer_lookup (self->renderer, i, scale);
-        if (cached != NULL)
-          {
-            chorus_pdf_page_set_texture (g_ptr_array_index (self->pages, i), cached);
-            continue;
-          }
-
-        request = g_new0 (RenderRequest, 1);
-        request->view = g_object_ref (self);
-        request->page = i;
-        request->scale = scale;
-        *pending = scale;
-        chorus_pdf_renderer_render_async (self->renderer, i, scale, self->render_cancellable,
-                                          render_done_cb, request);
+        update_whole (self, i, scale);
+        if (visible)
+          update_detail (self, i, scale);
       }
+  /* Details are the largest textures: only pages on screen keep theirs. */
+  for (guint i = 0; i < self->pages->len; i++)
+    if (i < first || i > last)
+      chorus_pdf_page_set_detail (g_ptr_array_index (self->pages, i), NULL, NULL, 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -375,7 +551,7 @@ load_done_cb (GObject      *source,
           self->message = g_strdup (error->message);
           adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
           adw_status_page_set_title (self->status_page, _("The PDF cannot be shown"));
-          adw_status_page_set_description (self->status_page, error->message);
+          chorus_status_page_set_plain_description (self->status_page, error->message);
           set_state (self, CHORUS_PDF_VIEW_ERROR);
         }
       return;
@@ -387,6 +563,11 @@ load_done_cb (GObject      *source,
   n_pages = chorus_pdf_renderer_get_n_pages (self->renderer);
   if (self->zoom_mode != CHORUS_PDF_ZOOM_FREE)
     self->zoom = fit_zoom (self, self->zoom_mode);
+  if (chorus_pdf_renderer_is_truncated (self->renderer))
+    {
+      g_autofree char *text = g_strdup_printf (_("Only the first %u pages of this PDF are shown."), n_pages);
+      show_toast (self, text);
+    }
   for (guint i = 0; i < n_pages; i++)
     {
       double w, h;
@@ -398,9 +579,7 @@ load_done_cb (GObject      *source,
       gtk_box_append (GTK_BOX (self->pages_box), page);
       g_ptr_array_add (self->pages, page);
     }
-  g_array_set_size (self->pending_scales, n_pages);
-  for (guint i = 0; i < n_pages; i++)
-    g_array_index (self->pending_scales, double, i) = 0;
+  g_array_set_size (self->page_states, n_pages);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
   update_zoom_label (self);
@@ -751,7 +930,7 @@ chorus_pdf_view_finalize (GObject *object)
   g_clear_object (&self->render_cancellable);
   g_clear_object (&self->find_cancellable);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
-  g_clear_pointer (&self->pending_scales, g_array_unref);
+  g_clear_pointer (&self->page_states, g_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
   g_free (self->file_name);
   g_free (self->message);
@@ -832,7 +1011,7 @@ chorus_pdf_view_init (ChorusPdfView *self)
 
   self->renderer = chorus_pdf_renderer_new ();
   self->pages = g_ptr_array_new ();
-  self->pending_scales = g_array_new (FALSE, TRUE, sizeof (double));
+  self->page_states = g_array_new (FALSE, TRUE, sizeof (PageState));
   self->matches = g_array_new (FALSE, FALSE, sizeof (ChorusPdfMatch));
   self->zoom = ZOOM_100;
   self->zoom_mode = CHORUS_PDF_ZOOM_FIT_WIDTH;
@@ -899,7 +1078,7 @@ chorus_pdf_view_show_message (ChorusPdfView *self,
   self->message = g_strdup (description ? description : title);
   adw_status_page_set_icon_name (self->status_page, "x-office-document-symbolic");
   adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  chorus_status_page_set_plain_description (self->status_page, description);
   set_state (self, CHORUS_PDF_VIEW_EMPTY);
 }
 
@@ -981,7 +1160,8 @@ chorus_pdf_view_set_zoom (ChorusPdfView *self,
   g_return_if_fail (zoom > 0);
 
   self->zoom_mode = CHORUS_PDF_ZOOM_FREE;
-  apply_zoom (self, zoom);
+  /* Below ZOOM_MIN only when a fit mode already went there: zooming out never zooms in. */
+  apply_zoom (self, MAX (zoom, MIN (ZOOM_MIN, self->zoom)));
 }
 
 void
@@ -1055,7 +1235,8 @@ chorus_pdf_view_print (ChorusPdfView  *self,
     return FALSE;
 
   operation = gtk_print_operation_new ();
-  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (document));
+  /* The pages the view could read, not the count the file claims. */
+  gtk_print_operation_set_n_pages (operation, (int) self->pages->len);
   gtk_print_operation_set_job_name (operation, self->file_name ? self->file_name : "facture.pdf");
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (print_draw_page_cb), document,
@@ -1081,7 +1262,8 @@ chorus_pdf_view_page_is_sharp (ChorusPdfView *self,
                                guint          page)
 {
   g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), FALSE);
-  return page < self->pages->len && texture_is_sharp (self, page, device_scale (self));
+  return page < self->pages->len && whole_is_current (self, page, device_scale (self)) &&
+         detail_is_current (self, page, device_scale (self));
 }
 
 gboolean
@@ -1091,8 +1273,8 @@ chorus_pdf_view_is_settled (ChorusPdfView *self)
 
   if (self->state == CHORUS_PDF_VIEW_LOADING || self->update_idle_id != 0)
     return FALSE;
-  for (guint i = 0; i < self->pending_scales->len; i++)
-    if (g_array_index (self->pending_scales, double, i) != 0)
+  for (guint i = 0; i < self->page_states->len; i++)
+    if (page_state (self, i)->whole_pending != 0 || page_state (self, i)->detail_pending != 0)
       return FALSE;
   return TRUE;
 }

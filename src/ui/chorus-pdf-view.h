@@ -42,7 +42,8 @@ void                chorus_pdf_view_go_to_page       (ChorusPdfView     *self,
 void                chorus_pdf_view_set_zoom_mode    (ChorusPdfView     *self,
                                                       ChorusPdfZoomMode  mode);
 ChorusPdfZoomMode   chorus_pdf_view_get_zoom_mode    (ChorusPdfView     *self);
-/* Logical pixels per PDF point; 96/72 is 100 %. */
+/* Logical pixels per PDF point; 96/72 is 100 %. Manual zoom stays within 25 % to 400 %, fitting a
+ * very large page may go lower. */
 double              chorus_pdf_view_get_zoom         (ChorusPdfView     *self);
 void                chorus_pdf_view_set_zoom         (ChorusPdfView     *self,
                                                       double             zoom);
@@ -54,7 +55,8 @@ int                 chorus_pdf_view_get_current_match (ChorusPdfView    *self);
 gboolean            chorus_pdf_view_print            (ChorusPdfView     *self,
                                                       const char        *export_path,
                                                       GError           **error);
-/* Whether @page shows a texture rendered for the current zoom. */
+/* Whether @page shows a texture rendered for the current zoom (for a page too large to render whole,
+ * the bounded whole-page texture and a detail covering what is on screen). */
 gboolean            chorus_pdf_view_page_is_sharp    (ChorusPdfView     *self,
                                                       guint              page);
 /* Whether zoom fitting, the visible-page pass and page renders have all caught up (nothing scheduled). */

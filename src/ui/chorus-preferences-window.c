@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-application.h"
+#include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
@@ -138,12 +139,7 @@ fill_details (ChorusPreferencesWindow *self)
     }
 
   environment = chorus_profile_get_environment (profile);
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    add_detail_row (self, _("Environment"), _("Production"));
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    add_detail_row (self, _("Environment"), _("Local simulator"));
-  else
-    add_detail_row (self, _("Environment"), _("Qualification (sandbox)"));
+  add_detail_row (self, _("Environment"), chorus_profile_environment_label (environment));
   add_detail_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_detail_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 
@@ -268,7 +264,7 @@ secrets_cleared_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The keyring could not be cleared: %s. The profile was kept."),
                                                   error->message);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), chorus_toast_new_plain (message));
       return;
     }
   chorus_application_forget_profile (application (self), id);

@@ -5,7 +5,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-document-file.h"
 #include "chorus-invoice-columns.h"
+#include "chorus-plain-text.h"
 #include "chorus-recipient-workspace.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
@@ -74,7 +76,7 @@ show_toast (ChorusRecipientWorkspace *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
   else
     g_message ("%s", text);
 }
@@ -96,32 +98,6 @@ deadline_changed_cb (ChorusRecipientWorkspace *self)
   chorus_invoice_list_set_deadline_days (self->invoice_list, days);
   chorus_invoice_detail_set_deadline_days (self->detail, days);
   chorus_recipient_workspace_reload (self);
-}
-
-static char *
-document_file_name (ChorusInvoice *invoice,
-                    gint64         attachment_id)
-{
-  g_autofree char *base = NULL;
-  GString *safe = g_string_new (NULL);
-
-  if (attachment_id != 0)
-    base = g_strdup_printf ("%s-%" G_GINT64_FORMAT, chorus_invoice_get_number (invoice) ?: "facture", attachment_id);
-  else
-    base = g_strdup_printf ("%s-%s", chorus_invoice_get_supplier_name (invoice) ?: "fournisseur",
-                            chorus_invoice_get_number (invoice) ?: "facture");
-  /* Names from the server become file names: keep them to safe characters. */
-  for (const char *p = base; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isalnum (c) || c == '-' || c == '_' || c == '.')
-        g_string_append_unichar (safe, c);
-      else if (safe->len > 0 && safe->str[safe->len - 1] != '_')
-        g_string_append_c (safe, '_');
-    }
-  g_string_append (safe, ".pdf");
-  return g_string_free (safe, FALSE);
 }
 
 static char *
@@ -213,7 +189,7 @@ load_document (ChorusRecipientWorkspace *self,
   if (invoice == NULL)
     return;
 
-  name = document_file_name (invoice, attachment_id);
+  name = chorus_document_file_name (invoice, attachment_id);
   bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), kind, &error);
   if (attachment_id == 0)
     chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
@@ -821,12 +797,12 @@ download_write (Download      *download,
                 ChorusInvoice *invoice,
                 GBytes        *bytes)
 {
-  g_autofree char *name = document_file_name (invoice, 0);
-  g_autoptr(GFile) file = g_file_get_child (download->folder, name);
+  g_autofree char *name = chorus_document_file_name (invoice, 0);
   g_autoptr(GError) error = NULL;
+  /* Never over a file already there: a "-2" name instead. */
+  g_autoptr(GFile) file = chorus_document_write_new (download->folder, name, bytes, NULL, &error);
 
-  if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, FALSE,
-                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+  if (file == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("%s could not be saved: %s"), name, error->message);
       show_toast (download->self, text);

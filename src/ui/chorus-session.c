@@ -1,12 +1,17 @@
 /* chorus-session.c: opens a profile (secrets from the keyring) or the demo (in-process simulator) into client, store and sync. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "chorus-client.h"
 #include "chorus-deposit-draft.h"
+#include "chorus-journal.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-sim.h"
@@ -26,6 +31,7 @@ struct _ChorusSession
   ChorusClient  *client;
   ChorusStore   *store;
   ChorusSync    *sync;
+  ChorusJournal *journal;        /* NULL when it could not be opened */
   GCancellable  *cancellable;    /* the running pull */
 };
 
@@ -40,7 +46,10 @@ chorus_session_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
+  if (self->client != NULL)
+    chorus_client_set_exchange_func (self->client, NULL, NULL, NULL);
   g_clear_object (&self->client);
+  g_clear_object (&self->journal);
   if (self->sim != NULL)
     chorus_sim_stop (self->sim);
   g_clear_object (&self->sim);
@@ -75,24 +84,70 @@ seed_gestionnaires (ChorusStore        *store,
     }
 }
 
-/* Removes a directory tree we own (the demo cache); errors only mean there was nothing. */
+/* The exchanges journal next to the profile's data; a journal that cannot be opened costs the
+ * user nothing but the journal, so it only warns. */
 static void
-remove_tree (GFile *dir)
+open_journal (ChorusSession *self,
+              const char    *dir)
 {
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                                                   G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-  GFile *child;
+  g_autoptr(GError) error = NULL;
 
-  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+  self->journal = chorus_journal_open (dir, &error);
+  if (self->journal == NULL)
     {
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        remove_tree (child);
-      else
-        g_file_delete (child, NULL, NULL);
+      g_warning ("The exchanges journal is off: %s", error->message);
+      return;
     }
-  g_file_delete (dir, NULL, NULL);
+  chorus_journal_attach (self->journal, self->client);
+}
+
+/* Empties the directory open as @dir_fd (and closes it). Every step is relative to an open
+ * directory and refuses to follow links: a link is removed, never what it points to, even if
+ * someone swaps a directory for a link meanwhile. */
+static void
+remove_children_at (int dir_fd)
+{
+  DIR *dir = fdopendir (dir_fd);
+  struct dirent *entry;
+
+  if (dir == NULL)
+    {
+      close (dir_fd);
+      return;
+    }
+  while ((entry = readdir (dir)) != NULL)
+    {
+      int child;
+
+      if (strcmp (entry->d_name, ".") == 0 || strcmp (entry->d_name, "..") == 0)
+        continue;
+      child = openat (dirfd (dir), entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (child >= 0)
+        {
+          remove_children_at (child);
+          unlinkat (dirfd (dir), entry->d_name, AT_REMOVEDIR);
+        }
+      else
+        unlinkat (dirfd (dir), entry->d_name, 0);
+    }
+  closedir (dir);
+}
+
+/* Removes a directory tree we own (the demo cache, a forgotten profile); errors only mean there
+ * was nothing. When @path itself is a link, the link goes and its target stays. */
+static void
+remove_tree (const char *path)
+{
+  int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      if (errno == ELOOP || errno == ENOTDIR)
+        g_unlink (path);
+      return;
+    }
+  remove_children_at (fd);
+  g_rmdir (path);
 }
 
 static ChorusSim *
@@ -122,16 +177,19 @@ chorus_session_start_training_sim (const char  *data_dir,
   return start_sim (data_dir, CHORUS_DEMO_INVOICES, error);
 }
 
-/* An empty local copy in @dir (anything there before is removed), seeded like a first start. */
+/* An empty local copy in the session's folder (anything there before is removed, the journal
+ * too), seeded like a first start. */
 static gboolean
 open_fresh_store (ChorusSession *self, GError **error)
 {
-  g_autoptr(GFile) dir_file = g_file_new_for_path (self->store_dir);
   g_autoptr(GError) local_error = NULL;
 
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
-  remove_tree (dir_file);
+  if (self->journal != NULL)
+    chorus_client_set_exchange_func (self->client, NULL, NULL, NULL);
+  g_clear_object (&self->journal);
+  remove_tree (self->store_dir);
   self->store = chorus_store_open (self->store_dir, &local_error);
   if (self->store == NULL)
     {
@@ -140,6 +198,7 @@ open_fresh_store (ChorusSession *self, GError **error)
       return FALSE;
     }
   seed_gestionnaires (self->store, demo_gestionnaires);
+  open_journal (self, self->store_dir);
   self->sync = chorus_sync_new (self->client, self->store);
   return TRUE;
 }
@@ -203,18 +262,55 @@ training_dir (const char *profile_id)
   return g_build_filename (g_get_user_data_dir (), "chorus-desk", "training", profile_id, NULL);
 }
 
+/* Off the UI thread: opening may migrate the database or finish an interrupted bulk load (minutes
+ * at a million invoices), and the cache purge walks the files folder. */
 static void
-open_with_secrets (GTask *task)
+open_store_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
+  const char *dir = task_data;
+  GError *error = NULL;
+  ChorusStore *store = chorus_store_open (dir, &error);
+
+  if (store == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("The local copy of the invoices could not be opened in %s: %s"), dir, error->message);
+      g_error_free (error);
+      return;
+    }
+  /* Files a crash left behind, and what aged out while the app was closed. */
+  if (chorus_store_purge_cache (store, CHORUS_STORE_CACHE_MAX_BYTES, CHORUS_STORE_CACHE_MAX_AGE_S, &error) < 0)
+    {
+      g_warning ("The file cache could not be purged: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_task_return_pointer (task, store, g_object_unref);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
   OpenData *data = g_task_get_task_data (task);
   ChorusProfile *profile = data->profile;
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  g_autofree char *dir = chorus_session_profile_dir (chorus_profile_get_id (profile));
   const char *environment = chorus_profile_get_environment (profile);
   ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
   const char *base_url = NULL;
   GError *error = NULL;
 
+  self->store = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  self->store_dir = g_strdup (chorus_store_get_dir (self->store));
   if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
     env = CHORUS_ENVIRONMENT_PRODUCTION;
   else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
@@ -224,7 +320,7 @@ open_with_secrets (GTask *task)
     }
   else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
     {
-      /* The course's Chorus Pro runs here; its dataset stays in the profile's folder, so a
+      /* The course's Chorus Pro runs here; its dataset stays beside the profile's folder, so a
        * trainee finds tomorrow what they did today (until they reset it). */
       g_autofree char *sim_dir = training_dir (chorus_profile_get_id (profile));
 
@@ -241,15 +337,6 @@ open_with_secrets (GTask *task)
       base_url = chorus_sim_get_base_url (self->sim);
     }
 
-  self->store_dir = g_build_filename (dir, NULL);
-  self->store = chorus_store_open (dir, &error);
-  if (self->store == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               _("The local copy of the invoices could not be opened in %s: %s"), dir, error->message);
-      g_error_free (error);
-      return;
-    }
   self->profile = g_object_ref (profile);
   if (chorus_profile_get_gestionnaires (profile)[0] != NULL)
     {
@@ -261,8 +348,19 @@ open_with_secrets (GTask *task)
   self->client = chorus_client_new (env, base_url);
   chorus_client_set_credentials (self->client, chorus_profile_get_client_id (profile), data->client_secret,
                                  chorus_profile_get_tech_login (profile), data->tech_password);
+  open_journal (self, chorus_store_get_dir (self->store));
   self->sync = chorus_sync_new (self->client, self->store);
   g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
+}
+
+static void
+open_with_secrets (GTask *task)
+{
+  OpenData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) store_task = g_task_new (NULL, g_task_get_cancellable (task), store_opened_cb, g_object_ref (task));
+
+  g_task_set_task_data (store_task, chorus_session_profile_dir (chorus_profile_get_id (data->profile)), g_free);
+  g_task_run_in_thread (store_task, open_store_thread);
 }
 
 static void
@@ -355,11 +453,9 @@ chorus_session_remove_profile_data (const char *profile_id)
 {
   g_autofree char *dir = chorus_session_profile_dir (profile_id);
   g_autofree char *training = training_dir (profile_id);
-  g_autoptr(GFile) file = g_file_new_for_path (dir);
-  g_autoptr(GFile) training_file = g_file_new_for_path (training);
 
-  remove_tree (file);
-  remove_tree (training_file);
+  remove_tree (dir);
+  remove_tree (training);
 }
 
 /* ---- accessors -------------------------------------------------------------------------- */
@@ -456,6 +552,22 @@ chorus_session_get_sync (ChorusSession *self)
 {
   g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
   return self->sync;
+}
+
+ChorusJournal *
+chorus_session_get_journal (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->journal;
+}
+
+const char *
+chorus_session_describe_environment (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  if (self->sim != NULL && !self->training)
+    return _("Demo (simulated Chorus Pro on this computer)");
+  return chorus_profile_environment_label (chorus_profile_get_environment (self->profile));
 }
 
 const char *

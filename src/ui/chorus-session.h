@@ -9,6 +9,7 @@
 typedef struct _ChorusClient ChorusClient;
 typedef struct _ChorusStore ChorusStore;
 typedef struct _ChorusSync ChorusSync;
+typedef struct _ChorusJournal ChorusJournal;
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,10 @@ ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
 ChorusClient  *chorus_session_get_client      (ChorusSession     *self);
 ChorusStore   *chorus_session_get_store       (ChorusSession     *self);
 ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
+/* The exchanges with Chorus Pro, secrets removed; NULL when it could not be opened. */
+ChorusJournal *chorus_session_get_journal     (ChorusSession     *self);
+/* The environment as the user and the support read it (never a secret). */
+const char    *chorus_session_describe_environment (ChorusSession *self);
 /* Starts the first pull into the store (the workspace follows the store as pages arrive). */
 void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */

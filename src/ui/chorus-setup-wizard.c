@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-connection-check.h"
+#include "chorus-plain-text.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-setup-wizard.h"
@@ -154,17 +155,6 @@ selected_environment (ChorusSetupWizard *self)
   return CHORUS_PROFILE_QUALIFICATION;
 }
 
-static const char *
-environment_label (const char *environment)
-{
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    return _("Production");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    return _("Local simulator");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
-    return _("Training environment");
-  return _("Qualification (sandbox)");
-}
 
 static gint64 *
 int64_key (gint64 value)
@@ -217,7 +207,7 @@ static void
 environment_toggled_cb (ChorusSetupWizard *self)
 {
   g_autofree char *name = entry_text (self->name_row);
-  const char *label = environment_label (selected_environment (self));
+  const char *label = chorus_profile_environment_label (selected_environment (self));
 
   /* Follow the environment with the name as long as the user did not type their own. */
   if (*name == '\0' || g_strcmp0 (name, self->auto_name) == 0)
@@ -234,13 +224,13 @@ environment_toggled_cb (ChorusSetupWizard *self)
       g_autofree char *account = g_strdup_printf (_("Training environment: type the login “%s” and the password “%s” of the course's technical account."),
                                                   CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
 
-      adw_preferences_group_set_description (self->piste_group, piste);
-      adw_preferences_group_set_description (self->account_group, account);
+      chorus_preferences_group_set_plain_description (self->piste_group, piste);
+      chorus_preferences_group_set_plain_description (self->account_group, account);
     }
   else
     {
-      adw_preferences_group_set_description (self->piste_group, self->piste_description);
-      adw_preferences_group_set_description (self->account_group, self->account_description);
+      chorus_preferences_group_set_plain_description (self->piste_group, self->piste_description);
+      chorus_preferences_group_set_plain_description (self->account_group, self->account_description);
     }
   self->tested = FALSE;
 }
@@ -357,7 +347,7 @@ make_client (ChorusSetupWizard *self)
       if (self->training_sim == NULL && (self->training_sim = chorus_session_start_training_sim (NULL, &error)) == NULL)
         {
           g_autofree char *message = g_strdup_printf (_("The training environment could not start: %s"), error->message);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+          adw_toast_overlay_add_toast (self->toast_overlay, chorus_toast_new_plain (message));
         }
     }
 
@@ -796,9 +786,9 @@ fill_services (ChorusSetupWizard *self)
         continue;
 
       group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (group, structure->name ? structure->name : structure->identifier);
+      chorus_preferences_group_set_plain_title (group, structure->name ? structure->name : structure->identifier);
       description = g_strdup_printf (_("SIRET %s"), structure->identifier ? structure->identifier : "—");
-      adw_preferences_group_set_description (group, description);
+      chorus_preferences_group_set_plain_description (group, description);
       adw_preferences_page_add (self->services_page, group);
       g_ptr_array_add (self->service_groups, group);
 
@@ -1032,7 +1022,7 @@ fill_summary (ChorusSetupWizard *self)
   collect_profile (self);
 
   add_summary_row (self, _("Profile"), chorus_profile_get_name (profile));
-  add_summary_row (self, _("Environment"), environment_label (chorus_profile_get_environment (profile)));
+  add_summary_row (self, _("Environment"), chorus_profile_environment_label (chorus_profile_get_environment (profile)));
   add_summary_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_summary_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 
@@ -1282,7 +1272,7 @@ secret_loaded_cb (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("The keyring could not be read (%s): enter the secrets again."),
                                                   error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      adw_toast_overlay_add_toast (self->toast_overlay, chorus_toast_new_plain (message));
     }
 }
 

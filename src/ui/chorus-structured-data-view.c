@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 #include "chorus-types.h"
 
@@ -46,9 +47,9 @@ add_group (ChorusStructuredDataView *self,
 {
   GtkWidget *group = adw_preferences_group_new ();
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  chorus_preferences_group_set_plain_title (ADW_PREFERENCES_GROUP (group), title);
   if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+    chorus_preferences_group_set_plain_description (ADW_PREFERENCES_GROUP (group), description);
   gtk_box_append (self->groups_box, group);
   return group;
 }
@@ -452,7 +453,7 @@ show_message (ChorusStructuredDataView *self,
 {
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  chorus_status_page_set_plain_description (self->status_page, description);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 

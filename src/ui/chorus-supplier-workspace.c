@@ -8,6 +8,7 @@
 #include "chorus-invoice-model.h"
 #include "chorus-json.h"
 #include "chorus-supplier-workspace.h"
+#include "chorus-plain-text.h"
 
 struct _ChorusSupplierWorkspace
 {
@@ -31,6 +32,7 @@ struct _ChorusSupplierWorkspace
   ChorusInvoiceDetail *detail;
   ChorusDepositWizard *wizard;
   ChorusFlowList      *flow_list;
+  AdwPreferencesGroup *to_check_group;     /* deposits that may have reached Chorus Pro */
 
   /* Owned references */
   ChorusClient        *client;
@@ -45,6 +47,7 @@ struct _ChorusSupplierWorkspace
   GHashTable          *waiting;            /* action id (gint64 *) -> ChorusActionKind sent from here */
   GHashTable          *read_paths;         /* READ_PDF action id (gint64 *) -> the PDF it reads */
   GHashTable          *failures;           /* row key (gint64 *) -> message of the last refused action */
+  GPtrArray           *to_check_rows;
   char                *message;
   gint64               shown_key;
   gint64               deposited_id;       /* Chorus id of the last deposit, for "Follow this invoice" */
@@ -64,7 +67,7 @@ say (ChorusSupplierWorkspace *self, const char *text)
   self->message = g_strdup (text != NULL ? text : "");
   if (text != NULL && *text != '\0' && overlay != NULL)
     {
-      AdwToast *toast = adw_toast_new (text);
+      AdwToast *toast = chorus_toast_new_plain (text);
 
       adw_toast_set_timeout (toast, 6);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
@@ -1003,6 +1006,84 @@ outbox_finished_cb (ChorusSupplierWorkspace *self,
 
 /* --- setup ----------------------------------------------------------------------------------- */
 
+/* --- deposits to check ------------------------------------------------------------------- */
+
+static void refresh_to_check (ChorusSupplierWorkspace *self);
+
+static void
+resolve_clicked_cb (GtkButton *button, ChorusSupplierWorkspace *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), "action-id");
+  gboolean resend = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "resend"));
+  g_autoptr(GError) error = NULL;
+
+  if (self->sync == NULL || id == NULL)
+    return;
+  if (!chorus_sync_resolve_action (self->sync, *id, resend, &error))
+    say (self, error->message);
+  else if (resend)
+    {
+      track (self, *id, CHORUS_ACTION_KIND_DEPOSIT_FLOW);
+      say (self, _("Waiting to be sent to Chorus Pro…"));
+    }
+  else
+    say (self, _("The deposit is recorded as done."));
+  refresh_to_check (self);
+}
+
+static GtkWidget *
+resolve_button (const char *label, const char *tooltip, gint64 action_id, gboolean resend,
+                ChorusSupplierWorkspace *self)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data_full (G_OBJECT (button), "action-id", g_memdup2 (&action_id, sizeof action_id), g_free);
+  g_object_set_data (G_OBJECT (button), "resend", GINT_TO_POINTER (resend));
+  g_signal_connect (button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
+  return button;
+}
+
+/* A deposit whose answer was lost and that Chorus Pro could not confirm: the user looks in the
+ * portal, then sends it again or records it as deposited. Never decided on a guess. */
+static void
+refresh_to_check (ChorusSupplierWorkspace *self)
+{
+  g_autoptr(GPtrArray) actions = NULL;
+
+  for (guint i = 0; i < self->to_check_rows->len; i++)
+    adw_preferences_group_remove (self->to_check_group, g_ptr_array_index (self->to_check_rows, i));
+  g_ptr_array_set_size (self->to_check_rows, 0);
+  if (self->store != NULL)
+    actions = chorus_store_outbox_list_to_check (self->store, NULL);
+  for (guint i = 0; actions != NULL && i < actions->len; i++)
+    {
+      ChorusAction *action = g_ptr_array_index (actions, i);
+      g_autoptr(JsonNode) node = json_from_string (action->payload, NULL);
+      g_autoptr(ChorusDepositDraft) draft = node != NULL ? chorus_deposit_draft_from_json (node, NULL) : NULL;
+      g_autofree char *file = draft != NULL && draft->pdf_path != NULL ? g_path_get_basename (draft->pdf_path) : NULL;
+      g_autofree char *title = g_strdup_printf (_("Flux “%s”"), file != NULL ? file : "?");
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), action->message != NULL ? action->message : "");
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 resolve_button (_("_Already Deposited"),
+                                                 _("It is in the Chorus Pro portal: record it as deposited, send nothing"),
+                                                 action->id, FALSE, self));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 resolve_button (_("_Send Again"),
+                                                 _("It is not in the Chorus Pro portal: deposit it again"),
+                                                 action->id, TRUE, self));
+      adw_preferences_group_add (self->to_check_group, row);
+      g_ptr_array_add (self->to_check_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->to_check_group), self->to_check_rows->len > 0);
+}
+
 void
 chorus_supplier_workspace_set_client (ChorusSupplierWorkspace *self,
                                       ChorusClient            *client)
@@ -1058,11 +1139,14 @@ chorus_supplier_workspace_set_sync (ChorusSupplierWorkspace *self,
     {
       chorus_invoice_detail_set_invoice (self->detail, NULL);
       update_action_box (self, NULL);
+      refresh_to_check (self);
       return;
     }
   self->store = g_object_ref (chorus_sync_get_store (sync));
   g_signal_connect_swapped (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self);
   g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (schedule_reload), self);
+  g_signal_connect_swapped (sync, "state-changed", G_CALLBACK (refresh_to_check), self);
+  refresh_to_check (self);
   self->model = chorus_invoice_model_new (self->store);
   chorus_invoice_list_set_model (self->invoice_list, self->model);
   chorus_filter_bar_set_store (self->filter_bar, self->store);
@@ -1121,7 +1205,7 @@ chorus_supplier_workspace_is_busy (ChorusSupplierWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), FALSE);
   return self->busy > 0 || g_hash_table_size (self->waiting) > 0 || chorus_flow_list_is_busy (self->flow_list) ||
-         chorus_deposit_wizard_is_loading (self->wizard);
+         chorus_deposit_wizard_is_reading_file (self->wizard);
 }
 
 static void
@@ -1150,6 +1234,7 @@ chorus_supplier_workspace_dispose (GObject *object)
   g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_pointer (&self->read_paths, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->to_check_rows, g_ptr_array_unref);
   g_clear_pointer (&self->message, g_free);
   G_OBJECT_CLASS (chorus_supplier_workspace_parent_class)->dispose (object);
 }
@@ -1172,7 +1257,7 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   BIND (pages); BIND (paned); BIND (filter_bar); BIND (list_stack); BIND (invoice_list); BIND (empty_page);
   BIND (count_label); BIND (columns_button); BIND (action_revealer); BIND (action_title); BIND (action_text);
   BIND (correct_button); BIND (complete_button); BIND (recycle_button); BIND (detail); BIND (wizard);
-  BIND (flow_list);
+  BIND (flow_list); BIND (to_check_group);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
@@ -1206,6 +1291,7 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   self->waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->read_paths = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->to_check_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 
   /* The same list, filters and detail as the received side, seen from the supplier. */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-validator-workspace.h"
 
 struct _ChorusValidatorWorkspace
@@ -56,7 +57,7 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (page == NULL)
     {
       adw_status_page_set_title (self->empty_page, _("The Invoices Cannot Be Loaded"));
-      adw_status_page_set_description (self->empty_page, error->message);
+      chorus_status_page_set_plain_description (self->empty_page, error->message);
       g_object_unref (self);
       return;
     }

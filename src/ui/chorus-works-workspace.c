@@ -5,6 +5,7 @@
 
 #include "chorus-client-directory.h"
 #include "chorus-deposit-wizard.h"
+#include "chorus-plain-text.h"
 #include "chorus-works-chain.h"
 #include "chorus-works-workspace.h"
 
@@ -144,7 +145,7 @@ search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (pieces == NULL)
     {
       adw_status_page_set_title (self->empty_page, _("The Pieces Cannot Be Loaded"));
-      adw_status_page_set_description (self->empty_page, error->message);
+      chorus_status_page_set_plain_description (self->empty_page, error->message);
       fill_list (self, NULL);
     }
   else

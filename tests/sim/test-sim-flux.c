@@ -4,39 +4,8 @@
 
 #include <string.h>
 
+#include "chorus-test-sim.h"
 #include "sim-test.h"
-
-#define CII_TEMPLATE \
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
-  "<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\"" \
-  " xmlns:ram=\"urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100\"" \
-  " xmlns:udt=\"urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100\">" \
-  "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter>" \
-  "<ram:ID>urn:cen.eu:en16931:2017</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>" \
-  "<rsm:ExchangedDocument><ram:ID>%s</ram:ID><ram:TypeCode>380</ram:TypeCode>" \
-  "<ram:IssueDateTime><udt:DateTimeString format=\"102\">20261102</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>" \
-  "<rsm:SupplyChainTradeTransaction>" \
-  "<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>" \
-  "<ram:SpecifiedTradeProduct><ram:Name>Formation hygiène</ram:Name></ram:SpecifiedTradeProduct>" \
-  "<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>50.00</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>" \
-  "<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode=\"C62\">2</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>" \
-  "<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode>" \
-  "<ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>" \
-  "<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>100.00</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation>" \
-  "</ram:SpecifiedLineTradeSettlement></ram:IncludedSupplyChainTradeLineItem>" \
-  "<ram:ApplicableHeaderTradeAgreement><ram:BuyerReference>%s</ram:BuyerReference>" \
-  "<ram:SellerTradeParty><ram:Name>Vendeur</ram:Name><ram:SpecifiedLegalOrganization><ram:ID schemeID=\"0009\">%s</ram:ID>" \
-  "</ram:SpecifiedLegalOrganization></ram:SellerTradeParty>" \
-  "<ram:BuyerTradeParty><ram:Name>Acheteur</ram:Name><ram:SpecifiedLegalOrganization><ram:ID schemeID=\"0009\">%s</ram:ID>" \
-  "</ram:SpecifiedLegalOrganization></ram:BuyerTradeParty></ram:ApplicableHeaderTradeAgreement>" \
-  "<ram:ApplicableHeaderTradeDelivery/><ram:ApplicableHeaderTradeSettlement><ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>" \
-  "<ram:ApplicableTradeTax><ram:CalculatedAmount>20.00</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode>" \
-  "<ram:BasisAmount>100.00</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>20</ram:RateApplicablePercent></ram:ApplicableTradeTax>" \
-  "<ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>100.00</ram:LineTotalAmount>" \
-  "<ram:TaxBasisTotalAmount>100.00</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID=\"EUR\">20.00</ram:TaxTotalAmount>" \
-  "<ram:GrandTotalAmount>120.00</ram:GrandTotalAmount><ram:DuePayableAmount>120.00</ram:DuePayableAmount>" \
-  "</ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement>" \
-  "</rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>\n"
 
 static char *
 deposit (SimFixture *f, const char *xml, const char *syntaxe)
@@ -53,8 +22,8 @@ deposit (SimFixture *f, const char *xml, const char *syntaxe)
 static void
 test_cii_integrated (SimFixture *f, gconstpointer data)
 {
-  g_autofree char *xml = g_strdup_printf (CII_TEMPLATE, "FLUX-0001", "FORMATION", chorus_sim_get_supplier_siret (f->sim),
-                                          chorus_sim_get_recipient_siret (f->sim));
+  g_autofree char *xml = chorus_test_cii_invoice ("FLUX-0001", "FORMATION", chorus_sim_get_supplier_siret (f->sim),
+                                                  chorus_sim_get_recipient_siret (f->sim), NULL);
   g_autofree char *numero = deposit (f, xml, "IN_DP_E1_CII_16B");
   g_autoptr(JsonObject) cr = sim_post_ok (f, "transverses/v1/consulterCRDetaille", "{\"numeroFluxDepot\":\"%s\"}", numero);
   g_autoptr(JsonObject) simple = sim_post_ok (f, "transverses/v1/consulterCR", "{\"numeroFluxDepot\":\"%s\"}", numero);
@@ -83,10 +52,10 @@ static void
 test_rejections (SimFixture *f, gconstpointer data)
 {
   /* The hospital demands a service code: a flow without BuyerReference is rejected, with the reason per invoice. */
-  g_autofree char *no_service = g_strdup_printf (CII_TEMPLATE, "FLUX-0002", "", chorus_sim_get_supplier_siret (f->sim),
-                                                 chorus_sim_get_recipient_siret (f->sim));
-  g_autofree char *foreign_seller = g_strdup_printf (CII_TEMPLATE, "FLUX-0003", "FORMATION", "73282932000074",
-                                                     chorus_sim_get_recipient_siret (f->sim));
+  g_autofree char *no_service = chorus_test_cii_invoice ("FLUX-0002", "", chorus_sim_get_supplier_siret (f->sim),
+                                                         chorus_sim_get_recipient_siret (f->sim), NULL);
+  g_autofree char *foreign_seller = chorus_test_cii_invoice ("FLUX-0003", "FORMATION", "73282932000074",
+                                                             chorus_sim_get_recipient_siret (f->sim), NULL);
   const char *cases[][2] = {
     { no_service, "IN_DP_E1_CII_16B" },
     { foreign_seller, "IN_DP_E1_CII_16B" },

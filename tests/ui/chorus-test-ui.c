@@ -114,3 +114,42 @@ chorus_test_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
   return path;
 }
+
+static gboolean
+stall_tick (gpointer data)
+{
+  ChorusTestStallProbe *probe = data;
+  gint64 now = g_get_monotonic_time ();
+
+  probe->longest = MAX (probe->longest, now - probe->last);
+  probe->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+chorus_test_stall_probe_start (ChorusTestStallProbe *probe)
+{
+  probe->last = g_get_monotonic_time ();
+  probe->longest = 0;
+  probe->id = g_timeout_add (5, stall_tick, probe);
+}
+
+gint64
+chorus_test_stall_probe_stop (ChorusTestStallProbe *probe)
+{
+  g_clear_handle_id (&probe->id, g_source_remove);
+  stall_tick (probe);
+  return probe->longest / 1000;
+}
+
+gboolean
+chorus_test_pointer_is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+gboolean
+chorus_test_flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}

@@ -11,12 +11,26 @@ G_BEGIN_DECLS
 gboolean   chorus_test_wait_until      (gboolean (*condition) (gpointer data),
                                         gpointer   data,
                                         guint      timeout_ms);
+/* Conditions for chorus_test_wait_until(): *(gpointer *) @data is set; *(gboolean *) @data is TRUE. */
+gboolean   chorus_test_pointer_is_set  (gpointer   data);
+gboolean   chorus_test_flag_is_set     (gpointer   data);
 /* Iterates the main context for @ms milliseconds, so layouts and frames settle. */
 void       chorus_test_settle          (guint      ms);
 /* First descendant of @root of type @type whose name/label/title matches @text (NULL: any). */
 GtkWidget *chorus_test_find_widget     (GtkWidget *root,
                                         GType      type,
                                         const char *text);
+/* Measures the longest time the main loop went without running a 5 ms timer: what a user feels
+ * as a frozen window. */
+typedef struct {
+  gint64 last;
+  gint64 longest;
+  guint  id;
+} ChorusTestStallProbe;
+
+void       chorus_test_stall_probe_start (ChorusTestStallProbe *probe);
+/* In milliseconds. */
+gint64     chorus_test_stall_probe_stop  (ChorusTestStallProbe *probe);
 /* Renders @widget to <CHORUS_SCREENSHOT_DIR>/<name>.png and returns the path. */
 char      *chorus_test_screenshot      (GtkWidget *widget,
                                         const char *name);

@@ -182,7 +182,15 @@ pdf_ready (gpointer data)
   Fixture *fixture = data;
   ChorusPdfView *view = CHORUS_PDF_VIEW (template_child (fixture, "pdf_view"));
 
-  return chorus_pdf_view_get_state (view) == CHORUS_PDF_VIEW_READY;
+  return chorus_pdf_view_get_state (view) == CHORUS_PDF_VIEW_READY &&
+         !chorus_deposit_wizard_is_reading_file (fixture->wizard);
+}
+
+static gboolean
+file_read (gpointer data)
+{
+  Fixture *fixture = data;
+  return !chorus_deposit_wizard_is_reading_file (fixture->wizard);
 }
 
 static gboolean
@@ -445,7 +453,7 @@ test_flux (Fixture *fixture, gconstpointer data)
   g_autoptr(GPtrArray) problems = NULL;
 
   chorus_deposit_wizard_open_file (fixture->wizard, file);
-  chorus_test_settle (300);
+  g_assert_true (chorus_test_wait_until (file_read, fixture, 10000));
   g_assert_true (gtk_widget_get_visible (template_child (fixture, "syntax_row")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.next", NULL));
   g_assert_cmpstr (chorus_deposit_wizard_get_page (fixture->wizard), ==, "check");

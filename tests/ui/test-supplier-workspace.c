@@ -612,6 +612,74 @@ test_validator (Fixture *f, gconstpointer data)
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "validator-workspace"));
 }
 
+
+/* The first descendant of @root that is a preferences group or row titled @title. */
+static GtkWidget *
+find_titled (GtkWidget *root, const char *title)
+{
+  if ((ADW_IS_PREFERENCES_GROUP (root) &&
+       g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (root)), title) == 0) ||
+      (ADW_IS_PREFERENCES_ROW (root) &&
+       g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A flux deposit the outbox could not confirm: shown with its reason; "Already Deposited" settles
+ * it without sending anything. */
+static void
+test_deposit_to_check (Fixture *f, gconstpointer data)
+{
+  ChorusSupplierWorkspace *workspace;
+  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *group, *button;
+  gint64 id;
+
+  draft->pdf_path = g_build_filename (f->dir, "flux-perdu.xml", NULL);
+  draft->flux_syntax = g_strdup ("IN_DP_E1_CII_16B");
+  node = chorus_deposit_draft_to_json (draft);
+  payload = json_to_string (node, FALSE);
+  id = chorus_store_outbox_add (f->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, 0, payload, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_store_outbox_mark_sending (f->store, id, &error));
+  g_assert_true (chorus_store_outbox_set_to_check (f->store, id, "Introuvable après 6 recherches <b>&</b>", &error));
+
+  f->workspace = chorus_supplier_workspace_new ();
+  workspace = CHORUS_SUPPLIER_WORKSPACE (f->workspace);
+  gtk_window_set_child (f->window, f->workspace);
+  gtk_window_present (f->window);
+  chorus_supplier_workspace_set_sync (workspace, f->sync);
+  chorus_test_settle (100);
+
+  group = find_titled (f->workspace, _("Deposits to Check"));
+  g_assert_nonnull (group);
+  g_assert_true (gtk_widget_get_visible (group));
+  /* The reason is shown as it is, never read as markup. */
+  title = g_strdup_printf (_("Flux “%s”"), "flux-perdu.xml");
+  g_assert_nonnull (find_titled (group, title));
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-deposit-to-check"));
+
+  button = chorus_test_find_widget (group, GTK_TYPE_BUTTON, _("_Already Deposited"));
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  chorus_test_settle (50);
+  action = chorus_store_outbox_get (f->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_false (gtk_widget_get_visible (group));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -626,6 +694,7 @@ main (int argc, char *argv[])
   ADD ("/supplier-workspace/recycle-to-other-recipient", test_recycle_to_other_recipient);
   ADD ("/supplier-workspace/same-invoice-both-directions", test_both_directions);
   ADD ("/supplier-workspace/issued-list-full-size", test_issued_list_full_size);
+  ADD ("/supplier-workspace/deposit-to-check", test_deposit_to_check);
   ADD ("/validator-workspace/decide", test_validator);
 #undef ADD
   return g_test_run ();

@@ -583,12 +583,15 @@ test_backoff_schedule (void)
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 23, 12, 0, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
-    g_assert_cmpuint (_chorus_client_backoff_delay_ms (i, 1000, 30000, -1), ==, expected[i]);
+    g_assert_cmpuint (_chorus_client_backoff_delay_ms (i, 1000, 30000, -1, 0.5), ==, expected[i]);
   /* Huge retry numbers do not overflow. */
-  g_assert_cmpuint (_chorus_client_backoff_delay_ms (200, 1000, 30000, -1), ==, 30000);
+  g_assert_cmpuint (_chorus_client_backoff_delay_ms (200, 1000, 30000, -1, 0.5), ==, 30000);
   /* Retry-After wins when longer, never shortens the wait. */
-  g_assert_cmpuint (_chorus_client_backoff_delay_ms (0, 1000, 30000, 5000), ==, 5000);
-  g_assert_cmpuint (_chorus_client_backoff_delay_ms (3, 1000, 30000, 10), ==, 8000);
+  g_assert_cmpuint (_chorus_client_backoff_delay_ms (0, 1000, 30000, 5000, 0.5), ==, 5000);
+  g_assert_cmpuint (_chorus_client_backoff_delay_ms (3, 1000, 30000, 10, 0.5), ==, 8000);
+  /* The jitter spreads a delay over ±20 %. */
+  g_assert_cmpuint (_chorus_client_backoff_delay_ms (3, 1000, 30000, -1, 0.0), ==, 6400);
+  g_assert_cmpuint (_chorus_client_backoff_delay_ms (3, 1000, 30000, -1, 1.0), ==, 9600);
 
   g_assert_cmpint (_chorus_client_parse_retry_after ("120", now), ==, 120000);
   g_assert_cmpint (_chorus_client_parse_retry_after (" 0", now), ==, 0);

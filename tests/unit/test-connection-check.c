@@ -177,6 +177,19 @@ test_explain (void)
   g_assert_nonnull (strstr (fix_prod, "chorus-pro.gouv.fr"));
   g_assert_null (strstr (fix_prod, "qualif."));
   g_assert_cmpstr (fix_local, !=, fix_qualif);
+
+  /* A redirection is not cured by waiting. */
+  {
+    g_autoptr(GError) redirected = chorus_client_error_new_full (CHORUS_CLIENT_ERROR_SERVER, 0, NULL, 302, "moved");
+    g_autoptr(GError) busy = chorus_client_error_new_full (CHORUS_CLIENT_ERROR_SERVER, 0, NULL, 503, "busy");
+    g_autofree char *fix_redirect = NULL, *fix_busy = NULL;
+
+    g_free (chorus_connection_check_explain (redirected, CHORUS_CHECK_STEP_TOKEN, CHORUS_ENVIRONMENT_PRODUCTION,
+                                             &fix_redirect));
+    g_free (chorus_connection_check_explain (busy, CHORUS_CHECK_STEP_TOKEN, CHORUS_ENVIRONMENT_PRODUCTION, &fix_busy));
+    g_assert_nonnull (strstr (fix_redirect, "proxy"));
+    g_assert_cmpstr (fix_redirect, !=, fix_busy);
+  }
 }
 
 int

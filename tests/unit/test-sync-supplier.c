@@ -1,13 +1,24 @@
 /* test-sync-supplier.c: supplier actions (deposit, completer, recycler) through the outbox against
- * the simulator: each applied once, no loss nor duplicate under faults, replay after a restart. */
+ * the simulator: each applied once, no loss nor duplicate under faults, replay after a restart,
+ * a flux whose answer was lost looked up and never sent twice, Chorus Pro's "wait", size limits. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "chorus-flow-report.h"
+#include "chorus-deposit-file.h"
+#include "chorus-journal.h"
 #include "chorus-json.h"
 #include "chorus-sim.h"
 #include "chorus-sync.h"
+#include "chorus-test-sim.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -17,6 +28,7 @@ typedef struct {
   char         *program_path;  /* a file the platform does not take as an attachment */
   char         *service_code;
   ChorusClient *client;
+  ChorusClient *direct;        /* straight to the simulator when client goes through a proxy */
   ChorusStore  *store;
   ChorusSync   *sync;
 } Fixture;
@@ -95,6 +107,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->sync);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->client);
+  g_clear_object (&fixture->direct);
   chorus_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
   remove_tree (fixture->dir);
@@ -201,7 +214,8 @@ server_issued (Fixture *fixture, const char *number)
   chorus_invoice_query_init (&query);
   query.supplier_id = chorus_sim_get_supplier_id (fixture->sim);
   query.invoice_number = number;
-  page = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
+  page = chorus_client_search_issued_sync (fixture->direct != NULL ? fixture->direct : fixture->client, &query,
+                                           NULL, &error);
   g_assert_no_error (error);
   invoices = g_steal_pointer (&page->invoices);
   chorus_invoice_page_free (page);
@@ -449,6 +463,413 @@ test_restart_replays (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (found->len, ==, 1);
 }
 
+
+/* Runs @sql on the fixture's database behind the store's back, as a crash or a power cut leaves it. */
+static void
+tamper (Fixture *fixture, const char *sql)
+{
+  g_autofree char *db_path = g_build_filename (fixture->dir, "chorus.db", NULL);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* ---- a proxy in front of the simulator that loses the answer to a flux deposit ---- */
+
+typedef struct {
+  SoupServer  *server;
+  SoupSession *session;
+  char        *sim_url;
+  char        *base_url;
+  guint        flux_deposits;   /* deposer/flux requests that reached the simulator */
+  gboolean     drop_flux;       /* forward them, then close the connection without answering */
+} Proxy;
+
+static void
+proxy_handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)
+{
+  Proxy *proxy = user_data;
+  g_autofree char *url = g_strconcat (proxy->sim_url, path, NULL);
+  g_autoptr(SoupMessage) forward = soup_message_new (soup_server_message_get_method (msg), url);
+  g_autoptr(GBytes) request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autoptr(GBytes) answer = NULL;
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
+  const char *headers[] = { "Authorization", "cpro-account", "Accept", "Content-Type" };
+  const char *type;
+  gsize size = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (headers); i++)
+    if (soup_message_headers_get_one (in, headers[i]) != NULL)
+      soup_message_headers_replace (soup_message_get_request_headers (forward), headers[i],
+                                    soup_message_headers_get_one (in, headers[i]));
+  type = soup_message_headers_get_content_type (in, NULL);
+  if (g_bytes_get_size (request) > 0)
+    soup_message_set_request_body_from_bytes (forward, type != NULL ? type : "application/json", request);
+  answer = soup_session_send_and_read (proxy->session, forward, NULL, NULL);
+  if (g_str_has_suffix (path, "deposer/flux"))
+    {
+      proxy->flux_deposits++;
+      if (proxy->drop_flux)
+        {
+          /* Applied on the server; the client never hears of it. */
+          g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+          g_io_stream_close (stream, NULL, NULL);
+          return;
+        }
+    }
+  soup_server_message_set_status (msg, soup_message_get_status (forward), NULL);
+  {
+    const char *data = answer != NULL ? g_bytes_get_data (answer, &size) : "";
+
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, size);
+  }
+}
+
+static Proxy *
+proxy_start (ChorusSim *sim)
+{
+  Proxy *proxy = g_new0 (Proxy, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  proxy->sim_url = g_strdup (chorus_sim_get_base_url (sim));
+  proxy->session = soup_session_new ();
+  proxy->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (proxy->server, NULL, proxy_handle, proxy, NULL);
+  soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (proxy->server);
+  proxy->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return proxy;
+}
+
+static void
+proxy_free (Proxy *proxy)
+{
+  soup_server_disconnect (proxy->server);
+  g_object_unref (proxy->server);
+  g_object_unref (proxy->session);
+  g_free (proxy->sim_url);
+  g_free (proxy->base_url);
+  g_free (proxy);
+}
+
+/* The fixture's client and sync, through @proxy. */
+static void
+use_proxy (Fixture *fixture, Proxy *proxy)
+{
+  g_clear_object (&fixture->sync);
+  fixture->direct = g_steal_pointer (&fixture->client);
+  fixture->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, proxy->base_url);
+  chorus_client_set_credentials (fixture->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
+                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  chorus_client_set_timeout (fixture->client, 2);
+  chorus_client_set_retry_policy (fixture->client, 3, 20, 200, 2000);
+  fixture->sync = chorus_sync_new (fixture->client, fixture->store);
+}
+
+/* A CII flux numbered @number from @seller_siret, as the deposit wizard would queue it. */
+static ChorusDepositDraft *
+make_flux (Fixture *fixture, const char *number, const char *seller_siret)
+{
+  ChorusDepositDraft *draft = make_draft (fixture, number);
+  g_autofree char *xml = chorus_test_cii_invoice (number, fixture->service_code, seller_siret,
+                                                  chorus_sim_get_recipient_siret (fixture->sim), "EJ-2026-0042");
+  g_autofree char *name = g_strdup_printf ("%s.xml", number);
+  g_autoptr(GError) error = NULL;
+
+  g_free (draft->pdf_path);
+  draft->pdf_path = g_build_filename (fixture->dir, name, NULL);
+  g_assert_true (g_file_set_contents (draft->pdf_path, xml, -1, &error));
+  draft->flux_syntax = g_strdup ("IN_DP_E1_CII_16B");
+  return draft;
+}
+
+static JsonObject *
+action_result (ChorusAction *action)
+{
+  JsonObject *result = chorus_json_parse_object (action->result, -1, NULL);
+
+  g_assert_nonnull (result);
+  return result;
+}
+
+/* The answer to a flux deposit is lost after Chorus took it: the outbox finds it by its invoice
+ * number instead of depositing it again. */
+static void
+test_flux_answer_lost (Fixture *fixture, gconstpointer data)
+{
+  Proxy *proxy = proxy_start (fixture->sim);
+  g_autoptr(ChorusDepositDraft) draft = make_flux (fixture, "FLX-LOST-1", chorus_sim_get_supplier_siret (fixture->sim));
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  use_proxy (fixture, proxy);
+  proxy->drop_flux = TRUE;
+  id = chorus_sync_enqueue_deposit (fixture->sync, draft, &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (proxy->flux_deposits, ==, 1);
+  result = action_result (action);
+  g_assert_cmpint (json_object_get_int_member (result, "invoiceId"), >, 0);
+  g_assert_nonnull (json_object_get_string_member (result, "flowNumber"));
+  g_assert_false (json_object_has_member (result, "pendingCheck"));
+  found = server_issued (fixture, "FLX-LOST-1");
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* A crash right after sending (answer never recorded): the next run looks it up too. */
+  {
+    g_autoptr(ChorusDepositDraft) second = make_flux (fixture, "FLX-LOST-2", chorus_sim_get_supplier_siret (fixture->sim));
+    g_autoptr(ChorusAction) replayed = NULL;
+    gint64 second_id;
+
+    proxy->drop_flux = FALSE;
+    chorus_sync_set_parallel_sends (fixture->sync, 1);
+    second_id = chorus_sync_enqueue_deposit (fixture->sync, second, &error);
+    g_assert_no_error (error);
+    flush_all (fixture);
+    g_assert_cmpuint (proxy->flux_deposits, ==, 2);
+    /* As if the app had died before recording the answer: back to "sent, outcome unknown". */
+    g_assert_true (chorus_store_outbox_set_result (fixture->store, second_id,
+                                                   "{\"pendingCheck\": true, \"sentAt\": \"2026-11-23T10:00:00Z\"}",
+                                                   &error));
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET state = 1 WHERE id = %" G_GINT64_FORMAT, second_id);
+
+      tamper (fixture, sql);
+    }
+    flush_all (fixture);
+    replayed = chorus_store_outbox_get (fixture->store, second_id, &error);
+    g_assert_cmpint (replayed->state, ==, CHORUS_ACTION_DONE);
+    g_assert_cmpuint (proxy->flux_deposits, ==, 2);
+  }
+
+  g_clear_object (&fixture->sync);
+  proxy_free (proxy);
+}
+
+/* Lost, and not to be found (Chorus rejected it at integration, or is slow): looked up a few
+ * times, then the user decides; never a second deposit on a guess. */
+static void
+test_flux_to_check (Fixture *fixture, gconstpointer data)
+{
+  Proxy *proxy = proxy_start (fixture->sim);
+  /* A seller that is not the account's: the flux is taken, then rejected, no invoice appears. */
+  g_autoptr(ChorusDepositDraft) draft = make_flux (fixture, "FLX-LOST-3", "35600000000048");
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GPtrArray) to_check = NULL;
+  g_autoptr(GError) error = NULL;
+  Finished finished = { 0 };
+  guint rounds = 0;
+  gint64 id;
+
+  use_proxy (fixture, proxy);
+  proxy->drop_flux = TRUE;
+  chorus_sync_set_flow_lookups (fixture->sync, 3, 0);
+  g_signal_connect (fixture->sync, "outbox-action-finished", G_CALLBACK (on_finished), &finished);
+  id = chorus_sync_enqueue_deposit (fixture->sync, draft, &error);
+  g_assert_no_error (error);
+
+  /* The lookups come by themselves (the outbox schedules its next flush). */
+  while (chorus_store_count_actions_to_check (fixture->store) == 0)
+    {
+      g_assert_cmpuint (++rounds, <, 200);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_TO_CHECK);
+  g_assert_nonnull (strstr (action->message, "FLX-LOST-3"));
+  g_assert_cmpuint (proxy->flux_deposits, ==, 1);
+  g_assert_cmpuint (finished.failed, ==, 1);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  {
+    g_autoptr(JsonObject) result = action_result (action);
+
+    g_assert_cmpint (json_object_get_int_member (result, "lookups"), ==, 3);
+  }
+  to_check = chorus_store_outbox_list_to_check (fixture->store, &error);
+  g_assert_cmpuint (to_check->len, ==, 1);
+
+  /* A flush changes nothing: it waits for the user. */
+  g_assert_true (flush (fixture->sync, &error));
+  g_assert_cmpuint (proxy->flux_deposits, ==, 1);
+
+  /* The user looked in the portal and found nothing: send it again, once. */
+  proxy->drop_flux = FALSE;
+  g_assert_true (chorus_sync_resolve_action (fixture->sync, id, TRUE, &error));
+  g_assert_no_error (error);
+  flush_all (fixture);
+  g_clear_pointer (&action, chorus_action_free);
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (proxy->flux_deposits, ==, 2);
+  g_assert_false (chorus_sync_resolve_action (fixture->sync, id, TRUE, &error));
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Another one the user found in the portal: marked as done, nothing sent. */
+  {
+    g_autoptr(ChorusDepositDraft) other = make_flux (fixture, "FLX-LOST-4", "35600000000048");
+    g_autoptr(ChorusAction) done = NULL;
+    gint64 other_id;
+
+    proxy->drop_flux = TRUE;
+    other_id = chorus_sync_enqueue_deposit (fixture->sync, other, &error);
+    rounds = 0;
+    while (chorus_store_count_actions_to_check (fixture->store) == 0)
+      {
+        g_assert_cmpuint (++rounds, <, 200);
+        g_main_context_iteration (NULL, TRUE);
+      }
+    g_assert_cmpuint (proxy->flux_deposits, ==, 3);
+    g_assert_true (chorus_sync_resolve_action (fixture->sync, other_id, FALSE, &error));
+    done = chorus_store_outbox_get (fixture->store, other_id, &error);
+    g_assert_cmpint (done->state, ==, CHORUS_ACTION_DONE);
+    g_assert_true (flush (fixture->sync, &error));
+    g_assert_cmpuint (proxy->flux_deposits, ==, 3);
+  }
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->sync);
+  proxy_free (proxy);
+}
+
+/* Chorus Pro says "come back in 10 minutes": the flush stops at once and says when, and the
+ * outbox keeps the action with that time instead of sending it again and again. */
+static void
+test_rate_limited_postponed (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults faults = { .failure_rate = 1.0, .http_429 = TRUE, .retry_after_s = 600, .seed = 3 };
+  g_autoptr(ChorusDepositDraft) draft = make_draft (fixture, "OB-WAIT-1");
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before;
+  gint64 id, start = g_get_real_time ();
+
+  chorus_client_forget_token (fixture->client);
+  chorus_sim_set_faults (fixture->sim, &faults);
+  before = chorus_sim_get_request_count (fixture->sim);
+  id = chorus_sync_enqueue_deposit (fixture->sync, draft, &error);
+  g_assert_no_error (error);
+  while (chorus_sync_get_flushing (fixture->sync) || chorus_store_outbox_next_attempt (fixture->store) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (flush (fixture->sync, &error));
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED);
+  g_assert_nonnull (strstr (error->message, ":"));   /* the time it will try again */
+  g_assert_cmpuint (chorus_sim_get_request_count (fixture->sim) - before, <=, 2);
+
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, <, CHORUS_ACTION_DONE);
+  g_assert_cmpint (action->not_before, >=, start + (gint64) 590 * G_USEC_PER_SEC);
+  g_assert_cmpint (chorus_store_outbox_next_attempt (fixture->store), ==, action->not_before);
+  memset (&faults, 0, sizeof faults);
+  chorus_sim_set_faults (fixture->sim, &faults);
+}
+
+/* Files above what Chorus Pro takes are refused before anything is read (M8). */
+static void
+test_deposit_size_limits (Fixture *fixture, gconstpointer data)
+{
+  static const struct { const char *name; goffset size; gboolean flux; } files[] = {
+    { "huge.pdf", (goffset) 300 * 1024 * 1024, FALSE },
+    { "big.pdf", CHORUS_DEPOSIT_MAX_FILE_BYTES + 1, FALSE },
+    { "huge.xml", CHORUS_DEPOSIT_MAX_TOTAL_BYTES + 1, TRUE },
+  };
+  struct rusage before, after;
+
+  getrusage (RUSAGE_SELF, &before);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(ChorusDepositDraft) draft = make_draft (fixture, "OB-BIG-1");
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = g_build_filename (fixture->dir, files[i].name, NULL);
+      int fd = g_open (path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+
+      /* Sparse: no disk space, and any read of it would show in the memory used. */
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_cmpint (ftruncate (fd, files[i].size), ==, 0);
+      close (fd);
+      g_free (draft->pdf_path);
+      draft->pdf_path = g_strdup (path);
+      if (files[i].flux)
+        draft->flux_syntax = g_strdup ("IN_DP_E2_CII_FACTURX");
+      g_assert_cmpint (chorus_sync_enqueue_deposit (fixture->sync, draft, &error), ==, 0);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+      g_assert_nonnull (strstr (error->message, files[i].name));
+    }
+  getrusage (RUSAGE_SELF, &after);
+  g_assert_cmpint (after.ru_maxrss - before.ru_maxrss, <, 100 * 1024);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+}
+
+/* A power cut rolled back the SENDING mark but the attempt count survived (M5): the action is
+ * checked against the server before any resend, so traiter/recue goes once. */
+static guint
+journal_count (ChorusJournal *journal, const char *operation)
+{
+  g_autoptr(GPtrArray) entries = chorus_journal_list (journal, FALSE, NULL, 0, FALSE, NULL);
+  guint count = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    count += g_strcmp0 (((ChorusJournalEntry *) g_ptr_array_index (entries, i))->operation, operation) == 0;
+  return count;
+}
+
+static void
+test_check_after_lost_commit (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *journal_dir = g_build_filename (fixture->dir, "journal", NULL);
+  g_autoptr(ChorusJournal) journal = chorus_journal_open (journal_dir, NULL);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GPtrArray) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoiceFilter filter;
+  gint64 action_id;
+
+  chorus_journal_attach (journal, fixture->client);
+  pull (fixture->sync);
+  chorus_invoice_filter_init (&filter);
+  filter.direction = CHORUS_DIRECTION_RECEIVED;
+  filter.group = CHORUS_STATUS_GROUP_TO_PROCESS;
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_DEPOSIT_DATE, FALSE, &error);
+  g_assert_cmpuint (ids->len, >, 0);
+  g_assert_true (chorus_sync_process_invoices (fixture->sync, (gint64 *) (gpointer) ids->data, 1,
+                                               CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
+  flush_all (fixture);
+  g_assert_cmpuint (journal_count (journal, "factures/v1/traiter/recue"), ==, 1);
+  actions = chorus_store_outbox_list_for_invoice (fixture->store, g_array_index (ids, gint64, 0), &error);
+  action_id = ((ChorusAction *) g_ptr_array_index (actions, 0))->id;
+  g_assert_cmpint (((ChorusAction *) g_ptr_array_index (actions, 0))->state, ==, CHORUS_ACTION_DONE);
+
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET state = 0, attempts = 1 WHERE id = %" G_GINT64_FORMAT,
+                                            action_id);
+
+    tamper (fixture, sql);
+  }
+  flush_all (fixture);
+  action = chorus_store_outbox_get (fixture->store, action_id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (journal_count (journal, "factures/v1/traiter/recue"), ==, 1);
+  g_assert_cmpuint (journal_count (journal, "factures/v1/consulter/historique"), >=, 1);
+  chorus_client_set_exchange_func (fixture->client, NULL, NULL, NULL);
+}
+
 /* The platform reads a Factur-X PDF (deposer/pdf, an outbox action of its own); the deposit then
  * names that upload instead of sending the PDF again, with an extra document attached. */
 static void
@@ -565,6 +986,11 @@ main (int argc, char *argv[])
   ADD ("/sync-supplier/restart-replays-pending", test_restart_replays);
   ADD ("/sync-supplier/read-pdf-then-deposit", test_read_then_deposit);
   ADD ("/sync-supplier/flux-report", test_flux_report);
+  ADD ("/sync-supplier/flux-answer-lost-looked-up", test_flux_answer_lost);
+  ADD ("/sync-supplier/flux-unfound-asks-the-user", test_flux_to_check);
+  ADD ("/sync-supplier/rate-limited-postponed", test_rate_limited_postponed);
+  ADD ("/sync-supplier/deposit-size-limits", test_deposit_size_limits);
+  ADD ("/sync-supplier/check-after-lost-commit", test_check_after_lost_commit);
 #undef ADD
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -639,6 +640,7 @@ assert_integrity (const char *dir)
 static void
 test_kill_during_pull (Fixture *fixture, gconstpointer data)
 {
+  g_autofree char *resume = NULL;
   ChorusSimFaults slow = { .latency_ms = 40 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) before_ids = NULL;
@@ -661,7 +663,8 @@ test_kill_during_pull (Fixture *fixture, gconstpointer data)
   chorus_invoice_filter_init (&filter);
   before_ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
   g_assert_cmpuint (before_ids->len, >=, count);
-  g_assert_nonnull (chorus_store_get_state (fixture->store, "pull-received-resume"));
+  resume = chorus_store_get_state (fixture->store, "pull-received-resume");
+  g_assert_nonnull (resume);
 
   chorus_sync_set_page_size (fixture->sync, 20);
   g_assert_true (pull (fixture->sync, NULL, &error));
@@ -724,6 +727,63 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
   assert_applied_exactly_once (fixture, ids, before, 0);
 }
 
+
+/* A gateway that claims a million pages and sends empty ones (L6). */
+static void
+endless_pages (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer user_data)
+{
+  guint *searches = user_data;
+  const char *body = "{\"access_token\":\"tok-endless\",\"token_type\":\"Bearer\",\"expires_in\":3600}";
+
+  if (g_str_has_suffix (path, "rechercher/recipiendaire"))
+    {
+      (*searches)++;
+      body = "{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\",\"pageCourante\":1,\"pages\":1000000,"
+             "\"nbResultatsParPage\":1000,\"total\":0,\"listeFactures\":[]}";
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+test_pull_bounded (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("chorus-sync-endless-XXXXXX", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(ChorusClient) client = NULL;
+  g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(ChorusSync) sync = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint searches = 0;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, endless_pages, &searches, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  client = make_client (url);
+  store = chorus_store_open (dir, &error);
+  g_assert_no_error (error);
+  sync = chorus_sync_new (client, store);
+  chorus_sync_set_directions (sync, CHORUS_SYNC_RECEIVED);
+
+  chorus_sync_pull_async (sync, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (chorus_sync_pull_finish (sync, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (searches, <=, 2);
+
+  g_clear_object (&sync);
+  g_clear_object (&store);
+  g_clear_object (&client);
+  soup_server_disconnect (server);
+  chorus_test_remove_dir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -741,5 +801,6 @@ main (int argc, char *argv[])
   ADD ("/sync/kill-during-pull", 1200, test_kill_during_pull);
   ADD ("/sync/kill-during-replay", 1600, test_kill_during_replay);
 #undef ADD
+  g_test_add_func ("/sync/pull-bounded", test_pull_bounded);
   return g_test_run ();
 }

@@ -1,0 +1,22 @@
+/* chorus-journal-window.h: the "Exchanges Journal" window: every exchange with Chorus Pro, for the user and the support. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "chorus-journal.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_JOURNAL_WINDOW (chorus_journal_window_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusJournalWindow, chorus_journal_window, CHORUS, JOURNAL_WINDOW, AdwWindow)
+
+/* @environment is how the support reads the connection (e.g. "Qualification (sandbox)"). */
+GtkWidget *chorus_journal_window_new           (GtkWindow           *parent,
+                                                ChorusJournal       *journal,
+                                                const char          *environment);
+/* Rows listed now (after the filters). */
+guint      chorus_journal_window_get_n_rows    (ChorusJournalWindow *self);
+/* What "Copy for the Support" puts on the clipboard: the selected exchanges, or the listed ones. */
+char      *chorus_journal_window_support_text  (ChorusJournalWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,48 @@
+/* chorus-plain-text.c: text from Chorus Pro, files and error messages shown as it is, never read as Pango markup. */
+#include "config.h"
+
+#include "chorus-plain-text.h"
+
+static char *
+escape (const char *text)
+{
+  return text != NULL ? g_markup_escape_text (text, -1) : NULL;
+}
+
+AdwToast *
+chorus_toast_new_plain (const char *text)
+{
+  g_autofree char *escaped = escape (text != NULL ? text : "");
+
+  return adw_toast_new (escaped);
+}
+
+void
+chorus_status_page_set_plain_description (AdwStatusPage *page,
+                                          const char    *text)
+{
+  g_autofree char *escaped = escape (text);
+
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+  adw_status_page_set_description (page, escaped);
+}
+
+void
+chorus_preferences_group_set_plain_title (AdwPreferencesGroup *group,
+                                          const char          *text)
+{
+  g_autofree char *escaped = escape (text);
+
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+  adw_preferences_group_set_title (group, escaped != NULL ? escaped : "");
+}
+
+void
+chorus_preferences_group_set_plain_description (AdwPreferencesGroup *group,
+                                                const char          *text)
+{
+  g_autofree char *escaped = escape (text);
+
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+  adw_preferences_group_set_description (group, escaped);
+}
