@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chorus-invoice-columns.h"
 #include "chorus-invoice-detail.h"
@@ -52,6 +53,29 @@ struct _ChorusInvoiceDetail
 };
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, GTK_TYPE_WIDGET)
+
+/* "2026-07-12T08:23:00" as "12/07/2026 08:23"; a bare date as "12/07/2026". */
+static char *
+history_date (const char *iso)
+{
+  g_autofree char *day = chorus_date_format (iso);
+  int hours, minutes;
+
+  if (iso != NULL && strlen (iso) >= 16 && iso[10] == 'T' && sscanf (iso + 11, "%2d:%2d", &hours, &minutes) == 2)
+    return g_strdup_printf ("%s %02d:%02d", day, hours, minutes);
+  return g_steal_pointer (&day);
+}
+
+/* What Chorus Pro calls the kinds of attachments, in words. */
+static const char *
+attachment_type_label (const char *code)
+{
+  if (g_strcmp0 (code, "PJ_COMPLEMENTAIRE") == 0)
+    return _("Additional document");
+  if (g_strcmp0 (code, "FACTURE") == 0)
+    return _("Invoice");
+  return code;
+}
 
 enum {
   SIGNAL_DOCUMENT_REQUESTED,
@@ -182,7 +206,8 @@ fill_fields (ChorusInvoiceDetail *self)
   add_amount_field (self, &row, _("Amount incl. VAT"), chorus_invoice_get_amount_ttc (inv));
   add_amount_field (self, &row, _("Amount to pay"), chorus_invoice_get_amount_to_pay (inv));
   add_field (self, &row, _("VAT type"), chorus_invoice_get_vat_type (inv) ? chorus_vat_type_label (chorus_invoice_get_vat_type (inv)) : NULL);
-  add_field (self, &row, _("Payment mode"), chorus_invoice_get_payment_mode (inv));
+  add_field (self, &row, _("Payment mode"), chorus_invoice_get_payment_mode (inv) != NULL
+                                              ? chorus_payment_mode_label (chorus_invoice_get_payment_mode (inv)) : NULL);
   add_date_field (self, &row, _("Due date"), chorus_invoice_get_due_date (inv));
   add_field (self, &row, _("Original invoice"), chorus_invoice_get_original_number (inv));
   add_field (self, &row, _("Payment order number"), chorus_invoice_get_mandate_number (inv));
@@ -291,7 +316,20 @@ fill_history (ChorusInvoiceDetail *self)
   for (guint i = 0; history != NULL && i < history->len; i++)
     {
       ChorusStatusEvent *event = g_ptr_array_index (history, i);
-      g_autofree char *subtitle = g_strjoin (" — ", event->date ?: "", event->user ?: "", event->comment ?: "", NULL);
+      g_autofree char *when = history_date (event->date);
+      g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+      g_auto(GStrv) joined = NULL;
+      g_autofree char *subtitle = NULL;
+
+      /* "12/07/2026 08:23 — Compte TECHNIQUE — the comment", without empty parts. */
+      if (when != NULL && *when != '\0')
+        g_strv_builder_add (parts, when);
+      if (event->user != NULL && *event->user != '\0')
+        g_strv_builder_add (parts, event->user);
+      if (event->comment != NULL && *event->comment != '\0')
+        g_strv_builder_add (parts, event->comment);
+      joined = g_strv_builder_end (parts);
+      subtitle = g_strjoinv (" — ", joined);
 
       gtk_list_box_append (self->history_list, two_line_row (event->code != NULL ? chorus_status_code_label (event->code) : chorus_status_label (event->status), subtitle));
     }
@@ -304,7 +342,7 @@ fill_history (ChorusInvoiceDetail *self)
     {
       ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
       GtkWidget *row = two_line_row (attachment->name ?: _("Attachment"),
-                                     attachment->is_main ? _("Main document") : attachment->type_code);
+                                     attachment->is_main ? _("Main document") : attachment_type_label (attachment->type_code));
 
       g_object_set_data_full (G_OBJECT (row), "chorus-attachment-id",
                               g_memdup2 (&attachment->id, sizeof (gint64)), g_free);
@@ -383,9 +421,10 @@ fill_header (ChorusInvoiceDetail *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
 
-  /* The deadline matters only while the invoice waits for payment. */
+  /* The deadline matters only while the invoice waits for payment (a rejected one never will). */
   gtk_widget_set_visible (GTK_WIDGET (self->days_left_label),
-                          days_text != NULL && chorus_status_get_group (status) != CHORUS_STATUS_GROUP_PROCESSED);
+                          days_text != NULL && chorus_status_get_group (status) != CHORUS_STATUS_GROUP_PROCESSED &&
+                          status != CHORUS_STATUS_REJETEE);
   gtk_label_set_text (self->days_left_label, days_text ?: "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), _("Time left before the legal payment deadline"));
   if (days != G_MININT && days < 0)

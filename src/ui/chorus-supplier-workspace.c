@@ -16,7 +16,8 @@ struct _ChorusSupplierWorkspace
 
   /* Template widgets */
   GtkStack            *pages;
-  GtkPaned            *paned;
+  AdwLeaflet          *leaflet;
+  GtkWidget           *back_button;
   ChorusFilterBar     *filter_bar;
   GtkStack            *list_stack;
   ChorusInvoiceList   *invoice_list;
@@ -48,6 +49,7 @@ struct _ChorusSupplierWorkspace
   GHashTable          *read_paths;         /* READ_PDF action id (gint64 *) -> the PDF it reads */
   GHashTable          *failures;           /* row key (gint64 *) -> message of the last refused action */
   GPtrArray           *to_check_rows;
+  AdwToast            *toast;              /* the one shown last, until dismissed */
   char                *message;
   gint64               shown_key;
   gint64               deposited_id;       /* Chorus id of the last deposit, for "Follow this invoice" */
@@ -69,6 +71,10 @@ say (ChorusSupplierWorkspace *self, const char *text)
     {
       AdwToast *toast = chorus_toast_new_plain (text);
 
+      /* "Waiting to be sent" gives way to what came of it at once. */
+      if (self->toast != NULL)
+        adw_toast_dismiss (self->toast);
+      g_set_weak_pointer (&self->toast, toast);
       adw_toast_set_timeout (toast, 6);
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
     }
@@ -321,6 +327,14 @@ static void
 row_activated_cb (ChorusSupplierWorkspace *self, guint position)
 {
   chorus_invoice_detail_show_page (self->detail, "pdf");
+  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+}
+
+/* Folded, the list and the invoice take turns: a back button leads from one to the other. */
+static void
+folded_cb (ChorusSupplierWorkspace *self)
+{
+  gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (self->leaflet));
 }
 
 static void
@@ -552,6 +566,8 @@ selection_changed_cb (ChorusSupplierWorkspace *self)
     return;
   self->shown_key = key;
   show_invoice (self, TRUE);
+  if (key != 0)
+    adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
 static void
@@ -583,6 +599,7 @@ chorus_supplier_workspace_select (ChorusSupplierWorkspace *self,
       self->shown_key = key;
       show_invoice (self, TRUE);
     }
+  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
 ChorusInvoice *
@@ -627,7 +644,22 @@ deposit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 static void
 show_issued_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  chorus_supplier_workspace_show_page (CHORUS_SUPPLIER_WORKSPACE (widget), "issued");
+  ChorusSupplierWorkspace *self = CHORUS_SUPPLIER_WORKSPACE (widget);
+
+  /* Escape: back to the issued invoices, then (folded) from the invoice to the list. */
+  if (g_strcmp0 (chorus_supplier_workspace_get_page (self), "issued") == 0)
+    adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  else
+    chorus_supplier_workspace_show_page (self, "issued");
+}
+
+static void
+show_list_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusSupplierWorkspace *self = CHORUS_SUPPLIER_WORKSPACE (widget);
+
+  chorus_supplier_workspace_show_page (self, "issued");
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
 }
 
 static void
@@ -1236,6 +1268,7 @@ chorus_supplier_workspace_dispose (GObject *object)
   g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->to_check_rows, g_ptr_array_unref);
   g_clear_pointer (&self->message, g_free);
+  g_clear_weak_pointer (&self->toast);
   G_OBJECT_CLASS (chorus_supplier_workspace_parent_class)->dispose (object);
 }
 
@@ -1254,7 +1287,7 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_FLOW_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-supplier-workspace.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusSupplierWorkspace, name)
-  BIND (pages); BIND (paned); BIND (filter_bar); BIND (list_stack); BIND (invoice_list); BIND (empty_page);
+  BIND (pages); BIND (leaflet); BIND (back_button); BIND (filter_bar); BIND (list_stack); BIND (invoice_list); BIND (empty_page);
   BIND (count_label); BIND (columns_button); BIND (action_revealer); BIND (action_title); BIND (action_text);
   BIND (correct_button); BIND (complete_button); BIND (recycle_button); BIND (detail); BIND (wizard);
   BIND (flow_list); BIND (to_check_group);
@@ -1262,6 +1295,7 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, wizard_submit_cb);
   gtk_widget_class_bind_template_callback (widget_class, wizard_file_chosen_cb);
@@ -1270,6 +1304,7 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
 
   gtk_widget_class_install_action (widget_class, "supplier.deposit", NULL, deposit_action);
   gtk_widget_class_install_action (widget_class, "supplier.show-issued", NULL, show_issued_action);
+  gtk_widget_class_install_action (widget_class, "supplier.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "supplier.flows", NULL, flows_action);
   gtk_widget_class_install_action (widget_class, "supplier.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "supplier.find", NULL, find_action);
@@ -1280,6 +1315,7 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "supplier.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "supplier.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "supplier.show-issued", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "supplier.show-list", NULL);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "chorus-recipient-workspace.h"
 #include "chorus-sim.h"
 #include "chorus-supplier-workspace.h"
+#include "chorus-test-invoices.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-test-ui.h"
@@ -29,6 +30,7 @@ typedef struct {
   ChorusSync   *sync;
   GtkWindow    *window;
   GtkWidget    *workspace;
+  char         *pdf_engagement;   /* printed in the PDF plain_pdf() wrote */
 } Fixture;
 
 static void
@@ -57,6 +59,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->store);
   chorus_test_remove_dir (f->dir);
   g_free (f->dir);
+  g_free (f->pdf_engagement);
   g_clear_object (&f->client);
   chorus_sim_stop (f->sim);
   g_clear_object (&f->sim);
@@ -194,6 +197,8 @@ plain_pdf (Fixture *f)
       if (document != NULL || chorus_invoice_get_invoice_type (g_ptr_array_index (page->invoices, i)) != CHORUS_INVOICE_TYPE_FACTURE)
         continue;
       path = g_build_filename (f->dir, "facture-formation.pdf", NULL);
+      g_free (f->pdf_engagement);
+      f->pdf_engagement = g_strdup (chorus_invoice_get_engagement_number (g_ptr_array_index (page->invoices, i)));
       g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error));
       return g_steal_pointer (&path);
     }
@@ -239,6 +244,9 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (wizard_child (wizard, "date_row")), !=, "");
   /* The recipient's SIRET read in the PDF found it in the directory. */
   g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
+  /* Read as printed, not run into the recipient's name printed further on the same line. */
+  if (f->pdf_engagement != NULL)
+    g_assert_cmpstr (gtk_editable_get_text (wizard_child (wizard, "engagement_row")), ==, f->pdf_engagement);
   chorus_test_settle (300);
   chorus_deposit_wizard_show_page (wizard, "file");
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-01-deposit-read-from-pdf"));
@@ -400,6 +408,23 @@ test_complete_with_document (Fixture *f, gconstpointer data)
     linked |= g_strcmp0 (((ChorusAttachment *) g_ptr_array_index (chorus_invoice_get_attachments (server), i))->name,
                          "feuille-emargement.pdf") == 0;
   g_assert_true (linked);
+  {
+    /* The history keeps the suspension with its reason, and the completion with its comment. */
+    g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (f->client, chorus_id, NULL, &error);
+    gboolean suspension = FALSE, completion = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < history->events->len; i++)
+      {
+        ChorusStatusEvent *event = g_ptr_array_index (history->events, i);
+
+        suspension |= event->status == CHORUS_STATUS_SUSPENDUE && event->comment != NULL && *event->comment != '\0';
+        completion |= event->status == CHORUS_STATUS_COMPLETEE &&
+                      g_strcmp0 (event->comment, "Feuille d'émargement signée jointe") == 0;
+      }
+    g_assert_true (suspension);
+    g_assert_true (completion);
+  }
   g_assert_cmpstr (chorus_supplier_workspace_get_message (workspace), ==,
                    _("The invoice was completed: Chorus Pro sends it back to its recipient."));
   /* The workspace refreshes the invoice once the outbox is done: the store says COMPLETEE. */
@@ -510,7 +535,7 @@ test_both_directions (Fixture *f, gconstpointer data)
   chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (recipient), CHORUS_STATUS_GROUP_ALL);
   chorus_recipient_workspace_reload (recipient);
   g_assert_true (chorus_invoice_list_select_id (chorus_recipient_workspace_get_list (recipient), received_key));
-  chorus_test_settle (400);
+  chorus_test_settle (1000);
   received_shown = chorus_invoice_detail_get_invoice (chorus_recipient_workspace_get_detail (recipient));
   g_assert_nonnull (received_shown);
   g_assert_cmpint (chorus_invoice_get_direction (received_shown), ==, CHORUS_DIRECTION_RECEIVED);
@@ -687,6 +712,9 @@ main (int argc, char *argv[])
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  chorus_test_load_style ();
+  /* Screenshots of pages, not of the slide between two. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/supplier-workspace/pdf-deposit-prefilled", test_pdf_deposit_prefilled);
   ADD ("/supplier-workspace/flux-rejected-explained", test_flux_rejected_explained);
