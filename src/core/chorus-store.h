@@ -35,7 +35,9 @@ typedef enum {
   CHORUS_SORT_ENGAGEMENT,
   CHORUS_SORT_INTERNAL_REFERENCE,
   CHORUS_SORT_GESTIONNAIRE,
-  CHORUS_SORT_DAYS_LEFT,          /* days left grow with the deposit date: same order */
+  CHORUS_SORT_DAYS_LEFT,          /* running clocks first, then by deposit date (chorus-deadline) */
+  CHORUS_SORT_STATUS_DATE,
+  CHORUS_SORT_RENVOI,             /* sent back by the supplier after a suspension: by status */
   CHORUS_SORT_LAST
 } ChorusSortColumn;
 
@@ -49,7 +51,8 @@ typedef struct {
   ChorusIdType       supplier_type;      /* UNKNOWN = any */
   const char        *supplier_contains;  /* case-insensitive substring of the supplier name */
   const char        *recipient_contains; /* the same for the recipient (issued invoices) */
-  const char        *gestionnaire;
+  const char        *gestionnaire;       /* exact name, any case */
+  gboolean           unassigned;         /* only invoices nobody handles (gestionnaire ignored) */
   const char        *service_code;
   gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
   gint64             amount_max;
@@ -79,6 +82,16 @@ typedef enum {
   CHORUS_ACTION_KIND_COMPLETE,     /* ajouter/fichier for each file, then completer;
                                     * payload: {"comment", "files": [{"path", "name"}]} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
+  /* Works pieces (facturesTravaux) are not invoices of the cache: invoice_id stays 0 and the
+   * payload names the piece ("pieceId"). */
+  CHORUS_ACTION_KIND_WORKS_SUBMIT,       /* ajouter/fichier then soumettre; payload: a ChorusWorksDeposit */
+  CHORUS_ACTION_KIND_WORKS_SUSPEND,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_REFUSE,       /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE,  /* payload: {"pieceId"} */
+  CHORUS_ACTION_KIND_WORKS_RECYCLE,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE,     /* ajouter/fichier per file, then completer; payload: {"pieceId", "comment", "files"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE, /* the same with completermoe */
+  /* Stored as numbers: a new kind goes at the end. */
   CHORUS_ACTION_KIND_READ_PDF,     /* deposer/pdf alone, before a deposit, for what the platform reads
                                     * in the PDF; payload: {"path", "name"}; result: {"attachmentId",
                                     * "read": a deposit draft of the fields read} */
@@ -141,6 +154,13 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
 GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
                                                      ChorusInvoice       *invoice,
                                                      GError             **error);
+/* The recipient structures of the invoices of @direction (ChorusStructure: identifier and name). */
+GPtrArray   *chorus_store_list_recipients     (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               GError                   **error);
+/* TRUE when the invoices of @direction go to more than one recipient structure. */
+gboolean     chorus_store_has_several_recipients (ChorusStore           *self,
+                                               ChorusDirection            direction);
 /* Every field, with lines, VAT, history and attachments when the detail was cached. */
 ChorusInvoice *chorus_store_load_invoice      (ChorusStore               *self,
                                                gint64                     id,
@@ -198,6 +218,24 @@ gboolean     chorus_store_cache_file          (ChorusStore               *self,
 GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                gint64                     invoice_id,
                                                const char                *kind,
+                                               GError                   **error);
+/* The same with the name the file is shown under (e.g. an attachment unpacked from the ZIP of
+ * telecharger/groupe); chorus_store_cache_file() keeps none. */
+gboolean     chorus_store_cache_named_file    (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               const char                *kind,
+                                               const char                *name_shown,
+                                               GBytes                    *bytes,
+                                               GError                   **error);
+typedef struct {
+  char   *kind;       /* e.g. "pdf", "attachment-2" */
+  char   *name;       /* the name shown, NULL when none was given */
+  gint64  size;
+} ChorusCachedFile;
+void         chorus_cached_file_free          (ChorusCachedFile          *file);
+/* The cached files of an invoice (ChorusCachedFile), by kind. */
+GPtrArray   *chorus_store_list_cached_files   (ChorusStore               *self,
+                                               gint64                     invoice_id,
                                                GError                   **error);
 /* The cache policy chorus_store_cache_file() applies after each download: at most this much on
  * disk, and nothing kept longer than this after its download (re-downloaded when viewed again). */
@@ -261,7 +299,7 @@ gboolean     chorus_store_delete_filter       (ChorusStore               *self,
 GStrv        chorus_store_list_filters        (ChorusStore               *self,
                                                GError                   **error);
 
-/* Managed gestionnaires, sorted by name. */
+/* Managed gestionnaires, sorted by name. A change emits "gestionnaires-changed". */
 gboolean     chorus_store_add_gestionnaire    (ChorusStore               *self,
                                                const char                *name,
                                                GError                   **error);
@@ -269,6 +307,18 @@ gboolean     chorus_store_remove_gestionnaire (ChorusStore               *self,
                                                const char                *name,
                                                GError                   **error);
 GStrv        chorus_store_list_gestionnaires  (ChorusStore               *self,
+                                               GError                   **error);
+/* Renames a managed gestionnaire and every invoice assigned to @old_name, in one transaction. */
+gboolean     chorus_store_rename_gestionnaire (ChorusStore               *self,
+                                               const char                *old_name,
+                                               const char                *new_name,
+                                               GError                   **error);
+/* Assigns @gestionnaire (NULL or "": nobody) to every invoice of @ids, in one transaction; the
+ * other local fields are kept. */
+gboolean     chorus_store_assign_gestionnaire (ChorusStore               *self,
+                                               const gint64              *ids,
+                                               guint                      n_ids,
+                                               const char                *gestionnaire,
                                                GError                   **error);
 
 /* Small key/value state (last sync times, account ids). NULL when unset. */

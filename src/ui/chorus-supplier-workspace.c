@@ -4,11 +4,13 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-client-directory.h"
 #include "chorus-invoice-model.h"
 #include "chorus-json.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-plain-text.h"
+#include "chorus-unreadable-banner.h"
 
 struct _ChorusSupplierWorkspace
 {
@@ -34,6 +36,7 @@ struct _ChorusSupplierWorkspace
   ChorusDepositWizard *wizard;
   ChorusFlowList      *flow_list;
   AdwPreferencesGroup *to_check_group;     /* deposits that may have reached Chorus Pro */
+  ChorusUnreadableBanner *unreadable_banner;
 
   /* Owned references */
   ChorusClient        *client;
@@ -1163,6 +1166,7 @@ chorus_supplier_workspace_set_sync (ChorusSupplierWorkspace *self,
   g_hash_table_remove_all (self->read_paths);
   g_hash_table_remove_all (self->failures);
   g_set_object (&self->sync, sync);
+  chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   self->shown_key = 0;
@@ -1285,12 +1289,14 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_INVOICE_DETAIL);
   g_type_ensure (CHORUS_TYPE_DEPOSIT_WIZARD);
   g_type_ensure (CHORUS_TYPE_FLOW_LIST);
+  g_type_ensure (CHORUS_TYPE_UNREADABLE_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-supplier-workspace.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusSupplierWorkspace, name)
   BIND (pages); BIND (leaflet); BIND (back_button); BIND (filter_bar); BIND (list_stack); BIND (invoice_list); BIND (empty_page);
   BIND (count_label); BIND (columns_button); BIND (action_revealer); BIND (action_title); BIND (action_text);
   BIND (correct_button); BIND (complete_button); BIND (recycle_button); BIND (detail); BIND (wizard);
   BIND (flow_list); BIND (to_check_group);
+  BIND (unreadable_banner);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
