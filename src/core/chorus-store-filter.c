@@ -296,22 +296,6 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
     g_string_append (sql, " AND id IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH :text)");
 }
 
-/* "%text%" for LIKE … ESCAPE '\': the user's % and _ are literal. */
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
 static void
 bind_filter (sqlite3_stmt *stmt, const ChorusInvoiceFilter *filter)
 {
@@ -324,12 +308,12 @@ bind_filter (sqlite3_stmt *stmt, const ChorusInvoiceFilter *filter)
   chorus_sql_bind_named_text (stmt, ":supplier_type", chorus_id_type_to_api (filter->supplier_type));
   if (chorus_sql_is_set (filter->supplier_contains))
     {
-      g_autofree char *pattern = like_pattern (filter->supplier_contains);
+      g_autofree char *pattern = chorus_sql_like_pattern (filter->supplier_contains);
       chorus_sql_bind_named_text (stmt, ":supplier", pattern);
     }
   if (chorus_sql_is_set (filter->recipient_contains))
     {
-      g_autofree char *pattern = like_pattern (filter->recipient_contains);
+      g_autofree char *pattern = chorus_sql_like_pattern (filter->recipient_contains);
       chorus_sql_bind_named_text (stmt, ":recipient", pattern);
     }
   chorus_sql_bind_named_text (stmt, ":gestionnaire", filter->gestionnaire);

@@ -76,22 +76,6 @@ step_durably (ChorusStore *self, sqlite3_stmt *stmt, GError **error)
   return ok;
 }
 
-/* The one number @sql (a literal) reads, on the reader connection; 0 on error. */
-static gint64
-read_int64 (ChorusStore *self, const char *sql)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->reader, sql, NULL);
-  gint64 value = 0;
-
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
-}
-
 static ChorusAction *
 action_from_row (sqlite3_stmt *stmt)
 {
@@ -576,7 +560,7 @@ gint64
 chorus_store_outbox_next_attempt (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return read_int64 (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0");
+  return chorus_store_read_number (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0", 0, 0);
 }
 
 guint
@@ -603,12 +587,12 @@ guint
 chorus_store_count_actions_to_check (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state = 4");
+  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM outbox WHERE state = 4", 0, 0);
 }
 
 guint
 chorus_store_count_open_actions (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state < 2");
+  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM outbox WHERE state < 2", 0, 0);
 }

@@ -326,23 +326,34 @@ chorus_store_get_dir (ChorusStore *self)
   return self->dir;
 }
 gint64
-chorus_store_count_invoices (ChorusStore *self, ChorusDirection direction)
+chorus_store_read_number (ChorusStore     *self,
+                          const char      *sql,
+                          ChorusDirection  direction,
+                          gint64           value)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  gint64 count = 0;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->reader, sql, NULL);
+  int n_params;
+  gint64 number = 0;
 
-  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM invoices WHERE direction = ?", NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int (stmt, 1, direction);
+  n_params = sqlite3_bind_parameter_count (stmt);
+  if (n_params >= 1)
+    sqlite3_bind_int (stmt, 1, direction);
+  if (n_params >= 2)
+    sqlite3_bind_int64 (stmt, 2, value);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
+    number = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return count;
+  return number;
+}
+
+gint64
+chorus_store_count_invoices (ChorusStore *self, ChorusDirection direction)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  return chorus_store_read_number (self, "SELECT count(*) FROM invoices WHERE direction = ?", direction, 0);
 }
 
 gint64
@@ -350,22 +361,9 @@ chorus_store_find_invoice (ChorusStore     *self,
                            ChorusDirection  direction,
                            gint64           chorus_id)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  gint64 key = 0;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT id FROM invoices WHERE direction = ? AND chorus_id = ?", NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int (stmt, 1, direction);
-  sqlite3_bind_int64 (stmt, 2, chorus_id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    key = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return key;
+  return chorus_store_read_number (self, "SELECT id FROM invoices WHERE direction = ? AND chorus_id = ?", direction,
+                                   chorus_id);
 }
 
 static ChorusInvoice *

@@ -989,14 +989,10 @@ chorus_sync_refresh_references_async (ChorusSync          *self,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_refresh_references_async);
-  g_task_set_task_data (task, g_memdup2 (&structure_id, sizeof structure_id), g_free);
-  g_task_run_in_thread (task, references_thread);
+  chorus_sync_run_task (self, chorus_sync_refresh_references_async, g_memdup2 (&structure_id, sizeof structure_id),
+                        g_free, references_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -1093,22 +1089,16 @@ chorus_sync_fetch_flow_report_async (ChorusSync          *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_flow_report_async);
-  g_task_set_task_data (task, g_memdup2 (&action_id, sizeof action_id), g_free);
-  g_task_run_in_thread (task, flow_report_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_flow_report_async, g_memdup2 (&action_id, sizeof action_id), g_free,
+                        flow_report_thread, cancellable, callback, user_data);
 }
 
 ChorusFlowReport *
 chorus_sync_fetch_flow_report_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 
 ChorusFlowReport *

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-complete-dialog.h"
+#include "chorus-file-choice.h"
 #include "chorus-deposit-rules.h"
 
 struct _ChorusCompleteDialog
@@ -40,10 +41,15 @@ static void fill_files (ChorusCompleteDialog *self);
 static void
 remove_clicked_cb (GtkButton *button, ChorusCompleteDialog *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  const char *path = g_object_get_data (G_OBJECT (button), "path");
 
-  if (index + 1 < self->files->len)
-    g_ptr_array_remove_index (self->files, index);
+  /* The last element is the NULL terminator. */
+  for (guint i = 0; i + 1 < self->files->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->files, i), path) == 0)
+      {
+        g_ptr_array_remove_index (self->files, i);
+        break;
+      }
   fill_files (self);
 }
 
@@ -56,27 +62,8 @@ fill_files (ChorusCompleteDialog *self)
     gtk_list_box_remove (self->files_list, GTK_WIDGET (row));
   /* The last element is the NULL terminator. */
   for (guint i = 0; i + 1 < self->files->len; i++)
-    {
-      const char *path = g_ptr_array_index (self->files, i);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                                                     NULL, NULL);
-      g_autofree char *size = info != NULL ? g_format_size (g_file_info_get_size (info)) : NULL;
-      GtkWidget *item = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (item), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (item), base);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (item), size != NULL ? size : _("Cannot be read"));
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove this document"));
-      g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (i));
-      g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (item), remove);
-      gtk_list_box_append (self->files_list, item);
-    }
+    gtk_list_box_append (self->files_list, chorus_file_row_new (g_ptr_array_index (self->files, i),
+                                                                G_CALLBACK (remove_clicked_cb), self));
 }
 
 void
@@ -109,35 +96,15 @@ chorus_complete_dialog_get_comment (ChorusCompleteDialog *self)
 }
 
 static void
-files_chosen_cb (GtkNativeDialog *chooser, int response, ChorusCompleteDialog *self)
+file_chosen (GtkWidget *owner, const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
-
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path != NULL)
-            chorus_complete_dialog_add_file (self, path);
-        }
-    }
-  g_object_unref (chooser);
+  chorus_complete_dialog_add_file (CHORUS_COMPLETE_DIALOG (owner), path);
 }
 
 static void
 add_clicked_cb (ChorusCompleteDialog *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Add Documents"), GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"),
-                                                               _("_Cancel"));
-
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (files_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  chorus_choose_files (GTK_WIDGET (self), _("Add Documents"), file_chosen);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "chorus-api-labels.h"
 #include "chorus-deposit-wizard.h"
+#include "chorus-file-choice.h"
 #include "chorus-facturx.h"
 #include "chorus-format.h"
 #include "chorus-pdf-view.h"
@@ -1278,27 +1279,8 @@ fill_attachments (ChorusDepositWizard *self)
 {
   clear_list (self->attachments_list);
   for (guint i = 0; i < self->attachment_paths->len; i++)
-    {
-      const char *path = g_ptr_array_index (self->attachment_paths, i);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
-      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                                                     NULL, NULL);
-      g_autofree char *size = info != NULL ? g_format_size (g_file_info_get_size (info)) : NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size != NULL ? size : _("Cannot be read"));
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove this document"));
-      g_object_set_data_full (G_OBJECT (remove), "path", g_strdup (path), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (remove_attachment_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      gtk_list_box_append (self->attachments_list, row);
-    }
+    gtk_list_box_append (self->attachments_list, chorus_file_row_new (g_ptr_array_index (self->attachment_paths, i),
+                                                                      G_CALLBACK (remove_attachment_cb), self));
 }
 
 void
@@ -1317,36 +1299,15 @@ chorus_deposit_wizard_add_attachment (ChorusDepositWizard *self,
 }
 
 static void
-attachments_chosen_cb (GtkNativeDialog *dialog, int response, ChorusDepositWizard *self)
+attachment_chosen (GtkWidget *owner, const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path != NULL)
-            chorus_deposit_wizard_add_attachment (self, path);
-        }
-    }
-  g_object_unref (dialog);
+  chorus_deposit_wizard_add_attachment (CHORUS_DEPOSIT_WIZARD (owner), path);
 }
 
 static void
 add_attachment_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Add Documents"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (attachments_chosen_cb), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  chorus_choose_files (widget, _("Add Documents"), attachment_chosen);
 }
 
 void

@@ -1351,3 +1351,68 @@ chorus_invoice_list_set_direction (ChorusInvoiceList *self,
   gtk_column_view_column_set_expand (self->columns[CHORUS_SORT_RECIPIENT], self->issued);
   apply_layout (self);
 }
+
+gboolean
+chorus_invoice_list_requery (ChorusInvoiceList      *self,
+                             ChorusFilterBar        *bar,
+                             ChorusStore            *store,
+                             gboolean                recount,
+                             GtkLabel               *count_label,
+                             ChorusInvoiceFilter    *filter,
+                             ChorusInvoiceListState *state,
+                             GError                **error)
+{
+  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
+  g_autofree char *count_text = NULL;
+  ChorusSortColumn sort;
+  gboolean descending;
+  guint n;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
+  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (bar), FALSE);
+  g_return_val_if_fail (CHORUS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (filter != NULL && state != NULL, FALSE);
+
+  state->selected = chorus_invoice_list_get_selected_ids (self);
+  state->offset = chorus_invoice_list_get_scroll_offset (self);
+  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
+   * reading every row of the model: the selection is restored by id afterwards instead. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self));
+  /* The model keeps the rows' widgets across the change only while the view shows the top. */
+  chorus_invoice_list_scroll_to_top (self);
+  chorus_filter_bar_get_filter (bar, filter);
+  chorus_invoice_list_set_sort_group (self, filter->group);
+  chorus_invoice_list_set_several_recipients (self, chorus_store_has_several_recipients (store, filter->direction));
+  sort = chorus_invoice_list_get_sort (self, &descending);
+  if (self->model == NULL || !chorus_invoice_model_query (self->model, filter, sort, descending, error))
+    {
+      g_clear_pointer (&state->selected, g_array_unref);
+      return FALSE;
+    }
+  if (recount && chorus_store_count_groups (store, filter, counts, NULL))
+    chorus_filter_bar_set_counts (bar, counts);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+  if (count_label != NULL)
+    gtk_label_set_text (count_label, count_text);
+  return TRUE;
+}
+
+void
+chorus_invoice_list_restore_state (ChorusInvoiceList      *self,
+                                   ChorusInvoiceListState *state)
+{
+  g_autoptr(GArray) kept = NULL;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (state != NULL);
+
+  if (state->selected != NULL)
+    chorus_invoice_list_select_ids (self, state->selected);
+  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
+   * list: the view goes back where it was with the invoice the user works on in sight, or to the
+   * top of a list without it. */
+  kept = chorus_invoice_list_get_selected_ids (self);
+  chorus_invoice_list_restore_scroll (self, kept->len > 0 ? state->offset : 0);
+  g_clear_pointer (&state->selected, g_array_unref);
+}

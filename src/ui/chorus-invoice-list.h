@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "chorus-deadline.h"
+#include "chorus-filter-bar.h"
 #include "chorus-invoice-model.h"
 
 G_BEGIN_DECLS
@@ -74,5 +75,29 @@ gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *s
 void               chorus_invoice_list_set_failure        (ChorusInvoiceList  *self,
                                                            gint64              id,
                                                            const char         *message);
+
+/* What a reload keeps: the selected invoices and where the view was. */
+typedef struct {
+  GArray *selected;   /* gint64 keys */
+  double  offset;
+} ChorusInvoiceListState;
+
+/* Reads the list again with @bar's filter and the sort of its tab (@filter receives the filter
+ * used; its strings point into @bar), the tabs' counts following when @recount, @count_label
+ * showing the number of rows. @state keeps what the user had: give it back to
+ * chorus_invoice_list_restore_state() once the list shows. FALSE with @error when the store
+ * could not be read (@state is then empty). */
+gboolean           chorus_invoice_list_requery            (ChorusInvoiceList      *self,
+                                                           ChorusFilterBar        *bar,
+                                                           ChorusStore            *store,
+                                                           gboolean                recount,
+                                                           GtkLabel               *count_label,
+                                                           ChorusInvoiceFilter    *filter,
+                                                           ChorusInvoiceListState *state,
+                                                           GError                **error);
+/* Selects again the invoices of @state still listed and, when one is, brings the view back where
+ * it was (the top otherwise); frees what @state holds. */
+void               chorus_invoice_list_restore_state      (ChorusInvoiceList      *self,
+                                                           ChorusInvoiceListState *state);
 
 G_END_DECLS

@@ -245,44 +245,30 @@ static void
 reload_list (ChorusSupplierWorkspace *self, gboolean recount)
 {
   ChorusInvoiceFilter filter;
-  ChorusSortColumn sort;
-  gboolean descending;
-  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
-  g_autoptr(GArray) selected = NULL;
+  ChorusInvoiceListState state = { NULL, 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *count_text = NULL;
-  guint n;
 
   if (self->model == NULL)
     return;
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
-  chorus_invoice_list_scroll_to_top (self->invoice_list);
-  chorus_filter_bar_get_filter (self->filter_bar, &filter);
-  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
-  if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
+  if (!chorus_invoice_list_requery (self->invoice_list, self->filter_bar, self->store, recount, self->count_label,
+                                    &filter, &state, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
       say (self, text);
       return;
     }
-  if (recount && chorus_store_count_groups (self->store, &filter, counts, NULL))
-    chorus_filter_bar_set_counts (self->filter_bar, counts);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
-  gtk_label_set_text (self->count_label, count_text);
-  if (n == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
     {
-      adw_status_page_set_description (self->empty_page,
-                                       filter_is_narrowed (&filter)
-                                       ? _("No issued invoice matches these filters.")
-                                       : _("Invoices you deposit show here, with where they stand. Deposit one with “Deposit an Invoice”."));
+      chorus_status_page_set_plain_description (self->empty_page,
+                                                filter_is_narrowed (&filter)
+                                                ? _("No issued invoice matches these filters.")
+                                                : _("Invoices you deposit show here, with where they stand. "
+                                                    "Deposit one with “Deposit an Invoice”."));
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
-  chorus_invoice_list_select_ids (self->invoice_list, selected);
+  chorus_invoice_list_restore_state (self->invoice_list, &state);
 }
 
 void

@@ -1,9 +1,12 @@
 /* chorus-test-ui.c: helpers shared by the UI tests. */
+#include "config.h"
+
 #include "chorus-test-ui.h"
 
 #include <adwaita.h>
-
 #include <glib/gstdio.h>
+
+#include "chorus-profile.h"
 
 static gboolean
 timeout_reached_cb (gpointer data)
@@ -291,4 +294,15 @@ chorus_test_start_notification_server (void)
   g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
                                 NULL, NULL, NULL, NULL);
   return bodies;
+}
+
+void
+chorus_test_forget_profiles (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) ids = chorus_profile_list_ids ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    chorus_profile_delete (ids[i]);
+  g_settings_reset (settings, "current-profile");
 }

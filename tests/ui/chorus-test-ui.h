@@ -46,6 +46,8 @@ void       chorus_test_run_app         (GApplication       *app,
 /* Owns org.freedesktop.Notifications on the session bus; returns the array (char *) it adds
  * the body of every notification to. Needs a session bus. */
 GPtrArray *chorus_test_start_notification_server (void);
+/* No saved profile and none current: the application starts on its welcome page. */
+void       chorus_test_forget_profiles (void);
 /* A visible toplevel window of @type, or NULL. */
 GtkWindow *chorus_test_find_toplevel   (GType      type);
 /* Renders @widget to <CHORUS_SCREENSHOT_DIR>/<name>.png and returns the path. */

@@ -29,17 +29,6 @@ run_app (const char *arg,
   chorus_test_run_app (G_APPLICATION (app), arg, (ChorusTestAppCheck) check, data);
 }
 
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_auto(GStrv) ids = chorus_profile_list_ids ();
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    chorus_profile_delete (ids[i]);
-  g_settings_reset (settings, "current-profile");
-}
-
 static const char *
 visible_page (ChorusWindow *window)
 {
@@ -78,7 +67,7 @@ check_welcome (ChorusApplication *app,
 static void
 test_first_run (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app (NULL, check_welcome, NULL);
 }
 
@@ -122,7 +111,7 @@ check_demo (ChorusApplication *app,
 static void
 test_demo_option (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app ("--demo", check_demo, NULL);
 }
 
@@ -145,7 +134,7 @@ check_demo_button (ChorusApplication *app,
 static void
 test_demo_button (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app (NULL, check_demo_button, NULL);
 }
 
@@ -179,7 +168,7 @@ profile_fixture_init (ProfileFixture *fixture,
   g_autofree char *expiry_iso = g_date_time_format (expiry, "%Y-%m-%d");
   g_autoptr(GError) error = NULL;
 
-  reset_settings ();
+  chorus_test_forget_profiles ();
   fixture->sim = chorus_sim_new (&config, &error);
   g_assert_no_error (error);
   g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
@@ -434,7 +423,7 @@ check_columns_reset (ChorusApplication *app,
 static void
 test_columns_reset (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app (NULL, check_columns_reset, NULL);
 }
 

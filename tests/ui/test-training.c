@@ -38,17 +38,6 @@ visible_page (GtkWindow *window)
   return gtk_stack_get_visible_child_name (GTK_STACK (window_child (window, "main_stack")));
 }
 
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_auto(GStrv) ids = chorus_profile_list_ids ();
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    chorus_profile_delete (ids[i]);
-  g_settings_reset (settings, "current-profile");
-}
-
 /* The first issued invoice in @status on the server. */
 static ChorusInvoice *
 server_issued_in (ChorusClient *client, ChorusStatus status)
@@ -230,7 +219,7 @@ test_demo_reset_and_leave (void)
 {
   g_autoptr(ChorusApplication) app = chorus_application_new ();
 
-  reset_settings ();
+  chorus_test_forget_profiles ();
   chorus_test_run_app (G_APPLICATION (app), "--demo", check_demo, NULL);
 }
 
@@ -340,7 +329,7 @@ test_training_wizard (void)
   gpointer slots[2] = { NULL, NULL };
   StepWait wait = { &w, NULL };
 
-  reset_settings ();
+  chorus_test_forget_profiles ();
   w.wizard = CHORUS_SETUP_WIZARD (chorus_setup_wizard_new (NULL, NULL));
   g_object_ref_sink (w.wizard);
   g_signal_connect (w.wizard, "finished", G_CALLBACK (finished_cb), &w);
