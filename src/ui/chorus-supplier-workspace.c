@@ -10,6 +10,7 @@
 #include "chorus-json.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-plain-text.h"
+#include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
 struct _ChorusSupplierWorkspace
@@ -18,8 +19,7 @@ struct _ChorusSupplierWorkspace
 
   /* Template widgets */
   GtkStack            *pages;
-  AdwLeaflet          *leaflet;
-  GtkWidget           *back_button;
+  ChorusSplitView     *split_view;
   ChorusFilterBar     *filter_bar;
   GtkStack            *list_stack;
   ChorusInvoiceList   *invoice_list;
@@ -39,6 +39,7 @@ struct _ChorusSupplierWorkspace
   ChorusUnreadableBanner *unreadable_banner;
 
   /* Owned references */
+  GSettings           *settings;
   ChorusClient        *client;
   ChorusDirectory     *directory;
   ChorusSync          *sync;
@@ -316,14 +317,17 @@ static void
 row_activated_cb (ChorusSupplierWorkspace *self, guint position)
 {
   chorus_invoice_detail_show_page (self->detail, "pdf");
-  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+  chorus_split_view_show_detail (self->split_view);
 }
 
-/* Folded, the list and the invoice take turns: a back button leads from one to the other. */
+/* On a narrow window, picking an invoice in the list opens its page. */
 static void
-folded_cb (ChorusSupplierWorkspace *self)
+row_clicked_cb (ChorusSupplierWorkspace *self)
 {
-  gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (self->leaflet));
+  g_autoptr(GArray) keys = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+  if (keys->len == 1)
+    chorus_split_view_show_detail (self->split_view);
 }
 
 static void
@@ -555,8 +559,6 @@ selection_changed_cb (ChorusSupplierWorkspace *self)
     return;
   self->shown_key = key;
   show_invoice (self, TRUE);
-  if (key != 0)
-    adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
 static void
@@ -588,7 +590,7 @@ chorus_supplier_workspace_select (ChorusSupplierWorkspace *self,
       self->shown_key = key;
       show_invoice (self, TRUE);
     }
-  adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+  chorus_split_view_show_detail (self->split_view);
 }
 
 ChorusInvoice *
@@ -637,7 +639,7 @@ show_issued_action (GtkWidget *widget, const char *action_name, GVariant *parame
 
   /* Escape: back to the issued invoices, then (folded) from the invoice to the list. */
   if (g_strcmp0 (chorus_supplier_workspace_get_page (self), "issued") == 0)
-    adw_leaflet_set_visible_child_name (self->leaflet, "list");
+    chorus_split_view_show_list (self->split_view);
   else
     chorus_supplier_workspace_show_page (self, "issued");
 }
@@ -648,7 +650,7 @@ show_list_action (GtkWidget *widget, const char *action_name, GVariant *paramete
   ChorusSupplierWorkspace *self = CHORUS_SUPPLIER_WORKSPACE (widget);
 
   chorus_supplier_workspace_show_page (self, "issued");
-  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  chorus_split_view_show_list (self->split_view);
 }
 
 static void
@@ -1257,6 +1259,7 @@ chorus_supplier_workspace_dispose (GObject *object)
   g_clear_pointer (&self->read_paths, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->to_check_rows, g_ptr_array_unref);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->message, g_free);
   g_clear_weak_pointer (&self->toast);
   G_OBJECT_CLASS (chorus_supplier_workspace_parent_class)->dispose (object);
@@ -1276,9 +1279,10 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_DEPOSIT_WIZARD);
   g_type_ensure (CHORUS_TYPE_FLOW_LIST);
   g_type_ensure (CHORUS_TYPE_UNREADABLE_BANNER);
+  g_type_ensure (CHORUS_TYPE_SPLIT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-supplier-workspace.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusSupplierWorkspace, name)
-  BIND (pages); BIND (leaflet); BIND (back_button); BIND (filter_bar); BIND (list_stack); BIND (invoice_list); BIND (empty_page);
+  BIND (pages); BIND (split_view); BIND (filter_bar); BIND (list_stack); BIND (invoice_list); BIND (empty_page);
   BIND (count_label); BIND (columns_button); BIND (action_revealer); BIND (action_title); BIND (action_text);
   BIND (correct_button); BIND (complete_button); BIND (recycle_button); BIND (detail); BIND (wizard);
   BIND (flow_list); BIND (to_check_group);
@@ -1287,7 +1291,7 @@ chorus_supplier_workspace_class_init (ChorusSupplierWorkspaceClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, wizard_submit_cb);
   gtk_widget_class_bind_template_callback (widget_class, wizard_file_chosen_cb);
@@ -1320,6 +1324,9 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   self->read_paths = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->to_check_rows = g_ptr_array_new ();
+  /* The list takes the same share of the width as the received one. */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "invoice-list-fraction", self->split_view, "list-fraction", G_SETTINGS_BIND_DEFAULT);
   self->cancellable = g_cancellable_new ();
 
   /* The same list, filters and detail as the received side, seen from the supplier. */
