@@ -1523,6 +1523,50 @@ test_migrations (Fixture *fixture, gconstpointer data)
 /* A first pull that crashed in an older version left its indexes and triggers dropped, their
  * SQL saved: the migration makes the new full-text triggers, and finishing the load restores
  * only what is still missing. */
+/* Step 12 on a large store (100,000 invoices by default, CHORUS_TEST_MIGRATION_INVOICES): it
+ * rewrites every row and rebuilds the full text, once, off the UI thread (the session opens the
+ * store in a worker). The time goes to the test log. */
+static void
+test_migration_time (Fixture *fixture, gconstpointer data)
+{
+  const char *env = g_getenv ("CHORUS_TEST_MIGRATION_INVOICES");
+  guint n = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 100000;
+  g_autofree char *dir = g_build_filename (fixture->dir, "v11-large", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *fill = NULL;
+  g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint latest = chorus_store_schema_version ();
+  char *message = NULL;
+  gint64 started;
+  sqlite3 *db;
+
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = g_build_filename (dir, "chorus.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  chorus_store_register_functions (db);
+  for (guint v = 1; v < latest; v++)
+    if (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message) != SQLITE_OK)
+      g_error ("building version %u: %s", v, message);
+  fill = g_strdup_printf ("PRAGMA user_version = %u;"
+                          "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %u)"
+                          " INSERT INTO invoices (id, direction, status, status_group, number, supplier_name,"
+                          " recipient_name, amount_ttc, deposit_date)"
+                          " SELECT 5000000 + i, i %% 2, 'MISE_A_DISPOSITION', 1, 'F-' || i, 'Fournisseur ' || (i %% 997),"
+                          " 'Destinataire ' || (i %% 53), i * 7, '2026-01-01' FROM k;", latest - 1, n);
+  g_assert_cmpint (sqlite3_exec (db, fill, NULL, NULL, &message), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  started = g_get_monotonic_time ();
+  store = chorus_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_test_message ("migration to step %u of %u invoices: %" G_GINT64_FORMAT " ms", latest, n,
+                  (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpint (chorus_store_count_invoices (store, CHORUS_DIRECTION_ISSUED), ==, n / 2);
+  g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 5000001), ==, 5000001);
+}
+
 static void
 test_migration_after_interrupted_bulk_load (Fixture *fixture, gconstpointer data)
 {
@@ -2308,6 +2352,7 @@ main (int argc, char *argv[])
   ADD ("/store/newer-database-refused", test_newer_database_refused);
   ADD ("/store/migrations", test_migrations);
   ADD ("/store/migration-after-interrupted-bulk-load", test_migration_after_interrupted_bulk_load);
+  ADD ("/store/migration-time", test_migration_time);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
   ADD ("/store/bulk-load", test_bulk_load);
   ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
