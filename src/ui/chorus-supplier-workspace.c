@@ -416,6 +416,15 @@ typedef struct {
   gint64                   key;
 } Fetch;
 
+/* What the user did on the invoice and Chorus Pro has or has not answered yet. */
+static void
+show_local_actions (ChorusSupplierWorkspace *self, gint64 key)
+{
+  g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (self->store, key, NULL);
+
+  chorus_invoice_detail_set_local_actions (self->detail, actions);
+}
+
 static Fetch *
 fetch_new (ChorusSupplierWorkspace *self, gint64 key)
 {
@@ -473,8 +482,7 @@ detail_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (invoice != NULL && fetch->key == self->shown_key)
     {
       chorus_invoice_detail_set_invoice (self->detail, invoice);
-      chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, fetch->key),
-                                              g_hash_table_lookup (self->failures, &fetch->key));
+      show_local_actions (self, fetch->key);
       update_action_box (self, invoice);
     }
   else if (invoice == NULL)
@@ -528,8 +536,7 @@ show_invoice (ChorusSupplierWorkspace *self, gboolean fetch)
       return;
     }
   chorus_invoice_detail_set_invoice (self->detail, invoice);
-  chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, self->shown_key),
-                                          g_hash_table_lookup (self->failures, &self->shown_key));
+  show_local_actions (self, self->shown_key);
   update_action_box (self, invoice);
   if (!fetch)
     return;
