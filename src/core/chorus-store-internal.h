@@ -33,10 +33,16 @@ void     chorus_store_set_foreign_code_error (GError **error);
 /* Whether @sql is, word for word, an index or trigger the migrations create. */
 gboolean chorus_store_is_own_statement (const char *sql);
 
+/* The one number @sql (a literal) reads on the reader connection, its parameters bound in order
+ * to @direction then @value (as many as it has); 0 on error or when there is no row. */
+gint64   chorus_store_read_number (ChorusStore     *self,
+                                   const char      *sql,
+                                   ChorusDirection  direction,
+                                   gint64           value);
 /* The outbox kinds that set an optimistic status (traiter/recue, traiter/factureAValider): while
  * one is open, a pull leaves the invoice's status alone, and a failure restores it. */
-#define CHORUS_STORE_OPTIMISTIC_KINDS "(0, 12)"
-G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE == 12);
+#define CHORUS_STORE_OPTIMISTIC_KINDS "(0, 13)"
+G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE == 13);
 
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,

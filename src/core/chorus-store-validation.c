@@ -177,7 +177,7 @@ chorus_store_list_waiting_validation (ChorusStore  *self,
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  stmt = chorus_sql_prepare_static (&self->writer, "SELECT id FROM invoices WHERE direction = 2"
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT chorus_id FROM invoices WHERE direction = 2"
                                     " AND status IN ('A_VALIDER_1', 'A_VALIDER_2')"
                                     " AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id"
                                     " AND outbox.state < 2) ORDER BY id", error);
@@ -199,7 +199,7 @@ chorus_store_list_waiting_validation (ChorusStore  *self,
 
 gboolean
 chorus_store_forget_to_validate (ChorusStore  *self,
-                                 gint64        invoice_id,
+                                 gint64        chorus_id,
                                  GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
@@ -208,12 +208,12 @@ chorus_store_forget_to_validate (ChorusStore  *self,
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM invoices WHERE id = ? AND direction = 2"
+  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM invoices WHERE chorus_id = ? AND direction = 2"
                                     " AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id"
                                     " AND outbox.state < 2)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, invoice_id);
+  sqlite3_bind_int64 (stmt, 1, chorus_id);
   return chorus_sql_step_done (&self->writer, stmt, error);
 }
 

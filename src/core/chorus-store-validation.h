@@ -27,13 +27,14 @@ gboolean chorus_store_outbox_set_target        (ChorusStore             *self,
                                                 gint64                   action_id,
                                                 const char              *status_code,
                                                 GError                 **error);
-/* Invoices to validate that still wait (A_VALIDER_1 or _2) and have no open action: gint64 ids. */
+/* Invoices to validate that still wait (A_VALIDER_1 or _2) and have no open action: their Chorus
+ * ids (gint64). */
 GArray  *chorus_store_list_waiting_validation  (ChorusStore             *self,
                                                 GError                 **error);
-/* Removes an invoice to validate that the platform no longer shows its validator (never one with an
- * open action). */
+/* Removes the invoice to validate of Chorus id @chorus_id, which the platform no longer shows its
+ * validator (never one with an open action). */
 gboolean chorus_store_forget_to_validate       (ChorusStore             *self,
-                                                gint64                   invoice_id,
+                                                gint64                   chorus_id,
                                                 GError                 **error);
 
 G_END_DECLS

@@ -98,6 +98,7 @@ pull_level (ChorusSync   *self,
 static gboolean
 refresh_stale (ChorusSync *self, GHashTable *seen, GCancellable *cancellable, GError **error)
 {
+  /* Chorus ids, as the lists give them. */
   g_autoptr(GArray) waiting = chorus_store_list_waiting_validation (self->store, error);
   gboolean changed = FALSE;
 
@@ -238,7 +239,7 @@ chorus_sync_validation_took_effect (ChorusSync    *self,
 
   if (decision == CHORUS_VALIDATION_LAST)
     return FALSE;
-  history = chorus_client_get_history_sync (self->client, action->invoice_id, cancellable, error);
+  history = chorus_client_get_history_sync (self->client, action->chorus_id, cancellable, error);
   if (history == NULL)
     return FALSE;
   outcome = chorus_validation_action_outcome (decision, chorus_status_validation_level (action->previous));
@@ -266,7 +267,7 @@ chorus_sync_validation_send (ChorusSync    *self,
       !chorus_json_get_string (payload, "complement", &complement, error) ||
       !chorus_json_get_int (payload, "validatorId", &validator_id, error))
     return NULL;
-  result = chorus_client_validate_sync (self->client, action->invoice_id, decision, action->motif, complement,
+  result = chorus_client_validate_sync (self->client, action->chorus_id, decision, action->motif, complement,
                                         validator_id, cancellable, error);
   if (result == NULL)
     return NULL;

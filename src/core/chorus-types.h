@@ -145,6 +145,7 @@ const char        *chorus_code_readable             (const char        *code);
 /* An interned copy of @code (NULL for NULL or ""), so invoices can share status codes. */
 const char        *chorus_status_code_intern        (const char        *code);
 const char        *chorus_status_group_label        (ChorusStatusGroup  group);
+/* "Virement" for VIREMENT…; a code not listed is made readable like a status. */
 gboolean           chorus_status_needs_motif        (ChorusStatus       status);
 /* The validation level (1 or 2) an invoice in @status waits for; 0 when it waits for none. */
 int                chorus_status_validation_level   (ChorusStatus       status);

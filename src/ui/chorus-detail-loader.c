@@ -166,7 +166,7 @@ chorus_detail_loader_load_document (ChorusDetailLoader *self,
   view = chorus_invoice_detail_get_pdf_view (self->detail);
 
   name = chorus_document_file_name (invoice, attachment_id);
-  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), kind, &error);
   if (attachment_id == 0)
     chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
@@ -175,7 +175,7 @@ chorus_detail_loader_load_document (ChorusDetailLoader *self,
     chorus_pdf_view_show_message (view, _("The PDF cannot be read"), error->message);
   else if (self->sync != NULL && attachment_id == 0)
     {
-      FetchRequest *request = fetch_request_new (self, chorus_invoice_get_id (invoice));
+      FetchRequest *request = fetch_request_new (self, chorus_invoice_get_key (invoice));
 
       request->name = g_steal_pointer (&name);
       self->document_cancellable = g_cancellable_new ();

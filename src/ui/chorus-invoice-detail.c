@@ -471,7 +471,11 @@ fill_header (ChorusInvoiceDetail *self)
   static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
   const char *css;
 
-  gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
+  /* The supplier's own invoices are told apart by where they went. */
+  if (self->direction == CHORUS_DIRECTION_ISSUED)
+    gtk_label_set_text (self->title_label, chorus_invoice_get_recipient_name (inv) ?: _("Unknown recipient"));
+  else
+    gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_label_set_text (self->amount_label, amount);
   gtk_label_set_text (self->status_label, chorus_status_code_label (chorus_invoice_get_status_code (inv)));
@@ -684,13 +688,15 @@ chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
 
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
 
-  /* The payment clock runs once the recipient has the invoice, not while it is validated; and the
-   * recipient's status changes are not the validator's (whose decisions have their own bar). */
+  /* The payment clock runs once the recipient has the invoice, not while it is validated; the
+   * recipient's status changes are neither the validator's (whose decisions have their own bar)
+   * nor the supplier's; nobody handles an issued invoice. */
   self->direction = direction;
   deadlines = direction != CHORUS_DIRECTION_TO_VALIDATE;
   gtk_widget_set_visible (self->deadlines_heading, deadlines);
   gtk_widget_set_visible (GTK_WIDGET (self->deadlines_list), deadlines);
   gtk_widget_set_visible (self->process_box, direction == CHORUS_DIRECTION_RECEIVED);
+  chorus_followup_form_set_show_handler (self->followup_form, direction != CHORUS_DIRECTION_ISSUED);
   if (self->invoice != NULL)
     fill_header (self);
 }

@@ -1,9 +1,10 @@
-/* chorus-invoice-list.h: the recipient's invoice table: columns, header sorting, multi-selection, saved layout. */
+/* chorus-invoice-list.h: the invoice table (received or issued): columns, header sorting, multi-selection, saved layout. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "chorus-deadline.h"
+#include "chorus-filter-bar.h"
 #include "chorus-invoice-model.h"
 
 G_BEGIN_DECLS
@@ -14,8 +15,9 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, CHORUS, INVOICE_LI
 GtkWidget         *chorus_invoice_list_new                (void);
 void               chorus_invoice_list_set_model          (ChorusInvoiceList  *self,
                                                            ChorusInvoiceModel *model);
-/* TO_VALIDATE: without what is the recipient's own work (handler, file number, payment clock), and
- * a layout saved apart. RECEIVED is the default. */
+/* ISSUED: no column for what is always the user's own company (supplier, its type and SIRET)
+ * nor for the handler; TO_VALIDATE: without what is the recipient's own work (handler, file
+ * number, payment clock). Each with a layout saved apart. RECEIVED is the default. */
 void               chorus_invoice_list_set_direction      (ChorusInvoiceList  *self,
                                                            ChorusDirection     direction);
 /* The validator's tabs keep their own sort like the status tabs: the longest waiting first. */
@@ -79,5 +81,29 @@ typedef struct _ChorusTeamSync ChorusTeamSync;
  * a colleague (or the user) is processing. Refresh the rows when claims change. */
 void               chorus_invoice_list_set_team           (ChorusInvoiceList  *self,
                                                            ChorusTeamSync     *team);
+
+/* What a reload keeps: the selected invoices and where the view was. */
+typedef struct {
+  GArray *selected;   /* gint64 keys */
+  double  offset;
+} ChorusInvoiceListState;
+
+/* Reads the list again with @bar's filter and the sort of its tab (@filter receives the filter
+ * used; its strings point into @bar), the tabs' counts following when @recount, @count_label
+ * showing the number of rows. @state keeps what the user had: give it back to
+ * chorus_invoice_list_restore_state() once the list shows. FALSE with @error when the store
+ * could not be read (@state is then empty). */
+gboolean           chorus_invoice_list_requery            (ChorusInvoiceList      *self,
+                                                           ChorusFilterBar        *bar,
+                                                           ChorusStore            *store,
+                                                           gboolean                recount,
+                                                           GtkLabel               *count_label,
+                                                           ChorusInvoiceFilter    *filter,
+                                                           ChorusInvoiceListState *state,
+                                                           GError                **error);
+/* Selects again the invoices of @state still listed and, when one is, brings the view back where
+ * it was (the top otherwise); frees what @state holds. */
+void               chorus_invoice_list_restore_state      (ChorusInvoiceList      *self,
+                                                           ChorusInvoiceListState *state);
 
 G_END_DECLS

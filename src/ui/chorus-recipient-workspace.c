@@ -751,11 +751,11 @@ download_next (Download *download)
   while (download->next < download->invoices->len)
     {
       ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next++);
-      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), "pdf", NULL);
 
       if (bytes == NULL && self->sync != NULL)
         {
-          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_id (invoice), self->sync_cancellable,
+          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_key (invoice), self->sync_cancellable,
                                        download_fetched_cb, download);
           return;
         }
@@ -1096,44 +1096,21 @@ reload_list (ChorusRecipientWorkspace *self,
              gboolean                  recount)
 {
   ChorusInvoiceFilter filter;
-  ChorusSortColumn sort;
-  gboolean descending;
-  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
-  g_autoptr(GArray) selected = NULL;
+  ChorusInvoiceListState state = { NULL, 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *count_text = NULL;
-  double offset;
   guint n;
 
   if (self->store == NULL)
     return;
 
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
-  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
-   * reading every row of the model: the selection is restored by id below instead. */
-  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
-  /* The model keeps the rows' widgets across the change only while the view shows the top. */
-  chorus_invoice_list_scroll_to_top (self->invoice_list);
-  chorus_filter_bar_get_filter (self->filter_bar, &filter);
-  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
-  chorus_invoice_list_set_several_recipients (self->invoice_list,
-                                              chorus_store_has_several_recipients (self->store, filter.direction));
-  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
-
-  if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
+  if (!chorus_invoice_list_requery (self->invoice_list, self->filter_bar, self->store, recount, self->count_label,
+                                    &filter, &state, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
       show_toast (self, text);
       return;
     }
-  if (recount && chorus_store_count_groups (self->store, &filter, counts, NULL))
-    chorus_filter_bar_set_counts (self->filter_bar, counts);
-
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
-  gtk_label_set_text (self->count_label, count_text);
-
   if (n == 0)
     {
       adw_status_page_set_description (self->empty_page,
@@ -1146,15 +1123,7 @@ reload_list (ChorusRecipientWorkspace *self,
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 
-  chorus_invoice_list_select_ids (self->invoice_list, selected);
-  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
-   * list: the view goes back where it was with the invoice the user works on in sight, or to the
-   * top of a list without it. */
-  {
-    g_autoptr(GArray) kept = chorus_invoice_list_get_selected_ids (self->invoice_list);
-
-    chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
-  }
+  chorus_invoice_list_restore_state (self->invoice_list, &state);
   selection_changed_cb (self);
 }
 

@@ -217,10 +217,10 @@ chorus_validation_dialog_get_action (ChorusValidationDialog *self)
 }
 
 gint64
-chorus_validation_dialog_get_invoice_id (ChorusValidationDialog *self)
+chorus_validation_dialog_get_invoice_key (ChorusValidationDialog *self)
 {
   g_return_val_if_fail (CHORUS_IS_VALIDATION_DIALOG (self), 0);
-  return chorus_invoice_get_id (self->invoice);
+  return chorus_invoice_get_key (self->invoice);
 }
 
 const char *

@@ -18,7 +18,8 @@ ChorusValidationDialog *chorus_validation_dialog_new            (GtkWindow      
                                                                  ChorusInvoice          *invoice,
                                                                  ChorusValidationAction  action);
 ChorusValidationAction  chorus_validation_dialog_get_action     (ChorusValidationDialog *self);
-gint64                  chorus_validation_dialog_get_invoice_id (ChorusValidationDialog *self);
+/* The invoice's row key in the store. */
+gint64                  chorus_validation_dialog_get_invoice_key (ChorusValidationDialog *self);
 /* The motif chosen (code and label), NULL when the action takes none or none is chosen. */
 const char             *chorus_validation_dialog_get_motif_code (ChorusValidationDialog *self);
 const char             *chorus_validation_dialog_get_motif_label (ChorusValidationDialog *self);

@@ -162,7 +162,7 @@ update_actions (ChorusValidatorWorkspace *self)
       gboolean ours = self->sync == NULL || chorus_sync_validator_can_decide (self->sync, invoice);
 
       level = chorus_status_validation_level (chorus_invoice_get_status (invoice));
-      possible = level > 0 && ours && chorus_store_get_pending_actions (self->store, chorus_invoice_get_id (invoice)) == 0;
+      possible = level > 0 && ours && chorus_store_get_pending_actions (self->store, chorus_invoice_get_key (invoice)) == 0;
       if (level > 0 && !ours)
         text = g_strdup_printf (_("Waits for another validator: %s"), validator != NULL ? validator : _("unknown"));
       else if (level > 0)
@@ -404,7 +404,7 @@ queue_decision (ChorusValidatorWorkspace *self,
   g_autoptr(ChorusAction) queued = NULL;
   g_autofree char *text = NULL;
   guint position = first_selected_position (self);
-  gint64 invoice_id = chorus_invoice_get_id (invoice);
+  gint64 invoice_id = chorus_invoice_get_key (invoice);
   gint64 id;
   AdwToast *toast;
 
@@ -452,7 +452,7 @@ dialog_apply_cb (ChorusValidatorWorkspace *self,
 
   if (self->store == NULL)
     return;
-  invoice = chorus_store_load_invoice (self->store, chorus_validation_dialog_get_invoice_id (dialog), &error);
+  invoice = chorus_store_load_invoice (self->store, chorus_validation_dialog_get_invoice_key (dialog), &error);
   if (invoice == NULL)
     {
       show_toast (self, error->message);
