@@ -10,7 +10,8 @@
 #include "chorus-sync-validation.h"
 
 #define VALIDATOR_STRUCTURES_KEY "validator-structures"
-#define REFUSAL_MOTIFS_KEY       "refusal-motifs/"
+/* The reference list of a cadre's refusal motifs, kept for offline use: this prefix + the cadre. */
+#define REFUSAL_MOTIFS_LIST      "refusal-motifs/"
 
 /* Pull ----------------------------------------------------------------------------------------- */
 
@@ -319,65 +320,15 @@ chorus_sync_enqueue_validation (ChorusSync             *self,
 
 /* Refusal motifs ------------------------------------------------------------------------------- */
 
-static char *
-motifs_to_json (GPtrArray *items)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < items->len; i++)
-    {
-      ChorusReferenceItem *item = g_ptr_array_index (items, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, item->code != NULL ? item->code : "");
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, item->label != NULL ? item->label : "");
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
-static GPtrArray *
-motifs_from_json (const char *text)
-{
-  g_autoptr(JsonNode) root = text != NULL ? json_from_string (text, NULL) : NULL;
-  GPtrArray *items;
-  JsonArray *array;
-
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return NULL;
-  array = json_node_get_array (root);
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_reference_item_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      ChorusReferenceItem *item;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      item = g_new0 (ChorusReferenceItem, 1);
-      item->code = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "code", ""));
-      item->label = g_strdup (json_object_get_string_member_with_default (json_node_get_object (node), "label", ""));
-      g_ptr_array_add (items, item);
-    }
-  return items;
-}
-
 static void
 motifs_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   ChorusSync *self = source;
   const char *cadre = task_data;
-  g_autofree char *key = g_strconcat (REFUSAL_MOTIFS_KEY, cadre, NULL);
+  g_autofree char *list = g_strconcat (REFUSAL_MOTIFS_LIST, cadre, NULL);
   g_autoptr(ChorusPage) page = NULL;
+  g_autoptr(GPtrArray) cached = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  GPtrArray *cached;
 
   page = chorus_client_get_references_sync (self->client, CHORUS_REFERENCE_REFUSAL_MOTIFS, cadre, cancellable, &error);
   if (page != NULL)
@@ -385,8 +336,7 @@ motifs_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       g_autoptr(GError) store_error = NULL;
 
       chorus_sync_set_online (self, TRUE);
-      text = motifs_to_json (page->items);
-      if (!chorus_store_set_state (self->store, key, text, &store_error))
+      if (!chorus_store_set_reference_items (self->store, list, 0, page->items, &store_error))
         g_warning ("The refusal motifs could not be kept: %s", store_error->message);
       g_task_return_pointer (task, g_ptr_array_ref (page->items), (GDestroyNotify) g_ptr_array_unref);
       return;
@@ -395,12 +345,10 @@ motifs_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   if (chorus_sync_is_offline_error (error))
     {
       chorus_sync_set_online (self, FALSE);
-      g_free (text);
-      text = chorus_store_get_state (self->store, key);
-      cached = motifs_from_json (text);
-      if (cached != NULL)
+      cached = chorus_store_list_reference_items (self->store, list, 0, NULL);
+      if (cached != NULL && cached->len > 0)
         {
-          g_task_return_pointer (task, cached, (GDestroyNotify) g_ptr_array_unref);
+          g_task_return_pointer (task, g_steal_pointer (&cached), (GDestroyNotify) g_ptr_array_unref);
           return;
         }
       g_clear_error (&error);
