@@ -46,6 +46,37 @@ pull (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* The account also receives every invoice it validates (a received row under the same Chorus
+ * id, stored first): the validator's rows get row keys of their own, which the screen, the
+ * outbox and the sender must never take for Chorus ids. */
+static void
+occupy_keys (Fixture *f)
+{
+  static const ChorusStatus levels[] = { CHORUS_STATUS_A_VALIDER_1, CHORUS_STATUS_A_VALIDER_2 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+    {
+      g_autoptr(ChorusInvoicePage) page = NULL;
+      ChorusInvoiceQuery query;
+
+      chorus_invoice_query_init (&query);
+      query.status = levels[l];
+      query.page_size = 1000;
+      page = chorus_client_search_to_validate_sync (f->client, &query, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->invoices->len; i++)
+        {
+          ChorusInvoice *invoice = g_ptr_array_index (page->invoices, i);
+
+          chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_RECEIVED);
+          chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+        }
+      g_assert_true (chorus_store_upsert_invoices (f->store, page->invoices, &error));
+      g_assert_no_error (error);
+    }
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -66,6 +97,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->sync = chorus_sync_new (f->client, f->store);
   chorus_sync_set_directions (f->sync, CHORUS_SYNC_TO_VALIDATE);
   chorus_sync_set_page_size (f->sync, 2);
+  occupy_keys (f);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, full_size ? 1600 : 1024, full_size ? 1000 : 700);
@@ -128,11 +160,24 @@ server_count (Fixture *f, ChorusStatus status)
   return page->total;
 }
 
+/* The Chorus id of the invoice of row key @key: never the key itself here (see occupy_keys()). */
+static gint64
+chorus_id_of (Fixture *f, gint64 key)
+{
+  g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (f->store, key, NULL);
+  gint64 id;
+
+  g_assert_nonnull (invoice);
+  id = chorus_invoice_get_id (invoice);
+  g_assert_cmpint (id, !=, key);
+  return id;
+}
+
 static ChorusHistory *
-server_history (Fixture *f, gint64 id)
+server_history (Fixture *f, gint64 key)
 {
   g_autoptr(GError) error = NULL;
-  ChorusHistory *history = chorus_client_get_history_sync (f->client, id, NULL, &error);
+  ChorusHistory *history = chorus_client_get_history_sync (f->client, chorus_id_of (f, key), NULL, &error);
 
   g_assert_no_error (error);
   return history;
@@ -140,14 +185,14 @@ server_history (Fixture *f, gint64 id)
 
 /* Whether a second validator follows the first, from the simulator's consulter/valideur (raw). */
 static gboolean
-has_second_level (Fixture *f, gint64 id)
+has_second_level (Fixture *f, gint64 key)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *cadre;
 
-  json_object_set_int_member (body, "identifiantFactureCPP", id);
+  json_object_set_int_member (body, "identifiantFactureCPP", chorus_id_of (f, key));
   answer = chorus_client_call_sync (f->client, "factures/v1/consulter/valideur", body, NULL, &error);
   g_assert_no_error (error);
   cadre = json_object_get_object_member (json_object_get_object_member (answer, "facture"), "cadreDeFacturation");
@@ -179,7 +224,7 @@ invoice_shown (gpointer data)
   Shown *shown = data;
   ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (chorus_validator_workspace_get_detail (shown->f->workspace));
 
-  return invoice != NULL && chorus_invoice_get_id (invoice) == shown->id;
+  return invoice != NULL && chorus_invoice_get_key (invoice) == shown->id;
 }
 
 static void

@@ -827,16 +827,57 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
 
 /* Validators ----------------------------------------------------------------------------------- */
 
-/* Whether a second validator follows the first, from the simulator's consulter/valideur (raw). */
+/* The Chorus id of the stored invoice of row key @key. */
+static gint64
+chorus_id_of (Fixture *fixture, gint64 key)
+{
+  g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, key, NULL);
+
+  g_assert_nonnull (invoice);
+  return chorus_invoice_get_id (invoice);
+}
+
+/* The invoices to validate pulled into a store where the account also receives each of them (a
+ * received row under the same Chorus id, stored first): the validator's rows get row keys of
+ * their own, which the outbox and the sender must never take for Chorus ids. */
+static void
+pull_to_validate (Fixture *fixture)
+{
+  static const ChorusStatus levels[] = { CHORUS_STATUS_A_VALIDER_1, CHORUS_STATUS_A_VALIDER_2 };
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+    {
+      g_autoptr(GPtrArray) remote = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
+
+      for (guint i = 0; i < remote->len; i++)
+        {
+          chorus_invoice_set_direction (g_ptr_array_index (remote, i), CHORUS_DIRECTION_RECEIVED);
+          chorus_invoice_set_status (g_ptr_array_index (remote, i), CHORUS_STATUS_MISE_A_DISPOSITION);
+        }
+      g_assert_true (chorus_store_upsert_invoices (fixture->store, remote, &error));
+      g_assert_no_error (error);
+    }
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  keys = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  g_assert_cmpuint (keys->len, >, 0);
+  g_assert_cmpint (chorus_id_of (fixture, g_array_index (keys, gint64, 0)), !=, g_array_index (keys, gint64, 0));
+}
+
+/* Whether a second validator follows the first, from the simulator's consulter/valideur (raw), for
+ * the invoice of row key @key. */
 static gboolean
-has_second_level (Fixture *fixture, gint64 id)
+has_second_level (Fixture *fixture, gint64 key)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *cadre;
 
-  json_object_set_int_member (body, "identifiantFactureCPP", id);
+  json_object_set_int_member (body, "identifiantFactureCPP", chorus_id_of (fixture, key));
   answer = chorus_client_call_sync (fixture->client, "factures/v1/consulter/valideur", body, NULL, &error);
   g_assert_no_error (error);
   cadre = json_object_get_object_member (json_object_get_object_member (answer, "facture"), "cadreDeFacturation");
@@ -872,8 +913,9 @@ test_validation_pull (Fixture *fixture, gconstpointer data)
       for (guint i = 0; i < remote->len; i++)
         {
           ChorusInvoice *server = g_ptr_array_index (remote, i);
-          g_autoptr(ChorusInvoice) stored = chorus_store_load_invoice (fixture->store, chorus_invoice_get_id (server),
-                                                                       &error);
+          gint64 key = chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_TO_VALIDATE,
+                                                  chorus_invoice_get_id (server));
+          g_autoptr(ChorusInvoice) stored = chorus_store_load_invoice (fixture->store, key, &error);
 
           g_assert_no_error (error);
           g_assert_cmpint (chorus_invoice_get_direction (stored), ==, CHORUS_DIRECTION_TO_VALIDATE);
@@ -930,13 +972,12 @@ test_validation_stale (Fixture *fixture, gconstpointer data)
   g_autoptr(ChorusInvoice) local = NULL;
   gint64 id;
 
-  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
-  g_assert_true (pull (fixture->sync, NULL, &error));
+  pull_to_validate (fixture);
   waiting = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
   id = g_array_index (waiting, gint64, 0);
 
   /* A colleague refuses it on the portal: it leaves both lists, and the next pull reads it again. */
-  refused = chorus_client_validate_sync (fixture->client, id, CHORUS_VALIDATION_REFUSE, "AUTRE", "Portail", 0, NULL,
+  refused = chorus_client_validate_sync (fixture->client, chorus_id_of (fixture, id), CHORUS_VALIDATION_REFUSE, "AUTRE", "Portail", 0, NULL,
                                          &error);
   g_assert_no_error (error);
   g_assert_true (pull (fixture->sync, NULL, &error));
@@ -1024,7 +1065,7 @@ queue_decisions (Fixture *fixture, Decision *decisions, const ChorusValidationAc
               continue;
             found = TRUE;
             g_hash_table_add (used, id);
-            history = server_history (fixture->client, *id);
+            history = server_history (fixture->client, chorus_id_of (fixture, *id));
             if (chorus_validation_action_needs_motif (action))
               first_motif (fixture, *id, &code, &label);
             decisions[n] = (Decision) { *id, action, l == 0 ? 2 : 1, history->events->len, 0 };
@@ -1048,7 +1089,7 @@ assert_decided_once (Fixture *fixture, const Decision *decisions, guint n)
     {
       const Decision *d = &decisions[i];
       ChorusStatus outcome = chorus_validation_action_outcome (d->action, d->level);
-      g_autoptr(ChorusHistory) history = server_history (fixture->client, d->id);
+      g_autoptr(ChorusHistory) history = server_history (fixture->client, chorus_id_of (fixture, d->id));
       g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, d->id, NULL);
       g_autoptr(ChorusAction) action = chorus_store_outbox_get (fixture->store, d->action_id, NULL);
       guint decided = 0;
@@ -1076,8 +1117,7 @@ test_validation_each_action (Fixture *fixture, gconstpointer data)
   Finished finished = { 0 };
   guint n;
 
-  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
-  g_assert_true (pull (fixture->sync, NULL, &error));
+  pull_to_validate (fixture);
   g_signal_connect (fixture->sync, "outbox-action-finished", G_CALLBACK (on_outbox_finished), &finished);
   n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), FALSE);
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
@@ -1107,8 +1147,7 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
   Finished finished = { 0 };
   gint64 two_levels = 0, action_id;
 
-  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
-  g_assert_true (pull (fixture->sync, NULL, &error));
+  pull_to_validate (fixture);
   level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
   for (guint i = 0; i < level1->len && two_levels == 0; i++)
     if (has_second_level (fixture, g_array_index (level1, gint64, i)))
@@ -1157,7 +1196,7 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
   g_clear_object (&local);
   local = chorus_store_load_invoice (fixture->store, two_levels, &error);
   g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_VALIDER_1);
-  history = server_history (fixture->client, two_levels);
+  history = server_history (fixture->client, chorus_id_of (fixture, two_levels));
   g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_A_VALIDER_1);
   chorus_sync_set_hold_time (fixture->sync, 0);
 
@@ -1173,6 +1212,44 @@ test_validation_checks (Fixture *fixture, gconstpointer data)
   g_free (finished.last_message);
 }
 
+/* The refusal motifs read once are kept: offline, a refusal can still be prepared with them; a
+ * cadre never read has none to offer, and says why. */
+static void
+test_validation_motifs_offline (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults down = { .failure_rate = 1.0, .http_5xx = TRUE };
+  g_autoptr(GArray) level1 = NULL;
+  g_autoptr(ChorusInvoice) local = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) cached = NULL;
+  g_autoptr(GPtrArray) never = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *label = NULL;
+  const char *cadre;
+
+  pull_to_validate (fixture);
+  level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  first_motif (fixture, g_array_index (level1, gint64, 0), &code, &label);
+  local = chorus_store_load_invoice (fixture->store, g_array_index (level1, gint64, 0), &error);
+  cadre = chorus_cadre_to_api (chorus_invoice_get_cadre (local));
+
+  chorus_sim_set_faults (fixture->sim, &down);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, cadre, NULL, store_result, &result);
+  cached = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cached->len, >, 0);
+  g_assert_cmpstr (((ChorusReferenceItem *) g_ptr_array_index (cached, 0))->code, ==, code);
+  g_assert_cmpstr (((ChorusReferenceItem *) g_ptr_array_index (cached, 0))->label, ==, label);
+  g_assert_false (chorus_sync_get_online (fixture->sync));
+
+  g_clear_object (&result);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, "A99_CADRE_JAMAIS_LU", NULL, store_result, &result);
+  never = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_null (never);
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+}
+
 static void
 test_validation_answer_lost (Fixture *fixture, gconstpointer data)
 {
@@ -1185,8 +1262,7 @@ test_validation_answer_lost (Fixture *fixture, gconstpointer data)
   Decision decisions[G_N_ELEMENTS (actions)];
   guint n, requests;
 
-  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
-  g_assert_true (pull (fixture->sync, NULL, &error));
+  pull_to_validate (fixture);
   n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
 
@@ -1227,8 +1303,7 @@ test_validation_faults (Fixture *fixture, gconstpointer data)
   Decision decisions[G_N_ELEMENTS (actions)];
   guint n, rounds = 0, requests;
 
-  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
-  g_assert_true (pull (fixture->sync, NULL, &error));
+  pull_to_validate (fixture);
   n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
   chorus_sim_set_faults (fixture->sim, &faults);
@@ -1261,8 +1336,7 @@ test_validation_kill_during_send (Fixture *fixture, gconstpointer data)
   Decision decisions[G_N_ELEMENTS (actions)];
   guint n;
 
-  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
-  g_assert_true (pull (fixture->sync, NULL, &error));
+  pull_to_validate (fixture);
   n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
   g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
 
@@ -1348,6 +1422,7 @@ main (int argc, char *argv[])
   ADD ("/sync/validation/stale-invoice-read-again", 12000, test_validation_stale);
   ADD ("/sync/validation/each-action-once", 12000, test_validation_each_action);
   ADD ("/sync/validation/motif-refusal-undo-and-levels", 12000, test_validation_checks);
+  ADD ("/sync/validation/motifs-kept-for-offline", 12000, test_validation_motifs_offline);
   ADD ("/sync/validation/answer-lost-after-apply", 12000, test_validation_answer_lost);
   ADD ("/sync/validation/faults-25-percent", 12000, test_validation_faults);
   ADD ("/sync/validation/kill-during-send", 12000, test_validation_kill_during_send);
