@@ -376,7 +376,7 @@ test_validate_level1 (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_1), ==, before1 - 1);
   g_assert_cmpuint (tab_count (f, CHORUS_VALIDATION_STAGE_LEVEL_2), ==, before2 + 1);
   g_test_message ("%s", chorus_validator_workspace_get_last_toast (f->workspace));
-  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), "Validation transmis à Chorus Pro ✓"));
+  g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), "Chorus Pro a reçu : Validation ✓"));
   g_assert_nonnull (strstr (chorus_validator_workspace_get_last_toast (f->workspace), number));
 
   /* In the second level's tab, its row says Chorus Pro has the decision, as the recipient's rows do. */
