@@ -23,7 +23,18 @@ struct _ChorusDetailLoader
   guint                detail_generation;
   guint                refusals_fetching; /* invoices read again after Chorus Pro refused an action */
   gint64               shown_id;
+  guint                selection_timeout_id; /* the list's selection, shown after a short delay */
 };
+
+/* j/k held down must not load every PDF on the way. */
+#define SELECTION_DELAY_MS 60
+
+enum {
+  SIGNAL_SELECTION_SHOWN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ChorusDetailLoader, chorus_detail_loader, G_TYPE_OBJECT)
 
@@ -208,6 +219,8 @@ chorus_detail_loader_show (ChorusDetailLoader  *self,
   g_return_val_if_fail (CHORUS_IS_DETAIL_LOADER (self), FALSE);
   g_return_val_if_fail (id > 0, FALSE);
 
+  /* An invoice shown on purpose replaces the selection's delayed show. */
+  g_clear_handle_id (&self->selection_timeout_id, g_source_remove);
   if (self->detail == NULL || self->store == NULL || (id == self->shown_id && !force))
     return TRUE;
   invoice = chorus_store_load_invoice (self->store, id, error);
@@ -307,6 +320,54 @@ chorus_detail_loader_pair_list (ChorusDetailLoader *self,
                            G_CONNECT_SWAPPED);
 }
 
+void
+chorus_detail_loader_show_selection (ChorusDetailLoader *self,
+                                     gboolean            force)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+
+  g_clear_handle_id (&self->selection_timeout_id, g_source_remove);
+  if (self->list == NULL)
+    return;
+  ids = chorus_invoice_list_get_selected_ids (self->list);
+  if (ids->len != 1)
+    chorus_detail_loader_show_none (self, ids->len);
+  else
+    chorus_detail_loader_show (self, g_array_index (ids, gint64, 0), force, &error);
+  g_signal_emit (self, signals[SIGNAL_SELECTION_SHOWN], 0, error != NULL ? error->message : NULL);
+}
+
+static gboolean
+selection_timeout_cb (gpointer data)
+{
+  ChorusDetailLoader *self = data;
+
+  self->selection_timeout_id = 0;
+  chorus_detail_loader_show_selection (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+void
+chorus_detail_loader_show_selection_later (ChorusDetailLoader *self)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+
+  g_clear_handle_id (&self->selection_timeout_id, g_source_remove);
+  self->selection_timeout_id = g_timeout_add (SELECTION_DELAY_MS, selection_timeout_cb, self);
+}
+
+void
+chorus_detail_loader_flush (ChorusDetailLoader *self)
+{
+  g_return_if_fail (CHORUS_IS_DETAIL_LOADER (self));
+
+  if (self->selection_timeout_id != 0)
+    chorus_detail_loader_show_selection (self, FALSE);
+}
+
 gint64
 chorus_detail_loader_get_shown (ChorusDetailLoader *self)
 {
@@ -342,6 +403,7 @@ chorus_detail_loader_dispose (GObject *object)
 {
   ChorusDetailLoader *self = CHORUS_DETAIL_LOADER (object);
 
+  g_clear_handle_id (&self->selection_timeout_id, g_source_remove);
   g_cancellable_cancel (self->document_cancellable);
   g_clear_object (&self->document_cancellable);
   g_clear_weak_pointer (&self->detail);
@@ -368,6 +430,11 @@ chorus_detail_loader_class_init (ChorusDetailLoaderClass *klass)
 
   object_class->dispose = chorus_detail_loader_dispose;
   object_class->finalize = chorus_detail_loader_finalize;
+
+  /* The paired list's selection was shown; the message says why the store could not read it (the
+   * pane is then empty), NULL when it could. */
+  signals[SIGNAL_SELECTION_SHOWN] = g_signal_new ("selection-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -33,6 +33,15 @@ gboolean            chorus_detail_loader_show          (ChorusDetailLoader  *sel
 void                chorus_detail_loader_pair_list     (ChorusDetailLoader  *self,
                                                         ChorusInvoiceList   *list,
                                                         ChorusSplitView     *split_view);
+/* The paired list's selection: its one invoice (as chorus_detail_loader_show()), or none or a
+ * summary of several; then "selection-shown". */
+void                chorus_detail_loader_show_selection (ChorusDetailLoader *self,
+                                                         gboolean            force);
+/* The same after a short delay, with the selection as it is then; an invoice shown meanwhile
+ * (chorus_detail_loader_show()) cancels it. */
+void                chorus_detail_loader_show_selection_later (ChorusDetailLoader *self);
+/* A delayed show still to come is done now (an action on the invoice must not wait for it). */
+void                chorus_detail_loader_flush         (ChorusDetailLoader  *self);
 /* No invoice (@n_selected 0), or a summary of several. */
 void                chorus_detail_loader_show_none     (ChorusDetailLoader  *self,
                                                         guint                n_selected);

@@ -1255,6 +1255,8 @@ chorus_invoice_list_move (ChorusInvoiceList *self,
 
   g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
 
+  /* j/k from the detail or the search: the keys that follow go on in the list. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
   if (self->model == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (self->model))) == 0)
     return FALSE;
 

@@ -72,7 +72,8 @@ void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *s
 double             chorus_invoice_list_get_scroll_offset  (ChorusInvoiceList  *self);
 void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *self,
                                                            double              offset);
-/* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
+/* Moves the selection to the next (@delta 1) or previous (-1) row, the keyboard focus to the
+ * list; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);
 

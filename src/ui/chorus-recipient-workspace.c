@@ -17,7 +17,6 @@
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
-#define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
 
 struct _ChorusRecipientWorkspace
 {
@@ -52,7 +51,6 @@ struct _ChorusRecipientWorkspace
   GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
   ChorusDetailLoader  *loader;           /* the detail pane's invoice, documents and history */
 
-  guint                detail_timeout_id;
   guint                reload_idle_id;
   ChorusTeamSync      *team;
   guint                sync_timer_id;
@@ -118,23 +116,15 @@ static void
 update_detail (ChorusRecipientWorkspace *self,
                gboolean                  force)
 {
-  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  g_autoptr(GError) error = NULL;
-
-  if (ids->len != 1)
-    chorus_detail_loader_show_none (self->loader, ids->len);
-  else if (!chorus_detail_loader_show (self->loader, g_array_index (ids, gint64, 0), force, &error))
-    show_toast (self, error->message);
+  chorus_detail_loader_show_selection (self->loader, force);
 }
 
-static gboolean
-detail_timeout_cb (gpointer data)
+static void
+selection_shown_cb (ChorusRecipientWorkspace *self,
+                    const char               *error_message)
 {
-  ChorusRecipientWorkspace *self = data;
-
-  self->detail_timeout_id = 0;
-  update_detail (self, FALSE);
-  return G_SOURCE_REMOVE;
+  if (error_message != NULL)
+    show_toast (self, error_message);
 }
 
 static void
@@ -143,8 +133,7 @@ selection_changed_cb (ChorusRecipientWorkspace *self)
   g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
 
   chorus_recipient_actions_set_selection (self->actions, ids);
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-  self->detail_timeout_id = g_timeout_add (DETAIL_DELAY_MS, detail_timeout_cb, self);
+  chorus_detail_loader_show_selection_later (self->loader);
 }
 
 static void
@@ -169,15 +158,14 @@ open_invoice_cb (ChorusRecipientWorkspace *self,
 {
   g_autoptr(GError) error = NULL;
 
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
   if (chorus_invoice_list_select_id (self->invoice_list, id))
     {
       update_detail (self, FALSE);
       return;
     }
-  /* Not among the rows the filters keep: shown alone, the list's selection cleared. */
+  /* Not among the rows the filters keep: shown alone, the list's selection cleared (which cancels
+   * the unselection's delayed show). */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);   /* the unselection's */
   if (!chorus_detail_loader_show (self->loader, id, FALSE, &error))
     show_toast (self, error->message);
 }
@@ -423,18 +411,6 @@ move_action (GtkWidget  *widget,
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
   chorus_invoice_list_move (self->invoice_list, g_str_equal (action_name, "workspace.next") ? 1 : -1);
-  gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
-}
-
-/* The detail follows the selection after a short delay; an action on it must not wait for it. */
-static void
-flush_detail (ChorusRecipientWorkspace *self)
-{
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
 }
 
 static void
@@ -444,7 +420,7 @@ open_pdf_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  flush_detail (self);
+  chorus_detail_loader_flush (self->loader);
   chorus_invoice_detail_show_page (self->detail, "pdf");
 }
 
@@ -495,7 +471,7 @@ open_invoice_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  flush_detail (self);
+  chorus_detail_loader_flush (self->loader);
   chorus_invoice_detail_show_page (self->detail, "summary");
   chorus_split_view_show_detail (self->split_view);
 }
@@ -837,7 +813,6 @@ chorus_recipient_workspace_dispose (GObject *object)
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (object);
 
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_cancellable_cancel (self->sync_cancellable);
@@ -931,6 +906,7 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   self->settings = g_settings_new (APP_ID);
   self->loader = chorus_detail_loader_new (self->detail);
   chorus_detail_loader_pair_list (self->loader, self->invoice_list, self->split_view);
+  g_signal_connect_object (self->loader, "selection-shown", G_CALLBACK (selection_shown_cb), self, G_CONNECT_SWAPPED);
   self->actions = chorus_recipient_actions_new (GTK_WIDGET (self));
   g_signal_connect_object (self->actions, "queued", G_CALLBACK (actions_queued_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->actions, "answered", G_CALLBACK (action_answered_cb), self, G_CONNECT_SWAPPED);

@@ -16,7 +16,6 @@
 #include "chorus-unreadable-banner.h"
 #include "chorus-validator-workspace.h"
 
-#define DETAIL_DELAY_MS 60   /* the arrow keys held down must not load every PDF on the way */
 
 struct _ChorusValidatorWorkspace
 {
@@ -51,7 +50,6 @@ struct _ChorusValidatorWorkspace
 
   ChorusValidationStage   stage;
   guint                   waiting;
-  guint                   detail_timeout_id;
   guint                   reload_idle_id;
 };
 
@@ -182,31 +180,23 @@ static void
 update_detail (ChorusValidatorWorkspace *self,
                gboolean                  force)
 {
-  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  g_autoptr(GError) error = NULL;
-
-  if (ids->len != 1)
-    chorus_detail_loader_show_none (self->loader, ids->len);
-  else if (!chorus_detail_loader_show (self->loader, g_array_index (ids, gint64, 0), force, &error))
-    show_toast (self, error->message);
-  update_actions (self);
+  chorus_detail_loader_show_selection (self->loader, force);
 }
 
-static gboolean
-detail_timeout_cb (gpointer data)
+/* The decisions follow the invoice shown. */
+static void
+selection_shown_cb (ChorusValidatorWorkspace *self,
+                    const char               *error_message)
 {
-  ChorusValidatorWorkspace *self = data;
-
-  self->detail_timeout_id = 0;
-  update_detail (self, FALSE);
-  return G_SOURCE_REMOVE;
+  if (error_message != NULL)
+    show_toast (self, error_message);
+  update_actions (self);
 }
 
 static void
 selection_changed_cb (ChorusValidatorWorkspace *self)
 {
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-  self->detail_timeout_id = g_timeout_add (DETAIL_DELAY_MS, detail_timeout_cb, self);
+  chorus_detail_loader_show_selection_later (self->loader);
 }
 
 static void
@@ -335,7 +325,6 @@ reload_keeping_position (ChorusValidatorWorkspace *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   if (selected->len == 0 && n > 0 && position != G_MAXUINT)
     chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
   update_detail (self, TRUE);
 }
 
@@ -385,7 +374,6 @@ undo_clicked_cb (AdwToast                 *toast,
   reload_list (self, TRUE);
   if (chorus_invoice_list_select_id (self->invoice_list, invoice_id))
     {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
       update_detail (self, TRUE);
     }
 }
@@ -513,7 +501,6 @@ move_action (GtkWidget  *widget,
   ChorusValidatorWorkspace *self = CHORUS_VALIDATOR_WORKSPACE (widget);
 
   chorus_invoice_list_move (self->invoice_list, g_str_equal (action_name, "validator.next") ? 1 : -1);
-  gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
 }
 
 /* Chorus Pro answered a decision: say so as the recipient's side does, and show where the invoice
@@ -602,7 +589,6 @@ chorus_validator_workspace_dispose (GObject *object)
 {
   ChorusValidatorWorkspace *self = CHORUS_VALIDATOR_WORKSPACE (object);
 
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
@@ -672,6 +658,7 @@ chorus_validator_workspace_init (ChorusValidatorWorkspace *self)
   self->stage = CHORUS_VALIDATION_STAGE_LEVEL_1;
   self->loader = chorus_detail_loader_new (self->detail);
   chorus_detail_loader_pair_list (self->loader, self->invoice_list, self->split_view);
+  g_signal_connect_object (self->loader, "selection-shown", G_CALLBACK (selection_shown_cb), self, G_CONNECT_SWAPPED);
   self->tab_counts[CHORUS_VALIDATION_STAGE_LEVEL_1] = chorus_count_tab_fill (GTK_BUTTON (self->level1_button),
                                                                                _("Level 1"), NULL);
   self->tab_counts[CHORUS_VALIDATION_STAGE_LEVEL_2] = chorus_count_tab_fill (GTK_BUTTON (self->level2_button),
