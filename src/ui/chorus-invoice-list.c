@@ -1215,6 +1215,34 @@ chorus_invoice_list_select_id (ChorusInvoiceList *self,
   return TRUE;
 }
 
+guint
+chorus_invoice_list_get_first_selected (ChorusInvoiceList *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), G_MAXUINT);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
+}
+
+void
+chorus_invoice_list_select_near (ChorusInvoiceList *self,
+                                 guint              position)
+{
+  g_autoptr(GArray) selected = NULL;
+  guint n;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  if (self->model == NULL || position == G_MAXUINT)
+    return;
+  selected = chorus_invoice_list_get_selected_ids (self);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  if (selected->len == 0 && n > 0)
+    chorus_invoice_list_select_id (self, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
+}
+
 void
 chorus_invoice_list_select_ids (ChorusInvoiceList *self,
                                 GArray            *ids)

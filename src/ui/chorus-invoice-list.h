@@ -65,6 +65,12 @@ gboolean           chorus_invoice_list_select_id          (ChorusInvoiceList  *s
                                                            gint64              id);
 void               chorus_invoice_list_select_ids         (ChorusInvoiceList  *self,
                                                            GArray             *ids);
+/* The position of the first selected row, G_MAXUINT for none. */
+guint              chorus_invoice_list_get_first_selected (ChorusInvoiceList  *self);
+/* With nothing selected (the invoices decided left the list), the row now at @position, or the
+ * last one: the triage goes on where it was. G_MAXUINT: nothing. */
+void               chorus_invoice_list_select_near        (ChorusInvoiceList  *self,
+                                                           guint               position);
 /* Brings the first selected row into view, once the list has its size again. */
 void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self);
 /* The view's vertical offset, to put back with chorus_invoice_list_restore_scroll() after a

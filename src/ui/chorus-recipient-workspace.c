@@ -185,23 +185,9 @@ static void
 reload_keeping_position (ChorusRecipientWorkspace *self,
                          guint                     position)
 {
-  guint n;
-  g_autoptr(GArray) selected = NULL;
-
   chorus_recipient_workspace_reload (self);
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  if (selected->len == 0 && n > 0 && position != G_MAXUINT)
-    chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
+  chorus_invoice_list_select_near (self->invoice_list, position);
   update_detail (self, TRUE);
-}
-
-static guint
-first_selected_position (ChorusRecipientWorkspace *self)
-{
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (chorus_invoice_list_get_selection (self->invoice_list));
-
-  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
 }
 
 /* The actions were written (or undone): the list shows their state and the triage moves on. */
@@ -209,14 +195,14 @@ static void
 actions_queued_cb (ChorusRecipientWorkspace *self,
                    guint                     n_actions)
 {
-  reload_keeping_position (self, first_selected_position (self));
+  reload_keeping_position (self, chorus_invoice_list_get_first_selected (self->invoice_list));
 }
 
 static gboolean
 reload_idle_cb (gpointer data)
 {
   ChorusRecipientWorkspace *self = data;
-  guint position = first_selected_position (self);
+  guint position = chorus_invoice_list_get_first_selected (self->invoice_list);
 
   self->reload_idle_id = 0;
   reload_keeping_position (self, position);

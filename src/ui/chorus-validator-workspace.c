@@ -317,23 +317,9 @@ static void
 reload_keeping_position (ChorusValidatorWorkspace *self,
                          guint                     position)
 {
-  g_autoptr(GArray) selected = NULL;
-  guint n;
-
   reload_list (self, TRUE);
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  if (selected->len == 0 && n > 0 && position != G_MAXUINT)
-    chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
+  chorus_invoice_list_select_near (self->invoice_list, position);
   update_detail (self, TRUE);
-}
-
-static guint
-first_selected_position (ChorusValidatorWorkspace *self)
-{
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (chorus_invoice_list_get_selection (self->invoice_list));
-
-  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
 }
 
 static gboolean
@@ -391,7 +377,7 @@ queue_decision (ChorusValidatorWorkspace *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusAction) queued = NULL;
   g_autofree char *text = NULL;
-  guint position = first_selected_position (self);
+  guint position = chorus_invoice_list_get_first_selected (self->invoice_list);
   gint64 invoice_id = chorus_invoice_get_key (invoice);
   gint64 id;
   AdwToast *toast;
