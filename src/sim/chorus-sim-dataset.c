@@ -8,7 +8,7 @@
 
 #include "chorus-sim-dataset-private.h"
 
-#define SCHEMA_VERSION "6"
+#define SCHEMA_VERSION "7"
 
 static const char schema_sql[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
@@ -36,7 +36,7 @@ static const char schema_sql[] =
   " niveau_validation INTEGER NOT NULL DEFAULT 0, date_validation1 TEXT, date_validation2 TEXT,"
   " facturx INTEGER NOT NULL DEFAULT 0, moe_id INTEGER NOT NULL DEFAULT 0, moa_id INTEGER NOT NULL DEFAULT 0,"
   " coord_banc_id INTEGER NOT NULL DEFAULT 0,"
-  " gen_statut TEXT, gen_date TEXT, queue_id INTEGER NOT NULL DEFAULT 0, supplier_rank INTEGER NOT NULL DEFAULT 0);"
+  " gen_statut TEXT, gen_date TEXT, gen_commentaire TEXT, queue_id INTEGER NOT NULL DEFAULT 0, supplier_rank INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE coordonnees_bancaires (id INTEGER PRIMARY KEY, structure_id INTEGER NOT NULL, nom TEXT NOT NULL,"
   " iban TEXT NOT NULL, bic TEXT, valide INTEGER NOT NULL);"
   "CREATE TABLE history (seq INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, statut TEXT NOT NULL,"

@@ -1,11 +1,12 @@
-/* chorus-sim-factures-flux.c: flows: factures/v1/deposer/flux (a CII, UBL or Factur-X file read by
- * the simulator's own reader, each invoice integrated or refused with its reason) and the reports
+/* chorus-sim-factures-flux.c: flows: factures/v1/deposer/flux (a CII, UBL or Factur-X file, each
+ * invoice integrated or refused with its reason) and the reports
  * of a flow, transverses/v1/consulterCR and consulterCRDetaille. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "chorus-facturx.h"
 #include "chorus-sim-factures-private.h"
 
 #define MAX_FLUX_BYTES (120 * 1024 * 1024)
@@ -19,6 +20,18 @@ add_flux_error (JsonArray *errors, const char *numero, const char *supplier, con
   sim_set_str (e, "identifiantFournisseur", supplier);
   sim_set_str (e, "identifiantDestinataire", recipient);
   json_object_set_string_member (e, "libelleErreurDP", message);
+  json_array_add_object_element (errors, e);
+}
+
+/* A problem with the file itself, not with one of its invoices (listeErreurTechnique). */
+static void
+add_flux_technical_error (JsonArray *errors, const char *code, const char *message)
+{
+  JsonObject *e = json_object_new ();
+
+  json_object_set_string_member (e, "codeErreur", code);
+  json_object_set_string_member (e, "libelleErreur", message);
+  json_object_set_string_member (e, "natureErreur", "BLOQUANTE");
   json_array_add_object_element (errors, e);
 }
 
@@ -37,22 +50,24 @@ rate_code (int bp)
 
 /* The invoice's lines as the simulator keeps them. */
 static GPtrArray *
-flux_lines (const SimFacturxInvoice *doc)
+flux_lines (ChorusFacturxDocument *doc)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_line_free);
+  GPtrArray *doc_lines = chorus_facturx_document_get_lines (doc);
 
-  for (guint k = 0; k < doc->lines->len; k++)
+  for (guint k = 0; doc_lines && k < doc_lines->len; k++)
     {
-      const SimLine *read = g_ptr_array_index (doc->lines, k);
+      ChorusInvoiceLine *dl = g_ptr_array_index (doc_lines, k);
       SimLine *l = g_new0 (SimLine, 1);
 
-      l->numero = read->numero > 0 ? read->numero : (int) k + 1;
-      l->reference = g_strdup (read->reference);
-      l->denomination = g_strdup (read->denomination ? read->denomination : "");
-      l->quantite = read->quantite > 0 ? read->quantite : 1;
-      l->unite = g_strdup (read->unite);
-      l->pu_ht = read->pu_ht;
-      l->taux_bp = read->taux_bp;
+      l->numero = dl->number > 0 ? dl->number : (int) k + 1;
+      l->reference = g_strdup (dl->reference);
+      l->denomination = g_strdup (dl->label ? dl->label : "");
+      l->quantite = dl->quantity > 0 ? dl->quantity : 1;
+      l->unite = g_strdup (dl->unit);
+      l->pu_ht = dl->unit_price_ht;
+      l->remise_ht = dl->discount_ht;
+      l->taux_bp = (int) (dl->vat_rate * 100 + 0.5);
       l->taux_code = g_strdup (rate_code (l->taux_bp));
       g_ptr_array_add (lines, l);
     }
@@ -61,20 +76,21 @@ flux_lines (const SimFacturxInvoice *doc)
 
 /* Integrates one invoice read from a flow; on refusal, appends why to @errors. */
 static void
-integrate_flux_invoice (SimCtx *ctx, const SimFacturxInvoice *doc, const char *numero_flux, gint64 main_pj_id,
+integrate_flux_invoice (SimCtx *ctx, ChorusFacturxDocument *doc, const char *numero_flux, gint64 main_pj_id,
                         JsonArray *errors)
 {
-  const char *numero = doc->number;
-  const char *seller = doc->seller_id;
-  const char *buyer = doc->buyer_id;
+  const char *numero = chorus_facturx_document_get_number (doc);
+  const char *seller = chorus_facturx_document_get_seller_siret (doc);
+  const char *buyer = chorus_facturx_document_get_buyer_siret (doc);
+  const char *date = chorus_facturx_document_get_issue_date (doc);
   g_autoptr(SimStructure) sup = seller ? sim_structure_find (ctx->ds, seller) : NULL;
   g_autoptr(SimStructure) rec = NULL;
   g_autoptr(SimService) svc = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  gint64 ht = doc->tax_basis, ttc = doc->grand_total;
-  gint64 tva = doc->has_tax_total ? doc->tax_total : ttc - ht;
-  gint64 a_payer = doc->has_due_payable ? doc->due_payable : ttc;
+  gint64 ht = 0, tva = 0, ttc = 0, a_payer = 0;
   JsonObject *fail;
+  gboolean credit_note = chorus_facturx_document_get_invoice_type (doc) == CHORUS_INVOICE_TYPE_AVOIR;
+  const char *currency = chorus_facturx_document_get_currency (doc);
 
   if (!sim_invoice_number_valid (numero))
     {
@@ -86,23 +102,29 @@ integrate_flux_invoice (SimCtx *ctx, const SimFacturxInvoice *doc, const char *n
       add_flux_error (errors, numero, seller, buyer, "Le fournisseur n'est pas une structure rattachée au compte déposant");
       return;
     }
-  fail = sim_check_routing (ctx, buyer, doc->buyer_reference, doc->order_reference, &rec, &svc);
+  fail = sim_check_routing (ctx, buyer, chorus_facturx_document_get_buyer_reference (doc),
+                            chorus_facturx_document_get_order_reference (doc), &rec, &svc);
   if (fail)
     {
       add_flux_error (errors, numero, seller, buyer, json_object_get_string_member (fail, "libelle"));
       json_object_unref (fail);
       return;
     }
-  if (doc->issue_date == NULL)
+  if (!sim_is_date (date))
     {
       add_flux_error (errors, numero, seller, buyer, "Date de facture absente ou invalide");
       return;
     }
-  if (!doc->has_tax_basis || !doc->has_grand_total)
+  if (!chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_BASIS, &ht) ||
+      !chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_GRAND_TOTAL, &ttc))
     {
       add_flux_error (errors, numero, seller, buyer, "Montants totaux HT et TTC obligatoires");
       return;
     }
+  if (!chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_TOTAL, &tva))
+    tva = ttc - ht;
+  if (!chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_DUE_PAYABLE, &a_payer))
+    a_payer = ttc;
   if (llabs (ht + tva - ttc) > 1)
     {
       add_flux_error (errors, numero, seller, buyer, "Montants incohérents : HT + TVA ≠ TTC");
@@ -113,13 +135,14 @@ integrate_flux_invoice (SimCtx *ctx, const SimFacturxInvoice *doc, const char *n
   {
     SimNewInvoice n = {
       .id = sim_dataset_next_id (ctx->ds, "invoices"), .numero = numero, .supplier_id = sup->id,
-      .rec = rec, .svc = svc, .type_facture = doc->credit_note ? "AVOIR" : "FACTURE",
+      .rec = rec, .svc = svc, .type_facture = credit_note ? "AVOIR" : "FACTURE",
       .type_tva = tva == 0 ? "EXONERATION" : "TVA_SUR_DEBIT", .cadre = "A1_FACTURE_FOURNISSEUR",
-      .mode_depot = "UPLOAD_API", .date_facture = doc->issue_date, .devise = doc->currency ? doc->currency : "EUR",
-      .numero_marche = doc->contract_reference, .numero_bc = doc->order_reference,
-      .numero_origine = doc->preceding_invoice, .mode_paiement = doc->credit_note ? NULL : "VIREMENT",
-      .numero_flux = numero_flux, .ht = ht, .tva = tva, .ttc = ttc, .a_payer = a_payer, .main_pj_id = main_pj_id,
-      .lines = lines,
+      .mode_depot = "UPLOAD_API", .date_facture = date, .devise = currency ? currency : "EUR",
+      .numero_marche = chorus_facturx_document_get_contract_reference (doc),
+      .numero_bc = chorus_facturx_document_get_order_reference (doc),
+      .numero_origine = chorus_facturx_document_get_preceding_invoice (doc),
+      .mode_paiement = credit_note ? NULL : "VIREMENT", .numero_flux = numero_flux,
+      .ht = ht, .tva = tva, .ttc = ttc, .a_payer = a_payer, .main_pj_id = main_pj_id, .lines = lines,
     };
 
     fail = sim_store_deposit (ctx, &n);
@@ -131,34 +154,45 @@ integrate_flux_invoice (SimCtx *ctx, const SimFacturxInvoice *doc, const char *n
   }
 }
 
-/* Reads the flow as its syntax says and integrates what it holds; refusals go to @errors. */
+/* Reads the flow as its syntax says and integrates what it holds. What keeps the whole file from
+ * being read goes to @technical; what is wrong with one invoice in it, to @errors. */
 static void
-read_flux (SimCtx *ctx, GBytes *data, const char *name, const char *syntaxe, const char *numero, JsonArray *errors)
+read_flux (SimCtx *ctx, GBytes *data, const char *name, const char *syntaxe, const char *numero, JsonArray *errors,
+           JsonArray *technical)
 {
-  g_autoptr(SimFacturxInvoice) doc = NULL;
+  g_autoptr(ChorusFacturxDocument) doc = NULL;
   g_autoptr(GError) error = NULL;
   gint64 main_pj_id = 0;
 
   if (g_strcmp0 (syntaxe, "IN_DP_E2_CPP_FACTURE_MIN") == 0 || g_strcmp0 (syntaxe, "IN_DP_E1_XCBL") == 0)
     {
-      add_flux_error (errors, NULL, NULL, NULL, "Syntaxe non prise en charge par le simulateur (CPP_FACTURE_MIN, XCBL)");
+      add_flux_technical_error (technical, "SYNTAXE_NON_TRAITEE",
+                                "Syntaxe non prise en charge par le simulateur (CPP_FACTURE_MIN, XCBL)");
       return;
     }
   if (g_strcmp0 (syntaxe, "IN_DP_E2_CII_FACTURX") == 0)
     {
-      doc = sim_facturx_read_pdf (data, &error);
+      doc = chorus_facturx_read_pdf (data, &error);
       if (doc != NULL)
         main_pj_id = sim_store_attachment (ctx, name, "PDF", "application/pdf", data, 0);
     }
   else
-    doc = sim_facturx_read_xml (g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error);
+    doc = chorus_facturx_read_xml (g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error);
 
-  if (doc == NULL)
-    add_flux_error (errors, NULL, NULL, NULL, error->message);
-  else if ((strstr (syntaxe, "UBL") != NULL) != doc->ubl)
-    add_flux_error (errors, doc->number, NULL, NULL, "Le contenu du fichier ne correspond pas à la syntaxe déclarée");
-  else
-    integrate_flux_invoice (ctx, doc, numero, main_pj_id, errors);
+  if (doc == NULL && error != NULL)
+    add_flux_technical_error (technical, "FICHIER_ILLISIBLE", error->message);
+  else if (doc != NULL)
+    {
+      ChorusFacturxSyntax found = chorus_facturx_document_get_syntax (doc);
+      gboolean ubl_declared = strstr (syntaxe, "UBL") != NULL;
+      gboolean ubl_found = found == CHORUS_FACTURX_SYNTAX_UBL_INVOICE || found == CHORUS_FACTURX_SYNTAX_UBL_CREDIT_NOTE;
+
+      if (ubl_declared != ubl_found)
+        add_flux_technical_error (technical, "SYNTAXE_INCOHERENTE",
+                                  "Le contenu du fichier ne correspond pas à la syntaxe déclarée");
+      else
+        integrate_flux_invoice (ctx, doc, numero, main_pj_id, errors);
+    }
 }
 
 JsonObject *
@@ -171,7 +205,9 @@ sim_factures_deposer_flux (SimCtx *ctx, JsonObject *req, int variant)
   g_autoptr(GArray) suppliers = sim_dataset_attached (ctx->ds, "FOURNISSEUR");
   g_autoptr(GBytes) data = NULL;
   g_autoptr(JsonArray) errors = json_array_new ();
-  g_autoptr(JsonNode) errors_node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonArray) technical = json_array_new ();
+  g_autoptr(JsonObject) all_errors = json_object_new ();
+  g_autoptr(JsonNode) errors_node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(GPtrArray) binds = sim_binds_new ();
   g_autofree char *errors_json = NULL;
   g_autofree char *numero = NULL;
@@ -197,16 +233,18 @@ sim_factures_deposer_flux (SimCtx *ctx, JsonObject *req, int variant)
   data = g_bytes_new_take (g_steal_pointer (&raw), len);
 
   numero = g_strdup_printf ("CPP%013" G_GINT64_FORMAT, 4200000001 + sim_count (ctx, "SELECT COUNT(*) FROM flux", NULL));
-  read_flux (ctx, data, name, syntaxe, numero, errors);
+  read_flux (ctx, data, name, syntaxe, numero, errors, technical);
 
-  json_node_set_array (errors_node, errors);
+  json_object_set_array_member (all_errors, "dp", json_array_ref (errors));
+  json_object_set_array_member (all_errors, "technique", json_array_ref (technical));
+  json_node_set_object (errors_node, all_errors);
   errors_json = json_to_string (errors_node, FALSE);
   sim_bind_text (binds, numero);
   sim_bind_text (binds, name);
   sim_bind_text (binds, syntaxe);
   sim_bind_text (binds, today);
   sim_bind_text (binds, now);
-  sim_bind_text (binds, json_array_get_length (errors) ? "IN_REJETE" : "IN_INTEGRE");
+  sim_bind_text (binds, json_array_get_length (errors) + json_array_get_length (technical) ? "IN_REJETE" : "IN_INTEGRE");
   sim_bind_text (binds, errors_json);
   sim_bind_int (binds, suppliers->len ? g_array_index (suppliers, gint64, 0) : 0);
   sim_exec (ctx, "INSERT INTO flux (numero, nom_fichier, syntaxe, date_depot, date_etat, etat, erreurs_json, supplier_id)"
@@ -254,17 +292,32 @@ sim_transverses_consulter_cr (SimCtx *ctx, JsonObject *req, int variant)
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
           JsonArray *dp = NULL;
+          JsonArray *technical = NULL;
 
           json_object_set_string_member (answer, "etatCourantDepotFlux", etat);
           json_object_set_string_member (answer, "dateDepotFlux", (const char *) sqlite3_column_text (stmt, 3));
           json_object_set_string_member (answer, "dateHeureEtatCourantFlux", (const char *) sqlite3_column_text (stmt, 4));
           json_object_set_string_member (answer, "codeInterfaceDepotFlux", (const char *) sqlite3_column_text (stmt, 2));
           json_object_set_string_member (answer, "nomFichier", (const char *) sqlite3_column_text (stmt, 1));
-          if (errors && json_parser_load_from_data (parser, errors, -1, NULL) &&
-              JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-            dp = json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+          /* Kept as {"dp": […], "technique": […]}; flux stored before that are a bare array. */
+          if (errors && json_parser_load_from_data (parser, errors, -1, NULL))
+            {
+              JsonNode *root = json_parser_get_root (parser);
+
+              if (JSON_NODE_HOLDS_ARRAY (root))
+                dp = json_array_ref (json_node_get_array (root));
+              else if (JSON_NODE_HOLDS_OBJECT (root))
+                {
+                  JsonObject *lists = json_node_get_object (root);
+
+                  if (json_object_has_member (lists, "dp"))
+                    dp = json_array_ref (json_object_get_array_member (lists, "dp"));
+                  if (json_object_has_member (lists, "technique"))
+                    technical = json_array_ref (json_object_get_array_member (lists, "technique"));
+                }
+            }
           json_object_set_array_member (answer, "listeErreurDP", dp ? dp : json_array_new ());
-          json_object_set_array_member (answer, "listeErreurTechnique", json_array_new ());
+          json_object_set_array_member (answer, "listeErreurTechnique", technical ? technical : json_array_new ());
         }
       else
         {

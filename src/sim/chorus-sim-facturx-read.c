@@ -1,509 +1,143 @@
-/* chorus-sim-facturx-read.c: the simulator's own reading of uploaded invoices, never the client's:
- * CII (Factur-X, D16B) and UBL XML read with a few XPaths behind a parser that refuses DTDs and
- * entities, the Factur-X XML attached to a PDF, and, for deposer/pdf, the text of a PDF without
- * structured data as the simulator draws its invoices. SPDX-License-Identifier: GPL-3.0-or-later */
+/* chorus-sim-facturx-read.c: what deposer/pdf reads back from an uploaded PDF, with a reader of
+ * the simulator's own: the CII of its Factur-X attachment (a few XPaths), else its text as the
+ * simulator draws its invoices. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
-#include <math.h>
 #include <poppler.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chorus-sim-private.h"
 #include "chorus-sim-rules.h"
 
-#define NS_CII_RSM "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
-#define NS_CII_RAM "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
-#define NS_CII_UDT "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
-#define NS_UBL_INVOICE "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
-#define NS_UBL_CREDIT_NOTE "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
-#define NS_UBL_CBC "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-#define NS_UBL_CAC "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+#define FACTURX_NAME "factur-x.xml"
 
-/* Real invoices are far below these. */
-#define MAX_XML_BYTES (8 * 1024 * 1024)
-#define MAX_LINES 10000
+/* ---- what deposer/pdf reads from a PDF -------------------------------------------------------- */
 
-void
-sim_facturx_invoice_free (SimFacturxInvoice *invoice)
-{
-  if (invoice == NULL)
-    return;
-  g_free (invoice->number);
-  g_free (invoice->type_code);
-  g_free (invoice->issue_date);
-  g_free (invoice->seller_id);
-  g_free (invoice->buyer_id);
-  g_free (invoice->buyer_reference);
-  g_free (invoice->order_reference);
-  g_free (invoice->contract_reference);
-  g_free (invoice->preceding_invoice);
-  g_free (invoice->currency);
-  g_free (invoice->vat_category);
-  g_free (invoice->vat_due_code);
-  g_clear_pointer (&invoice->lines, g_ptr_array_unref);
-  g_free (invoice);
-}
-
-/* ---- parsing without DTDs --------------------------------------------------------------------- */
-
-/* Invoices never declare a document type or entities: stop there, before anything is expanded. */
-static void
-stop_at_doctype (void *data, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
-{
-  xmlParserCtxtPtr parser = data;
-
-  *(gboolean *) parser->_private = TRUE;
-  xmlStopParser (parser);
-}
-
-static void
-stop_at_entity (void *data, const xmlChar *name, int type, const xmlChar *public_id, const xmlChar *system_id,
-                xmlChar *content)
-{
-  xmlParserCtxtPtr parser = data;
-
-  *(gboolean *) parser->_private = TRUE;
-  xmlStopParser (parser);
-}
-
-static void
-ignore_message (void *data, const char *message, ...)
-{
-}
-
-static xmlDocPtr
-parse_safely (const guint8 *xml, gsize len, GError **error)
-{
-  gboolean hostile = FALSE;
-  xmlParserCtxtPtr parser = xmlNewParserCtxt ();
-  xmlDocPtr doc;
-
-  if (parser == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Le lecteur XML n'a pas pu démarrer");
-      return NULL;
-    }
-  parser->_private = &hostile;
-  parser->sax->internalSubset = stop_at_doctype;
-  parser->sax->externalSubset = stop_at_doctype;
-  parser->sax->entityDecl = stop_at_entity;
-  {
-    xmlGenericErrorFunc saved = xmlGenericError;
-    void *saved_data = xmlGenericErrorContext;
-
-    /* Some conversion errors go to the generic handler even with XML_PARSE_NOERROR (per thread). */
-    xmlSetGenericErrorFunc (NULL, ignore_message);
-    doc = xmlCtxtReadMemory (parser, (const char *) xml, (int) len, NULL, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-    xmlSetGenericErrorFunc (saved_data, saved);
-  }
-  if (hostile || (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)))
-    {
-      g_clear_pointer (&doc, xmlFreeDoc);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                           "Le fichier XML déclare un type de document ou des entités, ce qu'une facture ne fait "
-                           "jamais : il est refusé");
-    }
-  else if (doc == NULL || !parser->wellFormed)
-    {
-      const xmlError *last = xmlCtxtGetLastError (parser);
-
-      g_clear_pointer (&doc, xmlFreeDoc);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Le fichier XML est endommagé (ligne %d) : il n'est pas bien formé", last ? last->line : 0);
-    }
-  xmlFreeParserCtxt (parser);
-  return doc;
-}
-
-/* ---- XPath reading ------------------------------------------------------------------------------ */
-
-/* The trimmed text of the first node @expr selects under @node (NULL: the document); NULL when
- * there is none or it is empty. */
-static char *
-text_at (xmlXPathContextPtr xp, xmlNodePtr node, const char *expr)
-{
-  xmlXPathObjectPtr result;
-  char *text = NULL;
-
-  xp->node = node;
-  result = xmlXPathEvalExpression ((const xmlChar *) expr, xp);
-  if (result != NULL && result->nodesetval != NULL && result->nodesetval->nodeNr > 0)
-    {
-      xmlChar *content = xmlNodeGetContent (result->nodesetval->nodeTab[0]);
-
-      if (content != NULL)
-        {
-          text = g_strstrip (g_strdup ((const char *) content));
-          xmlFree (content);
-          if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
-            g_clear_pointer (&text, g_free);
-        }
-    }
-  xmlXPathFreeObject (result);
-  return text;
-}
-
-static GPtrArray *
-nodes_at (xmlXPathContextPtr xp, xmlNodePtr node, const char *expr)
-{
-  GPtrArray *nodes = g_ptr_array_new ();
-  xmlXPathObjectPtr result;
-
-  xp->node = node;
-  result = xmlXPathEvalExpression ((const xmlChar *) expr, xp);
-  if (result != NULL && result->nodesetval != NULL)
-    for (int k = 0; k < result->nodesetval->nodeNr; k++)
-      g_ptr_array_add (nodes, result->nodesetval->nodeTab[k]);
-  xmlXPathFreeObject (result);
-  return nodes;
-}
-
-/* The first identifier among @exprs, white space removed (SIRETs are often written grouped). */
-static char *
-identifier_at (xmlXPathContextPtr xp, xmlNodePtr node, const char *const *exprs, gsize n)
-{
-  for (gsize k = 0; k < n; k++)
-    {
-      g_autofree char *text = text_at (xp, node, exprs[k]);
-      GString *id;
-
-      if (text == NULL)
-        continue;
-      id = g_string_new (NULL);
-      for (const char *p = text; *p; p++)
-        if (!g_ascii_isspace (*p))
-          g_string_append_c (id, *p);
-      return g_string_free (id, FALSE);
-    }
-  return NULL;
-}
-
-/* A decimal amount in cents; FALSE when it is not one, or beyond any invoice. */
-static gboolean
-cents_of (const char *text, gint64 *cents)
-{
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return FALSE;
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (value) || fabs (value) > 1e12)
-    return FALSE;
-  *cents = (gint64) llround (value * 100.0);
-  return TRUE;
-}
-
-static gboolean
-amount_at (xmlXPathContextPtr xp, xmlNodePtr node, const char *expr, gint64 *cents)
-{
-  g_autofree char *text = text_at (xp, node, expr);
-
-  return cents_of (text, cents);
-}
-
-static double
-number_at (xmlXPathContextPtr xp, xmlNodePtr node, const char *expr, double def)
-{
-  g_autofree char *text = text_at (xp, node, expr);
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return def;
-  value = g_ascii_strtod (text, &end);
-  return end != text && *end == '\0' && isfinite (value) && fabs (value) < 1e12 ? value : def;
-}
-
-/* "20260131" (format 102) or "2026-01-31" → "2026-01-31"; NULL when it is not a real date. */
-static char *
-date_at (xmlXPathContextPtr xp, xmlNodePtr node, const char *expr)
-{
-  g_autofree char *text = text_at (xp, node, expr);
-  g_autofree char *iso = NULL;
-
-  if (text == NULL)
-    return NULL;
-  if (strlen (text) == 8 && strspn (text, "0123456789") == 8)
-    iso = g_strdup_printf ("%.4s-%.2s-%.2s", text, text + 4, text + 6);
-  else
-    iso = g_strdup (text);
-  return sim_is_day (iso) ? g_steal_pointer (&iso) : NULL;
-}
-
-/* Where each field is, for one syntax: document paths, then paths relative to a line. */
-typedef struct {
-  const char *number, *type_code, *issue_date, *buyer_reference, *order_reference, *contract_reference;
-  const char *preceding_invoice, *currency, *vat_category, *vat_due_code;
-  const char *seller_ids[2], *buyer_ids[2];
-  const char *tax_basis, *tax_total, *grand_total, *due_payable;
-  const char *lines;
-  const char *line_id, *line_reference, *line_name, *line_quantity, *line_unit, *line_price, *line_price_basis;
-  const char *line_rate;
-} Paths;
-
-#define CII_DOC "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/"
-#define CII_DEAL "/rsm:CrossIndustryInvoice/rsm:SupplyChainTradeTransaction/"
-#define CII_AGREEMENT CII_DEAL "ram:ApplicableHeaderTradeAgreement/"
-#define CII_SETTLEMENT CII_DEAL "ram:ApplicableHeaderTradeSettlement/"
-#define CII_TOTALS CII_SETTLEMENT "ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
-
-static const Paths cii_paths = {
-  CII_DOC "ram:ID", CII_DOC "ram:TypeCode", CII_DOC "ram:IssueDateTime/udt:DateTimeString",
-  CII_AGREEMENT "ram:BuyerReference", CII_AGREEMENT "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
-  CII_AGREEMENT "ram:ContractReferencedDocument/ram:IssuerAssignedID",
-  CII_SETTLEMENT "ram:InvoiceReferencedDocument/ram:IssuerAssignedID", CII_SETTLEMENT "ram:InvoiceCurrencyCode",
-  CII_SETTLEMENT "ram:ApplicableTradeTax/ram:CategoryCode", CII_SETTLEMENT "ram:ApplicableTradeTax/ram:DueDateTypeCode",
-  { CII_AGREEMENT "ram:SellerTradeParty/ram:GlobalID[@schemeID='0009']",
-    CII_AGREEMENT "ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID" },
-  { CII_AGREEMENT "ram:BuyerTradeParty/ram:GlobalID[@schemeID='0009']",
-    CII_AGREEMENT "ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID" },
-  CII_TOTALS "ram:TaxBasisTotalAmount", CII_TOTALS "ram:TaxTotalAmount", CII_TOTALS "ram:GrandTotalAmount",
-  CII_TOTALS "ram:DuePayableAmount",
-  CII_DEAL "ram:IncludedSupplyChainTradeLineItem",
-  "ram:AssociatedDocumentLineDocument/ram:LineID", "ram:SpecifiedTradeProduct/ram:SellerAssignedID",
-  "ram:SpecifiedTradeProduct/ram:Name", "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity",
-  "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity/@unitCode",
-  "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount",
-  "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:BasisQuantity",
-  "ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:RateApplicablePercent",
+static const char *const read_fields[] = {
+  "numeroFacture", "dateFacture", "codeDestinataire", "codeServiceExecutant", "codeFournisseur",
+  "codeDeviseFacture", "typeFacture", "typeTva", "numeroBonCommande", "montantTtcAvantRemiseGlobalTTC",
+  "montantAPayer", "montantHtTotal", "montantTVA",
 };
-
-/* UBL: the same for Invoice and CreditNote but for the names that carry the document's kind. */
-#define UBL_PATHS(type_code, line, quantity)                                                              \
-  {                                                                                                       \
-    "/*/cbc:ID", "/*/cbc:" type_code, "/*/cbc:IssueDate", "/*/cbc:BuyerReference",                        \
-    "/*/cac:OrderReference/cbc:ID", "/*/cac:ContractDocumentReference/cbc:ID",                            \
-    "/*/cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID", "/*/cbc:DocumentCurrencyCode",         \
-    "/*/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID", NULL,                                        \
-    { "/*/cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID[@schemeID='0009']",          \
-      "/*/cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID" },                     \
-    { "/*/cac:AccountingCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID[@schemeID='0009']",          \
-      "/*/cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID" },                     \
-    "/*/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", "/*/cac:TaxTotal/cbc:TaxAmount",                  \
-    "/*/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "/*/cac:LegalMonetaryTotal/cbc:PayableAmount",     \
-    "/*/cac:" line,                                                                                       \
-    "cbc:ID", "cac:Item/cac:SellersItemIdentification/cbc:ID", "cac:Item/cbc:Name", "cbc:" quantity,       \
-    "cbc:" quantity "/@unitCode", "cac:Price/cbc:PriceAmount", "cac:Price/cbc:BaseQuantity",                \
-    "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent",                                                     \
-  }
-
-static const Paths ubl_invoice_paths = UBL_PATHS ("InvoiceTypeCode", "InvoiceLine", "InvoicedQuantity");
-static const Paths ubl_credit_note_paths = UBL_PATHS ("CreditNoteTypeCode", "CreditNoteLine", "CreditedQuantity");
-
-/* The type codes of credit notes (UNTDID 1001): 381, and the self-billed and factored ones. */
-static gboolean
-is_credit_type (const char *type_code)
-{
-  static const char *const credit[] = { "381", "261", "262", "396" };
-
-  for (gsize k = 0; type_code != NULL && k < G_N_ELEMENTS (credit); k++)
-    if (g_str_equal (type_code, credit[k]))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-read_lines (xmlXPathContextPtr xp, const Paths *paths, SimFacturxInvoice *invoice)
-{
-  g_autoptr(GPtrArray) items = nodes_at (xp, NULL, paths->lines);
-
-  for (guint k = 0; k < items->len && k < MAX_LINES; k++)
-    {
-      xmlNodePtr item = g_ptr_array_index (items, k);
-      g_autofree char *line_id = text_at (xp, item, paths->line_id);
-      SimLine *l = g_new0 (SimLine, 1);
-      double price = number_at (xp, item, paths->line_price, 0);
-      double basis = number_at (xp, item, paths->line_price_basis, 1);
-
-      l->numero = line_id && g_ascii_isdigit (*line_id) ? (int) CLAMP (g_ascii_strtoll (line_id, NULL, 10), 0, G_MAXINT)
-                                                        : (int) k + 1;
-      l->reference = text_at (xp, item, paths->line_reference);
-      l->denomination = text_at (xp, item, paths->line_name);
-      l->quantite = number_at (xp, item, paths->line_quantity, 0);
-      l->unite = text_at (xp, item, paths->line_unit);
-      /* The price may be given for a basis quantity (BT-149): 30 € for 3. */
-      l->pu_ht = (gint64) llround (price / (basis > 0 ? basis : 1) * 100.0);
-      l->taux_bp = (int) (number_at (xp, item, paths->line_rate, 0) * 100 + 0.5);
-      g_ptr_array_add (invoice->lines, l);
-    }
-}
-
-static void
-read_invoice (xmlXPathContextPtr xp, const Paths *paths, SimFacturxInvoice *invoice)
-{
-  invoice->number = text_at (xp, NULL, paths->number);
-  invoice->type_code = text_at (xp, NULL, paths->type_code);
-  invoice->issue_date = date_at (xp, NULL, paths->issue_date);
-  invoice->buyer_reference = text_at (xp, NULL, paths->buyer_reference);
-  invoice->order_reference = text_at (xp, NULL, paths->order_reference);
-  invoice->contract_reference = text_at (xp, NULL, paths->contract_reference);
-  invoice->preceding_invoice = text_at (xp, NULL, paths->preceding_invoice);
-  invoice->currency = text_at (xp, NULL, paths->currency);
-  invoice->vat_category = text_at (xp, NULL, paths->vat_category);
-  invoice->vat_due_code = paths->vat_due_code ? text_at (xp, NULL, paths->vat_due_code) : NULL;
-  invoice->seller_id = identifier_at (xp, NULL, paths->seller_ids, G_N_ELEMENTS (paths->seller_ids));
-  invoice->buyer_id = identifier_at (xp, NULL, paths->buyer_ids, G_N_ELEMENTS (paths->buyer_ids));
-  invoice->has_tax_basis = amount_at (xp, NULL, paths->tax_basis, &invoice->tax_basis);
-  invoice->has_grand_total = amount_at (xp, NULL, paths->grand_total, &invoice->grand_total);
-  invoice->has_due_payable = amount_at (xp, NULL, paths->due_payable, &invoice->due_payable);
-  /* The total VAT may be given twice (invoice and accounting currencies): take the invoice's. */
-  if (invoice->currency != NULL && strchr (invoice->currency, '\'') == NULL)
-    {
-      g_autofree char *expr = g_strdup_printf ("%s[@currencyID='%s' or not(@currencyID)]", paths->tax_total,
-                                               invoice->currency);
-      invoice->has_tax_total = amount_at (xp, NULL, expr, &invoice->tax_total);
-    }
-  else
-    invoice->has_tax_total = amount_at (xp, NULL, paths->tax_total, &invoice->tax_total);
-  invoice->credit_note = paths == &ubl_credit_note_paths || is_credit_type (invoice->type_code);
-  read_lines (xp, paths, invoice);
-}
-
-SimFacturxInvoice *
-sim_facturx_read_xml (const guint8 *xml, gsize len, GError **error)
-{
-  g_autoptr(SimFacturxInvoice) invoice = NULL;
-  xmlDocPtr doc;
-  xmlNodePtr root;
-  xmlXPathContextPtr xp;
-  const char *ns;
-  const Paths *paths = NULL;
-
-  if (len == 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Le fichier XML est vide");
-      return NULL;
-    }
-  if (len > MAX_XML_BYTES)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "Le fichier XML dépasse %d Mo",
-                   MAX_XML_BYTES / (1024 * 1024));
-      return NULL;
-    }
-  doc = parse_safely (xml, len, error);
-  if (doc == NULL)
-    return NULL;
-  root = xmlDocGetRootElement (doc);
-  ns = root != NULL && root->ns != NULL ? (const char *) root->ns->href : "";
-  if (root != NULL && g_str_equal ((const char *) root->name, "CrossIndustryInvoice") && g_str_equal (ns, NS_CII_RSM))
-    paths = &cii_paths;
-  else if (root != NULL && g_str_equal ((const char *) root->name, "Invoice") && g_str_equal (ns, NS_UBL_INVOICE))
-    paths = &ubl_invoice_paths;
-  else if (root != NULL && g_str_equal ((const char *) root->name, "CreditNote") && g_str_equal (ns, NS_UBL_CREDIT_NOTE))
-    paths = &ubl_credit_note_paths;
-  if (paths == NULL)
-    {
-      g_autofree char *name = g_utf8_make_valid (root ? (const char *) root->name : "", -1);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "Ce fichier XML n'est pas une facture (son élément "
-                   "racine est « %s ») : les factures CII (Factur-X) et UBL sont lues", name);
-      xmlFreeDoc (doc);
-      return NULL;
-    }
-
-  invoice = g_new0 (SimFacturxInvoice, 1);
-  invoice->ubl = paths != &cii_paths;
-  invoice->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_line_free);
-  xp = xmlXPathNewContext (doc);
-  xmlXPathRegisterNs (xp, BAD_CAST "rsm", BAD_CAST NS_CII_RSM);
-  xmlXPathRegisterNs (xp, BAD_CAST "ram", BAD_CAST NS_CII_RAM);
-  xmlXPathRegisterNs (xp, BAD_CAST "udt", BAD_CAST NS_CII_UDT);
-  xmlXPathRegisterNs (xp, BAD_CAST "cbc", BAD_CAST NS_UBL_CBC);
-  xmlXPathRegisterNs (xp, BAD_CAST "cac", BAD_CAST NS_UBL_CAC);
-  read_invoice (xp, paths, invoice);
-  xmlXPathFreeContext (xp);
-  xmlFreeDoc (doc);
-
-  if (invoice->number == NULL && !invoice->has_grand_total && !invoice->has_due_payable)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "La facture n'a ni numéro ni montants : elle ne peut pas être lue");
-      return NULL;
-    }
-  return g_steal_pointer (&invoice);
-}
-
-/* ---- Factur-X: the XML attached to a PDF -------------------------------------------------------- */
 
 static gboolean
 collect (const gchar *buf, gsize count, gpointer data, GError **error)
 {
   GByteArray *sink = data;
 
-  if (sink->len + count > MAX_XML_BYTES)
+  if (sink->len + count > 8 * 1024 * 1024)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "La pièce jointe XML dépasse %d Mo",
-                   MAX_XML_BYTES / (1024 * 1024));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "attachment too large");
       return FALSE;
     }
   g_byte_array_append (sink, (const guint8 *) buf, (guint) count);
   return TRUE;
 }
 
-/* The first of the PDF's XML attachments that reads as an invoice; NULL with the first reason. */
-static SimFacturxInvoice *
-read_attachments (PopplerDocument *document, GError **error)
+static char *
+xpath_text (xmlXPathContextPtr xp, const char *expr)
 {
-  GList *attachments = poppler_document_has_attachments (document) ? poppler_document_get_attachments (document) : NULL;
-  g_autoptr(GError) first_error = NULL;
-  SimFacturxInvoice *invoice = NULL;
+  xmlXPathObjectPtr result = xmlXPathEvalExpression ((const xmlChar *) expr, xp);
+  char *text = NULL;
 
-  for (GList *l = attachments; l != NULL && invoice == NULL; l = l->next)
+  if (result != NULL && result->nodesetval != NULL && result->nodesetval->nodeNr > 0)
     {
-      PopplerAttachment *a = l->data;
-      g_autoptr(GByteArray) sink = g_byte_array_new ();
-      g_autofree char *lower = a->name ? g_ascii_strdown (a->name, -1) : NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (lower == NULL || !g_str_has_suffix (lower, ".xml"))
-        continue;
-      if (poppler_attachment_save_to_callback (a, collect, sink, &local_error))
-        invoice = sim_facturx_read_xml (sink->data, sink->len, &local_error);
-      if (first_error == NULL)
-        first_error = g_steal_pointer (&local_error);
+      xmlChar *content = xmlNodeGetContent (result->nodesetval->nodeTab[0]);
+      text = content ? g_strstrip (g_strdup ((const char *) content)) : NULL;
+      xmlFree (content);
     }
-  g_list_free_full (attachments, g_object_unref);
-  if (invoice == NULL)
-    {
-      if (first_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&first_error));
-      else
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Ce PDF ne porte pas de facture structurée "
-                             "(aucune pièce jointe XML) : ce n'est pas une facture Factur-X");
-    }
-  return invoice;
+  xmlXPathFreeObject (result);
+  return text;
 }
 
-SimFacturxInvoice *
-sim_facturx_read_pdf (GBytes *pdf, GError **error)
+static void
+set_amount_text (JsonObject *answer, const char *key, const char *text)
 {
-  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, NULL);
-  SimFacturxInvoice *invoice;
+  char *end = NULL;
+  double value;
 
-  if (document == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "Le PDF ne peut pas être ouvert (endommagé, ou protégé par un mot de passe)");
-      return NULL;
-    }
-  invoice = read_attachments (document, error);
-  g_object_unref (document);
-  return invoice;
+  if (text == NULL)
+    return;
+  value = g_ascii_strtod (text, &end);
+  if (end != text && *end == '\0')
+    sim_set_amount (answer, key, (gint64) (value * 100.0 + (value < 0 ? -0.5 : 0.5)));
 }
 
-/* ---- what deposer/pdf reads from a PDF ------------------------------------------------------------ */
+/* The CII invoice of a Factur-X attachment (the sim's own reading: a few XPaths). */
+static gboolean
+read_cii (const guint8 *xml, gsize len, JsonObject *answer)
+{
+  static const struct { const char *key; const char *path; } texts[] = {
+    { "numeroFacture", "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID" },
+    { "codeServiceExecutant", "//ram:ApplicableHeaderTradeAgreement/ram:BuyerReference" },
+    { "codeDeviseFacture", "//ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode" },
+    { "numeroBonCommande", "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID" },
+    { "codeFournisseur", "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID" },
+    { "codeDestinataire", "//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID" },
+  };
+  static const struct { const char *key; const char *path; } amounts[] = {
+    { "montantHtTotal", "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxBasisTotalAmount" },
+    { "montantTVA", "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount" },
+    { "montantTtcAvantRemiseGlobalTTC", "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:GrandTotalAmount" },
+    { "montantAPayer", "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:DuePayableAmount" },
+  };
+  xmlDocPtr doc = xmlReadMemory ((const char *) xml, (int) len, FACTURX_NAME, NULL,
+                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlXPathContextPtr xp;
+  gboolean ok;
 
-static const char *const answered_fields[] = {
-  "numeroFacture", "dateFacture", "codeDestinataire", "codeServiceExecutant", "codeFournisseur",
-  "codeDeviseFacture", "typeFacture", "typeTva", "numeroBonCommande", "montantTtcAvantRemiseGlobalTTC",
-  "montantAPayer", "montantHtTotal", "montantTVA",
-};
+  if (doc == NULL)
+    return FALSE;
+  xp = xmlXPathNewContext (doc);
+  xmlXPathRegisterNs (xp, (const xmlChar *) "rsm",
+                      (const xmlChar *) "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100");
+  xmlXPathRegisterNs (xp, (const xmlChar *) "ram",
+                      (const xmlChar *) "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100");
+  xmlXPathRegisterNs (xp, (const xmlChar *) "udt",
+                      (const xmlChar *) "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100");
+  {
+    g_autofree char *number = xpath_text (xp, texts[0].path);
+    ok = number != NULL;
+  }
+  for (gsize k = 0; ok && k < G_N_ELEMENTS (texts); k++)
+    {
+      g_autofree char *value = xpath_text (xp, texts[k].path);
+      if (value != NULL)
+        json_object_set_string_member (answer, texts[k].key, value);
+    }
+  for (gsize k = 0; ok && k < G_N_ELEMENTS (amounts); k++)
+    {
+      g_autofree char *value = xpath_text (xp, amounts[k].path);
+      set_amount_text (answer, amounts[k].key, value);
+    }
+  if (ok)
+    {
+      g_autofree char *issue = xpath_text (xp, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString");
+      g_autofree char *type = xpath_text (xp, "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:TypeCode");
+      g_autofree char *category = xpath_text (xp, "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:CategoryCode");
+      g_autofree char *due = xpath_text (xp, "//ram:ApplicableHeaderTradeSettlement/ram:ApplicableTradeTax/ram:DueDateTypeCode");
+
+      if (issue != NULL && strlen (issue) == 8)
+        {
+          g_autofree char *iso = g_strdup_printf ("%.4s-%.2s-%.2s", issue, issue + 4, issue + 6);
+          json_object_set_string_member (answer, "dateFacture", iso);
+        }
+      json_object_set_string_member (answer, "typeFacture", g_strcmp0 (type, "381") == 0 ? "AVOIR" : "FACTURE");
+      if (g_strcmp0 (category, "E") == 0)
+        json_object_set_string_member (answer, "typeTva", "EXONERATION");
+      else if (g_strcmp0 (category, "AE") == 0 || g_strcmp0 (category, "O") == 0)
+        json_object_set_string_member (answer, "typeTva", "SANS_TVA");
+      else if (category != NULL)
+        json_object_set_string_member (answer, "typeTva", g_strcmp0 (due, "72") == 0 ? "TVA_SUR_ENCAISSEMENT"
+                                                                                      : "TVA_SUR_DEBIT");
+    }
+  xmlXPathFreeContext (xp);
+  xmlFreeDoc (doc);
+  return ok;
+}
 
 /* The word after @label in @text ("N° F-2026-001" → "F-2026-001"), starting at @from. */
 static char *
@@ -582,6 +216,33 @@ vat_bases (const char *text, JsonObject *answer, const char *key)
     sim_set_amount (answer, key, total);
 }
 
+/* The page's text, with a space where two pieces of one line stand apart: poppler joins an
+ * engagement number and the recipient's name printed further right on the same line. */
+static char *
+spaced_text (PopplerPage *page)
+{
+  g_autofree char *text = poppler_page_get_text (page);
+  g_autofree PopplerRectangle *rects = NULL;
+  guint n = 0;
+  GString *out;
+  const char *p;
+
+  /* One rectangle per character of the text, or the layout is of no use. */
+  if (text == NULL || !poppler_page_get_text_layout (page, &rects, &n) || n != (guint) g_utf8_strlen (text, -1))
+    return g_steal_pointer (&text);
+  out = g_string_new (NULL);
+  p = text;
+  for (guint i = 0; *p != '\0'; i++, p = g_utf8_next_char (p))
+    {
+      if (i > 0 && i < n && *p != '\n' && p[-1] != '\n' && p[-1] != ' ' &&
+          ABS (rects[i].y2 - rects[i - 1].y2) < 2.0 &&
+          rects[i].x1 - rects[i - 1].x2 > 2.0 * (rects[i - 1].y2 - rects[i - 1].y1))
+        g_string_append_c (out, ' ');
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* What a PDF without structured data shows, read as the simulator draws its invoices: the
  * supplier's identifier in its header, the routing data in the DESTINATAIRE box. */
 static void
@@ -602,7 +263,7 @@ read_text (PopplerDocument *document, JsonObject *answer)
   for (int k = 0; k < MIN (poppler_document_get_n_pages (document), 5); k++)
     {
       PopplerPage *page = poppler_document_get_page (document, k);
-      g_autofree char *page_text = page ? poppler_page_get_text (page) : NULL;
+      g_autofree char *page_text = page ? spaced_text (page) : NULL;
 
       g_clear_object (&page);
       if (page_text != NULL)
@@ -653,58 +314,37 @@ read_text (PopplerDocument *document, JsonObject *answer)
     json_object_set_string_member (answer, "typeFacture", "AVOIR");
 }
 
-/* The fields of a structured invoice as deposer/pdf answers them. */
-static void
-set_read_fields (const SimFacturxInvoice *invoice, JsonObject *answer)
-{
-  const struct { const char *key; const char *value; } texts[] = {
-    { "numeroFacture", invoice->number }, { "codeServiceExecutant", invoice->buyer_reference },
-    { "codeDeviseFacture", invoice->currency }, { "numeroBonCommande", invoice->order_reference },
-    { "codeFournisseur", invoice->seller_id }, { "codeDestinataire", invoice->buyer_id },
-    { "dateFacture", invoice->issue_date },
-  };
-  const struct { const char *key; gboolean given; gint64 cents; } amounts[] = {
-    { "montantHtTotal", invoice->has_tax_basis, invoice->tax_basis },
-    { "montantTVA", invoice->has_tax_total, invoice->tax_total },
-    { "montantTtcAvantRemiseGlobalTTC", invoice->has_grand_total, invoice->grand_total },
-    { "montantAPayer", invoice->has_due_payable, invoice->due_payable },
-  };
-  const char *category = invoice->vat_category;
-
-  for (gsize k = 0; k < G_N_ELEMENTS (texts); k++)
-    if (texts[k].value != NULL)
-      json_object_set_string_member (answer, texts[k].key, texts[k].value);
-  for (gsize k = 0; k < G_N_ELEMENTS (amounts); k++)
-    if (amounts[k].given)
-      sim_set_amount (answer, amounts[k].key, amounts[k].cents);
-  json_object_set_string_member (answer, "typeFacture", invoice->credit_note ? "AVOIR" : "FACTURE");
-  if (g_strcmp0 (category, "E") == 0)
-    json_object_set_string_member (answer, "typeTva", "EXONERATION");
-  else if (g_strcmp0 (category, "AE") == 0 || g_strcmp0 (category, "O") == 0)
-    json_object_set_string_member (answer, "typeTva", "SANS_TVA");
-  else if (category != NULL)
-    json_object_set_string_member (answer, "typeTva", g_strcmp0 (invoice->vat_due_code, "72") == 0
-                                                      ? "TVA_SUR_ENCAISSEMENT" : "TVA_SUR_DEBIT");
-}
-
 void
 sim_pdf_read_fields (GBytes *pdf, JsonObject *answer)
 {
-  g_autoptr(SimFacturxInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
   PopplerDocument *document;
+  gboolean structured = FALSE;
 
-  for (gsize k = 0; k < G_N_ELEMENTS (answered_fields); k++)
-    json_object_set_null_member (answer, answered_fields[k]);
+  for (gsize k = 0; k < G_N_ELEMENTS (read_fields); k++)
+    json_object_set_null_member (answer, read_fields[k]);
   json_object_set_string_member (answer, "typeFacture", "FACTURE");
 
-  document = poppler_document_new_from_bytes (pdf, NULL, NULL);
+  document = poppler_document_new_from_bytes (pdf, NULL, &error);
   if (document == NULL)
     return;
-  /* Its Factur-X XML when it has a number, else what its pages show. */
-  invoice = read_attachments (document, NULL);
-  if (invoice != NULL && invoice->number != NULL)
-    set_read_fields (invoice, answer);
-  else
+  if (poppler_document_has_attachments (document))
+    {
+      GList *attachments = poppler_document_get_attachments (document);
+
+      for (GList *l = attachments; l != NULL && !structured; l = l->next)
+        {
+          PopplerAttachment *a = l->data;
+          g_autoptr(GByteArray) sink = g_byte_array_new ();
+
+          if (a->name == NULL || !g_str_has_suffix (a->name, ".xml"))
+            continue;
+          if (poppler_attachment_save_to_callback (a, collect, sink, NULL))
+            structured = read_cii (sink->data, sink->len, answer);
+        }
+      g_list_free_full (attachments, g_object_unref);
+    }
+  if (!structured)
     read_text (document, answer);
   g_object_unref (document);
 }

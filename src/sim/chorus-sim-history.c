@@ -102,18 +102,21 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
       const char *path[16];
       g_autofree char *gen_statut = NULL;
       g_autofree char *gen_date = NULL;
+      g_autofree char *gen_commentaire = NULL;
       gsize n;
       int y, m, d;
       guint32 from, to;
 
       /* The generated walk ends where the invoice stood when generated; what happened
        * since is in the history table. */
-      sqlite3_prepare_v2 (self->db, "SELECT gen_statut, gen_date FROM invoices WHERE id = ?", -1, &stmt, NULL);
+      sqlite3_prepare_v2 (self->db, "SELECT gen_statut, gen_date, gen_commentaire FROM invoices WHERE id = ?", -1,
+                          &stmt, NULL);
       sqlite3_bind_int64 (stmt, 1, inv->id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           gen_statut = sim_sql_column_text (stmt, 0);
           gen_date = sim_sql_column_text (stmt, 1);
+          gen_commentaire = sim_sql_column_text (stmt, 2);
         }
       sqlite3_finalize (stmt);
       n = sim_status_path (gen_statut ? gen_statut : inv->statut, sim_invoice_validation_levels (inv), path);
@@ -134,8 +137,11 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
           /* One step an hour at most, so that same-day steps stay in order. */
           e->date = g_strdup_printf ("%s %02u:%02u", day, (guint) MIN (8 + i, 22),
                                      (guint) ((inv->lines_seed >> 3) + i * 7) % 60);
+          /* The last generated step keeps its comment (a suspension's reason) after a change. */
           if (i == n - 1 && gen_statut == NULL && inv->commentaire_etat && *inv->commentaire_etat)
             e->commentaire = g_strdup (inv->commentaire_etat);
+          else if (i == n - 1 && gen_commentaire != NULL && *gen_commentaire != '\0')
+            e->commentaire = g_strdup (gen_commentaire);
           g_ptr_array_add (out, e);
         }
     }

@@ -191,33 +191,6 @@ GBytes     *sim_supporting_document_pdf (SimCtx *ctx, const SimInvoice *inv);
 char       *sim_facturx_cii      (SimCtx *ctx, const SimInvoice *inv, GPtrArray *lines);
 GBytes     *sim_facturx_embed    (GBytes *pdf, const char *xml, const char *numero);
 
-/* What the simulator reads from a CII or UBL invoice: its own reading, never the client's. */
-typedef struct {
-  gboolean   ubl;                 /* UBL Invoice or CreditNote; otherwise CII */
-  gboolean   credit_note;         /* UBL CreditNote or a credit type code (381 …) */
-  char      *number;
-  char      *type_code;
-  char      *issue_date;          /* YYYY-MM-DD, NULL when absent or not a date */
-  char      *seller_id;           /* SIRET (scheme 0009), else the legal registration id */
-  char      *buyer_id;
-  char      *buyer_reference;     /* the service code */
-  char      *order_reference;     /* the engagement number */
-  char      *contract_reference;
-  char      *preceding_invoice;
-  char      *currency;
-  char      *vat_category;        /* of the first VAT breakdown: S, E, AE … */
-  char      *vat_due_code;        /* 5 (invoice date) or 72 (payment) */
-  gboolean   has_tax_basis, has_tax_total, has_grand_total, has_due_payable;
-  gint64     tax_basis, tax_total, grand_total, due_payable;   /* cents */
-  GPtrArray *lines;               /* SimLine: numero, reference, denomination, quantite, unite, pu_ht, taux_bp */
-} SimFacturxInvoice;
-
-void        sim_facturx_invoice_free (SimFacturxInvoice *invoice);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimFacturxInvoice, sim_facturx_invoice_free)
-/* A CII or UBL invoice; NULL with a French reason in @error. */
-SimFacturxInvoice *sim_facturx_read_xml (const guint8 *xml, gsize len, GError **error);
-/* The first invoice among the PDF's XML attachments (Factur-X). */
-SimFacturxInvoice *sim_facturx_read_pdf (GBytes *pdf, GError **error);
 /* The fields deposer/pdf reads from an uploaded PDF (its Factur-X XML, else its text) into @answer. */
 void        sim_pdf_read_fields  (GBytes *pdf, JsonObject *answer);
 

@@ -276,7 +276,7 @@ sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut,
 
   /* Before the first change of a generated invoice, keep where its generated walk ended. */
   sqlite3_prepare_v2 (self->db,
-                      "UPDATE invoices SET gen_statut = statut, gen_date = date_etat"
+                      "UPDATE invoices SET gen_statut = statut, gen_date = date_etat, gen_commentaire = commentaire_etat"
                       " WHERE id = ? AND generated = 1 AND gen_statut IS NULL", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, invoice_id);
   sqlite3_step (stmt);
