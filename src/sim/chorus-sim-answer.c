@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 #include "chorus-sim-private.h"
+#include "chorus-sim-rules.h"
 
 JsonObject *
 sim_ok (void)
@@ -53,6 +54,22 @@ JsonObject *
 sim_fail_attachment_unknown (gint64 id)
 {
   return sim_fail (SIM_CODE_NOT_FOUND, "La pièce jointe %" G_GINT64_FORMAT " n'existe pas", id);
+}
+
+JsonObject *
+sim_check_motif_length (const char *motif)
+{
+  if (motif != NULL && g_utf8_strlen (motif, -1) > SIM_MOTIF_MAX_CHARS)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le motif ne doit pas dépasser %d caractères", SIM_MOTIF_MAX_CHARS);
+  return NULL;
+}
+
+JsonObject *
+sim_check_complement (const char *commentaire, JsonArray *complements)
+{
+  if (sim_blank (commentaire) && (complements == NULL || json_array_get_length (complements) == 0))
+    return sim_fail (SIM_CODE_MISSING_FIELD, "Un commentaire ou une pièce jointe complémentaire est obligatoire");
+  return NULL;
 }
 
 /* ---- members ----------------------------------------------------------------------------------- */

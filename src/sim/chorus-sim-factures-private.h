@@ -26,6 +26,11 @@ gboolean    sim_invoice_at_second_level (const SimInvoice *inv);
 /* The "taille" of an invoice's files, as the searches and consults give it. */
 gint64      sim_invoice_size         (const SimInvoice *inv);
 
+/* The answer to a change of @inv made at @when: codeRetour, @id_key, numeroFacture, dateTraitement. */
+JsonObject *sim_invoice_processed_answer (const char       *id_key,
+                                          const SimInvoice *inv,
+                                          const char       *when);
+
 /* Structures and services a page of results names, each loaded once. */
 typedef struct {
   SimCtx     *ctx;

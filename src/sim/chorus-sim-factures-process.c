@@ -18,6 +18,7 @@ sim_factures_traiter_recue (SimCtx *ctx, JsonObject *req, int variant)
   const char *mandat = sim_req_str (ctx, req, "numeroDPMandat", NULL);
   g_autoptr(SimInvoice) inv = NULL;
   g_autofree char *when = NULL;
+  JsonObject *fail;
   JsonObject *answer;
 
   if (ctx->error)
@@ -36,8 +37,8 @@ sim_factures_traiter_recue (SimCtx *ctx, JsonObject *req, int variant)
     return sim_fail (SIM_CODE_TRANSITION, TRANSITION_LIBELLE " : passage de %s à %s non autorisé", inv->statut, target);
   if (sim_recipient_needs_motif (target) && sim_blank (motif))
     return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif est obligatoire pour le statut %s", target);
-  if (motif != NULL && g_utf8_strlen (motif, -1) > SIM_MOTIF_MAX_CHARS)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le motif ne doit pas dépasser %d caractères", SIM_MOTIF_MAX_CHARS);
+  if ((fail = sim_check_motif_length (motif)) != NULL)
+    return fail;
   if (sim_recipient_needs_mandate (target) && sim_blank (mandat))
     return sim_fail (SIM_CODE_MISSING_FIELD, "Le numéro de mandat (numeroDPMandat) est obligatoire pour le statut %s", target);
 
@@ -51,10 +52,7 @@ sim_factures_traiter_recue (SimCtx *ctx, JsonObject *req, int variant)
       sim_exec (ctx, "UPDATE invoices SET numero_mandat = ? WHERE id = ?", binds);
     }
 
-  answer = sim_ok ();
-  json_object_set_int_member (answer, "idFacture", inv->id);
-  json_object_set_string_member (answer, "numeroFacture", inv->numero);
-  sim_set_day (answer, "dateTraitement", when);
+  answer = sim_invoice_processed_answer ("idFacture", inv, when);
   json_object_set_string_member (answer, "nouveauStatut", target);
   return answer;
 }
@@ -68,7 +66,6 @@ sim_factures_completer (SimCtx *ctx, JsonObject *req, int variant)
   g_autoptr(SimInvoice) inv = NULL;
   g_autofree char *when = NULL;
   JsonObject *fail = NULL;
-  JsonObject *answer;
 
   if (ctx->error)
     return NULL;
@@ -79,8 +76,8 @@ sim_factures_completer (SimCtx *ctx, JsonObject *req, int variant)
     return sim_fail_invoice_unknown (id);
   if (g_strcmp0 (inv->statut, "SUSPENDUE") != 0)
     return sim_fail (SIM_CODE_TRANSITION, "Seule une facture suspendue peut être complétée (statut actuel : %s)", inv->statut);
-  if (sim_blank (commentaire) && (extra_pj == NULL || json_array_get_length (extra_pj) == 0))
-    return sim_fail (SIM_CODE_MISSING_FIELD, "Un commentaire ou une pièce jointe complémentaire est obligatoire");
+  if ((fail = sim_check_complement (commentaire, extra_pj)) != NULL)
+    return fail;
 
   if (!sim_attachments_link_list (ctx, extra_pj, inv->id, &fail))
     return fail;
@@ -89,11 +86,7 @@ sim_factures_completer (SimCtx *ctx, JsonObject *req, int variant)
   /* Suspended by a validator: the completed invoice goes back to that validator. */
   if (inv->niveau_validation > 0)
     g_free (sim_invoice_set_status (ctx->ds, inv->id, inv->niveau_validation == 1 ? "A_VALIDER_1" : "A_VALIDER_2", NULL));
-  answer = sim_ok ();
-  json_object_set_int_member (answer, "identifiantFactureCPP", inv->id);
-  json_object_set_string_member (answer, "numeroFacture", inv->numero);
-  sim_set_day (answer, "dateTraitement", when);
-  return answer;
+  return sim_invoice_processed_answer ("identifiantFactureCPP", inv, when);
 }
 
 JsonObject *

@@ -22,6 +22,7 @@ sim_factures_traiter_a_valider (SimCtx *ctx, JsonObject *req, int variant)
   gsize n_steps;
   int level;
   gint64 validator;
+  JsonObject *fail;
   JsonObject *answer;
 
   sim_req_str (ctx, req, "typeValideur", NULL);
@@ -50,8 +51,8 @@ sim_factures_traiter_a_valider (SimCtx *ctx, JsonObject *req, int variant)
                      "(la facture attend le niveau %d sur 2)", action_code, level);
   if (action->needs_motif && sim_blank (motif))
     return sim_fail (SIM_CODE_MOTIF_REQUIRED, "Le motif (motifRefus) est obligatoire pour l'action %s", action_code);
-  if (motif != NULL && g_utf8_strlen (motif, -1) > SIM_MOTIF_MAX_CHARS)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le motif ne doit pas dépasser %d caractères", SIM_MOTIF_MAX_CHARS);
+  if ((fail = sim_check_motif_length (motif)) != NULL)
+    return fail;
   if (id_pj != 0 && !sim_attachment_exists (ctx, id_pj))
     return sim_fail_attachment_unknown (id_pj);
   if (id_pj != 0)
@@ -72,10 +73,7 @@ sim_factures_traiter_a_valider (SimCtx *ctx, JsonObject *req, int variant)
       g_free (when);
       when = sim_invoice_set_status (ctx->ds, inv->id, step, sim_blank (comment) ? NULL : comment);
     }
-  answer = sim_ok ();
-  json_object_set_int_member (answer, "idFacture", inv->id);
-  json_object_set_string_member (answer, "numeroFacture", inv->numero);
-  sim_set_day (answer, "dateTraitement", when);
+  answer = sim_invoice_processed_answer ("idFacture", inv, when);
   json_object_set_string_member (answer, "statutFacture", steps[n_steps - 1]);
   return answer;
 }

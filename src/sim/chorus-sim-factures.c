@@ -1,6 +1,6 @@
 /* chorus-sim-factures.c: what the factures/v1 operations share: which invoices the account sees
- * from each side, the structures a page names, the size of an invoice's files, and the routing
- * rules every deposit and recycling passes. The operations are in chorus-sim-factures-<verb>.c.
+ * from each side, the structures a page names, the size of an invoice's files, the routing rules
+ * every deposit and recycling passes, and the answer to a processed invoice. The operations are in chorus-sim-factures-<verb>.c.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -155,4 +155,15 @@ sim_check_routing (SimCtx *ctx, const char *code_dest, const char *code_service,
   *rec_out = g_steal_pointer (&rec);
   *svc_out = g_steal_pointer (&svc);
   return NULL;
+}
+
+JsonObject *
+sim_invoice_processed_answer (const char *id_key, const SimInvoice *inv, const char *when)
+{
+  JsonObject *answer = sim_ok ();
+
+  json_object_set_int_member (answer, id_key, inv->id);
+  json_object_set_string_member (answer, "numeroFacture", inv->numero);
+  sim_set_day (answer, "dateTraitement", when);
+  return answer;
 }

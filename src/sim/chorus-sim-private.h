@@ -113,6 +113,11 @@ JsonObject *sim_fail_missing            (const char *field);
 JsonObject *sim_fail_no_result          (void);
 JsonObject *sim_fail_invoice_unknown    (gint64 id);
 JsonObject *sim_fail_attachment_unknown (gint64 id);
+/* NULL, or the refusal of a motif longer than the platform keeps (SIM_MOTIF_MAX_CHARS). */
+JsonObject *sim_check_motif_length      (const char *motif);
+/* NULL, or the refusal of a completion that brings neither a comment nor a file. */
+JsonObject *sim_check_complement        (const char *commentaire,
+                                         JsonArray  *complements);
 void        sim_set_str     (JsonObject *o, const char *key, const char *value);
 /* An id, or null for 0. */
 void        sim_set_id      (JsonObject *o, const char *key, gint64 id);

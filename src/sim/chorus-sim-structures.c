@@ -42,6 +42,42 @@ add_like (GString *where, GPtrArray *binds, const char *column, const char *valu
   sim_bind_text (binds, pattern);
 }
 
+/* The page asked of the structures matching @where: each row of @columns becomes an item made by
+ * @item, listed under @list_key; TRA_MSG_00.015 when none matches. */
+static JsonObject *
+structures_page (SimCtx *ctx, const char *where, GPtrArray *binds, const SimPaging *paging, const char *columns,
+                 JsonObject *(*item) (sqlite3_stmt *row), const char *list_key)
+{
+  g_autofree char *count_sql = g_strdup_printf ("SELECT COUNT(*) FROM structures WHERE %s", where);
+  gint64 total = sim_count (ctx, count_sql, binds);
+  JsonObject *answer = total ? sim_ok () : sim_fail_no_result ();
+  g_autofree char *page = sim_page_clause (paging, ", id", NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM structures WHERE %s%s", columns, where, page);
+  JsonArray *items = json_array_new ();
+  sqlite3_stmt *stmt;
+
+  sim_set_page_info (answer, paging, total);
+  stmt = sim_prepare (ctx, sql, binds);
+  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    json_array_add_object_element (items, item (stmt));
+  sqlite3_finalize (stmt);
+  json_object_set_array_member (answer, list_key, items);
+  return answer;
+}
+
+static JsonObject *
+structure_item (sqlite3_stmt *row)
+{
+  JsonObject *s = json_object_new ();
+
+  json_object_set_int_member (s, "idStructureCPP", sqlite3_column_int64 (row, 0));
+  json_object_set_string_member (s, "identifiantStructure", (const char *) sqlite3_column_text (row, 1));
+  json_object_set_string_member (s, "designationStructure", (const char *) sqlite3_column_text (row, 2));
+  json_object_set_string_member (s, "typeIdentifiantStructure", (const char *) sqlite3_column_text (row, 3));
+  json_object_set_string_member (s, "statut", sqlite3_column_int (row, 4) ? "ACTIVE" : "INACTIVE");
+  return s;
+}
+
 JsonObject *
 sim_structures_rechercher (SimCtx *ctx, JsonObject *req, int variant)
 {
@@ -49,15 +85,8 @@ sim_structures_rechercher (SimCtx *ctx, JsonObject *req, int variant)
   gboolean restrict_private = sim_req_bool (ctx, req, "restreindreStructuresPrivees", TRUE);
   g_autoptr(GString) where = g_string_new ("1");
   g_autoptr(GPtrArray) binds = sim_binds_new ();
-  g_autofree char *count_sql = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *page = NULL;
   const char *ident, *type_id, *statut;
   SimPaging paging;
-  JsonObject *answer;
-  JsonArray *items;
-  sqlite3_stmt *stmt;
-  gint64 total;
 
   ident = sim_req_str (ctx, crit, "identifiantStructure", NULL);
   type_id = sim_req_str (ctx, crit, "typeIdentifiantStructure", NULL);
@@ -94,28 +123,8 @@ sim_structures_rechercher (SimCtx *ctx, JsonObject *req, int variant)
                                       G_N_ELEMENTS (structure_sort_columns), "designation", FALSE, &paging))
     return NULL;
 
-  count_sql = g_strdup_printf ("SELECT COUNT(*) FROM structures WHERE %s", where->str);
-  total = sim_count (ctx, count_sql, binds);
-  answer = total ? sim_ok () : sim_fail_no_result ();
-  sim_set_page_info (answer, &paging, total);
-  items = json_array_new ();
-  page = sim_page_clause (&paging, ", id", NULL);
-  sql = g_strdup_printf ("SELECT id, identifiant, designation, type_identifiant, actif FROM structures WHERE %s%s", where->str, page);
-  stmt = sim_prepare (ctx, sql, binds);
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      JsonObject *s = json_object_new ();
-
-      json_object_set_int_member (s, "idStructureCPP", sqlite3_column_int64 (stmt, 0));
-      json_object_set_string_member (s, "identifiantStructure", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (s, "designationStructure", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (s, "typeIdentifiantStructure", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_string_member (s, "statut", sqlite3_column_int (stmt, 4) ? "ACTIVE" : "INACTIVE");
-      json_array_add_object_element (items, s);
-    }
-  sqlite3_finalize (stmt);
-  json_object_set_array_member (answer, "listeStructures", items);
-  return answer;
+  return structures_page (ctx, where->str, binds, &paging, "id, identifiant, designation, type_identifiant, actif",
+                          structure_item, "listeStructures");
 }
 
 /* A public structure, or one of the account's. */
@@ -313,6 +322,19 @@ static const SimSortColumn destinataire_sort_columns[] = {
   { "AdresseVille", "ville" },
 };
 
+static JsonObject *
+destinataire_item (sqlite3_stmt *row)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_int_member (o, "idStructureCPP", sqlite3_column_int64 (row, 0));
+  json_object_set_string_member (o, "siret", (const char *) sqlite3_column_text (row, 1));
+  json_object_set_string_member (o, "nomDestinataire", (const char *) sqlite3_column_text (row, 2));
+  json_object_set_string_member (o, "adresseCodePostal", (const char *) sqlite3_column_text (row, 3));
+  json_object_set_string_member (o, "adresseVille", (const char *) sqlite3_column_text (row, 4));
+  return o;
+}
+
 JsonObject *
 sim_transverses_rechercher_destinataire (SimCtx *ctx, JsonObject *req, int variant)
 {
@@ -321,14 +343,7 @@ sim_transverses_rechercher_destinataire (SimCtx *ctx, JsonObject *req, int varia
   const char *type = sim_req_str (ctx, req, "typeStructure", NULL);
   g_autoptr(GString) where = g_string_new ("is_public = 1");
   g_autoptr(GPtrArray) binds = sim_binds_new ();
-  g_autofree char *count_sql = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *page = NULL;
   SimPaging paging;
-  JsonObject *answer;
-  JsonArray *items;
-  sqlite3_stmt *stmt;
-  gint64 total;
 
   if (ctx->error || !sim_read_paging (ctx, sim_req_obj (ctx, req, "parametresRecherche"), 10, destinataire_sort_columns,
                                       G_N_ELEMENTS (destinataire_sort_columns), "designation", FALSE, &paging))
@@ -353,25 +368,6 @@ sim_transverses_rechercher_destinataire (SimCtx *ctx, JsonObject *req, int varia
       sim_bind_text (binds, pattern);
       sim_bind_text (binds, pattern);
     }
-  count_sql = g_strdup_printf ("SELECT COUNT(*) FROM structures WHERE %s", where->str);
-  total = sim_count (ctx, count_sql, binds);
-  answer = total ? sim_ok () : sim_fail_no_result ();
-  sim_set_page_info (answer, &paging, total);
-  items = json_array_new ();
-  page = sim_page_clause (&paging, ", id", NULL);
-  sql = g_strdup_printf ("SELECT id, identifiant, designation, code_postal, ville FROM structures WHERE %s%s", where->str, page);
-  stmt = sim_prepare (ctx, sql, binds);
-  while (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      JsonObject *o = json_object_new ();
-      json_object_set_int_member (o, "idStructureCPP", sqlite3_column_int64 (stmt, 0));
-      json_object_set_string_member (o, "siret", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (o, "nomDestinataire", (const char *) sqlite3_column_text (stmt, 2));
-      json_object_set_string_member (o, "adresseCodePostal", (const char *) sqlite3_column_text (stmt, 3));
-      json_object_set_string_member (o, "adresseVille", (const char *) sqlite3_column_text (stmt, 4));
-      json_array_add_object_element (items, o);
-    }
-  sqlite3_finalize (stmt);
-  json_object_set_array_member (answer, "listeDestinataires", items);
-  return answer;
+  return structures_page (ctx, where->str, binds, &paging, "id, identifiant, designation, code_postal, ville",
+                          destinataire_item, "listeDestinataires");
 }

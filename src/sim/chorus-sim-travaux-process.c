@@ -84,9 +84,8 @@ sim_travaux_traiter (SimCtx *ctx, JsonObject *req, int variant)
   if (op->needs_comment && sim_blank (commentaire))
     return sim_fail (SIM_CODE_MOTIF_REQUIRED, op->kind == SIM_WORKS_OP_SUSPEND ? "Le motif de la suspension est obligatoire"
                                                                                : "Le motif du refus est obligatoire");
-  if (op->kind == SIM_WORKS_OP_COMPLETE && sim_blank (commentaire) &&
-      (complements == NULL || json_array_get_length (complements) == 0))
-    return sim_fail (SIM_CODE_MISSING_FIELD, "Un commentaire ou une pièce jointe complémentaire est obligatoire");
+  if (op->kind == SIM_WORKS_OP_COMPLETE && (fail = sim_check_complement (commentaire, complements)) != NULL)
+    return fail;
 
   switch (op->kind)
     {
