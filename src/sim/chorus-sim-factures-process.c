@@ -57,6 +57,30 @@ sim_factures_traiter_recue (SimCtx *ctx, JsonObject *req, int variant)
   return answer;
 }
 
+/* The supplier's invoice @id when it stands in @statut (completer, recycler); NULL with the refusal
+ * in @fail, or with a 400 recorded. */
+static SimInvoice *
+load_supplier_invoice_in (SimCtx *ctx, gint64 id, const char *statut, const char *refusal, JsonObject **fail)
+{
+  g_autoptr(SimInvoice) inv = NULL;
+
+  if (ctx->error)
+    return NULL;
+  if (id <= 0)
+    {
+      *fail = sim_fail_missing ("identifiantFactureCPP");
+      return NULL;
+    }
+  inv = sim_invoice_load_visible (ctx, id, SIM_SIDE_SUPPLIER, FALSE);
+  if (inv == NULL)
+    *fail = sim_fail_invoice_unknown (id);
+  else if (g_strcmp0 (inv->statut, statut) != 0)
+    *fail = sim_fail (SIM_CODE_TRANSITION, "%s (statut actuel : %s)", refusal, inv->statut);
+  else
+    return g_steal_pointer (&inv);
+  return NULL;
+}
+
 JsonObject *
 sim_factures_completer (SimCtx *ctx, JsonObject *req, int variant)
 {
@@ -67,15 +91,9 @@ sim_factures_completer (SimCtx *ctx, JsonObject *req, int variant)
   g_autofree char *when = NULL;
   JsonObject *fail = NULL;
 
-  if (ctx->error)
-    return NULL;
-  if (id <= 0)
-    return sim_fail_missing ("identifiantFactureCPP");
-  inv = sim_invoice_load_visible (ctx, id, SIM_SIDE_SUPPLIER, FALSE);
+  inv = load_supplier_invoice_in (ctx, id, "SUSPENDUE", "Seule une facture suspendue peut être complétée", &fail);
   if (inv == NULL)
-    return sim_fail_invoice_unknown (id);
-  if (g_strcmp0 (inv->statut, "SUSPENDUE") != 0)
-    return sim_fail (SIM_CODE_TRANSITION, "Seule une facture suspendue peut être complétée (statut actuel : %s)", inv->statut);
+    return fail;
   if ((fail = sim_check_complement (commentaire, extra_pj)) != NULL)
     return fail;
 
@@ -105,18 +123,12 @@ sim_factures_recycler (SimCtx *ctx, JsonObject *req, int variant)
   g_autoptr(SimService) svc = NULL;
   g_autoptr(GPtrArray) binds = sim_binds_new ();
   g_autofree char *when = NULL;
-  JsonObject *fail;
+  JsonObject *fail = NULL;
   JsonObject *answer;
 
-  if (ctx->error)
-    return NULL;
-  if (id <= 0)
-    return sim_fail_missing ("identifiantFactureCPP");
-  inv = sim_invoice_load_visible (ctx, id, SIM_SIDE_SUPPLIER, FALSE);
+  inv = load_supplier_invoice_in (ctx, id, "A_RECYCLER", "Seule une facture à recycler peut être recyclée", &fail);
   if (inv == NULL)
-    return sim_fail_invoice_unknown (id);
-  if (g_strcmp0 (inv->statut, "A_RECYCLER") != 0)
-    return sim_fail (SIM_CODE_TRANSITION, "Seule une facture à recycler peut être recyclée (statut actuel : %s)", inv->statut);
+    return fail;
   if (numero_bc == NULL)
     numero_bc = inv->numero_bc;
   if (code_dest == NULL)
