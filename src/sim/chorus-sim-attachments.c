@@ -144,6 +144,14 @@ sim_extension_allowed (const char *ext)
 #define MAX_ATTACHMENT_BYTES (10 * 1024 * 1024)
 
 JsonObject *
+sim_check_upload_size (gsize len)
+{
+  if (len > MAX_ATTACHMENT_BYTES)
+    return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier dépasse 10 Mo");
+  return NULL;
+}
+
+JsonObject *
 sim_transverses_ajouter_fichier (SimCtx *ctx, JsonObject *req, int variant)
 {
   const char *b64 = sim_req_str (ctx, req, "pieceJointeFichier", NULL);
@@ -155,6 +163,7 @@ sim_transverses_ajouter_fichier (SimCtx *ctx, JsonObject *req, int variant)
   gsize len = 0;
   gint64 id;
   JsonObject *answer;
+  JsonObject *fail;
 
   if (ctx->error)
     return NULL;
@@ -167,8 +176,8 @@ sim_transverses_ajouter_fichier (SimCtx *ctx, JsonObject *req, int variant)
   raw = g_base64_decode (b64, &len);
   if (len == 0)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier est vide ou mal encodé en base64");
-  if (len > MAX_ATTACHMENT_BYTES)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier dépasse 10 Mo");
+  if ((fail = sim_check_upload_size (len)) != NULL)
+    return fail;
   data = g_bytes_new_take (g_steal_pointer (&raw), len);
   id = sim_store_attachment (ctx, name, ext, mime, data, 0);
   answer = sim_ok ();

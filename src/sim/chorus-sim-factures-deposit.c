@@ -460,8 +460,6 @@ sim_factures_soumettre (SimCtx *ctx, JsonObject *req, int variant)
   return answer;
 }
 
-#define MAX_FILE_BYTES (10 * 1024 * 1024)
-
 JsonObject *
 sim_factures_deposer_pdf (SimCtx *ctx, JsonObject *req, int variant)
 {
@@ -473,6 +471,7 @@ sim_factures_deposer_pdf (SimCtx *ctx, JsonObject *req, int variant)
   gsize len = 0;
   gint64 id;
   JsonObject *answer;
+  JsonObject *fail;
 
   if (ctx->error)
     return NULL;
@@ -485,8 +484,8 @@ sim_factures_deposer_pdf (SimCtx *ctx, JsonObject *req, int variant)
   raw = g_base64_decode (b64, &len);
   if (len < 5 || memcmp (raw, "%PDF-", 5) != 0)
     return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier déposé n'est pas un PDF");
-  if (len > MAX_FILE_BYTES)
-    return sim_fail (SIM_CODE_INVALID_VALUE, "Le fichier dépasse 10 Mo");
+  if ((fail = sim_check_upload_size (len)) != NULL)
+    return fail;
   data = g_bytes_new_take (g_steal_pointer (&raw), len);
   id = sim_store_attachment (ctx, name, "PDF", "application/pdf", data, 0);
 

@@ -182,6 +182,8 @@ void        sim_attachment_link (SimCtx *ctx, gint64 id, gint64 owner_id, gint64
  * in @fail (an attachment unknown), or a 400 recorded. */
 gboolean    sim_attachments_link_list (SimCtx *ctx, JsonArray *list, gint64 owner_id, JsonObject **fail);
 gboolean    sim_extension_allowed (const char *ext);
+/* NULL, or the refusal of an uploaded file over 10 Mo (ajouter/fichier, deposer/pdf). */
+JsonObject *sim_check_upload_size (gsize len);
 
 /* ---- drawn PDFs (chorus-sim-pdf.c) --------------------------------------------------------- */
 
