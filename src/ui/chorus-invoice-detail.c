@@ -690,13 +690,14 @@ chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
 
   /* The payment clock runs once the recipient has the invoice, not while it is validated; the
    * recipient's status changes are neither the validator's (whose decisions have their own bar)
-   * nor the supplier's; nobody handles an issued invoice. */
+   * nor the supplier's; a handler is assigned to received invoices only (the validator's list has
+   * no handler column either). */
   self->direction = direction;
   deadlines = direction != CHORUS_DIRECTION_TO_VALIDATE;
   gtk_widget_set_visible (self->deadlines_heading, deadlines);
   gtk_widget_set_visible (GTK_WIDGET (self->deadlines_list), deadlines);
   gtk_widget_set_visible (self->process_box, direction == CHORUS_DIRECTION_RECEIVED);
-  chorus_followup_form_set_show_handler (self->followup_form, direction != CHORUS_DIRECTION_ISSUED);
+  chorus_followup_form_set_show_handler (self->followup_form, direction == CHORUS_DIRECTION_RECEIVED);
   if (self->invoice != NULL)
     fill_header (self);
 }

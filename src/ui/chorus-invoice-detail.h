@@ -24,9 +24,9 @@ void           chorus_invoice_detail_set_store         (ChorusInvoiceDetail *sel
 /* Which legal payment delay applies to which recipient. */
 void           chorus_invoice_detail_set_delay_policy  (ChorusInvoiceDetail *self,
                                                         ChorusDelayPolicy   *delays);
-/* ISSUED: titled by the recipient, without the handler; TO_VALIDATE: without the payment
- * deadlines, which run once the recipient has the invoice. Both without the recipient's status
- * buttons (RECEIVED is the default). */
+/* ISSUED: titled by the recipient; TO_VALIDATE: without the payment deadlines, which run once the
+ * recipient has the invoice. Both without the handler and the recipient's status buttons
+ * (RECEIVED is the default). */
 void           chorus_invoice_detail_set_direction     (ChorusInvoiceDetail *self,
                                                         ChorusDirection      direction);
 /* @invoice as loaded with chorus_store_load_invoice(); NULL shows the empty state. */
