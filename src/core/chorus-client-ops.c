@@ -13,7 +13,6 @@
 #include "chorus-json.h"
 
 #define DEFAULT_PAGE_SIZE 100
-#define MOTIF_MAX_CHARS   255
 /* The documented default and maximum of a consulter sub-list page (CS2017). */
 #define SUB_LIST_PAGE_SIZE 200
 /* Follow-up requests for the rest of an invoice's sub-lists: 100 pages of 200 lines. */
@@ -563,7 +562,7 @@ build_process_received (gint64 invoice_id, ChorusStatus target, const char *moti
                         const char *mandate_number)
 {
   JsonObject *body = body_with_int ("idFacture", invoice_id);
-  g_autofree char *short_motif = utf8_cut (motif, MOTIF_MAX_CHARS);
+  g_autofree char *short_motif = utf8_cut (motif, CHORUS_STATUS_MOTIF_MAX_CHARS);
 
   json_object_set_string_member (body, "nouveauStatut", chorus_status_to_api (target));
   set_string (body, "motif", short_motif);
@@ -643,7 +642,7 @@ static JsonObject *
 build_validate (gint64 invoice_id, ChorusValidationAction action, const char *motif)
 {
   JsonObject *body = body_with_int ("idFacture", invoice_id);
-  g_autofree char *short_motif = utf8_cut (motif, MOTIF_MAX_CHARS);
+  g_autofree char *short_motif = utf8_cut (motif, CHORUS_STATUS_MOTIF_MAX_CHARS);
 
   json_object_set_string_member (body, "action", chorus_validation_action_to_api (action));
   set_string (body, "motifRefus", short_motif);
@@ -1590,7 +1589,7 @@ chorus_works_build_comment (gint64      piece_id,
                             const char *comment)
 {
   JsonObject *body = body_with_int ("idFactureTravaux", piece_id);
-  g_autofree char *short_comment = utf8_cut (comment, MOTIF_MAX_CHARS);
+  g_autofree char *short_comment = utf8_cut (comment, CHORUS_STATUS_MOTIF_MAX_CHARS);
 
   set_string (body, "commentaire", short_comment);
   return body;

@@ -11,13 +11,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  CHORUS_ENVIRONMENT_QUALIFICATION,  /* PISTE sandbox + Chorus Pro qualification */
-  CHORUS_ENVIRONMENT_PRODUCTION,
-  CHORUS_ENVIRONMENT_LOCAL,          /* the simulator, at a base URL such as http://127.0.0.1:8080 */
-                                     /* (on this computer only, unless CHORUS_DESK_ALLOW_REMOTE_LOCAL=1) */
-} ChorusEnvironment;
-
 /* Newly allocated (free with g_free); NULL for LOCAL without a base URL. */
 char       *chorus_environment_token_url    (ChorusEnvironment  env,
                                              const char        *local_base_url);

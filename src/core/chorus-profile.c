@@ -1,4 +1,5 @@
-/* chorus-profile.c: connection profiles stored in the relocatable GSettings schema ….Profile. */
+/* chorus-profile.c: connection profiles stored in the relocatable GSettings schema ….Profile.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -295,14 +296,55 @@ chorus_profile_get_environment (ChorusProfile *self)
   return self->environment;
 }
 
+/* The environments a profile names, in the order the wizard offers them. */
+static const struct {
+  ChorusEnvironment  kind;
+  const char        *name;
+  const char        *label;
+} environments[] = {
+  { CHORUS_ENVIRONMENT_QUALIFICATION, CHORUS_PROFILE_QUALIFICATION, N_("Qualification (sandbox)") },
+  { CHORUS_ENVIRONMENT_PRODUCTION, CHORUS_PROFILE_PRODUCTION, N_("Production") },
+  { CHORUS_ENVIRONMENT_LOCAL, CHORUS_PROFILE_LOCAL, N_("Local simulator") },
+};
+
+ChorusEnvironment
+chorus_environment_from_name (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (environments); i++)
+    if (g_strcmp0 (environments[i].name, name) == 0)
+      return environments[i].kind;
+  return CHORUS_ENVIRONMENT_QUALIFICATION;
+}
+
+const char *
+chorus_environment_to_name (ChorusEnvironment kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (environments); i++)
+    if (environments[i].kind == kind)
+      return environments[i].name;
+  return CHORUS_PROFILE_QUALIFICATION;
+}
+
+const char *
+chorus_environment_label (ChorusEnvironment kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (environments); i++)
+    if (environments[i].kind == kind)
+      return g_dgettext (GETTEXT_PACKAGE, environments[i].label);
+  return g_dgettext (GETTEXT_PACKAGE, environments[0].label);
+}
+
 const char *
 chorus_profile_environment_label (const char *environment)
 {
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    return _("Production");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    return _("Local simulator");
-  return _("Qualification (sandbox)");
+  return chorus_environment_label (chorus_environment_from_name (environment));
+}
+
+ChorusEnvironment
+chorus_profile_get_environment_kind (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), CHORUS_ENVIRONMENT_QUALIFICATION);
+  return chorus_environment_from_name (self->environment);
 }
 
 void
@@ -310,9 +352,8 @@ chorus_profile_set_environment (ChorusProfile *self,
                                 const char    *environment)
 {
   g_return_if_fail (CHORUS_IS_PROFILE (self));
-  g_return_if_fail (g_strcmp0 (environment, CHORUS_PROFILE_QUALIFICATION) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0);
+  g_return_if_fail (g_strcmp0 (chorus_environment_to_name (chorus_environment_from_name (environment)),
+                               environment) == 0);
   g_free (self->environment);
   self->environment = g_strdup (environment);
 }
@@ -320,8 +361,7 @@ chorus_profile_set_environment (ChorusProfile *self,
 gboolean
 chorus_profile_is_production (ChorusProfile *self)
 {
-  g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
-  return g_strcmp0 (self->environment, CHORUS_PROFILE_PRODUCTION) == 0;
+  return chorus_profile_get_environment_kind (self) == CHORUS_ENVIRONMENT_PRODUCTION;
 }
 
 const char *

@@ -128,7 +128,6 @@ fill_details (ChorusPreferencesWindow *self)
   g_autoptr(ChorusProfile) profile = current_profile (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GString) text = g_string_new (NULL);
-  const char *environment;
   GPtrArray *structures;
   const char * const *roles;
   int days;
@@ -145,8 +144,7 @@ fill_details (ChorusPreferencesWindow *self)
       return;
     }
 
-  environment = chorus_profile_get_environment (profile);
-  add_detail_row (self, _("Environment"), chorus_profile_environment_label (environment));
+  add_detail_row (self, _("Environment"), chorus_environment_label (chorus_profile_get_environment_kind (profile)));
   add_detail_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_detail_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 

@@ -270,8 +270,7 @@ store_opened_cb (GObject      *source,
   OpenData *data = g_task_get_task_data (task);
   ChorusProfile *profile = data->profile;
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  const char *environment = chorus_profile_get_environment (profile);
-  ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  ChorusEnvironment env = chorus_profile_get_environment_kind (profile);
   GError *error = NULL;
 
   self->store = g_task_propagate_pointer (G_TASK (result), &error);
@@ -280,11 +279,6 @@ store_opened_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    env = CHORUS_ENVIRONMENT_PRODUCTION;
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    env = CHORUS_ENVIRONMENT_LOCAL;
-
   self->profile = g_object_ref (profile);
   if (chorus_profile_get_gestionnaires (profile)[0] != NULL)
     {
@@ -475,7 +469,7 @@ chorus_session_describe_environment (ChorusSession *self)
   g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
   if (self->sim != NULL)
     return _("Demo (simulated Chorus Pro on this computer)");
-  return chorus_profile_environment_label (chorus_profile_get_environment (self->profile));
+  return chorus_environment_label (chorus_profile_get_environment_kind (self->profile));
 }
 
 const char *
