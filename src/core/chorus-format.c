@@ -1,5 +1,6 @@
 /* chorus-format.c: label tables for the codes Chorus Pro sends and the French forms of identifiers,
- * dates and numbers. Codes that are not in a table get a readable fallback, never the raw code. */
+ * dates and numbers. Codes that are not in a table get a readable fallback, never the raw code.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -339,4 +340,39 @@ chorus_format_count (guint n)
       g_string_append_c (text, digits[i]);
     }
   return g_string_free (text, FALSE);
+}
+
+gboolean
+chorus_format_read_date (const char *text,
+                         GDate      *date)
+{
+  unsigned year, month, day;
+  char tail;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+  if (text == NULL)
+    return FALSE;
+  if (strlen (text) == 8 && strspn (text, "0123456789") == 8)
+    {
+      if (sscanf (text, "%4u%2u%2u", &year, &month, &day) != 3)
+        return FALSE;
+    }
+  else if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3 || strlen (text) != 10)
+    return FALSE;
+  if (year < 1900 || year > 2999 || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return FALSE;
+  g_date_set_dmy (date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return TRUE;
+}
+
+gboolean
+chorus_format_same_text (const char *a,
+                         const char *b)
+{
+  g_autofree char *x = a ? g_utf8_casefold (a, -1) : NULL;
+  g_autofree char *y = b ? g_utf8_casefold (b, -1) : NULL;
+
+  return x && y && g_strcmp0 (g_strstrip (x), g_strstrip (y)) == 0;
 }

@@ -1,5 +1,6 @@
 /* chorus-format.h: values as French users read them: labels for the API's codes (deposit and payment
- * modes, units, VAT rates), grouped SIRET and SIREN, dates with times, certificate fingerprints. */
+ * modes, units, VAT rates), grouped SIRET and SIREN, dates with times, certificate fingerprints; and
+ * back, the dates and text people write. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
@@ -32,5 +33,12 @@ char       *chorus_format_certificate   (const char *fingerprint);
 char       *chorus_format_digits_only   (const char *text);
 /* "3 781": French grouping with a narrow no-break space, as the status tabs show counts. */
 char       *chorus_format_count         (guint       n);
+/* A day written "2026-01-31" or "20260131" (UN/CEFACT format 102), years 1900 to 2999; FALSE (and
+ * @date cleared) for anything else, a day that does not exist included. */
+gboolean    chorus_format_read_date     (const char *text,
+                                         GDate      *date);
+/* Whether two names, codes or references people typed are the same once trimmed and case-folded. */
+gboolean    chorus_format_same_text     (const char *a,
+                                         const char *b);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "chorus-facturx.h"
+#include "chorus-duplicates.h"
 #include "chorus-deadline.h"
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
@@ -1208,7 +1208,7 @@ test_duplicates_filter (Fixture *fixture, gconstpointer data)
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, id, &error);
       g_autoptr(GPtrArray) candidates = chorus_store_find_duplicate_candidates (fixture->store, invoice, &error);
-      g_autoptr(GPtrArray) matches = chorus_facturx_find_duplicates (invoice, candidates);
+      g_autoptr(GPtrArray) matches = chorus_duplicates_find (invoice, candidates);
       gboolean listed = FALSE;
 
       for (gsize k = 0; k < G_N_ELEMENTS (expected); k++)
