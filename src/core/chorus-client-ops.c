@@ -1,6 +1,5 @@
-/* chorus-client-ops.c: the typed operations of ChorusClient: request bodies in, records out. */
-#define G_LOG_DOMAIN "chorus-client"
-
+/* chorus-client-ops.c: the typed operations of ChorusClient: request bodies in, records out.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -125,7 +124,7 @@ typedef enum {
 } ResultKind;
 
 typedef struct {
-  const char     *path;
+  const char     *path;         /* NULL: a token request alone */
   OpDecodeFunc    decode;
   GDestroyNotify  free_result;
   gboolean        is_search;    /* codeRetour 20000 / 20007 = an empty page */
@@ -133,6 +132,7 @@ typedef struct {
   gsize           max_upload;   /* the platform's limit for that file */
   const char     *download_key; /* the base64 member carrying the file received, if any */
   ResultKind      result_kind;
+  const char     *method;       /* NULL: POST */
 } OpSpec;
 
 typedef struct {
@@ -227,6 +227,17 @@ check_upload (const OpSpec *spec, GBytes *upload, GError **error)
   return FALSE;
 }
 
+static ChorusCallRequest
+op_request (const OpSpec *spec, JsonObject *body, GBytes *upload)
+{
+  ChorusCallRequest request = {
+    .method = spec->method, .path = spec->path, .body = body,
+    .upload_key = spec->upload_key, .upload = upload, .download_key = spec->download_key,
+  };
+
+  return request;
+}
+
 /* Takes @body. */
 static void
 op_async (ChorusClient        *self,
@@ -242,6 +253,7 @@ op_async (ChorusClient        *self,
   g_autoptr(JsonObject) owned_body = body;
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   OpData *data = g_new0 (OpData, 1);
+  ChorusCallRequest request;
   GError *error = NULL;
 
   g_task_set_source_tag (task, source_tag);
@@ -254,8 +266,8 @@ op_async (ChorusClient        *self,
       g_object_unref (task);
       return;
     }
-  _chorus_client_call_full_async (self, spec->path, owned_body, spec->upload_key, upload,
-                                  spec->download_key, cancellable, op_call_cb, task);
+  request = op_request (spec, owned_body, upload);
+  _chorus_client_call_full_async (self, &request, cancellable, op_call_cb, task);
 }
 
 static gpointer
@@ -284,23 +296,21 @@ op_sync (ChorusClient  *self,
   g_autoptr(JsonObject) owned_body = body;
   g_autoptr(JsonObject) response = NULL;
   g_autoptr(GBytes) download = NULL;
+  ChorusCallRequest request;
   GError *call_error = NULL;
 
   if (!check_upload (spec, upload, error))
     return NULL;
-  response = _chorus_client_call_full_sync (self, spec->path, owned_body, spec->upload_key, upload,
-                                            spec->download_key, &download, cancellable, &call_error);
+  request = op_request (spec, owned_body, upload);
+  response = _chorus_client_call_full_sync (self, &request, &download, cancellable, &call_error);
   return op_decode (spec, arg, response, download, call_error, error);
 }
 
-/* Defines the three public functions of an operation: PARAMS are the parameters after
- * self, CHECKS a precondition on them, BUILD the expression making the body, ARG the
- * decoder argument, UPLOAD the file sent (NULL for most). */
-#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG) \
-  DEFINE_UPLOAD_OP (verb, Ret, spec, (PARAMS), CHECKS, BUILD, ARG, NULL)
-#define UNWRAP(...) __VA_ARGS__
-/* The same with PARAMS in parentheses. */
-#define DEFINE_UPLOAD_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD)                \
+/* Defines the three public functions of an operation (the prototypes are in chorus-client.h):
+ * PARAMS are the parameters after self, in parentheses, CHECKS a precondition on them, BUILD the
+ * expression making the body, ARG the decoder argument, UPLOAD the file sent (NULL for most),
+ * RESULT what _finish and _sync make of the decoded answer. */
+#define DEFINE_OP_FULL(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT)           \
   void                                                                                      \
   chorus_client_##verb##_async (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable, \
                                 GAsyncReadyCallback callback, gpointer user_data)          \
@@ -314,16 +324,29 @@ op_sync (ChorusClient  *self,
   Ret                                                                                       \
   chorus_client_##verb##_finish (ChorusClient *self, GAsyncResult *result, GError **error)  \
   {                                                                                         \
-    return op_finish (self, result, chorus_client_##verb##_async, error);                   \
+    return RESULT (op_finish (self, result, chorus_client_##verb##_async, error));          \
   }                                                                                         \
   Ret                                                                                       \
   chorus_client_##verb##_sync (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable,  \
                                GError **error)                                              \
   {                                                                                         \
-    g_return_val_if_fail (CHORUS_IS_CLIENT (self), NULL);                                   \
-    g_return_val_if_fail (CHECKS, NULL);                                                    \
-    return op_sync (self, &spec, (ARG), (BUILD), (UPLOAD), cancellable, error);             \
+    g_return_val_if_fail (CHORUS_IS_CLIENT (self), (Ret) 0);                                \
+    g_return_val_if_fail (CHECKS, (Ret) 0);                                                 \
+    return RESULT (op_sync (self, &spec, (ARG), (BUILD), (UPLOAD), cancellable, error));    \
   }
+#define UNWRAP(...) __VA_ARGS__
+#define RESULT_AS_IS(value) (value)
+#define RESULT_SUCCEEDED(value) ((value) != NULL)
+
+/* An operation whose result is its decoded answer. */
+#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG) \
+  DEFINE_OP_FULL (verb, Ret, spec, (PARAMS), CHECKS, BUILD, ARG, NULL, RESULT_AS_IS)
+/* The same for an operation that sends a file. */
+#define DEFINE_UPLOAD_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD) \
+  DEFINE_OP_FULL (verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT_AS_IS)
+/* An operation without parameters whose answer only tells that it went through. */
+#define DEFINE_CHECK_OP(verb, spec) \
+  DEFINE_OP_FULL (verb, gboolean, spec, (), TRUE, NULL, 0, NULL, RESULT_SUCCEEDED)
 
 #define NO_CHECKS TRUE
 
@@ -871,6 +894,13 @@ ADAPT (decode_services, chorus_decode_services)
 ADAPT (decode_user_attachments, chorus_decode_user_attachments)
 #undef ADAPT
 
+/* Any answer that came (its codeRetour checked) says that the operation went through. */
+static gpointer
+decode_success (JsonObject *response, gint64 arg, GError **error)
+{
+  return GINT_TO_POINTER (TRUE);
+}
+
 static gpointer
 decode_references (JsonObject *response, gint64 kind, GError **error)
 {
@@ -1307,6 +1337,11 @@ static const OpSpec add_file_spec = {
   "transverses/v1/ajouter/fichier", decode_action_result, (GDestroyNotify) chorus_action_result_free,
   FALSE, .upload_key = "pieceJointeFichier", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
 };
+/* The token request alone: it checks the PISTE client ID and secret, not the technical account. */
+static const OpSpec check_token_spec = { NULL, decode_success, NULL, FALSE };
+static const OpSpec health_check_spec = {
+  "transverses/v1/health-check", decode_success, NULL, FALSE, .method = "GET",
+};
 #undef SPEC
 #undef PAGE_SPEC
 
@@ -1324,6 +1359,8 @@ static const OpSpec *const reference_specs[] = {
 #define CHECK_QUERY (query != NULL)
 #define CHECK_INVOICE (CHORUS_IS_INVOICE (invoice))
 
+DEFINE_CHECK_OP (check_token, check_token_spec)
+DEFINE_CHECK_OP (health_check, health_check_spec)
 DEFINE_OP (search_received, ChorusInvoicePage *, search_received_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY,
            chorus_client_build_received_query (query), 0)
