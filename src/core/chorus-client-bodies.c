@@ -303,12 +303,40 @@ _chorus_client_build_deposit_flow (const char *file_name, const char *syntax)
   return body;
 }
 
+/* pieceJointeComplementaire[]: each file uploaded first (ajouter/fichier), named by its id. */
+static void
+set_complementary_attachments (JsonObject *body, GPtrArray *attachments)
+{
+  JsonArray *array;
+
+  if (attachments == NULL || attachments->len == 0)
+    return;
+  array = json_array_new ();
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      const ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+      JsonObject *item;
+
+      if (attachment->is_main || attachment->id <= 0)
+        continue;
+      item = json_object_new ();
+      set_string (item, "pieceJointeComplementaireDesignation", attachment->name);
+      json_object_set_int_member (item, "pieceJointeComplementaireId", attachment->id);
+      json_array_add_object_element (array, item);
+    }
+  if (json_array_get_length (array) > 0)
+    json_object_set_array_member (body, "pieceJointeComplementaire", array);
+  else
+    json_array_unref (array);
+}
+
 JsonObject *
-_chorus_client_build_complete (gint64 invoice_id, const char *comment)
+_chorus_client_build_complete (gint64 invoice_id, const char *comment, GPtrArray *attachments)
 {
   JsonObject *body = body_with_int ("identifiantFactureCPP", invoice_id);
 
   set_string (body, "commentaire", comment);
+  set_complementary_attachments (body, attachments);
   return body;
 }
 
@@ -354,6 +382,12 @@ _chorus_client_build_search_structures (const char *identifier, ChorusIdType id_
   json_object_set_object_member (body, "structure", structure);
   json_object_set_boolean_member (body, "restreindreStructuresPrivees", FALSE);
   return body;
+}
+
+JsonObject *
+_chorus_client_build_bank_details (gint64 structure_id)
+{
+  return body_with_int ("idStructure", structure_id);
 }
 
 JsonObject *
@@ -487,6 +521,8 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
 
   part = json_object_new ();
   set_id (part, "idFournisseur", chorus_invoice_get_supplier_id (invoice));
+  set_id (part, "idServiceFournisseur", chorus_invoice_get_supplier_service_id (invoice));
+  set_id (part, "codeCoordonneesBancairesFournisseur", chorus_invoice_get_bank_details_id (invoice));
   json_object_set_object_member (body, "fournisseur", part);
 
   part = json_object_new ();
@@ -539,6 +575,7 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
       json_array_add_object_element (attachments, main_attachment);
       json_object_set_array_member (body, "pieceJointePrincipale", attachments);
     }
+  set_complementary_attachments (body, chorus_invoice_get_attachments (invoice));
   return body;
 }
 

@@ -1,6 +1,6 @@
 /* chorus-client-decode-invoice.c: the invoices of the Chorus Pro answers: the items of the three
- * searches, consulter's invoice with its lines, VAT lines and attachments, the history, and the
- * paging of those sub-lists. SPDX-License-Identifier: GPL-3.0-or-later */
+ * searches, consulter's invoice with its lines, VAT lines and attachments, what deposer/pdf read in
+ * a PDF, the history, and the paging of those sub-lists. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -128,6 +128,7 @@ static const IntField list_ints[] = {
   { "idDestinataire", chorus_invoice_set_recipient_id, FALSE },
   { "idServiceExecutant", chorus_invoice_set_service_id, FALSE },
   { "idFournisseur", chorus_invoice_set_supplier_id, FALSE },
+  { "idServiceFournisseur", chorus_invoice_set_supplier_service_id, FALSE },
   { "montantHT", chorus_invoice_set_amount_ht, TRUE },
   { "montantTTC", chorus_invoice_set_amount_ttc, TRUE },
   /* Both spellings are seen; the second wins when both are present. */
@@ -390,6 +391,7 @@ static const StringField fournisseur_strings[] = {
 };
 static const IntField fournisseur_ints[] = {
   { "idFournisseur", chorus_invoice_set_supplier_id, FALSE },
+  { "idServiceFournisseur", chorus_invoice_set_supplier_service_id, FALSE },
 };
 static const StringField references_strings[] = {
   { "codeDeviseFacture", chorus_invoice_set_currency, AS_TEXT },
@@ -516,6 +518,44 @@ chorus_decode_invoice (JsonObject *response, ChorusDirection direction, GError *
   return decode_detail (response, direction,
                         direction == CHORUS_DIRECTION_RECEIVED ? received_ids : issued_ids,
                         "facture", error);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Deposit */
+
+/* What deposer/pdf read in the PDF; null members are simply not read. */
+static const StringField pdf_read_strings[] = {
+  { "numeroFacture", chorus_invoice_set_number, AS_TEXT },
+  { "dateFacture", chorus_invoice_set_invoice_date, AS_DATE },
+  { "codeDestinataire", chorus_invoice_set_recipient_code, AS_TEXT },
+  { "codeServiceExecutant", chorus_invoice_set_service_code, AS_TEXT },
+  { "codeFournisseur", chorus_invoice_set_supplier_code, AS_TEXT },
+  { "codeDeviseFacture", chorus_invoice_set_currency, AS_TEXT },
+  { "numeroBonCommande", chorus_invoice_set_engagement_number, AS_TEXT },
+};
+static const IntField pdf_read_ints[] = {
+  { "montantHtTotal", chorus_invoice_set_amount_ht, TRUE },
+  { "montantTVA", chorus_invoice_set_amount_vat, TRUE },
+  { "montantTtcAvantRemiseGlobalTTC", chorus_invoice_set_amount_ttc, TRUE },
+  { "montantAPayer", chorus_invoice_set_amount_to_pay, TRUE },
+};
+
+ChorusActionResult *
+chorus_decode_deposit_pdf (JsonObject *response, GError **error)
+{
+  g_autoptr(ChorusActionResult) result = chorus_decode_action_result (response, error);
+  g_autoptr(ChorusInvoice) read = NULL;
+
+  if (result == NULL)
+    return NULL;
+  read = chorus_invoice_new ();
+  chorus_invoice_set_direction (read, CHORUS_DIRECTION_ISSUED);
+  if (!apply_strings (read, response, pdf_read_strings, G_N_ELEMENTS (pdf_read_strings), error) ||
+      !apply_ints (read, response, pdf_read_ints, G_N_ELEMENTS (pdf_read_ints), error) ||
+      !apply_codes (read, response, error))
+    return NULL;
+  result->read = g_steal_pointer (&read);
+  return g_steal_pointer (&result);
 }
 
 /* ---------------------------------------------------------------------------------------------- */

@@ -26,7 +26,7 @@ JsonObject *_chorus_client_build_process_received (gint64 invoice_id, ChorusStat
                                                    const char *mandate_number);
 JsonObject *_chorus_client_build_deposit_pdf (const char *file_name);
 JsonObject *_chorus_client_build_deposit_flow (const char *file_name, const char *syntax);
-JsonObject *_chorus_client_build_complete (gint64 invoice_id, const char *comment);
+JsonObject *_chorus_client_build_complete (gint64 invoice_id, const char *comment, GPtrArray *attachments);
 JsonObject *_chorus_client_build_recycle (gint64 invoice_id, const char *recipient_code,
                                           const char *service_code, const char *engagement_number,
                                           const char *comment);
@@ -35,6 +35,7 @@ JsonObject *_chorus_client_build_validate (gint64 invoice_id, ChorusValidationAc
 JsonObject *_chorus_client_build_search_structures (const char *identifier, ChorusIdType id_type,
                                                     const char *name, guint page, guint page_size);
 JsonObject *_chorus_client_build_consult_structure (gint64 structure_id);
+JsonObject *_chorus_client_build_bank_details (gint64 structure_id);
 JsonObject *_chorus_client_build_search_services (gint64 structure_id, guint page, guint page_size);
 JsonObject *_chorus_client_build_consult_service (gint64 structure_id, gint64 service_id);
 JsonObject *_chorus_client_build_references (ChorusReferenceKind kind, const char *request_type);

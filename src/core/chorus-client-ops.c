@@ -359,6 +359,7 @@ ADAPT (decode_received_page, chorus_decode_received_page)
 ADAPT (decode_issued_page, chorus_decode_issued_page)
 ADAPT (decode_validator_page, chorus_decode_validator_page)
 ADAPT (decode_action_result, chorus_decode_action_result)
+ADAPT (decode_deposit_pdf, chorus_decode_deposit_pdf)
 ADAPT (decode_flow_report, chorus_decode_flow_report)
 ADAPT (decode_download, chorus_decode_download)
 ADAPT (decode_status_targets, chorus_decode_status_targets)
@@ -415,7 +416,7 @@ static const OpSpec download_spec = {
 SPEC (status_targets_spec, "transverses/v1/recuperer/etats/traitement", decode_status_targets,
       g_array_unref, FALSE)
 static const OpSpec deposit_pdf_spec = {
-  "factures/v1/deposer/pdf", decode_action_result, (GDestroyNotify) chorus_action_result_free, FALSE,
+  "factures/v1/deposer/pdf", decode_deposit_pdf, (GDestroyNotify) chorus_action_result_free, FALSE,
   .upload_key = "fichierFacture", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
 };
 SPEC (submit_spec, "factures/v1/soumettre", decode_action_result, chorus_action_result_free,
@@ -450,6 +451,8 @@ SPEC (payment_modes_spec, "transverses/v1/recuperer/modereglements", decode_refe
       chorus_page_free, FALSE)
 SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_references,
       chorus_page_free, FALSE)
+SPEC (bank_details_spec, "transverses/v1/recuperer/coordbanc/valides", decode_references, chorus_page_free,
+      FALSE)
 static const OpSpec add_file_spec = {
   "transverses/v1/ajouter/fichier", decode_action_result, (GDestroyNotify) chorus_action_result_free,
   FALSE, .upload_key = "pieceJointeFichier", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
@@ -511,8 +514,8 @@ DEFINE_UPLOAD_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
 DEFINE_OP (get_flow_report, ChorusFlowReport *, flow_report_spec, P (const char *flow_number),
            CHECK_FLOW_NUMBER, _chorus_client_build_with_string ("numeroFluxDepot", flow_number), 0)
 DEFINE_OP (complete, ChorusActionResult *, complete_spec,
-           P (gint64 invoice_id, const char *comment), CHECK_ID,
-           _chorus_client_build_complete (invoice_id, comment), 0)
+           P (gint64 invoice_id, const char *comment, GPtrArray *attachments), CHECK_ID,
+           _chorus_client_build_complete (invoice_id, comment, attachments), 0)
 DEFINE_OP (recycle, ChorusActionResult *, recycle_spec,
            P (gint64 invoice_id, const char *recipient_code, const char *service_code,
               const char *engagement_number, const char *comment), CHECK_ID,
@@ -541,6 +544,8 @@ DEFINE_OP (get_user_attachments, ChorusPage *, user_attachments_spec,
 DEFINE_OP (get_references, ChorusPage *, reference_spec (kind),
            P (ChorusReferenceKind kind, const char *request_type), CHECK_KIND,
            _chorus_client_build_references (kind, request_type), kind)
+DEFINE_OP (get_bank_details, ChorusPage *, bank_details_spec, P (gint64 structure_id), CHECK_STRUCTURE,
+           _chorus_client_build_bank_details (structure_id), CHORUS_REFERENCE_BANK_DETAILS)
 DEFINE_UPLOAD_OP (add_file, ChorusActionResult *, add_file_spec,
                   (P (GBytes *file, const char *file_name, const char *extension,
                       const char *mime_type)),

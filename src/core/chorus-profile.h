@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "chorus-team-config.h"
 #include "chorus-types.h"
 
 G_BEGIN_DECLS
@@ -24,19 +25,20 @@ typedef struct {
 #define CHORUS_PROFILE_QUALIFICATION "qualification"
 #define CHORUS_PROFILE_PRODUCTION    "production"
 #define CHORUS_PROFILE_LOCAL         "local"  /* a simulator at local-url */
+#define CHORUS_PROFILE_TRAINING      "training"  /* the simulator run in-process, for courses */
 
-/* The kind a profile's environment name stands for (qualification for anything else), and back. */
+/* The client's kind for a profile's environment name (qualification for anything else; local and
+ * training are both LOCAL), and the first name of a kind. */
 ChorusEnvironment chorus_environment_from_name     (const char        *name);
 const char       *chorus_environment_to_name       (ChorusEnvironment  kind);
-/* How an environment reads for the user: "Production", "Qualification (sandbox)", "Local simulator". */
-const char       *chorus_environment_label         (ChorusEnvironment  kind);
 
 #define CHORUS_TYPE_PROFILE (chorus_profile_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusProfile, chorus_profile, CHORUS, PROFILE, GObject)
 
-/* A new, unsaved profile with a fresh identifier. */
+/* A new, unsaved profile with a fresh identifier, filled with the establishment's defaults:
+ * the schema's (vendor overrides) then the presets file's. */
 ChorusProfile *chorus_profile_new                  (void);
-/* NULL if @id is not in the "profiles" list. */
+/* NULL if @id is not in the "profiles" list. Keys locked by the presets file take its values. */
 ChorusProfile *chorus_profile_load                 (const char     *id);
 /* Writes every key and adds the profile to the "profiles" list. */
 void           chorus_profile_save                 (ChorusProfile  *self);
@@ -55,7 +57,8 @@ void           chorus_profile_set_name             (ChorusProfile  *self,
 const char    *chorus_profile_get_environment      (ChorusProfile  *self);
 /* The same as the client's kind of environment, for chorus_client_new(). */
 ChorusEnvironment chorus_profile_get_environment_kind (ChorusProfile *self);
-/* How an environment name reads for the user: chorus_environment_label() of its kind. */
+/* How an environment name reads for the user: "Production", "Qualification (sandbox)", "Local
+ * simulator", "Training environment" (qualification's label for a name no profile uses). */
 const char    *chorus_profile_environment_label  (const char    *environment);
 void           chorus_profile_set_environment      (ChorusProfile  *self,
                                                     const char     *environment);
@@ -99,6 +102,14 @@ void           chorus_profile_set_roles            (ChorusProfile  *self,
                                                     const char * const *roles);
 gboolean       chorus_profile_has_role             (ChorusProfile  *self,
                                                     const char     *role);
+/* The team database (no database named: none). */
+const ChorusTeamConfig *chorus_profile_get_team_config (ChorusProfile *self);
+void           chorus_profile_set_team_config      (ChorusProfile          *self,
+                                                    const ChorusTeamConfig *config);
+/* The key (as in the GSettings schema) may be changed: not locked by the system or the presets. */
+gboolean       chorus_profile_key_is_writable      (ChorusProfile  *self,
+                                                    const char     *key);
+
 /* Gestionnaires entered in the wizard, moved into the profile's store when it first opens. */
 const char * const *chorus_profile_get_gestionnaires (ChorusProfile *self);
 void           chorus_profile_set_gestionnaires    (ChorusProfile  *self,

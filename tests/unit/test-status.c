@@ -121,10 +121,13 @@ test_environments (void)
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     g_assert_cmpint (chorus_environment_from_name (chorus_environment_to_name (kinds[i])), ==, kinds[i]);
 
-  g_assert_cmpstr (chorus_environment_label (CHORUS_ENVIRONMENT_PRODUCTION), ==, "Production");
-  g_assert_cmpstr (chorus_environment_label (CHORUS_ENVIRONMENT_LOCAL), ==, "Local simulator");
-  g_assert_cmpstr (chorus_environment_label (CHORUS_ENVIRONMENT_QUALIFICATION), ==, "Qualification (sandbox)");
+  g_assert_cmpint (chorus_environment_from_name (CHORUS_PROFILE_TRAINING), ==, CHORUS_ENVIRONMENT_LOCAL);
+
+  g_assert_cmpstr (chorus_profile_environment_label (CHORUS_PROFILE_PRODUCTION), ==, "Production");
   g_assert_cmpstr (chorus_profile_environment_label (CHORUS_PROFILE_LOCAL), ==, "Local simulator");
+  g_assert_cmpstr (chorus_profile_environment_label (CHORUS_PROFILE_TRAINING), ==, "Training environment");
+  g_assert_cmpstr (chorus_profile_environment_label (CHORUS_PROFILE_QUALIFICATION), ==, "Qualification (sandbox)");
+  g_assert_cmpstr (chorus_profile_environment_label ("recette"), ==, "Qualification (sandbox)");
 
   g_assert_cmpint (chorus_profile_get_environment_kind (profile), ==, CHORUS_ENVIRONMENT_QUALIFICATION);
   g_assert_false (chorus_profile_is_production (profile));
@@ -133,6 +136,9 @@ test_environments (void)
   chorus_profile_set_environment (profile, CHORUS_PROFILE_PRODUCTION);
   g_assert_cmpint (chorus_profile_get_environment_kind (profile), ==, CHORUS_ENVIRONMENT_PRODUCTION);
   g_assert_true (chorus_profile_is_production (profile));
+  chorus_profile_set_environment (profile, CHORUS_PROFILE_TRAINING);
+  g_assert_cmpint (chorus_profile_get_environment_kind (profile), ==, CHORUS_ENVIRONMENT_LOCAL);
+  g_assert_cmpstr (chorus_profile_get_environment (profile), ==, CHORUS_PROFILE_TRAINING);
 }
 
 int
