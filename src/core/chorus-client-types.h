@@ -51,7 +51,6 @@ typedef struct {
 } ChorusUnreadableItem;
 
 void                  chorus_unreadable_item_free (ChorusUnreadableItem *item);
-ChorusUnreadableItem *chorus_unreadable_item_copy (const ChorusUnreadableItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusUnreadableItem, chorus_unreadable_item_free)
 
 /* One page of invoices; `invoices` holds ChorusInvoice objects, `unreadable` the

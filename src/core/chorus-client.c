@@ -348,13 +348,6 @@ chorus_client_set_timeout (ChorusClient *self,
   g_main_context_invoke_full (self->net_context, G_PRIORITY_DEFAULT, apply_timeout, self, NULL);
 }
 
-guint
-chorus_client_get_timeout (ChorusClient *self)
-{
-  g_return_val_if_fail (CHORUS_IS_CLIENT (self), 0);
-  return self->timeout_s;
-}
-
 void
 chorus_client_set_retry_policy (ChorusClient *self,
                                 guint         max_retries,
