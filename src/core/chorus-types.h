@@ -1,10 +1,11 @@
-/* chorus-types.h: the API's enumerations, their wire strings and their translated labels; money, dates
- * and SIRET as the API writes them. SPDX-License-Identifier: GPL-3.0-or-later */
+/* chorus-types.h: the API's enumerations, their wire strings and their translated labels. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
 
-/* The statuses and their rules have their own unit; every user of the vocabulary sees them. */
+/* The statuses and their rules have their own unit, and money and dates as people read them
+ * theirs (chorus-format): every user of the vocabulary sees them. */
+#include "chorus-format.h"
 #include "chorus-status.h"
 
 G_BEGIN_DECLS
@@ -90,20 +91,5 @@ const char        *chorus_vat_type_label            (ChorusVatType      type);
 const char        *chorus_invoice_type_to_api       (ChorusInvoiceType  type);
 ChorusInvoiceType  chorus_invoice_type_from_api     (const char        *api);
 const char        *chorus_invoice_type_label        (ChorusInvoiceType  type);
-
-/* Money is kept in cents (int64) everywhere but on the wire. */
-gint64             chorus_amount_from_double        (double             value);
-double             chorus_amount_to_double          (gint64             cents);
-/* "1 234,56 €": French grouping and decimal comma, independent of the process locale. */
-char              *chorus_amount_format             (gint64             cents,
-                                                     const char        *currency);
-/* "23/11/2026" from "2026-11-23"; NULL stays NULL. */
-char              *chorus_date_format               (const char        *iso_date);
-gboolean           chorus_siret_is_valid            (const char        *siret);
-/* Reads "1 234,56", "1234.5", "-12 €" into cents; FALSE on anything else. */
-gboolean           chorus_amount_parse              (const char        *text,
-                                                     gint64            *cents);
-/* "2026-11-23" from "23/11/2026" (or from an ISO date); NULL when not a real date. */
-char              *chorus_date_parse                (const char        *text);
 
 G_END_DECLS
