@@ -56,7 +56,4 @@ gboolean             chorus_duplicates_window           (ChorusInvoice          
                                                          char                  **date_from,
                                                          char                  **date_to);
 
-/* The name chorus-store.c still calls it by (its owner moves it over). */
-#define chorus_facturx_duplicate_window chorus_duplicates_window
-
 G_END_DECLS

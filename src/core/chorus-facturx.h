@@ -6,9 +6,6 @@
 #include <poppler.h>
 
 #include "chorus-invoice.h"
-/* chorus-store.c and chorus-store-filter.c still reach the duplicates through this header: until they
- * include chorus-duplicates.h themselves. */
-#include "chorus-duplicates.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,8 @@
-/* chorus-sync-outbox.c: sends the outbox's actions to Chorus Pro, checking the server before any resend. */
+/* chorus-sync-outbox.c: sends the outbox's actions to Chorus Pro, checking the server before any resend.
+ * Over 1,000 lines on purpose: the recipient's and the supplier's sending share the Sender (parallel
+ * groups, stop, sleep between attempts, postpone on a 429) and ask the server the same way whether an
+ * action already went through; apart, that machinery would sit in a header for a single caller.
+ * Works actions are sent by chorus-sync-works.c; supplier actions are queued in chorus-sync-supplier.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -202,8 +206,8 @@ must_postpone (const GError *error)
 }
 
 /* The server's current status of the invoice, or UNKNOWN with @error. */
-static ChorusStatus
-server_status (ChorusSync *self, gint64 invoice_id, GCancellable *cancellable, GError **error)
+ChorusStatus
+chorus_sync_server_status (ChorusSync *self, gint64 invoice_id, GCancellable *cancellable, GError **error)
 {
   g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, invoice_id, cancellable, error);
 
@@ -212,14 +216,14 @@ server_status (ChorusSync *self, gint64 invoice_id, GCancellable *cancellable, G
 
 /* Supplier actions ----------------------------------------------------------------------------- */
 
-static JsonObject *
-parse_json (const char *text, GError **error)
+JsonObject *
+chorus_sync_parse_result (const char *text, GError **error)
 {
   return chorus_json_parse_object (text != NULL ? text : "{}", -1, error);
 }
 
-static char *
-object_to_string (JsonObject *object)
+char *
+chorus_sync_json_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -227,10 +231,10 @@ object_to_string (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
-static gboolean
-save_result (ChorusSync *self, ChorusAction *action, JsonObject *result, GError **error)
+gboolean
+chorus_sync_save_result (ChorusSync *self, ChorusAction *action, JsonObject *result, GError **error)
 {
-  g_autofree char *text = object_to_string (result);
+  g_autofree char *text = chorus_sync_json_to_string (result);
 
   return chorus_store_outbox_set_result (self->store, action->id, text, error);
 }
@@ -253,8 +257,8 @@ result_put (JsonObject *result, const ChorusActionResult *answer)
 }
 
 /* Records an invoice the server holds as the action's outcome. */
-static void
-result_put_invoice (JsonObject *result, ChorusInvoice *found)
+void
+chorus_sync_result_put_invoice (JsonObject *result, ChorusInvoice *found)
 {
   json_object_set_int_member (result, "invoiceId", chorus_invoice_get_id (found));
   json_object_set_string_member (result, "invoiceNumber", chorus_invoice_get_number (found));
@@ -265,8 +269,8 @@ result_put_invoice (JsonObject *result, ChorusInvoice *found)
     json_object_set_string_member (result, "flowNumber", chorus_invoice_get_flow_number (found));
 }
 
-static ChorusDepositDraft *
-action_draft (ChorusAction *action, GError **error)
+ChorusDepositDraft *
+chorus_sync_action_draft (ChorusAction *action, GError **error)
 {
   g_autoptr(JsonNode) node = json_from_string (action->payload, error);
 
@@ -329,7 +333,7 @@ upload_files (ChorusSync    *self,
           if (i < json_array_get_length (uploads))
             json_array_remove_element (uploads, i);
           json_array_add_int_element (uploads, attachment->id);
-          text = object_to_string (result);
+          text = chorus_sync_json_to_string (result);
           if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
             return NULL;
         }
@@ -338,8 +342,8 @@ upload_files (ChorusSync    *self,
   return g_steal_pointer (&attachments);
 }
 
-static const char *
-result_string (JsonObject *result, const char *key)
+const char *
+chorus_sync_result_string (JsonObject *result, const char *key)
 {
   JsonNode *node = json_object_get_member (result, key);
 
@@ -347,8 +351,8 @@ result_string (JsonObject *result, const char *key)
          ? json_node_get_string (node) : NULL;
 }
 
-static gint64
-result_int (JsonObject *result, const char *key)
+gint64
+chorus_sync_result_int (JsonObject *result, const char *key)
 {
   JsonNode *node = json_object_get_member (result, key);
 
@@ -363,260 +367,6 @@ result_flag (JsonObject *result, const char *key)
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
          json_node_get_boolean (node);
-}
-
-/* Works actions ---------------------------------------------------------------------------------- */
-
-static gboolean
-is_works_kind (ChorusActionKind kind)
-{
-  return chorus_sync_works_action_of_kind (kind) != CHORUS_WORKS_ACTION_LAST;
-}
-
-/* The piece as the server now has it: consulter, else its line in its billing file. */
-static ChorusWorksPiece *
-server_piece (ChorusSync *self, gint64 piece_id, GCancellable *cancellable, GError **error)
-{
-  g_autoptr(ChorusWorksPage) dossier = NULL;
-  GError *local = NULL;
-  ChorusWorksPiece *piece = chorus_client_works_consult_sync (self->client, piece_id, cancellable, &local);
-
-  if (piece != NULL || chorus_sync_is_offline_error (local))
-    {
-      if (local != NULL)
-        g_propagate_error (error, local);
-      return piece;
-    }
-  g_clear_error (&local);
-  dossier = chorus_client_works_dossier_sync (self->client, piece_id, cancellable, error);
-  for (guint i = 0; dossier != NULL && i < dossier->pieces->len; i++)
-    if (((ChorusWorksPiece *) g_ptr_array_index (dossier->pieces, i))->id == piece_id)
-      return chorus_works_piece_copy (g_ptr_array_index (dossier->pieces, i));
-  if (dossier != NULL)
-    {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, piece_id);
-
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The works piece %s is no longer visible."), id);
-    }
-  return NULL;
-}
-
-static ChorusWorksDeposit *
-action_works_deposit (ChorusAction *action, GError **error)
-{
-  g_autoptr(JsonNode) node = json_from_string (action->payload, error);
-
-  return node != NULL ? chorus_works_deposit_from_json (node, error) : NULL;
-}
-
-static void
-works_result_put (JsonObject *result, const ChorusWorksResult *answer)
-{
-  if (answer->piece_id != 0)
-    json_object_set_int_member (result, "pieceId", answer->piece_id);
-  if (answer->previous_id != 0)
-    json_object_set_int_member (result, "previousId", answer->previous_id);
-#define PUT(key, field) if (answer->field != NULL) json_object_set_string_member (result, key, answer->field);
-  PUT ("number", number) PUT ("dossier", dossier) PUT ("status", status_code) PUT ("date", date)
-  PUT ("certificate", certificate)
-#undef PUT
-}
-
-static void
-works_piece_put (JsonObject *result, const ChorusWorksPiece *piece)
-{
-  json_object_set_int_member (result, "pieceId", piece->id);
-  if (piece->number != NULL)
-    json_object_set_string_member (result, "number", piece->number);
-  if (piece->status_code != NULL)
-    json_object_set_string_member (result, "status", piece->status_code);
-  if (piece->deposit_date != NULL && !json_object_has_member (result, "date"))
-    json_object_set_string_member (result, "date", piece->deposit_date);
-}
-
-/* A deposit reached the server when its depositor's search finds a piece with its number,
- * type and amount; for a next piece, the previous piece must name it as its next one. */
-static gboolean
-works_deposit_applied (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable,
-                       GError **error)
-{
-  g_autoptr(ChorusWorksDeposit) deposit = action_works_deposit (action, error);
-  g_autoptr(ChorusWorksPage) page = NULL;
-  g_autoptr(ChorusWorksPiece) previous = NULL;
-  ChorusWorksQuery query;
-
-  if (deposit == NULL)
-    return FALSE;
-  /* The upload's id is recorded before soumettre leaves: without it, soumettre never did. */
-  if (result_int (result, "attachmentId") == 0)
-    return FALSE;
-  if (deposit->previous_id != 0)
-    {
-      previous = server_piece (self, deposit->previous_id, cancellable, error);
-      if (previous == NULL)
-        return FALSE;
-      if (previous->next_id == 0)
-        return FALSE;
-    }
-  chorus_works_query_init (&query);
-  query.role = deposit->role;
-  query.number = deposit->number;
-  query.page_size = 100;
-  page = chorus_client_works_search_sync (self->client, &query, cancellable, error);
-  if (page == NULL)
-    return FALSE;
-  for (guint i = 0; i < page->pieces->len; i++)
-    {
-      ChorusWorksPiece *found = g_ptr_array_index (page->pieces, i);
-
-      if (g_strcmp0 (found->number, deposit->number) != 0 || found->amount_ht != deposit->amount_ht ||
-          found->type != chorus_works_cadre_type (deposit->cadre))
-        continue;
-      if (previous != NULL && previous->next_id != found->id)
-        continue;
-      works_piece_put (result, found);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-works_action_applied (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable,
-                      GError **error)
-{
-  ChorusWorksAction works_action = chorus_sync_works_action_of_kind (action->kind);
-  g_autoptr(ChorusWorksPiece) piece = NULL;
-
-  if (action->kind == CHORUS_ACTION_KIND_WORKS_SUBMIT)
-    return works_deposit_applied (self, action, result, cancellable, error);
-  piece = server_piece (self, chorus_sync_works_action_piece (action), cancellable, error);
-  if (piece == NULL || !chorus_works_action_took_effect (works_action, piece->status))
-    return FALSE;
-  works_piece_put (result, piece);
-  if (piece->previous_id != 0 && works_action == CHORUS_WORKS_ACTION_ASK_RECYCLE)
-    json_object_set_int_member (result, "previousId", piece->previous_id);
-  return TRUE;
-}
-
-/* Uploads @path with ajouter/fichier, within the platform's size for one file; its id cites it. */
-static gint64
-upload_file (ChorusSync *self, const char *path, GCancellable *cancellable, GError **error)
-{
-  g_autoptr(ChorusActionResult) upload = NULL;
-  g_autoptr(GBytes) bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error);
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
-  g_autofree char *mime = g_content_type_get_mime_type (content_type);
-  g_autofree char *extension = NULL;
-  const char *dot = strrchr (name, '.');
-
-  if (bytes == NULL)
-    return 0;
-  extension = g_ascii_strup (dot != NULL ? dot + 1 : "PDF", -1);
-  upload = chorus_client_add_file_sync (self->client, bytes, name, extension, mime, cancellable, error);
-  return upload != NULL ? upload->attachment_id : 0;
-}
-
-static gboolean
-works_action_send (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable,
-                   GError **error)
-{
-  g_autoptr(ChorusWorksResult) answer = NULL;
-  g_autoptr(JsonObject) payload = NULL;
-  g_autofree char *comment = NULL;
-  gint64 piece_id = chorus_sync_works_action_piece (action);
-
-  if (action->kind == CHORUS_ACTION_KIND_WORKS_SUBMIT)
-    {
-      g_autoptr(ChorusWorksDeposit) deposit = action_works_deposit (action, error);
-      gint64 attachment_id = result_int (result, "attachmentId");
-
-      if (deposit == NULL)
-        return FALSE;
-      /* An upload alone changes nothing visible; its id is kept so a retry does not upload again. */
-      if (attachment_id == 0)
-        {
-          attachment_id = upload_file (self, deposit->pdf_path, cancellable, error);
-          if (attachment_id == 0)
-            return FALSE;
-          json_object_set_int_member (result, "attachmentId", attachment_id);
-          if (!save_result (self, action, result, error))
-            return FALSE;
-        }
-      answer = chorus_client_works_submit_sync (self->client, deposit, attachment_id, cancellable, error);
-    }
-  else
-    {
-      payload = parse_json (action->payload, error);
-      if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
-        return FALSE;
-      switch (action->kind)
-        {
-        case CHORUS_ACTION_KIND_WORKS_SUSPEND:
-          answer = chorus_client_works_suspend_sync (self->client, piece_id, comment, cancellable, error);
-          break;
-        case CHORUS_ACTION_KIND_WORKS_REFUSE:
-          answer = chorus_client_works_refuse_sync (self->client, piece_id, comment, cancellable, error);
-          break;
-        case CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE:
-          answer = chorus_client_works_ask_recycle_sync (self->client, piece_id, cancellable, error);
-          break;
-        case CHORUS_ACTION_KIND_WORKS_RECYCLE:
-          answer = chorus_client_works_recycle_sync (self->client, piece_id, comment, cancellable, error);
-          break;
-        case CHORUS_ACTION_KIND_WORKS_COMPLETE:
-        case CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE:
-          {
-            JsonArray *files = NULL;
-            JsonArray *ids = NULL;
-            g_autoptr(GArray) id_values = g_array_new (FALSE, FALSE, sizeof (gint64));
-            g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-
-            if (!chorus_json_get_array (payload, "files", &files, error))
-              return FALSE;
-            if (!json_object_has_member (result, "attachmentIds"))
-              json_object_set_array_member (result, "attachmentIds", json_array_new ());
-            ids = json_object_get_array_member (result, "attachmentIds");
-            /* Each upload is recorded at once: a retry sends only the files still missing. */
-            for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
-              {
-                const char *path = json_array_get_string_element (files, i);
-                gint64 id = i < json_array_get_length (ids) ? json_array_get_int_element (ids, i) : 0;
-
-                if (id == 0)
-                  {
-                    id = upload_file (self, path, cancellable, error);
-                    if (id == 0)
-                      return FALSE;
-                    json_array_add_int_element (ids, id);
-                    if (!save_result (self, action, result, error))
-                      return FALSE;
-                  }
-                g_array_append_val (id_values, id);
-                g_ptr_array_add (names, g_path_get_basename (path));
-              }
-            g_ptr_array_add (names, NULL);
-            answer = chorus_client_works_complete_sync (self->client, piece_id,
-                                                        action->kind == CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE,
-                                                        comment, (const gint64 *) (gpointer) id_values->data,
-                                                        (const char * const *) names->pdata, id_values->len,
-                                                        cancellable, error);
-            break;
-          }
-        case CHORUS_ACTION_KIND_PROCESS:
-        case CHORUS_ACTION_KIND_DEPOSIT_PDF:
-        case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
-        case CHORUS_ACTION_KIND_COMPLETE:
-        case CHORUS_ACTION_KIND_RECYCLE:
-        case CHORUS_ACTION_KIND_WORKS_SUBMIT:
-        default:
-          g_return_val_if_reached (FALSE);
-        }
-    }
-  if (answer == NULL)
-    return FALSE;
-  works_result_put (result, answer);
-  return TRUE;
 }
 
 /* YYYY-MM-DD, @days from the ISO 8601 time @iso (now when NULL or unreadable). */
@@ -679,7 +429,7 @@ flow_found (ChorusSync    *self,
 {
   g_autoptr(ChorusDepositDraft) draft = NULL;
   g_autoptr(ChorusInvoice) found = NULL;
-  const char *flow_number = result_string (result, "flowNumber");
+  const char *flow_number = chorus_sync_result_string (result, "flowNumber");
   const char *number;
 
   if (flow_number != NULL)
@@ -701,16 +451,16 @@ flow_found (ChorusSync    *self,
           return FALSE;
         }
     }
-  draft = action_draft (action, error);
+  draft = chorus_sync_action_draft (action, error);
   if (draft == NULL)
     return FALSE;
   number = chorus_invoice_get_number (draft->invoice);
   if (number == NULL || *number == '\0')
     return FALSE;
-  found = find_issued (self, draft, result_string (result, "sentAt"), cancellable, error);
+  found = find_issued (self, draft, chorus_sync_result_string (result, "sentAt"), cancellable, error);
   if (found == NULL)
     return FALSE;
-  result_put_invoice (result, found);
+  chorus_sync_result_put_invoice (result, found);
   return TRUE;
 }
 
@@ -729,10 +479,10 @@ supplier_action_applied (ChorusSync    *self,
       return flow_found (self, action, result, cancellable, error);
     case CHORUS_ACTION_KIND_DEPOSIT_PDF:
       {
-        g_autoptr(ChorusDepositDraft) draft = action_draft (action, error);
+        g_autoptr(ChorusDepositDraft) draft = chorus_sync_action_draft (action, error);
         g_autoptr(ChorusInvoice) found = NULL;
         g_autoptr(ChorusInvoice) full = NULL;
-        gint64 attachment_id = result_int (result, "attachmentId");
+        gint64 attachment_id = chorus_sync_result_int (result, "attachmentId");
         const char *number;
 
         if (draft == NULL)
@@ -751,18 +501,18 @@ supplier_action_applied (ChorusSync    *self,
                                                    chorus_invoice_get_id (found), cancellable, error);
         if (full == NULL || chorus_invoice_get_main_attachment_id (full) != attachment_id)
           return FALSE;
-        result_put_invoice (result, found);
+        chorus_sync_result_put_invoice (result, found);
         return TRUE;
       }
     case CHORUS_ACTION_KIND_COMPLETE:
     case CHORUS_ACTION_KIND_RECYCLE:
       {
         /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
-        ChorusStatus from = action->kind == CHORUS_ACTION_KIND_COMPLETE ? CHORUS_STATUS_SUSPENDUE
-                                                                          : CHORUS_STATUS_A_RECYCLER;
-        ChorusStatus current = server_status (self, action->chorus_id, cancellable, error);
+        ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, error);
+        gboolean still_open = action->kind == CHORUS_ACTION_KIND_COMPLETE ? chorus_status_can_complete (current)
+                                                                            : chorus_status_can_recycle (current);
 
-        if (current == CHORUS_STATUS_UNKNOWN || current == from)
+        if (current == CHORUS_STATUS_UNKNOWN || still_open)
           return FALSE;
         json_object_set_int_member (result, "invoiceId", action->chorus_id);
         json_object_set_string_member (result, "status", chorus_status_to_api (current));
@@ -778,7 +528,7 @@ supplier_action_applied (ChorusSync    *self,
     case CHORUS_ACTION_KIND_WORKS_RECYCLE:
     case CHORUS_ACTION_KIND_WORKS_COMPLETE:
     case CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE:
-      return works_action_applied (self, action, result, cancellable, error);
+      return chorus_sync_works_action_applied (self, action, result, cancellable, error);
     case CHORUS_ACTION_KIND_PROCESS:
     default:
       g_return_val_if_reached (FALSE);
@@ -818,7 +568,7 @@ supplier_action_send (ChorusSync    *self,
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *path = NULL, *name = NULL;
 
-      payload = parse_json (action->payload, error);
+      payload = chorus_sync_parse_result (action->payload, error);
       if (payload == NULL || !chorus_json_get_string (payload, "path", &path, error) ||
           !chorus_json_get_string (payload, "name", &name, error) || path == NULL ||
           (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
@@ -833,11 +583,11 @@ supplier_action_send (ChorusSync    *self,
       json_object_set_member (result, "read", g_steal_pointer (&read_node));
       return TRUE;
     }
-  if (is_works_kind (action->kind))
-    return works_action_send (self, action, result, cancellable, error);
+  if (chorus_sync_is_works_kind (action->kind))
+    return chorus_sync_works_action_send (self, action, result, cancellable, error);
   if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF || action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
     {
-      g_autoptr(ChorusDepositDraft) draft = action_draft (action, error);
+      g_autoptr(ChorusDepositDraft) draft = chorus_sync_action_draft (action, error);
       g_autoptr(GBytes) bytes = NULL;
       g_autofree char *name = NULL;
       gint64 attachment_id;
@@ -851,7 +601,7 @@ supplier_action_send (ChorusSync    *self,
         {
           /* An upload alone changes nothing visible: redoing it is harmless, but its id is kept
            * so that a retry does not upload again. */
-          attachment_id = result_int (result, "attachmentId");
+          attachment_id = chorus_sync_result_int (result, "attachmentId");
           if (attachment_id == 0)
             {
               g_autoptr(ChorusActionResult) upload = chorus_client_deposit_pdf_sync (self->client, bytes, name,
@@ -861,7 +611,7 @@ supplier_action_send (ChorusSync    *self,
                 return FALSE;
               attachment_id = upload->attachment_id;
               json_object_set_int_member (result, "attachmentId", attachment_id);
-              if (!save_result (self, action, result, error))
+              if (!chorus_sync_save_result (self, action, result, error))
                 return FALSE;
             }
           chorus_invoice_set_main_attachment_id (draft->invoice, attachment_id);
@@ -892,7 +642,7 @@ supplier_action_send (ChorusSync    *self,
     {
       g_autofree char *comment = NULL;
 
-      payload = parse_json (action->payload, error);
+      payload = chorus_sync_parse_result (action->payload, error);
       if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
         return FALSE;
       if (action->kind == CHORUS_ACTION_KIND_COMPLETE)
@@ -930,7 +680,7 @@ supplier_action_send (ChorusSync    *self,
 static void
 store_server_invoice (ChorusSync *self, JsonObject *result)
 {
-  gint64 invoice_id = result_int (result, "invoiceId");
+  gint64 invoice_id = chorus_sync_result_int (result, "invoiceId");
   g_autoptr(ChorusInvoice) invoice = NULL;
   g_autoptr(GPtrArray) one = NULL;
 
@@ -953,7 +703,7 @@ finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gbo
   json_object_remove_member (result, "pendingCheck");
   if (ok)
     store_server_invoice (self, result);
-  if (!save_result (self, action, result, &error))
+  if (!chorus_sync_save_result (self, action, result, &error))
     g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
   finish_action (self, action, ok, message, NULL);
 }
@@ -964,17 +714,17 @@ static SendOutcome
 flow_not_found (Sender *sender, ChorusAction *action, JsonObject *result)
 {
   ChorusSync *self = sender->self;
-  g_autoptr(ChorusDepositDraft) draft = action_draft (action, NULL);
+  g_autoptr(ChorusDepositDraft) draft = chorus_sync_action_draft (action, NULL);
   const char *number = draft != NULL ? chorus_invoice_get_number (draft->invoice) : NULL;
-  gboolean searchable = (number != NULL && *number != '\0') || result_string (result, "flowNumber") != NULL;
-  guint lookups = (guint) result_int (result, "lookups") + 1;
+  gboolean searchable = (number != NULL && *number != '\0') || chorus_sync_result_string (result, "flowNumber") != NULL;
+  guint lookups = (guint) chorus_sync_result_int (result, "lookups") + 1;
   g_autoptr(GError) error = NULL;
   g_autofree char *file = draft != NULL && draft->pdf_path != NULL ? g_path_get_basename (draft->pdf_path)
                                                                      : g_strdup ("?");
   g_autofree char *message = NULL;
 
   json_object_set_int_member (result, "lookups", lookups);
-  if (!save_result (self, action, result, &error))
+  if (!chorus_sync_save_result (self, action, result, &error))
     g_warning ("Could not record the lookups of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
 
   if (searchable && lookups < self->flow_lookups)
@@ -1020,7 +770,7 @@ mark_flow_sending (ChorusSync *self, ChorusAction *action, JsonObject *result, G
       json_object_set_string_member (result, "sentAt", iso);
     }
   json_object_set_boolean_member (result, "pendingCheck", TRUE);
-  return save_result (self, action, result, error);
+  return chorus_sync_save_result (self, action, result, error);
 }
 
 static SendOutcome
@@ -1028,7 +778,7 @@ send_supplier_action (Sender *sender, ChorusAction *action)
 {
   ChorusSync *self = sender->self;
   GCancellable *cancellable = sender->cancellable;
-  g_autoptr(JsonObject) result = parse_json (action->result, NULL);
+  g_autoptr(JsonObject) result = chorus_sync_parse_result (action->result, NULL);
   gboolean flow = action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW;
 
   if (result == NULL)
@@ -1087,7 +837,7 @@ send_supplier_action (Sender *sender, ChorusAction *action)
           g_autoptr(GError) save_error = NULL;
 
           json_object_set_boolean_member (result, "pendingCheck", FALSE);
-          if (!save_result (self, action, result, &save_error))
+          if (!chorus_sync_save_result (self, action, result, &save_error))
             g_warning ("Could not record action %" G_GINT64_FORMAT ": %s", action->id, save_error->message);
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1164,7 +914,7 @@ send_action (Sender *sender, ChorusAction *action)
        * that it is never applied twice. */
       if (action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
-          ChorusStatus current = server_status (self, action->chorus_id, cancellable, &error);
+          ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, &error);
 
           if (current == action->target)
             {
@@ -1214,7 +964,7 @@ send_action (Sender *sender, ChorusAction *action)
           /* A refusal may only mean that an earlier attempt of this very action went through:
            * the status tells. */
           g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = server_status (self, action->chorus_id, cancellable, &status_error);
+          ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, &status_error);
 
           chorus_sync_set_online (self, TRUE);
           if (current == action->target)
@@ -1418,13 +1168,13 @@ chorus_sync_queue_process (ChorusSync    *self,
 }
 
 gboolean
-chorus_sync_process_invoices (ChorusSync    *self,
-                              const gint64  *ids,
-                              guint          n_ids,
-                              ChorusStatus   target,
-                              const char    *motif,
-                              const char    *mandate_number,
-                              GError       **error)
+chorus_sync_enqueue_process (ChorusSync    *self,
+                             const gint64  *ids,
+                             guint          n_ids,
+                             ChorusStatus   target,
+                             const char    *motif,
+                             const char    *mandate_number,
+                             GError       **error)
 {
   g_autoptr(GArray) actions = chorus_sync_queue_process (self, ids, n_ids, target, motif, mandate_number, error);
 
@@ -1472,190 +1222,6 @@ chorus_sync_keep_file (ChorusSync  *self,
   return g_steal_pointer (&kept);
 }
 
-/* Checks each file against the platform's attachment rules and keeps a copy of it:
- * [{"path": copy, "name": its name}], or NULL with a French error naming the file. */
-static JsonArray *
-keep_attachments (ChorusSync *self, const char * const *paths, GError **error)
-{
-  g_autoptr(JsonArray) files = json_array_new ();
-
-  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
-      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                                                     NULL, error);
-      g_autofree char *base = g_path_get_basename (paths[i]);
-      g_autofree char *platform_name = NULL;
-      g_autofree char *extension = NULL;
-      g_autofree char *kept = NULL;
-      JsonObject *item;
-
-      if (info == NULL ||
-          !chorus_attachment_check (base, g_file_info_get_size (info), &platform_name, &extension, error) ||
-          (kept = chorus_sync_keep_file (self, paths[i], CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
-        return NULL;
-      item = json_object_new ();
-      json_object_set_string_member (item, "path", kept);
-      json_object_set_string_member (item, "name", base);
-      json_array_add_object_element (files, item);
-    }
-  return g_steal_pointer (&files);
-}
-
-gint64
-chorus_sync_enqueue_deposit (ChorusSync               *self,
-                             const ChorusDepositDraft *draft,
-                             GError                  **error)
-{
-  g_autoptr(ChorusDepositDraft) copy = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonArray) files = NULL;
-  g_autoptr(GStrvBuilder) kept_paths = g_strv_builder_new ();
-  g_autofree char *payload = NULL;
-  g_autofree char *kept = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (draft != NULL && draft->invoice != NULL, 0);
-
-  if (draft->pdf_path == NULL)
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("Choose the PDF of the invoice."));
-      return 0;
-    }
-  /* A flux carries all the invoice's files, a PDF is one. */
-  if ((kept = chorus_sync_keep_file (self, draft->pdf_path,
-                         draft->flux_syntax != NULL ? CHORUS_DEPOSIT_MAX_TOTAL_BYTES : CHORUS_DEPOSIT_MAX_FILE_BYTES,
-                         error)) == NULL)
-    return 0;
-  files = keep_attachments (self, (const char * const *) draft->attachment_paths, error);
-  if (files == NULL)
-    return 0;
-  for (guint i = 0; i < json_array_get_length (files); i++)
-    g_strv_builder_add (kept_paths, json_object_get_string_member (json_array_get_object_element (files, i), "path"));
-
-  copy = chorus_deposit_draft_copy (draft);
-  g_free (copy->pdf_path);
-  copy->pdf_path = g_strdup (kept);
-  g_strfreev (copy->attachment_paths);
-  copy->attachment_paths = json_array_get_length (files) > 0 ? g_strv_builder_end (kept_paths) : NULL;
-  /* The upload already made to read the PDF is the deposit's: soumettre names it. */
-  chorus_invoice_set_main_attachment_id (copy->invoice, 0);
-  node = chorus_deposit_draft_to_json (copy);
-  payload = json_to_string (node, FALSE);
-  id = chorus_store_outbox_add (self->store,
-                                draft->flux_syntax != NULL ? CHORUS_ACTION_KIND_DEPOSIT_FLOW
-                                                           : CHORUS_ACTION_KIND_DEPOSIT_PDF,
-                                0, payload, error);
-  if (id != 0 && draft->flux_syntax == NULL && chorus_invoice_get_main_attachment_id (draft->invoice) > 0)
-    {
-      g_autofree char *seed = g_strdup_printf ("{\"attachmentId\": %" G_GINT64_FORMAT "}",
-                                               chorus_invoice_get_main_attachment_id (draft->invoice));
-
-      if (!chorus_store_outbox_set_result (self->store, id, seed, error))
-        return 0;
-    }
-  if (id != 0)
-    chorus_sync_start_flush (self);
-  return id;
-}
-
-gint64
-chorus_sync_enqueue_read_pdf (ChorusSync  *self,
-                              const char  *pdf_path,
-                              GError     **error)
-{
-  g_autoptr(JsonObject) payload = json_object_new ();
-  g_autofree char *kept = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *text = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (pdf_path != NULL, 0);
-
-  if ((kept = chorus_sync_keep_file (self, pdf_path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
-    return 0;
-  base = g_path_get_basename (pdf_path);
-  json_object_set_string_member (payload, "path", kept);
-  json_object_set_string_member (payload, "name", base);
-  text = object_to_string (payload);
-  id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_READ_PDF, 0, text, error);
-  if (id != 0)
-    chorus_sync_start_flush (self);
-  return id;
-}
-
-gint64
-chorus_sync_enqueue_complete (ChorusSync         *self,
-                              gint64              invoice_id,
-                              const char         *comment,
-                              const char * const *file_paths,
-                              GError            **error)
-{
-  g_autoptr(JsonObject) payload = json_object_new ();
-  g_autoptr(JsonArray) files = NULL;
-  g_autofree char *clean = g_strstrip (g_strdup (comment != NULL ? comment : ""));
-  g_autofree char *text = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (invoice_id != 0, 0);
-
-  if (*clean == '\0' && (file_paths == NULL || file_paths[0] == NULL))
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("Add the missing documents, or say what you added to complete the invoice."));
-      return 0;
-    }
-  files = keep_attachments (self, file_paths, error);
-  if (files == NULL)
-    return 0;
-  if (*clean != '\0')
-    json_object_set_string_member (payload, "comment", clean);
-  json_object_set_array_member (payload, "files", g_steal_pointer (&files));
-  text = object_to_string (payload);
-  id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_COMPLETE, invoice_id, text, error);
-  if (id != 0)
-    chorus_sync_start_flush (self);
-  return id;
-}
-
-gint64
-chorus_sync_enqueue_recycle (ChorusSync  *self,
-                             gint64       invoice_id,
-                             const char  *recipient_code,
-                             const char  *service_code,
-                             const char  *engagement_number,
-                             const char  *comment,
-                             GError     **error)
-{
-  g_autoptr(JsonObject) payload = json_object_new ();
-  g_autofree char *text = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (invoice_id != 0, 0);
-
-  if (recipient_code == NULL || *recipient_code == '\0')
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The recipient is missing."));
-      return 0;
-    }
-  json_object_set_string_member (payload, "recipient", recipient_code);
-  if (service_code != NULL && *service_code != '\0')
-    json_object_set_string_member (payload, "service", service_code);
-  if (engagement_number != NULL && *engagement_number != '\0')
-    json_object_set_string_member (payload, "engagement", engagement_number);
-  if (comment != NULL && *comment != '\0')
-    json_object_set_string_member (payload, "comment", comment);
-  text = object_to_string (payload);
-  id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_RECYCLE, invoice_id, text, error);
-  if (id != 0)
-    chorus_sync_start_flush (self);
-  return id;
-}
-
 /* Held actions ---------------------------------------------------------------------------------- */
 
 void
@@ -1664,13 +1230,6 @@ chorus_sync_set_hold_time (ChorusSync *self,
 {
   g_return_if_fail (CHORUS_IS_SYNC (self));
   self->hold_us = (gint64) milliseconds * 1000;
-}
-
-guint
-chorus_sync_get_hold_time (ChorusSync *self)
-{
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  return (guint) (self->hold_us / 1000);
 }
 
 void
@@ -1721,7 +1280,7 @@ chorus_sync_resolve_action (ChorusSync  *self,
                    _("This action no longer waits for a check."));
       return FALSE;
     }
-  result = parse_json (action->result, NULL);
+  result = chorus_sync_parse_result (action->result, NULL);
   if (result == NULL)
     result = json_object_new ();
   if (resend)
@@ -1734,7 +1293,7 @@ chorus_sync_resolve_action (ChorusSync  *self,
     }
   else
     json_object_set_boolean_member (result, "doneByUser", TRUE);
-  text = object_to_string (result);
+  text = chorus_sync_json_to_string (result);
   if (!chorus_store_outbox_resolve (self->store, action_id, resend, text,
                                     resend ? NULL : _("Marked as deposited after a check in Chorus Pro."), error))
     return FALSE;

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "chorus-duplicates.h"
+#include "chorus-duplicates.h"
 #include "chorus-facturx.h"
 #include "chorus-invoice.h"
 
