@@ -1,6 +1,13 @@
 /* chorus-sync.c: the synchroniser object and its signals, and the pull (paged, resumable, download
  * overlapped with writes). Reads on demand are in chorus-sync-fetch.c, the supplier's lists and flux
- * reports in chorus-sync-supplier.c, the outbox sender in chorus-sync-outbox.c. */
+ * reports in chorus-sync-supplier.c, the outbox sender in chorus-sync-outbox.c.
+ *
+ * How it works: every exchange with Chorus Pro runs on a worker thread with the client's blocking
+ * calls (GTask threads for reads, a fetching and a writing thread per pull, parallel sender threads
+ * for the outbox), and every store write is one transaction on the store's writer connection.
+ * Signals never run on those threads: chorus_sync_emit() carries them to the main context the sync
+ * was made in, where widgets may handle them. A pull fetches ahead of the page it writes through a
+ * bounded queue, and records after each page where a restart resumes. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
