@@ -1,8 +1,7 @@
-/* chorus-sync-outbox.c: sends the outbox's actions to Chorus Pro, checking the server before any resend.
- * Over 1,000 lines on purpose: the recipient's and the supplier's sending share the Sender (parallel
- * groups, stop, sleep between attempts, postpone on a 429) and ask the server the same way whether an
- * action already went through; apart, that machinery would sit in a header for a single caller.
- * Works actions are sent by chorus-sync-works.c; supplier actions are queued in chorus-sync-supplier.c. */
+/* chorus-sync-outbox.c: sends the outbox's actions to Chorus Pro, checking the server before any resend:
+ * the flush, its sender threads (ChorusSyncSender, chorus-sync-outbox-private.h), the recipient's
+ * processing actions and the held actions. Supplier actions are sent by chorus-sync-supplier.c,
+ * works actions by chorus-sync-works.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -13,31 +12,14 @@
 #include "chorus-deposit-file.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-json.h"
+#include "chorus-sync-outbox-private.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-works.h"
 
-/* Attempts per action and flush, on top of the client's own retries of reads. */
-#define MAX_SEND_ATTEMPTS 6
-
 /* Outbox --------------------------------------------------------------------------------------- */
 
-typedef enum {
-  SEND_DONE,        /* finished, well or not, or waiting for the user: the next action may go */
-  SEND_LATER,       /* held back until its not_before: later actions of its invoice wait too */
-  SEND_STOP,        /* cannot go on now (offline, refused credentials, cancelled): stays open */
-} SendOutcome;
-
-typedef struct {
-  ChorusSync   *self;
-  GCancellable *cancellable;
-  GAsyncQueue  *groups;       /* GPtrArray of the open actions of one invoice, in order */
-  GMutex        lock;
-  GCond         cond;         /* wakes senders waiting between attempts */
-  GError       *stop_error;   /* the first reason to stop; every sender then stops */
-} Sender;
-
-static gboolean
-sender_stopped (Sender *sender)
+gboolean
+chorus_sync_sender_stopped (ChorusSyncSender *sender)
 {
   gboolean stopped;
 
@@ -47,8 +29,8 @@ sender_stopped (Sender *sender)
   return stopped || g_cancellable_is_cancelled (sender->cancellable);
 }
 
-static SendOutcome
-sender_stop (Sender *sender, GError *error)
+ChorusSendOutcome
+chorus_sync_sender_stop (ChorusSyncSender *sender, GError *error)
 {
   g_mutex_lock (&sender->lock);
   if (sender->stop_error == NULL)
@@ -57,11 +39,11 @@ sender_stop (Sender *sender, GError *error)
     g_error_free (error);
   g_cond_broadcast (&sender->cond);
   g_mutex_unlock (&sender->lock);
-  return SEND_STOP;
+  return CHORUS_SEND_STOP;
 }
 
 static void
-sender_wake (GCancellable *cancellable, Sender *sender)
+sender_wake (GCancellable *cancellable, ChorusSyncSender *sender)
 {
   g_mutex_lock (&sender->lock);
   g_cond_broadcast (&sender->cond);
@@ -70,8 +52,8 @@ sender_wake (GCancellable *cancellable, Sender *sender)
 
 /* Waits @ms before the next attempt (the client's backoff, with jitter, so that the desktops of
  * an establishment do not all come back at once); FALSE when the flush stopped meanwhile. */
-static gboolean
-sender_sleep (Sender *sender, guint ms)
+gboolean
+chorus_sync_sender_sleep (ChorusSyncSender *sender, guint ms)
 {
   gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
   gboolean go_on;
@@ -86,8 +68,8 @@ sender_sleep (Sender *sender, guint ms)
 }
 
 /* "14:05" or "lundi 14:05" for a wall-clock time in microseconds. */
-static char *
-format_local_time (gint64 when)
+char *
+chorus_sync_format_local_time (gint64 when)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when / G_USEC_PER_SEC);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -134,8 +116,8 @@ chorus_sync_cancel_scheduled_flush (ChorusSync *self)
 
 /* Flushes again at @when (g_get_real_time()), in the sync's context, unless a flush is already
  * due earlier. Any thread. */
-static void
-schedule_flush (ChorusSync *self, gint64 when)
+void
+chorus_sync_schedule_flush (ChorusSync *self, gint64 when)
 {
   gint64 delay_ms = MAX ((when - g_get_real_time ()) / 1000, 0) + 500;
   GWeakRef *weak = g_new0 (GWeakRef, 1);
@@ -160,8 +142,8 @@ schedule_flush (ChorusSync *self, gint64 when)
   g_mutex_unlock (&self->timer_lock);
 }
 
-static void
-finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date)
+void
+chorus_sync_finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date)
 {
   g_autoptr(GError) error = NULL;
 
@@ -180,27 +162,27 @@ finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *
 /* Chorus Pro asked to wait longer than the client waits by itself: the action keeps its place
  * with a not-before time, the whole flush stops (everything else would hit the same limit),
  * and the sync flushes again by itself then. */
-static SendOutcome
-postpone (Sender *sender, ChorusAction *action, const GError *error)
+ChorusSendOutcome
+chorus_sync_postpone (ChorusSyncSender *sender, ChorusAction *action, const GError *error)
 {
   ChorusSync *self = sender->self;
   gint64 retry_at = chorus_client_error_get_retry_at (error);
-  g_autofree char *when = format_local_time (retry_at);
+  g_autofree char *when = chorus_sync_format_local_time (retry_at);
   g_autofree char *message = g_strdup_printf (_("Chorus Pro asked to wait: sent again after %s."), when);
   g_autoptr(GError) store_error = NULL;
 
   if (!chorus_store_outbox_postpone (self->store, action->id, retry_at, message, &store_error))
     g_warning ("Could not postpone action %" G_GINT64_FORMAT ": %s", action->id, store_error->message);
   self->hold_until = MAX (self->hold_until, retry_at);
-  schedule_flush (self, retry_at);
+  chorus_sync_schedule_flush (self, retry_at);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED,
+  return chorus_sync_sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED,
                                            _("Chorus Pro asked to wait: the pending actions will be "
                                              "sent after %s."), when));
 }
 
-static gboolean
-must_postpone (const GError *error)
+gboolean
+chorus_sync_must_postpone (const GError *error)
 {
   return chorus_client_error_get_retry_at (error) > g_get_real_time ();
 }
@@ -239,23 +221,6 @@ chorus_sync_save_result (ChorusSync *self, ChorusAction *action, JsonObject *res
   return chorus_store_outbox_set_result (self->store, action->id, text, error);
 }
 
-static void
-result_put (JsonObject *result, const ChorusActionResult *answer)
-{
-  if (answer->invoice_id != 0)
-    json_object_set_int_member (result, "invoiceId", answer->invoice_id);
-  if (answer->invoice_number != NULL)
-    json_object_set_string_member (result, "invoiceNumber", answer->invoice_number);
-  if (answer->status_code != NULL)
-    json_object_set_string_member (result, "status", answer->status_code);
-  if (answer->date != NULL)
-    json_object_set_string_member (result, "date", answer->date);
-  if (answer->flow_number != NULL)
-    json_object_set_string_member (result, "flowNumber", answer->flow_number);
-  if (answer->certificate != NULL)
-    json_object_set_string_member (result, "certificate", answer->certificate);
-}
-
 /* Records an invoice the server holds as the action's outcome. */
 void
 chorus_sync_result_put_invoice (JsonObject *result, ChorusInvoice *found)
@@ -277,71 +242,6 @@ chorus_sync_action_draft (ChorusAction *action, GError **error)
   return node != NULL ? chorus_deposit_draft_from_json (node, error) : NULL;
 }
 
-/* The files an action sends first ({"path", "name"} items), uploaded with ajouter/fichier unless
- * already: each id goes to @result's "uploads" (committed) before the next file, so a retry
- * sends only what is missing. Returns the uploaded attachments (id and platform name). */
-static GPtrArray *
-upload_files (ChorusSync    *self,
-              ChorusAction  *action,
-              JsonObject    *result,
-              JsonArray     *files,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(GPtrArray) attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_attachment_free);
-  JsonArray *uploads = NULL;
-
-  if (!chorus_json_get_array (result, "uploads", &uploads, error))
-    return NULL;
-  if (uploads == NULL)
-    {
-      json_object_set_array_member (result, "uploads", json_array_new ());
-      uploads = json_object_get_array_member (result, "uploads");
-    }
-  for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
-    {
-      JsonObject *file = chorus_json_array_get_object (files, i, "files", error);
-      g_autoptr(ChorusAttachment) attachment = g_new0 (ChorusAttachment, 1);
-      g_autofree char *path = NULL;
-      g_autofree char *extension = NULL;
-
-      if (file == NULL || !chorus_json_get_string (file, "path", &path, error) ||
-          !chorus_json_get_string (file, "name", &attachment->name, error))
-        return NULL;
-      if (i < json_array_get_length (uploads))
-        attachment->id = json_array_get_int_element (uploads, i);
-      if (attachment->id == 0)
-        {
-          g_autoptr(GBytes) bytes = NULL;
-          g_autoptr(ChorusActionResult) upload = NULL;
-          g_autofree char *text = NULL;
-          g_autofree char *platform_name = NULL;
-          g_autofree char *mime = NULL;
-
-          if (path == NULL ||
-              (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL ||
-              !chorus_attachment_check (attachment->name, (goffset) g_bytes_get_size (bytes), &platform_name,
-                                        &extension, error))
-            return NULL;
-          mime = g_content_type_guess (attachment->name, NULL, 0, NULL);
-          upload = chorus_client_add_file_sync (self->client, bytes, platform_name, extension, mime, cancellable, error);
-          if (upload == NULL)
-            return NULL;
-          attachment->id = upload->attachment_id;
-          while (json_array_get_length (uploads) < i)
-            json_array_add_int_element (uploads, 0);
-          if (i < json_array_get_length (uploads))
-            json_array_remove_element (uploads, i);
-          json_array_add_int_element (uploads, attachment->id);
-          text = chorus_sync_json_to_string (result);
-          if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
-            return NULL;
-        }
-      g_ptr_array_add (attachments, g_steal_pointer (&attachment));
-    }
-  return g_steal_pointer (&attachments);
-}
-
 const char *
 chorus_sync_result_string (JsonObject *result, const char *key)
 {
@@ -360,554 +260,27 @@ chorus_sync_result_int (JsonObject *result, const char *key)
          ? json_node_get_int (node) : 0;
 }
 
-static gboolean
-result_flag (JsonObject *result, const char *key)
-{
-  JsonNode *node = json_object_get_member (result, key);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (node);
-}
-
-/* YYYY-MM-DD, @days from the ISO 8601 time @iso (now when NULL or unreadable). */
-static char *
-date_around (const char *iso, int days)
-{
-  g_autoptr(GDateTime) when = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) moved = g_date_time_add_days (when != NULL ? when : now, days);
-
-  return g_date_time_format (moved, "%Y-%m-%d");
-}
-
-/* Issued invoices of the draft's supplier numbered like it; within the days around the flux's
- * sending when @sent_at is set (the supplier's numbers are unique: one of those is ours). */
-static ChorusInvoice *
-find_issued (ChorusSync          *self,
-             ChorusDepositDraft  *draft,
-             const char          *sent_at,
-             GCancellable        *cancellable,
-             GError             **error)
-{
-  g_autoptr(ChorusInvoicePage) page = NULL;
-  g_autofree char *from = NULL, *to = NULL;
-  const char *number = chorus_invoice_get_number (draft->invoice);
-  ChorusInvoiceQuery query;
-
-  chorus_invoice_query_init (&query);
-  query.supplier_id = chorus_invoice_get_supplier_id (draft->invoice);
-  query.invoice_number = number;
-  if (sent_at != NULL)
-    {
-      from = date_around (sent_at, -1);
-      to = date_around (NULL, 1);
-      query.deposit_from = from;
-      query.deposit_to = to;
-    }
-  page = chorus_client_search_issued_sync (self->client, &query, cancellable, error);
-  if (page == NULL)
-    return NULL;
-  for (guint i = 0; i < page->invoices->len; i++)
-    {
-      ChorusInvoice *found = g_ptr_array_index (page->invoices, i);
-
-      if (g_strcmp0 (chorus_invoice_get_number (found), number) == 0)
-        return g_object_ref (found);
-    }
-  return NULL;
-}
-
-/* Looks a flux up on the server: by its numeroFluxDepot when the answer brought one, else by its
- * invoice's number around the day it was sent (Chorus integrates a flux asynchronously: its
- * invoice may show up only later). TRUE when found, with @result filled. */
-static gboolean
-flow_found (ChorusSync    *self,
-            ChorusAction  *action,
-            JsonObject    *result,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(ChorusDepositDraft) draft = NULL;
-  g_autoptr(ChorusInvoice) found = NULL;
-  const char *flow_number = chorus_sync_result_string (result, "flowNumber");
-  const char *number;
-
-  if (flow_number != NULL)
-    {
-      g_autoptr(GError) report_error = NULL;
-      g_autoptr(ChorusFlowReport) report = chorus_client_get_flow_report_sync (self->client, flow_number,
-                                                                                 cancellable, &report_error);
-
-      if (report != NULL)
-        {
-          if (report->state != NULL)
-            json_object_set_string_member (result, "flowState", report->state);
-          return TRUE;
-        }
-      /* Unknown to the compte-rendu service (yet): the invoice search may still find it. */
-      if (!g_error_matches (report_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API))
-        {
-          g_propagate_error (error, g_steal_pointer (&report_error));
-          return FALSE;
-        }
-    }
-  draft = chorus_sync_action_draft (action, error);
-  if (draft == NULL)
-    return FALSE;
-  number = chorus_invoice_get_number (draft->invoice);
-  if (number == NULL || *number == '\0')
-    return FALSE;
-  found = find_issued (self, draft, chorus_sync_result_string (result, "sentAt"), cancellable, error);
-  if (found == NULL)
-    return FALSE;
-  chorus_sync_result_put_invoice (result, found);
-  return TRUE;
-}
-
-/* Whether the action already took effect on the server, from its current state; fills
- * @result with what the server holds. FALSE with @error when that cannot be told now. */
-static gboolean
-supplier_action_applied (ChorusSync    *self,
-                         ChorusAction  *action,
-                         JsonObject    *result,
-                         GCancellable  *cancellable,
-                         GError       **error)
-{
-  switch (action->kind)
-    {
-    case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
-      return flow_found (self, action, result, cancellable, error);
-    case CHORUS_ACTION_KIND_DEPOSIT_PDF:
-      {
-        g_autoptr(ChorusDepositDraft) draft = chorus_sync_action_draft (action, error);
-        g_autoptr(ChorusInvoice) found = NULL;
-        g_autoptr(ChorusInvoice) full = NULL;
-        gint64 attachment_id = chorus_sync_result_int (result, "attachmentId");
-        const char *number;
-
-        if (draft == NULL)
-          return FALSE;
-        number = chorus_invoice_get_number (draft->invoice);
-        /* The upload's id is recorded before soumettre leaves: without it, soumettre never did. */
-        if (number == NULL || *number == '\0' || attachment_id == 0)
-          return FALSE;
-        /* The supplier's invoices are unique by number: one with ours means it went through. */
-        found = find_issued (self, draft, NULL, cancellable, error);
-        if (found == NULL)
-          return FALSE;
-        /* Same number, but is it ours? Our upload is its main attachment. An earlier invoice with
-         * this number means the server rightly refused a duplicate. */
-        full = chorus_client_consult_invoice_sync (self->client, CHORUS_DIRECTION_ISSUED,
-                                                   chorus_invoice_get_id (found), cancellable, error);
-        if (full == NULL || chorus_invoice_get_main_attachment_id (full) != attachment_id)
-          return FALSE;
-        chorus_sync_result_put_invoice (result, found);
-        return TRUE;
-      }
-    case CHORUS_ACTION_KIND_COMPLETE:
-    case CHORUS_ACTION_KIND_RECYCLE:
-      {
-        /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
-        ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, error);
-        gboolean still_open = action->kind == CHORUS_ACTION_KIND_COMPLETE ? chorus_status_can_complete (current)
-                                                                            : chorus_status_can_recycle (current);
-
-        if (current == CHORUS_STATUS_UNKNOWN || still_open)
-          return FALSE;
-        json_object_set_int_member (result, "invoiceId", action->chorus_id);
-        json_object_set_string_member (result, "status", chorus_status_to_api (current));
-        return TRUE;
-      }
-    case CHORUS_ACTION_KIND_READ_PDF:
-      /* An upload alone changes nothing the user sees: uploading again is harmless. */
-      return FALSE;
-    case CHORUS_ACTION_KIND_WORKS_SUBMIT:
-    case CHORUS_ACTION_KIND_WORKS_SUSPEND:
-    case CHORUS_ACTION_KIND_WORKS_REFUSE:
-    case CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE:
-    case CHORUS_ACTION_KIND_WORKS_RECYCLE:
-    case CHORUS_ACTION_KIND_WORKS_COMPLETE:
-    case CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE:
-      return chorus_sync_works_action_applied (self, action, result, cancellable, error);
-    case CHORUS_ACTION_KIND_PROCESS:
-    default:
-      g_return_val_if_reached (FALSE);
-    }
-}
-
-/* The outbox's copy of the deposited file, mapped, within what Chorus Pro accepts for it. */
-static GBytes *
-deposit_file (ChorusAction *action, ChorusDepositDraft *draft, GError **error)
-{
-  if (draft->pdf_path == NULL)
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The invoice file is missing."));
-      return NULL;
-    }
-  return chorus_deposit_file_map (draft->pdf_path,
-                                  action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW ? CHORUS_DEPOSIT_MAX_TOTAL_BYTES
-                                                                                  : CHORUS_DEPOSIT_MAX_FILE_BYTES,
-                                  error);
-}
-
-/* Sends the action once; the answer goes in @result. */
-static gboolean
-supplier_action_send (ChorusSync    *self,
-                      ChorusAction  *action,
-                      JsonObject    *result,
-                      GCancellable  *cancellable,
-                      GError       **error)
-{
-  g_autoptr(JsonObject) payload = NULL;
-  g_autoptr(ChorusActionResult) answer = NULL;
-
-  if (action->kind == CHORUS_ACTION_KIND_READ_PDF)
-    {
-      g_autoptr(ChorusDepositDraft) read = chorus_deposit_draft_new ();
-      g_autoptr(JsonNode) read_node = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      g_autofree char *path = NULL, *name = NULL;
-
-      payload = chorus_sync_parse_result (action->payload, error);
-      if (payload == NULL || !chorus_json_get_string (payload, "path", &path, error) ||
-          !chorus_json_get_string (payload, "name", &name, error) || path == NULL ||
-          (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
-        return FALSE;
-      answer = chorus_client_deposit_pdf_sync (self->client, bytes, name, cancellable, error);
-      if (answer == NULL)
-        return FALSE;
-      json_object_set_int_member (result, "attachmentId", answer->attachment_id);
-      if (answer->read != NULL)
-        g_set_object (&read->invoice, answer->read);
-      read_node = chorus_deposit_draft_to_json (read);
-      json_object_set_member (result, "read", g_steal_pointer (&read_node));
-      return TRUE;
-    }
-  if (chorus_sync_is_works_kind (action->kind))
-    return chorus_sync_works_action_send (self, action, result, cancellable, error);
-  if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF || action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
-    {
-      g_autoptr(ChorusDepositDraft) draft = chorus_sync_action_draft (action, error);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autofree char *name = NULL;
-      gint64 attachment_id;
-
-      if (draft == NULL || (bytes = deposit_file (action, draft, error)) == NULL)
-        return FALSE;
-      name = g_path_get_basename (draft->pdf_path);
-      if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
-        answer = chorus_client_deposit_flow_sync (self->client, bytes, name, draft->flux_syntax, cancellable, error);
-      else
-        {
-          /* An upload alone changes nothing visible: redoing it is harmless, but its id is kept
-           * so that a retry does not upload again. */
-          attachment_id = chorus_sync_result_int (result, "attachmentId");
-          if (attachment_id == 0)
-            {
-              g_autoptr(ChorusActionResult) upload = chorus_client_deposit_pdf_sync (self->client, bytes, name,
-                                                                                     cancellable, error);
-
-              if (upload == NULL)
-                return FALSE;
-              attachment_id = upload->attachment_id;
-              json_object_set_int_member (result, "attachmentId", attachment_id);
-              if (!chorus_sync_save_result (self, action, result, error))
-                return FALSE;
-            }
-          chorus_invoice_set_main_attachment_id (draft->invoice, attachment_id);
-          /* The other documents, uploaded first, go with it as pièces jointes complémentaires. */
-          if (draft->attachment_paths != NULL)
-            {
-              g_autoptr(JsonArray) files = json_array_new ();
-              g_autoptr(GPtrArray) attachments = NULL;
-
-              for (guint i = 0; draft->attachment_paths[i] != NULL; i++)
-                {
-                  JsonObject *file = json_object_new ();
-                  g_autofree char *base = g_path_get_basename (draft->attachment_paths[i]);
-
-                  json_object_set_string_member (file, "path", draft->attachment_paths[i]);
-                  json_object_set_string_member (file, "name", base);
-                  json_array_add_object_element (files, file);
-                }
-              attachments = upload_files (self, action, result, files, cancellable, error);
-              if (attachments == NULL)
-                return FALSE;
-              chorus_invoice_set_attachments (draft->invoice, attachments);
-            }
-          answer = chorus_client_submit_sync (self->client, draft->invoice, cancellable, error);
-        }
-    }
-  else
-    {
-      g_autofree char *comment = NULL;
-
-      payload = chorus_sync_parse_result (action->payload, error);
-      if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
-        return FALSE;
-      if (action->kind == CHORUS_ACTION_KIND_COMPLETE)
-        {
-          JsonArray *files = NULL;
-          g_autoptr(GPtrArray) attachments = NULL;
-
-          /* The documents first, then one completer naming them all. */
-          if (!chorus_json_get_array (payload, "files", &files, error) ||
-              (attachments = upload_files (self, action, result, files, cancellable, error)) == NULL)
-            return FALSE;
-          answer = chorus_client_complete_sync (self->client, action->chorus_id, comment, attachments, cancellable,
-                                                error);
-        }
-      else
-        {
-          g_autofree char *recipient = NULL, *service = NULL, *engagement = NULL;
-
-          if (!chorus_json_get_string (payload, "recipient", &recipient, error) ||
-              !chorus_json_get_string (payload, "service", &service, error) ||
-              !chorus_json_get_string (payload, "engagement", &engagement, error))
-            return FALSE;
-          answer = chorus_client_recycle_sync (self->client, action->chorus_id, recipient, service, engagement,
-                                               comment, cancellable, error);
-        }
-    }
-  if (answer == NULL)
-    return FALSE;
-  result_put (result, answer);
-  return TRUE;
-}
-
-/* The invoice as the server now has it, into the store at once, so that lists show the new or
- * changed invoice before the next pull; the pull would bring it anyway, so failures are ignored. */
-static void
-store_server_invoice (ChorusSync *self, JsonObject *result)
-{
-  gint64 invoice_id = chorus_sync_result_int (result, "invoiceId");
-  g_autoptr(ChorusInvoice) invoice = NULL;
-  g_autoptr(GPtrArray) one = NULL;
-
-  if (invoice_id == 0)
-    return;
-  invoice = chorus_client_consult_invoice_sync (self->client, CHORUS_DIRECTION_ISSUED, invoice_id, NULL, NULL);
-  if (invoice == NULL)
-    return;
-  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
-  one = g_ptr_array_new ();
-  g_ptr_array_add (one, invoice);
-  chorus_store_upsert_invoices (self->store, one, NULL);
-}
-
-static void
-finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gboolean ok, const char *message)
-{
-  g_autoptr(GError) error = NULL;
-
-  json_object_remove_member (result, "pendingCheck");
-  if (ok)
-    store_server_invoice (self, result);
-  if (!chorus_sync_save_result (self, action, result, &error))
-    g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-  finish_action (self, action, ok, message, NULL);
-}
-
-/* A flux that may have reached Chorus Pro and was not found there (yet): looked up again later
- * while Chorus integrates it; after the last lookup, the user decides. Never sent again here. */
-static SendOutcome
-flow_not_found (Sender *sender, ChorusAction *action, JsonObject *result)
-{
-  ChorusSync *self = sender->self;
-  g_autoptr(ChorusDepositDraft) draft = chorus_sync_action_draft (action, NULL);
-  const char *number = draft != NULL ? chorus_invoice_get_number (draft->invoice) : NULL;
-  gboolean searchable = (number != NULL && *number != '\0') || chorus_sync_result_string (result, "flowNumber") != NULL;
-  guint lookups = (guint) chorus_sync_result_int (result, "lookups") + 1;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *file = draft != NULL && draft->pdf_path != NULL ? g_path_get_basename (draft->pdf_path)
-                                                                     : g_strdup ("?");
-  g_autofree char *message = NULL;
-
-  json_object_set_int_member (result, "lookups", lookups);
-  if (!chorus_sync_save_result (self, action, result, &error))
-    g_warning ("Could not record the lookups of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-
-  if (searchable && lookups < self->flow_lookups)
-    {
-      gint64 when = g_get_real_time () + (gint64) self->flow_lookup_interval_s * G_USEC_PER_SEC;
-      g_autofree char *at = format_local_time (when);
-
-      message = g_strdup_printf (_("The answer to this flux was lost; Chorus Pro may still be integrating it. "
-                                   "Looked up again at %s."), at);
-      if (!chorus_store_outbox_postpone (self->store, action->id, when, message, &error))
-        g_warning ("Could not postpone action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-      action->not_before = when;
-      schedule_flush (self, when);
-      chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-      return SEND_LATER;
-    }
-
-  if (searchable)
-    message = g_strdup_printf (_("The flux “%s” may have reached Chorus Pro, but its invoice %s could not be "
-                                 "found there. Look for it in the Chorus Pro portal (deposited flows), then "
-                                 "send it again or mark it as deposited."), file, number != NULL ? number : "");
-  else
-    message = g_strdup_printf (_("The flux “%s” may have reached Chorus Pro, and without its invoice number "
-                                 "Chorus Desk cannot look for it. Look for it in the Chorus Pro portal "
-                                 "(deposited flows), then send it again or mark it as deposited."), file);
-  if (!chorus_store_outbox_set_to_check (self->store, action->id, message, &error))
-    g_warning ("Could not record action %" G_GINT64_FORMAT " as to check: %s", action->id, error->message);
-  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_OUTBOX_FINISHED, 0, action->id, FALSE, message);
-  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  return SEND_DONE;
-}
-
-/* Before a flux leaves: "it may be there" is on disk, with the time it left (the lookup's
- * window). Only a failure that proves it never arrived clears it. */
-static gboolean
-mark_flow_sending (ChorusSync *self, ChorusAction *action, JsonObject *result, GError **error)
-{
-  if (!json_object_has_member (result, "sentAt"))
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autofree char *iso = g_date_time_format_iso8601 (now);
-
-      json_object_set_string_member (result, "sentAt", iso);
-    }
-  json_object_set_boolean_member (result, "pendingCheck", TRUE);
-  return chorus_sync_save_result (self, action, result, error);
-}
-
-static SendOutcome
-send_supplier_action (Sender *sender, ChorusAction *action)
-{
-  ChorusSync *self = sender->self;
-  GCancellable *cancellable = sender->cancellable;
-  g_autoptr(JsonObject) result = chorus_sync_parse_result (action->result, NULL);
-  gboolean flow = action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW;
-
-  if (result == NULL)
-    result = json_object_new ();
-
-  for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean refused;
-
-      if (sender_stopped (sender))
-        return SEND_STOP;
-      if (attempt > 0 && !sender_sleep (sender, _chorus_client_retry_delay_ms (self->client, attempt - 1)))
-        return SEND_STOP;
-
-      /* It may have reached the server already: ask first, never apply it twice. A flux that
-       * may be there is never sent again on a guess. */
-      if (flow ? result_flag (result, "pendingCheck")
-               : action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
-        {
-          if (supplier_action_applied (self, action, result, cancellable, &error))
-            {
-              chorus_sync_set_online (self, TRUE);
-              finish_supplier (self, action, result, TRUE, NULL);
-              return SEND_DONE;
-            }
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return sender_stop (sender, g_steal_pointer (&error));
-          if (must_postpone (error))
-            return postpone (sender, action, error);
-          if (chorus_sync_is_offline_error (error))
-            continue;
-          if (flow)
-            {
-              chorus_sync_set_online (self, TRUE);
-              return flow_not_found (sender, action, result);
-            }
-          g_clear_error (&error);
-        }
-
-      if (flow && !mark_flow_sending (self, action, result, &error))
-        return sender_stop (sender, g_steal_pointer (&error));
-      if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
-        return sender_stop (sender, g_steal_pointer (&error));
-      action->state = CHORUS_ACTION_SENDING;
-
-      if (supplier_action_send (self, action, result, cancellable, &error))
-        {
-          chorus_sync_set_online (self, TRUE);
-          finish_supplier (self, action, result, TRUE, NULL);
-          return SEND_DONE;
-        }
-      if (flow && !chorus_client_error_outcome_unknown (error))
-        {
-          /* Refused, or never left: it is not on the server. */
-          g_autoptr(GError) save_error = NULL;
-
-          json_object_set_boolean_member (result, "pendingCheck", FALSE);
-          if (!chorus_sync_save_result (self, action, result, &save_error))
-            g_warning ("Could not record action %" G_GINT64_FORMAT ": %s", action->id, save_error->message);
-        }
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return sender_stop (sender, g_steal_pointer (&error));
-
-      refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
-      if (!refused && (error->domain == CHORUS_SYNC_ERROR || error->domain == G_FILE_ERROR ||
-                       error->domain == JSON_PARSER_ERROR ||
-                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE) ||
-                       (g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_TOO_LARGE) &&
-                        !chorus_client_error_outcome_unknown (error))))
-        {
-          /* Our own input is unusable (the file was removed or is too large, the payload is
-           * damaged): it fails alone, the rest goes on. */
-          finish_supplier (self, action, result, FALSE, error->message);
-          return SEND_DONE;
-        }
-      if (must_postpone (error))
-        return postpone (sender, action, error);
-      if (!refused && !chorus_sync_is_offline_error (error))
-        return sender_stop (sender, g_steal_pointer (&error));
-
-      if (refused)
-        {
-          /* A refusal may mean an earlier attempt of this very action went through (e.g. "this
-           * number already exists"): the server's state tells. */
-          g_autoptr(GError) check_error = NULL;
-          gboolean applied = supplier_action_applied (self, action, result, cancellable, &check_error);
-
-          chorus_sync_set_online (self, TRUE);
-          if (applied)
-            finish_supplier (self, action, result, TRUE, NULL);
-          else if (check_error != NULL && chorus_sync_is_offline_error (check_error))
-            continue;
-          else
-            {
-              const char *libelle = chorus_client_error_get_libelle (error);
-              finish_supplier (self, action, result, FALSE, libelle != NULL && *libelle ? libelle : error->message);
-            }
-          return SEND_DONE;
-        }
-      /* Lost, timed out, throttled or garbled: loop, and check before sending again. */
-    }
-
-  chorus_sync_set_online (self, FALSE);
-  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
-                                           _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
-}
-
-static SendOutcome
-send_action (Sender *sender, ChorusAction *action)
+static ChorusSendOutcome
+send_action (ChorusSyncSender *sender, ChorusAction *action)
 {
   ChorusSync *self = sender->self;
   GCancellable *cancellable = sender->cancellable;
 
   if (action->not_before > g_get_real_time ())
-    return SEND_LATER;
+    return CHORUS_SEND_LATER;
   if (action->kind != CHORUS_ACTION_KIND_PROCESS)
-    return send_supplier_action (sender, action);
+    return chorus_sync_send_supplier_action (sender, action);
 
-  for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
+  for (guint attempt = 0; attempt < CHORUS_SYNC_MAX_SEND_ATTEMPTS; attempt++)
     {
       g_autoptr(ChorusActionResult) result = NULL;
       g_autoptr(GError) error = NULL;
       gboolean refused;
 
-      if (sender_stopped (sender))
-        return SEND_STOP;
-      if (attempt > 0 && !sender_sleep (sender, _chorus_client_retry_delay_ms (self->client, attempt - 1)))
-        return SEND_STOP;
+      if (chorus_sync_sender_stopped (sender))
+        return CHORUS_SEND_STOP;
+      if (attempt > 0 && !chorus_sync_sender_sleep (sender, _chorus_client_retry_delay_ms (self->client, attempt - 1)))
+        return CHORUS_SEND_STOP;
 
       /* It may have reached the server already (answer lost, or we died before recording it,
        * or a power cut rolled the SENDING mark back but not the attempt count): ask first, so
@@ -918,13 +291,13 @@ send_action (Sender *sender, ChorusAction *action)
 
           if (current == action->target)
             {
-              finish_action (self, action, TRUE, NULL, NULL);
-              return SEND_DONE;
+              chorus_sync_finish_action (self, action, TRUE, NULL, NULL);
+              return CHORUS_SEND_DONE;
             }
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return sender_stop (sender, g_steal_pointer (&error));
-          if (must_postpone (error))
-            return postpone (sender, action, error);
+            return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
+          if (chorus_sync_must_postpone (error))
+            return chorus_sync_postpone (sender, action, error);
           if (chorus_sync_is_offline_error (error))
             continue;
           /* Any other answer (e.g. the invoice is no longer visible): send, and let the
@@ -936,8 +309,8 @@ send_action (Sender *sender, ChorusAction *action)
         {
           /* Undone by the user after the listing, while it was still held: nothing to send. */
           if (g_error_matches (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND))
-            return SEND_DONE;
-          return sender_stop (sender, g_steal_pointer (&error));
+            return CHORUS_SEND_DONE;
+          return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
         }
       action->state = CHORUS_ACTION_SENDING;
 
@@ -946,18 +319,18 @@ send_action (Sender *sender, ChorusAction *action)
       if (result != NULL)
         {
           chorus_sync_set_online (self, TRUE);
-          finish_action (self, action, TRUE, NULL, result->date);
-          return SEND_DONE;
+          chorus_sync_finish_action (self, action, TRUE, NULL, result->date);
+          return CHORUS_SEND_DONE;
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return sender_stop (sender, g_steal_pointer (&error));
-      if (must_postpone (error))
-        return postpone (sender, action, error);
+        return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
+      if (chorus_sync_must_postpone (error))
+        return chorus_sync_postpone (sender, action, error);
 
       refused = g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
       if (!refused && !chorus_sync_is_offline_error (error))
         /* Credentials or access refused: nothing will pass until the user fixes them. */
-        return sender_stop (sender, g_steal_pointer (&error));
+        return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
 
       if (refused)
         {
@@ -968,28 +341,28 @@ send_action (Sender *sender, ChorusAction *action)
 
           chorus_sync_set_online (self, TRUE);
           if (current == action->target)
-            finish_action (self, action, TRUE, NULL, NULL);
+            chorus_sync_finish_action (self, action, TRUE, NULL, NULL);
           else if (status_error != NULL && chorus_sync_is_offline_error (status_error))
             continue;
           else
             {
               const char *libelle = chorus_client_error_get_libelle (error);
-              finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL);
+              chorus_sync_finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL);
             }
-          return SEND_DONE;
+          return CHORUS_SEND_DONE;
         }
       /* Lost, timed out, throttled or garbled: loop, and check before sending again. */
     }
 
   chorus_sync_set_online (self, FALSE);
-  return sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
+  return chorus_sync_sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
                                            _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
 }
 
 static gpointer
 sender_thread (gpointer data)
 {
-  Sender *sender = data;
+  ChorusSyncSender *sender = data;
   GPtrArray *group;
 
   while ((group = g_async_queue_try_pop (sender->groups)) != NULL)
@@ -997,10 +370,10 @@ sender_thread (gpointer data)
       for (guint i = 0; i < group->len; i++)
         {
           ChorusAction *action = g_ptr_array_index (group, i);
-          SendOutcome outcome = send_action (sender, action);
+          ChorusSendOutcome outcome = send_action (sender, action);
 
           /* The actions of an invoice build on each other; deposits (no invoice yet) do not. */
-          if (outcome == SEND_STOP || (outcome == SEND_LATER && action->invoice_id != 0))
+          if (outcome == CHORUS_SEND_STOP || (outcome == CHORUS_SEND_LATER && action->invoice_id != 0))
             break;
         }
       g_ptr_array_unref (group);
@@ -1017,7 +390,7 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GPtrArray) threads = NULL;
   GError *error = NULL;
-  Sender sender = { 0 };
+  ChorusSyncSender sender = { 0 };
   gulong cancel_id = 0;
   gint64 next;
 
@@ -1030,7 +403,7 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (self->hold_until > g_get_real_time ())
     {
       /* Chorus Pro asked to wait: a flush is already planned for then. */
-      g_autofree char *when = format_local_time (self->hold_until);
+      g_autofree char *when = chorus_sync_format_local_time (self->hold_until);
 
       error = g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED,
                            _("Chorus Pro asked to wait: the pending actions will be sent after %s."), when);
@@ -1089,7 +462,7 @@ out:
   /* Actions held back (a flux looked up later) need a flush of their own. */
   next = chorus_store_outbox_next_attempt (self->store);
   if (next > 0)
-    schedule_flush (self, next);
+    chorus_sync_schedule_flush (self, next);
   g_atomic_int_set (&self->flushing, 0);
   g_mutex_unlock (&self->flush_lock);
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
@@ -1160,7 +533,7 @@ chorus_sync_queue_process (ChorusSync    *self,
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
   /* Held for the user's undo: sent by the flush due when the hold ends. */
   if (not_before != 0)
-    schedule_flush (self, not_before);
+    chorus_sync_schedule_flush (self, not_before);
   /* One queued flush covers any number of actions added before it starts. */
   else if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
     chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
@@ -1242,7 +615,7 @@ chorus_sync_schedule_held (ChorusSync *self)
   /* A held action is one more action waiting for its not_before: the flush then sends it. */
   next = chorus_store_outbox_next_attempt (self->store);
   if (next > 0)
-    schedule_flush (self, next);
+    chorus_sync_schedule_flush (self, next);
 }
 
 gboolean
