@@ -69,22 +69,6 @@ chorus_unreadable_item_free (ChorusUnreadableItem *item)
   g_free (item);
 }
 
-ChorusUnreadableItem *
-chorus_unreadable_item_copy (const ChorusUnreadableItem *item)
-{
-  ChorusUnreadableItem *copy;
-
-  g_return_val_if_fail (item != NULL, NULL);
-
-  copy = g_memdup2 (item, sizeof *item);
-  copy->operation = g_strdup (item->operation);
-  copy->list = g_strdup (item->list);
-  copy->raw_json = g_strdup (item->raw_json);
-  copy->reason = g_strdup (item->reason);
-  copy->number = g_strdup (item->number);
-  return copy;
-}
-
 void
 chorus_history_free (ChorusHistory *history)
 {
@@ -174,17 +158,17 @@ chorus_reference_items_copy (GPtrArray *items)
     g_ptr_array_add (copy, chorus_reference_item_copy (g_ptr_array_index (items, i)));
   return copy;
 }
+
 static const struct {
   const char *api;
   const char *label;
-  gboolean    needs_motif;
 } validation_actions[] = {
-  [CHORUS_VALIDATION_VALIDATE] = { "VALIDATION", N_("Validate"), FALSE },
-  [CHORUS_VALIDATION_REFUSE] = { "REFUS", N_("Refuse"), TRUE },
-  [CHORUS_VALIDATION_PAYMENT] = { "MISE_EN_PAIEMENT", N_("Put into Payment"), FALSE },
-  [CHORUS_VALIDATION_RECYCLE] = { "MISE_EN_RECYCLAGE", N_("Send for Recycling"), FALSE },
-  [CHORUS_VALIDATION_SUSPEND] = { "SUSPENSION", N_("Suspend"), TRUE },
-  [CHORUS_VALIDATION_REJECT] = { "REJET", N_("Reject"), TRUE },
+  [CHORUS_VALIDATION_VALIDATE] = { "VALIDATION", N_("Validate") },
+  [CHORUS_VALIDATION_REFUSE] = { "REFUS", N_("Refuse") },
+  [CHORUS_VALIDATION_PAYMENT] = { "MISE_EN_PAIEMENT", N_("Put into Payment") },
+  [CHORUS_VALIDATION_RECYCLE] = { "MISE_EN_RECYCLAGE", N_("Send for Recycling") },
+  [CHORUS_VALIDATION_SUSPEND] = { "SUSPENSION", N_("Suspend") },
+  [CHORUS_VALIDATION_REJECT] = { "REJET", N_("Reject") },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (validation_actions) == CHORUS_VALIDATION_LAST);
 
@@ -207,12 +191,6 @@ const char *
 chorus_validation_action_label (ChorusValidationAction action)
 {
   return (guint) action < CHORUS_VALIDATION_LAST ? g_dgettext (GETTEXT_PACKAGE, validation_actions[action].label) : "";
-}
-
-gboolean
-chorus_validation_action_needs_motif (ChorusValidationAction action)
-{
-  return (guint) action < CHORUS_VALIDATION_LAST && validation_actions[action].needs_motif;
 }
 
 ChorusStatus

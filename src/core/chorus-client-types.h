@@ -52,7 +52,6 @@ typedef struct {
 } ChorusUnreadableItem;
 
 void                  chorus_unreadable_item_free (ChorusUnreadableItem *item);
-ChorusUnreadableItem *chorus_unreadable_item_copy (const ChorusUnreadableItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusUnreadableItem, chorus_unreadable_item_free)
 
 /* One page of invoices; `invoices` holds ChorusInvoice objects, `unreadable` the
@@ -172,24 +171,12 @@ typedef enum {
   CHORUS_DOWNLOAD_PIVOT,
 } ChorusDownloadFormat;
 
-/* Actions of a validator on an invoice (traiter/factureAValider), in the order offered. */
-typedef enum {
-  CHORUS_VALIDATION_VALIDATE,
-  CHORUS_VALIDATION_REFUSE,
-  CHORUS_VALIDATION_PAYMENT,
-  CHORUS_VALIDATION_RECYCLE,
-  CHORUS_VALIDATION_SUSPEND,
-  CHORUS_VALIDATION_REJECT,
-  CHORUS_VALIDATION_LAST
-} ChorusValidationAction;
-
+/* A validator's decisions (ChorusValidationAction, chorus-status.h). */
 const char            *chorus_validation_action_to_api   (ChorusValidationAction action);
 /* CHORUS_VALIDATION_LAST for a code that is not an action. */
 ChorusValidationAction chorus_validation_action_from_api (const char            *api);
 /* "Validate", "Refuse"…, translated. */
 const char            *chorus_validation_action_label    (ChorusValidationAction action);
-/* Refusing, suspending and rejecting tell the supplier why (motifRefus). */
-gboolean               chorus_validation_action_needs_motif (ChorusValidationAction action);
 /* What the invoice becomes, as far as the app can tell before the platform answers, when the
  * action is taken at validation @level (1 or 2): VALIDEE_n for a validation, REFUSEE_n… */
 ChorusStatus           chorus_validation_action_outcome  (ChorusValidationAction action,

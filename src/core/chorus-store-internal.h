@@ -20,7 +20,7 @@ struct _ChorusStore
 };
 
 /* An invoice number with case and separators dropped (the number_key column): leading zeros are left
- * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
+ * to chorus_duplicates_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
  * a change needs a new migration. */
 #define CHORUS_COMPACT_NUMBER_SQL(x) \
   "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
@@ -43,6 +43,11 @@ gint64   chorus_store_read_number (ChorusStore     *self,
  * one is open, a pull leaves the invoice's status alone, and a failure restores it. */
 #define CHORUS_STORE_OPTIMISTIC_KINDS "(0, 13)"
 G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE == 13);
+
+/* Restores what chorus_store_begin_bulk_load() dropped (chorus-store-bulk.c); also run when the
+ * store opens after an interrupted load. */
+gboolean chorus_store_end_bulk_load_steps (ChorusStore *self,
+                                           GError     **error);
 
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,

@@ -295,7 +295,7 @@ chorus_sync_enqueue_validation (ChorusSync             *self,
   g_return_val_if_fail (invoice_id > 0, 0);
   g_return_val_if_fail ((guint) action < CHORUS_VALIDATION_LAST, 0);
 
-  if (chorus_validation_action_needs_motif (action) && (motif == NULL || *motif == '\0'))
+  if (chorus_status_validation_needs_motif (action) && (motif == NULL || *motif == '\0'))
     {
       g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
                    _("Choose the reason for “%s”."), chorus_validation_action_label (action));
@@ -303,8 +303,8 @@ chorus_sync_enqueue_validation (ChorusSync             *self,
     }
   not_before = self->hold_us > 0 ? g_get_real_time () + self->hold_us : 0;
   id = chorus_store_outbox_add_validation (self->store, invoice_id, action,
-                                           chorus_validation_action_needs_motif (action) ? motif : NULL,
-                                           chorus_validation_action_needs_motif (action) ? motif_label : NULL,
+                                           chorus_status_validation_needs_motif (action) ? motif : NULL,
+                                           chorus_status_validation_needs_motif (action) ? motif_label : NULL,
                                            clean_complement, not_before, error);
   if (id == 0)
     return 0;

@@ -83,7 +83,7 @@ chorus_validation_dialog_can_apply (ChorusValidationDialog *self)
   complement = chorus_validation_dialog_get_complement (self);
   if (g_utf8_strlen (complement, -1) > COMPLEMENT_MAX_CHARS)
     return FALSE;
-  return !chorus_validation_action_needs_motif (self->action) || chosen_motif (self) != NULL;
+  return !chorus_status_validation_needs_motif (self->action) || chosen_motif (self) != NULL;
 }
 
 static void
@@ -229,7 +229,7 @@ chorus_validation_dialog_get_motif_code (ChorusValidationDialog *self)
   ChorusReferenceItem *motif;
 
   g_return_val_if_fail (CHORUS_IS_VALIDATION_DIALOG (self), NULL);
-  motif = chorus_validation_action_needs_motif (self->action) ? chosen_motif (self) : NULL;
+  motif = chorus_status_validation_needs_motif (self->action) ? chosen_motif (self) : NULL;
   return motif != NULL ? motif->code : NULL;
 }
 
@@ -239,7 +239,7 @@ chorus_validation_dialog_get_motif_label (ChorusValidationDialog *self)
   ChorusReferenceItem *motif;
 
   g_return_val_if_fail (CHORUS_IS_VALIDATION_DIALOG (self), NULL);
-  motif = chorus_validation_action_needs_motif (self->action) ? chosen_motif (self) : NULL;
+  motif = chorus_status_validation_needs_motif (self->action) ? chosen_motif (self) : NULL;
   return motif != NULL ? motif->label : NULL;
 }
 
@@ -371,10 +371,10 @@ chorus_validation_dialog_new (GtkWindow              *parent,
   apply_label = g_strdup_printf ("_%s", chorus_validation_action_label (action));
   gtk_button_set_label (self->apply_button, apply_label);
   gtk_widget_add_css_class (GTK_WIDGET (self->apply_button),
-                            chorus_validation_action_needs_motif (action) ? "destructive-action" : "suggested-action");
+                            chorus_status_validation_needs_motif (action) ? "destructive-action" : "suggested-action");
 
-  gtk_widget_set_visible (self->motif_box, chorus_validation_action_needs_motif (action));
-  if (chorus_validation_action_needs_motif (action))
+  gtk_widget_set_visible (self->motif_box, chorus_status_validation_needs_motif (action));
+  if (chorus_status_validation_needs_motif (action))
     load_motifs (self);
   form_changed_cb (self);
   return self;

@@ -160,7 +160,7 @@ update_actions (ChorusValidatorWorkspace *self)
       gboolean ours = self->sync == NULL || chorus_sync_validator_can_decide (self->sync, invoice);
 
       level = chorus_status_validation_level (chorus_invoice_get_status (invoice));
-      possible = level > 0 && ours && chorus_store_get_pending_actions (self->store, chorus_invoice_get_key (invoice)) == 0;
+      possible = level > 0 && ours && chorus_store_count_open_actions_for_invoice (self->store, chorus_invoice_get_key (invoice)) == 0;
       if (level > 0 && !ours)
         text = g_strdup_printf (_("Waits for another validator: %s"), validator != NULL ? validator : _("unknown"));
       else if (level > 0)
@@ -454,7 +454,7 @@ chorus_validator_workspace_decide (ChorusValidatorWorkspace *self,
       return;
     }
   /* A motif to choose, or a step that cannot be taken back: the dialog asks first. */
-  if (!with_dialog && !chorus_validation_action_needs_motif (action) && action == CHORUS_VALIDATION_VALIDATE)
+  if (!with_dialog && !chorus_status_validation_needs_motif (action) && action == CHORUS_VALIDATION_VALIDATE)
     {
       queue_decision (self, invoice, action, NULL, NULL, NULL);
       return;

@@ -187,7 +187,7 @@ chorus_test_no_pending_action (gpointer data)
 {
   ChorusTestActionWait *wait = data;
 
-  return chorus_store_get_pending_actions (wait->store, wait->id) == 0;
+  return chorus_store_count_open_actions_for_invoice (wait->store, wait->id) == 0;
 }
 
 GtkWidget *

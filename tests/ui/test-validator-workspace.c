@@ -460,7 +460,7 @@ test_offline_then_online (Fixture *f, gconstpointer data)
   click (named (f, "validate-button"));
   g_assert_true (chorus_test_wait_until (went_offline, f, 30000));
   g_test_message ("%s", chorus_validator_workspace_get_last_toast (f->workspace));
-  g_assert_cmpuint (chorus_store_get_pending_actions (f->store, waiting.id), ==, 1);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (f->store, waiting.id), ==, 1);
   click (named (f, "stage-decided"));
   select_invoice (f, waiting.id);
   chorus_test_settle (300);

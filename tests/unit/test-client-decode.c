@@ -1070,8 +1070,8 @@ test_validator (void)
   for (guint a = 0; a < CHORUS_VALIDATION_LAST; a++)
     g_assert_cmpint (chorus_validation_action_from_api (chorus_validation_action_to_api (a)), ==, a);
   g_assert_cmpint (chorus_validation_action_from_api ("VALIDER"), ==, CHORUS_VALIDATION_LAST);
-  g_assert_true (chorus_validation_action_needs_motif (CHORUS_VALIDATION_REJECT));
-  g_assert_false (chorus_validation_action_needs_motif (CHORUS_VALIDATION_VALIDATE));
+  g_assert_true (chorus_status_validation_needs_motif (CHORUS_VALIDATION_REJECT));
+  g_assert_false (chorus_status_validation_needs_motif (CHORUS_VALIDATION_VALIDATE));
   g_assert_cmpint (chorus_validation_action_outcome (CHORUS_VALIDATION_VALIDATE, 2), ==, CHORUS_STATUS_VALIDEE_2);
   g_assert_cmpint (chorus_validation_action_outcome (CHORUS_VALIDATION_REFUSE, 1), ==, CHORUS_STATUS_REFUSEE_1);
 }

@@ -495,16 +495,16 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   g_signal_connect (fixture->sync, "action-finished", G_CALLBACK (on_action_finished), &finished);
 
   /* A reason is required to suspend: refused before anything is written. */
-  g_assert_false (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_SUSPENDUE, "  ", NULL, &error));
+  g_assert_false (chorus_sync_enqueue_process (fixture->sync, &a, 1, CHORUS_STATUS_SUSPENDUE, "  ", NULL, &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_DEPOSEE, NULL, NULL, &error));
+  g_assert_false (chorus_sync_enqueue_process (fixture->sync, &a, 1, CHORUS_STATUS_DEPOSEE, NULL, NULL, &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
 
   /* Accepted: optimistic at once, confirmed by the server. */
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, &a, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
   local = chorus_store_load_invoice (fixture->store, a, &error);
   g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_SERVICE_FAIT);
   while (finished.ok + finished.failed < 1)
@@ -512,12 +512,12 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (finished.ok, ==, 1);
   history = server_history (fixture->client, a);
   g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_SERVICE_FAIT);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, a), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, a), ==, 0);
 
   /* The second action is refused by the server (nothing may follow A_RECYCLER): the
    * server's message, and the status the first one set comes back. */
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, &b, 1, CHORUS_STATUS_A_RECYCLER, NULL, NULL, &error));
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, &b, 1, CHORUS_STATUS_MANDATEE, NULL, "M-1", &error));
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, &b, 1, CHORUS_STATUS_A_RECYCLER, NULL, NULL, &error));
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, &b, 1, CHORUS_STATUS_MANDATEE, NULL, "M-1", &error));
   while (finished.ok + finished.failed < 3)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (finished.ok, ==, 2);
@@ -638,7 +638,7 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
         const char *motifs[PLAN_LENGTH];
 
         plan_for (i, targets, motifs);
-        g_assert_true (chorus_sync_process_invoices (fixture->sync, &g_array_index (ids, gint64, i), 1,
+        g_assert_true (chorus_sync_enqueue_process (fixture->sync, &g_array_index (ids, gint64, i), 1,
                                                      targets[step], motifs[step],
                                                      targets[step] == CHORUS_STATUS_MANDATEE ? "MDT-42" : NULL,
                                                      &error));
@@ -1066,7 +1066,7 @@ queue_decisions (Fixture *fixture, Decision *decisions, const ChorusValidationAc
             found = TRUE;
             g_hash_table_add (used, id);
             history = server_history (fixture->client, chorus_id_of (fixture, *id));
-            if (chorus_validation_action_needs_motif (action))
+            if (chorus_status_validation_needs_motif (action))
               first_motif (fixture, *id, &code, &label);
             decisions[n] = (Decision) { *id, action, l == 0 ? 2 : 1, history->events->len, 0 };
             decisions[n].action_id = store_only
