@@ -841,6 +841,8 @@ chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
 
   self->direction = direction;
   chorus_followup_form_set_show_handler (self->followup_form, direction != CHORUS_DIRECTION_ISSUED);
+  /* The recipient's processing is not the supplier's to do on its own invoice. */
+  gtk_widget_set_visible (self->process_box, direction != CHORUS_DIRECTION_ISSUED);
   if (self->invoice != NULL)
     fill_header (self);
 }
