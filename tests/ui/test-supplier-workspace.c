@@ -376,6 +376,8 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_assert_cmpstr (chorus_invoice_get_number (shown), ==, number);
   g_assert_cmpint (chorus_invoice_get_cadre (shown), ==, CHORUS_CADRE_A9);
   g_assert_cmpint (chorus_invoice_get_status (shown), ==, CHORUS_STATUS_A_VALIDER_1);
+  g_assert_cmpstr (gtk_label_get_label (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "action_title")), ==,
+                   _("Waiting for the main contractor's validation"));
   /* The supplier follows it; processing it is the recipient's: no such buttons on this side. */
   g_assert_false (gtk_widget_get_visible (child (chorus_supplier_workspace_get_detail (workspace),
                                                  CHORUS_TYPE_INVOICE_DETAIL, "process_box")));
