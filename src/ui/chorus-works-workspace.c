@@ -29,19 +29,20 @@ static const struct {
   const char *title;
   int         width;
   gboolean    numeric;
+  gboolean    expand;     /* names: they take the width a large window has to spare */
 } columns[N_COLUMNS] = {
-  [COL_NUMBER] = { N_("Number"), 130, FALSE },
-  [COL_MARKET] = { N_("Contract No."), 100, FALSE },
-  [COL_HT] = { N_("Amount excl. VAT"), 110, TRUE },
-  [COL_RECIPIENT] = { N_("Recipient"), 140, FALSE },
-  [COL_SUPPLIER] = { N_("Supplier"), 140, FALSE },
-  [COL_MOE] = { N_("Project manager"), 140, FALSE },
-  [COL_MOA] = { N_("Contracting authority"), 140, FALSE },
-  [COL_DEPOSIT] = { N_("Deposit date"), 100, TRUE },
-  [COL_STATUS] = { N_("Current state"), 210, FALSE },
-  [COL_STATUS_DATE] = { N_("State date"), 100, TRUE },
-  [COL_ENGAGEMENT] = { N_("Engagement No."), 110, FALSE },
-  [COL_ACTION] = { N_("Action possible"), 90, FALSE },
+  [COL_NUMBER] = { N_("Number"), 130, FALSE, FALSE },
+  [COL_MARKET] = { N_("Contract No."), 100, FALSE, FALSE },
+  [COL_HT] = { N_("Amount excl. VAT"), 110, TRUE, FALSE },
+  [COL_RECIPIENT] = { N_("Recipient"), 130, FALSE, TRUE },
+  [COL_SUPPLIER] = { N_("Supplier"), 130, FALSE, TRUE },
+  [COL_MOE] = { N_("Project manager"), 130, FALSE, TRUE },
+  [COL_MOA] = { N_("Contracting authority"), 130, FALSE, TRUE },
+  [COL_DEPOSIT] = { N_("Deposit date"), 110, TRUE, FALSE },
+  [COL_STATUS] = { N_("Current state"), 210, FALSE, FALSE },
+  [COL_STATUS_DATE] = { N_("State date"), 110, TRUE, FALSE },
+  [COL_ENGAGEMENT] = { N_("Engagement No."), 125, FALSE, FALSE },
+  [COL_ACTION] = { N_("Action possible"), 120, FALSE, FALSE },
 };
 
 struct _ChorusWorksWorkspace
@@ -277,6 +278,7 @@ add_columns (ChorusWorksWorkspace *self)
       view_column = gtk_column_view_column_new (_(columns[column].title), g_object_ref (factory));
       gtk_column_view_column_set_resizable (view_column, TRUE);
       gtk_column_view_column_set_fixed_width (view_column, columns[column].width);
+      gtk_column_view_column_set_expand (view_column, columns[column].expand);
       sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, GINT_TO_POINTER (column), NULL));
       gtk_column_view_column_set_sorter (view_column, sorter);
       gtk_column_view_append_column (self->column_view, view_column);
