@@ -1307,6 +1307,8 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   fill_criteria (self);
   fill_roles (self);
 
+  /* As on the portal, a click on a piece opens it. */
+  gtk_column_view_set_single_click_activate (self->column_view, TRUE);
   g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
   g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_changed_cb), self);
   g_signal_connect_swapped (self->structure_dropdown, "notify::selected", G_CALLBACK (chorus_works_workspace_refresh), self);
