@@ -232,7 +232,12 @@ show_next_step (ChorusWorksPieceView *self)
   for (guint i = 0; i < self->pieces->len; i++)
     if (chorus_works_piece_holder (g_ptr_array_index (self->pieces, i)) != CHORUS_ROLE_UNKNOWN)
       waiting = g_ptr_array_index (self->pieces, i);
-  if (waiting == NULL)
+  if (waiting == NULL && self->piece != NULL &&
+      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, self->piece->status))
+    /* A refusal for a routing error ends the piece: its depositor sends it again, rightly addressed. */
+    text = g_strdup_printf (_("Refused for a routing error: the %s deposits the piece again (“Deposit a Piece”) with the right parties."),
+                            chorus_role_label (chorus_works_cadre_depositor (self->piece->cadre)));
+  else if (waiting == NULL)
     text = g_strdup (_("Nothing waits in this billing file."));
   else
     {

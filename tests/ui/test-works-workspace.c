@@ -529,6 +529,16 @@ test_refuse (Fixture *f, gconstpointer data)
   piece = after_outbox (f, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE);
   g_assert_cmpint (piece->id, ==, a4);
   shoot (f, "works-refused");
+
+  /* The supplier finds it in its Synthèse, told to deposit it again to the right parties. */
+  use_role (f, CHORUS_ROLE_FOURNISSEUR);
+  chorus_works_workspace_refresh (f->workspace);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpint (find_listed (f, CHORUS_CADRE_A4, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE), !=, 0);
+  open_piece (f, a4);
+  g_assert_nonnull (strstr (gtk_label_get_label (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "next_step_label")),
+                            "Déposer une pièce"));
+  shoot (f, "works-refused-seen-by-supplier");
 }
 
 /* The MOA sends the supplier's piece back to be recycled; the supplier recycles it. */
