@@ -66,6 +66,7 @@ struct _ChorusWorksWorkspace
   GtkStringList          *cadre_model;
   GtkDropDown            *status_dropdown;
   GtkStringList          *status_model;
+  GtkEntry               *recipient_entry;
   GtkEntry               *number_entry;
   GtkEntry               *market_entry;
   GtkEntry               *from_entry;
@@ -98,6 +99,7 @@ struct _ChorusWorksWorkspace
   guint                   list_busy;
   guint                   piece_busy;
   gboolean                structures_busy;
+  gint64                  recipient_id;   /* the search's destinataire, once looked up; 0: any */
   gint64                  shown_piece;    /* the piece page's piece */
   gint64                  deposit_action; /* the outbox action of the deposit on show */
   char                   *today;
@@ -488,6 +490,7 @@ build_query (ChorusWorksWorkspace *self, ChorusWorksQuery *query, GArray *status
       strings[1] = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->market_entry))));
       strings[2] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
       strings[3] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
+      query->recipient_id = self->recipient_id;
       query->number = strings[0];
       query->market_number = strings[1];
       query->deposit_from = strings[2];
@@ -1037,26 +1040,81 @@ deposit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_stack_set_visible_child_name (self->stack, "deposit");
 }
 
+/* The search's destinataire, by its SIRET: the request wants its Chorus Pro id. */
+static void
+recipient_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ChorusWorksWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
+  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->list_busy--;
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (found, i);
+
+      if (g_strcmp0 (structure->identifier, siret) == 0)
+        self->recipient_id = structure->id;
+    }
+  if (self->recipient_id == 0)
+    {
+      g_autofree char *text = error != NULL
+                              ? g_strdup_printf (_("The recipient could not be looked up: %s"), error->message)
+                              : g_strdup_printf (_("No structure of Chorus Pro has the SIRET “%s”."), siret);
+
+      g_list_store_remove_all (self->store);
+      update_count (self);
+      set_list_message (self, text);
+      return;
+    }
+  chorus_works_workspace_refresh (self);
+}
+
 static void
 search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
 
   gtk_toggle_button_set_active (self->search_toggle, TRUE);
-  chorus_works_workspace_refresh (self);
+  self->recipient_id = 0;
+  if (*siret == '\0' || self->directory == NULL)
+    {
+      chorus_works_workspace_refresh (self);
+      return;
+    }
+  if (!chorus_siret_is_valid (siret))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not a SIRET: the recipient is searched by its 14 digits."), siret);
+
+      set_list_message (self, text);
+      return;
+    }
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  self->list_busy = 1;
+  set_list_message (self, NULL);
+  chorus_directory_search_async (self->directory, siret, self->list_cancellable, recipient_found_cb,
+                                 g_object_ref (self));
 }
 
 static void
 reset_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
-  GtkEntry *entries[] = { self->number_entry, self->market_entry, self->from_entry, self->to_entry };
+  GtkEntry *entries[] = { self->recipient_entry, self->number_entry, self->market_entry, self->from_entry,
+                          self->to_entry };
 
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     gtk_editable_set_text (GTK_EDITABLE (entries[i]), "");
   gtk_drop_down_set_selected (self->type_dropdown, 0);
   gtk_drop_down_set_selected (self->cadre_dropdown, 0);
   gtk_drop_down_set_selected (self->status_dropdown, 0);
+  self->recipient_id = 0;
   chorus_works_workspace_refresh (self);
 }
 
@@ -1270,7 +1328,7 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
   BIND (stack); BIND (role_dropdown); BIND (role_model); BIND (structure_dropdown); BIND (structure_model);
   BIND (synthese_toggle); BIND (search_toggle); BIND (count_label); BIND (unreadable_button); BIND (search_revealer);
   BIND (type_dropdown); BIND (type_model); BIND (cadre_dropdown); BIND (cadre_model); BIND (status_dropdown);
-  BIND (status_model); BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
+  BIND (status_model); BIND (recipient_entry); BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
   BIND (list_message); BIND (hide_refused_check); BIND (hide_downloaded_check); BIND (list_stack); BIND (column_view); BIND (empty_page); BIND (piece_view);
   BIND (deposit_form);
 #undef BIND

@@ -425,6 +425,32 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
                      CHORUS_WORKS_TYPE_PROJET_DECOMPTE_MENSUEL);
   g_assert_true (gtk_revealer_get_reveal_child (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "search_revealer")));
   shoot (f, "works-search");
+
+  /* By recipient: its SIRET, looked up in Chorus Pro. */
+  {
+    g_autofree char *siret = g_strdup (chorus_works_workspace_get_piece (f->workspace, 0)->recipient.identifier);
+    GtkWidget *message = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "list_message");
+
+    g_assert_nonnull (siret);
+    gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.reset-search", NULL);
+    g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+    click (GTK_WIDGET (f->workspace), "run-search");
+    g_assert_true (gtk_widget_get_visible (message));
+    /* The hospital receives no works piece: nothing found. */
+    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), chorus_sim_get_recipient_siret (f->sim));
+    click (GTK_WIDGET (f->workspace), "run-search");
+    g_assert_true (chorus_test_wait_until (idle, f, 20000));
+    g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, 0);
+    g_assert_false (gtk_widget_get_visible (message));
+    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+    click (GTK_WIDGET (f->workspace), "run-search");
+    g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+    g_assert_false (gtk_widget_get_visible (message));
+    for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+      g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.identifier, ==, siret);
+    shoot (f, "works-search-by-recipient");
+  }
 }
 
 /* The MOE takes the supplier's projet de décompte mensuel into account by depositing its état d'acompte. */
