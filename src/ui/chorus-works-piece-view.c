@@ -660,25 +660,19 @@ export_certificate_action (GtkWidget *widget, const char *action_name, GVariant 
 }
 
 static void
-download_chosen_cb (GtkNativeDialog *dialog, int response, ChorusWorksPieceView *self)
+download_chosen (GtkWidget *owner, const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (owner);
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_works_piece_view_save_pdf (self, path, &error))
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf (_("The PDF could not be saved: %s"), error->message);
 
-      if (path == NULL || !chorus_works_piece_view_save_pdf (self, path, &error))
-        {
-          g_autofree char *text = g_strdup_printf (_("The PDF could not be saved: %s"),
-                                                   error ? error->message : _("choose a local folder"));
-
-          chorus_works_piece_view_set_message (self, text, TRUE);
-        }
-      else
-        chorus_works_piece_view_set_message (self, _("PDF of the piece saved."), FALSE);
+      chorus_works_piece_view_set_message (self, text, TRUE);
     }
-  g_object_unref (dialog);
+  else
+    chorus_works_piece_view_set_message (self, _("PDF of the piece saved."), FALSE);
 }
 
 /* "Télécharger la facture", as the Synthèse of the portal offers it. */
@@ -686,20 +680,13 @@ static void
 download_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
 
   if (self->pdf_name != NULL)
     name = g_strdup (self->pdf_name);
   else
     name = g_strdup_printf ("%s.pdf", self->piece && self->piece->number ? self->piece->number : "piece");
-  chooser = gtk_file_chooser_native_new (_("Download the Piece"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (download_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  chorus_choose_save_path (widget, _("Download the Piece"), _("_Save"), name, download_chosen);
 }
 
 static void

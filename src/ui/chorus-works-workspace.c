@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-csv.h"
+#include "chorus-file-choice.h"
 #include "chorus-json.h"
 #include "chorus-sync-works.h"
 #include "chorus-works-deposit-form.h"
@@ -367,40 +368,24 @@ chorus_works_workspace_export_csv (ChorusWorksWorkspace *self,
 }
 
 static void
-export_list_chosen_cb (GtkNativeDialog *dialog, int response, ChorusWorksWorkspace *self)
+export_chosen (GtkWidget *owner, const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_works_workspace_export_csv (CHORUS_WORKS_WORKSPACE (owner), path, &error))
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
+      g_autofree char *text = g_strdup_printf (_("The list could not be exported: %s"), error->message);
 
-      if (path == NULL || !chorus_works_workspace_export_csv (self, path, &error))
-        {
-          g_autofree char *text = g_strdup_printf (_("The list could not be exported: %s"),
-                                                   error ? error->message : _("choose a local folder"));
-
-          set_list_message (self, text);
-        }
+      set_list_message (CHORUS_WORKS_WORKSPACE (owner), text);
     }
-  g_object_unref (dialog);
-  g_object_unref (self);
 }
 
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Export the Results"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     searching (self) ? _("works-search.csv") : _("works-overview.csv"));
-  g_signal_connect (chooser, "response", G_CALLBACK (export_list_chosen_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  chorus_choose_save_path (widget, _("Export the Results"), _("_Export"),
+                           searching (CHORUS_WORKS_WORKSPACE (widget)) ? _("works-search.csv") : _("works-overview.csv"),
+                           export_chosen);
 }
 
 static gboolean

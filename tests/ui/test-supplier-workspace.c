@@ -213,6 +213,24 @@ row_marked_read (AdwEntryRow *row)
   return mark != NULL && gtk_widget_get_visible (mark);
 }
 
+/* The check page without a problem, then sent: the certificate, shot as @shot. */
+static void
+send_deposit (Fixture *f, ChorusDepositWizard *wizard, const char *shot)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  PageWait sent = { wizard, "sent" };
+
+  chorus_deposit_wizard_show_page (wizard, "check");
+  problems = chorus_deposit_wizard_check (wizard);
+  if (problems->len > 0)
+    g_error ("%s", chorus_deposit_problems_join (problems));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.send", NULL));
+  g_assert_true (chorus_test_wait_until (on_page, &sent, 20000));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
+  chorus_test_settle (400);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), shot));
+}
+
 /* Step "deposit a PDF invoice": Chorus Pro reads the PDF (deposer/pdf, through the outbox), its
  * fields fill the form marked "read from the PDF", the user completes and sends, the certificate
  * shows, and "Follow this invoice" opens it in the issued list. */
@@ -229,7 +247,6 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_autofree char *number = g_strdup_printf ("FO-%s", g_date_time_format (now, "%H%M%S"));
   ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
   ChorusInvoice *shown;
-  PageWait sent = { wizard, "sent" };
 
   g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
   g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "deposit");
@@ -267,16 +284,7 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_clear_pointer (&problems, g_ptr_array_unref);
   chorus_test_settle (300);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-03-deposit-issuer-recipient"));
-  chorus_deposit_wizard_show_page (wizard, "check");
-  problems = chorus_deposit_wizard_check (wizard);
-  if (problems->len > 0)
-    g_error ("%s", chorus_deposit_problems_join (problems));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.send", NULL));
-  g_assert_true (chorus_test_wait_until (on_page, &sent, 20000));
-  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  chorus_test_settle (400);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-04-deposit-certificate"));
+  send_deposit (f, wizard, "supplier-04-deposit-certificate");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
   g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "issued");
@@ -314,7 +322,6 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
                                                                                NULL, &error);
   const ChorusDepositProblem *problem;
   ChorusInvoice *shown;
-  PageWait sent = { wizard, "sent" };
   guint a9 = GTK_INVALID_LIST_POSITION;
 
   g_assert_no_error (error);
@@ -358,16 +365,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   gtk_editable_set_text (GTK_EDITABLE (validator_row), titulaire->identifier);
   chorus_test_settle (300);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-st-1-main-contractor"));
-
-  chorus_deposit_wizard_show_page (wizard, "check");
-  problems = chorus_deposit_wizard_check (wizard);
-  if (problems->len > 0)
-    g_error ("%s", chorus_deposit_problems_join (problems));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.send", NULL));
-  g_assert_true (chorus_test_wait_until (on_page, &sent, 20000));
-  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  chorus_test_settle (300);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-st-2-sent"));
+  send_deposit (f, wizard, "supplier-st-2-sent");
 
   /* Chorus Pro holds it for the main contractor's first-level validation. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
