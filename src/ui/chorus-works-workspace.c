@@ -30,15 +30,15 @@ static const struct {
   const char *title;
   int         width;
   gboolean    numeric;
-  gboolean    expand;     /* names: they take the width a large window has to spare */
+  gboolean    expand;     /* names: narrow on a laptop (the state stays in sight), wider when there is room */
 } columns[N_COLUMNS] = {
-  [COL_NUMBER] = { N_("Number"), 130, FALSE, FALSE },
+  [COL_NUMBER] = { N_("Number"), 135, FALSE, FALSE },
   [COL_MARKET] = { N_("Contract No."), 100, FALSE, FALSE },
-  [COL_HT] = { N_("Amount excl. VAT"), 110, TRUE, FALSE },
-  [COL_RECIPIENT] = { N_("Recipient"), 130, FALSE, TRUE },
-  [COL_SUPPLIER] = { N_("Supplier"), 130, FALSE, TRUE },
-  [COL_MOE] = { N_("Project manager"), 130, FALSE, TRUE },
-  [COL_MOA] = { N_("Contracting authority"), 130, FALSE, TRUE },
+  [COL_HT] = { N_("Amount excl. VAT"), 105, TRUE, FALSE },
+  [COL_RECIPIENT] = { N_("Recipient"), 95, FALSE, TRUE },
+  [COL_SUPPLIER] = { N_("Supplier"), 95, FALSE, TRUE },
+  [COL_MOE] = { N_("Project manager"), 95, FALSE, TRUE },
+  [COL_MOA] = { N_("Contracting authority"), 95, FALSE, TRUE },
   [COL_DEPOSIT] = { N_("Deposit date"), 110, TRUE, FALSE },
   [COL_STATUS] = { N_("Current state"), 210, FALSE, FALSE },
   [COL_STATUS_DATE] = { N_("State date"), 110, TRUE, FALSE },
