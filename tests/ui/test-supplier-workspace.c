@@ -323,6 +323,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   const ChorusDepositProblem *problem;
   ChorusInvoice *shown;
   guint a9 = GTK_INVALID_LIST_POSITION;
+  gint64 id;
 
   g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
@@ -374,6 +375,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_assert_cmpstr (chorus_invoice_get_number (shown), ==, number);
   g_assert_cmpint (chorus_invoice_get_cadre (shown), ==, CHORUS_CADRE_A9);
   g_assert_cmpint (chorus_invoice_get_status (shown), ==, CHORUS_STATUS_A_VALIDER_1);
+  id = chorus_invoice_get_id (shown);
   g_assert_cmpstr (gtk_label_get_label (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "action_title")), ==,
                    _("Waiting for the main contractor's validation"));
   /* The supplier follows it; processing it is the recipient's: no such buttons on this side. */
@@ -382,6 +384,31 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
   chorus_test_settle (400);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-st-3-awaits-validation"));
+
+  /* The course's next step is the main contractor's: the invoice waits in its validations (the
+   * account validates for the titulaire here), and once validated it goes on to the recipient. */
+  {
+    ChorusInvoiceQuery query;
+    g_autoptr(ChorusInvoicePage) to_validate = NULL;
+    g_autoptr(ChorusActionResult) validated = NULL;
+    g_autoptr(ChorusInvoicePage) issued = NULL;
+    chorus_invoice_query_init (&query);
+    query.status = CHORUS_STATUS_A_VALIDER_1;
+    query.invoice_number = number;
+    to_validate = chorus_client_search_to_validate_sync (f->client, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (to_validate->invoices->len, ==, 1);
+    g_assert_cmpint (chorus_invoice_get_id (g_ptr_array_index (to_validate->invoices, 0)), ==, id);
+    validated = chorus_client_validate_sync (f->client, id, CHORUS_VALIDATION_VALIDATE, NULL, NULL, &error);
+    g_assert_no_error (error);
+    chorus_invoice_query_init (&query);
+    query.supplier_id = chorus_sim_get_supplier_id (f->sim);
+    query.invoice_number = number;
+    issued = chorus_client_search_issued_sync (f->client, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (issued->invoices->len, ==, 1);
+    g_assert_cmpint (chorus_invoice_get_status (g_ptr_array_index (issued->invoices, 0)), !=, CHORUS_STATUS_A_VALIDER_1);
+  }
 }
 
 static gboolean
