@@ -311,7 +311,8 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
-  g_autofree char *number = g_strdup_printf ("ST-%s", g_date_time_format (now, "%H%M%S"));
+  g_autofree char *clock = g_date_time_format (now, "%H%M%S");
+  g_autofree char *number = g_strconcat ("ST-", clock, NULL);
   ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
   AdwComboRow *cadre_row = wizard_child (wizard, "cadre_row");
   GtkWidget *validator_row = wizard_child (wizard, "validator_row");
