@@ -559,6 +559,8 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
   json_object_set_string_member (part, "codeCadreFacturation",
                                  chorus_cadre_to_api (cadre != CHORUS_CADRE_UNKNOWN
                                                       ? cadre : CHORUS_CADRE_A1));
+  /* A subcontractor's or co-contractor's invoice goes first to the main contractor's validation. */
+  set_string (part, "codeStructureValideur", chorus_invoice_get_validator_code (invoice));
   json_object_set_object_member (body, "cadreDeFacturation", part);
 
   part = json_object_new ();

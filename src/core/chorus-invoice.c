@@ -12,6 +12,7 @@ struct _ChorusInvoice
 #define DEFINE_STRING(name) char *name;
 #define DEFINE_INT(name) gint64 name;
   CHORUS_INVOICE_STRING_FIELDS (DEFINE_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (DEFINE_STRING)
   CHORUS_INVOICE_INT_FIELDS (DEFINE_INT)
 #undef DEFINE_STRING
 #undef DEFINE_INT
@@ -184,6 +185,7 @@ chorus_invoice_finalize (GObject *object)
 
 #define FREE_STRING(name) g_free (self->name);
   CHORUS_INVOICE_STRING_FIELDS (FREE_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (FREE_STRING)
 #undef FREE_STRING
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_pointer (&self->vat_lines, g_ptr_array_unref);
@@ -237,6 +239,7 @@ chorus_invoice_copy (ChorusInvoice *self)
 #define COPY_STRING(name) copy->name = g_strdup (self->name);
 #define COPY_INT(name) copy->name = self->name;
   CHORUS_INVOICE_STRING_FIELDS (COPY_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (COPY_STRING)
   CHORUS_INVOICE_INT_FIELDS (COPY_INT)
 #undef COPY_STRING
 #undef COPY_INT
@@ -289,6 +292,7 @@ chorus_invoice_copy (ChorusInvoice *self)
     self->name = value;                                                             \
   }
 CHORUS_INVOICE_STRING_FIELDS (DEFINE_STRING_ACCESSORS)
+CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (DEFINE_STRING_ACCESSORS)
 CHORUS_INVOICE_INT_FIELDS (DEFINE_INT_ACCESSORS)
 
 #define DEFINE_VALUE_ACCESSORS(Type, name)                                           \

@@ -49,6 +49,11 @@ ChorusDirection    chorus_direction_from_int        (int                value);
   X (internal_reference)     /* local: e.g. a dossier number */                     \
   X (notes)                  /* local: free notes */
 
+/* String fields a deposit carries that the cache does not keep (same accessors). */
+#define CHORUS_INVOICE_DEPOSIT_STRING_FIELDS(X)                                      \
+  X (validator_code)         /* cadreDeFacturation.codeStructureValideur: SIRET of  \
+                                the main contractor who validates an A9/A12 first */
+
 /* 64-bit integer fields; amounts are in cents. */
 #define CHORUS_INVOICE_INT_FIELDS(X)                                                 \
   X (id)                     /* idFacture / identifiantFactureCPP */                \
@@ -149,6 +154,7 @@ ChorusInvoice     *chorus_invoice_copy           (ChorusInvoice     *self);
   gint64      chorus_invoice_get_##name (ChorusInvoice *self);                     \
   void        chorus_invoice_set_##name (ChorusInvoice *self, gint64 value);
 CHORUS_INVOICE_STRING_FIELDS (CHORUS_INVOICE_DECLARE_STRING)
+CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (CHORUS_INVOICE_DECLARE_STRING)
 CHORUS_INVOICE_INT_FIELDS (CHORUS_INVOICE_DECLARE_INT)
 
 /* The local store's row key: one per direction and Chorus id, so an invoice the account both

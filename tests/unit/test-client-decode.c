@@ -1001,6 +1001,18 @@ test_request_bodies (void)
                        json_object_get_object_member (submit, "montantTotal"), "montantAPayer"),
                      ==, 123.45);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (submit, "pieceJointePrincipale")));
+  g_assert_false (json_object_has_member (json_object_get_object_member (submit, "cadreDeFacturation"),
+                                          "codeStructureValideur"));
+  json_object_unref (submit);
+
+  /* A subcontractor's invoice names the structure that validates it first. */
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A9);
+  chorus_invoice_set_validator_code (invoice, "40814076343116");
+  submit = chorus_client_build_submit_body (invoice);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (submit, "cadreDeFacturation"),
+                                                  "codeCadreFacturation"), ==, "A9_FACTURE_SOUSTRAITANT");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (submit, "cadreDeFacturation"),
+                                                  "codeStructureValideur"), ==, "40814076343116");
 }
 
 /* The validator's list names fields its own way (GO's FactureParValideur); its requests follow GO's
