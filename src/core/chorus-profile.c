@@ -435,6 +435,12 @@ chorus_environment_to_name (ChorusEnvironment kind)
   return CHORUS_PROFILE_QUALIFICATION;
 }
 
+gboolean
+chorus_environment_is_training (const char *name)
+{
+  return g_strcmp0 (name, CHORUS_PROFILE_TRAINING) == 0;
+}
+
 const char *
 chorus_profile_environment_label (const char *environment)
 {

@@ -31,6 +31,8 @@ typedef struct {
  * training are both LOCAL), and the first name of a kind. */
 ChorusEnvironment chorus_environment_from_name     (const char        *name);
 const char       *chorus_environment_to_name       (ChorusEnvironment  kind);
+/* TRUE for the training environment: LOCAL for the client, but a simulator run in-process. */
+gboolean          chorus_environment_is_training   (const char        *name);
 
 #define CHORUS_TYPE_PROFILE (chorus_profile_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusProfile, chorus_profile, CHORUS, PROFILE, GObject)

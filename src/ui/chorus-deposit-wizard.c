@@ -10,7 +10,9 @@
 #include "chorus-deposit-wizard.h"
 #include "chorus-file-choice.h"
 #include "chorus-facturx.h"
+#include "chorus-deposit-text.h"
 #include "chorus-format.h"
+#include "chorus-invoice-lines-editor.h"
 #include "chorus-pdf-view.h"
 #include "chorus-recipient-picker.h"
 #include "chorus-plain-text.h"
@@ -65,15 +67,13 @@ struct _ChorusDepositWizard
   GtkStringList        *payment_model;
   AdwComboRow          *bank_row;
   GtkStringList        *bank_model;
-  AdwPreferencesGroup  *vat_group;
   AdwEntryRow          *market_row;
   AdwEntryRow          *validator_row;
   AdwEntryRow          *ht_row;
   AdwEntryRow          *vat_row;
   AdwEntryRow          *ttc_row;
   AdwEntryRow          *to_pay_row;
-  GtkListBox           *vat_lines_list;
-  GtkListBox           *lines_list;
+  ChorusInvoiceLinesEditor *lines_editor;
   AdwActionRow         *summary_recipient_row;
   AdwActionRow         *summary_invoice_row;
   AdwActionRow         *summary_amounts_row;
@@ -93,7 +93,6 @@ struct _ChorusDepositWizard
   GCancellable         *file_cancellable;
   GPtrArray            *suppliers;        /* ChorusStructure the account issues from, with services */
   GPtrArray            *payment_codes;    /* modePaiement codes of payment_row after "none" (char *) */
-  GPtrArray            *vat_rates;        /* ChorusReferenceItem: the platform's rate codes */
   GPtrArray            *bank_details;     /* ChorusReferenceItem of bank_row after "the default ones" */
   gint64                bank_structure_id;/* whose bank details these are */
   GPtrArray            *attachment_paths; /* the other documents (char *) */
@@ -144,21 +143,11 @@ set_row_text (AdwEntryRow *row, const char *text)
   gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
 }
 
-static char *
-stripped (const char *text)
-{
-  char *copy = g_strstrip (g_strdup (text ? text : ""));
-
-  if (*copy == '\0')
-    g_clear_pointer (&copy, g_free);
-  return copy;
-}
-
 /* "23/11/2026" or "2026-11-23" to ISO; anything else is passed on for the rules to reject. */
 static char *
 date_to_iso (const char *text)
 {
-  g_autofree char *clean = stripped (text);
+  g_autofree char *clean = chorus_deposit_text_strip (text);
   unsigned d, m, y;
   int consumed = 0;
 
@@ -167,40 +156,6 @@ date_to_iso (const char *text)
   if (sscanf (clean, "%2u/%2u/%4u%n", &d, &m, &y, &consumed) == 3 && consumed == (int) strlen (clean) && y >= 1000)
     return g_strdup_printf ("%04u-%02u-%02u", y, m, d);
   return g_steal_pointer (&clean);
-}
-
-/* "5,5" or "20" to a rate; FALSE when it is not a number between 0 and 100. */
-static gboolean
-parse_rate (const char *text, double *rate)
-{
-  g_autofree char *clean = stripped (text);
-  char *end = NULL;
-
-  if (clean == NULL)
-    return FALSE;
-  g_strdelimit (clean, ",", '.');
-  if (g_str_has_suffix (clean, "%"))
-    clean[strlen (clean) - 1] = '\0';
-  g_strstrip (clean);
-  *rate = g_ascii_strtod (clean, &end);
-  return end != clean && *end == '\0' && *rate >= 0.0 && *rate <= 100.0;
-}
-
-static char *
-format_rate (double rate)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%g", rate);
-  g_strdelimit (buf, ".", ',');
-  return g_strdup (buf);
-}
-
-static char *
-format_cents_plain (gint64 cents)
-{
-  /* Without the currency sign, so the user can edit it. */
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ",%02d", cents < 0 ? "-" : "", ABS (cents) / 100, (int) (ABS (cents) % 100));
 }
 
 static void
@@ -217,7 +172,7 @@ add_problem (GPtrArray *problems, ChorusDepositField field, char *message)
 static gint64
 read_amount (AdwEntryRow *row, ChorusDepositField field, GPtrArray *problems)
 {
-  g_autofree char *text = stripped (row_text (row));
+  g_autofree char *text = chorus_deposit_text_strip (row_text (row));
   gint64 cents = 0;
 
   if (text == NULL)
@@ -288,244 +243,6 @@ select_cadre (ChorusDepositWizard *self, ChorusCadre cadre)
   for (gsize i = 0; i < self->n_cadres; i++)
     if (self->cadres[i] == cadre)
       adw_combo_row_set_selected (self->cadre_row, (guint) i);
-}
-
-/* --- VAT lines and lines ------------------------------------------------------ */
-
-static GtkWidget *
-small_entry (const char *placeholder, int width_chars, gboolean numeric)
-{
-  GtkWidget *entry = gtk_entry_new ();
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
-  gtk_editable_set_width_chars (GTK_EDITABLE (entry), width_chars);
-  gtk_widget_set_valign (entry, GTK_ALIGN_CENTER);
-  if (numeric)
-    gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
-  return entry;
-}
-
-static void
-entry_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
-{
-  refresh (self);
-}
-
-static void
-remove_row_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-  GtkWidget *list = gtk_widget_get_parent (row);
-
-  gtk_list_box_remove (GTK_LIST_BOX (list), row);
-  refresh (self);
-}
-
-/* A row of entries named by @keys; each entry is kept on the row under its key. */
-static GtkWidget *
-add_entries_row (ChorusDepositWizard *self, GtkListBox *list, const char * const *keys,
-                 const char * const *placeholders, const int *widths, const char * const *values)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  for (int i = 0; keys[i] != NULL; i++)
-    {
-      GtkWidget *entry = small_entry (placeholders[i], widths[i], i > 0);
-
-      if (widths[i] > 12)
-        gtk_widget_set_hexpand (entry, TRUE);
-      if (values != NULL && values[i] != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (entry), values[i]);
-      g_signal_connect (entry, "changed", G_CALLBACK (entry_changed_cb), self);
-      g_object_set_data (G_OBJECT (row), keys[i], entry);
-      gtk_box_append (GTK_BOX (box), entry);
-    }
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Remove"));
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_row_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), remove);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_append (list, row);
-  return row;
-}
-
-static const char * const vat_keys[] = { "rate", "base", "vat", NULL };
-static const char * const line_keys[] = { "label", "quantity", "price", "rate", NULL };
-
-static void
-add_vat_line (ChorusDepositWizard *self, const ChorusVatLine *line)
-{
-  const char *placeholders[] = { _("Rate %"), _("Base excl. VAT"), _("VAT") };
-  const int widths[] = { 6, 10, 10 };
-  g_autofree char *rate = line ? format_rate (line->rate) : NULL;
-  g_autofree char *base = line ? format_cents_plain (line->base_ht) : NULL;
-  g_autofree char *vat = line ? format_cents_plain (line->vat_amount) : NULL;
-  const char *values[] = { rate, base, vat };
-
-  add_entries_row (self, self->vat_lines_list, vat_keys, placeholders, widths, values);
-}
-
-static void
-add_line (ChorusDepositWizard *self, const ChorusInvoiceLine *line)
-{
-  const char *placeholders[] = { _("Description"), _("Quantity"), _("Unit price excl. VAT"), _("Rate %") };
-  const int widths[] = { 16, 6, 10, 6 };
-  g_autofree char *quantity = NULL;
-  g_autofree char *price = line ? format_cents_plain (line->unit_price_ht) : NULL;
-  g_autofree char *rate = line ? format_rate (line->vat_rate) : NULL;
-  const char *values[] = { line ? line->label : NULL, NULL, price, rate };
-
-  if (line != NULL)
-    values[1] = quantity = format_rate (line->quantity);
-  add_entries_row (self, self->lines_list, line_keys, placeholders, widths, values);
-}
-
-/* The platform's code of a VAT rate (recuperer/tauxtva), or NULL when it has none for @rate. */
-static const char *
-rate_code_for (ChorusDepositWizard *self, double rate)
-{
-  for (guint i = 0; self->vat_rates != NULL && i < self->vat_rates->len; i++)
-    {
-      const ChorusReferenceItem *item = g_ptr_array_index (self->vat_rates, i);
-
-      if (fabs (item->value - rate) < 0.0001)
-        return item->code;
-    }
-  return NULL;
-}
-
-/* "20 %, 10 %, 5,5 %, 2,1 %, 0 %": the rates the platform offers, for the user. */
-static char *
-known_rates_text (ChorusDepositWizard *self)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; self->vat_rates != NULL && i < self->vat_rates->len; i++)
-    {
-      const ChorusReferenceItem *item = g_ptr_array_index (self->vat_rates, i);
-      g_autofree char *rate = format_rate (item->value);
-
-      if (g_strstr_len (text->str, -1, rate) != NULL && text->len > 0)
-        continue;   /* two codes for 0 % (franchise, exonération) read the same */
-      g_string_append_printf (text, "%s%s %%", text->len > 0 ? ", " : "", rate);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* Sends the rate as the platform's code when it has one; a rate it does not offer is a problem. */
-static void
-set_rate_code (ChorusDepositWizard *self, double rate, char **code, ChorusDepositField field, guint index,
-               GPtrArray *problems)
-{
-  const char *known = rate_code_for (self, rate);
-
-  *code = g_strdup (known);
-  if (known == NULL && self->vat_rates != NULL && self->vat_rates->len > 0 && problems != NULL)
-    {
-      g_autofree char *rate_text = format_rate (rate);
-      g_autofree char *rates = known_rates_text (self);
-
-      add_problem (problems, field,
-                   field == CHORUS_DEPOSIT_FIELD_LINES
-                   ? g_strdup_printf (_("Line %u: %s %% is not a VAT rate of Chorus Pro (%s)."), index, rate_text, rates)
-                   : g_strdup_printf (_("VAT line %u: %s %% is not a VAT rate of Chorus Pro (%s)."), index, rate_text, rates));
-    }
-}
-
-static const char *
-row_entry_text (GtkWidget *row, const char *key)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (row), key)));
-}
-
-static GPtrArray *
-collect_vat_lines (ChorusDepositWizard *self, GPtrArray *problems)
-{
-  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
-  guint index = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->vat_lines_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      ChorusVatLine *line;
-
-      if (!GTK_IS_LIST_BOX_ROW (row))
-        continue;
-      index++;
-      line = g_new0 (ChorusVatLine, 1);
-      if (!parse_rate (row_entry_text (row, "rate"), &line->rate))
-        {
-          if (problems != NULL)
-            add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
-                         g_strdup_printf (_("VAT line %u: the rate is not a percentage."), index));
-        }
-      else
-        set_rate_code (self, line->rate, &line->rate_code, CHORUS_DEPOSIT_FIELD_VAT_LINES, index, problems);
-      if ((!chorus_amount_parse (row_entry_text (row, "base"), &line->base_ht) ||
-           !chorus_amount_parse (row_entry_text (row, "vat"), &line->vat_amount)) && problems != NULL)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
-                     g_strdup_printf (_("VAT line %u: the base and the VAT must be amounts."), index));
-      g_ptr_array_add (lines, line);
-    }
-  return lines;
-}
-
-static GPtrArray *
-collect_lines (ChorusDepositWizard *self, GPtrArray *problems)
-{
-  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
-  guint index = 0;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      ChorusInvoiceLine *line;
-
-      if (!GTK_IS_LIST_BOX_ROW (row))
-        continue;
-      index++;
-      line = g_new0 (ChorusInvoiceLine, 1);
-      line->number = (int) index;
-      line->label = stripped (row_entry_text (row, "label"));
-      if (!parse_rate (row_entry_text (row, "quantity"), &line->quantity) && problems != NULL)
-        {
-          /* parse_rate caps at 100: quantities may be larger. */
-          g_autofree char *clean = stripped (row_entry_text (row, "quantity"));
-          char *end = NULL;
-
-          if (clean != NULL)
-            {
-              g_strdelimit (clean, ",", '.');
-              line->quantity = g_ascii_strtod (clean, &end);
-            }
-          if (clean == NULL || end == clean || *end != '\0')
-            add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
-                         g_strdup_printf (_("Line %u: the quantity is not a number."), index));
-        }
-      if (!chorus_amount_parse (row_entry_text (row, "price"), &line->unit_price_ht) && problems != NULL)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
-                     g_strdup_printf (_("Line %u: the unit price is not an amount."), index));
-      if (*row_entry_text (row, "rate") != '\0' && !parse_rate (row_entry_text (row, "rate"), &line->vat_rate))
-        {
-          if (problems != NULL)
-            add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
-                         g_strdup_printf (_("Line %u: the VAT rate is not a percentage."), index));
-        }
-      else
-        set_rate_code (self, line->vat_rate, &line->vat_rate_code, CHORUS_DEPOSIT_FIELD_LINES, index, problems);
-      line->total_ht = (gint64) (line->quantity * (double) line->unit_price_ht + (line->quantity >= 0 ? 0.5 : -0.5));
-      g_ptr_array_add (lines, line);
-    }
-  return lines;
 }
 
 /* --- issuer, payment and bank details ------------------------------------------ */
@@ -632,14 +349,14 @@ static ChorusInvoice *
 collect_invoice (ChorusDepositWizard *self, GPtrArray *problems)
 {
   ChorusInvoice *invoice = chorus_invoice_new ();
-  g_autoptr(GPtrArray) vat_lines = collect_vat_lines (self, problems);
-  g_autoptr(GPtrArray) lines = collect_lines (self, problems);
-  g_autofree char *number = stripped (row_text (self->number_row));
+  g_autoptr(GPtrArray) vat_lines = chorus_invoice_lines_editor_collect_vat_lines (self->lines_editor, problems);
+  g_autoptr(GPtrArray) lines = chorus_invoice_lines_editor_collect_lines (self->lines_editor, problems);
+  g_autofree char *number = chorus_deposit_text_strip (row_text (self->number_row));
   g_autofree char *date = date_to_iso (row_text (self->date_row));
-  g_autofree char *currency = stripped (row_text (self->currency_row));
+  g_autofree char *currency = chorus_deposit_text_strip (row_text (self->currency_row));
   g_autofree char *engagement = chorus_recipient_picker_get_engagement (self->recipient_picker);
-  g_autofree char *market = stripped (row_text (self->market_row));
-  g_autofree char *original = stripped (row_text (self->original_row));
+  g_autofree char *market = chorus_deposit_text_strip (row_text (self->market_row));
+  g_autofree char *original = chorus_deposit_text_strip (row_text (self->original_row));
   guint type_index = adw_combo_row_get_selected (self->type_row);
   guint vat_index = adw_combo_row_get_selected (self->vat_type_row);
   ChorusInvoiceType type = type_index < G_N_ELEMENTS (invoice_types) ? invoice_types[type_index] : CHORUS_INVOICE_TYPE_UNKNOWN;
@@ -786,8 +503,8 @@ row_for_field (ChorusDepositWizard *self, ChorusDepositField field)
     case CHORUS_DEPOSIT_FIELD_ATTACHMENT: return GTK_WIDGET (self->file_row);
     case CHORUS_DEPOSIT_FIELD_SUPPLIER: return GTK_WIDGET (self->issuer_row);
     case CHORUS_DEPOSIT_FIELD_VALIDATOR: return GTK_WIDGET (self->validator_row);
-    case CHORUS_DEPOSIT_FIELD_VAT_LINES: return GTK_WIDGET (self->vat_lines_list);
-    case CHORUS_DEPOSIT_FIELD_LINES: return GTK_WIDGET (self->lines_list);
+    case CHORUS_DEPOSIT_FIELD_VAT_LINES: return chorus_invoice_lines_editor_get_list (self->lines_editor, field);
+    case CHORUS_DEPOSIT_FIELD_LINES: return chorus_invoice_lines_editor_get_list (self->lines_editor, field);
     case CHORUS_DEPOSIT_FIELD_LAST:
     default:
       return NULL;
@@ -933,7 +650,7 @@ amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
     return;
   if (chorus_amount_parse (row_text (self->ht_row), &ht) && chorus_amount_parse (row_text (self->vat_row), &vat))
     {
-      g_autofree char *ttc = format_cents_plain (ht + vat);
+      g_autofree char *ttc = chorus_deposit_text_from_cents (ht + vat);
 
       to_pay_follows = *row_text (self->to_pay_row) == '\0' ||
                        (chorus_amount_parse (row_text (self->ttc_row), &old_ttc) &&
@@ -950,7 +667,19 @@ amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
 /* --- recipient and issuer ------------------------------------------------------- */
 
 static void
+entry_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
+{
+  refresh (self);
+}
+
+static void
 recipient_changed_cb (ChorusDepositWizard *self)
+{
+  refresh (self);
+}
+
+static void
+lines_changed_cb (ChorusDepositWizard *self)
 {
   refresh (self);
 }
@@ -1036,9 +765,9 @@ static char *
 prefill (ChorusDepositWizard *self, ChorusInvoice *read, const char *mark)
 {
   g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (read));
-  g_autofree char *ht = format_cents_plain (chorus_invoice_get_amount_ht (read));
-  g_autofree char *vat = format_cents_plain (chorus_invoice_get_amount_vat (read));
-  g_autofree char *to_pay = format_cents_plain (chorus_invoice_get_amount_to_pay (read));
+  g_autofree char *ht = chorus_deposit_text_from_cents (chorus_invoice_get_amount_ht (read));
+  g_autofree char *vat = chorus_deposit_text_from_cents (chorus_invoice_get_amount_vat (read));
+  g_autofree char *to_pay = chorus_deposit_text_from_cents (chorus_invoice_get_amount_to_pay (read));
   const char *siret = chorus_invoice_get_recipient_code (read);
   const char *supplier = chorus_invoice_get_supplier_code (read);
   AdwEntryRow *engagement_row = ADW_ENTRY_ROW (chorus_recipient_picker_get_row (self->recipient_picker, "engagement"));
@@ -1066,7 +795,7 @@ prefill (ChorusDepositWizard *self, ChorusInvoice *read, const char *mark)
         {
           g_autofree char *vat_text = chorus_invoice_get_amount_vat (read) != 0
                                       ? g_strdup (vat)
-                                      : format_cents_plain (chorus_invoice_get_amount_ttc (read) - chorus_invoice_get_amount_ht (read));
+                                      : chorus_deposit_text_from_cents (chorus_invoice_get_amount_ttc (read) - chorus_invoice_get_amount_ht (read));
 
           set_row_text (self->vat_row, vat_text);
           mark_read (self->vat_row, mark);
@@ -1556,10 +1285,10 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
       adw_combo_row_set_selected (self->issuer_row, i + 1);
   select_cadre (self, chorus_invoice_get_cadre (invoice));
   {
-    g_autofree char *ht = format_cents_plain (chorus_invoice_get_amount_ht (invoice));
-    g_autofree char *vat = format_cents_plain (chorus_invoice_get_amount_vat (invoice));
-    g_autofree char *ttc = format_cents_plain (chorus_invoice_get_amount_ttc (invoice));
-    g_autofree char *to_pay = format_cents_plain (chorus_invoice_get_amount_to_pay (invoice));
+    g_autofree char *ht = chorus_deposit_text_from_cents (chorus_invoice_get_amount_ht (invoice));
+    g_autofree char *vat = chorus_deposit_text_from_cents (chorus_invoice_get_amount_vat (invoice));
+    g_autofree char *ttc = chorus_deposit_text_from_cents (chorus_invoice_get_amount_ttc (invoice));
+    g_autofree char *to_pay = chorus_deposit_text_from_cents (chorus_invoice_get_amount_to_pay (invoice));
 
     set_row_text (self->ht_row, ht);
     set_row_text (self->vat_row, vat);
@@ -1568,10 +1297,10 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
   }
   array = chorus_invoice_get_vat_lines (invoice);
   for (guint i = 0; array != NULL && i < array->len; i++)
-    add_vat_line (self, g_ptr_array_index (array, i));
+    chorus_invoice_lines_editor_add_vat_line (self->lines_editor, g_ptr_array_index (array, i));
   array = chorus_invoice_get_lines (invoice);
   for (guint i = 0; array != NULL && i < array->len; i++)
-    add_line (self, g_ptr_array_index (array, i));
+    chorus_invoice_lines_editor_add_line (self->lines_editor, g_ptr_array_index (array, i));
   if (draft->flux_syntax != NULL)
     {
       adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
@@ -1832,8 +1561,7 @@ chorus_deposit_wizard_reset (ChorusDepositWizard *self)
   adw_combo_row_set_selected (self->vat_type_row, 0);
   select_payment_mode (self, "VIREMENT");
   select_bank_details (self, 0);
-  clear_list (self->vat_lines_list);
-  clear_list (self->lines_list);
+  chorus_invoice_lines_editor_clear (self->lines_editor);
   g_ptr_array_set_size (self->attachment_paths, 0);
   fill_attachments (self);
   self->filling = FALSE;
@@ -1854,20 +1582,6 @@ static void
 new_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   chorus_deposit_wizard_reset (CHORUS_DEPOSIT_WIZARD (widget));
-}
-
-static void
-add_vat_line_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  add_vat_line (CHORUS_DEPOSIT_WIZARD (widget), NULL);
-  refresh (CHORUS_DEPOSIT_WIZARD (widget));
-}
-
-static void
-add_line_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  add_line (CHORUS_DEPOSIT_WIZARD (widget), NULL);
-  refresh (CHORUS_DEPOSIT_WIZARD (widget));
 }
 
 /* --- setters --------------------------------------------------------------------------- */
@@ -1939,8 +1653,6 @@ chorus_deposit_wizard_set_references (ChorusDepositWizard *self,
                                       GPtrArray           *vat_rates)
 {
   g_autofree char *kept = NULL;
-  g_autofree char *rates = NULL;
-  g_autofree char *description = NULL;
 
   g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
 
@@ -1959,13 +1671,7 @@ chorus_deposit_wizard_set_references (ChorusDepositWizard *self,
   select_payment_mode (self, kept != NULL ? kept : "VIREMENT");
   self->filling = FALSE;
 
-  g_clear_pointer (&self->vat_rates, g_ptr_array_unref);
-  self->vat_rates = chorus_reference_items_copy (vat_rates);
-  rates = known_rates_text (self);
-  description = *rates != '\0'
-                ? g_strdup_printf (_("Required when the invoice has several VAT rates. Rates of Chorus Pro: %s."), rates)
-                : g_strdup (_("Required when the invoice has several VAT rates."));
-  chorus_preferences_group_set_plain_description (self->vat_group, description);
+  chorus_invoice_lines_editor_set_vat_rates (self->lines_editor, vat_rates);
   refresh (self);
 }
 
@@ -2042,7 +1748,6 @@ chorus_deposit_wizard_dispose (GObject *object)
   g_clear_object (&self->directory);
   g_clear_pointer (&self->suppliers, g_ptr_array_unref);
   g_clear_pointer (&self->payment_codes, g_ptr_array_unref);
-  g_clear_pointer (&self->vat_rates, g_ptr_array_unref);
   g_clear_pointer (&self->bank_details, g_ptr_array_unref);
   g_clear_pointer (&self->attachment_paths, g_ptr_array_unref);
   G_OBJECT_CLASS (chorus_deposit_wizard_parent_class)->dispose (object);
@@ -2101,6 +1806,7 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
 
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
   g_type_ensure (CHORUS_TYPE_RECIPIENT_PICKER);
+  g_type_ensure (CHORUS_TYPE_INVOICE_LINES_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-deposit-wizard.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusDepositWizard, name)
@@ -2108,10 +1814,10 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
   BIND (mode_model); BIND (syntax_row); BIND (syntax_model); BIND (drafts_group); BIND (drafts_list);
   BIND (read_row); BIND (attachments_list); BIND (issuer_group); BIND (issuer_row); BIND (issuer_model);
   BIND (issuer_service_row); BIND (issuer_service_model); BIND (recipient_picker); BIND (bank_row);
-  BIND (bank_model); BIND (vat_group); BIND (cadre_row); BIND (cadre_model); BIND (type_row); BIND (type_model); BIND (number_row); BIND (date_row); BIND (original_row);
+  BIND (bank_model); BIND (cadre_row); BIND (cadre_model); BIND (type_row); BIND (type_model); BIND (number_row); BIND (date_row); BIND (original_row);
   BIND (currency_row); BIND (vat_type_row); BIND (vat_type_model); BIND (payment_row); BIND (payment_model);
-  BIND (market_row); BIND (validator_row); BIND (ht_row); BIND (vat_row); BIND (ttc_row); BIND (to_pay_row); BIND (vat_lines_list);
-  BIND (lines_list); BIND (summary_recipient_row); BIND (summary_invoice_row); BIND (summary_amounts_row);
+  BIND (market_row); BIND (validator_row); BIND (ht_row); BIND (vat_row); BIND (ttc_row); BIND (to_pay_row); BIND (lines_editor);
+  BIND (summary_recipient_row); BIND (summary_invoice_row); BIND (summary_amounts_row);
   BIND (problems_group); BIND (problems_list); BIND (sent_page); BIND (certificate_list); BIND (back_button);
   BIND (save_button); BIND (step_label); BIND (next_button); BIND (send_button); BIND (pdf_view);
 #undef BIND
@@ -2122,8 +1828,6 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "wizard.save-draft", NULL, save_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.new", NULL, new_action);
-  gtk_widget_class_install_action (widget_class, "wizard.add-vat-line", NULL, add_vat_line_action);
-  gtk_widget_class_install_action (widget_class, "wizard.add-line", NULL, add_line_action);
   gtk_widget_class_install_action (widget_class, "wizard.add-attachment", NULL, add_attachment_action);
   gtk_widget_class_install_action (widget_class, "wizard.follow", NULL, follow_action);
 }
@@ -2168,6 +1872,7 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
   g_signal_connect_swapped (self->issuer_service_row, "notify::selected", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->issuer_row, "notify::selected", G_CALLBACK (issuer_selected_cb), self);
   g_signal_connect_swapped (self->recipient_picker, "changed", G_CALLBACK (recipient_changed_cb), self);
+  g_signal_connect_swapped (self->lines_editor, "changed", G_CALLBACK (lines_changed_cb), self);
 
   chorus_deposit_wizard_reset (self);
 }

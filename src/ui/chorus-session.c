@@ -338,7 +338,7 @@ store_opened_cb (GObject      *source,
       return;
     }
   self->store_dir = g_strdup (chorus_store_get_dir (self->store));
-  if (g_strcmp0 (chorus_profile_get_environment (profile), CHORUS_PROFILE_TRAINING) == 0)
+  if (chorus_environment_is_training (chorus_profile_get_environment (profile)))
     {
       /* The course's Chorus Pro runs here; its dataset stays beside the profile's folder, so a
        * trainee finds tomorrow what they did today (until they reset it). */

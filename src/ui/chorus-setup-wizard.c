@@ -223,7 +223,7 @@ environment_toggled_cb (ChorusSetupWizard *self)
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), label);
     }
   /* In training, the next pages say what to type: the course's identifiers, not real ones. */
-  if (g_strcmp0 (selected_environment (self), CHORUS_PROFILE_TRAINING) == 0)
+  if (chorus_environment_is_training (selected_environment (self)))
     {
       g_autofree char *piste = g_strdup_printf (_("Training environment: type the client ID “%s” and the client secret “%s”, as you would copy them from your PISTE application."),
                                                 CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET);
@@ -337,19 +337,15 @@ make_client (ChorusSetupWizard *self)
   const char *environment = selected_environment (self);
   g_autofree char *client_id = entry_text (self->client_id_row);
   g_autofree char *login = entry_text (self->login_row);
-  ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  ChorusEnvironment env = chorus_environment_from_name (environment);
+  gboolean training = chorus_environment_is_training (environment);
   ChorusClient *client;
 
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    env = CHORUS_ENVIRONMENT_PRODUCTION;
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    env = CHORUS_ENVIRONMENT_LOCAL;
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+  if (training)
     {
       g_autoptr(GError) error = NULL;
 
       /* The course's Chorus Pro: the same dataset as the training profile will run. */
-      env = CHORUS_ENVIRONMENT_LOCAL;
       if (self->training_sim == NULL && (self->training_sim = chorus_session_start_training_sim (NULL, &error)) == NULL)
         {
           g_autofree char *message = g_strdup_printf (_("The training environment could not start: %s"), error->message);
@@ -357,7 +353,7 @@ make_client (ChorusSetupWizard *self)
         }
     }
 
-  client = chorus_client_new (env, g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0
+  client = chorus_client_new (env, training
                                    ? (self->training_sim != NULL ? chorus_sim_get_base_url (self->training_sim) : NULL)
                                    : env == CHORUS_ENVIRONMENT_LOCAL ? self->local_url : NULL);
   chorus_client_set_credentials (client, client_id,
@@ -1352,12 +1348,12 @@ load_profile (ChorusSetupWizard *self)
   const char *environment = chorus_profile_get_environment (profile);
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), chorus_profile_get_name (profile));
-  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    chorus_setup_wizard_set_local_url (self, chorus_profile_get_local_url (profile));
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    gtk_check_button_set_active (self->production_check, TRUE);
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+  if (chorus_environment_is_training (environment))
     gtk_check_button_set_active (self->training_check, TRUE);
+  else if (chorus_environment_from_name (environment) == CHORUS_ENVIRONMENT_LOCAL)
+    chorus_setup_wizard_set_local_url (self, chorus_profile_get_local_url (profile));
+  else if (chorus_environment_from_name (environment) == CHORUS_ENVIRONMENT_PRODUCTION)
+    gtk_check_button_set_active (self->production_check, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), chorus_profile_get_client_id (profile));
   gtk_editable_set_text (GTK_EDITABLE (self->login_row), chorus_profile_get_tech_login (profile));
 
@@ -1383,11 +1379,10 @@ static void
 show_presets (ChorusSetupWizard *self)
 {
   ChorusPresets *presets = chorus_presets_get_default ();
-  const char *environment = chorus_profile_get_environment (self->profile);
 
   if (!chorus_presets_has_profile (presets))
     return;
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
+  if (chorus_profile_is_production (self->profile))
     gtk_check_button_set_active (self->production_check, TRUE);
   if (chorus_presets_get (presets, "name") != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), chorus_profile_get_name (self->profile));

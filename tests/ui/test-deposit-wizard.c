@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "chorus-deposit-wizard.h"
+#include "chorus-invoice-lines-editor.h"
 #include "chorus-pdf-view.h"
 #include "chorus-recipient-picker.h"
 #include "chorus-test-ui.h"
@@ -153,7 +154,8 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (fixture->window);
 }
 
-/* A widget of the wizard's template, or of its recipient picker's (search, services, engagement). */
+/* A widget of the wizard's template, or of its recipient picker's (search, services, engagement)
+ * or its lines editor's (VAT lines, lines). */
 static gpointer
 template_child (Fixture *fixture, const char *name)
 {
@@ -165,6 +167,13 @@ template_child (Fixture *fixture, const char *name)
                                                        "recipient_picker");
 
       child = gtk_widget_get_template_child (GTK_WIDGET (picker), CHORUS_TYPE_RECIPIENT_PICKER, name);
+    }
+  if (child == NULL)
+    {
+      GObject *editor = gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard), CHORUS_TYPE_DEPOSIT_WIZARD,
+                                                       "lines_editor");
+
+      child = gtk_widget_get_template_child (GTK_WIDGET (editor), CHORUS_TYPE_INVOICE_LINES_EDITOR, name);
     }
   g_assert_nonnull (child);
   return child;
@@ -394,8 +403,8 @@ test_vat_lines (Fixture *fixture, gconstpointer data)
   type_into (fixture, "date_row", "01/11/2026");
   type_into (fixture, "ht_row", "1000");
   type_into (fixture, "vat_row", "171");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.add-vat-line", NULL));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.add-vat-line", NULL));
+  g_assert_true (gtk_widget_activate_action (template_child (fixture, "lines_editor"), "lines.add-vat-line", NULL));
+  g_assert_true (gtk_widget_activate_action (template_child (fixture, "lines_editor"), "lines.add-vat-line", NULL));
   row = gtk_list_box_get_row_at_index (list, 0);
   gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "rate"), "20");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "base"), "800");
@@ -428,7 +437,7 @@ test_drafts (Fixture *fixture, gconstpointer data)
   adw_combo_row_set_selected (ADW_COMBO_ROW (template_child (fixture, "service_row")), 2);
   type_into (fixture, "number_row", "FA-DRAFT");
   type_into (fixture, "ht_row", "42");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.add-line", NULL));
+  g_assert_true (gtk_widget_activate_action (template_child (fixture, "lines_editor"), "lines.add-line", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.save-draft", NULL));
   drafts = chorus_deposit_draft_list (fixture->drafts_dir);
   g_assert_cmpuint (drafts->len, ==, 1);
