@@ -92,6 +92,24 @@ chorus_test_find_named (GtkWidget  *root,
   return NULL;
 }
 
+GtkWidget *
+chorus_test_template_child (GtkWidget  *root,
+                            const char *id)
+{
+  GObject *object = gtk_widget_get_template_child (root, G_OBJECT_TYPE (root), id);
+
+  if (object != NULL)
+    return GTK_WIDGET (object);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = chorus_test_template_child (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 char *
 chorus_test_screenshot (GtkWidget  *widget,
                         const char *name)

@@ -36,6 +36,10 @@ GtkWidget *chorus_test_toast_button    (GtkWidget  *window,
 /* First descendant of @root (or @root) whose widget name (gtk_widget_set_name) is @name. */
 GtkWidget *chorus_test_find_named      (GtkWidget  *root,
                                         const char *name);
+/* The template child @id of @root or, when @root's template has none, of a descendant built from
+ * a template of its own (a wizard's pages). */
+GtkWidget *chorus_test_template_child  (GtkWidget  *root,
+                                        const char *id);
 /* Measures the longest time the main loop went without running a 5 ms timer: what a user feels
  * as a frozen window. */
 typedef struct {

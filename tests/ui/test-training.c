@@ -233,10 +233,10 @@ typedef struct {
 static GtkWidget *
 wizard_child (Wizard *w, const char *id)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (w->wizard), CHORUS_TYPE_SETUP_WIZARD, id);
+  GtkWidget *widget = chorus_test_template_child (GTK_WIDGET (w->wizard), id);
 
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
+  g_assert_nonnull (widget);
+  return widget;
 }
 
 static void

@@ -24,10 +24,10 @@ static GtkWidget *
 child (Fixture    *fixture,
        const char *id)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard), CHORUS_TYPE_SETUP_WIZARD, id);
+  GtkWidget *widget = chorus_test_template_child (GTK_WIDGET (fixture->wizard), id);
 
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
+  g_assert_nonnull (widget);
+  return widget;
 }
 
 static void
