@@ -1028,6 +1028,15 @@ start_flush (ChorusSync *self)
     chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
 }
 
+void
+chorus_sync_resume_outbox (ChorusSync *self)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  if (chorus_store_count_open_actions (self->store) > 0)
+    start_flush (self);
+}
+
 gint64
 chorus_sync_enqueue_deposit (ChorusSync               *self,
                              const ChorusDepositDraft *draft,

@@ -401,6 +401,8 @@ chorus_session_start_sync (ChorusSession *self)
 {
   g_return_if_fail (CHORUS_IS_SESSION (self));
   chorus_sync_pull_async (self->sync, self->cancellable, pull_done_cb, NULL);
+  /* What the last run could not send goes now, not at the next periodic sync. */
+  chorus_sync_resume_outbox (self->sync);
 }
 
 gboolean

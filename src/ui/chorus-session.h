@@ -46,7 +46,8 @@ ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
 ChorusJournal *chorus_session_get_journal     (ChorusSession     *self);
 /* The environment as the user and the support read it (never a secret). */
 const char    *chorus_session_describe_environment (ChorusSession *self);
-/* Starts the first pull into the store (the workspace follows the store as pages arrive). */
+/* Starts the first pull into the store (the workspace follows the store as pages arrive) and
+ * sends what the outbox kept from the last run. */
 void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */
 const char    *chorus_session_get_demo_url    (ChorusSession     *self);
