@@ -393,6 +393,51 @@ flow_found (ChorusSync    *self,
   return TRUE;
 }
 
+/* Completing takes an invoice out of SUSPENDUE, recycling out of A_RECYCLER. */
+static ChorusStatus
+status_left_by (ChorusActionKind kind)
+{
+  return kind == CHORUS_ACTION_KIND_COMPLETE ? CHORUS_STATUS_SUSPENDUE : CHORUS_STATUS_A_RECYCLER;
+}
+
+static gint64
+count_events (ChorusHistory *history, ChorusStatus status)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < history->events->len; i++)
+    n += ((ChorusStatusEvent *) g_ptr_array_index (history->events, i))->status == status;
+  return n;
+}
+
+/* Before the first send of a completion or a recycling, where the invoice stands on the server:
+ * its status and how many times it has been in the status the action takes it out of. Only
+ * against that can a later check tell "ours went through" from "it was never suspended (or to
+ * recycle) and the server refused": the status alone says the same in both cases. */
+static gboolean
+record_before (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, action->invoice_id, cancellable,
+                                                                     &local_error);
+  JsonObject *before = json_object_new ();
+
+  if (history == NULL && !g_error_matches (local_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API))
+    {
+      json_object_unref (before);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* A history the server refuses to show: the action will be refused too, and taken as such. */
+  json_object_set_string_member (before, "status", history == NULL ? ""
+                                                   : history->current_status_code != NULL
+                                                   ? history->current_status_code
+                                                   : chorus_status_to_api (history->current_status));
+  json_object_set_int_member (before, "times", history != NULL ? count_events (history, status_left_by (action->kind)) : 0);
+  json_object_set_object_member (result, "before", before);
+  return save_result (self, action, result, error);
+}
+
 /* Whether the action already took effect on the server, from its current state; fills
  * @result with what the server holds. FALSE with @error when that cannot be told now. */
 static gboolean
@@ -436,15 +481,30 @@ supplier_action_applied (ChorusSync    *self,
     case CHORUS_ACTION_KIND_COMPLETE:
     case CHORUS_ACTION_KIND_RECYCLE:
       {
-        /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
-        ChorusStatus from = action->kind == CHORUS_ACTION_KIND_COMPLETE ? CHORUS_STATUS_SUSPENDUE
-                                                                          : CHORUS_STATUS_A_RECYCLER;
-        ChorusStatus current = server_status (self, action->invoice_id, cancellable, error);
+        ChorusStatus from = status_left_by (action->kind);
+        g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, action->invoice_id,
+                                                                           cancellable, error);
+        JsonNode *node = json_object_get_member (result, "before");
+        JsonObject *before = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
-        if (current == CHORUS_STATUS_UNKNOWN || current == from)
+        if (history == NULL)
           return FALSE;
+        if (before != NULL)
+          {
+            /* Not in that status before the first send: the server refuses it, nothing of ours went
+             * through. In it: ours went through if the invoice left it since, even if it came back. */
+            if (chorus_status_from_api (json_object_get_string_member_with_default (before, "status", "")) != from)
+              return FALSE;
+            if (history->current_status == from &&
+                count_events (history, from) <= json_object_get_int_member_with_default (before, "times", 0))
+              return FALSE;
+          }
+        else if (history->current_status == from)
+          return FALSE;  /* queued by an earlier version, without its "before": still there = not applied */
         json_object_set_int_member (result, "invoiceId", action->invoice_id);
-        json_object_set_string_member (result, "status", chorus_status_to_api (current));
+        json_object_set_string_member (result, "status", history->current_status_code != NULL
+                                                         ? history->current_status_code
+                                                         : chorus_status_to_api (history->current_status));
         return TRUE;
       }
     case CHORUS_ACTION_KIND_PROCESS:
@@ -683,6 +743,20 @@ send_supplier_action (Sender *sender, ChorusAction *action)
           g_clear_error (&error);
         }
 
+      /* Nothing of this action left yet: where the invoice stands now is what a later check
+       * compares with. */
+      if ((action->kind == CHORUS_ACTION_KIND_COMPLETE || action->kind == CHORUS_ACTION_KIND_RECYCLE) &&
+          action->state == CHORUS_ACTION_PENDING && action->attempts == 0 &&
+          !record_before (self, action, result, cancellable, &error))
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            return sender_stop (sender, g_steal_pointer (&error));
+          if (must_postpone (error))
+            return postpone (sender, action, error);
+          if (chorus_sync_is_offline_error (error))
+            continue;
+          return sender_stop (sender, g_steal_pointer (&error));
+        }
       if (flow && !mark_flow_sending (self, action, result, &error))
         return sender_stop (sender, g_steal_pointer (&error));
       if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))

@@ -826,6 +826,112 @@ test_check_after_lost_commit (Fixture *fixture, gconstpointer data)
   chorus_client_set_exchange_func (fixture->client, NULL, NULL, NULL);
 }
 
+/* A deposited invoice of the fixture's supplier, received by its own recipient, in @status. */
+static gint64
+deposited_in (Fixture *fixture, const char *number, ChorusStatus status)
+{
+  g_autoptr(ChorusDepositDraft) draft = make_draft (fixture, number);
+  g_autoptr(ChorusActionResult) submitted = NULL;
+  g_autoptr(ChorusActionResult) processed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  submitted = chorus_client_submit_sync (fixture->client, draft->invoice, NULL, &error);
+  g_assert_no_error (error);
+  if (status != CHORUS_STATUS_MISE_A_DISPOSITION)
+    {
+      processed = chorus_client_process_received_sync (fixture->client, submitted->invoice_id, status,
+                                                       chorus_status_needs_motif (status) ? "Pièce manquante" : NULL,
+                                                       NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return submitted->invoice_id;
+}
+
+static ChorusActionState
+action_state (Fixture *fixture, gint64 action_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusAction) action = chorus_store_outbox_get (fixture->store, action_id, &error);
+
+  g_assert_no_error (error);
+  return action->state;
+}
+
+/* Found by the soak: a completion (or a recycling) the server refuses because the invoice is not
+ * suspended (not to recycle) was taken as done, since "no longer suspended" looked like "ours went
+ * through"; the same when its first answer was lost. The outbox now compares with where the invoice
+ * stood before the first send. */
+static void
+test_refused_complete_recycle_fail (Fixture *fixture, gconstpointer data)
+{
+  gint64 never_suspended = deposited_in (fixture, "OB-NS-1", CHORUS_STATUS_MISE_A_DISPOSITION);
+  gint64 not_to_recycle = deposited_in (fixture, "OB-NR-1", CHORUS_STATUS_MISE_A_DISPOSITION);
+  gint64 lost_answer = deposited_in (fixture, "OB-NS-2", CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusAction) failed = NULL;
+  gint64 complete_id, recycle_id, lost_id;
+
+  pull (fixture->sync);
+
+  complete_id = chorus_sync_enqueue_complete (fixture->sync, never_suspended, "Bon de commande joint", &error);
+  recycle_id = chorus_sync_enqueue_recycle (fixture->sync, not_to_recycle, chorus_sim_get_recipient_siret (fixture->sim),
+                                            fixture->service_code, NULL, "Service corrigé", &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+  g_assert_cmpint (action_state (fixture, complete_id), ==, CHORUS_ACTION_FAILED);
+  g_assert_cmpint (action_state (fixture, recycle_id), ==, CHORUS_ACTION_FAILED);
+  failed = chorus_store_outbox_get (fixture->store, complete_id, &error);
+  g_assert_nonnull (strstr (failed->message, "suspendue"));
+  g_assert_cmpuint (count_events (fixture, never_suspended, CHORUS_STATUS_COMPLETEE), ==, 0);
+
+  /* Sent once and its answer lost (as if the app died before recording it): the check before
+   * resending must not take "not suspended" for "done". */
+  lost_id = chorus_sync_enqueue_complete (fixture->sync, lost_answer, "Bon de commande joint", &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+  g_assert_cmpint (action_state (fixture, lost_id), ==, CHORUS_ACTION_FAILED);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET state = 1, message = NULL WHERE id = %" G_GINT64_FORMAT,
+                                            lost_id);
+
+    tamper (fixture, sql);
+  }
+  flush_all (fixture);
+  g_assert_cmpint (action_state (fixture, lost_id), ==, CHORUS_ACTION_FAILED);
+  g_assert_cmpuint (count_events (fixture, lost_answer, CHORUS_STATUS_COMPLETEE), ==, 0);
+}
+
+/* A completion that went through while the app died; by the time it starts again the recipient
+ * has suspended the invoice once more. Still suspended, but not by the suspension ours answered:
+ * the outbox takes it as done instead of completing the new suspension with the old answer. */
+static void
+test_complete_not_resent_after_new_suspension (Fixture *fixture, gconstpointer data)
+{
+  gint64 invoice = deposited_in (fixture, "OB-RS-1", CHORUS_STATUS_SUSPENDUE);
+  g_autoptr(ChorusActionResult) again = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 action_id;
+
+  pull (fixture->sync);
+  action_id = chorus_sync_enqueue_complete (fixture->sync, invoice, "Bon de commande joint", &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+  g_assert_cmpint (action_state (fixture, action_id), ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (count_events (fixture, invoice, CHORUS_STATUS_COMPLETEE), ==, 1);
+
+  again = chorus_client_process_received_sync (fixture->client, invoice, CHORUS_STATUS_SUSPENDUE, "Autre pièce manquante",
+                                               NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET state = 1 WHERE id = %" G_GINT64_FORMAT, action_id);
+
+    tamper (fixture, sql);
+  }
+  flush_all (fixture);
+  g_assert_cmpint (action_state (fixture, action_id), ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (count_events (fixture, invoice, CHORUS_STATUS_COMPLETEE), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -839,6 +945,8 @@ main (int argc, char *argv[])
   ADD ("/sync-supplier/rate-limited-postponed", test_rate_limited_postponed);
   ADD ("/sync-supplier/deposit-size-limits", test_deposit_size_limits);
   ADD ("/sync-supplier/check-after-lost-commit", test_check_after_lost_commit);
+  ADD ("/sync-supplier/refused-complete-recycle-fail", test_refused_complete_recycle_fail);
+  ADD ("/sync-supplier/complete-not-resent-after-new-suspension", test_complete_not_resent_after_new_suspension);
 #undef ADD
   return g_test_run ();
 }

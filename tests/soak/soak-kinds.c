@@ -1,0 +1,526 @@
+/* soak-kinds.c: the soak's rows: for each outbox kind, what it acts on, how the app queues it, what the simulator must hold. */
+#include "config.h"
+
+#include <string.h>
+
+#include "chorus-test-sim.h"
+#include "soak.h"
+
+/* A minimal PDF: the simulator checks the %PDF- magic only. */
+static const char tiny_pdf[] =
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+  "trailer<</Root 1 0 R>>\n%%EOF\n";
+
+#define ENGAGEMENT "EJ-2026-0042"
+#define FLUX_SYNTAX "IN_DP_E1_CII_16B"
+/* A seller the account is not attached to: Chorus takes the flux, then rejects its invoice. */
+#define FOREIGN_SELLER "35600000000048"
+
+/* ---- shared steps ------------------------------------------------------------------------- */
+
+static const char *
+fact (JsonObject *facts, const char *name)
+{
+  return json_object_get_string_member (facts, name);
+}
+
+/* An invoice of 2 × 50 € HT at 20 % from the account's supplier, cadre A1 (no validator). */
+static void
+fill_invoice (ChorusInvoice *invoice, JsonObject *facts, const char *number, const char *recipient,
+              const char *service)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
+  g_autoptr(GPtrArray) vat_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
+  ChorusInvoiceLine line = { 1, (char *) "FORM-1", (char *) "Formation", 2.0, (char *) "jour", 5000, 0, NULL,
+                             20.0, 10000 };
+  ChorusVatLine vat = { NULL, 20.0, 10000, 2000 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+
+  g_ptr_array_add (lines, chorus_invoice_line_copy (&line));
+  g_ptr_array_add (vat_lines, chorus_vat_line_copy (&vat));
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_invoice_date (invoice, date);
+  chorus_invoice_set_recipient_code (invoice, recipient);
+  chorus_invoice_set_service_code (invoice, service);
+  chorus_invoice_set_supplier_id (invoice, json_object_get_int_member (facts, "supplierId"));
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);
+  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
+  chorus_invoice_set_vat_type (invoice, CHORUS_VAT_TYPE_SUR_DEBIT);
+  chorus_invoice_set_currency (invoice, "EUR");
+  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
+  chorus_invoice_set_engagement_number (invoice, ENGAGEMENT);
+  chorus_invoice_set_lines (invoice, lines);
+  chorus_invoice_set_vat_lines (invoice, vat_lines);
+  chorus_invoice_set_amount_ht (invoice, 10000);
+  chorus_invoice_set_amount_vat (invoice, 2000);
+  chorus_invoice_set_amount_ttc (invoice, 12000);
+  chorus_invoice_set_amount_to_pay (invoice, 12000);
+}
+
+static char *
+next_number (SoakSetup *setup, char letter)
+{
+  return g_strdup_printf ("SK-%c-%05u", letter, ++setup->serial);
+}
+
+/* Setup: an invoice from the account's supplier to its own recipient, straight to the simulator
+ * (no outbox: this is the world the soak starts from). Its id, 0 with @error. */
+static gint64
+setup_invoice (SoakSetup *setup, char letter, GError **error)
+{
+  g_autoptr(ChorusInvoice) invoice = chorus_invoice_new ();
+  g_autoptr(ChorusActionResult) result = NULL;
+  g_autofree char *number = next_number (setup, letter);
+
+  fill_invoice (invoice, setup->facts, number, fact (setup->facts, "recipient"), fact (setup->facts, "service"));
+  result = chorus_client_submit_sync (setup->client, invoice, NULL, error);
+  return result != NULL ? result->invoice_id : 0;
+}
+
+/* Setup: the recipient (the same account) sets @status. */
+static gboolean
+setup_status (SoakSetup *setup, gint64 invoice_id, ChorusStatus status, GError **error)
+{
+  g_autoptr(ChorusActionResult) result =
+    chorus_client_process_received_sync (setup->client, invoice_id, status,
+                                         chorus_status_needs_motif (status) ? "Pièce justificative manquante" : NULL,
+                                         NULL, NULL, error);
+
+  return result != NULL;
+}
+
+static JsonObject *
+new_item (const SoakKind *row, const char *key, gboolean apply)
+{
+  JsonObject *item = json_object_new ();
+
+  json_object_set_string_member (item, "kind", row->name);
+  json_object_set_string_member (item, "key", key);
+  json_object_set_string_member (item, "expect", apply ? "apply" : "refuse");
+  json_object_set_array_member (item, "effects", json_array_new ());
+  return item;
+}
+
+/* An effect the item leaves in the simulator @times times (0: must not appear). */
+static JsonObject *
+add_effect (JsonObject *item, const char *reader, guint times)
+{
+  JsonObject *effect = json_object_new ();
+
+  json_object_set_string_member (effect, "read", reader);
+  json_object_set_int_member (effect, "times", times);
+  json_array_add_object_element (json_object_get_array_member (item, "effects"), effect);
+  return effect;
+}
+
+static void
+add_history_effect (JsonObject *item, gint64 invoice_id, const char *status, guint times)
+{
+  JsonObject *effect = add_effect (item, "history", times);
+
+  json_object_set_int_member (effect, "invoice", invoice_id);
+  json_object_set_string_member (effect, "status", status);
+}
+
+static void
+add_invoice_effect (JsonObject *item, const char *number, guint times)
+{
+  JsonObject *effect = add_effect (item, "invoice", times);
+
+  json_object_set_string_member (effect, "number", number);
+}
+
+/* One in @every, at random. */
+static gboolean
+one_in (SoakSetup *setup, guint every)
+{
+  return g_rand_int_range (setup->rand, 0, (gint32) every) == 0;
+}
+
+/* ---- PROCESS: traiter/recue ---------------------------------------------------------------- */
+
+/* Chains of recipient statuses on one invoice, queued one after the other (offline work, or
+ * quick clicks). A step the simulator's rules refuse is always the last of its chain: the
+ * outbox fails the later actions of an invoice with the refused one. */
+typedef struct {
+  guint        weight;
+  ChorusStatus steps[4];
+  gboolean     last_refused;
+} Chain;
+
+static const Chain chains[] = {
+  { 3, { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE, CHORUS_STATUS_COMPTABILISEE,
+         CHORUS_STATUS_MISE_EN_PAIEMENT }, FALSE },
+  { 1, { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MANDATEE, CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE,
+         CHORUS_STATUS_MISE_EN_PAIEMENT }, FALSE },
+  /* A service fait cancelled, then done again: the same status twice, on purpose. */
+  { 2, { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MISE_A_DISPOSITION, CHORUS_STATUS_SERVICE_FAIT,
+         CHORUS_STATUS_MANDATEE }, FALSE },
+  { 1, { CHORUS_STATUS_SUSPENDUE }, FALSE },
+  { 1, { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_REJETEE }, FALSE },
+  { 1, { CHORUS_STATUS_A_RECYCLER }, FALSE },
+  /* Refused by the rules: mandated before the service fait, paid before the mandate. */
+  { 1, { CHORUS_STATUS_MANDATEE }, TRUE },
+  { 1, { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_MISE_EN_PAIEMENT }, TRUE },
+};
+
+static const Chain *
+pick_chain (SoakSetup *setup)
+{
+  guint total = 0, pick;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (chains); i++)
+    total += chains[i].weight;
+  pick = (guint) g_rand_int_range (setup->rand, 0, (gint32) total);
+  for (gsize i = 0; i < G_N_ELEMENTS (chains); i++)
+    {
+      if (pick < chains[i].weight)
+        return &chains[i];
+      pick -= chains[i].weight;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+chain_length (const Chain *chain)
+{
+  guint n = 0;
+
+  while (n < G_N_ELEMENTS (chain->steps) && chain->steps[n] != CHORUS_STATUS_UNKNOWN)
+    n++;
+  return n;
+}
+
+static gboolean
+process_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
+{
+  const SoakKind *row = soak_kind_find ("process");
+  guint made = 0;
+
+  while (made < n)
+    {
+      const Chain *chain = pick_chain (setup);
+      guint length = chain_length (chain);
+      gint64 id = setup_invoice (setup, 'P', error);
+
+      if (id == 0)
+        return FALSE;
+      for (guint k = 0; k < length && made < n; k++, made++)
+        {
+          ChorusStatus target = chain->steps[k];
+          const char *code = chorus_status_to_api (target);
+          gboolean apply = !(chain->last_refused && k + 1 == length);
+          g_autofree char *key = g_strdup_printf ("process:%" G_GINT64_FORMAT ":%s", id, code);
+          JsonObject *item = new_item (row, key, apply);
+
+          json_object_set_int_member (item, "invoice", id);
+          json_object_set_string_member (item, "target", code);
+          if (chorus_status_needs_motif (target))
+            json_object_set_string_member (item, "motif", "Bon de commande absent");
+          if (target == CHORUS_STATUS_MANDATEE)
+            json_object_set_string_member (item, "mandate", "MDT-2026-7");
+          add_history_effect (item, id, code, apply ? 1 : 0);
+          g_ptr_array_add (items, item);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+process_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
+{
+  gint64 id = json_object_get_int_member (item, "invoice");
+
+  return chorus_sync_process_invoices (worker->sync, &id, 1,
+                                       chorus_status_from_api (json_object_get_string_member (item, "target")),
+                                       json_object_get_string_member_with_default (item, "motif", NULL),
+                                       json_object_get_string_member_with_default (item, "mandate", NULL), error);
+}
+
+static char *
+process_key (const ChorusAction *action)
+{
+  return g_strdup_printf ("process:%" G_GINT64_FORMAT ":%s", action->invoice_id, chorus_status_to_api (action->target));
+}
+
+/* ---- DEPOSIT_PDF: deposer/pdf then soumettre ------------------------------------------------ */
+
+static JsonObject *
+deposit_item (const SoakKind *row, const char *prefix, const char *number, gboolean apply)
+{
+  g_autofree char *key = g_strdup_printf ("%s:%s", prefix, number);
+  JsonObject *item = new_item (row, key, apply);
+
+  json_object_set_string_member (item, "number", number);
+  return item;
+}
+
+static gboolean
+pdf_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
+{
+  const SoakKind *row = soak_kind_find ("deposit-pdf");
+  g_autofree char *pdf = g_build_filename (setup->files_dir, "facture.pdf", NULL);
+
+  if (!g_file_set_contents (pdf, tiny_pdf, sizeof tiny_pdf - 1, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *number = NULL;
+      const char *recipient = fact (setup->facts, "recipient");
+      gboolean apply = TRUE;
+      JsonObject *item;
+
+      if (one_in (setup, 12))
+        {
+          /* Refused: the number is taken by an invoice deposited before. */
+          g_autoptr(ChorusHistory) history = NULL;
+          gint64 id = setup_invoice (setup, 'D', error);
+
+          if (id == 0 || (history = chorus_client_get_history_sync (setup->client, id, NULL, error)) == NULL)
+            return FALSE;
+          number = g_strdup (history->invoice_number);
+          apply = FALSE;
+        }
+      else
+        {
+          number = next_number (setup, 'F');
+          if (one_in (setup, 11))
+            {
+              /* Refused: that recipient closed. */
+              recipient = fact (setup->facts, "inactive");
+              apply = FALSE;
+            }
+        }
+      item = deposit_item (row, "pdf", number, apply);
+      json_object_set_string_member (item, "recipient", recipient);
+      add_invoice_effect (item, number, apply ? 1 : 0);
+      g_ptr_array_add (items, item);
+    }
+  return TRUE;
+}
+
+static gboolean
+deposit_enqueue (SoakWorker *worker, JsonObject *item, const char *file, const char *syntax, GError **error)
+{
+  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
+  const char *recipient = json_object_get_string_member_with_default (item, "recipient", NULL);
+
+  fill_invoice (draft->invoice, worker->facts, json_object_get_string_member (item, "number"),
+                recipient != NULL ? recipient : fact (worker->facts, "recipient"), fact (worker->facts, "service"));
+  draft->pdf_path = g_build_filename (worker->files_dir, file, NULL);
+  draft->flux_syntax = g_strdup (syntax);
+  return chorus_sync_enqueue_deposit (worker->sync, draft, error) != 0;
+}
+
+static gboolean
+pdf_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
+{
+  return deposit_enqueue (worker, item, "facture.pdf", NULL, error);
+}
+
+static char *
+deposit_key (const ChorusAction *action, const char *prefix)
+{
+  g_autoptr(JsonNode) node = json_from_string (action->payload, NULL);
+  g_autoptr(ChorusDepositDraft) draft = node != NULL ? chorus_deposit_draft_from_json (node, NULL) : NULL;
+
+  return g_strdup_printf ("%s:%s", prefix, draft != NULL ? chorus_invoice_get_number (draft->invoice) : "?");
+}
+
+static char *
+pdf_key (const ChorusAction *action)
+{
+  return deposit_key (action, "pdf");
+}
+
+/* ---- DEPOSIT_FLOW: deposer/flux ------------------------------------------------------------ */
+
+static gboolean
+flow_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
+{
+  const SoakKind *row = soak_kind_find ("deposit-flow");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *number = next_number (setup, 'X');
+      g_autofree char *file = g_strdup_printf ("%s.xml", number);
+      g_autofree char *path = g_build_filename (setup->files_dir, file, NULL);
+      /* A flux whose seller is not the account's: taken (one flux), its invoice rejected. */
+      gboolean foreign = one_in (setup, 12);
+      g_autofree char *xml = chorus_test_cii_invoice (number, fact (setup->facts, "service"),
+                                                      foreign ? FOREIGN_SELLER : fact (setup->facts, "supplier"),
+                                                      fact (setup->facts, "recipient"), ENGAGEMENT);
+      JsonObject *item;
+      JsonObject *effect;
+
+      if (!g_file_set_contents (path, xml, -1, error))
+        return FALSE;
+      item = deposit_item (row, "flux", number, TRUE);
+      json_object_set_string_member (item, "file", file);
+      effect = add_effect (item, "flux", 1);
+      json_object_set_string_member (effect, "file", file);
+      add_invoice_effect (item, number, foreign ? 0 : 1);
+      g_ptr_array_add (items, item);
+    }
+  return TRUE;
+}
+
+static gboolean
+flow_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
+{
+  return deposit_enqueue (worker, item, json_object_get_string_member (item, "file"), FLUX_SYNTAX, error);
+}
+
+static char *
+flow_key (const ChorusAction *action)
+{
+  return deposit_key (action, "flux");
+}
+
+/* ---- COMPLETE: completer ------------------------------------------------------------------- */
+
+static gboolean
+complete_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
+{
+  const SoakKind *row = soak_kind_find ("complete");
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = setup_invoice (setup, 'C', error);
+      /* Refused: the invoice was never suspended (a stale list, a double click elsewhere). */
+      gboolean apply = !one_in (setup, 10);
+      g_autofree char *key = g_strdup_printf ("complete:%" G_GINT64_FORMAT, id);
+      JsonObject *item;
+
+      if (id == 0 || (apply && !setup_status (setup, id, CHORUS_STATUS_SUSPENDUE, error)))
+        return FALSE;
+      item = new_item (row, key, apply);
+      json_object_set_int_member (item, "invoice", id);
+      json_object_set_string_member (item, "comment", "Bon de commande joint");
+      add_history_effect (item, id, "COMPLETEE", apply ? 1 : 0);
+      g_ptr_array_add (items, item);
+    }
+  return TRUE;
+}
+
+static gboolean
+complete_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
+{
+  return chorus_sync_enqueue_complete (worker->sync, json_object_get_int_member (item, "invoice"),
+                                       json_object_get_string_member (item, "comment"), error) != 0;
+}
+
+static char *
+complete_key (const ChorusAction *action)
+{
+  return g_strdup_printf ("complete:%" G_GINT64_FORMAT, action->invoice_id);
+}
+
+/* ---- RECYCLE: recycler --------------------------------------------------------------------- */
+
+static gboolean
+recycle_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
+{
+  const SoakKind *row = soak_kind_find ("recycle");
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = setup_invoice (setup, 'R', error);
+      const char *recipient = fact (setup->facts, "recipient");
+      gboolean to_recycle = TRUE, apply = TRUE;
+      g_autofree char *key = g_strdup_printf ("recycle:%" G_GINT64_FORMAT, id);
+      JsonObject *item;
+
+      /* Refused: sent to a recipient that closed, or the invoice was never to recycle. */
+      if (one_in (setup, 10))
+        {
+          apply = FALSE;
+          if (one_in (setup, 2))
+            recipient = fact (setup->facts, "inactive");
+          else
+            to_recycle = FALSE;
+        }
+      if (id == 0 || (to_recycle && !setup_status (setup, id, CHORUS_STATUS_A_RECYCLER, error)))
+        return FALSE;
+      item = new_item (row, key, apply);
+      json_object_set_int_member (item, "invoice", id);
+      json_object_set_string_member (item, "recipient", recipient);
+      json_object_set_string_member (item, "comment", "Service corrigé");
+      /* Recycling routes the invoice again: it passes EN_COURS_ACHEMINEMENT once. */
+      add_history_effect (item, id, "EN_COURS_ACHEMINEMENT", apply ? 1 : 0);
+      g_ptr_array_add (items, item);
+    }
+  return TRUE;
+}
+
+static gboolean
+recycle_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
+{
+  return chorus_sync_enqueue_recycle (worker->sync, json_object_get_int_member (item, "invoice"),
+                                      json_object_get_string_member (item, "recipient"),
+                                      fact (worker->facts, "service"), NULL,
+                                      json_object_get_string_member (item, "comment"), error) != 0;
+}
+
+static char *
+recycle_key (const ChorusAction *action)
+{
+  return g_strdup_printf ("recycle:%" G_GINT64_FORMAT, action->invoice_id);
+}
+
+/* ---- the tables ---------------------------------------------------------------------------- */
+
+static const SoakKind kinds[] = {
+  { "process", CHORUS_ACTION_KIND_PROCESS, 42, FALSE, process_plan, process_enqueue, process_key },
+  { "deposit-pdf", CHORUS_ACTION_KIND_DEPOSIT_PDF, 17, FALSE, pdf_plan, pdf_enqueue, pdf_key },
+  /* A flux whose answer was lost and that cannot be found asks the user. */
+  { "deposit-flow", CHORUS_ACTION_KIND_DEPOSIT_FLOW, 17, TRUE, flow_plan, flow_enqueue, flow_key },
+  { "complete", CHORUS_ACTION_KIND_COMPLETE, 12, FALSE, complete_plan, complete_enqueue, complete_key },
+  { "recycle", CHORUS_ACTION_KIND_RECYCLE, 12, FALSE, recycle_plan, recycle_enqueue, recycle_key },
+};
+
+const SoakKind *
+soak_kinds (guint *n)
+{
+  *n = G_N_ELEMENTS (kinds);
+  return kinds;
+}
+
+const SoakKind *
+soak_kind_find (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].name, name) == 0)
+      return &kinds[i];
+  return NULL;
+}
+
+/* The simulator's tables (src/sim/chorus-sim-dataset.c): history rows are appended in order
+ * (seq), invoices and flows are rows of their own. */
+static const SoakQuery readers[] = {
+  { "history", "SELECT count(*) FROM history WHERE invoice_id = :invoice AND statut = :status AND seq > :history_base" },
+  { "invoice", "SELECT count(*) FROM invoices WHERE numero = :number AND supplier_id = :supplierId AND id > :invoice_base" },
+  { "flux", "SELECT count(*) FROM flux WHERE nom_fichier = :file" },
+};
+
+static const SoakQuery baselines[] = {
+  { "history_base", "SELECT coalesce(max(seq), 0) FROM history" },
+  { "invoice_base", "SELECT coalesce(max(id), 0) FROM invoices" },
+};
+
+const SoakQuery *
+soak_readers (guint *n)
+{
+  *n = G_N_ELEMENTS (readers);
+  return readers;
+}
+
+const SoakQuery *
+soak_baselines (guint *n)
+{
+  *n = G_N_ELEMENTS (baselines);
+  return baselines;
+}

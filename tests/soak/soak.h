@@ -1,0 +1,69 @@
+/* soak.h: the exactly-once soak's table: one row per outbox kind, and how the simulator shows each effect. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "chorus-sync.h"
+
+G_BEGIN_DECLS
+
+/* What the soak knows of the simulator's account, written into the plan as its "facts":
+ * recipient (SIRET), recipientId, service (a service code of the recipient), supplier (SIRET),
+ * supplierId, inactive (SIRET of a closed recipient). */
+
+/* Setup runs against the simulator before any fault is switched on. */
+typedef struct {
+  ChorusClient *client;
+  GRand        *rand;
+  const char   *files_dir;   /* the files the deposits send */
+  JsonObject   *facts;
+  guint         serial;      /* for invoice numbers unique in the run */
+} SoakSetup;
+
+/* The worker: the app's core, wired as chorus-session.c wires it. */
+typedef struct {
+  ChorusSync  *sync;
+  JsonObject  *facts;
+  const char  *files_dir;
+} SoakWorker;
+
+/* One row per outbox kind. A plan item is a JsonObject with
+ *   "kind"     the row's name,
+ *   "key"      what action_key() gives for the action queued for it,
+ *   "expect"   "apply", or "refuse" when the simulator's rules refuse it,
+ *   "effects"  what the simulator must hold afterwards: a list of objects, each with "read" (a
+ *              reader's name), its parameters and "times" (how many times the item puts it there;
+ *              0 for an effect that must not appear),
+ * and the row's own members. */
+typedef struct {
+  const char       *name;
+  ChorusActionKind  kind;
+  guint             weight;        /* its share of the actions */
+  gboolean          may_ask_user;  /* may stop "à vérifier" (its effect then 0 or 1 time) */
+  /* Prepares on the simulator what @n actions of this kind act on, and appends their items. */
+  gboolean (*plan)       (SoakSetup   *setup,
+                          guint        n,
+                          GPtrArray   *items,
+                          GError     **error);
+  /* Queues @item through the sync, as the user's click does. */
+  gboolean (*enqueue)    (SoakWorker  *worker,
+                          JsonObject  *item,
+                          GError     **error);
+  char    *(*action_key) (const ChorusAction *action);
+} SoakKind;
+
+const SoakKind *soak_kinds     (guint      *n);
+const SoakKind *soak_kind_find (const char *name);
+
+/* How an effect reads in the simulator's database: one count. The SQL's named parameters
+ * (":name") come from the effect's members, then from the baselines (the same queries run before
+ * the soak, so that only what the soak did counts), then from the facts. */
+typedef struct {
+  const char *name;
+  const char *sql;
+} SoakQuery;
+
+const SoakQuery *soak_readers   (guint *n);
+const SoakQuery *soak_baselines (guint *n);
+
+G_END_DECLS
