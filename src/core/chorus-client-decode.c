@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-client-decode.h"
+#include "chorus-client-works.h"
 #include "chorus-client-error.h"
 #include "chorus-client-private.h"
 #include "chorus-json.h"
@@ -92,27 +93,28 @@ apply_status (ChorusInvoice *invoice, JsonObject *object, const char *key, GErro
   return TRUE;
 }
 
-static gboolean
-apply_enums (ChorusInvoice *invoice, JsonObject *object, GError **error)
-{
-  g_autofree char *type = NULL;
-  g_autofree char *id_type = NULL;
-  g_autofree char *cadre = NULL;
-  g_autofree char *vat = NULL;
+/* Codes kept as sent: one the app does not know is stored raw, never turned into "unknown". */
+typedef void (*CodeSetter) (ChorusInvoice *invoice, const char *code);
 
-  if (!chorus_json_get_string (object, "typeFacture", &type, error) ||
-      !chorus_json_get_string (object, "typeIdentifiantFournisseur", &id_type, error) ||
-      !chorus_json_get_string (object, "cadreFacturation", &cadre, error) ||
-      !chorus_json_get_string (object, "typeTva", &vat, error))
-    return FALSE;
-  if (type != NULL)
-    chorus_invoice_set_invoice_type (invoice, chorus_invoice_type_from_api (type));
-  if (id_type != NULL)
-    chorus_invoice_set_supplier_id_type (invoice, chorus_id_type_from_api (id_type));
-  if (cadre != NULL)
-    chorus_invoice_set_cadre (invoice, chorus_cadre_from_api (cadre));
-  if (vat != NULL)
-    chorus_invoice_set_vat_type (invoice, chorus_vat_type_from_api (vat));
+static gboolean
+apply_codes (ChorusInvoice *invoice, JsonObject *object, GError **error)
+{
+  static const struct { const char *key; CodeSetter set; } codes[] = {
+    { "typeFacture", chorus_invoice_set_invoice_type_code },
+    { "typeIdentifiantFournisseur", chorus_invoice_set_supplier_id_type_code },
+    { "cadreFacturation", chorus_invoice_set_cadre_code },
+    { "typeTva", chorus_invoice_set_vat_type_code },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (!chorus_json_get_string (object, codes[i].key, &value, error))
+        return FALSE;
+      if (value != NULL && *value != '\0')
+        codes[i].set (invoice, value);
+    }
   return TRUE;
 }
 
@@ -181,9 +183,15 @@ decode_list_item (JsonObject *item, ChorusDirection direction, const char *const
       !apply_strings (invoice, item, list_strings, G_N_ELEMENTS (list_strings), error) ||
       !apply_ints (invoice, item, list_ints, G_N_ELEMENTS (list_ints), error) ||
       !apply_status (invoice, item, "statut", error) ||
-      !apply_enums (invoice, item, error) ||
+      !apply_codes (invoice, item, error) ||
       !chorus_json_get_bool (item, "factureTelechargeeParDestinataire", &downloaded, error))
     return NULL;
+  if (chorus_invoice_get_id (invoice) <= 0)
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("Invalid Chorus Pro answer: the invoice has no identifier."));
+      return NULL;
+    }
   chorus_invoice_set_downloaded (invoice, downloaded);
   chorus_invoice_set_amount_vat (invoice, chorus_invoice_get_amount_ttc (invoice) -
                                           chorus_invoice_get_amount_ht (invoice));
@@ -209,6 +217,19 @@ read_paging (JsonObject *object, guint *page, guint *pages, guint *total, guint 
   return TRUE;
 }
 
+/* Whether the answer gave a total (top level or in parametresRetour), null not counting. */
+static gboolean
+paging_total_known (JsonObject *response)
+{
+  JsonObject *wrapper = NULL;
+  JsonNode *node;
+
+  if (!chorus_json_get_object (response, "parametresRetour", &wrapper, NULL) || wrapper == NULL)
+    wrapper = response;
+  node = json_object_get_member (wrapper, "total");
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
+}
+
 /* Paging sits at the top level for rechercher/recipiendaire, in parametresRetour elsewhere;
  * accept either so a server that moves it does not break the sync. */
 static gboolean
@@ -225,25 +246,68 @@ read_any_paging (JsonObject *response, guint *page, guint *pages, guint *total,
 
 typedef gpointer (*ItemDecodeFunc) (JsonObject *item, gpointer data, GError **error);
 
-/* Decodes every object of the list @key into @items. */
+/* What can be told of an item that could not be read: the first id and number it carries. */
+static ChorusUnreadableItem *
+unreadable_item_new (const char *list, JsonNode *node, const GError *reason)
+{
+  static const char *const id_keys[] = { "idFacture", "identifiantFactureCPP", "idFactureTravaux",
+                                         "idStructureCPP", "idStructure", "idService", NULL };
+  static const char *const number_keys[] = { "numeroFacture", "numeroFactureTravaux",
+                                             "identifiantStructure", "codeService", NULL };
+  ChorusUnreadableItem *item = g_new0 (ChorusUnreadableItem, 1);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  item->list = g_strdup (list);
+  item->raw_json = json_generator_to_data (generator, NULL);
+  item->reason = g_strdup (reason != NULL ? reason->message : "");
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+
+      for (guint i = 0; id_keys[i] != NULL && item->id <= 0; i++)
+        if (!chorus_json_get_int (object, id_keys[i], &item->id, NULL))
+          item->id = 0;
+      for (guint i = 0; number_keys[i] != NULL && item->number == NULL; i++)
+        if (!chorus_json_get_string (object, number_keys[i], &item->number, NULL))
+          g_clear_pointer (&item->number, g_free);
+    }
+  return item;
+}
+
+/* Decodes every object of the list @key into @items. With @unreadable, an item that cannot be
+ * read is kept there with its raw JSON and the others are still read; without, it fails the
+ * whole answer (sub-lists of one invoice, where a hole would misstate the invoice). */
 static gboolean
 decode_list (JsonObject *response, const char *key, GPtrArray *items, ItemDecodeFunc decode,
-             gpointer data, GError **error)
+             gpointer data, GPtrArray *unreadable, GError **error)
 {
-  JsonArray *array = NULL;
+  g_autoptr(JsonArray) array = NULL;
 
-  if (!chorus_json_get_array (response, key, &array, error))
+  if (!chorus_json_get_list (response, key, &array, error))
     return FALSE;
   if (array == NULL)
     return TRUE;
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *item = chorus_json_array_get_object (array, i, key, error);
-      gpointer value;
+      g_autoptr(GError) item_error = NULL;
+      JsonObject *item = chorus_json_array_get_object (array, i, key, &item_error);
+      gpointer value = NULL;
 
-      if (item == NULL || (value = decode (item, data, error)) == NULL)
-        return FALSE;
-      g_ptr_array_add (items, value);
+      if (item != NULL)
+        value = decode (item, data, &item_error);
+      if (value != NULL)
+        {
+          g_ptr_array_add (items, value);
+          continue;
+        }
+      if (unreadable == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&item_error));
+          return FALSE;
+        }
+      g_ptr_array_add (unreadable,
+                       unreadable_item_new (key, json_array_get_element (array, i), item_error));
     }
   return TRUE;
 }
@@ -275,11 +339,12 @@ decode_invoice_page (JsonObject *response, const char *list_key, const ListItemK
   if (!read_any_paging (response, &page->page, &page->pages, &page->total, &page->page_size,
                         error) ||
       !decode_list (response, list_key, page->invoices, decode_list_item_cb, (gpointer) kind,
-                    error))
+                    page->unreadable, error))
     return NULL;
+  page->total_known = paging_total_known (response);
   /* COMM shows the paging fields as null: fall back to what the list says. */
-  if (page->total < page->invoices->len)
-    page->total = page->invoices->len;
+  if (page->total < page->invoices->len + page->unreadable->len)
+    page->total = page->invoices->len + page->unreadable->len;
   if (page->pages == 0 && page->invoices->len > 0)
     page->pages = MAX (page->page, 1);
   return g_steal_pointer (&page);
@@ -389,7 +454,7 @@ decode_wrapped_list (JsonObject *parent, const char *wrapper_key, const char *li
 
   if (!chorus_json_get_object (parent, wrapper_key, &wrapper, error))
     return NULL;
-  if (wrapper != NULL && !decode_list (wrapper, list_key, items, decode, NULL, error))
+  if (wrapper != NULL && !decode_list (wrapper, list_key, items, decode, NULL, NULL, error))
     return NULL;
   return g_steal_pointer (&items);
 }
@@ -501,8 +566,8 @@ decode_detail (JsonObject *response, ChorusDirection direction, const char *cons
   if (!chorus_json_get_object (facture, "cadreDeFacturation", &part, error) ||
       !chorus_json_get_string (part, "codeCadreFacturation", &cadre, error))
     return NULL;
-  if (cadre != NULL)
-    chorus_invoice_set_cadre (invoice, chorus_cadre_from_api (cadre));
+  if (cadre != NULL && *cadre != '\0')
+    chorus_invoice_set_cadre_code (invoice, cadre);
 
   if (!chorus_json_get_object (facture, "destinataire", &part, error) ||
       !apply_strings (invoice, part, destinataire_strings, G_N_ELEMENTS (destinataire_strings),
@@ -520,13 +585,13 @@ decode_detail (JsonObject *response, ChorusDirection direction, const char *cons
 
       if (!chorus_json_get_string (part, "typeIdentifiantFournisseur", &id_type, error))
         return NULL;
-      if (id_type != NULL)
-        chorus_invoice_set_supplier_id_type (invoice, chorus_id_type_from_api (id_type));
+      if (id_type != NULL && *id_type != '\0')
+        chorus_invoice_set_supplier_id_type_code (invoice, id_type);
     }
   if (!chorus_json_get_object (facture, "references", &part, error) ||
       !apply_strings (invoice, part, references_strings, G_N_ELEMENTS (references_strings),
                       error) ||
-      !apply_enums (invoice, part, error))
+      !apply_codes (invoice, part, error))
     return NULL;
   if (!chorus_json_get_object (facture, "montantTotal", &part, error) ||
       !apply_ints (invoice, part, total_ints, G_N_ELEMENTS (total_ints), error))
@@ -603,10 +668,9 @@ compare_events (gconstpointer a, gconstpointer b)
 }
 
 ChorusHistory *
-chorus_decode_history (JsonObject *response, GError **error)
+chorus_decode_history_page (JsonObject *response, GError **error)
 {
   g_autoptr(ChorusHistory) history = g_new0 (ChorusHistory, 1);
-  g_autoptr(GPtrArray) events = NULL;
 
   g_return_val_if_fail (response != NULL, NULL);
 
@@ -616,13 +680,24 @@ chorus_decode_history (JsonObject *response, GError **error)
                                error))
     return NULL;
   history->current_status = chorus_status_from_api (history->current_status_code);
-  events = decode_wrapped_list (response, "historiquesDesStatuts", "histoStatut",
-                                decode_status_event, (GDestroyNotify) chorus_status_event_free,
-                                error);
-  if (events == NULL)
+  history->events = decode_wrapped_list (response, "historiquesDesStatuts", "histoStatut",
+                                         decode_status_event,
+                                         (GDestroyNotify) chorus_status_event_free, error);
+  if (history->events == NULL)
     return NULL;
+  return g_steal_pointer (&history);
+}
+
+void
+chorus_history_sort_events (ChorusHistory *history)
+{
+  GPtrArray *events;
+
+  g_return_if_fail (history != NULL && history->events != NULL);
+
   /* Chorus lists the newest first with dates to the minute: reverse its order so events
    * within the same minute are oldest first, then sort by date (g_ptr_array_sort is stable). */
+  events = history->events;
   for (guint i = 0, j = events->len; i + 1 < j; i++, j--)
     {
       gpointer tmp = events->pdata[i];
@@ -631,8 +706,83 @@ chorus_decode_history (JsonObject *response, GError **error)
       events->pdata[j - 1] = tmp;
     }
   g_ptr_array_sort (events, compare_events);
-  history->events = g_steal_pointer (&events);
-  return g_steal_pointer (&history);
+}
+
+ChorusHistory *
+chorus_decode_history (JsonObject *response, GError **error)
+{
+  ChorusHistory *history = chorus_decode_history_page (response, error);
+
+  if (history != NULL)
+    chorus_history_sort_events (history);
+  return history;
+}
+
+/* ------------------------------------------------------------------ paged sub-lists */
+
+/* Every name of the sub-lists' paging in one place (§0.11: UNCONFIRMED; these are the names
+ * go-choruspro sends and reads, "ListeListe" included, and §3's response suffixes). */
+static const ChorusSubListKeys sub_list_keys[CHORUS_SUB_LIST_N] = {
+  [CHORUS_SUB_LIST_LINES] = {
+    { "rechercheLignePoste", "pLignesPoste" },
+    "pageResultatDemandeeLignesPoste", "nbResultatsParPageLignesPoste",
+    "facture", "lignesDePoste", "lignePoste", "LignesPoste" },
+  [CHORUS_SUB_LIST_VAT] = {
+    { "rechercheligneTvaRecap", "pLigneRecapTva" },
+    "pageResultatDemandeeListeRecapitulatifTVA", "nbResultatsParPageListeListeRecapitulatifTVA",
+    "facture", "recapitulatifDeTva", "ligneTva", "LignesRecapitulativesTVA" },
+  [CHORUS_SUB_LIST_ATTACHMENTS] = {
+    { "recherchePj", "pListePiecesJointes" },
+    "pageResultatDemandeeListePieceJointe", "nbResultatsParPageListePieceJointe",
+    "facture", "listeDesPiecesJointes", "pieceJointe", "ListePiecesJointe" },
+  [CHORUS_SUB_LIST_HISTORY] = {
+    { "paramRechercheHistoStatuts", "paramRechercheHistoStatuts" },
+    "pageResultatDemandeeListeHistoStatut", "nbResultatsParPageListeHistoStatut",
+    NULL, "historiquesDesStatuts", "histoStatut", "HistoStatut" },
+};
+
+const ChorusSubListKeys *
+chorus_sub_list_keys (ChorusSubList list)
+{
+  g_return_val_if_fail ((guint) list < CHORUS_SUB_LIST_N, NULL);
+  return &sub_list_keys[list];
+}
+
+static guint
+paging_value (JsonObject *wrapper, const char *name, const char *suffix)
+{
+  g_autofree char *key = g_strconcat (name, suffix, NULL);
+  gint64 value = 0;
+
+  if (!chorus_json_get_int (wrapper, key, &value, NULL))
+    return 0;
+  return (guint) CLAMP (value, 0, G_MAXINT);
+}
+
+void
+chorus_decode_sub_list_paging (JsonObject          *response,
+                               ChorusSubList        list,
+                               ChorusSubListPaging *out)
+{
+  const ChorusSubListKeys *keys = chorus_sub_list_keys (list);
+  JsonObject *parent = response, *wrapper = NULL;
+  g_autoptr(JsonArray) items = NULL;
+
+  g_return_if_fail (response != NULL && out != NULL);
+
+  memset (out, 0, sizeof *out);
+  if (keys->parent != NULL &&
+      (!chorus_json_get_object (response, keys->parent, &parent, NULL) || parent == NULL))
+    return;
+  if (!chorus_json_get_object (parent, keys->wrapper, &wrapper, NULL) || wrapper == NULL)
+    return;
+  out->present = TRUE;
+  if (chorus_json_get_list (wrapper, keys->items, &items, NULL) && items != NULL)
+    out->received = json_array_get_length (items);
+  out->page = paging_value (wrapper, "pageCourante", keys->suffix);
+  out->pages = paging_value (wrapper, "pages", keys->suffix);
+  out->total = paging_value (wrapper, "total", keys->suffix);
+  out->page_size = paging_value (wrapper, "nbResultatsParPage", keys->suffix);
 }
 
 /* ------------------------------------------------------------------ write results */
@@ -675,6 +825,7 @@ chorus_decode_action_result (JsonObject *response, GError **error)
       !first_string (response, status_keys, AS_TEXT, &result->status_code, error) ||
       !first_string (response, date_keys, AS_DATETIME, &result->date, error) ||
       !chorus_json_get_int (response, "pieceJointeId", &result->attachment_id, error) ||
+      !chorus_json_get_int (response, "idPiecePrecedente", &result->previous_piece_id, error) ||
       !chorus_json_get_string (response, "numeroFluxDepot", &result->flow_number, error) ||
       !chorus_json_get_string (response, "empreinteCertificatDepot", &result->certificate, error) ||
       !chorus_json_get_string (response, "libelle", &result->libelle, error))
@@ -683,11 +834,35 @@ chorus_decode_action_result (JsonObject *response, GError **error)
   return g_steal_pointer (&result);
 }
 
+static gpointer
+decode_flow_dp_error (JsonObject *item, gpointer data, GError **error)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *label = NULL;
+
+  if (!chorus_json_get_string (item, "numeroDP", &number, error) ||
+      !chorus_json_get_string (item, "libelleErreurDP", &label, error))
+    return NULL;
+  return number != NULL ? g_strdup_printf ("%s : %s", number, label ? label : "")
+                        : g_strdup (label ? label : "");
+}
+
+static gpointer
+decode_flow_technical_error (JsonObject *item, gpointer data, GError **error)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *label = NULL;
+
+  if (!chorus_json_get_string (item, "codeErreur", &code, error) ||
+      !chorus_json_get_string (item, "libelleErreur", &label, error))
+    return NULL;
+  return g_strdup_printf ("%s : %s", code ? code : "", label ? label : "");
+}
+
 ChorusFlowReport *
 chorus_decode_flow_report (JsonObject *response, GError **error)
 {
   g_autoptr(ChorusFlowReport) report = g_new0 (ChorusFlowReport, 1);
-  JsonArray *array = NULL;
 
   g_return_val_if_fail (response != NULL, NULL);
 
@@ -697,36 +872,40 @@ chorus_decode_flow_report (JsonObject *response, GError **error)
       !chorus_json_get_datetime (response, "dateHeureEtatCourantFlux", &report->state_date,
                                  error) ||
       !chorus_json_get_string (response, "nomFichier", &report->file_name, error) ||
-      !chorus_json_get_array (response, "listeErreurDP", &array, error))
+      !chorus_json_get_string (response, "codeInterfaceDepotFlux", &report->interface_code,
+                               error) ||
+      !decode_list (response, "listeErreurDP", report->errors, decode_flow_dp_error, NULL, NULL,
+                    error) ||
+      !decode_list (response, "listeErreurTechnique", report->errors, decode_flow_technical_error,
+                    NULL, NULL, error))
     return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *item = chorus_json_array_get_object (array, i, "listeErreurDP", error);
-      g_autofree char *number = NULL;
-      g_autofree char *label = NULL;
-
-      if (item == NULL || !chorus_json_get_string (item, "numeroDP", &number, error) ||
-          !chorus_json_get_string (item, "libelleErreurDP", &label, error))
-        return NULL;
-      g_ptr_array_add (report->errors, number != NULL
-                                       ? g_strdup_printf ("%s : %s", number, label ? label : "")
-                                       : g_strdup (label ? label : ""));
-    }
-  if (!chorus_json_get_array (response, "listeErreurTechnique", &array, error))
-    return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonObject *item = chorus_json_array_get_object (array, i, "listeErreurTechnique", error);
-      g_autofree char *code = NULL;
-      g_autofree char *label = NULL;
-
-      if (item == NULL || !chorus_json_get_string (item, "codeErreur", &code, error) ||
-          !chorus_json_get_string (item, "libelleErreur", &label, error))
-        return NULL;
-      g_ptr_array_add (report->errors, g_strdup_printf ("%s : %s", code ? code : "",
-                                                        label ? label : ""));
-    }
   return g_steal_pointer (&report);
+}
+
+char *
+chorus_decode_token (JsonObject *response, gint64 *expires_in, GError **error)
+{
+  char *token = NULL;
+
+  g_return_val_if_fail (response != NULL && expires_in != NULL, NULL);
+
+  if (!chorus_json_get_string (response, "access_token", &token, error) ||
+      !chorus_json_get_int (response, "expires_in", expires_in, error))
+    goto fail;
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("PISTE answered without an access token."));
+      goto fail;
+    }
+  return token;
+
+fail:
+  /* A secret: never left behind in freed memory. */
+  if (token != NULL)
+    explicit_bzero (token, strlen (token));
+  g_free (token);
+  return NULL;
 }
 
 GBytes *
@@ -780,28 +959,32 @@ chorus_decode_download (JsonObject *response, GError **error)
   return chorus_decode_base64 (text, error);
 }
 
+static gpointer
+decode_status_target (JsonObject *item, gpointer data, GError **error)
+{
+  g_autofree char *code = NULL;
+
+  if (!chorus_json_get_string (item, "statutPossiblePourTraitement", &code, error))
+    return NULL;
+  return g_steal_pointer (&code);
+}
+
 GArray *
 chorus_decode_status_targets (JsonObject *response, GError **error)
 {
   g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (ChorusStatus));
-  JsonArray *array = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
 
   g_return_val_if_fail (response != NULL, NULL);
 
-  if (!chorus_json_get_array (response, "listeStatutsPossiblesPourTraitement", &array, error))
+  if (!decode_list (response, "listeStatutsPossiblesPourTraitement", codes, decode_status_target,
+                    NULL, NULL, error))
     return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  /* A target the app does not know cannot be offered: its rules are unknown. */
+  for (guint i = 0; i < codes->len; i++)
     {
-      JsonObject *item = chorus_json_array_get_object (array, i,
-                                                       "listeStatutsPossiblesPourTraitement",
-                                                       error);
-      g_autofree char *code = NULL;
-      ChorusStatus status;
+      ChorusStatus status = chorus_status_from_api (g_ptr_array_index (codes, i));
 
-      if (item == NULL || !chorus_json_get_string (item, "statutPossiblePourTraitement", &code,
-                                                   error))
-        return NULL;
-      status = chorus_status_from_api (code);
       if (status != CHORUS_STATUS_UNKNOWN)
         g_array_append_val (targets, status);
     }
@@ -864,7 +1047,7 @@ decode_structure_item (JsonObject *item, gpointer data, GError **error)
     {
       structure->services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
       if (!decode_list (item, "listeServicesRattache", structure->services, decode_service_item,
-                        NULL, error))
+                        NULL, NULL, error))
         return NULL;
     }
   return g_steal_pointer (&structure);
@@ -877,10 +1060,10 @@ decode_page (JsonObject *response, const char *list_key, ItemDecodeFunc decode, 
   g_autoptr(ChorusPage) page = chorus_page_new (item_free);
 
   if (!read_any_paging (response, &page->page, &page->pages, &page->total, NULL, error) ||
-      !decode_list (response, list_key, page->items, decode, data, error))
+      !decode_list (response, list_key, page->items, decode, data, page->unreadable, error))
     return NULL;
-  if (page->total < page->items->len)
-    page->total = page->items->len;
+  if (page->total < page->items->len + page->unreadable->len)
+    page->total = page->items->len + page->unreadable->len;
   return g_steal_pointer (&page);
 }
 
@@ -1074,7 +1257,16 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
 
 #define DECODE_WITH(fn, free_fn) G_STMT_START { result = fn (response, error); \
                                                 result_free = (GDestroyNotify) free_fn; } G_STMT_END
-  if (g_str_has_suffix (path, "rechercher/recipiendaire"))
+  if (g_str_has_prefix (path, "facturesTravaux/"))
+    {
+      if (g_str_has_suffix (path, "/rechercher") || g_str_has_suffix (path, "/dossierfacturation"))
+        DECODE_WITH (chorus_works_page_from_json, chorus_works_page_free);
+      else if (g_str_has_suffix (path, "/consulter"))
+        DECODE_WITH (chorus_works_piece_from_consult, chorus_works_piece_free);
+      else
+        DECODE_WITH (chorus_works_result_from_json, chorus_works_result_free);
+    }
+  else if (g_str_has_suffix (path, "rechercher/recipiendaire"))
     DECODE_WITH (chorus_decode_received_page, chorus_invoice_page_free);
   else if (g_str_has_suffix (path, "rechercher/fournisseur"))
     DECODE_WITH (chorus_decode_issued_page, chorus_invoice_page_free);
@@ -1084,8 +1276,18 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
     DECODE_WITH (chorus_decode_history, chorus_history_free);
   else if (g_str_has_suffix (path, "consulter/recipiendaire"))
     {
+      ChorusSubListPaging paging;
+
       result = chorus_decode_invoice (response, CHORUS_DIRECTION_RECEIVED, error);
       result_free = g_object_unref;
+      for (guint list = 0; list < CHORUS_SUB_LIST_N; list++)
+        chorus_decode_sub_list_paging (response, list, &paging);
+    }
+  else if (g_str_has_suffix (path, "oauth/token"))
+    {
+      gint64 expires_in = 0;
+
+      result = chorus_decode_token (response, &expires_in, error);
     }
   else if (g_str_has_suffix (path, "consulter/fournisseur"))
     {

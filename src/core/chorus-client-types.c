@@ -21,6 +21,7 @@ chorus_invoice_page_new (void)
   ChorusInvoicePage *page = g_new0 (ChorusInvoicePage, 1);
 
   page->invoices = g_ptr_array_new_with_free_func (g_object_unref);
+  page->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_unreadable_item_free);
   return page;
 }
 
@@ -30,6 +31,7 @@ chorus_invoice_page_free (ChorusInvoicePage *page)
   if (page == NULL)
     return;
   g_clear_pointer (&page->invoices, g_ptr_array_unref);
+  g_clear_pointer (&page->unreadable, g_ptr_array_unref);
   g_free (page);
 }
 
@@ -39,6 +41,7 @@ chorus_page_new (GDestroyNotify item_free)
   ChorusPage *page = g_new0 (ChorusPage, 1);
 
   page->items = g_ptr_array_new_with_free_func (item_free);
+  page->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_unreadable_item_free);
   return page;
 }
 
@@ -48,7 +51,37 @@ chorus_page_free (ChorusPage *page)
   if (page == NULL)
     return;
   g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_clear_pointer (&page->unreadable, g_ptr_array_unref);
   g_free (page);
+}
+
+void
+chorus_unreadable_item_free (ChorusUnreadableItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->operation);
+  g_free (item->list);
+  g_free (item->raw_json);
+  g_free (item->reason);
+  g_free (item->number);
+  g_free (item);
+}
+
+ChorusUnreadableItem *
+chorus_unreadable_item_copy (const ChorusUnreadableItem *item)
+{
+  ChorusUnreadableItem *copy;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  copy = g_memdup2 (item, sizeof *item);
+  copy->operation = g_strdup (item->operation);
+  copy->list = g_strdup (item->list);
+  copy->raw_json = g_strdup (item->raw_json);
+  copy->reason = g_strdup (item->reason);
+  copy->number = g_strdup (item->number);
+  return copy;
 }
 
 void
@@ -85,6 +118,7 @@ chorus_flow_report_free (ChorusFlowReport *report)
   g_free (report->deposit_date);
   g_free (report->state_date);
   g_free (report->file_name);
+  g_free (report->interface_code);
   g_clear_pointer (&report->errors, g_ptr_array_unref);
   g_free (report);
 }

@@ -29,20 +29,41 @@ typedef struct {
   const char   *request_type;       /* typeDemandePaiement; NULL = FACTURE */
   guint         page;               /* 1-based; 0 = 1 */
   guint         page_size;          /* 0 = 100 */
-  const char   *sort_column;        /* PascalCase API column, e.g. "DateDepot" */
+  /* A documented PascalCase column (e.g. "FactureTelechargeeParDestinataire"); NULL sends no
+   * triColonne and no triSens: the invoice searches have no documented sort value (§0.8), so
+   * the app sorts in its cache. */
+  const char   *sort_column;
   gboolean      sort_descending;
 } ChorusInvoiceQuery;
 
 /* Sets the "no bound" amounts; the rest is zero. */
 void chorus_invoice_query_init (ChorusInvoiceQuery *query);
 
-/* One page of invoices; `invoices` holds ChorusInvoice objects. */
+/* An item of a list that could not be read even liberally: kept with its raw JSON so the
+ * user can see it and nothing is silently lost (the rest of its page is read). */
+typedef struct {
+  char   *operation;    /* the API path it came from, e.g. factures/v1/rechercher/recipiendaire */
+  char   *list;         /* the list key, e.g. listeFactures */
+  char   *raw_json;     /* the item as sent */
+  char   *reason;       /* why it could not be read, in the user's language */
+  gint64  id;           /* its id when one could be read (idFacture…), else 0 */
+  char   *number;       /* its number when one could be read (numeroFacture…) */
+} ChorusUnreadableItem;
+
+void                  chorus_unreadable_item_free (ChorusUnreadableItem *item);
+ChorusUnreadableItem *chorus_unreadable_item_copy (const ChorusUnreadableItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusUnreadableItem, chorus_unreadable_item_free)
+
+/* One page of invoices; `invoices` holds ChorusInvoice objects, `unreadable` the
+ * ChorusUnreadableItem of the items that could not be read. */
 typedef struct {
   GPtrArray *invoices;
+  GPtrArray *unreadable;
   guint      page;
   guint      pages;
   guint      total;
   guint      page_size;
+  gboolean   total_known;   /* the answer said how many there are (COMM shows null) */
 } ChorusInvoicePage;
 
 ChorusInvoicePage *chorus_invoice_page_new   (void);
@@ -52,6 +73,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusInvoicePage, chorus_invoice_page_free)
 /* One page of anything else (structures, services, reference items). */
 typedef struct {
   GPtrArray *items;
+  GPtrArray *unreadable;   /* ChorusUnreadableItem */
   guint      page;
   guint      pages;
   guint      total;
@@ -81,6 +103,7 @@ typedef struct {
   ChorusStatus  status;
   char         *date;             /* dateTraitement / dateDepot */
   gint64        attachment_id;    /* deposer/pdf: pieceJointeId */
+  gint64        previous_piece_id; /* facturesTravaux demander/recyclage: idPiecePrecedente */
   char         *flow_number;      /* deposer/flux: numeroFluxDepot */
   char         *certificate;      /* soumettre: empreinteCertificatDepot, the deposit certificate's fingerprint */
   char         *libelle;
@@ -91,10 +114,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusActionResult, chorus_action_result_free)
 
 /* consulterCRDetaille: the processing report of a deposited flow. */
 typedef struct {
-  char      *state;              /* etatCourantDepotFlux, e.g. IN_INTEGRE, IN_REJETE */
+  char      *state;              /* etatCourantDepotFlux as sent, e.g. IN_INTEGRE, IN_REJETE */
   char      *deposit_date;
   char      *state_date;
   char      *file_name;
+  char      *interface_code;     /* codeInterfaceDepotFlux, e.g. FSO1113A */
   GPtrArray *errors;             /* strings, one per rejected invoice or technical error */
 } ChorusFlowReport;
 

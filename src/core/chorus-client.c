@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chorus-client-private.h"
+#include "chorus-client-decode.h"
 #include "chorus-journal.h"
 #include "chorus-json.h"
 
@@ -1513,12 +1514,8 @@ store_token (ChorusClient  *self,
   object = chorus_json_parse_object (data, (gssize) size, error);
   if (object == NULL)
     return FALSE;
-  if (!chorus_json_get_string (object, "access_token", &token, error) ||
-      !chorus_json_get_int (object, "expires_in", &expires_in, error))
-    {
-      wipe_string (&token);
-      return FALSE;
-    }
+  token = chorus_decode_token (object, &expires_in, error);
+  /* The parsed answer keeps its own copy of the token: wipe it too. */
   member = json_object_get_member (object, "access_token");
   if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
     {
@@ -1526,12 +1523,8 @@ store_token (ChorusClient  *self,
 
       explicit_bzero (copy, strlen (copy));
     }
-  if (token == NULL || *token == '\0')
-    {
-      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
-                           _("PISTE answered without an access token."));
-      return FALSE;
-    }
+  if (token == NULL)
+    return FALSE;
   if (expires_in <= 0)
     expires_in = DEFAULT_TOKEN_LIFETIME;
 

@@ -121,9 +121,8 @@ JsonObject *chorus_client_call_sync         (ChorusClient      *self,
 /* ------------------------------------------------------------------ typed operations
  * Each comes as _async / _finish / _sync (the _sync one blocks and may run on a worker
  * thread). Results are owned by the caller. Searches answer an empty page, not an error,
- * when Chorus says "no result" (codeRetour 20000). Works pieces (facturesTravaux/v1/…)
- * are read and built by chorus-works-piece.[ch] over chorus_client_call_async; there
- * codeRetour 20007 means no result. */
+ * when Chorus says "no result" (codeRetour 20000). The facturesTravaux operations are in
+ * chorus-client-works.h; there codeRetour 20007 means no result. */
 
 #define CHORUS_CLIENT_OP_ARGS \
   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data
@@ -354,5 +353,12 @@ ChorusActionResult *chorus_client_add_file_sync   (ChorusClient *self, GBytes *f
 JsonObject *chorus_client_build_received_query (const ChorusInvoiceQuery *query);
 JsonObject *chorus_client_build_issued_query   (const ChorusInvoiceQuery *query);
 JsonObject *chorus_client_build_submit_body    (ChorusInvoice *invoice);
+/* consulter/{recipiendaire,fournisseur} and consulter/historique as first sent: every paged
+ * sub-list from page 1 (the next pages are asked for when a list comes back cut). */
+JsonObject *chorus_client_build_consult        (ChorusDirection direction, gint64 invoice_id);
+JsonObject *chorus_client_build_history        (gint64 invoice_id);
+JsonObject *chorus_client_build_download       (const gint64 *invoice_ids, guint n_ids,
+                                                ChorusDownloadFormat format,
+                                                gboolean with_attachments);
 
 G_END_DECLS

@@ -94,9 +94,11 @@ chorus_deposit_draft_to_json (const ChorusDepositDraft *draft)
   CHORUS_INVOICE_INT_FIELDS (WRITE_INT)
 #undef WRITE_STRING
 #undef WRITE_INT
-  set_string (builder, "cadre", chorus_cadre_to_api (chorus_invoice_get_cadre (invoice)));
-  set_string (builder, "invoiceType", chorus_invoice_type_to_api (chorus_invoice_get_invoice_type (invoice)));
-  set_string (builder, "vatType", chorus_vat_type_to_api (chorus_invoice_get_vat_type (invoice)));
+  /* The codes as chosen or read (a Factur-X down payment stays ACOMPTE here: the request
+   * sends it as FACTURE, see chorus_client_build_submit_body()). */
+  set_string (builder, "cadre", chorus_invoice_get_cadre_code (invoice));
+  set_string (builder, "invoiceType", chorus_invoice_get_invoice_type_code (invoice));
+  set_string (builder, "vatType", chorus_invoice_get_vat_type_code (invoice));
 
   array = chorus_invoice_get_vat_lines (invoice);
   json_builder_set_member_name (builder, "vatLines");
@@ -265,9 +267,9 @@ read_invoice (JsonObject *object, ChorusInvoice *invoice, GError **error)
       !read_string (object, "invoiceType", &type, error) ||
       !read_string (object, "vatType", &vat_type, error))
     return FALSE;
-  chorus_invoice_set_cadre (invoice, chorus_cadre_from_api (cadre));
-  chorus_invoice_set_invoice_type (invoice, chorus_invoice_type_from_api (type));
-  chorus_invoice_set_vat_type (invoice, chorus_vat_type_from_api (vat_type));
+  chorus_invoice_set_cadre_code (invoice, cadre);
+  chorus_invoice_set_invoice_type_code (invoice, type);
+  chorus_invoice_set_vat_type_code (invoice, vat_type);
 
   array = read_array (object, "vatLines", &array_error);
   if (array_error != NULL)

@@ -33,11 +33,11 @@ chorus_deposit_problem_free (ChorusDepositProblem *problem)
   g_free (problem);
 }
 
-G_GNUC_PRINTF (3, 4) static void
-add_problem (GPtrArray          *problems,
-             ChorusDepositField  field,
-             const char         *format,
-             ...)
+void
+chorus_deposit_problems_add (GPtrArray          *problems,
+                             ChorusDepositField  field,
+                             const char         *format,
+                             ...)
 {
   ChorusDepositProblem *problem = g_new0 (ChorusDepositProblem, 1);
   va_list args;
@@ -49,8 +49,8 @@ add_problem (GPtrArray          *problems,
   g_ptr_array_add (problems, problem);
 }
 
-static gboolean
-is_blank (const char *text)
+gboolean
+chorus_deposit_text_is_blank (const char *text)
 {
   if (text == NULL)
     return TRUE;
@@ -132,25 +132,25 @@ check_identity (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDeposit
   const char *date = chorus_invoice_get_invoice_date (deposit);
   g_autofree char *today = NULL;
 
-  if (is_blank (number))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s", _("The invoice number is required."));
+  if (chorus_deposit_text_is_blank (number))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s", _("The invoice number is required."));
   else if (strlen (number) > CHORUS_INVOICE_NUMBER_MAX)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER,
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_NUMBER,
                  _("The invoice number has %u characters; at most %d are allowed."),
                  (guint) g_utf8_strlen (number, -1), CHORUS_INVOICE_NUMBER_MAX);
   else if (!chorus_deposit_number_is_valid (number))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_NUMBER, "%s",
                  _("The invoice number may only contain letters without accents, digits and the characters - _ / +."));
 
   today = g_strdup (context && context->today ? context->today : NULL);
   if (today == NULL)
     today = today_iso ();
-  if (is_blank (date))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date is required."));
+  if (chorus_deposit_text_is_blank (date))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date is required."));
   else if (!chorus_deposit_date_is_valid (date))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date is not a valid date."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date is not a valid date."));
   else if (strcmp (date, today) > 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date cannot be in the future."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_DATE, "%s", _("The invoice date cannot be in the future."));
 }
 
 static void
@@ -159,47 +159,47 @@ check_recipient (GPtrArray *problems, ChorusInvoice *deposit, const ChorusRecipi
   const char *siret = chorus_invoice_get_recipient_code (deposit);
   const char *service = chorus_invoice_get_service_code (deposit);
   const char *engagement = chorus_invoice_get_engagement_number (deposit);
-  gboolean has_service = !is_blank (service);
-  gboolean has_engagement = !is_blank (engagement);
+  gboolean has_service = !chorus_deposit_text_is_blank (service);
+  gboolean has_engagement = !chorus_deposit_text_is_blank (engagement);
 
-  if (is_blank (siret))
+  if (chorus_deposit_text_is_blank (siret))
     {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the recipient of the invoice."));
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT, "%s", _("Choose the recipient of the invoice."));
       return;
     }
   /* The directory's obligations are still checked: they belong to the structure found. */
   if (!chorus_siret_is_valid (siret))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
                  _("The recipient SIRET “%s” is not valid (14 digits with a correct check key)."), siret);
   if (rules == NULL)
     return;
   if ((!rules->found || !rules->active) && chorus_siret_is_valid (siret))
     {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
                    _("The recipient %s is not in the directory or is not active."), siret);
       return;
     }
 
   if (has_service && (!rules->service_found || !rules->service_active))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_SERVICE,
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_SERVICE,
                  _("The service “%s” does not exist or is not active for this recipient."), service);
   else if (rules->service_required && !has_service)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_SERVICE, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_SERVICE, "%s",
                  _("This recipient requires a service code."));
 
   if (rules->engagement_required && !has_engagement)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
                  _("This recipient requires an engagement number."));
   else if (has_service && rules->service_found && rules->service_engagement_required && !has_engagement)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
                  _("The chosen service requires an engagement number."));
 
   if (rules->engagement_or_service && !has_service && !has_engagement)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
                  _("This recipient requires a service code or an engagement number."));
 
   if (has_engagement && strlen (engagement) > 50)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT, "%s",
                  _("The engagement number is longer than 50 characters."));
 }
 
@@ -208,59 +208,20 @@ check_cadre (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDepositCon
 {
   ChorusCadre cadre = chorus_invoice_get_cadre (deposit);
   ChorusRole role = context ? context->role : CHORUS_ROLE_FOURNISSEUR;
-  ChorusDepositChannel channel = context ? context->channel : CHORUS_DEPOSIT_CHANNEL_SERVICE;
-  ChorusCadre previous = context ? context->previous_cadre : CHORUS_CADRE_UNKNOWN;
-
-  if (role == CHORUS_ROLE_UNKNOWN)
-    role = CHORUS_ROLE_FOURNISSEUR;
 
   if (cadre == CHORUS_CADRE_UNKNOWN)
     {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE, "%s", _("Choose the billing framework."));
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE, "%s", _("Choose the billing framework."));
       return;
     }
-
-  if (chorus_works_cadre_depositor (cadre) == CHORUS_ROLE_UNKNOWN)
-    {
-      if (previous != CHORUS_CADRE_UNKNOWN)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s cannot follow a piece of a works billing file."),
-                     chorus_cadre_short_code (cadre));
-      else if (role != CHORUS_ROLE_FOURNISSEUR)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s is deposited by a supplier."), chorus_cadre_short_code (cadre));
-      return;
-    }
-
-  if (chorus_works_cadre_depositor (cadre) != role)
-    {
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                   _("The framework %s is deposited by the %s, not by the %s."),
-                   chorus_cadre_short_code (cadre), chorus_role_label (chorus_works_cadre_depositor (cadre)),
-                   chorus_role_label (role));
-      return;
-    }
-
-  if (previous == CHORUS_CADRE_UNKNOWN)
-    {
-      if (!chorus_works_cadre_can_deposit (cadre, channel, FALSE))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s cannot be deposited as a first piece (%s); associate it to the previous piece of the billing file."),
-                     chorus_cadre_short_code (cadre), chorus_deposit_channel_label (channel));
-    }
-  else
-    {
-      ChorusCadre next[CHORUS_CADRE_LAST];
-      gsize n = chorus_works_next_cadres (previous, role, channel, next, G_N_ELEMENTS (next));
-      gboolean found = FALSE;
-
-      for (gsize i = 0; i < n; i++)
-        found |= next[i] == cadre;
-      if (!found)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_CADRE,
-                     _("The framework %s cannot follow a piece of framework %s."),
-                     chorus_cadre_short_code (cadre), chorus_cadre_short_code (previous));
-    }
+  /* factures/v1/soumettre refuses works pieces: they go through facturesTravaux. */
+  if (chorus_works_cadre_is_piece (cadre))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE,
+                 _("A piece of framework %s belongs to a works billing file: deposit it from “Works Invoices”."),
+                 chorus_cadre_short_code (cadre));
+  else if (role != CHORUS_ROLE_FOURNISSEUR && role != CHORUS_ROLE_UNKNOWN)
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CADRE, _("The framework %s is deposited by a supplier."),
+                 chorus_cadre_short_code (cadre));
 }
 
 static void
@@ -271,32 +232,32 @@ check_references (GPtrArray *problems, ChorusInvoice *deposit)
   const char *original = chorus_invoice_get_original_number (deposit);
 
   if (type == CHORUS_INVOICE_TYPE_UNKNOWN)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_INVOICE_TYPE, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_INVOICE_TYPE, "%s",
                  _("Choose whether this is an invoice or a credit note."));
 
-  if (is_blank (currency))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_CURRENCY, "%s", _("The currency is required."));
+  if (chorus_deposit_text_is_blank (currency))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CURRENCY, "%s", _("The currency is required."));
   else if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) || !g_ascii_isupper (currency[1]) ||
            !g_ascii_isupper (currency[2]))
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_CURRENCY,
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_CURRENCY,
                  _("The currency “%s” is not an ISO 4217 code such as EUR."), currency);
 
   if (chorus_invoice_get_vat_type (deposit) == CHORUS_VAT_TYPE_UNKNOWN)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_TYPE, "%s", _("Choose the VAT type."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VAT_TYPE, "%s", _("Choose the VAT type."));
 
   if (type == CHORUS_INVOICE_TYPE_AVOIR)
     {
-      if (!is_blank (chorus_invoice_get_payment_mode (deposit)))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_PAYMENT_MODE, "%s",
+      if (!chorus_deposit_text_is_blank (chorus_invoice_get_payment_mode (deposit)))
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_PAYMENT_MODE, "%s",
                      _("A credit note has no payment mode."));
-      if (is_blank (original))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
+      if (chorus_deposit_text_is_blank (original))
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
                      _("A credit note must give the number of the invoice it corrects."));
       else if (!chorus_deposit_number_is_valid (original))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
                      _("The number of the corrected invoice is not a valid invoice number."));
       else if (g_strcmp0 (original, chorus_invoice_get_number (deposit)) == 0)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER, "%s",
                      _("A credit note cannot correct itself: its number and the corrected invoice number are the same."));
     }
 }
@@ -311,20 +272,20 @@ check_amounts (GPtrArray *problems, ChorusInvoice *deposit)
   ChorusVatType vat_type = chorus_invoice_get_vat_type (deposit);
 
   if (ht < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_HT, "%s", _("The amount excluding VAT cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_HT, "%s", _("The amount excluding VAT cannot be negative."));
   if (vat < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT, "%s", _("The VAT amount cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT, "%s", _("The VAT amount cannot be negative."));
   if (ttc < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC, "%s", _("The amount including VAT cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC, "%s", _("The amount including VAT cannot be negative."));
   if (to_pay < 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s", _("The net amount to pay cannot be negative."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s", _("The net amount to pay cannot be negative."));
 
   if (ht + vat != ttc)
     {
       g_autofree char *sum = format_amount (ht + vat);
       g_autofree char *total = format_amount (ttc);
 
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TTC,
                    _("Amount excluding VAT plus VAT makes %s, but the amount including VAT is %s."), sum, total);
     }
   if (to_pay > ttc)
@@ -332,14 +293,14 @@ check_amounts (GPtrArray *problems, ChorusInvoice *deposit)
       g_autofree char *pay = format_amount (to_pay);
       g_autofree char *total = format_amount (ttc);
 
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY,
                    _("The net amount to pay (%s) is greater than the amount including VAT (%s)."), pay, total);
     }
   if ((vat_type == CHORUS_VAT_TYPE_EXONERATION || vat_type == CHORUS_VAT_TYPE_SANS_TVA) && vat != 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT,
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT,
                  _("With the VAT type “%s” the VAT amount must be zero."), chorus_vat_type_label (vat_type));
   if (chorus_invoice_get_cadre (deposit) == CHORUS_CADRE_A2 && to_pay != 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s",
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY, "%s",
                  _("An invoice already paid (framework A2) has nothing left to pay: the net amount to pay must be zero."));
 }
 
@@ -358,8 +319,8 @@ check_vat_lines (GPtrArray *problems, ChorusInvoice *deposit)
 
       base_sum += line->base_ht;
       vat_sum += line->vat_amount;
-      if (is_blank (line->rate_code) && line->rate <= 0.0 && line->vat_amount != 0)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+      if (chorus_deposit_text_is_blank (line->rate_code) && line->rate <= 0.0 && line->vat_amount != 0)
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
                      _("VAT line %u has an amount but no rate."), i + 1);
       else if (line->rate > 0.0)
         {
@@ -372,7 +333,7 @@ check_vat_lines (GPtrArray *problems, ChorusInvoice *deposit)
               g_autofree char *want = format_amount (expected);
               g_autofree char *rate = format_rate (line->rate);
 
-              add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+              chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
                            _("VAT line %u: the VAT at %s %% on this base is %s, not %s."), i + 1, rate, want, amount);
             }
         }
@@ -383,7 +344,7 @@ check_vat_lines (GPtrArray *problems, ChorusInvoice *deposit)
       g_autofree char *sum = format_amount (base_sum);
       g_autofree char *ht = format_amount (chorus_invoice_get_amount_ht (deposit));
 
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
                    _("The VAT lines' bases add up to %s, but the amount excluding VAT is %s."), sum, ht);
     }
   if (vat_sum != chorus_invoice_get_amount_vat (deposit))
@@ -391,7 +352,7 @@ check_vat_lines (GPtrArray *problems, ChorusInvoice *deposit)
       g_autofree char *sum = format_amount (vat_sum);
       g_autofree char *vat = format_amount (chorus_invoice_get_amount_vat (deposit));
 
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
                    _("The VAT lines add up to %s of VAT, but the VAT amount is %s."), sum, vat);
     }
 }
@@ -410,16 +371,16 @@ check_lines (GPtrArray *problems, ChorusInvoice *deposit)
       const ChorusInvoiceLine *line = g_ptr_array_index (lines, i);
       gint64 expected = (gint64) llround (line->quantity * (double) line->unit_price_ht) - line->discount_ht;
 
-      if (is_blank (line->label))
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES, _("Line %u has no description."), i + 1);
+      if (chorus_deposit_text_is_blank (line->label))
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_LINES, _("Line %u has no description."), i + 1);
       if (line->quantity <= 0.0)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES, _("Line %u: the quantity must be positive."), i + 1);
+        chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_LINES, _("Line %u: the quantity must be positive."), i + 1);
       if (ABS (expected - line->total_ht) > 1)
         {
           g_autofree char *total = format_amount (line->total_ht);
           g_autofree char *want = format_amount (expected);
 
-          add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
+          chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_LINES,
                        _("Line %u: quantity × unit price − discount makes %s, not %s."), i + 1, want, total);
         }
       sum += line->total_ht;
@@ -430,7 +391,7 @@ check_lines (GPtrArray *problems, ChorusInvoice *deposit)
       g_autofree char *total = format_amount (sum);
       g_autofree char *ht = format_amount (chorus_invoice_get_amount_ht (deposit));
 
-      add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
+      chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_LINES,
                    _("The lines add up to %s excluding VAT, but the amount excluding VAT is %s."), total, ht);
     }
 }
@@ -446,7 +407,7 @@ chorus_deposit_check (ChorusInvoice              *deposit,
 
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_deposit_problem_free);
   if (context != NULL && context->needs_attachment && chorus_invoice_get_main_attachment_id (deposit) <= 0)
-    add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("Choose the PDF of the invoice."));
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, "%s", _("Choose the PDF of the invoice."));
   check_identity (problems, deposit, context);
   check_recipient (problems, deposit, rules);
   check_cadre (problems, deposit, context);

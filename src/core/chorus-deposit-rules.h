@@ -63,6 +63,14 @@ ChorusDepositProblem *chorus_deposit_problem_copy       (const ChorusDepositProb
 void                  chorus_deposit_problem_free       (ChorusDepositProblem       *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusDepositProblem, chorus_deposit_problem_free)
 
+/* Appends a problem about @field to @problems. */
+void                  chorus_deposit_problems_add       (GPtrArray                  *problems,
+                                                         ChorusDepositField          field,
+                                                         const char                 *format,
+                                                         ...) G_GNUC_PRINTF (3, 4);
+/* NULL, empty or only spaces. */
+gboolean              chorus_deposit_text_is_blank      (const char                 *text);
+
 /* Longest numeroFactureSaisi the platform accepts. */
 #define CHORUS_INVOICE_NUMBER_MAX 20
 

@@ -18,10 +18,12 @@ struct _ChorusInvoice
 
   ChorusDirection    direction;
   const char        *status_code;   /* interned, as sent: codes the app does not know survive */
-  ChorusInvoiceType  invoice_type;
-  ChorusCadre        cadre;
-  ChorusIdType       supplier_id_type;
-  ChorusVatType      vat_type;
+  /* Interned codes as sent, like status_code: typeFacture, cadreFacturation,
+   * typeIdentifiantFournisseur, typeTva values the app does not know are kept, not lost. */
+  const char        *invoice_type_code;
+  const char        *cadre_code;
+  const char        *supplier_id_type_code;
+  const char        *vat_type_code;
   gboolean           downloaded;
 
   GPtrArray         *lines;
@@ -187,10 +189,10 @@ chorus_invoice_copy (ChorusInvoice *self)
 #undef COPY_INT
   copy->direction = self->direction;
   copy->status_code = self->status_code;
-  copy->invoice_type = self->invoice_type;
-  copy->cadre = self->cadre;
-  copy->supplier_id_type = self->supplier_id_type;
-  copy->vat_type = self->vat_type;
+  copy->invoice_type_code = self->invoice_type_code;
+  copy->cadre_code = self->cadre_code;
+  copy->supplier_id_type_code = self->supplier_id_type_code;
+  copy->vat_type_code = self->vat_type_code;
   copy->downloaded = self->downloaded;
   copy->lines = copy_array (self->lines, (ElementCopyFunc) chorus_invoice_line_copy,
                             (GDestroyNotify) chorus_invoice_line_free);
@@ -247,11 +249,39 @@ CHORUS_INVOICE_INT_FIELDS (DEFINE_INT_ACCESSORS)
     self->name = value;                                                             \
   }
 DEFINE_VALUE_ACCESSORS (ChorusDirection, direction)
-DEFINE_VALUE_ACCESSORS (ChorusInvoiceType, invoice_type)
-DEFINE_VALUE_ACCESSORS (ChorusCadre, cadre)
-DEFINE_VALUE_ACCESSORS (ChorusIdType, supplier_id_type)
-DEFINE_VALUE_ACCESSORS (ChorusVatType, vat_type)
 DEFINE_VALUE_ACCESSORS (gboolean, downloaded)
+
+/* An enum read from its raw code, and set as the code of the enum: both ways share the code. */
+#define DEFINE_CODED_ACCESSORS(Type, name, prefix, unknown)                           \
+  Type                                                                              \
+  chorus_invoice_get_##name (ChorusInvoice *self)                                   \
+  {                                                                                 \
+    g_return_val_if_fail (CHORUS_IS_INVOICE (self), unknown);                       \
+    return prefix##_from_api (self->name##_code);                                   \
+  }                                                                                 \
+  void                                                                              \
+  chorus_invoice_set_##name (ChorusInvoice *self, Type value)                       \
+  {                                                                                 \
+    g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
+    self->name##_code = value == unknown ? NULL                                     \
+                                         : chorus_status_code_intern (prefix##_to_api (value)); \
+  }                                                                                 \
+  const char *                                                                      \
+  chorus_invoice_get_##name##_code (ChorusInvoice *self)                            \
+  {                                                                                 \
+    g_return_val_if_fail (CHORUS_IS_INVOICE (self), NULL);                          \
+    return self->name##_code;                                                       \
+  }                                                                                 \
+  void                                                                              \
+  chorus_invoice_set_##name##_code (ChorusInvoice *self, const char *code)          \
+  {                                                                                 \
+    g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
+    self->name##_code = chorus_status_code_intern (code);                           \
+  }
+DEFINE_CODED_ACCESSORS (ChorusInvoiceType, invoice_type, chorus_invoice_type, CHORUS_INVOICE_TYPE_UNKNOWN)
+DEFINE_CODED_ACCESSORS (ChorusCadre, cadre, chorus_cadre, CHORUS_CADRE_UNKNOWN)
+DEFINE_CODED_ACCESSORS (ChorusIdType, supplier_id_type, chorus_id_type, CHORUS_ID_TYPE_UNKNOWN)
+DEFINE_CODED_ACCESSORS (ChorusVatType, vat_type, chorus_vat_type, CHORUS_VAT_TYPE_UNKNOWN)
 
 ChorusStatus
 chorus_invoice_get_status (ChorusInvoice *self)

@@ -136,6 +136,8 @@ void               chorus_invoice_set_status        (ChorusInvoice     *self,
 const char        *chorus_invoice_get_status_code   (ChorusInvoice     *self);
 void               chorus_invoice_set_status_code   (ChorusInvoice     *self,
                                                      const char        *code);
+/* typeFacture, cadreFacturation, typeIdentifiantFournisseur and typeTva: the enum (UNKNOWN for
+ * a code the app does not know) and the raw code as sent, which the cache keeps. */
 ChorusInvoiceType  chorus_invoice_get_invoice_type  (ChorusInvoice     *self);
 void               chorus_invoice_set_invoice_type  (ChorusInvoice     *self,
                                                      ChorusInvoiceType  type);
@@ -148,6 +150,18 @@ void               chorus_invoice_set_supplier_id_type (ChorusInvoice  *self,
 ChorusVatType      chorus_invoice_get_vat_type      (ChorusInvoice     *self);
 void               chorus_invoice_set_vat_type      (ChorusInvoice     *self,
                                                      ChorusVatType      type);
+const char        *chorus_invoice_get_invoice_type_code     (ChorusInvoice *self);
+void               chorus_invoice_set_invoice_type_code     (ChorusInvoice *self,
+                                                            const char    *code);
+const char        *chorus_invoice_get_cadre_code            (ChorusInvoice *self);
+void               chorus_invoice_set_cadre_code            (ChorusInvoice *self,
+                                                            const char    *code);
+const char        *chorus_invoice_get_supplier_id_type_code (ChorusInvoice *self);
+void               chorus_invoice_set_supplier_id_type_code (ChorusInvoice *self,
+                                                            const char    *code);
+const char        *chorus_invoice_get_vat_type_code         (ChorusInvoice *self);
+void               chorus_invoice_set_vat_type_code         (ChorusInvoice *self,
+                                                            const char    *code);
 gboolean           chorus_invoice_get_downloaded    (ChorusInvoice     *self);
 void               chorus_invoice_set_downloaded    (ChorusInvoice     *self,
                                                      gboolean           downloaded);

@@ -1,7 +1,8 @@
-/* chorus-json.c: strict typed access to json-glib objects, with errors that name the field. */
+/* chorus-json.c: typed access to json-glib objects, liberal in what it accepts, exact with money. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -166,6 +167,44 @@ node_is_value_of (JsonNode *node, GType type)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* A JSON number as the text it most likely was: integers as such, other doubles in the
+ * shortest form that reads back the same ("9822.5", not "9822.50000000000001"). */
+static char *
+number_text (JsonNode *node)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  double value;
+
+  if (node_is_value_of (node, G_TYPE_INT64))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  value = json_node_get_double (node);
+  if (!isfinite (value))
+    return NULL;
+  for (int digits = 15; digits <= 17; digits++)
+    {
+      g_ascii_formatd (buffer, sizeof buffer, digits == 15 ? "%.15g" : digits == 16 ? "%.16g" : "%.17g",
+                       value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        break;
+    }
+  return g_strdup (buffer);
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  return node_is_value_of (node, G_TYPE_INT64) || node_is_value_of (node, G_TYPE_DOUBLE);
+}
+
+/* Text of a value that may stand for "nothing": null, "", "null" (PHP and Java serialisers). */
+static gboolean
+text_means_nothing (const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  return *trimmed == '\0' || g_ascii_strcasecmp (trimmed, "null") == 0;
+}
+
 gboolean
 chorus_json_get_string (JsonObject  *object,
                         const char  *key,
@@ -179,13 +218,212 @@ chorus_json_get_string (JsonObject  *object,
   g_clear_pointer (out, g_free);
   if (node == NULL)
     return TRUE;
-  if (!node_is_value_of (node, G_TYPE_STRING))
+  if (node_is_value_of (node, G_TYPE_STRING))
     {
-      set_type_error (error, key, EXPECT_TEXT);
-      return FALSE;
+      *out = g_strdup (json_node_get_string (node));
+      return TRUE;
     }
-  *out = g_strdup (json_node_get_string (node));
+  /* A code or number sent as a JSON number ("codeFournisseur": 92752571570002). */
+  if (node_is_number (node) && (*out = number_text (node)) != NULL)
+    return TRUE;
+  set_type_error (error, key, EXPECT_TEXT);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ exact decimals */
+
+/* A decimal read exactly: sign, up to 18 significant digits, and where the point is. */
+typedef struct {
+  gboolean negative;
+  guint64  digits;       /* the significant digits as an integer */
+  int      exponent;     /* value = digits * 10^exponent */
+} Decimal;
+
+/* Reads "10", "-9822.50", "9822,5", "1 234,56", "1.234,56", "1e3", "+0.000001" exactly. A
+ * lone comma or point is the decimal mark; with both, the last one is, the other groups
+ * thousands. Blanks (also no-break spaces) group digits. */
+static gboolean
+parse_decimal (const char *text, Decimal *out)
+{
+  const char *last_mark = NULL;
+  const char *p;
+  gboolean any_digit = FALSE, after_mark = FALSE;
+  guint significant = 0;
+
+  memset (out, 0, sizeof *out);
+  /* The decimal mark is the last '.' or ','; it may appear once, and the other one only
+   * before it. A mark repeated with no other is only grouping ("1,234,567"). */
+  for (p = text; *p != '\0'; p++)
+    if (*p == '.' || *p == ',')
+      last_mark = p;
+  if (last_mark != NULL)
+    {
+      int same = 0;
+      gboolean other_after = FALSE;
+
+      for (p = text; *p != '\0'; p++)
+        {
+          if (*p == *last_mark)
+            same++;
+          else if ((*p == '.' || *p == ',') && p > last_mark)
+            other_after = TRUE;
+        }
+      if (other_after)
+        return FALSE;
+      if (same > 1)
+        {
+          for (p = text; *p != '\0'; p++)
+            if (*p != *last_mark && (*p == '.' || *p == ','))
+              return FALSE;
+          last_mark = NULL;
+        }
+    }
+
+  p = text;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '-' || *p == '+')
+    out->negative = *p++ == '-';
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          any_digit = TRUE;
+          if (significant == 0 && *p == '0')
+            {
+              if (after_mark)
+                out->exponent--;
+              continue;
+            }
+          if (significant >= 18)
+            {
+              /* Digits past the 18th only matter before the point. */
+              if (!after_mark)
+                out->exponent++;
+              continue;
+            }
+          out->digits = out->digits * 10 + (guint64) (*p - '0');
+          significant++;
+          if (after_mark)
+            out->exponent--;
+        }
+      else if (p == last_mark)
+        {
+          if (after_mark)
+            return FALSE;
+          after_mark = TRUE;
+        }
+      else if ((*p == '.' || *p == ',') && any_digit && !after_mark)
+        {
+          /* Grouping by thousands: exactly three digits follow. */
+          if (!g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) || !g_ascii_isdigit (p[3]) ||
+              g_ascii_isdigit (p[4]))
+            return FALSE;
+        }
+      else if ((*p == ' ' || *p == '\'') && any_digit && !after_mark)
+        continue;   /* grouping */
+      else if ((guchar) *p == 0xc2 && (guchar) p[1] == 0xa0 && any_digit && !after_mark)
+        p++;        /* no-break space */
+      else if ((guchar) *p == 0xe2 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0xaf && any_digit &&
+               !after_mark)
+        p += 2;     /* narrow no-break space */
+      else if ((*p == 'e' || *p == 'E') && any_digit)
+        {
+          char *end = NULL;
+          gint64 shift = g_ascii_strtoll (p + 1, &end, 10);
+
+          if (end == p + 1 || shift < -40 || shift > 40)
+            return FALSE;
+          out->exponent += (int) shift;
+          p = end;
+          break;
+        }
+      else
+        break;
+    }
+  while (g_ascii_isspace (*p))
+    p++;
+  return any_digit && *p == '\0';
+}
+
+/* The decimal in hundredths, rounded half away from zero; FALSE when it does not fit. */
+static gboolean
+decimal_to_cents (const Decimal *decimal, gint64 *cents)
+{
+  int shift = decimal->exponent + 2;
+  guint64 value = decimal->digits;
+
+  if (value == 0)
+    {
+      *cents = 0;
+      return TRUE;
+    }
+  if (shift >= 0)
+    {
+      for (; shift > 0; shift--)
+        {
+          if (value > G_MAXINT64 / 10)
+            return FALSE;
+          value *= 10;
+        }
+    }
+  else
+    {
+      guint64 remainder = 0, divisor = 1;
+
+      if (shift < -19)
+        {
+          *cents = 0;
+          return TRUE;
+        }
+      for (; shift < 0; shift++)
+        divisor *= 10;
+      remainder = value % divisor;
+      value /= divisor;
+      if (remainder * 2 >= divisor)
+        value++;
+    }
+  if (value > (guint64) G_MAXINT64)
+    return FALSE;
+  *cents = decimal->negative ? -(gint64) value : (gint64) value;
   return TRUE;
+}
+
+static double
+decimal_to_double (const Decimal *decimal)
+{
+  char buffer[64];
+
+  g_snprintf (buffer, sizeof buffer, "%s%" G_GUINT64_FORMAT "e%d", decimal->negative ? "-" : "",
+              decimal->digits, decimal->exponent);
+  return g_ascii_strtod (buffer, NULL);
+}
+
+/* Reads a number or a numeric string into @decimal. *@absent is set for null, "" and "null". */
+static gboolean
+read_decimal (JsonObject *object, const char *key, Decimal *decimal, gboolean *absent)
+{
+  JsonNode *node = get_member (object, key);
+  g_autofree char *text = NULL;
+
+  *absent = FALSE;
+  if (node == NULL)
+    {
+      *absent = TRUE;
+      return TRUE;
+    }
+  if (node_is_number (node))
+    text = number_text (node);
+  else if (node_is_value_of (node, G_TYPE_STRING))
+    {
+      if (text_means_nothing (json_node_get_string (node)))
+        {
+          *absent = TRUE;
+          return TRUE;
+        }
+      text = g_strdup (json_node_get_string (node));
+    }
+  return text != NULL && parse_decimal (text, decimal);
 }
 
 gboolean
@@ -194,23 +432,33 @@ chorus_json_get_double (JsonObject  *object,
                         double      *out,
                         GError     **error)
 {
-  JsonNode *node = get_member (object, key);
+  Decimal decimal;
+  gboolean absent;
   double value;
+
+  JsonNode *node = get_member (object, key);
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = 0.0;
-  if (node == NULL)
-    return TRUE;
-  if (node_is_value_of (node, G_TYPE_INT64))
-    value = (double) json_node_get_int (node);
-  else if (node_is_value_of (node, G_TYPE_DOUBLE))
-    value = json_node_get_double (node);
-  else
+  if (node != NULL && node_is_value_of (node, G_TYPE_DOUBLE) && isfinite (json_node_get_double (node)))
+    {
+      *out = json_node_get_double (node);
+      return TRUE;
+    }
+  if (node != NULL && node_is_value_of (node, G_TYPE_INT64))
+    {
+      *out = (double) json_node_get_int (node);
+      return TRUE;
+    }
+  if (!read_decimal (object, key, &decimal, &absent))
     {
       set_type_error (error, key, EXPECT_NUMBER);
       return FALSE;
     }
+  if (absent)
+    return TRUE;
+  value = decimal_to_double (&decimal);
   if (!isfinite (value))
     {
       set_type_error (error, key, EXPECT_NUMBER);
@@ -226,29 +474,45 @@ chorus_json_get_int (JsonObject  *object,
                      gint64      *out,
                      GError     **error)
 {
+  Decimal decimal;
+  gboolean absent;
+  guint64 value;
+
   JsonNode *node = get_member (object, key);
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = 0;
-  if (node == NULL)
-    return TRUE;
-  if (node_is_value_of (node, G_TYPE_INT64))
+  /* The common case first: an integer sent as one. */
+  if (node != NULL && node_is_value_of (node, G_TYPE_INT64))
     {
       *out = json_node_get_int (node);
       return TRUE;
     }
-  if (node_is_value_of (node, G_TYPE_DOUBLE))
+  if (!read_decimal (object, key, &decimal, &absent))
+    goto not_whole;
+  if (absent)
+    return TRUE;
+  /* "12", "12.0" and 12.0 are whole numbers; 12.5, "12,004" and 1e300 are not. */
+  value = decimal.digits;
+  for (int e = decimal.exponent; e < 0; e++)
     {
-      /* "12.0" is still an integer; 12.5 or 1e300 is not. */
-      double value = json_node_get_double (node);
-
-      if (isfinite (value) && value == floor (value) && fabs (value) < 9.0e15)
-        {
-          *out = (gint64) value;
-          return TRUE;
-        }
+      if (value % 10 != 0)
+        goto not_whole;
+      value /= 10;
     }
+  for (int e = decimal.exponent; e > 0; e--)
+    {
+      if (value > (guint64) G_MAXINT64 / 10)
+        goto not_whole;
+      value *= 10;
+    }
+  if (value > (guint64) G_MAXINT64)
+    goto not_whole;
+  *out = decimal.negative ? -(gint64) value : (gint64) value;
+  return TRUE;
+
+not_whole:
   set_type_error (error, key, EXPECT_WHOLE_NUMBER);
   return FALSE;
 }
@@ -259,20 +523,44 @@ chorus_json_get_amount (JsonObject  *object,
                         gint64      *out,
                         GError     **error)
 {
-  double value;
+  Decimal decimal;
+  gboolean absent;
+  gint64 cents;
+
+  JsonNode *node = get_member (object, key);
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = 0;
-  if (!chorus_json_get_double (object, key, &value, error))
-    return FALSE;
-  /* Beyond this the cents no longer fit an int64 exactly. */
-  if (fabs (value) > 9.0e13)
+  /* A JSON number that is a whole number of cents needs no decimal reading: 9822.5 * 100 is
+   * 982250 within a hair. Anything else (1.005, 16.6667) is read from its decimal form. */
+  if (node != NULL && node_is_number (node))
+    {
+      double hundred = (node_is_value_of (node, G_TYPE_INT64) ? (double) json_node_get_int (node)
+                                                              : json_node_get_double (node)) * 100.0;
+      double nearest = nearbyint (hundred);
+
+      if (isfinite (hundred) && fabs (nearest) <= 1e15 && fabs (hundred - nearest) < 1e-6)
+        {
+          *out = (gint64) nearest;
+          return TRUE;
+        }
+    }
+  if (!read_decimal (object, key, &decimal, &absent))
     {
       set_type_error (error, key, EXPECT_AMOUNT);
       return FALSE;
     }
-  *out = chorus_amount_from_double (value);
+  if (absent)
+    return TRUE;
+  /* decimal(19,6) leaves 13 digits before the point: anything past 10^15 is not an amount. */
+  if (!decimal_to_cents (&decimal, &cents) || cents > 100000000000000000 ||
+      cents < -100000000000000000)
+    {
+      set_type_error (error, key, EXPECT_AMOUNT);
+      return FALSE;
+    }
+  *out = cents;
   return TRUE;
 }
 
@@ -282,6 +570,8 @@ chorus_json_get_bool (JsonObject  *object,
                       gboolean    *out,
                       GError     **error)
 {
+  static const char *const yes[] = { "true", "oui", "o", "1", "yes", "y", "vrai", NULL };
+  static const char *const no[] = { "false", "non", "n", "0", "no", "faux", NULL };
   JsonNode *node = get_member (object, key);
 
   g_return_val_if_fail (out != NULL, FALSE);
@@ -289,13 +579,35 @@ chorus_json_get_bool (JsonObject  *object,
   *out = FALSE;
   if (node == NULL)
     return TRUE;
-  if (!node_is_value_of (node, G_TYPE_BOOLEAN))
+  if (node_is_value_of (node, G_TYPE_BOOLEAN))
     {
-      set_type_error (error, key, EXPECT_BOOLEAN);
-      return FALSE;
+      *out = json_node_get_boolean (node);
+      return TRUE;
     }
-  *out = json_node_get_boolean (node);
-  return TRUE;
+  if (node_is_value_of (node, G_TYPE_INT64) &&
+      (json_node_get_int (node) == 0 || json_node_get_int (node) == 1))
+    {
+      *out = json_node_get_int (node) == 1;
+      return TRUE;
+    }
+  if (node_is_value_of (node, G_TYPE_STRING))
+    {
+      g_autofree char *text = g_strstrip (g_strdup (json_node_get_string (node)));
+
+      if (text_means_nothing (text))
+        return TRUE;
+      for (guint i = 0; yes[i] != NULL; i++)
+        if (g_ascii_strcasecmp (text, yes[i]) == 0)
+          {
+            *out = TRUE;
+            return TRUE;
+          }
+      for (guint i = 0; no[i] != NULL; i++)
+        if (g_ascii_strcasecmp (text, no[i]) == 0)
+          return TRUE;
+    }
+  set_type_error (error, key, EXPECT_BOOLEAN);
+  return FALSE;
 }
 
 gboolean
@@ -342,6 +654,35 @@ chorus_json_get_array (JsonObject  *object,
   return TRUE;
 }
 
+gboolean
+chorus_json_get_list (JsonObject  *object,
+                      const char  *key,
+                      JsonArray  **out,
+                      GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *out = json_array_ref (json_node_get_array (node));
+      return TRUE;
+    }
+  /* A list of one sent as the element itself (Pastell, COMM's consulterCRDetaille). */
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *out = json_array_sized_new (1);
+      json_array_add_element (*out, json_node_copy (node));
+      return TRUE;
+    }
+  set_type_error (error, key, EXPECT_LIST);
+  return FALSE;
+}
+
 JsonObject *
 chorus_json_array_get_object (JsonArray   *array,
                               guint        index,
@@ -378,6 +719,24 @@ read_digits (const char **p, int count, int *value)
   return TRUE;
 }
 
+/* "Z", "+02:00", "+0200" or "+02" and nothing after. */
+static gboolean
+date_offset_only (const char *p)
+{
+  int hours, minutes = 0;
+
+  if (*p == 'Z')
+    return p[1] == '\0';
+  p++;
+  if (!read_digits (&p, 2, &hours))
+    return FALSE;
+  if (*p == ':')
+    p++;
+  if (*p != '\0' && !read_digits (&p, 2, &minutes))
+    return FALSE;
+  return *p == '\0' && hours <= 14 && minutes <= 59;
+}
+
 char *
 chorus_json_normalize_datetime (const char *text,
                                 gboolean    day_only)
@@ -393,7 +752,8 @@ chorus_json_normalize_datetime (const char *text,
     return NULL;
   if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     return NULL;
-  if (*p == '\0')
+  /* A day alone, possibly with the offset of an xs:date ("2019-07-11+02:00", "…Z"). */
+  if (*p == '\0' || ((*p == 'Z' || *p == '+' || *p == '-') && date_offset_only (p)))
     return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
   if (*p != 'T' && *p != ' ')
     return NULL;
@@ -459,9 +819,10 @@ get_date_common (JsonObject  *object,
   g_clear_pointer (out, g_free);
   if (!chorus_json_get_string (object, key, &text, error))
     return FALSE;
-  /* Chorus sends "" for dates it does not have. */
-  if (text == NULL || *text == '\0')
+  /* Chorus sends "" for dates it does not have; serialisers sometimes "null". */
+  if (text == NULL || text_means_nothing (text))
     return TRUE;
+  g_strstrip (text);
   *out = chorus_json_normalize_datetime (text, day_only);
   if (*out == NULL)
     {
@@ -487,4 +848,228 @@ chorus_json_get_datetime (JsonObject  *object,
                           GError     **error)
 {
   return get_date_common (object, key, out, FALSE, error);
+}
+
+/* Liberal readers ------------------------------------------------------------------------------ */
+
+/* The text of a string or number node; NULL for anything else. */
+static char *
+scalar_text (JsonNode *node)
+{
+  if (node_is_value_of (node, G_TYPE_STRING))
+    return g_strstrip (g_strdup (json_node_get_string (node)));
+  if (node_is_value_of (node, G_TYPE_INT64))
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (node_is_value_of (node, G_TYPE_DOUBLE))
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+      return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+    }
+  return NULL;
+}
+
+/* The trimmed text of @key when it holds a JSON string; NULL otherwise (the strict getter reads it). */
+static char *
+string_text (JsonObject *object, const char *key)
+{
+  JsonNode *node = get_member (object, key);
+
+  return node != NULL && node_is_value_of (node, G_TYPE_STRING) ? scalar_text (node) : NULL;
+}
+
+/* "10", "10.5", and the French "1 234,5" (spaces, no-break spaces) as "1234.5". */
+static char *
+decimal_text (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == 0x00A0 || c == 0x202F)
+        continue;
+      g_string_append_unichar (digits, c == ',' ? '.' : c);
+    }
+  return g_string_free (digits, FALSE);
+}
+
+gboolean
+chorus_json_read_string (JsonObject  *object,
+                         const char  *key,
+                         char       **out,
+                         GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  g_clear_pointer (out, g_free);
+  if (node == NULL)
+    return TRUE;
+  /* A SIRET or a number may come as a JSON number. */
+  *out = scalar_text (node);
+  if (*out == NULL && !node_is_value_of (node, G_TYPE_BOOLEAN))
+    {
+      set_type_error (error, key, EXPECT_TEXT);
+      return FALSE;
+    }
+  if (*out == NULL)
+    *out = g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return TRUE;
+}
+
+gboolean
+chorus_json_read_int (JsonObject  *object,
+                      const char  *key,
+                      gint64      *out,
+                      GError     **error)
+{
+  g_autofree char *text = string_text (object, key);
+  char *end = NULL;
+  gint64 value;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (text == NULL)
+    return chorus_json_get_int (object, key, out, error);
+  *out = 0;
+  if (*text == '\0')
+    return TRUE;
+  errno = 0;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0')
+    {
+      set_type_error (error, key, EXPECT_WHOLE_NUMBER);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+chorus_json_read_amount (JsonObject  *object,
+                         const char  *key,
+                         gint64      *out,
+                         GError     **error)
+{
+  g_autofree char *given = string_text (object, key);
+  g_autofree char *text = NULL;
+  char *end = NULL;
+  double value;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (given == NULL)
+    return chorus_json_get_amount (object, key, out, error);
+  *out = 0;
+  if (*given == '\0')
+    return TRUE;
+  text = decimal_text (given);
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (value) || fabs (value) > 9.0e13)
+    {
+      set_type_error (error, key, EXPECT_AMOUNT);
+      return FALSE;
+    }
+  *out = chorus_amount_from_double (value);
+  return TRUE;
+}
+
+gboolean
+chorus_json_read_bool (JsonObject  *object,
+                       const char  *key,
+                       gboolean    *out,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (node_is_value_of (node, G_TYPE_BOOLEAN))
+    {
+      *out = json_node_get_boolean (node);
+      return TRUE;
+    }
+  text = scalar_text (node);
+  if (text != NULL)
+    {
+      static const char *const yes[] = { "true", "oui", "1", "o", "y", "yes" };
+      static const char *const no[] = { "false", "non", "0", "n", "no", "" };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (yes); i++)
+        if (g_ascii_strcasecmp (text, yes[i]) == 0)
+          {
+            *out = TRUE;
+            return TRUE;
+          }
+      for (gsize i = 0; i < G_N_ELEMENTS (no); i++)
+        if (g_ascii_strcasecmp (text, no[i]) == 0)
+          return TRUE;
+    }
+  set_type_error (error, key, EXPECT_BOOLEAN);
+  return FALSE;
+}
+
+gboolean
+chorus_json_read_object (JsonObject  *object,
+                         const char  *key,
+                         JsonObject **out,
+                         GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      /* A one-element list where one object is expected. */
+      JsonArray *array = json_node_get_array (node);
+
+      if (json_array_get_length (array) == 0)
+        return TRUE;
+      if (json_array_get_length (array) == 1 && JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, 0)))
+        {
+          *out = json_array_get_object_element (array, 0);
+          return TRUE;
+        }
+      set_type_error (error, key, EXPECT_OBJECT);
+      return FALSE;
+    }
+  return chorus_json_get_object (object, key, out, error);
+}
+
+gboolean
+chorus_json_read_list (JsonObject  *object,
+                       const char  *key,
+                       JsonArray  **out,
+                       GError     **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      *out = json_array_ref (json_node_get_array (node));
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      /* One element sent as an object instead of a list of one. */
+      *out = json_array_new ();
+      json_array_add_element (*out, json_node_copy (node));
+      return TRUE;
+    }
+  set_type_error (error, key, EXPECT_LIST);
+  return FALSE;
 }

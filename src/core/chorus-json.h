@@ -1,4 +1,4 @@
-/* chorus-json.h: strict JSON readers: a field of the wrong type is an error, never a crash. */
+/* chorus-json.h: liberal JSON readers: what the API means is read, anything else is an error naming the field. */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -12,8 +12,10 @@ JsonObject *chorus_json_parse_object   (const char   *data,
                                         GError      **error);
 
 /* Field readers. A missing field or JSON null leaves the default (NULL, 0, FALSE) and
- * succeeds; any other type mismatch sets CHORUS_CLIENT_ERROR_MALFORMED naming the field.
- * Unknown fields are simply never read. */
+ * succeeds; so does "" or "null" where a number, a boolean or a date is expected. What the
+ * API is seen to send is read (§0.7): numbers as numeric strings ("3346947", "9822.50",
+ * "9822,5"), text as a number, booleans as "true", "Oui", 1. Anything else sets
+ * CHORUS_CLIENT_ERROR_MALFORMED naming the field. Unknown fields are simply never read. */
 gboolean    chorus_json_get_string     (JsonObject   *object,
                                         const char   *key,
                                         char        **out,
@@ -26,7 +28,8 @@ gboolean    chorus_json_get_double     (JsonObject   *object,
                                         const char   *key,
                                         double       *out,
                                         GError      **error);
-/* A JSON number in euros read into int64 cents. */
+/* Euros read into int64 cents, exactly: the decimal text is rounded half away from zero at
+ * the cent (decimal(19,6) on the wire), a JSON number through its shortest decimal form. */
 gboolean    chorus_json_get_amount     (JsonObject   *object,
                                         const char   *key,
                                         gint64       *out,
@@ -35,12 +38,18 @@ gboolean    chorus_json_get_bool       (JsonObject   *object,
                                         const char   *key,
                                         gboolean     *out,
                                         GError      **error);
-/* Borrowed pointers, NULL when absent. */
+/* Borrowed pointers, NULL when absent. chorus_json_get_array() is strict: API lists are read
+ * with chorus_json_get_list(). */
 gboolean    chorus_json_get_object     (JsonObject   *object,
                                         const char   *key,
                                         JsonObject  **out,
                                         GError      **error);
 gboolean    chorus_json_get_array      (JsonObject   *object,
+                                        const char   *key,
+                                        JsonArray   **out,
+                                        GError      **error);
+/* A list, also when a list of one comes as the element itself; a new reference (unref it). */
+gboolean    chorus_json_get_list       (JsonObject   *object,
                                         const char   *key,
                                         JsonArray   **out,
                                         GError      **error);
@@ -65,5 +74,35 @@ gboolean    chorus_json_get_datetime   (JsonObject   *object,
 /* The same normalisation on a bare string; NULL when it is not a date the API uses. */
 char       *chorus_json_normalize_datetime (const char *text,
                                             gboolean    day_only);
+
+/* Liberal readers, for answers whose sources show numeric strings, objects for one-element
+ * lists and yes/no words (reference §0.7). The same contract as above, but ids and amounts
+ * also come as numeric strings ("3346947", "10,5"), text also as a number, booleans also as
+ * "true"/"Oui"/1, an object also as a one-element list. */
+gboolean    chorus_json_read_string    (JsonObject   *object,
+                                        const char   *key,
+                                        char        **out,
+                                        GError      **error);
+gboolean    chorus_json_read_int       (JsonObject   *object,
+                                        const char   *key,
+                                        gint64       *out,
+                                        GError      **error);
+gboolean    chorus_json_read_amount    (JsonObject   *object,
+                                        const char   *key,
+                                        gint64       *out,
+                                        GError      **error);
+gboolean    chorus_json_read_bool      (JsonObject   *object,
+                                        const char   *key,
+                                        gboolean     *out,
+                                        GError      **error);
+gboolean    chorus_json_read_object    (JsonObject   *object,
+                                        const char   *key,
+                                        JsonObject  **out,
+                                        GError      **error);
+/* A list, or an object taken as a list of one. (transfer full) */
+gboolean    chorus_json_read_list      (JsonObject   *object,
+                                        const char   *key,
+                                        JsonArray   **out,
+                                        GError      **error);
 
 G_END_DECLS

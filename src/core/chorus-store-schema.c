@@ -203,6 +203,22 @@ static const char *const migrations[] = {
   /* 9: an action the server asked to hold back (Retry-After), or a flux looked up again
    * later, waits until not_before (g_get_real_time(), 0 = now). */
   "ALTER TABLE outbox ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;",
+  /* 10: list items no decoder could read, kept raw; cached files keep their name (a ZIP's
+   * attachments). */
+  "CREATE TABLE unreadable_items ("
+  "  id INTEGER PRIMARY KEY,"
+  "  direction INTEGER NOT NULL,"
+  "  operation TEXT NOT NULL,"
+  "  list TEXT,"
+  "  fingerprint TEXT NOT NULL UNIQUE,"
+  "  item_id INTEGER NOT NULL DEFAULT 0,"
+  "  item_number TEXT,"
+  "  raw_json TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  first_seen TEXT NOT NULL,"
+  "  last_seen TEXT NOT NULL);"
+  "CREATE INDEX unreadable_items_by_item ON unreadable_items (direction, item_id);"
+  "ALTER TABLE cached_files ADD COLUMN name TEXT;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

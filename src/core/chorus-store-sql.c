@@ -182,3 +182,30 @@ chorus_sql_close (ChorusSqlConnection *conn)
   conn->db = NULL;
   g_mutex_clear (&conn->lock);
 }
+
+GPtrArray *
+chorus_sql_read_rows (ChorusSqlConnection *conn,
+                      const char          *sql,
+                      gint64               param,
+                      GDestroyNotify       free_func,
+                      ChorusSqlRowReader   read_row,
+                      GError             **error)
+{
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func (free_func);
+  sqlite3_bind_int64 (stmt, 1, param);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, conn->db, "read");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}

@@ -54,6 +54,15 @@ void          chorus_sql_bind_named_int (sqlite3_stmt        *stmt,
                                          gint64               value);
 const char   *chorus_sql_column_text    (sqlite3_stmt        *stmt,
                                          int                  column);
+/* Builds one element per row of @sql (static SQL, one parameter ?1 = @param). The connection's
+ * lock must be held. NULL with @error when the query fails. */
+typedef gpointer (*ChorusSqlRowReader) (sqlite3_stmt *stmt);
+GPtrArray    *chorus_sql_read_rows      (ChorusSqlConnection *conn,
+                                         const char          *sql,
+                                         gint64               param,
+                                         GDestroyNotify       free_func,
+                                         ChorusSqlRowReader   read_row,
+                                         GError             **error);
 
 static inline gboolean
 chorus_sql_is_set (const char *text)

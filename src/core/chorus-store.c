@@ -172,10 +172,10 @@ bind_invoice (sqlite3_stmt *stmt, ChorusInvoice *invoice)
     sqlite3_bind_int64 (stmt, ++param, int_columns[i].get (invoice));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_direction (invoice));
   chorus_sql_bind_text (stmt, ++param, status_code);
-  chorus_sql_bind_text (stmt, ++param, chorus_invoice_type_to_api (chorus_invoice_get_invoice_type (invoice)));
-  chorus_sql_bind_text (stmt, ++param, chorus_cadre_to_api (chorus_invoice_get_cadre (invoice)));
-  chorus_sql_bind_text (stmt, ++param, chorus_id_type_to_api (chorus_invoice_get_supplier_id_type (invoice)));
-  chorus_sql_bind_text (stmt, ++param, chorus_vat_type_to_api (chorus_invoice_get_vat_type (invoice)));
+  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_invoice_type_code (invoice));
+  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_cadre_code (invoice));
+  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_supplier_id_type_code (invoice));
+  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_vat_type_code (invoice));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_downloaded (invoice) ? 1 : 0);
   sqlite3_bind_int (stmt, ++param, chorus_status_code_group (status_code));
 }
@@ -193,10 +193,10 @@ invoice_from_row (sqlite3_stmt *stmt)
   chorus_invoice_set_direction (invoice, sqlite3_column_int (stmt, col++) == CHORUS_DIRECTION_ISSUED
                                            ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED);
   chorus_invoice_set_status_code (invoice, chorus_sql_column_text (stmt, col++));
-  chorus_invoice_set_invoice_type (invoice, chorus_invoice_type_from_api (chorus_sql_column_text (stmt, col++)));
-  chorus_invoice_set_cadre (invoice, chorus_cadre_from_api (chorus_sql_column_text (stmt, col++)));
-  chorus_invoice_set_supplier_id_type (invoice, chorus_id_type_from_api (chorus_sql_column_text (stmt, col++)));
-  chorus_invoice_set_vat_type (invoice, chorus_vat_type_from_api (chorus_sql_column_text (stmt, col++)));
+  chorus_invoice_set_invoice_type_code (invoice, chorus_sql_column_text (stmt, col++));
+  chorus_invoice_set_cadre_code (invoice, chorus_sql_column_text (stmt, col++));
+  chorus_invoice_set_supplier_id_type_code (invoice, chorus_sql_column_text (stmt, col++));
+  chorus_invoice_set_vat_type_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_downloaded (invoice, sqlite3_column_int (stmt, col++) != 0);
   g_assert (col == (int) (G_N_ELEMENTS (string_columns) + G_N_ELEMENTS (int_columns)) + N_ENUM_COLUMNS);
   return invoice;
@@ -447,26 +447,17 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
   return chorus_store_load_invoices (self, (const gint64 *) (gpointer) ids->data, ids->len, error);
 }
 
-typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
-
-/* Runs one of the detail queries (one parameter: the invoice id) and builds an element per row. */
+/* Runs one of the detail queries (one parameter: the invoice id); no rows when it fails. */
 static GPtrArray *
-load_detail_rows (ChorusSqlConnection     *conn,
-                  const char     *sql,
-                  gint64          id,
-                  GDestroyNotify  free_func,
-                  RowReader       read_row)
+load_detail_rows (ChorusSqlConnection *conn,
+                  const char          *sql,
+                  gint64               id,
+                  GDestroyNotify       free_func,
+                  ChorusSqlRowReader   read_row)
 {
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, NULL);
-  GPtrArray *rows = g_ptr_array_new_with_free_func (free_func);
+  GPtrArray *rows = chorus_sql_read_rows (conn, sql, id, free_func, read_row, NULL);
 
-  if (stmt == NULL)
-    return rows;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
-  sqlite3_reset (stmt);
-  return rows;
+  return rows != NULL ? rows : g_ptr_array_new_with_free_func (free_func);
 }
 
 static gpointer
@@ -1013,6 +1004,17 @@ chorus_store_cache_file (ChorusStore  *self,
                          GBytes       *bytes,
                          GError      **error)
 {
+  return chorus_store_cache_named_file (self, invoice_id, kind, NULL, bytes, error);
+}
+
+gboolean
+chorus_store_cache_named_file (ChorusStore  *self,
+                               gint64        invoice_id,
+                               const char   *kind,
+                               const char   *name_shown,
+                               GBytes       *bytes,
+                               GError      **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -1036,7 +1038,7 @@ chorus_store_cache_file (ChorusStore  *self,
 
   locker = g_mutex_locker_new (&self->writer.lock);
   stmt = chorus_sql_prepare_static (&self->writer, "INSERT OR REPLACE INTO cached_files (invoice_id, kind, path, size,"
-                  " cached_at) VALUES (?, ?, ?, ?, ?)", error);
+                  " cached_at, name) VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
@@ -1044,6 +1046,7 @@ chorus_store_cache_file (ChorusStore  *self,
   chorus_sql_bind_text (stmt, 3, name);
   sqlite3_bind_int64 (stmt, 4, (gint64) size);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  chorus_sql_bind_text (stmt, 6, name_shown);
   if (!chorus_sql_step_done (&self->writer, stmt, error))
     {
       g_unlink (path);
@@ -1235,6 +1238,42 @@ chorus_store_load_cached_file (ChorusStore  *self,
       return NULL;
     }
   return g_bytes_new_take (contents, length);
+}
+
+void
+chorus_cached_file_free (ChorusCachedFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->kind);
+  g_free (file->name);
+  g_free (file);
+}
+
+static gpointer
+read_cached_file_row (sqlite3_stmt *stmt)
+{
+  ChorusCachedFile *file = g_new0 (ChorusCachedFile, 1);
+
+  file->kind = g_strdup (chorus_sql_column_text (stmt, 0));
+  file->name = g_strdup (chorus_sql_column_text (stmt, 1));
+  file->size = sqlite3_column_int64 (stmt, 2);
+  return file;
+}
+
+GPtrArray *
+chorus_store_list_cached_files (ChorusStore  *self,
+                                gint64        invoice_id,
+                                GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  return chorus_sql_read_rows (&self->reader, "SELECT kind, name, size FROM cached_files"
+                               " WHERE invoice_id = ? ORDER BY kind", invoice_id,
+                               (GDestroyNotify) chorus_cached_file_free, read_cached_file_row, error);
 }
 
 /* Structures and services ---------------------------------------------------------------------- */

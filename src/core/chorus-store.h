@@ -75,6 +75,15 @@ typedef enum {
   CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
   CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
+  /* Works pieces (facturesTravaux) are not invoices of the cache: invoice_id stays 0 and the
+   * payload names the piece ("pieceId"). */
+  CHORUS_ACTION_KIND_WORKS_SUBMIT,       /* ajouter/fichier then soumettre; payload: a ChorusWorksDeposit */
+  CHORUS_ACTION_KIND_WORKS_SUSPEND,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_REFUSE,       /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE,  /* payload: {"pieceId"} */
+  CHORUS_ACTION_KIND_WORKS_RECYCLE,      /* payload: {"pieceId", "comment"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE,     /* ajouter/fichier per file, then completer; payload: {"pieceId", "comment", "files"} */
+  CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE, /* the same with completermoe */
 } ChorusActionKind;
 
 typedef struct {
@@ -183,6 +192,24 @@ gboolean     chorus_store_cache_file          (ChorusStore               *self,
 GBytes      *chorus_store_load_cached_file    (ChorusStore               *self,
                                                gint64                     invoice_id,
                                                const char                *kind,
+                                               GError                   **error);
+/* The same with the name the file is shown under (e.g. an attachment unpacked from the ZIP of
+ * telecharger/groupe); chorus_store_cache_file() keeps none. */
+gboolean     chorus_store_cache_named_file    (ChorusStore               *self,
+                                               gint64                     invoice_id,
+                                               const char                *kind,
+                                               const char                *name_shown,
+                                               GBytes                    *bytes,
+                                               GError                   **error);
+typedef struct {
+  char   *kind;       /* e.g. "pdf", "attachment-2" */
+  char   *name;       /* the name shown, NULL when none was given */
+  gint64  size;
+} ChorusCachedFile;
+void         chorus_cached_file_free          (ChorusCachedFile          *file);
+/* The cached files of an invoice (ChorusCachedFile), by kind. */
+GPtrArray   *chorus_store_list_cached_files   (ChorusStore               *self,
+                                               gint64                     invoice_id,
                                                GError                   **error);
 /* The cache policy chorus_store_cache_file() applies after each download: at most this much on
  * disk, and nothing kept longer than this after its download (re-downloaded when viewed again). */

@@ -12,6 +12,7 @@ struct _ChorusSync
   ChorusClient         *client;
   ChorusStore          *store;
   GMainContext         *context;      /* where signals go */
+  GThread              *thread;       /* the thread that made it: signals are emitted there */
   ChorusSyncDirections  directions;
   guint                 page_size;
   guint                 parallel_sends;
@@ -21,6 +22,7 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+  gint                  last_unreadable[2];  /* by ChorusDirection: odd items seen by the last pull */
 
   /* Under flush_lock. */
   gint64                hold_until;    /* Chorus Pro asked not to call before (g_get_real_time()) */
@@ -51,6 +53,31 @@ void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
 /* Destroys the scheduled flush, if any (dispose / finalize). */
 void     chorus_sync_cancel_scheduled_flush (ChorusSync *self);
+/* Runs @thread in a worker for a task of @self tagged @source_tag, with @data (freed by
+ * @free_data) as its task data; chorus_sync_task_finish() returns its pointer. */
+void     chorus_sync_run_task         (ChorusSync         *self,
+                                       gpointer            source_tag,
+                                       gpointer            data,
+                                       GDestroyNotify      free_data,
+                                       GTaskThreadFunc     thread,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+gpointer chorus_sync_task_finish      (ChorusSync         *self,
+                                       GAsyncResult       *result,
+                                       GError            **error);
+/* A read that failed: "offline" (with @offline_message) when Chorus Pro cannot be reached. */
+GError  *chorus_sync_read_error       (ChorusSync         *self,
+                                       GError             *error,
+                                       const char         *offline_message);
+/* Queues a flush of the outbox unless one is queued already. */
+void     chorus_sync_start_flush      (ChorusSync   *self);
+/* A copy of the file at @path (at most @max_bytes) under the store's outbox folder, on disk, for
+ * an action to send later; returns its path. */
+char    *chorus_sync_keep_file        (ChorusSync   *self,
+                                       const char   *path,
+                                       gsize         max_bytes,
+                                       GError      **error);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
 

@@ -6,7 +6,9 @@
 
 #include "chorus-deposit-draft.h"
 #include "chorus-json.h"
+#include "chorus-store-unreadable.h"
 #include "chorus-sync-private.h"
+#include "chorus-zip-reader.h"
 
 G_DEFINE_QUARK (chorus-sync-error-quark, chorus_sync_error)
 
@@ -69,7 +71,29 @@ chorus_sync_emit (ChorusSync *self, guint signal, double fraction, gint64 invoic
   e->invoice_id = invoice_id;
   e->ok = ok;
   e->message = g_strdup (message);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_in_context, e, emission_free);
+  /* Not g_main_context_invoke(): from a worker thread it runs the handler right there
+   * whenever the context is free to acquire (a test iterating the loop by hand,
+   * between two iterations), and the handlers touch widgets. */
+  if (g_main_context_is_owner (self->context))
+    {
+      emit_in_context (e);
+      emission_free (e);
+    }
+  else if (g_thread_self () == self->thread && g_main_context_acquire (self->context))
+    {
+      emit_in_context (e);
+      emission_free (e);
+      g_main_context_release (self->context);
+    }
+  else
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, emit_in_context, e, emission_free);
+      g_source_set_static_name (source, "[chorus-sync] emission");
+      g_source_attach (source, self->context);
+    }
 }
 
 void
@@ -84,6 +108,41 @@ chorus_sync_is_offline_error (const GError *error)
 {
   return chorus_client_error_is_transient (error) ||
          g_error_matches (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED);
+}
+
+GError *
+chorus_sync_read_error (ChorusSync *self, GError *error, const char *offline_message)
+{
+  if (!chorus_sync_is_offline_error (error))
+    return error;
+  chorus_sync_set_online (self, FALSE);
+  g_error_free (error);
+  return g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE, "%s", offline_message);
+}
+
+void
+chorus_sync_run_task (ChorusSync         *self,
+                      gpointer            source_tag,
+                      gpointer            data,
+                      GDestroyNotify      free_data,
+                      GTaskThreadFunc     thread,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, free_data);
+  g_task_run_in_thread (task, thread);
+}
+
+gpointer
+chorus_sync_task_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 /* Object --------------------------------------------------------------------------------------- */
 
@@ -151,6 +210,7 @@ chorus_sync_new (ChorusClient *client, ChorusStore *store)
   self->client = g_object_ref (client);
   self->store = g_object_ref (store);
   self->context = g_main_context_ref_thread_default ();
+  self->thread = g_thread_self ();
   return self;
 }
 
@@ -213,6 +273,36 @@ chorus_sync_get_flushing (ChorusSync *self)
 
 /* Pull ----------------------------------------------------------------------------------------- */
 
+/* One search the pull runs. Received invoices are searched once per typeDemandePaiement (§0.9,
+ * as Pastell does); the state keys of the first stream of each side keep their old names. */
+typedef struct {
+  ChorusDirection  direction;
+  const char      *request_type;   /* typeDemandePaiement; NULL: the supplier search has none */
+  const char      *state_name;     /* pull-<state_name>-since, pull-<state_name>-resume */
+} PullStream;
+
+static const PullStream pull_streams[] = {
+  { CHORUS_DIRECTION_RECEIVED, "FACTURE", "received" },
+  { CHORUS_DIRECTION_RECEIVED, "FACTURE_TRAVAUX", "received-travaux" },
+  { CHORUS_DIRECTION_ISSUED, NULL, "issued" },
+};
+
+/* Where a pull is within its window, in the server's own order (no documented triColonne for
+ * the invoice searches, §0.8). The window is every status change since the last pull
+ * (periodeDateHeureEtatCourantDu), fixed for the whole pull and kept across a restart, so the
+ * pages keep their meaning. No upper bound: the seeded or skewed status times of a server may
+ * lie ahead of our clock, and such an invoice would never be read. The set can grow while the
+ * pull runs (a deposit, a status change): the items already read then move down and come
+ * twice, which costs nothing, and what changed comes again with the next pull anyway. It can
+ * shrink (an invoice withdrawn): the items below move up and one could slip past a page
+ * boundary, so a smaller total moves the cursor back by as many items and that page is read
+ * again. */
+typedef struct {
+  guint   position;      /* every item before this one in the current order was read */
+  gint64  expected;      /* the total of the last answer; -1 when the server gave none */
+  guint   page_size;     /* the server's page size (it may cap the one asked) */
+} PullCursor;
+
 /* Pages travel from the fetching thread to the writing one through this bounded queue. */
 typedef struct {
   GMutex             lock;
@@ -226,13 +316,14 @@ typedef struct {
   ChorusInvoicePage *page;
   GError            *error;
   guint              number;
+  PullCursor         cursor;     /* after this page: what a restart resumes from */
 } FetchedPage;
 
 typedef struct {
   ChorusSync        *self;
-  ChorusDirection    direction;
+  const PullStream  *stream;
   const char        *since;
-  guint              first_page;
+  PullCursor         start;
   GCancellable      *cancellable;
   Channel            channel;
 } Fetcher;
@@ -246,32 +337,51 @@ fetched_page_free (FetchedPage *fetched)
 }
 
 static ChorusInvoicePage *
-search (ChorusSync *self, ChorusDirection direction, const char *since, guint page, GCancellable *cancellable,
+search (ChorusSync *self, const PullStream *stream, const char *since, guint page, GCancellable *cancellable,
         GError **error)
 {
   ChorusInvoiceQuery query;
 
   chorus_invoice_query_init (&query);
   query.status_changed_from = since;
+  query.request_type = stream->request_type;
   query.page = page;
   query.page_size = self->page_size;
-  /* Deposit order: a status change during the pull does not move an invoice across pages. */
-  query.sort_column = "DateDepot";
-  if (direction == CHORUS_DIRECTION_ISSUED)
+  if (stream->direction == CHORUS_DIRECTION_ISSUED)
     return chorus_client_search_issued_sync (self->client, &query, cancellable, error);
   return chorus_client_search_received_sync (self->client, &query, cancellable, error);
 }
 
-/* The pages to fetch, from the server's count, but never more than its total allows: a gateway
- * answering pages: 2147483647 with empty lists must not keep the pull going. */
-static guint
-pull_page_count (const ChorusInvoicePage *page, guint page_size)
+/* Moves @cursor past an answer to page @number; FALSE when the window is read to its end. */
+static gboolean
+pull_cursor_advance (PullCursor *cursor, guint number, const ChorusInvoicePage *page)
 {
-  guint pages = page->pages;
+  guint items = page->invoices->len + page->unreadable->len;
+  guint start;
 
-  if (page->total > 0 && page_size > 0)
-    pages = MIN (pages, page->total / page_size + 2);
-  return pages;
+  if (page->page_size > 0)
+    cursor->page_size = page->page_size;
+  /* Fewer items than asked though more are said to follow: that is the server's page size. */
+  else if (page->total_known && items > 0 && items < cursor->page_size &&
+           (number - 1) * (guint64) cursor->page_size + items < page->total)
+    cursor->page_size = items;
+  start = (number - 1) * cursor->page_size;
+
+  if (cursor->expected >= 0 && page->total_known && page->total < cursor->expected)
+    {
+      guint gone = (guint) (cursor->expected - page->total);
+
+      cursor->position = cursor->position > gone ? cursor->position - gone : 0;
+    }
+  if (start <= cursor->position)
+    cursor->position = MAX (cursor->position, start + items);
+  cursor->expected = page->total_known ? (gint64) page->total : -1;
+
+  if (items == 0)
+    return FALSE;
+  if (page->total_known)
+    return cursor->position < page->total;
+  return items >= cursor->page_size;
 }
 
 static gpointer
@@ -279,11 +389,13 @@ fetch_thread (gpointer data)
 {
   Fetcher *fetcher = data;
   Channel *channel = &fetcher->channel;
-  guint pages = G_MAXUINT;
+  PullCursor cursor = fetcher->start;
+  guint requests = 0;
 
-  for (guint number = fetcher->first_page; number <= pages; number++)
+  for (;;)
     {
       FetchedPage *fetched = g_new0 (FetchedPage, 1);
+      guint number = cursor.position / MAX (cursor.page_size, 1) + 1;
       gboolean last;
 
       g_mutex_lock (&channel->lock);
@@ -298,13 +410,13 @@ fetch_thread (gpointer data)
       g_mutex_unlock (&channel->lock);
 
       fetched->number = number;
-      fetched->page = search (fetcher->self, fetcher->direction, fetcher->since, number, fetcher->cancellable,
+      fetched->page = search (fetcher->self, fetcher->stream, fetcher->since, number, fetcher->cancellable,
                               &fetched->error);
-      if (fetched->page != NULL)
-        pages = pull_page_count (fetched->page, fetcher->self->page_size);
-      /* An empty page after the first ends the pull whatever the page count says. */
-      last = fetched->page == NULL || number >= pages ||
-             (number > fetcher->first_page && fetched->page->invoices->len == 0);
+      last = fetched->page == NULL || !pull_cursor_advance (&cursor, number, fetched->page);
+      /* A server that keeps shrinking (or lies) cannot keep the pull going forever. */
+      if (++requests > 4 * (cursor.expected > 0 ? (guint) cursor.expected / MAX (cursor.page_size, 1) : 0) + 64)
+        last = TRUE;
+      fetched->cursor = cursor;
 
       g_mutex_lock (&channel->lock);
       g_queue_push_tail (&channel->pages, fetched);
@@ -336,29 +448,31 @@ channel_pop (Channel *channel)
   return fetched;
 }
 
-static const char *
-direction_name (ChorusDirection direction)
-{
-  return direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received";
-}
-
-/* Resume marker "<page> <max status date>|<since>": the pull with the same @since went that far. */
+/* Resume marker "2 <position> <expected> <page size> <max status date>|<since>": the pull with
+ * the same @since went that far. Any other marker (an older version's) starts it over. */
 static gboolean
-parse_resume (const char *text, const char *since, guint *page, char **max_seen)
+parse_resume (const char *text, const char *since, PullCursor *cursor, char **max_seen)
 {
   g_auto(GStrv) parts = NULL;
-  g_autofree char *head = NULL;
-  const char *bar;
-  guint64 n;
+  g_auto(GStrv) head = NULL;
+  guint64 position, page_size;
+  gint64 expected;
 
-  if (text == NULL || (bar = strchr (text, '|')) == NULL || g_strcmp0 (bar + 1, since ? since : "") != 0)
+  if (text == NULL)
     return FALSE;
-  head = g_strndup (text, bar - text);
-  parts = g_strsplit (head, " ", 2);
-  if (parts[0] == NULL || !g_ascii_string_to_unsigned (parts[0], 10, 1, G_MAXUINT, &n, NULL))
+  parts = g_strsplit (text, "|", 2);
+  if (g_strv_length (parts) != 2 || g_strcmp0 (parts[1], since ? since : "") != 0)
     return FALSE;
-  *page = (guint) n;
-  *max_seen = g_strdup (parts[1] != NULL && parts[1][0] != '\0' ? parts[1] : NULL);
+  head = g_strsplit (parts[0], " ", 5);
+  if (g_strv_length (head) < 4 || g_strcmp0 (head[0], "2") != 0 ||
+      !g_ascii_string_to_unsigned (head[1], 10, 0, G_MAXUINT, &position, NULL) ||
+      !g_ascii_string_to_signed (head[2], 10, -1, G_MAXINT, &expected, NULL) ||
+      !g_ascii_string_to_unsigned (head[3], 10, 1, G_MAXUINT, &page_size, NULL))
+    return FALSE;
+  cursor->position = (guint) position;
+  cursor->expected = expected;
+  cursor->page_size = (guint) page_size;
+  *max_seen = g_strdup (head[4] != NULL && head[4][0] != '\0' ? head[4] : NULL);
   return TRUE;
 }
 
@@ -378,16 +492,37 @@ next_since_value (const char *max_seen, const char *since, GDateTime *pull_start
   return g_strdup (strcmp (newest, bound_text) < 0 ? newest : bound_text);
 }
 
+/* Stores the items of a page no decoder could read, and forgets those that now read. */
 static gboolean
-pull_direction (ChorusSync      *self,
-                ChorusDirection  direction,
-                double           base,
-                double           share,
-                GCancellable    *cancellable,
-                GError         **error)
+store_unreadable (ChorusSync *self, const PullStream *stream, ChorusInvoicePage *page, guint *n_unreadable,
+                  GError **error)
 {
-  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", direction_name (direction));
-  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", direction_name (direction));
+  *n_unreadable += page->unreadable->len;
+  return chorus_store_add_unreadable_items (self->store, stream->direction, page->unreadable, error) &&
+         chorus_store_resolve_unreadable_items (self->store, stream->direction, page->invoices, error);
+}
+
+static char *
+pull_progress_message (const PullStream *stream, guint done, guint total)
+{
+  if (stream->direction == CHORUS_DIRECTION_ISSUED)
+    return g_strdup_printf (_("Issued invoices: %u of %u"), done, total);
+  if (g_strcmp0 (stream->request_type, "FACTURE_TRAVAUX") == 0)
+    return g_strdup_printf (_("Received works invoices: %u of %u"), done, total);
+  return g_strdup_printf (_("Received invoices: %u of %u"), done, total);
+}
+
+static gboolean
+pull_stream (ChorusSync        *self,
+             const PullStream  *stream,
+             double             base,
+             double             share,
+             guint             *n_unreadable,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", stream->state_name);
+  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", stream->state_name);
   g_autofree char *since = chorus_store_get_state (self->store, since_key);
   g_autofree char *resume = chorus_store_get_state (self->store, resume_key);
   g_autofree char *max_seen = NULL;
@@ -397,15 +532,20 @@ pull_direction (ChorusSync      *self,
   GThread *thread;
   FetchedPage *fetched;
   gboolean ok = TRUE;
-  guint done_page = 0;
+  double fraction = base;
 
-  if (!parse_resume (resume, since, &done_page, &max_seen))
-    done_page = 0;
+  fetcher.start.expected = -1;
+  fetcher.start.page_size = self->page_size;
+  if (!parse_resume (resume, since, &fetcher.start, &max_seen))
+    {
+      fetcher.start.position = 0;
+      fetcher.start.expected = -1;
+      fetcher.start.page_size = self->page_size;
+    }
 
   fetcher.self = self;
-  fetcher.direction = direction;
+  fetcher.stream = stream;
   fetcher.since = since;
-  fetcher.first_page = done_page + 1;
   fetcher.cancellable = cancellable;
   g_mutex_init (&fetcher.channel.lock);
   g_cond_init (&fetcher.channel.cond);
@@ -427,27 +567,35 @@ pull_direction (ChorusSync      *self,
         {
           g_autofree char *marker = NULL;
           g_autofree char *message = NULL;
+          guint total = MAX (fetched->cursor.expected, (gint64) fetched->cursor.position);
 
           for (guint i = 0; i < page->invoices->len; i++)
             {
-              const char *date = chorus_invoice_get_status_date (g_ptr_array_index (page->invoices, i));
+              ChorusInvoice *invoice = g_ptr_array_index (page->invoices, i);
+              const char *date = chorus_invoice_get_status_date (invoice);
+
+              /* An item that does not say its kind is of the kind searched for. */
+              if (chorus_invoice_get_request_type (invoice) == NULL && stream->request_type != NULL)
+                chorus_invoice_set_request_type (invoice, stream->request_type);
               if (date != NULL && g_strcmp0 (date, max_seen) > 0)
                 {
                   g_free (max_seen);
                   max_seen = g_strdup (date);
                 }
             }
-          marker = g_strdup_printf ("%u %s|%s", fetched->number, max_seen ? max_seen : "", since ? since : "");
-          ok = chorus_store_upsert_invoices_with_state (self->store, page->invoices, resume_key, marker, error);
+          marker = g_strdup_printf ("2 %u %" G_GINT64_FORMAT " %u %s|%s", fetched->cursor.position,
+                                    fetched->cursor.expected, fetched->cursor.page_size,
+                                    max_seen ? max_seen : "", since ? since : "");
+          ok = store_unreadable (self, stream, page, n_unreadable, error) &&
+               chorus_store_upsert_invoices_with_state (self->store, page->invoices, resume_key, marker, error);
           if (ok)
             {
-              guint pages = MAX (page->pages, 1);
+              guint done = MIN (fetched->cursor.position, total);
 
-              message = g_strdup_printf (direction == CHORUS_DIRECTION_ISSUED
-                                           ? _("Issued invoices: page %u of %u")
-                                           : _("Received invoices: page %u of %u"),
-                                         MIN (fetched->number, pages), pages);
-              chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, base + share * MIN (fetched->number, pages) / pages, 0, FALSE, message);
+              /* A step back (the server's set shrank) is not shown as going backwards. */
+              fraction = MAX (fraction, base + share * (total > 0 ? (double) done / total : 1.0));
+              message = pull_progress_message (stream, done, total);
+              chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, fraction, 0, FALSE, message);
               if (page->invoices->len > 0)
                 chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
             }
@@ -478,20 +626,22 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
-  ChorusDirection directions[2];
+  const PullStream *streams[G_N_ELEMENTS (pull_streams)];
+  guint unreadable[2] = { 0, 0 };
   gboolean bulk;
   guint n = 0;
 
-  if (self->directions & CHORUS_SYNC_RECEIVED)
-    directions[n++] = CHORUS_DIRECTION_RECEIVED;
-  if (self->directions & CHORUS_SYNC_ISSUED)
-    directions[n++] = CHORUS_DIRECTION_ISSUED;
+  for (guint i = 0; i < G_N_ELEMENTS (pull_streams); i++)
+    if (self->directions & (pull_streams[i].direction == CHORUS_DIRECTION_ISSUED ? CHORUS_SYNC_ISSUED
+                                                                                : CHORUS_SYNC_RECEIVED))
+      streams[n++] = &pull_streams[i];
 
   /* First pull into an empty store: load without the secondary indexes, build them once at
    * the end (several times faster than maintaining them row by row). */
   bulk = chorus_store_begin_bulk_load (self->store, &error);
   for (guint i = 0; i < n && error == NULL; i++)
-    if (!pull_direction (self, directions[i], (double) i / n, 1.0 / n, cancellable, &error) &&
+    if (!pull_stream (self, streams[i], (double) i / n, 1.0 / n, &unreadable[streams[i]->direction],
+                      cancellable, &error) &&
         chorus_sync_is_offline_error (error))
       chorus_sync_set_online (self, FALSE);
   if (bulk)
@@ -504,13 +654,24 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
     }
 
+  g_atomic_int_set (&self->last_unreadable[CHORUS_DIRECTION_RECEIVED], (gint) unreadable[CHORUS_DIRECTION_RECEIVED]);
+  g_atomic_int_set (&self->last_unreadable[CHORUS_DIRECTION_ISSUED], (gint) unreadable[CHORUS_DIRECTION_ISSUED]);
   if (error == NULL)
     {
       chorus_sync_set_online (self, TRUE);
       now = g_date_time_new_now_utc ();
       stamp = g_date_time_format_iso8601 (now);
       if (chorus_store_set_state (self->store, "last-sync", stamp, &error))
-        chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, 1.0, 0, FALSE, _("Up to date"));
+        {
+          guint odd = unreadable[0] + unreadable[1];
+          g_autofree char *message = NULL;
+
+          if (odd > 0)
+            message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to date; %u invoice could not be read",
+                                                    "Up to date; %u invoices could not be read", odd),
+                                       odd);
+          chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_PROGRESS, 1.0, 0, FALSE, odd > 0 ? message : _("Up to date"));
+        }
     }
 
   g_atomic_int_set (&self->pulling, 0);
@@ -519,6 +680,14 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+guint
+chorus_sync_get_last_unreadable_count (ChorusSync *self, ChorusDirection direction)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
+  g_return_val_if_fail (direction == CHORUS_DIRECTION_RECEIVED || direction == CHORUS_DIRECTION_ISSUED, 0);
+  return (guint) g_atomic_int_get (&self->last_unreadable[direction]);
 }
 
 void
@@ -612,22 +781,98 @@ chorus_sync_fetch_detail_async (ChorusSync          *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_detail_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, detail_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_detail_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        detail_thread, cancellable, callback, user_data);
 }
 
 ChorusInvoice *
 chorus_sync_fetch_detail_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
+}
+
+/* A PDF may carry a few bytes before its header (the format allows 1 KiB of them). */
+static gboolean
+looks_like_pdf (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return size >= 5 && g_strstr_len (data, MIN (size, 1024), "%PDF-") != NULL;
+}
+
+/* The invoice's own PDF among the files of an archive: the PDF named after its number, else
+ * one called "facture…", else the first PDF. */
+static ChorusZipEntry *
+pick_main_pdf (GPtrArray *files, const char *number)
+{
+  g_autofree char *number_folded = number != NULL && *number != '\0' ? g_utf8_casefold (number, -1) : NULL;
+  ChorusZipEntry *first = NULL, *facture = NULL;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      ChorusZipEntry *entry = g_ptr_array_index (files, i);
+      g_autofree char *name = g_utf8_casefold (entry->name, -1);
+
+      if (!looks_like_pdf (entry->data))
+        continue;
+      if (number_folded != NULL && strstr (name, number_folded) != NULL)
+        return entry;
+      if (facture == NULL && strstr (name, "facture") != NULL)
+        facture = entry;
+      if (first == NULL)
+        first = entry;
+    }
+  return facture != NULL ? facture : first;
+}
+
+/* telecharger/groupe answers a PDF, or a ZIP when the invoice comes with other files (§0.10):
+ * the PDF is cached as "pdf", a ZIP unpacked into the invoice's files (its PDF as "pdf", the
+ * rest as "attachment-N" under their own names). Returns the PDF. */
+static GBytes *
+cache_download (ChorusSync *self, gint64 id, const char *number, GBytes *download, GError **error)
+{
+  g_autoptr(GPtrArray) files = NULL;
+  ChorusZipEntry *main_pdf;
+  guint n = 0;
+
+  if (looks_like_pdf (download))
+    return chorus_store_cache_file (self->store, id, "pdf", download, error) ? g_bytes_ref (download) : NULL;
+  if (!chorus_zip_sniff (download))
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("Chorus Pro sent a file that is neither a PDF nor a ZIP archive."));
+      return NULL;
+    }
+  files = chorus_zip_read (download, NULL, NULL, error);
+  if (files == NULL)
+    return NULL;
+  main_pdf = pick_main_pdf (files, number);
+  for (guint i = 0; i < files->len; i++)
+    {
+      ChorusZipEntry *entry = g_ptr_array_index (files, i);
+      g_autofree char *kind = NULL;
+      g_autofree char *shown = NULL;
+
+      if (entry == main_pdf)
+        continue;
+      kind = g_strdup_printf ("attachment-%u", ++n);
+      shown = entry->folder != NULL ? g_strconcat (entry->folder, "/", entry->name, NULL) : g_strdup (entry->name);
+      if (!chorus_store_cache_named_file (self->store, id, kind, shown, entry->data, error))
+        return NULL;
+    }
+  if (main_pdf == NULL)
+    {
+      g_set_error_literal (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                           _("The archive sent by Chorus Pro holds no PDF for this invoice; its other "
+                             "files were kept."));
+      return NULL;
+    }
+  if (!chorus_store_cache_named_file (self->store, id, "pdf", main_pdf->name, main_pdf->data, error))
+    return NULL;
+  return g_bytes_ref (main_pdf->data);
 }
 
 static void
@@ -641,16 +886,19 @@ pdf_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   pdf = chorus_store_load_cached_file (self->store, id, "pdf", &error);
   if (pdf == NULL && error == NULL)
     {
-      pdf = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
-      if (pdf == NULL && chorus_sync_is_offline_error (error))
+      g_autoptr(GBytes) download = NULL;
+
+      download = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, FALSE, cancellable, &error);
+      if (download == NULL)
+        error = chorus_sync_read_error (self, g_steal_pointer (&error),
+                                        _("Chorus Pro cannot be reached and this PDF was never downloaded."));
+      else
         {
-          chorus_sync_set_online (self, FALSE);
-          g_clear_error (&error);
-          g_set_error (&error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
-                       _("Chorus Pro cannot be reached and this PDF was never downloaded."));
+          g_autoptr(ChorusInvoice) cached = chorus_store_load_invoice (self->store, id, NULL);
+
+          pdf = cache_download (self, id, cached != NULL ? chorus_invoice_get_number (cached) : NULL, download,
+                                &error);
         }
-      if (pdf != NULL && !chorus_store_cache_file (self->store, id, "pdf", pdf, &error))
-        g_clear_pointer (&pdf, g_bytes_unref);
     }
   if (pdf == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -665,21 +913,15 @@ chorus_sync_fetch_pdf_async (ChorusSync          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CHORUS_IS_SYNC (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_sync_fetch_pdf_async);
-  g_task_set_task_data (task, g_memdup2 (&invoice_id, sizeof invoice_id), g_free);
-  g_task_run_in_thread (task, pdf_thread);
+  chorus_sync_run_task (self, chorus_sync_fetch_pdf_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        pdf_thread, cancellable, callback, user_data);
 }
 
 GBytes *
 chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return chorus_sync_task_finish (self, result, error);
 }
 

@@ -46,7 +46,9 @@ void         chorus_sync_set_parallel_sends  (ChorusSync           *self,
                                               guint                 n_parallel);
 
 /* Full pull the first time, then only what changed since the last one (by the server's
- * status timestamps). One transaction per page; a pull cut short resumes at the next page. */
+ * status timestamps), received invoices of both typeDemandePaiement (FACTURE and
+ * FACTURE_TRAVAUX). One transaction per page; a pull cut short resumes where it was. An item
+ * no decoder can read is kept raw (chorus-store-unreadable.h) and the rest of its page stored. */
 void         chorus_sync_pull_async          (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
@@ -140,5 +142,9 @@ char        *chorus_sync_get_last_sync       (ChorusSync           *self);
 gboolean     chorus_sync_get_online          (ChorusSync           *self);
 gboolean     chorus_sync_get_pulling         (ChorusSync           *self);
 gboolean     chorus_sync_get_flushing        (ChorusSync           *self);
+/* How many items of the last pull's pages on that side could not be read (they are kept
+ * raw in the store, see chorus-store-unreadable.h); 0 before the first pull. */
+guint        chorus_sync_get_last_unreadable_count (ChorusSync      *self,
+                                                    ChorusDirection  direction);
 
 G_END_DECLS

@@ -139,8 +139,8 @@ chorus_status_code_intern (const char *code)
 
 /* "NOUVEL_ETAT" -> "Nouvel etat": a code the app does not know yet, shown as words. The set of
  * codes is the platform's, so interning the results stays small; odd input is cut short. */
-static const char *
-readable_code (const char *code)
+const char *
+chorus_code_readable (const char *code)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
@@ -163,7 +163,7 @@ chorus_status_code_label (const char *code)
   if (code == NULL || *code == '\0')
     return "";
   status = chorus_status_from_api (code);
-  return status != CHORUS_STATUS_UNKNOWN ? chorus_status_label (status) : readable_code (code);
+  return status != CHORUS_STATUS_UNKNOWN ? chorus_status_label (status) : chorus_code_readable (code);
 }
 
 ChorusStatusGroup
@@ -436,20 +436,6 @@ static const EnumEntry invoice_type_table[] = {
   { CHORUS_INVOICE_TYPE_ACOMPTE, "ACOMPTE", N_("Down-payment invoice") },
 };
 ENUM_ACCESSORS (ChorusInvoiceType, chorus_invoice_type, invoice_type_table)
-
-static const EnumEntry works_status_table[] = {
-  { CHORUS_WORKS_STATUS_DEPOSEE, "DEPOSEE", N_("Submitted") },
-  { CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, "MISE_A_DISPOSITION_MOE", N_("Made available to the project manager") },
-  { CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOA, "MISE_A_DISPOSITION_MOA", N_("Made available to the contracting authority") },
-  { CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_FOURNISSEUR, "MISE_A_DISPOSITION_FOURNISSEUR", N_("Made available to the supplier") },
-  { CHORUS_WORKS_STATUS_PRISE_EN_COMPTE, "PRISE_EN_COMPTE", N_("Taken into account") },
-  { CHORUS_WORKS_STATUS_ASSOCIEE, "ASSOCIEE", N_("Associated") },
-  { CHORUS_WORKS_STATUS_REFUSEE, "REFUSEE", N_("Refused") },
-  { CHORUS_WORKS_STATUS_SUSPENDUE, "SUSPENDUE", N_("Suspended") },
-  { CHORUS_WORKS_STATUS_COMPLETEE, "COMPLETEE", N_("Completed") },
-  { CHORUS_WORKS_STATUS_MISE_EN_PAIEMENT, "MISE_EN_PAIEMENT", N_("Payment issued") },
-};
-ENUM_ACCESSORS (ChorusWorksStatus, chorus_works_status, works_status_table)
 
 gint64
 chorus_amount_from_double (double value)

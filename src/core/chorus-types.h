@@ -132,22 +132,6 @@ typedef enum {
   CHORUS_INVOICE_TYPE_LAST
 } ChorusInvoiceType;
 
-/* Status of a works-contract piece (facture de travaux) along the dossier de facturation. */
-typedef enum {
-  CHORUS_WORKS_STATUS_UNKNOWN = 0,
-  CHORUS_WORKS_STATUS_DEPOSEE,
-  CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE,
-  CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOA,
-  CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_FOURNISSEUR,
-  CHORUS_WORKS_STATUS_PRISE_EN_COMPTE,
-  CHORUS_WORKS_STATUS_ASSOCIEE,
-  CHORUS_WORKS_STATUS_REFUSEE,
-  CHORUS_WORKS_STATUS_SUSPENDUE,
-  CHORUS_WORKS_STATUS_COMPLETEE,
-  CHORUS_WORKS_STATUS_MISE_EN_PAIEMENT,
-  CHORUS_WORKS_STATUS_LAST
-} ChorusWorksStatus;
-
 const char        *chorus_status_to_api             (ChorusStatus       status);
 ChorusStatus       chorus_status_from_api           (const char        *api);
 const char        *chorus_status_label              (ChorusStatus       status);
@@ -156,6 +140,8 @@ ChorusStatusGroup  chorus_status_get_group          (ChorusStatus       status);
  * code made readable ("NOUVEL_ETAT" -> "Nouvel etat"), never "unknown". NULL/empty -> "". */
 const char        *chorus_status_code_label         (const char        *code);
 ChorusStatusGroup  chorus_status_code_group         (const char        *code);
+/* Any API code the app has no label for, as words: "NOUVEL_ETAT" -> "Nouvel etat" (interned). */
+const char        *chorus_code_readable             (const char        *code);
 /* An interned copy of @code (NULL for NULL or ""), so invoices can share status codes. */
 const char        *chorus_status_code_intern        (const char        *code);
 const char        *chorus_status_group_label        (ChorusStatusGroup  group);
@@ -187,10 +173,6 @@ const char        *chorus_vat_type_label            (ChorusVatType      type);
 const char        *chorus_invoice_type_to_api       (ChorusInvoiceType  type);
 ChorusInvoiceType  chorus_invoice_type_from_api     (const char        *api);
 const char        *chorus_invoice_type_label        (ChorusInvoiceType  type);
-
-const char        *chorus_works_status_to_api       (ChorusWorksStatus  status);
-ChorusWorksStatus  chorus_works_status_from_api     (const char        *api);
-const char        *chorus_works_status_label        (ChorusWorksStatus  status);
 
 /* Money is kept in cents (int64) everywhere but on the wire. */
 gint64             chorus_amount_from_double        (double             value);

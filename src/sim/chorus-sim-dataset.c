@@ -10,7 +10,7 @@
 #include "chorus-sim-dataset.h"
 #include "chorus-sim-rules.h"
 #include "chorus-types.h"
-#include "chorus-works.h"
+#include "chorus-sim-private.h"
 
 #define SCHEMA_VERSION "6"
 
@@ -1393,124 +1393,167 @@ gen_invoice (Gen *g, guint i, guint n_total)
   sim_invoice_insert (g->ds, &inv, sup->rank);
 }
 
-/* The dossier walked from @first, each next piece deposited by the receiver of the previous one.
- * Who deposits what after what is chorus-works, the rules the app checks too. */
-static guint
-works_chain (ChorusCadre first, const char **chain, guint max)
+/* The works cases the seeds teach, each a billing file where the account is the supplier, the
+ * MOE and the MOA (so every role sees it): each cadre of the webinar's table by its depositor,
+ * the monthly and end-of-contract chains, the tacit procedure, a piece suspended waiting for
+ * documents, one refused for a routing error, one sent back to be recycled. A NULL status is
+ * the one the simulator's rules give (deposited, or followed by the next piece). */
+typedef struct {
+  const char *pieces[4][2];    /* { short cadre, status } */
+  const char *motif;           /* commentaireEtatCourant of the piece with a status given */
+} WorksCase;
+
+static const WorksCase works_cases[] = {
+  { { { "A4", NULL } } },
+  { { { "A4", NULL }, { "A15", NULL } } },
+  { { { "A4", NULL }, { "A15", NULL }, { "A19", NULL } } },
+  { { { "A4", "SUSPENDUE" } }, "Il manque des pièces jointes : la situation de travaux détaillée du lot 02" },
+  { { { "A4", "ERREUR_FOURNISSEUR_SUR_MOE" } }, "Erreur dans les données d'acheminement : ce marché relève d'une autre maîtrise d'œuvre" },
+  { { { "A7", NULL }, { "A17", NULL }, { "A20", NULL } } },
+  { { { "A7", NULL }, { "A17", NULL }, { "A20", NULL }, { "A8", NULL } } },
+  { { { "A10", NULL } } },
+  { { { "A13", NULL }, { "A15", NULL } } },
+  { { { "A14", NULL } } },
+  { { { "A5", NULL } } },
+  { { { "A6", NULL } } },
+  { { { "A15", NULL } } },
+  { { { "A16", NULL } } },
+  { { { "A17", NULL } } },
+  { { { "A18", NULL } } },
+  { { { "A19", NULL } } },
+  { { { "A20", NULL } } },
+  { { { "A7", NULL }, { "A22", NULL } } },
+  { { { "A7", NULL }, { "A22", NULL }, { "A23", NULL } } },
+  { { { "A22", NULL }, { "A24", NULL } } },
+  { { { "A22", NULL }, { "A25", NULL } } },
+  { { { "A24", NULL } } },
+  { { { "A8", NULL } } },
+  { { { "A4", NULL }, { "A15", "SUSPENDUE" } }, "Le détail des travaux du lot 03 manque à l'état d'acompte" },
+  { { { "A4", "A_RECYCLER" }, { "A15", "EN_ATTENTE_RECYCLAGE_FOURNISSEUR" } }, "Numéro d'engagement erroné sur le projet de décompte" },
+  { { { "A4", "COMPLETEE" } }, "Situation de travaux détaillée ajoutée" },
+  { { { "A17", "ERREUR_MOE_SUR_MOA" } }, "Ce marché relève d'une autre maîtrise d'ouvrage" },
+  { { { "A7", "PRISE_EN_COMPTE_MOE" } } },
+  { { { "A15", "PRISE_EN_COMPTE_MOA" } } },
+};
+
+#define N_WORKS_CASES G_N_ELEMENTS (works_cases)
+
+static void
+insert_works (Gen *g, const char *cadre, const char *statut, gint64 supplier, gint64 moe, gint64 moa,
+              const char *marche, const char *ej, const char *day, const char *date_etat, gint64 ht,
+              gint64 prev, gint64 next, const char *dossier, const char *numero, const char *motif)
 {
-  ChorusCadre cadre = first;
-  guint n = 0;
+  sqlite3_stmt *s = g->ins.works;
+  gint64 tva = vat_of (ht, 2000);
 
-  while (n < max)
-    {
-      ChorusCadre next[CHORUS_CADRE_LAST];
-
-      chain[n++] = chorus_cadre_to_api (cadre);
-      if (chorus_works_next_cadres (cadre, chorus_works_cadre_receiver (cadre), CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                    next, G_N_ELEMENTS (next)) == 0)
-        break;
-      cadre = next[0];
-    }
-  return n;
+  sqlite3_reset (s);
+  sqlite3_bind_int64 (s, 1, g->next_invoice_id);
+  bind_text (s, 2, numero);
+  bind_text (s, 3, cadre);
+  bind_text (s, 4, statut);
+  sqlite3_bind_int64 (s, 5, supplier);
+  sqlite3_bind_int64 (s, 6, moe);
+  sqlite3_bind_int64 (s, 7, moa);
+  sqlite3_bind_int64 (s, 8, 0);
+  bind_text (s, 9, marche);
+  bind_text (s, 10, ej);
+  bind_text (s, 11, day);
+  bind_text (s, 12, day);
+  bind_text (s, 13, date_etat);
+  sqlite3_bind_int64 (s, 14, ht);
+  sqlite3_bind_int64 (s, 15, tva);
+  sqlite3_bind_int64 (s, 16, ht + tva);
+  sqlite3_bind_int64 (s, 17, ht + tva);
+  sqlite3_bind_int64 (s, 18, prev);
+  sqlite3_bind_int64 (s, 19, next);
+  bind_text (s, 20, dossier);
+  bind_text (s, 21, motif);
+  bind_text (s, 22, "DEPOT_PDF_API");
+  sqlite3_bind_int (s, 23, 0);
+  sqlite3_bind_int64 (s, 24, (gint64) ((rng_next (&g->r) & 0x7ffffffcu) | KIND_WORKS));
+  if (sqlite3_step (s) != SQLITE_DONE)
+    g_warning ("chorus-sim: works insert failed: %s", sqlite3_errmsg (sqlite3_db_handle (s)));
+  g->next_invoice_id++;
 }
 
-const char *
-sim_works_holder_status (const char *cadre)
-{
-  const char *status = chorus_works_status_to_api (chorus_works_status_after_deposit (chorus_cadre_from_api (cadre)));
-
-  return status ? status : "MISE_A_DISPOSITION_MOE";
-}
-
+/* One billing file: one of the seeds' cases first, then chains of random length and outcome. */
 static void
 gen_works (Gen *g, guint d, GArray *works_suppliers, gint64 other_moe, gint64 other_moa)
 {
   Rng *r = &g->r;
-  sqlite3_stmt *s = g->ins.works;
-  gboolean final = rng_range (r, 3) == 0;
-  const char *chain[8];
-  guint chain_len = works_chain (final ? CHORUS_CADRE_A7 : CHORUS_CADRE_A4, chain, G_N_ELEMENTS (chain));
-  guint len = d < 6 ? (d % chain_len) + 1 : 1 + rng_range (r, chain_len);
-  gint64 supplier = (d % 4 == 1) ? g->own.id : g_array_index (works_suppliers, gint64, rng_range (r, works_suppliers->len));
-  gint64 moe = rng_range (r, 6) == 0 ? other_moe : g->wk->moe_id;
-  gint64 moa = rng_range (r, 6) == 0 ? other_moa : g->wk->moa_id;
-  guint32 j = g->first_day + rng_range (r, g->last_day - g->first_day - 60);
+  const char *chain[4][2] = { { NULL } };
+  const char *motif = NULL;
+  guint len = 0;
+  gboolean scenario = d < N_WORKS_CASES;
+  gint64 supplier = g->own.id, moe = g->wk->moe_id, moa = g->wk->moa_id;
+  /* The seeds' cases are recent, so the 30-day payment clock means something in the demo. */
+  guint32 j = scenario ? g->last_day - 40 + d : g->first_day + rng_range (r, g->last_day - g->first_day - 60);
   gint64 base_ht = 500000 + (gint64) rng_range (r, 20000000);
   g_autofree char *dossier = NULL;
   g_autofree char *marche = g_strdup_printf ("MT-%u-%03u", 2024 + rng_range (r, 3), 1 + rng_range (r, 200));
   g_autofree char *ej = rng_range (r, 2) ? g_strdup_printf ("%010u", 1400000000u + rng_range (r, 99999999)) : NULL;
 
+  if (scenario)
+    {
+      for (; len < G_N_ELEMENTS (chain) && works_cases[d].pieces[len][0] != NULL; len++)
+        {
+          chain[len][0] = sim_works_cadre_code (works_cases[d].pieces[len][0]);
+          chain[len][1] = works_cases[d].pieces[len][1];
+        }
+      motif = works_cases[d].motif;
+    }
+  else
+    {
+      const char *cadre = sim_works_cadre_code (rng_range (r, 3) == 0 ? "A7" : "A4");
+      guint target = 1 + rng_range (r, 4);
+      guint y = rng_range (r, 10);
+
+      while (cadre != NULL && len < target)
+        {
+          chain[len++][0] = cadre;
+          cadre = sim_works_next_in_chain (cadre, NULL);
+        }
+      if (y < 2 && g_str_has_prefix (sim_works_holder_status (chain[len - 1][0]), "MISE_A_DISPOSITION_MO"))
+        chain[len - 1][1] = g_str_has_suffix (sim_works_holder_status (chain[len - 1][0]), "_MOE") ? "PRISE_EN_COMPTE_MOE"
+                                                                                               : "PRISE_EN_COMPTE_MOA";
+      else if (y == 2 && g_str_has_prefix (chain[len - 1][0], "A4_"))
+        {
+          chain[len - 1][1] = "SUSPENDUE";
+          motif = "Il manque des pièces jointes : situation de travaux détaillée";
+        }
+      else if (y == 3 && len == 1 && g_str_has_prefix (chain[0][0], "A4_"))
+        {
+          chain[0][1] = "ERREUR_FOURNISSEUR_SUR_MOE";
+          motif = "Erreur dans les données d'acheminement : maîtrise d'œuvre erronée";
+        }
+      supplier = d % 4 == 1 ? g->own.id : g_array_index (works_suppliers, gint64, rng_range (r, works_suppliers->len));
+      moe = rng_range (r, 6) == 0 ? other_moe : g->wk->moe_id;
+      moa = rng_range (r, 6) == 0 ? other_moa : g->wk->moa_id;
+    }
+
   for (guint k = 0; k < len; k++)
     {
-      const char *cadre = chain[k];
-      const char *statut;
-      g_autofree char *numero = NULL;
+      const char *given_motif = chain[k][1] != NULL ? motif : NULL;
+      const char *cadre = chain[k][0];
+      const char *statut = chain[k][1];
+      g_autofree char *numero = g_strdup_printf ("%s-%u-%02u", g_str_has_prefix (chain[0][0], "A4_") ? "PDM"
+                                                 : g_str_has_prefix (chain[0][0], "A7_") ? "PDF" : "PT",
+                                                 1000 + d, k + 1);
       g_autofree char *date_etat = NULL;
-      const char *motif = NULL;
       char day[11];
-      gint64 ht = base_ht - (gint64) (k * rng_range (r, 50000));
-      gint64 tva = vat_of (ht, 2000);
-      guint32 jd = j;
 
-      numero = g_strdup_printf ("%s-%u-%02u", final ? "DGD" : "PDM", 1000 + d, k + 1);
       if (dossier == NULL)
         dossier = g_strdup (numero);
-      if (k + 1 < len)
-        statut = "ASSOCIEE";
-      else
-        {
-          guint y = rng_range (r, 10);
-
-          statut = sim_works_holder_status (cadre);
-          if (d < 6)
-            y = 9;
-          if (y < 2)
-            statut = "PRISE_EN_COMPTE";
-          else if (y == 2)
-            {
-              statut = "SUSPENDUE";
-              motif = "Il manque des pièces jointes : situation de travaux détaillée";
-            }
-          else if (y == 3 && k == 0)
-            {
-              statut = "REFUSEE";
-              motif = "Erreur dans les données d'acheminement : maîtrise d'œuvre erronée";
-            }
-          else if (y == 4 && g_str_has_prefix (cadre, "A19"))
-            statut = "MISE_EN_PAIEMENT";
-        }
-      format_julian (jd, day);
+      if (statut == NULL)
+        statut = k + 1 < len ? sim_works_followed_status (cadre, chain[k + 1][0]) : sim_works_holder_status (cadre);
+      format_julian (j, day);
       date_etat = g_strdup_printf ("%s %02u:%02u", day, 8 + rng_range (r, 10), rng_range (r, 60));
-      j += 3 + rng_range (r, 12);
-
-      sqlite3_reset (s);
-      sqlite3_bind_int64 (s, 1, g->next_invoice_id);
-      bind_text (s, 2, numero);
-      bind_text (s, 3, cadre);
-      bind_text (s, 4, statut);
-      sqlite3_bind_int64 (s, 5, supplier);
-      sqlite3_bind_int64 (s, 6, moe);
-      sqlite3_bind_int64 (s, 7, moa);
-      sqlite3_bind_int64 (s, 8, 0);
-      bind_text (s, 9, marche);
-      bind_text (s, 10, ej);
-      bind_text (s, 11, day);
-      bind_text (s, 12, day);
-      bind_text (s, 13, date_etat);
-      sqlite3_bind_int64 (s, 14, ht);
-      sqlite3_bind_int64 (s, 15, tva);
-      sqlite3_bind_int64 (s, 16, ht + tva);
-      sqlite3_bind_int64 (s, 17, ht + tva);
-      sqlite3_bind_int64 (s, 18, k > 0 ? g->next_invoice_id - 1 : 0);
-      sqlite3_bind_int64 (s, 19, k + 1 < len ? g->next_invoice_id + 1 : 0);
-      bind_text (s, 20, dossier);
-      bind_text (s, 21, motif);
-      bind_text (s, 22, "DEPOT_PDF_API");
-      sqlite3_bind_int (s, 23, 0);
-      sqlite3_bind_int64 (s, 24, (gint64) ((rng_next (r) & 0x7ffffffcu) | KIND_WORKS));
-      if (sqlite3_step (s) != SQLITE_DONE)
-        g_warning ("chorus-sim: works insert failed: %s", sqlite3_errmsg (sqlite3_db_handle (s)));
-      g->next_invoice_id++;
+      j += scenario ? 1 : 3 + rng_range (r, 12);
+      insert_works (g, cadre, statut, supplier, moe, moa, marche, ej, day, date_etat,
+                    base_ht - (gint64) (k * rng_range (r, 50000)), k > 0 ? g->next_invoice_id - 1 : 0,
+                    k + 1 < len ? g->next_invoice_id + 1 : 0, dossier, numero, given_motif);
+      if (given_motif != NULL)
+        motif = NULL;
     }
 }
 
@@ -1801,7 +1844,7 @@ generate (SimDataset *self, guint32 seed, guint n_invoices, GError **error)
   for (guint i = 0; i < n_invoices; i++)
     gen_invoice (&g, i, n_invoices);
 
-  n_dossiers = CLAMP (n_invoices / 200, 6, 500);
+  n_dossiers = CLAMP (n_invoices / 100, N_WORKS_CASES, 2000);
   for (guint d = 0; d < n_dossiers; d++)
     gen_works (&g, d, works_suppliers, other_moe, other_moa);
 

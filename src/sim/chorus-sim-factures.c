@@ -1184,6 +1184,19 @@ telecharger_groupe (SimCtx *ctx, JsonObject *req)
       if (ctx->error)
         return NULL;
       inv = load_any_side (ctx, id);
+      if (inv == NULL && json_array_get_length (list) == 1)
+        {
+          /* A works piece is a demande de paiement too: its PDF comes the same way. */
+          g_autoptr(GBytes) works_pdf = sim_travaux_download (ctx, id);
+
+          if (works_pdf != NULL)
+            {
+              b64 = g_base64_encode (g_bytes_get_data (works_pdf, NULL), g_bytes_get_size (works_pdf));
+              answer = sim_ok ();
+              json_object_set_string_member (answer, "fichierResultat", b64);
+              return answer;
+            }
+        }
       if (inv == NULL)
         return sim_fail (SIM_CODE_NOT_FOUND, "La facture %" G_GINT64_FORMAT " n'existe pas ou n'est pas accessible", id);
       g_ptr_array_add (invoices, inv);

@@ -123,7 +123,11 @@ draw_header (cairo_t *cr, const Doc *doc)
     }
 
   cairo_set_source_rgb (cr, 0.12, 0.23, 0.45);
-  text_right (cr, PAGE_W - MARGIN, y + 2, 20, TRUE, doc->title);
+  /* The works titles are long: smaller and above, clear of the supplier's name. */
+  if (g_utf8_strlen (doc->title, -1) > 12)
+    text_right (cr, PAGE_W - MARGIN, y - 22, 12, TRUE, doc->title);
+  else
+    text_right (cr, PAGE_W - MARGIN, y + 2, 20, TRUE, doc->title);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   line = g_strdup_printf ("N° %s", doc->numero);
   text_right (cr, PAGE_W - MARGIN, y + 20, 10, TRUE, line);

@@ -121,8 +121,22 @@ const char *sim_generated_attachment_kind (const SimInvoice *inv);
 /* A stored attachment (ajouter/fichier, deposer/pdf), a generated one, or NULL. */
 GBytes     *sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **extension);
 
-/* A works cadre that facturesTravaux/v1/soumettre accepts (A4 … A25 of the webinar table). */
+/* Works pieces (chorus-sim-travaux.c, the simulator's own rules). A works cadre that
+ * facturesTravaux/v1/soumettre accepts (A4 … A25 of the webinar table). */
 gboolean    sim_works_cadre_is_deposable (const char *cadre);
+/* The full code of a short one ("A15" -> "A15_ETAT_ACOMPTE_MOE"), NULL when not a works cadre. */
+const char *sim_works_cadre_code         (const char *short_code);
+/* The piece that usually follows @cadre in a dossier (the tacit procedure aside), and who
+ * deposits it; NULL at the end of a chain. */
+const char *sim_works_next_in_chain      (const char *cadre,
+                                          const char **by);
+/* The status a piece of @previous takes when a piece of @next is associated to it. */
+const char *sim_works_followed_status    (const char *previous,
+                                          const char *next);
+/* The PDF of works piece @id when the account sees it (marked downloaded); NULL when @id is
+ * not such a piece. */
+GBytes     *sim_travaux_download         (SimCtx     *ctx,
+                                          gint64      id);
 
 /* The supplier's bank details on an invoice: those chosen on deposit, else its first valid ones;
  * a supplier outside the account has details drawn from its id (id 0). */

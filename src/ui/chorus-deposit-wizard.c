@@ -5,22 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-deposit-wizard.h"
 #include "chorus-facturx.h"
 #include "chorus-pdf-view.h"
 #include "chorus-plain-text.h"
-#include "chorus-works.h"
-
-const char * const chorus_flux_syntaxes[] = {
-  "IN_DP_E2_CII_FACTURX",
-  "IN_DP_E1_UBL_INVOICE",
-  "IN_DP_E1_CII_16B",
-  "IN_DP_E2_UBL_INVOICE_MIN",
-  "IN_DP_E2_CII_MIN_16B",
-  "IN_DP_E2_CPP_FACTURE_MIN",
-  "IN_DP_E3_UBL_INVOICE",
-  NULL,
-};
 
 static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
 
@@ -249,23 +238,13 @@ fill_cadres (ChorusDepositWizard *self)
   if (selected != GTK_INVALID_LIST_POSITION && selected < self->n_cadres)
     previous_choice = self->cadres[selected];
 
+  /* Works pieces (A4 … A25) have a deposit of their own in the works workspace. */
   self->n_cadres = 0;
-  if (self->previous_cadre != CHORUS_CADRE_UNKNOWN)
+  if (self->role == CHORUS_ROLE_FOURNISSEUR)
     {
-      self->n_cadres = chorus_works_next_cadres (self->previous_cadre, self->role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                                 self->cadres, G_N_ELEMENTS (self->cadres));
-    }
-  else
-    {
-      if (self->role == CHORUS_ROLE_FOURNISSEUR)
-        {
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
-          self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
-        }
-      self->n_cadres += chorus_works_initial_cadres (self->role, CHORUS_DEPOSIT_CHANNEL_SERVICE,
-                                                     self->cadres + self->n_cadres,
-                                                     G_N_ELEMENTS (self->cadres) - self->n_cadres);
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
     }
 
   for (gsize i = 0; i < self->n_cadres; i++)
@@ -629,11 +608,13 @@ update_summary (ChorusDepositWizard *self)
     {
       g_autofree char *base = self->file_path ? g_path_get_basename (self->file_path) : NULL;
       guint syntax = adw_combo_row_get_selected (self->syntax_row);
+      const char *const *syntaxes = chorus_flow_syntaxes ();
 
       adw_action_row_set_subtitle (self->summary_recipient_row, _("Read by the platform from the flux"));
       adw_action_row_set_subtitle (self->summary_invoice_row, base ? base : _("No file chosen"));
       adw_action_row_set_subtitle (self->summary_amounts_row,
-                                   syntax < g_strv_length ((char **) chorus_flux_syntaxes) ? chorus_flux_syntaxes[syntax] : "");
+                                   syntax < g_strv_length ((char **) syntaxes)
+                                   ? chorus_flow_syntax_label (syntaxes[syntax]) : "");
       return;
     }
 
@@ -948,8 +929,10 @@ service_selected_cb (AdwComboRow *row, GParamSpec *pspec, ChorusDepositWizard *s
 static void
 select_syntax (ChorusDepositWizard *self, const char *syntax)
 {
-  for (guint i = 0; chorus_flux_syntaxes[i] != NULL; i++)
-    if (g_strcmp0 (chorus_flux_syntaxes[i], syntax) == 0)
+  const char *const *syntaxes = chorus_flow_syntaxes ();
+
+  for (guint i = 0; syntaxes[i] != NULL; i++)
+    if (g_strcmp0 (syntaxes[i], syntax) == 0)
       adw_combo_row_set_selected (self->syntax_row, i);
 }
 
@@ -1252,8 +1235,8 @@ chorus_deposit_wizard_get_draft (ChorusDepositWizard *self)
   draft->previous_piece_id = self->previous_piece_id;
   draft->previous_cadre = self->previous_cadre;
   syntax = adw_combo_row_get_selected (self->syntax_row);
-  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flux_syntaxes))
-    draft->flux_syntax = g_strdup (chorus_flux_syntaxes[syntax]);
+  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flow_syntaxes ()))
+    draft->flux_syntax = g_strdup (chorus_flow_syntaxes ()[syntax]);
   return draft;
 }
 
@@ -1357,50 +1340,6 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
       chorus_deposit_wizard_open_file (self, file);
     }
   refresh (self);
-}
-
-/* --- association ------------------------------------------------------------------ */
-
-void
-chorus_deposit_wizard_start_association (ChorusDepositWizard *self,
-                                         ChorusInvoice       *previous,
-                                         gint64               previous_piece_id)
-{
-  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
-  g_autofree char *subtitle = NULL;
-  ChorusInvoice *invoice;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (CHORUS_IS_INVOICE (previous));
-
-  /* What carries over from one piece of the dossier to the next: the parties, the contract,
-   * the engagement, the currency and VAT type; amounts and number are the new piece's own. */
-  invoice = draft->invoice;
-  draft->previous_piece_id = previous_piece_id;
-  draft->previous_cadre = chorus_invoice_get_cadre (previous);
-  chorus_invoice_set_recipient_id (invoice, chorus_invoice_get_recipient_id (previous));
-  chorus_invoice_set_recipient_code (invoice, chorus_invoice_get_recipient_code (previous));
-  chorus_invoice_set_recipient_name (invoice, chorus_invoice_get_recipient_name (previous));
-  chorus_invoice_set_service_code (invoice, chorus_invoice_get_service_code (previous));
-  chorus_invoice_set_engagement_number (invoice, chorus_invoice_get_engagement_number (previous));
-  chorus_invoice_set_market_number (invoice, chorus_invoice_get_market_number (previous));
-  chorus_invoice_set_currency (invoice, chorus_invoice_get_currency (previous));
-  chorus_invoice_set_vat_type (invoice, chorus_invoice_get_vat_type (previous));
-  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
-  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
-  chorus_deposit_wizard_load_draft (self, draft);
-
-  subtitle = g_strdup_printf ("%s · %s · %s", chorus_invoice_get_number (previous) ? chorus_invoice_get_number (previous) : "",
-                              chorus_invoice_get_supplier_name (previous) ? chorus_invoice_get_supplier_name (previous) : "",
-                              chorus_invoice_get_recipient_name (previous) ? chorus_invoice_get_recipient_name (previous) : "");
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->previous_row), FALSE);
-  {
-    g_autofree char *title = g_strdup_printf ("%s – %s", chorus_cadre_short_code (draft->previous_cadre),
-                                              chorus_cadre_label (draft->previous_cadre));
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->previous_row), title);
-  }
-  adw_action_row_set_subtitle (self->previous_row, subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->previous_group), TRUE);
 }
 
 /* --- navigation and sending ----------------------------------------------------------- */
@@ -1561,7 +1500,7 @@ chorus_deposit_wizard_show_flux_receipt (ChorusDepositWizard *self,
   clear_certificate (self);
   add_certificate_row (self, _("Flux number"), flux_number);
   add_certificate_row (self, _("Deposit date"), date);
-  add_certificate_row (self, _("Format"), syntax);
+  add_certificate_row (self, _("Format"), chorus_flow_syntax_label (syntax));
   add_certificate_row (self, _("File"), base);
   finish_sending (self);
 }
@@ -1780,8 +1719,8 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
 
   gtk_string_list_append (self->mode_model, _("PDF with the data typed here"));
   gtk_string_list_append (self->mode_model, _("Structured flux (Factur-X, UBL, CII)"));
-  for (guint i = 0; chorus_flux_syntaxes[i] != NULL; i++)
-    gtk_string_list_append (self->syntax_model, chorus_flux_syntaxes[i]);
+  for (const char *const *syntax = chorus_flow_syntaxes (); *syntax != NULL; syntax++)
+    gtk_string_list_append (self->syntax_model, chorus_flow_syntax_label (*syntax));
   for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
     gtk_string_list_append (self->type_model, chorus_invoice_type_label (invoice_types[i]));
   for (guint i = 0; i < G_N_ELEMENTS (vat_types); i++)

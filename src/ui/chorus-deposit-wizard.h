@@ -12,9 +12,6 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_DEPOSIT_WIZARD (chorus_deposit_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusDepositWizard, chorus_deposit_wizard, CHORUS, DEPOSIT_WIZARD, GtkWidget)
 
-/* The syntaxeFlux values a flux may be deposited with. */
-extern const char * const chorus_flux_syntaxes[];
-
 GtkWidget          *chorus_deposit_wizard_new               (void);
 void                chorus_deposit_wizard_set_directory     (ChorusDepositWizard      *self,
                                                              ChorusDirectory          *directory);
@@ -32,11 +29,6 @@ void                chorus_deposit_wizard_open_file         (ChorusDepositWizard
                                                              GFile                    *file);
 /* Whether the file chosen last is still being read (its data prefill the form when done). */
 gboolean            chorus_deposit_wizard_is_reading_file   (ChorusDepositWizard      *self);
-/* Deposit the next piece of a works billing file: prefilled from @previous, only the frameworks
- * allowed after it. */
-void                chorus_deposit_wizard_start_association (ChorusDepositWizard      *self,
-                                                             ChorusInvoice            *previous,
-                                                             gint64                    previous_piece_id);
 void                chorus_deposit_wizard_load_draft        (ChorusDepositWizard      *self,
                                                              const ChorusDepositDraft *draft);
 /* The form as a draft. Returns: (transfer full) */

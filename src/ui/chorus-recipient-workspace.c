@@ -9,6 +9,7 @@
 #include "chorus-invoice-columns.h"
 #include "chorus-plain-text.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-unreadable-banner.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
 
@@ -19,6 +20,7 @@ struct _ChorusRecipientWorkspace
   /* Template widgets */
   GtkPaned            *paned;
   ChorusFilterBar     *filter_bar;
+  ChorusUnreadableBanner *unreadable_banner;
   GtkStack            *list_stack;
   ChorusInvoiceList   *invoice_list;
   AdwStatusPage       *empty_page;
@@ -977,9 +979,11 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_FILTER_BAR);
   g_type_ensure (CHORUS_TYPE_INVOICE_LIST);
   g_type_ensure (CHORUS_TYPE_INVOICE_DETAIL);
+  g_type_ensure (CHORUS_TYPE_UNREADABLE_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-recipient-workspace.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, paned);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, unreadable_banner);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, list_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, invoice_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, empty_page);
@@ -1098,6 +1102,7 @@ chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
+  chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
   if (sync != NULL)
     {
       g_signal_connect_swapped (sync, "action-finished", G_CALLBACK (action_finished_cb), self);

@@ -3,12 +3,14 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-client-directory.h"
 #include "chorus-invoice-list.h"
 #include "chorus-invoice-model.h"
 #include "chorus-json.h"
 #include "chorus-pdf-view.h"
 #include "chorus-supplier-workspace.h"
+#include "chorus-unreadable-banner.h"
 
 struct _ChorusSupplierWorkspace
 {
@@ -18,6 +20,7 @@ struct _ChorusSupplierWorkspace
   GtkStack            *stack;
   ChorusDepositWizard *wizard;
   ChorusInvoiceList   *invoice_list;
+  ChorusUnreadableBanner *unreadable_banner;
   ChorusInvoiceModel  *model;
   ChorusPdfView       *pdf_view;
   GCancellable        *pdf_cancellable;
@@ -332,10 +335,10 @@ flow_report_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_ptr_array_add (report->errors, NULL);
       joined = g_strjoinv ("\n", (char **) report->errors->pdata);
       g_ptr_array_remove_index (report->errors, report->errors->len - 1);
-      text = g_strdup_printf (_("Flux report: %s\n%s"), report->state ?: "", joined);
+      text = g_strdup_printf (_("Flux report: %s\n%s"), chorus_flow_state_label (report->state), joined);
     }
   else
-    text = g_strdup_printf (_("Flux report: %s"), report->state ?: "");
+    text = g_strdup_printf (_("Flux report: %s"), chorus_flow_state_label (report->state));
   set_message (self, text, report == NULL || (report->errors != NULL && report->errors->len > 0));
   g_object_unref (self);
 }
@@ -575,6 +578,7 @@ chorus_supplier_workspace_set_sync (ChorusSupplierWorkspace *self,
   g_clear_signal_handler (&self->state_handler, self->sync);
   g_hash_table_remove_all (self->waiting);
   g_set_object (&self->sync, sync);
+  chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
   g_clear_object (&self->model);
   if (sync != NULL)
     {
@@ -688,7 +692,15 @@ chorus_supplier_workspace_init (ChorusSupplierWorkspace *self)
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->message_label));
   gtk_box_append (GTK_BOX (side), GTK_WIDGET (self->pdf_view));
   gtk_widget_set_visible (GTK_WIDGET (self->detail_group), FALSE);
-  gtk_paned_set_start_child (GTK_PANED (paned), scroller);
+  {
+    GtkWidget *list_column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    self->unreadable_banner = CHORUS_UNREADABLE_BANNER (chorus_unreadable_banner_new (CHORUS_DIRECTION_ISSUED));
+    gtk_widget_set_vexpand (scroller, TRUE);
+    gtk_box_append (GTK_BOX (list_column), GTK_WIDGET (self->unreadable_banner));
+    gtk_box_append (GTK_BOX (list_column), scroller);
+    gtk_paned_set_start_child (GTK_PANED (paned), list_column);
+  }
   gtk_paned_set_end_child (GTK_PANED (paned), side);
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
   /* The list wide enough for number, amount and status; the viewer takes the rest. */

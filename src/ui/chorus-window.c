@@ -5,6 +5,7 @@
 
 #include "chorus-password-banner.h"
 #include "chorus-preferences-window.h"
+#include "chorus-client-directory.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-sync.h"
@@ -186,7 +187,12 @@ chorus_window_show_role_workspaces (ChorusWindow *self,
     }
   chorus_supplier_workspace_set_sync (self->supplier_workspace, self->sync);
   chorus_supplier_workspace_set_client (self->supplier_workspace, client, 0);
-  chorus_works_workspace_set_client (self->works_workspace, client);
+  chorus_works_workspace_set_sync (self->works_workspace, self->sync);
+  {
+    g_autoptr(ChorusDirectory) directory = chorus_client_directory_new (client);
+
+    chorus_works_workspace_set_directory (self->works_workspace, directory);
+  }
   chorus_validator_workspace_set_client (self->validator_workspace, client);
   gtk_widget_set_visible (GTK_WIDGET (self->role_switch), TRUE);
 }
@@ -200,6 +206,8 @@ chorus_window_show_welcome (ChorusWindow *self)
     chorus_recipient_workspace_set_sync (self->workspace, NULL);
   if (self->supplier_workspace != NULL)
     chorus_supplier_workspace_set_sync (self->supplier_workspace, NULL);
+  if (self->works_workspace != NULL)
+    chorus_works_workspace_set_sync (self->works_workspace, NULL);
   g_clear_object (&self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);

@@ -1,4 +1,4 @@
-/* chorus-works-chain.c: one card per piece (A4 → A15 → A19 …), arrows between, click to select. */
+/* chorus-works-chain.c: one card per piece (A4 → A15 → A19 …), arrows between, who acts next, click to select. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -22,28 +22,16 @@ static guint signals[N_SIGNALS];
 
 /* A style class per status family, so colours follow the meaning. */
 static const char *
-status_class (ChorusWorksStatus status)
+status_class (const ChorusWorksPiece *piece)
 {
-  switch (status)
-    {
-    case CHORUS_WORKS_STATUS_REFUSEE:
-      return "error";
-    case CHORUS_WORKS_STATUS_SUSPENDUE:
-      return "warning";
-    case CHORUS_WORKS_STATUS_ASSOCIEE:
-    case CHORUS_WORKS_STATUS_PRISE_EN_COMPTE:
-    case CHORUS_WORKS_STATUS_MISE_EN_PAIEMENT:
-      return "success";
-    case CHORUS_WORKS_STATUS_UNKNOWN:
-    case CHORUS_WORKS_STATUS_DEPOSEE:
-    case CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE:
-    case CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOA:
-    case CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_FOURNISSEUR:
-    case CHORUS_WORKS_STATUS_COMPLETEE:
-    case CHORUS_WORKS_STATUS_LAST:
-    default:
-      return "accent";
-    }
+  if (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status))
+    return "error";
+  if (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status) ||
+      piece->status == CHORUS_STATUS_A_RECYCLER || piece->status == CHORUS_STATUS_EN_ATTENTE_RECYCLAGE_FOURNISSEUR)
+    return "warning";
+  if (chorus_works_piece_holder (piece) != CHORUS_ROLE_UNKNOWN)
+    return "accent";
+  return "success";
 }
 
 static void
@@ -66,13 +54,21 @@ card_clicked_cb (GtkButton *button, ChorusWorksChain *self)
 }
 
 static GtkWidget *
-label_new (const char *text, const char *css_class)
+label_new (const char *text, const char *css_class, int lines)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_width_chars (GTK_LABEL (label), 22);
+  /* Long labels ("Mise à disposition de la maîtrise d'ouvrage") wrap rather than cut. */
+  if (lines > 1)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (GTK_LABEL (label), lines);
+    }
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   return label;
@@ -88,32 +84,31 @@ card_new (ChorusWorksChain *self, const ChorusWorksPiece *piece)
   g_autofree char *amount = chorus_amount_format (piece->amount_ht, piece->currency);
   g_autofree char *amount_line = g_strdup_printf (_("%s excl. VAT"), amount);
   g_autofree char *date = chorus_date_format (piece->deposit_date);
+  g_autofree char *date_line = date ? g_strdup_printf (_("Deposited on %s"), date) : NULL;
   g_autofree char *depositor = g_strdup_printf (_("By: %s"), chorus_role_label (chorus_works_cadre_depositor (piece->cadre)));
-  const char *status_text = piece->status != CHORUS_WORKS_STATUS_UNKNOWN ? chorus_works_status_label (piece->status)
-                                                                          : piece->status_code;
+  ChorusRole holder = chorus_works_piece_holder (piece);
   gint64 *id = g_new (gint64, 1);
 
   *id = piece->id;
   g_object_set_data_full (G_OBJECT (button), "piece-id", id, g_free);
-  gtk_box_append (GTK_BOX (box), label_new (title, "heading"));
-  gtk_box_append (GTK_BOX (box), label_new (chorus_cadre_label (piece->cadre), "caption"));
-  gtk_box_append (GTK_BOX (box), label_new (depositor, "dim-label"));
-  gtk_box_append (GTK_BOX (box), label_new (amount_line, NULL));
-  if (date != NULL)
-    gtk_box_append (GTK_BOX (box), label_new (date, "dim-label"));
-  status = label_new (status_text ? status_text : "", status_class (piece->status));
+  gtk_box_append (GTK_BOX (box), label_new (title, "heading", 1));
+  gtk_box_append (GTK_BOX (box), label_new (chorus_works_type_label (piece->type), "caption", 2));
+  gtk_box_append (GTK_BOX (box), label_new (depositor, "dim-label", 1));
+  gtk_box_append (GTK_BOX (box), label_new (amount_line, NULL, 1));
+  if (date_line != NULL)
+    gtk_box_append (GTK_BOX (box), label_new (date_line, "dim-label", 1));
+  status = label_new (chorus_works_piece_status_label (piece), status_class (piece), 2);
   gtk_widget_add_css_class (status, "caption-heading");
   gtk_box_append (GTK_BOX (box), status);
-  if (piece->status_comment != NULL &&
-      (piece->status == CHORUS_WORKS_STATUS_SUSPENDUE || piece->status == CHORUS_WORKS_STATUS_REFUSEE))
+  if (piece->status_comment != NULL && g_strcmp0 (status_class (piece), "success") != 0)
+    gtk_box_append (GTK_BOX (box), label_new (piece->status_comment, "caption", 3));
+  if (holder != CHORUS_ROLE_UNKNOWN)
     {
-      GtkWidget *motif = label_new (piece->status_comment, "caption");
+      /* Who holds the next step of the dossier. */
+      g_autofree char *next = g_strdup_printf (_("Next step: %s"), chorus_role_label (holder));
 
-      gtk_label_set_wrap (GTK_LABEL (motif), TRUE);
-      gtk_label_set_lines (GTK_LABEL (motif), 3);
-      gtk_box_append (GTK_BOX (box), motif);
+      gtk_box_append (GTK_BOX (box), label_new (next, "accent", 2));
     }
-  gtk_widget_set_size_request (box, 200, -1);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "card");
   gtk_widget_add_css_class (button, "works-piece");
@@ -123,44 +118,6 @@ card_new (ChorusWorksChain *self, const ChorusWorksPiece *piece)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_signal_connect (button, "clicked", G_CALLBACK (card_clicked_cb), self);
   return button;
-}
-
-/* From the first piece (no previous one among @pieces) along next_id; leftovers at the end. */
-static GPtrArray *
-order_pieces (GPtrArray *pieces)
-{
-  GPtrArray *ordered = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GHashTable) placed = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
-
-      g_hash_table_insert (by_id, &piece->id, piece);
-    }
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
-
-      if (piece->previous_id != 0 && g_hash_table_contains (by_id, &piece->previous_id))
-        continue;
-      /* A chain start: follow it; a cycle in bad data stops at the first repeat. */
-      while (piece != NULL && !g_hash_table_contains (placed, &piece->id))
-        {
-          g_hash_table_add (placed, &piece->id);
-          g_ptr_array_add (ordered, chorus_works_piece_copy (piece));
-          piece = piece->next_id != 0 ? g_hash_table_lookup (by_id, &piece->next_id) : NULL;
-        }
-    }
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
-
-      if (!g_hash_table_contains (placed, &piece->id))
-        g_ptr_array_add (ordered, chorus_works_piece_copy (piece));
-    }
-  return ordered;
 }
 
 void
@@ -176,7 +133,7 @@ chorus_works_chain_set_pieces (ChorusWorksChain *self,
     gtk_box_remove (GTK_BOX (self->box), child);
   g_clear_pointer (&self->pieces, g_ptr_array_unref);
   self->selected_id = selected_id;
-  self->pieces = pieces ? order_pieces (pieces)
+  self->pieces = pieces ? chorus_works_order_dossier (pieces)
                         : g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
 
   for (guint i = 0; i < self->pieces->len; i++)

@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusWorksChain, chorus_works_chain, CHORUS, WORKS_CHAIN, GtkWidget)
 
 GtkWidget              *chorus_works_chain_new          (void);
-/* @pieces (ChorusWorksPiece) in any order: they are laid out from the first piece along
- * idPieceSuivante. The piece @selected_id is highlighted. */
+/* @pieces (ChorusWorksPiece) in any order: they are laid out from the first piece along the
+ * previous/next links (chorus_works_order_dossier()). The piece @selected_id is highlighted;
+ * the piece someone must act on says who. */
 void                    chorus_works_chain_set_pieces   (ChorusWorksChain *self,
                                                          GPtrArray        *pieces,
                                                          gint64            selected_id);

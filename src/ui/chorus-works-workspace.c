@@ -1,63 +1,109 @@
-/* chorus-works-workspace.c: pieces per role, the dossier as a chain, and what the rules let this role do. */
+/* chorus-works-workspace.c: the Synthèse and the search over every page, the piece in its billing file, the deposit. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "chorus-client-directory.h"
-#include "chorus-deposit-wizard.h"
-#include "chorus-plain-text.h"
-#include "chorus-works-chain.h"
+#include "chorus-json.h"
+#include "chorus-sync-works.h"
+#include "chorus-works-deposit-form.h"
+#include "chorus-works-item.h"
+#include "chorus-works-piece-view.h"
 #include "chorus-works-workspace.h"
 
-static const ChorusRole roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
+/* Pieces asked per request: every page is fetched, this only sets how many requests. */
+#define PAGE_SIZE 200
+
+static const ChorusRole all_roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
+
+/* The Synthèse's columns, as the portal shows them (seed 002). */
+typedef enum {
+  COL_NUMBER, COL_MARKET, COL_HT, COL_RECIPIENT, COL_SUPPLIER, COL_MOE, COL_MOA, COL_DEPOSIT, COL_STATUS,
+  COL_STATUS_DATE, COL_ENGAGEMENT, COL_ACTION, N_COLUMNS
+} Column;
+
+static const struct {
+  const char *title;
+  int         width;
+  gboolean    numeric;
+} columns[N_COLUMNS] = {
+  [COL_NUMBER] = { N_("Number"), 130, FALSE },
+  [COL_MARKET] = { N_("Contract No."), 100, FALSE },
+  [COL_HT] = { N_("Amount excl. VAT"), 110, TRUE },
+  [COL_RECIPIENT] = { N_("Recipient"), 140, FALSE },
+  [COL_SUPPLIER] = { N_("Supplier"), 140, FALSE },
+  [COL_MOE] = { N_("Project manager"), 140, FALSE },
+  [COL_MOA] = { N_("Contracting authority"), 140, FALSE },
+  [COL_DEPOSIT] = { N_("Deposit date"), 100, TRUE },
+  [COL_STATUS] = { N_("Current state"), 210, FALSE },
+  [COL_STATUS_DATE] = { N_("State date"), 100, TRUE },
+  [COL_ENGAGEMENT] = { N_("Engagement No."), 110, FALSE },
+  [COL_ACTION] = { N_("Action possible"), 90, FALSE },
+};
 
 struct _ChorusWorksWorkspace
 {
-  GtkWidget             parent_instance;
+  GtkWidget               parent_instance;
 
   /* Template widgets */
-  GtkStack             *stack;
-  GtkDropDown          *role_dropdown;
-  GtkStringList        *role_model;
-  GtkToggleButton      *synthese_toggle;
-  GtkLabel             *count_label;
-  GtkListBox           *piece_list;
-  AdwStatusPage        *empty_page;
-  GtkWidget            *detail_box;
-  GtkWidget            *no_selection_page;
-  GtkLabel             *dossier_label;
-  ChorusWorksChain     *chain;
-  AdwActionRow         *parties_row;
-  AdwActionRow         *status_row;
-  AdwActionRow         *motif_row;
-  AdwPreferencesGroup  *action_group;
-  AdwComboRow          *refusal_row;
-  GtkStringList        *refusal_model;
-  AdwEntryRow          *motif_entry;
-  GtkFlowBox           *action_box;
-  GtkLabel             *action_message;
-  ChorusDepositWizard  *wizard;
+  GtkStack               *stack;
+  GtkDropDown            *role_dropdown;
+  GtkStringList          *role_model;
+  GtkDropDown            *structure_dropdown;
+  GtkStringList          *structure_model;
+  GtkToggleButton        *synthese_toggle;
+  GtkToggleButton        *search_toggle;
+  GtkLabel               *count_label;
+  GtkButton              *unreadable_button;
+  GtkRevealer            *search_revealer;
+  GtkDropDown            *type_dropdown;
+  GtkStringList          *type_model;
+  GtkDropDown            *cadre_dropdown;
+  GtkStringList          *cadre_model;
+  GtkDropDown            *status_dropdown;
+  GtkStringList          *status_model;
+  GtkEntry               *number_entry;
+  GtkEntry               *market_entry;
+  GtkEntry               *from_entry;
+  GtkEntry               *to_entry;
+  GtkLabel               *list_message;
+  GtkStack               *list_stack;
+  GtkColumnView          *column_view;
+  AdwStatusPage          *empty_page;
+  ChorusWorksPieceView   *piece_view;
+  ChorusWorksDepositForm *deposit_form;
 
-  ChorusClient         *client;
-  GCancellable         *cancellable;
-  GPtrArray            *pieces;        /* ChorusWorksPiece listed */
-  ChorusWorksPiece     *current;       /* the piece shown */
-  ChorusWorksPiece     *associating;   /* previous piece of the one being deposited */
-  guint                 busy;
+  ChorusSync             *sync;
+  gulong                  finished_handler;
+  ChorusDirectory        *directory;
+  GListStore             *store;          /* ChorusWorksItem */
+  GtkSortListModel       *sorted;
+  GPtrArray              *structures;     /* the account's (ChorusStructure) */
+  ChorusRole              roles[G_N_ELEMENTS (all_roles)];
+  guint                   n_roles;
+  GArray                 *cadres;         /* ChorusCadre of cadre_dropdown, after "all" */
+  GArray                 *statuses;       /* ChorusStatus of status_dropdown, after "all" */
+  GPtrArray              *unreadable;     /* raw JSON of pieces that could not be read */
+  GCancellable           *list_cancellable;
+  GCancellable           *piece_cancellable;
+  guint                   page;           /* the next page to fetch, 0 when done */
+  guint                   total;
+  guint                   list_busy;
+  guint                   piece_busy;
+  gboolean                structures_busy;
+  gint64                  shown_piece;    /* the piece page's piece */
+  gint64                  deposit_action; /* the outbox action of the deposit on show */
+  char                   *today;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusWorksWorkspace, chorus_works_workspace, GTK_TYPE_WIDGET)
 
-static void show_piece (ChorusWorksWorkspace *self, const ChorusWorksPiece *piece);
+static void load_page (ChorusWorksWorkspace *self);
 
 static void
-set_message (ChorusWorksWorkspace *self, const char *message, gboolean is_error)
+set_list_message (ChorusWorksWorkspace *self, const char *message)
 {
-  gtk_label_set_label (self->action_message, message ? message : "");
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->action_message), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->action_message), "error");
+  gtk_label_set_label (self->list_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->list_message), message != NULL && *message != '\0');
 }
 
 ChorusRole
@@ -68,92 +114,333 @@ chorus_works_workspace_get_role (ChorusWorksWorkspace *self)
   g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), CHORUS_ROLE_UNKNOWN);
 
   selected = gtk_drop_down_get_selected (self->role_dropdown);
-  return selected < G_N_ELEMENTS (roles) ? roles[selected] : CHORUS_ROLE_FOURNISSEUR;
+  return selected < self->n_roles ? self->roles[selected] : CHORUS_ROLE_FOURNISSEUR;
 }
 
-/* --- the list ------------------------------------------------------------------ */
-
-static GtkWidget *
-piece_row_new (const ChorusWorksPiece *piece)
+/* The structure chosen for the role, 0 for all of them. */
+static gint64
+selected_structure (ChorusWorksWorkspace *self)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *status = gtk_label_new (piece->status != CHORUS_WORKS_STATUS_UNKNOWN
-                                     ? chorus_works_status_label (piece->status) : piece->status_code);
-  g_autofree char *title = g_strdup_printf ("%s · %s", chorus_cadre_short_code (piece->cadre), piece->number ? piece->number : "");
-  g_autofree char *amount = chorus_amount_format (piece->amount_ht, piece->currency);
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s", piece->supplier_name ? piece->supplier_name : "",
-                                               piece->moa_name ? piece->moa_name : "", amount);
+  guint selected = gtk_drop_down_get_selected (self->structure_dropdown);
+  ChorusRole role = chorus_works_workspace_get_role (self);
+  guint n = 0;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (status), 16);
-  gtk_widget_add_css_class (status, "caption");
-  gtk_widget_add_css_class (status, piece->status == CHORUS_WORKS_STATUS_REFUSEE ? "error"
-                                    : piece->status == CHORUS_WORKS_STATUS_SUSPENDUE ? "warning" : "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  return row;
+  for (guint i = 0; self->structures != NULL && i < self->structures->len; i++)
+    {
+      ChorusStructure *structure = g_ptr_array_index (self->structures, i);
+
+      if (structure->role == role && ++n == selected)
+        return structure->id;
+    }
+  return 0;
+}
+
+/* --- columns ----------------------------------------------------------------------------------- */
+
+static char *
+column_text (ChorusWorksItem *item, Column column)
+{
+  const ChorusWorksPiece *piece = chorus_works_item_get_piece (item);
+
+  switch (column)
+    {
+    case COL_NUMBER:
+      return g_strdup (piece->number ? piece->number : "");
+    case COL_MARKET:
+      return g_strdup (piece->market_number ? piece->market_number : "");
+    case COL_HT:
+      return chorus_amount_format (piece->amount_ht, piece->currency);
+    case COL_RECIPIENT:
+      return g_strdup (piece->recipient.name ? piece->recipient.name : "");
+    case COL_SUPPLIER:
+      return g_strdup (piece->supplier.name ? piece->supplier.name : "");
+    case COL_MOE:
+      return g_strdup (piece->moe.name ? piece->moe.name : "");
+    case COL_MOA:
+      return g_strdup (piece->moa.name ? piece->moa.name : "");
+    case COL_DEPOSIT:
+      return chorus_date_format (piece->deposit_date);
+    case COL_STATUS:
+      if (chorus_works_item_get_pending (item) != CHORUS_WORKS_ACTION_LAST)
+        return g_strdup_printf (_("%s — waiting to be sent"), chorus_works_piece_status_label (piece));
+      return g_strdup (chorus_works_piece_status_label (piece));
+    case COL_STATUS_DATE:
+      return chorus_date_format (piece->status_date);
+    case COL_ENGAGEMENT:
+      return g_strdup (piece->engagement_number ? piece->engagement_number : "");
+    case COL_ACTION:
+      return g_strdup (chorus_works_item_get_can_act (item) ? _("Yes") : _("No"));
+    case N_COLUMNS:
+    default:
+      return g_strdup ("");
+    }
+}
+
+static int
+compare_items (gconstpointer a, gconstpointer b, gpointer data)
+{
+  Column column = GPOINTER_TO_INT (data);
+  const ChorusWorksPiece *pa = chorus_works_item_get_piece ((ChorusWorksItem *) a);
+  const ChorusWorksPiece *pb = chorus_works_item_get_piece ((ChorusWorksItem *) b);
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+  int order;
+
+  switch (column)
+    {
+    case COL_HT:
+      return (pa->amount_ht > pb->amount_ht) - (pa->amount_ht < pb->amount_ht);
+    case COL_DEPOSIT:
+      order = g_strcmp0 (pa->deposit_date, pb->deposit_date);
+      return order != 0 ? order : (pa->id > pb->id) - (pa->id < pb->id);
+    case COL_STATUS_DATE:
+      return g_strcmp0 (pa->status_date, pb->status_date);
+    case COL_NUMBER:
+    case COL_MARKET:
+    case COL_RECIPIENT:
+    case COL_SUPPLIER:
+    case COL_MOE:
+    case COL_MOA:
+    case COL_STATUS:
+    case COL_ENGAGEMENT:
+    case COL_ACTION:
+    case N_COLUMNS:
+    default:
+      ta = column_text ((ChorusWorksItem *) a, column);
+      tb = column_text ((ChorusWorksItem *) b, column);
+      return g_utf8_collate (ta, tb);
+    }
 }
 
 static void
-fill_list (ChorusWorksWorkspace *self, GPtrArray *all)
+cell_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
+{
+  Column column = GPOINTER_TO_INT (data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (columns[column].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
+{
+  Column column = GPOINTER_TO_INT (data);
+  ChorusWorksItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  g_autofree char *text = column_text (item, column);
+  const ChorusWorksPiece *piece = chorus_works_item_get_piece (item);
+  static const char *const classes[] = { "error", "warning", "accent", "heading" };
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, text);
+  for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (label, classes[i]);
+  if (column == COL_STATUS)
+    {
+      if (chorus_works_item_get_pending (item) != CHORUS_WORKS_ACTION_LAST ||
+          chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status) ||
+          piece->status == CHORUS_STATUS_A_RECYCLER)
+        gtk_widget_add_css_class (label, "warning");
+      else if (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status))
+        gtk_widget_add_css_class (label, "error");
+    }
+  else if (column == COL_ACTION && chorus_works_item_get_can_act (item))
+    gtk_widget_add_css_class (label, "accent");
+  else if (column == COL_NUMBER)
+    gtk_widget_add_css_class (label, "heading");
+}
+
+static void
+add_columns (ChorusWorksWorkspace *self)
+{
+  for (Column column = 0; column < N_COLUMNS; column++)
+    {
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) view_column = NULL;
+      g_autoptr(GtkSorter) sorter = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (column));
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GINT_TO_POINTER (column));
+      view_column = gtk_column_view_column_new (_(columns[column].title), g_object_ref (factory));
+      gtk_column_view_column_set_resizable (view_column, TRUE);
+      gtk_column_view_column_set_fixed_width (view_column, columns[column].width);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, GINT_TO_POINTER (column), NULL));
+      gtk_column_view_column_set_sorter (view_column, sorter);
+      gtk_column_view_append_column (self->column_view, view_column);
+      if (column == COL_DEPOSIT)
+        gtk_column_view_sort_by_column (self->column_view, view_column, GTK_SORT_DESCENDING);
+    }
+}
+
+/* --- the list ----------------------------------------------------------------------------------- */
+
+static gboolean
+searching (ChorusWorksWorkspace *self)
+{
+  return gtk_toggle_button_get_active (self->search_toggle);
+}
+
+static void
+update_count (ChorusWorksWorkspace *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_autofree char *text = NULL;
+
+  if (self->page != 0 && self->total > 0)
+    text = g_strdup_printf (_("Loading… %u of %u pieces read"), n, self->total);
+  else if (self->page != 0)
+    text = g_strdup_printf (_("Loading… %u pieces"), n);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u piece", "%u pieces", n), n);
+  gtk_label_set_label (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->list_stack, n > 0 || self->page != 0 ? "items" : "empty");
+  if (self->unreadable->len > 0)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unreadable piece", "%u unreadable pieces",
+                                                             self->unreadable->len), self->unreadable->len);
+
+      gtk_button_set_label (self->unreadable_button, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->unreadable_button), self->unreadable->len > 0);
+}
+
+static void
+build_query (ChorusWorksWorkspace *self, ChorusWorksQuery *query, GArray *statuses, char **strings)
 {
   ChorusRole role = chorus_works_workspace_get_role (self);
-  gboolean synthese = gtk_toggle_button_get_active (self->synthese_toggle);
-  GtkListBoxRow *row;
-  g_autofree char *count = NULL;
 
-  while ((row = gtk_list_box_get_row_at_index (self->piece_list, 0)) != NULL)
-    gtk_list_box_remove (self->piece_list, GTK_WIDGET (row));
-  g_clear_pointer (&self->pieces, g_ptr_array_unref);
-  self->pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
-
-  for (guint i = 0; all != NULL && i < all->len; i++)
+  chorus_works_query_init (query);
+  query->role = role;
+  query->structure_id = selected_structure (self);
+  query->page = self->page;
+  query->page_size = PAGE_SIZE;
+  if (!searching (self))
     {
-      const ChorusWorksPiece *piece = g_ptr_array_index (all, i);
+      /* The Synthèse: the statuses in which this role may have something to do. */
+      ChorusStatus pending[CHORUS_STATUS_LAST];
+      gsize n = chorus_works_pending_statuses (role, pending, G_N_ELEMENTS (pending));
 
-      /* The Synthèse: what waits for this role, as the rules say. */
-      if (synthese && !chorus_works_needs_action (role, piece->cadre, piece->status))
-        continue;
-      g_ptr_array_add (self->pieces, chorus_works_piece_copy (piece));
-      gtk_list_box_append (self->piece_list, piece_row_new (piece));
+      g_array_append_vals (statuses, pending, (guint) n);
     }
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u piece", "%u pieces", self->pieces->len), self->pieces->len);
-  gtk_label_set_label (self->count_label, count);
-  adw_status_page_set_description (self->empty_page, synthese ? _("Nothing waits for you in this role.") : NULL);
+  else
+    {
+      guint type = gtk_drop_down_get_selected (self->type_dropdown);
+      guint cadre = gtk_drop_down_get_selected (self->cadre_dropdown);
+      guint status = gtk_drop_down_get_selected (self->status_dropdown);
+
+      if (type > 0 && type < CHORUS_WORKS_TYPE_LAST)
+        query->type = (ChorusWorksType) type;
+      if (cadre > 0 && cadre <= self->cadres->len)
+        query->cadre = g_array_index (self->cadres, ChorusCadre, cadre - 1);
+      if (status > 0 && status <= self->statuses->len)
+        g_array_append_val (statuses, g_array_index (self->statuses, ChorusStatus, status - 1));
+      strings[0] = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->number_entry))));
+      strings[1] = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->market_entry))));
+      strings[2] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
+      strings[3] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
+      query->number = strings[0];
+      query->market_number = strings[1];
+      query->deposit_from = strings[2];
+      query->deposit_to = strings[3];
+    }
+  query->statuses = (const ChorusStatus *) (gpointer) statuses->data;
+  query->n_statuses = statuses->len;
 }
 
 static void
-search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+apply_pending (ChorusWorksWorkspace *self)
+{
+  g_autoptr(GHashTable) pending = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  if (self->sync == NULL)
+    return;
+  pending = chorus_sync_works_pending (self->sync);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChorusWorksItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      gint64 id = chorus_works_item_get_piece (item)->id;
+      gpointer value = NULL;
+      ChorusWorksAction now = g_hash_table_lookup_extended (pending, &id, NULL, &value)
+                              ? (ChorusWorksAction) GPOINTER_TO_INT (value) : CHORUS_WORKS_ACTION_LAST;
+
+      if (now == chorus_works_item_get_pending (item))
+        continue;
+      chorus_works_item_set_pending (item, now);
+      /* The same item again: the row binds it anew. */
+      g_list_store_splice (self->store, i, 1, (gpointer *) &item, 1);
+    }
+}
+
+static void
+page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusWorksWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) pieces = NULL;
+  g_autoptr(ChorusWorksPage) page = chorus_sync_fetch_works_page_finish (CHORUS_SYNC (source), result, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  ChorusRole role;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_object_unref (self);
       return;
     }
-  self->busy--;
-  if (answer != NULL)
-    pieces = chorus_works_pieces_from_json (answer, "listeFacturesTravaux", &error);
-  if (pieces == NULL)
+  self->list_busy--;
+  if (page == NULL)
     {
-      adw_status_page_set_title (self->empty_page, _("The Pieces Cannot Be Loaded"));
-      chorus_status_page_set_plain_description (self->empty_page, error->message);
-      fill_list (self, NULL);
+      self->page = 0;
+      set_list_message (self, error->message);
+      update_count (self);
+      g_object_unref (self);
+      return;
+    }
+  role = chorus_works_workspace_get_role (self);
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < page->pieces->len; i++)
+    {
+      const ChorusWorksPiece *piece = g_ptr_array_index (page->pieces, i);
+      gboolean can_act = chorus_works_needs_action (role, piece->cadre, piece->status);
+
+      /* The Synthèse keeps what waits for this role; a search shows all it found. */
+      if (!searching (self) && !can_act)
+        continue;
+      g_ptr_array_add (items, chorus_works_item_new (piece, can_act));
+    }
+  g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0, items->pdata, items->len);
+  for (guint i = 0; i < page->unreadable->len; i++)
+    g_ptr_array_add (self->unreadable, g_strdup (g_ptr_array_index (page->unreadable, i)));
+  self->total = page->total;
+  /* Every page, whatever their number: "pages" when given, else until a short page. */
+  if ((page->pages > 0 && self->page < page->pages) ||
+      (page->pages == 0 && page->pieces->len + page->unreadable->len >= PAGE_SIZE))
+    {
+      self->page++;
+      load_page (self);
     }
   else
-    {
-      adw_status_page_set_title (self->empty_page, _("No Pieces"));
-      fill_list (self, pieces);
-    }
+    self->page = 0;
+  apply_pending (self);
+  update_count (self);
   g_object_unref (self);
+}
+
+static void
+load_page (ChorusWorksWorkspace *self)
+{
+  g_autoptr(GArray) statuses = g_array_new (FALSE, FALSE, sizeof (ChorusStatus));
+  char *strings[4] = { NULL };
+  ChorusWorksQuery query;
+
+  build_query (self, &query, statuses, strings);
+  self->list_busy++;
+  chorus_sync_fetch_works_page_async (self->sync, &query, self->list_cancellable, page_cb, g_object_ref (self));
+  for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
+    g_free (strings[i]);
 }
 
 void
@@ -161,105 +448,99 @@ chorus_works_workspace_refresh (ChorusWorksWorkspace *self)
 {
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
 
-  if (self->client == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->busy = 1;
-  gtk_widget_set_visible (self->detail_box, FALSE);
-  {
-    g_autoptr(JsonObject) body = chorus_works_build_search (chorus_works_workspace_get_role (self), 1, 500);
-
-    chorus_client_call_async (self->client, "facturesTravaux/v1/rechercher", body, self->cancellable, search_cb,
-                              g_object_ref (self));
-  }
-}
-
-GPtrArray *
-chorus_works_workspace_get_pieces (ChorusWorksWorkspace *self)
-{
-  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), NULL);
-
-  return self->pieces;
-}
-
-/* --- the dossier and the actions ----------------------------------------------------- */
-
-static void action_clicked_cb (GtkButton *button, ChorusWorksWorkspace *self);
-
-static void
-fill_actions (ChorusWorksWorkspace *self, const ChorusWorksPiece *piece)
-{
-  ChorusRole role = chorus_works_workspace_get_role (self);
-  ChorusWorksAction actions[CHORUS_WORKS_ACTION_LAST];
-  gsize n = chorus_works_available_actions (role, piece->cadre, piece->status, actions, G_N_ELEMENTS (actions));
-  gboolean can_refuse = FALSE, other_reason;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->action_box))) != NULL)
-    gtk_flow_box_remove (self->action_box, child);
-  for (gsize i = 0; i < n; i++)
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  self->list_busy = 0;
+  g_list_store_remove_all (self->store);
+  g_ptr_array_set_size (self->unreadable, 0);
+  set_list_message (self, NULL);
+  adw_status_page_set_description (self->empty_page, searching (self) ? _("No piece matches these criteria.")
+                                                                       : _("Nothing waits for you in this role."));
+  self->total = 0;
+  if (self->sync == NULL)
     {
-      GtkWidget *button = gtk_button_new_with_label (chorus_works_action_label (actions[i]));
-
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (actions[i]));
-      if (actions[i] == CHORUS_WORKS_ACTION_ASSOCIATE)
-        gtk_widget_add_css_class (button, "suggested-action");
-      if (actions[i] == CHORUS_WORKS_ACTION_REFUSE)
-        {
-          gtk_widget_add_css_class (button, "destructive-action");
-          can_refuse = TRUE;
-        }
-      g_signal_connect (button, "clicked", G_CALLBACK (action_clicked_cb), self);
-      gtk_flow_box_append (self->action_box, button);
+      self->page = 0;
+      update_count (self);
+      return;
     }
-  /* "Other reason" only where the rules allow it (a décompte général). */
-  other_reason = can_refuse && chorus_works_check_action (CHORUS_WORKS_ACTION_REFUSE, role, piece->cadre, piece->status,
-                                                           CHORUS_WORKS_REFUSAL_OTHER, "-", NULL);
-  gtk_string_list_splice (self->refusal_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->refusal_model)), NULL);
-  gtk_string_list_append (self->refusal_model, _("Error in the routing data"));
-  if (other_reason)
-    gtk_string_list_append (self->refusal_model, _("Other reason, no error in the amounts"));
-  gtk_widget_set_visible (GTK_WIDGET (self->refusal_row), can_refuse);
-  gtk_widget_set_visible (GTK_WIDGET (self->action_group), n > 0);
-  adw_preferences_group_set_description (self->action_group,
-                                         can_refuse ? _("A piece may be refused only for an error in its routing data; "
-                                                        "suspend it when information is missing.") : NULL);
+  self->page = 1;
+  update_count (self);
+  load_page (self);
+}
+
+/* --- the piece ------------------------------------------------------------------------------------ */
+
+/* The outbox's deposit of @piece_id, with what the server answered, when this app deposited it. */
+static ChorusAction *
+find_deposit (ChorusWorksWorkspace *self, gint64 piece_id)
+{
+  g_autoptr(GPtrArray) deposits = NULL;
+
+  if (self->sync == NULL)
+    return NULL;
+  deposits = chorus_store_outbox_list_kind (chorus_sync_get_store (self->sync), CHORUS_ACTION_KIND_WORKS_SUBMIT, NULL);
+  for (guint i = 0; deposits != NULL && i < deposits->len; i++)
+    {
+      ChorusAction *action = g_ptr_array_index (deposits, i);
+      g_autoptr(JsonObject) result = action->result ? chorus_json_parse_object (action->result, -1, NULL) : NULL;
+
+      if (result != NULL && json_object_get_int_member_with_default (result, "pieceId", 0) == piece_id &&
+          json_object_has_member (result, "certificate"))
+        return chorus_action_copy (action);
+    }
+  return NULL;
+}
+
+static ChorusWorksAction
+pending_for (ChorusWorksWorkspace *self, gint64 piece_id)
+{
+  g_autoptr(GHashTable) pending = NULL;
+  gpointer value = NULL;
+
+  if (self->sync == NULL)
+    return CHORUS_WORKS_ACTION_LAST;
+  pending = chorus_sync_works_pending (self->sync);
+  return g_hash_table_lookup_extended (pending, &piece_id, NULL, &value) ? (ChorusWorksAction) GPOINTER_TO_INT (value)
+                                                                         : CHORUS_WORKS_ACTION_LAST;
 }
 
 static void
-show_piece (ChorusWorksWorkspace *self, const ChorusWorksPiece *piece)
+pdf_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autofree char *parties = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *date = NULL;
+  ChorusWorksWorkspace *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = chorus_sync_fetch_works_pdf_finish (CHORUS_SYNC (source), result, &error);
 
-  ChorusWorksPiece *copy = chorus_works_piece_copy (piece);
-  gboolean same = self->current != NULL && self->current->id == piece->id;
-
-  /* @piece may be self->current itself. */
-  g_clear_pointer (&self->current, chorus_works_piece_free);
-  self->current = copy;
-  piece = copy;
-  parties = g_strdup_printf (_("Supplier: %s\nProject manager: %s\nContracting authority: %s"),
-                             piece->supplier_name ? piece->supplier_name : "—",
-                             piece->moe_name ? piece->moe_name : "—", piece->moa_name ? piece->moa_name : "—");
-  date = chorus_date_format (piece->status_date);
-  status = g_strdup_printf ("%s · %s", piece->status != CHORUS_WORKS_STATUS_UNKNOWN
-                                       ? chorus_works_status_label (piece->status) : piece->status_code,
-                            date ? date : "");
-  adw_action_row_set_subtitle (self->parties_row, parties);
-  adw_action_row_set_subtitle (self->status_row, status);
-  adw_action_row_set_subtitle (self->motif_row, piece->status_comment ? piece->status_comment : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->motif_row), piece->status_comment != NULL);
-  if (!same)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->motif_entry), "");
-      set_message (self, NULL, FALSE);
+      g_object_unref (self);
+      return;
     }
-  fill_actions (self, piece);
-  gtk_widget_set_visible (self->detail_box, TRUE);
+  self->piece_busy--;
+  if (pdf == NULL)
+    chorus_works_piece_view_show_pdf_error (self->piece_view, error->message);
+  else
+    {
+      const ChorusWorksPiece *piece = chorus_works_piece_view_get_piece (self->piece_view);
+      g_autofree char *name = g_strdup_printf ("%s.pdf", piece && piece->number ? piece->number : "piece");
+
+      g_strdelimit (name, "/\\", '-');
+      chorus_works_piece_view_show_pdf (self->piece_view, pdf, name);
+    }
+  g_object_unref (self);
+}
+
+static void
+load_pdf (ChorusWorksWorkspace *self, gint64 piece_id)
+{
+  g_autoptr(ChorusAction) deposit = find_deposit (self, piece_id);
+
+  chorus_works_piece_view_set_certificate (self->piece_view, deposit != NULL);
+  chorus_works_piece_view_set_pending (self->piece_view, pending_for (self, piece_id));
+  chorus_works_piece_view_show_pdf_loading (self->piece_view);
+  self->piece_busy++;
+  chorus_sync_fetch_works_pdf_async (self->sync, piece_id, self->piece_cancellable, pdf_cb, g_object_ref (self));
 }
 
 static void
@@ -267,289 +548,313 @@ dossier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusWorksWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) pieces = NULL;
-  g_autofree char *title = NULL;
+  g_autoptr(GPtrArray) pieces = chorus_sync_fetch_works_dossier_finish (CHORUS_SYNC (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_object_unref (self);
       return;
     }
-  self->busy--;
-  if (answer != NULL)
-    pieces = chorus_works_pieces_from_json (answer, "listePieces", &error);
-  if (pieces == NULL)
+  self->piece_busy--;
+  if (pieces == NULL || pieces->len == 0)
+    chorus_works_piece_view_set_message (self->piece_view, error ? error->message
+                                                                 : _("Chorus Pro sent an empty billing file."), TRUE);
+  else
     {
-      set_message (self, error->message, TRUE);
-      g_object_unref (self);
-      return;
+      chorus_works_piece_view_set_dossier (self->piece_view, pieces, self->shown_piece);
+      chorus_works_piece_view_set_pending (self->piece_view, pending_for (self, self->shown_piece));
     }
-  chorus_works_chain_set_pieces (self->chain, pieces, self->current ? self->current->id : 0);
-  /* The dossier is the freshest view of these pieces: the detail and the list follow it. */
-  for (guint i = 0; i < pieces->len; i++)
-    {
-      const ChorusWorksPiece *fresh = g_ptr_array_index (pieces, i);
-
-      for (guint j = 0; self->pieces != NULL && j < self->pieces->len; j++)
-        if (((ChorusWorksPiece *) g_ptr_array_index (self->pieces, j))->id == fresh->id)
-          {
-            chorus_works_piece_free (g_ptr_array_index (self->pieces, j));
-            g_ptr_array_index (self->pieces, j) = chorus_works_piece_copy (fresh);
-          }
-    }
-  if (chorus_works_chain_get_selected (self->chain) != NULL)
-    show_piece (self, chorus_works_chain_get_selected (self->chain));
-  title = g_strdup_printf (_("Billing file %s"), self->current && self->current->dossier ? self->current->dossier : "");
-  gtk_label_set_label (self->dossier_label, title);
   g_object_unref (self);
 }
 
-void
-chorus_works_workspace_select (ChorusWorksWorkspace *self,
-                               gint64                piece_id)
+static void
+load_dossier (ChorusWorksWorkspace *self, gint64 piece_id)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  self->piece_busy++;
+  chorus_sync_fetch_works_dossier_async (self->sync, piece_id, self->piece_cancellable, dossier_cb, g_object_ref (self));
+}
+
+void
+chorus_works_workspace_open_piece (ChorusWorksWorkspace *self,
+                                   gint64                piece_id)
+{
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
 
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
 
-  for (guint i = 0; self->pieces != NULL && i < self->pieces->len; i++)
-    {
-      const ChorusWorksPiece *piece = g_ptr_array_index (self->pieces, i);
-
-      if (piece->id != piece_id)
-        continue;
-      gtk_list_box_select_row (self->piece_list, gtk_list_box_get_row_at_index (self->piece_list, (int) i));
-      show_piece (self, piece);
-    }
-  if (self->client == NULL)
+  if (self->sync == NULL)
     return;
-  json_object_set_int_member (body, "idFactureTravaux", piece_id);
-  self->busy++;
-  chorus_client_call_async (self->client, "facturesTravaux/v1/consulter/dossierfacturation", body, self->cancellable,
-                            dossier_cb, g_object_ref (self));
+  g_cancellable_cancel (self->piece_cancellable);
+  g_clear_object (&self->piece_cancellable);
+  self->piece_cancellable = g_cancellable_new ();
+  self->piece_busy = 0;
+  self->shown_piece = piece_id;
+  /* The listed line at once; the billing file when it arrives. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->store)); i++)
+    {
+      g_autoptr(ChorusWorksItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (chorus_works_item_get_piece (item)->id == piece_id)
+        g_ptr_array_add (listed, chorus_works_piece_copy (chorus_works_item_get_piece (item)));
+    }
+  chorus_works_piece_view_set_role (self->piece_view, chorus_works_workspace_get_role (self));
+  chorus_works_piece_view_set_message (self->piece_view, NULL, FALSE);
+  chorus_works_piece_view_clear_input (self->piece_view);
+  if (listed->len > 0)
+    chorus_works_piece_view_set_dossier (self->piece_view, listed, piece_id);
+  gtk_stack_set_visible_child_name (self->stack, "piece");
+  load_dossier (self, piece_id);
+  load_pdf (self, piece_id);
 }
 
 static void
-row_activated_cb (GtkListBox *list, GtkListBoxRow *row, ChorusWorksWorkspace *self)
+activate_cb (GtkColumnView *view, guint position, ChorusWorksWorkspace *self)
 {
-  int index = gtk_list_box_row_get_index (row);
+  g_autoptr(ChorusWorksItem) item = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
 
-  if (self->pieces != NULL && index >= 0 && (guint) index < self->pieces->len)
-    chorus_works_workspace_select (self, ((ChorusWorksPiece *) g_ptr_array_index (self->pieces, index))->id);
+  if (item != NULL)
+    chorus_works_workspace_open_piece (self, chorus_works_item_get_piece (item)->id);
 }
 
 static void
-chain_selected_cb (ChorusWorksChain *chain, const ChorusWorksPiece *piece, ChorusWorksWorkspace *self)
+piece_changed_cb (ChorusWorksPieceView *view, gint64 piece_id, ChorusWorksWorkspace *self)
 {
-  show_piece (self, piece);
+  self->shown_piece = piece_id;
+  g_cancellable_cancel (self->piece_cancellable);
+  g_clear_object (&self->piece_cancellable);
+  self->piece_cancellable = g_cancellable_new ();
+  self->piece_busy = 0;
+  load_pdf (self, piece_id);
 }
 
 static void
-action_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+piece_action_cb (ChorusWorksPieceView *view, int action, ChorusWorksWorkspace *self)
+{
+  const ChorusWorksPiece *piece = chorus_works_piece_view_get_piece (view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+
+  if (piece == NULL || self->sync == NULL)
+    return;
+  if (action == CHORUS_WORKS_ACTION_ASSOCIATE)
+    {
+      /* Taking into account: the next piece, from this one. */
+      chorus_works_deposit_form_start_next (self->deposit_form, piece, chorus_works_workspace_get_role (self));
+      gtk_stack_set_visible_child_name (self->stack, "deposit");
+      return;
+    }
+  if (chorus_sync_enqueue_works_action (self->sync, action, piece->id, chorus_works_piece_view_get_comment (view),
+                                        chorus_works_piece_view_get_files (view), &error) == 0)
+    {
+      chorus_works_piece_view_set_message (view, error->message, TRUE);
+      return;
+    }
+  chorus_works_piece_view_clear_input (view);
+  chorus_works_piece_view_set_pending (view, (ChorusWorksAction) action);
+  done = g_strdup_printf (_("“%s” is in the outbox; it is sent to Chorus Pro now, or as soon as it can be reached."),
+                          chorus_works_action_label ((ChorusWorksAction) action));
+  chorus_works_piece_view_set_message (view, done, FALSE);
+  apply_pending (self);
+}
+
+static void
+export_chosen_cb (GtkNativeDialog *dialog, int response, ChorusWorksWorkspace *self)
+{
+  g_autoptr(ChorusAction) action = find_deposit (self, self->shown_piece);
+
+  if (response == GTK_RESPONSE_ACCEPT && action != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(JsonNode) node = json_from_string (action->payload, NULL);
+      g_autoptr(JsonObject) result = chorus_json_parse_object (action->result, -1, NULL);
+      g_autoptr(ChorusWorksDeposit) deposit = node ? chorus_works_deposit_from_json (node, NULL) : NULL;
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (deposit != NULL && result != NULL)
+        pdf = chorus_works_certificate_pdf (deposit, json_object_get_string_member_with_default (result, "number", NULL),
+                                            json_object_get_string_member_with_default (result, "date", NULL),
+                                            json_object_get_string_member_with_default (result, "certificate", NULL),
+                                            &error);
+      if (pdf == NULL || !g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), &error))
+        chorus_works_piece_view_set_message (self->piece_view, error ? error->message
+                                                                     : _("The deposit saved in the outbox is damaged."), TRUE);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_certificate_cb (ChorusWorksPieceView *view, ChorusWorksWorkspace *self)
+{
+  GtkFileChooserNative *chooser;
+  const ChorusWorksPiece *piece = chorus_works_piece_view_get_piece (view);
+  g_autofree char *name = g_strdup_printf (_("certificate-%s.pdf"), piece && piece->number ? piece->number : "");
+
+  g_strdelimit (name, "/\\", '-');
+  chooser = gtk_file_chooser_native_new (_("Export the Deposit Certificate"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* --- the deposit ------------------------------------------------------------------------------- */
+
+static void
+form_submit_cb (ChorusWorksDepositForm *form, ChorusWorksDeposit *deposit, ChorusWorksWorkspace *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (self->sync == NULL)
+    {
+      chorus_works_deposit_form_show_error (form, _("Not connected to Chorus Pro."));
+      return;
+    }
+  id = chorus_sync_enqueue_works_deposit (self->sync, deposit, &error);
+  if (id == 0)
+    {
+      chorus_works_deposit_form_show_error (form, error->message);
+      return;
+    }
+  self->deposit_action = id;
+  chorus_works_deposit_form_show_pending (form);
+}
+
+static void
+form_show_dossier_cb (ChorusWorksDepositForm *form, gint64 piece_id, ChorusWorksWorkspace *self)
+{
+  chorus_works_workspace_open_piece (self, piece_id);
+}
+
+static void
+form_new_deposit_cb (ChorusWorksDepositForm *form, ChorusWorksWorkspace *self)
+{
+  chorus_works_deposit_form_start_initial (form, chorus_works_workspace_get_role (self));
+}
+
+/* The outbox finished an action: the deposit's certificate, the piece's new state, the list. */
+static void
+outbox_finished_cb (ChorusSync *sync, gint64 action_id, gboolean ok, const char *message, ChorusWorksWorkspace *self)
+{
+  g_autoptr(ChorusAction) action = chorus_store_outbox_get (chorus_sync_get_store (sync), action_id, NULL);
+  ChorusWorksAction works_action;
+
+  if (action == NULL || (works_action = chorus_sync_works_action_of_kind (action->kind)) == CHORUS_WORKS_ACTION_LAST)
+    return;
+  if (action_id == self->deposit_action)
+    {
+      g_autoptr(JsonObject) result = chorus_json_parse_object (action->result ? action->result : "{}", -1, NULL);
+
+      if (ok && result != NULL)
+        chorus_works_deposit_form_show_certificate (self->deposit_form,
+                                                    json_object_get_int_member_with_default (result, "pieceId", 0),
+                                                    json_object_get_string_member_with_default (result, "number", NULL),
+                                                    json_object_get_string_member_with_default (result, "date", NULL),
+                                                    json_object_get_string_member_with_default (result, "dossier", NULL),
+                                                    json_object_get_string_member_with_default (result, "certificate", NULL));
+      else
+        chorus_works_deposit_form_show_error (self->deposit_form, message);
+    }
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "piece") == 0 &&
+           chorus_sync_works_action_piece (action) == self->shown_piece)
+    {
+      g_autofree char *done = NULL;
+
+      if (ok)
+        done = g_strdup_printf (_("Chorus Pro recorded “%s”."), chorus_works_action_label (works_action));
+      chorus_works_piece_view_set_message (self->piece_view, ok ? done : message, !ok);
+      chorus_works_piece_view_set_pending (self->piece_view, pending_for (self, self->shown_piece));
+      load_dossier (self, self->shown_piece);
+    }
+  chorus_works_workspace_refresh (self);
+}
+
+/* --- roles and structures ---------------------------------------------------------------------- */
+
+static void
+fill_structures (ChorusWorksWorkspace *self)
+{
+  ChorusRole role = chorus_works_workspace_get_role (self);
+
+  g_signal_handlers_block_matched (self->structure_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_string_list_splice (self->structure_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->structure_model)), NULL);
+  gtk_string_list_append (self->structure_model, _("All structures"));
+  for (guint i = 0; self->structures != NULL && i < self->structures->len; i++)
+    {
+      ChorusStructure *structure = g_ptr_array_index (self->structures, i);
+      g_autofree char *label = NULL;
+
+      if (structure->role != role)
+        continue;
+      label = g_strdup_printf ("%s – %s", structure->identifier ? structure->identifier : "",
+                               structure->name ? structure->name : "");
+      gtk_string_list_append (self->structure_model, label);
+    }
+  gtk_drop_down_set_selected (self->structure_dropdown, 0);
+  g_signal_handlers_unblock_matched (self->structure_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
+static void
+fill_roles (ChorusWorksWorkspace *self)
+{
+  ChorusRole current = chorus_works_workspace_get_role (self);
+
+  self->n_roles = 0;
+  for (gsize r = 0; r < G_N_ELEMENTS (all_roles); r++)
+    {
+      gboolean held = self->structures == NULL || self->structures->len == 0;
+
+      for (guint i = 0; !held && i < self->structures->len; i++)
+        held = ((ChorusStructure *) g_ptr_array_index (self->structures, i))->role == all_roles[r];
+      if (held)
+        self->roles[self->n_roles++] = all_roles[r];
+    }
+  /* An account with none of the works roles can still look at what it received. */
+  if (self->n_roles == 0)
+    for (gsize r = 0; r < G_N_ELEMENTS (all_roles); r++)
+      self->roles[self->n_roles++] = all_roles[r];
+  g_signal_handlers_block_matched (self->role_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_string_list_splice (self->role_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->role_model)), NULL);
+  for (guint i = 0; i < self->n_roles; i++)
+    gtk_string_list_append (self->role_model, chorus_role_label (self->roles[i]));
+  gtk_drop_down_set_selected (self->role_dropdown, 0);
+  for (guint i = 0; i < self->n_roles; i++)
+    if (self->roles[i] == current)
+      gtk_drop_down_set_selected (self->role_dropdown, i);
+  g_signal_handlers_unblock_matched (self->role_dropdown, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  fill_structures (self);
+}
+
+static void
+structures_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   ChorusWorksWorkspace *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-  gint64 id = self->current ? self->current->id : 0;
+  g_autoptr(GPtrArray) structures = chorus_sync_fetch_structures_finish (CHORUS_SYNC (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  self->structures_busy = FALSE;
+  if (structures != NULL)
     {
-      g_object_unref (self);
-      return;
+      g_clear_pointer (&self->structures, g_ptr_array_unref);
+      self->structures = g_ptr_array_ref (structures);
+      chorus_works_deposit_form_set_structures (self->deposit_form, structures);
+      fill_roles (self);
+      chorus_works_workspace_refresh (self);
     }
-  self->busy--;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->action_box), TRUE);
-  if (answer == NULL)
-    {
-      /* The platform's own words; the piece stays as it was. */
-      set_message (self, error->message, TRUE);
-      g_object_unref (self);
-      return;
-    }
-  if (self->current != NULL)
-    {
-      self->current->status = chorus_works_status_from_api (json_object_get_string_member_with_default (answer, "statut", NULL));
-      g_free (self->current->status_code);
-      self->current->status_code = g_strdup (json_object_get_string_member_with_default (answer, "statut", NULL));
-      show_piece (self, self->current);
-    }
-  set_message (self, _("Done."), FALSE);
-  /* Reload the dossier so the chain shows the new status. */
-  if (id != 0)
-    chorus_works_workspace_select (self, id);
   g_object_unref (self);
 }
 
-void
-chorus_works_workspace_run_action (ChorusWorksWorkspace *self,
-                                   ChorusWorksAction     action,
-                                   ChorusWorksRefusal    refusal,
-                                   const char           *motif)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  ChorusRole role;
-  const char *path;
-
-  g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
-
-  if (self->current == NULL)
-    return;
-  role = chorus_works_workspace_get_role (self);
-  /* The rules are checked here first: the user gets the reason at once, in French. */
-  if (!chorus_works_check_action (action, role, self->current->cadre, self->current->status, refusal, motif, &error))
-    {
-      set_message (self, error->message, TRUE);
-      return;
-    }
-  if (action == CHORUS_WORKS_ACTION_ASSOCIATE)
-    {
-      g_autoptr(ChorusInvoice) previous = chorus_works_piece_to_invoice (self->current);
-
-      g_clear_pointer (&self->associating, chorus_works_piece_free);
-      self->associating = chorus_works_piece_copy (self->current);
-      chorus_deposit_wizard_set_role (self->wizard, role);
-      chorus_deposit_wizard_start_association (self->wizard, previous, self->current->id);
-      gtk_stack_set_visible_child_name (self->stack, "associate");
-      return;
-    }
-  if (self->client == NULL)
-    return;
-  if (action == CHORUS_WORKS_ACTION_COMPLETE)
-    {
-      body = chorus_works_build_complete (self->current->id, motif);
-      path = "facturesTravaux/v1/completer";
-    }
-  else
-    {
-      body = chorus_works_build_process (self->current->id, action, refusal, motif);
-      path = "facturesTravaux/v1/traiter";
-    }
-  self->busy++;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->action_box), FALSE);
-  set_message (self, _("Sending…"), FALSE);
-  chorus_client_call_async (self->client, path, body, self->cancellable, action_done_cb, g_object_ref (self));
-}
-
 static void
-action_clicked_cb (GtkButton *button, ChorusWorksWorkspace *self)
+role_changed_cb (ChorusWorksWorkspace *self)
 {
-  ChorusWorksAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "action"));
-  ChorusWorksRefusal refusal = adw_combo_row_get_selected (self->refusal_row) == 1 ? CHORUS_WORKS_REFUSAL_OTHER
-                                                                                  : CHORUS_WORKS_REFUSAL_ROUTING_ERROR;
-
-  chorus_works_workspace_run_action (self, action, refusal, gtk_editable_get_text (GTK_EDITABLE (self->motif_entry)));
-}
-
-const char *
-chorus_works_workspace_get_message (ChorusWorksWorkspace *self)
-{
-  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), NULL);
-
-  return gtk_label_get_label (self->action_message);
-}
-
-gboolean
-chorus_works_workspace_is_busy (ChorusWorksWorkspace *self)
-{
-  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), FALSE);
-
-  return self->busy > 0;
-}
-
-/* --- associating the next piece ---------------------------------------------------------- */
-
-typedef struct {
-  ChorusWorksWorkspace *self;
-  ChorusDepositDraft   *draft;
-} Submit;
-
-static void
-submit_free (Submit *submit)
-{
-  g_object_unref (submit->self);
-  chorus_deposit_draft_free (submit->draft);
-  g_free (submit);
-}
-
-static void
-works_submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Submit *submit = user_data;
-  ChorusWorksWorkspace *self = submit->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) answer = chorus_client_call_finish (CHORUS_CLIENT (source), result, &error);
-
-  self->busy--;
-  if (answer == NULL)
-    chorus_deposit_wizard_show_send_error (self->wizard, error->message);
-  else
-    chorus_deposit_wizard_show_certificate (self->wizard,
-                                            json_object_get_string_member_with_default (answer, "numeroFactureTravaux", NULL),
-                                            json_object_get_string_member_with_default (answer, "dateDepot", NULL),
-                                            CHORUS_STATUS_DEPOSEE,
-                                            json_object_get_string_member_with_default (answer, "empreinteCertificatDepot", NULL));
-  submit_free (submit);
-}
-
-static void
-pdf_deposited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Submit *submit = user_data;
-  ChorusWorksWorkspace *self = submit->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusActionResult) deposited = chorus_client_deposit_pdf_finish (CHORUS_CLIENT (source), result, &error);
-  g_autoptr(JsonObject) body = NULL;
-
-  if (deposited == NULL)
-    {
-      self->busy--;
-      chorus_deposit_wizard_show_send_error (self->wizard, error->message);
-      submit_free (submit);
-      return;
-    }
-  body = chorus_works_build_submit (self->associating, submit->draft->invoice, 0, deposited->attachment_id);
-  chorus_client_call_async (self->client, "facturesTravaux/v1/soumettre", body, NULL, works_submitted_cb, submit);
-}
-
-static void
-wizard_submit_cb (ChorusDepositWizard *wizard, ChorusDepositDraft *draft, ChorusWorksWorkspace *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *name = NULL;
-  Submit *submit;
-  char *data = NULL;
-  gsize length = 0;
-
-  if (self->client == NULL || self->associating == NULL || draft->pdf_path == NULL)
-    {
-      chorus_deposit_wizard_show_send_error (wizard, _("Not connected to Chorus Pro."));
-      return;
-    }
-  if (!g_file_get_contents (draft->pdf_path, &data, &length, &error))
-    {
-      chorus_deposit_wizard_show_send_error (wizard, error->message);
-      return;
-    }
-  pdf = g_bytes_new_take (data, length);
-  name = g_path_get_basename (draft->pdf_path);
-  submit = g_new0 (Submit, 1);
-  submit->self = g_object_ref (self);
-  submit->draft = chorus_deposit_draft_copy (draft);
-  self->busy++;
-  chorus_client_deposit_pdf_async (self->client, pdf, name, NULL, pdf_deposited_cb, submit);
-}
-
-static void
-back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
-
-  gtk_stack_set_visible_child_name (self->stack, "pieces");
+  fill_structures (self);
   chorus_works_workspace_refresh (self);
 }
+
+/* --- actions ------------------------------------------------------------------------------------ */
 
 static void
 refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
@@ -557,24 +862,110 @@ refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   chorus_works_workspace_refresh (CHORUS_WORKS_WORKSPACE (widget));
 }
 
-/* --- setup ------------------------------------------------------------------------------ */
+static void
+back_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+
+  g_cancellable_cancel (self->piece_cancellable);
+  self->piece_busy = 0;
+  gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+deposit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+
+  chorus_works_deposit_form_start_initial (self->deposit_form, chorus_works_workspace_get_role (self));
+  gtk_stack_set_visible_child_name (self->stack, "deposit");
+}
+
+static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+
+  gtk_toggle_button_set_active (self->search_toggle, TRUE);
+  chorus_works_workspace_refresh (self);
+}
+
+static void
+reset_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+  GtkEntry *entries[] = { self->number_entry, self->market_entry, self->from_entry, self->to_entry };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
+    gtk_editable_set_text (GTK_EDITABLE (entries[i]), "");
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  gtk_drop_down_set_selected (self->cadre_dropdown, 0);
+  gtk_drop_down_set_selected (self->status_dropdown, 0);
+  chorus_works_workspace_refresh (self);
+}
+
+static void
+show_unreadable_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+  GtkWidget *dialog, *scrolled, *view;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < self->unreadable->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n\n" : "", (const char *) g_ptr_array_index (self->unreadable, i));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Unreadable Pieces"),
+                                   _("Chorus Pro sent these pieces in a form the app cannot read. The others are listed. "
+                                     "Copy this text for the support."));
+  view = gtk_text_view_new ();
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text->str, -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+mode_toggled_cb (ChorusWorksWorkspace *self)
+{
+  gtk_revealer_set_reveal_child (self->search_revealer, searching (self));
+  chorus_works_workspace_refresh (self);
+}
+
+/* --- setup ------------------------------------------------------------------------------------ */
 
 void
-chorus_works_workspace_set_client (ChorusWorksWorkspace *self,
-                                   ChorusClient         *client)
+chorus_works_workspace_set_sync (ChorusWorksWorkspace *self,
+                                 ChorusSync           *sync)
 {
-  g_autoptr(ChorusDirectory) directory = NULL;
-
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
-  g_return_if_fail (client == NULL || CHORUS_IS_CLIENT (client));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
 
-  g_set_object (&self->client, client);
-  if (client != NULL)
+  if (self->sync == sync)
+    return;
+  g_clear_signal_handler (&self->finished_handler, self->sync);
+  g_set_object (&self->sync, sync);
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  if (sync != NULL)
     {
-      directory = chorus_client_directory_new (client);
-      chorus_deposit_wizard_set_directory (self->wizard, directory);
+      self->finished_handler = g_signal_connect (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self);
+      self->structures_busy = TRUE;
+      chorus_sync_fetch_structures_async (sync, NULL, structures_cb, g_object_ref (self));
     }
   chorus_works_workspace_refresh (self);
+}
+
+void
+chorus_works_workspace_set_directory (ChorusWorksWorkspace *self,
+                                      ChorusDirectory      *directory)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
+
+  g_set_object (&self->directory, directory);
+  chorus_works_deposit_form_set_directory (self->deposit_form, directory);
 }
 
 void
@@ -583,9 +974,101 @@ chorus_works_workspace_set_role (ChorusWorksWorkspace *self,
 {
   g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    if (roles[i] == role)
+  for (guint i = 0; i < self->n_roles; i++)
+    if (self->roles[i] == role)
       gtk_drop_down_set_selected (self->role_dropdown, i);
+}
+
+gboolean
+chorus_works_workspace_is_busy (ChorusWorksWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), FALSE);
+
+  return self->list_busy > 0 || self->piece_busy > 0 || self->page != 0 || self->structures_busy;
+}
+
+guint
+chorus_works_workspace_get_n_pieces (ChorusWorksWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+}
+
+const ChorusWorksPiece *
+chorus_works_workspace_get_piece (ChorusWorksWorkspace *self,
+                                  guint                 position)
+{
+  g_autoptr(ChorusWorksItem) item = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), NULL);
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->sorted), position);
+  /* The store keeps the item alive. */
+  return item != NULL ? chorus_works_item_get_piece (item) : NULL;
+}
+
+const char *
+chorus_works_workspace_get_page (ChorusWorksWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+const char *
+chorus_works_workspace_get_message (ChorusWorksWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), NULL);
+
+  return gtk_label_get_label (self->list_message);
+}
+
+void
+chorus_works_workspace_set_today (ChorusWorksWorkspace *self,
+                                  const char           *today)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
+
+  g_free (self->today);
+  self->today = g_strdup (today);
+  chorus_works_piece_view_set_today (self->piece_view, today);
+  chorus_works_deposit_form_set_today (self->deposit_form, today);
+}
+
+static void
+fill_criteria (ChorusWorksWorkspace *self)
+{
+  /* Beyond the works group: the statuses a piece takes with its depositor or once paid. */
+  static const ChorusStatus extra[] = {
+    CHORUS_STATUS_SUSPENDUE, CHORUS_STATUS_A_RECYCLER, CHORUS_STATUS_COMPLETEE, CHORUS_STATUS_MISE_A_DISPOSITION,
+    CHORUS_STATUS_REMPLACEE_PAR_A22, CHORUS_STATUS_MISE_EN_PAIEMENT,
+  };
+
+  gtk_string_list_append (self->type_model, _("All types of piece"));
+  for (ChorusWorksType type = CHORUS_WORKS_TYPE_UNKNOWN + 1; type < CHORUS_WORKS_TYPE_LAST; type++)
+    gtk_string_list_append (self->type_model, chorus_works_type_label (type));
+  gtk_string_list_append (self->cadre_model, _("All billing frameworks"));
+  for (ChorusCadre cadre = CHORUS_CADRE_A1; cadre < CHORUS_CADRE_LAST; cadre++)
+    if (chorus_works_cadre_is_piece (cadre))
+      {
+        g_autofree char *label = g_strdup_printf ("%s – %s", chorus_cadre_short_code (cadre), chorus_cadre_label (cadre));
+
+        gtk_string_list_append (self->cadre_model, label);
+        g_array_append_val (self->cadres, cadre);
+      }
+  gtk_string_list_append (self->status_model, _("All states"));
+  for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
+    {
+      gboolean listed = chorus_status_get_group (status) == CHORUS_STATUS_GROUP_WORKS;
+
+      for (gsize i = 0; i < G_N_ELEMENTS (extra); i++)
+        listed |= extra[i] == status;
+      if (!listed)
+        continue;
+      gtk_string_list_append (self->status_model, chorus_status_label (status));
+      g_array_append_val (self->statuses, status);
+    }
 }
 
 static void
@@ -593,13 +1076,21 @@ chorus_works_workspace_dispose (GObject *object)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->list_cancellable);
+  g_cancellable_cancel (self->piece_cancellable);
+  g_clear_object (&self->list_cancellable);
+  g_clear_object (&self->piece_cancellable);
+  g_clear_signal_handler (&self->finished_handler, self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WORKS_WORKSPACE);
-  g_clear_object (&self->client);
-  g_clear_pointer (&self->pieces, g_ptr_array_unref);
-  g_clear_pointer (&self->current, chorus_works_piece_free);
-  g_clear_pointer (&self->associating, chorus_works_piece_free);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->directory);
+  g_clear_object (&self->store);
+  g_clear_object (&self->sorted);
+  g_clear_pointer (&self->structures, g_ptr_array_unref);
+  g_clear_pointer (&self->cadres, g_array_unref);
+  g_clear_pointer (&self->statuses, g_array_unref);
+  g_clear_pointer (&self->unreadable, g_ptr_array_unref);
+  g_clear_pointer (&self->today, g_free);
   G_OBJECT_CLASS (chorus_works_workspace_parent_class)->dispose (object);
 }
 
@@ -611,35 +1102,59 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
 
   object_class->dispose = chorus_works_workspace_dispose;
 
-  g_type_ensure (CHORUS_TYPE_WORKS_CHAIN);
-  g_type_ensure (CHORUS_TYPE_DEPOSIT_WIZARD);
+  g_type_ensure (CHORUS_TYPE_WORKS_PIECE_VIEW);
+  g_type_ensure (CHORUS_TYPE_WORKS_DEPOSIT_FORM);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-works-workspace.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusWorksWorkspace, name)
-  BIND (stack); BIND (role_dropdown); BIND (role_model); BIND (synthese_toggle); BIND (count_label);
-  BIND (piece_list); BIND (empty_page); BIND (detail_box); BIND (no_selection_page); BIND (dossier_label); BIND (chain); BIND (parties_row);
-  BIND (status_row); BIND (motif_row); BIND (action_group); BIND (refusal_row); BIND (refusal_model);
-  BIND (motif_entry); BIND (action_box); BIND (action_message); BIND (wizard);
+  BIND (stack); BIND (role_dropdown); BIND (role_model); BIND (structure_dropdown); BIND (structure_model);
+  BIND (synthese_toggle); BIND (search_toggle); BIND (count_label); BIND (unreadable_button); BIND (search_revealer);
+  BIND (type_dropdown); BIND (type_model); BIND (cadre_dropdown); BIND (cadre_model); BIND (status_dropdown);
+  BIND (status_model); BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
+  BIND (list_message); BIND (list_stack); BIND (column_view); BIND (empty_page); BIND (piece_view);
+  BIND (deposit_form);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "works.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "works.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "works.deposit", NULL, deposit_action);
+  gtk_widget_class_install_action (widget_class, "works.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "works.reset-search", NULL, reset_search_action);
+  gtk_widget_class_install_action (widget_class, "works.show-unreadable", NULL, show_unreadable_action);
 }
 
 static void
 chorus_works_workspace_init (ChorusWorksWorkspace *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-  /* The placeholder stands in the detail column whenever no piece is shown. */
-  g_object_bind_property (self->detail_box, "visible", self->no_selection_page, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_autoptr(GtkSingleSelection) selection = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    gtk_string_list_append (self->role_model, chorus_role_label (roles[i]));
-  g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (chorus_works_workspace_refresh), self);
-  g_signal_connect_swapped (self->synthese_toggle, "toggled", G_CALLBACK (chorus_works_workspace_refresh), self);
-  g_signal_connect (self->piece_list, "row-activated", G_CALLBACK (row_activated_cb), self);
-  g_signal_connect (self->chain, "piece-selected", G_CALLBACK (chain_selected_cb), self);
-  g_signal_connect (self->wizard, "submit", G_CALLBACK (wizard_submit_cb), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->list_cancellable = g_cancellable_new ();
+  self->piece_cancellable = g_cancellable_new ();
+  self->unreadable = g_ptr_array_new_with_free_func (g_free);
+  self->cadres = g_array_new (FALSE, FALSE, sizeof (ChorusCadre));
+  self->statuses = g_array_new (FALSE, FALSE, sizeof (ChorusStatus));
+  self->store = g_list_store_new (CHORUS_TYPE_WORKS_ITEM);
+  add_columns (self);
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  fill_criteria (self);
+  fill_roles (self);
+
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
+  g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_changed_cb), self);
+  g_signal_connect_swapped (self->structure_dropdown, "notify::selected", G_CALLBACK (chorus_works_workspace_refresh), self);
+  g_signal_connect_swapped (self->search_toggle, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  g_signal_connect (self->piece_view, "action", G_CALLBACK (piece_action_cb), self);
+  g_signal_connect (self->piece_view, "piece-changed", G_CALLBACK (piece_changed_cb), self);
+  g_signal_connect (self->piece_view, "export-certificate", G_CALLBACK (export_certificate_cb), self);
+  g_signal_connect (self->deposit_form, "submit", G_CALLBACK (form_submit_cb), self);
+  g_signal_connect (self->deposit_form, "show-dossier", G_CALLBACK (form_show_dossier_cb), self);
+  g_signal_connect (self->deposit_form, "new-deposit", G_CALLBACK (form_new_deposit_cb), self);
+  update_count (self);
 }
 
 GtkWidget *

@@ -1,9 +1,10 @@
-/* chorus-works-workspace.h: works invoices: the Synthèse by role, the dossier chain, processing and association. */
+/* chorus-works-workspace.h: works invoices as in the portal: the Synthèse, the search, the billing file, the deposit. */
 #pragma once
 
 #include <adwaita.h>
 
-#include "chorus-client.h"
+#include "chorus-directory.h"
+#include "chorus-sync.h"
 #include "chorus-works-piece.h"
 
 G_BEGIN_DECLS
@@ -11,27 +12,33 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_WORKS_WORKSPACE (chorus_works_workspace_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusWorksWorkspace, chorus_works_workspace, CHORUS, WORKS_WORKSPACE, GtkWidget)
 
-GtkWidget  *chorus_works_workspace_new         (void);
-/* Loads the pieces of the current role through @client. */
-void        chorus_works_workspace_set_client  (ChorusWorksWorkspace *self,
-                                                ChorusClient         *client);
-void        chorus_works_workspace_set_role    (ChorusWorksWorkspace *self,
-                                                ChorusRole            role);
-ChorusRole  chorus_works_workspace_get_role    (ChorusWorksWorkspace *self);
-void        chorus_works_workspace_refresh     (ChorusWorksWorkspace *self);
-/* The pieces listed (ChorusWorksPiece), borrowed. */
-GPtrArray  *chorus_works_workspace_get_pieces  (ChorusWorksWorkspace *self);
-/* Selects the piece and loads its dossier. */
-void        chorus_works_workspace_select      (ChorusWorksWorkspace *self,
-                                                gint64                piece_id);
-/* As if the user clicked @action on the selected piece, with @motif in the entry. */
-void        chorus_works_workspace_run_action  (ChorusWorksWorkspace *self,
-                                                ChorusWorksAction     action,
-                                                ChorusWorksRefusal    refusal,
-                                                const char           *motif);
-/* The last message shown under the actions (an error or a confirmation). */
-const char *chorus_works_workspace_get_message (ChorusWorksWorkspace *self);
-/* TRUE while a request is running. */
-gboolean    chorus_works_workspace_is_busy     (ChorusWorksWorkspace *self);
+GtkWidget              *chorus_works_workspace_new           (void);
+/* Reads go through @sync's fetch functions, every write through its outbox. NULL: closed. */
+void                    chorus_works_workspace_set_sync      (ChorusWorksWorkspace *self,
+                                                              ChorusSync           *sync);
+/* Where the parties of a first piece are looked up by SIRET. */
+void                    chorus_works_workspace_set_directory (ChorusWorksWorkspace *self,
+                                                              ChorusDirectory      *directory);
+void                    chorus_works_workspace_set_role      (ChorusWorksWorkspace *self,
+                                                              ChorusRole            role);
+ChorusRole              chorus_works_workspace_get_role      (ChorusWorksWorkspace *self);
+/* Loads the list again (the Synthèse or the search), every page. */
+void                    chorus_works_workspace_refresh       (ChorusWorksWorkspace *self);
+/* TRUE while pages, a billing file or a PDF are being fetched. */
+gboolean                chorus_works_workspace_is_busy       (ChorusWorksWorkspace *self);
+/* The pieces listed, in the list's order. */
+guint                   chorus_works_workspace_get_n_pieces  (ChorusWorksWorkspace *self);
+const ChorusWorksPiece *chorus_works_workspace_get_piece     (ChorusWorksWorkspace *self,
+                                                              guint                 position);
+/* Opens the piece with its billing file, as a click on its row does. */
+void                    chorus_works_workspace_open_piece    (ChorusWorksWorkspace *self,
+                                                              gint64                piece_id);
+/* "list", "piece" or "deposit". */
+const char             *chorus_works_workspace_get_page      (ChorusWorksWorkspace *self);
+/* The line above the list (offline, refused…), "" when none. */
+const char             *chorus_works_workspace_get_message   (ChorusWorksWorkspace *self);
+/* Today for the checks and the payment clock, YYYY-MM-DD; NULL: the real today. */
+void                    chorus_works_workspace_set_today     (ChorusWorksWorkspace *self,
+                                                              const char           *today);
 
 G_END_DECLS

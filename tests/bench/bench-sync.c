@@ -43,27 +43,37 @@ remove_tree (const char *dir)
 static double
 download_pages (ChorusClient *client, guint page_size, guint *n_items)
 {
+  /* As the pull: both payment request types (§0.9), no triColonne (§0.8). */
+  static const char *const request_types[] = { "FACTURE", "FACTURE_TRAVAUX" };
   gint64 start = g_get_monotonic_time ();
-  guint pages = 1;
 
   *n_items = 0;
-  for (guint page = 1; page <= pages; page++)
+  for (guint t = 0; t < G_N_ELEMENTS (request_types); t++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonObject) body = NULL;
-      g_autoptr(JsonObject) answer = NULL;
-      ChorusInvoiceQuery query;
+      guint pages = 1;
 
-      chorus_invoice_query_init (&query);
-      query.page = page;
-      query.page_size = page_size;
-      query.sort_column = "DateDepot";
-      body = chorus_client_build_received_query (&query);
-      answer = chorus_client_call_sync (client, "factures/v1/rechercher/recipiendaire", body, NULL, &error);
-      if (answer == NULL)
-        g_error ("download: %s", error->message);
-      pages = (guint) json_object_get_int_member_with_default (answer, "pages", 1);
-      *n_items += json_array_get_length (json_object_get_array_member (answer, "listeFactures"));
+      for (guint page = 1; page <= pages; page++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonObject) body = NULL;
+          g_autoptr(JsonObject) answer = NULL;
+          JsonArray *list;
+          ChorusInvoiceQuery query;
+
+          chorus_invoice_query_init (&query);
+          query.page = page;
+          query.page_size = page_size;
+          query.request_type = request_types[t];
+          body = chorus_client_build_received_query (&query);
+          answer = chorus_client_call_sync (client, "factures/v1/rechercher/recipiendaire", body, NULL, &error);
+          if (answer == NULL && chorus_client_error_get_api_code (error) == 20000)
+            break;
+          if (answer == NULL)
+            g_error ("download: %s", error->message);
+          pages = (guint) json_object_get_int_member_with_default (answer, "pages", 1);
+          list = json_object_get_array_member (answer, "listeFactures");
+          *n_items += list != NULL ? json_array_get_length (list) : 0;
+        }
     }
   return (g_get_monotonic_time () - start) / 1e6;
 }

@@ -73,3 +73,20 @@ chorus_test_cii_invoice (const char *number,
 
   return g_strdup_printf (cii_invoice, number, service_code, seller_siret, buyer_siret, order);
 }
+
+static void
+keep_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+gboolean
+chorus_test_flush_outbox (ChorusSync *sync, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  chorus_sync_flush_outbox_async (sync, NULL, keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return chorus_sync_flush_outbox_finish (sync, result, error);
+}

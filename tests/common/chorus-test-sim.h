@@ -3,6 +3,7 @@
 
 #include "chorus-client.h"
 #include "chorus-sim.h"
+#include "chorus-sync.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,9 @@ char         *chorus_test_cii_invoice (const char *number,
                                        const char *seller_siret,
                                        const char *buyer_siret,
                                        const char *engagement);
+
+/* One flush of @sync's outbox, waited for by iterating the default context. */
+gboolean      chorus_test_flush_outbox (ChorusSync *sync,
+                                        GError    **error);
 
 G_END_DECLS

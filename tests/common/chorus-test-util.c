@@ -35,3 +35,24 @@ chorus_test_init_locale (const char *locale)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
+
+static const char tiny_pdf[] =
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+  "trailer<</Root 1 0 R>>\n%%EOF\n";
+
+GBytes *
+chorus_test_tiny_pdf (void)
+{
+  return g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+}
+
+void
+chorus_test_write_tiny_pdf (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, tiny_pdf, sizeof tiny_pdf - 1, &error);
+  g_assert_no_error (error);
+}

@@ -11,4 +11,8 @@ void chorus_test_remove_dir  (const char *dir);
  * (CHORUS_DESK_LOCALEDIR), as main() does in the program. */
 void chorus_test_init_locale (const char *locale);
 
+/* A one-page PDF that poppler opens, as bytes or written to @path. */
+GBytes *chorus_test_tiny_pdf      (void);
+void    chorus_test_write_tiny_pdf (const char *path);
+
 G_END_DECLS

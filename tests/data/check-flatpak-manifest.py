@@ -37,6 +37,7 @@ RUNTIME_PROVIDES = {
     "libxml-2.0": None,
     "sqlite3": None,
     "cairo": None,
+    "zlib": None,   # the freedesktop base: inflate for the ZIP answers of telecharger/groupe
 }
 
 # What each module of the manifest installs, as pkg-config names.

@@ -25,8 +25,36 @@ JSON = {
     'page.bin': (255, '{"codeRetour":0,"libelle":"GCU_MSG_01_000","listeFactures":[{"numeroFacture":"F-1","dateFacture":"2026-01-31","dateDepot":"2026-02-01","devise":"EUR","codeDestinataire":"98765432100029","designationDestinataire":"Hopital","codeFournisseur":"12345678200077","designationFournisseur":"Vendeur","idFacture":42,"idDestinataire":7,"montantHT":100.0,"montantTTC":120.0,"typeFacture":"FACTURE","typeIdentifiantFournisseur":"SIRET","cadreFacturation":"A1_FACTURE_FOURNISSEUR","typeTva":"TVA_SUR_DEBIT","statut":"MISE_A_DISPOSITION","factureTelechargeeParDestinataire":false}],"parametresRetour":{"pageCourante":1,"pages":1,"total":1,"nbResultatsParPage":10}}'),
     'received-page.bin': (0, '{"codeRetour":0,"libelle":"OK","listeFactures":[{"numeroFacture":"F-1","dateFacture":"2026-01-31","dateDepot":"2026-02-01","devise":"EUR","codeDestinataire":"98765432100029","designationDestinataire":"Hopital","codeFournisseur":"12345678200077","designationFournisseur":"Vendeur","idFacture":42,"idDestinataire":7,"montantHT":100.0,"montantTTC":120.0,"typeFacture":"FACTURE","typeIdentifiantFournisseur":"SIRET","cadreFacturation":"A1_FACTURE_FOURNISSEUR","typeTva":"TVA_SUR_DEBIT","statut":"MISE_A_DISPOSITION","factureTelechargeeParDestinataire":false},{"numeroFacture":"F-1","dateFacture":"2026-01-31","dateDepot":"2026-02-01","devise":"EUR","codeDestinataire":"98765432100029","designationDestinataire":"Hopital","codeFournisseur":"12345678200077","designationFournisseur":"Vendeur","idFacture":42,"idDestinataire":7,"montantHT":100.0,"montantTTC":120.0,"typeFacture":"FACTURE","typeIdentifiantFournisseur":"SIRET","cadreFacturation":"A1_FACTURE_FOURNISSEUR","typeTva":"TVA_SUR_DEBIT","statut":"MISE_A_DISPOSITION","factureTelechargeeParDestinataire":false}],"pageCourante":1,"pages":1,"total":2,"nbResultatsParPage":10}'),
     'structures.bin': (10, '{"codeRetour":0,"libelle":"OK","listeStructures":[{"idStructureCPP":7,"identifiantStructure":"98765432100029","designationStructure":"Hopital","typeIdentifiantStructure":"SIRET"}],"parametresRetour":{"pageCourante":1,"pages":1,"total":1,"nbResultatsParPage":10}}'),
+    'works-page.bin': (3, '{"codeRetour":0,"libelle":"TRA_MSG_00.000","parametresRetour":{"pageCourante":1,"pages":1},"listeFacturesTravaux":[{"idFactureTravaux":"4100169","numeroFactureTravaux":"PDM-1","typeDemandePaiement":"FACTURE_TRAVAUX","typeFactureTravaux":"PROJET_DECOMPTE_MENSUEL","statutFactureTravaux":"MISE_A_DISPOSITION_MOE","dateDepot":"2026-03-02","dateFactureTravaux":"2026-03-01","dateHeureEtatCourant":"2026-03-02T10:00:00.000+01:00","devise":"EUR","montantHT":"1 000,50","montantTTC":"1200.6","montantAPayer":"1200.6","identifiantFournisseur":"12345678200077","designationFournisseur":"Vendeur","typeIdentifiantFournisseur":"SIRET","idDestinataire":"7","identifiantDestinataire":"98765432100029","designationDestinataire":"Commune","factureTelechargeeParDestinataire":"Non"}]}'),
+    'works-consult.bin': (4, '{"codeRetour":0,"libelle":"OK","factureTravaux":{"idFactureTravaux":8,"numeroFactureTravaux":"EA-1","statutFactureTravaux":"SUSPENDUE","commentaireEtatCourant":"Il manque la situation","cadreDeFacturation":{"codeCadreFacturation":"A15_ETAT_ACOMPTE_MOE","idMoe":5,"idMoa":7},"piecePrecedente":{"idPiecePrecedente":4,"numeroPiecePrecedente":"PDM-1","cadreFacturationPiecePrecedente":"A4_PROJET_DECOMPTE_MENSUEL_FOURNISSEUR"},"pieceSuivante":{},"listeDesPiecesJointes":{"pieceJointe":{"pieceJointeDesignation":"situation","pieceJointeExtension":"PDF"}}}}'),
+    'works-dossier.bin': (18, '{"codeRetour":0,"libelle":"OK","listeFactureTravaux":[{"idFactureTravaux":4,"statutFactureTravaux":"ASSOCIEE","typeFactureTravaux":"PROJET_DECOMPTE_MENSUEL","idPieceSuivante":8},{"idFactureTravaux":8,"statutFactureTravaux":"MISE_A_DISPOSITION_MOA","typeFactureTravaux":"ETAT_ACOMPTE","idPiecePrecedente":4}]}'),
+    'works-recycle.bin': (20, '{"codeRetour":0,"libelle":"TRA_MSG_00.000","idFactureTravaux":540067,"idPiecePrecedente":540066}'),
     'vat.bin': (15, '{"codeRetour":0,"libelle":"OK","listeTauxTva":[{"tauxTva":20.0,"codeTauxTva":"TVA1"}]}'),
+    # The liberal paths: numeric strings, a list of one as an object, odd items among good ones.
+    'strings-page.bin': (255, '{"listeFactures":[{"idFacture":"3346947","montantHT":"10","montantTTC":"9822,50","montantAPayer":"1 234.5","dateHeureEtatCourant":"2019-07-11T15:45:39.674+02:00","factureTelechargeeParDestinataire":"Oui","statut":"NOUVEAU"},{"idFacture":"x","montantHT":{}},[1]]}'),
+    'object-page.bin': (255, '{"codeRetour":"0","libelle":"CODE PAR DEFAUT","pages":"2","total":"11","listeFactures":{"idFacture":7,"dateDepot":"null","dateFacture":"2019-07-11+0200"}}'),
+    'consult-objects.bin': (6, '{"facture":{"identifiantFactureCPP":"9","lignesDePoste":{"lignePoste":{"lignePosteNumero":"1","lignePosteQuantite":"2,5"},"totalLignesPoste":"401","pagesLignesPoste":3},"listeDesPiecesJointes":{"pieceJointe":{"pieceJointeId":"4"}},"recapitulatifDeTva":{"ligneTva":{"ligneTvaMontantTvaParTaux":"1e2"}}}}'),
+    'flow-report.bin': (16, '{"etatCourantDepotFlux":"IN_REJETE","listeErreurDP":{"numeroDP":12,"libelleErreurDP":"x"},"listeErreurTechnique":[{"codeErreur":"E","libelleErreur":"y"}]}'),
+    'token.bin': (18, '{"access_token":"abc","token_type":"Bearer","expires_in":"3600","scope":"openid"}'),
+    'fields.bin': (254, '{"a":"9822.50","b":"1.234,56","c":1e300,"d":"Oui","e":"2019-07-11T15:45:39.674+0200","f":{"x":1},"g":[{"y":2}],"h":"null","i":92752571570002,"j":"-0.005"}'),
 }
+
+def zip_seeds():
+    """A few archives: stored, deflated, folders, a hostile name, an empty one."""
+    import io
+    import zipfile
+    seeds = {}
+    for name, members in {
+        'pdf-and-attachment.zip': [('4101/F-001.pdf', b'%PDF-1.4 facture'), ('4101/bon.txt', b'ligne\n' * 200)],
+        'traversal.zip': [('../../etc/passwd', b'root'), ('/abs/x.pdf', b'%PDF'), ('C:\\w\\y.xml', b'<x/>')],
+        'empty.zip': [],
+    }.items():
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, 'w') as archive:
+            for i, (member, data) in enumerate(members):
+                archive.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED if i % 2 else zipfile.ZIP_STORED)
+        seeds[name] = buffer.getvalue()
+    return seeds
 
 
 def main():
@@ -35,6 +63,11 @@ def main():
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
+    for name, data in zip_seeds().items():
+        path = os.path.join(HERE, "seeds", "zip-reader", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
     for name, (selector, text) in JSON.items():
         path = os.path.join(HERE, "seeds", "client-json", name)
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -100,6 +100,55 @@ flow_report (SimFixture *f)
   return g_strdup_printf ("{\"numeroFluxDepot\":\"%s\"}", json_object_get_string_member (o, "numeroFluxDepot"));
 }
 
+/* facturesTravaux: the MOE's pieces; the first one waiting for it, to suspend; an état d'acompte
+ * made from a supplier's piece and waiting for the MOA, whose previous piece it sends back. */
+static char *
+works_search (SimFixture *f)
+{
+  return g_strdup ("{\"roleUtilisateur\":\"MOE\",\"rechercheFactureTravaux\":{\"pageResultatDemandee\":1,"
+                   "\"nbResultatsParPage\":20}}");
+}
+
+static gint64
+works_piece (SimFixture *f, const char *role, const char *status, const char *type, gboolean with_previous)
+{
+  g_autoptr(JsonObject) o = sim_post_ok (f, "facturesTravaux/v1/rechercher", "{\"roleUtilisateur\":\"%s\","
+                                         "\"listeStatutCourant\":[\"%s\"],\"listeTypeFactureTravaux\":[\"%s\"],"
+                                         "\"rechercheFactureTravaux\":{\"nbResultatsParPage\":100}}", role, status, type);
+  JsonArray *items = json_object_get_array_member (o, "listeFacturesTravaux");
+
+  for (guint k = 0; k < json_array_get_length (items); k++)
+    {
+      JsonObject *item = json_array_get_object_element (items, k);
+
+      gint64 id = json_object_get_int_member (item, "idFactureTravaux");
+      g_autoptr(JsonObject) full = NULL;
+
+      if (!with_previous)
+        return id;
+      /* The links are consulter's, not the list's. */
+      full = sim_post_ok (f, "facturesTravaux/v1/consulter", "{\"idFactureTravaux\":%" G_GINT64_FORMAT "}", id);
+      if (json_object_get_int_member_with_default (json_object_get_object_member (json_object_get_object_member (full, "factureTravaux"),
+                                                                     "piecePrecedente"), "idPiecePrecedente", 0) > 0)
+        return id;
+    }
+  g_error ("no %s piece %s for the %s in the dataset", type, status, role);
+}
+
+static char *
+works_suspend (SimFixture *f)
+{
+  return g_strdup_printf ("{\"idFactureTravaux\":%" G_GINT64_FORMAT ",\"commentaire\":\"Il manque la situation de "
+                          "travaux\"}", works_piece (f, "MOE", "MISE_A_DISPOSITION_MOE", "PROJET_DECOMPTE_MENSUEL", FALSE));
+}
+
+static char *
+works_ask_recycle (SimFixture *f)
+{
+  return g_strdup_printf ("{\"idFactureTravaux\":%" G_GINT64_FORMAT "}",
+                          works_piece (f, "MOA", "MISE_A_DISPOSITION_MOA", "ETAT_ACOMPTE", TRUE));
+}
+
 /* ---- what the reference lists beyond each sample --------------------------------------------- */
 
 static const char *const envelope[] = { "codeRetour", "libelle", NULL };
@@ -114,6 +163,27 @@ static const char *const received_extras[] = {
   "listeFactures[].numeroBonCommande", "listeFactures[].typeFactureTravaux",
   /* sample 2 is Pastell's wrapper of the list alone: the envelope and paging are the API's */
   "codeRetour", "libelle", "pageCourante", "pages", "nbResultatsParPage", "total", NULL,
+};
+
+/* §0.2 item 2: the keys of the real item (sample 2, PASTELL-FIX) and COMM's service codes; §2.1's
+ * works keys of the recipient search (state comment, contract, engagement, MOE and MOA); the paging. */
+static const char *const works_search_extras[] = {
+  "listeFacturesTravaux[].numeroFactureTravaux", "listeFacturesTravaux[].statutFactureTravaux",
+  "listeFacturesTravaux[].typeFactureTravaux", "listeFacturesTravaux[].typeDemandePaiement",
+  "listeFacturesTravaux[].identifiantFournisseur", "listeFacturesTravaux[].designationFournisseur",
+  "listeFacturesTravaux[].typeIdentifiantFournisseur", "listeFacturesTravaux[].identifiantDestinataire",
+  "listeFacturesTravaux[].idDestinataire", "listeFacturesTravaux[].designationDestinataire",
+  "listeFacturesTravaux[].dateDepot", "listeFacturesTravaux[].dateFactureTravaux",
+  "listeFacturesTravaux[].dateHeureEtatCourant", "listeFacturesTravaux[].devise", "listeFacturesTravaux[].montantHT",
+  "listeFacturesTravaux[].montantTTC", "listeFacturesTravaux[].montantAPayer",
+  "listeFacturesTravaux[].factureTelechargeeParDestinataire",
+  "listeFacturesTravaux[].codeServiceExecutant", "listeFacturesTravaux[].codeServiceFournisseur",
+  "listeFacturesTravaux[].codeServiceMoa", "listeFacturesTravaux[].codeServiceMoe",
+  "listeFacturesTravaux[].commentaireEtatCourant", "listeFacturesTravaux[].numeroMarche",
+  "listeFacturesTravaux[].numeroBonCommande", "listeFacturesTravaux[].codeMOA", "listeFacturesTravaux[].designationMOA",
+  "listeFacturesTravaux[].typeIdentifiantMOA", "listeFacturesTravaux[].codeMOE", "listeFacturesTravaux[].designationMOE",
+  "listeFacturesTravaux[].typeIdentifiantMOE",
+  "parametresRetour.nbResultatsParPage", "parametresRetour.total", NULL,
 };
 
 /* §2.1 consulter/historique. */
@@ -164,11 +234,17 @@ static const SampleCase cases[] = {
   { "traiterFactureRecue-response-1.json", "factures/v1/traiter/recue", service_fait, NULL },
   /* A refusal is {codeRetour, libelle} and nothing else. */
   { "traiterFactureRecue-response-2.json", "factures/v1/traiter/recue", incoherent_change, NULL },
+  /* facturesTravaux (§0.2, §2.2). */
+  { "rechercherFactureTravaux-response-1.json", "facturesTravaux/v1/rechercher", works_search, works_search_extras },
+  { "suspendreOuDemanderCompleterFactureTravaux-response-1.json",
+    "facturesTravaux/v1/suspendre/demander/completer/factureTravaux", works_suspend, NULL },
+  { "demanderRecyclagePiecePrecedente-response-1.json", "facturesTravaux/v1/demander/recyclage", works_ask_recycle, NULL },
 };
 
-/* Samples of facturesTravaux operations: their rows come with the works side of the simulator. */
+/* Sample 2 of rechercherFactureTravaux is Pastell's wrapper of the list (listeFactures): its items are
+ * compared in test-sim-travaux; sample 1 has the API's own envelope and is compared here. */
 static const char *const works_samples[] = {
-  "rechercherFactureTravaux-", "demanderRecyclagePiecePrecedente-", "suspendreOuDemanderCompleterFactureTravaux-",
+  "rechercherFactureTravaux-response-2.json",
 };
 
 /* ---- comparison ------------------------------------------------------------------------------ */

@@ -457,58 +457,6 @@ test_flux (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (chorus_deposit_wizard_get_page (fixture->wizard), ==, "sent");
 }
 
-/* Next piece of a works billing file: prefilled, and only the cadres allowed after the previous one. */
-static void
-test_association (Fixture *fixture, gconstpointer data)
-{
-  g_autoptr(ChorusInvoice) previous = chorus_invoice_new ();
-  GListModel *cadres = G_LIST_MODEL (template_child (fixture, "cadre_model"));
-  g_autoptr(GtkStringObject) first = NULL;
-
-  chorus_invoice_set_cadre (previous, CHORUS_CADRE_A4);
-  chorus_invoice_set_number (previous, "PDM-2026-03");
-  chorus_invoice_set_recipient_id (previous, 102);
-  chorus_invoice_set_recipient_code (previous, "26330004600012");
-  chorus_invoice_set_recipient_name (previous, "Centre hospitalier de Bordeaux");
-  chorus_invoice_set_service_code (previous, "ACHATS");
-  chorus_invoice_set_engagement_number (previous, "EJ77");
-  chorus_invoice_set_market_number (previous, "M-2025-12");
-  chorus_invoice_set_supplier_name (previous, "Bâtiments du Sud-Ouest");
-  chorus_invoice_set_currency (previous, "EUR");
-  chorus_invoice_set_vat_type (previous, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT);
-
-  chorus_deposit_wizard_set_role (fixture->wizard, CHORUS_ROLE_MOE);
-  chorus_deposit_wizard_start_association (fixture->wizard, previous, 9001);
-  g_assert_true (gtk_widget_get_visible (template_child (fixture, "previous_group")));
-  g_assert_cmpuint (g_list_model_get_n_items (cadres), ==, 1);
-  first = g_list_model_get_item (cadres, 0);
-  g_assert_true (g_str_has_prefix (gtk_string_object_get_string (first), "A15"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture, "engagement_row"))), ==, "EJ77");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (fixture, "market_row"))), ==, "M-2025-12");
-  g_assert_true (chorus_test_wait_until (services_listed, fixture, 5000));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (template_child (fixture, "service_row"))), ==, 2);
-
-  open_sample_pdf (fixture);
-  type_into (fixture, "number_row", "EA-2026-03");
-  type_into (fixture, "date_row", "22/11/2026");
-  type_into (fixture, "ht_row", "9500");
-  type_into (fixture, "vat_row", "1900");
-  {
-    g_autoptr(GPtrArray) problems = chorus_deposit_wizard_check (fixture->wizard);
-    g_autoptr(ChorusDepositDraft) draft = chorus_deposit_wizard_get_draft (fixture->wizard);
-
-    if (problems->len > 0)
-      g_error ("unexpected problems: %s", chorus_deposit_problems_join (problems));
-    g_assert_cmpint (draft->previous_piece_id, ==, 9001);
-    g_assert_cmpint (draft->previous_cadre, ==, CHORUS_CADRE_A4);
-    g_assert_cmpint (chorus_invoice_get_cadre (draft->invoice), ==, CHORUS_CADRE_A15);
-    g_assert_cmpint (chorus_invoice_get_vat_type (draft->invoice), ==, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT);
-  }
-  chorus_deposit_wizard_show_page (fixture->wizard, "file");
-  chorus_test_settle (800);
-  g_free (chorus_test_screenshot (GTK_WIDGET (fixture->window), "deposit-wizard-association"));
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -523,7 +471,6 @@ main (int argc, char *argv[])
   ADD ("vat-lines", test_vat_lines);
   ADD ("drafts", test_drafts);
   ADD ("flux", test_flux);
-  ADD ("association", test_association);
 #undef ADD
   return g_test_run ();
 }

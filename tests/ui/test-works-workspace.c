@@ -1,33 +1,43 @@
-/* test-works-workspace.c: the works workspace on the simulator: Synthèse by role, dossier chain,
- * refusal only for a routing error, suspension, association of the next piece. */
+/* test-works-workspace.c: every works step of the seeds driven through real widgets against the simulator, in French:
+ * each role's first piece and certificate, the Synthèse and the search, taking into account by the next piece,
+ * suspension answered with a document, refusal for a routing error, recycling. Screenshots go to the test output. */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
-#include "chorus-client.h"
-#include "chorus-deposit-wizard.h"
+#include "chorus-client-directory.h"
 #include "chorus-sim.h"
+#include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
-#include "chorus-works-chain.h"
+#include "chorus-works-deposit-form.h"
+#include "chorus-works-piece-view.h"
 #include "chorus-works-workspace.h"
 
 typedef struct {
   ChorusSim            *sim;
   ChorusClient         *client;
+  ChorusStore          *store;
+  ChorusSync           *sync;
+  char                 *dir;
+  char                 *pdf;
+  char                 *document;
   GtkWindow            *window;
   ChorusWorksWorkspace *workspace;
+  gint64                piece;
 } Fixture;
 
+/* --- waiting and finding ------------------------------------------------------------------------ */
+
 static gboolean
-idle_with_pieces (gpointer data)
+list_ready (gpointer data)
 {
   Fixture *f = data;
 
-  return !chorus_works_workspace_is_busy (f->workspace) && chorus_works_workspace_get_pieces (f->workspace) != NULL &&
-         chorus_works_workspace_get_pieces (f->workspace)->len > 0;
+  return !chorus_works_workspace_is_busy (f->workspace) && chorus_works_workspace_get_n_pieces (f->workspace) > 0;
 }
 
 static gboolean
@@ -38,19 +48,217 @@ idle (gpointer data)
   return !chorus_works_workspace_is_busy (f->workspace);
 }
 
+static gboolean
+outbox_drained (gpointer data)
+{
+  Fixture *f = data;
+
+  return chorus_store_count_open_actions (f->store) == 0 && !chorus_works_workspace_is_busy (f->workspace);
+}
+
+static gpointer
+child (gpointer widget, GType type, const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+}
+
+static ChorusWorksPieceView *
+piece_view (Fixture *f)
+{
+  return child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "piece_view");
+}
+
+static ChorusWorksDepositForm *
+deposit_form (Fixture *f)
+{
+  return child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "deposit_form");
+}
+
+static gboolean
+piece_shown (gpointer data)
+{
+  Fixture *f = data;
+  const ChorusWorksPiece *piece = chorus_works_piece_view_get_piece (piece_view (f));
+
+  return !chorus_works_workspace_is_busy (f->workspace) && piece != NULL && piece->id == f->piece &&
+         g_strcmp0 (chorus_works_workspace_get_page (f->workspace), "piece") == 0;
+}
+
+static gboolean
+certificate_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return chorus_store_count_open_actions (f->store) == 0 &&
+         g_strcmp0 (chorus_works_deposit_form_get_page (deposit_form (f)), "certificate") == 0 &&
+         gtk_widget_get_visible (child (deposit_form (f), CHORUS_TYPE_WORKS_DEPOSIT_FORM, "certificate_buttons"));
+}
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+button (GtkWidget *root, const char *name)
+{
+  GtkWidget *found = find_named (root, name);
+
+  if (found == NULL)
+    g_error ("no widget named %s", name);
+  return found;
+}
+
+static void
+click (GtkWidget *root, const char *name)
+{
+  GtkWidget *widget = button (root, name);
+
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  if (GTK_IS_BUTTON (widget))
+    g_signal_emit_by_name (widget, "clicked");
+  else
+    gtk_widget_activate (widget);
+}
+
+/* The message dialog on show, answered with @response. */
+static void
+answer_dialog (const char *response)
+{
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint attempt = 0; dialog == NULL && attempt < 50; attempt++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+            dialog = ADW_MESSAGE_DIALOG (window);
+        }
+      if (dialog == NULL)
+        chorus_test_settle (20);
+    }
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+type_into (gpointer row, const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+shoot (Fixture *f, const char *name)
+{
+  chorus_test_settle (300);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), name));
+}
+
+/* The first listed piece of @cadre in @status without anything pending; its id, 0 when none. */
+static gint64
+find_listed (Fixture *f, ChorusCadre cadre, ChorusStatus status)
+{
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    {
+      const ChorusWorksPiece *piece = chorus_works_workspace_get_piece (f->workspace, i);
+
+      if (piece->cadre == cadre && piece->status == status)
+        return piece->id;
+    }
+  return 0;
+}
+
+static void
+use_role (Fixture *f, ChorusRole role)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.back", NULL);
+  chorus_works_workspace_set_role (f->workspace, role);
+  g_assert_cmpint (chorus_works_workspace_get_role (f->workspace), ==, role);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+}
+
+static void
+open_piece (Fixture *f, gint64 id)
+{
+  g_assert_cmpint (id, !=, 0);
+  f->piece = id;
+  chorus_works_workspace_open_piece (f->workspace, id);
+  g_assert_true (chorus_test_wait_until (piece_shown, f, 20000));
+}
+
+typedef struct {
+  Fixture      *f;
+  ChorusStatus  status;
+} Expect;
+
+static gboolean
+shown_in_status (gpointer data)
+{
+  Expect *expect = data;
+  const ChorusWorksPiece *piece = chorus_works_piece_view_get_piece (piece_view (expect->f));
+
+  return outbox_drained (expect->f) && piece_shown (expect->f) && piece != NULL && piece->status == expect->status;
+}
+
+/* The shown piece once the outbox sent the action and the billing file came back in @status. */
+static const ChorusWorksPiece *
+after_outbox (Fixture *f, ChorusStatus status)
+{
+  Expect expect = { f, status };
+
+  if (!chorus_test_wait_until (shown_in_status, &expect, 30000))
+    g_error ("the piece did not reach %s: %s (message: %s)", chorus_status_to_api (status),
+             chorus_works_piece_view_get_piece (piece_view (f))->status_code,
+             chorus_works_piece_view_get_message (piece_view (f)));
+  return chorus_works_piece_view_get_piece (piece_view (f));
+}
+
+/* --- fixture ------------------------------------------------------------------------------------ */
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusDirectory) directory = NULL;
+
   f->sim = chorus_test_sim_start (4242, 400);
   f->client = chorus_test_sim_client (f->sim);
+  f->dir = g_dir_make_tmp ("chorus-works-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->pdf = g_build_filename (f->dir, "etat-acompte.pdf", NULL);
+  f->document = g_build_filename (f->dir, "situation-travaux-lot-02.pdf", NULL);
+  chorus_test_write_tiny_pdf (f->pdf);
+  chorus_test_write_tiny_pdf (f->document);
+  f->store = chorus_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  f->sync = chorus_sync_new (f->client, f->store);
+  directory = chorus_client_directory_new (f->client);
+
+  /* Screenshots of settled pages, not of cross-fades. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 1200, 800);
+  gtk_window_set_default_size (f->window, 1024, 700);
   f->workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
   gtk_window_set_child (f->window, GTK_WIDGET (f->workspace));
   gtk_window_present (f->window);
-  chorus_works_workspace_set_role (f->workspace, CHORUS_ROLE_MOE);
-  chorus_works_workspace_set_client (f->workspace, f->client);
-  g_assert_true (chorus_test_wait_until (idle_with_pieces, f, 10000));
+  chorus_works_workspace_set_directory (f->workspace, directory);
+  chorus_works_workspace_set_sync (f->workspace, f->sync);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
 }
 
 static void
@@ -58,111 +266,324 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (f->window);
   chorus_test_settle (50);
+  g_clear_object (&f->sync);
+  g_clear_object (&f->store);
   g_clear_object (&f->client);
   chorus_sim_stop (f->sim);
   g_clear_object (&f->sim);
+  chorus_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->pdf);
+  g_free (f->document);
 }
 
-/* A copy: the workspace replaces its pieces when a dossier arrives. */
-static ChorusWorksPiece *
-find (Fixture *f, ChorusCadre cadre, ChorusWorksStatus status, gint64 not_id)
-{
-  GPtrArray *pieces = chorus_works_workspace_get_pieces (f->workspace);
+/* --- the steps ------------------------------------------------------------------------------------ */
 
-  for (guint i = 0; i < pieces->len; i++)
+/* Fills the form's references and amounts; the parties come from the account's structures. */
+static void
+fill_form (Fixture *f, const char *number)
+{
+  ChorusWorksDepositForm *form = deposit_form (f);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
+
+  chorus_works_deposit_form_set_file (form, f->pdf);
+  type_into (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "number_row"), number);
+  type_into (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "date_row"), today);
+  type_into (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "ht_row"), "48 500,00");
+  type_into (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "vat_row"), "9 700,00");
+  type_into (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "ttc_row"), "58 200,00");
+  type_into (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "to_pay_row"), "58 200,00");
+}
+
+static GStrv
+cadres_offered (Fixture *f)
+{
+  GListModel *model = child (deposit_form (f), CHORUS_TYPE_WORKS_DEPOSIT_FORM, "cadre_model");
+  GStrv codes = g_new0 (char *, g_list_model_get_n_items (model) + 1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      const ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *text = gtk_string_object_get_string (item);
 
-      if (piece->cadre == cadre && piece->status == status && piece->id != not_id)
-        return chorus_works_piece_copy (piece);
+      codes[i] = g_strndup (text, strcspn (text, " "));
     }
-  return NULL;
+  return codes;
 }
 
-static gpointer
-template_child (gpointer widget, GType type, const char *name)
+/* A first piece by @role, each the seed's cadres for it, sent through the outbox to its certificate. */
+static void
+initial_deposit (Fixture *f, ChorusRole role, const char *const *expected, guint pick, const char *number,
+                 const char *shot)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+  ChorusWorksDepositForm *form = deposit_form (f);
+  g_auto(GStrv) offered = NULL;
+  g_autofree char *certificate = g_build_filename (f->dir, "certificat.pdf", NULL);
+  g_autofree char *shot_form = g_strconcat (shot, "-form", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  const ChorusWorksPiece *deposited;
+
+  use_role (f, role);
+  click (GTK_WIDGET (f->workspace), "deposit");
+  g_assert_cmpstr (chorus_works_workspace_get_page (f->workspace), ==, "deposit");
+  offered = cadres_offered (f);
+  g_assert_cmpstrv (offered, expected);
+
+  /* Nothing filled: the problems are said, in French, and nothing is sent. */
+  click (GTK_WIDGET (form), "send-deposit");
+  g_assert_true (gtk_widget_get_visible (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "problems_label")));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "problems_label")),
+                            "PDF"));
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
+
+  adw_combo_row_set_selected (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "cadre_row"), pick);
+  fill_form (f, number);
+  shoot (f, shot_form);
+  click (GTK_WIDGET (form), "send-deposit");
+  answer_dialog ("send");
+  g_assert_cmpstr (chorus_works_deposit_form_get_page (form), ==, "certificate");
+  g_assert_true (chorus_test_wait_until (certificate_shown, f, 30000));
+  shoot (f, shot);
+
+  /* "Exporter le certificat de dépôt". */
+  g_assert_true (chorus_works_deposit_form_export_certificate (form, certificate, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (certificate, &data, NULL, NULL));
+  g_assert_true (g_str_has_prefix (data, "%PDF-"));
+
+  /* "Dossier de facturation": the piece, made available to its receiver. */
+  f->piece = 0;
+  click (GTK_WIDGET (form), "show-dossier");
+  g_assert_true (chorus_test_wait_until (idle, f, 20000));
+  deposited = chorus_works_piece_view_get_piece (piece_view (f));
+  g_assert_nonnull (deposited);
+  g_assert_cmpstr (deposited->number, ==, number);
+  g_assert_cmpint (deposited->cadre, ==, chorus_cadre_from_api (chorus_cadre_to_api (deposited->cadre)));
+  g_assert_cmpint (deposited->status, ==, chorus_works_status_after_deposit (deposited->cadre));
 }
 
 static void
-test_synthese_and_processing (Fixture *f, gconstpointer data)
+test_initial_deposits (Fixture *f, gconstpointer data)
 {
-  GPtrArray *pieces = chorus_works_workspace_get_pieces (f->workspace);
-  g_autoptr(ChorusWorksPiece) a4 = NULL;
-  gint64 id;
-  ChorusWorksChain *chain = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "chain");
+  const char *supplier[] = { "A4", "A5", "A6", "A7", "A8", "A10", "A13", "A14", "A22", NULL };
+  const char *moe[] = { "A15", "A16", "A17", "A18", "A24", NULL };
+  const char *moa[] = { "A19", "A20", NULL };
 
-  /* The Synthèse only holds what waits for the MOE. */
-  for (guint i = 0; i < pieces->len; i++)
+  initial_deposit (f, CHORUS_ROLE_FOURNISSEUR, supplier, 0, "PDM-UI-01", "works-initial-supplier");
+  initial_deposit (f, CHORUS_ROLE_MOE, moe, 0, "EA-UI-01", "works-initial-moe");
+  initial_deposit (f, CHORUS_ROLE_MOA, moa, 0, "EAV-UI-01", "works-initial-moa");
+}
+
+/* The Synthèse: the portal's columns, only what waits for the role, every page. */
+static void
+test_synthese_and_search (Fixture *f, gconstpointer data)
+{
+  static const char *const titles[] = {
+    "Numéro", "N° de marché", "Montant HT", "Destinataire", "Fournisseur", "Maîtrise d'œuvre", "Maîtrise d'ouvrage",
+    "Date de dépôt", "État courant", "Date de l'état", "N° d'engagement", "Action possible",
+  };
+  GtkColumnView *view = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "column_view");
+  GListModel *view_columns = gtk_column_view_get_columns (view);
+  GtkDropDown *type = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "type_dropdown");
+  guint synthese;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  g_assert_cmpuint (g_list_model_get_n_items (view_columns), ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
     {
-      const ChorusWorksPiece *piece = g_ptr_array_index (pieces, i);
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
+
+      g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
+    }
+  synthese = chorus_works_workspace_get_n_pieces (f->workspace);
+  for (guint i = 0; i < synthese; i++)
+    {
+      const ChorusWorksPiece *piece = chorus_works_workspace_get_piece (f->workspace, i);
 
       g_assert_true (chorus_works_needs_action (CHORUS_ROLE_MOE, piece->cadre, piece->status));
     }
-  a4 = find (f, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, 0);
-  g_assert_nonnull (a4);
-  id = a4->id;
-  chorus_works_workspace_select (f->workspace, id);
-  g_assert_true (chorus_test_wait_until (idle, f, 10000));
-  g_assert_cmpuint (chorus_works_chain_get_pieces (chain)->len, >=, 1);
-  g_assert_cmpint (chorus_works_chain_get_selected (chain)->id, ==, id);
-  chorus_test_settle (300);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "works-workspace-dossier"));
+  shoot (f, "works-synthese-1024x700");
+  gtk_window_set_default_size (f->window, 1600, 1000);
+  shoot (f, "works-synthese-full");
+  gtk_window_set_default_size (f->window, 1024, 700);
 
-  /* Refusing over amounts is stopped before anything is sent. */
-  chorus_works_workspace_run_action (f->workspace, CHORUS_WORKS_ACTION_REFUSE, CHORUS_WORKS_REFUSAL_OTHER,
-                                     "Montants contestés");
-  g_assert_false (chorus_works_workspace_is_busy (f->workspace));
-  g_assert_cmpstr (chorus_works_workspace_get_message (f->workspace), !=, "");
-  /* Suspending needs a reason. */
-  chorus_works_workspace_run_action (f->workspace, CHORUS_WORKS_ACTION_SUSPEND, CHORUS_WORKS_REFUSAL_ROUTING_ERROR, "");
-  g_assert_false (chorus_works_workspace_is_busy (f->workspace));
-
-  chorus_works_workspace_run_action (f->workspace, CHORUS_WORKS_ACTION_SUSPEND, CHORUS_WORKS_REFUSAL_ROUTING_ERROR,
-                                     "Il manque la situation de travaux");
-  g_assert_true (chorus_works_workspace_is_busy (f->workspace));
-  g_assert_true (chorus_test_wait_until (idle, f, 10000));
-  g_assert_cmpint (chorus_works_chain_get_selected (chain)->status, ==, CHORUS_WORKS_STATUS_SUSPENDUE);
-  chorus_test_settle (300);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "works-workspace-suspended"));
+  /* The search: every piece of the role, then one type only. */
+  click (GTK_WIDGET (f->workspace), "search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), >, synthese);
+  gtk_drop_down_set_selected (type, CHORUS_WORKS_TYPE_PROJET_DECOMPTE_MENSUEL);
+  click (GTK_WIDGET (f->workspace), "run-search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    g_assert_cmpint (chorus_works_workspace_get_piece (f->workspace, i)->type, ==,
+                     CHORUS_WORKS_TYPE_PROJET_DECOMPTE_MENSUEL);
+  g_assert_true (gtk_revealer_get_reveal_child (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "search_revealer")));
+  shoot (f, "works-search");
 }
 
+/* The MOE takes the supplier's projet de décompte mensuel into account by depositing its état d'acompte. */
 static void
-test_associate (Fixture *f, gconstpointer data)
+test_take_into_account (Fixture *f, gconstpointer data)
 {
-  g_autoptr(ChorusWorksPiece) a4 = find (f, CHORUS_CADRE_A4, CHORUS_WORKS_STATUS_MISE_A_DISPOSITION_MOE, 0);
-  ChorusDepositWizard *wizard = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "wizard");
-  GtkStack *stack = template_child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "stack");
-  GListModel *cadres = template_child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "cadre_model");
-  g_autoptr(GtkStringObject) only = NULL;
-  g_autoptr(ChorusDepositDraft) draft = NULL;
+  ChorusWorksDepositForm *form = deposit_form (f);
+  g_auto(GStrv) offered = NULL;
+  const char *only_a15[] = { "A15", NULL };
+  const ChorusWorksPiece *piece;
+  gint64 a4;
 
-  g_assert_nonnull (a4);
-  chorus_works_workspace_select (f->workspace, a4->id);
-  g_assert_true (chorus_test_wait_until (idle, f, 10000));
-  chorus_works_workspace_run_action (f->workspace, CHORUS_WORKS_ACTION_ASSOCIATE, CHORUS_WORKS_REFUSAL_ROUTING_ERROR, NULL);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "associate");
-  /* After a projet de décompte mensuel the MOE may only deposit an état d'acompte. */
-  g_assert_cmpuint (g_list_model_get_n_items (cadres), ==, 1);
-  only = g_list_model_get_item (cadres, 0);
-  g_assert_true (g_str_has_prefix (gtk_string_object_get_string (only), "A15"));
-  draft = chorus_deposit_wizard_get_draft (wizard);
-  g_assert_cmpint (draft->previous_piece_id, ==, a4->id);
-  g_assert_cmpstr (chorus_invoice_get_recipient_code (draft->invoice), ==, a4->moa_code);
-  chorus_test_settle (500);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "works-workspace-associate"));
+  use_role (f, CHORUS_ROLE_MOE);
+  a4 = find_listed (f, CHORUS_CADRE_A4, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
+  open_piece (f, a4);
+  shoot (f, "works-piece-moe");
+  /* The MOE may take it into account, suspend it or refuse it; not complete it. */
+  g_assert_true (gtk_widget_is_sensitive (button (GTK_WIDGET (piece_view (f)), "action-associate")));
+  g_assert_true (gtk_widget_is_sensitive (button (GTK_WIDGET (piece_view (f)), "action-suspend")));
+  g_assert_true (gtk_widget_is_sensitive (button (GTK_WIDGET (piece_view (f)), "action-refuse")));
+  g_assert_false (gtk_widget_is_sensitive (button (GTK_WIDGET (piece_view (f)), "action-complete-moe")));
+  click (GTK_WIDGET (piece_view (f)), "action-associate");
+  g_assert_cmpstr (chorus_works_workspace_get_page (f->workspace), ==, "deposit");
+  offered = cadres_offered (f);
+  g_assert_cmpstrv (offered, only_a15);
+  fill_form (f, "EA-UI-02");
+  shoot (f, "works-associate-form");
+  click (GTK_WIDGET (form), "send-deposit");
+  answer_dialog ("send");
+  g_assert_true (chorus_test_wait_until (certificate_shown, f, 30000));
+  click (GTK_WIDGET (form), "show-dossier");
+  g_assert_true (chorus_test_wait_until (idle, f, 20000));
+  piece = chorus_works_piece_view_get_piece (piece_view (f));
+  g_assert_cmpint (piece->cadre, ==, CHORUS_CADRE_A15);
+  g_assert_cmpint (piece->status, ==, CHORUS_STATUS_MISE_A_DISPOSITION_MOA);
+  g_assert_cmpint (piece->previous_id, ==, a4);
+  shoot (f, "works-associated-chain");
+}
+
+/* The MOE suspends a piece for missing documents; the supplier answers with one. */
+static void
+test_suspend_and_complete (Fixture *f, gconstpointer data)
+{
+  ChorusWorksPieceView *view = piece_view (f);
+  const ChorusWorksPiece *piece;
+  gint64 a4;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  a4 = find_listed (f, CHORUS_CADRE_A4, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
+  open_piece (f, a4);
+  /* Without a reason: said at once, nothing queued. */
+  click (GTK_WIDGET (view), "action-suspend");
+  g_assert_cmpstr (chorus_works_piece_view_get_message (view), !=, "");
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
+  type_into (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "comment_row"), "Il manque la situation de travaux du lot 02");
+  click (GTK_WIDGET (view), "action-suspend");
+  piece = after_outbox (f, CHORUS_STATUS_SUSPENDUE);
+  g_assert_cmpstr (piece->status_comment, ==, "Il manque la situation de travaux du lot 02");
+  shoot (f, "works-suspended");
+
+  use_role (f, CHORUS_ROLE_FOURNISSEUR);
+  open_piece (f, a4);
+  g_assert_true (gtk_widget_get_visible (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "motif_row")));
+  g_assert_true (gtk_widget_is_sensitive (button (GTK_WIDGET (view), "action-complete")));
+  chorus_works_piece_view_add_file (view, f->document);
+  type_into (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "comment_row"), "Situation de travaux jointe");
+  shoot (f, "works-complete-with-document");
+  click (GTK_WIDGET (view), "action-complete");
+  piece = after_outbox (f, CHORUS_STATUS_COMPLETEE);
+  g_assert_nonnull (piece->attachments);
+  g_assert_cmpuint (piece->attachments->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (piece->attachments, 0), ==, "situation-travaux-lot-02.pdf");
+  shoot (f, "works-completed");
+}
+
+/* A refusal only for a routing error, confirmed; the parties that do not hold the piece cannot. */
+static void
+test_refuse (Fixture *f, gconstpointer data)
+{
+  ChorusWorksPieceView *view = piece_view (f);
+  const ChorusWorksPiece *piece;
+  GtkWidget *refuse;
+  gint64 a4;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  a4 = find_listed (f, CHORUS_CADRE_A4, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
+  use_role (f, CHORUS_ROLE_MOA);
+  open_piece (f, a4);
+  refuse = button (GTK_WIDGET (view), "action-refuse");
+  g_assert_false (gtk_widget_is_sensitive (refuse));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (refuse));
+
+  use_role (f, CHORUS_ROLE_MOE);
+  open_piece (f, a4);
+  type_into (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "comment_row"), "Ce marché relève d'une autre maîtrise d'œuvre");
+  click (GTK_WIDGET (view), "action-refuse");
+  /* Cancelled: nothing queued. */
+  answer_dialog ("cancel");
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
+  click (GTK_WIDGET (view), "action-refuse");
+  answer_dialog ("refuse");
+  piece = after_outbox (f, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE);
+  g_assert_cmpint (piece->id, ==, a4);
+  shoot (f, "works-refused");
+}
+
+/* The MOA sends the supplier's piece back to be recycled; the supplier recycles it. */
+static void
+test_recycle (Fixture *f, gconstpointer data)
+{
+  ChorusWorksPieceView *view = piece_view (f);
+  const ChorusWorksPiece *piece;
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 a15 = 0, a4;
+
+  use_role (f, CHORUS_ROLE_MOA);
+  /* An état d'acompte made from a supplier's projet de décompte. */
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    {
+      const ChorusWorksPiece *listed = chorus_works_workspace_get_piece (f->workspace, i);
+
+      if (listed->type == CHORUS_WORKS_TYPE_ETAT_ACOMPTE && listed->status == CHORUS_STATUS_MISE_A_DISPOSITION_MOA)
+        g_array_append_val (candidates, listed->id);
+    }
+  /* The list has no links: the billing file says which one follows a supplier's piece. */
+  for (guint i = 0; a15 == 0 && i < candidates->len; i++)
+    {
+      open_piece (f, g_array_index (candidates, gint64, i));
+      if (chorus_works_piece_view_get_piece (view)->cadre == CHORUS_CADRE_A15 &&
+          chorus_works_piece_view_get_piece (view)->previous_id != 0)
+        a15 = g_array_index (candidates, gint64, i);
+    }
+  g_assert_cmpint (a15, !=, 0);
+  a4 = chorus_works_piece_view_get_piece (view)->previous_id;
+  click (GTK_WIDGET (view), "action-ask-recycle");
+  piece = after_outbox (f, CHORUS_STATUS_EN_ATTENTE_RECYCLAGE_FOURNISSEUR);
+  g_assert_cmpint (piece->id, ==, a15);
+  shoot (f, "works-ask-recycle");
+
+  use_role (f, CHORUS_ROLE_FOURNISSEUR);
+  open_piece (f, a4);
+  g_assert_cmpint (chorus_works_piece_view_get_piece (view)->status, ==, CHORUS_STATUS_A_RECYCLER);
+  type_into (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "comment_row"), "Numéro d'engagement corrigé");
+  click (GTK_WIDGET (view), "action-recycle");
+  piece = after_outbox (f, CHORUS_STATUS_ASSOCIEE);
+  g_assert_cmpint (piece->id, ==, a4);
+  shoot (f, "works-recycled");
 }
 
 int
 main (int argc, char *argv[])
 {
-  chorus_test_init_locale ("");
+  chorus_test_init_locale ("fr_FR.UTF-8");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  g_test_add ("/works-workspace/synthese-processing", Fixture, NULL, fixture_set_up, test_synthese_and_processing,
-              fixture_tear_down);
-  g_test_add ("/works-workspace/associate", Fixture, NULL, fixture_set_up, test_associate, fixture_tear_down);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/works-workspace/initial-deposit-each-role", test_initial_deposits);
+  ADD ("/works-workspace/synthese-and-search", test_synthese_and_search);
+  ADD ("/works-workspace/take-into-account", test_take_into_account);
+  ADD ("/works-workspace/suspend-then-complete-with-document", test_suspend_and_complete);
+  ADD ("/works-workspace/refuse-routing-error", test_refuse);
+  ADD ("/works-workspace/ask-recycle-then-recycle", test_recycle);
+#undef ADD
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
 
 #include "chorus-recipient-workspace.h"
 #include "chorus-session.h"
+#include "chorus-store-unreadable.h"
+#include "chorus-unreadable-banner.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 
@@ -155,6 +157,43 @@ test_bulk (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+banner_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *banner = chorus_test_find_widget (GTK_WIDGET (fixture->workspace), CHORUS_TYPE_UNREADABLE_BANNER, NULL);
+  GtkWidget *revealer = chorus_test_find_widget (banner, GTK_TYPE_REVEALER, NULL);
+
+  return !chorus_sync_get_pulling (fixture->sync) && gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+/* An item a pull could not read shows above the list once the pull is over. */
+static void
+test_unreadable_banner (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_unreadable_item_free);
+  g_autoptr(GError) error = NULL;
+  ChorusUnreadableItem *item = g_new0 (ChorusUnreadableItem, 1);
+  GtkWidget *banner = chorus_test_find_widget (GTK_WIDGET (fixture->workspace), CHORUS_TYPE_UNREADABLE_BANNER, NULL);
+  g_autofree char *shot = NULL;
+
+  g_assert_nonnull (banner);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (chorus_test_find_widget (banner, GTK_TYPE_REVEALER, NULL))));
+  item->operation = g_strdup ("factures/v1/rechercher/recipiendaire");
+  item->list = g_strdup ("listeFactures");
+  item->raw_json = g_strdup ("[\"F-404\",\"beaucoup\"]");
+  item->reason = g_strdup (_("Invalid Chorus Pro answer: the invoice has no identifier."));
+  g_ptr_array_add (items, item);
+  g_assert_true (chorus_store_add_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, items, &error));
+  g_assert_no_error (error);
+
+  chorus_recipient_workspace_synchronize (fixture->workspace);
+  g_assert_true (chorus_test_wait_until (banner_shown, fixture, 60000));
+  chorus_test_settle (300);
+  shot = chorus_test_screenshot (fixture->window, "workspace-unreadable-banner");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -167,5 +206,7 @@ main (int argc, char *argv[])
 
   g_test_add ("/workspace-sync/pull-pdf-process", Fixture, NULL, fixture_set_up, test_pull_pdf_and_process, fixture_tear_down);
   g_test_add ("/workspace-sync/bulk", Fixture, NULL, fixture_set_up, test_bulk, fixture_tear_down);
+  g_test_add ("/workspace-sync/unreadable-banner", Fixture, NULL, fixture_set_up, test_unreadable_banner,
+              fixture_tear_down);
   return g_test_run ();
 }

@@ -357,34 +357,19 @@ test_cadre (void)
   assert_only (problems, CHORUS_DEPOSIT_FIELD_CADRE);
   g_clear_pointer (&problems, g_ptr_array_unref);
 
-  /* A supplier deposits an A4 first; an A15 is the MOE's. */
+  /* Works pieces are deposited from the works workspace, never with factures/v1/soumettre. */
   chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A4);
   problems = check (invoice, &open_recipient);
-  g_assert_cmpuint (problems->len, ==, 0);
-  g_clear_pointer (&problems, g_ptr_array_unref);
-  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A15);
-  problems = check (invoice, &open_recipient);
   assert_only (problems, CHORUS_DEPOSIT_FIELD_CADRE);
   g_clear_pointer (&problems, g_ptr_array_unref);
-
-  /* The MOE associates an A15 to an A4, not an A17. */
   context.role = CHORUS_ROLE_MOE;
   context.previous_cadre = CHORUS_CADRE_A4;
-  problems = chorus_deposit_check (invoice, &open_recipient, &context);
-  g_assert_cmpuint (problems->len, ==, 0);
-  g_clear_pointer (&problems, g_ptr_array_unref);
-  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A17);
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A15);
   problems = chorus_deposit_check (invoice, &open_recipient, &context);
   assert_only (problems, CHORUS_DEPOSIT_FIELD_CADRE);
   g_clear_pointer (&problems, g_ptr_array_unref);
-
-  /* A23 only by association. */
   context.role = CHORUS_ROLE_FOURNISSEUR;
   context.previous_cadre = CHORUS_CADRE_UNKNOWN;
-  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A23);
-  problems = chorus_deposit_check (invoice, &open_recipient, &context);
-  assert_only (problems, CHORUS_DEPOSIT_FIELD_CADRE);
-  g_clear_pointer (&problems, g_ptr_array_unref);
 
   /* PDF mode without the uploaded PDF. */
   context.needs_attachment = TRUE;

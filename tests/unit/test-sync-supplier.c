@@ -115,17 +115,6 @@ store_result (GObject *source, GAsyncResult *result, gpointer data)
   *(GAsyncResult **) data = g_object_ref (result);
 }
 
-static gboolean
-flush (ChorusSync *sync, GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  chorus_sync_flush_outbox_async (sync, NULL, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return chorus_sync_flush_outbox_finish (sync, result, error);
-}
-
 static void
 pull (ChorusSync *sync)
 {
@@ -150,7 +139,7 @@ flush_all (Fixture *fixture)
       g_autoptr(GError) error = NULL;
 
       g_assert_cmpuint (++rounds, <, 40);
-      if (!flush (fixture->sync, &error) && !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
+      if (!chorus_test_flush_outbox (fixture->sync, &error) && !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
         g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
     }
   while (g_main_context_iteration (NULL, FALSE))
@@ -401,7 +390,7 @@ test_restart_replays (Fixture *fixture, gconstpointer data)
 
   open_store (fixture);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 2);
-  g_assert_true (flush (fixture->sync, &error));
+  g_assert_true (chorus_test_flush_outbox (fixture->sync, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
 
@@ -660,7 +649,7 @@ test_flux_to_check (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (to_check->len, ==, 1);
 
   /* A flush changes nothing: it waits for the user. */
-  g_assert_true (flush (fixture->sync, &error));
+  g_assert_true (chorus_test_flush_outbox (fixture->sync, &error));
   g_assert_cmpuint (proxy->flux_deposits, ==, 1);
 
   /* The user looked in the portal and found nothing: send it again, once. */
@@ -694,7 +683,7 @@ test_flux_to_check (Fixture *fixture, gconstpointer data)
     g_assert_true (chorus_sync_resolve_action (fixture->sync, other_id, FALSE, &error));
     done = chorus_store_outbox_get (fixture->store, other_id, &error);
     g_assert_cmpint (done->state, ==, CHORUS_ACTION_DONE);
-    g_assert_true (flush (fixture->sync, &error));
+    g_assert_true (chorus_test_flush_outbox (fixture->sync, &error));
     g_assert_cmpuint (proxy->flux_deposits, ==, 3);
   }
 
@@ -723,7 +712,7 @@ test_rate_limited_postponed (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   while (chorus_sync_get_flushing (fixture->sync) || chorus_store_outbox_next_attempt (fixture->store) == 0)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_false (flush (fixture->sync, &error));
+  g_assert_false (chorus_test_flush_outbox (fixture->sync, &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_POSTPONED);
   g_assert_nonnull (strstr (error->message, ":"));   /* the time it will try again */
   g_assert_cmpuint (chorus_sim_get_request_count (fixture->sim) - before, <=, 2);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "chorus-sim.h"
+#include "chorus-store-unreadable.h"
 #include "chorus-sync.h"
 #include "chorus-test-util.h"
 
@@ -145,36 +146,43 @@ received_ids_in (ChorusStore *store, ChorusStatus status)
   return out;
 }
 
+/* What the server lists on one side; received invoices of both payment request types. */
 static GHashTable *
 server_ids (Fixture *fixture, ChorusDirection direction)
 {
+  static const char *const received_types[] = { "FACTURE", "FACTURE_TRAVAUX" };
   GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   g_autoptr(GError) error = NULL;
+  guint n_types = direction == CHORUS_DIRECTION_RECEIVED ? G_N_ELEMENTS (received_types) : 1;
 
-  for (guint page = 1;; page++)
-    {
-      g_autoptr(ChorusInvoicePage) result = NULL;
-      ChorusInvoiceQuery query;
+  for (guint t = 0; t < n_types; t++)
+    for (guint page = 1;; page++)
+      {
+        g_autoptr(ChorusInvoicePage) result = NULL;
+        ChorusInvoiceQuery query;
 
-      chorus_invoice_query_init (&query);
-      query.page = page;
-      query.page_size = 500;
-      if (direction == CHORUS_DIRECTION_RECEIVED)
-        result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
-      else
-        result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < result->invoices->len; i++)
-        {
-          ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
-          gint64 *key = g_new (gint64, 1);
+        chorus_invoice_query_init (&query);
+        query.page = page;
+        query.page_size = 500;
+        if (direction == CHORUS_DIRECTION_RECEIVED)
+          {
+            query.request_type = received_types[t];
+            result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
+          }
+        else
+          result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < result->invoices->len; i++)
+          {
+            ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
+            gint64 *key = g_new (gint64, 1);
 
-          *key = chorus_invoice_get_id (invoice);
-          g_hash_table_insert (ids, key, g_object_ref (invoice));
-        }
-      if (page >= result->pages)
-        break;
-    }
+            *key = chorus_invoice_get_id (invoice);
+            g_hash_table_insert (ids, key, g_object_ref (invoice));
+          }
+        if (page >= result->pages)
+          break;
+      }
   return ids;
 }
 
@@ -191,7 +199,8 @@ assert_store_matches_server (Fixture *fixture)
   GHashTableIter iter;
   gpointer key, value;
 
-  g_assert_cmpuint (g_hash_table_size (received), ==, chorus_sim_count_received (fixture->sim));
+  g_assert_cmpuint (g_hash_table_size (received), ==,
+                    chorus_sim_count_received (fixture->sim) + chorus_sim_count_received_works (fixture->sim));
   g_assert_cmpuint (g_hash_table_size (issued), ==, chorus_sim_count_issued (fixture->sim));
   for (guint side = 0; side < 2; side++)
     {
@@ -305,10 +314,71 @@ test_pull_resumes (Fixture *fixture, gconstpointer data)
   g_assert_true (pull (fixture->sync, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
-                   chorus_sim_count_received (fixture->sim));
+                   chorus_sim_count_received (fixture->sim) + chorus_sim_count_received_works (fixture->sim));
   g_clear_pointer (&resume, g_free);
   resume = chorus_store_get_state (fixture->store, "pull-received-resume");
   g_assert_null (resume);
+}
+
+/* The simulator's quirks (numeric strings, lists of one as objects) read as the plain answers,
+ * and its odd item of every page kept raw while the rest of the page is stored. */
+static void
+test_pull_quirks_and_odd_items (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults faults = { .quirks = TRUE, .odd_item = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) odd = NULL;
+  guint page_size = 25, received = chorus_sim_count_received (fixture->sim);
+  guint works = chorus_sim_count_received_works (fixture->sim);
+  /* The second item of every page of two or more is spoiled. */
+  guint spoiled = (received + page_size - 1) / page_size - (received % page_size == 1) +
+                  (works >= 2 ? (works + page_size - 1) / page_size - (works % page_size == 1) : 0);
+
+  chorus_sync_set_page_size (fixture->sync, page_size);
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_RECEIVED);
+  chorus_sim_set_faults (fixture->sim, &faults);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spoiled, >, 5);
+  g_assert_cmpuint (chorus_sync_get_last_unreadable_count (fixture->sync, CHORUS_DIRECTION_RECEIVED), ==, spoiled);
+  g_assert_cmpuint (chorus_store_count_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED), ==, spoiled);
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
+                   received + works - spoiled);
+  odd = chorus_store_list_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, &error);
+  for (guint i = 0; i < odd->len; i++)
+    {
+      ChorusStoredUnreadable *item = g_ptr_array_index (odd, i);
+
+      g_assert_cmpstr (item->item->operation, ==, "factures/v1/rechercher/recipiendaire");
+      g_assert_true (g_str_has_prefix (item->item->raw_json, "["));
+      g_assert_cmpstr (item->item->list, ==, "listeFactures");
+    }
+
+  /* Without the quirks, the same pull stores the same values: the quirks lost nothing. */
+  memset (&faults, 0, sizeof faults);
+  chorus_sim_set_faults (fixture->sim, &faults);
+  {
+    g_autoptr(GHashTable) server = server_ids (fixture, CHORUS_DIRECTION_RECEIVED);
+    GHashTableIter iter;
+    gpointer key, value;
+    guint compared = 0;
+
+    g_hash_table_iter_init (&iter, server);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, *(gint64 *) key, NULL);
+
+        if (local == NULL)
+          continue;
+        compared++;
+        g_assert_cmpint (chorus_invoice_get_amount_ttc (local), ==, chorus_invoice_get_amount_ttc (value));
+        g_assert_cmpint (chorus_invoice_get_amount_to_pay (local), ==, chorus_invoice_get_amount_to_pay (value));
+        g_assert_cmpint (chorus_invoice_get_recipient_id (local), ==, chorus_invoice_get_recipient_id (value));
+        g_assert_cmpstr (chorus_invoice_get_status_code (local), ==, chorus_invoice_get_status_code (value));
+        g_assert_cmpstr (chorus_invoice_get_request_type (local), ==, chorus_invoice_get_request_type (value));
+      }
+    g_assert_cmpuint (compared, ==, received + works - spoiled);
+  }
 }
 
 static void
@@ -788,6 +858,7 @@ main (int argc, char *argv[])
 #define ADD(path, n, func) g_test_add (path, Fixture, GUINT_TO_POINTER (n), fixture_set_up, func, fixture_tear_down)
   ADD ("/sync/pull-full-then-incremental", 400, test_pull_full_then_incremental);
   ADD ("/sync/pull-resumes", 400, test_pull_resumes);
+  ADD ("/sync/pull-quirks-and-odd-items", 200, test_pull_quirks_and_odd_items);
   ADD ("/sync/detail-and-pdf", 200, test_detail_and_pdf);
   ADD ("/sync/outbox-basic", 200, test_outbox_basic);
   ADD ("/sync/outbox-1000-actions-20-percent-faults", 1600, test_outbox_faults);

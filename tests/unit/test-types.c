@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "chorus-api-labels.h"
 #include "chorus-types.h"
 
 static void
@@ -254,6 +255,37 @@ test_amount_parse (void)
   g_assert_false (chorus_amount_parse (NULL, &(gint64) { 0 }));
 }
 
+/* Codes that stay strings are shown as words, known or not (in C: the English msgids). */
+static void
+test_api_labels (void)
+{
+  const char *const *syntaxes = chorus_flow_syntaxes ();
+
+  g_assert_cmpstr (chorus_flow_state_label ("IN_INTEGRE"), ==, "Integrated");
+  g_assert_cmpstr (chorus_flow_state_label ("IN_INTEGRE_PARTIEL"), ==, "Partly integrated");
+  g_assert_cmpstr (chorus_flow_state_label ("IN_REJETE"), ==, "Rejected");
+  /* Other IN_* states lose the prefix and read as words; never the raw code, never "unknown". */
+  g_assert_cmpstr (chorus_flow_state_label ("IN_EN_COURS_TRAITEMENT"), ==, "En cours traitement");
+  g_assert_true (g_str_has_prefix (chorus_flow_state_label ("IN_"), "In"));
+  g_assert_cmpstr (chorus_flow_state_label (NULL), ==, "");
+  g_assert_true (chorus_flow_state_is_rejected ("IN_REJETE"));
+  g_assert_true (chorus_flow_state_is_integrated ("IN_INTEGRE_PARTIEL"));
+  g_assert_false (chorus_flow_state_is_integrated ("IN_EN_COURS_TRAITEMENT"));
+
+  g_assert_cmpstr (chorus_request_type_label ("FACTURE"), ==, "Invoice");
+  g_assert_cmpstr (chorus_request_type_label ("FACTURE_TRAVAUX"), ==, "Works invoice");
+  g_assert_cmpstr (chorus_request_type_label ("DEMANDE_REMBOURSEMENT"), ==, "Demande remboursement");
+  g_assert_cmpstr (chorus_deposit_format_label ("PDF_SIGNE_PADES"), ==, "PDF signed (PAdES)");
+  g_assert_cmpstr (chorus_flow_syntax_label ("IN_DP_E2_CII_FACTURX"), ==, "Factur-X (PDF with CII XML)");
+  g_assert_cmpstr (chorus_flow_syntax_label ("IN_DP_E4_NOUVEAU"), ==, "E4 nouveau");
+
+  /* Every syntax of §0.5 is offered, Factur-X first, each with a label of its own. */
+  g_assert_cmpuint (g_strv_length ((char **) syntaxes), ==, 10);
+  g_assert_cmpstr (syntaxes[0], ==, "IN_DP_E2_CII_FACTURX");
+  for (guint i = 0; syntaxes[i] != NULL; i++)
+    g_assert_false (g_str_has_prefix (chorus_flow_syntax_label (syntaxes[i]), "IN_"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -268,5 +300,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/types/amounts", test_amounts);
   g_test_add_func ("/types/amount-parse", test_amount_parse);
   g_test_add_func ("/types/dates-siret", test_dates_and_siret);
+  g_test_add_func ("/types/api-labels", test_api_labels);
   return g_test_run ();
 }

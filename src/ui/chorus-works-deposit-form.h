@@ -1,0 +1,61 @@
+/* chorus-works-deposit-form.h: depositing a works piece, first or next of its billing file, and its certificate. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "chorus-directory.h"
+#include "chorus-works-deposit.h"
+
+G_BEGIN_DECLS
+
+#define CHORUS_TYPE_WORKS_DEPOSIT_FORM (chorus_works_deposit_form_get_type ())
+G_DECLARE_FINAL_TYPE (ChorusWorksDepositForm, chorus_works_deposit_form, CHORUS, WORKS_DEPOSIT_FORM, GtkWidget)
+
+/* Signals:
+ *   "submit" (ChorusWorksDeposit *deposit): checked and confirmed by the user; answer with
+ *     show_pending() once queued, or show_error().
+ *   "show-dossier" (gint64 piece_id): the user wants the billing file of the deposited piece.
+ *   "new-deposit" (): the user starts another first piece. */
+GtkWidget          *chorus_works_deposit_form_new           (void);
+void                chorus_works_deposit_form_set_directory (ChorusWorksDepositForm   *self,
+                                                             ChorusDirectory          *directory);
+/* The account's structures (ChorusStructure, with their role), for its own party and the defaults. */
+void                chorus_works_deposit_form_set_structures (ChorusWorksDepositForm  *self,
+                                                             GPtrArray                *structures);
+/* A first piece by @role: the cadres of the seed's table for that role. */
+void                chorus_works_deposit_form_start_initial (ChorusWorksDepositForm   *self,
+                                                             ChorusRole                role);
+/* The next piece after @previous by @role, prefilled from it. */
+void                chorus_works_deposit_form_start_next    (ChorusWorksDepositForm   *self,
+                                                             const ChorusWorksPiece   *previous,
+                                                             ChorusRole                role);
+/* As if the user chose @path as the piece's PDF. */
+void                chorus_works_deposit_form_set_file      (ChorusWorksDepositForm   *self,
+                                                             const char               *path);
+/* The form as a deposit. (transfer full) */
+ChorusWorksDeposit *chorus_works_deposit_form_get_deposit   (ChorusWorksDepositForm   *self);
+/* The problems shown under the form (ChorusDepositProblem, transfer full); empty when it may go. */
+GPtrArray          *chorus_works_deposit_form_check         (ChorusWorksDepositForm   *self);
+/* The date checks compare against, YYYY-MM-DD; NULL: today. */
+void                chorus_works_deposit_form_set_today     (ChorusWorksDepositForm   *self,
+                                                             const char               *today);
+/* "form" or "certificate". */
+const char         *chorus_works_deposit_form_get_page      (ChorusWorksDepositForm   *self);
+/* Queued in the outbox: the certificate page says it waits to be sent. */
+void                chorus_works_deposit_form_show_pending  (ChorusWorksDepositForm   *self);
+/* The platform took it: the récapitulatif and the certificate. */
+void                chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
+                                                             gint64                    piece_id,
+                                                             const char               *number,
+                                                             const char               *deposit_date,
+                                                             const char               *dossier,
+                                                             const char               *certificate);
+/* Refused (or not queued): back to the form with the platform's words. */
+void                chorus_works_deposit_form_show_error    (ChorusWorksDepositForm   *self,
+                                                             const char               *message);
+/* The certificate of the deposit shown, as a PDF file at @path. */
+gboolean            chorus_works_deposit_form_export_certificate (ChorusWorksDepositForm *self,
+                                                             const char               *path,
+                                                             GError                  **error);
+
+G_END_DECLS

@@ -1,0 +1,715 @@
+/* chorus-works-piece-view.c: a works piece with its billing file, what the role may do (and why not), and its PDF. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "chorus-pdf-view.h"
+#include "chorus-works-chain.h"
+#include "chorus-works-piece-view.h"
+
+struct _ChorusWorksPieceView
+{
+  GtkWidget          parent_instance;
+
+  /* Template widgets */
+  GtkWidget         *paned;
+  GtkLabel          *dossier_label;
+  GtkLabel          *next_step_label;
+  GtkLabel          *clock_label;
+  ChorusWorksChain  *chain;
+  AdwActionRow      *cadre_row;
+  AdwActionRow      *status_row;
+  AdwActionRow      *motif_row;
+  AdwActionRow      *pending_row;
+  AdwActionRow      *parties_row;
+  AdwActionRow      *amounts_row;
+  AdwActionRow      *references_row;
+  AdwActionRow      *attachments_row;
+  AdwActionRow      *certificate_row;
+  AdwPreferencesGroup *action_group;
+  AdwEntryRow       *comment_row;
+  AdwExpanderRow    *files_row;
+  GtkListBox        *action_list;
+  GtkLabel          *message_label;
+  ChorusPdfView     *pdf_view;
+
+  ChorusRole         role;
+  GPtrArray         *pieces;      /* the billing file, ordered */
+  ChorusWorksPiece  *piece;       /* shown */
+  ChorusWorksAction  pending;
+  GPtrArray         *files;       /* char *, NULL-terminated */
+  GPtrArray         *file_rows;   /* GtkWidget in files_row */
+  char              *today;
+};
+
+G_DEFINE_FINAL_TYPE (ChorusWorksPieceView, chorus_works_piece_view, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_ACTION, SIGNAL_PIECE_CHANGED, SIGNAL_EXPORT_CERTIFICATE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* What each action is, said to the user, and the name its button has (for tests and a11y). */
+static const struct {
+  const char *title;
+  const char *button;
+  const char *explanation;
+  const char *name;
+} action_texts[CHORUS_WORKS_ACTION_LAST] = {
+  [CHORUS_WORKS_ACTION_ASSOCIATE] = { N_("Take into account"), N_("Deposit the Next Piece"),
+                                      N_("Taking a piece into account is depositing the next piece of its billing file."),
+                                      "action-associate" },
+  [CHORUS_WORKS_ACTION_SUSPEND] = { N_("Suspension"), N_("Suspend"),
+                                    N_("Information is missing: the depositor completes the piece. Say what is missing above."),
+                                    "action-suspend" },
+  [CHORUS_WORKS_ACTION_REFUSE] = { N_("Refusal for a routing error"), N_("Refuse…"),
+                                   N_("Only when the piece was sent to you by mistake (recipient, project manager, contracting "
+                                      "authority or service). A disagreement on amounts is settled by the next piece."),
+                                   "action-refuse" },
+  [CHORUS_WORKS_ACTION_ASK_RECYCLE] = { N_("Recycling of the previous piece"), N_("Ask for Recycling"),
+                                        N_("The supplier's previous piece goes back to the supplier to be corrected."),
+                                        "action-ask-recycle" },
+  [CHORUS_WORKS_ACTION_RECYCLE] = { N_("Recycling"), N_("Recycle"),
+                                    N_("Correct the piece sent back; it then takes its place in the billing file again."),
+                                    "action-recycle" },
+  [CHORUS_WORKS_ACTION_COMPLETE] = { N_("Answer to the suspension"), N_("Complete"),
+                                     N_("Join the documents asked for, with a comment if needed."), "action-complete" },
+  [CHORUS_WORKS_ACTION_COMPLETE_MOE] = { N_("Answer to the suspension"), N_("Complete"),
+                                         N_("Join the documents asked for, with a comment if needed."),
+                                         "action-complete-moe" },
+};
+
+void
+chorus_works_piece_view_set_message (ChorusWorksPieceView *self,
+                                     const char           *message,
+                                     gboolean              is_error)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  gtk_label_set_label (self->message_label, message ? message : "");
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+}
+
+const char *
+chorus_works_piece_view_get_message (ChorusWorksPieceView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
+
+  return gtk_label_get_label (self->message_label);
+}
+
+/* Whether @role ever does @action on some piece: the actions shown to this role. */
+static gboolean
+role_does (ChorusRole role, ChorusWorksAction action)
+{
+  for (ChorusCadre cadre = CHORUS_CADRE_A1; cadre < CHORUS_CADRE_LAST; cadre++)
+    for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; chorus_works_cadre_is_piece (cadre) && status < CHORUS_STATUS_LAST;
+         status++)
+      if (chorus_works_check_action (action, role, cadre, status, CHORUS_CADRE_A4, "-", TRUE, NULL))
+        return TRUE;
+  return FALSE;
+}
+
+static const ChorusWorksPiece *
+previous_of (ChorusWorksPieceView *self, const ChorusWorksPiece *piece)
+{
+  for (guint i = 0; self->pieces != NULL && i < self->pieces->len; i++)
+    if (((ChorusWorksPiece *) g_ptr_array_index (self->pieces, i))->id == piece->previous_id)
+      return g_ptr_array_index (self->pieces, i);
+  return NULL;
+}
+
+static ChorusCadre
+previous_cadre (ChorusWorksPieceView *self)
+{
+  const ChorusWorksPiece *previous = previous_of (self, self->piece);
+
+  if (previous != NULL)
+    return previous->cadre;
+  return self->piece->previous_cadre;
+}
+
+/* "A15 – État d'acompte, A22 – …": the cadres @role may deposit after the piece. */
+static char *
+next_cadres_text (const ChorusWorksPiece *piece, ChorusRole role)
+{
+  ChorusCadre next[CHORUS_CADRE_LAST];
+  gsize n = chorus_works_next_cadres (piece->cadre, role, CHORUS_DEPOSIT_CHANNEL_SERVICE, next, G_N_ELEMENTS (next));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%s – %s", i > 0 ? ", " : "", chorus_cadre_short_code (next[i]),
+                            chorus_works_type_label (chorus_works_cadre_type (next[i])));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+action_clicked_cb (GtkButton *button, ChorusWorksPieceView *self);
+
+static void
+fill_actions (ChorusWorksPieceView *self)
+{
+  GtkWidget *child;
+  ChorusCadre before = previous_cadre (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->action_list))) != NULL)
+    gtk_list_box_remove (self->action_list, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->files_row), FALSE);
+
+  for (ChorusWorksAction action = 0; action < CHORUS_WORKS_ACTION_LAST; action++)
+    {
+      g_autoptr(GError) why_not = NULL;
+      GtkWidget *row, *button;
+      gboolean possible;
+
+      if (!role_does (self->role, action))
+        continue;
+      if (action == CHORUS_WORKS_ACTION_COMPLETE || action == CHORUS_WORKS_ACTION_COMPLETE_MOE)
+        gtk_widget_set_visible (GTK_WIDGET (self->files_row), TRUE);
+      /* Only whether it is possible now; the comment is checked when the button is pressed. */
+      possible = chorus_works_check_action (action, self->role, self->piece->cadre, self->piece->status, before, "-",
+                                            TRUE, &why_not) && self->pending == CHORUS_WORKS_ACTION_LAST;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(action_texts[action].title));
+      if (possible && action == CHORUS_WORKS_ACTION_ASSOCIATE)
+        {
+          g_autofree char *next = next_cadres_text (self->piece, self->role);
+          g_autofree char *text = g_strdup_printf (_("Deposit the next piece of the billing file: %s."), next);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+        }
+      else if (possible)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(action_texts[action].explanation));
+      else if (self->pending != CHORUS_WORKS_ACTION_LAST)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("An action on this piece is waiting to be sent."));
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), why_not->message);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      button = gtk_button_new_with_mnemonic (_(action_texts[action].button));
+      gtk_widget_set_name (button, action_texts[action].name);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_sensitive (button, possible);
+      if (!possible)
+        gtk_widget_set_tooltip_text (button, adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+      if (action == CHORUS_WORKS_ACTION_ASSOCIATE)
+        gtk_widget_add_css_class (button, "suggested-action");
+      else if (action == CHORUS_WORKS_ACTION_REFUSE)
+        gtk_widget_add_css_class (button, "destructive-action");
+      g_object_set_data (G_OBJECT (button), "works-action", GINT_TO_POINTER (action));
+      g_signal_connect (button, "clicked", G_CALLBACK (action_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      if (!possible)
+        gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->action_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->action_group), gtk_widget_get_first_child (GTK_WIDGET (self->action_list)) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_list), gtk_widget_get_first_child (GTK_WIDGET (self->action_list)) != NULL);
+}
+
+static char *
+party_line (const char *title, const ChorusWorksParty *party)
+{
+  if (party->name == NULL && party->identifier == NULL)
+    return g_strdup_printf ("%s : —", title);
+  if (party->identifier == NULL)
+    return g_strdup_printf ("%s : %s", title, party->name);
+  return g_strdup_printf ("%s : %s (%s)", title, party->name ? party->name : "", party->identifier);
+}
+
+static void
+show_next_step (ChorusWorksPieceView *self)
+{
+  const ChorusWorksPiece *waiting = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < self->pieces->len; i++)
+    if (chorus_works_piece_holder (g_ptr_array_index (self->pieces, i)) != CHORUS_ROLE_UNKNOWN)
+      waiting = g_ptr_array_index (self->pieces, i);
+  if (waiting == NULL)
+    text = g_strdup (_("Nothing waits in this billing file."));
+  else
+    {
+      ChorusRole holder = chorus_works_piece_holder (waiting);
+      g_autofree char *next = next_cadres_text (waiting, holder);
+
+      if (waiting->status == CHORUS_STATUS_SUSPENDUE || waiting->status == CHORUS_STATUS_A_COMPLETER)
+        text = g_strdup_printf (_("Next step: the %s completes the piece %s."), chorus_role_label (holder),
+                                waiting->number ? waiting->number : "");
+      else if (waiting->status == CHORUS_STATUS_A_RECYCLER)
+        text = g_strdup_printf (_("Next step: the %s recycles the piece %s."), chorus_role_label (holder),
+                                waiting->number ? waiting->number : "");
+      else if (*next != '\0')
+        text = g_strdup_printf (_("Next step: the %s takes the piece %s into account by depositing %s."),
+                                chorus_role_label (holder), waiting->number ? waiting->number : "", next);
+      else
+        text = g_strdup_printf (_("Next step: the %s processes the piece %s."), chorus_role_label (holder),
+                                waiting->number ? waiting->number : "");
+    }
+  gtk_label_set_label (self->next_step_label, text);
+}
+
+/* CCAG: payment within 30 days of the payment request reaching the MOE. */
+static void
+show_clock (ChorusWorksPieceView *self)
+{
+  g_autofree char *start = chorus_works_clock_start (self->pieces);
+  g_autofree char *start_text = chorus_date_format (start);
+  g_autofree char *due_text = NULL;
+  g_autofree char *text = NULL;
+  gboolean paid_stage = FALSE;
+  GDate due;
+  int days = chorus_works_clock_days (start, self->today);
+
+  for (guint i = 0; i < self->pieces->len; i++)
+    paid_stage |= chorus_works_cadre_receiver (((ChorusWorksPiece *) g_ptr_array_index (self->pieces, i))->cadre) ==
+                  CHORUS_ROLE_DESTINATAIRE;
+  if (days < 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->clock_label), FALSE);
+      return;
+    }
+  /* Sent to the wrong party and refused: no payment time runs for this file. */
+  if (self->pieces->len > 0 &&
+      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE,
+                                       ((ChorusWorksPiece *) g_ptr_array_index (self->pieces, self->pieces->len - 1))->status))
+    {
+      gtk_label_set_label (self->clock_label, _("Refused for a routing error: no payment time runs for this billing file."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->clock_label), TRUE);
+      return;
+    }
+  g_date_clear (&due, 1);
+  {
+    int y = 0, m = 0, d = 0;
+
+    if (sscanf (start, "%4d-%2d-%2d", &y, &m, &d) == 3 && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+      g_date_set_dmy (&due, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  }
+  if (g_date_valid (&due))
+    {
+      char iso[16];
+
+      g_date_add_days (&due, CHORUS_WORKS_PAYMENT_DAYS);
+      g_date_strftime (iso, sizeof iso, "%Y-%m-%d", &due);
+      due_text = chorus_date_format (iso);
+    }
+  if (paid_stage)
+    text = g_strdup_printf (_("Payment request received by the project manager on %s; the piece to pay has reached the "
+                              "financial service (payment due on %s)."), start_text, due_text ? due_text : "—");
+  else if (days <= CHORUS_WORKS_PAYMENT_DAYS)
+    text = g_strdup_printf (_("Payment time: day %d of %d since the payment request reached the project manager on %s "
+                              "(due on %s)."), days, CHORUS_WORKS_PAYMENT_DAYS, start_text, due_text ? due_text : "—");
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Payment time exceeded by %d day: the payment request reached the "
+                                         "project manager on %s (due on %s).",
+                                         "Payment time exceeded by %d days: the payment request reached the "
+                                         "project manager on %s (due on %s).", days - CHORUS_WORKS_PAYMENT_DAYS),
+                            days - CHORUS_WORKS_PAYMENT_DAYS, start_text, due_text ? due_text : "—");
+  gtk_label_set_label (self->clock_label, text);
+  if (!paid_stage && days > CHORUS_WORKS_PAYMENT_DAYS)
+    gtk_widget_add_css_class (GTK_WIDGET (self->clock_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->clock_label), TRUE);
+}
+
+static void
+show_piece (ChorusWorksPieceView *self)
+{
+  const ChorusWorksPiece *piece = self->piece;
+  g_autofree char *title = NULL, *cadre = NULL, *status = NULL, *date = NULL, *parties = NULL, *amounts = NULL;
+  g_autofree char *references = NULL, *ht = NULL, *vat = NULL, *ttc = NULL, *to_pay = NULL, *deposit = NULL;
+  g_autofree char *supplier = NULL, *moe = NULL, *moa = NULL, *recipient = NULL;
+  gboolean motif_shown;
+
+  title = g_strdup_printf (_("Billing File No. %s"), piece->dossier ? piece->dossier
+                                                     : ((ChorusWorksPiece *) g_ptr_array_index (self->pieces, 0))->number);
+  gtk_label_set_label (self->dossier_label, title);
+  show_next_step (self);
+  show_clock (self);
+
+  cadre = piece->cadre_certain
+          ? g_strdup_printf ("%s – %s", chorus_cadre_short_code (piece->cadre), chorus_cadre_label (piece->cadre))
+          : g_strdup_printf (_("%s – %s (deduced from the type: %s)"), chorus_cadre_short_code (piece->cadre),
+                             chorus_cadre_label (piece->cadre), chorus_works_type_label (piece->type));
+  adw_action_row_set_subtitle (self->cadre_row, cadre);
+  date = chorus_date_format (piece->status_date);
+  status = g_strdup_printf ("%s · %s", chorus_works_piece_status_label (piece), date ? date : "");
+  adw_action_row_set_subtitle (self->status_row, status);
+  motif_shown = piece->status_comment != NULL &&
+                (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status) ||
+                 chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status) ||
+                 piece->status == CHORUS_STATUS_A_RECYCLER || piece->status == CHORUS_STATUS_COMPLETEE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->motif_row),
+                                 piece->status == CHORUS_STATUS_COMPLETEE ? _("Depositor's answer")
+                                 : chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status)
+                                 ? _("Reason for the suspension") : _("Reason given"));
+  adw_action_row_set_subtitle (self->motif_row, piece->status_comment ? piece->status_comment : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->motif_row), motif_shown);
+
+  supplier = party_line (_("Supplier"), &piece->supplier);
+  moe = party_line (_("Project manager"), &piece->moe);
+  moa = party_line (_("Contracting authority"), &piece->moa);
+  recipient = party_line (_("Recipient"), &piece->recipient);
+  parties = g_strdup_printf ("%s\n%s\n%s\n%s", supplier, moe, moa, recipient);
+  adw_action_row_set_subtitle (self->parties_row, parties);
+  ht = chorus_amount_format (piece->amount_ht, piece->currency);
+  vat = chorus_amount_format (piece->amount_vat, piece->currency);
+  ttc = chorus_amount_format (piece->amount_ttc, piece->currency);
+  to_pay = chorus_amount_format (piece->amount_to_pay, piece->currency);
+  amounts = g_strdup_printf (_("Excl. VAT %s · VAT %s · Incl. VAT %s · To pay %s"), ht, vat, ttc, to_pay);
+  adw_action_row_set_subtitle (self->amounts_row, amounts);
+  g_free (date);
+  date = chorus_date_format (piece->deposit_date);
+  deposit = g_strdup_printf (_("Deposited on %s"), date ? date : "—");
+  references = g_strdup_printf (_("Contract: %s · Engagement: %s · %s"), piece->market_number ? piece->market_number : "—",
+                                piece->engagement_number ? piece->engagement_number : "—", deposit);
+  adw_action_row_set_subtitle (self->references_row, references);
+  if (piece->attachments != NULL && piece->attachments->len > 0)
+    {
+      g_autoptr(GString) list = g_string_new (NULL);
+
+      for (guint i = 0; i < piece->attachments->len; i++)
+        g_string_append_printf (list, "%s%s", i > 0 ? "\n" : "", (const char *) g_ptr_array_index (piece->attachments, i));
+      adw_action_row_set_subtitle (self->attachments_row, list->str);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->attachments_row), piece->attachments != NULL && piece->attachments->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_row), self->pending != CHORUS_WORKS_ACTION_LAST);
+  if (self->pending != CHORUS_WORKS_ACTION_LAST)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s: kept in the outbox until Chorus Pro confirms it."),
+                                               _(action_texts[self->pending].title));
+
+      adw_action_row_set_subtitle (self->pending_row, text);
+    }
+  fill_actions (self);
+}
+
+void
+chorus_works_piece_view_set_dossier (ChorusWorksPieceView *self,
+                                     GPtrArray            *pieces,
+                                     gint64                piece_id)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+  g_return_if_fail (pieces != NULL && pieces->len > 0);
+
+  g_clear_pointer (&self->pieces, g_ptr_array_unref);
+  self->pieces = chorus_works_order_dossier (pieces);
+  g_clear_pointer (&self->piece, chorus_works_piece_free);
+  for (guint i = 0; i < self->pieces->len; i++)
+    if (((ChorusWorksPiece *) g_ptr_array_index (self->pieces, i))->id == piece_id)
+      self->piece = chorus_works_piece_copy (g_ptr_array_index (self->pieces, i));
+  if (self->piece == NULL)
+    self->piece = chorus_works_piece_copy (g_ptr_array_index (self->pieces, 0));
+  chorus_works_chain_set_pieces (self->chain, self->pieces, self->piece->id);
+  show_piece (self);
+}
+
+const ChorusWorksPiece *
+chorus_works_piece_view_get_piece (ChorusWorksPieceView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
+
+  return self->piece;
+}
+
+void
+chorus_works_piece_view_set_role (ChorusWorksPieceView *self,
+                                  ChorusRole            role)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  self->role = role;
+  if (self->piece != NULL)
+    show_piece (self);
+}
+
+void
+chorus_works_piece_view_set_pending (ChorusWorksPieceView *self,
+                                     ChorusWorksAction     pending)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  self->pending = pending;
+  if (self->piece != NULL)
+    show_piece (self);
+}
+
+void
+chorus_works_piece_view_set_certificate (ChorusWorksPieceView *self,
+                                         gboolean              available)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), available);
+}
+
+void
+chorus_works_piece_view_show_pdf (ChorusWorksPieceView *self,
+                                  GBytes               *pdf,
+                                  const char           *file_name)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  chorus_pdf_view_load_bytes (self->pdf_view, pdf, file_name);
+}
+
+void
+chorus_works_piece_view_show_pdf_loading (ChorusWorksPieceView *self)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  chorus_pdf_view_show_loading (self->pdf_view);
+}
+
+void
+chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
+                                        const char           *message)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  chorus_pdf_view_show_message (self->pdf_view, _("The PDF Cannot Be Shown"), message);
+}
+
+const char *
+chorus_works_piece_view_get_comment (ChorusWorksPieceView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->comment_row));
+}
+
+const char * const *
+chorus_works_piece_view_get_files (ChorusWorksPieceView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
+
+  return (const char * const *) self->files->pdata;
+}
+
+static void
+remove_file_cb (GtkButton *button, ChorusWorksPieceView *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
+
+  for (guint i = 0; i < self->file_rows->len; i++)
+    if (g_ptr_array_index (self->file_rows, i) == row)
+      {
+        g_ptr_array_remove_index (self->files, i);
+        g_ptr_array_remove_index (self->file_rows, i);
+        adw_expander_row_remove (self->files_row, row);
+        break;
+      }
+}
+
+void
+chorus_works_piece_view_add_file (ChorusWorksPieceView *self,
+                                  const char           *path)
+{
+  GtkWidget *row, *button;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+  g_return_if_fail (path != NULL);
+
+  name = g_path_get_basename (path);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Remove"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data (G_OBJECT (button), "row", row);
+  g_signal_connect (button, "clicked", G_CALLBACK (remove_file_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_expander_row_add_row (self->files_row, row);
+  adw_expander_row_set_expanded (self->files_row, TRUE);
+  /* Keep the array NULL-terminated for chorus_works_piece_view_get_files(). */
+  g_ptr_array_insert (self->files, (int) self->files->len - 1, g_strdup (path));
+  g_ptr_array_add (self->file_rows, row);
+}
+
+void
+chorus_works_piece_view_clear_input (ChorusWorksPieceView *self)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
+  while (self->file_rows->len > 0)
+    {
+      adw_expander_row_remove (self->files_row, g_ptr_array_index (self->file_rows, 0));
+      g_ptr_array_remove_index (self->file_rows, 0);
+      g_ptr_array_remove_index (self->files, 0);
+    }
+}
+
+void
+chorus_works_piece_view_set_today (ChorusWorksPieceView *self,
+                                   const char           *today)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  g_free (self->today);
+  self->today = g_strdup (today);
+}
+
+/* --- actions -------------------------------------------------------------------------------- */
+
+static void
+refuse_response_cb (AdwMessageDialog *dialog, const char *response, ChorusWorksPieceView *self)
+{
+  if (g_strcmp0 (response, "refuse") == 0)
+    g_signal_emit (self, signals[SIGNAL_ACTION], 0, CHORUS_WORKS_ACTION_REFUSE);
+}
+
+static void
+action_clicked_cb (GtkButton *button, ChorusWorksPieceView *self)
+{
+  ChorusWorksAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "works-action"));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (self->piece == NULL)
+    return;
+  /* The rules first: the reason comes at once, in French, and nothing is queued. */
+  if (!chorus_works_check_action (action, self->role, self->piece->cadre, self->piece->status, previous_cadre (self),
+                                  chorus_works_piece_view_get_comment (self), self->files->len > 1, &error))
+    {
+      chorus_works_piece_view_set_message (self, error->message, TRUE);
+      return;
+    }
+  chorus_works_piece_view_set_message (self, NULL, FALSE);
+  if (action != CHORUS_WORKS_ACTION_REFUSE)
+    {
+      g_signal_emit (self, signals[SIGNAL_ACTION], 0, action);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Refuse the Piece?"),
+                                   _("A works piece is refused only when it was sent to you by mistake (an error in its "
+                                     "routing data). If amounts are disputed, deposit the next piece with the amounts you "
+                                     "accept; if information is missing, suspend it."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "refuse",
+                                    _("_Refuse for a Routing Error"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "refuse", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (refuse_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+files_chosen_cb (GtkNativeDialog *dialog, int response, ChorusWorksPieceView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            chorus_works_piece_view_add_file (self, path);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+add_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Documents to Join"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (files_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_certificate_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_EXPORT_CERTIFICATE], 0);
+}
+
+static void
+chain_selected_cb (ChorusWorksChain *chain, const ChorusWorksPiece *piece, ChorusWorksPieceView *self)
+{
+  if (piece == NULL || (self->piece != NULL && self->piece->id == piece->id))
+    return;
+  g_clear_pointer (&self->piece, chorus_works_piece_free);
+  self->piece = chorus_works_piece_copy (piece);
+  self->pending = CHORUS_WORKS_ACTION_LAST;
+  chorus_works_piece_view_set_message (self, NULL, FALSE);
+  show_piece (self);
+  g_signal_emit (self, signals[SIGNAL_PIECE_CHANGED], 0, piece->id);
+}
+
+static void
+chorus_works_piece_view_dispose (GObject *object)
+{
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WORKS_PIECE_VIEW);
+  g_clear_pointer (&self->pieces, g_ptr_array_unref);
+  g_clear_pointer (&self->piece, chorus_works_piece_free);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  g_clear_pointer (&self->file_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->today, g_free);
+  G_OBJECT_CLASS (chorus_works_piece_view_parent_class)->dispose (object);
+}
+
+static void
+chorus_works_piece_view_class_init (ChorusWorksPieceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = chorus_works_piece_view_dispose;
+
+  signals[SIGNAL_ACTION] = g_signal_new ("action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SIGNAL_PIECE_CHANGED] = g_signal_new ("piece-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                                NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[SIGNAL_EXPORT_CERTIFICATE] = g_signal_new ("export-certificate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (CHORUS_TYPE_WORKS_CHAIN);
+  g_type_ensure (CHORUS_TYPE_PDF_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-works-piece-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusWorksPieceView, name)
+  BIND (paned); BIND (dossier_label); BIND (next_step_label); BIND (clock_label); BIND (chain); BIND (cadre_row);
+  BIND (status_row); BIND (motif_row); BIND (pending_row); BIND (parties_row); BIND (amounts_row);
+  BIND (references_row); BIND (attachments_row); BIND (certificate_row); BIND (action_group); BIND (comment_row);
+  BIND (files_row); BIND (action_list); BIND (message_label); BIND (pdf_view);
+#undef BIND
+  gtk_widget_class_install_action (widget_class, "piece.add-file", NULL, add_file_action);
+  gtk_widget_class_install_action (widget_class, "piece.export-certificate", NULL, export_certificate_action);
+}
+
+static void
+chorus_works_piece_view_init (ChorusWorksPieceView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->role = CHORUS_ROLE_FOURNISSEUR;
+  self->pending = CHORUS_WORKS_ACTION_LAST;
+  self->files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->files, NULL);
+  self->file_rows = g_ptr_array_new ();
+  g_signal_connect (self->chain, "piece-selected", G_CALLBACK (chain_selected_cb), self);
+}
+
+GtkWidget *
+chorus_works_piece_view_new (void)
+{
+  return g_object_new (CHORUS_TYPE_WORKS_PIECE_VIEW, NULL);
+}
