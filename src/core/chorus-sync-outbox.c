@@ -299,6 +299,18 @@ result_flag (JsonObject *result, const char *key)
          json_node_get_boolean (node);
 }
 
+/* The subject's status recorded before the action's first send (record_before()); UNKNOWN
+ * when it could not be read. */
+static ChorusStatus
+before_status (JsonObject *result)
+{
+  JsonNode *node = json_object_get_member (result, "before");
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return CHORUS_STATUS_UNKNOWN;
+  return chorus_status_from_api (json_object_get_string_member_with_default (json_node_get_object (node), "status", ""));
+}
+
 /* Works actions ---------------------------------------------------------------------------------- */
 
 static gboolean
@@ -425,6 +437,12 @@ works_action_applied (ChorusSync *self, ChorusAction *action, JsonObject *result
     return works_deposit_applied (self, action, result, cancellable, error);
   piece = server_piece (self, chorus_sync_works_action_piece (action), cancellable, error);
   if (piece == NULL || !chorus_works_action_took_effect (works_action, piece->status))
+    return FALSE;
+  /* If the piece already looked processed before the first send (or could not be read), the
+   * server refused ours: what it shows now is someone else's doing. */
+  if (json_object_has_member (result, "before") &&
+      (before_status (result) == CHORUS_STATUS_UNKNOWN ||
+       chorus_works_action_took_effect (works_action, before_status (result))))
     return FALSE;
   works_piece_put (result, piece);
   if (piece->previous_id != 0 && works_action == CHORUS_WORKS_ACTION_ASK_RECYCLE)
@@ -665,30 +683,57 @@ count_events (ChorusHistory *history, ChorusStatus status)
   return n;
 }
 
-/* Before the first send of a completion or a recycling, where the invoice stands on the server:
- * its status and how many times it has been in the status the action takes it out of. Only
- * against that can a later check tell "ours went through" from "it was never suspended (or to
- * recycle) and the server refused": the status alone says the same in both cases. */
+/* The kinds whose "already applied?" check reads the status of what they act on: completing,
+ * recycling, and the processing of a works piece. */
+static gboolean
+checks_status (ChorusActionKind kind)
+{
+  return kind == CHORUS_ACTION_KIND_COMPLETE || kind == CHORUS_ACTION_KIND_RECYCLE ||
+         (is_works_kind (kind) && kind != CHORUS_ACTION_KIND_WORKS_SUBMIT);
+}
+
+/* Before the first send of such an action, where its subject stands on the server: its status
+ * and, for an invoice, how many times it has been in the status the action takes it out of. Only
+ * against that can a later check tell "ours went through" from "it was never suspended (to
+ * recycle, to process) and the server refused ours": the status alone says the same in both. */
 static gboolean
 record_before (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, action->invoice_id, cancellable,
-                                                                     &local_error);
-  JsonObject *before = json_object_new ();
+  g_autoptr(ChorusHistory) history = NULL;
+  g_autoptr(ChorusWorksPiece) piece = NULL;
+  JsonObject *before;
+  const char *status = NULL;
+  gint64 times = 0;
 
-  if (history == NULL && !g_error_matches (local_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API))
+  if (is_works_kind (action->kind))
     {
-      json_object_unref (before);
+      piece = server_piece (self, chorus_sync_works_action_piece (action), cancellable, &local_error);
+      if (piece != NULL)
+        status = piece->status_code != NULL ? piece->status_code : chorus_status_to_api (piece->status);
+    }
+  else
+    {
+      history = chorus_client_get_history_sync (self->client, action->invoice_id, cancellable, &local_error);
+      if (history != NULL)
+        {
+          status = history->current_status_code != NULL ? history->current_status_code
+                                                         : chorus_status_to_api (history->current_status);
+          times = count_events (history, status_left_by (action->kind));
+        }
+    }
+  /* Not to be had now (offline, cancelled, refused credentials): the caller waits. Refused by
+   * the server (not visible): the action will be refused too, and taken as such. */
+  if (piece == NULL && history == NULL && !g_error_matches (local_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API) &&
+      !g_error_matches (local_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID))
+    {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  /* A history the server refuses to show: the action will be refused too, and taken as such. */
-  json_object_set_string_member (before, "status", history == NULL ? ""
-                                                   : history->current_status_code != NULL
-                                                   ? history->current_status_code
-                                                   : chorus_status_to_api (history->current_status));
-  json_object_set_int_member (before, "times", history != NULL ? count_events (history, status_left_by (action->kind)) : 0);
+  before = json_object_new ();
+  json_object_set_string_member (before, "status", status != NULL ? status : "");
+  if (history != NULL)
+    json_object_set_int_member (before, "times", times);
   json_object_set_object_member (result, "before", before);
   return save_result (self, action, result, error);
 }
@@ -1010,8 +1055,7 @@ send_supplier_action (Sender *sender, ChorusAction *action)
 
       /* Nothing of this action left yet: where the invoice stands now is what a later check
        * compares with. */
-      if ((action->kind == CHORUS_ACTION_KIND_COMPLETE || action->kind == CHORUS_ACTION_KIND_RECYCLE) &&
-          action->state == CHORUS_ACTION_PENDING && action->attempts == 0 &&
+      if (checks_status (action->kind) && action->state == CHORUS_ACTION_PENDING && action->attempts == 0 &&
           !record_before (self, action, result, cancellable, &error))
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -4,14 +4,8 @@
 #include <string.h>
 
 #include "chorus-test-sim.h"
+#include "chorus-test-util.h"
 #include "soak.h"
-
-/* A minimal PDF: the simulator checks the %PDF- magic only. */
-static const char tiny_pdf[] =
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-  "trailer<</Root 1 0 R>>\n%%EOF\n";
 
 #define ENGAGEMENT "EJ-2026-0042"
 #define FLUX_SYNTAX "IN_DP_E1_CII_16B"
@@ -264,8 +258,7 @@ pdf_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
   const SoakKind *row = soak_kind_find ("deposit-pdf");
   g_autofree char *pdf = g_build_filename (setup->files_dir, "facture.pdf", NULL);
 
-  if (!g_file_set_contents (pdf, tiny_pdf, sizeof tiny_pdf - 1, error))
-    return FALSE;
+  chorus_test_write_tiny_pdf (pdf);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *number = NULL;
@@ -473,26 +466,42 @@ recycle_key (const ChorusAction *action)
 
 /* ---- the tables ---------------------------------------------------------------------------- */
 
-static const SoakKind kinds[] = {
-  { "process", CHORUS_ACTION_KIND_PROCESS, 42, FALSE, process_plan, process_enqueue, process_key },
-  { "deposit-pdf", CHORUS_ACTION_KIND_DEPOSIT_PDF, 17, FALSE, pdf_plan, pdf_enqueue, pdf_key },
+static const SoakKind invoice_kinds[] = {
+  { "process", CHORUS_ACTION_KIND_PROCESS, 30, FALSE, process_plan, process_enqueue, process_key },
+  { "deposit-pdf", CHORUS_ACTION_KIND_DEPOSIT_PDF, 12, FALSE, pdf_plan, pdf_enqueue, pdf_key },
   /* A flux whose answer was lost and that cannot be found asks the user. */
-  { "deposit-flow", CHORUS_ACTION_KIND_DEPOSIT_FLOW, 17, TRUE, flow_plan, flow_enqueue, flow_key },
-  { "complete", CHORUS_ACTION_KIND_COMPLETE, 12, FALSE, complete_plan, complete_enqueue, complete_key },
-  { "recycle", CHORUS_ACTION_KIND_RECYCLE, 12, FALSE, recycle_plan, recycle_enqueue, recycle_key },
+  { "deposit-flow", CHORUS_ACTION_KIND_DEPOSIT_FLOW, 12, TRUE, flow_plan, flow_enqueue, flow_key },
+  { "complete", CHORUS_ACTION_KIND_COMPLETE, 8, FALSE, complete_plan, complete_enqueue, complete_key },
+  { "recycle", CHORUS_ACTION_KIND_RECYCLE, 8, FALSE, recycle_plan, recycle_enqueue, recycle_key },
 };
+
+static gpointer
+join_tables (gpointer data)
+{
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (SoakKind));
+
+  g_array_append_vals (all, invoice_kinds, G_N_ELEMENTS (invoice_kinds));
+  g_array_append_vals (all, soak_works_kinds, SOAK_N_WORKS_KINDS);
+  return all;
+}
 
 const SoakKind *
 soak_kinds (guint *n)
 {
-  *n = G_N_ELEMENTS (kinds);
-  return kinds;
+  static GOnce once = G_ONCE_INIT;
+  GArray *all = g_once (&once, join_tables, NULL);
+
+  *n = all->len;
+  return (const SoakKind *) (gpointer) all->data;
 }
 
 const SoakKind *
 soak_kind_find (const char *name)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+  guint n;
+  const SoakKind *kinds = soak_kinds (&n);
+
+  for (guint i = 0; i < n; i++)
     if (g_strcmp0 (kinds[i].name, name) == 0)
       return &kinds[i];
   return NULL;
@@ -504,11 +513,16 @@ static const SoakQuery readers[] = {
   { "history", "SELECT count(*) FROM history WHERE invoice_id = :invoice AND statut = :status AND seq > :history_base" },
   { "invoice", "SELECT count(*) FROM invoices WHERE numero = :number AND supplier_id = :supplierId AND id > :invoice_base" },
   { "flux", "SELECT count(*) FROM flux WHERE nom_fichier = :file" },
+  /* Works pieces have no history: each processing writes its comment (motif) on the piece. */
+  { "works-number", "SELECT count(*) FROM works WHERE numero = :number AND id > :works_base" },
+  { "works-comment", "SELECT count(*) FROM works WHERE id = :piece AND motif = :comment" },
+  { "works-status", "SELECT count(*) FROM works WHERE id = :piece AND statut = :status" },
 };
 
 static const SoakQuery baselines[] = {
   { "history_base", "SELECT coalesce(max(seq), 0) FROM history" },
   { "invoice_base", "SELECT coalesce(max(id), 0) FROM invoices" },
+  { "works_base", "SELECT coalesce(max(id), 0) FROM works" },
 };
 
 const SoakQuery *

@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 /* What the soak knows of the simulator's account, written into the plan as its "facts":
  * recipient (SIRET), recipientId, service (a service code of the recipient), supplier (SIRET),
- * supplierId, inactive (SIRET of a closed recipient). */
+ * supplierId, inactive (SIRET of a closed recipient), moa (SIRET of the works contracts'
+ * maîtrise d'ouvrage, which pays them), moeId, moaId. */
 
 /* Setup runs against the simulator before any fault is switched on. */
 typedef struct {
@@ -52,8 +53,13 @@ typedef struct {
   char    *(*action_key) (const ChorusAction *action);
 } SoakKind;
 
+/* Every row, in the order of the printed table. */
 const SoakKind *soak_kinds     (guint      *n);
 const SoakKind *soak_kind_find (const char *name);
+
+/* The rows of works pieces (soak-works.c). */
+#define SOAK_N_WORKS_KINDS 7
+extern const SoakKind soak_works_kinds[SOAK_N_WORKS_KINDS];
 
 /* How an effect reads in the simulator's database: one count. The SQL's named parameters
  * (":name") come from the effect's members, then from the baselines (the same queries run before

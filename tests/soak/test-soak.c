@@ -27,6 +27,7 @@
 #include "chorus-journal.h"
 #include "chorus-json.h"
 #include "chorus-sim.h"
+#include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "soak.h"
@@ -331,6 +332,21 @@ setup (const char *dir, guint32 seed, guint n_actions, GError **error)
   json_object_set_string_member (facts, "supplier", chorus_sim_get_supplier_siret (sim));
   json_object_set_int_member (facts, "supplierId", chorus_sim_get_supplier_id (sim));
   json_object_set_string_member (facts, "inactive", chorus_sim_get_inactive_recipient_siret (sim));
+  json_object_set_int_member (facts, "moeId", chorus_sim_get_moe_id (sim));
+  json_object_set_int_member (facts, "moaId", chorus_sim_get_moa_id (sim));
+  {
+    g_autoptr(ChorusWorksPage) pieces = NULL;
+    ChorusWorksQuery query;
+
+    /* The maîtrise d'ouvrage pays its works: its SIRET is their recipient. */
+    chorus_works_query_init (&query);
+    query.role = CHORUS_ROLE_MOA;
+    query.page_size = 1;
+    pieces = chorus_client_works_search_sync (client, &query, NULL, error);
+    if (pieces == NULL || pieces->pieces->len == 0)
+      return FALSE;
+    json_object_set_string_member (facts, "moa", ((ChorusWorksPiece *) g_ptr_array_index (pieces->pieces, 0))->moa.identifier);
+  }
   json_object_set_object_member (plan, "facts", facts);
 
   soak.client = client;
@@ -1082,13 +1098,13 @@ main (int argc, char *argv[])
 
   counts = g_new0 (Counts, n_kinds);
   check (dir, plan, baselines, counts, notes, to_check);
-  g_print ("\n%-13s %6s %6s %6s %6s %6s %11s %5s %10s %6s %8s\n", "kind", "queued", "sent", "done", "failed",
+  g_print ("\n%-18s %6s %6s %6s %6s %6s %11s %5s %10s %6s %8s\n", "kind", "queued", "sent", "done", "failed",
            "asked", "à vérifier", "lost", "duplicated", "wrong", "retries");
   for (guint k = 0; k < n_kinds; k++)
     {
       Counts *c = &counts[k];
 
-      g_print ("%-13s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u\n", kinds[k].name, c->queued, c->sent, c->done,
+      g_print ("%-18s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u\n", kinds[k].name, c->queued, c->sent, c->done,
                c->failed, c->asked, c->to_check, c->lost, c->duplicated, c->wrong, c->retries);
       total.queued += c->queued;
       total.sent += c->sent;
@@ -1101,7 +1117,7 @@ main (int argc, char *argv[])
       total.wrong += c->wrong;
       total.retries += c->retries;
     }
-  g_print ("%-13s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u\n", "total", total.queued, total.sent, total.done,
+  g_print ("%-18s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u\n", "total", total.queued, total.sent, total.done,
            total.failed, total.asked, total.to_check, total.lost, total.duplicated, total.wrong, total.retries);
   g_print ("(failed: refused by the simulator's rules, as planned; asked: stopped à vérifier, then answered by the "
            "user (who looks in the simulator); à vérifier: still waiting for the user; wrong: an outcome other than "
