@@ -1228,6 +1228,21 @@ send_action (Sender *sender, ChorusAction *action)
                                            _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
 }
 
+/* What the action builds on: its invoice, or its works piece (for a next piece, the one it
+ * follows). A deposit builds on nothing: it has a group of its own, so that deposits go in
+ * parallel like the rest rather than one after the other. */
+static char *
+group_key (const ChorusAction *action)
+{
+  gint64 piece = is_works_kind (action->kind) ? chorus_sync_works_action_piece (action) : 0;
+
+  if (action->invoice_id != 0)
+    return g_strdup_printf ("invoice %" G_GINT64_FORMAT, action->invoice_id);
+  if (piece != 0)
+    return g_strdup_printf ("piece %" G_GINT64_FORMAT, piece);
+  return g_strdup_printf ("action %" G_GINT64_FORMAT, action->id);
+}
+
 static gpointer
 sender_thread (gpointer data)
 {
@@ -1241,8 +1256,8 @@ sender_thread (gpointer data)
           ChorusAction *action = g_ptr_array_index (group, i);
           SendOutcome outcome = send_action (sender, action);
 
-          /* The actions of an invoice build on each other; deposits (no invoice yet) do not. */
-          if (outcome == SEND_STOP || (outcome == SEND_LATER && action->invoice_id != 0))
+          /* The actions of a group build on each other. */
+          if (outcome == SEND_STOP || outcome == SEND_LATER)
             break;
         }
       g_ptr_array_unref (group);
@@ -1283,19 +1298,20 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (actions == NULL)
     goto out;
 
-  /* One group per invoice, in the order of its oldest action; the actions of an invoice go
-   * one after the other since each builds on the status the previous one set. */
-  groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
+  /* One group per invoice or works piece, in the order of its oldest action; the actions of one
+   * go one after the other since each builds on the status the previous one set. */
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   order = g_ptr_array_new ();
   for (guint i = 0; i < actions->len; i++)
     {
       ChorusAction *action = g_ptr_array_index (actions, i);
-      GPtrArray *group = g_hash_table_lookup (groups, &action->invoice_id);
+      g_autofree char *key = group_key (action);
+      GPtrArray *group = g_hash_table_lookup (groups, key);
 
       if (group == NULL)
         {
           group = g_ptr_array_new ();
-          g_hash_table_insert (groups, &action->invoice_id, group);
+          g_hash_table_insert (groups, g_steal_pointer (&key), group);
           g_ptr_array_add (order, group);
         }
       g_ptr_array_add (group, action);

@@ -921,6 +921,83 @@ test_complete_not_resent_after_new_suspension (Fixture *fixture, gconstpointer d
   g_assert_cmpuint (count_events (fixture, invoice, CHORUS_STATUS_COMPLETEE), ==, 1);
 }
 
+/* When each deposit request was in flight (monotonic µs pairs), from the client's exchange hook. */
+typedef struct {
+  GMutex  lock;
+  GArray *spans;
+} Spans;
+
+static void
+record_span (const ChorusClientExchange *exchange, gpointer data)
+{
+  Spans *spans = data;
+  gint64 span[2] = { exchange->time, exchange->time + (gint64) exchange->duration_ms * 1000 };
+
+  if (g_strcmp0 (exchange->operation, "factures/v1/soumettre") != 0 &&
+      g_strcmp0 (exchange->operation, "factures/v1/deposer/pdf") != 0)
+    return;
+  g_mutex_lock (&spans->lock);
+  g_array_append_vals (spans->spans, span, 2);
+  g_mutex_unlock (&spans->lock);
+}
+
+/* The most requests in flight at once. */
+static guint
+most_at_once (GArray *spans)
+{
+  guint most = 0;
+
+  for (guint i = 0; i < spans->len; i += 2)
+    {
+      gint64 start = g_array_index (spans, gint64, i);
+      guint at_once = 0;
+
+      for (guint k = 0; k < spans->len; k += 2)
+        at_once += g_array_index (spans, gint64, k) <= start && start < g_array_index (spans, gint64, k + 1);
+      most = MAX (most, at_once);
+    }
+  return most;
+}
+
+/* Found by the soak: deposits (which have no invoice yet) all went through one sender, one after
+ * the other, whatever the parallel sends: a supplier's hundred queued deposits, and every works
+ * action, waited behind each other's timeouts. Each now has a group of its own. */
+static void
+test_deposits_in_parallel (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults slow = { .latency_ms = 200 };
+  Spans spans = { .spans = g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  g_autoptr(GPtrArray) deposits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_init (&spans.lock);
+  /* Queued by an earlier run: the flush below is the only sender. */
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("OB-PAR-%u", i);
+      g_autoptr(ChorusDepositDraft) draft = make_draft (fixture, number);
+      g_autoptr(JsonNode) node = chorus_deposit_draft_to_json (draft);
+      g_autofree char *payload = json_to_string (node, FALSE);
+
+      g_assert_cmpint (chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_DEPOSIT_PDF, 0, payload, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  chorus_client_set_exchange_func (fixture->client, record_span, &spans, NULL);
+  chorus_sim_set_faults (fixture->sim, &slow);
+  g_assert_true (chorus_test_flush_outbox (fixture->sync, &error));
+  g_assert_no_error (error);
+  chorus_sim_set_faults (fixture->sim, NULL);
+  chorus_client_set_exchange_func (fixture->client, NULL, NULL, NULL);
+
+  deposits = chorus_store_outbox_list_kind (fixture->store, CHORUS_ACTION_KIND_DEPOSIT_PDF, &error);
+  for (guint i = 0; i < deposits->len; i++)
+    g_assert_cmpint (((ChorusAction *) g_ptr_array_index (deposits, i))->state, ==, CHORUS_ACTION_DONE);
+  g_test_message ("%u deposit requests, at most %u at once", spans.spans->len / 2, most_at_once (spans.spans));
+  g_assert_cmpuint (most_at_once (spans.spans), >=, 2);
+  g_array_unref (spans.spans);
+  g_mutex_clear (&spans.lock);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -936,6 +1013,7 @@ main (int argc, char *argv[])
   ADD ("/sync-supplier/check-after-lost-commit", test_check_after_lost_commit);
   ADD ("/sync-supplier/refused-complete-recycle-fail", test_refused_complete_recycle_fail);
   ADD ("/sync-supplier/complete-not-resent-after-new-suspension", test_complete_not_resent_after_new_suspension);
+  ADD ("/sync-supplier/deposits-in-parallel", test_deposits_in_parallel);
 #undef ADD
   return g_test_run ();
 }
