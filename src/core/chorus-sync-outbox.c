@@ -1007,6 +1007,30 @@ mark_flow_sending (ChorusSync *self, ChorusAction *action, JsonObject *result, G
   return save_result (self, action, result, error);
 }
 
+typedef enum {
+  READ_STOPPED,   /* cancelled, or Chorus Pro asked to wait: the flush stops */
+  READ_AGAIN,     /* Chorus Pro cannot be reached now: the next attempt asks again */
+  READ_OTHER,     /* anything else: the caller decides */
+} ReadFailure;
+
+/* What a failed read before a send (the "already applied?" check, the state before the first
+ * send) means for the action. */
+static ReadFailure
+read_failure (Sender *sender, ChorusAction *action, GError **error)
+{
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sender_stop (sender, g_steal_pointer (error));
+      return READ_STOPPED;
+    }
+  if (must_postpone (*error))
+    {
+      postpone (sender, action, *error);
+      return READ_STOPPED;
+    }
+  return chorus_sync_is_offline_error (*error) ? READ_AGAIN : READ_OTHER;
+}
+
 static SendOutcome
 send_supplier_action (Sender *sender, ChorusAction *action)
 {
@@ -1021,6 +1045,7 @@ send_supplier_action (Sender *sender, ChorusAction *action)
   for (guint attempt = 0; attempt < MAX_SEND_ATTEMPTS; attempt++)
     {
       g_autoptr(GError) error = NULL;
+      ReadFailure failure;
       gboolean refused;
 
       if (sender_stopped (sender))
@@ -1039,11 +1064,10 @@ send_supplier_action (Sender *sender, ChorusAction *action)
               finish_supplier (self, action, result, TRUE, NULL);
               return SEND_DONE;
             }
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return sender_stop (sender, g_steal_pointer (&error));
-          if (must_postpone (error))
-            return postpone (sender, action, error);
-          if (chorus_sync_is_offline_error (error))
+          failure = read_failure (sender, action, &error);
+          if (failure == READ_STOPPED)
+            return SEND_STOP;
+          if (failure == READ_AGAIN)
             continue;
           if (flow)
             {
@@ -1058,11 +1082,10 @@ send_supplier_action (Sender *sender, ChorusAction *action)
       if (checks_status (action->kind) && action->state == CHORUS_ACTION_PENDING && action->attempts == 0 &&
           !record_before (self, action, result, cancellable, &error))
         {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return sender_stop (sender, g_steal_pointer (&error));
-          if (must_postpone (error))
-            return postpone (sender, action, error);
-          if (chorus_sync_is_offline_error (error))
+          failure = read_failure (sender, action, &error);
+          if (failure == READ_STOPPED)
+            return SEND_STOP;
+          if (failure == READ_AGAIN)
             continue;
           return sender_stop (sender, g_steal_pointer (&error));
         }
@@ -1149,6 +1172,7 @@ send_action (Sender *sender, ChorusAction *action)
     {
       g_autoptr(ChorusActionResult) result = NULL;
       g_autoptr(GError) error = NULL;
+      ReadFailure failure;
       gboolean refused;
 
       if (sender_stopped (sender))
@@ -1168,11 +1192,10 @@ send_action (Sender *sender, ChorusAction *action)
               finish_action (self, action, TRUE, NULL, NULL);
               return SEND_DONE;
             }
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return sender_stop (sender, g_steal_pointer (&error));
-          if (must_postpone (error))
-            return postpone (sender, action, error);
-          if (chorus_sync_is_offline_error (error))
+          failure = read_failure (sender, action, &error);
+          if (failure == READ_STOPPED)
+            return SEND_STOP;
+          if (failure == READ_AGAIN)
             continue;
           /* Any other answer (e.g. the invoice is no longer visible): send, and let the
            * server's refusal settle the action. */

@@ -7,6 +7,7 @@
 #include "chorus-test-util.h"
 #include "soak.h"
 
+/* The engagement chorus_test_fill_invoice() gives, for the flux. */
 #define ENGAGEMENT "EJ-2026-0042"
 #define FLUX_SYNTAX "IN_DP_E1_CII_16B"
 /* A seller the account is not attached to: Chorus takes the flux, then rejects its invoice. */
@@ -25,33 +26,7 @@ static void
 fill_invoice (ChorusInvoice *invoice, JsonObject *facts, const char *number, const char *recipient,
               const char *service)
 {
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
-  g_autoptr(GPtrArray) vat_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
-  ChorusInvoiceLine line = { 1, (char *) "FORM-1", (char *) "Formation", 2.0, (char *) "jour", 5000, 0, NULL,
-                             20.0, 10000 };
-  ChorusVatLine vat = { NULL, 20.0, 10000, 2000 };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-
-  g_ptr_array_add (lines, chorus_invoice_line_copy (&line));
-  g_ptr_array_add (vat_lines, chorus_vat_line_copy (&vat));
-  chorus_invoice_set_number (invoice, number);
-  chorus_invoice_set_invoice_date (invoice, date);
-  chorus_invoice_set_recipient_code (invoice, recipient);
-  chorus_invoice_set_service_code (invoice, service);
-  chorus_invoice_set_supplier_id (invoice, json_object_get_int_member (facts, "supplierId"));
-  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);
-  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
-  chorus_invoice_set_vat_type (invoice, CHORUS_VAT_TYPE_SUR_DEBIT);
-  chorus_invoice_set_currency (invoice, "EUR");
-  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
-  chorus_invoice_set_engagement_number (invoice, ENGAGEMENT);
-  chorus_invoice_set_lines (invoice, lines);
-  chorus_invoice_set_vat_lines (invoice, vat_lines);
-  chorus_invoice_set_amount_ht (invoice, 10000);
-  chorus_invoice_set_amount_vat (invoice, 2000);
-  chorus_invoice_set_amount_ttc (invoice, 12000);
-  chorus_invoice_set_amount_to_pay (invoice, 12000);
+  chorus_test_fill_invoice (invoice, number, recipient, service, json_object_get_int_member (facts, "supplierId"));
 }
 
 static char *
@@ -86,8 +61,8 @@ setup_status (SoakSetup *setup, gint64 invoice_id, ChorusStatus status, GError *
   return result != NULL;
 }
 
-static JsonObject *
-new_item (const SoakKind *row, const char *key, gboolean apply)
+JsonObject *
+soak_item_new (const SoakKind *row, const char *key, gboolean apply)
 {
   JsonObject *item = json_object_new ();
 
@@ -98,9 +73,8 @@ new_item (const SoakKind *row, const char *key, gboolean apply)
   return item;
 }
 
-/* An effect the item leaves in the simulator @times times (0: must not appear). */
-static JsonObject *
-add_effect (JsonObject *item, const char *reader, guint times)
+JsonObject *
+soak_item_add_effect (JsonObject *item, const char *reader, guint times)
 {
   JsonObject *effect = json_object_new ();
 
@@ -113,7 +87,7 @@ add_effect (JsonObject *item, const char *reader, guint times)
 static void
 add_history_effect (JsonObject *item, gint64 invoice_id, const char *status, guint times)
 {
-  JsonObject *effect = add_effect (item, "history", times);
+  JsonObject *effect = soak_item_add_effect (item, "history", times);
 
   json_object_set_int_member (effect, "invoice", invoice_id);
   json_object_set_string_member (effect, "status", status);
@@ -122,14 +96,13 @@ add_history_effect (JsonObject *item, gint64 invoice_id, const char *status, gui
 static void
 add_invoice_effect (JsonObject *item, const char *number, guint times)
 {
-  JsonObject *effect = add_effect (item, "invoice", times);
+  JsonObject *effect = soak_item_add_effect (item, "invoice", times);
 
   json_object_set_string_member (effect, "number", number);
 }
 
-/* One in @every, at random. */
-static gboolean
-one_in (SoakSetup *setup, guint every)
+gboolean
+soak_one_in (SoakSetup *setup, guint every)
 {
   return g_rand_int_range (setup->rand, 0, (gint32) every) == 0;
 }
@@ -208,7 +181,7 @@ process_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
           const char *code = chorus_status_to_api (target);
           gboolean apply = !(chain->last_refused && k + 1 == length);
           g_autofree char *key = g_strdup_printf ("process:%" G_GINT64_FORMAT ":%s", id, code);
-          JsonObject *item = new_item (row, key, apply);
+          JsonObject *item = soak_item_new (row, key, apply);
 
           json_object_set_int_member (item, "invoice", id);
           json_object_set_string_member (item, "target", code);
@@ -246,7 +219,7 @@ static JsonObject *
 deposit_item (const SoakKind *row, const char *prefix, const char *number, gboolean apply)
 {
   g_autofree char *key = g_strdup_printf ("%s:%s", prefix, number);
-  JsonObject *item = new_item (row, key, apply);
+  JsonObject *item = soak_item_new (row, key, apply);
 
   json_object_set_string_member (item, "number", number);
   return item;
@@ -266,7 +239,7 @@ pdf_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       gboolean apply = TRUE;
       JsonObject *item;
 
-      if (one_in (setup, 12))
+      if (soak_one_in (setup, 12))
         {
           /* Refused: the number is taken by an invoice deposited before. */
           g_autoptr(ChorusHistory) history = NULL;
@@ -280,7 +253,7 @@ pdf_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       else
         {
           number = next_number (setup, 'F');
-          if (one_in (setup, 11))
+          if (soak_one_in (setup, 11))
             {
               /* Refused: that recipient closed. */
               recipient = fact (setup->facts, "inactive");
@@ -342,7 +315,7 @@ flow_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       g_autofree char *file = g_strdup_printf ("%s.xml", number);
       g_autofree char *path = g_build_filename (setup->files_dir, file, NULL);
       /* A flux whose seller is not the account's: taken (one flux), its invoice rejected. */
-      gboolean foreign = one_in (setup, 12);
+      gboolean foreign = soak_one_in (setup, 12);
       g_autofree char *xml = chorus_test_cii_invoice (number, fact (setup->facts, "service"),
                                                       foreign ? FOREIGN_SELLER : fact (setup->facts, "supplier"),
                                                       fact (setup->facts, "recipient"), ENGAGEMENT);
@@ -353,7 +326,7 @@ flow_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
         return FALSE;
       item = deposit_item (row, "flux", number, TRUE);
       json_object_set_string_member (item, "file", file);
-      effect = add_effect (item, "flux", 1);
+      effect = soak_item_add_effect (item, "flux", 1);
       json_object_set_string_member (effect, "file", file);
       add_invoice_effect (item, number, foreign ? 0 : 1);
       g_ptr_array_add (items, item);
@@ -384,13 +357,13 @@ complete_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
     {
       gint64 id = setup_invoice (setup, 'C', error);
       /* Refused: the invoice was never suspended (a stale list, a double click elsewhere). */
-      gboolean apply = !one_in (setup, 10);
+      gboolean apply = !soak_one_in (setup, 10);
       g_autofree char *key = g_strdup_printf ("complete:%" G_GINT64_FORMAT, id);
       JsonObject *item;
 
       if (id == 0 || (apply && !setup_status (setup, id, CHORUS_STATUS_SUSPENDUE, error)))
         return FALSE;
-      item = new_item (row, key, apply);
+      item = soak_item_new (row, key, apply);
       json_object_set_int_member (item, "invoice", id);
       json_object_set_string_member (item, "comment", "Bon de commande joint");
       add_history_effect (item, id, "COMPLETEE", apply ? 1 : 0);
@@ -428,17 +401,17 @@ recycle_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       JsonObject *item;
 
       /* Refused: sent to a recipient that closed, or the invoice was never to recycle. */
-      if (one_in (setup, 10))
+      if (soak_one_in (setup, 10))
         {
           apply = FALSE;
-          if (one_in (setup, 2))
+          if (soak_one_in (setup, 2))
             recipient = fact (setup->facts, "inactive");
           else
             to_recycle = FALSE;
         }
       if (id == 0 || (to_recycle && !setup_status (setup, id, CHORUS_STATUS_A_RECYCLER, error)))
         return FALSE;
-      item = new_item (row, key, apply);
+      item = soak_item_new (row, key, apply);
       json_object_set_int_member (item, "invoice", id);
       json_object_set_string_member (item, "recipient", recipient);
       json_object_set_string_member (item, "comment", "Service corrigé");

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "chorus-sync-works.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "soak.h"
 
@@ -22,25 +23,13 @@ works_number (SoakSetup *setup, const char *letters)
 static ChorusWorksDeposit *
 first_deposit (SoakSetup *setup, const char *number)
 {
-  ChorusWorksDeposit *deposit = chorus_works_deposit_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   JsonObject *facts = setup->facts;
+  g_autofree char *pdf = g_build_filename (setup->files_dir, WORKS_PDF, NULL);
 
-  deposit->role = chorus_works_cadre_depositor (CHORUS_CADRE_A4);
-  deposit->cadre = CHORUS_CADRE_A4;
-  deposit->number = g_strdup (number);
-  deposit->invoice_date = g_date_time_format (now, "%Y-%m-%d");
-  deposit->amount_ht = 1500000;
-  deposit->amount_vat = 300000;
-  deposit->amount_ttc = 1800000;
-  deposit->amount_to_pay = 1800000;
-  deposit->market_number = g_strdup ("MT-2026-042");
-  deposit->supplier_id = json_object_get_int_member (facts, "supplierId");
-  deposit->recipient_code = g_strdup (json_object_get_string_member (facts, "moa"));
-  deposit->moe_id = json_object_get_int_member (facts, "moeId");
-  deposit->moa_id = json_object_get_int_member (facts, "moaId");
-  deposit->pdf_path = g_build_filename (setup->files_dir, WORKS_PDF, NULL);
-  return deposit;
+  return chorus_test_works_first_deposit (CHORUS_CADRE_A4, number, json_object_get_int_member (facts, "supplierId"),
+                                          json_object_get_int_member (facts, "moeId"),
+                                          json_object_get_int_member (facts, "moaId"),
+                                          json_object_get_string_member (facts, "moa"), pdf);
 }
 
 /* The état d'acompte the MOE deposits after @previous_id, as the portal prefills it. */
@@ -109,25 +98,18 @@ static JsonObject *
 works_item (const SoakKind *row, gint64 piece, gboolean apply)
 {
   g_autofree char *key = g_strdup_printf ("%s:%" G_GINT64_FORMAT, row->name, piece);
-  JsonObject *item = json_object_new ();
+  JsonObject *item = soak_item_new (row, key, apply);
 
-  json_object_set_string_member (item, "kind", row->name);
-  json_object_set_string_member (item, "key", key);
-  json_object_set_string_member (item, "expect", apply ? "apply" : "refuse");
   json_object_set_int_member (item, "piece", piece);
-  json_object_set_array_member (item, "effects", json_array_new ());
   return item;
 }
 
 static JsonObject *
 works_effect (JsonObject *item, const char *reader, guint times)
 {
-  JsonObject *effect = json_object_new ();
+  JsonObject *effect = soak_item_add_effect (item, reader, times);
 
-  json_object_set_string_member (effect, "read", reader);
-  json_object_set_int_member (effect, "times", times);
   json_object_set_int_member (effect, "piece", json_object_get_int_member (item, "piece"));
-  json_array_add_object_element (json_object_get_array_member (item, "effects"), effect);
   return effect;
 }
 
@@ -141,12 +123,6 @@ comment_effect (SoakSetup *setup, JsonObject *item, gboolean apply)
 
   json_object_set_string_member (item, "comment", comment);
   json_object_set_string_member (works_effect (item, "works-comment", apply ? 1 : 0), "comment", comment);
-}
-
-static gboolean
-one_in (SoakSetup *setup, guint every)
-{
-  return g_rand_int_range (setup->rand, 0, (gint32) every) == 0;
 }
 
 /* ---- WORKS_SUBMIT: a first piece, or the next one of a billing file ---------------------------- */
@@ -167,7 +143,7 @@ submit_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       gboolean apply = TRUE;
       JsonObject *item;
 
-      if (one_in (setup, 2))
+      if (soak_one_in (setup, 2))
         {
           g_autofree char *number = works_number (setup, "WS");
 
@@ -179,7 +155,7 @@ submit_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
           gint64 previous;
 
           /* Refused: that projet already has its état d'acompte. */
-          if (one_in (setup, 10))
+          if (soak_one_in (setup, 10))
             {
               if (setup_pair (setup, &previous, error) == 0)
                 return FALSE;
@@ -192,20 +168,9 @@ submit_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
             return FALSE;
         }
       key = g_strdup_printf ("works-submit:%s", deposit->number);
-      item = json_object_new ();
-      json_object_set_string_member (item, "kind", row->name);
-      json_object_set_string_member (item, "key", key);
-      json_object_set_string_member (item, "expect", apply ? "apply" : "refuse");
+      item = soak_item_new (row, key, apply);
       json_object_set_member (item, "deposit", chorus_works_deposit_to_json (deposit));
-      json_object_set_array_member (item, "effects", json_array_new ());
-      {
-        JsonObject *effect = json_object_new ();
-
-        json_object_set_string_member (effect, "read", "works-number");
-        json_object_set_int_member (effect, "times", apply ? 1 : 0);
-        json_object_set_string_member (effect, "number", deposit->number);
-        json_array_add_object_element (json_object_get_array_member (item, "effects"), effect);
-      }
+      json_object_set_string_member (soak_item_add_effect (item, "works-number", apply ? 1 : 0), "number", deposit->number);
       g_ptr_array_add (items, item);
     }
   return TRUE;
@@ -310,7 +275,7 @@ processing_plan (SoakSetup *setup, const char *name, guint n, GPtrArray *items, 
 
   for (guint i = 0; i < n; i++)
     {
-      gboolean apply = !one_in (setup, 10);
+      gboolean apply = !soak_one_in (setup, 10);
       gint64 piece = setup_subject (setup, apply ? p->subject : p->refused_subject, error);
       JsonObject *item;
 

@@ -57,6 +57,17 @@ typedef struct {
 const SoakKind *soak_kinds     (guint      *n);
 const SoakKind *soak_kind_find (const char *name);
 
+/* For the rows' plan(): a new item, an effect added to it (to fill with its parameters), and a
+ * choice of one in @every at random. */
+JsonObject     *soak_item_new        (const SoakKind *row,
+                                      const char     *key,
+                                      gboolean        apply);
+JsonObject     *soak_item_add_effect (JsonObject     *item,
+                                      const char     *reader,
+                                      guint           times);
+gboolean        soak_one_in          (SoakSetup      *setup,
+                                      guint           every);
+
 /* The rows of works pieces (soak-works.c). */
 #define SOAK_N_WORKS_KINDS 7
 extern const SoakKind soak_works_kinds[SOAK_N_WORKS_KINDS];

@@ -315,24 +315,8 @@ flush_all (Fixture *f)
 static ChorusWorksDeposit *
 first_piece (Fixture *f, ChorusCadre cadre, const char *number)
 {
-  ChorusWorksDeposit *deposit = chorus_works_deposit_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  deposit->role = chorus_works_cadre_depositor (cadre);
-  deposit->cadre = cadre;
-  deposit->number = g_strdup (number);
-  deposit->invoice_date = g_date_time_format (now, "%Y-%m-%d");
-  deposit->amount_ht = 1500000;
-  deposit->amount_vat = 300000;
-  deposit->amount_ttc = 1800000;
-  deposit->amount_to_pay = 1800000;
-  deposit->market_number = g_strdup ("MT-2026-042");
-  deposit->supplier_id = chorus_sim_get_supplier_id (f->sim);
-  deposit->recipient_code = g_strdup (f->moa_siret);
-  deposit->moe_id = chorus_sim_get_moe_id (f->sim);
-  deposit->moa_id = chorus_sim_get_moa_id (f->sim);
-  deposit->pdf_path = g_strdup (f->pdf_path);
-  return deposit;
+  return chorus_test_works_first_deposit (cadre, number, chorus_sim_get_supplier_id (f->sim), chorus_sim_get_moe_id (f->sim),
+                                          chorus_sim_get_moa_id (f->sim), f->moa_siret, f->pdf_path);
 }
 
 static ChorusWorksDeposit *
