@@ -256,7 +256,9 @@ worker_main (const char *dir, const char *base_url, const char *decisions)
   chorus_client_set_credentials (client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
   chorus_client_set_timeout (client, 2);
-  chorus_client_set_retry_policy (client, 3, 50, 1000, 5000);
+  /* Some runs will not wait out the simulator's Retry-After themselves: the outbox then
+   * postpones and the flush stops until then (security review M9). */
+  chorus_client_set_retry_policy (client, 3, 50, 1000, env_uint ("CHORUS_SOAK_PATIENCE_MS", 5000));
   chorus_client_set_deadlines (client, 15000, 30000);
   store = chorus_store_open (store_dir, &error);
   if (store == NULL)
@@ -469,19 +471,28 @@ read_baselines (const char *dir)
  * ============================================================================================== */
 
 typedef struct {
+  const char  *dir;
+  const char  *sim_bin;
+  guint32      seed;
+  double       failure_rate;
   GSubprocess *sim;
   char        *base_url;
+  guint        sim_starts;
+  guint        sim_restarts;
+  guint        restart_timer;
   guint        runs;
   guint        kills;
   guint        kills_sending;    /* killed while actions were marked as being sent */
   guint        kills_queueing;   /* killed before the plan was all queued */
   guint        user_rounds;      /* runs that began with the user's answers to actions à vérifier */
+  guint        impatient_runs;   /* runs whose client does not wait out a Retry-After itself */
   gboolean     finished;
   char        *failure;          /* a worker that crashed or did not finish */
 } Soak;
 
+/* @patience_ms: the worker's CHORUS_SOAK_PATIENCE_MS, NULL for its default. */
 static GSubprocess *
-spawn (const char *log_path, GError **error, const char * const *argv)
+spawn (const char *log_path, const char *patience_ms, GError **error, const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   int fd = g_open (log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -491,27 +502,31 @@ spawn (const char *log_path, GError **error, const char * const *argv)
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", log_path, g_strerror (errno));
       return NULL;
     }
+  if (patience_ms != NULL)
+    g_subprocess_launcher_setenv (launcher, "CHORUS_SOAK_PATIENCE_MS", patience_ms, TRUE);
   g_subprocess_launcher_take_stdout_fd (launcher, dup (fd));
   g_subprocess_launcher_take_stderr_fd (launcher, fd);
   return g_subprocess_launcher_spawnv (launcher, argv, error);
 }
 
+/* Starts chorus-sim with the faults on the soak's data folder, on @port (0: any free one). */
 static gboolean
-start_sim (Soak *soak, const char *dir, const char *sim_bin, guint32 dataset_seed, double failure_rate, GError **error)
+start_sim (Soak *soak, guint port, GError **error)
 {
-  g_autofree char *sim_dir = path_in (dir, "sim");
-  g_autofree char *log_path = path_in (dir, "sim.log");
-  g_autofree char *seed = g_strdup_printf ("%u", dataset_seed);
+  g_autofree char *sim_dir = path_in (soak->dir, "sim");
+  g_autofree char *log_name = g_strdup_printf ("sim-%u.log", ++soak->sim_starts);
+  g_autofree char *log_path = path_in (soak->dir, log_name);
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *seed = g_strdup_printf ("%u", soak->seed);
   g_autofree char *invoices = g_strdup_printf ("%d", DATASET_INVOICES);
-  g_autofree char *rate = g_strdup_printf ("%.2f", failure_rate);
-  const char *argv[] = { sim_bin, "--port", "0", "--seed", seed, "--invoices", invoices, "--data-dir", sim_dir,
-                         "--failure-rate", rate, "--fault-429", "--retry-after", "1", "--fault-5xx",
-                         "--fault-timeout", "--fault-truncated", "--fault-drop-after-apply",
+  g_autofree char *rate = g_strdup_printf ("%.2f", soak->failure_rate);
+  const char *argv[] = { soak->sim_bin, "--port", port_text, "--seed", seed, "--invoices", invoices,
+                         "--data-dir", sim_dir, "--failure-rate", rate, "--fault-429", "--retry-after", "1",
+                         "--fault-5xx", "--fault-timeout", "--fault-truncated", "--fault-drop-after-apply",
                          "--fault-cut-after-apply", "--expire-tokens-every", "5", NULL };
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  g_unlink (log_path);
-  soak->sim = spawn (log_path, error, argv);
+  soak->sim = spawn (log_path, NULL, error, argv);
   if (soak->sim == NULL)
     return FALSE;
   /* Its first lines say where it listens. */
@@ -524,6 +539,7 @@ start_sim (Soak *soak, const char *dir, const char *sim_bin, guint32 dataset_see
           (at = strstr (text, "listening on ")) != NULL)
         {
           at += strlen ("listening on ");
+          g_free (soak->base_url);
           soak->base_url = g_strndup (at, strcspn (at, " \n"));
           return TRUE;
         }
@@ -532,6 +548,7 @@ start_sim (Soak *soak, const char *dir, const char *sim_bin, guint32 dataset_see
       g_usleep (50 * 1000);
     }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "chorus-sim did not start (see %s)", log_path);
+  g_clear_object (&soak->sim);
   return FALSE;
 }
 
@@ -544,6 +561,26 @@ stop_sim (Soak *soak)
   if (!g_subprocess_wait (soak->sim, NULL, &error))
     g_warning ("chorus-sim: %s", error->message);
   g_clear_object (&soak->sim);
+}
+
+/* Chorus Pro down for a moment, while the worker sends: stopped, then started again on the same
+ * port and data, its state as it was (the tokens it gave are gone). */
+static gboolean
+restart_sim (gpointer data)
+{
+  Soak *soak = data;
+  g_autoptr(GUri) uri = g_uri_parse (soak->base_url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  guint port = uri != NULL ? (guint) g_uri_get_port (uri) : 0;
+
+  soak->sim_restarts++;
+  stop_sim (soak);
+  g_usleep (300 * 1000);
+  /* The port may still be held: any other then, for the next workers. */
+  if (!start_sim (soak, port, &error) && (g_clear_error (&error), !start_sim (soak, 0, &error)))
+    soak->failure = g_strdup_printf ("the simulator did not start again: %s", error->message);
+  soak->restart_timer = 0;
+  return G_SOURCE_REMOVE;
 }
 
 /* The worker's outbox as the kill left it. */
@@ -584,10 +621,11 @@ timed_out (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs one worker; kills it after @kill_after_ms (0: lets it finish, within @limit_s). */
+/* Runs one worker; kills it after @kill_after_ms (0: lets it finish, within @limit_s); with
+ * @restart_after_ms, stops and starts the simulator then, while the worker runs. */
 static void
 run_worker (Soak *soak, const char *self_path, const char *dir, guint kill_after_ms, guint limit_s, guint n_items,
-            const char *decisions)
+            const char *decisions, gboolean impatient, guint restart_after_ms)
 {
   g_autofree char *log_path = path_in (dir, "worker.log");
   const char *argv[] = { self_path, "--worker", dir, soak->base_url, decisions, NULL };
@@ -597,7 +635,8 @@ run_worker (Soak *soak, const char *self_path, const char *dir, guint kill_after
   guint timer;
 
   soak->runs++;
-  worker = spawn (log_path, &error, argv);
+  soak->impatient_runs += impatient;
+  worker = spawn (log_path, impatient ? "500" : NULL, &error, argv);
   if (worker == NULL)
     {
       soak->failure = g_strdup_printf ("the worker did not start: %s", error->message);
@@ -605,10 +644,15 @@ run_worker (Soak *soak, const char *self_path, const char *dir, guint kill_after
     }
   g_subprocess_wait_async (worker, NULL, waited, &exited);
   timer = g_timeout_add (kill_after_ms > 0 ? kill_after_ms : limit_s * 1000, timed_out, &late);
+  if (restart_after_ms > 0)
+    soak->restart_timer = g_timeout_add (restart_after_ms, restart_sim, soak);
   while (!exited && !late)
     g_main_context_iteration (NULL, TRUE);
   if (!late)
     g_source_remove (timer);
+  if (soak->restart_timer != 0)
+    g_source_remove (soak->restart_timer);
+  soak->restart_timer = 0;
   if (exited)
     {
       if (g_subprocess_get_if_exited (worker) && g_subprocess_get_exit_status (worker) == 0)
@@ -701,8 +745,9 @@ user_decisions (const char *dir, JsonObject *plan, JsonObject *baselines, GStrin
       there = run_count (db, reader_sql (json_object_get_string_member (effect, "read")), sources, 3) > 0;
       g_string_append_printf (decisions, "%s%" G_GINT64_FORMAT ":%s", decisions->len > 0 ? "," : "", action->id,
                               there ? "done" : "resend");
-      g_string_append_printf (asked, "  %s: %s\n    the user finds it %s, and %s\n", key, action->message,
-                              there ? "on the server" : "nowhere", there ? "marks it as done" : "sends it again");
+      g_string_append_printf (asked, "  %s (%s): %s\n", key, there ? "on the server: the user marks it as done"
+                                                                  : "not on the server: the user sends it again",
+                              action->message);
     }
   sqlite3_close (db);
   return decisions->len > 0 ? g_string_free (g_steal_pointer (&decisions), FALSE) : NULL;
@@ -994,6 +1039,27 @@ print_requests (const char *dir)
            total, ok, rate, server, unauthorized, no_answer, unreadable, other);
 }
 
+/* The actions that asked the user: how many per answer, and the first few in full. */
+static void
+print_asked (const char *asked)
+{
+  g_auto(GStrv) lines = g_strsplit (asked, "\n", -1);
+  guint done = 0, resent = 0, n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      {
+        n++;
+        done += strstr (lines[i], "marks it as done") != NULL;
+        resent += strstr (lines[i], "sends it again") != NULL;
+      }
+  g_print ("asked the user %u times (the outbox could not tell whether Chorus Pro had the action): found on the "
+           "server and marked as done %u, not found and sent again %u; the first ones:\n", n, done, resent);
+  for (guint i = 0; lines[i] != NULL && i < 5; i++)
+    if (*lines[i] != '\0')
+      g_print ("%s\n", lines[i]);
+}
+
 static void
 print_tail (const char *dir, const char *name)
 {
@@ -1063,9 +1129,13 @@ main (int argc, char *argv[])
   soaked = g_get_monotonic_time ();
   g_print ("setup: %.1f s\n", (soaked - started) / 1e6);
 
-  if (!start_sim (&soak, dir, sim_bin, seed, failure_rate, &error))
+  soak.dir = dir;
+  soak.sim_bin = sim_bin;
+  soak.seed = seed;
+  soak.failure_rate = failure_rate;
+  if (!start_sim (&soak, 0, &error))
     {
-      print_tail (dir, "sim.log");
+      print_tail (dir, "sim-1.log");
       g_error ("%s", error->message);
     }
   n_items = json_array_get_length (json_object_get_array_member (plan, "items"));
@@ -1074,8 +1144,11 @@ main (int argc, char *argv[])
       gboolean kill_it = soak.kills < max_kills;
       /* Mostly short lives, so that kills land in the start, the queueing and the sending. */
       guint after = kill_it ? (guint) g_rand_int_range (rand, 150, 3000) : 0;
+      gboolean impatient = g_rand_int_range (rand, 0, 3) == 0;
+      /* Now and then Chorus Pro goes down for a moment while the worker sends. */
+      guint restart = kill_it && g_rand_int_range (rand, 0, 5) == 0 ? after / 2 : 0;
 
-      run_worker (&soak, self_path, dir, after, 600, n_items, NULL);
+      run_worker (&soak, self_path, dir, after, 600, n_items, NULL, impatient, restart);
     }
   /* The user answers what the outbox asks, and the app goes on; a resent action may ask again. */
   for (guint round = 0; round < 3 && soak.failure == NULL; round++)
@@ -1085,7 +1158,7 @@ main (int argc, char *argv[])
       if (decisions == NULL)
         break;
       soak.user_rounds++;
-      run_worker (&soak, self_path, dir, 0, 600, n_items, decisions);
+      run_worker (&soak, self_path, dir, 0, 600, n_items, decisions, FALSE, 0);
     }
   stop_sim (&soak);
   soak_end = g_get_monotonic_time ();
@@ -1124,10 +1197,11 @@ main (int argc, char *argv[])
            "the rules say; retries: sends after the first, each after a check of the server)\n");
   print_requests (dir);
   g_print ("worker runs: %u (%u restarts after a SIGKILL: %u while actions were being sent, %u before all were "
-           "queued; %u after the user's answers)\n", soak.runs, soak.kills, soak.kills_sending, soak.kills_queueing,
-           soak.user_rounds);
+           "queued; %u after the user's answers; %u postponing on every 429 instead of waiting); the simulator "
+           "stopped and started again %u times while a worker sent\n", soak.runs, soak.kills, soak.kills_sending,
+           soak.kills_queueing, soak.user_rounds, soak.impatient_runs, soak.sim_restarts);
   if (asked->len > 0)
-    g_print ("asked the user (the outbox could not tell whether Chorus Pro has it):\n%s", asked->str);
+    print_asked (asked->str);
   if (to_check->len > 0)
     g_print ("still à vérifier:\n%s", to_check->str);
   if (notes->len > 0)
