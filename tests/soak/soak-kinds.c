@@ -3,9 +3,38 @@
 
 #include <string.h>
 
+#include "chorus-json.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "soak.h"
+
+/* ---- the plan --------------------------------------------------------------------------------- */
+
+guint
+soak_env_uint (const char *name, guint fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : fallback;
+}
+
+char *
+soak_path_in (const char *dir, const char *name)
+{
+  return g_build_filename (dir, name, NULL);
+}
+
+JsonObject *
+soak_load_plan (const char *dir, GError **error)
+{
+  g_autofree char *path = soak_path_in (dir, "plan.json");
+  g_autofree char *text = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &text, &length, error))
+    return NULL;
+  return chorus_json_parse_object (text, (gssize) length, error);
+}
 
 /* The engagement chorus_test_fill_invoice() gives, for the flux. */
 #define ENGAGEMENT "EJ-2026-0042"

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "chorus-sync.h"
 
@@ -82,5 +83,56 @@ typedef struct {
 
 const SoakQuery *soak_readers   (guint *n);
 const SoakQuery *soak_baselines (guint *n);
+
+/* ---- the plan and its folder ---- */
+
+/* The soak's folder holds plan.json (the facts and the items), app/ (the worker's store),
+ * sim/ (the simulator's data), files/ (what the deposits send) and the logs. */
+char           *soak_path_in         (const char     *dir,
+                                      const char     *name);
+JsonObject     *soak_load_plan       (const char     *dir,
+                                      GError        **error);
+guint           soak_env_uint        (const char     *name,
+                                      guint           fallback);
+
+/* ---- the worker (soak-worker.c) ---- */
+
+/* The worker process: opens the store of @dir/app, answers for the actions à vérifier listed in
+ * @decisions ("ID:resend" or "ID:done", comma-separated; may be NULL), queues what the plan has
+ * not queued yet and sends until the outbox holds no open action. Its exit status. */
+int             soak_worker_main     (const char     *dir,
+                                      const char     *base_url,
+                                      const char     *decisions);
+
+/* ---- the check (soak-check.c) ---- */
+
+typedef struct {
+  guint queued, sent, done, failed, asked, to_check, open;
+  guint lost, duplicated, wrong, retries;
+} SoakCounts;
+
+/* The simulator's database in @dir, read-only (the simulator may be running). */
+sqlite3        *soak_open_sim_db     (const char     *dir);
+/* One count; the SQL's named parameters from @sources, the first that has them. */
+gint64          soak_count           (sqlite3        *db,
+                                      const char     *sql,
+                                      JsonObject    **sources,
+                                      guint           n_sources);
+/* The baselines' values now, before the soak. */
+JsonObject     *soak_read_baselines  (const char     *dir);
+/* What the user answers for the actions à vérifier (the worker is not running): "ID:done,ID:resend…"
+ * from what the simulator holds, NULL when none waits; each answer is told in @asked. */
+char           *soak_user_decisions  (const char     *dir,
+                                      JsonObject     *plan,
+                                      JsonObject     *baselines,
+                                      GString        *asked);
+/* Compares the outbox and the simulator with the plan: @counts (one per row, in soak_kinds()
+ * order), @notes (what went wrong), @to_check (actions still à vérifier). */
+void            soak_check           (const char     *dir,
+                                      JsonObject     *plan,
+                                      JsonObject     *baselines,
+                                      SoakCounts     *counts,
+                                      GString        *notes,
+                                      GString        *to_check);
 
 G_END_DECLS
