@@ -155,12 +155,14 @@ schedule_flush (ChorusSync *self, gint64 when)
   g_mutex_unlock (&self->timer_lock);
 }
 
+/* @result: the answer to record with the outcome, in the same commit (NULL: the row's stays). */
 static void
-finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date)
+finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date,
+               const char *result)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!chorus_store_outbox_finish (self->store, action->id, ok, message, date, &error))
+  if (!chorus_store_outbox_finish_with_result (self->store, action->id, ok, message, date, result, &error))
     {
       g_warning ("Could not record the outcome of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
       return;
@@ -932,14 +934,15 @@ store_server_invoice (ChorusSync *self, JsonObject *result)
 static void
 finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gboolean ok, const char *message)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  json_object_remove_member (result, "pendingCheck");
   if (ok)
     store_server_invoice (self, result);
-  if (!save_result (self, action, result, &error))
-    g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-  finish_action (self, action, ok, message, NULL);
+  /* Found by the soak: the answer saved first (its "may be there" mark gone), then the outcome:
+   * killed in between, a flux was still open without the mark, and sent again. One commit now. */
+  json_object_remove_member (result, "pendingCheck");
+  text = object_to_string (result);
+  finish_action (self, action, ok, message, NULL, text);
 }
 
 /* A flux that may have reached Chorus Pro and was not found there (yet): looked up again later
@@ -1055,7 +1058,9 @@ send_supplier_action (Sender *sender, ChorusAction *action)
 
       /* It may have reached the server already: ask first, never apply it twice. A flux that
        * may be there is never sent again on a guess. */
-      if (flow ? result_flag (result, "pendingCheck")
+      if (flow ? result_flag (result, "pendingCheck") ||
+                 /* answered, then stopped before it was recorded done (an earlier version's two commits) */
+                 (action->state == CHORUS_ACTION_SENDING && result_string (result, "flowNumber") != NULL)
                : action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
           if (supplier_action_applied (self, action, result, cancellable, &error))
@@ -1189,7 +1194,7 @@ send_action (Sender *sender, ChorusAction *action)
 
           if (current == action->target)
             {
-              finish_action (self, action, TRUE, NULL, NULL);
+              finish_action (self, action, TRUE, NULL, NULL, NULL);
               return SEND_DONE;
             }
           failure = read_failure (sender, action, &error);
@@ -1211,7 +1216,7 @@ send_action (Sender *sender, ChorusAction *action)
       if (result != NULL)
         {
           chorus_sync_set_online (self, TRUE);
-          finish_action (self, action, TRUE, NULL, result->date);
+          finish_action (self, action, TRUE, NULL, result->date, NULL);
           return SEND_DONE;
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1233,13 +1238,13 @@ send_action (Sender *sender, ChorusAction *action)
 
           chorus_sync_set_online (self, TRUE);
           if (current == action->target)
-            finish_action (self, action, TRUE, NULL, NULL);
+            finish_action (self, action, TRUE, NULL, NULL, NULL);
           else if (status_error != NULL && chorus_sync_is_offline_error (status_error))
             continue;
           else
             {
               const char *libelle = chorus_client_error_get_libelle (error);
-              finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL);
+              finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL, NULL);
             }
           return SEND_DONE;
         }

@@ -579,6 +579,45 @@ test_flux_answer_lost (Fixture *fixture, gconstpointer data)
   proxy_free (proxy);
 }
 
+/* Found by the soak: killed after the flux's answer came and was saved, before the action was
+ * recorded done (two commits in earlier versions): the next run found it open without its "may be
+ * there" mark and deposited it again. A flux whose answer is known is looked up, never resent. */
+static void
+test_flux_answered_not_resent (Fixture *fixture, gconstpointer data)
+{
+  Proxy *proxy = proxy_start (fixture->sim);
+  g_autoptr(ChorusDepositDraft) draft = make_flux (fixture, "FLX-ANS-1", chorus_sim_get_supplier_siret (fixture->sim));
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *sql = NULL;
+  gint64 id;
+
+  use_proxy (fixture, proxy);
+  id = chorus_sync_enqueue_deposit (fixture->sync, draft, &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+  g_assert_cmpuint (proxy->flux_deposits, ==, 1);
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  result = action_result (action);
+  left = g_strdup_printf ("{\"sentAt\": \"%s\", \"flowNumber\": \"%s\"}",
+                          json_object_get_string_member (result, "sentAt"),
+                          json_object_get_string_member (result, "flowNumber"));
+  g_assert_true (chorus_store_outbox_set_result (fixture->store, id, left, &error));
+  sql = g_strdup_printf ("UPDATE outbox SET state = 1 WHERE id = %" G_GINT64_FORMAT, id);
+  tamper (fixture, sql);
+
+  flush_all (fixture);
+  g_clear_pointer (&action, chorus_action_free);
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (proxy->flux_deposits, ==, 1);
+
+  g_clear_object (&fixture->sync);
+  proxy_free (proxy);
+}
+
 /* Lost, and not to be found (Chorus rejected it at integration, or is slow): looked up a few
  * times, then the user decides; never a second deposit on a guess. */
 static void
@@ -989,6 +1028,7 @@ main (int argc, char *argv[])
   ADD ("/sync-supplier/refused-complete-recycle-fail", test_refused_complete_recycle_fail);
   ADD ("/sync-supplier/complete-not-resent-after-new-suspension", test_complete_not_resent_after_new_suspension);
   ADD ("/sync-supplier/deposits-in-parallel", test_deposits_in_parallel);
+  ADD ("/sync-supplier/flux-answered-not-resent", test_flux_answered_not_resent);
 #undef ADD
   return g_test_run ();
 }
