@@ -19,6 +19,11 @@ struct _ChorusStore
   char       *detail_sql;
 };
 
+/* An invoice number with case and separators dropped (the number_key column): leading zeros are left
+ * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
+ * a change needs a new migration. */
+#define CHORUS_COMPACT_NUMBER_SQL(x) \
+  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
 /* Fails unless every trigger and view of the database is one the migrations create, word for
  * word: the writer trusts its schema (SQLite 3.40 lets no trigger write the FTS5 table otherwise),
  * so a planted or restored database must not bring code of its own. */

@@ -231,6 +231,24 @@ static const char *const migrations[] = {
   "CREATE INDEX invoices_sort_days_left ON invoices (direction, " DEADLINE_RANK ", deposit_date, status, status_group);"
   "CREATE INDEX invoices_sort_status_date ON invoices (direction, status_date, status_group);"
   "ANALYZE;",
+
+  /* 12: an action is held (not_before, step 9) so that it can be undone; when it was answered;
+   * its invoice's last action found by index for a whole page of rows. The statuses the platform
+   * allows from each status (recuperer/etats/traitement), the user's frequent motifs, the server's
+   * log of user actions (histoAction), and a number key without case or separators so that
+   * duplicates are found by index. */
+  "ALTER TABLE outbox ADD COLUMN finished_at TEXT;"
+  "CREATE INDEX outbox_by_invoice ON outbox (invoice_id, id);"
+  "CREATE TABLE status_targets (current TEXT PRIMARY KEY, targets TEXT NOT NULL, fetched_at TEXT NOT NULL);"
+  "CREATE TABLE motifs (kind INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, text)) WITHOUT ROWID;"
+  "CREATE TABLE action_history ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, code TEXT, date TEXT, user TEXT,"
+  "  PRIMARY KEY (invoice_id, seq)) WITHOUT ROWID;"
+  "ALTER TABLE invoices ADD COLUMN number_key TEXT GENERATED ALWAYS AS (" CHORUS_COMPACT_NUMBER_SQL ("number") ") VIRTUAL;"
+  "CREATE INDEX invoices_duplicate_number ON invoices (direction, supplier_code, number_key);"
+  "CREATE INDEX invoices_duplicate_amount ON invoices (direction, supplier_code, amount_ttc);",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

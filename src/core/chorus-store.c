@@ -391,10 +391,6 @@ chorus_store_load_invoices (ChorusStore   *self,
   return g_steal_pointer (&invoices);
 }
 
-/* Separators dropped and case folded on both sides; leading zeros are left to the exact comparison. */
-#define COMPACT_NUMBER_SQL(x) \
-  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
-
 GPtrArray *
 chorus_store_find_duplicate_candidates (ChorusStore    *self,
                                         ChorusInvoice  *invoice,
@@ -402,7 +398,7 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
 {
   static const char sql[] =
     "SELECT id FROM invoices WHERE direction = ?1 AND supplier_code = ?2 AND id <> ?3"
-    " AND (amount_ttc = ?4 OR number = ?5 OR " COMPACT_NUMBER_SQL ("number") " = " COMPACT_NUMBER_SQL ("?5")
+    " AND (amount_ttc = ?4 OR number = ?5 OR number_key = " CHORUS_COMPACT_NUMBER_SQL ("?5")
     "      OR (?6 IS NOT NULL AND invoice_date BETWEEN ?6 AND ?7))"
     " LIMIT 500";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -545,6 +541,24 @@ load_history (ChorusSqlConnection *conn, gint64 id)
                            (GDestroyNotify) chorus_status_event_free, read_history_row);
 }
 
+static gpointer
+read_user_action_row (sqlite3_stmt *stmt)
+{
+  ChorusUserAction *action = g_new0 (ChorusUserAction, 1);
+
+  action->code = g_strdup (chorus_sql_column_text (stmt, 0));
+  action->date = g_strdup (chorus_sql_column_text (stmt, 1));
+  action->user = g_strdup (chorus_sql_column_text (stmt, 2));
+  return action;
+}
+
+static GPtrArray *
+load_user_actions (ChorusSqlConnection *conn, gint64 id)
+{
+  return load_detail_rows (conn, "SELECT code, date, user FROM action_history WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_user_action_free, read_user_action_row);
+}
+
 static GPtrArray *
 load_attachments (ChorusSqlConnection *conn, gint64 id)
 {
@@ -597,11 +611,13 @@ chorus_store_load_invoice (ChorusStore *self, gint64 id, GError **error)
       g_autoptr(GPtrArray) vat_lines = load_vat_lines (&self->reader, id);
       g_autoptr(GPtrArray) history = load_history (&self->reader, id);
       g_autoptr(GPtrArray) attachments = load_attachments (&self->reader, id);
+      g_autoptr(GPtrArray) user_actions = load_user_actions (&self->reader, id);
 
       chorus_invoice_set_lines (invoice, lines);
       chorus_invoice_set_vat_lines (invoice, vat_lines);
       chorus_invoice_set_history (invoice, history);
       chorus_invoice_set_attachments (invoice, attachments);
+      chorus_invoice_set_user_actions (invoice, user_actions);
     }
   chorus_sql_exec (&self->reader, "COMMIT", NULL);
   return g_steal_pointer (&invoice);
@@ -893,6 +909,16 @@ bind_attachment_row (sqlite3_stmt *stmt, gconstpointer element)
   sqlite3_bind_int (stmt, 7, attachment->is_main ? 1 : 0);
 }
 
+static void
+bind_user_action_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusUserAction *action = element;
+
+  chorus_sql_bind_text (stmt, 3, action->code);
+  chorus_sql_bind_text (stmt, 4, action->date);
+  chorus_sql_bind_text (stmt, 5, action->user);
+}
+
 static gboolean
 save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 {
@@ -902,7 +928,8 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   if (!run_with_id (conn, "DELETE FROM invoice_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM vat_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM status_history WHERE invoice_id = ?", id, error) ||
-      !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error))
+      !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error) ||
+      !run_with_id (conn, "DELETE FROM action_history WHERE invoice_id = ?", id, error))
     return FALSE;
 
   return save_detail_rows (conn, "INSERT INTO invoice_lines (invoice_id, seq, number, reference, label,"
@@ -917,7 +944,9 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
                            id, chorus_invoice_get_history (invoice), bind_history_row, error) &&
          save_detail_rows (conn, "INSERT INTO attachments (invoice_id, seq, id, name, extension, type_code,"
                            " is_main) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error);
+                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error) &&
+         save_detail_rows (conn, "INSERT INTO action_history (invoice_id, seq, code, date, user) VALUES (?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_user_actions (invoice), bind_user_action_row, error);
 }
 
 gboolean
@@ -1639,3 +1668,137 @@ chorus_store_set_state (ChorusStore *self, const char *key, const char *value, G
   return set_state_locked (self, key, value, error);
 }
 
+
+/* Account scope ------------------------------------------------------------------------------- */
+
+gboolean
+chorus_store_delete_outside_scope (ChorusStore     *self,
+                                   ChorusDirection  direction,
+                                   const gint64    *structure_ids,
+                                   const gint64    *service_ids,
+                                   guint            n,
+                                   GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) sql = g_string_new ("DELETE FROM invoices WHERE direction = ?");
+  const char *column = direction == CHORUS_DIRECTION_ISSUED ? "supplier_id" : "recipient_id";
+  sqlite3_stmt *stmt;
+  int param = 1;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail ((structure_ids != NULL && service_ids != NULL) || n == 0, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, " AND NOT (%s = ? AND (? = 0 OR service_id = ?))", column);
+  /* What the user did and Chorus Pro has not answered yet stays until it has. */
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND state < 2)");
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare (&self->writer, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, param++, direction);
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_int64 (stmt, param++, structure_ids[i]);
+      sqlite3_bind_int64 (stmt, param++, service_ids[i]);
+      sqlite3_bind_int64 (stmt, param++, service_ids[i]);
+    }
+  return chorus_sql_step_done (&self->writer, stmt, error);
+}
+
+/* Overview --------------------------------------------------------------------------------------- */
+
+gboolean
+chorus_store_sum_groups (ChorusStore     *self,
+                         ChorusDirection  direction,
+                         guint            counts[CHORUS_STATUS_GROUP_LAST],
+                         gint64           amounts[CHORUS_STATUS_GROUP_LAST],
+                         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
+  memset (amounts, 0, sizeof (gint64) * CHORUS_STATUS_GROUP_LAST);
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT status_group, count (*), total (amount_ttc) FROM invoices"
+                                    " WHERE direction = ? GROUP BY status_group", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, direction);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int group = sqlite3_column_int (stmt, 0);
+      guint count = (guint) sqlite3_column_int64 (stmt, 1);
+      gint64 amount = (gint64) sqlite3_column_double (stmt, 2);
+
+      if (group <= CHORUS_STATUS_GROUP_ALL || group >= CHORUS_STATUS_GROUP_LAST)
+        group = CHORUS_STATUS_GROUP_OTHER;
+      counts[group] += count;
+      amounts[group] += amount;
+      counts[CHORUS_STATUS_GROUP_ALL] += count;
+      amounts[CHORUS_STATUS_GROUP_ALL] += amount;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "overview");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GArray *
+chorus_store_ids_with_statuses (ChorusStore        *self,
+                                ChorusDirection     direction,
+                                const char * const *codes,
+                                gboolean            except,
+                                const char         *status_since,
+                                GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) sql = g_string_new (except ? "SELECT id FROM invoices WHERE direction = ? AND status NOT IN ("
+                                                : "SELECT id FROM invoices WHERE direction = ? AND status IN (");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  guint n = codes ? g_strv_length ((char **) codes) : 0;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  if (n == 0 && !except)
+    return g_steal_pointer (&ids);
+  g_string_append (sql, "''");
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  if (status_since != NULL)
+    g_string_append (sql, " AND status_date >= ?");
+  g_string_append (sql, " ORDER BY deposit_date, id");
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, direction);
+  for (guint i = 0; i < n; i++)
+    chorus_sql_bind_text (stmt, (int) i + 2, codes[i]);
+  if (status_since != NULL)
+    chorus_sql_bind_text (stmt, (int) n + 2, status_since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "overview");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

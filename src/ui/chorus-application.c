@@ -142,7 +142,8 @@ show_session (ChorusApplication *self)
                                 chorus_session_get_store (self->session),
                                 chorus_session_get_sync (self->session),
                                 chorus_session_is_demo (self->session));
-  chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session));
+  chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session),
+                                      chorus_profile_get_roles (chorus_session_get_profile (self->session)));
   chorus_session_start_sync (self->session);
 }
 

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-followup-form.h"
 #include "chorus-plain-text.h"
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-invoice-columns.h"
+#include "chorus-action-mark.h"
 #include "chorus-invoice-list.h"
 
 typedef struct {
@@ -25,7 +26,6 @@ struct _ChorusInvoiceList
   GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
-  GHashTable           *failures;        /* gint64* id -> message */
   GObject              *sentinels[2];
 
   int                   probed;          /* column hit by the last probe, -1 = none */
@@ -548,25 +548,15 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
-      gint64 id = chorus_invoice_get_id (invoice);
-      const char *failure = g_hash_table_lookup (self->failures, &id);
-      guint pending = chorus_invoice_model_get_pending (invoice);
       g_autofree char *label = NULL;
       g_autofree char *tooltip = NULL;
-      const char *state_class = NULL;
+      /* The last action sent to Chorus Pro: waiting, confirmed or refused (read with the page). */
+      ChorusActionMark mark = chorus_action_mark_for (invoice, chorus_invoice_model_get_last_action (invoice),
+                                                      &tooltip);
+      const char *state_class = chorus_action_mark_css_class (mark);
 
-      if (failure != NULL)
-        {
-          state_class = "failed";
-          label = g_strdup_printf ("%s ⚠", text);
-          tooltip = g_strdup_printf (_("Refused by Chorus Pro: %s"), failure);
-        }
-      else if (pending > 0)
-        {
-          state_class = "pending";
-          label = g_strdup_printf ("%s ⇡", text);
-          tooltip = g_strdup (_("Waiting to be sent to Chorus Pro"));
-        }
+      if (mark != CHORUS_ACTION_MARK_NONE)
+        label = g_strdup_printf ("%s %s", text, chorus_action_mark_symbol (mark));
       set_css_class (child, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
       set_css_class (child, "chorus-state-class", state_class);
       gtk_label_set_text (GTK_LABEL (child), label ? label : text);
@@ -704,7 +694,6 @@ chorus_invoice_list_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->sentinels[0]);
   g_clear_object (&self->sentinels[1]);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_list_parent_class)->dispose (object);
 }
@@ -739,7 +728,6 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   GtkSorter *view_sorter;
 
   self->settings = g_settings_new (APP_ID);
-  self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
   self->delays = chorus_delay_policy_new ();
@@ -1176,20 +1164,6 @@ chorus_invoice_list_move (ChorusInvoiceList *self,
     }
   select_position (self, target);
   return TRUE;
-}
-
-void
-chorus_invoice_list_set_failure (ChorusInvoiceList *self,
-                                 gint64             id,
-                                 const char        *message)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-
-  if (message != NULL)
-    g_hash_table_insert (self->failures, g_memdup2 (&id, sizeof id), g_strdup (message));
-  else
-    g_hash_table_remove (self->failures, &id);
-  self->bind_serial++;
 }
 
 void

@@ -66,9 +66,5 @@ void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *s
 /* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);
-/* The row of @id shows a failed action with @message (NULL clears it). */
-void               chorus_invoice_list_set_failure        (ChorusInvoiceList  *self,
-                                                           gint64              id,
-                                                           const char         *message);
 
 G_END_DECLS

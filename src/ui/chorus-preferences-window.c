@@ -5,6 +5,7 @@
 
 #include "chorus-application.h"
 #include "chorus-delays-group.h"
+#include "chorus-ecb-rates-group.h"
 #include "chorus-handlers-page.h"
 #include "chorus-invoice-list.h"
 #include "chorus-plain-text.h"
@@ -416,6 +417,8 @@ chorus_preferences_window_new (GtkWindow *parent)
   ChorusStore *store = session_store (self);
 
   adw_preferences_page_add (self->deadlines_page, ADW_PREFERENCES_GROUP (chorus_delays_group_new (store)));
+  /* Late-payment interest: the ECB rates, after the deadlines they follow from. */
+  adw_preferences_page_add (self->deadlines_page, ADW_PREFERENCES_GROUP (chorus_ecb_rates_group_new ()));
   self->handlers_page = chorus_handlers_page_new (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->handlers_page));
   return GTK_WIDGET (self);

@@ -36,6 +36,12 @@ void                 chorus_recipient_workspace_process         (ChorusRecipient
                                                                  ChorusStatus              target);
 /* The open processing dialog, if any. */
 ChorusProcessDialog *chorus_recipient_workspace_get_process_dialog (ChorusRecipientWorkspace *self);
+/* Shows invoice @id: selected in the list when the filters keep it there, else in the detail alone. */
+void                 chorus_recipient_workspace_show_invoice    (ChorusRecipientWorkspace *self,
+                                                                 gint64                    id);
+typedef struct _ChorusRecipientActions ChorusRecipientActions;
+/* The status changes of the selection: menus, keys, undo, answers. */
+ChorusRecipientActions *chorus_recipient_workspace_get_actions (ChorusRecipientWorkspace *self);
 /* The CSV of the current list with the visible columns. */
 GBytes              *chorus_recipient_workspace_export_csv      (ChorusRecipientWorkspace *self,
                                                                  GError                  **error);

@@ -195,6 +195,29 @@ chorus_session_new_demo (guint    n_invoices,
 
 /* ---- opening a profile ------------------------------------------------------------------ */
 
+/* The structures and services chosen in the wizard decide what the sync pulls. */
+static void
+apply_profile_scope (ChorusSync    *sync,
+                     ChorusProfile *profile)
+{
+  GPtrArray *structures = chorus_profile_get_structures (profile);
+  GPtrArray *services = chorus_profile_get_services (profile);
+  g_autoptr(GArray) structure_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) scope_services = g_array_new (FALSE, FALSE, sizeof (ChorusSyncScopeService));
+
+  for (guint i = 0; i < structures->len; i++)
+    g_array_append_val (structure_ids, ((ChorusProfileStructure *) g_ptr_array_index (structures, i))->id);
+  for (guint i = 0; i < services->len; i++)
+    {
+      ChorusProfileService *service = g_ptr_array_index (services, i);
+      ChorusSyncScopeService scope = { service->structure_id, service->id };
+
+      g_array_append_val (scope_services, scope);
+    }
+  chorus_sync_set_scope (sync, (const gint64 *) (gpointer) structure_ids->data, structure_ids->len,
+                         (const ChorusSyncScopeService *) (gpointer) scope_services->data, scope_services->len);
+}
+
 typedef struct {
   ChorusProfile *profile;
   char          *client_secret;
@@ -275,6 +298,7 @@ store_opened_cb (GObject      *source,
                                  chorus_profile_get_tech_login (profile), data->tech_password);
   open_journal (self, chorus_store_get_dir (self->store));
   self->sync = chorus_sync_new (self->client, self->store);
+  apply_profile_scope (self->sync, profile);
   g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
 }
 
