@@ -249,6 +249,85 @@ static const char *const migrations[] = {
   "ALTER TABLE invoices ADD COLUMN number_key TEXT GENERATED ALWAYS AS (" CHORUS_COMPACT_NUMBER_SQL ("number") ") VIRTUAL;"
   "CREATE INDEX invoices_duplicate_number ON invoices (direction, supplier_code, number_key);"
   "CREATE INDEX invoices_duplicate_amount ON invoices (direction, supplier_code, amount_ttc);",
+
+  /* 13: team mode (chorus-store-team.c): the team database's values of the shared fields as last
+   * seen, their history, the claims, and the team edits written here and not yet acknowledged. */
+  "CREATE TABLE team_fields ("
+  "  invoice_id INTEGER NOT NULL, field TEXT NOT NULL, structure TEXT, value TEXT,"
+  "  version INTEGER NOT NULL DEFAULT 0, author_login TEXT, author_name TEXT, changed_at TEXT,"
+  "  PRIMARY KEY (invoice_id, field)) WITHOUT ROWID;"
+  "CREATE TABLE team_history ("
+  "  version INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, field TEXT NOT NULL,"
+  "  old_value TEXT, new_value TEXT, author_login TEXT, author_name TEXT, changed_at TEXT,"
+  "  concurrent INTEGER NOT NULL DEFAULT 0, replaced_login TEXT, replaced_name TEXT);"
+  "CREATE INDEX team_history_by_invoice ON team_history (invoice_id, version);"
+  "CREATE TABLE team_claims ("
+  "  invoice_id INTEGER PRIMARY KEY, structure TEXT, holder_login TEXT, holder_name TEXT,"
+  "  claimed_at TEXT, expires_at TEXT, version INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE team_queue ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  edit_id TEXT NOT NULL UNIQUE DEFAULT (lower (hex (randomblob (16)))),"
+  "  kind TEXT NOT NULL,"                     /* 'field', or the list: 'gestionnaire', 'motif', 'filter' */
+  "  invoice_id INTEGER, structure TEXT,"
+  "  name TEXT NOT NULL,"                     /* the field, or the list item */
+  "  value TEXT, deleted INTEGER NOT NULL DEFAULT 0,"
+  "  base_version INTEGER NOT NULL DEFAULT 0," /* the team version the author saw; -1: first-join seed */
+  "  author_login TEXT NOT NULL, author_name TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT);"
+  "CREATE INDEX team_queue_by_item ON team_queue (kind, invoice_id, name);",
+
+  /* 14: an invoice is one per direction and Chorus id: the account that both issued and received
+   * it keeps it on each side. The id column becomes a local row key (old rows keep theirs, so
+   * details, files, outbox rows and FTS rowids stay right); the full text also finds the
+   * recipient, which is what an issued invoice is searched by; the supplier's service and bank
+   * details of a deposit; the reference lists the server sends (payment modes, VAT rates, bank
+   * details) are kept for offline use. */
+  "ALTER TABLE invoices ADD COLUMN chorus_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN supplier_service_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN bank_details_id INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE invoices SET chorus_id = id;"
+  "CREATE UNIQUE INDEX invoices_by_chorus_id ON invoices (direction, chorus_id);"
+  "DROP TRIGGER IF EXISTS invoices_fts_insert;"
+  "DROP TRIGGER IF EXISTS invoices_fts_delete;"
+  "DROP TRIGGER IF EXISTS invoices_fts_update;"
+  "DROP TABLE invoices_fts;"
+  "CREATE VIRTUAL TABLE invoices_fts USING fts5 ("
+  "  supplier_name, number, supplier_code, engagement_number, internal_reference, recipient_name,"
+  "  recipient_code, content = 'invoices', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
+  "CREATE TRIGGER invoices_fts_insert AFTER INSERT ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference, recipient_name, recipient_code)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference, new.recipient_name, new.recipient_code);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_delete AFTER DELETE ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference, recipient_name, recipient_code)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference, old.recipient_name, old.recipient_code);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_update AFTER UPDATE ON invoices"
+  "  WHEN old.supplier_name IS NOT new.supplier_name OR old.number IS NOT new.number"
+  "    OR old.supplier_code IS NOT new.supplier_code"
+  "    OR old.engagement_number IS NOT new.engagement_number"
+  "    OR old.internal_reference IS NOT new.internal_reference"
+  "    OR old.recipient_name IS NOT new.recipient_name OR old.recipient_code IS NOT new.recipient_code BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference, recipient_name, recipient_code)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference, old.recipient_name, old.recipient_code);"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference, recipient_name, recipient_code)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference, new.recipient_name, new.recipient_code);"
+  "END;"
+  "CREATE TABLE reference_items ("
+  "  list TEXT NOT NULL, structure_id INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,"
+  "  code TEXT NOT NULL, label TEXT, value REAL NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (list, structure_id, seq)) WITHOUT ROWID;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */
@@ -298,24 +377,28 @@ reference_schema (void)
       reference.statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       if (built)
         chorus_store_register_functions (db);
+      /* What each version had: a database not migrated yet is checked before its migration
+       * replaces some of it (the FTS triggers of version 3, for one). */
       for (guint i = 0; built && i < G_N_ELEMENTS (migrations); i++)
-        built = sqlite3_exec (db, chorus_store_migration_sql (i + 1), NULL, NULL, NULL) == SQLITE_OK;
-      if (built && sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
-                                       " WHERE type IN ('trigger', 'view', 'index') AND sql IS NOT NULL",
-                                       -1, &stmt, NULL) == SQLITE_OK)
-        while (sqlite3_step (stmt) == SQLITE_ROW)
-          {
-            const char *type = (const char *) sqlite3_column_text (stmt, 0);
-            const char *sql = (const char *) sqlite3_column_text (stmt, 2);
+        {
+          built = sqlite3_exec (db, chorus_store_migration_sql (i + 1), NULL, NULL, NULL) == SQLITE_OK &&
+                  sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                      " WHERE type IN ('trigger', 'view', 'index') AND sql IS NOT NULL",
+                                      -1, &stmt, NULL) == SQLITE_OK;
+          while (built && sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              const char *type = (const char *) sqlite3_column_text (stmt, 0);
+              const char *sql = (const char *) sqlite3_column_text (stmt, 2);
 
-            if (!g_str_equal (type, "index"))
-              g_hash_table_add (reference.code, g_strdup_printf ("%s\x1f%s\x1f%s", type,
-                                                                 sqlite3_column_text (stmt, 1), sql));
-            if (!g_str_equal (type, "view"))
-              g_hash_table_add (reference.statements, g_strdup (sql));
-          }
+              if (!g_str_equal (type, "index"))
+                g_hash_table_add (reference.code, g_strdup_printf ("%s\x1f%s\x1f%s", type,
+                                                                   sqlite3_column_text (stmt, 1), sql));
+              if (!g_str_equal (type, "view"))
+                g_hash_table_add (reference.statements, g_strdup (sql));
+            }
+          g_clear_pointer (&stmt, sqlite3_finalize);
+        }
       g_assert (built);
-      sqlite3_finalize (stmt);
       sqlite3_close (db);
       g_once_init_leave (&initialized, 1);
     }

@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, CHORUS, INVOIC
 GtkWidget     *chorus_invoice_detail_new               (void);
 void           chorus_invoice_detail_set_store         (ChorusInvoiceDetail *self,
                                                         ChorusStore         *store);
+/* ISSUED: titled by the recipient, without the handler (RECEIVED is the default). */
+void           chorus_invoice_detail_set_direction     (ChorusInvoiceDetail *self,
+                                                        ChorusDirection      direction);
 /* Which legal payment delay applies to which recipient. */
 void           chorus_invoice_detail_set_delay_policy  (ChorusInvoiceDetail *self,
                                                         ChorusDelayPolicy   *delays);
@@ -53,6 +56,10 @@ gint64         chorus_invoice_detail_get_document      (ChorusInvoiceDetail *sel
 void           chorus_invoice_detail_show_page         (ChorusInvoiceDetail *self,
                                                         const char          *name);
 const char    *chorus_invoice_detail_get_page          (ChorusInvoiceDetail *self);
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode for the follow-up (NULL: none): who changed what, who processes the invoice. */
+void           chorus_invoice_detail_set_team          (ChorusInvoiceDetail *self,
+                                                        ChorusTeamSync      *team);
 /* The gestionnaires offered by the follow-up form (re-read from the store). */
 void           chorus_invoice_detail_reload_gestionnaires (ChorusInvoiceDetail *self);
 

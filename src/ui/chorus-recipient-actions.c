@@ -9,6 +9,7 @@
 #include "chorus-action-mark.h"
 #include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
+#include "chorus-team-ui.h"
 
 /* The selection's statuses are read for at most this many invoices; beyond, every action stays
  * enabled and the dialog sorts the invoices out. */
@@ -72,6 +73,9 @@ struct _ChorusRecipientActions
   GtkWidget           *badge;         /* GtkMenuButton */
   GtkListBox          *badge_list;
   guint                badge_timer_id;
+
+  ChorusTeamSync      *team;          /* team mode: ask before processing what a colleague holds */
+  gboolean             confirmed;     /* the user said to go on anyway, for this request */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientActions, chorus_recipient_actions, G_TYPE_OBJECT)
@@ -312,6 +316,46 @@ dialog_apply_cb (ChorusRecipientActions *self,
     }
 }
 
+static gboolean
+claimed_by_other (ChorusRecipientActions *self)
+{
+  for (guint i = 0; self->team != NULL && i < self->selection->len; i++)
+    if (chorus_team_sync_is_claimed_by_other (self->team, g_array_index (self->selection, gint64, i)))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  ChorusRecipientActions *self;
+  ChorusStatus            target;
+} ConfirmRequest;
+
+static void
+processing_confirmed_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  ConfirmRequest *request = user_data;
+
+  if (chorus_team_confirm_processing_finish (result, NULL))
+    {
+      request->self->confirmed = TRUE;
+      chorus_recipient_actions_process (request->self, request->target);
+    }
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+void
+chorus_recipient_actions_set_team (ChorusRecipientActions *self,
+                                   ChorusTeamSync         *team)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_ACTIONS (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  g_set_object (&self->team, team);
+}
+
 void
 chorus_recipient_actions_process (ChorusRecipientActions *self,
                                   ChorusStatus            target)
@@ -327,6 +371,19 @@ chorus_recipient_actions_process (ChorusRecipientActions *self,
       show_text (self, _("Select at least one invoice first"));
       return;
     }
+  /* A colleague is processing one of them: ask first (and come back here if the answer is yes). */
+  if (!self->confirmed && claimed_by_other (self))
+    {
+      ConfirmRequest *request = g_new0 (ConfirmRequest, 1);
+
+      request->self = g_object_ref (self);
+      request->target = target;
+      chorus_team_confirm_processing_async (parent_window (self), self->team,
+                                            (const gint64 *) (gpointer) self->selection->data, self->selection->len,
+                                            NULL, processing_confirmed_cb, request);
+      return;
+    }
+  self->confirmed = FALSE;
 
   /* One invoice and nothing to ask: the triage goes on without a dialog, with an undo. */
   if (self->selection->len == 1 && !chorus_process_needs_dialog (target))
@@ -729,6 +786,7 @@ chorus_recipient_actions_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->host), (gpointer *) &self->host);
   self->host = NULL;
   g_clear_object (&self->sync);
+  g_clear_object (&self->team);
   g_clear_object (&self->store);
   g_clear_object (&self->transitions);
   g_clear_object (&self->group);

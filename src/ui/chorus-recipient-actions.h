@@ -49,6 +49,10 @@ gboolean            chorus_recipient_actions_is_enabled     (ChorusRecipientActi
                                                              ChorusStatus            target);
 /* The hold before an action may be sent, from the "action-hold-seconds" setting. */
 guint               chorus_recipient_actions_get_hold_seconds (ChorusRecipientActions *self);
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode (NULL: none): processing an invoice a colleague holds asks first. */
+void                chorus_recipient_actions_set_team       (ChorusRecipientActions *self,
+                                                             ChorusTeamSync         *team);
 /* The text of the last toast shown, for tests. */
 const char         *chorus_recipient_actions_get_last_toast (ChorusRecipientActions *self);
 

@@ -12,6 +12,7 @@
 #include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-team-sync.h"
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
@@ -53,6 +54,7 @@ struct _ChorusRecipientWorkspace
   gint64               shown_id;
   guint                detail_timeout_id;
   guint                reload_idle_id;
+  ChorusTeamSync      *team;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
   guint                refusals_fetching; /* refused invoices being read again */
@@ -198,7 +200,7 @@ detail_fetched_cb (GObject      *source,
   /* Only if the user is still on that invoice, and not an older read that ended after a newer one
    * (the first read of an invoice and the one after Chorus Pro's answer may cross); the page and the
    * PDF stay as they are. */
-  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_key (shown) == request->invoice_id)
     {
       chorus_invoice_detail_set_invoice (self->detail, invoice);
       show_local_actions (self, request->invoice_id);
@@ -243,7 +245,7 @@ load_document (ChorusRecipientWorkspace *self,
     return;
 
   name = chorus_document_file_name (invoice, attachment_id);
-  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), kind, &error);
   if (attachment_id == 0)
     chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
@@ -255,7 +257,7 @@ load_document (ChorusRecipientWorkspace *self,
       FetchRequest *request = g_new0 (FetchRequest, 1);
 
       request->self = g_object_ref (self);
-      request->invoice_id = chorus_invoice_get_id (invoice);
+      request->invoice_id = chorus_invoice_get_key (invoice);
       request->name = g_steal_pointer (&name);
       self->document_cancellable = g_cancellable_new ();
       chorus_pdf_view_show_loading (view);
@@ -485,7 +487,7 @@ action_answered_cb (ChorusRecipientWorkspace *self,
                     gboolean                  ok)
 {
   ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
-  gboolean is_shown = shown != NULL && chorus_invoice_get_id (shown) == invoice_id;
+  gboolean is_shown = shown != NULL && chorus_invoice_get_key (shown) == invoice_id;
 
   /* Accepted: the history of the invoice shown gains Chorus Pro's record. Refused: the invoice has
    * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
@@ -993,11 +995,11 @@ download_next (Download *download)
   while (download->next < download->invoices->len)
     {
       ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next++);
-      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), "pdf", NULL);
 
       if (bytes == NULL && self->sync != NULL)
         {
-          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_id (invoice), self->sync_cancellable,
+          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_key (invoice), self->sync_cancellable,
                                        download_fetched_cb, download);
           return;
         }
@@ -1088,6 +1090,9 @@ chorus_recipient_workspace_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->sync_cancellable);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   g_clear_object (&self->status_box);
   g_clear_object (&self->actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_RECIPIENT_WORKSPACE);
@@ -1341,44 +1346,21 @@ reload_list (ChorusRecipientWorkspace *self,
              gboolean                  recount)
 {
   ChorusInvoiceFilter filter;
-  ChorusSortColumn sort;
-  gboolean descending;
-  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
-  g_autoptr(GArray) selected = NULL;
+  ChorusInvoiceListState state = { NULL, 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *count_text = NULL;
-  double offset;
   guint n;
 
   if (self->store == NULL)
     return;
 
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
-  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
-   * reading every row of the model: the selection is restored by id below instead. */
-  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
-  /* The model keeps the rows' widgets across the change only while the view shows the top. */
-  chorus_invoice_list_scroll_to_top (self->invoice_list);
-  chorus_filter_bar_get_filter (self->filter_bar, &filter);
-  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
-  chorus_invoice_list_set_several_recipients (self->invoice_list,
-                                              chorus_store_has_several_recipients (self->store, filter.direction));
-  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
-
-  if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
+  if (!chorus_invoice_list_requery (self->invoice_list, self->filter_bar, self->store, recount, self->count_label,
+                                    &filter, &state, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
       show_toast (self, text);
       return;
     }
-  if (recount && chorus_store_count_groups (self->store, &filter, counts, NULL))
-    chorus_filter_bar_set_counts (self->filter_bar, counts);
-
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
-  gtk_label_set_text (self->count_label, count_text);
-
   if (n == 0)
     {
       adw_status_page_set_description (self->empty_page,
@@ -1391,15 +1373,7 @@ reload_list (ChorusRecipientWorkspace *self,
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 
-  chorus_invoice_list_select_ids (self->invoice_list, selected);
-  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
-   * list: the view goes back where it was with the invoice the user works on in sight, or to the
-   * top of a list without it. */
-  {
-    g_autoptr(GArray) kept = chorus_invoice_list_get_selected_ids (self->invoice_list);
-
-    chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
-  }
+  chorus_invoice_list_restore_state (self->invoice_list, &state);
   selection_changed_cb (self);
 }
 
@@ -1498,4 +1472,45 @@ chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->split_view;
+}
+
+/* Team mode ---------------------------------------------------------------------------------------- */
+
+/* Rows a colleague changed or claimed are read again where they are; many at once, one reload. */
+static void
+team_rows_changed_cb (ChorusTeamSync           *team,
+                      GArray                   *ids,
+                      ChorusRecipientWorkspace *self)
+{
+  if (self->model == NULL)
+    return;
+  if (ids->len > 50)
+    {
+      schedule_reload (self);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    chorus_invoice_model_refresh_id (self->model, g_array_index (ids, gint64, i));
+}
+
+void
+chorus_recipient_workspace_set_team (ChorusRecipientWorkspace *self,
+                                     ChorusTeamSync           *team)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team == team)
+    return;
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    {
+      g_signal_connect (team, "invoices-changed", G_CALLBACK (team_rows_changed_cb), self);
+      g_signal_connect (team, "claims-changed", G_CALLBACK (team_rows_changed_cb), self);
+    }
+  chorus_invoice_list_set_team (self->invoice_list, team);
+  chorus_invoice_detail_set_team (self->detail, team);
+  chorus_recipient_actions_set_team (self->actions, team);
 }

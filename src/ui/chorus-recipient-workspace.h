@@ -52,4 +52,10 @@ ChorusInvoiceModel  *chorus_recipient_workspace_get_model       (ChorusRecipient
 /* The list beside the invoice, folding into pages on a narrow window. */
 ChorusSplitView     *chorus_recipient_workspace_get_split_view  (ChorusRecipientWorkspace *self);
 
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode (NULL: none): colleagues' changes and claims show in the rows and the detail as they
+ * arrive; the invoice open in the detail is claimed while it stays open. */
+void                 chorus_recipient_workspace_set_team        (ChorusRecipientWorkspace *self,
+                                                                 ChorusTeamSync           *team);
+
 G_END_DECLS

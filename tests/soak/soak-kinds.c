@@ -225,12 +225,26 @@ process_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
   return TRUE;
 }
 
+/* The store's row key of the item's invoice on side @direction: the soak's invoices go from the
+ * account's supplier to its own recipient, so each has one row per side, both with its Chorus id. */
+static gint64
+item_row_key (SoakWorker *worker, JsonObject *item, ChorusDirection direction, GError **error)
+{
+  gint64 chorus_id = json_object_get_int_member (item, "invoice");
+  gint64 key = chorus_store_find_invoice (chorus_sync_get_store (worker->sync), direction, chorus_id);
+
+  if (key == 0)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "invoice %" G_GINT64_FORMAT " (%s) is not in the store",
+                 chorus_id, direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received");
+  return key;
+}
+
 static gboolean
 process_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
-  gint64 id = json_object_get_int_member (item, "invoice");
+  gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_RECEIVED, error);
 
-  return chorus_sync_process_invoices (worker->sync, &id, 1,
+  return id != 0 && chorus_sync_process_invoices (worker->sync, &id, 1,
                                        chorus_status_from_api (json_object_get_string_member (item, "target")),
                                        json_object_get_string_member_with_default (item, "motif", NULL),
                                        json_object_get_string_member_with_default (item, "mandate", NULL), error);
@@ -239,7 +253,7 @@ process_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 static char *
 process_key (const ChorusAction *action)
 {
-  return g_strdup_printf ("process:%" G_GINT64_FORMAT ":%s", action->invoice_id, chorus_status_to_api (action->target));
+  return g_strdup_printf ("process:%" G_GINT64_FORMAT ":%s", action->chorus_id, chorus_status_to_api (action->target));
 }
 
 /* ---- DEPOSIT_PDF: deposer/pdf then soumettre ------------------------------------------------ */
@@ -404,14 +418,16 @@ complete_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
 static gboolean
 complete_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
-  return chorus_sync_enqueue_complete (worker->sync, json_object_get_int_member (item, "invoice"),
-                                       json_object_get_string_member (item, "comment"), error) != 0;
+  gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
+
+  return id != 0 && chorus_sync_enqueue_complete (worker->sync, id, json_object_get_string_member (item, "comment"),
+                                                  NULL, error) != 0;
 }
 
 static char *
 complete_key (const ChorusAction *action)
 {
-  return g_strdup_printf ("complete:%" G_GINT64_FORMAT, action->invoice_id);
+  return g_strdup_printf ("complete:%" G_GINT64_FORMAT, action->chorus_id);
 }
 
 /* ---- RECYCLE: recycler --------------------------------------------------------------------- */
@@ -454,16 +470,17 @@ recycle_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
 static gboolean
 recycle_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
-  return chorus_sync_enqueue_recycle (worker->sync, json_object_get_int_member (item, "invoice"),
-                                      json_object_get_string_member (item, "recipient"),
-                                      fact (worker->facts, "service"), NULL,
-                                      json_object_get_string_member (item, "comment"), error) != 0;
+  gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
+
+  return id != 0 && chorus_sync_enqueue_recycle (worker->sync, id, json_object_get_string_member (item, "recipient"),
+                                                 fact (worker->facts, "service"), NULL,
+                                                 json_object_get_string_member (item, "comment"), error) != 0;
 }
 
 static char *
 recycle_key (const ChorusAction *action)
 {
-  return g_strdup_printf ("recycle:%" G_GINT64_FORMAT, action->invoice_id);
+  return g_strdup_printf ("recycle:%" G_GINT64_FORMAT, action->chorus_id);
 }
 
 /* ---- the tables ---------------------------------------------------------------------------- */
