@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "chorus-json.h"
 #include "soak.h"
 
 /* ================================================================================================
@@ -122,6 +123,67 @@ reader_sql (const char *name)
   g_error ("no reader %s", name);
 }
 
+/* For a done action whose answer the app goes on with (a read PDF's upload, named by the deposit
+ * that follows): whether the server has it. */
+static gboolean
+answer_on_server (sqlite3 *db, const ChorusAction *action)
+{
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  JsonObject *sources[2];
+
+  if (action->kind != CHORUS_ACTION_KIND_READ_PDF)
+    return TRUE;
+  result = chorus_json_parse_object (action->result != NULL ? action->result : "", -1, NULL);
+  payload = chorus_json_parse_object (action->payload != NULL ? action->payload : "", -1, NULL);
+  if (result == NULL || payload == NULL || !json_object_has_member (result, "attachmentId") ||
+      !json_object_has_member (payload, "name"))
+    return FALSE;
+  sources[0] = result;
+  sources[1] = payload;
+  return soak_count (db, "SELECT count(*) FROM attachments WHERE id = :attachmentId AND nom = :name", sources, 2) == 1;
+}
+
+/* Seconds from when @action was queued to its final answer; -1 while it has none. */
+static double
+action_seconds (const ChorusAction *action)
+{
+  g_autoptr(GDateTime) created = action->created_at != NULL ? g_date_time_new_from_iso8601 (action->created_at, NULL)
+                                                              : NULL;
+  g_autoptr(GDateTime) finished = action->finished_at != NULL
+                                  ? g_date_time_new_from_iso8601 (action->finished_at, NULL) : NULL;
+
+  if (created == NULL || finished == NULL)
+    return -1;
+  return g_date_time_difference (finished, created) / (double) G_TIME_SPAN_SECOND;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The kinds' median and longest times, from each kind's @durations. */
+static void
+put_times (SoakCounts *counts, GArray **durations, guint n_kinds)
+{
+  for (guint k = 0; k < n_kinds; k++)
+    {
+      GArray *times = durations[k];
+
+      if (times->len > 0)
+        {
+          g_array_sort (times, compare_doubles);
+          counts[k].median_s = g_array_index (times, double, times->len / 2);
+          counts[k].max_s = g_array_index (times, double, times->len - 1);
+        }
+      g_array_unref (times);
+    }
+}
+
 /* Compares the outbox and the simulator with the plan; fills @counts (one per kind) and @notes. */
 void
 soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts *counts, GString *notes, GString *to_check)
@@ -138,11 +200,15 @@ soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts
   sqlite3 *db;
   guint n_kinds;
   const SoakKind *kinds = soak_kinds (&n_kinds);
+  g_autofree GArray **durations = g_new0 (GArray *, n_kinds);
   GHashTableIter iter;
   gpointer key, value;
 
   if (store == NULL)
     g_error ("store: %s", error->message);
+  for (guint k = 0; k < n_kinds; k++)
+    durations[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  db = soak_open_sim_db (dir);
   for (guint k = 0; k < n_kinds; k++)
     {
       GPtrArray *actions = chorus_store_outbox_list_kind (store, kinds[k].kind, &error);
@@ -191,6 +257,12 @@ soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts
         c->asked++;
       c->sent += action->attempts > 0;
       c->retries += action->attempts > 1 ? (guint) action->attempts - 1 : 0;
+      {
+        double seconds = action_seconds (action);
+
+        if (seconds >= 0)
+          g_array_append_val (durations[row - kinds], seconds);
+      }
       switch (action->state)
         {
         case CHORUS_ACTION_DONE:
@@ -199,6 +271,11 @@ soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts
             {
               c->wrong++;
               note (notes, "%s: done, although the simulator's rules refuse it", item_key);
+            }
+          else if (!answer_on_server (db, action))
+            {
+              c->wrong++;
+              note (notes, "%s: done, but what it answered is not on the server: %s", item_key, action->result);
             }
           break;
         case CHORUS_ACTION_FAILED:
@@ -253,6 +330,7 @@ soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts
       if (action->state == CHORUS_ACTION_TO_CHECK)
         g_string_append_printf (to_check, "  %s: %s\n", item_key, action->message);
     }
+  put_times (counts, durations, n_kinds);
 
   /* Actions no item asked for: the worker queued one twice. */
   g_hash_table_iter_init (&iter, actions_by_key);
@@ -266,7 +344,6 @@ soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts
       }
 
   /* What the simulator holds. */
-  db = soak_open_sim_db (dir);
   g_hash_table_iter_init (&iter, groups);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {

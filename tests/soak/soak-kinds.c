@@ -410,6 +410,19 @@ complete_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       json_object_set_int_member (item, "invoice", id);
       json_object_set_string_member (item, "comment", "Bon de commande joint");
       add_history_effect (item, id, "COMPLETEE", apply ? 1 : 0);
+      /* Half of them join the missing document (ajouter/fichier, then completer naming it): on
+       * the invoice once when completed; uploaded but joined to nothing when refused. */
+      if (soak_one_in (setup, 2))
+        {
+          g_autofree char *name = g_strdup_printf ("BC-%" G_GINT64_FORMAT ".pdf", id);
+          g_autofree char *path = g_build_filename (setup->files_dir, name, NULL);
+          JsonObject *effect = soak_item_add_effect (item, "joined", apply ? 1 : 0);
+
+          chorus_test_write_tiny_pdf (path);
+          json_object_set_string_member (item, "file", name);
+          json_object_set_int_member (effect, "invoice", id);
+          json_object_set_string_member (effect, "name", name);
+        }
       g_ptr_array_add (items, item);
     }
   return TRUE;
@@ -419,9 +432,12 @@ static gboolean
 complete_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
   gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
+  const char *file = json_object_get_string_member_with_default (item, "file", NULL);
+  g_autofree char *path = file != NULL ? g_build_filename (worker->files_dir, file, NULL) : NULL;
+  const char *paths[] = { path, NULL };
 
   return id != 0 && chorus_sync_enqueue_complete (worker->sync, id, json_object_get_string_member (item, "comment"),
-                                                  NULL, error) != 0;
+                                                  paths, error) != 0;
 }
 
 static char *
@@ -483,6 +499,51 @@ recycle_key (const ChorusAction *action)
   return g_strdup_printf ("recycle:%" G_GINT64_FORMAT, action->chorus_id);
 }
 
+/* ---- READ_PDF: deposer/pdf alone, for what the platform reads ------------------------------- */
+
+static gboolean
+read_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
+{
+  const SoakKind *row = soak_kind_find ("read-pdf");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *number = next_number (setup, 'L');
+      g_autofree char *name = g_strdup_printf ("lecture-%s.pdf", number);
+      g_autofree char *path = g_build_filename (setup->files_dir, name, NULL);
+      g_autofree char *key = g_strdup_printf ("read:%s", name);
+      JsonObject *item = soak_item_new (row, key, TRUE);
+      JsonObject *effect;
+
+      chorus_test_write_tiny_pdf (path);
+      json_object_set_string_member (item, "file", name);
+      /* An upload alone is joined to nothing and changes nothing a user sees: after a lost
+       * answer the outbox uploads again by design (outbox.c, READ_PDF). What must hold is that
+       * the upload the action answers with is on the server, under its name. */
+      effect = soak_item_add_effect (item, "uploaded", 1);
+      json_object_set_string_member (effect, "name", name);
+      g_ptr_array_add (items, item);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
+{
+  g_autofree char *path = g_build_filename (worker->files_dir, json_object_get_string_member (item, "file"), NULL);
+
+  return chorus_sync_enqueue_read_pdf (worker->sync, path, error) != 0;
+}
+
+static char *
+read_key (const ChorusAction *action)
+{
+  g_autoptr(JsonObject) payload = chorus_json_parse_object (action->payload, -1, NULL);
+
+  return g_strdup_printf ("read:%s", payload != NULL ? json_object_get_string_member_with_default (payload, "name", "?")
+                                                     : "?");
+}
+
 /* ---- the tables ---------------------------------------------------------------------------- */
 
 static const SoakKind invoice_kinds[] = {
@@ -492,6 +553,7 @@ static const SoakKind invoice_kinds[] = {
   { "deposit-flow", CHORUS_ACTION_KIND_DEPOSIT_FLOW, 12, TRUE, flow_plan, flow_enqueue, flow_key },
   { "complete", CHORUS_ACTION_KIND_COMPLETE, 8, FALSE, complete_plan, complete_enqueue, complete_key },
   { "recycle", CHORUS_ACTION_KIND_RECYCLE, 8, FALSE, recycle_plan, recycle_enqueue, recycle_key },
+  { "read-pdf", CHORUS_ACTION_KIND_READ_PDF, 4, FALSE, read_plan, read_enqueue, read_key },
 };
 
 static gpointer
@@ -532,6 +594,10 @@ static const SoakQuery readers[] = {
   { "history", "SELECT count(*) FROM history WHERE invoice_id = :invoice AND statut = :status AND seq > :history_base" },
   { "invoice", "SELECT count(*) FROM invoices WHERE numero = :number AND supplier_id = :supplierId AND id > :invoice_base" },
   { "flux", "SELECT count(*) FROM flux WHERE nom_fichier = :file" },
+  /* A document joined to an invoice (completer links it; an upload left over is joined to none). */
+  { "joined", "SELECT count(*) FROM attachments WHERE invoice_id = :invoice AND nom = :name" },
+  /* A read upload: there at least once (see read_plan). */
+  { "uploaded", "SELECT count(*) > 0 FROM attachments WHERE nom = :name AND id > :attachment_base" },
   /* Works pieces have no history: each processing writes its comment (motif) on the piece. */
   { "works-number", "SELECT count(*) FROM works WHERE numero = :number AND id > :works_base" },
   { "works-comment", "SELECT count(*) FROM works WHERE id = :piece AND motif = :comment" },
@@ -542,6 +608,7 @@ static const SoakQuery baselines[] = {
   { "history_base", "SELECT coalesce(max(seq), 0) FROM history" },
   { "invoice_base", "SELECT coalesce(max(id), 0) FROM invoices" },
   { "works_base", "SELECT coalesce(max(id), 0) FROM works" },
+  { "attachment_base", "SELECT coalesce(max(id), 0) FROM attachments" },
 };
 
 const SoakQuery *

@@ -107,8 +107,11 @@ int             soak_worker_main     (const char     *dir,
 /* ---- the check (soak-check.c) ---- */
 
 typedef struct {
-  guint queued, sent, done, failed, asked, to_check, open;
-  guint lost, duplicated, wrong, retries;
+  guint  queued, sent, done, failed, asked, to_check, open;
+  guint  lost, duplicated, wrong, retries;
+  /* From queued to the server's final answer, over the kind's finished actions (the user's
+   * time to answer an action à vérifier included), in seconds. */
+  double median_s, max_s;
 } SoakCounts;
 
 /* The simulator's database in @dir, read-only (the simulator may be running). */

@@ -536,14 +536,15 @@ main (int argc, char *argv[])
 
   counts = g_new0 (SoakCounts, n_kinds);
   soak_check (dir, plan, baselines, counts, notes, to_check);
-  g_print ("\n%-18s %6s %6s %6s %6s %6s %11s %5s %10s %6s %8s\n", "kind", "queued", "sent", "done", "failed",
-           "asked", "à vérifier", "lost", "duplicated", "wrong", "retries");
+  g_print ("\n%-18s %6s %6s %6s %6s %6s %11s %5s %10s %6s %8s %8s %7s\n", "kind", "queued", "sent", "done", "failed",
+           "asked", "à vérifier", "lost", "duplicated", "wrong", "retries", "median s", "max s");
   for (guint k = 0; k < n_kinds; k++)
     {
       SoakCounts *c = &counts[k];
 
-      g_print ("%-18s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u\n", kinds[k].name, c->queued, c->sent, c->done,
-               c->failed, c->asked, c->to_check, c->lost, c->duplicated, c->wrong, c->retries);
+      g_print ("%-18s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u %8.1f %7.1f\n", kinds[k].name, c->queued, c->sent,
+               c->done, c->failed, c->asked, c->to_check, c->lost, c->duplicated, c->wrong, c->retries, c->median_s,
+               c->max_s);
       total.queued += c->queued;
       total.sent += c->sent;
       total.done += c->done;
@@ -554,12 +555,15 @@ main (int argc, char *argv[])
       total.duplicated += c->duplicated;
       total.wrong += c->wrong;
       total.retries += c->retries;
+      total.max_s = MAX (total.max_s, c->max_s);
     }
-  g_print ("%-18s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u\n", "total", total.queued, total.sent, total.done,
-           total.failed, total.asked, total.to_check, total.lost, total.duplicated, total.wrong, total.retries);
+  g_print ("%-18s %6u %6u %6u %6u %6u %10u %5u %10u %6u %8u %8s %7.1f\n", "total", total.queued, total.sent,
+           total.done, total.failed, total.asked, total.to_check, total.lost, total.duplicated, total.wrong,
+           total.retries, "", total.max_s);
   g_print ("(failed: refused by the simulator's rules, as planned; asked: stopped à vérifier, then answered by the "
            "user (who looks in the simulator); à vérifier: still waiting for the user; wrong: an outcome other than "
-           "the rules say; retries: sends after the first, each after a check of the server)\n");
+           "the rules say; retries: sends after the first, each after a check of the server; median s, max s: from "
+           "queued to the server's final answer, kills, restarts and the user's answers included)\n");
   print_requests (dir);
   g_print ("worker runs: %u (%u restarts after a SIGKILL: %u while actions were being sent, %u before all were "
            "queued; %u after the user's answers; %u postponing on every 429 instead of waiting); the simulator "
