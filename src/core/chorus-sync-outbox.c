@@ -1384,14 +1384,18 @@ send_action (Sender *sender, ChorusAction *action)
 
 /* What the action builds on: its invoice, or its works piece (for a next piece, the one it
  * follows). A deposit builds on nothing: it has a group of its own, so that deposits go in
- * parallel like the rest rather than one after the other. */
+ * parallel like the rest rather than one after the other. An invoice is the Chorus Pro one:
+ * a structure that invoices itself has it on both sides of the store (two rows), and the
+ * recipient's suspension and the supplier's completion that answers it must not cross. */
 static char *
 group_key (const ChorusAction *action)
 {
   gint64 piece = is_works_kind (action->kind) ? chorus_sync_works_action_piece (action) : 0;
 
+  if (action->chorus_id != 0)
+    return g_strdup_printf ("invoice %" G_GINT64_FORMAT, action->chorus_id);
   if (action->invoice_id != 0)
-    return g_strdup_printf ("invoice %" G_GINT64_FORMAT, action->invoice_id);
+    return g_strdup_printf ("row %" G_GINT64_FORMAT, action->invoice_id);
   if (piece != 0)
     return g_strdup_printf ("piece %" G_GINT64_FORMAT, piece);
   return g_strdup_printf ("action %" G_GINT64_FORMAT, action->id);

@@ -1030,6 +1030,84 @@ most_at_once (GArray *spans)
   return most;
 }
 
+/* Each request's operation and span (monotonic µs), in the order they ended. */
+typedef struct {
+  GMutex     lock;
+  GPtrArray *operations;
+  GArray    *spans;
+} Timeline;
+
+static void
+record_timeline (const ChorusClientExchange *exchange, gpointer data)
+{
+  Timeline *timeline = data;
+  gint64 span[2] = { exchange->time, exchange->time + (gint64) exchange->duration_ms * 1000 };
+
+  g_mutex_lock (&timeline->lock);
+  g_ptr_array_add (timeline->operations, g_strdup (exchange->operation));
+  g_array_append_vals (timeline->spans, span, 2);
+  g_mutex_unlock (&timeline->lock);
+}
+
+/* The index of the first request of @operation, -1 if none. */
+static gint
+timeline_find (Timeline *timeline, const char *operation)
+{
+  for (guint i = 0; i < timeline->operations->len; i++)
+    if (g_str_equal (g_ptr_array_index (timeline->operations, i), operation))
+      return (gint) i;
+  return -1;
+}
+
+/* Found on merging the supplier side (an invoice is a row per side): a structure that invoices
+ * itself has one Chorus Pro invoice on two rows. The recipient's suspension and the supplier's
+ * completion queued after it went in two groups, side by side, and the completion could leave
+ * before the invoice was suspended. They now go one after the other, as for one invoice. */
+static void
+test_both_sides_in_order (Fixture *fixture, gconstpointer data)
+{
+  gint64 invoice = deposited_in (fixture, "OB-SIDES-1", CHORUS_STATUS_MISE_A_DISPOSITION);
+  ChorusSimFaults slow = { .latency_ms = 200 };
+  Timeline timeline = { .operations = g_ptr_array_new_with_free_func (g_free),
+                        .spans = g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  g_autoptr(GArray) suspended = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 received, complete_id;
+  gint suspend, check;
+
+  pull (fixture->sync);
+  received = chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_RECEIVED, invoice);
+  g_assert_cmpint (received, >, 0);
+  g_assert_cmpint (received, !=, issued_key (fixture, invoice));
+  /* Queued by an earlier run, in this order: the flush below sends both. */
+  suspended = chorus_store_outbox_add_process_held (fixture->store, &received, 1, CHORUS_STATUS_SUSPENDUE,
+                                                    "Pièce manquante", NULL, 0, &error);
+  g_assert_no_error (error);
+  complete_id = chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_COMPLETE, issued_key (fixture, invoice),
+                                         "{\"comment\": \"Bon de commande joint\", \"files\": []}", &error);
+  g_assert_no_error (error);
+  g_mutex_init (&timeline.lock);
+  chorus_client_set_exchange_func (fixture->client, record_timeline, &timeline, NULL);
+  chorus_sim_set_faults (fixture->sim, &slow);
+  flush_all (fixture);
+  chorus_sim_set_faults (fixture->sim, NULL);
+  chorus_client_set_exchange_func (fixture->client, NULL, NULL, NULL);
+
+  g_assert_cmpint (action_state (fixture, g_array_index (suspended, gint64, 0)), ==, CHORUS_ACTION_DONE);
+  g_assert_cmpint (action_state (fixture, complete_id), ==, CHORUS_ACTION_DONE);
+  g_assert_cmpuint (count_events (fixture, invoice, CHORUS_STATUS_COMPLETEE), ==, 1);
+  /* The completion's first request (where the invoice stands) left once the suspension was answered. */
+  suspend = timeline_find (&timeline, "factures/v1/traiter/recue");
+  check = timeline_find (&timeline, "factures/v1/consulter/historique");
+  g_assert_cmpint (suspend, >=, 0);
+  g_assert_cmpint (check, >=, 0);
+  g_assert_cmpint (g_array_index (timeline.spans, gint64, 2 * check), >=,
+                   g_array_index (timeline.spans, gint64, 2 * suspend + 1));
+  g_ptr_array_unref (timeline.operations);
+  g_array_unref (timeline.spans);
+  g_mutex_clear (&timeline.lock);
+}
+
 /* Found by the soak: deposits (which have no invoice yet) all went through one sender, one after
  * the other, whatever the parallel sends: a supplier's hundred queued deposits, and every works
  * action, waited behind each other's timeouts. Each now has a group of its own. */
@@ -1193,6 +1271,7 @@ main (int argc, char *argv[])
   ADD ("/sync-supplier/refused-complete-recycle-fail", test_refused_complete_recycle_fail);
   ADD ("/sync-supplier/complete-not-resent-after-new-suspension", test_complete_not_resent_after_new_suspension);
   ADD ("/sync-supplier/deposits-in-parallel", test_deposits_in_parallel);
+  ADD ("/sync-supplier/both-sides-in-order", test_both_sides_in_order);
   ADD ("/sync-supplier/flux-answered-not-resent", test_flux_answered_not_resent);
 #undef ADD
   return g_test_run ();
