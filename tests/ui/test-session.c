@@ -191,7 +191,7 @@ test_start_replays_outbox (void)
   ChorusInvoiceQuery query;
   g_autoptr(ChorusInvoicePage) page = NULL;
   ChorusInvoice *invoice = NULL;
-  gint64 id;
+  gint64 id, key;
 
   chorus_profile_set_name (profile, "Hors ligne hier");
   chorus_profile_set_environment (profile, CHORUS_PROFILE_LOCAL);
@@ -216,7 +216,9 @@ test_start_replays_outbox (void)
   store = chorus_store_open (dir, &error);
   g_assert_no_error (error);
   g_assert_true (chorus_store_upsert_invoices (store, page->invoices, &error));
-  actions = chorus_store_outbox_add_process (store, &id, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
+  key = chorus_store_find_invoice (store, CHORUS_DIRECTION_RECEIVED, id);
+  g_assert_cmpint (key, >, 0);
+  actions = chorus_store_outbox_add_process (store, &key, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (actions->len, ==, 1);
 
