@@ -244,10 +244,11 @@ process_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
   gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_RECEIVED, error);
 
-  return id != 0 && chorus_sync_process_invoices (worker->sync, &id, 1,
-                                       chorus_status_from_api (json_object_get_string_member (item, "target")),
-                                       json_object_get_string_member_with_default (item, "motif", NULL),
-                                       json_object_get_string_member_with_default (item, "mandate", NULL), error);
+  return id != 0 && chorus_sync_enqueue_process (worker->sync, &id, 1,
+                                                 chorus_status_from_api (json_object_get_string_member (item, "target")),
+                                                 json_object_get_string_member_with_default (item, "motif", NULL),
+                                                 json_object_get_string_member_with_default (item, "mandate", NULL),
+                                                 error);
 }
 
 static char *
