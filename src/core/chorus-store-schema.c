@@ -328,6 +328,9 @@ static const char *const migrations[] = {
   "  list TEXT NOT NULL, structure_id INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,"
   "  code TEXT NOT NULL, label TEXT, value REAL NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (list, structure_id, seq)) WITHOUT ROWID;",
+  /* 15: invoices to validate (direction 2) name the validator they wait for. */
+  "ALTER TABLE invoices ADD COLUMN validator_name TEXT;"
+  "ALTER TABLE invoices ADD COLUMN validator_id INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

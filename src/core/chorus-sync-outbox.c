@@ -14,6 +14,7 @@
 #include "chorus-json.h"
 #include "chorus-sync-outbox-private.h"
 #include "chorus-sync-private.h"
+#include "chorus-sync-validation.h"
 #include "chorus-sync-works.h"
 
 /* Outbox --------------------------------------------------------------------------------------- */
@@ -287,6 +288,25 @@ chorus_sync_before_status (JsonObject *result)
   return chorus_status_from_api (json_object_get_string_member_with_default (json_node_get_object (node), "status", ""));
 }
 
+/* Actions with an optimistic status (a recipient's processing, a validator's decision): whether
+ * one already took effect, from the invoice's state on the server. */
+static gboolean
+took_effect (ChorusSync *self, ChorusAction *action, GCancellable *cancellable, GError **error)
+{
+  if (action->kind == CHORUS_ACTION_KIND_VALIDATE)
+    return chorus_sync_validation_took_effect (self, action, cancellable, error);
+  return chorus_sync_server_status (self, action->chorus_id, cancellable, error) == action->target;
+}
+
+static ChorusActionResult *
+send_optimistic (ChorusSync *self, ChorusAction *action, GCancellable *cancellable, GError **error)
+{
+  if (action->kind == CHORUS_ACTION_KIND_VALIDATE)
+    return chorus_sync_validation_send (self, action, cancellable, error);
+  return chorus_client_process_received_sync (self->client, action->chorus_id, action->target,
+                                              action->motif, action->mandate_number, cancellable, error);
+}
+
 static ChorusSendOutcome
 send_action (ChorusSyncSender *sender, ChorusAction *action)
 {
@@ -295,7 +315,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
 
   if (action->not_before > g_get_real_time ())
     return CHORUS_SEND_LATER;
-  if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+  if (action->kind != CHORUS_ACTION_KIND_PROCESS && action->kind != CHORUS_ACTION_KIND_VALIDATE)
     return chorus_sync_send_supplier_action (sender, action);
 
   for (guint attempt = 0; attempt < CHORUS_SYNC_MAX_SEND_ATTEMPTS; attempt++)
@@ -315,9 +335,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
        * that it is never applied twice. */
       if (action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
-          ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, &error);
-
-          if (current == action->target)
+          if (took_effect (self, action, cancellable, &error))
             {
               chorus_sync_finish_action (self, action, TRUE, NULL, NULL, NULL);
               return CHORUS_SEND_DONE;
@@ -341,8 +359,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
         }
       action->state = CHORUS_ACTION_SENDING;
 
-      result = chorus_client_process_received_sync (self->client, action->chorus_id, action->target,
-                                                    action->motif, action->mandate_number, cancellable, &error);
+      result = send_optimistic (self, action, cancellable, &error);
       if (result != NULL)
         {
           chorus_sync_set_online (self, TRUE);
@@ -364,10 +381,10 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
           /* A refusal may only mean that an earlier attempt of this very action went through:
            * the status tells. */
           g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, &status_error);
+          gboolean applied = took_effect (self, action, cancellable, &status_error);
 
           chorus_sync_set_online (self, TRUE);
-          if (current == action->target)
+          if (applied)
             chorus_sync_finish_action (self, action, TRUE, NULL, NULL, NULL);
           else if (status_error != NULL && chorus_sync_is_offline_error (status_error))
             continue;
