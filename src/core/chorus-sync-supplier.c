@@ -461,9 +461,11 @@ upload_files (ChorusSync    *self,
           attachment->id = upload->attachment_id;
           while (json_array_get_length (uploads) < i)
             json_array_add_int_element (uploads, 0);
+          /* In place: the ids stay in the order of the files they stand for. */
           if (i < json_array_get_length (uploads))
-            json_array_remove_element (uploads, i);
-          json_array_add_int_element (uploads, attachment->id);
+            json_node_set_int (json_array_get_element (uploads, i), attachment->id);
+          else
+            json_array_add_int_element (uploads, attachment->id);
           text = chorus_sync_json_to_string (result);
           if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
             return NULL;
