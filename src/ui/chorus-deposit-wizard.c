@@ -1,19 +1,16 @@
 /* chorus-deposit-wizard.c: the deposit form, checked live with the platform's own rules.
  *
- * Not split further yet (about 1,900 lines): the recipient picker and the lines editor have their own
- * classes; what is left (the file read, the drafts, the sending) shares the form's rows and its live
- * refresh, and would go to -file.c and -drafts.c behind a chorus-deposit-wizard-private.h. */
+ * The file read and the other documents are in chorus-deposit-wizard-file.c, the drafts in
+ * chorus-deposit-wizard-drafts.c, the outcome of a deposit in chorus-deposit-wizard-sent.c; what
+ * they share is in chorus-deposit-wizard-private.h. */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "chorus-api-labels.h"
-#include "chorus-deposit-wizard.h"
-#include "chorus-file-choice.h"
-#include "chorus-facturx.h"
+#include "chorus-deposit-wizard-private.h"
 #include "chorus-deposit-text.h"
 #include "chorus-format.h"
 #include "chorus-invoice-lines-editor.h"
@@ -23,129 +20,17 @@
 
 static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
 
-/* Order of the type, VAT type and payment combo rows. */
-static const ChorusInvoiceType invoice_types[] = { CHORUS_INVOICE_TYPE_FACTURE, CHORUS_INVOICE_TYPE_AVOIR };
-static const ChorusVatType vat_types[] = {
-  CHORUS_VAT_TYPE_SUR_DEBIT, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT, CHORUS_VAT_TYPE_EXONERATION, CHORUS_VAT_TYPE_SANS_TVA,
-};
 /* Until the server's list (recuperer/modereglements) is known: VIREMENT, the one the sources confirm. */
 static const char * const default_payment_modes[] = { "VIREMENT", NULL };
 
-enum { MODE_PDF, MODE_FLUX };
-
-struct _ChorusDepositWizard
-{
-  GtkWidget             parent_instance;
-
-  /* Template widgets */
-  GtkWidget            *paned;
-  GtkStack             *pages;
-  AdwPreferencesGroup  *previous_group;
-  AdwActionRow         *previous_row;
-  AdwActionRow         *file_row;
-  AdwComboRow          *mode_row;
-  GtkStringList        *mode_model;
-  AdwComboRow          *syntax_row;
-  GtkStringList        *syntax_model;
-  AdwPreferencesGroup  *drafts_group;
-  GtkListBox           *drafts_list;
-  AdwActionRow         *read_row;
-  GtkListBox           *attachments_list;
-  AdwPreferencesGroup  *issuer_group;
-  AdwComboRow          *issuer_row;
-  GtkStringList        *issuer_model;
-  AdwComboRow          *issuer_service_row;
-  GtkStringList        *issuer_service_model;
-  ChorusRecipientPicker *recipient_picker;
-  AdwComboRow          *cadre_row;
-  GtkStringList        *cadre_model;
-  AdwComboRow          *type_row;
-  GtkStringList        *type_model;
-  AdwEntryRow          *number_row;
-  AdwEntryRow          *date_row;
-  AdwEntryRow          *original_row;
-  AdwEntryRow          *currency_row;
-  AdwComboRow          *vat_type_row;
-  GtkStringList        *vat_type_model;
-  AdwComboRow          *payment_row;
-  GtkStringList        *payment_model;
-  AdwComboRow          *bank_row;
-  GtkStringList        *bank_model;
-  AdwEntryRow          *market_row;
-  AdwEntryRow          *validator_row;
-  AdwEntryRow          *ht_row;
-  AdwEntryRow          *vat_row;
-  AdwEntryRow          *ttc_row;
-  AdwEntryRow          *to_pay_row;
-  ChorusInvoiceLinesEditor *lines_editor;
-  AdwActionRow         *summary_recipient_row;
-  AdwActionRow         *summary_invoice_row;
-  AdwActionRow         *summary_amounts_row;
-  AdwPreferencesGroup  *problems_group;
-  GtkListBox           *problems_list;
-  AdwStatusPage        *sent_page;
-  GtkListBox           *certificate_list;
-  GtkButton            *back_button;
-  GtkButton            *save_button;
-  GtkLabel             *step_label;
-  GtkButton            *next_button;
-  GtkButton            *send_button;
-  ChorusPdfView        *pdf_view;
-
-  /* State */
-  ChorusDirectory      *directory;
-  GCancellable         *file_cancellable;
-  GPtrArray            *suppliers;        /* ChorusStructure the account issues from, with services */
-  GPtrArray            *payment_codes;    /* modePaiement codes of payment_row after "none" (char *) */
-  GPtrArray            *bank_details;     /* ChorusReferenceItem of bank_row after "the default ones" */
-  gint64                bank_structure_id;/* whose bank details these are */
-  GPtrArray            *attachment_paths; /* the other documents (char *) */
-  gint64                read_attachment_id; /* deposer/pdf of file_path, reused by the deposit */
-  ChorusRole            role;
-  ChorusCadre           cadres[CHORUS_CADRE_LAST];
-  gsize                 n_cadres;
-  char                 *drafts_dir;
-  char                 *today;
-  char                 *draft_id;
-  char                 *file_path;
-  gboolean              reading_file;
-  gint64                previous_piece_id;
-  ChorusCadre           previous_cadre;
-  gboolean              sending;
-  gboolean              filling;          /* programmatic changes: no recomputation */
-};
 
 G_DEFINE_FINAL_TYPE (ChorusDepositWizard, chorus_deposit_wizard, GTK_TYPE_WIDGET)
 
 enum { SIGNAL_SUBMIT, SIGNAL_FILE_CHOSEN, SIGNAL_SUPPLIER_CHANGED, SIGNAL_FOLLOW, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void refresh (ChorusDepositWizard *self);
-static void update_read_marks (ChorusDepositWizard *self);
 
 /* --- small helpers ------------------------------------------------------- */
-
-/* Removes the rows, not the placeholder. */
-static void
-clear_list (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
-}
-
-static const char *
-row_text (AdwEntryRow *row)
-{
-  return gtk_editable_get_text (GTK_EDITABLE (row));
-}
-
-static void
-set_row_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-}
 
 /* "23/11/2026" or "2026-11-23" to ISO; anything else is passed on for the rules to reject. */
 static char *
@@ -188,16 +73,16 @@ read_amount (AdwEntryRow *row, ChorusDepositField field, GPtrArray *problems)
   return cents;
 }
 
-static gboolean
-is_flux_mode (ChorusDepositWizard *self)
+gboolean
+_chorus_deposit_wizard_is_flux_mode (ChorusDepositWizard *self)
 {
   return adw_combo_row_get_selected (self->mode_row) == MODE_FLUX;
 }
 
 /* --- cadres offered ----------------------------------------------------------- */
 
-static void
-fill_cadres (ChorusDepositWizard *self)
+void
+_chorus_deposit_wizard_fill_cadres (ChorusDepositWizard *self)
 {
   ChorusCadre previous_choice = CHORUS_CADRE_UNKNOWN;
   guint selected = adw_combo_row_get_selected (self->cadre_row);
@@ -241,8 +126,8 @@ selected_cadre (ChorusDepositWizard *self)
   return selected < self->n_cadres ? self->cadres[selected] : CHORUS_CADRE_UNKNOWN;
 }
 
-static void
-select_cadre (ChorusDepositWizard *self, ChorusCadre cadre)
+void
+_chorus_deposit_wizard_select_cadre (ChorusDepositWizard *self, ChorusCadre cadre)
 {
   for (gsize i = 0; i < self->n_cadres; i++)
     if (self->cadres[i] == cadre)
@@ -277,8 +162,8 @@ selected_supplier_service (ChorusDepositWizard *self)
   return g_ptr_array_index (supplier->services, selected - 1);
 }
 
-static void
-fill_supplier_services (ChorusDepositWizard *self, gint64 keep_service_id)
+void
+_chorus_deposit_wizard_fill_supplier_services (ChorusDepositWizard *self, gint64 keep_service_id)
 {
   const ChorusStructure *supplier = selected_supplier (self);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
@@ -314,8 +199,8 @@ selected_payment_mode (ChorusDepositWizard *self)
   return g_ptr_array_index (self->payment_codes, selected - 1);
 }
 
-static void
-select_payment_mode (ChorusDepositWizard *self, const char *code)
+void
+_chorus_deposit_wizard_select_payment_mode (ChorusDepositWizard *self, const char *code)
 {
   adw_combo_row_set_selected (self->payment_row, 0);
   for (guint i = 0; code != NULL && i < self->payment_codes->len; i++)
@@ -337,8 +222,8 @@ selected_bank_details (ChorusDepositWizard *self)
   return g_ascii_strtoll (item->code, NULL, 10);
 }
 
-static void
-select_bank_details (ChorusDepositWizard *self, gint64 id)
+void
+_chorus_deposit_wizard_select_bank_details (ChorusDepositWizard *self, gint64 id)
 {
   adw_combo_row_set_selected (self->bank_row, 0);
   for (guint i = 0; id != 0 && self->bank_details != NULL && i < self->bank_details->len; i++)
@@ -349,8 +234,8 @@ select_bank_details (ChorusDepositWizard *self, gint64 id)
 /* --- the form as an invoice --------------------------------------------------- */
 
 /* The form's data; UI-level problems (text that is not an amount…) go to @problems if given. */
-static ChorusInvoice *
-collect_invoice (ChorusDepositWizard *self, GPtrArray *problems)
+ChorusInvoice *
+_chorus_deposit_wizard_collect_invoice (ChorusDepositWizard *self, GPtrArray *problems)
 {
   ChorusInvoice *invoice = chorus_invoice_new ();
   g_autoptr(GPtrArray) vat_lines = chorus_invoice_lines_editor_collect_vat_lines (self->lines_editor, problems);
@@ -437,7 +322,7 @@ chorus_deposit_wizard_check (ChorusDepositWizard *self)
 
   g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), NULL);
 
-  if (is_flux_mode (self))
+  if (_chorus_deposit_wizard_is_flux_mode (self))
     {
       problems = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_deposit_problem_free);
       if (self->file_path == NULL)
@@ -445,7 +330,7 @@ chorus_deposit_wizard_check (ChorusDepositWizard *self)
       return problems;
     }
 
-  invoice = collect_invoice (self, ui_problems);
+  invoice = _chorus_deposit_wizard_collect_invoice (self, ui_problems);
   rules_known = chorus_recipient_picker_get_rules (self->recipient_picker, &rules);
   context.role = self->role;
   context.channel = CHORUS_DEPOSIT_CHANNEL_SERVICE;
@@ -518,7 +403,7 @@ row_for_field (ChorusDepositWizard *self, ChorusDepositField field)
 static void
 update_summary (ChorusDepositWizard *self)
 {
-  g_autoptr(ChorusInvoice) invoice = collect_invoice (self, NULL);
+  g_autoptr(ChorusInvoice) invoice = _chorus_deposit_wizard_collect_invoice (self, NULL);
   g_autofree char *recipient = NULL;
   g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (invoice));
   g_autofree char *number_line = NULL;
@@ -527,7 +412,7 @@ update_summary (ChorusDepositWizard *self)
   g_autofree char *to_pay = chorus_amount_format (chorus_invoice_get_amount_to_pay (invoice), chorus_invoice_get_currency (invoice));
   g_autofree char *amounts = NULL;
 
-  if (is_flux_mode (self))
+  if (_chorus_deposit_wizard_is_flux_mode (self))
     {
       g_autofree char *base = self->file_path ? g_path_get_basename (self->file_path) : NULL;
       guint syntax = adw_combo_row_get_selected (self->syntax_row);
@@ -625,27 +510,27 @@ update_buttons (ChorusDepositWizard *self)
   gtk_label_set_label (self->step_label, step ? step : "");
 }
 
-static void
-refresh (ChorusDepositWizard *self)
+void
+_chorus_deposit_wizard_refresh (ChorusDepositWizard *self)
 {
   if (self->filling)
     return;
   gtk_widget_set_visible (GTK_WIDGET (self->original_row),
                           adw_combo_row_get_selected (self->type_row) < G_N_ELEMENTS (invoice_types) &&
                           invoice_types[adw_combo_row_get_selected (self->type_row)] == CHORUS_INVOICE_TYPE_AVOIR);
-  gtk_widget_set_visible (GTK_WIDGET (self->syntax_row), is_flux_mode (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->syntax_row), _chorus_deposit_wizard_is_flux_mode (self));
   gtk_widget_set_visible (GTK_WIDGET (self->validator_row), chorus_deposit_cadre_has_validator (selected_cadre (self)));
   /* Bank details go with a transfer only. */
   gtk_widget_set_visible (GTK_WIDGET (self->bank_row), g_strcmp0 (selected_payment_mode (self), "VIREMENT") == 0);
-  update_read_marks (self);
+  _chorus_deposit_wizard_update_read_marks (self);
   update_summary (self);
   update_problems (self);
   update_buttons (self);
 }
 
 /* TTC follows HT + TVA as long as both read as amounts; the net to pay follows TTC until edited. */
-static void
-amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
+void
+_chorus_deposit_wizard_amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
 {
   gint64 ht, vat, old_ttc = 0, to_pay = 0;
   gboolean to_pay_follows;
@@ -665,7 +550,7 @@ amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
         set_row_text (self->to_pay_row, ttc);
       self->filling = FALSE;
     }
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 /* --- recipient and issuer ------------------------------------------------------- */
@@ -673,19 +558,19 @@ amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
 static void
 entry_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
 {
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 static void
 recipient_changed_cb (ChorusDepositWizard *self)
 {
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 static void
 lines_changed_cb (ChorusDepositWizard *self)
 {
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 static void
@@ -696,645 +581,10 @@ issuer_selected_cb (ChorusDepositWizard *self)
   if (self->filling)
     return;
   supplier = selected_supplier (self);
-  fill_supplier_services (self, 0);
+  _chorus_deposit_wizard_fill_supplier_services (self, 0);
   /* Its bank details are its own: the workspace brings them. */
   g_signal_emit (self, signals[SIGNAL_SUPPLIER_CHANGED], 0, supplier != NULL ? supplier->id : (gint64) 0);
-  refresh (self);
-}
-
-/* --- file ------------------------------------------------------------------------- */
-
-static void
-select_syntax (ChorusDepositWizard *self, const char *syntax)
-{
-  const char *const *syntaxes = chorus_flow_syntaxes ();
-
-  for (guint i = 0; syntaxes[i] != NULL; i++)
-    if (g_strcmp0 (syntaxes[i], syntax) == 0)
-      adw_combo_row_set_selected (self->syntax_row, i);
-}
-
-/* A field filled from what was read in the file carries a mark saying so, until it is edited. */
-static void
-mark_read (AdwEntryRow *row, const char *mark)
-{
-  GtkWidget *label = g_object_get_data (G_OBJECT (row), "read-mark");
-
-  if (label == NULL)
-    {
-      label = gtk_label_new (NULL);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_add_css_class (label, "caption");
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      adw_entry_row_add_suffix (row, label);
-      g_object_set_data (G_OBJECT (row), "read-mark", label);
-    }
-  gtk_label_set_label (GTK_LABEL (label), mark);
-  g_object_set_data_full (G_OBJECT (row), "read-value", g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))), g_free);
-  gtk_widget_set_visible (label, TRUE);
-}
-
-/* Marks stay while the text is still the one read. */
-static void
-update_read_marks (ChorusDepositWizard *self)
-{
-  AdwEntryRow *rows[] = { self->number_row, self->date_row, self->market_row, self->currency_row, self->ht_row,
-                          self->vat_row, self->ttc_row, self->to_pay_row,
-                          ADW_ENTRY_ROW (chorus_recipient_picker_get_row (self->recipient_picker, "engagement")) };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      GtkWidget *label = g_object_get_data (G_OBJECT (rows[i]), "read-mark");
-      const char *value = g_object_get_data (G_OBJECT (rows[i]), "read-value");
-
-      if (label != NULL)
-        gtk_widget_set_visible (label, value != NULL && g_strcmp0 (value, row_text (rows[i])) == 0);
-    }
-}
-
-static gboolean
-fill_if_empty (AdwEntryRow *row, const char *text, const char *mark)
-{
-  if (text == NULL || *text == '\0' || *row_text (row) != '\0')
-    return FALSE;
-  set_row_text (row, text);
-  mark_read (row, mark);
-  return TRUE;
-}
-
-/* What was read in the file (its structured data, or the platform's reading of the PDF) goes in
- * the fields the user has not typed yet, each marked with @mark; returns the fields filled, for
- * a summary ("number, date, amounts"). */
-static char *
-prefill (ChorusDepositWizard *self, ChorusInvoice *read, const char *mark)
-{
-  g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (read));
-  g_autofree char *ht = chorus_deposit_text_from_cents (chorus_invoice_get_amount_ht (read));
-  g_autofree char *vat = chorus_deposit_text_from_cents (chorus_invoice_get_amount_vat (read));
-  g_autofree char *to_pay = chorus_deposit_text_from_cents (chorus_invoice_get_amount_to_pay (read));
-  const char *siret = chorus_invoice_get_recipient_code (read);
-  const char *supplier = chorus_invoice_get_supplier_code (read);
-  AdwEntryRow *engagement_row = ADW_ENTRY_ROW (chorus_recipient_picker_get_row (self->recipient_picker, "engagement"));
-  g_autoptr(GPtrArray) filled = g_ptr_array_new ();
-
-  self->filling = TRUE;
-  if (fill_if_empty (self->number_row, chorus_invoice_get_number (read), mark))
-    g_ptr_array_add (filled, _("number"));
-  if (fill_if_empty (self->date_row, date, mark))
-    g_ptr_array_add (filled, _("date"));
-  if (fill_if_empty (engagement_row, chorus_invoice_get_engagement_number (read), mark))
-    g_ptr_array_add (filled, _("engagement"));
-  fill_if_empty (self->market_row, chorus_invoice_get_market_number (read), mark);
-  if (chorus_invoice_get_currency (read) != NULL && g_strcmp0 (chorus_invoice_get_currency (read), row_text (self->currency_row)) != 0)
-    {
-      set_row_text (self->currency_row, chorus_invoice_get_currency (read));
-      mark_read (self->currency_row, mark);
-    }
-  if ((chorus_invoice_get_amount_ttc (read) != 0 || chorus_invoice_get_amount_ht (read) != 0) &&
-      *row_text (self->ht_row) == '\0')
-    {
-      set_row_text (self->ht_row, ht);
-      mark_read (self->ht_row, mark);
-      if (chorus_invoice_get_amount_vat (read) != 0 || chorus_invoice_get_amount_ttc (read) != 0)
-        {
-          g_autofree char *vat_text = chorus_invoice_get_amount_vat (read) != 0
-                                      ? g_strdup (vat)
-                                      : chorus_deposit_text_from_cents (chorus_invoice_get_amount_ttc (read) - chorus_invoice_get_amount_ht (read));
-
-          set_row_text (self->vat_row, vat_text);
-          mark_read (self->vat_row, mark);
-        }
-      if (chorus_invoice_get_amount_to_pay (read) != 0)
-        {
-          set_row_text (self->to_pay_row, to_pay);
-          mark_read (self->to_pay_row, mark);
-        }
-      g_ptr_array_add (filled, _("amounts"));
-    }
-  self->filling = FALSE;
-  /* TTC follows HT + VAT. */
-  amounts_changed_cb (NULL, self);
-  if (chorus_invoice_get_amount_ttc (read) != 0 && *row_text (self->ttc_row) != '\0')
-    mark_read (self->ttc_row, mark);
-
-  for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
-    if (invoice_types[i] == chorus_invoice_get_invoice_type (read))
-      adw_combo_row_set_selected (self->type_row, i);
-  for (guint i = 0; chorus_invoice_get_vat_type (read) != CHORUS_VAT_TYPE_UNKNOWN && i < G_N_ELEMENTS (vat_types); i++)
-    if (vat_types[i] == chorus_invoice_get_vat_type (read))
-      adw_combo_row_set_selected (self->vat_type_row, i);
-  /* Issued from one of the account's structures: that one. */
-  for (guint i = 0; supplier != NULL && self->suppliers != NULL && self->suppliers->len > 1 && i < self->suppliers->len; i++)
-    if (g_strcmp0 (((ChorusStructure *) g_ptr_array_index (self->suppliers, i))->identifier, supplier) == 0)
-      adw_combo_row_set_selected (self->issuer_row, i + 1);
-  if (chorus_recipient_picker_get_recipient (self->recipient_picker) == NULL && siret != NULL &&
-      *chorus_recipient_picker_get_search (self->recipient_picker) == '\0')
-    {
-      chorus_recipient_picker_find (self->recipient_picker, siret, chorus_invoice_get_service_code (read));
-      g_ptr_array_add (filled, _("recipient"));
-    }
-  g_ptr_array_add (filled, NULL);
-  return g_strjoinv (", ", (char **) filled->pdata);
-}
-
-/* What a chosen file holds, read in a worker thread: poppler and libxml2 on a 64 MB file must not
- * freeze the window. */
-typedef struct {
-  GBytes        *bytes;
-  gboolean       xml;
-  ChorusInvoice *invoice;
-  char          *syntax;
-  GError        *error;
-} ParsedFile;
-
-static void
-parsed_file_free (ParsedFile *parsed)
-{
-  g_clear_pointer (&parsed->bytes, g_bytes_unref);
-  g_clear_object (&parsed->invoice);
-  g_free (parsed->syntax);
-  g_clear_error (&parsed->error);
-  g_free (parsed);
-}
-
-static void
-parse_file_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  ParsedFile *parsed = task_data;
-  g_autoptr(ChorusFacturxDocument) document = NULL;
-
-  if (parsed->xml)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (parsed->bytes, &size);
-
-      document = chorus_facturx_read_xml (data, size, &parsed->error);
-    }
-  else
-    document = chorus_facturx_read_pdf (parsed->bytes, NULL);
-  if (document != NULL)
-    {
-      parsed->invoice = chorus_facturx_to_invoice (document, NULL);
-      parsed->syntax = g_strdup (chorus_facturx_document_get_flux_syntax (document));
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-file_parsed_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  ChorusDepositWizard *self = CHORUS_DEPOSIT_WIZARD (source);
-  ParsedFile *parsed = g_task_get_task_data (G_TASK (result));
-
-  /* Another file was chosen meanwhile. */
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    return;
-  self->reading_file = FALSE;
-  if (parsed->xml && parsed->invoice == NULL)
-    {
-      chorus_pdf_view_show_message (self->pdf_view, _("This file is not an invoice"),
-                                    parsed->error != NULL ? parsed->error->message : NULL);
-      refresh (self);
-      return;
-    }
-  if (parsed->xml)
-    {
-      chorus_pdf_view_show_message (self->pdf_view, _("Structured invoice file"),
-                                    _("The platform reads the invoice data from this file."));
-      adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
-    }
-  if (parsed->invoice != NULL)
-    {
-      g_autofree char *filled = NULL;
-
-      if (parsed->syntax != NULL)
-        select_syntax (self, parsed->syntax);
-      filled = prefill (self, parsed->invoice, _("read from the file's data"));
-      if (*filled != '\0')
-        {
-          g_autofree char *text = g_strdup_printf (_("From its structured data (Factur-X, UBL or CII): %s. Check them before sending."),
-                                                   filled);
-
-          adw_action_row_set_subtitle (self->read_row, text);
-          gtk_widget_set_visible (GTK_WIDGET (self->read_row), TRUE);
-        }
-    }
-  /* A PDF is also read by the platform (deposer/pdf): the workspace asks it and answers with
-   * chorus_deposit_wizard_apply_read(). */
-  if (!is_flux_mode (self) && self->file_path != NULL)
-    g_signal_emit (self, signals[SIGNAL_FILE_CHOSEN], 0, self->file_path);
-  refresh (self);
-}
-
-static void
-file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusDepositWizard *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
-  g_autofree char *name = g_file_get_basename (G_FILE (source));
-  g_autoptr(GTask) task = NULL;
-  ParsedFile *parsed;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_object_unref (self);
-      return;
-    }
-  if (bytes == NULL)
-    {
-      self->reading_file = FALSE;
-      chorus_pdf_view_show_message (self->pdf_view, _("The file cannot be read"), error->message);
-      g_clear_pointer (&self->file_path, g_free);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("No file chosen"));
-      refresh (self);
-      g_object_unref (self);
-      return;
-    }
-
-  /* A Factur-X PDF or a CII/UBL file: its data fill the form's empty fields, and it may also
-   * be deposited as a flux; a bare XML file can only be. */
-  parsed = g_new0 (ParsedFile, 1);
-  parsed->bytes = g_bytes_ref (bytes);
-  parsed->xml = g_str_has_suffix (name, ".xml") || g_str_has_suffix (name, ".XML");
-  if (!parsed->xml)
-    chorus_pdf_view_load_bytes (self->pdf_view, bytes, name);
-  task = g_task_new (self, self->file_cancellable, file_parsed_cb, NULL);
-  g_task_set_task_data (task, parsed, (GDestroyNotify) parsed_file_free);
-  g_task_run_in_thread (task, parse_file_thread);
-  g_object_unref (self);
-}
-
-void
-chorus_deposit_wizard_apply_read (ChorusDepositWizard *self,
-                                  const char          *pdf_path,
-                                  ChorusInvoice       *read,
-                                  gint64               attachment_id)
-{
-  g_autofree char *filled = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (read == NULL || CHORUS_IS_INVOICE (read));
-
-  /* A late answer about a file the user has since replaced changes nothing. */
-  if (pdf_path == NULL || g_strcmp0 (pdf_path, self->file_path) != 0)
-    return;
-  self->read_attachment_id = attachment_id;
-  if (read != NULL)
-    filled = prefill (self, read, _("read from the PDF"));
-  if (filled != NULL && *filled != '\0')
-    text = g_strdup_printf (_("Chorus Pro read in the PDF: %s. The fields marked “read from the PDF” came from it: check them before sending."),
-                            filled);
-  else
-    text = g_strdup (_("Chorus Pro could not read the invoice's data in this PDF: type them below."));
-  adw_action_row_set_subtitle (self->read_row, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->read_row), TRUE);
-  refresh (self);
-}
-
-void
-chorus_deposit_wizard_show_read_progress (ChorusDepositWizard *self,
-                                          const char          *pdf_path,
-                                          const char          *message)
-{
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-
-  if (pdf_path == NULL || g_strcmp0 (pdf_path, self->file_path) != 0)
-    return;
-  adw_action_row_set_subtitle (self->read_row, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->read_row), message != NULL);
-}
-
-/* --- other documents --------------------------------------------------------------- */
-
-static void
-fill_attachments (ChorusDepositWizard *self);
-
-static void
-remove_attachment_cb (GtkButton *button, ChorusDepositWizard *self)
-{
-  const char *path = g_object_get_data (G_OBJECT (button), "path");
-
-  for (guint i = 0; i < self->attachment_paths->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->attachment_paths, i), path) == 0)
-      {
-        g_ptr_array_remove_index (self->attachment_paths, i);
-        break;
-      }
-  fill_attachments (self);
-  refresh (self);
-}
-
-static void
-fill_attachments (ChorusDepositWizard *self)
-{
-  clear_list (self->attachments_list);
-  for (guint i = 0; i < self->attachment_paths->len; i++)
-    gtk_list_box_append (self->attachments_list, chorus_file_row_new (g_ptr_array_index (self->attachment_paths, i),
-                                                                      G_CALLBACK (remove_attachment_cb), self));
-}
-
-void
-chorus_deposit_wizard_add_attachment (ChorusDepositWizard *self,
-                                      const char          *path)
-{
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (path != NULL);
-
-  for (guint i = 0; i < self->attachment_paths->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->attachment_paths, i), path) == 0)
-      return;
-  g_ptr_array_add (self->attachment_paths, g_strdup (path));
-  fill_attachments (self);
-  refresh (self);
-}
-
-static void
-attachment_chosen (GtkWidget *owner, const char *path)
-{
-  chorus_deposit_wizard_add_attachment (CHORUS_DEPOSIT_WIZARD (owner), path);
-}
-
-static void
-add_attachment_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  chorus_choose_files (widget, _("Add Documents"), attachment_chosen);
-}
-
-void
-chorus_deposit_wizard_open_file (ChorusDepositWizard *self,
-                                 GFile               *file)
-{
-  g_autofree char *name = NULL;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  g_free (self->file_path);
-  self->file_path = g_file_get_path (file);
-  self->read_attachment_id = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->read_row), FALSE);
-  name = g_file_get_basename (file);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), name);
-  adw_action_row_set_subtitle (self->file_row, self->file_path);
-  g_cancellable_cancel (self->file_cancellable);
-  g_clear_object (&self->file_cancellable);
-  self->file_cancellable = g_cancellable_new ();
-  chorus_pdf_view_show_loading (self->pdf_view);
-  self->reading_file = TRUE;
-  g_file_load_bytes_async (file, self->file_cancellable, file_loaded_cb, g_object_ref (self));
-  refresh (self);
-}
-
-gboolean
-chorus_deposit_wizard_is_reading_file (ChorusDepositWizard *self)
-{
-  g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), FALSE);
-  return self->reading_file;
-}
-
-static void
-chooser_response_cb (GtkNativeDialog *dialog, int response, ChorusDepositWizard *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        chorus_deposit_wizard_open_file (self, file);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-choose_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  ChorusDepositWizard *self = CHORUS_DEPOSIT_WIZARD (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) invoices = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Choose the Invoice"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (invoices, _("Invoices (PDF, XML)"));
-  gtk_file_filter_add_mime_type (invoices, "application/pdf");
-  gtk_file_filter_add_mime_type (invoices, "application/xml");
-  gtk_file_filter_add_mime_type (invoices, "text/xml");
-  gtk_file_filter_add_suffix (invoices, "pdf");
-  gtk_file_filter_add_suffix (invoices, "xml");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), invoices);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* --- drafts ------------------------------------------------------------------------ */
-
-static void fill_drafts (ChorusDepositWizard *self);
-
-static void
-draft_open_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (button), "draft-id");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_load (self->drafts_dir, id, &error);
-
-  if (draft == NULL)
-    {
-      chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
-      return;
-    }
-  chorus_deposit_wizard_load_draft (self, draft);
-}
-
-static void
-draft_delete_clicked_cb (GtkButton *button, ChorusDepositWizard *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (button), "draft-id");
-  g_autoptr(GError) error = NULL;
-
-  if (!chorus_deposit_draft_delete (self->drafts_dir, id, &error))
-    chorus_preferences_group_set_plain_description (self->drafts_group, error->message);
-  fill_drafts (self);
-}
-
-static void
-fill_drafts (ChorusDepositWizard *self)
-{
-  g_autoptr(GPtrArray) drafts = chorus_deposit_draft_list (self->drafts_dir);
-
-  clear_list (self->drafts_list);
-  for (guint i = 0; i < drafts->len; i++)
-    {
-      const ChorusDepositDraft *draft = g_ptr_array_index (drafts, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *open = gtk_button_new_with_label (_("Resume"));
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      const char *number = chorus_invoice_get_number (draft->invoice);
-      const char *recipient = chorus_invoice_get_recipient_name (draft->invoice);
-      g_autofree char *subtitle = g_strdup_printf ("%s%s%s", recipient ? recipient : "",
-                                                   recipient && draft->saved_at ? " · " : "",
-                                                   draft->saved_at ? draft->saved_at : "");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), number ? number : _("Invoice without a number"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      g_object_set_data_full (G_OBJECT (open), "draft-id", g_strdup (draft->id), g_free);
-      g_object_set_data_full (G_OBJECT (remove), "draft-id", g_strdup (draft->id), g_free);
-      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Delete the draft"));
-      g_signal_connect (open, "clicked", G_CALLBACK (draft_open_clicked_cb), self);
-      g_signal_connect (remove, "clicked", G_CALLBACK (draft_delete_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      gtk_list_box_append (self->drafts_list, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->drafts_group), drafts->len > 0);
-}
-
-ChorusDepositDraft *
-chorus_deposit_wizard_get_draft (ChorusDepositWizard *self)
-{
-  ChorusDepositDraft *draft;
-  guint syntax;
-
-  g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), NULL);
-
-  draft = chorus_deposit_draft_new ();
-  g_clear_object (&draft->invoice);
-  draft->invoice = collect_invoice (self, NULL);
-  /* The upload made to read the PDF (deposer/pdf) is reused by the deposit. */
-  chorus_invoice_set_main_attachment_id (draft->invoice, self->read_attachment_id);
-  draft->id = g_strdup (self->draft_id);
-  draft->pdf_path = g_strdup (self->file_path);
-  if (self->attachment_paths->len > 0)
-    {
-      g_ptr_array_add (self->attachment_paths, NULL);
-      draft->attachment_paths = g_strdupv ((char **) self->attachment_paths->pdata);
-      g_ptr_array_remove_index (self->attachment_paths, self->attachment_paths->len - 1);
-    }
-  draft->previous_piece_id = self->previous_piece_id;
-  draft->previous_cadre = self->previous_cadre;
-  syntax = adw_combo_row_get_selected (self->syntax_row);
-  if (is_flux_mode (self) && syntax < g_strv_length ((char **) chorus_flow_syntaxes ()))
-    draft->flux_syntax = g_strdup (chorus_flow_syntaxes ()[syntax]);
-  return draft;
-}
-
-static void
-save_draft_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  ChorusDepositWizard *self = CHORUS_DEPOSIT_WIZARD (widget);
-  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_wizard_get_draft (self);
-  g_autoptr(GError) error = NULL;
-
-  /* An upload on the platform is not kept for later: a resumed draft reads its PDF again. */
-  chorus_invoice_set_main_attachment_id (draft->invoice, 0);
-  if (!chorus_deposit_draft_save (draft, self->drafts_dir, &error))
-    {
-      gtk_label_set_label (self->step_label, error->message);
-      return;
-    }
-  g_free (self->draft_id);
-  self->draft_id = g_strdup (draft->id);
-  gtk_label_set_label (self->step_label, _("Draft saved"));
-  fill_drafts (self);
-}
-
-void
-chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
-                                  const ChorusDepositDraft *draft)
-{
-  ChorusInvoice *invoice;
-  GPtrArray *array;
-  g_autofree char *date = NULL;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-  g_return_if_fail (draft != NULL && CHORUS_IS_INVOICE (draft->invoice));
-
-  chorus_deposit_wizard_reset (self);
-  invoice = draft->invoice;
-  self->draft_id = g_strdup (draft->id);
-  self->previous_piece_id = draft->previous_piece_id;
-  self->previous_cadre = draft->previous_cadre;
-  fill_cadres (self);
-
-  self->filling = TRUE;
-  set_row_text (self->number_row, chorus_invoice_get_number (invoice));
-  date = chorus_date_format (chorus_invoice_get_invoice_date (invoice));
-  set_row_text (self->date_row, date);
-  set_row_text (self->currency_row, chorus_invoice_get_currency (invoice) ? chorus_invoice_get_currency (invoice) : "EUR");
-  chorus_recipient_picker_set_engagement (self->recipient_picker, chorus_invoice_get_engagement_number (invoice));
-  set_row_text (self->market_row, chorus_invoice_get_market_number (invoice));
-  set_row_text (self->validator_row, chorus_invoice_get_validator_code (invoice));
-  set_row_text (self->original_row, chorus_invoice_get_original_number (invoice));
-  for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
-    if (invoice_types[i] == chorus_invoice_get_invoice_type (invoice))
-      adw_combo_row_set_selected (self->type_row, i);
-  for (guint i = 0; i < G_N_ELEMENTS (vat_types); i++)
-    if (vat_types[i] == chorus_invoice_get_vat_type (invoice))
-      adw_combo_row_set_selected (self->vat_type_row, i);
-  select_payment_mode (self, chorus_invoice_get_payment_mode (invoice));
-  select_bank_details (self, chorus_invoice_get_bank_details_id (invoice));
-  for (guint i = 0; self->suppliers != NULL && self->suppliers->len > 1 && i < self->suppliers->len; i++)
-    if (((ChorusStructure *) g_ptr_array_index (self->suppliers, i))->id == chorus_invoice_get_supplier_id (invoice))
-      adw_combo_row_set_selected (self->issuer_row, i + 1);
-  select_cadre (self, chorus_invoice_get_cadre (invoice));
-  {
-    g_autofree char *ht = chorus_deposit_text_from_cents (chorus_invoice_get_amount_ht (invoice));
-    g_autofree char *vat = chorus_deposit_text_from_cents (chorus_invoice_get_amount_vat (invoice));
-    g_autofree char *ttc = chorus_deposit_text_from_cents (chorus_invoice_get_amount_ttc (invoice));
-    g_autofree char *to_pay = chorus_deposit_text_from_cents (chorus_invoice_get_amount_to_pay (invoice));
-
-    set_row_text (self->ht_row, ht);
-    set_row_text (self->vat_row, vat);
-    set_row_text (self->ttc_row, ttc);
-    set_row_text (self->to_pay_row, to_pay);
-  }
-  array = chorus_invoice_get_vat_lines (invoice);
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    chorus_invoice_lines_editor_add_vat_line (self->lines_editor, g_ptr_array_index (array, i));
-  array = chorus_invoice_get_lines (invoice);
-  for (guint i = 0; array != NULL && i < array->len; i++)
-    chorus_invoice_lines_editor_add_line (self->lines_editor, g_ptr_array_index (array, i));
-  if (draft->flux_syntax != NULL)
-    {
-      adw_combo_row_set_selected (self->mode_row, MODE_FLUX);
-      select_syntax (self, draft->flux_syntax);
-    }
-  self->filling = FALSE;
-  fill_supplier_services (self, chorus_invoice_get_supplier_service_id (invoice));
-  for (guint i = 0; draft->attachment_paths != NULL && draft->attachment_paths[i] != NULL; i++)
-    g_ptr_array_add (self->attachment_paths, g_strdup (draft->attachment_paths[i]));
-  fill_attachments (self);
-
-  if (chorus_invoice_get_recipient_code (invoice) != NULL)
-    {
-      ChorusStructure structure = {
-        .id = chorus_invoice_get_recipient_id (invoice),
-        .identifier = (char *) chorus_invoice_get_recipient_code (invoice),
-        .id_type = CHORUS_ID_TYPE_SIRET,
-        .name = (char *) chorus_invoice_get_recipient_name (invoice),
-      };
-
-      chorus_recipient_picker_choose (self->recipient_picker, &structure, chorus_invoice_get_service_code (invoice));
-      chorus_recipient_picker_search (self->recipient_picker, structure.identifier);
-    }
-  if (draft->pdf_path != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (draft->pdf_path);
-
-      chorus_deposit_wizard_open_file (self, file);
-    }
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 /* --- navigation and sending ----------------------------------------------------------- */
@@ -1349,7 +599,7 @@ chorus_deposit_wizard_show_page (ChorusDepositWizard *self,
   if (g_strcmp0 (page, "check") == 0)
     g_object_set_data (G_OBJECT (self), "checked", GINT_TO_POINTER (TRUE));
   gtk_stack_set_visible_child_name (self->pages, page);
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 const char *
@@ -1371,7 +621,7 @@ step (ChorusDepositWizard *self, int delta)
       index = i;
   index = CLAMP (index + delta, 0, n - 1);
   /* A flux carries its own recipient and data: straight from the file to the check. */
-  if (is_flux_mode (self) && (index == 1 || index == 2))
+  if (_chorus_deposit_wizard_is_flux_mode (self) && (index == 1 || index == 2))
     index = delta > 0 ? 3 : 0;
   chorus_deposit_wizard_show_page (self, page_order[index]);
 }
@@ -1408,132 +658,6 @@ send_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_signal_emit (self, signals[SIGNAL_SUBMIT], 0, draft);
 }
 
-static void
-clear_certificate (ChorusDepositWizard *self)
-{
-  clear_list (self->certificate_list);
-}
-
-static void
-add_certificate_row (ChorusDepositWizard *self, const char *title, const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value ? value : "—");
-  gtk_widget_add_css_class (row, "property");
-  gtk_list_box_append (self->certificate_list, row);
-}
-
-/* Once sent, the draft has done its job. */
-static void
-finish_sending (ChorusDepositWizard *self)
-{
-  self->sending = FALSE;
-  if (self->draft_id != NULL)
-    chorus_deposit_draft_delete (self->drafts_dir, self->draft_id, NULL);
-  g_clear_pointer (&self->draft_id, g_free);
-  fill_drafts (self);
-  chorus_deposit_wizard_show_page (self, "sent");
-}
-
-void
-chorus_deposit_wizard_show_certificate (ChorusDepositWizard *self,
-                                        const char          *invoice_number,
-                                        const char          *deposit_date,
-                                        ChorusStatus         status,
-                                        const char          *certificate)
-{
-  g_autoptr(ChorusInvoice) invoice = NULL;
-  g_autofree char *date = chorus_date_format (deposit_date);
-  g_autofree char *description = NULL;
-  g_autofree char *ht = NULL;
-  g_autofree char *vat = NULL;
-  g_autofree char *ttc = NULL;
-  g_autofree char *to_pay = NULL;
-  g_autofree char *readable_certificate = NULL;
-  g_autofree char *recipient = NULL;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-
-  invoice = collect_invoice (self, NULL);
-  readable_certificate = chorus_format_certificate (certificate);
-  {
-    g_autofree char *siret = chorus_format_siret (chorus_invoice_get_recipient_code (invoice));
-
-    /* "CH de Vallon-sur-Loire (261 762 998 63330)" rather than a bare number. */
-    recipient = chorus_invoice_get_recipient_name (invoice) != NULL && siret != NULL
-                ? g_strdup_printf ("%s (%s)", chorus_invoice_get_recipient_name (invoice), siret)
-                : g_strdup (siret ? siret : chorus_invoice_get_recipient_name (invoice));
-  }
-  ht = chorus_amount_format (chorus_invoice_get_amount_ht (invoice), chorus_invoice_get_currency (invoice));
-  vat = chorus_amount_format (chorus_invoice_get_amount_vat (invoice), chorus_invoice_get_currency (invoice));
-  ttc = chorus_amount_format (chorus_invoice_get_amount_ttc (invoice), chorus_invoice_get_currency (invoice));
-  to_pay = chorus_amount_format (chorus_invoice_get_amount_to_pay (invoice), chorus_invoice_get_currency (invoice));
-  description = g_strdup_printf (_("Invoice %s was deposited; it is on its way to %s."),
-                                 invoice_number ? invoice_number : "",
-                                 chorus_invoice_get_recipient_name (invoice) ? chorus_invoice_get_recipient_name (invoice) : "");
-  adw_status_page_set_title (self->sent_page, _("Deposit Certificate"));
-  chorus_status_page_set_plain_description (self->sent_page, description);
-  clear_certificate (self);
-  add_certificate_row (self, _("Certificate number"), readable_certificate);
-  add_certificate_row (self, _("Deposit date"), date);
-  add_certificate_row (self, _("Status"), chorus_status_label (status));
-  add_certificate_row (self, _("Recipient"), recipient);
-  add_certificate_row (self, _("Amount excluding VAT"), ht);
-  add_certificate_row (self, _("VAT amount"), vat);
-  add_certificate_row (self, _("Amount including VAT"), ttc);
-  add_certificate_row (self, _("Net amount to pay"), to_pay);
-  finish_sending (self);
-}
-
-void
-chorus_deposit_wizard_show_flux_receipt (ChorusDepositWizard *self,
-                                         const char          *flux_number,
-                                         const char          *deposit_date,
-                                         const char          *syntax)
-{
-  g_autofree char *date = chorus_date_format (deposit_date);
-  g_autofree char *base = NULL;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-
-  base = self->file_path ? g_path_get_basename (self->file_path) : NULL;
-  adw_status_page_set_title (self->sent_page, _("Flux Deposited"));
-  adw_status_page_set_description (self->sent_page,
-                                   _("The platform integrates the flux; follow its report in the issued invoices."));
-  clear_certificate (self);
-  add_certificate_row (self, _("Flux number"), flux_number);
-  add_certificate_row (self, _("Deposit date"), date);
-  add_certificate_row (self, _("Format"), chorus_flow_syntax_label (syntax));
-  add_certificate_row (self, _("File"), base);
-  finish_sending (self);
-}
-
-void
-chorus_deposit_wizard_show_send_error (ChorusDepositWizard *self,
-                                       const char          *message)
-{
-  GtkWidget *row;
-  GtkWidget *icon;
-
-  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
-
-  /* Nothing is lost: the form stays as it was, with the platform's answer on top. */
-  self->sending = FALSE;
-  chorus_deposit_wizard_show_page (self, "check");
-  row = adw_action_row_new ();
-  icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  gtk_widget_add_css_class (icon, "error");
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The platform refused the deposit"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), message);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  gtk_list_box_prepend (self->problems_list, row);
-  gtk_label_set_label (self->step_label, _("Not sent"));
-}
-
 void
 chorus_deposit_wizard_reset (ChorusDepositWizard *self)
 {
@@ -1563,16 +687,16 @@ chorus_deposit_wizard_reset (ChorusDepositWizard *self)
   set_row_text (self->currency_row, "EUR");
   adw_combo_row_set_selected (self->type_row, 0);
   adw_combo_row_set_selected (self->vat_type_row, 0);
-  select_payment_mode (self, "VIREMENT");
-  select_bank_details (self, 0);
+  _chorus_deposit_wizard_select_payment_mode (self, "VIREMENT");
+  _chorus_deposit_wizard_select_bank_details (self, 0);
   chorus_invoice_lines_editor_clear (self->lines_editor);
   g_ptr_array_set_size (self->attachment_paths, 0);
-  fill_attachments (self);
+  _chorus_deposit_wizard_fill_attachments (self);
   self->filling = FALSE;
   chorus_recipient_picker_choose (self->recipient_picker, NULL, NULL);
-  update_read_marks (self);
-  fill_cadres (self);
-  fill_drafts (self);
+  _chorus_deposit_wizard_update_read_marks (self);
+  _chorus_deposit_wizard_fill_cadres (self);
+  _chorus_deposit_wizard_fill_drafts (self);
   chorus_deposit_wizard_show_page (self, "file");
 }
 
@@ -1636,8 +760,8 @@ chorus_deposit_wizard_set_suppliers (ChorusDepositWizard *self,
   adw_combo_row_set_selected (self->issuer_row, selected);
   self->filling = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->issuer_row), self->suppliers->len > 1);
-  fill_supplier_services (self, 0);
-  refresh (self);
+  _chorus_deposit_wizard_fill_supplier_services (self, 0);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 gint64
@@ -1672,11 +796,11 @@ chorus_deposit_wizard_set_references (ChorusDepositWizard *self,
   gtk_string_list_append (self->payment_model, _("None (credit note)"));
   for (guint i = 0; i < self->payment_codes->len; i++)
     gtk_string_list_append (self->payment_model, chorus_format_payment_mode (g_ptr_array_index (self->payment_codes, i)));
-  select_payment_mode (self, kept != NULL ? kept : "VIREMENT");
+  _chorus_deposit_wizard_select_payment_mode (self, kept != NULL ? kept : "VIREMENT");
   self->filling = FALSE;
 
   chorus_invoice_lines_editor_set_vat_rates (self->lines_editor, vat_rates);
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 void
@@ -1701,9 +825,9 @@ chorus_deposit_wizard_set_bank_details (ChorusDepositWizard *self,
 
       gtk_string_list_append (self->bank_model, item->label != NULL ? item->label : item->code);
     }
-  select_bank_details (self, kept);
+  _chorus_deposit_wizard_select_bank_details (self, kept);
   self->filling = FALSE;
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 void
@@ -1713,8 +837,8 @@ chorus_deposit_wizard_set_role (ChorusDepositWizard *self,
   g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
 
   self->role = role == CHORUS_ROLE_UNKNOWN ? CHORUS_ROLE_FOURNISSEUR : role;
-  fill_cadres (self);
-  refresh (self);
+  _chorus_deposit_wizard_fill_cadres (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 void
@@ -1725,7 +849,7 @@ chorus_deposit_wizard_set_drafts_dir (ChorusDepositWizard *self,
 
   g_free (self->drafts_dir);
   self->drafts_dir = g_strdup (dir);
-  fill_drafts (self);
+  _chorus_deposit_wizard_fill_drafts (self);
 }
 
 void
@@ -1736,7 +860,7 @@ chorus_deposit_wizard_set_today (ChorusDepositWizard *self,
 
   g_free (self->today);
   self->today = g_strdup (iso_date);
-  refresh (self);
+  _chorus_deposit_wizard_refresh (self);
 }
 
 /* --- GObject ------------------------------------------------------------------------------ */
@@ -1826,13 +950,13 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
   BIND (save_button); BIND (step_label); BIND (next_button); BIND (send_button); BIND (pdf_view);
 #undef BIND
 
-  gtk_widget_class_install_action (widget_class, "wizard.choose-file", NULL, choose_file_action);
+  gtk_widget_class_install_action (widget_class, "wizard.choose-file", NULL, _chorus_deposit_wizard_choose_file_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "wizard.save-draft", NULL, save_draft_action);
+  gtk_widget_class_install_action (widget_class, "wizard.save-draft", NULL, _chorus_deposit_wizard_save_draft_action);
   gtk_widget_class_install_action (widget_class, "wizard.new", NULL, new_action);
-  gtk_widget_class_install_action (widget_class, "wizard.add-attachment", NULL, add_attachment_action);
+  gtk_widget_class_install_action (widget_class, "wizard.add-attachment", NULL, _chorus_deposit_wizard_add_attachment_action);
   gtk_widget_class_install_action (widget_class, "wizard.follow", NULL, follow_action);
 }
 
@@ -1862,18 +986,18 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
   entries[3] = self->currency_row; entries[4] = self->market_row; entries[5] = self->validator_row;
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (entry_changed_cb), self);
-  g_signal_connect (self->ht_row, "changed", G_CALLBACK (amounts_changed_cb), self);
-  g_signal_connect (self->vat_row, "changed", G_CALLBACK (amounts_changed_cb), self);
+  g_signal_connect (self->ht_row, "changed", G_CALLBACK (_chorus_deposit_wizard_amounts_changed_cb), self);
+  g_signal_connect (self->vat_row, "changed", G_CALLBACK (_chorus_deposit_wizard_amounts_changed_cb), self);
   g_signal_connect (self->ttc_row, "changed", G_CALLBACK (entry_changed_cb), self);
   g_signal_connect (self->to_pay_row, "changed", G_CALLBACK (entry_changed_cb), self);
-  g_signal_connect_swapped (self->cadre_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->vat_type_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->payment_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->syntax_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->bank_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect_swapped (self->issuer_service_row, "notify::selected", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->cadre_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->vat_type_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->payment_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->syntax_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->bank_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
+  g_signal_connect_swapped (self->issuer_service_row, "notify::selected", G_CALLBACK (_chorus_deposit_wizard_refresh), self);
   g_signal_connect_swapped (self->issuer_row, "notify::selected", G_CALLBACK (issuer_selected_cb), self);
   g_signal_connect_swapped (self->recipient_picker, "changed", G_CALLBACK (recipient_changed_cb), self);
   g_signal_connect_swapped (self->lines_editor, "changed", G_CALLBACK (lines_changed_cb), self);
