@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chorus-csv.h"
+#include "chorus-deadline.h"
 #include "chorus-invoice.h"
 #include "chorus-store.h"
 
@@ -13,42 +14,48 @@ typedef enum {
   CHORUS_COLUMN_AMOUNT,
   CHORUS_COLUMN_STATUS,
   CHORUS_COLUMN_DAYS_LEFT,
+  CHORUS_COLUMN_KEY,                 /* text never cut: the column is as wide as its longest cell */
 } ChorusColumnKind;
 
 typedef struct {
   ChorusSortColumn  column;          /* also the index in the table */
   const char       *id;              /* stable key for GSettings */
-  const char       *title;           /* untranslated; use g_dgettext or _() */
+  const char       *title;           /* short header, untranslated; use g_dgettext or _() */
+  const char       *description;     /* full name for the header's tooltip, the column chooser and the
+                                      * CSV header; untranslated */
   ChorusColumnKind  kind;
   int               default_width;   /* pixels */
   gboolean          default_visible;
 } ChorusInvoiceColumn;
 
-/* CHORUS_SORT_LAST entries, in the default order. */
+/* CHORUS_SORT_LAST entries, indexed by ChorusSortColumn. */
 const ChorusInvoiceColumn *chorus_invoice_columns_get       (void);
+/* The visible columns of a new list, in their order (NULL-terminated ids). */
+const char * const        *chorus_invoice_columns_get_defaults (void);
+/* Where a column goes when the user shows it: its position in the default order of every column. */
+guint                      chorus_invoice_columns_natural_position (ChorusSortColumn column);
 const ChorusInvoiceColumn *chorus_invoice_columns_find      (const char          *id);
 /* The text of a cell as the list shows it; @today is YYYY-MM-DD or NULL for today. */
 char                      *chorus_invoice_column_format     (const ChorusInvoiceColumn *column,
                                                              ChorusInvoice       *invoice,
-                                                             guint                deadline_days,
+                                                             ChorusDelayPolicy   *delays,
                                                              const char          *today);
-/* The cell in a CSV row: plain numbers for amounts and days, dd/mm/yyyy for dates. */
+/* The cell in a CSV row: plain numbers for amounts and days (empty when the clock stopped),
+ * dd/mm/yyyy for dates. */
 void                       chorus_invoice_column_write_csv  (const ChorusInvoiceColumn *column,
                                                              ChorusCsvWriter     *writer,
                                                              ChorusInvoice       *invoice,
-                                                             guint                deadline_days,
+                                                             ChorusDelayPolicy   *delays,
                                                              const char          *today);
-/* A CSV document of @ids (in that order) with a header row of @columns' titles, read from @store
+/* A CSV document of @ids (in that order) with a header row of @columns' full names, read from @store
  * page by page. Safe to call from a worker thread. */
 GBytes                    *chorus_invoice_columns_export_csv (ChorusStore            *store,
                                                               const gint64           *ids,
                                                               guint                   n_ids,
                                                               const ChorusInvoiceColumn * const *columns,
                                                               guint                   n_columns,
-                                                              guint                   deadline_days,
+                                                              ChorusDelayPolicy      *delays,
                                                               const char             *today,
                                                               GError                **error);
-/* "12 days", "Today", "3 days late" (translated); NULL when the deposit date is unknown. */
-char                      *chorus_days_left_format          (int                  days_left);
 
 G_END_DECLS

@@ -1,8 +1,6 @@
 /* chorus-invoice.c: the invoice object; accessors are generated from the field lists. */
 #include "config.h"
 
-#include <stdio.h>
-
 #include "chorus-invoice.h"
 
 struct _ChorusInvoice
@@ -331,46 +329,3 @@ DEFINE_ARRAY_ACCESSORS (lines)
 DEFINE_ARRAY_ACCESSORS (vat_lines)
 DEFINE_ARRAY_ACCESSORS (history)
 DEFINE_ARRAY_ACCESSORS (attachments)
-
-/* Reads the YYYY-MM-DD prefix by hand: g_date_set_parse() follows the locale. */
-static GDate *
-parse_iso_date (const char *text)
-{
-  int y, m, d;
-
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-      !g_date_valid_dmy (d, (GDateMonth) m, (GDateYear) y))
-    return NULL;
-  return g_date_new_dmy (d, (GDateMonth) m, (GDateYear) y);
-}
-
-int
-chorus_invoice_days_left (ChorusInvoice *self,
-                          guint          deadline_days,
-                          const char    *today)
-{
-  g_autoptr(GDate) deposit = NULL;
-  g_autoptr(GDate) now = NULL;
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE (self), G_MININT);
-
-  deposit = parse_iso_date (self->deposit_date);
-  if (deposit == NULL)
-    return G_MININT;
-
-  if (today != NULL)
-    {
-      now = parse_iso_date (today);
-      if (now == NULL)
-        return G_MININT;
-    }
-  else
-    {
-      g_autoptr(GDateTime) dt = g_date_time_new_now_local ();
-      now = g_date_new_dmy (g_date_time_get_day_of_month (dt), g_date_time_get_month (dt),
-                            g_date_time_get_year (dt));
-    }
-
-  g_date_add_days (deposit, deadline_days);
-  return g_date_days_between (now, deposit);
-}

@@ -180,10 +180,4 @@ GPtrArray         *chorus_invoice_get_attachments   (ChorusInvoice     *self);
 void               chorus_invoice_set_attachments   (ChorusInvoice     *self,
                                                      GPtrArray         *attachments);
 
-/* Days left before the legal payment deadline counted from the deposit date, as of @today
- * (YYYY-MM-DD; NULL = today). G_MININT when the deposit date is unknown. */
-int                chorus_invoice_days_left         (ChorusInvoice     *self,
-                                                     guint              deadline_days,
-                                                     const char        *today);
-
 G_END_DECLS

@@ -4,26 +4,33 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "chorus-deadline.h"
+#include "chorus-format.h"
 #include "chorus-store-internal.h"
 
-/* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, column, group). */
-static const char *const sort_columns[CHORUS_SORT_LAST] = {
-  [CHORUS_SORT_RECIPIENT] = "recipient_name",
-  [CHORUS_SORT_SUPPLIER_TYPE] = "supplier_id_type",
-  [CHORUS_SORT_SUPPLIER] = "supplier_name",
-  [CHORUS_SORT_NUMBER] = "number",
-  [CHORUS_SORT_INVOICE_DATE] = "invoice_date",
-  [CHORUS_SORT_DEPOSIT_DATE] = "deposit_date",
-  [CHORUS_SORT_AMOUNT_HT] = "amount_ht",
-  [CHORUS_SORT_AMOUNT_TTC] = "amount_ttc",
-  [CHORUS_SORT_AMOUNT_TO_PAY] = "amount_to_pay",
-  [CHORUS_SORT_STATUS] = "status",
-  [CHORUS_SORT_SERVICE] = "service_name",
-  [CHORUS_SORT_SIRET] = "supplier_code",
-  [CHORUS_SORT_ENGAGEMENT] = "engagement_number",
-  [CHORUS_SORT_INTERNAL_REFERENCE] = "internal_reference",
-  [CHORUS_SORT_GESTIONNAIRE] = "gestionnaire",
-  [CHORUS_SORT_DAYS_LEFT] = "deposit_date",
+/* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, expressions, group).
+ * Further expressions, when there are some, break the ties of the first. */
+static const char *const sort_columns[CHORUS_SORT_LAST][3] = {
+  [CHORUS_SORT_RECIPIENT] = { "recipient_name", NULL },
+  [CHORUS_SORT_SUPPLIER_TYPE] = { "supplier_id_type", NULL },
+  [CHORUS_SORT_SUPPLIER] = { "supplier_name", NULL },
+  [CHORUS_SORT_NUMBER] = { "number", NULL },
+  [CHORUS_SORT_INVOICE_DATE] = { "invoice_date", NULL },
+  [CHORUS_SORT_DEPOSIT_DATE] = { "deposit_date", NULL },
+  [CHORUS_SORT_AMOUNT_HT] = { "amount_ht", NULL },
+  [CHORUS_SORT_AMOUNT_TTC] = { "amount_ttc", NULL },
+  [CHORUS_SORT_AMOUNT_TO_PAY] = { "amount_to_pay", NULL },
+  [CHORUS_SORT_STATUS] = { "status", NULL },
+  [CHORUS_SORT_SERVICE] = { "service_name", NULL },
+  [CHORUS_SORT_SIRET] = { "supplier_code", NULL },
+  [CHORUS_SORT_ENGAGEMENT] = { "engagement_number", NULL },
+  [CHORUS_SORT_INTERNAL_REFERENCE] = { "internal_reference", NULL },
+  [CHORUS_SORT_GESTIONNAIRE] = { "gestionnaire", NULL },
+  /* Running clocks first, the oldest reception first: the most urgent (NULL: the rank of
+   * chorus_deadline_sort_rank_sql()). The status makes the index cover the rank's column. */
+  [CHORUS_SORT_DAYS_LEFT] = { NULL, "deposit_date", "status" },
+  [CHORUS_SORT_STATUS_DATE] = { "status_date", NULL },
+  [CHORUS_SORT_RENVOI] = { "status", NULL },
 };
 
 /* Filters -------------------------------------------------------------------------------------- */
@@ -68,6 +75,8 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
   ADD_STRING (service_code)
   ADD_STRING (text)
 #undef ADD_STRING
+  if (filter->unassigned)
+    g_variant_builder_add (&builder, "{sv}", "unassigned", g_variant_new_boolean (TRUE));
   if (filter->amount_min >= 0)
     g_variant_builder_add (&builder, "{sv}", "amount_min", g_variant_new_int64 (filter->amount_min));
   if (filter->amount_max >= 0)
@@ -114,6 +123,8 @@ chorus_invoice_filter_deserialize (const char           *text,
         }
       else if (g_str_equal (key, "supplier_type") && is_string)
         filter->supplier_type = chorus_id_type_from_api (str);
+      else if (g_str_equal (key, "unassigned") && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        filter->unassigned = g_variant_get_boolean (value);
       else if (g_str_equal (key, "amount_min") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
         filter->amount_min = g_variant_get_int64 (value);
       else if (g_str_equal (key, "amount_max") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
@@ -133,6 +144,65 @@ chorus_invoice_filter_deserialize (const char           *text,
   return TRUE;
 }
 
+/* A SIRET or SIREN typed as printed, "879 294 438 52252" or "879.294.438", becomes the one word the
+ * index holds. Groups of digits are joined only when they make 9 or 14 digits: "2026 004296" stays
+ * two words. */
+static GStrv
+split_search_words (const char *text)
+{
+  g_autoptr(GString) spaced = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) tokens = NULL;
+  guint n;
+
+  /* The no-break spaces a copy from a PDF brings separate words too. */
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0x00a0 || c == 0x202f)
+        g_string_append_c (spaced, ' ');
+      else
+        g_string_append_unichar (spaced, c);
+    }
+  tokens = g_strsplit_set (spaced->str, " \t\n\r", -1);
+  n = g_strv_length (tokens);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GString) joined = g_string_new (NULL);
+      guint end = i, last_match = G_MAXUINT;
+      g_autofree char *match = NULL;
+
+      for (guint j = i; j < n; j++)
+        {
+          g_autofree char *digits = chorus_format_digits_only (tokens[j]);
+
+          if (*tokens[j] == '\0')
+            continue;
+          if (digits == NULL)
+            break;
+          g_string_append (joined, digits);
+          if (joined->len == 9 || joined->len == 14)
+            {
+              last_match = j;
+              g_free (match);
+              match = g_strdup (joined->str);
+            }
+          if (joined->len >= 14)
+            break;
+        }
+      if (match != NULL)
+        {
+          g_strv_builder_add (builder, match);
+          end = last_match;
+        }
+      else if (*tokens[i] != '\0')
+        g_strv_builder_add (builder, tokens[i]);
+      i = end;
+    }
+  return g_strv_builder_end (builder);
+}
+
 char *
 chorus_store_fts_query (const char *text)
 {
@@ -145,7 +215,7 @@ chorus_store_fts_query (const char *text)
 
   /* Before any UTF-8 walking: a truncated sequence would step over the terminator. */
   valid = g_utf8_make_valid (text, -1);
-  words = g_strsplit_set (valid, " \t\n\r", -1);
+  words = split_search_words (valid);
   for (guint i = 0; words[i] != NULL; i++)
     {
       gboolean has_word_char = FALSE;
@@ -195,7 +265,9 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
   if (chorus_sql_is_set (filter->supplier_contains))
     g_string_append (sql, " AND supplier_name IN (SELECT name FROM supplier_names"
                           " WHERE name LIKE :supplier ESCAPE '\\')");
-  if (chorus_sql_is_set (filter->gestionnaire))
+  if (filter->unassigned)
+    g_string_append (sql, " AND gestionnaire IS NULL");
+  else if (chorus_sql_is_set (filter->gestionnaire))
     g_string_append (sql, " AND gestionnaire = :gestionnaire");
   if (chorus_sql_is_set (filter->service_code))
     g_string_append (sql, " AND service_code = :service_code");
@@ -243,6 +315,7 @@ has_narrowing_filter (const ChorusInvoiceFilter *filter)
   g_autofree char *fts = chorus_store_fts_query (filter->text);
 
   return fts != NULL || chorus_sql_is_set (filter->supplier_contains) || chorus_sql_is_set (filter->gestionnaire) ||
+         filter->unassigned ||
          chorus_sql_is_set (filter->service_code) || chorus_sql_is_set (filter->date_from) || chorus_sql_is_set (filter->date_to) ||
          filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN || filter->amount_min >= 0 || filter->amount_max >= 0;
 }
@@ -257,8 +330,19 @@ ids_sql (const ChorusInvoiceFilter *filter, ChorusSortColumn sort, gboolean desc
   /* Ties broken by group then id: exactly the order of the (direction, column, group) index.
    * With a narrowing filter, "+" keeps SQLite from walking the sort index and looking up every
    * row: it starts from the filter's index (or FTS) and sorts the few rows left. */
-  g_string_append_printf (sql, " ORDER BY %s%s%s, status_group%s, id%s", has_narrowing_filter (filter) ? "+" : "",
-                          sort_columns[sort], dir, dir, dir);
+  g_string_append (sql, " ORDER BY ");
+  for (guint i = 0; i < G_N_ELEMENTS (sort_columns[sort]); i++)
+    {
+      const char *expression = sort_columns[sort][i];
+
+      if (expression == NULL && i == 0 && sort == CHORUS_SORT_DAYS_LEFT)
+        expression = chorus_deadline_sort_rank_sql ();
+      if (expression == NULL)
+        break;
+      /* "+(…)" also keeps SQLite off the index; the expression itself must match the index's. */
+      g_string_append_printf (sql, "%s%s%s, ", has_narrowing_filter (filter) ? "+" : "", expression, dir);
+    }
+  g_string_append_printf (sql, "status_group%s, id%s", dir, dir);
   return g_string_free (sql, FALSE);
 }
 
@@ -373,4 +457,68 @@ chorus_store_count_groups (ChorusStore               *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+chorus_store_has_several_recipients (ChorusStore     *self,
+                                     ChorusDirection  direction)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  gboolean several = FALSE;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  /* Two lookups at the ends of the recipient index, whatever the number of invoices. */
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader,
+                                    "SELECT (SELECT min (recipient_name) FROM invoices WHERE direction = ?1)"
+                                    " IS NOT (SELECT max (recipient_name) FROM invoices WHERE direction = ?1)",
+                                    NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, direction);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    several = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return several;
+}
+
+GPtrArray *
+chorus_store_list_recipients (ChorusStore      *self,
+                              ChorusDirection   direction,
+                              GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  /* The distinct names come from the recipient index; the identifier of each from one row. */
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader,
+                                    "SELECT name, (SELECT recipient_code FROM invoices WHERE direction = ?1"
+                                    " AND recipient_name = name LIMIT 1)"
+                                    " FROM (SELECT DISTINCT recipient_name AS name FROM invoices"
+                                    " WHERE direction = ?1 AND recipient_name IS NOT NULL)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, direction);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChorusStructure *structure = chorus_structure_new ();
+
+      structure->name = g_strdup (chorus_sql_column_text (stmt, 0));
+      structure->identifier = g_strdup (chorus_sql_column_text (stmt, 1));
+      g_ptr_array_add (recipients, structure);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "recipients");
+      return NULL;
+    }
+  return g_steal_pointer (&recipients);
 }

@@ -2,8 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "chorus-deadline.h"
 #include "chorus-store-internal.h"
+
+/* Stands for chorus_deadline_sort_rank_sql() in a step; replaced when the step is read. */
+#define DEADLINE_RANK "@deadline-rank@"
 
 /* Each entry takes the schema from version i to i + 1. Never edit a shipped step: add one. */
 static const char *const migrations[] = {
@@ -220,7 +225,14 @@ static const char *const migrations[] = {
   "CREATE INDEX unreadable_items_by_item ON unreadable_items (direction, item_id);"
   "ALTER TABLE cached_files ADD COLUMN name TEXT;",
 
-  /* 11: how many invoices each status group holds, kept by triggers on every write (pulls,
+  /* 11: triage sorts: most urgent first (running clocks, then the oldest reception), newest status.
+   * DEADLINE_RANK is chorus_deadline_sort_rank_sql(): a change of the ranks needs a new step that
+   * recreates this index with the new expression, or the sort stops using it. */
+  "CREATE INDEX invoices_sort_days_left ON invoices (direction, " DEADLINE_RANK ", deposit_date, status, status_group);"
+  "CREATE INDEX invoices_sort_status_date ON invoices (direction, status_date, status_group);"
+  "ANALYZE;",
+
+  /* 12: how many invoices each status group holds, kept by triggers on every write (pulls,
    * details, the outbox's optimistic statuses and their undoing, migrations, bulk loads), so
    * that the filter bar reads its counters instead of counting a million rows. The triggers
    * never rely on a conflict clause: an upsert's DO UPDATE imposes its own ABORT on what its
@@ -377,8 +389,19 @@ chorus_store_schema_version (void)
 const char *
 chorus_store_migration_sql (guint version)
 {
+  static gsize expanded[G_N_ELEMENTS (migrations)];
+
   g_return_val_if_fail (version >= 1 && version <= G_N_ELEMENTS (migrations), NULL);
-  return migrations[version - 1];
+
+  if (strstr (migrations[version - 1], DEADLINE_RANK) == NULL)
+    return migrations[version - 1];
+  if (g_once_init_enter (&expanded[version - 1]))
+    {
+      g_auto(GStrv) parts = g_strsplit (migrations[version - 1], DEADLINE_RANK, -1);
+
+      g_once_init_leave (&expanded[version - 1], (gsize) g_strjoinv (chorus_deadline_sort_rank_sql (), parts));
+    }
+  return (const char *) expanded[version - 1];
 }
 
 gboolean
@@ -410,7 +433,8 @@ chorus_store_migrate (ChorusSqlConnection *conn, GError **error)
 
       if (!chorus_sql_begin (conn, error))
         return FALSE;
-      if (!chorus_sql_exec (conn, migrations[v - 1], error) || !chorus_sql_exec (conn, bump, error) || !chorus_sql_commit (conn, error))
+      if (!chorus_sql_exec (conn, chorus_store_migration_sql (v), error) || !chorus_sql_exec (conn, bump, error) ||
+          !chorus_sql_commit (conn, error))
         {
           chorus_sql_rollback (conn);
           g_prefix_error (error, _("Could not update the local invoice database to version %u: "), v);

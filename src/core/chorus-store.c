@@ -227,6 +227,10 @@ static void
 chorus_store_class_init (ChorusStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = chorus_store_finalize;
+
+  /* The managed handlers changed (added, removed, renamed), in the thread that changed them. */
+  g_signal_new ("gestionnaires-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 0);
 }
 
 static void
@@ -1567,9 +1571,11 @@ chorus_store_add_gestionnaire (ChorusStore *self, const char *name, GError **err
   if (!check_name (name, error))
     return FALSE;
   stripped = g_strstrip (g_strdup (name));
-  if (!check_name (stripped, error))
+  if (!check_name (stripped, error) ||
+      !write_text_pair (self, "INSERT OR IGNORE INTO gestionnaires (name) VALUES (?)", stripped, NULL, error))
     return FALSE;
-  return write_text_pair (self, "INSERT OR IGNORE INTO gestionnaires (name) VALUES (?)", stripped, NULL, error);
+  g_signal_emit_by_name (self, "gestionnaires-changed");
+  return TRUE;
 }
 
 gboolean
@@ -1578,7 +1584,10 @@ chorus_store_remove_gestionnaire (ChorusStore *self, const char *name, GError **
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   /* Invoices keep the name they were given: the list only drives the choices offered. */
-  return write_text_pair (self, "DELETE FROM gestionnaires WHERE name = ?", name, NULL, error);
+  if (!write_text_pair (self, "DELETE FROM gestionnaires WHERE name = ?", name, NULL, error))
+    return FALSE;
+  g_signal_emit_by_name (self, "gestionnaires-changed");
+  return TRUE;
 }
 
 GStrv

@@ -34,7 +34,9 @@ typedef enum {
   CHORUS_SORT_ENGAGEMENT,
   CHORUS_SORT_INTERNAL_REFERENCE,
   CHORUS_SORT_GESTIONNAIRE,
-  CHORUS_SORT_DAYS_LEFT,          /* days left grow with the deposit date: same order */
+  CHORUS_SORT_DAYS_LEFT,          /* running clocks first, then by deposit date (chorus-deadline) */
+  CHORUS_SORT_STATUS_DATE,
+  CHORUS_SORT_RENVOI,             /* sent back by the supplier after a suspension: by status */
   CHORUS_SORT_LAST
 } ChorusSortColumn;
 
@@ -46,7 +48,8 @@ typedef struct {
   const char        *date_to;
   ChorusIdType       supplier_type;      /* UNKNOWN = any */
   const char        *supplier_contains;  /* case-insensitive substring of the supplier name */
-  const char        *gestionnaire;
+  const char        *gestionnaire;       /* exact name, any case */
+  gboolean           unassigned;         /* only invoices nobody handles (gestionnaire ignored) */
   const char        *service_code;
   gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
   gint64             amount_max;
@@ -141,6 +144,13 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
 GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
                                                      ChorusInvoice       *invoice,
                                                      GError             **error);
+/* The recipient structures of the invoices of @direction (ChorusStructure: identifier and name). */
+GPtrArray   *chorus_store_list_recipients     (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               GError                   **error);
+/* TRUE when the invoices of @direction go to more than one recipient structure. */
+gboolean     chorus_store_has_several_recipients (ChorusStore           *self,
+                                               ChorusDirection            direction);
 /* Every field, with lines, VAT, history and attachments when the detail was cached. */
 ChorusInvoice *chorus_store_load_invoice      (ChorusStore               *self,
                                                gint64                     id,
@@ -256,7 +266,7 @@ gboolean     chorus_store_delete_filter       (ChorusStore               *self,
 GStrv        chorus_store_list_filters        (ChorusStore               *self,
                                                GError                   **error);
 
-/* Managed gestionnaires, sorted by name. */
+/* Managed gestionnaires, sorted by name. A change emits "gestionnaires-changed". */
 gboolean     chorus_store_add_gestionnaire    (ChorusStore               *self,
                                                const char                *name,
                                                GError                   **error);
@@ -264,6 +274,18 @@ gboolean     chorus_store_remove_gestionnaire (ChorusStore               *self,
                                                const char                *name,
                                                GError                   **error);
 GStrv        chorus_store_list_gestionnaires  (ChorusStore               *self,
+                                               GError                   **error);
+/* Renames a managed gestionnaire and every invoice assigned to @old_name, in one transaction. */
+gboolean     chorus_store_rename_gestionnaire (ChorusStore               *self,
+                                               const char                *old_name,
+                                               const char                *new_name,
+                                               GError                   **error);
+/* Assigns @gestionnaire (NULL or "": nobody) to every invoice of @ids, in one transaction; the
+ * other local fields are kept. */
+gboolean     chorus_store_assign_gestionnaire (ChorusStore               *self,
+                                               const gint64              *ids,
+                                               guint                      n_ids,
+                                               const char                *gestionnaire,
                                                GError                   **error);
 
 /* Small key/value state (last sync times, account ids). NULL when unset. */

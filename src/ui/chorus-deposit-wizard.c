@@ -8,6 +8,7 @@
 #include "chorus-api-labels.h"
 #include "chorus-deposit-wizard.h"
 #include "chorus-facturx.h"
+#include "chorus-format.h"
 #include "chorus-pdf-view.h"
 #include "chorus-plain-text.h"
 
@@ -1457,10 +1458,21 @@ chorus_deposit_wizard_show_certificate (ChorusDepositWizard *self,
   g_autofree char *vat = NULL;
   g_autofree char *ttc = NULL;
   g_autofree char *to_pay = NULL;
+  g_autofree char *readable_certificate = NULL;
+  g_autofree char *recipient = NULL;
 
   g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
 
   invoice = collect_invoice (self, NULL);
+  readable_certificate = chorus_format_certificate (certificate);
+  {
+    g_autofree char *siret = chorus_format_siret (chorus_invoice_get_recipient_code (invoice));
+
+    /* "CH de Vallon-sur-Loire (261 762 998 63330)" rather than a bare number. */
+    recipient = chorus_invoice_get_recipient_name (invoice) != NULL && siret != NULL
+                ? g_strdup_printf ("%s (%s)", chorus_invoice_get_recipient_name (invoice), siret)
+                : g_strdup (siret ? siret : chorus_invoice_get_recipient_name (invoice));
+  }
   ht = chorus_amount_format (chorus_invoice_get_amount_ht (invoice), chorus_invoice_get_currency (invoice));
   vat = chorus_amount_format (chorus_invoice_get_amount_vat (invoice), chorus_invoice_get_currency (invoice));
   ttc = chorus_amount_format (chorus_invoice_get_amount_ttc (invoice), chorus_invoice_get_currency (invoice));
@@ -1471,10 +1483,10 @@ chorus_deposit_wizard_show_certificate (ChorusDepositWizard *self,
   adw_status_page_set_title (self->sent_page, _("Deposit Certificate"));
   chorus_status_page_set_plain_description (self->sent_page, description);
   clear_certificate (self);
-  add_certificate_row (self, _("Certificate number"), certificate);
+  add_certificate_row (self, _("Certificate number"), readable_certificate);
   add_certificate_row (self, _("Deposit date"), date);
   add_certificate_row (self, _("Status"), chorus_status_label (status));
-  add_certificate_row (self, _("Recipient"), chorus_invoice_get_recipient_code (invoice));
+  add_certificate_row (self, _("Recipient"), recipient);
   add_certificate_row (self, _("Amount excluding VAT"), ht);
   add_certificate_row (self, _("VAT amount"), vat);
   add_certificate_row (self, _("Amount including VAT"), ttc);
@@ -1727,7 +1739,7 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
     gtk_string_list_append (self->vat_type_model, chorus_vat_type_label (vat_types[i]));
   gtk_string_list_append (self->payment_model, _("None"));
   for (guint i = 1; i < G_N_ELEMENTS (payment_modes); i++)
-    gtk_string_list_append (self->payment_model, payment_modes[i]);
+    gtk_string_list_append (self->payment_model, chorus_format_payment_mode (payment_modes[i]));
 
   entries[0] = self->number_row; entries[1] = self->date_row; entries[2] = self->original_row;
   entries[3] = self->currency_row; entries[4] = self->engagement_row; entries[5] = self->market_row;

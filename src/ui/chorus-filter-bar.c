@@ -1,5 +1,7 @@
 /* chorus-filter-bar.c: turns what the user typed into a ChorusInvoiceFilter; input that does not parse
- * is marked in red and left out of the filter rather than silently changing its meaning. */
+ * is marked in red and left out of the filter rather than silently changing its meaning. Every filter
+ * that narrows the list shows as a removable chip, and the Filtres button counts them, so nothing
+ * hides behind a closed panel. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -10,6 +12,14 @@
 #include "chorus-plain-text.h"
 
 #define DEBOUNCE_MS 250
+
+/* Fixed entries at the top of the handler drop-down, then the managed names. */
+enum {
+  GESTIONNAIRE_ANY = 0,
+  GESTIONNAIRE_UNASSIGNED,
+  GESTIONNAIRE_ME,
+  GESTIONNAIRE_FIRST_NAME,
+};
 
 struct _ChorusFilterBar
 {
@@ -22,23 +32,36 @@ struct _ChorusFilterBar
   GtkToggleButton *group_all;
   GtkSearchEntry  *search_entry;
   GtkToggleButton *more_button;
+  GtkLabel        *active_count_label;
   GtkPopover      *saved_popover;
   GtkListBox      *saved_list;
+  GtkLabel        *save_summary_label;
   GtkEntry        *save_name_entry;
+  GtkFlowBox      *fields_box;
   GtkEntry        *date_from_entry;
   GtkEntry        *date_to_entry;
   GtkDropDown     *supplier_type_dropdown;
   GtkEntry        *supplier_entry;
-  GtkEntry        *gestionnaire_entry;
-  GtkEntry        *service_entry;
+  GtkDropDown     *gestionnaire_dropdown;
+  GtkDropDown     *service_dropdown;
   GtkEntry        *amount_min_entry;
   GtkEntry        *amount_max_entry;
+  GtkRevealer     *chips_revealer;
+  GtkFlowBox      *chips_box;
 
   ChorusStore     *store;
+  GSettings       *settings;
   guint            counts[CHORUS_STATUS_GROUP_LAST];
+  GtkLabel        *tab_names[CHORUS_STATUS_GROUP_LAST];
+  GtkLabel        *tab_counts[CHORUS_STATUS_GROUP_LAST];
+  GtkStringList   *gestionnaire_labels;
+  GPtrArray       *gestionnaire_names;   /* char*, same order as the labels; NULL for the fixed ones */
+  GtkStringList   *service_labels;
+  GPtrArray       *service_codes;        /* char*, same order; NULL for "any" */
   /* Parsed values the filter points to. */
   char            *date_from;
   char            *date_to;
+  char            *gestionnaire;
   guint            changed_id;
   gboolean         applying;
 };
@@ -52,6 +75,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static void update_chips (ChorusFilterBar *self);
+
 static void
 show_toast (ChorusFilterBar *self,
             const char      *text)
@@ -62,22 +87,79 @@ show_toast (ChorusFilterBar *self,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
 }
 
+static GtkToggleButton *
+group_button (ChorusFilterBar   *self,
+              ChorusStatusGroup  group)
+{
+  switch (group)
+    {
+    case CHORUS_STATUS_GROUP_ALL:
+      return self->group_all;
+    case CHORUS_STATUS_GROUP_TO_PROCESS:
+      return self->group_to_process;
+    case CHORUS_STATUS_GROUP_SENT_BACK:
+      return self->group_sent_back;
+    case CHORUS_STATUS_GROUP_PROCESSED:
+      return self->group_processed;
+    default:
+      return NULL;   /* a group without a tab of its own here */
+    }
+}
+
+/* "3 781": French grouping with a narrow no-break space. */
+static char *
+format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (text, "\u202f");
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
 static void
 update_group_labels (ChorusFilterBar *self)
 {
-  GtkToggleButton *buttons[CHORUS_STATUS_GROUP_LAST] = {
-    self->group_all, self->group_to_process, self->group_sent_back, self->group_processed,
-  };
-
   for (guint group = 0; group < CHORUS_STATUS_GROUP_LAST; group++)
     {
-      g_autofree char *label = NULL;
+      g_autofree char *count = NULL;
+      g_autofree char *tooltip = NULL;
 
-      if (buttons[group] == NULL)
-        continue;   /* a group without a tab of its own here */
-      label = g_strdup_printf ("%s  %u", chorus_status_group_label (group), self->counts[group]);
-      gtk_button_set_label (GTK_BUTTON (buttons[group]), label);
+      if (self->tab_counts[group] == NULL)
+        continue;
+      count = format_count (self->counts[group]);
+      gtk_label_set_text (self->tab_counts[group], count);
+      tooltip = g_strdup_printf ("%s (%u)", chorus_status_group_label (group), self->counts[group]);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (group_button (self, group)), tooltip);
     }
+}
+
+/* Each tab: its name, which may shorten on a narrow window, and a counter of fixed width. */
+static void
+build_tab (ChorusFilterBar   *self,
+           ChorusStatusGroup  group)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = gtk_label_new (chorus_status_group_label (group));
+  GtkWidget *count = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_label_set_width_chars (GTK_LABEL (count), 4);
+  gtk_label_set_xalign (GTK_LABEL (count), 0);
+  gtk_widget_add_css_class (count, "numeric");
+  gtk_widget_add_css_class (count, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_button_set_child (GTK_BUTTON (group_button (self, group)), box);
+  self->tab_names[group] = GTK_LABEL (name);
+  self->tab_counts[group] = GTK_LABEL (count);
 }
 
 static void
@@ -138,6 +220,7 @@ emit_changed (gpointer data)
   ChorusFilterBar *self = data;
 
   self->changed_id = 0;
+  update_chips (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return G_SOURCE_REMOVE;
 }
@@ -165,14 +248,336 @@ group_toggled_cb (ChorusFilterBar *self,
 static void
 clear_clicked_cb (ChorusFilterBar *self)
 {
+  chorus_filter_bar_clear (self, FALSE);
+}
+
+/* Drop-down choices --------------------------------------------------------------------------- */
+
+static char *
+my_name (ChorusFilterBar *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "my-gestionnaire");
+
+  g_strstrip (name);
+  return *name != '\0' ? g_steal_pointer (&name) : NULL;
+}
+
+static const char *
+selected_gestionnaire (ChorusFilterBar *self,
+                       guint           *kind)
+{
+  guint selected = gtk_drop_down_get_selected (self->gestionnaire_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->gestionnaire_names->len)
+    selected = GESTIONNAIRE_ANY;
+  *kind = MIN (selected, GESTIONNAIRE_FIRST_NAME);
+  return g_ptr_array_index (self->gestionnaire_names, selected);
+}
+
+static const char *
+selected_service (ChorusFilterBar *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= self->service_codes->len)
+    return NULL;
+  return g_ptr_array_index (self->service_codes, selected);
+}
+
+static gboolean
+same_text (const char *a,
+           const char *b,
+           gboolean    nocase)
+{
+  g_autofree char *folded_a = NULL;
+  g_autofree char *folded_b = NULL;
+
+  if (!nocase)
+    return g_strcmp0 (a, b) == 0;
+  /* Handlers are one person in any case, as in the store. */
+  folded_a = g_utf8_casefold (a, -1);
+  folded_b = g_utf8_casefold (b, -1);
+  return g_str_equal (folded_a, folded_b);
+}
+
+static guint
+find_string (GPtrArray  *strings,
+             const char *value,
+             gboolean    nocase)
+{
+  for (guint i = 0; value != NULL && i < strings->len; i++)
+    {
+      const char *candidate = g_ptr_array_index (strings, i);
+
+      if (candidate != NULL && same_text (candidate, value, nocase))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+static void
+add_gestionnaire_choice (ChorusFilterBar *self,
+                         const char      *label,
+                         const char      *name)
+{
+  gtk_string_list_append (self->gestionnaire_labels, label);
+  g_ptr_array_add (self->gestionnaire_names, g_strdup (name));
+}
+
+static void
+add_service_choice (ChorusFilterBar *self,
+                    const char      *label,
+                    const char      *code)
+{
+  gtk_string_list_append (self->service_labels, label);
+  g_ptr_array_add (self->service_codes, g_strdup (code));
+}
+
+/* Re-reads the handlers and services, keeping what is selected. */
+static void
+fill_choices (ChorusFilterBar *self)
+{
+  g_autofree char *me = my_name (self);
+  g_autofree char *me_label = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GPtrArray) services = NULL;
+  g_autofree char *kept_name = NULL;
+  g_autofree char *kept_service = NULL;
+  guint kept_kind = GESTIONNAIRE_ANY, n, position;
+  gboolean applying = self->applying;
+
+  if (self->gestionnaire_names->len > 0)
+    kept_name = g_strdup (selected_gestionnaire (self, &kept_kind));
+  kept_service = g_strdup (selected_service (self));
+  if (self->store != NULL)
+    {
+      names = chorus_store_list_gestionnaires (self->store, NULL);
+      services = chorus_store_list_services (self->store, 0, NULL);
+    }
+
+  self->applying = TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->gestionnaire_labels));
+  gtk_string_list_splice (self->gestionnaire_labels, 0, n, NULL);
+  g_ptr_array_set_size (self->gestionnaire_names, 0);
+  add_gestionnaire_choice (self, _("Any handler"), NULL);
+  add_gestionnaire_choice (self, _("Not assigned"), NULL);
+  me_label = me != NULL ? g_strdup_printf (_("Me (%s)"), me) : g_strdup (_("Me (set your name in the preferences)"));
+  add_gestionnaire_choice (self, me_label, me);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    add_gestionnaire_choice (self, names[i], names[i]);
+  if (kept_kind < GESTIONNAIRE_FIRST_NAME)
+    position = kept_kind;
+  else if ((position = find_string (self->gestionnaire_names, kept_name, TRUE)) == G_MAXUINT || position < GESTIONNAIRE_FIRST_NAME)
+    {
+      /* A name no longer in the list (a saved filter set, a removed handler) stays selectable. */
+      add_gestionnaire_choice (self, kept_name, kept_name);
+      position = self->gestionnaire_names->len - 1;
+    }
+  gtk_drop_down_set_selected (self->gestionnaire_dropdown, position);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->service_labels));
+  gtk_string_list_splice (self->service_labels, 0, n, NULL);
+  g_ptr_array_set_size (self->service_codes, 0);
+  add_service_choice (self, _("Any service"), NULL);
+  for (guint i = 0; services != NULL && i < services->len; i++)
+    {
+      ChorusService *service = g_ptr_array_index (services, i);
+      g_autofree char *label = NULL;
+
+      if (service->code == NULL || find_string (self->service_codes, service->code, FALSE) != G_MAXUINT)
+        continue;
+      label = service->name != NULL && g_strcmp0 (service->name, service->code) != 0
+              ? g_strdup_printf ("%s — %s", service->code, service->name) : g_strdup (service->code);
+      add_service_choice (self, label, service->code);
+    }
+  position = 0;
+  if (kept_service != NULL && (position = find_string (self->service_codes, kept_service, FALSE)) == G_MAXUINT)
+    {
+      add_service_choice (self, kept_service, kept_service);
+      position = self->service_codes->len - 1;
+    }
+  gtk_drop_down_set_selected (self->service_dropdown, position);
+  self->applying = applying;
+}
+
+/* Chips --------------------------------------------------------------------------------------- */
+
+typedef enum {
+  CHIP_DATE_FROM,
+  CHIP_DATE_TO,
+  CHIP_SUPPLIER_TYPE,
+  CHIP_SUPPLIER,
+  CHIP_GESTIONNAIRE,
+  CHIP_SERVICE,
+  CHIP_AMOUNT_MIN,
+  CHIP_AMOUNT_MAX,
+} ChipKind;
+
+static void
+chip_clicked_cb (GtkButton       *button,
+                 ChorusFilterBar *self)
+{
+  ChipKind kind = (ChipKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "chorus-chip"));
+
+  switch (kind)
+    {
+    case CHIP_DATE_FROM:
+      gtk_editable_set_text (GTK_EDITABLE (self->date_from_entry), "");
+      break;
+    case CHIP_DATE_TO:
+      gtk_editable_set_text (GTK_EDITABLE (self->date_to_entry), "");
+      break;
+    case CHIP_SUPPLIER_TYPE:
+      gtk_drop_down_set_selected (self->supplier_type_dropdown, 0);
+      break;
+    case CHIP_SUPPLIER:
+      gtk_editable_set_text (GTK_EDITABLE (self->supplier_entry), "");
+      break;
+    case CHIP_GESTIONNAIRE:
+      gtk_drop_down_set_selected (self->gestionnaire_dropdown, GESTIONNAIRE_ANY);
+      break;
+    case CHIP_SERVICE:
+      gtk_drop_down_set_selected (self->service_dropdown, 0);
+      break;
+    case CHIP_AMOUNT_MIN:
+      gtk_editable_set_text (GTK_EDITABLE (self->amount_min_entry), "");
+      break;
+    case CHIP_AMOUNT_MAX:
+      gtk_editable_set_text (GTK_EDITABLE (self->amount_max_entry), "");
+      break;
+    default:
+      break;
+    }
+  /* At once: the chip goes away under the pointer, the list follows. */
+  g_clear_handle_id (&self->changed_id, g_source_remove);
+  emit_changed (self);
+}
+
+static void
+add_chip (ChorusFilterBar *self,
+          ChipKind         kind,
+          const char      *text)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *child;
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "filter-chip");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, _("Remove this filter"));
+  g_object_set_data (G_OBJECT (button), "chorus-chip", GINT_TO_POINTER (kind));
+  g_object_set_data_full (G_OBJECT (button), "chorus-chip-text", g_strdup (text), g_free);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (chip_clicked_cb), self, 0);
+  gtk_flow_box_append (self->chips_box, button);
+  /* The chip's button takes the focus, not the flow box's child around it. */
+  child = gtk_widget_get_parent (button);
+  gtk_widget_set_focusable (child, FALSE);
+}
+
+static char *
+amount_text (gint64 cents)
+{
+  return chorus_amount_format (cents, NULL);
+}
+
+static void
+update_chips (ChorusFilterBar *self)
+{
   ChorusInvoiceFilter filter;
-  ChorusStatusGroup group;
+  GtkWidget *child;
+  guint n = 0;
+  guint kind;
+  const char *name;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))) != NULL)
+    gtk_flow_box_remove (self->chips_box, child);
 
   chorus_filter_bar_get_filter (self, &filter);
-  group = filter.group;
-  chorus_invoice_filter_init (&filter);
-  filter.group = group;
-  chorus_filter_bar_set_filter (self, &filter);
+#define CHIP(k, ...)                                             \
+  G_STMT_START {                                                 \
+    g_autofree char *chip_text = g_strdup_printf (__VA_ARGS__);  \
+    add_chip (self, k, chip_text);                               \
+    n++;                                                         \
+  } G_STMT_END
+  if (filter.date_from != NULL)
+    {
+      g_autofree char *date = chorus_date_format (filter.date_from);
+      CHIP (CHIP_DATE_FROM, _("Invoice date from %s"), date);
+    }
+  if (filter.date_to != NULL)
+    {
+      g_autofree char *date = chorus_date_format (filter.date_to);
+      CHIP (CHIP_DATE_TO, _("Invoice date until %s"), date);
+    }
+  if (filter.supplier_type != CHORUS_ID_TYPE_UNKNOWN)
+    CHIP (CHIP_SUPPLIER_TYPE, _("Supplier type: %s"), chorus_id_type_label (filter.supplier_type));
+  if (filter.supplier_contains != NULL)
+    CHIP (CHIP_SUPPLIER, _("Supplier contains “%s”"), filter.supplier_contains);
+  name = selected_gestionnaire (self, &kind);
+  if (kind == GESTIONNAIRE_UNASSIGNED)
+    CHIP (CHIP_GESTIONNAIRE, "%s", _("Not assigned"));
+  else if (kind == GESTIONNAIRE_ME && name != NULL)
+    CHIP (CHIP_GESTIONNAIRE, _("My invoices (%s)"), name);
+  else if (filter.gestionnaire != NULL)
+    CHIP (CHIP_GESTIONNAIRE, _("Handler: %s"), filter.gestionnaire);
+  if (filter.service_code != NULL)
+    CHIP (CHIP_SERVICE, _("Service: %s"), filter.service_code);
+  if (filter.amount_min >= 0)
+    {
+      g_autofree char *amount = amount_text (filter.amount_min);
+      CHIP (CHIP_AMOUNT_MIN, _("Incl. VAT ≥ %s"), amount);
+    }
+  if (filter.amount_max >= 0)
+    {
+      g_autofree char *amount = amount_text (filter.amount_max);
+      CHIP (CHIP_AMOUNT_MAX, _("Incl. VAT ≤ %s"), amount);
+    }
+#undef CHIP
+
+  gtk_revealer_set_reveal_child (self->chips_revealer, n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->active_count_label), n > 0);
+  if (n > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%u", n);
+      g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u filter narrows the list",
+                                                               "%u filters narrow the list", n), n);
+
+      gtk_label_set_text (self->active_count_label, count);
+      gtk_widget_add_css_class (GTK_WIDGET (self->more_button), "filters-active");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->more_button), tooltip);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->more_button), "filters-active");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->more_button), _("More Filters"));
+    }
+}
+
+/* Saved filter sets --------------------------------------------------------------------------- */
+
+/* "À traiter · TTC ≥ 10 000,00 € · Gestionnaire : Claire": what a set keeps, in words. */
+static char *
+describe_filter (ChorusFilterBar           *self,
+                 const ChorusInvoiceFilter *filter)
+{
+  GString *text = g_string_new (chorus_status_group_label (filter->group));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      g_string_append_printf (text, " · %s", (const char *) g_object_get_data (G_OBJECT (chip), "chorus-chip-text"));
+    }
+  if (filter->text != NULL)
+    g_string_append_printf (text, " · « %s »", filter->text);
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -191,26 +596,54 @@ delete_saved_cb (GtkButton       *button,
   gtk_list_box_remove (self->saved_list, row);
 }
 
+static GtkWidget *
+saved_row_new (const char *title,
+               const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
 static void
 saved_popover_show_cb (ChorusFilterBar *self)
 {
   g_auto(GStrv) names = NULL;
-  GtkWidget *child;
+  g_autofree char *me = my_name (self);
+  g_autofree char *mine = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *current = NULL;
+  ChorusInvoiceFilter filter;
+  GtkWidget *child, *row;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list))) != NULL)
     gtk_list_box_remove (self->saved_list, child);
-  if (self->store == NULL)
-    return;
 
-  names = chorus_store_list_filters (self->store, NULL);
+  /* Built in: the invoices waiting for me. */
+  mine = me != NULL ? g_strdup_printf (_("To process, handled by %s"), me)
+                    : g_strdup (_("Set your name in Preferences › Handlers first"));
+  row = saved_row_new (_("My Invoices"), mine);
+  gtk_widget_set_name (row, "my-invoices");
+  g_object_set_data (G_OBJECT (row), "chorus-builtin", GINT_TO_POINTER (TRUE));
+  gtk_widget_set_sensitive (row, me != NULL);
+  gtk_list_box_append (self->saved_list, row);
+
+  if (self->store != NULL)
+    names = chorus_store_list_filters (self->store, NULL);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      ChorusInvoiceFilter saved;
+      g_autofree char *description = NULL;
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      if (chorus_store_load_filter (self->store, names[i], &saved, NULL))
+        description = g_strdup (chorus_status_group_label (saved.group));
+      row = saved_row_new (names[i], description);
       g_object_set_data_full (G_OBJECT (row), "chorus-name", g_strdup (names[i]), g_free);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
@@ -220,7 +653,11 @@ saved_popover_show_cb (ChorusFilterBar *self)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       gtk_list_box_append (self->saved_list, row);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_list), names != NULL && names[0] != NULL);
+
+  chorus_filter_bar_get_filter (self, &filter);
+  current = describe_filter (self, &filter);
+  summary = g_strdup_printf (_("Saves: %s"), current);
+  gtk_label_set_text (self->save_summary_label, summary);
 }
 
 static void
@@ -229,7 +666,9 @@ saved_row_activated_cb (ChorusFilterBar *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!chorus_filter_bar_apply_saved (self, g_object_get_data (G_OBJECT (row), "chorus-name"), &error))
+  if (g_object_get_data (G_OBJECT (row), "chorus-builtin") != NULL)
+    chorus_filter_bar_show_my_invoices (self);
+  else if (!chorus_filter_bar_apply_saved (self, g_object_get_data (G_OBJECT (row), "chorus-name"), &error))
     show_toast (self, error->message);
   gtk_popover_popdown (self->saved_popover);
 }
@@ -257,6 +696,15 @@ save_filter_cb (ChorusFilterBar *self)
   show_toast (self, _("Filters saved"));
 }
 
+/* Object -------------------------------------------------------------------------------------- */
+
+static void
+my_name_changed_cb (ChorusFilterBar *self)
+{
+  fill_choices (self);
+  filter_changed_cb (self);
+}
+
 static void
 chorus_filter_bar_dispose (GObject *object)
 {
@@ -269,8 +717,14 @@ chorus_filter_bar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->gestionnaire_labels);
+  g_clear_object (&self->service_labels);
+  g_clear_pointer (&self->gestionnaire_names, g_ptr_array_unref);
+  g_clear_pointer (&self->service_codes, g_ptr_array_unref);
   g_clear_pointer (&self->date_from, g_free);
   g_clear_pointer (&self->date_to, g_free);
+  g_clear_pointer (&self->gestionnaire, g_free);
   G_OBJECT_CLASS (chorus_filter_bar_parent_class)->dispose (object);
 }
 
@@ -292,17 +746,22 @@ chorus_filter_bar_class_init (ChorusFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, group_all);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, more_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, active_count_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, saved_popover);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, saved_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, save_summary_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, save_name_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, fields_box);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, date_from_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, date_to_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, supplier_type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, supplier_entry);
-  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, gestionnaire_entry);
-  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, service_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, gestionnaire_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, service_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, amount_min_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, amount_max_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, chips_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, chips_box);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, group_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
@@ -318,12 +777,33 @@ chorus_filter_bar_init (ChorusFilterBar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->settings = g_settings_new (APP_ID);
+  self->gestionnaire_labels = gtk_string_list_new (NULL);
+  self->gestionnaire_names = g_ptr_array_new_with_free_func (g_free);
+  self->service_labels = gtk_string_list_new (NULL);
+  self->service_codes = g_ptr_array_new_with_free_func (g_free);
+
+  self->applying = TRUE;
+  for (guint group = 0; group < CHORUS_STATUS_GROUP_LAST; group++)
+    if (group_button (self, group) != NULL)
+      build_tab (self, group);
   gtk_string_list_append (types, _("Any supplier type"));
   for (guint type = CHORUS_ID_TYPE_UNKNOWN + 1; type < CHORUS_ID_TYPE_LAST; type++)
     gtk_string_list_append (types, chorus_id_type_label (type));
-  self->applying = TRUE;
   gtk_drop_down_set_model (self->supplier_type_dropdown, G_LIST_MODEL (types));
+  gtk_drop_down_set_model (self->gestionnaire_dropdown, G_LIST_MODEL (self->gestionnaire_labels));
+  gtk_drop_down_set_model (self->service_dropdown, G_LIST_MODEL (self->service_labels));
+  fill_choices (self);
   self->applying = FALSE;
+
+  /* GtkFlowBox wraps each field in a child that takes the focus on Tab: what was typed next then
+   * went nowhere. The fields themselves take it instead. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+
+  g_signal_connect_object (self->settings, "changed::my-gestionnaire", G_CALLBACK (my_name_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   update_group_labels (self);
 }
 
@@ -338,7 +818,16 @@ chorus_filter_bar_set_store (ChorusFilterBar *self,
                              ChorusStore     *store)
 {
   g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
+
   g_set_object (&self->store, store);
+  fill_choices (self);
+}
+
+void
+chorus_filter_bar_reload_choices (ChorusFilterBar *self)
+{
+  g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
+  fill_choices (self);
 }
 
 static const char *
@@ -353,8 +842,9 @@ void
 chorus_filter_bar_get_filter (ChorusFilterBar     *self,
                               ChorusInvoiceFilter *filter)
 {
-  guint type;
+  guint type, kind;
   const char *text;
+  const char *name;
 
   g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
   g_return_if_fail (filter != NULL);
@@ -381,8 +871,14 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
   type = gtk_drop_down_get_selected (self->supplier_type_dropdown);
   filter->supplier_type = type == GTK_INVALID_LIST_POSITION ? CHORUS_ID_TYPE_UNKNOWN : (ChorusIdType) type;
   filter->supplier_contains = entry_text_or_null (self->supplier_entry);
-  filter->gestionnaire = entry_text_or_null (self->gestionnaire_entry);
-  filter->service_code = entry_text_or_null (self->service_entry);
+
+  name = selected_gestionnaire (self, &kind);
+  g_free (self->gestionnaire);
+  self->gestionnaire = g_strdup (kind != GESTIONNAIRE_UNASSIGNED ? name : NULL);
+  filter->gestionnaire = self->gestionnaire;
+  filter->unassigned = kind == GESTIONNAIRE_UNASSIGNED;
+  filter->service_code = selected_service (self);
+
   filter->amount_min = parse_amount_entry (self->amount_min_entry);
   filter->amount_max = parse_amount_entry (self->amount_max_entry);
   text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
@@ -409,6 +905,43 @@ set_date_entry (GtkEntry   *entry,
   gtk_editable_set_text (GTK_EDITABLE (entry), text ? text : "");
 }
 
+static void
+select_gestionnaire (ChorusFilterBar           *self,
+                     const ChorusInvoiceFilter *filter)
+{
+  g_autofree char *me = my_name (self);
+  guint position = GESTIONNAIRE_ANY;
+
+  if (filter->unassigned)
+    position = GESTIONNAIRE_UNASSIGNED;
+  else if (filter->gestionnaire != NULL && me != NULL && g_ascii_strcasecmp (filter->gestionnaire, me) == 0)
+    position = GESTIONNAIRE_ME;
+  else if (filter->gestionnaire != NULL)
+    {
+      position = find_string (self->gestionnaire_names, filter->gestionnaire, TRUE);
+      if (position == G_MAXUINT || position < GESTIONNAIRE_FIRST_NAME)
+        {
+          add_gestionnaire_choice (self, filter->gestionnaire, filter->gestionnaire);
+          position = self->gestionnaire_names->len - 1;
+        }
+    }
+  gtk_drop_down_set_selected (self->gestionnaire_dropdown, position);
+}
+
+static void
+select_service (ChorusFilterBar *self,
+                const char      *code)
+{
+  guint position = 0;
+
+  if (code != NULL && (position = find_string (self->service_codes, code, FALSE)) == G_MAXUINT)
+    {
+      add_service_choice (self, code, code);
+      position = self->service_codes->len - 1;
+    }
+  gtk_drop_down_set_selected (self->service_dropdown, position);
+}
+
 void
 chorus_filter_bar_set_filter (ChorusFilterBar           *self,
                               const ChorusInvoiceFilter *filter)
@@ -425,12 +958,13 @@ chorus_filter_bar_set_filter (ChorusFilterBar           *self,
   set_date_entry (self->date_to_entry, filter->date_to);
   gtk_drop_down_set_selected (self->supplier_type_dropdown, filter->supplier_type);
   gtk_editable_set_text (GTK_EDITABLE (self->supplier_entry), filter->supplier_contains ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->gestionnaire_entry), filter->gestionnaire ?: "");
-  gtk_editable_set_text (GTK_EDITABLE (self->service_entry), filter->service_code ?: "");
+  select_gestionnaire (self, filter);
+  select_service (self, filter->service_code);
   set_amount_entry (self->amount_min_entry, filter->amount_min);
   set_amount_entry (self->amount_max_entry, filter->amount_max);
   more = filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
-         filter->gestionnaire || filter->service_code || filter->amount_min >= 0 || filter->amount_max >= 0;
+         filter->gestionnaire || filter->unassigned || filter->service_code || filter->amount_min >= 0 ||
+         filter->amount_max >= 0;
   if (more)
     gtk_toggle_button_set_active (self->more_button, TRUE);
   self->applying = FALSE;
@@ -453,15 +987,11 @@ void
 chorus_filter_bar_set_group (ChorusFilterBar   *self,
                              ChorusStatusGroup  group)
 {
-  GtkToggleButton *buttons[CHORUS_STATUS_GROUP_LAST] = {
-    self->group_all, self->group_to_process, self->group_sent_back, self->group_processed,
-  };
-
   g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
   g_return_if_fail (group < CHORUS_STATUS_GROUP_LAST);
 
-  if (buttons[group] != NULL)
-    gtk_toggle_button_set_active (buttons[group], TRUE);
+  if (group_button (self, group) != NULL)
+    gtk_toggle_button_set_active (group_button (self, group), TRUE);
 }
 
 gboolean
@@ -478,6 +1008,59 @@ chorus_filter_bar_apply_saved (ChorusFilterBar  *self,
     return FALSE;
   chorus_filter_bar_set_filter (self, &filter);
   return TRUE;
+}
+
+gboolean
+chorus_filter_bar_show_my_invoices (ChorusFilterBar *self)
+{
+  g_autofree char *me = NULL;
+  ChorusInvoiceFilter filter;
+
+  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (self), FALSE);
+
+  me = my_name (self);
+  if (me == NULL)
+    {
+      show_toast (self, _("Set your name as a handler in the preferences first"));
+      return FALSE;
+    }
+  chorus_invoice_filter_init (&filter);
+  filter.group = CHORUS_STATUS_GROUP_TO_PROCESS;
+  filter.gestionnaire = me;
+  chorus_filter_bar_set_filter (self, &filter);
+  return TRUE;
+}
+
+void
+chorus_filter_bar_clear (ChorusFilterBar *self,
+                         gboolean         search_too)
+{
+  ChorusInvoiceFilter filter;
+  ChorusStatusGroup group;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
+
+  chorus_filter_bar_get_filter (self, &filter);
+  group = filter.group;
+  text = g_strdup (filter.text);
+  chorus_invoice_filter_init (&filter);
+  filter.group = group;
+  filter.text = search_too ? NULL : text;
+  chorus_filter_bar_set_filter (self, &filter);
+}
+
+guint
+chorus_filter_bar_get_active_count (ChorusFilterBar *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (self), 0);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
 }
 
 void

@@ -26,6 +26,16 @@ void       chorus_filter_bar_set_group  (ChorusFilterBar     *self,
 gboolean   chorus_filter_bar_apply_saved (ChorusFilterBar    *self,
                                           const char         *name,
                                           GError            **error);
+/* The built-in set "Mes factures": À traiter, handled by the user (setting my-gestionnaire); FALSE
+ * with a toast when the user's name is not set. */
+gboolean   chorus_filter_bar_show_my_invoices (ChorusFilterBar *self);
+/* Every filter off, the status tab kept; the search too when @search_too. */
+void       chorus_filter_bar_clear       (ChorusFilterBar    *self,
+                                          gboolean            search_too);
+/* How many filters besides the tab and the search narrow the list (the chips shown). */
+guint      chorus_filter_bar_get_active_count (ChorusFilterBar *self);
+/* Re-reads the handlers and services offered (after they changed elsewhere). */
+void       chorus_filter_bar_reload_choices (ChorusFilterBar *self);
 void       chorus_filter_bar_focus_search (ChorusFilterBar   *self);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
 #include <glib/gi18n.h>
 
 #include "chorus-invoice-columns.h"
+#include "chorus-followup-form.h"
+#include "chorus-tab-strip.h"
+#include "chorus-format.h"
 #include "chorus-invoice-detail.h"
 #include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
@@ -24,11 +27,8 @@ struct _ChorusInvoiceDetail
   GtkLabel       *pending_label;
   GtkWidget      *switcher;
   GtkStack       *stack;
-  GtkDropDown    *gestionnaire_dropdown;
-  GtkListBox     *gestionnaires_list;
-  GtkEntry       *new_gestionnaire_entry;
-  GtkEntry       *reference_entry;
-  GtkTextView    *notes_view;
+  ChorusFollowupForm *followup_form;
+  GtkListBox     *deadlines_list;
   GtkGrid        *fields_grid;
   GtkGrid        *lines_grid;
   GtkGrid        *vat_grid;
@@ -41,10 +41,9 @@ struct _ChorusInvoiceDetail
   /* Owned references */
   ChorusStore    *store;
   ChorusInvoice  *invoice;
-  GtkStringList  *gestionnaires;    /* first item: "none" */
   GArray         *documents;        /* gint64 attachment ids of document_dropdown, 0 = main */
 
-  guint           deadline_days;
+  ChorusDelayPolicy *delays;
   gboolean        filling;
 };
 
@@ -57,16 +56,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-show_toast (ChorusInvoiceDetail *self,
-            const char          *text)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
-}
 
 static void
 clear_container (GtkWidget *container)
@@ -139,6 +128,92 @@ add_date_field (ChorusInvoiceDetail *self,
   add_field (self, row, name, text);
 }
 
+static GtkWidget *two_line_row (const char *title,
+                                const char *subtitle);
+
+/* The two deadlines side by side, named and explained: the law's and the supplier's. */
+static void
+fill_deadlines (ChorusInvoiceDetail *self)
+{
+  ChorusInvoice *inv = self->invoice;
+  const char *code = chorus_invoice_get_recipient_code (inv);
+  const char *name = chorus_invoice_get_recipient_name (inv);
+  ChorusPayerKind guessed, kind;
+  gboolean chosen;
+  ChorusDeadline deadline;
+  g_autofree char *due = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+
+  clear_container (GTK_WIDGET (self->deadlines_list));
+  kind = chorus_delay_policy_get_kind (self->delays, code, name, &chosen);
+  chorus_deadline_compute (&deadline, inv, chorus_delay_policy_get_kind_days (self->delays, kind), NULL);
+
+  /* "Échéance légale : 09/01/2027"  34 jours restants
+   * "50 jours après la réception le 20/11/2026 — établissement public de santé, d'après…" */
+  due = chorus_deadline_format_date (&deadline.legal_due);
+  title = due != NULL ? g_strdup_printf (_("Legal deadline: %s"), due) : g_strdup (_("Legal payment deadline"));
+  count = chorus_deadline_describe_count (&deadline);
+  if (chosen)
+    origin = g_strdup_printf (_("%s, as chosen for this recipient in Preferences › Payment Deadlines"),
+                              chorus_payer_kind_label (kind));
+  else if (chorus_payer_kind_guess (name, &guessed))
+    origin = g_strdup_printf (_("%s, from the recipient’s name (Preferences › Payment Deadlines if it is wrong)"),
+                              chorus_payer_kind_label (kind));
+  else
+    origin = g_strdup_printf (_("%s, the default delay (set this recipient’s in Preferences › Payment Deadlines)"),
+                              chorus_payer_kind_label (kind));
+  events = chorus_deadline_describe_events (&deadline);
+  subtitle = count != NULL ? g_strjoin ("\n", count, origin, events, NULL)
+                           : g_strjoin ("\n", _("The deposit date is not known: the legal deadline cannot be counted."),
+                                        origin, NULL);
+  row = two_line_row (title, subtitle);
+  gtk_widget_set_name (row, "legal-deadline");
+  status = chorus_deadline_format_status (&deadline);
+  if (status != NULL)
+    {
+      GtkWidget *label = gtk_label_new (status);
+
+      if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
+        gtk_widget_add_css_class (label, "error");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  gtk_list_box_append (self->deadlines_list, row);
+
+  if (deadline.has_stated_due)
+    {
+      /* The date is in the title: below, what it means. */
+      const char *text = _("Payment is due by the legal deadline at the latest; the supplier’s date may come sooner.");
+      g_autofree char *stated_due = chorus_deadline_format_date (&deadline.stated_due);
+      g_autofree char *stated_title = g_strdup_printf (_("Due date stated by the supplier: %s"), stated_due);
+      g_autofree char *stated_status = chorus_deadline_format_stated_status (&deadline);
+
+      row = two_line_row (stated_title, text);
+      if (stated_status != NULL)
+        {
+          GtkWidget *label = gtk_label_new (stated_status);
+
+          /* Past the supplier's date is worth a look, not an alarm: the law's date is the one that binds. */
+          if (deadline.stated_days_left < 0)
+            gtk_widget_add_css_class (label, "warning");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+    }
+  else
+    {
+      g_autofree char *stated = chorus_deadline_describe_stated (&deadline);
+
+      row = two_line_row (_("Due date stated by the supplier"), stated);
+    }
+  gtk_widget_set_name (row, "stated-deadline");
+  gtk_list_box_append (self->deadlines_list, row);
+}
+
 static void
 fill_fields (ChorusInvoiceDetail *self)
 {
@@ -151,22 +226,36 @@ fill_fields (ChorusInvoiceDetail *self)
 
   clear_container (GTK_WIDGET (self->fields_grid));
 
+  g_autofree char *status_date = chorus_format_datetime (chorus_invoice_get_status_date (inv));
+
   if (chorus_invoice_get_supplier_code (inv) != NULL)
-    supplier_id = g_strdup_printf ("%s (%s)", chorus_invoice_get_supplier_code (inv),
-                                   chorus_id_type_label (chorus_invoice_get_supplier_id_type (inv)));
+    {
+      g_autofree char *grouped = chorus_format_siret (chorus_invoice_get_supplier_code (inv));
+
+      supplier_id = g_strdup_printf ("%s (%s)", grouped,
+                                     chorus_id_type_label (chorus_invoice_get_supplier_id_type (inv)));
+    }
   if (chorus_invoice_get_recipient_code (inv) != NULL)
-    recipient = g_strdup_printf ("%s — %s", chorus_invoice_get_recipient_name (inv) ?: "",
-                                 chorus_invoice_get_recipient_code (inv));
+    {
+      g_autofree char *grouped = chorus_format_siret (chorus_invoice_get_recipient_code (inv));
+
+      recipient = chorus_invoice_get_recipient_name (inv) != NULL
+                  ? g_strdup_printf ("%s (%s)", chorus_invoice_get_recipient_name (inv), grouped)
+                  : g_steal_pointer (&grouped);
+    }
   if (chorus_invoice_get_service_code (inv) != NULL)
     service = g_strdup_printf ("%s — %s", chorus_invoice_get_service_code (inv),
                                chorus_invoice_get_service_name (inv) ?: "");
 
   add_field (self, &row, _("Invoice number"), chorus_invoice_get_number (inv));
-  add_field (self, &row, _("Invoice type"), chorus_invoice_type_label (chorus_invoice_get_invoice_type (inv)));
-  add_field (self, &row, _("Billing framework"), chorus_cadre_label (chorus_invoice_get_cadre (inv)));
+  /* A value the data does not give is left out rather than shown as "unknown". */
+  if (chorus_invoice_get_invoice_type (inv) != CHORUS_INVOICE_TYPE_UNKNOWN)
+    add_field (self, &row, _("Invoice type"), chorus_invoice_type_label (chorus_invoice_get_invoice_type (inv)));
+  if (chorus_invoice_get_cadre (inv) != CHORUS_CADRE_UNKNOWN)
+    add_field (self, &row, _("Billing framework"), chorus_cadre_label (chorus_invoice_get_cadre (inv)));
   add_date_field (self, &row, _("Invoice date"), chorus_invoice_get_invoice_date (inv));
   add_date_field (self, &row, _("Deposit date"), chorus_invoice_get_deposit_date (inv));
-  add_field (self, &row, _("Deposit mode"), chorus_invoice_get_deposit_mode (inv));
+  add_field (self, &row, _("Deposit mode"), chorus_format_deposit_mode (chorus_invoice_get_deposit_mode (inv)));
   add_field (self, &row, _("Supplier"), chorus_invoice_get_supplier_name (inv));
   add_field (self, &row, _("Supplier identifier"), supplier_id);
   add_field (self, &row, _("Supplier service"), chorus_invoice_get_supplier_service_code (inv));
@@ -179,12 +268,11 @@ fill_fields (ChorusInvoiceDetail *self)
   add_amount_field (self, &row, _("Amount incl. VAT"), chorus_invoice_get_amount_ttc (inv));
   add_amount_field (self, &row, _("Amount to pay"), chorus_invoice_get_amount_to_pay (inv));
   add_field (self, &row, _("VAT type"), chorus_invoice_get_vat_type (inv) ? chorus_vat_type_label (chorus_invoice_get_vat_type (inv)) : NULL);
-  add_field (self, &row, _("Payment mode"), chorus_invoice_get_payment_mode (inv));
-  add_date_field (self, &row, _("Due date"), chorus_invoice_get_due_date (inv));
+  add_field (self, &row, _("Payment mode"), chorus_format_payment_mode (chorus_invoice_get_payment_mode (inv)));
   add_field (self, &row, _("Original invoice"), chorus_invoice_get_original_number (inv));
   add_field (self, &row, _("Payment order number"), chorus_invoice_get_mandate_number (inv));
   add_field (self, &row, _("Status"), chorus_status_code_label (chorus_invoice_get_status_code (inv)));
-  add_field (self, &row, _("Status date"), chorus_invoice_get_status_date (inv));
+  add_field (self, &row, _("Status date"), status_date);
   add_field (self, &row, _("Status comment"), chorus_invoice_get_status_comment (inv));
   add_field (self, &row, _("Flow number"), chorus_invoice_get_flow_number (inv));
   add_field (self, &row, _("Chorus Pro identifier"), chorus_id);
@@ -205,6 +293,16 @@ grid_header (GtkGrid     *grid,
     }
 }
 
+/* The platform's own code stays at hand for whoever needs it, out of the way of the rest. */
+static void
+set_code_tooltip (GtkWidget  *cell,
+                  const char *code)
+{
+  g_autofree char *text = g_strdup_printf (_("Chorus Pro code: %s"), code);
+
+  gtk_widget_set_tooltip_text (cell, text);
+}
+
 static void
 fill_lines (ChorusInvoiceDetail *self)
 {
@@ -212,7 +310,7 @@ fill_lines (ChorusInvoiceDetail *self)
   GPtrArray *vat = chorus_invoice_get_vat_lines (self->invoice);
   const char *currency = chorus_invoice_get_currency (self->invoice);
   const char *line_titles[] = { "#", _("Item"), _("Quantity"), _("Unit price excl. VAT"), _("VAT rate"), _("Total excl. VAT") };
-  const char *vat_titles[] = { _("Rate"), "", _("Base excl. VAT"), _("VAT amount") };
+  const char *vat_titles[] = { _("Rate"), _("Base excl. VAT"), _("VAT amount") };
 
   clear_container (GTK_WIDGET (self->lines_grid));
   clear_container (GTK_WIDGET (self->vat_grid));
@@ -228,14 +326,20 @@ fill_lines (ChorusInvoiceDetail *self)
           g_autofree char *number = g_strdup_printf ("%d", line->number);
           g_autofree char *label = line->reference ? g_strdup_printf ("%s — %s", line->reference, line->label ?: "")
                                                    : g_strdup (line->label);
-          g_autofree char *quantity = g_strdup_printf ("%.10g %s", line->quantity, line->unit ?: "");
+          g_autofree char *quantity = chorus_format_quantity (line->quantity, line->unit);
           g_autofree char *price = chorus_amount_format (line->unit_price_ht, currency);
-          g_autofree char *rate = g_strdup_printf ("%.10g %%", line->vat_rate);
+          g_autofree char *rate = chorus_format_vat_rate (line->vat_rate_code, line->vat_rate);
           g_autofree char *total = chorus_amount_format (line->total_ht, currency);
           const char *cells[] = { number, label, quantity, price, rate, total };
 
           for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
-            gtk_grid_attach (self->lines_grid, value_label (cells[c], c == 1 ? 0 : 1), (int) c, (int) i + 1, 1, 1);
+            {
+              GtkWidget *cell = value_label (cells[c], c == 1 ? 0 : 1);
+
+              gtk_grid_attach (self->lines_grid, cell, (int) c, (int) i + 1, 1, 1);
+              if (c == 4 && line->vat_rate_code != NULL)
+                set_code_tooltip (cell, line->vat_rate_code);
+            }
         }
     }
 
@@ -247,13 +351,19 @@ fill_lines (ChorusInvoiceDetail *self)
       for (guint i = 0; i < vat->len; i++)
         {
           ChorusVatLine *line = g_ptr_array_index (vat, i);
-          g_autofree char *rate = g_strdup_printf ("%.10g %%", line->rate);
+          g_autofree char *rate = chorus_format_vat_rate (line->rate_code, line->rate);
           g_autofree char *base = chorus_amount_format (line->base_ht, currency);
           g_autofree char *amount = chorus_amount_format (line->vat_amount, currency);
-          const char *cells[] = { rate, line->rate_code ?: "", base, amount };
+          const char *cells[] = { rate, base, amount };
 
           for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
-            gtk_grid_attach (self->vat_grid, value_label (cells[c], c == 1 ? 0 : 1), (int) c, (int) i + 1, 1, 1);
+            {
+              GtkWidget *cell = value_label (cells[c], 1);
+
+              gtk_grid_attach (self->vat_grid, cell, (int) c, (int) i + 1, 1, 1);
+              if (c == 0 && line->rate_code != NULL)
+                set_code_tooltip (cell, line->rate_code);
+            }
         }
     }
 }
@@ -288,7 +398,16 @@ fill_history (ChorusInvoiceDetail *self)
   for (guint i = 0; history != NULL && i < history->len; i++)
     {
       ChorusStatusEvent *event = g_ptr_array_index (history, i);
-      g_autofree char *subtitle = g_strjoin (" — ", event->date ?: "", event->user ?: "", event->comment ?: "", NULL);
+      g_autofree char *when = chorus_format_datetime (event->date);
+      g_autofree char *subtitle = NULL;
+      g_autoptr(GString) text = g_string_new (when);
+
+      /* "14/01/2025 08:42 · Marie Dupont", the motif on its own line; nothing dangles when empty. */
+      if (event->user != NULL && *event->user != '\0')
+        g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", event->user);
+      if (event->comment != NULL && *event->comment != '\0')
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", event->comment);
+      subtitle = g_string_free (g_steal_pointer (&text), FALSE);
 
       gtk_list_box_append (self->history_list, two_line_row (event->code != NULL ? chorus_status_code_label (event->code) : chorus_status_label (event->status), subtitle));
     }
@@ -322,30 +441,6 @@ fill_history (ChorusInvoiceDetail *self)
 }
 
 static void
-fill_local_fields (ChorusInvoiceDetail *self)
-{
-  const char *gestionnaire = chorus_invoice_get_gestionnaire (self->invoice);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->gestionnaires));
-  guint selected = 0;
-
-  /* A name set elsewhere (another machine, an import) stays selectable. */
-  if (gestionnaire != NULL && *gestionnaire != '\0')
-    {
-      for (guint i = 1; i < n; i++)
-        if (g_strcmp0 (gtk_string_list_get_string (self->gestionnaires, i), gestionnaire) == 0)
-          selected = i;
-      if (selected == 0)
-        {
-          gtk_string_list_append (self->gestionnaires, gestionnaire);
-          selected = n;
-        }
-    }
-  gtk_drop_down_set_selected (self->gestionnaire_dropdown, selected);
-  gtk_editable_set_text (GTK_EDITABLE (self->reference_entry), chorus_invoice_get_internal_reference (self->invoice) ?: "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), chorus_invoice_get_notes (self->invoice) ?: "", -1);
-}
-
-static void
 fill_header (ChorusInvoiceDetail *self)
 {
   ChorusInvoice *inv = self->invoice;
@@ -353,8 +448,11 @@ fill_header (ChorusInvoiceDetail *self)
   g_autofree char *amount = chorus_amount_format (chorus_invoice_get_amount_ttc (inv), chorus_invoice_get_currency (inv));
   g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (inv));
   g_autofree char *subtitle = g_strdup_printf (_("No. %s of %s"), chorus_invoice_get_number (inv) ?: "—", date ?: "—");
-  int days = chorus_invoice_days_left (inv, self->deadline_days, NULL);
-  g_autofree char *days_text = chorus_days_left_format (days);
+  ChorusDeadline deadline;
+  g_autofree char *days_text = NULL;
+  g_autofree char *legal = NULL;
+  g_autofree char *stated = NULL;
+  g_autofree char *tooltip = NULL;
   static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
   const char *css;
 
@@ -376,77 +474,26 @@ fill_header (ChorusInvoiceDetail *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
 
-  /* The deadline matters only while the invoice waits for payment. */
-  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label),
-                          days_text != NULL && chorus_status_get_group (status) != CHORUS_STATUS_GROUP_PROCESSED);
+  /* No countdown on a rejected or recycled invoice; the tooltip names both deadlines. */
+  chorus_deadline_compute (&deadline, inv, chorus_delay_policy_days_for_invoice (self->delays, inv), NULL);
+  days_text = chorus_deadline_format_status (&deadline);
+  legal = chorus_deadline_describe_legal (&deadline);
+  stated = chorus_deadline_describe_stated (&deadline);
+  tooltip = g_strjoin ("\n", legal ? legal : stated, legal ? stated : NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label), days_text != NULL);
   gtk_label_set_text (self->days_left_label, days_text ?: "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), _("Time left before the legal payment deadline"));
-  if (days != G_MININT && days < 0)
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), tooltip);
+  if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->days_left_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->days_left_label), "error");
 }
 
 static void
-save_local_fields_cb (ChorusInvoiceDetail *self)
+followup_saved_cb (ChorusInvoiceDetail *self,
+                   gint64               id)
 {
-  g_autoptr(GError) error = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
-  GtkTextIter start, end;
-  g_autofree char *notes = NULL;
-  const char *gestionnaire = NULL;
-  guint selected = gtk_drop_down_get_selected (self->gestionnaire_dropdown);
-  const char *reference = gtk_editable_get_text (GTK_EDITABLE (self->reference_entry));
-
-  if (self->invoice == NULL || self->store == NULL)
-    return;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
-    gestionnaire = gtk_string_list_get_string (self->gestionnaires, selected);
-
-  if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_id (self->invoice), gestionnaire,
-                                      *reference ? reference : NULL, *notes ? notes : NULL, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The follow-up could not be saved: %s"), error->message);
-      show_toast (self, text);
-      return;
-    }
-  chorus_invoice_set_gestionnaire (self->invoice, gestionnaire);
-  chorus_invoice_set_internal_reference (self->invoice, *reference ? reference : NULL);
-  chorus_invoice_set_notes (self->invoice, *notes ? notes : NULL);
-  show_toast (self, _("Follow-up saved"));
-  g_signal_emit (self, signals[SIGNAL_LOCAL_FIELDS_SAVED], 0, chorus_invoice_get_id (self->invoice));
-}
-
-static void
-remove_gestionnaire_cb (GtkButton           *button,
-                        ChorusInvoiceDetail *self)
-{
-  const char *name = g_object_get_data (G_OBJECT (button), "chorus-name");
-  g_autoptr(GError) error = NULL;
-
-  if (!chorus_store_remove_gestionnaire (self->store, name, &error))
-    show_toast (self, error->message);
-  chorus_invoice_detail_reload_gestionnaires (self);
-}
-
-static void
-add_gestionnaire_cb (ChorusInvoiceDetail *self)
-{
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_gestionnaire_entry))));
-  g_autoptr(GError) error = NULL;
-
-  if (*name == '\0' || self->store == NULL)
-    return;
-  if (!chorus_store_add_gestionnaire (self->store, name, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->new_gestionnaire_entry), "");
-  chorus_invoice_detail_reload_gestionnaires (self);
+  g_signal_emit (self, signals[SIGNAL_LOCAL_FIELDS_SAVED], 0, id);
 }
 
 static void
@@ -474,6 +521,17 @@ document_selected_cb (ChorusInvoiceDetail *self)
 }
 
 static void
+pdf_pressed_cb (ChorusInvoiceDetail *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *pdf = GTK_WIDGET (self->pdf_view);
+
+  if (focus == NULL || (focus != pdf && !gtk_widget_is_ancestor (focus, pdf)))
+    gtk_widget_grab_focus (pdf);
+}
+
+static void
 chorus_invoice_detail_dispose (GObject *object)
 {
   ChorusInvoiceDetail *self = CHORUS_INVOICE_DETAIL (object);
@@ -481,8 +539,8 @@ chorus_invoice_detail_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_INVOICE_DETAIL);
   g_clear_object (&self->store);
   g_clear_object (&self->invoice);
-  g_clear_object (&self->gestionnaires);
   g_clear_pointer (&self->documents, g_array_unref);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_detail_parent_class)->dispose (object);
 }
 
@@ -502,6 +560,8 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
                                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                      G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  g_type_ensure (CHORUS_TYPE_FOLLOWUP_FORM);
+  g_type_ensure (CHORUS_TYPE_TAB_STRIP);
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
   g_type_ensure (CHORUS_TYPE_STRUCTURED_DATA_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-invoice-detail.ui");
@@ -515,11 +575,8 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pending_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, switcher);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, stack);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaire_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, gestionnaires_list);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, new_gestionnaire_entry);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, reference_entry);
-  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, followup_form);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, deadlines_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, fields_grid);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, lines_grid);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, vat_grid);
@@ -528,8 +585,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, document_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pdf_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_view);
-  gtk_widget_class_bind_template_callback (widget_class, save_local_fields_cb);
-  gtk_widget_class_bind_template_callback (widget_class, add_gestionnaire_cb);
+  gtk_widget_class_bind_template_callback (widget_class, followup_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, attachment_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_selected_cb);
 }
@@ -539,13 +595,18 @@ chorus_invoice_detail_init (ChorusInvoiceDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Tabs as wide as their titles, not all as wide as the longest: the pane stays narrow. */
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (self->switcher)), FALSE);
-  self->deadline_days = 30;
+  self->delays = chorus_delay_policy_new ();
   self->documents = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->gestionnaires = gtk_string_list_new (NULL);
-  gtk_drop_down_set_model (self->gestionnaire_dropdown, G_LIST_MODEL (self->gestionnaires));
-  chorus_invoice_detail_reload_gestionnaires (self);
+
+  /* A click in the PDF gives it the focus, so Ctrl+F then finds in the document. */
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (click, "pressed", G_CALLBACK (pdf_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->pdf_view), GTK_EVENT_CONTROLLER (click));
+    gtk_widget_set_focusable (GTK_WIDGET (self->pdf_view), TRUE);
+  }
 }
 
 GtkWidget *
@@ -562,53 +623,31 @@ chorus_invoice_detail_set_store (ChorusInvoiceDetail *self,
   g_return_if_fail (!store || CHORUS_IS_STORE (store));
 
   g_set_object (&self->store, store);
-  chorus_invoice_detail_reload_gestionnaires (self);
+  chorus_followup_form_set_store (self->followup_form, store);
 }
 
 void
-chorus_invoice_detail_set_deadline_days (ChorusInvoiceDetail *self,
-                                         guint                days)
+chorus_invoice_detail_set_delay_policy (ChorusInvoiceDetail *self,
+                                        ChorusDelayPolicy   *delays)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  g_return_if_fail (delays != NULL);
 
-  self->deadline_days = days;
+  chorus_delay_policy_ref (delays);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
+  self->delays = delays;
   if (self->invoice != NULL)
-    fill_header (self);
+    {
+      fill_header (self);
+      fill_deadlines (self);
+    }
 }
 
 void
 chorus_invoice_detail_reload_gestionnaires (ChorusInvoiceDetail *self)
 {
-  g_auto(GStrv) names = NULL;
-  guint n;
-
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
-
-  if (self->store != NULL)
-    names = chorus_store_list_gestionnaires (self->store, NULL);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->gestionnaires));
-  gtk_string_list_splice (self->gestionnaires, 0, n, NULL);
-  gtk_string_list_append (self->gestionnaires, _("Nobody"));
-  clear_container (GTK_WIDGET (self->gestionnaires_list));
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove this handler from the list"));
-      g_object_set_data_full (G_OBJECT (remove), "chorus-name", g_strdup (names[i]), g_free);
-      g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_gestionnaire_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      gtk_list_box_append (self->gestionnaires_list, row);
-      gtk_string_list_append (self->gestionnaires, names[i]);
-    }
-  if (self->invoice != NULL)
-    fill_local_fields (self);
+  chorus_followup_form_reload_gestionnaires (self->followup_form);
 }
 
 void
@@ -619,6 +658,8 @@ chorus_invoice_detail_set_invoice (ChorusInvoiceDetail *self,
   g_return_if_fail (!invoice || CHORUS_IS_INVOICE (invoice));
 
   g_set_object (&self->invoice, invoice);
+  /* What was typed in the follow-up of the invoice shown until now is saved first. */
+  chorus_followup_form_set_invoice (self->followup_form, invoice);
   if (invoice == NULL)
     {
       adw_status_page_set_title (self->empty_page, _("No Invoice Selected"));
@@ -628,10 +669,10 @@ chorus_invoice_detail_set_invoice (ChorusInvoiceDetail *self,
     }
 
   fill_header (self);
+  fill_deadlines (self);
   fill_fields (self);
   fill_lines (self);
   fill_history (self);
-  fill_local_fields (self);
   chorus_invoice_detail_set_action_state (self, 0, NULL);
   gtk_stack_set_visible_child_name (self->outer_stack, "invoice");
 }
@@ -652,6 +693,7 @@ chorus_invoice_detail_show_selection (ChorusInvoiceDetail *self,
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
 
   g_clear_object (&self->invoice);
+  chorus_followup_form_set_invoice (self->followup_form, NULL);
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Invoice Selected", "%u Invoices Selected", n_selected),
                            n_selected);
   adw_status_page_set_title (self->empty_page, title);

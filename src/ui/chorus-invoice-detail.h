@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-deadline.h"
 #include "chorus-invoice.h"
 #include "chorus-pdf-view.h"
 #include "chorus-store.h"
@@ -16,8 +17,9 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, CHORUS, INVOIC
 GtkWidget     *chorus_invoice_detail_new               (void);
 void           chorus_invoice_detail_set_store         (ChorusInvoiceDetail *self,
                                                         ChorusStore         *store);
-void           chorus_invoice_detail_set_deadline_days (ChorusInvoiceDetail *self,
-                                                        guint                days);
+/* Which legal payment delay applies to which recipient. */
+void           chorus_invoice_detail_set_delay_policy  (ChorusInvoiceDetail *self,
+                                                        ChorusDelayPolicy   *delays);
 /* @invoice as loaded with chorus_store_load_invoice(); NULL shows the empty state. */
 void           chorus_invoice_detail_set_invoice       (ChorusInvoiceDetail *self,
                                                         ChorusInvoice       *invoice);

@@ -22,6 +22,7 @@ struct _ChorusInvoiceList
   GtkMultiSelection    *selection;
   ChorusInvoiceModel   *model;
   GtkColumnViewColumn  *columns[CHORUS_SORT_LAST];
+  GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
   GHashTable           *failures;        /* gint64* id -> message */
@@ -30,10 +31,17 @@ struct _ChorusInvoiceList
   int                   probed;          /* column hit by the last probe, -1 = none */
   ChorusSortColumn      sort;
   gboolean              descending;
-  guint                 deadline_days;
+  ChorusDelayPolicy    *delays;
+  GMenuModel           *row_menu;
+  GtkWidget            *row_popover;     /* the row menu, parented to the list */
+  char                 *sort_context;    /* the status tab: each keeps its own sort */
+  gboolean              several_recipients;
   guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
   gboolean              applying;        /* our own changes must not be saved back or re-emitted */
+  gboolean              saving;          /* GSettings reports our own writes: not to be applied again */
   guint                 save_idle_id;
+  guint                 tooltips_idle_id;
+  double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
@@ -41,10 +49,17 @@ G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
 enum {
   SIGNAL_SORT_CHANGED,
   SIGNAL_ACTIVATE,
+  SIGNAL_ROW_CLICKED,
+  SIGNAL_ROW_MENU_REQUESTED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+/* What the user chose about the list's layout; "Réinitialiser les colonnes" resets them all. */
+static const char * const layout_keys[] = {
+  "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
+};
 
 static int
 probe_compare (gconstpointer a,
@@ -76,6 +91,35 @@ read_view_sort (ChorusInvoiceList *self,
   return TRUE;
 }
 
+/* GTK 4.8 counts hidden columns in the view's width, so a wide list would never give its spare
+ * room to the expanding column: a hidden column is 0 px wide and keeps its width aside. */
+static int
+column_width (GtkColumnViewColumn *column)
+{
+  if (gtk_column_view_column_get_visible (column))
+    return gtk_column_view_column_get_fixed_width (column);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "chorus-width"));
+}
+
+static void
+set_column_width (GtkColumnViewColumn *column,
+                  int                  width)
+{
+  g_object_set_data (G_OBJECT (column), "chorus-width", GINT_TO_POINTER (width));
+  gtk_column_view_column_set_fixed_width (column, gtk_column_view_column_get_visible (column) ? width : 0);
+}
+
+/* Shows or hides @column in place, its width going with it. */
+static void
+set_column_shown (GtkColumnViewColumn *column,
+                  gboolean             shown)
+{
+  int width = column_width (column);
+
+  gtk_column_view_column_set_visible (column, shown);
+  set_column_width (column, width);
+}
+
 static void
 save_layout (ChorusInvoiceList *self)
 {
@@ -85,21 +129,30 @@ save_layout (ChorusInvoiceList *self)
   GVariantBuilder widths;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
 
+  g_autofree char *recipient_mode = g_settings_get_string (self->settings, "invoice-recipient-column");
+
   g_variant_builder_init (&widths, G_VARIANT_TYPE ("a{si}"));
   for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
       const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-      int width = gtk_column_view_column_get_fixed_width (column);
+      int width;
 
-      if (gtk_column_view_column_get_visible (column))
+      if (info == NULL)
+        continue;
+      width = column_width (column);
+      /* Shown for an account with several recipients: the account's, not the user's choice. */
+      if (gtk_column_view_column_get_visible (column) &&
+          (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
         g_strv_builder_add (order, info->id);
-      if (width > 0 && width != table[info->column].default_width)
+      if (width > 0 && width != table[info->column].default_width && info->kind != CHORUS_COLUMN_KEY)
         g_variant_builder_add (&widths, "{si}", info->id, width);
     }
   visible = g_strv_builder_end (order);
+  self->saving = TRUE;
   g_settings_set_strv (self->settings, "invoice-columns", (const char * const *) visible);
   g_settings_set_value (self->settings, "invoice-column-widths", g_variant_builder_end (&widths));
+  self->saving = FALSE;
 }
 
 static gboolean
@@ -120,6 +173,80 @@ layout_changed_cb (ChorusInvoiceList *self)
   self->save_idle_id = g_timeout_add (300, save_layout_idle, self);
 }
 
+/* Each status tab sorts for its work: the most urgent first where invoices wait to be processed,
+ * the latest news first where they came back or went on. */
+static const struct {
+  const char       *context;
+  ChorusSortColumn  column;
+  gboolean          descending;
+} default_sorts[] = {
+  { "to-process", CHORUS_SORT_DAYS_LEFT, FALSE },
+  { "sent-back", CHORUS_SORT_STATUS_DATE, TRUE },
+  { "processed", CHORUS_SORT_STATUS_DATE, TRUE },
+  { "all", CHORUS_SORT_INVOICE_DATE, TRUE },
+};
+
+static void
+context_sort (ChorusInvoiceList *self,
+              ChorusSortColumn  *column,
+              gboolean          *descending)
+{
+  g_autoptr(GVariant) sorts = g_settings_get_value (self->settings, "invoice-group-sorts");
+  const char *id = NULL;
+  const ChorusInvoiceColumn *info;
+
+  *column = CHORUS_SORT_DEPOSIT_DATE;
+  *descending = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (default_sorts); i++)
+    if (g_str_equal (default_sorts[i].context, self->sort_context))
+      {
+        *column = default_sorts[i].column;
+        *descending = default_sorts[i].descending;
+      }
+  if (g_variant_lookup (sorts, self->sort_context, "(&sb)", &id, descending) &&
+      (info = chorus_invoice_columns_find (id)) != NULL)
+    *column = info->column;
+}
+
+static void
+save_sort (ChorusInvoiceList *self)
+{
+  g_autoptr(GVariant) sorts = g_settings_get_value (self->settings, "invoice-group-sorts");
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *context;
+  GVariant *value;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(sb)}"));
+  g_variant_iter_init (&iter, sorts);
+  while (g_variant_iter_loop (&iter, "{&s@(sb)}", &context, &value))
+    if (!g_str_equal (context, self->sort_context))
+      g_variant_builder_add (&builder, "{s@(sb)}", context, value);
+  g_variant_builder_add (&builder, "{s(sb)}", self->sort_context, chorus_invoice_columns_get ()[self->sort].id,
+                         self->descending);
+  self->saving = TRUE;
+  g_settings_set_value (self->settings, "invoice-group-sorts", g_variant_builder_end (&builder));
+  self->saving = FALSE;
+}
+
+/* Shows the sort of the current tab in the headers, without reporting it as the user's change. */
+static void
+apply_sort (ChorusInvoiceList *self)
+{
+  gboolean applying = self->applying;
+
+  context_sort (self, &self->sort, &self->descending);
+  self->applying = TRUE;
+  /* A hidden column shows no arrow: no other column's header may keep one it no longer means
+   * (GTK 4.8 leaves the former column's arrow in place unless the sort is cleared first). */
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (self->column_view,
+                                  gtk_column_view_column_get_visible (self->columns[self->sort])
+                                    ? self->columns[self->sort] : NULL,
+                                  self->descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  self->applying = applying;
+}
+
 static void
 sorter_changed_cb (ChorusInvoiceList *self)
 {
@@ -132,60 +259,190 @@ sorter_changed_cb (ChorusInvoiceList *self)
     return;
   self->sort = column;
   self->descending = descending;
-  g_settings_set (self->settings, "invoice-sort", "(sb)", chorus_invoice_columns_get ()[column].id, descending);
+  save_sort (self);
   g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
 }
 
-/* Applies the saved visible columns, their order, widths and the sort. */
+static GtkWidget *
+first_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = first_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
+}
+
+/* Short headers get their full name as a tooltip. GTK 4.8 has no API for a column header's
+ * tooltip: the title widgets are found under the view's header row, by their text. */
+static gboolean
+header_tooltips_idle (gpointer data)
+{
+  ChorusInvoiceList *self = data;
+  const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
+
+  self->tooltips_idle_id = 0;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_VIEW (row))
+        continue;
+      for (GtkWidget *title = gtk_widget_get_first_child (row); title != NULL; title = gtk_widget_get_next_sibling (title))
+        {
+          GtkWidget *label = first_label (title);
+
+          for (guint i = 0; label != NULL && i < CHORUS_SORT_LAST; i++)
+            if (g_strcmp0 (gtk_column_view_column_get_title (self->columns[i]), gtk_label_get_text (GTK_LABEL (label))) == 0)
+              {
+                gtk_widget_set_tooltip_text (title, _(table[i].description));
+                break;
+              }
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_header_tooltips (ChorusInvoiceList *self)
+{
+  if (self->tooltips_idle_id == 0)
+    self->tooltips_idle_id = g_idle_add (header_tooltips_idle, self);
+}
+
+static gboolean
+recipient_visible (ChorusInvoiceList *self,
+                   gboolean           saved_visible)
+{
+  g_autofree char *mode = g_settings_get_string (self->settings, "invoice-recipient-column");
+
+  if (g_str_equal (mode, "show"))
+    return TRUE;
+  if (g_str_equal (mode, "hide"))
+    return FALSE;
+  /* One hospital on every row tells nothing: only an account that sees several needs the column. */
+  return saved_visible || self->several_recipients;
+}
+
+static char *
+column_title (ChorusInvoiceList         *self,
+              const ChorusInvoiceColumn *info)
+{
+  /* Users name their internal reference themselves ("N° Dapec", "N° dossier"…). */
+  if (info->column == CHORUS_SORT_INTERNAL_REFERENCE)
+    {
+      g_autofree char *label = g_settings_get_string (self->settings, "internal-reference-label");
+
+      g_strstrip (label);
+      if (*label != '\0')
+        return g_steal_pointer (&label);
+    }
+  return g_strdup (_(info->title));
+}
+
+/* Applies the saved visible columns, their order, widths and the sort of the current tab. */
 static void
 apply_layout (ChorusInvoiceList *self)
 {
   g_auto(GStrv) visible = g_settings_get_strv (self->settings, "invoice-columns");
   g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "invoice-column-widths");
-  g_autofree char *sort_id = NULL;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
-  const ChorusInvoiceColumn *sort_column;
   gboolean placed[CHORUS_SORT_LAST] = { FALSE };
   guint position = 0;
-  gboolean descending;
 
   self->applying = TRUE;
 
-  /* Visible columns first in their saved order, then the hidden ones in table order. */
+  /* The row menu first: always in view, whatever the width of the other columns. */
+  gtk_column_view_insert_column (self->column_view, position++, self->action_column);
+
+  /* Visible columns first in their saved order, then the hidden ones in their natural order. */
+  if (recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
+    {
+      placed[CHORUS_SORT_RECIPIENT] = TRUE;
+      gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
+      set_column_shown (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
+    }
   for (guint i = 0; visible[i] != NULL; i++)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
-      if (info == NULL || placed[info->column])
+      if (info == NULL || placed[info->column] || info->column == CHORUS_SORT_RECIPIENT)
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
-      gtk_column_view_column_set_visible (self->columns[info->column], TRUE);
+      set_column_shown (self->columns[info->column], TRUE);
     }
-  for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
+      ChorusSortColumn i = (ChorusSortColumn) n;
+      g_autofree char *title = column_title (self, &table[i]);
       int width;
 
-      if (!placed[i])
-        {
-          gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
-          gtk_column_view_column_set_visible (self->columns[i], FALSE);
-        }
-      if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
+      gtk_column_view_column_set_title (self->columns[i], title);
+      /* The invoice number follows its content (-1). */
+      if (table[i].kind == CHORUS_COLUMN_KEY)
+        width = -1;
+      else if (!g_variant_lookup (widths, table[i].id, "i", &width) || width < 30)
         width = table[i].default_width;
-      gtk_column_view_column_set_fixed_width (self->columns[i], width);
+      set_column_width (self->columns[i], width);
     }
-
-  g_settings_get (self->settings, "invoice-sort", "(sb)", &sort_id, &descending);
-  sort_column = chorus_invoice_columns_find (sort_id);
-  if (sort_column == NULL)
-    sort_column = &table[CHORUS_SORT_DEPOSIT_DATE];
-  self->sort = sort_column->column;
-  self->descending = descending;
-  gtk_column_view_sort_by_column (self->column_view, self->columns[self->sort],
-                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-
+  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
+    {
+      /* The hidden ones, each where it would go when shown. */
+      for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+        if (chorus_invoice_columns_natural_position (i) == n && !placed[i])
+          {
+            gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
+            set_column_shown (self->columns[i], FALSE);
+          }
+    }
+  apply_sort (self);
   self->applying = FALSE;
+  schedule_header_tooltips (self);
+}
+
+static void
+settings_changed_cb (ChorusInvoiceList *self,
+                     const char        *key)
+{
+  ChorusSortColumn sort = self->sort;
+  gboolean descending = self->descending;
+
+  /* Préférences › Réinitialiser, or another list of the window: applies at once. */
+  if (self->saving)
+    return;
+  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  apply_layout (self);
+  if (sort != self->sort || descending != self->descending)
+    g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
+}
+
+static gboolean
+days_query_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip)
+{
+  ChorusInvoiceList *self = g_object_get_data (G_OBJECT (cell), "chorus-list");
+  ChorusInvoice *invoice = g_object_get_data (G_OBJECT (cell), "chorus-bound");
+  ChorusDeadline deadline;
+  g_autofree char *legal = NULL;
+  g_autofree char *stated = NULL;
+  g_autofree char *text = NULL;
+
+  if (self == NULL || invoice == NULL)
+    return FALSE;
+  chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
+  legal = chorus_deadline_describe_legal (&deadline);
+  stated = chorus_deadline_describe_stated (&deadline);
+  text = legal != NULL ? g_strconcat (legal, "\n", stated, NULL) : g_strdup (stated);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -203,6 +460,14 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
       gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_END);
       gtk_list_item_set_child (item, badge);
     }
+  else if (info->kind == CHORUS_COLUMN_KEY)
+    {
+      /* A label, not an inscription: the column takes the width of its longest number. */
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_list_item_set_child (item, label);
+    }
   else
     {
       GtkWidget *inscription = gtk_inscription_new (NULL);
@@ -212,6 +477,13 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
         {
           gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 1.0);
           gtk_widget_add_css_class (inscription, "numeric");
+        }
+      if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
+        {
+          /* Both deadlines, explained, computed only when the pointer rests on the cell. */
+          g_object_set_data (G_OBJECT (inscription), "chorus-list", g_object_get_data (G_OBJECT (factory), "chorus-list"));
+          gtk_widget_set_has_tooltip (inscription, TRUE);
+          g_signal_connect (inscription, "query-tooltip", G_CALLBACK (days_query_tooltip_cb), NULL);
         }
       gtk_list_item_set_child (item, inscription);
     }
@@ -272,7 +544,7 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
     return;
   g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
   g_object_set_data (G_OBJECT (child), "chorus-bound-serial", GUINT_TO_POINTER (self->bind_serial));
-  text = chorus_invoice_column_format (info, invoice, self->deadline_days, NULL);
+  text = chorus_invoice_column_format (info, invoice, self->delays, NULL);
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
@@ -302,22 +574,100 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
       if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
         gtk_widget_set_tooltip_text (child, tooltip);
     }
+  else if (info->kind == CHORUS_COLUMN_KEY)
+    gtk_label_set_text (GTK_LABEL (child), text ? text : "");
   else
     {
       gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
         {
-          int days = chorus_invoice_days_left (invoice, self->deadline_days, NULL);
-          gboolean open = chorus_status_get_group (chorus_invoice_get_status (invoice)) != CHORUS_STATUS_GROUP_PROCESSED;
+          ChorusDeadline deadline;
 
-          if (open && days != G_MININT && days < 0)
+          chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
+          if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
             set_css_class (child, "chorus-days-class", "error");
-          else if (open && days != G_MININT && days <= 5)
+          else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
             set_css_class (child, "chorus-days-class", "warning");
           else
             set_css_class (child, "chorus-days-class", NULL);
         }
     }
+}
+
+static void select_position (ChorusInvoiceList *self,
+                             guint              position);
+static GtkWidget *inner_list_view (ChorusInvoiceList *self);
+static void show_column (ChorusInvoiceList   *self,
+                         GtkColumnViewColumn *column,
+                         gboolean             visible);
+
+static void
+row_menu_clicked_cb (GtkButton *button,
+                     gpointer   user_data)
+{
+  GtkListItem *item = user_data;
+  ChorusInvoiceList *self = CHORUS_INVOICE_LIST (gtk_widget_get_ancestor (GTK_WIDGET (button), CHORUS_TYPE_INVOICE_LIST));
+  guint position = gtk_list_item_get_position (item);
+  graphene_rect_t bounds;
+
+  if (self == NULL || self->row_menu == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+  /* The menu's actions apply to the selection: it becomes this row. */
+  select_position (self, position);
+  g_signal_emit (self, signals[SIGNAL_ROW_MENU_REQUESTED], 0);
+  /* One menu, owned by the list and pointing at the button: rows are recycled, the list stays. */
+  if (self->row_popover == NULL)
+    {
+      self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
+      gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self));
+    }
+  if (gtk_widget_compute_bounds (GTK_WIDGET (button), GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
+                                 &(GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                                                   (int) bounds.size.width, (int) bounds.size.height });
+  gtk_popover_popup (GTK_POPOVER (self->row_popover));
+}
+
+static void
+setup_action_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("view-more-horizontal-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "row-menu-button");
+  gtk_widget_set_tooltip_text (button, _("Actions on this invoice"));
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect (button, "clicked", G_CALLBACK (row_menu_clicked_cb), item);
+  gtk_list_item_set_child (item, button);
+}
+
+static void
+row_click_emit (gpointer data)
+{
+  ChorusInvoiceList *self = data;
+
+  g_signal_emit (self, signals[SIGNAL_ROW_CLICKED], 0);
+  g_object_unref (self);
+}
+
+/* Seen before the row handles the press (capture phase) and reported once it has selected it. */
+static void
+row_pressed_cb (GtkGestureClick   *gesture,
+                int                n_press,
+                double             x,
+                double             y,
+                ChorusInvoiceList *self)
+{
+  GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *list_view = inner_list_view (self);
+
+  /* Rows only: not the headers, and not the row's own menu button. */
+  if (target == NULL || list_view == NULL || !gtk_widget_is_ancestor (target, list_view) ||
+      gtk_widget_get_ancestor (target, GTK_TYPE_BUTTON) != NULL)
+    return;
+  g_idle_add_once (row_click_emit, g_object_ref (self));
 }
 
 static void
@@ -339,9 +689,14 @@ chorus_invoice_list_dispose (GObject *object)
     }
   /* Tearing down the view reports column changes: they must not be saved as the user's. */
   self->applying = TRUE;
+  g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  g_clear_handle_id (&self->tooltips_idle_id, g_source_remove);
+  g_clear_object (&self->action_column);
+  g_clear_object (&self->row_menu);
+  g_clear_pointer (&self->sort_context, g_free);
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     g_clear_object (&self->columns[i]);
   g_clear_object (&self->selection);
@@ -350,6 +705,7 @@ chorus_invoice_list_dispose (GObject *object)
   g_clear_object (&self->sentinels[0]);
   g_clear_object (&self->sentinels[1]);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_list_parent_class)->dispose (object);
 }
 
@@ -365,6 +721,12 @@ chorus_invoice_list_class_init (ChorusInvoiceListClass *klass)
                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_ACTIVATE] = g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* A row was clicked and selected by the pointer (not by the keyboard or a reload). */
+  signals[SIGNAL_ROW_CLICKED] = g_signal_new ("row-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A row's menu is about to open: its model may be brought up to date. */
+  signals[SIGNAL_ROW_MENU_REQUESTED] = g_signal_new ("row-menu-requested", G_TYPE_FROM_CLASS (klass),
+                                                     G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "invoicelist");
@@ -380,7 +742,9 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
-  self->deadline_days = 30;
+  self->delays = chorus_delay_policy_new ();
+  self->sort_context = g_strdup ("all");
+  self->pending_offset = -1;
   self->selection = gtk_multi_selection_new (NULL);
 
   self->column_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection))));
@@ -388,6 +752,14 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   gtk_column_view_set_show_column_separators (self->column_view, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->column_view), "data-table");
   g_signal_connect_object (self->column_view, "activate", G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (row_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
+  }
 
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     {
@@ -404,14 +776,33 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
 
       self->columns[i] = gtk_column_view_column_new (_(table[i].title), factory);
       g_object_set_data (G_OBJECT (self->columns[i]), "chorus-column", (gpointer) &table[i]);
-      gtk_column_view_column_set_resizable (self->columns[i], TRUE);
+      /* The invoice number is never cut: its column follows its content, not the user's width. */
+      gtk_column_view_column_set_resizable (self->columns[i], table[i].kind != CHORUS_COLUMN_KEY);
+      /* Room to spare on a wide list goes to the supplier's name, the column most often cut. */
+      gtk_column_view_column_set_expand (self->columns[i], table[i].column == CHORUS_SORT_SUPPLIER);
       gtk_column_view_column_set_sorter (self->columns[i], sorter);
       g_signal_connect_object (self->columns[i], "notify::fixed-width", G_CALLBACK (layout_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->columns[i], "notify::visible", G_CALLBACK (layout_changed_cb),
                                self, G_CONNECT_SWAPPED);
     }
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_action_cb), NULL);
+    self->action_column = gtk_column_view_column_new (NULL, factory);
+    gtk_column_view_column_set_fixed_width (self->action_column, 34);
+    gtk_column_view_column_set_visible (self->action_column, FALSE);
+  }
   apply_layout (self);
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
+    {
+      g_autofree char *signal = g_strconcat ("changed::", layout_keys[i], NULL);
+
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (self->settings, "changed::internal-reference-label", G_CALLBACK (settings_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   view_sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (view_sorter, "changed", G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
@@ -490,20 +881,24 @@ chorus_invoice_list_set_sort (ChorusInvoiceList *self,
 }
 
 void
-chorus_invoice_list_set_deadline_days (ChorusInvoiceList *self,
-                                       guint              days)
+chorus_invoice_list_set_delay_policy (ChorusInvoiceList *self,
+                                      ChorusDelayPolicy *delays)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  self->deadline_days = days;
+  g_return_if_fail (delays != NULL);
+
+  chorus_delay_policy_ref (delays);
+  g_clear_pointer (&self->delays, chorus_delay_policy_unref);
+  self->delays = delays;
   self->bind_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-guint
-chorus_invoice_list_get_deadline_days (ChorusInvoiceList *self)
+ChorusDelayPolicy *
+chorus_invoice_list_get_delay_policy (ChorusInvoiceList *self)
 {
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 30);
-  return self->deadline_days;
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
+  return self->delays;
 }
 
 GStrv
@@ -520,7 +915,8 @@ chorus_invoice_list_get_visible_columns (ChorusInvoiceList *self)
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
       const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
 
-      if (gtk_column_view_column_get_visible (column))
+      /* The row menu's column is not data. */
+      if (info != NULL && gtk_column_view_column_get_visible (column))
         g_strv_builder_add (builder, info->id);
     }
   return g_strv_builder_end (builder);
@@ -537,7 +933,7 @@ chorus_invoice_list_set_column_visible (ChorusInvoiceList *self,
 
   info = chorus_invoice_columns_find (id);
   g_return_if_fail (info != NULL);
-  gtk_column_view_column_set_visible (self->columns[info->column], visible);
+  show_column (self, self->columns[info->column], visible);
 }
 
 void
@@ -546,18 +942,63 @@ chorus_invoice_list_restore_defaults (ChorusInvoiceList *self)
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
-  g_settings_reset (self->settings, "invoice-columns");
-  g_settings_reset (self->settings, "invoice-column-widths");
-  g_settings_reset (self->settings, "invoice-sort");
-  apply_layout (self);
-  g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
+  /* The list follows GSettings: settings_changed_cb() applies the defaults. */
+  chorus_invoice_list_reset_settings (self->settings);
+}
+
+void
+chorus_invoice_list_reset_settings (GSettings *settings)
+{
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
+    g_settings_reset (settings, layout_keys[i]);
+}
+
+/* Shows or hides a column; one shown goes where it belongs among the visible columns, not
+ * off-screen at the far right. */
+static void
+show_column (ChorusInvoiceList   *self,
+             GtkColumnViewColumn *column,
+             gboolean             visible)
+{
+  const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
+  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
+  guint target = 0, natural = chorus_invoice_columns_natural_position (info->column);
+
+  if (visible == gtk_column_view_column_get_visible (column))
+    return;
+  if (info->column == CHORUS_SORT_RECIPIENT)
+    g_settings_set_string (self->settings, "invoice-recipient-column", visible ? "show" : "hide");
+  if (visible)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
+          const ChorusInvoiceColumn *other_info = g_object_get_data (G_OBJECT (other), "chorus-column");
+
+          if (other_info == NULL)
+            target = i + 1;   /* the row menu stays first */
+          if (other == column || other_info == NULL || !gtk_column_view_column_get_visible (other))
+            continue;
+          if (chorus_invoice_columns_natural_position (other_info->column) > natural)
+            break;
+          target = i + 1;
+        }
+      gtk_column_view_insert_column (self->column_view, target, column);
+    }
+  set_column_shown (column, visible);
+  /* The list's sort column came back: its arrow with it. */
+  if (visible && column == self->columns[self->sort])
+    apply_sort (self);
 }
 
 static void
-column_toggled_cb (GtkCheckButton      *button,
-                   GtkColumnViewColumn *column)
+column_toggled_cb (GtkCheckButton    *button,
+                   ChorusInvoiceList *self)
 {
-  gtk_column_view_column_set_visible (column, gtk_check_button_get_active (button));
+  show_column (self, g_object_get_data (G_OBJECT (button), "chorus-view-column"),
+               gtk_check_button_get_active (button));
 }
 
 static void
@@ -594,16 +1035,21 @@ chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self)
   g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  for (guint i = 0; i < CHORUS_SORT_LAST; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (_(table[i].title));
+  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
+    for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+      {
+        GtkWidget *check;
 
-      g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
-      gtk_widget_set_name (check, table[i].id);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), gtk_column_view_column_get_visible (self->columns[i]));
-      g_signal_connect_object (check, "toggled", G_CALLBACK (column_toggled_cb), self->columns[i], 0);
-      gtk_box_append (GTK_BOX (box), check);
-    }
+        /* In the order the columns take in the list. */
+        if (chorus_invoice_columns_natural_position (i) != n)
+          continue;
+        check = gtk_check_button_new_with_label (_(table[i].description));
+        g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
+        gtk_widget_set_name (check, table[i].id);
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), gtk_column_view_column_get_visible (self->columns[i]));
+        g_signal_connect_object (check, "toggled", G_CALLBACK (column_toggled_cb), self, 0);
+        gtk_box_append (GTK_BOX (box), check);
+      }
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   button = gtk_button_new_with_mnemonic (_("_Restore Default Columns"));
   gtk_widget_add_css_class (button, "flat");
@@ -744,4 +1190,97 @@ chorus_invoice_list_set_failure (ChorusInvoiceList *self,
   else
     g_hash_table_remove (self->failures, &id);
   self->bind_serial++;
+}
+
+void
+chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
+                                    ChorusStatusGroup  group)
+{
+  const char *context;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  switch (group)
+    {
+    case CHORUS_STATUS_GROUP_TO_PROCESS: context = "to-process"; break;
+    case CHORUS_STATUS_GROUP_SENT_BACK: context = "sent-back"; break;
+    case CHORUS_STATUS_GROUP_PROCESSED: context = "processed"; break;
+    case CHORUS_STATUS_GROUP_ALL:
+    case CHORUS_STATUS_GROUP_LAST:
+    default: context = "all"; break;
+    }
+  if (g_strcmp0 (self->sort_context, context) == 0)
+    return;
+  g_free (self->sort_context);
+  self->sort_context = g_strdup (context);
+  apply_sort (self);
+}
+
+void
+chorus_invoice_list_set_several_recipients (ChorusInvoiceList *self,
+                                            gboolean           several)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  if (self->several_recipients == !!several)
+    return;
+  self->several_recipients = !!several;
+  apply_layout (self);
+}
+
+void
+chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
+                                  GMenuModel        *menu)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (!menu || G_IS_MENU_MODEL (menu));
+
+  g_set_object (&self->row_menu, menu);
+  if (self->row_popover != NULL)
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover), menu);
+  gtk_column_view_column_set_visible (self->action_column, menu != NULL);
+}
+
+static gboolean
+scroll_to_selection_idle (gpointer data)
+{
+  g_autoptr(ChorusInvoiceList) self = data;
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkWidget *list_view;
+  double offset = self->pending_offset;
+
+  self->pending_offset = -1;
+  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL)
+    return G_SOURCE_REMOVE;
+  /* Back where the user was, then only as far as needed for the selected row to show. */
+  if (offset >= 0)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), offset);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (selected))
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
+  return G_SOURCE_REMOVE;
+}
+
+void
+chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  /* Once the list is shown again and has its size. */
+  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+}
+
+double
+chorus_invoice_list_get_scroll_offset (ChorusInvoiceList *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 0);
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)));
+}
+
+void
+chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
+                                    double             offset)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  self->pending_offset = MAX (offset, 0);
+  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-deadline.h"
 #include "chorus-invoice-model.h"
 
 G_BEGIN_DECLS
@@ -22,16 +23,30 @@ ChorusSortColumn   chorus_invoice_list_get_sort           (ChorusInvoiceList  *s
 void               chorus_invoice_list_set_sort           (ChorusInvoiceList  *self,
                                                            ChorusSortColumn    column,
                                                            gboolean            descending);
-void               chorus_invoice_list_set_deadline_days  (ChorusInvoiceList  *self,
-                                                           guint               days);
-guint              chorus_invoice_list_get_deadline_days  (ChorusInvoiceList  *self);
+/* Which legal payment delay applies to which recipient, for the days-left column. */
+void               chorus_invoice_list_set_delay_policy   (ChorusInvoiceList  *self,
+                                                           ChorusDelayPolicy  *delays);
+ChorusDelayPolicy *chorus_invoice_list_get_delay_policy   (ChorusInvoiceList  *self);
 /* Visible columns, in display order (NULL-terminated ids). */
 GStrv              chorus_invoice_list_get_visible_columns (ChorusInvoiceList *self);
 void               chorus_invoice_list_set_column_visible (ChorusInvoiceList  *self,
                                                            const char         *id,
                                                            gboolean            visible);
-/* Default columns, order, widths and sort, in the list and in GSettings. */
+/* Default columns, order, widths and sorts, in the list and in GSettings. */
 void               chorus_invoice_list_restore_defaults   (ChorusInvoiceList  *self);
+/* Resets the layout keys; every open list applies them at once. */
+void               chorus_invoice_list_reset_settings     (GSettings          *settings);
+/* Each status tab keeps its own sort (À traiter: the most urgent first; Traitées and Renvoyées: the
+ * newest status first): shows the sort of @group's tab in the headers. No "sort-changed": the
+ * caller reloads anyway. */
+void               chorus_invoice_list_set_sort_group     (ChorusInvoiceList  *self,
+                                                           ChorusStatusGroup   group);
+/* The recipient column shows by itself when the account's invoices go to several structures. */
+void               chorus_invoice_list_set_several_recipients (ChorusInvoiceList *self,
+                                                           gboolean            several);
+/* A menu button on every row opens @menu (NULL: no such column) with that row selected. */
+void               chorus_invoice_list_set_row_menu       (ChorusInvoiceList  *self,
+                                                           GMenuModel         *menu);
 /* The column chooser, for a menu button. */
 GtkWidget         *chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self);
 /* Selected ids in display order. */
@@ -41,6 +56,13 @@ gboolean           chorus_invoice_list_select_id          (ChorusInvoiceList  *s
                                                            gint64              id);
 void               chorus_invoice_list_select_ids         (ChorusInvoiceList  *self,
                                                            GArray             *ids);
+/* Brings the first selected row into view, once the list has its size again. */
+void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self);
+/* The view's vertical offset, to put back with chorus_invoice_list_restore_scroll() after a
+ * reload, which then brings the selected row into view if it is not. */
+double             chorus_invoice_list_get_scroll_offset  (ChorusInvoiceList  *self);
+void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *self,
+                                                           double              offset);
 /* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);

@@ -349,3 +349,29 @@ chorus_invoice_model_get_n_cached (ChorusInvoiceModel *self)
     n += ((Page *) l->data)->invoices->len;
   return n;
 }
+
+void
+chorus_invoice_model_refresh_id (ChorusInvoiceModel *self,
+                                 gint64              id)
+{
+  guint position;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
+
+  position = chorus_invoice_model_find (self, id);
+  if (position == G_MAXUINT)
+    return;
+  /* Its page is read again, as new objects: the row's cells see a new item and show it. */
+  for (GList *l = self->pages.head; l != NULL; l = l->next)
+    {
+      Page *page = l->data;
+
+      if (page->index == position / PAGE_SIZE)
+        {
+          g_queue_delete_link (&self->pages, l);
+          page_free (page);
+          break;
+        }
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}

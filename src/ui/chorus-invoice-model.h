@@ -27,6 +27,9 @@ gint64              chorus_invoice_model_get_id         (ChorusInvoiceModel     
 /* G_MAXUINT when @id is not in the list. */
 guint               chorus_invoice_model_find           (ChorusInvoiceModel        *self,
                                                          gint64                     id);
+/* One row read again from the store and shown anew, in place (its local fields changed). */
+void                chorus_invoice_model_refresh_id     (ChorusInvoiceModel        *self,
+                                                         gint64                     id);
 /* Drops cached rows so the next reads come from the store (after a sync or an action). */
 void                chorus_invoice_model_invalidate     (ChorusInvoiceModel        *self);
 /* Actions of the outbox still to send for @invoice, read with its page. */

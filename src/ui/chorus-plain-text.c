@@ -17,6 +17,23 @@ chorus_toast_new_plain (const char *text)
   return adw_toast_new (escaped);
 }
 
+gboolean
+chorus_toast_show_plain (GtkWidget  *widget,
+                         const char *text)
+{
+  GtkWidget *overlay, *window;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  if ((overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY)) != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
+  else if ((window = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_WINDOW)) != NULL)
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window), chorus_toast_new_plain (text));
+  else
+    return FALSE;
+  return TRUE;
+}
+
 void
 chorus_status_page_set_plain_description (AdwStatusPage *page,
                                           const char    *text)

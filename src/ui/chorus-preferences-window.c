@@ -4,10 +4,14 @@
 #include <glib/gi18n.h>
 
 #include "chorus-application.h"
+#include "chorus-delays-group.h"
+#include "chorus-handlers-page.h"
+#include "chorus-invoice-list.h"
 #include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
+#include "chorus-session.h"
 #include "chorus-setup-wizard.h"
 #include "chorus-types.h"
 
@@ -25,7 +29,9 @@ struct _ChorusPreferencesWindow
   AdwActionRow         *reminder_days_row;
   GtkSpinButton        *reminder_days_spin;
   GtkButton            *reset_columns_button;
+  AdwPreferencesPage   *deadlines_page;
   AdwPreferencesPage   *connection_page;
+  GtkWidget            *handlers_page;
   GtkButton            *add_profile_button;
   AdwComboRow          *profile_row;
   AdwPreferencesGroup  *details_group;
@@ -75,8 +81,8 @@ delay_kind_set_mapping (const GValue       *value,
 static void
 reset_columns_cb (ChorusPreferencesWindow *self)
 {
-  g_settings_reset (self->settings, "invoice-columns");
-  g_settings_reset (self->settings, "invoice-column-widths");
+  /* Every open list follows GSettings and shows its defaults at once. */
+  chorus_invoice_list_reset_settings (self->settings);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (_("The invoice list shows its default columns again")));
 }
@@ -352,6 +358,7 @@ chorus_preferences_window_class_init (ChorusPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, reminder_days_row);
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, reminder_days_spin);
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, reset_columns_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, deadlines_page);
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, connection_page);
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, add_profile_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusPreferencesWindow, profile_row);
@@ -389,13 +396,36 @@ chorus_preferences_window_init (ChorusPreferencesWindow *self)
   fill_profiles (self);
 }
 
+/* The open session's store: the handlers and the recipients are the session's. */
+static ChorusStore *
+session_store (ChorusPreferencesWindow *self)
+{
+  ChorusApplication *app = application (self);
+  ChorusSession *session = app != NULL ? chorus_application_get_session (app) : NULL;
+
+  return session != NULL ? chorus_session_get_store (session) : NULL;
+}
+
 GtkWidget *
 chorus_preferences_window_new (GtkWindow *parent)
 {
-  return g_object_new (CHORUS_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       NULL);
+  ChorusPreferencesWindow *self = g_object_new (CHORUS_TYPE_PREFERENCES_WINDOW,
+                                                "transient-for", parent,
+                                                "modal", TRUE,
+                                                NULL);
+  ChorusStore *store = session_store (self);
+
+  adw_preferences_page_add (self->deadlines_page, ADW_PREFERENCES_GROUP (chorus_delays_group_new (store)));
+  self->handlers_page = chorus_handlers_page_new (store);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->handlers_page));
+  return GTK_WIDGET (self);
+}
+
+void
+chorus_preferences_window_show_handlers (ChorusPreferencesWindow *self)
+{
+  g_return_if_fail (CHORUS_IS_PREFERENCES_WINDOW (self));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->handlers_page));
 }
 
 void

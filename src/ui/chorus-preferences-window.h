@@ -10,5 +10,7 @@ G_DECLARE_FINAL_TYPE (ChorusPreferencesWindow, chorus_preferences_window, CHORUS
 
 GtkWidget *chorus_preferences_window_new             (GtkWindow               *parent);
 void       chorus_preferences_window_show_connection (ChorusPreferencesWindow *self);
+/* The page of the handlers, the user's own name and the internal reference's name. */
+void       chorus_preferences_window_show_handlers   (ChorusPreferencesWindow *self);
 
 G_END_DECLS

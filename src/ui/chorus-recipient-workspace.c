@@ -5,10 +5,13 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-assign-menu.h"
+#include "chorus-delay-settings.h"
 #include "chorus-document-file.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-plain-text.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
 #define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
@@ -18,7 +21,7 @@ struct _ChorusRecipientWorkspace
   GtkWidget            parent_instance;
 
   /* Template widgets */
-  GtkPaned            *paned;
+  ChorusSplitView     *split_view;
   ChorusFilterBar     *filter_bar;
   ChorusUnreadableBanner *unreadable_banner;
   GtkStack            *list_stack;
@@ -27,7 +30,9 @@ struct _ChorusRecipientWorkspace
   GtkRevealer         *progress_revealer;
   GtkProgressBar      *progress_bar;
   GtkMenuButton       *process_button;
+  GtkMenuButton       *assign_button;
   GtkLabel            *count_label;
+  GtkButton           *clear_filters_button;
   GtkMenuButton       *columns_button;
   ChorusInvoiceDetail *detail;
 
@@ -41,6 +46,7 @@ struct _ChorusRecipientWorkspace
   ChorusInvoiceModel  *model;
   GSettings           *settings;
   GHashTable          *failures;         /* gint64* -> message of the last failed action */
+  GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
   GCancellable        *document_cancellable;
 
   /* Borrowed references */
@@ -83,22 +89,19 @@ show_toast (ChorusRecipientWorkspace *self,
     g_message ("%s", text);
 }
 
-static guint
-deadline_days (ChorusRecipientWorkspace *self)
+static void
+apply_delay_settings (ChorusRecipientWorkspace *self)
 {
-  g_autofree char *kind = g_settings_get_string (self->settings, "payment-delay-kind");
+  g_autoptr(ChorusDelayPolicy) delays = chorus_delay_settings_read (self->settings);
 
-  return g_settings_get_uint (self->settings, g_strcmp0 (kind, "state") == 0 ? "payment-delay-state"
-                                                                              : "payment-delay-hospital");
+  chorus_invoice_list_set_delay_policy (self->invoice_list, delays);
+  chorus_invoice_detail_set_delay_policy (self->detail, delays);
 }
 
 static void
 deadline_changed_cb (ChorusRecipientWorkspace *self)
 {
-  guint days = deadline_days (self);
-
-  chorus_invoice_list_set_deadline_days (self->invoice_list, days);
-  chorus_invoice_detail_set_deadline_days (self->detail, days);
+  apply_delay_settings (self);
   chorus_recipient_workspace_reload (self);
 }
 
@@ -305,6 +308,25 @@ row_activated_cb (ChorusRecipientWorkspace *self,
                   guint                     position)
 {
   chorus_invoice_detail_show_page (self->detail, "pdf");
+  chorus_split_view_show_detail (self->split_view);
+}
+
+/* Back on the list page of a narrow window: the invoice just read is in view. */
+static void
+showing_detail_changed_cb (ChorusRecipientWorkspace *self)
+{
+  if (!chorus_split_view_get_showing_detail (self->split_view))
+    chorus_invoice_list_scroll_to_selection (self->invoice_list);
+}
+
+/* On a narrow window, picking an invoice in the list opens its page. */
+static void
+row_clicked_cb (ChorusRecipientWorkspace *self)
+{
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+  if (ids->len == 1)
+    chorus_split_view_show_detail (self->split_view);
 }
 
 static void
@@ -318,7 +340,10 @@ static void
 local_fields_saved_cb (ChorusRecipientWorkspace *self,
                        gint64                    id)
 {
-  chorus_recipient_workspace_reload (self);
+  /* The row shows its new handler and file number where it is: the list neither reloads nor
+   * scrolls while someone types. */
+  if (self->model != NULL)
+    chorus_invoice_model_refresh_id (self->model, id);
 }
 
 static gboolean
@@ -601,6 +626,17 @@ move_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
 }
 
+/* The detail follows the selection after a short delay; an action on it must not wait for it. */
+static void
+flush_detail (ChorusRecipientWorkspace *self)
+{
+  if (self->detail_timeout_id != 0)
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+    }
+}
+
 static void
 open_pdf_action (GtkWidget  *widget,
                  const char *action_name,
@@ -608,12 +644,7 @@ open_pdf_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  /* The detail follows the selection after a short delay; opening must not wait for it. */
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
+  flush_detail (self);
   chorus_invoice_detail_show_page (self->detail, "pdf");
 }
 
@@ -622,7 +653,83 @@ find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  chorus_filter_bar_focus_search (CHORUS_RECIPIENT_WORKSPACE (widget)->filter_bar);
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  GtkWidget *pdf = GTK_WIDGET (chorus_invoice_detail_get_pdf_view (self->detail));
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* Ctrl+F finds in the PDF while the PDF has the focus, in the list otherwise. */
+  if (focus != NULL && (focus == pdf || gtk_widget_is_ancestor (focus, pdf)))
+    gtk_widget_activate_action (pdf, "pdf.find", NULL);
+  else
+    chorus_filter_bar_focus_search (self->filter_bar);
+}
+
+static void
+clear_filters_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_filter_bar_clear (self->filter_bar, TRUE);
+}
+
+static void
+assign_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  g_autofree char *text = NULL;
+
+  if (self->store == NULL)
+    return;
+  text = chorus_assign_invoices (self->store, ids, g_variant_get_string (parameter, NULL));
+  show_toast (self, text);
+  chorus_recipient_workspace_reload (self);
+  update_detail (self, TRUE);
+}
+
+static void
+open_invoice_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+
+  flush_detail (self);
+  chorus_invoice_detail_show_page (self->detail, "summary");
+  chorus_split_view_show_detail (self->split_view);
+}
+
+static void
+copy_number_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  g_autofree char *numbers = NULL;
+
+  if (self->store == NULL || (numbers = chorus_assign_menu_numbers (self->store, ids)) == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), numbers);
+  show_toast (self, ids->len == 1 ? _("Invoice number copied") : _("Invoice numbers copied"));
+}
+
+static void
+refill_assign_menu (ChorusRecipientWorkspace *self)
+{
+  chorus_assign_menu_fill (self->assign_menu, self->store, "workspace.assign");
+}
+
+static void
+refill_assign_menu_cb (GtkMenuButton *button,
+                       gpointer       data)
+{
+  ChorusRecipientWorkspace *self = data;
+
+  refill_assign_menu (self);
+  /* The create-popup function replaces the popover: it is built again from the menu. */
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (self->assign_menu));
 }
 
 static void
@@ -654,7 +761,7 @@ typedef struct {
   ChorusStore *store;
   GArray      *ids;
   GPtrArray   *columns;
-  guint        deadline_days;
+  ChorusDelayPolicy *delays;
 } ExportJob;
 
 static void
@@ -663,6 +770,7 @@ export_job_free (ExportJob *job)
   g_object_unref (job->store);
   g_array_unref (job->ids);
   g_ptr_array_unref (job->columns);
+  chorus_delay_policy_unref (job->delays);
   g_free (job);
 }
 
@@ -674,7 +782,7 @@ export_job_new (ChorusRecipientWorkspace *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
   job->store = g_object_ref (self->store);
-  job->deadline_days = deadline_days (self);
+  job->delays = chorus_delay_policy_ref (chorus_invoice_list_get_delay_policy (self->invoice_list));
   job->columns = g_ptr_array_new ();
   for (guint i = 0; visible[i] != NULL; i++)
     g_ptr_array_add (job->columns, (gpointer) chorus_invoice_columns_find (visible[i]));
@@ -693,7 +801,7 @@ export_job_run (ExportJob  *job,
 {
   return chorus_invoice_columns_export_csv (job->store, (const gint64 *) (gpointer) job->ids->data, job->ids->len,
                                             (const ChorusInvoiceColumn * const *) job->columns->pdata,
-                                            job->columns->len, job->deadline_days, NULL, error);
+                                            job->columns->len, job->delays, NULL, error);
 }
 
 static void
@@ -965,6 +1073,7 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->document_cancellable);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_object (&self->assign_menu);
   G_OBJECT_CLASS (chorus_recipient_workspace_parent_class)->dispose (object);
 }
 
@@ -979,9 +1088,10 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   g_type_ensure (CHORUS_TYPE_FILTER_BAR);
   g_type_ensure (CHORUS_TYPE_INVOICE_LIST);
   g_type_ensure (CHORUS_TYPE_INVOICE_DETAIL);
+  g_type_ensure (CHORUS_TYPE_SPLIT_VIEW);
   g_type_ensure (CHORUS_TYPE_UNREADABLE_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-recipient-workspace.ui");
-  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, paned);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, split_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, unreadable_banner);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, list_stack);
@@ -990,12 +1100,16 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, process_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, assign_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, clear_filters_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, count_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, columns_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, detail);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
 
@@ -1008,6 +1122,9 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "workspace.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "workspace.download-pdfs", NULL, download_pdfs_action);
   gtk_widget_class_install_action (widget_class, "workspace.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "workspace.assign", "s", assign_action);
+  gtk_widget_class_install_action (widget_class, "workspace.open-invoice", NULL, open_invoice_action);
+  gtk_widget_class_install_action (widget_class, "workspace.copy-number", NULL, copy_number_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "workspace.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "workspace.previous", NULL);
@@ -1025,7 +1142,6 @@ static void
 chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
 {
   g_autoptr(GMenuModel) process_menu = build_process_menu ();
-  guint days;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1040,6 +1156,9 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
     self->status_spinner = GTK_SPINNER (gtk_spinner_new ());
     self->status_label = GTK_LABEL (gtk_label_new (NULL));
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    /* On a narrow window the header bar shortens it rather than widen the window. */
+    gtk_label_set_ellipsize (self->status_label, PANGO_ELLIPSIZE_END);
+    gtk_label_set_width_chars (self->status_label, 6);
     gtk_widget_set_tooltip_text (refresh, _("Synchronize with Chorus Pro (F5)"));
     gtk_actionable_set_action_name (GTK_ACTIONABLE (refresh), "workspace.sync");
     gtk_box_append (GTK_BOX (self->status_box), refresh);
@@ -1050,15 +1169,24 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (restart_sync_timer), self, G_CONNECT_SWAPPED);
 
   gtk_menu_button_set_menu_model (self->process_button, process_menu);
-  gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
-  g_settings_bind (self->settings, "invoice-pane-position", self->paned, "position", G_SETTINGS_BIND_DEFAULT);
+  self->assign_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->assign_button, G_MENU_MODEL (self->assign_menu));
+  /* The handlers may have changed since: the menus are filled as they open. */
+  gtk_menu_button_set_create_popup_func (self->assign_button, refill_assign_menu_cb, self, NULL);
+  g_signal_connect_object (self->invoice_list, "row-menu-requested", G_CALLBACK (refill_assign_menu), self,
+                           G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GMenuModel) row_menu = chorus_assign_menu_new_row_menu (G_MENU_MODEL (self->assign_menu));
 
-  days = deadline_days (self);
-  chorus_invoice_list_set_deadline_days (self->invoice_list, days);
-  chorus_invoice_detail_set_deadline_days (self->detail, days);
-  g_signal_connect_object (self->settings, "changed::payment-delay-kind", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::payment-delay-state", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::payment-delay-hospital", G_CALLBACK (deadline_changed_cb), self, G_CONNECT_SWAPPED);
+    chorus_invoice_list_set_row_menu (self->invoice_list, row_menu);
+  }
+  gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
+  g_settings_bind (self->settings, "invoice-list-fraction", self->split_view, "list-fraction", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->split_view, "notify::showing-detail", G_CALLBACK (showing_detail_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  apply_delay_settings (self);
+  chorus_delay_settings_connect (self->settings, G_CALLBACK (deadline_changed_cb), self);
   g_signal_connect_object (chorus_invoice_list_get_selection (self->invoice_list), "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 }
@@ -1069,6 +1197,15 @@ chorus_recipient_workspace_new (void)
   return g_object_new (CHORUS_TYPE_RECIPIENT_WORKSPACE, NULL);
 }
 
+static void
+gestionnaires_changed_cb (ChorusRecipientWorkspace *self)
+{
+  chorus_filter_bar_reload_choices (self->filter_bar);
+  chorus_invoice_detail_reload_gestionnaires (self->detail);
+  /* A renamed handler shows under its new name. */
+  chorus_recipient_workspace_reload (self);
+}
+
 void
 chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
                                       ChorusStore              *store)
@@ -1076,8 +1213,12 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
   g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
   g_return_if_fail (CHORUS_IS_STORE (store));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   if (!g_set_object (&self->store, store))
     return;
+  g_signal_connect_object (store, "gestionnaires-changed", G_CALLBACK (gestionnaires_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_clear_object (&self->model);
   self->model = chorus_invoice_model_new (store);
   self->shown_id = 0;
@@ -1154,8 +1295,8 @@ static gboolean
 filter_is_narrowed (const ChorusInvoiceFilter *filter)
 {
   return filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
-         filter->gestionnaire || filter->service_code || filter->amount_min >= 0 || filter->amount_max >= 0 ||
-         filter->text;
+         filter->gestionnaire || filter->unassigned || filter->service_code || filter->amount_min >= 0 ||
+         filter->amount_max >= 0 || filter->text;
 }
 
 /* @recount is FALSE when only the sort changed: the group counters stay right. */
@@ -1170,18 +1311,23 @@ reload_list (ChorusRecipientWorkspace *self,
   g_autoptr(GArray) selected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *count_text = NULL;
+  double offset;
   guint n;
 
   if (self->store == NULL)
     return;
 
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
+  offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
   /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
    * reading every row of the model: the selection is restored by id below instead. */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
   /* The model keeps the rows' widgets across the change only while the view shows the top. */
   chorus_invoice_list_scroll_to_top (self->invoice_list);
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
+  chorus_invoice_list_set_several_recipients (self->invoice_list,
+                                              chorus_store_has_several_recipients (self->store, filter.direction));
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
 
   if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
@@ -1203,12 +1349,21 @@ reload_list (ChorusRecipientWorkspace *self,
                                        filter_is_narrowed (&filter)
                                        ? _("No invoice matches these filters.")
                                        : _("No invoice in this group. New invoices appear after the next synchronization."));
+      gtk_widget_set_visible (GTK_WIDGET (self->clear_filters_button), filter_is_narrowed (&filter));
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 
   chorus_invoice_list_select_ids (self->invoice_list, selected);
+  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
+   * list: the view goes back where it was with the invoice the user works on in sight, or to the
+   * top of a list without it. */
+  {
+    g_autoptr(GArray) kept = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+    chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
+  }
   selection_changed_cb (self);
 }
 
@@ -1336,4 +1491,11 @@ chorus_recipient_workspace_get_model (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->model;
+}
+
+ChorusSplitView *
+chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->split_view;
 }

@@ -7,6 +7,7 @@
 #include "chorus-invoice-detail.h"
 #include "chorus-invoice-list.h"
 #include "chorus-process-dialog.h"
+#include "chorus-split-view.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
 
@@ -42,5 +43,7 @@ ChorusFilterBar     *chorus_recipient_workspace_get_filter_bar  (ChorusRecipient
 ChorusInvoiceList   *chorus_recipient_workspace_get_list        (ChorusRecipientWorkspace *self);
 ChorusInvoiceDetail *chorus_recipient_workspace_get_detail      (ChorusRecipientWorkspace *self);
 ChorusInvoiceModel  *chorus_recipient_workspace_get_model       (ChorusRecipientWorkspace *self);
+/* The list beside the invoice, folding into pages on a narrow window. */
+ChorusSplitView     *chorus_recipient_workspace_get_split_view  (ChorusRecipientWorkspace *self);
 
 G_END_DECLS

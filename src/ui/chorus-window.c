@@ -61,6 +61,9 @@ preferences_action (GtkWidget  *widget,
 {
   GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
 
+  /* "Gérer les gestionnaires…" opens them on the list of handlers. */
+  if (g_str_equal (action_name, "win.manage-handlers"))
+    chorus_preferences_window_show_handlers (CHORUS_PREFERENCES_WINDOW (prefs));
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
@@ -101,6 +104,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, demo_badge);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, preferences_action);
 }
 
 static void
@@ -151,6 +155,41 @@ chorus_window_show_workspace (ChorusWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
 }
 
+static void
+role_item_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 6);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+role_item_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+role_item_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (role_item_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (role_item_bind_cb), NULL);
+  return factory;
+}
+
 /* The main_stack pages the role switch shows, in its order. */
 static const char * const role_pages[] = { "workspace", "supplier", "works", "validator" };
 
@@ -174,6 +213,10 @@ chorus_window_show_role_workspaces (ChorusWindow *self,
 
   if (self->role_switch == NULL)
     {
+      /* The button shortens the name on a narrow window; the list shows it whole. */
+      g_autoptr(GtkListItemFactory) list_factory = role_item_factory (FALSE);
+      g_autoptr(GtkListItemFactory) button_factory = role_item_factory (TRUE);
+
       self->supplier_workspace = CHORUS_SUPPLIER_WORKSPACE (chorus_supplier_workspace_new ());
       self->works_workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
       self->validator_workspace = CHORUS_VALIDATOR_WORKSPACE (chorus_validator_workspace_new ());
@@ -182,6 +225,8 @@ chorus_window_show_role_workspaces (ChorusWindow *self,
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->validator_workspace), "validator");
       self->role_switch = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->role_switch), _("Workspace"));
+      gtk_drop_down_set_list_factory (self->role_switch, list_factory);
+      gtk_drop_down_set_factory (self->role_switch, button_factory);
       g_signal_connect (self->role_switch, "notify::selected", G_CALLBACK (role_switched_cb), self);
       adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
     }

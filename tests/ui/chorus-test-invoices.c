@@ -38,9 +38,15 @@ static ChorusInvoice *
 make_invoice (guint i)
 {
   ChorusInvoice *invoice = chorus_invoice_new ();
-  g_autofree char *number = g_strdup_printf ("F-%06u", i);
+  /* Every seventh number is long, as training bodies number theirs: the column must show it whole. */
+  g_autofree char *number = g_strdup_printf (i % 7 == 6 ? "AVFCT-2026-%06u" : "F-%06u", i);
   g_autofree char *date = g_strdup_printf ("2026-%02u-%02u", 1 + (i / 28) % 12, 1 + i % 28);
   g_autofree char *deposit = g_strdup_printf ("2026-%02u-%02u", 1 + ((i + 3) / 28) % 12, 1 + (i + 3) % 28);
+  g_autoptr(GDateTime) deposited = g_date_time_new_local (2026, 1 + ((i + 3) / 28) % 12, 1 + (i + 3) % 28,
+                                                        8 + i % 10, (i * 7) % 60, 0);
+  /* The status came a few days after the deposit: paid invoices took time to be paid. */
+  g_autoptr(GDateTime) changed = g_date_time_add_days (deposited, i % 23);
+  g_autofree char *status_date = g_date_time_format (changed, "%Y-%m-%dT%H:%M:00");
   g_autofree char *siret = g_strdup_printf ("4048330480%04u", 10 + (i / 3) % 10);
   g_autofree char *service = g_strdup_printf ("SRV%u", i % 4);
   g_autofree char *engagement = g_strdup_printf ("EJ%05u", i % 997);
@@ -55,6 +61,7 @@ make_invoice (guint i)
   chorus_invoice_set_status (invoice, chorus_test_status (i));
   chorus_invoice_set_invoice_date (invoice, date);
   chorus_invoice_set_deposit_date (invoice, deposit);
+  chorus_invoice_set_status_date (invoice, status_date);
   chorus_invoice_set_currency (invoice, "EUR");
   chorus_invoice_set_recipient_id (invoice, 26);
   chorus_invoice_set_recipient_code (invoice, "26073001700015");

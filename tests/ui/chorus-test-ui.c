@@ -70,6 +70,22 @@ chorus_test_find_widget (GtkWidget  *root,
   return NULL;
 }
 
+GtkWidget *
+chorus_test_find_named (GtkWidget  *root,
+                        const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = chorus_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 char *
 chorus_test_screenshot (GtkWidget  *widget,
                         const char *name)

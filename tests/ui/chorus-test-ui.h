@@ -20,6 +20,9 @@ void       chorus_test_settle          (guint      ms);
 GtkWidget *chorus_test_find_widget     (GtkWidget *root,
                                         GType      type,
                                         const char *text);
+/* First descendant of @root (or @root) whose widget name (gtk_widget_set_name) is @name. */
+GtkWidget *chorus_test_find_named      (GtkWidget  *root,
+                                        const char *name);
 /* Measures the longest time the main loop went without running a 5 ms timer: what a user feels
  * as a frozen window. */
 typedef struct {

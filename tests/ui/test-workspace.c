@@ -12,91 +12,46 @@
 #include "chorus-structured-data-view.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
+#include "chorus-test-workspace.h"
 
 #define N_INVOICES 400
 
-typedef struct {
-  char                     *dir;
-  ChorusStore              *store;
-  GtkWidget                *window;
-  ChorusRecipientWorkspace *workspace;
-  ChorusInvoiceList        *list;
-  ChorusInvoiceModel       *model;
-} Fixture;
+typedef ChorusTestWorkspace Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWidget *overlay = adw_toast_overlay_new ();
-  const char *keys[] = { "invoice-columns", "invoice-column-widths", "invoice-sort", "invoice-pane-position" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_reset (settings, keys[i]);
-
-  fixture->store = chorus_test_open_store (&fixture->dir);
-  chorus_test_fill_store (fixture->store, N_INVOICES);
-
-  fixture->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
-  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
-  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  fixture->list = chorus_recipient_workspace_get_list (fixture->workspace);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  chorus_test_settle (300);
+  chorus_test_workspace_reset_settings ();
+  chorus_test_workspace_open_store (fixture, N_INVOICES);
+  chorus_test_workspace_show (fixture, 1400, 860);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  chorus_test_settle (50);
-  g_clear_object (&fixture->store);
-  chorus_test_remove_dir (fixture->dir);
-  g_free (fixture->dir);
+  chorus_test_workspace_close (fixture);
 }
 
 static guint
 n_rows (Fixture *fixture)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  return chorus_test_workspace_n_rows (fixture);
 }
 
 static void
 shot (Fixture    *fixture,
       const char *name)
 {
-  g_autofree char *path = NULL;
-
-  chorus_test_settle (150);
-  path = chorus_test_screenshot (fixture->window, name);
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-}
-
-typedef struct {
-  Fixture *fixture;
-  guint    expected;
-} RowsWait;
-
-static gboolean
-rows_are (gpointer data)
-{
-  RowsWait *wait = data;
-  return n_rows (wait->fixture) == wait->expected;
+  chorus_test_workspace_shot (fixture, name);
 }
 
 static void
 wait_rows (Fixture *fixture,
            guint    expected)
 {
-  RowsWait wait = { fixture, expected };
-
-  g_assert_true (chorus_test_wait_until (rows_are, &wait, 5000));
+  chorus_test_workspace_wait_rows (fixture, expected, 10000);
 }
 
 static void
@@ -153,17 +108,38 @@ test_filter (Fixture       *fixture,
   }
 }
 
+static gboolean
+sorted_by (Fixture          *fixture,
+           ChorusSortColumn  column)
+{
+  return chorus_invoice_list_get_sort (fixture->list, NULL) == column;
+}
+
+/* Each tab sorts for its work and keeps the user's own sort: À traiter the most urgent first,
+ * Traitées the newest status first. */
 static void
 test_sort (Fixture       *fixture,
            gconstpointer  data)
 {
+  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   gboolean descending;
   gint64 previous = G_MININT64;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *saved = NULL;
+  g_autoptr(GVariant) sorts = NULL;
+  const char *saved = NULL;
+  g_autofree char *last_date = NULL;
 
-  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_DEPOSIT_DATE);
-  g_assert_true (descending);
+  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_DAYS_LEFT);
+  g_assert_false (descending);
+  /* Every invoice of À traiter runs its clock: the oldest reception comes first. */
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+      g_assert_true (last_date == NULL || g_strcmp0 (last_date, chorus_invoice_get_deposit_date (invoice)) <= 0);
+      g_free (last_date);
+      last_date = g_strdup (chorus_invoice_get_deposit_date (invoice));
+    }
 
   /* The same path as a header click: the view's sorter changes, the list re-queries in SQL. */
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, FALSE);
@@ -176,7 +152,8 @@ test_sort (Fixture       *fixture,
       g_assert_cmpint (chorus_invoice_get_amount_ttc (invoice), >=, previous);
       previous = chorus_invoice_get_amount_ttc (invoice);
     }
-  g_settings_get (settings, "invoice-sort", "(sb)", &saved, &descending);
+  sorts = g_settings_get_value (settings, "invoice-group-sorts");
+  g_assert_true (g_variant_lookup (sorts, "to-process", "(&sb)", &saved, &descending));
   g_assert_cmpstr (saved, ==, "amount-ttc");
 
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, TRUE);
@@ -187,24 +164,31 @@ test_sort (Fixture       *fixture,
     g_assert_cmpint (chorus_invoice_get_amount_ttc (first), >, chorus_invoice_get_amount_ttc (last));
   }
   shot (fixture, "workspace-sorted");
-}
 
-static gboolean
-detail_shows (gpointer data)
-{
-  gpointer *args = data;
-  ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (args[0]);
+  /* Traitées has its own sort; back in À traiter, the user's sort is still there. */
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_PROCESSED);
+  wait_rows (fixture, N_INVOICES * 3 / 8);
+  g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_STATUS_DATE);
+  g_assert_true (descending);
+  g_clear_pointer (&last_date, g_free);
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
 
-  return invoice != NULL && chorus_invoice_get_id (invoice) == *(gint64 *) args[1];
+      g_assert_true (last_date == NULL || g_strcmp0 (last_date, chorus_invoice_get_status_date (invoice)) >= 0);
+      g_free (last_date);
+      last_date = g_strdup (chorus_invoice_get_status_date (invoice));
+    }
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_TO_PROCESS);
+  wait_rows (fixture, N_INVOICES / 4);
+  g_assert_true (sorted_by (fixture, CHORUS_SORT_AMOUNT_TTC));
 }
 
 static void
 wait_detail (Fixture *fixture,
              gint64   id)
 {
-  gpointer args[2] = { chorus_recipient_workspace_get_detail (fixture->workspace), &id };
-
-  g_assert_true (chorus_test_wait_until (detail_shows, args, 5000));
+  chorus_test_workspace_wait_detail (fixture, id, 10000);
 }
 
 static void
@@ -379,8 +363,10 @@ test_columns_and_export (Fixture       *fixture,
   visible = chorus_invoice_list_get_visible_columns (fixture->list);
   for (guint i = 0; visible[i] != NULL; i++)
     {
-      char *joined = header ? g_strconcat (header, ";", _(chorus_invoice_columns_find (visible[i])->title), NULL)
-                            : g_strdup (_(chorus_invoice_columns_find (visible[i])->title));
+      const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
+      /* Full names in the CSV; the days left say which way they count. */
+      const char *title = info->kind == CHORUS_COLUMN_DAYS_LEFT ? _("Days left (negative: late)") : _(info->description);
+      char *joined = header ? g_strconcat (header, ";", title, NULL) : g_strdup (title);
       g_free (header);
       header = joined;
     }
@@ -395,31 +381,59 @@ test_columns_and_export (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) saved, "gestionnaire"));
 }
 
+typedef struct {
+  ChorusStore *store;
+  gint64       id;
+  const char  *reference;
+} StoredWait;
+
+static gboolean
+reference_stored (gpointer data)
+{
+  StoredWait *wait = data;
+  g_autoptr(ChorusInvoice) stored = chorus_store_load_invoice (wait->store, wait->id, NULL);
+
+  return stored != NULL && g_strcmp0 (chorus_invoice_get_internal_reference (stored), wait->reference) == 0;
+}
+
+/* The follow-up saves itself: after a quiet moment, and at once when the user moves on. */
 static void
 test_local_fields (Fixture       *fixture,
                    gconstpointer  data)
 {
   ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
   gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
+  gint64 second = chorus_invoice_model_get_id (fixture->model, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoice) stored = NULL;
-  GtkWidget *reference, *save;
+  StoredWait wait = { fixture->store, first, "DOSSIER-77" };
+  GtkWidget *reference, *state;
 
   g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Alice Martin", &error));
-  chorus_invoice_detail_reload_gestionnaires (detail);
   chorus_invoice_list_select_id (fixture->list, first);
   wait_detail (fixture, first);
+  chorus_invoice_detail_show_page (detail, "followup");
 
   reference = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_ENTRY, "reference-entry");
-  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-77");
+  state = chorus_test_find_named (GTK_WIDGET (detail), "followup-state");
+  g_assert_nonnull (state);
+  /* No save button: the handler list came from the store's signal. */
+  g_assert_null (chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, "Save Follow-up"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_DROP_DOWN, "gestionnaire-dropdown")), 1);
-  save = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, _("_Save Follow-up"));
-  g_assert_nonnull (save);
-  g_signal_emit_by_name (save, "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-77");
+  g_assert_true (chorus_test_wait_until (reference_stored, &wait, 5000));
   stored = chorus_store_load_invoice (fixture->store, first, &error);
-  g_assert_cmpstr (chorus_invoice_get_internal_reference (stored), ==, "DOSSIER-77");
   g_assert_cmpstr (chorus_invoice_get_gestionnaire (stored), ==, "Alice Martin");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (state)), ==, _("Saved"));
   shot (fixture, "workspace-detail-follow-up");
+
+  /* Typed, then straight to the next invoice: saved on the way, nothing lost. */
+  gtk_editable_set_text (GTK_EDITABLE (reference), "DOSSIER-78");
+  chorus_invoice_list_select_id (fixture->list, second);
+  wait_detail (fixture, second);
+  wait.reference = "DOSSIER-78";
+  g_assert_true (reference_stored (&wait));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reference)), ==, "");
 }
 
 static gboolean

@@ -1,4 +1,4 @@
-/* test-invoice.c: the invoice object, its copies and the payment-deadline count. */
+/* test-invoice.c: the invoice object and its copies (deadlines: test-deadline.c). */
 #include "config.h"
 
 #include "chorus-invoice.h"
@@ -28,25 +28,10 @@ test_fields_and_copy (void)
   g_assert_null (chorus_invoice_get_history (copy));
 }
 
-static void
-test_days_left (void)
-{
-  g_autoptr(ChorusInvoice) invoice = chorus_invoice_new ();
-
-  g_assert_cmpint (chorus_invoice_days_left (invoice, 30, "2026-11-23"), ==, G_MININT);
-  chorus_invoice_set_deposit_date (invoice, "2026-11-01");
-  g_assert_cmpint (chorus_invoice_days_left (invoice, 30, "2026-11-23"), ==, 8);
-  g_assert_cmpint (chorus_invoice_days_left (invoice, 50, "2026-11-23"), ==, 28);
-  g_assert_cmpint (chorus_invoice_days_left (invoice, 30, "2026-12-11"), ==, -10);
-  chorus_invoice_set_deposit_date (invoice, "2026-02-30");
-  g_assert_cmpint (chorus_invoice_days_left (invoice, 30, "2026-11-23"), ==, G_MININT);
-}
-
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/invoice/fields-and-copy", test_fields_and_copy);
-  g_test_add_func ("/invoice/days-left", test_days_left);
   return g_test_run ();
 }

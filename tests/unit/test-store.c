@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "chorus-deadline.h"
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
 #include "chorus-store-internal.h"
@@ -72,6 +73,12 @@ make_invoice (gint64 id, GRand *rand)
   chorus_invoice_set_number (invoice, number);
   chorus_invoice_set_invoice_date (invoice, date);
   chorus_invoice_set_deposit_date (invoice, g_rand_int_range (rand, 0, 20) == 0 ? NULL : deposit);
+  if (chorus_invoice_get_deposit_date (invoice) != NULL)
+    {
+      g_autofree char *status_date = g_strdup_printf ("%sT%02d:%02d:00", deposit, (int) (id % 24), (int) (id % 60));
+
+      chorus_invoice_set_status_date (invoice, status_date);
+    }
   chorus_invoice_set_status (invoice, statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))]);
   chorus_invoice_set_supplier_name (invoice, suppliers[g_rand_int_range (rand, 0, G_N_ELEMENTS (suppliers))]);
   chorus_invoice_set_supplier_code (invoice, siret);
@@ -157,9 +164,22 @@ compare_for_sort (ChorusInvoice *a, ChorusInvoice *b, ChorusSortColumn sort)
       return compare_text (chorus_invoice_get_number (a), chorus_invoice_get_number (b), TRUE);
     case CHORUS_SORT_INVOICE_DATE:
       return compare_text (chorus_invoice_get_invoice_date (a), chorus_invoice_get_invoice_date (b), FALSE);
-    case CHORUS_SORT_DEPOSIT_DATE:
     case CHORUS_SORT_DAYS_LEFT:
+      {
+        int c = compare_int (chorus_deadline_sort_rank (chorus_invoice_get_status (a)),
+                             chorus_deadline_sort_rank (chorus_invoice_get_status (b)));
+
+        if (c == 0)
+          c = compare_text (chorus_invoice_get_deposit_date (a), chorus_invoice_get_deposit_date (b), FALSE);
+        if (c == 0)
+          c = compare_text (chorus_status_to_api (chorus_invoice_get_status (a)),
+                            chorus_status_to_api (chorus_invoice_get_status (b)), FALSE);
+        return c;
+      }
+    case CHORUS_SORT_DEPOSIT_DATE:
       return compare_text (chorus_invoice_get_deposit_date (a), chorus_invoice_get_deposit_date (b), FALSE);
+    case CHORUS_SORT_STATUS_DATE:
+      return compare_text (chorus_invoice_get_status_date (a), chorus_invoice_get_status_date (b), FALSE);
     case CHORUS_SORT_AMOUNT_HT:
       return compare_int (chorus_invoice_get_amount_ht (a), chorus_invoice_get_amount_ht (b));
     case CHORUS_SORT_AMOUNT_TTC:
@@ -167,6 +187,7 @@ compare_for_sort (ChorusInvoice *a, ChorusInvoice *b, ChorusSortColumn sort)
     case CHORUS_SORT_AMOUNT_TO_PAY:
       return compare_int (chorus_invoice_get_amount_to_pay (a), chorus_invoice_get_amount_to_pay (b));
     case CHORUS_SORT_STATUS:
+    case CHORUS_SORT_RENVOI:
       return compare_text (chorus_status_to_api (chorus_invoice_get_status (a)),
                            chorus_status_to_api (chorus_invoice_get_status (b)), FALSE);
     case CHORUS_SORT_SERVICE:
@@ -209,7 +230,10 @@ matches (ChorusInvoice *invoice, const ChorusInvoiceFilter *filter)
       if (hay == NULL || strstr (hay, needle) == NULL)
         return FALSE;
     }
-  if (filter->gestionnaire && compare_text (chorus_invoice_get_gestionnaire (invoice), filter->gestionnaire, TRUE) != 0)
+  if (filter->unassigned && chorus_invoice_get_gestionnaire (invoice) != NULL)
+    return FALSE;
+  if (!filter->unassigned && filter->gestionnaire &&
+      compare_text (chorus_invoice_get_gestionnaire (invoice), filter->gestionnaire, TRUE) != 0)
     return FALSE;
   if (filter->service_code && g_strcmp0 (chorus_invoice_get_service_code (invoice), filter->service_code) != 0)
     return FALSE;
@@ -297,6 +321,8 @@ test_sorts_and_filters (Fixture *fixture, gconstpointer data)
         filter.supplier_contains = variant % 12 == 2 ? "FORMA" : "ar";
       if (variant % 7 == 3)
         filter.gestionnaire = variant % 2 ? "BOB" : "Alice";
+      if (variant % 11 == 7)
+        filter.unassigned = TRUE;
       if (variant % 8 == 4)
         filter.service_code = "SRV2";
       if (variant % 9 == 5)
@@ -388,6 +414,13 @@ test_full_text (Fixture *fixture, gconstpointer data)
   EXPECT_ONE ("1234567890", 11)           /* SIRET prefix */
   EXPECT_ONE ("ej44", 11)
   EXPECT_ONE ("boulang", 12)
+  /* A SIRET or SIREN as printed on a PDF, with spaces, no-break spaces or dots. */
+  EXPECT_ONE ("123 456 789 00011", 11)
+  EXPECT_ONE ("123\u00a0456\u00a0789\u00a000011", 11)
+  EXPECT_ONE ("987.654.321", 12)
+  EXPECT_ONE ("paul 987 654 321 00022", 12)
+  /* Other groups of digits stay separate words: "2026 0042" is not one number. */
+  EXPECT_ONE ("FAC 2026 0042", 11)
   ids = search (fixture->store, "boulang sud");
   g_assert_cmpuint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
@@ -835,6 +868,93 @@ test_gestionnaires (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_strv_length (names), ==, 1);
 }
 
+/* One handler for many invoices at once, renaming a handler everywhere, and "nobody". */
+static void
+test_assign_and_rename (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GHashTable) by_id = fill (fixture->store, 60);
+  const gint64 ids[] = { 1002, 1003, 1004, 1010 };  /* received ones */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(ChorusInvoice) kept = NULL;
+  ChorusInvoiceFilter filter;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_true (chorus_store_set_local_fields (fixture->store, 1002, "Alice", "DOS-1", "à voir", &error));
+  g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Claire Martin", &error));
+  g_assert_true (chorus_store_assign_gestionnaire (fixture->store, ids, G_N_ELEMENTS (ids), " Claire Martin ", &error));
+  g_assert_no_error (error);
+  chorus_invoice_filter_init (&filter);
+  filter.direction = CHORUS_DIRECTION_RECEIVED;
+  filter.gestionnaire = "claire martin";
+  found = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, ids[i], &error);
+
+      g_assert_cmpstr (chorus_invoice_get_gestionnaire (invoice), ==, "Claire Martin");
+    }
+  /* The other local fields are kept. */
+  kept = chorus_store_load_invoice (fixture->store, 1002, &error);
+  g_assert_cmpstr (chorus_invoice_get_internal_reference (kept), ==, "DOS-1");
+  g_assert_cmpstr (chorus_invoice_get_notes (kept), ==, "à voir");
+
+  g_assert_true (chorus_store_rename_gestionnaire (fixture->store, "Claire Martin", "Claire Martin-Durand", &error));
+  g_assert_no_error (error);
+  names = chorus_store_list_gestionnaires (fixture->store, &error);
+  g_assert_true (g_strv_contains ((const char * const *) names, "Claire Martin-Durand"));
+  g_assert_false (g_strv_contains ((const char * const *) names, "Claire Martin"));
+  g_clear_object (&kept);
+  kept = chorus_store_load_invoice (fixture->store, 1010, &error);
+  g_assert_cmpstr (chorus_invoice_get_gestionnaire (kept), ==, "Claire Martin-Durand");
+  /* A name already in the list is refused and nothing changes. */
+  g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Bob", &error));
+  g_assert_false (chorus_store_rename_gestionnaire (fixture->store, "Claire Martin-Durand", "bob", &error));
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&kept);
+  kept = chorus_store_load_invoice (fixture->store, 1010, &error);
+  g_assert_cmpstr (chorus_invoice_get_gestionnaire (kept), ==, "Claire Martin-Durand");
+
+  /* Nobody: the invoices are unassigned again. */
+  g_assert_true (chorus_store_assign_gestionnaire (fixture->store, ids, G_N_ELEMENTS (ids), NULL, &error));
+  g_clear_pointer (&found, g_array_unref);
+  filter.gestionnaire = NULL;
+  filter.unassigned = TRUE;
+  found = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      gboolean listed = FALSE;
+
+      for (guint j = 0; j < found->len; j++)
+        listed |= g_array_index (found, gint64, j) == ids[i];
+      g_assert_true (listed);
+    }
+}
+
+static void
+test_several_recipients (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (chorus_store_has_several_recipients (fixture->store, CHORUS_DIRECTION_RECEIVED));
+  for (int i = 0; i < 3; i++)
+    {
+      ChorusInvoice *invoice = chorus_invoice_new ();
+
+      chorus_invoice_set_id (invoice, 70 + i);
+      chorus_invoice_set_recipient_name (invoice, i < 2 ? "CH de Vallon" : "EHPAD des Tilleuls");
+      chorus_invoice_set_direction (invoice, i < 2 ? CHORUS_DIRECTION_RECEIVED : CHORUS_DIRECTION_ISSUED);
+      g_ptr_array_add (batch, invoice);
+    }
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_false (chorus_store_has_several_recipients (fixture->store, CHORUS_DIRECTION_RECEIVED));
+  chorus_invoice_set_direction (g_ptr_array_index (batch, 2), CHORUS_DIRECTION_RECEIVED);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_true (chorus_store_has_several_recipients (fixture->store, CHORUS_DIRECTION_RECEIVED));
+}
+
 static void
 test_outbox (Fixture *fixture, gconstpointer data)
 {
@@ -1020,9 +1140,12 @@ static const char *const old_rows[] = {
   " VALUES (107, 1, 'MISE_A_DISPOSITION', 1, 'V9-G', 'TYPE_FUTUR', 300);"
   "INSERT INTO cached_files (invoice_id, kind, path, size, cached_at)"
   " VALUES (107, 'pdf', '107-pdf', 12, strftime ('%s', 'now'));",
-  /* v10: an invoice grouped nowhere yet, counted at the migration */
+  /* v10 */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc, deposit_date)"
+  " VALUES (108, 1, 'SUSPENDUE', 2, 'V10-H', 'Dixième Bureau', 700, '2025-01-01');",
+  /* v11: an invoice grouped nowhere yet, counted at the migration */
   "INSERT INTO invoices (id, direction, status, status_group, number, amount_ttc)"
-  " VALUES (108, 1, 'STATUT_FUTUR', 0, 'V10-H', 100);",
+  " VALUES (109, 1, 'STATUT_FUTUR', 0, 'V11-I', 100);",
 };
 
 static void assert_counters_exact (ChorusStore *store, const char *after);
@@ -1055,6 +1178,13 @@ check_migrated (ChorusStore *store, guint from_version)
   filter.text = "dos-v1";
   ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_SUPPLIER, FALSE, &error);
   g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  /* Most urgent first on old rows too: the running clock before the rejected invoice. */
+  filter.text = NULL;
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_DAYS_LEFT, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 101);
 
   {
     g_autoptr(GPtrArray) services = chorus_store_list_services (store, 7, &error);
@@ -1149,6 +1279,13 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_cmpint (flux->state, ==, CHORUS_ACTION_SENDING);
       g_assert_cmpint (flux->not_before, ==, 0);
       g_assert_cmpint (chorus_store_outbox_next_attempt (store), ==, 0);
+    }
+  if (from_version >= 10)
+    {
+      g_autoptr(ChorusInvoice) h = chorus_store_load_invoice (store, 108, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (chorus_invoice_get_number (h), ==, "V10-H");
     }
   if (from_version >= 4)
     {
@@ -2074,6 +2211,8 @@ main (int argc, char *argv[])
   ADD ("/store/structures-services", test_structures_services);
   ADD ("/store/saved-filters", test_saved_filters);
   ADD ("/store/gestionnaires", test_gestionnaires);
+  ADD ("/store/assign-and-rename", test_assign_and_rename);
+  ADD ("/store/several-recipients", test_several_recipients);
   ADD ("/store/outbox", test_outbox);
   ADD ("/store/state-and-reopen", test_state_and_reopen);
   ADD ("/store/newer-database-refused", test_newer_database_refused);

@@ -1,0 +1,34 @@
+/* chorus-format.h: values as French users read them: labels for the API's codes (deposit and payment
+ * modes, units, VAT rates), grouped SIRET and SIREN, dates with times, certificate fingerprints. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "Dépôt PDF par API" for DEPOT_PDF_API; a readable form of codes this version does not know
+ * ("Nouveau mode" for NOUVEAU_MODE); NULL stays NULL. */
+const char *chorus_format_deposit_mode  (const char *code);
+/* "Virement" for VIREMENT, and so on; same fallback. */
+const char *chorus_format_payment_mode  (const char *code);
+/* "20 sessions", "2,5 heures", "12 kg": the quantity with its unit in words, French decimal comma.
+ * Unknown unit codes are kept, in lower case. */
+char       *chorus_format_quantity      (double      quantity,
+                                         const char *unit);
+/* "20 %", "5,5 %"; "0 % (franchise en base)" for the franchise code TVA1. */
+char       *chorus_format_vat_rate      (const char *code,
+                                         double      rate);
+/* "879 294 438 52252" for a SIRET, "879 294 438" for a SIREN (spaces and dots in the input are
+ * ignored); anything else as given. */
+char       *chorus_format_siret         (const char *identifier);
+/* "06/12/2026 04:24" from "2026-12-06T04:24:00", "2026-12-06 04:24" or with seconds, fractions and
+ * an offset; "06/12/2026" from a date alone; text that is no date is returned as given. */
+char       *chorus_format_datetime      (const char *text);
+/* A deposit certificate's fingerprint (empreinteCertificatDepot, base64) as groups of four
+ * hexadecimal characters, "5714 9656 C71B …"; text that is not base64 is returned as given. */
+char       *chorus_format_certificate   (const char *fingerprint);
+/* Digits of @text without the spaces and dots people type in a SIRET ("879 294 438 52252" ->
+ * "87929443852252"), or NULL when @text is not only digits, spaces and dots. */
+char       *chorus_format_digits_only   (const char *text);
+
+G_END_DECLS
