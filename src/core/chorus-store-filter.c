@@ -346,6 +346,70 @@ ids_sql (const ChorusInvoiceFilter *filter, ChorusSortColumn sort, gboolean desc
   return g_string_free (sql, FALSE);
 }
 
+/* Stops a statement in progress when its cancellable is cancelled (SQLite's progress handler). */
+static int
+interrupt_if_cancelled (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable) ? 1 : 0;
+}
+
+/* Steps @stmt to its end, an interrupt by @cancellable giving G_IO_ERROR_CANCELLED. */
+static gboolean
+step_rows (ChorusSqlConnection *conn,
+           sqlite3_stmt        *stmt,
+           GCancellable        *cancellable,
+           void               (*row) (sqlite3_stmt *stmt, gpointer data),
+           gpointer             data,
+           const char          *what,
+           GError             **error)
+{
+  int rc;
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (conn->db, 2000, interrupt_if_cancelled, cancellable);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    row (stmt, data);
+  sqlite3_reset (stmt);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (conn->db, 0, NULL, NULL);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc == SQLITE_INTERRUPT && g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  chorus_sql_set_error (error, conn->db, what);
+  return FALSE;
+}
+
+static void
+append_id (sqlite3_stmt *stmt, gpointer ids)
+{
+  gint64 id = sqlite3_column_int64 (stmt, 0);
+
+  g_array_append_val ((GArray *) ids, id);
+}
+
+static GArray *
+query_ids_on (ChorusSqlConnection       *conn,
+              const ChorusInvoiceFilter *filter,
+              ChorusSortColumn           sort,
+              gboolean                   descending,
+              GCancellable              *cancellable,
+              GError                   **error)
+{
+  g_autofree char *sql = ids_sql (filter, sort, descending);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&conn->lock);
+  sqlite3_stmt *stmt = chorus_sql_prepare (conn, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  bind_filter (stmt, filter);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
+  if (!step_rows (conn, stmt, cancellable, append_id, ids, "query", error))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
 GArray *
 chorus_store_query_ids (ChorusStore               *self,
                         const ChorusInvoiceFilter *filter,
@@ -353,36 +417,11 @@ chorus_store_query_ids (ChorusStore               *self,
                         gboolean                   descending,
                         GError                   **error)
 {
-  g_autofree char *sql = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
   g_return_val_if_fail (sort < CHORUS_SORT_LAST, NULL);
 
-  sql = ids_sql (filter, sort, descending);
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare (&self->reader, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_filter (stmt, filter);
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->reader.db, "query");
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return query_ids_on (&self->reader, filter, sort, descending, NULL, error);
 }
 
 char *
@@ -411,22 +450,31 @@ chorus_store_query_sql (ChorusStore               *self,
   return result;
 }
 
-gboolean
-chorus_store_count_groups (ChorusStore               *self,
-                           const ChorusInvoiceFilter *filter,
-                           guint                      counts[CHORUS_STATUS_GROUP_LAST],
-                           GError                   **error)
+static void
+add_count (sqlite3_stmt *stmt, gpointer data)
+{
+  guint *counts = data;
+  int group = sqlite3_column_int (stmt, 0);
+  guint n = (guint) sqlite3_column_int64 (stmt, 1);
+
+  counts[CHORUS_STATUS_GROUP_ALL] += n;
+  if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
+    counts[group] += n;
+}
+
+static gboolean
+count_groups_on (ChorusSqlConnection       *conn,
+                 const ChorusInvoiceFilter *filter,
+                 guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                 GCancellable              *cancellable,
+                 GError                   **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT status_group, count(*) FROM invoices");
   g_autoptr(GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (filter != NULL, FALSE);
 
   if (!has_narrowing_filter (filter))
-    /* Every invoice of a side: the counters the triggers keep (schema step 11). */
+    /* Every invoice of a side: the counters the triggers keep (schema step 12). */
     g_string_assign (sql, "SELECT status_group, n FROM group_counts WHERE direction = :direction");
   else
     {
@@ -436,27 +484,133 @@ chorus_store_count_groups (ChorusStore               *self,
     }
   memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
 
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  locker = g_mutex_locker_new (&conn->lock);
+  stmt = chorus_sql_prepare (conn, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   bind_filter (stmt, filter);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int group = sqlite3_column_int (stmt, 0);
-      guint n = (guint) sqlite3_column_int64 (stmt, 1);
+  return step_rows (conn, stmt, cancellable, add_count, counts, "count", error);
+}
 
-      counts[CHORUS_STATUS_GROUP_ALL] += n;
-      if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
-        counts[group] += n;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+gboolean
+chorus_store_count_groups (ChorusStore               *self,
+                           const ChorusInvoiceFilter *filter,
+                           guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                           GError                   **error)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  return count_groups_on (&self->reader, filter, counts, NULL, error);
+}
+
+/* Off the UI thread ---------------------------------------------------------------------------- */
+
+typedef struct {
+  ChorusInvoiceFilter filter;    /* its strings are the fields below */
+  char               *strings[6];
+  ChorusSortColumn    sort;
+  gboolean            descending;
+  gboolean            count;
+} QueryJob;
+
+static void
+query_job_free (QueryJob *job)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (job->strings); i++)
+    g_free (job->strings[i]);
+  g_free (job);
+}
+
+void
+chorus_query_result_free (ChorusQueryResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->ids, g_array_unref);
+  g_free (result);
+}
+
+static void
+query_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusStore *self = source;
+  QueryJob *job = task_data;
+  g_autoptr(ChorusQueryResult) result = g_new0 (ChorusQueryResult, 1);
+  GError *error = NULL;
+
+  if (self->query_hook != NULL)
+    self->query_hook (cancellable, self->query_hook_data);
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
-      chorus_sql_set_error (error, self->reader.db, "count");
-      return FALSE;
+      g_task_return_error (task, error);
+      return;
     }
-  return TRUE;
+  result->ids = query_ids_on (&self->querier, &job->filter, job->sort, job->descending, cancellable, &error);
+  result->counted = result->ids != NULL && job->count;
+  if (result->counted && !count_groups_on (&self->querier, &job->filter, result->counts, cancellable, &error))
+    g_clear_pointer (&result->ids, g_array_unref);
+  if (result->ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) chorus_query_result_free);
+}
+
+void
+chorus_store_query_async (ChorusStore               *self,
+                          const ChorusInvoiceFilter *filter,
+                          ChorusSortColumn           sort,
+                          gboolean                   descending,
+                          gboolean                   count,
+                          GCancellable              *cancellable,
+                          GAsyncReadyCallback        callback,
+                          gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryJob *job;
+
+  g_return_if_fail (CHORUS_IS_STORE (self));
+  g_return_if_fail (filter != NULL);
+  g_return_if_fail (sort < CHORUS_SORT_LAST);
+
+  job = g_new0 (QueryJob, 1);
+  job->filter = *filter;
+  job->filter.date_from = job->strings[0] = g_strdup (filter->date_from);
+  job->filter.date_to = job->strings[1] = g_strdup (filter->date_to);
+  job->filter.supplier_contains = job->strings[2] = g_strdup (filter->supplier_contains);
+  job->filter.gestionnaire = job->strings[3] = g_strdup (filter->gestionnaire);
+  job->filter.service_code = job->strings[4] = g_strdup (filter->service_code);
+  job->filter.text = job->strings[5] = g_strdup (filter->text);
+  job->sort = sort;
+  job->descending = descending;
+  job->count = count;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, chorus_store_query_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) query_job_free);
+  /* A cancelled query's answer is dropped, never applied over a newer one. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, query_thread);
+}
+
+ChorusQueryResult *
+chorus_store_query_finish (ChorusStore   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+chorus_store_set_query_hook (ChorusStore          *self,
+                             ChorusStoreQueryHook  hook,
+                             gpointer              data)
+{
+  g_return_if_fail (CHORUS_IS_STORE (self));
+  self->query_hook = hook;
+  self->query_hook_data = data;
 }
 
 gboolean

@@ -212,6 +212,7 @@ chorus_store_finalize (GObject *object)
 {
   ChorusStore *self = CHORUS_STORE (object);
 
+  chorus_sql_close (&self->querier);
   chorus_sql_close (&self->reader);
   chorus_sql_close (&self->writer);
   g_free (self->dir);
@@ -306,7 +307,9 @@ chorus_store_open (const char *dir, GError **error)
       !end_bulk_load_steps (self, error) ||
       !chorus_sql_open (&self->reader, path, TRUE, error) ||
       /* Filtered queries look rows up at random: map the file instead of reading pages. */
-      !chorus_sql_exec (&self->reader, "PRAGMA mmap_size = 1073741824;", error))
+      !chorus_sql_exec (&self->reader, "PRAGMA mmap_size = 1073741824;", error) ||
+      !chorus_sql_open (&self->querier, path, TRUE, error) ||
+      !chorus_sql_exec (&self->querier, "PRAGMA mmap_size = 1073741824;", error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -48,6 +48,7 @@ struct _ChorusRecipientWorkspace
   GHashTable          *failures;         /* gint64* -> message of the last failed action */
   GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
   GCancellable        *document_cancellable;
+  GCancellable        *query_cancellable;  /* the list's query on its way, if any */
 
   /* Borrowed references */
   ChorusProcessDialog *dialog;
@@ -57,6 +58,7 @@ struct _ChorusRecipientWorkspace
   guint                reload_idle_id;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
+  gboolean             recount_pending;   /* a query that was to recount the groups was replaced */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -296,6 +298,9 @@ filter_changed_cb (ChorusRecipientWorkspace *self)
 
 static void reload_list (ChorusRecipientWorkspace *self,
                          gboolean                  recount);
+static void reload_list_full (ChorusRecipientWorkspace *self,
+                              gboolean                  recount,
+                              gboolean                  now);
 
 static void
 sort_changed_cb (ChorusRecipientWorkspace *self)
@@ -385,7 +390,7 @@ reload_keeping_position (ChorusRecipientWorkspace *self,
   guint n;
   g_autoptr(GArray) selected = NULL;
 
-  chorus_recipient_workspace_reload (self);
+  reload_list_full (self, TRUE, TRUE);
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   if (selected->len == 0 && n > 0 && position != G_MAXUINT)
@@ -1059,6 +1064,8 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_cancellable_cancel (self->document_cancellable);
   g_cancellable_cancel (self->sync_cancellable);
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -1299,23 +1306,16 @@ filter_is_narrowed (const ChorusInvoiceFilter *filter)
          filter->amount_max >= 0 || filter->text;
 }
 
-/* @recount is FALSE when only the sort changed: the group counters stay right. */
+/* Shows the rows and counters a query found. */
 static void
-reload_list (ChorusRecipientWorkspace *self,
-             gboolean                  recount)
+apply_query (ChorusRecipientWorkspace  *self,
+             ChorusQueryResult         *result,
+             const ChorusInvoiceFilter *filter)
 {
-  ChorusInvoiceFilter filter;
-  ChorusSortColumn sort;
-  gboolean descending;
-  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
   g_autoptr(GArray) selected = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *count_text = NULL;
   double offset;
   guint n;
-
-  if (self->store == NULL)
-    return;
 
   selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
   offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
@@ -1324,20 +1324,9 @@ reload_list (ChorusRecipientWorkspace *self,
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
   /* The model keeps the rows' widgets across the change only while the view shows the top. */
   chorus_invoice_list_scroll_to_top (self->invoice_list);
-  chorus_filter_bar_get_filter (self->filter_bar, &filter);
-  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
-  chorus_invoice_list_set_several_recipients (self->invoice_list,
-                                              chorus_store_has_several_recipients (self->store, filter.direction));
-  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
-
-  if (!chorus_invoice_model_query (self->model, &filter, sort, descending, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
-      show_toast (self, text);
-      return;
-    }
-  if (recount && chorus_store_count_groups (self->store, &filter, counts, NULL))
-    chorus_filter_bar_set_counts (self->filter_bar, counts);
+  chorus_invoice_model_set_ids (self->model, g_steal_pointer (&result->ids));
+  if (result->counted)
+    chorus_filter_bar_set_counts (self->filter_bar, result->counts);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
@@ -1346,10 +1335,10 @@ reload_list (ChorusRecipientWorkspace *self,
   if (n == 0)
     {
       adw_status_page_set_description (self->empty_page,
-                                       filter_is_narrowed (&filter)
+                                       filter_is_narrowed (filter)
                                        ? _("No invoice matches these filters.")
                                        : _("No invoice in this group. New invoices appear after the next synchronization."));
-      gtk_widget_set_visible (GTK_WIDGET (self->clear_filters_button), filter_is_narrowed (&filter));
+      gtk_widget_set_visible (GTK_WIDGET (self->clear_filters_button), filter_is_narrowed (filter));
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
   else
@@ -1365,6 +1354,97 @@ reload_list (ChorusRecipientWorkspace *self,
     chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
   }
   selection_changed_cb (self);
+}
+
+static void
+query_done_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = data;
+  g_autoptr(ChorusQueryResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoiceFilter filter;
+
+  result = chorus_store_query_finish (CHORUS_STORE (source), res, &error);
+  /* Replaced by a newer query (or the workspace went): that one shows its rows. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store != CHORUS_STORE (source))
+    return;
+  g_clear_object (&self->query_cancellable);
+  if (result == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
+
+      show_toast (self, text);
+      return;
+    }
+  if (result->counted)
+    self->recount_pending = FALSE;
+  chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  apply_query (self, result, &filter);
+}
+
+/* @recount is FALSE when only the sort changed: the group counters stay right. The query runs in
+ * a worker: typing goes on meanwhile, and a newer change cancels it. With @now (after processing,
+ * where the triage goes on with the next row at once) it runs here and the rows are there on
+ * return. */
+static void
+reload_list_full (ChorusRecipientWorkspace *self,
+                  gboolean                  recount,
+                  gboolean                  now)
+{
+  ChorusInvoiceFilter filter;
+  ChorusSortColumn sort;
+  gboolean descending;
+
+  if (self->store == NULL)
+    return;
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->recount_pending |= recount;
+  chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
+  chorus_invoice_list_set_several_recipients (self->invoice_list,
+                                              chorus_store_has_several_recipients (self->store, filter.direction));
+  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
+  if (now)
+    {
+      g_autoptr(ChorusQueryResult) result = g_new0 (ChorusQueryResult, 1);
+      g_autoptr(GError) error = NULL;
+
+      result->ids = chorus_store_query_ids (self->store, &filter, sort, descending, &error);
+      result->counted = result->ids != NULL && self->recount_pending &&
+                        chorus_store_count_groups (self->store, &filter, result->counts, NULL);
+      if (result->ids == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
+
+          show_toast (self, text);
+          return;
+        }
+      if (result->counted)
+        self->recount_pending = FALSE;
+      apply_query (self, result, &filter);
+      return;
+    }
+  self->query_cancellable = g_cancellable_new ();
+  chorus_store_query_async (self->store, &filter, sort, descending, self->recount_pending, self->query_cancellable,
+                            query_done_cb, g_object_ref (self));
+}
+
+static void
+reload_list (ChorusRecipientWorkspace *self,
+             gboolean                  recount)
+{
+  reload_list_full (self, recount, FALSE);
+}
+
+gboolean
+chorus_recipient_workspace_get_loading (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), FALSE);
+  return self->query_cancellable != NULL;
 }
 
 void

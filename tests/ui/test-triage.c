@@ -401,6 +401,7 @@ test_reload_keeps_place (Fixture       *fixture,
   g_assert_cmpfloat (wait.value, >, 0);
 
   chorus_recipient_workspace_reload (fixture->workspace);
+  chorus_test_workspace_wait_loaded (fixture);
   chorus_test_settle (500);
   g_assert_true (chorus_test_wait_until (value_is, &wait, 5000));
   {
@@ -413,6 +414,7 @@ test_reload_keeps_place (Fixture       *fixture,
 
   /* Another tab without that invoice starts at the top. */
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_PROCESSED);
+  chorus_test_workspace_wait_loaded (fixture);
   chorus_test_settle (500);
   wait.value = 0;
   g_assert_true (chorus_test_wait_until (value_is, &wait, 5000));
@@ -509,7 +511,7 @@ test_columns_and_deadlines (Fixture       *fixture,
   g_assert_null (header_arrow (column_header (fixture, _("Inv. Date"))));
   /* Traitées: sorted by a column not shown by default, the latest status first: no header has an arrow. */
   chorus_filter_bar_set_group (fixture->bar, CHORUS_STATUS_GROUP_PROCESSED);
-  chorus_test_settle (300);
+  chorus_test_workspace_wait_loaded (fixture);
   g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, NULL), ==, CHORUS_SORT_STATUS_DATE);
   g_assert_null (header_arrow (column_header (fixture, _("Time Left"))));
   g_assert_null (header_arrow (column_header (fixture, _("Inv. Date"))));
@@ -562,6 +564,7 @@ test_recipient_column (Fixture       *fixture,
   g_ptr_array_add (batch, other);
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
   chorus_recipient_workspace_reload (fixture->workspace);
+  chorus_test_workspace_wait_loaded (fixture);
   g_clear_pointer (&visible, g_strfreev);
   visible = chorus_invoice_list_get_visible_columns (fixture->list);
   g_assert_cmpstr (visible[0], ==, "recipient");
