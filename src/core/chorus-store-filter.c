@@ -512,6 +512,13 @@ typedef struct {
   ChorusSortColumn    sort;
   gboolean            descending;
   gboolean            count;
+  /* Under lock: the answer, until the caller takes it, at once or from the task. */
+  GMutex              lock;
+  GCond               cond;
+  gboolean            done;
+  gboolean            taken;
+  ChorusQueryResult  *result;
+  GError             *error;
 } QueryJob;
 
 static void
@@ -519,6 +526,10 @@ query_job_free (QueryJob *job)
 {
   for (guint i = 0; i < G_N_ELEMENTS (job->strings); i++)
     g_free (job->strings[i]);
+  chorus_query_result_free (job->result);
+  g_clear_error (&job->error);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->cond);
   g_free (job);
 }
 
@@ -541,37 +552,43 @@ query_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
 
   if (self->query_hook != NULL)
     self->query_hook (cancellable, self->query_hook_data);
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
     {
-      g_task_return_error (task, error);
-      return;
+      result->ids = query_ids_on (&self->querier, &job->filter, job->sort, job->descending, cancellable, &error);
+      result->counted = result->ids != NULL && job->count;
+      if (result->counted && !count_groups_on (&self->querier, &job->filter, result->counts, cancellable, &error))
+        g_clear_pointer (&result->ids, g_array_unref);
     }
-  result->ids = query_ids_on (&self->querier, &job->filter, job->sort, job->descending, cancellable, &error);
-  result->counted = result->ids != NULL && job->count;
-  if (result->counted && !count_groups_on (&self->querier, &job->filter, result->counts, cancellable, &error))
-    g_clear_pointer (&result->ids, g_array_unref);
-  if (result->ids == NULL)
-    g_task_return_error (task, error);
+  g_mutex_lock (&job->lock);
+  job->done = TRUE;
+  if (result->ids != NULL)
+    job->result = g_steal_pointer (&result);
   else
-    g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) chorus_query_result_free);
+    job->error = error;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->lock);
+  g_task_return_boolean (task, TRUE);
 }
 
-void
-chorus_store_query_async (ChorusStore               *self,
+ChorusQueryResult *
+chorus_store_query_start (ChorusStore               *self,
                           const ChorusInvoiceFilter *filter,
                           ChorusSortColumn           sort,
                           gboolean                   descending,
                           gboolean                   count,
+                          guint                      wait_ms,
                           GCancellable              *cancellable,
                           GAsyncReadyCallback        callback,
                           gpointer                   user_data)
 {
   g_autoptr(GTask) task = NULL;
+  ChorusQueryResult *now = NULL;
+  gint64 deadline = g_get_monotonic_time () + wait_ms * G_TIME_SPAN_MILLISECOND;
   QueryJob *job;
 
-  g_return_if_fail (CHORUS_IS_STORE (self));
-  g_return_if_fail (filter != NULL);
-  g_return_if_fail (sort < CHORUS_SORT_LAST);
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+  g_return_val_if_fail (sort < CHORUS_SORT_LAST, NULL);
 
   job = g_new0 (QueryJob, 1);
   job->filter = *filter;
@@ -584,13 +601,25 @@ chorus_store_query_async (ChorusStore               *self,
   job->sort = sort;
   job->descending = descending;
   job->count = count;
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, chorus_store_query_async);
+  g_task_set_source_tag (task, chorus_store_query_start);
   g_task_set_task_data (task, job, (GDestroyNotify) query_job_free);
-  /* A cancelled query's answer is dropped, never applied over a newer one. */
-  g_task_set_return_on_cancel (task, FALSE);
   g_task_run_in_thread (task, query_thread);
+
+  /* A quick answer is shown in the frame of the change, with no empty frame in between. */
+  g_mutex_lock (&job->lock);
+  while (!job->done && g_cond_wait_until (&job->cond, &job->lock, deadline))
+    ;
+  if (job->done && job->result != NULL)
+    {
+      now = g_steal_pointer (&job->result);
+      job->taken = TRUE;
+    }
+  g_mutex_unlock (&job->lock);
+  return now;
 }
 
 ChorusQueryResult *
@@ -598,9 +627,21 @@ chorus_store_query_finish (ChorusStore   *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
+  QueryJob *job;
+  ChorusQueryResult *answer;
+
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  job = g_task_get_task_data (G_TASK (result));
+  g_mutex_lock (&job->lock);
+  answer = g_steal_pointer (&job->result);
+  if (answer == NULL && !job->taken)
+    g_propagate_error (error, g_steal_pointer (&job->error));
+  g_mutex_unlock (&job->lock);
+  return answer;
 }
 
 void

@@ -25,7 +25,7 @@ int          chorus_store_purge_cache_at  (ChorusStore               *self,
                                            gint64                     max_age_s,
                                            gint64                     now_s,
                                            GError                   **error);
-/* Runs in the worker of every chorus_store_query_async() before its query, with the query's
+/* Runs in the worker of every chorus_store_query_start() before its query, with the query's
  * cancellable: tests make a query as slow as they need (NULL: none). */
 typedef void (*ChorusStoreQueryHook) (GCancellable *cancellable, gpointer data);
 void         chorus_store_set_query_hook  (ChorusStore               *self,

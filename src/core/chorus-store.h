@@ -135,19 +135,22 @@ gboolean     chorus_store_count_groups        (ChorusStore               *self,
                                                GError                   **error);
 /* The list's query off the UI thread: the ids of chorus_store_query_ids() and, with @count, the
  * counters of chorus_store_count_groups(), read in a worker on a connection of their own (the
- * UI's reads never wait behind it). Cancelling @cancellable stops the query where it is: a newer
- * keystroke replaces an older search at once. */
+ * UI's reads never wait behind it). An answer that comes within @wait_ms is returned at once;
+ * otherwise NULL, and @callback gets it from chorus_store_query_finish() (which gives NULL and
+ * no error when the answer was returned at once). Cancelling @cancellable stops the query where
+ * it is: a newer keystroke replaces an older search at once. */
 typedef struct {
   GArray  *ids;
   gboolean counted;
   guint    counts[CHORUS_STATUS_GROUP_LAST];
 } ChorusQueryResult;
 
-void               chorus_store_query_async  (ChorusStore               *self,
+ChorusQueryResult *chorus_store_query_start  (ChorusStore               *self,
                                               const ChorusInvoiceFilter *filter,
                                               ChorusSortColumn           sort,
                                               gboolean                   descending,
                                               gboolean                   count,
+                                              guint                      wait_ms,
                                               GCancellable              *cancellable,
                                               GAsyncReadyCallback        callback,
                                               gpointer                   user_data);

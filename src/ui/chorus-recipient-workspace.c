@@ -1356,19 +1356,30 @@ apply_query (ChorusRecipientWorkspace  *self,
   selection_changed_cb (self);
 }
 
+/* A query on its way: the workspace, and the cancellable that tells whether it is still the
+ * latest one. */
+typedef struct {
+  ChorusRecipientWorkspace *self;
+  GCancellable             *cancellable;
+} PendingQuery;
+
 static void
 query_done_cb (GObject      *source,
                GAsyncResult *res,
                gpointer      data)
 {
-  g_autoptr(ChorusRecipientWorkspace) self = data;
+  PendingQuery *pending = data;
+  g_autoptr(ChorusRecipientWorkspace) self = pending->self;
+  g_autoptr(GCancellable) cancellable = pending->cancellable;
   g_autoptr(ChorusQueryResult) result = NULL;
   g_autoptr(GError) error = NULL;
   ChorusInvoiceFilter filter;
 
+  g_free (pending);
   result = chorus_store_query_finish (CHORUS_STORE (source), res, &error);
-  /* Replaced by a newer query (or the workspace went): that one shows its rows. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store != CHORUS_STORE (source))
+  /* Replaced by a newer query, shown already, or the workspace went. */
+  if (cancellable != self->query_cancellable || (result == NULL && error == NULL) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->query_cancellable);
   if (result == NULL)
@@ -1384,53 +1395,47 @@ query_done_cb (GObject      *source,
   apply_query (self, result, &filter);
 }
 
-/* @recount is FALSE when only the sort changed: the group counters stay right. The query runs in
- * a worker: typing goes on meanwhile, and a newer change cancels it. With @now (after processing,
- * where the triage goes on with the next row at once) it runs here and the rows are there on
- * return. */
+/* How long a change waits for its query before the window goes on and shows the rows when they
+ * come: a quick answer lands in the same frame, a slow one (a million invoices) never holds the
+ * typing. */
+#define QUERY_WAIT_MS 40
+
+/* @recount is FALSE when only the sort changed: the group counters stay right. With @now (after
+ * processing, where the triage goes on with the next row at once) the rows are there on return. */
 static void
 reload_list_full (ChorusRecipientWorkspace *self,
                   gboolean                  recount,
                   gboolean                  now)
 {
+  g_autoptr(ChorusQueryResult) result = NULL;
   ChorusInvoiceFilter filter;
   ChorusSortColumn sort;
   gboolean descending;
+  PendingQuery *pending;
 
   if (self->store == NULL)
     return;
 
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
   self->recount_pending |= recount;
   chorus_filter_bar_get_filter (self->filter_bar, &filter);
   chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
   chorus_invoice_list_set_several_recipients (self->invoice_list,
                                               chorus_store_has_several_recipients (self->store, filter.direction));
   sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
-  if (now)
-    {
-      g_autoptr(ChorusQueryResult) result = g_new0 (ChorusQueryResult, 1);
-      g_autoptr(GError) error = NULL;
-
-      result->ids = chorus_store_query_ids (self->store, &filter, sort, descending, &error);
-      result->counted = result->ids != NULL && self->recount_pending &&
-                        chorus_store_count_groups (self->store, &filter, result->counts, NULL);
-      if (result->ids == NULL)
-        {
-          g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
-
-          show_toast (self, text);
-          return;
-        }
-      if (result->counted)
-        self->recount_pending = FALSE;
-      apply_query (self, result, &filter);
-      return;
-    }
-  self->query_cancellable = g_cancellable_new ();
-  chorus_store_query_async (self->store, &filter, sort, descending, self->recount_pending, self->query_cancellable,
-                            query_done_cb, g_object_ref (self));
+  pending = g_new0 (PendingQuery, 1);
+  pending->self = g_object_ref (self);
+  pending->cancellable = g_object_ref (self->query_cancellable);
+  result = chorus_store_query_start (self->store, &filter, sort, descending, self->recount_pending,
+                                     now ? 60 * 1000 : QUERY_WAIT_MS, self->query_cancellable, query_done_cb, pending);
+  if (result == NULL)
+    return;
+  g_clear_object (&self->query_cancellable);
+  if (result->counted)
+    self->recount_pending = FALSE;
+  apply_query (self, result, &filter);
 }
 
 static void

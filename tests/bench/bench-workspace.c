@@ -69,6 +69,7 @@ ms_since (gint64 start)
  * then the frame clock paints them. */
 typedef struct {
   gboolean changed;
+  gint64   applied;   /* the model's last change (and the list's handlers of it) done */
   gint64   shown;
 } Shown;
 
@@ -76,6 +77,8 @@ static void
 model_changed_cb (GListModel *model, guint position, guint removed, guint added, Shown *shown)
 {
   shown->changed = TRUE;
+  if (shown->shown == 0)
+    shown->applied = g_get_monotonic_time ();
 }
 
 static void
@@ -92,11 +95,13 @@ is_shown (gpointer data)
 }
 
 /* One change as the user makes it; returns the time until its rows are painted, with the time
- * the call itself held the UI thread in @blocked_ms and the same query alone in @query_ms. */
+ * until the model and the list took them in @applied_ms, the time the call itself held the UI
+ * thread in @blocked_ms and the same query alone in @query_ms. */
 static double
 time_change (ChorusRecipientWorkspace *workspace,
              ChorusInvoiceFilter      *filter,
              ChorusSortColumn          sort,
+             double                   *applied_ms,
              double                   *blocked_ms,
              double                   *query_ms)
 {
@@ -113,7 +118,7 @@ time_change (ChorusRecipientWorkspace *workspace,
   g_autoptr(GArray) ids = NULL;
 
   chorus_test_settle (200);
-  changed_id = g_signal_connect (model, "items-changed", G_CALLBACK (model_changed_cb), &shown);
+  changed_id = g_signal_connect_after (model, "items-changed", G_CALLBACK (model_changed_cb), &shown);
   paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (shown_paint_cb), &shown);
   start = g_get_monotonic_time ();
   if (filter != NULL)
@@ -125,6 +130,7 @@ time_change (ChorusRecipientWorkspace *workspace,
   if (!chorus_test_wait_until (is_shown, &shown, 60000))
     shown.shown = g_get_monotonic_time ();
   total = (shown.shown - start) / 1000.0;
+  *applied_ms = shown.changed ? (shown.applied - start) / 1000.0 : total;
   g_signal_handler_disconnect (model, changed_id);
   g_signal_handler_disconnect (clock, paint_id);
   chorus_test_settle (200);
@@ -160,12 +166,13 @@ median (double values[ROUNDS])
 
 static void
 report (const char *what,
+        double      applied,
         double      total,
         double      blocked,
         double      query)
 {
-  g_print ("%s: %.1f ms until its rows are painted (UI thread held %.1f ms), %.1f ms for the SQL query alone"
-           " (medians of %d)\n", what, total, blocked, query, ROUNDS);
+  g_print ("%s: rows in the list after %.1f ms, painted after %.1f ms (UI thread held %.1f ms by the call);"
+           " %.1f ms for the SQL query alone (medians of %d)\n", what, applied, total, blocked, query, ROUNDS);
 }
 
 /* A window with nothing in it: what the first frame costs on this display anyway. */
@@ -271,7 +278,8 @@ main (int argc, char *argv[])
         "sort change (amount incl. VAT, descending)",
         "filter change (full text \"Formatech\" in every group)",
       };
-      double totals[ROUNDS], blocked[ROUNDS], queries[ROUNDS];
+      double totals[ROUNDS], applied[ROUNDS], blocked[ROUNDS], queries[ROUNDS];
+      double ignored;
 
       for (guint r = 0; r < ROUNDS; r++)
         {
@@ -280,10 +288,11 @@ main (int argc, char *argv[])
           /* Back to every invoice, by deposit date. */
           chorus_invoice_filter_init (&back);
           back.direction = CHORUS_DIRECTION_RECEIVED;
-          time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), &back, 0, &blocked_ms, &query_ms);
+          time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), &back, 0, &ignored, &blocked_ms, &query_ms);
           if (chorus_invoice_list_get_sort (chorus_recipient_workspace_get_list (CHORUS_RECIPIENT_WORKSPACE (workspace)),
                                             NULL) != CHORUS_SORT_DEPOSIT_DATE)
-            time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), NULL, CHORUS_SORT_DEPOSIT_DATE, &blocked_ms, &query_ms);
+            time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), NULL, CHORUS_SORT_DEPOSIT_DATE, &ignored, &blocked_ms,
+                         &query_ms);
 
           chorus_invoice_filter_init (&filter);
           filter.direction = CHORUS_DIRECTION_RECEIVED;
@@ -292,9 +301,9 @@ main (int argc, char *argv[])
           else if (change == 2)
             filter.text = "Formatech";
           totals[r] = time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), change == 1 ? NULL : &filter,
-                                   CHORUS_SORT_AMOUNT_TTC, &blocked[r], &queries[r]);
+                                   CHORUS_SORT_AMOUNT_TTC, &applied[r], &blocked[r], &queries[r]);
         }
-      report (names[change], median (totals), median (blocked), median (queries));
+      report (names[change], median (applied), median (totals), median (blocked), median (queries));
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
