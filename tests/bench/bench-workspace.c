@@ -27,6 +27,57 @@ rss_kb (void)
   return kb;
 }
 
+/* Resident memory by kind of mapping (kB): the heap and other private memory, the invoice
+ * database mapped by SQLite, shared memory (the X server's images, the GL driver's buffers),
+ * and other files (libraries, fonts, icons). */
+typedef struct {
+  long anonymous, database, shared, files;
+} RssParts;
+
+static RssParts
+rss_parts (void)
+{
+  g_autofree char *smaps = NULL;
+  g_auto(GStrv) lines = NULL;
+  RssParts parts = { 0 };
+  long *current = &parts.anonymous;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+    return parts;
+  lines = g_strsplit (smaps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      long kb;
+
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL && strchr (line, ' ') != NULL)
+        {
+          const char *path = strchr (line, '/');
+
+          if (strstr (line, "chorus.db") != NULL)
+            current = &parts.database;
+          else if (strstr (line, "SYSV") != NULL || strstr (line, "memfd:") != NULL || strstr (line, "/dev/shm") != NULL ||
+                   strstr (line, "(deleted)") != NULL)
+            current = &parts.shared;
+          else if (path != NULL)
+            current = &parts.files;
+          else
+            current = &parts.anonymous;
+        }
+      else if (sscanf (line, "Rss: %ld kB", &kb) == 1)
+        *current += kb;
+    }
+  return parts;
+}
+
+static void
+print_rss_parts (const char *when, RssParts parts)
+{
+  g_print ("RSS %s: %.1f MB private (heap, GL buffers), %.1f MB of the database mapped, %.1f MB shared memory, "
+           "%.1f MB of other files\n", when, parts.anonymous / 1024.0, parts.database / 1024.0, parts.shared / 1024.0,
+           parts.files / 1024.0);
+}
+
 typedef struct {
   gint64   start;
   gint64   painted;
@@ -240,6 +291,7 @@ main (int argc, char *argv[])
   g_print ("empty window, first frame: %.1f ms\n", empty_window_paint_ms ());
   store = chorus_store_open (dir, NULL);
   rss_before = rss_kb ();
+  print_rss_parts ("before the window", rss_parts ());
 
   start = g_get_monotonic_time ();
   paint.start = start;
@@ -265,6 +317,7 @@ main (int argc, char *argv[])
   g_print ("invoices: %u (store filled in %.0f ms)\n", n, fill_ms);
   g_print ("first paint with rows: %.1f ms\n", paint_ms);
   g_print ("RSS: %.1f MB (%.1f MB before the window)\n", rss_after / 1024.0, rss_before / 1024.0);
+  print_rss_parts ("after the first paint", rss_parts ());
   g_print ("list model: %u rows, %.1f bytes per row not visible (%u rows cached as objects)\n",
            g_list_model_get_n_items (G_LIST_MODEL (model)),
            (double) chorus_invoice_model_get_id_bytes (model) / MAX (1, g_list_model_get_n_items (G_LIST_MODEL (model))),
