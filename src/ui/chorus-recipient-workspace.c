@@ -59,6 +59,10 @@ struct _ChorusRecipientWorkspace
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
   gboolean             recount_pending;   /* a query that was to recount the groups was replaced */
+  GArray              *rest_ids;          /* the whole list, shown after the frame of its first rows */
+  GdkFrameClock       *rest_clock;
+  gulong               rest_paint_id;
+  gulong               rest_realize_id;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -301,6 +305,7 @@ static void reload_list (ChorusRecipientWorkspace *self,
 static void reload_list_full (ChorusRecipientWorkspace *self,
                               gboolean                  recount,
                               gboolean                  now);
+static void forget_rest (ChorusRecipientWorkspace *self);
 
 static void
 sort_changed_cb (ChorusRecipientWorkspace *self)
@@ -1066,6 +1071,7 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->sync_cancellable);
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
+  forget_rest (self);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -1306,6 +1312,67 @@ filter_is_narrowed (const ChorusInvoiceFilter *filter)
          filter->amount_max >= 0 || filter->text;
 }
 
+/* The first rows of a list that was empty are painted first and the rest of it comes right after
+ * that frame: GTK 4.8 builds the widgets of 200 rows whatever the height of the view, which made
+ * the first frame of a long list wait for 200 rows of cells. */
+#define FIRST_ROWS 60
+
+static void
+forget_rest (ChorusRecipientWorkspace *self)
+{
+  if (self->rest_clock != NULL)
+    g_clear_signal_handler (&self->rest_paint_id, self->rest_clock);
+  g_clear_object (&self->rest_clock);
+  g_clear_signal_handler (&self->rest_realize_id, self);
+  g_clear_pointer (&self->rest_ids, g_array_unref);
+}
+
+static void
+show_rest_cb (GdkFrameClock            *clock,
+              ChorusRecipientWorkspace *self)
+{
+  GArray *rest = g_steal_pointer (&self->rest_ids);
+
+  forget_rest (self);
+  if (rest != NULL)
+    chorus_invoice_model_set_ids (self->model, rest);
+}
+
+/* The rest comes after the next frame the window paints. */
+static void
+wait_for_frame_cb (ChorusRecipientWorkspace *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_clear_signal_handler (&self->rest_realize_id, self);
+  if (clock == NULL || self->rest_clock != NULL)
+    return;
+  self->rest_clock = g_object_ref (clock);
+  self->rest_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (show_rest_cb), self);
+}
+
+static void
+set_rows (ChorusRecipientWorkspace *self,
+          GArray                   *ids)
+{
+  GArray *first;
+
+  forget_rest (self);
+  if (ids->len <= FIRST_ROWS || g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      chorus_invoice_model_set_ids (self->model, ids);
+      return;
+    }
+  first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), FIRST_ROWS);
+  g_array_append_vals (first, ids->data, FIRST_ROWS);
+  self->rest_ids = ids;
+  chorus_invoice_model_set_ids (self->model, first);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    wait_for_frame_cb (self);
+  else
+    self->rest_realize_id = g_signal_connect (self, "realize", G_CALLBACK (wait_for_frame_cb), NULL);
+}
+
 /* Shows the rows and counters a query found. */
 static void
 apply_query (ChorusRecipientWorkspace  *self,
@@ -1324,11 +1391,11 @@ apply_query (ChorusRecipientWorkspace  *self,
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
   /* The model keeps the rows' widgets across the change only while the view shows the top. */
   chorus_invoice_list_scroll_to_top (self->invoice_list);
-  chorus_invoice_model_set_ids (self->model, g_steal_pointer (&result->ids));
+  n = result->ids->len;
+  set_rows (self, g_steal_pointer (&result->ids));
   if (result->counted)
     chorus_filter_bar_set_counts (self->filter_bar, result->counts);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
   gtk_label_set_text (self->count_label, count_text);
 
@@ -1449,7 +1516,7 @@ gboolean
 chorus_recipient_workspace_get_loading (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), FALSE);
-  return self->query_cancellable != NULL;
+  return self->query_cancellable != NULL || self->rest_ids != NULL;
 }
 
 void

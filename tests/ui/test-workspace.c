@@ -584,6 +584,64 @@ test_model_changes (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->model, mirror_changed_cb, mirror);
 }
 
+static void
+fixture_set_up_unshown (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  chorus_test_workspace_reset_settings ();
+  chorus_test_workspace_open_store (fixture, N_INVOICES);
+}
+
+static void
+record_change_cb (GListModel *model, guint position, guint removed, guint added, GArray *changes)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (changes, change, 3);
+}
+
+static gboolean
+has_rows (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+/* A long list's first frame waits for a screenful of rows only; the rest is appended after that
+ * frame, the first rows keeping their widgets. */
+static void
+test_first_rows_first (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  guint first, last;
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
+  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
+  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
+  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
+  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
+  g_assert_true (chorus_test_wait_until (has_rows, fixture->model, 10000));
+  first = n_rows (fixture);
+  /* "À traiter": N_INVOICES / 4 rows, more than a screenful. */
+  g_assert_cmpuint (first, >, 0);
+  g_assert_cmpuint (first, <, N_INVOICES / 4);
+  g_assert_true (chorus_recipient_workspace_get_loading (fixture->workspace));
+
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (record_change_cb), changes);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  chorus_test_workspace_wait_loaded (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES / 4);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, first);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, 0);
+  last = g_array_index (changes, guint, 2);
+  g_assert_cmpuint (last, ==, N_INVOICES / 4 - first);
+  g_signal_handlers_disconnect_by_func (fixture->model, record_change_cb, changes);
+}
+
 /* A query that takes as long as the test wants: it waits in its worker until released, or until
  * cancelled (as SQLite's progress handler stops a real one). */
 typedef struct {
@@ -704,6 +762,8 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/workspace/filter", test_filter);
   ADD ("/workspace/typing-never-waits", test_typing_never_waits);
+  g_test_add ("/workspace/first-rows-first", Fixture, NULL, fixture_set_up_unshown, test_first_rows_first,
+              fixture_tear_down);
   ADD ("/workspace/sort", test_sort);
   ADD ("/workspace/model-changes", test_model_changes);
   ADD ("/workspace/select-and-keyboard", test_select_and_keyboard);
