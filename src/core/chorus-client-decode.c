@@ -659,12 +659,60 @@ decode_status_event (JsonObject *item, gpointer data, GError **error)
 }
 
 static int
+compare_events_by_date (gconstpointer a, gconstpointer b)
+{
+  const ChorusUserAction *ea = *(ChorusUserAction **) a;
+  const ChorusUserAction *eb = *(ChorusUserAction **) b;
+
+  return g_strcmp0 (ea->date, eb->date);
+}
+
+static int
 compare_events (gconstpointer a, gconstpointer b)
 {
   const ChorusStatusEvent *ea = *(ChorusStatusEvent **) a;
   const ChorusStatusEvent *eb = *(ChorusStatusEvent **) b;
 
   return g_strcmp0 (ea->date, eb->date);
+}
+
+/* The user actions are a side note of the history: an odd item is skipped, never the history. */
+static GPtrArray *
+decode_user_actions (JsonObject *response)
+{
+  GPtrArray *actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_user_action_free);
+  JsonObject *wrapper = NULL;
+  JsonNode *node;
+
+  if (!chorus_json_get_object (response, "historiquesDesActionsUtilisateurs", &wrapper, NULL) || wrapper == NULL)
+    return actions;
+  node = json_object_get_member (wrapper, "histoAction");
+  if (node == NULL || !(JSON_NODE_HOLDS_ARRAY (node) || JSON_NODE_HOLDS_OBJECT (node)))
+    return actions;
+  for (guint i = 0, n = JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 1;
+       i < n; i++)
+    {
+      JsonNode *element = JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_element (json_node_get_array (node), i) : node;
+      g_autoptr(ChorusUserAction) action = g_new0 (ChorusUserAction, 1);
+      g_autofree char *last = NULL;
+      g_autofree char *first = NULL;
+      JsonObject *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      item = json_node_get_object (element);
+      if (!chorus_json_get_string (item, "histoActionCode", &action->code, NULL) ||
+          !chorus_json_get_datetime (item, "histoActionDateHeure", &action->date, NULL) ||
+          !chorus_json_get_string (item, "histoActionUtilisateurNom", &last, NULL) ||
+          !chorus_json_get_string (item, "histoActionUtilisateurPrenom", &first, NULL) ||
+          action->code == NULL)
+        continue;
+      if (first != NULL || last != NULL)
+        action->user = g_strstrip (g_strdup_printf ("%s %s", first ? first : "", last ? last : ""));
+      g_ptr_array_add (actions, g_steal_pointer (&action));
+    }
+  g_ptr_array_sort (actions, compare_events_by_date);
+  return actions;
 }
 
 ChorusHistory *
@@ -685,6 +733,7 @@ chorus_decode_history_page (JsonObject *response, GError **error)
                                          (GDestroyNotify) chorus_status_event_free, error);
   if (history->events == NULL)
     return NULL;
+  history->actions = decode_user_actions (response);
   return g_steal_pointer (&history);
 }
 

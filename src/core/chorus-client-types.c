@@ -92,6 +92,7 @@ chorus_history_free (ChorusHistory *history)
   g_free (history->invoice_number);
   g_free (history->current_status_code);
   g_clear_pointer (&history->events, g_ptr_array_unref);
+  g_clear_pointer (&history->actions, g_ptr_array_unref);
   g_free (history);
 }
 

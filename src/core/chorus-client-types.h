@@ -90,6 +90,7 @@ typedef struct {
   ChorusStatus  current_status;
   char         *current_status_code;   /* as sent, for statuses the app does not know */
   GPtrArray    *events;
+  GPtrArray    *actions;               /* ChorusUserAction (histoAction), oldest first */
 } ChorusHistory;
 
 void               chorus_history_free       (ChorusHistory     *history);

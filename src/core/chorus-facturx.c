@@ -2246,16 +2246,16 @@ iso_to_gdate (const char *iso,
   return TRUE;
 }
 
-static gboolean
-dates_within (const char *a,
-              const char *b,
-              int         days)
+/* Days between two dates, -1 when one is not a date. */
+static int
+days_apart (const char *a,
+            const char *b)
 {
   GDate da, db;
 
   if (!iso_to_gdate (a, &da) || !iso_to_gdate (b, &db))
-    return FALSE;
-  return ABS (g_date_days_between (&da, &db)) <= days;
+    return -1;
+  return ABS (g_date_days_between (&da, &db));
 }
 
 ChorusDuplicateKind
@@ -2268,6 +2268,7 @@ chorus_facturx_compare_duplicate (ChorusInvoice  *invoice,
   g_autofree char *norm_b = NULL;
   g_autofree char *amount = NULL;
   gboolean same_amount;
+  int days;
 
   g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), CHORUS_DUPLICATE_NONE);
   g_return_val_if_fail (CHORUS_IS_INVOICE (candidate), CHORUS_DUPLICATE_NONE);
@@ -2309,16 +2310,22 @@ chorus_facturx_compare_duplicate (ChorusInvoice  *invoice,
                                      "amount %s."), number_b, amount);
       return CHORUS_DUPLICATE_NEAR;
     }
+  days = days_apart (chorus_invoice_get_invoice_date (invoice), chorus_invoice_get_invoice_date (candidate));
   if (same_amount && chorus_invoice_get_amount_ttc (invoice) != 0 &&
       chorus_invoice_get_invoice_type (invoice) == chorus_invoice_get_invoice_type (candidate) &&
-      dates_within (chorus_invoice_get_invoice_date (invoice), chorus_invoice_get_invoice_date (candidate),
-                    CHORUS_DUPLICATE_DAYS_WINDOW))
+      days >= 0 && days <= CHORUS_DUPLICATE_DAYS_WINDOW)
     {
       g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (candidate));
 
-      if (reason)
-        *reason = g_strdup_printf (_("Same supplier and same amount %s a few days apart (invoice %s of %s)."),
+      if (reason && days == 0)
+        *reason = g_strdup_printf (_("Same supplier and same amount %s on the same day (invoice %s of %s)."),
                                    amount, number_b ? number_b : "—", date);
+      else if (reason)
+        *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "Same supplier and same amount %s, %d day apart (invoice %s of %s).",
+                                                "Same supplier and same amount %s, %d days apart (invoice %s of %s).",
+                                                days),
+                                   amount, days, number_b ? number_b : "—", date);
       return CHORUS_DUPLICATE_NEAR;
     }
   return CHORUS_DUPLICATE_NONE;

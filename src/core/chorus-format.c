@@ -324,3 +324,19 @@ chorus_format_certificate (const char *fingerprint)
     }
   return g_string_free (g_steal_pointer (&grouped), FALSE);
 }
+
+char *
+chorus_format_count (guint n)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *text = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (text, "\u202f");
+      g_string_append_c (text, digits[i]);
+    }
+  return g_string_free (text, FALSE);
+}

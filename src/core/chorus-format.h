@@ -30,5 +30,7 @@ char       *chorus_format_certificate   (const char *fingerprint);
 /* Digits of @text without the spaces and dots people type in a SIRET ("879 294 438 52252" ->
  * "87929443852252"), or NULL when @text is not only digits, spaces and dots. */
 char       *chorus_format_digits_only   (const char *text);
+/* "3 781": French grouping with a narrow no-break space, as the status tabs show counts. */
+char       *chorus_format_count         (guint       n);
 
 G_END_DECLS

@@ -1,6 +1,8 @@
 /* chorus-invoice.c: the invoice object; accessors are generated from the field lists. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "chorus-invoice.h"
 
 struct _ChorusInvoice
@@ -27,6 +29,7 @@ struct _ChorusInvoice
   GPtrArray         *lines;
   GPtrArray         *vat_lines;
   GPtrArray         *history;
+  GPtrArray         *user_actions;
   GPtrArray         *attachments;
 };
 
@@ -118,6 +121,56 @@ chorus_attachment_free (ChorusAttachment *attachment)
   g_free (attachment);
 }
 
+ChorusUserAction *
+chorus_user_action_copy (const ChorusUserAction *action)
+{
+  ChorusUserAction *copy = g_new0 (ChorusUserAction, 1);
+
+  copy->code = g_strdup (action->code);
+  copy->date = g_strdup (action->date);
+  copy->user = g_strdup (action->user);
+  return copy;
+}
+
+void
+chorus_user_action_free (ChorusUserAction *action)
+{
+  if (action == NULL)
+    return;
+  g_free (action->code);
+  g_free (action->date);
+  g_free (action->user);
+  g_free (action);
+}
+
+char *
+chorus_user_action_label (const char *code)
+{
+  /* The values of the spec's annex (histoActionCode). */
+  static const struct {
+    const char *code;
+    const char *label;
+  } labels[] = {
+    { "TELECHARGEMENT_FACTURE", N_("Invoice downloaded") },
+    { "ACQUITTEMENT_REJET", N_("Rejection acknowledged") },
+    { "ACQUITTEMENT_SUSPENSION", N_("Suspension acknowledged") },
+    { "TRAITEMENT_REJET", N_("Rejection processed") },
+  };
+  g_autofree char *lower = NULL;
+
+  if (code == NULL || *code == '\0')
+    return g_strdup ("");
+  for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (code, labels[i].code))
+      return g_strdup (g_dgettext (GETTEXT_PACKAGE, labels[i].label));
+  /* A code added since: readable, never hidden. */
+  lower = g_ascii_strdown (code, -1);
+  g_strdelimit (lower, "_", ' ');
+  lower[0] = g_ascii_toupper (lower[0]);
+  return g_steal_pointer (&lower);
+}
+
+G_DEFINE_BOXED_TYPE (ChorusUserAction, chorus_user_action, chorus_user_action_copy, chorus_user_action_free)
 G_DEFINE_BOXED_TYPE (ChorusInvoiceLine, chorus_invoice_line, chorus_invoice_line_copy, chorus_invoice_line_free)
 G_DEFINE_BOXED_TYPE (ChorusVatLine, chorus_vat_line, chorus_vat_line_copy, chorus_vat_line_free)
 G_DEFINE_BOXED_TYPE (ChorusStatusEvent, chorus_status_event, chorus_status_event_copy, chorus_status_event_free)
@@ -134,6 +187,7 @@ chorus_invoice_finalize (GObject *object)
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_pointer (&self->vat_lines, g_ptr_array_unref);
   g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_clear_pointer (&self->user_actions, g_ptr_array_unref);
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
 
   G_OBJECT_CLASS (chorus_invoice_parent_class)->finalize (object);
@@ -198,6 +252,8 @@ chorus_invoice_copy (ChorusInvoice *self)
                                 (GDestroyNotify) chorus_vat_line_free);
   copy->history = copy_array (self->history, (ElementCopyFunc) chorus_status_event_copy,
                               (GDestroyNotify) chorus_status_event_free);
+  copy->user_actions = copy_array (self->user_actions, (ElementCopyFunc) chorus_user_action_copy,
+                                   (GDestroyNotify) chorus_user_action_free);
   copy->attachments = copy_array (self->attachments, (ElementCopyFunc) chorus_attachment_copy,
                                   (GDestroyNotify) chorus_attachment_free);
   return copy;
@@ -328,4 +384,5 @@ chorus_invoice_set_status_code (ChorusInvoice *self, const char *code)
 DEFINE_ARRAY_ACCESSORS (lines)
 DEFINE_ARRAY_ACCESSORS (vat_lines)
 DEFINE_ARRAY_ACCESSORS (history)
+DEFINE_ARRAY_ACCESSORS (user_actions)
 DEFINE_ARRAY_ACCESSORS (attachments)

@@ -81,6 +81,14 @@ typedef struct _ChorusStatusEvent {
   char         *user;
 } ChorusStatusEvent;
 
+/* historiquesDesActionsUtilisateurs.histoAction: what a user did besides changing the status
+ * (downloaded the invoice, acknowledged a rejection…). */
+typedef struct _ChorusUserAction {
+  char         *code;        /* histoActionCode as sent, e.g. TELECHARGEMENT_FACTURE */
+  char         *date;        /* histoActionDateHeure, as sent */
+  char         *user;
+} ChorusUserAction;
+
 typedef struct _ChorusAttachment {
   gint64  id;                /* pieceJointeId */
   char   *name;              /* designation */
@@ -93,10 +101,12 @@ typedef struct _ChorusAttachment {
 #define CHORUS_TYPE_VAT_LINE       (chorus_vat_line_get_type ())
 #define CHORUS_TYPE_STATUS_EVENT   (chorus_status_event_get_type ())
 #define CHORUS_TYPE_ATTACHMENT     (chorus_attachment_get_type ())
+#define CHORUS_TYPE_USER_ACTION    (chorus_user_action_get_type ())
 GType              chorus_invoice_line_get_type (void) G_GNUC_CONST;
 GType              chorus_vat_line_get_type     (void) G_GNUC_CONST;
 GType              chorus_status_event_get_type (void) G_GNUC_CONST;
 GType              chorus_attachment_get_type   (void) G_GNUC_CONST;
+GType              chorus_user_action_get_type  (void) G_GNUC_CONST;
 ChorusInvoiceLine *chorus_invoice_line_copy     (const ChorusInvoiceLine *line);
 void               chorus_invoice_line_free     (ChorusInvoiceLine       *line);
 ChorusVatLine     *chorus_vat_line_copy         (const ChorusVatLine     *line);
@@ -105,10 +115,15 @@ ChorusStatusEvent *chorus_status_event_copy     (const ChorusStatusEvent *event)
 void               chorus_status_event_free     (ChorusStatusEvent       *event);
 ChorusAttachment  *chorus_attachment_copy       (const ChorusAttachment  *attachment);
 void               chorus_attachment_free       (ChorusAttachment        *attachment);
+ChorusUserAction  *chorus_user_action_copy      (const ChorusUserAction  *action);
+void               chorus_user_action_free      (ChorusUserAction        *action);
+/* "Facture téléchargée" for TELECHARGEMENT_FACTURE; an unknown code made readable. */
+char              *chorus_user_action_label     (const char              *code);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusInvoiceLine, chorus_invoice_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusVatLine, chorus_vat_line_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusStatusEvent, chorus_status_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAttachment, chorus_attachment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusUserAction, chorus_user_action_free)
 
 #define CHORUS_TYPE_INVOICE (chorus_invoice_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusInvoice, chorus_invoice, CHORUS, INVOICE, GObject)
@@ -176,6 +191,10 @@ void               chorus_invoice_set_vat_lines     (ChorusInvoice     *self,
 GPtrArray         *chorus_invoice_get_history       (ChorusInvoice     *self);
 void               chorus_invoice_set_history       (ChorusInvoice     *self,
                                                      GPtrArray         *history);
+/* ChorusUserAction, oldest first. */
+GPtrArray         *chorus_invoice_get_user_actions  (ChorusInvoice     *self);
+void               chorus_invoice_set_user_actions  (ChorusInvoice     *self,
+                                                     GPtrArray         *actions);
 GPtrArray         *chorus_invoice_get_attachments   (ChorusInvoice     *self);
 void               chorus_invoice_set_attachments   (ChorusInvoice     *self,
                                                      GPtrArray         *attachments);

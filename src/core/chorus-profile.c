@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chorus-presets.h"
 #include "chorus-profile.h"
 
 #define PROFILE_SCHEMA APP_ID ".Profile"
@@ -25,6 +26,7 @@ struct _ChorusProfile
   GPtrArray  *services;
   GStrv       roles;
   GStrv       gestionnaires;
+  ChorusTeamConfig *team;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusProfile, chorus_profile, G_TYPE_OBJECT)
@@ -65,6 +67,7 @@ chorus_profile_finalize (GObject *object)
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_strfreev (self->roles);
   g_strfreev (self->gestionnaires);
+  chorus_team_config_free (self->team);
   G_OBJECT_CLASS (chorus_profile_parent_class)->finalize (object);
 }
 
@@ -86,6 +89,77 @@ chorus_profile_init (ChorusProfile *self)
   self->services = g_ptr_array_new_with_free_func (service_free);
   self->roles = g_new0 (char *, 1);
   self->gestionnaires = g_new0 (char *, 1);
+  self->team = chorus_team_config_new ();
+}
+
+static void
+read_team_config (ChorusProfile *self,
+                  GSettings     *settings)
+{
+  g_autofree char *tls = g_settings_get_string (settings, "team-tls");
+  ChorusTeamConfig *team = self->team;
+
+  g_free (team->host);
+  team->host = g_settings_get_string (settings, "team-host");
+  team->port = g_settings_get_uint (settings, "team-port");
+  g_free (team->database);
+  team->database = g_settings_get_string (settings, "team-database");
+  g_free (team->user);
+  team->user = g_settings_get_string (settings, "team-user");
+  team->tls = chorus_team_tls_from_string (tls);
+  g_free (team->ca_file);
+  team->ca_file = g_settings_get_string (settings, "team-ca-file");
+}
+
+/* The keys of the presets file, onto the profile: every one for a new profile, the locked ones
+ * for an existing one (so that a lock holds even on a profile made before it). */
+static void
+apply_presets (ChorusProfile *self,
+               gboolean       locked_only)
+{
+  ChorusPresets *presets = chorus_presets_get_default ();
+  const char *value;
+
+#define PRESET(key) ((!locked_only || chorus_presets_is_locked (presets, key)) && \
+                     (value = chorus_presets_get (presets, key)) != NULL)
+  if (PRESET ("name"))
+    chorus_profile_set_name (self, value);
+  if (PRESET ("environment"))
+    chorus_profile_set_environment (self, value);
+  if (PRESET ("client-id"))
+    chorus_profile_set_client_id (self, value);
+  if (PRESET ("tech-login"))
+    chorus_profile_set_tech_login (self, value);
+  if (PRESET ("roles"))
+    {
+      g_auto(GStrv) roles = chorus_presets_get_list (presets, "roles");
+      chorus_profile_set_roles (self, (const char * const *) roles);
+    }
+  if (PRESET ("team-host"))
+    {
+      g_free (self->team->host);
+      self->team->host = g_strdup (value);
+    }
+  if (PRESET ("team-port"))
+    self->team->port = (guint) g_ascii_strtoull (value, NULL, 10);
+  if (PRESET ("team-database"))
+    {
+      g_free (self->team->database);
+      self->team->database = g_strdup (value);
+    }
+  if (PRESET ("team-user"))
+    {
+      g_free (self->team->user);
+      self->team->user = g_strdup (value);
+    }
+  if (PRESET ("team-tls"))
+    self->team->tls = chorus_team_tls_from_string (value);
+  if (PRESET ("team-ca-file"))
+    {
+      g_free (self->team->ca_file);
+      self->team->ca_file = g_strdup (value);
+    }
+#undef PRESET
 }
 
 GSettings *
@@ -124,6 +198,23 @@ chorus_profile_new (void)
         self->id = g_steal_pointer (&candidate);
     }
   chorus_profile_set_roles (self, default_roles);
+
+  /* The schema's defaults, which vendor overrides (*.gschema.override) may have changed. */
+  {
+    g_autoptr(GSettings) settings = chorus_profile_settings_new (self->id);
+    g_autofree char *environment = g_settings_get_string (settings, "environment");
+    g_auto(GStrv) roles = g_settings_get_strv (settings, "roles");
+
+    chorus_profile_set_environment (self, environment);
+    g_free (self->client_id);
+    self->client_id = g_settings_get_string (settings, "client-id");
+    g_free (self->name);
+    self->name = g_settings_get_string (settings, "name");
+    if (roles[0] != NULL)
+      chorus_profile_set_roles (self, (const char * const *) roles);
+    read_team_config (self, settings);
+  }
+  apply_presets (self, FALSE);
   return self;
 }
 
@@ -175,6 +266,8 @@ chorus_profile_load (const char *id)
   self->roles = g_settings_get_strv (settings, "roles");
   g_strfreev (self->gestionnaires);
   self->gestionnaires = g_settings_get_strv (settings, "gestionnaires");
+  read_team_config (self, settings);
+  apply_presets (self, TRUE);
   return self;
 }
 
@@ -215,6 +308,12 @@ chorus_profile_save (ChorusProfile *self)
 
   g_settings_set_strv (settings, "roles", (const char * const *) self->roles);
   g_settings_set_strv (settings, "gestionnaires", (const char * const *) self->gestionnaires);
+  g_settings_set_string (settings, "team-host", self->team->host);
+  g_settings_set_uint (settings, "team-port", self->team->port);
+  g_settings_set_string (settings, "team-database", self->team->database);
+  g_settings_set_string (settings, "team-user", self->team->user);
+  g_settings_set_string (settings, "team-tls", chorus_team_tls_to_string (self->team->tls));
+  g_settings_set_string (settings, "team-ca-file", self->team->ca_file);
   g_settings_apply (settings);
 
   app_settings = g_settings_new (APP_ID);
@@ -530,4 +629,40 @@ chorus_profile_set_gestionnaires (ChorusProfile       *self,
   g_return_if_fail (CHORUS_IS_PROFILE (self));
   g_strfreev (self->gestionnaires);
   self->gestionnaires = names ? g_strdupv ((char **) names) : g_new0 (char *, 1);
+}
+
+const ChorusTeamConfig *
+chorus_profile_get_team_config (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  return self->team;
+}
+
+void
+chorus_profile_set_team_config (ChorusProfile          *self,
+                                const ChorusTeamConfig *config)
+{
+  g_return_if_fail (CHORUS_IS_PROFILE (self));
+  g_return_if_fail (config != NULL);
+
+  chorus_team_config_free (self->team);
+  self->team = chorus_team_config_copy (config);
+  g_strstrip (self->team->host);
+  g_strstrip (self->team->database);
+  g_strstrip (self->team->user);
+  g_strstrip (self->team->ca_file);
+  /* A lock holds whatever the caller asked. */
+  apply_presets (self, TRUE);
+}
+
+gboolean
+chorus_profile_key_is_writable (ChorusProfile *self,
+                                const char    *key)
+{
+  g_autoptr(GSettings) settings = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
+
+  settings = chorus_profile_settings_new (self->id);
+  return chorus_settings_is_writable (settings, key);
 }

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "chorus-team-config.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -25,9 +27,10 @@ typedef struct {
 #define CHORUS_TYPE_PROFILE (chorus_profile_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusProfile, chorus_profile, CHORUS, PROFILE, GObject)
 
-/* A new, unsaved profile with a fresh identifier. */
+/* A new, unsaved profile with a fresh identifier, filled with the establishment's defaults:
+ * the schema's (vendor overrides) then the presets file's. */
 ChorusProfile *chorus_profile_new                  (void);
-/* NULL if @id is not in the "profiles" list. */
+/* NULL if @id is not in the "profiles" list. Keys locked by the presets file take its values. */
 ChorusProfile *chorus_profile_load                 (const char     *id);
 /* Writes every key and adds the profile to the "profiles" list. */
 void           chorus_profile_save                 (ChorusProfile  *self);
@@ -88,6 +91,14 @@ void           chorus_profile_set_roles            (ChorusProfile  *self,
                                                     const char * const *roles);
 gboolean       chorus_profile_has_role             (ChorusProfile  *self,
                                                     const char     *role);
+/* The team database (no database named: none). */
+const ChorusTeamConfig *chorus_profile_get_team_config (ChorusProfile *self);
+void           chorus_profile_set_team_config      (ChorusProfile          *self,
+                                                    const ChorusTeamConfig *config);
+/* The key (as in the GSettings schema) may be changed: not locked by the system or the presets. */
+gboolean       chorus_profile_key_is_writable      (ChorusProfile  *self,
+                                                    const char     *key);
+
 /* Gestionnaires entered in the wizard, moved into the profile's store when it first opens. */
 const char * const *chorus_profile_get_gestionnaires (ChorusProfile *self);
 void           chorus_profile_set_gestionnaires    (ChorusProfile  *self,

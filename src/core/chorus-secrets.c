@@ -28,6 +28,8 @@ chorus_secret_kind_to_string (ChorusSecretKind kind)
       return "client-secret";
     case CHORUS_SECRET_TECH_PASSWORD:
       return "tech-password";
+    case CHORUS_SECRET_TEAM_PASSWORD:
+      return "team-password";
     case CHORUS_SECRET_ALL:
     default:
       return NULL;
@@ -57,13 +59,16 @@ make_label (const char       *profile,
 {
   if (kind == CHORUS_SECRET_CLIENT_SECRET)
     return g_strdup_printf (_("Chorus Desk: PISTE client secret (profile %s)"), profile);
+  if (kind == CHORUS_SECRET_TEAM_PASSWORD)
+    return g_strdup_printf (_("Chorus Desk: team database password (profile %s)"), profile);
   return g_strdup_printf (_("Chorus Desk: technical account password (profile %s)"), profile);
 }
 
 static gboolean
 is_valid_kind_for_value (ChorusSecretKind kind)
 {
-  return kind == CHORUS_SECRET_CLIENT_SECRET || kind == CHORUS_SECRET_TECH_PASSWORD;
+  return kind == CHORUS_SECRET_CLIENT_SECRET || kind == CHORUS_SECRET_TECH_PASSWORD ||
+         kind == CHORUS_SECRET_TEAM_PASSWORD;
 }
 
 void

@@ -10,6 +10,7 @@ typedef enum {
   CHORUS_SECRET_CLIENT_SECRET = 0,  /* PISTE OAuth client_secret */
   CHORUS_SECRET_TECH_PASSWORD,      /* password of the Chorus Pro technical account */
   CHORUS_SECRET_ALL,                /* only for clear: every secret of the profile */
+  CHORUS_SECRET_TEAM_PASSWORD,      /* password of the team database user (PostgreSQL) */
 } ChorusSecretKind;
 
 const SecretSchema *chorus_secrets_get_schema   (void);

@@ -6,6 +6,7 @@
 
 #include "chorus-deadline.h"
 #include "chorus-format.h"
+#include "chorus-facturx.h"
 #include "chorus-store-internal.h"
 
 /* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, expressions, group).
@@ -81,6 +82,8 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
     g_variant_builder_add (&builder, "{sv}", "amount_min", g_variant_new_int64 (filter->amount_min));
   if (filter->amount_max >= 0)
     g_variant_builder_add (&builder, "{sv}", "amount_max", g_variant_new_int64 (filter->amount_max));
+  if (filter->duplicates_only)
+    g_variant_builder_add (&builder, "{sv}", "duplicates", g_variant_new_boolean (TRUE));
   variant = g_variant_ref_sink (g_variant_builder_end (&builder));
   return g_variant_print (variant, TRUE);
 }
@@ -129,6 +132,8 @@ chorus_invoice_filter_deserialize (const char           *text,
         filter->amount_min = g_variant_get_int64 (value);
       else if (g_str_equal (key, "amount_max") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT64))
         filter->amount_max = g_variant_get_int64 (value);
+      else if (g_str_equal (key, "duplicates") && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        filter->duplicates_only = g_variant_get_boolean (value);
 #define GET_STRING(field) \
       else if (g_str_equal (key, #field) && is_string) \
         filter->field = g_intern_string (str);
@@ -277,6 +282,19 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
     g_string_append (sql, " AND amount_ttc <= :amount_max");
   if (fts != NULL)
     g_string_append (sql, " AND id IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH :text)");
+  if (filter->duplicates_only)
+    /* What chorus_facturx_compare_duplicate() finds, each side on its own index; its few extra
+     * cases (leading zeros in a number) show in the invoice's detail only. */
+    g_string_append_printf (sql, " AND (EXISTS (SELECT 1 FROM invoices d WHERE d.direction = invoices.direction"
+                                 " AND d.supplier_code = invoices.supplier_code AND d.number_key = invoices.number_key"
+                                 " AND d.id <> invoices.id AND invoices.number_key <> '')"
+                                 " OR EXISTS (SELECT 1 FROM invoices d WHERE d.direction = invoices.direction"
+                                 " AND d.supplier_code = invoices.supplier_code AND d.amount_ttc = invoices.amount_ttc"
+                                 " AND d.id <> invoices.id AND invoices.amount_ttc <> 0"
+                                 " AND d.invoice_type IS invoices.invoice_type"
+                                 " AND d.invoice_date BETWEEN date (invoices.invoice_date, '-%d days')"
+                                 " AND date (invoices.invoice_date, '+%d days')))",
+                            CHORUS_DUPLICATE_DAYS_WINDOW, CHORUS_DUPLICATE_DAYS_WINDOW);
 }
 
 static void
@@ -317,7 +335,8 @@ has_narrowing_filter (const ChorusInvoiceFilter *filter)
   return fts != NULL || chorus_sql_is_set (filter->supplier_contains) || chorus_sql_is_set (filter->gestionnaire) ||
          filter->unassigned ||
          chorus_sql_is_set (filter->service_code) || chorus_sql_is_set (filter->date_from) || chorus_sql_is_set (filter->date_to) ||
-         filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN || filter->amount_min >= 0 || filter->amount_max >= 0;
+         filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN || filter->amount_min >= 0 || filter->amount_max >= 0 ||
+         filter->duplicates_only;
 }
 
 static char *
@@ -474,7 +493,7 @@ count_groups_on (ChorusSqlConnection       *conn,
   sqlite3_stmt *stmt;
 
   if (!has_narrowing_filter (filter))
-    /* Every invoice of a side: the counters the triggers keep (schema step 12). */
+    /* Every invoice of a side: the counters the triggers keep (schema step 14). */
     g_string_assign (sql, "SELECT status_group, n FROM group_counts WHERE direction = :direction");
   else
     {

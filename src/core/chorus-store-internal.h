@@ -22,6 +22,11 @@ struct _ChorusStore
   char       *detail_sql;
 };
 
+/* An invoice number with case and separators dropped (the number_key column): leading zeros are left
+ * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
+ * a change needs a new migration. */
+#define CHORUS_COMPACT_NUMBER_SQL(x) \
+  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
 /* Fails unless every trigger and view of the database is one the migrations create, word for
  * word: the writer trusts its schema (SQLite 3.40 lets no trigger write the FTS5 table otherwise),
  * so a planted or restored database must not bring code of its own. */
@@ -34,5 +39,14 @@ gboolean chorus_store_is_own_statement (const char *sql);
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);
+
+/* The state table through a connection whose lock the caller holds (the writer's, for a write). */
+char    *chorus_store_get_state_locked (ChorusSqlConnection *conn,
+                                        const char          *key);
+/* @value NULL removes the key. */
+gboolean chorus_store_set_state_locked (ChorusStore         *self,
+                                        const char          *key,
+                                        const char          *value,
+                                        GError             **error);
 
 G_END_DECLS

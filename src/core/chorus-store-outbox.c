@@ -18,6 +18,8 @@ chorus_action_copy (const ChorusAction *action)
   copy->message = g_strdup (action->message);
   copy->payload = g_strdup (action->payload);
   copy->result = g_strdup (action->result);
+  copy->created_at = g_strdup (action->created_at);
+  copy->finished_at = g_strdup (action->finished_at);
   return copy;
 }
 
@@ -32,6 +34,8 @@ chorus_action_free (ChorusAction *action)
   g_free (action->message);
   g_free (action->payload);
   g_free (action->result);
+  g_free (action->created_at);
+  g_free (action->finished_at);
   g_free (action);
 }
 
@@ -40,7 +44,7 @@ G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_act
 /* Outbox --------------------------------------------------------------------------------------- */
 
 #define ACTION_COLUMNS "id, kind, state, invoice_id, target, previous, previous_comment, motif," \
-                       " mandate_number, attempts, message, payload, result, not_before"
+                       " mandate_number, attempts, message, payload, result, not_before, created_at, finished_at"
 
 /* Outbox commits are synced to disk (synchronous=FULL; WAL mode then syncs the log up to the
  * commit): after a power cut, an action marked SENDING must not come back as never sent, nor an
@@ -110,21 +114,18 @@ action_from_row (sqlite3_stmt *stmt)
   action->payload = g_strdup (chorus_sql_column_text (stmt, 11));
   action->result = g_strdup (chorus_sql_column_text (stmt, 12));
   action->not_before = sqlite3_column_int64 (stmt, 13);
+  action->created_at = g_strdup (chorus_sql_column_text (stmt, 14));
+  action->finished_at = g_strdup (chorus_sql_column_text (stmt, 15));
   return action;
 }
 
+/* The actions a prepared and bound SELECT of ACTION_COLUMNS gives; the statement is reset. */
 static GPtrArray *
-list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GError **error)
+collect_actions (ChorusSqlConnection *conn, sqlite3_stmt *stmt, GError **error)
 {
-  GPtrArray *actions;
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+  GPtrArray *actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
   int rc;
 
-  if (stmt == NULL)
-    return NULL;
-  if (invoice_id != 0)
-    sqlite3_bind_int64 (stmt, 1, invoice_id);
-  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (actions, action_from_row (stmt));
   sqlite3_reset (stmt);
@@ -137,6 +138,39 @@ list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GEr
   return actions;
 }
 
+static GPtrArray *
+list_actions (ChorusSqlConnection *conn, const char *sql, gint64 invoice_id, GError **error)
+{
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (invoice_id != 0)
+    sqlite3_bind_int64 (stmt, 1, invoice_id);
+  return collect_actions (conn, stmt, error);
+}
+
+/* Writes an invoice's status (code, group and comment) inside the writer's open transaction. */
+static gboolean
+set_invoice_status (ChorusStore  *self,
+                    gint64        invoice_id,
+                    const char   *code,
+                    int           group,
+                    const char   *comment,
+                    GError      **error)
+{
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?,"
+                                                  " status_comment = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  chorus_sql_bind_text (stmt, 1, code);
+  sqlite3_bind_int (stmt, 2, group);
+  chorus_sql_bind_text (stmt, 3, comment);
+  sqlite3_bind_int64 (stmt, 4, invoice_id);
+  return chorus_sql_step_done (&self->writer, stmt, error);
+}
+
 GArray *
 chorus_store_outbox_add_process (ChorusStore   *self,
                                  const gint64  *invoice_ids,
@@ -145,6 +179,19 @@ chorus_store_outbox_add_process (ChorusStore   *self,
                                  const char    *motif,
                                  const char    *mandate_number,
                                  GError       **error)
+{
+  return chorus_store_outbox_add_process_held (self, invoice_ids, n_ids, target, motif, mandate_number, 0, error);
+}
+
+GArray *
+chorus_store_outbox_add_process_held (ChorusStore   *self,
+                                      const gint64  *invoice_ids,
+                                      guint          n_ids,
+                                      ChorusStatus   target,
+                                      const char    *motif,
+                                      const char    *mandate_number,
+                                      gint64         not_before,
+                                      GError       **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GArray) action_ids = NULL;
@@ -192,7 +239,7 @@ chorus_store_outbox_add_process (ChorusStore   *self,
         continue;
 
       stmt = chorus_sql_prepare_static (&self->writer, "INSERT INTO outbox (kind, invoice_id, target, previous, previous_comment,"
-                      " motif, mandate_number) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+                      " motif, mandate_number, not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int (stmt, 1, CHORUS_ACTION_KIND_PROCESS);
@@ -202,21 +249,15 @@ chorus_store_outbox_add_process (ChorusStore   *self,
       chorus_sql_bind_text (stmt, 5, current_comment);
       chorus_sql_bind_text (stmt, 6, chorus_sql_is_set (motif) ? motif : NULL);
       chorus_sql_bind_text (stmt, 7, chorus_sql_is_set (mandate_number) ? mandate_number : NULL);
+      sqlite3_bind_int64 (stmt, 8, MAX (not_before, 0));
       if (!chorus_sql_step_done (&self->writer, stmt, error))
         goto fail;
       action_id = sqlite3_last_insert_rowid (self->writer.db);
       g_array_append_val (action_ids, action_id);
 
       /* The optimistic state the user sees until the server answers. */
-      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
-                      " WHERE id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      chorus_sql_bind_text (stmt, 1, target_api);
-      sqlite3_bind_int (stmt, 2, chorus_status_get_group (target));
-      chorus_sql_bind_text (stmt, 3, chorus_sql_is_set (motif) ? motif : NULL);
-      sqlite3_bind_int64 (stmt, 4, invoice_ids[i]);
-      if (!chorus_sql_step_done (&self->writer, stmt, error))
+      if (!set_invoice_status (self, invoice_ids[i], target_api, chorus_status_get_group (target),
+                               chorus_sql_is_set (motif) ? motif : NULL, error))
         goto fail;
     }
   if (!chorus_sql_commit (&self->writer, error))
@@ -302,9 +343,7 @@ GPtrArray *
 chorus_store_outbox_list_kind (ChorusStore *self, ChorusActionKind kind, GError **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  GPtrArray *actions;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
@@ -313,17 +352,7 @@ chorus_store_outbox_list_kind (ChorusStore *self, ChorusActionKind kind, GError 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, kind);
-  actions = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_action_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (actions, action_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->writer.db, "outbox");
-      g_ptr_array_unref (actions);
-      return NULL;
-    }
-  return actions;
+  return collect_actions (&self->writer, stmt, error);
 }
 
 GPtrArray *
@@ -364,7 +393,15 @@ chorus_store_outbox_mark_sending (ChorusStore *self, gint64 action_id, GError **
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, action_id);
-  return step_durably (self, stmt, error);
+  if (!step_durably (self, stmt, error))
+    return FALSE;
+  /* Gone (undone while held) or already finished: the caller must not send it. */
+  if (sqlite3_changes (self->writer.db) == 0)
+    {
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND, _("The pending action no longer exists."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -414,7 +451,8 @@ chorus_store_outbox_finish (ChorusStore  *self,
 
   if (ok)
     {
-      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 2, message = ? WHERE id = ?", error);
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 2, message = ?,"
+                                        " finished_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", error);
       if (stmt == NULL)
         goto fail;
       chorus_sql_bind_text (stmt, 1, message);
@@ -439,7 +477,8 @@ chorus_store_outbox_finish (ChorusStore  *self,
       if (action->kind != CHORUS_ACTION_KIND_PROCESS)
         {
           /* Supplier actions set no optimistic status: only this one fails. */
-          stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE id = ?", error);
+          stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ?,"
+                                            " finished_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", error);
           if (stmt == NULL)
             goto fail;
           chorus_sql_bind_text (stmt, 1, message);
@@ -448,7 +487,8 @@ chorus_store_outbox_finish (ChorusStore  *self,
             goto fail;
           goto done;
         }
-      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ? WHERE invoice_id = ? AND id >= ?"
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ?,"
+                      " finished_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE invoice_id = ? AND id >= ?"
                       " AND state < 2 AND kind = 0", error);
       if (stmt == NULL)
         goto fail;
@@ -457,15 +497,8 @@ chorus_store_outbox_finish (ChorusStore  *self,
       sqlite3_bind_int64 (stmt, 3, action_id);
       if (!chorus_sql_step_done (&self->writer, stmt, error))
         goto fail;
-      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ?, status_comment = ?"
-                      " WHERE id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      chorus_sql_bind_text (stmt, 1, action->previous_code);
-      sqlite3_bind_int (stmt, 2, chorus_status_code_group (action->previous_code));
-      chorus_sql_bind_text (stmt, 3, action->previous_comment);
-      sqlite3_bind_int64 (stmt, 4, action->invoice_id);
-      if (!chorus_sql_step_done (&self->writer, stmt, error))
+      if (!set_invoice_status (self, action->invoice_id, action->previous_code,
+                               chorus_status_code_group (action->previous_code), action->previous_comment, error))
         goto fail;
     }
 done:
@@ -608,4 +641,137 @@ chorus_store_count_open_actions (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
   return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state < 2");
+}
+
+/* Held actions and reading helpers ------------------------------------------------------------- */
+
+gboolean
+chorus_action_is_held (const ChorusAction *action,
+                       gint64              now)
+{
+  g_return_val_if_fail (action != NULL, FALSE);
+  return action->kind == CHORUS_ACTION_KIND_PROCESS && action->state == CHORUS_ACTION_PENDING &&
+         action->attempts == 0 && action->not_before > now;
+}
+
+gboolean
+chorus_store_outbox_cancel (ChorusStore  *self,
+                            gint64        action_id,
+                            gint64        now,
+                            GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(ChorusAction) action = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  if (!chorus_sql_begin (&self->writer, error))
+    return FALSE;
+  /* Under the writer's lock, as the sender's listing: either the action is still held and goes
+   * away here, or the listing may already have it and it stays. */
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ? AND kind = 0"
+                                    " AND state = 0 AND attempts = 0 AND not_before > ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, action_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    action = action_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (action == NULL)
+    {
+      g_set_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND,
+                   _("Too late to undo: the action is already on its way to Chorus Pro."));
+      goto fail;
+    }
+
+  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM outbox WHERE invoice_id = ? AND id >= ? AND kind = 0"
+                                    " AND state = 0 AND attempts = 0 AND not_before > ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, action->invoice_id);
+  sqlite3_bind_int64 (stmt, 2, action_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!chorus_sql_step_done (&self->writer, stmt, error))
+    goto fail;
+  if (!set_invoice_status (self, action->invoice_id, action->previous_code,
+                           chorus_status_code_group (action->previous_code), action->previous_comment, error) ||
+      !chorus_sql_commit (&self->writer, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  chorus_sql_rollback (&self->writer);
+  return FALSE;
+}
+
+GHashTable *
+chorus_store_outbox_last_actions (ChorusStore   *self,
+                                  const gint64  *ids,
+                                  guint          n_ids,
+                                  GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GHashTable) last = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  last = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) chorus_action_free);
+  if (n_ids == 0)
+    return g_steal_pointer (&last);
+
+  /* One statement per page size: the list asks for pages of the same size, so it is cached. */
+  sql = g_string_new ("SELECT " ACTION_COLUMNS " FROM outbox WHERE id IN (SELECT max (id) FROM outbox"
+                      " WHERE kind = 0 AND invoice_id IN (?");
+  for (guint i = 1; i < n_ids; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ") GROUP BY invoice_id)");
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < n_ids; i++)
+    sqlite3_bind_int64 (stmt, (int) i + 1, ids[i]);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ChorusAction *action = action_from_row (stmt);
+
+      g_hash_table_insert (last, &action->invoice_id, action);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "outbox");
+      return NULL;
+    }
+  return g_steal_pointer (&last);
+}
+
+GPtrArray *
+chorus_store_outbox_list_recent (ChorusStore  *self,
+                                 const char   *since,
+                                 guint         limit,
+                                 GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT " ACTION_COLUMNS " FROM outbox"
+                                    " WHERE state < 2 OR (?1 IS NOT NULL AND finished_at >= ?1)"
+                                    " ORDER BY id DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  chorus_sql_bind_text (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  return collect_actions (&self->reader, stmt, error);
 }

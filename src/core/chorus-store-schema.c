@@ -232,7 +232,52 @@ static const char *const migrations[] = {
   "CREATE INDEX invoices_sort_status_date ON invoices (direction, status_date, status_group);"
   "ANALYZE;",
 
-  /* 12: how many invoices each status group holds, kept by triggers on every write (pulls,
+  /* 12: an action is held (not_before, step 9) so that it can be undone; when it was answered;
+   * its invoice's last action found by index for a whole page of rows. The statuses the platform
+   * allows from each status (recuperer/etats/traitement), the user's frequent motifs, the server's
+   * log of user actions (histoAction), and a number key without case or separators so that
+   * duplicates are found by index. */
+  "ALTER TABLE outbox ADD COLUMN finished_at TEXT;"
+  "CREATE INDEX outbox_by_invoice ON outbox (invoice_id, id);"
+  "CREATE TABLE status_targets (current TEXT PRIMARY KEY, targets TEXT NOT NULL, fetched_at TEXT NOT NULL);"
+  "CREATE TABLE motifs (kind INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, text)) WITHOUT ROWID;"
+  "CREATE TABLE action_history ("
+  "  invoice_id INTEGER NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, code TEXT, date TEXT, user TEXT,"
+  "  PRIMARY KEY (invoice_id, seq)) WITHOUT ROWID;"
+  "ALTER TABLE invoices ADD COLUMN number_key TEXT GENERATED ALWAYS AS (" CHORUS_COMPACT_NUMBER_SQL ("number") ") VIRTUAL;"
+  "CREATE INDEX invoices_duplicate_number ON invoices (direction, supplier_code, number_key);"
+  "CREATE INDEX invoices_duplicate_amount ON invoices (direction, supplier_code, amount_ttc);",
+
+  /* 13: team mode (chorus-store-team.c): the team database's values of the shared fields as last
+   * seen, their history, the claims, and the team edits written here and not yet acknowledged. */
+  "CREATE TABLE team_fields ("
+  "  invoice_id INTEGER NOT NULL, field TEXT NOT NULL, structure TEXT, value TEXT,"
+  "  version INTEGER NOT NULL DEFAULT 0, author_login TEXT, author_name TEXT, changed_at TEXT,"
+  "  PRIMARY KEY (invoice_id, field)) WITHOUT ROWID;"
+  "CREATE TABLE team_history ("
+  "  version INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, field TEXT NOT NULL,"
+  "  old_value TEXT, new_value TEXT, author_login TEXT, author_name TEXT, changed_at TEXT,"
+  "  concurrent INTEGER NOT NULL DEFAULT 0, replaced_login TEXT, replaced_name TEXT);"
+  "CREATE INDEX team_history_by_invoice ON team_history (invoice_id, version);"
+  "CREATE TABLE team_claims ("
+  "  invoice_id INTEGER PRIMARY KEY, structure TEXT, holder_login TEXT, holder_name TEXT,"
+  "  claimed_at TEXT, expires_at TEXT, version INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE team_queue ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  edit_id TEXT NOT NULL UNIQUE DEFAULT (lower (hex (randomblob (16)))),"
+  "  kind TEXT NOT NULL,"                     /* 'field', or the list: 'gestionnaire', 'motif', 'filter' */
+  "  invoice_id INTEGER, structure TEXT,"
+  "  name TEXT NOT NULL,"                     /* the field, or the list item */
+  "  value TEXT, deleted INTEGER NOT NULL DEFAULT 0,"
+  "  base_version INTEGER NOT NULL DEFAULT 0," /* the team version the author saw; -1: first-join seed */
+  "  author_login TEXT NOT NULL, author_name TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%fZ', 'now')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT);"
+  "CREATE INDEX team_queue_by_item ON team_queue (kind, invoice_id, name);",
+
+  /* 14: how many invoices each status group holds, kept by triggers on every write (pulls,
    * details, the outbox's optimistic statuses and their undoing, migrations, bulk loads), so
    * that the filter bar reads its counters instead of counting a million rows. The triggers
    * never rely on a conflict clause: an upsert's DO UPDATE imposes its own ABORT on what its

@@ -204,8 +204,6 @@ invoice_from_row (sqlite3_stmt *stmt)
 /* Object --------------------------------------------------------------------------------------- */
 
 static gboolean end_bulk_load_steps (ChorusStore *self, GError **error);
-static char *get_state_locked (ChorusSqlConnection *conn, const char *key);
-static gboolean set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error);
 
 static void
 chorus_store_finalize (GObject *object)
@@ -397,10 +395,6 @@ chorus_store_load_invoices (ChorusStore   *self,
   return g_steal_pointer (&invoices);
 }
 
-/* Separators dropped and case folded on both sides; leading zeros are left to the exact comparison. */
-#define COMPACT_NUMBER_SQL(x) \
-  "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
-
 GPtrArray *
 chorus_store_find_duplicate_candidates (ChorusStore    *self,
                                         ChorusInvoice  *invoice,
@@ -408,7 +402,7 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
 {
   static const char sql[] =
     "SELECT id FROM invoices WHERE direction = ?1 AND supplier_code = ?2 AND id <> ?3"
-    " AND (amount_ttc = ?4 OR number = ?5 OR " COMPACT_NUMBER_SQL ("number") " = " COMPACT_NUMBER_SQL ("?5")
+    " AND (amount_ttc = ?4 OR number = ?5 OR number_key = " CHORUS_COMPACT_NUMBER_SQL ("?5")
     "      OR (?6 IS NOT NULL AND invoice_date BETWEEN ?6 AND ?7))"
     " LIMIT 500";
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -551,6 +545,24 @@ load_history (ChorusSqlConnection *conn, gint64 id)
                            (GDestroyNotify) chorus_status_event_free, read_history_row);
 }
 
+static gpointer
+read_user_action_row (sqlite3_stmt *stmt)
+{
+  ChorusUserAction *action = g_new0 (ChorusUserAction, 1);
+
+  action->code = g_strdup (chorus_sql_column_text (stmt, 0));
+  action->date = g_strdup (chorus_sql_column_text (stmt, 1));
+  action->user = g_strdup (chorus_sql_column_text (stmt, 2));
+  return action;
+}
+
+static GPtrArray *
+load_user_actions (ChorusSqlConnection *conn, gint64 id)
+{
+  return load_detail_rows (conn, "SELECT code, date, user FROM action_history WHERE invoice_id = ? ORDER BY seq", id,
+                           (GDestroyNotify) chorus_user_action_free, read_user_action_row);
+}
+
 static GPtrArray *
 load_attachments (ChorusSqlConnection *conn, gint64 id)
 {
@@ -603,11 +615,13 @@ chorus_store_load_invoice (ChorusStore *self, gint64 id, GError **error)
       g_autoptr(GPtrArray) vat_lines = load_vat_lines (&self->reader, id);
       g_autoptr(GPtrArray) history = load_history (&self->reader, id);
       g_autoptr(GPtrArray) attachments = load_attachments (&self->reader, id);
+      g_autoptr(GPtrArray) user_actions = load_user_actions (&self->reader, id);
 
       chorus_invoice_set_lines (invoice, lines);
       chorus_invoice_set_vat_lines (invoice, vat_lines);
       chorus_invoice_set_history (invoice, history);
       chorus_invoice_set_attachments (invoice, attachments);
+      chorus_invoice_set_user_actions (invoice, user_actions);
     }
   chorus_sql_exec (&self->reader, "COMMIT", NULL);
   return g_steal_pointer (&invoice);
@@ -634,7 +648,7 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  pending = get_state_locked (&self->writer, BULK_DDL_KEY);
+  pending = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
   if (pending != NULL)
     return FALSE;
   if (!chorus_sql_begin (&self->writer, error))
@@ -666,7 +680,7 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
   g_ptr_array_add (ddl, NULL);
   joined = g_strjoinv (BULK_DDL_SEPARATOR, (char **) ddl->pdata);
   /* The SQL to restore goes in with the drops: a crash leaves either both or neither. */
-  if (!set_state_locked (self, BULK_DDL_KEY, joined, error))
+  if (!chorus_store_set_state_locked (self, BULK_DDL_KEY, joined, error))
     goto fail;
   for (guint i = 0; i < drops->len; i++)
     if (!chorus_sql_exec (&self->writer, g_ptr_array_index (drops, i), error))
@@ -724,7 +738,7 @@ end_bulk_load_steps (ChorusStore *self, GError **error)
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
-    joined = get_state_locked (&self->writer, BULK_DDL_KEY);
+    joined = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
   }
   if (joined == NULL)
     return TRUE;
@@ -740,7 +754,7 @@ end_bulk_load_steps (ChorusStore *self, GError **error)
     return FALSE;
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
-    if (!set_state_locked (self, BULK_DDL_KEY, NULL, error))
+    if (!chorus_store_set_state_locked (self, BULK_DDL_KEY, NULL, error))
       return FALSE;
   }
   /* Fresh statistics for the planner: the table went from empty to full. A sample of each
@@ -773,8 +787,8 @@ upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   return chorus_sql_step_done (&self->writer, stmt, error);
 }
 
-static gboolean
-set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error)
+gboolean
+chorus_store_set_state_locked (ChorusStore *self, const char *key, const char *value, GError **error)
 {
   sqlite3_stmt *stmt;
 
@@ -808,7 +822,7 @@ chorus_store_upsert_invoices_with_state (ChorusStore  *self,
   for (guint i = 0; i < invoices->len; i++)
     if (!upsert_locked (self, g_ptr_array_index (invoices, i), error))
       goto fail;
-  if (key != NULL && !set_state_locked (self, key, value, error))
+  if (key != NULL && !chorus_store_set_state_locked (self, key, value, error))
     goto fail;
   if (chorus_sql_commit (&self->writer, error))
     return TRUE;
@@ -914,6 +928,16 @@ bind_attachment_row (sqlite3_stmt *stmt, gconstpointer element)
   sqlite3_bind_int (stmt, 7, attachment->is_main ? 1 : 0);
 }
 
+static void
+bind_user_action_row (sqlite3_stmt *stmt, gconstpointer element)
+{
+  const ChorusUserAction *action = element;
+
+  chorus_sql_bind_text (stmt, 3, action->code);
+  chorus_sql_bind_text (stmt, 4, action->date);
+  chorus_sql_bind_text (stmt, 5, action->user);
+}
+
 static gboolean
 save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 {
@@ -923,7 +947,8 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
   if (!run_with_id (conn, "DELETE FROM invoice_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM vat_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM status_history WHERE invoice_id = ?", id, error) ||
-      !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error))
+      !run_with_id (conn, "DELETE FROM attachments WHERE invoice_id = ?", id, error) ||
+      !run_with_id (conn, "DELETE FROM action_history WHERE invoice_id = ?", id, error))
     return FALSE;
 
   return save_detail_rows (conn, "INSERT INTO invoice_lines (invoice_id, seq, number, reference, label,"
@@ -938,7 +963,9 @@ save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
                            id, chorus_invoice_get_history (invoice), bind_history_row, error) &&
          save_detail_rows (conn, "INSERT INTO attachments (invoice_id, seq, id, name, extension, type_code,"
                            " is_main) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error);
+                           id, chorus_invoice_get_attachments (invoice), bind_attachment_row, error) &&
+         save_detail_rows (conn, "INSERT INTO action_history (invoice_id, seq, code, date, user) VALUES (?, ?, ?, ?, ?)",
+                           id, chorus_invoice_get_user_actions (invoice), bind_user_action_row, error);
 }
 
 gboolean
@@ -1612,8 +1639,8 @@ chorus_store_list_gestionnaires (ChorusStore *self, GError **error)
   return read_names (self, "SELECT name FROM gestionnaires ORDER BY name", error);
 }
 
-static char *
-get_state_locked (ChorusSqlConnection *conn, const char *key)
+char *
+chorus_store_get_state_locked (ChorusSqlConnection *conn, const char *key)
 {
   sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, "SELECT value FROM state WHERE key = ?", NULL);
   char *value = NULL;
@@ -1657,6 +1684,140 @@ chorus_store_set_state (ChorusStore *self, const char *key, const char *value, G
   g_return_val_if_fail (key != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  return set_state_locked (self, key, value, error);
+  return chorus_store_set_state_locked (self, key, value, error);
 }
 
+
+/* Account scope ------------------------------------------------------------------------------- */
+
+gboolean
+chorus_store_delete_outside_scope (ChorusStore     *self,
+                                   ChorusDirection  direction,
+                                   const gint64    *structure_ids,
+                                   const gint64    *service_ids,
+                                   guint            n,
+                                   GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) sql = g_string_new ("DELETE FROM invoices WHERE direction = ?");
+  const char *column = direction == CHORUS_DIRECTION_ISSUED ? "supplier_id" : "recipient_id";
+  sqlite3_stmt *stmt;
+  int param = 1;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail ((structure_ids != NULL && service_ids != NULL) || n == 0, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, " AND NOT (%s = ? AND (? = 0 OR service_id = ?))", column);
+  /* What the user did and Chorus Pro has not answered yet stays until it has. */
+  g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND state < 2)");
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  stmt = chorus_sql_prepare (&self->writer, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, param++, direction);
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_int64 (stmt, param++, structure_ids[i]);
+      sqlite3_bind_int64 (stmt, param++, service_ids[i]);
+      sqlite3_bind_int64 (stmt, param++, service_ids[i]);
+    }
+  return chorus_sql_step_done (&self->writer, stmt, error);
+}
+
+/* Overview --------------------------------------------------------------------------------------- */
+
+gboolean
+chorus_store_sum_groups (ChorusStore     *self,
+                         ChorusDirection  direction,
+                         guint            counts[CHORUS_STATUS_GROUP_LAST],
+                         gint64           amounts[CHORUS_STATUS_GROUP_LAST],
+                         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
+  memset (amounts, 0, sizeof (gint64) * CHORUS_STATUS_GROUP_LAST);
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT status_group, count (*), total (amount_ttc) FROM invoices"
+                                    " WHERE direction = ? GROUP BY status_group", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, direction);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int group = sqlite3_column_int (stmt, 0);
+      guint count = (guint) sqlite3_column_int64 (stmt, 1);
+      gint64 amount = (gint64) sqlite3_column_double (stmt, 2);
+
+      if (group <= CHORUS_STATUS_GROUP_ALL || group >= CHORUS_STATUS_GROUP_LAST)
+        group = CHORUS_STATUS_GROUP_OTHER;
+      counts[group] += count;
+      amounts[group] += amount;
+      counts[CHORUS_STATUS_GROUP_ALL] += count;
+      amounts[CHORUS_STATUS_GROUP_ALL] += amount;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "overview");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GArray *
+chorus_store_ids_with_statuses (ChorusStore        *self,
+                                ChorusDirection     direction,
+                                const char * const *codes,
+                                gboolean            except,
+                                const char         *status_since,
+                                GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GString) sql = g_string_new (except ? "SELECT id FROM invoices WHERE direction = ? AND status NOT IN ("
+                                                : "SELECT id FROM invoices WHERE direction = ? AND status IN (");
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  guint n = codes ? g_strv_length ((char **) codes) : 0;
+  int rc;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+
+  if (n == 0 && !except)
+    return g_steal_pointer (&ids);
+  g_string_append (sql, "''");
+  for (guint i = 0; i < n; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  if (status_since != NULL)
+    g_string_append (sql, " AND status_date >= ?");
+  g_string_append (sql, " ORDER BY deposit_date, id");
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare (&self->reader, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, direction);
+  for (guint i = 0; i < n; i++)
+    chorus_sql_bind_text (stmt, (int) i + 2, codes[i]);
+  if (status_since != NULL)
+    chorus_sql_bind_text (stmt, (int) n + 2, status_since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->reader.db, "overview");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

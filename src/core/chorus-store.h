@@ -54,6 +54,8 @@ typedef struct {
   gint64             amount_min;         /* TTC, cents, inclusive; -1 = none */
   gint64             amount_max;
   const char        *text;               /* full text: supplier, number, SIRET, references */
+  gboolean           duplicates_only;    /* only invoices with a likely duplicate (same supplier and
+                                          * number, or same amount a few days apart) */
 } ChorusInvoiceFilter;
 
 void      chorus_invoice_filter_init        (ChorusInvoiceFilter       *filter);
@@ -104,7 +106,10 @@ typedef struct {
   char              *message;        /* the server's message on failure */
   char              *payload;        /* supplier kinds: what to send, JSON */
   char              *result;         /* supplier kinds: what the server answered, JSON */
-  gint64             not_before;     /* g_get_real_time() before which it is not sent; 0 = now */
+  gint64             not_before;     /* g_get_real_time() before which it is not sent; 0 = now. A new
+                                      * action held for the user's undo has one too (and no attempt) */
+  char              *created_at;     /* ISO 8601 UTC */
+  char              *finished_at;    /* ISO 8601 UTC, when the server answered; NULL while open */
 } ChorusAction;
 
 #define CHORUS_TYPE_ACTION    (chorus_action_get_type ())
@@ -165,6 +170,21 @@ GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
                                                const gint64              *ids,
                                                guint                      n_ids,
                                                GError                   **error);
+/* Invoices of @direction and their amount TTC (cents) per status group; [ALL] is the total. */
+gboolean     chorus_store_sum_groups          (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                                               gint64                     amounts[CHORUS_STATUS_GROUP_LAST],
+                                               GError                   **error);
+/* Ids of the invoices of @direction whose status is one of @codes (API codes; with @except, none
+ * of them: codes this version does not know are then included) and, when @status_since is set
+ * (YYYY-MM-DD…), whose status dates from then on; oldest deposit first. */
+GArray      *chorus_store_ids_with_statuses   (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               const char * const        *codes,
+                                               gboolean                   except,
+                                               const char                *status_since,
+                                               GError                   **error);
 /* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
  * another id, and the same amount TTC, the same number (any case or separators) or an invoice date
  * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */
@@ -208,6 +228,15 @@ gboolean     chorus_store_upsert_invoices_with_state (ChorusStore        *self,
 gboolean     chorus_store_begin_bulk_load     (ChorusStore               *self,
                                                GError                   **error);
 gboolean     chorus_store_end_bulk_load       (ChorusStore               *self,
+                                               GError                   **error);
+/* Deletes the invoices of @direction that are of none of the @n (structure, service) pairs of the
+ * account's scope (structure = recipient when received, supplier when issued; service 0 = the whole
+ * structure), except those with actions still to send. */
+gboolean     chorus_store_delete_outside_scope (ChorusStore            *self,
+                                               ChorusDirection            direction,
+                                               const gint64              *structure_ids,
+                                               const gint64              *service_ids,
+                                               guint                      n,
                                                GError                   **error);
 /* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,
@@ -315,6 +344,38 @@ gboolean     chorus_store_assign_gestionnaire (ChorusStore               *self,
                                                const char                *gestionnaire,
                                                GError                   **error);
 
+/* The statuses Chorus Pro allows from @current (recuperer/etats/traitement), as last fetched. */
+gboolean     chorus_store_set_status_targets  (ChorusStore               *self,
+                                               ChorusStatus               current,
+                                               const ChorusStatus        *targets,
+                                               guint                      n_targets,
+                                               GError                   **error);
+/* GArray of ChorusStatus, NULL when never fetched; @fetched_at (nullable) gets the ISO UTC time. */
+GArray      *chorus_store_get_status_targets  (ChorusStore               *self,
+                                               ChorusStatus               current,
+                                               char                     **fetched_at);
+
+/* The user's frequent motifs, per kind of status change, in their order. The first use fills
+ * each list with common ones, which the user may remove. */
+typedef enum {
+  CHORUS_MOTIF_REJECTION,   /* REJETEE */
+  CHORUS_MOTIF_SUSPENSION,  /* SUSPENDUE */
+  CHORUS_MOTIF_RECYCLING,   /* A_RECYCLER */
+} ChorusMotifKind;
+
+GStrv        chorus_store_list_motifs         (ChorusStore               *self,
+                                               ChorusMotifKind            kind,
+                                               GError                   **error);
+/* Appends @text (trimmed) unless it is there already. */
+gboolean     chorus_store_add_motif           (ChorusStore               *self,
+                                               ChorusMotifKind            kind,
+                                               const char                *text,
+                                               GError                   **error);
+gboolean     chorus_store_remove_motif        (ChorusStore               *self,
+                                               ChorusMotifKind            kind,
+                                               const char                *text,
+                                               GError                   **error);
+
 /* Small key/value state (last sync times, account ids). NULL when unset. */
 char        *chorus_store_get_state           (ChorusStore               *self,
                                                const char                *key);
@@ -331,6 +392,39 @@ GArray      *chorus_store_outbox_add_process  (ChorusStore               *self,
                                                ChorusStatus               target,
                                                const char                *motif,
                                                const char                *mandate_number,
+                                               GError                   **error);
+/* The same, each action held until @not_before (g_get_real_time() microseconds; 0 = not held):
+ * the sender leaves it alone until then, and chorus_store_outbox_cancel() may take it back. */
+GArray      *chorus_store_outbox_add_process_held (ChorusStore           *self,
+                                               const gint64              *invoice_ids,
+                                               guint                      n_ids,
+                                               ChorusStatus               target,
+                                               const char                *motif,
+                                               const char                *mandate_number,
+                                               gint64                     not_before,
+                                               GError                   **error);
+/* Whether @action is a processing action held for the user's undo at @now: never tried yet, its
+ * not_before still ahead (an action Chorus Pro asked to postpone has been tried). */
+gboolean     chorus_action_is_held            (const ChorusAction        *action,
+                                               gint64                     now);
+/* Takes back a held processing action, and the later held ones of its invoice that were built on
+ * it: they are deleted and the invoice gets back the status it had before. Fails with NOT_FOUND
+ * once the hold is over at @now (the sender may have it) or the action is no longer open. */
+gboolean     chorus_store_outbox_cancel       (ChorusStore               *self,
+                                               gint64                     action_id,
+                                               gint64                     now,
+                                               GError                   **error);
+/* The last processing action of each of @ids that has one, in one query: invoice id (gint64*) ->
+ * ChorusAction. */
+GHashTable  *chorus_store_outbox_last_actions (ChorusStore               *self,
+                                               const gint64              *ids,
+                                               guint                      n_ids,
+                                               GError                   **error);
+/* Open actions and those answered since @since (ISO 8601 UTC; NULL: none), newest first, at
+ * most @limit. */
+GPtrArray   *chorus_store_outbox_list_recent  (ChorusStore               *self,
+                                               const char                *since,
+                                               guint                      limit,
                                                GError                   **error);
 /* A supplier action (any kind but PROCESS): no optimistic status; @invoice_id 0 when the
  * invoice does not exist yet (a deposit). Returns the action id, 0 on error. */

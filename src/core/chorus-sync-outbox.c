@@ -1062,7 +1062,12 @@ send_action (Sender *sender, ChorusAction *action)
         }
 
       if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))
-        return sender_stop (sender, g_steal_pointer (&error));
+        {
+          /* Undone by the user after the listing, while it was still held: nothing to send. */
+          if (g_error_matches (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND))
+            return SEND_DONE;
+          return sender_stop (sender, g_steal_pointer (&error));
+        }
       action->state = CHORUS_ACTION_SENDING;
 
       result = chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
@@ -1246,6 +1251,51 @@ chorus_sync_flush_outbox_finish (ChorusSync *self, GAsyncResult *result, GError 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+GArray *
+chorus_sync_queue_process (ChorusSync    *self,
+                           const gint64  *ids,
+                           guint          n_ids,
+                           ChorusStatus   target,
+                           const char    *motif,
+                           const char    *mandate_number,
+                           GError       **error)
+{
+  g_autoptr(GArray) actions = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (motif != NULL ? motif : ""));
+  gint64 not_before;
+
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  if (!chorus_status_is_recipient_target (target))
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("A recipient cannot set the status “%s”."), chorus_status_label (target));
+      return NULL;
+    }
+  if (chorus_status_needs_motif (target) && stripped[0] == '\0')
+    {
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
+                   _("A reason is required for the status “%s”."), chorus_status_label (target));
+      return NULL;
+    }
+
+  not_before = self->hold_us > 0 ? g_get_real_time () + self->hold_us : 0;
+  actions = chorus_store_outbox_add_process_held (self->store, ids, n_ids, target, motif, mandate_number,
+                                                  not_before, error);
+  if (actions == NULL)
+    return NULL;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  /* Held for the user's undo: sent by the flush due when the hold ends. */
+  if (not_before != 0)
+    schedule_flush (self, not_before);
+  /* One queued flush covers any number of actions added before it starts. */
+  else if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
+    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
+  return g_steal_pointer (&actions);
+}
+
 gboolean
 chorus_sync_process_invoices (ChorusSync    *self,
                               const gint64  *ids,
@@ -1255,34 +1305,9 @@ chorus_sync_process_invoices (ChorusSync    *self,
                               const char    *mandate_number,
                               GError       **error)
 {
-  g_autoptr(GArray) actions = NULL;
-  g_autofree char *stripped = g_strstrip (g_strdup (motif != NULL ? motif : ""));
+  g_autoptr(GArray) actions = chorus_sync_queue_process (self, ids, n_ids, target, motif, mandate_number, error);
 
-  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
-
-  if (!chorus_status_is_recipient_target (target))
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("A recipient cannot set the status “%s”."), chorus_status_label (target));
-      return FALSE;
-    }
-  if (chorus_status_needs_motif (target) && stripped[0] == '\0')
-    {
-      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("A reason is required for the status “%s”."), chorus_status_label (target));
-      return FALSE;
-    }
-
-  actions = chorus_store_outbox_add_process (self->store, ids, n_ids, target, motif, mandate_number, error);
-  if (actions == NULL)
-    return FALSE;
-  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
-  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
-  /* One queued flush covers any number of actions added before it starts. */
-  if (actions->len > 0 && g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
-    chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
-  return TRUE;
+  return actions != NULL;
 }
 
 void
@@ -1427,6 +1452,50 @@ chorus_sync_enqueue_recycle (ChorusSync  *self,
   if (id != 0)
     chorus_sync_start_flush (self);
   return id;
+}
+
+/* Held actions ---------------------------------------------------------------------------------- */
+
+void
+chorus_sync_set_hold_time (ChorusSync *self,
+                           guint       milliseconds)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  self->hold_us = (gint64) milliseconds * 1000;
+}
+
+guint
+chorus_sync_get_hold_time (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
+  return (guint) (self->hold_us / 1000);
+}
+
+void
+chorus_sync_schedule_held (ChorusSync *self)
+{
+  gint64 next;
+
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  /* A held action is one more action waiting for its not_before: the flush then sends it. */
+  next = chorus_store_outbox_next_attempt (self->store);
+  if (next > 0)
+    schedule_flush (self, next);
+}
+
+gboolean
+chorus_sync_cancel_action (ChorusSync  *self,
+                           gint64       action_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), FALSE);
+
+  if (!chorus_store_outbox_cancel (self->store, action_id, g_get_real_time (), error))
+    return FALSE;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  return TRUE;
 }
 
 gboolean

@@ -30,6 +30,12 @@ struct _ChorusSync
   guint                 flow_lookup_interval_s;
   GMutex                timer_lock;
   GSource              *flush_timer;   /* the next flush the outbox asked for, in context */
+
+  gint64                hold_us;      /* how long a new processing action waits (for an undo) before it may be sent */
+
+  GMutex                scope_lock;   /* guards the two arrays below, read by the pull */
+  GArray               *scope_structures;  /* gint64 idStructureCPP chosen for the account; empty = all */
+  GArray               *scope_services;    /* ChorusSyncScopeService chosen within them */
 };
 
 enum {

@@ -160,6 +160,9 @@ chorus_sync_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->flush_lock);
   g_mutex_clear (&self->timer_lock);
+  g_mutex_clear (&self->scope_lock);
+  g_clear_pointer (&self->scope_structures, g_array_unref);
+  g_clear_pointer (&self->scope_services, g_array_unref);
 
   G_OBJECT_CLASS (chorus_sync_parent_class)->finalize (object);
 }
@@ -193,6 +196,9 @@ chorus_sync_init (ChorusSync *self)
 {
   g_mutex_init (&self->flush_lock);
   g_mutex_init (&self->timer_lock);
+  g_mutex_init (&self->scope_lock);
+  self->scope_structures = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->scope_services = g_array_new (FALSE, FALSE, sizeof (ChorusSyncScopeService));
   self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
   self->page_size = 1000;
   self->parallel_sends = 4;
@@ -224,11 +230,37 @@ chorus_sync_get_store (ChorusSync *self)
   return self->store;
 }
 
+ChorusClient *
+chorus_sync_get_client (ChorusSync *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), NULL);
+  return self->client;
+}
+
 void
 chorus_sync_set_directions (ChorusSync *self, ChorusSyncDirections directions)
 {
   g_return_if_fail (CHORUS_IS_SYNC (self));
   self->directions = directions;
+}
+
+void
+chorus_sync_set_scope (ChorusSync                   *self,
+                       const gint64                 *structure_ids,
+                       guint                         n_structures,
+                       const ChorusSyncScopeService *services,
+                       guint                         n_services)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+  g_return_if_fail (structure_ids != NULL || n_structures == 0);
+  g_return_if_fail (services != NULL || n_services == 0);
+
+  g_mutex_lock (&self->scope_lock);
+  g_array_set_size (self->scope_structures, 0);
+  g_array_append_vals (self->scope_structures, structure_ids, n_structures);
+  g_array_set_size (self->scope_services, 0);
+  g_array_append_vals (self->scope_services, services, n_services);
+  g_mutex_unlock (&self->scope_lock);
 }
 
 void
@@ -277,11 +309,14 @@ chorus_sync_get_flushing (ChorusSync *self)
 /* Pull ----------------------------------------------------------------------------------------- */
 
 /* One search the pull runs. Received invoices are searched once per typeDemandePaiement (§0.9,
- * as Pastell does); the state keys of the first stream of each side keep their old names. */
+ * as Pastell does); the state keys of the first stream of each side keep their old names. When
+ * the account's scope is set, each chosen structure (and service) has its own streams. */
 typedef struct {
   ChorusDirection  direction;
   const char      *request_type;   /* typeDemandePaiement; NULL: the supplier search has none */
   const char      *state_name;     /* pull-<state_name>-since, pull-<state_name>-resume */
+  gint64           structure_id;   /* idDestinataire / idFournisseur; 0 = any */
+  gint64           service_id;     /* idServiceExecutant; 0 = any */
 } PullStream;
 
 static const PullStream pull_streams[] = {
@@ -380,6 +415,11 @@ search_start (Fetcher *fetcher, guint number, GCancellable *cancellable)
   chorus_invoice_query_init (&query);
   query.status_changed_from = fetcher->since;
   query.request_type = fetcher->stream->request_type;
+  if (fetcher->stream->direction == CHORUS_DIRECTION_ISSUED)
+    query.supplier_id = fetcher->stream->structure_id;
+  else
+    query.recipient_id = fetcher->stream->structure_id;
+  query.service_id = fetcher->stream->service_id;
   query.page = number;
   query.page_size = fetcher->self->page_size;
   if (fetcher->stream->direction == CHORUS_DIRECTION_ISSUED)
@@ -756,6 +796,177 @@ pull_stream (ChorusSync        *self,
          chorus_store_set_state (self->store, resume_key, NULL, error);
 }
 
+/* The streams of one structure (and service) of the scope; their state names are kept in @names. */
+static void
+add_scoped_streams (GArray          *streams,
+                    GPtrArray       *names,
+                    ChorusDirection  direction,
+                    gint64           structure_id,
+                    gint64           service_id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pull_streams); i++)
+    {
+      PullStream stream = pull_streams[i];
+      char *name;
+
+      if (stream.direction != direction)
+        continue;
+      name = service_id != 0
+             ? g_strdup_printf ("%s-s%" G_GINT64_FORMAT "-v%" G_GINT64_FORMAT, stream.state_name, structure_id, service_id)
+             : g_strdup_printf ("%s-s%" G_GINT64_FORMAT, stream.state_name, structure_id);
+      g_ptr_array_add (names, name);
+      stream.state_name = name;
+      stream.structure_id = structure_id;
+      stream.service_id = direction == CHORUS_DIRECTION_RECEIVED ? service_id : 0;
+      g_array_append_val (streams, stream);
+    }
+}
+
+/* The roles the account holds in each structure, from its attachments (kept in the store too). */
+static GHashTable *
+account_roles (ChorusSync    *self,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GHashTable) roles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) structures = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
+  guint pages = 1;
+
+  for (guint page = 1; page <= pages; page++)
+    {
+      g_autoptr(ChorusPage) answer = chorus_client_get_user_attachments_sync (self->client, page, 100, cancellable,
+                                                                              error);
+      if (answer == NULL)
+        return NULL;
+      pages = MIN (answer->pages, 100);
+      for (guint i = 0; i < answer->items->len; i++)
+        {
+          ChorusStructure *structure = g_ptr_array_index (answer->items, i);
+          guint mask = GPOINTER_TO_UINT (g_hash_table_lookup (roles, &structure->id));
+
+          g_hash_table_insert (roles, g_memdup2 (&structure->id, sizeof structure->id),
+                               GUINT_TO_POINTER (mask | (1u << structure->role)));
+          g_ptr_array_add (structures, chorus_structure_copy (structure));
+        }
+    }
+  if (!chorus_store_upsert_structures (self->store, structures, error))
+    return NULL;
+  return g_steal_pointer (&roles);
+}
+
+/* What a pull searches (PullStream, their state names in @names), and the scope's signature;
+ * NULL with @error when the account's structures cannot be read. */
+static GArray *
+pull_plan (ChorusSync    *self,
+           GPtrArray     *names,
+           char         **signature,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GArray) streams = g_array_new (FALSE, FALSE, sizeof (PullStream));
+  g_autoptr(GArray) structures = NULL;
+  g_autoptr(GArray) services = NULL;
+  g_autoptr(GHashTable) roles = NULL;
+  g_autoptr(GString) sig = g_string_new ("scope:");
+
+  g_mutex_lock (&self->scope_lock);
+  structures = g_array_copy (self->scope_structures);
+  services = g_array_copy (self->scope_services);
+  g_mutex_unlock (&self->scope_lock);
+
+  if (structures->len == 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (pull_streams); i++)
+        if (self->directions & (pull_streams[i].direction == CHORUS_DIRECTION_ISSUED ? CHORUS_SYNC_ISSUED
+                                                                                    : CHORUS_SYNC_RECEIVED))
+          g_array_append_val (streams, pull_streams[i]);
+      *signature = g_strdup ("");
+      return g_steal_pointer (&streams);
+    }
+
+  roles = account_roles (self, cancellable, error);
+  if (roles == NULL)
+    return NULL;
+  for (guint i = 0; i < structures->len; i++)
+    {
+      gint64 id = g_array_index (structures, gint64, i);
+      guint mask = GPOINTER_TO_UINT (g_hash_table_lookup (roles, &id));
+      guint chosen = 0;
+
+      if ((self->directions & CHORUS_SYNC_RECEIVED) && (mask & (1u << CHORUS_ROLE_DESTINATAIRE)))
+        {
+          for (guint j = 0; j < services->len; j++)
+            {
+              ChorusSyncScopeService *service = &g_array_index (services, ChorusSyncScopeService, j);
+
+              if (service->structure_id != id)
+                continue;
+              add_scoped_streams (streams, names, CHORUS_DIRECTION_RECEIVED, id, service->service_id);
+              g_string_append_printf (sig, "r%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT ";", id, service->service_id);
+              chosen++;
+            }
+          if (chosen == 0)
+            {
+              add_scoped_streams (streams, names, CHORUS_DIRECTION_RECEIVED, id, 0);
+              g_string_append_printf (sig, "r%" G_GINT64_FORMAT ";", id);
+            }
+        }
+      if ((self->directions & CHORUS_SYNC_ISSUED) && (mask & (1u << CHORUS_ROLE_FOURNISSEUR)))
+        {
+          add_scoped_streams (streams, names, CHORUS_DIRECTION_ISSUED, id, 0);
+          g_string_append_printf (sig, "i%" G_GINT64_FORMAT ";", id);
+        }
+    }
+  *signature = g_string_free (g_steal_pointer (&sig), FALSE);
+  return g_steal_pointer (&streams);
+}
+
+/* A new scope: what lies outside goes, and every stream starts over from its first page. */
+static gboolean
+apply_scope_change (ChorusSync  *self,
+                    GArray      *streams,
+                    const char  *signature,
+                    GError     **error)
+{
+  g_autofree char *previous = chorus_store_get_state (self->store, "pull-scope");
+
+  if (g_strcmp0 (previous ? previous : "", signature) == 0)
+    return TRUE;
+  for (int direction = CHORUS_DIRECTION_RECEIVED; direction <= CHORUS_DIRECTION_ISSUED; direction++)
+    {
+      g_autoptr(GArray) structure_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) service_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; i < streams->len; i++)
+        {
+          PullStream *stream = &g_array_index (streams, PullStream, i);
+
+          if ((int) stream->direction != direction || stream->structure_id == 0)
+            continue;
+          g_array_append_val (structure_ids, stream->structure_id);
+          g_array_append_val (service_ids, stream->service_id);
+        }
+      if (*signature != '\0' &&
+          !chorus_store_delete_outside_scope (self->store, (ChorusDirection) direction,
+                                              (const gint64 *) (gpointer) structure_ids->data,
+                                              (const gint64 *) (gpointer) service_ids->data,
+                                              structure_ids->len, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < streams->len; i++)
+    {
+      const char *name = g_array_index (streams, PullStream, i).state_name;
+      g_autofree char *since_key = g_strdup_printf ("pull-%s-since", name);
+      g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", name);
+
+      if (!chorus_store_set_state (self->store, since_key, NULL, error) ||
+          !chorus_store_set_state (self->store, resume_key, NULL, error))
+        return FALSE;
+    }
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
+  return chorus_store_set_state (self->store, "pull-scope", signature, error);
+}
+
 static void
 pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -763,24 +974,31 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *stamp = NULL;
-  const PullStream *streams[G_N_ELEMENTS (pull_streams)];
+  g_autofree char *signature = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) streams = NULL;
   guint unreadable[2] = { 0, 0 };
-  gboolean bulk;
+  gboolean bulk = FALSE;
   guint n = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (pull_streams); i++)
-    if (self->directions & (pull_streams[i].direction == CHORUS_DIRECTION_ISSUED ? CHORUS_SYNC_ISSUED
-                                                                                : CHORUS_SYNC_RECEIVED))
-      streams[n++] = &pull_streams[i];
+  streams = pull_plan (self, names, &signature, cancellable, &error);
+  if (streams != NULL && !apply_scope_change (self, streams, signature, &error))
+    g_clear_pointer (&streams, g_array_unref);
+  if (streams != NULL)
+    n = streams->len;
 
   /* First pull into an empty store: load without the secondary indexes, build them once at
    * the end (several times faster than maintaining them row by row). */
-  bulk = chorus_store_begin_bulk_load (self->store, &error);
+  if (streams != NULL)
+    bulk = chorus_store_begin_bulk_load (self->store, &error);
   for (guint i = 0; i < n && error == NULL; i++)
-    if (!pull_stream (self, streams[i], (double) i / n, 1.0 / n, &unreadable[streams[i]->direction],
-                      cancellable, &error) &&
-        chorus_sync_is_offline_error (error))
-      chorus_sync_set_online (self, FALSE);
+    {
+      const PullStream *stream = &g_array_index (streams, PullStream, i);
+
+      pull_stream (self, stream, (double) i / n, 1.0 / n, &unreadable[stream->direction], cancellable, &error);
+    }
+  if (error != NULL && chorus_sync_is_offline_error (error))
+    chorus_sync_set_online (self, FALSE);
   if (bulk)
     {
       g_autoptr(GError) end_error = NULL;
@@ -895,6 +1113,7 @@ detail_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   chorus_invoice_set_id (detail, id);
   chorus_invoice_set_direction (detail, chorus_invoice_get_direction (cached));
   chorus_invoice_set_history (detail, history->events);
+  chorus_invoice_set_user_actions (detail, history->actions);
   if (!chorus_store_save_detail (self->store, detail, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1062,3 +1281,194 @@ chorus_sync_fetch_pdf_finish (ChorusSync *self, GAsyncResult *result, GError **e
   return chorus_sync_task_finish (self, result, error);
 }
 
+/* Attachments ---------------------------------------------------------------------------------- */
+
+void
+chorus_attachment_file_free (ChorusAttachmentFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->name);
+  g_clear_pointer (&file->bytes, g_bytes_unref);
+  g_free (file);
+}
+
+static char *
+attachment_kind (gint64 attachment_id)
+{
+  return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
+}
+
+/* The file name an attachment gets: its designation, with its extension when it has none. */
+static char *
+attachment_file_name (const ChorusAttachment *attachment)
+{
+  g_autofree char *base = chorus_zip_sanitize_name (attachment->name ? attachment->name : "");
+  g_autofree char *ext = attachment->extension ? g_ascii_strdown (attachment->extension, -1) : NULL;
+
+  if (ext != NULL && *ext != '\0' && strchr (base, '.') == NULL)
+    return g_strdup_printf ("%s.%s", base, ext);
+  return g_steal_pointer (&base);
+}
+
+/* The archive names members after their designation; compare without case or extension. */
+static gboolean
+entry_matches (const ChorusZipEntry *entry, const ChorusAttachment *attachment)
+{
+  g_autofree char *wanted = attachment_file_name (attachment);
+  g_autofree char *a = g_utf8_casefold (entry->name, -1);
+  g_autofree char *b = g_utf8_casefold (wanted, -1);
+  char *dot;
+
+  if (g_strcmp0 (a, b) == 0)
+    return TRUE;
+  if ((dot = strrchr (a, '.')) != NULL)
+    *dot = '\0';
+  if ((dot = strrchr (b, '.')) != NULL)
+    *dot = '\0';
+  return g_strcmp0 (a, b) == 0;
+}
+
+static ChorusAttachmentFile *
+attachment_file_new (gint64 id, const char *name, GBytes *bytes)
+{
+  ChorusAttachmentFile *file = g_new0 (ChorusAttachmentFile, 1);
+
+  file->attachment_id = id;
+  file->name = g_strdup (name);
+  file->bytes = g_bytes_ref (bytes);
+  file->is_pdf = looks_like_pdf (bytes);
+  return file;
+}
+
+static void
+attachments_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ChorusSync *self = source;
+  gint64 id = *(gint64 *) task_data;
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_attachment_file_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GBytes) download = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree gboolean *used = NULL;
+  GPtrArray *attachments;
+  ChorusZipEntry *main_pdf;
+  gboolean all_cached = TRUE;
+
+  invoice = chorus_store_load_invoice (self->store, id, &error);
+  if (invoice == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  attachments = chorus_invoice_get_attachments (invoice);
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+      g_autofree char *kind = attachment_kind (attachment->id);
+      g_autofree char *name = attachment_file_name (attachment);
+      g_autoptr(GBytes) cached = NULL;
+
+      if (attachment->is_main)
+        continue;
+      cached = chorus_store_load_cached_file (self->store, id, kind, NULL);
+      if (cached == NULL)
+        {
+          all_cached = FALSE;
+          break;
+        }
+      g_ptr_array_add (files, attachment_file_new (attachment->id, name, cached));
+    }
+  if (all_cached)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  g_ptr_array_set_size (files, 0);
+
+  download = chorus_client_download_sync (self->client, &id, 1, CHORUS_DOWNLOAD_PDF, TRUE, cancellable, &error);
+  if (download == NULL)
+    {
+      g_task_return_error (task, chorus_sync_read_error (self, g_steal_pointer (&error),
+                                                         _("Chorus Pro cannot be reached and these attachments "
+                                                           "were never downloaded.")));
+      return;
+    }
+  chorus_sync_set_online (self, TRUE);
+  /* One file only: the invoice's own PDF, there is nothing else to show. */
+  if (looks_like_pdf (download))
+    {
+      g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  if (!chorus_zip_sniff (download))
+    {
+      g_task_return_new_error (task, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_MALFORMED,
+                               _("Chorus Pro sent the attachments in a form Chorus Desk cannot read."));
+      return;
+    }
+  entries = chorus_zip_read (download, NULL, NULL, &error);
+  if (entries == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  used = g_new0 (gboolean, entries->len);
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      if (attachment->is_main)
+        continue;
+      for (guint e = 0; e < entries->len; e++)
+        {
+          ChorusZipEntry *entry = g_ptr_array_index (entries, e);
+          g_autofree char *kind = NULL;
+          g_autofree char *name = NULL;
+
+          if (used[e] || !entry_matches (entry, attachment))
+            continue;
+          used[e] = TRUE;
+          kind = attachment_kind (attachment->id);
+          name = attachment_file_name (attachment);
+          if (!chorus_store_cache_file (self->store, id, kind, entry->data, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          g_ptr_array_add (files, attachment_file_new (attachment->id, name, entry->data));
+          break;
+        }
+    }
+  /* The rest of the archive, but the invoice's own PDF. */
+  main_pdf = pick_main_pdf (entries, chorus_invoice_get_number (invoice));
+  for (guint e = 0; e < entries->len; e++)
+    {
+      ChorusZipEntry *entry = g_ptr_array_index (entries, e);
+
+      if (!used[e] && entry != main_pdf)
+        g_ptr_array_add (files, attachment_file_new (0, entry->name, entry->data));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&files), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+chorus_sync_fetch_attachments_async (ChorusSync          *self,
+                                     gint64               invoice_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  chorus_sync_run_task (self, chorus_sync_fetch_attachments_async, g_memdup2 (&invoice_id, sizeof invoice_id), g_free,
+                        attachments_thread, cancellable, callback, user_data);
+}
+
+GPtrArray *
+chorus_sync_fetch_attachments_finish (ChorusSync *self, GAsyncResult *result, GError **error)
+{
+  return chorus_sync_task_finish (self, result, error);
+}

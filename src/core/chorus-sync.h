@@ -36,6 +36,7 @@ G_DECLARE_FINAL_TYPE (ChorusSync, chorus_sync, CHORUS, SYNC, GObject)
 ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
                                               ChorusStore          *store);
 ChorusStore *chorus_sync_get_store           (ChorusSync           *self);
+ChorusClient *chorus_sync_get_client         (ChorusSync           *self);
 
 /* Defaults: both directions, 1,000 invoices per page, 4 invoices sent in parallel. */
 void         chorus_sync_set_directions      (ChorusSync           *self,
@@ -44,6 +45,23 @@ void         chorus_sync_set_page_size       (ChorusSync           *self,
                                               guint                 page_size);
 void         chorus_sync_set_parallel_sends  (ChorusSync           *self,
                                               guint                 n_parallel);
+
+/* The account's scope, as chosen in the connection wizard: received invoices only of the chosen
+ * structures the account receives for (idDestinataire), and within a structure with chosen
+ * services only of those (idServiceExecutant); issued invoices only of the chosen structures it
+ * supplies from (idFournisseur). One search per structure or service. No structure: everything
+ * the technical account can see. A changed scope drops the invoices outside it (but those with
+ * actions still to send) and pulls the new scope in full. */
+typedef struct {
+  gint64 structure_id;
+  gint64 service_id;
+} ChorusSyncScopeService;
+
+void         chorus_sync_set_scope           (ChorusSync           *self,
+                                              const gint64         *structure_ids,
+                                              guint                 n_structures,
+                                              const ChorusSyncScopeService *services,
+                                              guint                 n_services);
 
 /* Full pull the first time, then only what changed since the last one (by the server's
  * status timestamps), received invoices of both typeDemandePaiement (FACTURE and
@@ -64,6 +82,28 @@ gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
                                               ChorusStatus          target,
                                               const char           *motif,
                                               const char           *mandate_number,
+                                              GError              **error);
+/* The same, answering the ids of the actions written (invoices already in @target get none). With
+ * a hold time, they wait that long before they may be sent, and chorus_sync_cancel_action() may
+ * take each back until then. */
+GArray      *chorus_sync_queue_process       (ChorusSync           *self,
+                                              const gint64         *ids,
+                                              guint                 n_ids,
+                                              ChorusStatus          target,
+                                              const char           *motif,
+                                              const char           *mandate_number,
+                                              GError              **error);
+/* How long a new processing action is held back before it may be sent (default 0: at once). */
+void         chorus_sync_set_hold_time       (ChorusSync           *self,
+                                              guint                 milliseconds);
+guint        chorus_sync_get_hold_time       (ChorusSync           *self);
+/* (Re)arms the flush at the end of the earliest hold, e.g. for actions held when the app last
+ * closed; any thread. */
+void         chorus_sync_schedule_held       (ChorusSync           *self);
+/* Undo: deletes a held action (and the later held ones of its invoice) and restores the status
+ * the invoice had; fails once its hold is over. */
+gboolean     chorus_sync_cancel_action       (ChorusSync           *self,
+                                              gint64                action_id,
                                               GError              **error);
 /* Supplier actions: written to the outbox (no optimistic status), then sent; the answer is
  * the action's result (JSON: invoiceId, invoiceNumber, status, date, flowNumber, certificate)
@@ -131,6 +171,31 @@ void           chorus_sync_fetch_pdf_async     (ChorusSync         *self,
 GBytes        *chorus_sync_fetch_pdf_finish    (ChorusSync         *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
+
+/* One file of an invoice's attachments (its complementary pieces). */
+typedef struct {
+  gint64  attachment_id;   /* pieceJointeId; 0 for a file of the archive the detail did not list */
+  char   *name;            /* safe file name, with its extension */
+  GBytes *bytes;
+  gboolean is_pdf;         /* from its first bytes: shown in the viewer rather than handed out */
+} ChorusAttachmentFile;
+
+void           chorus_attachment_file_free     (ChorusAttachmentFile *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusAttachmentFile, chorus_attachment_file_free)
+
+/* The invoice's attachments other than its own PDF (the detail must have been fetched), from the
+ * cache or with telecharger/groupe (avecPiecesJointesComplementaires "Oui": a ZIP, unpacked with
+ * bounded sizes and safe names) and then cached, each as kind "attachment-<id>". A GPtrArray of
+ * ChorusAttachmentFile, in the order of the detail's list; the detail's attachments the download
+ * did not contain are missing from it. */
+void           chorus_sync_fetch_attachments_async  (ChorusSync         *self,
+                                                     gint64              invoice_id,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+GPtrArray     *chorus_sync_fetch_attachments_finish (ChorusSync         *self,
+                                                     GAsyncResult       *result,
+                                                     GError            **error);
 
 /* State. The last sync time is an ISO 8601 UTC timestamp, NULL before the first pull. */
 char        *chorus_sync_get_last_sync       (ChorusSync           *self);

@@ -142,13 +142,16 @@ show_session (ChorusApplication *self)
                                 chorus_session_get_store (self->session),
                                 chorus_session_get_sync (self->session),
                                 chorus_session_is_demo (self->session));
-  chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session));
+  chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session),
+                                      chorus_profile_get_roles (chorus_session_get_profile (self->session)));
+  chorus_window_show_team (window, chorus_session_get_team_sync (self->session));
   chorus_session_start_sync (self->session);
 }
 
 static void
 show_welcome (ChorusApplication *self)
 {
+  chorus_window_show_team (main_window (self), NULL);
   close_session (self);
   chorus_window_show_password_reminder (main_window (self), NULL, G_MAXINT);
   chorus_window_show_welcome (main_window (self));

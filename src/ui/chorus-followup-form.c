@@ -1,13 +1,28 @@
 /* chorus-followup-form.c: the internal follow-up of one invoice. Each change is written to the store
  * after a short quiet time, at once when the user moves to another invoice, and when the form goes
- * away; a failure says so and keeps what was typed. */
+ * away; a failure says so and keeps what was typed. Only the fields the user changed are written:
+ * the others keep what the store has now, which a colleague may have changed meanwhile (team mode,
+ * where the form also says who changed each field, who is processing the invoice, and claims it
+ * while it stays open). */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-followup-form.h"
 #include "chorus-plain-text.h"
+#include "chorus-team-ui.h"
+
+/* Which fields the user changed since the last save. */
+enum {
+  DIRTY_GESTIONNAIRE = 1 << 0,
+  DIRTY_REFERENCE    = 1 << 1,
+  DIRTY_NOTES        = 1 << 2,
+};
+
+/* Showing an invoice this long counts as working on it: the team sees it claimed. */
+#define CLAIM_DELAY_MS 3000
 
 struct _ChorusFollowupForm
 {
@@ -19,8 +34,19 @@ struct _ChorusFollowupForm
   GtkEntry      *reference_entry;
   GtkTextView   *notes_view;
   GtkLabel      *state_label;
+  GtkWidget     *claim_box;
+  GtkLabel      *claim_label;
+  GtkLabel      *gestionnaire_caption;
+  GtkLabel      *reference_caption;
+  GtkLabel      *notes_caption;
+  GtkWidget     *history_expander;
+  GtkLabel      *history_label;
 
   ChorusStore   *store;
+  ChorusTeamSync *team;
+  guint          dirty_fields;
+  guint          claim_id;
+  gint64         claimed_id;
   ChorusInvoice *invoice;
   GSettings     *settings;
   GtkStringList *gestionnaires;    /* first item: "nobody" */
@@ -37,6 +63,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void update_team (ChorusFollowupForm *self);
+static void claim_now (ChorusFollowupForm *self);
 
 static void
 show_toast (ChorusFollowupForm *self,
@@ -85,6 +114,9 @@ chorus_followup_form_save_now (ChorusFollowupForm *self)
   GtkTextIter start, end;
   g_autofree char *notes = NULL;
   g_autofree char *reference = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autofree char *gestionnaire_copy = NULL;
+  ChorusInvoice *current;
   const char *gestionnaire = NULL;
   guint selected;
 
@@ -94,12 +126,29 @@ chorus_followup_form_save_now (ChorusFollowupForm *self)
   if (!self->dirty || self->invoice == NULL || self->store == NULL)
     return TRUE;
 
-  buffer = gtk_text_view_get_buffer (self->notes_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  notes = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-  reference = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_entry))));
+  /* The fields left alone keep what the store has now, not what the form showed. */
+  {
+    gint64 id = chorus_invoice_get_id (self->invoice);
+
+    fresh = chorus_store_load_invoices (self->store, &id, 1, NULL);
+  }
+  current = fresh != NULL && fresh->len == 1 ? g_ptr_array_index (fresh, 0) : self->invoice;
+  if (self->dirty_fields & DIRTY_NOTES)
+    {
+      buffer = gtk_text_view_get_buffer (self->notes_view);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      notes = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+    }
+  else
+    notes = g_strdup (chorus_invoice_get_notes (current) ?: "");
+  if (self->dirty_fields & DIRTY_REFERENCE)
+    reference = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reference_entry))));
+  else
+    reference = g_strdup (chorus_invoice_get_internal_reference (current) ?: "");
   selected = gtk_drop_down_get_selected (self->gestionnaire_dropdown);
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+  if (!(self->dirty_fields & DIRTY_GESTIONNAIRE))
+    gestionnaire = chorus_invoice_get_gestionnaire (current);
+  else if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
     gestionnaire = gtk_string_list_get_string (self->gestionnaires, selected);
 
   if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_id (self->invoice), gestionnaire,
@@ -115,11 +164,14 @@ chorus_followup_form_save_now (ChorusFollowupForm *self)
       show_toast (self, toast);
       return FALSE;
     }
-  chorus_invoice_set_gestionnaire (self->invoice, gestionnaire);
+  gestionnaire_copy = g_strdup (gestionnaire);
+  chorus_invoice_set_gestionnaire (self->invoice, gestionnaire_copy);
   chorus_invoice_set_internal_reference (self->invoice, *reference ? reference : NULL);
   chorus_invoice_set_notes (self->invoice, *notes ? notes : NULL);
   self->dirty = FALSE;
+  self->dirty_fields = 0;
   set_state (self, _("Saved"), FALSE);
+  update_team (self);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, chorus_invoice_get_id (self->invoice));
   return TRUE;
 }
@@ -135,42 +187,271 @@ save_timeout_cb (gpointer data)
 }
 
 static void
-changed_cb (ChorusFollowupForm *self)
+changed_cb (ChorusFollowupForm *self,
+            guint               field)
 {
   if (self->filling || self->invoice == NULL)
     return;
+  self->dirty_fields |= field;
   self->dirty = TRUE;
+  /* Typing in it is working on it. */
+  claim_now (self);
   set_state (self, _("Saving…"), FALSE);
   g_clear_handle_id (&self->save_id, g_source_remove);
   self->save_id = g_timeout_add (CHORUS_FOLLOWUP_SAVE_DELAY_MS, save_timeout_cb, self);
 }
 
 static void
-fill (ChorusFollowupForm *self)
+gestionnaire_changed_cb (ChorusFollowupForm *self)
+{
+  changed_cb (self, DIRTY_GESTIONNAIRE);
+}
+
+static void
+reference_changed_cb (ChorusFollowupForm *self)
+{
+  changed_cb (self, DIRTY_REFERENCE);
+}
+
+static void
+notes_changed_cb (ChorusFollowupForm *self)
+{
+  changed_cb (self, DIRTY_NOTES);
+}
+
+/* Shows the invoice's values in the fields of @fields (DIRTY_* bits), leaving the others as typed. */
+static void
+fill_fields (ChorusFollowupForm *self,
+             guint               fields)
 {
   const char *gestionnaire = self->invoice ? chorus_invoice_get_gestionnaire (self->invoice) : NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->gestionnaires));
   guint selected = 0;
 
   self->filling = TRUE;
-  /* A name set elsewhere (another machine, an import) stays selectable. */
-  if (gestionnaire != NULL && *gestionnaire != '\0')
+  if (fields & DIRTY_GESTIONNAIRE)
     {
-      for (guint i = 1; i < n; i++)
-        if (g_strcmp0 (gtk_string_list_get_string (self->gestionnaires, i), gestionnaire) == 0)
-          selected = i;
-      if (selected == 0)
+      /* A name set elsewhere (another machine, an import) stays selectable. */
+      if (gestionnaire != NULL && *gestionnaire != '\0')
         {
-          gtk_string_list_append (self->gestionnaires, gestionnaire);
-          selected = n;
+          for (guint i = 1; i < n; i++)
+            if (g_strcmp0 (gtk_string_list_get_string (self->gestionnaires, i), gestionnaire) == 0)
+              selected = i;
+          if (selected == 0)
+            {
+              gtk_string_list_append (self->gestionnaires, gestionnaire);
+              selected = n;
+            }
         }
+      gtk_drop_down_set_selected (self->gestionnaire_dropdown, selected);
     }
-  gtk_drop_down_set_selected (self->gestionnaire_dropdown, selected);
-  gtk_editable_set_text (GTK_EDITABLE (self->reference_entry),
-                         self->invoice ? chorus_invoice_get_internal_reference (self->invoice) ?: "" : "");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
-                            self->invoice ? chorus_invoice_get_notes (self->invoice) ?: "" : "", -1);
+  if (fields & DIRTY_REFERENCE)
+    gtk_editable_set_text (GTK_EDITABLE (self->reference_entry),
+                           self->invoice ? chorus_invoice_get_internal_reference (self->invoice) ?: "" : "");
+  if (fields & DIRTY_NOTES)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
+                              self->invoice ? chorus_invoice_get_notes (self->invoice) ?: "" : "", -1);
   self->filling = FALSE;
+}
+
+static void
+fill (ChorusFollowupForm *self)
+{
+  fill_fields (self, DIRTY_GESTIONNAIRE | DIRTY_REFERENCE | DIRTY_NOTES);
+  update_team (self);
+}
+
+/* Team mode --------------------------------------------------------------------------------------- */
+
+static void
+set_caption (GtkLabel   *caption,
+             const char *text)
+{
+  gtk_label_set_text (caption, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (caption), text != NULL);
+}
+
+static void
+update_claim (ChorusFollowupForm *self)
+{
+  g_autofree char *claim = NULL;
+
+  if (self->team != NULL && self->invoice != NULL)
+    claim = chorus_team_describe_claim (self->team, chorus_invoice_get_id (self->invoice));
+  gtk_label_set_text (self->claim_label, claim ? claim : "");
+  gtk_widget_set_visible (self->claim_box, claim != NULL);
+  if (claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_id (self->invoice)))
+    gtk_widget_add_css_class (self->claim_box, "warning");
+  else
+    gtk_widget_remove_css_class (self->claim_box, "warning");
+}
+
+static void
+update_history (ChorusFollowupForm *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+  if (self->team != NULL && self->invoice != NULL)
+    entries = chorus_store_team_list_history (chorus_team_sync_get_store (self->team),
+                                              chorus_invoice_get_id (self->invoice), NULL);
+  gtk_widget_set_visible (self->history_expander, entries != NULL && entries->len > 0);
+  if (entries == NULL || entries->len == 0)
+    return;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      ChorusTeamHistoryEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(GDateTime) local = entry->changed_at ? g_date_time_to_local (entry->changed_at) : NULL;
+      g_autofree char *when = local ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: "03/03/2026 10:42 — Marie Curie: gestionnaire “Paul” → “Marie”" */
+      g_string_append_printf (text, _("%s — %s: %s “%s” → “%s”"), when, entry->author_name ? entry->author_name : "",
+                              chorus_team_field_label (entry->field), entry->old_value ? entry->old_value : "",
+                              entry->new_value ? entry->new_value : "");
+      if (entry->concurrent && entry->replaced_name != NULL)
+        /* Translators: after a change that replaced a colleague's without having seen it */
+        g_string_append_printf (text, _(" (replaced a change by %s made meanwhile)"), entry->replaced_name);
+    }
+  gtk_label_set_text (self->history_label, text->str);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "History of the follow-up (%u change)",
+                                        "History of the follow-up (%u changes)", entries->len), entries->len);
+  gtk_expander_set_label (GTK_EXPANDER (self->history_expander), title);
+}
+
+static void
+update_team (ChorusFollowupForm *self)
+{
+  gint64 id = self->invoice ? chorus_invoice_get_id (self->invoice) : 0;
+  g_autofree char *gestionnaire = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *notes = NULL;
+
+  if (self->team != NULL && id != 0)
+    {
+      gestionnaire = chorus_team_describe_change (self->team, id, CHORUS_TEAM_FIELD_GESTIONNAIRE);
+      reference = chorus_team_describe_change (self->team, id, CHORUS_TEAM_FIELD_INTERNAL_REFERENCE);
+      notes = chorus_team_describe_change (self->team, id, CHORUS_TEAM_FIELD_NOTES);
+    }
+  set_caption (self->gestionnaire_caption, gestionnaire);
+  set_caption (self->reference_caption, reference);
+  set_caption (self->notes_caption, notes);
+  update_claim (self);
+  update_history (self);
+}
+
+static void
+release_claim (ChorusFollowupForm *self)
+{
+  g_clear_handle_id (&self->claim_id, g_source_remove);
+  if (self->team != NULL && self->claimed_id != 0)
+    chorus_team_sync_release (self->team, self->claimed_id);
+  self->claimed_id = 0;
+}
+
+static void
+claim_now (ChorusFollowupForm *self)
+{
+  gint64 id = self->invoice ? chorus_invoice_get_id (self->invoice) : 0;
+
+  g_clear_handle_id (&self->claim_id, g_source_remove);
+  if (self->team == NULL || id == 0 || self->claimed_id == id ||
+      chorus_team_sync_get_state (self->team) != CHORUS_TEAM_STATE_ONLINE)
+    return;
+  /* Whether granted or held by someone else, the answer comes back as "claims-changed". */
+  self->claimed_id = id;
+  chorus_team_sync_claim_async (self->team, id, NULL, NULL, NULL);
+}
+
+static gboolean
+claim_timeout_cb (gpointer data)
+{
+  ChorusFollowupForm *self = data;
+
+  self->claim_id = 0;
+  claim_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+contains (GArray *ids,
+          gint64  id)
+{
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* A colleague's change of the invoice shown: the fields not being typed in show it at once. */
+static void
+team_invoices_changed_cb (ChorusTeamSync     *team,
+                          GArray             *ids,
+                          ChorusFollowupForm *self)
+{
+  g_autoptr(GPtrArray) fresh = NULL;
+  ChorusInvoice *current;
+  gint64 id;
+
+  if (self->invoice == NULL || self->store == NULL || !contains (ids, chorus_invoice_get_id (self->invoice)))
+    return;
+  id = chorus_invoice_get_id (self->invoice);
+  fresh = chorus_store_load_invoices (self->store, &id, 1, NULL);
+  if (fresh != NULL && fresh->len == 1)
+    {
+      current = g_ptr_array_index (fresh, 0);
+      if (!(self->dirty_fields & DIRTY_GESTIONNAIRE))
+        chorus_invoice_set_gestionnaire (self->invoice, chorus_invoice_get_gestionnaire (current));
+      if (!(self->dirty_fields & DIRTY_REFERENCE))
+        chorus_invoice_set_internal_reference (self->invoice, chorus_invoice_get_internal_reference (current));
+      if (!(self->dirty_fields & DIRTY_NOTES))
+        chorus_invoice_set_notes (self->invoice, chorus_invoice_get_notes (current));
+      fill_fields (self, ~self->dirty_fields & (DIRTY_GESTIONNAIRE | DIRTY_REFERENCE | DIRTY_NOTES));
+    }
+  update_team (self);
+}
+
+static void
+team_claims_changed_cb (ChorusTeamSync     *team,
+                        GArray             *ids,
+                        ChorusFollowupForm *self)
+{
+  if (self->invoice != NULL && contains (ids, chorus_invoice_get_id (self->invoice)))
+    update_claim (self);
+}
+
+static void
+team_state_changed_cb (ChorusFollowupForm *self)
+{
+  /* Back online with an invoice open for a while: claim it now. */
+  if (self->invoice != NULL && self->claimed_id == 0 && self->claim_id == 0)
+    self->claim_id = g_timeout_add (CLAIM_DELAY_MS, claim_timeout_cb, self);
+  update_team (self);
+}
+
+void
+chorus_followup_form_set_team (ChorusFollowupForm *self,
+                               ChorusTeamSync     *team)
+{
+  g_return_if_fail (CHORUS_IS_FOLLOWUP_FORM (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team == team)
+    return;
+  release_claim (self);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    {
+      g_signal_connect_object (team, "invoices-changed", G_CALLBACK (team_invoices_changed_cb), self, 0);
+      g_signal_connect_object (team, "claims-changed", G_CALLBACK (team_claims_changed_cb), self, 0);
+      g_signal_connect_object (team, "pending-changed", G_CALLBACK (update_team), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (team, "state-changed", G_CALLBACK (team_state_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  update_team (self);
 }
 
 static void
@@ -190,6 +471,10 @@ chorus_followup_form_dispose (GObject *object)
   if (self->dirty)
     chorus_followup_form_save_now (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
+  release_claim (self);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_FOLLOWUP_FORM);
   /* The template's box is not bound to a field. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -220,7 +505,15 @@ chorus_followup_form_class_init (ChorusFollowupFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, reference_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, notes_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, state_label);
-  gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, claim_box);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, claim_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, gestionnaire_caption);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, reference_caption);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, notes_caption);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, history_expander);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, history_label);
+  gtk_widget_class_bind_template_callback (widget_class, gestionnaire_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reference_changed_cb);
 }
 
 static void
@@ -233,7 +526,7 @@ chorus_followup_form_init (ChorusFollowupForm *self)
   self->filling = TRUE;
   gtk_drop_down_set_model (self->gestionnaire_dropdown, G_LIST_MODEL (self->gestionnaires));
   self->filling = FALSE;
-  g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed", G_CALLBACK (changed_cb), self,
+  g_signal_connect_object (gtk_text_view_get_buffer (self->notes_view), "changed", G_CALLBACK (notes_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::internal-reference-label", G_CALLBACK (update_reference_label),
                            self, G_CONNECT_SWAPPED);
@@ -266,16 +559,26 @@ chorus_followup_form_set_invoice (ChorusFollowupForm *self,
   g_return_if_fail (CHORUS_IS_FOLLOWUP_FORM (self));
   g_return_if_fail (!invoice || CHORUS_IS_INVOICE (invoice));
 
-  /* The same invoice read again (a new copy after a sync): what is being typed stays. */
+  /* The same invoice read again (a new copy after a sync): what is being typed stays, the other
+   * fields show the new copy. */
   if (invoice != NULL && self->invoice != NULL && self->dirty &&
       chorus_invoice_get_id (invoice) == chorus_invoice_get_id (self->invoice))
     {
       g_set_object (&self->invoice, invoice);
+      fill_fields (self, ~self->dirty_fields & (DIRTY_GESTIONNAIRE | DIRTY_REFERENCE | DIRTY_NOTES));
+      update_team (self);
       return;
     }
   chorus_followup_form_save_now (self);
+  if (invoice == NULL || self->invoice == NULL || chorus_invoice_get_id (invoice) != chorus_invoice_get_id (self->invoice))
+    {
+      release_claim (self);
+      if (invoice != NULL && self->team != NULL)
+        self->claim_id = g_timeout_add (CLAIM_DELAY_MS, claim_timeout_cb, self);
+    }
   g_set_object (&self->invoice, invoice);
   self->dirty = FALSE;
+  self->dirty_fields = 0;
   set_state (self, NULL, FALSE);
   fill (self);
 }

@@ -6,6 +6,7 @@
 
 #include "chorus-invoice.h"
 #include "chorus-store.h"
+#include "chorus-team-sync.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,11 @@ void       chorus_followup_form_set_invoice         (ChorusFollowupForm *self,
 gboolean   chorus_followup_form_save_now            (ChorusFollowupForm *self);
 /* TRUE while changes wait to be saved. */
 gboolean   chorus_followup_form_get_dirty           (ChorusFollowupForm *self);
+/* Team mode (NULL: none): who changed each field and when, who is processing the invoice (claimed
+ * after a few seconds open, or at the first change, released when another is shown), its history,
+ * and colleagues' changes shown as they arrive. */
+void       chorus_followup_form_set_team            (ChorusFollowupForm *self,
+                                                     ChorusTeamSync     *team);
 /* Re-reads the handlers offered. */
 void       chorus_followup_form_reload_gestionnaires (ChorusFollowupForm *self);
 

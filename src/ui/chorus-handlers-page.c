@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-plain-text.h"
 #include "chorus-handlers-page.h"
 #include "chorus-plain-text.h"
 

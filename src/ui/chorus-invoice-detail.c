@@ -4,6 +4,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "chorus-action-mark.h"
+#include "chorus-attachments-list.h"
+#include "chorus-duplicates-list.h"
+#include "chorus-history-list.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-followup-form.h"
 #include "chorus-tab-strip.h"
@@ -32,8 +36,10 @@ struct _ChorusInvoiceDetail
   GtkGrid        *fields_grid;
   GtkGrid        *lines_grid;
   GtkGrid        *vat_grid;
-  GtkListBox     *history_list;
-  GtkListBox     *attachments_list;
+  ChorusHistoryList *history_list;
+  ChorusAttachmentsList *attachments_list;
+  ChorusDuplicatesList *duplicates_list;
+  GtkWidget      *process_box;
   GtkDropDown    *document_dropdown;
   ChorusPdfView  *pdf_view;
   ChorusStructuredDataView *structured_view;
@@ -42,6 +48,7 @@ struct _ChorusInvoiceDetail
   ChorusStore    *store;
   ChorusInvoice  *invoice;
   GArray         *documents;        /* gint64 attachment ids of document_dropdown, 0 = main */
+  GPtrArray      *local_actions;    /* ChorusAction of the invoice shown, from the outbox */
 
   ChorusDelayPolicy *delays;
   gboolean        filling;
@@ -52,6 +59,7 @@ G_DEFINE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, GTK_TYPE_WIDGET
 enum {
   SIGNAL_DOCUMENT_REQUESTED,
   SIGNAL_LOCAL_FIELDS_SAVED,
+  SIGNAL_OPEN_INVOICE,
   N_SIGNALS
 };
 
@@ -384,48 +392,19 @@ two_line_row (const char *title,
 static void
 fill_history (ChorusInvoiceDetail *self)
 {
-  GPtrArray *history = chorus_invoice_get_history (self->invoice);
   GPtrArray *attachments = chorus_invoice_get_attachments (self->invoice);
   g_autoptr(GtkStringList) documents = gtk_string_list_new (NULL);
 
-  clear_container (GTK_WIDGET (self->history_list));
-  clear_container (GTK_WIDGET (self->attachments_list));
+  chorus_history_list_set (self->history_list, self->invoice, self->local_actions);
+  chorus_attachments_list_set_invoice (self->attachments_list, self->invoice);
   g_array_set_size (self->documents, 0);
-
-  if (history == NULL || history->len == 0)
-    gtk_list_box_append (self->history_list, two_line_row (_("No status history yet"),
-                                                           _("It comes with the invoice detail from Chorus Pro.")));
-  for (guint i = 0; history != NULL && i < history->len; i++)
-    {
-      ChorusStatusEvent *event = g_ptr_array_index (history, i);
-      g_autofree char *when = chorus_format_datetime (event->date);
-      g_autofree char *subtitle = NULL;
-      g_autoptr(GString) text = g_string_new (when);
-
-      /* "14/01/2025 08:42 · Marie Dupont", the motif on its own line; nothing dangles when empty. */
-      if (event->user != NULL && *event->user != '\0')
-        g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", event->user);
-      if (event->comment != NULL && *event->comment != '\0')
-        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", event->comment);
-      subtitle = g_string_free (g_steal_pointer (&text), FALSE);
-
-      gtk_list_box_append (self->history_list, two_line_row (event->code != NULL ? chorus_status_code_label (event->code) : chorus_status_label (event->status), subtitle));
-    }
 
   gtk_string_list_append (documents, _("Invoice PDF"));
   g_array_append_val (self->documents, (gint64) { 0 });
-  if (attachments == NULL || attachments->len == 0)
-    gtk_list_box_append (self->attachments_list, two_line_row (_("No attachment listed"), NULL));
   for (guint i = 0; attachments != NULL && i < attachments->len; i++)
     {
       ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
-      GtkWidget *row = two_line_row (attachment->name ?: _("Attachment"),
-                                     attachment->is_main ? _("Main document") : attachment->type_code);
 
-      g_object_set_data_full (G_OBJECT (row), "chorus-attachment-id",
-                              g_memdup2 (&attachment->id, sizeof (gint64)), g_free);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), !attachment->is_main);
-      gtk_list_box_append (self->attachments_list, row);
       if (!attachment->is_main)
         {
           gtk_string_list_append (documents, attachment->name ?: _("Attachment"));
@@ -438,6 +417,38 @@ fill_history (ChorusInvoiceDetail *self)
   gtk_drop_down_set_selected (self->document_dropdown, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->document_dropdown), self->documents->len > 1);
   self->filling = FALSE;
+}
+
+/* Under the header: the last action the user asked for, while it waits or when it was refused. */
+static void
+update_action_state (ChorusInvoiceDetail *self)
+{
+  const ChorusAction *last = NULL;
+  g_autofree char *text = NULL;
+  ChorusActionMark mark = CHORUS_ACTION_MARK_NONE;
+
+  for (guint i = 0; self->local_actions != NULL && i < self->local_actions->len; i++)
+    {
+      ChorusAction *action = g_ptr_array_index (self->local_actions, i);
+
+      if (action->kind == CHORUS_ACTION_KIND_PROCESS)
+        last = action;
+    }
+  if (self->invoice != NULL)
+    mark = chorus_action_mark_for (self->invoice, last, &text);
+  for (ChorusActionMark m = CHORUS_ACTION_MARK_HELD; m <= CHORUS_ACTION_MARK_REFUSED; m++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), chorus_action_mark_css_class (m));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), "error");
+  if (mark == CHORUS_ACTION_MARK_REFUSED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), "error");
+  else if (mark != CHORUS_ACTION_MARK_NONE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), chorus_action_mark_css_class (mark));
+  if (text != NULL)
+    {
+      g_autofree char *with_sign = g_strdup_printf ("%s %s", chorus_action_mark_symbol (mark), text);
+      gtk_label_set_text (self->pending_label, with_sign);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), text != NULL);
 }
 
 static void
@@ -496,20 +507,27 @@ followup_saved_cb (ChorusInvoiceDetail *self,
   g_signal_emit (self, signals[SIGNAL_LOCAL_FIELDS_SAVED], 0, id);
 }
 
+/* A PDF from the attachments list: the viewer shows it, chosen in the PDF tab's list. */
 static void
-attachment_activated_cb (ChorusInvoiceDetail *self,
-                         GtkListBoxRow       *row)
+attachment_show_cb (ChorusInvoiceDetail *self,
+                    gint64               attachment_id)
 {
-  gint64 *id = g_object_get_data (G_OBJECT (row), "chorus-attachment-id");
-
-  if (id == NULL)
-    return;
   for (guint i = 0; i < self->documents->len; i++)
-    if (g_array_index (self->documents, gint64, i) == *id)
+    if (g_array_index (self->documents, gint64, i) == attachment_id)
       {
-        gtk_drop_down_set_selected (self->document_dropdown, i);
         chorus_invoice_detail_show_page (self, "pdf");
+        if (gtk_drop_down_get_selected (self->document_dropdown) == i)
+          g_signal_emit (self, signals[SIGNAL_DOCUMENT_REQUESTED], 0, attachment_id);
+        else
+          gtk_drop_down_set_selected (self->document_dropdown, i);
       }
+}
+
+static void
+duplicate_open_cb (ChorusInvoiceDetail *self,
+                   gint64               id)
+{
+  g_signal_emit (self, signals[SIGNAL_OPEN_INVOICE], 0, id);
 }
 
 static void
@@ -540,6 +558,7 @@ chorus_invoice_detail_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->invoice);
   g_clear_pointer (&self->documents, g_array_unref);
+  g_clear_pointer (&self->local_actions, g_ptr_array_unref);
   g_clear_pointer (&self->delays, chorus_delay_policy_unref);
   G_OBJECT_CLASS (chorus_invoice_detail_parent_class)->dispose (object);
 }
@@ -559,11 +578,17 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   signals[SIGNAL_LOCAL_FIELDS_SAVED] = g_signal_new ("local-fields-saved", G_TYPE_FROM_CLASS (klass),
                                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                      G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* The user asked to see another invoice (a likely duplicate of this one). */
+  signals[SIGNAL_OPEN_INVOICE] = g_signal_new ("open-invoice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                               NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (CHORUS_TYPE_FOLLOWUP_FORM);
   g_type_ensure (CHORUS_TYPE_TAB_STRIP);
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
   g_type_ensure (CHORUS_TYPE_STRUCTURED_DATA_VIEW);
+  g_type_ensure (CHORUS_TYPE_HISTORY_LIST);
+  g_type_ensure (CHORUS_TYPE_ATTACHMENTS_LIST);
+  g_type_ensure (CHORUS_TYPE_DUPLICATES_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-invoice-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, outer_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, empty_page);
@@ -582,11 +607,14 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, vat_grid);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, history_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, attachments_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, duplicates_list);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, process_box);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, document_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, pdf_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, structured_view);
   gtk_widget_class_bind_template_callback (widget_class, followup_saved_cb);
-  gtk_widget_class_bind_template_callback (widget_class, attachment_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, attachment_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, duplicate_open_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_selected_cb);
 }
 
@@ -657,6 +685,9 @@ chorus_invoice_detail_set_invoice (ChorusInvoiceDetail *self,
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
   g_return_if_fail (!invoice || CHORUS_IS_INVOICE (invoice));
 
+  /* Another invoice: its own actions come with chorus_invoice_detail_set_local_actions(). */
+  if (invoice == NULL || self->invoice == NULL || chorus_invoice_get_id (invoice) != chorus_invoice_get_id (self->invoice))
+    g_clear_pointer (&self->local_actions, g_ptr_array_unref);
   g_set_object (&self->invoice, invoice);
   /* What was typed in the follow-up of the invoice shown until now is saved first. */
   chorus_followup_form_set_invoice (self->followup_form, invoice);
@@ -673,7 +704,8 @@ chorus_invoice_detail_set_invoice (ChorusInvoiceDetail *self,
   fill_fields (self);
   fill_lines (self);
   fill_history (self);
-  chorus_invoice_detail_set_action_state (self, 0, NULL);
+  chorus_duplicates_list_set (self->duplicates_list, self->store, invoice);
+  update_action_state (self);
   gtk_stack_set_visible_child_name (self->outer_stack, "invoice");
 }
 
@@ -703,25 +735,53 @@ chorus_invoice_detail_show_selection (ChorusInvoiceDetail *self,
 }
 
 void
-chorus_invoice_detail_set_action_state (ChorusInvoiceDetail *self,
-                                        guint                pending,
-                                        const char          *failure)
+chorus_invoice_detail_set_local_actions (ChorusInvoiceDetail *self,
+                                         GPtrArray           *actions)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->pending_label), "error");
-  if (failure != NULL)
-    {
-      text = g_strdup_printf (_("The last action was refused by Chorus Pro: %s"), failure);
-      gtk_widget_add_css_class (GTK_WIDGET (self->pending_label), "error");
-    }
-  else if (pending > 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u action waits to be sent to Chorus Pro.",
-                                         "%u actions wait to be sent to Chorus Pro.", pending), pending);
-  gtk_label_set_text (self->pending_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), text != NULL);
+  g_clear_pointer (&self->local_actions, g_ptr_array_unref);
+  self->local_actions = actions ? g_ptr_array_ref (actions) : NULL;
+  if (self->invoice == NULL)
+    return;
+  chorus_history_list_set (self->history_list, self->invoice, self->local_actions);
+  update_action_state (self);
+}
+
+void
+chorus_invoice_detail_set_sync (ChorusInvoiceDetail *self,
+                                ChorusSync          *sync)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  chorus_attachments_list_set_sync (self->attachments_list, sync);
+}
+
+ChorusAttachmentsList *
+chorus_invoice_detail_get_attachments_list (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return self->attachments_list;
+}
+
+ChorusDuplicatesList *
+chorus_invoice_detail_get_duplicates_list (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return self->duplicates_list;
+}
+
+ChorusHistoryList *
+chorus_invoice_detail_get_history_list (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return self->history_list;
+}
+
+const char *
+chorus_invoice_detail_get_action_state (ChorusInvoiceDetail *self)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->pending_label)) ? gtk_label_get_text (self->pending_label) : NULL;
 }
 
 void
@@ -766,4 +826,12 @@ chorus_invoice_detail_get_page (ChorusInvoiceDetail *self)
 {
   g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+chorus_invoice_detail_set_team (ChorusInvoiceDetail *self,
+                                ChorusTeamSync      *team)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+  chorus_followup_form_set_team (self->followup_form, team);
 }

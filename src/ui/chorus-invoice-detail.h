@@ -4,10 +4,14 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-attachments-list.h"
+#include "chorus-duplicates-list.h"
+#include "chorus-history-list.h"
 #include "chorus-deadline.h"
 #include "chorus-invoice.h"
 #include "chorus-pdf-view.h"
 #include "chorus-store.h"
+#include "chorus-sync.h"
 
 G_BEGIN_DECLS
 
@@ -27,10 +31,18 @@ ChorusInvoice *chorus_invoice_detail_get_invoice       (ChorusInvoiceDetail *sel
 /* Several invoices are selected: a summary instead of one invoice. */
 void           chorus_invoice_detail_show_selection    (ChorusInvoiceDetail *self,
                                                         guint                n_selected);
-/* The outbox state of the invoice shown: actions waiting, or the last failure's message. */
-void           chorus_invoice_detail_set_action_state  (ChorusInvoiceDetail *self,
-                                                        guint                pending,
-                                                        const char          *failure);
+/* The outbox actions (ChorusAction) of the invoice shown: its history lists them until Chorus Pro
+ * has them, and the header says whether the last one waits, went through or was refused. */
+void           chorus_invoice_detail_set_local_actions (ChorusInvoiceDetail *self,
+                                                        GPtrArray           *actions);
+/* The text under the header about the last action, NULL when hidden. */
+const char    *chorus_invoice_detail_get_action_state  (ChorusInvoiceDetail *self);
+/* Lets the attachments download (nullable). */
+void           chorus_invoice_detail_set_sync          (ChorusInvoiceDetail *self,
+                                                        ChorusSync          *sync);
+ChorusAttachmentsList *chorus_invoice_detail_get_attachments_list (ChorusInvoiceDetail *self);
+ChorusDuplicatesList  *chorus_invoice_detail_get_duplicates_list  (ChorusInvoiceDetail *self);
+ChorusHistoryList     *chorus_invoice_detail_get_history_list     (ChorusInvoiceDetail *self);
 ChorusPdfView *chorus_invoice_detail_get_pdf_view      (ChorusInvoiceDetail *self);
 /* The invoice's own PDF (NULL: none), read for its structured data (Factur-X). */
 void           chorus_invoice_detail_set_invoice_pdf   (ChorusInvoiceDetail *self,
@@ -41,6 +53,10 @@ gint64         chorus_invoice_detail_get_document      (ChorusInvoiceDetail *sel
 void           chorus_invoice_detail_show_page         (ChorusInvoiceDetail *self,
                                                         const char          *name);
 const char    *chorus_invoice_detail_get_page          (ChorusInvoiceDetail *self);
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode for the follow-up (NULL: none): who changed what, who processes the invoice. */
+void           chorus_invoice_detail_set_team          (ChorusInvoiceDetail *self,
+                                                        ChorusTeamSync      *team);
 /* The gestionnaires offered by the follow-up form (re-read from the store). */
 void           chorus_invoice_detail_reload_gestionnaires (ChorusInvoiceDetail *self);
 

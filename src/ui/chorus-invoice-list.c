@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "chorus-invoice-columns.h"
+#include "chorus-action-mark.h"
 #include "chorus-invoice-list.h"
+#include "chorus-team-ui.h"
 
 typedef struct {
   ChorusInvoiceList *list;
@@ -25,7 +27,6 @@ struct _ChorusInvoiceList
   GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
-  GHashTable           *failures;        /* gint64* id -> message */
   GObject              *sentinels[2];
 
   int                   probed;          /* column hit by the last probe, -1 = none */
@@ -42,6 +43,7 @@ struct _ChorusInvoiceList
   guint                 save_idle_id;
   guint                 tooltips_idle_id;
   double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
+  ChorusTeamSync       *team;            /* team mode: the number cell shows who processes the invoice */
 };
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
@@ -463,10 +465,23 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   else if (info->kind == CHORUS_COLUMN_KEY)
     {
       /* A label, not an inscription: the column takes the width of its longest number. */
+      ChorusInvoiceList *self = g_object_get_data (G_OBJECT (factory), "chorus-list");
       GtkWidget *label = gtk_label_new (NULL);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_list_item_set_child (item, label);
+      if (self != NULL && self->team != NULL)
+        {
+          /* Team mode only: who is processing it, as an icon after the number. */
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+          GtkWidget *claimed = gtk_image_new_from_icon_name ("avatar-default-symbolic");
+
+          gtk_widget_set_visible (claimed, FALSE);
+          gtk_box_append (GTK_BOX (box), label);
+          gtk_box_append (GTK_BOX (box), claimed);
+          gtk_list_item_set_child (item, box);
+        }
+      else
+        gtk_list_item_set_child (item, label);
     }
   else
     {
@@ -548,31 +563,34 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
-      gint64 id = chorus_invoice_get_id (invoice);
-      const char *failure = g_hash_table_lookup (self->failures, &id);
-      guint pending = chorus_invoice_model_get_pending (invoice);
       g_autofree char *label = NULL;
       g_autofree char *tooltip = NULL;
-      const char *state_class = NULL;
+      /* The last action sent to Chorus Pro: waiting, confirmed or refused (read with the page). */
+      ChorusActionMark mark = chorus_action_mark_for (invoice, chorus_invoice_model_get_last_action (invoice),
+                                                      &tooltip);
+      const char *state_class = chorus_action_mark_css_class (mark);
 
-      if (failure != NULL)
-        {
-          state_class = "failed";
-          label = g_strdup_printf ("%s ⚠", text);
-          tooltip = g_strdup_printf (_("Refused by Chorus Pro: %s"), failure);
-        }
-      else if (pending > 0)
-        {
-          state_class = "pending";
-          label = g_strdup_printf ("%s ⇡", text);
-          tooltip = g_strdup (_("Waiting to be sent to Chorus Pro"));
-        }
+      if (mark != CHORUS_ACTION_MARK_NONE)
+        label = g_strdup_printf ("%s %s", text, chorus_action_mark_symbol (mark));
       set_css_class (child, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
       set_css_class (child, "chorus-state-class", state_class);
       gtk_label_set_text (GTK_LABEL (child), label ? label : text);
       /* Setting a tooltip makes GTK look for the widget under the pointer: only when it changes. */
       if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
         gtk_widget_set_tooltip_text (child, tooltip);
+    }
+  else if (info->kind == CHORUS_COLUMN_KEY && GTK_IS_BOX (child))
+    {
+      GtkWidget *claimed = gtk_widget_get_last_child (child);
+      g_autofree char *claim = self->team ? chorus_team_describe_claim (self->team, chorus_invoice_get_id (invoice)) : NULL;
+
+      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text ? text : "");
+      gtk_widget_set_visible (claimed, claim != NULL);
+      set_css_class (claimed, "chorus-claim-class",
+                     claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_id (invoice))
+                     ? "warning" : "dim-label");
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), claim) != 0)
+        gtk_widget_set_tooltip_text (child, claim);
     }
   else if (info->kind == CHORUS_COLUMN_KEY)
     gtk_label_set_text (GTK_LABEL (child), text ? text : "");
@@ -704,8 +722,8 @@ chorus_invoice_list_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->sentinels[0]);
   g_clear_object (&self->sentinels[1]);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->delays, chorus_delay_policy_unref);
+  g_clear_object (&self->team);
   G_OBJECT_CLASS (chorus_invoice_list_parent_class)->dispose (object);
 }
 
@@ -739,7 +757,6 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
   GtkSorter *view_sorter;
 
   self->settings = g_settings_new (APP_ID);
-  self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->sentinels[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->sentinels[1] = g_object_new (G_TYPE_OBJECT, NULL);
   self->delays = chorus_delay_policy_new ();
@@ -1179,20 +1196,6 @@ chorus_invoice_list_move (ChorusInvoiceList *self,
 }
 
 void
-chorus_invoice_list_set_failure (ChorusInvoiceList *self,
-                                 gint64             id,
-                                 const char        *message)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-
-  if (message != NULL)
-    g_hash_table_insert (self->failures, g_memdup2 (&id, sizeof id), g_strdup (message));
-  else
-    g_hash_table_remove (self->failures, &id);
-  self->bind_serial++;
-}
-
-void
 chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
                                     ChorusStatusGroup  group)
 {
@@ -1283,4 +1286,31 @@ chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   self->pending_offset = MAX (offset, 0);
   g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+}
+
+void
+chorus_invoice_list_set_team (ChorusInvoiceList *self,
+                              ChorusTeamSync    *team)
+{
+  const ChorusInvoiceColumn *table;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (!g_set_object (&self->team, team))
+    return;
+  table = chorus_invoice_columns_get ();
+  /* The number cells are made again, with or without the claim icon. */
+  for (guint i = 0; i < CHORUS_SORT_LAST; i++)
+    if (table[i].kind == CHORUS_COLUMN_KEY)
+      {
+        GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+        g_object_set_data (G_OBJECT (factory), "chorus-list", self);
+        g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &table[i]);
+        g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &table[i]);
+        gtk_column_view_column_set_factory (self->columns[i], factory);
+        g_object_unref (factory);
+      }
+  self->bind_serial++;
 }

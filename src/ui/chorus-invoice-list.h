@@ -66,9 +66,11 @@ void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *s
 /* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);
-/* The row of @id shows a failed action with @message (NULL clears it). */
-void               chorus_invoice_list_set_failure        (ChorusInvoiceList  *self,
-                                                           gint64              id,
-                                                           const char         *message);
+
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode (NULL: none): the number cell shows an icon, with who and since when, on the invoices
+ * a colleague (or the user) is processing. Refresh the rows when claims change. */
+void               chorus_invoice_list_set_team           (ChorusInvoiceList  *self,
+                                                           ChorusTeamSync     *team);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 
 #define PAGE_SIZE     256
 #define MAX_PAGES     8
-#define PENDING_QUARK (pending_quark ())
+#define ACTION_QUARK  (action_quark ())
 
 typedef struct {
   guint      index;
@@ -30,9 +30,30 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ChorusInvoiceModel, chorus_invoice_model, G_TYPE_
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, chorus_invoice_model_list_model_init))
 
 static GQuark
-pending_quark (void)
+action_quark (void)
 {
-  return g_quark_from_static_string ("chorus-pending-actions");
+  return g_quark_from_static_string ("chorus-last-action");
+}
+
+/* Each row carries its last processing action, read for the whole page in one query. */
+static void
+attach_last_actions (ChorusInvoiceModel *self,
+                     GPtrArray          *invoices,
+                     const gint64       *ids,
+                     guint               n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) last = chorus_store_outbox_last_actions (self->store, ids, n, &error);
+
+  if (last == NULL)
+    g_debug ("Last actions of a page: %s", error->message);
+  for (guint i = 0; i < n; i++)
+    {
+      ChorusAction *action = last != NULL ? g_hash_table_lookup (last, &ids[i]) : NULL;
+
+      g_object_set_qdata_full (G_OBJECT (g_ptr_array_index (invoices, i)), ACTION_QUARK,
+                               action ? chorus_action_copy (action) : NULL, (GDestroyNotify) chorus_action_free);
+    }
 }
 
 static void
@@ -82,13 +103,7 @@ load_page (ChorusInvoiceModel *self,
         }
     }
 
-  for (guint i = 0; i < n; i++)
-    {
-      ChorusInvoice *invoice = g_ptr_array_index (page->invoices, i);
-      guint pending = chorus_store_get_pending_actions (self->store, ids[i]);
-
-      g_object_set_qdata (G_OBJECT (invoice), PENDING_QUARK, GUINT_TO_POINTER (pending));
-    }
+  attach_last_actions (self, page->invoices, ids, n);
   return page;
 }
 
@@ -275,8 +290,7 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
 
           g_ptr_array_index (page->invoices, 0) = first;
           g_object_unref (previous);
-          g_object_set_qdata (G_OBJECT (first), PENDING_QUARK,
-                              GUINT_TO_POINTER (chorus_store_get_pending_actions (self->store, id)));
+          attach_last_actions (self, page->invoices, &id, 1);
         }
     }
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
@@ -323,8 +337,16 @@ chorus_invoice_model_invalidate (ChorusInvoiceModel *self)
 guint
 chorus_invoice_model_get_pending (ChorusInvoice *invoice)
 {
-  g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), 0);
-  return GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (invoice), PENDING_QUARK));
+  const ChorusAction *action = chorus_invoice_model_get_last_action (invoice);
+
+  return action != NULL && action->state < CHORUS_ACTION_DONE ? 1 : 0;
+}
+
+const ChorusAction *
+chorus_invoice_model_get_last_action (ChorusInvoice *invoice)
+{
+  g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), NULL);
+  return g_object_get_qdata (G_OBJECT (invoice), ACTION_QUARK);
 }
 
 gsize

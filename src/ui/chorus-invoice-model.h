@@ -26,8 +26,10 @@ void                chorus_invoice_model_refresh_id     (ChorusInvoiceModel     
                                                          gint64                     id);
 /* Drops cached rows so the next reads come from the store (after a sync or an action). */
 void                chorus_invoice_model_invalidate     (ChorusInvoiceModel        *self);
-/* Actions of the outbox still to send for @invoice, read with its page. */
+/* 1 when the last action of @invoice (read with its page) is still to send, else 0. */
 guint               chorus_invoice_model_get_pending    (ChorusInvoice             *invoice);
+/* The last processing action of @invoice in the outbox, read with its page; NULL when none. */
+const ChorusAction *chorus_invoice_model_get_last_action (ChorusInvoice            *invoice);
 /* Bytes held for the rows that are not cached: the id array. */
 gsize               chorus_invoice_model_get_id_bytes   (ChorusInvoiceModel        *self);
 guint               chorus_invoice_model_get_n_cached   (ChorusInvoiceModel        *self);

@@ -5,6 +5,7 @@
 
 #include "chorus-application.h"
 #include "chorus-delays-group.h"
+#include "chorus-ecb-rates-group.h"
 #include "chorus-handlers-page.h"
 #include "chorus-invoice-list.h"
 #include "chorus-plain-text.h"
@@ -13,6 +14,7 @@
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-setup-wizard.h"
+#include "chorus-team-setup-page.h"
 #include "chorus-types.h"
 
 struct _ChorusPreferencesWindow
@@ -38,6 +40,7 @@ struct _ChorusPreferencesWindow
   GtkButton            *edit_profile_button;
   AdwPreferencesGroup  *forget_group;
   GtkButton            *forget_button;
+  ChorusTeamSetupPage  *team_page;
 
   /* Owned references */
   GSettings            *settings;
@@ -177,6 +180,8 @@ fill_details (ChorusPreferencesWindow *self)
   add_detail_row (self, _("Roles"), text->len ? text->str : "—");
 }
 
+static void fill_team_page (ChorusPreferencesWindow *self);
+
 static void
 fill_profiles (ChorusPreferencesWindow *self)
 {
@@ -201,6 +206,58 @@ fill_profiles (ChorusPreferencesWindow *self)
   self->filling = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->profile_row), self->profile_ids[0] != NULL);
   fill_details (self);
+  fill_team_page (self);
+}
+
+/* The team page follows the current profile; there is nothing to share without one. */
+static void
+fill_team_page (ChorusPreferencesWindow *self)
+{
+  g_autoptr(ChorusProfile) profile = current_profile (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->team_page), profile != NULL);
+  if (profile != NULL)
+    chorus_team_setup_page_set_profile (self->team_page, profile);
+}
+
+static void
+team_password_saved_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(ChorusPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_object_steal_data (G_OBJECT (self), "team-saving");
+
+  if (!chorus_team_setup_page_save_password_finish (self->team_page, result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The password could not be saved in the keyring: %s. Check that "
+                                                    "a keyring is running and unlocked, then save again."),
+                                                  error->message);
+      chorus_team_setup_page_show_message (self->team_page, FALSE, message);
+      return;
+    }
+  /* The session reads its team settings when it opens: open it again on them. */
+  chorus_application_open_profile (application (self), id);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Team database settings saved")));
+}
+
+static void
+team_save_requested_cb (ChorusPreferencesWindow *self)
+{
+  g_autoptr(ChorusProfile) profile = current_profile (self);
+  g_autoptr(ChorusTeamConfig) config = NULL;
+
+  if (profile == NULL)
+    return;
+  config = chorus_team_setup_page_dup_config (self->team_page);
+  chorus_profile_set_team_config (profile, config);
+  chorus_profile_save (profile);
+  chorus_team_setup_page_save_identity (self->team_page);
+  g_object_set_data_full (G_OBJECT (self), "team-saving", g_strdup (chorus_profile_get_id (profile)), g_free);
+  chorus_team_setup_page_save_password_async (self->team_page, chorus_profile_get_id (profile), NULL,
+                                              team_password_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -393,6 +450,11 @@ chorus_preferences_window_init (ChorusPreferencesWindow *self)
   g_signal_connect_swapped (self->profile_row, "notify::selected", G_CALLBACK (profile_selected_cb), self);
   g_signal_connect_swapped (self->settings, "changed::profiles", G_CALLBACK (profiles_changed_cb), self);
   g_signal_connect_swapped (self->settings, "changed::current-profile", G_CALLBACK (profiles_changed_cb), self);
+
+  self->team_page = CHORUS_TEAM_SETUP_PAGE (chorus_team_setup_page_new ());
+  chorus_team_setup_page_set_show_save (self->team_page, TRUE);
+  g_signal_connect_swapped (self->team_page, "save-requested", G_CALLBACK (team_save_requested_cb), self);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->team_page));
   fill_profiles (self);
 }
 
@@ -416,6 +478,8 @@ chorus_preferences_window_new (GtkWindow *parent)
   ChorusStore *store = session_store (self);
 
   adw_preferences_page_add (self->deadlines_page, ADW_PREFERENCES_GROUP (chorus_delays_group_new (store)));
+  /* Late-payment interest: the ECB rates, after the deadlines they follow from. */
+  adw_preferences_page_add (self->deadlines_page, ADW_PREFERENCES_GROUP (chorus_ecb_rates_group_new ()));
   self->handlers_page = chorus_handlers_page_new (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->handlers_page));
   return GTK_WIDGET (self);
@@ -426,6 +490,13 @@ chorus_preferences_window_show_handlers (ChorusPreferencesWindow *self)
 {
   g_return_if_fail (CHORUS_IS_PREFERENCES_WINDOW (self));
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->handlers_page));
+}
+
+void
+chorus_preferences_window_show_team (ChorusPreferencesWindow *self)
+{
+  g_return_if_fail (CHORUS_IS_PREFERENCES_WINDOW (self));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->team_page));
 }
 
 void

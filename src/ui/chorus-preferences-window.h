@@ -12,5 +12,6 @@ GtkWidget *chorus_preferences_window_new             (GtkWindow               *p
 void       chorus_preferences_window_show_connection (ChorusPreferencesWindow *self);
 /* The page of the handlers, the user's own name and the internal reference's name. */
 void       chorus_preferences_window_show_handlers   (ChorusPreferencesWindow *self);
+void       chorus_preferences_window_show_team       (ChorusPreferencesWindow *self);
 
 G_END_DECLS

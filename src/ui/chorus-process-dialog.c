@@ -1,4 +1,4 @@
-/* chorus-process-dialog.c: one row per invoice; the rows change as the outbox reports results. */
+/* chorus-process-dialog.c: one row per invoice, what the status needs, the user's frequent motifs. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -10,8 +10,6 @@
 typedef struct {
   gint64               id;
   ChorusProcessResult  result;
-  GtkWidget           *row;
-  GtkWidget           *state_label;
 } Entry;
 
 struct _ChorusProcessDialog
@@ -20,18 +18,21 @@ struct _ChorusProcessDialog
 
   /* Template widgets */
   AdwWindowTitle *window_title;
-  GtkButton      *cancel_button;
   GtkButton      *apply_button;
   GtkLabel       *summary_label;
+  GtkLabel       *warning_label;
   GtkWidget      *form_box;
   GtkWidget      *mandate_label;
   GtkEntry       *mandate_entry;
   GtkLabel       *motif_label;
+  GtkMenuButton  *motifs_button;
+  GtkPopover     *motifs_popover;
+  GtkListBox     *motifs_list;
   GtkTextView    *motif_view;
   GtkLabel       *motif_hint;
-  GtkProgressBar *progress_bar;
   GtkListBox     *results_list;
 
+  ChorusStore    *store;
   ChorusStatus    target;
   GArray         *entries;     /* Entry */
   char           *motif;
@@ -47,36 +48,43 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static Entry *
-find_entry (ChorusProcessDialog *self,
-            gint64               id)
+/* Once one of these reaches Chorus Pro, the invoice is with the public accountant: no going back. */
+static gboolean
+is_irreversible (ChorusStatus target)
 {
-  for (guint i = 0; i < self->entries->len; i++)
-    if (g_array_index (self->entries, Entry, i).id == id)
-      return &g_array_index (self->entries, Entry, i);
-  return NULL;
+  return target == CHORUS_STATUS_MANDATEE || target == CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE ||
+         target == CHORUS_STATUS_COMPTABILISEE || target == CHORUS_STATUS_MISE_EN_PAIEMENT;
 }
 
-static void
-update_progress (ChorusProcessDialog *self)
+gboolean
+chorus_process_motif_kind (ChorusStatus     target,
+                           ChorusMotifKind *kind)
 {
-  guint finished = 0, failed = 0;
-  g_autofree char *text = NULL;
+  ChorusMotifKind k;
 
-  for (guint i = 0; i < self->entries->len; i++)
+  switch (target)
     {
-      ChorusProcessResult result = g_array_index (self->entries, Entry, i).result;
-
-      if (result == CHORUS_PROCESS_DONE || result == CHORUS_PROCESS_FAILED || result == CHORUS_PROCESS_REFUSED)
-        finished++;
-      if (result == CHORUS_PROCESS_FAILED || result == CHORUS_PROCESS_REFUSED)
-        failed++;
+    case CHORUS_STATUS_REJETEE:
+      k = CHORUS_MOTIF_REJECTION;
+      break;
+    case CHORUS_STATUS_SUSPENDUE:
+      k = CHORUS_MOTIF_SUSPENSION;
+      break;
+    case CHORUS_STATUS_A_RECYCLER:
+      k = CHORUS_MOTIF_RECYCLING;
+      break;
+    default:
+      return FALSE;
     }
-  text = g_strdup_printf (_("%u of %u answered, %u not done"), finished, self->entries->len, failed);
-  gtk_progress_bar_set_fraction (self->progress_bar, chorus_process_dialog_get_progress (self));
-  gtk_progress_bar_set_text (self->progress_bar, text);
-  if (finished == self->entries->len && self->applied)
-    gtk_button_set_label (self->cancel_button, _("_Close"));
+  if (kind != NULL)
+    *kind = k;
+  return TRUE;
+}
+
+gboolean
+chorus_process_needs_dialog (ChorusStatus target)
+{
+  return chorus_status_needs_motif (target) || chorus_process_motif_kind (target, NULL) || is_irreversible (target);
 }
 
 static char *
@@ -106,6 +114,79 @@ form_changed_cb (ChorusProcessDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), chorus_process_dialog_can_apply (self));
 }
 
+static void fill_motifs (ChorusProcessDialog *self);
+
+static void
+remove_motif_clicked_cb (GtkButton           *button,
+                         ChorusProcessDialog *self)
+{
+  const char *text = g_object_get_data (G_OBJECT (button), "chorus-motif");
+  ChorusMotifKind kind;
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_process_motif_kind (self->target, &kind))
+    return;
+  if (!chorus_store_remove_motif (self->store, kind, text, &error))
+    g_warning ("Could not remove the motif: %s", error->message);
+  fill_motifs (self);
+}
+
+static void
+fill_motifs (ChorusProcessDialog *self)
+{
+  g_auto(GStrv) motifs = chorus_process_dialog_get_motifs (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->motifs_list))) != NULL)
+    gtk_list_box_remove (self->motifs_list, child);
+  for (guint i = 0; motifs[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), motifs[i]);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "chorus-motif", g_strdup (motifs[i]), g_free);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove this motif from the list"));
+      g_object_set_data_full (G_OBJECT (remove), "chorus-motif", g_strdup (motifs[i]), g_free);
+      g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_motif_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->motifs_list, row);
+    }
+  if (motifs[0] == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No frequent motif yet"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Type a motif, then keep it here for next time."));
+      gtk_list_box_append (self->motifs_list, row);
+    }
+}
+
+static void
+motif_activated_cb (ChorusProcessDialog *self,
+                    GtkListBoxRow       *row)
+{
+  const char *text = g_object_get_data (G_OBJECT (row), "chorus-motif");
+
+  if (text == NULL)
+    return;
+  chorus_process_dialog_use_motif (self, text);
+  gtk_popover_popdown (self->motifs_popover);
+}
+
+static void
+save_motif_clicked_cb (ChorusProcessDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_process_dialog_save_motif (self, &error))
+    gtk_label_set_text (self->motif_hint, error->message);
+}
+
 static void
 cancel_clicked_cb (ChorusProcessDialog *self)
 {
@@ -124,6 +205,7 @@ chorus_process_dialog_finalize (GObject *object)
   ChorusProcessDialog *self = CHORUS_PROCESS_DIALOG (object);
 
   g_clear_pointer (&self->entries, g_array_unref);
+  g_clear_object (&self->store);
   g_free (self->motif);
   G_OBJECT_CLASS (chorus_process_dialog_parent_class)->finalize (object);
 }
@@ -136,26 +218,30 @@ chorus_process_dialog_class_init (ChorusProcessDialogClass *klass)
 
   object_class->finalize = chorus_process_dialog_finalize;
 
-  /* The user confirmed: queue chorus_process_dialog_get_allowed() and report with set_result(). */
+  /* The user confirmed: queue chorus_process_dialog_get_allowed(); the dialog closes after. */
   signals[SIGNAL_APPLY] = g_signal_new ("apply", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-process-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, window_title);
-  gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, apply_button);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, warning_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, form_box);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, mandate_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, mandate_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, motif_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, motifs_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, motifs_popover);
+  gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, motifs_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, motif_view);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, motif_hint);
-  gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusProcessDialog, results_list);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, motif_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_motif_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -169,94 +255,154 @@ chorus_process_dialog_init (ChorusProcessDialog *self)
                            G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
-static const char *
-result_text (ChorusProcessResult result)
+static Entry *
+find_entry (ChorusProcessDialog *self,
+            gint64               id)
 {
-  switch (result)
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_array_index (self->entries, Entry, i).id == id)
+      return &g_array_index (self->entries, Entry, i);
+  return NULL;
+}
+
+/* What the dialog asks is named after what the user does, not after the status reached. */
+static const char *
+action_title (ChorusStatus target)
+{
+  switch (target)
     {
-    case CHORUS_PROCESS_WAITING:
-      return _("Ready");
-    case CHORUS_PROCESS_QUEUED:
-      return _("Waiting for Chorus Pro…");
-    case CHORUS_PROCESS_DONE:
-      return _("Done");
-    case CHORUS_PROCESS_FAILED:
-      return _("Refused by Chorus Pro");
-    case CHORUS_PROCESS_REFUSED:
+    case CHORUS_STATUS_SERVICE_FAIT:
+      return _("Service Rendered");
+    case CHORUS_STATUS_REJETEE:
+      return _("Reject");
+    case CHORUS_STATUS_SUSPENDUE:
+      return _("Suspend");
+    case CHORUS_STATUS_A_RECYCLER:
+      return _("Send Back for Recycling");
+    case CHORUS_STATUS_MANDATEE:
+      return _("Mandate");
+    case CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE:
+      return _("Make Available to the Accountant");
+    case CHORUS_STATUS_COMPTABILISEE:
+      return _("Book");
+    case CHORUS_STATUS_MISE_EN_PAIEMENT:
+      return _("Issue the Payment");
+    case CHORUS_STATUS_MISE_A_DISPOSITION:
+      return _("Cancel Service Rendered");
     default:
-      return _("Not possible");
+      return chorus_status_label (target);
     }
 }
 
+static gboolean
+local_allows (ChorusStatus current,
+              ChorusStatus target)
+{
+  ChorusStatus targets[CHORUS_STATUS_LAST];
+  gsize n = chorus_status_recipient_targets (current, targets, G_N_ELEMENTS (targets));
+
+  for (gsize i = 0; i < n; i++)
+    if (targets[i] == target)
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+invoice_row (ChorusInvoice *invoice,
+             gint64         id,
+             gboolean       possible,
+             GtkWidget    **state_label)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+  g_autofree char *amount = NULL;
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (invoice != NULL)
+    {
+      amount = chorus_amount_format (chorus_invoice_get_amount_ttc (invoice), chorus_invoice_get_currency (invoice));
+      title = g_strdup_printf ("%s — %s", chorus_invoice_get_number (invoice) ?: "?",
+                               chorus_invoice_get_supplier_name (invoice) ?: "?");
+      if (possible)
+        subtitle = g_strdup_printf (_("%s · now “%s”"), amount,
+                                    chorus_status_code_label (chorus_invoice_get_status_code (invoice)));
+      else
+        subtitle = g_strdup_printf (_("%s · not possible from “%s”"), amount,
+                                    chorus_status_code_label (chorus_invoice_get_status_code (invoice)));
+    }
+  else
+    {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      title = g_strdup_printf (_("Invoice %s"), id_text);
+      subtitle = g_strdup (_("This invoice is no longer in the local cache"));
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  *state_label = gtk_label_new (possible ? _("Ready") : _("Not possible"));
+  gtk_widget_add_css_class (*state_label, possible ? "dim-label" : "error");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), *state_label);
+  return row;
+}
+
+/* Typing goes into the form at once, never to the list behind. */
+static void
+set_first_focus (ChorusProcessDialog *self)
+{
+  GtkWidget *first;
+
+  if (self->target == CHORUS_STATUS_MANDATEE)
+    first = GTK_WIDGET (self->mandate_entry);
+  else if (chorus_process_motif_kind (self->target, NULL))
+    first = GTK_WIDGET (self->motif_view);
+  else
+    first = GTK_WIDGET (self->apply_button);
+  gtk_window_set_focus (GTK_WINDOW (self), first);
+}
+
 ChorusProcessDialog *
-chorus_process_dialog_new (GtkWindow    *parent,
-                           ChorusStore  *store,
-                           GArray       *ids,
-                           ChorusStatus  target)
+chorus_process_dialog_new (GtkWindow         *parent,
+                           ChorusStore       *store,
+                           ChorusTransitions *transitions,
+                           GArray            *ids,
+                           ChorusStatus       target)
 {
   ChorusProcessDialog *self;
   g_autoptr(GPtrArray) invoices = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
   g_autofree char *summary = NULL;
   guint allowed = 0;
 
   g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+  g_return_val_if_fail (transitions == NULL || CHORUS_IS_TRANSITIONS (transitions), NULL);
   g_return_val_if_fail (ids != NULL && ids->len > 0, NULL);
 
   self = g_object_new (CHORUS_TYPE_PROCESS_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
   self->target = target;
-
-  title = g_strdup_printf (_("Set “%s”"), chorus_status_label (target));
-  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_title (self->window_title, action_title (target));
+  adw_window_title_set_subtitle (self->window_title, NULL);
 
   invoices = chorus_store_load_invoices (store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   for (guint i = 0; i < ids->len; i++)
     {
-      Entry entry = { g_array_index (ids, gint64, i), CHORUS_PROCESS_WAITING, NULL, NULL };
+      Entry entry = { g_array_index (ids, gint64, i), CHORUS_PROCESS_WAITING };
       ChorusInvoice *invoice = invoices && i < invoices->len ? g_ptr_array_index (invoices, i) : NULL;
-      ChorusStatus targets[CHORUS_STATUS_LAST];
-      gsize n_targets = 0;
       gboolean possible = FALSE;
-      g_autofree char *title_text = NULL;
-      const char *refusal = NULL;
+      GtkWidget *state_label;
 
       if (invoice != NULL)
         {
-          n_targets = chorus_status_recipient_targets (chorus_invoice_get_status (invoice), targets, G_N_ELEMENTS (targets));
-          for (gsize t = 0; t < n_targets; t++)
-            possible |= targets[t] == target;
-          title_text = g_strdup_printf ("%s — %s", chorus_invoice_get_number (invoice) ?: "?",
-                                        chorus_invoice_get_supplier_name (invoice) ?: "?");
-          if (!possible)
-            refusal = chorus_status_code_label (chorus_invoice_get_status_code (invoice));
-        }
-      else
-        {
-          g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, entry.id);
-          title_text = g_strdup_printf (_("Invoice %s"), id_text);
-        }
+          ChorusStatus current = chorus_invoice_get_status (invoice);
 
-      entry.row = adw_action_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (entry.row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry.row), title_text);
-      entry.state_label = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (entry.state_label), 1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (entry.row), entry.state_label);
-      gtk_list_box_append (self->results_list, entry.row);
+          possible = transitions != NULL ? chorus_transitions_allows (transitions, current, target)
+                                         : local_allows (current, target);
+        }
+      entry.result = possible ? CHORUS_PROCESS_WAITING : CHORUS_PROCESS_REFUSED;
+      allowed += possible;
+      gtk_list_box_append (self->results_list, invoice_row (invoice, entry.id, possible, &state_label));
       g_array_append_val (self->entries, entry);
-
-      if (possible)
-        {
-          allowed++;
-          chorus_process_dialog_set_result (self, entry.id, CHORUS_PROCESS_WAITING, NULL);
-        }
-      else
-        {
-          g_autofree char *why = refusal ? g_strdup_printf (_("Not possible from “%s”"), refusal)
-                                         : g_strdup (_("This invoice is no longer in the local cache"));
-          chorus_process_dialog_set_result (self, entry.id, CHORUS_PROCESS_REFUSED, why);
-        }
     }
 
   if (allowed == ids->len)
@@ -267,13 +413,27 @@ chorus_process_dialog_new (GtkWindow    *parent,
     summary = g_strdup_printf (_("%u of the %u selected invoices can get the status “%s”; the others are marked below."),
                                allowed, ids->len, chorus_status_label (target));
   gtk_label_set_text (self->summary_label, summary);
+  if (is_irreversible (target))
+    {
+      gtk_label_set_text (self->warning_label,
+                          _("Once Chorus Pro has it, this status cannot be taken back: check the invoices below."));
+      gtk_widget_set_visible (GTK_WIDGET (self->warning_label), TRUE);
+    }
+  if (target == CHORUS_STATUS_REJETEE)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->apply_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->apply_button), "destructive-action");
+    }
 
   gtk_widget_set_visible (self->mandate_label, target == CHORUS_STATUS_MANDATEE);
   gtk_widget_set_visible (GTK_WIDGET (self->mandate_entry), target == CHORUS_STATUS_MANDATEE);
+  gtk_widget_set_visible (GTK_WIDGET (self->motifs_button), chorus_process_motif_kind (target, NULL));
   gtk_label_set_text_with_mnemonic (self->motif_label, chorus_status_needs_motif (target)
                                                        ? _("_Reason, sent to the supplier (required)")
                                                        : _("_Comment (optional)"));
+  fill_motifs (self);
   form_changed_cb (self);
+  set_first_focus (self);
   return self;
 }
 
@@ -341,6 +501,64 @@ chorus_process_dialog_set_mandate_number (ChorusProcessDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->mandate_entry), number ? number : "");
 }
 
+GStrv
+chorus_process_dialog_get_motifs (ChorusProcessDialog *self)
+{
+  ChorusMotifKind kind;
+  g_autoptr(GError) error = NULL;
+  GStrv motifs = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_PROCESS_DIALOG (self), NULL);
+
+  if (chorus_process_motif_kind (self->target, &kind))
+    motifs = chorus_store_list_motifs (self->store, kind, &error);
+  if (error != NULL)
+    g_warning ("Could not read the frequent motifs: %s", error->message);
+  return motifs != NULL ? motifs : g_new0 (char *, 1);
+}
+
+void
+chorus_process_dialog_use_motif (ChorusProcessDialog *self,
+                                 const char          *motif)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_return_if_fail (CHORUS_IS_PROCESS_DIALOG (self));
+  g_return_if_fail (motif != NULL);
+
+  chorus_process_dialog_set_motif (self, motif);
+  /* The user may complete it: the cursor waits at its end. */
+  buffer = gtk_text_view_get_buffer (self->motif_view);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  gtk_widget_grab_focus (GTK_WIDGET (self->motif_view));
+}
+
+gboolean
+chorus_process_dialog_save_motif (ChorusProcessDialog  *self,
+                                  GError              **error)
+{
+  g_autofree char *text = NULL;
+  ChorusMotifKind kind;
+
+  g_return_val_if_fail (CHORUS_IS_PROCESS_DIALOG (self), FALSE);
+
+  text = motif_text (self);
+  if (!chorus_process_motif_kind (self->target, &kind))
+    return TRUE;
+  if (*text == '\0')
+    {
+      g_set_error_literal (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_INVALID,
+                           _("Type the motif first, then keep it in the list."));
+      return FALSE;
+    }
+  if (!chorus_store_add_motif (self->store, kind, text, error))
+    return FALSE;
+  fill_motifs (self);
+  return TRUE;
+}
+
 gboolean
 chorus_process_dialog_can_apply (ChorusProcessDialog *self)
 {
@@ -372,40 +590,11 @@ chorus_process_dialog_apply (ChorusProcessDialog *self)
   if (!chorus_process_dialog_can_apply (self))
     return;
   self->applied = TRUE;
-  gtk_widget_set_sensitive (self->form_box, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), TRUE);
-  update_progress (self);
+  g_object_ref (self);
   g_signal_emit (self, signals[SIGNAL_APPLY], 0);
-}
-
-void
-chorus_process_dialog_set_result (ChorusProcessDialog *self,
-                                  gint64               id,
-                                  ChorusProcessResult  result,
-                                  const char          *message)
-{
-  Entry *entry;
-  static const char *classes[] = { "success", "error", "dim-label" };
-
-  g_return_if_fail (CHORUS_IS_PROCESS_DIALOG (self));
-
-  entry = find_entry (self, id);
-  if (entry == NULL)
-    return;
-  entry->result = result;
-  /* The state stays short on the right; the server's or our explanation goes under the title. */
-  gtk_label_set_text (GTK_LABEL (entry->state_label), result_text (result));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (entry->row), message ? message : "");
-  for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (entry->state_label, classes[i]);
-  if (result == CHORUS_PROCESS_DONE)
-    gtk_widget_add_css_class (entry->state_label, "success");
-  else if (result == CHORUS_PROCESS_FAILED || result == CHORUS_PROCESS_REFUSED)
-    gtk_widget_add_css_class (entry->state_label, "error");
-  else
-    gtk_widget_add_css_class (entry->state_label, "dim-label");
-  update_progress (self);
+  /* What follows shows in the main window: the undo toast, then Chorus Pro's answer. */
+  gtk_window_destroy (GTK_WINDOW (self));
+  g_object_unref (self);
 }
 
 ChorusProcessResult
@@ -418,20 +607,4 @@ chorus_process_dialog_get_result (ChorusProcessDialog *self,
 
   entry = find_entry (self, id);
   return entry ? entry->result : CHORUS_PROCESS_REFUSED;
-}
-
-double
-chorus_process_dialog_get_progress (ChorusProcessDialog *self)
-{
-  guint finished = 0;
-
-  g_return_val_if_fail (CHORUS_IS_PROCESS_DIALOG (self), 0);
-
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      ChorusProcessResult result = g_array_index (self->entries, Entry, i).result;
-
-      finished += result == CHORUS_PROCESS_DONE || result == CHORUS_PROCESS_FAILED || result == CHORUS_PROCESS_REFUSED;
-    }
-  return self->entries->len ? (double) finished / self->entries->len : 1.0;
 }

@@ -10,7 +10,9 @@
 #include "chorus-document-file.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-plain-text.h"
+#include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-team-sync.h"
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
@@ -45,17 +47,15 @@ struct _ChorusRecipientWorkspace
   GCancellable        *sync_cancellable;
   ChorusInvoiceModel  *model;
   GSettings           *settings;
-  GHashTable          *failures;         /* gint64* -> message of the last failed action */
+  ChorusRecipientActions *actions;       /* status changes: menus, keys, undo, answers */
   GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
   GCancellable        *document_cancellable;
   GCancellable        *query_cancellable;  /* the list's query on its way, if any */
 
-  /* Borrowed references */
-  ChorusProcessDialog *dialog;
-
   gint64               shown_id;
   guint                detail_timeout_id;
   guint                reload_idle_id;
+  ChorusTeamSync      *team;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
   gboolean             recount_pending;   /* a query that was to recount the groups was replaced */
@@ -63,36 +63,48 @@ struct _ChorusRecipientWorkspace
   GdkFrameClock       *rest_clock;
   gulong               rest_paint_id;
   gulong               rest_realize_id;
+  guint                refusals_fetching; /* refused invoices being read again */
+  GHashTable          *detail_reads;      /* gint64* invoice id -> generation of its latest detail read */
+  guint                detail_generation;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
 
-/* The statuses a recipient sets, with their triage keys (also in help-overlay.ui). */
+/* The triage keys (also in help-overlay.ui): single keys for the frequent changes that are easy to
+ * undo or that open a dialog; Shift for the steps Chorus Pro cannot take back, which ask first. */
 static const struct {
-  ChorusStatus status;
-  guint        key;
-  const char  *accel;
+  ChorusStatus    status;
+  guint           key;
+  GdkModifierType modifiers;
 } process_keys[] = {
-  { CHORUS_STATUS_SERVICE_FAIT, GDK_KEY_s, "s" },
-  { CHORUS_STATUS_MANDATEE, GDK_KEY_m, "m" },
-  { CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, GDK_KEY_d, "d" },
-  { CHORUS_STATUS_COMPTABILISEE, GDK_KEY_c, "c" },
-  { CHORUS_STATUS_MISE_EN_PAIEMENT, GDK_KEY_p, "p" },
-  { CHORUS_STATUS_A_RECYCLER, GDK_KEY_r, "r" },
-  { CHORUS_STATUS_SUSPENDUE, GDK_KEY_u, "u" },
-  { CHORUS_STATUS_REJETEE, GDK_KEY_x, "x" },
+  { CHORUS_STATUS_SERVICE_FAIT, GDK_KEY_s, 0 },
+  { CHORUS_STATUS_REJETEE, GDK_KEY_x, 0 },
+  { CHORUS_STATUS_SUSPENDUE, GDK_KEY_u, 0 },
+  { CHORUS_STATUS_A_RECYCLER, GDK_KEY_R, GDK_SHIFT_MASK },
+  { CHORUS_STATUS_MANDATEE, GDK_KEY_M, GDK_SHIFT_MASK },
+  { CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, GDK_KEY_D, GDK_SHIFT_MASK },
+  { CHORUS_STATUS_COMPTABILISEE, GDK_KEY_C, GDK_SHIFT_MASK },
+  { CHORUS_STATUS_MISE_EN_PAIEMENT, GDK_KEY_P, GDK_SHIFT_MASK },
 };
+
+/* The letters these used to be on alone: a slip of the keyboard only earns a hint. */
+static const struct {
+  guint       key;
+  const char *hint;
+} guarded_keys[] = {
+  { GDK_KEY_r, N_("To send back for recycling, press Shift+R") },
+  { GDK_KEY_m, N_("To mandate, press Shift+M") },
+  { GDK_KEY_d, N_("To make available to the accountant, press Shift+D") },
+  { GDK_KEY_c, N_("To book, press Shift+C") },
+  { GDK_KEY_p, N_("To issue the payment, press Shift+P") },
+};
+
 
 static void
 show_toast (ChorusRecipientWorkspace *self,
             const char               *text)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
-  else
-    g_message ("%s", text);
+  chorus_toast_show_plain (GTK_WIDGET (self), text);
 }
 
 static void
@@ -123,6 +135,8 @@ typedef struct {
   ChorusRecipientWorkspace *self;
   gint64                    invoice_id;
   char                     *name;
+  guint                     generation;   /* detail reads: only the latest one of an invoice is shown */
+  gboolean                  refusal;
 } FetchRequest;
 
 static void
@@ -160,6 +174,16 @@ pdf_fetched_cb (GObject      *source,
   fetch_request_free (request);
 }
 
+/* What the user did on the invoice and Chorus Pro has or has not answered yet. */
+static void
+show_local_actions (ChorusRecipientWorkspace *self,
+                    gint64                    id)
+{
+  g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (self->store, id, NULL);
+
+  chorus_invoice_detail_set_local_actions (self->detail, actions);
+}
+
 static void
 detail_fetched_cb (GObject      *source,
                    GAsyncResult *result,
@@ -169,19 +193,45 @@ detail_fetched_cb (GObject      *source,
   ChorusRecipientWorkspace *self = request->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
-  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
+  /* The workspace may have gone meanwhile (it is disposed while reads are in flight). */
+  ChorusInvoice *shown = self->detail != NULL ? chorus_invoice_detail_get_invoice (self->detail) : NULL;
+  gboolean latest = self->detail_reads != NULL &&
+                    GPOINTER_TO_UINT (g_hash_table_lookup (self->detail_reads, &request->invoice_id)) ==
+                    request->generation;
 
-  /* Only if the user is still on that invoice; the page and the PDF stay as they are. */
-  if (invoice != NULL && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+  if (request->refusal && self->refusals_fetching > 0)
+    self->refusals_fetching--;
+  if (latest)
+    g_hash_table_remove (self->detail_reads, &request->invoice_id);
+  /* Only if the user is still on that invoice, and not an older read that ended after a newer one
+   * (the first read of an invoice and the one after Chorus Pro's answer may cross); the page and the
+   * PDF stay as they are. */
+  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
     {
       chorus_invoice_detail_set_invoice (self->detail, invoice);
-      chorus_invoice_detail_set_action_state (self->detail,
-                                              chorus_store_get_pending_actions (self->store, request->invoice_id),
-                                              g_hash_table_lookup (self->failures, &request->invoice_id));
+      show_local_actions (self, request->invoice_id);
     }
   else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
   fetch_request_free (request);
+}
+
+/* Reads the invoice's detail and history from Chorus Pro; the answer shows if the invoice still is. */
+static void
+fetch_detail (ChorusRecipientWorkspace *self,
+              gint64                    id,
+              gboolean                  refusal)
+{
+  FetchRequest *request = g_new0 (FetchRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->invoice_id = id;
+  request->refusal = refusal;
+  request->generation = ++self->detail_generation;
+  g_hash_table_insert (self->detail_reads, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (request->generation));
+  if (refusal)
+    self->refusals_fetching++;
+  chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
 }
 
 static void
@@ -220,9 +270,15 @@ load_document (ChorusRecipientWorkspace *self,
       chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
                                    pdf_fetched_cb, request);
     }
+  else if (attachment_id != 0 && self->sync != NULL)
+    {
+      /* Downloaded with the other attachments; the viewer is asked again once they are cached. */
+      chorus_pdf_view_show_loading (view);
+      chorus_attachments_list_open (chorus_invoice_detail_get_attachments_list (self->detail), attachment_id);
+    }
   else if (attachment_id != 0)
     chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
-                                  _("Chorus Desk downloads the invoice PDF; open the other attachments on the Chorus Pro portal."));
+                                  _("It is downloaded from Chorus Pro when a connection is open."));
   else
     chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
                                   _("It is downloaded from Chorus Pro at the next synchronization."));
@@ -260,20 +316,13 @@ update_detail (ChorusRecipientWorkspace *self,
       return;
     }
   chorus_invoice_detail_set_invoice (self->detail, invoice);
-  chorus_invoice_detail_set_action_state (self->detail, chorus_store_get_pending_actions (self->store, id),
-                                          g_hash_table_lookup (self->failures, &id));
+  show_local_actions (self, id);
   if (id != self->shown_id)
     {
       self->shown_id = id;
       load_document (self, 0);
       if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
-        {
-          FetchRequest *request = g_new0 (FetchRequest, 1);
-
-          request->self = g_object_ref (self);
-          request->invoice_id = id;
-          chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
-        }
+        fetch_detail (self, id, FALSE);
     }
 }
 
@@ -290,6 +339,9 @@ detail_timeout_cb (gpointer data)
 static void
 selection_changed_cb (ChorusRecipientWorkspace *self)
 {
+  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
+
+  chorus_recipient_actions_set_selection (self->actions, ids);
   g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
   self->detail_timeout_id = g_timeout_add (DETAIL_DELAY_MS, detail_timeout_cb, self);
 }
@@ -346,6 +398,37 @@ document_requested_cb (ChorusRecipientWorkspace *self,
   load_document (self, attachment_id);
 }
 
+/* Shows @id in the detail, in the list too when the filters let it be there. */
+static void
+open_invoice_cb (ChorusRecipientWorkspace *self,
+                 gint64                    id)
+{
+  g_autoptr(ChorusInvoice) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (chorus_invoice_list_select_id (self->invoice_list, id))
+    {
+      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+      update_detail (self, FALSE);
+      return;
+    }
+  invoice = chorus_store_load_invoice (self->store, id, &error);
+  if (invoice == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  /* Not among the rows the filters keep: shown alone, the list's selection cleared. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
+  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
+  self->shown_id = id;
+  chorus_invoice_detail_set_invoice (self->detail, invoice);
+  show_local_actions (self, id);
+  load_document (self, 0);
+  if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
+    fetch_detail (self, id, FALSE);
+}
+
 static void
 local_fields_saved_cb (ChorusRecipientWorkspace *self,
                        gint64                    id)
@@ -354,37 +437,6 @@ local_fields_saved_cb (ChorusRecipientWorkspace *self,
    * scrolls while someone types. */
   if (self->model != NULL)
     chorus_invoice_model_refresh_id (self->model, id);
-}
-
-static gboolean
-queue_actions (ChorusRecipientWorkspace  *self,
-               GArray                    *ids,
-               ChorusStatus               target,
-               const char                *motif,
-               const char                *mandate_number,
-               GError                   **error)
-{
-  const gint64 *data = (const gint64 *) (gpointer) ids->data;
-
-  if (self->sync != NULL)
-    {
-      if (!chorus_sync_process_invoices (self->sync, data, ids->len, target, motif, mandate_number, error))
-        return FALSE;
-    }
-  else
-    {
-      /* No connection open: the actions wait in the outbox for the next session. */
-      g_autoptr(GArray) actions = chorus_store_outbox_add_process (self->store, data, ids->len, target,
-                                                                   motif, mandate_number, error);
-      if (actions == NULL)
-        return FALSE;
-    }
-  for (guint i = 0; i < ids->len; i++)
-    {
-      chorus_invoice_list_set_failure (self->invoice_list, g_array_index (ids, gint64, i), NULL);
-      g_hash_table_remove (self->failures, &g_array_index (ids, gint64, i));
-    }
-  return TRUE;
 }
 
 /* After processing, the triage goes on with the row that takes the place of the processed one. */
@@ -411,25 +463,12 @@ first_selected_position (ChorusRecipientWorkspace *self)
   return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
 }
 
+/* The actions were written (or undone): the list shows their state and the triage moves on. */
 static void
-dialog_apply_cb (ChorusRecipientWorkspace *self,
-                 ChorusProcessDialog      *dialog)
+actions_queued_cb (ChorusRecipientWorkspace *self,
+                   guint                     n_actions)
 {
-  g_autoptr(GArray) ids = chorus_process_dialog_get_allowed (dialog);
-  g_autoptr(GError) error = NULL;
-  guint position = first_selected_position (self);
-
-  if (!queue_actions (self, ids, chorus_process_dialog_get_target (dialog),
-                      chorus_process_dialog_get_motif (dialog),
-                      chorus_process_dialog_get_mandate_number (dialog), &error))
-    {
-      for (guint i = 0; i < ids->len; i++)
-        chorus_process_dialog_set_result (dialog, g_array_index (ids, gint64, i), CHORUS_PROCESS_FAILED, error->message);
-      return;
-    }
-  for (guint i = 0; i < ids->len; i++)
-    chorus_process_dialog_set_result (dialog, g_array_index (ids, gint64, i), CHORUS_PROCESS_QUEUED, NULL);
-  reload_keeping_position (self, position);
+  reload_keeping_position (self, first_selected_position (self));
 }
 
 static gboolean
@@ -451,27 +490,20 @@ schedule_reload (ChorusRecipientWorkspace *self)
     self->reload_idle_id = g_timeout_add (150, reload_idle_cb, self);
 }
 
+/* Chorus Pro answered: the row's mark and, for the invoice shown, its history follow. */
 static void
-action_finished_cb (ChorusRecipientWorkspace *self,
+action_answered_cb (ChorusRecipientWorkspace *self,
                     gint64                    invoice_id,
-                    gboolean                  ok,
-                    const char               *message)
+                    gboolean                  ok)
 {
-  if (ok)
-    g_hash_table_remove (self->failures, &invoice_id);
-  else
-    g_hash_table_insert (self->failures, g_memdup2 (&invoice_id, sizeof invoice_id),
-                         g_strdup (message ? message : _("Refused by Chorus Pro")));
-  chorus_invoice_list_set_failure (self->invoice_list, invoice_id, ok ? NULL : message);
+  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
+  gboolean is_shown = shown != NULL && chorus_invoice_get_id (shown) == invoice_id;
 
-  if (self->dialog != NULL)
-    chorus_process_dialog_set_result (self->dialog, invoice_id, ok ? CHORUS_PROCESS_DONE : CHORUS_PROCESS_FAILED,
-                                      ok ? NULL : message);
-  else if (!ok)
-    {
-      g_autofree char *text = g_strdup_printf (_("Chorus Pro refused an action: %s"), message ? message : "");
-      show_toast (self, text);
-    }
+  /* Accepted: the history of the invoice shown gains Chorus Pro's record. Refused: the invoice has
+   * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
+   * leave the one before the action, a few at a time; the next pull sees to the others. */
+  if (self->sync != NULL && (is_shown || (!ok && self->refusals_fetching < 8)))
+    fetch_detail (self, invoice_id, !ok);
   schedule_reload (self);
 }
 
@@ -623,6 +655,18 @@ process_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   chorus_recipient_workspace_process (CHORUS_RECIPIENT_WORKSPACE (widget), (ChorusStatus) g_variant_get_int32 (parameter));
+}
+
+static void
+key_hint_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  guint key = g_variant_get_uint32 (parameter);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (guarded_keys); i++)
+    if (guarded_keys[i].key == key)
+      chorus_toast_show_plain (widget, _(guarded_keys[i].hint));
 }
 
 static void
@@ -1042,23 +1086,6 @@ download_pdfs_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-static GMenuModel *
-build_process_menu (void)
-{
-  GMenu *menu = g_menu_new ();
-
-  for (gsize i = 0; i < G_N_ELEMENTS (process_keys); i++)
-    {
-      g_autoptr(GMenuItem) item = g_menu_item_new (chorus_status_label (process_keys[i].status), NULL);
-
-      g_menu_item_set_action_and_target_value (item, "workspace.process",
-                                               g_variant_new_int32 (process_keys[i].status));
-      g_menu_item_set_attribute (item, "accel", "s", process_keys[i].accel);
-      g_menu_append_item (menu, item);
-    }
-  return G_MENU_MODEL (menu);
-}
-
 static void
 chorus_recipient_workspace_dispose (GObject *object)
 {
@@ -1076,17 +1103,18 @@ chorus_recipient_workspace_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->sync_cancellable);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   g_clear_object (&self->status_box);
-  if (self->dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-  self->dialog = NULL;
+  g_clear_object (&self->actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_RECIPIENT_WORKSPACE);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
   g_clear_object (&self->document_cancellable);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_object (&self->assign_menu);
+  g_clear_pointer (&self->detail_reads, g_hash_table_unref);
   G_OBJECT_CLASS (chorus_recipient_workspace_parent_class)->dispose (object);
 }
 
@@ -1125,6 +1153,7 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
   gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_invoice_cb);
 
   gtk_widget_class_install_action (widget_class, "workspace.process", "i", process_action);
   gtk_widget_class_install_action (widget_class, "workspace.next", NULL, move_action);
@@ -1146,20 +1175,26 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "workspace.export-csv", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "workspace.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "workspace.sync", NULL);
+  gtk_widget_class_install_action (widget_class, "workspace.key-hint", "u", key_hint_action);
   for (gsize i = 0; i < G_N_ELEMENTS (process_keys); i++)
-    gtk_widget_class_add_binding_action (widget_class, process_keys[i].key, 0, "workspace.process", "i",
-                                         (gint32) process_keys[i].status);
+    gtk_widget_class_add_binding_action (widget_class, process_keys[i].key, process_keys[i].modifiers,
+                                         "workspace.process", "i", (gint32) process_keys[i].status);
+  for (gsize i = 0; i < G_N_ELEMENTS (guarded_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, guarded_keys[i].key, 0, "workspace.key-hint", "u",
+                                         guarded_keys[i].key);
 }
 
 static void
 chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
 {
-  g_autoptr(GMenuModel) process_menu = build_process_menu ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->failures = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->detail_reads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->actions = chorus_recipient_actions_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->actions, "queued", G_CALLBACK (actions_queued_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->actions, "answered", G_CALLBACK (action_answered_cb), self, G_CONNECT_SWAPPED);
   self->known_invoices = -1;
 
   {
@@ -1177,11 +1212,12 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
     gtk_box_append (GTK_BOX (self->status_box), refresh);
     gtk_box_append (GTK_BOX (self->status_box), GTK_WIDGET (self->status_spinner));
     gtk_box_append (GTK_BOX (self->status_box), GTK_WIDGET (self->status_label));
+    gtk_box_append (GTK_BOX (self->status_box), chorus_recipient_actions_get_badge (self->actions));
     gtk_widget_set_visible (self->status_box, FALSE);
   }
   g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (restart_sync_timer), self, G_CONNECT_SWAPPED);
 
-  gtk_menu_button_set_menu_model (self->process_button, process_menu);
+  gtk_menu_button_set_menu_model (self->process_button, chorus_recipient_actions_get_menu (self->actions));
   self->assign_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->assign_button, G_MENU_MODEL (self->assign_menu));
   /* The handlers may have changed since: the menus are filled as they open. */
@@ -1190,7 +1226,11 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
                            G_CONNECT_SWAPPED);
   {
     g_autoptr(GMenuModel) row_menu = chorus_assign_menu_new_row_menu (G_MENU_MODEL (self->assign_menu));
+    g_autoptr(GMenu) process = g_menu_new ();
 
+    /* The same status changes as the "Traiter" button, enabled as Chorus Pro allows. */
+    g_menu_append_submenu (process, _("_Process"), chorus_recipient_actions_get_menu (self->actions));
+    g_menu_insert_section (G_MENU (row_menu), 1, NULL, G_MENU_MODEL (process));
     chorus_invoice_list_set_row_menu (self->invoice_list, row_menu);
   }
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
@@ -1235,7 +1275,7 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
   g_clear_object (&self->model);
   self->model = chorus_invoice_model_new (store);
   self->shown_id = 0;
-  g_hash_table_remove_all (self->failures);
+  chorus_recipient_actions_set_store (self->actions, store);
   chorus_invoice_list_set_model (self->invoice_list, self->model);
   chorus_filter_bar_set_store (self->filter_bar, store);
   chorus_invoice_detail_set_store (self->detail, store);
@@ -1256,10 +1296,11 @@ chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
+  chorus_recipient_actions_set_sync (self->actions, sync);
+  chorus_invoice_detail_set_sync (self->detail, sync);
   chorus_unreadable_banner_set_sync (self->unreadable_banner, sync);
   if (sync != NULL)
     {
-      g_signal_connect_swapped (sync, "action-finished", G_CALLBACK (action_finished_cb), self);
       g_signal_connect_swapped (sync, "invoices-changed", G_CALLBACK (invoices_changed_cb), self);
       g_signal_connect_swapped (sync, "progress", G_CALLBACK (progress_cb), self);
       g_signal_connect_swapped (sync, "state-changed", G_CALLBACK (update_status), self);
@@ -1530,71 +1571,35 @@ void
 chorus_recipient_workspace_process (ChorusRecipientWorkspace *self,
                                     ChorusStatus              target)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
   g_return_if_fail (chorus_status_is_recipient_target (target));
 
-  if (self->store == NULL)
-    return;
-  ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  if (ids->len == 0)
-    {
-      show_toast (self, _("Select at least one invoice first"));
-      return;
-    }
-
-  /* One invoice and nothing to type: triage goes on without a dialog. */
-  if (ids->len == 1 && !chorus_status_needs_motif (target) && target != CHORUS_STATUS_MANDATEE)
-    {
-      g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (self->store, g_array_index (ids, gint64, 0), &error);
-      ChorusStatus targets[CHORUS_STATUS_LAST];
-      gsize n_targets;
-      gboolean possible = FALSE;
-      guint position = first_selected_position (self);
-      g_autofree char *text = NULL;
-
-      if (invoice == NULL)
-        {
-          show_toast (self, error->message);
-          return;
-        }
-      n_targets = chorus_status_recipient_targets (chorus_invoice_get_status (invoice), targets, G_N_ELEMENTS (targets));
-      for (gsize i = 0; i < n_targets; i++)
-        possible |= targets[i] == target;
-      if (!possible)
-        {
-          text = g_strdup_printf (_("“%s” is not possible for an invoice in “%s”"), chorus_status_label (target),
-                                  chorus_status_code_label (chorus_invoice_get_status_code (invoice)));
-          show_toast (self, text);
-          return;
-        }
-      if (!queue_actions (self, ids, target, NULL, NULL, &error))
-        {
-          show_toast (self, error->message);
-          return;
-        }
-      text = g_strdup_printf (_("Invoice %s: “%s” will be sent to Chorus Pro"),
-                              chorus_invoice_get_number (invoice) ?: "", chorus_status_label (target));
-      show_toast (self, text);
-      reload_keeping_position (self, position);
-      return;
-    }
-
-  if (self->dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->dialog));
-  self->dialog = chorus_process_dialog_new (parent_window (self), self->store, ids, target);
-  g_object_add_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
-  g_signal_connect_object (self->dialog, "apply", G_CALLBACK (dialog_apply_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (self->dialog));
+  /* The detail follows the selection after a short delay; the action must not wait for it. */
+  selection_changed_cb (self);
+  chorus_recipient_actions_process (self->actions, target);
 }
 
 ChorusProcessDialog *
 chorus_recipient_workspace_get_process_dialog (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
-  return self->dialog;
+  return chorus_recipient_actions_get_dialog (self->actions);
+}
+
+void
+chorus_recipient_workspace_show_invoice (ChorusRecipientWorkspace *self,
+                                         gint64                    id)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  if (self->store != NULL)
+    open_invoice_cb (self, id);
+}
+
+ChorusRecipientActions *
+chorus_recipient_workspace_get_actions (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
+  return self->actions;
 }
 
 GBytes *
@@ -1650,4 +1655,45 @@ chorus_recipient_workspace_get_split_view (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), NULL);
   return self->split_view;
+}
+
+/* Team mode ---------------------------------------------------------------------------------------- */
+
+/* Rows a colleague changed or claimed are read again where they are; many at once, one reload. */
+static void
+team_rows_changed_cb (ChorusTeamSync           *team,
+                      GArray                   *ids,
+                      ChorusRecipientWorkspace *self)
+{
+  if (self->model == NULL)
+    return;
+  if (ids->len > 50)
+    {
+      schedule_reload (self);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    chorus_invoice_model_refresh_id (self->model, g_array_index (ids, gint64, i));
+}
+
+void
+chorus_recipient_workspace_set_team (ChorusRecipientWorkspace *self,
+                                     ChorusTeamSync           *team)
+{
+  g_return_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team == team)
+    return;
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    {
+      g_signal_connect (team, "invoices-changed", G_CALLBACK (team_rows_changed_cb), self);
+      g_signal_connect (team, "claims-changed", G_CALLBACK (team_rows_changed_cb), self);
+    }
+  chorus_invoice_list_set_team (self->invoice_list, team);
+  chorus_invoice_detail_set_team (self->detail, team);
+  chorus_recipient_actions_set_team (self->actions, team);
 }

@@ -39,6 +39,12 @@ void                 chorus_recipient_workspace_process         (ChorusRecipient
                                                                  ChorusStatus              target);
 /* The open processing dialog, if any. */
 ChorusProcessDialog *chorus_recipient_workspace_get_process_dialog (ChorusRecipientWorkspace *self);
+/* Shows invoice @id: selected in the list when the filters keep it there, else in the detail alone. */
+void                 chorus_recipient_workspace_show_invoice    (ChorusRecipientWorkspace *self,
+                                                                 gint64                    id);
+typedef struct _ChorusRecipientActions ChorusRecipientActions;
+/* The status changes of the selection: menus, keys, undo, answers. */
+ChorusRecipientActions *chorus_recipient_workspace_get_actions (ChorusRecipientWorkspace *self);
 /* The CSV of the current list with the visible columns. */
 GBytes              *chorus_recipient_workspace_export_csv      (ChorusRecipientWorkspace *self,
                                                                  GError                  **error);
@@ -48,5 +54,11 @@ ChorusInvoiceDetail *chorus_recipient_workspace_get_detail      (ChorusRecipient
 ChorusInvoiceModel  *chorus_recipient_workspace_get_model       (ChorusRecipientWorkspace *self);
 /* The list beside the invoice, folding into pages on a narrow window. */
 ChorusSplitView     *chorus_recipient_workspace_get_split_view  (ChorusRecipientWorkspace *self);
+
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* Team mode (NULL: none): colleagues' changes and claims show in the rows and the detail as they
+ * arrive; the invoice open in the detail is claimed while it stays open. */
+void                 chorus_recipient_workspace_set_team        (ChorusRecipientWorkspace *self,
+                                                                 ChorusTeamSync           *team);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "chorus-sim.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
+#include "chorus-team-sync.h"
 
 #define DEMO_SEED 2026
 
@@ -31,6 +32,7 @@ struct _ChorusSession
   ChorusStore   *store;
   ChorusSync    *sync;
   ChorusJournal *journal;        /* NULL when it could not be opened */
+  ChorusTeamSync *team;          /* NULL without a team database */
   GCancellable  *cancellable;    /* the running pull */
 };
 
@@ -43,6 +45,7 @@ chorus_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->team);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   if (self->client != NULL)
@@ -195,10 +198,34 @@ chorus_session_new_demo (guint    n_invoices,
 
 /* ---- opening a profile ------------------------------------------------------------------ */
 
+/* The structures and services chosen in the wizard decide what the sync pulls. */
+static void
+apply_profile_scope (ChorusSync    *sync,
+                     ChorusProfile *profile)
+{
+  GPtrArray *structures = chorus_profile_get_structures (profile);
+  GPtrArray *services = chorus_profile_get_services (profile);
+  g_autoptr(GArray) structure_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) scope_services = g_array_new (FALSE, FALSE, sizeof (ChorusSyncScopeService));
+
+  for (guint i = 0; i < structures->len; i++)
+    g_array_append_val (structure_ids, ((ChorusProfileStructure *) g_ptr_array_index (structures, i))->id);
+  for (guint i = 0; i < services->len; i++)
+    {
+      ChorusProfileService *service = g_ptr_array_index (services, i);
+      ChorusSyncScopeService scope = { service->structure_id, service->id };
+
+      g_array_append_val (scope_services, scope);
+    }
+  chorus_sync_set_scope (sync, (const gint64 *) (gpointer) structure_ids->data, structure_ids->len,
+                         (const ChorusSyncScopeService *) (gpointer) scope_services->data, scope_services->len);
+}
+
 typedef struct {
   ChorusProfile *profile;
   char          *client_secret;
   char          *tech_password;
+  char          *team_password;
 } OpenData;
 
 static void
@@ -207,6 +234,7 @@ open_data_free (OpenData *data)
   g_clear_object (&data->profile);
   g_clear_pointer (&data->client_secret, secret_password_free);
   g_clear_pointer (&data->tech_password, secret_password_free);
+  g_clear_pointer (&data->team_password, secret_password_free);
   g_free (data);
 }
 
@@ -275,6 +303,25 @@ store_opened_cb (GObject      *source,
                                  chorus_profile_get_tech_login (profile), data->tech_password);
   open_journal (self, chorus_store_get_dir (self->store));
   self->sync = chorus_sync_new (self->client, self->store);
+  apply_profile_scope (self->sync, profile);
+
+  if (chorus_team_config_is_enabled (chorus_profile_get_team_config (profile)))
+    {
+      g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+      g_autofree char *login = g_settings_get_string (settings, "team-login");
+      g_autofree char *name = g_settings_get_string (settings, "team-display-name");
+      g_autoptr(ChorusTeamIdentity) identity = chorus_team_identity_new (login, name);
+
+      self->team = chorus_team_sync_new (self->store, chorus_profile_get_team_config (profile), identity, &error);
+      /* The team follow-up is optional: without it the app works alone, and says why. */
+      if (self->team == NULL)
+        {
+          g_warning ("team mode not started: %s", error->message);
+          g_clear_error (&error);
+        }
+      else
+        chorus_team_sync_set_password (self->team, data->team_password);
+    }
   g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
 }
 
@@ -286,6 +333,26 @@ open_with_secrets (GTask *task)
 
   g_task_set_task_data (store_task, chorus_session_profile_dir (chorus_profile_get_id (data->profile)), g_free);
   g_task_run_in_thread (store_task, open_store_thread);
+}
+
+static void
+team_password_looked_up_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpenData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* None is fine (a server on this computer may need none); a keyring failure is said when the
+   * server asks for the password. */
+  data->team_password = chorus_secrets_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  open_with_secrets (task);
 }
 
 static void
@@ -309,7 +376,13 @@ password_looked_up_cb (GObject      *source,
                                _("The technical-account password is not in the keyring. Enter it again with “Edit Connection”."));
       return;
     }
-  open_with_secrets (task);
+  if (!chorus_team_config_is_enabled (chorus_profile_get_team_config (data->profile)))
+    {
+      open_with_secrets (task);
+      return;
+    }
+  chorus_secrets_lookup_async (chorus_profile_get_id (data->profile), CHORUS_SECRET_TEAM_PASSWORD,
+                               g_task_get_cancellable (task), team_password_looked_up_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -401,6 +474,15 @@ chorus_session_start_sync (ChorusSession *self)
 {
   g_return_if_fail (CHORUS_IS_SESSION (self));
   chorus_sync_pull_async (self->sync, self->cancellable, pull_done_cb, NULL);
+  if (self->team != NULL)
+    chorus_team_sync_start (self->team);
+}
+
+ChorusTeamSync *
+chorus_session_get_team_sync (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+  return self->team;
 }
 
 gboolean

@@ -10,6 +10,7 @@ typedef struct _ChorusClient ChorusClient;
 typedef struct _ChorusStore ChorusStore;
 typedef struct _ChorusSync ChorusSync;
 typedef struct _ChorusJournal ChorusJournal;
+typedef struct _ChorusTeamSync ChorusTeamSync;
 
 G_BEGIN_DECLS
 
@@ -46,7 +47,10 @@ ChorusSync    *chorus_session_get_sync        (ChorusSession     *self);
 ChorusJournal *chorus_session_get_journal     (ChorusSession     *self);
 /* The environment as the user and the support read it (never a secret). */
 const char    *chorus_session_describe_environment (ChorusSession *self);
-/* Starts the first pull into the store (the workspace follows the store as pages arrive). */
+/* The team synchroniser when the profile names a team database, else NULL. */
+ChorusTeamSync *chorus_session_get_team_sync  (ChorusSession     *self);
+/* Starts the first pull into the store (the workspace follows the store as pages arrive), and
+ * the connection to the team database. */
 void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */
 const char    *chorus_session_get_demo_url    (ChorusSession     *self);

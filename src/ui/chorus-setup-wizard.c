@@ -6,16 +6,18 @@
 
 #include "chorus-connection-check.h"
 #include "chorus-plain-text.h"
+#include "chorus-presets.h"
 #include "chorus-secrets.h"
 #include "chorus-setup-wizard.h"
+#include "chorus-team-setup-page.h"
 #include "chorus-types.h"
 
 static const char * const page_names[] = {
-  "environment", "piste", "account", "test", "structures", "services", "roles", "gestionnaires", "summary",
+  "environment", "piste", "account", "test", "structures", "services", "roles", "gestionnaires", "team", "summary",
 };
 enum {
   PAGE_ENVIRONMENT, PAGE_PISTE, PAGE_ACCOUNT, PAGE_TEST, PAGE_STRUCTURES, PAGE_SERVICES, PAGE_ROLES,
-  PAGE_GESTIONNAIRES, PAGE_SUMMARY, N_PAGES
+  PAGE_GESTIONNAIRES, PAGE_TEAM, PAGE_SUMMARY, N_PAGES
 };
 
 struct _ChorusSetupWizard
@@ -64,6 +66,7 @@ struct _ChorusSetupWizard
   GtkLabel              *gestionnaires_error;
   AdwPreferencesGroup   *summary_group;
   GtkLabel              *summary_error;
+  ChorusTeamSetupPage   *team_page;          /* its own class: the team step is self-contained */
 
   /* Owned state */
   ChorusProfile         *profile;
@@ -98,6 +101,9 @@ static guint signals[N_SIGNALS];
 
 static void update_navigation (ChorusSetupWizard *self);
 static void start_test (ChorusSetupWizard *self);
+static void show_presets (ChorusSetupWizard *self);
+static void apply_locks (ChorusSetupWizard *self);
+static gboolean preset_lists (const char *key, const char *value, gboolean *listed, gboolean *locked);
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
@@ -544,9 +550,16 @@ fill_structures (ChorusSetupWizard *self)
     {
       ChorusStructure *structure = g_ptr_array_index (self->structures, i);
       gboolean active = g_hash_table_size (chosen) == 0 || g_hash_table_contains (chosen, &structure->id);
+      gboolean listed = FALSE, locked = FALSE;
 
+      if (!self->editing && preset_lists ("structures", structure->identifier, &listed, &locked))
+        active = listed;
       add_structure_row (self, structure, active);
+      if (locked)
+        gtk_widget_set_sensitive (g_ptr_array_index (self->structure_rows, self->structure_rows->len - 1), FALSE);
     }
+  if (!chorus_profile_key_is_writable (self->profile, "structures"))
+    gtk_widget_set_sensitive (GTK_WIDGET (self->siret_row), FALSE);
 }
 
 static void
@@ -686,7 +699,29 @@ fill_service_group (ChorusSetupWizard   *self,
       if (!service->active)
         continue;
       title = g_strdup_printf ("%s — %s", service->code ? service->code : "", service->name ? service->name : "");
-      row = new_check_row (title, NULL, g_hash_table_contains (self->checked_services, key), &check);
+      {
+        gboolean listed = FALSE, locked = FALSE;
+
+        GHashTable *seen = g_object_get_data (G_OBJECT (self), "preset-services-seen");
+
+        if (seen == NULL)
+          {
+            seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+            g_object_set_data_full (G_OBJECT (self), "preset-services-seen", seen, (GDestroyNotify) g_hash_table_unref);
+          }
+        /* The preset ticks once; the user's later choices stand (unless locked). */
+        if (!self->editing && preset_lists ("services", service->code, &listed, &locked) &&
+            (locked || g_hash_table_add (seen, g_strdup (key))))
+          {
+            if (listed)
+              g_hash_table_add (self->checked_services, g_strdup (key));
+            else
+              g_hash_table_remove (self->checked_services, key);
+          }
+        row = new_check_row (title, NULL, g_hash_table_contains (self->checked_services, key), &check);
+        if (locked)
+          gtk_widget_set_sensitive (GTK_WIDGET (row), FALSE);
+      }
       g_object_set_data_full (G_OBJECT (check), "key", g_steal_pointer (&key), g_free);
       g_object_set_data (G_OBJECT (check), "service", service);
       g_signal_connect (check, "toggled", G_CALLBACK (service_toggled_cb), self);
@@ -808,8 +843,9 @@ init_roles (ChorusSetupWizard *self)
     return;
   self->roles_initialized = TRUE;
 
-  /* An existing profile keeps its roles; a new one starts from the account's attachments. */
-  if (self->editing)
+  /* An existing profile keeps its roles, as does one IT preset; a new one starts from the
+   * account's attachments. */
+  if (self->editing || chorus_presets_get (chorus_presets_get_default (), "roles") != NULL)
     {
       const char * const *roles = chorus_profile_get_roles (self->profile);
 
@@ -952,6 +988,11 @@ collect_profile (ChorusSetupWizard *self)
   g_ptr_array_add (self->gestionnaires, NULL);
   chorus_profile_set_gestionnaires (profile, (const char * const *) self->gestionnaires->pdata);
   g_ptr_array_remove_index (self->gestionnaires, self->gestionnaires->len - 1);
+
+  {
+    g_autoptr(ChorusTeamConfig) team = chorus_team_setup_page_dup_config (self->team_page);
+    chorus_profile_set_team_config (profile, team);
+  }
 }
 
 static void
@@ -1031,6 +1072,11 @@ fill_summary (ChorusSetupWizard *self)
     }
   else
     add_summary_row (self, _("Gestionnaires"), _("None yet"));
+
+  {
+    g_autofree char *team = chorus_team_config_describe (chorus_profile_get_team_config (profile));
+    add_summary_row (self, _("Team database"), team);
+  }
 }
 
 static void
@@ -1042,6 +1088,28 @@ saving_failed (ChorusSetupWizard *self,
   self->saving = FALSE;
   show_error (self->summary_error, message);
   update_navigation (self);
+}
+
+static void
+team_password_stored_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(ChorusSetupWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_team_setup_page_save_password_finish (self->team_page, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        saving_failed (self, error);
+      return;
+    }
+
+  chorus_profile_save (self->profile);
+  chorus_team_setup_page_save_identity (self->team_page);
+  self->saving = FALSE;
+  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, self->profile);
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -1058,11 +1126,8 @@ password_stored_cb (GObject      *source,
         saving_failed (self, error);
       return;
     }
-
-  chorus_profile_save (self->profile);
-  self->saving = FALSE;
-  g_signal_emit (self, signals[SIGNAL_FINISHED], 0, self->profile);
-  gtk_window_destroy (GTK_WINDOW (self));
+  chorus_team_setup_page_save_password_async (self->team_page, chorus_profile_get_id (self->profile),
+                                              self->cancellable, team_password_stored_cb, g_object_ref (self));
 }
 
 static void
@@ -1134,6 +1199,8 @@ validate_page (ChorusSetupWizard *self)
       return validate_structures (self);
     case PAGE_ROLES:
       return validate_roles (self);
+    case PAGE_TEAM:
+      return chorus_team_setup_page_validate (self->team_page);
     case PAGE_SERVICES:
     case PAGE_GESTIONNAIRES:
     case PAGE_SUMMARY:
@@ -1265,6 +1332,68 @@ load_profile (ChorusSetupWizard *self)
                                secret_loaded_cb, g_object_ref (self->password_row));
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Connection"));
   adw_window_title_set_title (self->window_title, _("Edit Connection"));
+}
+
+/* ---- what IT preset and locked ----------------------------------------------------------- */
+
+static void
+show_presets (ChorusSetupWizard *self)
+{
+  ChorusPresets *presets = chorus_presets_get_default ();
+  const char *environment = chorus_profile_get_environment (self->profile);
+
+  if (!chorus_presets_has_profile (presets))
+    return;
+  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
+    gtk_check_button_set_active (self->production_check, TRUE);
+  if (chorus_presets_get (presets, "name") != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), chorus_profile_get_name (self->profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), chorus_profile_get_client_id (self->profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->login_row), chorus_profile_get_tech_login (self->profile));
+}
+
+static void
+lock_row (GtkWidget *row)
+{
+  chorus_settings_row_show_locked (row);
+  gtk_widget_set_sensitive (row, FALSE);
+}
+
+/* Keys IT locked are shown, not offered. */
+static void
+apply_locks (ChorusSetupWizard *self)
+{
+  if (!chorus_profile_key_is_writable (self->profile, "name"))
+    lock_row (GTK_WIDGET (self->name_row));
+  if (!chorus_profile_key_is_writable (self->profile, "environment"))
+    {
+      lock_row (GTK_WIDGET (self->qualification_row));
+      lock_row (GTK_WIDGET (self->production_row));
+      lock_row (GTK_WIDGET (self->local_row));
+    }
+  if (!chorus_profile_key_is_writable (self->profile, "client-id"))
+    lock_row (GTK_WIDGET (self->client_id_row));
+  if (!chorus_profile_key_is_writable (self->profile, "tech-login"))
+    lock_row (GTK_WIDGET (self->login_row));
+  if (!chorus_profile_key_is_writable (self->profile, "roles"))
+    for (ChorusRole role = CHORUS_ROLE_FOURNISSEUR; role < CHORUS_ROLE_LAST; role++)
+      if (role_check (self, role) != NULL)
+        gtk_widget_set_sensitive (GTK_WIDGET (role_check (self, role)), FALSE);
+}
+
+/* A structure or service IT named (SIRET, service code) starts ticked; locked, it stays as set. */
+static gboolean
+preset_lists (const char *key,
+              const char *value,
+              gboolean   *listed,
+              gboolean   *locked)
+{
+  ChorusPresets *presets = chorus_presets_get_default ();
+  g_auto(GStrv) list = chorus_presets_get_list (presets, key);
+
+  *listed = list != NULL && value != NULL && g_strv_contains ((const char * const *) list, value);
+  *locked = list != NULL && chorus_presets_is_locked (presets, key);
+  return list != NULL;
 }
 
 /* ---- GObject ---------------------------------------------------------------------------- */
@@ -1406,6 +1535,9 @@ chorus_setup_wizard_init (ChorusSetupWizard *self)
   g_signal_connect_swapped (self->gestionnaire_row, "apply", G_CALLBACK (gestionnaire_apply_cb), self);
   g_signal_connect_swapped (self->gestionnaire_row, "entry-activated", G_CALLBACK (gestionnaire_apply_cb), self);
 
+  self->team_page = CHORUS_TEAM_SETUP_PAGE (chorus_team_setup_page_new ());
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (self->team_page), "team", _("Team Database"));
+
   update_navigation (self);
 }
 
@@ -1426,7 +1558,13 @@ chorus_setup_wizard_new (GtkWindow     *parent,
       load_profile (self);
     }
   else
-    self->profile = chorus_profile_new ();
+    {
+      /* A first start on a desktop IT prepared: the presets are in the new profile, show them. */
+      self->profile = chorus_profile_new ();
+      show_presets (self);
+    }
+  apply_locks (self);
+  chorus_team_setup_page_set_profile (self->team_page, self->profile);
   return GTK_WIDGET (self);
 }
 

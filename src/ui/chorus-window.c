@@ -4,15 +4,20 @@
 #include <glib/gi18n.h>
 
 #include "chorus-password-banner.h"
+#include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-client-directory.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-summary-page.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-sync.h"
+#include "chorus-team-status.h"
+#include "chorus-team-ui.h"
 #include "chorus-validator-workspace.h"
 #include "chorus-welcome-page.h"
 #include "chorus-window.h"
 #include "chorus-works-workspace.h"
+#include "chorus-workspace-switcher.h"
 
 struct _ChorusWindow
 {
@@ -31,10 +36,15 @@ struct _ChorusWindow
   ChorusSync               *sync;
 
   /* The other roles' workspaces and the switch between them */
-  GtkDropDown              *role_switch;
+  ChorusWorkspaceSwitcher  *role_switch;
+  ChorusSummaryPage        *summary_page;
   ChorusSupplierWorkspace  *supplier_workspace;
   ChorusWorksWorkspace     *works_workspace;
   ChorusValidatorWorkspace *validator_workspace;
+
+  /* Team follow-up, when the profile has a team database */
+  ChorusTeamStatus         *team_status;
+  ChorusTeamSync           *team;
 
   /* Owned references */
   GSettings            *settings;
@@ -67,6 +77,17 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+static void
+team_preferences_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  GtkWidget *prefs = chorus_preferences_window_new (GTK_WINDOW (widget));
+
+  chorus_preferences_window_show_team (CHORUS_PREFERENCES_WINDOW (prefs));
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
 static gboolean
 chorus_window_close_request (GtkWindow *window)
 {
@@ -80,6 +101,9 @@ chorus_window_dispose (GObject *object)
   ChorusWindow *self = CHORUS_WINDOW (object);
 
   g_clear_object (&self->sync);
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_clear_object (&self->team);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WINDOW);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (chorus_window_parent_class)->dispose (object);
@@ -105,6 +129,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.team-preferences", NULL, team_preferences_action);
 }
 
 static void
@@ -155,81 +180,43 @@ chorus_window_show_workspace (ChorusWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
 }
 
+/* A late invoice of the overview: shown in the received invoices. */
 static void
-role_item_setup_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  ellipsize)
+summary_open_invoice_cb (ChorusWindow *self,
+                         gint64        id)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (GPOINTER_TO_INT (ellipsize))
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 6);
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-role_item_bind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
-}
-
-static GtkListItemFactory *
-role_item_factory (gboolean ellipsize)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (role_item_setup_cb), GINT_TO_POINTER (ellipsize));
-  g_signal_connect (factory, "bind", G_CALLBACK (role_item_bind_cb), NULL);
-  return factory;
-}
-
-/* The main_stack pages the role switch shows, in its order. */
-static const char * const role_pages[] = { "workspace", "supplier", "works", "validator" };
-
-static void
-role_switched_cb (GtkDropDown *dropdown, GParamSpec *pspec, ChorusWindow *self)
-{
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  if (selected < G_N_ELEMENTS (role_pages) && gtk_stack_get_child_by_name (self->main_stack, role_pages[selected]))
-    gtk_stack_set_visible_child_name (self->main_stack, role_pages[selected]);
+  if (self->workspace == NULL || !chorus_workspace_switcher_select (self->role_switch, "workspace"))
+    return;
+  chorus_recipient_workspace_show_invoice (self->workspace, id);
 }
 
 void
-chorus_window_show_role_workspaces (ChorusWindow *self,
-                                    ChorusClient *client)
+chorus_window_show_role_workspaces (ChorusWindow       *self,
+                                    ChorusClient       *client,
+                                    const char * const *roles)
 {
-  const char *labels[] = { _("Received Invoices"), _("Issued Invoices"), _("Works Invoices"), _("Invoices to Validate"), NULL };
-
   g_return_if_fail (CHORUS_IS_WINDOW (self));
   g_return_if_fail (CHORUS_IS_CLIENT (client));
 
   if (self->role_switch == NULL)
     {
-      /* The button shortens the name on a narrow window; the list shows it whole. */
-      g_autoptr(GtkListItemFactory) list_factory = role_item_factory (FALSE);
-      g_autoptr(GtkListItemFactory) button_factory = role_item_factory (TRUE);
-
       self->supplier_workspace = CHORUS_SUPPLIER_WORKSPACE (chorus_supplier_workspace_new ());
       self->works_workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
       self->validator_workspace = CHORUS_VALIDATOR_WORKSPACE (chorus_validator_workspace_new ());
+      self->summary_page = CHORUS_SUMMARY_PAGE (chorus_summary_page_new ());
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->summary_page), "summary");
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->supplier_workspace), "supplier");
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->works_workspace), "works");
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->validator_workspace), "validator");
-      self->role_switch = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->role_switch), _("Workspace"));
-      gtk_drop_down_set_list_factory (self->role_switch, list_factory);
-      gtk_drop_down_set_factory (self->role_switch, button_factory);
-      g_signal_connect (self->role_switch, "notify::selected", G_CALLBACK (role_switched_cb), self);
+      g_signal_connect_swapped (self->summary_page, "open-invoice", G_CALLBACK (summary_open_invoice_cb), self);
+      self->role_switch = CHORUS_WORKSPACE_SWITCHER (chorus_workspace_switcher_new (self->main_stack));
       adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
     }
+  if (self->workspace != NULL)
+    chorus_summary_page_set_store (self->summary_page, chorus_recipient_workspace_get_store (self->workspace));
+  chorus_summary_page_set_sync (self->summary_page, self->sync);
+  /* Only what the profile's roles open; the first of them shows. */
+  chorus_workspace_switcher_set_roles (self->role_switch, roles);
   chorus_supplier_workspace_set_sync (self->supplier_workspace, self->sync);
   chorus_supplier_workspace_set_client (self->supplier_workspace, client, 0);
   chorus_works_workspace_set_sync (self->works_workspace, self->sync);
@@ -257,10 +244,9 @@ chorus_window_show_welcome (ChorusWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
   adw_window_title_set_subtitle (self->window_title, NULL);
   if (self->role_switch != NULL)
-    {
-      gtk_drop_down_set_selected (self->role_switch, 0);
-      gtk_widget_set_visible (GTK_WIDGET (self->role_switch), FALSE);
-    }
+    gtk_widget_set_visible (GTK_WIDGET (self->role_switch), FALSE);
+  if (self->summary_page != NULL)
+    chorus_summary_page_set_sync (self->summary_page, NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 }
 
@@ -271,4 +257,41 @@ chorus_window_show_password_reminder (ChorusWindow *self,
 {
   g_return_if_fail (CHORUS_IS_WINDOW (self));
   chorus_password_banner_set_expiry (self->password_banner, iso_date, days);
+}
+
+/* Told at once, and kept on screen until read: someone else's value now stands. */
+static void
+team_edit_lost_cb (ChorusTeamSync     *team,
+                   ChorusTeamLostEdit *lost,
+                   ChorusWindow       *self)
+{
+  g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (chorus_team_sync_get_store (team), lost->invoice_id, NULL);
+  g_autofree char *message = chorus_team_describe_lost (lost, invoice != NULL ? chorus_invoice_get_number (invoice) : NULL);
+  AdwToast *toast = chorus_toast_new_plain (message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+chorus_window_show_team (ChorusWindow   *self,
+                         ChorusTeamSync *team)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
+
+  if (self->team_status == NULL)
+    {
+      self->team_status = CHORUS_TEAM_STATUS (chorus_team_status_new ());
+      adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->team_status));
+    }
+  if (self->team != NULL)
+    g_signal_handlers_disconnect_by_data (self->team, self);
+  g_set_object (&self->team, team);
+  if (team != NULL)
+    g_signal_connect (team, "edit-lost", G_CALLBACK (team_edit_lost_cb), self);
+  chorus_team_status_set_team (self->team_status, team);
+  if (self->workspace != NULL)
+    chorus_recipient_workspace_set_team (self->workspace, team);
 }

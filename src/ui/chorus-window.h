@@ -20,10 +20,15 @@ void          chorus_window_show_workspace         (ChorusWindow      *self,
                                                     ChorusSync        *sync,
                                                     gboolean           demo);
 typedef struct _ChorusClient ChorusClient;
-/* Adds the supplier, works-invoice and validator workspaces of the session (once) and a role
- * switch in the header bar; the recipient workspace stays the first. */
+/* Adds the payment overview, the supplier, works-invoice and validator workspaces of the session
+ * (once) and a switch in the header bar offering those @roles open (API role strings; NULL: all). */
 void          chorus_window_show_role_workspaces   (ChorusWindow      *self,
-                                                    ChorusClient      *client);
+                                                    ChorusClient      *client,
+                                                    const char * const *roles);
+typedef struct _ChorusTeamSync ChorusTeamSync;
+/* The team database's state in the header bar and its lost-edit toasts; NULL: no team database. */
+void          chorus_window_show_team              (ChorusWindow      *self,
+                                                    ChorusTeamSync    *team);
 /* The first-run page: try the demo or connect to Chorus Pro. */
 void          chorus_window_show_welcome           (ChorusWindow      *self);
 /* Shows the password expiry banner for @iso_date, @days away; a NULL date hides it. */

@@ -56,3 +56,19 @@ chorus_test_write_tiny_pdf (const char *path)
   g_file_set_contents (path, tiny_pdf, sizeof tiny_pdf - 1, &error);
   g_assert_no_error (error);
 }
+
+void
+chorus_test_store_result (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+chorus_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

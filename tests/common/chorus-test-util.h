@@ -1,7 +1,7 @@
 /* chorus-test-util.h: small helpers shared by the unit, simulator and UI tests. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -14,5 +14,11 @@ void chorus_test_init_locale (const char *locale);
 /* A one-page PDF that poppler opens, as bytes or written to @path. */
 GBytes *chorus_test_tiny_pdf      (void);
 void    chorus_test_write_tiny_pdf (const char *path);
+/* A GAsyncReadyCallback that keeps a reference to the result in *(GAsyncResult **) @user_data,
+ * and the wait for it (iterating the thread-default main context). */
+void          chorus_test_store_result (GObject       *source,
+                                        GAsyncResult  *result,
+                                        gpointer       user_data);
+GAsyncResult *chorus_test_wait_result  (GAsyncResult **slot);
 
 G_END_DECLS

@@ -94,18 +94,31 @@ test_process_dialog (void)
 {
   g_autofree char *dir = NULL;
   g_autoptr(ChorusStore) store = chorus_test_open_store (&dir);
+  g_autoptr(ChorusTransitions) transitions = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *row_title = NULL;
   GtkWidget *parent = present (gtk_label_new ("—"));
   ChorusProcessDialog *dialog;
+  ChorusInvoice *invoice = chorus_invoice_new ();
   gint64 id = 1000;
 
   chorus_test_fill_store (store, 3);
+  chorus_invoice_set_id (invoice, id);
+  chorus_invoice_set_number (invoice, "F-<1>&2");
+  chorus_invoice_set_supplier_name (invoice, supplier);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_ptr_array_add (batch, invoice);
+  g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
+  g_assert_no_error (error);
+  transitions = chorus_transitions_new (store, NULL);
   g_array_append_val (ids, id);
-  dialog = chorus_process_dialog_new (GTK_WINDOW (parent), store, ids, CHORUS_STATUS_SERVICE_FAIT);
+  dialog = chorus_process_dialog_new (GTK_WINDOW (parent), store, transitions, ids, CHORUS_STATUS_REJETEE);
   gtk_window_present (GTK_WINDOW (dialog));
-  /* What Chorus Pro answered, shown on the invoice's row. */
-  chorus_process_dialog_set_result (dialog, id, CHORUS_PROCESS_FAILED, libelle);
-  assert_shown (GTK_WIDGET (dialog), libelle);
+  /* The invoice's row: its number and the supplier's name, as Chorus Pro has them. */
+  row_title = g_strdup_printf ("%s — %s", "F-<1>&2", supplier);
+  assert_shown (GTK_WIDGET (dialog), row_title);
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (parent));
   chorus_test_settle (50);

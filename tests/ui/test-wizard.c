@@ -424,6 +424,10 @@ test_full_setup (Fixture       *fixture,
   shot (fixture, "wizard-gestionnaires");
 
   next (fixture);
+  /* The team database is optional: left off, the profile works alone. */
+  g_assert_cmpstr (chorus_setup_wizard_get_page (fixture->wizard), ==, "team");
+  shot (fixture, "wizard-team");
+  next (fixture);
   g_assert_cmpstr (chorus_setup_wizard_get_page (fixture->wizard), ==, "summary");
   shot (fixture, "wizard-summary");
 
@@ -440,6 +444,7 @@ test_full_setup (Fixture       *fixture,
   g_assert_cmpuint (structures->len, ==, structures_before + 1);
   g_assert_cmpstrv (chorus_profile_get_gestionnaires (saved), ((const char *[]) { "Claire Martin", "Paul Durand", NULL }));
   g_assert_nonnull (chorus_profile_get_password_expiry (saved));
+  g_assert_false (chorus_team_config_is_enabled (chorus_profile_get_team_config (saved)));
 
   /* Secrets went to the keyring, not to GSettings. */
   secret = chorus_secrets_lookup_sync (chorus_profile_get_id (saved), CHORUS_SECRET_CLIENT_SECRET, NULL, NULL);

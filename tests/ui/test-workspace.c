@@ -291,23 +291,19 @@ test_process_bulk (Fixture       *fixture,
   chorus_test_settle (200);
   path = chorus_test_screenshot (GTK_WIDGET (dialog), "process-dialog-bulk");
 
+  /* Applying closes the dialog: the main window shows what follows (no connection here: the
+   * actions wait in the outbox, each row marked). */
   chorus_process_dialog_apply (dialog);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 5);
-  for (guint i = 0; i < allowed->len; i++)
-    g_assert_cmpint (chorus_process_dialog_get_result (dialog, g_array_index (allowed, gint64, i)), ==,
-                     CHORUS_PROCESS_QUEUED);
-  /* Nothing answered yet: Chorus Pro has not been reached. */
-  g_assert_cmpfloat (chorus_process_dialog_get_progress (dialog), ==, 0.0);
-  chorus_process_dialog_set_result (dialog, g_array_index (allowed, gint64, 0), CHORUS_PROCESS_DONE, NULL);
-  chorus_process_dialog_set_result (dialog, g_array_index (allowed, gint64, 1), CHORUS_PROCESS_FAILED,
-                                    "Le statut cible n'est pas autorisé");
-  g_assert_cmpfloat_with_epsilon (chorus_process_dialog_get_progress (dialog), 0.4, 1e-9);
-  chorus_test_settle (200);
-  g_clear_pointer (&path, g_free);
-  path = chorus_test_screenshot (GTK_WIDGET (dialog), "process-dialog-results");
-  gtk_window_destroy (GTK_WINDOW (dialog));
   chorus_test_settle (50);
   g_assert_null (chorus_recipient_workspace_get_process_dialog (fixture->workspace));
+  for (guint i = 0; i < allowed->len; i++)
+    {
+      g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (fixture->store,
+                                                                            g_array_index (allowed, gint64, i), NULL);
+      g_assert_cmpuint (actions->len, ==, 1);
+      g_assert_cmpstr (((ChorusAction *) g_ptr_array_index (actions, 0))->motif, ==, "Numéro d'engagement absent");
+    }
 
   /* Mandatée asks for the payment order number; processed invoices cannot go back to it. */
   chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);

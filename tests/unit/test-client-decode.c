@@ -668,6 +668,38 @@ test_decode_history_and_results (void)
   g_assert_cmpint (g_array_index (targets, ChorusStatus, 1), ==, CHORUS_STATUS_REJETEE);
 }
 
+/* histoAction (go-choruspro's field names): oldest first, user as "first last", the date read like
+ * the others; an odd item is skipped and the history still decodes. */
+static void
+test_decode_history_user_actions (void)
+{
+  g_autoptr(JsonObject) json = parse (
+      "{\"codeRetour\":0,\"idFacture\":4102,\"statutCourantCode\":\"REJETEE\","
+      "\"historiquesDesStatuts\":{\"histoStatut\":[]},"
+      "\"historiquesDesActionsUtilisateurs\":{\"histoAction\":["
+      "{\"histoActionId\":2,\"histoActionCode\":\"ACQUITTEMENT_REJET\",\"histoActionDateHeure\":\"2026-11-12 10:05\","
+      "\"histoActionUtilisateurNom\":\"Durand\",\"histoActionUtilisateurPrenom\":\"Paul\"},"
+      "{\"histoActionId\":\"x\",\"histoActionCode\":{\"code\":42}},"
+      "{\"histoActionId\":1,\"histoActionCode\":\"TELECHARGEMENT_FACTURE\",\"histoActionDateHeure\":\"2026-11-03 16:40\"}],"
+      "\"pagesHistoAction\":1}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusHistory) history = chorus_decode_history (json, &error);
+  ChorusUserAction *action;
+  g_autofree char *known = chorus_user_action_label ("TELECHARGEMENT_FACTURE");
+  g_autofree char *unknown = chorus_user_action_label ("NOUVELLE_ACTION");
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->actions->len, ==, 2);
+  action = g_ptr_array_index (history->actions, 0);
+  g_assert_cmpstr (action->code, ==, "TELECHARGEMENT_FACTURE");
+  g_assert_cmpstr (action->date, ==, "2026-11-03T16:40:00");
+  g_assert_null (action->user);
+  action = g_ptr_array_index (history->actions, 1);
+  g_assert_cmpstr (action->user, ==, "Paul Durand");
+  g_assert_cmpstr (known, ==, "Invoice downloaded");
+  g_assert_cmpstr (unknown, ==, "Nouvelle action");
+}
+
 /* Same-minute events come newest first from the API and must end up oldest first. */
 static void
 test_decode_history_same_minute (void)
@@ -990,6 +1022,7 @@ main (int argc, char **argv)
   g_test_add_func ("/client/decode/invoice-detail", test_decode_invoice_detail);
   g_test_add_func ("/client/decode/history-and-results", test_decode_history_and_results);
   g_test_add_func ("/client/decode/history-same-minute", test_decode_history_same_minute);
+  g_test_add_func ("/client/decode/history-user-actions", test_decode_history_user_actions);
   g_test_add_func ("/client/decode/structures", test_decode_structures);
   g_test_add_func ("/client/decode/flow-report", test_decode_flow_report);
   g_test_add_func ("/client/decode/download", test_decode_download);

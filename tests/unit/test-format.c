@@ -159,12 +159,29 @@ test_certificate (void)
   g_assert_cmpstr (plain, ==, "CERT-2026-001");
 }
 
+static void
+test_counts (void)
+{
+  static const struct { guint n; const char *text; } cases[] = {
+    { 0, "0" }, { 7, "7" }, { 999, "999" }, { 1000, "1\u202f000" }, { 3781, "3\u202f781" },
+    { 1234567, "1\u202f234\u202f567" }, { G_MAXUINT, "4\u202f294\u202f967\u202f295" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = chorus_format_count (cases[i].n);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   chorus_test_init_locale ("C");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/format/codes", test_codes);
+  g_test_add_func ("/format/counts", test_counts);
   g_test_add_func ("/format/quantities", test_quantities);
   g_test_add_func ("/format/vat-rates", test_vat_rates);
   g_test_add_func ("/format/siret", test_siret);

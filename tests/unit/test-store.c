@@ -9,10 +9,12 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "chorus-facturx.h"
 #include "chorus-deadline.h"
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
 #include "chorus-store-internal.h"
+#include "chorus-store-team.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-test-util.h"
 
@@ -1061,6 +1063,212 @@ test_outbox (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Held actions: listed for sending only once their hold is over, taken back with the status they
+ * replaced (with the later held ones built on them), never once the hold is over. */
+static void
+test_outbox_hold_and_undo (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) first = NULL;
+  g_autoptr(GArray) second = NULL;
+  g_autoptr(GArray) third = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GHashTable) last = NULL;
+  g_autoptr(ChorusInvoice) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ids[] = { 11, 12, 13 };
+  gint64 now = g_get_real_time ();
+  gint64 later = now + 5 * G_USEC_PER_SEC;
+  ChorusAction *action;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      ChorusInvoice *invoice = chorus_invoice_new ();
+      chorus_invoice_set_id (invoice, ids[i]);
+      chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+      g_ptr_array_add (batch, invoice);
+    }
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+
+  /* 11 held, then a second held action on it; 12 not held. */
+  first = chorus_store_outbox_add_process_held (fixture->store, &ids[0], 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL,
+                                                later, &error);
+  second = chorus_store_outbox_add_process_held (fixture->store, &ids[0], 1, CHORUS_STATUS_MANDATEE, NULL, "M-1",
+                                                 later + 1, &error);
+  third = chorus_store_outbox_add_process (fixture->store, &ids[1], 1, CHORUS_STATUS_REJETEE, "Doublon", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_store_outbox_next_attempt (fixture->store), ==, later);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 3);
+
+  /* The two of 11 are held now (the sender leaves them until then), the one of 12 not; none
+   * once the holds are over. */
+  due = chorus_store_outbox_list_open (fixture->store, &error);
+  g_assert_cmpuint (due->len, ==, 3);
+  for (guint i = 0; i < due->len; i++)
+    {
+      ChorusAction *open = g_ptr_array_index (due, i);
+
+      g_assert_cmpint (chorus_action_is_held (open, now), ==, open->invoice_id == 11);
+      g_assert_false (chorus_action_is_held (open, later + 2));
+    }
+  g_clear_pointer (&due, g_ptr_array_unref);
+
+  /* One query gives each invoice its last action; 13 has none. */
+  last = chorus_store_outbox_last_actions (fixture->store, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (last), ==, 2);
+  action = g_hash_table_lookup (last, &ids[0]);
+  g_assert_cmpint (action->target, ==, CHORUS_STATUS_MANDATEE);
+  g_assert_cmpint (action->not_before, ==, later + 1);
+  g_assert_cmpstr (action->mandate_number, ==, "M-1");
+  g_clear_pointer (&last, g_hash_table_unref);
+
+  /* Too late for an action whose hold is over (or that was never held). */
+  g_assert_false (chorus_store_outbox_cancel (fixture->store, g_array_index (third, gint64, 0), now, &error));
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (chorus_store_outbox_cancel (fixture->store, g_array_index (first, gint64, 0), later + 10, &error));
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Undoing the first takes the second with it, and the invoice is back as it was. */
+  g_assert_true (chorus_store_outbox_cancel (fixture->store, g_array_index (first, gint64, 0), now, &error));
+  g_assert_no_error (error);
+  loaded = chorus_store_load_invoice (fixture->store, 11, &error);
+  g_assert_cmpint (chorus_invoice_get_status (loaded), ==, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, 11), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
+  g_assert_cmpint (chorus_store_outbox_next_attempt (fixture->store), ==, 0);
+  /* A sender that listed it before the undo finds nothing to mark: it does not send it. */
+  g_assert_false (chorus_store_outbox_mark_sending (fixture->store, g_array_index (first, gint64, 0), &error));
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  last = chorus_store_outbox_last_actions (fixture->store, ids, G_N_ELEMENTS (ids), &error);
+  g_assert_false (g_hash_table_contains (last, &ids[0]));
+  g_clear_pointer (&last, g_hash_table_unref);
+
+  /* An answered action keeps when it was answered. */
+  g_assert_true (chorus_store_outbox_mark_sending (fixture->store, g_array_index (third, gint64, 0), &error));
+  g_assert_true (chorus_store_outbox_finish (fixture->store, g_array_index (third, gint64, 0), FALSE, "Refusé", NULL,
+                                            &error));
+  last = chorus_store_outbox_last_actions (fixture->store, &ids[1], 1, &error);
+  action = g_hash_table_lookup (last, &ids[1]);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_FAILED);
+  g_assert_cmpstr (action->message, ==, "Refusé");
+  g_assert_nonnull (action->finished_at);
+  {
+    g_autoptr(GPtrArray) recent = chorus_store_outbox_list_recent (fixture->store, "2000-01-01T00:00:00Z", 10, &error);
+    g_autoptr(GPtrArray) open_only = chorus_store_outbox_list_recent (fixture->store, NULL, 10, &error);
+
+    g_assert_cmpuint (recent->len, ==, 1);
+    g_assert_cmpuint (open_only->len, ==, 0);
+  }
+}
+
+static ChorusInvoice *
+duplicate_row (gint64 id, const char *supplier, const char *number, gint64 ttc, const char *date)
+{
+  ChorusInvoice *invoice = chorus_invoice_new ();
+
+  chorus_invoice_set_id (invoice, id);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
+  chorus_invoice_set_supplier_code (invoice, supplier);
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_amount_ttc (invoice, ttc);
+  chorus_invoice_set_invoice_date (invoice, date);
+  return invoice;
+}
+
+/* The "possible duplicates" filter finds in SQL what the detail's comparison finds, by index. */
+static void
+test_duplicates_filter (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *serialized = NULL;
+  ChorusInvoiceFilter filter, back;
+  gint64 expected[] = { 21, 22, 23, 24 };
+
+  g_ptr_array_add (batch, duplicate_row (21, "11111111100011", "F-2026/12", 10000, "2026-10-01"));
+  g_ptr_array_add (batch, duplicate_row (22, "11111111100011", "f 2026 12", 20000, "2026-12-01"));
+  g_ptr_array_add (batch, duplicate_row (23, "11111111100011", "X-1", 50000, "2026-10-01"));
+  g_ptr_array_add (batch, duplicate_row (24, "11111111100011", "X-2", 50000, "2026-10-04"));
+  g_ptr_array_add (batch, duplicate_row (25, "11111111100011", "X-3", 50000, "2026-11-20"));
+  g_ptr_array_add (batch, duplicate_row (26, "22222222200022", "F-2026/12", 10000, "2026-10-01"));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+
+  chorus_invoice_filter_init (&filter);
+  filter.duplicates_only = TRUE;
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, id, &error);
+      g_autoptr(GPtrArray) candidates = chorus_store_find_duplicate_candidates (fixture->store, invoice, &error);
+      g_autoptr(GPtrArray) matches = chorus_facturx_find_duplicates (invoice, candidates);
+      gboolean listed = FALSE;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (expected); k++)
+        listed |= expected[k] == id;
+      g_assert_true (listed);
+      g_assert_cmpuint (matches->len, ==, 1);
+    }
+
+  serialized = chorus_invoice_filter_serialize (&filter);
+  g_assert_true (chorus_invoice_filter_deserialize (serialized, &back, &error));
+  g_assert_true (back.duplicates_only);
+}
+
+static void
+test_status_targets_and_motifs (Fixture *fixture, gconstpointer data)
+{
+  ChorusStatus targets[] = { CHORUS_STATUS_SERVICE_FAIT, CHORUS_STATUS_REJETEE };
+  g_autoptr(GArray) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fetched = NULL;
+  g_auto(GStrv) motifs = NULL;
+  guint n;
+
+  g_assert_null (chorus_store_get_status_targets (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION, NULL));
+  g_assert_true (chorus_store_set_status_targets (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION, targets, 2, &error));
+  cached = chorus_store_get_status_targets (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION, &fetched);
+  g_assert_cmpuint (cached->len, ==, 2);
+  g_assert_cmpint (g_array_index (cached, ChorusStatus, 1), ==, CHORUS_STATUS_REJETEE);
+  g_assert_nonnull (fetched);
+  g_clear_pointer (&cached, g_array_unref);
+  /* "Nothing allowed" is an answer, not "never asked". */
+  g_assert_true (chorus_store_set_status_targets (fixture->store, CHORUS_STATUS_MISE_EN_PAIEMENT, NULL, 0, &error));
+  cached = chorus_store_get_status_targets (fixture->store, CHORUS_STATUS_MISE_EN_PAIEMENT, NULL);
+  g_assert_nonnull (cached);
+  g_assert_cmpuint (cached->len, ==, 0);
+
+  /* The first list comes filled; the user adds, removes, and an emptied list stays empty. */
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_REJECTION, &error);
+  g_assert_no_error (error);
+  n = g_strv_length (motifs);
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_true (chorus_store_add_motif (fixture->store, CHORUS_MOTIF_REJECTION, "  RIB absent ", &error));
+  g_assert_true (chorus_store_add_motif (fixture->store, CHORUS_MOTIF_REJECTION, "RIB absent", &error));
+  g_assert_false (chorus_store_add_motif (fixture->store, CHORUS_MOTIF_REJECTION, "   ", &error));
+  g_clear_error (&error);
+  g_clear_pointer (&motifs, g_strfreev);
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_REJECTION, &error);
+  g_assert_cmpuint (g_strv_length (motifs), ==, n + 1);
+  g_assert_cmpstr (motifs[n], ==, "RIB absent");
+  for (guint i = 0; motifs[i] != NULL; i++)
+    g_assert_true (chorus_store_remove_motif (fixture->store, CHORUS_MOTIF_REJECTION, motifs[i], &error));
+  g_clear_pointer (&motifs, g_strfreev);
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_REJECTION, &error);
+  g_assert_cmpuint (g_strv_length (motifs), ==, 0);
+  g_clear_pointer (&motifs, g_strfreev);
+  motifs = chorus_store_list_motifs (fixture->store, CHORUS_MOTIF_SUSPENSION, &error);
+  g_assert_cmpuint (g_strv_length (motifs), >=, 1);
+}
+
 static void
 test_state_and_reopen (Fixture *fixture, gconstpointer data)
 {
@@ -1128,9 +1336,10 @@ static const char *const old_rows[] = {
   " VALUES (105, 1, 'MANDATEE', 3, 'V4-E', 'Quatrième Atelier', 800);",
   /* v5 */
   "INSERT INTO structures (id, identifier, id_type, name, status) VALUES (8, '26440002200015', 'SIRET', 'CHS', 'ACTIF');",
-  /* v6: a status the app of that version did not know, so it was grouped nowhere */
+  /* v6: a status the app of that version did not know, so it was grouped nowhere; a supplier action */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
-  " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);",
+  " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);"
+  "INSERT INTO outbox (kind, state, invoice_id, payload) VALUES (3, 2, 102, '{\"comment\": \"v6\"}');",
   /* v7 */
   "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
   /* v8: a flux deposit that may have been sent */
@@ -1143,9 +1352,15 @@ static const char *const old_rows[] = {
   /* v10 */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc, deposit_date)"
   " VALUES (108, 1, 'SUSPENDUE', 2, 'V10-H', 'Dixième Bureau', 700, '2025-01-01');",
-  /* v11: an invoice grouped nowhere yet, counted at the migration */
+  /* v11: an action written before holds for undo */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, supplier_code, amount_ttc)"
+  " VALUES (111, 1, 'MISE_A_DISPOSITION', 1, 'v11-K 0001', 'Onzième', '66666666600066', 600);"
+  "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 111, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');",
+  /* v12 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v12');",
+  /* v13: an invoice grouped nowhere yet, counted at the migration */
   "INSERT INTO invoices (id, direction, status, status_group, number, amount_ttc)"
-  " VALUES (109, 1, 'STATUT_FUTUR', 0, 'V11-I', 100);",
+  " VALUES (109, 1, 'STATUT_FUTUR', 0, 'V13-I', 100);",
 };
 
 static void assert_counters_exact (ChorusStore *store, const char *after);
@@ -1154,6 +1369,24 @@ static void
 check_migrated (ChorusStore *store, guint from_version)
 {
   g_autoptr(GError) error = NULL;
+
+  if (from_version >= 11)
+    {
+      /* An action written before holds for undo existed is not held, and is found as the
+       * invoice's last. */
+      gint64 id = 111;
+      g_autoptr(GHashTable) last = chorus_store_outbox_last_actions (store, &id, 1, &error);
+      ChorusAction *action;
+
+      g_assert_no_error (error);
+      action = g_hash_table_lookup (last, &id);
+      g_assert_nonnull (action);
+      g_assert_cmpint (action->target, ==, CHORUS_STATUS_SERVICE_FAIT);
+      g_assert_cmpint (action->not_before, ==, 0);
+      g_assert_false (chorus_action_is_held (action, g_get_real_time ()));
+      g_assert_nonnull (action->created_at);
+    }
+
   g_autoptr(ChorusInvoice) a = chorus_store_load_invoice (store, 101, &error);
   g_autoptr(GArray) ids = NULL;
   guint counts[CHORUS_STATUS_GROUP_LAST];
@@ -1243,6 +1476,16 @@ check_migrated (ChorusStore *store, guint from_version)
       issued.direction = CHORUS_DIRECTION_ISSUED;
       g_assert_true (chorus_store_count_groups (store, &issued, counts, &error));
       g_assert_cmpuint (counts[CHORUS_STATUS_GROUP_IN_VALIDATION], ==, 1);
+
+      {
+        g_autoptr(GPtrArray) completes = chorus_store_outbox_list_kind (store, CHORUS_ACTION_KIND_COMPLETE, &error);
+        gboolean found = FALSE;
+
+        g_assert_no_error (error);
+        for (guint i = 0; i < completes->len; i++)
+          found |= g_strcmp0 (((ChorusAction *) g_ptr_array_index (completes, i))->payload, "{\"comment\": \"v6\"}") == 0;
+        g_assert_true (found);
+      }
     }
   if (from_version >= 9)
     {
@@ -1287,6 +1530,24 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_no_error (error);
       g_assert_cmpstr (chorus_invoice_get_number (h), ==, "V10-H");
     }
+  if (from_version >= 12)
+    {
+      g_auto(GStrv) names = chorus_store_list_gestionnaires (store, &error);
+      g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v12"));
+    }
+  /* Team mode works on every migrated store: an edit is queued with its invoice's structure. */
+  {
+    g_autoptr(ChorusTeamIdentity) me = chorus_team_identity_new ("alice", "Alice");
+    g_autoptr(GPtrArray) pending = NULL;
+
+    g_assert_true (chorus_store_team_enable (store, me, NULL, NULL, &error));
+    g_assert_true (chorus_store_set_local_fields (store, 102, "Équipe", NULL, NULL, &error));
+    pending = chorus_store_team_list_pending (store, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pending->len, ==, 1);
+    g_assert_cmpint (((ChorusTeamEdit *) g_ptr_array_index (pending, 0))->invoice_id, ==, 102);
+    chorus_store_team_disable (store);
+  }
   if (from_version >= 4)
     {
       g_clear_pointer (&ids, g_array_unref);
@@ -2214,6 +2475,9 @@ main (int argc, char *argv[])
   ADD ("/store/assign-and-rename", test_assign_and_rename);
   ADD ("/store/several-recipients", test_several_recipients);
   ADD ("/store/outbox", test_outbox);
+  ADD ("/store/outbox-hold-and-undo", test_outbox_hold_and_undo);
+  ADD ("/store/status-targets-and-motifs", test_status_targets_and_motifs);
+  ADD ("/store/duplicates-filter", test_duplicates_filter);
   ADD ("/store/state-and-reopen", test_state_and_reopen);
   ADD ("/store/newer-database-refused", test_newer_database_refused);
   ADD ("/store/migrations", test_migrations);
