@@ -507,6 +507,7 @@ static const StringField fournisseur_strings[] = {
 };
 static const IntField fournisseur_ints[] = {
   { "idFournisseur", chorus_invoice_set_supplier_id, FALSE },
+  { "idServiceFournisseur", chorus_invoice_set_supplier_service_id, FALSE },
 };
 static const StringField references_strings[] = {
   { "codeDeviseFacture", chorus_invoice_set_currency, AS_TEXT },
@@ -883,51 +884,99 @@ chorus_decode_action_result (JsonObject *response, GError **error)
   return g_steal_pointer (&result);
 }
 
-static gpointer
-decode_flow_dp_error (JsonObject *item, gpointer data, GError **error)
-{
-  g_autofree char *number = NULL;
-  g_autofree char *label = NULL;
+/* What deposer/pdf read in the PDF; null members are simply not read. */
+static const StringField pdf_read_strings[] = {
+  { "numeroFacture", chorus_invoice_set_number, AS_TEXT },
+  { "dateFacture", chorus_invoice_set_invoice_date, AS_DATE },
+  { "codeDestinataire", chorus_invoice_set_recipient_code, AS_TEXT },
+  { "codeServiceExecutant", chorus_invoice_set_service_code, AS_TEXT },
+  { "codeFournisseur", chorus_invoice_set_supplier_code, AS_TEXT },
+  { "codeDeviseFacture", chorus_invoice_set_currency, AS_TEXT },
+  { "numeroBonCommande", chorus_invoice_set_engagement_number, AS_TEXT },
+};
+static const IntField pdf_read_ints[] = {
+  { "montantHtTotal", chorus_invoice_set_amount_ht, TRUE },
+  { "montantTVA", chorus_invoice_set_amount_vat, TRUE },
+  { "montantTtcAvantRemiseGlobalTTC", chorus_invoice_set_amount_ttc, TRUE },
+  { "montantAPayer", chorus_invoice_set_amount_to_pay, TRUE },
+};
 
-  if (!chorus_json_get_string (item, "numeroDP", &number, error) ||
-      !chorus_json_get_string (item, "libelleErreurDP", &label, error))
+ChorusActionResult *
+chorus_decode_deposit_pdf (JsonObject *response, GError **error)
+{
+  g_autoptr(ChorusActionResult) result = chorus_decode_action_result (response, error);
+  g_autoptr(ChorusInvoice) read = NULL;
+
+  if (result == NULL)
     return NULL;
-  return number != NULL ? g_strdup_printf ("%s : %s", number, label ? label : "")
-                        : g_strdup (label ? label : "");
+  read = chorus_invoice_new ();
+  chorus_invoice_set_direction (read, CHORUS_DIRECTION_ISSUED);
+  if (!apply_strings (read, response, pdf_read_strings, G_N_ELEMENTS (pdf_read_strings), error) ||
+      !apply_ints (read, response, pdf_read_ints, G_N_ELEMENTS (pdf_read_ints), error) ||
+      !apply_codes (read, response, error))
+    return NULL;
+  result->read = g_steal_pointer (&read);
+  return g_steal_pointer (&result);
 }
 
-static gpointer
-decode_flow_technical_error (JsonObject *item, gpointer data, GError **error)
+/* One error of listeErreurDP (@technical FALSE) or listeErreurTechnique; NULL with @error. */
+static ChorusFlowError *
+decode_flow_error (JsonObject *item, gboolean technical, GError **error)
 {
-  g_autofree char *code = NULL;
-  g_autofree char *label = NULL;
+  g_autoptr(ChorusFlowError) entry = g_new0 (ChorusFlowError, 1);
 
-  if (!chorus_json_get_string (item, "codeErreur", &code, error) ||
-      !chorus_json_get_string (item, "libelleErreur", &label, error))
+  entry->technical = technical;
+  if (technical
+      ? (!chorus_json_get_string (item, "codeErreur", &entry->code, error) ||
+         !chorus_json_get_string (item, "natureErreur", &entry->nature, error) ||
+         !chorus_json_get_string (item, "libelleErreur", &entry->message, error))
+      : (!chorus_json_get_string (item, "numeroDP", &entry->invoice_number, error) ||
+         !chorus_json_get_string (item, "identifiantFournisseur", &entry->supplier_id, error) ||
+         !chorus_json_get_string (item, "identifiantDestinataire", &entry->recipient_id, error) ||
+         !chorus_json_get_string (item, "libelleErreurDP", &entry->message, error)))
     return NULL;
-  return g_strdup_printf ("%s : %s", code ? code : "", label ? label : "");
+  return g_steal_pointer (&entry);
 }
 
 ChorusFlowReport *
 chorus_decode_flow_report (JsonObject *response, GError **error)
 {
+  static const char *const lists[] = { "listeErreurDP", "listeErreurTechnique" };
   g_autoptr(ChorusFlowReport) report = g_new0 (ChorusFlowReport, 1);
 
   g_return_val_if_fail (response != NULL, NULL);
 
   report->errors = g_ptr_array_new_with_free_func (g_free);
+  report->details = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_flow_error_free);
   if (!chorus_json_get_string (response, "etatCourantDepotFlux", &report->state, error) ||
       !chorus_json_get_datetime (response, "dateDepotFlux", &report->deposit_date, error) ||
       !chorus_json_get_datetime (response, "dateHeureEtatCourantFlux", &report->state_date,
                                  error) ||
       !chorus_json_get_string (response, "nomFichier", &report->file_name, error) ||
-      !chorus_json_get_string (response, "codeInterfaceDepotFlux", &report->interface_code,
-                               error) ||
-      !decode_list (response, "listeErreurDP", report->errors, decode_flow_dp_error, NULL, NULL,
-                    error) ||
-      !decode_list (response, "listeErreurTechnique", report->errors, decode_flow_technical_error,
-                    NULL, NULL, error))
+      !chorus_json_get_string (response, "codeInterfaceDepotFlux", &report->interface_code, error))
     return NULL;
+  for (guint list = 0; list < G_N_ELEMENTS (lists); list++)
+    {
+      JsonArray *array = NULL;
+
+      /* A list of one may come as an object (COMM's example): chorus_json_get_array reads both. */
+      if (!chorus_json_get_array (response, lists[list], &array, error))
+        return NULL;
+      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+        {
+          JsonObject *item = chorus_json_array_get_object (array, i, lists[list], error);
+          ChorusFlowError *entry = item != NULL ? decode_flow_error (item, list == 1, error) : NULL;
+          const char *first;
+
+          if (entry == NULL)
+            return NULL;
+          first = list == 1 ? entry->code : entry->invoice_number;
+          g_ptr_array_add (report->errors, first != NULL
+                                           ? g_strdup_printf ("%s : %s", first, entry->message ? entry->message : "")
+                                           : g_strdup (entry->message ? entry->message : ""));
+          g_ptr_array_add (report->details, entry);
+        }
+    }
   return g_steal_pointer (&report);
 }
 
@@ -1246,7 +1295,23 @@ static const ReferenceKeys reference_keys[] = {
   [CHORUS_REFERENCE_CURRENCIES] = { "listeDevises", "codeDevise", "libelleDevise", NULL },
   [CHORUS_REFERENCE_PAYMENT_MODES] = { "listeModePaiement", "modePaiement", NULL, NULL },
   [CHORUS_REFERENCE_CADRES] = { "listeCadreFacturation", "codeCadreFacturation", NULL, NULL },
+  [CHORUS_REFERENCE_BANK_DETAILS] = { "listeCoordonneeBancaire", "idCoordonneeBancaire",
+                                      "nomCoordonneeBancaire", NULL },
 };
+
+/* A code that is an id in some lists (idCoordonneeBancaire): read as text either way. */
+static gboolean
+read_code (JsonObject *item, const char *key, char **out, GError **error)
+{
+  JsonNode *node = json_object_get_member (item, key);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      return TRUE;
+    }
+  return chorus_json_get_string (item, key, out, error);
+}
 
 static gpointer
 decode_reference_item (JsonObject *item, gpointer data, GError **error)
@@ -1254,7 +1319,7 @@ decode_reference_item (JsonObject *item, gpointer data, GError **error)
   const ReferenceKeys *keys = data;
   ChorusReferenceItem *ref = g_new0 (ChorusReferenceItem, 1);
 
-  if (!chorus_json_get_string (item, keys->code, &ref->code, error) ||
+  if (!read_code (item, keys->code, &ref->code, error) ||
       (keys->label != NULL && !chorus_json_get_string (item, keys->label, &ref->label, error)) ||
       (keys->value != NULL && !chorus_json_get_double (item, keys->value, &ref->value, error)))
     {
@@ -1364,6 +1429,13 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
       result = chorus_decode_references (response, CHORUS_REFERENCE_VAT_RATES, error);
       result_free = (GDestroyNotify) chorus_page_free;
     }
+  else if (g_str_has_suffix (path, "recuperer/coordbanc/valides"))
+    {
+      result = chorus_decode_references (response, CHORUS_REFERENCE_BANK_DETAILS, error);
+      result_free = (GDestroyNotify) chorus_page_free;
+    }
+  else if (g_str_has_suffix (path, "deposer/pdf"))
+    DECODE_WITH (chorus_decode_deposit_pdf, chorus_action_result_free);
   else
     DECODE_WITH (chorus_decode_action_result, chorus_action_result_free);
 #undef DECODE_WITH

@@ -21,6 +21,8 @@ ChorusHistory      *chorus_decode_history         (JsonObject *response, GError 
 ChorusHistory      *chorus_decode_history_page    (JsonObject *response, GError **error);
 void                chorus_history_sort_events    (ChorusHistory *history);
 ChorusActionResult *chorus_decode_action_result   (JsonObject *response, GError **error);
+/* The action result with what deposer/pdf read in the PDF (result->read). */
+ChorusActionResult *chorus_decode_deposit_pdf     (JsonObject *response, GError **error);
 ChorusFlowReport   *chorus_decode_flow_report     (JsonObject *response, GError **error);
 GBytes             *chorus_decode_download        (JsonObject *response, GError **error);
 /* The PISTE token answer: its non-empty access_token (else an error), and expires_in as sent

@@ -613,12 +613,40 @@ build_deposit_flow (const char *file_name, const char *syntax)
   return body;
 }
 
+/* pieceJointeComplementaire[]: each file uploaded first (ajouter/fichier), named by its id. */
+static void
+set_complementary_attachments (JsonObject *body, GPtrArray *attachments)
+{
+  JsonArray *array;
+
+  if (attachments == NULL || attachments->len == 0)
+    return;
+  array = json_array_new ();
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      const ChorusAttachment *attachment = g_ptr_array_index (attachments, i);
+      JsonObject *item;
+
+      if (attachment->is_main || attachment->id <= 0)
+        continue;
+      item = json_object_new ();
+      set_string (item, "pieceJointeComplementaireDesignation", attachment->name);
+      json_object_set_int_member (item, "pieceJointeComplementaireId", attachment->id);
+      json_array_add_object_element (array, item);
+    }
+  if (json_array_get_length (array) > 0)
+    json_object_set_array_member (body, "pieceJointeComplementaire", array);
+  else
+    json_array_unref (array);
+}
+
 static JsonObject *
-build_complete (gint64 invoice_id, const char *comment)
+build_complete (gint64 invoice_id, const char *comment, GPtrArray *attachments)
 {
   JsonObject *body = body_with_int ("identifiantFactureCPP", invoice_id);
 
   set_string (body, "commentaire", comment);
+  set_complementary_attachments (body, attachments);
   return body;
 }
 
@@ -797,6 +825,8 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
 
   part = json_object_new ();
   set_id (part, "idFournisseur", chorus_invoice_get_supplier_id (invoice));
+  set_id (part, "idServiceFournisseur", chorus_invoice_get_supplier_service_id (invoice));
+  set_id (part, "codeCoordonneesBancairesFournisseur", chorus_invoice_get_bank_details_id (invoice));
   json_object_set_object_member (body, "fournisseur", part);
 
   part = json_object_new ();
@@ -849,6 +879,7 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
       json_array_add_object_element (attachments, main_attachment);
       json_object_set_array_member (body, "pieceJointePrincipale", attachments);
     }
+  set_complementary_attachments (body, chorus_invoice_get_attachments (invoice));
   return body;
 }
 
@@ -863,6 +894,7 @@ ADAPT (decode_received_page, chorus_decode_received_page)
 ADAPT (decode_issued_page, chorus_decode_issued_page)
 ADAPT (decode_validator_page, chorus_decode_validator_page)
 ADAPT (decode_action_result, chorus_decode_action_result)
+ADAPT (decode_deposit_pdf, chorus_decode_deposit_pdf)
 ADAPT (decode_flow_report, chorus_decode_flow_report)
 ADAPT (decode_download, chorus_decode_download)
 ADAPT (decode_status_targets, chorus_decode_status_targets)
@@ -1269,7 +1301,7 @@ static const OpSpec download_spec = {
 SPEC (status_targets_spec, "transverses/v1/recuperer/etats/traitement", decode_status_targets,
       g_array_unref, FALSE)
 static const OpSpec deposit_pdf_spec = {
-  "factures/v1/deposer/pdf", decode_action_result, (GDestroyNotify) chorus_action_result_free, FALSE,
+  "factures/v1/deposer/pdf", decode_deposit_pdf, (GDestroyNotify) chorus_action_result_free, FALSE,
   .upload_key = "fichierFacture", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
 };
 SPEC (submit_spec, "factures/v1/soumettre", decode_action_result, chorus_action_result_free,
@@ -1304,6 +1336,8 @@ SPEC (payment_modes_spec, "transverses/v1/recuperer/modereglements", decode_refe
       chorus_page_free, FALSE)
 SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_references,
       chorus_page_free, FALSE)
+SPEC (bank_details_spec, "transverses/v1/recuperer/coordbanc/valides", decode_references, chorus_page_free,
+      FALSE)
 static const OpSpec add_file_spec = {
   "transverses/v1/ajouter/fichier", decode_action_result, (GDestroyNotify) chorus_action_result_free,
   FALSE, .upload_key = "pieceJointeFichier", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
@@ -1357,8 +1391,8 @@ DEFINE_UPLOAD_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
 DEFINE_OP (get_flow_report, ChorusFlowReport *, flow_report_spec, P (const char *flow_number),
            CHECK_FLOW_NUMBER, body_with_string ("numeroFluxDepot", flow_number), 0)
 DEFINE_OP (complete, ChorusActionResult *, complete_spec,
-           P (gint64 invoice_id, const char *comment), CHECK_ID,
-           build_complete (invoice_id, comment), 0)
+           P (gint64 invoice_id, const char *comment, GPtrArray *attachments), CHECK_ID,
+           build_complete (invoice_id, comment, attachments), 0)
 DEFINE_OP (recycle, ChorusActionResult *, recycle_spec,
            P (gint64 invoice_id, const char *recipient_code, const char *service_code,
               const char *engagement_number, const char *comment), CHECK_ID,
@@ -1387,6 +1421,8 @@ DEFINE_OP (get_user_attachments, ChorusPage *, user_attachments_spec,
 DEFINE_OP (get_references, ChorusPage *, reference_spec (kind),
            P (ChorusReferenceKind kind, const char *request_type), CHECK_KIND,
            build_references (kind, request_type), kind)
+DEFINE_OP (get_bank_details, ChorusPage *, bank_details_spec, P (gint64 structure_id), CHECK_STRUCTURE,
+           body_with_int ("idStructure", structure_id), CHORUS_REFERENCE_BANK_DETAILS)
 DEFINE_UPLOAD_OP (add_file, ChorusActionResult *, add_file_spec,
                   (P (GBytes *file, const char *file_name, const char *extension,
                       const char *mime_type)),

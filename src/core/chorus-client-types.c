@@ -107,7 +107,22 @@ chorus_action_result_free (ChorusActionResult *result)
   g_free (result->flow_number);
   g_free (result->certificate);
   g_free (result->libelle);
+  g_clear_object (&result->read);
   g_free (result);
+}
+
+void
+chorus_flow_error_free (ChorusFlowError *error)
+{
+  if (error == NULL)
+    return;
+  g_free (error->invoice_number);
+  g_free (error->supplier_id);
+  g_free (error->recipient_id);
+  g_free (error->code);
+  g_free (error->nature);
+  g_free (error->message);
+  g_free (error);
 }
 
 void
@@ -121,6 +136,7 @@ chorus_flow_report_free (ChorusFlowReport *report)
   g_free (report->file_name);
   g_free (report->interface_code);
   g_clear_pointer (&report->errors, g_ptr_array_unref);
+  g_clear_pointer (&report->details, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -132,6 +148,30 @@ chorus_reference_item_free (ChorusReferenceItem *item)
   g_free (item->code);
   g_free (item->label);
   g_free (item);
+}
+
+ChorusReferenceItem *
+chorus_reference_item_copy (const ChorusReferenceItem *item)
+{
+  ChorusReferenceItem *copy;
+
+  g_return_val_if_fail (item != NULL, NULL);
+
+  copy = g_new0 (ChorusReferenceItem, 1);
+  copy->code = g_strdup (item->code);
+  copy->label = g_strdup (item->label);
+  copy->value = item->value;
+  return copy;
+}
+
+GPtrArray *
+chorus_reference_items_copy (GPtrArray *items)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_reference_item_free);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    g_ptr_array_add (copy, chorus_reference_item_copy (g_ptr_array_index (items, i)));
+  return copy;
 }
 
 const char *

@@ -108,10 +108,27 @@ typedef struct {
   char         *flow_number;      /* deposer/flux: numeroFluxDepot */
   char         *certificate;      /* soumettre: empreinteCertificatDepot, the deposit certificate's fingerprint */
   char         *libelle;
+  /* deposer/pdf: what the platform read in the PDF (number, date, recipient and service codes,
+   * supplier code, currency, invoice and VAT types, engagement, amounts); NULL otherwise. */
+  ChorusInvoice *read;
 } ChorusActionResult;
 
 void               chorus_action_result_free (ChorusActionResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusActionResult, chorus_action_result_free)
+
+/* An error of a flow's report: about one invoice (listeErreurDP) or the file (listeErreurTechnique). */
+typedef struct {
+  gboolean  technical;
+  char     *invoice_number;      /* numeroDP */
+  char     *supplier_id;         /* identifiantFournisseur */
+  char     *recipient_id;        /* identifiantDestinataire */
+  char     *code;                /* codeErreur */
+  char     *nature;              /* natureErreur */
+  char     *message;             /* libelleErreurDP / libelleErreur, as sent */
+} ChorusFlowError;
+
+void               chorus_flow_error_free    (ChorusFlowError   *error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusFlowError, chorus_flow_error_free)
 
 /* consulterCRDetaille: the processing report of a deposited flow. */
 typedef struct {
@@ -121,6 +138,7 @@ typedef struct {
   char      *file_name;
   char      *interface_code;     /* codeInterfaceDepotFlux, e.g. FSO1113A */
   GPtrArray *errors;             /* strings, one per rejected invoice or technical error */
+  GPtrArray *details;            /* ChorusFlowError, the same errors field by field */
 } ChorusFlowReport;
 
 void               chorus_flow_report_free   (ChorusFlowReport  *report);
@@ -132,6 +150,8 @@ typedef enum {
   CHORUS_REFERENCE_CURRENCIES,     /* recuperer/devises */
   CHORUS_REFERENCE_PAYMENT_MODES,  /* recuperer/modereglements */
   CHORUS_REFERENCE_CADRES,         /* recuperer/cadrefacturation */
+  CHORUS_REFERENCE_BANK_DETAILS,   /* recuperer/coordbanc/valides (chorus_client_get_bank_details()):
+                                    * code = idCoordonneeBancaire, label = its name */
 } ChorusReferenceKind;
 
 typedef struct {
@@ -141,6 +161,9 @@ typedef struct {
 } ChorusReferenceItem;
 
 void               chorus_reference_item_free (ChorusReferenceItem *item);
+ChorusReferenceItem *chorus_reference_item_copy (const ChorusReferenceItem *item);
+/* A deep copy of an array of them (NULL gives an empty array). */
+GPtrArray         *chorus_reference_items_copy (GPtrArray          *items);
 
 typedef enum {
   CHORUS_DOWNLOAD_PDF,

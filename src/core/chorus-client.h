@@ -216,7 +216,8 @@ GArray *chorus_client_get_status_targets_finish (ChorusClient *self, GAsyncResul
 GArray *chorus_client_get_status_targets_sync   (ChorusClient *self, ChorusStatus current,
                                                  GCancellable *cancellable, GError **error);
 
-/* factures/v1/deposer/pdf: uploads the PDF; the result's attachment_id goes in soumettre. */
+/* factures/v1/deposer/pdf: uploads the PDF; the result's attachment_id goes in soumettre, and
+ * its `read` holds what the platform read in the PDF, to prefill the deposit. */
 void                chorus_client_deposit_pdf_async  (ChorusClient *self, GBytes *pdf,
                                                       const char *file_name, CHORUS_CLIENT_OP_ARGS);
 ChorusActionResult *chorus_client_deposit_pdf_finish (ChorusClient *self, GAsyncResult *result,
@@ -224,9 +225,10 @@ ChorusActionResult *chorus_client_deposit_pdf_finish (ChorusClient *self, GAsync
 ChorusActionResult *chorus_client_deposit_pdf_sync   (ChorusClient *self, GBytes *pdf,
                                                       const char *file_name,
                                                       GCancellable *cancellable, GError **error);
-/* factures/v1/soumettre: the invoice's recipient code, service code, supplier id, cadre,
- * references, lines, VAT lines, totals and main attachment id (DEPOT_PDF_API when set,
- * SAISIE_API otherwise). */
+/* factures/v1/soumettre: the invoice's recipient code, service code, supplier id, service
+ * and bank details, cadre, references, lines, VAT lines, totals, main attachment id
+ * (DEPOT_PDF_API when set, SAISIE_API otherwise) and its other attachments (already
+ * uploaded: pieceJointeComplementaire). */
 void                chorus_client_submit_async  (ChorusClient *self, ChorusInvoice *invoice,
                                                  CHORUS_CLIENT_OP_ARGS);
 ChorusActionResult *chorus_client_submit_finish (ChorusClient *self, GAsyncResult *result,
@@ -249,14 +251,16 @@ ChorusFlowReport *chorus_client_get_flow_report_finish (ChorusClient *self, GAsy
                                                         GError **error);
 ChorusFlowReport *chorus_client_get_flow_report_sync   (ChorusClient *self, const char *flow_number,
                                                         GCancellable *cancellable, GError **error);
-/* factures/v1/completer: adds a comment to a suspended invoice. */
+/* factures/v1/completer: answers a suspension with a comment and documents; @attachments
+ * (ChorusAttachment, may be NULL) were uploaded first with ajouter/fichier (id and name). */
 void                chorus_client_complete_async  (ChorusClient *self, gint64 invoice_id,
-                                                   const char *comment, CHORUS_CLIENT_OP_ARGS);
+                                                   const char *comment, GPtrArray *attachments,
+                                                   CHORUS_CLIENT_OP_ARGS);
 ChorusActionResult *chorus_client_complete_finish (ChorusClient *self, GAsyncResult *result,
                                                    GError **error);
 ChorusActionResult *chorus_client_complete_sync   (ChorusClient *self, gint64 invoice_id,
-                                                   const char *comment, GCancellable *cancellable,
-                                                   GError **error);
+                                                   const char *comment, GPtrArray *attachments,
+                                                   GCancellable *cancellable, GError **error);
 /* factures/v1/recycler: sends an A_RECYCLER invoice to a corrected recipient / service / EJ. */
 void                chorus_client_recycle_async  (ChorusClient *self, gint64 invoice_id,
                                                   const char *recipient_code,
@@ -336,6 +340,15 @@ ChorusPage *chorus_client_get_references_finish (ChorusClient *self, GAsyncResul
 ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusReferenceKind kind,
                                                  const char *request_type,
                                                  GCancellable *cancellable, GError **error);
+
+/* transverses/v1/recuperer/coordbanc/valides: the valid bank details of one of the account's
+ * structures (ChorusPage of ChorusReferenceItem: code = idCoordonneeBancaire, label = name). */
+void        chorus_client_get_bank_details_async  (ChorusClient *self, gint64 structure_id,
+                                                   CHORUS_CLIENT_OP_ARGS);
+ChorusPage *chorus_client_get_bank_details_finish (ChorusClient *self, GAsyncResult *result,
+                                                   GError **error);
+ChorusPage *chorus_client_get_bank_details_sync   (ChorusClient *self, gint64 structure_id,
+                                                   GCancellable *cancellable, GError **error);
 
 /* transverses/v1/ajouter/fichier: uploads an attachment; the result has attachment_id.
  * @extension e.g. "PDF"; @mime_type may be NULL. */

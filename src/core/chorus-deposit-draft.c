@@ -33,6 +33,7 @@ chorus_deposit_draft_copy (const ChorusDepositDraft *draft)
   copy->invoice = draft->invoice ? chorus_invoice_copy (draft->invoice) : chorus_invoice_new ();
   copy->pdf_path = g_strdup (draft->pdf_path);
   copy->flux_syntax = g_strdup (draft->flux_syntax);
+  copy->attachment_paths = g_strdupv (draft->attachment_paths);
   copy->previous_piece_id = draft->previous_piece_id;
   copy->previous_cadre = draft->previous_cadre;
   copy->saved_at = g_strdup (draft->saved_at);
@@ -48,6 +49,7 @@ chorus_deposit_draft_free (ChorusDepositDraft *draft)
   g_clear_object (&draft->invoice);
   g_free (draft->pdf_path);
   g_free (draft->flux_syntax);
+  g_strfreev (draft->attachment_paths);
   g_free (draft->saved_at);
   g_free (draft);
 }
@@ -85,6 +87,11 @@ chorus_deposit_draft_to_json (const ChorusDepositDraft *draft)
   set_int (builder, "previousPieceId", draft->previous_piece_id);
   set_string (builder, "previousCadre", chorus_cadre_to_api (draft->previous_cadre));
   set_string (builder, "savedAt", draft->saved_at);
+  json_builder_set_member_name (builder, "attachmentPaths");
+  json_builder_begin_array (builder);
+  for (guint i = 0; draft->attachment_paths != NULL && draft->attachment_paths[i] != NULL; i++)
+    json_builder_add_string_value (builder, draft->attachment_paths[i]);
+  json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "invoice");
   json_builder_begin_object (builder);
@@ -350,6 +357,31 @@ chorus_deposit_draft_from_json (JsonNode  *node,
       !read_string (object, "savedAt", &draft->saved_at, error))
     return NULL;
   draft->previous_cadre = chorus_cadre_from_api (previous_cadre);
+  {
+    g_autoptr(GError) array_error = NULL;
+    JsonArray *paths = read_array (object, "attachmentPaths", &array_error);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+    if (array_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&array_error));
+        return NULL;
+      }
+    for (guint i = 0; paths != NULL && i < json_array_get_length (paths); i++)
+      {
+        JsonNode *path = json_array_get_element (paths, i);
+
+        if (!JSON_NODE_HOLDS_VALUE (path) || json_node_get_value_type (path) != G_TYPE_STRING)
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The draft is damaged: “%s” should be text."), "attachmentPaths");
+            return NULL;
+          }
+        g_strv_builder_add (builder, json_node_get_string (path));
+      }
+    if (paths != NULL && json_array_get_length (paths) > 0)
+      draft->attachment_paths = g_strv_builder_end (builder);
+  }
 
   invoice_node = json_object_get_member (object, "invoice");
   if (invoice_node == NULL || !JSON_NODE_HOLDS_OBJECT (invoice_node))

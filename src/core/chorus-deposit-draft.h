@@ -12,6 +12,7 @@ typedef struct {
   ChorusInvoice *invoice;            /* the form's data (amounts in cents) */
   char          *pdf_path;           /* the chosen PDF or Factur-X file; NULL for none yet */
   char          *flux_syntax;        /* syntaxeFlux when deposited as a flux; NULL for a PDF deposit */
+  GStrv          attachment_paths;   /* other documents sent with it (pièces jointes complémentaires); may be NULL */
   gint64         previous_piece_id;  /* works: the piece this one follows, 0 for a first piece */
   ChorusCadre    previous_cadre;
   char          *saved_at;           /* ISO 8601, set by save */

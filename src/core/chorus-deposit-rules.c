@@ -1,6 +1,7 @@
 /* chorus-deposit-rules.c: checks of a deposit, field by field, each with a message for the user. */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
@@ -90,6 +91,56 @@ chorus_deposit_date_is_valid (const char *iso_date)
   if (sscanf (iso_date, "%4u-%2u-%2u%n", &y, &m, &d, &consumed) != 3 || consumed != 10)
     return FALSE;
   return y >= 1900 && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+/* The extensions the platform's attachment rules list (community page "pièces jointes – règles"). */
+static const char *const attachment_extensions[] = {
+  "BMP", "BZ2", "CSV", "DOC", "DOCX", "FAX", "GIF", "GZ", "GZIP", "HTM", "HTML", "JPEG", "JPG", "ODP",
+  "ODT", "P7S", "PDF", "PNG", "PPT", "RTF", "SVG", "TGZ", "TIFF", "TXT", "XHTML", "XLC", "XLS", "XLSX",
+  "XML", "ZIP", NULL,
+};
+
+gboolean
+chorus_attachment_check (const char  *file_name,
+                         goffset      size,
+                         char       **platform_name,
+                         char       **extension,
+                         GError     **error)
+{
+  const char *dot = file_name != NULL ? strrchr (file_name, '.') : NULL;
+  g_autofree char *upper = dot != NULL ? g_ascii_strup (dot + 1, -1) : NULL;
+  glong length;
+
+  g_return_val_if_fail (platform_name != NULL && extension != NULL, FALSE);
+
+  if (upper == NULL || !g_strv_contains (attachment_extensions, upper))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) attachment_extensions);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Chorus Pro does not take “%s” as an attachment: the accepted file types are %s."),
+                   file_name != NULL ? file_name : "", list);
+      return FALSE;
+    }
+  if (size > CHORUS_ATTACHMENT_MAX_BYTES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is larger than the 10 MB Chorus Pro accepts for an attachment."), file_name);
+      return FALSE;
+    }
+  length = g_utf8_strlen (file_name, -1);
+  if (length <= CHORUS_ATTACHMENT_NAME_MAX)
+    *platform_name = g_strdup (file_name);
+  else
+    {
+      /* Shortened before the extension, on a character boundary. */
+      glong keep = CHORUS_ATTACHMENT_NAME_MAX - g_utf8_strlen (dot, -1);
+      g_autofree char *stem = g_utf8_substring (file_name, 0, MAX (keep, 1));
+
+      *platform_name = g_strconcat (stem, dot, NULL);
+    }
+  *extension = g_steal_pointer (&upper);
+  return TRUE;
 }
 
 static char *
@@ -415,6 +466,19 @@ chorus_deposit_check (ChorusInvoice              *deposit,
   check_amounts (problems, deposit);
   check_vat_lines (problems, deposit);
   check_lines (problems, deposit);
+  return problems;
+}
+
+GPtrArray *
+chorus_deposit_check_routing (ChorusInvoice              *invoice,
+                              const ChorusRecipientRules *rules)
+{
+  GPtrArray *problems;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), NULL);
+
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_deposit_problem_free);
+  check_recipient (problems, invoice, rules);
   return problems;
 }
 

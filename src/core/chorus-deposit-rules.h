@@ -28,6 +28,7 @@ typedef enum {
   CHORUS_DEPOSIT_FIELD_PAYMENT_MODE,
   CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER,
   CHORUS_DEPOSIT_FIELD_ATTACHMENT,
+  CHORUS_DEPOSIT_FIELD_SUPPLIER,        /* which of the account's structures issues it */
   CHORUS_DEPOSIT_FIELD_LAST
 } ChorusDepositField;
 
@@ -79,12 +80,29 @@ gboolean              chorus_deposit_number_is_valid    (const char             
 /* A real calendar date written YYYY-MM-DD. */
 gboolean              chorus_deposit_date_is_valid      (const char                 *iso_date);
 
+/* An attachment (pièce jointe) the platform takes: at most 10 MB, a name of at most 50
+ * characters with one of its extensions. */
+#define CHORUS_ATTACHMENT_MAX_BYTES (10 * 1024 * 1024)
+#define CHORUS_ATTACHMENT_NAME_MAX  50
+/* The name @file_name gets on the platform (shortened to 50 characters, extension kept) and its
+ * extension in capitals ("PDF"); FALSE with a French message when the platform would refuse it. */
+gboolean              chorus_attachment_check           (const char                 *file_name,
+                                                         goffset                     size,
+                                                         char                      **platform_name,
+                                                         char                      **extension,
+                                                         GError                    **error);
+
 /* Every problem of @deposit, in form order; an empty array when it may be sent.
  * @rules may be NULL when the recipient was not looked up yet (then only its SIRET is checked).
  * Returns: (transfer full) (element-type ChorusDepositProblem) */
 GPtrArray            *chorus_deposit_check              (ChorusInvoice              *deposit,
                                                          const ChorusRecipientRules *rules,
                                                          const ChorusDepositContext *context);
+/* Only the routing part of chorus_deposit_check(): recipient, service code and engagement number
+ * against @rules (recycling an invoice changes nothing else).
+ * Returns: (transfer full) (element-type ChorusDepositProblem) */
+GPtrArray            *chorus_deposit_check_routing      (ChorusInvoice              *invoice,
+                                                         const ChorusRecipientRules *rules);
 /* The first problem about @field, or NULL. */
 const ChorusDepositProblem *chorus_deposit_problems_find (GPtrArray                 *problems,
                                                           ChorusDepositField         field);

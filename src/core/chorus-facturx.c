@@ -2343,7 +2343,8 @@ consider_candidate (ChorusInvoice *invoice,
   if (kind == CHORUS_DUPLICATE_NONE)
     return;
   match = g_new0 (ChorusDuplicateMatch, 1);
-  match->id = chorus_invoice_get_id (candidate);
+  /* The store's key opens it in the list; an invoice not from the store has only its Chorus id. */
+  match->id = chorus_invoice_get_key (candidate) != 0 ? chorus_invoice_get_key (candidate) : chorus_invoice_get_id (candidate);
   match->number = g_strdup (chorus_invoice_get_number (candidate));
   match->kind = kind;
   match->reason = g_steal_pointer (&reason);

@@ -170,7 +170,7 @@ typedef enum {
 } ChorusDuplicateKind;
 
 typedef struct _ChorusDuplicateMatch {
-  gint64               id;         /* the candidate's idFacture */
+  gint64               id;         /* the candidate's key in the store (its idFacture if it has none) */
   char                *number;
   ChorusDuplicateKind  kind;
   char                *reason;     /* translated sentence */

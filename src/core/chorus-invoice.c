@@ -16,6 +16,7 @@ struct _ChorusInvoice
 #undef DEFINE_STRING
 #undef DEFINE_INT
 
+  gint64             key;
   ChorusDirection    direction;
   const char        *status_code;   /* interned, as sent: codes the app does not know survive */
   /* Interned codes as sent, like status_code: typeFacture, cadreFacturation,
@@ -239,6 +240,7 @@ chorus_invoice_copy (ChorusInvoice *self)
   CHORUS_INVOICE_INT_FIELDS (COPY_INT)
 #undef COPY_STRING
 #undef COPY_INT
+  copy->key = self->key;
   copy->direction = self->direction;
   copy->status_code = self->status_code;
   copy->invoice_type_code = self->invoice_type_code;
@@ -302,6 +304,7 @@ CHORUS_INVOICE_INT_FIELDS (DEFINE_INT_ACCESSORS)
     g_return_if_fail (CHORUS_IS_INVOICE (self));                                    \
     self->name = value;                                                             \
   }
+DEFINE_VALUE_ACCESSORS (gint64, key)
 DEFINE_VALUE_ACCESSORS (ChorusDirection, direction)
 DEFINE_VALUE_ACCESSORS (gboolean, downloaded)
 

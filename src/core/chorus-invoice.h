@@ -47,6 +47,8 @@ typedef enum {
   X (recipient_id)           /* idDestinataire (idStructureCPP) */                  \
   X (service_id)             /* idServiceExecutant */                               \
   X (supplier_id)            /* idFournisseur */                                    \
+  X (supplier_service_id)    /* idServiceFournisseur */                             \
+  X (bank_details_id)        /* codeCoordonneesBancairesFournisseur (deposit) */    \
   X (amount_ht)              /* montantHT */                                        \
   X (amount_vat)             /* montantTVA (detail) or TTC - HT */                  \
   X (amount_ttc)             /* montantTTC */                                       \
@@ -140,6 +142,12 @@ ChorusInvoice     *chorus_invoice_copy           (ChorusInvoice     *self);
 CHORUS_INVOICE_STRING_FIELDS (CHORUS_INVOICE_DECLARE_STRING)
 CHORUS_INVOICE_INT_FIELDS (CHORUS_INVOICE_DECLARE_INT)
 
+/* The local store's row key: one per direction and Chorus id, so an invoice the account both
+ * issued and received is kept once on each side; 0 until stored. Lists, selections and the
+ * outbox hold keys; Chorus Pro is always addressed by the id. */
+gint64             chorus_invoice_get_key           (ChorusInvoice     *self);
+void               chorus_invoice_set_key           (ChorusInvoice     *self,
+                                                     gint64             key);
 ChorusDirection    chorus_invoice_get_direction     (ChorusInvoice     *self);
 void               chorus_invoice_set_direction     (ChorusInvoice     *self,
                                                      ChorusDirection    direction);

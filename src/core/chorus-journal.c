@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chorus-journal.h"
+#include "chorus-store-sql.h"
 
 #define SCHEMA_VERSION 1
 
@@ -512,21 +513,6 @@ entry_from_row (sqlite3_stmt *stmt, gboolean with_bodies)
 
 #define ENTRY_COLUMNS "id, time, method, operation, http_status, code, libelle, duration_ms, error, request, response"
 
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
 GPtrArray *
 chorus_journal_list (ChorusJournal  *self,
                      gboolean        errors_only,
@@ -545,7 +531,7 @@ chorus_journal_list (ChorusJournal  *self,
   g_return_val_if_fail (CHORUS_IS_JOURNAL (self), NULL);
 
   if (*stripped != '\0')
-    pattern = like_pattern (stripped);
+    pattern = chorus_sql_like_pattern (stripped);
   locker = g_mutex_locker_new (&self->lock);
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT " ENTRY_COLUMNS " FROM exchanges"

@@ -138,7 +138,7 @@ overdue_new (ChorusInvoice        *invoice,
   g_autofree char *semester = NULL;
   gpointer rate;
 
-  late->invoice_id = chorus_invoice_get_id (invoice);
+  late->invoice_id = chorus_invoice_get_key (invoice);
   late->number = g_strdup (chorus_invoice_get_number (invoice));
   late->supplier = g_strdup (chorus_invoice_get_supplier_name (invoice));
   late->supplier_code = g_strdup (chorus_invoice_get_supplier_code (invoice));

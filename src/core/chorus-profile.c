@@ -401,6 +401,8 @@ chorus_profile_environment_label (const char *environment)
     return _("Production");
   if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
     return _("Local simulator");
+  if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+    return _("Training environment");
   return _("Qualification (sandbox)");
 }
 
@@ -411,7 +413,8 @@ chorus_profile_set_environment (ChorusProfile *self,
   g_return_if_fail (CHORUS_IS_PROFILE (self));
   g_return_if_fail (g_strcmp0 (environment, CHORUS_PROFILE_QUALIFICATION) == 0 ||
                     g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0);
+                    g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0 ||
+                    g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0);
   g_free (self->environment);
   self->environment = g_strdup (environment);
 }

@@ -23,6 +23,7 @@ typedef struct {
 #define CHORUS_PROFILE_QUALIFICATION "qualification"
 #define CHORUS_PROFILE_PRODUCTION    "production"
 #define CHORUS_PROFILE_LOCAL         "local"  /* a simulator at local-url */
+#define CHORUS_PROFILE_TRAINING      "training"  /* the simulator run in-process, for courses */
 
 #define CHORUS_TYPE_PROFILE (chorus_profile_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusProfile, chorus_profile, CHORUS, PROFILE, GObject)

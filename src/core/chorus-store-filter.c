@@ -63,6 +63,8 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
                          g_variant_new_string (filter->direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received"));
   if (filter->group != CHORUS_STATUS_GROUP_ALL)
     g_variant_builder_add (&builder, "{sv}", "group", g_variant_new_int32 (filter->group));
+  if (filter->group_mask != 0)
+    g_variant_builder_add (&builder, "{sv}", "group_mask", g_variant_new_uint32 (filter->group_mask));
   if (filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN)
     g_variant_builder_add (&builder, "{sv}", "supplier_type",
                            g_variant_new_string (chorus_id_type_to_api (filter->supplier_type)));
@@ -72,6 +74,7 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
   ADD_STRING (date_from)
   ADD_STRING (date_to)
   ADD_STRING (supplier_contains)
+  ADD_STRING (recipient_contains)
   ADD_STRING (gestionnaire)
   ADD_STRING (service_code)
   ADD_STRING (text)
@@ -124,6 +127,8 @@ chorus_invoice_filter_deserialize (const char           *text,
           filter->group = group >= 0 && group < CHORUS_STATUS_GROUP_LAST ? (ChorusStatusGroup) group
                                                                          : CHORUS_STATUS_GROUP_ALL;
         }
+      else if (g_str_equal (key, "group_mask") && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+        filter->group_mask = g_variant_get_uint32 (value) & ((1u << CHORUS_STATUS_GROUP_LAST) - 1);
       else if (g_str_equal (key, "supplier_type") && is_string)
         filter->supplier_type = chorus_id_type_from_api (str);
       else if (g_str_equal (key, "unassigned") && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
@@ -140,6 +145,7 @@ chorus_invoice_filter_deserialize (const char           *text,
       GET_STRING (date_from)
       GET_STRING (date_to)
       GET_STRING (supplier_contains)
+      GET_STRING (recipient_contains)
       GET_STRING (gestionnaire)
       GET_STRING (service_code)
       GET_STRING (text)
@@ -257,7 +263,16 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
   g_autofree char *fts = chorus_store_fts_query (filter->text);
 
   g_string_append (sql, " WHERE direction = :direction");
-  if (with_group && filter->group != CHORUS_STATUS_GROUP_ALL)
+  if (with_group && filter->group_mask != 0)
+    {
+      /* The mask is ours (bits of an enum), never user text: inlined as numbers. */
+      g_string_append (sql, " AND likelihood (status_group IN (");
+      for (guint group = 0, n = 0; group < CHORUS_STATUS_GROUP_LAST; group++)
+        if (filter->group_mask & (1u << group))
+          g_string_append_printf (sql, "%s%u", n++ > 0 ? ", " : "", group);
+      g_string_append (sql, "), 0.5)");
+    }
+  else if (with_group && filter->group != CHORUS_STATUS_GROUP_ALL)
     /* Walking the sort index stays the plan: with many small groups the planner would otherwise
      * skip-scan to the group and sort it, which a list of every id does not need. */
     g_string_append (sql, " AND likelihood (status_group = :group, 0.5)");
@@ -270,6 +285,8 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
   if (chorus_sql_is_set (filter->supplier_contains))
     g_string_append (sql, " AND supplier_name IN (SELECT name FROM supplier_names"
                           " WHERE name LIKE :supplier ESCAPE '\\')");
+  if (chorus_sql_is_set (filter->recipient_contains))
+    g_string_append (sql, " AND recipient_name LIKE :recipient ESCAPE '\\'");
   if (filter->unassigned)
     g_string_append (sql, " AND gestionnaire IS NULL");
   else if (chorus_sql_is_set (filter->gestionnaire))
@@ -309,16 +326,13 @@ bind_filter (sqlite3_stmt *stmt, const ChorusInvoiceFilter *filter)
   chorus_sql_bind_named_text (stmt, ":supplier_type", chorus_id_type_to_api (filter->supplier_type));
   if (chorus_sql_is_set (filter->supplier_contains))
     {
-      g_autoptr(GString) pattern = g_string_new ("%");
-
-      for (const char *p = filter->supplier_contains; *p != '\0'; p++)
-        {
-          if (*p == '%' || *p == '_' || *p == '\\')
-            g_string_append_c (pattern, '\\');
-          g_string_append_c (pattern, *p);
-        }
-      g_string_append_c (pattern, '%');
-      chorus_sql_bind_named_text (stmt, ":supplier", pattern->str);
+      g_autofree char *pattern = chorus_sql_like_pattern (filter->supplier_contains);
+      chorus_sql_bind_named_text (stmt, ":supplier", pattern);
+    }
+  if (chorus_sql_is_set (filter->recipient_contains))
+    {
+      g_autofree char *pattern = chorus_sql_like_pattern (filter->recipient_contains);
+      chorus_sql_bind_named_text (stmt, ":recipient", pattern);
     }
   chorus_sql_bind_named_text (stmt, ":gestionnaire", filter->gestionnaire);
   chorus_sql_bind_named_text (stmt, ":service_code", filter->service_code);
@@ -333,6 +347,7 @@ has_narrowing_filter (const ChorusInvoiceFilter *filter)
   g_autofree char *fts = chorus_store_fts_query (filter->text);
 
   return fts != NULL || chorus_sql_is_set (filter->supplier_contains) || chorus_sql_is_set (filter->gestionnaire) ||
+         chorus_sql_is_set (filter->recipient_contains) ||
          filter->unassigned ||
          chorus_sql_is_set (filter->service_code) || chorus_sql_is_set (filter->date_from) || chorus_sql_is_set (filter->date_to) ||
          filter->supplier_type != CHORUS_ID_TYPE_UNKNOWN || filter->amount_min >= 0 || filter->amount_max >= 0 ||
@@ -493,7 +508,7 @@ count_groups_on (ChorusSqlConnection       *conn,
   sqlite3_stmt *stmt;
 
   if (!has_narrowing_filter (filter))
-    /* Every invoice of a side: the counters the triggers keep (schema step 14). */
+    /* Every invoice of a side: the counters the triggers keep (schema step 15). */
     g_string_assign (sql, "SELECT status_group, n FROM group_counts WHERE direction = :direction");
   else
     {

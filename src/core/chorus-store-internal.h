@@ -36,6 +36,13 @@ void     chorus_store_set_foreign_code_error (GError **error);
 /* Whether @sql is, word for word, an index or trigger the migrations create. */
 gboolean chorus_store_is_own_statement (const char *sql);
 
+/* The one number @sql (a literal) reads on the reader connection, its parameters bound in order
+ * to @direction then @value (as many as it has); 0 on error or when there is no row. */
+gint64   chorus_store_read_number (ChorusStore     *self,
+                                   const char      *sql,
+                                   ChorusDirection  direction,
+                                   gint64           value);
+
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,
                                GError             **error);

@@ -43,8 +43,10 @@ G_DEFINE_BOXED_TYPE (ChorusAction, chorus_action, chorus_action_copy, chorus_act
 
 /* Outbox --------------------------------------------------------------------------------------- */
 
+/* The invoice's Chorus Pro id rides along: the sender addresses the server with it. */
 #define ACTION_COLUMNS "id, kind, state, invoice_id, target, previous, previous_comment, motif," \
-                       " mandate_number, attempts, message, payload, result, not_before, created_at, finished_at"
+                       " mandate_number, attempts, message, payload, result, not_before, created_at, finished_at," \
+                       " (SELECT chorus_id FROM invoices WHERE invoices.id = outbox.invoice_id)"
 
 /* Outbox commits are synced to disk (synchronous=FULL; WAL mode then syncs the log up to the
  * commit): after a power cut, an action marked SENDING must not come back as never sent, nor an
@@ -78,22 +80,6 @@ step_durably (ChorusStore *self, sqlite3_stmt *stmt, GError **error)
   return ok;
 }
 
-/* The one number @sql (a literal) reads, on the reader connection; 0 on error. */
-static gint64
-read_int64 (ChorusStore *self, const char *sql)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
-  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->reader, sql, NULL);
-  gint64 value = 0;
-
-  if (stmt == NULL)
-    return 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return value;
-}
-
 static ChorusAction *
 action_from_row (sqlite3_stmt *stmt)
 {
@@ -116,6 +102,7 @@ action_from_row (sqlite3_stmt *stmt)
   action->not_before = sqlite3_column_int64 (stmt, 13);
   action->created_at = g_strdup (chorus_sql_column_text (stmt, 14));
   action->finished_at = g_strdup (chorus_sql_column_text (stmt, 15));
+  action->chorus_id = sqlite3_column_int64 (stmt, 16);
   return action;
 }
 
@@ -606,7 +593,7 @@ gint64
 chorus_store_outbox_next_attempt (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return read_int64 (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0");
+  return chorus_store_read_number (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0", 0, 0);
 }
 
 guint
@@ -633,14 +620,14 @@ guint
 chorus_store_count_actions_to_check (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state = 4");
+  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM outbox WHERE state = 4", 0, 0);
 }
 
 guint
 chorus_store_count_open_actions (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return (guint) read_int64 (self, "SELECT count(*) FROM outbox WHERE state < 2");
+  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM outbox WHERE state < 2", 0, 0);
 }
 
 /* Held actions and reading helpers ------------------------------------------------------------- */

@@ -277,7 +277,59 @@ static const char *const migrations[] = {
   "  attempts INTEGER NOT NULL DEFAULT 0, message TEXT);"
   "CREATE INDEX team_queue_by_item ON team_queue (kind, invoice_id, name);",
 
-  /* 14: how many invoices each status group holds, kept by triggers on every write (pulls,
+  /* 14: an invoice is one per direction and Chorus id: the account that both issued and received
+   * it keeps it on each side. The id column becomes a local row key (old rows keep theirs, so
+   * details, files, outbox rows and FTS rowids stay right); the full text also finds the
+   * recipient, which is what an issued invoice is searched by; the supplier's service and bank
+   * details of a deposit; the reference lists the server sends (payment modes, VAT rates, bank
+   * details) are kept for offline use. */
+  "ALTER TABLE invoices ADD COLUMN chorus_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN supplier_service_id INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE invoices ADD COLUMN bank_details_id INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE invoices SET chorus_id = id;"
+  "CREATE UNIQUE INDEX invoices_by_chorus_id ON invoices (direction, chorus_id);"
+  "DROP TRIGGER IF EXISTS invoices_fts_insert;"
+  "DROP TRIGGER IF EXISTS invoices_fts_delete;"
+  "DROP TRIGGER IF EXISTS invoices_fts_update;"
+  "DROP TABLE invoices_fts;"
+  "CREATE VIRTUAL TABLE invoices_fts USING fts5 ("
+  "  supplier_name, number, supplier_code, engagement_number, internal_reference, recipient_name,"
+  "  recipient_code, content = 'invoices', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild');"
+  "CREATE TRIGGER invoices_fts_insert AFTER INSERT ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference, recipient_name, recipient_code)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference, new.recipient_name, new.recipient_code);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_delete AFTER DELETE ON invoices BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference, recipient_name, recipient_code)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference, old.recipient_name, old.recipient_code);"
+  "END;"
+  "CREATE TRIGGER invoices_fts_update AFTER UPDATE ON invoices"
+  "  WHEN old.supplier_name IS NOT new.supplier_name OR old.number IS NOT new.number"
+  "    OR old.supplier_code IS NOT new.supplier_code"
+  "    OR old.engagement_number IS NOT new.engagement_number"
+  "    OR old.internal_reference IS NOT new.internal_reference"
+  "    OR old.recipient_name IS NOT new.recipient_name OR old.recipient_code IS NOT new.recipient_code BEGIN"
+  "  INSERT INTO invoices_fts (invoices_fts, rowid, supplier_name, number, supplier_code,"
+  "                            engagement_number, internal_reference, recipient_name, recipient_code)"
+  "  VALUES ('delete', old.id, old.supplier_name, old.number, old.supplier_code,"
+  "          old.engagement_number, old.internal_reference, old.recipient_name, old.recipient_code);"
+  "  INSERT INTO invoices_fts (rowid, supplier_name, number, supplier_code, engagement_number,"
+  "                            internal_reference, recipient_name, recipient_code)"
+  "  VALUES (new.id, new.supplier_name, new.number, new.supplier_code, new.engagement_number,"
+  "          new.internal_reference, new.recipient_name, new.recipient_code);"
+  "END;"
+  "CREATE TABLE reference_items ("
+  "  list TEXT NOT NULL, structure_id INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,"
+  "  code TEXT NOT NULL, label TEXT, value REAL NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (list, structure_id, seq)) WITHOUT ROWID;",
+
+  /* 15: how many invoices each status group holds, kept by triggers on every write (pulls,
    * details, the outbox's optimistic statuses and their undoing, migrations, bulk loads), so
    * that the filter bar reads its counters instead of counting a million rows. The triggers
    * never rely on a conflict clause: an upsert's DO UPDATE imposes its own ABORT on what its
@@ -303,8 +355,8 @@ static const char *const migrations[] = {
   "    (SELECT 1 FROM group_counts WHERE direction = new.direction AND status_group = new.status_group);"
   "  UPDATE group_counts SET n = n + 1 WHERE direction = new.direction AND status_group = new.status_group;"
   "END;"
-  "DROP TRIGGER supplier_names_insert;"
-  "DROP TRIGGER supplier_names_update;"
+  "DROP TRIGGER IF EXISTS supplier_names_insert;"
+  "DROP TRIGGER IF EXISTS supplier_names_update;"
   "CREATE TRIGGER supplier_names_insert AFTER INSERT ON invoices WHEN new.supplier_name IS NOT NULL BEGIN"
   "  INSERT INTO supplier_names SELECT new.supplier_name WHERE NOT EXISTS"
   "    (SELECT 1 FROM supplier_names WHERE name = new.supplier_name);"

@@ -209,3 +209,18 @@ chorus_sql_read_rows (ChorusSqlConnection *conn,
     }
   return g_steal_pointer (&rows);
 }
+
+char *
+chorus_sql_like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}

@@ -64,6 +64,9 @@ GPtrArray    *chorus_sql_read_rows      (ChorusSqlConnection *conn,
                                          ChorusSqlRowReader   read_row,
                                          GError             **error);
 
+/* "%text%" for LIKE … ESCAPE '\': the user's % and _ are literal. */
+char         *chorus_sql_like_pattern   (const char          *text);
+
 static inline gboolean
 chorus_sql_is_set (const char *text)
 {

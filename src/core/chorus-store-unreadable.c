@@ -103,22 +103,9 @@ guint
 chorus_store_count_unreadable_items (ChorusStore     *self,
                                      ChorusDirection  direction)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  guint count = 0;
-
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader,
-                                    "SELECT count(*) FROM unreadable_items WHERE direction = ?", NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int (stmt, 1, direction);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = (guint) sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return count;
+  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM unreadable_items WHERE direction = ?",
+                                           direction, 0);
 }
 
 void

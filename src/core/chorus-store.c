@@ -55,18 +55,19 @@ is_always_sent_int (const char *name)
          g_str_equal (name, "amount_to_pay");
 }
 
+/* The table's column of a field: the invoice's Chorus id is chorus_id, since id is the local
+ * row key (one row per direction and Chorus id). */
+static const char *
+column_name (const char *field)
+{
+  return g_str_equal (field, "id") ? "chorus_id" : field;
+}
+
 /* Enum columns after the string and int ones, in this order. */
 #define ENUM_COLUMNS "direction, status, invoice_type, cadre, supplier_id_type, vat_type, downloaded"
 #define N_ENUM_COLUMNS 7
 
 G_DEFINE_FINAL_TYPE (ChorusStore, chorus_store, G_TYPE_OBJECT)
-
-/* The parameter index of the id column in upsert_sql/detail_sql: first int after server strings. */
-static int
-id_parameter (void)
-{
-  return 1 + (int) (G_N_ELEMENTS (string_columns) - 3);
-}
 
 /* SQL built once from the column tables. */
 static void
@@ -77,15 +78,16 @@ build_sql (ChorusStore *self)
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(GString) update = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new ("UPDATE invoices SET detail_fetched = 1");
-  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = excluded.id AND state < 2 AND kind = 0)";
+  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = invoices.id AND state < 2 AND kind = 0)";
   const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2 AND outbox.kind = 0)";
   int param = 0;
+  int chorus_id_param = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
     g_string_append_printf (select, "%s, ", string_columns[i].name);
   for (guint i = 0; i < G_N_ELEMENTS (int_columns); i++)
-    g_string_append_printf (select, "%s, ", int_columns[i].name);
-  g_string_append (select, ENUM_COLUMNS " FROM invoices");
+    g_string_append_printf (select, "%s, ", column_name (int_columns[i].name));
+  g_string_append (select, ENUM_COLUMNS ", id FROM invoices");
 
   /* Upsert: parameters in the order of the tables, then the enum columns. */
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
@@ -111,13 +113,16 @@ build_sql (ChorusStore *self)
     }
   for (guint i = 0; i < G_N_ELEMENTS (int_columns); i++)
     {
-      const char *name = int_columns[i].name;
+      const char *name = column_name (int_columns[i].name);
 
       param++;
       g_string_append_printf (columns, "%s, ", name);
       g_string_append_printf (values, "?%d, ", param);
-      if (g_str_equal (name, "id"))
-        continue;
+      if (g_str_equal (name, "chorus_id"))
+        {
+          chorus_id_param = param;
+          continue;
+        }
       if (is_always_sent_int (name))
         g_string_append_printf (update, "%s = excluded.%s, ", name, name);
       else
@@ -125,14 +130,15 @@ build_sql (ChorusStore *self)
                                 name, name, name, name);
       g_string_append_printf (detail, ", %s = ?%d", name, param);
     }
-  g_string_append (columns, ENUM_COLUMNS ", status_group");
+  g_string_append (columns, ENUM_COLUMNS ", status_group, id");
   g_string_append_printf (values, "?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d",
                           param + 1, param + 2, param + 3, param + 4, param + 5, param + 6,
                           param + 7, param + 8);
+  /* A new row's key is its Chorus id when that key is free (the common case, and what rows
+   * had before keys existed), else the next one: the other direction may hold it already. */
+  g_string_append_printf (values, ", CASE WHEN EXISTS (SELECT 1 FROM invoices WHERE id = ?%d) THEN NULL ELSE ?%d END",
+                          chorus_id_param, chorus_id_param);
   g_string_append_printf (update,
-                          /* Received and issued by the account's own structures: listed once, as
-                           * received, where it can be processed. */
-                          "direction = min (direction, excluded.direction), "
                           "status = CASE WHEN %s THEN status ELSE excluded.status END, "
                           "status_group = CASE WHEN %s THEN status_group ELSE excluded.status_group END, "
                           "invoice_type = coalesce (excluded.invoice_type, invoice_type), "
@@ -141,19 +147,20 @@ build_sql (ChorusStore *self)
                           "vat_type = coalesce (excluded.vat_type, vat_type), "
                           "downloaded = excluded.downloaded",
                           keep_if_open, keep_if_open);
+  /* ?param+1 is the direction: part of the key, never changed. */
   g_string_append_printf (detail,
-                          ", direction = min (direction, ?%d)"
                           ", status = CASE WHEN %s THEN status ELSE ?%d END"
                           ", invoice_type = ?%d, cadre = ?%d, supplier_id_type = ?%d, vat_type = ?%d"
                           ", downloaded = ?%d"
                           ", status_group = CASE WHEN %s THEN status_group ELSE ?%d END"
                           " WHERE id = ?%d",
-                          param + 1, keep_if_open_detail, param + 2, param + 3, param + 4, param + 5,
-                          param + 6, param + 7, keep_if_open_detail, param + 8, id_parameter ());
+                          keep_if_open_detail, param + 2, param + 3, param + 4, param + 5,
+                          param + 6, param + 7, keep_if_open_detail, param + 8, param + 9);
 
   g_string_append (select, " WHERE id = ?");
   self->select_by_id_sql = g_string_free (g_steal_pointer (&select), FALSE);
-  self->upsert_sql = g_strdup_printf ("INSERT INTO invoices (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
+  self->upsert_sql = g_strdup_printf ("INSERT INTO invoices (%s) VALUES (%s)"
+                                      " ON CONFLICT (direction, chorus_id) DO UPDATE SET %s RETURNING id",
                                       columns->str, values->str, update->str);
   self->detail_sql = g_string_free (g_steal_pointer (&detail), FALSE);
 }
@@ -198,7 +205,8 @@ invoice_from_row (sqlite3_stmt *stmt)
   chorus_invoice_set_supplier_id_type_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_vat_type_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_downloaded (invoice, sqlite3_column_int (stmt, col++) != 0);
-  g_assert (col == (int) (G_N_ELEMENTS (string_columns) + G_N_ELEMENTS (int_columns)) + N_ENUM_COLUMNS);
+  chorus_invoice_set_key (invoice, sqlite3_column_int64 (stmt, col++));
+  g_assert (col == (int) (G_N_ELEMENTS (string_columns) + G_N_ELEMENTS (int_columns)) + N_ENUM_COLUMNS + 1);
   return invoice;
 }
 /* Object --------------------------------------------------------------------------------------- */
@@ -322,23 +330,44 @@ chorus_store_get_dir (ChorusStore *self)
   return self->dir;
 }
 gint64
-chorus_store_count_invoices (ChorusStore *self, ChorusDirection direction)
+chorus_store_read_number (ChorusStore     *self,
+                          const char      *sql,
+                          ChorusDirection  direction,
+                          gint64           value)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-  gint64 count = 0;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->reader.lock);
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->reader, sql, NULL);
+  int n_params;
+  gint64 number = 0;
 
-  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-
-  locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM invoices WHERE direction = ?", NULL);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int (stmt, 1, direction);
+  n_params = sqlite3_bind_parameter_count (stmt);
+  if (n_params >= 1)
+    sqlite3_bind_int (stmt, 1, direction);
+  if (n_params >= 2)
+    sqlite3_bind_int64 (stmt, 2, value);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
+    number = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  return count;
+  return number;
+}
+
+gint64
+chorus_store_count_invoices (ChorusStore *self, ChorusDirection direction)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  return chorus_store_read_number (self, "SELECT count(*) FROM invoices WHERE direction = ?", direction, 0);
+}
+
+gint64
+chorus_store_find_invoice (ChorusStore     *self,
+                           ChorusDirection  direction,
+                           gint64           chorus_id)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  return chorus_store_read_number (self, "SELECT id FROM invoices WHERE direction = ? AND chorus_id = ?", direction,
+                                   chorus_id);
 }
 
 static ChorusInvoice *
@@ -401,7 +430,7 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
                                         GError        **error)
 {
   static const char sql[] =
-    "SELECT id FROM invoices WHERE direction = ?1 AND supplier_code = ?2 AND id <> ?3"
+    "SELECT id FROM invoices WHERE direction = ?1 AND supplier_code = ?2 AND id <> ?3 AND chorus_id <> ?8"
     " AND (amount_ttc = ?4 OR number = ?5 OR number_key = " CHORUS_COMPACT_NUMBER_SQL ("?5")
     "      OR (?6 IS NOT NULL AND invoice_date BETWEEN ?6 AND ?7))"
     " LIMIT 500";
@@ -431,11 +460,12 @@ chorus_store_find_duplicate_candidates (ChorusStore    *self,
       }
     sqlite3_bind_int (stmt, 1, chorus_invoice_get_direction (invoice));
     sqlite3_bind_text (stmt, 2, supplier, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (stmt, 3, chorus_invoice_get_id (invoice));
+    sqlite3_bind_int64 (stmt, 3, chorus_invoice_get_key (invoice));
     sqlite3_bind_int64 (stmt, 4, chorus_invoice_get_amount_ttc (invoice));
     sqlite3_bind_text (stmt, 5, chorus_invoice_get_number (invoice), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (stmt, 6, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (stmt, 7, to, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (stmt, 8, chorus_invoice_get_id (invoice));
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
         gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -664,10 +694,11 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
       return FALSE;
     }
 
-  /* The group counters' triggers stay: an upsert into a table of a few rows costs nothing, and
-   * the counters are right while the load runs, after it, and after a crash in between. */
+  /* The key's unique index stays: the upserts' conflict target needs it. The group counters'
+   * triggers stay too: an upsert into a table of a few rows costs nothing, and the counters are
+   * right while the load runs, after it, and after a crash in between. */
   stmt = chorus_sql_prepare_static (&self->writer, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'invoices'"
-                         " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+                         " AND type IN ('index', 'trigger') AND sql IS NOT NULL AND name <> 'invoices_by_chorus_id'"
                          " AND name NOT LIKE 'group\\_counts\\_%' ESCAPE '\\' ORDER BY type, name", error);
   if (stmt == NULL)
     goto fail;
@@ -776,15 +807,30 @@ chorus_store_end_bulk_load (ChorusStore *self, GError **error)
 
 /* Writes --------------------------------------------------------------------------------------- */
 
+/* Inserts or updates the invoice's row and gives the invoice its row key. */
 static gboolean
 upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 {
   sqlite3_stmt *stmt = chorus_sql_prepare_static (&self->writer, self->upsert_sql, error);
+  int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_invoice (stmt, invoice);
-  return chorus_sql_step_done (&self->writer, stmt, error);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      chorus_invoice_set_key (invoice, sqlite3_column_int64 (stmt, 0));
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      chorus_sql_set_error (error, self->writer.db, "upsert");
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 gboolean
@@ -942,7 +988,7 @@ static gboolean
 save_parts_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 {
   ChorusSqlConnection *conn = &self->writer;
-  gint64 id = chorus_invoice_get_id (invoice);
+  gint64 id = chorus_invoice_get_key (invoice);
 
   if (!run_with_id (conn, "DELETE FROM invoice_lines WHERE invoice_id = ?", id, error) ||
       !run_with_id (conn, "DELETE FROM vat_lines WHERE invoice_id = ?", id, error) ||
@@ -988,6 +1034,7 @@ chorus_store_save_detail (ChorusStore    *self,
       (stmt = chorus_sql_prepare_static (&self->writer, self->detail_sql, error)) == NULL)
     goto fail;
   bind_invoice (stmt, invoice);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_count (stmt), chorus_invoice_get_key (invoice));
   if (!chorus_sql_step_done (&self->writer, stmt, error) ||
       !save_parts_locked (self, invoice, error) ||
       !chorus_sql_commit (&self->writer, error))
@@ -1496,6 +1543,91 @@ chorus_store_list_services (ChorusStore *self, gint64 structure_id, GError **err
     }
   sqlite3_reset (stmt);
   return services;
+}
+
+/* Reference lists ------------------------------------------------------------------------------ */
+
+gboolean
+chorus_store_set_reference_items (ChorusStore  *self,
+                                  const char   *list,
+                                  gint64        structure_id,
+                                  GPtrArray    *items,
+                                  GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (list != NULL && items != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->writer.lock);
+  if (!chorus_sql_begin (&self->writer, error))
+    return FALSE;
+  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM reference_items WHERE list = ? AND structure_id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  chorus_sql_bind_text (stmt, 1, list);
+  sqlite3_bind_int64 (stmt, 2, structure_id);
+  if (!chorus_sql_step_done (&self->writer, stmt, error))
+    goto fail;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const ChorusReferenceItem *item = g_ptr_array_index (items, i);
+
+      if (!chorus_sql_is_set (item->code))
+        continue;
+      stmt = chorus_sql_prepare_static (&self->writer, "INSERT OR REPLACE INTO reference_items"
+                                        " (list, structure_id, seq, code, label, value) VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      chorus_sql_bind_text (stmt, 1, list);
+      sqlite3_bind_int64 (stmt, 2, structure_id);
+      sqlite3_bind_int (stmt, 3, (int) i);
+      chorus_sql_bind_text (stmt, 4, item->code);
+      chorus_sql_bind_text (stmt, 5, item->label);
+      sqlite3_bind_double (stmt, 6, item->value);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
+    }
+  if (chorus_sql_commit (&self->writer, error))
+    return TRUE;
+fail:
+  chorus_sql_rollback (&self->writer);
+  return FALSE;
+}
+
+GPtrArray *
+chorus_store_list_reference_items (ChorusStore  *self,
+                                   const char   *list,
+                                   gint64        structure_id,
+                                   GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  GPtrArray *items;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
+  g_return_val_if_fail (list != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->reader.lock);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT code, label, value FROM reference_items"
+                                    " WHERE list = ? AND structure_id = ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  chorus_sql_bind_text (stmt, 1, list);
+  sqlite3_bind_int64 (stmt, 2, structure_id);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_reference_item_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      ChorusReferenceItem *item = g_new0 (ChorusReferenceItem, 1);
+
+      item->code = g_strdup (chorus_sql_column_text (stmt, 0));
+      item->label = g_strdup (chorus_sql_column_text (stmt, 1));
+      item->value = sqlite3_column_double (stmt, 2);
+      g_ptr_array_add (items, item);
+    }
+  sqlite3_reset (stmt);
+  return items;
 }
 
 /* Saved filters, gestionnaires, state ---------------------------------------------------------- */

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "chorus-client-types.h"
 #include "chorus-invoice.h"
 #include "chorus-structure.h"
 
@@ -44,10 +45,12 @@ typedef enum {
 typedef struct {
   ChorusDirection    direction;
   ChorusStatusGroup  group;
+  guint              group_mask;         /* several groups, bit 1 << group; 0: use @group */
   const char        *date_from;          /* invoice date, YYYY-MM-DD, inclusive; NULL = none */
   const char        *date_to;
   ChorusIdType       supplier_type;      /* UNKNOWN = any */
   const char        *supplier_contains;  /* case-insensitive substring of the supplier name */
+  const char        *recipient_contains; /* the same for the recipient (issued invoices) */
   const char        *gestionnaire;       /* exact name, any case */
   gboolean           unassigned;         /* only invoices nobody handles (gestionnaire ignored) */
   const char        *service_code;
@@ -78,7 +81,8 @@ typedef enum {
   CHORUS_ACTION_KIND_PROCESS = 0,  /* traiter/recue: set a recipient status */
   CHORUS_ACTION_KIND_DEPOSIT_PDF,  /* deposer/pdf then soumettre; payload: a deposit draft */
   CHORUS_ACTION_KIND_DEPOSIT_FLOW, /* deposer/flux; payload: a deposit draft with its syntax */
-  CHORUS_ACTION_KIND_COMPLETE,     /* completer; payload: {"comment"} */
+  CHORUS_ACTION_KIND_COMPLETE,     /* ajouter/fichier for each file, then completer;
+                                    * payload: {"comment", "files": [{"path", "name"}]} */
   CHORUS_ACTION_KIND_RECYCLE,      /* recycler; payload: {"recipient", "service", "engagement", "comment"} */
   /* Works pieces (facturesTravaux) are not invoices of the cache: invoice_id stays 0 and the
    * payload names the piece ("pieceId"). */
@@ -89,13 +93,18 @@ typedef enum {
   CHORUS_ACTION_KIND_WORKS_RECYCLE,      /* payload: {"pieceId", "comment"} */
   CHORUS_ACTION_KIND_WORKS_COMPLETE,     /* ajouter/fichier per file, then completer; payload: {"pieceId", "comment", "files"} */
   CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE, /* the same with completermoe */
+  /* Stored as numbers: a new kind goes at the end. */
+  CHORUS_ACTION_KIND_READ_PDF,     /* deposer/pdf alone, before a deposit, for what the platform reads
+                                    * in the PDF; payload: {"path", "name"}; result: {"attachmentId",
+                                    * "read": a deposit draft of the fields read} */
 } ChorusActionKind;
 
 typedef struct {
   gint64             id;
   ChorusActionKind   kind;
   ChorusActionState  state;
-  gint64             invoice_id;
+  gint64             invoice_id;     /* the invoice's row key; 0 for a deposit */
+  gint64             chorus_id;      /* that invoice's Chorus Pro id (read, not stored) */
   ChorusStatus       target;
   ChorusStatus       previous;
   const char        *previous_code;  /* the raw code to restore on failure (interned) */
@@ -127,7 +136,8 @@ ChorusStore *chorus_store_open                (const char                *dir,
                                                GError                   **error);
 const char  *chorus_store_get_dir             (ChorusStore               *self);
 
-/* Element type gint64 = invoice id, in display order. */
+/* Invoices are addressed by their row key (chorus_invoice_get_key()): one per direction and
+ * Chorus id. Element type gint64 = row key, in display order. */
 GArray      *chorus_store_query_ids           (ChorusStore               *self,
                                                const ChorusInvoiceFilter *filter,
                                                ChorusSortColumn           sort,
@@ -186,7 +196,7 @@ GArray      *chorus_store_ids_with_statuses   (ChorusStore               *self,
                                                const char                *status_since,
                                                GError                   **error);
 /* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
- * another id, and the same amount TTC, the same number (any case or separators) or an invoice date
+ * another key and Chorus id, and the same amount TTC, the same number (any case or separators) or an invoice date
  * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */
 GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
                                                      ChorusInvoice       *invoice,
@@ -206,10 +216,15 @@ gboolean     chorus_store_has_detail          (ChorusStore               *self,
                                                gint64                     id);
 gint64       chorus_store_count_invoices      (ChorusStore               *self,
                                                ChorusDirection            direction);
+/* The row key of the invoice with Chorus Pro id @chorus_id on side @direction; 0 when absent. */
+gint64       chorus_store_find_invoice        (ChorusStore               *self,
+                                               ChorusDirection            direction,
+                                               gint64                     chorus_id);
 
 /* One transaction. Keeps local fields, detail-only fields the list lacks, and the optimistic
- * status of invoices that have actions in the outbox. An invoice both received and issued by
- * the account's structures is kept once, as received. */
+ * status of invoices that have actions in the outbox. Rows are matched by direction and
+ * Chorus id (an invoice both received and issued by the account's structures is kept once on
+ * each side); each invoice gets its row key. */
 gboolean     chorus_store_upsert_invoices     (ChorusStore               *self,
                                                GPtrArray                 *invoices,
                                                GError                   **error);
@@ -238,7 +253,8 @@ gboolean     chorus_store_delete_outside_scope (ChorusStore            *self,
                                                const gint64              *service_ids,
                                                guint                      n,
                                                GError                   **error);
-/* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones. */
+/* Detail fields and parts (lines, VAT, history, attachments), replacing the cached ones; the
+ * row is found by direction and Chorus id, and @invoice gets its key. */
 gboolean     chorus_store_save_detail         (ChorusStore               *self,
                                                ChorusInvoice             *invoice,
                                                GError                   **error);
@@ -306,6 +322,23 @@ gboolean     chorus_store_set_services        (ChorusStore               *self,
 GPtrArray   *chorus_store_list_services       (ChorusStore               *self,
                                                gint64                     structure_id,
                                                GError                   **error);
+
+/* Reference lists the server sends (CHORUS_STORE_LIST_*: payment modes, VAT rates, a
+ * structure's bank details), kept so that forms work offline with the last known values.
+ * Setting replaces the list; @structure_id is 0 for lists that belong to no structure. */
+#define CHORUS_STORE_LIST_PAYMENT_MODES "payment-modes"
+#define CHORUS_STORE_LIST_VAT_RATES     "vat-rates"
+#define CHORUS_STORE_LIST_BANK_DETAILS  "bank-details"
+gboolean     chorus_store_set_reference_items (ChorusStore               *self,
+                                               const char                *list,
+                                               gint64                     structure_id,
+                                               GPtrArray                 *items,
+                                               GError                   **error);
+/* ChorusReferenceItem in the server's order; empty when never fetched. */
+GPtrArray   *chorus_store_list_reference_items (ChorusStore              *self,
+                                                const char               *list,
+                                                gint64                    structure_id,
+                                                GError                  **error);
 
 /* Saved filter sets: name -> chorus_invoice_filter_serialize() text. */
 gboolean     chorus_store_save_filter         (ChorusStore               *self,

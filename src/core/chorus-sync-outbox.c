@@ -7,6 +7,7 @@
 #include "chorus-client-private.h"
 #include "chorus-deposit-draft.h"
 #include "chorus-deposit-file.h"
+#include "chorus-deposit-rules.h"
 #include "chorus-json.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-works.h"
@@ -270,6 +271,71 @@ action_draft (ChorusAction *action, GError **error)
   g_autoptr(JsonNode) node = json_from_string (action->payload, error);
 
   return node != NULL ? chorus_deposit_draft_from_json (node, error) : NULL;
+}
+
+/* The files an action sends first ({"path", "name"} items), uploaded with ajouter/fichier unless
+ * already: each id goes to @result's "uploads" (committed) before the next file, so a retry
+ * sends only what is missing. Returns the uploaded attachments (id and platform name). */
+static GPtrArray *
+upload_files (ChorusSync    *self,
+              ChorusAction  *action,
+              JsonObject    *result,
+              JsonArray     *files,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_attachment_free);
+  JsonArray *uploads = NULL;
+
+  if (!chorus_json_get_array (result, "uploads", &uploads, error))
+    return NULL;
+  if (uploads == NULL)
+    {
+      json_object_set_array_member (result, "uploads", json_array_new ());
+      uploads = json_object_get_array_member (result, "uploads");
+    }
+  for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
+    {
+      JsonObject *file = chorus_json_array_get_object (files, i, "files", error);
+      g_autoptr(ChorusAttachment) attachment = g_new0 (ChorusAttachment, 1);
+      g_autofree char *path = NULL;
+      g_autofree char *extension = NULL;
+
+      if (file == NULL || !chorus_json_get_string (file, "path", &path, error) ||
+          !chorus_json_get_string (file, "name", &attachment->name, error))
+        return NULL;
+      if (i < json_array_get_length (uploads))
+        attachment->id = json_array_get_int_element (uploads, i);
+      if (attachment->id == 0)
+        {
+          g_autoptr(GBytes) bytes = NULL;
+          g_autoptr(ChorusActionResult) upload = NULL;
+          g_autofree char *text = NULL;
+          g_autofree char *platform_name = NULL;
+          g_autofree char *mime = NULL;
+
+          if (path == NULL ||
+              (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL ||
+              !chorus_attachment_check (attachment->name, (goffset) g_bytes_get_size (bytes), &platform_name,
+                                        &extension, error))
+            return NULL;
+          mime = g_content_type_guess (attachment->name, NULL, 0, NULL);
+          upload = chorus_client_add_file_sync (self->client, bytes, platform_name, extension, mime, cancellable, error);
+          if (upload == NULL)
+            return NULL;
+          attachment->id = upload->attachment_id;
+          while (json_array_get_length (uploads) < i)
+            json_array_add_int_element (uploads, 0);
+          if (i < json_array_get_length (uploads))
+            json_array_remove_element (uploads, i);
+          json_array_add_int_element (uploads, attachment->id);
+          text = object_to_string (result);
+          if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
+            return NULL;
+        }
+      g_ptr_array_add (attachments, g_steal_pointer (&attachment));
+    }
+  return g_steal_pointer (&attachments);
 }
 
 static const char *
@@ -694,14 +760,17 @@ supplier_action_applied (ChorusSync    *self,
         /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
         ChorusStatus from = action->kind == CHORUS_ACTION_KIND_COMPLETE ? CHORUS_STATUS_SUSPENDUE
                                                                           : CHORUS_STATUS_A_RECYCLER;
-        ChorusStatus current = server_status (self, action->invoice_id, cancellable, error);
+        ChorusStatus current = server_status (self, action->chorus_id, cancellable, error);
 
         if (current == CHORUS_STATUS_UNKNOWN || current == from)
           return FALSE;
-        json_object_set_int_member (result, "invoiceId", action->invoice_id);
+        json_object_set_int_member (result, "invoiceId", action->chorus_id);
         json_object_set_string_member (result, "status", chorus_status_to_api (current));
         return TRUE;
       }
+    case CHORUS_ACTION_KIND_READ_PDF:
+      /* An upload alone changes nothing the user sees: uploading again is harmless. */
+      return FALSE;
     case CHORUS_ACTION_KIND_WORKS_SUBMIT:
     case CHORUS_ACTION_KIND_WORKS_SUSPEND:
     case CHORUS_ACTION_KIND_WORKS_REFUSE:
@@ -742,6 +811,28 @@ supplier_action_send (ChorusSync    *self,
   g_autoptr(JsonObject) payload = NULL;
   g_autoptr(ChorusActionResult) answer = NULL;
 
+  if (action->kind == CHORUS_ACTION_KIND_READ_PDF)
+    {
+      g_autoptr(ChorusDepositDraft) read = chorus_deposit_draft_new ();
+      g_autoptr(JsonNode) read_node = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *path = NULL, *name = NULL;
+
+      payload = parse_json (action->payload, error);
+      if (payload == NULL || !chorus_json_get_string (payload, "path", &path, error) ||
+          !chorus_json_get_string (payload, "name", &name, error) || path == NULL ||
+          (bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
+        return FALSE;
+      answer = chorus_client_deposit_pdf_sync (self->client, bytes, name, cancellable, error);
+      if (answer == NULL)
+        return FALSE;
+      json_object_set_int_member (result, "attachmentId", answer->attachment_id);
+      if (answer->read != NULL)
+        g_set_object (&read->invoice, answer->read);
+      read_node = chorus_deposit_draft_to_json (read);
+      json_object_set_member (result, "read", g_steal_pointer (&read_node));
+      return TRUE;
+    }
   if (is_works_kind (action->kind))
     return works_action_send (self, action, result, cancellable, error);
   if (action->kind == CHORUS_ACTION_KIND_DEPOSIT_PDF || action->kind == CHORUS_ACTION_KIND_DEPOSIT_FLOW)
@@ -774,6 +865,26 @@ supplier_action_send (ChorusSync    *self,
                 return FALSE;
             }
           chorus_invoice_set_main_attachment_id (draft->invoice, attachment_id);
+          /* The other documents, uploaded first, go with it as pièces jointes complémentaires. */
+          if (draft->attachment_paths != NULL)
+            {
+              g_autoptr(JsonArray) files = json_array_new ();
+              g_autoptr(GPtrArray) attachments = NULL;
+
+              for (guint i = 0; draft->attachment_paths[i] != NULL; i++)
+                {
+                  JsonObject *file = json_object_new ();
+                  g_autofree char *base = g_path_get_basename (draft->attachment_paths[i]);
+
+                  json_object_set_string_member (file, "path", draft->attachment_paths[i]);
+                  json_object_set_string_member (file, "name", base);
+                  json_array_add_object_element (files, file);
+                }
+              attachments = upload_files (self, action, result, files, cancellable, error);
+              if (attachments == NULL)
+                return FALSE;
+              chorus_invoice_set_attachments (draft->invoice, attachments);
+            }
           answer = chorus_client_submit_sync (self->client, draft->invoice, cancellable, error);
         }
     }
@@ -785,7 +896,17 @@ supplier_action_send (ChorusSync    *self,
       if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
         return FALSE;
       if (action->kind == CHORUS_ACTION_KIND_COMPLETE)
-        answer = chorus_client_complete_sync (self->client, action->invoice_id, comment, cancellable, error);
+        {
+          JsonArray *files = NULL;
+          g_autoptr(GPtrArray) attachments = NULL;
+
+          /* The documents first, then one completer naming them all. */
+          if (!chorus_json_get_array (payload, "files", &files, error) ||
+              (attachments = upload_files (self, action, result, files, cancellable, error)) == NULL)
+            return FALSE;
+          answer = chorus_client_complete_sync (self->client, action->chorus_id, comment, attachments, cancellable,
+                                                error);
+        }
       else
         {
           g_autofree char *recipient = NULL, *service = NULL, *engagement = NULL;
@@ -794,7 +915,7 @@ supplier_action_send (ChorusSync    *self,
               !chorus_json_get_string (payload, "service", &service, error) ||
               !chorus_json_get_string (payload, "engagement", &engagement, error))
             return FALSE;
-          answer = chorus_client_recycle_sync (self->client, action->invoice_id, recipient, service, engagement,
+          answer = chorus_client_recycle_sync (self->client, action->chorus_id, recipient, service, engagement,
                                                comment, cancellable, error);
         }
     }
@@ -1043,7 +1164,7 @@ send_action (Sender *sender, ChorusAction *action)
        * that it is never applied twice. */
       if (action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &error);
+          ChorusStatus current = server_status (self, action->chorus_id, cancellable, &error);
 
           if (current == action->target)
             {
@@ -1070,7 +1191,7 @@ send_action (Sender *sender, ChorusAction *action)
         }
       action->state = CHORUS_ACTION_SENDING;
 
-      result = chorus_client_process_received_sync (self->client, action->invoice_id, action->target,
+      result = chorus_client_process_received_sync (self->client, action->chorus_id, action->target,
                                                     action->motif, action->mandate_number, cancellable, &error);
       if (result != NULL)
         {
@@ -1093,7 +1214,7 @@ send_action (Sender *sender, ChorusAction *action)
           /* A refusal may only mean that an earlier attempt of this very action went through:
            * the status tells. */
           g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = server_status (self, action->invoice_id, cancellable, &status_error);
+          ChorusStatus current = server_status (self, action->chorus_id, cancellable, &status_error);
 
           chorus_sync_set_online (self, TRUE);
           if (current == action->target)
@@ -1351,6 +1472,36 @@ chorus_sync_keep_file (ChorusSync  *self,
   return g_steal_pointer (&kept);
 }
 
+/* Checks each file against the platform's attachment rules and keeps a copy of it:
+ * [{"path": copy, "name": its name}], or NULL with a French error naming the file. */
+static JsonArray *
+keep_attachments (ChorusSync *self, const char * const *paths, GError **error)
+{
+  g_autoptr(JsonArray) files = json_array_new ();
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                                     NULL, error);
+      g_autofree char *base = g_path_get_basename (paths[i]);
+      g_autofree char *platform_name = NULL;
+      g_autofree char *extension = NULL;
+      g_autofree char *kept = NULL;
+      JsonObject *item;
+
+      if (info == NULL ||
+          !chorus_attachment_check (base, g_file_info_get_size (info), &platform_name, &extension, error) ||
+          (kept = chorus_sync_keep_file (self, paths[i], CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
+        return NULL;
+      item = json_object_new ();
+      json_object_set_string_member (item, "path", kept);
+      json_object_set_string_member (item, "name", base);
+      json_array_add_object_element (files, item);
+    }
+  return g_steal_pointer (&files);
+}
+
 gint64
 chorus_sync_enqueue_deposit (ChorusSync               *self,
                              const ChorusDepositDraft *draft,
@@ -1358,6 +1509,8 @@ chorus_sync_enqueue_deposit (ChorusSync               *self,
 {
   g_autoptr(ChorusDepositDraft) copy = NULL;
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonArray) files = NULL;
+  g_autoptr(GStrvBuilder) kept_paths = g_strv_builder_new ();
   g_autofree char *payload = NULL;
   g_autofree char *kept = NULL;
   gint64 id;
@@ -1371,33 +1524,77 @@ chorus_sync_enqueue_deposit (ChorusSync               *self,
       return 0;
     }
   /* A flux carries all the invoice's files, a PDF is one. */
-  kept = chorus_sync_keep_file (self, draft->pdf_path,
-                                draft->flux_syntax != NULL ? CHORUS_DEPOSIT_MAX_TOTAL_BYTES : CHORUS_DEPOSIT_MAX_FILE_BYTES,
-                                error);
-  if (kept == NULL)
+  if ((kept = chorus_sync_keep_file (self, draft->pdf_path,
+                         draft->flux_syntax != NULL ? CHORUS_DEPOSIT_MAX_TOTAL_BYTES : CHORUS_DEPOSIT_MAX_FILE_BYTES,
+                         error)) == NULL)
     return 0;
+  files = keep_attachments (self, (const char * const *) draft->attachment_paths, error);
+  if (files == NULL)
+    return 0;
+  for (guint i = 0; i < json_array_get_length (files); i++)
+    g_strv_builder_add (kept_paths, json_object_get_string_member (json_array_get_object_element (files, i), "path"));
 
   copy = chorus_deposit_draft_copy (draft);
   g_free (copy->pdf_path);
   copy->pdf_path = g_strdup (kept);
+  g_strfreev (copy->attachment_paths);
+  copy->attachment_paths = json_array_get_length (files) > 0 ? g_strv_builder_end (kept_paths) : NULL;
+  /* The upload already made to read the PDF is the deposit's: soumettre names it. */
+  chorus_invoice_set_main_attachment_id (copy->invoice, 0);
   node = chorus_deposit_draft_to_json (copy);
   payload = json_to_string (node, FALSE);
   id = chorus_store_outbox_add (self->store,
                                 draft->flux_syntax != NULL ? CHORUS_ACTION_KIND_DEPOSIT_FLOW
                                                            : CHORUS_ACTION_KIND_DEPOSIT_PDF,
                                 0, payload, error);
+  if (id != 0 && draft->flux_syntax == NULL && chorus_invoice_get_main_attachment_id (draft->invoice) > 0)
+    {
+      g_autofree char *seed = g_strdup_printf ("{\"attachmentId\": %" G_GINT64_FORMAT "}",
+                                               chorus_invoice_get_main_attachment_id (draft->invoice));
+
+      if (!chorus_store_outbox_set_result (self->store, id, seed, error))
+        return 0;
+    }
   if (id != 0)
     chorus_sync_start_flush (self);
   return id;
 }
 
 gint64
-chorus_sync_enqueue_complete (ChorusSync  *self,
-                              gint64       invoice_id,
-                              const char  *comment,
+chorus_sync_enqueue_read_pdf (ChorusSync  *self,
+                              const char  *pdf_path,
                               GError     **error)
 {
   g_autoptr(JsonObject) payload = json_object_new ();
+  g_autofree char *kept = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
+  g_return_val_if_fail (pdf_path != NULL, 0);
+
+  if ((kept = chorus_sync_keep_file (self, pdf_path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error)) == NULL)
+    return 0;
+  base = g_path_get_basename (pdf_path);
+  json_object_set_string_member (payload, "path", kept);
+  json_object_set_string_member (payload, "name", base);
+  text = object_to_string (payload);
+  id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_READ_PDF, 0, text, error);
+  if (id != 0)
+    chorus_sync_start_flush (self);
+  return id;
+}
+
+gint64
+chorus_sync_enqueue_complete (ChorusSync         *self,
+                              gint64              invoice_id,
+                              const char         *comment,
+                              const char * const *file_paths,
+                              GError            **error)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(JsonArray) files = NULL;
   g_autofree char *clean = g_strstrip (g_strdup (comment != NULL ? comment : ""));
   g_autofree char *text = NULL;
   gint64 id;
@@ -1405,13 +1602,18 @@ chorus_sync_enqueue_complete (ChorusSync  *self,
   g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
   g_return_val_if_fail (invoice_id != 0, 0);
 
-  if (*clean == '\0')
+  if (*clean == '\0' && (file_paths == NULL || file_paths[0] == NULL))
     {
       g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID,
-                   _("Say what you added to complete the invoice."));
+                   _("Add the missing documents, or say what you added to complete the invoice."));
       return 0;
     }
-  json_object_set_string_member (payload, "comment", clean);
+  files = keep_attachments (self, file_paths, error);
+  if (files == NULL)
+    return 0;
+  if (*clean != '\0')
+    json_object_set_string_member (payload, "comment", clean);
+  json_object_set_array_member (payload, "files", g_steal_pointer (&files));
   text = object_to_string (payload);
   id = chorus_store_outbox_add (self->store, CHORUS_ACTION_KIND_COMPLETE, invoice_id, text, error);
   if (id != 0)

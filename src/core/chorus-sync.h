@@ -30,7 +30,7 @@ G_DECLARE_FINAL_TYPE (ChorusSync, chorus_sync, CHORUS, SYNC, GObject)
 /* Signals are emitted in the thread-default main context of the caller of chorus_sync_new():
  *   "progress" (double fraction, const char *message)
  *   "invoices-changed" ()
- *   "action-finished" (gint64 invoice_id, gboolean ok, const char *message)   process actions
+ *   "action-finished" (gint64 invoice_key, gboolean ok, const char *message)   process actions
  *   "outbox-action-finished" (gint64 action_id, gboolean ok, const char *message)   every kind
  *   "state-changed" ()   online/offline, pull or flush started/finished, outbox size */
 ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
@@ -75,7 +75,8 @@ gboolean     chorus_sync_pull_finish         (ChorusSync           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
-/* Writes the actions and their optimistic status in one transaction, then starts sending. */
+/* Invoices are given by their store row keys (chorus_invoice_get_key()) throughout.
+ * Writes the actions and their optimistic status in one transaction, then starts sending. */
 gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
                                               const gint64         *ids,
                                               guint                 n_ids,
@@ -107,14 +108,24 @@ gboolean     chorus_sync_cancel_action       (ChorusSync           *self,
                                               GError              **error);
 /* Supplier actions: written to the outbox (no optimistic status), then sent; the answer is
  * the action's result (JSON: invoiceId, invoiceNumber, status, date, flowNumber, certificate)
- * and a refusal its message. A deposit keeps a copy of the file under the store's folder and
- * needs the draft's invoice complete (supplier id set). Return the action id, 0 on error. */
+ * and a refusal its message. A deposit keeps a copy of its files under the store's folder and
+ * needs the draft's invoice complete (supplier id set); a main_attachment_id on it (from a
+ * READ_PDF action) is the upload soumettre names. Return the action id, 0 on error. */
 gint64       chorus_sync_enqueue_deposit     (ChorusSync           *self,
                                               const ChorusDepositDraft *draft,
                                               GError              **error);
+/* Completes a suspended invoice (row key @invoice_id): each of @file_paths (NULL-terminated, may
+ * be NULL) is checked against the platform's attachment rules, uploaded, then named in one
+ * completer with @comment; a comment or a file is required. */
 gint64       chorus_sync_enqueue_complete    (ChorusSync           *self,
                                               gint64                invoice_id,
                                               const char           *comment,
+                                              const char * const   *file_paths,
+                                              GError              **error);
+/* Uploads a PDF with deposer/pdf so the platform reads it (a READ_PDF action): its result has
+ * the attachment id (pass it on as the deposit's main_attachment_id) and the fields read. */
+gint64       chorus_sync_enqueue_read_pdf    (ChorusSync           *self,
+                                              const char           *pdf_path,
                                               GError              **error);
 gint64       chorus_sync_enqueue_recycle     (ChorusSync           *self,
                                               gint64                invoice_id,
@@ -172,6 +183,30 @@ GBytes        *chorus_sync_fetch_pdf_finish    (ChorusSync         *self,
                                                 GAsyncResult       *result,
                                                 GError            **error);
 
+/* The deposit form's reference lists from the server into the store: payment modes, VAT
+ * rates and the bank details of @structure_id (0: none). A list that cannot be fetched keeps
+ * its last known values; the error says why. */
+void           chorus_sync_refresh_references_async  (ChorusSync         *self,
+                                                      gint64              structure_id,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean       chorus_sync_refresh_references_finish (ChorusSync         *self,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
+/* The report of the flux deposited by the outbox action @action_id (consulterCRDetaille), kept
+ * with the action; offline, the last one kept. */
+void              chorus_sync_fetch_flow_report_async  (ChorusSync         *self,
+                                                        gint64              action_id,
+                                                        GCancellable       *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer            user_data);
+ChorusFlowReport *chorus_sync_fetch_flow_report_finish (ChorusSync         *self,
+                                                        GAsyncResult       *result,
+                                                        GError            **error);
+/* The report last kept for @action_id, or NULL. */
+ChorusFlowReport *chorus_sync_get_saved_flow_report    (ChorusSync         *self,
+                                                        gint64              action_id);
 /* One file of an invoice's attachments (its complementary pieces). */
 typedef struct {
   gint64  attachment_id;   /* pieceJointeId; 0 for a file of the archive the detail did not list */

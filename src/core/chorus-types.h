@@ -145,6 +145,7 @@ const char        *chorus_code_readable             (const char        *code);
 /* An interned copy of @code (NULL for NULL or ""), so invoices can share status codes. */
 const char        *chorus_status_code_intern        (const char        *code);
 const char        *chorus_status_group_label        (ChorusStatusGroup  group);
+/* "Virement" for VIREMENT…; a code not listed is made readable like a status. */
 gboolean           chorus_status_needs_motif        (ChorusStatus       status);
 gboolean           chorus_status_is_recipient_target (ChorusStatus      status);
 /* Statuses a recipient may set from @current with traiter/recue, in processing order. */

@@ -12,7 +12,7 @@
 #include "chorus-types.h"
 #include "chorus-sim-private.h"
 
-#define SCHEMA_VERSION "6"
+#define SCHEMA_VERSION "7"
 
 struct _SimDataset {
   sqlite3      *db;
@@ -114,7 +114,7 @@ static const char schema_sql[] =
   " niveau_validation INTEGER NOT NULL DEFAULT 0, date_validation1 TEXT, date_validation2 TEXT,"
   " facturx INTEGER NOT NULL DEFAULT 0, moe_id INTEGER NOT NULL DEFAULT 0, moa_id INTEGER NOT NULL DEFAULT 0,"
   " coord_banc_id INTEGER NOT NULL DEFAULT 0,"
-  " gen_statut TEXT, gen_date TEXT, queue_id INTEGER NOT NULL DEFAULT 0, supplier_rank INTEGER NOT NULL DEFAULT 0);"
+  " gen_statut TEXT, gen_date TEXT, gen_commentaire TEXT, queue_id INTEGER NOT NULL DEFAULT 0, supplier_rank INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE coordonnees_bancaires (id INTEGER PRIMARY KEY, structure_id INTEGER NOT NULL, nom TEXT NOT NULL,"
   " iban TEXT NOT NULL, bic TEXT, valide INTEGER NOT NULL);"
   "CREATE TABLE history (seq INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL, statut TEXT NOT NULL,"
@@ -768,18 +768,21 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
       const char *path[16];
       g_autofree char *gen_statut = NULL;
       g_autofree char *gen_date = NULL;
+      g_autofree char *gen_commentaire = NULL;
       gsize n;
       int y, m, d;
       guint32 from, to;
 
       /* The generated walk ends where the invoice stood when generated; what happened
        * since is in the history table. */
-      sqlite3_prepare_v2 (self->db, "SELECT gen_statut, gen_date FROM invoices WHERE id = ?", -1, &stmt, NULL);
+      sqlite3_prepare_v2 (self->db, "SELECT gen_statut, gen_date, gen_commentaire FROM invoices WHERE id = ?", -1,
+                          &stmt, NULL);
       sqlite3_bind_int64 (stmt, 1, inv->id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           gen_statut = col_text (stmt, 0);
           gen_date = col_text (stmt, 1);
+          gen_commentaire = col_text (stmt, 2);
         }
       sqlite3_finalize (stmt);
       n = status_path (gen_statut ? gen_statut : inv->statut, validation_levels (inv), path);
@@ -800,8 +803,11 @@ sim_invoice_history (SimDataset *self, const SimInvoice *inv)
           /* One step an hour at most, so that same-day steps stay in order. */
           e->date = g_strdup_printf ("%s %02u:%02u", day, (guint) MIN (8 + i, 22),
                                      (guint) ((inv->lines_seed >> 3) + i * 7) % 60);
+          /* The last generated step keeps its comment (a suspension's reason) after a change. */
           if (i == n - 1 && gen_statut == NULL && inv->commentaire_etat && *inv->commentaire_etat)
             e->commentaire = g_strdup (inv->commentaire_etat);
+          else if (i == n - 1 && gen_commentaire != NULL && *gen_commentaire != '\0')
+            e->commentaire = g_strdup (gen_commentaire);
           g_ptr_array_add (out, e);
         }
     }
@@ -848,7 +854,7 @@ sim_invoice_set_status (SimDataset *self, gint64 invoice_id, const char *statut,
 
   /* Before the first change of a generated invoice, keep where its generated walk ended. */
   sqlite3_prepare_v2 (self->db,
-                      "UPDATE invoices SET gen_statut = statut, gen_date = date_etat"
+                      "UPDATE invoices SET gen_statut = statut, gen_date = date_etat, gen_commentaire = commentaire_etat"
                       " WHERE id = ? AND generated = 1 AND gen_statut IS NULL", -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, invoice_id);
   sqlite3_step (stmt);

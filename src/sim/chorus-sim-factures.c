@@ -2006,6 +2006,18 @@ add_flux_error (JsonArray *errors, const char *numero, const char *supplier, con
   json_array_add_object_element (errors, e);
 }
 
+/* A problem with the file itself, not with one of its invoices (listeErreurTechnique). */
+static void
+add_flux_technical_error (JsonArray *errors, const char *code, const char *message)
+{
+  JsonObject *e = json_object_new ();
+
+  json_object_set_string_member (e, "codeErreur", code);
+  json_object_set_string_member (e, "libelleErreur", message);
+  json_object_set_string_member (e, "natureErreur", "BLOQUANTE");
+  json_array_add_object_element (errors, e);
+}
+
 /* Integrates one invoice read from a flow; on refusal, appends why to @errors. */
 static void
 integrate_flux_invoice (SimCtx *ctx, ChorusFacturxDocument *doc, const char *numero_flux, gint64 main_pj_id,
@@ -2116,7 +2128,9 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
   g_autoptr(ChorusFacturxDocument) doc = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autoptr(JsonArray) errors = json_array_new ();
-  g_autoptr(JsonNode) errors_node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonArray) technical = json_array_new ();
+  g_autoptr(JsonObject) all_errors = json_object_new ();
+  g_autoptr(JsonNode) errors_node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *errors_json = NULL;
   g_autofree char *numero = NULL;
   g_autofree char *now = sim_now_datetime ();
@@ -2150,12 +2164,15 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
         main_pj_id = sim_store_attachment (ctx, name, "PDF", "application/pdf", data, 0);
     }
   else if (g_strcmp0 (syntaxe, "IN_DP_E2_CPP_FACTURE_MIN") == 0 || g_strcmp0 (syntaxe, "IN_DP_E1_XCBL") == 0)
-    add_flux_error (errors, NULL, NULL, NULL, "Syntaxe non prise en charge par le simulateur (CPP_FACTURE_MIN, XCBL)");
+    add_flux_technical_error (technical, "SYNTAXE_NON_TRAITEE",
+                              "Syntaxe non prise en charge par le simulateur (CPP_FACTURE_MIN, XCBL)");
   else
     doc = chorus_facturx_read_xml (g_bytes_get_data (data, NULL), len, &error);
 
+  /* What keeps the whole file from being read is a technical error; what is wrong with one
+   * invoice in it is that invoice's error. */
   if (doc == NULL && error != NULL)
-    add_flux_error (errors, NULL, NULL, NULL, error->message);
+    add_flux_technical_error (technical, "FICHIER_ILLISIBLE", error->message);
   else if (doc != NULL)
     {
       ChorusFacturxSyntax found = chorus_facturx_document_get_syntax (doc);
@@ -2163,13 +2180,15 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
       gboolean ubl_found = found == CHORUS_FACTURX_SYNTAX_UBL_INVOICE || found == CHORUS_FACTURX_SYNTAX_UBL_CREDIT_NOTE;
 
       if (ubl_declared != ubl_found)
-        add_flux_error (errors, chorus_facturx_document_get_number (doc), NULL, NULL,
-                        "Le contenu du fichier ne correspond pas à la syntaxe déclarée");
+        add_flux_technical_error (technical, "SYNTAXE_INCOHERENTE",
+                                  "Le contenu du fichier ne correspond pas à la syntaxe déclarée");
       else
         integrate_flux_invoice (ctx, doc, numero, main_pj_id, errors);
     }
 
-  json_node_set_array (errors_node, errors);
+  json_object_set_array_member (all_errors, "dp", json_array_ref (errors));
+  json_object_set_array_member (all_errors, "technique", json_array_ref (technical));
+  json_node_set_object (errors_node, all_errors);
   errors_json = json_to_string (errors_node, FALSE);
   sqlite3_prepare_v2 (ctx->db, "INSERT INTO flux (numero, nom_fichier, syntaxe, date_depot, date_etat, etat, erreurs_json,"
                                " supplier_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
@@ -2178,7 +2197,8 @@ deposer_flux (SimCtx *ctx, JsonObject *req)
   sqlite3_bind_text (stmt, 3, syntaxe, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, today, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, json_array_get_length (errors) ? "IN_REJETE" : "IN_INTEGRE", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, json_array_get_length (errors) + json_array_get_length (technical) ? "IN_REJETE" : "IN_INTEGRE",
+                     -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, errors_json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 8, suppliers->len ? g_array_index (suppliers, gint64, 0) : 0);
   sqlite3_step (stmt);

@@ -597,6 +597,33 @@ vat_bases (const char *text, JsonObject *answer, const char *key)
 
 /* What a PDF without structured data shows, read as the simulator draws its invoices: the
  * supplier's identifier in its header, the routing data in the DESTINATAIRE box. */
+/* The page's text, with a space where two pieces of one line stand apart: poppler joins an
+ * engagement number and the recipient's name printed further right on the same line. */
+static char *
+spaced_text (PopplerPage *page)
+{
+  g_autofree char *text = poppler_page_get_text (page);
+  g_autofree PopplerRectangle *rects = NULL;
+  guint n = 0;
+  GString *out;
+  const char *p;
+
+  /* One rectangle per character of the text, or the layout is of no use. */
+  if (text == NULL || !poppler_page_get_text_layout (page, &rects, &n) || n != (guint) g_utf8_strlen (text, -1))
+    return g_steal_pointer (&text);
+  out = g_string_new (NULL);
+  p = text;
+  for (guint i = 0; *p != '\0'; i++, p = g_utf8_next_char (p))
+    {
+      if (i > 0 && i < n && *p != '\n' && p[-1] != '\n' && p[-1] != ' ' &&
+          ABS (rects[i].y2 - rects[i - 1].y2) < 2.0 &&
+          rects[i].x1 - rects[i - 1].x2 > 2.0 * (rects[i - 1].y2 - rects[i - 1].y1))
+        g_string_append_c (out, ' ');
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 read_text (PopplerDocument *document, JsonObject *answer)
 {
@@ -615,7 +642,7 @@ read_text (PopplerDocument *document, JsonObject *answer)
   for (int k = 0; k < MIN (poppler_document_get_n_pages (document), 5); k++)
     {
       PopplerPage *page = poppler_document_get_page (document, k);
-      g_autofree char *page_text = page ? poppler_page_get_text (page) : NULL;
+      g_autofree char *page_text = page ? spaced_text (page) : NULL;
 
       g_clear_object (&page);
       if (page_text != NULL)

@@ -964,17 +964,32 @@ consulter_cr_common (SimCtx *ctx, JsonObject *req, gboolean detailed)
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
           JsonArray *dp = NULL;
+          JsonArray *technical = NULL;
 
           json_object_set_string_member (answer, "etatCourantDepotFlux", etat);
           json_object_set_string_member (answer, "dateDepotFlux", (const char *) sqlite3_column_text (stmt, 3));
           json_object_set_string_member (answer, "dateHeureEtatCourantFlux", (const char *) sqlite3_column_text (stmt, 4));
           json_object_set_string_member (answer, "codeInterfaceDepotFlux", (const char *) sqlite3_column_text (stmt, 2));
           json_object_set_string_member (answer, "nomFichier", (const char *) sqlite3_column_text (stmt, 1));
-          if (errors && json_parser_load_from_data (parser, errors, -1, NULL) &&
-              JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
-            dp = json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+          /* Kept as {"dp": […], "technique": […]}; flux stored before that are a bare array. */
+          if (errors && json_parser_load_from_data (parser, errors, -1, NULL))
+            {
+              JsonNode *root = json_parser_get_root (parser);
+
+              if (JSON_NODE_HOLDS_ARRAY (root))
+                dp = json_array_ref (json_node_get_array (root));
+              else if (JSON_NODE_HOLDS_OBJECT (root))
+                {
+                  JsonObject *lists = json_node_get_object (root);
+
+                  if (json_object_has_member (lists, "dp"))
+                    dp = json_array_ref (json_object_get_array_member (lists, "dp"));
+                  if (json_object_has_member (lists, "technique"))
+                    technical = json_array_ref (json_object_get_array_member (lists, "technique"));
+                }
+            }
           json_object_set_array_member (answer, "listeErreurDP", dp ? dp : json_array_new ());
-          json_object_set_array_member (answer, "listeErreurTechnique", json_array_new ());
+          json_object_set_array_member (answer, "listeErreurTechnique", technical ? technical : json_array_new ());
         }
       else
         {

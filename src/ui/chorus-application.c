@@ -136,6 +136,7 @@ static void
 show_session (ChorusApplication *self)
 {
   ChorusWindow *window = main_window (self);
+  g_autofree char *drafts = chorus_session_get_drafts_dir (self->session);
 
   update_session_actions (self);
   chorus_window_show_workspace (window,
@@ -145,6 +146,10 @@ show_session (ChorusApplication *self)
   chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session),
                                       chorus_profile_get_roles (chorus_session_get_profile (self->session)));
   chorus_window_show_team (window, chorus_session_get_team_sync (self->session));
+  chorus_window_set_profile (window, chorus_session_get_profile (self->session), drafts);
+  chorus_window_set_data_kind (window, chorus_session_is_demo (self->session) ? CHORUS_WINDOW_DEMO
+                                       : chorus_session_is_training (self->session) ? CHORUS_WINDOW_TRAINING
+                                       : CHORUS_WINDOW_REAL_DATA);
   chorus_session_start_sync (self->session);
 }
 
@@ -398,6 +403,89 @@ edit_connection_activated (GSimpleAction *action,
   open_wizard (self, profile);
 }
 
+/* Leaves the demo for the profile used last, or the first-run page. */
+static void
+quit_demo_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  ChorusApplication *self = CHORUS_APPLICATION (user_data);
+  g_autofree char *id = g_settings_get_string (self->settings, "current-profile");
+  g_autoptr(ChorusProfile) profile = *id != '\0' ? chorus_profile_load (id) : NULL;
+
+  if (self->session == NULL || !chorus_session_is_demo (self->session))
+    return;
+  if (profile != NULL)
+    {
+      show_welcome (self);
+      chorus_application_open_profile (self, id);
+    }
+  else
+    show_welcome (self);
+}
+
+gboolean
+chorus_application_reset_simulated_data (ChorusApplication  *self,
+                                         GError            **error)
+{
+  g_return_val_if_fail (CHORUS_IS_APPLICATION (self), FALSE);
+
+  if (self->session == NULL || (!chorus_session_is_demo (self->session) && !chorus_session_is_training (self->session)))
+    return TRUE;
+  /* The workspaces let go of the old data before it goes. */
+  chorus_window_show_welcome (main_window (self));
+  if (!chorus_session_reset_simulated_data (self->session, error))
+    return FALSE;
+  show_session (self);
+  return TRUE;
+}
+
+static void
+reset_response_cb (AdwMessageDialog  *dialog,
+                   const char        *response,
+                   ChorusApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "reset") != 0)
+    return;
+  if (!chorus_application_reset_simulated_data (self, &error))
+    {
+      AdwMessageDialog *failed = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (main_window (self)),
+                                                                             _("The Data Could Not Be Reset"),
+                                                                             error->message));
+      adw_message_dialog_add_response (failed, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (failed));
+    }
+}
+
+static void
+reset_demo_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  ChorusApplication *self = CHORUS_APPLICATION (user_data);
+  AdwMessageDialog *dialog;
+  gboolean training;
+
+  if (self->session == NULL || (!chorus_session_is_demo (self->session) && !chorus_session_is_training (self->session)))
+    return;
+  training = chorus_session_is_training (self->session);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (main_window (self)),
+                                                       training ? _("Reset the Training Data?") : _("Reset the Demo?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog,
+                               _("The simulated invoices go back to where every course starts: the deposits, "
+                                 "processing, completions and drafts made since are deleted. Nothing of it was ever "
+                                 "sent to Chorus Pro."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "reset", _("_Reset"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "reset", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reset_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 journal_activated (GSimpleAction *action,
                    GVariant      *parameter,
@@ -427,6 +515,8 @@ static const GActionEntry app_actions[] = {
   { "demo", demo_activated, NULL, NULL, NULL, { 0 } },
   { "connect", connect_activated, NULL, NULL, NULL, { 0 } },
   { "edit-connection", edit_connection_activated, NULL, NULL, NULL, { 0 } },
+  { "quit-demo", quit_demo_activated, NULL, NULL, NULL, { 0 } },
+  { "reset-demo", reset_demo_activated, NULL, NULL, NULL, { 0 } },
   { "journal", journal_activated, NULL, NULL, NULL, { 0 } },
 };
 

@@ -21,6 +21,10 @@ void               chorus_application_forget_profile (ChorusApplication *self,
                                                       const char        *id);
 /* Starts the simulator in-process and opens the workspace on its data. */
 void               chorus_application_start_demo   (ChorusApplication *self);
+/* The demo's or the training environment's data back to their starting point (what the
+ * "reset" menu item does once confirmed); nothing to do with real data. */
+gboolean           chorus_application_reset_simulated_data (ChorusApplication *self,
+                                                            GError           **error);
 /* The open session, or NULL on the welcome page. */
 ChorusSession     *chorus_application_get_session  (ChorusApplication *self);
 

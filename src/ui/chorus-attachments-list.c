@@ -181,7 +181,7 @@ chorus_attachments_list_open (ChorusAttachmentsList *self,
     return;
   self->fetching = TRUE;
   fill (self);
-  chorus_sync_fetch_attachments_async (self->sync, chorus_invoice_get_id (self->invoice), self->cancellable,
+  chorus_sync_fetch_attachments_async (self->sync, chorus_invoice_get_key (self->invoice), self->cancellable,
                                        fetched_cb, g_object_ref (self));
 }
 

@@ -2,14 +2,17 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "chorus-api-labels.h"
 #include "chorus-deposit-wizard.h"
+#include "chorus-file-choice.h"
 #include "chorus-facturx.h"
 #include "chorus-format.h"
 #include "chorus-pdf-view.h"
+#include "chorus-recipient-picker.h"
 #include "chorus-plain-text.h"
 
 static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
@@ -19,8 +22,8 @@ static const ChorusInvoiceType invoice_types[] = { CHORUS_INVOICE_TYPE_FACTURE, 
 static const ChorusVatType vat_types[] = {
   CHORUS_VAT_TYPE_SUR_DEBIT, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT, CHORUS_VAT_TYPE_EXONERATION, CHORUS_VAT_TYPE_SANS_TVA,
 };
-/* modePaiement: VIREMENT is the one the sources confirm; the others come from recuperer/modereglements. */
-static const char * const payment_modes[] = { NULL, "VIREMENT", "PRELEVEMENT", "CHEQUE", "ESPECE", "AUTRE" };
+/* Until the server's list (recuperer/modereglements) is known: VIREMENT, the one the sources confirm. */
+static const char * const default_payment_modes[] = { "VIREMENT", NULL };
 
 enum { MODE_PDF, MODE_FLUX };
 
@@ -40,14 +43,14 @@ struct _ChorusDepositWizard
   GtkStringList        *syntax_model;
   AdwPreferencesGroup  *drafts_group;
   GtkListBox           *drafts_list;
-  GtkSearchEntry       *recipient_search;
-  GtkListBox           *recipient_list;
-  GtkLabel             *recipient_placeholder;
-  AdwPreferencesGroup  *service_group;
-  AdwComboRow          *service_row;
-  GtkStringList        *service_model;
-  AdwEntryRow          *engagement_row;
-  AdwActionRow         *obligations_row;
+  AdwActionRow         *read_row;
+  GtkListBox           *attachments_list;
+  AdwPreferencesGroup  *issuer_group;
+  AdwComboRow          *issuer_row;
+  GtkStringList        *issuer_model;
+  AdwComboRow          *issuer_service_row;
+  GtkStringList        *issuer_service_model;
+  ChorusRecipientPicker *recipient_picker;
   AdwComboRow          *cadre_row;
   GtkStringList        *cadre_model;
   AdwComboRow          *type_row;
@@ -60,6 +63,9 @@ struct _ChorusDepositWizard
   GtkStringList        *vat_type_model;
   AdwComboRow          *payment_row;
   GtkStringList        *payment_model;
+  AdwComboRow          *bank_row;
+  GtkStringList        *bank_model;
+  AdwPreferencesGroup  *vat_group;
   AdwEntryRow          *market_row;
   AdwEntryRow          *ht_row;
   AdwEntryRow          *vat_row;
@@ -83,14 +89,14 @@ struct _ChorusDepositWizard
 
   /* State */
   ChorusDirectory      *directory;
-  GCancellable         *search_cancellable;
-  GCancellable         *describe_cancellable;
   GCancellable         *file_cancellable;
-  GPtrArray            *structures;       /* ChorusStructure, the search results */
-  ChorusStructure      *recipient;        /* the chosen one */
-  GPtrArray            *services;         /* ChorusService of the recipient */
-  ChorusRecipientRules  rules;
-  gboolean              rules_known;
+  GPtrArray            *suppliers;        /* ChorusStructure the account issues from, with services */
+  GPtrArray            *payment_codes;    /* modePaiement codes of payment_row after "none" (char *) */
+  GPtrArray            *vat_rates;        /* ChorusReferenceItem: the platform's rate codes */
+  GPtrArray            *bank_details;     /* ChorusReferenceItem of bank_row after "the default ones" */
+  gint64                bank_structure_id;/* whose bank details these are */
+  GPtrArray            *attachment_paths; /* the other documents (char *) */
+  gint64                read_attachment_id; /* deposer/pdf of file_path, reused by the deposit */
   ChorusRole            role;
   ChorusCadre           cadres[CHORUS_CADRE_LAST];
   gsize                 n_cadres;
@@ -107,10 +113,11 @@ struct _ChorusDepositWizard
 
 G_DEFINE_FINAL_TYPE (ChorusDepositWizard, chorus_deposit_wizard, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_SUBMIT, N_SIGNALS };
+enum { SIGNAL_SUBMIT, SIGNAL_FILE_CHOSEN, SIGNAL_SUPPLIER_CHANGED, SIGNAL_FOLLOW, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void refresh (ChorusDepositWizard *self);
+static void update_read_marks (ChorusDepositWizard *self);
 
 /* --- small helpers ------------------------------------------------------- */
 
@@ -378,6 +385,58 @@ add_line (ChorusDepositWizard *self, const ChorusInvoiceLine *line)
   add_entries_row (self, self->lines_list, line_keys, placeholders, widths, values);
 }
 
+/* The platform's code of a VAT rate (recuperer/tauxtva), or NULL when it has none for @rate. */
+static const char *
+rate_code_for (ChorusDepositWizard *self, double rate)
+{
+  for (guint i = 0; self->vat_rates != NULL && i < self->vat_rates->len; i++)
+    {
+      const ChorusReferenceItem *item = g_ptr_array_index (self->vat_rates, i);
+
+      if (fabs (item->value - rate) < 0.0001)
+        return item->code;
+    }
+  return NULL;
+}
+
+/* "20 %, 10 %, 5,5 %, 2,1 %, 0 %": the rates the platform offers, for the user. */
+static char *
+known_rates_text (ChorusDepositWizard *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; self->vat_rates != NULL && i < self->vat_rates->len; i++)
+    {
+      const ChorusReferenceItem *item = g_ptr_array_index (self->vat_rates, i);
+      g_autofree char *rate = format_rate (item->value);
+
+      if (g_strstr_len (text->str, -1, rate) != NULL && text->len > 0)
+        continue;   /* two codes for 0 % (franchise, exonération) read the same */
+      g_string_append_printf (text, "%s%s %%", text->len > 0 ? ", " : "", rate);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Sends the rate as the platform's code when it has one; a rate it does not offer is a problem. */
+static void
+set_rate_code (ChorusDepositWizard *self, double rate, char **code, ChorusDepositField field, guint index,
+               GPtrArray *problems)
+{
+  const char *known = rate_code_for (self, rate);
+
+  *code = g_strdup (known);
+  if (known == NULL && self->vat_rates != NULL && self->vat_rates->len > 0 && problems != NULL)
+    {
+      g_autofree char *rate_text = format_rate (rate);
+      g_autofree char *rates = known_rates_text (self);
+
+      add_problem (problems, field,
+                   field == CHORUS_DEPOSIT_FIELD_LINES
+                   ? g_strdup_printf (_("Line %u: %s %% is not a VAT rate of Chorus Pro (%s)."), index, rate_text, rates)
+                   : g_strdup_printf (_("VAT line %u: %s %% is not a VAT rate of Chorus Pro (%s)."), index, rate_text, rates));
+    }
+}
+
 static const char *
 row_entry_text (GtkWidget *row, const char *key)
 {
@@ -399,9 +458,14 @@ collect_vat_lines (ChorusDepositWizard *self, GPtrArray *problems)
         continue;
       index++;
       line = g_new0 (ChorusVatLine, 1);
-      if (!parse_rate (row_entry_text (row, "rate"), &line->rate) && problems != NULL)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
-                     g_strdup_printf (_("VAT line %u: the rate is not a percentage."), index));
+      if (!parse_rate (row_entry_text (row, "rate"), &line->rate))
+        {
+          if (problems != NULL)
+            add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
+                         g_strdup_printf (_("VAT line %u: the rate is not a percentage."), index));
+        }
+      else
+        set_rate_code (self, line->rate, &line->rate_code, CHORUS_DEPOSIT_FIELD_VAT_LINES, index, problems);
       if ((!chorus_amount_parse (row_entry_text (row, "base"), &line->base_ht) ||
            !chorus_amount_parse (row_entry_text (row, "vat"), &line->vat_amount)) && problems != NULL)
         add_problem (problems, CHORUS_DEPOSIT_FIELD_VAT_LINES,
@@ -446,29 +510,118 @@ collect_lines (ChorusDepositWizard *self, GPtrArray *problems)
       if (!chorus_amount_parse (row_entry_text (row, "price"), &line->unit_price_ht) && problems != NULL)
         add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
                      g_strdup_printf (_("Line %u: the unit price is not an amount."), index));
-      if (*row_entry_text (row, "rate") != '\0' && !parse_rate (row_entry_text (row, "rate"), &line->vat_rate) &&
-          problems != NULL)
-        add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
-                     g_strdup_printf (_("Line %u: the VAT rate is not a percentage."), index));
+      if (*row_entry_text (row, "rate") != '\0' && !parse_rate (row_entry_text (row, "rate"), &line->vat_rate))
+        {
+          if (problems != NULL)
+            add_problem (problems, CHORUS_DEPOSIT_FIELD_LINES,
+                         g_strdup_printf (_("Line %u: the VAT rate is not a percentage."), index));
+        }
+      else
+        set_rate_code (self, line->vat_rate, &line->vat_rate_code, CHORUS_DEPOSIT_FIELD_LINES, index, problems);
       line->total_ht = (gint64) (line->quantity * (double) line->unit_price_ht + (line->quantity >= 0 ? 0.5 : -0.5));
       g_ptr_array_add (lines, line);
     }
   return lines;
 }
 
-/* --- the form as an invoice --------------------------------------------------- */
+/* --- issuer, payment and bank details ------------------------------------------ */
+
+/* The structure the invoice is issued from: the only one, or the one chosen among several. */
+static const ChorusStructure *
+selected_supplier (ChorusDepositWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (self->issuer_row);
+
+  if (self->suppliers == NULL || self->suppliers->len == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  if (self->suppliers->len == 1)
+    return g_ptr_array_index (self->suppliers, 0);
+  /* Position 0 is "choose…": never silently the first. */
+  return selected > 0 && selected <= self->suppliers->len ? g_ptr_array_index (self->suppliers, selected - 1) : NULL;
+}
+
+static const ChorusService *
+selected_supplier_service (ChorusDepositWizard *self)
+{
+  const ChorusStructure *supplier = selected_supplier (self);
+  guint selected = adw_combo_row_get_selected (self->issuer_service_row);
+
+  if (supplier == NULL || supplier->services == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
+      selected > supplier->services->len)
+    return NULL;
+  return g_ptr_array_index (supplier->services, selected - 1);
+}
+
+static void
+fill_supplier_services (ChorusDepositWizard *self, gint64 keep_service_id)
+{
+  const ChorusStructure *supplier = selected_supplier (self);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
+
+  g_ptr_array_add (labels, g_strdup (_("No service")));
+  for (guint i = 0; supplier != NULL && supplier->services != NULL && i < supplier->services->len; i++)
+    {
+      const ChorusService *service = g_ptr_array_index (supplier->services, i);
+
+      g_ptr_array_add (labels, g_strdup_printf ("%s – %s", service->code ?: "", service->name ?: ""));
+      if (service->id == keep_service_id)
+        selected = i + 1;
+    }
+  g_ptr_array_add (labels, NULL);
+  self->filling = TRUE;
+  gtk_string_list_splice (self->issuer_service_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->issuer_service_model)),
+                          (const char * const *) labels->pdata);
+  adw_combo_row_set_selected (self->issuer_service_row, selected);
+  self->filling = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->issuer_service_row), labels->len > 2);
+}
 
 static const char *
-selected_service_code (ChorusDepositWizard *self)
+selected_payment_mode (ChorusDepositWizard *self)
 {
-  guint selected = adw_combo_row_get_selected (self->service_row);
+  guint selected = adw_combo_row_get_selected (self->payment_row);
 
-  /* Position 0 is "no service". */
-  if (self->services == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
-      selected > self->services->len)
+  /* Position 0 is "none", for a credit note. */
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > self->payment_codes->len)
     return NULL;
-  return ((ChorusService *) g_ptr_array_index (self->services, selected - 1))->code;
+  return g_ptr_array_index (self->payment_codes, selected - 1);
 }
+
+static void
+select_payment_mode (ChorusDepositWizard *self, const char *code)
+{
+  adw_combo_row_set_selected (self->payment_row, 0);
+  for (guint i = 0; code != NULL && i < self->payment_codes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->payment_codes, i), code) == 0)
+      adw_combo_row_set_selected (self->payment_row, i + 1);
+}
+
+static gint64
+selected_bank_details (ChorusDepositWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (self->bank_row);
+  const ChorusReferenceItem *item;
+
+  /* Position 0 is the structure's own default: nothing is sent. */
+  if (self->bank_details == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
+      selected > self->bank_details->len)
+    return 0;
+  item = g_ptr_array_index (self->bank_details, selected - 1);
+  return g_ascii_strtoll (item->code, NULL, 10);
+}
+
+static void
+select_bank_details (ChorusDepositWizard *self, gint64 id)
+{
+  adw_combo_row_set_selected (self->bank_row, 0);
+  for (guint i = 0; id != 0 && self->bank_details != NULL && i < self->bank_details->len; i++)
+    if (g_ascii_strtoll (((ChorusReferenceItem *) g_ptr_array_index (self->bank_details, i))->code, NULL, 10) == id)
+      adw_combo_row_set_selected (self->bank_row, i + 1);
+}
+
+/* --- the form as an invoice --------------------------------------------------- */
 
 /* The form's data; UI-level problems (text that is not an amount…) go to @problems if given. */
 static ChorusInvoice *
@@ -480,13 +633,16 @@ collect_invoice (ChorusDepositWizard *self, GPtrArray *problems)
   g_autofree char *number = stripped (row_text (self->number_row));
   g_autofree char *date = date_to_iso (row_text (self->date_row));
   g_autofree char *currency = stripped (row_text (self->currency_row));
-  g_autofree char *engagement = stripped (row_text (self->engagement_row));
+  g_autofree char *engagement = chorus_recipient_picker_get_engagement (self->recipient_picker);
   g_autofree char *market = stripped (row_text (self->market_row));
   g_autofree char *original = stripped (row_text (self->original_row));
   guint type_index = adw_combo_row_get_selected (self->type_row);
   guint vat_index = adw_combo_row_get_selected (self->vat_type_row);
-  guint payment_index = adw_combo_row_get_selected (self->payment_row);
   ChorusInvoiceType type = type_index < G_N_ELEMENTS (invoice_types) ? invoice_types[type_index] : CHORUS_INVOICE_TYPE_UNKNOWN;
+  const ChorusStructure *recipient = chorus_recipient_picker_get_recipient (self->recipient_picker);
+  const ChorusService *service = chorus_recipient_picker_get_service (self->recipient_picker);
+  const ChorusStructure *supplier = selected_supplier (self);
+  const ChorusService *supplier_service = selected_supplier_service (self);
 
   chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
   chorus_invoice_set_number (invoice, number);
@@ -499,24 +655,31 @@ collect_invoice (ChorusDepositWizard *self, GPtrArray *problems)
   chorus_invoice_set_vat_type (invoice, vat_index < G_N_ELEMENTS (vat_types) ? vat_types[vat_index] : CHORUS_VAT_TYPE_UNKNOWN);
   if (type == CHORUS_INVOICE_TYPE_AVOIR)
     chorus_invoice_set_original_number (invoice, original);
-  if (payment_index < G_N_ELEMENTS (payment_modes))
-    chorus_invoice_set_payment_mode (invoice, payment_modes[payment_index]);
-  if (self->recipient != NULL)
+  chorus_invoice_set_payment_mode (invoice, selected_payment_mode (self));
+  if (g_strcmp0 (selected_payment_mode (self), "VIREMENT") == 0)
+    chorus_invoice_set_bank_details_id (invoice, selected_bank_details (self));
+  if (supplier != NULL)
     {
-      chorus_invoice_set_recipient_id (invoice, self->recipient->id);
-      chorus_invoice_set_recipient_code (invoice, self->recipient->identifier);
-      chorus_invoice_set_recipient_name (invoice, self->recipient->name);
+      chorus_invoice_set_supplier_id (invoice, supplier->id);
+      chorus_invoice_set_supplier_code (invoice, supplier->identifier);
+      chorus_invoice_set_supplier_name (invoice, supplier->name);
     }
-  chorus_invoice_set_service_code (invoice, selected_service_code (self));
-  for (guint i = 0; self->services != NULL && i < self->services->len; i++)
+  if (supplier_service != NULL)
     {
-      const ChorusService *service = g_ptr_array_index (self->services, i);
-
-      if (g_strcmp0 (service->code, selected_service_code (self)) == 0)
-        {
-          chorus_invoice_set_service_id (invoice, service->id);
-          chorus_invoice_set_service_name (invoice, service->name);
-        }
+      chorus_invoice_set_supplier_service_id (invoice, supplier_service->id);
+      chorus_invoice_set_supplier_service_code (invoice, supplier_service->code);
+    }
+  if (recipient != NULL)
+    {
+      chorus_invoice_set_recipient_id (invoice, recipient->id);
+      chorus_invoice_set_recipient_code (invoice, recipient->identifier);
+      chorus_invoice_set_recipient_name (invoice, recipient->name);
+    }
+  if (service != NULL)
+    {
+      chorus_invoice_set_service_code (invoice, service->code);
+      chorus_invoice_set_service_id (invoice, service->id);
+      chorus_invoice_set_service_name (invoice, service->name);
     }
   chorus_invoice_set_amount_ht (invoice, read_amount (self->ht_row, CHORUS_DEPOSIT_FIELD_AMOUNT_HT, problems));
   chorus_invoice_set_amount_vat (invoice, read_amount (self->vat_row, CHORUS_DEPOSIT_FIELD_AMOUNT_VAT, problems));
@@ -534,6 +697,8 @@ chorus_deposit_wizard_check (ChorusDepositWizard *self)
   g_autoptr(ChorusInvoice) invoice = NULL;
   GPtrArray *problems;
   ChorusDepositContext context = { 0 };
+  ChorusRecipientRules rules;
+  gboolean rules_known;
 
   g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), NULL);
 
@@ -546,14 +711,34 @@ chorus_deposit_wizard_check (ChorusDepositWizard *self)
     }
 
   invoice = collect_invoice (self, ui_problems);
+  rules_known = chorus_recipient_picker_get_rules (self->recipient_picker, &rules);
   context.role = self->role;
   context.channel = CHORUS_DEPOSIT_CHANNEL_SERVICE;
   context.previous_cadre = self->previous_cadre;
   context.today = self->today;
-  problems = chorus_deposit_check (invoice, self->rules_known ? &self->rules : NULL, &context);
+  problems = chorus_deposit_check (invoice, rules_known ? &rules : NULL, &context);
   if (self->file_path == NULL)
     add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, g_strdup (_("Choose the PDF of the invoice.")));
-  if (self->recipient != NULL && !self->rules_known)
+  for (guint i = 0; self->attachment_paths != NULL && i < self->attachment_paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (self->attachment_paths, i);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                                     NULL, NULL);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *name = NULL, *extension = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (info == NULL)
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT,
+                     g_strdup_printf (_("The document “%s” cannot be read any more."), base));
+      else if (!chorus_attachment_check (base, g_file_info_get_size (info), &name, &extension, &error))
+        add_problem (problems, CHORUS_DEPOSIT_FIELD_ATTACHMENT, g_strdup (error->message));
+    }
+  if (self->suppliers != NULL && self->suppliers->len > 1 && selected_supplier (self) == NULL)
+    add_problem (problems, CHORUS_DEPOSIT_FIELD_SUPPLIER,
+                 g_strdup (_("Choose which of your structures issues the invoice.")));
+  if (chorus_recipient_picker_get_recipient (self->recipient_picker) != NULL && !rules_known)
     add_problem (problems, CHORUS_DEPOSIT_FIELD_RECIPIENT,
                  g_strdup (_("The recipient's obligations are not known yet: wait for the directory or choose it again.")));
   /* Text that could not be read replaces the rules' view of the same field. */
@@ -571,8 +756,8 @@ row_for_field (ChorusDepositWizard *self, ChorusDepositField field)
     {
     case CHORUS_DEPOSIT_FIELD_NUMBER: return GTK_WIDGET (self->number_row);
     case CHORUS_DEPOSIT_FIELD_DATE: return GTK_WIDGET (self->date_row);
-    case CHORUS_DEPOSIT_FIELD_SERVICE: return GTK_WIDGET (self->service_row);
-    case CHORUS_DEPOSIT_FIELD_ENGAGEMENT: return GTK_WIDGET (self->engagement_row);
+    case CHORUS_DEPOSIT_FIELD_SERVICE: return chorus_recipient_picker_get_row (self->recipient_picker, "service");
+    case CHORUS_DEPOSIT_FIELD_ENGAGEMENT: return chorus_recipient_picker_get_row (self->recipient_picker, "engagement");
     case CHORUS_DEPOSIT_FIELD_CADRE: return GTK_WIDGET (self->cadre_row);
     case CHORUS_DEPOSIT_FIELD_INVOICE_TYPE: return GTK_WIDGET (self->type_row);
     case CHORUS_DEPOSIT_FIELD_CURRENCY: return GTK_WIDGET (self->currency_row);
@@ -583,8 +768,9 @@ row_for_field (ChorusDepositWizard *self, ChorusDepositField field)
     case CHORUS_DEPOSIT_FIELD_AMOUNT_TO_PAY: return GTK_WIDGET (self->to_pay_row);
     case CHORUS_DEPOSIT_FIELD_PAYMENT_MODE: return GTK_WIDGET (self->payment_row);
     case CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER: return GTK_WIDGET (self->original_row);
-    case CHORUS_DEPOSIT_FIELD_RECIPIENT: return GTK_WIDGET (self->recipient_search);
+    case CHORUS_DEPOSIT_FIELD_RECIPIENT: return chorus_recipient_picker_get_row (self->recipient_picker, "search");
     case CHORUS_DEPOSIT_FIELD_ATTACHMENT: return GTK_WIDGET (self->file_row);
+    case CHORUS_DEPOSIT_FIELD_SUPPLIER: return GTK_WIDGET (self->issuer_row);
     case CHORUS_DEPOSIT_FIELD_VAT_LINES: return GTK_WIDGET (self->vat_lines_list);
     case CHORUS_DEPOSIT_FIELD_LINES: return GTK_WIDGET (self->lines_list);
     case CHORUS_DEPOSIT_FIELD_LAST:
@@ -619,10 +805,11 @@ update_summary (ChorusDepositWizard *self)
       return;
     }
 
-  if (self->recipient != NULL)
-    recipient = g_strdup_printf ("%s – %s%s%s", self->recipient->identifier, self->recipient->name,
-                                 selected_service_code (self) ? " · " : "",
-                                 selected_service_code (self) ? selected_service_code (self) : "");
+  if (chorus_invoice_get_recipient_code (invoice) != NULL)
+    recipient = g_strdup_printf ("%s – %s%s%s", chorus_invoice_get_recipient_code (invoice),
+                                 chorus_invoice_get_recipient_name (invoice) ?: "",
+                                 chorus_invoice_get_service_code (invoice) ? " · " : "",
+                                 chorus_invoice_get_service_code (invoice) ?: "");
   number_line = g_strdup_printf ("%s %s · %s · %s", chorus_invoice_type_label (chorus_invoice_get_invoice_type (invoice)),
                                  chorus_invoice_get_number (invoice) ? chorus_invoice_get_number (invoice) : "—",
                                  date ? date : "—", chorus_cadre_short_code (chorus_invoice_get_cadre (invoice)));
@@ -703,6 +890,9 @@ refresh (ChorusDepositWizard *self)
                           adw_combo_row_get_selected (self->type_row) < G_N_ELEMENTS (invoice_types) &&
                           invoice_types[adw_combo_row_get_selected (self->type_row)] == CHORUS_INVOICE_TYPE_AVOIR);
   gtk_widget_set_visible (GTK_WIDGET (self->syntax_row), is_flux_mode (self));
+  /* Bank details go with a transfer only. */
+  gtk_widget_set_visible (GTK_WIDGET (self->bank_row), g_strcmp0 (selected_payment_mode (self), "VIREMENT") == 0);
+  update_read_marks (self);
   update_summary (self);
   update_problems (self);
   update_buttons (self);
@@ -733,195 +923,25 @@ amounts_changed_cb (GtkEditable *editable, ChorusDepositWizard *self)
   refresh (self);
 }
 
-/* --- recipient ------------------------------------------------------------------ */
+/* --- recipient and issuer ------------------------------------------------------- */
 
 static void
-update_obligations (ChorusDepositWizard *self)
+recipient_changed_cb (ChorusDepositWizard *self)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  gboolean engagement = FALSE;
-
-  if (!self->rules_known)
-    {
-      adw_action_row_set_subtitle (self->obligations_row, self->recipient ? _("Looking up the recipient…") : "");
-      return;
-    }
-  chorus_recipient_rules_set_service (&self->rules, self->services, selected_service_code (self));
-  if (self->rules.service_required)
-    g_string_append_printf (text, "%s\n", _("Service code required"));
-  if (self->rules.engagement_required)
-    {
-      g_string_append_printf (text, "%s\n", _("Engagement number required"));
-      engagement = TRUE;
-    }
-  if (self->rules.engagement_or_service)
-    g_string_append_printf (text, "%s\n", _("Service code or engagement number required"));
-  if (self->rules.service_engagement_required)
-    {
-      g_string_append_printf (text, "%s\n", _("The chosen service requires an engagement number"));
-      engagement = TRUE;
-    }
-  if (text->len == 0)
-    g_string_append (text, _("No service code or engagement number required"));
-  else
-    g_string_truncate (text, text->len - 1);
-  adw_action_row_set_subtitle (self->obligations_row, text->str);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->engagement_row),
-                                 engagement ? _("Engagement number (required)") : _("Engagement number"));
-}
-
-static void
-describe_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusDepositWizard *self = user_data;
-  g_autoptr(GError) error = NULL;
-  ChorusRecipientRules rules = { 0 };
-  g_autoptr(GPtrArray) services = chorus_directory_describe_finish (CHORUS_DIRECTORY (source), result, &rules, &error);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  const char *keep = g_object_get_data (G_OBJECT (self), "pending-service");
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (services == NULL)
-    {
-      adw_action_row_set_subtitle (self->obligations_row, error->message);
-      g_object_unref (self);
-      return;
-    }
-
-  g_clear_pointer (&self->services, g_ptr_array_unref);
-  self->services = g_ptr_array_ref (services);
-  self->rules = rules;
-  self->rules_known = TRUE;
-
-  g_ptr_array_add (labels, g_strdup (_("No service")));
-  for (guint i = 0; i < services->len; i++)
-    {
-      const ChorusService *service = g_ptr_array_index (services, i);
-
-      g_ptr_array_add (labels, service->active
-                               ? g_strdup_printf ("%s – %s", service->code, service->name)
-                               : g_strdup_printf (_("%s – %s (inactive)"), service->code, service->name));
-    }
-  g_ptr_array_add (labels, NULL);
-  self->filling = TRUE;
-  gtk_string_list_splice (self->service_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->service_model)),
-                          (const char * const *) labels->pdata);
-  adw_combo_row_set_selected (self->service_row, 0);
-  for (guint i = 0; keep != NULL && i < services->len; i++)
-    if (g_strcmp0 (((ChorusService *) g_ptr_array_index (services, i))->code, keep) == 0)
-      adw_combo_row_set_selected (self->service_row, i + 1);
-  self->filling = FALSE;
-  g_object_set_data (G_OBJECT (self), "pending-service", NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->service_group), TRUE);
-  update_obligations (self);
-  refresh (self);
-  g_object_unref (self);
-}
-
-static void
-choose_recipient (ChorusDepositWizard *self, const ChorusStructure *structure)
-{
-  g_clear_pointer (&self->recipient, chorus_structure_free);
-  g_clear_pointer (&self->services, g_ptr_array_unref);
-  self->rules_known = FALSE;
-  memset (&self->rules, 0, sizeof self->rules);
-  if (structure != NULL)
-    self->recipient = chorus_structure_copy (structure);
-
-  g_cancellable_cancel (self->describe_cancellable);
-  g_clear_object (&self->describe_cancellable);
-  if (self->recipient != NULL && self->directory != NULL)
-    {
-      self->describe_cancellable = g_cancellable_new ();
-      chorus_directory_describe_async (self->directory, self->recipient->id, self->describe_cancellable,
-                                       describe_cb, g_object_ref (self));
-    }
-  update_obligations (self);
   refresh (self);
 }
 
 static void
-recipient_row_activated_cb (GtkListBox *list, GtkListBoxRow *row, ChorusDepositWizard *self)
+issuer_selected_cb (ChorusDepositWizard *self)
 {
-  int index = gtk_list_box_row_get_index (row);
+  const ChorusStructure *supplier;
 
-  if (self->structures == NULL || index < 0 || (guint) index >= self->structures->len)
-    return;
-  choose_recipient (self, g_ptr_array_index (self->structures, index));
-}
-
-static void
-show_structures (ChorusDepositWizard *self)
-{
-  clear_list (self->recipient_list);
-
-  for (guint i = 0; self->structures != NULL && i < self->structures->len; i++)
-    {
-      const ChorusStructure *structure = g_ptr_array_index (self->structures, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = g_strdup_printf ("%s%s%s", structure->identifier,
-                                                   structure->address ? " · " : "",
-                                                   structure->address ? structure->address : "");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), structure->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_list_box_append (self->recipient_list, row);
-      if (self->recipient != NULL && self->recipient->id == structure->id)
-        gtk_list_box_select_row (self->recipient_list, GTK_LIST_BOX_ROW (row));
-    }
-}
-
-static void
-search_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ChorusDepositWizard *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) structures = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_pointer (&self->structures, g_ptr_array_unref);
-  if (structures == NULL)
-    gtk_label_set_label (self->recipient_placeholder, error->message);
-  else
-    {
-      self->structures = g_ptr_array_ref (structures);
-      gtk_label_set_label (self->recipient_placeholder, _("No recipient matches this search"));
-    }
-  show_structures (self);
-  g_object_unref (self);
-}
-
-static void
-recipient_search_changed_cb (GtkSearchEntry *entry, ChorusDepositWizard *self)
-{
-  g_autofree char *query = stripped (gtk_editable_get_text (GTK_EDITABLE (entry)));
-
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  g_clear_pointer (&self->structures, g_ptr_array_unref);
-  if (query == NULL || g_utf8_strlen (query, -1) < 3 || self->directory == NULL)
-    {
-      gtk_label_set_label (self->recipient_placeholder,
-                           self->directory ? _("Type at least three characters") : _("The directory is not available"));
-      show_structures (self);
-      return;
-    }
-  gtk_label_set_label (self->recipient_placeholder, _("Searching…"));
-  show_structures (self);
-  self->search_cancellable = g_cancellable_new ();
-  chorus_directory_search_async (self->directory, query, self->search_cancellable, search_cb, g_object_ref (self));
-}
-
-static void
-service_selected_cb (AdwComboRow *row, GParamSpec *pspec, ChorusDepositWizard *self)
-{
   if (self->filling)
     return;
-  update_obligations (self);
+  supplier = selected_supplier (self);
+  fill_supplier_services (self, 0);
+  /* Its bank details are its own: the workspace brings them. */
+  g_signal_emit (self, signals[SIGNAL_SUPPLIER_CHANGED], 0, supplier != NULL ? supplier->id : (gint64) 0);
   refresh (self);
 }
 
@@ -937,40 +957,127 @@ select_syntax (ChorusDepositWizard *self, const char *syntax)
       adw_combo_row_set_selected (self->syntax_row, i);
 }
 
+/* A field filled from what was read in the file carries a mark saying so, until it is edited. */
 static void
-fill_if_empty (AdwEntryRow *row, const char *text)
+mark_read (AdwEntryRow *row, const char *mark)
 {
-  if (text != NULL && *text != '\0' && *row_text (row) == '\0')
-    set_row_text (row, text);
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "read-mark");
+
+  if (label == NULL)
+    {
+      label = gtk_label_new (NULL);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      adw_entry_row_add_suffix (row, label);
+      g_object_set_data (G_OBJECT (row), "read-mark", label);
+    }
+  gtk_label_set_label (GTK_LABEL (label), mark);
+  g_object_set_data_full (G_OBJECT (row), "read-value", g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))), g_free);
+  gtk_widget_set_visible (label, TRUE);
 }
 
-/* What the structured data say, in the fields the user has not typed yet. */
+/* Marks stay while the text is still the one read. */
 static void
-prefill (ChorusDepositWizard *self, ChorusInvoice *read)
+update_read_marks (ChorusDepositWizard *self)
+{
+  AdwEntryRow *rows[] = { self->number_row, self->date_row, self->market_row, self->currency_row, self->ht_row,
+                          self->vat_row, self->ttc_row, self->to_pay_row,
+                          ADW_ENTRY_ROW (chorus_recipient_picker_get_row (self->recipient_picker, "engagement")) };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *label = g_object_get_data (G_OBJECT (rows[i]), "read-mark");
+      const char *value = g_object_get_data (G_OBJECT (rows[i]), "read-value");
+
+      if (label != NULL)
+        gtk_widget_set_visible (label, value != NULL && g_strcmp0 (value, row_text (rows[i])) == 0);
+    }
+}
+
+static gboolean
+fill_if_empty (AdwEntryRow *row, const char *text, const char *mark)
+{
+  if (text == NULL || *text == '\0' || *row_text (row) != '\0')
+    return FALSE;
+  set_row_text (row, text);
+  mark_read (row, mark);
+  return TRUE;
+}
+
+/* What was read in the file (its structured data, or the platform's reading of the PDF) goes in
+ * the fields the user has not typed yet, each marked with @mark; returns the fields filled, for
+ * a summary ("number, date, amounts"). */
+static char *
+prefill (ChorusDepositWizard *self, ChorusInvoice *read, const char *mark)
 {
   g_autofree char *date = chorus_date_format (chorus_invoice_get_invoice_date (read));
   g_autofree char *ht = format_cents_plain (chorus_invoice_get_amount_ht (read));
   g_autofree char *vat = format_cents_plain (chorus_invoice_get_amount_vat (read));
   g_autofree char *to_pay = format_cents_plain (chorus_invoice_get_amount_to_pay (read));
   const char *siret = chorus_invoice_get_recipient_code (read);
+  const char *supplier = chorus_invoice_get_supplier_code (read);
+  AdwEntryRow *engagement_row = ADW_ENTRY_ROW (chorus_recipient_picker_get_row (self->recipient_picker, "engagement"));
+  g_autoptr(GPtrArray) filled = g_ptr_array_new ();
 
-  fill_if_empty (self->number_row, chorus_invoice_get_number (read));
-  fill_if_empty (self->date_row, date);
-  fill_if_empty (self->engagement_row, chorus_invoice_get_engagement_number (read));
-  fill_if_empty (self->market_row, chorus_invoice_get_market_number (read));
-  if (chorus_invoice_get_currency (read) != NULL)
-    set_row_text (self->currency_row, chorus_invoice_get_currency (read));
-  if (chorus_invoice_get_amount_ttc (read) != 0 && *row_text (self->ht_row) == '\0')
+  self->filling = TRUE;
+  if (fill_if_empty (self->number_row, chorus_invoice_get_number (read), mark))
+    g_ptr_array_add (filled, _("number"));
+  if (fill_if_empty (self->date_row, date, mark))
+    g_ptr_array_add (filled, _("date"));
+  if (fill_if_empty (engagement_row, chorus_invoice_get_engagement_number (read), mark))
+    g_ptr_array_add (filled, _("engagement"));
+  fill_if_empty (self->market_row, chorus_invoice_get_market_number (read), mark);
+  if (chorus_invoice_get_currency (read) != NULL && g_strcmp0 (chorus_invoice_get_currency (read), row_text (self->currency_row)) != 0)
+    {
+      set_row_text (self->currency_row, chorus_invoice_get_currency (read));
+      mark_read (self->currency_row, mark);
+    }
+  if ((chorus_invoice_get_amount_ttc (read) != 0 || chorus_invoice_get_amount_ht (read) != 0) &&
+      *row_text (self->ht_row) == '\0')
     {
       set_row_text (self->ht_row, ht);
-      set_row_text (self->vat_row, vat);
-      set_row_text (self->to_pay_row, to_pay);
+      mark_read (self->ht_row, mark);
+      if (chorus_invoice_get_amount_vat (read) != 0 || chorus_invoice_get_amount_ttc (read) != 0)
+        {
+          g_autofree char *vat_text = chorus_invoice_get_amount_vat (read) != 0
+                                      ? g_strdup (vat)
+                                      : format_cents_plain (chorus_invoice_get_amount_ttc (read) - chorus_invoice_get_amount_ht (read));
+
+          set_row_text (self->vat_row, vat_text);
+          mark_read (self->vat_row, mark);
+        }
+      if (chorus_invoice_get_amount_to_pay (read) != 0)
+        {
+          set_row_text (self->to_pay_row, to_pay);
+          mark_read (self->to_pay_row, mark);
+        }
+      g_ptr_array_add (filled, _("amounts"));
     }
+  self->filling = FALSE;
+  /* TTC follows HT + VAT. */
+  amounts_changed_cb (NULL, self);
+  if (chorus_invoice_get_amount_ttc (read) != 0 && *row_text (self->ttc_row) != '\0')
+    mark_read (self->ttc_row, mark);
+
   for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
     if (invoice_types[i] == chorus_invoice_get_invoice_type (read))
       adw_combo_row_set_selected (self->type_row, i);
-  if (self->recipient == NULL && siret != NULL && *gtk_editable_get_text (GTK_EDITABLE (self->recipient_search)) == '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->recipient_search), siret);
+  for (guint i = 0; chorus_invoice_get_vat_type (read) != CHORUS_VAT_TYPE_UNKNOWN && i < G_N_ELEMENTS (vat_types); i++)
+    if (vat_types[i] == chorus_invoice_get_vat_type (read))
+      adw_combo_row_set_selected (self->vat_type_row, i);
+  /* Issued from one of the account's structures: that one. */
+  for (guint i = 0; supplier != NULL && self->suppliers != NULL && self->suppliers->len > 1 && i < self->suppliers->len; i++)
+    if (g_strcmp0 (((ChorusStructure *) g_ptr_array_index (self->suppliers, i))->identifier, supplier) == 0)
+      adw_combo_row_set_selected (self->issuer_row, i + 1);
+  if (chorus_recipient_picker_get_recipient (self->recipient_picker) == NULL && siret != NULL &&
+      *chorus_recipient_picker_get_search (self->recipient_picker) == '\0')
+    {
+      chorus_recipient_picker_find (self->recipient_picker, siret, chorus_invoice_get_service_code (read));
+      g_ptr_array_add (filled, _("recipient"));
+    }
+  g_ptr_array_add (filled, NULL);
+  return g_strjoinv (", ", (char **) filled->pdata);
 }
 
 /* What a chosen file holds, read in a worker thread: poppler and libxml2 on a 64 MB file must not
@@ -1046,10 +1153,24 @@ file_parsed_cb (GObject      *source,
     }
   if (parsed->invoice != NULL)
     {
+      g_autofree char *filled = NULL;
+
       if (parsed->syntax != NULL)
         select_syntax (self, parsed->syntax);
-      prefill (self, parsed->invoice);
+      filled = prefill (self, parsed->invoice, _("read from the file's data"));
+      if (*filled != '\0')
+        {
+          g_autofree char *text = g_strdup_printf (_("From its structured data (Factur-X, UBL or CII): %s. Check them before sending."),
+                                                   filled);
+
+          adw_action_row_set_subtitle (self->read_row, text);
+          gtk_widget_set_visible (GTK_WIDGET (self->read_row), TRUE);
+        }
     }
+  /* A PDF is also read by the platform (deposer/pdf): the workspace asks it and answers with
+   * chorus_deposit_wizard_apply_read(). */
+  if (!is_flux_mode (self) && self->file_path != NULL)
+    g_signal_emit (self, signals[SIGNAL_FILE_CHOSEN], 0, self->file_path);
   refresh (self);
 }
 
@@ -1064,7 +1185,10 @@ file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ParsedFile *parsed;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      g_object_unref (self);
+      return;
+    }
   if (bytes == NULL)
     {
       self->reading_file = FALSE;
@@ -1090,6 +1214,103 @@ file_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
+chorus_deposit_wizard_apply_read (ChorusDepositWizard *self,
+                                  const char          *pdf_path,
+                                  ChorusInvoice       *read,
+                                  gint64               attachment_id)
+{
+  g_autofree char *filled = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
+  g_return_if_fail (read == NULL || CHORUS_IS_INVOICE (read));
+
+  /* A late answer about a file the user has since replaced changes nothing. */
+  if (pdf_path == NULL || g_strcmp0 (pdf_path, self->file_path) != 0)
+    return;
+  self->read_attachment_id = attachment_id;
+  if (read != NULL)
+    filled = prefill (self, read, _("read from the PDF"));
+  if (filled != NULL && *filled != '\0')
+    text = g_strdup_printf (_("Chorus Pro read in the PDF: %s. The fields marked “read from the PDF” came from it: check them before sending."),
+                            filled);
+  else
+    text = g_strdup (_("Chorus Pro could not read the invoice's data in this PDF: type them below."));
+  adw_action_row_set_subtitle (self->read_row, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->read_row), TRUE);
+  refresh (self);
+}
+
+void
+chorus_deposit_wizard_show_read_progress (ChorusDepositWizard *self,
+                                          const char          *pdf_path,
+                                          const char          *message)
+{
+  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
+
+  if (pdf_path == NULL || g_strcmp0 (pdf_path, self->file_path) != 0)
+    return;
+  adw_action_row_set_subtitle (self->read_row, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->read_row), message != NULL);
+}
+
+/* --- other documents --------------------------------------------------------------- */
+
+static void
+fill_attachments (ChorusDepositWizard *self);
+
+static void
+remove_attachment_cb (GtkButton *button, ChorusDepositWizard *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (button), "path");
+
+  for (guint i = 0; i < self->attachment_paths->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->attachment_paths, i), path) == 0)
+      {
+        g_ptr_array_remove_index (self->attachment_paths, i);
+        break;
+      }
+  fill_attachments (self);
+  refresh (self);
+}
+
+static void
+fill_attachments (ChorusDepositWizard *self)
+{
+  clear_list (self->attachments_list);
+  for (guint i = 0; i < self->attachment_paths->len; i++)
+    gtk_list_box_append (self->attachments_list, chorus_file_row_new (g_ptr_array_index (self->attachment_paths, i),
+                                                                      G_CALLBACK (remove_attachment_cb), self));
+}
+
+void
+chorus_deposit_wizard_add_attachment (ChorusDepositWizard *self,
+                                      const char          *path)
+{
+  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
+  g_return_if_fail (path != NULL);
+
+  for (guint i = 0; i < self->attachment_paths->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->attachment_paths, i), path) == 0)
+      return;
+  g_ptr_array_add (self->attachment_paths, g_strdup (path));
+  fill_attachments (self);
+  refresh (self);
+}
+
+static void
+attachment_chosen (GtkWidget *owner, const char *path)
+{
+  chorus_deposit_wizard_add_attachment (CHORUS_DEPOSIT_WIZARD (owner), path);
+}
+
+static void
+add_attachment_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  chorus_choose_files (widget, _("Add Documents"), attachment_chosen);
+}
+
+void
 chorus_deposit_wizard_open_file (ChorusDepositWizard *self,
                                  GFile               *file)
 {
@@ -1100,6 +1321,8 @@ chorus_deposit_wizard_open_file (ChorusDepositWizard *self,
 
   g_free (self->file_path);
   self->file_path = g_file_get_path (file);
+  self->read_attachment_id = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->read_row), FALSE);
   name = g_file_get_basename (file);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), name);
   adw_action_row_set_subtitle (self->file_row, self->file_path);
@@ -1231,8 +1454,16 @@ chorus_deposit_wizard_get_draft (ChorusDepositWizard *self)
   draft = chorus_deposit_draft_new ();
   g_clear_object (&draft->invoice);
   draft->invoice = collect_invoice (self, NULL);
+  /* The upload made to read the PDF (deposer/pdf) is reused by the deposit. */
+  chorus_invoice_set_main_attachment_id (draft->invoice, self->read_attachment_id);
   draft->id = g_strdup (self->draft_id);
   draft->pdf_path = g_strdup (self->file_path);
+  if (self->attachment_paths->len > 0)
+    {
+      g_ptr_array_add (self->attachment_paths, NULL);
+      draft->attachment_paths = g_strdupv ((char **) self->attachment_paths->pdata);
+      g_ptr_array_remove_index (self->attachment_paths, self->attachment_paths->len - 1);
+    }
   draft->previous_piece_id = self->previous_piece_id;
   draft->previous_cadre = self->previous_cadre;
   syntax = adw_combo_row_get_selected (self->syntax_row);
@@ -1248,6 +1479,8 @@ save_draft_action (GtkWidget *widget, const char *action_name, GVariant *paramet
   g_autoptr(ChorusDepositDraft) draft = chorus_deposit_wizard_get_draft (self);
   g_autoptr(GError) error = NULL;
 
+  /* An upload on the platform is not kept for later: a resumed draft reads its PDF again. */
+  chorus_invoice_set_main_attachment_id (draft->invoice, 0);
   if (!chorus_deposit_draft_save (draft, self->drafts_dir, &error))
     {
       gtk_label_set_label (self->step_label, error->message);
@@ -1282,7 +1515,7 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
   date = chorus_date_format (chorus_invoice_get_invoice_date (invoice));
   set_row_text (self->date_row, date);
   set_row_text (self->currency_row, chorus_invoice_get_currency (invoice) ? chorus_invoice_get_currency (invoice) : "EUR");
-  set_row_text (self->engagement_row, chorus_invoice_get_engagement_number (invoice));
+  chorus_recipient_picker_set_engagement (self->recipient_picker, chorus_invoice_get_engagement_number (invoice));
   set_row_text (self->market_row, chorus_invoice_get_market_number (invoice));
   set_row_text (self->original_row, chorus_invoice_get_original_number (invoice));
   for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
@@ -1291,10 +1524,11 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
   for (guint i = 0; i < G_N_ELEMENTS (vat_types); i++)
     if (vat_types[i] == chorus_invoice_get_vat_type (invoice))
       adw_combo_row_set_selected (self->vat_type_row, i);
-  adw_combo_row_set_selected (self->payment_row, 0);
-  for (guint i = 1; i < G_N_ELEMENTS (payment_modes); i++)
-    if (g_strcmp0 (payment_modes[i], chorus_invoice_get_payment_mode (invoice)) == 0)
-      adw_combo_row_set_selected (self->payment_row, i);
+  select_payment_mode (self, chorus_invoice_get_payment_mode (invoice));
+  select_bank_details (self, chorus_invoice_get_bank_details_id (invoice));
+  for (guint i = 0; self->suppliers != NULL && self->suppliers->len > 1 && i < self->suppliers->len; i++)
+    if (((ChorusStructure *) g_ptr_array_index (self->suppliers, i))->id == chorus_invoice_get_supplier_id (invoice))
+      adw_combo_row_set_selected (self->issuer_row, i + 1);
   select_cadre (self, chorus_invoice_get_cadre (invoice));
   {
     g_autofree char *ht = format_cents_plain (chorus_invoice_get_amount_ht (invoice));
@@ -1319,6 +1553,10 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
       select_syntax (self, draft->flux_syntax);
     }
   self->filling = FALSE;
+  fill_supplier_services (self, chorus_invoice_get_supplier_service_id (invoice));
+  for (guint i = 0; draft->attachment_paths != NULL && draft->attachment_paths[i] != NULL; i++)
+    g_ptr_array_add (self->attachment_paths, g_strdup (draft->attachment_paths[i]));
+  fill_attachments (self);
 
   if (chorus_invoice_get_recipient_code (invoice) != NULL)
     {
@@ -1329,10 +1567,8 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
         .name = (char *) chorus_invoice_get_recipient_name (invoice),
       };
 
-      g_object_set_data_full (G_OBJECT (self), "pending-service",
-                              g_strdup (chorus_invoice_get_service_code (invoice)), g_free);
-      choose_recipient (self, &structure);
-      gtk_editable_set_text (GTK_EDITABLE (self->recipient_search), structure.identifier);
+      chorus_recipient_picker_choose (self->recipient_picker, &structure, chorus_invoice_get_service_code (invoice));
+      chorus_recipient_picker_search (self->recipient_picker, structure.identifier);
     }
   if (draft->pdf_path != NULL)
     {
@@ -1557,25 +1793,36 @@ chorus_deposit_wizard_reset (ChorusDepositWizard *self)
   chorus_pdf_view_show_message (self->pdf_view, _("No file chosen"), _("Choose the PDF of the invoice to see it here."));
   adw_combo_row_set_selected (self->mode_row, MODE_PDF);
   gtk_widget_set_visible (GTK_WIDGET (self->previous_group), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->recipient_search), "");
-  for (AdwEntryRow **row = (AdwEntryRow *[]) { self->number_row, self->date_row, self->original_row, self->engagement_row,
+  gtk_widget_set_visible (GTK_WIDGET (self->read_row), FALSE);
+  self->read_attachment_id = 0;
+  chorus_recipient_picker_search (self->recipient_picker, "");
+  for (AdwEntryRow **row = (AdwEntryRow *[]) { self->number_row, self->date_row, self->original_row,
                                                self->market_row, self->ht_row, self->vat_row, self->ttc_row,
                                                self->to_pay_row, NULL };
        *row != NULL; row++)
     set_row_text (*row, "");
+  chorus_recipient_picker_set_engagement (self->recipient_picker, NULL);
   set_row_text (self->currency_row, "EUR");
   adw_combo_row_set_selected (self->type_row, 0);
   adw_combo_row_set_selected (self->vat_type_row, 0);
-  adw_combo_row_set_selected (self->payment_row, 1);
+  select_payment_mode (self, "VIREMENT");
+  select_bank_details (self, 0);
   clear_list (self->vat_lines_list);
   clear_list (self->lines_list);
+  g_ptr_array_set_size (self->attachment_paths, 0);
+  fill_attachments (self);
   self->filling = FALSE;
-  choose_recipient (self, NULL);
-  gtk_string_list_splice (self->service_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->service_model)), NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->service_group), FALSE);
+  chorus_recipient_picker_choose (self->recipient_picker, NULL, NULL);
+  update_read_marks (self);
   fill_cadres (self);
   fill_drafts (self);
   chorus_deposit_wizard_show_page (self, "file");
+}
+
+static void
+follow_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_FOLLOW], 0);
 }
 
 static void
@@ -1608,6 +1855,120 @@ chorus_deposit_wizard_set_directory (ChorusDepositWizard *self,
   g_return_if_fail (directory == NULL || CHORUS_IS_DIRECTORY (directory));
 
   g_set_object (&self->directory, directory);
+  chorus_recipient_picker_set_directory (self->recipient_picker, directory);
+}
+
+void
+chorus_deposit_wizard_set_suppliers (ChorusDepositWizard *self,
+                                     GPtrArray           *structures,
+                                     gint64               selected_id)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
+
+  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
+
+  g_clear_pointer (&self->suppliers, g_ptr_array_unref);
+  self->suppliers = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_structure_free);
+  for (guint i = 0; structures != NULL && i < structures->len; i++)
+    g_ptr_array_add (self->suppliers, chorus_structure_copy (g_ptr_array_index (structures, i)));
+
+  /* With several, the first item asks for a choice: never silently the first structure. */
+  if (self->suppliers->len > 1)
+    g_ptr_array_add (labels, g_strdup (_("Choose…")));
+  for (guint i = 0; i < self->suppliers->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (self->suppliers, i);
+
+      g_ptr_array_add (labels, g_strdup_printf ("%s – %s", structure->name ?: "", structure->identifier ?: ""));
+      if (structure->id == selected_id && self->suppliers->len > 1)
+        selected = i + 1;
+    }
+  if (self->suppliers->len == 0)
+    g_ptr_array_add (labels, g_strdup (_("Not known yet")));
+  g_ptr_array_add (labels, NULL);
+  self->filling = TRUE;
+  gtk_string_list_splice (self->issuer_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->issuer_model)),
+                          (const char * const *) labels->pdata);
+  adw_combo_row_set_selected (self->issuer_row, selected);
+  self->filling = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->issuer_row), self->suppliers->len > 1);
+  fill_supplier_services (self, 0);
+  refresh (self);
+}
+
+gint64
+chorus_deposit_wizard_get_supplier (ChorusDepositWizard *self)
+{
+  const ChorusStructure *supplier;
+
+  g_return_val_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self), 0);
+
+  supplier = selected_supplier (self);
+  return supplier != NULL ? supplier->id : 0;
+}
+
+void
+chorus_deposit_wizard_set_references (ChorusDepositWizard *self,
+                                      GPtrArray           *payment_modes,
+                                      GPtrArray           *vat_rates)
+{
+  g_autofree char *kept = NULL;
+  g_autofree char *rates = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
+
+  kept = g_strdup (selected_payment_mode (self));
+  g_ptr_array_set_size (self->payment_codes, 0);
+  for (guint i = 0; payment_modes != NULL && i < payment_modes->len; i++)
+    g_ptr_array_add (self->payment_codes, g_strdup (((ChorusReferenceItem *) g_ptr_array_index (payment_modes, i))->code));
+  if (self->payment_codes->len == 0)
+    for (guint i = 0; default_payment_modes[i] != NULL; i++)
+      g_ptr_array_add (self->payment_codes, g_strdup (default_payment_modes[i]));
+  self->filling = TRUE;
+  gtk_string_list_splice (self->payment_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->payment_model)), NULL);
+  gtk_string_list_append (self->payment_model, _("None (credit note)"));
+  for (guint i = 0; i < self->payment_codes->len; i++)
+    gtk_string_list_append (self->payment_model, chorus_format_payment_mode (g_ptr_array_index (self->payment_codes, i)));
+  select_payment_mode (self, kept != NULL ? kept : "VIREMENT");
+  self->filling = FALSE;
+
+  g_clear_pointer (&self->vat_rates, g_ptr_array_unref);
+  self->vat_rates = chorus_reference_items_copy (vat_rates);
+  rates = known_rates_text (self);
+  description = *rates != '\0'
+                ? g_strdup_printf (_("Required when the invoice has several VAT rates. Rates of Chorus Pro: %s."), rates)
+                : g_strdup (_("Required when the invoice has several VAT rates."));
+  chorus_preferences_group_set_plain_description (self->vat_group, description);
+  refresh (self);
+}
+
+void
+chorus_deposit_wizard_set_bank_details (ChorusDepositWizard *self,
+                                        gint64               structure_id,
+                                        GPtrArray           *details)
+{
+  gint64 kept;
+
+  g_return_if_fail (CHORUS_IS_DEPOSIT_WIZARD (self));
+
+  kept = structure_id == self->bank_structure_id ? selected_bank_details (self) : 0;
+  g_clear_pointer (&self->bank_details, g_ptr_array_unref);
+  self->bank_details = chorus_reference_items_copy (details);
+  self->bank_structure_id = structure_id;
+  self->filling = TRUE;
+  gtk_string_list_splice (self->bank_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->bank_model)), NULL);
+  gtk_string_list_append (self->bank_model, _("The structure's default ones"));
+  for (guint i = 0; i < self->bank_details->len; i++)
+    {
+      const ChorusReferenceItem *item = g_ptr_array_index (self->bank_details, i);
+
+      gtk_string_list_append (self->bank_model, item->label != NULL ? item->label : item->code);
+    }
+  select_bank_details (self, kept);
+  self->filling = FALSE;
+  refresh (self);
 }
 
 void
@@ -1650,17 +2011,15 @@ chorus_deposit_wizard_dispose (GObject *object)
 {
   ChorusDepositWizard *self = CHORUS_DEPOSIT_WIZARD (object);
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_cancellable_cancel (self->describe_cancellable);
   g_cancellable_cancel (self->file_cancellable);
-  g_clear_object (&self->search_cancellable);
-  g_clear_object (&self->describe_cancellable);
   g_clear_object (&self->file_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_DEPOSIT_WIZARD);
   g_clear_object (&self->directory);
-  g_clear_pointer (&self->structures, g_ptr_array_unref);
-  g_clear_pointer (&self->services, g_ptr_array_unref);
-  g_clear_pointer (&self->recipient, chorus_structure_free);
+  g_clear_pointer (&self->suppliers, g_ptr_array_unref);
+  g_clear_pointer (&self->payment_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->vat_rates, g_ptr_array_unref);
+  g_clear_pointer (&self->bank_details, g_ptr_array_unref);
+  g_clear_pointer (&self->attachment_paths, g_ptr_array_unref);
   G_OBJECT_CLASS (chorus_deposit_wizard_parent_class)->dispose (object);
 }
 
@@ -1694,16 +2053,37 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
    */
   signals[SIGNAL_SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 1, CHORUS_TYPE_DEPOSIT_DRAFT | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /**
+   * ChorusDepositWizard::file-chosen:
+   * @path: the chosen PDF
+   *
+   * A PDF to deposit was chosen: the handler may have the platform read it (deposer/pdf) and
+   * answer with chorus_deposit_wizard_apply_read().
+   */
+  signals[SIGNAL_FILE_CHOSEN] = g_signal_new ("file-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                              NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * ChorusDepositWizard::supplier-changed:
+   * @structure_id: the structure now issuing the invoice (0: none chosen)
+   *
+   * The handler answers with that structure's bank details (chorus_deposit_wizard_set_bank_details()).
+   */
+  signals[SIGNAL_SUPPLIER_CHANGED] = g_signal_new ("supplier-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* "Follow this invoice" on the certificate: the handler shows the deposited invoice. */
+  signals[SIGNAL_FOLLOW] = g_signal_new ("follow", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
+  g_type_ensure (CHORUS_TYPE_RECIPIENT_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-deposit-wizard.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusDepositWizard, name)
   BIND (paned); BIND (pages); BIND (previous_group); BIND (previous_row); BIND (file_row); BIND (mode_row);
   BIND (mode_model); BIND (syntax_row); BIND (syntax_model); BIND (drafts_group); BIND (drafts_list);
-  BIND (recipient_search); BIND (recipient_list); BIND (recipient_placeholder); BIND (service_group);
-  BIND (service_row); BIND (service_model); BIND (engagement_row); BIND (obligations_row); BIND (cadre_row);
-  BIND (cadre_model); BIND (type_row); BIND (type_model); BIND (number_row); BIND (date_row); BIND (original_row);
+  BIND (read_row); BIND (attachments_list); BIND (issuer_group); BIND (issuer_row); BIND (issuer_model);
+  BIND (issuer_service_row); BIND (issuer_service_model); BIND (recipient_picker); BIND (bank_row);
+  BIND (bank_model); BIND (vat_group); BIND (cadre_row); BIND (cadre_model); BIND (type_row); BIND (type_model); BIND (number_row); BIND (date_row); BIND (original_row);
   BIND (currency_row); BIND (vat_type_row); BIND (vat_type_model); BIND (payment_row); BIND (payment_model);
   BIND (market_row); BIND (ht_row); BIND (vat_row); BIND (ttc_row); BIND (to_pay_row); BIND (vat_lines_list);
   BIND (lines_list); BIND (summary_recipient_row); BIND (summary_invoice_row); BIND (summary_amounts_row);
@@ -1719,15 +2099,19 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "wizard.add-vat-line", NULL, add_vat_line_action);
   gtk_widget_class_install_action (widget_class, "wizard.add-line", NULL, add_line_action);
+  gtk_widget_class_install_action (widget_class, "wizard.add-attachment", NULL, add_attachment_action);
+  gtk_widget_class_install_action (widget_class, "wizard.follow", NULL, follow_action);
 }
 
 static void
 chorus_deposit_wizard_init (ChorusDepositWizard *self)
 {
-  AdwEntryRow *entries[6];
+  AdwEntryRow *entries[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->role = CHORUS_ROLE_FOURNISSEUR;
+  self->payment_codes = g_ptr_array_new_with_free_func (g_free);
+  self->attachment_paths = g_ptr_array_new_with_free_func (g_free);
 
   gtk_string_list_append (self->mode_model, _("PDF with the data typed here"));
   gtk_string_list_append (self->mode_model, _("Structured flux (Factur-X, UBL, CII)"));
@@ -1737,12 +2121,12 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
     gtk_string_list_append (self->type_model, chorus_invoice_type_label (invoice_types[i]));
   for (guint i = 0; i < G_N_ELEMENTS (vat_types); i++)
     gtk_string_list_append (self->vat_type_model, chorus_vat_type_label (vat_types[i]));
-  gtk_string_list_append (self->payment_model, _("None"));
-  for (guint i = 1; i < G_N_ELEMENTS (payment_modes); i++)
-    gtk_string_list_append (self->payment_model, chorus_format_payment_mode (payment_modes[i]));
+  chorus_deposit_wizard_set_references (self, NULL, NULL);
+  chorus_deposit_wizard_set_bank_details (self, 0, NULL);
+  chorus_deposit_wizard_set_suppliers (self, NULL, 0);
 
   entries[0] = self->number_row; entries[1] = self->date_row; entries[2] = self->original_row;
-  entries[3] = self->currency_row; entries[4] = self->engagement_row; entries[5] = self->market_row;
+  entries[3] = self->currency_row; entries[4] = self->market_row;
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (entry_changed_cb), self);
   g_signal_connect (self->ht_row, "changed", G_CALLBACK (amounts_changed_cb), self);
@@ -1755,9 +2139,10 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
   g_signal_connect_swapped (self->payment_row, "notify::selected", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (refresh), self);
   g_signal_connect_swapped (self->syntax_row, "notify::selected", G_CALLBACK (refresh), self);
-  g_signal_connect (self->service_row, "notify::selected", G_CALLBACK (service_selected_cb), self);
-  g_signal_connect (self->recipient_search, "search-changed", G_CALLBACK (recipient_search_changed_cb), self);
-  g_signal_connect (self->recipient_list, "row-activated", G_CALLBACK (recipient_row_activated_cb), self);
+  g_signal_connect_swapped (self->bank_row, "notify::selected", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->issuer_service_row, "notify::selected", G_CALLBACK (refresh), self);
+  g_signal_connect_swapped (self->issuer_row, "notify::selected", G_CALLBACK (issuer_selected_cb), self);
+  g_signal_connect_swapped (self->recipient_picker, "changed", G_CALLBACK (recipient_changed_cb), self);
 
   chorus_deposit_wizard_reset (self);
 }

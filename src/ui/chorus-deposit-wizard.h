@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "chorus-client-types.h"
 #include "chorus-deposit-draft.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-directory.h"
@@ -15,6 +16,36 @@ G_DECLARE_FINAL_TYPE (ChorusDepositWizard, chorus_deposit_wizard, CHORUS, DEPOSI
 GtkWidget          *chorus_deposit_wizard_new               (void);
 void                chorus_deposit_wizard_set_directory     (ChorusDepositWizard      *self,
                                                              ChorusDirectory          *directory);
+/* The structures the invoice may be issued from (ChorusStructure, with their services); with
+ * several, the user must choose one (@selected_id preselects one, 0: none). */
+void                chorus_deposit_wizard_set_suppliers     (ChorusDepositWizard      *self,
+                                                             GPtrArray                *structures,
+                                                             gint64                    selected_id);
+/* The issuing structure chosen (or the only one); 0 when none. */
+gint64              chorus_deposit_wizard_get_supplier      (ChorusDepositWizard      *self);
+/* The platform's lists (ChorusReferenceItem, last known values): payment modes and VAT rates.
+ * NULL or empty until known: transfer only, and any rate. */
+void                chorus_deposit_wizard_set_references    (ChorusDepositWizard      *self,
+                                                             GPtrArray                *payment_modes,
+                                                             GPtrArray                *vat_rates);
+/* The valid bank details of @structure_id (ChorusReferenceItem: code = id, label = name). */
+void                chorus_deposit_wizard_set_bank_details  (ChorusDepositWizard      *self,
+                                                             gint64                    structure_id,
+                                                             GPtrArray                *details);
+/* Answers "file-chosen": what the platform read in @pdf_path (deposer/pdf; NULL: nothing) fills
+ * the empty fields, marked "read from the PDF"; @attachment_id is that upload, which the deposit
+ * then names instead of uploading the PDF again. Ignored if another file was chosen since. */
+void                chorus_deposit_wizard_apply_read        (ChorusDepositWizard      *self,
+                                                             const char               *pdf_path,
+                                                             ChorusInvoice            *read,
+                                                             gint64                    attachment_id);
+/* While the platform reads @pdf_path (or why it could not): @message under the file; NULL hides it. */
+void                chorus_deposit_wizard_show_read_progress (ChorusDepositWizard     *self,
+                                                             const char               *pdf_path,
+                                                             const char               *message);
+/* A document sent with the invoice (pièce jointe complémentaire). */
+void                chorus_deposit_wizard_add_attachment    (ChorusDepositWizard      *self,
+                                                             const char               *path);
 /* Who deposits (FOURNISSEUR, MOE, MOA): decides the billing frameworks offered. */
 void                chorus_deposit_wizard_set_role          (ChorusDepositWizard      *self,
                                                              ChorusRole                role);

@@ -79,7 +79,7 @@ chorus_duplicates_list_set (ChorusDuplicatesList *self,
       g_autofree char *amount = NULL;
 
       for (guint c = 0; c < candidates->len && candidate == NULL; c++)
-        if (chorus_invoice_get_id (g_ptr_array_index (candidates, c)) == match->id)
+        if (chorus_invoice_get_key (g_ptr_array_index (candidates, c)) == match->id)
           candidate = g_ptr_array_index (candidates, c);
       if (candidate != NULL)
         {

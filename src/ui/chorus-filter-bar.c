@@ -42,6 +42,7 @@ struct _ChorusFilterBar
   GtkEntry        *date_to_entry;
   GtkDropDown     *supplier_type_dropdown;
   GtkEntry        *supplier_entry;
+  GtkEntry        *recipient_entry;
   GtkDropDown     *gestionnaire_dropdown;
   GtkDropDown     *service_dropdown;
   GtkEntry        *amount_min_entry;
@@ -50,6 +51,7 @@ struct _ChorusFilterBar
   GtkFlowBox      *chips_box;
 
   ChorusStore     *store;
+  ChorusDirection  direction;
   GSettings       *settings;
   guint            counts[CHORUS_STATUS_GROUP_LAST];
   GtkLabel        *tab_names[CHORUS_STATUS_GROUP_LAST];
@@ -85,6 +87,42 @@ show_toast (ChorusFilterBar *self,
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), chorus_toast_new_plain (text));
+}
+
+/* The supplier follows an issued invoice through three stages, each a set of status groups:
+ * still on its way or with the recipient, sent back for a correction, and processed. */
+static const guint issued_in_progress = (1u << CHORUS_STATUS_GROUP_IN_TRANSIT) | (1u << CHORUS_STATUS_GROUP_IN_VALIDATION) |
+                                        (1u << CHORUS_STATUS_GROUP_TO_PROCESS) | (1u << CHORUS_STATUS_GROUP_WORKS);
+
+static guint
+tab_mask (ChorusFilterBar *self, ChorusStatusGroup group)
+{
+  if (self->direction != CHORUS_DIRECTION_ISSUED || group == CHORUS_STATUS_GROUP_ALL)
+    return 0;
+  return group == CHORUS_STATUS_GROUP_TO_PROCESS ? issued_in_progress : 1u << group;
+}
+
+static const char *
+tab_label (ChorusFilterBar *self, ChorusStatusGroup group)
+{
+  if (self->direction == CHORUS_DIRECTION_ISSUED)
+    switch (group)
+      {
+      case CHORUS_STATUS_GROUP_TO_PROCESS:
+        return C_("issued invoices", "In progress");
+      case CHORUS_STATUS_GROUP_SENT_BACK:
+        return C_("issued invoices", "To correct");
+      case CHORUS_STATUS_GROUP_ALL:
+      case CHORUS_STATUS_GROUP_PROCESSED:
+      case CHORUS_STATUS_GROUP_IN_VALIDATION:
+      case CHORUS_STATUS_GROUP_WORKS:
+      case CHORUS_STATUS_GROUP_IN_TRANSIT:
+      case CHORUS_STATUS_GROUP_OTHER:
+      case CHORUS_STATUS_GROUP_LAST:
+      default:
+        break;
+      }
+  return chorus_status_group_label (group);
 }
 
 static GtkToggleButton *
@@ -130,12 +168,21 @@ update_group_labels (ChorusFilterBar *self)
     {
       g_autofree char *count = NULL;
       g_autofree char *tooltip = NULL;
+      guint mask = tab_mask (self, group);
+      guint total = 0;
 
       if (self->tab_counts[group] == NULL)
         continue;
-      count = format_count (self->counts[group]);
+      /* An issued-invoice tab may gather several groups (see tab_mask). */
+      if (mask == 0)
+        total = self->counts[group];
+      for (guint member = 0; mask != 0 && member < CHORUS_STATUS_GROUP_LAST; member++)
+        if (mask & (1u << member))
+          total += self->counts[member];
+      gtk_label_set_text (self->tab_names[group], tab_label (self, group));
+      count = format_count (total);
       gtk_label_set_text (self->tab_counts[group], count);
-      tooltip = g_strdup_printf ("%s (%u)", chorus_status_group_label (group), self->counts[group]);
+      tooltip = g_strdup_printf ("%s (%u)", tab_label (self, group), total);
       gtk_widget_set_tooltip_text (GTK_WIDGET (group_button (self, group)), tooltip);
     }
 }
@@ -407,6 +454,7 @@ typedef enum {
   CHIP_DATE_TO,
   CHIP_SUPPLIER_TYPE,
   CHIP_SUPPLIER,
+  CHIP_RECIPIENT,
   CHIP_GESTIONNAIRE,
   CHIP_SERVICE,
   CHIP_AMOUNT_MIN,
@@ -432,6 +480,9 @@ chip_clicked_cb (GtkButton       *button,
       break;
     case CHIP_SUPPLIER:
       gtk_editable_set_text (GTK_EDITABLE (self->supplier_entry), "");
+      break;
+    case CHIP_RECIPIENT:
+      gtk_editable_set_text (GTK_EDITABLE (self->recipient_entry), "");
       break;
     case CHIP_GESTIONNAIRE:
       gtk_drop_down_set_selected (self->gestionnaire_dropdown, GESTIONNAIRE_ANY);
@@ -519,6 +570,8 @@ update_chips (ChorusFilterBar *self)
     CHIP (CHIP_SUPPLIER_TYPE, _("Supplier type: %s"), chorus_id_type_label (filter.supplier_type));
   if (filter.supplier_contains != NULL)
     CHIP (CHIP_SUPPLIER, _("Supplier contains “%s”"), filter.supplier_contains);
+  if (filter.recipient_contains != NULL)
+    CHIP (CHIP_RECIPIENT, _("Recipient contains “%s”"), filter.recipient_contains);
   name = selected_gestionnaire (self, &kind);
   if (kind == GESTIONNAIRE_UNASSIGNED)
     CHIP (CHIP_GESTIONNAIRE, "%s", _("Not assigned"));
@@ -756,6 +809,7 @@ chorus_filter_bar_class_init (ChorusFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, date_to_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, supplier_type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, supplier_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, recipient_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, gestionnaire_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, service_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, amount_min_entry);
@@ -768,6 +822,17 @@ chorus_filter_bar_class_init (ChorusFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, saved_popover_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, saved_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_filter_cb);
+}
+
+/* Shows or hides a field of the "more filters" box with its caption. */
+static void
+show_field (GtkWidget *field,
+            gboolean   visible)
+{
+  GtkWidget *box = gtk_widget_get_parent (field);
+
+  gtk_widget_set_visible (GTK_IS_FLOW_BOX_CHILD (gtk_widget_get_parent (box)) ? gtk_widget_get_parent (box) : box,
+                          visible);
 }
 
 static void
@@ -801,6 +866,8 @@ chorus_filter_bar_init (ChorusFilterBar *self)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_focusable (child, FALSE);
+  /* Received invoices first: the recipient's name is the account's own there. */
+  show_field (GTK_WIDGET (self->recipient_entry), FALSE);
 
   g_signal_connect_object (self->settings, "changed::my-gestionnaire", G_CALLBACK (my_name_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -811,6 +878,26 @@ GtkWidget *
 chorus_filter_bar_new (void)
 {
   return g_object_new (CHORUS_TYPE_FILTER_BAR, NULL);
+}
+
+void
+chorus_filter_bar_set_direction (ChorusFilterBar *self,
+                                 ChorusDirection  direction)
+{
+  gboolean received = direction == CHORUS_DIRECTION_RECEIVED;
+
+  g_return_if_fail (CHORUS_IS_FILTER_BAR (self));
+
+  self->direction = direction;
+  /* On the issued side the supplier is always the user's own structure: filter by recipient;
+   * handlers are the recipient's team. */
+  show_field (GTK_WIDGET (self->supplier_type_dropdown), received);
+  show_field (GTK_WIDGET (self->supplier_entry), received);
+  show_field (GTK_WIDGET (self->gestionnaire_dropdown), received);
+  show_field (GTK_WIDGET (self->recipient_entry), !received);
+  g_object_set (self->search_entry, "placeholder-text",
+                received ? _("Supplier, number, SIRET, commitment…") : _("Recipient, number, SIRET, commitment…"), NULL);
+  update_group_labels (self);
 }
 
 void
@@ -850,7 +937,7 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
   g_return_if_fail (filter != NULL);
 
   chorus_invoice_filter_init (filter);
-  filter->direction = CHORUS_DIRECTION_RECEIVED;
+  filter->direction = self->direction;
 
   if (gtk_toggle_button_get_active (self->group_to_process))
     filter->group = CHORUS_STATUS_GROUP_TO_PROCESS;
@@ -860,6 +947,7 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
     filter->group = CHORUS_STATUS_GROUP_PROCESSED;
   else
     filter->group = CHORUS_STATUS_GROUP_ALL;
+  filter->group_mask = tab_mask (self, filter->group);
 
   g_free (self->date_from);
   self->date_from = parse_date_entry (self->date_from_entry);
@@ -870,7 +958,10 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
 
   type = gtk_drop_down_get_selected (self->supplier_type_dropdown);
   filter->supplier_type = type == GTK_INVALID_LIST_POSITION ? CHORUS_ID_TYPE_UNKNOWN : (ChorusIdType) type;
-  filter->supplier_contains = entry_text_or_null (self->supplier_entry);
+  if (self->direction == CHORUS_DIRECTION_RECEIVED)
+    filter->supplier_contains = entry_text_or_null (self->supplier_entry);
+  else
+    filter->recipient_contains = entry_text_or_null (self->recipient_entry);
 
   name = selected_gestionnaire (self, &kind);
   g_free (self->gestionnaire);
@@ -958,13 +1049,14 @@ chorus_filter_bar_set_filter (ChorusFilterBar           *self,
   set_date_entry (self->date_to_entry, filter->date_to);
   gtk_drop_down_set_selected (self->supplier_type_dropdown, filter->supplier_type);
   gtk_editable_set_text (GTK_EDITABLE (self->supplier_entry), filter->supplier_contains ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->recipient_entry), filter->recipient_contains ?: "");
   select_gestionnaire (self, filter);
   select_service (self, filter->service_code);
   set_amount_entry (self->amount_min_entry, filter->amount_min);
   set_amount_entry (self->amount_max_entry, filter->amount_max);
   more = filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
-         filter->gestionnaire || filter->unassigned || filter->service_code || filter->amount_min >= 0 ||
-         filter->amount_max >= 0;
+         filter->recipient_contains || filter->gestionnaire || filter->unassigned || filter->service_code ||
+         filter->amount_min >= 0 || filter->amount_max >= 0;
   if (more)
     gtk_toggle_button_set_active (self->more_button, TRUE);
   self->applying = FALSE;

@@ -13,6 +13,10 @@ G_DECLARE_FINAL_TYPE (ChorusFilterBar, chorus_filter_bar, CHORUS, FILTER_BAR, Gt
 GtkWidget *chorus_filter_bar_new        (void);
 void       chorus_filter_bar_set_store  (ChorusFilterBar     *self,
                                          ChorusStore         *store);
+/* RECEIVED (the default) or ISSUED: the issued side's tabs are "In progress" (in transit, in
+ * validation, with the recipient), "To correct" and "Processed", and it filters by recipient. */
+void       chorus_filter_bar_set_direction (ChorusFilterBar  *self,
+                                         ChorusDirection      direction);
 /* The current filter; its strings belong to the bar and stay valid until the next "changed". */
 void       chorus_filter_bar_get_filter (ChorusFilterBar     *self,
                                          ChorusInvoiceFilter *filter);

@@ -29,6 +29,8 @@ struct _ChorusFollowupForm
   GtkWidget      parent_instance;
 
   /* Template widgets */
+  GtkWidget     *gestionnaire_label;
+  GtkWidget     *gestionnaire_box;
   GtkDropDown   *gestionnaire_dropdown;
   GtkLabel      *reference_label;
   GtkEntry      *reference_entry;
@@ -128,7 +130,7 @@ chorus_followup_form_save_now (ChorusFollowupForm *self)
 
   /* The fields left alone keep what the store has now, not what the form showed. */
   {
-    gint64 id = chorus_invoice_get_id (self->invoice);
+    gint64 id = chorus_invoice_get_key (self->invoice);
 
     fresh = chorus_store_load_invoices (self->store, &id, 1, NULL);
   }
@@ -151,7 +153,7 @@ chorus_followup_form_save_now (ChorusFollowupForm *self)
   else if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
     gestionnaire = gtk_string_list_get_string (self->gestionnaires, selected);
 
-  if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_id (self->invoice), gestionnaire,
+  if (!chorus_store_set_local_fields (self->store, chorus_invoice_get_key (self->invoice), gestionnaire,
                                       *reference ? reference : NULL, *notes ? notes : NULL, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
@@ -172,7 +174,7 @@ chorus_followup_form_save_now (ChorusFollowupForm *self)
   self->dirty_fields = 0;
   set_state (self, _("Saved"), FALSE);
   update_team (self);
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, chorus_invoice_get_id (self->invoice));
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, chorus_invoice_get_key (self->invoice));
   return TRUE;
 }
 
@@ -277,10 +279,10 @@ update_claim (ChorusFollowupForm *self)
   g_autofree char *claim = NULL;
 
   if (self->team != NULL && self->invoice != NULL)
-    claim = chorus_team_describe_claim (self->team, chorus_invoice_get_id (self->invoice));
+    claim = chorus_team_describe_claim (self->team, chorus_invoice_get_key (self->invoice));
   gtk_label_set_text (self->claim_label, claim ? claim : "");
   gtk_widget_set_visible (self->claim_box, claim != NULL);
-  if (claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_id (self->invoice)))
+  if (claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_key (self->invoice)))
     gtk_widget_add_css_class (self->claim_box, "warning");
   else
     gtk_widget_remove_css_class (self->claim_box, "warning");
@@ -295,7 +297,7 @@ update_history (ChorusFollowupForm *self)
 
   if (self->team != NULL && self->invoice != NULL)
     entries = chorus_store_team_list_history (chorus_team_sync_get_store (self->team),
-                                              chorus_invoice_get_id (self->invoice), NULL);
+                                              chorus_invoice_get_key (self->invoice), NULL);
   gtk_widget_set_visible (self->history_expander, entries != NULL && entries->len > 0);
   if (entries == NULL || entries->len == 0)
     return;
@@ -324,7 +326,7 @@ update_history (ChorusFollowupForm *self)
 static void
 update_team (ChorusFollowupForm *self)
 {
-  gint64 id = self->invoice ? chorus_invoice_get_id (self->invoice) : 0;
+  gint64 id = self->invoice ? chorus_invoice_get_key (self->invoice) : 0;
   g_autofree char *gestionnaire = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *notes = NULL;
@@ -354,7 +356,7 @@ release_claim (ChorusFollowupForm *self)
 static void
 claim_now (ChorusFollowupForm *self)
 {
-  gint64 id = self->invoice ? chorus_invoice_get_id (self->invoice) : 0;
+  gint64 id = self->invoice ? chorus_invoice_get_key (self->invoice) : 0;
 
   g_clear_handle_id (&self->claim_id, g_source_remove);
   if (self->team == NULL || id == 0 || self->claimed_id == id ||
@@ -395,9 +397,9 @@ team_invoices_changed_cb (ChorusTeamSync     *team,
   ChorusInvoice *current;
   gint64 id;
 
-  if (self->invoice == NULL || self->store == NULL || !contains (ids, chorus_invoice_get_id (self->invoice)))
+  if (self->invoice == NULL || self->store == NULL || !contains (ids, chorus_invoice_get_key (self->invoice)))
     return;
-  id = chorus_invoice_get_id (self->invoice);
+  id = chorus_invoice_get_key (self->invoice);
   fresh = chorus_store_load_invoices (self->store, &id, 1, NULL);
   if (fresh != NULL && fresh->len == 1)
     {
@@ -418,7 +420,7 @@ team_claims_changed_cb (ChorusTeamSync     *team,
                         GArray             *ids,
                         ChorusFollowupForm *self)
 {
-  if (self->invoice != NULL && contains (ids, chorus_invoice_get_id (self->invoice)))
+  if (self->invoice != NULL && contains (ids, chorus_invoice_get_key (self->invoice)))
     update_claim (self);
 }
 
@@ -500,6 +502,8 @@ chorus_followup_form_class_init (ChorusFollowupFormClass *klass)
                                         NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-followup-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, gestionnaire_label);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, gestionnaire_box);
   gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, gestionnaire_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, reference_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusFollowupForm, reference_entry);
@@ -562,7 +566,7 @@ chorus_followup_form_set_invoice (ChorusFollowupForm *self,
   /* The same invoice read again (a new copy after a sync): what is being typed stays, the other
    * fields show the new copy. */
   if (invoice != NULL && self->invoice != NULL && self->dirty &&
-      chorus_invoice_get_id (invoice) == chorus_invoice_get_id (self->invoice))
+      chorus_invoice_get_key (invoice) == chorus_invoice_get_key (self->invoice))
     {
       g_set_object (&self->invoice, invoice);
       fill_fields (self, ~self->dirty_fields & (DIRTY_GESTIONNAIRE | DIRTY_REFERENCE | DIRTY_NOTES));
@@ -570,7 +574,7 @@ chorus_followup_form_set_invoice (ChorusFollowupForm *self,
       return;
     }
   chorus_followup_form_save_now (self);
-  if (invoice == NULL || self->invoice == NULL || chorus_invoice_get_id (invoice) != chorus_invoice_get_id (self->invoice))
+  if (invoice == NULL || self->invoice == NULL || chorus_invoice_get_key (invoice) != chorus_invoice_get_key (self->invoice))
     {
       release_claim (self);
       if (invoice != NULL && self->team != NULL)
@@ -629,4 +633,14 @@ chorus_followup_form_reload_gestionnaires (ChorusFollowupForm *self)
   self->filling = filling;
   if (!self->dirty)
     fill (self);
+}
+
+void
+chorus_followup_form_set_show_handler (ChorusFollowupForm *self,
+                                       gboolean            show)
+{
+  g_return_if_fail (CHORUS_IS_FOLLOWUP_FORM (self));
+
+  gtk_widget_set_visible (self->gestionnaire_label, show);
+  gtk_widget_set_visible (self->gestionnaire_box, show);
 }

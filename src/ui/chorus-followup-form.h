@@ -26,6 +26,9 @@ void       chorus_followup_form_set_invoice         (ChorusFollowupForm *self,
 gboolean   chorus_followup_form_save_now            (ChorusFollowupForm *self);
 /* TRUE while changes wait to be saved. */
 gboolean   chorus_followup_form_get_dirty           (ChorusFollowupForm *self);
+/* Whether the handler row shows (not on issued invoices: handlers are the recipient's team). */
+void       chorus_followup_form_set_show_handler    (ChorusFollowupForm *self,
+                                                     gboolean            show);
 /* Team mode (NULL: none): who changed each field and when, who is processing the invoice (claimed
  * after a few seconds open, or at the first change, released when another is shown), its history,
  * and colleagues' changes shown as they arrive. */

@@ -51,6 +51,7 @@ struct _ChorusInvoiceDetail
   GPtrArray      *local_actions;    /* ChorusAction of the invoice shown, from the outbox */
 
   ChorusDelayPolicy *delays;
+  ChorusDirection    direction;
   gboolean        filling;
 };
 
@@ -467,7 +468,11 @@ fill_header (ChorusInvoiceDetail *self)
   static const char *classes[] = { "to-process", "sent-back", "processed", "other" };
   const char *css;
 
-  gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
+  /* The supplier's own invoices are told apart by where they went. */
+  if (self->direction == CHORUS_DIRECTION_ISSUED)
+    gtk_label_set_text (self->title_label, chorus_invoice_get_recipient_name (inv) ?: _("Unknown recipient"));
+  else
+    gtk_label_set_text (self->title_label, chorus_invoice_get_supplier_name (inv) ?: _("Unknown supplier"));
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_label_set_text (self->amount_label, amount);
   gtk_label_set_text (self->status_label, chorus_status_code_label (chorus_invoice_get_status_code (inv)));
@@ -826,6 +831,18 @@ chorus_invoice_detail_get_page (ChorusInvoiceDetail *self)
 {
   g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
+                                     ChorusDirection      direction)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  self->direction = direction;
+  chorus_followup_form_set_show_handler (self->followup_form, direction != CHORUS_DIRECTION_ISSUED);
+  if (self->invoice != NULL)
+    fill_header (self);
 }
 
 void

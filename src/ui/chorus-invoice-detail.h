@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, CHORUS, INVOIC
 GtkWidget     *chorus_invoice_detail_new               (void);
 void           chorus_invoice_detail_set_store         (ChorusInvoiceDetail *self,
                                                         ChorusStore         *store);
+/* ISSUED: titled by the recipient, without the handler (RECEIVED is the default). */
+void           chorus_invoice_detail_set_direction     (ChorusInvoiceDetail *self,
+                                                        ChorusDirection      direction);
 /* Which legal payment delay applies to which recipient. */
 void           chorus_invoice_detail_set_delay_policy  (ChorusInvoiceDetail *self,
                                                         ChorusDelayPolicy   *delays);

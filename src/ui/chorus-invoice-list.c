@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "chorus-invoice-columns.h"
 #include "chorus-action-mark.h"
@@ -37,12 +38,16 @@ struct _ChorusInvoiceList
   GtkWidget            *row_popover;     /* the row menu, parented to the list */
   char                 *sort_context;    /* the status tab: each keeps its own sort */
   gboolean              several_recipients;
+  gboolean              issued;          /* the supplier's list: its own layout, no own-company columns */
+  gboolean              excluded[CHORUS_SORT_LAST]; /* columns that make no sense on this side */
   guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
   gboolean              applying;        /* our own changes must not be saved back or re-emitted */
   gboolean              saving;          /* GSettings reports our own writes: not to be applied again */
   guint                 save_idle_id;
   guint                 tooltips_idle_id;
   double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
+  GdkFrameClock        *scroll_clock;    /* the clock whose next after-paint scrolls, while one waits */
+  gulong                scroll_handler;
   ChorusTeamSync       *team;            /* team mode: the number cell shows who processes the invoice */
 };
 
@@ -61,6 +66,7 @@ static guint signals[N_SIGNALS];
 /* What the user chose about the list's layout; "Réinitialiser les colonnes" resets them all. */
 static const char * const layout_keys[] = {
   "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
+  "issued-columns", "issued-column-widths", "issued-sort",
 };
 
 static int
@@ -122,6 +128,19 @@ set_column_shown (GtkColumnViewColumn *column,
   set_column_width (column, width);
 }
 
+/* The issued list keeps its layout apart from the received one. */
+static const char *
+columns_key (ChorusInvoiceList *self)
+{
+  return self->issued ? "issued-columns" : "invoice-columns";
+}
+
+static const char *
+widths_key (ChorusInvoiceList *self)
+{
+  return self->issued ? "issued-column-widths" : "invoice-column-widths";
+}
+
 static void
 save_layout (ChorusInvoiceList *self)
 {
@@ -145,15 +164,15 @@ save_layout (ChorusInvoiceList *self)
       width = column_width (column);
       /* Shown for an account with several recipients: the account's, not the user's choice. */
       if (gtk_column_view_column_get_visible (column) &&
-          (info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
+          (self->issued || info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
         g_strv_builder_add (order, info->id);
       if (width > 0 && width != table[info->column].default_width && info->kind != CHORUS_COLUMN_KEY)
         g_variant_builder_add (&widths, "{si}", info->id, width);
     }
   visible = g_strv_builder_end (order);
   self->saving = TRUE;
-  g_settings_set_strv (self->settings, "invoice-columns", (const char * const *) visible);
-  g_settings_set_value (self->settings, "invoice-column-widths", g_variant_builder_end (&widths));
+  g_settings_set_strv (self->settings, columns_key (self), (const char * const *) visible);
+  g_settings_set_value (self->settings, widths_key (self), g_variant_builder_end (&widths));
   self->saving = FALSE;
 }
 
@@ -199,6 +218,16 @@ context_sort (ChorusInvoiceList *self,
 
   *column = CHORUS_SORT_DEPOSIT_DATE;
   *descending = TRUE;
+  /* The supplier's list: one sort for every tab. */
+  if (self->issued)
+    {
+      g_autofree char *issued_id = NULL;
+
+      g_settings_get (self->settings, "issued-sort", "(sb)", &issued_id, descending);
+      if ((info = chorus_invoice_columns_find (issued_id)) != NULL && !self->excluded[info->column])
+        *column = info->column;
+      return;
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (default_sorts); i++)
     if (g_str_equal (default_sorts[i].context, self->sort_context))
       {
@@ -213,12 +242,21 @@ context_sort (ChorusInvoiceList *self,
 static void
 save_sort (ChorusInvoiceList *self)
 {
-  g_autoptr(GVariant) sorts = g_settings_get_value (self->settings, "invoice-group-sorts");
+  g_autoptr(GVariant) sorts = NULL;
   GVariantBuilder builder;
   GVariantIter iter;
   const char *context;
   GVariant *value;
 
+  if (self->issued)
+    {
+      self->saving = TRUE;
+      g_settings_set (self->settings, "issued-sort", "(sb)", chorus_invoice_columns_get ()[self->sort].id,
+                      self->descending);
+      self->saving = FALSE;
+      return;
+    }
+  sorts = g_settings_get_value (self->settings, "invoice-group-sorts");
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{s(sb)}"));
   g_variant_iter_init (&iter, sorts);
   while (g_variant_iter_loop (&iter, "{&s@(sb)}", &context, &value))
@@ -320,8 +358,12 @@ static gboolean
 recipient_visible (ChorusInvoiceList *self,
                    gboolean           saved_visible)
 {
-  g_autofree char *mode = g_settings_get_string (self->settings, "invoice-recipient-column");
+  g_autofree char *mode = NULL;
 
+  /* Where the invoices went: what the supplier tells them apart by, as the user chose. */
+  if (self->issued)
+    return saved_visible;
+  mode = g_settings_get_string (self->settings, "invoice-recipient-column");
   if (g_str_equal (mode, "show"))
     return TRUE;
   if (g_str_equal (mode, "hide"))
@@ -350,8 +392,8 @@ column_title (ChorusInvoiceList         *self,
 static void
 apply_layout (ChorusInvoiceList *self)
 {
-  g_auto(GStrv) visible = g_settings_get_strv (self->settings, "invoice-columns");
-  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "invoice-column-widths");
+  g_auto(GStrv) visible = g_settings_get_strv (self->settings, columns_key (self));
+  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, widths_key (self));
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
   gboolean placed[CHORUS_SORT_LAST] = { FALSE };
   guint position = 0;
@@ -372,7 +414,8 @@ apply_layout (ChorusInvoiceList *self)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
-      if (info == NULL || placed[info->column] || info->column == CHORUS_SORT_RECIPIENT)
+      if (info == NULL || placed[info->column] || info->column == CHORUS_SORT_RECIPIENT ||
+          self->excluded[info->column])
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
@@ -582,12 +625,12 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
   else if (info->kind == CHORUS_COLUMN_KEY && GTK_IS_BOX (child))
     {
       GtkWidget *claimed = gtk_widget_get_last_child (child);
-      g_autofree char *claim = self->team ? chorus_team_describe_claim (self->team, chorus_invoice_get_id (invoice)) : NULL;
+      g_autofree char *claim = self->team ? chorus_team_describe_claim (self->team, chorus_invoice_get_key (invoice)) : NULL;
 
       gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text ? text : "");
       gtk_widget_set_visible (claimed, claim != NULL);
       set_css_class (claimed, "chorus-claim-class",
-                     claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_id (invoice))
+                     claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_key (invoice))
                      ? "warning" : "dim-label");
       if (g_strcmp0 (gtk_widget_get_tooltip_text (child), claim) != 0)
         gtk_widget_set_tooltip_text (child, claim);
@@ -695,6 +738,16 @@ activate_cb (ChorusInvoiceList *self,
   g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, position);
 }
 
+/* A destroyed window's clock drops its handlers by itself. */
+static void
+stop_waiting_for_paint (ChorusInvoiceList *self)
+{
+  if (self->scroll_clock != NULL && g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
+    g_signal_handler_disconnect (self->scroll_clock, self->scroll_handler);
+  self->scroll_handler = 0;
+  g_clear_object (&self->scroll_clock);
+}
+
 static void
 chorus_invoice_list_dispose (GObject *object)
 {
@@ -712,6 +765,7 @@ chorus_invoice_list_dispose (GObject *object)
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
   g_clear_handle_id (&self->tooltips_idle_id, g_source_remove);
+  stop_waiting_for_paint (self);
   g_clear_object (&self->action_column);
   g_clear_object (&self->row_menu);
   g_clear_pointer (&self->sort_context, g_free);
@@ -855,6 +909,9 @@ chorus_invoice_list_scroll_to_top (ChorusInvoiceList *self)
 
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
+  /* GTK 4.8 warns when the adjustment moves over an empty list; nothing to scroll anyway. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
@@ -959,8 +1016,11 @@ chorus_invoice_list_restore_defaults (ChorusInvoiceList *self)
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
-  /* The list follows GSettings: settings_changed_cb() applies the defaults. */
-  chorus_invoice_list_reset_settings (self->settings);
+  /* The list follows GSettings: settings_changed_cb() applies the defaults. This list's own
+   * keys only: the other side keeps its layout. */
+  for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
+    if (g_str_has_prefix (layout_keys[i], "issued-") == self->issued)
+      g_settings_reset (self->settings, layout_keys[i]);
 }
 
 void
@@ -985,7 +1045,7 @@ show_column (ChorusInvoiceList   *self,
 
   if (visible == gtk_column_view_column_get_visible (column))
     return;
-  if (info->column == CHORUS_SORT_RECIPIENT)
+  if (info->column == CHORUS_SORT_RECIPIENT && !self->issued)
     g_settings_set_string (self->settings, "invoice-recipient-column", visible ? "show" : "hide");
   if (visible)
     {
@@ -1058,7 +1118,7 @@ chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self)
         GtkWidget *check;
 
         /* In the order the columns take in the list. */
-        if (chorus_invoice_columns_natural_position (i) != n)
+        if (chorus_invoice_columns_natural_position (i) != n || self->excluded[i])
           continue;
         check = gtk_check_button_new_with_label (_(table[i].description));
         g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
@@ -1244,24 +1304,54 @@ chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
   gtk_column_view_column_set_visible (self->action_column, menu != NULL);
 }
 
-static gboolean
-scroll_to_selection_idle (gpointer data)
+static void
+scroll_to_selection_now (ChorusInvoiceList *self)
 {
-  g_autoptr(ChorusInvoiceList) self = data;
   g_autoptr(GtkBitset) selected = NULL;
   GtkWidget *list_view;
   double offset = self->pending_offset;
 
   self->pending_offset = -1;
-  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL)
-    return G_SOURCE_REMOVE;
+  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
   /* Back where the user was, then only as far as needed for the selected row to show. */
   if (offset >= 0)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), offset);
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   if (!gtk_bitset_is_empty (selected))
     gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
-  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_after_paint_cb (GdkFrameClock     *clock,
+                       ChorusInvoiceList *self)
+{
+  stop_waiting_for_paint (self);
+  scroll_to_selection_now (self);
+}
+
+/* After the next layout: until then the adjustment still measures the list before the reload, and
+ * GTK 4.8 warns when an offset falls past the rows it really has. */
+static void
+scroll_after_layout (ChorusInvoiceList *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    {
+      /* Not shown: the next showing lays the list out from the top anyway. */
+      self->pending_offset = -1;
+      return;
+    }
+  if (self->scroll_clock != clock ||
+      !g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
+    {
+      stop_waiting_for_paint (self);
+      self->scroll_clock = g_object_ref (clock);
+      self->scroll_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (scroll_after_paint_cb), self);
+    }
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
 }
 
 void
@@ -1269,7 +1359,7 @@ chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   /* Once the list is shown again and has its size. */
-  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+  scroll_after_layout (self);
 }
 
 double
@@ -1285,7 +1375,115 @@ chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
 {
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
   self->pending_offset = MAX (offset, 0);
-  g_idle_add (scroll_to_selection_idle, g_object_ref (self));
+  scroll_after_layout (self);
+}
+
+void
+chorus_invoice_list_set_direction (ChorusInvoiceList *self,
+                                   ChorusDirection    direction)
+{
+  static const ChorusSortColumn own_company[] = {
+    CHORUS_SORT_SUPPLIER, CHORUS_SORT_SUPPLIER_TYPE, CHORUS_SORT_SIRET, CHORUS_SORT_GESTIONNAIRE,
+  };
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  /* Issued invoices: the supplier is always the user's own structure, and nobody is assigned
+   * to them; their layout is saved apart from the received list's; spare width goes to the
+   * recipient's name. */
+  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  self->issued = direction == CHORUS_DIRECTION_ISSUED;
+  memset (self->excluded, 0, sizeof self->excluded);
+  for (gsize i = 0; self->issued && i < G_N_ELEMENTS (own_company); i++)
+    self->excluded[own_company[i]] = TRUE;
+  gtk_column_view_column_set_expand (self->columns[CHORUS_SORT_SUPPLIER], !self->issued);
+  gtk_column_view_column_set_expand (self->columns[CHORUS_SORT_RECIPIENT], self->issued);
+  apply_layout (self);
+}
+
+gboolean
+chorus_invoice_list_requery (ChorusInvoiceList      *self,
+                             ChorusFilterBar        *bar,
+                             ChorusStore            *store,
+                             gboolean                recount,
+                             GtkLabel               *count_label,
+                             ChorusInvoiceFilter    *filter,
+                             ChorusInvoiceListState *state,
+                             GError                **error)
+{
+  guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
+  ChorusSortColumn sort;
+  gboolean descending;
+  GArray *ids;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
+  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (bar), FALSE);
+  g_return_val_if_fail (CHORUS_IS_STORE (store), FALSE);
+  g_return_val_if_fail (filter != NULL && state != NULL, FALSE);
+
+  chorus_invoice_list_save_state (self, state);
+  chorus_filter_bar_get_filter (bar, filter);
+  chorus_invoice_list_set_sort_group (self, filter->group);
+  chorus_invoice_list_set_several_recipients (self, chorus_store_has_several_recipients (store, filter->direction));
+  sort = chorus_invoice_list_get_sort (self, &descending);
+  ids = self->model != NULL ? chorus_store_query_ids (store, filter, sort, descending, error) : NULL;
+  if (ids == NULL)
+    {
+      g_clear_pointer (&state->selected, g_array_unref);
+      return FALSE;
+    }
+  chorus_invoice_model_set_ids (self->model, ids);
+  if (recount && chorus_store_count_groups (store, filter, counts, NULL))
+    chorus_filter_bar_set_counts (bar, counts);
+  if (count_label != NULL)
+    chorus_invoice_list_show_count (count_label, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+  return TRUE;
+}
+
+void
+chorus_invoice_list_save_state (ChorusInvoiceList      *self,
+                                ChorusInvoiceListState *state)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (state != NULL);
+
+  state->selected = chorus_invoice_list_get_selected_ids (self);
+  state->offset = chorus_invoice_list_get_scroll_offset (self);
+  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
+   * reading every row of the model: the selection is restored by id afterwards instead. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self));
+  /* The model keeps the rows' widgets across the change only while the view shows the top. */
+  chorus_invoice_list_scroll_to_top (self);
+}
+
+void
+chorus_invoice_list_show_count (GtkLabel *count_label,
+                                guint     n)
+{
+  g_autofree char *count_text = NULL;
+
+  g_return_if_fail (GTK_IS_LABEL (count_label));
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+  gtk_label_set_text (count_label, count_text);
+}
+
+void
+chorus_invoice_list_restore_state (ChorusInvoiceList      *self,
+                                   ChorusInvoiceListState *state)
+{
+  g_autoptr(GArray) kept = NULL;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (state != NULL);
+
+  if (state->selected != NULL)
+    chorus_invoice_list_select_ids (self, state->selected);
+  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
+   * list: the view goes back where it was with the invoice the user works on in sight, or to the
+   * top of a list without it. */
+  kept = chorus_invoice_list_get_selected_ids (self);
+  chorus_invoice_list_restore_scroll (self, kept->len > 0 ? state->offset : 0);
+  g_clear_pointer (&state->selected, g_array_unref);
 }
 
 void

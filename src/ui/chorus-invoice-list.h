@@ -1,9 +1,10 @@
-/* chorus-invoice-list.h: the recipient's invoice table: columns, header sorting, multi-selection, saved layout. */
+/* chorus-invoice-list.h: the invoice table (received or issued): columns, header sorting, multi-selection, saved layout. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "chorus-deadline.h"
+#include "chorus-filter-bar.h"
 #include "chorus-invoice-model.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,10 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, CHORUS, INVOICE_LI
 GtkWidget         *chorus_invoice_list_new                (void);
 void               chorus_invoice_list_set_model          (ChorusInvoiceList  *self,
                                                            ChorusInvoiceModel *model);
+/* ISSUED: no column for what is always the user's own company (supplier, its type and SIRET)
+ * nor for the handler, and a layout saved apart. RECEIVED is the default. */
+void               chorus_invoice_list_set_direction      (ChorusInvoiceList  *self,
+                                                           ChorusDirection     direction);
 /* Shows the first row: a new filter or sort starts from the top. */
 void               chorus_invoice_list_scroll_to_top      (ChorusInvoiceList  *self);
 GtkSelectionModel *chorus_invoice_list_get_selection      (ChorusInvoiceList  *self);
@@ -72,5 +77,37 @@ typedef struct _ChorusTeamSync ChorusTeamSync;
  * a colleague (or the user) is processing. Refresh the rows when claims change. */
 void               chorus_invoice_list_set_team           (ChorusInvoiceList  *self,
                                                            ChorusTeamSync     *team);
+
+/* What a reload keeps: the selected invoices and where the view was. */
+typedef struct {
+  GArray *selected;   /* gint64 keys */
+  double  offset;
+} ChorusInvoiceListState;
+
+/* Reads the list again with @bar's filter and the sort of its tab (@filter receives the filter
+ * used; its strings point into @bar), the tabs' counts following when @recount, @count_label
+ * showing the number of rows. @state keeps what the user had: give it back to
+ * chorus_invoice_list_restore_state() once the list shows. FALSE with @error when the store
+ * could not be read (@state is then empty). */
+gboolean           chorus_invoice_list_requery            (ChorusInvoiceList      *self,
+                                                           ChorusFilterBar        *bar,
+                                                           ChorusStore            *store,
+                                                           gboolean                recount,
+                                                           GtkLabel               *count_label,
+                                                           ChorusInvoiceFilter    *filter,
+                                                           ChorusInvoiceListState *state,
+                                                           GError                **error);
+/* Keeps in @state what the user had (the selection, where the view was) and clears the selection
+ * before the rows are replaced: chorus_invoice_list_requery() does it, and a list whose rows come
+ * from a query in a worker does it when they come. */
+void               chorus_invoice_list_save_state         (ChorusInvoiceList      *self,
+                                                           ChorusInvoiceListState *state);
+/* Shows "N invoices" in @count_label. */
+void               chorus_invoice_list_show_count         (GtkLabel               *count_label,
+                                                           guint                   n);
+/* Selects again the invoices of @state still listed and, when one is, brings the view back where
+ * it was (the top otherwise); frees what @state holds. */
+void               chorus_invoice_list_restore_state      (ChorusInvoiceList      *self,
+                                                           ChorusInvoiceListState *state);
 
 G_END_DECLS

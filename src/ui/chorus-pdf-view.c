@@ -31,6 +31,8 @@ struct _ChorusPdfView
   GtkEntry           *page_entry;
   GtkLabel           *page_count_label;
   GtkMenuButton      *zoom_button;
+  GtkToggleButton    *find_button;
+  GtkSearchBar       *search_bar;
   GtkSearchEntry     *search_entry;
   GtkLabel           *match_label;
   GtkStack           *stack;
@@ -117,6 +119,7 @@ set_state (ChorusPdfView      *self,
                                  chorus_pdf_renderer_get_bytes (self->renderer) != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->page_entry), ready);
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), ready);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->find_button), ready);
   gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_button), ready);
 
   if (state == CHORUS_PDF_VIEW_LOADING)
@@ -731,7 +734,17 @@ static void
 search_stop_cb (ChorusPdfView *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->scrolled));
+}
+
+/* The search row closed (its button or Escape): the matches go with it. */
+static void
+search_mode_cb (ChorusPdfView *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar) &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 static void
@@ -789,7 +802,10 @@ find_action (GtkWidget  *widget,
   ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
 
   if (g_str_equal (action_name, "pdf.find"))
-    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
   else
     move_match (self, g_str_equal (action_name, "pdf.find-next") ? 1 : -1);
 }
@@ -958,6 +974,8 @@ chorus_pdf_view_class_init (ChorusPdfViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, page_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, page_count_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, zoom_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, find_button);
+  gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, match_label);
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, stack);
@@ -1018,6 +1036,11 @@ chorus_pdf_view_init (ChorusPdfView *self)
   self->current_match = -1;
   self->pending_scroll = -1;
 
+  g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                            G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
@@ -1181,6 +1204,8 @@ chorus_pdf_view_search (ChorusPdfView *self,
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
       g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
     }
+  if (text != NULL && *text != '\0')
+    gtk_search_bar_set_search_mode (self->search_bar, TRUE);
 
   if (text == NULL || *text == '\0' || self->state != CHORUS_PDF_VIEW_READY)
     {

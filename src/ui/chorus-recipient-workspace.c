@@ -206,7 +206,7 @@ detail_fetched_cb (GObject      *source,
   /* Only if the user is still on that invoice, and not an older read that ended after a newer one
    * (the first read of an invoice and the one after Chorus Pro's answer may cross); the page and the
    * PDF stay as they are. */
-  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_id (shown) == request->invoice_id)
+  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_key (shown) == request->invoice_id)
     {
       chorus_invoice_detail_set_invoice (self->detail, invoice);
       show_local_actions (self, request->invoice_id);
@@ -251,7 +251,7 @@ load_document (ChorusRecipientWorkspace *self,
     return;
 
   name = chorus_document_file_name (invoice, attachment_id);
-  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), kind, &error);
+  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), kind, &error);
   if (attachment_id == 0)
     chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
   if (bytes != NULL)
@@ -263,7 +263,7 @@ load_document (ChorusRecipientWorkspace *self,
       FetchRequest *request = g_new0 (FetchRequest, 1);
 
       request->self = g_object_ref (self);
-      request->invoice_id = chorus_invoice_get_id (invoice);
+      request->invoice_id = chorus_invoice_get_key (invoice);
       request->name = g_steal_pointer (&name);
       self->document_cancellable = g_cancellable_new ();
       chorus_pdf_view_show_loading (view);
@@ -497,7 +497,7 @@ action_answered_cb (ChorusRecipientWorkspace *self,
                     gboolean                  ok)
 {
   ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
-  gboolean is_shown = shown != NULL && chorus_invoice_get_id (shown) == invoice_id;
+  gboolean is_shown = shown != NULL && chorus_invoice_get_key (shown) == invoice_id;
 
   /* Accepted: the history of the invoice shown gains Chorus Pro's record. Refused: the invoice has
    * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
@@ -1005,11 +1005,11 @@ download_next (Download *download)
   while (download->next < download->invoices->len)
     {
       ChorusInvoice *invoice = g_ptr_array_index (download->invoices, download->next++);
-      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_id (invoice), "pdf", NULL);
+      g_autoptr(GBytes) bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), "pdf", NULL);
 
       if (bytes == NULL && self->sync != NULL)
         {
-          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_id (invoice), self->sync_cancellable,
+          chorus_sync_fetch_pdf_async (self->sync, chorus_invoice_get_key (invoice), self->sync_cancellable,
                                        download_fetched_cb, download);
           return;
         }
@@ -1420,25 +1420,15 @@ apply_query (ChorusRecipientWorkspace  *self,
              ChorusQueryResult         *result,
              const ChorusInvoiceFilter *filter)
 {
-  g_autoptr(GArray) selected = NULL;
-  g_autofree char *count_text = NULL;
-  double offset;
+  ChorusInvoiceListState state = { NULL, 0 };
   guint n;
 
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  offset = chorus_invoice_list_get_scroll_offset (self->invoice_list);
-  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
-   * reading every row of the model: the selection is restored by id below instead. */
-  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
-  /* The model keeps the rows' widgets across the change only while the view shows the top. */
-  chorus_invoice_list_scroll_to_top (self->invoice_list);
+  chorus_invoice_list_save_state (self->invoice_list, &state);
   n = result->ids->len;
   set_rows (self, g_steal_pointer (&result->ids));
   if (result->counted)
     chorus_filter_bar_set_counts (self->filter_bar, result->counts);
-
-  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
-  gtk_label_set_text (self->count_label, count_text);
+  chorus_invoice_list_show_count (self->count_label, n);
 
   if (n == 0)
     {
@@ -1452,15 +1442,7 @@ apply_query (ChorusRecipientWorkspace  *self,
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
 
-  chorus_invoice_list_select_ids (self->invoice_list, selected);
-  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
-   * list: the view goes back where it was with the invoice the user works on in sight, or to the
-   * top of a list without it. */
-  {
-    g_autoptr(GArray) kept = chorus_invoice_list_get_selected_ids (self->invoice_list);
-
-    chorus_invoice_list_restore_scroll (self->invoice_list, kept->len > 0 ? offset : 0);
-  }
+  chorus_invoice_list_restore_state (self->invoice_list, &state);
   selection_changed_cb (self);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "chorus-client.h"
+#include "chorus-deposit-draft.h"
 #include "chorus-journal.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
@@ -18,8 +19,6 @@
 #include "chorus-sync.h"
 #include "chorus-team-sync.h"
 
-#define DEMO_SEED 2026
-
 static const char * const demo_gestionnaires[] = { "Claire Martin", "Paul Durand", "Sophie Bernard", NULL };
 
 struct _ChorusSession
@@ -27,7 +26,9 @@ struct _ChorusSession
   GObject        parent_instance;
 
   ChorusProfile *profile;
-  ChorusSim     *sim;            /* demo only */
+  ChorusSim     *sim;            /* demo and training */
+  gboolean       training;
+  char          *store_dir;
   ChorusClient  *client;
   ChorusStore   *store;
   ChorusSync    *sync;
@@ -56,6 +57,7 @@ chorus_session_dispose (GObject *object)
     chorus_sim_stop (self->sim);
   g_clear_object (&self->sim);
   g_clear_object (&self->profile);
+  g_clear_pointer (&self->store_dir, g_free);
   G_OBJECT_CLASS (chorus_session_parent_class)->dispose (object);
 }
 
@@ -151,40 +153,82 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+static ChorusSim *
+start_sim (const char *data_dir, guint n_invoices, GError **error)
+{
+  ChorusSimConfig config = { .seed = CHORUS_DEMO_SEED, .n_invoices = n_invoices, .data_dir = data_dir };
+  g_autoptr(ChorusSim) sim = NULL;
+
+  if (data_dir != NULL && g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), data_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+  sim = chorus_sim_new (&config, error);
+  if (sim == NULL || !chorus_sim_start (sim, 0, error))
+    return NULL;
+  return g_steal_pointer (&sim);
+}
+
+ChorusSim *
+chorus_session_start_training_sim (const char  *data_dir,
+                                   GError     **error)
+{
+  return start_sim (data_dir, CHORUS_DEMO_INVOICES, error);
+}
+
+/* An empty local copy in the session's folder (anything there before is removed, the journal
+ * too), seeded like a first start. */
+static gboolean
+open_fresh_store (ChorusSession *self, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_clear_object (&self->sync);
+  g_clear_object (&self->store);
+  if (self->journal != NULL)
+    chorus_client_set_exchange_func (self->client, NULL, NULL, NULL);
+  g_clear_object (&self->journal);
+  remove_tree (self->store_dir);
+  self->store = chorus_store_open (self->store_dir, &local_error);
+  if (self->store == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The demo data could not be stored in %s: %s"), self->store_dir, local_error->message);
+      return FALSE;
+    }
+  seed_gestionnaires (self->store, demo_gestionnaires);
+  open_journal (self, self->store_dir);
+  self->sync = chorus_sync_new (self->client, self->store);
+  return TRUE;
+}
+
 ChorusSession *
 chorus_session_new_demo (guint    n_invoices,
                          GError **error)
 {
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "chorus-desk", "demo", NULL);
-  ChorusSimConfig config = { .seed = DEMO_SEED, .n_invoices = n_invoices, .data_dir = NULL };
   const char *roles[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
   g_autoptr(GError) local_error = NULL;
 
-  self->sim = chorus_sim_new (&config, &local_error);
-  if (self->sim == NULL || !chorus_sim_start (self->sim, 0, &local_error))
+  self->sim = start_sim (NULL, n_invoices, &local_error);
+  if (self->sim == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("The demo simulator could not start: %s"), local_error->message);
       return NULL;
     }
 
-  /* Every demo starts from the same data: yesterday's demo actions are not replayed. */
-  remove_tree (dir);
-  self->store = chorus_store_open (dir, &local_error);
-  if (self->store == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The demo data could not be stored in %s: %s"), dir, local_error->message);
-      return NULL;
-    }
-
-  seed_gestionnaires (self->store, demo_gestionnaires);
   self->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (self->sim));
   chorus_client_set_credentials (self->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
-  open_journal (self, dir);
-  self->sync = chorus_sync_new (self->client, self->store);
+  /* Every demo starts from the same data: yesterday's demo actions are not replayed. */
+  self->store_dir = g_build_filename (g_get_user_cache_dir (), "chorus-desk", "demo", NULL);
+  if (!open_fresh_store (self, error))
+    return NULL;
 
   self->profile = chorus_profile_new ();
   chorus_profile_set_name (self->profile, _("Demo"));
@@ -238,6 +282,14 @@ open_data_free (OpenData *data)
   g_free (data);
 }
 
+/* The training simulator's dataset, beside (not inside) the profile's local copy, which a reset
+ * empties while the simulator runs. */
+static char *
+training_dir (const char *profile_id)
+{
+  return g_build_filename (g_get_user_data_dir (), "chorus-desk", "training", profile_id, NULL);
+}
+
 /* Off the UI thread: opening may migrate the database or finish an interrupted bulk load (minutes
  * at a million invoices), and the cache purge walks the files folder. */
 static void
@@ -277,6 +329,7 @@ store_opened_cb (GObject      *source,
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
   const char *environment = chorus_profile_get_environment (profile);
   ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  const char *base_url = NULL;
   GError *error = NULL;
 
   self->store = g_task_propagate_pointer (G_TASK (result), &error);
@@ -285,10 +338,32 @@ store_opened_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
+  self->store_dir = g_strdup (chorus_store_get_dir (self->store));
   if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
     env = CHORUS_ENVIRONMENT_PRODUCTION;
   else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    env = CHORUS_ENVIRONMENT_LOCAL;
+    {
+      env = CHORUS_ENVIRONMENT_LOCAL;
+      base_url = chorus_profile_get_local_url (profile);
+    }
+  else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+    {
+      /* The course's Chorus Pro runs here; its dataset stays beside the profile's folder, so a
+       * trainee finds tomorrow what they did today (until they reset it). */
+      g_autofree char *sim_dir = training_dir (chorus_profile_get_id (profile));
+
+      env = CHORUS_ENVIRONMENT_LOCAL;
+      self->training = TRUE;
+      self->sim = chorus_session_start_training_sim (sim_dir, &error);
+      if (self->sim == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                   _("The training environment could not start: %s"), error->message);
+          g_error_free (error);
+          return;
+        }
+      base_url = chorus_sim_get_base_url (self->sim);
+    }
 
   self->profile = g_object_ref (profile);
   if (chorus_profile_get_gestionnaires (profile)[0] != NULL)
@@ -298,7 +373,7 @@ store_opened_cb (GObject      *source,
       seed_gestionnaires (self->store, chorus_profile_get_gestionnaires (profile));
       g_settings_reset (settings, "gestionnaires");
     }
-  self->client = chorus_client_new (env, env == CHORUS_ENVIRONMENT_LOCAL ? chorus_profile_get_local_url (profile) : NULL);
+  self->client = chorus_client_new (env, base_url);
   chorus_client_set_credentials (self->client, chorus_profile_get_client_id (profile), data->client_secret,
                                  chorus_profile_get_tech_login (profile), data->tech_password);
   open_journal (self, chorus_store_get_dir (self->store));
@@ -450,8 +525,10 @@ void
 chorus_session_remove_profile_data (const char *profile_id)
 {
   g_autofree char *dir = chorus_session_profile_dir (profile_id);
+  g_autofree char *training = training_dir (profile_id);
 
   remove_tree (dir);
+  remove_tree (training);
 }
 
 /* ---- accessors -------------------------------------------------------------------------- */
@@ -489,7 +566,46 @@ gboolean
 chorus_session_is_demo (ChorusSession *self)
 {
   g_return_val_if_fail (CHORUS_IS_SESSION (self), FALSE);
-  return self->sim != NULL;
+  return self->sim != NULL && !self->training;
+}
+
+gboolean
+chorus_session_is_training (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), FALSE);
+  return self->training;
+}
+
+gboolean
+chorus_session_reset_simulated_data (ChorusSession  *self,
+                                     GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->sim != NULL, FALSE);
+
+  /* Nothing of the old data may land in the new store: the running pull stops first. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (!chorus_sim_reset (self->sim, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The simulated data could not be reset: %s"), local_error->message);
+      return FALSE;
+    }
+  return open_fresh_store (self, error);
+}
+
+char *
+chorus_session_get_drafts_dir (ChorusSession *self)
+{
+  g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
+
+  if (self->sim != NULL && self->store_dir != NULL)
+    return g_build_filename (self->store_dir, "drafts", NULL);
+  return chorus_deposit_draft_default_dir ();
 }
 
 ChorusProfile *
@@ -531,7 +647,7 @@ const char *
 chorus_session_describe_environment (ChorusSession *self)
 {
   g_return_val_if_fail (CHORUS_IS_SESSION (self), NULL);
-  if (self->sim != NULL)
+  if (self->sim != NULL && !self->training)
     return _("Demo (simulated Chorus Pro on this computer)");
   return chorus_profile_environment_label (chorus_profile_get_environment (self->profile));
 }

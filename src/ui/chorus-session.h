@@ -15,6 +15,11 @@ typedef struct _ChorusTeamSync ChorusTeamSync;
 G_BEGIN_DECLS
 
 #define CHORUS_DEMO_INVOICES 5000
+/* The demo's and the training environment's dataset: the same seed gives the same structures,
+ * so what a course shows on one screen is what another shows. */
+#define CHORUS_DEMO_SEED 2026
+
+typedef struct _ChorusSim ChorusSim;
 
 #define CHORUS_TYPE_SESSION (chorus_session_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusSession, chorus_session, CHORUS, SESSION, GObject)
@@ -37,7 +42,21 @@ ChorusSession *chorus_session_open_finish     (GAsyncResult      *result,
 char          *chorus_session_profile_dir     (const char        *profile_id);
 void           chorus_session_remove_profile_data (const char    *profile_id);
 
+/* Starts the simulator with the demo's dataset on a loopback port: kept in @data_dir (made
+ * if needed) from one start to the next, or in a private folder when NULL. */
+ChorusSim     *chorus_session_start_training_sim (const char     *data_dir,
+                                               GError           **error);
+/* The demo, or a profile of the training environment: both run the simulator in-process. */
 gboolean       chorus_session_is_demo         (ChorusSession     *self);
+gboolean       chorus_session_is_training     (ChorusSession     *self);
+/* Brings the simulated data back to its starting point: the simulator's dataset regenerated
+ * and the local copy (invoices, outbox, drafts) emptied. The session then has a new store and
+ * sync: whoever showed the old ones shows these. Demo and training only. */
+gboolean       chorus_session_reset_simulated_data (ChorusSession *self,
+                                               GError           **error);
+/* Where deposit drafts are kept: the default folder, but the session's own for simulated data
+ * (so that a reset takes them away too). */
+char          *chorus_session_get_drafts_dir  (ChorusSession     *self);
 /* The profile; in demo mode a transient one named "Demo" with every role. */
 ChorusProfile *chorus_session_get_profile     (ChorusSession     *self);
 ChorusClient  *chorus_session_get_client      (ChorusSession     *self);

@@ -8,7 +8,9 @@
 #include "chorus-plain-text.h"
 #include "chorus-presets.h"
 #include "chorus-secrets.h"
+#include "chorus-session.h"
 #include "chorus-setup-wizard.h"
+#include "chorus-sim.h"
 #include "chorus-team-setup-page.h"
 #include "chorus-types.h"
 
@@ -37,6 +39,10 @@ struct _ChorusSetupWizard
   AdwActionRow          *production_row;
   GtkCheckButton        *local_check;
   AdwActionRow          *local_row;
+  GtkCheckButton        *training_check;
+  AdwActionRow          *training_row;
+  AdwPreferencesGroup   *piste_group;
+  AdwPreferencesGroup   *account_group;
   GtkLabel              *environment_error;
   AdwEntryRow           *client_id_row;
   AdwPasswordEntryRow   *client_secret_row;
@@ -71,6 +77,9 @@ struct _ChorusSetupWizard
   /* Owned state */
   ChorusProfile         *profile;
   char                  *local_url;
+  ChorusSim             *training_sim;       /* started for the test when the training environment is chosen */
+  char                  *piste_description;  /* the groups' own texts, when not in training */
+  char                  *account_description;
   char                  *auto_name;          /* the name we filled in, replaced while untouched */
   GCancellable          *cancellable;        /* network and keyring calls of the wizard */
   ChorusConnectionCheck *check;              /* of the last test; NULL before */
@@ -147,6 +156,8 @@ selected_environment (ChorusSetupWizard *self)
     return CHORUS_PROFILE_PRODUCTION;
   if (gtk_check_button_get_active (self->local_check))
     return CHORUS_PROFILE_LOCAL;
+  if (gtk_check_button_get_active (self->training_check))
+    return CHORUS_PROFILE_TRAINING;
   return CHORUS_PROFILE_QUALIFICATION;
 }
 
@@ -210,6 +221,22 @@ environment_toggled_cb (ChorusSetupWizard *self)
       g_free (self->auto_name);
       self->auto_name = g_strdup (label);
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), label);
+    }
+  /* In training, the next pages say what to type: the course's identifiers, not real ones. */
+  if (g_strcmp0 (selected_environment (self), CHORUS_PROFILE_TRAINING) == 0)
+    {
+      g_autofree char *piste = g_strdup_printf (_("Training environment: type the client ID “%s” and the client secret “%s”, as you would copy them from your PISTE application."),
+                                                CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET);
+      g_autofree char *account = g_strdup_printf (_("Training environment: type the login “%s” and the password “%s” of the course's technical account."),
+                                                  CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+
+      chorus_preferences_group_set_plain_description (self->piste_group, piste);
+      chorus_preferences_group_set_plain_description (self->account_group, account);
+    }
+  else
+    {
+      chorus_preferences_group_set_plain_description (self->piste_group, self->piste_description);
+      chorus_preferences_group_set_plain_description (self->account_group, self->account_description);
     }
   self->tested = FALSE;
 }
@@ -317,8 +344,22 @@ make_client (ChorusSetupWizard *self)
     env = CHORUS_ENVIRONMENT_PRODUCTION;
   else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
     env = CHORUS_ENVIRONMENT_LOCAL;
+  else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+    {
+      g_autoptr(GError) error = NULL;
 
-  client = chorus_client_new (env, env == CHORUS_ENVIRONMENT_LOCAL ? self->local_url : NULL);
+      /* The course's Chorus Pro: the same dataset as the training profile will run. */
+      env = CHORUS_ENVIRONMENT_LOCAL;
+      if (self->training_sim == NULL && (self->training_sim = chorus_session_start_training_sim (NULL, &error)) == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("The training environment could not start: %s"), error->message);
+          adw_toast_overlay_add_toast (self->toast_overlay, chorus_toast_new_plain (message));
+        }
+    }
+
+  client = chorus_client_new (env, g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0
+                                   ? (self->training_sim != NULL ? chorus_sim_get_base_url (self->training_sim) : NULL)
+                                   : env == CHORUS_ENVIRONMENT_LOCAL ? self->local_url : NULL);
   chorus_client_set_credentials (client, client_id,
                                  gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row)),
                                  login,
@@ -1315,6 +1356,8 @@ load_profile (ChorusSetupWizard *self)
     chorus_setup_wizard_set_local_url (self, chorus_profile_get_local_url (profile));
   else if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
     gtk_check_button_set_active (self->production_check, TRUE);
+  else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+    gtk_check_button_set_active (self->training_check, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), chorus_profile_get_client_id (profile));
   gtk_editable_set_text (GTK_EDITABLE (self->login_row), chorus_profile_get_tech_login (profile));
 
@@ -1408,6 +1451,9 @@ chorus_setup_wizard_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->check, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_SETUP_WIZARD);
   g_clear_object (&self->check);
+  if (self->training_sim != NULL)
+    chorus_sim_stop (self->training_sim);
+  g_clear_object (&self->training_sim);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->profile);
   G_OBJECT_CLASS (chorus_setup_wizard_parent_class)->dispose (object);
@@ -1419,6 +1465,8 @@ chorus_setup_wizard_finalize (GObject *object)
   ChorusSetupWizard *self = CHORUS_SETUP_WIZARD (object);
 
   g_free (self->local_url);
+  g_free (self->piste_description);
+  g_free (self->account_description);
   g_free (self->auto_name);
   g_ptr_array_unref (self->structures);
   g_ptr_array_unref (self->structure_rows);
@@ -1458,6 +1506,10 @@ chorus_setup_wizard_class_init (ChorusSetupWizardClass *klass)
   BIND (production_row);
   BIND (local_check);
   BIND (local_row);
+  BIND (training_check);
+  BIND (training_row);
+  BIND (piste_group);
+  BIND (account_group);
   BIND (environment_error);
   BIND (client_id_row);
   BIND (client_secret_row);
@@ -1510,6 +1562,8 @@ chorus_setup_wizard_init (ChorusSetupWizard *self)
   self->gestionnaire_rows = g_ptr_array_new ();
   self->summary_rows = g_ptr_array_new ();
   self->local_url = g_strdup ("");
+  self->piste_description = g_strdup (adw_preferences_group_get_description (self->piste_group));
+  self->account_description = g_strdup (adw_preferences_group_get_description (self->account_group));
 
   set_environment_subtitle (self->qualification_row, CHORUS_ENVIRONMENT_QUALIFICATION, NULL);
   set_environment_subtitle (self->production_row, CHORUS_ENVIRONMENT_PRODUCTION, NULL);
@@ -1519,6 +1573,7 @@ chorus_setup_wizard_init (ChorusSetupWizard *self)
   g_signal_connect_swapped (self->qualification_check, "toggled", G_CALLBACK (environment_toggled_cb), self);
   g_signal_connect_swapped (self->production_check, "toggled", G_CALLBACK (environment_toggled_cb), self);
   g_signal_connect_swapped (self->local_check, "toggled", G_CALLBACK (environment_toggled_cb), self);
+  g_signal_connect_swapped (self->training_check, "toggled", G_CALLBACK (environment_toggled_cb), self);
   g_signal_connect_swapped (self->client_id_row, "changed", G_CALLBACK (credentials_changed_cb), self);
   g_signal_connect_swapped (self->client_secret_row, "changed", G_CALLBACK (credentials_changed_cb), self);
   g_signal_connect_swapped (self->login_row, "changed", G_CALLBACK (credentials_changed_cb), self);

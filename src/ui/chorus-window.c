@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-password-banner.h"
+#include "chorus-profile.h"
 #include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
 #include "chorus-client-directory.h"
@@ -30,6 +31,7 @@ struct _ChorusWindow
   GtkStack             *main_stack;
   ChorusPasswordBanner *password_banner;
   GtkLabel             *demo_badge;
+  GMenu                *simulated_section;
 
   /* The workspace of the open session, created on first use */
   ChorusRecipientWorkspace *workspace;
@@ -126,6 +128,7 @@ chorus_window_class_init (ChorusWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, password_banner);
   gtk_widget_class_bind_template_child (widget_class, ChorusWindow, demo_badge);
+  gtk_widget_class_bind_template_child (widget_class, ChorusWindow, simulated_section);
 
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.manage-handlers", NULL, preferences_action);
@@ -174,10 +177,55 @@ chorus_window_show_workspace (ChorusWindow *self,
   chorus_recipient_workspace_set_store (self->workspace, store);
   chorus_recipient_workspace_set_sync (self->workspace, sync);
 
-  /* Simulated data must never pass for real invoices. */
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), demo);
-  adw_window_title_set_subtitle (self->window_title, demo ? _("Demo — simulated data, nothing is sent to Chorus Pro") : NULL);
+  chorus_window_set_data_kind (self, demo ? CHORUS_WINDOW_DEMO : CHORUS_WINDOW_REAL_DATA);
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+}
+
+void
+chorus_window_set_data_kind (ChorusWindow     *self,
+                             ChorusWindowData  kind)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+
+  /* Simulated data must never pass for real invoices. */
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), kind != CHORUS_WINDOW_REAL_DATA);
+  gtk_label_set_label (self->demo_badge, kind == CHORUS_WINDOW_TRAINING ? _("TRAINING") : _("DEMO"));
+  adw_window_title_set_subtitle (self->window_title,
+                                 kind == CHORUS_WINDOW_DEMO
+                                 ? _("Demo — simulated data, nothing is sent to Chorus Pro")
+                                 : kind == CHORUS_WINDOW_TRAINING
+                                 ? _("Training environment — simulated data, nothing is sent to Chorus Pro")
+                                 : NULL);
+  g_menu_remove_all (self->simulated_section);
+  if (kind == CHORUS_WINDOW_DEMO)
+    {
+      g_menu_append (self->simulated_section, _("_Connect to Chorus Pro…"), "app.connect");
+      g_menu_append (self->simulated_section, _("_Reset the Demo…"), "app.reset-demo");
+      g_menu_append (self->simulated_section, _("_Leave the Demo"), "app.quit-demo");
+    }
+  else if (kind == CHORUS_WINDOW_TRAINING)
+    g_menu_append (self->simulated_section, _("_Reset the Training Data…"), "app.reset-demo");
+}
+
+void
+chorus_window_set_profile (ChorusWindow  *self,
+                           ChorusProfile *profile,
+                           const char    *drafts_dir)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GPtrArray *structures;
+
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  g_return_if_fail (CHORUS_IS_PROFILE (profile));
+
+  if (self->supplier_workspace == NULL)
+    return;
+  /* Only the structures chosen in the connection wizard; none chosen: every one attached. */
+  structures = chorus_profile_get_structures (profile);
+  for (guint i = 0; structures != NULL && i < structures->len; i++)
+    g_array_append_val (ids, ((ChorusProfileStructure *) g_ptr_array_index (structures, i))->id);
+  chorus_supplier_workspace_set_structure_ids (self->supplier_workspace, (const gint64 *) (gpointer) ids->data, ids->len);
+  chorus_deposit_wizard_set_drafts_dir (chorus_supplier_workspace_get_wizard (self->supplier_workspace), drafts_dir);
 }
 
 /* A late invoice of the overview: shown in the received invoices. */
@@ -218,7 +266,7 @@ chorus_window_show_role_workspaces (ChorusWindow       *self,
   /* Only what the profile's roles open; the first of them shows. */
   chorus_workspace_switcher_set_roles (self->role_switch, roles);
   chorus_supplier_workspace_set_sync (self->supplier_workspace, self->sync);
-  chorus_supplier_workspace_set_client (self->supplier_workspace, client, 0);
+  chorus_supplier_workspace_set_client (self->supplier_workspace, client);
   chorus_works_workspace_set_sync (self->works_workspace, self->sync);
   {
     g_autoptr(ChorusDirectory) directory = chorus_client_directory_new (client);
@@ -241,8 +289,7 @@ chorus_window_show_welcome (ChorusWindow *self)
   if (self->works_workspace != NULL)
     chorus_works_workspace_set_sync (self->works_workspace, NULL);
   g_clear_object (&self->sync);
-  gtk_widget_set_visible (GTK_WIDGET (self->demo_badge), FALSE);
-  adw_window_title_set_subtitle (self->window_title, NULL);
+  chorus_window_set_data_kind (self, CHORUS_WINDOW_REAL_DATA);
   if (self->role_switch != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->role_switch), FALSE);
   if (self->summary_page != NULL)

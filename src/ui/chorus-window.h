@@ -29,6 +29,21 @@ typedef struct _ChorusTeamSync ChorusTeamSync;
 /* The team database's state in the header bar and its lost-edit toasts; NULL: no team database. */
 void          chorus_window_show_team              (ChorusWindow      *self,
                                                     ChorusTeamSync    *team);
+typedef enum {
+  CHORUS_WINDOW_REAL_DATA,
+  CHORUS_WINDOW_DEMO,       /* the demo: simulated data, wiped at each start */
+  CHORUS_WINDOW_TRAINING,   /* a training-environment profile: simulated data kept between starts */
+} ChorusWindowData;
+
+/* Marks simulated data (badge, subtitle) and offers what goes with it in the main menu:
+ * connecting to Chorus Pro, resetting the data, leaving the demo. */
+void          chorus_window_set_data_kind          (ChorusWindow      *self,
+                                                    ChorusWindowData   kind);
+typedef struct _ChorusProfile ChorusProfile;
+/* The profile's structures (the supplier side deposits from them) and where deposit drafts go. */
+void          chorus_window_set_profile            (ChorusWindow      *self,
+                                                    ChorusProfile     *profile,
+                                                    const char        *drafts_dir);
 /* The first-run page: try the demo or connect to Chorus Pro. */
 void          chorus_window_show_welcome           (ChorusWindow      *self);
 /* Shows the password expiry banner for @iso_date, @days away; a NULL date hides it. */

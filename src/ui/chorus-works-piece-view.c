@@ -7,6 +7,7 @@
 #include "chorus-pdf-view.h"
 #include "chorus-works-chain.h"
 #include "chorus-works-piece-view.h"
+#include "chorus-file-choice.h"
 
 struct _ChorusWorksPieceView
 {
@@ -602,36 +603,15 @@ action_clicked_cb (GtkButton *button, ChorusWorksPieceView *self)
 }
 
 static void
-files_chosen_cb (GtkNativeDialog *dialog, int response, ChorusWorksPieceView *self)
+file_chosen (GtkWidget *owner, const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
-
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          g_autofree char *path = g_file_get_path (file);
-
-          if (path != NULL)
-            chorus_works_piece_view_add_file (self, path);
-        }
-    }
-  g_object_unref (dialog);
+  chorus_works_piece_view_add_file (CHORUS_WORKS_PIECE_VIEW (owner), path);
 }
 
 static void
 add_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (widget);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Documents to Join"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (files_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  chorus_choose_files (widget, _("Documents to Join"), file_chosen);
 }
 
 static void

@@ -71,10 +71,18 @@ test_rejections (SimFixture *f, gconstpointer data)
       g_autofree char *numero = deposit (f, cases[k][0], cases[k][1]);
       g_autoptr(JsonObject) cr = sim_post_ok (f, "transverses/v1/consulterCRDetaille", "{\"numeroFluxDepot\":\"%s\"}", numero);
       JsonArray *errors = json_object_get_array_member (cr, "listeErreurDP");
+      JsonArray *technical = json_object_get_array_member (cr, "listeErreurTechnique");
 
+      /* A reason per invoice (listeErreurDP) when the invoices could be read, otherwise one
+       * about the file itself (listeErreurTechnique). */
       g_assert_cmpstr (json_object_get_string_member (cr, "etatCourantDepotFlux"), ==, "IN_REJETE");
-      g_assert_cmpuint (json_array_get_length (errors), >=, 1);
-      g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (errors, 0), "libelleErreurDP"));
+      g_assert_cmpuint (json_array_get_length (errors) + json_array_get_length (technical), >=, 1);
+      if (json_array_get_length (errors) > 0)
+        g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (errors, 0), "libelleErreurDP"));
+      else
+        g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (technical, 0), "libelleErreur"));
+      /* The two business rejections are about the invoices, the others about the file. */
+      g_assert_cmpuint (json_array_get_length (errors), ==, k < 2 ? 1 : 0);
     }
 }
 

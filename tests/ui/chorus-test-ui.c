@@ -1,7 +1,12 @@
 /* chorus-test-ui.c: helpers shared by the UI tests. */
+#include "config.h"
+
 #include "chorus-test-ui.h"
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
+
+#include "chorus-profile.h"
 
 static gboolean
 timeout_reached_cb (gpointer data)
@@ -168,4 +173,136 @@ gboolean
 chorus_test_flag_is_set (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+typedef struct {
+  ChorusTestAppCheck  check;
+  gpointer            data;
+  gboolean            done;
+} RunState;
+
+static gboolean
+window_is_shown (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+}
+
+GtkWindow *
+chorus_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static void
+activated_cb (GApplication *app,
+              RunState     *state)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (chorus_test_wait_until (window_is_shown, app, 10000));
+  state->check (app, gtk_application_get_active_window (GTK_APPLICATION (app)), state->data);
+  /* No error popped up that the check did not expect (and close). */
+  chorus_test_settle (200);
+  dialog = chorus_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  if (dialog != NULL)
+    g_error ("unexpected dialog: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  state->done = TRUE;
+  g_application_quit (app);
+}
+
+void
+chorus_test_run_app (GApplication       *app,
+                     const char         *arg,
+                     ChorusTestAppCheck  check,
+                     gpointer            data)
+{
+  RunState state = { check, data, FALSE };
+  char *argv[] = { (char *) "chorus-desk", (char *) arg, NULL };
+  gulong handler;
+
+  g_application_set_flags (app, G_APPLICATION_NON_UNIQUE);
+  handler = g_signal_connect_after (app, "activate", G_CALLBACK (activated_cb), &state);
+  g_application_run (app, arg ? 2 : 1, argv);
+  g_signal_handler_disconnect (app, handler);
+  g_assert_true (state.done);
+}
+
+/* A notification server on the test's session bus, recording what the app sends. */
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_method_call (GDBusConnection       *connection,
+                           const char            *sender,
+                           const char            *object_path,
+                           const char            *interface_name,
+                           const char            *method_name,
+                           GVariant              *parameters,
+                           GDBusMethodInvocation *invocation,
+                           gpointer               user_data)
+{
+  GPtrArray *bodies = user_data;
+
+  if (g_strcmp0 (method_name, "Notify") == 0)
+    {
+      const char *body = NULL;
+
+      g_variant_get_child (parameters, 4, "&s", &body);
+      g_ptr_array_add (bodies, g_strdup (body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", bodies->len));
+    }
+  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(['body', 'actions'],)"));
+  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "chorus", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+GPtrArray *
+chorus_test_start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  GPtrArray *bodies = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (bus);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                     &vtable, g_ptr_array_ref (bodies), (GDestroyNotify) g_ptr_array_unref, NULL);
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                NULL, NULL, NULL, NULL);
+  return bodies;
+}
+
+void
+chorus_test_forget_profiles (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_auto(GStrv) ids = chorus_profile_list_ids ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    chorus_profile_delete (ids[i]);
+  g_settings_reset (settings, "current-profile");
 }

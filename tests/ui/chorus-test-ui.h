@@ -34,6 +34,22 @@ typedef struct {
 void       chorus_test_stall_probe_start (ChorusTestStallProbe *probe);
 /* In milliseconds. */
 gint64     chorus_test_stall_probe_stop  (ChorusTestStallProbe *probe);
+/* Runs @app (with one command-line argument @arg, or none), calls @check once its active window
+ * is shown, then quits it; fails when a message dialog is left open that @check did not close. */
+typedef void (*ChorusTestAppCheck) (GApplication *app,
+                                    GtkWindow    *window,
+                                    gpointer      data);
+void       chorus_test_run_app         (GApplication       *app,
+                                        const char         *arg,
+                                        ChorusTestAppCheck  check,
+                                        gpointer            data);
+/* Owns org.freedesktop.Notifications on the session bus; returns the array (char *) it adds
+ * the body of every notification to. Needs a session bus. */
+GPtrArray *chorus_test_start_notification_server (void);
+/* No saved profile and none current: the application starts on its welcome page. */
+void       chorus_test_forget_profiles (void);
+/* A visible toplevel window of @type, or NULL. */
+GtkWindow *chorus_test_find_toplevel   (GType      type);
 /* Renders @widget to <CHORUS_SCREENSHOT_DIR>/<name>.png and returns the path. */
 char      *chorus_test_screenshot      (GtkWidget *widget,
                                         const char *name);

@@ -18,75 +18,15 @@
 
 typedef void (*CheckFunc) (ChorusApplication *app, ChorusWindow *window, gpointer data);
 
-typedef struct {
-  CheckFunc  check;
-  gpointer   data;
-  gboolean   done;
-} RunState;
-
-static gboolean
-window_is_shown (gpointer data)
-{
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
-
-  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static void
-activated_cb (GApplication *app,
-              RunState     *state)
-{
-  g_assert_true (chorus_test_wait_until (window_is_shown, app, 10000));
-  state->check (CHORUS_APPLICATION (app), CHORUS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))),
-                state->data);
-  /* No error popped up that the check did not expect (and close). */
-  chorus_test_settle (200);
-  if (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL)
-    g_error ("unexpected dialog: %s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG))));
-  state->done = TRUE;
-  g_application_quit (app);
-}
-
-/* Runs the real application with @args and calls @check once its window is up. */
+/* Runs the real application with @arg and calls @check once its window is up. */
 static void
 run_app (const char *arg,
          CheckFunc   check,
          gpointer    data)
 {
   g_autoptr(ChorusApplication) app = chorus_application_new ();
-  RunState state = { check, data, FALSE };
-  char *argv[] = { (char *) "chorus-desk", (char *) arg, NULL };
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (activated_cb), &state);
-  g_application_run (G_APPLICATION (app), arg ? 2 : 1, argv);
-  g_assert_true (state.done);
-}
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_auto(GStrv) ids = chorus_profile_list_ids ();
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    chorus_profile_delete (ids[i]);
-  g_settings_reset (settings, "current-profile");
+  chorus_test_run_app (G_APPLICATION (app), arg, (ChorusTestAppCheck) check, data);
 }
 
 static const char *
@@ -127,7 +67,7 @@ check_welcome (ChorusApplication *app,
 static void
 test_first_run (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app (NULL, check_welcome, NULL);
 }
 
@@ -171,7 +111,7 @@ check_demo (ChorusApplication *app,
 static void
 test_demo_option (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app ("--demo", check_demo, NULL);
 }
 
@@ -194,67 +134,13 @@ check_demo_button (ChorusApplication *app,
 static void
 test_demo_button (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app (NULL, check_demo_button, NULL);
 }
 
-/* ---- a notification server on the test's session bus, recording what the app sends ----- */
-
-static const char notifications_xml[] =
-  "<node><interface name='org.freedesktop.Notifications'>"
-  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
-  "<arg type='u' direction='out'/></method>"
-  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
-  "</interface></node>";
+/* ---- what the app sends to the notification server of the test's session bus ---------- */
 
 static GPtrArray *notified_bodies;   /* char *, every Notify body received */
-static guint      notifications_owner;
-
-static void
-notifications_method_call (GDBusConnection       *connection,
-                           const char            *sender,
-                           const char            *object_path,
-                           const char            *interface_name,
-                           const char            *method_name,
-                           GVariant              *parameters,
-                           GDBusMethodInvocation *invocation,
-                           gpointer               user_data)
-{
-  if (g_strcmp0 (method_name, "Notify") == 0)
-    {
-      const char *body = NULL;
-
-      g_variant_get_child (parameters, 4, "&s", &body);
-      g_ptr_array_add (notified_bodies, g_strdup (body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified_bodies->len));
-    }
-  else if (g_strcmp0 (method_name, "GetCapabilities") == 0)
-    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(['body', 'actions'],)"));
-  else if (g_strcmp0 (method_name, "GetServerInformation") == 0)
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "chorus", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_server (void)
-{
-  static const GDBusInterfaceVTable vtable = { notifications_method_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  notified_bodies = g_ptr_array_new_with_free_func (g_free);
-  g_assert_nonnull (bus);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, NULL);
-  notifications_owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
-                                                      G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-}
 
 static gboolean
 notification_received (gpointer data)
@@ -282,7 +168,7 @@ profile_fixture_init (ProfileFixture *fixture,
   g_autofree char *expiry_iso = g_date_time_format (expiry, "%Y-%m-%d");
   g_autoptr(GError) error = NULL;
 
-  reset_settings ();
+  chorus_test_forget_profiles ();
   fixture->sim = chorus_sim_new (&config, &error);
   g_assert_no_error (error);
   g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
@@ -397,7 +283,7 @@ test_profile_far_expiry (void)
 static gboolean
 error_dialog_shown (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return chorus_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* Secrets missing from the keyring: back to the welcome page with an explanation. */
@@ -410,7 +296,7 @@ check_missing_secrets (ChorusApplication *app,
   g_autofree char *path = NULL;
 
   g_assert_true (chorus_test_wait_until (error_dialog_shown, NULL, 20000));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (chorus_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("The Connection Could Not Be Opened"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), _("The PISTE client secret is not in the keyring.")));
   g_assert_true (adw_message_dialog_has_response (dialog, "edit"));
@@ -458,7 +344,7 @@ check_forget (ChorusApplication *app,
     g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
-  prefs = CHORUS_PREFERENCES_WINDOW (find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
+  prefs = CHORUS_PREFERENCES_WINDOW (chorus_test_find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (prefs);
   chorus_preferences_window_show_connection (prefs);
   chorus_test_settle (400);
@@ -468,7 +354,7 @@ check_forget (ChorusApplication *app,
   forget_button = gtk_widget_get_template_child (GTK_WIDGET (prefs), CHORUS_TYPE_PREFERENCES_WINDOW, "forget_button");
   g_signal_emit_by_name (forget_button, "clicked");
   g_assert_true (chorus_test_wait_until (error_dialog_shown, NULL, 5000));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (chorus_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Forget the Credentials?"));
   chorus_test_settle (300);
   g_clear_pointer (&path, g_free);
@@ -520,7 +406,7 @@ check_columns_reset (ChorusApplication *app,
   g_settings_set_value (settings, "invoice-column-widths", g_variant_new_parsed ("{'number': 300}"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL));
-  prefs = CHORUS_PREFERENCES_WINDOW (find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
+  prefs = CHORUS_PREFERENCES_WINDOW (chorus_test_find_toplevel (CHORUS_TYPE_PREFERENCES_WINDOW));
   button = gtk_widget_get_template_child (GTK_WIDGET (prefs), CHORUS_TYPE_PREFERENCES_WINDOW, "reset_columns_button");
   g_signal_emit_by_name (button, "clicked");
 
@@ -537,7 +423,7 @@ check_columns_reset (ChorusApplication *app,
 static void
 test_columns_reset (void)
 {
-  reset_settings ();
+  chorus_test_forget_profiles ();
   run_app (NULL, check_columns_reset, NULL);
 }
 
@@ -570,7 +456,7 @@ main (int argc, char *argv[])
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
     {
       if (g_test_subprocess ())
-        start_notification_server ();
+        notified_bodies = chorus_test_start_notification_server ();
       g_test_add_data_func ("/ui/app/profile-reminder", test_profile_start_with_reminder, run_isolated);
       g_test_add_data_func ("/ui/app/profile-far-expiry", test_profile_far_expiry, run_isolated);
       g_test_add_data_func ("/ui/app/profile-missing-secrets", test_profile_missing_secrets, run_isolated);

@@ -8,6 +8,7 @@
 
 #include "chorus-deposit-wizard.h"
 #include "chorus-pdf-view.h"
+#include "chorus-recipient-picker.h"
 #include "chorus-test-ui.h"
 
 /* A directory with two recipients; the second requires a service and its service an engagement. */
@@ -152,11 +153,19 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (fixture->window);
 }
 
+/* A widget of the wizard's template, or of its recipient picker's (search, services, engagement). */
 static gpointer
 template_child (Fixture *fixture, const char *name)
 {
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard), CHORUS_TYPE_DEPOSIT_WIZARD, name);
 
+  if (child == NULL)
+    {
+      GObject *picker = gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard), CHORUS_TYPE_DEPOSIT_WIZARD,
+                                                       "recipient_picker");
+
+      child = gtk_widget_get_template_child (GTK_WIDGET (picker), CHORUS_TYPE_RECIPIENT_PICKER, name);
+    }
   g_assert_nonnull (child);
   return child;
 }

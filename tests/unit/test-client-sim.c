@@ -486,10 +486,32 @@ test_supplier_flow (Fixture *fixture, gconstpointer data)
                                                    CHORUS_STATUS_SUSPENDUE, "Bon de commande absent",
                                                    NULL, NULL, &error);
   g_assert_no_error (error);
-  completed = chorus_client_complete_sync (fixture->client, submitted->invoice_id,
-                                           "Bon de commande joint", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (completed->invoice_id, ==, submitted->invoice_id);
+  /* Completed with a document uploaded first (ajouter/fichier), named in completer. */
+  {
+    g_autoptr(GBytes) note = g_bytes_new_static ("%PDF-1.4\n% bon de commande\n", 27);
+    g_autoptr(ChorusActionResult) upload = chorus_client_add_file_sync (fixture->client, note, "bon-de-commande.pdf",
+                                                                        "PDF", "application/pdf", NULL, &error);
+    g_autoptr(GPtrArray) attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_attachment_free);
+    g_autoptr(ChorusInvoice) after = NULL;
+    ChorusAttachment *attachment = g_new0 (ChorusAttachment, 1);
+    gboolean linked = FALSE;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (upload->attachment_id, >, 0);
+    attachment->id = upload->attachment_id;
+    attachment->name = g_strdup ("bon-de-commande.pdf");
+    g_ptr_array_add (attachments, attachment);
+    completed = chorus_client_complete_sync (fixture->client, submitted->invoice_id, "Bon de commande joint",
+                                             attachments, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (completed->invoice_id, ==, submitted->invoice_id);
+    after = chorus_client_consult_invoice_sync (fixture->client, CHORUS_DIRECTION_ISSUED, submitted->invoice_id, NULL,
+                                                &error);
+    g_assert_no_error (error);
+    for (guint i = 0; chorus_invoice_get_attachments (after) != NULL && i < chorus_invoice_get_attachments (after)->len; i++)
+      linked |= ((ChorusAttachment *) g_ptr_array_index (chorus_invoice_get_attachments (after), i))->id == upload->attachment_id;
+    g_assert_true (linked);
+  }
 
   /* Sent back for recycling, then recycled to the same recipient and service. */
   sent_back = chorus_client_process_received_sync (fixture->client, submitted->invoice_id,

@@ -97,7 +97,7 @@ make_invoice (gint64 id, GRand *rand)
   return invoice;
 }
 
-/* Fills the store with @n invoices and gives them local fields; returns them by id. */
+/* Fills the store with @n invoices and gives them local fields; returns them by row key. */
 static GHashTable *
 fill (ChorusStore *store, guint n)
 {
@@ -108,6 +108,17 @@ fill (ChorusStore *store, guint n)
 
   for (guint i = 1; i <= n; i++)
     g_ptr_array_add (batch, make_invoice (1000 + i, rand));
+  /* Every tenth invoice is on both sides (issued to the account's own structure): the twin's
+   * row key cannot be its Chorus id, so queries are checked with keys that differ from ids. */
+  for (guint i = 10; i <= n; i += 10)
+    {
+      ChorusInvoice *twin = chorus_invoice_copy (g_ptr_array_index (batch, i - 1));
+
+      chorus_invoice_set_direction (twin, chorus_invoice_get_direction (twin) == CHORUS_DIRECTION_ISSUED
+                                            ? CHORUS_DIRECTION_RECEIVED : CHORUS_DIRECTION_ISSUED);
+      chorus_invoice_set_status (twin, statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))]);
+      g_ptr_array_add (batch, twin);
+    }
   g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
   g_assert_no_error (error);
 
@@ -118,7 +129,7 @@ fill (ChorusStore *store, guint n)
       g_autofree char *reference = g_rand_int_range (rand, 0, 3) == 0
                                      ? g_strdup_printf ("DOS-%03d", g_rand_int_range (rand, 0, 100)) : NULL;
 
-      g_assert_true (chorus_store_set_local_fields (store, chorus_invoice_get_id (invoice), gestionnaire,
+      g_assert_true (chorus_store_set_local_fields (store, chorus_invoice_get_key (invoice), gestionnaire,
                                                     reference, NULL, &error));
       g_assert_no_error (error);
       chorus_invoice_set_gestionnaire (invoice, gestionnaire);
@@ -129,7 +140,9 @@ fill (ChorusStore *store, guint n)
       ChorusInvoice *invoice = g_ptr_array_index (batch, i);
       gint64 *key = g_new (gint64, 1);
 
-      *key = chorus_invoice_get_id (invoice);
+      *key = chorus_invoice_get_key (invoice);
+      g_assert_cmpint (*key, >, 0);
+      g_assert_false (g_hash_table_contains (by_id, key));
       g_hash_table_insert (by_id, key, g_object_ref (invoice));
     }
   return by_id;
@@ -216,7 +229,8 @@ matches (ChorusInvoice *invoice, const ChorusInvoiceFilter *filter)
 
   if (chorus_invoice_get_direction (invoice) != filter->direction)
     return FALSE;
-  if (filter->group != CHORUS_STATUS_GROUP_ALL && group != filter->group)
+  if (filter->group_mask != 0 ? (filter->group_mask & (1u << group)) == 0
+                              : filter->group != CHORUS_STATUS_GROUP_ALL && group != filter->group)
     return FALSE;
   if (filter->date_from && g_strcmp0 (chorus_invoice_get_invoice_date (invoice), filter->date_from) < 0)
     return FALSE;
@@ -229,6 +243,14 @@ matches (ChorusInvoice *invoice, const ChorusInvoiceFilter *filter)
     {
       g_autofree char *hay = supplier ? g_ascii_strdown (supplier, -1) : NULL;
       g_autofree char *needle = g_ascii_strdown (filter->supplier_contains, -1);
+      if (hay == NULL || strstr (hay, needle) == NULL)
+        return FALSE;
+    }
+  if (filter->recipient_contains)
+    {
+      const char *recipient = chorus_invoice_get_recipient_name (invoice);
+      g_autofree char *hay = recipient ? g_ascii_strdown (recipient, -1) : NULL;
+      g_autofree char *needle = g_ascii_strdown (filter->recipient_contains, -1);
       if (hay == NULL || strstr (hay, needle) == NULL)
         return FALSE;
     }
@@ -263,7 +285,7 @@ compare_full (gconstpointer pa, gconstpointer pb, gpointer data)
     c = compare_int (chorus_status_get_group (chorus_invoice_get_status (a)),
                      chorus_status_get_group (chorus_invoice_get_status (b)));
   if (c == 0)
-    c = compare_int (chorus_invoice_get_id (a), chorus_invoice_get_id (b));
+    c = compare_int (chorus_invoice_get_key (a), chorus_invoice_get_key (b));
   return spec->descending ? -c : c;
 }
 
@@ -288,7 +310,7 @@ check_query (ChorusStore *store, GHashTable *by_id, const ChorusInvoiceFilter *f
   g_assert_cmpuint (ids->len, ==, expected->len);
   for (guint i = 0; i < ids->len; i++)
     g_assert_cmpint (g_array_index (ids, gint64, i), ==,
-                     chorus_invoice_get_id (g_ptr_array_index (expected, i)));
+                     chorus_invoice_get_key (g_ptr_array_index (expected, i)));
 }
 
 static void
@@ -331,6 +353,15 @@ test_sorts_and_filters (Fixture *fixture, gconstpointer data)
         filter.amount_min = 300000;
       if (variant % 10 == 6)
         filter.amount_max = 700000;
+      /* The supplier's tabs: several groups at once, and issued invoices by their recipient. */
+      if (variant % 11 == 7)
+        filter.group_mask = (1u << CHORUS_STATUS_GROUP_IN_TRANSIT) | (1u << CHORUS_STATUS_GROUP_TO_PROCESS) |
+                            (1u << CHORUS_STATUS_GROUP_IN_VALIDATION);
+      if (variant % 13 == 8)
+        {
+          filter.direction = CHORUS_DIRECTION_ISSUED;
+          filter.recipient_contains = variant % 2 ? "CHU" : "départ";
+        }
       check_query (fixture->store, by_id, &filter, (ChorusSortColumn) (variant % CHORUS_SORT_LAST), variant % 2);
 
       ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, NULL);
@@ -615,27 +646,99 @@ test_load_invoices_order (Fixture *fixture, gconstpointer data)
     }
 }
 
-/* An invoice that the account's structures both issued and received is listed once, as received. */
+/* An invoice that the account's structures both issued and received is kept once on each side,
+ * each with its own row key, local fields, details, files and outbox; the key is the Chorus id
+ * only while that is free. */
 static void
 test_both_sides (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(ChorusInvoice) loaded = NULL;
+  g_autoptr(ChorusInvoice) issued = NULL;
+  g_autoptr(ChorusInvoice) received = NULL;
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4 reçue", 15);
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GArray) actions = NULL;
+  g_autoptr(GArray) ids = NULL;
   ChorusInvoice *invoice = chorus_invoice_new ();
   g_autoptr(GError) error = NULL;
+  ChorusInvoiceFilter filter;
+  gint64 issued_key, received_key;
 
   chorus_invoice_set_id (invoice, 77);
+  chorus_invoice_set_number (invoice, "AUTO-77");
+  chorus_invoice_set_recipient_name (invoice, "Centre hospitalier de Vallon");
   chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_DEPOSEE);
   g_ptr_array_add (batch, invoice);
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
-  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 1);
+  issued_key = chorus_invoice_get_key (invoice);
+  g_assert_cmpint (issued_key, ==, 77);
   chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_RECEIVED);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  received_key = chorus_invoice_get_key (invoice);
+  g_assert_cmpint (received_key, !=, issued_key);
+  /* Seen again on both sides: still two rows, each updated in place. */
   chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
-  loaded = chorus_store_load_invoice (fixture->store, 77, &error);
-  g_assert_cmpint (chorus_invoice_get_direction (loaded), ==, CHORUS_DIRECTION_RECEIVED);
-  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 0);
+  g_assert_cmpint (chorus_invoice_get_key (invoice), ==, issued_key);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 1);
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==, 1);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_ISSUED, 77), ==, issued_key);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_RECEIVED, 77), ==, received_key);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_RECEIVED, 78), ==, 0);
+
+  /* Each side has its own local fields, files and actions. */
+  g_assert_true (chorus_store_set_local_fields (fixture->store, received_key, "Alice", "DOS-77", NULL, &error));
+  g_assert_true (chorus_store_cache_file (fixture->store, received_key, "pdf", pdf, &error));
+  g_assert_null (chorus_store_load_cached_file (fixture->store, issued_key, "pdf", &error));
+  g_assert_no_error (error);
+  actions = chorus_store_outbox_add_process (fixture->store, &received_key, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL,
+                                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, received_key), ==, 1);
+  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, issued_key), ==, 0);
+  {
+    g_autoptr(ChorusAction) action = chorus_store_outbox_get (fixture->store, g_array_index (actions, gint64, 0), &error);
+
+    g_assert_cmpint (action->invoice_id, ==, received_key);
+    g_assert_cmpint (action->chorus_id, ==, 77);
+  }
+
+  issued = chorus_store_load_invoice (fixture->store, issued_key, &error);
+  received = chorus_store_load_invoice (fixture->store, received_key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_invoice_get_direction (issued), ==, CHORUS_DIRECTION_ISSUED);
+  g_assert_cmpint (chorus_invoice_get_direction (received), ==, CHORUS_DIRECTION_RECEIVED);
+  g_assert_cmpint (chorus_invoice_get_id (issued), ==, 77);
+  g_assert_cmpint (chorus_invoice_get_id (received), ==, 77);
+  g_assert_cmpint (chorus_invoice_get_key (received), ==, received_key);
+  g_assert_cmpint (chorus_invoice_get_status (received), ==, CHORUS_STATUS_SERVICE_FAIT);
+  g_assert_cmpint (chorus_invoice_get_status (issued), ==, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_assert_cmpstr (chorus_invoice_get_gestionnaire (received), ==, "Alice");
+  g_assert_null (chorus_invoice_get_gestionnaire (issued));
+
+  /* A detail saved for one side lands on that side only. */
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  chorus_invoice_set_key (invoice, 0);
+  chorus_invoice_set_mandate_number (invoice, "MANDAT-77");
+  g_assert_true (chorus_store_save_detail (fixture->store, invoice, &error));
+  g_assert_cmpint (chorus_invoice_get_key (invoice), ==, issued_key);
+  g_assert_true (chorus_store_has_detail (fixture->store, issued_key));
+  g_assert_false (chorus_store_has_detail (fixture->store, received_key));
+
+  /* The issued side is found by its recipient. */
+  chorus_invoice_filter_init (&filter);
+  filter.direction = CHORUS_DIRECTION_ISSUED;
+  filter.text = "vallon";
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, issued_key);
+  cached = chorus_store_load_cached_file (fixture->store, received_key, "pdf", &error);
+  g_assert_nonnull (cached);
 }
 
 /* A status the app does not know is kept as sent, in the list and in the history, and the
@@ -1284,7 +1387,7 @@ test_state_and_reopen (Fixture *fixture, gconstpointer data)
   value = chorus_store_get_state (fixture->store, "last-sync");
   g_assert_cmpstr (value, ==, "2026-11-23T10:00:00Z");
   g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED) +
-                   chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, 30);
+                   chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_ISSUED), ==, g_hash_table_size (by_id));
   g_assert_true (chorus_store_set_state (fixture->store, "last-sync", NULL, &error));
   g_clear_pointer (&value, g_free);
   value = chorus_store_get_state (fixture->store, "last-sync");
@@ -1312,9 +1415,9 @@ test_newer_database_refused (Fixture *fixture, gconstpointer data)
 static const char *const old_rows[] = {
   /* v1 */
   "INSERT INTO invoices (id, direction, status, number, supplier_name, supplier_code, invoice_date,"
-  " deposit_date, amount_ht, amount_ttc, amount_to_pay, gestionnaire, internal_reference)"
+  " deposit_date, amount_ht, amount_ttc, amount_to_pay, gestionnaire, internal_reference, recipient_name)"
   " VALUES (101, 0, 'MISE_A_DISPOSITION', 'V1-A', 'Ancienne Société', '11111111100011', '2025-01-10',"
-  " '2025-01-11', 1000, 1200, 1200, 'Alice', 'DOS-V1');"
+  " '2025-01-11', 1000, 1200, 1200, 'Alice', 'DOS-V1', 'Hôpital Ancien');"
   "INSERT INTO invoices (id, direction, status, number, supplier_name, amount_ttc)"
   " VALUES (102, 0, 'REJETEE', 'V1-B', 'Autre', 500);"
   "INSERT INTO structures VALUES (7, '26440001100015', 'SIRET', 'CHU');"
@@ -1340,7 +1443,10 @@ static const char *const old_rows[] = {
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc)"
   " VALUES (106, 1, 'A_VALIDER_2', 0, 'V6-F', 'Sixième Validation', 600);"
   "INSERT INTO outbox (kind, state, invoice_id, payload) VALUES (3, 2, 102, '{\"comment\": \"v6\"}');",
-  /* v7 */
+  /* v7: an issued invoice to a recipient, with a cached PDF; a cached file of a received one */
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, recipient_name,"
+  " amount_ttc) VALUES (109, 1, 'SUSPENDUE', 2, 'V7-I', 'Notre Société', 'Mairie de Septville', 700);"
+  "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (109, 'pdf', '109-pdf', 10);"
   "INSERT INTO cached_files (invoice_id, kind, path, size) VALUES (101, 'pdf', '101-pdf', 4);",
   /* v8: a flux deposit that may have been sent */
   "INSERT INTO outbox (kind, state, attempts, payload) VALUES (2, 1, 1, '{\"v\": 7}');",
@@ -1352,15 +1458,19 @@ static const char *const old_rows[] = {
   /* v10 */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, amount_ttc, deposit_date)"
   " VALUES (108, 1, 'SUSPENDUE', 2, 'V10-H', 'Dixième Bureau', 700, '2025-01-01');",
-  /* v11: an action written before holds for undo */
+  /* v11: an action written before holds for undo; another issued invoice, sent back for recycling */
   "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, supplier_code, amount_ttc)"
   " VALUES (111, 1, 'MISE_A_DISPOSITION', 1, 'v11-K 0001', 'Onzième', '66666666600066', 600);"
-  "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 111, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');",
+  "INSERT INTO outbox (kind, invoice_id, target, previous) VALUES (0, 111, 'SERVICE_FAIT', 'MISE_A_DISPOSITION');"
+  "INSERT INTO invoices (id, direction, status, status_group, number, supplier_name, recipient_name,"
+  " amount_ttc) VALUES (110, 1, 'A_RECYCLER', 2, 'V11-J', 'Notre Société', 'Syndicat de Neufville', 900);",
   /* v12 */
   "INSERT INTO gestionnaires VALUES ('Gestionnaire v12');",
-  /* v13: an invoice grouped nowhere yet, counted at the migration */
-  "INSERT INTO invoices (id, direction, status, status_group, number, amount_ttc)"
-  " VALUES (109, 1, 'STATUT_FUTUR', 0, 'V13-I', 100);",
+  /* v13 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v13');",
+  /* v14: an invoice grouped nowhere yet, counted at the migration */
+  "INSERT INTO invoices (id, chorus_id, direction, status, status_group, number, amount_ttc)"
+  " VALUES (112, 112, 1, 'STATUT_FUTUR', 0, 'V14-L', 100);",
 };
 
 static void assert_counters_exact (ChorusStore *store, const char *after);
@@ -1556,6 +1666,73 @@ check_migrated (ChorusStore *store, guint from_version)
       g_assert_cmpuint (ids->len, ==, 1);
       g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 105);
     }
+  if (from_version >= 7)
+    {
+      ChorusInvoiceFilter issued;
+
+      /* The issued invoice is found by its recipient, keeps its key and its cached file row. */
+      chorus_invoice_filter_init (&issued);
+      issued.direction = CHORUS_DIRECTION_ISSUED;
+      issued.text = "septville";
+      g_clear_pointer (&ids, g_array_unref);
+      ids = chorus_store_query_ids (store, &issued, CHORUS_SORT_NUMBER, FALSE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 109);
+      g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 109), ==, 109);
+    }
+  if (from_version >= 11)
+    {
+      ChorusInvoiceFilter issued;
+
+      chorus_invoice_filter_init (&issued);
+      issued.direction = CHORUS_DIRECTION_ISSUED;
+      issued.recipient_contains = "neufville";
+      g_clear_pointer (&ids, g_array_unref);
+      ids = chorus_store_query_ids (store, &issued, CHORUS_SORT_NUMBER, FALSE, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 110);
+      g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 110), ==, 110);
+    }
+
+  /* Old rows keep their id as key and as Chorus id; the full text finds their recipient. */
+  g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_RECEIVED, 101), ==, 101);
+  g_assert_cmpint (chorus_invoice_get_id (a), ==, 101);
+  g_assert_cmpint (chorus_invoice_get_key (a), ==, 101);
+  chorus_invoice_filter_init (&filter);
+  filter.text = "hopital ancien";
+  g_clear_pointer (&ids, g_array_unref);
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+
+  /* An old received invoice may now also come in as issued: a row of its own, a new key. */
+  {
+    g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_reference_item_free);
+    g_autoptr(GPtrArray) listed = NULL;
+    ChorusInvoice *issued_copy = chorus_invoice_new ();
+    ChorusReferenceItem *item = g_new0 (ChorusReferenceItem, 1);
+
+    chorus_invoice_set_id (issued_copy, 101);
+    chorus_invoice_set_direction (issued_copy, CHORUS_DIRECTION_ISSUED);
+    chorus_invoice_set_number (issued_copy, "V1-A");
+    g_ptr_array_add (batch, issued_copy);
+    g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (chorus_invoice_get_key (issued_copy), !=, 101);
+    g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 101), ==,
+                     chorus_invoice_get_key (issued_copy));
+    g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_RECEIVED, 101), ==, 101);
+
+    item->code = g_strdup ("VIREMENT");
+    g_ptr_array_add (items, item);
+    g_assert_true (chorus_store_set_reference_items (store, CHORUS_STORE_LIST_PAYMENT_MODES, 0, items, &error));
+    listed = chorus_store_list_reference_items (store, CHORUS_STORE_LIST_PAYMENT_MODES, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (listed->len, ==, 1);
+  }
 }
 
 static void
@@ -1609,6 +1786,150 @@ test_migrations (Fixture *fixture, gconstpointer data)
       }
       sqlite3_close (db);
     }
+}
+
+/* A first pull that crashed in an older version left its indexes and triggers dropped, their
+ * SQL saved: the migration makes the new full-text triggers, and finishing the load restores
+ * only what is still missing. */
+/* The steps after 13 on a large store (100,000 invoices by default, CHORUS_TEST_MIGRATION_INVOICES):
+ * step 14 rewrites every row and rebuilds the full text, step 15 counts the status groups, once,
+ * off the UI thread (the session opens the store in a worker). The time goes to the test log. */
+static void
+test_migration_time (Fixture *fixture, gconstpointer data)
+{
+  const char *env = g_getenv ("CHORUS_TEST_MIGRATION_INVOICES");
+  guint n = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 100000;
+  g_autofree char *dir = g_build_filename (fixture->dir, "v11-large", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *fill = NULL;
+  g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint latest = chorus_store_schema_version ();
+  char *message = NULL;
+  gint64 started;
+  sqlite3 *db;
+
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = g_build_filename (dir, "chorus.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  chorus_store_register_functions (db);
+  for (guint v = 1; v <= 13; v++)
+    if (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message) != SQLITE_OK)
+      g_error ("building version %u: %s", v, message);
+  fill = g_strdup_printf ("PRAGMA user_version = 13;"
+                          "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %u)"
+                          " INSERT INTO invoices (id, direction, status, status_group, number, supplier_name,"
+                          " recipient_name, amount_ttc, deposit_date)"
+                          " SELECT 5000000 + i, i %% 2, 'MISE_A_DISPOSITION', 1, 'F-' || i, 'Fournisseur ' || (i %% 997),"
+                          " 'Destinataire ' || (i %% 53), i * 7, '2026-01-01' FROM k;", n);
+  g_assert_cmpint (sqlite3_exec (db, fill, NULL, NULL, &message), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  started = g_get_monotonic_time ();
+  store = chorus_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_test_message ("migration from step 13 to step %u of %u invoices: %" G_GINT64_FORMAT " ms", latest, n,
+                  (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpint (chorus_store_count_invoices (store, CHORUS_DIRECTION_ISSUED), ==, n / 2);
+  g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 5000001), ==, 5000001);
+  assert_counters_exact (store, "a migration of a large store");
+}
+
+static void
+test_migration_after_interrupted_bulk_load (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "v7-bulk", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = NULL;
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  ChorusInvoiceFilter filter;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *message = NULL;
+  GString *ddl = g_string_new (NULL);
+  GString *drops = g_string_new (NULL);
+  int n_indexes_before = 0, n_indexes_after = 0;
+
+  g_clear_object (&fixture->store);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = g_build_filename (dir, "chorus.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  chorus_store_register_functions (db);
+  for (guint v = 1; v <= 7; v++)
+    if (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message) != SQLITE_OK)
+      g_error ("building version %u: %s", v, message);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 7", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'invoices'"
+                                       " AND type IN ('index', 'trigger') AND sql IS NOT NULL", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_string_append_printf (ddl, "%s%s", ddl->len > 0 ? "\x1e" : "", (const char *) sqlite3_column_text (stmt, 2));
+      g_string_append_printf (drops, "DROP %s %s;", sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1));
+      n_indexes_before += g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "index");
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO state VALUES ('bulk-load-ddl', ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, ddl->str, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_exec (db, drops->str, NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO invoices (id, direction, status, number, recipient_name)"
+                                     " VALUES (301, 1, 'DEPOSEE', 'B-301', 'Mairie de Bulkville')", NULL, NULL, &message), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_string_free (ddl, TRUE);
+  g_string_free (drops, TRUE);
+
+  store = chorus_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_null (chorus_store_get_state (store, "bulk-load-ddl"));
+
+  /* The row loaded meanwhile and a new one are both found by their recipient. */
+  chorus_invoice_set_id (invoice, 302);
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+  chorus_invoice_set_recipient_name (invoice, "Mairie de Bulkville annexe");
+  g_ptr_array_add (batch, invoice);
+  g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
+  chorus_invoice_filter_init (&filter);
+  filter.direction = CHORUS_DIRECTION_ISSUED;
+  filter.text = "bulkville";
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'invoices'"
+                                       " AND type = 'index' AND sql IS NOT NULL", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n_indexes_after = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sql FROM sqlite_master WHERE name = 'invoices_fts_insert'", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_nonnull (strstr ((const char *) sqlite3_column_text (stmt, 0), "recipient_name"));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  /* Every old index back, plus those the later migrations add: as many as a new store has. */
+  {
+    g_autofree char *fresh_dir = g_build_filename (fixture->dir, "fresh", NULL);
+    g_autofree char *fresh_path = g_build_filename (fresh_dir, "chorus.db", NULL);
+    g_autoptr(ChorusStore) fresh = chorus_store_open (fresh_dir, &error);
+
+    g_assert_no_error (error);
+    g_clear_object (&fresh);
+    g_assert_cmpint (sqlite3_open (fresh_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'invoices'"
+                                         " AND type = 'index' AND sql IS NOT NULL", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (n_indexes_after, ==, sqlite3_column_int (stmt, 0));
+    g_assert_cmpint (n_indexes_after, >, n_indexes_before);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
 }
 
 static void
@@ -2205,10 +2526,11 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
   fixture->store = chorus_store_open (fixture->dir, &error);
   g_assert_no_error (error);
   g_assert_null (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
-  /* Everything is back; the group counters' triggers never went. */
+  /* Everything is back; the unique (direction, Chorus id) index (the upsert needs it) and the
+   * group counters' triggers never went. */
   g_assert_cmpint (count_raw (fixture->dir, "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices'"
                                             " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-                                            " AND name NOT LIKE 'group_counts_%'"),
+                                            " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'"),
                    ==, g_strv_length (steps));
   g_assert_cmpint (count_raw (fixture->dir, "SELECT sum (n) FROM group_counts"), ==, 20000);
   chorus_invoice_filter_init (&filter);
@@ -2481,6 +2803,8 @@ main (int argc, char *argv[])
   ADD ("/store/state-and-reopen", test_state_and_reopen);
   ADD ("/store/newer-database-refused", test_newer_database_refused);
   ADD ("/store/migrations", test_migrations);
+  ADD ("/store/migration-after-interrupted-bulk-load", test_migration_after_interrupted_bulk_load);
+  ADD ("/store/migration-time", test_migration_time);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
   ADD ("/store/bulk-load", test_bulk_load);
   ADD ("/store/group-counters-exact", test_group_counters_exact);

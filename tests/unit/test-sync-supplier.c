@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "chorus-flow-report.h"
 #include "chorus-deposit-file.h"
 #include "chorus-journal.h"
 #include "chorus-json.h"
@@ -23,6 +24,8 @@ typedef struct {
   ChorusSim    *sim;
   char         *dir;
   char         *pdf_path;
+  char         *note_path;     /* a document to attach */
+  char         *program_path;  /* a file the platform does not take as an attachment */
   char         *service_code;
   ChorusClient *client;
   ChorusClient *direct;        /* straight to the simulator when client goes through a proxy */
@@ -67,6 +70,10 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   chorus_client_set_retry_policy (fixture->client, 3, 20, 200, 2000);
   fixture->pdf_path = g_build_filename (fixture->dir, "facture.pdf", NULL);
   g_assert_true (g_file_set_contents (fixture->pdf_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  fixture->note_path = g_build_filename (fixture->dir, "bon-de-livraison.pdf", NULL);
+  g_assert_true (g_file_set_contents (fixture->note_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  fixture->program_path = g_build_filename (fixture->dir, "outil.exe", NULL);
+  g_assert_true (g_file_set_contents (fixture->program_path, "MZ", 2, &error));
   services = chorus_client_search_services_sync (fixture->client, chorus_sim_get_recipient_id (fixture->sim),
                                                  1, 10, NULL, &error);
   g_assert_no_error (error);
@@ -106,6 +113,8 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->pdf_path);
+  g_free (fixture->note_path);
+  g_free (fixture->program_path);
   g_free (fixture->service_code);
 }
 
@@ -251,7 +260,7 @@ test_each_kind (Fixture *fixture, gconstpointer data)
   g_autoptr(ChorusActionResult) suspended = NULL, sent_back = NULL;
   g_autoptr(GPtrArray) found = NULL;
   Finished finished = { 0 };
-  gint64 id_a, id_b, id_c, complete_id, recycle_id, invoice_a, invoice_b;
+  gint64 id_a, id_b, id_c, complete_id, recycle_id, invoice_a, invoice_b, key_a, key_b;
 
   g_signal_connect (fixture->sync, "outbox-action-finished", G_CALLBACK (on_finished), &finished);
   id_a = chorus_sync_enqueue_deposit (fixture->sync, first, &error);
@@ -281,12 +290,27 @@ test_each_kind (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (c->message);
   g_assert_cmpuint (finished.failed, ==, 1);
 
-  /* Completing and recycling act on invoices of the local database. */
+  /* Completing and recycling act on invoices of the local database, by their row keys. */
   pull (fixture->sync);
+  key_a = chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_ISSUED, invoice_a);
+  key_b = chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_ISSUED, invoice_b);
+  g_assert_cmpint (key_a, >, 0);
+  g_assert_cmpint (key_b, >, 0);
+  /* Deposited to the account's own hospital: also on the received side, under another key. */
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_RECEIVED, invoice_a), >, 0);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_RECEIVED, invoice_a), !=, key_a);
   /* Input errors are refused before anything is written. */
-  g_assert_cmpint (chorus_sync_enqueue_complete (fixture->sync, invoice_a, "  ", &error), ==, 0);
+  g_assert_cmpint (chorus_sync_enqueue_complete (fixture->sync, key_a, "  ", NULL, &error), ==, 0);
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
   g_clear_error (&error);
+  {
+    const char *refused[] = { fixture->program_path, NULL };
+
+    g_assert_cmpint (chorus_sync_enqueue_complete (fixture->sync, key_a, "Voici", refused, &error), ==, 0);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
 
   suspended = chorus_client_process_received_sync (fixture->client, invoice_a, CHORUS_STATUS_SUSPENDUE,
                                                    "Bon de commande absent", NULL, NULL, &error);
@@ -294,15 +318,35 @@ test_each_kind (Fixture *fixture, gconstpointer data)
   sent_back = chorus_client_process_received_sync (fixture->client, invoice_b, CHORUS_STATUS_A_RECYCLER,
                                                    "Mauvais service", NULL, NULL, &error);
   g_assert_no_error (error);
-  complete_id = chorus_sync_enqueue_complete (fixture->sync, invoice_a, "Bon de commande joint", &error);
-  g_assert_no_error (error);
-  recycle_id = chorus_sync_enqueue_recycle (fixture->sync, invoice_b, chorus_sim_get_recipient_siret (fixture->sim),
+  {
+    const char *files[] = { fixture->note_path, NULL };
+
+    complete_id = chorus_sync_enqueue_complete (fixture->sync, key_a, "Bon de commande joint", files, &error);
+    g_assert_no_error (error);
+  }
+  recycle_id = chorus_sync_enqueue_recycle (fixture->sync, key_b, chorus_sim_get_recipient_siret (fixture->sim),
                                             fixture->service_code, NULL, "Service corrigé", &error);
   g_assert_no_error (error);
   flush_all (fixture);
 
   done = chorus_store_outbox_get (fixture->store, complete_id, &error);
   g_assert_cmpint (done->state, ==, CHORUS_ACTION_DONE);
+  /* The document was uploaded once and named in completer: the invoice now carries it. */
+  {
+    g_autoptr(JsonObject) result = chorus_json_parse_object (done->result, -1, NULL);
+    JsonArray *uploads = json_object_get_array_member (result, "uploads");
+    g_autoptr(ChorusInvoice) completed = chorus_client_consult_invoice_sync (fixture->client, CHORUS_DIRECTION_ISSUED,
+                                                                             invoice_a, NULL, &error);
+    gboolean linked = FALSE;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (uploads), ==, 1);
+    for (guint i = 0; chorus_invoice_get_attachments (completed) != NULL &&
+                      i < chorus_invoice_get_attachments (completed)->len; i++)
+      linked |= ((ChorusAttachment *) g_ptr_array_index (chorus_invoice_get_attachments (completed), i))->id ==
+                json_array_get_int_element (uploads, 0);
+    g_assert_true (linked);
+  }
   g_clear_pointer (&done, chorus_action_free);
   done = chorus_store_outbox_get (fixture->store, recycle_id, &error);
   g_assert_cmpint (done->state, ==, CHORUS_ACTION_DONE);
@@ -815,6 +859,112 @@ test_check_after_lost_commit (Fixture *fixture, gconstpointer data)
   chorus_client_set_exchange_func (fixture->client, NULL, NULL, NULL);
 }
 
+/* The platform reads a Factur-X PDF (deposer/pdf, an outbox action of its own); the deposit then
+ * names that upload instead of sending the PDF again, with an extra document attached. */
+static void
+test_read_then_deposit (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *sample = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "invoice_EN16931.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusAction) read = NULL, deposit = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(ChorusDepositDraft) fields = NULL;
+  g_autoptr(ChorusDepositDraft) draft = make_draft (fixture, "OB-READ-1");
+  g_autoptr(ChorusInvoice) deposited = NULL;
+  JsonObject *read_object = NULL;
+  gint64 read_id, deposit_id, attachment_id = 0, requests_before;
+  const char *extra[] = { fixture->note_path, NULL };
+  gboolean extra_linked = FALSE;
+
+  read_id = chorus_sync_enqueue_read_pdf (fixture->sync, sample, &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+  read = chorus_store_outbox_get (fixture->store, read_id, &error);
+  g_assert_cmpint (read->state, ==, CHORUS_ACTION_DONE);
+  result = chorus_json_parse_object (read->result, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_json_get_int (result, "attachmentId", &attachment_id, NULL));
+  g_assert_cmpint (attachment_id, >, 0);
+  g_assert_true (chorus_json_get_object (result, "read", &read_object, NULL));
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_set_object (node, read_object);
+    fields = chorus_deposit_draft_from_json (node, &error);
+  }
+  g_assert_no_error (error);
+  /* What the platform read: the sample's number and totals (Factur-X EN 16931). */
+  g_assert_nonnull (chorus_invoice_get_number (fields->invoice));
+  g_assert_cmpint (chorus_invoice_get_amount_ttc (fields->invoice), >, 0);
+
+  chorus_invoice_set_main_attachment_id (draft->invoice, attachment_id);
+  g_free (draft->pdf_path);
+  draft->pdf_path = g_strdup (sample);
+  draft->attachment_paths = g_strdupv ((char **) extra);
+  requests_before = chorus_sim_get_request_count (fixture->sim);
+  deposit_id = chorus_sync_enqueue_deposit (fixture->sync, draft, &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+  deposit = chorus_store_outbox_get (fixture->store, deposit_id, &error);
+  g_assert_cmpint (deposit->state, ==, CHORUS_ACTION_DONE);
+  /* ajouter/fichier for the document, soumettre, consulter: the PDF was not uploaded again. */
+  g_assert_cmpint (chorus_sim_get_request_count (fixture->sim) - requests_before, <=, 4);
+  deposited = chorus_client_consult_invoice_sync (fixture->client, CHORUS_DIRECTION_ISSUED,
+                                                  result_invoice_id (deposit), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_invoice_get_main_attachment_id (deposited), ==, attachment_id);
+  for (guint i = 0; chorus_invoice_get_attachments (deposited) != NULL &&
+                    i < chorus_invoice_get_attachments (deposited)->len; i++)
+    {
+      ChorusAttachment *attachment = g_ptr_array_index (chorus_invoice_get_attachments (deposited), i);
+
+      extra_linked |= !attachment->is_main && attachment->id != attachment_id;
+    }
+  g_assert_true (extra_linked);
+  /* The deposited invoice is in the store at once, on the issued side. */
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_ISSUED, result_invoice_id (deposit)), >, 0);
+}
+
+/* A flux the platform cannot read: deposited, then its report says why, kept with the action
+ * and explained in words a supplier can act on. */
+static void
+test_flux_report (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *xml_path = g_build_filename (fixture->dir, "facture.xml", NULL);
+  g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ChorusFlowReport) report = NULL;
+  g_autoptr(ChorusFlowReport) saved = NULL;
+  g_autoptr(GPtrArray) advice = NULL;
+  gint64 id;
+
+  g_assert_true (g_file_set_contents (xml_path, "<Invoice>pas une facture</Invoice>", -1, &error));
+  draft->pdf_path = g_strdup (xml_path);
+  draft->flux_syntax = g_strdup ("IN_DP_E1_UBL_INVOICE");
+  id = chorus_sync_enqueue_deposit (fixture->sync, draft, &error);
+  g_assert_no_error (error);
+  flush_all (fixture);
+
+  chorus_sync_fetch_flow_report_async (fixture->sync, id, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = chorus_sync_fetch_flow_report_finish (fixture->sync, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->state, ==, "IN_REJETE");
+  g_assert_true (chorus_flow_report_is_final (report));
+  g_assert_true (chorus_flow_report_has_errors (report));
+  g_assert_cmpuint (report->details->len, >=, 1);
+  g_assert_true (((ChorusFlowError *) g_ptr_array_index (report->details, 0))->technical);
+  advice = chorus_flow_report_explain (report);
+  g_assert_cmpuint (advice->len, ==, report->details->len);
+  g_assert_nonnull (((ChorusFlowAdvice *) g_ptr_array_index (advice, 0))->advice);
+  /* Kept with the action: readable offline. */
+  saved = chorus_sync_get_saved_flow_report (fixture->sync, id);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (saved->state, ==, "IN_REJETE");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -823,6 +973,8 @@ main (int argc, char *argv[])
   ADD ("/sync-supplier/each-kind-applied-once", test_each_kind);
   ADD ("/sync-supplier/faults-no-loss-no-duplicate", test_faults);
   ADD ("/sync-supplier/restart-replays-pending", test_restart_replays);
+  ADD ("/sync-supplier/read-pdf-then-deposit", test_read_then_deposit);
+  ADD ("/sync-supplier/flux-report", test_flux_report);
   ADD ("/sync-supplier/flux-answer-lost-looked-up", test_flux_answer_lost);
   ADD ("/sync-supplier/flux-unfound-asks-the-user", test_flux_to_check);
   ADD ("/sync-supplier/rate-limited-postponed", test_rate_limited_postponed);

@@ -1,0 +1,92 @@
+/* chorus-file-choice.c: the native chooser for the documents joined to an invoice or a works piece. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "chorus-file-choice.h"
+
+typedef struct {
+  GWeakRef             owner;
+  ChorusFileChosenFunc chosen;
+} Choice;
+
+static void
+choice_free (gpointer data, GClosure *closure)
+{
+  Choice *choice = data;
+
+  g_weak_ref_clear (&choice->owner);
+  g_free (choice);
+}
+
+static void
+response_cb (GtkNativeDialog *dialog,
+             int              response,
+             Choice          *choice)
+{
+  g_autoptr(GtkWidget) owner = g_weak_ref_get (&choice->owner);
+
+  if (response == GTK_RESPONSE_ACCEPT && owner != NULL)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            choice->chosen (owner, path);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+void
+chorus_choose_files (GtkWidget            *owner,
+                     const char           *title,
+                     ChorusFileChosenFunc  chosen)
+{
+  GtkRoot *root;
+  GtkFileChooserNative *chooser;
+  Choice *choice;
+
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (chosen != NULL);
+
+  root = gtk_widget_get_root (owner);
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  choice = g_new0 (Choice, 1);
+  g_weak_ref_init (&choice->owner, owner);
+  choice->chosen = chosen;
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_data (chooser, "response", G_CALLBACK (response_cb), choice, choice_free, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+GtkWidget *
+chorus_file_row_new (const char *path,
+                     GCallback   removed,
+                     gpointer    data)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                                                 NULL, NULL);
+  g_autofree char *size = info != NULL ? g_format_size (g_file_info_get_size (info)) : NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size != NULL ? size : _("Cannot be read"));
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove this document"));
+  g_object_set_data_full (G_OBJECT (remove), "path", g_strdup (path), g_free);
+  g_signal_connect (remove, "clicked", removed, data);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  return row;
+}

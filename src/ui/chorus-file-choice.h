@@ -1,0 +1,25 @@
+/* chorus-file-choice.h: the native chooser for the documents joined to an invoice or a works piece. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Called with each file chosen. */
+typedef void (*ChorusFileChosenFunc) (GtkWidget  *owner,
+                                      const char *path);
+
+/* Opens a native chooser of one or several files, modal over @owner's window, titled @title;
+ * calls @chosen with each local path chosen, as long as @owner is still there. */
+void chorus_choose_files (GtkWidget            *owner,
+                          const char           *title,
+                          ChorusFileChosenFunc  chosen);
+
+/* A row for a document to send: its name, its size (or that it cannot be read) and a button that
+ * removes it, whose "clicked" calls @removed with @data; the button carries @path as its "path"
+ * data. */
+GtkWidget *chorus_file_row_new (const char *path,
+                                GCallback   removed,
+                                gpointer    data);
+
+G_END_DECLS
