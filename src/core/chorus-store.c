@@ -753,9 +753,44 @@ exec_saved_ddl (ChorusSqlConnection *conn, const char *sql, GError **error)
 static gboolean
 bulk_step (ChorusStore *self, const char *sql, gboolean saved, GError **error)
 {
+  gboolean done;
+
+  g_mutex_lock (&self->writer.lock);
+  done = saved ? exec_saved_ddl (&self->writer, sql, error) : chorus_sql_exec (&self->writer, sql, error);
+  g_mutex_unlock (&self->writer.lock);
+  /* A mutex is not fair: relocked at once, the next step would starve a waiting UI write on a busy
+   * machine. A millisecond per step lets it in. */
+  g_usleep (1000);
+  return done;
+}
+
+/* The triggers, the full-text rebuild and the supplier names, in one transaction: a trigger back
+ * before its data is rebuilt would let a UI write delete a full-text entry that is not there yet
+ * (SQLite then calls the database malformed), and the data rebuilt before its trigger would miss
+ * a write made in between. Clearing the saved DDL commits with them. */
+static gboolean
+restore_triggers_step (ChorusStore *self, GPtrArray *triggers, GError **error)
+{
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
 
-  return saved ? exec_saved_ddl (&self->writer, sql, error) : chorus_sql_exec (&self->writer, sql, error);
+  if (!chorus_sql_begin (&self->writer, error))
+    return FALSE;
+  for (guint i = 0; i < triggers->len; i++)
+    if (!exec_saved_ddl (&self->writer, g_ptr_array_index (triggers, i), error))
+      goto fail;
+  /* Kept up row by row, the full text costs four times its rebuild (an FTS5 segment per page,
+   * merged again and again). */
+  if (!chorus_sql_exec (&self->writer, "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild')", error) ||
+      !chorus_sql_exec (&self->writer, "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
+                                       " WHERE supplier_name IS NOT NULL", error) ||
+      !chorus_store_set_state_locked (self, BULK_DDL_KEY, NULL, error) ||
+      !chorus_sql_commit (&self->writer, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  chorus_sql_rollback (&self->writer);
+  return FALSE;
 }
 
 /* Restores what begin_bulk_load dropped, then rebuilds what the triggers did not maintain. Every
@@ -764,6 +799,7 @@ bulk_step (ChorusStore *self, const char *sql, gboolean saved, GError **error)
 static gboolean
 end_bulk_load_steps (ChorusStore *self, GError **error)
 {
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new ();
   g_autofree char *joined = NULL;
   g_auto(GStrv) ddl = NULL;
 
@@ -775,19 +811,16 @@ end_bulk_load_steps (ChorusStore *self, GError **error)
     return TRUE;
   ddl = g_strsplit (joined, BULK_DDL_SEPARATOR, -1);
   for (guint i = 0; ddl[i] != NULL; i++)
-    if (ddl[i][0] != '\0' && !bulk_step (self, ddl[i], TRUE, error))
-      return FALSE;
-  /* Kept up row by row, the full text costs four times its rebuild (an FTS5 segment per page,
-   * merged again and again). */
-  if (!bulk_step (self, "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild')", FALSE, error) ||
-      !bulk_step (self, "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
-                        " WHERE supplier_name IS NOT NULL", FALSE, error))
+    {
+      if (ddl[i][0] == '\0')
+        continue;
+      if (g_str_has_prefix (ddl[i], "CREATE TRIGGER "))
+        g_ptr_array_add (triggers, ddl[i]);
+      else if (!bulk_step (self, ddl[i], TRUE, error))
+        return FALSE;
+    }
+  if (!restore_triggers_step (self, triggers, error))
     return FALSE;
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
-    if (!chorus_store_set_state_locked (self, BULK_DDL_KEY, NULL, error))
-      return FALSE;
-  }
   /* Fresh statistics for the planner: the table went from empty to full. A sample of each
    * index tells the planner as much as reading all of it (which took longer than any index). */
   if (!bulk_step (self, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0", FALSE, error))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chorus-filter-bar.h"
+#include "chorus-format.h"
 #include "chorus-plain-text.h"
 
 #define DEBOUNCE_MS 250
@@ -144,23 +145,6 @@ group_button (ChorusFilterBar   *self,
     }
 }
 
-/* "3 781": French grouping with a narrow no-break space. */
-static char *
-format_count (guint n)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *text = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (text, "\u202f");
-      g_string_append_c (text, digits[i]);
-    }
-  return g_string_free (text, FALSE);
-}
-
 static void
 update_group_labels (ChorusFilterBar *self)
 {
@@ -180,7 +164,7 @@ update_group_labels (ChorusFilterBar *self)
         if (mask & (1u << member))
           total += self->counts[member];
       gtk_label_set_text (self->tab_names[group], tab_label (self, group));
-      count = format_count (total);
+      count = chorus_format_count (total);
       gtk_label_set_text (self->tab_counts[group], count);
       tooltip = g_strdup_printf ("%s (%u)", tab_label (self, group), total);
       gtk_widget_set_tooltip_text (GTK_WIDGET (group_button (self, group)), tooltip);

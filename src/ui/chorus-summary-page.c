@@ -195,21 +195,29 @@ show_overview (ChorusSummaryPage *self)
 
   if (overview->overdue->len == 0)
     late_text = g_strdup (_("No invoice is past its legal deadline."));
-  else if (self->rates_notice == NULL)
-    late_text = g_strdup_printf (_("%u unpaid past the deadline, %u paid late in the last 12 months. "
-                                   "Interest owed: %s; fixed indemnities: %s (40 € each)."),
-                                 overview->n_unpaid_late, overview->n_paid_late, interest, indemnity);
-  else if (overview->total_interest == 0)
-    /* Not "0,00 €": nothing is counted until the rates are there. */
-    late_text = g_strdup_printf (_("%u unpaid past the deadline, %u paid late in the last 12 months. "
-                                   "Interest owed: not counted until the ECB rates are filled in; "
-                                   "fixed indemnities: %s (40 € each)."),
-                                 overview->n_unpaid_late, overview->n_paid_late, indemnity);
   else
-    late_text = g_strdup_printf (_("%u unpaid past the deadline, %u paid late in the last 12 months. "
-                                   "Interest owed: at least %s (some ECB rates are missing); "
-                                   "fixed indemnities: %s (40 € each)."),
-                                 overview->n_unpaid_late, overview->n_paid_late, interest, indemnity);
+    {
+      /* Each count carries its own plural; the owed amounts follow in a sentence of their own. */
+      g_autofree char *unpaid = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unpaid past the deadline",
+                                                              "%u unpaid past the deadline", overview->n_unpaid_late),
+                                                 overview->n_unpaid_late);
+      g_autofree char *paid = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u paid late in the last 12 months",
+                                                            "%u paid late in the last 12 months", overview->n_paid_late),
+                                               overview->n_paid_late);
+      g_autofree char *owed = NULL;
+
+      if (self->rates_notice == NULL)
+        owed = g_strdup_printf (_("Interest owed: %s; fixed indemnities: %s (40 € each)."), interest, indemnity);
+      else if (overview->total_interest == 0)
+        /* Not "0,00 €": nothing is counted until the rates are there. */
+        owed = g_strdup_printf (_("Interest owed: not counted until the ECB rates are filled in; "
+                                  "fixed indemnities: %s (40 € each)."), indemnity);
+      else
+        owed = g_strdup_printf (_("Interest owed: at least %s (some ECB rates are missing); "
+                                  "fixed indemnities: %s (40 € each)."), interest, indemnity);
+      /* TRANSLATORS: the unpaid count, the paid-late count, then the sentence on what is owed. */
+      late_text = g_strdup_printf (_("%s, %s. %s"), unpaid, paid, owed);
+    }
   gtk_label_set_text (self->late_label, late_text);
 
   clear_list (self->late_list);

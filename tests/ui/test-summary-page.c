@@ -187,6 +187,21 @@ test_rates_missing (Fixture       *fixture,
                                                                    _("_Fill In the Rates…"))));
   g_assert_nonnull (late_list);
   g_assert_cmpuint (count_rows (late_list), >=, MIN (overview->overdue->len, 100));
+  /* Each count agrees with its number in French ("1 non payée", "3 non payées"). */
+  {
+    GtkWidget *late = chorus_test_find_named (fixture->window, "late-summary");
+    g_autofree char *unpaid = g_strdup_printf (overview->n_unpaid_late == 1 ? "%u non payée après" : "%u non payées après",
+                                               overview->n_unpaid_late);
+    g_autofree char *paid = g_strdup_printf (overview->n_paid_late <= 1 ? "%u payée en retard" : "%u payées en retard",
+                                             overview->n_paid_late);
+    const char *text;
+
+    g_assert_nonnull (late);
+    text = gtk_label_get_text (GTK_LABEL (late));
+    g_assert_true (g_str_has_prefix (text, unpaid));
+    g_assert_nonnull (strstr (text, paid));
+    g_assert_nonnull (strstr (text, "non calculés tant que les taux BCE"));
+  }
   path = shot (fixture, "summary-rates-missing");
 }
 
