@@ -2551,10 +2551,10 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
       g_autofree char *reference = g_strdup_printf ("DOS-%u", writes);
       gint64 before = g_get_monotonic_time ();
 
-      gboolean saved = chorus_store_set_local_fields (timed, 1, "Alice", reference, NULL, &error);
+      gboolean edited = chorus_store_set_local_fields (timed, 1, "Alice", reference, NULL, &error);
 
       g_assert_no_error (error);
-      g_assert_true (saved);
+      g_assert_true (edited);
       longest = MAX (longest, g_get_monotonic_time () - before);
       writes++;
       g_usleep (5000);
