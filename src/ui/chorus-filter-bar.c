@@ -48,6 +48,7 @@ struct _ChorusFilterBar
   GtkDropDown     *service_dropdown;
   GtkEntry        *amount_min_entry;
   GtkEntry        *amount_max_entry;
+  GtkCheckButton  *duplicates_check;
   GtkRevealer     *chips_revealer;
   GtkFlowBox      *chips_box;
 
@@ -443,6 +444,7 @@ typedef enum {
   CHIP_SERVICE,
   CHIP_AMOUNT_MIN,
   CHIP_AMOUNT_MAX,
+  CHIP_DUPLICATES,
 } ChipKind;
 
 static void
@@ -479,6 +481,9 @@ chip_clicked_cb (GtkButton       *button,
       break;
     case CHIP_AMOUNT_MAX:
       gtk_editable_set_text (GTK_EDITABLE (self->amount_max_entry), "");
+      break;
+    case CHIP_DUPLICATES:
+      gtk_check_button_set_active (self->duplicates_check, FALSE);
       break;
     default:
       break;
@@ -575,6 +580,8 @@ update_chips (ChorusFilterBar *self)
       g_autofree char *amount = amount_text (filter.amount_max);
       CHIP (CHIP_AMOUNT_MAX, _("Incl. VAT ≤ %s"), amount);
     }
+  if (filter.duplicates_only)
+    CHIP (CHIP_DUPLICATES, "%s", _("Possible duplicates"));
 #undef CHIP
 
   gtk_revealer_set_reveal_child (self->chips_revealer, n > 0);
@@ -798,6 +805,7 @@ chorus_filter_bar_class_init (ChorusFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, service_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, amount_min_entry);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, amount_max_entry);
+  gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, duplicates_check);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, chips_revealer);
   gtk_widget_class_bind_template_child (widget_class, ChorusFilterBar, chips_box);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
@@ -956,6 +964,7 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
 
   filter->amount_min = parse_amount_entry (self->amount_min_entry);
   filter->amount_max = parse_amount_entry (self->amount_max_entry);
+  filter->duplicates_only = gtk_check_button_get_active (self->duplicates_check);
   text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   filter->text = *text != '\0' ? text : NULL;
 }
@@ -1038,9 +1047,10 @@ chorus_filter_bar_set_filter (ChorusFilterBar           *self,
   select_service (self, filter->service_code);
   set_amount_entry (self->amount_min_entry, filter->amount_min);
   set_amount_entry (self->amount_max_entry, filter->amount_max);
+  gtk_check_button_set_active (self->duplicates_check, filter->duplicates_only);
   more = filter->date_from || filter->date_to || filter->supplier_type || filter->supplier_contains ||
          filter->recipient_contains || filter->gestionnaire || filter->unassigned || filter->service_code ||
-         filter->amount_min >= 0 || filter->amount_max >= 0;
+         filter->amount_min >= 0 || filter->amount_max >= 0 || filter->duplicates_only;
   if (more)
     gtk_toggle_button_set_active (self->more_button, TRUE);
   self->applying = FALSE;

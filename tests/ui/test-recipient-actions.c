@@ -729,6 +729,19 @@ test_pdf_attachment_in_viewer (Fixture       *fixture,
   path = shot (fixture, "actions-attachment-pdf");
 }
 
+typedef struct {
+  ChorusInvoiceModel *model;
+  guint               size;
+} ModelSize;
+
+static gboolean
+model_has_size (gpointer data)
+{
+  ModelSize *wanted = data;
+
+  return g_list_model_get_n_items (G_LIST_MODEL (wanted->model)) == wanted->size;
+}
+
 /* A second copy of an invoice under another id: both show each other with the reason, and the
  * "possible duplicates" filter finds them. */
 static void
@@ -775,6 +788,24 @@ test_duplicates_show (Fixture       *fixture,
   ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, >=, 2);
+
+  /* The same filter as the user sets it: a box in the filters, a chip that says so, the list narrowed. */
+  {
+    ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+    GtkWidget *check = chorus_test_find_named (GTK_WIDGET (bar), "duplicates-only");
+    guint active = chorus_filter_bar_get_active_count (bar);
+    ModelSize wanted = { fixture->model, ids->len };
+    g_autofree char *narrowed = NULL;
+
+    g_assert_nonnull (check);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+    g_assert_true (chorus_test_wait_until (model_has_size, &wanted, 10000));
+    g_assert_cmpuint (chorus_filter_bar_get_active_count (bar), ==, active + 1);
+    for (guint i = 0; i < ids->len; i++)
+      g_assert_cmpuint (chorus_invoice_model_find (fixture->model, g_array_index (ids, gint64, i)), !=, G_MAXUINT);
+    narrowed = shot (fixture, "actions-duplicates-filter");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  }
 }
 
 int
