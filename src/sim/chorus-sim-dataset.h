@@ -1,4 +1,6 @@
-/* chorus-sim-dataset.h: the simulator's SQLite store and its seeded, deterministic generator. */
+/* chorus-sim-dataset.h: the simulator's SQLite store (chorus-sim-dataset.c), its rows as structs
+ * (chorus-sim-rows.c), invoice lines (chorus-sim-lines.c) and histories (chorus-sim-history.c); the
+ * seeded, deterministic generator behind it is chorus-sim-generate*.c. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
@@ -235,6 +237,10 @@ void               sim_invoice_set_validation (SimDataset   *self,
 GPtrArray         *sim_bank_accounts          (SimDataset   *self,
                                                gint64        structure_id,
                                                gboolean      valid_only);
+/* The supplier's bank details on an invoice: those chosen on deposit, else its first valid ones;
+ * a supplier outside the account has details drawn from its id (id 0). */
+SimBankAccount    *sim_invoice_bank_account   (SimDataset   *self,
+                                               const SimInvoice *inv);
 void               sim_bank_account_free      (SimBankAccount *account);
 /* "Jour" for JOUR: the label of a unit code of the generated lines. */
 const char        *sim_unit_label             (const char   *code);
@@ -247,6 +253,9 @@ SimWorks          *sim_works_load             (SimDataset   *self,
                                                gint64        id);
 SimWorks          *sim_works_from_row         (sqlite3_stmt *stmt);
 void               sim_works_free             (SimWorks     *w);
+/* Stores a new works piece (generation and facturesTravaux/v1/soumettre). */
+gboolean           sim_works_insert           (SimDataset   *self,
+                                               const SimWorks *w);
 
 gint64             sim_dataset_next_id        (SimDataset   *self,
                                                const char   *table);
@@ -256,9 +265,6 @@ gboolean           sim_dataset_reset          (SimDataset   *self,
 /* "YYYY-MM-DD HH:MM" of now, UTC. */
 char              *sim_now_datetime           (void);
 char              *sim_today                  (void);
-
-/* The status a works piece of @cadre gets when deposited: who it is made available to. */
-const char        *sim_works_holder_status    (const char   *cadre);
 
 /* Totals of searches, kept until the next write (paging through one search counts once). */
 gboolean           sim_dataset_cached_count   (SimDataset   *self,

@@ -1,4 +1,5 @@
-/* chorus-sim-faults.c: draws, per request, which injected fault (if any) it suffers. */
+/* chorus-sim-faults.c: draws, per request, which injected fault (if any) it suffers.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

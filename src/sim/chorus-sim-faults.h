@@ -1,5 +1,8 @@
-/* chorus-sim-faults.h: the fault-injection state, shared by the server thread and its callers. */
+/* chorus-sim-faults.h: the fault-injection state, shared by the server thread and its callers
+ * (chorus-sim-faults.c), and the answer quirks (chorus-sim-quirks.c). SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
+
+#include <json-glib/json-glib.h>
 
 #include "chorus-sim.h"
 
@@ -35,5 +38,11 @@ void       sim_faults_set   (SimFaults             *self,
 /* Decides the fate of one request; thread-safe. */
 void       sim_faults_draw  (SimFaults             *self,
                              SimFaultDraw          *out);
+
+/* Ids and amounts as numeric strings; a one-element list of objects as its object. */
+void       sim_quirks_apply          (JsonObject *answer);
+/* The second item of each top-level list of two objects or more becomes a list of its first
+ * values: not an object where one is expected. */
+void       sim_quirks_spoil_one_item (JsonObject *answer);
 
 G_END_DECLS

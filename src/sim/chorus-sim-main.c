@@ -1,4 +1,5 @@
-/* chorus-sim-main.c: the chorus-sim program, a Chorus Pro API on 127.0.0.1 for demos and tests. */
+/* chorus-sim-main.c: the chorus-sim program, a Chorus Pro API on 127.0.0.1 for demos and tests.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib-unix.h>

@@ -1,4 +1,5 @@
-/* chorus-sim-pdf.c: invoice PDFs drawn with cairo on demand, so a million invoices cost no disk. */
+/* chorus-sim-pdf.c: invoice, works piece and supporting document PDFs drawn with cairo on demand, so
+ * a million invoices cost no disk. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <cairo-pdf.h>
@@ -420,25 +421,9 @@ sim_works_pdf (SimCtx *ctx, const SimWorks *w)
   return draw (&doc);
 }
 
-const char *
-sim_generated_attachment_kind (const SimInvoice *inv)
-{
-  if (!inv->generated || (inv->lines_seed >> 7) % 3 != 0)
-    return NULL;
-  switch (inv->lines_seed & 3)
-    {
-    case 1:
-      return "Feuille_emargement";
-    case 3:
-      return "Situation_travaux";
-    default:
-      return "Bon_de_livraison";
-    }
-}
-
 /* One signed page backing the invoice: attendance sheet, delivery note or works statement. */
-static GBytes *
-draw_supporting_document (SimCtx *ctx, const SimInvoice *inv)
+GBytes *
+sim_supporting_document_pdf (SimCtx *ctx, const SimInvoice *inv)
 {
   g_autoptr(SimStructure) supplier = sim_structure_load (ctx->ds, inv->supplier_id);
   g_autoptr(SimStructure) recipient = sim_structure_load (ctx->ds, inv->recipient_id);
@@ -483,38 +468,4 @@ draw_supporting_document (SimCtx *ctx, const SimInvoice *inv)
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
   return g_byte_array_free_to_bytes (out);
-}
-
-GBytes *
-sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **extension)
-{
-  g_autoptr(GPtrArray) binds = sim_binds_new ();
-  sqlite3_stmt *stmt;
-  GBytes *data = NULL;
-
-  if (id > SIM_GENERATED_ATTACHMENT_BASE && id < 2 * SIM_GENERATED_ATTACHMENT_BASE)
-    {
-      g_autoptr(SimInvoice) inv = sim_invoice_load (ctx->ds, id - SIM_GENERATED_ATTACHMENT_BASE);
-
-      if (inv == NULL || sim_generated_attachment_kind (inv) == NULL)
-        return NULL;
-      if (name)
-        *name = g_strdup_printf ("%s_%s.pdf", sim_generated_attachment_kind (inv), inv->numero);
-      if (extension)
-        *extension = g_strdup ("PDF");
-      return draw_supporting_document (ctx, inv);
-    }
-
-  sim_bind_int (binds, id);
-  stmt = sim_prepare (ctx, "SELECT data, nom, extension FROM attachments WHERE id = ?", binds);
-  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      data = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
-      if (name)
-        *name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      if (extension)
-        *extension = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-    }
-  sqlite3_finalize (stmt);
-  return data;
 }

@@ -1,4 +1,6 @@
-/* chorus-sim-private.h: what the simulator's endpoint files share: request reading, answers, paging. */
+/* chorus-sim-private.h: what the simulator's operation files share: the codes it answers, the
+ * handler's context, request reading, answer building, dynamic SQL, stored files, drawn PDFs and
+ * Factur-X. Each section names the file that holds it. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -42,19 +44,22 @@ typedef struct {
   GError     *error;          /* first malformed-request problem: the answer becomes a 400 */
 } SimCtx;
 
-typedef JsonObject *(*SimHandler) (SimCtx *ctx, JsonObject *req);
+/* Answers @req; @variant is the route's (which side of an invoice, which works operation…).
+ * A handler returns the answer, or NULL after recording a malformed request in ctx->error. */
+typedef JsonObject *(*SimHandler) (SimCtx *ctx, JsonObject *req, int variant);
 
 typedef struct {
   const char *path;           /* after /cpro/ */
   SimHandler  handler;
+  int         variant;
 } SimRoute;
 
-/* Route tables of each endpoint file. */
-const SimRoute *sim_factures_routes    (gsize *n);
-const SimRoute *sim_travaux_routes     (gsize *n);
-const SimRoute *sim_referentiel_routes (gsize *n);
+/* Every operation the simulator answers (chorus-sim-routes.c). */
+const SimRoute *sim_routes (gsize *n);
 
-/* Request reading: absent or null members give @def; a wrong type records a 400. */
+/* ---- request reading (chorus-sim-request.c) ------------------------------------------------ */
+
+/* Absent or null members give @def; a wrong type records a 400. */
 void        sim_bad_request (SimCtx *ctx, const char *format, ...) G_GNUC_PRINTF (2, 3);
 gboolean    sim_has         (JsonObject *o, const char *key);
 gint64      sim_req_int     (SimCtx *ctx, JsonObject *o, const char *key, gint64 def);
@@ -65,17 +70,15 @@ gint64      sim_req_amount  (SimCtx *ctx, JsonObject *o, const char *key, gint64
 double      sim_req_double  (SimCtx *ctx, JsonObject *o, const char *key, double def);
 JsonObject *sim_req_obj     (SimCtx *ctx, JsonObject *o, const char *key);
 JsonArray  *sim_req_array   (SimCtx *ctx, JsonObject *o, const char *key);
-/* NULL, empty or only spaces. */
-gboolean    sim_blank       (const char *s);
 /* A list of strings given as one string or an array of strings. */
 GPtrArray  *sim_req_str_list (SimCtx *ctx, JsonObject *o, const char *key);
-
-/* Answers. */
-JsonObject *sim_ok          (void);
-JsonObject *sim_fail        (int code, const char *format, ...) G_GNUC_PRINTF (2, 3);
-void        sim_set_str     (JsonObject *o, const char *key, const char *value);
-void        sim_set_amount  (JsonObject *o, const char *key, gint64 cents);
-double      sim_cents_to_json (gint64 cents);
+/* NULL, empty or only spaces. */
+gboolean    sim_blank       (const char *s);
+/* A valid "YYYY-MM-DD" at the start of @s (a time may follow); sim_is_day: exactly one. */
+gboolean    sim_is_date     (const char *s);
+gboolean    sim_is_day      (const char *s);
+/* codeLangue (FR or EN, FR when absent); FALSE with the refusal in @fail, or a 400 recorded. */
+gboolean    sim_read_langue (SimCtx *ctx, JsonObject *req, JsonObject **fail);
 
 typedef struct {
   gint64      page;
@@ -97,22 +100,71 @@ gboolean    sim_read_paging (SimCtx *ctx, JsonObject *wrapper, gint64 default_pe
                              gboolean default_descending, SimPaging *out);
 /* Same for a consult sub-list whose keys carry a suffix (…LignesPoste). */
 void        sim_read_sub_paging (SimCtx *ctx, JsonObject *wrapper, const char *suffix, SimPaging *out);
+/* The items [@first, @end) of a list of @len on the page asked. */
+void        sim_page_bounds (const SimPaging *paging, gsize len, gsize *first, gsize *end);
+
+/* ---- answers (chorus-sim-answer.c) --------------------------------------------------------- */
+
+JsonObject *sim_ok          (void);
+JsonObject *sim_fail        (int code, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* The refusals many operations share: "Le champ @field est obligatoire", TRA_MSG_00.015, an
+ * invoice or an attachment the account does not see. */
+JsonObject *sim_fail_missing            (const char *field);
+JsonObject *sim_fail_no_result          (void);
+JsonObject *sim_fail_invoice_unknown    (gint64 id);
+JsonObject *sim_fail_attachment_unknown (gint64 id);
+/* NULL, or the refusal of a motif longer than the platform keeps (SIM_MOTIF_MAX_CHARS). */
+JsonObject *sim_check_motif_length      (const char *motif);
+/* NULL, or the refusal of a completion that brings neither a comment nor a file. */
+JsonObject *sim_check_complement        (const char *commentaire,
+                                         JsonArray  *complements);
+void        sim_set_str     (JsonObject *o, const char *key, const char *value);
+/* An id, or null for 0. */
+void        sim_set_id      (JsonObject *o, const char *key, gint64 id);
+void        sim_set_amount  (JsonObject *o, const char *key, gint64 cents);
+double      sim_cents_to_json (gint64 cents);
+/* A date-only member (dateTraitement) from a "YYYY-MM-DD HH:MM" datetime. */
+void        sim_set_day     (JsonObject *o, const char *key, const char *datetime);
+/* A structure named by its id, identifier, name and identifier type: the keys are @id, @code,
+ * @name and @type followed by @suffix ("codeValideur" + "1"); a NULL key is left out, and the id
+ * is null for an unknown structure. */
+void        sim_set_party   (JsonObject *o, const SimStructure *s, const char *suffix, const char *id,
+                             const char *code, const char *name, const char *type);
 void        sim_write_paging (JsonObject *o, const SimPaging *paging, gint64 total, const char *suffix);
-gint64      sim_count       (SimCtx *ctx, const char *sql, GPtrArray *binds);
+/* parametresRetour{} of a page of @total results. */
+void        sim_set_page_info (JsonObject *answer, const SimPaging *paging, gint64 total);
+/* An answer listing @values as {@item_key: value}, under @list_key. */
+JsonObject *sim_string_list_answer (const char *list_key, const char *item_key, const char *const *values, gsize n);
+/* An answer listing code/label pairs ({@code_key, @label_key}) under @list_key. */
+JsonObject *sim_code_label_list_answer (const char *list_key, const char *code_key, const char *label_key,
+                                        const char *const (*pairs)[2], gsize n);
+/* empreinteCertificatDepot: base64 of the SHA-256 of the deposit's id, number and time. */
+char       *sim_deposit_fingerprint (gint64 id, const char *numero, const char *datetime);
+
+/* ---- dynamic SQL (chorus-sim-query.c) ------------------------------------------------------ */
 
 /* Small bind list for dynamic SQL: each element is a GVariant (int64 or string). */
 GPtrArray  *sim_binds_new   (void);
 void        sim_bind_int    (GPtrArray *binds, gint64 v);
 void        sim_bind_text   (GPtrArray *binds, const char *v);
 sqlite3_stmt *sim_prepare   (SimCtx *ctx, const char *sql, GPtrArray *binds);
-
-/* Structure helpers shared by endpoints. */
+/* Runs a statement that returns no row. */
+gboolean    sim_exec        (SimCtx *ctx, const char *sql, GPtrArray *binds);
+/* SELECT COUNT(*)…, kept until the next write (paging through one search counts once). */
+gint64      sim_count       (SimCtx *ctx, const char *sql, GPtrArray *binds);
+/* " ORDER BY <column> <direction>@then LIMIT … OFFSET …" for the page asked; @then follows the
+ * direction verbatim (", id"), @tie_id is repeated with the direction (", i.id DESC"). */
+char       *sim_page_clause (const SimPaging *paging, const char *then, const char *tie_id);
+/* " AND @column IN (?,?…)" for @values (nothing when empty). */
+void        sim_where_in    (GString *where, GPtrArray *binds, const char *column, GPtrArray *values);
+/* " AND @column >= ?" / " <= ?" for the amounts @min_key and @max_key of @req, when given. */
+void        sim_where_amounts (SimCtx *ctx, GString *where, GPtrArray *binds, JsonObject *req,
+                               const char *min_key, const char *max_key, const char *column);
 gboolean    sim_account_has (SimCtx *ctx, gint64 structure_id, const char *role);
 char       *sim_in_list     (GArray *ids);   /* "(1,2,3)" */
 
-/* PDF of an invoice or a works piece, drawn on demand. */
-GBytes     *sim_invoice_pdf (SimCtx *ctx, const SimInvoice *inv);
-GBytes     *sim_works_pdf   (SimCtx *ctx, const SimWorks *w);
+/* ---- stored and generated files (chorus-sim-attachments.c) --------------------------------- */
+
 /* Generated invoices may carry one complementary attachment, drawn on demand like their PDF;
  * its pieceJointeId is this base plus the invoice id. */
 #define SIM_GENERATED_ATTACHMENT_BASE G_GINT64_CONSTANT (500000000)
@@ -120,37 +172,39 @@ GBytes     *sim_works_pdf   (SimCtx *ctx, const SimWorks *w);
 const char *sim_generated_attachment_kind (const SimInvoice *inv);
 /* A stored attachment (ajouter/fichier, deposer/pdf), a generated one, or NULL. */
 GBytes     *sim_attachment_data (SimCtx *ctx, gint64 id, char **name, char **extension);
-
-/* Works pieces (chorus-sim-travaux.c, the simulator's own rules). A works cadre that
- * facturesTravaux/v1/soumettre accepts (A4 … A25 of the webinar table). */
-gboolean    sim_works_cadre_is_deposable (const char *cadre);
-/* The full code of a short one ("A15" -> "A15_ETAT_ACOMPTE_MOE"), NULL when not a works cadre. */
-const char *sim_works_cadre_code         (const char *short_code);
-/* The piece that usually follows @cadre in a dossier (the tacit procedure aside), and who
- * deposits it; NULL at the end of a chain. */
-const char *sim_works_next_in_chain      (const char *cadre,
-                                          const char **by);
-/* The status a piece of @previous takes when a piece of @next is associated to it. */
-const char *sim_works_followed_status    (const char *previous,
-                                          const char *next);
-/* The PDF of works piece @id when the account sees it (marked downloaded); NULL when @id is
- * not such a piece. */
-GBytes     *sim_travaux_download         (SimCtx     *ctx,
-                                          gint64      id);
-
-/* The supplier's bank details on an invoice: those chosen on deposit, else its first valid ones;
- * a supplier outside the account has details drawn from its id (id 0). */
-SimBankAccount *sim_invoice_bank_account (SimCtx *ctx, const SimInvoice *inv);
-
-/* Factur-X: the invoice as CII XML, that XML embedded in a drawn PDF, and the fields deposer/pdf
- * reads from an uploaded PDF (its Factur-X XML, else its text) into @answer. */
-char       *sim_facturx_cii      (SimCtx *ctx, const SimInvoice *inv, GPtrArray *lines);
-GBytes     *sim_facturx_embed    (GBytes *pdf, const char *xml, const char *numero);
-void        sim_pdf_read_fields  (GBytes *pdf, JsonObject *answer);
-
 /* Stores an uploaded file (ajouter/fichier, deposer/pdf); returns its pieceJointeId or 0. */
 gint64      sim_store_attachment (SimCtx *ctx, const char *name, const char *extension, const char *mime,
                                   GBytes *data, gint64 invoice_id);
+gboolean    sim_attachment_exists (SimCtx *ctx, gint64 id);
+/* Gives attachment @id to invoice or works piece @owner_id, on @line (0: the whole invoice). */
+void        sim_attachment_link (SimCtx *ctx, gint64 id, gint64 owner_id, gint64 line);
+/* Gives each attachment of a pieceJointeComplementaire[] list to @owner_id; FALSE with the refusal
+ * in @fail (an attachment unknown), or a 400 recorded. */
+gboolean    sim_attachments_link_list (SimCtx *ctx, JsonArray *list, gint64 owner_id, JsonObject **fail);
 gboolean    sim_extension_allowed (const char *ext);
+/* NULL, or the refusal of an uploaded file over 10 Mo (ajouter/fichier, deposer/pdf). */
+JsonObject *sim_check_upload_size (gsize len);
+
+/* ---- drawn PDFs (chorus-sim-pdf.c) --------------------------------------------------------- */
+
+GBytes     *sim_invoice_pdf (SimCtx *ctx, const SimInvoice *inv);
+GBytes     *sim_works_pdf   (SimCtx *ctx, const SimWorks *w);
+/* The one signed page of a generated attachment (attendance sheet, delivery note, works statement). */
+GBytes     *sim_supporting_document_pdf (SimCtx *ctx, const SimInvoice *inv);
+
+/* ---- Factur-X (chorus-sim-facturx.c writes, chorus-sim-facturx-read.c reads) ------------- */
+
+/* The invoice as CII XML, and that XML embedded in a drawn PDF. */
+char       *sim_facturx_cii      (SimCtx *ctx, const SimInvoice *inv, GPtrArray *lines);
+GBytes     *sim_facturx_embed    (GBytes *pdf, const char *xml, const char *numero);
+
+/* The fields deposer/pdf reads from an uploaded PDF (its Factur-X XML, else its text) into @answer. */
+void        sim_pdf_read_fields  (GBytes *pdf, JsonObject *answer);
+
+/* ---- shared by the two invoice spaces -------------------------------------------------------- */
+
+/* The PDF of works piece @id when the account sees it (marked downloaded); NULL when @id is not
+ * such a piece (chorus-sim-travaux.c). */
+GBytes     *sim_travaux_download (SimCtx *ctx, gint64 id);
 
 G_END_DECLS

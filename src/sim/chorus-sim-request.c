@@ -1,8 +1,10 @@
-/* chorus-sim-request.c: strict reading of request members, answer building and paging. */
+/* chorus-sim-request.c: strict reading of request members (a wrong type is a 400, as the platform
+ * answers it), dates, the language and the paging of searches. SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "chorus-sim-private.h"
@@ -38,6 +40,27 @@ member (JsonObject *o, const char *key)
   return sim_has (o, key) ? json_object_get_member (o, key) : NULL;
 }
 
+static gboolean
+holds_value_of (JsonNode *n, GType type)
+{
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == type;
+}
+
+/* @key's node when it holds a value of @type (G_TYPE_NONE: an object or an array, as @container
+ * says); NULL when absent or null, or (a 400 recorded, saying it must be @what) of another type. */
+static JsonNode *
+typed_member (SimCtx *ctx, JsonObject *o, const char *key, GType type, JsonNodeType container, const char *what)
+{
+  JsonNode *n = member (o, key);
+
+  if (n == NULL)
+    return NULL;
+  if (type != G_TYPE_NONE ? holds_value_of (n, type) : JSON_NODE_TYPE (n) == container)
+    return n;
+  sim_bad_request (ctx, "le champ « %s » doit être %s", key, what);
+  return NULL;
+}
+
 gint64
 sim_req_int (SimCtx *ctx, JsonObject *o, const char *key, gint64 def)
 {
@@ -45,9 +68,9 @@ sim_req_int (SimCtx *ctx, JsonObject *o, const char *key, gint64 def)
 
   if (n == NULL)
     return def;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+  if (holds_value_of (n, G_TYPE_INT64))
     return json_node_get_int (n);
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_DOUBLE)
+  if (holds_value_of (n, G_TYPE_DOUBLE))
     {
       double d = json_node_get_double (n);
       if (d == floor (d) && fabs (d) < 9e15)
@@ -60,27 +83,33 @@ sim_req_int (SimCtx *ctx, JsonObject *o, const char *key, gint64 def)
 const char *
 sim_req_str (SimCtx *ctx, JsonObject *o, const char *key, const char *def)
 {
-  JsonNode *n = member (o, key);
+  JsonNode *n = typed_member (ctx, o, key, G_TYPE_STRING, JSON_NODE_VALUE, "une chaîne de caractères");
 
-  if (n == NULL)
-    return def;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return json_node_get_string (n);
-  sim_bad_request (ctx, "le champ « %s » doit être une chaîne de caractères", key);
-  return def;
+  return n != NULL ? json_node_get_string (n) : def;
 }
 
 gboolean
 sim_req_bool (SimCtx *ctx, JsonObject *o, const char *key, gboolean def)
 {
-  JsonNode *n = member (o, key);
+  JsonNode *n = typed_member (ctx, o, key, G_TYPE_BOOLEAN, JSON_NODE_VALUE, "un booléen");
 
-  if (n == NULL)
-    return def;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (n);
-  sim_bad_request (ctx, "le champ « %s » doit être un booléen", key);
-  return def;
+  return n != NULL ? json_node_get_boolean (n) : def;
+}
+
+JsonObject *
+sim_req_obj (SimCtx *ctx, JsonObject *o, const char *key)
+{
+  JsonNode *n = typed_member (ctx, o, key, G_TYPE_NONE, JSON_NODE_OBJECT, "un objet");
+
+  return n != NULL ? json_node_get_object (n) : NULL;
+}
+
+JsonArray *
+sim_req_array (SimCtx *ctx, JsonObject *o, const char *key)
+{
+  JsonNode *n = typed_member (ctx, o, key, G_TYPE_NONE, JSON_NODE_ARRAY, "une liste");
+
+  return n != NULL ? json_node_get_array (n) : NULL;
 }
 
 double
@@ -132,32 +161,6 @@ sim_req_amount (SimCtx *ctx, JsonObject *o, const char *key, gint64 def, gboolea
   return (gint64) llround (d * 100.0);
 }
 
-JsonObject *
-sim_req_obj (SimCtx *ctx, JsonObject *o, const char *key)
-{
-  JsonNode *n = member (o, key);
-
-  if (n == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_OBJECT (n))
-    return json_node_get_object (n);
-  sim_bad_request (ctx, "le champ « %s » doit être un objet", key);
-  return NULL;
-}
-
-JsonArray *
-sim_req_array (SimCtx *ctx, JsonObject *o, const char *key)
-{
-  JsonNode *n = member (o, key);
-
-  if (n == NULL)
-    return NULL;
-  if (JSON_NODE_HOLDS_ARRAY (n))
-    return json_node_get_array (n);
-  sim_bad_request (ctx, "le champ « %s » doit être une liste", key);
-  return NULL;
-}
-
 GPtrArray *
 sim_req_str_list (SimCtx *ctx, JsonObject *o, const char *key)
 {
@@ -166,7 +169,7 @@ sim_req_str_list (SimCtx *ctx, JsonObject *o, const char *key)
 
   if (n == NULL)
     return out;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+  if (holds_value_of (n, G_TYPE_STRING))
     {
       g_ptr_array_add (out, (gpointer) json_node_get_string (n));
       return out;
@@ -179,7 +182,7 @@ sim_req_str_list (SimCtx *ctx, JsonObject *o, const char *key)
         {
           JsonNode *e = json_array_get_element (a, i);
 
-          if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
+          if (!holds_value_of (e, G_TYPE_STRING))
             {
               sim_bad_request (ctx, "le champ « %s » doit contenir des chaînes de caractères", key);
               break;
@@ -201,59 +204,40 @@ sim_blank (const char *s)
   return TRUE;
 }
 
-/* ---- answers ---------------------------------------------------------------------------- */
-
-JsonObject *
-sim_ok (void)
+gboolean
+sim_is_date (const char *s)
 {
-  JsonObject *o = json_object_new ();
-
-  json_object_set_int_member (o, "codeRetour", SIM_CODE_OK);
-  json_object_set_string_member (o, "libelle", SIM_LIBELLE_OK);
-  return o;
+  int y, m, d;
+  return s != NULL && strlen (s) >= 10 && sscanf (s, "%4d-%2d-%2d", &y, &m, &d) == 3 && s[4] == '-' && s[7] == '-' &&
+         g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
 }
 
-JsonObject *
-sim_fail (int code, const char *format, ...)
+gboolean
+sim_is_day (const char *s)
 {
-  JsonObject *o = json_object_new ();
-  va_list args;
-  g_autofree char *libelle = NULL;
+  int y, m, d;
+  char tail;
 
-  va_start (args, format);
-  libelle = g_strdup_vprintf (format, args);
-  va_end (args);
-  json_object_set_int_member (o, "codeRetour", code);
-  json_object_set_string_member (o, "libelle", libelle);
-  return o;
+  return s != NULL && sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && strlen (s) == 10 &&
+         g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
 }
 
-void
-sim_set_str (JsonObject *o, const char *key, const char *value)
+gboolean
+sim_read_langue (SimCtx *ctx, JsonObject *req, JsonObject **fail)
 {
-  if (value != NULL)
-    json_object_set_string_member (o, key, value);
-  else
-    json_object_set_null_member (o, key);
+  const char *lang = sim_req_str (ctx, req, "codeLangue", "FR");
+
+  if (ctx->error)
+    return FALSE;
+  if (g_ascii_strcasecmp (lang, "FR") != 0 && g_ascii_strcasecmp (lang, "EN") != 0)
+    {
+      *fail = sim_fail (SIM_CODE_INVALID_VALUE, "codeLangue « %s » inconnu", lang);
+      return FALSE;
+    }
+  return TRUE;
 }
 
-double
-sim_cents_to_json (gint64 cents)
-{
-  return (double) cents / 100.0;
-}
-
-/* Whole amounts go out as integers (9500), others as decimals (9822.5), as the platform does. */
-void
-sim_set_amount (JsonObject *o, const char *key, gint64 cents)
-{
-  if (cents % 100 == 0)
-    json_object_set_int_member (o, key, cents / 100);
-  else
-    json_object_set_double_member (o, key, sim_cents_to_json (cents));
-}
-
-/* ---- paging ----------------------------------------------------------------------------- */
+/* ---- paging ------------------------------------------------------------------------------------ */
 
 gboolean
 sim_read_paging (SimCtx *ctx, JsonObject *wrapper, gint64 default_per_page, const SimSortColumn *columns,
@@ -329,98 +313,12 @@ sim_read_sub_paging (SimCtx *ctx, JsonObject *wrapper, const char *suffix, SimPa
 }
 
 void
-sim_write_paging (JsonObject *o, const SimPaging *paging, gint64 total, const char *suffix)
+sim_page_bounds (const SimPaging *paging, gsize len, gsize *first, gsize *end)
 {
-  g_autofree char *k1 = g_strconcat ("pageCourante", suffix, NULL);
-  g_autofree char *k2 = g_strconcat ("pages", suffix, NULL);
-  g_autofree char *k3 = g_strconcat ("nbResultatsParPage", suffix, NULL);
-  g_autofree char *k4 = g_strconcat ("total", suffix, NULL);
+  guint64 skipped = (guint64) (paging->page - 1);
+  guint64 per_page = (guint64) paging->per_page;
 
-  json_object_set_int_member (o, k1, paging->page);
-  json_object_set_int_member (o, k2, (total + paging->per_page - 1) / paging->per_page);
-  json_object_set_int_member (o, k3, paging->per_page);
-  json_object_set_int_member (o, k4, total);
-}
-
-/* ---- SQL helpers ------------------------------------------------------------------------ */
-
-GPtrArray *
-sim_binds_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-}
-
-void
-sim_bind_int (GPtrArray *binds, gint64 v)
-{
-  g_ptr_array_add (binds, g_variant_ref_sink (g_variant_new_int64 (v)));
-}
-
-void
-sim_bind_text (GPtrArray *binds, const char *v)
-{
-  g_ptr_array_add (binds, g_variant_ref_sink (g_variant_new_string (v)));
-}
-
-sqlite3_stmt *
-sim_prepare (SimCtx *ctx, const char *sql, GPtrArray *binds)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (ctx->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_critical ("chorus-sim: bad SQL %s: %s", sql, sqlite3_errmsg (ctx->db));
-      return NULL;
-    }
-  for (guint i = 0; binds && i < binds->len; i++)
-    {
-      GVariant *v = g_ptr_array_index (binds, i);
-
-      if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-        sqlite3_bind_int64 (stmt, (int) i + 1, g_variant_get_int64 (v));
-      else
-        sqlite3_bind_text (stmt, (int) i + 1, g_variant_get_string (v, NULL), -1, SQLITE_TRANSIENT);
-    }
-  return stmt;
-}
-
-gint64
-sim_count (SimCtx *ctx, const char *sql, GPtrArray *binds)
-{
-  g_autoptr(GString) key = g_string_new (sql);
-  sqlite3_stmt *stmt;
-  gint64 n = 0;
-
-  for (guint i = 0; binds && i < binds->len; i++)
-    {
-      g_autofree char *printed = g_variant_print (g_ptr_array_index (binds, i), TRUE);
-      g_string_append_printf (key, "\x1f%s", printed);
-    }
-  if (sim_dataset_cached_count (ctx->ds, key->str, &n))
-    return n;
-  stmt = sim_prepare (ctx, sql, binds);
-  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sim_dataset_cache_count (ctx->ds, key->str, n);
-  return n;
-}
-
-gboolean
-sim_account_has (SimCtx *ctx, gint64 structure_id, const char *role)
-{
-  return sim_dataset_is_attached (ctx->ds, structure_id, role);
-}
-
-char *
-sim_in_list (GArray *ids)
-{
-  GString *s = g_string_new ("(");
-
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
-  if (ids->len == 0)
-    g_string_append (s, "-1");
-  g_string_append_c (s, ')');
-  return g_string_free (s, FALSE);
+  /* Written so that no product overflows, whatever page a request asks for. */
+  *first = skipped > len / per_page ? len : (gsize) (skipped * per_page);
+  *end = (gsize) MIN ((guint64) *first + per_page, (guint64) len);
 }

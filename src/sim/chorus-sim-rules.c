@@ -5,7 +5,8 @@
  * may set (Pastell's list, motif for REJETEE and SUSPENDUE, numeroDPMandat with MANDATEE, the
  * ordered steps Pastell walks one by one), §0.13/§2.1/§5 for the validator actions, §5 and
  * seed 002 for the cadres, §0.3–0.5 and §6 for the deposit vocabulary. Where no source says,
- * the choice is written next to the table as UNCONFIRMED. */
+ * the choice is written next to the table as UNCONFIRMED.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

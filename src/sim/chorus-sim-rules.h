@@ -1,5 +1,6 @@
 /* chorus-sim-rules.h: the simulator's own rule tables (statuses, recipient and validator processing,
- * cadres, deposit vocabulary), written from the API reference, its samples and the seeds. */
+ * cadres, deposit vocabulary in chorus-sim-rules.c; works pieces in chorus-sim-rules-travaux.c),
+ * written from the API reference, its samples and the seeds. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
@@ -123,5 +124,91 @@ typedef enum {
 } SimRoutingVerdict;
 
 SimRoutingVerdict    sim_routing_verdict        (const SimRoutingFacts *facts);
+
+/* ---- works pieces: facturesTravaux (chorus-sim-rules-travaux.c) -------------------------- */
+
+/* A works cadre deposited with facturesTravaux/v1/soumettre (A4 … A25 of the webinar table). */
+typedef struct {
+  const char *code;
+  const char *type;        /* typeFactureTravaux */
+  const char *depositor;   /* FOURNISSEUR, MOE or MOA */
+  const char *sent_to;     /* who receives it: MOE, MOA, FOURNISSEUR, or DESTINATAIRE (paid) */
+  gboolean    first;       /* deposited on its own ("Dépôt initial") */
+  gboolean    next;        /* deposited after another piece ("Association") */
+} SimWorksCadre;
+
+/* A piece that follows another, deposited by @by; the previous piece becomes @previous_becomes.
+ * @on_silence: the depositor may go on while another party holds the previous piece. */
+typedef struct {
+  const char *after;       /* cadre prefixes: "A4_" */
+  const char *next;
+  const char *by;
+  const char *previous_becomes;
+  gboolean    on_silence;
+} SimWorksLink;
+
+/* Why a party has a piece in hand. */
+typedef enum {
+  SIM_WORKS_HELD_NAMED,        /* the party the status names */
+  SIM_WORKS_HELD_BY_RECEIVER,  /* the one it was sent to */
+  SIM_WORKS_TO_COMPLETE,       /* its depositor, to complete it */
+  SIM_WORKS_TO_RECYCLE,        /* its depositor, to recycle it */
+} SimWorksHolding;
+
+typedef enum {
+  SIM_WORKS_OP_SUSPEND,
+  SIM_WORKS_OP_REFUSE,
+  SIM_WORKS_OP_ASK_RECYCLE,
+  SIM_WORKS_OP_RECYCLE,
+  SIM_WORKS_OP_COMPLETE,
+} SimWorksOpKind;
+
+/* The processing operations, one per path under facturesTravaux/v1/. */
+typedef enum {
+  SIM_WORKS_SUSPEND,
+  SIM_WORKS_REFUSE,
+  SIM_WORKS_ASK_RECYCLE,
+  SIM_WORKS_RECYCLE,
+  SIM_WORKS_COMPLETE,
+  SIM_WORKS_COMPLETE_MOE,
+} SimWorksOperationId;
+
+typedef struct {
+  const char     *path;          /* after facturesTravaux/v1/ */
+  SimWorksOpKind  kind;
+  const char     *callers;       /* roles that may call it, as the piece's holder or depositor */
+  const char     *depositors;    /* whose pieces */
+  gboolean        needs_comment;
+} SimWorksOperation;
+
+const SimWorksCadre *sim_works_cadres           (gsize       *n);
+/* NULL when @code is not a works cadre. */
+const SimWorksCadre *sim_works_cadre_find       (const char  *code);
+/* The full code of a short one ("A15" -> "A15_ETAT_ACOMPTE_MOE"), NULL when not a works cadre. */
+const char          *sim_works_cadre_code       (const char  *short_code);
+/* @role is one of the space-separated @roles. */
+gboolean             sim_works_role_in          (const char  *role,
+                                                 const char  *roles);
+/* The status a piece of @cadre gets when deposited: who it is made available to. */
+const char          *sim_works_holder_status    (const char  *cadre);
+/* The piece that usually follows @cadre in a dossier (the tacit procedure aside); NULL at the
+ * end of a chain. */
+const char          *sim_works_next_in_chain    (const char  *cadre);
+/* The status a piece of @previous takes when a piece of @next is associated to it. */
+const char          *sim_works_followed_status  (const char  *previous,
+                                                 const char  *next);
+/* How a piece of @next deposited by @by follows one of @previous; NULL when it may not. */
+const SimWorksLink  *sim_works_link_find        (const char  *previous,
+                                                 const char  *next,
+                                                 const char  *by);
+/* The party that must act on a piece of @cadre in @statut now, or NULL; *@holding says why. */
+const char          *sim_works_holder           (const char  *cadre,
+                                                 const char  *statut,
+                                                 SimWorksHolding *holding);
+/* The status of a piece @depositor deposited and @holder refuses (for an error in its routing
+ * data, the only reason there is); NULL when @holder may not refuse it. */
+const char          *sim_works_refusal_status   (const char  *depositor,
+                                                 const char  *holder);
+const SimWorksOperation *sim_works_operation    (SimWorksOperationId id);
 
 G_END_DECLS

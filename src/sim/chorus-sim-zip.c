@@ -1,7 +1,8 @@
 /* chorus-sim-zip.c: stored (uncompressed) ZIP entries with CRC-32, enough for any unzip tool.
  * Entry names come from invoice numbers and uploaded file names: each path element is made
  * harmless (no "..", no absolute path, no backslash), and the classic format's limits (65,535
- * entries, 4 GiB sizes and offsets, 64 KiB names) are refused rather than wrapped. */
+ * entries, 4 GiB sizes and offsets, 64 KiB names) are refused rather than wrapped.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

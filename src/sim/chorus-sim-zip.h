@@ -1,4 +1,5 @@
-/* chorus-sim-zip.h: a minimal ZIP writer (stored entries) for multi-invoice downloads. */
+/* chorus-sim-zip.h: a minimal ZIP writer (stored entries) for multi-invoice downloads.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,17 @@
-/* chorus-sim.c: the simulator object, its server thread, PISTE authentication and request routing. */
+/* chorus-sim.c: the simulator object: its server thread, and the way each request goes through the
+ * gateway, the size caps, the faults and the operation's handler. SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * How this works. chorus_sim_start() runs a SoupServer on 127.0.0.1 in a thread of its own, with its
+ * own GMainContext; the caller waits until it listens. Everything a request touches (the dataset,
+ * the delayed answers) belongs to that thread: chorus_sim_reset() runs there, between two requests,
+ * and only the tokens (chorus-sim-gateway.c) and the fault settings (chorus-sim-faults.c) are shared
+ * under locks. The dataset is one SQLite file (chorus-sim-dataset.c), generated from its seed on the
+ * first start and kept while the seed and size stay the same. A request is first measured against
+ * its operation's caps (a body announced too large is refused before it is read), then drawn its
+ * fate among the enabled faults (429, 5xx, a hang, a broken body, revoked tokens, a connection
+ * dropped after the write was committed); the gateway checks its token and account; its handler
+ * (chorus-sim-routes.c) runs in one transaction, rolled back unless the answer says codeRetour 0;
+ * the answer may then take the quirks real answers have, and is refused when over its cap. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -8,9 +21,10 @@
 #include "chorus-json.h"
 #include "chorus-sim.h"
 #include "chorus-sim-faults.h"
+#include "chorus-sim-gateway.h"
+#include "chorus-sim-http.h"
 #include "chorus-sim-private.h"
 
-#define TOKEN_LIFETIME_S 3600
 #define MB ((gsize) 1024 * 1024)
 
 struct _ChorusSim {
@@ -29,14 +43,14 @@ struct _ChorusSim {
   char         *token_url;
   GList        *delayed;       /* Delayed*, server thread only */
 
-  GMutex        lock;          /* guards ready/start_error and tokens */
+  GMutex        lock;          /* guards ready and start_error */
   GCond         cond;
   gboolean      ready;
   GError       *start_error;
-  GHashTable   *tokens;        /* access token → expiry (monotonic µs), boxed gint64 */
 
+  SimTokens    *tokens;
   SimFaults    *faults;
-  GHashTable   *routes;        /* path after /cpro/ → SimHandler */
+  GHashTable   *routes;        /* path after /cpro/ → SimRoute */
   guint         request_count; /* atomic */
   gsize         max_answer_bytes;
 };
@@ -79,7 +93,7 @@ chorus_sim_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->base_url);
   g_free (self->token_url);
-  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->tokens, sim_tokens_free);
   g_clear_pointer (&self->routes, g_hash_table_unref);
   g_clear_pointer (&self->faults, sim_faults_free);
   g_clear_error (&self->start_error);
@@ -97,29 +111,18 @@ chorus_sim_class_init (ChorusSimClass *klass)
 }
 
 static void
-add_routes (GHashTable *routes, const SimRoute *table, gsize n)
-{
-  for (gsize i = 0; i < n; i++)
-    g_hash_table_insert (routes, (gpointer) table[i].path, (gpointer) table[i].handler);
-}
-
-static void
 chorus_sim_init (ChorusSim *self)
 {
-  const SimRoute *table;
   gsize n;
+  const SimRoute *routes = sim_routes (&n);
 
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->tokens = sim_tokens_new ();
   self->faults = sim_faults_new ();
   self->routes = g_hash_table_new (g_str_hash, g_str_equal);
-  table = sim_factures_routes (&n);
-  add_routes (self->routes, table, n);
-  table = sim_travaux_routes (&n);
-  add_routes (self->routes, table, n);
-  table = sim_referentiel_routes (&n);
-  add_routes (self->routes, table, n);
+  for (gsize k = 0; k < n; k++)
+    g_hash_table_insert (self->routes, (gpointer) routes[k].path, (gpointer) &routes[k]);
 }
 
 ChorusSim *
@@ -155,217 +158,6 @@ chorus_sim_new (const ChorusSimConfig *config, GError **error)
   if (self->dataset == NULL)
     return NULL;
   return g_steal_pointer (&self);
-}
-
-/* ---- replies --------------------------------------------------------------------------- */
-
-static void
-set_json_body (SoupServerMessage *msg, guint status, char *body /* owned */)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json;charset=utf-8", SOUP_MEMORY_TAKE, body, strlen (body));
-}
-
-static char *
-object_to_string (JsonObject *o)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, o);
-  return json_to_string (node, FALSE);
-}
-
-static void
-reply_object (SoupServerMessage *msg, guint status, JsonObject *o /* consumed */)
-{
-  set_json_body (msg, status, object_to_string (o));
-  json_object_unref (o);
-}
-
-static void
-reply_code (SoupServerMessage *msg, guint status, int code, const char *libelle)
-{
-  JsonObject *o = json_object_new ();
-
-  json_object_set_int_member (o, "codeRetour", code);
-  json_object_set_string_member (o, "libelle", libelle);
-  reply_object (msg, status, o);
-}
-
-/* The gateway's own errors: an OAuth-style body plus a WWW-Authenticate header. */
-static void
-reply_gateway_401 (SoupServerMessage *msg, const char *error, const char *description)
-{
-  JsonObject *o = json_object_new ();
-  g_autofree char *header = g_strdup_printf ("Bearer realm=\"PISTE\",error=\"%s\",error_description=\"%s\"",
-                                             error, description);
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate", header);
-  json_object_set_string_member (o, "error", error);
-  json_object_set_string_member (o, "error_description", description);
-  reply_object (msg, SOUP_STATUS_UNAUTHORIZED, o);
-}
-
-/* ---- authentication --------------------------------------------------------------------- */
-
-static char *
-new_token (void)
-{
-  GString *s = g_string_sized_new (48);
-
-  for (int i = 0; i < 6; i++)
-    g_string_append_printf (s, "%08x", g_random_int ());
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-token_is_valid (ChorusSim *self, const char *token)
-{
-  gint64 *expiry;
-  gboolean valid = FALSE;
-
-  g_mutex_lock (&self->lock);
-  expiry = g_hash_table_lookup (self->tokens, token);
-  if (expiry != NULL)
-    {
-      valid = *expiry > g_get_monotonic_time ();
-      if (!valid)
-        g_hash_table_remove (self->tokens, token);
-    }
-  g_mutex_unlock (&self->lock);
-  return valid;
-}
-
-static void
-reply_oauth_error (SoupServerMessage *msg, guint status, const char *error, const char *description)
-{
-  JsonObject *o = json_object_new ();
-
-  json_object_set_string_member (o, "error", error);
-  json_object_set_string_member (o, "error_description", description);
-  reply_object (msg, status, o);
-}
-
-static void
-handle_token (ChorusSim *self, SoupServerMessage *msg)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  const char *content_type;
-  g_autofree char *text = NULL;
-  g_autoptr(GHashTable) form = NULL;
-  g_autofree char *basic_id = NULL;
-  g_autofree char *basic_secret = NULL;
-  const char *grant, *client_id, *client_secret, *scope, *auth;
-  g_autofree char *token = NULL;
-  gint64 *expiry;
-  JsonObject *o;
-
-  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
-      reply_oauth_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid_request", "The token endpoint only accepts POST");
-      return;
-    }
-  content_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-  if (g_strcmp0 (content_type, "application/x-www-form-urlencoded") != 0)
-    {
-      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                         "Content-Type must be application/x-www-form-urlencoded");
-      return;
-    }
-  text = g_strndup (body->data ? body->data : "", body->length);
-  form = soup_form_decode (text);
-
-  /* Client credentials may also come as HTTP Basic (RFC 6749 §2.3.1). */
-  auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
-  if (auth != NULL && g_ascii_strncasecmp (auth, "Basic ", 6) == 0)
-    {
-      gsize len = 0;
-      g_autofree guchar *raw = g_base64_decode (auth + 6, &len);
-      g_autofree char *pair = g_strndup ((const char *) raw, len);
-      char *colon = strchr (pair, ':');
-
-      if (colon != NULL)
-        {
-          basic_id = g_strndup (pair, (gsize) (colon - pair));
-          basic_secret = g_strdup (colon + 1);
-        }
-    }
-
-  grant = g_hash_table_lookup (form, "grant_type");
-  client_id = g_hash_table_lookup (form, "client_id");
-  client_secret = g_hash_table_lookup (form, "client_secret");
-  scope = g_hash_table_lookup (form, "scope");
-  if (client_id == NULL)
-    client_id = basic_id;
-  if (client_secret == NULL)
-    client_secret = basic_secret;
-
-  if (grant == NULL)
-    {
-      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_request", "Missing grant_type parameter value");
-      return;
-    }
-  if (g_strcmp0 (grant, "client_credentials") != 0)
-    {
-      reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "unsupported_grant_type", "Unsupported grant_type value");
-      return;
-    }
-  if (g_strcmp0 (client_id, CHORUS_SIM_CLIENT_ID) != 0 || g_strcmp0 (client_secret, CHORUS_SIM_CLIENT_SECRET) != 0)
-    {
-      reply_oauth_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_client", "Client authentication failed");
-      return;
-    }
-  if (scope != NULL)
-    {
-      g_auto(GStrv) scopes = g_strsplit (scope, " ", -1);
-      gboolean has_openid = FALSE;
-
-      for (guint i = 0; scopes[i]; i++)
-        {
-          if (g_strcmp0 (scopes[i], "openid") == 0)
-            has_openid = TRUE;
-          else if (*scopes[i] != '\0' && g_strcmp0 (scopes[i], "resource.READ") != 0)
-            {
-              reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_scope", "The requested scope is invalid");
-              return;
-            }
-        }
-      if (!has_openid)
-        {
-          reply_oauth_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid_scope", "The requested scope is invalid");
-          return;
-        }
-    }
-
-  token = new_token ();
-  expiry = g_new (gint64, 1);
-  *expiry = g_get_monotonic_time () + (gint64) TOKEN_LIFETIME_S * G_USEC_PER_SEC;
-  g_mutex_lock (&self->lock);
-  g_hash_table_insert (self->tokens, g_strdup (token), expiry);
-  g_mutex_unlock (&self->lock);
-
-  o = json_object_new ();
-  json_object_set_string_member (o, "access_token", token);
-  json_object_set_string_member (o, "token_type", "Bearer");
-  json_object_set_int_member (o, "expires_in", TOKEN_LIFETIME_S);
-  json_object_set_string_member (o, "scope", "openid");
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-  reply_object (msg, SOUP_STATUS_OK, o);
-}
-
-static gboolean
-cpro_account_matches (const char *header)
-{
-  gsize len = 0;
-  g_autofree guchar *raw = NULL;
-  g_autofree char *expected = NULL;
-
-  if (header == NULL)
-    return FALSE;
-  raw = g_base64_decode (header, &len);
-  expected = g_strconcat (CHORUS_SIM_TECH_LOGIN, ":", CHORUS_SIM_TECH_PASSWORD, NULL);
-  return len == strlen (expected) && memcmp (raw, expected, len) == 0;
 }
 
 /* ---- sizes ------------------------------------------------------------------------------ */
@@ -413,7 +205,7 @@ reply_too_large (SoupServerMessage *msg, int code, const char *what, gsize cap)
   g_autofree char *libelle = g_strdup_printf ("%s dépasse la taille maximale autorisée pour cette opération (%.1f Mo)",
                                               what, (double) cap / MB);
 
-  reply_code (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, code, libelle);
+  sim_http_reply_code (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, code, libelle);
 }
 
 /* A chunked body has no length to check up front: stop keeping it past the cap. */
@@ -443,100 +235,6 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
     g_signal_connect (msg, "got-chunk", G_CALLBACK (request_got_chunk), GSIZE_TO_POINTER (c->request_cap));
 }
 
-/* ---- answer quirks ----------------------------------------------------------------------- */
-
-static gboolean
-quirk_is_number_key (const char *key)
-{
-  return (g_str_has_prefix (key, "id") && g_ascii_isupper (key[2])) || g_str_equal (key, "identifiantFactureCPP") ||
-         g_str_equal (key, "pieceJointeId") || g_str_has_prefix (key, "montant");
-}
-
-static void quirk_node (JsonNode *node);
-
-/* Ids and amounts as numeric strings; a one-element list of objects as its object. */
-static void
-quirk_object (JsonObject *o)
-{
-  g_autoptr(GList) members = json_object_get_members (o);
-
-  for (GList *m = members; m != NULL; m = m->next)
-    {
-      /* Setting a member frees its old key, the one in @members. */
-      g_autofree char *key = g_strdup (m->data);
-      JsonNode *node = json_object_get_member (o, key);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && quirk_is_number_key (key))
-        {
-          GType t = json_node_get_value_type (node);
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          if (t == G_TYPE_INT64)
-            g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          else if (t == G_TYPE_DOUBLE)
-            g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node));
-          else
-            continue;
-          json_object_set_string_member (o, key, buf);
-        }
-      else if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 1 &&
-               JSON_NODE_HOLDS_OBJECT (json_array_get_element (json_node_get_array (node), 0)))
-        {
-          JsonObject *only = json_object_ref (json_array_get_object_element (json_node_get_array (node), 0));
-
-          json_object_set_object_member (o, key, only);
-          quirk_object (only);
-        }
-      else
-        quirk_node (node);
-    }
-}
-
-static void
-quirk_node (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    quirk_object (json_node_get_object (node));
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    for (guint k = 0; k < json_array_get_length (json_node_get_array (node)); k++)
-      quirk_node (json_array_get_element (json_node_get_array (node), k));
-}
-
-/* The second item of each top-level list of two objects or more becomes a list of its first
- * values: not an object where one is expected. */
-static void
-spoil_one_item (JsonObject *answer)
-{
-  g_autoptr(GList) members = json_object_get_members (answer);
-
-  for (GList *m = members; m != NULL; m = m->next)
-    {
-      g_autofree char *key = g_strdup (m->data);
-      JsonNode *node = json_object_get_member (answer, key);
-      JsonArray *list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-      JsonArray *rebuilt;
-
-      if (list == NULL || json_array_get_length (list) < 2 || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, 1)))
-        continue;
-      rebuilt = json_array_new ();
-      for (guint k = 0; k < json_array_get_length (list); k++)
-        {
-          if (k == 1)
-            {
-              JsonArray *odd = json_array_new ();
-              g_autoptr(GList) values = json_object_get_values (json_array_get_object_element (list, 1));
-
-              for (GList *v = values; v != NULL && json_array_get_length (odd) < 3; v = v->next)
-                json_array_add_element (odd, json_node_copy (v->data));
-              json_array_add_array_element (rebuilt, odd);
-            }
-          else
-            json_array_add_element (rebuilt, json_node_copy (json_array_get_element (list, k)));
-        }
-      json_object_set_array_member (answer, key, rebuilt);
-    }
-}
-
 /* ---- API dispatch ------------------------------------------------------------------------ */
 
 static void
@@ -547,18 +245,18 @@ handle_health (SoupServerMessage *msg)
   json_object_set_string_member (o, "body", "Le service est opérationnel");
   json_object_set_string_member (o, "statusCode", "OK");
   json_object_set_int_member (o, "statusCodeValue", 200);
-  reply_object (msg, SOUP_STATUS_OK, o);
+  sim_http_reply_object (msg, SOUP_STATUS_OK, o);
 }
 
 /* Runs a handler as one transaction: a refused or malformed request changes nothing. */
 static JsonObject *
-run_handler (SimCtx *ctx, SimHandler handler, JsonObject *request)
+run_handler (SimCtx *ctx, const SimRoute *route, JsonObject *request)
 {
   JsonObject *answer;
   gboolean keep;
 
   sim_dataset_exec (ctx->ds, "BEGIN IMMEDIATE");
-  answer = handler (ctx, request);
+  answer = route->handler (ctx, request, route->variant);
   keep = ctx->error == NULL && answer != NULL &&
          json_object_get_int_member_with_default (answer, "codeRetour", 0) == SIM_CODE_OK;
   sim_dataset_exec (ctx->ds, keep ? "COMMIT" : "ROLLBACK");
@@ -568,14 +266,11 @@ run_handler (SimCtx *ctx, SimHandler handler, JsonObject *request)
 static void
 handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path, const SimFaultDraw *fault)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *method = soup_server_message_get_method (msg);
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
-  const char *account = soup_message_headers_get_one (headers, "cpro-account");
   const char *operation = operation_of (path);
   const SimCaps *c = caps_of (operation);
   gboolean is_health = g_strcmp0 (operation, "transverses/v1/health-check") == 0;
-  SimHandler handler = g_hash_table_lookup (self->routes, operation);
+  const SimRoute *route = g_hash_table_lookup (self->routes, operation);
   SoupMessageBody *body;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -584,43 +279,26 @@ handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path, const Sim
   JsonObject *answer;
   SimCtx ctx = { self, self->dataset, sim_dataset_db (self->dataset), NULL };
 
-  if (handler == NULL && !is_health)
+  if (route == NULL && !is_health)
     {
-      reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
+      sim_http_reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
       return;
     }
   if (g_strcmp0 (method, is_health ? "GET" : "POST") != 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", is_health ? "GET" : "POST");
-      reply_code (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, 405, "Méthode HTTP non autorisée");
+      sim_http_reply_code (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, 405, "Méthode HTTP non autorisée");
       return;
     }
-  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
-    {
-      reply_gateway_401 (msg, "invalid_request", "Missing Bearer access token");
-      return;
-    }
-  if (!token_is_valid (self, auth + 7))
-    {
-      reply_gateway_401 (msg, "invalid_token", "The access token is invalid or has expired");
-      return;
-    }
+  if (!sim_gateway_admits_token (self->tokens, msg))
+    return;
   if (is_health)
     {
       handle_health (msg);
       return;
     }
-  if (account == NULL)
-    {
-      /* A valid token without a technical account is refused by the platform, not the gateway. */
-      reply_code (msg, SOUP_STATUS_FORBIDDEN, 403, "Accès refusé : en-tête cpro-account absent");
-      return;
-    }
-  if (!cpro_account_matches (account))
-    {
-      reply_gateway_401 (msg, "Unauthorized", "login or password incorrects");
-      return;
-    }
+  if (!sim_gateway_admits_account (msg))
+    return;
 
   body = soup_server_message_get_request_body (msg);
   if (g_object_get_data (G_OBJECT (msg), "chorus-sim-too-large") != NULL || (gsize) body->length > c->request_cap)
@@ -634,12 +312,12 @@ handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path, const Sim
    * overflow the stack of the app that runs the simulator in-process (demo mode). */
   else if ((request = chorus_json_parse_object (body->data, (gssize) body->length, &error)) == NULL)
     {
-      reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST,
+      sim_http_reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST,
                   "Requête invalide : le corps n'est pas un objet JSON valide (mal formé, coupé ou trop imbriqué)");
       return;
     }
 
-  answer = run_handler (&ctx, handler, request);
+  answer = run_handler (&ctx, route, request);
   json_object_unref (request);
   if (ctx.error != NULL)
     {
@@ -647,25 +325,22 @@ handle_api (ChorusSim *self, SoupServerMessage *msg, const char *path, const Sim
 
       g_clear_pointer (&answer, json_object_unref);
       g_clear_error (&ctx.error);
-      reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST, libelle);
+      sim_http_reply_code (msg, SOUP_STATUS_BAD_REQUEST, SIM_CODE_BAD_REQUEST, libelle);
       return;
     }
   g_assert (answer != NULL);
   if (fault->odd_item)
-    spoil_one_item (answer);
+    sim_quirks_spoil_one_item (answer);
   if (fault->quirks)
-    {
-      g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), answer);
-      quirk_node (root);
-    }
-  text = object_to_string (answer);
+    sim_quirks_apply (answer);
+  text = sim_http_object_to_string (answer);
   /* Downloads over 120 MB are refused with HTTP 413, the only functional error that is not a 200. */
   if (json_object_get_int_member_with_default (answer, "codeRetour", 0) == SIM_CODE_DOWNLOAD_TOO_LARGE)
-    set_json_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, g_steal_pointer (&text));
+    sim_http_set_json_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, g_steal_pointer (&text));
   else if (strlen (text) > answer_cap)
     reply_too_large (msg, SIM_CODE_ANSWER_TOO_LARGE, "La réponse", answer_cap);
   else
-    set_json_body (msg, SOUP_STATUS_OK, g_steal_pointer (&text));
+    sim_http_set_json_body (msg, SOUP_STATUS_OK, g_steal_pointer (&text));
   json_object_unref (answer);
 }
 
@@ -693,7 +368,7 @@ delayed_fire (gpointer data)
   SoupServerMessage *msg = d->msg;
 
   if (d->late_status)
-    reply_code (msg, d->late_status, (int) d->late_status, "Délai de traitement dépassé");
+    sim_http_reply_code (msg, d->late_status, (int) d->late_status, "Délai de traitement dépassé");
   g_object_ref (msg);
   g_source_unref (d->source);
   d->source = NULL;
@@ -801,11 +476,11 @@ handle_request (SoupServer        *server,
       {
         g_autofree char *seconds = g_strdup_printf ("%u", fault.retry_after_s);
         soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
-        reply_oauth_error (msg, 429 /* Too Many Requests */, "rate_limited", "Quota de requêtes dépassé");
+        sim_http_reply_oauth_error (msg, 429 /* Too Many Requests */, "rate_limited", "Quota de requêtes dépassé");
       }
       break;
     case SIM_FAULT_5XX:
-      reply_code (msg, fault.http_status, (int) fault.http_status,
+      sim_http_reply_code (msg, fault.http_status, (int) fault.http_status,
                   fault.http_status == 503 ? "Service temporairement indisponible" : "Erreur technique");
       break;
     case SIM_FAULT_TIMEOUT:
@@ -821,11 +496,11 @@ handle_request (SoupServer        *server,
     case SIM_FAULT_CUT_AFTER_APPLY:
     default:
       if (g_strcmp0 (path, "/api/oauth/token") == 0)
-        handle_token (self, msg);
+        sim_gateway_token (self->tokens, msg);
       else if (g_str_has_prefix (path, "/cpro/"))
         handle_api (self, msg, path, &fault);
       else
-        reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
+        sim_http_reply_code (msg, SOUP_STATUS_NOT_FOUND, 404, "Ressource inconnue");
       break;
     }
 
@@ -974,9 +649,7 @@ void
 chorus_sim_expire_tokens (ChorusSim *self)
 {
   g_return_if_fail (CHORUS_IS_SIM (self));
-  g_mutex_lock (&self->lock);
-  g_hash_table_remove_all (self->tokens);
-  g_mutex_unlock (&self->lock);
+  sim_tokens_expire_all (self->tokens);
 }
 
 typedef struct {

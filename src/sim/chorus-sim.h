@@ -1,4 +1,5 @@
-/* chorus-sim.h: a local Chorus Pro API (PISTE OAuth2 + /cpro endpoints) on a loopback port. */
+/* chorus-sim.h: a local Chorus Pro API (PISTE OAuth2 + /cpro endpoints) on a loopback port.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib-object.h>
