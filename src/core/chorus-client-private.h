@@ -1,4 +1,5 @@
-/* chorus-client-private.h: client internals shared with its split files and unit tests. */
+/* chorus-client-private.h: client internals shared with the sync, the typed operations and the unit tests.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <libsoup/soup.h>
@@ -58,32 +59,33 @@ gboolean _chorus_client_check_code_retour  (JsonObject   *response,
 char    *_chorus_client_api_message        (int           code,
                                             const char   *libelle);
 
-/* A call that sends a file and/or receives one. @upload goes in the body as the base64 member
- * @upload_key, encoded straight into the sent buffer; the answer's top-level member
- * @download_key (base64) is decoded while it arrives and comes back as @download, the member
- * itself left as "". Either key may be NULL. */
-void        _chorus_client_call_full_async  (ChorusClient        *self,
-                                             const char          *path,
-                                             JsonObject          *body,
-                                             const char          *upload_key,
-                                             GBytes              *upload,
-                                             const char          *download_key,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-JsonObject *_chorus_client_call_full_finish (ChorusClient        *self,
-                                             GAsyncResult        *result,
-                                             GBytes             **download,
-                                             GError             **error);
-JsonObject *_chorus_client_call_full_sync   (ChorusClient        *self,
-                                             const char          *path,
-                                             JsonObject          *body,
-                                             const char          *upload_key,
-                                             GBytes              *upload,
-                                             const char          *download_key,
-                                             GBytes             **download,
-                                             GCancellable        *cancellable,
-                                             GError             **error);
+/* What one call sends. */
+typedef struct {
+  const char *method;        /* NULL: POST */
+  const char *path;          /* below /cpro/; NULL: only fetch a new token (the cached one is dropped) */
+  JsonObject *body;          /* POST only; NULL sends {} */
+  const char *upload_key;    /* with @upload: the base64 member the file goes in, first in the body,
+                              * encoded straight into the sent buffer */
+  GBytes     *upload;
+  const char *download_key;  /* the answer's top-level base64 member, decoded while it arrives and
+                              * given back as the call's download, the member itself left as "" */
+} ChorusCallRequest;
+
+/* A call of any operation (chorus_client_call_async() is the plain POST one). */
+void        _chorus_client_call_full_async  (ChorusClient             *self,
+                                             const ChorusCallRequest  *request,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+JsonObject *_chorus_client_call_full_finish (ChorusClient             *self,
+                                             GAsyncResult             *result,
+                                             GBytes                  **download,
+                                             GError                  **error);
+JsonObject *_chorus_client_call_full_sync   (ChorusClient             *self,
+                                             const ChorusCallRequest  *request,
+                                             GBytes                  **download,
+                                             GCancellable             *cancellable,
+                                             GError                  **error);
 
 /* Tests: the token the client holds now (to prove it never reaches the journal). */
 char       *_chorus_client_dup_access_token (ChorusClient *self);
@@ -92,16 +94,16 @@ typedef void (*ChorusClientWipeHook) (const guchar *data, gsize size);
 void        _chorus_client_set_wipe_hook    (ChorusClientWipeHook hook);
 
 /* Runs an async operation to completion on a private main context of the calling thread:
- * begin, start the operation with _chorus_client_sync_callback and &wait, then wait. */
+ * begin, start the operation with _chorus_client_blocking_callback and &wait, then wait. */
 typedef struct {
   GAsyncResult *result;
-} ChorusSyncWait;
-GMainContext *_chorus_client_sync_begin    (void);
-void          _chorus_client_sync_callback (GObject      *source,
-                                            GAsyncResult *result,
-                                            gpointer      wait);
+} ChorusBlockingCall;
+GMainContext *_chorus_client_blocking_begin    (void);
+void          _chorus_client_blocking_callback (GObject            *source,
+                                                GAsyncResult       *result,
+                                                gpointer            wait);
 /* Returns the result (owned) and drops the context. */
-GAsyncResult *_chorus_client_sync_wait     (GMainContext   *context,
-                                            ChorusSyncWait *wait);
+GAsyncResult *_chorus_client_blocking_wait     (GMainContext       *context,
+                                                ChorusBlockingCall *wait);
 
 G_END_DECLS

@@ -68,22 +68,6 @@ chorus_unreadable_item_free (ChorusUnreadableItem *item)
   g_free (item);
 }
 
-ChorusUnreadableItem *
-chorus_unreadable_item_copy (const ChorusUnreadableItem *item)
-{
-  ChorusUnreadableItem *copy;
-
-  g_return_val_if_fail (item != NULL, NULL);
-
-  copy = g_memdup2 (item, sizeof *item);
-  copy->operation = g_strdup (item->operation);
-  copy->list = g_strdup (item->list);
-  copy->raw_json = g_strdup (item->raw_json);
-  copy->reason = g_strdup (item->reason);
-  copy->number = g_strdup (item->number);
-  return copy;
-}
-
 void
 chorus_history_free (ChorusHistory *history)
 {

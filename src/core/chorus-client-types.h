@@ -51,7 +51,6 @@ typedef struct {
 } ChorusUnreadableItem;
 
 void                  chorus_unreadable_item_free (ChorusUnreadableItem *item);
-ChorusUnreadableItem *chorus_unreadable_item_copy (const ChorusUnreadableItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusUnreadableItem, chorus_unreadable_item_free)
 
 /* One page of invoices; `invoices` holds ChorusInvoice objects, `unreadable` the
@@ -170,16 +169,7 @@ typedef enum {
   CHORUS_DOWNLOAD_PIVOT,
 } ChorusDownloadFormat;
 
-/* Actions of a validator on an invoice (traiter/factureAValider). */
-typedef enum {
-  CHORUS_VALIDATION_VALIDATE,
-  CHORUS_VALIDATION_REFUSE,
-  CHORUS_VALIDATION_PAYMENT,
-  CHORUS_VALIDATION_RECYCLE,
-  CHORUS_VALIDATION_SUSPEND,
-  CHORUS_VALIDATION_REJECT,
-} ChorusValidationAction;
-
+/* The wire word of a validator's decision (ChorusValidationAction, chorus-status.h). */
 const char *chorus_validation_action_to_api (ChorusValidationAction action);
 
 G_END_DECLS

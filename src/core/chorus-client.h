@@ -11,13 +11,6 @@
 
 G_BEGIN_DECLS
 
-typedef enum {
-  CHORUS_ENVIRONMENT_QUALIFICATION,  /* PISTE sandbox + Chorus Pro qualification */
-  CHORUS_ENVIRONMENT_PRODUCTION,
-  CHORUS_ENVIRONMENT_LOCAL,          /* the simulator, at a base URL such as http://127.0.0.1:8080 */
-                                     /* (on this computer only, unless CHORUS_DESK_ALLOW_REMOTE_LOCAL=1) */
-} ChorusEnvironment;
-
 /* Newly allocated (free with g_free); NULL for LOCAL without a base URL. */
 char       *chorus_environment_token_url    (ChorusEnvironment  env,
                                              const char        *local_base_url);
@@ -64,7 +57,6 @@ void        chorus_client_set_credentials   (ChorusClient      *self,
  * request: the connection pool of a thread, once made, keeps the value it started with. */
 void        chorus_client_set_timeout       (ChorusClient      *self,
                                              guint              seconds);
-guint       chorus_client_get_timeout       (ChorusClient      *self);
 /* Retries: at most @max_retries more attempts, waiting base_delay_ms * 2^n capped at
  * max_delay_ms (±20 % at random), or the server's Retry-After when longer. A Retry-After beyond
  * max_retry_after_ms fails at once, the error carrying when to come back
@@ -124,16 +116,18 @@ JsonObject *chorus_client_call_sync         (ChorusClient      *self,
  * when Chorus says "no result" (codeRetour 20000). The facturesTravaux operations are in
  * chorus-client-works.h; there codeRetour 20007 means no result. */
 
-#define CHORUS_CLIENT_OP_ARGS \
-  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data
+/* The definitions are written by DEFINE_OP and its siblings, one line per operation, in
+ * chorus-client-ops.c (the request bodies in chorus-client-bodies.c). */
 
 /* Fetches a new PISTE token: checks the client ID and secret (not the technical account). */
-void     chorus_client_check_token_async   (ChorusClient *self, CHORUS_CLIENT_OP_ARGS);
+void     chorus_client_check_token_async   (ChorusClient *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 gboolean chorus_client_check_token_finish  (ChorusClient *self, GAsyncResult *result, GError **error);
 gboolean chorus_client_check_token_sync    (ChorusClient *self, GCancellable *cancellable,
                                             GError **error);
 /* GET transverses/v1/health-check. */
-void     chorus_client_health_check_async  (ChorusClient *self, CHORUS_CLIENT_OP_ARGS);
+void     chorus_client_health_check_async  (ChorusClient *self, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
 gboolean chorus_client_health_check_finish (ChorusClient *self, GAsyncResult *result, GError **error);
 gboolean chorus_client_health_check_sync   (ChorusClient *self, GCancellable *cancellable,
                                             GError **error);
@@ -141,7 +135,8 @@ gboolean chorus_client_health_check_sync   (ChorusClient *self, GCancellable *ca
 /* factures/v1/rechercher/recipiendaire: invoices we received. */
 void               chorus_client_search_received_async  (ChorusClient *self,
                                                          const ChorusInvoiceQuery *query,
-                                                         CHORUS_CLIENT_OP_ARGS);
+                                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                         gpointer user_data);
 ChorusInvoicePage *chorus_client_search_received_finish (ChorusClient *self, GAsyncResult *result,
                                                          GError **error);
 ChorusInvoicePage *chorus_client_search_received_sync   (ChorusClient *self,
@@ -150,7 +145,8 @@ ChorusInvoicePage *chorus_client_search_received_sync   (ChorusClient *self,
 /* factures/v1/rechercher/fournisseur: invoices we issued. */
 void               chorus_client_search_issued_async    (ChorusClient *self,
                                                          const ChorusInvoiceQuery *query,
-                                                         CHORUS_CLIENT_OP_ARGS);
+                                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                         gpointer user_data);
 ChorusInvoicePage *chorus_client_search_issued_finish   (ChorusClient *self, GAsyncResult *result,
                                                          GError **error);
 ChorusInvoicePage *chorus_client_search_issued_sync     (ChorusClient *self,
@@ -159,7 +155,8 @@ ChorusInvoicePage *chorus_client_search_issued_sync     (ChorusClient *self,
 /* factures/v1/rechercher/valideur: invoices waiting for our validation. */
 void               chorus_client_search_to_validate_async  (ChorusClient *self,
                                                             const ChorusInvoiceQuery *query,
-                                                            CHORUS_CLIENT_OP_ARGS);
+                                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                            gpointer user_data);
 ChorusInvoicePage *chorus_client_search_to_validate_finish (ChorusClient *self,
                                                             GAsyncResult *result, GError **error);
 ChorusInvoicePage *chorus_client_search_to_validate_sync   (ChorusClient *self,
@@ -170,7 +167,8 @@ ChorusInvoicePage *chorus_client_search_to_validate_sync   (ChorusClient *self,
 /* factures/v1/consulter/recipiendaire or /fournisseur: the invoice with lines, VAT lines and
  * attachments. */
 void           chorus_client_consult_invoice_async  (ChorusClient *self, ChorusDirection direction,
-                                                     gint64 invoice_id, CHORUS_CLIENT_OP_ARGS);
+                                                     gint64 invoice_id, GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback, gpointer user_data);
 ChorusInvoice *chorus_client_consult_invoice_finish (ChorusClient *self, GAsyncResult *result,
                                                      GError **error);
 ChorusInvoice *chorus_client_consult_invoice_sync   (ChorusClient *self, ChorusDirection direction,
@@ -178,7 +176,8 @@ ChorusInvoice *chorus_client_consult_invoice_sync   (ChorusClient *self, ChorusD
                                                      GError **error);
 /* factures/v1/consulter/historique. */
 void           chorus_client_get_history_async      (ChorusClient *self, gint64 invoice_id,
-                                                     CHORUS_CLIENT_OP_ARGS);
+                                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                     gpointer user_data);
 ChorusHistory *chorus_client_get_history_finish     (ChorusClient *self, GAsyncResult *result,
                                                      GError **error);
 ChorusHistory *chorus_client_get_history_sync       (ChorusClient *self, gint64 invoice_id,
@@ -189,7 +188,8 @@ ChorusHistory *chorus_client_get_history_sync       (ChorusClient *self, gint64 
 void                chorus_client_process_received_async  (ChorusClient *self, gint64 invoice_id,
                                                            ChorusStatus target, const char *motif,
                                                            const char *mandate_number,
-                                                           CHORUS_CLIENT_OP_ARGS);
+                                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                           gpointer user_data);
 ChorusActionResult *chorus_client_process_received_finish (ChorusClient *self,
                                                            GAsyncResult *result, GError **error);
 ChorusActionResult *chorus_client_process_received_sync   (ChorusClient *self, gint64 invoice_id,
@@ -201,7 +201,8 @@ ChorusActionResult *chorus_client_process_received_sync   (ChorusClient *self, g
 /* factures/v1/telecharger/groupe: a PDF, a ZIP (several files) or a pivot XML. */
 void    chorus_client_download_async  (ChorusClient *self, const gint64 *invoice_ids, guint n_ids,
                                        ChorusDownloadFormat format, gboolean with_attachments,
-                                       CHORUS_CLIENT_OP_ARGS);
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
 GBytes *chorus_client_download_finish (ChorusClient *self, GAsyncResult *result, GError **error);
 GBytes *chorus_client_download_sync   (ChorusClient *self, const gint64 *invoice_ids, guint n_ids,
                                        ChorusDownloadFormat format, gboolean with_attachments,
@@ -210,7 +211,8 @@ GBytes *chorus_client_download_sync   (ChorusClient *self, const gint64 *invoice
 /* transverses/v1/recuperer/etats/traitement: statuses a recipient may set from @current;
  * a GArray of ChorusStatus (unknown codes dropped). */
 void    chorus_client_get_status_targets_async  (ChorusClient *self, ChorusStatus current,
-                                                 CHORUS_CLIENT_OP_ARGS);
+                                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                 gpointer user_data);
 GArray *chorus_client_get_status_targets_finish (ChorusClient *self, GAsyncResult *result,
                                                  GError **error);
 GArray *chorus_client_get_status_targets_sync   (ChorusClient *self, ChorusStatus current,
@@ -219,7 +221,8 @@ GArray *chorus_client_get_status_targets_sync   (ChorusClient *self, ChorusStatu
 /* factures/v1/deposer/pdf: uploads the PDF; the result's attachment_id goes in soumettre, and
  * its `read` holds what the platform read in the PDF, to prefill the deposit. */
 void                chorus_client_deposit_pdf_async  (ChorusClient *self, GBytes *pdf,
-                                                      const char *file_name, CHORUS_CLIENT_OP_ARGS);
+                                                      const char *file_name, GCancellable *cancellable,
+                                                      GAsyncReadyCallback callback, gpointer user_data);
 ChorusActionResult *chorus_client_deposit_pdf_finish (ChorusClient *self, GAsyncResult *result,
                                                       GError **error);
 ChorusActionResult *chorus_client_deposit_pdf_sync   (ChorusClient *self, GBytes *pdf,
@@ -230,7 +233,8 @@ ChorusActionResult *chorus_client_deposit_pdf_sync   (ChorusClient *self, GBytes
  * (DEPOT_PDF_API when set, SAISIE_API otherwise) and its other attachments (already
  * uploaded: pieceJointeComplementaire). */
 void                chorus_client_submit_async  (ChorusClient *self, ChorusInvoice *invoice,
-                                                 CHORUS_CLIENT_OP_ARGS);
+                                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                 gpointer user_data);
 ChorusActionResult *chorus_client_submit_finish (ChorusClient *self, GAsyncResult *result,
                                                  GError **error);
 ChorusActionResult *chorus_client_submit_sync   (ChorusClient *self, ChorusInvoice *invoice,
@@ -238,7 +242,8 @@ ChorusActionResult *chorus_client_submit_sync   (ChorusClient *self, ChorusInvoi
 /* factures/v1/deposer/flux: @syntax e.g. "IN_DP_E2_CII_FACTURX"; the result has flow_number. */
 void                chorus_client_deposit_flow_async  (ChorusClient *self, GBytes *file,
                                                        const char *file_name, const char *syntax,
-                                                       CHORUS_CLIENT_OP_ARGS);
+                                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                       gpointer user_data);
 ChorusActionResult *chorus_client_deposit_flow_finish (ChorusClient *self, GAsyncResult *result,
                                                        GError **error);
 ChorusActionResult *chorus_client_deposit_flow_sync   (ChorusClient *self, GBytes *file,
@@ -246,7 +251,8 @@ ChorusActionResult *chorus_client_deposit_flow_sync   (ChorusClient *self, GByte
                                                        GCancellable *cancellable, GError **error);
 /* transverses/v1/consulterCRDetaille. */
 void              chorus_client_get_flow_report_async  (ChorusClient *self, const char *flow_number,
-                                                        CHORUS_CLIENT_OP_ARGS);
+                                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                        gpointer user_data);
 ChorusFlowReport *chorus_client_get_flow_report_finish (ChorusClient *self, GAsyncResult *result,
                                                         GError **error);
 ChorusFlowReport *chorus_client_get_flow_report_sync   (ChorusClient *self, const char *flow_number,
@@ -255,7 +261,8 @@ ChorusFlowReport *chorus_client_get_flow_report_sync   (ChorusClient *self, cons
  * (ChorusAttachment, may be NULL) were uploaded first with ajouter/fichier (id and name). */
 void                chorus_client_complete_async  (ChorusClient *self, gint64 invoice_id,
                                                    const char *comment, GPtrArray *attachments,
-                                                   CHORUS_CLIENT_OP_ARGS);
+                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                   gpointer user_data);
 ChorusActionResult *chorus_client_complete_finish (ChorusClient *self, GAsyncResult *result,
                                                    GError **error);
 ChorusActionResult *chorus_client_complete_sync   (ChorusClient *self, gint64 invoice_id,
@@ -266,7 +273,8 @@ void                chorus_client_recycle_async  (ChorusClient *self, gint64 inv
                                                   const char *recipient_code,
                                                   const char *service_code,
                                                   const char *engagement_number,
-                                                  const char *comment, CHORUS_CLIENT_OP_ARGS);
+                                                  const char *comment, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
 ChorusActionResult *chorus_client_recycle_finish (ChorusClient *self, GAsyncResult *result,
                                                   GError **error);
 ChorusActionResult *chorus_client_recycle_sync   (ChorusClient *self, gint64 invoice_id,
@@ -278,7 +286,8 @@ ChorusActionResult *chorus_client_recycle_sync   (ChorusClient *self, gint64 inv
 /* factures/v1/traiter/factureAValider. */
 void                chorus_client_validate_async  (ChorusClient *self, gint64 invoice_id,
                                                    ChorusValidationAction action,
-                                                   const char *motif, CHORUS_CLIENT_OP_ARGS);
+                                                   const char *motif, GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
 ChorusActionResult *chorus_client_validate_finish (ChorusClient *self, GAsyncResult *result,
                                                    GError **error);
 ChorusActionResult *chorus_client_validate_sync   (ChorusClient *self, gint64 invoice_id,
@@ -290,7 +299,8 @@ ChorusActionResult *chorus_client_validate_sync   (ChorusClient *self, gint64 in
 void        chorus_client_search_structures_async  (ChorusClient *self, const char *identifier,
                                                     ChorusIdType id_type, const char *name,
                                                     guint page, guint page_size,
-                                                    CHORUS_CLIENT_OP_ARGS);
+                                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                    gpointer user_data);
 ChorusPage *chorus_client_search_structures_finish (ChorusClient *self, GAsyncResult *result,
                                                     GError **error);
 ChorusPage *chorus_client_search_structures_sync   (ChorusClient *self, const char *identifier,
@@ -300,7 +310,8 @@ ChorusPage *chorus_client_search_structures_sync   (ChorusClient *self, const ch
 /* structures/v1/consulter: parameters (service / EJ required) and the technical account's
  * password expiry date. */
 void             chorus_client_consult_structure_async  (ChorusClient *self, gint64 structure_id,
-                                                         CHORUS_CLIENT_OP_ARGS);
+                                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                         gpointer user_data);
 ChorusStructure *chorus_client_consult_structure_finish (ChorusClient *self, GAsyncResult *result,
                                                          GError **error);
 ChorusStructure *chorus_client_consult_structure_sync   (ChorusClient *self, gint64 structure_id,
@@ -308,7 +319,8 @@ ChorusStructure *chorus_client_consult_structure_sync   (ChorusClient *self, gin
 /* structures/v1/rechercher/services (ChorusPage of ChorusService). */
 void        chorus_client_search_services_async  (ChorusClient *self, gint64 structure_id,
                                                   guint page, guint page_size,
-                                                  CHORUS_CLIENT_OP_ARGS);
+                                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                  gpointer user_data);
 ChorusPage *chorus_client_search_services_finish (ChorusClient *self, GAsyncResult *result,
                                                   GError **error);
 ChorusPage *chorus_client_search_services_sync   (ChorusClient *self, gint64 structure_id,
@@ -316,7 +328,8 @@ ChorusPage *chorus_client_search_services_sync   (ChorusClient *self, gint64 str
                                                   GCancellable *cancellable, GError **error);
 /* structures/v1/consulter/service. */
 void           chorus_client_consult_service_async  (ChorusClient *self, gint64 structure_id,
-                                                     gint64 service_id, CHORUS_CLIENT_OP_ARGS);
+                                                     gint64 service_id, GCancellable *cancellable,
+                                                     GAsyncReadyCallback callback, gpointer user_data);
 ChorusService *chorus_client_consult_service_finish (ChorusClient *self, GAsyncResult *result,
                                                      GError **error);
 ChorusService *chorus_client_consult_service_sync   (ChorusClient *self, gint64 structure_id,
@@ -325,7 +338,8 @@ ChorusService *chorus_client_consult_service_sync   (ChorusClient *self, gint64 
 /* utilisateurs/v1/monCompte/recuperer/rattachements: the structures (with role and services)
  * the technical account works for. Also the way to check the technical account. */
 void        chorus_client_get_user_attachments_async  (ChorusClient *self, guint page,
-                                                       guint page_size, CHORUS_CLIENT_OP_ARGS);
+                                                       guint page_size, GCancellable *cancellable,
+                                                       GAsyncReadyCallback callback, gpointer user_data);
 ChorusPage *chorus_client_get_user_attachments_finish (ChorusClient *self, GAsyncResult *result,
                                                        GError **error);
 ChorusPage *chorus_client_get_user_attachments_sync   (ChorusClient *self, guint page,
@@ -334,7 +348,8 @@ ChorusPage *chorus_client_get_user_attachments_sync   (ChorusClient *self, guint
 /* transverses/v1/recuperer/{tauxtva,devises,modereglements,cadrefacturation}
  * (ChorusPage of ChorusReferenceItem). @request_type is for CADRES (NULL = FACTURE). */
 void        chorus_client_get_references_async  (ChorusClient *self, ChorusReferenceKind kind,
-                                                 const char *request_type, CHORUS_CLIENT_OP_ARGS);
+                                                 const char *request_type, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
 ChorusPage *chorus_client_get_references_finish (ChorusClient *self, GAsyncResult *result,
                                                  GError **error);
 ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusReferenceKind kind,
@@ -344,7 +359,8 @@ ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusRefer
 /* transverses/v1/recuperer/coordbanc/valides: the valid bank details of one of the account's
  * structures (ChorusPage of ChorusReferenceItem: code = idCoordonneeBancaire, label = name). */
 void        chorus_client_get_bank_details_async  (ChorusClient *self, gint64 structure_id,
-                                                   CHORUS_CLIENT_OP_ARGS);
+                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                   gpointer user_data);
 ChorusPage *chorus_client_get_bank_details_finish (ChorusClient *self, GAsyncResult *result,
                                                    GError **error);
 ChorusPage *chorus_client_get_bank_details_sync   (ChorusClient *self, gint64 structure_id,
@@ -354,7 +370,8 @@ ChorusPage *chorus_client_get_bank_details_sync   (ChorusClient *self, gint64 st
  * @extension e.g. "PDF"; @mime_type may be NULL. */
 void                chorus_client_add_file_async  (ChorusClient *self, GBytes *file,
                                                    const char *file_name, const char *extension,
-                                                   const char *mime_type, CHORUS_CLIENT_OP_ARGS);
+                                                   const char *mime_type, GCancellable *cancellable,
+                                                   GAsyncReadyCallback callback, gpointer user_data);
 ChorusActionResult *chorus_client_add_file_finish (ChorusClient *self, GAsyncResult *result,
                                                    GError **error);
 ChorusActionResult *chorus_client_add_file_sync   (ChorusClient *self, GBytes *file,

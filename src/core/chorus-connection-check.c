@@ -75,13 +75,6 @@ chorus_connection_check_new (ChorusClient *client)
   return self;
 }
 
-ChorusClient *
-chorus_connection_check_get_client (ChorusConnectionCheck *self)
-{
-  g_return_val_if_fail (CHORUS_IS_CONNECTION_CHECK (self), NULL);
-  return self->client;
-}
-
 static void
 set_step (ChorusConnectionCheck *self,
           ChorusCheckStep        step,

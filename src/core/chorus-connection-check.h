@@ -26,7 +26,6 @@ G_DECLARE_FINAL_TYPE (ChorusConnectionCheck, chorus_connection_check, CHORUS, CO
 
 /* Uses @client as configured (environment and credentials). */
 ChorusConnectionCheck *chorus_connection_check_new          (ChorusClient          *client);
-ChorusClient          *chorus_connection_check_get_client   (ChorusConnectionCheck *self);
 
 /* Runs the steps in order, stopping at the first failure. "step-changed" (guint step) is emitted
  * each time a step's state or message changes. The error, if any, is the failed step's. */

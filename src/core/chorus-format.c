@@ -1,5 +1,6 @@
-/* chorus-format.c: label tables for the codes Chorus Pro sends and the French forms of identifiers,
- * dates and numbers. Codes that are not in a table get a readable fallback, never the raw code. */
+/* chorus-format.c: label tables for the codes Chorus Pro sends and the French forms of amounts,
+ * identifiers, dates and numbers, and back. Codes that are not in a table get a readable fallback, never the raw code.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -339,4 +340,193 @@ chorus_format_count (guint n)
       g_string_append_c (text, digits[i]);
     }
   return g_string_free (text, FALSE);
+}
+
+gboolean
+chorus_format_read_date (const char *text,
+                         GDate      *date)
+{
+  unsigned year, month, day;
+  char tail;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+  if (text == NULL)
+    return FALSE;
+  if (strlen (text) == 8 && strspn (text, "0123456789") == 8)
+    {
+      if (sscanf (text, "%4u%2u%2u", &year, &month, &day) != 3)
+        return FALSE;
+    }
+  else if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3 || strlen (text) != 10)
+    return FALSE;
+  if (year < 1900 || year > 2999 || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
+    return FALSE;
+  g_date_set_dmy (date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return TRUE;
+}
+
+gboolean
+chorus_format_same_text (const char *a,
+                         const char *b)
+{
+  g_autofree char *x = a ? g_utf8_casefold (a, -1) : NULL;
+  g_autofree char *y = b ? g_utf8_casefold (b, -1) : NULL;
+
+  return x && y && g_strcmp0 (g_strstrip (x), g_strstrip (y)) == 0;
+}
+
+/* Money, dates and SIRET ------------------------------------------------------------------------ */
+
+gint64
+chorus_amount_from_double (double value)
+{
+  return (gint64) llround (value * 100.0);
+}
+
+double
+chorus_amount_to_double (gint64 cents)
+{
+  return (double) cents / 100.0;
+}
+
+char *
+chorus_amount_format (gint64      cents,
+                      const char *currency)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *digits = NULL;
+  guint64 magnitude = cents < 0 ? (guint64) -(cents + 1) + 1 : (guint64) cents;
+  gsize len;
+
+  digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  len = strlen (digits);
+
+  if (cents < 0)
+    g_string_append (out, "-");
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, "\u202f");
+      g_string_append_c (out, digits[i]);
+    }
+  g_string_append_printf (out, ",%02u", (guint) (magnitude % 100));
+
+  if (currency == NULL || g_strcmp0 (currency, "EUR") == 0)
+    g_string_append (out, "\u00a0€");
+  else if (*currency != '\0')
+    g_string_append_printf (out, "\u00a0%s", currency);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+chorus_date_format (const char *iso_date)
+{
+  int y, m, d;
+
+  if (iso_date == NULL || sscanf (iso_date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+    return iso_date ? g_strdup (iso_date) : NULL;
+  return g_strdup_printf ("%02d/%02d/%04d", d, m, y);
+}
+
+/* SIRET: 14 digits passing the Luhn check (La Poste's establishments excepted by INSEE). */
+gboolean
+chorus_siret_is_valid (const char *siret)
+{
+  int sum = 0;
+
+  if (siret == NULL || strlen (siret) != 14)
+    return FALSE;
+  for (int i = 0; i < 14; i++)
+    {
+      int digit;
+
+      if (!g_ascii_isdigit (siret[i]))
+        return FALSE;
+      digit = siret[i] - '0';
+      if (i % 2 == 0)
+        {
+          digit *= 2;
+          if (digit > 9)
+            digit -= 9;
+        }
+      sum += digit;
+    }
+  if (sum % 10 == 0)
+    return TRUE;
+
+  /* La Poste (SIREN 356000000): the sum of the digits is a multiple of 5. */
+  if (g_str_has_prefix (siret, "356000000"))
+    {
+      sum = 0;
+      for (int i = 0; i < 14; i++)
+        sum += siret[i] - '0';
+      return sum % 5 == 0;
+    }
+  return FALSE;
+}
+
+gboolean
+chorus_amount_parse (const char *text,
+                     gint64     *cents)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gboolean negative = FALSE, seen_separator = FALSE;
+  guint decimals = 0;
+  guint64 value = 0;
+  const char *p;
+
+  g_return_val_if_fail (cents != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x202f || c == 0x00a0 || (c == 0x20ac && p[3] == '\0') || c == '\'')
+        continue;   /* grouping spaces and a trailing euro sign */
+      if (c == '-' && digits->len == 0 && !negative && !seen_separator)
+        negative = TRUE;
+      else if ((c == ',' || c == '.') && !seen_separator)
+        seen_separator = TRUE;
+      else if (c >= '0' && c <= '9')
+        {
+          if (seen_separator && ++decimals > 2)
+            return FALSE;
+          g_string_append_c (digits, (char) c);
+        }
+      else
+        return FALSE;
+    }
+  if (digits->len == 0 || digits->len > 17)
+    return FALSE;
+  for (gsize i = 0; i < digits->len; i++)
+    value = value * 10 + (guint64) (digits->str[i] - '0');
+  for (; decimals < 2; decimals++)
+    value *= 10;
+  *cents = negative ? -(gint64) value : (gint64) value;
+  return TRUE;
+}
+
+char *
+chorus_date_parse (const char *text)
+{
+  int d, m, y;
+  char tail;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (sscanf (text, "%2d/%2d/%4d%c", &d, &m, &y, &tail) != 3 &&
+      sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return NULL;
+  if (y < 1900 || y > 9999)
+    return NULL;
+  date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (date == NULL)
+    return NULL;
+  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
 }

@@ -1,5 +1,6 @@
-/* chorus-format.h: values as French users read them: labels for the API's codes (deposit and payment
- * modes, units, VAT rates), grouped SIRET and SIREN, dates with times, certificate fingerprints. */
+/* chorus-format.h: values as French users read them: amounts, dates, labels for the API's codes
+ * (deposit and payment modes, units, VAT rates), grouped SIRET and SIREN, dates with times,
+ * certificate fingerprints; and back, the amounts, dates and text people write. SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>
@@ -32,5 +33,27 @@ char       *chorus_format_certificate   (const char *fingerprint);
 char       *chorus_format_digits_only   (const char *text);
 /* "3 781": French grouping with a narrow no-break space, as the status tabs show counts. */
 char       *chorus_format_count         (guint       n);
+/* A day written "2026-01-31" or "20260131" (UN/CEFACT format 102), years 1900 to 2999; FALSE (and
+ * @date cleared) for anything else, a day that does not exist included. */
+gboolean    chorus_format_read_date     (const char *text,
+                                         GDate      *date);
+/* Whether two names, codes or references people typed are the same once trimmed and case-folded. */
+gboolean    chorus_format_same_text     (const char *a,
+                                         const char *b);
+
+/* Money is kept in cents (int64) everywhere but on the wire. */
+gint64             chorus_amount_from_double        (double             value);
+double             chorus_amount_to_double          (gint64             cents);
+/* "1 234,56 €": French grouping and decimal comma, independent of the process locale. */
+char              *chorus_amount_format             (gint64             cents,
+                                                     const char        *currency);
+/* "23/11/2026" from "2026-11-23"; NULL stays NULL. */
+char              *chorus_date_format               (const char        *iso_date);
+gboolean           chorus_siret_is_valid            (const char        *siret);
+/* Reads "1 234,56", "1234.5", "-12 €" into cents; FALSE on anything else. */
+gboolean           chorus_amount_parse              (const char        *text,
+                                                     gint64            *cents);
+/* "2026-11-23" from "23/11/2026" (or from an ISO date); NULL when not a real date. */
+char              *chorus_date_parse                (const char        *text);
 
 G_END_DECLS

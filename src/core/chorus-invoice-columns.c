@@ -29,11 +29,6 @@ static const ChorusInvoiceColumn column_table[CHORUS_SORT_LAST] = {
   { CHORUS_SORT_RENVOI, "renvoi", N_("Resent"), N_("Sent back by the supplier after a suspension"), CHORUS_COLUMN_TEXT, 70, FALSE },
 };
 
-/* The triage view: who, which invoice, how much, where it stands, how urgent, who handles it. */
-static const char * const default_order[] = {
-  "supplier", "number", "invoice-date", "amount-to-pay", "status", "days-left", "gestionnaire", NULL,
-};
-
 /* Every column in the order they take when shown: the defaults, with the others in between
  * where they belong. */
 static const ChorusSortColumn natural_order[CHORUS_SORT_LAST] = {
@@ -47,12 +42,6 @@ const ChorusInvoiceColumn *
 chorus_invoice_columns_get (void)
 {
   return column_table;
-}
-
-const char * const *
-chorus_invoice_columns_get_defaults (void)
-{
-  return default_order;
 }
 
 guint

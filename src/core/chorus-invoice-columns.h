@@ -30,8 +30,6 @@ typedef struct {
 
 /* CHORUS_SORT_LAST entries, indexed by ChorusSortColumn. */
 const ChorusInvoiceColumn *chorus_invoice_columns_get       (void);
-/* The visible columns of a new list, in their order (NULL-terminated ids). */
-const char * const        *chorus_invoice_columns_get_defaults (void);
 /* Where a column goes when the user shows it: its position in the default order of every column. */
 guint                      chorus_invoice_columns_natural_position (ChorusSortColumn column);
 const ChorusInvoiceColumn *chorus_invoice_columns_find      (const char          *id);

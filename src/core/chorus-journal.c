@@ -1,6 +1,5 @@
-/* chorus-journal.c: the API journal: every exchange with Chorus Pro, secrets removed, kept per profile. */
-#define G_LOG_DOMAIN "chorus-journal"
-
+/* chorus-journal.c: the API journal: every exchange with Chorus Pro, secrets removed, kept per profile.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <errno.h>

@@ -542,12 +542,6 @@ chorus_json_filter_is_truncated (ChorusJsonFilter *self)
   return self->truncated;
 }
 
-gsize
-chorus_json_filter_get_blob_size (ChorusJsonFilter *self)
-{
-  return (self->blob != NULL ? self->blob->len : 0) + self->stage_length / 4 * 3;
-}
-
 GBytes *
 chorus_json_filter_steal_blob (ChorusJsonFilter *self)
 {

@@ -48,8 +48,6 @@ const char       *chorus_json_filter_get_output    (ChorusJsonFilter     *self,
 char             *chorus_json_filter_steal_output  (ChorusJsonFilter     *self,
                                                     gsize                *length);
 gboolean          chorus_json_filter_is_truncated  (ChorusJsonFilter     *self);
-/* Bytes decoded so far from EXTRACT values (read while feeding, to enforce a cap). */
-gsize             chorus_json_filter_get_blob_size (ChorusJsonFilter     *self);
 /* NULL when no value was extracted. */
 GBytes           *chorus_json_filter_steal_blob    (ChorusJsonFilter     *self);
 /* The top-level codeRetour (number or numeric string) and libelle, when seen. */

@@ -1,8 +1,8 @@
-/* chorus-json.c: typed access to json-glib objects, liberal in what it accepts, exact with money. */
+/* chorus-json.c: typed access to json-glib objects, liberal in what it accepts, exact with money.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -584,11 +584,16 @@ chorus_json_get_bool (JsonObject  *object,
       *out = json_node_get_boolean (node);
       return TRUE;
     }
-  if (node_is_value_of (node, G_TYPE_INT64) &&
-      (json_node_get_int (node) == 0 || json_node_get_int (node) == 1))
+  if (node_is_number (node))
     {
-      *out = json_node_get_int (node) == 1;
-      return TRUE;
+      double value = node_is_value_of (node, G_TYPE_INT64) ? (double) json_node_get_int (node)
+                                                           : json_node_get_double (node);
+
+      if (value == 0.0 || value == 1.0)
+        {
+          *out = value == 1.0;
+          return TRUE;
+        }
     }
   if (node_is_value_of (node, G_TYPE_STRING))
     {
@@ -610,25 +615,43 @@ chorus_json_get_bool (JsonObject  *object,
   return FALSE;
 }
 
+/* The member @key when it holds a node of @type (borrowed), NULL when absent or null; FALSE with an
+ * error naming @expected when it holds anything else. */
+static gboolean
+get_typed_member (JsonObject    *object,
+                  const char    *key,
+                  JsonNodeType   type,
+                  Expected       expected,
+                  JsonNode     **out,
+                  GError       **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  *out = NULL;
+  if (node != NULL && JSON_NODE_TYPE (node) != type)
+    {
+      set_type_error (error, key, expected);
+      return FALSE;
+    }
+  *out = node;
+  return TRUE;
+}
+
 gboolean
 chorus_json_get_object (JsonObject  *object,
                         const char  *key,
                         JsonObject **out,
                         GError     **error)
 {
-  JsonNode *node = get_member (object, key);
+  JsonNode *node;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = NULL;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_type_error (error, key, EXPECT_OBJECT);
-      return FALSE;
-    }
-  *out = json_node_get_object (node);
+  if (!get_typed_member (object, key, JSON_NODE_OBJECT, EXPECT_OBJECT, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_object (node);
   return TRUE;
 }
 
@@ -638,19 +661,15 @@ chorus_json_get_array (JsonObject  *object,
                        JsonArray  **out,
                        GError     **error)
 {
-  JsonNode *node = get_member (object, key);
+  JsonNode *node;
 
   g_return_val_if_fail (out != NULL, FALSE);
 
   *out = NULL;
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      set_type_error (error, key, EXPECT_LIST);
-      return FALSE;
-    }
-  *out = json_node_get_array (node);
+  if (!get_typed_member (object, key, JSON_NODE_ARRAY, EXPECT_LIST, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_array (node);
   return TRUE;
 }
 
@@ -850,53 +869,10 @@ chorus_json_get_datetime (JsonObject  *object,
   return get_date_common (object, key, out, FALSE, error);
 }
 
-/* Liberal readers ------------------------------------------------------------------------------ */
-
-/* The text of a string or number node; NULL for anything else. */
-static char *
-scalar_text (JsonNode *node)
-{
-  if (node_is_value_of (node, G_TYPE_STRING))
-    return g_strstrip (g_strdup (json_node_get_string (node)));
-  if (node_is_value_of (node, G_TYPE_INT64))
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (node_is_value_of (node, G_TYPE_DOUBLE))
-    {
-      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-      return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-    }
-  return NULL;
-}
-
-/* The trimmed text of @key when it holds a JSON string; NULL otherwise (the strict getter reads it). */
-static char *
-string_text (JsonObject *object, const char *key)
-{
-  JsonNode *node = get_member (object, key);
-
-  return node != NULL && node_is_value_of (node, G_TYPE_STRING) ? scalar_text (node) : NULL;
-}
-
-/* "10", "10.5", and the French "1 234,5" (spaces, no-break spaces) as "1234.5". */
-static char *
-decimal_text (const char *text)
-{
-  GString *digits = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == ' ' || c == 0x00A0 || c == 0x202F)
-        continue;
-      g_string_append_unichar (digits, c == ',' ? '.' : c);
-    }
-  return g_string_free (digits, FALSE);
-}
+/* Readers for answers of the works operations --------------------------------------------------- */
 
 gboolean
-chorus_json_read_string (JsonObject  *object,
+chorus_json_get_trimmed (JsonObject  *object,
                          const char  *key,
                          char       **out,
                          GError     **error)
@@ -905,122 +881,24 @@ chorus_json_read_string (JsonObject  *object,
 
   g_return_val_if_fail (out != NULL, FALSE);
 
-  g_clear_pointer (out, g_free);
-  if (node == NULL)
-    return TRUE;
-  /* A SIRET or a number may come as a JSON number. */
-  *out = scalar_text (node);
-  if (*out == NULL && !node_is_value_of (node, G_TYPE_BOOLEAN))
+  if (node != NULL && node_is_value_of (node, G_TYPE_BOOLEAN))
     {
-      set_type_error (error, key, EXPECT_TEXT);
-      return FALSE;
-    }
-  if (*out == NULL)
-    *out = g_strdup (json_node_get_boolean (node) ? "true" : "false");
-  return TRUE;
-}
-
-gboolean
-chorus_json_read_int (JsonObject  *object,
-                      const char  *key,
-                      gint64      *out,
-                      GError     **error)
-{
-  g_autofree char *text = string_text (object, key);
-  char *end = NULL;
-  gint64 value;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  if (text == NULL)
-    return chorus_json_get_int (object, key, out, error);
-  *out = 0;
-  if (*text == '\0')
-    return TRUE;
-  errno = 0;
-  value = g_ascii_strtoll (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0')
-    {
-      set_type_error (error, key, EXPECT_WHOLE_NUMBER);
-      return FALSE;
-    }
-  *out = value;
-  return TRUE;
-}
-
-gboolean
-chorus_json_read_amount (JsonObject  *object,
-                         const char  *key,
-                         gint64      *out,
-                         GError     **error)
-{
-  g_autofree char *given = string_text (object, key);
-  g_autofree char *text = NULL;
-  char *end = NULL;
-  double value;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  if (given == NULL)
-    return chorus_json_get_amount (object, key, out, error);
-  *out = 0;
-  if (*given == '\0')
-    return TRUE;
-  text = decimal_text (given);
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (value) || fabs (value) > 9.0e13)
-    {
-      set_type_error (error, key, EXPECT_AMOUNT);
-      return FALSE;
-    }
-  *out = chorus_amount_from_double (value);
-  return TRUE;
-}
-
-gboolean
-chorus_json_read_bool (JsonObject  *object,
-                       const char  *key,
-                       gboolean    *out,
-                       GError     **error)
-{
-  JsonNode *node = get_member (object, key);
-  g_autofree char *text = NULL;
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  *out = FALSE;
-  if (node == NULL)
-    return TRUE;
-  if (node_is_value_of (node, G_TYPE_BOOLEAN))
-    {
-      *out = json_node_get_boolean (node);
+      g_free (*out);
+      *out = g_strdup (json_node_get_boolean (node) ? "true" : "false");
       return TRUE;
     }
-  text = scalar_text (node);
-  if (text != NULL)
-    {
-      static const char *const yes[] = { "true", "oui", "1", "o", "y", "yes" };
-      static const char *const no[] = { "false", "non", "0", "n", "no", "" };
-
-      for (gsize i = 0; i < G_N_ELEMENTS (yes); i++)
-        if (g_ascii_strcasecmp (text, yes[i]) == 0)
-          {
-            *out = TRUE;
-            return TRUE;
-          }
-      for (gsize i = 0; i < G_N_ELEMENTS (no); i++)
-        if (g_ascii_strcasecmp (text, no[i]) == 0)
-          return TRUE;
-    }
-  set_type_error (error, key, EXPECT_BOOLEAN);
-  return FALSE;
+  if (!chorus_json_get_string (object, key, out, error))
+    return FALSE;
+  if (*out != NULL)
+    g_strstrip (*out);
+  return TRUE;
 }
 
 gboolean
-chorus_json_read_object (JsonObject  *object,
-                         const char  *key,
-                         JsonObject **out,
-                         GError     **error)
+chorus_json_get_one_object (JsonObject  *object,
+                            const char  *key,
+                            JsonObject **out,
+                            GError     **error)
 {
   JsonNode *node = get_member (object, key);
 
@@ -1029,7 +907,6 @@ chorus_json_read_object (JsonObject  *object,
   *out = NULL;
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
     {
-      /* A one-element list where one object is expected. */
       JsonArray *array = json_node_get_array (node);
 
       if (json_array_get_length (array) == 0)
@@ -1043,33 +920,4 @@ chorus_json_read_object (JsonObject  *object,
       return FALSE;
     }
   return chorus_json_get_object (object, key, out, error);
-}
-
-gboolean
-chorus_json_read_list (JsonObject  *object,
-                       const char  *key,
-                       JsonArray  **out,
-                       GError     **error)
-{
-  JsonNode *node = get_member (object, key);
-
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  *out = NULL;
-  if (node == NULL)
-    return TRUE;
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      *out = json_array_ref (json_node_get_array (node));
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      /* One element sent as an object instead of a list of one. */
-      *out = json_array_new ();
-      json_array_add_element (*out, json_node_copy (node));
-      return TRUE;
-    }
-  set_type_error (error, key, EXPECT_LIST);
-  return FALSE;
 }

@@ -1,4 +1,5 @@
-/* chorus-json.h: liberal JSON readers: what the API means is read, anything else is an error naming the field. */
+/* chorus-json.h: liberal JSON readers: what the API means is read, anything else is an error naming the field.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>
@@ -14,7 +15,7 @@ JsonObject *chorus_json_parse_object   (const char   *data,
 /* Field readers. A missing field or JSON null leaves the default (NULL, 0, FALSE) and
  * succeeds; so does "" or "null" where a number, a boolean or a date is expected. What the
  * API is seen to send is read (§0.7): numbers as numeric strings ("3346947", "9822.50",
- * "9822,5"), text as a number, booleans as "true", "Oui", 1. Anything else sets
+ * "9822,5"), text as a number, booleans as "true", "Oui", 1 (or 1.0). Anything else sets
  * CHORUS_CLIENT_ERROR_MALFORMED naming the field. Unknown fields are simply never read. */
 gboolean    chorus_json_get_string     (JsonObject   *object,
                                         const char   *key,
@@ -75,34 +76,16 @@ gboolean    chorus_json_get_datetime   (JsonObject   *object,
 char       *chorus_json_normalize_datetime (const char *text,
                                             gboolean    day_only);
 
-/* Liberal readers, for answers whose sources show numeric strings, objects for one-element
- * lists and yes/no words (reference §0.7). The same contract as above, but ids and amounts
- * also come as numeric strings ("3346947", "10,5"), text also as a number, booleans also as
- * "true"/"Oui"/1, an object also as a one-element list. */
-gboolean    chorus_json_read_string    (JsonObject   *object,
+/* Text as chorus_json_get_string() reads it, trimmed; a boolean reads as "true" or "false". For the
+ * works answers, whose sources show padded codes and flags where text is documented. */
+gboolean    chorus_json_get_trimmed    (JsonObject   *object,
                                         const char   *key,
                                         char        **out,
                                         GError      **error);
-gboolean    chorus_json_read_int       (JsonObject   *object,
-                                        const char   *key,
-                                        gint64       *out,
-                                        GError      **error);
-gboolean    chorus_json_read_amount    (JsonObject   *object,
-                                        const char   *key,
-                                        gint64       *out,
-                                        GError      **error);
-gboolean    chorus_json_read_bool      (JsonObject   *object,
-                                        const char   *key,
-                                        gboolean     *out,
-                                        GError      **error);
-gboolean    chorus_json_read_object    (JsonObject   *object,
+/* An object, also when it comes as a list holding that one object (an empty list is none). */
+gboolean    chorus_json_get_one_object (JsonObject   *object,
                                         const char   *key,
                                         JsonObject  **out,
-                                        GError      **error);
-/* A list, or an object taken as a list of one. (transfer full) */
-gboolean    chorus_json_read_list      (JsonObject   *object,
-                                        const char   *key,
-                                        JsonArray   **out,
                                         GError      **error);
 
 G_END_DECLS

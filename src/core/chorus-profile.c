@@ -1,4 +1,5 @@
-/* chorus-profile.c: connection profiles stored in the relocatable GSettings schema ….Profile. */
+/* chorus-profile.c: connection profiles stored in the relocatable GSettings schema ….Profile.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -394,16 +395,59 @@ chorus_profile_get_environment (ChorusProfile *self)
   return self->environment;
 }
 
+/* The environments a profile names, in the order the wizard offers them. Training runs the
+ * simulator in-process, so two names share the client's LOCAL kind. */
+static const struct {
+  ChorusEnvironment  kind;
+  const char        *name;
+  const char        *label;
+} environments[] = {
+  { CHORUS_ENVIRONMENT_QUALIFICATION, CHORUS_PROFILE_QUALIFICATION, N_("Qualification (sandbox)") },
+  { CHORUS_ENVIRONMENT_PRODUCTION, CHORUS_PROFILE_PRODUCTION, N_("Production") },
+  { CHORUS_ENVIRONMENT_LOCAL, CHORUS_PROFILE_LOCAL, N_("Local simulator") },
+  { CHORUS_ENVIRONMENT_LOCAL, CHORUS_PROFILE_TRAINING, N_("Training environment") },
+};
+
+/* The row of @name, or -1 for a name no profile uses. */
+static int
+find_environment (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (environments); i++)
+    if (g_strcmp0 (environments[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+ChorusEnvironment
+chorus_environment_from_name (const char *name)
+{
+  int row = find_environment (name);
+
+  return row >= 0 ? environments[row].kind : CHORUS_ENVIRONMENT_QUALIFICATION;
+}
+
+const char *
+chorus_environment_to_name (ChorusEnvironment kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (environments); i++)
+    if (environments[i].kind == kind)
+      return environments[i].name;
+  return CHORUS_PROFILE_QUALIFICATION;
+}
+
 const char *
 chorus_profile_environment_label (const char *environment)
 {
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    return _("Production");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    return _("Local simulator");
-  if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
-    return _("Training environment");
-  return _("Qualification (sandbox)");
+  int row = find_environment (environment);
+
+  return g_dgettext (GETTEXT_PACKAGE, environments[row >= 0 ? row : 0].label);
+}
+
+ChorusEnvironment
+chorus_profile_get_environment_kind (ChorusProfile *self)
+{
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), CHORUS_ENVIRONMENT_QUALIFICATION);
+  return chorus_environment_from_name (self->environment);
 }
 
 void
@@ -411,10 +455,7 @@ chorus_profile_set_environment (ChorusProfile *self,
                                 const char    *environment)
 {
   g_return_if_fail (CHORUS_IS_PROFILE (self));
-  g_return_if_fail (g_strcmp0 (environment, CHORUS_PROFILE_QUALIFICATION) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0 ||
-                    g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0);
+  g_return_if_fail (find_environment (environment) >= 0);
   g_free (self->environment);
   self->environment = g_strdup (environment);
 }
@@ -422,8 +463,7 @@ chorus_profile_set_environment (ChorusProfile *self,
 gboolean
 chorus_profile_is_production (ChorusProfile *self)
 {
-  g_return_val_if_fail (CHORUS_IS_PROFILE (self), FALSE);
-  return g_strcmp0 (self->environment, CHORUS_PROFILE_PRODUCTION) == 0;
+  return chorus_profile_get_environment_kind (self) == CHORUS_ENVIRONMENT_PRODUCTION;
 }
 
 const char *

@@ -1,9 +1,11 @@
-/* chorus-profile.h: a connection profile (environment, PISTE client, technical account, structures) in GSettings. */
+/* chorus-profile.h: a connection profile (environment, PISTE client, technical account, structures) in GSettings.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "chorus-team-config.h"
+#include "chorus-types.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +26,11 @@ typedef struct {
 #define CHORUS_PROFILE_PRODUCTION    "production"
 #define CHORUS_PROFILE_LOCAL         "local"  /* a simulator at local-url */
 #define CHORUS_PROFILE_TRAINING      "training"  /* the simulator run in-process, for courses */
+
+/* The client's kind for a profile's environment name (qualification for anything else; local and
+ * training are both LOCAL), and the first name of a kind. */
+ChorusEnvironment chorus_environment_from_name     (const char        *name);
+const char       *chorus_environment_to_name       (ChorusEnvironment  kind);
 
 #define CHORUS_TYPE_PROFILE (chorus_profile_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusProfile, chorus_profile, CHORUS, PROFILE, GObject)
@@ -48,7 +55,10 @@ void           chorus_profile_set_name             (ChorusProfile  *self,
                                                     const char     *name);
 /* CHORUS_PROFILE_QUALIFICATION, _PRODUCTION or _LOCAL */
 const char    *chorus_profile_get_environment      (ChorusProfile  *self);
-/* How an environment reads for the user: "Production", "Qualification (sandbox)"… */
+/* The same as the client's kind of environment, for chorus_client_new(). */
+ChorusEnvironment chorus_profile_get_environment_kind (ChorusProfile *self);
+/* How an environment name reads for the user: "Production", "Qualification (sandbox)", "Local
+ * simulator", "Training environment" (qualification's label for a name no profile uses). */
 const char    *chorus_profile_environment_label  (const char    *environment);
 void           chorus_profile_set_environment      (ChorusProfile  *self,
                                                     const char     *environment);

@@ -6,7 +6,7 @@
 
 #include "chorus-deadline.h"
 #include "chorus-format.h"
-#include "chorus-facturx.h"
+#include "chorus-duplicates.h"
 #include "chorus-store-internal.h"
 
 /* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, expressions, group).
@@ -300,7 +300,7 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
   if (fts != NULL)
     g_string_append (sql, " AND id IN (SELECT rowid FROM invoices_fts WHERE invoices_fts MATCH :text)");
   if (filter->duplicates_only)
-    /* What chorus_facturx_compare_duplicate() finds, each side on its own index; its few extra
+    /* What chorus_duplicates_compare() finds, each side on its own index; its few extra
      * cases (leading zeros in a number) show in the invoice's detail only. */
     g_string_append_printf (sql, " AND (EXISTS (SELECT 1 FROM invoices d WHERE d.direction = invoices.direction"
                                  " AND d.supplier_code = invoices.supplier_code AND d.number_key = invoices.number_key"

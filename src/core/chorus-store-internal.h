@@ -23,7 +23,7 @@ struct _ChorusStore
 };
 
 /* An invoice number with case and separators dropped (the number_key column): leading zeros are left
- * to chorus_facturx_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
+ * to chorus_duplicates_normalize_number(), which checks each candidate this finds. Migration 12 uses it:
  * a change needs a new migration. */
 #define CHORUS_COMPACT_NUMBER_SQL(x) \
   "replace(replace(replace(replace(replace(lower(" x "), ' ', ''), '-', ''), '/', ''), '.', ''), '_', '')"
@@ -42,6 +42,11 @@ gint64   chorus_store_read_number (ChorusStore     *self,
                                    const char      *sql,
                                    ChorusDirection  direction,
                                    gint64           value);
+
+/* Restores what chorus_store_begin_bulk_load() dropped (chorus-store-bulk.c); also run when the
+ * store opens after an interrupted load. */
+gboolean chorus_store_end_bulk_load_steps (ChorusStore *self,
+                                           GError     **error);
 
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,

@@ -5,6 +5,12 @@
 
 #include "chorus-store-internal.h"
 
+/* The outbox table stores ChorusActionState and ChorusActionKind as numbers. */
+#define OPEN_ACTION  "state < 2"   /* PENDING or SENDING: not yet DONE */
+#define PROCESS_KIND "kind = 0"    /* CHORUS_ACTION_KIND_PROCESS */
+G_STATIC_ASSERT (CHORUS_ACTION_PENDING == 0 && CHORUS_ACTION_SENDING == 1 && CHORUS_ACTION_DONE == 2);
+G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0);
+
 /* Boxed helper types ------------------------------------------------------------------------- */
 
 ChorusAction *
@@ -350,7 +356,7 @@ chorus_store_outbox_list_open (ChorusStore *self, GError **error)
   g_return_val_if_fail (CHORUS_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  return list_actions (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE state < 2 ORDER BY id", 0, error);
+  return list_actions (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE " OPEN_ACTION " ORDER BY id", 0, error);
 }
 
 GPtrArray *
@@ -375,7 +381,7 @@ chorus_store_outbox_mark_sending (ChorusStore *self, gint64 action_id, GError **
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ? AND state < 2",
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 1, attempts = attempts + 1 WHERE id = ? AND " OPEN_ACTION,
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -476,7 +482,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
         }
       stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ?,"
                       " finished_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE invoice_id = ? AND id >= ?"
-                      " AND state < 2 AND kind = 0", error);
+                      " AND " OPEN_ACTION " AND " PROCESS_KIND, error);
       if (stmt == NULL)
         goto fail;
       chorus_sql_bind_text (stmt, 1, message);
@@ -514,7 +520,7 @@ chorus_store_outbox_postpone (ChorusStore  *self,
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->writer.lock);
-  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET not_before = ?, message = ? WHERE id = ? AND state < 2",
+  stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET not_before = ?, message = ? WHERE id = ? AND " OPEN_ACTION,
                                     error);
   if (stmt == NULL)
     return FALSE;
@@ -537,7 +543,7 @@ chorus_store_outbox_set_to_check (ChorusStore  *self,
 
   locker = g_mutex_locker_new (&self->writer.lock);
   stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 4, not_before = 0, message = ?"
-                                    " WHERE id = ? AND state < 2", error);
+                                    " WHERE id = ? AND " OPEN_ACTION, error);
   if (stmt == NULL)
     return FALSE;
   chorus_sql_bind_text (stmt, 1, message);
@@ -593,11 +599,11 @@ gint64
 chorus_store_outbox_next_attempt (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return chorus_store_read_number (self, "SELECT min (not_before) FROM outbox WHERE state < 2 AND not_before > 0", 0, 0);
+  return chorus_store_read_number (self, "SELECT min (not_before) FROM outbox WHERE " OPEN_ACTION " AND not_before > 0", 0, 0);
 }
 
 guint
-chorus_store_get_pending_actions (ChorusStore *self, gint64 invoice_id)
+chorus_store_count_open_actions_for_invoice (ChorusStore *self, gint64 invoice_id)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
@@ -606,7 +612,7 @@ chorus_store_get_pending_actions (ChorusStore *self, gint64 invoice_id)
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
 
   locker = g_mutex_locker_new (&self->reader.lock);
-  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE invoice_id = ? AND state < 2", NULL);
+  stmt = chorus_sql_prepare_static (&self->reader, "SELECT count(*) FROM outbox WHERE invoice_id = ? AND " OPEN_ACTION, NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, invoice_id);
@@ -627,7 +633,7 @@ guint
 chorus_store_count_open_actions (ChorusStore *self)
 {
   g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
-  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM outbox WHERE state < 2", 0, 0);
+  return (guint) chorus_store_read_number (self, "SELECT count(*) FROM outbox WHERE " OPEN_ACTION, 0, 0);
 }
 
 /* Held actions and reading helpers ------------------------------------------------------------- */
@@ -658,7 +664,7 @@ chorus_store_outbox_cancel (ChorusStore  *self,
     return FALSE;
   /* Under the writer's lock, as the sender's listing: either the action is still held and goes
    * away here, or the listing may already have it and it stays. */
-  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ? AND kind = 0"
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ? AND " PROCESS_KIND
                                     " AND state = 0 AND attempts = 0 AND not_before > ?", error);
   if (stmt == NULL)
     goto fail;
@@ -674,7 +680,7 @@ chorus_store_outbox_cancel (ChorusStore  *self,
       goto fail;
     }
 
-  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM outbox WHERE invoice_id = ? AND id >= ? AND kind = 0"
+  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM outbox WHERE invoice_id = ? AND id >= ? AND " PROCESS_KIND
                                     " AND state = 0 AND attempts = 0 AND not_before > ?", error);
   if (stmt == NULL)
     goto fail;
@@ -715,7 +721,7 @@ chorus_store_outbox_last_actions (ChorusStore   *self,
 
   /* One statement per page size: the list asks for pages of the same size, so it is cached. */
   sql = g_string_new ("SELECT " ACTION_COLUMNS " FROM outbox WHERE id IN (SELECT max (id) FROM outbox"
-                      " WHERE kind = 0 AND invoice_id IN (?");
+                      " WHERE " PROCESS_KIND " AND invoice_id IN (?");
   for (guint i = 1; i < n_ids; i++)
     g_string_append (sql, ", ?");
   g_string_append (sql, ") GROUP BY invoice_id)");
@@ -754,7 +760,7 @@ chorus_store_outbox_list_recent (ChorusStore  *self,
 
   locker = g_mutex_locker_new (&self->reader.lock);
   stmt = chorus_sql_prepare_static (&self->reader, "SELECT " ACTION_COLUMNS " FROM outbox"
-                                    " WHERE state < 2 OR (?1 IS NOT NULL AND finished_at >= ?1)"
+                                    " WHERE " OPEN_ACTION " OR (?1 IS NOT NULL AND finished_at >= ?1)"
                                     " ORDER BY id DESC LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;

@@ -109,6 +109,20 @@ chorus_sql_step_done (ChorusSqlConnection *conn, sqlite3_stmt *stmt, GError **er
   return TRUE;
 }
 
+gboolean
+chorus_sql_run_with_id (ChorusSqlConnection  *conn,
+                        const char           *sql,
+                        gint64                id,
+                        GError              **error)
+{
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return chorus_sql_step_done (conn, stmt, error);
+}
+
 void
 chorus_sql_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 {

@@ -41,6 +41,11 @@ void          chorus_sql_rollback       (ChorusSqlConnection *conn);
 gboolean      chorus_sql_step_done      (ChorusSqlConnection *conn,
                                          sqlite3_stmt        *stmt,
                                          GError             **error);
+/* Runs @sql (a literal: prepare_static) with @id as its one parameter. */
+gboolean      chorus_sql_run_with_id    (ChorusSqlConnection *conn,
+                                         const char          *sql,
+                                         gint64               id,
+                                         GError             **error);
 /* NULL binds NULL. */
 void          chorus_sql_bind_text      (sqlite3_stmt        *stmt,
                                          int                  index,

@@ -195,7 +195,7 @@ GArray      *chorus_store_ids_with_statuses   (ChorusStore               *self,
                                                gboolean                   except,
                                                const char                *status_since,
                                                GError                   **error);
-/* Rows that may duplicate @invoice, for chorus_facturx_find_duplicates(): same direction and supplier,
+/* Rows that may duplicate @invoice, for chorus_duplicates_find(): same direction and supplier,
  * another key and Chorus id, and the same amount TTC, the same number (any case or separators) or an invoice date
  * within CHORUS_DUPLICATE_DAYS_WINDOW days. A superset (at most 500 rows, list fields only). */
 GPtrArray   *chorus_store_find_duplicate_candidates (ChorusStore         *self,
@@ -527,8 +527,8 @@ GPtrArray   *chorus_store_outbox_list_to_check (ChorusStore              *self,
 /* The earliest not_before of the open actions still held back, 0 when none is. */
 gint64       chorus_store_outbox_next_attempt (ChorusStore               *self);
 /* Open actions of one invoice (0 when none). */
-guint        chorus_store_get_pending_actions (ChorusStore               *self,
-                                               gint64                     invoice_id);
+guint        chorus_store_count_open_actions_for_invoice (ChorusStore *self,
+                                                          gint64       invoice_id);
 guint        chorus_store_count_open_actions  (ChorusStore               *self);
 guint        chorus_store_count_actions_to_check (ChorusStore            *self);
 

@@ -1,6 +1,10 @@
-/* chorus-sync-private.h: what the pull and the outbox sender share (the object's fields, signals). */
+/* chorus-sync-private.h: what the files of the synchroniser share (the object's fields, signals, the
+ * outbox actions' result helpers). */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
+#include "chorus-deposit-draft.h"
 #include "chorus-sync.h"
 
 G_BEGIN_DECLS
@@ -21,7 +25,7 @@ struct _ChorusSync
   gint                  online;       /* atomic booleans */
   gint                  pulling;
   gint                  flushing;
-  gint                  flush_queued;  /* a flush started by process_invoices has not begun yet */
+  gint                  flush_queued;  /* a flush started by enqueue_process has not begun yet */
   gint                  last_unreadable[2];  /* by ChorusDirection: odd items seen by the last pull */
 
   /* Under flush_lock. */
@@ -86,5 +90,48 @@ char    *chorus_sync_keep_file        (ChorusSync   *self,
                                        GError      **error);
 /* Errors that say "cannot reach Chorus Pro now", as opposed to a refusal. */
 gboolean chorus_sync_is_offline_error (const GError *error);
+
+/* Outbox actions ------------------------------------------------------------------------------- */
+
+/* The server's current status of the invoice, or UNKNOWN with @error. */
+ChorusStatus        chorus_sync_server_status      (ChorusSync     *self,
+                                                    gint64          invoice_id,
+                                                    GCancellable   *cancellable,
+                                                    GError        **error);
+/* An action's result column as an object ("{}" when it has none yet). */
+JsonObject         *chorus_sync_parse_result       (const char     *text,
+                                                    GError        **error);
+char               *chorus_sync_json_to_string     (JsonObject     *object);
+/* Writes @result into the action's row: what a retry must not do again. */
+gboolean            chorus_sync_save_result        (ChorusSync     *self,
+                                                    ChorusAction   *action,
+                                                    JsonObject     *result,
+                                                    GError        **error);
+/* Records an invoice the server holds as the action's outcome. */
+void                chorus_sync_result_put_invoice (JsonObject     *result,
+                                                    ChorusInvoice  *found);
+/* The deposit draft an action carries as its payload. */
+ChorusDepositDraft *chorus_sync_action_draft       (ChorusAction   *action,
+                                                    GError        **error);
+/* A string or integer member of a result; NULL or 0 when absent or of another type. */
+const char         *chorus_sync_result_string      (JsonObject     *result,
+                                                    const char     *key);
+gint64              chorus_sync_result_int         (JsonObject     *result,
+                                                    const char     *key);
+
+/* Works actions (chorus-sync-works.c), for the sender. */
+gboolean            chorus_sync_is_works_kind      (ChorusActionKind kind);
+/* Whether the works action already took effect on the server; fills @result with what it holds. */
+gboolean            chorus_sync_works_action_applied (ChorusSync   *self,
+                                                      ChorusAction *action,
+                                                      JsonObject   *result,
+                                                      GCancellable *cancellable,
+                                                      GError      **error);
+/* Sends the works action once; the answer goes in @result. */
+gboolean            chorus_sync_works_action_send  (ChorusSync     *self,
+                                                    ChorusAction   *action,
+                                                    JsonObject     *result,
+                                                    GCancellable   *cancellable,
+                                                    GError        **error);
 
 G_END_DECLS

@@ -1,9 +1,13 @@
-/* chorus-sync-works.c: reading works pieces on worker threads, and queueing works actions in the outbox. */
+/* chorus-sync-works.c: reading works pieces on worker threads, queueing works actions in the outbox,
+ * and sending them (called by the outbox's sender, chorus-sync-outbox.c). */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "chorus-client-private.h"
 #include "chorus-deposit-file.h"
+#include "chorus-json.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-works.h"
 
@@ -404,4 +408,258 @@ chorus_sync_enqueue_works_action (ChorusSync          *self,
         }
     }
   return enqueue (self, kind, node, error);
+}
+
+/* Works actions ---------------------------------------------------------------------------------- */
+
+gboolean
+chorus_sync_is_works_kind (ChorusActionKind kind)
+{
+  return chorus_sync_works_action_of_kind (kind) != CHORUS_WORKS_ACTION_LAST;
+}
+
+/* The piece as the server now has it: consulter, else its line in its billing file. */
+static ChorusWorksPiece *
+server_piece (ChorusSync *self, gint64 piece_id, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(ChorusWorksPage) dossier = NULL;
+  GError *local = NULL;
+  ChorusWorksPiece *piece = chorus_client_works_consult_sync (self->client, piece_id, cancellable, &local);
+
+  if (piece != NULL || chorus_sync_is_offline_error (local))
+    {
+      if (local != NULL)
+        g_propagate_error (error, local);
+      return piece;
+    }
+  g_clear_error (&local);
+  dossier = chorus_client_works_dossier_sync (self->client, piece_id, cancellable, error);
+  for (guint i = 0; dossier != NULL && i < dossier->pieces->len; i++)
+    if (((ChorusWorksPiece *) g_ptr_array_index (dossier->pieces, i))->id == piece_id)
+      return chorus_works_piece_copy (g_ptr_array_index (dossier->pieces, i));
+  if (dossier != NULL)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, piece_id);
+
+      g_set_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID, _("The works piece %s is no longer visible."), id);
+    }
+  return NULL;
+}
+
+static ChorusWorksDeposit *
+action_works_deposit (ChorusAction *action, GError **error)
+{
+  g_autoptr(JsonNode) node = json_from_string (action->payload, error);
+
+  return node != NULL ? chorus_works_deposit_from_json (node, error) : NULL;
+}
+
+static void
+works_result_put (JsonObject *result, const ChorusWorksResult *answer)
+{
+  if (answer->piece_id != 0)
+    json_object_set_int_member (result, "pieceId", answer->piece_id);
+  if (answer->previous_id != 0)
+    json_object_set_int_member (result, "previousId", answer->previous_id);
+#define PUT(key, field) if (answer->field != NULL) json_object_set_string_member (result, key, answer->field);
+  PUT ("number", number) PUT ("dossier", dossier) PUT ("status", status_code) PUT ("date", date)
+  PUT ("certificate", certificate)
+#undef PUT
+}
+
+static void
+works_piece_put (JsonObject *result, const ChorusWorksPiece *piece)
+{
+  json_object_set_int_member (result, "pieceId", piece->id);
+  if (piece->number != NULL)
+    json_object_set_string_member (result, "number", piece->number);
+  if (piece->status_code != NULL)
+    json_object_set_string_member (result, "status", piece->status_code);
+  if (piece->deposit_date != NULL && !json_object_has_member (result, "date"))
+    json_object_set_string_member (result, "date", piece->deposit_date);
+}
+
+/* A deposit reached the server when its depositor's search finds a piece with its number,
+ * type and amount; for a next piece, the previous piece must name it as its next one. */
+static gboolean
+works_deposit_applied (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable,
+                       GError **error)
+{
+  g_autoptr(ChorusWorksDeposit) deposit = action_works_deposit (action, error);
+  g_autoptr(ChorusWorksPage) page = NULL;
+  g_autoptr(ChorusWorksPiece) previous = NULL;
+  ChorusWorksQuery query;
+
+  if (deposit == NULL)
+    return FALSE;
+  /* The upload's id is recorded before soumettre leaves: without it, soumettre never did. */
+  if (chorus_sync_result_int (result, "attachmentId") == 0)
+    return FALSE;
+  if (deposit->previous_id != 0)
+    {
+      previous = server_piece (self, deposit->previous_id, cancellable, error);
+      if (previous == NULL)
+        return FALSE;
+      if (previous->next_id == 0)
+        return FALSE;
+    }
+  chorus_works_query_init (&query);
+  query.role = deposit->role;
+  query.number = deposit->number;
+  query.page_size = 100;
+  page = chorus_client_works_search_sync (self->client, &query, cancellable, error);
+  if (page == NULL)
+    return FALSE;
+  for (guint i = 0; i < page->pieces->len; i++)
+    {
+      ChorusWorksPiece *found = g_ptr_array_index (page->pieces, i);
+
+      if (g_strcmp0 (found->number, deposit->number) != 0 || found->amount_ht != deposit->amount_ht ||
+          found->type != chorus_works_cadre_type (deposit->cadre))
+        continue;
+      if (previous != NULL && previous->next_id != found->id)
+        continue;
+      works_piece_put (result, found);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+chorus_sync_works_action_applied (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable,
+                      GError **error)
+{
+  ChorusWorksAction works_action = chorus_sync_works_action_of_kind (action->kind);
+  g_autoptr(ChorusWorksPiece) piece = NULL;
+
+  if (action->kind == CHORUS_ACTION_KIND_WORKS_SUBMIT)
+    return works_deposit_applied (self, action, result, cancellable, error);
+  piece = server_piece (self, chorus_sync_works_action_piece (action), cancellable, error);
+  if (piece == NULL || !chorus_works_action_took_effect (works_action, piece->status))
+    return FALSE;
+  works_piece_put (result, piece);
+  if (piece->previous_id != 0 && works_action == CHORUS_WORKS_ACTION_ASK_RECYCLE)
+    json_object_set_int_member (result, "previousId", piece->previous_id);
+  return TRUE;
+}
+
+/* Uploads @path with ajouter/fichier, within the platform's size for one file; its id cites it. */
+static gint64
+upload_file (ChorusSync *self, const char *path, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(ChorusActionResult) upload = NULL;
+  g_autoptr(GBytes) bytes = chorus_deposit_file_map (path, CHORUS_DEPOSIT_MAX_FILE_BYTES, error);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *content_type = g_content_type_guess (name, NULL, 0, NULL);
+  g_autofree char *mime = g_content_type_get_mime_type (content_type);
+  g_autofree char *extension = NULL;
+  const char *dot = strrchr (name, '.');
+
+  if (bytes == NULL)
+    return 0;
+  extension = g_ascii_strup (dot != NULL ? dot + 1 : "PDF", -1);
+  upload = chorus_client_add_file_sync (self->client, bytes, name, extension, mime, cancellable, error);
+  return upload != NULL ? upload->attachment_id : 0;
+}
+
+gboolean
+chorus_sync_works_action_send (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable,
+                   GError **error)
+{
+  g_autoptr(ChorusWorksResult) answer = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  g_autofree char *comment = NULL;
+  gint64 piece_id = chorus_sync_works_action_piece (action);
+
+  if (action->kind == CHORUS_ACTION_KIND_WORKS_SUBMIT)
+    {
+      g_autoptr(ChorusWorksDeposit) deposit = action_works_deposit (action, error);
+      gint64 attachment_id = chorus_sync_result_int (result, "attachmentId");
+
+      if (deposit == NULL)
+        return FALSE;
+      /* An upload alone changes nothing visible; its id is kept so a retry does not upload again. */
+      if (attachment_id == 0)
+        {
+          attachment_id = upload_file (self, deposit->pdf_path, cancellable, error);
+          if (attachment_id == 0)
+            return FALSE;
+          json_object_set_int_member (result, "attachmentId", attachment_id);
+          if (!chorus_sync_save_result (self, action, result, error))
+            return FALSE;
+        }
+      answer = chorus_client_works_submit_sync (self->client, deposit, attachment_id, cancellable, error);
+    }
+  else
+    {
+      payload = chorus_sync_parse_result (action->payload, error);
+      if (payload == NULL || !chorus_json_get_string (payload, "comment", &comment, error))
+        return FALSE;
+      switch (action->kind)
+        {
+        case CHORUS_ACTION_KIND_WORKS_SUSPEND:
+          answer = chorus_client_works_suspend_sync (self->client, piece_id, comment, cancellable, error);
+          break;
+        case CHORUS_ACTION_KIND_WORKS_REFUSE:
+          answer = chorus_client_works_refuse_sync (self->client, piece_id, comment, cancellable, error);
+          break;
+        case CHORUS_ACTION_KIND_WORKS_ASK_RECYCLE:
+          answer = chorus_client_works_ask_recycle_sync (self->client, piece_id, cancellable, error);
+          break;
+        case CHORUS_ACTION_KIND_WORKS_RECYCLE:
+          answer = chorus_client_works_recycle_sync (self->client, piece_id, comment, cancellable, error);
+          break;
+        case CHORUS_ACTION_KIND_WORKS_COMPLETE:
+        case CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE:
+          {
+            JsonArray *files = NULL;
+            JsonArray *ids = NULL;
+            g_autoptr(GArray) id_values = g_array_new (FALSE, FALSE, sizeof (gint64));
+            g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+            if (!chorus_json_get_array (payload, "files", &files, error))
+              return FALSE;
+            if (!json_object_has_member (result, "attachmentIds"))
+              json_object_set_array_member (result, "attachmentIds", json_array_new ());
+            ids = json_object_get_array_member (result, "attachmentIds");
+            /* Each upload is recorded at once: a retry sends only the files still missing. */
+            for (guint i = 0; files != NULL && i < json_array_get_length (files); i++)
+              {
+                const char *path = json_array_get_string_element (files, i);
+                gint64 id = i < json_array_get_length (ids) ? json_array_get_int_element (ids, i) : 0;
+
+                if (id == 0)
+                  {
+                    id = upload_file (self, path, cancellable, error);
+                    if (id == 0)
+                      return FALSE;
+                    json_array_add_int_element (ids, id);
+                    if (!chorus_sync_save_result (self, action, result, error))
+                      return FALSE;
+                  }
+                g_array_append_val (id_values, id);
+                g_ptr_array_add (names, g_path_get_basename (path));
+              }
+            g_ptr_array_add (names, NULL);
+            answer = chorus_client_works_complete_sync (self->client, piece_id,
+                                                        action->kind == CHORUS_ACTION_KIND_WORKS_COMPLETE_MOE,
+                                                        comment, (const gint64 *) (gpointer) id_values->data,
+                                                        (const char * const *) names->pdata, id_values->len,
+                                                        cancellable, error);
+            break;
+          }
+        case CHORUS_ACTION_KIND_PROCESS:
+        case CHORUS_ACTION_KIND_DEPOSIT_PDF:
+        case CHORUS_ACTION_KIND_DEPOSIT_FLOW:
+        case CHORUS_ACTION_KIND_COMPLETE:
+        case CHORUS_ACTION_KIND_RECYCLE:
+        case CHORUS_ACTION_KIND_WORKS_SUBMIT:
+        default:
+          g_return_val_if_reached (FALSE);
+        }
+    }
+  if (answer == NULL)
+    return FALSE;
+  works_result_put (result, answer);
+  return TRUE;
 }

@@ -77,7 +77,7 @@ gboolean     chorus_sync_pull_finish         (ChorusSync           *self,
 
 /* Invoices are given by their store row keys (chorus_invoice_get_key()) throughout.
  * Writes the actions and their optimistic status in one transaction, then starts sending. */
-gboolean     chorus_sync_process_invoices    (ChorusSync           *self,
+gboolean     chorus_sync_enqueue_process     (ChorusSync           *self,
                                               const gint64         *ids,
                                               guint                 n_ids,
                                               ChorusStatus          target,
@@ -97,7 +97,6 @@ GArray      *chorus_sync_queue_process       (ChorusSync           *self,
 /* How long a new processing action is held back before it may be sent (default 0: at once). */
 void         chorus_sync_set_hold_time       (ChorusSync           *self,
                                               guint                 milliseconds);
-guint        chorus_sync_get_hold_time       (ChorusSync           *self);
 /* (Re)arms the flush at the end of the earliest hold, e.g. for actions held when the app last
  * closed; any thread. */
 void         chorus_sync_schedule_held       (ChorusSync           *self);

@@ -90,17 +90,6 @@ chorus_team_config_free (ChorusTeamConfig *config)
   g_free (config);
 }
 
-gboolean
-chorus_team_config_equal (const ChorusTeamConfig *a,
-                          const ChorusTeamConfig *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_strcmp0 (a->host, b->host) == 0 && a->port == b->port &&
-         g_strcmp0 (a->database, b->database) == 0 && g_strcmp0 (a->user, b->user) == 0 &&
-         a->tls == b->tls && g_strcmp0 (a->ca_file, b->ca_file) == 0;
-}
-
 static gboolean
 is_set (const char *text)
 {

@@ -51,8 +51,6 @@ GType             chorus_team_config_get_type    (void) G_GNUC_CONST;
 ChorusTeamConfig *chorus_team_config_new         (void);
 ChorusTeamConfig *chorus_team_config_copy        (const ChorusTeamConfig *config);
 void              chorus_team_config_free        (ChorusTeamConfig       *config);
-gboolean          chorus_team_config_equal       (const ChorusTeamConfig *a,
-                                                  const ChorusTeamConfig *b);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusTeamConfig, chorus_team_config_free)
 
 /* A database is named. */

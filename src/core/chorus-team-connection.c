@@ -712,16 +712,6 @@ chorus_team_connection_query_finish (ChorusTeamConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-void
-chorus_team_connection_set_timeouts (ChorusTeamConnection *self,
-                                     guint                 connect_ms,
-                                     guint                 query_ms)
-{
-  g_return_if_fail (CHORUS_IS_TEAM_CONNECTION (self));
-  self->connect_ms = connect_ms > 0 ? connect_ms : DEFAULT_CONNECT_MS;
-  self->query_ms = query_ms > 0 ? query_ms : DEFAULT_QUERY_MS;
-}
-
 int
 chorus_team_connection_get_server_version (ChorusTeamConnection *self)
 {
@@ -734,13 +724,6 @@ chorus_team_connection_get_tls_in_use (ChorusTeamConnection *self)
 {
   g_return_val_if_fail (CHORUS_IS_TEAM_CONNECTION (self), FALSE);
   return self->conn != NULL && PQsslInUse (self->conn);
-}
-
-int
-chorus_team_connection_get_backend_pid (ChorusTeamConnection *self)
-{
-  g_return_val_if_fail (CHORUS_IS_TEAM_CONNECTION (self), 0);
-  return self->conn != NULL ? PQbackendPID (self->conn) : 0;
 }
 
 /* Object ---------------------------------------------------------------------------------------- */

@@ -48,15 +48,10 @@ PGresult    *chorus_team_connection_query_finish         (ChorusTeamConnection  
                                                           GAsyncResult           *result,
                                                           GError                **error);
 
-/* How long a connection attempt or a query may take before the connection is dropped (ms). */
-void         chorus_team_connection_set_timeouts         (ChorusTeamConnection   *self,
-                                                          guint                   connect_ms,
-                                                          guint                   query_ms);
 
 /* Server facts, once open. */
 int          chorus_team_connection_get_server_version   (ChorusTeamConnection   *self);
 gboolean     chorus_team_connection_get_tls_in_use       (ChorusTeamConnection   *self);
-int          chorus_team_connection_get_backend_pid      (ChorusTeamConnection   *self);
 
 /* The error a failed result stands for (SQLSTATE mapped to a CHORUS_TEAM_ERROR code). */
 GError      *chorus_team_error_from_result               (const PGresult         *result);

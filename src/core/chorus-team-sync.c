@@ -927,14 +927,6 @@ chorus_team_sync_get_server_now (ChorusTeamSync *self)
 }
 
 void
-chorus_team_sync_set_feed_page (ChorusTeamSync *self,
-                                guint           rows)
-{
-  g_return_if_fail (CHORUS_IS_TEAM_SYNC (self));
-  self->feed_page = MAX (rows, 1);
-}
-
-void
 chorus_team_sync_set_retry_delays (ChorusTeamSync *self,
                                    guint           first_ms,
                                    guint           max_ms)

@@ -76,8 +76,5 @@ const ChorusTeamClaim *chorus_team_sync_get_claim (ChorusTeamSync           *sel
 gboolean         chorus_team_sync_is_claimed_by_other (ChorusTeamSync       *self,
                                                    gint64                    invoice_id);
 
-/* The page size of the feed (tests use small ones). */
-void             chorus_team_sync_set_feed_page   (ChorusTeamSync           *self,
-                                                   guint                     rows);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* chorus-transitions.c: asks recuperer/etats/traitement once per status and session, keeps the answer
- * in the store, and falls back to chorus_status_recipient_targets() only for a status never fetched. */
+ * in the store, and falls back to chorus_status_recipient_targets() only for a status never fetched.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-transitions.h"
@@ -175,8 +176,10 @@ chorus_transitions_allows (ChorusTransitions *self,
   ChorusStatus targets[CHORUS_STATUS_LAST];
   gsize n;
 
-  g_return_val_if_fail (CHORUS_IS_TRANSITIONS (self), FALSE);
+  g_return_val_if_fail (self == NULL || CHORUS_IS_TRANSITIONS (self), FALSE);
 
+  if (self == NULL)
+    return chorus_status_can_process (current, target);
   n = chorus_transitions_lookup (self, current, targets, G_N_ELEMENTS (targets), NULL);
   for (gsize i = 0; i < n; i++)
     if (targets[i] == target)

@@ -1,5 +1,6 @@
 /* chorus-transitions.h: which statuses a recipient may set from each status, as Chorus Pro says
- * (recuperer/etats/traitement), cached in the store; the local table only when never fetched. */
+ * (recuperer/etats/traitement), cached in the store; the local table only when never fetched.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client.h"
@@ -28,6 +29,8 @@ gsize              chorus_transitions_lookup  (ChorusTransitions      *self,
                                                ChorusStatus           *targets,
                                                gsize                   max_targets,
                                                ChorusTransitionsSource *source);
+/* Whether @target is in lookup()'s answer for @current. @self may be NULL (no session): the app's
+ * own table then answers alone (chorus_status_can_process()). */
 gboolean           chorus_transitions_allows  (ChorusTransitions      *self,
                                                ChorusStatus            current,
                                                ChorusStatus            target);

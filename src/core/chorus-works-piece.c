@@ -107,7 +107,7 @@ sources_add (Sources *sources, JsonObject *object, const char *key, GError **err
 {
   JsonObject *sub = NULL;
 
-  if (!chorus_json_read_object (object, key, &sub, error))
+  if (!chorus_json_get_one_object (object, key, &sub, error))
     return FALSE;
   if (sub != NULL && sources->n < G_N_ELEMENTS (sources->objects))
     sources->objects[sources->n++] = sub;
@@ -142,7 +142,7 @@ read_string (const Sources *s, const char *const *keys, char **out, GError **err
 
   if (object == NULL)
     return TRUE;
-  if (!chorus_json_read_string (object, key, out, error))
+  if (!chorus_json_get_trimmed (object, key, out, error))
     return FALSE;
   /* Chorus sends "" for what it does not have. */
   if (*out != NULL && **out == '\0')
@@ -156,7 +156,7 @@ read_int (const Sources *s, const char *const *keys, gint64 *out, GError **error
   const char *key = NULL;
   JsonObject *object = find_member (s, keys, &key);
 
-  return object == NULL || chorus_json_read_int (object, key, out, error);
+  return object == NULL || chorus_json_get_int (object, key, out, error);
 }
 
 static gboolean
@@ -167,7 +167,7 @@ read_amount (const Sources *s, const char *const *keys, gint64 *out, gboolean *p
 
   if (present != NULL)
     *present = object != NULL;
-  return object == NULL || chorus_json_read_amount (object, key, out, error);
+  return object == NULL || chorus_json_get_amount (object, key, out, error);
 }
 
 static gboolean
@@ -176,7 +176,7 @@ read_bool (const Sources *s, const char *const *keys, gboolean *out, GError **er
   const char *key = NULL;
   JsonObject *object = find_member (s, keys, &key);
 
-  return object == NULL || chorus_json_read_bool (object, key, out, error);
+  return object == NULL || chorus_json_get_bool (object, key, out, error);
 }
 
 static gboolean
@@ -225,9 +225,9 @@ read_attachments (JsonObject *item, ChorusWorksPiece *piece, GError **error)
   JsonObject *holder = NULL;
   g_autoptr(JsonArray) list = NULL;
 
-  if (!chorus_json_read_object (item, "listeDesPiecesJointes", &holder, error))
+  if (!chorus_json_get_one_object (item, "listeDesPiecesJointes", &holder, error))
     return FALSE;
-  if (holder == NULL || !chorus_json_read_list (holder, "pieceJointe", &list, error))
+  if (holder == NULL || !chorus_json_get_list (holder, "pieceJointe", &list, error))
     return holder == NULL;
   piece->attachments = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
@@ -238,8 +238,8 @@ read_attachments (JsonObject *item, ChorusWorksPiece *piece, GError **error)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      if (!chorus_json_read_string (json_node_get_object (node), "pieceJointeDesignation", &name, error) ||
-          !chorus_json_read_string (json_node_get_object (node), "pieceJointeExtension", &extension, error))
+      if (!chorus_json_get_trimmed (json_node_get_object (node), "pieceJointeDesignation", &name, error) ||
+          !chorus_json_get_trimmed (json_node_get_object (node), "pieceJointeExtension", &extension, error))
         return FALSE;
       if (name == NULL)
         continue;
@@ -303,8 +303,8 @@ chorus_works_piece_from_json (JsonObject  *item,
                   &piece->previous_cadre, error) ||
       !read_link (item, &s, "pieceSuivante", "Suivante", &piece->next_id, &piece->next_number, NULL, error) ||
       !read_bool (&s, KEYS ("factureTelechargeeParDestinataire", "factureTelechargee"), &piece->downloaded, error) ||
-      !chorus_json_read_object (item, "pieceJointePrincipale", &main_pj, error) ||
-      (main_pj != NULL && !chorus_json_read_int (main_pj, "idPieceJointePrincipale", &piece->main_attachment_id, error)) ||
+      !chorus_json_get_one_object (item, "pieceJointePrincipale", &main_pj, error) ||
+      (main_pj != NULL && !chorus_json_get_int (main_pj, "idPieceJointePrincipale", &piece->main_attachment_id, error)) ||
       !read_attachments (item, piece, error))
     return NULL;
 
@@ -357,7 +357,7 @@ read_count (JsonObject *object, const char *key, guint *out, GError **error)
 {
   gint64 value = 0;
 
-  if (object == NULL || !chorus_json_read_int (object, key, &value, error))
+  if (object == NULL || !chorus_json_get_int (object, key, &value, error))
     return object == NULL;
   *out = (guint) CLAMP (value, 0, G_MAXINT32);
   return TRUE;
@@ -375,9 +375,9 @@ chorus_works_page_from_json (JsonObject  *response,
   g_return_val_if_fail (response != NULL, NULL);
 
   for (gsize k = 0; list == NULL && k < G_N_ELEMENTS (list_keys); k++)
-    if (!chorus_json_read_list (response, list_keys[k], &list, error))
+    if (!chorus_json_get_list (response, list_keys[k], &list, error))
       return NULL;
-  if (!chorus_json_read_object (response, "parametresRetour", &paging, error))
+  if (!chorus_json_get_one_object (response, "parametresRetour", &paging, error))
     return NULL;
   /* Paging inside parametresRetour (works searches), or at the top level. */
   if (!read_count (paging ? paging : response, "pageCourante", &page->page, error) ||
@@ -410,9 +410,9 @@ chorus_works_piece_from_consult (JsonObject  *response,
 
   g_return_val_if_fail (response != NULL, NULL);
 
-  if (!chorus_json_read_object (response, "factureTravaux", &piece, error))
+  if (!chorus_json_get_one_object (response, "factureTravaux", &piece, error))
     return NULL;
-  if (piece == NULL && !chorus_json_read_object (response, "facture", &piece, error))
+  if (piece == NULL && !chorus_json_get_one_object (response, "facture", &piece, error))
     return NULL;
   return chorus_works_piece_from_json (piece != NULL ? piece : response, error);
 }

@@ -788,20 +788,3 @@ chorus_works_action_label (ChorusWorksAction action)
       return _("Unknown");
     }
 }
-
-const char *
-chorus_deposit_channel_label (ChorusDepositChannel channel)
-{
-  switch (channel)
-    {
-    case CHORUS_DEPOSIT_CHANNEL_EDI:
-      return _("EDI");
-    case CHORUS_DEPOSIT_CHANNEL_PORTAL:
-      return _("PDF on the portal");
-    case CHORUS_DEPOSIT_CHANNEL_SERVICE:
-      return _("PDF through the API");
-    case CHORUS_DEPOSIT_CHANNEL_LAST:
-    default:
-      return _("Unknown");
-    }
-}

@@ -156,6 +156,5 @@ gsize              chorus_works_pending_statuses      (ChorusRole           role
                                                        gsize                max_statuses);
 
 const char        *chorus_works_action_label          (ChorusWorksAction    action);
-const char        *chorus_deposit_channel_label       (ChorusDepositChannel channel);
 
 G_END_DECLS

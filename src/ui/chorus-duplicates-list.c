@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-duplicates-list.h"
-#include "chorus-facturx.h"
+#include "chorus-duplicates.h"
 
 struct _ChorusDuplicatesList
 {
@@ -58,7 +58,7 @@ chorus_duplicates_list_set (ChorusDuplicatesList *self,
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
     }
-  self->matches = chorus_facturx_find_duplicates (invoice, candidates);
+  self->matches = chorus_duplicates_find (invoice, candidates);
   gtk_widget_set_visible (GTK_WIDGET (self), self->matches->len > 0);
   if (self->matches->len == 0)
     return;

@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (ChorusDuplicatesList, chorus_duplicates_list, CHORUS, DUPL
 /* "open-invoice" (gint64 id): the user wants to see that invoice. Hidden when there is none. */
 GtkWidget *chorus_duplicates_list_new        (void);
 /* Looks for @invoice's likely duplicates in @store (same supplier and number, or same amount a
- * few days apart) with chorus_store_find_duplicate_candidates() and chorus_facturx_find_duplicates(). */
+ * few days apart) with chorus_store_find_duplicate_candidates() and chorus_duplicates_find(). */
 void       chorus_duplicates_list_set        (ChorusDuplicatesList *self,
                                               ChorusStore          *store,
                                               ChorusInvoice        *invoice);

@@ -1,11 +1,10 @@
-/* chorus-process-dialog.c: one row per invoice, what the status needs, the user's frequent motifs. */
+/* chorus-process-dialog.c: one row per invoice, what the status needs, the user's frequent motifs.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "chorus-process-dialog.h"
-
-#define MOTIF_MAX_CHARS 255   /* Chorus Pro clients cut the motif at 255 characters */
 
 typedef struct {
   gint64               id;
@@ -48,20 +47,14 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Once one of these reaches Chorus Pro, the invoice is with the public accountant: no going back. */
-static gboolean
-is_irreversible (ChorusStatus target)
-{
-  return target == CHORUS_STATUS_MANDATEE || target == CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE ||
-         target == CHORUS_STATUS_COMPTABILISEE || target == CHORUS_STATUS_MISE_EN_PAIEMENT;
-}
-
 gboolean
 chorus_process_motif_kind (ChorusStatus     target,
                            ChorusMotifKind *kind)
 {
   ChorusMotifKind k;
 
+  if (!chorus_status_takes_motif (target))
+    return FALSE;
   switch (target)
     {
     case CHORUS_STATUS_REJETEE:
@@ -84,7 +77,8 @@ chorus_process_motif_kind (ChorusStatus     target,
 gboolean
 chorus_process_needs_dialog (ChorusStatus target)
 {
-  return chorus_status_needs_motif (target) || chorus_process_motif_kind (target, NULL) || is_irreversible (target);
+  return chorus_status_needs_motif (target) || chorus_status_takes_motif (target) ||
+         chorus_status_needs_mandate_number (target) || chorus_status_is_irreversible (target);
 }
 
 static char *
@@ -104,10 +98,10 @@ form_changed_cb (ChorusProcessDialog *self)
 {
   g_autofree char *motif = motif_text (self);
   glong length = g_utf8_strlen (motif, -1);
-  g_autofree char *hint = g_strdup_printf (_("%ld of %d characters"), length, MOTIF_MAX_CHARS);
+  g_autofree char *hint = g_strdup_printf (_("%ld of %d characters"), length, CHORUS_STATUS_MOTIF_MAX_CHARS);
 
   gtk_label_set_text (self->motif_hint, hint);
-  if (length > MOTIF_MAX_CHARS)
+  if (length > CHORUS_STATUS_MOTIF_MAX_CHARS)
     gtk_widget_add_css_class (GTK_WIDGET (self->motif_hint), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->motif_hint), "error");
@@ -294,19 +288,6 @@ action_title (ChorusStatus target)
     }
 }
 
-static gboolean
-local_allows (ChorusStatus current,
-              ChorusStatus target)
-{
-  ChorusStatus targets[CHORUS_STATUS_LAST];
-  gsize n = chorus_status_recipient_targets (current, targets, G_N_ELEMENTS (targets));
-
-  for (gsize i = 0; i < n; i++)
-    if (targets[i] == target)
-      return TRUE;
-  return FALSE;
-}
-
 static GtkWidget *
 invoice_row (ChorusInvoice *invoice,
              gint64         id,
@@ -352,7 +333,7 @@ set_first_focus (ChorusProcessDialog *self)
 {
   GtkWidget *first;
 
-  if (self->target == CHORUS_STATUS_MANDATEE)
+  if (chorus_status_needs_mandate_number (self->target))
     first = GTK_WIDGET (self->mandate_entry);
   else if (chorus_process_motif_kind (self->target, NULL))
     first = GTK_WIDGET (self->motif_view);
@@ -396,8 +377,7 @@ chorus_process_dialog_new (GtkWindow         *parent,
         {
           ChorusStatus current = chorus_invoice_get_status (invoice);
 
-          possible = transitions != NULL ? chorus_transitions_allows (transitions, current, target)
-                                         : local_allows (current, target);
+          possible = chorus_transitions_allows (transitions, current, target);
         }
       entry.result = possible ? CHORUS_PROCESS_WAITING : CHORUS_PROCESS_REFUSED;
       allowed += possible;
@@ -413,7 +393,7 @@ chorus_process_dialog_new (GtkWindow         *parent,
     summary = g_strdup_printf (_("%u of the %u selected invoices can get the status “%s”; the others are marked below."),
                                allowed, ids->len, chorus_status_label (target));
   gtk_label_set_text (self->summary_label, summary);
-  if (is_irreversible (target))
+  if (chorus_status_is_irreversible (target))
     {
       gtk_label_set_text (self->warning_label,
                           _("Once Chorus Pro has it, this status cannot be taken back: check the invoices below."));
@@ -425,8 +405,8 @@ chorus_process_dialog_new (GtkWindow         *parent,
       gtk_widget_add_css_class (GTK_WIDGET (self->apply_button), "destructive-action");
     }
 
-  gtk_widget_set_visible (self->mandate_label, target == CHORUS_STATUS_MANDATEE);
-  gtk_widget_set_visible (GTK_WIDGET (self->mandate_entry), target == CHORUS_STATUS_MANDATEE);
+  gtk_widget_set_visible (self->mandate_label, chorus_status_needs_mandate_number (target));
+  gtk_widget_set_visible (GTK_WIDGET (self->mandate_entry), chorus_status_needs_mandate_number (target));
   gtk_widget_set_visible (GTK_WIDGET (self->motifs_button), chorus_process_motif_kind (target, NULL));
   gtk_label_set_text_with_mnemonic (self->motif_label, chorus_status_needs_motif (target)
                                                        ? _("_Reason, sent to the supplier (required)")
@@ -479,7 +459,7 @@ chorus_process_dialog_get_mandate_number (ChorusProcessDialog *self)
 
   g_return_val_if_fail (CHORUS_IS_PROCESS_DIALOG (self), NULL);
 
-  if (self->target != CHORUS_STATUS_MANDATEE)
+  if (!chorus_status_needs_mandate_number (self->target))
     return NULL;
   text = gtk_editable_get_text (GTK_EDITABLE (self->mandate_entry));
   return *text ? text : NULL;
@@ -573,11 +553,11 @@ chorus_process_dialog_can_apply (ChorusProcessDialog *self)
   allowed = chorus_process_dialog_get_allowed (self);
   motif = motif_text (self);
   length = g_utf8_strlen (motif, -1);
-  if (allowed->len == 0 || length > MOTIF_MAX_CHARS)
+  if (allowed->len == 0 || length > CHORUS_STATUS_MOTIF_MAX_CHARS)
     return FALSE;
   if (chorus_status_needs_motif (self->target) && length == 0)
     return FALSE;
-  if (self->target == CHORUS_STATUS_MANDATEE && chorus_process_dialog_get_mandate_number (self) == NULL)
+  if (chorus_status_needs_mandate_number (self->target) && chorus_process_dialog_get_mandate_number (self) == NULL)
     return FALSE;
   return TRUE;
 }

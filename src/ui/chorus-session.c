@@ -327,8 +327,7 @@ store_opened_cb (GObject      *source,
   OpenData *data = g_task_get_task_data (task);
   ChorusProfile *profile = data->profile;
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  const char *environment = chorus_profile_get_environment (profile);
-  ChorusEnvironment env = CHORUS_ENVIRONMENT_QUALIFICATION;
+  ChorusEnvironment env = chorus_profile_get_environment_kind (profile);
   const char *base_url = NULL;
   GError *error = NULL;
 
@@ -339,20 +338,12 @@ store_opened_cb (GObject      *source,
       return;
     }
   self->store_dir = g_strdup (chorus_store_get_dir (self->store));
-  if (g_strcmp0 (environment, CHORUS_PROFILE_PRODUCTION) == 0)
-    env = CHORUS_ENVIRONMENT_PRODUCTION;
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_LOCAL) == 0)
-    {
-      env = CHORUS_ENVIRONMENT_LOCAL;
-      base_url = chorus_profile_get_local_url (profile);
-    }
-  else if (g_strcmp0 (environment, CHORUS_PROFILE_TRAINING) == 0)
+  if (g_strcmp0 (chorus_profile_get_environment (profile), CHORUS_PROFILE_TRAINING) == 0)
     {
       /* The course's Chorus Pro runs here; its dataset stays beside the profile's folder, so a
        * trainee finds tomorrow what they did today (until they reset it). */
       g_autofree char *sim_dir = training_dir (chorus_profile_get_id (profile));
 
-      env = CHORUS_ENVIRONMENT_LOCAL;
       self->training = TRUE;
       self->sim = chorus_session_start_training_sim (sim_dir, &error);
       if (self->sim == NULL)
@@ -364,6 +355,8 @@ store_opened_cb (GObject      *source,
         }
       base_url = chorus_sim_get_base_url (self->sim);
     }
+  else if (env == CHORUS_ENVIRONMENT_LOCAL)
+    base_url = chorus_profile_get_local_url (profile);
 
   self->profile = g_object_ref (profile);
   if (chorus_profile_get_gestionnaires (profile)[0] != NULL)

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "chorus-duplicates.h"
+#include "chorus-duplicates.h"
 #include "chorus-facturx.h"
 #include "chorus-invoice.h"
 
@@ -21,7 +23,7 @@ void                   chorus_structured_data_view_set_document (ChorusStructure
 void                   chorus_structured_data_view_set_facturx  (ChorusStructuredDataView *self,
                                                                  ChorusFacturxDocument    *document,
                                                                  ChorusInvoice            *chorus_data);
-/* Possible duplicates of the invoice in the cache (ChorusDuplicateMatch, from chorus_facturx_find_duplicates()
+/* Possible duplicates of the invoice in the cache (ChorusDuplicateMatch, from chorus_duplicates_find()
  * over chorus_store_find_duplicate_candidates()), shown with the checks. NULL or empty hides them. */
 void                   chorus_structured_data_view_set_duplicates (ChorusStructuredDataView *self,
                                                                    GPtrArray                *matches);

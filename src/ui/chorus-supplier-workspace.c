@@ -372,7 +372,7 @@ update_action_box (ChorusSupplierWorkspace *self, ChorusInvoice *invoice)
   const char *motif = invoice != NULL ? chorus_invoice_get_status_comment (invoice) : NULL;
   g_autofree char *reason = motif != NULL && *motif != '\0' ? g_strdup_printf (_("Reason given: “%s”."), motif)
                                                             : g_strdup (_("No reason was given."));
-  guint pending = invoice != NULL ? chorus_store_get_pending_actions (self->store, self->shown_key) : 0;
+  guint pending = invoice != NULL ? chorus_store_count_open_actions_for_invoice (self->store, self->shown_key) : 0;
   g_autofree char *text = NULL;
   const char *title = NULL;
 
@@ -386,13 +386,13 @@ update_action_box (ChorusSupplierWorkspace *self, ChorusInvoice *invoice)
       title = _("Waiting to be sent to Chorus Pro");
       text = g_strdup (_("What you did on this invoice leaves as soon as Chorus Pro can be reached; its status then follows."));
     }
-  else if (status == CHORUS_STATUS_SUSPENDUE)
+  else if (chorus_status_can_complete (status))
     {
       title = _("Suspended: the recipient waits for documents");
       text = g_strdup_printf (_("%s Complete the invoice with what is missing: it then goes back to the recipient."), reason);
       gtk_widget_set_visible (self->complete_button, TRUE);
     }
-  else if (status == CHORUS_STATUS_A_RECYCLER)
+  else if (chorus_status_can_recycle (status))
     {
       title = _("To recycle: the routing data are wrong");
       text = g_strdup_printf (_("%s Send it again to the right recipient, service or engagement number: no new deposit is needed."),
@@ -756,7 +756,7 @@ chorus_supplier_workspace_complete (ChorusSupplierWorkspace *self)
   g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), NULL);
 
   invoice = chorus_invoice_detail_get_invoice (self->detail);
-  if (invoice == NULL || chorus_invoice_get_status (invoice) != CHORUS_STATUS_SUSPENDUE)
+  if (invoice == NULL || !chorus_status_can_complete (chorus_invoice_get_status (invoice)))
     {
       say (self, _("Only a suspended invoice can be completed."));
       return NULL;
@@ -803,7 +803,7 @@ chorus_supplier_workspace_recycle (ChorusSupplierWorkspace *self)
   g_return_val_if_fail (CHORUS_IS_SUPPLIER_WORKSPACE (self), NULL);
 
   invoice = chorus_invoice_detail_get_invoice (self->detail);
-  if (invoice == NULL || chorus_invoice_get_status (invoice) != CHORUS_STATUS_A_RECYCLER)
+  if (invoice == NULL || !chorus_status_can_recycle (chorus_invoice_get_status (invoice)))
     {
       say (self, _("Only an invoice sent back for recycling can be recycled."));
       return NULL;

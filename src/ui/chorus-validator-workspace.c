@@ -177,19 +177,20 @@ chorus_validator_workspace_decide (ChorusValidatorWorkspace *self,
                                    const char               *motif)
 {
   g_autofree char *clean = g_strstrip (g_strdup (motif ? motif : ""));
+  ChorusValidationAction action;
 
   g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
 
   if (self->current == NULL || self->client == NULL)
     return;
-  if (!validate && *clean == '\0')
+  action = validate ? CHORUS_VALIDATION_VALIDATE : CHORUS_VALIDATION_REFUSE;
+  if (chorus_status_validation_needs_motif (action) && *clean == '\0')
     {
       set_message (self, _("A reason is required to refuse an invoice."), TRUE);
       return;
     }
   self->busy++;
-  chorus_client_validate_async (self->client, chorus_invoice_get_id (self->current),
-                                validate ? CHORUS_VALIDATION_VALIDATE : CHORUS_VALIDATION_REFUSE,
+  chorus_client_validate_async (self->client, chorus_invoice_get_id (self->current), action,
                                 *clean ? clean : NULL, NULL, decided_cb, g_object_ref (self));
 }
 

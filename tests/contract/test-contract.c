@@ -647,7 +647,7 @@ test_refusal_traiter_recue_2_outbox (void)
 
   sync = chorus_sync_new (client, store);
   g_signal_connect (sync, "action-finished", G_CALLBACK (action_finished_cb), &finished);
-  g_assert_true (chorus_sync_process_invoices (sync, &id, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
+  g_assert_true (chorus_sync_enqueue_process (sync, &id, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
   g_assert_no_error (error);
   while (!finished.done || chorus_sync_get_flushing (sync))
     g_main_context_iteration (NULL, TRUE);

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "chorus-duplicates.h"
 #include "chorus-facturx.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -45,8 +46,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert (check->message != NULL && g_utf8_validate (check->message, -1, NULL));
     }
   deposit = chorus_facturx_to_invoice (doc, NULL);
-  normalized = chorus_facturx_normalize_number (chorus_facturx_document_get_number (doc));
-  (void) chorus_facturx_compare_duplicate (chorus, deposit, NULL);
+  normalized = chorus_duplicates_normalize_number (chorus_facturx_document_get_number (doc));
+  (void) chorus_duplicates_compare (chorus, deposit, NULL);
   (void) chorus_facturx_document_get_flux_syntax (doc);
   return 0;
 }

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-action-mark.h"
-#include "chorus-facturx.h"
+#include "chorus-duplicates.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-session.h"

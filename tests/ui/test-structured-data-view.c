@@ -163,7 +163,7 @@ test_akretion_sample (void)
     chorus_invoice_set_id (invoice, 1);
     chorus_invoice_set_id (twin, 2);
     g_ptr_array_add (candidates, twin);
-    matches = chorus_facturx_find_duplicates (invoice, candidates);
+    matches = chorus_duplicates_find (invoice, candidates);
     g_assert_cmpuint (matches->len, ==, 1);
     chorus_structured_data_view_set_duplicates (CHORUS_STRUCTURED_DATA_VIEW (view), matches);
     assert_label (view, "Doublons possibles");

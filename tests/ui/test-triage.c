@@ -481,7 +481,8 @@ test_columns_and_deadlines (Fixture       *fixture,
 
       /* Shown whole, never "payée en 1…". */
       pango_layout_get_pixel_size (layout, &text_width, NULL);
-      if (text_width > gtk_widget_get_width (cell))
+      /* A row the view has bound but not laid out yet (a busy machine) has no width to judge. */
+      if (gtk_widget_get_width (cell) > 0 && text_width > gtk_widget_get_width (cell))
         g_error ("“%s” is %d px wide in a %d px cell", text, text_width, gtk_widget_get_width (cell));
       switch (chorus_invoice_get_status (invoice))
         {

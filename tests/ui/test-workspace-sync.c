@@ -91,7 +91,7 @@ static gboolean
 no_pending (gpointer data)
 {
   ActionWait *wait = data;
-  return chorus_store_get_pending_actions (wait->store, wait->id) == 0;
+  return chorus_store_count_open_actions_for_invoice (wait->store, wait->id) == 0;
 }
 
 static void

@@ -239,7 +239,7 @@ test_process_single (Fixture       *fixture,
   /* "s": service fait, queued in the outbox, the status changes at once, the triage moves on. */
   g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, first), ==, 1);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, first), ==, 1);
   stored = chorus_store_load_invoice (fixture->store, first, NULL);
   g_assert_cmpint (chorus_invoice_get_status (stored), ==, CHORUS_STATUS_SERVICE_FAIT);
   g_assert_cmpuint (n_rows (fixture), ==, before - 1);

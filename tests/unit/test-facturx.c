@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "chorus-duplicates.h"
 #include "chorus-facturx.h"
 #include "chorus-store.h"
 #include "chorus-test-util.h"
@@ -1013,7 +1014,7 @@ test_duplicates (void)
   g_ptr_array_add (rows, row (7, "12345678200077", "F-2026-0013", 10400, "2026-01-31")); /* other invoice */
   g_ptr_array_add (rows, row (8, "12345678200077", "F-2026-0012", 20000, "2026-01-31")); /* same number, other amount */
 
-  matches = chorus_facturx_find_duplicates (invoice, rows);
+  matches = chorus_duplicates_find (invoice, rows);
   g_assert_cmpuint (matches->len, ==, 4);
   match = g_ptr_array_index (matches, 0);
   g_assert_cmpint (match->id, ==, 2);
@@ -1027,19 +1028,19 @@ test_duplicates (void)
     }
 
   iter = (RowIter) { rows, 0 };
-  iter_matches = chorus_facturx_find_duplicates_iter (invoice, next_row, &iter);
+  iter_matches = chorus_duplicates_find_iter (invoice, next_row, &iter);
   g_assert_cmpuint (iter_matches->len, ==, matches->len);
 
-  g_assert_true (chorus_facturx_duplicate_window (invoice, &from, &to));
+  g_assert_true (chorus_duplicates_window (invoice, &from, &to));
   g_assert_cmpstr (from, ==, "2026-01-24");
   g_assert_cmpstr (to, ==, "2026-02-07");
 
   {
-    g_autofree char *a = chorus_facturx_normalize_number (" F-2026/0012 ");
-    g_autofree char *b = chorus_facturx_normalize_number ("f20260012");
-    g_autofree char *c = chorus_facturx_normalize_number ("F-2026-0120");
-    g_autofree char *d = chorus_facturx_normalize_number ("F-00012");
-    g_autofree char *e = chorus_facturx_normalize_number ("f12");
+    g_autofree char *a = chorus_duplicates_normalize_number (" F-2026/0012 ");
+    g_autofree char *b = chorus_duplicates_normalize_number ("f20260012");
+    g_autofree char *c = chorus_duplicates_normalize_number ("F-2026-0120");
+    g_autofree char *d = chorus_duplicates_normalize_number ("F-00012");
+    g_autofree char *e = chorus_duplicates_normalize_number ("f12");
     g_assert_cmpstr (a, ==, b);
     g_assert_cmpstr (a, !=, c);
     g_assert_cmpstr (d, ==, e);
@@ -1071,7 +1072,7 @@ test_duplicates_in_store (void)
   candidates = chorus_store_find_duplicate_candidates (store, incoming, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (candidates->len, ==, 3);
-  matches = chorus_facturx_find_duplicates (incoming, candidates);
+  matches = chorus_duplicates_find (incoming, candidates);
   g_assert_cmpuint (matches->len, ==, 3);
   g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->kind, ==, CHORUS_DUPLICATE_EXACT);
   g_assert_cmpint (((ChorusDuplicateMatch *) g_ptr_array_index (matches, 0))->id, ==, 2);

@@ -175,6 +175,39 @@ test_counts (void)
     }
 }
 
+/* The days written in invoice files (ISO and UN/CEFACT 102), read exactly or not at all. */
+static void
+test_read_date (void)
+{
+  GDate date;
+
+  g_assert_true (chorus_format_read_date ("2026-01-31", &date));
+  g_assert_cmpuint (g_date_get_day (&date), ==, 31);
+  g_assert_cmpuint (g_date_get_month (&date), ==, 1);
+  g_assert_cmpuint (g_date_get_year (&date), ==, 2026);
+  g_assert_true (chorus_format_read_date ("20240229", &date));
+  g_assert_cmpuint (g_date_get_day (&date), ==, 29);
+  g_assert_false (chorus_format_read_date ("20230229", &date));
+  g_assert_false (g_date_valid (&date));
+  g_assert_false (chorus_format_read_date ("2026-02-30", &date));
+  g_assert_false (chorus_format_read_date ("2026-01-31T10:00", &date));
+  g_assert_false (chorus_format_read_date ("31/01/2026", &date));
+  g_assert_false (chorus_format_read_date ("1899-12-31", &date));
+  g_assert_false (chorus_format_read_date ("3000-01-01", &date));
+  g_assert_false (chorus_format_read_date ("", &date));
+  g_assert_false (chorus_format_read_date (NULL, &date));
+}
+
+static void
+test_same_text (void)
+{
+  g_assert_true (chorus_format_same_text ("  Fournitures ÉLYSÉE ", "fournitures élysée"));
+  g_assert_true (chorus_format_same_text ("EJ-2026-001", "ej-2026-001"));
+  g_assert_false (chorus_format_same_text ("EJ-2026-001", "EJ-2026-002"));
+  g_assert_false (chorus_format_same_text (NULL, NULL));
+  g_assert_false (chorus_format_same_text ("x", NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -187,5 +220,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/format/siret", test_siret);
   g_test_add_func ("/format/datetimes", test_datetimes);
   g_test_add_func ("/format/certificate", test_certificate);
+  g_test_add_func ("/format/read-date", test_read_date);
+  g_test_add_func ("/format/same-text", test_same_text);
   return g_test_run ();
 }

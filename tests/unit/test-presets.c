@@ -118,9 +118,9 @@ main (int argc, char **argv)
   path = g_build_filename (dir, "presets.ini", NULL);
   g_assert_true (g_file_set_contents (path, presets_text, -1, NULL));
   g_setenv ("CHORUS_DESK_PRESETS", path, TRUE);
-  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*team-port=not-a-port ignored*");
-  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*unknown-key=1 ignored*");
-  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*nonsense ignored*");
+  g_test_expect_message ("ChorusCore", G_LOG_LEVEL_WARNING, "*team-port=not-a-port ignored*");
+  g_test_expect_message ("ChorusCore", G_LOG_LEVEL_WARNING, "*unknown-key=1 ignored*");
+  g_test_expect_message ("ChorusCore", G_LOG_LEVEL_WARNING, "*nonsense ignored*");
   chorus_presets_get_default ();
   g_test_assert_expected_messages ();
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "chorus-facturx.h"
+#include "chorus-duplicates.h"
 #include "chorus-deadline.h"
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
@@ -698,8 +698,8 @@ test_both_sides (Fixture *fixture, gconstpointer data)
   actions = chorus_store_outbox_add_process (fixture->store, &received_key, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL,
                                              &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, received_key), ==, 1);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, issued_key), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, received_key), ==, 1);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, issued_key), ==, 0);
   {
     g_autoptr(ChorusAction) action = chorus_store_outbox_get (fixture->store, g_array_index (actions, gint64, 0), &error);
 
@@ -1088,8 +1088,8 @@ test_outbox (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   /* Invoice 3 is already suspended: nothing to do for it. */
   g_assert_cmpuint (actions->len, ==, 2);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, 1), ==, 1);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, 3), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, 1), ==, 1);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, 3), ==, 0);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 2);
 
   /* Optimistic state is visible to queries and counts at once. */
@@ -1162,7 +1162,7 @@ test_outbox (Fixture *fixture, gconstpointer data)
                                                               "x", NULL, &error);
     g_assert_null (none);
     g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
-    g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, 3), ==, 0);
+    g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, 3), ==, 0);
   }
 }
 
@@ -1239,7 +1239,7 @@ test_outbox_hold_and_undo (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   loaded = chorus_store_load_invoice (fixture->store, 11, &error);
   g_assert_cmpint (chorus_invoice_get_status (loaded), ==, CHORUS_STATUS_MISE_A_DISPOSITION);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, 11), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, 11), ==, 0);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
   g_assert_cmpint (chorus_store_outbox_next_attempt (fixture->store), ==, 0);
   /* A sender that listed it before the undo finds nothing to mark: it does not send it. */
@@ -1312,7 +1312,7 @@ test_duplicates_filter (Fixture *fixture, gconstpointer data)
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, id, &error);
       g_autoptr(GPtrArray) candidates = chorus_store_find_duplicate_candidates (fixture->store, invoice, &error);
-      g_autoptr(GPtrArray) matches = chorus_facturx_find_duplicates (invoice, candidates);
+      g_autoptr(GPtrArray) matches = chorus_duplicates_find (invoice, candidates);
       gboolean listed = FALSE;
 
       for (gsize k = 0; k < G_N_ELEMENTS (expected); k++)
@@ -1543,7 +1543,7 @@ check_migrated (ChorusStore *store, guint from_version)
 
       g_assert_cmpstr (chorus_invoice_get_notes (c), ==, "note v2");
       g_assert_cmpuint (chorus_invoice_get_lines (c)->len, ==, 1);
-      g_assert_cmpuint (chorus_store_get_pending_actions (store, 101), ==, 1);
+      g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (store, 101), ==, 1);
       g_assert_true (chorus_store_load_filter (store, "v2", &saved, &error));
       g_assert_cmpint (saved.direction, ==, CHORUS_DIRECTION_ISSUED);
     }
@@ -2551,10 +2551,10 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
       g_autofree char *reference = g_strdup_printf ("DOS-%u", writes);
       gint64 before = g_get_monotonic_time ();
 
-      gboolean edited = chorus_store_set_local_fields (timed, 1, "Alice", reference, NULL, &error);
+      gboolean written = chorus_store_set_local_fields (timed, 1, "Alice", reference, NULL, &error);
 
       g_assert_no_error (error);
-      g_assert_true (edited);
+      g_assert_true (written);
       longest = MAX (longest, g_get_monotonic_time () - before);
       writes++;
       g_usleep (5000);

@@ -837,7 +837,7 @@ test_check_after_lost_commit (Fixture *fixture, gconstpointer data)
   filter.group = CHORUS_STATUS_GROUP_TO_PROCESS;
   ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_DEPOSIT_DATE, FALSE, &error);
   g_assert_cmpuint (ids->len, >, 0);
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, (gint64 *) (gpointer) ids->data, 1,
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, (gint64 *) (gpointer) ids->data, 1,
                                                CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
   flush_all (fixture);
   g_assert_cmpuint (journal_count (journal, "factures/v1/traiter/recue"), ==, 1);

@@ -477,16 +477,16 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   g_signal_connect (fixture->sync, "action-finished", G_CALLBACK (on_action_finished), &finished);
 
   /* A reason is required to suspend: refused before anything is written. */
-  g_assert_false (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_SUSPENDUE, "  ", NULL, &error));
+  g_assert_false (chorus_sync_enqueue_process (fixture->sync, &a, 1, CHORUS_STATUS_SUSPENDUE, "  ", NULL, &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_DEPOSEE, NULL, NULL, &error));
+  g_assert_false (chorus_sync_enqueue_process (fixture->sync, &a, 1, CHORUS_STATUS_DEPOSEE, NULL, NULL, &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
 
   /* Accepted: optimistic at once, confirmed by the server. */
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, &a, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, &a, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error));
   local = chorus_store_load_invoice (fixture->store, a, &error);
   g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_SERVICE_FAIT);
   while (finished.ok + finished.failed < 1)
@@ -494,12 +494,12 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (finished.ok, ==, 1);
   history = server_history (fixture->client, a);
   g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_SERVICE_FAIT);
-  g_assert_cmpuint (chorus_store_get_pending_actions (fixture->store, a), ==, 0);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, a), ==, 0);
 
   /* The second action is refused by the server (nothing may follow A_RECYCLER): the
    * server's message, and the status the first one set comes back. */
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, &b, 1, CHORUS_STATUS_A_RECYCLER, NULL, NULL, &error));
-  g_assert_true (chorus_sync_process_invoices (fixture->sync, &b, 1, CHORUS_STATUS_MANDATEE, NULL, "M-1", &error));
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, &b, 1, CHORUS_STATUS_A_RECYCLER, NULL, NULL, &error));
+  g_assert_true (chorus_sync_enqueue_process (fixture->sync, &b, 1, CHORUS_STATUS_MANDATEE, NULL, "M-1", &error));
   while (finished.ok + finished.failed < 3)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (finished.ok, ==, 2);
@@ -620,7 +620,7 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
         const char *motifs[PLAN_LENGTH];
 
         plan_for (i, targets, motifs);
-        g_assert_true (chorus_sync_process_invoices (fixture->sync, &g_array_index (ids, gint64, i), 1,
+        g_assert_true (chorus_sync_enqueue_process (fixture->sync, &g_array_index (ids, gint64, i), 1,
                                                      targets[step], motifs[step],
                                                      targets[step] == CHORUS_STATUS_MANDATEE ? "MDT-42" : NULL,
                                                      &error));
