@@ -154,14 +154,34 @@ chorus_client_build_issued_query (const ChorusInvoiceQuery *query)
 }
 
 JsonObject *
-_chorus_client_build_validator_query (const ChorusInvoiceQuery *query)
+chorus_client_build_validator_query (const ChorusInvoiceQuery *query)
 {
   JsonObject *body = json_object_new ();
 
+  g_return_val_if_fail (query != NULL, body);
+
+  /* GO's RechercherFactureParValideurOptions: statutCourant is a list, the paging wrapper is
+   * "pagination", and there is no status-change period to filter on. */
+  set_id (body, "idStructureValideur", query->validator_id);
   set_id (body, "idDestinataire", query->recipient_id);
+  set_id (body, "idFournisseur", query->supplier_id);
   set_string (body, "typeDemandePaiement", query->request_type);
-  set_status (body, query->status, FALSE);
-  add_common_filters (body, query);
+  if (query->status != CHORUS_STATUS_UNKNOWN)
+    {
+      JsonArray *statuses = json_array_new ();
+
+      json_array_add_string_element (statuses, chorus_status_to_api (query->status));
+      json_object_set_array_member (body, "statutCourant", statuses);
+    }
+  set_string (body, "numeroFacture", query->invoice_number);
+  set_string (body, "periodeDateDepotDu", query->deposit_from);
+  set_string (body, "periodeDateDepotAu", query->deposit_to);
+  set_string (body, "periodeDateFactureDu", query->invoice_date_from);
+  set_string (body, "periodeDateFactureAu", query->invoice_date_to);
+  if (query->amount_ttc_min >= 0)
+    set_amount (body, "montantTTCMin", query->amount_ttc_min);
+  if (query->amount_ttc_max >= 0)
+    set_amount (body, "montantTTCMax", query->amount_ttc_max);
   json_object_set_object_member (body, "pagination", query_paging (query));
   return body;
 }
@@ -176,7 +196,9 @@ add_sub_list_paging (JsonObject *body, ChorusSubList list, ChorusDirection direc
 
   json_object_set_int_member (paging, keys->page_key, MAX (page, 1));
   json_object_set_int_member (paging, keys->size_key, page_size);
-  json_object_set_object_member (body, keys->request_wrapper[direction], paging);
+  /* The validator's consultation takes the recipient's keys (GO's ConsulterFactureOptions serves
+   * both). */
+  json_object_set_object_member (body, keys->request_wrapper[direction == CHORUS_DIRECTION_ISSUED ? 1 : 0], paging);
 }
 
 /* consulter: every sub-list from its first page, but @list from @page; the pages hold at most
@@ -358,13 +380,19 @@ _chorus_client_build_recycle (gint64 invoice_id, const char *recipient_code, con
 }
 
 JsonObject *
-_chorus_client_build_validate (gint64 invoice_id, ChorusValidationAction action, const char *motif)
+chorus_client_build_validate_body (gint64 invoice_id, ChorusValidationAction action,
+                                   const char *motif, const char *complement, gint64 validator_id)
 {
   JsonObject *body = body_with_int ("idFacture", invoice_id);
   g_autofree char *short_motif = utf8_cut (motif, CHORUS_STATUS_MOTIF_MAX_CHARS);
+  g_autofree char *short_complement = utf8_cut (complement, CHORUS_STATUS_MOTIF_MAX_CHARS);
 
   json_object_set_string_member (body, "action", chorus_validation_action_to_api (action));
   set_string (body, "motifRefus", short_motif);
+  set_string (body, "complementInfo", short_complement);
+  /* The structure deciding: the platform checks it is the validator of the level the invoice
+   * waits at. typeValideur is left out: no source gives its values. */
+  set_id (body, "idValideur", validator_id);
   return body;
 }
 
@@ -430,6 +458,8 @@ _chorus_client_build_references (ChorusReferenceKind kind, const char *request_t
       return _chorus_client_build_with_string ("codeLangue", "FR");
     case CHORUS_REFERENCE_CADRES:
       return _chorus_client_build_with_string ("typeDemandePaiement", request_type ? request_type : "FACTURE");
+    case CHORUS_REFERENCE_REFUSAL_MOTIFS:
+      return _chorus_client_build_with_string ("codeCadreFacturationAValider", request_type);
     case CHORUS_REFERENCE_PAYMENT_MODES:
     default:
       return json_object_new ();
@@ -529,6 +559,8 @@ chorus_client_build_submit_body (ChorusInvoice *invoice)
   json_object_set_string_member (part, "codeCadreFacturation",
                                  chorus_cadre_to_api (cadre != CHORUS_CADRE_UNKNOWN
                                                       ? cadre : CHORUS_CADRE_A1));
+  /* A subcontractor's or co-contractor's invoice goes first to the main contractor's validation. */
+  set_string (part, "codeStructureValideur", chorus_invoice_get_validator_code (invoice));
   json_object_set_object_member (body, "cadreDeFacturation", part);
 
   part = json_object_new ();

@@ -222,8 +222,16 @@ completion_path (Completion *c)
 {
   if (c->is_history)
     return "factures/v1/consulter/historique";
-  return c->direction == CHORUS_DIRECTION_RECEIVED ? "factures/v1/consulter/recipiendaire"
-                                                   : "factures/v1/consulter/fournisseur";
+  switch (c->direction)
+    {
+    case CHORUS_DIRECTION_ISSUED:
+      return "factures/v1/consulter/fournisseur";
+    case CHORUS_DIRECTION_TO_VALIDATE:
+      return "factures/v1/consulter/valideur";
+    case CHORUS_DIRECTION_RECEIVED:
+    default:
+      return "factures/v1/consulter/recipiendaire";
+    }
 }
 
 static void completion_step (GTask *task, JsonObject *body);

@@ -122,6 +122,12 @@ static const StringField list_strings[] = {
   { "modeDepot", chorus_invoice_set_deposit_mode, AS_TEXT },
   { "numeroFluxDepot", chorus_invoice_set_flow_number, AS_TEXT },
   { "numeroFactureOrigine", chorus_invoice_set_original_number, AS_TEXT },
+  /* The validator's items name three fields their own way (GO's FactureParValideur) and say
+   * which structure the invoice waits for. */
+  { "identifiantFournisseur", chorus_invoice_set_supplier_code, AS_TEXT },
+  { "identifiantDestinataire", chorus_invoice_set_recipient_code, AS_TEXT },
+  { "numeroEngagement", chorus_invoice_set_engagement_number, AS_TEXT },
+  { "designationValideur", chorus_invoice_set_validator_name, AS_TEXT },
 };
 
 static const IntField list_ints[] = {
@@ -134,6 +140,7 @@ static const IntField list_ints[] = {
   /* Both spellings are seen; the second wins when both are present. */
   { "montantApayer", chorus_invoice_set_amount_to_pay, TRUE },
   { "montantAPayer", chorus_invoice_set_amount_to_pay, TRUE },
+  { "idValideur", chorus_invoice_set_validator_id, FALSE },
 };
 
 /* The id key differs per operation (idFacture vs identifiantFactureCPP); try ours first. */
@@ -257,7 +264,7 @@ chorus_decode_issued_page (JsonObject *response, GError **error)
 ChorusInvoicePage *
 chorus_decode_validator_page (JsonObject *response, GError **error)
 {
-  static const ListItemKind kind = { CHORUS_DIRECTION_RECEIVED, received_ids, NULL };
+  static const ListItemKind kind = { CHORUS_DIRECTION_TO_VALIDATE, received_ids, NULL };
 
   g_return_val_if_fail (response != NULL, NULL);
   return decode_invoice_page (response, "listeFactures", &kind, error);

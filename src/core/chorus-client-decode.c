@@ -555,6 +555,7 @@ static const ReferenceKeys reference_keys[] = {
   [CHORUS_REFERENCE_CADRES] = { "listeCadreFacturation", "codeCadreFacturation", NULL, NULL },
   [CHORUS_REFERENCE_BANK_DETAILS] = { "listeCoordonneeBancaire", "idCoordonneeBancaire",
                                       "nomCoordonneeBancaire", NULL },
+  [CHORUS_REFERENCE_REFUSAL_MOTIFS] = { "listeMotifRefusFactureAValider", "codeMotif", "libelleMotif", NULL },
 };
 
 /* A code that is an id in some lists (idCoordonneeBancaire): read as text either way. */
@@ -667,6 +668,11 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
       result = chorus_decode_invoice (response, CHORUS_DIRECTION_ISSUED, error);
       result_free = g_object_unref;
     }
+  else if (g_str_has_suffix (path, "consulter/valideur"))
+    {
+      result = chorus_decode_invoice (response, CHORUS_DIRECTION_TO_VALIDATE, error);
+      result_free = g_object_unref;
+    }
   else if (g_str_has_suffix (path, "telecharger/groupe"))
     DECODE_WITH (chorus_decode_download, g_bytes_unref);
   else if (g_str_has_suffix (path, "recuperer/etats/traitement"))
@@ -695,6 +701,11 @@ chorus_client_decode_for_path (const char *path, const char *json, gsize length,
     }
   else if (g_str_has_suffix (path, "deposer/pdf"))
     DECODE_WITH (chorus_decode_deposit_pdf, chorus_action_result_free);
+  else if (g_str_has_suffix (path, "recuperer/motifs/refus/Facture/AValider"))
+    {
+      result = chorus_decode_references (response, CHORUS_REFERENCE_REFUSAL_MOTIFS, error);
+      result_free = (GDestroyNotify) chorus_page_free;
+    }
   else
     DECODE_WITH (chorus_decode_action_result, chorus_action_result_free);
 #undef DECODE_WITH

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 /* Request bodies (chorus-client-bodies.c), besides the public chorus_client_build_*() and
  * chorus_works_build_*(). */
 JsonObject *_chorus_client_build_paged (const char *wrapper_key, guint page, guint page_size);
-JsonObject *_chorus_client_build_validator_query (const ChorusInvoiceQuery *query);
 JsonObject *_chorus_client_build_consult_page (ChorusDirection direction, gint64 invoice_id,
                                                ChorusSubList list, guint page, guint page_size);
 JsonObject *_chorus_client_build_history_page (gint64 invoice_id, guint page, guint page_size);
@@ -30,8 +29,6 @@ JsonObject *_chorus_client_build_complete (gint64 invoice_id, const char *commen
 JsonObject *_chorus_client_build_recycle (gint64 invoice_id, const char *recipient_code,
                                           const char *service_code, const char *engagement_number,
                                           const char *comment);
-JsonObject *_chorus_client_build_validate (gint64 invoice_id, ChorusValidationAction action,
-                                           const char *motif);
 JsonObject *_chorus_client_build_search_structures (const char *identifier, ChorusIdType id_type,
                                                     const char *name, guint page, guint page_size);
 JsonObject *_chorus_client_build_consult_structure (gint64 structure_id);

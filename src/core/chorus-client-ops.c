@@ -45,6 +45,7 @@ static const struct {
   { "transverses/v1/recuperer/devises", CHORUS_CALL_REFERENCE },
   { "transverses/v1/recuperer/modereglements", CHORUS_CALL_REFERENCE },
   { "transverses/v1/recuperer/cadrefacturation", CHORUS_CALL_REFERENCE },
+  { "transverses/v1/recuperer/motifs/refus/Facture/AValider", CHORUS_CALL_REFERENCE },
   { "transverses/v1/recuperer/formatflux", CHORUS_CALL_REFERENCE },
   { "transverses/v1/recuperer/coordbanc/valides", CHORUS_CALL_REFERENCE },
   { "transverses/v1/consulterCR", CHORUS_CALL_DETAIL },
@@ -453,6 +454,9 @@ SPEC (cadres_spec, "transverses/v1/recuperer/cadrefacturation", decode_reference
       chorus_page_free, FALSE)
 SPEC (bank_details_spec, "transverses/v1/recuperer/coordbanc/valides", decode_references, chorus_page_free,
       FALSE)
+/* A cadre without validators has no refusal motifs: "no result" is an empty list. */
+SPEC (refusal_motifs_spec, "transverses/v1/recuperer/motifs/refus/Facture/AValider",
+      decode_references, chorus_page_free, TRUE)
 static const OpSpec add_file_spec = {
   "transverses/v1/ajouter/fichier", decode_action_result, (GDestroyNotify) chorus_action_result_free,
   FALSE, .upload_key = "pieceJointeFichier", .max_upload = CHORUS_DEPOSIT_MAX_FILE_BYTES,
@@ -472,6 +476,7 @@ static const OpSpec *const reference_specs[] = {
   [CHORUS_REFERENCE_CURRENCIES] = &currencies_spec,
   [CHORUS_REFERENCE_PAYMENT_MODES] = &payment_modes_spec,
   [CHORUS_REFERENCE_CADRES] = &cadres_spec,
+  [CHORUS_REFERENCE_REFUSAL_MOTIFS] = &refusal_motifs_spec,
 };
 #define reference_spec(kind) (*reference_specs[kind])
 
@@ -489,7 +494,7 @@ DEFINE_OP (search_issued, ChorusInvoicePage *, search_issued_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY,
            chorus_client_build_issued_query (query), 0)
 DEFINE_OP (search_to_validate, ChorusInvoicePage *, search_to_validate_spec,
-           P (const ChorusInvoiceQuery *query), CHECK_QUERY, _chorus_client_build_validator_query (query), 0)
+           P (const ChorusInvoiceQuery *query), CHECK_QUERY, chorus_client_build_validator_query (query), 0)
 DEFINE_OP (process_received, ChorusActionResult *, process_received_spec,
            P (gint64 invoice_id, ChorusStatus target, const char *motif,
               const char *mandate_number),
@@ -521,9 +526,11 @@ DEFINE_OP (recycle, ChorusActionResult *, recycle_spec,
               const char *engagement_number, const char *comment), CHECK_ID,
            _chorus_client_build_recycle (invoice_id, recipient_code, service_code, engagement_number, comment),
            0)
+#define CHECK_ACTION ((guint) action < CHORUS_VALIDATION_LAST)
 DEFINE_OP (validate, ChorusActionResult *, validate_spec,
-           P (gint64 invoice_id, ChorusValidationAction action, const char *motif), CHECK_ID,
-           _chorus_client_build_validate (invoice_id, action, motif), 0)
+           P (gint64 invoice_id, ChorusValidationAction action, const char *motif,
+              const char *complement, gint64 validator_id), (CHECK_ID && CHECK_ACTION),
+           chorus_client_build_validate_body (invoice_id, action, motif, complement, validator_id), 0)
 DEFINE_OP (search_structures, ChorusPage *, search_structures_spec,
            P (const char *identifier, ChorusIdType id_type, const char *name, guint page,
               guint page_size), NO_CHECKS,

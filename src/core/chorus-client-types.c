@@ -1,6 +1,7 @@
 /* chorus-client-types.c: constructors and destructors of the client's query and result records. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "chorus-client-types.h"
@@ -158,18 +159,63 @@ chorus_reference_items_copy (GPtrArray *items)
   return copy;
 }
 
+static const struct {
+  const char *api;
+  const char *label;
+} validation_actions[] = {
+  [CHORUS_VALIDATION_VALIDATE] = { "VALIDATION", N_("Validate") },
+  [CHORUS_VALIDATION_REFUSE] = { "REFUS", N_("Refuse") },
+  [CHORUS_VALIDATION_PAYMENT] = { "MISE_EN_PAIEMENT", N_("Put into Payment") },
+  [CHORUS_VALIDATION_RECYCLE] = { "MISE_EN_RECYCLAGE", N_("Send for Recycling") },
+  [CHORUS_VALIDATION_SUSPEND] = { "SUSPENSION", N_("Suspend") },
+  [CHORUS_VALIDATION_REJECT] = { "REJET", N_("Reject") },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (validation_actions) == CHORUS_VALIDATION_LAST);
+
 const char *
 chorus_validation_action_to_api (ChorusValidationAction action)
 {
+  return (guint) action < CHORUS_VALIDATION_LAST ? validation_actions[action].api : NULL;
+}
+
+ChorusValidationAction
+chorus_validation_action_from_api (const char *api)
+{
+  for (guint i = 0; api != NULL && i < CHORUS_VALIDATION_LAST; i++)
+    if (g_str_equal (api, validation_actions[i].api))
+      return (ChorusValidationAction) i;
+  return CHORUS_VALIDATION_LAST;
+}
+
+const char *
+chorus_validation_action_label (ChorusValidationAction action)
+{
+  return (guint) action < CHORUS_VALIDATION_LAST ? g_dgettext (GETTEXT_PACKAGE, validation_actions[action].label) : "";
+}
+
+ChorusStatus
+chorus_validation_action_outcome (ChorusValidationAction action,
+                                  int                    level)
+{
+  gboolean second = level == 2;
+
   switch (action)
     {
-    case CHORUS_VALIDATION_VALIDATE: return "VALIDATION";
-    case CHORUS_VALIDATION_REFUSE: return "REFUS";
-    case CHORUS_VALIDATION_PAYMENT: return "MISE_EN_PAIEMENT";
-    case CHORUS_VALIDATION_RECYCLE: return "MISE_EN_RECYCLAGE";
-    case CHORUS_VALIDATION_SUSPEND: return "SUSPENSION";
-    case CHORUS_VALIDATION_REJECT: return "REJET";
-    default: return NULL;
+    case CHORUS_VALIDATION_VALIDATE:
+      return second ? CHORUS_STATUS_VALIDEE_2 : CHORUS_STATUS_VALIDEE_1;
+    case CHORUS_VALIDATION_REFUSE:
+      return second ? CHORUS_STATUS_REFUSEE_2 : CHORUS_STATUS_REFUSEE_1;
+    case CHORUS_VALIDATION_PAYMENT:
+      return CHORUS_STATUS_MISE_EN_PAIEMENT;
+    case CHORUS_VALIDATION_RECYCLE:
+      return CHORUS_STATUS_A_RECYCLER;
+    case CHORUS_VALIDATION_SUSPEND:
+      return CHORUS_STATUS_SUSPENDUE;
+    case CHORUS_VALIDATION_REJECT:
+      return CHORUS_STATUS_REJETEE;
+    case CHORUS_VALIDATION_LAST:
+    default:
+      return CHORUS_STATUS_UNKNOWN;
     }
 }
 

@@ -34,6 +34,7 @@ typedef struct {
    * the app sorts in its cache. */
   const char   *sort_column;
   gboolean      sort_descending;
+  gint64        validator_id;       /* validator search only: idStructureValideur */
 } ChorusInvoiceQuery;
 
 /* Sets the "no bound" amounts; the rest is zero. */
@@ -151,10 +152,11 @@ typedef enum {
   CHORUS_REFERENCE_CADRES,         /* recuperer/cadrefacturation */
   CHORUS_REFERENCE_BANK_DETAILS,   /* recuperer/coordbanc/valides (chorus_client_get_bank_details()):
                                     * code = idCoordonneeBancaire, label = its name */
+  CHORUS_REFERENCE_REFUSAL_MOTIFS, /* recuperer/motifs/refus/Facture/AValider, for one cadre */
 } ChorusReferenceKind;
 
 typedef struct {
-  char   *code;     /* codeTauxTva, codeDevise, modePaiement, codeCadreFacturation */
+  char   *code;     /* codeTauxTva, codeDevise, modePaiement, codeCadreFacturation, codeMotif */
   char   *label;    /* libelle when the list has one */
   double  value;    /* valeurTauxTva (percent) */
 } ChorusReferenceItem;
@@ -169,7 +171,15 @@ typedef enum {
   CHORUS_DOWNLOAD_PIVOT,
 } ChorusDownloadFormat;
 
-/* The wire word of a validator's decision (ChorusValidationAction, chorus-status.h). */
-const char *chorus_validation_action_to_api (ChorusValidationAction action);
+/* A validator's decisions (ChorusValidationAction, chorus-status.h). */
+const char            *chorus_validation_action_to_api   (ChorusValidationAction action);
+/* CHORUS_VALIDATION_LAST for a code that is not an action. */
+ChorusValidationAction chorus_validation_action_from_api (const char            *api);
+/* "Validate", "Refuse"…, translated. */
+const char            *chorus_validation_action_label    (ChorusValidationAction action);
+/* What the invoice becomes, as far as the app can tell before the platform answers, when the
+ * action is taken at validation @level (1 or 2): VALIDEE_n for a validation, REFUSEE_n… */
+ChorusStatus           chorus_validation_action_outcome  (ChorusValidationAction action,
+                                                          int                    level);
 
 G_END_DECLS

@@ -152,7 +152,8 @@ ChorusInvoicePage *chorus_client_search_issued_finish   (ChorusClient *self, GAs
 ChorusInvoicePage *chorus_client_search_issued_sync     (ChorusClient *self,
                                                          const ChorusInvoiceQuery *query,
                                                          GCancellable *cancellable, GError **error);
-/* factures/v1/rechercher/valideur: invoices waiting for our validation. */
+/* factures/v1/rechercher/valideur: the invoices of the account's validator structures, any status
+ * unless the query names one (A_VALIDER_1, A_VALIDER_2…). */
 void               chorus_client_search_to_validate_async  (ChorusClient *self,
                                                             const ChorusInvoiceQuery *query,
                                                             GCancellable *cancellable, GAsyncReadyCallback callback,
@@ -164,8 +165,8 @@ ChorusInvoicePage *chorus_client_search_to_validate_sync   (ChorusClient *self,
                                                             GCancellable *cancellable,
                                                             GError **error);
 
-/* factures/v1/consulter/recipiendaire or /fournisseur: the invoice with lines, VAT lines and
- * attachments. */
+/* factures/v1/consulter/recipiendaire, /fournisseur or /valideur (by @direction): the invoice with
+ * lines, VAT lines and attachments. */
 void           chorus_client_consult_invoice_async  (ChorusClient *self, ChorusDirection direction,
                                                      gint64 invoice_id, GCancellable *cancellable,
                                                      GAsyncReadyCallback callback, gpointer user_data);
@@ -283,17 +284,22 @@ ChorusActionResult *chorus_client_recycle_sync   (ChorusClient *self, gint64 inv
                                                   const char *engagement_number,
                                                   const char *comment, GCancellable *cancellable,
                                                   GError **error);
-/* factures/v1/traiter/factureAValider. */
+/* factures/v1/traiter/factureAValider. @motif (motifRefus: a code of the cadre's refusal motifs)
+ * goes with REFUS, SUSPENSION and REJET; @complement (complementInfo) is free text; both are cut
+ * to 255 characters and may be NULL. @validator_id (idValideur) is the structure deciding, 0 to
+ * leave it to the platform. */
 void                chorus_client_validate_async  (ChorusClient *self, gint64 invoice_id,
                                                    ChorusValidationAction action,
-                                                   const char *motif, GCancellable *cancellable,
+                                                   const char *motif, const char *complement,
+                                                   gint64 validator_id, GCancellable *cancellable,
                                                    GAsyncReadyCallback callback, gpointer user_data);
 ChorusActionResult *chorus_client_validate_finish (ChorusClient *self, GAsyncResult *result,
                                                    GError **error);
 ChorusActionResult *chorus_client_validate_sync   (ChorusClient *self, gint64 invoice_id,
                                                    ChorusValidationAction action,
-                                                   const char *motif, GCancellable *cancellable,
-                                                   GError **error);
+                                                   const char *motif, const char *complement,
+                                                   gint64 validator_id,
+                                                   GCancellable *cancellable, GError **error);
 
 /* structures/v1/rechercher (ChorusPage of ChorusStructure). Any filter may be NULL / 0. */
 void        chorus_client_search_structures_async  (ChorusClient *self, const char *identifier,
@@ -345,8 +351,9 @@ ChorusPage *chorus_client_get_user_attachments_finish (ChorusClient *self, GAsyn
 ChorusPage *chorus_client_get_user_attachments_sync   (ChorusClient *self, guint page,
                                                        guint page_size, GCancellable *cancellable,
                                                        GError **error);
-/* transverses/v1/recuperer/{tauxtva,devises,modereglements,cadrefacturation}
- * (ChorusPage of ChorusReferenceItem). @request_type is for CADRES (NULL = FACTURE). */
+/* transverses/v1/recuperer/{tauxtva,devises,modereglements,cadrefacturation,
+ * motifs/refus/Facture/AValider} (ChorusPage of ChorusReferenceItem). @request_type is the
+ * typeDemandePaiement for CADRES (NULL = FACTURE), the cadre code for REFUSAL_MOTIFS. */
 void        chorus_client_get_references_async  (ChorusClient *self, ChorusReferenceKind kind,
                                                  const char *request_type, GCancellable *cancellable,
                                                  GAsyncReadyCallback callback, gpointer user_data);
@@ -390,5 +397,9 @@ JsonObject *chorus_client_build_history        (gint64 invoice_id);
 JsonObject *chorus_client_build_download       (const gint64 *invoice_ids, guint n_ids,
                                                 ChorusDownloadFormat format,
                                                 gboolean with_attachments);
+JsonObject *chorus_client_build_validator_query (const ChorusInvoiceQuery *query);
+JsonObject *chorus_client_build_validate_body  (gint64 invoice_id, ChorusValidationAction action,
+                                                const char *motif, const char *complement,
+                                                gint64 validator_id);
 
 G_END_DECLS

@@ -98,6 +98,7 @@ chorus_deposit_draft_to_json (const ChorusDepositDraft *draft)
 #define WRITE_STRING(name) set_string (builder, #name, chorus_invoice_get_##name (invoice));
 #define WRITE_INT(name) set_int (builder, #name, chorus_invoice_get_##name (invoice));
   CHORUS_INVOICE_STRING_FIELDS (WRITE_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (WRITE_STRING)
   CHORUS_INVOICE_INT_FIELDS (WRITE_INT)
 #undef WRITE_STRING
 #undef WRITE_INT
@@ -266,6 +267,7 @@ read_invoice (JsonObject *object, ChorusInvoice *invoice, GError **error)
     chorus_invoice_set_##name (invoice, value);                            \
   }
   CHORUS_INVOICE_STRING_FIELDS (READ_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (READ_STRING)
   CHORUS_INVOICE_INT_FIELDS (READ_INT)
 #undef READ_STRING
 #undef READ_INT

@@ -254,6 +254,34 @@ check_recipient (GPtrArray *problems, ChorusInvoice *deposit, const ChorusRecipi
                  _("The engagement number is longer than 50 characters."));
 }
 
+gboolean
+chorus_deposit_cadre_has_validator (ChorusCadre cadre)
+{
+  return cadre == CHORUS_CADRE_A9 || cadre == CHORUS_CADRE_A12;
+}
+
+/* The main contractor named on a subcontractor's or co-contractor's invoice. */
+static void
+check_validator (GPtrArray *problems, ChorusInvoice *deposit)
+{
+  ChorusCadre cadre = chorus_invoice_get_cadre (deposit);
+  const char *validator = chorus_invoice_get_validator_code (deposit);
+  const char *supplier = chorus_invoice_get_supplier_code (deposit);
+
+  if (!chorus_deposit_cadre_has_validator (cadre))
+    return;
+  if (chorus_deposit_text_is_blank (validator))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VALIDATOR,
+                 _("Give the SIRET of the main contractor (titulaire or mandataire): the framework %s goes to them for validation first."),
+                 chorus_cadre_short_code (cadre));
+  else if (!chorus_siret_is_valid (validator))
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VALIDATOR,
+                 _("“%s” is not a valid SIRET for the main contractor (14 digits)."), validator);
+  else if (g_strcmp0 (validator, supplier) == 0)
+    chorus_deposit_problems_add (problems, CHORUS_DEPOSIT_FIELD_VALIDATOR, "%s",
+                 _("The main contractor is another company than the one that issues the invoice."));
+}
+
 static void
 check_cadre (GPtrArray *problems, ChorusInvoice *deposit, const ChorusDepositContext *context)
 {
@@ -462,6 +490,7 @@ chorus_deposit_check (ChorusInvoice              *deposit,
   check_identity (problems, deposit, context);
   check_recipient (problems, deposit, rules);
   check_cadre (problems, deposit, context);
+  check_validator (problems, deposit);
   check_references (problems, deposit);
   check_amounts (problems, deposit);
   check_vat_lines (problems, deposit);

@@ -29,6 +29,7 @@ typedef enum {
   CHORUS_DEPOSIT_FIELD_ORIGINAL_NUMBER,
   CHORUS_DEPOSIT_FIELD_ATTACHMENT,
   CHORUS_DEPOSIT_FIELD_SUPPLIER,        /* which of the account's structures issues it */
+  CHORUS_DEPOSIT_FIELD_VALIDATOR,       /* the main contractor who validates an A9/A12 first */
   CHORUS_DEPOSIT_FIELD_LAST
 } ChorusDepositField;
 
@@ -69,6 +70,10 @@ void                  chorus_deposit_problems_add       (GPtrArray              
                                                          ChorusDepositField          field,
                                                          const char                 *format,
                                                          ...) G_GNUC_PRINTF (3, 4);
+/* TRUE for the cadres whose invoice the main contractor (titulaire or mandataire) validates
+ * before it reaches the recipient: a subcontractor's (A9) or a co-contractor's (A12). */
+gboolean              chorus_deposit_cadre_has_validator (ChorusCadre               cadre);
+
 /* NULL, empty or only spaces. */
 gboolean              chorus_deposit_text_is_blank      (const char                 *text);
 

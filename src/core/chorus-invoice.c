@@ -12,6 +12,7 @@ struct _ChorusInvoice
 #define DEFINE_STRING(name) char *name;
 #define DEFINE_INT(name) gint64 name;
   CHORUS_INVOICE_STRING_FIELDS (DEFINE_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (DEFINE_STRING)
   CHORUS_INVOICE_INT_FIELDS (DEFINE_INT)
 #undef DEFINE_STRING
 #undef DEFINE_INT
@@ -184,6 +185,7 @@ chorus_invoice_finalize (GObject *object)
 
 #define FREE_STRING(name) g_free (self->name);
   CHORUS_INVOICE_STRING_FIELDS (FREE_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (FREE_STRING)
 #undef FREE_STRING
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_pointer (&self->vat_lines, g_ptr_array_unref);
@@ -237,6 +239,7 @@ chorus_invoice_copy (ChorusInvoice *self)
 #define COPY_STRING(name) copy->name = g_strdup (self->name);
 #define COPY_INT(name) copy->name = self->name;
   CHORUS_INVOICE_STRING_FIELDS (COPY_STRING)
+  CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (COPY_STRING)
   CHORUS_INVOICE_INT_FIELDS (COPY_INT)
 #undef COPY_STRING
 #undef COPY_INT
@@ -289,6 +292,7 @@ chorus_invoice_copy (ChorusInvoice *self)
     self->name = value;                                                             \
   }
 CHORUS_INVOICE_STRING_FIELDS (DEFINE_STRING_ACCESSORS)
+CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (DEFINE_STRING_ACCESSORS)
 CHORUS_INVOICE_INT_FIELDS (DEFINE_INT_ACCESSORS)
 
 #define DEFINE_VALUE_ACCESSORS(Type, name)                                           \
@@ -339,6 +343,34 @@ DEFINE_CODED_ACCESSORS (ChorusInvoiceType, invoice_type, chorus_invoice_type, CH
 DEFINE_CODED_ACCESSORS (ChorusCadre, cadre, chorus_cadre, CHORUS_CADRE_UNKNOWN)
 DEFINE_CODED_ACCESSORS (ChorusIdType, supplier_id_type, chorus_id_type, CHORUS_ID_TYPE_UNKNOWN)
 DEFINE_CODED_ACCESSORS (ChorusVatType, vat_type, chorus_vat_type, CHORUS_VAT_TYPE_UNKNOWN)
+
+static const char *const direction_names[] = {
+  [CHORUS_DIRECTION_RECEIVED] = "received",
+  [CHORUS_DIRECTION_ISSUED] = "issued",
+  [CHORUS_DIRECTION_TO_VALIDATE] = "to-validate",
+};
+
+const char *
+chorus_direction_to_string (ChorusDirection direction)
+{
+  return direction_names[chorus_direction_from_int (direction)];
+}
+
+ChorusDirection
+chorus_direction_from_string (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (direction_names); i++)
+    if (g_str_equal (name, direction_names[i]))
+      return (ChorusDirection) i;
+  return CHORUS_DIRECTION_RECEIVED;
+}
+
+ChorusDirection
+chorus_direction_from_int (int value)
+{
+  return value >= 0 && value < (int) G_N_ELEMENTS (direction_names) ? (ChorusDirection) value
+                                                                    : CHORUS_DIRECTION_RECEIVED;
+}
 
 ChorusStatus
 chorus_invoice_get_status (ChorusInvoice *self)

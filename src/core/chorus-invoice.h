@@ -11,7 +11,14 @@ G_BEGIN_DECLS
 typedef enum {
   CHORUS_DIRECTION_RECEIVED = 0,   /* we are the recipient (rechercher/recipiendaire) */
   CHORUS_DIRECTION_ISSUED   = 1,   /* we are the supplier (rechercher/fournisseur) */
+  CHORUS_DIRECTION_TO_VALIDATE = 2, /* we are its validator (rechercher/valideur) */
 } ChorusDirection;
+
+/* A stable name for saved filters and sync state ("received", "issued", "to-validate"), and
+ * back; anything else reads as RECEIVED. */
+const char        *chorus_direction_to_string       (ChorusDirection    direction);
+ChorusDirection    chorus_direction_from_string     (const char        *name);
+ChorusDirection    chorus_direction_from_int        (int                value);
 
 /* String fields: (getter/setter suffix). Every one is nullable. */
 #define CHORUS_INVOICE_STRING_FIELDS(X)                                              \
@@ -37,9 +44,15 @@ typedef enum {
   X (payment_mode)           /* references.modePaiement */                          \
   X (due_date)               /* references.dateEcheancePaiement */                  \
   X (mandate_number)         /* numeroDpMandat */                                   \
+  X (validator_name)         /* designationValideur: who it waits for (validators) */ \
   X (gestionnaire)           /* local: who handles it */                            \
   X (internal_reference)     /* local: e.g. a dossier number */                     \
   X (notes)                  /* local: free notes */
+
+/* String fields a deposit carries that the cache does not keep (same accessors). */
+#define CHORUS_INVOICE_DEPOSIT_STRING_FIELDS(X)                                      \
+  X (validator_code)         /* cadreDeFacturation.codeStructureValideur: SIRET of  \
+                                the main contractor who validates an A9/A12 first */
 
 /* 64-bit integer fields; amounts are in cents. */
 #define CHORUS_INVOICE_INT_FIELDS(X)                                                 \
@@ -53,7 +66,8 @@ typedef enum {
   X (amount_vat)             /* montantTVA (detail) or TTC - HT */                  \
   X (amount_ttc)             /* montantTTC */                                       \
   X (amount_to_pay)          /* montantAPayer */                                    \
-  X (main_attachment_id)     /* pieceJointePrincipale id */
+  X (main_attachment_id)     /* pieceJointePrincipale id */                         \
+  X (validator_id)           /* idValideur: the structure it waits for (validators) */
 
 typedef struct _ChorusInvoiceLine {
   int     number;
@@ -140,6 +154,7 @@ ChorusInvoice     *chorus_invoice_copy           (ChorusInvoice     *self);
   gint64      chorus_invoice_get_##name (ChorusInvoice *self);                     \
   void        chorus_invoice_set_##name (ChorusInvoice *self, gint64 value);
 CHORUS_INVOICE_STRING_FIELDS (CHORUS_INVOICE_DECLARE_STRING)
+CHORUS_INVOICE_DEPOSIT_STRING_FIELDS (CHORUS_INVOICE_DECLARE_STRING)
 CHORUS_INVOICE_INT_FIELDS (CHORUS_INVOICE_DECLARE_INT)
 
 /* The local store's row key: one per direction and Chorus id, so an invoice the account both

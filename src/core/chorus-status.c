@@ -393,5 +393,11 @@ chorus_status_can_recycle (ChorusStatus current)
 gboolean
 chorus_status_validation_needs_motif (ChorusValidationAction action)
 {
-  return action == CHORUS_VALIDATION_REFUSE;
+  return action == CHORUS_VALIDATION_REFUSE || action == CHORUS_VALIDATION_SUSPEND || action == CHORUS_VALIDATION_REJECT;
+}
+
+int
+chorus_status_validation_level (ChorusStatus status)
+{
+  return status == CHORUS_STATUS_A_VALIDER_1 ? 1 : status == CHORUS_STATUS_A_VALIDER_2 ? 2 : 0;
 }

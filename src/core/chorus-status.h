@@ -84,7 +84,7 @@ typedef enum {
   CHORUS_STATUS_GROUP_LAST
 } ChorusStatusGroup;
 
-/* Actions of a validator on an invoice (traiter/factureAValider). */
+/* Actions of a validator on an invoice (traiter/factureAValider), in the order offered. */
 typedef enum {
   CHORUS_VALIDATION_VALIDATE,
   CHORUS_VALIDATION_REFUSE,
@@ -92,6 +92,7 @@ typedef enum {
   CHORUS_VALIDATION_RECYCLE,
   CHORUS_VALIDATION_SUSPEND,
   CHORUS_VALIDATION_REJECT,
+  CHORUS_VALIDATION_LAST
 } ChorusValidationAction;
 
 /* Chorus Pro clients cut a motif (motif, motifRefus, commentaire) at this many characters. */
@@ -143,7 +144,10 @@ gboolean           chorus_status_can_recycle        (ChorusStatus       current)
 
 /* A validator's decisions (traiter/factureAValider) -------------------------------------------- */
 
-/* @action cannot be sent without a motif (motifRefus): a refusal. */
+/* @action cannot be sent without a motif (motifRefus): refusing, suspending and rejecting tell
+ * the supplier why. */
 gboolean           chorus_status_validation_needs_motif (ChorusValidationAction action);
+/* The validation level (1 or 2) an invoice in @status waits for; 0 when it waits for none. */
+int                chorus_status_validation_level   (ChorusStatus       status);
 
 G_END_DECLS

@@ -60,7 +60,7 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "direction",
-                         g_variant_new_string (filter->direction == CHORUS_DIRECTION_ISSUED ? "issued" : "received"));
+                         g_variant_new_string (chorus_direction_to_string (filter->direction)));
   if (filter->group != CHORUS_STATUS_GROUP_ALL)
     g_variant_builder_add (&builder, "{sv}", "group", g_variant_new_int32 (filter->group));
   if (filter->group_mask != 0)
@@ -79,6 +79,8 @@ chorus_invoice_filter_serialize (const ChorusInvoiceFilter *filter)
   ADD_STRING (service_code)
   ADD_STRING (text)
 #undef ADD_STRING
+  if (filter->validation_stage != CHORUS_VALIDATION_STAGE_ANY)
+    g_variant_builder_add (&builder, "{sv}", "validation_stage", g_variant_new_int32 (filter->validation_stage));
   if (filter->unassigned)
     g_variant_builder_add (&builder, "{sv}", "unassigned", g_variant_new_boolean (TRUE));
   if (filter->amount_min >= 0)
@@ -120,7 +122,7 @@ chorus_invoice_filter_deserialize (const char           *text,
       const char *str = is_string ? g_variant_get_string (value, NULL) : NULL;
 
       if (g_str_equal (key, "direction") && is_string)
-        filter->direction = g_str_equal (str, "issued") ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED;
+        filter->direction = chorus_direction_from_string (str);
       else if (g_str_equal (key, "group") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
         {
           gint32 group = g_variant_get_int32 (value);
@@ -129,6 +131,12 @@ chorus_invoice_filter_deserialize (const char           *text,
         }
       else if (g_str_equal (key, "group_mask") && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
         filter->group_mask = g_variant_get_uint32 (value) & ((1u << CHORUS_STATUS_GROUP_LAST) - 1);
+      else if (g_str_equal (key, "validation_stage") && g_variant_is_of_type (value, G_VARIANT_TYPE_INT32))
+        {
+          gint32 stage = g_variant_get_int32 (value);
+          filter->validation_stage = stage > 0 && stage < CHORUS_VALIDATION_STAGE_LAST ? (ChorusValidationStage) stage
+                                                                                       : CHORUS_VALIDATION_STAGE_ANY;
+        }
       else if (g_str_equal (key, "supplier_type") && is_string)
         filter->supplier_type = chorus_id_type_from_api (str);
       else if (g_str_equal (key, "unassigned") && g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
@@ -256,7 +264,15 @@ chorus_store_fts_query (const char *text)
 
 /* Queries -------------------------------------------------------------------------------------- */
 
-/* WHERE clause with named parameters; bind_filter() gives their values. */
+/* The status codes of a validation stage, in SQL. */
+static const char *const validation_stage_sql[CHORUS_VALIDATION_STAGE_LAST] = {
+  [CHORUS_VALIDATION_STAGE_LEVEL_1] = "status = 'A_VALIDER_1'",
+  [CHORUS_VALIDATION_STAGE_LEVEL_2] = "status = 'A_VALIDER_2'",
+  [CHORUS_VALIDATION_STAGE_DECIDED] = "status NOT IN ('A_VALIDER_1', 'A_VALIDER_2')",
+};
+
+/* WHERE clause with named parameters; bind_filter() gives their values. @with_group: the
+ * group and validation stage of the filter count too. */
 static void
 append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group)
 {
@@ -276,6 +292,9 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
     /* Walking the sort index stays the plan: with many small groups the planner would otherwise
      * skip-scan to the group and sort it, which a list of every id does not need. */
     g_string_append (sql, " AND likelihood (status_group = :group, 0.5)");
+  if (with_group && (guint) filter->validation_stage < CHORUS_VALIDATION_STAGE_LAST &&
+      validation_stage_sql[filter->validation_stage] != NULL)
+    g_string_append_printf (sql, " AND %s", validation_stage_sql[filter->validation_stage]);
   if (chorus_sql_is_set (filter->date_from))
     g_string_append (sql, " AND invoice_date >= :date_from");
   if (chorus_sql_is_set (filter->date_to))
@@ -484,13 +503,61 @@ chorus_store_query_sql (ChorusStore               *self,
   return result;
 }
 
-static void
-add_count (sqlite3_stmt *stmt, gpointer data)
-{
-  guint *counts = data;
-  int group = sqlite3_column_int (stmt, 0);
-  guint n = (guint) sqlite3_column_int64 (stmt, 1);
+/* Counts the rows of @filter (its group and validation stage left out) per status: @add gets each
+ * status code, its group and how many, and sums them its own way into @counts. */
+typedef void (*CountAddFunc) (const char *status, int group, guint n, guint *counts);
 
+typedef struct {
+  CountAddFunc  add;
+  guint        *counts;
+} CountRows;
+
+static void
+add_count_row (sqlite3_stmt *stmt, gpointer data)
+{
+  CountRows *rows = data;
+
+  rows->add (chorus_sql_column_text (stmt, 0), sqlite3_column_int (stmt, 1), (guint) sqlite3_column_int64 (stmt, 2),
+             rows->counts);
+}
+
+/* With @kept, every invoice of a side (no narrowing filter) is read from the counters the
+ * triggers keep (schema step 16) instead of counted; they know groups, not statuses, so @add
+ * then gets no status. */
+static gboolean
+count_statuses (ChorusSqlConnection       *conn,
+                const ChorusInvoiceFilter *filter,
+                gboolean                   kept,
+                CountAddFunc               add,
+                guint                     *counts,
+                GCancellable              *cancellable,
+                GError                   **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT status, status_group, count(*) FROM invoices");
+  g_autoptr(GMutexLocker) locker = NULL;
+  CountRows rows = { add, counts };
+  sqlite3_stmt *stmt;
+
+  if (kept && !has_narrowing_filter (filter))
+    g_string_assign (sql, "SELECT NULL, status_group, n FROM group_counts WHERE direction = :direction");
+  else
+    {
+      append_where (sql, filter, FALSE);
+      /* Grouping by status first follows the status index: no temporary b-tree. */
+      g_string_append (sql, " GROUP BY status, status_group");
+    }
+
+  locker = g_mutex_locker_new (&conn->lock);
+  stmt = chorus_sql_prepare (conn, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_filter (stmt, filter);
+  return step_rows (conn, stmt, cancellable, add_count_row, &rows, "count", error);
+}
+
+static void
+add_to_group (const char *status, int group, guint n, guint *counts)
+{
   counts[CHORUS_STATUS_GROUP_ALL] += n;
   if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
     counts[group] += n;
@@ -503,27 +570,8 @@ count_groups_on (ChorusSqlConnection       *conn,
                  GCancellable              *cancellable,
                  GError                   **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT status_group, count(*) FROM invoices");
-  g_autoptr(GMutexLocker) locker = NULL;
-  sqlite3_stmt *stmt;
-
-  if (!has_narrowing_filter (filter))
-    /* Every invoice of a side: the counters the triggers keep (schema step 15). */
-    g_string_assign (sql, "SELECT status_group, n FROM group_counts WHERE direction = :direction");
-  else
-    {
-      append_where (sql, filter, FALSE);
-      /* Grouping by status first follows the status index: no temporary b-tree. */
-      g_string_append (sql, " GROUP BY status, status_group");
-    }
   memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
-
-  locker = g_mutex_locker_new (&conn->lock);
-  stmt = chorus_sql_prepare (conn, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_filter (stmt, filter);
-  return step_rows (conn, stmt, cancellable, add_count, counts, "count", error);
+  return count_statuses (conn, filter, TRUE, add_to_group, counts, cancellable, error);
 }
 
 gboolean
@@ -538,11 +586,34 @@ chorus_store_count_groups (ChorusStore               *self,
   return count_groups_on (&self->reader, filter, counts, NULL, error);
 }
 
+static void
+add_to_stage (const char *status, int group, guint n, guint *counts)
+{
+  int level = chorus_status_validation_level (chorus_status_from_api (status));
+
+  counts[CHORUS_VALIDATION_STAGE_ANY] += n;
+  counts[level == 1 ? CHORUS_VALIDATION_STAGE_LEVEL_1
+         : level == 2 ? CHORUS_VALIDATION_STAGE_LEVEL_2 : CHORUS_VALIDATION_STAGE_DECIDED] += n;
+}
+
+gboolean
+chorus_store_count_validation_stages (ChorusStore               *self,
+                                      const ChorusInvoiceFilter *filter,
+                                      guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
+                                      GError                   **error)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  memset (counts, 0, sizeof (guint) * CHORUS_VALIDATION_STAGE_LAST);
+  return count_statuses (&self->reader, filter, FALSE, add_to_stage, counts, NULL, error);
+}
+
 /* Off the UI thread ---------------------------------------------------------------------------- */
 
 typedef struct {
   ChorusInvoiceFilter filter;    /* its strings are the fields below */
-  char               *strings[6];
+  char               *strings[7];
   ChorusSortColumn    sort;
   gboolean            descending;
   gboolean            count;
@@ -632,6 +703,7 @@ chorus_store_query_start (ChorusStore               *self,
   job->filter.gestionnaire = job->strings[3] = g_strdup (filter->gestionnaire);
   job->filter.service_code = job->strings[4] = g_strdup (filter->service_code);
   job->filter.text = job->strings[5] = g_strdup (filter->text);
+  job->filter.recipient_contains = job->strings[6] = g_strdup (filter->recipient_contains);
   job->sort = sort;
   job->descending = descending;
   job->count = count;

@@ -42,6 +42,10 @@ gint64   chorus_store_read_number (ChorusStore     *self,
                                    const char      *sql,
                                    ChorusDirection  direction,
                                    gint64           value);
+/* The outbox kinds that set an optimistic status (traiter/recue, traiter/factureAValider): while
+ * one is open, a pull leaves the invoice's status alone, and a failure restores it. */
+#define CHORUS_STORE_OPTIMISTIC_KINDS "(0, 13)"
+G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE == 13);
 
 /* Restores what chorus_store_begin_bulk_load() dropped (chorus-store-bulk.c); also run when the
  * store opens after an interrupted load. */

@@ -7,9 +7,9 @@
 
 /* The outbox table stores ChorusActionState and ChorusActionKind as numbers. */
 #define OPEN_ACTION  "state < 2"   /* PENDING or SENDING: not yet DONE */
-#define PROCESS_KIND "kind = 0"    /* CHORUS_ACTION_KIND_PROCESS */
+/* The kinds with an optimistic status: a recipient's processing, a validator's decision. */
+#define OPTIMISTIC_KIND "kind IN " CHORUS_STORE_OPTIMISTIC_KINDS
 G_STATIC_ASSERT (CHORUS_ACTION_PENDING == 0 && CHORUS_ACTION_SENDING == 1 && CHORUS_ACTION_DONE == 2);
-G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0);
 
 /* Boxed helper types ------------------------------------------------------------------------- */
 
@@ -95,7 +95,8 @@ action_from_row (sqlite3_stmt *stmt)
   action->kind = (ChorusActionKind) sqlite3_column_int (stmt, 1);
   action->state = (ChorusActionState) sqlite3_column_int (stmt, 2);
   action->invoice_id = sqlite3_column_int64 (stmt, 3);
-  action->target = chorus_status_from_api (chorus_sql_column_text (stmt, 4));
+  action->target_code = chorus_status_code_intern (chorus_sql_column_text (stmt, 4));
+  action->target = chorus_status_from_api (action->target_code);
   action->previous_code = chorus_status_code_intern (chorus_sql_column_text (stmt, 5));
   action->previous = chorus_status_from_api (action->previous_code);
   action->previous_comment = g_strdup (chorus_sql_column_text (stmt, 6));
@@ -452,7 +453,20 @@ chorus_store_outbox_finish (ChorusStore  *self,
       sqlite3_bind_int64 (stmt, 2, action_id);
       if (!chorus_sql_step_done (&self->writer, stmt, error))
         goto fail;
-      if (status_date != NULL && action->kind == CHORUS_ACTION_KIND_PROCESS)
+      /* A validator's decision ends where the platform says (A_VALIDER_2, MISE_A_DISPOSITION…),
+       * which the sender put in target. */
+      if (action->kind == CHORUS_ACTION_KIND_VALIDATE && action->target_code != NULL)
+        {
+          stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status = ?, status_group = ? WHERE id = ?", error);
+          if (stmt == NULL)
+            goto fail;
+          chorus_sql_bind_text (stmt, 1, action->target_code);
+          sqlite3_bind_int (stmt, 2, chorus_status_code_group (action->target_code));
+          sqlite3_bind_int64 (stmt, 3, action->invoice_id);
+          if (!chorus_sql_step_done (&self->writer, stmt, error))
+            goto fail;
+        }
+      if (status_date != NULL && (action->kind == CHORUS_ACTION_KIND_PROCESS || action->kind == CHORUS_ACTION_KIND_VALIDATE))
         {
           stmt = chorus_sql_prepare_static (&self->writer, "UPDATE invoices SET status_date = ? WHERE id = ?", error);
           if (stmt == NULL)
@@ -467,7 +481,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
     {
       /* Later actions on the same invoice were built on this one: they fail with it, and the
        * invoice returns to the state before this action. */
-      if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+      if (action->kind != CHORUS_ACTION_KIND_PROCESS && action->kind != CHORUS_ACTION_KIND_VALIDATE)
         {
           /* Supplier actions set no optimistic status: only this one fails. */
           stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ?,"
@@ -482,7 +496,7 @@ chorus_store_outbox_finish (ChorusStore  *self,
         }
       stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET state = 3, message = ?,"
                       " finished_at = strftime ('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE invoice_id = ? AND id >= ?"
-                      " AND " OPEN_ACTION " AND " PROCESS_KIND, error);
+                      " AND " OPEN_ACTION " AND " OPTIMISTIC_KIND, error);
       if (stmt == NULL)
         goto fail;
       chorus_sql_bind_text (stmt, 1, message);
@@ -639,11 +653,18 @@ chorus_store_count_open_actions (ChorusStore *self)
 /* Held actions and reading helpers ------------------------------------------------------------- */
 
 gboolean
+chorus_action_is_status_change (const ChorusAction *action)
+{
+  g_return_val_if_fail (action != NULL, FALSE);
+  return action->kind == CHORUS_ACTION_KIND_PROCESS || action->kind == CHORUS_ACTION_KIND_VALIDATE;
+}
+
+gboolean
 chorus_action_is_held (const ChorusAction *action,
                        gint64              now)
 {
   g_return_val_if_fail (action != NULL, FALSE);
-  return action->kind == CHORUS_ACTION_KIND_PROCESS && action->state == CHORUS_ACTION_PENDING &&
+  return chorus_action_is_status_change (action) && action->state == CHORUS_ACTION_PENDING &&
          action->attempts == 0 && action->not_before > now;
 }
 
@@ -664,7 +685,7 @@ chorus_store_outbox_cancel (ChorusStore  *self,
     return FALSE;
   /* Under the writer's lock, as the sender's listing: either the action is still held and goes
    * away here, or the listing may already have it and it stays. */
-  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ? AND " PROCESS_KIND
+  stmt = chorus_sql_prepare_static (&self->writer, "SELECT " ACTION_COLUMNS " FROM outbox WHERE id = ? AND " OPTIMISTIC_KIND
                                     " AND state = 0 AND attempts = 0 AND not_before > ?", error);
   if (stmt == NULL)
     goto fail;
@@ -680,7 +701,7 @@ chorus_store_outbox_cancel (ChorusStore  *self,
       goto fail;
     }
 
-  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM outbox WHERE invoice_id = ? AND id >= ? AND " PROCESS_KIND
+  stmt = chorus_sql_prepare_static (&self->writer, "DELETE FROM outbox WHERE invoice_id = ? AND id >= ? AND " OPTIMISTIC_KIND
                                     " AND state = 0 AND attempts = 0 AND not_before > ?", error);
   if (stmt == NULL)
     goto fail;
@@ -721,7 +742,7 @@ chorus_store_outbox_last_actions (ChorusStore   *self,
 
   /* One statement per page size: the list asks for pages of the same size, so it is cached. */
   sql = g_string_new ("SELECT " ACTION_COLUMNS " FROM outbox WHERE id IN (SELECT max (id) FROM outbox"
-                      " WHERE " PROCESS_KIND " AND invoice_id IN (?");
+                      " WHERE " OPTIMISTIC_KIND " AND invoice_id IN (?");
   for (guint i = 1; i < n_ids; i++)
     g_string_append (sql, ", ?");
   g_string_append (sql, ") GROUP BY invoice_id)");

@@ -328,8 +328,11 @@ static const char *const migrations[] = {
   "  list TEXT NOT NULL, structure_id INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,"
   "  code TEXT NOT NULL, label TEXT, value REAL NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (list, structure_id, seq)) WITHOUT ROWID;",
+  /* 15: invoices to validate (direction 2) name the validator they wait for. */
+  "ALTER TABLE invoices ADD COLUMN validator_name TEXT;"
+  "ALTER TABLE invoices ADD COLUMN validator_id INTEGER NOT NULL DEFAULT 0;",
 
-  /* 15: how many invoices each status group holds, kept by triggers on every write (pulls,
+  /* 16: how many invoices each status group holds, kept by triggers on every write (pulls,
    * details, the outbox's optimistic statuses and their undoing, migrations, bulk loads), so
    * that the filter bar reads its counters instead of counting a million rows. The triggers
    * never rely on a conflict clause: an upsert's DO UPDATE imposes its own ABORT on what its

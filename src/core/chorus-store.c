@@ -55,6 +55,14 @@ is_status_column (const char *name)
   return g_str_equal (name, "status_date") || g_str_equal (name, "status_comment");
 }
 
+/* Only the lists say these (the validator's items name the validator an invoice waits for): a
+ * consultation, which does not, leaves them as they are. */
+static gboolean
+is_list_only_column (const char *name)
+{
+  return g_str_equal (name, "validator_name") || g_str_equal (name, "validator_id");
+}
+
 /* The list search always sends these; everything else may be missing from a list page. */
 static gboolean
 is_always_sent_int (const char *name)
@@ -86,8 +94,10 @@ build_sql (ChorusStore *self)
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(GString) update = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new ("UPDATE invoices SET detail_fetched = 1");
-  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = invoices.id AND state < 2 AND kind = 0)";
-  const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2 AND outbox.kind = 0)";
+  const char *keep_if_open = "EXISTS (SELECT 1 FROM outbox WHERE invoice_id = invoices.id AND state < 2"
+                             " AND kind IN " CHORUS_STORE_OPTIMISTIC_KINDS ")";
+  const char *keep_if_open_detail = "EXISTS (SELECT 1 FROM outbox WHERE outbox.invoice_id = invoices.id AND outbox.state < 2"
+                                    " AND outbox.kind IN " CHORUS_STORE_OPTIMISTIC_KINDS ")";
   int param = 0;
   int chorus_id_param = 0;
 
@@ -116,6 +126,8 @@ build_sql (ChorusStore *self)
       if (is_status_column (name))
         g_string_append_printf (detail, ", %s = CASE WHEN %s THEN %s ELSE ?%d END",
                                 name, keep_if_open_detail, name, param);
+      else if (is_list_only_column (name))
+        g_string_append_printf (detail, ", %s = coalesce (?%d, %s)", name, param, name);
       else
         g_string_append_printf (detail, ", %s = ?%d", name, param);
     }
@@ -136,7 +148,10 @@ build_sql (ChorusStore *self)
       else
         g_string_append_printf (update, "%s = CASE WHEN excluded.%s <> 0 THEN excluded.%s ELSE %s END, ",
                                 name, name, name, name);
-      g_string_append_printf (detail, ", %s = ?%d", name, param);
+      if (is_list_only_column (name))
+        g_string_append_printf (detail, ", %s = CASE WHEN ?%d <> 0 THEN ?%d ELSE %s END", name, param, param, name);
+      else
+        g_string_append_printf (detail, ", %s = ?%d", name, param);
     }
   g_string_append (columns, ENUM_COLUMNS ", status_group, id");
   g_string_append_printf (values, "?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d",
@@ -205,8 +220,7 @@ invoice_from_row (sqlite3_stmt *stmt)
     string_columns[i].set (invoice, chorus_sql_column_text (stmt, col));
   for (guint i = 0; i < G_N_ELEMENTS (int_columns); i++, col++)
     int_columns[i].set (invoice, sqlite3_column_int64 (stmt, col));
-  chorus_invoice_set_direction (invoice, sqlite3_column_int (stmt, col++) == CHORUS_DIRECTION_ISSUED
-                                           ? CHORUS_DIRECTION_ISSUED : CHORUS_DIRECTION_RECEIVED);
+  chorus_invoice_set_direction (invoice, chorus_direction_from_int (sqlite3_column_int (stmt, col++)));
   chorus_invoice_set_status_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_invoice_type_code (invoice, chorus_sql_column_text (stmt, col++));
   chorus_invoice_set_cadre_code (invoice, chorus_sql_column_text (stmt, col++));

@@ -41,6 +41,15 @@ typedef enum {
   CHORUS_SORT_LAST
 } ChorusSortColumn;
 
+/* Where an invoice to validate stands, for the validator's tabs and counts. */
+typedef enum {
+  CHORUS_VALIDATION_STAGE_ANY = 0,
+  CHORUS_VALIDATION_STAGE_LEVEL_1,    /* waits for its first-level validator (A_VALIDER_1) */
+  CHORUS_VALIDATION_STAGE_LEVEL_2,    /* waits for its second-level validator (A_VALIDER_2) */
+  CHORUS_VALIDATION_STAGE_DECIDED,    /* waits for no validator any more */
+  CHORUS_VALIDATION_STAGE_LAST
+} ChorusValidationStage;
+
 /* The strings are borrowed: the filter never owns them. */
 typedef struct {
   ChorusDirection    direction;
@@ -59,6 +68,7 @@ typedef struct {
   const char        *text;               /* full text: supplier, number, SIRET, references */
   gboolean           duplicates_only;    /* only invoices with a likely duplicate (same supplier and
                                           * number, or same amount a few days apart) */
+  ChorusValidationStage validation_stage; /* invoices to validate: the level they wait at */
 } ChorusInvoiceFilter;
 
 void      chorus_invoice_filter_init        (ChorusInvoiceFilter       *filter);
@@ -97,6 +107,9 @@ typedef enum {
   CHORUS_ACTION_KIND_READ_PDF,     /* deposer/pdf alone, before a deposit, for what the platform reads
                                     * in the PDF; payload: {"path", "name"}; result: {"attachmentId",
                                     * "read": a deposit draft of the fields read} */
+  /* traiter/factureAValider: a validator's decision, with an optimistic status like PROCESS;
+   * motif is the refusal motif, payload {"action", "level", "motifLabel", "complement", "validatorId"}. */
+  CHORUS_ACTION_KIND_VALIDATE,
 } ChorusActionKind;
 
 typedef struct {
@@ -106,6 +119,7 @@ typedef struct {
   gint64             invoice_id;     /* the invoice's row key; 0 for a deposit */
   gint64             chorus_id;      /* that invoice's Chorus Pro id (read, not stored) */
   ChorusStatus       target;
+  const char        *target_code;    /* the raw target code, known to the app or not (interned) */
   ChorusStatus       previous;
   const char        *previous_code;  /* the raw code to restore on failure (interned) */
   char              *previous_comment;
@@ -147,6 +161,12 @@ GArray      *chorus_store_query_ids           (ChorusStore               *self,
 gboolean     chorus_store_count_groups        (ChorusStore               *self,
                                                const ChorusInvoiceFilter *filter,
                                                guint                      counts[CHORUS_STATUS_GROUP_LAST],
+                                               GError                   **error);
+/* The same per validation stage (the validation_stage field of @filter is ignored); counts[ANY]
+ * is every invoice matching the rest. */
+gboolean     chorus_store_count_validation_stages (ChorusStore           *self,
+                                               const ChorusInvoiceFilter *filter,
+                                               guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
                                                GError                   **error);
 /* The list's query off the UI thread: the ids of chorus_store_query_ids() and, with @count, the
  * counters of chorus_store_count_groups(), read in a worker on a connection of their own (the
@@ -436,18 +456,21 @@ GArray      *chorus_store_outbox_add_process_held (ChorusStore           *self,
                                                const char                *mandate_number,
                                                gint64                     not_before,
                                                GError                   **error);
-/* Whether @action is a processing action held for the user's undo at @now: never tried yet, its
- * not_before still ahead (an action Chorus Pro asked to postpone has been tried). */
+/* Whether @action changes the invoice's status at once, before Chorus Pro answers: a recipient's
+ * processing or a validator's decision. */
+gboolean     chorus_action_is_status_change   (const ChorusAction        *action);
+/* Whether @action is a processing or validation action held for the user's undo at @now: never
+ * tried yet, its not_before still ahead (an action Chorus Pro asked to postpone has been tried). */
 gboolean     chorus_action_is_held            (const ChorusAction        *action,
                                                gint64                     now);
-/* Takes back a held processing action, and the later held ones of its invoice that were built on
+/* Takes back a held processing (or validation) action, and the later held ones of its invoice that were built on
  * it: they are deleted and the invoice gets back the status it had before. Fails with NOT_FOUND
  * once the hold is over at @now (the sender may have it) or the action is no longer open. */
 gboolean     chorus_store_outbox_cancel       (ChorusStore               *self,
                                                gint64                     action_id,
                                                gint64                     now,
                                                GError                   **error);
-/* The last processing action of each of @ids that has one, in one query: invoice id (gint64*) ->
+/* The last processing or validation action of each of @ids that has one, in one query: invoice id (gint64*) ->
  * ChorusAction. */
 GHashTable  *chorus_store_outbox_last_actions (ChorusStore               *self,
                                                const gint64              *ids,

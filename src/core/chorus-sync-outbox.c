@@ -14,6 +14,7 @@
 #include "chorus-json.h"
 #include "chorus-sync-outbox-private.h"
 #include "chorus-sync-private.h"
+#include "chorus-sync-validation.h"
 #include "chorus-sync-works.h"
 
 /* Outbox --------------------------------------------------------------------------------------- */
@@ -260,6 +261,25 @@ chorus_sync_result_int (JsonObject *result, const char *key)
          ? json_node_get_int (node) : 0;
 }
 
+/* Actions with an optimistic status (a recipient's processing, a validator's decision): whether
+ * one already took effect, from the invoice's state on the server. */
+static gboolean
+took_effect (ChorusSync *self, ChorusAction *action, GCancellable *cancellable, GError **error)
+{
+  if (action->kind == CHORUS_ACTION_KIND_VALIDATE)
+    return chorus_sync_validation_took_effect (self, action, cancellable, error);
+  return chorus_sync_server_status (self, action->chorus_id, cancellable, error) == action->target;
+}
+
+static ChorusActionResult *
+send_optimistic (ChorusSync *self, ChorusAction *action, GCancellable *cancellable, GError **error)
+{
+  if (action->kind == CHORUS_ACTION_KIND_VALIDATE)
+    return chorus_sync_validation_send (self, action, cancellable, error);
+  return chorus_client_process_received_sync (self->client, action->chorus_id, action->target,
+                                              action->motif, action->mandate_number, cancellable, error);
+}
+
 static ChorusSendOutcome
 send_action (ChorusSyncSender *sender, ChorusAction *action)
 {
@@ -268,7 +288,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
 
   if (action->not_before > g_get_real_time ())
     return CHORUS_SEND_LATER;
-  if (action->kind != CHORUS_ACTION_KIND_PROCESS)
+  if (action->kind != CHORUS_ACTION_KIND_PROCESS && action->kind != CHORUS_ACTION_KIND_VALIDATE)
     return chorus_sync_send_supplier_action (sender, action);
 
   for (guint attempt = 0; attempt < CHORUS_SYNC_MAX_SEND_ATTEMPTS; attempt++)
@@ -287,9 +307,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
        * that it is never applied twice. */
       if (action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
-          ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, &error);
-
-          if (current == action->target)
+          if (took_effect (self, action, cancellable, &error))
             {
               chorus_sync_finish_action (self, action, TRUE, NULL, NULL);
               return CHORUS_SEND_DONE;
@@ -314,8 +332,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
         }
       action->state = CHORUS_ACTION_SENDING;
 
-      result = chorus_client_process_received_sync (self->client, action->chorus_id, action->target,
-                                                    action->motif, action->mandate_number, cancellable, &error);
+      result = send_optimistic (self, action, cancellable, &error);
       if (result != NULL)
         {
           chorus_sync_set_online (self, TRUE);
@@ -337,10 +354,10 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
           /* A refusal may only mean that an earlier attempt of this very action went through:
            * the status tells. */
           g_autoptr(GError) status_error = NULL;
-          ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, &status_error);
+          gboolean applied = took_effect (self, action, cancellable, &status_error);
 
           chorus_sync_set_online (self, TRUE);
-          if (current == action->target)
+          if (applied)
             chorus_sync_finish_action (self, action, TRUE, NULL, NULL);
           else if (status_error != NULL && chorus_sync_is_offline_error (status_error))
             continue;

@@ -26,7 +26,7 @@ struct _ChorusSync
   gint                  pulling;
   gint                  flushing;
   gint                  flush_queued;  /* a flush started by enqueue_process has not begun yet */
-  gint                  last_unreadable[2];  /* by ChorusDirection: odd items seen by the last pull */
+  gint                  last_unreadable[3];  /* by ChorusDirection: odd items seen by the last pull */
 
   /* Under flush_lock. */
   gint64                hold_until;    /* Chorus Pro asked not to call before (g_get_real_time()) */
@@ -61,6 +61,25 @@ void     chorus_sync_emit             (ChorusSync   *self,
                                        const char   *message);
 void     chorus_sync_set_online       (ChorusSync   *self,
                                        gboolean      online);
+/* Queues a flush of the outbox unless one is queued already. */
+void     chorus_sync_start_flush      (ChorusSync   *self);
+/* The validator's part (chorus-sync-validation.c): the pull of both levels, and for the outbox
+ * whether a decision already took effect (the history shows the status it gives since the invoice
+ * reached its level) and its sending; both record where the invoice ended as the action's target. */
+gboolean chorus_sync_pull_to_validate (ChorusSync    *self,
+                                       double         base,
+                                       double         share,
+                                       guint         *n_unreadable,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+gboolean chorus_sync_validation_took_effect (ChorusSync    *self,
+                                             ChorusAction  *action,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+ChorusActionResult *chorus_sync_validation_send (ChorusSync    *self,
+                                                 ChorusAction  *action,
+                                                 GCancellable  *cancellable,
+                                                 GError       **error);
 /* Destroys the scheduled flush, if any (dispose / finalize). */
 void     chorus_sync_cancel_scheduled_flush (ChorusSync *self);
 /* Runs @thread in a worker for a task of @self tagged @source_tag, with @data (freed by

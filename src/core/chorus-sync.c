@@ -112,8 +112,13 @@ chorus_sync_emit (ChorusSync *self, guint signal, double fraction, gint64 invoic
 void
 chorus_sync_set_online (ChorusSync *self, gboolean online)
 {
-  if (g_atomic_int_exchange (&self->online, online ? 1 : 0) != (online ? 1 : 0))
-    chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  if (g_atomic_int_exchange (&self->online, online ? 1 : 0) == (online ? 1 : 0))
+    return;
+  chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
+  /* Back online (a pull or a detail got through): what waited in the outbox goes now, not at the
+   * next timer. */
+  if (online && chorus_store_count_open_actions (self->store) > 0)
+    chorus_sync_start_flush (self);
 }
 
 gboolean
@@ -209,7 +214,7 @@ chorus_sync_init (ChorusSync *self)
   g_mutex_init (&self->scope_lock);
   self->scope_structures = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->scope_services = g_array_new (FALSE, FALSE, sizeof (ChorusSyncScopeService));
-  self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED;
+  self->directions = CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED | CHORUS_SYNC_TO_VALIDATE;
   self->page_size = 1000;
   self->parallel_sends = 4;
   self->online = 1;
@@ -987,15 +992,16 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autofree char *signature = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) streams = NULL;
-  guint unreadable[2] = { 0, 0 };
-  gboolean bulk = FALSE;
-  guint n = 0;
+  guint unreadable[G_N_ELEMENTS (self->last_unreadable)] = { 0 };
+  gboolean bulk = FALSE, to_validate = (self->directions & CHORUS_SYNC_TO_VALIDATE) != 0;
+  guint n = 0, steps;
 
   streams = pull_plan (self, names, &signature, cancellable, &error);
   if (streams != NULL && !apply_scope_change (self, streams, signature, &error))
     g_clear_pointer (&streams, g_array_unref);
   if (streams != NULL)
     n = streams->len;
+  steps = MAX (n + (to_validate ? 1 : 0), 1);
 
   /* First pull into an empty store: load without the secondary indexes, build them once at
    * the end (several times faster than maintaining them row by row). */
@@ -1005,8 +1011,12 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     {
       const PullStream *stream = &g_array_index (streams, PullStream, i);
 
-      pull_stream (self, stream, (double) i / n, 1.0 / n, &unreadable[stream->direction], cancellable, &error);
+      pull_stream (self, stream, (double) i / steps, 1.0 / steps, &unreadable[stream->direction], cancellable, &error);
     }
+  /* The validator's lists last: they are short and listed in full every time. */
+  if (streams != NULL && to_validate && error == NULL)
+    chorus_sync_pull_to_validate (self, (double) n / steps, 1.0 / steps, &unreadable[CHORUS_DIRECTION_TO_VALIDATE],
+                                  cancellable, &error);
   if (error != NULL && chorus_sync_is_offline_error (error))
     chorus_sync_set_online (self, FALSE);
   if (bulk)
@@ -1019,8 +1029,8 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_INVOICES_CHANGED, 0, 0, FALSE, NULL);
     }
 
-  g_atomic_int_set (&self->last_unreadable[CHORUS_DIRECTION_RECEIVED], (gint) unreadable[CHORUS_DIRECTION_RECEIVED]);
-  g_atomic_int_set (&self->last_unreadable[CHORUS_DIRECTION_ISSUED], (gint) unreadable[CHORUS_DIRECTION_ISSUED]);
+  for (guint d = 0; d < G_N_ELEMENTS (unreadable); d++)
+    g_atomic_int_set (&self->last_unreadable[d], (gint) unreadable[d]);
   if (error == NULL)
     {
       chorus_sync_set_online (self, TRUE);
@@ -1028,7 +1038,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       stamp = g_date_time_format_iso8601 (now);
       if (chorus_store_set_state (self->store, "last-sync", stamp, &error))
         {
-          guint odd = unreadable[0] + unreadable[1];
+          guint odd = unreadable[0] + unreadable[1] + unreadable[2];
           g_autofree char *message = NULL;
 
           if (odd > 0)
@@ -1051,7 +1061,7 @@ guint
 chorus_sync_get_last_unreadable_count (ChorusSync *self, ChorusDirection direction)
 {
   g_return_val_if_fail (CHORUS_IS_SYNC (self), 0);
-  g_return_val_if_fail (direction == CHORUS_DIRECTION_RECEIVED || direction == CHORUS_DIRECTION_ISSUED, 0);
+  g_return_val_if_fail ((guint) direction < G_N_ELEMENTS (self->last_unreadable), 0);
   return (guint) g_atomic_int_get (&self->last_unreadable[direction]);
 }
 

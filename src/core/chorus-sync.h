@@ -20,8 +20,9 @@ GQuark chorus_sync_error_quark (void);
 
 /* Which sides a pull fetches. */
 typedef enum {
-  CHORUS_SYNC_RECEIVED = 1 << 0,
-  CHORUS_SYNC_ISSUED   = 1 << 1,
+  CHORUS_SYNC_RECEIVED    = 1 << 0,
+  CHORUS_SYNC_ISSUED      = 1 << 1,
+  CHORUS_SYNC_TO_VALIDATE = 1 << 2,  /* both validation levels (rechercher/valideur) */
 } ChorusSyncDirections;
 
 #define CHORUS_TYPE_SYNC (chorus_sync_get_type ())
@@ -38,7 +39,7 @@ ChorusSync  *chorus_sync_new                 (ChorusClient         *client,
 ChorusStore *chorus_sync_get_store           (ChorusSync           *self);
 ChorusClient *chorus_sync_get_client         (ChorusSync           *self);
 
-/* Defaults: both directions, 1,000 invoices per page, 4 invoices sent in parallel. */
+/* Defaults: every direction, 1,000 invoices per page, 4 invoices sent in parallel. */
 void         chorus_sync_set_directions      (ChorusSync           *self,
                                               ChorusSyncDirections  directions);
 void         chorus_sync_set_page_size       (ChorusSync           *self,
@@ -66,7 +67,9 @@ void         chorus_sync_set_scope           (ChorusSync           *self,
 /* Full pull the first time, then only what changed since the last one (by the server's
  * status timestamps), received invoices of both typeDemandePaiement (FACTURE and
  * FACTURE_TRAVAUX). One transaction per page; a pull cut short resumes where it was. An item
- * no decoder can read is kept raw (chorus-store-unreadable.h) and the rest of its page stored. */
+ * no decoder can read is kept raw (chorus-store-unreadable.h) and the rest of its page stored.
+ * Invoices to validate are listed in full at each pull (both levels, every page), and those that
+ * left both lists are read again. */
 void         chorus_sync_pull_async          (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,
@@ -142,7 +145,8 @@ gint64       chorus_sync_enqueue_recycle     (ChorusSync           *self,
  * guess. When Chorus Pro asks to wait (Retry-After beyond the client's patience), the flush
  * stops with CHORUS_SYNC_ERROR_POSTPONED and the sync flushes again by itself at that time.
  * Fails only when sending had to stop (offline, refused credentials, postponed, cancelled);
- * the actions then stay in the outbox. */
+ * the actions then stay in the outbox, and go by themselves as soon as any call reaches Chorus
+ * Pro again (a pull, a detail). */
 void         chorus_sync_flush_outbox_async  (ChorusSync           *self,
                                               GCancellable         *cancellable,
                                               GAsyncReadyCallback   callback,

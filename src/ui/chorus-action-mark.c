@@ -5,6 +5,7 @@
 
 #include "chorus-action-mark.h"
 #include "chorus-format.h"
+#include "chorus-store-validation.h"
 
 char *
 chorus_action_mark_format_time (const char *iso)
@@ -53,6 +54,33 @@ chorus_action_mark_label (ChorusStatus target)
     }
 }
 
+const char *
+chorus_action_mark_describe (const ChorusAction *action)
+{
+  g_return_val_if_fail (action != NULL, "");
+
+  /* A decision's target is where the platform put the invoice (A_VALIDER_2 after a first-level
+   * validation): the decision itself says what the user did. */
+  switch (chorus_action_get_validation (action))
+    {
+    case CHORUS_VALIDATION_VALIDATE:
+      return _("Validation");
+    case CHORUS_VALIDATION_REFUSE:
+      return _("Refusal");
+    case CHORUS_VALIDATION_PAYMENT:
+      return chorus_action_mark_label (CHORUS_STATUS_MISE_EN_PAIEMENT);
+    case CHORUS_VALIDATION_RECYCLE:
+      return chorus_action_mark_label (CHORUS_STATUS_A_RECYCLER);
+    case CHORUS_VALIDATION_SUSPEND:
+      return chorus_action_mark_label (CHORUS_STATUS_SUSPENDUE);
+    case CHORUS_VALIDATION_REJECT:
+      return chorus_action_mark_label (CHORUS_STATUS_REJETEE);
+    case CHORUS_VALIDATION_LAST:
+    default:
+      return chorus_action_mark_label (action->target);
+    }
+}
+
 ChorusActionMark
 chorus_action_mark_for (ChorusInvoice       *invoice,
                         const ChorusAction  *action,
@@ -66,7 +94,7 @@ chorus_action_mark_for (ChorusInvoice       *invoice,
 
   if (tooltip != NULL)
     *tooltip = NULL;
-  if (action == NULL || action->kind != CHORUS_ACTION_KIND_PROCESS)
+  if (action == NULL || !chorus_action_is_status_change (action))
     return CHORUS_ACTION_MARK_NONE;
   status = chorus_invoice_get_status (invoice);
 
@@ -102,19 +130,19 @@ chorus_action_mark_for (ChorusInvoice       *invoice,
     {
     case CHORUS_ACTION_MARK_HELD:
       *tooltip = g_strdup_printf (_("“%s”, asked on %s: still possible to undo, then sent to Chorus Pro"),
-                                  chorus_action_mark_label (action->target), when ? when : "");
+                                  chorus_action_mark_describe (action), when ? when : "");
       break;
     case CHORUS_ACTION_MARK_PENDING:
       *tooltip = g_strdup_printf (_("“%s”, asked on %s: waiting to be sent to Chorus Pro"),
-                                  chorus_action_mark_label (action->target), when ? when : "");
+                                  chorus_action_mark_describe (action), when ? when : "");
       break;
     case CHORUS_ACTION_MARK_SENT:
       *tooltip = g_strdup_printf (_("“%s” received by Chorus Pro on %s"),
-                                  chorus_action_mark_label (action->target), when ? when : "");
+                                  chorus_action_mark_describe (action), when ? when : "");
       break;
     case CHORUS_ACTION_MARK_REFUSED:
       *tooltip = g_strdup_printf (_("“%s” refused by Chorus Pro on %s: %s"),
-                                  chorus_action_mark_label (action->target), when ? when : "",
+                                  chorus_action_mark_describe (action), when ? when : "",
                                   action->message ? action->message : _("no reason given"));
       break;
     case CHORUS_ACTION_MARK_NONE:

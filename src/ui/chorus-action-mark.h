@@ -27,5 +27,7 @@ const char       *chorus_action_mark_css_class  (ChorusActionMark     mark);
 char             *chorus_action_mark_format_time (const char          *iso);
 /* What the user did, as a verb phrase: "Service fait", "Rejet", "Mandatement"… */
 const char       *chorus_action_mark_label      (ChorusStatus         target);
+/* The same for @action, a validator's decision included ("Validation", "Refus"…). */
+const char       *chorus_action_mark_describe   (const ChorusAction  *action);
 
 G_END_DECLS

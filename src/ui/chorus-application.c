@@ -57,11 +57,15 @@ cancel_opening (ChorusApplication *self)
 static void
 update_session_actions (ChorusApplication *self)
 {
-  GAction *journal = g_action_map_lookup_action (G_ACTION_MAP (self), "journal");
+  gboolean has_journal = self->session != NULL && chorus_session_get_journal (self->session) != NULL;
 
-  if (journal != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (journal),
-                                 self->session != NULL && chorus_session_get_journal (self->session) != NULL);
+  for (const char *const *name = (const char *const[]) { "journal", "sollicitation", NULL }; *name != NULL; name++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), *name);
+
+      if (action != NULL)
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_journal);
+    }
 }
 
 static void
@@ -486,27 +490,50 @@ reset_demo_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The session's journal window, opened if needed; NULL without a journal. */
+static GtkWidget *
+present_journal (ChorusApplication *self)
+{
+  ChorusJournal *journal = self->session != NULL ? chorus_session_get_journal (self->session) : NULL;
+  ChorusProfile *profile = self->session != NULL ? chorus_session_get_profile (self->session) : NULL;
+  GtkWidget *window;
+
+  if (journal == NULL)
+    return NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (CHORUS_IS_JOURNAL_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return l->data;
+      }
+  window = chorus_journal_window_new (GTK_WINDOW (main_window (self)), journal,
+                                      chorus_session_describe_environment (self->session));
+  if (profile != NULL && !chorus_session_is_demo (self->session) &&
+      g_strcmp0 (chorus_profile_get_environment (profile), CHORUS_PROFILE_QUALIFICATION) == 0)
+    chorus_journal_window_set_portal_url (CHORUS_JOURNAL_WINDOW (window), CHORUS_PORTAL_QUALIFICATION_URL);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 journal_activated (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
-  ChorusApplication *self = CHORUS_APPLICATION (user_data);
-  ChorusJournal *journal = self->session != NULL ? chorus_session_get_journal (self->session) : NULL;
-  GtkWidget *window;
+  present_journal (CHORUS_APPLICATION (user_data));
+}
 
-  if (journal == NULL)
-    return;
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (CHORUS_IS_JOURNAL_WINDOW (l->data))
-      {
-        gtk_window_present (l->data);
-        return;
-      }
-  window = chorus_journal_window_new (GTK_WINDOW (main_window (self)), journal,
-                                      chorus_session_describe_environment (self->session));
-  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
-  gtk_window_present (GTK_WINDOW (window));
+/* "Saisir une sollicitation": the journal, whose exchanges go with it, and how to. */
+static void
+sollicitation_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  GtkWidget *window = present_journal (CHORUS_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (window, "journal.sollicitation", NULL);
 }
 
 static const GActionEntry app_actions[] = {
@@ -518,6 +545,7 @@ static const GActionEntry app_actions[] = {
   { "quit-demo", quit_demo_activated, NULL, NULL, NULL, { 0 } },
   { "reset-demo", reset_demo_activated, NULL, NULL, NULL, { 0 } },
   { "journal", journal_activated, NULL, NULL, NULL, { 0 } },
+  { "sollicitation", sollicitation_activated, NULL, NULL, NULL, { 0 } },
 };
 
 /* ---- GApplication ----------------------------------------------------------------------- */

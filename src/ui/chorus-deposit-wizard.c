@@ -67,6 +67,7 @@ struct _ChorusDepositWizard
   GtkStringList        *bank_model;
   AdwPreferencesGroup  *vat_group;
   AdwEntryRow          *market_row;
+  AdwEntryRow          *validator_row;
   AdwEntryRow          *ht_row;
   AdwEntryRow          *vat_row;
   AdwEntryRow          *ttc_row;
@@ -253,6 +254,9 @@ fill_cadres (ChorusDepositWizard *self)
       self->cadres[self->n_cadres++] = CHORUS_CADRE_A1;
       self->cadres[self->n_cadres++] = CHORUS_CADRE_A2;
       self->cadres[self->n_cadres++] = CHORUS_CADRE_A3;
+      /* Deposited by a subcontractor or a co-contractor, validated first by the main contractor. */
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A9;
+      self->cadres[self->n_cadres++] = CHORUS_CADRE_A12;
     }
 
   for (gsize i = 0; i < self->n_cadres; i++)
@@ -652,6 +656,16 @@ collect_invoice (ChorusDepositWizard *self, GPtrArray *problems)
   chorus_invoice_set_market_number (invoice, market);
   chorus_invoice_set_invoice_type (invoice, type);
   chorus_invoice_set_cadre (invoice, selected_cadre (self));
+  if (chorus_deposit_cadre_has_validator (selected_cadre (self)))
+    {
+      g_autoptr(GString) validator = g_string_new (NULL);
+
+      /* A SIRET is often written in groups: "408 140 763 43116". */
+      for (const char *c = row_text (self->validator_row); *c != '\0'; c++)
+        if (!g_ascii_isspace (*c))
+          g_string_append_c (validator, *c);
+      chorus_invoice_set_validator_code (invoice, validator->len > 0 ? validator->str : NULL);
+    }
   chorus_invoice_set_vat_type (invoice, vat_index < G_N_ELEMENTS (vat_types) ? vat_types[vat_index] : CHORUS_VAT_TYPE_UNKNOWN);
   if (type == CHORUS_INVOICE_TYPE_AVOIR)
     chorus_invoice_set_original_number (invoice, original);
@@ -771,6 +785,7 @@ row_for_field (ChorusDepositWizard *self, ChorusDepositField field)
     case CHORUS_DEPOSIT_FIELD_RECIPIENT: return chorus_recipient_picker_get_row (self->recipient_picker, "search");
     case CHORUS_DEPOSIT_FIELD_ATTACHMENT: return GTK_WIDGET (self->file_row);
     case CHORUS_DEPOSIT_FIELD_SUPPLIER: return GTK_WIDGET (self->issuer_row);
+    case CHORUS_DEPOSIT_FIELD_VALIDATOR: return GTK_WIDGET (self->validator_row);
     case CHORUS_DEPOSIT_FIELD_VAT_LINES: return GTK_WIDGET (self->vat_lines_list);
     case CHORUS_DEPOSIT_FIELD_LINES: return GTK_WIDGET (self->lines_list);
     case CHORUS_DEPOSIT_FIELD_LAST:
@@ -814,6 +829,14 @@ update_summary (ChorusDepositWizard *self)
                                  chorus_invoice_get_number (invoice) ? chorus_invoice_get_number (invoice) : "—",
                                  date ? date : "—", chorus_cadre_short_code (chorus_invoice_get_cadre (invoice)));
   amounts = g_strdup_printf (_("%s excl. VAT · %s incl. VAT · %s to pay"), ht, ttc, to_pay);
+  if (recipient != NULL && chorus_invoice_get_validator_code (invoice) != NULL)
+    {
+      char *routed = g_strdup_printf (_("%s, after the validation of the main contractor %s"), recipient,
+                                      chorus_invoice_get_validator_code (invoice));
+
+      g_free (recipient);
+      recipient = routed;
+    }
   adw_action_row_set_subtitle (self->summary_recipient_row, recipient ? recipient : _("No recipient chosen"));
   adw_action_row_set_subtitle (self->summary_invoice_row, number_line);
   adw_action_row_set_subtitle (self->summary_amounts_row, amounts);
@@ -890,6 +913,7 @@ refresh (ChorusDepositWizard *self)
                           adw_combo_row_get_selected (self->type_row) < G_N_ELEMENTS (invoice_types) &&
                           invoice_types[adw_combo_row_get_selected (self->type_row)] == CHORUS_INVOICE_TYPE_AVOIR);
   gtk_widget_set_visible (GTK_WIDGET (self->syntax_row), is_flux_mode (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->validator_row), chorus_deposit_cadre_has_validator (selected_cadre (self)));
   /* Bank details go with a transfer only. */
   gtk_widget_set_visible (GTK_WIDGET (self->bank_row), g_strcmp0 (selected_payment_mode (self), "VIREMENT") == 0);
   update_read_marks (self);
@@ -1517,6 +1541,7 @@ chorus_deposit_wizard_load_draft (ChorusDepositWizard      *self,
   set_row_text (self->currency_row, chorus_invoice_get_currency (invoice) ? chorus_invoice_get_currency (invoice) : "EUR");
   chorus_recipient_picker_set_engagement (self->recipient_picker, chorus_invoice_get_engagement_number (invoice));
   set_row_text (self->market_row, chorus_invoice_get_market_number (invoice));
+  set_row_text (self->validator_row, chorus_invoice_get_validator_code (invoice));
   set_row_text (self->original_row, chorus_invoice_get_original_number (invoice));
   for (guint i = 0; i < G_N_ELEMENTS (invoice_types); i++)
     if (invoice_types[i] == chorus_invoice_get_invoice_type (invoice))
@@ -1797,8 +1822,8 @@ chorus_deposit_wizard_reset (ChorusDepositWizard *self)
   self->read_attachment_id = 0;
   chorus_recipient_picker_search (self->recipient_picker, "");
   for (AdwEntryRow **row = (AdwEntryRow *[]) { self->number_row, self->date_row, self->original_row,
-                                               self->market_row, self->ht_row, self->vat_row, self->ttc_row,
-                                               self->to_pay_row, NULL };
+                                               self->market_row, self->validator_row, self->ht_row, self->vat_row,
+                                               self->ttc_row, self->to_pay_row, NULL };
        *row != NULL; row++)
     set_row_text (*row, "");
   chorus_recipient_picker_set_engagement (self->recipient_picker, NULL);
@@ -2085,7 +2110,7 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
   BIND (issuer_service_row); BIND (issuer_service_model); BIND (recipient_picker); BIND (bank_row);
   BIND (bank_model); BIND (vat_group); BIND (cadre_row); BIND (cadre_model); BIND (type_row); BIND (type_model); BIND (number_row); BIND (date_row); BIND (original_row);
   BIND (currency_row); BIND (vat_type_row); BIND (vat_type_model); BIND (payment_row); BIND (payment_model);
-  BIND (market_row); BIND (ht_row); BIND (vat_row); BIND (ttc_row); BIND (to_pay_row); BIND (vat_lines_list);
+  BIND (market_row); BIND (validator_row); BIND (ht_row); BIND (vat_row); BIND (ttc_row); BIND (to_pay_row); BIND (vat_lines_list);
   BIND (lines_list); BIND (summary_recipient_row); BIND (summary_invoice_row); BIND (summary_amounts_row);
   BIND (problems_group); BIND (problems_list); BIND (sent_page); BIND (certificate_list); BIND (back_button);
   BIND (save_button); BIND (step_label); BIND (next_button); BIND (send_button); BIND (pdf_view);
@@ -2106,7 +2131,7 @@ chorus_deposit_wizard_class_init (ChorusDepositWizardClass *klass)
 static void
 chorus_deposit_wizard_init (ChorusDepositWizard *self)
 {
-  AdwEntryRow *entries[5];
+  AdwEntryRow *entries[6];
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->role = CHORUS_ROLE_FOURNISSEUR;
@@ -2126,7 +2151,7 @@ chorus_deposit_wizard_init (ChorusDepositWizard *self)
   chorus_deposit_wizard_set_suppliers (self, NULL, 0);
 
   entries[0] = self->number_row; entries[1] = self->date_row; entries[2] = self->original_row;
-  entries[3] = self->currency_row; entries[4] = self->market_row;
+  entries[3] = self->currency_row; entries[4] = self->market_row; entries[5] = self->validator_row;
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     g_signal_connect (entries[i], "changed", G_CALLBACK (entry_changed_cb), self);
   g_signal_connect (self->ht_row, "changed", G_CALLBACK (amounts_changed_cb), self);

@@ -1,4 +1,4 @@
-/* chorus-file-choice.c: the native chooser for the documents joined to an invoice or a works piece. */
+/* chorus-file-choice.c: the native choosers: documents joined to an invoice or a works piece, where to save a file. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -42,10 +42,13 @@ response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-void
-chorus_choose_files (GtkWidget            *owner,
-                     const char           *title,
-                     ChorusFileChosenFunc  chosen)
+static void
+choose (GtkWidget            *owner,
+        const char           *title,
+        GtkFileChooserAction  action,
+        const char           *accept,
+        const char           *name,
+        ChorusFileChosenFunc  chosen)
 {
   GtkRoot *root;
   GtkFileChooserNative *chooser;
@@ -55,15 +58,36 @@ chorus_choose_files (GtkWidget            *owner,
   g_return_if_fail (chosen != NULL);
 
   root = gtk_widget_get_root (owner);
-  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, action, accept,
+                                         _("_Cancel"));
   choice = g_new0 (Choice, 1);
   g_weak_ref_init (&choice->owner, owner);
   choice->chosen = chosen;
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  if (action == GTK_FILE_CHOOSER_ACTION_OPEN)
+    gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_data (chooser, "response", G_CALLBACK (response_cb), choice, choice_free, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+chorus_choose_files (GtkWidget            *owner,
+                     const char           *title,
+                     ChorusFileChosenFunc  chosen)
+{
+  choose (owner, title, GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL, chosen);
+}
+
+void
+chorus_choose_save_path (GtkWidget            *owner,
+                         const char           *title,
+                         const char           *accept,
+                         const char           *name,
+                         ChorusFileChosenFunc  chosen)
+{
+  choose (owner, title, GTK_FILE_CHOOSER_ACTION_SAVE, accept, name, chosen);
 }
 
 GtkWidget *

@@ -1,4 +1,4 @@
-/* chorus-file-choice.h: the native chooser for the documents joined to an invoice or a works piece. */
+/* chorus-file-choice.h: the native choosers: documents joined to an invoice or a works piece, where to save a file. */
 #pragma once
 
 #include <adwaita.h>
@@ -14,6 +14,14 @@ typedef void (*ChorusFileChosenFunc) (GtkWidget  *owner,
 void chorus_choose_files (GtkWidget            *owner,
                           const char           *title,
                           ChorusFileChosenFunc  chosen);
+
+/* Opens a native chooser of where to save a file, suggesting @name, its button @accept; calls
+ * @chosen with the local path, as long as @owner is still there. */
+void chorus_choose_save_path (GtkWidget            *owner,
+                              const char           *title,
+                              const char           *accept,
+                              const char           *name,
+                              ChorusFileChosenFunc  chosen);
 
 /* A row for a document to send: its name, its size (or that it cannot be read) and a button that
  * removes it, whose "clicked" calls @removed with @data; the button carries @path as its "path"

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "chorus-count-tab.h"
 #include "chorus-filter-bar.h"
 #include "chorus-format.h"
 #include "chorus-plain-text.h"
@@ -172,26 +173,12 @@ update_group_labels (ChorusFilterBar *self)
     }
 }
 
-/* Each tab: its name, which may shorten on a narrow window, and a counter of fixed width. */
 static void
 build_tab (ChorusFilterBar   *self,
            ChorusStatusGroup  group)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (chorus_status_group_label (group));
-  GtkWidget *count = gtk_label_new (NULL);
-
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_label_set_width_chars (GTK_LABEL (count), 4);
-  gtk_label_set_xalign (GTK_LABEL (count), 0);
-  gtk_widget_add_css_class (count, "numeric");
-  gtk_widget_add_css_class (count, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), count);
-  gtk_button_set_child (GTK_BUTTON (group_button (self, group)), box);
-  self->tab_names[group] = GTK_LABEL (name);
-  self->tab_counts[group] = GTK_LABEL (count);
+  self->tab_counts[group] = chorus_count_tab_fill (GTK_BUTTON (group_button (self, group)),
+                                                   chorus_status_group_label (group), &self->tab_names[group]);
 }
 
 static void

@@ -150,7 +150,7 @@ local_line (ChorusInvoice *invoice, const ChorusAction *action)
       break;
     }
   line->when = parse_time (action->finished_at ? action->finished_at : action->created_at);
-  line->title = g_strdup (chorus_action_mark_label (action->target));
+  line->title = g_strdup (chorus_action_mark_describe (action));
   line->subtitle = with_motif (JOIN (state, mandate), action->motif);
   line->mark_class = chorus_action_mark_css_class (mark);
   line->mark_symbol = chorus_action_mark_symbol (mark);
@@ -200,7 +200,7 @@ chorus_history_list_set (ChorusHistoryList *self,
     {
       ChorusAction *action = g_ptr_array_index (local_actions, i);
 
-      if (action->kind != CHORUS_ACTION_KIND_PROCESS ||
+      if (!chorus_action_is_status_change (action) ||
           (action->state == CHORUS_ACTION_DONE && server_has (history, action)))
         continue;
       g_ptr_array_add (lines, local_line (invoice, action));

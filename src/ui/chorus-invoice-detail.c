@@ -32,6 +32,7 @@ struct _ChorusInvoiceDetail
   GtkWidget      *switcher;
   GtkStack       *stack;
   ChorusFollowupForm *followup_form;
+  GtkWidget      *deadlines_heading;
   GtkListBox     *deadlines_list;
   GtkGrid        *fields_grid;
   GtkGrid        *lines_grid;
@@ -271,6 +272,8 @@ fill_fields (ChorusInvoiceDetail *self)
   add_field (self, &row, _("Recipient"), recipient);
   add_field (self, &row, _("Service"), service);
   add_field (self, &row, _("Commitment number"), chorus_invoice_get_engagement_number (inv));
+  /* An invoice to validate says which structure it waits for. */
+  add_field (self, &row, _("Validator"), chorus_invoice_get_validator_name (inv));
   add_field (self, &row, _("Contract number"), chorus_invoice_get_market_number (inv));
   add_amount_field (self, &row, _("Amount excl. VAT"), chorus_invoice_get_amount_ht (inv));
   add_amount_field (self, &row, _("VAT"), chorus_invoice_get_amount_vat (inv));
@@ -432,7 +435,7 @@ update_action_state (ChorusInvoiceDetail *self)
     {
       ChorusAction *action = g_ptr_array_index (self->local_actions, i);
 
-      if (action->kind == CHORUS_ACTION_KIND_PROCESS)
+      if (chorus_action_is_status_change (action))
         last = action;
     }
   if (self->invoice != NULL)
@@ -496,7 +499,7 @@ fill_header (ChorusInvoiceDetail *self)
   legal = chorus_deadline_describe_legal (&deadline);
   stated = chorus_deadline_describe_stated (&deadline);
   tooltip = g_strjoin ("\n", legal ? legal : stated, legal ? stated : NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label), days_text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->days_left_label), days_text != NULL && self->direction != CHORUS_DIRECTION_TO_VALIDATE);
   gtk_label_set_text (self->days_left_label, days_text ?: "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->days_left_label), tooltip);
   if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
@@ -606,6 +609,7 @@ chorus_invoice_detail_class_init (ChorusInvoiceDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, switcher);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, followup_form);
+  gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, deadlines_heading);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, deadlines_list);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, fields_grid);
   gtk_widget_class_bind_template_child (widget_class, ChorusInvoiceDetail, lines_grid);
@@ -674,6 +678,28 @@ chorus_invoice_detail_set_delay_policy (ChorusInvoiceDetail *self,
       fill_header (self);
       fill_deadlines (self);
     }
+}
+
+void
+chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
+                                     ChorusDirection      direction)
+{
+  gboolean deadlines;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
+
+  /* The payment clock runs once the recipient has the invoice, not while it is validated; the
+   * recipient's status changes are neither the validator's (whose decisions have their own bar)
+   * nor the supplier's; a handler is assigned to received invoices only (the validator's list has
+   * no handler column either). */
+  self->direction = direction;
+  deadlines = direction != CHORUS_DIRECTION_TO_VALIDATE;
+  gtk_widget_set_visible (self->deadlines_heading, deadlines);
+  gtk_widget_set_visible (GTK_WIDGET (self->deadlines_list), deadlines);
+  gtk_widget_set_visible (self->process_box, direction == CHORUS_DIRECTION_RECEIVED);
+  chorus_followup_form_set_show_handler (self->followup_form, direction == CHORUS_DIRECTION_RECEIVED);
+  if (self->invoice != NULL)
+    fill_header (self);
 }
 
 void
@@ -831,18 +857,6 @@ chorus_invoice_detail_get_page (ChorusInvoiceDetail *self)
 {
   g_return_val_if_fail (CHORUS_IS_INVOICE_DETAIL (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
-}
-
-void
-chorus_invoice_detail_set_direction (ChorusInvoiceDetail *self,
-                                     ChorusDirection      direction)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_DETAIL (self));
-
-  self->direction = direction;
-  chorus_followup_form_set_show_handler (self->followup_form, direction != CHORUS_DIRECTION_ISSUED);
-  if (self->invoice != NULL)
-    fill_header (self);
 }
 
 void

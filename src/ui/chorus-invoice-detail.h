@@ -21,12 +21,14 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceDetail, chorus_invoice_detail, CHORUS, INVOIC
 GtkWidget     *chorus_invoice_detail_new               (void);
 void           chorus_invoice_detail_set_store         (ChorusInvoiceDetail *self,
                                                         ChorusStore         *store);
-/* ISSUED: titled by the recipient, without the handler (RECEIVED is the default). */
-void           chorus_invoice_detail_set_direction     (ChorusInvoiceDetail *self,
-                                                        ChorusDirection      direction);
 /* Which legal payment delay applies to which recipient. */
 void           chorus_invoice_detail_set_delay_policy  (ChorusInvoiceDetail *self,
                                                         ChorusDelayPolicy   *delays);
+/* ISSUED: titled by the recipient; TO_VALIDATE: without the payment deadlines, which run once the
+ * recipient has the invoice. Both without the handler and the recipient's status buttons
+ * (RECEIVED is the default). */
+void           chorus_invoice_detail_set_direction     (ChorusInvoiceDetail *self,
+                                                        ChorusDirection      direction);
 /* @invoice as loaded with chorus_store_load_invoice(); NULL shows the empty state. */
 void           chorus_invoice_detail_set_invoice       (ChorusInvoiceDetail *self,
                                                         ChorusInvoice       *invoice);

@@ -28,6 +28,7 @@ struct _ChorusInvoiceList
   GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
   Probe                 probes[CHORUS_SORT_LAST];
   GSettings            *settings;
+  gboolean              validator;       /* the validator's list: its own layout, no recipient-only columns */
   GObject              *sentinels[2];
 
   int                   probed;          /* column hit by the last probe, -1 = none */
@@ -63,11 +64,19 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What the user chose about the list's layout; "Réinitialiser les colonnes" resets them all. */
+/* What the user chose about the lists' layout; "Réinitialiser les colonnes" resets them all. */
 static const char * const layout_keys[] = {
   "invoice-columns", "invoice-column-widths", "invoice-group-sorts", "invoice-recipient-column",
   "issued-columns", "issued-column-widths", "issued-sort",
+  "validator-columns", "validator-column-widths",
 };
+
+/* The received list, the only one whose recipient column follows the account's recipients. */
+static gboolean
+is_received (ChorusInvoiceList *self)
+{
+  return !self->issued && !self->validator;
+}
 
 static int
 probe_compare (gconstpointer a,
@@ -128,17 +137,18 @@ set_column_shown (GtkColumnViewColumn *column,
   set_column_width (column, width);
 }
 
-/* The issued list keeps its layout apart from the received one. */
+/* The issued and validator lists keep their layouts apart from the received one. */
 static const char *
 columns_key (ChorusInvoiceList *self)
 {
-  return self->issued ? "issued-columns" : "invoice-columns";
+  return self->issued ? "issued-columns" : self->validator ? "validator-columns" : "invoice-columns";
 }
 
 static const char *
 widths_key (ChorusInvoiceList *self)
 {
-  return self->issued ? "issued-column-widths" : "invoice-column-widths";
+  return self->issued ? "issued-column-widths" : self->validator ? "validator-column-widths"
+                                                                  : "invoice-column-widths";
 }
 
 static void
@@ -149,7 +159,6 @@ save_layout (ChorusInvoiceList *self)
   g_auto(GStrv) visible = NULL;
   GVariantBuilder widths;
   const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
-
   g_autofree char *recipient_mode = g_settings_get_string (self->settings, "invoice-recipient-column");
 
   g_variant_builder_init (&widths, G_VARIANT_TYPE ("a{si}"));
@@ -164,7 +173,7 @@ save_layout (ChorusInvoiceList *self)
       width = column_width (column);
       /* Shown for an account with several recipients: the account's, not the user's choice. */
       if (gtk_column_view_column_get_visible (column) &&
-          (self->issued || info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
+          (!is_received (self) || info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
         g_strv_builder_add (order, info->id);
       if (width > 0 && width != table[info->column].default_width && info->kind != CHORUS_COLUMN_KEY)
         g_variant_builder_add (&widths, "{si}", info->id, width);
@@ -205,6 +214,10 @@ static const struct {
   { "sent-back", CHORUS_SORT_STATUS_DATE, TRUE },
   { "processed", CHORUS_SORT_STATUS_DATE, TRUE },
   { "all", CHORUS_SORT_INVOICE_DATE, TRUE },
+  /* A validator takes the invoice that has waited longest first. */
+  { "validation-level-1", CHORUS_SORT_DEPOSIT_DATE, FALSE },
+  { "validation-level-2", CHORUS_SORT_DEPOSIT_DATE, FALSE },
+  { "validation-decided", CHORUS_SORT_DEPOSIT_DATE, TRUE },
 };
 
 static void
@@ -235,7 +248,7 @@ context_sort (ChorusInvoiceList *self,
         *descending = default_sorts[i].descending;
       }
   if (g_variant_lookup (sorts, self->sort_context, "(&sb)", &id, descending) &&
-      (info = chorus_invoice_columns_find (id)) != NULL)
+      (info = chorus_invoice_columns_find (id)) != NULL && !self->excluded[info->column])
     *column = info->column;
 }
 
@@ -360,8 +373,9 @@ recipient_visible (ChorusInvoiceList *self,
 {
   g_autofree char *mode = NULL;
 
-  /* Where the invoices went: what the supplier tells them apart by, as the user chose. */
-  if (self->issued)
+  /* The received list's choice; the others keep the column as any other (on the issued list it
+   * is where the invoices went, what the supplier tells them apart by). */
+  if (!is_received (self))
     return saved_visible;
   mode = g_settings_get_string (self->settings, "invoice-recipient-column");
   if (g_str_equal (mode, "show"))
@@ -403,8 +417,10 @@ apply_layout (ChorusInvoiceList *self)
   /* The row menu first: always in view, whatever the width of the other columns. */
   gtk_column_view_insert_column (self->column_view, position++, self->action_column);
 
-  /* Visible columns first in their saved order, then the hidden ones in their natural order. */
-  if (recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
+  /* Visible columns first in their saved order, then the hidden ones in their natural order; the
+   * received list's recipient column, when the account's several recipients bring it, first. */
+  if (is_received (self) &&
+      recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
     {
       placed[CHORUS_SORT_RECIPIENT] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
@@ -414,8 +430,8 @@ apply_layout (ChorusInvoiceList *self)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
-      if (info == NULL || placed[info->column] || info->column == CHORUS_SORT_RECIPIENT ||
-          self->excluded[info->column])
+      if (info == NULL || placed[info->column] || self->excluded[info->column] ||
+          (info->column == CHORUS_SORT_RECIPIENT && is_received (self)))
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
@@ -1019,7 +1035,8 @@ chorus_invoice_list_restore_defaults (ChorusInvoiceList *self)
   /* The list follows GSettings: settings_changed_cb() applies the defaults. This list's own
    * keys only: the other side keeps its layout. */
   for (gsize i = 0; i < G_N_ELEMENTS (layout_keys); i++)
-    if (g_str_has_prefix (layout_keys[i], "issued-") == self->issued)
+    if (g_str_has_prefix (layout_keys[i], "issued-") == self->issued &&
+        g_str_has_prefix (layout_keys[i], "validator-") == self->validator)
       g_settings_reset (self->settings, layout_keys[i]);
 }
 
@@ -1045,7 +1062,7 @@ show_column (ChorusInvoiceList   *self,
 
   if (visible == gtk_column_view_column_get_visible (column))
     return;
-  if (info->column == CHORUS_SORT_RECIPIENT && !self->issued)
+  if (info->column == CHORUS_SORT_RECIPIENT && is_received (self))
     g_settings_set_string (self->settings, "invoice-recipient-column", visible ? "show" : "hide");
   if (visible)
     {
@@ -1198,6 +1215,34 @@ chorus_invoice_list_select_id (ChorusInvoiceList *self,
   return TRUE;
 }
 
+guint
+chorus_invoice_list_get_first_selected (ChorusInvoiceList *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), G_MAXUINT);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
+}
+
+void
+chorus_invoice_list_select_near (ChorusInvoiceList *self,
+                                 guint              position)
+{
+  g_autoptr(GArray) selected = NULL;
+  guint n;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  if (self->model == NULL || position == G_MAXUINT)
+    return;
+  selected = chorus_invoice_list_get_selected_ids (self);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  if (selected->len == 0 && n > 0)
+    chorus_invoice_list_select_id (self, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
+}
+
 void
 chorus_invoice_list_select_ids (ChorusInvoiceList *self,
                                 GArray            *ids)
@@ -1238,6 +1283,8 @@ chorus_invoice_list_move (ChorusInvoiceList *self,
 
   g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
 
+  /* j/k from the detail or the search: the keys that follow go on in the list. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
   if (self->model == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (self->model))) == 0)
     return FALSE;
 
@@ -1271,6 +1318,30 @@ chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
     case CHORUS_STATUS_GROUP_ALL:
     case CHORUS_STATUS_GROUP_LAST:
     default: context = "all"; break;
+    }
+  if (g_strcmp0 (self->sort_context, context) == 0)
+    return;
+  g_free (self->sort_context);
+  self->sort_context = g_strdup (context);
+  apply_sort (self);
+}
+
+void
+chorus_invoice_list_set_validation_stage (ChorusInvoiceList     *self,
+                                          ChorusValidationStage  stage)
+{
+  const char *context;
+
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+
+  switch (stage)
+    {
+    case CHORUS_VALIDATION_STAGE_LEVEL_1: context = "validation-level-1"; break;
+    case CHORUS_VALIDATION_STAGE_LEVEL_2: context = "validation-level-2"; break;
+    case CHORUS_VALIDATION_STAGE_DECIDED:
+    case CHORUS_VALIDATION_STAGE_ANY:
+    case CHORUS_VALIDATION_STAGE_LAST:
+    default: context = "validation-decided"; break;
     }
   if (g_strcmp0 (self->sort_context, context) == 0)
     return;
@@ -1385,6 +1456,11 @@ chorus_invoice_list_set_direction (ChorusInvoiceList *self,
   static const ChorusSortColumn own_company[] = {
     CHORUS_SORT_SUPPLIER, CHORUS_SORT_SUPPLIER_TYPE, CHORUS_SORT_SIRET, CHORUS_SORT_GESTIONNAIRE,
   };
+  /* What is the recipient's own work, not a validator's: the handler, the file number, the
+   * payment clock and the supplier's answers to a suspension. */
+  static const ChorusSortColumn recipient_only[] = {
+    CHORUS_SORT_GESTIONNAIRE, CHORUS_SORT_INTERNAL_REFERENCE, CHORUS_SORT_DAYS_LEFT, CHORUS_SORT_RENVOI,
+  };
 
   g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
 
@@ -1393,9 +1469,12 @@ chorus_invoice_list_set_direction (ChorusInvoiceList *self,
    * recipient's name. */
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
   self->issued = direction == CHORUS_DIRECTION_ISSUED;
+  self->validator = direction == CHORUS_DIRECTION_TO_VALIDATE;
   memset (self->excluded, 0, sizeof self->excluded);
   for (gsize i = 0; self->issued && i < G_N_ELEMENTS (own_company); i++)
     self->excluded[own_company[i]] = TRUE;
+  for (gsize i = 0; self->validator && i < G_N_ELEMENTS (recipient_only); i++)
+    self->excluded[recipient_only[i]] = TRUE;
   gtk_column_view_column_set_expand (self->columns[CHORUS_SORT_SUPPLIER], !self->issued);
   gtk_column_view_column_set_expand (self->columns[CHORUS_SORT_RECIPIENT], self->issued);
   apply_layout (self);
@@ -1414,7 +1493,6 @@ chorus_invoice_list_requery (ChorusInvoiceList      *self,
   guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
   ChorusSortColumn sort;
   gboolean descending;
-  GArray *ids;
 
   g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
   g_return_val_if_fail (CHORUS_IS_FILTER_BAR (bar), FALSE);
@@ -1426,13 +1504,11 @@ chorus_invoice_list_requery (ChorusInvoiceList      *self,
   chorus_invoice_list_set_sort_group (self, filter->group);
   chorus_invoice_list_set_several_recipients (self, chorus_store_has_several_recipients (store, filter->direction));
   sort = chorus_invoice_list_get_sort (self, &descending);
-  ids = self->model != NULL ? chorus_store_query_ids (store, filter, sort, descending, error) : NULL;
-  if (ids == NULL)
+  if (self->model == NULL || !chorus_invoice_model_query (self->model, filter, sort, descending, error))
     {
       g_clear_pointer (&state->selected, g_array_unref);
       return FALSE;
     }
-  chorus_invoice_model_set_ids (self->model, ids);
   if (recount && chorus_store_count_groups (store, filter, counts, NULL))
     chorus_filter_bar_set_counts (bar, counts);
   if (count_label != NULL)

@@ -16,9 +16,13 @@ GtkWidget         *chorus_invoice_list_new                (void);
 void               chorus_invoice_list_set_model          (ChorusInvoiceList  *self,
                                                            ChorusInvoiceModel *model);
 /* ISSUED: no column for what is always the user's own company (supplier, its type and SIRET)
- * nor for the handler, and a layout saved apart. RECEIVED is the default. */
+ * nor for the handler; TO_VALIDATE: without what is the recipient's own work (handler, file
+ * number, payment clock). Each with a layout saved apart. RECEIVED is the default. */
 void               chorus_invoice_list_set_direction      (ChorusInvoiceList  *self,
                                                            ChorusDirection     direction);
+/* The validator's tabs keep their own sort like the status tabs: the longest waiting first. */
+void               chorus_invoice_list_set_validation_stage (ChorusInvoiceList   *self,
+                                                           ChorusValidationStage stage);
 /* Shows the first row: a new filter or sort starts from the top. */
 void               chorus_invoice_list_scroll_to_top      (ChorusInvoiceList  *self);
 GtkSelectionModel *chorus_invoice_list_get_selection      (ChorusInvoiceList  *self);
@@ -61,6 +65,12 @@ gboolean           chorus_invoice_list_select_id          (ChorusInvoiceList  *s
                                                            gint64              id);
 void               chorus_invoice_list_select_ids         (ChorusInvoiceList  *self,
                                                            GArray             *ids);
+/* The position of the first selected row, G_MAXUINT for none. */
+guint              chorus_invoice_list_get_first_selected (ChorusInvoiceList  *self);
+/* With nothing selected (the invoices decided left the list), the row now at @position, or the
+ * last one: the triage goes on where it was. G_MAXUINT: nothing. */
+void               chorus_invoice_list_select_near        (ChorusInvoiceList  *self,
+                                                           guint               position);
 /* Brings the first selected row into view, once the list has its size again. */
 void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self);
 /* The view's vertical offset, to put back with chorus_invoice_list_restore_scroll() after a
@@ -68,7 +78,8 @@ void               chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *s
 double             chorus_invoice_list_get_scroll_offset  (ChorusInvoiceList  *self);
 void               chorus_invoice_list_restore_scroll     (ChorusInvoiceList  *self,
                                                            double              offset);
-/* Moves the selection to the next (@delta 1) or previous (-1) row; FALSE at an end. */
+/* Moves the selection to the next (@delta 1) or previous (-1) row, the keyboard focus to the
+ * list; FALSE at an end. */
 gboolean           chorus_invoice_list_move               (ChorusInvoiceList  *self,
                                                            int                 delta);
 

@@ -201,6 +201,25 @@ chorus_invoice_model_get_store (ChorusInvoiceModel *self)
   return self->store;
 }
 
+gboolean
+chorus_invoice_model_query (ChorusInvoiceModel         *self,
+                            const ChorusInvoiceFilter  *filter,
+                            ChorusSortColumn            sort,
+                            gboolean                    descending,
+                            GError                    **error)
+{
+  GArray *ids;
+
+  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), FALSE);
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  ids = chorus_store_query_ids (self->store, filter, sort, descending, error);
+  if (ids == NULL)
+    return FALSE;
+  chorus_invoice_model_set_ids (self, ids);
+  return TRUE;
+}
+
 /* Drops the cached pages holding rows at or after @position. */
 static void
 drop_pages_from (ChorusInvoiceModel *self,

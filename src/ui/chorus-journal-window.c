@@ -30,6 +30,7 @@ struct _ChorusJournalWindow
 
   ChorusJournal      *journal;
   char               *environment;
+  char               *portal_url;    /* where the support's "Nous contacter" is */
   GListStore         *rows;          /* GtkStringObject holding the entry's id */
   GtkMultiSelection  *selection;
   GHashTable         *entries;       /* id (gint64*) -> ChorusJournalEntry, without bodies */
@@ -344,6 +345,45 @@ copy_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
   toast (self, message);
 }
 
+/* A sollicitation is entered on the portal (no confirmed API operation): the window says where
+ * and what to give, copies the exchanges and opens the portal. */
+static void
+sollicitation_response_cb (AdwMessageDialog *dialog, const char *response, ChorusJournalWindow *self)
+{
+  if (g_strcmp0 (response, "copy") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "journal.copy", NULL);
+  else if (g_strcmp0 (response, "portal") == 0)
+    gtk_show_uri (GTK_WINDOW (self), self->portal_url, GDK_CURRENT_TIME);
+}
+
+static void
+sollicitation_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusJournalWindow *self = CHORUS_JOURNAL_WINDOW (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Ask the Chorus Pro Support"),
+                                   _("Questions about your account, a structure or a blocked invoice go to the Chorus Pro support as a “sollicitation”: on the portal, menu “Support”, then “Nous contacter”. Give the invoice number, the recipient’s SIRET and the deposit date, and paste the copy of the exchanges: it shows what Chorus Pro answered, without passwords, tokens or files."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"), "copy", _("_Copy the Exchanges"),
+                                    "portal", _("_Open the Portal"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "portal", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "portal");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sollicitation_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+chorus_journal_window_set_portal_url (ChorusJournalWindow *self,
+                                      const char          *url)
+{
+  g_return_if_fail (CHORUS_IS_JOURNAL_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  g_free (self->portal_url);
+  self->portal_url = g_strdup (url);
+}
+
 static void
 export_response_cb (GtkNativeDialog *dialog, int response, ChorusJournalWindow *self)
 {
@@ -421,6 +461,7 @@ chorus_journal_window_finalize (GObject *object)
   g_clear_object (&self->selection);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_free (self->environment);
+  g_free (self->portal_url);
   G_OBJECT_CLASS (chorus_journal_window_parent_class)->finalize (object);
 }
 
@@ -452,6 +493,7 @@ chorus_journal_window_class_init (ChorusJournalWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "journal.copy", NULL, copy_activated);
   gtk_widget_class_install_action (widget_class, "journal.export", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "journal.find", NULL, find_activated);
+  gtk_widget_class_install_action (widget_class, "journal.sollicitation", NULL, sollicitation_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "journal.find", NULL);
 }
@@ -460,6 +502,7 @@ static void
 chorus_journal_window_init (ChorusJournalWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->portal_url = g_strdup (CHORUS_PORTAL_URL);
   self->entries = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) chorus_journal_entry_free);
   self->rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);

@@ -14,6 +14,11 @@ G_DECLARE_FINAL_TYPE (ChorusJournalWindow, chorus_journal_window, CHORUS, JOURNA
 GtkWidget *chorus_journal_window_new           (GtkWindow           *parent,
                                                 ChorusJournal       *journal,
                                                 const char          *environment);
+/* The Chorus Pro portal, where a sollicitation is entered (production's by default). */
+#define CHORUS_PORTAL_URL               "https://portail.chorus-pro.gouv.fr/"
+#define CHORUS_PORTAL_QUALIFICATION_URL "https://portail.qualif.chorus-pro.gouv.fr/"
+void       chorus_journal_window_set_portal_url (ChorusJournalWindow *self,
+                                                 const char          *url);
 /* Rows listed now (after the filters). */
 guint      chorus_journal_window_get_n_rows    (ChorusJournalWindow *self);
 /* What "Copy for the Support" puts on the clipboard: the selected exchanges, or the listed ones. */

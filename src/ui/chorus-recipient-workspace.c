@@ -7,6 +7,7 @@
 
 #include "chorus-assign-menu.h"
 #include "chorus-delay-settings.h"
+#include "chorus-detail-loader.h"
 #include "chorus-document-file.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-plain-text.h"
@@ -16,7 +17,6 @@
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"
 
-#define DETAIL_DELAY_MS 60   /* j/k held down must not load every PDF on the way */
 
 struct _ChorusRecipientWorkspace
 {
@@ -49,11 +49,9 @@ struct _ChorusRecipientWorkspace
   GSettings           *settings;
   ChorusRecipientActions *actions;       /* status changes: menus, keys, undo, answers */
   GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
-  GCancellable        *document_cancellable;
+  ChorusDetailLoader  *loader;           /* the detail pane's invoice, documents and history */
   GCancellable        *query_cancellable;  /* the list's query on its way, if any */
 
-  gint64               shown_id;
-  guint                detail_timeout_id;
   guint                reload_idle_id;
   ChorusTeamSync      *team;
   guint                sync_timer_id;
@@ -63,9 +61,6 @@ struct _ChorusRecipientWorkspace
   GdkFrameClock       *rest_clock;
   gulong               rest_paint_id;
   gulong               rest_realize_id;
-  guint                refusals_fetching; /* refused invoices being read again */
-  GHashTable          *detail_reads;      /* gint64* invoice id -> generation of its latest detail read */
-  guint                detail_generation;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -123,217 +118,19 @@ deadline_changed_cb (ChorusRecipientWorkspace *self)
   chorus_recipient_workspace_reload (self);
 }
 
-static char *
-document_kind (gint64 attachment_id)
-{
-  if (attachment_id == 0)
-    return g_strdup ("pdf");
-  return g_strdup_printf ("attachment-%" G_GINT64_FORMAT, attachment_id);
-}
-
-typedef struct {
-  ChorusRecipientWorkspace *self;
-  gint64                    invoice_id;
-  char                     *name;
-  guint                     generation;   /* detail reads: only the latest one of an invoice is shown */
-  gboolean                  refusal;
-} FetchRequest;
-
-static void
-fetch_request_free (FetchRequest *request)
-{
-  g_object_unref (request->self);
-  g_free (request->name);
-  g_free (request);
-}
-
-static void
-pdf_fetched_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  FetchRequest *request = user_data;
-  ChorusRecipientWorkspace *self = request->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = chorus_sync_fetch_pdf_finish (CHORUS_SYNC (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL ||
-      self->shown_id != request->invoice_id)
-    {
-      fetch_request_free (request);
-      return;
-    }
-  if (bytes != NULL)
-    {
-      chorus_pdf_view_load_bytes (chorus_invoice_detail_get_pdf_view (self->detail), bytes, request->name);
-      chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
-    }
-  else
-    chorus_pdf_view_show_message (chorus_invoice_detail_get_pdf_view (self->detail),
-                                  _("The PDF could not be downloaded"), error->message);
-  fetch_request_free (request);
-}
-
-/* What the user did on the invoice and Chorus Pro has or has not answered yet. */
-static void
-show_local_actions (ChorusRecipientWorkspace *self,
-                    gint64                    id)
-{
-  g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (self->store, id, NULL);
-
-  chorus_invoice_detail_set_local_actions (self->detail, actions);
-}
-
-static void
-detail_fetched_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  FetchRequest *request = user_data;
-  ChorusRecipientWorkspace *self = request->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusInvoice) invoice = chorus_sync_fetch_detail_finish (CHORUS_SYNC (source), result, &error);
-  /* The workspace may have gone meanwhile (it is disposed while reads are in flight). */
-  ChorusInvoice *shown = self->detail != NULL ? chorus_invoice_detail_get_invoice (self->detail) : NULL;
-  gboolean latest = self->detail_reads != NULL &&
-                    GPOINTER_TO_UINT (g_hash_table_lookup (self->detail_reads, &request->invoice_id)) ==
-                    request->generation;
-
-  if (request->refusal && self->refusals_fetching > 0)
-    self->refusals_fetching--;
-  if (latest)
-    g_hash_table_remove (self->detail_reads, &request->invoice_id);
-  /* Only if the user is still on that invoice, and not an older read that ended after a newer one
-   * (the first read of an invoice and the one after Chorus Pro's answer may cross); the page and the
-   * PDF stay as they are. */
-  if (invoice != NULL && latest && shown != NULL && chorus_invoice_get_key (shown) == request->invoice_id)
-    {
-      chorus_invoice_detail_set_invoice (self->detail, invoice);
-      show_local_actions (self, request->invoice_id);
-    }
-  else if (invoice == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Detail of invoice %" G_GINT64_FORMAT ": %s", request->invoice_id, error->message);
-  fetch_request_free (request);
-}
-
-/* Reads the invoice's detail and history from Chorus Pro; the answer shows if the invoice still is. */
-static void
-fetch_detail (ChorusRecipientWorkspace *self,
-              gint64                    id,
-              gboolean                  refusal)
-{
-  FetchRequest *request = g_new0 (FetchRequest, 1);
-
-  request->self = g_object_ref (self);
-  request->invoice_id = id;
-  request->refusal = refusal;
-  request->generation = ++self->detail_generation;
-  g_hash_table_insert (self->detail_reads, g_memdup2 (&id, sizeof id), GUINT_TO_POINTER (request->generation));
-  if (refusal)
-    self->refusals_fetching++;
-  chorus_sync_fetch_detail_async (self->sync, id, NULL, detail_fetched_cb, request);
-}
-
-static void
-load_document (ChorusRecipientWorkspace *self,
-               gint64                    attachment_id)
-{
-  ChorusInvoice *invoice = chorus_invoice_detail_get_invoice (self->detail);
-  ChorusPdfView *view = chorus_invoice_detail_get_pdf_view (self->detail);
-  g_autofree char *kind = document_kind (attachment_id);
-  g_autofree char *name = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_cancellable_cancel (self->document_cancellable);
-  g_clear_object (&self->document_cancellable);
-  if (invoice == NULL)
-    return;
-
-  name = chorus_document_file_name (invoice, attachment_id);
-  bytes = chorus_store_load_cached_file (self->store, chorus_invoice_get_key (invoice), kind, &error);
-  if (attachment_id == 0)
-    chorus_invoice_detail_set_invoice_pdf (self->detail, bytes);
-  if (bytes != NULL)
-    chorus_pdf_view_load_bytes (view, bytes, name);
-  else if (error != NULL)
-    chorus_pdf_view_show_message (view, _("The PDF cannot be read"), error->message);
-  else if (self->sync != NULL && attachment_id == 0)
-    {
-      FetchRequest *request = g_new0 (FetchRequest, 1);
-
-      request->self = g_object_ref (self);
-      request->invoice_id = chorus_invoice_get_key (invoice);
-      request->name = g_steal_pointer (&name);
-      self->document_cancellable = g_cancellable_new ();
-      chorus_pdf_view_show_loading (view);
-      chorus_sync_fetch_pdf_async (self->sync, request->invoice_id, self->document_cancellable,
-                                   pdf_fetched_cb, request);
-    }
-  else if (attachment_id != 0 && self->sync != NULL)
-    {
-      /* Downloaded with the other attachments; the viewer is asked again once they are cached. */
-      chorus_pdf_view_show_loading (view);
-      chorus_attachments_list_open (chorus_invoice_detail_get_attachments_list (self->detail), attachment_id);
-    }
-  else if (attachment_id != 0)
-    chorus_pdf_view_show_message (view, _("Attachment not downloaded"),
-                                  _("It is downloaded from Chorus Pro when a connection is open."));
-  else
-    chorus_pdf_view_show_message (view, _("PDF not downloaded yet"),
-                                  _("It is downloaded from Chorus Pro at the next synchronization."));
-}
-
 static void
 update_detail (ChorusRecipientWorkspace *self,
                gboolean                  force)
 {
-  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  g_autoptr(ChorusInvoice) invoice = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
-  if (ids->len != 1)
-    {
-      self->shown_id = 0;
-      g_cancellable_cancel (self->document_cancellable);
-      if (ids->len == 0)
-        chorus_invoice_detail_set_invoice (self->detail, NULL);
-      else
-        chorus_invoice_detail_show_selection (self->detail, ids->len);
-      return;
-    }
-
-  id = g_array_index (ids, gint64, 0);
-  if (id == self->shown_id && !force)
-    return;
-
-  invoice = chorus_store_load_invoice (self->store, id, &error);
-  if (invoice == NULL)
-    {
-      show_toast (self, error->message);
-      chorus_invoice_detail_set_invoice (self->detail, NULL);
-      return;
-    }
-  chorus_invoice_detail_set_invoice (self->detail, invoice);
-  show_local_actions (self, id);
-  if (id != self->shown_id)
-    {
-      self->shown_id = id;
-      load_document (self, 0);
-      if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
-        fetch_detail (self, id, FALSE);
-    }
+  chorus_detail_loader_show_selection (self->loader, force);
 }
 
-static gboolean
-detail_timeout_cb (gpointer data)
+static void
+selection_shown_cb (ChorusRecipientWorkspace *self,
+                    const char               *error_message)
 {
-  ChorusRecipientWorkspace *self = data;
-
-  self->detail_timeout_id = 0;
-  update_detail (self, FALSE);
-  return G_SOURCE_REMOVE;
+  if (error_message != NULL)
+    show_toast (self, error_message);
 }
 
 static void
@@ -342,8 +139,7 @@ selection_changed_cb (ChorusRecipientWorkspace *self)
   g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
 
   chorus_recipient_actions_set_selection (self->actions, ids);
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-  self->detail_timeout_id = g_timeout_add (DETAIL_DELAY_MS, detail_timeout_cb, self);
+  chorus_detail_loader_show_selection_later (self->loader);
 }
 
 static void
@@ -365,68 +161,23 @@ sort_changed_cb (ChorusRecipientWorkspace *self)
   reload_list (self, FALSE);
 }
 
-static void
-row_activated_cb (ChorusRecipientWorkspace *self,
-                  guint                     position)
-{
-  chorus_invoice_detail_show_page (self->detail, "pdf");
-  chorus_split_view_show_detail (self->split_view);
-}
-
-/* Back on the list page of a narrow window: the invoice just read is in view. */
-static void
-showing_detail_changed_cb (ChorusRecipientWorkspace *self)
-{
-  if (!chorus_split_view_get_showing_detail (self->split_view))
-    chorus_invoice_list_scroll_to_selection (self->invoice_list);
-}
-
-/* On a narrow window, picking an invoice in the list opens its page. */
-static void
-row_clicked_cb (ChorusRecipientWorkspace *self)
-{
-  g_autoptr(GArray) ids = chorus_invoice_list_get_selected_ids (self->invoice_list);
-
-  if (ids->len == 1)
-    chorus_split_view_show_detail (self->split_view);
-}
-
-static void
-document_requested_cb (ChorusRecipientWorkspace *self,
-                       gint64                    attachment_id)
-{
-  load_document (self, attachment_id);
-}
-
 /* Shows @id in the detail, in the list too when the filters let it be there. */
 static void
 open_invoice_cb (ChorusRecipientWorkspace *self,
                  gint64                    id)
 {
-  g_autoptr(ChorusInvoice) invoice = NULL;
   g_autoptr(GError) error = NULL;
 
   if (chorus_invoice_list_select_id (self->invoice_list, id))
     {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
       update_detail (self, FALSE);
       return;
     }
-  invoice = chorus_store_load_invoice (self->store, id, &error);
-  if (invoice == NULL)
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  /* Not among the rows the filters keep: shown alone, the list's selection cleared. */
+  /* Not among the rows the filters keep: shown alone, the list's selection cleared (which cancels
+   * the unselection's delayed show). */
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-  self->shown_id = id;
-  chorus_invoice_detail_set_invoice (self->detail, invoice);
-  show_local_actions (self, id);
-  load_document (self, 0);
-  if (self->sync != NULL && !chorus_store_has_detail (self->store, id))
-    fetch_detail (self, id, FALSE);
+  if (!chorus_detail_loader_show (self->loader, id, FALSE, &error))
+    show_toast (self, error->message);
 }
 
 static void
@@ -444,23 +195,10 @@ static void
 reload_keeping_position (ChorusRecipientWorkspace *self,
                          guint                     position)
 {
-  guint n;
-  g_autoptr(GArray) selected = NULL;
-
+  /* The rows are there on return: the triage goes on with the next one at once. */
   reload_list_full (self, TRUE, TRUE);
-  selected = chorus_invoice_list_get_selected_ids (self->invoice_list);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  if (selected->len == 0 && n > 0 && position != G_MAXUINT)
-    chorus_invoice_list_select_id (self->invoice_list, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
+  chorus_invoice_list_select_near (self->invoice_list, position);
   update_detail (self, TRUE);
-}
-
-static guint
-first_selected_position (ChorusRecipientWorkspace *self)
-{
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (chorus_invoice_list_get_selection (self->invoice_list));
-
-  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
 }
 
 /* The actions were written (or undone): the list shows their state and the triage moves on. */
@@ -468,14 +206,14 @@ static void
 actions_queued_cb (ChorusRecipientWorkspace *self,
                    guint                     n_actions)
 {
-  reload_keeping_position (self, first_selected_position (self));
+  reload_keeping_position (self, chorus_invoice_list_get_first_selected (self->invoice_list));
 }
 
 static gboolean
 reload_idle_cb (gpointer data)
 {
   ChorusRecipientWorkspace *self = data;
-  guint position = first_selected_position (self);
+  guint position = chorus_invoice_list_get_first_selected (self->invoice_list);
 
   self->reload_idle_id = 0;
   reload_keeping_position (self, position);
@@ -496,14 +234,7 @@ action_answered_cb (ChorusRecipientWorkspace *self,
                     gint64                    invoice_id,
                     gboolean                  ok)
 {
-  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (self->detail);
-  gboolean is_shown = shown != NULL && chorus_invoice_get_key (shown) == invoice_id;
-
-  /* Accepted: the history of the invoice shown gains Chorus Pro's record. Refused: the invoice has
-   * most likely moved on elsewhere (the portal, a colleague), so read its status again rather than
-   * leave the one before the action, a few at a time; the next pull sees to the others. */
-  if (self->sync != NULL && (is_shown || (!ok && self->refusals_fetching < 8)))
-    fetch_detail (self, invoice_id, !ok);
+  chorus_detail_loader_answered (self->loader, invoice_id, ok);
   schedule_reload (self);
 }
 
@@ -677,18 +408,6 @@ move_action (GtkWidget  *widget,
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
   chorus_invoice_list_move (self->invoice_list, g_str_equal (action_name, "workspace.next") ? 1 : -1);
-  gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (self->invoice_list)));
-}
-
-/* The detail follows the selection after a short delay; an action on it must not wait for it. */
-static void
-flush_detail (ChorusRecipientWorkspace *self)
-{
-  if (self->detail_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
-      update_detail (self, FALSE);
-    }
 }
 
 static void
@@ -698,7 +417,7 @@ open_pdf_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  flush_detail (self);
+  chorus_detail_loader_flush (self->loader);
   chorus_invoice_detail_show_page (self->detail, "pdf");
 }
 
@@ -749,7 +468,7 @@ open_invoice_action (GtkWidget  *widget,
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (widget);
 
-  flush_detail (self);
+  chorus_detail_loader_flush (self->loader);
   chorus_invoice_detail_show_page (self->detail, "summary");
   chorus_split_view_show_detail (self->split_view);
 }
@@ -1091,10 +810,8 @@ chorus_recipient_workspace_dispose (GObject *object)
 {
   ChorusRecipientWorkspace *self = CHORUS_RECIPIENT_WORKSPACE (object);
 
-  g_clear_handle_id (&self->detail_timeout_id, g_source_remove);
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_clear_handle_id (&self->sync_timer_id, g_source_remove);
-  g_cancellable_cancel (self->document_cancellable);
   g_cancellable_cancel (self->sync_cancellable);
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
@@ -1112,9 +829,8 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
-  g_clear_object (&self->document_cancellable);
+  g_clear_object (&self->loader);
   g_clear_object (&self->assign_menu);
-  g_clear_pointer (&self->detail_reads, g_hash_table_unref);
   G_OBJECT_CLASS (chorus_recipient_workspace_parent_class)->dispose (object);
 }
 
@@ -1148,10 +864,7 @@ chorus_recipient_workspace_class_init (ChorusRecipientWorkspaceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusRecipientWorkspace, detail);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_filters_cb);
-  gtk_widget_class_bind_template_callback (widget_class, document_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, local_fields_saved_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_invoice_cb);
 
@@ -1191,7 +904,9 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->detail_reads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->loader = chorus_detail_loader_new (self->detail);
+  chorus_detail_loader_pair_list (self->loader, self->invoice_list, self->split_view);
+  g_signal_connect_object (self->loader, "selection-shown", G_CALLBACK (selection_shown_cb), self, G_CONNECT_SWAPPED);
   self->actions = chorus_recipient_actions_new (GTK_WIDGET (self));
   g_signal_connect_object (self->actions, "queued", G_CALLBACK (actions_queued_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->actions, "answered", G_CALLBACK (action_answered_cb), self, G_CONNECT_SWAPPED);
@@ -1235,8 +950,6 @@ chorus_recipient_workspace_init (ChorusRecipientWorkspace *self)
   }
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
   g_settings_bind (self->settings, "invoice-list-fraction", self->split_view, "list-fraction", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (self->split_view, "notify::showing-detail", G_CALLBACK (showing_detail_changed_cb), self,
-                           G_CONNECT_SWAPPED);
 
   apply_delay_settings (self);
   chorus_delay_settings_connect (self->settings, G_CALLBACK (deadline_changed_cb), self);
@@ -1274,7 +987,7 @@ chorus_recipient_workspace_set_store (ChorusRecipientWorkspace *self,
                            G_CONNECT_SWAPPED);
   g_clear_object (&self->model);
   self->model = chorus_invoice_model_new (store);
-  self->shown_id = 0;
+  chorus_detail_loader_set_store (self->loader, store);
   chorus_recipient_actions_set_store (self->actions, store);
   chorus_invoice_list_set_model (self->invoice_list, self->model);
   chorus_filter_bar_set_store (self->filter_bar, store);
@@ -1309,7 +1022,7 @@ chorus_recipient_workspace_set_sync (ChorusRecipientWorkspace *self,
         self->known_invoices = chorus_store_count_invoices (self->store, CHORUS_DIRECTION_RECEIVED);
     }
   /* The detail and PDF of the invoice shown may now be fetched. */
-  self->shown_id = 0;
+  chorus_detail_loader_set_sync (self->loader, sync);
   update_detail (self, TRUE);
   update_status (self);
   restart_sync_timer (self);

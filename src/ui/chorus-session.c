@@ -539,10 +539,34 @@ pull_done_cb (GObject      *source,
     g_debug ("pull failed: %s", error->message);
 }
 
+static void
+flush_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Offline or refused: the actions stay in the outbox, and the workspace says so. */
+  if (!chorus_sync_flush_outbox_finish (CHORUS_SYNC (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("replay of the outbox stopped: %s", error->message);
+}
+
 void
 chorus_session_start_sync (ChorusSession *self)
 {
+  const char * const *roles;
+
   g_return_if_fail (CHORUS_IS_SESSION (self));
+
+  /* Invoices to validate only for a profile that validates (one saved before roles were chosen
+   * gets everything). */
+  roles = chorus_profile_get_roles (self->profile);
+  if (roles != NULL && roles[0] != NULL && !chorus_profile_has_role (self->profile, "VALIDATEUR"))
+    chorus_sync_set_directions (self->sync, CHORUS_SYNC_RECEIVED | CHORUS_SYNC_ISSUED);
+  /* What was left unsent when the app last stopped goes first, without waiting for a timer. */
+  if (chorus_store_count_open_actions (self->store) > 0)
+    chorus_sync_flush_outbox_async (self->sync, self->cancellable, flush_done_cb, NULL);
   chorus_sync_pull_async (self->sync, self->cancellable, pull_done_cb, NULL);
   if (self->team != NULL)
     chorus_team_sync_start (self->team);

@@ -68,8 +68,8 @@ ChorusJournal *chorus_session_get_journal     (ChorusSession     *self);
 const char    *chorus_session_describe_environment (ChorusSession *self);
 /* The team synchroniser when the profile names a team database, else NULL. */
 ChorusTeamSync *chorus_session_get_team_sync  (ChorusSession     *self);
-/* Starts the first pull into the store (the workspace follows the store as pages arrive), and
- * the connection to the team database. */
+/* Sends what the outbox still holds (actions left by the last run), starts the first pull into the
+ * store (the workspaces follow the store as pages arrive), and the connection to the team database. */
 void           chorus_session_start_sync      (ChorusSession     *self);
 /* The simulator's base URL in demo mode, else NULL. */
 const char    *chorus_session_get_demo_url    (ChorusSession     *self);

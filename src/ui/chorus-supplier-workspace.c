@@ -406,6 +406,25 @@ update_action_box (ChorusSupplierWorkspace *self, ChorusInvoice *invoice)
                               reason);
       gtk_widget_set_visible (self->correct_button, TRUE);
     }
+  else if (status == CHORUS_STATUS_A_VALIDER_1 || status == CHORUS_STATUS_A_VALIDER_2)
+    {
+      /* A subcontractor's or co-contractor's invoice (A9, A12). */
+      title = _("Waiting for the main contractor's validation");
+      text = g_strdup (_("The main contractor (titulaire or mandataire) validates it in Chorus Pro first; it then goes to the recipient."));
+    }
+  else if (status == CHORUS_STATUS_REFUSEE_1 || status == CHORUS_STATUS_REFUSEE_2)
+    {
+      title = _("Refused by the main contractor");
+      text = g_strdup_printf (_("%s Agree with them on what to change, then deposit a new invoice."), reason);
+      gtk_widget_set_visible (self->correct_button, TRUE);
+    }
+  else if (status == CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_VALIDEUR ||
+           status == CHORUS_STATUS_ERREUR_COTRAITANT_SUR_VALIDEUR)
+    {
+      title = _("Sent to the wrong main contractor");
+      text = g_strdup_printf (_("%s Deposit it again naming the right titulaire or mandataire."), reason);
+      gtk_widget_set_visible (self->correct_button, TRUE);
+    }
   gtk_label_set_label (self->action_title, title != NULL ? title : "");
   gtk_label_set_label (self->action_text, text != NULL ? text : "");
   gtk_revealer_set_reveal_child (self->action_revealer, title != NULL);

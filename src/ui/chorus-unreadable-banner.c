@@ -378,8 +378,7 @@ chorus_unreadable_banner_set_property (GObject *object, guint prop_id, const GVa
   switch (prop_id)
     {
     case PROP_DIRECTION:
-      self->direction = g_value_get_int (value) == CHORUS_DIRECTION_ISSUED ? CHORUS_DIRECTION_ISSUED
-                                                                            : CHORUS_DIRECTION_RECEIVED;
+      self->direction = chorus_direction_from_int (g_value_get_int (value));
       chorus_unreadable_banner_refresh (self);
       break;
     default:
@@ -397,8 +396,8 @@ chorus_unreadable_banner_class_init (ChorusUnreadableBannerClass *klass)
   object_class->get_property = chorus_unreadable_banner_get_property;
   object_class->set_property = chorus_unreadable_banner_set_property;
 
-  /* 0 = received (the recipient's list), 1 = issued (the supplier's list). */
-  properties[PROP_DIRECTION] = g_param_spec_int ("direction", NULL, NULL, 0, 1, 0,
+  /* 0 = received (the recipient's list), 1 = issued (the supplier's), 2 = to validate. */
+  properties[PROP_DIRECTION] = g_param_spec_int ("direction", NULL, NULL, 0, 2, 0,
                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_UNREADABLE_BANNER (chorus_unreadable_banner_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusUnreadableBanner, chorus_unreadable_banner, CHORUS, UNREADABLE_BANNER, AdwBin)
 
-/* @direction: which list it stands above (the "direction" property, 0 received, 1 issued). */
+/* @direction: which list it stands above (the "direction" property, 0 received, 1 issued, 2 to
+ * validate). */
 GtkWidget *chorus_unreadable_banner_new        (ChorusDirection          direction);
 /* Follows the pulls of @sync and counts in its store; NULL hides the banner. */
 void       chorus_unreadable_banner_set_sync   (ChorusUnreadableBanner *self,

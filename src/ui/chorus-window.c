@@ -238,6 +238,14 @@ summary_open_invoice_cb (ChorusWindow *self,
   chorus_recipient_workspace_show_invoice (self->workspace, id);
 }
 
+/* "Factures à valider (8)": a validator sees from anywhere that invoices wait. */
+static void
+validator_waiting_cb (ChorusWindow *self)
+{
+  chorus_workspace_switcher_set_count (self->role_switch, "validator",
+                                       chorus_validator_workspace_get_waiting (self->validator_workspace));
+}
+
 void
 chorus_window_show_role_workspaces (ChorusWindow       *self,
                                     ChorusClient       *client,
@@ -258,6 +266,8 @@ chorus_window_show_role_workspaces (ChorusWindow       *self,
       gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->validator_workspace), "validator");
       g_signal_connect_swapped (self->summary_page, "open-invoice", G_CALLBACK (summary_open_invoice_cb), self);
       self->role_switch = CHORUS_WORKSPACE_SWITCHER (chorus_workspace_switcher_new (self->main_stack));
+      g_signal_connect_object (self->validator_workspace, "notify::waiting", G_CALLBACK (validator_waiting_cb), self,
+                               G_CONNECT_SWAPPED);
       adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
     }
   if (self->workspace != NULL)
@@ -273,7 +283,9 @@ chorus_window_show_role_workspaces (ChorusWindow       *self,
 
     chorus_works_workspace_set_directory (self->works_workspace, directory);
   }
-  chorus_validator_workspace_set_client (self->validator_workspace, client);
+  chorus_validator_workspace_set_store (self->validator_workspace,
+                                        chorus_recipient_workspace_get_store (self->workspace));
+  chorus_validator_workspace_set_sync (self->validator_workspace, self->sync);
   gtk_widget_set_visible (GTK_WIDGET (self->role_switch), TRUE);
 }
 
@@ -288,6 +300,8 @@ chorus_window_show_welcome (ChorusWindow *self)
     chorus_supplier_workspace_set_sync (self->supplier_workspace, NULL);
   if (self->works_workspace != NULL)
     chorus_works_workspace_set_sync (self->works_workspace, NULL);
+  if (self->validator_workspace != NULL)
+    chorus_validator_workspace_set_sync (self->validator_workspace, NULL);
   g_clear_object (&self->sync);
   chorus_window_set_data_kind (self, CHORUS_WINDOW_REAL_DATA);
   if (self->role_switch != NULL)

@@ -28,6 +28,7 @@ struct _ChorusWorksPieceView
   AdwActionRow      *references_row;
   AdwActionRow      *attachments_row;
   AdwActionRow      *certificate_row;
+  AdwActionRow      *pdf_row;
   AdwPreferencesGroup *action_group;
   AdwEntryRow       *comment_row;
   AdwExpanderRow    *files_row;
@@ -42,6 +43,8 @@ struct _ChorusWorksPieceView
   GPtrArray         *files;       /* char *, NULL-terminated */
   GPtrArray         *file_rows;   /* GtkWidget in files_row */
   char              *today;
+  GBytes            *pdf;         /* the shown piece's PDF, once fetched */
+  char              *pdf_name;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusWorksPieceView, chorus_works_piece_view, GTK_TYPE_WIDGET)
@@ -229,7 +232,12 @@ show_next_step (ChorusWorksPieceView *self)
   for (guint i = 0; i < self->pieces->len; i++)
     if (chorus_works_piece_holder (g_ptr_array_index (self->pieces, i)) != CHORUS_ROLE_UNKNOWN)
       waiting = g_ptr_array_index (self->pieces, i);
-  if (waiting == NULL)
+  if (waiting == NULL && self->piece != NULL &&
+      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, self->piece->status))
+    /* A refusal for a routing error ends the piece: its depositor sends it again, rightly addressed. */
+    text = g_strdup_printf (_("Refused for a routing error: the %s deposits the piece again (“Deposit a Piece”) with the right parties."),
+                            chorus_role_label (chorus_works_cadre_depositor (self->piece->cadre)));
+  else if (waiting == NULL)
     text = g_strdup (_("Nothing waits in this billing file."));
   else
     {
@@ -456,6 +464,35 @@ chorus_works_piece_view_show_pdf (ChorusWorksPieceView *self,
   g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
 
   chorus_pdf_view_load_bytes (self->pdf_view, pdf, file_name);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  g_free (self->pdf_name);
+  self->pdf = pdf ? g_bytes_ref (pdf) : NULL;
+  self->pdf_name = g_strdup (file_name);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "piece.download", self->pdf != NULL);
+}
+
+gboolean
+chorus_works_piece_view_save_pdf (ChorusWorksPieceView *self,
+                                  const char           *path,
+                                  GError              **error)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->pdf == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The PDF of this piece has not arrived yet."));
+      return FALSE;
+    }
+  return g_file_set_contents (path, g_bytes_get_data (self->pdf, NULL), (gssize) g_bytes_get_size (self->pdf), error);
+}
+
+static void
+forget_pdf (ChorusWorksPieceView *self)
+{
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  g_clear_pointer (&self->pdf_name, g_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "piece.download", FALSE);
 }
 
 void
@@ -463,6 +500,7 @@ chorus_works_piece_view_show_pdf_loading (ChorusWorksPieceView *self)
 {
   g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
 
+  forget_pdf (self);
   chorus_pdf_view_show_loading (self->pdf_view);
 }
 
@@ -472,6 +510,7 @@ chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
 {
   g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
 
+  forget_pdf (self);
   chorus_pdf_view_show_message (self->pdf_view, _("The PDF Cannot Be Shown"), message);
 }
 
@@ -621,6 +660,36 @@ export_certificate_action (GtkWidget *widget, const char *action_name, GVariant 
 }
 
 static void
+download_chosen (GtkWidget *owner, const char *path)
+{
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (owner);
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_works_piece_view_save_pdf (self, path, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The PDF could not be saved: %s"), error->message);
+
+      chorus_works_piece_view_set_message (self, text, TRUE);
+    }
+  else
+    chorus_works_piece_view_set_message (self, _("PDF of the piece saved."), FALSE);
+}
+
+/* "Télécharger la facture", as the Synthèse of the portal offers it. */
+static void
+download_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (widget);
+  g_autofree char *name = NULL;
+
+  if (self->pdf_name != NULL)
+    name = g_strdup (self->pdf_name);
+  else
+    name = g_strdup_printf ("%s.pdf", self->piece && self->piece->number ? self->piece->number : "piece");
+  chorus_choose_save_path (widget, _("Download the Piece"), _("_Save"), name, download_chosen);
+}
+
+static void
 chain_selected_cb (ChorusWorksChain *chain, const ChorusWorksPiece *piece, ChorusWorksPieceView *self)
 {
   if (piece == NULL || (self->piece != NULL && self->piece->id == piece->id))
@@ -644,6 +713,8 @@ chorus_works_piece_view_dispose (GObject *object)
   g_clear_pointer (&self->files, g_ptr_array_unref);
   g_clear_pointer (&self->file_rows, g_ptr_array_unref);
   g_clear_pointer (&self->today, g_free);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  g_clear_pointer (&self->pdf_name, g_free);
   G_OBJECT_CLASS (chorus_works_piece_view_parent_class)->dispose (object);
 }
 
@@ -669,11 +740,12 @@ chorus_works_piece_view_class_init (ChorusWorksPieceViewClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusWorksPieceView, name)
   BIND (paned); BIND (dossier_label); BIND (next_step_label); BIND (clock_label); BIND (chain); BIND (cadre_row);
   BIND (status_row); BIND (motif_row); BIND (pending_row); BIND (parties_row); BIND (amounts_row);
-  BIND (references_row); BIND (attachments_row); BIND (certificate_row); BIND (action_group); BIND (comment_row);
+  BIND (references_row); BIND (attachments_row); BIND (certificate_row); BIND (pdf_row); BIND (action_group); BIND (comment_row);
   BIND (files_row); BIND (action_list); BIND (message_label); BIND (pdf_view);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "piece.add-file", NULL, add_file_action);
   gtk_widget_class_install_action (widget_class, "piece.export-certificate", NULL, export_certificate_action);
+  gtk_widget_class_install_action (widget_class, "piece.download", NULL, download_action);
 }
 
 static void
@@ -686,6 +758,7 @@ chorus_works_piece_view_init (ChorusWorksPieceView *self)
   g_ptr_array_add (self->files, NULL);
   self->file_rows = g_ptr_array_new ();
   g_signal_connect (self->chain, "piece-selected", G_CALLBACK (chain_selected_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "piece.download", FALSE);
 }
 
 GtkWidget *

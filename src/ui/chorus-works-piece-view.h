@@ -33,6 +33,10 @@ void                    chorus_works_piece_view_set_certificate (ChorusWorksPiec
 void                    chorus_works_piece_view_show_pdf     (ChorusWorksPieceView *self,
                                                               GBytes               *pdf,
                                                               const char           *file_name);
+/* Writes the shown piece's PDF to @path; an error when it has not arrived. */
+gboolean                chorus_works_piece_view_save_pdf     (ChorusWorksPieceView *self,
+                                                              const char           *path,
+                                                              GError              **error);
 void                    chorus_works_piece_view_show_pdf_loading (ChorusWorksPieceView *self);
 void                    chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
                                                               const char           *message);

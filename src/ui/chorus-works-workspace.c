@@ -3,12 +3,17 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-csv.h"
+#include "chorus-file-choice.h"
 #include "chorus-json.h"
 #include "chorus-sync-works.h"
 #include "chorus-works-deposit-form.h"
 #include "chorus-works-item.h"
 #include "chorus-works-piece-view.h"
 #include "chorus-works-workspace.h"
+
+/* The Synthèse's option hides pieces refused longer ago than this, as the portal does. */
+#define REFUSED_SHOWN_DAYS 10
 
 /* Pieces asked per request: every page is fetched, this only sets how many requests. */
 #define PAGE_SIZE 200
@@ -25,19 +30,20 @@ static const struct {
   const char *title;
   int         width;
   gboolean    numeric;
+  gboolean    expand;     /* names: narrow on a laptop (the state stays in sight), wider when there is room */
 } columns[N_COLUMNS] = {
-  [COL_NUMBER] = { N_("Number"), 130, FALSE },
-  [COL_MARKET] = { N_("Contract No."), 100, FALSE },
-  [COL_HT] = { N_("Amount excl. VAT"), 110, TRUE },
-  [COL_RECIPIENT] = { N_("Recipient"), 140, FALSE },
-  [COL_SUPPLIER] = { N_("Supplier"), 140, FALSE },
-  [COL_MOE] = { N_("Project manager"), 140, FALSE },
-  [COL_MOA] = { N_("Contracting authority"), 140, FALSE },
-  [COL_DEPOSIT] = { N_("Deposit date"), 100, TRUE },
-  [COL_STATUS] = { N_("Current state"), 210, FALSE },
-  [COL_STATUS_DATE] = { N_("State date"), 100, TRUE },
-  [COL_ENGAGEMENT] = { N_("Engagement No."), 110, FALSE },
-  [COL_ACTION] = { N_("Action possible"), 90, FALSE },
+  [COL_NUMBER] = { N_("Number"), 135, FALSE, FALSE },
+  [COL_MARKET] = { N_("Contract No."), 100, FALSE, FALSE },
+  [COL_HT] = { N_("Amount excl. VAT"), 105, TRUE, FALSE },
+  [COL_RECIPIENT] = { N_("Recipient"), 95, FALSE, TRUE },
+  [COL_SUPPLIER] = { N_("Supplier"), 95, FALSE, TRUE },
+  [COL_MOE] = { N_("Project manager"), 95, FALSE, TRUE },
+  [COL_MOA] = { N_("Contracting authority"), 95, FALSE, TRUE },
+  [COL_DEPOSIT] = { N_("Deposit date"), 110, TRUE, FALSE },
+  [COL_STATUS] = { N_("Current state"), 210, FALSE, FALSE },
+  [COL_STATUS_DATE] = { N_("State date"), 110, TRUE, FALSE },
+  [COL_ENGAGEMENT] = { N_("Engagement No."), 125, FALSE, FALSE },
+  [COL_ACTION] = { N_("Action possible"), 120, FALSE, FALSE },
 };
 
 struct _ChorusWorksWorkspace
@@ -61,11 +67,14 @@ struct _ChorusWorksWorkspace
   GtkStringList          *cadre_model;
   GtkDropDown            *status_dropdown;
   GtkStringList          *status_model;
+  GtkEntry               *recipient_entry;
   GtkEntry               *number_entry;
   GtkEntry               *market_entry;
   GtkEntry               *from_entry;
   GtkEntry               *to_entry;
   GtkLabel               *list_message;
+  GtkCheckButton         *hide_refused_check;
+  GtkCheckButton         *hide_downloaded_check;
   GtkStack               *list_stack;
   GtkColumnView          *column_view;
   AdwStatusPage          *empty_page;
@@ -76,6 +85,7 @@ struct _ChorusWorksWorkspace
   gulong                  finished_handler;
   ChorusDirectory        *directory;
   GListStore             *store;          /* ChorusWorksItem */
+  GtkCustomFilter        *filter;         /* the Synthèse's options */
   GtkSortListModel       *sorted;
   GPtrArray              *structures;     /* the account's (ChorusStructure) */
   ChorusRole              roles[G_N_ELEMENTS (all_roles)];
@@ -90,6 +100,7 @@ struct _ChorusWorksWorkspace
   guint                   list_busy;
   guint                   piece_busy;
   gboolean                structures_busy;
+  gint64                  recipient_id;   /* the search's destinataire, once looked up; 0: any */
   gint64                  shown_piece;    /* the piece page's piece */
   gint64                  deposit_action; /* the outbox action of the deposit on show */
   char                   *today;
@@ -98,6 +109,8 @@ struct _ChorusWorksWorkspace
 G_DEFINE_FINAL_TYPE (ChorusWorksWorkspace, chorus_works_workspace, GTK_TYPE_WIDGET)
 
 static void load_page (ChorusWorksWorkspace *self);
+static gboolean searching (ChorusWorksWorkspace *self);
+static void update_count (ChorusWorksWorkspace *self);
 
 static void
 set_list_message (ChorusWorksWorkspace *self, const char *message)
@@ -268,6 +281,7 @@ add_columns (ChorusWorksWorkspace *self)
       view_column = gtk_column_view_column_new (_(columns[column].title), g_object_ref (factory));
       gtk_column_view_column_set_resizable (view_column, TRUE);
       gtk_column_view_column_set_fixed_width (view_column, columns[column].width);
+      gtk_column_view_column_set_expand (view_column, columns[column].expand);
       sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, GINT_TO_POINTER (column), NULL));
       gtk_column_view_column_set_sorter (view_column, sorter);
       gtk_column_view_append_column (self->column_view, view_column);
@@ -277,6 +291,102 @@ add_columns (ChorusWorksWorkspace *self)
 }
 
 /* --- the list ----------------------------------------------------------------------------------- */
+
+/* The Synthèse's options: pieces the recipient downloaded, pieces refused long ago. The search
+ * shows whatever matches its criteria. */
+static gboolean
+piece_shown (gpointer item, gpointer data)
+{
+  ChorusWorksWorkspace *self = data;
+  const ChorusWorksPiece *piece = chorus_works_item_get_piece (item);
+
+  if (searching (self))
+    return TRUE;
+  if (gtk_check_button_get_active (self->hide_downloaded_check) && piece->downloaded)
+    return FALSE;
+  if (gtk_check_button_get_active (self->hide_refused_check) &&
+      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status))
+    {
+      int days = chorus_works_clock_days (piece->status_date, self->today);
+
+      if (days > REFUSED_SHOWN_DAYS)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+options_changed_cb (ChorusWorksWorkspace *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+gboolean
+chorus_works_workspace_export_csv (ChorusWorksWorkspace *self,
+                                   const char           *path,
+                                   GError              **error)
+{
+  g_autoptr(ChorusCsvWriter) writer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GListModel *model;
+
+  g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  writer = chorus_csv_writer_new ();
+  for (Column column = 0; column < N_COLUMNS; column++)
+    chorus_csv_writer_add_text (writer, _(columns[column].title));
+  chorus_csv_writer_end_row (writer);
+  model = G_LIST_MODEL (self->sorted);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ChorusWorksItem) item = g_list_model_get_item (model, i);
+      const ChorusWorksPiece *piece = chorus_works_item_get_piece (item);
+
+      for (Column column = 0; column < N_COLUMNS; column++)
+        {
+          g_autofree char *text = NULL;
+
+          /* Amounts and dates as values, so a spreadsheet sums and sorts them. */
+          if (column == COL_HT)
+            chorus_csv_writer_add_amount (writer, piece->amount_ht);
+          else if (column == COL_DEPOSIT)
+            chorus_csv_writer_add_date (writer, piece->deposit_date);
+          else if (column == COL_STATUS_DATE)
+            chorus_csv_writer_add_date (writer, piece->status_date);
+          else
+            {
+              text = column_text (item, column);
+              chorus_csv_writer_add_text (writer, text);
+            }
+        }
+      chorus_csv_writer_end_row (writer);
+    }
+  bytes = chorus_csv_writer_free_to_bytes (g_steal_pointer (&writer));
+  return g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), error);
+}
+
+static void
+export_chosen (GtkWidget *owner, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_works_workspace_export_csv (CHORUS_WORKS_WORKSPACE (owner), path, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The list could not be exported: %s"), error->message);
+
+      set_list_message (CHORUS_WORKS_WORKSPACE (owner), text);
+    }
+}
+
+static void
+export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  chorus_choose_save_path (widget, _("Export the Results"), _("_Export"),
+                           searching (CHORUS_WORKS_WORKSPACE (widget)) ? _("works-search.csv") : _("works-overview.csv"),
+                           export_chosen);
+}
 
 static gboolean
 searching (ChorusWorksWorkspace *self)
@@ -288,16 +398,25 @@ static void
 update_count (ChorusWorksWorkspace *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   g_autofree char *text = NULL;
 
   if (self->page != 0 && self->total > 0)
     text = g_strdup_printf (_("Loading… %u of %u pieces read"), n, self->total);
   else if (self->page != 0)
     text = g_strdup_printf (_("Loading… %u pieces"), n);
+  else if (shown < n)
+    {
+      g_autofree char *listed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u piece", "%u pieces", shown), shown);
+      g_autofree char *hidden = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u hidden by the options",
+                                                              "%u hidden by the options", n - shown), n - shown);
+
+      text = g_strdup_printf ("%s · %s", listed, hidden);
+    }
   else
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u piece", "%u pieces", n), n);
   gtk_label_set_label (self->count_label, text);
-  gtk_stack_set_visible_child_name (self->list_stack, n > 0 || self->page != 0 ? "items" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, shown > 0 || self->page != 0 ? "items" : "empty");
   if (self->unreadable->len > 0)
     {
       g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unreadable piece", "%u unreadable pieces",
@@ -320,11 +439,25 @@ build_query (ChorusWorksWorkspace *self, ChorusWorksQuery *query, GArray *status
   query->page_size = PAGE_SIZE;
   if (!searching (self))
     {
-      /* The Synthèse: the statuses in which this role may have something to do. */
+      /* The Synthèse: the statuses in which this role may have something to do, and, as on the
+       * portal, its own pieces refused for a routing error (to deposit again, to the right party). */
       ChorusStatus pending[CHORUS_STATUS_LAST];
       gsize n = chorus_works_pending_statuses (role, pending, G_N_ELEMENTS (pending));
 
       g_array_append_vals (statuses, pending, (guint) n);
+      for (ChorusCadre cadre = CHORUS_CADRE_UNKNOWN + 1; cadre < CHORUS_CADRE_LAST; cadre++)
+        {
+          ChorusStatus refused = chorus_works_refusal_status (cadre);
+          gboolean known = FALSE;
+
+          if (!chorus_works_cadre_is_piece (cadre) || chorus_works_cadre_depositor (cadre) != role ||
+              refused == CHORUS_STATUS_UNKNOWN)
+            continue;
+          for (guint i = 0; i < statuses->len; i++)
+            known |= g_array_index (statuses, ChorusStatus, i) == refused;
+          if (!known)
+            g_array_append_val (statuses, refused);
+        }
     }
   else
     {
@@ -342,6 +475,7 @@ build_query (ChorusWorksWorkspace *self, ChorusWorksQuery *query, GArray *status
       strings[1] = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->market_entry))));
       strings[2] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
       strings[3] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
+      query->recipient_id = self->recipient_id;
       query->number = strings[0];
       query->market_number = strings[1];
       query->deposit_from = strings[2];
@@ -376,6 +510,15 @@ apply_pending (ChorusWorksWorkspace *self)
     }
 }
 
+/* A piece @role deposited and its receiver refused for a routing error: the portal's Synthèse
+ * shows it to the depositor ("rejetée", no action possible) until they hide it. */
+static gboolean
+refused_piece_of (ChorusRole role, const ChorusWorksPiece *piece)
+{
+  return chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status) &&
+         chorus_works_cadre_depositor (piece->cadre) == role;
+}
+
 static void
 page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -406,8 +549,9 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       const ChorusWorksPiece *piece = g_ptr_array_index (page->pieces, i);
       gboolean can_act = chorus_works_needs_action (role, piece->cadre, piece->status);
 
-      /* The Synthèse keeps what waits for this role; a search shows all it found. */
-      if (!searching (self) && !can_act)
+      /* The Synthèse keeps what waits for this role and its own refused pieces; a search shows
+       * all it found. */
+      if (!searching (self) && !can_act && !refused_piece_of (role, piece))
         continue;
       g_ptr_array_add (items, chorus_works_item_new (piece, can_act));
     }
@@ -881,26 +1025,81 @@ deposit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_stack_set_visible_child_name (self->stack, "deposit");
 }
 
+/* The search's destinataire, by its SIRET: the request wants its Chorus Pro id. */
+static void
+recipient_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ChorusWorksWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
+  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->list_busy--;
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (found, i);
+
+      if (g_strcmp0 (structure->identifier, siret) == 0)
+        self->recipient_id = structure->id;
+    }
+  if (self->recipient_id == 0)
+    {
+      g_autofree char *text = error != NULL
+                              ? g_strdup_printf (_("The recipient could not be looked up: %s"), error->message)
+                              : g_strdup_printf (_("No structure of Chorus Pro has the SIRET “%s”."), siret);
+
+      g_list_store_remove_all (self->store);
+      update_count (self);
+      set_list_message (self, text);
+      return;
+    }
+  chorus_works_workspace_refresh (self);
+}
+
 static void
 search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
 
   gtk_toggle_button_set_active (self->search_toggle, TRUE);
-  chorus_works_workspace_refresh (self);
+  self->recipient_id = 0;
+  if (*siret == '\0' || self->directory == NULL)
+    {
+      chorus_works_workspace_refresh (self);
+      return;
+    }
+  if (!chorus_siret_is_valid (siret))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s” is not a SIRET: the recipient is searched by its 14 digits."), siret);
+
+      set_list_message (self, text);
+      return;
+    }
+  g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+  self->list_cancellable = g_cancellable_new ();
+  self->list_busy = 1;
+  set_list_message (self, NULL);
+  chorus_directory_search_async (self->directory, siret, self->list_cancellable, recipient_found_cb,
+                                 g_object_ref (self));
 }
 
 static void
 reset_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
-  GtkEntry *entries[] = { self->number_entry, self->market_entry, self->from_entry, self->to_entry };
+  GtkEntry *entries[] = { self->recipient_entry, self->number_entry, self->market_entry, self->from_entry,
+                          self->to_entry };
 
   for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
     gtk_editable_set_text (GTK_EDITABLE (entries[i]), "");
   gtk_drop_down_set_selected (self->type_dropdown, 0);
   gtk_drop_down_set_selected (self->cadre_dropdown, 0);
   gtk_drop_down_set_selected (self->status_dropdown, 0);
+  self->recipient_id = 0;
   chorus_works_workspace_refresh (self);
 }
 
@@ -932,6 +1131,9 @@ static void
 mode_toggled_cb (ChorusWorksWorkspace *self)
 {
   gtk_revealer_set_reveal_child (self->search_revealer, searching (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->hide_refused_check), !searching (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->hide_downloaded_check), !searching (self));
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   chorus_works_workspace_refresh (self);
 }
 
@@ -1086,6 +1288,7 @@ chorus_works_workspace_dispose (GObject *object)
   g_clear_object (&self->directory);
   g_clear_object (&self->store);
   g_clear_object (&self->sorted);
+  g_clear_object (&self->filter);
   g_clear_pointer (&self->structures, g_ptr_array_unref);
   g_clear_pointer (&self->cadres, g_array_unref);
   g_clear_pointer (&self->statuses, g_array_unref);
@@ -1110,8 +1313,8 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
   BIND (stack); BIND (role_dropdown); BIND (role_model); BIND (structure_dropdown); BIND (structure_model);
   BIND (synthese_toggle); BIND (search_toggle); BIND (count_label); BIND (unreadable_button); BIND (search_revealer);
   BIND (type_dropdown); BIND (type_model); BIND (cadre_dropdown); BIND (cadre_model); BIND (status_dropdown);
-  BIND (status_model); BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
-  BIND (list_message); BIND (list_stack); BIND (column_view); BIND (empty_page); BIND (piece_view);
+  BIND (status_model); BIND (recipient_entry); BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
+  BIND (list_message); BIND (hide_refused_check); BIND (hide_downloaded_check); BIND (list_stack); BIND (column_view); BIND (empty_page); BIND (piece_view);
   BIND (deposit_form);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "works.refresh", NULL, refresh_action);
@@ -1120,6 +1323,7 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
   gtk_widget_class_install_action (widget_class, "works.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "works.reset-search", NULL, reset_search_action);
   gtk_widget_class_install_action (widget_class, "works.show-unreadable", NULL, show_unreadable_action);
+  gtk_widget_class_install_action (widget_class, "works.export", NULL, export_action);
 }
 
 static void
@@ -1135,7 +1339,9 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   self->statuses = g_array_new (FALSE, FALSE, sizeof (ChorusStatus));
   self->store = g_list_store_new (CHORUS_TYPE_WORKS_ITEM);
   add_columns (self);
-  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+  self->filter = gtk_custom_filter_new (piece_shown, self, NULL);
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
+                                                                                   GTK_FILTER (g_object_ref (self->filter)))),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -1144,10 +1350,14 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   fill_criteria (self);
   fill_roles (self);
 
+  /* As on the portal, a click on a piece opens it. */
+  gtk_column_view_set_single_click_activate (self->column_view, TRUE);
   g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
   g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_changed_cb), self);
   g_signal_connect_swapped (self->structure_dropdown, "notify::selected", G_CALLBACK (chorus_works_workspace_refresh), self);
   g_signal_connect_swapped (self->search_toggle, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  g_signal_connect_swapped (self->hide_refused_check, "toggled", G_CALLBACK (options_changed_cb), self);
+  g_signal_connect_swapped (self->hide_downloaded_check, "toggled", G_CALLBACK (options_changed_cb), self);
   g_signal_connect (self->piece_view, "action", G_CALLBACK (piece_action_cb), self);
   g_signal_connect (self->piece_view, "piece-changed", G_CALLBACK (piece_changed_cb), self);
   g_signal_connect (self->piece_view, "export-certificate", G_CALLBACK (export_certificate_cb), self);

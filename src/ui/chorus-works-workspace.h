@@ -41,4 +41,10 @@ const char             *chorus_works_workspace_get_message   (ChorusWorksWorkspa
 void                    chorus_works_workspace_set_today     (ChorusWorksWorkspace *self,
                                                               const char           *today);
 
+/* "Exporter les résultats": the pieces listed (Synthèse after its options, or the search), with the
+ * portal's columns, as CSV. */
+gboolean                chorus_works_workspace_export_csv    (ChorusWorksWorkspace *self,
+                                                              const char           *path,
+                                                              GError              **error);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-workspace-switcher.h"
 
 /* Each page and the roles that open it, in the order of the drop-down. */
@@ -25,6 +26,7 @@ struct _ChorusWorkspaceSwitcher
   GtkDropDown  *dropdown;
   GtkStack     *stack;    /* weak */
   GPtrArray    *shown;    /* page names (static strings) offered */
+  guint         counts[G_N_ELEMENTS (pages)]; /* what waits in each page; 0 = no count shown */
   gboolean      filling;
 };
 
@@ -55,6 +57,30 @@ role_opens (const char * const *roles,
   return FALSE;
 }
 
+/* "Invoices to Validate (8)". */
+static char *
+page_label (ChorusWorkspaceSwitcher *self,
+            gsize                    page)
+{
+  const char *label = g_dgettext (GETTEXT_PACKAGE, pages[page].label);
+  g_autofree char *count = NULL;
+
+  if (self->counts[page] == 0)
+    return g_strdup (label);
+  count = chorus_format_count (self->counts[page]);
+  /* TRANSLATORS: a workspace and how many invoices wait in it, "Invoices to Validate (8)" */
+  return g_strdup_printf (_("%s (%s)"), label, count);
+}
+
+static gsize
+page_index (const char *page)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i].page, page) == 0)
+      return i;
+  return G_N_ELEMENTS (pages);
+}
+
 void
 chorus_workspace_switcher_set_roles (ChorusWorkspaceSwitcher *self,
                                      const char * const      *roles)
@@ -71,8 +97,10 @@ chorus_workspace_switcher_set_roles (ChorusWorkspaceSwitcher *self,
       {
         if (g_strcmp0 (current, pages[i].page) == 0)
           keep = self->shown->len;
+        g_autofree char *label = page_label (self, i);
+
         g_ptr_array_add (self->shown, (gpointer) pages[i].page);
-        gtk_string_list_append (labels, g_dgettext (GETTEXT_PACKAGE, pages[i].label));
+        gtk_string_list_append (labels, label);
       }
   self->filling = TRUE;
   gtk_drop_down_set_model (self->dropdown, G_LIST_MODEL (labels));
@@ -81,6 +109,35 @@ chorus_workspace_switcher_set_roles (ChorusWorkspaceSwitcher *self,
   selected_cb (self);
   /* One workspace: nothing to switch. */
   gtk_widget_set_visible (GTK_WIDGET (self->dropdown), self->shown->len > 1);
+}
+
+void
+chorus_workspace_switcher_set_count (ChorusWorkspaceSwitcher *self,
+                                     const char              *page,
+                                     guint                    count)
+{
+  gsize index = page_index (page);
+
+  g_return_if_fail (CHORUS_IS_WORKSPACE_SWITCHER (self));
+  g_return_if_fail (index < G_N_ELEMENTS (pages));
+
+  if (self->counts[index] == count)
+    return;
+  self->counts[index] = count;
+  for (guint i = 0; i < self->shown->len; i++)
+    if (g_ptr_array_index (self->shown, i) == pages[index].page)
+      {
+        GtkStringList *labels = GTK_STRING_LIST (gtk_drop_down_get_model (self->dropdown));
+        guint selected = gtk_drop_down_get_selected (self->dropdown);
+        g_autofree char *label = page_label (self, index);
+        const char *additions[] = { label, NULL };
+
+        /* Replacing the row moves the selection: put it back without switching pages. */
+        self->filling = TRUE;
+        gtk_string_list_splice (labels, i, 1, additions);
+        gtk_drop_down_set_selected (self->dropdown, selected);
+        self->filling = FALSE;
+      }
 }
 
 GStrv

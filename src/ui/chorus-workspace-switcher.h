@@ -15,6 +15,10 @@ GtkWidget  *chorus_workspace_switcher_new       (GtkStack                *stack)
 /* API role strings (DESTINATAIRE, FOURNISSEUR, MOE, MOA, VALIDATEUR); NULL or empty: every page. */
 void        chorus_workspace_switcher_set_roles (ChorusWorkspaceSwitcher *self,
                                                  const char * const      *roles);
+/* Shows "(@count)" after @page's name (0: nothing), what waits there, seen from any workspace. */
+void        chorus_workspace_switcher_set_count (ChorusWorkspaceSwitcher *self,
+                                                 const char              *page,
+                                                 guint                    count);
 /* The page names offered, in their order. */
 GStrv       chorus_workspace_switcher_get_pages (ChorusWorkspaceSwitcher *self);
 /* Shows @page if offered; FALSE otherwise. */

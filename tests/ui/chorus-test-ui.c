@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "chorus-pdf-view.h"
 #include "chorus-profile.h"
 
 static gboolean
@@ -173,6 +174,32 @@ gboolean
 chorus_test_flag_is_set (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+gboolean
+chorus_test_pdf_ready (gpointer data)
+{
+  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
+}
+
+gboolean
+chorus_test_no_pending_action (gpointer data)
+{
+  ChorusTestActionWait *wait = data;
+
+  return chorus_store_count_open_actions_for_invoice (wait->store, wait->id) == 0;
+}
+
+GtkWidget *
+chorus_test_toast_button (GtkWidget  *window,
+                          const char *label)
+{
+  GType toast_type = g_type_from_name ("AdwToastWidget");
+  GtkWidget *toast;
+
+  g_assert_true (toast_type != 0);
+  toast = chorus_test_find_widget (window, toast_type, NULL);
+  return toast ? chorus_test_find_widget (toast, GTK_TYPE_BUTTON, label) : NULL;
 }
 
 typedef struct {

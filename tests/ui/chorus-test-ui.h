@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-store.h"
+
 #include "chorus-test-util.h"
 
 G_BEGIN_DECLS
@@ -14,12 +16,23 @@ gboolean   chorus_test_wait_until      (gboolean (*condition) (gpointer data),
 /* Conditions for chorus_test_wait_until(): *(gpointer *) @data is set; *(gboolean *) @data is TRUE. */
 gboolean   chorus_test_pointer_is_set  (gpointer   data);
 gboolean   chorus_test_flag_is_set     (gpointer   data);
+/* The ChorusPdfView @data shows its first page, sharp. */
+gboolean   chorus_test_pdf_ready       (gpointer   data);
+/* The invoice of the ChorusTestActionWait @data has no action left to send. */
+typedef struct {
+  ChorusStore *store;
+  gint64       id;
+} ChorusTestActionWait;
+gboolean   chorus_test_no_pending_action (gpointer data);
 /* Iterates the main context for @ms milliseconds, so layouts and frames settle. */
 void       chorus_test_settle          (guint      ms);
 /* First descendant of @root of type @type whose name/label/title matches @text (NULL: any). */
 GtkWidget *chorus_test_find_widget     (GtkWidget *root,
                                         GType      type,
                                         const char *text);
+/* The button labelled @label of the toast shown in @window (other buttons may have that label). */
+GtkWidget *chorus_test_toast_button    (GtkWidget  *window,
+                                        const char *label);
 /* First descendant of @root (or @root) whose widget name (gtk_widget_set_name) is @name. */
 GtkWidget *chorus_test_find_named      (GtkWidget  *root,
                                         const char *name);

@@ -375,6 +375,8 @@ test_credit_note (Fixture *fixture, gconstpointer data)
   adw_combo_row_set_selected (ADW_COMBO_ROW (template_child (fixture, "payment_row")), 0);
   problems = chorus_deposit_wizard_check (fixture->wizard);
   g_assert_cmpuint (problems->len, ==, 0);
+  chorus_deposit_wizard_show_page (fixture->wizard, "invoice");
+  g_free (chorus_test_screenshot (GTK_WIDGET (fixture->window), "deposit-wizard-credit-note"));
 }
 
 /* VAT lines typed in the form must add up, each at its rate. */
@@ -464,6 +466,7 @@ test_flux (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (fixture->submitted->flux_syntax, ==, "IN_DP_E1_UBL_INVOICE");
   chorus_deposit_wizard_show_flux_receipt (fixture->wizard, "CPP0000123", "2026-11-23", "IN_DP_E1_UBL_INVOICE");
   g_assert_cmpstr (chorus_deposit_wizard_get_page (fixture->wizard), ==, "sent");
+  g_free (chorus_test_screenshot (GTK_WIDGET (fixture->window), "deposit-wizard-flux-sent"));
 }
 
 int

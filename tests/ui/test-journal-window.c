@@ -1,5 +1,6 @@
 /* test-journal-window.c: the "Exchanges Journal" window on a real sync with the simulator: rows as
- * exchanges happen, the detail of one, the errors filter, and "Copy for the Support" without secrets. */
+ * exchanges happen, the detail of one, the errors filter, "Copy for the Support" without secrets, and the
+ * sollicitation's help with the exchanges copied. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -156,6 +157,34 @@ test_rows_detail_copy (Fixture *f, gconstpointer data)
   g_assert_null (strstr (f->clipboard, CHORUS_SIM_CLIENT_SECRET));
   g_assert_null (strstr (f->clipboard, CHORUS_SIM_TECH_PASSWORD));
   g_assert_null (strstr (f->clipboard, account));
+
+  /* "Saisir une sollicitation": where on the portal, what to give, and the exchanges copied. */
+  {
+    AdwMessageDialog *dialog = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    g_clear_pointer (&f->clipboard, g_free);
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (f->window), "");
+    gtk_widget_activate_action (f->window, "journal.sollicitation", NULL);
+    chorus_test_settle (200);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+          dialog = ADW_MESSAGE_DIALOG (window);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Nous contacter"));
+    g_assert_true (adw_message_dialog_has_response (dialog, "portal"));
+    g_free (chorus_test_screenshot (GTK_WIDGET (dialog), "journal-sollicitation"));
+    adw_message_dialog_response (dialog, "copy");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (f->window), NULL, clipboard_read_cb, f);
+    g_assert_true (chorus_test_wait_until (clipboard_read, f, 5000));
+    g_assert_nonnull (strstr (f->clipboard, "factures/v1/rechercher/recipiendaire"));
+    g_assert_null (strstr (f->clipboard, CHORUS_SIM_TECH_PASSWORD));
+  }
 
   /* An error (a 404 from an unknown operation), then only the errors. */
   chorus_client_call_async (f->client, "factures/v1/inconnue", NULL, NULL, NULL, NULL);

@@ -158,19 +158,6 @@ shot (Fixture    *fixture,
   return chorus_test_screenshot (fixture->window, name);
 }
 
-/* The button of the toast shown (the badge's list has "Annuler" buttons too). */
-static GtkWidget *
-toast_button (Fixture    *fixture,
-              const char *label)
-{
-  GType toast_type = g_type_from_name ("AdwToastWidget");
-  GtkWidget *toast;
-
-  g_assert_true (toast_type != 0);
-  toast = chorus_test_find_widget (fixture->window, toast_type, NULL);
-  return toast ? chorus_test_find_widget (toast, GTK_TYPE_BUTTON, label) : NULL;
-}
-
 /* "S" then "Annuler" on the toast, within the hold: the row comes back, nothing reaches Chorus Pro. */
 static void
 test_undo_sends_nothing (Fixture       *fixture,
@@ -197,7 +184,7 @@ test_undo_sends_nothing (Fixture       *fixture,
   g_assert_cmpint (local_status (fixture, id), ==, CHORUS_STATUS_SERVICE_FAIT);
   g_assert_true (gtk_widget_get_visible (badge));
   g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (badge)), ==, waiting);
-  undo = toast_button (fixture, _("_Undo"));
+  undo = chorus_test_toast_button (fixture->window, _("_Undo"));
   /* The toast names the invoice processed, not the one the selection moved on to. */
   {
     g_autoptr(ChorusInvoice) processed = chorus_store_load_invoice (fixture->store, id, NULL);

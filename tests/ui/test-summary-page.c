@@ -387,6 +387,43 @@ test_switcher_follows_roles (void)
   g_object_unref (stack);
 }
 
+/* What waits in a page shows in its entry, in French digits, without switching pages; none: the
+ * plain name. */
+static void
+test_switcher_counts (void)
+{
+  static const char *const pages[] = { "workspace", "summary", "supplier", "works", "validator" };
+  static const char *const roles[] = { "DESTINATAIRE", "VALIDATEUR", NULL };
+  GtkWidget *stack = g_object_ref_sink (gtk_stack_new ());
+  g_autoptr(GtkWidget) switcher = NULL;
+  g_auto(GStrv) shown = NULL;
+  GtkDropDown *dropdown;
+  GListModel *labels;
+  guint validator = G_MAXUINT;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_stack_add_titled (GTK_STACK (stack), gtk_label_new (pages[i]), pages[i], pages[i]);
+  switcher = g_object_ref_sink (chorus_workspace_switcher_new (GTK_STACK (stack)));
+  chorus_workspace_switcher_set_roles (CHORUS_WORKSPACE_SWITCHER (switcher), roles);
+  shown = chorus_workspace_switcher_get_pages (CHORUS_WORKSPACE_SWITCHER (switcher));
+  for (guint i = 0; shown[i] != NULL; i++)
+    if (g_str_equal (shown[i], "validator"))
+      validator = i;
+  g_assert_cmpuint (validator, !=, G_MAXUINT);
+  g_assert_true (chorus_workspace_switcher_select (CHORUS_WORKSPACE_SWITCHER (switcher), "workspace"));
+  dropdown = GTK_DROP_DOWN (chorus_test_find_widget (switcher, GTK_TYPE_DROP_DOWN, NULL));
+  g_assert_nonnull (dropdown);
+  labels = gtk_drop_down_get_model (dropdown);
+
+  chorus_workspace_switcher_set_count (CHORUS_WORKSPACE_SWITCHER (switcher), "validator", 1234);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==,
+                   "Factures à valider (1\u202f234)");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "workspace");
+  chorus_workspace_switcher_set_count (CHORUS_WORKSPACE_SWITCHER (switcher), "validator", 0);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==, "Factures à valider");
+  g_object_unref (stack);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -404,5 +441,6 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/summary-page/export", Fixture, NULL, fixture_set_up, test_export, fixture_tear_down);
   g_test_add_func ("/summary-page/switcher-follows-roles", test_switcher_follows_roles);
+  g_test_add_func ("/summary-page/switcher-counts", test_switcher_counts);
   return g_test_run ();
 }

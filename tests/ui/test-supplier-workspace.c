@@ -1,7 +1,7 @@
 /* test-supplier-workspace.c: each step of a supplier's course on the simulator, with real widgets: a PDF
  * deposit prefilled from what Chorus Pro read, a flux rejected with its report explained, a suspension
- * answered with a document, a recycling to another recipient, the same invoice seen on both sides;
- * and the validator's workspace. Screenshots go to the test output. */
+ * answered with a document, a recycling to another recipient, and the same invoice seen on both sides.
+ * Screenshots go to the test output. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -20,7 +20,6 @@
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-test-ui.h"
-#include "chorus-validator-workspace.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -213,6 +212,24 @@ row_marked_read (AdwEntryRow *row)
   return mark != NULL && gtk_widget_get_visible (mark);
 }
 
+/* The check page without a problem, then sent: the certificate, shot as @shot. */
+static void
+send_deposit (Fixture *f, ChorusDepositWizard *wizard, const char *shot)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  PageWait sent = { wizard, "sent" };
+
+  chorus_deposit_wizard_show_page (wizard, "check");
+  problems = chorus_deposit_wizard_check (wizard);
+  if (problems->len > 0)
+    g_error ("%s", chorus_deposit_problems_join (problems));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.send", NULL));
+  g_assert_true (chorus_test_wait_until (on_page, &sent, 20000));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
+  chorus_test_settle (400);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), shot));
+}
+
 /* Step "deposit a PDF invoice": Chorus Pro reads the PDF (deposer/pdf, through the outbox), its
  * fields fill the form marked "read from the PDF", the user completes and sends, the certificate
  * shows, and "Follow this invoice" opens it in the issued list. */
@@ -229,7 +246,6 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_autofree char *number = g_strdup_printf ("FO-%s", g_date_time_format (now, "%H%M%S"));
   ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
   ChorusInvoice *shown;
-  PageWait sent = { wizard, "sent" };
 
   g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
   g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "deposit");
@@ -267,16 +283,7 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_clear_pointer (&problems, g_ptr_array_unref);
   chorus_test_settle (300);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-03-deposit-issuer-recipient"));
-  chorus_deposit_wizard_show_page (wizard, "check");
-  problems = chorus_deposit_wizard_check (wizard);
-  if (problems->len > 0)
-    g_error ("%s", chorus_deposit_problems_join (problems));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.send", NULL));
-  g_assert_true (chorus_test_wait_until (on_page, &sent, 20000));
-  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  chorus_test_settle (400);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-04-deposit-certificate"));
+  send_deposit (f, wizard, "supplier-04-deposit-certificate");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
   g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "issued");
@@ -288,6 +295,120 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
   chorus_test_settle (400);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-05-issued-new-invoice"));
+}
+
+/* Step "deposit by a subcontractor or a co-contractor": the A9 framework asks for the main
+ * contractor (titulaire or mandataire), refuses a deposit without a valid SIRET for them, and the
+ * invoice, sent, waits for their first-level validation. */
+static void
+test_subcontractor_deposit (Fixture *f, gconstpointer data)
+{
+  ChorusSupplierWorkspace *workspace = open_workspace (f);
+  ChorusDepositWizard *wizard = chorus_supplier_workspace_get_wizard (workspace);
+  g_autofree char *path = plain_pdf (f);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
+  g_autofree char *clock = g_date_time_format (now, "%H%M%S");
+  g_autofree char *number = g_strconcat ("ST-", clock, NULL);
+  ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
+  AdwComboRow *cadre_row = wizard_child (wizard, "cadre_row");
+  GtkWidget *validator_row = wizard_child (wizard, "validator_row");
+  GListModel *cadres = adw_combo_row_get_model (cadre_row);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusStructure) titulaire = chorus_client_consult_structure_sync (f->client,
+                                                                               chorus_sim_get_moe_id (f->sim),
+                                                                               NULL, &error);
+  const ChorusDepositProblem *problem;
+  ChorusInvoice *shown;
+  guint a9 = GTK_INVALID_LIST_POSITION;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
+  chorus_deposit_wizard_open_file (wizard, file);
+  g_assert_true (chorus_test_wait_until (read_done, wizard_child (wizard, "read_row"), 20000));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
+  g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
+  gtk_editable_set_text (wizard_child (wizard, "number_row"), number);
+  gtk_editable_set_text (wizard_child (wizard, "date_row"), today);
+  problems = chorus_deposit_wizard_check (wizard);
+  if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
+    chorus_recipient_picker_set_engagement (picker, "EJ-FORMATION-26");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* The ordinary invoice asks for no main contractor; the subcontractor's does. */
+  chorus_deposit_wizard_show_page (wizard, "invoice");
+  g_assert_false (gtk_widget_get_visible (validator_row));
+  for (guint i = 0; i < g_list_model_get_n_items (cadres); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (cadres, i);
+
+      /* Only invoices here: works pieces have their own deposit. */
+      g_assert_false (g_str_has_prefix (gtk_string_object_get_string (item), "A4 "));
+      if (g_str_has_prefix (gtk_string_object_get_string (item), "A9 "))
+        a9 = i;
+    }
+  g_assert_cmpuint (a9, !=, GTK_INVALID_LIST_POSITION);
+  adw_combo_row_set_selected (cadre_row, a9);
+  g_assert_true (gtk_widget_get_visible (validator_row));
+  problems = chorus_deposit_wizard_check (wizard);
+  problem = chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_VALIDATOR);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem->message, "SIRET"));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  /* Its own SIRET is no main contractor. */
+  gtk_editable_set_text (GTK_EDITABLE (validator_row), chorus_sim_get_supplier_siret (f->sim));
+  problems = chorus_deposit_wizard_check (wizard);
+  g_assert_nonnull (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_VALIDATOR));
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  gtk_editable_set_text (GTK_EDITABLE (validator_row), titulaire->identifier);
+  chorus_test_settle (300);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-st-1-main-contractor"));
+  send_deposit (f, wizard, "supplier-st-2-sent");
+
+  /* Chorus Pro holds it for the main contractor's first-level validation. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
+  shown = chorus_supplier_workspace_get_current (workspace);
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (chorus_invoice_get_number (shown), ==, number);
+  g_assert_cmpint (chorus_invoice_get_cadre (shown), ==, CHORUS_CADRE_A9);
+  g_assert_cmpint (chorus_invoice_get_status (shown), ==, CHORUS_STATUS_A_VALIDER_1);
+  id = chorus_invoice_get_id (shown);
+  g_assert_cmpstr (gtk_label_get_label (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "action_title")), ==,
+                   _("Waiting for the main contractor's validation"));
+  /* The supplier follows it; processing it is the recipient's: no such buttons on this side. */
+  g_assert_false (gtk_widget_get_visible (child (chorus_supplier_workspace_get_detail (workspace),
+                                                 CHORUS_TYPE_INVOICE_DETAIL, "process_box")));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
+  chorus_test_settle (400);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-st-3-awaits-validation"));
+
+  /* The course's next step is the main contractor's: the invoice waits in its validations (the
+   * account validates for the titulaire here), and once validated it goes on to the recipient. */
+  {
+    ChorusInvoiceQuery query;
+    g_autoptr(ChorusInvoicePage) to_validate = NULL;
+    g_autoptr(ChorusActionResult) validated = NULL;
+    g_autoptr(ChorusInvoicePage) issued = NULL;
+    chorus_invoice_query_init (&query);
+    query.status = CHORUS_STATUS_A_VALIDER_1;
+    query.invoice_number = number;
+    to_validate = chorus_client_search_to_validate_sync (f->client, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (to_validate->invoices->len, ==, 1);
+    g_assert_cmpint (chorus_invoice_get_id (g_ptr_array_index (to_validate->invoices, 0)), ==, id);
+    validated = chorus_client_validate_sync (f->client, id, CHORUS_VALIDATION_VALIDATE, NULL, NULL, 0, NULL, &error);
+    g_assert_no_error (error);
+    chorus_invoice_query_init (&query);
+    query.supplier_id = chorus_sim_get_supplier_id (f->sim);
+    query.invoice_number = number;
+    issued = chorus_client_search_issued_sync (f->client, &query, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (issued->invoices->len, ==, 1);
+    g_assert_cmpint (chorus_invoice_get_status (g_ptr_array_index (issued->invoices, 0)), !=, CHORUS_STATUS_A_VALIDER_1);
+  }
 }
 
 static gboolean
@@ -572,77 +693,6 @@ test_issued_list_full_size (Fixture *f, gconstpointer data)
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-14-issued-full-size"));
 }
 
-static gboolean
-validator_idle (gpointer data)
-{
-  Fixture *f = data;
-
-  return !chorus_validator_workspace_is_busy (CHORUS_VALIDATOR_WORKSPACE (f->workspace));
-}
-
-static void
-test_validator (Fixture *f, gconstpointer data)
-{
-  ChorusValidatorWorkspace *workspace;
-  GPtrArray *invoices;
-  gint64 id;
-
-  f->workspace = chorus_validator_workspace_new ();
-  workspace = CHORUS_VALIDATOR_WORKSPACE (f->workspace);
-  gtk_window_set_child (f->window, f->workspace);
-  gtk_window_present (f->window);
-  chorus_validator_workspace_set_client (workspace, f->client);
-  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
-  invoices = chorus_validator_workspace_get_invoices (workspace);
-  g_assert_nonnull (invoices);
-  g_assert_cmpuint (invoices->len, >=, 2);
-
-  id = chorus_invoice_get_id (g_ptr_array_index (invoices, 0));
-  chorus_validator_workspace_select (workspace, id);
-  /* Refusing needs a reason; nothing is sent without one. */
-  chorus_validator_workspace_decide (workspace, FALSE, "");
-  g_assert_false (chorus_validator_workspace_is_busy (workspace));
-  chorus_validator_workspace_decide (workspace, FALSE, "Prestation non conforme au bon de commande");
-  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
-  {
-    /* The message, up to the new status (the test runs in French too). */
-    const char *done = _("Done: the invoice is now “%s”.");
-    g_autofree char *prefix = g_strndup (done, strstr (done, "%s") - done);
-
-    g_assert_true (g_str_has_prefix (chorus_validator_workspace_get_message (workspace), prefix));
-  }
-
-  invoices = chorus_validator_workspace_get_invoices (workspace);
-  g_assert_nonnull (invoices);
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
-
-      ChorusStatus status = chorus_invoice_get_status (invoice);
-
-      /* The account validates at both levels; the list's order is the server's (no sort sent). */
-      g_assert_true (status == CHORUS_STATUS_A_VALIDER_1 || status == CHORUS_STATUS_A_VALIDER_2);
-      if (chorus_invoice_get_id (invoice) != id)
-        {
-          chorus_validator_workspace_select (workspace, chorus_invoice_get_id (invoice));
-          break;
-        }
-    }
-  chorus_validator_workspace_decide (workspace, TRUE, NULL);
-  g_assert_true (chorus_test_wait_until (validator_idle, f, 10000));
-  g_test_message ("%s", chorus_validator_workspace_get_message (workspace));
-  {
-    /* The message, up to the new status (the test runs in French too). */
-    const char *done = _("Done: the invoice is now “%s”.");
-    g_autofree char *prefix = g_strndup (done, strstr (done, "%s") - done);
-
-    g_assert_true (g_str_has_prefix (chorus_validator_workspace_get_message (workspace), prefix));
-  }
-  chorus_test_settle (400);
-  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "validator-workspace"));
-}
-
-
 /* The first descendant of @root that is a preferences group or row titled @title. */
 static GtkWidget *
 find_titled (GtkWidget *root, const char *title)
@@ -722,13 +772,13 @@ main (int argc, char *argv[])
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/supplier-workspace/pdf-deposit-prefilled", test_pdf_deposit_prefilled);
+  ADD ("/supplier-workspace/subcontractor-deposit-to-main-contractor", test_subcontractor_deposit);
   ADD ("/supplier-workspace/flux-rejected-explained", test_flux_rejected_explained);
   ADD ("/supplier-workspace/complete-with-document", test_complete_with_document);
   ADD ("/supplier-workspace/recycle-to-other-recipient", test_recycle_to_other_recipient);
   ADD ("/supplier-workspace/same-invoice-both-directions", test_both_directions);
   ADD ("/supplier-workspace/issued-list-full-size", test_issued_list_full_size);
   ADD ("/supplier-workspace/deposit-to-check", test_deposit_to_check);
-  ADD ("/validator-workspace/decide", test_validator);
 #undef ADD
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* test-works-workspace.c: every works step of the seeds driven through real widgets against the simulator, in French:
  * each role's first piece and certificate, the Synthèse and the search, taking into account by the next piece,
- * suspension answered with a document, refusal for a routing error, recycling. Screenshots go to the test output. */
+ * suspension answered with a document, refusal for a routing error, recycling, the piece's PDF downloaded, the
+ * Synthèse's options and its export. Screenshots go to the test output. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -376,7 +377,7 @@ test_initial_deposits (Fixture *f, gconstpointer data)
   initial_deposit (f, CHORUS_ROLE_MOA, moa, 0, "EAV-UI-01", "works-initial-moa");
 }
 
-/* The Synthèse: the portal's columns, only what waits for the role, every page. */
+/* The Synthèse: the portal's columns, only what waits for the role (and its refused pieces), every page. */
 static void
 test_synthese_and_search (Fixture *f, gconstpointer data)
 {
@@ -402,7 +403,10 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
     {
       const ChorusWorksPiece *piece = chorus_works_workspace_get_piece (f->workspace, i);
 
-      g_assert_true (chorus_works_needs_action (CHORUS_ROLE_MOE, piece->cadre, piece->status));
+      /* What waits for the MOE, or its own pieces refused for a routing error (as on the portal). */
+      g_assert_true (chorus_works_needs_action (CHORUS_ROLE_MOE, piece->cadre, piece->status) ||
+                     (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status) &&
+                      chorus_works_cadre_depositor (piece->cadre) == CHORUS_ROLE_MOE));
     }
   shoot (f, "works-synthese-1024x700");
   gtk_window_set_default_size (f->window, 1600, 1000);
@@ -421,6 +425,32 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
                      CHORUS_WORKS_TYPE_PROJET_DECOMPTE_MENSUEL);
   g_assert_true (gtk_revealer_get_reveal_child (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "search_revealer")));
   shoot (f, "works-search");
+
+  /* By recipient: its SIRET, looked up in Chorus Pro. */
+  {
+    g_autofree char *siret = g_strdup (chorus_works_workspace_get_piece (f->workspace, 0)->recipient.identifier);
+    GtkWidget *message = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "list_message");
+
+    g_assert_nonnull (siret);
+    gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.reset-search", NULL);
+    g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+    click (GTK_WIDGET (f->workspace), "run-search");
+    g_assert_true (gtk_widget_get_visible (message));
+    /* The hospital receives no works piece: nothing found. */
+    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), chorus_sim_get_recipient_siret (f->sim));
+    click (GTK_WIDGET (f->workspace), "run-search");
+    g_assert_true (chorus_test_wait_until (idle, f, 20000));
+    g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, 0);
+    g_assert_false (gtk_widget_get_visible (message));
+    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+    click (GTK_WIDGET (f->workspace), "run-search");
+    g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+    g_assert_false (gtk_widget_get_visible (message));
+    for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+      g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.identifier, ==, siret);
+    shoot (f, "works-search-by-recipient");
+  }
 }
 
 /* The MOE takes the supplier's projet de décompte mensuel into account by depositing its état d'acompte. */
@@ -525,6 +555,16 @@ test_refuse (Fixture *f, gconstpointer data)
   piece = after_outbox (f, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE);
   g_assert_cmpint (piece->id, ==, a4);
   shoot (f, "works-refused");
+
+  /* The supplier finds it in its Synthèse, told to deposit it again to the right parties. */
+  use_role (f, CHORUS_ROLE_FOURNISSEUR);
+  chorus_works_workspace_refresh (f->workspace);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpint (find_listed (f, CHORUS_CADRE_A4, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE), !=, 0);
+  open_piece (f, a4);
+  g_assert_nonnull (strstr (gtk_label_get_label (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "next_step_label")),
+                            "Déposer une pièce"));
+  shoot (f, "works-refused-seen-by-supplier");
 }
 
 /* The MOA sends the supplier's piece back to be recycled; the supplier recycles it. */
@@ -570,6 +610,116 @@ test_recycle (Fixture *f, gconstpointer data)
   shoot (f, "works-recycled");
 }
 
+static gboolean
+pdf_arrived (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_is_sensitive (button (GTK_WIDGET (piece_view (f)), "download-piece"));
+}
+
+static gboolean
+listed_piece (Fixture *f, gint64 id, const ChorusWorksPiece **found)
+{
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    if (chorus_works_workspace_get_piece (f->workspace, i)->id == id)
+      {
+        if (found != NULL)
+          *found = chorus_works_workspace_get_piece (f->workspace, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static guint
+count_refused (Fixture *f)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    n += chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE,
+                                          chorus_works_workspace_get_piece (f->workspace, i)->status);
+  return n;
+}
+
+/* "Télécharger la facture" on a piece, whole at 1024 pixels; then the Synthèse's options (downloaded
+ * pieces, pieces refused more than 10 days ago) and "Exporter les résultats". */
+static void
+test_download_and_synthese_options (Fixture *f, gconstpointer data)
+{
+  GtkCheckButton *hide_downloaded = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "hide_downloaded_check");
+  GtkCheckButton *hide_refused = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "hide_refused_check");
+  GtkWidget *pdf = child (piece_view (f), CHORUS_TYPE_WORKS_PIECE_VIEW, "pdf_view");
+  g_autofree char *saved = g_build_filename (f->dir, "piece.pdf", NULL);
+  g_autofree char *csv_path = g_build_filename (f->dir, "synthese.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const ChorusWorksPiece *listed = NULL;
+  guint refused_seen = 0, before;
+  int minimum;
+  gint64 id;
+
+  use_role (f, CHORUS_ROLE_FOURNISSEUR);
+  id = chorus_works_workspace_get_piece (f->workspace, 0)->id;
+  open_piece (f, id);
+  g_assert_true (chorus_test_wait_until (pdf_arrived, f, 20000));
+  shoot (f, "works-piece-download-1024x700");
+  /* The PDF's toolbar (its menu saves and prints) is never cut off on a laptop screen. */
+  gtk_widget_measure (pdf, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (pdf), >, 0);
+  g_assert_cmpint (gtk_widget_get_width (pdf), >=, minimum);
+  g_assert_true (chorus_works_piece_view_save_pdf (piece_view (f), saved, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (saved, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Chorus Pro now counts it as downloaded: the option hides it from the Synthèse. */
+  use_role (f, CHORUS_ROLE_FOURNISSEUR);
+  chorus_works_workspace_refresh (f->workspace);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_true (listed_piece (f, id, &listed));
+  g_assert_true (listed != NULL && listed->downloaded);
+  before = chorus_works_workspace_get_n_pieces (f->workspace);
+  gtk_check_button_set_active (hide_downloaded, TRUE);
+  g_assert_false (listed_piece (f, id, NULL));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), <, before);
+  g_assert_nonnull (strstr (gtk_label_get_label (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "count_label")),
+                            "masquée"));
+  shoot (f, "works-synthese-hide-downloaded");
+  gtk_check_button_set_active (hide_downloaded, FALSE);
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, before);
+
+  /* Refused pieces stay ten days; seen from far ahead, every refused one is hidden. */
+  chorus_works_workspace_set_today (f->workspace, "2099-01-01");
+  for (guint r = 0; r < 2; r++)
+    {
+      use_role (f, r == 0 ? CHORUS_ROLE_FOURNISSEUR : CHORUS_ROLE_MOE);
+      gtk_check_button_set_active (hide_refused, FALSE);
+      refused_seen += count_refused (f);
+      gtk_check_button_set_active (hide_refused, TRUE);
+      g_assert_cmpuint (count_refused (f), ==, 0);
+    }
+  g_assert_cmpuint (refused_seen, >, 0);
+  gtk_check_button_set_active (hide_refused, FALSE);
+
+  /* The search ignores the Synthèse's options. */
+  gtk_check_button_set_active (hide_downloaded, TRUE);
+  click (GTK_WIDGET (f->workspace), "search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (hide_downloaded)));
+  g_assert_true (listed_piece (f, id, NULL));
+
+  /* "Exporter les résultats": the portal's columns, one line per piece listed. */
+  g_assert_true (chorus_works_workspace_export_csv (f->workspace, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Numéro;N° de marché;Montant HT"));
+  lines = g_strsplit (g_strstrip (contents), "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, chorus_works_workspace_get_n_pieces (f->workspace) + 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -584,6 +734,7 @@ main (int argc, char *argv[])
   ADD ("/works-workspace/suspend-then-complete-with-document", test_suspend_and_complete);
   ADD ("/works-workspace/refuse-routing-error", test_refuse);
   ADD ("/works-workspace/ask-recycle-then-recycle", test_recycle);
+  ADD ("/works-workspace/download-piece-and-synthese-options", test_download_and_synthese_options);
 #undef ADD
   return g_test_run ();
 }

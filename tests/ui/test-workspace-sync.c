@@ -76,24 +76,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->session);
 }
 
-static gboolean
-pdf_ready (gpointer data)
-{
-  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
-}
-
-typedef struct {
-  ChorusStore *store;
-  gint64       id;
-} ActionWait;
-
-static gboolean
-no_pending (gpointer data)
-{
-  ActionWait *wait = data;
-  return chorus_store_count_open_actions_for_invoice (wait->store, wait->id) == 0;
-}
-
 static void
 test_pull_pdf_and_process (Fixture       *fixture,
                            gconstpointer  data)
@@ -102,7 +84,7 @@ test_pull_pdf_and_process (Fixture       *fixture,
   ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
   ChorusPdfView *pdf = chorus_invoice_detail_get_pdf_view (detail);
   GtkWidget *status = chorus_recipient_workspace_get_status_widget (fixture->workspace);
-  ActionWait wait = { fixture->store, 0 };
+  ChorusTestActionWait wait = { fixture->store, 0 };
   g_autoptr(ChorusInvoice) stored = NULL;
   g_autofree char *shot = NULL;
   const char *status_text;
@@ -116,7 +98,7 @@ test_pull_pdf_and_process (Fixture       *fixture,
   /* "À traiter" opens first; the first invoice, its PDF downloaded from the simulator. */
   g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
   g_assert_true (gtk_widget_activate_action (workspace, "workspace.open-pdf", NULL));
-  if (!chorus_test_wait_until (pdf_ready, pdf, 30000))
+  if (!chorus_test_wait_until (chorus_test_pdf_ready, pdf, 30000))
     g_error ("PDF not shown: state %d, %s", chorus_pdf_view_get_state (pdf), chorus_pdf_view_get_message (pdf));
   wait.id = chorus_invoice_get_id (chorus_invoice_detail_get_invoice (detail));
   chorus_test_settle (200);
@@ -124,7 +106,7 @@ test_pull_pdf_and_process (Fixture       *fixture,
 
   /* "s" then the server's answer: no action left, the status confirmed. */
   g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
-  g_assert_true (chorus_test_wait_until (no_pending, &wait, 30000));
+  g_assert_true (chorus_test_wait_until (chorus_test_no_pending_action, &wait, 30000));
   stored = chorus_store_load_invoice (fixture->store, wait.id, NULL);
   g_assert_cmpint (chorus_invoice_get_status (stored), ==, CHORUS_STATUS_SERVICE_FAIT);
 }

@@ -439,12 +439,6 @@ structured_loaded (gpointer data)
   return !chorus_structured_data_view_get_loading (data) && chorus_structured_data_view_get_facturx (data) != NULL;
 }
 
-static gboolean
-pdf_ready (gpointer data)
-{
-  return chorus_pdf_view_get_state (data) == CHORUS_PDF_VIEW_READY && chorus_pdf_view_page_is_sharp (data, 0);
-}
-
 static void
 test_cached_pdf_and_structured_data (Fixture       *fixture,
                                      gconstpointer  data)
@@ -470,7 +464,7 @@ test_cached_pdf_and_structured_data (Fixture       *fixture,
   chorus_invoice_list_select_id (fixture->list, first);
   wait_detail (fixture, first);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.open-pdf", NULL));
-  g_assert_true (chorus_test_wait_until (pdf_ready, chorus_invoice_detail_get_pdf_view (detail), 10000));
+  g_assert_true (chorus_test_wait_until (chorus_test_pdf_ready, chorus_invoice_detail_get_pdf_view (detail), 10000));
   shot (fixture, "workspace-pdf");
 
   chorus_invoice_detail_show_page (detail, "structured");

@@ -1001,6 +1001,91 @@ test_request_bodies (void)
                        json_object_get_object_member (submit, "montantTotal"), "montantAPayer"),
                      ==, 123.45);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (submit, "pieceJointePrincipale")));
+  g_assert_false (json_object_has_member (json_object_get_object_member (submit, "cadreDeFacturation"),
+                                          "codeStructureValideur"));
+  json_object_unref (submit);
+
+  /* A subcontractor's invoice names the structure that validates it first. */
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A9);
+  chorus_invoice_set_validator_code (invoice, "40814076343116");
+  submit = chorus_client_build_submit_body (invoice);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (submit, "cadreDeFacturation"),
+                                                  "codeCadreFacturation"), ==, "A9_FACTURE_SOUSTRAITANT");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (submit, "cadreDeFacturation"),
+                                                  "codeStructureValideur"), ==, "40814076343116");
+}
+
+/* The validator's list names fields its own way (GO's FactureParValideur); its requests follow GO's
+ * RechercherFactureParValideurOptions and TraiterFactureAValiderOptions. */
+static void
+test_validator (void)
+{
+  g_autoptr(JsonObject) response = parse (
+    "{\"codeRetour\":0,\"libelle\":\"TRA_MSG_00.000\","
+    "\"parametresRetour\":{\"pageCourante\":2,\"pages\":3,\"nbResultatsParPage\":2,\"total\":5},"
+    "\"listeFactures\":[{\"idFacture\":\"4242\",\"numeroFacture\":\"ST-9\",\"statut\":\"A_VALIDER_2\","
+    "\"identifiantFournisseur\":\"44306184100047\",\"designationFournisseur\":\"Sous-traitant\","
+    "\"identifiantDestinataire\":\"26440001100015\",\"designationDestinataire\":\"CHU\","
+    "\"numeroEngagement\":\"EJ-77\",\"idValideur\":31,\"designationValideur\":\"Maître d'œuvre\","
+    "\"montantTTC\":\"120.5\",\"dateDepot\":\"2026-03-02\"}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoicePage) page = chorus_decode_validator_page (response, &error);
+  g_autoptr(JsonObject) query_body = NULL;
+  g_autoptr(JsonObject) decision = NULL;
+  ChorusInvoiceQuery query;
+  ChorusInvoice *invoice;
+  JsonArray *statuses;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->page, ==, 2);
+  g_assert_cmpuint (page->pages, ==, 3);
+  g_assert_cmpuint (page->invoices->len, ==, 1);
+  invoice = g_ptr_array_index (page->invoices, 0);
+  g_assert_cmpint (chorus_invoice_get_direction (invoice), ==, CHORUS_DIRECTION_TO_VALIDATE);
+  g_assert_cmpint (chorus_invoice_get_id (invoice), ==, 4242);
+  g_assert_cmpint (chorus_invoice_get_status (invoice), ==, CHORUS_STATUS_A_VALIDER_2);
+  g_assert_cmpstr (chorus_invoice_get_supplier_code (invoice), ==, "44306184100047");
+  g_assert_cmpstr (chorus_invoice_get_recipient_code (invoice), ==, "26440001100015");
+  g_assert_cmpstr (chorus_invoice_get_engagement_number (invoice), ==, "EJ-77");
+  g_assert_cmpint (chorus_invoice_get_validator_id (invoice), ==, 31);
+  g_assert_cmpstr (chorus_invoice_get_validator_name (invoice), ==, "Maître d'œuvre");
+  g_assert_cmpint (chorus_invoice_get_amount_ttc (invoice), ==, 12050);
+
+  chorus_invoice_query_init (&query);
+  query.status = CHORUS_STATUS_A_VALIDER_1;
+  query.status_changed_from = "2026-01-01";
+  query.validator_id = 31;
+  query.page = 2;
+  query_body = chorus_client_build_validator_query (&query);
+  statuses = json_object_get_array_member (query_body, "statutCourant");
+  g_assert_cmpuint (json_array_get_length (statuses), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (statuses, 0), ==, "A_VALIDER_1");
+  g_assert_cmpint (json_object_get_int_member (query_body, "idStructureValideur"), ==, 31);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (query_body, "pagination"),
+                                               "pageResultatDemandee"), ==, 2);
+  /* Not a field of the validator's search. */
+  g_assert_false (json_object_has_member (query_body, "periodeDateHeureEtatCourantDu"));
+  g_assert_false (json_object_has_member (json_object_get_object_member (query_body, "pagination"), "triColonne"));
+
+  decision = chorus_client_build_validate_body (4242, CHORUS_VALIDATION_REFUSE, "PIECE_MANQUANTE", "Il manque le PV",
+                                                31);
+  g_assert_cmpint (json_object_get_int_member (decision, "idFacture"), ==, 4242);
+  g_assert_cmpstr (json_object_get_string_member (decision, "action"), ==, "REFUS");
+  g_assert_cmpstr (json_object_get_string_member (decision, "motifRefus"), ==, "PIECE_MANQUANTE");
+  g_assert_cmpstr (json_object_get_string_member (decision, "complementInfo"), ==, "Il manque le PV");
+  g_assert_cmpint (json_object_get_int_member (decision, "idValideur"), ==, 31);
+  g_assert_false (json_object_has_member (decision, "typeValideur"));
+  g_clear_pointer (&decision, json_object_unref);
+  decision = chorus_client_build_validate_body (4242, CHORUS_VALIDATION_VALIDATE, NULL, NULL, 0);
+  g_assert_cmpuint (json_object_get_size (decision), ==, 2);
+
+  for (guint a = 0; a < CHORUS_VALIDATION_LAST; a++)
+    g_assert_cmpint (chorus_validation_action_from_api (chorus_validation_action_to_api (a)), ==, a);
+  g_assert_cmpint (chorus_validation_action_from_api ("VALIDER"), ==, CHORUS_VALIDATION_LAST);
+  g_assert_true (chorus_status_validation_needs_motif (CHORUS_VALIDATION_REJECT));
+  g_assert_false (chorus_status_validation_needs_motif (CHORUS_VALIDATION_VALIDATE));
+  g_assert_cmpint (chorus_validation_action_outcome (CHORUS_VALIDATION_VALIDATE, 2), ==, CHORUS_STATUS_VALIDEE_2);
+  g_assert_cmpint (chorus_validation_action_outcome (CHORUS_VALIDATION_REFUSE, 1), ==, CHORUS_STATUS_REFUSEE_1);
 }
 
 int
@@ -1031,6 +1116,7 @@ main (int argc, char **argv)
   g_test_add_func ("/client/backoff/schedule", test_backoff_schedule);
   g_test_add_func ("/client/environment/urls", test_environment_urls);
   g_test_add_func ("/client/bodies", test_request_bodies);
+  g_test_add_func ("/client/validator", test_validator);
 
   return g_test_run ();
 }

@@ -589,12 +589,12 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
 
   /* A refusal needs a motif; a validation sends the invoice on to its recipient. */
   refused = chorus_client_validate_sync (fixture->client, validate_id, CHORUS_VALIDATION_REFUSE,
-                                         NULL, NULL, &error);
+                                         NULL, NULL, 0, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API);
   g_clear_error (&error);
   validated = chorus_client_validate_sync (fixture->client, validate_id,
-                                           CHORUS_VALIDATION_VALIDATE, NULL, NULL, &error);
+                                           CHORUS_VALIDATION_VALIDATE, NULL, NULL, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (validated->invoice_id, ==, validate_id);
   g_assert_cmpint (validated->status, !=, CHORUS_STATUS_A_VALIDER_1);

@@ -21,6 +21,7 @@ sample_draft (void)
   draft->previous_cadre = CHORUS_CADRE_A4;
   chorus_invoice_set_number (draft->invoice, "FA-1");
   chorus_invoice_set_recipient_code (draft->invoice, "21750001600019");
+  chorus_invoice_set_validator_code (draft->invoice, "40814076343116");
   chorus_invoice_set_cadre (draft->invoice, CHORUS_CADRE_A15);
   chorus_invoice_set_invoice_type (draft->invoice, CHORUS_INVOICE_TYPE_AVOIR);
   chorus_invoice_set_vat_type (draft->invoice, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT);
@@ -45,6 +46,8 @@ assert_same (ChorusDepositDraft *a, ChorusDepositDraft *b)
   g_assert_cmpint (a->previous_cadre, ==, b->previous_cadre);
   g_assert_cmpstr (chorus_invoice_get_number (a->invoice), ==, chorus_invoice_get_number (b->invoice));
   g_assert_cmpstr (chorus_invoice_get_recipient_code (a->invoice), ==, chorus_invoice_get_recipient_code (b->invoice));
+  /* Not a cached field, but the deposit in the outbox needs it. */
+  g_assert_cmpstr (chorus_invoice_get_validator_code (b->invoice), ==, "40814076343116");
   g_assert_cmpint (chorus_invoice_get_cadre (b->invoice), ==, CHORUS_CADRE_A15);
   g_assert_cmpint (chorus_invoice_get_invoice_type (b->invoice), ==, CHORUS_INVOICE_TYPE_AVOIR);
   g_assert_cmpint (chorus_invoice_get_vat_type (b->invoice), ==, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT);

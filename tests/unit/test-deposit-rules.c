@@ -371,6 +371,30 @@ test_cadre (void)
   context.role = CHORUS_ROLE_FOURNISSEUR;
   context.previous_cadre = CHORUS_CADRE_UNKNOWN;
 
+  /* A subcontractor's invoice names the main contractor who validates it first: a real SIRET,
+   * another company's. An ordinary invoice asks for none. */
+  chorus_invoice_set_supplier_code (invoice, "40814076343116");
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A9);
+  /* None, a wrong check digit, the supplier itself. */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const wrong[] = { NULL, "40814076343117", "40814076343116" };
+
+      chorus_invoice_set_validator_code (invoice, wrong[i]);
+      problems = check (invoice, &open_recipient);
+      assert_only (problems, CHORUS_DEPOSIT_FIELD_VALIDATOR);
+      g_clear_pointer (&problems, g_ptr_array_unref);
+    }
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A12);
+  chorus_invoice_set_validator_code (invoice, RECIPIENT_SIRET);
+  problems = check (invoice, &open_recipient);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_assert_true (chorus_deposit_cadre_has_validator (CHORUS_CADRE_A9));
+  g_assert_false (chorus_deposit_cadre_has_validator (CHORUS_CADRE_A1));
+  g_assert_false (chorus_deposit_cadre_has_validator (CHORUS_CADRE_A10));
+  chorus_invoice_set_validator_code (invoice, NULL);
+
   /* PDF mode without the uploaded PDF. */
   context.needs_attachment = TRUE;
   chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);

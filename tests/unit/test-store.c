@@ -16,6 +16,7 @@
 #include "chorus-store-internal.h"
 #include "chorus-store-team.h"
 #include "chorus-store-unreadable.h"
+#include "chorus-store-validation.h"
 #include "chorus-test-util.h"
 
 typedef struct {
@@ -644,6 +645,81 @@ test_load_invoices_order (Fixture *fixture, gconstpointer data)
       g_assert_cmpint (chorus_invoice_get_direction (got), ==, chorus_invoice_get_direction (want));
       g_assert_cmpstr (chorus_invoice_get_gestionnaire (got), ==, chorus_invoice_get_gestionnaire (want));
     }
+}
+
+/* An invoice the account receives and also validates (the same Chorus id) is kept on each side:
+ * a decision, its optimistic status and the forgetting of a stale invoice touch only the
+ * validator's row. */
+static void
+test_received_and_to_validate (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) waiting = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusAction) action = NULL;
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  gint64 received_key, validate_key, action_id;
+  gint64 far = g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC;
+
+  chorus_invoice_set_id (invoice, 88);
+  chorus_invoice_set_number (invoice, "VAL-88");
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_RECEIVED);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_ptr_array_add (batch, invoice);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  received_key = chorus_invoice_get_key (invoice);
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_TO_VALIDATE);
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_A_VALIDER_1);
+  chorus_invoice_set_validator_id (invoice, 5);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  validate_key = chorus_invoice_get_key (invoice);
+  g_assert_cmpint (validate_key, !=, received_key);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, 88), ==, validate_key);
+
+  /* The stale-invoice check reads Chorus ids. */
+  waiting = chorus_store_list_waiting_validation (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (waiting->len, ==, 1);
+  g_assert_cmpint (g_array_index (waiting, gint64, 0), ==, 88);
+
+  /* A decision is the validator's row's alone; the received row cannot take one. */
+  g_assert_cmpint (chorus_store_outbox_add_validation (fixture->store, received_key, CHORUS_VALIDATION_VALIDATE,
+                                                       NULL, NULL, NULL, 0, &error), ==, 0);
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  action_id = chorus_store_outbox_add_validation (fixture->store, validate_key, CHORUS_VALIDATION_VALIDATE,
+                                                  NULL, NULL, "Conforme", far, &error);
+  g_assert_no_error (error);
+  action = chorus_store_outbox_get (fixture->store, action_id, &error);
+  g_assert_cmpint (action->invoice_id, ==, validate_key);
+  g_assert_cmpint (action->chorus_id, ==, 88);
+  g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, received_key), ==, 0);
+  {
+    g_autoptr(ChorusInvoice) received = chorus_store_load_invoice (fixture->store, received_key, &error);
+    g_autoptr(ChorusInvoice) to_validate = chorus_store_load_invoice (fixture->store, validate_key, &error);
+
+    g_assert_cmpint (chorus_invoice_get_status (received), ==, CHORUS_STATUS_MISE_A_DISPOSITION);
+    g_assert_cmpint (chorus_invoice_get_status (to_validate), ==, CHORUS_STATUS_VALIDEE_1);
+  }
+  /* A pull of the validator's list keeps the optimistic status while the decision is open; the
+   * received side follows its own list. */
+  chorus_invoice_set_status (invoice, CHORUS_STATUS_A_VALIDER_1);
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  {
+    g_autoptr(ChorusInvoice) to_validate = chorus_store_load_invoice (fixture->store, validate_key, &error);
+
+    g_assert_cmpint (chorus_invoice_get_status (to_validate), ==, CHORUS_STATUS_VALIDEE_1);
+  }
+
+  /* Never forgotten with an open decision; once it is undone, only the validator's row goes. */
+  g_assert_true (chorus_store_forget_to_validate (fixture->store, 88, &error));
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, 88), ==, validate_key);
+  g_assert_true (chorus_store_outbox_cancel (fixture->store, action_id, g_get_real_time (), &error));
+  g_assert_true (chorus_store_forget_to_validate (fixture->store, 88, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, 88), ==, 0);
+  g_assert_cmpint (chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_RECEIVED, 88), ==, received_key);
 }
 
 /* An invoice that the account's structures both issued and received is kept once on each side,
@@ -1468,9 +1544,11 @@ static const char *const old_rows[] = {
   "INSERT INTO gestionnaires VALUES ('Gestionnaire v12');",
   /* v13 */
   "INSERT INTO gestionnaires VALUES ('Gestionnaire v13');",
-  /* v14: an invoice grouped nowhere yet, counted at the migration */
+  /* v14 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v14');",
+  /* v15: an invoice grouped nowhere yet, counted at the migration */
   "INSERT INTO invoices (id, chorus_id, direction, status, status_group, number, amount_ttc)"
-  " VALUES (112, 112, 1, 'STATUT_FUTUR', 0, 'V14-L', 100);",
+  " VALUES (112, 112, 1, 'STATUT_FUTUR', 0, 'V15-L', 100);",
 };
 
 static void assert_counters_exact (ChorusStore *store, const char *after);
@@ -1506,6 +1584,9 @@ check_migrated (ChorusStore *store, guint from_version)
   g_assert_cmpstr (chorus_invoice_get_number (a), ==, "V1-A");
   g_assert_cmpstr (chorus_invoice_get_gestionnaire (a), ==, "Alice");
   g_assert_cmpint (chorus_invoice_get_amount_ttc (a), ==, 1200);
+  /* Rows from before validators were kept wait for nobody. */
+  g_assert_cmpint (chorus_invoice_get_validator_id (a), ==, 0);
+  g_assert_null (chorus_invoice_get_validator_name (a));
 
   /* Groups computed for old rows, full text built for them. */
   assert_counters_exact (store, "a migration");
@@ -1644,6 +1725,8 @@ check_migrated (ChorusStore *store, guint from_version)
     {
       g_auto(GStrv) names = chorus_store_list_gestionnaires (store, &error);
       g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v12"));
+      if (from_version >= 14)
+        g_assert_true (g_strv_contains ((const char * const *) names, "Gestionnaire v14"));
     }
   /* Team mode works on every migrated store: an edit is queued with its invoice's structure. */
   {
@@ -1788,12 +1871,11 @@ test_migrations (Fixture *fixture, gconstpointer data)
     }
 }
 
-/* A first pull that crashed in an older version left its indexes and triggers dropped, their
- * SQL saved: the migration makes the new full-text triggers, and finishing the load restores
- * only what is still missing. */
-/* The steps after 13 on a large store (100,000 invoices by default, CHORUS_TEST_MIGRATION_INVOICES):
- * step 14 rewrites every row and rebuilds the full text, step 15 counts the status groups, once,
- * off the UI thread (the session opens the store in a worker). The time goes to the test log. */
+/* Step 14 (invoices keyed by direction and Chorus id) and the later ones on a large store
+ * (100,000 invoices by default, CHORUS_TEST_MIGRATION_INVOICES): it rewrites every row and
+ * rebuilds the full text, once, off the UI thread (the session opens the store in a worker). The
+ * time goes to the test log. */
+#define KEYING_STEP 14
 static void
 test_migration_time (Fixture *fixture, gconstpointer data)
 {
@@ -1814,28 +1896,31 @@ test_migration_time (Fixture *fixture, gconstpointer data)
   path = g_build_filename (dir, "chorus.db", NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   chorus_store_register_functions (db);
-  for (guint v = 1; v <= 13; v++)
+  for (guint v = 1; v < KEYING_STEP; v++)
     if (sqlite3_exec (db, chorus_store_migration_sql (v), NULL, NULL, &message) != SQLITE_OK)
       g_error ("building version %u: %s", v, message);
-  fill = g_strdup_printf ("PRAGMA user_version = 13;"
+  fill = g_strdup_printf ("PRAGMA user_version = %u;"
                           "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %u)"
                           " INSERT INTO invoices (id, direction, status, status_group, number, supplier_name,"
                           " recipient_name, amount_ttc, deposit_date)"
                           " SELECT 5000000 + i, i %% 2, 'MISE_A_DISPOSITION', 1, 'F-' || i, 'Fournisseur ' || (i %% 997),"
-                          " 'Destinataire ' || (i %% 53), i * 7, '2026-01-01' FROM k;", n);
+                          " 'Destinataire ' || (i %% 53), i * 7, '2026-01-01' FROM k;", KEYING_STEP - 1, n);
   g_assert_cmpint (sqlite3_exec (db, fill, NULL, NULL, &message), ==, SQLITE_OK);
   sqlite3_close (db);
 
   started = g_get_monotonic_time ();
   store = chorus_store_open (dir, &error);
   g_assert_no_error (error);
-  g_test_message ("migration from step 13 to step %u of %u invoices: %" G_GINT64_FORMAT " ms", latest, n,
+  g_test_message ("migration from step %u to %u of %u invoices: %" G_GINT64_FORMAT " ms", KEYING_STEP, latest, n,
                   (g_get_monotonic_time () - started) / 1000);
   g_assert_cmpint (chorus_store_count_invoices (store, CHORUS_DIRECTION_ISSUED), ==, n / 2);
   g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 5000001), ==, 5000001);
   assert_counters_exact (store, "a migration of a large store");
 }
 
+/* A first pull that crashed in an older version left its indexes and triggers dropped, their
+ * SQL saved: the migration makes the new full-text triggers, and finishing the load restores
+ * only what is still missing. */
 static void
 test_migration_after_interrupted_bulk_load (Fixture *fixture, gconstpointer data)
 {
@@ -2791,6 +2876,7 @@ main (int argc, char *argv[])
   ADD ("/store/upsert-keeps-local-and-detail", test_upsert_keeps_local_and_detail);
   ADD ("/store/load-invoices-order", test_load_invoices_order);
   ADD ("/store/both-sides", test_both_sides);
+  ADD ("/store/received-and-to-validate", test_received_and_to_validate);
   ADD ("/store/unknown-status-kept", test_unknown_status_kept);
   ADD ("/store/cached-files", test_cached_files);
   ADD ("/store/structures-services", test_structures_services);

@@ -11,7 +11,8 @@
 
 #include "chorus-sim.h"
 #include "chorus-store-unreadable.h"
-#include "chorus-sync.h"
+#include "chorus-store-validation.h"
+#include "chorus-sync-validation.h"
 #include "chorus-test-util.h"
 
 static const char *self_path;
@@ -129,8 +130,9 @@ server_history (ChorusClient *client, gint64 id)
   return history;
 }
 
+/* The ids of the store's invoices of @direction at @status. */
 static GArray *
-received_ids_in (ChorusStore *store, ChorusStatus status)
+stored_ids_in (ChorusStore *store, ChorusDirection direction, ChorusStatus status)
 {
   ChorusInvoiceFilter filter;
   g_autoptr(GArray) ids = NULL;
@@ -138,6 +140,7 @@ received_ids_in (ChorusStore *store, ChorusStatus status)
   GArray *out = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   chorus_invoice_filter_init (&filter);
+  filter.direction = direction;
   ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, NULL);
   invoices = chorus_store_load_invoices (store, (gint64 *) (gpointer) ids->data, ids->len, NULL);
   for (guint i = 0; i < invoices->len; i++)
@@ -146,12 +149,13 @@ received_ids_in (ChorusStore *store, ChorusStatus status)
   return out;
 }
 
-/* What the server lists on one side; received invoices of both payment request types. */
-static GHashTable *
-server_ids (Fixture *fixture, ChorusDirection direction)
+/* Every invoice the simulator lists on @direction's side at @status (UNKNOWN: any), every page;
+ * received invoices of both payment request types. */
+static GPtrArray *
+server_invoices (Fixture *fixture, ChorusDirection direction, ChorusStatus status)
 {
   static const char *const received_types[] = { "FACTURE", "FACTURE_TRAVAUX" };
-  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  GPtrArray *invoices = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   guint n_types = direction == CHORUS_DIRECTION_RECEIVED ? G_N_ELEMENTS (received_types) : 1;
 
@@ -162,6 +166,7 @@ server_ids (Fixture *fixture, ChorusDirection direction)
         ChorusInvoiceQuery query;
 
         chorus_invoice_query_init (&query);
+        query.status = status;
         query.page = page;
         query.page_size = 500;
         if (direction == CHORUS_DIRECTION_RECEIVED)
@@ -169,20 +174,33 @@ server_ids (Fixture *fixture, ChorusDirection direction)
             query.request_type = received_types[t];
             result = chorus_client_search_received_sync (fixture->client, &query, NULL, &error);
           }
-        else
+        else if (direction == CHORUS_DIRECTION_ISSUED)
           result = chorus_client_search_issued_sync (fixture->client, &query, NULL, &error);
+        else
+          result = chorus_client_search_to_validate_sync (fixture->client, &query, NULL, &error);
         g_assert_no_error (error);
         for (guint i = 0; i < result->invoices->len; i++)
-          {
-            ChorusInvoice *invoice = g_ptr_array_index (result->invoices, i);
-            gint64 *key = g_new (gint64, 1);
-
-            *key = chorus_invoice_get_id (invoice);
-            g_hash_table_insert (ids, key, g_object_ref (invoice));
-          }
+          g_ptr_array_add (invoices, g_object_ref (g_ptr_array_index (result->invoices, i)));
         if (page >= result->pages)
           break;
       }
+  return invoices;
+}
+
+static GHashTable *
+server_ids (Fixture *fixture, ChorusDirection direction)
+{
+  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_autoptr(GPtrArray) invoices = server_invoices (fixture, direction, CHORUS_STATUS_UNKNOWN);
+
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
+      gint64 *key = g_new (gint64, 1);
+
+      *key = chorus_invoice_get_id (invoice);
+      g_hash_table_insert (ids, key, g_object_ref (invoice));
+    }
   return ids;
 }
 
@@ -272,7 +290,7 @@ test_pull_full_then_incremental (Fixture *fixture, gconstpointer data)
   assert_store_matches_server (fixture);
 
   /* Someone processes an invoice on the portal: the next pull brings only what changed. */
-  to_process = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  to_process = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_assert_cmpuint (to_process->len, >, 0);
   done = chorus_client_process_received_sync (fixture->client, g_array_index (to_process, gint64, 0),
                                               CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, NULL, &error);
@@ -400,7 +418,7 @@ test_detail_and_pdf (Fixture *fixture, gconstpointer data)
   gint64 id;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   id = g_array_index (ids, gint64, 0);
 
   chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
@@ -471,7 +489,7 @@ test_outbox_basic (Fixture *fixture, gconstpointer data)
   gint64 a, b;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   a = g_array_index (ids, gint64, 0);
   b = g_array_index (ids, gint64, 1);
   g_signal_connect (fixture->sync, "action-finished", G_CALLBACK (on_action_finished), &finished);
@@ -602,7 +620,7 @@ test_outbox_faults (Fixture *fixture, gconstpointer data)
   guint n_actions = 0, rounds = 0;
 
   g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   g_assert_cmpuint (ids->len, >=, 40);
   g_array_set_size (ids, 40);
   for (guint i = 0; i < ids->len; i++)
@@ -742,41 +760,21 @@ test_kill_during_pull (Fixture *fixture, gconstpointer data)
   assert_store_matches_server (fixture);
 }
 
+/* Starts a child flushing the outbox with every answer held @latency_ms after the simulator applied
+ * the action, kills it once at most @open_left actions are still open, then replays what is left as
+ * the next start would: some actions were applied on the server and never recorded here. */
 static void
-test_kill_during_replay (Fixture *fixture, gconstpointer data)
+kill_mid_flush_then_replay (Fixture *fixture, guint latency_ms, guint open_left)
 {
-  ChorusSimFaults slow = { .latency_ms = 60 };
+  ChorusSimFaults slow = { .latency_ms = latency_ms };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
   g_autoptr(GPtrArray) open = NULL;
-  g_autoptr(GHashTable) before = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                                        (GDestroyNotify) chorus_history_free);
   guint sending = 0;
   GPid pid;
 
-  g_assert_true (pull (fixture->sync, NULL, &error));
-  ids = received_ids_in (fixture->store, CHORUS_STATUS_MISE_A_DISPOSITION);
-  g_array_set_size (ids, MIN (ids->len, 80));
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_hash_table_insert (before, &g_array_index (ids, gint64, i),
-                           server_history (fixture->client, g_array_index (ids, gint64, i)));
-    }
-  /* Queued directly in the store: the child is the only sender. */
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(GArray) a = chorus_store_outbox_add_process (fixture->store, &g_array_index (ids, gint64, i), 1,
-                                                             CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
-      g_autoptr(GArray) b = chorus_store_outbox_add_process (fixture->store, &g_array_index (ids, gint64, i), 1,
-                                                             CHORUS_STATUS_MANDATEE, NULL, "MDT-7", &error);
-      g_assert_no_error (error);
-    }
-
-  /* The simulator applies each action, then holds its answer 60 ms: killing the child leaves
-   * actions applied on the server but not recorded here. */
   chorus_sim_set_faults (fixture->sim, &slow);
   pid = spawn_child ("flush", fixture);
-  while (chorus_store_count_open_actions (fixture->store) > ids->len * 2 * 2 / 3)
+  while (chorus_store_count_open_actions (fixture->store) > open_left)
     g_usleep (5000);
   kill_child (pid);
   memset (&slow, 0, sizeof slow);
@@ -794,9 +792,558 @@ test_kill_during_replay (Fixture *fixture, gconstpointer data)
   g_assert_true (flush (fixture->sync, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+}
+
+static void
+test_kill_during_replay (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GHashTable) before = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                        (GDestroyNotify) chorus_history_free);
+
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
+  g_array_set_size (ids, MIN (ids->len, 80));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_hash_table_insert (before, &g_array_index (ids, gint64, i),
+                           server_history (fixture->client, g_array_index (ids, gint64, i)));
+    }
+  /* Queued directly in the store: the child is the only sender. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GArray) a = chorus_store_outbox_add_process (fixture->store, &g_array_index (ids, gint64, i), 1,
+                                                             CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
+      g_autoptr(GArray) b = chorus_store_outbox_add_process (fixture->store, &g_array_index (ids, gint64, i), 1,
+                                                             CHORUS_STATUS_MANDATEE, NULL, "MDT-7", &error);
+      g_assert_no_error (error);
+    }
+
+  /* The simulator applies each action, then holds its answer 60 ms. */
+  kill_mid_flush_then_replay (fixture, 60, ids->len * 2 * 2 / 3);
   assert_applied_exactly_once (fixture, ids, before, 0);
 }
 
+/* Validators ----------------------------------------------------------------------------------- */
+
+/* The Chorus id of the stored invoice of row key @key. */
+static gint64
+chorus_id_of (Fixture *fixture, gint64 key)
+{
+  g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, key, NULL);
+
+  g_assert_nonnull (invoice);
+  return chorus_invoice_get_id (invoice);
+}
+
+/* The invoices to validate pulled into a store where the account also receives each of them (a
+ * received row under the same Chorus id, stored first): the validator's rows get row keys of
+ * their own, which the outbox and the sender must never take for Chorus ids. */
+static void
+pull_to_validate (Fixture *fixture)
+{
+  static const ChorusStatus levels[] = { CHORUS_STATUS_A_VALIDER_1, CHORUS_STATUS_A_VALIDER_2 };
+  g_autoptr(GArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+    {
+      g_autoptr(GPtrArray) remote = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
+
+      for (guint i = 0; i < remote->len; i++)
+        {
+          chorus_invoice_set_direction (g_ptr_array_index (remote, i), CHORUS_DIRECTION_RECEIVED);
+          chorus_invoice_set_status (g_ptr_array_index (remote, i), CHORUS_STATUS_MISE_A_DISPOSITION);
+        }
+      g_assert_true (chorus_store_upsert_invoices (fixture->store, remote, &error));
+      g_assert_no_error (error);
+    }
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  keys = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  g_assert_cmpuint (keys->len, >, 0);
+  g_assert_cmpint (chorus_id_of (fixture, g_array_index (keys, gint64, 0)), !=, g_array_index (keys, gint64, 0));
+}
+
+/* Whether a second validator follows the first, from the simulator's consulter/valideur (raw), for
+ * the invoice of row key @key. */
+static gboolean
+has_second_level (Fixture *fixture, gint64 key)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *cadre;
+
+  json_object_set_int_member (body, "identifiantFactureCPP", chorus_id_of (fixture, key));
+  answer = chorus_client_call_sync (fixture->client, "factures/v1/consulter/valideur", body, NULL, &error);
+  g_assert_no_error (error);
+  cadre = json_object_get_object_member (json_object_get_object_member (answer, "facture"), "cadreDeFacturation");
+  return json_object_get_int_member_with_default (cadre, "idValideur2", 0) != 0;
+}
+
+static void
+test_validation_pull (Fixture *fixture, gconstpointer data)
+{
+  static const ChorusStatus levels[] = { CHORUS_STATUS_A_VALIDER_1, CHORUS_STATUS_A_VALIDER_2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) waiting = NULL;
+  g_autoptr(ChorusInvoice) foreign = NULL;
+  guint requests;
+
+  /* Two a page: both lists go past their first page. */
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_TO_VALIDATE);
+  chorus_sync_set_page_size (fixture->sync, 2);
+  requests = chorus_sim_get_request_count (fixture->sim);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  requests = chorus_sim_get_request_count (fixture->sim) - requests;
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==, 0);
+
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+    {
+      g_autoptr(GPtrArray) remote = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
+      g_autoptr(GArray) local = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, levels[l]);
+
+      g_test_message ("%u invoices wait at level %u", remote->len, l + 1);
+      g_assert_cmpuint (remote->len, >, 2);
+      g_assert_cmpuint (local->len, ==, remote->len);
+      for (guint i = 0; i < remote->len; i++)
+        {
+          ChorusInvoice *server = g_ptr_array_index (remote, i);
+          gint64 key = chorus_store_find_invoice (fixture->store, CHORUS_DIRECTION_TO_VALIDATE,
+                                                  chorus_invoice_get_id (server));
+          g_autoptr(ChorusInvoice) stored = chorus_store_load_invoice (fixture->store, key, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpint (chorus_invoice_get_direction (stored), ==, CHORUS_DIRECTION_TO_VALIDATE);
+          g_assert_cmpstr (chorus_invoice_get_status_code (stored), ==, chorus_invoice_get_status_code (server));
+          g_assert_cmpint (chorus_invoice_get_amount_ttc (stored), ==, chorus_invoice_get_amount_ttc (server));
+          /* The validator's own names of the supplier, recipient and engagement are read. */
+          g_assert_nonnull (chorus_invoice_get_supplier_code (stored));
+          g_assert_nonnull (chorus_invoice_get_recipient_code (stored));
+          g_assert_cmpstr (chorus_invoice_get_engagement_number (stored), ==, chorus_invoice_get_engagement_number (server));
+          g_assert_cmpint (chorus_invoice_get_validator_id (stored), >, 0);
+          g_assert_nonnull (chorus_invoice_get_validator_name (stored));
+          g_assert_true (chorus_sync_validator_can_decide (fixture->sync, stored));
+        }
+    }
+  /* Paging: one token, the account's structures, then several pages of each level. */
+  g_assert_cmpuint (requests, >, 6);
+
+  /* The tabs' counts and lists. */
+  {
+    g_autoptr(GPtrArray) level2 = server_invoices (fixture, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_2);
+    g_autoptr(GArray) ids = NULL;
+    g_autofree char *saved = NULL;
+    guint counts[CHORUS_VALIDATION_STAGE_LAST];
+    ChorusInvoiceFilter filter, restored;
+
+    chorus_invoice_filter_init (&filter);
+    filter.direction = CHORUS_DIRECTION_TO_VALIDATE;
+    filter.validation_stage = CHORUS_VALIDATION_STAGE_LEVEL_2;
+    g_assert_true (chorus_store_count_validation_stages (fixture->store, &filter, counts, &error));
+    g_assert_cmpuint (counts[CHORUS_VALIDATION_STAGE_LEVEL_2], ==, level2->len);
+    g_assert_cmpuint (counts[CHORUS_VALIDATION_STAGE_ANY], ==,
+                      counts[CHORUS_VALIDATION_STAGE_LEVEL_1] + level2->len + counts[CHORUS_VALIDATION_STAGE_DECIDED]);
+    ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+    g_assert_cmpuint (ids->len, ==, level2->len);
+    saved = chorus_invoice_filter_serialize (&filter);
+    g_assert_true (chorus_invoice_filter_deserialize (saved, &restored, &error));
+    g_assert_cmpint (restored.direction, ==, CHORUS_DIRECTION_TO_VALIDATE);
+    g_assert_cmpint (restored.validation_stage, ==, CHORUS_VALIDATION_STAGE_LEVEL_2);
+  }
+
+  /* An invoice waiting for a structure the account does not validate for cannot be decided here. */
+  waiting = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  foreign = chorus_store_load_invoice (fixture->store, g_array_index (waiting, gint64, 0), &error);
+  chorus_invoice_set_validator_id (foreign, 987654321);
+  g_assert_false (chorus_sync_validator_can_decide (fixture->sync, foreign));
+}
+
+static void
+test_validation_stale (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) waiting = NULL;
+  g_autoptr(ChorusActionResult) refused = NULL;
+  g_autoptr(ChorusInvoice) local = NULL;
+  gint64 id;
+
+  pull_to_validate (fixture);
+  waiting = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  id = g_array_index (waiting, gint64, 0);
+
+  /* A colleague refuses it on the portal: it leaves both lists, and the next pull reads it again. */
+  refused = chorus_client_validate_sync (fixture->client, chorus_id_of (fixture, id), CHORUS_VALIDATION_REFUSE, "AUTRE", "Portail", 0, NULL,
+                                         &error);
+  g_assert_no_error (error);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  local = chorus_store_load_invoice (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_REFUSEE_1);
+  g_assert_cmpint (chorus_invoice_get_direction (local), ==, CHORUS_DIRECTION_TO_VALIDATE);
+}
+
+static void
+on_outbox_finished (ChorusSync *sync, gint64 action_id, gboolean ok, const char *message, gpointer data)
+{
+  on_action_finished (sync, action_id, ok, message, data);
+}
+
+/* The first refusal motif the simulator offers for the cadre of @id, after its detail was fetched
+ * as the screen does when the invoice is opened; its code and label go in @code and @label. */
+static void
+first_motif (Fixture *fixture, gint64 id, char **code, char **label)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ChorusInvoice) detail = NULL;
+  g_autoptr(GPtrArray) motifs = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusReferenceItem *first;
+
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
+  detail = chorus_sync_fetch_detail_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_invoice_get_direction (detail), ==, CHORUS_DIRECTION_TO_VALIDATE);
+  g_assert_cmpuint (chorus_invoice_get_lines (detail)->len, >, 0);
+  g_assert_cmpint (chorus_invoice_get_cadre (detail), !=, CHORUS_CADRE_UNKNOWN);
+  /* The consultation does not name the validator the invoice waits for: the list's stays. */
+  g_assert_cmpint (chorus_invoice_get_validator_id (detail), >, 0);
+  g_assert_nonnull (chorus_invoice_get_validator_name (detail));
+  g_clear_object (&result);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, chorus_cadre_to_api (chorus_invoice_get_cadre (detail)), NULL,
+                                        store_result, &result);
+  motifs = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (motifs->len, >, 0);
+  first = g_ptr_array_index (motifs, 0);
+  *code = g_strdup (first->code);
+  *label = g_strdup (first->label);
+}
+
+typedef struct {
+  gint64                  id;
+  ChorusValidationAction  action;
+  int                     level;
+  guint                   history_before;
+  gint64                  action_id;
+} Decision;
+
+/* For each of @actions, a waiting invoice where the simulator allows it (a payment only at the last
+ * level), queued through the sync (which starts sending) or, with @store_only, straight into the
+ * outbox; the length of its history before is kept. */
+static guint
+queue_decisions (Fixture *fixture, Decision *decisions, const ChorusValidationAction *actions, guint n_actions,
+                 gboolean store_only)
+{
+  g_autoptr(GArray) level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  g_autoptr(GArray) level2 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_2);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint n = 0;
+
+  for (guint a = 0; a < n_actions; a++)
+    {
+      ChorusValidationAction action = actions[a];
+      GArray *lists[] = { level2, level1 };
+      gboolean found = FALSE;
+
+      for (guint l = 0; l < 2 && !found; l++)
+        for (guint i = 0; i < lists[l]->len && !found; i++)
+          {
+            gint64 *id = &g_array_index (lists[l], gint64, i);
+            g_autoptr(ChorusHistory) history = NULL;
+            g_autofree char *code = NULL;
+            g_autofree char *label = NULL;
+            g_autoptr(GError) error = NULL;
+
+            if (g_hash_table_contains (used, id) ||
+                (action == CHORUS_VALIDATION_PAYMENT && l == 1 && has_second_level (fixture, *id)))
+              continue;
+            found = TRUE;
+            g_hash_table_add (used, id);
+            history = server_history (fixture->client, chorus_id_of (fixture, *id));
+            if (chorus_status_validation_needs_motif (action))
+              first_motif (fixture, *id, &code, &label);
+            decisions[n] = (Decision) { *id, action, l == 0 ? 2 : 1, history->events->len, 0 };
+            decisions[n].action_id = store_only
+              ? chorus_store_outbox_add_validation (fixture->store, *id, action, code, label, "Contrôlée", 0, &error)
+              : chorus_sync_enqueue_validation (fixture->sync, *id, action, code, label, "Contrôlée", &error);
+            g_assert_no_error (error);
+            g_assert_cmpint (decisions[n].action_id, >, 0);
+            n++;
+          }
+    }
+  return n;
+}
+
+/* Each decision reached the platform exactly once (its outcome once in the invoice's new history),
+ * its action is done, and the store has the platform's status. */
+static void
+assert_decided_once (Fixture *fixture, const Decision *decisions, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const Decision *d = &decisions[i];
+      ChorusStatus outcome = chorus_validation_action_outcome (d->action, d->level);
+      g_autoptr(ChorusHistory) history = server_history (fixture->client, chorus_id_of (fixture, d->id));
+      g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, d->id, NULL);
+      g_autoptr(ChorusAction) action = chorus_store_outbox_get (fixture->store, d->action_id, NULL);
+      guint decided = 0;
+
+      for (guint k = d->history_before; k < history->events->len; k++)
+        decided += ((ChorusStatusEvent *) g_ptr_array_index (history->events, k))->status == outcome;
+      if (action->state != CHORUS_ACTION_DONE)
+        g_test_message ("decision %u (%s) on %" G_GINT64_FORMAT ": %s", i,
+                        chorus_validation_action_to_api (d->action), d->id, action->message);
+      g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+      g_assert_cmpuint (decided, ==, 1);
+      g_assert_cmpstr (chorus_invoice_get_status_code (local), ==, history->current_status_code);
+    }
+}
+
+static void
+test_validation_each_action (Fixture *fixture, gconstpointer data)
+{
+  static const ChorusValidationAction actions[] = {
+    CHORUS_VALIDATION_PAYMENT, CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE,
+    CHORUS_VALIDATION_RECYCLE, CHORUS_VALIDATION_SUSPEND, CHORUS_VALIDATION_REJECT,
+  };
+  g_autoptr(GError) error = NULL;
+  Decision decisions[G_N_ELEMENTS (actions)];
+  Finished finished = { 0 };
+  guint n;
+
+  pull_to_validate (fixture);
+  g_signal_connect (fixture->sync, "outbox-action-finished", G_CALLBACK (on_outbox_finished), &finished);
+  n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), FALSE);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
+  /* Optimistic at once: the invoice left its level before any answer. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChorusInvoice) local = chorus_store_load_invoice (fixture->store, decisions[i].id, NULL);
+
+      g_assert_cmpint (chorus_status_validation_level (chorus_invoice_get_status (local)), ==, 0);
+    }
+  while (finished.ok + finished.failed < n)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (finished.failed, ==, 0);
+  assert_decided_once (fixture, decisions, n);
+  g_free (finished.last_message);
+}
+
+static void
+test_validation_checks (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) level1 = NULL;
+  g_autoptr(ChorusInvoice) local = NULL;
+  g_autoptr(ChorusAction) refused = NULL;
+  g_autoptr(ChorusAction) held = NULL;
+  g_autoptr(ChorusHistory) history = NULL;
+  Finished finished = { 0 };
+  gint64 two_levels = 0, action_id;
+
+  pull_to_validate (fixture);
+  level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  for (guint i = 0; i < level1->len && two_levels == 0; i++)
+    if (has_second_level (fixture, g_array_index (level1, gint64, i)))
+      two_levels = g_array_index (level1, gint64, i);
+  g_assert_cmpint (two_levels, >, 0);
+  g_signal_connect (fixture->sync, "outbox-action-finished", G_CALLBACK (on_outbox_finished), &finished);
+
+  /* A refusal needs its motif: nothing is queued without one. */
+  g_assert_cmpint (chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_REFUSE, NULL, NULL,
+                                                   "sans motif", &error), ==, 0);
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+
+  /* Payment at the first of two levels: the simulator refuses; its message, and the status comes
+   * back so that the invoice can be decided again. A second decision meanwhile is refused here. */
+  action_id = chorus_store_outbox_add_validation (fixture->store, two_levels, CHORUS_VALIDATION_PAYMENT, NULL, NULL,
+                                                  NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_VALIDATE, NULL, NULL,
+                                                   NULL, &error), ==, 0);
+  g_assert_error (error, CHORUS_STORE_ERROR, CHORUS_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (flush (fixture->sync, &error));
+  drain ();
+  g_assert_cmpuint (finished.failed, ==, 1);
+  g_assert_nonnull (strstr (finished.last_message, "dernier niveau"));
+  local = chorus_store_load_invoice (fixture->store, two_levels, &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_VALIDER_1);
+  refused = chorus_store_outbox_get (fixture->store, action_id, &error);
+  g_assert_cmpint (refused->state, ==, CHORUS_ACTION_FAILED);
+
+  /* Held for the user's undo as a recipient's action is: a flush leaves it alone, and taken back
+   * the invoice waits at its level again with nothing sent. */
+  chorus_sync_set_hold_time (fixture->sync, 60000);
+  action_id = chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_VALIDATE, NULL, NULL,
+                                              "Conforme", &error);
+  g_assert_cmpint (action_id, >, 0);
+  held = chorus_store_outbox_get (fixture->store, action_id, &error);
+  g_assert_true (chorus_action_is_held (held, g_get_real_time ()));
+  g_assert_true (flush (fixture->sync, &error));
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
+  g_assert_true (chorus_sync_cancel_action (fixture->sync, action_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 0);
+  g_clear_object (&local);
+  local = chorus_store_load_invoice (fixture->store, two_levels, &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_VALIDER_1);
+  history = server_history (fixture->client, chorus_id_of (fixture, two_levels));
+  g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_A_VALIDER_1);
+  chorus_sync_set_hold_time (fixture->sync, 0);
+
+  /* A validation at the first level sends it to the second: the store follows the platform. */
+  g_assert_cmpint (chorus_sync_enqueue_validation (fixture->sync, two_levels, CHORUS_VALIDATION_VALIDATE, NULL, NULL,
+                                                   "Conforme", &error), >, 0);
+  while (finished.ok + finished.failed < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (finished.ok, ==, 1);
+  g_clear_object (&local);
+  local = chorus_store_load_invoice (fixture->store, two_levels, &error);
+  g_assert_cmpint (chorus_invoice_get_status (local), ==, CHORUS_STATUS_A_VALIDER_2);
+  g_free (finished.last_message);
+}
+
+/* The refusal motifs read once are kept: offline, a refusal can still be prepared with them; a
+ * cadre never read has none to offer, and says why. */
+static void
+test_validation_motifs_offline (Fixture *fixture, gconstpointer data)
+{
+  ChorusSimFaults down = { .failure_rate = 1.0, .http_5xx = TRUE };
+  g_autoptr(GArray) level1 = NULL;
+  g_autoptr(ChorusInvoice) local = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) cached = NULL;
+  g_autoptr(GPtrArray) never = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *label = NULL;
+  const char *cadre;
+
+  pull_to_validate (fixture);
+  level1 = stored_ids_in (fixture->store, CHORUS_DIRECTION_TO_VALIDATE, CHORUS_STATUS_A_VALIDER_1);
+  first_motif (fixture, g_array_index (level1, gint64, 0), &code, &label);
+  local = chorus_store_load_invoice (fixture->store, g_array_index (level1, gint64, 0), &error);
+  cadre = chorus_cadre_to_api (chorus_invoice_get_cadre (local));
+
+  chorus_sim_set_faults (fixture->sim, &down);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, cadre, NULL, store_result, &result);
+  cached = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cached->len, >, 0);
+  g_assert_cmpstr (((ChorusReferenceItem *) g_ptr_array_index (cached, 0))->code, ==, code);
+  g_assert_cmpstr (((ChorusReferenceItem *) g_ptr_array_index (cached, 0))->label, ==, label);
+  g_assert_false (chorus_sync_get_online (fixture->sync));
+
+  g_clear_object (&result);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, "A99_CADRE_JAMAIS_LU", NULL, store_result, &result);
+  never = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  g_assert_null (never);
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+}
+
+static void
+test_validation_answer_lost (Fixture *fixture, gconstpointer data)
+{
+  static const ChorusValidationAction actions[] = {
+    CHORUS_VALIDATION_PAYMENT, CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE,
+    CHORUS_VALIDATION_RECYCLE, CHORUS_VALIDATION_SUSPEND, CHORUS_VALIDATION_REJECT,
+  };
+  ChorusSimFaults faults = { .failure_rate = 1.0, .drop_after_apply = TRUE };
+  g_autoptr(GError) error = NULL;
+  Decision decisions[G_N_ELEMENTS (actions)];
+  guint n, requests;
+
+  pull_to_validate (fixture);
+  n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
+
+  /* The simulator applies every request and drops every answer: the decisions stay open, marked as
+   * possibly sent. */
+  chorus_sim_set_faults (fixture->sim, &faults);
+  g_assert_false (flush (fixture->sync, &error));
+  g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
+  g_clear_error (&error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ChorusAction) action = chorus_store_outbox_get (fixture->store, decisions[i].action_id, NULL);
+
+      g_assert_cmpint (action->state, ==, CHORUS_ACTION_SENDING);
+    }
+
+  /* Back: the history shows each applied; nothing is sent again (one history read each). */
+  memset (&faults, 0, sizeof faults);
+  chorus_sim_set_faults (fixture->sim, &faults);
+  requests = chorus_sim_get_request_count (fixture->sim);
+  g_assert_true (flush (fixture->sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_sim_get_request_count (fixture->sim) - requests, ==, n);
+  assert_decided_once (fixture, decisions, n);
+}
+
+static void
+test_validation_faults (Fixture *fixture, gconstpointer data)
+{
+  static const ChorusValidationAction actions[] = {
+    CHORUS_VALIDATION_PAYMENT, CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE, CHORUS_VALIDATION_RECYCLE,
+    CHORUS_VALIDATION_SUSPEND, CHORUS_VALIDATION_REJECT, CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE,
+  };
+  ChorusSimFaults faults = { .failure_rate = 0.25, .http_429 = TRUE, .retry_after_s = 1, .http_5xx = TRUE,
+                             .truncated_json = TRUE, .expire_tokens = TRUE, .drop_after_apply = TRUE,
+                             .cut_after_apply = TRUE, .seed = 77 };
+  g_autoptr(GError) error = NULL;
+  Decision decisions[G_N_ELEMENTS (actions)];
+  guint n, rounds = 0, requests;
+
+  pull_to_validate (fixture);
+  n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
+  chorus_sim_set_faults (fixture->sim, &faults);
+  requests = chorus_sim_get_request_count (fixture->sim);
+  while (chorus_store_count_open_actions (fixture->store) > 0)
+    {
+      g_autoptr(GError) flush_error = NULL;
+
+      g_assert_cmpuint (++rounds, <, 50);
+      if (!flush (fixture->sync, &flush_error) &&
+          !g_error_matches (flush_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE))
+        g_assert_error (flush_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_ACCOUNT);
+    }
+  requests = chorus_sim_get_request_count (fixture->sim) - requests;
+  memset (&faults, 0, sizeof faults);
+  chorus_sim_set_faults (fixture->sim, &faults);
+  assert_decided_once (fixture, decisions, n);
+  g_test_message ("%u decisions under 25 %% faults: %u requests in %u flush rounds, 0 lost, 0 duplicated", n,
+                  requests, rounds);
+}
+
+static void
+test_validation_kill_during_send (Fixture *fixture, gconstpointer data)
+{
+  static const ChorusValidationAction actions[] = {
+    CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE, CHORUS_VALIDATION_SUSPEND, CHORUS_VALIDATION_VALIDATE,
+    CHORUS_VALIDATION_RECYCLE, CHORUS_VALIDATION_REJECT, CHORUS_VALIDATION_VALIDATE, CHORUS_VALIDATION_REFUSE,
+  };
+  g_autoptr(GError) error = NULL;
+  Decision decisions[G_N_ELEMENTS (actions)];
+  guint n;
+
+  pull_to_validate (fixture);
+  n = queue_decisions (fixture, decisions, actions, G_N_ELEMENTS (actions), TRUE);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (actions));
+
+  /* The simulator applies each decision, then holds its answer 300 ms; the next start replays. */
+  kill_mid_flush_then_replay (fixture, 300, n - 2);
+  assert_decided_once (fixture, decisions, n);
+}
 
 /* A gateway that claims a million pages and sends empty ones (L6). */
 static void
@@ -871,6 +1418,14 @@ main (int argc, char *argv[])
   ADD ("/sync/outbox-1000-actions-20-percent-faults", 1600, test_outbox_faults);
   ADD ("/sync/kill-during-pull", 1200, test_kill_during_pull);
   ADD ("/sync/kill-during-replay", 1600, test_kill_during_replay);
+  ADD ("/sync/validation/pull-both-levels-every-page", 12000, test_validation_pull);
+  ADD ("/sync/validation/stale-invoice-read-again", 12000, test_validation_stale);
+  ADD ("/sync/validation/each-action-once", 12000, test_validation_each_action);
+  ADD ("/sync/validation/motif-refusal-undo-and-levels", 12000, test_validation_checks);
+  ADD ("/sync/validation/motifs-kept-for-offline", 12000, test_validation_motifs_offline);
+  ADD ("/sync/validation/answer-lost-after-apply", 12000, test_validation_answer_lost);
+  ADD ("/sync/validation/faults-25-percent", 12000, test_validation_faults);
+  ADD ("/sync/validation/kill-during-send", 12000, test_validation_kill_during_send);
 #undef ADD
   g_test_add_func ("/sync/pull-bounded", test_pull_bounded);
   return g_test_run ();
