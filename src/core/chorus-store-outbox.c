@@ -406,6 +406,18 @@ chorus_store_outbox_finish (ChorusStore  *self,
                             const char   *status_date,
                             GError      **error)
 {
+  return chorus_store_outbox_finish_with_result (self, action_id, ok, message, status_date, NULL, error);
+}
+
+gboolean
+chorus_store_outbox_finish_with_result (ChorusStore  *self,
+                                        gint64        action_id,
+                                        gboolean      ok,
+                                        const char   *message,
+                                        const char   *status_date,
+                                        const char   *result,
+                                        GError      **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(ChorusAction) action = NULL;
   sqlite3_stmt *stmt;
@@ -441,6 +453,16 @@ chorus_store_outbox_finish (ChorusStore  *self,
       chorus_sql_rollback (&self->writer);
       durable_end (self);
       return TRUE;
+    }
+  if (result != NULL)
+    {
+      stmt = chorus_sql_prepare_static (&self->writer, "UPDATE outbox SET result = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      chorus_sql_bind_text (stmt, 1, result);
+      sqlite3_bind_int64 (stmt, 2, action_id);
+      if (!chorus_sql_step_done (&self->writer, stmt, error))
+        goto fail;
     }
 
   if (ok)

@@ -523,6 +523,15 @@ gboolean     chorus_store_outbox_finish       (ChorusStore               *self,
                                                const char                *message,
                                                const char                *status_date,
                                                GError                   **error);
+/* The same, recording @result (the server's answer, JSON) in that very commit: an action is never
+ * seen with its answer but still open, nor done without its answer. */
+gboolean     chorus_store_outbox_finish_with_result (ChorusStore         *self,
+                                               gint64                     action_id,
+                                               gboolean                   ok,
+                                               const char                *message,
+                                               const char                *status_date,
+                                               const char                *result,
+                                               GError                   **error);
 /* Holds an open action back until @not_before (g_get_real_time()), with @message (may be NULL)
  * saying why; it stays open. */
 gboolean     chorus_store_outbox_postpone     (ChorusStore               *self,

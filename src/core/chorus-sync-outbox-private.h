@@ -37,18 +37,32 @@ char             *chorus_sync_format_local_time (gint64            when);
 /* Flushes again at @when (g_get_real_time()), unless a flush is due earlier. Any thread. */
 void              chorus_sync_schedule_flush    (ChorusSync       *self,
                                                  gint64            when);
-/* Records the action's outcome and tells the UI. */
+/* Records the action's outcome, with @result (the answer, JSON) in the same commit when not
+ * NULL, and tells the UI. */
 void              chorus_sync_finish_action     (ChorusSync       *self,
                                                  ChorusAction     *action,
                                                  gboolean          ok,
                                                  const char       *message,
-                                                 const char       *date);
+                                                 const char       *date,
+                                                 const char       *result);
 /* Chorus Pro asked to wait longer than the client waits: the action keeps its place with a
  * not-before time and the flush stops. */
 ChorusSendOutcome chorus_sync_postpone          (ChorusSyncSender *sender,
                                                  ChorusAction     *action,
                                                  const GError     *error);
 gboolean          chorus_sync_must_postpone     (const GError     *error);
+
+typedef enum {
+  CHORUS_READ_STOPPED,   /* cancelled, or Chorus Pro asked to wait: the flush stops */
+  CHORUS_READ_AGAIN,     /* Chorus Pro cannot be reached now: the next attempt asks again */
+  CHORUS_READ_OTHER,     /* anything else: the caller decides */
+} ChorusReadFailure;
+
+/* What a failed read before a send (the "already applied?" check, the state before the first
+ * send) means for the action; stops or postpones the flush itself when it must. */
+ChorusReadFailure chorus_sync_read_failure      (ChorusSyncSender *sender,
+                                                 ChorusAction     *action,
+                                                 GError          **error);
 
 /* Sends a supplier action (deposit, read PDF, complete, recycle), asking the server first when it
  * may already have gone through (chorus-sync-supplier.c). */

@@ -144,11 +144,12 @@ chorus_sync_schedule_flush (ChorusSync *self, gint64 when)
 }
 
 void
-chorus_sync_finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date)
+chorus_sync_finish_action (ChorusSync *self, ChorusAction *action, gboolean ok, const char *message, const char *date,
+                           const char *result)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!chorus_store_outbox_finish (self->store, action->id, ok, message, date, &error))
+  if (!chorus_store_outbox_finish_with_result (self->store, action->id, ok, message, date, result, &error))
     {
       g_warning ("Could not record the outcome of action %" G_GINT64_FORMAT ": %s", action->id, error->message);
       return;
@@ -186,6 +187,22 @@ gboolean
 chorus_sync_must_postpone (const GError *error)
 {
   return chorus_client_error_get_retry_at (error) > g_get_real_time ();
+}
+
+ChorusReadFailure
+chorus_sync_read_failure (ChorusSyncSender *sender, ChorusAction *action, GError **error)
+{
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      chorus_sync_sender_stop (sender, g_steal_pointer (error));
+      return CHORUS_READ_STOPPED;
+    }
+  if (chorus_sync_must_postpone (*error))
+    {
+      chorus_sync_postpone (sender, action, *error);
+      return CHORUS_READ_STOPPED;
+    }
+  return chorus_sync_is_offline_error (*error) ? CHORUS_READ_AGAIN : CHORUS_READ_OTHER;
 }
 
 /* The server's current status of the invoice, or UNKNOWN with @error. */
@@ -261,6 +278,16 @@ chorus_sync_result_int (JsonObject *result, const char *key)
          ? json_node_get_int (node) : 0;
 }
 
+ChorusStatus
+chorus_sync_before_status (JsonObject *result)
+{
+  JsonNode *node = json_object_get_member (result, "before");
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return CHORUS_STATUS_UNKNOWN;
+  return chorus_status_from_api (json_object_get_string_member_with_default (json_node_get_object (node), "status", ""));
+}
+
 /* Actions with an optimistic status (a recipient's processing, a validator's decision): whether
  * one already took effect, from the invoice's state on the server. */
 static gboolean
@@ -295,6 +322,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
     {
       g_autoptr(ChorusActionResult) result = NULL;
       g_autoptr(GError) error = NULL;
+      ChorusReadFailure failure;
       gboolean refused;
 
       if (chorus_sync_sender_stopped (sender))
@@ -309,14 +337,13 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
         {
           if (took_effect (self, action, cancellable, &error))
             {
-              chorus_sync_finish_action (self, action, TRUE, NULL, NULL);
+              chorus_sync_finish_action (self, action, TRUE, NULL, NULL, NULL);
               return CHORUS_SEND_DONE;
             }
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
-          if (chorus_sync_must_postpone (error))
-            return chorus_sync_postpone (sender, action, error);
-          if (chorus_sync_is_offline_error (error))
+          failure = chorus_sync_read_failure (sender, action, &error);
+          if (failure == CHORUS_READ_STOPPED)
+            return CHORUS_SEND_STOP;
+          if (failure == CHORUS_READ_AGAIN)
             continue;
           /* Any other answer (e.g. the invoice is no longer visible): send, and let the
            * server's refusal settle the action. */
@@ -336,7 +363,7 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
       if (result != NULL)
         {
           chorus_sync_set_online (self, TRUE);
-          chorus_sync_finish_action (self, action, TRUE, NULL, result->date);
+          chorus_sync_finish_action (self, action, TRUE, NULL, result->date, NULL);
           return CHORUS_SEND_DONE;
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -358,13 +385,14 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
 
           chorus_sync_set_online (self, TRUE);
           if (applied)
-            chorus_sync_finish_action (self, action, TRUE, NULL, NULL);
+            chorus_sync_finish_action (self, action, TRUE, NULL, NULL, NULL);
           else if (status_error != NULL && chorus_sync_is_offline_error (status_error))
             continue;
           else
             {
               const char *libelle = chorus_client_error_get_libelle (error);
-              chorus_sync_finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL);
+              chorus_sync_finish_action (self, action, FALSE, libelle != NULL && *libelle ? libelle : error->message, NULL,
+                                         NULL);
             }
           return CHORUS_SEND_DONE;
         }
@@ -374,6 +402,25 @@ send_action (ChorusSyncSender *sender, ChorusAction *action)
   chorus_sync_set_online (self, FALSE);
   return chorus_sync_sender_stop (sender, g_error_new (CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE,
                                            _("Chorus Pro cannot be reached. The pending actions will be sent later.")));
+}
+
+/* What the action builds on: its invoice, or its works piece (for a next piece, the one it
+ * follows). A deposit builds on nothing: it has a group of its own, so that deposits go in
+ * parallel like the rest rather than one after the other. An invoice is the Chorus Pro one:
+ * a structure that invoices itself has it on both sides of the store (two rows), and the
+ * recipient's suspension and the supplier's completion that answers it must not cross. */
+static char *
+group_key (const ChorusAction *action)
+{
+  gint64 piece = chorus_sync_is_works_kind (action->kind) ? chorus_sync_works_action_piece (action) : 0;
+
+  if (action->chorus_id != 0)
+    return g_strdup_printf ("invoice %" G_GINT64_FORMAT, action->chorus_id);
+  if (action->invoice_id != 0)
+    return g_strdup_printf ("row %" G_GINT64_FORMAT, action->invoice_id);
+  if (piece != 0)
+    return g_strdup_printf ("piece %" G_GINT64_FORMAT, piece);
+  return g_strdup_printf ("action %" G_GINT64_FORMAT, action->id);
 }
 
 static gpointer
@@ -389,8 +436,8 @@ sender_thread (gpointer data)
           ChorusAction *action = g_ptr_array_index (group, i);
           ChorusSendOutcome outcome = send_action (sender, action);
 
-          /* The actions of an invoice build on each other; deposits (no invoice yet) do not. */
-          if (outcome == CHORUS_SEND_STOP || (outcome == CHORUS_SEND_LATER && action->invoice_id != 0))
+          /* The actions of a group build on each other. */
+          if (outcome == CHORUS_SEND_STOP || outcome == CHORUS_SEND_LATER)
             break;
         }
       g_ptr_array_unref (group);
@@ -431,19 +478,20 @@ flush_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (actions == NULL)
     goto out;
 
-  /* One group per invoice, in the order of its oldest action; the actions of an invoice go
-   * one after the other since each builds on the status the previous one set. */
-  groups = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
+  /* One group per invoice or works piece, in the order of its oldest action; the actions of one
+   * go one after the other since each builds on the status the previous one set. */
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   order = g_ptr_array_new ();
   for (guint i = 0; i < actions->len; i++)
     {
       ChorusAction *action = g_ptr_array_index (actions, i);
-      GPtrArray *group = g_hash_table_lookup (groups, &action->invoice_id);
+      g_autofree char *key = group_key (action);
+      GPtrArray *group = g_hash_table_lookup (groups, key);
 
       if (group == NULL)
         {
           group = g_ptr_array_new ();
-          g_hash_table_insert (groups, &action->invoice_id, group);
+          g_hash_table_insert (groups, g_steal_pointer (&key), group);
           g_ptr_array_add (order, group);
         }
       g_ptr_array_add (group, action);
@@ -577,6 +625,15 @@ chorus_sync_start_flush (ChorusSync *self)
   chorus_sync_emit (self, CHORUS_SYNC_SIGNAL_STATE_CHANGED, 0, 0, FALSE, NULL);
   if (g_atomic_int_compare_and_exchange (&self->flush_queued, 0, 1))
     chorus_sync_flush_outbox_async (self, NULL, NULL, NULL);
+}
+
+void
+chorus_sync_resume_outbox (ChorusSync *self)
+{
+  g_return_if_fail (CHORUS_IS_SYNC (self));
+
+  if (chorus_store_count_open_actions (self->store) > 0)
+    chorus_sync_start_flush (self);
 }
 
 char *

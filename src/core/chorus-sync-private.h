@@ -6,6 +6,7 @@
 
 #include "chorus-deposit-draft.h"
 #include "chorus-sync.h"
+#include "chorus-works-piece.h"
 
 G_BEGIN_DECLS
 
@@ -138,8 +139,17 @@ const char         *chorus_sync_result_string      (JsonObject     *result,
 gint64              chorus_sync_result_int         (JsonObject     *result,
                                                     const char     *key);
 
+/* The subject's status recorded before the action's first send (the member "before" of its
+ * result); UNKNOWN when it could not be read. */
+ChorusStatus        chorus_sync_before_status      (JsonObject     *result);
+
 /* Works actions (chorus-sync-works.c), for the sender. */
 gboolean            chorus_sync_is_works_kind      (ChorusActionKind kind);
+/* The piece as the server now has it: consulter, else its line in its billing file. */
+ChorusWorksPiece   *chorus_sync_server_piece       (ChorusSync     *self,
+                                                    gint64          piece_id,
+                                                    GCancellable   *cancellable,
+                                                    GError        **error);
 /* Whether the works action already took effect on the server; fills @result with what it holds. */
 gboolean            chorus_sync_works_action_applied (ChorusSync   *self,
                                                       ChorusAction *action,

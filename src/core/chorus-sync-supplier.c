@@ -15,6 +15,7 @@
 #include "chorus-store-unreadable.h"
 #include "chorus-sync-outbox-private.h"
 #include "chorus-sync-private.h"
+#include "chorus-sync-works.h"
 #include "chorus-zip-reader.h"
 
 /* Reference lists -------------------------------------------------------------------------------- */
@@ -460,9 +461,11 @@ upload_files (ChorusSync    *self,
           attachment->id = upload->attachment_id;
           while (json_array_get_length (uploads) < i)
             json_array_add_int_element (uploads, 0);
+          /* In place: the ids stay in the order of the files they stand for. */
           if (i < json_array_get_length (uploads))
-            json_array_remove_element (uploads, i);
-          json_array_add_int_element (uploads, attachment->id);
+            json_node_set_int (json_array_get_element (uploads, i), attachment->id);
+          else
+            json_array_add_int_element (uploads, attachment->id);
           text = chorus_sync_json_to_string (result);
           if (!chorus_store_outbox_set_result (self->store, action->id, text, error))
             return NULL;
@@ -576,6 +579,79 @@ flow_found (ChorusSync    *self,
   return TRUE;
 }
 
+/* Whether @status is one the action takes the invoice out of: suspended for a completion, to
+ * recycle for a recycling. */
+static gboolean
+action_leaves (ChorusActionKind kind, ChorusStatus status)
+{
+  return kind == CHORUS_ACTION_KIND_COMPLETE ? chorus_status_can_complete (status) : chorus_status_can_recycle (status);
+}
+
+static gint64
+count_events (ChorusHistory *history, ChorusStatus status)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < history->events->len; i++)
+    n += ((ChorusStatusEvent *) g_ptr_array_index (history->events, i))->status == status;
+  return n;
+}
+
+/* The kinds whose "already applied?" check reads the status of what they act on: completing,
+ * recycling, and the processing of a works piece. */
+static gboolean
+checks_status (ChorusActionKind kind)
+{
+  return kind == CHORUS_ACTION_KIND_COMPLETE || kind == CHORUS_ACTION_KIND_RECYCLE ||
+         (chorus_sync_is_works_kind (kind) && kind != CHORUS_ACTION_KIND_WORKS_SUBMIT);
+}
+
+/* Before the first send of such an action, where its subject stands on the server: its status
+ * and, for an invoice, how many times it has been in that status. Only against that can a later
+ * check tell "ours went through" from "it was never suspended (to recycle, to process) and the
+ * server refused ours": the status alone says the same in both. */
+static gboolean
+record_before (ChorusSync *self, ChorusAction *action, JsonObject *result, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(ChorusHistory) history = NULL;
+  g_autoptr(ChorusWorksPiece) piece = NULL;
+  JsonObject *before;
+  const char *status = NULL;
+  gint64 times = 0;
+
+  if (chorus_sync_is_works_kind (action->kind))
+    {
+      piece = chorus_sync_server_piece (self, chorus_sync_works_action_piece (action), cancellable, &local_error);
+      if (piece != NULL)
+        status = piece->status_code != NULL ? piece->status_code : chorus_status_to_api (piece->status);
+    }
+  else
+    {
+      history = chorus_client_get_history_sync (self->client, action->chorus_id, cancellable, &local_error);
+      if (history != NULL)
+        {
+          status = history->current_status_code != NULL ? history->current_status_code
+                                                         : chorus_status_to_api (history->current_status);
+          times = count_events (history, history->current_status);
+        }
+    }
+  /* Not to be had now (offline, cancelled, refused credentials): the caller waits. Refused by
+   * the server (not visible): the action will be refused too, and taken as such. */
+  if (piece == NULL && history == NULL && !g_error_matches (local_error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_API) &&
+      !g_error_matches (local_error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_INVALID))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  before = json_object_new ();
+  json_object_set_string_member (before, "status", status != NULL ? status : "");
+  if (history != NULL)
+    json_object_set_int_member (before, "times", times);
+  json_object_set_object_member (result, "before", before);
+  return chorus_sync_save_result (self, action, result, error);
+}
+
 /* Whether the action already took effect on the server, from its current state; fills
  * @result with what the server holds. FALSE with @error when that cannot be told now. */
 static gboolean
@@ -619,15 +695,32 @@ supplier_action_applied (ChorusSync    *self,
     case CHORUS_ACTION_KIND_COMPLETE:
     case CHORUS_ACTION_KIND_RECYCLE:
       {
-        /* Completing leaves SUSPENDUE, recycling leaves A_RECYCLER: still there = not applied. */
-        ChorusStatus current = chorus_sync_server_status (self, action->chorus_id, cancellable, error);
-        gboolean still_open = action->kind == CHORUS_ACTION_KIND_COMPLETE ? chorus_status_can_complete (current)
-                                                                            : chorus_status_can_recycle (current);
+        g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, action->chorus_id,
+                                                                           cancellable, error);
+        JsonNode *node = json_object_get_member (result, "before");
+        JsonObject *before = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
-        if (current == CHORUS_STATUS_UNKNOWN || still_open)
+        if (history == NULL)
           return FALSE;
+        if (before != NULL)
+          {
+            /* Not suspended (to recycle) before the first send: the server refuses it, nothing of
+             * ours went through. It was: ours went through if the invoice left that status since,
+             * even if it came back to it. */
+            ChorusStatus was = chorus_sync_before_status (result);
+
+            if (!action_leaves (action->kind, was))
+              return FALSE;
+            if (history->current_status == was &&
+                count_events (history, was) <= json_object_get_int_member_with_default (before, "times", 0))
+              return FALSE;
+          }
+        else if (action_leaves (action->kind, history->current_status))
+          return FALSE;  /* queued by an earlier version, without its "before": still there = not applied */
         json_object_set_int_member (result, "invoiceId", action->chorus_id);
-        json_object_set_string_member (result, "status", chorus_status_to_api (current));
+        json_object_set_string_member (result, "status", history->current_status_code != NULL
+                                                         ? history->current_status_code
+                                                         : chorus_status_to_api (history->current_status));
         return TRUE;
       }
     case CHORUS_ACTION_KIND_READ_PDF:
@@ -810,14 +903,15 @@ store_server_invoice (ChorusSync *self, JsonObject *result)
 static void
 finish_supplier (ChorusSync *self, ChorusAction *action, JsonObject *result, gboolean ok, const char *message)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  json_object_remove_member (result, "pendingCheck");
   if (ok)
     store_server_invoice (self, result);
-  if (!chorus_sync_save_result (self, action, result, &error))
-    g_warning ("Could not record the answer to action %" G_GINT64_FORMAT ": %s", action->id, error->message);
-  chorus_sync_finish_action (self, action, ok, message, NULL);
+  /* Found by the soak: the answer saved first (its "may be there" mark gone), then the outcome:
+   * killed in between, a flux was still open without the mark, and sent again. One commit now. */
+  json_object_remove_member (result, "pendingCheck");
+  text = chorus_sync_json_to_string (result);
+  chorus_sync_finish_action (self, action, ok, message, NULL, text);
 }
 
 /* A flux that may have reached Chorus Pro and was not found there (yet): looked up again later
@@ -899,6 +993,7 @@ chorus_sync_send_supplier_action (ChorusSyncSender *sender, ChorusAction *action
   for (guint attempt = 0; attempt < CHORUS_SYNC_MAX_SEND_ATTEMPTS; attempt++)
     {
       g_autoptr(GError) error = NULL;
+      ChorusReadFailure failure;
       gboolean refused;
 
       if (chorus_sync_sender_stopped (sender))
@@ -908,7 +1003,9 @@ chorus_sync_send_supplier_action (ChorusSyncSender *sender, ChorusAction *action
 
       /* It may have reached the server already: ask first, never apply it twice. A flux that
        * may be there is never sent again on a guess. */
-      if (flow ? result_flag (result, "pendingCheck")
+      if (flow ? result_flag (result, "pendingCheck") ||
+                 /* answered, then stopped before it was recorded done (an earlier version's two commits) */
+                 (action->state == CHORUS_ACTION_SENDING && chorus_sync_result_string (result, "flowNumber") != NULL)
                : action->state == CHORUS_ACTION_SENDING || action->attempts > 0)
         {
           if (supplier_action_applied (self, action, result, cancellable, &error))
@@ -917,11 +1014,10 @@ chorus_sync_send_supplier_action (ChorusSyncSender *sender, ChorusAction *action
               finish_supplier (self, action, result, TRUE, NULL);
               return CHORUS_SEND_DONE;
             }
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
-          if (chorus_sync_must_postpone (error))
-            return chorus_sync_postpone (sender, action, error);
-          if (chorus_sync_is_offline_error (error))
+          failure = chorus_sync_read_failure (sender, action, &error);
+          if (failure == CHORUS_READ_STOPPED)
+            return CHORUS_SEND_STOP;
+          if (failure == CHORUS_READ_AGAIN)
             continue;
           if (flow)
             {
@@ -931,6 +1027,18 @@ chorus_sync_send_supplier_action (ChorusSyncSender *sender, ChorusAction *action
           g_clear_error (&error);
         }
 
+      /* Nothing of this action left yet: where the invoice stands now is what a later check
+       * compares with. */
+      if (checks_status (action->kind) && action->state == CHORUS_ACTION_PENDING && action->attempts == 0 &&
+          !record_before (self, action, result, cancellable, &error))
+        {
+          failure = chorus_sync_read_failure (sender, action, &error);
+          if (failure == CHORUS_READ_STOPPED)
+            return CHORUS_SEND_STOP;
+          if (failure == CHORUS_READ_AGAIN)
+            continue;
+          return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
+        }
       if (flow && !mark_flow_sending (self, action, result, &error))
         return chorus_sync_sender_stop (sender, g_steal_pointer (&error));
       if (!chorus_store_outbox_mark_sending (self->store, action->id, &error))

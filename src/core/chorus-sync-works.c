@@ -419,8 +419,8 @@ chorus_sync_is_works_kind (ChorusActionKind kind)
 }
 
 /* The piece as the server now has it: consulter, else its line in its billing file. */
-static ChorusWorksPiece *
-server_piece (ChorusSync *self, gint64 piece_id, GCancellable *cancellable, GError **error)
+ChorusWorksPiece *
+chorus_sync_server_piece (ChorusSync *self, gint64 piece_id, GCancellable *cancellable, GError **error)
 {
   g_autoptr(ChorusWorksPage) dossier = NULL;
   GError *local = NULL;
@@ -497,7 +497,7 @@ works_deposit_applied (ChorusSync *self, ChorusAction *action, JsonObject *resul
     return FALSE;
   if (deposit->previous_id != 0)
     {
-      previous = server_piece (self, deposit->previous_id, cancellable, error);
+      previous = chorus_sync_server_piece (self, deposit->previous_id, cancellable, error);
       if (previous == NULL)
         return FALSE;
       if (previous->next_id == 0)
@@ -534,8 +534,14 @@ chorus_sync_works_action_applied (ChorusSync *self, ChorusAction *action, JsonOb
 
   if (action->kind == CHORUS_ACTION_KIND_WORKS_SUBMIT)
     return works_deposit_applied (self, action, result, cancellable, error);
-  piece = server_piece (self, chorus_sync_works_action_piece (action), cancellable, error);
+  piece = chorus_sync_server_piece (self, chorus_sync_works_action_piece (action), cancellable, error);
   if (piece == NULL || !chorus_works_action_took_effect (works_action, piece->status))
+    return FALSE;
+  /* If the piece already looked processed before the first send (or could not be read), the
+   * server refused ours: what it shows now is someone else's doing. */
+  if (json_object_has_member (result, "before") &&
+      (chorus_sync_before_status (result) == CHORUS_STATUS_UNKNOWN ||
+       chorus_works_action_took_effect (works_action, chorus_sync_before_status (result))))
     return FALSE;
   works_piece_put (result, piece);
   if (piece->previous_id != 0 && works_action == CHORUS_WORKS_ACTION_ASK_RECYCLE)

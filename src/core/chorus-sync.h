@@ -155,6 +155,11 @@ gboolean     chorus_sync_flush_outbox_finish (ChorusSync           *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* Replays what an earlier run left in the outbox (actions never sent, or sent when the app
+ * stopped before hearing the answer): starts a flush when any action is open. A session calls it
+ * as it starts, so that they go at once rather than at the next periodic sync. */
+void         chorus_sync_resume_outbox       (ChorusSync           *self);
+
 /* The user's answer for an action in CHORUS_ACTION_TO_CHECK: @resend sends it again (after
  * the user checked in the Chorus Pro portal that it is not there), else it is taken as done. */
 gboolean     chorus_sync_resolve_action      (ChorusSync           *self,

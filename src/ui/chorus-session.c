@@ -568,6 +568,8 @@ chorus_session_start_sync (ChorusSession *self)
   if (chorus_store_count_open_actions (self->store) > 0)
     chorus_sync_flush_outbox_async (self->sync, self->cancellable, flush_done_cb, NULL);
   chorus_sync_pull_async (self->sync, self->cancellable, pull_done_cb, NULL);
+  /* What the last run could not send goes now, not at the next periodic sync. */
+  chorus_sync_resume_outbox (self->sync);
   if (self->team != NULL)
     chorus_team_sync_start (self->team);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "chorus-test-sim.h"
+#include "chorus-works.h"
 
 /* A minimal CII D16B invoice: one line of 2 × 50 € HT at 20 % VAT, 120 € TTC. */
 static const char cii_invoice[] =
@@ -89,4 +90,69 @@ chorus_test_flush_outbox (ChorusSync *sync, GError **error)
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return chorus_sync_flush_outbox_finish (sync, result, error);
+}
+
+void
+chorus_test_fill_invoice (ChorusInvoice *invoice,
+                          const char    *number,
+                          const char    *recipient_siret,
+                          const char    *service_code,
+                          gint64         supplier_id)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
+  g_autoptr(GPtrArray) vat_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
+  ChorusInvoiceLine line = { 1, (char *) "FORM-1", (char *) "Formation", 2.0, (char *) "jour", 5000, 0, NULL,
+                             20.0, 10000 };
+  ChorusVatLine vat = { NULL, 20.0, 10000, 2000 };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+
+  g_ptr_array_add (lines, chorus_invoice_line_copy (&line));
+  g_ptr_array_add (vat_lines, chorus_vat_line_copy (&vat));
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_invoice_date (invoice, date);
+  chorus_invoice_set_recipient_code (invoice, recipient_siret);
+  chorus_invoice_set_service_code (invoice, service_code);
+  chorus_invoice_set_supplier_id (invoice, supplier_id);
+  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);
+  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
+  chorus_invoice_set_vat_type (invoice, CHORUS_VAT_TYPE_SUR_DEBIT);
+  chorus_invoice_set_currency (invoice, "EUR");
+  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
+  chorus_invoice_set_engagement_number (invoice, "EJ-2026-0042");
+  chorus_invoice_set_lines (invoice, lines);
+  chorus_invoice_set_vat_lines (invoice, vat_lines);
+  chorus_invoice_set_amount_ht (invoice, 10000);
+  chorus_invoice_set_amount_vat (invoice, 2000);
+  chorus_invoice_set_amount_ttc (invoice, 12000);
+  chorus_invoice_set_amount_to_pay (invoice, 12000);
+}
+
+ChorusWorksDeposit *
+chorus_test_works_first_deposit (ChorusCadre  cadre,
+                                 const char  *number,
+                                 gint64       supplier_id,
+                                 gint64       moe_id,
+                                 gint64       moa_id,
+                                 const char  *moa_siret,
+                                 const char  *pdf_path)
+{
+  ChorusWorksDeposit *deposit = chorus_works_deposit_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  deposit->role = chorus_works_cadre_depositor (cadre);
+  deposit->cadre = cadre;
+  deposit->number = g_strdup (number);
+  deposit->invoice_date = g_date_time_format (now, "%Y-%m-%d");
+  deposit->amount_ht = 1500000;
+  deposit->amount_vat = 300000;
+  deposit->amount_ttc = 1800000;
+  deposit->amount_to_pay = 1800000;
+  deposit->market_number = g_strdup ("MT-2026-042");
+  deposit->supplier_id = supplier_id;
+  deposit->recipient_code = g_strdup (moa_siret);
+  deposit->moe_id = moe_id;
+  deposit->moa_id = moa_id;
+  deposit->pdf_path = g_strdup (pdf_path);
+  return deposit;
 }

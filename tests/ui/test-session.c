@@ -1,6 +1,7 @@
 /* test-session.c: what a session does to the user's files: removing the demo cache or a forgotten
- * profile never follows a link out of our folders, and opening a profile whose database needs work
- * (an interrupted bulk load) leaves the window responsive. */
+ * profile never follows a link out of our folders, opening a profile whose database needs work
+ * (an interrupted bulk load) leaves the window responsive, and actions an earlier run left in the
+ * outbox are sent as soon as the session starts. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -9,6 +10,8 @@
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-store.h"
+#include "chorus-sync.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 
 static char *
@@ -158,15 +161,102 @@ test_open_off_the_ui_thread (void)
   chorus_secrets_clear_sync (chorus_profile_get_id (profile), CHORUS_SECRET_ALL, NULL, NULL);
 }
 
+static gboolean
+outbox_is_empty (gpointer store)
+{
+  return chorus_store_count_open_actions (store) == 0;
+}
+
+static void
+flushed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Issue 12 item 1: a profile whose outbox still holds an action from the last run (the app was
+ * closed offline, or crashed): starting the session sends it, without waiting for the sync timer
+ * (minutes away) or the user's "Synchroniser". */
+static void
+test_start_replays_outbox (void)
+{
+  g_autoptr(ChorusSim) sim = chorus_test_sim_start (17, 60);
+  g_autoptr(ChorusClient) client = chorus_test_sim_client (sim);
+  g_autoptr(ChorusProfile) profile = chorus_profile_new ();
+  g_autoptr(ChorusSession) session = NULL;
+  g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(ChorusHistory) history = NULL;
+  g_autoptr(GArray) actions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  ChorusInvoiceQuery query;
+  g_autoptr(ChorusInvoicePage) page = NULL;
+  ChorusInvoice *invoice = NULL;
+  gint64 id, key;
+
+  chorus_profile_set_name (profile, "Hors ligne hier");
+  chorus_profile_set_environment (profile, CHORUS_PROFILE_LOCAL);
+  chorus_profile_set_local_url (profile, chorus_sim_get_base_url (sim));
+  chorus_profile_set_client_id (profile, CHORUS_SIM_CLIENT_ID);
+  chorus_profile_set_tech_login (profile, CHORUS_SIM_TECH_LOGIN);
+  g_assert_true (chorus_secrets_store_sync (chorus_profile_get_id (profile), CHORUS_SECRET_CLIENT_SECRET,
+                                            CHORUS_SIM_CLIENT_SECRET, NULL, &error));
+  g_assert_true (chorus_secrets_store_sync (chorus_profile_get_id (profile), CHORUS_SECRET_TECH_PASSWORD,
+                                            CHORUS_SIM_TECH_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  /* What the last run left: one received invoice in the cache, and its "service fait" queued. */
+  chorus_invoice_query_init (&query);
+  query.status = CHORUS_STATUS_MISE_A_DISPOSITION;
+  page = chorus_client_search_received_sync (client, &query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->invoices->len, >, 0);
+  invoice = g_ptr_array_index (page->invoices, 0);
+  id = chorus_invoice_get_id (invoice);
+  dir = chorus_session_profile_dir (chorus_profile_get_id (profile));
+  store = chorus_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_store_upsert_invoices (store, page->invoices, &error));
+  key = chorus_store_find_invoice (store, CHORUS_DIRECTION_RECEIVED, id);
+  g_assert_cmpint (key, >, 0);
+  actions = chorus_store_outbox_add_process (store, &key, 1, CHORUS_STATUS_SERVICE_FAIT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (actions->len, ==, 1);
+
+  chorus_session_open_async (profile, NULL, opened_cb, &session);
+  g_assert_true (chorus_test_wait_until (chorus_test_pointer_is_set, &session, 60000));
+  chorus_session_start_sync (session);
+  g_assert_true (chorus_test_wait_until (outbox_is_empty, store, 30000));
+
+  history = chorus_client_get_history_sync (client, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (history->current_status, ==, CHORUS_STATUS_SERVICE_FAIT);
+
+  /* Nothing left running against the store when the session goes. */
+  {
+    gboolean flushed = FALSE;
+
+    chorus_sync_flush_outbox_async (chorus_session_get_sync (session), NULL, flushed_cb, &flushed);
+    g_assert_true (chorus_test_wait_until (chorus_test_flag_is_set, &flushed, 30000));
+  }
+  g_clear_object (&session);
+  g_clear_object (&store);
+  chorus_session_remove_profile_data (chorus_profile_get_id (profile));
+  chorus_secrets_clear_sync (chorus_profile_get_id (profile), CHORUS_SECRET_ALL, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
   chorus_test_init_locale ("");
+  /* The isolated XDG_DATA_DIRS below hide the system's GSettings schemas, which GIO's GNOME proxy
+   * module needs as soon as the client makes its first connection: direct connections only. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   /* Private XDG folders per test: the links these tests plant never touch real ones. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/session/demo-keeps-link-target", test_demo_keeps_link_target);
   g_test_add_func ("/session/forget-profile-keeps-link-targets", test_forget_profile_keeps_link_targets);
   g_test_add_func ("/session/open-off-the-ui-thread", test_open_off_the_ui_thread);
+  g_test_add_func ("/session/start-replays-outbox", test_start_replays_outbox);
   return g_test_run ();
 }

@@ -394,33 +394,12 @@ supplier_invoice (Fixture *fixture, const char *number, const char *service_code
                   gint64 attachment_id)
 {
   ChorusInvoice *invoice = chorus_invoice_new ();
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_invoice_line_free);
-  g_autoptr(GPtrArray) vat_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_vat_line_free);
-  ChorusInvoiceLine line = { 1, (char *) "FORM-1", (char *) "Formation sécurité", 2.0,
-                             (char *) "jour", 5000, 0, NULL, 20.0, 10000 };
-  ChorusVatLine vat = { NULL, 20.0, 10000, 2000 };
   g_autofree char *date = days_ago (3);
 
-  g_ptr_array_add (lines, chorus_invoice_line_copy (&line));
-  g_ptr_array_add (vat_lines, chorus_vat_line_copy (&vat));
+  chorus_test_fill_invoice (invoice, number, chorus_sim_get_recipient_siret (fixture->sim), service_code,
+                            chorus_sim_get_supplier_id (fixture->sim));
   chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
-  chorus_invoice_set_number (invoice, number);
   chorus_invoice_set_invoice_date (invoice, date);
-  chorus_invoice_set_recipient_code (invoice, chorus_sim_get_recipient_siret (fixture->sim));
-  chorus_invoice_set_service_code (invoice, service_code);
-  chorus_invoice_set_supplier_id (invoice, chorus_sim_get_supplier_id (fixture->sim));
-  chorus_invoice_set_cadre (invoice, CHORUS_CADRE_A1);
-  chorus_invoice_set_invoice_type (invoice, CHORUS_INVOICE_TYPE_FACTURE);
-  chorus_invoice_set_vat_type (invoice, CHORUS_VAT_TYPE_SUR_DEBIT);
-  chorus_invoice_set_currency (invoice, "EUR");
-  chorus_invoice_set_payment_mode (invoice, "VIREMENT");
-  chorus_invoice_set_engagement_number (invoice, "EJ-2026-0042");
-  chorus_invoice_set_lines (invoice, lines);
-  chorus_invoice_set_vat_lines (invoice, vat_lines);
-  chorus_invoice_set_amount_ht (invoice, 10000);
-  chorus_invoice_set_amount_vat (invoice, 2000);
-  chorus_invoice_set_amount_ttc (invoice, 12000);
-  chorus_invoice_set_amount_to_pay (invoice, 12000);
   chorus_invoice_set_main_attachment_id (invoice, attachment_id);
   return invoice;
 }

@@ -2863,6 +2863,48 @@ test_outbox_durable (Fixture *fixture, gconstpointer data)
   sqlite3_trace_v2 (fixture->store->writer.db, 0, NULL, NULL);
 }
 
+/* Found by the soak: a supplier action's answer and its outcome were two commits, and a kill in
+ * between left a flux open without its "may be there" mark (sent again on restart). The answer
+ * now goes in the commit that closes the action. */
+static void
+test_outbox_finish_with_result (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  int begin, result, state, commit;
+  gint64 id;
+
+  id = chorus_store_outbox_add (fixture->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, 0, "{}", &error);
+  g_assert_true (chorus_store_outbox_set_result (fixture->store, id, "{\"pendingCheck\": true}", &error));
+  g_assert_true (chorus_store_outbox_mark_sending (fixture->store, id, &error));
+  g_assert_no_error (error);
+  sqlite3_trace_v2 (fixture->store->writer.db, SQLITE_TRACE_STMT, trace_statement, statements);
+  g_assert_true (chorus_store_outbox_finish_with_result (fixture->store, id, TRUE, NULL, NULL,
+                                                         "{\"flowNumber\": \"CPP0004200000001\"}", &error));
+  g_assert_no_error (error);
+  sqlite3_trace_v2 (fixture->store->writer.db, 0, NULL, NULL);
+
+  begin = position_of (statements, "BEGIN", 0);
+  result = position_of (statements, "UPDATE outbox SET result", begin);
+  state = position_of (statements, "UPDATE outbox SET state = 2", begin);
+  commit = position_of (statements, "COMMIT", begin);
+  g_assert_cmpint (begin, >=, 0);
+  g_assert_cmpint (result, >, begin);
+  g_assert_cmpint (state, >, begin);
+  g_assert_cmpint (commit, >, MAX (result, state));
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_cmpstr (action->result, ==, "{\"flowNumber\": \"CPP0004200000001\"}");
+
+  /* Finished already: the first outcome and its answer stand. */
+  g_assert_true (chorus_store_outbox_finish_with_result (fixture->store, id, FALSE, "late", NULL, "{}", &error));
+  g_clear_pointer (&action, chorus_action_free);
+  action = chorus_store_outbox_get (fixture->store, id, &error);
+  g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
+  g_assert_cmpstr (action->result, ==, "{\"flowNumber\": \"CPP0004200000001\"}");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2901,6 +2943,7 @@ main (int argc, char *argv[])
   ADD ("/store/hardened", test_hardened);
   ADD ("/store/cache-purge", test_cache_purge);
   ADD ("/store/outbox-durable", test_outbox_durable);
+  ADD ("/store/outbox-finish-with-result", test_outbox_finish_with_result);
   ADD ("/store/unreadable-items", test_unreadable_items);
   ADD ("/store/named-cached-files", test_named_cached_files);
 #undef ADD

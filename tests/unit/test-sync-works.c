@@ -315,24 +315,8 @@ flush_all (Fixture *f)
 static ChorusWorksDeposit *
 first_piece (Fixture *f, ChorusCadre cadre, const char *number)
 {
-  ChorusWorksDeposit *deposit = chorus_works_deposit_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  deposit->role = chorus_works_cadre_depositor (cadre);
-  deposit->cadre = cadre;
-  deposit->number = g_strdup (number);
-  deposit->invoice_date = g_date_time_format (now, "%Y-%m-%d");
-  deposit->amount_ht = 1500000;
-  deposit->amount_vat = 300000;
-  deposit->amount_ttc = 1800000;
-  deposit->amount_to_pay = 1800000;
-  deposit->market_number = g_strdup ("MT-2026-042");
-  deposit->supplier_id = chorus_sim_get_supplier_id (f->sim);
-  deposit->recipient_code = g_strdup (f->moa_siret);
-  deposit->moe_id = chorus_sim_get_moe_id (f->sim);
-  deposit->moa_id = chorus_sim_get_moa_id (f->sim);
-  deposit->pdf_path = g_strdup (f->pdf_path);
-  return deposit;
+  return chorus_test_works_first_deposit (cadre, number, chorus_sim_get_supplier_id (f->sim), chorus_sim_get_moe_id (f->sim),
+                                          chorus_sim_get_moa_id (f->sim), f->moa_siret, f->pdf_path);
 }
 
 static ChorusWorksDeposit *
@@ -638,6 +622,57 @@ test_quirks (Fixture *f, gconstpointer data)
   g_assert_cmpuint (compared, >, 3);
 }
 
+/* A first piece deposited straight to the simulator; its id. */
+static gint64
+deposited (Fixture *f, ChorusWorksDeposit *deposit)
+{
+  g_autoptr(GBytes) pdf = chorus_test_tiny_pdf ();
+  g_autoptr(ChorusActionResult) upload = NULL;
+  g_autoptr(ChorusWorksResult) submitted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  upload = chorus_client_add_file_sync (f->direct, pdf, "projet-decompte.pdf", "PDF", "application/pdf", NULL, &error);
+  g_assert_no_error (error);
+  submitted = chorus_client_works_submit_sync (f->direct, deposit, upload->attachment_id, NULL, &error);
+  g_assert_no_error (error);
+  return submitted->piece_id;
+}
+
+/* Found by the soak: completing a piece that is not suspended, or recycling one that is not to
+ * recycle, is refused by the platform, and the outbox took it as done ("no longer suspended"
+ * looked like "ours went through"); the same when the refusal's answer was lost. The outbox now
+ * compares with where the piece stood before the first send. */
+static void
+test_refused_processing_fails (Fixture *f, gconstpointer data)
+{
+  g_autoptr(ChorusWorksDeposit) one = first_piece (f, CHORUS_CADRE_A4, "N-PDM-1");
+  g_autoptr(ChorusWorksDeposit) two = first_piece (f, CHORUS_CADRE_A4, "N-PDM-2");
+  g_autoptr(ChorusAction) complete = NULL, recycle = NULL, lost = NULL;
+  g_autoptr(ChorusWorksPiece) after = NULL;
+  gint64 piece1 = deposited (f, one), piece2 = deposited (f, two);
+  gint64 complete_id, recycle_id, lost_id;
+
+  complete_id = enqueue (f, CHORUS_WORKS_ACTION_COMPLETE, piece1, "Situation jointe", NULL);
+  recycle_id = enqueue (f, CHORUS_WORKS_ACTION_RECYCLE, piece2, "Engagement corrigé", NULL);
+  flush_all (f);
+  complete = action (f, complete_id);
+  recycle = action (f, recycle_id);
+  g_assert_cmpint (complete->state, ==, CHORUS_ACTION_FAILED);
+  g_assert_nonnull (strstr (complete->message, "suspendue"));
+  g_assert_cmpint (recycle->state, ==, CHORUS_ACTION_FAILED);
+  g_assert_nonnull (strstr (recycle->message, "recycler"));
+
+  /* The refusal's answer lost: the check before resending must not see "done". */
+  proxy_drop_once (f->proxy, "facturesTravaux/v1/completer");
+  lost_id = enqueue (f, CHORUS_WORKS_ACTION_COMPLETE, piece2, "Situation jointe", NULL);
+  flush_all (f);
+  lost = action (f, lost_id);
+  g_assert_cmpint (lost->state, ==, CHORUS_ACTION_FAILED);
+  g_assert_cmpuint (proxy_forwarded (f->proxy, "facturesTravaux/v1/completer"), ==, 3);
+  after = server_piece (f, piece2);
+  g_assert_cmpint (after->status, ==, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
+}
+
 /* Actions an earlier run left behind: one the server applied before the app died, one never
  * sent. A new store and sync on the same folder finish both, the first without a second call. */
 static void
@@ -892,6 +927,7 @@ main (int argc, char *argv[])
   ADD ("/sync-works/simulator-faults-after-apply", test_simulator_faults);
   ADD ("/sync-works/answer-quirks", test_quirks);
   ADD ("/sync-works/restart-mid-send", test_restart);
+  ADD ("/sync-works/refused-processing-fails", test_refused_processing_fails);
   ADD ("/sync-works/offline-queue", test_offline_queue);
   ADD ("/sync-works/rules-agree", test_rules_agree);
 #undef ADD
