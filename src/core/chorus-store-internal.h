@@ -14,6 +14,9 @@ struct _ChorusStore
   char       *files_dir;
   ChorusSqlConnection  writer;
   ChorusSqlConnection  reader;       /* WAL: queries never wait for the sync's transactions */
+  ChorusSqlConnection  querier;      /* the list's queries in workers (chorus_store_query_start) */
+  ChorusStoreQueryHook query_hook;   /* tests only */
+  gpointer    query_hook_data;
   char       *select_by_id_sql;
   char       *upsert_sql;
   char       *detail_sql;

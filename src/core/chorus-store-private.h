@@ -25,6 +25,12 @@ int          chorus_store_purge_cache_at  (ChorusStore               *self,
                                            gint64                     max_age_s,
                                            gint64                     now_s,
                                            GError                   **error);
+/* Runs in the worker of every chorus_store_query_start() before its query, with the query's
+ * cancellable: tests make a query as slow as they need (NULL: none). */
+typedef void (*ChorusStoreQueryHook) (GCancellable *cancellable, gpointer data);
+void         chorus_store_set_query_hook  (ChorusStore               *self,
+                                           ChorusStoreQueryHook       hook,
+                                           gpointer                   data);
 /* The FTS5 query chorus_store_query_ids() uses for a user's search text; NULL if it has no word. */
 char        *chorus_store_fts_query       (const char                *text);
 

@@ -331,6 +331,44 @@ static const char *const migrations[] = {
   /* 15: invoices to validate (direction 2) name the validator they wait for. */
   "ALTER TABLE invoices ADD COLUMN validator_name TEXT;"
   "ALTER TABLE invoices ADD COLUMN validator_id INTEGER NOT NULL DEFAULT 0;",
+
+  /* 16: how many invoices each status group holds, kept by triggers on every write (pulls,
+   * details, the outbox's optimistic statuses and their undoing, migrations, bulk loads), so
+   * that the filter bar reads its counters instead of counting a million rows. The triggers
+   * never rely on a conflict clause: an upsert's DO UPDATE imposes its own ABORT on what its
+   * triggers do, which made "INSERT OR IGNORE INTO supplier_names" fail a whole page whenever
+   * a pull renamed a supplier to a name already known; those two triggers are written again
+   * the same way. */
+  "CREATE TABLE group_counts ("
+  "  direction INTEGER NOT NULL, status_group INTEGER NOT NULL, n INTEGER NOT NULL,"
+  "  PRIMARY KEY (direction, status_group)) WITHOUT ROWID;"
+  "INSERT INTO group_counts SELECT direction, status_group, count(*) FROM invoices GROUP BY 1, 2;"
+  "CREATE TRIGGER group_counts_insert AFTER INSERT ON invoices BEGIN"
+  "  INSERT INTO group_counts SELECT new.direction, new.status_group, 0 WHERE NOT EXISTS"
+  "    (SELECT 1 FROM group_counts WHERE direction = new.direction AND status_group = new.status_group);"
+  "  UPDATE group_counts SET n = n + 1 WHERE direction = new.direction AND status_group = new.status_group;"
+  "END;"
+  "CREATE TRIGGER group_counts_delete AFTER DELETE ON invoices BEGIN"
+  "  UPDATE group_counts SET n = n - 1 WHERE direction = old.direction AND status_group = old.status_group;"
+  "END;"
+  "CREATE TRIGGER group_counts_update AFTER UPDATE OF direction, status_group ON invoices"
+  "  WHEN old.direction IS NOT new.direction OR old.status_group IS NOT new.status_group BEGIN"
+  "  UPDATE group_counts SET n = n - 1 WHERE direction = old.direction AND status_group = old.status_group;"
+  "  INSERT INTO group_counts SELECT new.direction, new.status_group, 0 WHERE NOT EXISTS"
+  "    (SELECT 1 FROM group_counts WHERE direction = new.direction AND status_group = new.status_group);"
+  "  UPDATE group_counts SET n = n + 1 WHERE direction = new.direction AND status_group = new.status_group;"
+  "END;"
+  "DROP TRIGGER IF EXISTS supplier_names_insert;"
+  "DROP TRIGGER IF EXISTS supplier_names_update;"
+  "CREATE TRIGGER supplier_names_insert AFTER INSERT ON invoices WHEN new.supplier_name IS NOT NULL BEGIN"
+  "  INSERT INTO supplier_names SELECT new.supplier_name WHERE NOT EXISTS"
+  "    (SELECT 1 FROM supplier_names WHERE name = new.supplier_name);"
+  "END;"
+  "CREATE TRIGGER supplier_names_update AFTER UPDATE OF supplier_name ON invoices"
+  "  WHEN new.supplier_name IS NOT NULL AND new.supplier_name IS NOT old.supplier_name BEGIN"
+  "  INSERT INTO supplier_names SELECT new.supplier_name WHERE NOT EXISTS"
+  "    (SELECT 1 FROM supplier_names WHERE name = new.supplier_name);"
+  "END;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

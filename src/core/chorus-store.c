@@ -239,6 +239,7 @@ chorus_store_finalize (GObject *object)
 {
   ChorusStore *self = CHORUS_STORE (object);
 
+  chorus_sql_close (&self->querier);
   chorus_sql_close (&self->reader);
   chorus_sql_close (&self->writer);
   g_free (self->dir);
@@ -331,9 +332,14 @@ chorus_store_open (const char *dir, GError **error)
       !chorus_store_check_code (&self->writer, error) ||
       !chorus_store_migrate (&self->writer, error) ||
       !chorus_store_end_bulk_load_steps (self, error) ||
+      /* The reader looks rows up one by one (the list's visible rows, a detail): through SQLite's
+       * own cache. Mapped, each of those reads maps the 64 kB around it (the kernel's fault-around
+       * on a file it holds in memory): 19 MB of RSS for the first screen of 100,000 invoices. */
       !chorus_sql_open (&self->reader, path, TRUE, error) ||
-      /* Filtered queries look rows up at random: map the file instead of reading pages. */
-      !chorus_sql_exec (&self->reader, "PRAGMA mmap_size = 1073741824;", error))
+      /* The list's queries walk whole indexes and look rows up at random when filtered: mapping
+       * the file spares copying every page. */
+      !chorus_sql_open (&self->querier, path, TRUE, error) ||
+      !chorus_sql_exec (&self->querier, "PRAGMA mmap_size = 1073741824;", error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -1,7 +1,7 @@
 /* chorus-store.h: the local SQLite cache of invoices, structures, local fields and the outbox. */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "chorus-client-types.h"
 #include "chorus-invoice.h"
@@ -168,6 +168,33 @@ gboolean     chorus_store_count_validation_stages (ChorusStore           *self,
                                                const ChorusInvoiceFilter *filter,
                                                guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
                                                GError                   **error);
+/* The list's query off the UI thread: the ids of chorus_store_query_ids() and, with @count, the
+ * counters of chorus_store_count_groups(), read in a worker on a connection of their own (the
+ * UI's reads never wait behind it). An answer that comes within @wait_ms is returned at once;
+ * otherwise NULL, and @callback gets it from chorus_store_query_finish() (which gives NULL and
+ * no error when the answer was returned at once). Cancelling @cancellable stops the query where
+ * it is: a newer keystroke replaces an older search at once. */
+typedef struct {
+  GArray  *ids;
+  gboolean counted;
+  guint    counts[CHORUS_STATUS_GROUP_LAST];
+} ChorusQueryResult;
+
+ChorusQueryResult *chorus_store_query_start  (ChorusStore               *self,
+                                              const ChorusInvoiceFilter *filter,
+                                              ChorusSortColumn           sort,
+                                              gboolean                   descending,
+                                              gboolean                   count,
+                                              guint                      wait_ms,
+                                              GCancellable              *cancellable,
+                                              GAsyncReadyCallback        callback,
+                                              gpointer                   user_data);
+ChorusQueryResult *chorus_store_query_finish (ChorusStore               *self,
+                                              GAsyncResult              *result,
+                                              GError                   **error);
+void               chorus_query_result_free  (ChorusQueryResult         *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusQueryResult, chorus_query_result_free)
+
 /* List fields only, same order as @ids; an unknown id gives an error. */
 GPtrArray   *chorus_store_load_invoices       (ChorusStore               *self,
                                                const gint64              *ids,

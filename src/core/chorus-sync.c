@@ -22,8 +22,11 @@
 
 G_DEFINE_QUARK (chorus-sync-error-quark, chorus_sync_error)
 
-/* Pages fetched ahead of the one being written. */
-#define PREFETCH_PAGES 2
+/* Pages decoded and waiting for the writer (who takes them all at once when it fell behind). */
+#define PREFETCH_PAGES 4
+/* Searches on their way at once during a pull. PISTE publishes no rate limit (§4): a few, as a
+ * browser would open, hide the latency of the line without looking like a flood. */
+#define PAGES_IN_FLIGHT 3
 G_DEFINE_FINAL_TYPE (ChorusSync, chorus_sync, G_TYPE_OBJECT)
 
 static guint signals[CHORUS_SYNC_N_SIGNALS];
@@ -386,25 +389,59 @@ fetched_page_free (FetchedPage *fetched)
   g_free (fetched);
 }
 
-static ChorusInvoicePage *
-search (ChorusSync *self, const PullStream *stream, const char *since, guint page, GCancellable *cancellable,
-        GError **error)
+/* One search on its way: answers are taken in page order, whatever order they arrive in. */
+typedef struct {
+  guint              number;
+  ChorusDirection    direction;
+  gboolean           done;
+  ChorusInvoicePage *page;
+  GError            *error;
+} PendingPage;
+
+static void
+pending_page_free (PendingPage *pending)
 {
+  g_clear_pointer (&pending->page, chorus_invoice_page_free);
+  g_clear_error (&pending->error);
+  g_free (pending);
+}
+
+static void
+search_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  PendingPage *pending = data;
+
+  if (pending->direction == CHORUS_DIRECTION_ISSUED)
+    pending->page = chorus_client_search_issued_finish (CHORUS_CLIENT (source), result, &pending->error);
+  else
+    pending->page = chorus_client_search_received_finish (CHORUS_CLIENT (source), result, &pending->error);
+  pending->done = TRUE;
+}
+
+/* Starts the search of page @number; the answer is decoded in the calling thread's context. */
+static PendingPage *
+search_start (Fetcher *fetcher, guint number, GCancellable *cancellable)
+{
+  PendingPage *pending = g_new0 (PendingPage, 1);
   ChorusInvoiceQuery query;
 
+  pending->number = number;
+  pending->direction = fetcher->stream->direction;
   chorus_invoice_query_init (&query);
-  query.status_changed_from = since;
-  query.request_type = stream->request_type;
-  if (stream->direction == CHORUS_DIRECTION_ISSUED)
-    query.supplier_id = stream->structure_id;
+  query.status_changed_from = fetcher->since;
+  query.request_type = fetcher->stream->request_type;
+  if (fetcher->stream->direction == CHORUS_DIRECTION_ISSUED)
+    query.supplier_id = fetcher->stream->structure_id;
   else
-    query.recipient_id = stream->structure_id;
-  query.service_id = stream->service_id;
-  query.page = page;
-  query.page_size = self->page_size;
-  if (stream->direction == CHORUS_DIRECTION_ISSUED)
-    return chorus_client_search_issued_sync (self->client, &query, cancellable, error);
-  return chorus_client_search_received_sync (self->client, &query, cancellable, error);
+    query.recipient_id = fetcher->stream->structure_id;
+  query.service_id = fetcher->stream->service_id;
+  query.page = number;
+  query.page_size = fetcher->self->page_size;
+  if (fetcher->stream->direction == CHORUS_DIRECTION_ISSUED)
+    chorus_client_search_issued_async (fetcher->self->client, &query, cancellable, search_done, pending);
+  else
+    chorus_client_search_received_async (fetcher->self->client, &query, cancellable, search_done, pending);
+  return pending;
 }
 
 /* Moves @cursor past an answer to page @number; FALSE when the window is read to its end. */
@@ -439,48 +476,131 @@ pull_cursor_advance (PullCursor *cursor, guint number, const ChorusInvoicePage *
   return items >= cursor->page_size;
 }
 
+static void
+cancel_linked (GCancellable *source, gpointer linked)
+{
+  g_cancellable_cancel (linked);
+}
+
+/* Frees the dropped searches whose answer came. */
+static void
+sweep_stale (GQueue *stale)
+{
+  GList *l = stale->head;
+
+  while (l != NULL)
+    {
+      GList *next = l->next;
+
+      if (((PendingPage *) l->data)->done)
+        {
+          pending_page_free (l->data);
+          g_queue_delete_link (stale, l);
+        }
+      l = next;
+    }
+}
+
+/* Whether page @number may be asked before the answers in front of it are read: after the first
+ * answer (it tells the server's page size), and not past a known total. */
+static gboolean
+may_ask_ahead (const PullCursor *cursor, gboolean answered, guint number)
+{
+  if (!answered)
+    return FALSE;
+  if (cursor->expected >= 0)
+    return (number - 1) * (guint64) MAX (cursor->page_size, 1) < (guint64) cursor->expected;
+  return TRUE;
+}
+
+/* Asks for the pages ahead, PAGES_IN_FLIGHT at a time, and hands the answers to the writer in page
+ * order through the cursor. A page asked ahead only counts when the cursor arrives at its number;
+ * when the answers change the plan (the set shrank, the server's page size is not the one asked)
+ * the ones in flight are dropped when they come and the pages asked again from the cursor. */
 static gpointer
 fetch_thread (gpointer data)
 {
   Fetcher *fetcher = data;
   Channel *channel = &fetcher->channel;
   PullCursor cursor = fetcher->start;
+  GMainContext *context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GQueue in_flight = G_QUEUE_INIT;   /* PendingPage, by page number */
+  GQueue stale = G_QUEUE_INIT;       /* dropped, waiting for their answer */
+  guint next = cursor.position / MAX (cursor.page_size, 1) + 1;
   guint requests = 0;
+  gulong linked = 0;
+  gboolean answered = FALSE;
 
+  g_main_context_push_thread_default (context);
+  if (fetcher->cancellable != NULL)
+    linked = g_cancellable_connect (fetcher->cancellable, G_CALLBACK (cancel_linked), g_object_ref (cancellable),
+                                    g_object_unref);
   for (;;)
     {
-      FetchedPage *fetched = g_new0 (FetchedPage, 1);
-      guint number = cursor.position / MAX (cursor.page_size, 1) + 1;
-      gboolean last;
+      FetchedPage *fetched;
+      PendingPage *head;
+      gboolean last, stop;
 
-      g_mutex_lock (&channel->lock);
-      while (!channel->stop && g_queue_get_length (&channel->pages) >= PREFETCH_PAGES)
-        g_cond_wait (&channel->cond, &channel->lock);
-      if (channel->stop)
-        {
-          g_mutex_unlock (&channel->lock);
-          g_free (fetched);
-          break;
-        }
-      g_mutex_unlock (&channel->lock);
+      if (g_queue_is_empty (&in_flight))
+        g_queue_push_tail (&in_flight, search_start (fetcher, next++, cancellable));
+      while (g_queue_get_length (&in_flight) < PAGES_IN_FLIGHT && may_ask_ahead (&cursor, answered, next))
+        g_queue_push_tail (&in_flight, search_start (fetcher, next++, cancellable));
 
-      fetched->number = number;
-      fetched->page = search (fetcher->self, fetcher->stream, fetcher->since, number, fetcher->cancellable,
-                              &fetched->error);
-      last = fetched->page == NULL || !pull_cursor_advance (&cursor, number, fetched->page);
+      head = g_queue_peek_head (&in_flight);
+      while (!head->done)
+        g_main_context_iteration (context, TRUE);
+      g_queue_pop_head (&in_flight);
+      sweep_stale (&stale);
+      answered = TRUE;
+
+      fetched = g_new0 (FetchedPage, 1);
+      fetched->number = head->number;
+      fetched->page = g_steal_pointer (&head->page);
+      fetched->error = g_steal_pointer (&head->error);
+      pending_page_free (head);
+      last = fetched->page == NULL || !pull_cursor_advance (&cursor, fetched->number, fetched->page);
       /* A server that keeps shrinking (or lies) cannot keep the pull going forever. */
       if (++requests > 4 * (cursor.expected > 0 ? (guint) cursor.expected / MAX (cursor.page_size, 1) : 0) + 64)
         last = TRUE;
       fetched->cursor = cursor;
 
+      next = cursor.position / MAX (cursor.page_size, 1) + 1;
+      head = g_queue_peek_head (&in_flight);
+      if (last || (head != NULL && head->number != next))
+        while ((head = g_queue_pop_head (&in_flight)) != NULL)
+          g_queue_push_tail (&stale, head);
+      else if (head != NULL)
+        next = ((PendingPage *) g_queue_peek_tail (&in_flight))->number + 1;
+
       g_mutex_lock (&channel->lock);
-      g_queue_push_tail (&channel->pages, fetched);
-      channel->done = last;
-      g_cond_broadcast (&channel->cond);
+      while (!channel->stop && g_queue_get_length (&channel->pages) >= PREFETCH_PAGES)
+        g_cond_wait (&channel->cond, &channel->lock);
+      stop = channel->stop;
+      if (!stop)
+        {
+          g_queue_push_tail (&channel->pages, fetched);
+          channel->done = last;
+          g_cond_broadcast (&channel->cond);
+        }
       g_mutex_unlock (&channel->lock);
-      if (last)
+      if (stop)
+        fetched_page_free (fetched);
+      if (stop || last)
         break;
     }
+
+  /* Nothing asked may outlive this thread's context: the answers still on their way are awaited
+   * (cancelled, they come at once). */
+  while (!g_queue_is_empty (&in_flight))
+    g_queue_push_tail (&stale, g_queue_pop_head (&in_flight));
+  if (!g_queue_is_empty (&stale))
+    g_cancellable_cancel (cancellable);
+  for (sweep_stale (&stale); !g_queue_is_empty (&stale); sweep_stale (&stale))
+    g_main_context_iteration (context, TRUE);
+  g_cancellable_disconnect (fetcher->cancellable, linked);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
 
   g_mutex_lock (&channel->lock);
   channel->done = TRUE;
@@ -489,17 +609,34 @@ fetch_thread (gpointer data)
   return NULL;
 }
 
+/* The next page for the writer and, when the writer fell behind, the clean pages queued behind
+ * it, merged into one: one transaction for several pages costs less than one each. */
 static FetchedPage *
 channel_pop (Channel *channel)
 {
-  FetchedPage *fetched;
+  FetchedPage *fetched, *next;
+  GPtrArray *behind = g_ptr_array_new ();
 
   g_mutex_lock (&channel->lock);
   while (g_queue_is_empty (&channel->pages) && !channel->done)
     g_cond_wait (&channel->cond, &channel->lock);
   fetched = g_queue_pop_head (&channel->pages);
+  while (fetched != NULL && fetched->error == NULL && (next = g_queue_peek_head (&channel->pages)) != NULL &&
+         next->error == NULL)
+    g_ptr_array_add (behind, g_queue_pop_head (&channel->pages));
   g_cond_broadcast (&channel->cond);
   g_mutex_unlock (&channel->lock);
+
+  for (guint i = 0; i < behind->len; i++)
+    {
+      next = g_ptr_array_index (behind, i);
+      g_ptr_array_extend_and_steal (fetched->page->invoices, g_steal_pointer (&next->page->invoices));
+      g_ptr_array_extend_and_steal (fetched->page->unreadable, g_steal_pointer (&next->page->unreadable));
+      fetched->cursor = next->cursor;
+      fetched->number = next->number;
+      fetched_page_free (next);
+    }
+  g_ptr_array_free (behind, TRUE);
   return fetched;
 }
 

@@ -1491,23 +1491,15 @@ chorus_invoice_list_requery (ChorusInvoiceList      *self,
                              GError                **error)
 {
   guint counts[CHORUS_STATUS_GROUP_LAST] = { 0 };
-  g_autofree char *count_text = NULL;
   ChorusSortColumn sort;
   gboolean descending;
-  guint n;
 
   g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
   g_return_val_if_fail (CHORUS_IS_FILTER_BAR (bar), FALSE);
   g_return_val_if_fail (CHORUS_IS_STORE (store), FALSE);
   g_return_val_if_fail (filter != NULL && state != NULL, FALSE);
 
-  state->selected = chorus_invoice_list_get_selected_ids (self);
-  state->offset = chorus_invoice_list_get_scroll_offset (self);
-  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
-   * reading every row of the model: the selection is restored by id afterwards instead. */
-  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self));
-  /* The model keeps the rows' widgets across the change only while the view shows the top. */
-  chorus_invoice_list_scroll_to_top (self);
+  chorus_invoice_list_save_state (self, state);
   chorus_filter_bar_get_filter (bar, filter);
   chorus_invoice_list_set_sort_group (self, filter->group);
   chorus_invoice_list_set_several_recipients (self, chorus_store_has_several_recipients (store, filter->direction));
@@ -1519,11 +1511,36 @@ chorus_invoice_list_requery (ChorusInvoiceList      *self,
     }
   if (recount && chorus_store_count_groups (store, filter, counts, NULL))
     chorus_filter_bar_set_counts (bar, counts);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
   if (count_label != NULL)
-    gtk_label_set_text (count_label, count_text);
+    chorus_invoice_list_show_count (count_label, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
   return TRUE;
+}
+
+void
+chorus_invoice_list_save_state (ChorusInvoiceList      *self,
+                                ChorusInvoiceListState *state)
+{
+  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
+  g_return_if_fail (state != NULL);
+
+  state->selected = chorus_invoice_list_get_selected_ids (self);
+  state->offset = chorus_invoice_list_get_scroll_offset (self);
+  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
+   * reading every row of the model: the selection is restored by id afterwards instead. */
+  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self));
+  /* The model keeps the rows' widgets across the change only while the view shows the top. */
+  chorus_invoice_list_scroll_to_top (self);
+}
+
+void
+chorus_invoice_list_show_count (GtkLabel *count_label,
+                                guint     n)
+{
+  g_autofree char *count_text = NULL;
+
+  g_return_if_fail (GTK_IS_LABEL (count_label));
+  count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+  gtk_label_set_text (count_label, count_text);
 }
 
 void

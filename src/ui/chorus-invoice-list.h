@@ -108,6 +108,14 @@ gboolean           chorus_invoice_list_requery            (ChorusInvoiceList    
                                                            ChorusInvoiceFilter    *filter,
                                                            ChorusInvoiceListState *state,
                                                            GError                **error);
+/* Keeps in @state what the user had (the selection, where the view was) and clears the selection
+ * before the rows are replaced: chorus_invoice_list_requery() does it, and a list whose rows come
+ * from a query in a worker does it when they come. */
+void               chorus_invoice_list_save_state         (ChorusInvoiceList      *self,
+                                                           ChorusInvoiceListState *state);
+/* Shows "N invoices" in @count_label. */
+void               chorus_invoice_list_show_count         (GtkLabel               *count_label,
+                                                           guint                   n);
 /* Selects again the invoices of @state still listed and, when one is, brings the view back where
  * it was (the top otherwise); frees what @state holds. */
 void               chorus_invoice_list_restore_state      (ChorusInvoiceList      *self,

@@ -2,6 +2,8 @@
  * read pages of PAGE_SIZE rows, loaded in one query each. */
 #include "config.h"
 
+#include <string.h>
+
 #include "chorus-invoice-model.h"
 
 #define PAGE_SIZE     256
@@ -250,10 +252,22 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
   g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
   g_return_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint64));
 
+  old_n = self->ids->len;
+  new_n = ids->len;
+  /* The same rows and more after them (the rest of a list shown by its first rows): only the
+   * new rows are told, the others keep their widgets and cached invoices. */
+  if (old_n > 0 && new_n > old_n &&
+      memcmp (self->ids->data, ids->data, (gsize) old_n * sizeof (gint64)) == 0)
+    {
+      g_array_unref (self->ids);
+      self->ids = ids;
+      drop_pages_from (self, old_n);   /* the last page read was cut short */
+      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+      return;
+    }
+
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
   old = g_steal_pointer (&self->ids);
-  old_n = old->len;
-  new_n = ids->len;
 
   if (old_n == 0 || new_n == 0)
     {

@@ -13,7 +13,7 @@ G_DECLARE_FINAL_TYPE (ChorusInvoiceModel, chorus_invoice_model, CHORUS, INVOICE_
 
 ChorusInvoiceModel *chorus_invoice_model_new            (ChorusStore               *store);
 ChorusStore        *chorus_invoice_model_get_store      (ChorusInvoiceModel        *self);
-/* Runs the query in SQL and replaces the rows. */
+/* Runs the query in SQL, on the calling thread, and replaces the rows. */
 gboolean            chorus_invoice_model_query          (ChorusInvoiceModel        *self,
                                                          const ChorusInvoiceFilter *filter,
                                                          ChorusSortColumn           sort,

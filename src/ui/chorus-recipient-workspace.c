@@ -50,11 +50,17 @@ struct _ChorusRecipientWorkspace
   ChorusRecipientActions *actions;       /* status changes: menus, keys, undo, answers */
   GMenu               *assign_menu;      /* the handlers, for "Attribuer à…" and the row menu */
   ChorusDetailLoader  *loader;           /* the detail pane's invoice, documents and history */
+  GCancellable        *query_cancellable;  /* the list's query on its way, if any */
 
   guint                reload_idle_id;
   ChorusTeamSync      *team;
   guint                sync_timer_id;
   gint64               known_invoices;    /* received invoices before the last pull, for notifications */
+  gboolean             recount_pending;   /* a query that was to recount the groups was replaced */
+  GArray              *rest_ids;          /* the whole list, shown after the frame of its first rows */
+  GdkFrameClock       *rest_clock;
+  gulong               rest_paint_id;
+  gulong               rest_realize_id;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusRecipientWorkspace, chorus_recipient_workspace, GTK_TYPE_WIDGET)
@@ -144,6 +150,10 @@ filter_changed_cb (ChorusRecipientWorkspace *self)
 
 static void reload_list (ChorusRecipientWorkspace *self,
                          gboolean                  recount);
+static void reload_list_full (ChorusRecipientWorkspace *self,
+                              gboolean                  recount,
+                              gboolean                  now);
+static void forget_rest (ChorusRecipientWorkspace *self);
 
 static void
 sort_changed_cb (ChorusRecipientWorkspace *self)
@@ -185,7 +195,8 @@ static void
 reload_keeping_position (ChorusRecipientWorkspace *self,
                          guint                     position)
 {
-  chorus_recipient_workspace_reload (self);
+  /* The rows are there on return: the triage goes on with the next one at once. */
+  reload_list_full (self, TRUE, TRUE);
   chorus_invoice_list_select_near (self->invoice_list, position);
   update_detail (self, TRUE);
 }
@@ -802,6 +813,9 @@ chorus_recipient_workspace_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   g_clear_handle_id (&self->sync_timer_id, g_source_remove);
   g_cancellable_cancel (self->sync_cancellable);
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  forget_rest (self);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -1052,34 +1066,90 @@ filter_is_narrowed (const ChorusInvoiceFilter *filter)
          filter->amount_max >= 0 || filter->text;
 }
 
-/* @recount is FALSE when only the sort changed: the group counters stay right. */
+/* The first rows of a list that was empty are painted first and the rest of it comes right after
+ * that frame: GTK 4.8 builds the widgets of 200 rows whatever the height of the view, which made
+ * the first frame of a long list wait for 200 rows of cells. */
+#define FIRST_ROWS 60
+
 static void
-reload_list (ChorusRecipientWorkspace *self,
-             gboolean                  recount)
+forget_rest (ChorusRecipientWorkspace *self)
 {
-  ChorusInvoiceFilter filter;
-  ChorusInvoiceListState state = { NULL, 0 };
-  g_autoptr(GError) error = NULL;
-  guint n;
+  if (self->rest_clock != NULL)
+    g_clear_signal_handler (&self->rest_paint_id, self->rest_clock);
+  g_clear_object (&self->rest_clock);
+  g_clear_signal_handler (&self->rest_realize_id, self);
+  g_clear_pointer (&self->rest_ids, g_array_unref);
+}
 
-  if (self->store == NULL)
+static void
+show_rest_cb (GdkFrameClock            *clock,
+              ChorusRecipientWorkspace *self)
+{
+  GArray *rest = g_steal_pointer (&self->rest_ids);
+
+  forget_rest (self);
+  if (rest != NULL)
+    chorus_invoice_model_set_ids (self->model, rest);
+}
+
+/* The rest comes after the next frame the window paints. */
+static void
+wait_for_frame_cb (ChorusRecipientWorkspace *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_clear_signal_handler (&self->rest_realize_id, self);
+  if (clock == NULL || self->rest_clock != NULL)
     return;
+  self->rest_clock = g_object_ref (clock);
+  self->rest_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (show_rest_cb), self);
+}
 
-  if (!chorus_invoice_list_requery (self->invoice_list, self->filter_bar, self->store, recount, self->count_label,
-                                    &filter, &state, &error))
+static void
+set_rows (ChorusRecipientWorkspace *self,
+          GArray                   *ids)
+{
+  GArray *first;
+
+  forget_rest (self);
+  if (ids->len <= FIRST_ROWS || g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
     {
-      g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
-      show_toast (self, text);
+      chorus_invoice_model_set_ids (self->model, ids);
       return;
     }
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  first = g_array_sized_new (FALSE, FALSE, sizeof (gint64), FIRST_ROWS);
+  g_array_append_vals (first, ids->data, FIRST_ROWS);
+  self->rest_ids = ids;
+  chorus_invoice_model_set_ids (self->model, first);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    wait_for_frame_cb (self);
+  else
+    self->rest_realize_id = g_signal_connect (self, "realize", G_CALLBACK (wait_for_frame_cb), NULL);
+}
+
+/* Shows the rows and counters a query found. */
+static void
+apply_query (ChorusRecipientWorkspace  *self,
+             ChorusQueryResult         *result,
+             const ChorusInvoiceFilter *filter)
+{
+  ChorusInvoiceListState state = { NULL, 0 };
+  guint n;
+
+  chorus_invoice_list_save_state (self->invoice_list, &state);
+  n = result->ids->len;
+  set_rows (self, g_steal_pointer (&result->ids));
+  if (result->counted)
+    chorus_filter_bar_set_counts (self->filter_bar, result->counts);
+  chorus_invoice_list_show_count (self->count_label, n);
+
   if (n == 0)
     {
       adw_status_page_set_description (self->empty_page,
-                                       filter_is_narrowed (&filter)
+                                       filter_is_narrowed (filter)
                                        ? _("No invoice matches these filters.")
                                        : _("No invoice in this group. New invoices appear after the next synchronization."));
-      gtk_widget_set_visible (GTK_WIDGET (self->clear_filters_button), filter_is_narrowed (&filter));
+      gtk_widget_set_visible (GTK_WIDGET (self->clear_filters_button), filter_is_narrowed (filter));
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
   else
@@ -1087,6 +1157,102 @@ reload_list (ChorusRecipientWorkspace *self,
 
   chorus_invoice_list_restore_state (self->invoice_list, &state);
   selection_changed_cb (self);
+}
+
+/* A query on its way: the workspace, and the cancellable that tells whether it is still the
+ * latest one. */
+typedef struct {
+  ChorusRecipientWorkspace *self;
+  GCancellable             *cancellable;
+} PendingQuery;
+
+static void
+query_done_cb (GObject      *source,
+               GAsyncResult *res,
+               gpointer      data)
+{
+  PendingQuery *pending = data;
+  g_autoptr(ChorusRecipientWorkspace) self = pending->self;
+  g_autoptr(GCancellable) cancellable = pending->cancellable;
+  g_autoptr(ChorusQueryResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoiceFilter filter;
+
+  g_free (pending);
+  result = chorus_store_query_finish (CHORUS_STORE (source), res, &error);
+  /* Replaced by a newer query, shown already, or the workspace went. */
+  if (cancellable != self->query_cancellable || (result == NULL && error == NULL) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->query_cancellable);
+  if (result == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The invoice list could not be read: %s"), error->message);
+
+      show_toast (self, text);
+      return;
+    }
+  if (result->counted)
+    self->recount_pending = FALSE;
+  chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  apply_query (self, result, &filter);
+}
+
+/* How long a change waits for its query before the window goes on and shows the rows when they
+ * come: a quick answer lands in the same frame, a slow one (a million invoices) never holds the
+ * typing. */
+#define QUERY_WAIT_MS 40
+
+/* @recount is FALSE when only the sort changed: the group counters stay right. With @now (after
+ * processing, where the triage goes on with the next row at once) the rows are there on return. */
+static void
+reload_list_full (ChorusRecipientWorkspace *self,
+                  gboolean                  recount,
+                  gboolean                  now)
+{
+  g_autoptr(ChorusQueryResult) result = NULL;
+  ChorusInvoiceFilter filter;
+  ChorusSortColumn sort;
+  gboolean descending;
+  PendingQuery *pending;
+
+  if (self->store == NULL)
+    return;
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+  self->recount_pending |= recount;
+  chorus_filter_bar_get_filter (self->filter_bar, &filter);
+  chorus_invoice_list_set_sort_group (self->invoice_list, filter.group);
+  chorus_invoice_list_set_several_recipients (self->invoice_list,
+                                              chorus_store_has_several_recipients (self->store, filter.direction));
+  sort = chorus_invoice_list_get_sort (self->invoice_list, &descending);
+  pending = g_new0 (PendingQuery, 1);
+  pending->self = g_object_ref (self);
+  pending->cancellable = g_object_ref (self->query_cancellable);
+  result = chorus_store_query_start (self->store, &filter, sort, descending, self->recount_pending,
+                                     now ? 60 * 1000 : QUERY_WAIT_MS, self->query_cancellable, query_done_cb, pending);
+  if (result == NULL)
+    return;
+  g_clear_object (&self->query_cancellable);
+  if (result->counted)
+    self->recount_pending = FALSE;
+  apply_query (self, result, &filter);
+}
+
+static void
+reload_list (ChorusRecipientWorkspace *self,
+             gboolean                  recount)
+{
+  reload_list_full (self, recount, FALSE);
+}
+
+gboolean
+chorus_recipient_workspace_get_loading (ChorusRecipientWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), FALSE);
+  return self->query_cancellable != NULL || self->rest_ids != NULL;
 }
 
 void

@@ -31,6 +31,9 @@ GtkWidget           *chorus_recipient_workspace_get_status_widget (ChorusRecipie
 void                 chorus_recipient_workspace_synchronize     (ChorusRecipientWorkspace *self);
 /* Re-runs the current query, keeping the selection. */
 void                 chorus_recipient_workspace_reload          (ChorusRecipientWorkspace *self);
+/* Whether the list's query is on its way (the list shows the previous rows meanwhile), or only
+ * the first rows of a long list are shown yet (the rest come after their frame). */
+gboolean             chorus_recipient_workspace_get_loading     (ChorusRecipientWorkspace *self);
 /* Queues @target for the selected invoices; opens the dialog when it needs input or for a bulk. */
 void                 chorus_recipient_workspace_process         (ChorusRecipientWorkspace *self,
                                                                  ChorusStatus              target);

@@ -46,6 +46,7 @@ chorus_test_workspace_show (ChorusTestWorkspace *fixture,
   fixture->split = chorus_recipient_workspace_get_split_view (fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
   chorus_test_settle (300);
+  chorus_test_workspace_wait_loaded (fixture);
 }
 
 void
@@ -74,7 +75,21 @@ rows_are (gpointer data)
 {
   RowsWait *wait = data;
 
-  return chorus_test_workspace_n_rows (wait->fixture) == wait->expected;
+  return !chorus_recipient_workspace_get_loading (wait->fixture->workspace) &&
+         chorus_test_workspace_n_rows (wait->fixture) == wait->expected;
+}
+
+static gboolean
+loaded (gpointer data)
+{
+  return !chorus_recipient_workspace_get_loading (data);
+}
+
+void
+chorus_test_workspace_wait_loaded (ChorusTestWorkspace *fixture)
+{
+  if (!chorus_test_wait_until (loaded, fixture->workspace, 10000))
+    g_error ("the list's query did not come back");
 }
 
 void

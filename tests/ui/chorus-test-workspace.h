@@ -31,7 +31,9 @@ void   chorus_test_workspace_show           (ChorusTestWorkspace *fixture,
 /* Closes the window and the store, removes the folder. */
 void   chorus_test_workspace_close          (ChorusTestWorkspace *fixture);
 guint  chorus_test_workspace_n_rows         (ChorusTestWorkspace *fixture);
-/* Waits until the list holds @expected rows; fails the test after @timeout_ms. */
+/* Waits until the list's query came back (10 s at most). */
+void   chorus_test_workspace_wait_loaded    (ChorusTestWorkspace *fixture);
+/* Waits until the list's query came back with @expected rows; fails the test after @timeout_ms. */
 void   chorus_test_workspace_wait_rows      (ChorusTestWorkspace *fixture,
                                              guint                expected,
                                              guint                timeout_ms);

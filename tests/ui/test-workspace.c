@@ -9,6 +9,7 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-store-private.h"
 #include "chorus-structured-data-view.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
@@ -143,7 +144,7 @@ test_sort (Fixture       *fixture,
 
   /* The same path as a header click: the view's sorter changes, the list re-queries in SQL. */
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, FALSE);
-  chorus_test_settle (100);
+  chorus_test_workspace_wait_loaded (fixture);
   g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_AMOUNT_TTC);
   g_assert_false (descending);
   for (guint i = 0; i < n_rows (fixture); i++)
@@ -157,7 +158,7 @@ test_sort (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, "amount-ttc");
 
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, TRUE);
-  chorus_test_settle (100);
+  chorus_test_workspace_wait_loaded (fixture);
   {
     g_autoptr(ChorusInvoice) first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
     g_autoptr(ChorusInvoice) last = g_list_model_get_item (G_LIST_MODEL (fixture->model), n_rows (fixture) - 1);
@@ -250,7 +251,7 @@ test_process_single (Fixture       *fixture,
 
   /* The processed invoice, seen in "Toutes", shows its pending action. */
   chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
-  chorus_test_settle (100);
+  chorus_test_workspace_wait_loaded (fixture);
   {
     g_autoptr(ChorusInvoice) row = g_list_model_get_item (G_LIST_MODEL (fixture->model),
                                                           chorus_invoice_model_find (fixture->model, first));
@@ -552,7 +553,7 @@ test_model_changes (Fixture       *fixture,
   for (gsize i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
       chorus_invoice_list_set_sort (fixture->list, sorts[i], i % 2 == 0);
-      chorus_test_settle (50);
+      chorus_test_workspace_wait_loaded (fixture);
       assert_mirror (fixture, mirror);
     }
   for (guint i = 0; i < cells->len; i++)
@@ -567,10 +568,175 @@ test_model_changes (Fixture       *fixture,
   for (gsize g = 0; g < G_N_ELEMENTS (groups); g++)
     {
       chorus_filter_bar_set_group (bar, groups[g]);
-      chorus_test_settle (50);
+      chorus_test_workspace_wait_loaded (fixture);
       assert_mirror (fixture, mirror);
     }
   g_signal_handlers_disconnect_by_func (fixture->model, mirror_changed_cb, mirror);
+}
+
+static void
+fixture_set_up_unshown (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  chorus_test_workspace_reset_settings ();
+  chorus_test_workspace_open_store (fixture, N_INVOICES);
+}
+
+static void
+record_change_cb (GListModel *model, guint position, guint removed, guint added, GArray *changes)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (changes, change, 3);
+}
+
+static gboolean
+has_rows (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+/* A long list's first frame waits for a screenful of rows only; the rest is appended after that
+ * frame, the first rows keeping their widgets. */
+static void
+test_first_rows_first (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  guint first, last;
+
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
+  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
+  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
+  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
+  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
+  g_assert_true (chorus_test_wait_until (has_rows, fixture->model, 10000));
+  first = n_rows (fixture);
+  /* "À traiter": N_INVOICES / 4 rows, more than a screenful. */
+  g_assert_cmpuint (first, >, 0);
+  g_assert_cmpuint (first, <, N_INVOICES / 4);
+  g_assert_true (chorus_recipient_workspace_get_loading (fixture->workspace));
+
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (record_change_cb), changes);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  chorus_test_workspace_wait_loaded (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES / 4);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, first);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, 0);
+  last = g_array_index (changes, guint, 2);
+  g_assert_cmpuint (last, ==, N_INVOICES / 4 - first);
+  g_signal_handlers_disconnect_by_func (fixture->model, record_change_cb, changes);
+}
+
+/* A query that takes as long as the test wants: it waits in its worker until released, or until
+ * cancelled (as SQLite's progress handler stops a real one). */
+typedef struct {
+  GMutex lock;
+  GCond  cond;
+  guint  entered;
+  guint  cancelled;
+  gboolean released;
+} SlowQueries;
+
+static void
+slow_query_hook (GCancellable *cancellable, gpointer data)
+{
+  SlowQueries *slow = data;
+
+  g_mutex_lock (&slow->lock);
+  slow->entered++;
+  g_cond_broadcast (&slow->cond);
+  while (!slow->released && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait_until (&slow->cond, &slow->lock, g_get_monotonic_time () + 5 * G_TIME_SPAN_MILLISECOND);
+  if (g_cancellable_is_cancelled (cancellable))
+    slow->cancelled++;
+  g_mutex_unlock (&slow->lock);
+}
+
+typedef struct {
+  SlowQueries *slow;
+  guint        entered;
+  guint        cancelled;
+} SlowWait;
+
+static gboolean
+slow_reached (gpointer data)
+{
+  SlowWait *wait = data;
+  gboolean reached;
+
+  g_mutex_lock (&wait->slow->lock);
+  reached = wait->slow->entered >= wait->entered && wait->slow->cancelled >= wait->cancelled;
+  g_mutex_unlock (&wait->slow->lock);
+  return reached;
+}
+
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Search as you type never waits for the query: while a slow search runs in its worker, the
+ * window keeps handling events and the next keystroke starts a new search that cancels it; the
+ * list then shows what the last text finds. */
+static void
+test_typing_never_waits (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  GtkWidget *search = chorus_test_find_widget (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY, NULL);
+  SlowQueries slow = { 0 };
+  SlowWait first = { &slow, 1, 0 }, second = { &slow, 2, 1 };
+  guint expected = 0, ticks = 0, tick_id;
+  gint64 start;
+
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_ALL);
+  wait_rows (fixture, N_INVOICES);
+  g_mutex_init (&slow.lock);
+  g_cond_init (&slow.cond);
+  chorus_store_set_query_hook (fixture->store, slow_query_hook, &slow);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "Forma");
+  g_assert_true (chorus_test_wait_until (slow_reached, &first, 10000));
+  /* The search is stuck in its worker; the window is not: its clock ticks, typing goes on. */
+  tick_id = g_timeout_add (10, count_tick, &ticks);
+  start = g_get_monotonic_time ();
+  chorus_test_settle (200);
+  g_source_remove (tick_id);
+  g_assert_cmpuint (ticks, >=, 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_true (chorus_recipient_workspace_get_loading (fixture->workspace));
+  g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES);
+
+  /* The next keystroke: a new search, and the old one stops. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "Formatech");
+  g_assert_true (chorus_test_wait_until (slow_reached, &second, 10000));
+  g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES);
+
+  g_mutex_lock (&slow.lock);
+  slow.released = TRUE;
+  g_cond_broadcast (&slow.cond);
+  g_mutex_unlock (&slow.lock);
+  for (guint i = 0; i < N_INVOICES; i++)
+    expected += g_str_equal (chorus_test_supplier (i), "Formatech");
+  wait_rows (fixture, expected);
+  g_assert_cmpuint (slow.entered, ==, 2);
+  g_assert_cmpuint (slow.cancelled, ==, 1);
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      g_assert_cmpstr (chorus_invoice_get_supplier_name (invoice), ==, "Formatech");
+    }
+
+  chorus_store_set_query_hook (fixture->store, NULL, NULL);
+  g_mutex_clear (&slow.lock);
+  g_cond_clear (&slow.cond);
 }
 
 int
@@ -585,6 +751,9 @@ main (int argc, char *argv[])
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/workspace/filter", test_filter);
+  ADD ("/workspace/typing-never-waits", test_typing_never_waits);
+  g_test_add ("/workspace/first-rows-first", Fixture, NULL, fixture_set_up_unshown, test_first_rows_first,
+              fixture_tear_down);
   ADD ("/workspace/sort", test_sort);
   ADD ("/workspace/model-changes", test_model_changes);
   ADD ("/workspace/select-and-keyboard", test_select_and_keyboard);

@@ -1546,7 +1546,12 @@ static const char *const old_rows[] = {
   "INSERT INTO gestionnaires VALUES ('Gestionnaire v13');",
   /* v14 */
   "INSERT INTO gestionnaires VALUES ('Gestionnaire v14');",
+  /* v15: an invoice grouped nowhere yet, counted at the migration */
+  "INSERT INTO invoices (id, chorus_id, direction, status, status_group, number, amount_ttc)"
+  " VALUES (112, 112, 1, 'STATUT_FUTUR', 0, 'V15-L', 100);",
 };
+
+static void assert_counters_exact (ChorusStore *store, const char *after);
 
 static void
 check_migrated (ChorusStore *store, guint from_version)
@@ -1584,6 +1589,7 @@ check_migrated (ChorusStore *store, guint from_version)
   g_assert_null (chorus_invoice_get_validator_name (a));
 
   /* Groups computed for old rows, full text built for them. */
+  assert_counters_exact (store, "a migration");
   chorus_invoice_filter_init (&filter);
   g_assert_true (chorus_store_count_groups (store, &filter, counts, &error));
   g_assert_cmpuint (counts[CHORUS_STATUS_GROUP_ALL], ==, 2);
@@ -1909,6 +1915,7 @@ test_migration_time (Fixture *fixture, gconstpointer data)
                   (g_get_monotonic_time () - started) / 1000);
   g_assert_cmpint (chorus_store_count_invoices (store, CHORUS_DIRECTION_ISSUED), ==, n / 2);
   g_assert_cmpint (chorus_store_find_invoice (store, CHORUS_DIRECTION_ISSUED, 5000001), ==, 5000001);
+  assert_counters_exact (store, "a migration of a large store");
 }
 
 /* A first pull that crashed in an older version left its indexes and triggers dropped, their
@@ -2066,6 +2073,184 @@ test_bulk_load (Fixture *fixture, gconstpointer data)
       g_assert_false (chorus_store_begin_bulk_load (fixture->store, &error));
       g_assert_no_error (error);
     }
+}
+
+/* The counters as a full count over the rows gives them, read on a connection of the test's own. */
+static void
+recount_groups (ChorusStore *store, ChorusDirection direction, guint counts[CHORUS_STATUS_GROUP_LAST])
+{
+  g_autofree char *path = g_build_filename (chorus_store_get_dir (store), "chorus.db", NULL);
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+
+  memset (counts, 0, sizeof (guint) * CHORUS_STATUS_GROUP_LAST);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT status_group, count(*) FROM invoices WHERE direction = ?"
+                                       " GROUP BY status_group", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, direction);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int group = sqlite3_column_int (stmt, 0);
+
+      counts[CHORUS_STATUS_GROUP_ALL] += sqlite3_column_int (stmt, 1);
+      if (group > CHORUS_STATUS_GROUP_ALL && group < CHORUS_STATUS_GROUP_LAST)
+        counts[group] += sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+assert_counters_exact (ChorusStore *store, const char *after)
+{
+  for (int direction = CHORUS_DIRECTION_RECEIVED; direction <= CHORUS_DIRECTION_ISSUED; direction++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint kept[CHORUS_STATUS_GROUP_LAST], counted[CHORUS_STATUS_GROUP_LAST];
+      ChorusInvoiceFilter filter;
+
+      chorus_invoice_filter_init (&filter);
+      filter.direction = direction;
+      g_assert_true (chorus_store_count_groups (store, &filter, kept, &error));
+      g_assert_no_error (error);
+      recount_groups (store, direction, counted);
+      for (int group = 0; group < CHORUS_STATUS_GROUP_LAST; group++)
+        if (kept[group] != counted[group])
+          g_error ("after %s: direction %d group %d: counters say %u, the rows %u", after, direction, group,
+                   kept[group], counted[group]);
+    }
+}
+
+/* The group counters the triggers keep never drift from a full count, whatever writes the rows:
+ * pulls of new and changed invoices (in a bulk load too, and after a crash in one), details,
+ * the outbox's optimistic statuses, their success and their undoing, reopening. */
+static void
+test_group_counters_exact (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1606);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_strdup (chorus_store_get_dir (fixture->store));
+
+  /* A first load into the empty store, cut short by a "crash" before its end. */
+  g_assert_true (chorus_store_begin_bulk_load (fixture->store, &error));
+  {
+    g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 1; i <= 300; i++)
+      g_ptr_array_add (batch, make_invoice (i, rand));
+    g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  }
+  assert_counters_exact (fixture->store, "a bulk load");
+  g_clear_object (&fixture->store);
+  fixture->store = chorus_store_open (dir, &error);
+  g_assert_no_error (error);
+  assert_counters_exact (fixture->store, "the end of a bulk load after a crash");
+
+  for (guint step = 0; step < 400; step++)
+    {
+      gint64 id = g_rand_int_range (rand, 1, 301);   /* loaded first: always there */
+      g_autofree char *what = NULL;
+
+      switch (g_rand_int_range (rand, 0, 6))
+        {
+        case 0: /* a page of new and known invoices, some of them with another status or side */
+          {
+            g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+            guint n = g_rand_int_range (rand, 1, 30);
+
+            for (guint i = 0; i < n; i++)
+              {
+                ChorusInvoice *invoice = make_invoice (g_rand_int_range (rand, 1, 400), rand);
+
+                if (g_rand_int_range (rand, 0, 5) == 0)
+                  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_ISSUED);
+                if (g_rand_int_range (rand, 0, 8) == 0)
+                  chorus_invoice_set_status_code (invoice, "STATUT_FUTUR");
+                g_ptr_array_add (batch, invoice);
+              }
+            chorus_store_upsert_invoices (fixture->store, batch, &error);
+            g_assert_no_error (error);
+            what = g_strdup_printf ("a page of %u invoices", n);
+          }
+          break;
+        case 1: /* an optimistic status */
+          {
+            g_autoptr(GArray) actions = NULL;
+
+            actions = chorus_store_outbox_add_process (fixture->store, &id, 1,
+                                                       statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))],
+                                                       "motif", NULL, &error);
+            what = g_strdup_printf ("an action on %" G_GINT64_FORMAT, id);
+          }
+          break;
+        case 2: /* the oldest open action answered, refused (status undone) or done */
+          {
+            g_autoptr(GPtrArray) open = chorus_store_outbox_list_open (fixture->store, &error);
+
+            if (open != NULL && open->len > 0)
+              {
+                ChorusAction *action = g_ptr_array_index (open, 0);
+
+                g_assert_true (chorus_store_outbox_finish (fixture->store, action->id, g_rand_boolean (rand),
+                                                           "refusée", NULL, &error));
+              }
+            what = g_strdup ("an answer");
+          }
+          break;
+        case 3: /* a detail read */
+          {
+            g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, id, NULL);
+
+            if (invoice != NULL)
+              {
+                chorus_invoice_set_status (invoice, statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))]);
+                g_assert_true (chorus_store_save_detail (fixture->store, invoice, &error));
+              }
+            what = g_strdup_printf ("the detail of %" G_GINT64_FORMAT, id);
+          }
+          break;
+        case 4: /* local fields only */
+          g_assert_true (chorus_store_set_local_fields (fixture->store, id, "Alice", NULL, NULL, NULL) ||
+                         TRUE);
+          what = g_strdup ("local fields");
+          break;
+        default: /* closed and opened again */
+          g_clear_object (&fixture->store);
+          fixture->store = chorus_store_open (dir, &error);
+          what = g_strdup ("a reopening");
+          break;
+        }
+      g_assert_no_error (error);
+      assert_counters_exact (fixture->store, what);
+    }
+}
+
+/* A pull that renames a supplier to a name the store already knows stores its page (the
+ * names trigger once failed it under the upsert's conflict rule). */
+static void
+test_supplier_renamed_to_known_name (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusInvoiceFilter filter;
+
+  g_ptr_array_add (batch, make_invoice (1, rand));
+  g_ptr_array_add (batch, make_invoice (2, rand));
+  chorus_invoice_set_supplier_name (g_ptr_array_index (batch, 0), "Garage Martin");
+  chorus_invoice_set_supplier_name (g_ptr_array_index (batch, 1), "Formatech");
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  chorus_invoice_set_supplier_name (g_ptr_array_index (batch, 0), "FORMATECH");
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_no_error (error);
+
+  chorus_invoice_filter_init (&filter);
+  filter.direction = chorus_invoice_get_direction (g_ptr_array_index (batch, 0));
+  filter.supplier_contains = "formatech";
+  ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, >=, 1);
 }
 
 static void
@@ -2426,11 +2611,13 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
   fixture->store = chorus_store_open (fixture->dir, &error);
   g_assert_no_error (error);
   g_assert_null (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
-  /* The unique (direction, Chorus id) index stays during a bulk load: the upsert needs it. */
+  /* Everything is back; the unique (direction, Chorus id) index (the upsert needs it) and the
+   * group counters' triggers never went. */
   g_assert_cmpint (count_raw (fixture->dir, "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices'"
                                             " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-                                            " AND name <> 'invoices_by_chorus_id'"),
+                                            " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'"),
                    ==, g_strv_length (steps));
+  g_assert_cmpint (count_raw (fixture->dir, "SELECT sum (n) FROM group_counts"), ==, 20000);
   chorus_invoice_filter_init (&filter);
   filter.text = "B-000042";
   ids = chorus_store_query_ids (fixture->store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
@@ -2750,6 +2937,8 @@ main (int argc, char *argv[])
   ADD ("/store/migration-time", test_migration_time);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
   ADD ("/store/bulk-load", test_bulk_load);
+  ADD ("/store/group-counters-exact", test_group_counters_exact);
+  ADD ("/store/supplier-renamed-to-known-name", test_supplier_renamed_to_known_name);
   ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
   ADD ("/store/hardened", test_hardened);
   ADD ("/store/cache-purge", test_cache_purge);

@@ -27,6 +27,12 @@ typedef struct {
   guint         shrink_after;    /* after this many FACTURE searches, drop the first items */
   guint         shrink_by;
   GPtrArray    *bodies;          /* every request body, as text */
+  /* Hold mode: searches answered only once PAGES_HELD are waiting (or after a pause), the
+   * latest first, so that answers arrive out of order; the most seen waiting at once. */
+  gboolean      hold_searches;
+  GPtrArray    *held;            /* SoupServerMessage* */
+  guint         max_held;
+  guint         release_id;
   GBytes       *download;        /* what telecharger/groupe answers */
   char         *dir;
   ChorusClient *client;
@@ -221,6 +227,39 @@ history (Fixture *fixture, JsonObject *request, SoupServerMessage *msg)
   reply_json (msg, answer);
 }
 
+#define PAGES_HELD 3
+
+static gboolean
+release_held (gpointer data)
+{
+  Fixture *fixture = data;
+
+  /* The latest first: the pull must put the pages back in order. */
+  while (fixture->held->len > 0)
+    {
+      SoupServerMessage *msg = g_ptr_array_steal_index (fixture->held, fixture->held->len - 1);
+
+      soup_server_message_unpause (msg);
+      g_object_unref (msg);
+    }
+  fixture->release_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+hold (Fixture *fixture, SoupServerMessage *msg)
+{
+  g_ptr_array_add (fixture->held, g_object_ref (msg));
+  soup_server_message_pause (msg);
+  fixture->max_held = MAX (fixture->max_held, fixture->held->len);
+  g_clear_handle_id (&fixture->release_id, g_source_remove);
+  /* All that the pull asks at once came, or nothing more comes (the last pages). */
+  if (fixture->held->len >= PAGES_HELD)
+    fixture->release_id = g_idle_add (release_held, fixture);
+  else
+    fixture->release_id = g_timeout_add (300, release_held, fixture);
+}
+
 static void
 handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
@@ -240,7 +279,11 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
   request = chorus_json_parse_object (g_bytes_get_data (flat, NULL), (gssize) g_bytes_get_size (flat), NULL);
   g_assert_nonnull (request);
   if (g_str_has_suffix (path, "rechercher/recipiendaire"))
-    search_received (fixture, request, msg);
+    {
+      search_received (fixture, request, msg);
+      if (fixture->hold_searches)
+        hold (fixture, msg);
+    }
   else if (g_str_has_suffix (path, "consulter/recipiendaire"))
     consult (fixture, request, msg);
   else if (g_str_has_suffix (path, "consulter/historique"))
@@ -299,6 +342,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->received = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   fixture->works = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   fixture->bodies = g_ptr_array_new_with_free_func (g_free);
+  fixture->held = g_ptr_array_new ();
   for (guint i = 1; i <= N_RECEIVED; i++)
     g_ptr_array_add (fixture->received, received_item (i));
   /* One odd item: its amount is no number at all. */
@@ -344,6 +388,8 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_ptr_array_unref (fixture->received);
   g_ptr_array_unref (fixture->works);
   g_ptr_array_unref (fixture->bodies);
+  g_clear_handle_id (&fixture->release_id, g_source_remove);
+  g_ptr_array_unref (fixture->held);
 }
 
 static void
@@ -441,6 +487,39 @@ test_pull_survives_a_shrinking_set (Fixture *fixture, gconstpointer data)
   g_assert_true (pull (fixture, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->received->len, ==, N_RECEIVED - 4);
+  assert_everything_stored (fixture);
+}
+
+/* Several pages are asked at once, never more than a few, and answers that come back out of
+ * order are stored in the server's order all the same (with the shrinking set too). */
+static void
+test_pull_pages_in_flight (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->hold_searches = TRUE;
+  g_assert_true (pull (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->max_held, ==, PAGES_HELD);
+  assert_everything_stored (fixture);
+
+  /* From an empty store again, the set shrinking while three pages are on their way. */
+  g_clear_object (&fixture->sync);
+  g_clear_object (&fixture->store);
+  chorus_test_remove_dir (fixture->dir);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  fixture->sync = chorus_sync_new (fixture->client, fixture->store);
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_RECEIVED);
+  chorus_sync_set_page_size (fixture->sync, 10);
+  fixture->searches = 0;
+  fixture->shrink_after = 4;
+  fixture->shrink_by = 7;
+  fixture->max_held = 0;
+  g_assert_true (pull (fixture, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->max_held, ==, PAGES_HELD);
+  g_assert_cmpuint (fixture->received->len, ==, N_RECEIVED - 7);
   assert_everything_stored (fixture);
 }
 
@@ -629,6 +708,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync-fidelity/pull-both-kinds-and-odd-item", test_pull_both_kinds_and_odd_item);
   ADD ("/sync-fidelity/pull-survives-a-shrinking-set", test_pull_survives_a_shrinking_set);
+  ADD ("/sync-fidelity/pull-pages-in-flight", test_pull_pages_in_flight);
   ADD ("/sync-fidelity/pull-resumes-without-sort", test_pull_resumes_without_sort);
   ADD ("/sync-fidelity/detail-sub-lists-complete", test_detail_sub_lists_complete);
   ADD ("/sync-fidelity/detail-sub-lists-complete-async", test_detail_sub_lists_complete_async);
