@@ -1,4 +1,5 @@
 /* chorus-api-labels.c: the words users read for the flow, request-type, format and syntax codes. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

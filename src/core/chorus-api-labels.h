@@ -1,5 +1,6 @@
 /* chorus-api-labels.h: French labels of the API codes kept as strings: flow states, payment
  * request types, PDF deposit formats, flow syntaxes. A code not listed is shown readably. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,5 @@
 /* chorus-client-decode.h: typed decoders of Chorus Pro answers (strict types, unknown fields ignored). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

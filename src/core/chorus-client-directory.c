@@ -1,4 +1,5 @@
 /* chorus-client-directory.c: recipients by SIRET or name, their obligations and services, off the main thread. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* chorus-client-directory.h: the structure directory read from Chorus Pro through ChorusClient. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client.h"

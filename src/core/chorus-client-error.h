@@ -1,4 +1,5 @@
 /* chorus-client-error.h: the error domain of the Chorus Pro client, with the API's codeRetour. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

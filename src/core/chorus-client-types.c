@@ -1,4 +1,5 @@
 /* chorus-client-types.c: constructors and destructors of the client's query and result records. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-client-types.h: the queries and results of the Chorus Pro client's typed operations. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib-object.h>

@@ -1,4 +1,5 @@
 /* chorus-client-works.h: the facturesTravaux operations of ChorusClient: their paths, bodies and results. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client.h"

@@ -1,4 +1,5 @@
 /* chorus-client.h: the Chorus Pro API client (PISTE OAuth2 + cpro-account), async with retries. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-connection-check.c: token, then technical account, then structures; each failure explained with its fix. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

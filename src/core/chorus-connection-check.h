@@ -1,4 +1,5 @@
 /* chorus-connection-check.h: the step-by-step connection test of the setup wizard, with plain-French diagnoses. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-csv.c: CSV writer for list exports opened in French spreadsheets. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* chorus-csv.h: CSV as French spreadsheets read it (';', decimal comma, dd/mm/yyyy, UTF-8 BOM). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

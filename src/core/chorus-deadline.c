@@ -1,5 +1,6 @@
 /* chorus-deadline.c: the legal payment delay (code de la commande publique, R2192-10 to R2192-36) and
  * the invoice's own due date. Every rule about when an invoice must be paid lives here. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

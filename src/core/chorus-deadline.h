@@ -1,5 +1,6 @@
 /* chorus-deadline.h: the two payment deadlines of an invoice, without GTK: the legal payment delay
  * counted from its reception, and the due date the invoice states itself (dateEcheancePaiement). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

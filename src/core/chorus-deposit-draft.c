@@ -1,4 +1,5 @@
 /* chorus-deposit-draft.c: JSON form of a deposit draft, and the drafts folder. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* chorus-deposit-draft.h: a deposit being prepared, as JSON: saved drafts and outbox payloads. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

@@ -1,4 +1,5 @@
 /* chorus-deposit-file.h: files sent to Chorus Pro: the platform's size limits, and copying or reading files within them. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-deposit-rules.c: checks of a deposit, field by field, each with a message for the user. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>

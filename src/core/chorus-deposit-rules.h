@@ -1,4 +1,5 @@
 /* chorus-deposit-rules.h: the checks the platform applies to a deposited invoice, shared by app and simulator. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib-object.h>

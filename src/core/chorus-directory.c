@@ -1,4 +1,5 @@
 /* chorus-directory.c: the directory interface's dispatch and its value types. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-directory.h"

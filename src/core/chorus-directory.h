@@ -1,4 +1,5 @@
 /* chorus-directory.h: the structure directory as the deposit form needs it (recipients, services, obligations). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

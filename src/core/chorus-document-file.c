@@ -1,4 +1,5 @@
 /* chorus-document-file.c: invoice documents saved into the user's folders: safe names, never an overwrite. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-document-file.h: invoice documents saved into the user's folders: safe names, never an overwrite. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-flow-report.c: explains a flux report: one entry per refused invoice or file error, with what to fix. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

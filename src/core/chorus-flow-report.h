@@ -1,4 +1,5 @@
 /* chorus-flow-report.h: a deposited flux's report (consulterCRDetaille) put in words a supplier can act on. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

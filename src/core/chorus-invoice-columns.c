@@ -1,4 +1,5 @@
 /* chorus-invoice-columns.c: the column table and how each column reads an invoice. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-invoice-columns.h: the columns of the recipient's invoice list, shared by the list and its CSV export. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-csv.h"

@@ -1,4 +1,5 @@
 /* chorus-invoice.c: the invoice object; accessors are generated from the field lists. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-invoice.h: an invoice as the app knows it: list fields, detail, and local fields. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib-object.h>

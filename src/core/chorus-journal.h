@@ -1,4 +1,5 @@
 /* chorus-journal.h: the API journal: every exchange with Chorus Pro, secrets removed, kept per profile. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

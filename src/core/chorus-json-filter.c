@@ -1,4 +1,5 @@
 /* chorus-json-filter.c: one pass over JSON text that masks, summarises or extracts string values by key. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-json-filter.h: one pass over JSON text that masks, summarises or extracts string values by key. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,5 @@
 /* chorus-late-interest.c: late-payment interest in whole cents, with integer arithmetic only. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* chorus-late-interest.h: what a public buyer owes for paying late (code de la commande publique,
  * R.2192-31 to R.2192-36): interest at the ECB main refinancing rate of the half-year plus 8 points,
  * and a fixed 40 € indemnity for recovery costs. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,5 +1,6 @@
 /* chorus-payment-overview.c: one pass over the received invoices whose legal clock matters: the ones
  * still to pay and the ones paid in the last twelve months. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>

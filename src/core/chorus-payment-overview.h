@@ -1,6 +1,7 @@
 /* chorus-payment-overview.h: the received invoices as a payer's exposure: counts and amounts per status
  * group, the days left before the legal deadlines, and what each invoice paid or still unpaid past its
  * deadline costs in late-payment interest and fixed indemnity. No GTK: it runs in a worker thread. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,5 @@
 /* chorus-presets.c: what an establishment's IT sets for every desktop: a presets file read at first start, locked keys. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-presets.h: what an establishment's IT sets for every desktop: a presets file read at first start, locked keys. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

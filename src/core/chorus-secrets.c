@@ -1,4 +1,5 @@
 /* chorus-secrets.c: libsecret storage of the secrets of a connection profile (never GSettings, files or logs). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

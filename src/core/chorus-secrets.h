@@ -1,4 +1,5 @@
 /* chorus-secrets.h: the client secret and technical-account password of each profile, kept in libsecret. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

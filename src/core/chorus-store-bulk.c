@@ -1,5 +1,6 @@
 /* chorus-store-bulk.c: a first load without the indexes and full-text triggers, restored at its end
  * (or at the next opening, when it was interrupted). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,5 +1,6 @@
 /* chorus-store-directory.c: structures, services and the reference lists (VAT rates, currencies,
  * payment modes, cadres, bank details) kept for offline use. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,5 +1,6 @@
 /* chorus-store-files.c: the files kept for invoices (PDF, attachments, Factur-X XML) beside the
  * database: their rows, their names on disk, and the orphans swept away. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-filter.c: the invoice list's filters, their SQL (WHERE, ORDER BY, FTS5) and the id queries. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-internal.h: what the store's own files share (the object's fields, the migration runner). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-store-private.h"

@@ -1,4 +1,5 @@
 /* chorus-store-lists.c: the user's saved filters, the gestionnaires, and the key-value state table. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,5 +1,6 @@
 /* chorus-store-local.c: the store's writes of local follow-up in bulk: one gestionnaire for many
  * invoices, and renaming a gestionnaire everywhere. Chorus Pro never sees these fields. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-outbox.c: the outbox of user actions waiting for Chorus Pro, with their optimistic status. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-private.h: store internals shared with its tests and benchmarks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-store.h"

@@ -1,5 +1,6 @@
 /* chorus-store-processing.c: what processing needs besides the outbox: the platform's allowed status
  * changes as last fetched, and the user's frequent motifs. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

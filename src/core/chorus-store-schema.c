@@ -1,4 +1,5 @@
 /* chorus-store-schema.c: the store's schema as numbered migrations, and the SQL functions they use. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-sql.c: SQLite plumbing for the store's files: connections, cached statements, binds. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-sql.h: SQLite plumbing for the store's files: connections, cached statements, binds. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,5 +1,6 @@
 /* chorus-store-team-types.c: the team mode's value types (edits, changes, lost edits, field
  * information, history entries, claims): their copies and frees. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-store-team.h"

@@ -9,6 +9,7 @@
  * loses neither. TEMP triggers live outside the database file: without team mode the store is
  * exactly as before, and the bulk load, which drops the invoices' triggers, leaves them alone.
  * Values coming from the team are written with the triggers muted. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store-team.h: the local side of team mode: edits queued for the team database, its last known values, claims. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-store.h"

@@ -1,4 +1,5 @@
 /* chorus-store-unreadable.c: odd list items kept with their raw JSON, so nothing is silently lost. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-store-internal.h"

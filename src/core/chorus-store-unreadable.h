@@ -1,4 +1,5 @@
 /* chorus-store-unreadable.h: the items of Chorus Pro lists that no decoder could read, kept raw. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client-types.h"

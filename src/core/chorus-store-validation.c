@@ -1,4 +1,5 @@
 /* chorus-store-validation.c: the validator's side of the store: decisions queued with their optimistic status, stale rows. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

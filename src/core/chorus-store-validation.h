@@ -1,4 +1,5 @@
 /* chorus-store-validation.h: the store's part for the validator: decisions in the outbox, stale invoices to validate. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client-types.h"

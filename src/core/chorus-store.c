@@ -7,6 +7,7 @@
  * writer.lock) and the reader (lists and details for the UI, under reader.lock), so that a long
  * sync never blocks a list query; WAL lets the reader see the last commit. Statements are prepared
  * once per connection and found again by the address of their literal (chorus_sql_prepare_static). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-store.h: the local SQLite cache of invoices, structures, local fields and the outbox. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-structure.c: copy and free of the structure and service records. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-structure.h"

@@ -1,4 +1,5 @@
 /* chorus-structure.h: structures (legal entities) and their services, as Chorus Pro gives them. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib-object.h>

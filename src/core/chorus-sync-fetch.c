@@ -1,5 +1,6 @@
 /* chorus-sync-fetch.c: what the sync reads on demand for one invoice: its detail, its PDF (cached
  * beside the store) and its attachments (one archive, unpacked). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,5 +1,6 @@
 /* chorus-sync-outbox-private.h: the outbox sender's machinery, shared by the sender
  * (chorus-sync-outbox.c) and the supplier actions it sends (chorus-sync-supplier.c). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-sync-private.h"

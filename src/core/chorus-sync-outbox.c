@@ -2,6 +2,7 @@
  * the flush, its sender threads (ChorusSyncSender, chorus-sync-outbox-private.h), the recipient's
  * processing actions and the held actions. Supplier actions are sent by chorus-sync-supplier.c,
  * works actions by chorus-sync-works.c. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,5 +1,6 @@
 /* chorus-sync-private.h: what the files of the synchroniser share (the object's fields, signals, the
  * outbox actions' result helpers). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

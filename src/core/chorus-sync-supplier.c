@@ -1,6 +1,7 @@
 /* chorus-sync-supplier.c: the supplier side of the sync: the reference lists a deposit needs (kept
  * for offline use), the reports of deposited flows, and the deposits, PDF reads, completions and
  * recyclings: queued in the outbox, then sent for the outbox's sender (chorus-sync-outbox.c). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-sync-validation.c: the validator's side of the sync: invoices to validate pulled level by level, decisions sent exactly once. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

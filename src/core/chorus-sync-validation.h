@@ -1,4 +1,5 @@
 /* chorus-sync-validation.h: what the validator's screen asks of the sync: decisions through the outbox, refusal motifs. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-sync.h"

@@ -1,5 +1,6 @@
 /* chorus-sync-works.c: reading works pieces on worker threads, queueing works actions in the outbox,
  * and sending them (called by the outbox's sender, chorus-sync-outbox.c). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

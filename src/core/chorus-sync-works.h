@@ -1,4 +1,5 @@
 /* chorus-sync-works.h: works pieces through ChorusSync: reads, and writes queued in the outbox. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client-works.h"

@@ -8,6 +8,7 @@
  * Signals never run on those threads: chorus_sync_emit() carries them to the main context the sync
  * was made in, where widgets may handle them. A pull fetches ahead of the page it writes through a
  * bounded queue, and records after each page where a restart resumes. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

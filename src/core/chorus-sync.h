@@ -1,4 +1,5 @@
 /* chorus-sync.h: pulls invoices from Chorus Pro into the store and sends the outbox. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

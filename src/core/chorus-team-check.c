@@ -4,6 +4,7 @@
  * it (libpq, or the server's lc_messages). So the test makes the network steps itself first
  * (name, port, TLS offer), each with its own verdict, and only then hands over to libpq, whose
  * remaining failures carry a SQLSTATE or are TLS ones. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-team-check.h: the team database connection test, and what to fix for each failure, in plain words. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

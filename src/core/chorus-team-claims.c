@@ -3,6 +3,7 @@
  * A claim lives on the server with an expiry set by the server's clock; the holder renews it a
  * few times per lifetime while the invoice stays open. A desktop that crashes or loses the
  * network simply stops renewing, and its claims lapse by themselves: nobody has to clean up. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-team-config.c: team database settings -> libpq parameters, the user's team identity, team errors. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

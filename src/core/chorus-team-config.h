@@ -1,4 +1,5 @@
 /* chorus-team-config.h: where the team database is, who the user is in the team, and the team error domain. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -6,6 +6,7 @@
  * no wake-up pipe; and a desktop sends a few small statements, so nothing here is heavy enough
  * to block a frame. The one blocking step of libpq, name resolution, is done beforehand with
  * GResolver and handed over as hostaddr. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

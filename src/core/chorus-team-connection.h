@@ -1,4 +1,5 @@
 /* chorus-team-connection.h: one libpq connection to the team database, driven by the GLib main loop. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -4,6 +4,7 @@
  * lock serializes the writers, so versions commit in increasing order and a desktop that read
  * everything up to version N has missed nothing below N. Resends are idempotent by edit id. The
  * team database holds only follow-up data: no Chorus Pro secret, no invoice, no PDF. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

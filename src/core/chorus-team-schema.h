@@ -1,4 +1,5 @@
 /* chorus-team-schema.h: the team database's tables and functions as numbered migrations, applied by the app. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-team-connection.h"

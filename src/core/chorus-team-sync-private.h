@@ -1,4 +1,5 @@
 /* chorus-team-sync-private.h: what the team synchroniser and its claims share (the object's fields, signals). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-team-connection.h"

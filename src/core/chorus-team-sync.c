@@ -8,6 +8,7 @@
  * applied, so a missed or coalesced notification never leaves it behind. Two edits of one field
  * are ordered by the server: the later wins, the earlier stays in the history, and the author of
  * a value replaced by someone who had not seen it is told ("edit-lost"). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-team-sync.h: keeps the local store and the team database in step (push queued edits, pull the feed, claims). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-works-deposit.c: checking and sending a works piece, and drawing its deposit certificate. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <cairo-pdf.h>

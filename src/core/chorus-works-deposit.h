@@ -1,4 +1,5 @@
 /* chorus-works-deposit.h: a works piece to deposit (first piece or next one), its checks, its body and its certificate. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

@@ -1,4 +1,5 @@
 /* chorus-works-piece.c: reading works pieces liberally from rechercher, consulter and the dossier answers. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

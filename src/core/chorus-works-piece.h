@@ -1,4 +1,5 @@
 /* chorus-works-piece.h: a piece of a works billing file (facture de travaux), read from any facturesTravaux answer. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

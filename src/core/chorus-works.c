@@ -1,4 +1,5 @@
 /* chorus-works.c: one table per cadre (type, who deposits, to whom, on which channel), the dossier chain, the holders. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,4 +1,5 @@
 /* chorus-works.h: the portal's processing of works invoices (seed 002): cadres, the dossier chain, who acts when. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,5 @@
 /* chorus-zip-reader.c: reads the ZIP answers of telecharger/groupe without trusting them. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

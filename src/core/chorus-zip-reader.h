@@ -1,4 +1,5 @@
 /* chorus-zip-reader.h: a bounded, path-safe reader of the ZIP archives Chorus Pro sends. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

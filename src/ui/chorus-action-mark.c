@@ -1,4 +1,5 @@
 /* chorus-action-mark.c: the outbox state of an invoice's last action, in words and signs. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

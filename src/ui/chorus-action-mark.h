@@ -1,5 +1,6 @@
 /* chorus-action-mark.h: what a row and the detail say about an invoice's last action sent to Chorus Pro:
  * waiting, confirmed, or refused with the server's reason. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-store.h"

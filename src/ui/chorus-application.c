@@ -1,4 +1,5 @@
 /* chorus-application.c: start-up (welcome, last profile or demo), the open session, app actions and accelerators. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

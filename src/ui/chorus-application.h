@@ -1,4 +1,5 @@
 /* chorus-application.h: the AdwApplication that owns settings, windows and app-wide actions. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-assign-menu.c: builds the "Attribuer à…" menu from the managed handlers, and a row's menu. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

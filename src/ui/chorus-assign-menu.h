@@ -1,5 +1,6 @@
 /* chorus-assign-menu.h: the menus that act on invoices of the list ("Attribuer à…", a row's menu) and
  * what their actions do beyond the workspace. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

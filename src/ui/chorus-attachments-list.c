@@ -1,5 +1,6 @@
 /* chorus-attachments-list.c: one row per document; the files come from the cache, else from Chorus Pro
  * all at once (telecharger/groupe), and a file to open elsewhere is written under the cache first. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

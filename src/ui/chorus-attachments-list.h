@@ -1,5 +1,6 @@
 /* chorus-attachments-list.h: an invoice's documents: its PDF and every attachment, shown in the viewer
  * when they are PDFs, opened with the system's application otherwise, or saved. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,4 +1,5 @@
 /* chorus-complete-dialog.c: the documents and comment that answer a suspension, checked before they are queued. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

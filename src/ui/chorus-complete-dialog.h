@@ -1,4 +1,5 @@
 /* chorus-complete-dialog.h: answers a suspended issued invoice with documents and a comment. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

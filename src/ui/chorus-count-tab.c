@@ -1,4 +1,5 @@
 /* chorus-count-tab.c: the content of the status tabs of the recipient's and the validator's lists. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-count-tab.h"

@@ -1,4 +1,5 @@
 /* chorus-count-tab.h: what a status tab shows: its name, which may shorten on a narrow window, and a counter. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

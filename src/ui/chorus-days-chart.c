@@ -1,4 +1,5 @@
 /* chorus-days-chart.c: drawn with cairo in the widget's snapshot; the numbers are also in its tooltip. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

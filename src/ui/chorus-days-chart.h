@@ -1,5 +1,6 @@
 /* chorus-days-chart.h: a bar chart of the invoices still to pay by the week their legal deadline falls
  * in, late weeks in red. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

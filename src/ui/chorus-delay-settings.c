@@ -1,4 +1,5 @@
 /* chorus-delay-settings.c: reads the legal payment delays from GSettings into a ChorusDelayPolicy. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-delay-settings.h"

@@ -1,4 +1,5 @@
 /* chorus-delay-settings.h: the legal payment delays as the user set them in GSettings. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,5 +1,6 @@
 /* chorus-delays-group.c: a combo row per recipient structure: "automatic" (its name, or the default
  * kind, decides) or the kind the user chooses, saved in payment-delay-structures. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

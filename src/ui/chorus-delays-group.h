@@ -1,4 +1,5 @@
 /* chorus-delays-group.h: the legal payment delay of each recipient structure, in the preferences. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -3,6 +3,7 @@
  * The file read and the other documents are in chorus-deposit-wizard-file.c, the drafts in
  * chorus-deposit-wizard-drafts.c, the outcome of a deposit in chorus-deposit-wizard-sent.c; what
  * they share is in chorus-deposit-wizard-private.h. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

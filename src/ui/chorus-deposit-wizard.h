@@ -1,4 +1,5 @@
 /* chorus-deposit-wizard.h: the supplier's deposit form: file, recipient, invoice data, checks, certificate. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

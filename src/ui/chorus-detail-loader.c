@@ -1,6 +1,7 @@
 /* chorus-detail-loader.c: what the recipient's and the validator's workspaces show of one invoice; an answer
  * that comes back after the user moved on to another invoice is dropped, and only the latest detail
  * read of an invoice counts (two reads may cross). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,5 +1,6 @@
 /* chorus-detail-loader.h: fills an invoice detail pane: the cached invoice and the actions on it at
  * once, its detail and documents from Chorus Pro when missing. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-invoice-detail.h"

@@ -1,4 +1,5 @@
 /* chorus-duplicates-list.c: an expander under the invoice's header, listing its likely duplicates. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-duplicates-list.h: the invoices that may duplicate the one shown, each with why. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,4 +1,5 @@
 /* chorus-ecb-rates-group.c: one entry row per half-year, newest first, saved in "ecb-rates" on apply. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

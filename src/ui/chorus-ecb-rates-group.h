@@ -1,5 +1,6 @@
 /* chorus-ecb-rates-group.h: the preferences rows where the user types the ECB main refinancing rate of
  * each half-year, which late-payment interest needs (Chorus Desk ships none). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-file-choice.c: the native choosers: documents joined to an invoice or a works piece, where to save a file. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-file-choice.h: the native choosers: documents joined to an invoice or a works piece, where to save a file. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

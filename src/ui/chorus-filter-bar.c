@@ -2,6 +2,7 @@
  * is marked in red and left out of the filter rather than silently changing its meaning. Every filter
  * that narrows the list shows as a removable chip, and the Filtres button counts them, so nothing
  * hides behind a closed panel. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

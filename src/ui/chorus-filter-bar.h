@@ -1,4 +1,5 @@
 /* chorus-filter-bar.h: status groups with counts, full-text search, the other filters, saved filter sets. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

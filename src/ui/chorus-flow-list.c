@@ -1,4 +1,5 @@
 /* chorus-flow-list.c: one expander per flux deposit: where it stands, then each refused invoice with what to fix. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-flow-list.h: the flux deposits sent from this computer, each with its report explained. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

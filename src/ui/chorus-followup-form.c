@@ -4,6 +4,7 @@
  * the others keep what the store has now, which a colleague may have changed meanwhile (team mode,
  * where the form also says who changed each field, who is processing the invoice, and claims it
  * while it stays open). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

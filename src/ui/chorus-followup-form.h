@@ -1,5 +1,6 @@
 /* chorus-followup-form.h: an invoice's internal follow-up (handler, file number, notes), saved as it
  * is typed. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,5 +1,6 @@
 /* chorus-handlers-page.c: edits the handlers kept in the store (seed 000's "Sauver les
  * gestionnaires"): add, rename everywhere, remove from the choices; and the user's own name. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,5 +1,6 @@
 /* chorus-handlers-page.h: the preferences page of the handlers: the team's list, the user's own name
  * and the name of the internal reference. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

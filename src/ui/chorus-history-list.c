@@ -1,4 +1,5 @@
 /* chorus-history-list.c: merges the server's status and action logs with the local outbox, by time. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,5 +1,6 @@
 /* chorus-history-list.h: the invoice's history, newest first: the statuses and user actions Chorus Pro
  * records, and the user's own actions from the outbox until Chorus Pro has them. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,4 +1,5 @@
 /* chorus-invoice-detail.c: fills the detail pane from a ChorusInvoice and saves the internal follow-up. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,5 +1,6 @@
 /* chorus-invoice-detail.h: the pane beside the list: every field, lines, VAT, history, attachments,
  * internal follow-up, the PDF and the structured data of one invoice. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

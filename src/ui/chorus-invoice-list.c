@@ -1,6 +1,7 @@
 /* chorus-invoice-list.c: a GtkColumnView over ChorusInvoiceModel. Sorting happens in SQL: each column
  * gets a probe sorter, and a header click is read back by asking the view's sorter to compare two
  * sentinels (the GtkColumnViewSorter getters are GTK 4.10+). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

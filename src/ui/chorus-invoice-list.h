@@ -1,4 +1,5 @@
 /* chorus-invoice-list.h: the invoice table (received or issued): columns, header sorting, multi-selection, saved layout. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,5 +1,6 @@
 /* chorus-invoice-model.c: rows are 8-byte ids; ChorusInvoice objects exist only for a few recently
  * read pages of PAGE_SIZE rows, loaded in one query each. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

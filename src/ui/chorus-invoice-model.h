@@ -1,4 +1,5 @@
 /* chorus-invoice-model.h: the invoice list as a GListModel: ordered ids only, items built on demand. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -1,4 +1,5 @@
 /* chorus-journal-window.c: the "Exchanges Journal" window: every exchange with Chorus Pro, for the user and the support. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-password-banner.c: the password expiry warning; its button opens the connection editor (app.edit-connection). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

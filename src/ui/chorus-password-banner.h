@@ -1,4 +1,5 @@
 /* chorus-password-banner.h: a strip above the workspace warning that the technical-account password expires. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

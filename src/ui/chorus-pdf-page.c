@@ -1,5 +1,6 @@
 /* chorus-pdf-page.c: draws a page texture (or a white sheet while it renders), a sharper detail of
  * the part on screen for very large pages, an error message when it cannot be drawn, and search highlights. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <math.h>

@@ -1,4 +1,5 @@
 /* chorus-pdf-page.h: one page of the PDF viewer: its size at the current zoom, its texture, search highlights. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,6 +1,7 @@
 /* chorus-pdf-renderer.c: poppler is not thread-safe per document, so one worker thread owns each
  * document and runs every job on it in order; results come back as GTasks on the caller's context.
  * Every load starts a new worker: a page that takes poppler minutes never holds up the next document. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

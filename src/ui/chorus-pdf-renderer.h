@@ -1,4 +1,5 @@
 /* chorus-pdf-renderer.h: one worker thread that owns a PDF document and renders its pages to textures. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -2,6 +2,7 @@
  * pages near the visible area are requested, and stale requests are cancelled on zoom or document change.
  * A page too large to render whole at the current zoom gets a bounded whole-page texture plus a sharp
  * "detail" texture of the part on screen, as document viewers do, so memory stays bounded at any zoom. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-pdf-view.h: the PDF viewer: continuous pages, zoom, navigation, search, copy, print, save. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

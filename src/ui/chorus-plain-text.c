@@ -1,4 +1,5 @@
 /* chorus-plain-text.c: text from Chorus Pro, files and error messages shown as it is, never read as Pango markup. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-plain-text.h"

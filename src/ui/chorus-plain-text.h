@@ -1,4 +1,5 @@
 /* chorus-plain-text.h: text from Chorus Pro, files and error messages shown as it is, never read as Pango markup. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

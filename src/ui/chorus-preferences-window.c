@@ -1,4 +1,5 @@
 /* chorus-preferences-window.c: settings bound to GSettings, applied as soon as they change; connection profiles. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

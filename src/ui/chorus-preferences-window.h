@@ -1,4 +1,5 @@
 /* chorus-preferences-window.h: the Preferences window. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

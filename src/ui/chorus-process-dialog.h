@@ -1,6 +1,7 @@
 /* chorus-process-dialog.h: asks what a status change needs (motif, payment order number, or a plain
  * confirmation for the steps Chorus Pro cannot take back) and which invoices of the selection can
  * take it. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,5 +1,6 @@
 /* chorus-recipient-actions.c: status changes from the menus, the detail's buttons and the keys, through
  * the outbox: held for an undo, then followed until Chorus Pro answers. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,6 +1,7 @@
 /* chorus-recipient-actions.h: the recipient's processing of the selected invoices: which statuses the
  * platform allows, what needs a dialog, the undo toast while an action is held, Chorus Pro's answer
  * as a toast, and the badge of actions waiting. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,4 +1,5 @@
 /* chorus-recipient-picker.c: the directory search, the chosen recipient's services and what it requires. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

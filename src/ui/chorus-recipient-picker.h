@@ -1,4 +1,5 @@
 /* chorus-recipient-picker.h: finds an invoice's recipient in the directory, with its service, engagement and obligations. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

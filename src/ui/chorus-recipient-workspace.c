@@ -1,5 +1,6 @@
 /* chorus-recipient-workspace.c: wires the filter bar, the list, the detail pane and the outbox. The
  * query runs in SQL on every filter or sort change; the selection survives reloads by id. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-recipient-workspace.h: the recipient's main screen: filters, invoice list, detail, processing. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,4 +1,5 @@
 /* chorus-recycle-dialog.c: the corrected routing of an invoice sent back, checked against the recipient's obligations. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

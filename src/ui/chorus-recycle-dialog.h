@@ -1,4 +1,5 @@
 /* chorus-recycle-dialog.h: sends an invoice back for recycling to a corrected recipient, service or engagement. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-session.c: opens a profile (secrets from the keyring) or the demo (in-process simulator) into client, store and sync. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <dirent.h>

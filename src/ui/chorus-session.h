@@ -1,4 +1,5 @@
 /* chorus-session.h: everything one open connection needs (client, store, sync; the simulator in demo mode). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

@@ -2,6 +2,7 @@
  *
  * The wizard keeps the order of the pages, the navigation between them and the profile they build;
  * each page (src/ui/chorus-setup-*-page.c) owns its widgets and its checks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

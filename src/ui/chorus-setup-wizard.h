@@ -1,4 +1,5 @@
 /* chorus-setup-wizard.h: the guided set-up of a Chorus Pro connection profile. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,6 +1,7 @@
 /* chorus-split-view.c: an AdwLeaflet of a list page, a draggable divider and a detail page. Wide, the
  * list takes a share of the width the user sets by dragging; below CHORUS_SPLIT_VIEW_FOLD_WIDTH the
  * leaflet cannot unfold and shows one page at a time, the detail with a back button. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-split-view.h: a list beside its detail that folds into two pages on a narrow window. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-structured-data-view.c: shows the structured data of an invoice PDF, grouped, with its checks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-structured-data-view.h: the "Données structurées" view of a Factur-X/CII/UBL invoice and its checks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

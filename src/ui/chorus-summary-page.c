@@ -1,5 +1,6 @@
 /* chorus-summary-page.c: chorus_payment_overview_compute() in a thread, shown as groups, a chart and the
  * list of late invoices; recounted when the invoices or the settings change. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

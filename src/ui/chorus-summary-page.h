@@ -1,5 +1,6 @@
 /* chorus-summary-page.h: the received invoices as a payer sees them: how many and how much in each status
  * group, when the legal deadlines fall, and what paying late costs (interest and fixed indemnity). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

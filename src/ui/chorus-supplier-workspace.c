@@ -1,5 +1,6 @@
 /* chorus-supplier-workspace.c: issued invoices like the received list (filters, tabs, detail), and what the
  * supplier sends from here: deposits, PDF readings, completions, recyclings, all through the outbox. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

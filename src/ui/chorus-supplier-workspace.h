@@ -1,5 +1,6 @@
 /* chorus-supplier-workspace.h: the supplier's side: issued invoices (search, status tabs, detail, history,
  * complete, recycle), the deposit wizard and the flux deposits with their reports. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

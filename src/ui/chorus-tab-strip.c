@@ -1,6 +1,7 @@
 /* chorus-tab-strip.c: a GtkStackSwitcher that never widens its pane. GtkStackSwitcher keeps its tabs on
  * one line, so a narrow detail pane either grows or hides the last tabs; here the toggle buttons sit in a
  * flow box and the ones that do not fit go to a second line, every tab in sight. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-tab-strip.h"

@@ -1,4 +1,5 @@
 /* chorus-tab-strip.h: the tabs of a GtkStack that wrap onto a second line when the pane is narrow. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

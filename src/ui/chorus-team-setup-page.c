@@ -1,4 +1,5 @@
 /* chorus-team-setup-page.c: the "Team Database" page of the connection wizard and of Préférences. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

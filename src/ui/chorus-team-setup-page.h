@@ -1,4 +1,5 @@
 /* chorus-team-setup-page.h: the "Team Database" page of the connection wizard and of Préférences. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

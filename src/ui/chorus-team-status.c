@@ -1,4 +1,5 @@
 /* chorus-team-status.c: the header-bar button that says whether the team database is reached, and what waits for it. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

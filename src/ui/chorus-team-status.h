@@ -1,4 +1,5 @@
 /* chorus-team-status.h: the header-bar button that says whether the team database is reached, and what waits for it. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

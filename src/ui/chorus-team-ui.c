@@ -1,4 +1,5 @@
 /* chorus-team-ui.c: what the workspace says about team follow-up (changed by, being processed by, lost edits), and the ask-first before processing. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

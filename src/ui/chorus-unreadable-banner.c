@@ -1,4 +1,5 @@
 /* chorus-unreadable-banner.c: tells that list items could not be read, and shows them raw with their reason. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

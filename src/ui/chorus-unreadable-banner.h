@@ -1,4 +1,5 @@
 /* chorus-unreadable-banner.h: "1 facture illisible" above an invoice list, and the dialog that shows them. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

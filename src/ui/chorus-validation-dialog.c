@@ -1,4 +1,5 @@
 /* chorus-validation-dialog.c: the decision form: the platform's motifs for the invoice's cadre, details, one confirmation. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

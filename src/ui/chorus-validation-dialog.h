@@ -1,4 +1,5 @@
 /* chorus-validation-dialog.h: asks what a validator's decision needs (the platform's refusal motif, details for the supplier) before it is queued. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

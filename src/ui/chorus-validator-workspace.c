@@ -1,6 +1,7 @@
 /* chorus-validator-workspace.c: the invoices to validate from the store, one tab per level, the shared list,
  * detail and PDF, and the decisions through the outbox. The store changes optimistically when a
  * decision is queued: the invoice leaves its tab, and the next one takes its place. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

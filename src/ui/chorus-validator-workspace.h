@@ -1,4 +1,5 @@
 /* chorus-validator-workspace.h: the validator's screen: invoices waiting at each level, the invoice and its PDF, the decisions. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,4 +1,5 @@
 /* chorus-welcome-page.c: the first-run page; its buttons trigger app.demo and app.connect. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-welcome-page.h"

@@ -1,4 +1,5 @@
 /* chorus-welcome-page.h: the first-run page offering the demo or a Chorus Pro connection. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* chorus-window.c: the main window; restores and saves its size and state in GSettings. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

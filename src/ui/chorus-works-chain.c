@@ -1,4 +1,5 @@
 /* chorus-works-chain.c: one card per piece (A4 → A15 → A19 …), arrows between, who acts next, click to select. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

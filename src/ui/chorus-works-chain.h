@@ -1,4 +1,5 @@
 /* chorus-works-chain.h: a works billing file drawn as its chain of pieces, each with cadre and status. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

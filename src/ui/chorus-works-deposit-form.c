@@ -1,4 +1,5 @@
 /* chorus-works-deposit-form.c: the works deposit as the portal's "Déposer": type, file, cadre, parties, references, amounts. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

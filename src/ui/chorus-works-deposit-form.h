@@ -1,4 +1,5 @@
 /* chorus-works-deposit-form.h: depositing a works piece, first or next of its billing file, and its certificate. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

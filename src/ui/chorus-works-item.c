@@ -1,4 +1,5 @@
 /* chorus-works-item.c: one works piece of the Synthèse list, with what waits in the outbox for it. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-works-item.h"

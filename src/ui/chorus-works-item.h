@@ -1,4 +1,5 @@
 /* chorus-works-item.h: a works piece as a list item of the Synthèse (GObject for GListModel). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib-object.h>

@@ -1,4 +1,5 @@
 /* chorus-works-piece-view.c: a works piece with its billing file, what the role may do (and why not), and its PDF. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-works-piece-view.h: one works piece in its billing file: the chain, the piece, what the role may do, its PDF. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

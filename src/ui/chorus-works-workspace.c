@@ -1,4 +1,5 @@
 /* chorus-works-workspace.c: the Synthèse and the search over every page, the piece in its billing file, the deposit. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* chorus-works-workspace.h: works invoices as in the portal: the Synthèse, the search, the billing file, the deposit. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

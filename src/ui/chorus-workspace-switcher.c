@@ -1,4 +1,5 @@
 /* chorus-workspace-switcher.c: a drop-down of the workspaces the roles open; the first is shown. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

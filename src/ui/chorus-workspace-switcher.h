@@ -1,5 +1,6 @@
 /* chorus-workspace-switcher.h: the header's choice of workspace, limited to what the account's roles
  * allow (the roles chosen in the connection wizard). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -1,5 +1,6 @@
 /* bench-pdf.c: time from handing a PDF to the viewer to its first page on screen, against
  * `pdftocairo` rendering the same page at the same size. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -6,6 +6,7 @@
  * 100,000 rows with the secondary indexes built after the load, to keep generation short), times chorus_store_query_ids() for a set
  * of filters and sorts (median of several runs), runs the exact same SQL in `sqlite3` with
  * `.timer on` on the same file, and prints a Markdown table with the ratios and the budgets. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -11,6 +11,7 @@
  * --only runs one side (for perf record). --outbox N then sends N recipient actions through the
  * outbox of the synced store (each one commits its adding, its SENDING mark and its outcome
  * durably) and times the flush. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -8,6 +8,7 @@
  * desktop A and measures the time until desktop B has applied it (its "invoices-changed" signal,
  * the value then read back from B's store). Prints the median, 90th percentile and maximum, and
  * the same for a burst (all changes at once, time to the last one). Budget: under 1 s. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdlib.h>

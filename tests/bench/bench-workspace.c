@@ -1,5 +1,6 @@
 /* bench-workspace.c: first paint of the recipient workspace and filter/sort changes on a store of
  * N cached invoices (argv[1], default 100000), with RSS and list-model memory per invoice. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

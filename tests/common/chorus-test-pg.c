@@ -1,4 +1,5 @@
 /* chorus-test-pg.c: a throwaway PostgreSQL cluster on a Unix socket in a temporary folder, for the team tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <errno.h>

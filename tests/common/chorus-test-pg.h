@@ -1,4 +1,5 @@
 /* chorus-test-pg.h: a throwaway PostgreSQL cluster on a Unix socket in a temporary folder, for the team tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,5 @@
 /* chorus-test-sim.c: a running simulator and a client logged in to it, for tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-test-sim.h"

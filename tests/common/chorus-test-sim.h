@@ -1,4 +1,5 @@
 /* chorus-test-sim.h: a running simulator and a client logged in to it, for tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include "chorus-client.h"

@@ -1,4 +1,5 @@
 /* chorus-test-util.c: small helpers shared by the unit, simulator and UI tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

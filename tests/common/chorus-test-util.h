@@ -1,4 +1,5 @@
 /* chorus-test-util.h: small helpers shared by the unit, simulator and UI tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>

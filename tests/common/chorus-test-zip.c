@@ -1,4 +1,5 @@
 /* chorus-test-zip.c: a ZIP writer for tests, with knobs to make the archive lie. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

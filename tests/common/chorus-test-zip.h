@@ -1,4 +1,5 @@
 /* chorus-test-zip.h: writes ZIP archives byte by byte for tests, honest or hostile. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <glib.h>

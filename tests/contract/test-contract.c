@@ -2,6 +2,7 @@
  * ../shared/samples/chorus-api (read in place): every answer decoded by the client's own decoder
  * with its values checked, the three expected refusals refused in French, and every request the
  * client builds held to the keys and nesting of the request samples. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <libsoup/soup.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks, without the network, that the Flatpak manifest would build and is no wider than needed.
 
 - Identity: app id, command, GNOME runtime and SDK of the version whose contents are listed below.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks that text from Chorus Pro, files or errors cannot reach a place that reads Pango markup.
 
 libadwaita 1.2 reads as markup: row titles and subtitles unless use-markup is off, toast titles,

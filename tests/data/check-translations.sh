@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Fails when a translatable string of the sources has no French translation (or a fuzzy one).
 set -eu
 top="$1"

@@ -1,5 +1,6 @@
 /* fuzz-client-json.c: libFuzzer target over the Chorus Pro answer decoders, one path per input, and
  * over the liberal field readers themselves. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdint.h>

@@ -1,4 +1,5 @@
 /* fuzz-facturx-xml.c: libFuzzer target over the invoice XML reader, its checks and the deposit mapping. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdint.h>

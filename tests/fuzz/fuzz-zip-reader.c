@@ -1,4 +1,5 @@
 /* fuzz-zip-reader.c: libFuzzer target over the ZIP reader of telecharger/groupe answers. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdint.h>

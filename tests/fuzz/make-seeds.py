@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """make-seeds.py: writes the small seed corpora of the fuzz targets (tests/fuzz/seeds/<target>/).
 Hand-made minimal documents, not copies of the public samples. Run from any folder."""
 import os

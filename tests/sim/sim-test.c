@@ -1,4 +1,5 @@
 /* sim-test.c: fixture and HTTP helpers shared by the simulator conformance tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdarg.h>

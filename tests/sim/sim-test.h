@@ -1,4 +1,5 @@
 /* sim-test.h: a running simulator and a libsoup client for the conformance tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

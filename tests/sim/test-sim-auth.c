@@ -1,4 +1,5 @@
 /* test-sim-auth.c: PISTE OAuth2 token endpoint and the Bearer / cpro-account checks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,6 +1,7 @@
 /* test-sim-dataset.c: the generator is deterministic, speaks the reference's vocabulary, holds
  * every case the seeds teach, a kept data directory is reopened rather than regenerated, and a
  * reset brings the dataset back to its start. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

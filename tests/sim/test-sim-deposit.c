@@ -1,5 +1,6 @@
 /* test-sim-deposit.c: supplier deposits (deposer/pdf, ajouter/fichier, soumettre), the recipient's
  * service and engagement obligations, completer and recycler. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <cairo-pdf.h>

@@ -1,5 +1,6 @@
 /* test-sim-factures.c: invoice searches (fields, enums, paging, sorting), consults, history,
  * status processing and downloads. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <poppler.h>

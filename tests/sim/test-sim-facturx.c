@@ -1,6 +1,7 @@
 /* test-sim-facturx.c: invoices whose PDF is a Factur-X (a CII invoice embedded as factur-x.xml,
  * declared in the XMP), read by poppler and by the app's Factur-X reader with nothing to object;
  * and what deposer/pdf reads from a PDF: its Factur-X data, else its text. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <poppler.h>

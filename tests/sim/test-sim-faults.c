@@ -1,6 +1,7 @@
 /* test-sim-faults.c: injected faults (latency, 429, 5xx, hangs, broken JSON, revoked tokens,
  * connections dropped after the write) and answer quirks, set at run time from the C API,
  * including from other threads. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

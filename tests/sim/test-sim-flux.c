@@ -1,5 +1,6 @@
 /* test-sim-flux.c: deposer/flux with CII, UBL and Factur-X files, then consulterCR(Detaille)
  * and the supplier search by numeroFluxDepot, as OCA and PASTELL follow a flow. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

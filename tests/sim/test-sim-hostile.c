@@ -1,6 +1,7 @@
 /* test-sim-hostile.c: malformed bodies, wrong JSON types and absurd paging get the error
  * shapes (HTTP 400 {codeRetour, libelle}), oversized bodies and answers HTTP 413, hostile names
  * stay inside the archive (security review L11), and the simulator keeps serving. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

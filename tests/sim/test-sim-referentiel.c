@@ -1,4 +1,5 @@
 /* test-sim-referentiel.c: structures, services, the account's attachments and the transverse lists. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdlib.h>

@@ -2,6 +2,7 @@
  * from the reference): recipient transitions one step at a time, motifs and mandate numbers,
  * deposit cadres and vocabulary, recipient obligations, completer and recycler. A client that
  * sends any of these is caught by its tests against the simulator. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -3,6 +3,7 @@
  * sample, every key of the sample (recursively, objects and list items) is in the simulator's
  * answer, and the answer has no key beyond them but those the reference lists. One row per
  * sample in the table below. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

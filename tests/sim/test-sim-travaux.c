@@ -1,5 +1,6 @@
 /* test-sim-travaux.c: facturesTravaux over HTTP: the answers' keys against the real samples, paging and criteria,
  * the seed's cadres by role, the chains, suspension and completion with files, refusal, recycling, the dataset. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

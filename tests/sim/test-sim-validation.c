@@ -1,6 +1,7 @@
 /* test-sim-validation.c: the validator's side (reference §0.13, §2.1): first- and second-level
  * invoices in rechercher/valideur with its paging, consulter/valideur and the PDF, every action of
  * traiter/factureAValider with its rules, and the refusal reasons. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,5 +1,6 @@
 /* test-supplier-flows.c: supplier and directory flows through ChorusClient against the simulator,
  * checking that the app's local rules and the simulator's answers agree on every refusal path. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <cairo-pdf.h>

@@ -1,4 +1,5 @@
 /* soak-check.c: the soak's eyes on the simulator: its database read per effect, the check of the outbox against the plan, and the user's answers to actions à vérifier. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* soak-kinds.c: the soak's rows: for each outbox kind, what it acts on, how the app queues it, what the simulator must hold. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* soak-worker.c: the soak's worker process: the app's core on the same store at each start, queueing the plan's actions and sending them until none is left. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
 /* soak-works.c: the soak's rows for works pieces (facturesTravaux): deposits and the actors' processing through the outbox. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-sync-works.h"

@@ -1,4 +1,5 @@
 /* soak.h: the exactly-once soak's table: one row per outbox kind, and how the simulator shows each effect. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <json-glib/json-glib.h>

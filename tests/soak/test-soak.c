@@ -11,6 +11,7 @@
  * Environment: CHORUS_SOAK_SEED (printed when drawn), CHORUS_SOAK_ACTIONS (1000), CHORUS_SOAK_KILLS
  * (25), CHORUS_SOAK_FAILURE_RATE (0.25), CHORUS_SOAK_KEEP=1 keeps the folder, CHORUS_SIM_BIN or the
  * first argument: the chorus-sim program. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <errno.h>

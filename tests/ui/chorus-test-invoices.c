@@ -1,4 +1,5 @@
 /* chorus-test-invoices.c: deterministic invoices, so tests can compute what the list must show. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

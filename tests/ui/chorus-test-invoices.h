@@ -1,4 +1,5 @@
 /* chorus-test-invoices.h: a store filled with predictable received invoices, for UI tests and benchmarks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

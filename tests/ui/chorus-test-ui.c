@@ -1,4 +1,5 @@
 /* chorus-test-ui.c: helpers shared by the UI tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-test-ui.h"

@@ -1,4 +1,5 @@
 /* chorus-test-ui.h: helpers shared by the UI tests (main loop waits, widget lookup, screenshots). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gtk/gtk.h>

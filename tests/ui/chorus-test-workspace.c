@@ -1,4 +1,5 @@
 /* chorus-test-workspace.c: the recipient workspace fixture the UI tests share. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-test-invoices.h"

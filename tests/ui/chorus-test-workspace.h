@@ -1,4 +1,5 @@
 /* chorus-test-workspace.h: a recipient workspace on a real store in a window, for the UI tests. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* test-app.c: start-up choices (welcome, --demo, last profile), the password reminder and forgetting credentials. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* test-deposit-wizard.c: the deposit wizard driven like a user: file, recipient, data, checks, send, drafts. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

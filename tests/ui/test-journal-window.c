@@ -1,6 +1,7 @@
 /* test-journal-window.c: the "Exchanges Journal" window on a real sync with the simulator: rows as
  * exchanges happen, the detail of one, the errors filter, "Copy for the Support" without secrets, and the
  * sollicitation's help with the exchanges copied. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

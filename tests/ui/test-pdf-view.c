@@ -1,6 +1,7 @@
 /* test-pdf-view.c: the PDF viewer on PDFs drawn with cairo here, a real invoice, and hostile files
  * built here byte by byte: pages over cairo's limits, a page count that lies, no pages, truncation,
  * and the standard security handler with and without a user password. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

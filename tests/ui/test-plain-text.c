@@ -1,6 +1,7 @@
 /* test-plain-text.c: text from Chorus Pro (a supplier's name, a libelle, a status comment) is shown as
  * it is, never read as Pango markup, wherever it lands: toasts, the invoice detail, the process
  * dialog, status pages and preferences groups. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

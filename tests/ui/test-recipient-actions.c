@@ -2,6 +2,7 @@
  * widgets, in French: undo within the hold sends nothing, a refusal shows Chorus Pro's libelle and
  * gives the status back, the menus offer what recuperer/etats/traitement allows, the history shows
  * the user's actions, attachments open, duplicates show with their reason. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -2,6 +2,7 @@
  * profile never follows a link out of our folders, opening a profile whose database needs work
  * (an interrupted bulk load) leaves the window responsive, and actions an earlier run left in the
  * outbox are sent as soon as the session starts. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

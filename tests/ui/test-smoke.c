@@ -1,4 +1,5 @@
 /* test-smoke.c: starts the real application, checks its main window and menu, takes a screenshot. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* test-structured-data-view.c: a real Factur-X sample in the "Données structurées" view, in French. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

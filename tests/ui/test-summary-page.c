@@ -1,6 +1,7 @@
 /* test-summary-page.c: the payment overview of the simulator's invoices, in French: without ECB rates it
  * says what to fill in and where and counts no interest; with them it counts; a late invoice opens; the
  * export is the list, neutralised; the header's switcher offers what the profile's roles open. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -2,6 +2,7 @@
  * deposit prefilled from what Chorus Pro read, a flux rejected with its report explained, a suspension
  * answered with a document, a recycling to another recipient, and the same invoice seen on both sides.
  * Screenshots go to the test output. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

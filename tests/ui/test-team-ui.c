@@ -1,6 +1,7 @@
 /* test-team-ui.c: team mode on screen, in French, against a real PostgreSQL: the "Base d'équipe" page's
  * connection test says it worked or what to fix; keys IT locked are shown but not offered; the
  * header status follows the connection and what waits; a replaced edit is told in plain words. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -2,6 +2,7 @@
  * an assignment made in one detail shows in the other's row and detail with "Modifié par … à …",
  * the invoice open on one desktop shows as being processed on the other (icon, tooltip, detail),
  * and a colleague's change arriving while one types another field keeps both. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

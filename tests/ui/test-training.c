@@ -2,6 +2,7 @@
  * its Factur-X invoices, "Reset the demo" (simulator and local copy back to the start, after a
  * confirmation), leaving it; and a training profile made through the connection wizard with the
  * identifiers it shows, then opened. Screenshots go to the test output. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

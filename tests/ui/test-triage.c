@@ -2,6 +2,7 @@
  * invoice pages, the divider), the triage columns and their deadlines, filters shown as chips,
  * Tab between the filter fields, SIRET search with spaces, the empty list, Ctrl+F, assigning
  * handlers, "Mes factures", the follow-up and the detail's French labels. Runs in French. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* test-unreadable-banner.c: "1 facture illisible" above the list, and its items shown raw, in French. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

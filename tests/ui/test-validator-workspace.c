@@ -2,6 +2,7 @@
  * widgets: the lists of both levels past their first page, the PDF, a validation that sends the
  * invoice to its second level, a refusal with the platform's motif, a decision made offline and
  * sent when Chorus Pro is back, no decision without a selection; at 1024×700 and full size. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

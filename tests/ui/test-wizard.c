@@ -1,4 +1,5 @@
 /* test-wizard.c: the setup wizard against the in-process simulator, success and every failure step, with screenshots. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -2,6 +2,7 @@
  * each role's first piece and certificate, the Synthèse and the search, taking into account by the next piece,
  * suspension answered with a document, refusal for a routing error, recycling, the piece's PDF downloaded, the
  * Synthèse's options and its export. Screenshots go to the test output. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,5 +1,6 @@
 /* test-workspace-sync.c: the workspace against the simulator through ChorusSync: pull, the PDF
  * on screen, an action confirmed by the server, a bulk action followed to its last answer. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

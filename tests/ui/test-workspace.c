@@ -1,5 +1,6 @@
 /* test-workspace.c: the recipient workspace on a real store: filters, sort, selection, keyboard
  * triage, single and bulk processing through the outbox, column settings, CSV export. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>

@@ -1,4 +1,5 @@
 /* test-client-decode.c: strict JSON readers, typed decoders, error mapping and backoff, no server. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <libsoup/soup.h>

@@ -1,6 +1,7 @@
 /* test-client-http.c: the client against a scripted local SoupServer: token, 401, retries,
  * timeouts, malformed answers, threads, redirections, size caps, deadlines, and secrets kept
  * out of logs, errors and memory. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <libsoup/soup.h>

@@ -1,5 +1,6 @@
 /* test-client-sim.c: every typed operation of the client against the real simulator, plus a
  * run under injected faults. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* test-connection-check.c: the wizard's connection test against the simulator, and its diagnoses. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,4 +1,5 @@
 /* test-csv.c: the CSV writer produces what French spreadsheets expect. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,5 +1,6 @@
 /* test-deadline.c: the legal payment delay and the stated due date, state by state, with and without
  * the status history; payer kinds and the delay policy; the French texts. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <locale.h>

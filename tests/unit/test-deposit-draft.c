@@ -1,4 +1,5 @@
 /* test-deposit-draft.c: drafts survive a JSON round trip and the drafts folder; damaged files are refused. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

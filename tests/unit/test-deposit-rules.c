@@ -1,4 +1,5 @@
 /* test-deposit-rules.c: local validation of a deposit, rule by rule, with French messages. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

@@ -1,5 +1,6 @@
 /* test-document-file.c: names of saved invoice documents are safe and bounded, and saving never
  * replaces a file or follows a link (L5). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -1,4 +1,5 @@
 /* test-facturx.c: the Factur-X/CII/UBL reader on every public sample, on hostile files, and the checks. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>

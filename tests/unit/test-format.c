@@ -1,5 +1,6 @@
 /* test-format.c: the labels of API codes, quantities with units, VAT rates, SIRET, dates with times and
  * certificate fingerprints, in French. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <locale.h>

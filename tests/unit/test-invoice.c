@@ -1,4 +1,5 @@
 /* test-invoice.c: the invoice object and its copies (deadlines: test-deadline.c). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-invoice.h"

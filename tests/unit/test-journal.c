@@ -1,5 +1,6 @@
 /* test-journal.c: the API journal: redaction of secrets and files, bounds, filters, the text for the
  * support, and a real exchange with the simulator that leaves no secret in the journal's files. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

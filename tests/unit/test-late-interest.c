@@ -1,4 +1,5 @@
 /* test-late-interest.c: late-payment interest to the cent, its half-year, its days and the rate setting. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-late-interest.h"

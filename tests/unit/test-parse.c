@@ -1,4 +1,5 @@
 /* test-parse.c: amounts and dates typed by users in filters and forms. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-types.h"

@@ -1,5 +1,6 @@
 /* test-payment-overview.c: counts and amounts per group, the weeks the deadlines fall in, and each late
  * invoice's interest and indemnity to the cent, from a store with known dates. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-payment-overview.h"

@@ -1,5 +1,6 @@
 /* test-presets.c: establishment deployment: a vendor override of the schema's defaults and a presets file
  * fill a new profile, locked keys hold on existing profiles and read as not writable, odd lines are skipped. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -1,4 +1,5 @@
 /* test-profile.c: connection profiles saved to and loaded from GSettings (memory backend). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-profile.h"

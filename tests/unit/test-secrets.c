@@ -1,4 +1,5 @@
 /* test-secrets.c: chorus-secrets against the session keyring (build-aux/dev provides an unlocked gnome-keyring). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -1,6 +1,7 @@
 /* test-store-team.c: team mode in the local store, without a server: edits queued by every writer in
  * their own transaction, the team's values applied (pending local edits kept), acknowledgements,
  * lost edits, first-join seeds, claims, "changed by", and a restart in the middle. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <sqlite3.h>

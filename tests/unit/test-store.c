@@ -1,5 +1,6 @@
 /* test-store.c: the SQLite cache: upserts, local fields, id queries against a C reference, FTS,
  * counts, details, files, saved filters, gestionnaires, outbox and migrations from every version. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -1,6 +1,7 @@
 /* test-sync-actions.c: against the simulator: a held action reaches Chorus Pro only after its hold,
  * an undone one never does; the account's scope decides what a pull brings; the allowed status
  * changes come from recuperer/etats/traitement and are kept for the next session. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "chorus-test-sim.h"

@@ -1,6 +1,7 @@
 /* test-sync-fidelity.c: the pull and the detail against a scripted server that behaves like the
  * real one where the simulator is kind: no sort, a set that shrinks during the pull, odd items,
  * numeric strings, lists of one as objects, cut sub-lists, and a ZIP for the PDF. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <libsoup/soup.h>

@@ -1,6 +1,7 @@
 /* test-sync-supplier.c: supplier actions (deposit, completer, recycler) through the outbox against
  * the simulator: each applied once, no loss nor duplicate under faults, replay after a restart,
  * a flux whose answer was lost looked up and never sent twice, Chorus Pro's "wait", size limits. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <errno.h>

@@ -1,6 +1,7 @@
 /* test-sync-works.c: works actions through the outbox against the simulator: each kind once, an answer lost after
  * the server applied it (a proxy drops the connection), a restart mid-send, offline queueing; and the app's works
  * rules checked against the simulator's own on every piece of its dataset. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -1,6 +1,7 @@
 /* test-sync.c: ChorusSync against the simulator: full and incremental pulls, resume, detail and
  * PDF cache, the outbox, 1,000 actions under 20 % faults applied exactly once, and SIGKILL in the
  * middle of a pull and of an outbox replay (a child process of this binary is killed). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -1,5 +1,6 @@
 /* test-team-schema.c: the team database connection (queries, NOTIFY, broken connections, connection
  * errors) and the schema migrations from every earlier version, against a real PostgreSQL. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -2,6 +2,7 @@
  * sees the other's assignments within a second, offline edits survive a restart, concurrent edits
  * resolve (later wins, history kept, loser told), claims expire, and a connection dropped in the
  * middle of a transaction, or a server stopped, loses nothing. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <libpq-fe.h>

@@ -1,4 +1,5 @@
 /* test-types.c: enum tables, status transitions, amount and date formatting. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <locale.h>

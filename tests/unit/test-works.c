@@ -1,4 +1,5 @@
 /* test-works.c: works pieces: the seed's cadres table and chain, who acts when, the real answers decoded, the bodies. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gstdio.h>

@@ -1,4 +1,5 @@
 /* test-zip-reader.c: the ZIP reader on archives written here byte by byte, honest and hostile. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
