@@ -235,11 +235,15 @@ call_return (GTask      *task,
              GError     *error)
 {
   CallOutcome *outcome = g_new0 (CallOutcome, 1);
+  /* Held across the invoke: its source is unreffed after it is attached, and by then the caller
+   * may have had the answer, ended its thread and dropped the last reference to the context it
+   * waited on (a blocking call's, see _chorus_client_blocking_begin()). */
+  g_autoptr(GMainContext) context = g_main_context_ref (g_task_get_context (task));
 
   outcome->task = task;
   outcome->object = object;
   outcome->error = error;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, deliver_outcome, outcome, NULL);
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, deliver_outcome, outcome, NULL);
 }
 
 /* The result of one API exchange: the answer object, or NULL with @error. */
