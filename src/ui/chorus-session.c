@@ -508,6 +508,35 @@ chorus_session_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+ChorusSession *
+chorus_session_new_from_parts (ChorusProfile *profile,
+                               ChorusClient  *client,
+                               ChorusStore   *store,
+                               ChorusSync    *sync)
+{
+  const char *roles[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
+  ChorusSession *self;
+
+  g_return_val_if_fail (profile == NULL || CHORUS_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (client == NULL || CHORUS_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (CHORUS_IS_STORE (store), NULL);
+  g_return_val_if_fail (sync == NULL || CHORUS_IS_SYNC (sync), NULL);
+
+  self = g_object_new (CHORUS_TYPE_SESSION, NULL);
+  if (profile != NULL)
+    self->profile = g_object_ref (profile);
+  else
+    {
+      self->profile = chorus_profile_new ();
+      chorus_profile_set_roles (self->profile, roles);
+    }
+  g_set_object (&self->client, client);
+  g_set_object (&self->store, store);
+  g_set_object (&self->sync, sync);
+  self->store_dir = g_strdup (chorus_store_get_dir (store));
+  return self;
+}
+
 char *
 chorus_session_profile_dir (const char *profile_id)
 {

@@ -37,6 +37,13 @@ void           chorus_session_open_async      (ChorusProfile     *profile,
                                                gpointer           user_data);
 ChorusSession *chorus_session_open_finish     (GAsyncResult      *result,
                                                GError           **error);
+/* A session over parts opened elsewhere (a store read offline, the UI tests): no simulator, no
+ * journal, no team. @profile may be NULL (a transient one with every role is made); @client and
+ * @sync may be NULL when nothing is to be sent. */
+ChorusSession *chorus_session_new_from_parts  (ChorusProfile     *profile,
+                                               ChorusClient      *client,
+                                               ChorusStore       *store,
+                                               ChorusSync        *sync);
 
 /* Where a profile's local copy of the invoices lives, and its removal (the profile's session
  * must be closed). */

@@ -14,6 +14,7 @@
 #include "chorus-sync.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
+#include "chorus-test-util.h"
 
 static char *
 make_victim (const char *dir)
@@ -245,6 +246,28 @@ test_start_replays_outbox (void)
   chorus_secrets_clear_sync (chorus_profile_get_id (profile), CHORUS_SECRET_ALL, NULL, NULL);
 }
 
+/* A session over a store opened elsewhere holds it, and the workspaces read every role. */
+static void
+test_new_from_parts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("chorus-session-XXXXXX", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusStore) store = chorus_store_open (dir, &error);
+  g_autoptr(ChorusSession) session = NULL;
+
+  g_assert_no_error (error);
+  session = chorus_session_new_from_parts (NULL, NULL, store, NULL);
+  g_assert_true (chorus_session_get_store (session) == store);
+  g_assert_null (chorus_session_get_sync (session));
+  g_assert_null (chorus_session_get_client (session));
+  g_assert_false (chorus_session_is_demo (session));
+  g_assert_true (chorus_profile_has_role (chorus_session_get_profile (session), "VALIDATEUR"));
+  g_assert_true (chorus_profile_has_role (chorus_session_get_profile (session), "MOA"));
+  g_clear_object (&session);
+  g_clear_object (&store);
+  chorus_test_remove_dir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -259,5 +282,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/session/forget-profile-keeps-link-targets", test_forget_profile_keeps_link_targets);
   g_test_add_func ("/session/open-off-the-ui-thread", test_open_off_the_ui_thread);
   g_test_add_func ("/session/start-replays-outbox", test_start_replays_outbox);
+  g_test_add_func ("/session/new-from-parts", test_new_from_parts);
   return g_test_run ();
 }
