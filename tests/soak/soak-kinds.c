@@ -601,12 +601,14 @@ static const SoakQuery readers[] = {
   /* A read upload: there at least once (see read_plan). */
   { "uploaded", "SELECT count(*) > 0 FROM attachments WHERE nom = :name AND id > :attachment_base" },
   /* A validator's decision, once, with its comment: the complement for a validation, the motif's
-   * code for a refusal (the simulator keeps motifRefus as the new status's comment). */
+   * code for a refusal, a suspension or a rejection (the simulator keeps motifRefus as the new
+   * status's comment). */
   { "decision", "SELECT count(*) FROM history WHERE invoice_id = :invoice AND statut = :status"
                 " AND commentaire IS :comment AND seq > :history_base" },
   /* Every decision on the invoice, whichever: one per item, never two. */
   { "decisions", "SELECT count(*) FROM history WHERE invoice_id = :invoice"
-                 " AND statut IN ('VALIDEE_1', 'VALIDEE_2', 'REFUSEE_1', 'REFUSEE_2') AND seq > :history_base" },
+                 " AND statut IN ('VALIDEE_1', 'VALIDEE_2', 'REFUSEE_1', 'REFUSEE_2', 'SUSPENDUE', 'REJETEE',"
+                 " 'A_RECYCLER') AND seq > :history_base" },
   /* Works pieces have no history: each processing writes its comment (motif) on the piece. */
   { "works-number", "SELECT count(*) FROM works WHERE numero = :number AND id > :works_base" },
   { "works-comment", "SELECT count(*) FROM works WHERE id = :piece AND motif = :comment" },

@@ -33,6 +33,10 @@ static const Decision decisions[] = {
   /* Payment closes the validation: allowed to the last validator only. */
   { CHORUS_VALIDATION_PAYMENT, 2, TRUE, FALSE },
   { CHORUS_VALIDATION_PAYMENT, 1, TRUE, TRUE },
+  /* The validator's other decisions, a motif for those that take one. */
+  { CHORUS_VALIDATION_SUSPEND, 1, FALSE, FALSE },
+  { CHORUS_VALIDATION_REJECT, 2, TRUE, FALSE },
+  { CHORUS_VALIDATION_RECYCLE, 1, TRUE, FALSE },
 };
 
 /* Setup: the contract names the maîtrise d'œuvre as the invoice's second validator. */
@@ -136,16 +140,23 @@ validation_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
           g_ptr_array_add (items, item);
           continue;
         }
+      if (d->action == CHORUS_VALIDATION_RECYCLE)
+        {
+          /* Sent back to its supplier, with no comment of its own. */
+          soak_add_history_effect (item, id, chorus_status_to_api (outcome), 1);
+          g_ptr_array_add (items, item);
+          continue;
+        }
       effect = soak_item_add_effect (item, "decision", 1);
       json_object_set_int_member (effect, "invoice", id);
-      if (d->action == CHORUS_VALIDATION_REFUSE)
+      if (chorus_status_validation_needs_motif (d->action))
         {
           ChorusReferenceItem *motif = g_ptr_array_index (motifs->items,
                                                           g_rand_int_range (setup->rand, 0, (gint32) motifs->items->len));
 
           json_object_set_string_member (item, "motif", motif->code);
           json_object_set_string_member (item, "motifLabel", motif->label != NULL ? motif->label : motif->code);
-          /* A refusal carries its motif. */
+          /* A refusal (a suspension, a rejection) carries its motif. */
           json_object_set_string_member (effect, "status", chorus_status_to_api (outcome));
           json_object_set_string_member (effect, "comment", motif->code);
         }
