@@ -115,7 +115,7 @@ validation_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
     }
   for (guint i = 0; i < n; i++)
     {
-      const Decision *d = &decisions[g_rand_int_range (setup->rand, 0, G_N_ELEMENTS (decisions))];
+      const Decision *d = &decisions[g_rand_int_range (setup->rand, 0, (gint32) G_N_ELEMENTS (decisions))];
       gint64 id = setup_waiting (setup, d, error);
       ChorusStatus outcome = chorus_validation_action_outcome (d->action, d->level);
       g_autofree char *key = NULL;
