@@ -454,6 +454,91 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
   }
 }
 
+/* Searches with the service at @position of the service choice; the number of pieces found, each
+ * checked to be of that service (the code before " – " in its label). */
+static guint
+search_with_service (Fixture *f, guint position)
+{
+  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  const char *label = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (services)), position);
+  g_autofree char *code = g_strndup (label, strstr (label, " – ") - label);
+  guint n;
+
+  gtk_drop_down_set_selected (services, position);
+  click (GTK_WIDGET (f->workspace), "run-search");
+  g_assert_true (chorus_test_wait_until (idle, f, 20000));
+  n = chorus_works_workspace_get_n_pieces (f->workspace);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.service_code, ==, code);
+  return n;
+}
+
+static gboolean
+services_offered (gpointer data)
+{
+  Fixture *f = data;
+  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+
+  return idle (f) && g_list_model_get_n_items (gtk_drop_down_get_model (services)) > 1;
+}
+
+/* The recipient's service (idServiceExecutant): as contracting authority, the services of its own
+ * structure (kept with the account's structures); with a recipient's SIRET typed, that recipient's,
+ * read from the directory. Choosing one narrows the list to its pieces; "Tous les services" brings
+ * them all back. */
+static void
+test_search_by_service (Fixture *f, gconstpointer data)
+{
+  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GListModel *labels = gtk_drop_down_get_model (services);
+  g_autofree char *siret = NULL;
+  guint all, n_services, found = 0;
+
+  use_role (f, CHORUS_ROLE_MOA);
+  click (GTK_WIDGET (f->workspace), "search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  all = chorus_works_workspace_get_n_pieces (f->workspace);
+  siret = g_strdup (chorus_works_workspace_get_piece (f->workspace, 0)->recipient.identifier);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (services)));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==, "Tous les services");
+  n_services = g_list_model_get_n_items (labels) - 1;
+  g_assert_cmpuint (n_services, >, 1);
+  for (guint k = 1; k <= n_services; k++)
+    {
+      guint n = search_with_service (f, k);
+
+      g_assert_cmpuint (n, <, all);
+      found += n;
+      if (k == 1)
+        {
+          g_assert_cmpuint (n, >, 0);
+          shoot (f, "works-search-by-service");
+        }
+    }
+  /* Some pieces name no service: the services together hold fewer than all. */
+  g_assert_cmpuint (found, >, 0);
+  g_assert_cmpuint (found, <, all);
+  gtk_drop_down_set_selected (services, 0);
+  click (GTK_WIDGET (f->workspace), "run-search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, all);
+
+  /* The recipient by its SIRET: its services come from the directory. */
+  g_assert_nonnull (siret);
+  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (services)));
+  g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 1);
+  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+  g_assert_true (chorus_test_wait_until (services_offered, f, 20000));
+  g_assert_cmpuint (g_list_model_get_n_items (labels) - 1, ==, n_services);
+  g_assert_cmpuint (search_with_service (f, n_services), >, 0);
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.identifier, ==, siret);
+  shoot (f, "works-search-by-recipient-service");
+  gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.reset-search", NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (services), ==, 0);
+}
+
 /* The MOE takes the supplier's projet de décompte mensuel into account by depositing its état d'acompte. */
 static void
 test_take_into_account (Fixture *f, gconstpointer data)
@@ -731,6 +816,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/works-workspace/initial-deposit-each-role", test_initial_deposits);
   ADD ("/works-workspace/synthese-and-search", test_synthese_and_search);
+  ADD ("/works-workspace/search-by-service", test_search_by_service);
   ADD ("/works-workspace/take-into-account", test_take_into_account);
   ADD ("/works-workspace/suspend-then-complete-with-document", test_suspend_and_complete);
   ADD ("/works-workspace/refuse-routing-error", test_refuse);
