@@ -539,6 +539,42 @@ test_search_by_service (Fixture *f, gconstpointer data)
   g_assert_cmpuint (gtk_drop_down_get_selected (services), ==, 0);
 }
 
+/* Seed 002, "Cliquez sur le numéro pour accéder au détail de la pièce": a click on a row of the
+ * Synthèse opens that piece, in its billing file, with the CCAG's 30-day payment time counted from
+ * the moment the payment request reached the MOE. */
+static void
+test_click_opens_piece_with_clock (Fixture *f, gconstpointer data)
+{
+  GtkColumnView *view = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "column_view");
+  GtkLabel *clock = child (piece_view (f), CHORUS_TYPE_WORKS_PIECE_VIEW, "clock_label");
+  g_autoptr(ChorusWorksPage) dossier = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *start_text = NULL;
+  const ChorusWorksPiece *row;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  row = chorus_works_workspace_get_piece (f->workspace, 0);
+  g_assert_nonnull (row);
+  f->piece = row->id;
+  g_assert_true (gtk_column_view_get_single_click_activate (view));
+  g_signal_emit_by_name (view, "activate", 0);
+  g_assert_true (chorus_test_wait_until (piece_shown, f, 20000));
+  g_assert_cmpint (chorus_works_piece_view_get_piece (piece_view (f))->id, ==, f->piece);
+
+  /* The MOE holds a payment request: the clock runs from the day it reached the MOE. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (clock)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (clock), "Délai de paiement"));
+  g_assert_nonnull (strstr (gtk_label_get_label (clock), " 30 "));
+  /* The day it started, read from the billing file as Chorus Pro gives it. */
+  dossier = chorus_client_works_dossier_sync (f->client, f->piece, NULL, &error);
+  g_assert_no_error (error);
+  start = chorus_works_clock_start (dossier->pieces);
+  start_text = chorus_date_format (start);
+  g_assert_nonnull (strstr (gtk_label_get_label (clock), start_text));
+  shoot (f, "works-synthese-click-opens-piece");
+}
+
 /* The MOE takes the supplier's projet de décompte mensuel into account by depositing its état d'acompte. */
 static void
 test_take_into_account (Fixture *f, gconstpointer data)
@@ -817,6 +853,7 @@ main (int argc, char *argv[])
   ADD ("/works-workspace/initial-deposit-each-role", test_initial_deposits);
   ADD ("/works-workspace/synthese-and-search", test_synthese_and_search);
   ADD ("/works-workspace/search-by-service", test_search_by_service);
+  ADD ("/works-workspace/click-opens-piece-with-clock", test_click_opens_piece_with_clock);
   ADD ("/works-workspace/take-into-account", test_take_into_account);
   ADD ("/works-workspace/suspend-then-complete-with-document", test_suspend_and_complete);
   ADD ("/works-workspace/refuse-routing-error", test_refuse);
