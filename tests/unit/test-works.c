@@ -509,6 +509,33 @@ test_search_by_service (void)
   g_assert_false (json_object_has_member (alone, "idDestinataire"));
 }
 
+/* A piece refused "for another motif" (REFUSEE_FOURNISSEUR, REFUSEE_MOA): the API's refuser has no
+ * field for the motif's nature, so the app never sends one; when Chorus Pro shows one, it reads as a
+ * French label (never the raw code), nobody has anything to do on it, the search's states offer it,
+ * and the app's own refusal stays the routing error of the seed. */
+static void
+test_refused_other_motif (void)
+{
+  static const struct { ChorusCadre cadre; ChorusStatus status; } refused[] = {
+    { CHORUS_CADRE_A20, CHORUS_STATUS_REFUSEE_FOURNISSEUR },   /* the MOA's décompte général */
+    { CHORUS_CADRE_A8, CHORUS_STATUS_REFUSEE_MOA },            /* the supplier's décompte général signé */
+  };
+  static const ChorusRole roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      const char *code = chorus_status_to_api (refused[i].status);
+
+      g_assert_cmpstr (chorus_status_label (refused[i].status), !=, code);
+      g_assert_cmpint (chorus_status_get_group (refused[i].status), ==, CHORUS_STATUS_GROUP_WORKS);
+      for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
+        g_assert_false (chorus_works_needs_action (roles[r], refused[i].cadre, refused[i].status));
+      /* What the app's refusal of such a piece would be: the routing error, not this state. */
+      g_assert_cmpint (chorus_works_refusal_status (refused[i].cadre), !=, refused[i].status);
+    }
+  g_assert_cmpint (chorus_works_refusal_status (CHORUS_CADRE_A4), ==, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE);
+}
+
 /* One odd item never sinks the page; an object stands for a list of one. */
 static void
 test_liberal (void)
@@ -694,6 +721,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/works/decode-samples", test_decode_samples);
   g_test_add_func ("/works/requests-match-samples", test_requests_match_samples);
   g_test_add_func ("/works/search-by-service", test_search_by_service);
+  g_test_add_func ("/works/refused-other-motif", test_refused_other_motif);
   g_test_add_func ("/works/liberal", test_liberal);
   g_test_add_func ("/works/dossier-order", test_dossier_order);
   g_test_add_func ("/works/deposit", test_deposit);
