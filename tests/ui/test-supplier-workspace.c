@@ -298,6 +298,26 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-05-issued-new-invoice"));
 }
 
+/* Opens the deposit on @file, waits for Chorus Pro's reading and the recipient it names, types
+ * @number and @today, and an engagement number when the recipient asks for one. */
+static void
+start_deposit_of_read_pdf (Fixture *f, ChorusDepositWizard *wizard, GFile *file, const char *number, const char *today)
+{
+  ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
+  chorus_deposit_wizard_open_file (wizard, file);
+  g_assert_true (chorus_test_wait_until (read_done, wizard_child (wizard, "read_row"), 20000));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
+  g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
+  gtk_editable_set_text (wizard_child (wizard, "number_row"), number);
+  gtk_editable_set_text (wizard_child (wizard, "date_row"), today);
+  problems = chorus_deposit_wizard_check (wizard);
+  if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
+    chorus_recipient_picker_set_engagement (picker, "EJ-FORMATION-26");
+}
+
 static gboolean
 bank_details_offered (gpointer data)
 {
@@ -319,9 +339,7 @@ test_deposit_attachment_and_bank_details (Fixture *f, gconstpointer data)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
   g_autofree char *number = g_date_time_format (now, "PJ-%H%M%S");
-  ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
   AdwComboRow *bank_row = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "bank_row");
-  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusInvoice) server = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
@@ -332,16 +350,7 @@ test_deposit_attachment_and_bank_details (Fixture *f, gconstpointer data)
   gboolean linked = FALSE;
 
   g_assert_true (g_file_set_contents (annex, "%PDF-1.4\n% bon de livraison\n", -1, &error));
-  g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
-  chorus_deposit_wizard_open_file (wizard, file);
-  g_assert_true (chorus_test_wait_until (read_done, wizard_child (wizard, "read_row"), 20000));
-  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
-  gtk_editable_set_text (wizard_child (wizard, "number_row"), number);
-  gtk_editable_set_text (wizard_child (wizard, "date_row"), today);
-  problems = chorus_deposit_wizard_check (wizard);
-  if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
-    chorus_recipient_picker_set_engagement (picker, "EJ-FORMATION-26");
+  start_deposit_of_read_pdf (f, wizard, file, number, today);
 
   chorus_deposit_wizard_add_attachment (wizard, annex);
   g_assert_true (chorus_test_wait_until (bank_details_offered, wizard, 20000));
@@ -385,7 +394,6 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
   g_autofree char *clock = g_date_time_format (now, "%H%M%S");
   g_autofree char *number = g_strconcat ("ST-", clock, NULL);
-  ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
   AdwComboRow *cadre_row = wizard_child (wizard, "cadre_row");
   GtkWidget *validator_row = wizard_child (wizard, "validator_row");
   GListModel *cadres = adw_combo_row_get_model (cadre_row);
@@ -399,16 +407,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   gint64 id;
 
   g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
-  chorus_deposit_wizard_open_file (wizard, file);
-  g_assert_true (chorus_test_wait_until (read_done, wizard_child (wizard, "read_row"), 20000));
-  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
-  gtk_editable_set_text (wizard_child (wizard, "number_row"), number);
-  gtk_editable_set_text (wizard_child (wizard, "date_row"), today);
-  problems = chorus_deposit_wizard_check (wizard);
-  if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
-    chorus_recipient_picker_set_engagement (picker, "EJ-FORMATION-26");
+  start_deposit_of_read_pdf (f, wizard, file, number, today);
   g_clear_pointer (&problems, g_ptr_array_unref);
 
   /* The ordinary invoice asks for no main contractor; the subcontractor's does. */
