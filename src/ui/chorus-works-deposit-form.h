@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "chorus-sync.h"
+
 #include "chorus-directory.h"
 #include "chorus-works-deposit.h"
 
@@ -13,13 +15,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusWorksDepositForm, chorus_works_deposit_form, CHORUS, WORKS_DEPOSIT_FORM, GtkWidget)
 
 /* Signals:
- *   "submit" (ChorusWorksDeposit *deposit): checked and confirmed by the user; answer with
- *     show_pending() once queued, or show_error().
  *   "show-dossier" (gint64 piece_id): the user wants the billing file of the deposited piece.
  *   "new-deposit" (): the user starts another first piece. */
 GtkWidget          *chorus_works_deposit_form_new           (void);
 void                chorus_works_deposit_form_set_directory (ChorusWorksDepositForm   *self,
                                                              ChorusDirectory          *directory);
+/* A deposit checked and confirmed by the user goes through @sync's outbox (NULL: it cannot be
+ * sent); the certificate page shows Chorus Pro's answer. */
+void                chorus_works_deposit_form_set_sync      (ChorusWorksDepositForm   *self,
+                                                             ChorusSync               *sync);
 /* The account's structures (ChorusStructure, with their role), for its own party and the defaults. */
 void                chorus_works_deposit_form_set_structures (ChorusWorksDepositForm  *self,
                                                              GPtrArray                *structures);
