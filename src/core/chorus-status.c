@@ -402,6 +402,23 @@ chorus_status_validation_level (ChorusStatus status)
   return status == CHORUS_STATUS_A_VALIDER_1 ? 1 : status == CHORUS_STATUS_A_VALIDER_2 ? 2 : 0;
 }
 
+gboolean
+chorus_status_is_works_piece_status (ChorusStatus status)
+{
+  switch (status)
+    {
+    case CHORUS_STATUS_SUSPENDUE:
+    case CHORUS_STATUS_A_RECYCLER:
+    case CHORUS_STATUS_COMPLETEE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION:
+    case CHORUS_STATUS_REMPLACEE_PAR_A22:
+    case CHORUS_STATUS_MISE_EN_PAIEMENT:
+      return TRUE;
+    default:
+      return chorus_status_get_group (status) == CHORUS_STATUS_GROUP_WORKS;
+    }
+}
+
 ChorusWorksStanding
 chorus_status_works_standing (ChorusStatus status)
 {

@@ -161,6 +161,9 @@ typedef enum {
   CHORUS_WORKS_STANDING_REFUSED,        /* refused for a routing error: the piece ends there */
 } ChorusWorksStanding;
 
+/* A works piece may be in @status: the works group's steps, and those it takes with its depositor
+ * (suspended, to recycle, completed), made available to the recipient, replaced or paid. */
+gboolean           chorus_status_is_works_piece_status (ChorusStatus status);
 ChorusWorksStanding chorus_status_works_standing (ChorusStatus     status);
 /* The piece came back to its depositor or waits for it (to complete, to recycle): shown as a warning. */
 gboolean           chorus_status_works_is_sent_back (ChorusStatus   status);

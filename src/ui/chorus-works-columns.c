@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "chorus-csv.h"
+#include "chorus-file-choice.h"
+#include "chorus-plain-text.h"
 #include "chorus-works-columns.h"
 #include "chorus-works-item.h"
 
@@ -216,4 +218,35 @@ chorus_works_columns_write_csv (GListModel  *model,
     }
   bytes = chorus_csv_writer_free_to_bytes (g_steal_pointer (&writer));
   return g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), error);
+}
+
+static void
+export_chosen (GtkWidget *owner, const char *path)
+{
+  GListModel *model = g_object_get_data (G_OBJECT (owner), "chorus-works-export");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (model == NULL)
+    return;
+  if (chorus_works_columns_write_csv (model, path, &error))
+    {
+      chorus_toast_show_plain (owner, _("Results exported"));
+      return;
+    }
+  text = g_strdup_printf (_("The list could not be exported: %s"), error->message);
+  chorus_toast_show_plain (owner, text);
+}
+
+void
+chorus_works_columns_export (GtkWidget  *owner,
+                             GListModel *model,
+                             const char *file_name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (G_IS_LIST_MODEL (model));
+
+  /* The rows as they are listed when the user chooses where. */
+  g_object_set_data_full (G_OBJECT (owner), "chorus-works-export", g_object_ref (model), g_object_unref);
+  chorus_choose_save_path (owner, _("Export the Results"), _("_Export"), file_name, export_chosen);
 }

@@ -15,4 +15,10 @@ gboolean chorus_works_columns_write_csv (GListModel     *model,
                                          const char     *path,
                                          GError        **error);
 
+/* "Exporter les résultats": asks where (@file_name offered), writes @model there and says how it
+ * went as a toast over @owner. */
+void     chorus_works_columns_export    (GtkWidget      *owner,
+                                         GListModel     *model,
+                                         const char     *file_name);
+
 G_END_DECLS

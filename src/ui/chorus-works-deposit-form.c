@@ -160,20 +160,19 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
+
 static void
 lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  Lookup *lookup = user_data;
+  g_autoptr(Lookup) lookup = user_data;
   ChorusWorksDepositForm *self = lookup->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
   const ChorusStructure *match = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      lookup_free (lookup);
-      return;
-    }
+    return;
   for (guint i = 0; found != NULL && i < found->len; i++)
     if (g_strcmp0 (((ChorusStructure *) g_ptr_array_index (found, i))->identifier, lookup->query) == 0)
       match = g_ptr_array_index (found, i);
@@ -190,7 +189,6 @@ lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                               : g_strdup_printf (_("No structure of Chorus Pro has the SIRET “%s”."), lookup->query);
       set_problems (self, text);
     }
-  lookup_free (lookup);
 }
 
 static void

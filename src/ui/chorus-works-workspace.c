@@ -5,7 +5,6 @@
 #include <glib/gi18n.h>
 
 #include "chorus-client-directory.h"
-#include "chorus-file-choice.h"
 #include "chorus-plain-text.h"
 #include "chorus-session.h"
 #include "chorus-sync-works.h"
@@ -167,7 +166,7 @@ piece_shown (gpointer item, gpointer data)
   if (gtk_check_button_get_active (self->hide_downloaded_check) && piece->downloaded)
     return FALSE;
   if (gtk_check_button_get_active (self->hide_refused_check) &&
-      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status))
+      chorus_status_works_standing (piece->status) == CHORUS_WORKS_STANDING_REFUSED)
     {
       int days = chorus_works_clock_days (piece->status_date, self->today);
 
@@ -184,21 +183,6 @@ options_changed_cb (ChorusWorksWorkspace *self)
   update_count (self);
 }
 
-static void
-export_chosen (GtkWidget *owner, const char *path)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!chorus_works_workspace_export_csv (CHORUS_WORKS_WORKSPACE (owner), path, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The list could not be exported: %s"), error->message);
-
-      show_toast (CHORUS_WORKS_WORKSPACE (owner), text);
-    }
-  else
-    show_toast (CHORUS_WORKS_WORKSPACE (owner), _("Results exported"));
-}
-
 gboolean
 chorus_works_workspace_export_csv (ChorusWorksWorkspace *self,
                                    const char           *path,
@@ -212,9 +196,10 @@ chorus_works_workspace_export_csv (ChorusWorksWorkspace *self,
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  chorus_choose_save_path (widget, _("Export the Results"), _("_Export"),
-                           searching (CHORUS_WORKS_WORKSPACE (widget)) ? _("works-search.csv") : _("works-overview.csv"),
-                           export_chosen);
+  ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
+
+  chorus_works_columns_export (widget, G_LIST_MODEL (self->sorted),
+                               searching (self) ? _("works-search.csv") : _("works-overview.csv"));
 }
 
 static gboolean
@@ -373,7 +358,7 @@ apply_pending (ChorusWorksWorkspace *self)
 static gboolean
 refused_piece_of (ChorusRole role, const ChorusWorksPiece *piece)
 {
-  return chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status) &&
+  return chorus_status_works_standing (piece->status) == CHORUS_WORKS_STANDING_REFUSED &&
          chorus_works_cadre_depositor (piece->cadre) == role;
 }
 
@@ -859,12 +844,6 @@ chorus_works_workspace_set_today (ChorusWorksWorkspace *self,
 static void
 fill_criteria (ChorusWorksWorkspace *self)
 {
-  /* Beyond the works group: the statuses a piece takes with its depositor or once paid. */
-  static const ChorusStatus extra[] = {
-    CHORUS_STATUS_SUSPENDUE, CHORUS_STATUS_A_RECYCLER, CHORUS_STATUS_COMPLETEE, CHORUS_STATUS_MISE_A_DISPOSITION,
-    CHORUS_STATUS_REMPLACEE_PAR_A22, CHORUS_STATUS_MISE_EN_PAIEMENT,
-  };
-
   gtk_string_list_append (self->type_model, _("All types of piece"));
   for (ChorusWorksType type = CHORUS_WORKS_TYPE_UNKNOWN + 1; type < CHORUS_WORKS_TYPE_LAST; type++)
     gtk_string_list_append (self->type_model, chorus_works_type_label (type));
@@ -879,16 +858,11 @@ fill_criteria (ChorusWorksWorkspace *self)
       }
   gtk_string_list_append (self->status_model, _("All states"));
   for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
-    {
-      gboolean listed = chorus_status_get_group (status) == CHORUS_STATUS_GROUP_WORKS;
-
-      for (gsize i = 0; i < G_N_ELEMENTS (extra); i++)
-        listed |= extra[i] == status;
-      if (!listed)
-        continue;
-      gtk_string_list_append (self->status_model, chorus_status_label (status));
-      g_array_append_val (self->statuses, status);
-    }
+    if (chorus_status_is_works_piece_status (status))
+      {
+        gtk_string_list_append (self->status_model, chorus_status_label (status));
+        g_array_append_val (self->statuses, status);
+      }
 }
 
 static void

@@ -264,6 +264,30 @@ chorus_test_press_shortcut (GtkWidget       *widget,
   return NULL;
 }
 
+static void
+busy_notified (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  gboolean busy;
+
+  g_object_get (object, "busy", &busy, NULL);
+  g_array_append_val ((GArray *) data, busy);
+}
+
+gulong
+chorus_test_record_busy (gpointer  object,
+                         GArray   *seen)
+{
+  return g_signal_connect (object, "notify::busy", G_CALLBACK (busy_notified), seen);
+}
+
+gboolean
+chorus_test_busy_went_and_came_back (gpointer data)
+{
+  GArray *seen = data;
+
+  return seen->len >= 2 && g_array_index (seen, gboolean, 0) && !g_array_index (seen, gboolean, seen->len - 1);
+}
+
 GtkWindow *
 chorus_test_find_toplevel (GType type)
 {

@@ -481,23 +481,6 @@ test_offline_then_online (Fixture *f, gconstpointer data)
   g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
 }
 
-static void
-record_busy (GObject *object, GParamSpec *pspec, gpointer data)
-{
-  gboolean busy;
-
-  g_object_get (object, "busy", &busy, NULL);
-  g_array_append_val ((GArray *) data, busy);
-}
-
-static gboolean
-busy_went_and_came_back (gpointer data)
-{
-  GArray *seen = data;
-
-  return seen->len >= 2 && g_array_index (seen, gboolean, 0) && !g_array_index (seen, gboolean, seen->len - 1);
-}
-
 /* The rows of the tab @stage, as the list shows them. */
 static guint
 listed (Fixture *f, const char *stage)
@@ -522,13 +505,13 @@ test_workspace_shape (Fixture *f, gconstpointer data)
   g_assert_false (chorus_validator_workspace_get_busy (f->workspace));
 
   /* F5 and Ctrl+R read Chorus Pro again: "busy" goes up, then down once the pull is over. */
-  handler = g_signal_connect (f->workspace, "notify::busy", G_CALLBACK (record_busy), seen);
+  handler = chorus_test_record_busy (f->workspace, seen);
   g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_F5, 0), ==, "validator.refresh");
-  g_assert_true (chorus_test_wait_until (busy_went_and_came_back, seen, 60000));
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 60000));
   g_array_set_size (seen, 0);
   g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_r, GDK_CONTROL_MASK), ==,
                    "validator.refresh");
-  g_assert_true (chorus_test_wait_until (busy_went_and_came_back, seen, 60000));
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 60000));
   g_signal_handler_disconnect (f->workspace, handler);
   g_assert_cmpuint (chorus_validator_workspace_get_waiting (f->workspace), ==, level1 + level2);
 

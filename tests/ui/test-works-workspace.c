@@ -726,23 +726,6 @@ test_download_and_synthese_options (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (lines), ==, chorus_works_workspace_get_n_pieces (f->workspace) + 1);
 }
 
-static void
-record_busy (GObject *object, GParamSpec *pspec, gpointer data)
-{
-  gboolean busy;
-
-  g_object_get (object, "busy", &busy, NULL);
-  g_array_append_val ((GArray *) data, busy);
-}
-
-static gboolean
-busy_went_and_came_back (gpointer data)
-{
-  GArray *seen = data;
-
-  return seen->len >= 2 && g_array_index (seen, gboolean, 0) && !g_array_index (seen, gboolean, seen->len - 1);
-}
-
 /* The rows of the list exported (what it shows) whose "Action possible" says yes. */
 static guint
 rows_to_act (Fixture *f)
@@ -779,15 +762,15 @@ test_workspace_shape (Fixture *f, gconstpointer data)
   g_assert_cmpuint (to_act, >, 0);
   g_assert_cmpuint (to_act, ==, rows_to_act (f));
 
-  handler = g_signal_connect (f->workspace, "notify::busy", G_CALLBACK (record_busy), seen);
+  handler = chorus_test_record_busy (f->workspace, seen);
   g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_F5, 0), ==, "works.refresh");
-  g_assert_true (chorus_test_wait_until (busy_went_and_came_back, seen, 20000));
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 20000));
   g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
   g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, listed);
   g_array_set_size (seen, 0);
   g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_r, GDK_CONTROL_MASK), ==,
                    "works.refresh");
-  g_assert_true (chorus_test_wait_until (busy_went_and_came_back, seen, 20000));
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 20000));
   g_signal_handler_disconnect (f->workspace, handler);
   g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
   g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), ==, to_act);

@@ -131,6 +131,16 @@ test_works_standing (void)
     if (chorus_status_works_standing (status) == CHORUS_WORKS_STANDING_REFUSED)
       g_assert_cmpint (chorus_status_get_group (status), ==, CHORUS_STATUS_GROUP_WORKS);
   g_assert_cmpint (chorus_status_works_standing (CHORUS_STATUS_UNKNOWN), ==, CHORUS_WORKS_STANDING_ONGOING);
+
+  /* The states a works search offers: every standing of a piece, not the validators' or drafts. */
+  for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
+    if (chorus_status_works_standing (status) != CHORUS_WORKS_STANDING_ONGOING)
+      g_assert_true (chorus_status_is_works_piece_status (status));
+  g_assert_true (chorus_status_is_works_piece_status (chorus_status_from_api ("MISE_A_DISPOSITION_MOE")));
+  g_assert_true (chorus_status_is_works_piece_status (chorus_status_from_api ("MISE_EN_PAIEMENT")));
+  g_assert_false (chorus_status_is_works_piece_status (chorus_status_from_api ("A_VALIDER_1")));
+  g_assert_false (chorus_status_is_works_piece_status (chorus_status_from_api ("BROUILLON")));
+  g_assert_false (chorus_status_is_works_piece_status (CHORUS_STATUS_UNKNOWN));
 }
 
 static void
