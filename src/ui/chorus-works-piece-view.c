@@ -10,6 +10,7 @@
 #include "chorus-works-certificate.h"
 #include "chorus-works-chain.h"
 #include "chorus-works-dossier-text.h"
+#include "chorus-works-item.h"
 #include "chorus-works-piece-view.h"
 #include "chorus-file-choice.h"
 
@@ -658,14 +659,9 @@ update_busy (ChorusWorksPieceView *self)
 static ChorusWorksAction
 pending_for (ChorusWorksPieceView *self, gint64 piece_id)
 {
-  g_autoptr(GHashTable) pending = NULL;
-  gpointer value = NULL;
+  g_autoptr(GHashTable) pending = self->sync != NULL ? chorus_sync_works_pending (self->sync) : NULL;
 
-  if (self->sync == NULL)
-    return CHORUS_WORKS_ACTION_LAST;
-  pending = chorus_sync_works_pending (self->sync);
-  return g_hash_table_lookup_extended (pending, &piece_id, NULL, &value) ? (ChorusWorksAction) GPOINTER_TO_INT (value)
-                                                                         : CHORUS_WORKS_ACTION_LAST;
+  return chorus_works_item_pending_in (pending, piece_id);
 }
 
 static void

@@ -1,4 +1,4 @@
-/* chorus-works-workspace.c: the Synthèse and the search over every page, the piece in its billing file, the deposit. */
+/* chorus-works-workspace.c: the works Synthèse and search over every page, and the pages of a piece and of a deposit. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -340,10 +340,7 @@ apply_pending (ChorusWorksWorkspace *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(ChorusWorksItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      gint64 id = chorus_works_item_get_piece (item)->id;
-      gpointer value = NULL;
-      ChorusWorksAction now = g_hash_table_lookup_extended (pending, &id, NULL, &value)
-                              ? (ChorusWorksAction) GPOINTER_TO_INT (value) : CHORUS_WORKS_ACTION_LAST;
+      ChorusWorksAction now = chorus_works_item_pending_in (pending, chorus_works_item_get_piece (item)->id);
 
       if (now == chorus_works_item_get_pending (item))
         continue;
