@@ -341,15 +341,15 @@ pull_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Busy: a pull was already running (the window's); its end reloads the list too. */
+  if (error != NULL && !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
     {
       g_autofree char *text = g_strdup_printf (_("Synchronization failed: %s"), error->message);
 
       show_toast (self, text);
     }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   update_busy (self);
   reload_list (self, TRUE);
 }
