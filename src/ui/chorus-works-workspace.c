@@ -373,9 +373,17 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->list_busy--;
   if (page == NULL)
     {
+      g_autofree char *partial = g_strdup_printf (_("Only part of the list could be read: %s"), error->message);
+
+      /* The pages read stay listed and a toast says the list is not whole; none: the page says why. */
       self->page = 0;
-      g_free (self->load_error);
-      self->load_error = g_strdup (error->message);
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0)
+        show_toast (self, partial);
+      else
+        {
+          g_free (self->load_error);
+          self->load_error = g_strdup (error->message);
+        }
       update_count (self);
       return;
     }

@@ -803,6 +803,15 @@ test_workspace_shape (Fixture *f, gconstpointer data)
   use_role (f, CHORUS_ROLE_MOE);
   g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, listed);
   g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), ==, to_act);
+
+  /* The same session again is read again (after a reset it holds a new store and sync). */
+  g_array_set_size (seen, 0);
+  handler = chorus_test_record_busy (f->workspace, seen);
+  chorus_works_workspace_set_session (f->workspace, f->session);
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 20000));
+  g_signal_handler_disconnect (f->workspace, handler);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, listed);
 }
 
 int
