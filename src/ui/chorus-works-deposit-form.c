@@ -84,6 +84,16 @@ G_DEFINE_FINAL_TYPE (ChorusWorksDepositForm, chorus_works_deposit_form, GTK_TYPE
 enum { SIGNAL_SHOW_DOSSIER, SIGNAL_NEW_DEPOSIT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void chorus_works_deposit_form_show_pending     (ChorusWorksDepositForm *self);
+static void chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
+                                                        gint64                  piece_id,
+                                                        const char             *number,
+                                                        const char             *deposit_date,
+                                                        const char             *dossier,
+                                                        const char             *certificate);
+static void chorus_works_deposit_form_show_error       (ChorusWorksDepositForm *self,
+                                                        const char             *message);
+
 static const ChorusVatType vat_types[] = {
   CHORUS_VAT_TYPE_UNKNOWN, CHORUS_VAT_TYPE_SUR_DEBIT, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT,
   CHORUS_VAT_TYPE_EXONERATION, CHORUS_VAT_TYPE_SANS_TVA,
@@ -489,7 +499,8 @@ read_deposit (ChorusWorksDepositForm *self, GString *problems)
   return deposit;
 }
 
-ChorusWorksDeposit *
+/* The form as a deposit. (transfer full) */
+static ChorusWorksDeposit *
 chorus_works_deposit_form_get_deposit (ChorusWorksDepositForm *self)
 {
   g_autoptr(GString) ignored = g_string_new (NULL);
@@ -499,14 +510,13 @@ chorus_works_deposit_form_get_deposit (ChorusWorksDepositForm *self)
   return read_deposit (self, ignored);
 }
 
-GPtrArray *
+/* The problems shown under the form (ChorusDepositProblem, transfer full); empty when it may go. */
+static GPtrArray *
 chorus_works_deposit_form_check (ChorusWorksDepositForm *self)
 {
   g_autoptr(GString) typing = g_string_new (NULL);
   g_autoptr(ChorusWorksDeposit) deposit = NULL;
   GPtrArray *problems;
-
-  g_return_val_if_fail (CHORUS_IS_WORKS_DEPOSIT_FORM (self), NULL);
 
   deposit = read_deposit (self, typing);
   problems = chorus_works_deposit_check (deposit, self->today);
@@ -633,7 +643,8 @@ add_recap (ChorusWorksDepositForm *self, const char *title, const char *value)
   g_ptr_array_add (self->recap_rows, row);
 }
 
-void
+/* Queued in the outbox: the certificate page says it waits to be sent. */
+static void
 chorus_works_deposit_form_show_pending (ChorusWorksDepositForm *self)
 {
   g_autoptr(ChorusWorksDeposit) deposit = NULL;
@@ -657,7 +668,8 @@ chorus_works_deposit_form_show_pending (ChorusWorksDepositForm *self)
   gtk_stack_set_visible_child_name (self->stack, "certificate");
 }
 
-void
+/* The platform took it: the récapitulatif and the certificate. */
+static void
 chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
                                             gint64                  piece_id,
                                             const char             *number,
@@ -715,7 +727,8 @@ chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
   gtk_stack_set_visible_child_name (self->stack, "certificate");
 }
 
-void
+/* Refused (or not queued): back to the form with the platform's words. */
+static void
 chorus_works_deposit_form_show_error (ChorusWorksDepositForm *self,
                                       const char             *message)
 {

@@ -312,7 +312,8 @@ show_piece (ChorusWorksPieceView *self)
   fill_actions (self);
 }
 
-void
+/* @pieces: the billing file, ordered (chorus_works_order_dossier()); shows @piece_id. */
+static void
 chorus_works_piece_view_set_dossier (ChorusWorksPieceView *self,
                                      GPtrArray            *pieces,
                                      gint64                piece_id)
@@ -338,17 +339,6 @@ chorus_works_piece_view_get_piece (ChorusWorksPieceView *self)
   g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
 
   return self->piece;
-}
-
-void
-chorus_works_piece_view_set_role (ChorusWorksPieceView *self,
-                                  ChorusRole            role)
-{
-  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
-
-  self->role = role;
-  if (self->piece != NULL)
-    show_piece (self);
 }
 
 static void
@@ -429,7 +419,7 @@ chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
   chorus_pdf_view_show_message (self->pdf_view, _("The PDF Cannot Be Shown"), message);
 }
 
-const char *
+static const char *
 chorus_works_piece_view_get_comment (ChorusWorksPieceView *self)
 {
   g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
@@ -437,7 +427,8 @@ chorus_works_piece_view_get_comment (ChorusWorksPieceView *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->comment_row));
 }
 
-const char * const *
+/* The documents to join to a completion, NULL-terminated (borrowed). */
+static const char * const *
 chorus_works_piece_view_get_files (ChorusWorksPieceView *self)
 {
   g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
@@ -488,7 +479,8 @@ chorus_works_piece_view_add_file (ChorusWorksPieceView *self,
   g_ptr_array_add (self->file_rows, row);
 }
 
-void
+/* Clears the comment and the documents once an action is queued. */
+static void
 chorus_works_piece_view_clear_input (ChorusWorksPieceView *self)
 {
   g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));

@@ -18,13 +18,6 @@ G_DECLARE_FINAL_TYPE (ChorusWorksPieceView, chorus_works_piece_view, CHORUS, WOR
  * Properties:
  *   "busy" (gboolean, read-only): the billing file or the PDF is being fetched. */
 GtkWidget              *chorus_works_piece_view_new          (void);
-/* Who looks: decides the actions shown and why the others are not possible. */
-void                    chorus_works_piece_view_set_role     (ChorusWorksPieceView *self,
-                                                              ChorusRole            role);
-/* @pieces: the billing file, ordered (chorus_works_order_dossier()); shows @piece_id. */
-void                    chorus_works_piece_view_set_dossier  (ChorusWorksPieceView *self,
-                                                              GPtrArray            *pieces,
-                                                              gint64                piece_id);
 const ChorusWorksPiece *chorus_works_piece_view_get_piece    (ChorusWorksPieceView *self);
 /* Fetches through @sync (nullable), and sends the user's actions through its outbox; NULL: nothing
  * is fetched and the loads under way stop. */
@@ -45,13 +38,8 @@ gboolean                chorus_works_piece_view_save_pdf     (ChorusWorksPieceVi
                                                               GError              **error);
 /* The text of the last toast the view showed (a refused action, a download), for tests. */
 const char             *chorus_works_piece_view_get_last_toast (ChorusWorksPieceView *self);
-const char             *chorus_works_piece_view_get_comment  (ChorusWorksPieceView *self);
-/* The documents to join to a completion, NULL-terminated (borrowed). */
-const char * const     *chorus_works_piece_view_get_files    (ChorusWorksPieceView *self);
 void                    chorus_works_piece_view_add_file     (ChorusWorksPieceView *self,
                                                               const char           *path);
-/* Clears the comment and the documents once an action is queued. */
-void                    chorus_works_piece_view_clear_input  (ChorusWorksPieceView *self);
 /* Today for the payment clock, YYYY-MM-DD; NULL: the real today. */
 void                    chorus_works_piece_view_set_today    (ChorusWorksPieceView *self,
                                                               const char           *today);
