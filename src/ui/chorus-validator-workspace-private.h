@@ -10,17 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Re-runs the query of the tab shown from the store, keeping the selection (no pull). */
-void                    chorus_validator_workspace_reload         (ChorusValidatorWorkspace *self);
-/* The tab: the invoices waiting at level 1, at level 2, or those decided. */
-ChorusValidationStage   chorus_validator_workspace_get_stage      (ChorusValidatorWorkspace *self);
-void                    chorus_validator_workspace_set_stage      (ChorusValidatorWorkspace *self,
-                                                                   ChorusValidationStage     stage);
-/* What the buttons do for the invoice selected: a validation goes at once, the decisions that
- * take a motif or cannot be taken back open the dialog. */
-void                    chorus_validator_workspace_decide         (ChorusValidatorWorkspace *self,
-                                                                   ChorusValidationAction    action,
-                                                                   gboolean                  with_dialog);
 /* The open decision dialog, if any. */
 ChorusValidationDialog *chorus_validator_workspace_get_dialog     (ChorusValidatorWorkspace *self);
 ChorusInvoiceList      *chorus_validator_workspace_get_list       (ChorusValidatorWorkspace *self);

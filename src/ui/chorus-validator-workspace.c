@@ -313,13 +313,6 @@ reload_list (ChorusValidatorWorkspace *self,
   selection_changed_cb (self);
 }
 
-void
-chorus_validator_workspace_reload (ChorusValidatorWorkspace *self)
-{
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-  reload_list (self, TRUE);
-}
-
 /* Busy while the sync reads Chorus Pro's invoices, ours or the window's pull: the list follows. */
 static void
 update_busy (ChorusValidatorWorkspace *self)
@@ -495,10 +488,12 @@ dialog_apply_cb (ChorusValidatorWorkspace *self,
                   complement);
 }
 
-void
-chorus_validator_workspace_decide (ChorusValidatorWorkspace *self,
-                                   ChorusValidationAction    action,
-                                   gboolean                  with_dialog)
+/* What the buttons do for the invoice selected: a validation goes at once, the decisions that
+ * take a motif or cannot be taken back open the dialog. */
+static void
+decide (ChorusValidatorWorkspace *self,
+        ChorusValidationAction    action,
+        gboolean                  with_dialog)
 {
   g_autoptr(ChorusInvoice) invoice = NULL;
 
@@ -534,7 +529,7 @@ decision_action (GtkWidget  *widget,
 
   for (gsize i = 0; i < G_N_ELEMENTS (decisions); i++)
     if (g_str_equal (action_name, decisions[i].name))
-      chorus_validator_workspace_decide (self, decisions[i].action, decisions[i].with_dialog);
+      decide (self, decisions[i].action, decisions[i].with_dialog);
 }
 
 static void
@@ -860,26 +855,6 @@ chorus_validator_workspace_get_busy (ChorusValidatorWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self), FALSE);
   return self->busy;
-}
-
-ChorusValidationStage
-chorus_validator_workspace_get_stage (ChorusValidatorWorkspace *self)
-{
-  g_return_val_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self), CHORUS_VALIDATION_STAGE_LEVEL_1);
-  return self->stage;
-}
-
-void
-chorus_validator_workspace_set_stage (ChorusValidatorWorkspace *self,
-                                      ChorusValidationStage     stage)
-{
-  GtkToggleButton *button;
-
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-
-  button = stage == CHORUS_VALIDATION_STAGE_LEVEL_2 ? self->level2_button
-           : stage == CHORUS_VALIDATION_STAGE_DECIDED ? self->decided_button : self->level1_button;
-  gtk_toggle_button_set_active (button, TRUE);
 }
 
 guint
