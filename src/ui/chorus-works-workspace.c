@@ -13,6 +13,7 @@
 #include "chorus-works-item.h"
 #include "chorus-works-piece-view.h"
 #include "chorus-works-role-picker.h"
+#include "chorus-works-search-form.h"
 #include "chorus-works-workspace-private.h"
 
 /* The Synthèse's option hides pieces refused longer ago than this, as the portal does. */
@@ -33,19 +34,7 @@ struct _ChorusWorksWorkspace
   GtkLabel               *count_label;
   GtkButton              *unreadable_button;
   GtkRevealer            *search_revealer;
-  GtkDropDown            *type_dropdown;
-  GtkStringList          *type_model;
-  GtkDropDown            *cadre_dropdown;
-  GtkStringList          *cadre_model;
-  GtkDropDown            *status_dropdown;
-  GtkStringList          *status_model;
-  GtkEntry               *recipient_entry;
-  GtkDropDown            *service_dropdown;
-  GtkStringList          *service_model;
-  GtkEntry               *number_entry;
-  GtkEntry               *market_entry;
-  GtkEntry               *from_entry;
-  GtkEntry               *to_entry;
+  ChorusWorksSearchForm  *search_form;
   GtkCheckButton         *hide_refused_check;
   GtkCheckButton         *hide_downloaded_check;
   GtkStack               *list_stack;
@@ -61,8 +50,6 @@ struct _ChorusWorksWorkspace
   GListStore             *store;          /* ChorusWorksItem */
   GtkCustomFilter        *filter;         /* the Synthèse's options */
   GtkSortListModel       *sorted;
-  GArray                 *cadres;         /* ChorusCadre of cadre_dropdown, after "all" */
-  GArray                 *statuses;       /* ChorusStatus of status_dropdown, after "all" */
   GPtrArray              *unreadable;     /* raw JSON of pieces that could not be read */
   GPtrArray              *structures;     /* the account's (ChorusStructure), with their services */
   GCancellable           *session_cancellable; /* the account's structures */
@@ -75,11 +62,6 @@ struct _ChorusWorksWorkspace
   guint                   to_act;
   char                   *load_error;     /* why the list could not be loaded */
   char                   *empty_text;     /* why the list is empty, when it is for a reason */
-  gint64                  recipient_id;   /* the search's destinataire, once looked up; 0: any */
-  GPtrArray              *services;       /* ChorusService of service_dropdown, after "any" */
-  char                   *services_siret; /* the recipient SIRET whose services are offered or coming */
-  GCancellable           *services_cancellable;
-  gboolean                services_busy;
   char                   *today;
   char                   *last_toast;
 };
@@ -97,8 +79,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void load_page (ChorusWorksWorkspace *self);
+static void account_changed_cb (ChorusWorksWorkspace *self);
 static gboolean searching (ChorusWorksWorkspace *self);
-static gint64 selected_service (ChorusWorksWorkspace *self);
 static void update_count (ChorusWorksWorkspace *self);
 
 /* The outcome of the user's action, as a toast. */
@@ -135,8 +117,8 @@ works_workspace_actions_update (ChorusWorksWorkspace *self)
 static void
 update_busy (ChorusWorksWorkspace *self)
 {
-  gboolean busy = self->list_busy > 0 || self->page != 0 || self->structures_busy || self->services_busy ||
-                  chorus_works_piece_view_get_busy (self->piece_view);
+  gboolean busy = self->list_busy > 0 || self->page != 0 || self->structures_busy ||
+                  chorus_works_search_form_get_busy (self->search_form) || chorus_works_piece_view_get_busy (self->piece_view);
 
   if (busy == self->busy)
     return;
@@ -311,28 +293,7 @@ build_query (ChorusWorksWorkspace *self, ChorusWorksQuery *query, GArray *status
         }
     }
   else
-    {
-      guint type = gtk_drop_down_get_selected (self->type_dropdown);
-      guint cadre = gtk_drop_down_get_selected (self->cadre_dropdown);
-      guint status = gtk_drop_down_get_selected (self->status_dropdown);
-
-      if (type > 0 && type < CHORUS_WORKS_TYPE_LAST)
-        query->type = (ChorusWorksType) type;
-      if (cadre > 0 && cadre <= self->cadres->len)
-        query->cadre = g_array_index (self->cadres, ChorusCadre, cadre - 1);
-      if (status > 0 && status <= self->statuses->len)
-        g_array_append_val (statuses, g_array_index (self->statuses, ChorusStatus, status - 1));
-      strings[0] = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->number_entry))));
-      strings[1] = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->market_entry))));
-      strings[2] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
-      strings[3] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
-      query->recipient_id = self->recipient_id;
-      query->service_id = selected_service (self);
-      query->number = strings[0];
-      query->market_number = strings[1];
-      query->deposit_from = strings[2];
-      query->deposit_to = strings[3];
-    }
+    chorus_works_search_form_fill_query (self->search_form, query, statuses, strings);
   query->statuses = (const ChorusStatus *) (gpointer) statuses->data;
   query->n_statuses = statuses->len;
 }
@@ -554,6 +515,7 @@ structures_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->structures = g_ptr_array_ref (structures);
       chorus_works_deposit_form_set_structures (self->deposit_form, structures);
       chorus_works_role_picker_set_structures (self->role_picker, structures);
+      account_changed_cb (self);
       chorus_works_workspace_refresh (self);
     }
   update_busy (self);
@@ -585,202 +547,47 @@ deposit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   show_page (self, "deposit");
 }
 
-/* The structure of @found whose identifier is exactly @siret, or NULL. */
-static const ChorusStructure *
-structure_with_siret (GPtrArray *found, const char *siret)
-{
-  for (guint i = 0; found != NULL && i < found->len; i++)
-    {
-      const ChorusStructure *structure = g_ptr_array_index (found, i);
 
-      if (g_strcmp0 (structure->identifier, siret) == 0)
-        return structure;
-    }
-  return NULL;
-}
-
-/* --- the recipient's service (idServiceExecutant) ---------------------------------------------- */
-
-/* The chosen service's idService; 0 for "Any service". */
-static gint64
-selected_service (ChorusWorksWorkspace *self)
-{
-  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
-
-  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > self->services->len)
-    return 0;
-  return ((const ChorusService *) g_ptr_array_index (self->services, selected - 1))->id;
-}
-
-/* Offers @services (NULL: none but "Any service"), keeping the chosen one while it is among them. */
-static void
-set_services (ChorusWorksWorkspace *self, GPtrArray *services)
-{
-  gint64 kept = selected_service (self);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  guint position = 0;
-
-  g_ptr_array_set_size (self->services, 0);
-  g_ptr_array_add (labels, g_strdup (_("Any service")));
-  for (guint i = 0; services != NULL && i < services->len; i++)
-    {
-      const ChorusService *service = g_ptr_array_index (services, i);
-      const char *name = service->name != NULL ? service->name : "";
-
-      g_ptr_array_add (self->services, chorus_service_copy (service));
-      g_ptr_array_add (labels, service->active ? g_strdup_printf ("%s – %s", service->code, name)
-                                               : g_strdup_printf (_("%s – %s (inactive)"), service->code, name));
-      if (service->id == kept)
-        position = self->services->len;
-    }
-  g_ptr_array_add (labels, NULL);
-  gtk_string_list_splice (self->service_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->service_model)),
-                          (const char * const *) labels->pdata);
-  gtk_drop_down_set_selected (self->service_dropdown, position);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->service_dropdown), self->services->len > 0);
-}
-
-static void
-recipient_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(ChorusWorksWorkspace) self = user_data;
-  g_autoptr(GError) error = NULL;
-  ChorusRecipientRules rules;
-  g_autoptr(GPtrArray) services = chorus_directory_describe_finish (CHORUS_DIRECTORY (source), result, &rules, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->services_busy = FALSE;
-  update_busy (self);
-  if (services == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The recipient's services could not be read: %s"), error->message);
-
-      /* Tried again when the search form opens next. */
-      g_clear_pointer (&self->services_siret, g_free);
-      show_toast (self, text);
-    }
-  set_services (self, services);
-}
-
-static void
-recipient_of_services_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(ChorusWorksWorkspace) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
-  const ChorusStructure *recipient;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  recipient = structure_with_siret (found, self->services_siret);
-  if (recipient == NULL)
-    {
-      /* The search says why when it runs; nothing to offer meanwhile. */
-      self->services_busy = FALSE;
-      update_busy (self);
-      g_clear_pointer (&self->services_siret, g_free);
-      return;
-    }
-  chorus_directory_describe_async (CHORUS_DIRECTORY (source), recipient->id, self->services_cancellable,
-                                   recipient_described_cb, g_object_ref (self));
-}
-
-/* The services the search offers: those of the recipient typed (its SIRET, from the directory),
- * else, as contracting authority (the recipient of works pieces), those of the chosen structure,
- * kept with the account's structures. */
-static void
-load_services (ChorusWorksWorkspace *self)
-{
-  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
-  g_autoptr(GPtrArray) own = NULL;
-  gint64 structure_id;
-
-  if (*siret != '\0' && g_strcmp0 (siret, self->services_siret) == 0)
-    return;
-  g_cancellable_cancel (self->services_cancellable);
-  g_clear_object (&self->services_cancellable);
-  g_clear_pointer (&self->services_siret, g_free);
-  self->services_busy = FALSE;
-  update_busy (self);
-  if (*siret != '\0')
-    {
-      set_services (self, NULL);
-      if (self->directory == NULL || !chorus_siret_is_valid (siret))
-        return;
-      self->services_siret = g_steal_pointer (&siret);
-      self->services_cancellable = g_cancellable_new ();
-      self->services_busy = TRUE;
-      update_busy (self);
-      chorus_directory_search_async (self->directory, self->services_siret, self->services_cancellable,
-                                     recipient_of_services_cb, g_object_ref (self));
-      return;
-    }
-  own = g_ptr_array_new ();
-  structure_id = chorus_works_role_picker_get_structure (self->role_picker);
-  for (guint i = 0; chorus_works_workspace_get_role (self) == CHORUS_ROLE_MOA && self->structures != NULL &&
-                    i < self->structures->len; i++)
-    {
-      const ChorusStructure *structure = g_ptr_array_index (self->structures, i);
-
-      if (structure->role != CHORUS_ROLE_MOA || (structure_id != 0 && structure->id != structure_id))
-        continue;
-      for (guint k = 0; structure->services != NULL && k < structure->services->len; k++)
-        g_ptr_array_add (own, g_ptr_array_index (structure->services, k));
-    }
-  set_services (self, own);
-}
-
-/* The search's destinataire, by its SIRET: the request wants its Chorus Pro id. */
+/* The recipient typed is known (or none was): the search runs. */
 static void
 recipient_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(ChorusWorksWorkspace) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
-  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
-  const ChorusStructure *recipient;
 
+  if (chorus_works_search_form_find_recipient_finish (CHORUS_WORKS_SEARCH_FORM (source), result, &error))
+    {
+      chorus_works_workspace_refresh (self);
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->list_busy--;
-  recipient = structure_with_siret (found, siret);
-  if (recipient != NULL)
-    self->recipient_id = recipient->id;
-  if (self->recipient_id == 0)
+  g_list_store_remove_all (self->store);
+  /* Why nothing is listed: the page says it until the next search. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
-      g_autofree char *text = error != NULL
-                              ? g_strdup_printf (_("The recipient could not be looked up: %s"), error->message)
-                              : g_strdup_printf (_("No structure of Chorus Pro has the SIRET “%s”."), siret);
-
-      g_list_store_remove_all (self->store);
-      /* Why nothing is listed: the page says it until the next search. */
-      g_free (error != NULL ? self->load_error : self->empty_text);
-      *(error != NULL ? &self->load_error : &self->empty_text) = g_steal_pointer (&text);
-      update_count (self);
-      return;
+      g_free (self->empty_text);
+      self->empty_text = g_strdup (error->message);
     }
-  chorus_works_workspace_refresh (self);
+  else
+    {
+      g_free (self->load_error);
+      self->load_error = g_strdup (error->message);
+    }
+  update_count (self);
 }
 
 static void
 search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
-  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
+  g_autoptr(GError) error = NULL;
 
   gtk_toggle_button_set_active (self->search_toggle, TRUE);
-  self->recipient_id = 0;
-  if (*siret == '\0' || self->directory == NULL)
+  if (!chorus_works_search_form_check (self->search_form, &error))
     {
-      chorus_works_workspace_refresh (self);
-      return;
-    }
-  if (!chorus_siret_is_valid (siret))
-    {
-      g_autofree char *text = g_strdup_printf (_("“%s” is not a SIRET: the recipient is searched by its 14 digits."), siret);
-
-      show_toast (self, text);
+      show_toast (self, error->message);
       return;
     }
   g_cancellable_cancel (self->list_cancellable);
@@ -788,25 +595,25 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   self->list_cancellable = g_cancellable_new ();
   self->list_busy = 1;
   update_busy (self);
-  chorus_directory_search_async (self->directory, siret, self->list_cancellable, recipient_found_cb,
-                                 g_object_ref (self));
+  chorus_works_search_form_find_recipient_async (self->search_form, self->list_cancellable, recipient_found_cb,
+                                                 g_object_ref (self));
 }
 
 static void
 reset_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (widget);
-  GtkEntry *entries[] = { self->recipient_entry, self->number_entry, self->market_entry, self->from_entry,
-                          self->to_entry };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (entries); i++)
-    gtk_editable_set_text (GTK_EDITABLE (entries[i]), "");
-  gtk_drop_down_set_selected (self->type_dropdown, 0);
-  gtk_drop_down_set_selected (self->cadre_dropdown, 0);
-  gtk_drop_down_set_selected (self->status_dropdown, 0);
-  gtk_drop_down_set_selected (self->service_dropdown, 0);
-  self->recipient_id = 0;
+  chorus_works_search_form_reset (self->search_form);
   chorus_works_workspace_refresh (self);
+}
+
+/* The role or structure chosen, or the account's structures, changed: the services the search offers. */
+static void
+account_changed_cb (ChorusWorksWorkspace *self)
+{
+  chorus_works_search_form_set_account (self->search_form, self->structures, chorus_works_workspace_get_role (self),
+                                        chorus_works_role_picker_get_structure (self->role_picker));
 }
 
 static void
@@ -840,7 +647,7 @@ mode_toggled_cb (ChorusWorksWorkspace *self)
   gtk_widget_set_visible (GTK_WIDGET (self->hide_refused_check), !searching (self));
   gtk_widget_set_visible (GTK_WIDGET (self->hide_downloaded_check), !searching (self));
   if (searching (self))
-    load_services (self);
+    account_changed_cb (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   chorus_works_workspace_refresh (self);
 }
@@ -858,11 +665,7 @@ detach (ChorusWorksWorkspace *self)
   g_clear_object (&self->sync);
   g_clear_pointer (&self->structures, g_ptr_array_unref);
   self->structures_busy = FALSE;
-  g_cancellable_cancel (self->services_cancellable);
-  g_clear_object (&self->services_cancellable);
-  g_clear_pointer (&self->services_siret, g_free);
-  self->services_busy = FALSE;
-  set_services (self, NULL);
+  chorus_works_search_form_set_directory (self->search_form, NULL);
   chorus_works_piece_view_set_sync (self->piece_view, NULL);
   chorus_works_deposit_form_set_sync (self->deposit_form, NULL);
   chorus_works_deposit_form_set_directory (self->deposit_form, NULL);
@@ -877,6 +680,7 @@ attach (ChorusWorksWorkspace *self, ChorusSync *sync, ChorusDirectory *directory
   g_set_object (&self->sync, sync);
   g_set_object (&self->directory, directory);
   chorus_works_deposit_form_set_directory (self->deposit_form, self->directory);
+  chorus_works_search_form_set_directory (self->search_form, self->directory);
   chorus_works_piece_view_set_sync (self->piece_view, self->sync);
   chorus_works_deposit_form_set_sync (self->deposit_form, self->sync);
   if (self->sync != NULL)
@@ -925,6 +729,7 @@ chorus_works_workspace_set_directory (ChorusWorksWorkspace *self,
 
   g_set_object (&self->directory, directory);
   chorus_works_deposit_form_set_directory (self->deposit_form, directory);
+  chorus_works_search_form_set_directory (self->search_form, directory);
 }
 
 ChorusSession *
@@ -1010,30 +815,6 @@ chorus_works_workspace_set_today (ChorusWorksWorkspace *self,
 }
 
 static void
-fill_criteria (ChorusWorksWorkspace *self)
-{
-  gtk_string_list_append (self->type_model, _("All types of piece"));
-  for (ChorusWorksType type = CHORUS_WORKS_TYPE_UNKNOWN + 1; type < CHORUS_WORKS_TYPE_LAST; type++)
-    gtk_string_list_append (self->type_model, chorus_works_type_label (type));
-  gtk_string_list_append (self->cadre_model, _("All billing frameworks"));
-  for (ChorusCadre cadre = CHORUS_CADRE_A1; cadre < CHORUS_CADRE_LAST; cadre++)
-    if (chorus_works_cadre_is_piece (cadre))
-      {
-        g_autofree char *label = g_strdup_printf ("%s – %s", chorus_cadre_short_code (cadre), chorus_cadre_label (cadre));
-
-        gtk_string_list_append (self->cadre_model, label);
-        g_array_append_val (self->cadres, cadre);
-      }
-  gtk_string_list_append (self->status_model, _("All states"));
-  for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
-    if (chorus_status_is_works_piece_status (status))
-      {
-        gtk_string_list_append (self->status_model, chorus_status_label (status));
-        g_array_append_val (self->statuses, status);
-      }
-}
-
-static void
 chorus_works_workspace_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   ChorusWorksWorkspace *self = CHORUS_WORKS_WORKSPACE (object);
@@ -1081,11 +862,7 @@ chorus_works_workspace_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filter);
-  g_clear_pointer (&self->cadres, g_array_unref);
-  g_clear_pointer (&self->statuses, g_array_unref);
   g_clear_pointer (&self->unreadable, g_ptr_array_unref);
-  g_clear_pointer (&self->services, g_ptr_array_unref);
-  g_clear_pointer (&self->services_siret, g_free);
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->load_error, g_free);
   g_clear_pointer (&self->empty_text, g_free);
@@ -1112,6 +889,7 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CHORUS_TYPE_WORKS_ROLE_PICKER);
+  g_type_ensure (CHORUS_TYPE_WORKS_SEARCH_FORM);
   g_type_ensure (CHORUS_TYPE_WORKS_PIECE_VIEW);
   g_type_ensure (CHORUS_TYPE_WORKS_DEPOSIT_FORM);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/chorus-works-workspace.ui");
@@ -1119,9 +897,7 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, ChorusWorksWorkspace, name)
   BIND (stack); BIND (role_picker);
   BIND (synthese_toggle); BIND (search_toggle); BIND (count_label); BIND (unreadable_button); BIND (search_revealer);
-  BIND (type_dropdown); BIND (type_model); BIND (cadre_dropdown); BIND (cadre_model); BIND (status_dropdown);
-  BIND (status_model); BIND (recipient_entry); BIND (service_dropdown); BIND (service_model);
-  BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
+  BIND (search_form);
   BIND (hide_refused_check); BIND (hide_downloaded_check); BIND (list_stack); BIND (column_view); BIND (empty_page); BIND (piece_view);
   BIND (deposit_form);
 #undef BIND
@@ -1146,9 +922,6 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->list_cancellable = g_cancellable_new ();
   self->unreadable = g_ptr_array_new_with_free_func (g_free);
-  self->cadres = g_array_new (FALSE, FALSE, sizeof (ChorusCadre));
-  self->statuses = g_array_new (FALSE, FALSE, sizeof (ChorusStatus));
-  self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   self->store = g_list_store_new (CHORUS_TYPE_WORKS_ITEM);
   chorus_works_columns_add (self->column_view);
   self->filter = gtk_custom_filter_new (piece_shown, self, NULL);
@@ -1159,16 +932,14 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  fill_criteria (self);
-  set_services (self, NULL);
 
   /* As on the portal, a click on a piece opens it. */
   gtk_column_view_set_single_click_activate (self->column_view, TRUE);
   g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
   g_signal_connect_swapped (self->role_picker, "changed", G_CALLBACK (chorus_works_workspace_refresh), self);
   g_signal_connect_swapped (self->search_toggle, "toggled", G_CALLBACK (mode_toggled_cb), self);
-  g_signal_connect_swapped (self->role_picker, "changed", G_CALLBACK (load_services), self);
-  g_signal_connect_swapped (self->recipient_entry, "changed", G_CALLBACK (load_services), self);
+  g_signal_connect_swapped (self->role_picker, "changed", G_CALLBACK (account_changed_cb), self);
+  g_signal_connect_swapped (self->search_form, "notify::busy", G_CALLBACK (update_busy), self);
   g_signal_connect_swapped (self->hide_refused_check, "toggled", G_CALLBACK (options_changed_cb), self);
   g_signal_connect_swapped (self->hide_downloaded_check, "toggled", G_CALLBACK (options_changed_cb), self);
   g_signal_connect (self->piece_view, "deposit-next", G_CALLBACK (deposit_next_cb), self);

@@ -64,6 +64,16 @@ child (gpointer widget, GType type, const char *name)
   return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
 }
 
+/* A widget of the search form, inside the workspace. */
+static gpointer
+criterion (Fixture *f, const char *id)
+{
+  GtkWidget *found = chorus_test_template_child (GTK_WIDGET (f->workspace), id);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
 static ChorusWorksPieceView *
 piece_view (Fixture *f)
 {
@@ -390,7 +400,7 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
   };
   GtkColumnView *view = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "column_view");
   GListModel *view_columns = gtk_column_view_get_columns (view);
-  GtkDropDown *type = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "type_dropdown");
+  GtkDropDown *type = criterion (f, "type_dropdown");
   guint synthese;
 
   use_role (f, CHORUS_ROLE_MOE);
@@ -437,19 +447,19 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
     g_assert_nonnull (siret);
     gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.reset-search", NULL);
     g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
-    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+    type_into (criterion (f, "recipient_entry"), "123");
     click (GTK_WIDGET (f->workspace), "run-search");
     /* Not searched: the toast says why. */
     g_assert_nonnull (chorus_works_workspace_get_last_toast (f->workspace));
     g_assert_nonnull (strstr (chorus_works_workspace_get_last_toast (f->workspace), "« 123 » n’est pas un SIRET"));
     /* The hospital receives no works piece: nothing found, and no error. */
-    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), chorus_sim_get_recipient_siret (f->sim));
+    type_into (criterion (f, "recipient_entry"), chorus_sim_get_recipient_siret (f->sim));
     click (GTK_WIDGET (f->workspace), "run-search");
     g_assert_true (chorus_test_wait_until (idle, f, 20000));
     g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, 0);
     g_assert_cmpstr (adw_status_page_get_title (empty), ==, "Aucune pièce");
     shoot (f, "works-search-nothing-found");
-    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+    type_into (criterion (f, "recipient_entry"), siret);
     click (GTK_WIDGET (f->workspace), "run-search");
     g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
     for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
@@ -463,7 +473,7 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
 static guint
 search_with_service (Fixture *f, guint position)
 {
-  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GtkDropDown *services = criterion (f, "service_dropdown");
   const char *label = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (services)), position);
   g_autofree char *code = g_strndup (label, strstr (label, " – ") - label);
   guint n;
@@ -481,7 +491,7 @@ static gboolean
 services_offered (gpointer data)
 {
   Fixture *f = data;
-  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GtkDropDown *services = criterion (f, "service_dropdown");
 
   return idle (f) && g_list_model_get_n_items (gtk_drop_down_get_model (services)) > 1;
 }
@@ -493,7 +503,7 @@ services_offered (gpointer data)
 static void
 test_search_by_service (Fixture *f, gconstpointer data)
 {
-  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GtkDropDown *services = criterion (f, "service_dropdown");
   GListModel *labels = gtk_drop_down_get_model (services);
   g_autofree char *siret = NULL;
   guint all, n_services, found = 0;
@@ -529,10 +539,10 @@ test_search_by_service (Fixture *f, gconstpointer data)
 
   /* The recipient by its SIRET: its services come from the directory. */
   g_assert_nonnull (siret);
-  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+  type_into (criterion (f, "recipient_entry"), "123");
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (services)));
   g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 1);
-  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+  type_into (criterion (f, "recipient_entry"), siret);
   g_assert_true (chorus_test_wait_until (services_offered, f, 20000));
   g_assert_cmpuint (g_list_model_get_n_items (labels) - 1, ==, n_services);
   g_assert_cmpuint (search_with_service (f, n_services), >, 0);
