@@ -272,8 +272,6 @@ static const char *const validation_stage_sql[CHORUS_VALIDATION_STAGE_LAST] = {
   [CHORUS_VALIDATION_STAGE_DECIDED] = "status NOT IN ('A_VALIDER_1', 'A_VALIDER_2')",
 };
 
-/* WHERE clause with named parameters; bind_filter() gives their values. @with_group: the
- * group and validation stage of the filter count too. */
 /* " AND …" for the group, group mask and validation stage of @filter (none when it has none). */
 static void
 append_group_conditions (GString *sql, const ChorusInvoiceFilter *filter)
@@ -296,6 +294,8 @@ append_group_conditions (GString *sql, const ChorusInvoiceFilter *filter)
     g_string_append_printf (sql, " AND %s", validation_stage_sql[filter->validation_stage]);
 }
 
+/* WHERE clause with named parameters; bind_filter() gives their values. @with_group: the
+ * group and validation stage of the filter count too. */
 static void
 append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group)
 {
@@ -774,7 +774,7 @@ query_is_cheap (ChorusStore *self, const ChorusInvoiceFilter *filter)
   gint64 rows = chorus_store_read_number (self, "SELECT coalesce (sum (n), 0) FROM group_counts WHERE direction = ?1",
                                           filter->direction, 0);
 
-  return rows <= (gint64) g_atomic_int_get (&self->cheap_query_rows);
+  return rows <= (gint64) self->cheap_query_rows;
 }
 
 ChorusQueryResult *
@@ -863,7 +863,7 @@ chorus_store_set_cheap_query_rows (ChorusStore *self,
                                    guint        rows)
 {
   g_return_if_fail (CHORUS_IS_STORE (self));
-  g_atomic_int_set (&self->cheap_query_rows, rows);
+  self->cheap_query_rows = rows;
 }
 
 void
