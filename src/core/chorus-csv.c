@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-csv.h"
+#include "chorus-format.h"
 #include "chorus-types.h"
 
 #define CSV_SEPARATOR ';'

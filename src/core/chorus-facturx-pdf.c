@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chorus-facturx-private.h"
+#include "chorus-format.h"
 
 typedef struct {
   GByteArray *data;

@@ -6,6 +6,7 @@
 
 #include "chorus-format.h"
 #include "chorus-invoice-columns.h"
+#include "chorus-status.h"
 
 /* Indexed by ChorusSortColumn. Headers are short so a triage screen shows the work; the tooltip,
  * the column chooser and the CSV use the full name. */

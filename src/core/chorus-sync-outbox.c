@@ -13,6 +13,7 @@
 #include "chorus-deposit-file.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-sync-outbox-private.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-validation.h"

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "chorus-deposit-draft.h"
+#include "chorus-status.h"
 #include "chorus-sync.h"
 #include "chorus-works-piece.h"
 

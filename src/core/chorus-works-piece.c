@@ -7,6 +7,7 @@
 
 #include "chorus-client-error.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-works-piece.h"
 
 G_DEFINE_BOXED_TYPE (ChorusWorksPiece, chorus_works_piece, chorus_works_piece_copy, chorus_works_piece_free)

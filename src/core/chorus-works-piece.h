@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "chorus-status.h"
 #include "chorus-works.h"
 
 G_BEGIN_DECLS

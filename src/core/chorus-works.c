@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "chorus-deposit-rules.h"
+#include "chorus-status.h"
 #include "chorus-works.h"
 
 G_DEFINE_QUARK (chorus-works-error-quark, chorus_works_error)

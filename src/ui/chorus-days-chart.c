@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-days-chart.h"
+#include "chorus-format.h"
 
 #define LABEL_MIN_HEIGHT 30.0  /* at least two lines of small text under the bars */
 #define VALUE_HEIGHT 18.0   /* the count above each bar */

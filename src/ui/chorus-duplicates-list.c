@@ -7,6 +7,8 @@
 
 #include "chorus-duplicates-list.h"
 #include "chorus-duplicates.h"
+#include "chorus-format.h"
+#include "chorus-status.h"
 
 struct _ChorusDuplicatesList
 {

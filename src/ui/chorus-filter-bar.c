@@ -13,6 +13,7 @@
 #include "chorus-filter-bar.h"
 #include "chorus-format.h"
 #include "chorus-plain-text.h"
+#include "chorus-status.h"
 
 #define DEBOUNCE_MS 250
 

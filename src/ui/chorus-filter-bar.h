@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS

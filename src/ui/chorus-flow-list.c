@@ -7,6 +7,7 @@
 
 #include "chorus-flow-list.h"
 #include "chorus-flow-report.h"
+#include "chorus-format.h"
 #include "chorus-json.h"
 
 struct _ChorusFlowList

@@ -11,6 +11,7 @@
 #include "chorus-history-list.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-followup-form.h"
+#include "chorus-status.h"
 #include "chorus-tab-strip.h"
 #include "chorus-format.h"
 #include "chorus-invoice-detail.h"

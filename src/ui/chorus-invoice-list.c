@@ -10,6 +10,7 @@
 #include "chorus-invoice-columns.h"
 #include "chorus-action-mark.h"
 #include "chorus-invoice-list.h"
+#include "chorus-status.h"
 #include "chorus-team-ui.h"
 
 typedef struct {

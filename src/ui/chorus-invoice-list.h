@@ -7,6 +7,7 @@
 #include "chorus-deadline.h"
 #include "chorus-filter-bar.h"
 #include "chorus-invoice-model.h"
+#include "chorus-status.h"
 
 G_BEGIN_DECLS
 

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-password-banner.h"
 #include "chorus-types.h"
 

@@ -7,6 +7,7 @@
 #include "chorus-application.h"
 #include "chorus-delays-group.h"
 #include "chorus-ecb-rates-group.h"
+#include "chorus-format.h"
 #include "chorus-handlers-page.h"
 #include "chorus-invoice-list.h"
 #include "chorus-plain-text.h"

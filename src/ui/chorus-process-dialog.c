@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-process-dialog.h"
+#include "chorus-status.h"
 
 typedef struct {
   gint64               id;

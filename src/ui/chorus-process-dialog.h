@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-transitions.h"
 

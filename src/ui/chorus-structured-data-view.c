@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 #include "chorus-types.h"

@@ -11,6 +11,7 @@
 #include "chorus-delay-settings.h"
 #include "chorus-format.h"
 #include "chorus-preferences-window.h"
+#include "chorus-status.h"
 #include "chorus-summary-page.h"
 
 /* Rows listed; every one is in the export. */

@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
+#include "chorus-status.h"
 #include "chorus-validation-dialog.h"
 
 #define COMPLEMENT_MAX_CHARS 255   /* what the client sends of complementInfo */

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "chorus-status.h"
 #include "chorus-sync-validation.h"
 
 G_BEGIN_DECLS

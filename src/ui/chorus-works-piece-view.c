@@ -5,7 +5,9 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "chorus-format.h"
 #include "chorus-pdf-view.h"
+#include "chorus-status.h"
 #include "chorus-works-chain.h"
 #include "chorus-works-piece-view.h"
 #include "chorus-file-choice.h"

@@ -6,7 +6,9 @@
 
 #include "chorus-csv.h"
 #include "chorus-file-choice.h"
+#include "chorus-format.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-works-deposit-form.h"
 #include "chorus-works-item.h"

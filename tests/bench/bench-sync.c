@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync.h"
 
 static void

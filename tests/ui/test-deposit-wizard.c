@@ -11,6 +11,7 @@
 #include "chorus-invoice-lines-editor.h"
 #include "chorus-pdf-view.h"
 #include "chorus-recipient-picker.h"
+#include "chorus-status.h"
 #include "chorus-test-ui.h"
 
 /* A directory with two recipients; the second requires a service and its service an engagement. */

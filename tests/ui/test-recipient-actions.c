@@ -14,6 +14,7 @@
 #include "chorus-recipient-workspace.h"
 #include "chorus-session.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 

@@ -10,6 +10,7 @@
 #include "chorus-csv.h"
 #include "chorus-late-interest.h"
 #include "chorus-session.h"
+#include "chorus-status.h"
 #include "chorus-summary-page.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"

@@ -16,6 +16,7 @@
 #include "chorus-recipient-picker.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-sim.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chorus-presets.h"
+#include "chorus-status.h"
 #include "chorus-store-team.h"
 #include "chorus-team-setup-page.h"
 #include "chorus-team-status.h"

@@ -16,6 +16,7 @@
 #include "chorus-session.h"
 #include "chorus-setup-wizard.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
 #include "chorus-test-invoices.h"

@@ -13,6 +13,7 @@
 #include "chorus-followup-form.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 #include "chorus-test-workspace.h"

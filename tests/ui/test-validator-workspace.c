@@ -10,6 +10,7 @@
 
 #include "chorus-action-mark.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-store-validation.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"

@@ -12,6 +12,7 @@
 
 #include "chorus-client-directory.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"

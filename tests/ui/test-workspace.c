@@ -10,6 +10,7 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-status.h"
 #include "chorus-store-private.h"
 #include "chorus-structured-data-view.h"
 #include "chorus-test-invoices.h"

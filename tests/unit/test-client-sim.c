@@ -7,6 +7,7 @@
 
 #include "chorus-client.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-test-sim.h"
 
 typedef struct {

@@ -4,6 +4,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "chorus-status.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-sync.h"

@@ -18,6 +18,7 @@
 #include "chorus-journal.h"
 #include "chorus-json.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync.h"
 #include "chorus-test-sim.h"
 

@@ -10,6 +10,7 @@
 
 #include "chorus-json.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"

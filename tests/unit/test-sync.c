@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-validation.h"
