@@ -494,6 +494,8 @@ test_profile_identifiers (void)
       g_assert_no_error (error);
       checks = chorus_facturx_cross_check (doc, NULL);
       g_assert_cmpint (chorus_facturx_document_get_profile (doc), ==, cases[i].profile);
+      /* The identifier is kept as written, whatever profile it reads as. */
+      g_assert_cmpstr (chorus_facturx_document_get_profile_id (doc), ==, cases[i].id);
       if (cases[i].profile == CHORUS_FACTURX_PROFILE_UNKNOWN)
         g_assert_nonnull (chorus_facturx_checks_find (checks, "profile"));
       else if (cases[i].standard)
