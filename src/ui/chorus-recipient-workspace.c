@@ -14,7 +14,6 @@
 #include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
-#include "chorus-status.h"
 #include "chorus-team-sync.h"
 #include "chorus-split-view.h"
 #include "chorus-unreadable-banner.h"

@@ -9,7 +9,6 @@
 #include "chorus-invoice-list.h"
 #include "chorus-process-dialog.h"
 #include "chorus-split-view.h"
-#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
 

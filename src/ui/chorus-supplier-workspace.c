@@ -9,7 +9,6 @@
 #include "chorus-client-directory.h"
 #include "chorus-invoice-model.h"
 #include "chorus-json.h"
-#include "chorus-status.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-plain-text.h"
 #include "chorus-split-view.h"

@@ -12,7 +12,6 @@
 #include "chorus-detail-loader.h"
 #include "chorus-format.h"
 #include "chorus-plain-text.h"
-#include "chorus-status.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-validation.h"
 #include "chorus-unreadable-banner.h"

@@ -7,7 +7,6 @@
 #include "chorus-invoice-detail.h"
 #include "chorus-invoice-list.h"
 #include "chorus-split-view.h"
-#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
 #include "chorus-validation-dialog.h"
