@@ -229,7 +229,7 @@ has_problem (GPtrArray *problems, ChorusDepositField field)
 static void
 open_sample_pdf (Fixture *fixture)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "invoice_EN16931.pdf", NULL);
+  g_autofree char *path = chorus_test_sample_path ("akretion/invoice_EN16931.pdf");
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   chorus_deposit_wizard_open_file (fixture->wizard, file);
@@ -461,7 +461,7 @@ test_drafts (Fixture *fixture, gconstpointer data)
 static void
 test_flux (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "ubl-21-en16931.xml", NULL);
+  g_autofree char *path = chorus_test_sample_path ("akretion/ubl-21-en16931.xml");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) problems = NULL;
 

@@ -21,6 +21,7 @@
 #include "chorus-status.h"
 #include "chorus-sync.h"
 #include "chorus-test-sim.h"
+#include "chorus-test-util.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -84,26 +85,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->sync);
@@ -112,7 +93,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->direct);
   chorus_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->dir);
+  chorus_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->pdf_path);
   g_free (fixture->note_path);
@@ -121,18 +102,12 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 }
 
 static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
 pull (ChorusSync *sync)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  chorus_sync_pull_async (sync, NULL, store_result, &result);
+  chorus_sync_pull_async (sync, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (chorus_sync_pull_finish (sync, result, &error));
@@ -1236,7 +1211,7 @@ test_flux_report (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   flush_all (fixture);
 
-  chorus_sync_fetch_flow_report_async (fixture->sync, id, NULL, store_result, &result);
+  chorus_sync_fetch_flow_report_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   report = chorus_sync_fetch_flow_report_finish (fixture->sync, result, &error);
