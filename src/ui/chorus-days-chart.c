@@ -204,12 +204,3 @@ chorus_days_chart_set_values (ChorusDaysChart *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary->str, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
-
-guint
-chorus_days_chart_get_count (ChorusDaysChart      *self,
-                             ChorusOverviewBucket  bucket)
-{
-  g_return_val_if_fail (CHORUS_IS_DAYS_CHART (self), 0);
-  g_return_val_if_fail (bucket < CHORUS_OVERVIEW_N_BUCKETS, 0);
-  return self->counts[bucket];
-}

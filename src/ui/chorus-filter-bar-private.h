@@ -81,4 +81,8 @@ void        _chorus_filter_bar_update_chips           (ChorusFilterBar *self);
 /* chorus-filter-bar-saved.c: the saved filter sets' popover and its template callbacks. */
 void        _chorus_filter_bar_class_saved_init       (GtkWidgetClass  *widget_class);
 
+/* Accessors for the tests. */
+/* How many filters besides the tab and the search narrow the list (the chips shown). */
+guint      chorus_filter_bar_get_active_count (ChorusFilterBar *self);
+
 G_END_DECLS

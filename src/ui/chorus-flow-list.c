@@ -5,7 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "chorus-flow-list.h"
+#include "chorus-flow-list-private.h"
 #include "chorus-flow-report.h"
 #include "chorus-format.h"
 #include "chorus-json.h"

@@ -14,7 +14,7 @@
 #include "chorus-status.h"
 #include "chorus-tab-strip.h"
 #include "chorus-format.h"
-#include "chorus-invoice-detail.h"
+#include "chorus-invoice-detail-private.h"
 #include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 

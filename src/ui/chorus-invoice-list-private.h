@@ -66,4 +66,7 @@ void                _chorus_invoice_list_select_position         (ChorusInvoiceL
                                                                   guint                position);
 void                _chorus_invoice_list_stop_waiting_for_paint  (ChorusInvoiceList   *self);
 
+/* Accessors for the tests. */
+GtkColumnView     *chorus_invoice_list_get_column_view    (ChorusInvoiceList  *self);
+
 G_END_DECLS

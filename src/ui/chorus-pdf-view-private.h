@@ -63,4 +63,23 @@ void _chorus_pdf_view_search_init           (ChorusPdfView  *self);
 /* chorus-pdf-view-document.c: pdf.copy-text, pdf.print and pdf.save-copy, and their keys. */
 void _chorus_pdf_view_class_document_init   (GtkWidgetClass *widget_class);
 
+/* Accessors for the tests. */
+ChorusPdfViewState  chorus_pdf_view_get_state        (ChorusPdfView     *self);
+const char         *chorus_pdf_view_get_message      (ChorusPdfView     *self);
+guint               chorus_pdf_view_get_n_pages      (ChorusPdfView     *self);
+/* 0-based. */
+guint               chorus_pdf_view_get_current_page (ChorusPdfView     *self);
+ChorusPdfZoomMode   chorus_pdf_view_get_zoom_mode    (ChorusPdfView     *self);
+/* Logical pixels per PDF point; 96/72 is 100 %. Manual zoom stays within 25 % to 400 %, fitting a
+ * very large page may go lower. */
+double              chorus_pdf_view_get_zoom         (ChorusPdfView     *self);
+guint               chorus_pdf_view_get_n_matches    (ChorusPdfView     *self);
+int                 chorus_pdf_view_get_current_match (ChorusPdfView    *self);
+/* Whether @page shows a texture rendered for the current zoom (for a page too large to render whole,
+ * the bounded whole-page texture and a detail covering what is on screen). */
+gboolean            chorus_pdf_view_page_is_sharp    (ChorusPdfView     *self,
+                                                      guint              page);
+/* Whether zoom fitting, the visible-page pass and page renders have all caught up (nothing scheduled). */
+gboolean            chorus_pdf_view_is_settled       (ChorusPdfView     *self);
+
 G_END_DECLS

@@ -21,7 +21,7 @@
 #include "chorus-setup-structures-page.h"
 #include "chorus-setup-summary-page.h"
 #include "chorus-setup-test-page.h"
-#include "chorus-setup-wizard.h"
+#include "chorus-setup-wizard-private.h"
 #include "chorus-sim.h"
 #include "chorus-team-setup-page.h"
 #include "chorus-types.h"
@@ -575,11 +575,4 @@ chorus_setup_wizard_get_page (ChorusSetupWizard *self)
 {
   g_return_val_if_fail (CHORUS_IS_SETUP_WIZARD (self), NULL);
   return page_names[self->page];
-}
-
-ChorusProfile *
-chorus_setup_wizard_get_profile (ChorusSetupWizard *self)
-{
-  g_return_val_if_fail (CHORUS_IS_SETUP_WIZARD (self), NULL);
-  return self->profile;
 }

@@ -12,7 +12,7 @@
 #include "chorus-format.h"
 #include "chorus-preferences-window.h"
 #include "chorus-status.h"
-#include "chorus-summary-page.h"
+#include "chorus-summary-page-private.h"
 
 /* Rows listed; every one is in the export. */
 #define MAX_LATE_ROWS 100

@@ -9,7 +9,7 @@
 
 #include "chorus-deposit-wizard.h"
 #include "chorus-invoice-lines-editor.h"
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-recipient-picker.h"
 #include "chorus-status.h"
 #include "chorus-test-ui.h"

@@ -13,9 +13,9 @@
 #include <poppler.h>
 #include <string.h>
 
-#include "chorus-pdf-page.h"
-#include "chorus-pdf-renderer.h"
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-page-private.h"
+#include "chorus-pdf-renderer-private.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
-#include "chorus-structured-data-view.h"
+#include "chorus-structured-data-view-private.h"
 #include "chorus-test-ui.h"
 
 static gboolean

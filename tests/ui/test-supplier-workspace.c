@@ -22,6 +22,8 @@
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-test-ui.h"
+#include "chorus-flow-list-private.h"
+#include "chorus-recycle-dialog-private.h"
 
 typedef struct {
   ChorusSim    *sim;

@@ -14,7 +14,7 @@
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
-#include "chorus-setup-wizard.h"
+#include "chorus-setup-wizard-private.h"
 #include "chorus-sim.h"
 #include "chorus-status.h"
 #include "chorus-store.h"

@@ -15,6 +15,8 @@
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-validator-workspace.h"
+#include "chorus-pdf-view-private.h"
+#include "chorus-validation-dialog-private.h"
 
 /* The hold of the undo, in seconds: long enough for a screenshot on a loaded machine. */
 #define HOLD_S 8

@@ -15,6 +15,7 @@
 #include "chorus-unreadable-banner.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
+#include "chorus-pdf-view-private.h"
 
 typedef struct {
   ChorusSession            *session;
