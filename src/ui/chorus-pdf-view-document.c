@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "chorus-file-choice.h"
 #include "chorus-pdf-view-private.h"
 
 static void
@@ -46,38 +47,14 @@ print_action (GtkWidget  *widget,
 }
 
 static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+copy_saved (GtkWidget    *owner,
+            const GError *error)
 {
-  g_autoptr(ChorusPdfView) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The copy could not be saved: %s"), error->message);
-      _chorus_pdf_view_show_toast (self, text);
-    }
-  else
-    _chorus_pdf_view_show_toast (self, _("Copy saved"));
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
-{
-  g_autoptr(ChorusPdfView) self = user_data;
-  GBytes *bytes = chorus_pdf_renderer_get_bytes (self->renderer);
-
-  if (response == GTK_RESPONSE_ACCEPT && bytes != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, save_done_cb, g_object_ref (self));
-    }
-  g_object_unref (dialog);
+  if (error != NULL)
+    text = g_strdup_printf (_("The copy could not be saved: %s"), error->message);
+  _chorus_pdf_view_show_toast (CHORUS_PDF_VIEW (owner), text != NULL ? text : _("Copy saved"));
 }
 
 static void
@@ -86,15 +63,12 @@ save_copy_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
-  GtkNative *native = gtk_widget_get_native (widget);
-  GtkFileChooserNative *dialog;
+  GBytes *bytes = chorus_pdf_renderer_get_bytes (self->renderer);
 
-  dialog = gtk_file_chooser_native_new (_("Save a Copy"), GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), self->file_name ? self->file_name : "facture.pdf");
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  if (bytes == NULL)
+    return;
+  chorus_save_bytes (widget, _("Save a Copy"), _("_Save"), self->file_name ? self->file_name : "facture.pdf", bytes,
+                     copy_saved);
 }
 
 static void

@@ -36,12 +36,6 @@ typedef struct {
   ChorusSync   *sync;
 } Fixture;
 
-static const char tiny_pdf[] =
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-  "trailer<</Root 1 0 R>>\n%%EOF\n";
-
 static void
 open_store (Fixture *fixture)
 {
@@ -57,24 +51,19 @@ open_store (Fixture *fixture)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  ChorusSimConfig config = { .seed = 5, .n_invoices = 50 };
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusPage) services = NULL;
 
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+  fixture->sim = chorus_test_sim_start (5, 50);
   fixture->dir = g_dir_make_tmp ("chorus-sync-supplier-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (fixture->sim));
-  chorus_client_set_credentials (fixture->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  fixture->client = chorus_test_sim_client (fixture->sim);
   chorus_client_set_timeout (fixture->client, 1);
   chorus_client_set_retry_policy (fixture->client, 3, 20, 200, 2000);
   fixture->pdf_path = g_build_filename (fixture->dir, "facture.pdf", NULL);
-  g_assert_true (g_file_set_contents (fixture->pdf_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  chorus_test_write_tiny_pdf (fixture->pdf_path);
   fixture->note_path = g_build_filename (fixture->dir, "bon-de-livraison.pdf", NULL);
-  g_assert_true (g_file_set_contents (fixture->note_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  chorus_test_write_tiny_pdf (fixture->note_path);
   fixture->program_path = g_build_filename (fixture->dir, "outil.exe", NULL);
   g_assert_true (g_file_set_contents (fixture->program_path, "MZ", 2, &error));
   services = chorus_client_search_services_sync (fixture->client, chorus_sim_get_recipient_id (fixture->sim),
@@ -359,7 +348,7 @@ test_restart_replays (Fixture *fixture, gconstpointer data)
   g_autoptr(ChorusDepositDraft) sent = make_draft (fixture, "OB-R-1");
   g_autoptr(ChorusDepositDraft) unsent = make_draft (fixture, "OB-R-2");
   g_autoptr(ChorusActionResult) upload = NULL, submitted = NULL;
-  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(GBytes) pdf = chorus_test_tiny_pdf ();
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(ChorusAction) first = NULL, second = NULL;
   g_autofree char *sent_json = NULL, *unsent_json = NULL;

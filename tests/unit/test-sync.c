@@ -15,6 +15,7 @@
 #include "chorus-store-unreadable.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-validation.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 
 static const char *self_path;
@@ -56,12 +57,9 @@ open_store (Fixture *fixture)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  ChorusSimConfig config = { .seed = 11, .n_invoices = GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 400 };
   g_autoptr(GError) error = NULL;
 
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+  fixture->sim = chorus_test_sim_start (11, GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 400);
   fixture->dir = g_dir_make_tmp ("chorus-sync-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->client = make_client (chorus_sim_get_base_url (fixture->sim));
