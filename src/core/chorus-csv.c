@@ -34,7 +34,7 @@ chorus_csv_writer_free (ChorusCsvWriter *writer)
   g_free (writer);
 }
 
-char *
+static char *
 chorus_csv_quote (const char *text)
 {
   GString *quoted;

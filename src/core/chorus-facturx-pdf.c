@@ -214,7 +214,7 @@ check_pdf_text (ChorusFacturxDocument *self,
     }
 }
 
-ChorusFacturxDocument *
+static ChorusFacturxDocument *
 chorus_facturx_read_poppler (PopplerDocument  *document,
                              GError          **error)
 {

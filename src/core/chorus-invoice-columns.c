@@ -165,7 +165,9 @@ chorus_invoice_column_format (const ChorusInvoiceColumn *column,
     }
 }
 
-void
+/* The cell in a CSV row: plain numbers for amounts and days (empty when the clock stopped),
+ * dd/mm/yyyy for dates. */
+static void
 chorus_invoice_column_write_csv (const ChorusInvoiceColumn *column,
                                  ChorusCsvWriter           *writer,
                                  ChorusInvoice             *invoice,

@@ -268,7 +268,8 @@ chorus_works_cadre_for (ChorusWorksType type,
   return CHORUS_CADRE_UNKNOWN;
 }
 
-gsize
+/* The roles that deposit pieces of @type, in table order. */
+static gsize
 chorus_works_type_depositors (ChorusWorksType  type,
                               ChorusRole      *roles,
                               gsize            max_roles)
