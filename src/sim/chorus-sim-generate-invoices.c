@@ -232,7 +232,12 @@ draw_dates_and_status (Draft *d)
   SimGen *g = d->g;
   SimRng *r = &g->r;
 
-  d->j_facture = g->first_day + (guint32) (pow (sim_rng_double (r), 0.7) * (g->last_day - g->first_day));
+  /* The cases a course shows (one of each status, the training cases) are recent: an invoice
+   * still "mise à disposition" two years after its deposit teaches nothing but a red figure. */
+  gboolean showcase = d->training != NULL || d->i < G_N_ELEMENTS (all_statuses) * 2;
+  guint32 span = showcase ? MIN (45, g->last_day - g->first_day) : g->last_day - g->first_day;
+
+  d->j_facture = g->last_day - span + (guint32) (pow (sim_rng_double (r), 0.7) * span);
   d->j_depot = MIN (g->last_day, d->j_facture + sim_rng_range (r, 8));
   d->age = g->last_day - d->j_depot;
   if (d->training)
