@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-filter-bar-private.h"
+#include "chorus-status.h"
 
 /* "À traiter · TTC ≥ 10 000,00 € · Gestionnaire : Claire": what a set keeps, in words. */
 static char *

@@ -89,7 +89,7 @@ assert_matches_consult (SimFixture *f, gint64 id, gboolean received)
   JsonObject *fac = json_object_get_object_member (c, "facture");
   JsonObject *totals = json_object_get_object_member (fac, "montantTotal");
   JsonObject *dest = json_object_get_object_member (fac, "destinataire");
-  JsonObject *supplier = json_object_get_object_member (fac, "fournisseur");
+  JsonObject *seller = json_object_get_object_member (fac, "fournisseur");
   g_autoptr(GPtrArray) checks = NULL;
   gint64 amount = 0;
 
@@ -99,10 +99,9 @@ assert_matches_consult (SimFixture *f, gint64 id, gboolean received)
   g_assert_cmpstr (chorus_facturx_document_get_attachment_name (doc), ==, "factur-x.xml");
   g_assert_cmpstr (chorus_facturx_document_get_issue_date (doc), ==,
                    json_object_get_string_member (json_object_get_object_member (fac, "references"), "dateFacture"));
-  /* A SIRET is the seller's legal registration; a supplier outside France has none in the file. */
-  if (g_strcmp0 (json_object_get_string_member (supplier, "typeIdentifiantFournisseur"), "SIRET") == 0)
-    g_assert_cmpstr (chorus_facturx_document_get_seller_siret (doc), ==,
-                     json_object_get_string_member (supplier, "codeFournisseur"));
+  /* A SIRET only for a French supplier; a foreign one has its own identifier, not written as a SIRET. */
+  if (g_strcmp0 (json_object_get_string_member (seller, "typeIdentifiantFournisseur"), "SIRET") == 0)
+    g_assert_cmpstr (chorus_facturx_document_get_seller_siret (doc), ==, json_object_get_string_member (seller, "codeFournisseur"));
   else
     g_assert_null (chorus_facturx_document_get_seller_siret (doc));
   g_assert_cmpstr (chorus_facturx_document_get_buyer_siret (doc), ==, json_object_get_string_member (dest, "codeDestinataire"));
