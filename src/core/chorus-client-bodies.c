@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "chorus-client-ops-private.h"
+#include "chorus-format.h"
+#include "chorus-status.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Helpers */

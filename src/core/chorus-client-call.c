@@ -237,7 +237,7 @@ call_return (GTask      *task,
   CallOutcome *outcome = g_new0 (CallOutcome, 1);
   /* Held across the invoke: its source is unreffed after it is attached, and by then the caller
    * may have had the answer, ended its thread and dropped the last reference to the context it
-   * waited on (a blocking call's, see _chorus_client_blocking_begin()). */
+   * waited on (a blocking call's, see blocking_begin()). */
   g_autoptr(GMainContext) context = g_main_context_ref (g_task_get_context (task));
 
   outcome->task = task;
@@ -606,10 +606,16 @@ _chorus_client_call_full_finish (ChorusClient  *self,
 
 /* Blocking calls ------------------------------------------------------------------------------- */
 
-void
-_chorus_client_blocking_callback (GObject      *source,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
+/* Runs an async operation to completion on a private main context of the calling thread:
+ * begin, start the operation with blocking_callback and &wait, then wait. */
+typedef struct {
+  GAsyncResult *result;
+} ChorusBlockingCall;
+
+static void
+blocking_callback (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   ChorusBlockingCall *wait = user_data;
 
@@ -620,8 +626,8 @@ _chorus_client_blocking_callback (GObject      *source,
  * context of the thread that sent it); the connections are the session's, shared. */
 static GPrivate blocking_context_key = G_PRIVATE_INIT ((GDestroyNotify) g_main_context_unref);
 
-GMainContext *
-_chorus_client_blocking_begin (void)
+static GMainContext *
+blocking_begin (void)
 {
   GMainContext *context = g_private_get (&blocking_context_key);
 
@@ -634,9 +640,10 @@ _chorus_client_blocking_begin (void)
   return g_main_context_ref (context);
 }
 
-GAsyncResult *
-_chorus_client_blocking_wait (GMainContext       *context,
-                              ChorusBlockingCall *wait)
+/* Returns the result (owned) and drops the context. */
+static GAsyncResult *
+blocking_wait (GMainContext       *context,
+               ChorusBlockingCall *wait)
 {
   while (wait->result == NULL)
     g_main_context_iteration (context, TRUE);
@@ -659,9 +666,9 @@ _chorus_client_call_full_sync (ChorusClient             *self,
   g_return_val_if_fail (CHORUS_IS_CLIENT (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
 
-  context = _chorus_client_blocking_begin ();
-  _chorus_client_call_full_async (self, request, cancellable, _chorus_client_blocking_callback, &wait);
-  result = _chorus_client_blocking_wait (context, &wait);
+  context = blocking_begin ();
+  _chorus_client_call_full_async (self, request, cancellable, blocking_callback, &wait);
+  result = blocking_wait (context, &wait);
   return _chorus_client_call_full_finish (self, result, download, error);
 }
 

@@ -345,23 +345,6 @@ chorus_client_consult_invoice_sync (ChorusClient *self, ChorusDirection directio
                               error);
 }
 
-void
-chorus_client_get_history_async (ChorusClient *self, gint64 invoice_id,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback,
-                                 gpointer user_data)
-{
-  g_return_if_fail (CHORUS_IS_CLIENT (self));
-  g_return_if_fail (CHECK_ID);
-  completion_run_async (self, completion_new (TRUE, CHORUS_DIRECTION_RECEIVED, invoice_id),
-                        chorus_client_get_history_async, cancellable, callback, user_data);
-}
-
-ChorusHistory *
-chorus_client_get_history_finish (ChorusClient *self, GAsyncResult *result, GError **error)
-{
-  return _chorus_client_op_finish (self, result, chorus_client_get_history_async, error);
-}
-
 ChorusHistory *
 chorus_client_get_history_sync (ChorusClient *self, gint64 invoice_id, GCancellable *cancellable,
                                 GError **error)

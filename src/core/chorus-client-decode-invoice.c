@@ -8,7 +8,9 @@
 
 #include "chorus-client-decode-private.h"
 #include "chorus-client-error.h"
+#include "chorus-format.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 
 typedef void (*StringSetter) (ChorusInvoice *invoice, const char *value);
 typedef void (*IntSetter) (ChorusInvoice *invoice, gint64 value);

@@ -12,6 +12,7 @@
 #include "chorus-client-error.h"
 #include "chorus-client-private.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Readers shared by the decoders */

@@ -204,9 +204,10 @@ _chorus_client_parse_www_authenticate (const char *value)
   return g_string_free (out, FALSE);
 }
 
-char *
-_chorus_client_api_message (int         code,
-                            const char *libelle)
+/* The plain-language message for an API codeRetour / libelle. */
+static char *
+api_message (int         code,
+             const char *libelle)
 {
   const char *known = NULL;
 
@@ -241,7 +242,7 @@ _chorus_client_check_code_retour (JsonObject  *response,
   if (code == 0)
     return TRUE;
 
-  message = _chorus_client_api_message ((int) code, libelle);
+  message = api_message ((int) code, libelle);
   g_propagate_error (error, chorus_client_error_new_full (CHORUS_CLIENT_ERROR_API, (int) code,
                                                           libelle, http_status, message));
   return FALSE;

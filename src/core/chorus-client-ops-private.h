@@ -6,6 +6,7 @@
 #include "chorus-client-decode.h"
 #include "chorus-client-private.h"
 #include "chorus-client-works.h"
+#include "chorus-status.h"
 
 G_BEGIN_DECLS
 

@@ -11,6 +11,7 @@
 #include "chorus-client-ops-private.h"
 #include "chorus-deposit-file.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 /* The transport policy per path */
@@ -304,11 +305,19 @@ op_sync (ChorusClient  *self,
   return op_decode (spec, arg, response, download, call_error, error);
 }
 
-/* Defines the three public functions of an operation (the prototypes are in chorus-client.h):
- * PARAMS are the parameters after self, in parentheses, CHECKS a precondition on them, BUILD the
- * expression making the body, ARG the decoder argument, UPLOAD the file sent (NULL for most),
- * RESULT what _finish and _sync make of the decoded answer. */
-#define DEFINE_OP_FULL(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT)           \
+/* Defines the public functions of an operation (the prototypes are in chorus-client.h and
+ * chorus-client-works.h), only those something calls: WHICH is ASYNC (_async and _finish), SYNC
+ * (_sync, which blocks, for the sync's worker threads) or BOTH. PARAMS are the parameters after
+ * self, in parentheses, CHECKS a precondition on them, BUILD the expression making the body, ARG
+ * the decoder argument, UPLOAD the file sent (NULL for most), RESULT what _finish and _sync make of
+ * the decoded answer. */
+#define DEFINE_OP_FULL(WHICH, verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT) \
+  OP_VARIANTS_##WHICH (verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT)
+#define OP_VARIANTS_ASYNC(...) OP_ASYNC_PAIR (__VA_ARGS__)
+#define OP_VARIANTS_SYNC(...) OP_SYNC (__VA_ARGS__)
+#define OP_VARIANTS_BOTH(...) OP_ASYNC_PAIR (__VA_ARGS__) OP_SYNC (__VA_ARGS__)
+
+#define OP_ASYNC_PAIR(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT)             \
   void                                                                                      \
   chorus_client_##verb##_async (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable, \
                                 GAsyncReadyCallback callback, gpointer user_data)          \
@@ -323,7 +332,8 @@ op_sync (ChorusClient  *self,
   chorus_client_##verb##_finish (ChorusClient *self, GAsyncResult *result, GError **error)  \
   {                                                                                         \
     return RESULT (_chorus_client_op_finish (self, result, chorus_client_##verb##_async, error)); \
-  }                                                                                         \
+  }
+#define OP_SYNC(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT)                   \
   Ret                                                                                       \
   chorus_client_##verb##_sync (ChorusClient *self UNWRAP PARAMS, GCancellable *cancellable,  \
                                GError **error)                                              \
@@ -337,14 +347,14 @@ op_sync (ChorusClient  *self,
 #define RESULT_SUCCEEDED(value) ((value) != NULL)
 
 /* An operation whose result is its decoded answer. */
-#define DEFINE_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG) \
-  DEFINE_OP_FULL (verb, Ret, spec, (PARAMS), CHECKS, BUILD, ARG, NULL, RESULT_AS_IS)
+#define DEFINE_OP(WHICH, verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG) \
+  DEFINE_OP_FULL (WHICH, verb, Ret, spec, (PARAMS), CHECKS, BUILD, ARG, NULL, RESULT_AS_IS)
 /* The same for an operation that sends a file. */
-#define DEFINE_UPLOAD_OP(verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD) \
-  DEFINE_OP_FULL (verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT_AS_IS)
+#define DEFINE_UPLOAD_OP(WHICH, verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD) \
+  DEFINE_OP_FULL (WHICH, verb, Ret, spec, PARAMS, CHECKS, BUILD, ARG, UPLOAD, RESULT_AS_IS)
 /* An operation without parameters whose answer only tells that it went through. */
-#define DEFINE_CHECK_OP(verb, spec) \
-  DEFINE_OP_FULL (verb, gboolean, spec, (), TRUE, NULL, 0, NULL, RESULT_SUCCEEDED)
+#define DEFINE_CHECK_OP(WHICH, verb, spec) \
+  DEFINE_OP_FULL (WHICH, verb, gboolean, spec, (), TRUE, NULL, 0, NULL, RESULT_SUCCEEDED)
 
 #define NO_CHECKS TRUE
 
@@ -485,75 +495,75 @@ static const OpSpec *const reference_specs[] = {
 #define CHECK_QUERY (query != NULL)
 #define CHECK_INVOICE (CHORUS_IS_INVOICE (invoice))
 
-DEFINE_CHECK_OP (check_token, check_token_spec)
-DEFINE_CHECK_OP (health_check, health_check_spec)
-DEFINE_OP (search_received, ChorusInvoicePage *, search_received_spec,
+DEFINE_CHECK_OP (BOTH, check_token, check_token_spec)
+DEFINE_CHECK_OP (BOTH, health_check, health_check_spec)
+DEFINE_OP (BOTH, search_received, ChorusInvoicePage *, search_received_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY,
            chorus_client_build_received_query (query), 0)
-DEFINE_OP (search_issued, ChorusInvoicePage *, search_issued_spec,
+DEFINE_OP (BOTH, search_issued, ChorusInvoicePage *, search_issued_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY,
            chorus_client_build_issued_query (query), 0)
-DEFINE_OP (search_to_validate, ChorusInvoicePage *, search_to_validate_spec,
+DEFINE_OP (SYNC, search_to_validate, ChorusInvoicePage *, search_to_validate_spec,
            P (const ChorusInvoiceQuery *query), CHECK_QUERY, chorus_client_build_validator_query (query), 0)
-DEFINE_OP (process_received, ChorusActionResult *, process_received_spec,
+DEFINE_OP (SYNC, process_received, ChorusActionResult *, process_received_spec,
            P (gint64 invoice_id, ChorusStatus target, const char *motif,
               const char *mandate_number),
            CHECK_ID, _chorus_client_build_process_received (invoice_id, target, motif, mandate_number), 0)
-DEFINE_OP (download, GBytes *, download_spec,
+DEFINE_OP (BOTH, download, GBytes *, download_spec,
            P (const gint64 *invoice_ids, guint n_ids, ChorusDownloadFormat format,
               gboolean with_attachments), (invoice_ids != NULL && n_ids > 0),
            chorus_client_build_download (invoice_ids, n_ids, format, with_attachments), 0)
-DEFINE_OP (get_status_targets, GArray *, status_targets_spec, P (ChorusStatus current),
+DEFINE_OP (BOTH, get_status_targets, GArray *, status_targets_spec, P (ChorusStatus current),
            NO_CHECKS, _chorus_client_build_with_string ("statutCourant", chorus_status_to_api (current)), 0)
 #define CHECK_PDF (pdf != NULL && file_name != NULL)
-DEFINE_UPLOAD_OP (deposit_pdf, ChorusActionResult *, deposit_pdf_spec,
+DEFINE_UPLOAD_OP (BOTH, deposit_pdf, ChorusActionResult *, deposit_pdf_spec,
                   (P (GBytes *pdf, const char *file_name)), CHECK_PDF,
                   _chorus_client_build_deposit_pdf (file_name), 0, pdf)
-DEFINE_OP (submit, ChorusActionResult *, submit_spec, P (ChorusInvoice *invoice), CHECK_INVOICE,
+DEFINE_OP (BOTH, submit, ChorusActionResult *, submit_spec, P (ChorusInvoice *invoice), CHECK_INVOICE,
            chorus_client_build_submit_body (invoice), 0)
 #define CHECK_FLOW (file != NULL && file_name != NULL && syntax != NULL)
-DEFINE_UPLOAD_OP (deposit_flow, ChorusActionResult *, deposit_flow_spec,
+DEFINE_UPLOAD_OP (BOTH, deposit_flow, ChorusActionResult *, deposit_flow_spec,
                   (P (GBytes *file, const char *file_name, const char *syntax)), CHECK_FLOW,
                   _chorus_client_build_deposit_flow (file_name, syntax), 0, file)
 #define CHECK_FLOW_NUMBER (flow_number != NULL)
-DEFINE_OP (get_flow_report, ChorusFlowReport *, flow_report_spec, P (const char *flow_number),
+DEFINE_OP (SYNC, get_flow_report, ChorusFlowReport *, flow_report_spec, P (const char *flow_number),
            CHECK_FLOW_NUMBER, _chorus_client_build_with_string ("numeroFluxDepot", flow_number), 0)
-DEFINE_OP (complete, ChorusActionResult *, complete_spec,
+DEFINE_OP (SYNC, complete, ChorusActionResult *, complete_spec,
            P (gint64 invoice_id, const char *comment, GPtrArray *attachments), CHECK_ID,
            _chorus_client_build_complete (invoice_id, comment, attachments), 0)
-DEFINE_OP (recycle, ChorusActionResult *, recycle_spec,
+DEFINE_OP (SYNC, recycle, ChorusActionResult *, recycle_spec,
            P (gint64 invoice_id, const char *recipient_code, const char *service_code,
               const char *engagement_number, const char *comment), CHECK_ID,
            _chorus_client_build_recycle (invoice_id, recipient_code, service_code, engagement_number, comment),
            0)
 #define CHECK_ACTION ((guint) action < CHORUS_VALIDATION_LAST)
-DEFINE_OP (validate, ChorusActionResult *, validate_spec,
+DEFINE_OP (SYNC, validate, ChorusActionResult *, validate_spec,
            P (gint64 invoice_id, ChorusValidationAction action, const char *motif,
               const char *complement, gint64 validator_id), (CHECK_ID && CHECK_ACTION),
            chorus_client_build_validate_body (invoice_id, action, motif, complement, validator_id), 0)
-DEFINE_OP (search_structures, ChorusPage *, search_structures_spec,
+DEFINE_OP (BOTH, search_structures, ChorusPage *, search_structures_spec,
            P (const char *identifier, ChorusIdType id_type, const char *name, guint page,
               guint page_size), NO_CHECKS,
            _chorus_client_build_search_structures (identifier, id_type, name, page, page_size), 0)
 #define CHECK_STRUCTURE (structure_id > 0)
-DEFINE_OP (consult_structure, ChorusStructure *, consult_structure_spec, P (gint64 structure_id),
+DEFINE_OP (BOTH, consult_structure, ChorusStructure *, consult_structure_spec, P (gint64 structure_id),
            CHECK_STRUCTURE, _chorus_client_build_consult_structure (structure_id), 0)
-DEFINE_OP (search_services, ChorusPage *, search_services_spec,
+DEFINE_OP (BOTH, search_services, ChorusPage *, search_services_spec,
            P (gint64 structure_id, guint page, guint page_size), CHECK_STRUCTURE,
            _chorus_client_build_search_services (structure_id, page, page_size), 0)
-DEFINE_OP (consult_service, ChorusService *, consult_service_spec,
+DEFINE_OP (BOTH, consult_service, ChorusService *, consult_service_spec,
            P (gint64 structure_id, gint64 service_id), CHECK_STRUCTURE,
            _chorus_client_build_consult_service (structure_id, service_id), service_id)
-DEFINE_OP (get_user_attachments, ChorusPage *, user_attachments_spec,
+DEFINE_OP (BOTH, get_user_attachments, ChorusPage *, user_attachments_spec,
            P (guint page, guint page_size), NO_CHECKS,
            _chorus_client_build_paged ("parametresRecherche", page, page_size), 0)
 #define CHECK_KIND ((guint) kind < G_N_ELEMENTS (reference_specs))
-DEFINE_OP (get_references, ChorusPage *, reference_spec (kind),
+DEFINE_OP (SYNC, get_references, ChorusPage *, reference_spec (kind),
            P (ChorusReferenceKind kind, const char *request_type), CHECK_KIND,
            _chorus_client_build_references (kind, request_type), kind)
-DEFINE_OP (get_bank_details, ChorusPage *, bank_details_spec, P (gint64 structure_id), CHECK_STRUCTURE,
+DEFINE_OP (SYNC, get_bank_details, ChorusPage *, bank_details_spec, P (gint64 structure_id), CHECK_STRUCTURE,
            _chorus_client_build_bank_details (structure_id), CHORUS_REFERENCE_BANK_DETAILS)
-DEFINE_UPLOAD_OP (add_file, ChorusActionResult *, add_file_spec,
+DEFINE_UPLOAD_OP (SYNC, add_file, ChorusActionResult *, add_file_spec,
                   (P (GBytes *file, const char *file_name, const char *extension,
                       const char *mime_type)),
                   (file != NULL && file_name != NULL && extension != NULL),
@@ -673,33 +683,33 @@ chorus_client_works_path_confirmed (ChorusWorksOp op)
 
 #define WORKS_OP(op) works_specs[op]
 #define CHECK_PIECE (piece_id > 0)
-DEFINE_OP (works_search, ChorusWorksPage *, WORKS_OP (CHORUS_WORKS_OP_SEARCH),
+DEFINE_OP (SYNC, works_search, ChorusWorksPage *, WORKS_OP (CHORUS_WORKS_OP_SEARCH),
            P (const ChorusWorksQuery *query), CHECK_QUERY, chorus_works_build_search (query), 0)
-DEFINE_OP (works_consult, ChorusWorksPiece *, WORKS_OP (CHORUS_WORKS_OP_CONSULT), P (gint64 piece_id), CHECK_PIECE,
+DEFINE_OP (SYNC, works_consult, ChorusWorksPiece *, WORKS_OP (CHORUS_WORKS_OP_CONSULT), P (gint64 piece_id), CHECK_PIECE,
            chorus_works_build_piece (piece_id), 0)
-DEFINE_OP (works_dossier, ChorusWorksPage *, WORKS_OP (CHORUS_WORKS_OP_DOSSIER), P (gint64 piece_id), CHECK_PIECE,
+DEFINE_OP (SYNC, works_dossier, ChorusWorksPage *, WORKS_OP (CHORUS_WORKS_OP_DOSSIER), P (gint64 piece_id), CHECK_PIECE,
            chorus_works_build_piece (piece_id), 0)
-DEFINE_OP (works_submit, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_SUBMIT),
+DEFINE_OP (SYNC, works_submit, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_SUBMIT),
            P (const ChorusWorksDeposit *deposit, gint64 attachment_id), (deposit != NULL),
            chorus_works_build_submit (deposit, attachment_id), 0)
-DEFINE_OP (works_suspend, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_SUSPEND),
+DEFINE_OP (SYNC, works_suspend, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_SUSPEND),
            P (gint64 piece_id, const char *comment), CHECK_PIECE, chorus_works_build_comment (piece_id, comment),
            piece_id)
-DEFINE_OP (works_refuse, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_REFUSE),
+DEFINE_OP (SYNC, works_refuse, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_REFUSE),
            P (gint64 piece_id, const char *comment), CHECK_PIECE, chorus_works_build_comment (piece_id, comment),
            piece_id)
-DEFINE_OP (works_ask_recycle, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_ASK_RECYCLE), P (gint64 piece_id),
+DEFINE_OP (SYNC, works_ask_recycle, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_ASK_RECYCLE), P (gint64 piece_id),
            CHECK_PIECE, chorus_works_build_piece (piece_id), piece_id)
-DEFINE_OP (works_recycle, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_RECYCLE),
+DEFINE_OP (SYNC, works_recycle, ChorusWorksResult *, WORKS_OP (CHORUS_WORKS_OP_RECYCLE),
            P (gint64 piece_id, const char *comment), CHECK_PIECE, chorus_works_build_comment (piece_id, comment),
            piece_id)
-DEFINE_OP (works_complete, ChorusWorksResult *,
+DEFINE_OP (SYNC, works_complete, ChorusWorksResult *,
            WORKS_OP (by_moe ? CHORUS_WORKS_OP_COMPLETE_MOE : CHORUS_WORKS_OP_COMPLETE),
            P (gint64 piece_id, gboolean by_moe, const char *comment, const gint64 *attachment_ids,
               const char * const *names, guint n_attachments),
            (piece_id > 0 && (attachment_ids != NULL || n_attachments == 0)),
            chorus_works_build_complete (piece_id, comment, attachment_ids, names, n_attachments), piece_id)
-DEFINE_OP (works_download, GBytes *, WORKS_OP (CHORUS_WORKS_OP_DOWNLOAD), P (gint64 piece_id), CHECK_PIECE,
+DEFINE_OP (SYNC, works_download, GBytes *, WORKS_OP (CHORUS_WORKS_OP_DOWNLOAD), P (gint64 piece_id), CHECK_PIECE,
            _chorus_client_build_works_download (piece_id), 0)
 #undef WORKS_OP
 #undef CHECK_PIECE

@@ -55,9 +55,6 @@ GError  *_chorus_client_error_from_http    (guint               status,
 gboolean _chorus_client_check_code_retour  (JsonObject   *response,
                                             guint         http_status,
                                             GError      **error);
-/* The plain-language message for an API codeRetour / libelle. */
-char    *_chorus_client_api_message        (int           code,
-                                            const char   *libelle);
 
 /* What one call sends. */
 typedef struct {
@@ -93,17 +90,5 @@ char       *_chorus_client_dup_access_token (ChorusClient *self);
 typedef void (*ChorusClientWipeHook) (const guchar *data, gsize size);
 void        _chorus_client_set_wipe_hook    (ChorusClientWipeHook hook);
 
-/* Runs an async operation to completion on a private main context of the calling thread:
- * begin, start the operation with _chorus_client_blocking_callback and &wait, then wait. */
-typedef struct {
-  GAsyncResult *result;
-} ChorusBlockingCall;
-GMainContext *_chorus_client_blocking_begin    (void);
-void          _chorus_client_blocking_callback (GObject            *source,
-                                                GAsyncResult       *result,
-                                                gpointer            wait);
-/* Returns the result (owned) and drops the context. */
-GAsyncResult *_chorus_client_blocking_wait     (GMainContext       *context,
-                                                ChorusBlockingCall *wait);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chorus-client-types.h"
+#include "chorus-status.h"
 
 void
 chorus_invoice_query_init (ChorusInvoiceQuery *query)

@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "chorus-invoice.h"
+#include "chorus-status.h"
 #include "chorus-types.h"
 
 G_BEGIN_DECLS

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "chorus-client.h"
+#include "chorus-status.h"
 #include "chorus-works-deposit.h"
 #include "chorus-works-piece.h"
 
@@ -89,28 +90,60 @@ JsonObject *chorus_works_build_complete         (gint64                  piece_i
                                                  const char * const     *names,
                                                  guint                   n_attachments);
 
-#define CHORUS_WORKS_OP_DECLARE(verb, Ret, ...)                                                          \
-  void chorus_client_##verb##_async  (ChorusClient *self, __VA_ARGS__, GCancellable *cancellable,    \
-                                      GAsyncReadyCallback callback, gpointer user_data);            \
-  Ret  chorus_client_##verb##_finish (ChorusClient *self, GAsyncResult *result, GError **error);   \
-  Ret  chorus_client_##verb##_sync   (ChorusClient *self, __VA_ARGS__, GCancellable *cancellable,    \
-                                      GError **error);
-
+/* The facturesTravaux operations, defined by DEFINE_OP in chorus-client-ops.c. Each blocks (the
+ * sync's worker threads call them); the result is owned by the caller. */
 /* A page of pieces; "no result" (20007) is an empty page. */
-CHORUS_WORKS_OP_DECLARE (works_search, ChorusWorksPage *, const ChorusWorksQuery *query)
-CHORUS_WORKS_OP_DECLARE (works_consult, ChorusWorksPiece *, gint64 piece_id)
+ChorusWorksPage   *chorus_client_works_search_sync      (ChorusClient             *self,
+                                                         const ChorusWorksQuery   *query,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+ChorusWorksPiece  *chorus_client_works_consult_sync     (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
 /* Every piece of the billing file of @piece_id, as listed (chorus_works_order_dossier() orders them). */
-CHORUS_WORKS_OP_DECLARE (works_dossier, ChorusWorksPage *, gint64 piece_id)
-CHORUS_WORKS_OP_DECLARE (works_submit, ChorusWorksResult *, const ChorusWorksDeposit *deposit, gint64 attachment_id)
-CHORUS_WORKS_OP_DECLARE (works_suspend, ChorusWorksResult *, gint64 piece_id, const char *comment)
-CHORUS_WORKS_OP_DECLARE (works_refuse, ChorusWorksResult *, gint64 piece_id, const char *comment)
-CHORUS_WORKS_OP_DECLARE (works_ask_recycle, ChorusWorksResult *, gint64 piece_id)
-CHORUS_WORKS_OP_DECLARE (works_recycle, ChorusWorksResult *, gint64 piece_id, const char *comment)
-CHORUS_WORKS_OP_DECLARE (works_complete, ChorusWorksResult *, gint64 piece_id, gboolean by_moe, const char *comment,
-                         const gint64 *attachment_ids, const char * const *names, guint n_attachments)
+ChorusWorksPage   *chorus_client_works_dossier_sync     (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+ChorusWorksResult *chorus_client_works_submit_sync      (ChorusClient             *self,
+                                                         const ChorusWorksDeposit *deposit,
+                                                         gint64                    attachment_id,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+ChorusWorksResult *chorus_client_works_suspend_sync     (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         const char               *comment,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+ChorusWorksResult *chorus_client_works_refuse_sync      (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         const char               *comment,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+ChorusWorksResult *chorus_client_works_ask_recycle_sync (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+ChorusWorksResult *chorus_client_works_recycle_sync     (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         const char               *comment,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
+/* completer, or completermoe when @by_moe. */
+ChorusWorksResult *chorus_client_works_complete_sync    (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         gboolean                  by_moe,
+                                                         const char               *comment,
+                                                         const gint64             *attachment_ids,
+                                                         const char * const       *names,
+                                                         guint                     n_attachments,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
 /* The piece's PDF. */
-CHORUS_WORKS_OP_DECLARE (works_download, GBytes *, gint64 piece_id)
-
-#undef CHORUS_WORKS_OP_DECLARE
+GBytes            *chorus_client_works_download_sync    (ChorusClient             *self,
+                                                         gint64                    piece_id,
+                                                         GCancellable             *cancellable,
+                                                         GError                  **error);
 
 G_END_DECLS

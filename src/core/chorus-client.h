@@ -8,6 +8,7 @@
 #include "chorus-client-error.h"
 #include "chorus-client-types.h"
 #include "chorus-invoice.h"
+#include "chorus-status.h"
 #include "chorus-structure.h"
 
 G_BEGIN_DECLS
@@ -112,9 +113,9 @@ JsonObject *chorus_client_call_sync         (ChorusClient      *self,
                                              GError           **error);
 
 /* ------------------------------------------------------------------ typed operations
- * Each comes as _async / _finish / _sync (the _sync one blocks and may run on a worker
- * thread). Results are owned by the caller. Searches answer an empty page, not an error,
- * when Chorus says "no result" (codeRetour 20000). The facturesTravaux operations are in
+ * Each comes as _async / _finish, as _sync (it blocks: for the sync's worker threads), or both:
+ * only the forms something calls exist. Results are owned by the caller. Searches answer an
+ * empty page, not an error, when Chorus says "no result" (codeRetour 20000). The facturesTravaux operations are in
  * chorus-client-works.h; there codeRetour 20007 means no result. */
 
 /* The definitions are written by DEFINE_OP and its siblings, one line per operation, in
@@ -155,12 +156,6 @@ ChorusInvoicePage *chorus_client_search_issued_sync     (ChorusClient *self,
                                                          GCancellable *cancellable, GError **error);
 /* factures/v1/rechercher/valideur: the invoices of the account's validator structures, any status
  * unless the query names one (A_VALIDER_1, A_VALIDER_2…). */
-void               chorus_client_search_to_validate_async  (ChorusClient *self,
-                                                            const ChorusInvoiceQuery *query,
-                                                            GCancellable *cancellable, GAsyncReadyCallback callback,
-                                                            gpointer user_data);
-ChorusInvoicePage *chorus_client_search_to_validate_finish (ChorusClient *self,
-                                                            GAsyncResult *result, GError **error);
 ChorusInvoicePage *chorus_client_search_to_validate_sync   (ChorusClient *self,
                                                             const ChorusInvoiceQuery *query,
                                                             GCancellable *cancellable,
@@ -177,23 +172,11 @@ ChorusInvoice *chorus_client_consult_invoice_sync   (ChorusClient *self, ChorusD
                                                      gint64 invoice_id, GCancellable *cancellable,
                                                      GError **error);
 /* factures/v1/consulter/historique. */
-void           chorus_client_get_history_async      (ChorusClient *self, gint64 invoice_id,
-                                                     GCancellable *cancellable, GAsyncReadyCallback callback,
-                                                     gpointer user_data);
-ChorusHistory *chorus_client_get_history_finish     (ChorusClient *self, GAsyncResult *result,
-                                                     GError **error);
 ChorusHistory *chorus_client_get_history_sync       (ChorusClient *self, gint64 invoice_id,
                                                      GCancellable *cancellable, GError **error);
 
 /* factures/v1/traiter/recue. @motif is required for REJETEE and SUSPENDUE (cut to 255
  * characters); @mandate_number goes with MANDATEE. Both may be NULL otherwise. */
-void                chorus_client_process_received_async  (ChorusClient *self, gint64 invoice_id,
-                                                           ChorusStatus target, const char *motif,
-                                                           const char *mandate_number,
-                                                           GCancellable *cancellable, GAsyncReadyCallback callback,
-                                                           gpointer user_data);
-ChorusActionResult *chorus_client_process_received_finish (ChorusClient *self,
-                                                           GAsyncResult *result, GError **error);
 ChorusActionResult *chorus_client_process_received_sync   (ChorusClient *self, gint64 invoice_id,
                                                            ChorusStatus target, const char *motif,
                                                            const char *mandate_number,
@@ -252,33 +235,14 @@ ChorusActionResult *chorus_client_deposit_flow_sync   (ChorusClient *self, GByte
                                                        const char *file_name, const char *syntax,
                                                        GCancellable *cancellable, GError **error);
 /* transverses/v1/consulterCRDetaille. */
-void              chorus_client_get_flow_report_async  (ChorusClient *self, const char *flow_number,
-                                                        GCancellable *cancellable, GAsyncReadyCallback callback,
-                                                        gpointer user_data);
-ChorusFlowReport *chorus_client_get_flow_report_finish (ChorusClient *self, GAsyncResult *result,
-                                                        GError **error);
 ChorusFlowReport *chorus_client_get_flow_report_sync   (ChorusClient *self, const char *flow_number,
                                                         GCancellable *cancellable, GError **error);
 /* factures/v1/completer: answers a suspension with a comment and documents; @attachments
  * (ChorusAttachment, may be NULL) were uploaded first with ajouter/fichier (id and name). */
-void                chorus_client_complete_async  (ChorusClient *self, gint64 invoice_id,
-                                                   const char *comment, GPtrArray *attachments,
-                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
-                                                   gpointer user_data);
-ChorusActionResult *chorus_client_complete_finish (ChorusClient *self, GAsyncResult *result,
-                                                   GError **error);
 ChorusActionResult *chorus_client_complete_sync   (ChorusClient *self, gint64 invoice_id,
                                                    const char *comment, GPtrArray *attachments,
                                                    GCancellable *cancellable, GError **error);
 /* factures/v1/recycler: sends an A_RECYCLER invoice to a corrected recipient / service / EJ. */
-void                chorus_client_recycle_async  (ChorusClient *self, gint64 invoice_id,
-                                                  const char *recipient_code,
-                                                  const char *service_code,
-                                                  const char *engagement_number,
-                                                  const char *comment, GCancellable *cancellable,
-                                                  GAsyncReadyCallback callback, gpointer user_data);
-ChorusActionResult *chorus_client_recycle_finish (ChorusClient *self, GAsyncResult *result,
-                                                  GError **error);
 ChorusActionResult *chorus_client_recycle_sync   (ChorusClient *self, gint64 invoice_id,
                                                   const char *recipient_code,
                                                   const char *service_code,
@@ -289,13 +253,6 @@ ChorusActionResult *chorus_client_recycle_sync   (ChorusClient *self, gint64 inv
  * goes with REFUS, SUSPENSION and REJET; @complement (complementInfo) is free text; both are cut
  * to 255 characters and may be NULL. @validator_id (idValideur) is the structure deciding, 0 to
  * leave it to the platform. */
-void                chorus_client_validate_async  (ChorusClient *self, gint64 invoice_id,
-                                                   ChorusValidationAction action,
-                                                   const char *motif, const char *complement,
-                                                   gint64 validator_id, GCancellable *cancellable,
-                                                   GAsyncReadyCallback callback, gpointer user_data);
-ChorusActionResult *chorus_client_validate_finish (ChorusClient *self, GAsyncResult *result,
-                                                   GError **error);
 ChorusActionResult *chorus_client_validate_sync   (ChorusClient *self, gint64 invoice_id,
                                                    ChorusValidationAction action,
                                                    const char *motif, const char *complement,
@@ -355,33 +312,17 @@ ChorusPage *chorus_client_get_user_attachments_sync   (ChorusClient *self, guint
 /* transverses/v1/recuperer/{tauxtva,devises,modereglements,cadrefacturation,
  * motifs/refus/Facture/AValider} (ChorusPage of ChorusReferenceItem). @request_type is the
  * typeDemandePaiement for CADRES (NULL = FACTURE), the cadre code for REFUSAL_MOTIFS. */
-void        chorus_client_get_references_async  (ChorusClient *self, ChorusReferenceKind kind,
-                                                 const char *request_type, GCancellable *cancellable,
-                                                 GAsyncReadyCallback callback, gpointer user_data);
-ChorusPage *chorus_client_get_references_finish (ChorusClient *self, GAsyncResult *result,
-                                                 GError **error);
 ChorusPage *chorus_client_get_references_sync   (ChorusClient *self, ChorusReferenceKind kind,
                                                  const char *request_type,
                                                  GCancellable *cancellable, GError **error);
 
 /* transverses/v1/recuperer/coordbanc/valides: the valid bank details of one of the account's
  * structures (ChorusPage of ChorusReferenceItem: code = idCoordonneeBancaire, label = name). */
-void        chorus_client_get_bank_details_async  (ChorusClient *self, gint64 structure_id,
-                                                   GCancellable *cancellable, GAsyncReadyCallback callback,
-                                                   gpointer user_data);
-ChorusPage *chorus_client_get_bank_details_finish (ChorusClient *self, GAsyncResult *result,
-                                                   GError **error);
 ChorusPage *chorus_client_get_bank_details_sync   (ChorusClient *self, gint64 structure_id,
                                                    GCancellable *cancellable, GError **error);
 
 /* transverses/v1/ajouter/fichier: uploads an attachment; the result has attachment_id.
  * @extension e.g. "PDF"; @mime_type may be NULL. */
-void                chorus_client_add_file_async  (ChorusClient *self, GBytes *file,
-                                                   const char *file_name, const char *extension,
-                                                   const char *mime_type, GCancellable *cancellable,
-                                                   GAsyncReadyCallback callback, gpointer user_data);
-ChorusActionResult *chorus_client_add_file_finish (ChorusClient *self, GAsyncResult *result,
-                                                   GError **error);
 ChorusActionResult *chorus_client_add_file_sync   (ChorusClient *self, GBytes *file,
                                                    const char *file_name, const char *extension,
                                                    const char *mime_type,

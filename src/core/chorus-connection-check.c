@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-connection-check.h"
+#include "chorus-format.h"
 
 #define PAGE_SIZE        100
 /* A technical account attached to more structures than this is checked on the first ones only. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-csv.h"
+#include "chorus-format.h"
 #include "chorus-types.h"
 
 #define CSV_SEPARATOR ';'
@@ -33,7 +34,7 @@ chorus_csv_writer_free (ChorusCsvWriter *writer)
   g_free (writer);
 }
 
-char *
+static char *
 chorus_csv_quote (const char *text)
 {
   GString *quoted;

@@ -32,7 +32,6 @@ GBytes          *chorus_csv_writer_free_to_bytes (ChorusCsvWriter *writer);
 
 /* The cell texts on their own, for callers that need them. */
 char            *chorus_csv_format_amount        (gint64           cents);
-char            *chorus_csv_quote                (const char      *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusCsvWriter, chorus_csv_writer_free)
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chorus-deadline.h"
+#include "chorus-status.h"
 
 /* Payer kinds -------------------------------------------------------------------------------- */
 

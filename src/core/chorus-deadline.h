@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "chorus-invoice.h"
+#include "chorus-status.h"
 
 G_BEGIN_DECLS
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chorus-deposit-rules.h"
+#include "chorus-format.h"
 
 G_DEFINE_BOXED_TYPE (ChorusDepositProblem, chorus_deposit_problem,
                      chorus_deposit_problem_copy, chorus_deposit_problem_free)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chorus-facturx-private.h"
+#include "chorus-format.h"
 
 typedef struct {
   GByteArray *data;
@@ -213,7 +214,7 @@ check_pdf_text (ChorusFacturxDocument *self,
     }
 }
 
-ChorusFacturxDocument *
+static ChorusFacturxDocument *
 chorus_facturx_read_poppler (PopplerDocument  *document,
                              GError          **error)
 {

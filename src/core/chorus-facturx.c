@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chorus-facturx-private.h"
+#include "chorus-format.h"
 
 G_DEFINE_QUARK (chorus-facturx-error-quark, chorus_facturx_error)
 

@@ -123,8 +123,6 @@ const char          *chorus_facturx_amount_label           (ChorusFacturxAmount 
 /* Readers. The PDF one scans every .xml attachment and keeps the first whose root is an invoice. */
 ChorusFacturxDocument *chorus_facturx_read_pdf     (GBytes           *pdf,
                                                     GError          **error);
-ChorusFacturxDocument *chorus_facturx_read_poppler (PopplerDocument  *document,
-                                                    GError          **error);
 ChorusFacturxDocument *chorus_facturx_read_xml     (const char       *data,
                                                     gsize             len,
                                                     GError          **error);

@@ -6,6 +6,7 @@
 
 #include "chorus-format.h"
 #include "chorus-invoice-columns.h"
+#include "chorus-status.h"
 
 /* Indexed by ChorusSortColumn. Headers are short so a triage screen shows the work; the tooltip,
  * the column chooser and the CSV use the full name. */
@@ -164,7 +165,9 @@ chorus_invoice_column_format (const ChorusInvoiceColumn *column,
     }
 }
 
-void
+/* The cell in a CSV row: plain numbers for amounts and days (empty when the clock stopped),
+ * dd/mm/yyyy for dates. */
+static void
 chorus_invoice_column_write_csv (const ChorusInvoiceColumn *column,
                                  ChorusCsvWriter           *writer,
                                  ChorusInvoice             *invoice,

@@ -39,13 +39,6 @@ char                      *chorus_invoice_column_format     (const ChorusInvoice
                                                              ChorusInvoice       *invoice,
                                                              ChorusDelayPolicy   *delays,
                                                              const char          *today);
-/* The cell in a CSV row: plain numbers for amounts and days (empty when the clock stopped),
- * dd/mm/yyyy for dates. */
-void                       chorus_invoice_column_write_csv  (const ChorusInvoiceColumn *column,
-                                                             ChorusCsvWriter     *writer,
-                                                             ChorusInvoice       *invoice,
-                                                             ChorusDelayPolicy   *delays,
-                                                             const char          *today);
 /* A CSV document of @ids (in that order) with a header row of @columns' full names, read from @store
  * page by page. Safe to call from a worker thread. */
 GBytes                    *chorus_invoice_columns_export_csv (ChorusStore            *store,

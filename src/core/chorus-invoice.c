@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "chorus-invoice.h"
+#include "chorus-status.h"
 
 struct _ChorusInvoice
 {

@@ -4,6 +4,7 @@
 
 #include <glib-object.h>
 
+#include "chorus-status.h"
 #include "chorus-types.h"
 
 G_BEGIN_DECLS

@@ -63,7 +63,8 @@ chorus_journal_body_filter_new (void)
   return filter;
 }
 
-char *
+/* Replaces every occurrence of each of @secrets (6 characters or more) in @text. */
+static char *
 chorus_journal_scrub (const char         *text,
                       const char * const *secrets)
 {

@@ -93,8 +93,5 @@ char               *chorus_journal_body_text      (ChorusJsonFilter    *filter,
 char               *chorus_journal_redact_form    (const char          *form,
                                                    gsize                length,
                                                    const char * const  *secrets);
-/* Replaces every occurrence of each of @secrets (6 characters or more) in @text. */
-char               *chorus_journal_scrub          (const char          *text,
-                                                   const char * const  *secrets);
 
 G_END_DECLS

@@ -205,7 +205,8 @@ start_value (ChorusJsonFilter *self, ChorusJsonFilterAction action)
   self->state = STATE_VALUE;
 }
 
-char *
+/* How a SUMMARY value reads: "[base64: N bytes, begins with “…”]" in the user's language. */
+static char *
 chorus_json_filter_describe_base64 (gsize         decoded_size,
                                     const guchar *head,
                                     gsize         head_length)

@@ -56,9 +56,5 @@ gboolean          chorus_json_filter_get_code      (ChorusJsonFilter     *self,
                                                     gint64               *code);
 const char       *chorus_json_filter_get_libelle   (ChorusJsonFilter     *self);
 
-/* How a SUMMARY value reads: "[base64: N bytes, begins with “…”]" in the user's language. */
-char             *chorus_json_filter_describe_base64 (gsize               decoded_size,
-                                                      const guchar       *head,
-                                                      gsize               head_length);
 
 G_END_DECLS

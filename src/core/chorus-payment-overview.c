@@ -10,6 +10,7 @@
 
 #include "chorus-csv.h"
 #include "chorus-payment-overview.h"
+#include "chorus-status.h"
 
 /* Invoices read per query. */
 #define PAGE 1000

@@ -8,6 +8,7 @@
 
 #include "chorus-deadline.h"
 #include "chorus-late-interest.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-presets.h"
 #include "chorus-profile.h"
 
@@ -567,6 +568,24 @@ chorus_profile_days_to_expiry (ChorusProfile *self,
   return TRUE;
 }
 
+char *
+chorus_profile_describe_password_expiry (ChorusProfile *self,
+                                         GDateTime     *today)
+{
+  g_autofree char *date = NULL;
+  int days;
+
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  if (!chorus_profile_days_to_expiry (self, today, &days))
+    return NULL;
+  date = chorus_date_format (self->password_expiry);
+  if (days < 0)
+    return g_strdup_printf (_("Expired on %s: change it in the Chorus Pro portal"), date);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, in %d day", "%s, in %d days", days), date, days);
+}
+
 GPtrArray *
 chorus_profile_get_structures (ChorusProfile *self)
 {
@@ -654,6 +673,37 @@ chorus_profile_set_roles (ChorusProfile       *self,
   g_return_if_fail (CHORUS_IS_PROFILE (self));
   g_strfreev (self->roles);
   self->roles = roles ? g_strdupv ((char **) roles) : g_new0 (char *, 1);
+}
+
+char *
+chorus_profile_describe_structures (ChorusProfile *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < self->structures->len; i++)
+    {
+      ChorusProfileStructure *s = g_ptr_array_index (self->structures, i);
+      g_string_append_printf (text, "%s%s (%s)", i ? "\n" : "", s->designation, s->siret);
+    }
+  return g_string_free (text, FALSE);
+}
+
+char *
+chorus_profile_describe_roles (ChorusProfile *self)
+{
+  const char * const *roles;
+  GString *text;
+
+  g_return_val_if_fail (CHORUS_IS_PROFILE (self), NULL);
+
+  text = g_string_new (NULL);
+  roles = chorus_profile_get_roles (self);
+  for (guint i = 0; roles[i] != NULL; i++)
+    g_string_append_printf (text, "%s%s", i ? ", " : "", chorus_role_label (chorus_role_from_api (roles[i])));
+  return g_string_free (text, FALSE);
 }
 
 gboolean

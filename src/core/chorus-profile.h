@@ -84,6 +84,11 @@ gboolean       chorus_profile_days_to_expiry       (ChorusProfile  *self,
                                                     GDateTime      *today,
                                                     int            *days);
 
+/* How the expiry reads for the user, counted from @today: "08/12/2026, in 15 days", or "Expired on
+ * 20/11/2026: change it in the Chorus Pro portal". NULL when the expiry is unknown; newly allocated. */
+char          *chorus_profile_describe_password_expiry (ChorusProfile *self,
+                                                        GDateTime     *today);
+
 /* Arrays of ChorusProfileStructure / ChorusProfileService, owned by the profile. */
 GPtrArray     *chorus_profile_get_structures       (ChorusProfile  *self);
 void           chorus_profile_clear_structures     (ChorusProfile  *self);
@@ -104,6 +109,10 @@ void           chorus_profile_set_roles            (ChorusProfile  *self,
                                                     const char * const *roles);
 gboolean       chorus_profile_has_role             (ChorusProfile  *self,
                                                     const char     *role);
+/* One line per structure, "designation (SIRET)", and the roles' labels joined with ", ": how a
+ * profile's summary shows them. Empty when there are none; newly allocated. */
+char          *chorus_profile_describe_structures  (ChorusProfile  *self);
+char          *chorus_profile_describe_roles       (ChorusProfile  *self);
 /* The team database (no database named: none). */
 const ChorusTeamConfig *chorus_profile_get_team_config (ChorusProfile *self);
 void           chorus_profile_set_team_config      (ChorusProfile          *self,

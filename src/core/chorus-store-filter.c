@@ -8,6 +8,7 @@
 #include "chorus-deadline.h"
 #include "chorus-format.h"
 #include "chorus-duplicates.h"
+#include "chorus-status.h"
 #include "chorus-store-internal.h"
 
 /* Sort expressions, indexed by ChorusSortColumn; each has an index (direction, expressions, group).

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "chorus-status.h"
 #include "chorus-store-internal.h"
 
 /* The outbox table stores ChorusActionState and ChorusActionKind as numbers. */

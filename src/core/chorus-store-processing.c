@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "chorus-status.h"
 #include "chorus-store-internal.h"
 
 /* Allowed status changes ------------------------------------------------------------------------ */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chorus-deadline.h"
+#include "chorus-status.h"
 #include "chorus-store-internal.h"
 
 /* Stands for chorus_deadline_sort_rank_sql() in a step; replaced when the step is read. */

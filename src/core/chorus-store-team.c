@@ -108,7 +108,7 @@ get_team (ChorusStore *self)
   return team;
 }
 
-gboolean
+static gboolean
 chorus_team_is_field (const char *field)
 {
   for (guint i = 0; i < G_N_ELEMENTS (team_fields); i++)

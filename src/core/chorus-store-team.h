@@ -11,7 +11,6 @@ G_BEGIN_DECLS
 #define CHORUS_TEAM_FIELD_GESTIONNAIRE       "gestionnaire"
 #define CHORUS_TEAM_FIELD_INTERNAL_REFERENCE "internal_reference"
 #define CHORUS_TEAM_FIELD_NOTES              "notes"
-gboolean chorus_team_is_field (const char *field);
 
 /* The team's lists, named as in the team database. */
 #define CHORUS_TEAM_LIST_GESTIONNAIRES "gestionnaire"

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-store-internal.h"
 #include "chorus-store-validation.h"
 

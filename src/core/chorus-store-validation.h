@@ -3,6 +3,7 @@
 #pragma once
 
 #include "chorus-client-types.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS

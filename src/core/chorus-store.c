@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "chorus-duplicates.h"
+#include "chorus-status.h"
 #include "chorus-store-internal.h"
 
 G_DEFINE_QUARK (chorus-store-error-quark, chorus_store_error)

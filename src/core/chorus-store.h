@@ -6,6 +6,7 @@
 
 #include "chorus-client-types.h"
 #include "chorus-invoice.h"
+#include "chorus-status.h"
 #include "chorus-structure.h"
 
 G_BEGIN_DECLS

@@ -13,6 +13,7 @@
 #include "chorus-deposit-file.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-sync-outbox-private.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-validation.h"
@@ -207,7 +208,7 @@ chorus_sync_read_failure (ChorusSyncSender *sender, ChorusAction *action, GError
 }
 
 /* The server's current status of the invoice, or UNKNOWN with @error. */
-ChorusStatus
+static ChorusStatus
 chorus_sync_server_status (ChorusSync *self, gint64 invoice_id, GCancellable *cancellable, GError **error)
 {
   g_autoptr(ChorusHistory) history = chorus_client_get_history_sync (self->client, invoice_id, cancellable, error);

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 
 #include "chorus-deposit-draft.h"
+#include "chorus-status.h"
 #include "chorus-sync.h"
 #include "chorus-works-piece.h"
 
@@ -114,11 +115,6 @@ gboolean chorus_sync_is_offline_error (const GError *error);
 
 /* Outbox actions ------------------------------------------------------------------------------- */
 
-/* The server's current status of the invoice, or UNKNOWN with @error. */
-ChorusStatus        chorus_sync_server_status      (ChorusSync     *self,
-                                                    gint64          invoice_id,
-                                                    GCancellable   *cancellable,
-                                                    GError        **error);
 /* An action's result column as an object ("{}" when it has none yet). */
 JsonObject         *chorus_sync_parse_result       (const char     *text,
                                                     GError        **error);

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-private.h"

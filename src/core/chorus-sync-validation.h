@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "chorus-status.h"
 #include "chorus-sync.h"
 
 G_BEGIN_DECLS

@@ -9,6 +9,7 @@
 #include "chorus-client-private.h"
 #include "chorus-deposit-file.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-sync-private.h"
 #include "chorus-sync-works.h"
 

@@ -1,6 +1,8 @@
 /* chorus-sync.c: the synchroniser object and its signals, and the pull (paged, resumable, download
  * overlapped with writes). Reads on demand are in chorus-sync-fetch.c, the supplier's lists and flux
- * reports in chorus-sync-supplier.c, the outbox sender in chorus-sync-outbox.c.
+ * reports in chorus-sync-supplier-reads.c, the supplier's actions in chorus-sync-supplier.c, the
+ * outbox sender in chorus-sync-outbox.c. Just over 1,000 lines: the pull (~770 of them) is one
+ * piece whose fetching thread, queue and resumable cursor share the private types above it.
  *
  * How it works: every exchange with Chorus Pro runs on a worker thread with the client's blocking
  * calls (GTask threads for reads, a fetching and a writing thread per pull, parallel sender threads

@@ -6,6 +6,7 @@
 
 #include "chorus-client.h"
 #include "chorus-deposit-draft.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS

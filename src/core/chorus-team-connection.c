@@ -100,7 +100,8 @@ tidy (const char *message)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-GError *
+/* The error a failed result stands for (SQLSTATE mapped to a CHORUS_TEAM_ERROR code). */
+static GError *
 chorus_team_error_from_result (const PGresult *result)
 {
   const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
@@ -162,7 +163,8 @@ parse_connection_message (const char *raw,
   return tidy (text->str);
 }
 
-GError *
+/* The error a failed connection attempt stands for, from libpq's message. */
+static GError *
 chorus_team_error_from_connection (PGconn *conn)
 {
   char state[6];

@@ -54,9 +54,5 @@ PGresult    *chorus_team_connection_query_finish         (ChorusTeamConnection  
 int          chorus_team_connection_get_server_version   (ChorusTeamConnection   *self);
 gboolean     chorus_team_connection_get_tls_in_use       (ChorusTeamConnection   *self);
 
-/* The error a failed result stands for (SQLSTATE mapped to a CHORUS_TEAM_ERROR code). */
-GError      *chorus_team_error_from_result               (const PGresult         *result);
-/* The error a failed connection attempt stands for, from libpq's message. */
-GError      *chorus_team_error_from_connection           (PGconn                 *conn);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "chorus-status.h"
 #include "chorus-transitions.h"
 
 /* After a failed request (offline), the next lookup asks again no sooner than this. */

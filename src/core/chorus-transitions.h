@@ -4,6 +4,7 @@
 #pragma once
 
 #include "chorus-client.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS

@@ -3,11 +3,6 @@
 
 #include <glib.h>
 
-/* The statuses and their rules have their own unit, and money and dates as people read them
- * theirs (chorus-format): every user of the vocabulary sees them. */
-#include "chorus-format.h"
-#include "chorus-status.h"
-
 G_BEGIN_DECLS
 
 /* Where the client connects (a profile names it with CHORUS_PROFILE_QUALIFICATION, …). */

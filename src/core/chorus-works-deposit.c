@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-json.h"
 #include "chorus-works-deposit.h"
 

@@ -7,6 +7,7 @@
 
 #include "chorus-client-error.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-works-piece.h"
 
 G_DEFINE_BOXED_TYPE (ChorusWorksPiece, chorus_works_piece, chorus_works_piece_copy, chorus_works_piece_free)
@@ -256,7 +257,11 @@ read_attachments (JsonObject *item, ChorusWorksPiece *piece, GError **error)
   return TRUE;
 }
 
-ChorusWorksPiece *
+/* One item of listeFacturesTravaux / listeFactureTravaux, or the factureTravaux object of
+ * consulter. Liberal: ids and amounts as numbers or numeric strings, booleans as true/"true"/
+ * "Oui", a one-element list as an object; only an item without a usable idFactureTravaux, or
+ * whose fields have an impossible type, is refused. */
+static ChorusWorksPiece *
 chorus_works_piece_from_json (JsonObject  *item,
                               GError     **error)
 {
@@ -333,7 +338,7 @@ chorus_works_piece_from_json (JsonObject  *item,
   return g_steal_pointer (&piece);
 }
 
-ChorusWorksPage *
+static ChorusWorksPage *
 chorus_works_page_new (void)
 {
   ChorusWorksPage *page = g_new0 (ChorusWorksPage, 1);

@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "chorus-status.h"
 #include "chorus-works.h"
 
 G_BEGIN_DECLS
@@ -65,12 +66,6 @@ const char       *chorus_works_piece_status_label (const ChorusWorksPiece *piece
 /* Who must act on the piece now (see chorus_works_holder()). */
 ChorusRole        chorus_works_piece_holder     (const ChorusWorksPiece *piece);
 
-/* One item of listeFacturesTravaux / listeFactureTravaux, or the factureTravaux object of
- * consulter. Liberal: ids and amounts as numbers or numeric strings, booleans as true/"true"/
- * "Oui", a one-element list as an object; only an item without a usable idFactureTravaux, or
- * whose fields have an impossible type, is refused. */
-ChorusWorksPiece *chorus_works_piece_from_json  (JsonObject             *item,
-                                                 GError                **error);
 
 /* A page of pieces. Items that cannot be read are kept as their raw JSON, so one odd piece
  * never hides the others. */
@@ -82,7 +77,6 @@ typedef struct {
   guint      total;        /* 0 when not given */
 } ChorusWorksPage;
 
-ChorusWorksPage  *chorus_works_page_new         (void);
 void              chorus_works_page_free        (ChorusWorksPage        *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusWorksPage, chorus_works_page_free)
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "chorus-deposit-rules.h"
+#include "chorus-status.h"
 #include "chorus-works.h"
 
 G_DEFINE_QUARK (chorus-works-error-quark, chorus_works_error)
@@ -267,7 +268,8 @@ chorus_works_cadre_for (ChorusWorksType type,
   return CHORUS_CADRE_UNKNOWN;
 }
 
-gsize
+/* The roles that deposit pieces of @type, in table order. */
+static gsize
 chorus_works_type_depositors (ChorusWorksType  type,
                               ChorusRole      *roles,
                               gsize            max_roles)

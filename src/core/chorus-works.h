@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "chorus-status.h"
 #include "chorus-types.h"
 
 G_BEGIN_DECLS
@@ -78,10 +79,6 @@ ChorusWorksType    chorus_works_cadre_type            (ChorusCadre          cadr
  * that type. */
 ChorusCadre        chorus_works_cadre_for             (ChorusWorksType      type,
                                                        ChorusRole           depositor);
-/* The roles that deposit pieces of @type, in table order. */
-gsize              chorus_works_type_depositors       (ChorusWorksType      type,
-                                                       ChorusRole          *roles,
-                                                       gsize                max_roles);
 /* The cadre of a piece known only by its type and status: the depositor the status names
  * (a routing error says who erred), else the only depositor of the type, else the one whose
  * receiver holds the piece, else the usual one (état d'acompte: the MOE; état d'acompte validé

@@ -5,6 +5,7 @@
 #include <cairo-pdf.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-sim-private.h"
 #include "chorus-types.h"
 

@@ -6,6 +6,7 @@
 
 #include "chorus-action-mark.h"
 #include "chorus-format.h"
+#include "chorus-status.h"
 #include "chorus-store-validation.h"
 
 char *

@@ -3,6 +3,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS

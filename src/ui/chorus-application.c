@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-application.h"
+#include "chorus-format.h"
 #include "chorus-journal-window.h"
 #include "chorus-session.h"
 #include "chorus-setup-wizard.h"

@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "chorus-plain-text.h"
-#include "chorus-attachments-list.h"
+#include "chorus-attachments-list-private.h"
 #include "chorus-zip-reader.h"
 
 struct _ChorusAttachmentsList

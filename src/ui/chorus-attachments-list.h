@@ -28,12 +28,5 @@ void       chorus_attachments_list_set_invoice  (ChorusAttachmentsList *self,
 /* As the row's button: a PDF goes to the viewer, anything else to the system's application. */
 void       chorus_attachments_list_open         (ChorusAttachmentsList *self,
                                                  gint64                 attachment_id);
-void       chorus_attachments_list_set_launcher (ChorusAttachmentsList *self,
-                                                 ChorusLaunchFunc       launch,
-                                                 gpointer               user_data);
-/* The file last handed to the system's application, NULL if none. */
-const char *chorus_attachments_list_get_last_opened (ChorusAttachmentsList *self);
-/* Rows listed (the invoice's PDF first). */
-guint      chorus_attachments_list_get_n_rows   (ChorusAttachmentsList *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-days-chart.h"
+#include "chorus-format.h"
 
 #define LABEL_MIN_HEIGHT 30.0  /* at least two lines of small text under the bars */
 #define VALUE_HEIGHT 18.0   /* the count above each bar */
@@ -202,13 +203,4 @@ chorus_days_chart_set_values (ChorusDaysChart *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), summary->str);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary->str, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-guint
-chorus_days_chart_get_count (ChorusDaysChart      *self,
-                             ChorusOverviewBucket  bucket)
-{
-  g_return_val_if_fail (CHORUS_IS_DAYS_CHART (self), 0);
-  g_return_val_if_fail (bucket < CHORUS_OVERVIEW_N_BUCKETS, 0);
-  return self->counts[bucket];
 }

@@ -17,7 +17,5 @@ GtkWidget *chorus_days_chart_new        (void);
 void       chorus_days_chart_set_values (ChorusDaysChart *self,
                                          const guint      counts[CHORUS_OVERVIEW_N_BUCKETS],
                                          const gint64     amounts[CHORUS_OVERVIEW_N_BUCKETS]);
-guint      chorus_days_chart_get_count  (ChorusDaysChart *self,
-                                         ChorusOverviewBucket bucket);
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+/* The pages, in the order the wizard goes through them. */
+static const char * const page_order[] = { "file", "recipient", "invoice", "check", NULL };
 /* Order of the type, VAT type and payment combo rows. */
 static const ChorusInvoiceType invoice_types[] = { CHORUS_INVOICE_TYPE_FACTURE, CHORUS_INVOICE_TYPE_AVOIR };
 static const ChorusVatType vat_types[] = {
@@ -123,9 +125,11 @@ set_row_text (AdwEntryRow *row, const char *text)
 
 enum { MODE_PDF, MODE_FLUX };
 
-/* chorus-deposit-wizard.c: the form, its rows and its live refresh */
+/* chorus-deposit-wizard.c: the form and its rows */
 gboolean       _chorus_deposit_wizard_is_flux_mode           (ChorusDepositWizard *self);
 void           _chorus_deposit_wizard_fill_cadres            (ChorusDepositWizard *self);
+ChorusCadre    _chorus_deposit_wizard_selected_cadre         (ChorusDepositWizard *self);
+const char    *_chorus_deposit_wizard_selected_payment_mode  (ChorusDepositWizard *self);
 void           _chorus_deposit_wizard_select_cadre           (ChorusDepositWizard *self,
                                                               ChorusCadre          cadre);
 void           _chorus_deposit_wizard_fill_supplier_services (ChorusDepositWizard *self,
@@ -137,6 +141,8 @@ void           _chorus_deposit_wizard_select_bank_details    (ChorusDepositWizar
 /* The form's data; UI-level problems (text that is not an amount…) go to @problems if given. */
 ChorusInvoice *_chorus_deposit_wizard_collect_invoice        (ChorusDepositWizard *self,
                                                               GPtrArray           *problems);
+
+/* chorus-deposit-wizard-refresh.c: the summary, problems and buttons after each change */
 void           _chorus_deposit_wizard_refresh                (ChorusDepositWizard *self);
 /* TTC follows HT + TVA as long as both read as amounts; the net to pay follows TTC until edited. */
 void           _chorus_deposit_wizard_amounts_changed_cb     (GtkEditable         *editable,

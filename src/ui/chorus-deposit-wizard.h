@@ -8,6 +8,7 @@
 #include "chorus-deposit-draft.h"
 #include "chorus-deposit-rules.h"
 #include "chorus-directory.h"
+#include "chorus-status.h"
 
 G_BEGIN_DECLS
 

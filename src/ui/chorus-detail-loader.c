@@ -369,13 +369,6 @@ chorus_detail_loader_flush (ChorusDetailLoader *self)
     chorus_detail_loader_show_selection (self, FALSE);
 }
 
-gint64
-chorus_detail_loader_get_shown (ChorusDetailLoader *self)
-{
-  g_return_val_if_fail (CHORUS_IS_DETAIL_LOADER (self), 0);
-  return self->shown_id;
-}
-
 void
 chorus_detail_loader_set_store (ChorusDetailLoader *self,
                                 ChorusStore        *store)

@@ -54,7 +54,5 @@ void                chorus_detail_loader_answered      (ChorusDetailLoader  *sel
 /* The invoice's PDF (0) or one of its attachments, in the detail's viewer. */
 void                chorus_detail_loader_load_document (ChorusDetailLoader  *self,
                                                         gint64               attachment_id);
-/* The invoice shown, 0 for none. */
-gint64              chorus_detail_loader_get_shown     (ChorusDetailLoader  *self);
 
 G_END_DECLS

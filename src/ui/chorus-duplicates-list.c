@@ -5,8 +5,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "chorus-duplicates-list.h"
+#include "chorus-duplicates-list-private.h"
 #include "chorus-duplicates.h"
+#include "chorus-format.h"
+#include "chorus-status.h"
 
 struct _ChorusDuplicatesList
 {

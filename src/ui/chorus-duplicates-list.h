@@ -18,7 +18,5 @@ GtkWidget *chorus_duplicates_list_new        (void);
 void       chorus_duplicates_list_set        (ChorusDuplicatesList *self,
                                               ChorusStore          *store,
                                               ChorusInvoice        *invoice);
-/* ChorusDuplicateMatch shown, NULL when none. */
-GPtrArray *chorus_duplicates_list_get_matches (ChorusDuplicatesList *self);
 
 G_END_DECLS

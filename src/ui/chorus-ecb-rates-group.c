@@ -137,19 +137,3 @@ chorus_ecb_rates_group_new (void)
 {
   return g_object_new (CHORUS_TYPE_ECB_RATES_GROUP, NULL);
 }
-
-gboolean
-chorus_ecb_rates_group_set_text (ChorusEcbRatesGroup *self,
-                                 const char          *semester,
-                                 const char          *text)
-{
-  AdwEntryRow *row;
-
-  g_return_val_if_fail (CHORUS_IS_ECB_RATES_GROUP (self), FALSE);
-
-  row = g_hash_table_lookup (self->rows, semester);
-  if (row == NULL)
-    return FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  return apply_row (self, row);
-}

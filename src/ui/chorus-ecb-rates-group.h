@@ -11,10 +11,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusEcbRatesGroup, chorus_ecb_rates_group, CHORUS, ECB_RATES_GROUP, AdwPreferencesGroup)
 
 GtkWidget *chorus_ecb_rates_group_new      (void);
-/* Types @text in the row of @semester ("2026-S1") and applies it as the user would; FALSE when the
- * row is not there or the text is not a rate. */
-gboolean   chorus_ecb_rates_group_set_text (ChorusEcbRatesGroup *self,
-                                            const char          *semester,
-                                            const char          *text);
 
 G_END_DECLS

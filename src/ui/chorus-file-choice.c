@@ -1,4 +1,5 @@
-/* chorus-file-choice.c: the native choosers: documents joined to an invoice or a works piece, where to save a file. */
+/* chorus-file-choice.c: the native choosers: documents joined to an invoice or a works piece, where to save a file
+ * (and the saving of a file's bytes there). */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -9,6 +10,8 @@
 typedef struct {
   GWeakRef             owner;
   ChorusFileChosenFunc chosen;
+  GBytes              *bytes;   /* to write where the user chose (chorus_save_bytes) */
+  ChorusBytesSavedFunc saved;
 } Choice;
 
 static void
@@ -17,7 +20,42 @@ choice_free (gpointer data, GClosure *closure)
   Choice *choice = data;
 
   g_weak_ref_clear (&choice->owner);
+  g_clear_pointer (&choice->bytes, g_bytes_unref);
   g_free (choice);
+}
+
+typedef struct {
+  GWeakRef             owner;
+  ChorusBytesSavedFunc saved;
+} Saving;
+
+static void
+bytes_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Saving *saving = user_data;
+  g_autoptr(GtkWidget) owner = g_weak_ref_get (&saving->owner);
+  g_autoptr(GError) error = NULL;
+
+  g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+  if (owner != NULL)
+    saving->saved (owner, error);
+  g_weak_ref_clear (&saving->owner);
+  g_free (saving);
+}
+
+static void
+save_bytes (Choice    *choice,
+            GtkWidget *owner,
+            GFile     *file)
+{
+  Saving *saving = g_new0 (Saving, 1);
+
+  g_weak_ref_init (&saving->owner, owner);
+  saving->saved = choice->saved;
+  g_file_replace_contents_bytes_async (file, choice->bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       bytes_saved_cb, saving);
 }
 
 static void
@@ -36,14 +74,16 @@ response_cb (GtkNativeDialog *dialog,
           g_autoptr(GFile) file = g_list_model_get_item (files, i);
           g_autofree char *path = g_file_get_path (file);
 
-          if (path != NULL)
+          if (choice->bytes != NULL)
+            save_bytes (choice, owner, file);
+          else if (path != NULL)
             choice->chosen (owner, path);
         }
     }
   g_object_unref (dialog);
 }
 
-static void
+static Choice *
 choose (GtkWidget            *owner,
         const char           *title,
         GtkFileChooserAction  action,
@@ -54,9 +94,6 @@ choose (GtkWidget            *owner,
   GtkRoot *root;
   GtkFileChooserNative *chooser;
   Choice *choice;
-
-  g_return_if_fail (GTK_IS_WIDGET (owner));
-  g_return_if_fail (chosen != NULL);
 
   root = gtk_widget_get_root (owner);
   chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, action, accept,
@@ -71,6 +108,7 @@ choose (GtkWidget            *owner,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_data (chooser, "response", G_CALLBACK (response_cb), choice, choice_free, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  return choice;
 }
 
 void
@@ -78,6 +116,9 @@ chorus_choose_files (GtkWidget            *owner,
                      const char           *title,
                      ChorusFileChosenFunc  chosen)
 {
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (chosen != NULL);
+
   choose (owner, title, GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL, chosen);
 }
 
@@ -88,7 +129,29 @@ chorus_choose_save_path (GtkWidget            *owner,
                          const char           *name,
                          ChorusFileChosenFunc  chosen)
 {
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (chosen != NULL);
+
   choose (owner, title, GTK_FILE_CHOOSER_ACTION_SAVE, accept, name, chosen);
+}
+
+void
+chorus_save_bytes (GtkWidget            *owner,
+                   const char           *title,
+                   const char           *accept,
+                   const char           *name,
+                   GBytes               *bytes,
+                   ChorusBytesSavedFunc  saved)
+{
+  Choice *choice;
+
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (saved != NULL);
+
+  choice = choose (owner, title, GTK_FILE_CHOOSER_ACTION_SAVE, accept, name, NULL);
+  choice->bytes = g_bytes_ref (bytes);
+  choice->saved = saved;
 }
 
 GtkWidget *

@@ -24,6 +24,19 @@ void chorus_choose_save_path (GtkWidget            *owner,
                               const char           *name,
                               ChorusFileChosenFunc  chosen);
 
+/* Told how the saving went: @error is NULL once the file is written. */
+typedef void (*ChorusBytesSavedFunc) (GtkWidget    *owner,
+                                      const GError *error);
+
+/* Opens the same chooser, then writes @bytes (a reference is kept) where the user chose, and calls
+ * @saved with the outcome, as long as @owner is still there. */
+void chorus_save_bytes (GtkWidget            *owner,
+                        const char           *title,
+                        const char           *accept,
+                        const char           *name,
+                        GBytes               *bytes,
+                        ChorusBytesSavedFunc  saved);
+
 /* A row for a document to send: its name, its size (or that it cannot be read) and a button that
  * removes it, whose "clicked" calls @removed with @data; the button carries @path as its "path"
  * data. */

@@ -10,68 +10,14 @@
 #include <string.h>
 
 #include "chorus-count-tab.h"
-#include "chorus-filter-bar.h"
+#include "chorus-filter-bar-private.h"
 #include "chorus-format.h"
 #include "chorus-plain-text.h"
+#include "chorus-status.h"
 
 #define DEBOUNCE_MS 250
 
 /* Fixed entries at the top of the handler drop-down, then the managed names. */
-enum {
-  GESTIONNAIRE_ANY = 0,
-  GESTIONNAIRE_UNASSIGNED,
-  GESTIONNAIRE_ME,
-  GESTIONNAIRE_FIRST_NAME,
-};
-
-struct _ChorusFilterBar
-{
-  GtkWidget        parent_instance;
-
-  /* Template widgets */
-  GtkToggleButton *group_to_process;
-  GtkToggleButton *group_sent_back;
-  GtkToggleButton *group_processed;
-  GtkToggleButton *group_all;
-  GtkSearchEntry  *search_entry;
-  GtkToggleButton *more_button;
-  GtkLabel        *active_count_label;
-  GtkPopover      *saved_popover;
-  GtkListBox      *saved_list;
-  GtkLabel        *save_summary_label;
-  GtkEntry        *save_name_entry;
-  GtkFlowBox      *fields_box;
-  GtkEntry        *date_from_entry;
-  GtkEntry        *date_to_entry;
-  GtkDropDown     *supplier_type_dropdown;
-  GtkEntry        *supplier_entry;
-  GtkEntry        *recipient_entry;
-  GtkDropDown     *gestionnaire_dropdown;
-  GtkDropDown     *service_dropdown;
-  GtkEntry        *amount_min_entry;
-  GtkEntry        *amount_max_entry;
-  GtkCheckButton  *duplicates_check;
-  GtkRevealer     *chips_revealer;
-  GtkFlowBox      *chips_box;
-
-  ChorusStore     *store;
-  ChorusDirection  direction;
-  GSettings       *settings;
-  guint            counts[CHORUS_STATUS_GROUP_LAST];
-  GtkLabel        *tab_names[CHORUS_STATUS_GROUP_LAST];
-  GtkLabel        *tab_counts[CHORUS_STATUS_GROUP_LAST];
-  GtkStringList   *gestionnaire_labels;
-  GPtrArray       *gestionnaire_names;   /* char*, same order as the labels; NULL for the fixed ones */
-  GtkStringList   *service_labels;
-  GPtrArray       *service_codes;        /* char*, same order; NULL for "any" */
-  /* Parsed values the filter points to. */
-  char            *date_from;
-  char            *date_to;
-  char            *gestionnaire;
-  guint            changed_id;
-  gboolean         applying;
-};
-
 G_DEFINE_FINAL_TYPE (ChorusFilterBar, chorus_filter_bar, GTK_TYPE_WIDGET)
 
 enum {
@@ -81,11 +27,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void update_chips (ChorusFilterBar *self);
-
-static void
-show_toast (ChorusFilterBar *self,
-            const char      *text)
+void
+_chorus_filter_bar_show_toast (ChorusFilterBar *self,
+                               const char      *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -234,13 +178,13 @@ parse_amount_entry (GtkEntry *entry)
   return cents;
 }
 
-static gboolean
-emit_changed (gpointer data)
+gboolean
+_chorus_filter_bar_emit_changed (gpointer data)
 {
   ChorusFilterBar *self = data;
 
   self->changed_id = 0;
-  update_chips (self);
+  _chorus_filter_bar_update_chips (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return G_SOURCE_REMOVE;
 }
@@ -252,7 +196,7 @@ filter_changed_cb (ChorusFilterBar *self)
     return;
   /* Typing in several fields gives one query, not one per key. */
   g_clear_handle_id (&self->changed_id, g_source_remove);
-  self->changed_id = g_timeout_add (DEBOUNCE_MS, emit_changed, self);
+  self->changed_id = g_timeout_add (DEBOUNCE_MS, _chorus_filter_bar_emit_changed, self);
 }
 
 static void
@@ -262,7 +206,7 @@ group_toggled_cb (ChorusFilterBar *self,
   if (self->applying || !gtk_toggle_button_get_active (button))
     return;
   g_clear_handle_id (&self->changed_id, g_source_remove);
-  emit_changed (self);
+  _chorus_filter_bar_emit_changed (self);
 }
 
 static void
@@ -273,8 +217,8 @@ clear_clicked_cb (ChorusFilterBar *self)
 
 /* Drop-down choices --------------------------------------------------------------------------- */
 
-static char *
-my_name (ChorusFilterBar *self)
+char *
+_chorus_filter_bar_my_name (ChorusFilterBar *self)
 {
   g_autofree char *name = g_settings_get_string (self->settings, "my-gestionnaire");
 
@@ -282,9 +226,9 @@ my_name (ChorusFilterBar *self)
   return *name != '\0' ? g_steal_pointer (&name) : NULL;
 }
 
-static const char *
-selected_gestionnaire (ChorusFilterBar *self,
-                       guint           *kind)
+const char *
+_chorus_filter_bar_selected_gestionnaire (ChorusFilterBar *self,
+                                          guint           *kind)
 {
   guint selected = gtk_drop_down_get_selected (self->gestionnaire_dropdown);
 
@@ -357,7 +301,7 @@ add_service_choice (ChorusFilterBar *self,
 static void
 fill_choices (ChorusFilterBar *self)
 {
-  g_autofree char *me = my_name (self);
+  g_autofree char *me = _chorus_filter_bar_my_name (self);
   g_autofree char *me_label = NULL;
   g_auto(GStrv) names = NULL;
   g_autoptr(GPtrArray) services = NULL;
@@ -367,7 +311,7 @@ fill_choices (ChorusFilterBar *self)
   gboolean applying = self->applying;
 
   if (self->gestionnaire_names->len > 0)
-    kept_name = g_strdup (selected_gestionnaire (self, &kept_kind));
+    kept_name = g_strdup (_chorus_filter_bar_selected_gestionnaire (self, &kept_kind));
   kept_service = g_strdup (selected_service (self));
   if (self->store != NULL)
     {
@@ -420,313 +364,6 @@ fill_choices (ChorusFilterBar *self)
   self->applying = applying;
 }
 
-/* Chips --------------------------------------------------------------------------------------- */
-
-typedef enum {
-  CHIP_DATE_FROM,
-  CHIP_DATE_TO,
-  CHIP_SUPPLIER_TYPE,
-  CHIP_SUPPLIER,
-  CHIP_RECIPIENT,
-  CHIP_GESTIONNAIRE,
-  CHIP_SERVICE,
-  CHIP_AMOUNT_MIN,
-  CHIP_AMOUNT_MAX,
-  CHIP_DUPLICATES,
-} ChipKind;
-
-static void
-chip_clicked_cb (GtkButton       *button,
-                 ChorusFilterBar *self)
-{
-  ChipKind kind = (ChipKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "chorus-chip"));
-
-  switch (kind)
-    {
-    case CHIP_DATE_FROM:
-      gtk_editable_set_text (GTK_EDITABLE (self->date_from_entry), "");
-      break;
-    case CHIP_DATE_TO:
-      gtk_editable_set_text (GTK_EDITABLE (self->date_to_entry), "");
-      break;
-    case CHIP_SUPPLIER_TYPE:
-      gtk_drop_down_set_selected (self->supplier_type_dropdown, 0);
-      break;
-    case CHIP_SUPPLIER:
-      gtk_editable_set_text (GTK_EDITABLE (self->supplier_entry), "");
-      break;
-    case CHIP_RECIPIENT:
-      gtk_editable_set_text (GTK_EDITABLE (self->recipient_entry), "");
-      break;
-    case CHIP_GESTIONNAIRE:
-      gtk_drop_down_set_selected (self->gestionnaire_dropdown, GESTIONNAIRE_ANY);
-      break;
-    case CHIP_SERVICE:
-      gtk_drop_down_set_selected (self->service_dropdown, 0);
-      break;
-    case CHIP_AMOUNT_MIN:
-      gtk_editable_set_text (GTK_EDITABLE (self->amount_min_entry), "");
-      break;
-    case CHIP_AMOUNT_MAX:
-      gtk_editable_set_text (GTK_EDITABLE (self->amount_max_entry), "");
-      break;
-    case CHIP_DUPLICATES:
-      gtk_check_button_set_active (self->duplicates_check, FALSE);
-      break;
-    default:
-      break;
-    }
-  /* At once: the chip goes away under the pointer, the list follows. */
-  g_clear_handle_id (&self->changed_id, g_source_remove);
-  emit_changed (self);
-}
-
-static void
-add_chip (ChorusFilterBar *self,
-          ChipKind         kind,
-          const char      *text)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *label = gtk_label_new (text);
-  GtkWidget *child;
-
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("window-close-symbolic"));
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "filter-chip");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, _("Remove this filter"));
-  g_object_set_data (G_OBJECT (button), "chorus-chip", GINT_TO_POINTER (kind));
-  g_object_set_data_full (G_OBJECT (button), "chorus-chip-text", g_strdup (text), g_free);
-  g_signal_connect_object (button, "clicked", G_CALLBACK (chip_clicked_cb), self, 0);
-  gtk_flow_box_append (self->chips_box, button);
-  /* The chip's button takes the focus, not the flow box's child around it. */
-  child = gtk_widget_get_parent (button);
-  gtk_widget_set_focusable (child, FALSE);
-}
-
-static char *
-amount_text (gint64 cents)
-{
-  return chorus_amount_format (cents, NULL);
-}
-
-static void
-update_chips (ChorusFilterBar *self)
-{
-  ChorusInvoiceFilter filter;
-  GtkWidget *child;
-  guint n = 0;
-  guint kind;
-  const char *name;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))) != NULL)
-    gtk_flow_box_remove (self->chips_box, child);
-
-  chorus_filter_bar_get_filter (self, &filter);
-#define CHIP(k, ...)                                             \
-  G_STMT_START {                                                 \
-    g_autofree char *chip_text = g_strdup_printf (__VA_ARGS__);  \
-    add_chip (self, k, chip_text);                               \
-    n++;                                                         \
-  } G_STMT_END
-  if (filter.date_from != NULL)
-    {
-      g_autofree char *date = chorus_date_format (filter.date_from);
-      CHIP (CHIP_DATE_FROM, _("Invoice date from %s"), date);
-    }
-  if (filter.date_to != NULL)
-    {
-      g_autofree char *date = chorus_date_format (filter.date_to);
-      CHIP (CHIP_DATE_TO, _("Invoice date until %s"), date);
-    }
-  if (filter.supplier_type != CHORUS_ID_TYPE_UNKNOWN)
-    CHIP (CHIP_SUPPLIER_TYPE, _("Supplier type: %s"), chorus_id_type_label (filter.supplier_type));
-  if (filter.supplier_contains != NULL)
-    CHIP (CHIP_SUPPLIER, _("Supplier contains “%s”"), filter.supplier_contains);
-  if (filter.recipient_contains != NULL)
-    CHIP (CHIP_RECIPIENT, _("Recipient contains “%s”"), filter.recipient_contains);
-  name = selected_gestionnaire (self, &kind);
-  if (kind == GESTIONNAIRE_UNASSIGNED)
-    CHIP (CHIP_GESTIONNAIRE, "%s", _("Not assigned"));
-  else if (kind == GESTIONNAIRE_ME && name != NULL)
-    CHIP (CHIP_GESTIONNAIRE, _("My invoices (%s)"), name);
-  else if (filter.gestionnaire != NULL)
-    CHIP (CHIP_GESTIONNAIRE, _("Handler: %s"), filter.gestionnaire);
-  if (filter.service_code != NULL)
-    CHIP (CHIP_SERVICE, _("Service: %s"), filter.service_code);
-  if (filter.amount_min >= 0)
-    {
-      g_autofree char *amount = amount_text (filter.amount_min);
-      CHIP (CHIP_AMOUNT_MIN, _("Incl. VAT ≥ %s"), amount);
-    }
-  if (filter.amount_max >= 0)
-    {
-      g_autofree char *amount = amount_text (filter.amount_max);
-      CHIP (CHIP_AMOUNT_MAX, _("Incl. VAT ≤ %s"), amount);
-    }
-  if (filter.duplicates_only)
-    CHIP (CHIP_DUPLICATES, "%s", _("Possible duplicates"));
-#undef CHIP
-
-  gtk_revealer_set_reveal_child (self->chips_revealer, n > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->active_count_label), n > 0);
-  if (n > 0)
-    {
-      g_autofree char *count = g_strdup_printf ("%u", n);
-      g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u filter narrows the list",
-                                                               "%u filters narrow the list", n), n);
-
-      gtk_label_set_text (self->active_count_label, count);
-      gtk_widget_add_css_class (GTK_WIDGET (self->more_button), "filters-active");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->more_button), tooltip);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->more_button), "filters-active");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->more_button), _("More Filters"));
-    }
-}
-
-/* Saved filter sets --------------------------------------------------------------------------- */
-
-/* "À traiter · TTC ≥ 10 000,00 € · Gestionnaire : Claire": what a set keeps, in words. */
-static char *
-describe_filter (ChorusFilterBar           *self,
-                 const ChorusInvoiceFilter *filter)
-{
-  GString *text = g_string_new (chorus_status_group_label (filter->group));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-
-      g_string_append_printf (text, " · %s", (const char *) g_object_get_data (G_OBJECT (chip), "chorus-chip-text"));
-    }
-  if (filter->text != NULL)
-    g_string_append_printf (text, " · « %s »", filter->text);
-  return g_string_free (text, FALSE);
-}
-
-static void
-delete_saved_cb (GtkButton       *button,
-                 ChorusFilterBar *self)
-{
-  const char *name = g_object_get_data (G_OBJECT (button), "chorus-name");
-  g_autoptr(GError) error = NULL;
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-
-  if (!chorus_store_delete_filter (self->store, name, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  gtk_list_box_remove (self->saved_list, row);
-}
-
-static GtkWidget *
-saved_row_new (const char *title,
-               const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  return row;
-}
-
-static void
-saved_popover_show_cb (ChorusFilterBar *self)
-{
-  g_auto(GStrv) names = NULL;
-  g_autofree char *me = my_name (self);
-  g_autofree char *mine = NULL;
-  g_autofree char *summary = NULL;
-  g_autofree char *current = NULL;
-  ChorusInvoiceFilter filter;
-  GtkWidget *child, *row;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list))) != NULL)
-    gtk_list_box_remove (self->saved_list, child);
-
-  /* Built in: the invoices waiting for me. */
-  mine = me != NULL ? g_strdup_printf (_("To process, handled by %s"), me)
-                    : g_strdup (_("Set your name in Preferences › Handlers first"));
-  row = saved_row_new (_("My Invoices"), mine);
-  gtk_widget_set_name (row, "my-invoices");
-  g_object_set_data (G_OBJECT (row), "chorus-builtin", GINT_TO_POINTER (TRUE));
-  gtk_widget_set_sensitive (row, me != NULL);
-  gtk_list_box_append (self->saved_list, row);
-
-  if (self->store != NULL)
-    names = chorus_store_list_filters (self->store, NULL);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      ChorusInvoiceFilter saved;
-      g_autofree char *description = NULL;
-
-      if (chorus_store_load_filter (self->store, names[i], &saved, NULL))
-        description = g_strdup (chorus_status_group_label (saved.group));
-      row = saved_row_new (names[i], description);
-      g_object_set_data_full (G_OBJECT (row), "chorus-name", g_strdup (names[i]), g_free);
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Delete this saved filter"));
-      g_object_set_data_full (G_OBJECT (remove), "chorus-name", g_strdup (names[i]), g_free);
-      g_signal_connect_object (remove, "clicked", G_CALLBACK (delete_saved_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      gtk_list_box_append (self->saved_list, row);
-    }
-
-  chorus_filter_bar_get_filter (self, &filter);
-  current = describe_filter (self, &filter);
-  summary = g_strdup_printf (_("Saves: %s"), current);
-  gtk_label_set_text (self->save_summary_label, summary);
-}
-
-static void
-saved_row_activated_cb (ChorusFilterBar *self,
-                        GtkListBoxRow   *row)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_object_get_data (G_OBJECT (row), "chorus-builtin") != NULL)
-    chorus_filter_bar_show_my_invoices (self);
-  else if (!chorus_filter_bar_apply_saved (self, g_object_get_data (G_OBJECT (row), "chorus-name"), &error))
-    show_toast (self, error->message);
-  gtk_popover_popdown (self->saved_popover);
-}
-
-static void
-save_filter_cb (ChorusFilterBar *self)
-{
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->save_name_entry))));
-  g_autoptr(GError) error = NULL;
-  ChorusInvoiceFilter filter;
-
-  if (*name == '\0' || self->store == NULL)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->save_name_entry));
-      return;
-    }
-  chorus_filter_bar_get_filter (self, &filter);
-  if (!chorus_store_save_filter (self->store, name, &filter, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->save_name_entry), "");
-  gtk_popover_popdown (self->saved_popover);
-  show_toast (self, _("Filters saved"));
-}
 
 /* Object -------------------------------------------------------------------------------------- */
 
@@ -799,9 +436,7 @@ chorus_filter_bar_class_init (ChorusFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, group_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, saved_popover_show_cb);
-  gtk_widget_class_bind_template_callback (widget_class, saved_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, save_filter_cb);
+  _chorus_filter_bar_class_saved_init (widget_class);
 }
 
 /* Shows or hides a field of the "more filters" box with its caption. */
@@ -943,7 +578,7 @@ chorus_filter_bar_get_filter (ChorusFilterBar     *self,
   else
     filter->recipient_contains = entry_text_or_null (self->recipient_entry);
 
-  name = selected_gestionnaire (self, &kind);
+  name = _chorus_filter_bar_selected_gestionnaire (self, &kind);
   g_free (self->gestionnaire);
   self->gestionnaire = g_strdup (kind != GESTIONNAIRE_UNASSIGNED ? name : NULL);
   filter->gestionnaire = self->gestionnaire;
@@ -981,7 +616,7 @@ static void
 select_gestionnaire (ChorusFilterBar           *self,
                      const ChorusInvoiceFilter *filter)
 {
-  g_autofree char *me = my_name (self);
+  g_autofree char *me = _chorus_filter_bar_my_name (self);
   guint position = GESTIONNAIRE_ANY;
 
   if (filter->unassigned)
@@ -1044,7 +679,7 @@ chorus_filter_bar_set_filter (ChorusFilterBar           *self,
   self->applying = FALSE;
 
   g_clear_handle_id (&self->changed_id, g_source_remove);
-  emit_changed (self);
+  _chorus_filter_bar_emit_changed (self);
 }
 
 void
@@ -1066,43 +701,6 @@ chorus_filter_bar_set_group (ChorusFilterBar   *self,
 
   if (group_button (self, group) != NULL)
     gtk_toggle_button_set_active (group_button (self, group), TRUE);
-}
-
-gboolean
-chorus_filter_bar_apply_saved (ChorusFilterBar  *self,
-                               const char       *name,
-                               GError          **error)
-{
-  ChorusInvoiceFilter filter;
-
-  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  if (self->store == NULL || !chorus_store_load_filter (self->store, name, &filter, error))
-    return FALSE;
-  chorus_filter_bar_set_filter (self, &filter);
-  return TRUE;
-}
-
-gboolean
-chorus_filter_bar_show_my_invoices (ChorusFilterBar *self)
-{
-  g_autofree char *me = NULL;
-  ChorusInvoiceFilter filter;
-
-  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (self), FALSE);
-
-  me = my_name (self);
-  if (me == NULL)
-    {
-      show_toast (self, _("Set your name as a handler in the preferences first"));
-      return FALSE;
-    }
-  chorus_invoice_filter_init (&filter);
-  filter.group = CHORUS_STATUS_GROUP_TO_PROCESS;
-  filter.gestionnaire = me;
-  chorus_filter_bar_set_filter (self, &filter);
-  return TRUE;
 }
 
 void

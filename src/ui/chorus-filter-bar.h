@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-status.h"
 #include "chorus-store.h"
 
 G_BEGIN_DECLS
@@ -37,8 +38,6 @@ gboolean   chorus_filter_bar_show_my_invoices (ChorusFilterBar *self);
 /* Every filter off, the status tab kept; the search too when @search_too. */
 void       chorus_filter_bar_clear       (ChorusFilterBar    *self,
                                           gboolean            search_too);
-/* How many filters besides the tab and the search narrow the list (the chips shown). */
-guint      chorus_filter_bar_get_active_count (ChorusFilterBar *self);
 /* Re-reads the handlers and services offered (after they changed elsewhere). */
 void       chorus_filter_bar_reload_choices (ChorusFilterBar *self);
 void       chorus_filter_bar_focus_search (ChorusFilterBar   *self);

@@ -5,8 +5,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "chorus-flow-list.h"
+#include "chorus-flow-list-private.h"
 #include "chorus-flow-report.h"
+#include "chorus-format.h"
 #include "chorus-json.h"
 
 struct _ChorusFlowList

@@ -21,8 +21,5 @@ void       chorus_flow_list_show     (ChorusFlowList *self,
                                       gint64          action_id);
 /* A report is being asked for. */
 gboolean   chorus_flow_list_is_busy  (ChorusFlowList *self);
-/* The explained lines shown for @action_id (ChorusFlowAdvice), for tests; NULL before a report. */
-GPtrArray *chorus_flow_list_get_advice (ChorusFlowList *self,
-                                        gint64          action_id);
 
 G_END_DECLS

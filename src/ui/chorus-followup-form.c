@@ -588,13 +588,6 @@ chorus_followup_form_set_invoice (ChorusFollowupForm *self,
   fill (self);
 }
 
-gboolean
-chorus_followup_form_get_dirty (ChorusFollowupForm *self)
-{
-  g_return_val_if_fail (CHORUS_IS_FOLLOWUP_FORM (self), FALSE);
-  return self->dirty;
-}
-
 void
 chorus_followup_form_reload_gestionnaires (ChorusFollowupForm *self)
 {

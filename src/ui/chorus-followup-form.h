@@ -25,8 +25,6 @@ void       chorus_followup_form_set_invoice         (ChorusFollowupForm *self,
                                                      ChorusInvoice      *invoice);
 /* Writes what waits to be saved now; FALSE (and the form says why) when the store refused it. */
 gboolean   chorus_followup_form_save_now            (ChorusFollowupForm *self);
-/* TRUE while changes wait to be saved. */
-gboolean   chorus_followup_form_get_dirty           (ChorusFollowupForm *self);
 /* Whether the handler row shows (not on issued invoices: handlers are the recipient's team). */
 void       chorus_followup_form_set_show_handler    (ChorusFollowupForm *self,
                                                      gboolean            show);

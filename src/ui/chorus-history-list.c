@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "chorus-action-mark.h"
-#include "chorus-history-list.h"
+#include "chorus-history-list-private.h"
+#include "chorus-status.h"
 
 /* A local action is shown until the server's history has its status from about when it was sent. */
 #define SAME_EVENT_SLACK_US (10 * G_TIME_SPAN_MINUTE)

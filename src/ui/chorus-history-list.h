@@ -18,7 +18,5 @@ GtkWidget *chorus_history_list_new          (void);
 void       chorus_history_list_set          (ChorusHistoryList *self,
                                              ChorusInvoice     *invoice,
                                              GPtrArray         *local_actions);
-/* The rows' titles and subtitles, top to bottom, "title — subtitle" each (for tests). */
-GStrv      chorus_history_list_get_lines    (ChorusHistoryList *self);
 
 G_END_DECLS

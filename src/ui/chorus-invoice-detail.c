@@ -11,9 +11,10 @@
 #include "chorus-history-list.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-followup-form.h"
+#include "chorus-status.h"
 #include "chorus-tab-strip.h"
 #include "chorus-format.h"
-#include "chorus-invoice-detail.h"
+#include "chorus-invoice-detail-private.h"
 #include "chorus-plain-text.h"
 #include "chorus-structured-data-view.h"
 

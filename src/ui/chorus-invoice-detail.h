@@ -41,24 +41,17 @@ void           chorus_invoice_detail_show_selection    (ChorusInvoiceDetail *sel
  * has them, and the header says whether the last one waits, went through or was refused. */
 void           chorus_invoice_detail_set_local_actions (ChorusInvoiceDetail *self,
                                                         GPtrArray           *actions);
-/* The text under the header about the last action, NULL when hidden. */
-const char    *chorus_invoice_detail_get_action_state  (ChorusInvoiceDetail *self);
 /* Lets the attachments download (nullable). */
 void           chorus_invoice_detail_set_sync          (ChorusInvoiceDetail *self,
                                                         ChorusSync          *sync);
 ChorusAttachmentsList *chorus_invoice_detail_get_attachments_list (ChorusInvoiceDetail *self);
-ChorusDuplicatesList  *chorus_invoice_detail_get_duplicates_list  (ChorusInvoiceDetail *self);
-ChorusHistoryList     *chorus_invoice_detail_get_history_list     (ChorusInvoiceDetail *self);
 ChorusPdfView *chorus_invoice_detail_get_pdf_view      (ChorusInvoiceDetail *self);
 /* The invoice's own PDF (NULL: none), read for its structured data (Factur-X). */
 void           chorus_invoice_detail_set_invoice_pdf   (ChorusInvoiceDetail *self,
                                                         GBytes              *pdf);
-/* The attachment picked in the PDF tab (0 = the invoice itself). */
-gint64         chorus_invoice_detail_get_document      (ChorusInvoiceDetail *self);
 /* "summary", "lines", "history", "pdf" or "structured". */
 void           chorus_invoice_detail_show_page         (ChorusInvoiceDetail *self,
                                                         const char          *name);
-const char    *chorus_invoice_detail_get_page          (ChorusInvoiceDetail *self);
 typedef struct _ChorusTeamSync ChorusTeamSync;
 /* Team mode for the follow-up (NULL: none): who changed what, who processes the invoice. */
 void           chorus_invoice_detail_set_team          (ChorusInvoiceDetail *self,

@@ -1,6 +1,9 @@
 /* chorus-invoice-list.c: a GtkColumnView over ChorusInvoiceModel. Sorting happens in SQL: each column
  * gets a probe sorter, and a header click is read back by asking the view's sorter to compare two
- * sentinels (the GtkColumnViewSorter getters are GTK 4.10+). */
+ * sentinels (the GtkColumnViewSorter getters are GTK 4.10+). The layout (columns shown, their
+ * widths and order) is saved in GSettings here; the cells are drawn in chorus-invoice-list-cells.c,
+ * the columns popover is in chorus-invoice-list-columns.c, the selection and the scroll position kept
+ * across reloads in chorus-invoice-list-selection.c. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -9,49 +12,9 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-action-mark.h"
-#include "chorus-invoice-list.h"
+#include "chorus-invoice-list-private.h"
+#include "chorus-status.h"
 #include "chorus-team-ui.h"
-
-typedef struct {
-  ChorusInvoiceList *list;
-  ChorusSortColumn   column;
-} Probe;
-
-struct _ChorusInvoiceList
-{
-  GtkWidget             parent_instance;
-
-  GtkWidget            *scrolled;
-  GtkColumnView        *column_view;
-  GtkMultiSelection    *selection;
-  ChorusInvoiceModel   *model;
-  GtkColumnViewColumn  *columns[CHORUS_SORT_LAST];
-  GtkColumnViewColumn  *action_column;   /* a menu button per row; not data, never saved or exported */
-  Probe                 probes[CHORUS_SORT_LAST];
-  GSettings            *settings;
-  gboolean              validator;       /* the validator's list: its own layout, no recipient-only columns */
-  GObject              *sentinels[2];
-
-  int                   probed;          /* column hit by the last probe, -1 = none */
-  ChorusSortColumn      sort;
-  gboolean              descending;
-  ChorusDelayPolicy    *delays;
-  GMenuModel           *row_menu;
-  GtkWidget            *row_popover;     /* the row menu, parented to the list */
-  char                 *sort_context;    /* the status tab: each keeps its own sort */
-  gboolean              several_recipients;
-  gboolean              issued;          /* the supplier's list: its own layout, no own-company columns */
-  gboolean              excluded[CHORUS_SORT_LAST]; /* columns that make no sense on this side */
-  guint                 bind_serial;     /* bumped when cells must show something new for the same invoice */
-  gboolean              applying;        /* our own changes must not be saved back or re-emitted */
-  gboolean              saving;          /* GSettings reports our own writes: not to be applied again */
-  guint                 save_idle_id;
-  guint                 tooltips_idle_id;
-  double                pending_offset;  /* where the view goes back to after a reload, -1: nowhere */
-  GdkFrameClock        *scroll_clock;    /* the clock whose next after-paint scrolls, while one waits */
-  gulong                scroll_handler;
-  ChorusTeamSync       *team;            /* team mode: the number cell shows who processes the invoice */
-};
 
 G_DEFINE_FINAL_TYPE (ChorusInvoiceList, chorus_invoice_list, GTK_TYPE_WIDGET)
 
@@ -73,8 +36,8 @@ static const char * const layout_keys[] = {
 };
 
 /* The received list, the only one whose recipient column follows the account's recipients. */
-static gboolean
-is_received (ChorusInvoiceList *self)
+gboolean
+_chorus_invoice_list_is_received (ChorusInvoiceList *self)
 {
   return !self->issued && !self->validator;
 }
@@ -128,9 +91,9 @@ set_column_width (GtkColumnViewColumn *column,
 }
 
 /* Shows or hides @column in place, its width going with it. */
-static void
-set_column_shown (GtkColumnViewColumn *column,
-                  gboolean             shown)
+void
+_chorus_invoice_list_set_column_shown (GtkColumnViewColumn *column,
+                                       gboolean             shown)
 {
   int width = column_width (column);
 
@@ -174,7 +137,7 @@ save_layout (ChorusInvoiceList *self)
       width = column_width (column);
       /* Shown for an account with several recipients: the account's, not the user's choice. */
       if (gtk_column_view_column_get_visible (column) &&
-          (!is_received (self) || info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
+          (!_chorus_invoice_list_is_received (self) || info->column != CHORUS_SORT_RECIPIENT || !g_str_equal (recipient_mode, "auto")))
         g_strv_builder_add (order, info->id);
       if (width > 0 && width != table[info->column].default_width && info->kind != CHORUS_COLUMN_KEY)
         g_variant_builder_add (&widths, "{si}", info->id, width);
@@ -284,8 +247,8 @@ save_sort (ChorusInvoiceList *self)
 }
 
 /* Shows the sort of the current tab in the headers, without reporting it as the user's change. */
-static void
-apply_sort (ChorusInvoiceList *self)
+void
+_chorus_invoice_list_apply_sort (ChorusInvoiceList *self)
 {
   gboolean applying = self->applying;
 
@@ -376,7 +339,7 @@ recipient_visible (ChorusInvoiceList *self,
 
   /* The received list's choice; the others keep the column as any other (on the issued list it
    * is where the invoices went, what the supplier tells them apart by). */
-  if (!is_received (self))
+  if (!_chorus_invoice_list_is_received (self))
     return saved_visible;
   mode = g_settings_get_string (self->settings, "invoice-recipient-column");
   if (g_str_equal (mode, "show"))
@@ -420,23 +383,23 @@ apply_layout (ChorusInvoiceList *self)
 
   /* Visible columns first in their saved order, then the hidden ones in their natural order; the
    * received list's recipient column, when the account's several recipients bring it, first. */
-  if (is_received (self) &&
+  if (_chorus_invoice_list_is_received (self) &&
       recipient_visible (self, g_strv_contains ((const char * const *) visible, "recipient")))
     {
       placed[CHORUS_SORT_RECIPIENT] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[CHORUS_SORT_RECIPIENT]);
-      set_column_shown (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
+      _chorus_invoice_list_set_column_shown (self->columns[CHORUS_SORT_RECIPIENT], TRUE);
     }
   for (guint i = 0; visible[i] != NULL; i++)
     {
       const ChorusInvoiceColumn *info = chorus_invoice_columns_find (visible[i]);
 
       if (info == NULL || placed[info->column] || self->excluded[info->column] ||
-          (info->column == CHORUS_SORT_RECIPIENT && is_received (self)))
+          (info->column == CHORUS_SORT_RECIPIENT && _chorus_invoice_list_is_received (self)))
         continue;
       placed[info->column] = TRUE;
       gtk_column_view_insert_column (self->column_view, position++, self->columns[info->column]);
-      set_column_shown (self->columns[info->column], TRUE);
+      _chorus_invoice_list_set_column_shown (self->columns[info->column], TRUE);
     }
   for (guint n = 0; n < CHORUS_SORT_LAST; n++)
     {
@@ -459,10 +422,10 @@ apply_layout (ChorusInvoiceList *self)
         if (chorus_invoice_columns_natural_position (i) == n && !placed[i])
           {
             gtk_column_view_insert_column (self->column_view, position++, self->columns[i]);
-            set_column_shown (self->columns[i], FALSE);
+            _chorus_invoice_list_set_column_shown (self->columns[i], FALSE);
           }
     }
-  apply_sort (self);
+  _chorus_invoice_list_apply_sort (self);
   self->applying = FALSE;
   schedule_header_tooltips (self);
 }
@@ -483,202 +446,8 @@ settings_changed_cb (ChorusInvoiceList *self,
     g_signal_emit (self, signals[SIGNAL_SORT_CHANGED], 0);
 }
 
-static gboolean
-days_query_tooltip_cb (GtkWidget  *cell,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip)
-{
-  ChorusInvoiceList *self = g_object_get_data (G_OBJECT (cell), "chorus-list");
-  ChorusInvoice *invoice = g_object_get_data (G_OBJECT (cell), "chorus-bound");
-  ChorusDeadline deadline;
-  g_autofree char *legal = NULL;
-  g_autofree char *stated = NULL;
-  g_autofree char *text = NULL;
-
-  if (self == NULL || invoice == NULL)
-    return FALSE;
-  chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
-  legal = chorus_deadline_describe_legal (&deadline);
-  stated = chorus_deadline_describe_stated (&deadline);
-  text = legal != NULL ? g_strconcat (legal, "\n", stated, NULL) : g_strdup (stated);
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               const ChorusInvoiceColumn *info)
-{
-  if (info->kind == CHORUS_COLUMN_STATUS)
-    {
-      /* One label per cell: GTK 4.8 keeps 200 rows alive, so every widget here counts 200 times. */
-      GtkWidget *badge = gtk_label_new (NULL);
-
-      gtk_widget_add_css_class (badge, "status-badge");
-      gtk_widget_set_halign (badge, GTK_ALIGN_START);
-      gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_END);
-      gtk_list_item_set_child (item, badge);
-    }
-  else if (info->kind == CHORUS_COLUMN_KEY)
-    {
-      /* A label, not an inscription: the column takes the width of its longest number. */
-      ChorusInvoiceList *self = g_object_get_data (G_OBJECT (factory), "chorus-list");
-      GtkWidget *label = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      if (self != NULL && self->team != NULL)
-        {
-          /* Team mode only: who is processing it, as an icon after the number. */
-          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-          GtkWidget *claimed = gtk_image_new_from_icon_name ("avatar-default-symbolic");
-
-          gtk_widget_set_visible (claimed, FALSE);
-          gtk_box_append (GTK_BOX (box), label);
-          gtk_box_append (GTK_BOX (box), claimed);
-          gtk_list_item_set_child (item, box);
-        }
-      else
-        gtk_list_item_set_child (item, label);
-    }
-  else
-    {
-      GtkWidget *inscription = gtk_inscription_new (NULL);
-
-      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-      if (info->kind == CHORUS_COLUMN_AMOUNT || info->kind == CHORUS_COLUMN_DAYS_LEFT)
-        {
-          gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 1.0);
-          gtk_widget_add_css_class (inscription, "numeric");
-        }
-      if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
-        {
-          /* Both deadlines, explained, computed only when the pointer rests on the cell. */
-          g_object_set_data (G_OBJECT (inscription), "chorus-list", g_object_get_data (G_OBJECT (factory), "chorus-list"));
-          gtk_widget_set_has_tooltip (inscription, TRUE);
-          g_signal_connect (inscription, "query-tooltip", G_CALLBACK (days_query_tooltip_cb), NULL);
-        }
-      gtk_list_item_set_child (item, inscription);
-    }
-}
-
-static const char *
-status_css_class (ChorusStatus status)
-{
-  switch (chorus_status_get_group (status))
-    {
-    case CHORUS_STATUS_GROUP_TO_PROCESS:
-      return "to-process";
-    case CHORUS_STATUS_GROUP_SENT_BACK:
-      return "sent-back";
-    case CHORUS_STATUS_GROUP_PROCESSED:
-      return "processed";
-    case CHORUS_STATUS_GROUP_ALL:
-    case CHORUS_STATUS_GROUP_LAST:
-    default:
-      return "other";
-    }
-}
-
 /* Each style change of a cell restyles it: the class (a static string) in @slot changes only when
  * it differs from the one the cell has. */
-static void
-set_css_class (GtkWidget  *cell,
-               const char *slot,
-               const char *css_class)
-{
-  const char *current = g_object_get_data (G_OBJECT (cell), slot);
-
-  if (current == css_class)
-    return;
-  if (current != NULL)
-    gtk_widget_remove_css_class (cell, current);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (cell, css_class);
-  g_object_set_data (G_OBJECT (cell), slot, (gpointer) css_class);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory  *factory,
-              GtkListItem               *item,
-              const ChorusInvoiceColumn *info)
-{
-  ChorusInvoiceList *self = g_object_get_data (G_OBJECT (factory), "chorus-list");
-  ChorusInvoice *invoice = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-
-  /* GTK 4.8 unbinds and binds again every row after a changed position, even when the row keeps
-   * its item: a cell that already shows this invoice object (pages of the model are new objects
-   * after each reload) keeps its text. The reference held here keeps the address from being
-   * reused by another invoice. */
-  if (g_object_get_data (G_OBJECT (child), "chorus-bound") == invoice &&
-      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "chorus-bound-serial")) == self->bind_serial)
-    return;
-  g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
-  g_object_set_data (G_OBJECT (child), "chorus-bound-serial", GUINT_TO_POINTER (self->bind_serial));
-  text = chorus_invoice_column_format (info, invoice, self->delays, NULL);
-
-  if (info->kind == CHORUS_COLUMN_STATUS)
-    {
-      g_autofree char *label = NULL;
-      g_autofree char *tooltip = NULL;
-      /* The last action sent to Chorus Pro: waiting, confirmed or refused (read with the page). */
-      ChorusActionMark mark = chorus_action_mark_for (invoice, chorus_invoice_model_get_last_action (invoice),
-                                                      &tooltip);
-      const char *state_class = chorus_action_mark_css_class (mark);
-
-      if (mark != CHORUS_ACTION_MARK_NONE)
-        label = g_strdup_printf ("%s %s", text, chorus_action_mark_symbol (mark));
-      set_css_class (child, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
-      set_css_class (child, "chorus-state-class", state_class);
-      gtk_label_set_text (GTK_LABEL (child), label ? label : text);
-      /* Setting a tooltip makes GTK look for the widget under the pointer: only when it changes. */
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
-        gtk_widget_set_tooltip_text (child, tooltip);
-    }
-  else if (info->kind == CHORUS_COLUMN_KEY && GTK_IS_BOX (child))
-    {
-      GtkWidget *claimed = gtk_widget_get_last_child (child);
-      g_autofree char *claim = self->team ? chorus_team_describe_claim (self->team, chorus_invoice_get_key (invoice)) : NULL;
-
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text ? text : "");
-      gtk_widget_set_visible (claimed, claim != NULL);
-      set_css_class (claimed, "chorus-claim-class",
-                     claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_key (invoice))
-                     ? "warning" : "dim-label");
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), claim) != 0)
-        gtk_widget_set_tooltip_text (child, claim);
-    }
-  else if (info->kind == CHORUS_COLUMN_KEY)
-    gtk_label_set_text (GTK_LABEL (child), text ? text : "");
-  else
-    {
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-      if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
-        {
-          ChorusDeadline deadline;
-
-          chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
-          if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
-            set_css_class (child, "chorus-days-class", "error");
-          else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
-            set_css_class (child, "chorus-days-class", "warning");
-          else
-            set_css_class (child, "chorus-days-class", NULL);
-        }
-    }
-}
-
-static void select_position (ChorusInvoiceList *self,
-                             guint              position);
-static GtkWidget *inner_list_view (ChorusInvoiceList *self);
-static void show_column (ChorusInvoiceList   *self,
-                         GtkColumnViewColumn *column,
-                         gboolean             visible);
-
 static void
 row_menu_clicked_cb (GtkButton *button,
                      gpointer   user_data)
@@ -691,7 +460,7 @@ row_menu_clicked_cb (GtkButton *button,
   if (self == NULL || self->row_menu == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
   /* The menu's actions apply to the selection: it becomes this row. */
-  select_position (self, position);
+  _chorus_invoice_list_select_position (self, position);
   g_signal_emit (self, signals[SIGNAL_ROW_MENU_REQUESTED], 0);
   /* One menu, owned by the list and pointing at the button: rows are recycled, the list stays. */
   if (self->row_popover == NULL)
@@ -739,7 +508,7 @@ row_pressed_cb (GtkGestureClick   *gesture,
                 ChorusInvoiceList *self)
 {
   GtkWidget *target = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
-  GtkWidget *list_view = inner_list_view (self);
+  GtkWidget *list_view = _chorus_invoice_list_inner_view (self);
 
   /* Rows only: not the headers, and not the row's own menu button. */
   if (target == NULL || list_view == NULL || !gtk_widget_is_ancestor (target, list_view) ||
@@ -753,16 +522,6 @@ activate_cb (ChorusInvoiceList *self,
              guint              position)
 {
   g_signal_emit (self, signals[SIGNAL_ACTIVATE], 0, position);
-}
-
-/* A destroyed window's clock drops its handlers by itself. */
-static void
-stop_waiting_for_paint (ChorusInvoiceList *self)
-{
-  if (self->scroll_clock != NULL && g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
-    g_signal_handler_disconnect (self->scroll_clock, self->scroll_handler);
-  self->scroll_handler = 0;
-  g_clear_object (&self->scroll_clock);
 }
 
 static void
@@ -782,7 +541,7 @@ chorus_invoice_list_dispose (GObject *object)
   self->column_view = NULL;
   g_clear_handle_id (&self->save_idle_id, g_source_remove);
   g_clear_handle_id (&self->tooltips_idle_id, g_source_remove);
-  stop_waiting_for_paint (self);
+  _chorus_invoice_list_stop_waiting_for_paint (self);
   g_clear_object (&self->action_column);
   g_clear_object (&self->row_menu);
   g_clear_pointer (&self->sort_context, g_free);
@@ -851,12 +610,8 @@ chorus_invoice_list_init (ChorusInvoiceList *self)
 
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkListItemFactory *factory = _chorus_invoice_list_cell_factory_new (self, &table[i]);
       g_autoptr(GtkSorter) sorter = NULL;
-
-      g_object_set_data (G_OBJECT (factory), "chorus-list", self);
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &table[i]);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &table[i]);
 
       self->probes[i].list = self;
       self->probes[i].column = (ChorusSortColumn) i;
@@ -919,27 +674,6 @@ chorus_invoice_list_set_model (ChorusInvoiceList  *self,
     gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (model));
 }
 
-void
-chorus_invoice_list_scroll_to_top (ChorusInvoiceList *self)
-{
-  GtkAdjustment *adjustment;
-
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-
-  /* GTK 4.8 warns when the adjustment moves over an empty list; nothing to scroll anyway. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
-    return;
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
-}
-
-GtkSelectionModel *
-chorus_invoice_list_get_selection (ChorusInvoiceList *self)
-{
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
-  return GTK_SELECTION_MODEL (self->selection);
-}
-
 GtkColumnView *
 chorus_invoice_list_get_column_view (ChorusInvoiceList *self)
 {
@@ -992,41 +726,6 @@ chorus_invoice_list_get_delay_policy (ChorusInvoiceList *self)
   return self->delays;
 }
 
-GStrv
-chorus_invoice_list_get_visible_columns (ChorusInvoiceList *self)
-{
-  GListModel *view_columns;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
-
-  view_columns = gtk_column_view_get_columns (self->column_view);
-  for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
-      const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-
-      /* The row menu's column is not data. */
-      if (info != NULL && gtk_column_view_column_get_visible (column))
-        g_strv_builder_add (builder, info->id);
-    }
-  return g_strv_builder_end (builder);
-}
-
-void
-chorus_invoice_list_set_column_visible (ChorusInvoiceList *self,
-                                        const char        *id,
-                                        gboolean           visible)
-{
-  const ChorusInvoiceColumn *info;
-
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-
-  info = chorus_invoice_columns_find (id);
-  g_return_if_fail (info != NULL);
-  show_column (self, self->columns[info->column], visible);
-}
-
 void
 chorus_invoice_list_restore_defaults (ChorusInvoiceList *self)
 {
@@ -1052,257 +751,6 @@ chorus_invoice_list_reset_settings (GSettings *settings)
 
 /* Shows or hides a column; one shown goes where it belongs among the visible columns, not
  * off-screen at the far right. */
-static void
-show_column (ChorusInvoiceList   *self,
-             GtkColumnViewColumn *column,
-             gboolean             visible)
-{
-  const ChorusInvoiceColumn *info = g_object_get_data (G_OBJECT (column), "chorus-column");
-  GListModel *view_columns = gtk_column_view_get_columns (self->column_view);
-  guint target = 0, natural = chorus_invoice_columns_natural_position (info->column);
-
-  if (visible == gtk_column_view_column_get_visible (column))
-    return;
-  if (info->column == CHORUS_SORT_RECIPIENT && is_received (self))
-    g_settings_set_string (self->settings, "invoice-recipient-column", visible ? "show" : "hide");
-  if (visible)
-    {
-      for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
-        {
-          g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
-          const ChorusInvoiceColumn *other_info = g_object_get_data (G_OBJECT (other), "chorus-column");
-
-          if (other_info == NULL)
-            target = i + 1;   /* the row menu stays first */
-          if (other == column || other_info == NULL || !gtk_column_view_column_get_visible (other))
-            continue;
-          if (chorus_invoice_columns_natural_position (other_info->column) > natural)
-            break;
-          target = i + 1;
-        }
-      gtk_column_view_insert_column (self->column_view, target, column);
-    }
-  set_column_shown (column, visible);
-  /* The list's sort column came back: its arrow with it. */
-  if (visible && column == self->columns[self->sort])
-    apply_sort (self);
-}
-
-static void
-column_toggled_cb (GtkCheckButton    *button,
-                   ChorusInvoiceList *self)
-{
-  show_column (self, g_object_get_data (G_OBJECT (button), "chorus-view-column"),
-               gtk_check_button_get_active (button));
-}
-
-static void
-restore_clicked_cb (GtkButton         *button,
-                    ChorusInvoiceList *self)
-{
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
-
-  chorus_invoice_list_restore_defaults (self);
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
-}
-
-static void
-popover_show_cb (GtkWidget *popover,
-                 GtkWidget *box)
-{
-  /* Check boxes follow the columns, which may have changed since the popover was built. */
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkColumnViewColumn *column = g_object_get_data (G_OBJECT (child), "chorus-view-column");
-
-      if (column != NULL)
-        gtk_check_button_set_active (GTK_CHECK_BUTTON (child), gtk_column_view_column_get_visible (column));
-    }
-}
-
-GtkWidget *
-chorus_invoice_list_create_columns_popover (ChorusInvoiceList *self)
-{
-  const ChorusInvoiceColumn *table = chorus_invoice_columns_get ();
-  GtkWidget *popover, *box, *button;
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  for (guint n = 0; n < CHORUS_SORT_LAST; n++)
-    for (guint i = 0; i < CHORUS_SORT_LAST; i++)
-      {
-        GtkWidget *check;
-
-        /* In the order the columns take in the list. */
-        if (chorus_invoice_columns_natural_position (i) != n || self->excluded[i])
-          continue;
-        check = gtk_check_button_new_with_label (_(table[i].description));
-        g_object_set_data (G_OBJECT (check), "chorus-view-column", self->columns[i]);
-        gtk_widget_set_name (check, table[i].id);
-        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), gtk_column_view_column_get_visible (self->columns[i]));
-        g_signal_connect_object (check, "toggled", G_CALLBACK (column_toggled_cb), self, 0);
-        gtk_box_append (GTK_BOX (box), check);
-      }
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  button = gtk_button_new_with_mnemonic (_("_Restore Default Columns"));
-  gtk_widget_add_css_class (button, "flat");
-  g_signal_connect_object (button, "clicked", G_CALLBACK (restore_clicked_cb), self, 0);
-  gtk_box_append (GTK_BOX (box), button);
-
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  g_signal_connect (popover, "show", G_CALLBACK (popover_show_cb), box);
-  return popover;
-}
-
-GArray *
-chorus_invoice_list_get_selected_ids (ChorusInvoiceList *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-  GtkBitsetIter iter;
-  GArray *ids;
-  guint position;
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), NULL);
-
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (self->model == NULL)
-    return ids;
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    {
-      gint64 id = chorus_invoice_model_get_id (self->model, position);
-      g_array_append_val (ids, id);
-    }
-  return ids;
-}
-
-static GtkWidget *
-inner_list_view (ChorusInvoiceList *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return child;
-  return NULL;
-}
-
-static void
-select_position (ChorusInvoiceList *self,
-                 guint              position)
-{
-  GtkWidget *list_view = inner_list_view (self);
-
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  /* GtkListBase's own actions: gtk_column_view_scroll_to() is GTK 4.12+. */
-  if (list_view != NULL)
-    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
-}
-
-gboolean
-chorus_invoice_list_select_id (ChorusInvoiceList *self,
-                               gint64             id)
-{
-  guint position;
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
-
-  if (self->model == NULL || (position = chorus_invoice_model_find (self->model, id)) == G_MAXUINT)
-    return FALSE;
-  select_position (self, position);
-  return TRUE;
-}
-
-guint
-chorus_invoice_list_get_first_selected (ChorusInvoiceList *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), G_MAXUINT);
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  return gtk_bitset_is_empty (selected) ? G_MAXUINT : gtk_bitset_get_minimum (selected);
-}
-
-void
-chorus_invoice_list_select_near (ChorusInvoiceList *self,
-                                 guint              position)
-{
-  g_autoptr(GArray) selected = NULL;
-  guint n;
-
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-
-  if (self->model == NULL || position == G_MAXUINT)
-    return;
-  selected = chorus_invoice_list_get_selected_ids (self);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  if (selected->len == 0 && n > 0)
-    chorus_invoice_list_select_id (self, chorus_invoice_model_get_id (self->model, MIN (position, n - 1)));
-}
-
-void
-chorus_invoice_list_select_ids (ChorusInvoiceList *self,
-                                GArray            *ids)
-{
-  g_autoptr(GtkBitset) wanted = gtk_bitset_new_empty ();
-  g_autoptr(GHashTable) set = g_hash_table_new (g_int64_hash, g_int64_equal);
-  guint n;
-
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-
-  if (self->model == NULL || ids == NULL || ids->len == 0)
-    return;
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_add (set, &g_array_index (ids, gint64, i));
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  for (guint i = 0; i < n && gtk_bitset_get_size (wanted) < ids->len; i++)
-    {
-      gint64 id = chorus_invoice_model_get_id (self->model, i);
-
-      if (g_hash_table_contains (set, &id))
-        gtk_bitset_add (wanted, i);
-    }
-  if (!gtk_bitset_is_empty (wanted))
-    {
-      g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n);
-
-      gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), wanted, mask);
-    }
-}
-
-gboolean
-chorus_invoice_list_move (ChorusInvoiceList *self,
-                          int                delta)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-  guint n, current, target;
-
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), FALSE);
-
-  /* j/k from the detail or the search: the keys that follow go on in the list. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-  if (self->model == NULL || (n = g_list_model_get_n_items (G_LIST_MODEL (self->model))) == 0)
-    return FALSE;
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (gtk_bitset_is_empty (selected))
-    target = delta > 0 ? 0 : n - 1;
-  else
-    {
-      current = delta > 0 ? gtk_bitset_get_maximum (selected) : gtk_bitset_get_minimum (selected);
-      if ((delta > 0 && current + 1 >= n) || (delta < 0 && current == 0))
-        return FALSE;
-      target = delta > 0 ? current + 1 : current - 1;
-    }
-  select_position (self, target);
-  return TRUE;
-}
-
 void
 chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
                                     ChorusStatusGroup  group)
@@ -1324,7 +772,7 @@ chorus_invoice_list_set_sort_group (ChorusInvoiceList *self,
     return;
   g_free (self->sort_context);
   self->sort_context = g_strdup (context);
-  apply_sort (self);
+  _chorus_invoice_list_apply_sort (self);
 }
 
 void
@@ -1348,7 +796,7 @@ chorus_invoice_list_set_validation_stage (ChorusInvoiceList     *self,
     return;
   g_free (self->sort_context);
   self->sort_context = g_strdup (context);
-  apply_sort (self);
+  _chorus_invoice_list_apply_sort (self);
 }
 
 void
@@ -1376,80 +824,8 @@ chorus_invoice_list_set_row_menu (ChorusInvoiceList *self,
   gtk_column_view_column_set_visible (self->action_column, menu != NULL);
 }
 
-static void
-scroll_to_selection_now (ChorusInvoiceList *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-  GtkWidget *list_view;
-  double offset = self->pending_offset;
-
-  self->pending_offset = -1;
-  if (self->model == NULL || (list_view = inner_list_view (self)) == NULL ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
-    return;
-  /* Back where the user was, then only as far as needed for the selected row to show. */
-  if (offset >= 0)
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)), offset);
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (!gtk_bitset_is_empty (selected))
-    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", gtk_bitset_get_minimum (selected));
-}
-
-static void
-scroll_after_paint_cb (GdkFrameClock     *clock,
-                       ChorusInvoiceList *self)
-{
-  stop_waiting_for_paint (self);
-  scroll_to_selection_now (self);
-}
-
 /* After the next layout: until then the adjustment still measures the list before the reload, and
  * GTK 4.8 warns when an offset falls past the rows it really has. */
-static void
-scroll_after_layout (ChorusInvoiceList *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (clock == NULL)
-    {
-      /* Not shown: the next showing lays the list out from the top anyway. */
-      self->pending_offset = -1;
-      return;
-    }
-  if (self->scroll_clock != clock ||
-      !g_signal_handler_is_connected (self->scroll_clock, self->scroll_handler))
-    {
-      stop_waiting_for_paint (self);
-      self->scroll_clock = g_object_ref (clock);
-      self->scroll_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (scroll_after_paint_cb), self);
-    }
-  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-}
-
-void
-chorus_invoice_list_scroll_to_selection (ChorusInvoiceList *self)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  /* Once the list is shown again and has its size. */
-  scroll_after_layout (self);
-}
-
-double
-chorus_invoice_list_get_scroll_offset (ChorusInvoiceList *self)
-{
-  g_return_val_if_fail (CHORUS_IS_INVOICE_LIST (self), 0);
-  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled)));
-}
-
-void
-chorus_invoice_list_restore_scroll (ChorusInvoiceList *self,
-                                    double             offset)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  self->pending_offset = MAX (offset, 0);
-  scroll_after_layout (self);
-}
-
 void
 chorus_invoice_list_set_direction (ChorusInvoiceList *self,
                                    ChorusDirection    direction)
@@ -1518,22 +894,6 @@ chorus_invoice_list_requery (ChorusInvoiceList      *self,
 }
 
 void
-chorus_invoice_list_save_state (ChorusInvoiceList      *self,
-                                ChorusInvoiceListState *state)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  g_return_if_fail (state != NULL);
-
-  state->selected = chorus_invoice_list_get_selected_ids (self);
-  state->offset = chorus_invoice_list_get_scroll_offset (self);
-  /* GtkMultiSelection looks for selected items among all the new rows when they are replaced,
-   * reading every row of the model: the selection is restored by id afterwards instead. */
-  gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self));
-  /* The model keeps the rows' widgets across the change only while the view shows the top. */
-  chorus_invoice_list_scroll_to_top (self);
-}
-
-void
 chorus_invoice_list_show_count (GtkLabel *count_label,
                                 guint     n)
 {
@@ -1542,25 +902,6 @@ chorus_invoice_list_show_count (GtkLabel *count_label,
   g_return_if_fail (GTK_IS_LABEL (count_label));
   count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
   gtk_label_set_text (count_label, count_text);
-}
-
-void
-chorus_invoice_list_restore_state (ChorusInvoiceList      *self,
-                                   ChorusInvoiceListState *state)
-{
-  g_autoptr(GArray) kept = NULL;
-
-  g_return_if_fail (CHORUS_IS_INVOICE_LIST (self));
-  g_return_if_fail (state != NULL);
-
-  if (state->selected != NULL)
-    chorus_invoice_list_select_ids (self, state->selected);
-  /* GTK 4.8's view follows its focused row through the model's reshuffle, often to the end of the
-   * list: the view goes back where it was with the invoice the user works on in sight, or to the
-   * top of a list without it. */
-  kept = chorus_invoice_list_get_selected_ids (self);
-  chorus_invoice_list_restore_scroll (self, kept->len > 0 ? state->offset : 0);
-  g_clear_pointer (&state->selected, g_array_unref);
 }
 
 void
@@ -1579,11 +920,8 @@ chorus_invoice_list_set_team (ChorusInvoiceList *self,
   for (guint i = 0; i < CHORUS_SORT_LAST; i++)
     if (table[i].kind == CHORUS_COLUMN_KEY)
       {
-        GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+        GtkListItemFactory *factory = _chorus_invoice_list_cell_factory_new (self, &table[i]);
 
-        g_object_set_data (G_OBJECT (factory), "chorus-list", self);
-        g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &table[i]);
-        g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &table[i]);
         gtk_column_view_column_set_factory (self->columns[i], factory);
         g_object_unref (factory);
       }

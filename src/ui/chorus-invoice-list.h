@@ -7,6 +7,7 @@
 #include "chorus-deadline.h"
 #include "chorus-filter-bar.h"
 #include "chorus-invoice-model.h"
+#include "chorus-status.h"
 
 G_BEGIN_DECLS
 
@@ -27,7 +28,6 @@ void               chorus_invoice_list_set_validation_stage (ChorusInvoiceList  
 /* Shows the first row: a new filter or sort starts from the top. */
 void               chorus_invoice_list_scroll_to_top      (ChorusInvoiceList  *self);
 GtkSelectionModel *chorus_invoice_list_get_selection      (ChorusInvoiceList  *self);
-GtkColumnView     *chorus_invoice_list_get_column_view    (ChorusInvoiceList  *self);
 ChorusSortColumn   chorus_invoice_list_get_sort           (ChorusInvoiceList  *self,
                                                            gboolean           *descending);
 void               chorus_invoice_list_set_sort           (ChorusInvoiceList  *self,

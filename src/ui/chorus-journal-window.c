@@ -4,7 +4,7 @@
 
 #include <glib/gi18n.h>
 
-#include "chorus-journal-window.h"
+#include "chorus-journal-window-private.h"
 #include "chorus-plain-text.h"
 
 /* Copied when nothing is selected: the newest of the listed exchanges. */

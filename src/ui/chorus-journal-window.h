@@ -20,8 +20,6 @@ GtkWidget *chorus_journal_window_new           (GtkWindow           *parent,
 #define CHORUS_PORTAL_QUALIFICATION_URL "https://portail.qualif.chorus-pro.gouv.fr/"
 void       chorus_journal_window_set_portal_url (ChorusJournalWindow *self,
                                                  const char          *url);
-/* Rows listed now (after the filters). */
-guint      chorus_journal_window_get_n_rows    (ChorusJournalWindow *self);
 /* What "Copy for the Support" puts on the clipboard: the selected exchanges, or the listed ones. */
 char      *chorus_journal_window_support_text  (ChorusJournalWindow *self);
 

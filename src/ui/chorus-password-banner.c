@@ -4,7 +4,8 @@
 
 #include <glib/gi18n.h>
 
-#include "chorus-password-banner.h"
+#include "chorus-format.h"
+#include "chorus-password-banner-private.h"
 #include "chorus-types.h"
 
 struct _ChorusPasswordBanner

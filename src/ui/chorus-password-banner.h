@@ -15,7 +15,5 @@ GtkWidget *chorus_password_banner_new        (void);
 void       chorus_password_banner_set_expiry (ChorusPasswordBanner *self,
                                               const char           *iso_date,
                                               int                   days);
-gboolean   chorus_password_banner_is_shown   (ChorusPasswordBanner *self);
-const char *chorus_password_banner_get_text  (ChorusPasswordBanner *self);
 
 G_END_DECLS

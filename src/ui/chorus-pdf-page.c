@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "chorus-pdf-page.h"
+#include "chorus-pdf-page-private.h"
 
 struct _ChorusPdfPage
 {
@@ -136,13 +136,6 @@ chorus_pdf_page_new (guint  index,
   return GTK_WIDGET (self);
 }
 
-guint
-chorus_pdf_page_get_index (ChorusPdfPage *self)
-{
-  g_return_val_if_fail (CHORUS_IS_PDF_PAGE (self), 0);
-  return self->index;
-}
-
 void
 chorus_pdf_page_set_zoom (ChorusPdfPage *self,
                           double         zoom)
@@ -154,13 +147,6 @@ chorus_pdf_page_set_zoom (ChorusPdfPage *self,
     return;
   self->zoom = zoom;
   gtk_widget_queue_resize (GTK_WIDGET (self));
-}
-
-double
-chorus_pdf_page_get_zoom (ChorusPdfPage *self)
-{
-  g_return_val_if_fail (CHORUS_IS_PDF_PAGE (self), 1.0);
-  return self->zoom;
 }
 
 int

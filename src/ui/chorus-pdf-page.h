@@ -12,11 +12,9 @@ G_DECLARE_FINAL_TYPE (ChorusPdfPage, chorus_pdf_page, CHORUS, PDF_PAGE, GtkWidge
 GtkWidget  *chorus_pdf_page_new            (guint          index,
                                             double         width_pt,
                                             double         height_pt);
-guint       chorus_pdf_page_get_index      (ChorusPdfPage *self);
 /* Logical pixels per PDF point. */
 void        chorus_pdf_page_set_zoom       (ChorusPdfPage *self,
                                             double         zoom);
-double      chorus_pdf_page_get_zoom       (ChorusPdfPage *self);
 /* The size the page asks for at its zoom, in logical pixels. */
 int         chorus_pdf_page_measure_for_zoom (ChorusPdfPage  *self,
                                               GtkOrientation  orientation);
@@ -37,7 +35,6 @@ GdkTexture *chorus_pdf_page_get_detail     (ChorusPdfPage         *self,
 /* A message drawn on the sheet instead of the page (it could not be rendered); NULL clears it. */
 void        chorus_pdf_page_set_error      (ChorusPdfPage *self,
                                             const char    *message);
-const char *chorus_pdf_page_get_error      (ChorusPdfPage *self);
 /* Highlights in PDF points (top-left origin); @current is an index in @areas or -1. */
 void        chorus_pdf_page_set_highlights (ChorusPdfPage *self,
                                             GArray        *areas,

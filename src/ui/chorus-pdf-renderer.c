@@ -8,7 +8,7 @@
 #include <math.h>
 #include <poppler.h>
 
-#include "chorus-pdf-renderer.h"
+#include "chorus-pdf-renderer-private.h"
 
 #define DEFAULT_CACHE_LIMIT (96 * 1024 * 1024)
 /* Page sizes outside these bounds (in points) are lies, not drawings: 1e6 pt is 350 m. */

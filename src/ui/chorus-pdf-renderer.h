@@ -70,9 +70,6 @@ GdkTexture        *chorus_pdf_renderer_render_finish    (ChorusPdfRenderer     *
 GdkTexture        *chorus_pdf_renderer_lookup           (ChorusPdfRenderer    *self,
                                                          guint                 page,
                                                          double                scale);
-gsize              chorus_pdf_renderer_get_cache_bytes  (ChorusPdfRenderer    *self);
-void               chorus_pdf_renderer_set_cache_limit  (ChorusPdfRenderer    *self,
-                                                         gsize                 max_bytes);
 
 /* Case-insensitive search over every page: a GArray of ChorusPdfMatch in page order. */
 void               chorus_pdf_renderer_find_async       (ChorusPdfRenderer    *self,

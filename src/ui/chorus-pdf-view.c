@@ -1,7 +1,9 @@
 /* chorus-pdf-view.c: the PDF viewer. Pages render in ChorusPdfRenderer's worker thread; only the
  * pages near the visible area are requested, and stale requests are cancelled on zoom or document change.
  * A page too large to render whole at the current zoom gets a bounded whole-page texture plus a sharp
- * "detail" texture of the part on screen, as document viewers do, so memory stays bounded at any zoom. */
+ * "detail" texture of the part on screen, as document viewers do, so memory stays bounded at any zoom.
+ * The search is in chorus-pdf-view-search.c; copying a page's text, printing and saving a copy in
+ * chorus-pdf-view-document.c. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -12,7 +14,7 @@
 
 #include "chorus-pdf-page.h"
 #include "chorus-pdf-renderer.h"
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-plain-text.h"
 
 #define ZOOM_100   (96.0 / 72.0)
@@ -22,46 +24,6 @@
 #define ZOOM_FIT_MIN 0.005
 #define ZOOM_STEP  1.2
 #define PAGE_GAP   12
-
-struct _ChorusPdfView
-{
-  GtkWidget           parent_instance;
-
-  /* Template widgets */
-  GtkWidget          *toolbar;
-  GtkEntry           *page_entry;
-  GtkLabel           *page_count_label;
-  GtkMenuButton      *zoom_button;
-  GtkToggleButton    *find_button;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkLabel           *match_label;
-  GtkStack           *stack;
-  AdwStatusPage      *status_page;
-  GtkSpinner         *spinner;
-  GtkScrolledWindow  *scrolled;
-  GtkWidget          *pages_box;
-
-  /* Owned references */
-  ChorusPdfRenderer  *renderer;
-  GCancellable       *load_cancellable;
-  GCancellable       *render_cancellable;
-  GCancellable       *find_cancellable;
-  GPtrArray          *pages;            /* ChorusPdfPage, borrowed from pages_box */
-  GArray             *page_states;      /* PageState per page */
-  GArray             *matches;          /* ChorusPdfMatch */
-  char               *file_name;
-  char               *message;
-  char               *search_text;
-
-  ChorusPdfViewState  state;
-  ChorusPdfZoomMode   zoom_mode;
-  double              zoom;
-  guint               current_page;
-  double              pending_scroll;    /* an offset not reachable before the next layout, or -1 */
-  int                 current_match;
-  guint               update_idle_id;
-};
 
 G_DEFINE_FINAL_TYPE (ChorusPdfView, chorus_pdf_view, GTK_TYPE_WIDGET)
 
@@ -90,9 +52,9 @@ typedef struct {
 
 static void schedule_update (ChorusPdfView *self);
 
-static void
-show_toast (ChorusPdfView *self,
-            const char    *text)
+void
+_chorus_pdf_view_show_toast (ChorusPdfView *self,
+                             const char    *text)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -570,7 +532,7 @@ load_done_cb (GObject      *source,
   if (chorus_pdf_renderer_is_truncated (self->renderer))
     {
       g_autofree char *text = g_strdup_printf (_("Only the first %u pages of this PDF are shown."), n_pages);
-      show_toast (self, text);
+      _chorus_pdf_view_show_toast (self, text);
     }
   for (guint i = 0; i < n_pages; i++)
     {
@@ -592,9 +554,9 @@ load_done_cb (GObject      *source,
   schedule_update (self);
 }
 
-static void
-scroll_to_offset (ChorusPdfView *self,
-                  double         y)
+void
+_chorus_pdf_view_scroll_to_offset (ChorusPdfView *self,
+                                   double         y)
 {
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
   double max = gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj);
@@ -608,144 +570,8 @@ static void
 vadjustment_changed_cb (ChorusPdfView *self)
 {
   if (self->pending_scroll >= 0)
-    scroll_to_offset (self, self->pending_scroll);
+    _chorus_pdf_view_scroll_to_offset (self, self->pending_scroll);
   schedule_update (self);
-}
-
-static void
-update_highlights (ChorusPdfView *self)
-{
-  for (guint i = 0; i < self->pages->len; i++)
-    {
-      g_autoptr(GArray) areas = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-      int current = -1;
-
-      for (guint m = 0; m < self->matches->len; m++)
-        {
-          const ChorusPdfMatch *match = &g_array_index (self->matches, ChorusPdfMatch, m);
-
-          if (match->page != i)
-            continue;
-          if ((int) m == self->current_match)
-            current = (int) areas->len;
-          g_array_append_val (areas, match->area);
-        }
-      chorus_pdf_page_set_highlights (g_ptr_array_index (self->pages, i), areas, current);
-    }
-}
-
-static void
-show_current_match (ChorusPdfView *self)
-{
-  g_autofree char *label = NULL;
-
-  if (self->matches->len == 0)
-    {
-      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-      gtk_label_set_text (self->match_label, *text ? _("Not found") : "");
-      update_highlights (self);
-      return;
-    }
-
-  label = g_strdup_printf ("%d/%u", self->current_match + 1, self->matches->len);
-  gtk_label_set_text (self->match_label, label);
-  update_highlights (self);
-
-  if (self->current_match >= 0)
-    {
-      const ChorusPdfMatch *match = &g_array_index (self->matches, ChorusPdfMatch, self->current_match);
-      graphene_rect_t bounds;
-      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-
-      if (gtk_widget_compute_bounds (g_ptr_array_index (self->pages, match->page), self->pages_box, &bounds))
-        scroll_to_offset (self, bounds.origin.y + match->area.origin.y * self->zoom -
-                                gtk_adjustment_get_page_size (vadj) / 3);
-    }
-}
-
-static void
-find_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ChorusPdfView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) matches = chorus_pdf_renderer_find_finish (CHORUS_PDF_RENDERER (source), result, &error);
-
-  if (matches == NULL)
-    return;
-
-  g_array_set_size (self->matches, 0);
-  g_array_append_vals (self->matches, matches->data, matches->len);
-  self->current_match = -1;
-  /* Start from the first hit at or after the page being read. */
-  for (guint i = 0; i < self->matches->len; i++)
-    if (g_array_index (self->matches, ChorusPdfMatch, i).page >= self->current_page)
-      {
-        self->current_match = (int) i;
-        break;
-      }
-  if (self->current_match < 0 && self->matches->len > 0)
-    self->current_match = 0;
-  show_current_match (self);
-}
-
-static void
-move_match (ChorusPdfView *self,
-            int            delta)
-{
-  int n = (int) self->matches->len;
-
-  if (n == 0)
-    return;
-  self->current_match = ((self->current_match + delta) % n + n) % n;
-  show_current_match (self);
-}
-
-static void
-search_changed_cb (ChorusPdfView *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  /* The entry reports changes late; a search already made from code must not restart. */
-  if (g_strcmp0 (text, self->search_text) != 0)
-    chorus_pdf_view_search (self, text);
-}
-
-static void
-search_activate_cb (ChorusPdfView *self)
-{
-  move_match (self, 1);
-}
-
-static void
-search_next_cb (ChorusPdfView *self)
-{
-  move_match (self, 1);
-}
-
-static void
-search_previous_cb (ChorusPdfView *self)
-{
-  move_match (self, -1);
-}
-
-static void
-search_stop_cb (ChorusPdfView *self)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->scrolled));
-}
-
-/* The search row closed (its button or Escape): the matches go with it. */
-static void
-search_mode_cb (ChorusPdfView *self)
-{
-  if (!gtk_search_bar_get_search_mode (self->search_bar) &&
-      *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 static void
@@ -793,131 +619,6 @@ zoom_action (GtkWidget  *widget,
     chorus_pdf_view_set_zoom (self, self->zoom / ZOOM_STEP);
   else
     chorus_pdf_view_set_zoom (self, ZOOM_100);
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
-
-  if (g_str_equal (action_name, "pdf.find"))
-    {
-      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-    }
-  else
-    move_match (self, g_str_equal (action_name, "pdf.find-next") ? 1 : -1);
-}
-
-static void
-text_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ChorusPdfView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = chorus_pdf_renderer_get_text_finish (CHORUS_PDF_RENDERER (source), result, &error);
-
-  if (text == NULL)
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  show_toast (self, *text ? _("Page text copied") : _("This page has no text (it may be a scan)"));
-}
-
-static void
-copy_text_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
-
-  chorus_pdf_renderer_get_text_async (self->renderer, self->current_page, NULL, text_done_cb,
-                                      g_object_ref (self));
-}
-
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!chorus_pdf_view_print (CHORUS_PDF_VIEW (widget), NULL, &error))
-    show_toast (CHORUS_PDF_VIEW (widget), error->message);
-}
-
-static void
-save_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(ChorusPdfView) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The copy could not be saved: %s"), error->message);
-      show_toast (self, text);
-    }
-  else
-    show_toast (self, _("Copy saved"));
-}
-
-static void
-save_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
-{
-  g_autoptr(ChorusPdfView) self = user_data;
-  GBytes *bytes = chorus_pdf_renderer_get_bytes (self->renderer);
-
-  if (response == GTK_RESPONSE_ACCEPT && bytes != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, save_done_cb, g_object_ref (self));
-    }
-  g_object_unref (dialog);
-}
-
-static void
-save_copy_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ChorusPdfView *self = CHORUS_PDF_VIEW (widget);
-  GtkNative *native = gtk_widget_get_native (widget);
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Save a Copy"), GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), self->file_name ? self->file_name : "facture.pdf");
-  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-print_draw_page_cb (GtkPrintOperation *operation,
-                    GtkPrintContext   *context,
-                    int                page_nr,
-                    PopplerDocument   *document)
-{
-  PopplerPage *page = poppler_document_get_page (document, page_nr);
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width, height, scale;
-
-  if (page == NULL)
-    return;
-  poppler_page_get_size (page, &width, &height);
-  scale = MIN (gtk_print_context_get_width (context) / width,
-               gtk_print_context_get_height (context) / height);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render_for_printing (page, cr);
-  g_object_unref (page);
 }
 
 static void
@@ -985,11 +686,6 @@ chorus_pdf_view_class_init (ChorusPdfViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, scrolled);
   gtk_widget_class_bind_template_child (widget_class, ChorusPdfView, pages_box);
   gtk_widget_class_bind_template_callback (widget_class, page_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
 
   gtk_widget_class_install_action (widget_class, "pdf.previous-page", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "pdf.next-page", NULL, page_action);
@@ -998,12 +694,6 @@ chorus_pdf_view_class_init (ChorusPdfViewClass *klass)
   gtk_widget_class_install_action (widget_class, "pdf.zoom-reset", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "pdf.fit-width", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "pdf.fit-page", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "pdf.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "pdf.find-next", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "pdf.find-previous", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "pdf.copy-text", NULL, copy_text_action);
-  gtk_widget_class_install_action (widget_class, "pdf.print", NULL, print_action);
-  gtk_widget_class_install_action (widget_class, "pdf.save-copy", NULL, save_copy_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "pdf.zoom-in", NULL);
@@ -1011,14 +701,11 @@ chorus_pdf_view_class_init (ChorusPdfViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "pdf.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "pdf.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "pdf.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "pdf.find", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "pdf.find-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "pdf.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "pdf.next-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "pdf.previous-page", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "pdf.print", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "pdf.save-copy", NULL);
+
+  _chorus_pdf_view_class_search_init (widget_class);
+  _chorus_pdf_view_class_document_init (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "pdfview");
 }
@@ -1037,11 +724,7 @@ chorus_pdf_view_init (ChorusPdfView *self)
   self->current_match = -1;
   self->pending_scroll = -1;
 
-  g_object_bind_property (self->find_button, "active", self->search_bar, "search-mode-enabled",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb), self,
-                           G_CONNECT_SWAPPED);
+  _chorus_pdf_view_search_init (self);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                            G_CALLBACK (adjustment_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
@@ -1145,7 +828,7 @@ chorus_pdf_view_go_to_page (ChorusPdfView *self,
   if (page >= self->pages->len)
     return;
   if (gtk_widget_compute_bounds (g_ptr_array_index (self->pages, page), self->pages_box, &bounds))
-    scroll_to_offset (self, bounds.origin.y - PAGE_GAP / 2.0);
+    _chorus_pdf_view_scroll_to_offset (self, bounds.origin.y - PAGE_GAP / 2.0);
   self->current_page = page;
   update_page_label (self);
   schedule_update (self);
@@ -1186,101 +869,6 @@ chorus_pdf_view_set_zoom (ChorusPdfView *self,
   self->zoom_mode = CHORUS_PDF_ZOOM_FREE;
   /* Below ZOOM_MIN only when a fit mode already went there: zooming out never zooms in. */
   apply_zoom (self, MAX (zoom, MIN (ZOOM_MIN, self->zoom)));
-}
-
-void
-chorus_pdf_view_search (ChorusPdfView *self,
-                        const char    *text)
-{
-  g_return_if_fail (CHORUS_IS_PDF_VIEW (self));
-
-  g_cancellable_cancel (self->find_cancellable);
-  g_clear_object (&self->find_cancellable);
-  g_free (self->search_text);
-  self->search_text = g_strdup (text ? text : "");
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    {
-      /* Keep the entry in step without searching twice. */
-      g_signal_handlers_block_by_func (self->search_entry, search_changed_cb, self);
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
-      g_signal_handlers_unblock_by_func (self->search_entry, search_changed_cb, self);
-    }
-  if (text != NULL && *text != '\0')
-    gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-
-  if (text == NULL || *text == '\0' || self->state != CHORUS_PDF_VIEW_READY)
-    {
-      g_array_set_size (self->matches, 0);
-      self->current_match = -1;
-      show_current_match (self);
-      return;
-    }
-
-  self->find_cancellable = g_cancellable_new ();
-  chorus_pdf_renderer_find_async (self->renderer, text, self->find_cancellable, find_done_cb,
-                                  g_object_ref (self));
-}
-
-guint
-chorus_pdf_view_get_n_matches (ChorusPdfView *self)
-{
-  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), 0);
-  return self->matches->len;
-}
-
-int
-chorus_pdf_view_get_current_match (ChorusPdfView *self)
-{
-  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), -1);
-  return self->current_match;
-}
-
-gboolean
-chorus_pdf_view_print (ChorusPdfView  *self,
-                       const char     *export_path,
-                       GError        **error)
-{
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  PopplerDocument *document;
-  GBytes *bytes;
-  GtkNative *native;
-  GtkPrintOperationResult result;
-
-  g_return_val_if_fail (CHORUS_IS_PDF_VIEW (self), FALSE);
-
-  bytes = chorus_pdf_renderer_get_bytes (self->renderer);
-  if (bytes == NULL || self->state != CHORUS_PDF_VIEW_READY)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("There is no document to print."));
-      return FALSE;
-    }
-
-  /* A document of its own: the renderer's belongs to its worker thread. */
-  document = poppler_document_new_from_bytes (bytes, NULL, error);
-  if (document == NULL)
-    return FALSE;
-
-  operation = gtk_print_operation_new ();
-  /* The pages the view could read, not the count the file claims. */
-  gtk_print_operation_set_n_pages (operation, (int) self->pages->len);
-  gtk_print_operation_set_job_name (operation, self->file_name ? self->file_name : "facture.pdf");
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  g_signal_connect_data (operation, "draw-page", G_CALLBACK (print_draw_page_cb), document,
-                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-
-  native = gtk_widget_get_native (GTK_WIDGET (self));
-  if (export_path != NULL)
-    {
-      gtk_print_operation_set_export_filename (operation, export_path);
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
-    }
-  else
-    {
-      gtk_print_operation_set_allow_async (operation, TRUE);
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                        GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL, error);
-    }
-  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
 }
 
 gboolean

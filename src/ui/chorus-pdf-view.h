@@ -33,34 +33,17 @@ void                chorus_pdf_view_show_loading     (ChorusPdfView     *self);
 void                chorus_pdf_view_show_message     (ChorusPdfView     *self,
                                                       const char        *title,
                                                       const char        *description);
-ChorusPdfViewState  chorus_pdf_view_get_state        (ChorusPdfView     *self);
-const char         *chorus_pdf_view_get_message      (ChorusPdfView     *self);
-guint               chorus_pdf_view_get_n_pages      (ChorusPdfView     *self);
-/* 0-based. */
-guint               chorus_pdf_view_get_current_page (ChorusPdfView     *self);
 void                chorus_pdf_view_go_to_page       (ChorusPdfView     *self,
                                                       guint              page);
 void                chorus_pdf_view_set_zoom_mode    (ChorusPdfView     *self,
                                                       ChorusPdfZoomMode  mode);
-ChorusPdfZoomMode   chorus_pdf_view_get_zoom_mode    (ChorusPdfView     *self);
-/* Logical pixels per PDF point; 96/72 is 100 %. Manual zoom stays within 25 % to 400 %, fitting a
- * very large page may go lower. */
-double              chorus_pdf_view_get_zoom         (ChorusPdfView     *self);
 void                chorus_pdf_view_set_zoom         (ChorusPdfView     *self,
                                                       double             zoom);
 void                chorus_pdf_view_search           (ChorusPdfView     *self,
                                                       const char        *text);
-guint               chorus_pdf_view_get_n_matches    (ChorusPdfView     *self);
-int                 chorus_pdf_view_get_current_match (ChorusPdfView    *self);
 /* With @export_path, prints to that PDF file without a dialog; otherwise opens the print dialog. */
 gboolean            chorus_pdf_view_print            (ChorusPdfView     *self,
                                                       const char        *export_path,
                                                       GError           **error);
-/* Whether @page shows a texture rendered for the current zoom (for a page too large to render whole,
- * the bounded whole-page texture and a detail covering what is on screen). */
-gboolean            chorus_pdf_view_page_is_sharp    (ChorusPdfView     *self,
-                                                      guint              page);
-/* Whether zoom fitting, the visible-page pass and page renders have all caught up (nothing scheduled). */
-gboolean            chorus_pdf_view_is_settled       (ChorusPdfView     *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "chorus-application.h"
 #include "chorus-delays-group.h"
 #include "chorus-ecb-rates-group.h"
+#include "chorus-format.h"
 #include "chorus-handlers-page.h"
 #include "chorus-invoice-list.h"
 #include "chorus-plain-text.h"
@@ -130,11 +131,10 @@ fill_details (ChorusPreferencesWindow *self)
 {
   g_autoptr(ChorusProfile) profile = current_profile (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *expiry = NULL;
+  g_autofree char *structures = NULL;
+  g_autofree char *roles = NULL;
   const char *environment;
-  GPtrArray *structures;
-  const char * const *roles;
-  int days;
 
   for (guint i = 0; i < self->detail_rows->len; i++)
     adw_preferences_group_remove (self->details_group, g_ptr_array_index (self->detail_rows, i));
@@ -153,32 +153,13 @@ fill_details (ChorusPreferencesWindow *self)
   add_detail_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_detail_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 
-  if (chorus_profile_days_to_expiry (profile, now, &days))
-    {
-      g_autofree char *date = chorus_date_format (chorus_profile_get_password_expiry (profile));
-      g_autofree char *value = NULL;
-
-      if (days < 0)
-        value = g_strdup_printf (_("Expired on %s: change it in the Chorus Pro portal"), date);
-      else
-        value = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, in %d day", "%s, in %d days", days),
-                                 date, days);
-      add_detail_row (self, _("Password expires"), value);
-    }
-
-  structures = chorus_profile_get_structures (profile);
-  for (guint i = 0; i < structures->len; i++)
-    {
-      ChorusProfileStructure *s = g_ptr_array_index (structures, i);
-      g_string_append_printf (text, "%s%s (%s)", i ? "\n" : "", s->designation, s->siret);
-    }
-  add_detail_row (self, _("Structures"), text->len ? text->str : "—");
-
-  g_string_truncate (text, 0);
-  roles = chorus_profile_get_roles (profile);
-  for (guint i = 0; roles[i] != NULL; i++)
-    g_string_append_printf (text, "%s%s", i ? ", " : "", chorus_role_label (chorus_role_from_api (roles[i])));
-  add_detail_row (self, _("Roles"), text->len ? text->str : "—");
+  expiry = chorus_profile_describe_password_expiry (profile, now);
+  if (expiry != NULL)
+    add_detail_row (self, _("Password expires"), expiry);
+  structures = chorus_profile_describe_structures (profile);
+  add_detail_row (self, _("Structures"), *structures ? structures : "—");
+  roles = chorus_profile_describe_roles (profile);
+  add_detail_row (self, _("Roles"), *roles ? roles : "—");
 }
 
 static void fill_team_page (ChorusPreferencesWindow *self);

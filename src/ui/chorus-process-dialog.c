@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
-#include "chorus-process-dialog.h"
+#include "chorus-format.h"
+#include "chorus-process-dialog-private.h"
+#include "chorus-status.h"
 
 typedef struct {
   gint64               id;
@@ -247,16 +249,6 @@ chorus_process_dialog_init (ChorusProcessDialog *self)
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_signal_connect_object (gtk_text_view_get_buffer (self->motif_view), "changed",
                            G_CALLBACK (form_changed_cb), self, G_CONNECT_SWAPPED);
-}
-
-static Entry *
-find_entry (ChorusProcessDialog *self,
-            gint64               id)
-{
-  for (guint i = 0; i < self->entries->len; i++)
-    if (g_array_index (self->entries, Entry, i).id == id)
-      return &g_array_index (self->entries, Entry, i);
-  return NULL;
 }
 
 /* What the dialog asks is named after what the user does, not after the status reached. */
@@ -575,16 +567,4 @@ chorus_process_dialog_apply (ChorusProcessDialog *self)
   /* What follows shows in the main window: the undo toast, then Chorus Pro's answer. */
   gtk_window_destroy (GTK_WINDOW (self));
   g_object_unref (self);
-}
-
-ChorusProcessResult
-chorus_process_dialog_get_result (ChorusProcessDialog *self,
-                                  gint64               id)
-{
-  Entry *entry;
-
-  g_return_val_if_fail (CHORUS_IS_PROCESS_DIALOG (self), CHORUS_PROCESS_REFUSED);
-
-  entry = find_entry (self, id);
-  return entry ? entry->result : CHORUS_PROCESS_REFUSED;
 }

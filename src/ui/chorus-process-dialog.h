@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-transitions.h"
 
@@ -36,19 +37,14 @@ void                 chorus_process_dialog_set_motif   (ChorusProcessDialog *sel
                                                         const char          *motif);
 void                 chorus_process_dialog_set_mandate_number (ChorusProcessDialog *self,
                                                         const char          *number);
-/* The frequent motifs offered for this target (empty when it takes none). */
-GStrv                chorus_process_dialog_get_motifs  (ChorusProcessDialog *self);
 /* Picks a frequent motif as the user would in the list. */
 void                 chorus_process_dialog_use_motif   (ChorusProcessDialog *self,
                                                         const char          *motif);
 /* Adds the motif typed to the frequent ones. */
 gboolean             chorus_process_dialog_save_motif  (ChorusProcessDialog *self,
                                                         GError             **error);
-gboolean             chorus_process_dialog_can_apply   (ChorusProcessDialog *self);
 /* Presses "Apply" as the user would. */
 void                 chorus_process_dialog_apply       (ChorusProcessDialog *self);
-ChorusProcessResult  chorus_process_dialog_get_result  (ChorusProcessDialog *self,
-                                                        gint64               id);
 /* Whether @target needs the user's confirmation before it is queued: it takes input, or Chorus
  * Pro cannot take it back once set. */
 gboolean             chorus_process_needs_dialog       (ChorusStatus         target);

@@ -10,6 +10,7 @@
 #include "chorus-action-mark.h"
 #include "chorus-plain-text.h"
 #include "chorus-recipient-actions.h"
+#include "chorus-status.h"
 #include "chorus-team-ui.h"
 
 /* The selection's statuses are read for at most this many invoices; beyond, every action stays

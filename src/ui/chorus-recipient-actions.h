@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "chorus-process-dialog.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
 #include "chorus-transitions.h"

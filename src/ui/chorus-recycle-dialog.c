@@ -6,7 +6,7 @@
 
 #include "chorus-deposit-rules.h"
 #include "chorus-recipient-picker.h"
-#include "chorus-recycle-dialog.h"
+#include "chorus-recycle-dialog-private.h"
 
 struct _ChorusRecycleDialog
 {

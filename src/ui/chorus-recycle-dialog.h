@@ -17,8 +17,6 @@ G_DECLARE_FINAL_TYPE (ChorusRecycleDialog, chorus_recycle_dialog, CHORUS, RECYCL
 ChorusRecycleDialog *chorus_recycle_dialog_new            (GtkWindow           *parent,
                                                            ChorusInvoice       *invoice,
                                                            ChorusDirectory     *directory);
-/* The picker, to search and choose another recipient. */
-GtkWidget           *chorus_recycle_dialog_get_picker     (ChorusRecycleDialog *self);
 const char          *chorus_recycle_dialog_get_recipient  (ChorusRecycleDialog *self);
 /* NULL when no service. */
 const char          *chorus_recycle_dialog_get_service    (ChorusRecycleDialog *self);

@@ -68,9 +68,11 @@ chorus_setup_summary_page_show_profile (ChorusSetupSummaryPage *self,
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *expiry = NULL;
+  g_autofree char *structures = NULL;
+  g_autofree char *roles = NULL;
   const char * const *strv;
   GPtrArray *list;
-  int days;
 
   g_return_if_fail (CHORUS_IS_SETUP_SUMMARY_PAGE (self));
 
@@ -83,30 +85,11 @@ chorus_setup_summary_page_show_profile (ChorusSetupSummaryPage *self,
   add_summary_row (self, _("PISTE client ID"), chorus_profile_get_client_id (profile));
   add_summary_row (self, _("Technical account"), chorus_profile_get_tech_login (profile));
 
-  if (chorus_profile_days_to_expiry (profile, now, &days))
-    {
-      g_autofree char *date = chorus_date_format (chorus_profile_get_password_expiry (profile));
-      g_autofree char *value = NULL;
+  expiry = chorus_profile_describe_password_expiry (profile, now);
+  add_summary_row (self, _("Password expires"), expiry != NULL ? expiry : _("Chorus Pro did not give the date"));
+  structures = chorus_profile_describe_structures (profile);
+  add_summary_row (self, _("Structures"), structures);
 
-      if (days < 0)
-        value = g_strdup_printf (_("Expired on %s: change it in the Chorus Pro portal"), date);
-      else
-        value = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, in %d day", "%s, in %d days", days),
-                                 date, days);
-      add_summary_row (self, _("Password expires"), value);
-    }
-  else
-    add_summary_row (self, _("Password expires"), _("Chorus Pro did not give the date"));
-
-  list = chorus_profile_get_structures (profile);
-  for (guint i = 0; i < list->len; i++)
-    {
-      ChorusProfileStructure *s = g_ptr_array_index (list, i);
-      g_string_append_printf (text, "%s%s (%s)", i ? "\n" : "", s->designation, s->siret);
-    }
-  add_summary_row (self, _("Structures"), text->str);
-
-  g_string_truncate (text, 0);
   list = chorus_profile_get_services (profile);
   for (guint i = 0; i < list->len; i++)
     {
@@ -115,11 +98,8 @@ chorus_setup_summary_page_show_profile (ChorusSetupSummaryPage *self,
     }
   add_summary_row (self, _("Services"), text->len ? text->str : _("All services of the structures"));
 
-  g_string_truncate (text, 0);
-  strv = chorus_profile_get_roles (profile);
-  for (guint i = 0; strv[i] != NULL; i++)
-    g_string_append_printf (text, "%s%s", i ? ", " : "", chorus_role_label (chorus_role_from_api (strv[i])));
-  add_summary_row (self, _("Roles"), text->str);
+  roles = chorus_profile_describe_roles (profile);
+  add_summary_row (self, _("Roles"), roles);
 
   strv = chorus_profile_get_gestionnaires (profile);
   if (strv[0] != NULL)

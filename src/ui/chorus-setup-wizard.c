@@ -21,7 +21,7 @@
 #include "chorus-setup-structures-page.h"
 #include "chorus-setup-summary-page.h"
 #include "chorus-setup-test-page.h"
-#include "chorus-setup-wizard.h"
+#include "chorus-setup-wizard-private.h"
 #include "chorus-sim.h"
 #include "chorus-team-setup-page.h"
 #include "chorus-types.h"
@@ -208,6 +208,21 @@ saving_failed (ChorusSetupWizard *self,
   update_navigation (self);
 }
 
+/* Each step of the saving (the PISTE secret, the technical password, the team password) ends
+ * the saving when it fails; a cancellation (the window closed) says nothing. */
+static gboolean
+saving_went_on (ChorusSetupWizard  *self,
+                gboolean            ok,
+                GError            **error)
+{
+  /* @error is read here, after the call that sets it: not as an argument beside it. */
+  if (ok)
+    return TRUE;
+  if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    saving_failed (self, *error);
+  return FALSE;
+}
+
 static void
 team_password_stored_cb (GObject      *source,
                          GAsyncResult *result,
@@ -216,12 +231,8 @@ team_password_stored_cb (GObject      *source,
   g_autoptr(ChorusSetupWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!chorus_team_setup_page_save_password_finish (self->team_page, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        saving_failed (self, error);
-      return;
-    }
+  if (!saving_went_on (self, chorus_team_setup_page_save_password_finish (self->team_page, result, &error), &error))
+    return;
 
   chorus_profile_save (self->profile);
   chorus_team_setup_page_save_identity (self->team_page);
@@ -238,12 +249,8 @@ password_stored_cb (GObject      *source,
   g_autoptr(ChorusSetupWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!chorus_secrets_store_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        saving_failed (self, error);
-      return;
-    }
+  if (!saving_went_on (self, chorus_secrets_store_finish (result, &error), &error))
+    return;
   chorus_team_setup_page_save_password_async (self->team_page, chorus_profile_get_id (self->profile),
                                               self->cancellable, team_password_stored_cb, g_object_ref (self));
 }
@@ -256,12 +263,8 @@ client_secret_stored_cb (GObject      *source,
   g_autoptr(ChorusSetupWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!chorus_secrets_store_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        saving_failed (self, error);
-      return;
-    }
+  if (!saving_went_on (self, chorus_secrets_store_finish (result, &error), &error))
+    return;
   chorus_secrets_store_async (chorus_profile_get_id (self->profile), CHORUS_SECRET_TECH_PASSWORD,
                               chorus_setup_account_page_get_password (self->account_page),
                               self->cancellable, password_stored_cb, g_object_ref (self));
@@ -575,11 +578,4 @@ chorus_setup_wizard_get_page (ChorusSetupWizard *self)
 {
   g_return_val_if_fail (CHORUS_IS_SETUP_WIZARD (self), NULL);
   return page_names[self->page];
-}
-
-ChorusProfile *
-chorus_setup_wizard_get_profile (ChorusSetupWizard *self)
-{
-  g_return_val_if_fail (CHORUS_IS_SETUP_WIZARD (self), NULL);
-  return self->profile;
 }

@@ -18,9 +18,5 @@ GtkWidget     *chorus_setup_wizard_new           (GtkWindow         *parent,
 /* Offers "Local simulator" at @base_url as an environment, and selects it. */
 void           chorus_setup_wizard_set_local_url (ChorusSetupWizard *self,
                                                   const char        *base_url);
-/* Name of the visible page: environment, piste, account, test, structures, services, roles,
- * gestionnaires, summary. */
-const char    *chorus_setup_wizard_get_page      (ChorusSetupWizard *self);
-ChorusProfile *chorus_setup_wizard_get_profile   (ChorusSetupWizard *self);
 
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "chorus-split-view.h"
+#include "chorus-split-view-private.h"
 
 #define DEFAULT_FRACTION 0.6
 #define MIN_FRACTION     0.25
@@ -420,14 +420,6 @@ chorus_split_view_set_detail (ChorusSplitView *self,
   page_set_child (self->detail_bin, child);
 }
 
-void
-chorus_split_view_set_detail_title (ChorusSplitView *self,
-                                    const char      *title)
-{
-  g_return_if_fail (CHORUS_IS_SPLIT_VIEW (self));
-  gtk_label_set_text (self->detail_title, title ? title : "");
-}
-
 gboolean
 chorus_split_view_get_folded (ChorusSplitView *self)
 {
@@ -463,13 +455,6 @@ chorus_split_view_get_showing_detail (ChorusSplitView *self)
 {
   g_return_val_if_fail (CHORUS_IS_SPLIT_VIEW (self), FALSE);
   return self->showing_detail;
-}
-
-double
-chorus_split_view_get_list_fraction (ChorusSplitView *self)
-{
-  g_return_val_if_fail (CHORUS_IS_SPLIT_VIEW (self), DEFAULT_FRACTION);
-  return self->fraction;
 }
 
 void

@@ -18,21 +18,13 @@ void        chorus_split_view_set_list      (ChorusSplitView *self,
                                              GtkWidget       *child);
 void        chorus_split_view_set_detail    (ChorusSplitView *self,
                                              GtkWidget       *child);
-/* Shown above the detail when folded, beside the back button (nullable). */
-void        chorus_split_view_set_detail_title (ChorusSplitView *self,
-                                             const char      *title);
-gboolean    chorus_split_view_get_folded    (ChorusSplitView *self);
 /* Folded: which page shows. Unfolded, both do and these only remember the choice. */
 void        chorus_split_view_show_detail   (ChorusSplitView *self);
 void        chorus_split_view_show_list     (ChorusSplitView *self);
 gboolean    chorus_split_view_get_showing_detail (ChorusSplitView *self);
 /* The share of the width the list takes when unfolded (property "list-fraction", 0.6 by default);
  * dragging the divider changes it and notifies once the drag ends. */
-double      chorus_split_view_get_list_fraction (ChorusSplitView *self);
 void        chorus_split_view_set_list_fraction (ChorusSplitView *self,
                                              double           fraction);
-AdwLeaflet *chorus_split_view_get_leaflet   (ChorusSplitView *self);
-/* The draggable divider, for tests. */
-GtkWidget  *chorus_split_view_get_handle    (ChorusSplitView *self);
 
 G_END_DECLS

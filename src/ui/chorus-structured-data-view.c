@@ -4,8 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-plain-text.h"
-#include "chorus-structured-data-view.h"
+#include "chorus-structured-data-view-private.h"
 #include "chorus-types.h"
 
 struct _ChorusStructuredDataView
@@ -559,28 +560,6 @@ chorus_structured_data_view_set_document (ChorusStructuredDataView *self,
   g_task_set_return_on_cancel (task, FALSE);
   set_loading (self, TRUE);
   g_task_run_in_thread (task, read_in_thread);
-}
-
-void
-chorus_structured_data_view_set_facturx (ChorusStructuredDataView *self,
-                                         ChorusFacturxDocument    *document,
-                                         ChorusInvoice            *chorus_data)
-{
-  g_return_if_fail (CHORUS_IS_STRUCTURED_DATA_VIEW (self));
-  g_return_if_fail (document == NULL || CHORUS_IS_FACTURX_DOCUMENT (document));
-  g_return_if_fail (chorus_data == NULL || CHORUS_IS_INVOICE (chorus_data));
-
-  reset (self, chorus_data);
-  set_loading (self, FALSE);
-  if (document == NULL)
-    show_message (self, "x-office-document-symbolic", _("No structured data"),
-                  _("Open an invoice to see the data embedded in its PDF."));
-  else
-    {
-      self->document = g_object_ref (document);
-      show_document (self);
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
 }
 
 void

@@ -20,16 +20,9 @@ GtkWidget             *chorus_structured_data_view_new          (void);
 void                   chorus_structured_data_view_set_document (ChorusStructuredDataView *self,
                                                                  GBytes                   *pdf,
                                                                  ChorusInvoice            *chorus_data);
-/* Shows an already read document (a bare XML flux, for instance). */
-void                   chorus_structured_data_view_set_facturx  (ChorusStructuredDataView *self,
-                                                                 ChorusFacturxDocument    *document,
-                                                                 ChorusInvoice            *chorus_data);
 /* Possible duplicates of the invoice in the cache (ChorusDuplicateMatch, from chorus_duplicates_find()
  * over chorus_store_find_duplicate_candidates()), shown with the checks. NULL or empty hides them. */
 void                   chorus_structured_data_view_set_duplicates (ChorusStructuredDataView *self,
                                                                    GPtrArray                *matches);
-/* The document shown, or NULL while loading, when empty or unreadable. */
-ChorusFacturxDocument *chorus_structured_data_view_get_facturx  (ChorusStructuredDataView *self);
-gboolean               chorus_structured_data_view_get_loading  (ChorusStructuredDataView *self);
 
 G_END_DECLS

@@ -9,9 +9,11 @@
 #include "chorus-plain-text.h"
 #include "chorus-days-chart.h"
 #include "chorus-delay-settings.h"
+#include "chorus-file-choice.h"
 #include "chorus-format.h"
 #include "chorus-preferences-window.h"
-#include "chorus-summary-page.h"
+#include "chorus-status.h"
+#include "chorus-summary-page-private.h"
 
 /* Rows listed; every one is in the export. */
 #define MAX_LATE_ROWS 100
@@ -366,37 +368,14 @@ chorus_summary_page_export_csv (ChorusSummaryPage *self)
 }
 
 static void
-export_saved_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+export_saved (GtkWidget    *owner,
+              const GError *error)
 {
-  g_autoptr(ChorusSummaryPage) self = user_data;
-  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  if (error != NULL)
     text = g_strdup_printf (_("The export could not be saved: %s"), error->message);
-  else
-    text = g_strdup (_("Late invoices exported"));
-  chorus_toast_show_plain (GTK_WIDGET (self), text);
-}
-
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
-{
-  g_autoptr(ChorusSummaryPage) self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT && self->overview != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GBytes) bytes = chorus_payment_overview_export_csv (self->overview);
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                           export_saved_cb, g_object_ref (self));
-    }
-  g_object_unref (dialog);
+  chorus_toast_show_plain (owner, text != NULL ? text : _("Late invoices exported"));
 }
 
 static void
@@ -405,20 +384,15 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   ChorusSummaryPage *self = CHORUS_SUMMARY_PAGE (widget);
-  GtkNative *native = gtk_widget_get_native (widget);
-  GtkFileChooserNative *dialog;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
 
   if (self->overview == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export the Late Invoices"), GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  bytes = chorus_payment_overview_export_csv (self->overview);
   /* TRANSLATORS: a file name, with the date of the figures */
   name = g_strdup_printf (_("late-invoices-%s.csv"), self->overview->today);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  chorus_save_bytes (widget, _("Export the Late Invoices"), _("_Export"), name, bytes, export_saved);
 }
 
 /* The preferences, on the page where the rates are filled in. */

@@ -24,11 +24,7 @@ void                   chorus_summary_page_set_sync     (ChorusSummaryPage *self
 /* Counts again in a worker thread; "today" is @today (YYYY-MM-DD), NULL for the real one. */
 void                   chorus_summary_page_refresh      (ChorusSummaryPage *self,
                                                          const char        *today);
-/* The figures shown, NULL before the first count. */
-ChorusPaymentOverview *chorus_summary_page_get_overview (ChorusSummaryPage *self);
 /* The export, as written by the page's Export button. */
 GBytes                *chorus_summary_page_export_csv   (ChorusSummaryPage *self);
-/* The sentence telling which ECB rates to fill in, NULL when none is missing. */
-const char            *chorus_summary_page_get_rates_notice (ChorusSummaryPage *self);
 
 G_END_DECLS

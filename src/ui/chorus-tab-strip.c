@@ -165,13 +165,6 @@ chorus_tab_strip_set_stack (ChorusTabStrip *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STACK]);
 }
 
-GtkStack *
-chorus_tab_strip_get_stack (ChorusTabStrip *self)
-{
-  g_return_val_if_fail (CHORUS_IS_TAB_STRIP (self), NULL);
-  return self->stack;
-}
-
 GtkWidget *
 chorus_tab_strip_new (void)
 {

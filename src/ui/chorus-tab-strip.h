@@ -13,6 +13,5 @@ GtkWidget *chorus_tab_strip_new       (void);
 /* One toggle button per visible page, titled like the page; property "stack". */
 void       chorus_tab_strip_set_stack (ChorusTabStrip *self,
                                        GtkStack       *stack);
-GtkStack  *chorus_tab_strip_get_stack (ChorusTabStrip *self);
 
 G_END_DECLS

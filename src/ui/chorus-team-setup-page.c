@@ -8,7 +8,7 @@
 #include "chorus-presets.h"
 #include "chorus-secrets.h"
 #include "chorus-team-check.h"
-#include "chorus-team-setup-page.h"
+#include "chorus-team-setup-page-private.h"
 
 struct _ChorusTeamSetupPage
 {

@@ -22,7 +22,6 @@ void              chorus_team_setup_page_set_show_save  (ChorusTeamSetupPage *se
                                                          gboolean             show);
 /* The settings as entered; no database when sharing is off. */
 ChorusTeamConfig *chorus_team_setup_page_dup_config     (ChorusTeamSetupPage *self);
-const char       *chorus_team_setup_page_get_password   (ChorusTeamSetupPage *self);
 /* Checks what was entered; a problem is shown on the page and FALSE returned. */
 gboolean          chorus_team_setup_page_validate       (ChorusTeamSetupPage *self);
 /* Writes the team name and login (per user, not per profile). */

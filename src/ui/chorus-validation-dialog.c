@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
-#include "chorus-validation-dialog.h"
+#include "chorus-format.h"
+#include "chorus-status.h"
+#include "chorus-validation-dialog-private.h"
 
 #define COMPLEMENT_MAX_CHARS 255   /* what the client sends of complementInfo */
 

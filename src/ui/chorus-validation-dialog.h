@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "chorus-status.h"
 #include "chorus-sync-validation.h"
 
 G_BEGIN_DECLS
@@ -26,15 +27,11 @@ const char             *chorus_validation_dialog_get_motif_code (ChorusValidatio
 const char             *chorus_validation_dialog_get_motif_label (ChorusValidationDialog *self);
 /* The details typed for the supplier, trimmed; "" when none. */
 char                   *chorus_validation_dialog_get_complement (ChorusValidationDialog *self);
-/* The motifs offered once read (labels, in the platform's order); empty before. */
-guint                   chorus_validation_dialog_get_n_motifs   (ChorusValidationDialog *self);
 /* Picks the motif at @index as the user would in the list. */
 void                    chorus_validation_dialog_choose_motif   (ChorusValidationDialog *self,
                                                                  guint                   index);
 void                    chorus_validation_dialog_set_complement (ChorusValidationDialog *self,
                                                                  const char             *text);
-/* Whether the motifs are still being read. */
-gboolean                chorus_validation_dialog_is_loading     (ChorusValidationDialog *self);
 gboolean                chorus_validation_dialog_can_apply      (ChorusValidationDialog *self);
 /* Presses the confirmation button as the user would. */
 void                    chorus_validation_dialog_apply          (ChorusValidationDialog *self);

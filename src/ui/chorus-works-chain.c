@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
+#include "chorus-status.h"
 #include "chorus-works-chain.h"
 
 struct _ChorusWorksChain

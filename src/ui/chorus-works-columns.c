@@ -6,6 +6,7 @@
 
 #include "chorus-csv.h"
 #include "chorus-file-choice.h"
+#include "chorus-format.h"
 #include "chorus-plain-text.h"
 #include "chorus-works-columns.h"
 #include "chorus-works-item.h"

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-json.h"
 #include "chorus-sync-works.h"
 #include "chorus-works-certificate.h"

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "chorus-format.h"
 #include "chorus-works-dossier-text.h"
 
 /* "A15 – État d'acompte, A22 – …": the cadres @role may deposit after the piece. */

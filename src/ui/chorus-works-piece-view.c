@@ -4,8 +4,10 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-pdf-view.h"
 #include "chorus-plain-text.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-works-certificate.h"
 #include "chorus-works-chain.h"

@@ -4,7 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-format.h"
 #include "chorus-plain-text.h"
+#include "chorus-status.h"
 #include "chorus-works-search-form.h"
 
 struct _ChorusWorksSearchForm

@@ -7,6 +7,7 @@
 #include "chorus-client-directory.h"
 #include "chorus-plain-text.h"
 #include "chorus-session.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-works-columns.h"
 #include "chorus-works-deposit-form.h"

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "chorus-format.h"
-#include "chorus-workspace-switcher.h"
+#include "chorus-workspace-switcher-private.h"
 
 /* Each page and the roles that open it, in the order of the drop-down. */
 static const struct {

@@ -20,8 +20,6 @@ void        chorus_workspace_switcher_set_roles (ChorusWorkspaceSwitcher *self,
 void        chorus_workspace_switcher_set_count (ChorusWorkspaceSwitcher *self,
                                                  const char              *page,
                                                  guint                    count);
-/* The page names offered, in their order. */
-GStrv       chorus_workspace_switcher_get_pages (ChorusWorkspaceSwitcher *self);
 /* Shows @page if offered; FALSE otherwise. */
 gboolean    chorus_workspace_switcher_select    (ChorusWorkspaceSwitcher *self,
                                                  const char              *page);

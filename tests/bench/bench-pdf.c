@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 

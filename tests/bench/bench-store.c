@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chorus-status.h"
 #include "chorus-store-private.h"
 
 #define RUNS 7

@@ -19,33 +19,9 @@
 #include <string.h>
 
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync.h"
-
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
+#include "chorus-test-util.h"
 
 /* Download only: the requests the pull makes (both payment request types, §0.9; no triColonne,
  * §0.8), up to @in_flight at once, each answer parsed and dropped. */
@@ -153,7 +129,7 @@ flush_actions (ChorusClient *client, const char *dir, guint n, double *queue_s)
       g_error ("queue: %s", error->message);
   *queue_s = (g_get_monotonic_time () - start) / 1e6;
   start = g_get_monotonic_time ();
-  chorus_sync_flush_outbox_async (sync, NULL, store_result, &result);
+  chorus_sync_flush_outbox_async (sync, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!chorus_sync_flush_outbox_finish (sync, result, &error))
@@ -173,7 +149,7 @@ sync_pages (ChorusClient *client, const char *dir, guint page_size, gint64 *n_it
   gint64 start;
   double seconds;
 
-  remove_tree (dir);
+  chorus_test_remove_dir (dir);
   store = chorus_store_open (dir, &error);
   if (store == NULL)
     g_error ("store: %s", error->message);
@@ -182,7 +158,7 @@ sync_pages (ChorusClient *client, const char *dir, guint page_size, gint64 *n_it
   chorus_sync_set_page_size (sync, page_size);
 
   start = g_get_monotonic_time ();
-  chorus_sync_pull_async (sync, NULL, store_result, &result);
+  chorus_sync_pull_async (sync, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!chorus_sync_pull_finish (sync, result, &error))
@@ -355,6 +331,6 @@ main (int argc, char *argv[])
     }
 
   chorus_sim_stop (sim);
-  remove_tree (store_dir);
+  chorus_test_remove_dir (store_dir);
   return 0;
 }

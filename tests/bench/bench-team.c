@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chorus-status.h"
 #include "chorus-store-team.h"
 #include "chorus-team-sync-private.h"
 #include "chorus-test-pg.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chorus-recipient-workspace.h"
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 

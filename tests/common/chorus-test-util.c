@@ -73,3 +73,30 @@ chorus_test_wait_result (GAsyncResult **slot)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
 }
+
+char *
+chorus_test_sample_path (const char *relative)
+{
+  const char *dir = g_getenv ("CHORUS_SAMPLES_DIR");
+  char *path;
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    g_error ("CHORUS_SAMPLES_DIR (%s) is not a folder: the Factur-X samples are required", dir ? dir : "unset");
+  path = g_build_filename (dir, relative, NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    g_error ("sample %s is missing", path);
+  return path;
+}
+
+GBytes *
+chorus_test_sample_bytes (const char *relative)
+{
+  g_autofree char *path = chorus_test_sample_path (relative);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, len);
+}

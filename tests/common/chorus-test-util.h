@@ -22,4 +22,11 @@ void          chorus_test_store_result (GObject       *source,
                                         gpointer       user_data);
 GAsyncResult *chorus_test_wait_result  (GAsyncResult **slot);
 
+/* The path of a Factur-X sample under CHORUS_SAMPLES_DIR (e.g. "akretion/invoice_EN16931.pdf"),
+ * newly allocated. The samples are read in place; a missing folder or file ends the test with
+ * an error, never a skip. */
+char         *chorus_test_sample_path  (const char     *relative);
+/* The same sample's content. */
+GBytes       *chorus_test_sample_bytes (const char     *relative);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "chorus-client-decode.h"
 #include "chorus-client-private.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-sync.h"
 #include "chorus-test-util.h"

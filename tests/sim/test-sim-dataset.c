@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-sim-rules.h"
 #include "chorus-types.h"
 #include "sim-test.h"

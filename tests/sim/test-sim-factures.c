@@ -6,6 +6,7 @@
 #include <poppler.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-sim-rules.h"
 #include "chorus-types.h"
 #include "sim-test.h"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-types.h"
 #include "sim-test.h"
 

@@ -10,6 +10,7 @@
 #include "chorus-deposit-rules.h"
 #include "chorus-sim.h"
 #include "chorus-test-sim.h"
+#include "chorus-test-util.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -54,20 +55,6 @@ small_pdf (const char *text)
   return g_byte_array_free_to_bytes (out);
 }
 
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* Only the async API: ChorusClient's sync calls hang when mixed with async ones on one thread
  * (reported to the client's author). */
 static gint64
@@ -78,8 +65,8 @@ upload (Fixture *f)
   g_autoptr(GAsyncResult) async = NULL;
   g_autoptr(ChorusActionResult) result = NULL;
 
-  chorus_client_deposit_pdf_async (f->client, pdf, "piece.pdf", NULL, store_result, &async);
-  result = chorus_client_deposit_pdf_finish (f->client, wait_result (&async), &error);
+  chorus_client_deposit_pdf_async (f->client, pdf, "piece.pdf", NULL, chorus_test_store_result, &async);
+  result = chorus_client_deposit_pdf_finish (f->client, chorus_test_wait_result (&async), &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->attachment_id, >, 0);
   return result->attachment_id;
@@ -104,8 +91,8 @@ test_directory (Fixture *f, gconstpointer data)
   const ChorusStructure *structure = NULL;
   g_autofree char *word = NULL;
 
-  chorus_directory_search_async (directory, prefix, NULL, store_result, &result);
-  found = chorus_directory_search_finish (directory, wait_result (&result), &error);
+  chorus_directory_search_async (directory, prefix, NULL, chorus_test_store_result, &result);
+  found = chorus_directory_search_finish (directory, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < found->len; i++)
     if (g_strcmp0 (((ChorusStructure *) found->pdata[i])->identifier, strict) == 0)
@@ -117,14 +104,14 @@ test_directory (Fixture *f, gconstpointer data)
   word = g_strdup (structure->name);
   if (strchr (word, ' ') != NULL)
     *strchr (word, ' ') = '\0';
-  chorus_directory_search_async (directory, word, NULL, store_result, &result);
-  by_name = chorus_directory_search_finish (directory, wait_result (&result), &error);
+  chorus_directory_search_async (directory, word, NULL, chorus_test_store_result, &result);
+  by_name = chorus_directory_search_finish (directory, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (by_name->len, >, 0);
   g_clear_object (&result);
 
-  chorus_directory_describe_async (directory, structure->id, NULL, store_result, &result);
-  services = chorus_directory_describe_finish (directory, wait_result (&result), &rules, &error);
+  chorus_directory_describe_async (directory, structure->id, NULL, chorus_test_store_result, &result);
+  services = chorus_directory_describe_finish (directory, chorus_test_wait_result (&result), &rules, &error);
   g_assert_no_error (error);
   g_assert_true (rules.found);
   g_assert_true (rules.service_required || rules.engagement_required || rules.engagement_or_service);
@@ -172,8 +159,8 @@ test_pdf_deposit (Fixture *f, gconstpointer data)
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GPtrArray) services = NULL;
 
-    chorus_directory_describe_async (directory, chorus_sim_get_recipient_id (f->sim), NULL, store_result, &result);
-    services = chorus_directory_describe_finish (directory, wait_result (&result), &rules, &error);
+    chorus_directory_describe_async (directory, chorus_sim_get_recipient_id (f->sim), NULL, chorus_test_store_result, &result);
+    services = chorus_directory_describe_finish (directory, chorus_test_wait_result (&result), &rules, &error);
     g_assert_no_error (error);
     problems = chorus_deposit_check (invoice, &rules, &context);
     g_assert_nonnull (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_SERVICE));
@@ -200,8 +187,8 @@ test_pdf_deposit (Fixture *f, gconstpointer data)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    chorus_client_submit_async (f->client, invoice, NULL, store_result, &result);
-    submitted = chorus_client_submit_finish (f->client, wait_result (&result), &error);
+    chorus_client_submit_async (f->client, invoice, NULL, chorus_test_store_result, &result);
+    submitted = chorus_client_submit_finish (f->client, chorus_test_wait_result (&result), &error);
   }
   g_assert_no_error (error);
   g_assert_cmpint (submitted->invoice_id, >, 0);
@@ -212,8 +199,8 @@ test_pdf_deposit (Fixture *f, gconstpointer data)
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    chorus_client_submit_async (f->client, invoice, NULL, store_result, &result);
-    duplicate = chorus_client_submit_finish (f->client, wait_result (&result), &error);
+    chorus_client_submit_async (f->client, invoice, NULL, chorus_test_store_result, &result);
+    duplicate = chorus_client_submit_finish (f->client, chorus_test_wait_result (&result), &error);
   }
   g_assert_null (duplicate);
   g_assert_nonnull (error);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "soak.h"

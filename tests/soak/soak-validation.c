@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "chorus-status.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-validation.h"
 #include "soak.h"

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 
 static const ChorusStatus statuses[] = {

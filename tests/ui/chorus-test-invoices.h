@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-test-util.h"
 

@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-profile.h"
 
 static gboolean

@@ -6,7 +6,7 @@
 #include <locale.h>
 
 #include "chorus-application.h"
-#include "chorus-password-banner.h"
+#include "chorus-password-banner-private.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
 #include "chorus-recipient-workspace.h"

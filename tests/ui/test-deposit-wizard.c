@@ -9,8 +9,9 @@
 
 #include "chorus-deposit-wizard.h"
 #include "chorus-invoice-lines-editor.h"
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-recipient-picker.h"
+#include "chorus-status.h"
 #include "chorus-test-ui.h"
 
 /* A directory with two recipients; the second requires a service and its service an engagement. */
@@ -228,7 +229,7 @@ has_problem (GPtrArray *problems, ChorusDepositField field)
 static void
 open_sample_pdf (Fixture *fixture)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "invoice_EN16931.pdf", NULL);
+  g_autofree char *path = chorus_test_sample_path ("akretion/invoice_EN16931.pdf");
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   chorus_deposit_wizard_open_file (fixture->wizard, file);
@@ -460,7 +461,7 @@ test_drafts (Fixture *fixture, gconstpointer data)
 static void
 test_flux (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "ubl-21-en16931.xml", NULL);
+  g_autofree char *path = chorus_test_sample_path ("akretion/ubl-21-en16931.xml");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) problems = NULL;
 

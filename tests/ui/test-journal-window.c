@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "chorus-journal-window.h"
+#include "chorus-journal-window-private.h"
 #include "chorus-sim.h"
 #include "chorus-sync.h"
 #include "chorus-test-sim.h"

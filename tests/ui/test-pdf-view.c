@@ -13,9 +13,9 @@
 #include <poppler.h>
 #include <string.h>
 
-#include "chorus-pdf-page.h"
-#include "chorus-pdf-renderer.h"
-#include "chorus-pdf-view.h"
+#include "chorus-pdf-page-private.h"
+#include "chorus-pdf-renderer-private.h"
+#include "chorus-pdf-view-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 
@@ -641,24 +641,14 @@ static void
 test_sample_invoice (Fixture       *fixture,
                      gconstpointer  data)
 {
-  const char *samples = g_getenv ("CHORUS_SAMPLES_DIR");
-  g_autofree char *path = NULL;
+  g_autofree char *path = chorus_test_sample_path ("akretion/invoice_EN16931.pdf");
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *shot = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (samples == NULL)
-    {
-      g_test_skip ("CHORUS_SAMPLES_DIR is not set");
-      return;
-    }
-  path = g_build_filename (samples, "akretion", "invoice_EN16931.pdf", NULL);
-  file = g_mapped_file_new (path, FALSE, NULL);
-  if (file == NULL)
-    {
-      g_test_skip ("the akretion sample is not available");
-      return;
-    }
+  file = g_mapped_file_new (path, FALSE, &error);
+  g_assert_no_error (error);
   bytes = g_mapped_file_get_bytes (file);
   chorus_pdf_view_load_bytes (fixture->view, bytes, "invoice_EN16931.pdf");
   g_assert_true (chorus_test_wait_until (is_not_loading, fixture->view, 10000));

@@ -10,6 +10,7 @@
 #include "chorus-pdf-view.h"
 #include "chorus-plain-text.h"
 #include "chorus-process-dialog.h"
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 

@@ -14,8 +14,16 @@
 #include "chorus-recipient-workspace.h"
 #include "chorus-session.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
+#include "chorus-attachments-list-private.h"
+#include "chorus-duplicates-list-private.h"
+#include "chorus-filter-bar-private.h"
+#include "chorus-history-list-private.h"
+#include "chorus-invoice-detail-private.h"
+#include "chorus-pdf-view-private.h"
+#include "chorus-process-dialog-private.h"
 
 /* The hold of the undo test, in seconds. */
 #define HOLD_S 10

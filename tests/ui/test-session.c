@@ -10,6 +10,7 @@
 
 #include "chorus-secrets.h"
 #include "chorus-session.h"
+#include "chorus-status.h"
 #include "chorus-store.h"
 #include "chorus-sync.h"
 #include "chorus-test-sim.h"

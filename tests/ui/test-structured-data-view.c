@@ -5,25 +5,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
-#include "chorus-structured-data-view.h"
+#include "chorus-structured-data-view-private.h"
 #include "chorus-test-ui.h"
-
-static GBytes *
-load_sample (const char *relative)
-{
-  const char *dir = g_getenv ("CHORUS_SAMPLES_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    g_error ("CHORUS_SAMPLES_DIR (%s) is not a folder: the Factur-X samples are required", dir ? dir : "unset");
-  path = g_build_filename (dir, relative, NULL);
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
 
 static gboolean
 view_is_idle (gpointer data)
@@ -109,7 +92,7 @@ chorus_row (void)
 static void
 test_akretion_sample (void)
 {
-  g_autoptr(GBytes) pdf = load_sample ("akretion/invoice_EN16931.pdf");
+  g_autoptr(GBytes) pdf = chorus_test_sample_bytes ("akretion/invoice_EN16931.pdf");
   g_autoptr(ChorusInvoice) invoice = chorus_row ();
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = chorus_structured_data_view_new ();
@@ -206,7 +189,7 @@ test_akretion_sample (void)
 static void
 test_minimum_credit_note (void)
 {
-  g_autoptr(GBytes) pdf = load_sample ("zugferd-corpus/fail/Avoir_FR_type380_MINIMUM.pdf");
+  g_autoptr(GBytes) pdf = chorus_test_sample_bytes ("zugferd-corpus/fail/Avoir_FR_type380_MINIMUM.pdf");
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = chorus_structured_data_view_new ();
   g_autofree char *shot = NULL;
@@ -239,7 +222,7 @@ test_minimum_credit_note (void)
 static void
 test_destroy_while_loading (void)
 {
-  g_autoptr(GBytes) pdf = load_sample ("akretion/invoice_EN16931.pdf");
+  g_autoptr(GBytes) pdf = chorus_test_sample_bytes ("akretion/invoice_EN16931.pdf");
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view = chorus_structured_data_view_new ();
 

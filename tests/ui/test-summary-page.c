@@ -10,10 +10,11 @@
 #include "chorus-csv.h"
 #include "chorus-late-interest.h"
 #include "chorus-session.h"
-#include "chorus-summary-page.h"
+#include "chorus-status.h"
+#include "chorus-summary-page-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
-#include "chorus-workspace-switcher.h"
+#include "chorus-workspace-switcher-private.h"
 
 typedef struct {
   ChorusSession     *session;

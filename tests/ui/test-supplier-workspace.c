@@ -16,11 +16,14 @@
 #include "chorus-recipient-picker.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-test-ui.h"
+#include "chorus-flow-list-private.h"
+#include "chorus-recycle-dialog-private.h"
 
 typedef struct {
   ChorusSim    *sim;

@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "chorus-presets.h"
+#include "chorus-status.h"
 #include "chorus-store-team.h"
-#include "chorus-team-setup-page.h"
+#include "chorus-team-setup-page-private.h"
 #include "chorus-team-status.h"
 #include "chorus-team-sync-private.h"
 #include "chorus-team-ui.h"

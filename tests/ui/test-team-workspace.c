@@ -9,6 +9,7 @@
 
 #include "chorus-followup-form.h"
 #include "chorus-recipient-actions.h"
+#include "chorus-status.h"
 #include "chorus-team-sync-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-pg.h"

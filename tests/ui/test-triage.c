@@ -13,9 +13,14 @@
 #include "chorus-followup-form.h"
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 #include "chorus-test-workspace.h"
+#include "chorus-filter-bar-private.h"
+#include "chorus-invoice-list-private.h"
+#include "chorus-pdf-view-private.h"
+#include "chorus-split-view-private.h"
 
 #define N_INVOICES 300
 #define SPECIAL_ID 9001        /* an invoice with every detail filled in */

@@ -12,10 +12,13 @@
 
 #include "chorus-action-mark.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-store-validation.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-validator-workspace-private.h"
+#include "chorus-pdf-view-private.h"
+#include "chorus-validation-dialog-private.h"
 
 /* The hold of the undo, in seconds: long enough for a screenshot on a loaded machine. */
 #define HOLD_S 8

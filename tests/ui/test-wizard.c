@@ -7,7 +7,7 @@
 
 #include "chorus-profile.h"
 #include "chorus-secrets.h"
-#include "chorus-setup-wizard.h"
+#include "chorus-setup-wizard-private.h"
 #include "chorus-sim.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"

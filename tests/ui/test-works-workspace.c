@@ -11,7 +11,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "chorus-format.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"

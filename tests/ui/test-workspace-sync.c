@@ -10,10 +10,12 @@
 #include "chorus-recipient-actions.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-session.h"
+#include "chorus-status.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-unreadable-banner.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
+#include "chorus-pdf-view-private.h"
 
 typedef struct {
   ChorusSession            *session;

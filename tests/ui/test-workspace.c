@@ -10,11 +10,15 @@
 
 #include "chorus-invoice-columns.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-status.h"
 #include "chorus-store-private.h"
-#include "chorus-structured-data-view.h"
+#include "chorus-structured-data-view-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
 #include "chorus-test-workspace.h"
+#include "chorus-invoice-detail-private.h"
+#include "chorus-pdf-view-private.h"
+#include "chorus-process-dialog-private.h"
 
 #define N_INVOICES 400
 

@@ -8,6 +8,7 @@
 #include "chorus-client-decode.h"
 #include "chorus-client-private.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 
 static JsonObject *
 parse (const char *json)

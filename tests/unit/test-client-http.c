@@ -11,6 +11,7 @@
 #include "chorus-client-private.h"
 #include "chorus-deposit-file.h"
 #include "chorus-json.h"
+#include "chorus-test-util.h"
 
 #define CLIENT_ID     "test-client-id"
 #define CLIENT_SECRET "S3cret-client-value"
@@ -252,28 +253,14 @@ push (Fixture *fixture, const Answer *answer)
   g_queue_push_tail (&fixture->answers, (gpointer) answer);
 }
 
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static JsonObject *
 call (Fixture *fixture, const char *path, GError **error)
 {
   GAsyncResult *result = NULL;
   g_autoptr(GAsyncResult) owned = NULL;
 
-  chorus_client_call_async (fixture->client, path, NULL, NULL, store_result, &result);
-  owned = wait_result (&result);
+  chorus_client_call_async (fixture->client, path, NULL, NULL, chorus_test_store_result, &result);
+  owned = chorus_test_wait_result (&result);
   return chorus_client_call_finish (fixture->client, owned, error);
 }
 
@@ -306,11 +293,11 @@ test_one_token_for_concurrent_calls (Fixture *fixture, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     chorus_client_call_async (fixture->client, "transverses/v1/recuperer/devises", NULL, NULL,
-                              store_result, &results[i]);
+                              chorus_test_store_result, &results[i]);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GAsyncResult) owned = wait_result (&results[i]);
+      g_autoptr(GAsyncResult) owned = chorus_test_wait_result (&results[i]);
       g_autoptr(JsonObject) object = chorus_client_call_finish (fixture->client, owned, &error);
 
       g_assert_no_error (error);
@@ -324,11 +311,11 @@ test_one_token_for_concurrent_calls (Fixture *fixture, gconstpointer data)
   memset (results, 0, sizeof results);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     chorus_client_call_async (fixture->client, "transverses/v1/recuperer/devises", NULL, NULL,
-                              store_result, &results[i]);
+                              chorus_test_store_result, &results[i]);
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GAsyncResult) owned = wait_result (&results[i]);
+      g_autoptr(GAsyncResult) owned = chorus_test_wait_result (&results[i]);
       g_autoptr(JsonObject) object = chorus_client_call_finish (fixture->client, owned, &error);
 
       g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
@@ -410,8 +397,8 @@ test_bad_client (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (fixture->api_requests, ==, 0);
   g_clear_error (&error);
 
-  chorus_client_check_token_async (fixture->client, NULL, store_result, &async_result);
-  owned = wait_result (&async_result);
+  chorus_client_check_token_async (fixture->client, NULL, chorus_test_store_result, &async_result);
+  owned = chorus_test_wait_result (&async_result);
   g_assert_false (chorus_client_check_token_finish (fixture->client, owned, &error));
   g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_BAD_CLIENT);
   g_clear_error (&error);
@@ -571,11 +558,11 @@ test_cancel_during_backoff (Fixture *fixture, gconstpointer data)
 
   push (fixture, &busy);
   chorus_client_call_async (fixture->client, "factures/v1/rechercher/recipiendaire", NULL,
-                            cancellable, store_result, &result);
+                            cancellable, chorus_test_store_result, &result);
   while (fixture->api_requests == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
-  owned = wait_result (&result);
+  owned = chorus_test_wait_result (&result);
   object = chorus_client_call_finish (fixture->client, owned, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
@@ -594,8 +581,8 @@ test_empty_search_is_a_page (Fixture *fixture, gconstpointer data)
   chorus_invoice_query_init (&query);
   query.page = 2;
   push (fixture, &none);
-  chorus_client_search_received_async (fixture->client, &query, NULL, store_result, &result);
-  owned = wait_result (&result);
+  chorus_client_search_received_async (fixture->client, &query, NULL, chorus_test_store_result, &result);
+  owned = chorus_test_wait_result (&result);
   page = chorus_client_search_received_finish (fixture->client, owned, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->invoices->len, ==, 0);
@@ -621,8 +608,8 @@ test_deposit_flow_body (Fixture *fixture, gconstpointer data)
 
   push (fixture, &deposited);
   chorus_client_deposit_flow_async (fixture->client, file, "facture.pdf", "IN_DP_E2_CII_FACTURX",
-                                    NULL, store_result, &result);
-  owned = wait_result (&result);
+                                    NULL, chorus_test_store_result, &result);
+  owned = chorus_test_wait_result (&result);
   deposit = chorus_client_deposit_flow_finish (fixture->client, owned, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (deposit->flow_number, ==, "CPP0000123");
@@ -828,17 +815,17 @@ test_redirect_refused (Fixture *fixture, gconstpointer data)
     g_ptr_array_add (answers, moved);
     push (fixture, moved);
   }
-  chorus_client_health_check_async (fixture->client, NULL, store_result, &result);
-  owned = wait_result (&result);
+  chorus_client_health_check_async (fixture->client, NULL, chorus_test_store_result, &result);
+  owned = chorus_test_wait_result (&result);
   result = NULL;
   g_assert_false (chorus_client_health_check_finish (fixture->client, owned, &error));
   g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_SERVER);
   g_clear_error (&error);
 
   fixture->token_redirect = g_strdup (location);
-  chorus_client_check_token_async (fixture->client, NULL, store_result, &result);
+  chorus_client_check_token_async (fixture->client, NULL, chorus_test_store_result, &result);
   g_clear_object (&owned);
-  owned = wait_result (&result);
+  owned = chorus_test_wait_result (&result);
   g_assert_false (chorus_client_check_token_finish (fixture->client, owned, &error));
   g_assert_error (error, CHORUS_CLIENT_ERROR, CHORUS_CLIENT_ERROR_SERVER);
 
@@ -1097,8 +1084,8 @@ download_one (Fixture *fixture, GError **error)
   GAsyncResult *result = NULL;
   g_autoptr(GAsyncResult) owned = NULL;
 
-  chorus_client_download_async (fixture->client, ids, 1, CHORUS_DOWNLOAD_PDF, FALSE, NULL, store_result, &result);
-  owned = wait_result (&result);
+  chorus_client_download_async (fixture->client, ids, 1, CHORUS_DOWNLOAD_PDF, FALSE, NULL, chorus_test_store_result, &result);
+  owned = chorus_test_wait_result (&result);
   return chorus_client_download_finish (fixture->client, owned, error);
 }
 
@@ -1217,8 +1204,8 @@ test_secrets_wiped (Fixture *fixture, gconstpointer data)
   g_autoptr(GAsyncResult) owned = NULL;
 
   _chorus_client_set_wipe_hook (check_wiped);
-  chorus_client_check_token_async (fixture->client, NULL, store_result, &result);
-  owned = wait_result (&result);
+  chorus_client_check_token_async (fixture->client, NULL, chorus_test_store_result, &result);
+  owned = chorus_test_wait_result (&result);
   g_assert_true (chorus_client_check_token_finish (fixture->client, owned, &error));
   g_assert_no_error (error);
   /* The form with client_secret and the answer with the token, once libsoup let them go. */

@@ -7,7 +7,9 @@
 
 #include "chorus-client.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-test-sim.h"
+#include "chorus-test-util.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -528,12 +530,6 @@ test_strict_recipient (Fixture *fixture, gconstpointer data)
 }
 
 static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_async_and_validator (Fixture *fixture, gconstpointer data)
 {
   ChorusInvoiceQuery query;
@@ -549,7 +545,7 @@ test_async_and_validator (Fixture *fixture, gconstpointer data)
   chorus_invoice_query_init (&query);
   query.recipient_id = chorus_sim_get_recipient_id (fixture->sim);
   query.page_size = 10;
-  chorus_client_search_received_async (fixture->client, &query, NULL, store_result, &result);
+  chorus_client_search_received_async (fixture->client, &query, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   owned = result;

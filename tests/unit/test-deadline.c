@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chorus-deadline.h"
+#include "chorus-status.h"
 #include "chorus-test-util.h"
 
 #define TODAY "2026-12-06"

@@ -15,37 +15,10 @@
 /* ---------------------------------------------------------------------------------------------- */
 /* Samples: read in place from the shared folder; a missing folder is a failure, not a skip. */
 
-static char *
-sample_path (const char *relative)
-{
-  const char *dir = g_getenv ("CHORUS_SAMPLES_DIR");
-  char *path;
-
-  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
-    g_error ("CHORUS_SAMPLES_DIR (%s) is not a folder: the Factur-X samples are required", dir ? dir : "unset");
-  path = g_build_filename (dir, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    g_error ("sample %s is missing", path);
-  return path;
-}
-
-static GBytes *
-load_sample (const char *relative)
-{
-  g_autofree char *path = sample_path (relative);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize len = 0;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
-
 static ChorusFacturxDocument *
 read_sample (const char *relative)
 {
-  g_autoptr(GBytes) bytes = load_sample (relative);
+  g_autoptr(GBytes) bytes = chorus_test_sample_bytes (relative);
   g_autoptr(GError) error = NULL;
   ChorusFacturxDocument *doc;
 
@@ -478,7 +451,7 @@ test_profile_identifiers (void)
     { "urn:cen.eu:en16931:2017:compliant:factur-x.eu:1p0:basic", CHORUS_FACTURX_PROFILE_BASIC, FALSE },
     { "urn:example:something-else", CHORUS_FACTURX_PROFILE_UNKNOWN, FALSE },
   };
-  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) bytes = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   g_autofree char *xml = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -494,6 +467,8 @@ test_profile_identifiers (void)
       g_assert_no_error (error);
       checks = chorus_facturx_cross_check (doc, NULL);
       g_assert_cmpint (chorus_facturx_document_get_profile (doc), ==, cases[i].profile);
+      /* The identifier is kept as written, whatever profile it reads as. */
+      g_assert_cmpstr (chorus_facturx_document_get_profile_id (doc), ==, cases[i].id);
       if (cases[i].profile == CHORUS_FACTURX_PROFILE_UNKNOWN)
         g_assert_nonnull (chorus_facturx_checks_find (checks, "profile"));
       else if (cases[i].standard)
@@ -507,7 +482,7 @@ test_profile_identifiers (void)
 static void
 test_ubl_credit_note (void)
 {
-  g_autoptr(GBytes) bytes = load_sample ("akretion/ubl-21-en16931.xml");
+  g_autoptr(GBytes) bytes = chorus_test_sample_bytes ("akretion/ubl-21-en16931.xml");
   g_autoptr(GString) xml = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusFacturxDocument) doc = NULL;
@@ -558,7 +533,7 @@ test_every_sample_is_covered (void)
 
   for (gsize f = 0; f < G_N_ELEMENTS (folders); f++)
     {
-      g_autofree char *dir = sample_path (folders[f]);
+      g_autofree char *dir = chorus_test_sample_path (folders[f]);
       g_autoptr(GError) error = NULL;
       g_autoptr(GDir) handle = g_dir_open (dir, 0, &error);
       const char *name;
@@ -586,7 +561,7 @@ test_order_x_is_not_an_invoice (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      g_autoptr(GBytes) bytes = load_sample (files[i]);
+      g_autoptr(GBytes) bytes = chorus_test_sample_bytes (files[i]);
       g_autoptr(GBytes) pdf = pdf_with_xml ("order-x.xml", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
       g_autoptr(GError) error = NULL;
       g_autoptr(ChorusFacturxDocument) doc = NULL;
@@ -609,7 +584,7 @@ test_order_x_is_not_an_invoice (void)
 static void
 test_pdf_writer_and_names (void)
 {
-  g_autoptr(GBytes) xml = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) xml = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   static const char not_xml[] = "%PDF-1.4 this is a delivery note, not XML";
   /* A delivery note first, then the invoice under a name no standard uses: found by its root. */
   Embedded files[] = {
@@ -643,7 +618,7 @@ test_pdf_writer_and_names (void)
 static void
 test_pdf_against_xml (void)
 {
-  g_autoptr(GBytes) xml = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) xml = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   static const char xmp[] =
     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
     "<rdf:Description xmlns:fx=\"urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#\">"
@@ -764,7 +739,7 @@ test_hostile_xml (void)
 static void
 test_broken_xml (void)
 {
-  g_autoptr(GBytes) xml = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) xml = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   const char *data = g_bytes_get_data (xml, NULL);
   gsize len = g_bytes_get_size (xml);
   g_autoptr(GString) huge = g_string_new ("<?xml version=\"1.0\"?><rsm:CrossIndustryInvoice xmlns:rsm=\""
@@ -794,12 +769,12 @@ static void
 test_broken_pdf (void)
 {
   g_autoptr(GBytes) no_attachment = build_pdf (NULL, 0, FALSE);
-  g_autoptr(GBytes) xml = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) xml = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   Embedded file = { "factur-x.xml", g_bytes_get_data (xml, NULL), g_bytes_get_size (xml) };
   g_autoptr(GBytes) encrypted = build_pdf (&file, 1, TRUE);
   g_autoptr(GBytes) garbage = g_bytes_new_static ("%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", 44);
   g_autoptr(GBytes) not_pdf = g_bytes_new_static ("PK\x03\x04 not a pdf", 15);
-  g_autoptr(GBytes) full = load_sample ("akretion/invoice_EN16931.pdf");
+  g_autoptr(GBytes) full = chorus_test_sample_bytes ("akretion/invoice_EN16931.pdf");
   g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (full, 0, 2000);
   static const char binary[] = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
   g_autoptr(GBytes) png_named_xml = pdf_with_xml ("factur-x.xml", binary, sizeof binary - 1);
@@ -893,7 +868,7 @@ test_cross_check_chorus (void)
 static void
 test_arithmetic_errors (void)
 {
-  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) bytes = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   g_autofree char *xml = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_autoptr(GString) edited = g_string_new (xml);
   g_autoptr(GError) error = NULL;
@@ -916,7 +891,7 @@ test_arithmetic_errors (void)
 static void
 test_tax_total_currency (void)
 {
-  g_autoptr(GBytes) bytes = load_sample ("akretion/factur-x-en16931.xml");
+  g_autoptr(GBytes) bytes = chorus_test_sample_bytes ("akretion/factur-x-en16931.xml");
   g_autoptr(GString) xml = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusFacturxDocument) doc = NULL;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "chorus-invoice.h"
+#include "chorus-status.h"
 
 static void
 test_fields_and_copy (void)

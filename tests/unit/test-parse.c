@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "chorus-format.h"
 #include "chorus-types.h"
 
 static void

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "chorus-payment-overview.h"
+#include "chorus-status.h"
 #include "chorus-test-util.h"
 
 static ChorusInvoice *

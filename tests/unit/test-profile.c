@@ -113,6 +113,53 @@ test_expiry (void)
   g_assert_null (chorus_profile_get_password_expiry (profile));
 }
 
+/* The summary lines the setup wizard's last page and the preferences show. */
+static void
+test_describe (void)
+{
+  g_autoptr(ChorusProfile) profile = chorus_profile_new ();
+  g_autoptr(GDateTime) today = g_date_time_new_utc (2026, 11, 23, 10, 0, 0);
+  const char *roles[] = { "DESTINATAIRE", "VALIDATEUR", NULL };
+  const char *no_role[] = { NULL };
+  g_autofree char *unknown = NULL;
+  g_autofree char *coming = NULL;
+  g_autofree char *tomorrow = NULL;
+  g_autofree char *expired = NULL;
+  g_autofree char *no_structures = NULL;
+  g_autofree char *structures = NULL;
+  g_autofree char *no_roles = NULL;
+  g_autofree char *role_labels = NULL;
+  g_autofree char *expected_roles = NULL;
+
+  unknown = chorus_profile_describe_password_expiry (profile, today);
+  g_assert_null (unknown);
+  chorus_profile_set_password_expiry (profile, "2026-12-08");
+  coming = chorus_profile_describe_password_expiry (profile, today);
+  g_assert_cmpstr (coming, ==, "08/12/2026, in 15 days");
+  chorus_profile_set_password_expiry (profile, "2026-11-24");
+  tomorrow = chorus_profile_describe_password_expiry (profile, today);
+  g_assert_cmpstr (tomorrow, ==, "24/11/2026, in 1 day");
+  chorus_profile_set_password_expiry (profile, "2026-11-20");
+  expired = chorus_profile_describe_password_expiry (profile, today);
+  g_assert_cmpstr (expired, ==, "Expired on 20/11/2026: change it in the Chorus Pro portal");
+
+  no_structures = chorus_profile_describe_structures (profile);
+  g_assert_cmpstr (no_structures, ==, "");
+  chorus_profile_add_structure (profile, 25478, "26730030200016", "CHU de Savoie");
+  chorus_profile_add_structure (profile, 25479, "21730065600014", "Mairie de Chambéry");
+  structures = chorus_profile_describe_structures (profile);
+  g_assert_cmpstr (structures, ==, "CHU de Savoie (26730030200016)\nMairie de Chambéry (21730065600014)");
+
+  chorus_profile_set_roles (profile, no_role);
+  no_roles = chorus_profile_describe_roles (profile);
+  g_assert_cmpstr (no_roles, ==, "");
+  chorus_profile_set_roles (profile, roles);
+  role_labels = chorus_profile_describe_roles (profile);
+  expected_roles = g_strdup_printf ("%s, %s", chorus_role_label (CHORUS_ROLE_DESTINATAIRE),
+                                    chorus_role_label (CHORUS_ROLE_VALIDATEUR));
+  g_assert_cmpstr (role_labels, ==, expected_roles);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -120,5 +167,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/profile/round-trip", test_round_trip);
   g_test_add_func ("/profile/delete", test_delete);
   g_test_add_func ("/profile/expiry", test_expiry);
+  g_test_add_func ("/profile/describe", test_describe);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "chorus-status.h"
 #include "chorus-store-private.h"
 #include "chorus-store-team.h"
 #include "chorus-test-util.h"

@@ -12,6 +12,7 @@
 
 #include "chorus-duplicates.h"
 #include "chorus-deadline.h"
+#include "chorus-status.h"
 #include "chorus-store-private.h"
 #include "chorus-store-sql.h"
 #include "chorus-store-internal.h"

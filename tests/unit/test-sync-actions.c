@@ -4,6 +4,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "chorus-status.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 #include "chorus-sync.h"
@@ -45,18 +46,12 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 }
 
 static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
 pull (Fixture *fixture)
 {
   GAsyncResult *result = NULL;
   g_autoptr(GError) error = NULL;
 
-  chorus_sync_pull_async (fixture->sync, NULL, store_result, &result);
+  chorus_sync_pull_async (fixture->sync, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (chorus_sync_pull_finish (fixture->sync, result, &error));
@@ -321,7 +316,7 @@ fetch_detail (Fixture *fixture, gint64 id)
   g_autoptr(GError) error = NULL;
   ChorusInvoice *invoice;
 
-  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   invoice = chorus_sync_fetch_detail_finish (fixture->sync, result, &error);
@@ -337,7 +332,7 @@ fetch_attachments (Fixture *fixture, gint64 id)
   g_autoptr(GError) error = NULL;
   GPtrArray *files;
 
-  chorus_sync_fetch_attachments_async (fixture->sync, id, NULL, store_result, &result);
+  chorus_sync_fetch_attachments_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   files = chorus_sync_fetch_attachments_finish (fixture->sync, result, &error);

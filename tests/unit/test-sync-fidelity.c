@@ -393,27 +393,13 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_ptr_array_unref (fixture->held);
 }
 
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static gpointer
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static gboolean
 pull (Fixture *fixture, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_sync_pull_async (fixture->sync, NULL, store_result, &result);
-  return chorus_sync_pull_finish (fixture->sync, wait_for (&result), error);
+  chorus_sync_pull_async (fixture->sync, NULL, chorus_test_store_result, &result);
+  return chorus_sync_pull_finish (fixture->sync, chorus_test_wait_result (&result), error);
 }
 
 /* Every item the server still lists is in the store, except the odd one, kept raw. */
@@ -543,8 +529,8 @@ test_pull_resumes_without_sort (Fixture *fixture, gconstpointer data)
   gulong handler;
 
   handler = g_signal_connect (fixture->sync, "progress", G_CALLBACK (cancel_on_progress), cancellable);
-  chorus_sync_pull_async (fixture->sync, cancellable, store_result, &result);
-  g_assert_false (chorus_sync_pull_finish (fixture->sync, wait_for (&result), &error));
+  chorus_sync_pull_async (fixture->sync, cancellable, chorus_test_store_result, &result);
+  g_assert_false (chorus_sync_pull_finish (fixture->sync, chorus_test_wait_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_signal_handler_disconnect (fixture->sync, handler);
@@ -633,7 +619,7 @@ test_detail_sub_lists_complete_async (Fixture *fixture, gconstpointer data)
   g_autoptr(ChorusInvoice) invoice = NULL;
 
   chorus_client_consult_invoice_async (fixture->client, CHORUS_DIRECTION_RECEIVED, 7, NULL, consult_done, &result);
-  invoice = chorus_client_consult_invoice_finish (fixture->client, wait_for (&result), &error);
+  invoice = chorus_client_consult_invoice_finish (fixture->client, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (chorus_invoice_get_lines (invoice)->len, ==, N_LINES);
 }
@@ -643,8 +629,8 @@ fetch_pdf (Fixture *fixture, gint64 id, GBytes **pdf, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, store_result, &result);
-  *pdf = chorus_sync_fetch_pdf_finish (fixture->sync, wait_for (&result), error);
+  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
+  *pdf = chorus_sync_fetch_pdf_finish (fixture->sync, chorus_test_wait_result (&result), error);
   return *pdf != NULL;
 }
 

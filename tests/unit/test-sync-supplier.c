@@ -18,8 +18,10 @@
 #include "chorus-journal.h"
 #include "chorus-json.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync.h"
 #include "chorus-test-sim.h"
+#include "chorus-test-util.h"
 
 typedef struct {
   ChorusSim    *sim;
@@ -33,12 +35,6 @@ typedef struct {
   ChorusStore  *store;
   ChorusSync   *sync;
 } Fixture;
-
-static const char tiny_pdf[] =
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-  "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-  "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-  "trailer<</Root 1 0 R>>\n%%EOF\n";
 
 static void
 open_store (Fixture *fixture)
@@ -55,24 +51,19 @@ open_store (Fixture *fixture)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  ChorusSimConfig config = { .seed = 5, .n_invoices = 50 };
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusPage) services = NULL;
 
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+  fixture->sim = chorus_test_sim_start (5, 50);
   fixture->dir = g_dir_make_tmp ("chorus-sync-supplier-XXXXXX", &error);
   g_assert_no_error (error);
-  fixture->client = chorus_client_new (CHORUS_ENVIRONMENT_LOCAL, chorus_sim_get_base_url (fixture->sim));
-  chorus_client_set_credentials (fixture->client, CHORUS_SIM_CLIENT_ID, CHORUS_SIM_CLIENT_SECRET,
-                                 CHORUS_SIM_TECH_LOGIN, CHORUS_SIM_TECH_PASSWORD);
+  fixture->client = chorus_test_sim_client (fixture->sim);
   chorus_client_set_timeout (fixture->client, 1);
   chorus_client_set_retry_policy (fixture->client, 3, 20, 200, 2000);
   fixture->pdf_path = g_build_filename (fixture->dir, "facture.pdf", NULL);
-  g_assert_true (g_file_set_contents (fixture->pdf_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  chorus_test_write_tiny_pdf (fixture->pdf_path);
   fixture->note_path = g_build_filename (fixture->dir, "bon-de-livraison.pdf", NULL);
-  g_assert_true (g_file_set_contents (fixture->note_path, tiny_pdf, sizeof tiny_pdf - 1, &error));
+  chorus_test_write_tiny_pdf (fixture->note_path);
   fixture->program_path = g_build_filename (fixture->dir, "outil.exe", NULL);
   g_assert_true (g_file_set_contents (fixture->program_path, "MZ", 2, &error));
   services = chorus_client_search_services_sync (fixture->client, chorus_sim_get_recipient_id (fixture->sim),
@@ -80,26 +71,6 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   fixture->service_code = g_strdup (((ChorusService *) g_ptr_array_index (services->items, 0))->code);
   open_store (fixture);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (handle == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -111,7 +82,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->direct);
   chorus_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->dir);
+  chorus_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->pdf_path);
   g_free (fixture->note_path);
@@ -120,18 +91,12 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 }
 
 static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
 pull (ChorusSync *sync)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  chorus_sync_pull_async (sync, NULL, store_result, &result);
+  chorus_sync_pull_async (sync, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (chorus_sync_pull_finish (sync, result, &error));
@@ -383,7 +348,7 @@ test_restart_replays (Fixture *fixture, gconstpointer data)
   g_autoptr(ChorusDepositDraft) sent = make_draft (fixture, "OB-R-1");
   g_autoptr(ChorusDepositDraft) unsent = make_draft (fixture, "OB-R-2");
   g_autoptr(ChorusActionResult) upload = NULL, submitted = NULL;
-  g_autoptr(GBytes) pdf = g_bytes_new_static (tiny_pdf, sizeof tiny_pdf - 1);
+  g_autoptr(GBytes) pdf = chorus_test_tiny_pdf ();
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(ChorusAction) first = NULL, second = NULL;
   g_autofree char *sent_json = NULL, *unsent_json = NULL;
@@ -1235,7 +1200,7 @@ test_flux_report (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   flush_all (fixture);
 
-  chorus_sync_fetch_flow_report_async (fixture->sync, id, NULL, store_result, &result);
+  chorus_sync_fetch_flow_report_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   report = chorus_sync_fetch_flow_report_finish (fixture->sync, result, &error);

@@ -10,6 +10,7 @@
 
 #include "chorus-json.h"
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
@@ -254,13 +255,10 @@ search (Fixture *f, ChorusRole role, const char *number)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  ChorusSimConfig config = { .seed = 9, .n_invoices = 60 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) moa = NULL;
 
-  f->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (f->sim, 0, &error));
+  f->sim = chorus_test_sim_start (9, 60);
   f->proxy = proxy_start (chorus_sim_get_base_url (f->sim));
   f->dir = g_dir_make_tmp ("chorus-sync-works-XXXXXX", &error);
   g_assert_no_error (error);

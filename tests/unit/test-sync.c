@@ -11,9 +11,11 @@
 #include <sys/wait.h>
 
 #include "chorus-sim.h"
+#include "chorus-status.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-store-validation.h"
 #include "chorus-sync-validation.h"
+#include "chorus-test-sim.h"
 #include "chorus-test-util.h"
 
 static const char *self_path;
@@ -55,12 +57,9 @@ open_store (Fixture *fixture)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  ChorusSimConfig config = { .seed = 11, .n_invoices = GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 400 };
   g_autoptr(GError) error = NULL;
 
-  fixture->sim = chorus_sim_new (&config, &error);
-  g_assert_no_error (error);
-  g_assert_true (chorus_sim_start (fixture->sim, 0, &error));
+  fixture->sim = chorus_test_sim_start (11, GPOINTER_TO_UINT (data) ? GPOINTER_TO_UINT (data) : 400);
   fixture->dir = g_dir_make_tmp ("chorus-sync-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->client = make_client (chorus_sim_get_base_url (fixture->sim));
@@ -81,27 +80,13 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 
 /* Async plumbing ------------------------------------------------------------------------------- */
 
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static gboolean
 pull (ChorusSync *sync, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_sync_pull_async (sync, cancellable, store_result, &result);
-  return chorus_sync_pull_finish (sync, wait_result (&result), error);
+  chorus_sync_pull_async (sync, cancellable, chorus_test_store_result, &result);
+  return chorus_sync_pull_finish (sync, chorus_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -109,8 +94,8 @@ flush (ChorusSync *sync, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  chorus_sync_flush_outbox_async (sync, NULL, store_result, &result);
-  return chorus_sync_flush_outbox_finish (sync, wait_result (&result), error);
+  chorus_sync_flush_outbox_async (sync, NULL, chorus_test_store_result, &result);
+  return chorus_sync_flush_outbox_finish (sync, chorus_test_wait_result (&result), error);
 }
 
 /* Lets the signals queued by the workers run. */
@@ -422,8 +407,8 @@ test_detail_and_pdf (Fixture *fixture, gconstpointer data)
   ids = stored_ids_in (fixture->store, CHORUS_DIRECTION_RECEIVED, CHORUS_STATUS_MISE_A_DISPOSITION);
   id = g_array_index (ids, gint64, 0);
 
-  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
-  detail = chorus_sync_fetch_detail_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
+  detail = chorus_sync_fetch_detail_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (chorus_invoice_get_id (detail), ==, id);
   g_assert_nonnull (chorus_invoice_get_lines (detail));
@@ -432,8 +417,8 @@ test_detail_and_pdf (Fixture *fixture, gconstpointer data)
   g_assert_true (chorus_store_has_detail (fixture->store, id));
   g_clear_object (&result);
 
-  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, store_result, &result);
-  pdf = chorus_sync_fetch_pdf_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
+  pdf = chorus_sync_fetch_pdf_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (pdf), >, 100);
   g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
@@ -441,22 +426,22 @@ test_detail_and_pdf (Fixture *fixture, gconstpointer data)
 
   /* Offline: the PDF and the detail come from the cache. */
   chorus_sim_stop (fixture->sim);
-  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, store_result, &result);
-  cached = chorus_sync_fetch_pdf_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_fetch_pdf_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
+  cached = chorus_sync_fetch_pdf_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (pdf, cached));
   g_clear_object (&result);
   g_clear_object (&detail);
-  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
-  detail = chorus_sync_fetch_detail_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
+  detail = chorus_sync_fetch_detail_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (chorus_invoice_get_lines (detail)->len, >, 0);
   g_assert_false (chorus_sync_get_online (fixture->sync));
   g_clear_object (&result);
 
   /* Never downloaded and offline: a clear error. */
-  chorus_sync_fetch_pdf_async (fixture->sync, g_array_index (ids, gint64, 1), NULL, store_result, &result);
-  g_assert_null (chorus_sync_fetch_pdf_finish (fixture->sync, wait_result (&result), &error));
+  chorus_sync_fetch_pdf_async (fixture->sync, g_array_index (ids, gint64, 1), NULL, chorus_test_store_result, &result);
+  g_assert_null (chorus_sync_fetch_pdf_finish (fixture->sync, chorus_test_wait_result (&result), &error));
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
 }
 
@@ -1011,8 +996,8 @@ first_motif (Fixture *fixture, gint64 id, char **code, char **label)
   g_autoptr(GError) error = NULL;
   ChorusReferenceItem *first;
 
-  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, store_result, &result);
-  detail = chorus_sync_fetch_detail_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_fetch_detail_async (fixture->sync, id, NULL, chorus_test_store_result, &result);
+  detail = chorus_sync_fetch_detail_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (chorus_invoice_get_direction (detail), ==, CHORUS_DIRECTION_TO_VALIDATE);
   g_assert_cmpuint (chorus_invoice_get_lines (detail)->len, >, 0);
@@ -1022,8 +1007,8 @@ first_motif (Fixture *fixture, gint64 id, char **code, char **label)
   g_assert_nonnull (chorus_invoice_get_validator_name (detail));
   g_clear_object (&result);
   chorus_sync_get_refusal_motifs_async (fixture->sync, chorus_cadre_to_api (chorus_invoice_get_cadre (detail)), NULL,
-                                        store_result, &result);
-  motifs = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+                                        chorus_test_store_result, &result);
+  motifs = chorus_sync_get_refusal_motifs_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (motifs->len, >, 0);
   first = g_ptr_array_index (motifs, 0);
@@ -1241,8 +1226,8 @@ test_validation_motifs_offline (Fixture *fixture, gconstpointer data)
   cadre = chorus_cadre_to_api (chorus_invoice_get_cadre (local));
 
   chorus_sim_set_faults (fixture->sim, &down);
-  chorus_sync_get_refusal_motifs_async (fixture->sync, cadre, NULL, store_result, &result);
-  cached = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, cadre, NULL, chorus_test_store_result, &result);
+  cached = chorus_sync_get_refusal_motifs_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cached->len, >, 0);
   g_assert_cmpstr (((ChorusReferenceItem *) g_ptr_array_index (cached, 0))->code, ==, code);
@@ -1250,8 +1235,8 @@ test_validation_motifs_offline (Fixture *fixture, gconstpointer data)
   g_assert_false (chorus_sync_get_online (fixture->sync));
 
   g_clear_object (&result);
-  chorus_sync_get_refusal_motifs_async (fixture->sync, "A99_CADRE_JAMAIS_LU", NULL, store_result, &result);
-  never = chorus_sync_get_refusal_motifs_finish (fixture->sync, wait_result (&result), &error);
+  chorus_sync_get_refusal_motifs_async (fixture->sync, "A99_CADRE_JAMAIS_LU", NULL, chorus_test_store_result, &result);
+  never = chorus_sync_get_refusal_motifs_finish (fixture->sync, chorus_test_wait_result (&result), &error);
   g_assert_null (never);
   g_assert_error (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_OFFLINE);
 }
@@ -1393,7 +1378,7 @@ test_pull_bounded (void)
   sync = chorus_sync_new (client, store);
   chorus_sync_set_directions (sync, CHORUS_SYNC_RECEIVED);
 
-  chorus_sync_pull_async (sync, NULL, store_result, &result);
+  chorus_sync_pull_async (sync, NULL, chorus_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (chorus_sync_pull_finish (sync, result, &error));

@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 #include <string.h>
 
+#include "chorus-status.h"
 #include "chorus-store-team.h"
 #include "chorus-team-check.h"
 #include "chorus-team-schema.h"

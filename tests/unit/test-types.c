@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "chorus-api-labels.h"
+#include "chorus-format.h"
+#include "chorus-status.h"
 #include "chorus-types.h"
 
 static void
@@ -137,6 +139,32 @@ test_cadre_round_trip (void)
   g_assert_true (chorus_cadre_is_works (CHORUS_CADRE_A20));
   g_assert_false (chorus_cadre_is_works (CHORUS_CADRE_A1));
   g_assert_false (chorus_cadre_is_works (CHORUS_CADRE_A21));
+}
+
+/* Every VAT type and invoice type reads back from its wire string; an unknown one is UNKNOWN. */
+static void
+test_vat_and_invoice_type_round_trip (void)
+{
+  for (int v = CHORUS_VAT_TYPE_UNKNOWN + 1; v < CHORUS_VAT_TYPE_LAST; v++)
+    {
+      const char *api = chorus_vat_type_to_api ((ChorusVatType) v);
+
+      g_assert_nonnull (api);
+      g_assert_cmpint (chorus_vat_type_from_api (api), ==, v);
+    }
+  g_assert_cmpint (chorus_vat_type_from_api ("TVA_SUR_LUNE"), ==, CHORUS_VAT_TYPE_UNKNOWN);
+  g_assert_cmpint (chorus_vat_type_from_api (NULL), ==, CHORUS_VAT_TYPE_UNKNOWN);
+
+  for (int t = CHORUS_INVOICE_TYPE_UNKNOWN + 1; t < CHORUS_INVOICE_TYPE_LAST; t++)
+    {
+      const char *api = chorus_invoice_type_to_api ((ChorusInvoiceType) t);
+
+      g_assert_nonnull (api);
+      g_assert_cmpint (chorus_invoice_type_from_api (api), ==, t);
+    }
+  g_assert_cmpint (chorus_invoice_type_from_api ("FACTURE"), ==, CHORUS_INVOICE_TYPE_FACTURE);
+  g_assert_cmpint (chorus_invoice_type_from_api ("AVOIR"), ==, CHORUS_INVOICE_TYPE_AVOIR);
+  g_assert_cmpint (chorus_invoice_type_from_api ("NOTE"), ==, CHORUS_INVOICE_TYPE_UNKNOWN);
 }
 
 static void
@@ -296,6 +324,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/types/status-vocabulary", test_status_vocabulary);
   g_test_add_func ("/types/unknown-status-code", test_unknown_status_code);
   g_test_add_func ("/types/cadre-round-trip", test_cadre_round_trip);
+  g_test_add_func ("/types/vat-and-invoice-type-round-trip", test_vat_and_invoice_type_round_trip);
   g_test_add_func ("/types/groups", test_groups);
   g_test_add_func ("/types/transitions", test_transitions);
   g_test_add_func ("/types/amounts", test_amounts);

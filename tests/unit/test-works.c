@@ -7,6 +7,7 @@
 
 #include "chorus-client-works.h"
 #include "chorus-json.h"
+#include "chorus-status.h"
 #include "chorus-test-util.h"
 
 static gboolean
