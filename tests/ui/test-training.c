@@ -202,7 +202,7 @@ check_demo (GApplication *application, GtkWindow *window, gpointer data)
                    CHORUS_STATUS_SUSPENDUE);
   g_assert_true (chorus_test_wait_until (store_filled, app, 60000));
   g_assert_cmpuint (count_reference (chorus_session_get_store (session)), ==, 0);
-  g_assert_cmpstr (visible_page (window), ==, "workspace");
+  g_assert_cmpstr (visible_page (window), ==, "recipient");
   g_assert_true (gtk_widget_get_visible (window_child (window, "demo_badge")));
   chorus_test_settle (500);
   g_free (chorus_test_screenshot (GTK_WIDGET (window), "training-demo-after-reset"));

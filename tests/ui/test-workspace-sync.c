@@ -8,7 +8,7 @@
 #include <locale.h>
 
 #include "chorus-recipient-actions.h"
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-session.h"
 #include "chorus-store-unreadable.h"
 #include "chorus-unreadable-banner.h"
@@ -58,12 +58,11 @@ fixture_set_up (Fixture       *fixture,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->workspace));
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
   gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  chorus_recipient_workspace_set_sync (fixture->workspace, fixture->sync);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
+  chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
+  fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
-  chorus_recipient_workspace_synchronize (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.refresh", NULL));
   g_assert_true (chorus_test_wait_until (has_rows, fixture, 60000));
   chorus_test_settle (300);
 }
@@ -82,7 +81,7 @@ test_pull_pdf_and_process (Fixture       *fixture,
                            gconstpointer  data)
 {
   GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   ChorusPdfView *pdf = chorus_invoice_detail_get_pdf_view (detail);
   GtkWidget *status = chorus_recipient_workspace_get_status_widget (fixture->workspace);
   ChorusTestActionWait wait = { fixture->store, 0 };
@@ -97,8 +96,8 @@ test_pull_pdf_and_process (Fixture       *fixture,
   g_assert_cmpstr (status_text, !=, "");
 
   /* "À traiter" opens first; the first invoice, its PDF downloaded from the simulator. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.open-pdf", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.next", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.open-pdf", NULL));
   if (!chorus_test_wait_until (chorus_test_pdf_ready, pdf, 30000))
     g_error ("PDF not shown: state %d, %s", chorus_pdf_view_get_state (pdf), chorus_pdf_view_get_message (pdf));
   wait.id = chorus_invoice_get_id (chorus_invoice_detail_get_invoice (detail));
@@ -106,7 +105,7 @@ test_pull_pdf_and_process (Fixture       *fixture,
   shot = chorus_test_screenshot (fixture->window, "workspace-sync-pdf");
 
   /* "s" then the server's answer: no action left, the status confirmed. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   g_assert_true (chorus_test_wait_until (chorus_test_no_pending_action, &wait, 30000));
   stored = chorus_store_load_invoice (fixture->store, wait.id, NULL);
   g_assert_cmpint (chorus_invoice_get_status (stored), ==, CHORUS_STATUS_SERVICE_FAIT);
@@ -122,7 +121,7 @@ static void
 test_bulk (Fixture       *fixture,
            gconstpointer  data)
 {
-  ChorusInvoiceList *list = chorus_recipient_workspace_get_list (fixture->workspace);
+  ChorusInvoiceList *list = _chorus_recipient_workspace_get_list (fixture->workspace);
   ChorusProcessDialog *dialog;
   g_autoptr(GArray) ids = NULL;
   g_autofree char *shot = NULL;
@@ -131,8 +130,8 @@ test_bulk (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), >=, 4);
   gtk_selection_model_select_range (chorus_invoice_list_get_selection (list), 0, 4, TRUE);
   ids = chorus_invoice_list_get_selected_ids (list);
-  chorus_recipient_workspace_process (fixture->workspace, CHORUS_STATUS_SUSPENDUE);
-  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  _chorus_recipient_workspace_process (fixture->workspace, CHORUS_STATUS_SUSPENDUE);
+  dialog = _chorus_recipient_workspace_get_process_dialog (fixture->workspace);
   g_assert_nonnull (dialog);
   chorus_process_dialog_set_motif (dialog, "Pièce justificative manquante");
   chorus_process_dialog_apply (dialog);
@@ -148,7 +147,7 @@ test_bulk (Fixture       *fixture,
       g_assert_nonnull (action);
       g_assert_cmpint (action->state, ==, CHORUS_ACTION_DONE);
     }
-  g_assert_cmpstr (chorus_recipient_actions_get_last_toast (chorus_recipient_workspace_get_actions (fixture->workspace)),
+  g_assert_cmpstr (chorus_recipient_actions_get_last_toast (_chorus_recipient_workspace_get_actions (fixture->workspace)),
                    ==, "4 actions received by Chorus Pro ✓");
 }
 
@@ -183,7 +182,7 @@ test_unreadable_banner (Fixture       *fixture,
   g_assert_true (chorus_store_add_unreadable_items (fixture->store, CHORUS_DIRECTION_RECEIVED, items, &error));
   g_assert_no_error (error);
 
-  chorus_recipient_workspace_synchronize (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.refresh", NULL));
   g_assert_true (chorus_test_wait_until (banner_shown, fixture, 60000));
   chorus_test_settle (300);
   shot = chorus_test_screenshot (fixture->window, "workspace-unreadable-banner");
