@@ -236,6 +236,24 @@ download_write (Download      *download,
   return TRUE;
 }
 
+/* Counts @bytes in (NULL: not downloaded from Chorus Pro yet); FALSE when it could not be written
+ * and the download stopped. */
+static gboolean
+download_take (Download      *download,
+               ChorusInvoice *invoice,
+               GBytes        *bytes)
+{
+  if (bytes == NULL)
+    {
+      download->missing++;
+      return TRUE;
+    }
+  if (download_write (download, invoice, bytes))
+    return TRUE;
+  download_free (download);
+  return FALSE;
+}
+
 static void
 download_fetched_cb (GObject      *source,
                      GAsyncResult *result,
@@ -251,14 +269,8 @@ download_fetched_cb (GObject      *source,
       download_free (download);
       return;
     }
-  if (bytes == NULL)
-    download->missing++;
-  else if (!download_write (download, invoice, bytes))
-    {
-      download_free (download);
-      return;
-    }
-  download_next (download);
+  if (download_take (download, invoice, bytes))
+    download_next (download);
 }
 
 /* One PDF at a time, from the cache or downloaded; the user sees one summary at the end. */
@@ -279,13 +291,8 @@ download_next (Download *download)
                                        download_fetched_cb, download);
           return;
         }
-      if (bytes == NULL)
-        download->missing++;
-      else if (!download_write (download, invoice, bytes))
-        {
-          download_free (download);
-          return;
-        }
+      if (!download_take (download, invoice, bytes))
+        return;
     }
 
   if (download->missing == 0)
@@ -316,33 +323,28 @@ download_response_cb (GtkNativeDialog *dialog,
   download_next (download);
 }
 
-void
-chorus_recipient_export_pdfs_to_folder (GtkWidget    *widget,
-                                        ChorusStore  *store,
-                                        ChorusSync   *sync,
-                                        GArray       *ids,
-                                        GCancellable *cancellable)
+/* The selection as it is when asked; NULL (and a toast saying why) when there is nothing to save. */
+static Download *
+download_new (GtkWidget    *widget,
+              ChorusStore  *store,
+              ChorusSync   *sync,
+              GArray       *ids,
+              GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
-  GtkFileChooserNative *dialog;
   GPtrArray *invoices;
   Download *download;
-
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (CHORUS_IS_STORE (store));
-  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
-  g_return_if_fail (ids != NULL);
 
   if (ids->len == 0)
     {
       chorus_toast_show_plain (widget, _("Select the invoices whose PDFs you want first"));
-      return;
+      return NULL;
     }
   invoices = chorus_store_load_invoices (store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
   if (invoices == NULL)
     {
       chorus_toast_show_plain (widget, error->message);
-      return;
+      return NULL;
     }
   download = g_new0 (Download, 1);
   download->widget = g_object_ref (widget);
@@ -350,6 +352,48 @@ chorus_recipient_export_pdfs_to_folder (GtkWidget    *widget,
   download->sync = sync != NULL ? g_object_ref (sync) : NULL;
   download->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   download->invoices = invoices;
+  return download;
+}
+
+void
+chorus_recipient_export_pdfs (GtkWidget    *widget,
+                              ChorusStore  *store,
+                              ChorusSync   *sync,
+                              GArray       *ids,
+                              GFile        *folder,
+                              GCancellable *cancellable)
+{
+  Download *download;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (CHORUS_IS_STORE (store));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+  g_return_if_fail (ids != NULL);
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if ((download = download_new (widget, store, sync, ids, cancellable)) == NULL)
+    return;
+  download->folder = g_object_ref (folder);
+  download_next (download);
+}
+
+void
+chorus_recipient_export_pdfs_to_folder (GtkWidget    *widget,
+                                        ChorusStore  *store,
+                                        ChorusSync   *sync,
+                                        GArray       *ids,
+                                        GCancellable *cancellable)
+{
+  GtkFileChooserNative *dialog;
+  Download *download;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (CHORUS_IS_STORE (store));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+  g_return_if_fail (ids != NULL);
+
+  if ((download = download_new (widget, store, sync, ids, cancellable)) == NULL)
+    return;
   dialog = gtk_file_chooser_native_new (_("Download the PDFs to a Folder"), parent_window (widget),
                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Download"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);

@@ -22,6 +22,14 @@ void    chorus_recipient_export_csv_to_file  (GtkWidget          *widget,
                                               ChorusInvoiceList  *list,
                                               ChorusInvoiceModel *model,
                                               ChorusStore        *store);
+/* Saves the PDFs of the invoices @ids into @folder, from the cache or fetched through @sync
+ * (nullable), one at a time, never over a file already there; one toast at the end says how many. */
+void    chorus_recipient_export_pdfs         (GtkWidget          *widget,
+                                              ChorusStore        *store,
+                                              ChorusSync         *sync,
+                                              GArray             *ids,
+                                              GFile              *folder,
+                                              GCancellable       *cancellable);
 /* Asks for a folder, then saves the PDFs of the invoices @ids there, from the cache or fetched
  * through @sync (nullable); one toast at the end says how many. @cancellable stops the fetches. */
 void    chorus_recipient_export_pdfs_to_folder (GtkWidget        *widget,

@@ -1,13 +1,17 @@
 /* test-workspace-sync.c: the workspace against the simulator through ChorusSync: pull, the PDF
- * on screen, an action confirmed by the server, a bulk action followed to its last answer. */
+ * on screen, an action confirmed by the server, a bulk action followed to its last answer, the
+ * selection's PDFs saved to a folder. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
+#include "chorus-document-file.h"
 #include "chorus-recipient-actions.h"
+#include "chorus-recipient-export.h"
 #include "chorus-recipient-workspace-private.h"
 #include "chorus-session.h"
 #include "chorus-store-unreadable.h"
@@ -188,6 +192,48 @@ test_unreadable_banner (Fixture       *fixture,
   shot = chorus_test_screenshot (fixture->window, "workspace-unreadable-banner");
 }
 
+/* The selection's PDFs into a folder: fetched from the simulator one at a time, one file each under
+ * its document name, one toast for all. */
+static void
+test_download_pdfs (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  ChorusInvoiceList *list = _chorus_recipient_workspace_get_list (fixture->workspace);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("chorus-pdfs-XXXXXX", &error);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autofree char *saved = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u PDF saved", "%u PDFs saved", 3), 3);
+  guint n_files = 0;
+
+  g_assert_no_error (error);
+  folder = g_file_new_for_path (dir);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), >=, 3);
+  gtk_selection_model_select_range (chorus_invoice_list_get_selection (list), 0, 3, TRUE);
+  ids = chorus_invoice_list_get_selected_ids (list);
+  g_assert_cmpuint (ids->len, ==, 3);
+  chorus_recipient_export_pdfs (GTK_WIDGET (fixture->workspace), fixture->store, fixture->sync, ids, folder, NULL);
+  g_assert_true (chorus_test_wait_toast (fixture->window, saved, 60000));
+
+  invoices = chorus_store_load_invoices (fixture->store, (const gint64 *) (gpointer) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      g_autofree char *name = chorus_document_file_name (g_ptr_array_index (invoices, i), 0);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+      g_assert_no_error (error);
+      g_assert_true (length > 4 && memcmp (contents, "%PDF", 4) == 0);
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, ==, 3);
+  chorus_test_remove_dir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -200,6 +246,7 @@ main (int argc, char *argv[])
 
   g_test_add ("/workspace-sync/pull-pdf-process", Fixture, NULL, fixture_set_up, test_pull_pdf_and_process, fixture_tear_down);
   g_test_add ("/workspace-sync/bulk", Fixture, NULL, fixture_set_up, test_bulk, fixture_tear_down);
+  g_test_add ("/workspace-sync/download-pdfs", Fixture, NULL, fixture_set_up, test_download_pdfs, fixture_tear_down);
   g_test_add ("/workspace-sync/unreadable-banner", Fixture, NULL, fixture_set_up, test_unreadable_banner,
               fixture_tear_down);
   return g_test_run ();
