@@ -609,6 +609,7 @@ detach (ChorusSupplierWorkspace *self)
   chorus_unreadable_banner_set_sync (self->unreadable_banner, NULL);
   chorus_flow_list_set_sync (self->flow_list, NULL);
   chorus_deposit_wizard_set_directory (self->wizard, NULL);
+  chorus_deposit_wizard_reset (self->wizard);
   gtk_selection_model_unselect_all (chorus_invoice_list_get_selection (self->invoice_list));
   chorus_invoice_list_set_model (self->invoice_list, NULL);
   g_clear_object (&self->model);
