@@ -98,8 +98,14 @@ assert_matches_consult (SimFixture *f, gint64 id, gboolean received)
   g_assert_cmpstr (chorus_facturx_document_get_attachment_name (doc), ==, "factur-x.xml");
   g_assert_cmpstr (chorus_facturx_document_get_issue_date (doc), ==,
                    json_object_get_string_member (json_object_get_object_member (fac, "references"), "dateFacture"));
-  g_assert_cmpstr (chorus_facturx_document_get_seller_siret (doc), ==,
-                   json_object_get_string_member (json_object_get_object_member (fac, "fournisseur"), "codeFournisseur"));
+  {
+    JsonObject *supplier = json_object_get_object_member (fac, "fournisseur");
+    const char *type = json_object_get_string_member_with_default (supplier, "typeIdentifiantFournisseur", NULL);
+
+    /* A foreign supplier (an intra-EU VAT or foreign number) has no SIRET in its Factur-X. */
+    g_assert_cmpstr (chorus_facturx_document_get_seller_siret (doc), ==,
+                     g_strcmp0 (type, "SIRET") == 0 ? json_object_get_string_member (supplier, "codeFournisseur") : NULL);
+  }
   g_assert_cmpstr (chorus_facturx_document_get_buyer_siret (doc), ==, json_object_get_string_member (dest, "codeDestinataire"));
   g_assert_cmpstr (chorus_facturx_document_get_buyer_reference (doc), ==, json_object_get_string_member (dest, "codeServiceExecutant"));
   g_assert_true (chorus_facturx_document_get_amount (doc, CHORUS_FACTURX_AMOUNT_TAX_BASIS, &amount));
