@@ -128,6 +128,7 @@ chorus_client_build_received_query (const ChorusInvoiceQuery *query)
                                  query->request_type ? query->request_type : "FACTURE");
   set_id (body, "idDestinataire", query->recipient_id);
   set_id (body, "idServiceExecutant", query->service_id);
+  set_id (body, "idServiceExecutant", query->service_id);
   set_id_list (body, "listeFournisseurs", "idFournisseur", query->supplier_id);
   /* The recipient search takes one status as a string (COMM example). */
   set_status (body, query->status, FALSE);
@@ -164,6 +165,7 @@ chorus_client_build_validator_query (const ChorusInvoiceQuery *query)
    * "pagination", and there is no status-change period to filter on. */
   set_id (body, "idStructureValideur", query->validator_id);
   set_id (body, "idDestinataire", query->recipient_id);
+  set_id (body, "idServiceExecutant", query->service_id);
   set_id (body, "idFournisseur", query->supplier_id);
   set_string (body, "typeDemandePaiement", query->request_type);
   if (query->status != CHORUS_STATUS_UNKNOWN)
@@ -647,6 +649,7 @@ chorus_works_build_search (const ChorusWorksQuery *query)
   if ((gsize) query->role < G_N_ELEMENTS (structure_keys) && structure_keys[query->role] != NULL)
     set_id (body, structure_keys[query->role], query->structure_id);
   set_id (body, "idDestinataire", query->recipient_id);
+  set_id (body, "idServiceExecutant", query->service_id);
   if (query->type != CHORUS_WORKS_TYPE_UNKNOWN)
     {
       JsonArray *types = json_array_new ();

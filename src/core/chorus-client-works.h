@@ -34,6 +34,7 @@ typedef struct {
   ChorusRole          role;               /* roleUtilisateur, required */
   gint64              structure_id;       /* idStructureFournisseur / idStructureMoe / idStructureMoa, per role */
   gint64              recipient_id;       /* idDestinataire */
+  gint64              service_id;         /* idServiceExecutant: the recipient's service */
   ChorusWorksType     type;               /* listeTypeFactureTravaux (one) */
   ChorusCadre         cadre;              /* cadreFacturation */
   const ChorusStatus *statuses;           /* listeStatutCourant */

@@ -212,9 +212,18 @@ structures_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
           g_clear_error (&error);
           stored = chorus_store_list_structures (self->store, &error);
           if (stored == NULL)
-            g_task_return_error (task, error);
-          else
-            g_task_return_pointer (task, g_steal_pointer (&stored), (GDestroyNotify) g_ptr_array_unref);
+            {
+              g_task_return_error (task, error);
+              return;
+            }
+          /* With the services the attachments gave (the works search offers the MOA's). */
+          for (guint i = 0; i < stored->len; i++)
+            {
+              ChorusStructure *structure = g_ptr_array_index (stored, i);
+
+              structure->services = chorus_store_list_services (self->store, structure->id, NULL);
+            }
+          g_task_return_pointer (task, g_steal_pointer (&stored), (GDestroyNotify) g_ptr_array_unref);
           return;
         }
       for (guint i = 0; i < page->items->len; i++)

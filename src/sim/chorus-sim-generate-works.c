@@ -22,6 +22,24 @@ insert_piece (SimGen *g, SimWorks *w, guint k, guint len, gint64 ht)
   g->next_invoice_id++;
 }
 
+/* The recipient's service of billing file @d: each of the MOA's services in turn, then none, so
+ * that idServiceExecutant narrows a search. No draw from the generator: the rest stays the same. */
+static gint64
+recipient_service (SimGen *g, gint64 moa, guint d)
+{
+  for (guint k = 0; k < g->recipients->len; k++)
+    {
+      const SimRecipientRef *ref = &g_array_index (g->recipients, SimRecipientRef, k);
+      guint pick;
+
+      if (ref->id != moa || ref->services->len == 0)
+        continue;
+      pick = d % (ref->services->len + 1);
+      return pick < ref->services->len ? g_array_index (ref->services, gint64, pick) : 0;
+    }
+  return 0;
+}
+
 void
 sim_generate_works (SimGen *g, guint d)
 {
@@ -104,6 +122,7 @@ sim_generate_works (SimGen *g, guint d)
       w.supplier_id = supplier;
       w.moe_id = moe;
       w.moa_id = moa;
+      w.service_id = recipient_service (g, moa, d);
       w.numero_marche = marche;
       w.numero_engagement = ej;
       w.date_depot = w.date_facture = day;

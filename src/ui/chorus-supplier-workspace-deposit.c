@@ -61,6 +61,8 @@ load_stored_suppliers (ChorusSupplierWorkspace *self)
     }
 }
 
+static void refresh_references (ChorusSupplierWorkspace *self);
+
 static void
 attachments_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -68,6 +70,7 @@ attachments_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(ChorusPage) page = chorus_client_get_user_attachments_finish (CHORUS_CLIENT (source), result, &error);
   g_autoptr(GPtrArray) suppliers = g_ptr_array_new ();
+  gint64 before;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -94,7 +97,11 @@ attachments_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_ptr_array_add (self->suppliers, chorus_structure_copy (g_ptr_array_index (suppliers, i)));
   if (self->suppliers->len == 0)
     chorus_toast_show_plain (GTK_WIDGET (self), _("This account is not attached to a supplier structure: it cannot deposit invoices. Attach it to your company on the Chorus Pro portal."));
+  before = chorus_deposit_wizard_get_supplier (self->wizard);
   offer_suppliers (self);
+  /* The issuing structure became known (nothing kept yet, or another one): its bank details. */
+  if (chorus_deposit_wizard_get_supplier (self->wizard) != before)
+    refresh_references (self);
 }
 
 static void

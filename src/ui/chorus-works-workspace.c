@@ -69,6 +69,8 @@ struct _ChorusWorksWorkspace
   GtkDropDown            *status_dropdown;
   GtkStringList          *status_model;
   GtkEntry               *recipient_entry;
+  GtkDropDown            *service_dropdown;
+  GtkStringList          *service_model;
   GtkEntry               *number_entry;
   GtkEntry               *market_entry;
   GtkEntry               *from_entry;
@@ -102,6 +104,10 @@ struct _ChorusWorksWorkspace
   guint                   piece_busy;
   gboolean                structures_busy;
   gint64                  recipient_id;   /* the search's destinataire, once looked up; 0: any */
+  GPtrArray              *services;       /* ChorusService of service_dropdown, after "any" */
+  char                   *services_siret; /* the recipient SIRET whose services are offered or coming */
+  GCancellable           *services_cancellable;
+  gboolean                services_busy;
   gint64                  shown_piece;    /* the piece page's piece */
   gint64                  deposit_action; /* the outbox action of the deposit on show */
   char                   *today;
@@ -111,6 +117,7 @@ G_DEFINE_FINAL_TYPE (ChorusWorksWorkspace, chorus_works_workspace, GTK_TYPE_WIDG
 
 static void load_page (ChorusWorksWorkspace *self);
 static gboolean searching (ChorusWorksWorkspace *self);
+static gint64 selected_service (ChorusWorksWorkspace *self);
 static void update_count (ChorusWorksWorkspace *self);
 
 static void
@@ -477,6 +484,7 @@ build_query (ChorusWorksWorkspace *self, ChorusWorksQuery *query, GArray *status
       strings[2] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->from_entry)));
       strings[3] = chorus_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->to_entry)));
       query->recipient_id = self->recipient_id;
+      query->service_id = selected_service (self);
       query->number = strings[0];
       query->market_number = strings[1];
       query->deposit_from = strings[2];
@@ -1026,6 +1034,148 @@ deposit_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   gtk_stack_set_visible_child_name (self->stack, "deposit");
 }
 
+/* The structure of @found whose identifier is exactly @siret, or NULL. */
+static const ChorusStructure *
+structure_with_siret (GPtrArray *found, const char *siret)
+{
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (found, i);
+
+      if (g_strcmp0 (structure->identifier, siret) == 0)
+        return structure;
+    }
+  return NULL;
+}
+
+/* --- the recipient's service (idServiceExecutant) ---------------------------------------------- */
+
+/* The chosen service's idService; 0 for "Any service". */
+static gint64
+selected_service (ChorusWorksWorkspace *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected > self->services->len)
+    return 0;
+  return ((const ChorusService *) g_ptr_array_index (self->services, selected - 1))->id;
+}
+
+/* Offers @services (NULL: none but "Any service"), keeping the chosen one while it is among them. */
+static void
+set_services (ChorusWorksWorkspace *self, GPtrArray *services)
+{
+  gint64 kept = selected_service (self);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint position = 0;
+
+  g_ptr_array_set_size (self->services, 0);
+  g_ptr_array_add (labels, g_strdup (_("Any service")));
+  for (guint i = 0; services != NULL && i < services->len; i++)
+    {
+      const ChorusService *service = g_ptr_array_index (services, i);
+      const char *name = service->name != NULL ? service->name : "";
+
+      g_ptr_array_add (self->services, chorus_service_copy (service));
+      g_ptr_array_add (labels, service->active ? g_strdup_printf ("%s – %s", service->code, name)
+                                               : g_strdup_printf (_("%s – %s (inactive)"), service->code, name));
+      if (service->id == kept)
+        position = self->services->len;
+    }
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->service_model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->service_model)),
+                          (const char * const *) labels->pdata);
+  gtk_drop_down_set_selected (self->service_dropdown, position);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->service_dropdown), self->services->len > 0);
+}
+
+static void
+recipient_described_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ChorusWorksWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ChorusRecipientRules rules;
+  g_autoptr(GPtrArray) services = chorus_directory_describe_finish (CHORUS_DIRECTORY (source), result, &rules, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->services_busy = FALSE;
+  if (services == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The recipient's services could not be read: %s"), error->message);
+
+      /* Tried again when the search form opens next. */
+      g_clear_pointer (&self->services_siret, g_free);
+      set_list_message (self, text);
+    }
+  set_services (self, services);
+}
+
+static void
+recipient_of_services_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ChorusWorksWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
+  const ChorusStructure *recipient;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  recipient = structure_with_siret (found, self->services_siret);
+  if (recipient == NULL)
+    {
+      /* The search says why when it runs; nothing to offer meanwhile. */
+      self->services_busy = FALSE;
+      g_clear_pointer (&self->services_siret, g_free);
+      return;
+    }
+  chorus_directory_describe_async (CHORUS_DIRECTORY (source), recipient->id, self->services_cancellable,
+                                   recipient_described_cb, g_object_ref (self));
+}
+
+/* The services the search offers: those of the recipient typed (its SIRET, from the directory),
+ * else, as contracting authority (the recipient of works pieces), those of the chosen structure,
+ * kept with the account's structures. */
+static void
+load_services (ChorusWorksWorkspace *self)
+{
+  g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
+  g_autoptr(GPtrArray) own = NULL;
+  gint64 structure_id;
+
+  if (*siret != '\0' && g_strcmp0 (siret, self->services_siret) == 0)
+    return;
+  g_cancellable_cancel (self->services_cancellable);
+  g_clear_object (&self->services_cancellable);
+  g_clear_pointer (&self->services_siret, g_free);
+  self->services_busy = FALSE;
+  if (*siret != '\0')
+    {
+      set_services (self, NULL);
+      if (self->directory == NULL || !chorus_siret_is_valid (siret))
+        return;
+      self->services_siret = g_steal_pointer (&siret);
+      self->services_cancellable = g_cancellable_new ();
+      self->services_busy = TRUE;
+      chorus_directory_search_async (self->directory, self->services_siret, self->services_cancellable,
+                                     recipient_of_services_cb, g_object_ref (self));
+      return;
+    }
+  own = g_ptr_array_new ();
+  structure_id = selected_structure (self);
+  for (guint i = 0; chorus_works_workspace_get_role (self) == CHORUS_ROLE_MOA && self->structures != NULL &&
+                    i < self->structures->len; i++)
+    {
+      const ChorusStructure *structure = g_ptr_array_index (self->structures, i);
+
+      if (structure->role != CHORUS_ROLE_MOA || (structure_id != 0 && structure->id != structure_id))
+        continue;
+      for (guint k = 0; structure->services != NULL && k < structure->services->len; k++)
+        g_ptr_array_add (own, g_ptr_array_index (structure->services, k));
+    }
+  set_services (self, own);
+}
+
 /* The search's destinataire, by its SIRET: the request wants its Chorus Pro id. */
 static void
 recipient_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -1034,17 +1184,14 @@ recipient_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
   g_autofree char *siret = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recipient_entry))));
+  const ChorusStructure *recipient;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->list_busy--;
-  for (guint i = 0; found != NULL && i < found->len; i++)
-    {
-      const ChorusStructure *structure = g_ptr_array_index (found, i);
-
-      if (g_strcmp0 (structure->identifier, siret) == 0)
-        self->recipient_id = structure->id;
-    }
+  recipient = structure_with_siret (found, siret);
+  if (recipient != NULL)
+    self->recipient_id = recipient->id;
   if (self->recipient_id == 0)
     {
       g_autofree char *text = error != NULL
@@ -1100,6 +1247,7 @@ reset_search_action (GtkWidget *widget, const char *action_name, GVariant *param
   gtk_drop_down_set_selected (self->type_dropdown, 0);
   gtk_drop_down_set_selected (self->cadre_dropdown, 0);
   gtk_drop_down_set_selected (self->status_dropdown, 0);
+  gtk_drop_down_set_selected (self->service_dropdown, 0);
   self->recipient_id = 0;
   chorus_works_workspace_refresh (self);
 }
@@ -1134,6 +1282,8 @@ mode_toggled_cb (ChorusWorksWorkspace *self)
   gtk_revealer_set_reveal_child (self->search_revealer, searching (self));
   gtk_widget_set_visible (GTK_WIDGET (self->hide_refused_check), !searching (self));
   gtk_widget_set_visible (GTK_WIDGET (self->hide_downloaded_check), !searching (self));
+  if (searching (self))
+    load_services (self);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   chorus_works_workspace_refresh (self);
 }
@@ -1187,7 +1337,7 @@ chorus_works_workspace_is_busy (ChorusWorksWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_WORKS_WORKSPACE (self), FALSE);
 
-  return self->list_busy > 0 || self->piece_busy > 0 || self->page != 0 || self->structures_busy;
+  return self->list_busy > 0 || self->piece_busy > 0 || self->page != 0 || self->structures_busy || self->services_busy;
 }
 
 guint
@@ -1283,6 +1433,8 @@ chorus_works_workspace_dispose (GObject *object)
   g_cancellable_cancel (self->piece_cancellable);
   g_clear_object (&self->list_cancellable);
   g_clear_object (&self->piece_cancellable);
+  g_cancellable_cancel (self->services_cancellable);
+  g_clear_object (&self->services_cancellable);
   g_clear_signal_handler (&self->finished_handler, self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WORKS_WORKSPACE);
   g_clear_object (&self->sync);
@@ -1294,6 +1446,8 @@ chorus_works_workspace_dispose (GObject *object)
   g_clear_pointer (&self->cadres, g_array_unref);
   g_clear_pointer (&self->statuses, g_array_unref);
   g_clear_pointer (&self->unreadable, g_ptr_array_unref);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->services_siret, g_free);
   g_clear_pointer (&self->today, g_free);
   G_OBJECT_CLASS (chorus_works_workspace_parent_class)->dispose (object);
 }
@@ -1314,7 +1468,8 @@ chorus_works_workspace_class_init (ChorusWorksWorkspaceClass *klass)
   BIND (stack); BIND (role_dropdown); BIND (role_model); BIND (structure_dropdown); BIND (structure_model);
   BIND (synthese_toggle); BIND (search_toggle); BIND (count_label); BIND (unreadable_button); BIND (search_revealer);
   BIND (type_dropdown); BIND (type_model); BIND (cadre_dropdown); BIND (cadre_model); BIND (status_dropdown);
-  BIND (status_model); BIND (recipient_entry); BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
+  BIND (status_model); BIND (recipient_entry); BIND (service_dropdown); BIND (service_model);
+  BIND (number_entry); BIND (market_entry); BIND (from_entry); BIND (to_entry);
   BIND (list_message); BIND (hide_refused_check); BIND (hide_downloaded_check); BIND (list_stack); BIND (column_view); BIND (empty_page); BIND (piece_view);
   BIND (deposit_form);
 #undef BIND
@@ -1338,6 +1493,7 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   self->unreadable = g_ptr_array_new_with_free_func (g_free);
   self->cadres = g_array_new (FALSE, FALSE, sizeof (ChorusCadre));
   self->statuses = g_array_new (FALSE, FALSE, sizeof (ChorusStatus));
+  self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_service_free);
   self->store = g_list_store_new (CHORUS_TYPE_WORKS_ITEM);
   add_columns (self);
   self->filter = gtk_custom_filter_new (piece_shown, self, NULL);
@@ -1349,6 +1505,7 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   fill_criteria (self);
+  set_services (self, NULL);
   fill_roles (self);
 
   /* As on the portal, a click on a piece opens it. */
@@ -1357,6 +1514,9 @@ chorus_works_workspace_init (ChorusWorksWorkspace *self)
   g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (role_changed_cb), self);
   g_signal_connect_swapped (self->structure_dropdown, "notify::selected", G_CALLBACK (chorus_works_workspace_refresh), self);
   g_signal_connect_swapped (self->search_toggle, "toggled", G_CALLBACK (mode_toggled_cb), self);
+  g_signal_connect_swapped (self->role_dropdown, "notify::selected", G_CALLBACK (load_services), self);
+  g_signal_connect_swapped (self->structure_dropdown, "notify::selected", G_CALLBACK (load_services), self);
+  g_signal_connect_swapped (self->recipient_entry, "changed", G_CALLBACK (load_services), self);
   g_signal_connect_swapped (self->hide_refused_check, "toggled", G_CALLBACK (options_changed_cb), self);
   g_signal_connect_swapped (self->hide_downloaded_check, "toggled", G_CALLBACK (options_changed_cb), self);
   g_signal_connect (self->piece_view, "action", G_CALLBACK (piece_action_cb), self);

@@ -311,6 +311,51 @@ test_criteria (SimFixture *f, gconstpointer data)
   }
 }
 
+/* idServiceExecutant (the recipient's service) narrows the answer to that service's pieces: each of
+ * the MOA's services and the pieces without one make up the whole, and a service of nobody finds
+ * nothing. The service ids come from structures/v1/rechercher/services, as the app reads them. */
+static void
+test_service_filter (SimFixture *f, gconstpointer data)
+{
+  gint64 moa = chorus_sim_get_moa_id (f->sim);
+  g_autoptr(GPtrArray) all = search_all (f, "MOA", "", 100, NULL);
+  g_autoptr(JsonObject) listed = sim_post_ok (f, "structures/v1/rechercher/services", "{\"idStructure\":%" G_GINT64_FORMAT
+                                              ",\"parametresRechercherServicesStructure\":{\"nbResultatsParPage\":100}}", moa);
+  JsonArray *services = json_object_get_array_member (listed, "listeServices");
+  guint sum = 0, without = 0, narrowed = 0;
+
+  g_assert_cmpuint (json_array_get_length (services), >, 0);
+  for (guint k = 0; k < all->len; k++)
+    without += json_object_get_string_member_with_default (g_ptr_array_index (all, k), "codeServiceExecutant", NULL) == NULL;
+  for (guint s = 0; s < json_array_get_length (services); s++)
+    {
+      JsonObject *service = json_array_get_object_element (services, s);
+      const char *code = json_object_get_string_member (service, "codeService");
+      g_autofree char *criteria = g_strdup_printf ("\"idServiceExecutant\":%" G_GINT64_FORMAT,
+                                                   json_object_get_int_member (service, "idService"));
+      g_autofree char *with_recipient = g_strdup_printf ("%s,\"idDestinataire\":%" G_GINT64_FORMAT, criteria, moa);
+      g_autoptr(GPtrArray) found = search_all (f, "MOA", criteria, 100, NULL);
+      g_autoptr(GPtrArray) found_too = search_all (f, "MOA", with_recipient, 100, NULL);
+
+      g_assert_cmpuint (found->len, <, all->len);
+      g_assert_cmpuint (found_too->len, ==, found->len);
+      for (guint k = 0; k < found->len; k++)
+        g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (found, k), "codeServiceExecutant"), ==, code);
+      narrowed += found->len > 0;
+      sum += found->len;
+    }
+  /* The dataset gives the MOA's pieces to each of its services in turn. */
+  g_assert_cmpuint (narrowed, ==, json_array_get_length (services));
+  g_assert_cmpuint (without, >, 0);
+  g_assert_cmpuint (sum + without, ==, all->len);
+  {
+    g_autoptr(JsonObject) none = sim_post (f, "facturesTravaux/v1/rechercher", "{\"roleUtilisateur\":\"MOA\","
+                                           "\"idServiceExecutant\":1,\"rechercheFactureTravaux\":{\"nbResultatsParPage\":10}}");
+
+    g_assert_cmpint (sim_code (none), ==, 20007);
+  }
+}
+
 /* Every cadre and role of the seed's table, the cases the course teaches. */
 static void
 test_dataset_cases (SimFixture *f, gconstpointer data)
@@ -565,6 +610,7 @@ main (int argc, char **argv)
   ADD ("/sim/travaux/keysets", test_keysets);
   ADD ("/sim/travaux/paging", test_paging);
   ADD ("/sim/travaux/criteria", test_criteria);
+  ADD ("/sim/travaux/service-filter", test_service_filter);
   ADD ("/sim/travaux/dataset-cases", test_dataset_cases);
   ADD ("/sim/travaux/initial-deposits", test_initial_deposits);
   ADD ("/sim/travaux/chains", test_chains);

@@ -301,6 +301,87 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-05-issued-new-invoice"));
 }
 
+/* Opens the deposit on @file, waits for Chorus Pro's reading and the recipient it names, types
+ * @number and @today, and an engagement number when the recipient asks for one. */
+static void
+start_deposit_of_read_pdf (Fixture *f, ChorusDepositWizard *wizard, GFile *file, const char *number, const char *today)
+{
+  ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
+  chorus_deposit_wizard_open_file (wizard, file);
+  g_assert_true (chorus_test_wait_until (read_done, wizard_child (wizard, "read_row"), 20000));
+  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
+  g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
+  gtk_editable_set_text (wizard_child (wizard, "number_row"), number);
+  gtk_editable_set_text (wizard_child (wizard, "date_row"), today);
+  problems = chorus_deposit_wizard_check (wizard);
+  if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
+    chorus_recipient_picker_set_engagement (picker, "EJ-FORMATION-26");
+}
+
+static gboolean
+bank_details_offered (gpointer data)
+{
+  /* "The structure's default ones", then the valid bank details of recuperer/coordbanc/valides. */
+  return g_list_model_get_n_items (G_LIST_MODEL (child (data, CHORUS_TYPE_DEPOSIT_WIZARD, "bank_model"))) > 2;
+}
+
+/* Steps "manage the attachments" and "bank details" of the supplier courses: a document joined to
+ * the deposit goes up with ajouter/fichier and is named in soumettre; the bank details chosen
+ * among the structure's valid ones are those Chorus Pro then shows for the invoice. */
+static void
+test_deposit_attachment_and_bank_details (Fixture *f, gconstpointer data)
+{
+  ChorusSupplierWorkspace *workspace = open_workspace (f);
+  ChorusDepositWizard *wizard = _chorus_supplier_workspace_get_wizard (workspace);
+  g_autofree char *path = plain_pdf (f);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *annex = g_build_filename (f->dir, "bon-de-livraison.pdf", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
+  g_autofree char *number = g_date_time_format (now, "PJ-%H%M%S");
+  AdwComboRow *bank_row = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "bank_row");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChorusInvoice) server = NULL;
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree char *chosen = NULL;
+  JsonObject *supplier;
+  gint64 chorus_id;
+  gboolean linked = FALSE;
+
+  g_assert_true (g_file_set_contents (annex, "%PDF-1.4\n% bon de livraison\n", -1, &error));
+  start_deposit_of_read_pdf (f, wizard, file, number, today);
+
+  chorus_deposit_wizard_add_attachment (wizard, annex);
+  g_assert_true (chorus_test_wait_until (bank_details_offered, wizard, 20000));
+  adw_combo_row_set_selected (bank_row, 2);
+  chosen = g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "bank_model")), 2));
+  chorus_deposit_wizard_show_page (wizard, "invoice");
+  chorus_test_settle (300);
+  g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-deposit-attachment-and-bank-details"));
+  send_deposit (f, wizard, "supplier-deposit-attachment-and-bank-details-sent");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
+  g_assert_cmpstr (chorus_invoice_get_number (_chorus_supplier_workspace_get_current (workspace)), ==, number);
+  chorus_id = chorus_invoice_get_id (_chorus_supplier_workspace_get_current (workspace));
+  g_assert_cmpint (chorus_store_count_open_actions (f->store), ==, 0);
+  server = chorus_client_consult_invoice_sync (f->client, CHORUS_DIRECTION_ISSUED, chorus_id, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; chorus_invoice_get_attachments (server) != NULL && i < chorus_invoice_get_attachments (server)->len; i++)
+    linked |= g_strcmp0 (((ChorusAttachment *) g_ptr_array_index (chorus_invoice_get_attachments (server), i))->name,
+                         "bon-de-livraison.pdf") == 0;
+  g_assert_true (linked);
+  /* The simulator's own record of the bank details, as consulter/fournisseur gives it. */
+  json_object_set_int_member (request, "identifiantFactureCPP", chorus_id);
+  answer = chorus_client_call_sync (f->client, "factures/v1/consulter/fournisseur", request, NULL, &error);
+  g_assert_no_error (error);
+  supplier = json_object_get_object_member (json_object_get_object_member (answer, "facture"), "fournisseur");
+  g_assert_cmpstr (json_object_get_string_member (supplier, "coordBancairesFournisseurLibelle"), ==, chosen);
+}
+
 /* Step "deposit by a subcontractor or a co-contractor": the A9 framework asks for the main
  * contractor (titulaire or mandataire), refuses a deposit without a valid SIRET for them, and the
  * invoice, sent, waits for their first-level validation. */
@@ -316,7 +397,6 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_autofree char *today = g_date_time_format (now, "%d/%m/%Y");
   g_autofree char *clock = g_date_time_format (now, "%H%M%S");
   g_autofree char *number = g_strconcat ("ST-", clock, NULL);
-  ChorusRecipientPicker *picker = child (wizard, CHORUS_TYPE_DEPOSIT_WIZARD, "recipient_picker");
   AdwComboRow *cadre_row = wizard_child (wizard, "cadre_row");
   GtkWidget *validator_row = wizard_child (wizard, "validator_row");
   GListModel *cadres = adw_combo_row_get_model (cadre_row);
@@ -330,16 +410,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   gint64 id;
 
   g_assert_no_error (error);
-  g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
-  chorus_deposit_wizard_open_file (wizard, file);
-  g_assert_true (chorus_test_wait_until (read_done, wizard_child (wizard, "read_row"), 20000));
-  g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
-  gtk_editable_set_text (wizard_child (wizard, "number_row"), number);
-  gtk_editable_set_text (wizard_child (wizard, "date_row"), today);
-  problems = chorus_deposit_wizard_check (wizard);
-  if (chorus_deposit_problems_find (problems, CHORUS_DEPOSIT_FIELD_ENGAGEMENT) != NULL)
-    chorus_recipient_picker_set_engagement (picker, "EJ-FORMATION-26");
+  start_deposit_of_read_pdf (f, wizard, file, number, today);
   g_clear_pointer (&problems, g_ptr_array_unref);
 
   /* The ordinary invoice asks for no main contractor; the subcontractor's does. */
@@ -777,6 +848,7 @@ main (int argc, char *argv[])
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/supplier-workspace/pdf-deposit-prefilled", test_pdf_deposit_prefilled);
+  ADD ("/supplier-workspace/deposit-attachment-and-bank-details", test_deposit_attachment_and_bank_details);
   ADD ("/supplier-workspace/subcontractor-deposit-to-main-contractor", test_subcontractor_deposit);
   ADD ("/supplier-workspace/flux-rejected-explained", test_flux_rejected_explained);
   ADD ("/supplier-workspace/complete-with-document", test_complete_with_document);

@@ -454,6 +454,127 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
   }
 }
 
+/* Searches with the service at @position of the service choice; the number of pieces found, each
+ * checked to be of that service (the code before " – " in its label). */
+static guint
+search_with_service (Fixture *f, guint position)
+{
+  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  const char *label = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (services)), position);
+  g_autofree char *code = g_strndup (label, strstr (label, " – ") - label);
+  guint n;
+
+  gtk_drop_down_set_selected (services, position);
+  click (GTK_WIDGET (f->workspace), "run-search");
+  g_assert_true (chorus_test_wait_until (idle, f, 20000));
+  n = chorus_works_workspace_get_n_pieces (f->workspace);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.service_code, ==, code);
+  return n;
+}
+
+static gboolean
+services_offered (gpointer data)
+{
+  Fixture *f = data;
+  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+
+  return idle (f) && g_list_model_get_n_items (gtk_drop_down_get_model (services)) > 1;
+}
+
+/* The recipient's service (idServiceExecutant): as contracting authority, the services of its own
+ * structure (kept with the account's structures); with a recipient's SIRET typed, that recipient's,
+ * read from the directory. Choosing one narrows the list to its pieces; "Tous les services" brings
+ * them all back. */
+static void
+test_search_by_service (Fixture *f, gconstpointer data)
+{
+  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GListModel *labels = gtk_drop_down_get_model (services);
+  g_autofree char *siret = NULL;
+  guint all, n_services, found = 0;
+
+  use_role (f, CHORUS_ROLE_MOA);
+  click (GTK_WIDGET (f->workspace), "search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  all = chorus_works_workspace_get_n_pieces (f->workspace);
+  siret = g_strdup (chorus_works_workspace_get_piece (f->workspace, 0)->recipient.identifier);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (services)));
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), 0), ==, "Tous les services");
+  n_services = g_list_model_get_n_items (labels) - 1;
+  g_assert_cmpuint (n_services, >, 1);
+  for (guint k = 1; k <= n_services; k++)
+    {
+      guint n = search_with_service (f, k);
+
+      g_assert_cmpuint (n, <, all);
+      found += n;
+      if (k == 1)
+        {
+          g_assert_cmpuint (n, >, 0);
+          shoot (f, "works-search-by-service");
+        }
+    }
+  /* Some pieces name no service: the services together hold fewer than all. */
+  g_assert_cmpuint (found, >, 0);
+  g_assert_cmpuint (found, <, all);
+  gtk_drop_down_set_selected (services, 0);
+  click (GTK_WIDGET (f->workspace), "run-search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, all);
+
+  /* The recipient by its SIRET: its services come from the directory. */
+  g_assert_nonnull (siret);
+  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (services)));
+  g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 1);
+  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+  g_assert_true (chorus_test_wait_until (services_offered, f, 20000));
+  g_assert_cmpuint (g_list_model_get_n_items (labels) - 1, ==, n_services);
+  g_assert_cmpuint (search_with_service (f, n_services), >, 0);
+  for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
+    g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.identifier, ==, siret);
+  shoot (f, "works-search-by-recipient-service");
+  gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.reset-search", NULL);
+  g_assert_cmpuint (gtk_drop_down_get_selected (services), ==, 0);
+}
+
+/* Seed 002, "Cliquez sur le numéro pour accéder au détail de la pièce": a click on a row of the
+ * Synthèse opens that piece, in its billing file, with the CCAG's 30-day payment time counted from
+ * the moment the payment request reached the MOE. */
+static void
+test_click_opens_piece_with_clock (Fixture *f, gconstpointer data)
+{
+  GtkColumnView *view = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "column_view");
+  GtkLabel *clock = child (piece_view (f), CHORUS_TYPE_WORKS_PIECE_VIEW, "clock_label");
+  g_autoptr(ChorusWorksPage) dossier = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *start_text = NULL;
+  const ChorusWorksPiece *row;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  row = chorus_works_workspace_get_piece (f->workspace, 0);
+  g_assert_nonnull (row);
+  f->piece = row->id;
+  g_assert_true (gtk_column_view_get_single_click_activate (view));
+  g_signal_emit_by_name (view, "activate", 0);
+  g_assert_true (chorus_test_wait_until (piece_shown, f, 20000));
+  g_assert_cmpint (chorus_works_piece_view_get_piece (piece_view (f))->id, ==, f->piece);
+
+  /* The MOE holds a payment request: the clock runs from the day it reached the MOE. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (clock)));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (clock), "Délai de paiement"));
+  g_assert_nonnull (strstr (gtk_label_get_label (clock), " 30 "));
+  /* The day it started, read from the billing file as Chorus Pro gives it. */
+  dossier = chorus_client_works_dossier_sync (f->client, f->piece, NULL, &error);
+  g_assert_no_error (error);
+  start = chorus_works_clock_start (dossier->pieces);
+  start_text = chorus_date_format (start);
+  g_assert_nonnull (strstr (gtk_label_get_label (clock), start_text));
+  shoot (f, "works-synthese-click-opens-piece");
+}
+
 /* The MOE takes the supplier's projet de décompte mensuel into account by depositing its état d'acompte. */
 static void
 test_take_into_account (Fixture *f, gconstpointer data)
@@ -731,6 +852,8 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/works-workspace/initial-deposit-each-role", test_initial_deposits);
   ADD ("/works-workspace/synthese-and-search", test_synthese_and_search);
+  ADD ("/works-workspace/search-by-service", test_search_by_service);
+  ADD ("/works-workspace/click-opens-piece-with-clock", test_click_opens_piece_with_clock);
   ADD ("/works-workspace/take-into-account", test_take_into_account);
   ADD ("/works-workspace/suspend-then-complete-with-document", test_suspend_and_complete);
   ADD ("/works-workspace/refuse-routing-error", test_refuse);

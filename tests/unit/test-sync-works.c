@@ -769,6 +769,70 @@ test_offline_queue (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_number (f, CHORUS_ROLE_FOURNISSEUR, "O-PDM-1"), ==, 1);
 }
 
+typedef struct {
+  GPtrArray *structures;
+  gboolean   done;
+} StructuresWait;
+
+static void
+structures_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  StructuresWait *wait = data;
+
+  wait->structures = chorus_sync_fetch_structures_finish (CHORUS_SYNC (source), result, NULL);
+  wait->done = TRUE;
+}
+
+/* The account's MOA structure with its services, as fetch_structures gives it. */
+static GPtrArray *
+moa_services (Fixture *f)
+{
+  StructuresWait wait = { NULL, FALSE };
+  g_autoptr(GPtrArray) structures = NULL;
+  GPtrArray *services = NULL;
+
+  chorus_sync_fetch_structures_async (f->sync, NULL, structures_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  structures = wait.structures;
+  g_assert_nonnull (structures);
+  for (guint i = 0; i < structures->len; i++)
+    {
+      ChorusStructure *structure = g_ptr_array_index (structures, i);
+
+      if (structure->id == chorus_sim_get_moa_id (f->sim) && structure->role == CHORUS_ROLE_MOA)
+        services = structure->services != NULL ? g_ptr_array_ref (structure->services) : NULL;
+    }
+  return services;
+}
+
+/* The works search offers the MOA's services from the account's structures: offline, the kept
+ * structures come with the services their attachments gave. */
+static void
+test_structures_keep_services (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) online = moa_services (f);
+  g_autoptr(GPtrArray) offline = NULL;
+
+  g_assert_nonnull (online);
+  g_assert_cmpuint (online->len, >, 0);
+  proxy_set_down (f->proxy, TRUE);
+  offline = moa_services (f);
+  g_assert_false (chorus_sync_get_online (f->sync));
+  g_assert_nonnull (offline);
+  g_assert_cmpuint (offline->len, ==, online->len);
+  for (guint i = 0; i < online->len; i++)
+    {
+      const ChorusService *a = g_ptr_array_index (online, i);
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < offline->len; k++)
+        found |= ((const ChorusService *) g_ptr_array_index (offline, k))->id == a->id &&
+                 g_strcmp0 (((const ChorusService *) g_ptr_array_index (offline, k))->code, a->code) == 0;
+      g_assert_true (found);
+    }
+}
+
 /* The app's rules (src/core) and the simulator's (src/sim) are separate tables: on every piece
  * of the dataset, what the app offers some role the simulator accepts, and what it offers no
  * role the simulator refuses. The account holds all three roles, so "some role" is the test. */
@@ -930,6 +994,7 @@ main (int argc, char *argv[])
   ADD ("/sync-works/restart-mid-send", test_restart);
   ADD ("/sync-works/refused-processing-fails", test_refused_processing_fails);
   ADD ("/sync-works/offline-queue", test_offline_queue);
+  ADD ("/sync-works/structures-keep-services", test_structures_keep_services);
   ADD ("/sync-works/rules-agree", test_rules_agree);
 #undef ADD
   return g_test_run ();

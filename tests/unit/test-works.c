@@ -427,6 +427,7 @@ test_requests_match_samples (void)
   query.role = CHORUS_ROLE_MOE;
   query.structure_id = 5000025353;
   query.recipient_id = 5000025355;
+  query.service_id = 4066367;
   query.type = CHORUS_WORKS_TYPE_ETAT_ACOMPTE;
   query.cadre = CHORUS_CADRE_A15;
   query.statuses = statuses;
@@ -470,6 +471,69 @@ test_requests_match_samples (void)
   g_assert_cmpstr (chorus_client_works_path (CHORUS_WORKS_OP_COMPLETE_MOE), ==, "facturesTravaux/v1/completermoe");
   for (ChorusWorksOp op = CHORUS_WORKS_OP_SEARCH + 1; op < CHORUS_WORKS_OP_LAST; op++)
     g_assert_false (chorus_client_works_path_confirmed (op));
+}
+
+/* The recipient's service goes as idServiceExecutant (the sample's name, beside idDestinataire),
+ * a number, and only when one is chosen: "Tous les services" sends no key at all. */
+static void
+test_search_by_service (void)
+{
+  g_autoptr(JsonObject) sample_body = sample ("rechercherFactureTravaux-request-1.json");
+  g_autoptr(JsonObject) any = NULL, one = NULL, alone = NULL;
+  ChorusWorksQuery query;
+
+  chorus_works_query_init (&query);
+  query.role = CHORUS_ROLE_MOA;
+  query.structure_id = 5000025355;
+  any = chorus_works_build_search (&query);
+  g_assert_false (json_object_has_member (any, "idServiceExecutant"));
+  g_assert_false (json_object_has_member (any, "idDestinataire"));
+
+  query.recipient_id = 5000025355;
+  query.service_id = 4066367;
+  one = chorus_works_build_search (&query);
+  assert_keys_within (one, sample_body);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (one, "idServiceExecutant")), ==, G_TYPE_INT64);
+  g_assert_cmpint (json_object_get_int_member (one, "idServiceExecutant"), ==,
+                   json_object_get_int_member (sample_body, "idServiceExecutant"));
+  g_assert_cmpint (json_object_get_int_member (one, "idDestinataire"), ==, 5000025355);
+  g_assert_cmpint (json_object_get_int_member (one, "idStructureMoa"), ==, 5000025355);
+  /* Not one of the other parties' service keys. */
+  g_assert_false (json_object_has_member (one, "idServiceMoa"));
+  g_assert_false (json_object_has_member (one, "idServiceFournisseur"));
+
+  /* A service without a recipient typed (the MOA's own service): the service alone. */
+  query.recipient_id = 0;
+  alone = chorus_works_build_search (&query);
+  g_assert_cmpint (json_object_get_int_member (alone, "idServiceExecutant"), ==, 4066367);
+  g_assert_false (json_object_has_member (alone, "idDestinataire"));
+}
+
+/* A piece refused "for another motif" (REFUSEE_FOURNISSEUR, REFUSEE_MOA): the API's refuser has no
+ * field for the motif's nature, so the app never sends one; when Chorus Pro shows one, it reads as a
+ * French label (never the raw code), nobody has anything to do on it, the search's states offer it,
+ * and the app's own refusal stays the routing error of the seed. */
+static void
+test_refused_other_motif (void)
+{
+  static const struct { ChorusCadre cadre; ChorusStatus status; } refused[] = {
+    { CHORUS_CADRE_A20, CHORUS_STATUS_REFUSEE_FOURNISSEUR },   /* the MOA's décompte général */
+    { CHORUS_CADRE_A8, CHORUS_STATUS_REFUSEE_MOA },            /* the supplier's décompte général signé */
+  };
+  static const ChorusRole roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      const char *code = chorus_status_to_api (refused[i].status);
+
+      g_assert_cmpstr (chorus_status_label (refused[i].status), !=, code);
+      g_assert_cmpint (chorus_status_get_group (refused[i].status), ==, CHORUS_STATUS_GROUP_WORKS);
+      for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
+        g_assert_false (chorus_works_needs_action (roles[r], refused[i].cadre, refused[i].status));
+      /* What the app's refusal of such a piece would be: the routing error, not this state. */
+      g_assert_cmpint (chorus_works_refusal_status (refused[i].cadre), !=, refused[i].status);
+    }
+  g_assert_cmpint (chorus_works_refusal_status (CHORUS_CADRE_A4), ==, CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE);
 }
 
 /* One odd item never sinks the page; an object stands for a list of one. */
@@ -656,6 +720,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/works/synthese", test_synthese);
   g_test_add_func ("/works/decode-samples", test_decode_samples);
   g_test_add_func ("/works/requests-match-samples", test_requests_match_samples);
+  g_test_add_func ("/works/search-by-service", test_search_by_service);
+  g_test_add_func ("/works/refused-other-motif", test_refused_other_motif);
   g_test_add_func ("/works/liberal", test_liberal);
   g_test_add_func ("/works/dossier-order", test_dossier_order);
   g_test_add_func ("/works/deposit", test_deposit);
