@@ -426,3 +426,77 @@ chorus_status_validation_level (ChorusStatus status)
 {
   return status == CHORUS_STATUS_A_VALIDER_1 ? 1 : status == CHORUS_STATUS_A_VALIDER_2 ? 2 : 0;
 }
+
+gboolean
+chorus_status_is_works_piece_status (ChorusStatus status)
+{
+  switch (status)
+    {
+    case CHORUS_STATUS_SUSPENDUE:
+    case CHORUS_STATUS_A_RECYCLER:
+    case CHORUS_STATUS_COMPLETEE:
+    case CHORUS_STATUS_MISE_A_DISPOSITION:
+    case CHORUS_STATUS_REMPLACEE_PAR_A22:
+    case CHORUS_STATUS_MISE_EN_PAIEMENT:
+      return TRUE;
+    default:
+      return chorus_status_get_group (status) == CHORUS_STATUS_GROUP_WORKS;
+    }
+}
+
+ChorusWorksStanding
+chorus_status_works_standing (ChorusStatus status)
+{
+  switch (status)
+    {
+    case CHORUS_STATUS_SUSPENDUE:
+    case CHORUS_STATUS_A_COMPLETER:
+      return CHORUS_WORKS_STANDING_TO_COMPLETE;
+    case CHORUS_STATUS_A_RECYCLER:
+      return CHORUS_WORKS_STANDING_TO_RECYCLE;
+    case CHORUS_STATUS_EN_ATTENTE_RECYCLAGE_FOURNISSEUR:
+      return CHORUS_WORKS_STANDING_WAITING_RECYCLE;
+    /* Who erred in the routing data, seen by whom; then the refusals the portal names by their refuser. */
+    case CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE:
+    case CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOA:
+    case CHORUS_STATUS_ERREUR_MOE_SUR_MOA:
+    case CHORUS_STATUS_ERREUR_MOE_SUR_FOURNISSEUR:
+    case CHORUS_STATUS_ERREUR_MOA_SUR_FOURNISSEUR:
+    case CHORUS_STATUS_ERREUR_DE_MOE:
+    case CHORUS_STATUS_ERREUR_DE_MOA:
+    case CHORUS_STATUS_REFUSEE_MOE:
+    case CHORUS_STATUS_REFUSEE_MOA:
+    case CHORUS_STATUS_REFUSEE_FOURNISSEUR:
+      return CHORUS_WORKS_STANDING_REFUSED;
+    default:
+      return CHORUS_WORKS_STANDING_ONGOING;
+    }
+}
+
+gboolean
+chorus_status_works_is_sent_back (ChorusStatus status)
+{
+  ChorusWorksStanding standing = chorus_status_works_standing (status);
+
+  return standing == CHORUS_WORKS_STANDING_TO_COMPLETE || standing == CHORUS_WORKS_STANDING_TO_RECYCLE ||
+         standing == CHORUS_WORKS_STANDING_WAITING_RECYCLE;
+}
+
+const char *
+chorus_status_works_motif_title (ChorusStatus status)
+{
+  if (status == CHORUS_STATUS_COMPLETEE)
+    return _("Depositor's answer");
+  switch (chorus_status_works_standing (status))
+    {
+    case CHORUS_WORKS_STANDING_TO_COMPLETE:
+      return _("Reason for the suspension");
+    case CHORUS_WORKS_STANDING_TO_RECYCLE:
+    case CHORUS_WORKS_STANDING_REFUSED:
+      return _("Reason given");
+    case CHORUS_WORKS_STANDING_ONGOING:
+    case CHORUS_WORKS_STANDING_WAITING_RECYCLE:
+    default:
+      return NULL;
+    }
+}

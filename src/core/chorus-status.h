@@ -161,4 +161,25 @@ gboolean           chorus_status_validation_needs_motif (ChorusValidationAction 
 /* The validation level (1 or 2) an invoice in @status waits for; 0 when it waits for none. */
 int                chorus_status_validation_level   (ChorusStatus       status);
 
+/* Works pieces (facturesTravaux) ---------------------------------------------------------------- */
+
+/* Where a works piece in a status stands, for its colour and its next step. */
+typedef enum {
+  CHORUS_WORKS_STANDING_ONGOING = 0,    /* with its receiver, done, or with the financial service */
+  CHORUS_WORKS_STANDING_TO_COMPLETE,    /* suspended: back with its depositor, to complete */
+  CHORUS_WORKS_STANDING_TO_RECYCLE,     /* back with its depositor, to recycle */
+  CHORUS_WORKS_STANDING_WAITING_RECYCLE, /* waits for the previous piece to be recycled */
+  CHORUS_WORKS_STANDING_REFUSED,        /* refused for a routing error: the piece ends there */
+} ChorusWorksStanding;
+
+/* A works piece may be in @status: the works group's steps, and those it takes with its depositor
+ * (suspended, to recycle, completed), made available to the recipient, replaced or paid. */
+gboolean           chorus_status_is_works_piece_status (ChorusStatus status);
+ChorusWorksStanding chorus_status_works_standing (ChorusStatus     status);
+/* The piece came back to its depositor or waits for it (to complete, to recycle): shown as a warning. */
+gboolean           chorus_status_works_is_sent_back (ChorusStatus   status);
+/* The title of the text a works piece in @status carries (the reason of a suspension, a refusal
+ * or a recycling, the depositor's answer); NULL when the status carries none. */
+const char        *chorus_status_works_motif_title (ChorusStatus    status);
+
 G_END_DECLS

@@ -695,12 +695,7 @@ chorus_works_action_took_effect (ChorusWorksAction action,
     case CHORUS_WORKS_ACTION_SUSPEND:
       return place == PLACE_SUSPENDED;
     case CHORUS_WORKS_ACTION_REFUSE:
-      for (gsize i = 0; i < G_N_ELEMENTS (routing_errors); i++)
-        if (routing_errors[i].status == status)
-          return TRUE;
-      return status == CHORUS_STATUS_ERREUR_DE_MOE || status == CHORUS_STATUS_ERREUR_DE_MOA ||
-             status == CHORUS_STATUS_REFUSEE_MOE || status == CHORUS_STATUS_REFUSEE_MOA ||
-             status == CHORUS_STATUS_REFUSEE_FOURNISSEUR;
+      return chorus_status_works_standing (status) == CHORUS_WORKS_STANDING_REFUSED;
     case CHORUS_WORKS_ACTION_ASK_RECYCLE:
       return place == PLACE_WAITING;
     case CHORUS_WORKS_ACTION_RECYCLE:

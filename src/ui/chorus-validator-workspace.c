@@ -15,7 +15,7 @@
 #include "chorus-store-validation.h"
 #include "chorus-sync-validation.h"
 #include "chorus-unreadable-banner.h"
-#include "chorus-validator-workspace.h"
+#include "chorus-validator-workspace-private.h"
 
 
 struct _ChorusValidatorWorkspace
@@ -39,6 +39,8 @@ struct _ChorusValidatorWorkspace
   GtkLabel               *waiting_label;
 
   /* Owned references */
+  ChorusSession          *session;
+  GCancellable           *cancellable;    /* the pull the user asked for */
   ChorusStore            *store;
   ChorusSync             *sync;
   ChorusInvoiceModel     *model;
@@ -52,12 +54,15 @@ struct _ChorusValidatorWorkspace
   ChorusValidationStage   stage;
   guint                   waiting;
   guint                   reload_idle_id;
+  gboolean                busy;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusValidatorWorkspace, chorus_validator_workspace, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_SESSION,
+  PROP_BUSY,
   PROP_WAITING,
   N_PROPS
 };
@@ -146,9 +151,9 @@ selected_invoice (ChorusValidatorWorkspace *self)
 }
 
 /* A decision is possible on the invoice selected when it waits at a level the account validates
- * and no decision of the user is on its way already. */
+ * and no decision of the user is on its way already; the list moves and reloads once a store is read. */
 static void
-update_actions (ChorusValidatorWorkspace *self)
+validator_workspace_actions_update (ChorusValidatorWorkspace *self)
 {
   g_autoptr(ChorusInvoice) invoice = selected_invoice (self);
   g_autofree char *text = NULL;
@@ -172,6 +177,9 @@ update_actions (ChorusValidatorWorkspace *self)
     }
   for (gsize i = 0; i < G_N_ELEMENTS (decisions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), decisions[i].name, possible);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "validator.refresh", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "validator.next", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "validator.previous", self->store != NULL);
   gtk_label_set_text (self->waiting_label, text != NULL ? text : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->waiting_label), text);
   gtk_widget_set_visible (self->decision_bar, invoice != NULL);
@@ -191,7 +199,7 @@ selection_shown_cb (ChorusValidatorWorkspace *self,
 {
   if (error_message != NULL)
     show_toast (self, error_message);
-  update_actions (self);
+  validator_workspace_actions_update (self);
 }
 
 static void
@@ -305,11 +313,53 @@ reload_list (ChorusValidatorWorkspace *self,
   selection_changed_cb (self);
 }
 
-void
-chorus_validator_workspace_reload (ChorusValidatorWorkspace *self)
+/* Busy while the sync reads Chorus Pro's invoices, ours or the window's pull: the list follows. */
+static void
+update_busy (ChorusValidatorWorkspace *self)
 {
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
+  gboolean busy = self->sync != NULL && chorus_sync_get_pulling (self->sync);
+
+  if (busy == self->busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+pull_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(ChorusValidatorWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!chorus_sync_pull_finish (CHORUS_SYNC (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Busy: a pull was already running (the window's); its end reloads the list too. */
+  if (error != NULL && !g_error_matches (error, CHORUS_SYNC_ERROR, CHORUS_SYNC_ERROR_BUSY))
+    {
+      g_autofree char *text = g_strdup_printf (_("Synchronization failed: %s"), error->message);
+
+      show_toast (self, text);
+    }
+  update_busy (self);
   reload_list (self, TRUE);
+}
+
+/* F5: what the store holds at once, then Chorus Pro's lists of invoices to validate. */
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ChorusValidatorWorkspace *self = CHORUS_VALIDATOR_WORKSPACE (widget);
+
+  reload_list (self, TRUE);
+  if (self->sync == NULL)
+    return;
+  chorus_sync_pull_async (self->sync, self->cancellable, pull_cb, g_object_ref (self));
+  update_busy (self);
 }
 
 /* After a decision the invoice has left its tab: the one that takes its place is selected, so the
@@ -438,10 +488,12 @@ dialog_apply_cb (ChorusValidatorWorkspace *self,
                   complement);
 }
 
-void
-chorus_validator_workspace_decide (ChorusValidatorWorkspace *self,
-                                   ChorusValidationAction    action,
-                                   gboolean                  with_dialog)
+/* What the buttons do for the invoice selected: a validation goes at once, the decisions that
+ * take a motif or cannot be taken back open the dialog. */
+static void
+decide (ChorusValidatorWorkspace *self,
+        ChorusValidationAction    action,
+        gboolean                  with_dialog)
 {
   g_autoptr(ChorusInvoice) invoice = NULL;
 
@@ -477,7 +529,7 @@ decision_action (GtkWidget  *widget,
 
   for (gsize i = 0; i < G_N_ELEMENTS (decisions); i++)
     if (g_str_equal (action_name, decisions[i].name))
-      chorus_validator_workspace_decide (self, decisions[i].action, decisions[i].with_dialog);
+      decide (self, decisions[i].action, decisions[i].with_dialog);
 }
 
 static void
@@ -563,8 +615,32 @@ chorus_validator_workspace_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
     case PROP_WAITING:
       g_value_set_uint (value, self->waiting);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+chorus_validator_workspace_set_property (GObject      *object,
+                                         guint         prop_id,
+                                         const GValue *value,
+                                         GParamSpec   *pspec)
+{
+  ChorusValidatorWorkspace *self = CHORUS_VALIDATOR_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      chorus_validator_workspace_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -579,9 +655,12 @@ chorus_validator_workspace_dispose (GObject *object)
   g_clear_handle_id (&self->reload_idle_id, g_source_remove);
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->dialog));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
+  g_clear_object (&self->session);
   g_clear_object (&self->loader);
   g_clear_object (&self->store);
   g_clear_object (&self->model);
@@ -598,7 +677,12 @@ chorus_validator_workspace_class_init (ChorusValidatorWorkspaceClass *klass)
 
   object_class->dispose = chorus_validator_workspace_dispose;
   object_class->get_property = chorus_validator_workspace_get_property;
+  object_class->set_property = chorus_validator_workspace_set_property;
 
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, CHORUS_TYPE_SESSION,
+                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WAITING] = g_param_spec_uint ("waiting", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -630,7 +714,11 @@ chorus_validator_workspace_class_init (ChorusValidatorWorkspaceClass *klass)
     gtk_widget_class_install_action (widget_class, decisions[i].name, NULL, decision_action);
   gtk_widget_class_install_action (widget_class, "validator.next", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "validator.previous", NULL, move_action);
-  /* The keys of the recipient's triage, and the frequent decisions (also in help-overlay.ui). */
+  gtk_widget_class_install_action (widget_class, "validator.refresh", NULL, refresh_action);
+  /* As every workspace; the keys of the recipient's triage, and the frequent decisions (also in
+   * help-overlay.ui). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "validator.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "validator.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "validator.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "validator.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, 0, "validator.validate", NULL);
@@ -642,6 +730,7 @@ chorus_validator_workspace_init (ChorusValidatorWorkspace *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->cancellable = g_cancellable_new ();
   self->stage = CHORUS_VALIDATION_STAGE_LEVEL_1;
   self->loader = chorus_detail_loader_new (self->detail);
   chorus_detail_loader_pair_list (self->loader, self->invoice_list, self->split_view);
@@ -652,15 +741,12 @@ chorus_validator_workspace_init (ChorusValidatorWorkspace *self)
                                                                                _("Level 2"), NULL);
   self->tab_counts[CHORUS_VALIDATION_STAGE_DECIDED] = chorus_count_tab_fill (GTK_BUTTON (self->decided_button),
                                                                                _("Decided"), NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->level1_button), _("Invoices waiting for a first-level validation"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->level2_button), _("Invoices waiting for a second-level validation"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->decided_button), _("Invoices that no longer wait for a validation"));
   chorus_invoice_list_set_direction (self->invoice_list, CHORUS_DIRECTION_TO_VALIDATE);
   chorus_invoice_detail_set_direction (self->detail, CHORUS_DIRECTION_TO_VALIDATE);
   gtk_menu_button_set_popover (self->columns_button, chorus_invoice_list_create_columns_popover (self->invoice_list));
   g_signal_connect_object (chorus_invoice_list_get_selection (self->invoice_list), "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  update_actions (self);
+  validator_workspace_actions_update (self);
 }
 
 GtkWidget *
@@ -669,34 +755,40 @@ chorus_validator_workspace_new (void)
   return g_object_new (CHORUS_TYPE_VALIDATOR_WORKSPACE, NULL);
 }
 
-void
-chorus_validator_workspace_set_store (ChorusValidatorWorkspace *self,
-                                      ChorusStore              *store)
+/* Shows what @store holds (NULL: nothing). */
+static void
+attach_store (ChorusValidatorWorkspace *self,
+              ChorusStore              *store)
 {
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-  g_return_if_fail (store == NULL || CHORUS_IS_STORE (store));
-
-  if (!g_set_object (&self->store, store))
-    return;
   g_clear_object (&self->model);
+  g_set_object (&self->store, store);
   chorus_invoice_detail_set_store (self->detail, store);
   chorus_detail_loader_set_store (self->loader, store);
-  if (store == NULL)
-    return;
-  self->model = chorus_invoice_model_new (store);
+  self->model = store != NULL ? chorus_invoice_model_new (store) : NULL;
   chorus_invoice_list_set_model (self->invoice_list, self->model);
-  reload_list (self, TRUE);
+  set_waiting (self, 0);
+  for (guint stage = CHORUS_VALIDATION_STAGE_LEVEL_1; stage < CHORUS_VALIDATION_STAGE_LAST; stage++)
+    gtk_label_set_text (self->tab_counts[stage], "");
+  if (store != NULL)
+    reload_list (self, TRUE);
+  else
+    {
+      gtk_label_set_text (self->count_label, "");
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+      chorus_detail_loader_show_none (self->loader, 0);
+    }
+  validator_workspace_actions_update (self);
 }
 
-void
-chorus_validator_workspace_set_sync (ChorusValidatorWorkspace *self,
-                                     ChorusSync               *sync)
+/* Follows @sync (nullable): decisions go through its outbox, details and PDFs are fetched, and
+ * Chorus Pro's answers show as toasts. */
+static void
+attach_sync (ChorusValidatorWorkspace *self,
+             ChorusSync               *sync)
 {
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
-
-  if (self->sync == sync)
-    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_set_object (&self->sync, sync);
@@ -708,29 +800,41 @@ chorus_validator_workspace_set_sync (ChorusValidatorWorkspace *self,
       g_signal_connect_object (sync, "invoices-changed", G_CALLBACK (schedule_reload), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (sync, "state-changed", G_CALLBACK (update_busy), self, G_CONNECT_SWAPPED);
     }
+  update_busy (self);
   /* The detail and PDF of the invoice shown may now be fetched. */
   update_detail (self, TRUE);
 }
 
-ChorusValidationStage
-chorus_validator_workspace_get_stage (ChorusValidatorWorkspace *self)
+void
+chorus_validator_workspace_set_session (ChorusValidatorWorkspace *self,
+                                        ChorusSession            *session)
 {
-  g_return_val_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self), CHORUS_VALIDATION_STAGE_LEVEL_1);
-  return self->stage;
+  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
+  g_return_if_fail (session == NULL || CHORUS_IS_SESSION (session));
+
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
+  /* The same session again is read again: after a reset of the simulated data it holds a new store and sync. */
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  attach_sync (self, session != NULL ? chorus_session_get_sync (session) : NULL);
+  attach_store (self, session != NULL ? chorus_session_get_store (session) : NULL);
 }
 
-void
-chorus_validator_workspace_set_stage (ChorusValidatorWorkspace *self,
-                                      ChorusValidationStage     stage)
+ChorusSession *
+chorus_validator_workspace_get_session (ChorusValidatorWorkspace *self)
 {
-  GtkToggleButton *button;
+  g_return_val_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self), NULL);
+  return self->session;
+}
 
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-
-  button = stage == CHORUS_VALIDATION_STAGE_LEVEL_2 ? self->level2_button
-           : stage == CHORUS_VALIDATION_STAGE_DECIDED ? self->decided_button : self->level1_button;
-  gtk_toggle_button_set_active (button, TRUE);
+gboolean
+chorus_validator_workspace_get_busy (ChorusValidatorWorkspace *self)
+{
+  g_return_val_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self), FALSE);
+  return self->busy;
 }
 
 guint

@@ -8,7 +8,6 @@
 #include "chorus-profile.h"
 #include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
-#include "chorus-client-directory.h"
 #include "chorus-recipient-workspace.h"
 #include "chorus-session.h"
 #include "chorus-summary-page.h"
@@ -214,7 +213,7 @@ add_workspaces (ChorusWindow *self)
   } pages[] = {
     { chorus_recipient_workspace_new (), "recipient", "to-process" },
     { chorus_supplier_workspace_new (), "supplier", "sent-back" },
-    { chorus_works_workspace_new (), "works", NULL },
+    { chorus_works_workspace_new (), "works", "to-act" },
     { chorus_validator_workspace_new (), "validator", "waiting" },
   };
 
@@ -279,28 +278,14 @@ set_workspaces_session (ChorusWindow  *self,
   GtkWidget *workspaces[] = {
     GTK_WIDGET (self->recipient_workspace),
     GTK_WIDGET (self->supplier_workspace),
+    GTK_WIDGET (self->works_workspace),
+    GTK_WIDGET (self->validator_workspace),
   };
-  ChorusStore *store = session != NULL ? chorus_session_get_store (session) : NULL;
-  ChorusSync *sync = session != NULL ? chorus_session_get_sync (session) : NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (workspaces); i++)
     g_object_set (workspaces[i], "session", session, NULL);
-
-  /* until works and validator take the session */
-  {
-    g_autoptr(ChorusDirectory) directory = NULL;
-
-    if (session != NULL && chorus_session_get_client (session) != NULL)
-      directory = chorus_client_directory_new (chorus_session_get_client (session));
-    chorus_works_workspace_set_sync (self->works_workspace, sync);
-    chorus_works_workspace_set_directory (self->works_workspace, directory);
-    if (store != NULL)
-      chorus_validator_workspace_set_store (self->validator_workspace, store);
-    chorus_validator_workspace_set_sync (self->validator_workspace, sync);
-  }
-
-  chorus_summary_page_set_store (self->summary_page, store);
-  chorus_summary_page_set_sync (self->summary_page, sync);
+  chorus_summary_page_set_store (self->summary_page, session != NULL ? chorus_session_get_store (session) : NULL);
+  chorus_summary_page_set_sync (self->summary_page, session != NULL ? chorus_session_get_sync (session) : NULL);
 }
 
 void

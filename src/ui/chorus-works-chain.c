@@ -25,10 +25,9 @@ static guint signals[N_SIGNALS];
 static const char *
 status_class (const ChorusWorksPiece *piece)
 {
-  if (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status))
+  if (chorus_status_works_standing (piece->status) == CHORUS_WORKS_STANDING_REFUSED)
     return "error";
-  if (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status) ||
-      piece->status == CHORUS_STATUS_A_RECYCLER || piece->status == CHORUS_STATUS_EN_ATTENTE_RECYCLAGE_FOURNISSEUR)
+  if (chorus_status_works_is_sent_back (piece->status))
     return "warning";
   if (chorus_works_piece_holder (piece) != CHORUS_ROLE_UNKNOWN)
     return "accent";

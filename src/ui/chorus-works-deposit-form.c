@@ -4,6 +4,9 @@
 
 #include <glib/gi18n.h>
 
+#include "chorus-json.h"
+#include "chorus-sync-works.h"
+#include "chorus-works-certificate.h"
 #include "chorus-works-deposit-form.h"
 
 typedef struct {
@@ -54,6 +57,8 @@ struct _ChorusWorksDepositForm
   GtkWidget            *dossier_button;
 
   ChorusDirectory      *directory;
+  ChorusSync           *sync;
+  gint64                sent_action;    /* the outbox action of the deposit on show */
   GCancellable         *cancellable;
   GPtrArray            *structures;     /* the account's (ChorusStructure) */
   GPtrArray            *own;            /* those of the depositor's role, as offered in structure_row */
@@ -76,8 +81,18 @@ struct _ChorusWorksDepositForm
 
 G_DEFINE_FINAL_TYPE (ChorusWorksDepositForm, chorus_works_deposit_form, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_SUBMIT, SIGNAL_SHOW_DOSSIER, SIGNAL_NEW_DEPOSIT, N_SIGNALS };
+enum { SIGNAL_SHOW_DOSSIER, SIGNAL_NEW_DEPOSIT, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static void chorus_works_deposit_form_show_pending     (ChorusWorksDepositForm *self);
+static void chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
+                                                        gint64                  piece_id,
+                                                        const char             *number,
+                                                        const char             *deposit_date,
+                                                        const char             *dossier,
+                                                        const char             *certificate);
+static void chorus_works_deposit_form_show_error       (ChorusWorksDepositForm *self,
+                                                        const char             *message);
 
 static const ChorusVatType vat_types[] = {
   CHORUS_VAT_TYPE_UNKNOWN, CHORUS_VAT_TYPE_SUR_DEBIT, CHORUS_VAT_TYPE_SUR_ENCAISSEMENT,
@@ -155,20 +170,19 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
+
 static void
 lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  Lookup *lookup = user_data;
+  g_autoptr(Lookup) lookup = user_data;
   ChorusWorksDepositForm *self = lookup->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = chorus_directory_search_finish (CHORUS_DIRECTORY (source), result, &error);
   const ChorusStructure *match = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      lookup_free (lookup);
-      return;
-    }
+    return;
   for (guint i = 0; found != NULL && i < found->len; i++)
     if (g_strcmp0 (((ChorusStructure *) g_ptr_array_index (found, i))->identifier, lookup->query) == 0)
       match = g_ptr_array_index (found, i);
@@ -185,7 +199,6 @@ lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                               : g_strdup_printf (_("No structure of Chorus Pro has the SIRET “%s”."), lookup->query);
       set_problems (self, text);
     }
-  lookup_free (lookup);
 }
 
 static void
@@ -486,7 +499,8 @@ read_deposit (ChorusWorksDepositForm *self, GString *problems)
   return deposit;
 }
 
-ChorusWorksDeposit *
+/* The form as a deposit. (transfer full) */
+static ChorusWorksDeposit *
 chorus_works_deposit_form_get_deposit (ChorusWorksDepositForm *self)
 {
   g_autoptr(GString) ignored = g_string_new (NULL);
@@ -496,14 +510,13 @@ chorus_works_deposit_form_get_deposit (ChorusWorksDepositForm *self)
   return read_deposit (self, ignored);
 }
 
-GPtrArray *
+/* The problems shown under the form (ChorusDepositProblem, transfer full); empty when it may go. */
+static GPtrArray *
 chorus_works_deposit_form_check (ChorusWorksDepositForm *self)
 {
   g_autoptr(GString) typing = g_string_new (NULL);
   g_autoptr(ChorusWorksDeposit) deposit = NULL;
   GPtrArray *problems;
-
-  g_return_val_if_fail (CHORUS_IS_WORKS_DEPOSIT_FORM (self), NULL);
 
   deposit = read_deposit (self, typing);
   problems = chorus_works_deposit_check (deposit, self->today);
@@ -525,11 +538,59 @@ static void
 confirm_cb (AdwMessageDialog *dialog, const char *response, ChorusWorksDepositForm *self)
 {
   g_autoptr(ChorusWorksDeposit) deposit = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (response, "send") != 0)
     return;
   deposit = chorus_works_deposit_form_get_deposit (self);
-  g_signal_emit (self, signals[SIGNAL_SUBMIT], 0, deposit);
+  if (self->sync == NULL)
+    {
+      chorus_works_deposit_form_show_error (self, _("Not connected to Chorus Pro."));
+      return;
+    }
+  self->sent_action = chorus_sync_enqueue_works_deposit (self->sync, deposit, &error);
+  if (self->sent_action == 0)
+    {
+      chorus_works_deposit_form_show_error (self, error->message);
+      return;
+    }
+  chorus_works_deposit_form_show_pending (self);
+}
+
+/* Chorus Pro answered the deposit on show: its certificate, or why not. */
+static void
+outbox_finished_cb (ChorusSync *sync, gint64 action_id, gboolean ok, const char *message, ChorusWorksDepositForm *self)
+{
+  g_autoptr(ChorusAction) action = NULL;
+  g_autoptr(JsonObject) result = NULL;
+
+  if (action_id == 0 || action_id != self->sent_action ||
+      (action = chorus_store_outbox_get (chorus_sync_get_store (sync), action_id, NULL)) == NULL)
+    return;
+  result = chorus_json_parse_object (action->result ? action->result : "{}", -1, NULL);
+  if (ok && result != NULL)
+    chorus_works_deposit_form_show_certificate (self, json_object_get_int_member_with_default (result, "pieceId", 0),
+                                                json_object_get_string_member_with_default (result, "number", NULL),
+                                                json_object_get_string_member_with_default (result, "date", NULL),
+                                                json_object_get_string_member_with_default (result, "dossier", NULL),
+                                                json_object_get_string_member_with_default (result, "certificate", NULL));
+  else
+    chorus_works_deposit_form_show_error (self, message);
+}
+
+void
+chorus_works_deposit_form_set_sync (ChorusWorksDepositForm *self,
+                                    ChorusSync             *sync)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_DEPOSIT_FORM (self));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  self->sent_action = 0;
+  if (sync != NULL)
+    g_signal_connect_object (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self, 0);
 }
 
 static void
@@ -582,7 +643,8 @@ add_recap (ChorusWorksDepositForm *self, const char *title, const char *value)
   g_ptr_array_add (self->recap_rows, row);
 }
 
-void
+/* Queued in the outbox: the certificate page says it waits to be sent. */
+static void
 chorus_works_deposit_form_show_pending (ChorusWorksDepositForm *self)
 {
   g_autoptr(ChorusWorksDeposit) deposit = NULL;
@@ -606,7 +668,8 @@ chorus_works_deposit_form_show_pending (ChorusWorksDepositForm *self)
   gtk_stack_set_visible_child_name (self->stack, "certificate");
 }
 
-void
+/* The platform took it: the récapitulatif and the certificate. */
+static void
 chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
                                             gint64                  piece_id,
                                             const char             *number,
@@ -664,7 +727,8 @@ chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
   gtk_stack_set_visible_child_name (self->stack, "certificate");
 }
 
-void
+/* Refused (or not queued): back to the form with the platform's words. */
+static void
 chorus_works_deposit_form_show_error (ChorusWorksDepositForm *self,
                                       const char             *message)
 {
@@ -687,13 +751,11 @@ chorus_works_deposit_form_export_certificate (ChorusWorksDepositForm  *self,
                                               const char              *path,
                                               GError                 **error)
 {
-  g_autoptr(GBytes) pdf = NULL;
-
   g_return_val_if_fail (CHORUS_IS_WORKS_DEPOSIT_FORM (self), FALSE);
   g_return_val_if_fail (self->sent != NULL, FALSE);
 
-  pdf = chorus_works_certificate_pdf (self->sent, self->sent_number, self->sent_date, self->sent_certificate, error);
-  return pdf != NULL && g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), error);
+  return chorus_works_certificate_write_deposit (self->sent, self->sent_number, self->sent_date, self->sent_certificate,
+                                                 path, error);
 }
 
 /* --- actions ------------------------------------------------------------------------------------ */
@@ -728,44 +790,21 @@ choose_file_action (GtkWidget *widget, const char *action_name, GVariant *parame
 }
 
 static void
-export_chosen_cb (GtkNativeDialog *dialog, int response, ChorusWorksDepositForm *self)
+export_chosen (GtkWidget *owner, const char *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = NULL;
 
-      if (!chorus_works_deposit_form_export_certificate (self, path, &error))
-        {
-          GtkWidget *alert = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                     _("The Certificate Cannot Be Saved"), error->message);
-
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (alert));
-        }
-    }
-  g_object_unref (dialog);
+  chorus_works_deposit_form_export_certificate (CHORUS_WORKS_DEPOSIT_FORM (owner), path, &error);
+  chorus_works_certificate_report (owner, error);
 }
 
 static void
 export_certificate_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   ChorusWorksDepositForm *self = CHORUS_WORKS_DEPOSIT_FORM (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
 
-  if (self->sent == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Export the Deposit Certificate"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  /* TRANSLATORS: file name of an exported certificate; %s is the piece number */
-  name = g_strdup_printf (_("certificate-%s.pdf"), self->sent_number ? self->sent_number : "");
-  g_strdelimit (name, "/\\", '-');
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  if (self->sent != NULL)
+    chorus_works_certificate_save_as (widget, self->sent_number, export_chosen);
 }
 
 static void
@@ -820,6 +859,7 @@ chorus_works_deposit_form_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  chorus_works_deposit_form_set_sync (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WORKS_DEPOSIT_FORM);
   g_clear_object (&self->directory);
   g_clear_pointer (&self->structures, g_ptr_array_unref);
@@ -846,8 +886,6 @@ chorus_works_deposit_form_class_init (ChorusWorksDepositFormClass *klass)
 
   object_class->dispose = chorus_works_deposit_form_dispose;
 
-  signals[SIGNAL_SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, CHORUS_TYPE_WORKS_DEPOSIT | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_SHOW_DOSSIER] = g_signal_new ("show-dossier", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                                NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[SIGNAL_NEW_DEPOSIT] = g_signal_new ("new-deposit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "chorus-sync.h"
+
 #include "chorus-directory.h"
 #include "chorus-works-deposit.h"
 
@@ -13,13 +15,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusWorksDepositForm, chorus_works_deposit_form, CHORUS, WORKS_DEPOSIT_FORM, GtkWidget)
 
 /* Signals:
- *   "submit" (ChorusWorksDeposit *deposit): checked and confirmed by the user; answer with
- *     show_pending() once queued, or show_error().
  *   "show-dossier" (gint64 piece_id): the user wants the billing file of the deposited piece.
  *   "new-deposit" (): the user starts another first piece. */
 GtkWidget          *chorus_works_deposit_form_new           (void);
 void                chorus_works_deposit_form_set_directory (ChorusWorksDepositForm   *self,
                                                              ChorusDirectory          *directory);
+/* A deposit checked and confirmed by the user goes through @sync's outbox (NULL: it cannot be
+ * sent); the certificate page shows Chorus Pro's answer. */
+void                chorus_works_deposit_form_set_sync      (ChorusWorksDepositForm   *self,
+                                                             ChorusSync               *sync);
 /* The account's structures (ChorusStructure, with their role), for its own party and the defaults. */
 void                chorus_works_deposit_form_set_structures (ChorusWorksDepositForm  *self,
                                                              GPtrArray                *structures);
@@ -33,27 +37,11 @@ void                chorus_works_deposit_form_start_next    (ChorusWorksDepositF
 /* As if the user chose @path as the piece's PDF. */
 void                chorus_works_deposit_form_set_file      (ChorusWorksDepositForm   *self,
                                                              const char               *path);
-/* The form as a deposit. (transfer full) */
-ChorusWorksDeposit *chorus_works_deposit_form_get_deposit   (ChorusWorksDepositForm   *self);
-/* The problems shown under the form (ChorusDepositProblem, transfer full); empty when it may go. */
-GPtrArray          *chorus_works_deposit_form_check         (ChorusWorksDepositForm   *self);
 /* The date checks compare against, YYYY-MM-DD; NULL: today. */
 void                chorus_works_deposit_form_set_today     (ChorusWorksDepositForm   *self,
                                                              const char               *today);
 /* "form" or "certificate". */
 const char         *chorus_works_deposit_form_get_page      (ChorusWorksDepositForm   *self);
-/* Queued in the outbox: the certificate page says it waits to be sent. */
-void                chorus_works_deposit_form_show_pending  (ChorusWorksDepositForm   *self);
-/* The platform took it: the récapitulatif and the certificate. */
-void                chorus_works_deposit_form_show_certificate (ChorusWorksDepositForm *self,
-                                                             gint64                    piece_id,
-                                                             const char               *number,
-                                                             const char               *deposit_date,
-                                                             const char               *dossier,
-                                                             const char               *certificate);
-/* Refused (or not queued): back to the form with the platform's words. */
-void                chorus_works_deposit_form_show_error    (ChorusWorksDepositForm   *self,
-                                                             const char               *message);
 /* The certificate of the deposit shown, as a PDF file at @path. */
 gboolean            chorus_works_deposit_form_export_certificate (ChorusWorksDepositForm *self,
                                                              const char               *path,

@@ -82,3 +82,13 @@ chorus_works_item_set_pending (ChorusWorksItem   *self,
 
   self->pending = pending;
 }
+
+ChorusWorksAction
+chorus_works_item_pending_in (GHashTable *pending,
+                              gint64      piece_id)
+{
+  gpointer value = NULL;
+
+  return pending != NULL && g_hash_table_lookup_extended (pending, &piece_id, NULL, &value)
+         ? (ChorusWorksAction) GPOINTER_TO_INT (value) : CHORUS_WORKS_ACTION_LAST;
+}

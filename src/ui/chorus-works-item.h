@@ -21,4 +21,8 @@ ChorusWorksAction       chorus_works_item_get_pending (ChorusWorksItem        *s
 void                    chorus_works_item_set_pending (ChorusWorksItem        *self,
                                                        ChorusWorksAction       pending);
 
+/* The works action @pending (chorus_sync_works_pending()) holds for @piece_id, LAST when none. */
+ChorusWorksAction       chorus_works_item_pending_in  (GHashTable             *pending,
+                                                       gint64                  piece_id);
+
 G_END_DECLS

@@ -3,10 +3,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "chorus-pdf-view.h"
+#include "chorus-plain-text.h"
+#include "chorus-sync-works.h"
+#include "chorus-works-certificate.h"
 #include "chorus-works-chain.h"
+#include "chorus-works-dossier-text.h"
+#include "chorus-works-item.h"
 #include "chorus-works-piece-view.h"
 #include "chorus-file-choice.h"
 
@@ -34,7 +38,6 @@ struct _ChorusWorksPieceView
   AdwEntryRow       *comment_row;
   AdwExpanderRow    *files_row;
   GtkListBox        *action_list;
-  GtkLabel          *message_label;
   ChorusPdfView     *pdf_view;
 
   ChorusRole         role;
@@ -46,12 +49,25 @@ struct _ChorusWorksPieceView
   char              *today;
   GBytes            *pdf;         /* the shown piece's PDF, once fetched */
   char              *pdf_name;
+  char              *last_toast;
+
+  ChorusSync        *sync;
+  GCancellable      *cancellable;  /* the shown piece's billing file and PDF */
+  guint              loading;
+  gint64             opening;      /* the piece asked for, until its billing file comes */
+  gboolean           busy;
 };
 
 G_DEFINE_FINAL_TYPE (ChorusWorksPieceView, chorus_works_piece_view, GTK_TYPE_WIDGET)
 
-enum { SIGNAL_ACTION, SIGNAL_PIECE_CHANGED, SIGNAL_EXPORT_CERTIFICATE, N_SIGNALS };
+enum { SIGNAL_DEPOSIT_NEXT, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void load_pdf (ChorusWorksPieceView *self);
+static void queue_action (ChorusWorksPieceView *self, ChorusWorksAction action);
 
 /* What each action is, said to the user, and the name its button has (for tests and a11y). */
 static const struct {
@@ -83,26 +99,22 @@ static const struct {
                                          "action-complete-moe" },
 };
 
-void
-chorus_works_piece_view_set_message (ChorusWorksPieceView *self,
-                                     const char           *message,
-                                     gboolean              is_error)
+/* The outcome of the user's action on the piece, as a toast. */
+static void
+show_toast (ChorusWorksPieceView *self,
+            const char           *text)
 {
-  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
-
-  gtk_label_set_label (self->message_label, message ? message : "");
-  if (is_error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  chorus_toast_show_plain (GTK_WIDGET (self), text);
 }
 
 const char *
-chorus_works_piece_view_get_message (ChorusWorksPieceView *self)
+chorus_works_piece_view_get_last_toast (ChorusWorksPieceView *self)
 {
   g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
 
-  return gtk_label_get_label (self->message_label);
+  return self->last_toast;
 }
 
 /* Whether @role ever does @action on some piece: the actions shown to this role. */
@@ -136,20 +148,6 @@ previous_cadre (ChorusWorksPieceView *self)
   return self->piece->previous_cadre;
 }
 
-/* "A15 – État d'acompte, A22 – …": the cadres @role may deposit after the piece. */
-static char *
-next_cadres_text (const ChorusWorksPiece *piece, ChorusRole role)
-{
-  ChorusCadre next[CHORUS_CADRE_LAST];
-  gsize n = chorus_works_next_cadres (piece->cadre, role, CHORUS_DEPOSIT_CHANNEL_SERVICE, next, G_N_ELEMENTS (next));
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (gsize i = 0; i < n; i++)
-    g_string_append_printf (text, "%s%s – %s", i > 0 ? ", " : "", chorus_cadre_short_code (next[i]),
-                            chorus_works_type_label (chorus_works_cadre_type (next[i])));
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static void
 action_clicked_cb (GtkButton *button, ChorusWorksPieceView *self);
 
@@ -181,7 +179,7 @@ fill_actions (ChorusWorksPieceView *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(action_texts[action].title));
       if (possible && action == CHORUS_WORKS_ACTION_ASSOCIATE)
         {
-          g_autofree char *next = next_cadres_text (self->piece, self->role);
+          g_autofree char *next = chorus_works_next_cadres_text (self->piece, self->role);
           g_autofree char *text = g_strdup_printf (_("Deposit the next piece of the billing file: %s."), next);
 
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
@@ -227,103 +225,23 @@ party_line (const char *title, const ChorusWorksParty *party)
 static void
 show_next_step (ChorusWorksPieceView *self)
 {
-  const ChorusWorksPiece *waiting = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *text = chorus_works_next_step_text (self->pieces, self->piece);
 
-  for (guint i = 0; i < self->pieces->len; i++)
-    if (chorus_works_piece_holder (g_ptr_array_index (self->pieces, i)) != CHORUS_ROLE_UNKNOWN)
-      waiting = g_ptr_array_index (self->pieces, i);
-  if (waiting == NULL && self->piece != NULL &&
-      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, self->piece->status))
-    /* A refusal for a routing error ends the piece: its depositor sends it again, rightly addressed. */
-    text = g_strdup_printf (_("Refused for a routing error: the %s deposits the piece again (“Deposit a Piece”) with the right parties."),
-                            chorus_role_label (chorus_works_cadre_depositor (self->piece->cadre)));
-  else if (waiting == NULL)
-    text = g_strdup (_("Nothing waits in this billing file."));
-  else
-    {
-      ChorusRole holder = chorus_works_piece_holder (waiting);
-      g_autofree char *next = next_cadres_text (waiting, holder);
-
-      if (waiting->status == CHORUS_STATUS_SUSPENDUE || waiting->status == CHORUS_STATUS_A_COMPLETER)
-        text = g_strdup_printf (_("Next step: the %s completes the piece %s."), chorus_role_label (holder),
-                                waiting->number ? waiting->number : "");
-      else if (waiting->status == CHORUS_STATUS_A_RECYCLER)
-        text = g_strdup_printf (_("Next step: the %s recycles the piece %s."), chorus_role_label (holder),
-                                waiting->number ? waiting->number : "");
-      else if (*next != '\0')
-        text = g_strdup_printf (_("Next step: the %s takes the piece %s into account by depositing %s."),
-                                chorus_role_label (holder), waiting->number ? waiting->number : "", next);
-      else
-        text = g_strdup_printf (_("Next step: the %s processes the piece %s."), chorus_role_label (holder),
-                                waiting->number ? waiting->number : "");
-    }
   gtk_label_set_label (self->next_step_label, text);
 }
 
-/* CCAG: payment within 30 days of the payment request reaching the MOE. */
 static void
 show_clock (ChorusWorksPieceView *self)
 {
-  g_autofree char *start = chorus_works_clock_start (self->pieces);
-  g_autofree char *start_text = chorus_date_format (start);
-  g_autofree char *due_text = NULL;
-  g_autofree char *text = NULL;
-  gboolean paid_stage = FALSE;
-  GDate due;
-  int days = chorus_works_clock_days (start, self->today);
+  gboolean late = FALSE;
+  g_autofree char *text = chorus_works_clock_text (self->pieces, self->today, &late);
 
-  for (guint i = 0; i < self->pieces->len; i++)
-    paid_stage |= chorus_works_cadre_receiver (((ChorusWorksPiece *) g_ptr_array_index (self->pieces, i))->cadre) ==
-                  CHORUS_ROLE_DESTINATAIRE;
-  if (days < 0)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->clock_label), FALSE);
-      return;
-    }
-  /* Sent to the wrong party and refused: no payment time runs for this file. */
-  if (self->pieces->len > 0 &&
-      chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE,
-                                       ((ChorusWorksPiece *) g_ptr_array_index (self->pieces, self->pieces->len - 1))->status))
-    {
-      gtk_label_set_label (self->clock_label, _("Refused for a routing error: no payment time runs for this billing file."));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "error");
-      gtk_widget_set_visible (GTK_WIDGET (self->clock_label), TRUE);
-      return;
-    }
-  g_date_clear (&due, 1);
-  {
-    int y = 0, m = 0, d = 0;
-
-    if (sscanf (start, "%4d-%2d-%2d", &y, &m, &d) == 3 && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-      g_date_set_dmy (&due, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
-  }
-  if (g_date_valid (&due))
-    {
-      char iso[16];
-
-      g_date_add_days (&due, CHORUS_WORKS_PAYMENT_DAYS);
-      g_date_strftime (iso, sizeof iso, "%Y-%m-%d", &due);
-      due_text = chorus_date_format (iso);
-    }
-  if (paid_stage)
-    text = g_strdup_printf (_("Payment request received by the project manager on %s; the piece to pay has reached the "
-                              "financial service (payment due on %s)."), start_text, due_text ? due_text : "—");
-  else if (days <= CHORUS_WORKS_PAYMENT_DAYS)
-    text = g_strdup_printf (_("Payment time: day %d of %d since the payment request reached the project manager on %s "
-                              "(due on %s)."), days, CHORUS_WORKS_PAYMENT_DAYS, start_text, due_text ? due_text : "—");
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Payment time exceeded by %d day: the payment request reached the "
-                                         "project manager on %s (due on %s).",
-                                         "Payment time exceeded by %d days: the payment request reached the "
-                                         "project manager on %s (due on %s).", days - CHORUS_WORKS_PAYMENT_DAYS),
-                            days - CHORUS_WORKS_PAYMENT_DAYS, start_text, due_text ? due_text : "—");
-  gtk_label_set_label (self->clock_label, text);
-  if (!paid_stage && days > CHORUS_WORKS_PAYMENT_DAYS)
+  gtk_label_set_label (self->clock_label, text ? text : "");
+  if (late)
     gtk_widget_add_css_class (GTK_WIDGET (self->clock_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->clock_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->clock_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->clock_label), text != NULL);
 }
 
 static void
@@ -333,6 +251,7 @@ show_piece (ChorusWorksPieceView *self)
   g_autofree char *title = NULL, *cadre = NULL, *status = NULL, *date = NULL, *parties = NULL, *amounts = NULL;
   g_autofree char *references = NULL, *ht = NULL, *vat = NULL, *ttc = NULL, *to_pay = NULL, *deposit = NULL;
   g_autofree char *supplier = NULL, *moe = NULL, *moa = NULL, *recipient = NULL;
+  const char *motif_title;
   gboolean motif_shown;
 
   title = g_strdup_printf (_("Billing File No. %s"), piece->dossier ? piece->dossier
@@ -349,14 +268,9 @@ show_piece (ChorusWorksPieceView *self)
   date = chorus_date_format (piece->status_date);
   status = g_strdup_printf ("%s · %s", chorus_works_piece_status_label (piece), date ? date : "");
   adw_action_row_set_subtitle (self->status_row, status);
-  motif_shown = piece->status_comment != NULL &&
-                (chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status) ||
-                 chorus_works_action_took_effect (CHORUS_WORKS_ACTION_REFUSE, piece->status) ||
-                 piece->status == CHORUS_STATUS_A_RECYCLER || piece->status == CHORUS_STATUS_COMPLETEE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->motif_row),
-                                 piece->status == CHORUS_STATUS_COMPLETEE ? _("Depositor's answer")
-                                 : chorus_works_action_took_effect (CHORUS_WORKS_ACTION_SUSPEND, piece->status)
-                                 ? _("Reason for the suspension") : _("Reason given"));
+  motif_title = chorus_status_works_motif_title (piece->status);
+  motif_shown = piece->status_comment != NULL && motif_title != NULL;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->motif_row), motif_title ? motif_title : "");
   adw_action_row_set_subtitle (self->motif_row, piece->status_comment ? piece->status_comment : "");
   gtk_widget_set_visible (GTK_WIDGET (self->motif_row), motif_shown);
 
@@ -398,7 +312,8 @@ show_piece (ChorusWorksPieceView *self)
   fill_actions (self);
 }
 
-void
+/* @pieces: the billing file, ordered (chorus_works_order_dossier()); shows @piece_id. */
+static void
 chorus_works_piece_view_set_dossier (ChorusWorksPieceView *self,
                                      GPtrArray            *pieces,
                                      gint64                piece_id)
@@ -426,18 +341,7 @@ chorus_works_piece_view_get_piece (ChorusWorksPieceView *self)
   return self->piece;
 }
 
-void
-chorus_works_piece_view_set_role (ChorusWorksPieceView *self,
-                                  ChorusRole            role)
-{
-  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
-
-  self->role = role;
-  if (self->piece != NULL)
-    show_piece (self);
-}
-
-void
+static void
 chorus_works_piece_view_set_pending (ChorusWorksPieceView *self,
                                      ChorusWorksAction     pending)
 {
@@ -448,7 +352,7 @@ chorus_works_piece_view_set_pending (ChorusWorksPieceView *self,
     show_piece (self);
 }
 
-void
+static void
 chorus_works_piece_view_set_certificate (ChorusWorksPieceView *self,
                                          gboolean              available)
 {
@@ -457,7 +361,7 @@ chorus_works_piece_view_set_certificate (ChorusWorksPieceView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), available);
 }
 
-void
+static void
 chorus_works_piece_view_show_pdf (ChorusWorksPieceView *self,
                                   GBytes               *pdf,
                                   const char           *file_name)
@@ -496,7 +400,7 @@ forget_pdf (ChorusWorksPieceView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "piece.download", FALSE);
 }
 
-void
+static void
 chorus_works_piece_view_show_pdf_loading (ChorusWorksPieceView *self)
 {
   g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
@@ -505,7 +409,7 @@ chorus_works_piece_view_show_pdf_loading (ChorusWorksPieceView *self)
   chorus_pdf_view_show_loading (self->pdf_view);
 }
 
-void
+static void
 chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
                                         const char           *message)
 {
@@ -515,7 +419,7 @@ chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
   chorus_pdf_view_show_message (self->pdf_view, _("The PDF Cannot Be Shown"), message);
 }
 
-const char *
+static const char *
 chorus_works_piece_view_get_comment (ChorusWorksPieceView *self)
 {
   g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
@@ -523,7 +427,8 @@ chorus_works_piece_view_get_comment (ChorusWorksPieceView *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->comment_row));
 }
 
-const char * const *
+/* The documents to join to a completion, NULL-terminated (borrowed). */
+static const char * const *
 chorus_works_piece_view_get_files (ChorusWorksPieceView *self)
 {
   g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), NULL);
@@ -574,7 +479,8 @@ chorus_works_piece_view_add_file (ChorusWorksPieceView *self,
   g_ptr_array_add (self->file_rows, row);
 }
 
-void
+/* Clears the comment and the documents once an action is queued. */
+static void
 chorus_works_piece_view_clear_input (ChorusWorksPieceView *self)
 {
   g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
@@ -604,7 +510,7 @@ static void
 refuse_response_cb (AdwMessageDialog *dialog, const char *response, ChorusWorksPieceView *self)
 {
   if (g_strcmp0 (response, "refuse") == 0)
-    g_signal_emit (self, signals[SIGNAL_ACTION], 0, CHORUS_WORKS_ACTION_REFUSE);
+    queue_action (self, CHORUS_WORKS_ACTION_REFUSE);
 }
 
 static void
@@ -620,13 +526,18 @@ action_clicked_cb (GtkButton *button, ChorusWorksPieceView *self)
   if (!chorus_works_check_action (action, self->role, self->piece->cadre, self->piece->status, previous_cadre (self),
                                   chorus_works_piece_view_get_comment (self), self->files->len > 1, &error))
     {
-      chorus_works_piece_view_set_message (self, error->message, TRUE);
+      show_toast (self, error->message);
       return;
     }
-  chorus_works_piece_view_set_message (self, NULL, FALSE);
+  if (action == CHORUS_WORKS_ACTION_ASSOCIATE)
+    {
+      /* Taking into account: the next piece, from this one. */
+      g_signal_emit (self, signals[SIGNAL_DEPOSIT_NEXT], 0);
+      return;
+    }
   if (action != CHORUS_WORKS_ACTION_REFUSE)
     {
-      g_signal_emit (self, signals[SIGNAL_ACTION], 0, action);
+      queue_action (self, action);
       return;
     }
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Refuse the Piece?"),
@@ -655,9 +566,29 @@ add_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter
 }
 
 static void
+certificate_chosen (GtkWidget *owner, const char *path)
+{
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (owner);
+  g_autoptr(ChorusAction) deposit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->piece == NULL || self->sync == NULL)
+    return;
+  deposit = chorus_works_certificate_find (chorus_sync_get_store (self->sync), self->piece->id);
+  if (deposit == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This app holds no deposit certificate for this piece."));
+  else
+    chorus_works_certificate_write (deposit, path, &error);
+  chorus_works_certificate_report (owner, error);
+}
+
+static void
 export_certificate_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_EXPORT_CERTIFICATE], 0);
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (widget);
+
+  if (self->piece != NULL)
+    chorus_works_certificate_save_as (widget, self->piece->number, certificate_chosen);
 }
 
 static void
@@ -670,10 +601,10 @@ download_chosen (GtkWidget *owner, const char *path)
     {
       g_autofree char *text = g_strdup_printf (_("The PDF could not be saved: %s"), error->message);
 
-      chorus_works_piece_view_set_message (self, text, TRUE);
+      show_toast (self, text);
     }
   else
-    chorus_works_piece_view_set_message (self, _("PDF of the piece saved."), FALSE);
+    show_toast (self, _("PDF of the piece saved."));
 }
 
 /* "Télécharger la facture", as the Synthèse of the portal offers it. */
@@ -698,9 +629,222 @@ chain_selected_cb (ChorusWorksChain *chain, const ChorusWorksPiece *piece, Choru
   g_clear_pointer (&self->piece, chorus_works_piece_free);
   self->piece = chorus_works_piece_copy (piece);
   self->pending = CHORUS_WORKS_ACTION_LAST;
-  chorus_works_piece_view_set_message (self, NULL, FALSE);
   show_piece (self);
-  g_signal_emit (self, signals[SIGNAL_PIECE_CHANGED], 0, piece->id);
+  /* Another piece of the file: its PDF, not the billing file again. */
+  chorus_works_piece_view_close (self);
+  load_pdf (self);
+}
+
+/* --- loading and sending ------------------------------------------------------------------------- */
+
+static void
+update_busy (ChorusWorksPieceView *self)
+{
+  gboolean busy = self->loading > 0;
+
+  if (busy == self->busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static ChorusWorksAction
+pending_for (ChorusWorksPieceView *self, gint64 piece_id)
+{
+  g_autoptr(GHashTable) pending = self->sync != NULL ? chorus_sync_works_pending (self->sync) : NULL;
+
+  return chorus_works_item_pending_in (pending, piece_id);
+}
+
+static void
+pdf_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ChorusWorksPieceView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = chorus_sync_fetch_works_pdf_finish (CHORUS_SYNC (source), result, &error);
+  g_autofree char *name = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading--;
+  update_busy (self);
+  if (pdf == NULL)
+    {
+      chorus_works_piece_view_show_pdf_error (self, error->message);
+      return;
+    }
+  name = g_strdup_printf ("%s.pdf", self->piece && self->piece->number ? self->piece->number : "piece");
+  g_strdelimit (name, "/\\", '-');
+  chorus_works_piece_view_show_pdf (self, pdf, name);
+}
+
+static void
+load_pdf (ChorusWorksPieceView *self)
+{
+  g_autoptr(ChorusAction) deposit = NULL;
+
+  if (self->sync == NULL || self->piece == NULL)
+    return;
+  deposit = chorus_works_certificate_find (chorus_sync_get_store (self->sync), self->piece->id);
+  chorus_works_piece_view_set_certificate (self, deposit != NULL);
+  chorus_works_piece_view_set_pending (self, pending_for (self, self->piece->id));
+  chorus_works_piece_view_show_pdf_loading (self);
+  self->loading++;
+  update_busy (self);
+  chorus_sync_fetch_works_pdf_async (self->sync, self->piece->id, self->cancellable, pdf_cb, g_object_ref (self));
+}
+
+static void
+dossier_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(ChorusWorksPieceView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pieces = chorus_sync_fetch_works_dossier_finish (CHORUS_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading--;
+  update_busy (self);
+  if (pieces == NULL || pieces->len == 0)
+    {
+      show_toast (self, error ? error->message : _("Chorus Pro sent an empty billing file."));
+      return;
+    }
+  chorus_works_piece_view_set_dossier (self, pieces, self->piece != NULL ? self->piece->id : self->opening);
+  chorus_works_piece_view_set_pending (self, pending_for (self, self->piece->id));
+  /* Not listed before (a piece just deposited): its PDF now that the piece is known. */
+  if (self->opening != 0)
+    load_pdf (self);
+  self->opening = 0;
+}
+
+static void
+load_dossier (ChorusWorksPieceView *self, gint64 piece_id)
+{
+  self->loading++;
+  update_busy (self);
+  chorus_sync_fetch_works_dossier_async (self->sync, piece_id, self->cancellable, dossier_cb, g_object_ref (self));
+}
+
+/* Writes the action to the outbox: it is sent now, or as soon as Chorus Pro can be reached. */
+static void
+queue_action (ChorusWorksPieceView *self, ChorusWorksAction action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *done = NULL;
+
+  if (self->piece == NULL || self->sync == NULL)
+    return;
+  if (chorus_sync_enqueue_works_action (self->sync, action, self->piece->id, chorus_works_piece_view_get_comment (self),
+                                        chorus_works_piece_view_get_files (self), &error) == 0)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  chorus_works_piece_view_clear_input (self);
+  chorus_works_piece_view_set_pending (self, action);
+  done = g_strdup_printf (_("“%s” is in the outbox; it is sent to Chorus Pro now, or as soon as it can be reached."),
+                          chorus_works_action_label (action));
+  show_toast (self, done);
+}
+
+/* Chorus Pro answered an action on the shown piece: say so, and show where the billing file is now. */
+static void
+outbox_finished_cb (ChorusSync *sync, gint64 action_id, gboolean ok, const char *message, ChorusWorksPieceView *self)
+{
+  g_autoptr(ChorusAction) action = chorus_store_outbox_get (chorus_sync_get_store (sync), action_id, NULL);
+  ChorusWorksAction works_action;
+  g_autofree char *done = NULL;
+
+  if (action == NULL || self->piece == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      (works_action = chorus_sync_works_action_of_kind (action->kind)) == CHORUS_WORKS_ACTION_LAST ||
+      action->kind == CHORUS_ACTION_KIND_WORKS_SUBMIT || chorus_sync_works_action_piece (action) != self->piece->id)
+    return;
+  if (ok)
+    done = g_strdup_printf (_("Chorus Pro recorded “%s”."), chorus_works_action_label (works_action));
+  show_toast (self, ok ? done : message);
+  chorus_works_piece_view_set_pending (self, pending_for (self, self->piece->id));
+  load_dossier (self, self->piece->id);
+}
+
+void
+chorus_works_piece_view_set_sync (ChorusWorksPieceView *self,
+                                  ChorusSync           *sync)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+  g_return_if_fail (sync == NULL || CHORUS_IS_SYNC (sync));
+
+  chorus_works_piece_view_close (self);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "outbox-action-finished", G_CALLBACK (outbox_finished_cb), self, 0);
+}
+
+void
+chorus_works_piece_view_open (ChorusWorksPieceView   *self,
+                              gint64                  piece_id,
+                              const ChorusWorksPiece *listed,
+                              ChorusRole              role)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  chorus_works_piece_view_close (self);
+  self->role = role;
+  chorus_works_piece_view_clear_input (self);
+  g_clear_pointer (&self->piece, chorus_works_piece_free);
+  /* The listed line at once; the billing file when it arrives. */
+  if (listed != NULL)
+    {
+      g_autoptr(GPtrArray) pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) chorus_works_piece_free);
+
+      g_ptr_array_add (pieces, chorus_works_piece_copy (listed));
+      chorus_works_piece_view_set_dossier (self, pieces, piece_id);
+    }
+  if (self->sync == NULL)
+    return;
+  load_dossier (self, piece_id);
+  if (self->piece != NULL)
+    load_pdf (self);
+  else
+    self->opening = piece_id;
+}
+
+void
+chorus_works_piece_view_close (ChorusWorksPieceView *self)
+{
+  g_return_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading = 0;
+  self->opening = 0;
+  update_busy (self);
+}
+
+gboolean
+chorus_works_piece_view_get_busy (ChorusWorksPieceView *self)
+{
+  g_return_val_if_fail (CHORUS_IS_WORKS_PIECE_VIEW (self), FALSE);
+
+  return self->busy;
+}
+
+static void
+chorus_works_piece_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -708,6 +852,8 @@ chorus_works_piece_view_dispose (GObject *object)
 {
   ChorusWorksPieceView *self = CHORUS_WORKS_PIECE_VIEW (object);
 
+  chorus_works_piece_view_set_sync (self, NULL);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CHORUS_TYPE_WORKS_PIECE_VIEW);
   g_clear_pointer (&self->pieces, g_ptr_array_unref);
   g_clear_pointer (&self->piece, chorus_works_piece_free);
@@ -716,6 +862,7 @@ chorus_works_piece_view_dispose (GObject *object)
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->pdf, g_bytes_unref);
   g_clear_pointer (&self->pdf_name, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
   G_OBJECT_CLASS (chorus_works_piece_view_parent_class)->dispose (object);
 }
 
@@ -726,13 +873,13 @@ chorus_works_piece_view_class_init (ChorusWorksPieceViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = chorus_works_piece_view_dispose;
+  object_class->get_property = chorus_works_piece_view_get_property;
 
-  signals[SIGNAL_ACTION] = g_signal_new ("action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                         G_TYPE_NONE, 1, G_TYPE_INT);
-  signals[SIGNAL_PIECE_CHANGED] = g_signal_new ("piece-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                                NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
-  signals[SIGNAL_EXPORT_CERTIFICATE] = g_signal_new ("export-certificate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[SIGNAL_DEPOSIT_NEXT] = g_signal_new ("deposit-next", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (CHORUS_TYPE_WORKS_CHAIN);
   g_type_ensure (CHORUS_TYPE_PDF_VIEW);
@@ -742,7 +889,7 @@ chorus_works_piece_view_class_init (ChorusWorksPieceViewClass *klass)
   BIND (paned); BIND (dossier_label); BIND (next_step_label); BIND (clock_label); BIND (chain); BIND (cadre_row);
   BIND (status_row); BIND (motif_row); BIND (pending_row); BIND (parties_row); BIND (amounts_row);
   BIND (references_row); BIND (attachments_row); BIND (certificate_row); BIND (pdf_row); BIND (action_group); BIND (comment_row);
-  BIND (files_row); BIND (action_list); BIND (message_label); BIND (pdf_view);
+  BIND (files_row); BIND (action_list); BIND (pdf_view);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "piece.add-file", NULL, add_file_action);
   gtk_widget_class_install_action (widget_class, "piece.export-certificate", NULL, export_certificate_action);
@@ -758,6 +905,7 @@ chorus_works_piece_view_init (ChorusWorksPieceView *self)
   self->files = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->files, NULL);
   self->file_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
   g_signal_connect (self->chain, "piece-selected", G_CALLBACK (chain_selected_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "piece.download", FALSE);
 }

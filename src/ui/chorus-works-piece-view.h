@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "chorus-sync.h"
 #include "chorus-works-piece.h"
 
 G_BEGIN_DECLS
@@ -12,47 +13,33 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusWorksPieceView, chorus_works_piece_view, CHORUS, WORKS_PIECE_VIEW, GtkWidget)
 
 /* Signals:
- *   "action" (int ChorusWorksAction): the user asked for it on the shown piece and confirmed;
- *     the comment and the files are those of the view (get_comment, get_files).
- *   "piece-changed" (gint64 piece_id): another piece of the billing file is shown.
- *   "export-certificate" (): the user asked for the shown piece's deposit certificate. */
+ *   "deposit-next" (): the user takes the shown piece into account, which is depositing the next
+ *     piece of its billing file.
+ * Properties:
+ *   "busy" (gboolean, read-only): the billing file or the PDF is being fetched. */
 GtkWidget              *chorus_works_piece_view_new          (void);
-/* Who looks: decides the actions shown and why the others are not possible. */
-void                    chorus_works_piece_view_set_role     (ChorusWorksPieceView *self,
-                                                              ChorusRole            role);
-/* @pieces: the billing file, ordered (chorus_works_order_dossier()); shows @piece_id. */
-void                    chorus_works_piece_view_set_dossier  (ChorusWorksPieceView *self,
-                                                              GPtrArray            *pieces,
-                                                              gint64                piece_id);
 const ChorusWorksPiece *chorus_works_piece_view_get_piece    (ChorusWorksPieceView *self);
-/* The works action waiting in the outbox for the shown piece (LAST: none). */
-void                    chorus_works_piece_view_set_pending  (ChorusWorksPieceView *self,
-                                                              ChorusWorksAction     pending);
-/* Whether this app holds the shown piece's deposit certificate. */
-void                    chorus_works_piece_view_set_certificate (ChorusWorksPieceView *self,
-                                                              gboolean              available);
-void                    chorus_works_piece_view_show_pdf     (ChorusWorksPieceView *self,
-                                                              GBytes               *pdf,
-                                                              const char           *file_name);
+/* Fetches through @sync (nullable), and sends the user's actions through its outbox; NULL: nothing
+ * is fetched and the loads under way stop. */
+void                    chorus_works_piece_view_set_sync     (ChorusWorksPieceView *self,
+                                                              ChorusSync           *sync);
+/* Shows the piece @piece_id as @role sees it: @listed (nullable) at once, then its billing file
+ * and its PDF as they arrive. */
+void                    chorus_works_piece_view_open         (ChorusWorksPieceView   *self,
+                                                              gint64                  piece_id,
+                                                              const ChorusWorksPiece *listed,
+                                                              ChorusRole              role);
+/* Stops fetching (the user went back to the list). */
+void                    chorus_works_piece_view_close        (ChorusWorksPieceView *self);
+gboolean                chorus_works_piece_view_get_busy     (ChorusWorksPieceView *self);
 /* Writes the shown piece's PDF to @path; an error when it has not arrived. */
 gboolean                chorus_works_piece_view_save_pdf     (ChorusWorksPieceView *self,
                                                               const char           *path,
                                                               GError              **error);
-void                    chorus_works_piece_view_show_pdf_loading (ChorusWorksPieceView *self);
-void                    chorus_works_piece_view_show_pdf_error (ChorusWorksPieceView *self,
-                                                              const char           *message);
-/* The line under the actions: a confirmation, or an error in red. */
-void                    chorus_works_piece_view_set_message  (ChorusWorksPieceView *self,
-                                                              const char           *message,
-                                                              gboolean              is_error);
-const char             *chorus_works_piece_view_get_message  (ChorusWorksPieceView *self);
-const char             *chorus_works_piece_view_get_comment  (ChorusWorksPieceView *self);
-/* The documents to join to a completion, NULL-terminated (borrowed). */
-const char * const     *chorus_works_piece_view_get_files    (ChorusWorksPieceView *self);
+/* The text of the last toast the view showed (a refused action, a download), for tests. */
+const char             *chorus_works_piece_view_get_last_toast (ChorusWorksPieceView *self);
 void                    chorus_works_piece_view_add_file     (ChorusWorksPieceView *self,
                                                               const char           *path);
-/* Clears the comment and the documents once an action is queued. */
-void                    chorus_works_piece_view_clear_input  (ChorusWorksPieceView *self);
 /* Today for the payment clock, YYYY-MM-DD; NULL: the real today. */
 void                    chorus_works_piece_view_set_today    (ChorusWorksPieceView *self,
                                                               const char           *today);

@@ -5,47 +5,28 @@
 #include <adwaita.h>
 
 #include "chorus-directory.h"
+#include "chorus-session.h"
 #include "chorus-sync.h"
-#include "chorus-works-piece.h"
 
 G_BEGIN_DECLS
 
 #define CHORUS_TYPE_WORKS_WORKSPACE (chorus_works_workspace_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusWorksWorkspace, chorus_works_workspace, CHORUS, WORKS_WORKSPACE, GtkWidget)
 
-GtkWidget              *chorus_works_workspace_new           (void);
-/* Reads go through @sync's fetch functions, every write through its outbox. NULL: closed. */
-void                    chorus_works_workspace_set_sync      (ChorusWorksWorkspace *self,
-                                                              ChorusSync           *sync);
-/* Where the parties of a first piece are looked up by SIRET. */
-void                    chorus_works_workspace_set_directory (ChorusWorksWorkspace *self,
-                                                              ChorusDirectory      *directory);
-void                    chorus_works_workspace_set_role      (ChorusWorksWorkspace *self,
-                                                              ChorusRole            role);
-ChorusRole              chorus_works_workspace_get_role      (ChorusWorksWorkspace *self);
-/* Loads the list again (the Synthèse or the search), every page. */
-void                    chorus_works_workspace_refresh       (ChorusWorksWorkspace *self);
-/* TRUE while pages, a billing file or a PDF are being fetched. */
-gboolean                chorus_works_workspace_is_busy       (ChorusWorksWorkspace *self);
-/* The pieces listed, in the list's order. */
-guint                   chorus_works_workspace_get_n_pieces  (ChorusWorksWorkspace *self);
-const ChorusWorksPiece *chorus_works_workspace_get_piece     (ChorusWorksWorkspace *self,
-                                                              guint                 position);
-/* Opens the piece with its billing file, as a click on its row does. */
-void                    chorus_works_workspace_open_piece    (ChorusWorksWorkspace *self,
-                                                              gint64                piece_id);
-/* "list", "piece" or "deposit". */
-const char             *chorus_works_workspace_get_page      (ChorusWorksWorkspace *self);
-/* The line above the list (offline, refused…), "" when none. */
-const char             *chorus_works_workspace_get_message   (ChorusWorksWorkspace *self);
-/* Today for the checks and the payment clock, YYYY-MM-DD; NULL: the real today. */
-void                    chorus_works_workspace_set_today     (ChorusWorksWorkspace *self,
-                                                              const char           *today);
-
-/* "Exporter les résultats": the pieces listed (Synthèse after its options, or the search), with the
- * portal's columns, as CSV. */
-gboolean                chorus_works_workspace_export_csv    (ChorusWorksWorkspace *self,
-                                                              const char           *path,
-                                                              GError              **error);
+/* Properties:
+ *   "session" (ChorusSession, read-write): where the pieces are read (its sync's fetches), sent
+ *     (its outbox) and the parties looked up (its client). NULL: nothing shown. Set again, the
+ *     same session is read again (a reset gives it a new store and sync).
+ *   "busy" (gboolean, read-only): pages, the account's structures, a billing file or a PDF are
+ *     being fetched.
+ *   "to-act" (guint, read-only): the pieces listed on which the role chosen has something to do.
+ * Actions (works.*): refresh (F5, Ctrl+R), back (Escape), deposit, search, reset-search, export,
+ *   show-unreadable. */
+GtkWidget     *chorus_works_workspace_new         (void);
+void           chorus_works_workspace_set_session (ChorusWorksWorkspace *self,
+                                                   ChorusSession        *session);
+ChorusSession *chorus_works_workspace_get_session (ChorusWorksWorkspace *self);
+gboolean       chorus_works_workspace_get_busy    (ChorusWorksWorkspace *self);
+guint          chorus_works_workspace_get_to_act  (ChorusWorksWorkspace *self);
 
 G_END_DECLS

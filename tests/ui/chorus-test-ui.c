@@ -272,6 +272,59 @@ window_is_shown (gpointer data)
   return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
 }
 
+const char *
+chorus_test_press_shortcut (GtkWidget       *widget,
+                            guint            keyval,
+                            GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) pressed = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), pressed) ||
+              !GTK_IS_NAMED_ACTION (action))
+            continue;
+          g_assert_true (gtk_shortcut_action_activate (action, 0, widget, gtk_shortcut_get_arguments (shortcut)));
+          return gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
+        }
+    }
+  return NULL;
+}
+
+static void
+busy_notified (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  gboolean busy;
+
+  g_object_get (object, "busy", &busy, NULL);
+  g_array_append_val ((GArray *) data, busy);
+}
+
+gulong
+chorus_test_record_busy (gpointer  object,
+                         GArray   *seen)
+{
+  return g_signal_connect (object, "notify::busy", G_CALLBACK (busy_notified), seen);
+}
+
+gboolean
+chorus_test_busy_went_and_came_back (gpointer data)
+{
+  GArray *seen = data;
+
+  return seen->len >= 2 && g_array_index (seen, gboolean, 0) && !g_array_index (seen, gboolean, seen->len - 1);
+}
+
 GtkWindow *
 chorus_test_find_toplevel (GType type)
 {

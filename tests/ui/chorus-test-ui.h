@@ -70,6 +70,17 @@ void       chorus_test_run_app         (GApplication       *app,
 GPtrArray *chorus_test_start_notification_server (void);
 /* No saved profile and none current: the application starts on its welcome page. */
 void       chorus_test_forget_profiles (void);
+/* Presses @keyval with @modifiers on @widget as far as its class shortcuts go: the action bound to
+ * the key is activated on @widget and its name returned; NULL when no shortcut of the class takes it. */
+const char *chorus_test_press_shortcut (GtkWidget       *widget,
+                                        guint            keyval,
+                                        GdkModifierType  modifiers);
+/* Appends each value the gboolean property "busy" of @object takes to @seen (gboolean); the
+ * handler's id. */
+gulong      chorus_test_record_busy    (gpointer         object,
+                                        GArray          *seen);
+/* Condition on such a GArray: "busy" went TRUE first and is FALSE last. */
+gboolean    chorus_test_busy_went_and_came_back (gpointer data);
 /* A visible toplevel window of @type, or NULL. */
 GtkWindow *chorus_test_find_toplevel   (GType      type);
 /* Renders @widget to <CHORUS_SCREENSHOT_DIR>/<name>.png and returns the path. */

@@ -1,7 +1,9 @@
 /* test-validator-workspace.c: the validator's screen in French against the simulator, through real
  * widgets: the lists of both levels past their first page, the PDF, a validation that sends the
  * invoice to its second level, a refusal with the platform's motif, a decision made offline and
- * sent when Chorus Pro is back, no decision without a selection; at 1024×700 and full size. */
+ * sent when Chorus Pro is back, no decision without a selection; at 1024×700 and full size. The
+ * workspace's shape: F5 and Ctrl+R pull, "busy" around it, the session taken away and given back,
+ * "waiting" as the lists show it. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -13,7 +15,7 @@
 #include "chorus-store-validation.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
-#include "chorus-validator-workspace.h"
+#include "chorus-validator-workspace-private.h"
 
 /* The hold of the undo, in seconds: long enough for a screenshot on a loaded machine. */
 #define HOLD_S 8
@@ -24,6 +26,7 @@ typedef struct {
   char                     *dir;
   ChorusStore              *store;
   ChorusSync               *sync;
+  ChorusSession            *session;
   GtkWindow                *window;
   ChorusValidatorWorkspace *workspace;
   ChorusInvoiceModel       *model;
@@ -107,8 +110,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   gtk_window_set_child (f->window, overlay);
   gtk_window_present (f->window);
   pull (f);
-  chorus_validator_workspace_set_store (f->workspace, f->store);
-  chorus_validator_workspace_set_sync (f->workspace, f->sync);
+  f->session = chorus_session_new_from_parts (NULL, f->client, f->store, f->sync);
+  g_object_set (f->workspace, "session", f->session, NULL);
   f->model = chorus_validator_workspace_get_model (f->workspace);
   chorus_test_settle (300);
 }
@@ -118,6 +121,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (f->window);
   chorus_test_settle (50);
+  g_clear_object (&f->session);
   g_clear_object (&f->sync);
   g_clear_object (&f->store);
   chorus_test_remove_dir (f->dir);
@@ -477,6 +481,58 @@ test_offline_then_online (Fixture *f, gconstpointer data)
   g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
 }
 
+/* The rows of the tab @stage, as the list shows them. */
+static guint
+listed (Fixture *f, const char *stage)
+{
+  click (named (f, stage));
+  return g_list_model_get_n_items (G_LIST_MODEL (chorus_validator_workspace_get_model (f->workspace)));
+}
+
+static void
+test_workspace_shape (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  guint level1 = server_count (f, CHORUS_STATUS_A_VALIDER_1);
+  guint level2 = server_count (f, CHORUS_STATUS_A_VALIDER_2);
+  ChorusSession *session = NULL;
+  gulong handler;
+
+  /* "waiting" is what both tabs list. */
+  g_assert_cmpuint (listed (f, "stage-level-1"), ==, level1);
+  g_assert_cmpuint (listed (f, "stage-level-2"), ==, level2);
+  g_assert_cmpuint (chorus_validator_workspace_get_waiting (f->workspace), ==, level1 + level2);
+  g_assert_false (chorus_validator_workspace_get_busy (f->workspace));
+
+  /* F5 and Ctrl+R read Chorus Pro again: "busy" goes up, then down once the pull is over. */
+  handler = chorus_test_record_busy (f->workspace, seen);
+  g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_F5, 0), ==, "validator.refresh");
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 60000));
+  g_array_set_size (seen, 0);
+  g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_r, GDK_CONTROL_MASK), ==,
+                   "validator.refresh");
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 60000));
+  g_signal_handler_disconnect (f->workspace, handler);
+  g_assert_cmpuint (chorus_validator_workspace_get_waiting (f->workspace), ==, level1 + level2);
+
+  /* No session: nothing of its data, and nothing to do. */
+  chorus_validator_workspace_set_session (f->workspace, NULL);
+  g_object_get (f->workspace, "session", &session, NULL);
+  g_assert_null (session);
+  g_assert_null (chorus_validator_workspace_get_model (f->workspace));
+  g_assert_cmpuint (chorus_validator_workspace_get_waiting (f->workspace), ==, 0);
+  /* The action is off: its button is insensitive. */
+  g_assert_false (gtk_widget_is_sensitive (chorus_test_find_named (GTK_WIDGET (f->workspace), "refresh")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (chorus_test_template_child (GTK_WIDGET (f->workspace), "count_label"))), ==, "");
+
+  /* Given back: the lists again, as they were. */
+  chorus_validator_workspace_set_session (f->workspace, f->session);
+  g_assert_true (chorus_validator_workspace_get_session (f->workspace) == f->session);
+  g_assert_cmpuint (chorus_validator_workspace_get_waiting (f->workspace), ==, level1 + level2);
+  g_assert_cmpuint (listed (f, "stage-level-1"), ==, level1);
+  g_assert_cmpuint (listed (f, "stage-level-2"), ==, level2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -489,6 +545,7 @@ main (int argc, char *argv[])
   ADD ("/validator-workspace/validate-level-1", TRUE, test_validate_level1);
   ADD ("/validator-workspace/refuse-with-motif", TRUE, test_refuse_with_motif);
   ADD ("/validator-workspace/offline-then-online", FALSE, test_offline_then_online);
+  ADD ("/validator-workspace/shortcuts-busy-session-count", FALSE, test_workspace_shape);
 #undef ADD
   return g_test_run ();
 }

@@ -10,20 +10,20 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "chorus-client-directory.h"
 #include "chorus-sim.h"
 #include "chorus-sync-works.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-ui.h"
 #include "chorus-works-deposit-form.h"
 #include "chorus-works-piece-view.h"
-#include "chorus-works-workspace.h"
+#include "chorus-works-workspace-private.h"
 
 typedef struct {
   ChorusSim            *sim;
   ChorusClient         *client;
   ChorusStore          *store;
   ChorusSync           *sync;
+  ChorusSession        *session;
   char                 *dir;
   char                 *pdf;
   char                 *document;
@@ -39,7 +39,7 @@ list_ready (gpointer data)
 {
   Fixture *f = data;
 
-  return !chorus_works_workspace_is_busy (f->workspace) && chorus_works_workspace_get_n_pieces (f->workspace) > 0;
+  return !chorus_works_workspace_get_busy (f->workspace) && chorus_works_workspace_get_n_pieces (f->workspace) > 0;
 }
 
 static gboolean
@@ -47,7 +47,7 @@ idle (gpointer data)
 {
   Fixture *f = data;
 
-  return !chorus_works_workspace_is_busy (f->workspace);
+  return !chorus_works_workspace_get_busy (f->workspace);
 }
 
 static gboolean
@@ -55,13 +55,23 @@ outbox_drained (gpointer data)
 {
   Fixture *f = data;
 
-  return chorus_store_count_open_actions (f->store) == 0 && !chorus_works_workspace_is_busy (f->workspace);
+  return chorus_store_count_open_actions (f->store) == 0 && !chorus_works_workspace_get_busy (f->workspace);
 }
 
 static gpointer
 child (gpointer widget, GType type, const char *name)
 {
   return gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+}
+
+/* A widget of the search form, inside the workspace. */
+static gpointer
+criterion (Fixture *f, const char *id)
+{
+  GtkWidget *found = chorus_test_template_child (GTK_WIDGET (f->workspace), id);
+
+  g_assert_nonnull (found);
+  return found;
 }
 
 static ChorusWorksPieceView *
@@ -82,7 +92,7 @@ piece_shown (gpointer data)
   Fixture *f = data;
   const ChorusWorksPiece *piece = chorus_works_piece_view_get_piece (piece_view (f));
 
-  return !chorus_works_workspace_is_busy (f->workspace) && piece != NULL && piece->id == f->piece &&
+  return !chorus_works_workspace_get_busy (f->workspace) && piece != NULL && piece->id == f->piece &&
          g_strcmp0 (chorus_works_workspace_get_page (f->workspace), "piece") == 0;
 }
 
@@ -224,9 +234,9 @@ after_outbox (Fixture *f, ChorusStatus status)
   Expect expect = { f, status };
 
   if (!chorus_test_wait_until (shown_in_status, &expect, 30000))
-    g_error ("the piece did not reach %s: %s (message: %s)", chorus_status_to_api (status),
+    g_error ("the piece did not reach %s: %s (last toast: %s)", chorus_status_to_api (status),
              chorus_works_piece_view_get_piece (piece_view (f))->status_code,
-             chorus_works_piece_view_get_message (piece_view (f)));
+             chorus_works_piece_view_get_last_toast (piece_view (f)));
   return chorus_works_piece_view_get_piece (piece_view (f));
 }
 
@@ -236,7 +246,7 @@ static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(ChorusDirectory) directory = NULL;
+  GtkWidget *overlay = adw_toast_overlay_new ();
 
   f->sim = chorus_test_sim_start (4242, 400);
   f->client = chorus_test_sim_client (f->sim);
@@ -249,17 +259,18 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->store = chorus_store_open (f->dir, &error);
   g_assert_no_error (error);
   f->sync = chorus_sync_new (f->client, f->store);
-  directory = chorus_client_directory_new (f->client);
+  f->session = chorus_session_new_from_parts (NULL, f->client, f->store, f->sync);
 
   /* Screenshots of settled pages, not of cross-fades. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1024, 700);
   f->workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
-  gtk_window_set_child (f->window, GTK_WIDGET (f->workspace));
+  /* The outcomes show as toasts, as in the window. */
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (f->workspace));
+  gtk_window_set_child (f->window, overlay);
   gtk_window_present (f->window);
-  chorus_works_workspace_set_directory (f->workspace, directory);
-  chorus_works_workspace_set_sync (f->workspace, f->sync);
+  g_object_set (f->workspace, "session", f->session, NULL);
   g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
 }
 
@@ -268,6 +279,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (f->window);
   chorus_test_settle (50);
+  g_clear_object (&f->session);
   g_clear_object (&f->sync);
   g_clear_object (&f->store);
   g_clear_object (&f->client);
@@ -388,7 +400,7 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
   };
   GtkColumnView *view = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "column_view");
   GListModel *view_columns = gtk_column_view_get_columns (view);
-  GtkDropDown *type = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "type_dropdown");
+  GtkDropDown *type = criterion (f, "type_dropdown");
   guint synthese;
 
   use_role (f, CHORUS_ROLE_MOE);
@@ -430,24 +442,26 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
   /* By recipient: its SIRET, looked up in Chorus Pro. */
   {
     g_autofree char *siret = g_strdup (chorus_works_workspace_get_piece (f->workspace, 0)->recipient.identifier);
-    GtkWidget *message = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "list_message");
+    AdwStatusPage *empty = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "empty_page");
 
     g_assert_nonnull (siret);
     gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.reset-search", NULL);
     g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
-    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+    type_into (criterion (f, "recipient_entry"), "123");
     click (GTK_WIDGET (f->workspace), "run-search");
-    g_assert_true (gtk_widget_get_visible (message));
-    /* The hospital receives no works piece: nothing found. */
-    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), chorus_sim_get_recipient_siret (f->sim));
+    /* Not searched: the toast says why. */
+    g_assert_nonnull (chorus_works_workspace_get_last_toast (f->workspace));
+    g_assert_nonnull (strstr (chorus_works_workspace_get_last_toast (f->workspace), "« 123 » n’est pas un SIRET"));
+    /* The hospital receives no works piece: nothing found, and no error. */
+    type_into (criterion (f, "recipient_entry"), chorus_sim_get_recipient_siret (f->sim));
     click (GTK_WIDGET (f->workspace), "run-search");
     g_assert_true (chorus_test_wait_until (idle, f, 20000));
     g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, 0);
-    g_assert_false (gtk_widget_get_visible (message));
-    type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+    g_assert_cmpstr (adw_status_page_get_title (empty), ==, "Aucune pièce");
+    shoot (f, "works-search-nothing-found");
+    type_into (criterion (f, "recipient_entry"), siret);
     click (GTK_WIDGET (f->workspace), "run-search");
     g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
-    g_assert_false (gtk_widget_get_visible (message));
     for (guint i = 0; i < chorus_works_workspace_get_n_pieces (f->workspace); i++)
       g_assert_cmpstr (chorus_works_workspace_get_piece (f->workspace, i)->recipient.identifier, ==, siret);
     shoot (f, "works-search-by-recipient");
@@ -459,7 +473,7 @@ test_synthese_and_search (Fixture *f, gconstpointer data)
 static guint
 search_with_service (Fixture *f, guint position)
 {
-  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GtkDropDown *services = criterion (f, "service_dropdown");
   const char *label = gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (services)), position);
   g_autofree char *code = g_strndup (label, strstr (label, " – ") - label);
   guint n;
@@ -477,7 +491,7 @@ static gboolean
 services_offered (gpointer data)
 {
   Fixture *f = data;
-  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GtkDropDown *services = criterion (f, "service_dropdown");
 
   return idle (f) && g_list_model_get_n_items (gtk_drop_down_get_model (services)) > 1;
 }
@@ -489,7 +503,7 @@ services_offered (gpointer data)
 static void
 test_search_by_service (Fixture *f, gconstpointer data)
 {
-  GtkDropDown *services = child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "service_dropdown");
+  GtkDropDown *services = criterion (f, "service_dropdown");
   GListModel *labels = gtk_drop_down_get_model (services);
   g_autofree char *siret = NULL;
   guint all, n_services, found = 0;
@@ -525,10 +539,10 @@ test_search_by_service (Fixture *f, gconstpointer data)
 
   /* The recipient by its SIRET: its services come from the directory. */
   g_assert_nonnull (siret);
-  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), "123");
+  type_into (criterion (f, "recipient_entry"), "123");
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (services)));
   g_assert_cmpuint (g_list_model_get_n_items (labels), ==, 1);
-  type_into (child (f->workspace, CHORUS_TYPE_WORKS_WORKSPACE, "recipient_entry"), siret);
+  type_into (criterion (f, "recipient_entry"), siret);
   g_assert_true (chorus_test_wait_until (services_offered, f, 20000));
   g_assert_cmpuint (g_list_model_get_n_items (labels) - 1, ==, n_services);
   g_assert_cmpuint (search_with_service (f, n_services), >, 0);
@@ -625,7 +639,8 @@ test_suspend_and_complete (Fixture *f, gconstpointer data)
   open_piece (f, a4);
   /* Without a reason: said at once, nothing queued. */
   click (GTK_WIDGET (view), "action-suspend");
-  g_assert_cmpstr (chorus_works_piece_view_get_message (view), !=, "");
+  g_assert_nonnull (chorus_works_piece_view_get_last_toast (view));
+  g_assert_cmpstr (chorus_works_piece_view_get_last_toast (view), !=, "");
   g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
   type_into (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "comment_row"), "Il manque la situation de travaux du lot 02");
   click (GTK_WIDGET (view), "action-suspend");
@@ -842,6 +857,94 @@ test_download_and_synthese_options (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (lines), ==, chorus_works_workspace_get_n_pieces (f->workspace) + 1);
 }
 
+/* The rows of the list exported (what it shows) whose "Action possible" says yes. */
+static guint
+rows_to_act (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "to-act.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (chorus_works_workspace_export_csv (f->workspace, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (g_strstrip (contents), "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, chorus_works_workspace_get_n_pieces (f->workspace) + 1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    n += g_str_has_suffix (lines[i], ";Oui");
+  return n;
+}
+
+/* The workspace's shape: F5 and Ctrl+R reload with "busy" around the load, "to-act" as the list
+ * shows it, the session taken away (nothing of its data) and given back (the same list). */
+static void
+test_workspace_shape (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  ChorusSession *session = NULL;
+  guint listed, to_act;
+  gulong handler;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  listed = chorus_works_workspace_get_n_pieces (f->workspace);
+  to_act = chorus_works_workspace_get_to_act (f->workspace);
+  g_assert_cmpuint (to_act, >, 0);
+  g_assert_cmpuint (to_act, ==, rows_to_act (f));
+
+  handler = chorus_test_record_busy (f->workspace, seen);
+  g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_F5, 0), ==, "works.refresh");
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 20000));
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, listed);
+  g_array_set_size (seen, 0);
+  g_assert_cmpstr (chorus_test_press_shortcut (GTK_WIDGET (f->workspace), GDK_KEY_r, GDK_CONTROL_MASK), ==,
+                   "works.refresh");
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 20000));
+  g_signal_handler_disconnect (f->workspace, handler);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), ==, to_act);
+
+  /* A search that lists what waits for no one: fewer to act on than listed, still as shown. */
+  click (GTK_WIDGET (f->workspace), "search");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), <, chorus_works_workspace_get_n_pieces (f->workspace));
+  g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), ==, rows_to_act (f));
+  click (GTK_WIDGET (f->workspace), "synthese");
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+
+  /* No session: nothing of its data, and nothing to reload. */
+  open_piece (f, chorus_works_workspace_get_piece (f->workspace, 0)->id);
+  chorus_works_workspace_set_session (f->workspace, NULL);
+  g_object_get (f->workspace, "session", &session, NULL);
+  g_assert_null (session);
+  g_assert_cmpstr (chorus_works_workspace_get_page (f->workspace), ==, "list");
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, 0);
+  g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), ==, 0);
+  g_assert_false (chorus_works_workspace_get_busy (f->workspace));
+  /* The action is off: its button is insensitive. */
+  g_assert_false (gtk_widget_is_sensitive (chorus_test_find_named (GTK_WIDGET (f->workspace), "refresh")));
+  shoot (f, "works-no-session");
+
+  /* Given back: the same Synthèse again. */
+  chorus_works_workspace_set_session (f->workspace, f->session);
+  g_assert_true (chorus_works_workspace_get_session (f->workspace) == f->session);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  use_role (f, CHORUS_ROLE_MOE);
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, listed);
+  g_assert_cmpuint (chorus_works_workspace_get_to_act (f->workspace), ==, to_act);
+
+  /* The same session again is read again (after a reset it holds a new store and sync). */
+  g_array_set_size (seen, 0);
+  handler = chorus_test_record_busy (f->workspace, seen);
+  chorus_works_workspace_set_session (f->workspace, f->session);
+  g_assert_true (chorus_test_wait_until (chorus_test_busy_went_and_came_back, seen, 20000));
+  g_signal_handler_disconnect (f->workspace, handler);
+  g_assert_true (chorus_test_wait_until (list_ready, f, 20000));
+  g_assert_cmpuint (chorus_works_workspace_get_n_pieces (f->workspace), ==, listed);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -859,6 +962,7 @@ main (int argc, char *argv[])
   ADD ("/works-workspace/refuse-routing-error", test_refuse);
   ADD ("/works-workspace/ask-recycle-then-recycle", test_recycle);
   ADD ("/works-workspace/download-piece-and-synthese-options", test_download_and_synthese_options);
+  ADD ("/works-workspace/shortcuts-busy-session-count", test_workspace_shape);
 #undef ADD
   return g_test_run ();
 }

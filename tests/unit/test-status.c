@@ -94,6 +94,55 @@ test_supplier_and_validator (void)
   g_assert_false (chorus_status_validation_needs_motif (CHORUS_VALIDATION_VALIDATE));
 }
 
+/* The works pieces' standing, read from the API codes as Chorus Pro sends them. */
+static void
+test_works_standing (void)
+{
+  static const struct {
+    const char          *code;
+    ChorusWorksStanding  standing;
+    gboolean             sent_back;
+    const char          *motif_title;
+  } cases[] = {
+    { "SUSPENDUE", CHORUS_WORKS_STANDING_TO_COMPLETE, TRUE, "Reason for the suspension" },
+    { "A_COMPLETER", CHORUS_WORKS_STANDING_TO_COMPLETE, TRUE, "Reason for the suspension" },
+    { "A_RECYCLER", CHORUS_WORKS_STANDING_TO_RECYCLE, TRUE, "Reason given" },
+    { "EN_ATTENTE_RECYCLAGE_FOURNISSEUR", CHORUS_WORKS_STANDING_WAITING_RECYCLE, TRUE, NULL },
+    { "ERREUR_FOURNISSEUR_SUR_MOE", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given" },
+    { "ERREUR_MOA_SUR_FOURNISSEUR", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given" },
+    { "REFUSEE_MOA", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given" },
+    { "COMPLETEE", CHORUS_WORKS_STANDING_ONGOING, FALSE, "Depositor's answer" },
+    { "MISE_A_DISPOSITION_MOE", CHORUS_WORKS_STANDING_ONGOING, FALSE, NULL },
+    { "ASSOCIEE", CHORUS_WORKS_STANDING_ONGOING, FALSE, NULL },
+    { "MISE_EN_PAIEMENT", CHORUS_WORKS_STANDING_ONGOING, FALSE, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ChorusStatus status = chorus_status_from_api (cases[i].code);
+
+      g_assert_cmpint (status, !=, CHORUS_STATUS_UNKNOWN);
+      g_assert_cmpint (chorus_status_works_standing (status), ==, cases[i].standing);
+      g_assert_cmpint (chorus_status_works_is_sent_back (status), ==, cases[i].sent_back);
+      g_assert_cmpstr (chorus_status_works_motif_title (status), ==, cases[i].motif_title);
+    }
+  /* A refusal for a routing error is a works step: the filters list it with the works. */
+  for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
+    if (chorus_status_works_standing (status) == CHORUS_WORKS_STANDING_REFUSED)
+      g_assert_cmpint (chorus_status_get_group (status), ==, CHORUS_STATUS_GROUP_WORKS);
+  g_assert_cmpint (chorus_status_works_standing (CHORUS_STATUS_UNKNOWN), ==, CHORUS_WORKS_STANDING_ONGOING);
+
+  /* The states a works search offers: every standing of a piece, not the validators' or drafts. */
+  for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
+    if (chorus_status_works_standing (status) != CHORUS_WORKS_STANDING_ONGOING)
+      g_assert_true (chorus_status_is_works_piece_status (status));
+  g_assert_true (chorus_status_is_works_piece_status (chorus_status_from_api ("MISE_A_DISPOSITION_MOE")));
+  g_assert_true (chorus_status_is_works_piece_status (chorus_status_from_api ("MISE_EN_PAIEMENT")));
+  g_assert_false (chorus_status_is_works_piece_status (chorus_status_from_api ("A_VALIDER_1")));
+  g_assert_false (chorus_status_is_works_piece_status (chorus_status_from_api ("BROUILLON")));
+  g_assert_false (chorus_status_is_works_piece_status (CHORUS_STATUS_UNKNOWN));
+}
+
 static void
 test_group_labels (void)
 {
@@ -150,6 +199,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/core/status/transitions-without-session", test_transitions_without_session);
   g_test_add_func ("/core/status/what-a-change-asks", test_what_a_change_asks);
   g_test_add_func ("/core/status/supplier-and-validator", test_supplier_and_validator);
+  g_test_add_func ("/core/status/works-standing", test_works_standing);
   g_test_add_func ("/core/status/group-labels", test_group_labels);
   g_test_add_func ("/core/status/environments", test_environments);
   return g_test_run ();
