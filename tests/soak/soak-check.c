@@ -145,6 +145,19 @@ answer_on_server (sqlite3 *db, const ChorusAction *action)
   return soak_count (db, "SELECT count(*) FROM attachments WHERE id = :attachmentId AND nom = :name", sources, 2) == 1;
 }
 
+/* The row of an outbox kind (each row has its own kind). */
+static const SoakKind *
+kind_row (ChorusActionKind kind)
+{
+  guint n;
+  const SoakKind *kinds = soak_kinds (&n);
+
+  for (guint k = 0; k < n; k++)
+    if (kinds[k].kind == kind)
+      return &kinds[k];
+  return NULL;
+}
+
 /* Seconds from when @action was queued to its final answer; -1 while it has none. */
 static double
 action_seconds (const ChorusAction *action)
@@ -340,7 +353,7 @@ soak_check (const char *dir, JsonObject *plan, JsonObject *baselines, SoakCounts
       {
         ChorusAction *action = l->data;
 
-        counts[0].duplicated++;
+        counts[kind_row (action->kind) - kinds].duplicated++;
         note (notes, "%s: queued again (action %" G_GINT64_FORMAT ")", (const char *) key, action->id);
       }
 
@@ -386,18 +399,6 @@ find_item (JsonObject *plan, const char *key)
       if (g_str_equal (json_object_get_string_member (item, "key"), key))
         return item;
     }
-  return NULL;
-}
-
-static const SoakKind *
-kind_row (ChorusActionKind kind)
-{
-  guint n;
-  const SoakKind *kinds = soak_kinds (&n);
-
-  for (guint k = 0; k < n; k++)
-    if (kinds[k].kind == kind)
-      return &kinds[k];
   return NULL;
 }
 

@@ -51,16 +51,15 @@ fact (JsonObject *facts, const char *name)
   return json_object_get_string_member (facts, name);
 }
 
-/* An invoice of 2 × 50 € HT at 20 % from the account's supplier, cadre A1 (no validator). */
-static void
-fill_invoice (ChorusInvoice *invoice, JsonObject *facts, const char *number, const char *recipient,
+void
+soak_fill_invoice (ChorusInvoice *invoice, JsonObject *facts, const char *number, const char *recipient,
               const char *service)
 {
   chorus_test_fill_invoice (invoice, number, recipient, service, json_object_get_int_member (facts, "supplierId"));
 }
 
-static char *
-next_number (SoakSetup *setup, char letter)
+char *
+soak_next_number (SoakSetup *setup, char letter)
 {
   return g_strdup_printf ("SK-%c-%05u", letter, ++setup->serial);
 }
@@ -72,9 +71,9 @@ setup_invoice (SoakSetup *setup, char letter, GError **error)
 {
   g_autoptr(ChorusInvoice) invoice = chorus_invoice_new ();
   g_autoptr(ChorusActionResult) result = NULL;
-  g_autofree char *number = next_number (setup, letter);
+  g_autofree char *number = soak_next_number (setup, letter);
 
-  fill_invoice (invoice, setup->facts, number, fact (setup->facts, "recipient"), fact (setup->facts, "service"));
+  soak_fill_invoice (invoice, setup->facts, number, fact (setup->facts, "recipient"), fact (setup->facts, "service"));
   result = chorus_client_submit_sync (setup->client, invoice, NULL, error);
   return result != NULL ? result->invoice_id : 0;
 }
@@ -114,8 +113,8 @@ soak_item_add_effect (JsonObject *item, const char *reader, guint times)
   return effect;
 }
 
-static void
-add_history_effect (JsonObject *item, gint64 invoice_id, const char *status, guint times)
+void
+soak_add_history_effect (JsonObject *item, gint64 invoice_id, const char *status, guint times)
 {
   JsonObject *effect = soak_item_add_effect (item, "history", times);
 
@@ -219,17 +218,17 @@ process_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
             json_object_set_string_member (item, "motif", "Bon de commande absent");
           if (target == CHORUS_STATUS_MANDATEE)
             json_object_set_string_member (item, "mandate", "MDT-2026-7");
-          add_history_effect (item, id, code, apply ? 1 : 0);
+          soak_add_history_effect (item, id, code, apply ? 1 : 0);
           g_ptr_array_add (items, item);
         }
     }
   return TRUE;
 }
 
-/* The store's row key of the item's invoice on side @direction: the soak's invoices go from the
- * account's supplier to its own recipient, so each has one row per side, both with its Chorus id. */
-static gint64
-item_row_key (SoakWorker *worker, JsonObject *item, ChorusDirection direction, GError **error)
+/* The soak's invoices go from the account's supplier to its own recipient, so each has one row
+ * per side, both with its Chorus id (and a third, to validate, for those with a validator). */
+gint64
+soak_item_row_key (SoakWorker *worker, JsonObject *item, ChorusDirection direction, GError **error)
 {
   gint64 chorus_id = json_object_get_int_member (item, "invoice");
   gint64 key = chorus_store_find_invoice (chorus_sync_get_store (worker->sync), direction, chorus_id);
@@ -243,7 +242,7 @@ item_row_key (SoakWorker *worker, JsonObject *item, ChorusDirection direction, G
 static gboolean
 process_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
-  gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_RECEIVED, error);
+  gint64 id = soak_item_row_key (worker, item, CHORUS_DIRECTION_RECEIVED, error);
 
   return id != 0 && chorus_sync_enqueue_process (worker->sync, &id, 1,
                                                  chorus_status_from_api (json_object_get_string_member (item, "target")),
@@ -297,7 +296,7 @@ pdf_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
         }
       else
         {
-          number = next_number (setup, 'F');
+          number = soak_next_number (setup, 'F');
           if (soak_one_in (setup, 11))
             {
               /* Refused: that recipient closed. */
@@ -319,7 +318,7 @@ deposit_enqueue (SoakWorker *worker, JsonObject *item, const char *file, const c
   g_autoptr(ChorusDepositDraft) draft = chorus_deposit_draft_new ();
   const char *recipient = json_object_get_string_member_with_default (item, "recipient", NULL);
 
-  fill_invoice (draft->invoice, worker->facts, json_object_get_string_member (item, "number"),
+  soak_fill_invoice (draft->invoice, worker->facts, json_object_get_string_member (item, "number"),
                 recipient != NULL ? recipient : fact (worker->facts, "recipient"), fact (worker->facts, "service"));
   draft->pdf_path = g_build_filename (worker->files_dir, file, NULL);
   draft->flux_syntax = g_strdup (syntax);
@@ -356,7 +355,7 @@ flow_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *number = next_number (setup, 'X');
+      g_autofree char *number = soak_next_number (setup, 'X');
       g_autofree char *file = g_strdup_printf ("%s.xml", number);
       g_autofree char *path = g_build_filename (setup->files_dir, file, NULL);
       /* A flux whose seller is not the account's: taken (one flux), its invoice rejected. */
@@ -411,7 +410,7 @@ complete_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       item = soak_item_new (row, key, apply);
       json_object_set_int_member (item, "invoice", id);
       json_object_set_string_member (item, "comment", "Bon de commande joint");
-      add_history_effect (item, id, "COMPLETEE", apply ? 1 : 0);
+      soak_add_history_effect (item, id, "COMPLETEE", apply ? 1 : 0);
       /* Half of them join the missing document (ajouter/fichier, then completer naming it): on
        * the invoice once when completed; uploaded but joined to nothing when refused. */
       if (soak_one_in (setup, 2))
@@ -433,7 +432,7 @@ complete_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
 static gboolean
 complete_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
-  gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
+  gint64 id = soak_item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
   const char *file = json_object_get_string_member_with_default (item, "file", NULL);
   g_autofree char *path = file != NULL ? g_build_filename (worker->files_dir, file, NULL) : NULL;
   const char *paths[] = { path, NULL };
@@ -479,7 +478,7 @@ recycle_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
       json_object_set_string_member (item, "recipient", recipient);
       json_object_set_string_member (item, "comment", "Service corrigé");
       /* Recycling routes the invoice again: it passes EN_COURS_ACHEMINEMENT once. */
-      add_history_effect (item, id, "EN_COURS_ACHEMINEMENT", apply ? 1 : 0);
+      soak_add_history_effect (item, id, "EN_COURS_ACHEMINEMENT", apply ? 1 : 0);
       g_ptr_array_add (items, item);
     }
   return TRUE;
@@ -488,7 +487,7 @@ recycle_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
 static gboolean
 recycle_enqueue (SoakWorker *worker, JsonObject *item, GError **error)
 {
-  gint64 id = item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
+  gint64 id = soak_item_row_key (worker, item, CHORUS_DIRECTION_ISSUED, error);
 
   return id != 0 && chorus_sync_enqueue_recycle (worker->sync, id, json_object_get_string_member (item, "recipient"),
                                                  fact (worker->facts, "service"), NULL,
@@ -510,7 +509,7 @@ read_plan (SoakSetup *setup, guint n, GPtrArray *items, GError **error)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *number = next_number (setup, 'L');
+      g_autofree char *number = soak_next_number (setup, 'L');
       g_autofree char *name = g_strdup_printf ("lecture-%s.pdf", number);
       g_autofree char *path = g_build_filename (setup->files_dir, name, NULL);
       g_autofree char *key = g_strdup_printf ("read:%s", name);
@@ -564,6 +563,7 @@ join_tables (gpointer data)
   GArray *all = g_array_new (FALSE, FALSE, sizeof (SoakKind));
 
   g_array_append_vals (all, invoice_kinds, G_N_ELEMENTS (invoice_kinds));
+  g_array_append_vals (all, &soak_validation_kind, 1);
   g_array_append_vals (all, soak_works_kinds, SOAK_N_WORKS_KINDS);
   return all;
 }
@@ -600,6 +600,15 @@ static const SoakQuery readers[] = {
   { "joined", "SELECT count(*) FROM attachments WHERE invoice_id = :invoice AND nom = :name" },
   /* A read upload: there at least once (see read_plan). */
   { "uploaded", "SELECT count(*) > 0 FROM attachments WHERE nom = :name AND id > :attachment_base" },
+  /* A validator's decision, once, with its comment: the complement for a validation, the motif's
+   * code for a refusal, a suspension or a rejection (the simulator keeps motifRefus as the new
+   * status's comment). */
+  { "decision", "SELECT count(*) FROM history WHERE invoice_id = :invoice AND statut = :status"
+                " AND commentaire IS :comment AND seq > :history_base" },
+  /* Every decision on the invoice, whichever: one per item, never two. */
+  { "decisions", "SELECT count(*) FROM history WHERE invoice_id = :invoice"
+                 " AND statut IN ('VALIDEE_1', 'VALIDEE_2', 'REFUSEE_1', 'REFUSEE_2', 'SUSPENDUE', 'REJETEE',"
+                 " 'A_RECYCLER') AND seq > :history_base" },
   /* Works pieces have no history: each processing writes its comment (motif) on the piece. */
   { "works-number", "SELECT count(*) FROM works WHERE numero = :number AND id > :works_base" },
   { "works-comment", "SELECT count(*) FROM works WHERE id = :piece AND motif = :comment" },

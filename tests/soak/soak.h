@@ -21,6 +21,9 @@ typedef struct {
   const char   *files_dir;   /* the files the deposits send */
   JsonObject   *facts;
   guint         serial;      /* for invoice numbers unique in the run */
+  /* The simulator's database, for the little of the world its API cannot set (the second
+   * validator a contract names, see soak-validation.c). */
+  sqlite3      *sim_db;
 } SoakSetup;
 
 /* The worker: the app's core, wired as chorus-session.c wires it. */
@@ -69,6 +72,30 @@ JsonObject     *soak_item_add_effect (JsonObject     *item,
                                       guint           times);
 gboolean        soak_one_in          (SoakSetup      *setup,
                                       guint           every);
+/* "SK-@letter-00042": an invoice number unique in the run. */
+char           *soak_next_number     (SoakSetup      *setup,
+                                      char            letter);
+/* An invoice of 2 × 50 € HT at 20 % from the account's supplier to its recipient's service,
+ * cadre A1 (no validator). */
+void            soak_fill_invoice    (ChorusInvoice  *invoice,
+                                      JsonObject     *facts,
+                                      const char     *number,
+                                      const char     *recipient,
+                                      const char     *service);
+/* A "history" effect: @status among the invoice's new statuses @times times. */
+void            soak_add_history_effect (JsonObject  *item,
+                                      gint64          invoice_id,
+                                      const char     *status,
+                                      guint           times);
+/* The store's row key of the item's invoice ("invoice": its Chorus id) on side @direction; 0
+ * with @error when the pull has not brought it. */
+gint64          soak_item_row_key    (SoakWorker     *worker,
+                                      JsonObject     *item,
+                                      ChorusDirection direction,
+                                      GError        **error);
+
+/* The row of the validator's decisions (soak-validation.c). */
+extern const SoakKind soak_validation_kind;
 
 /* The rows of works pieces (soak-works.c). */
 #define SOAK_N_WORKS_KINDS 7

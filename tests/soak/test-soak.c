@@ -90,6 +90,17 @@ setup (const char *dir, guint32 seed, guint n_actions, GError **error)
   }
   json_object_set_object_member (plan, "facts", facts);
 
+  {
+    g_autofree char *db_path = g_build_filename (sim_dir, "chorus-sim.db", NULL);
+
+    if (sqlite3_open_v2 (db_path, &soak.sim_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", db_path, sqlite3_errmsg (soak.sim_db));
+        sqlite3_close (soak.sim_db);
+        return FALSE;
+      }
+    sqlite3_busy_timeout (soak.sim_db, 5000);
+  }
   soak.client = client;
   soak.rand = rand;
   soak.files_dir = files_dir;
@@ -107,6 +118,7 @@ setup (const char *dir, guint32 seed, guint n_actions, GError **error)
         {
           g_ptr_array_unref (list);
           g_free (left);
+          sqlite3_close (soak.sim_db);
           return FALSE;
         }
       assigned += n;
@@ -133,6 +145,7 @@ setup (const char *dir, guint32 seed, guint n_actions, GError **error)
         }
     }
   g_free (left);
+  sqlite3_close (soak.sim_db);
   json_object_set_array_member (plan, "items", items);
 
   chorus_sim_stop (sim);
