@@ -15,7 +15,8 @@ struct _ChorusStore
   char       *files_dir;
   ChorusSqlConnection  writer;
   ChorusSqlConnection  reader;       /* WAL: queries never wait for the sync's transactions */
-  ChorusSqlConnection  querier;      /* the list's queries in workers (chorus_store_query_start) */
+  ChorusSqlConnection  querier;      /* the list's queries (chorus_store_query_start) */
+  guint       cheap_query_rows;     /* a side this small is queried on the calling thread */
   ChorusStoreQueryHook query_hook;   /* tests only */
   gpointer    query_hook_data;
   char       *select_by_id_sql;

@@ -26,6 +26,11 @@ int          chorus_store_purge_cache_at  (ChorusStore               *self,
                                            gint64                     max_age_s,
                                            gint64                     now_s,
                                            GError                   **error);
+/* chorus_store_query_start() reads a list on the calling thread when its side holds at most @rows
+ * invoices (CHORUS_STORE_CHEAP_QUERY_ROWS by default), in its worker otherwise. */
+#define CHORUS_STORE_CHEAP_QUERY_ROWS 250000
+void         chorus_store_set_cheap_query_rows (ChorusStore          *self,
+                                                guint                 rows);
 /* Runs in the worker of every chorus_store_query_start() before its query, with the query's
  * cancellable: tests make a query as slow as they need (NULL: none). */
 typedef void (*ChorusStoreQueryHook) (GCancellable *cancellable, gpointer data);

@@ -265,6 +265,7 @@ chorus_store_class_init (ChorusStoreClass *klass)
 static void
 chorus_store_init (ChorusStore *self)
 {
+  self->cheap_query_rows = CHORUS_STORE_CHEAP_QUERY_ROWS;
 }
 
 /* The cache holds invoices of the user's organisation: only the user may read it, even when its
@@ -373,6 +374,13 @@ chorus_store_read_number (ChorusStore     *self,
     number = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return number;
+}
+
+gint64
+chorus_store_get_data_version (ChorusStore *self)
+{
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  return chorus_store_read_number (self, "PRAGMA data_version", CHORUS_DIRECTION_RECEIVED, 0);
 }
 
 gint64

@@ -169,9 +169,10 @@ gboolean     chorus_store_count_validation_stages (ChorusStore           *self,
                                                const ChorusInvoiceFilter *filter,
                                                guint                      counts[CHORUS_VALIDATION_STAGE_LAST],
                                                GError                   **error);
-/* The list's query off the UI thread: the ids of chorus_store_query_ids() and, with @count, the
- * counters of chorus_store_count_groups(), read in a worker on a connection of their own (the
- * UI's reads never wait behind it). An answer that comes within @wait_ms is returned at once;
+/* The list's query: the ids of chorus_store_query_ids() and, with @count, the counters of
+ * chorus_store_count_groups(), read on a connection of their own (the UI's reads never wait
+ * behind it): on the calling thread when the side is small enough for the answer to come sooner
+ * than a worker would start, otherwise in a worker. An answer that comes within @wait_ms is returned at once;
  * otherwise NULL, and @callback gets it from chorus_store_query_finish() (which gives NULL and
  * no error when the answer was returned at once). Cancelling @cancellable stops the query where
  * it is: a newer keystroke replaces an older search at once. */
@@ -235,6 +236,10 @@ ChorusInvoice *chorus_store_load_invoice      (ChorusStore               *self,
                                                GError                   **error);
 gboolean     chorus_store_has_detail          (ChorusStore               *self,
                                                gint64                     id);
+/* A number that changes with every write committed to the store (SQLite's data_version, as the
+ * UI's reader sees the writer's commits): what was read while it had a value is current while it
+ * keeps it. */
+gint64       chorus_store_get_data_version    (ChorusStore               *self);
 gint64       chorus_store_count_invoices      (ChorusStore               *self,
                                                ChorusDirection            direction);
 /* The row key of the invoice with Chorus Pro id @chorus_id on side @direction; 0 when absent. */

@@ -23,6 +23,7 @@ struct _ChorusInvoiceModel
   ChorusStore *store;
   GArray      *ids;
   GQueue       pages;   /* Page, most recently used first */
+  gint64       version; /* the store's data version when the rows were last set */
 };
 
 static void chorus_invoice_model_list_model_init (GListModelInterface *iface);
@@ -39,7 +40,7 @@ action_quark (void)
 /* Each row carries its last processing action, read for the whole page in one query. */
 static void
 attach_last_actions (ChorusInvoiceModel *self,
-                     GPtrArray          *invoices,
+                     gpointer           *invoices,
                      const gint64       *ids,
                      guint               n)
 {
@@ -52,7 +53,7 @@ attach_last_actions (ChorusInvoiceModel *self,
     {
       ChorusAction *action = last != NULL ? g_hash_table_lookup (last, &ids[i]) : NULL;
 
-      g_object_set_qdata_full (G_OBJECT (g_ptr_array_index (invoices, i)), ACTION_QUARK,
+      g_object_set_qdata_full (G_OBJECT (invoices[i]), ACTION_QUARK,
                                action ? chorus_action_copy (action) : NULL, (GDestroyNotify) chorus_action_free);
     }
 }
@@ -104,7 +105,7 @@ load_page (ChorusInvoiceModel *self,
         }
     }
 
-  attach_last_actions (self, page->invoices, ids, n);
+  attach_last_actions (self, page->invoices->pdata, ids, n);
   return page;
 }
 
@@ -181,6 +182,7 @@ chorus_invoice_model_init (ChorusInvoiceModel *self)
 {
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_queue_init (&self->pages);
+  self->version = -1;
 }
 
 ChorusInvoiceModel *
@@ -247,7 +249,8 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
                               GArray             *ids)
 {
   g_autoptr(GArray) old = NULL;
-  guint old_n, new_n;
+  guint old_n, new_n, same = 0;
+  gint64 version;
   GArray *passing;
 
   g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
@@ -255,71 +258,65 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
 
   old_n = self->ids->len;
   new_n = ids->len;
-  /* The same rows and more after them (the rest of a list shown by its first rows): only the
-   * new rows are told, the others keep their widgets and cached invoices. */
-  if (old_n > 0 && new_n > old_n &&
-      memcmp (self->ids->data, ids->data, (gsize) old_n * sizeof (gint64)) == 0)
+  /* Rows that stay at their place keep their widgets and cached invoices: only what follows the
+   * first row that differs is told (nothing at all when the list is the same). After a write
+   * (a pull, an action) every row is read again. */
+  version = chorus_store_get_data_version (self->store);
+  if (version == self->version)
+    while (same < MIN (old_n, new_n) && g_array_index (self->ids, gint64, same) == g_array_index (ids, gint64, same))
+      same++;
+  self->version = version;
+  if (same == old_n || same == new_n)
     {
-      g_array_unref (self->ids);
+      old = g_steal_pointer (&self->ids);
       self->ids = ids;
-      drop_pages_from (self, old_n);   /* the last page read was cut short */
-      g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, new_n - old_n);
+      drop_pages_from (self, same);   /* the last page read may have been cut short */
+      if (old_n != new_n)
+        g_list_model_items_changed (G_LIST_MODEL (self), same, old_n - same, new_n - same);
       return;
     }
 
-  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+  drop_pages_from (self, same);
   old = g_steal_pointer (&self->ids);
 
-  if (old_n == 0 || new_n == 0)
-    {
-      /* Removing then adding, rather than replacing: on a replace, GTK 4.8's list item manager
-       * looks for the old rows' items among all the new rows, which reads the whole model. */
-      self->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 0);
-      if (old_n > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
-      g_array_unref (self->ids);
-      self->ids = ids;
-      if (new_n > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
-      return;
-    }
-
-  /* GTK 4.8 destroys the widgets of every removed row (a column view keeps ~200 rows of cells
-   * alive) and builds new ones for added rows, but rebinds the widgets of rows that merely move
-   * out of view. So the new rows are slid in under the first old row, which pushes the old rows'
-   * widgets out of view to be reused for the new ones; then the first row is replaced (one row
-   * rebuilt) and the old rows, now out of view, are removed. */
-  passing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + new_n - 1);
-  g_array_append_vals (passing, old->data, 1);
-  g_array_append_vals (passing, &g_array_index (ids, gint64, 1), new_n - 1);
-  g_array_append_vals (passing, &g_array_index (old, gint64, 1), old_n - 1);
+  /* Never one replacement of all the rows: GTK 4.8's list item manager then looks for the old
+   * rows' items among all the new rows, which reads the whole model. It also destroys the widgets
+   * of every removed row (a column view keeps ~200 rows of cells alive) and builds new ones for
+   * added rows, but rebinds the widgets of rows that merely move out of view. So the new rows are
+   * slid in under the first row that differs, which pushes the old rows' widgets out of view to be
+   * reused for the new ones; then that row is replaced (one row rebuilt) and the old rows, now out
+   * of view, are removed. */
+  passing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + new_n - same - 1);
+  g_array_append_vals (passing, old->data, same + 1);
+  g_array_append_vals (passing, &g_array_index (ids, gint64, same + 1), new_n - same - 1);
+  g_array_append_vals (passing, &g_array_index (old, gint64, same + 1), old_n - same - 1);
   self->ids = passing;
-  if (new_n > 1)
-    g_list_model_items_changed (G_LIST_MODEL (self), 1, 0, new_n - 1);
+  if (new_n > same + 1)
+    g_list_model_items_changed (G_LIST_MODEL (self), same + 1, 0, new_n - same - 1);
 
-  g_array_index (passing, gint64, 0) = g_array_index (ids, gint64, 0);
+  /* A page read while the new rows slid in holds the old row at @same. */
+  g_array_index (passing, gint64, same) = g_array_index (ids, gint64, same);
   for (GList *l = self->pages.head; l != NULL; l = l->next)
     {
       Page *page = l->data;
 
-      if (page->index == 0)
+      if (page->index == same / PAGE_SIZE)
         {
-          gint64 id = g_array_index (ids, gint64, 0);
-          ChorusInvoice *first = load_invoice (self, id);
-          ChorusInvoice *previous = g_ptr_array_index (page->invoices, 0);
+          gint64 id = g_array_index (ids, gint64, same);
+          ChorusInvoice *previous = g_ptr_array_index (page->invoices, same % PAGE_SIZE);
 
-          g_ptr_array_index (page->invoices, 0) = first;
+          g_ptr_array_index (page->invoices, same % PAGE_SIZE) = load_invoice (self, id);
           g_object_unref (previous);
-          attach_last_actions (self, page->invoices, &id, 1);
+          attach_last_actions (self, &page->invoices->pdata[same % PAGE_SIZE], &id, 1);
         }
     }
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
+  g_list_model_items_changed (G_LIST_MODEL (self), same, 1, 1);
 
   self->ids = ids;
   drop_pages_from (self, new_n);
   g_array_unref (passing);
-  if (old_n > 1)
-    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - 1, 0);
+  if (old_n > same + 1)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - same - 1, 0);
 }
 
 gint64

@@ -121,6 +121,7 @@ ms_since (gint64 start)
 /* From a change to the frame that shows its rows: the model takes the new rows (items-changed),
  * then the frame clock paints them. */
 typedef struct {
+  ChorusRecipientWorkspace *workspace;
   gboolean changed;
   gint64   applied;   /* the model's last change (and the list's handlers of it) done */
   gint64   shown;
@@ -144,7 +145,12 @@ shown_paint_cb (GdkFrameClock *clock, Shown *shown)
 static gboolean
 is_shown (gpointer data)
 {
-  return ((Shown *) data)->shown != 0;
+  Shown *shown = data;
+
+  /* A change that finds the rows already shown changes nothing in the list. */
+  if (!shown->changed && !chorus_recipient_workspace_get_loading (shown->workspace))
+    shown->shown = g_get_monotonic_time ();
+  return shown->shown != 0;
 }
 
 /* One change as the user makes it; returns the time until its rows are painted, with the time
@@ -163,7 +169,7 @@ time_change (ChorusRecipientWorkspace *workspace,
   ChorusInvoiceList *list = _chorus_recipient_workspace_get_list (workspace);
   ChorusInvoiceModel *model = _chorus_recipient_workspace_get_model (workspace);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (workspace));
-  Shown shown = { FALSE, 0 };
+  Shown shown = { workspace, FALSE, 0, 0 };
   gulong changed_id, paint_id;
   gboolean descending;
   gint64 start;
@@ -179,7 +185,6 @@ time_change (ChorusRecipientWorkspace *workspace,
   else
     chorus_invoice_list_set_sort (list, sort, TRUE);
   *blocked_ms = ms_since (start);
-  /* A change that changes nothing (going back where the list already is) paints nothing new. */
   if (!chorus_test_wait_until (is_shown, &shown, 60000))
     shown.shown = g_get_monotonic_time ();
   total = (shown.shown - start) / 1000.0;

@@ -516,6 +516,103 @@ test_counts (Fixture *fixture, gconstpointer data)
 }
 
 static void
+keep_async_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GThread *query_thread_seen;
+
+static void
+note_query_thread (GCancellable *cancellable, gpointer data)
+{
+  query_thread_seen = g_thread_self ();
+}
+
+/* The list's query, on the calling thread (a small side) or in its worker (a large one, here every
+ * side): the same ids as chorus_store_query_ids() and the same counters as chorus_store_count_groups(),
+ * whether the filter narrows (one walk gives both) or not (the kept counters). */
+static void
+test_list_query (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GHashTable) by_id = fill (fixture->store, 600);
+  const struct {
+    const char       *text;
+    const char       *gestionnaire;
+    ChorusStatusGroup group;
+    guint             group_mask;
+    ChorusDirection   direction;
+    ChorusValidationStage stage;
+    ChorusSortColumn  sort;
+    gboolean          descending;
+  } cases[] = {
+    { NULL, NULL, CHORUS_STATUS_GROUP_ALL, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_DEPOSIT_DATE, FALSE },
+    { NULL, NULL, CHORUS_STATUS_GROUP_TO_PROCESS, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_AMOUNT_TTC, TRUE },
+    { "forma", NULL, CHORUS_STATUS_GROUP_ALL, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_AMOUNT_TTC, TRUE },
+    { "forma", NULL, CHORUS_STATUS_GROUP_TO_PROCESS, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_DAYS_LEFT, FALSE },
+    { "forma", NULL, CHORUS_STATUS_GROUP_SENT_BACK, 0, CHORUS_DIRECTION_ISSUED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_SUPPLIER, FALSE },
+    { NULL, "Alice", CHORUS_STATUS_GROUP_PROCESSED, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_NUMBER, TRUE },
+    { "café", NULL, CHORUS_STATUS_GROUP_ALL, (1u << CHORUS_STATUS_GROUP_TO_PROCESS) | (1u << CHORUS_STATUS_GROUP_SENT_BACK),
+      CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_STATUS, FALSE },
+    { NULL, "bob", CHORUS_STATUS_GROUP_ALL, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_DECIDED, CHORUS_SORT_INVOICE_DATE, FALSE },
+    { "zzz-nothing", NULL, CHORUS_STATUS_GROUP_ALL, 0, CHORUS_DIRECTION_RECEIVED, CHORUS_VALIDATION_STAGE_ANY, CHORUS_SORT_NUMBER, FALSE },
+  };
+
+  chorus_store_set_query_hook (fixture->store, note_query_thread, NULL);
+  for (guint worker = 0; worker < 2; worker++)
+    {
+      chorus_store_set_cheap_query_rows (fixture->store, worker ? 0 : CHORUS_STORE_CHEAP_QUERY_ROWS);
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        {
+          g_autoptr(GArray) ids = NULL;
+          g_autoptr(ChorusQueryResult) result = NULL;
+          g_autoptr(GAsyncResult) async = NULL;
+          g_autoptr(GError) error = NULL;
+          guint counts[CHORUS_STATUS_GROUP_LAST];
+          ChorusInvoiceFilter filter;
+
+          chorus_invoice_filter_init (&filter);
+          filter.text = cases[i].text;
+          filter.gestionnaire = cases[i].gestionnaire;
+          filter.group = cases[i].group;
+          filter.group_mask = cases[i].group_mask;
+          filter.direction = cases[i].direction;
+          filter.validation_stage = cases[i].stage;
+          ids = chorus_store_query_ids (fixture->store, &filter, cases[i].sort, cases[i].descending, &error);
+          g_assert_no_error (error);
+          g_assert_true (chorus_store_count_groups (fixture->store, &filter, counts, &error));
+          g_assert_no_error (error);
+
+          /* Asked to wait for nothing: a small side answers at once on this thread, a large one
+           * in its worker (at once only if the worker was quicker than the wait). */
+          query_thread_seen = NULL;
+          result = chorus_store_query_start (fixture->store, &filter, cases[i].sort, cases[i].descending, TRUE, 0,
+                                             NULL, keep_async_result, &async);
+          if (!worker)
+            g_assert_nonnull (result);
+          while (async == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          if (result == NULL)
+            result = chorus_store_query_finish (fixture->store, async, &error);
+          else
+            g_assert_null (chorus_store_query_finish (fixture->store, async, &error));
+          g_assert_no_error (error);
+          if (worker)
+            g_assert_true (query_thread_seen != NULL && query_thread_seen != g_thread_self ());
+          else
+            g_assert_null (query_thread_seen);
+          g_assert_nonnull (result);
+          g_assert_true (result->counted);
+          g_assert_cmpuint (result->ids->len, ==, ids->len);
+          g_assert_cmpmem (result->ids->data, ids->len * sizeof (gint64), ids->data, ids->len * sizeof (gint64));
+          g_assert_cmpmem (result->counts, sizeof counts, counts, sizeof counts);
+          if (cases[i].text == NULL && cases[i].gestionnaire == NULL)
+            g_assert_cmpuint (ids->len, >, 0);
+        }
+    }
+}
+
+static void
 test_upsert_keeps_local_and_detail (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(ChorusInvoice) invoice = chorus_invoice_new ();
@@ -2916,6 +3013,7 @@ main (int argc, char *argv[])
   ADD ("/store/full-text", test_full_text);
   ADD ("/store/fts-query-invalid-utf8", test_fts_query_invalid_utf8);
   ADD ("/store/counts", test_counts);
+  ADD ("/store/list-query", test_list_query);
   ADD ("/store/upsert-keeps-local-and-detail", test_upsert_keeps_local_and_detail);
   ADD ("/store/load-invoices-order", test_load_invoices_order);
   ADD ("/store/both-sides", test_both_sides);
