@@ -148,7 +148,7 @@ is_shown (gpointer data)
   Shown *shown = data;
 
   /* A change that finds the rows already shown changes nothing in the list. */
-  if (!shown->changed && !chorus_recipient_workspace_get_loading (shown->workspace))
+  if (!shown->changed && !_chorus_recipient_workspace_get_loading (shown->workspace))
     shown->shown = g_get_monotonic_time ();
   return shown->shown != 0;
 }

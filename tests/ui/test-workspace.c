@@ -587,7 +587,7 @@ static void
 test_rebind_only_changes (Fixture       *fixture,
                           gconstpointer  data)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   g_autoptr(ChorusInvoice) first = NULL;
   g_autoptr(ChorusInvoice) again = NULL;
   g_autoptr(ChorusInvoice) renamed = NULL;
@@ -601,7 +601,7 @@ test_rebind_only_changes (Fixture       *fixture,
   first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (count_change_cb), &n_changes);
 
-  chorus_recipient_workspace_reload (fixture->workspace);
+  _chorus_recipient_workspace_reload (fixture->workspace);
   chorus_test_workspace_wait_loaded (fixture);
   chorus_test_settle (50);
   g_assert_cmpuint (n_changes, ==, 0);
@@ -614,7 +614,7 @@ test_rebind_only_changes (Fixture       *fixture,
   g_ptr_array_add (batch, g_object_ref (renamed));
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
   g_assert_no_error (error);
-  chorus_recipient_workspace_reload (fixture->workspace);
+  _chorus_recipient_workspace_reload (fixture->workspace);
   chorus_test_workspace_wait_loaded (fixture);
   g_assert_cmpuint (n_changes, >, 0);
   g_clear_object (&again);
