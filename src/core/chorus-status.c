@@ -474,6 +474,20 @@ chorus_status_works_standing (ChorusStatus status)
 }
 
 gboolean
+chorus_status_works_refused_for_routing (ChorusStatus status)
+{
+  switch (status)
+    {
+    case CHORUS_STATUS_REFUSEE_MOE:
+    case CHORUS_STATUS_REFUSEE_MOA:
+    case CHORUS_STATUS_REFUSEE_FOURNISSEUR:
+      return FALSE;
+    default:
+      return chorus_status_works_standing (status) == CHORUS_WORKS_STANDING_REFUSED;
+    }
+}
+
+gboolean
 chorus_status_works_is_sent_back (ChorusStatus status)
 {
   ChorusWorksStanding standing = chorus_status_works_standing (status);

@@ -169,13 +169,17 @@ typedef enum {
   CHORUS_WORKS_STANDING_TO_COMPLETE,    /* suspended: back with its depositor, to complete */
   CHORUS_WORKS_STANDING_TO_RECYCLE,     /* back with its depositor, to recycle */
   CHORUS_WORKS_STANDING_WAITING_RECYCLE, /* waits for the previous piece to be recycled */
-  CHORUS_WORKS_STANDING_REFUSED,        /* refused for a routing error: the piece ends there */
+  CHORUS_WORKS_STANDING_REFUSED,        /* refused (routing error, or another reason): the piece ends there */
 } ChorusWorksStanding;
 
 /* A works piece may be in @status: the works group's steps, and those it takes with its depositor
  * (suspended, to recycle, completed), made available to the recipient, replaced or paid. */
 gboolean           chorus_status_is_works_piece_status (ChorusStatus status);
 ChorusWorksStanding chorus_status_works_standing (ChorusStatus     status);
+/* A refused works piece was refused for an error in the routing data (ERREUR_*: the depositor sends it
+ * again to the right parties); FALSE for the REFUSEE_* ones, a décompte général its receiver (the supplier,
+ * the MOA) refused for another reason without an error in the amounts, and for pieces not refused. */
+gboolean           chorus_status_works_refused_for_routing (ChorusStatus status);
 /* The piece came back to its depositor or waits for it (to complete, to recycle): shown as a warning. */
 gboolean           chorus_status_works_is_sent_back (ChorusStatus   status);
 /* The title of the text a works piece in @status carries (the reason of a suspension, a refusal

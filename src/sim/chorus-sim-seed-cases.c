@@ -63,6 +63,10 @@ static const SimWorksCase works_cases[] = {
   { { { "A17", "ERREUR_MOE_SUR_MOA" } }, "Ce marché relève d'une autre maîtrise d'ouvrage" },
   { { { "A7", "PRISE_EN_COMPTE_MOE" } } },
   { { { "A15", "PRISE_EN_COMPTE_MOA" } } },
+  /* Refused by its receiver "pour autre motif", without an error in the amounts (webinar, statuts 3/3). */
+  { { { "A7", NULL }, { "A17", NULL }, { "A20", "REFUSEE_FOURNISSEUR" } },
+    "Décompte général contesté : les travaux supplémentaires du lot 02 n'y figurent pas" },
+  { { { "A7", NULL }, { "A17", "REFUSEE_MOA" } }, "Projet de décompte général refusé : réfaction pour retard à discuter" },
 };
 
 const SimWorksCase *

@@ -43,7 +43,7 @@ struct _ChorusSim {
   char         *token_url;
   GList        *delayed;       /* Delayed*, server thread only */
 
-  GMutex        lock;          /* guards ready and start_error */
+  GMutex        lock;          /* guards ready, start_error and path_counts */
   GCond         cond;
   gboolean      ready;
   GError       *start_error;
@@ -52,6 +52,7 @@ struct _ChorusSim {
   SimFaults    *faults;
   GHashTable   *routes;        /* path after /cpro/ → SimRoute */
   guint         request_count; /* atomic */
+  GHashTable   *path_counts;   /* request path → requests received, as GUINT_TO_POINTER */
   gsize         max_answer_bytes;
 };
 
@@ -95,6 +96,7 @@ chorus_sim_finalize (GObject *object)
   g_free (self->token_url);
   g_clear_pointer (&self->tokens, sim_tokens_free);
   g_clear_pointer (&self->routes, g_hash_table_unref);
+  g_clear_pointer (&self->path_counts, g_hash_table_unref);
   g_clear_pointer (&self->faults, sim_faults_free);
   g_clear_error (&self->start_error);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -121,6 +123,7 @@ chorus_sim_init (ChorusSim *self)
   self->tokens = sim_tokens_new ();
   self->faults = sim_faults_new ();
   self->routes = g_hash_table_new (g_str_hash, g_str_equal);
+  self->path_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (gsize k = 0; k < n; k++)
     g_hash_table_insert (self->routes, (gpointer) routes[k].path, (gpointer) &routes[k]);
 }
@@ -465,6 +468,10 @@ handle_request (SoupServer        *server,
   SimFaultDraw fault;
 
   g_atomic_int_inc (&self->request_count);
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->path_counts, g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path)) + 1));
+  g_mutex_unlock (&self->lock);
   /* Refused before its body was read (over its size cap). */
   if (soup_server_message_get_status (msg) != 0)
     return;
@@ -622,6 +629,21 @@ chorus_sim_stop (ChorusSim *self)
   self->thread = NULL;
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
+}
+
+guint
+chorus_sim_count_requests (ChorusSim  *self,
+                           const char *operation)
+{
+  g_autofree char *path = NULL;
+  guint n;
+
+  g_return_val_if_fail (CHORUS_IS_SIM (self), 0);
+  path = g_strconcat ("/cpro/", operation, NULL);
+  g_mutex_lock (&self->lock);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
+  g_mutex_unlock (&self->lock);
+  return n;
 }
 
 const char *

@@ -63,6 +63,10 @@ void        chorus_sim_expire_tokens         (ChorusSim            *self);
 gboolean    chorus_sim_reset                 (ChorusSim            *self,
                                               GError              **error);
 guint       chorus_sim_get_request_count     (ChorusSim            *self);
+/* Requests received (since the simulator was made, across restarts) for @operation, the path
+ * below /cpro/ such as "facturesTravaux/v1/refuser": the server's own log of what reached it. */
+guint       chorus_sim_count_requests        (ChorusSim            *self,
+                                              const char           *operation);
 
 /* The structures the technical account is attached to (monCompte/recuperer/rattachements). */
 const char *chorus_sim_get_recipient_siret   (ChorusSim            *self);

@@ -32,8 +32,12 @@ chorus_works_next_step_text (GPtrArray              *pieces,
   for (guint i = 0; pieces != NULL && i < pieces->len; i++)
     if (chorus_works_piece_holder (g_ptr_array_index (pieces, i)) != CHORUS_ROLE_UNKNOWN)
       waiting = g_ptr_array_index (pieces, i);
-  if (waiting == NULL && shown != NULL &&
-      chorus_status_works_standing (shown->status) == CHORUS_WORKS_STANDING_REFUSED)
+  if (waiting == NULL && shown != NULL && chorus_status_works_standing (shown->status) == CHORUS_WORKS_STANDING_REFUSED &&
+      !chorus_status_works_refused_for_routing (shown->status))
+    /* A décompte général its receiver refused "pour autre motif": the amounts are right, the dispute goes on. */
+    text = g_strdup_printf (_("%s for another reason, with no error in the amounts: the disputed amounts are settled "
+                              "in the next piece of the billing file."), chorus_status_label (shown->status));
+  else if (waiting == NULL && shown != NULL && chorus_status_works_refused_for_routing (shown->status))
     /* A refusal for a routing error ends the piece: its depositor sends it again, rightly addressed. */
     text = g_strdup_printf (_("Refused for a routing error: the %s deposits the piece again (“Deposit a Piece”) with the right parties."),
                             chorus_role_label (chorus_works_cadre_depositor (shown->cadre)));
@@ -83,8 +87,7 @@ chorus_works_clock_text (GPtrArray  *pieces,
     return NULL;
   /* Sent to the wrong party and refused: no payment time runs for this file. */
   if (pieces->len > 0 &&
-      chorus_status_works_standing (((ChorusWorksPiece *) g_ptr_array_index (pieces, pieces->len - 1))->status) ==
-      CHORUS_WORKS_STANDING_REFUSED)
+      chorus_status_works_refused_for_routing (((ChorusWorksPiece *) g_ptr_array_index (pieces, pieces->len - 1))->status))
     return g_strdup (_("Refused for a routing error: no payment time runs for this billing file."));
   g_date_clear (&due, 1);
   {

@@ -1,7 +1,8 @@
 /* test-works-workspace.c: every works step of the seeds driven through real widgets against the simulator, in French:
  * each role's first piece and certificate, the Synthèse and the search, taking into account by the next piece,
  * suspension answered with a document, refusal for a routing error, recycling, the piece's PDF downloaded, the
- * Synthèse's options and its export. Screenshots go to the test output. */
+ * Synthèse's options and its export; "Nouveau dépôt" after a deposit; the text of a piece refused for another reason;
+ * a suspension taken offline, sent once when Chorus Pro is back. Screenshots go to the test output. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -328,8 +329,8 @@ cadres_offered (Fixture *f)
 
 /* A first piece by @role, each the seed's cadres for it, sent through the outbox to its certificate. */
 static void
-initial_deposit (Fixture *f, ChorusRole role, const char *const *expected, guint pick, const char *number,
-                 const char *shot)
+deposit_to_certificate (Fixture *f, ChorusRole role, const char *const *expected, guint pick, const char *number,
+                        const char *shot)
 {
   ChorusWorksDepositForm *form = deposit_form (f);
   g_auto(GStrv) offered = NULL;
@@ -337,7 +338,6 @@ initial_deposit (Fixture *f, ChorusRole role, const char *const *expected, guint
   g_autofree char *shot_form = g_strconcat (shot, "-form", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
-  const ChorusWorksPiece *deposited;
 
   use_role (f, role);
   click (GTK_WIDGET (f->workspace), "deposit");
@@ -366,8 +366,18 @@ initial_deposit (Fixture *f, ChorusRole role, const char *const *expected, guint
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (certificate, &data, NULL, NULL));
   g_assert_true (g_str_has_prefix (data, "%PDF-"));
+}
 
-  /* "Dossier de facturation": the piece, made available to its receiver. */
+/* …and its billing file: the piece, made available to its receiver. */
+static void
+initial_deposit (Fixture *f, ChorusRole role, const char *const *expected, guint pick, const char *number,
+                 const char *shot)
+{
+  ChorusWorksDepositForm *form = deposit_form (f);
+  const ChorusWorksPiece *deposited;
+
+  deposit_to_certificate (f, role, expected, pick, number, shot);
+  /* "Dossier de facturation". */
   f->piece = 0;
   click (GTK_WIDGET (form), "show-dossier");
   g_assert_true (chorus_test_wait_until (idle, f, 20000));
@@ -857,6 +867,199 @@ test_download_and_synthese_options (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (lines), ==, chorus_works_workspace_get_n_pieces (f->workspace) + 1);
 }
 
+/* The pieces of @number that @role finds in Chorus Pro. */
+static guint
+count_number (Fixture *f, ChorusRole role, const char *number)
+{
+  g_autoptr(ChorusWorksPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  ChorusWorksQuery query;
+  guint n = 0;
+
+  chorus_works_query_init (&query);
+  query.role = role;
+  query.number = number;
+  query.page_size = 1000;
+  page = chorus_client_works_search_sync (f->client, &query, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->pieces->len; i++)
+    n += g_strcmp0 (((ChorusWorksPiece *) g_ptr_array_index (page->pieces, i))->number, number) == 0;
+  return n;
+}
+
+/* "Nouveau dépôt" after a deposit: an empty form for the next piece; what it sends is only that piece. */
+static void
+test_new_deposit_after_deposit (Fixture *f, gconstpointer data)
+{
+  static const char *const supplier[] = { "A4", "A5", "A6", "A7", "A8", "A10", "A13", "A14", "A22", NULL };
+  static const char *const rows[] = { "number_row", "date_row", "ht_row", "vat_row", "ttc_row", "to_pay_row",
+                                      "market_row", "engagement_row", "comment_row" };
+  ChorusWorksDepositForm *form = deposit_form (f);
+  GtkWidget *problems = child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "problems_label");
+  g_auto(GStrv) offered = NULL;
+  guint submitted;
+
+  deposit_to_certificate (f, CHORUS_ROLE_FOURNISSEUR, supplier, 0, "PDM-UI-NEW-1", "works-new-deposit-first");
+  submitted = chorus_sim_count_requests (f->sim, "facturesTravaux/v1/soumettre");
+  g_assert_cmpuint (submitted, >=, 1);
+
+  click (GTK_WIDGET (form), "new-deposit");
+  g_assert_cmpstr (chorus_works_workspace_get_page (f->workspace), ==, "deposit");
+  g_assert_cmpstr (chorus_works_deposit_form_get_page (form), ==, "form");
+  shoot (f, "works-new-deposit-empty");
+  /* Nothing of the first piece stays: no file, no reference, no amount, no problem said yet; the role's
+   * first cadres are offered again. */
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_cmpstr (gtk_editable_get_text (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, rows[i])), ==, "");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "file_row")), ==,
+                   "Aucun fichier choisi");
+  g_assert_false (gtk_widget_get_visible (problems));
+  offered = cadres_offered (f);
+  g_assert_cmpstrv (offered, supplier);
+  g_assert_true (gtk_widget_is_sensitive (button (GTK_WIDGET (form), "send-deposit")));
+
+  /* Sent empty: refused here, in French; nothing queued, nothing reaches Chorus Pro. */
+  click (GTK_WIDGET (form), "send-deposit");
+  g_assert_true (gtk_widget_get_visible (problems));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problems)), "PDF"));
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 0);
+  g_assert_cmpuint (chorus_sim_count_requests (f->sim, "facturesTravaux/v1/soumettre"), ==, submitted);
+
+  /* The next piece, filled and sent: one more soumettre, for it alone; the first piece stays single. */
+  adw_combo_row_set_selected (child (form, CHORUS_TYPE_WORKS_DEPOSIT_FORM, "cadre_row"), 0);
+  fill_form (f, "PDM-UI-NEW-2");
+  click (GTK_WIDGET (form), "send-deposit");
+  answer_dialog ("send");
+  g_assert_true (chorus_test_wait_until (certificate_shown, f, 30000));
+  g_assert_cmpuint (chorus_sim_count_requests (f->sim, "facturesTravaux/v1/soumettre"), ==, submitted + 1);
+  g_assert_cmpuint (count_number (f, CHORUS_ROLE_FOURNISSEUR, "PDM-UI-NEW-1"), ==, 1);
+  g_assert_cmpuint (count_number (f, CHORUS_ROLE_FOURNISSEUR, "PDM-UI-NEW-2"), ==, 1);
+}
+
+/* The first piece of @status some role finds in Chorus Pro; that role is taken. */
+static gint64
+find_in_chorus (Fixture *f, ChorusStatus status)
+{
+  static const ChorusRole roles[] = { CHORUS_ROLE_FOURNISSEUR, CHORUS_ROLE_MOE, CHORUS_ROLE_MOA };
+
+  for (gsize r = 0; r < G_N_ELEMENTS (roles); r++)
+    {
+      g_autoptr(ChorusWorksPage) page = NULL;
+      g_autoptr(GError) error = NULL;
+      ChorusWorksQuery query;
+
+      chorus_works_query_init (&query);
+      query.role = roles[r];
+      query.statuses = &status;
+      query.n_statuses = 1;
+      query.page_size = 1000;
+      page = chorus_client_works_search_sync (f->client, &query, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < page->pieces->len; i++)
+        if (((ChorusWorksPiece *) g_ptr_array_index (page->pieces, i))->status == status)
+          {
+            use_role (f, roles[r]);
+            return ((ChorusWorksPiece *) g_ptr_array_index (page->pieces, i))->id;
+          }
+    }
+  return 0;
+}
+
+/* A décompte général refused "pour autre motif" reads as such, not as a routing error; a routing error
+ * still reads as one. */
+static void
+test_refused_other_reason (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    ChorusStatus  status;
+    const char   *says;
+  } cases[] = {
+    { CHORUS_STATUS_REFUSEE_FOURNISSEUR, "Refusée par le fournisseur pour un autre motif, sans erreur de montant" },
+    { CHORUS_STATUS_REFUSEE_MOA, "Refusée par la maîtrise d'ouvrage pour un autre motif, sans erreur de montant" },
+    { CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_MOE, "Refusée pour erreur d’acheminement" },
+  };
+  ChorusWorksPieceView *view = piece_view (f);
+  GtkLabel *next_step = child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "next_step_label");
+  GtkLabel *clock = child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "clock_label");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean routing = chorus_status_works_refused_for_routing (cases[i].status);
+      g_autofree char *shot = g_strdup_printf ("works-refused-%s", chorus_status_to_api (cases[i].status));
+
+      open_piece (f, find_in_chorus (f, cases[i].status));
+      g_assert_cmpint (chorus_works_piece_view_get_piece (view)->status, ==, cases[i].status);
+      if (!g_str_has_prefix (gtk_label_get_label (next_step), cases[i].says))
+        g_error ("the piece in %s says “%s”", chorus_status_to_api (cases[i].status), gtk_label_get_label (next_step));
+      /* Only a routing error is said to be one, in any text of the piece. */
+      g_assert_true ((strstr (gtk_label_get_label (next_step), "acheminement") != NULL) == routing);
+      g_assert_true (!gtk_widget_get_visible (GTK_WIDGET (clock)) ||
+                     (strstr (gtk_label_get_label (clock), "acheminement") != NULL) == routing);
+      /* The reason the refuser gave is shown under its own title. */
+      g_assert_true (gtk_widget_get_visible (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "motif_row")));
+      shoot (f, shot);
+    }
+}
+
+static gboolean
+sent_while_offline (gpointer data)
+{
+  Fixture *f = data;
+
+  return !chorus_sync_get_flushing (f->sync) && !chorus_sync_get_online (f->sync);
+}
+
+/* Security review M6: a works action taken while Chorus Pro cannot be reached waits in the outbox, shown
+ * on the piece as waiting; once Chorus Pro is back it reaches it exactly once. */
+static void
+test_suspend_offline_sent_once (Fixture *f, gconstpointer data)
+{
+  static const char *const suspend = "facturesTravaux/v1/suspendre/demander/completer/factureTravaux";
+  ChorusWorksPieceView *view = piece_view (f);
+  AdwPreferencesRow *pending = child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "pending_row");
+  g_autofree char *base_url = g_strdup (chorus_sim_get_base_url (f->sim));
+  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  const ChorusWorksPiece *piece;
+  gint64 a4;
+
+  use_role (f, CHORUS_ROLE_MOE);
+  a4 = find_listed (f, CHORUS_CADRE_A4, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
+  open_piece (f, a4);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pending)));
+  g_assert_cmpuint (chorus_sim_count_requests (f->sim, suspend), ==, 0);
+
+  /* Short retries: the outbox gives up on an unreachable Chorus Pro in a few seconds, not minutes. */
+  chorus_client_set_retry_policy (f->client, 1, 20, 100, 1000);
+  chorus_sim_stop (f->sim);
+  type_into (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "comment_row"), "Il manque la situation de travaux du lot 02");
+  click (GTK_WIDGET (view), "action-suspend");
+  g_assert_true (chorus_test_wait_until (sent_while_offline, f, 30000));
+  g_assert_cmpuint (chorus_store_count_open_actions (f->store), ==, 1);
+  /* The piece says it waits, keeps its status until Chorus Pro confirms, and cannot be acted on twice. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pending)));
+  g_assert_cmpstr (adw_preferences_row_get_title (pending), ==, "En attente d'envoi");
+  g_assert_cmpint (chorus_works_piece_view_get_piece (view)->status, ==, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
+  g_assert_false (gtk_widget_is_sensitive (button (GTK_WIDGET (view), "action-suspend")));
+  shoot (f, "works-suspend-offline-waiting");
+
+  /* Chorus Pro back at the same address; the outbox resumes as a session does when it starts. */
+  g_assert_true (chorus_sim_start (f->sim, (guint16) g_uri_get_port (uri), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (chorus_sim_get_base_url (f->sim), ==, base_url);
+  chorus_sync_resume_outbox (f->sync);
+  piece = after_outbox (f, CHORUS_STATUS_SUSPENDUE);
+  g_assert_cmpint (piece->id, ==, a4);
+  g_assert_cmpstr (piece->status_comment, ==, "Il manque la situation de travaux du lot 02");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pending)));
+  g_assert_cmpuint (chorus_sim_count_requests (f->sim, suspend), ==, 1);
+  /* Another flush finds nothing left to send. */
+  g_assert_true (chorus_test_flush_outbox (f->sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (chorus_sim_count_requests (f->sim, suspend), ==, 1);
+  shoot (f, "works-suspend-offline-sent");
+}
+
 /* The rows of the list exported (what it shows) whose "Action possible" says yes. */
 static guint
 rows_to_act (Fixture *f)
@@ -963,6 +1166,9 @@ main (int argc, char *argv[])
   ADD ("/works-workspace/ask-recycle-then-recycle", test_recycle);
   ADD ("/works-workspace/download-piece-and-synthese-options", test_download_and_synthese_options);
   ADD ("/works-workspace/shortcuts-busy-session-count", test_workspace_shape);
+  ADD ("/works-workspace/new-deposit-after-deposit", test_new_deposit_after_deposit);
+  ADD ("/works-workspace/refused-other-reason-text", test_refused_other_reason);
+  ADD ("/works-workspace/suspend-offline-sent-once", test_suspend_offline_sent_once);
 #undef ADD
   return g_test_run ();
 }

@@ -103,14 +103,20 @@ test_works_standing (void)
     ChorusWorksStanding  standing;
     gboolean             sent_back;
     const char          *motif_title;
+    gboolean             routing_error;
   } cases[] = {
     { "SUSPENDUE", CHORUS_WORKS_STANDING_TO_COMPLETE, TRUE, "Reason for the suspension" },
     { "A_COMPLETER", CHORUS_WORKS_STANDING_TO_COMPLETE, TRUE, "Reason for the suspension" },
     { "A_RECYCLER", CHORUS_WORKS_STANDING_TO_RECYCLE, TRUE, "Reason given" },
     { "EN_ATTENTE_RECYCLAGE_FOURNISSEUR", CHORUS_WORKS_STANDING_WAITING_RECYCLE, TRUE, NULL },
-    { "ERREUR_FOURNISSEUR_SUR_MOE", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given" },
-    { "ERREUR_MOA_SUR_FOURNISSEUR", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given" },
-    { "REFUSEE_MOA", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given" },
+    { "ERREUR_FOURNISSEUR_SUR_MOE", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given", TRUE },
+    { "ERREUR_MOA_SUR_FOURNISSEUR", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given", TRUE },
+    { "ERREUR_DE_MOA", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given", TRUE },
+    /* Refused "pour autre motif", without an error in the amounts: no routing error. */
+    { "REFUSEE_MOA", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given", FALSE },
+    { "REFUSEE_FOURNISSEUR", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given", FALSE },
+    { "REFUSEE_MOE", CHORUS_WORKS_STANDING_REFUSED, FALSE, "Reason given", FALSE },
+    { "A_RECYCLER", CHORUS_WORKS_STANDING_TO_RECYCLE, TRUE, "Reason given", FALSE },
     { "COMPLETEE", CHORUS_WORKS_STANDING_ONGOING, FALSE, "Depositor's answer" },
     { "MISE_A_DISPOSITION_MOE", CHORUS_WORKS_STANDING_ONGOING, FALSE, NULL },
     { "ASSOCIEE", CHORUS_WORKS_STANDING_ONGOING, FALSE, NULL },
@@ -125,7 +131,15 @@ test_works_standing (void)
       g_assert_cmpint (chorus_status_works_standing (status), ==, cases[i].standing);
       g_assert_cmpint (chorus_status_works_is_sent_back (status), ==, cases[i].sent_back);
       g_assert_cmpstr (chorus_status_works_motif_title (status), ==, cases[i].motif_title);
+      g_assert_cmpint (chorus_status_works_refused_for_routing (status), ==, cases[i].routing_error);
     }
+  /* Only refused pieces were refused for a routing error, and every ERREUR_* one was. */
+  for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
+    if (chorus_status_works_refused_for_routing (status))
+      g_assert_cmpint (chorus_status_works_standing (status), ==, CHORUS_WORKS_STANDING_REFUSED);
+    else if (g_str_has_prefix (chorus_status_to_api (status), "ERREUR_") &&
+             chorus_status_get_group (status) == CHORUS_STATUS_GROUP_WORKS)
+      g_assert_not_reached ();
   /* A refusal for a routing error is a works step: the filters list it with the works. */
   for (ChorusStatus status = CHORUS_STATUS_UNKNOWN + 1; status < CHORUS_STATUS_LAST; status++)
     if (chorus_status_works_standing (status) == CHORUS_WORKS_STANDING_REFUSED)
