@@ -390,6 +390,31 @@ chorus_status_can_recycle (ChorusStatus current)
   return current == CHORUS_STATUS_A_RECYCLER;
 }
 
+ChorusSupplierStep
+chorus_status_supplier_step (ChorusStatus current)
+{
+  if (chorus_status_can_complete (current))
+    return CHORUS_SUPPLIER_STEP_COMPLETE;
+  if (chorus_status_can_recycle (current))
+    return CHORUS_SUPPLIER_STEP_RECYCLE;
+  switch (current)
+    {
+    case CHORUS_STATUS_REJETEE:
+      return CHORUS_SUPPLIER_STEP_DEPOSIT_CORRECTED;
+    case CHORUS_STATUS_A_VALIDER_1:
+    case CHORUS_STATUS_A_VALIDER_2:
+      return CHORUS_SUPPLIER_STEP_MAIN_CONTRACTOR;
+    case CHORUS_STATUS_REFUSEE_1:
+    case CHORUS_STATUS_REFUSEE_2:
+      return CHORUS_SUPPLIER_STEP_REFUSED_BY_MAIN;
+    case CHORUS_STATUS_ERREUR_FOURNISSEUR_SUR_VALIDEUR:
+    case CHORUS_STATUS_ERREUR_COTRAITANT_SUR_VALIDEUR:
+      return CHORUS_SUPPLIER_STEP_WRONG_MAIN;
+    default:
+      return CHORUS_SUPPLIER_STEP_NONE;
+    }
+}
+
 gboolean
 chorus_status_validation_needs_motif (ChorusValidationAction action)
 {

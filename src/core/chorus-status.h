@@ -141,6 +141,17 @@ gboolean           chorus_status_is_irreversible    (ChorusStatus       target);
 gboolean           chorus_status_can_complete       (ChorusStatus       current);
 /* A supplier may recycle (factures/v1/recycler) an invoice in @current: one sent back to recycle. */
 gboolean           chorus_status_can_recycle        (ChorusStatus       current);
+/* What an invoice in @current waits for from its supplier, or tells it. */
+typedef enum {
+  CHORUS_SUPPLIER_STEP_NONE = 0,
+  CHORUS_SUPPLIER_STEP_COMPLETE,            /* suspended: complete it */
+  CHORUS_SUPPLIER_STEP_RECYCLE,             /* to recycle: send it again to the right recipient */
+  CHORUS_SUPPLIER_STEP_DEPOSIT_CORRECTED,   /* rejected: only a new invoice can fix it */
+  CHORUS_SUPPLIER_STEP_MAIN_CONTRACTOR,     /* waits for the main contractor's validation (A9, A12) */
+  CHORUS_SUPPLIER_STEP_REFUSED_BY_MAIN,     /* refused by the main contractor: agree, then deposit again */
+  CHORUS_SUPPLIER_STEP_WRONG_MAIN,          /* sent to the wrong main contractor: deposit again */
+} ChorusSupplierStep;
+ChorusSupplierStep chorus_status_supplier_step      (ChorusStatus       current);
 
 /* A validator's decisions (traiter/factureAValider) -------------------------------------------- */
 

@@ -141,31 +141,18 @@ check_password_expiry (ChorusApplication *self,
 static void
 show_session (ChorusApplication *self)
 {
-  ChorusWindow *window = main_window (self);
-  g_autofree char *drafts = chorus_session_get_drafts_dir (self->session);
-
   update_session_actions (self);
-  chorus_window_show_workspace (window,
-                                chorus_session_get_store (self->session),
-                                chorus_session_get_sync (self->session),
-                                chorus_session_is_demo (self->session));
-  chorus_window_show_role_workspaces (window, chorus_session_get_client (self->session),
-                                      chorus_profile_get_roles (chorus_session_get_profile (self->session)));
-  chorus_window_show_team (window, chorus_session_get_team_sync (self->session));
-  chorus_window_set_profile (window, chorus_session_get_profile (self->session), drafts);
-  chorus_window_set_data_kind (window, chorus_session_is_demo (self->session) ? CHORUS_WINDOW_DEMO
-                                       : chorus_session_is_training (self->session) ? CHORUS_WINDOW_TRAINING
-                                       : CHORUS_WINDOW_REAL_DATA);
+  chorus_window_show_session (main_window (self), self->session);
   chorus_session_start_sync (self->session);
 }
 
 static void
 show_welcome (ChorusApplication *self)
 {
-  chorus_window_show_team (main_window (self), NULL);
+  /* The workspaces let go of the session before it closes. */
+  chorus_window_show_welcome (main_window (self));
   close_session (self);
   chorus_window_show_password_reminder (main_window (self), NULL, G_MAXINT);
-  chorus_window_show_welcome (main_window (self));
 }
 
 static void

@@ -46,12 +46,12 @@ chorus_assign_menu_new_row_menu (GMenuModel *assign_menu)
   g_autoptr(GMenu) first = g_menu_new ();
   g_autoptr(GMenu) second = g_menu_new ();
 
-  g_menu_append (first, _("_Open"), "workspace.open-invoice");
-  g_menu_append (first, _("Open the _PDF"), "workspace.open-pdf");
+  g_menu_append (first, _("_Open"), "recipient.open-invoice");
+  g_menu_append (first, _("Open the _PDF"), "recipient.open-pdf");
   g_menu_append_submenu (first, _("_Assign to"), assign_menu);
   g_menu_append_section (menu, NULL, G_MENU_MODEL (first));
-  g_menu_append (second, _("_Copy the Invoice Number"), "workspace.copy-number");
-  g_menu_append (second, _("_Download the PDF…"), "workspace.download-pdfs");
+  g_menu_append (second, _("_Copy the Invoice Number"), "recipient.copy-number");
+  g_menu_append (second, _("_Download the PDF…"), "recipient.download-pdfs");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (second));
   return G_MENU_MODEL (menu);
 }

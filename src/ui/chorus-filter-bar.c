@@ -692,6 +692,15 @@ chorus_filter_bar_set_counts (ChorusFilterBar *self,
   update_group_labels (self);
 }
 
+guint
+chorus_filter_bar_get_count (ChorusFilterBar   *self,
+                             ChorusStatusGroup  group)
+{
+  g_return_val_if_fail (CHORUS_IS_FILTER_BAR (self), 0);
+  g_return_val_if_fail (group < CHORUS_STATUS_GROUP_LAST, 0);
+  return self->counts[group];
+}
+
 void
 chorus_filter_bar_set_group (ChorusFilterBar   *self,
                              ChorusStatusGroup  group)

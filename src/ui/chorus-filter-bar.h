@@ -26,6 +26,9 @@ void       chorus_filter_bar_set_filter (ChorusFilterBar     *self,
                                          const ChorusInvoiceFilter *filter);
 void       chorus_filter_bar_set_counts (ChorusFilterBar     *self,
                                          const guint          counts[CHORUS_STATUS_GROUP_LAST]);
+/* The count last set for @group. */
+guint      chorus_filter_bar_get_count  (ChorusFilterBar     *self,
+                                         ChorusStatusGroup    group);
 void       chorus_filter_bar_set_group  (ChorusFilterBar     *self,
                                          ChorusStatusGroup    group);
 /* Applies a saved filter set; FALSE with a translated error when it cannot be read. */

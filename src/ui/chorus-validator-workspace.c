@@ -830,26 +830,6 @@ chorus_validator_workspace_get_session (ChorusValidatorWorkspace *self)
   return self->session;
 }
 
-void
-chorus_validator_workspace_set_store (ChorusValidatorWorkspace *self,
-                                      ChorusStore              *store)
-{
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-
-  if (store != self->store)
-    attach_store (self, store);
-}
-
-void
-chorus_validator_workspace_set_sync (ChorusValidatorWorkspace *self,
-                                     ChorusSync               *sync)
-{
-  g_return_if_fail (CHORUS_IS_VALIDATOR_WORKSPACE (self));
-
-  if (sync != self->sync)
-    attach_sync (self, sync);
-}
-
 gboolean
 chorus_validator_workspace_get_busy (ChorusValidatorWorkspace *self)
 {

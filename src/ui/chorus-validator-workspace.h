@@ -29,11 +29,4 @@ ChorusSession *chorus_validator_workspace_get_session (ChorusValidatorWorkspace 
 gboolean       chorus_validator_workspace_get_busy    (ChorusValidatorWorkspace *self);
 guint          chorus_validator_workspace_get_waiting (ChorusValidatorWorkspace *self);
 
-/* Until the window sets "session" (the block of chorus-window.c marked "until works and validator
- * take the session"): the parts it hands over now. Removed with that block. */
-void           chorus_validator_workspace_set_store   (ChorusValidatorWorkspace *self,
-                                                       ChorusStore              *store);
-void           chorus_validator_workspace_set_sync    (ChorusValidatorWorkspace *self,
-                                                       ChorusSync               *sync);
-
 G_END_DECLS

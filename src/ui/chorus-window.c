@@ -8,8 +8,8 @@
 #include "chorus-profile.h"
 #include "chorus-plain-text.h"
 #include "chorus-preferences-window.h"
-#include "chorus-client-directory.h"
 #include "chorus-recipient-workspace.h"
+#include "chorus-session.h"
 #include "chorus-summary-page.h"
 #include "chorus-supplier-workspace.h"
 #include "chorus-sync.h"
@@ -34,12 +34,9 @@ struct _ChorusWindow
   GtkLabel             *demo_badge;
   GMenu                *simulated_section;
 
-  /* The workspace of the open session, created on first use */
-  ChorusRecipientWorkspace *workspace;
-  ChorusSync               *sync;
-
-  /* The other roles' workspaces and the switch between them */
+  /* The workspaces, created with the first session, and the switch between them */
   ChorusWorkspaceSwitcher  *role_switch;
+  ChorusRecipientWorkspace *recipient_workspace;
   ChorusSummaryPage        *summary_page;
   ChorusSupplierWorkspace  *supplier_workspace;
   ChorusWorksWorkspace     *works_workspace;
@@ -103,7 +100,6 @@ chorus_window_dispose (GObject *object)
 {
   ChorusWindow *self = CHORUS_WINDOW (object);
 
-  g_clear_object (&self->sync);
   if (self->team != NULL)
     g_signal_handlers_disconnect_by_data (self->team, self);
   g_clear_object (&self->team);
@@ -159,30 +155,6 @@ chorus_window_new (ChorusApplication *app)
 }
 
 void
-chorus_window_show_workspace (ChorusWindow *self,
-                              ChorusStore  *store,
-                              ChorusSync   *sync,
-                              gboolean      demo)
-{
-  g_return_if_fail (CHORUS_IS_WINDOW (self));
-  g_return_if_fail (CHORUS_IS_STORE (store));
-  g_return_if_fail (CHORUS_IS_SYNC (sync));
-
-  if (self->workspace == NULL)
-    {
-      self->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
-      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->workspace), "workspace");
-      adw_header_bar_pack_start (self->header_bar, chorus_recipient_workspace_get_status_widget (self->workspace));
-    }
-  g_set_object (&self->sync, sync);
-  chorus_recipient_workspace_set_store (self->workspace, store);
-  chorus_recipient_workspace_set_sync (self->workspace, sync);
-
-  chorus_window_set_data_kind (self, demo ? CHORUS_WINDOW_DEMO : CHORUS_WINDOW_REAL_DATA);
-  gtk_stack_set_visible_child_name (self->main_stack, "workspace");
-}
-
-void
 chorus_window_set_data_kind (ChorusWindow     *self,
                              ChorusWindowData  kind)
 {
@@ -208,117 +180,65 @@ chorus_window_set_data_kind (ChorusWindow     *self,
     g_menu_append (self->simulated_section, _("_Reset the Training Data…"), "app.reset-demo");
 }
 
-void
-chorus_window_set_profile (ChorusWindow  *self,
-                           ChorusProfile *profile,
-                           const char    *drafts_dir)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GPtrArray *structures;
-
-  g_return_if_fail (CHORUS_IS_WINDOW (self));
-  g_return_if_fail (CHORUS_IS_PROFILE (profile));
-
-  if (self->supplier_workspace == NULL)
-    return;
-  /* Only the structures chosen in the connection wizard; none chosen: every one attached. */
-  structures = chorus_profile_get_structures (profile);
-  for (guint i = 0; structures != NULL && i < structures->len; i++)
-    g_array_append_val (ids, ((ChorusProfileStructure *) g_ptr_array_index (structures, i))->id);
-  chorus_supplier_workspace_set_structure_ids (self->supplier_workspace, (const gint64 *) (gpointer) ids->data, ids->len);
-  chorus_deposit_wizard_set_drafts_dir (chorus_supplier_workspace_get_wizard (self->supplier_workspace), drafts_dir);
-}
-
 /* A late invoice of the overview: shown in the received invoices. */
 static void
 summary_open_invoice_cb (ChorusWindow *self,
                          gint64        id)
 {
-  if (self->workspace == NULL || !chorus_workspace_switcher_select (self->role_switch, "workspace"))
+  if (!chorus_workspace_switcher_select (self->role_switch, "recipient"))
     return;
-  chorus_recipient_workspace_show_invoice (self->workspace, id);
+  chorus_recipient_workspace_show_invoice (self->recipient_workspace, id);
 }
 
-/* "Factures à valider (8)": a validator sees from anywhere that invoices wait. */
+/* What waits in a workspace shows in the switch: "Factures à valider (8)", seen from anywhere. */
 static void
-validator_waiting_cb (ChorusWindow *self)
+workspace_count_cb (GObject      *workspace,
+                    GParamSpec   *pspec,
+                    ChorusWindow *self)
 {
-  chorus_workspace_switcher_set_count (self->role_switch, "validator",
-                                       chorus_validator_workspace_get_waiting (self->validator_workspace));
+  guint count = 0;
+
+  g_object_get (workspace, g_param_spec_get_name (pspec), &count, NULL);
+  chorus_workspace_switcher_set_count (self->role_switch, g_object_get_data (workspace, "chorus-page"), count);
 }
 
-void
-chorus_window_show_role_workspaces (ChorusWindow       *self,
-                                    ChorusClient       *client,
-                                    const char * const *roles)
+/* The workspaces, their stack pages and the property that counts what waits in each (once). */
+static void
+add_workspaces (ChorusWindow *self)
 {
-  g_return_if_fail (CHORUS_IS_WINDOW (self));
-  g_return_if_fail (CHORUS_IS_CLIENT (client));
+  struct {
+    GtkWidget  *workspace;
+    const char *page;
+    const char *count;
+  } pages[] = {
+    { chorus_recipient_workspace_new (), "recipient", "to-process" },
+    { chorus_supplier_workspace_new (), "supplier", "sent-back" },
+    { chorus_works_workspace_new (), "works", "to-act" },
+    { chorus_validator_workspace_new (), "validator", "waiting" },
+  };
 
-  if (self->role_switch == NULL)
+  self->recipient_workspace = CHORUS_RECIPIENT_WORKSPACE (pages[0].workspace);
+  self->supplier_workspace = CHORUS_SUPPLIER_WORKSPACE (pages[1].workspace);
+  self->works_workspace = CHORUS_WORKS_WORKSPACE (pages[2].workspace);
+  self->validator_workspace = CHORUS_VALIDATOR_WORKSPACE (pages[3].workspace);
+  self->summary_page = CHORUS_SUMMARY_PAGE (chorus_summary_page_new ());
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->summary_page), "summary");
+  g_signal_connect_swapped (self->summary_page, "open-invoice", G_CALLBACK (summary_open_invoice_cb), self);
+  self->role_switch = CHORUS_WORKSPACE_SWITCHER (chorus_workspace_switcher_new (self->main_stack));
+  for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      self->supplier_workspace = CHORUS_SUPPLIER_WORKSPACE (chorus_supplier_workspace_new ());
-      self->works_workspace = CHORUS_WORKS_WORKSPACE (chorus_works_workspace_new ());
-      self->validator_workspace = CHORUS_VALIDATOR_WORKSPACE (chorus_validator_workspace_new ());
-      self->summary_page = CHORUS_SUMMARY_PAGE (chorus_summary_page_new ());
-      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->summary_page), "summary");
-      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->supplier_workspace), "supplier");
-      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->works_workspace), "works");
-      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->validator_workspace), "validator");
-      g_signal_connect_swapped (self->summary_page, "open-invoice", G_CALLBACK (summary_open_invoice_cb), self);
-      self->role_switch = CHORUS_WORKSPACE_SWITCHER (chorus_workspace_switcher_new (self->main_stack));
-      g_signal_connect_object (self->validator_workspace, "notify::waiting", G_CALLBACK (validator_waiting_cb), self,
-                               G_CONNECT_SWAPPED);
-      adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
+      g_autofree char *signal = pages[i].count ? g_strconcat ("notify::", pages[i].count, NULL) : NULL;
+
+      gtk_stack_add_named (self->main_stack, pages[i].workspace, pages[i].page);
+      g_object_set_data (G_OBJECT (pages[i].workspace), "chorus-page", (gpointer) pages[i].page);
+      if (signal != NULL)
+        g_signal_connect_object (pages[i].workspace, signal, G_CALLBACK (workspace_count_cb), self, 0);
     }
-  if (self->workspace != NULL)
-    chorus_summary_page_set_store (self->summary_page, chorus_recipient_workspace_get_store (self->workspace));
-  chorus_summary_page_set_sync (self->summary_page, self->sync);
-  /* Only what the profile's roles open; the first of them shows. */
-  chorus_workspace_switcher_set_roles (self->role_switch, roles);
-  chorus_supplier_workspace_set_sync (self->supplier_workspace, self->sync);
-  chorus_supplier_workspace_set_client (self->supplier_workspace, client);
-  chorus_works_workspace_set_sync (self->works_workspace, self->sync);
-  {
-    g_autoptr(ChorusDirectory) directory = chorus_client_directory_new (client);
-
-    chorus_works_workspace_set_directory (self->works_workspace, directory);
-  }
-  chorus_validator_workspace_set_store (self->validator_workspace,
-                                        chorus_recipient_workspace_get_store (self->workspace));
-  chorus_validator_workspace_set_sync (self->validator_workspace, self->sync);
-  gtk_widget_set_visible (GTK_WIDGET (self->role_switch), TRUE);
-}
-
-void
-chorus_window_show_welcome (ChorusWindow *self)
-{
-  g_return_if_fail (CHORUS_IS_WINDOW (self));
-
-  if (self->workspace != NULL)
-    chorus_recipient_workspace_set_sync (self->workspace, NULL);
-  if (self->supplier_workspace != NULL)
-    chorus_supplier_workspace_set_sync (self->supplier_workspace, NULL);
-  if (self->works_workspace != NULL)
-    chorus_works_workspace_set_sync (self->works_workspace, NULL);
-  if (self->validator_workspace != NULL)
-    chorus_validator_workspace_set_sync (self->validator_workspace, NULL);
-  g_clear_object (&self->sync);
-  chorus_window_set_data_kind (self, CHORUS_WINDOW_REAL_DATA);
-  if (self->role_switch != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->role_switch), FALSE);
-  if (self->summary_page != NULL)
-    chorus_summary_page_set_sync (self->summary_page, NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
-}
-
-void
-chorus_window_show_password_reminder (ChorusWindow *self,
-                                      const char   *iso_date,
-                                      int           days)
-{
-  g_return_if_fail (CHORUS_IS_WINDOW (self));
-  chorus_password_banner_set_expiry (self->password_banner, iso_date, days);
+  adw_header_bar_pack_start (self->header_bar,
+                             chorus_recipient_workspace_get_status_widget (self->recipient_workspace));
+  adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->role_switch));
+  self->team_status = CHORUS_TEAM_STATUS (chorus_team_status_new ());
+  adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->team_status));
 }
 
 /* Told at once, and kept on screen until read: someone else's value now stands. */
@@ -336,24 +256,79 @@ team_edit_lost_cb (ChorusTeamSync     *team,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-void
-chorus_window_show_team (ChorusWindow   *self,
-                         ChorusTeamSync *team)
+/* The team database's state in the header bar and its lost-edit toasts; NULL: none. */
+static void
+show_team (ChorusWindow   *self,
+           ChorusTeamSync *team)
 {
-  g_return_if_fail (CHORUS_IS_WINDOW (self));
-  g_return_if_fail (team == NULL || CHORUS_IS_TEAM_SYNC (team));
-
-  if (self->team_status == NULL)
-    {
-      self->team_status = CHORUS_TEAM_STATUS (chorus_team_status_new ());
-      adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->team_status));
-    }
   if (self->team != NULL)
     g_signal_handlers_disconnect_by_data (self->team, self);
   g_set_object (&self->team, team);
   if (team != NULL)
     g_signal_connect (team, "edit-lost", G_CALLBACK (team_edit_lost_cb), self);
-  chorus_team_status_set_team (self->team_status, team);
-  if (self->workspace != NULL)
-    chorus_recipient_workspace_set_team (self->workspace, team);
+  if (self->team_status != NULL)
+    chorus_team_status_set_team (self->team_status, team);
+}
+
+/* Every workspace follows @session (NULL: none), in one loop. */
+static void
+set_workspaces_session (ChorusWindow  *self,
+                        ChorusSession *session)
+{
+  GtkWidget *workspaces[] = {
+    GTK_WIDGET (self->recipient_workspace),
+    GTK_WIDGET (self->supplier_workspace),
+    GTK_WIDGET (self->works_workspace),
+    GTK_WIDGET (self->validator_workspace),
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (workspaces); i++)
+    g_object_set (workspaces[i], "session", session, NULL);
+  chorus_summary_page_set_store (self->summary_page, session != NULL ? chorus_session_get_store (session) : NULL);
+  chorus_summary_page_set_sync (self->summary_page, session != NULL ? chorus_session_get_sync (session) : NULL);
+}
+
+void
+chorus_window_show_session (ChorusWindow  *self,
+                            ChorusSession *session)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  g_return_if_fail (CHORUS_IS_SESSION (session));
+
+  if (self->role_switch == NULL)
+    add_workspaces (self);
+  set_workspaces_session (self, session);
+  show_team (self, chorus_session_get_team_sync (session));
+  chorus_window_set_data_kind (self, chorus_session_is_demo (session) ? CHORUS_WINDOW_DEMO
+                                     : chorus_session_is_training (session) ? CHORUS_WINDOW_TRAINING
+                                     : CHORUS_WINDOW_REAL_DATA);
+  gtk_stack_set_visible_child_name (self->main_stack, "recipient");
+  /* Only what the profile's roles open; the first of them shows. */
+  chorus_workspace_switcher_set_roles (self->role_switch,
+                                       chorus_profile_get_roles (chorus_session_get_profile (session)));
+  gtk_widget_set_visible (GTK_WIDGET (self->role_switch), TRUE);
+}
+
+void
+chorus_window_show_welcome (ChorusWindow *self)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+
+  if (self->role_switch != NULL)
+    {
+      set_workspaces_session (self, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->role_switch), FALSE);
+    }
+  show_team (self, NULL);
+  chorus_window_set_data_kind (self, CHORUS_WINDOW_REAL_DATA);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+}
+
+void
+chorus_window_show_password_reminder (ChorusWindow *self,
+                                      const char   *iso_date,
+                                      int           days)
+{
+  g_return_if_fail (CHORUS_IS_WINDOW (self));
+  chorus_password_banner_set_expiry (self->password_banner, iso_date, days);
 }

@@ -712,27 +712,6 @@ chorus_works_workspace_set_session (ChorusWorksWorkspace *self,
   attach (self, session != NULL ? chorus_session_get_sync (session) : NULL, directory);
 }
 
-void
-chorus_works_workspace_set_sync (ChorusWorksWorkspace *self,
-                                 ChorusSync           *sync)
-{
-  g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
-
-  if (sync != self->sync)
-    attach (self, sync, self->directory);
-}
-
-void
-chorus_works_workspace_set_directory (ChorusWorksWorkspace *self,
-                                      ChorusDirectory      *directory)
-{
-  g_return_if_fail (CHORUS_IS_WORKS_WORKSPACE (self));
-
-  g_set_object (&self->directory, directory);
-  chorus_works_deposit_form_set_directory (self->deposit_form, directory);
-  chorus_works_search_form_set_directory (self->search_form, directory);
-}
-
 ChorusSession *
 chorus_works_workspace_get_session (ChorusWorksWorkspace *self)
 {

@@ -29,11 +29,4 @@ ChorusSession *chorus_works_workspace_get_session (ChorusWorksWorkspace *self);
 gboolean       chorus_works_workspace_get_busy    (ChorusWorksWorkspace *self);
 guint          chorus_works_workspace_get_to_act  (ChorusWorksWorkspace *self);
 
-/* Until the window sets "session" (the block of chorus-window.c marked "until works and validator
- * take the session"): the parts it hands over now. Removed with that block. */
-void           chorus_works_workspace_set_sync      (ChorusWorksWorkspace *self,
-                                                     ChorusSync           *sync);
-void           chorus_works_workspace_set_directory (ChorusWorksWorkspace *self,
-                                                     ChorusDirectory      *directory);
-
 G_END_DECLS

@@ -13,7 +13,7 @@ static const struct {
   const char *label;
   const char *roles[4];
 } pages[] = {
-  { "workspace", N_("Received Invoices"), { "DESTINATAIRE", NULL } },
+  { "recipient", N_("Received Invoices"), { "DESTINATAIRE", NULL } },
   { "summary", N_("Payment Overview"), { "DESTINATAIRE", NULL } },
   { "supplier", N_("Issued Invoices"), { "FOURNISSEUR", NULL } },
   { "works", N_("Works Invoices"), { "FOURNISSEUR", "MOE", "MOA", NULL } },

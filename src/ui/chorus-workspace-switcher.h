@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define CHORUS_TYPE_WORKSPACE_SWITCHER (chorus_workspace_switcher_get_type ())
 G_DECLARE_FINAL_TYPE (ChorusWorkspaceSwitcher, chorus_workspace_switcher, CHORUS, WORKSPACE_SWITCHER, GtkWidget)
 
-/* Shows the pages of @stack named "workspace" (received invoices), "summary", "supplier", "works"
+/* Shows the pages of @stack named "recipient" (received invoices), "summary", "supplier", "works"
  * and "validator" that the roles allow; the user's pick becomes the stack's visible page. */
 GtkWidget  *chorus_workspace_switcher_new       (GtkStack                *stack);
 /* API role strings (DESTINATAIRE, FOURNISSEUR, MOE, MOA, VALIDATEUR); NULL or empty: every page. */

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
+#include "chorus-session.h"
 #include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
@@ -90,7 +91,7 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 Paint         *paint)
 {
-  ChorusInvoiceModel *model = chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (paint->workspace));
+  ChorusInvoiceModel *model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (paint->workspace));
 
   /* The first frame that paints rows, not just an empty window. */
   if (paint->painted == 0 && model != NULL && chorus_invoice_model_get_n_cached (model) > 0 &&
@@ -148,7 +149,7 @@ is_shown (gpointer data)
   Shown *shown = data;
 
   /* A change that finds the rows already shown changes nothing in the list. */
-  if (!shown->changed && !chorus_recipient_workspace_get_loading (shown->workspace))
+  if (!shown->changed && !_chorus_recipient_workspace_get_loading (shown->workspace))
     shown->shown = g_get_monotonic_time ();
   return shown->shown != 0;
 }
@@ -164,10 +165,10 @@ time_change (ChorusRecipientWorkspace *workspace,
              double                   *blocked_ms,
              double                   *query_ms)
 {
-  ChorusStore *store = chorus_recipient_workspace_get_store (workspace);
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (workspace);
-  ChorusInvoiceList *list = chorus_recipient_workspace_get_list (workspace);
-  ChorusInvoiceModel *model = chorus_recipient_workspace_get_model (workspace);
+  ChorusStore *store = chorus_session_get_store (chorus_recipient_workspace_get_session (workspace));
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (workspace);
+  ChorusInvoiceList *list = _chorus_recipient_workspace_get_list (workspace);
+  ChorusInvoiceModel *model = _chorus_recipient_workspace_get_model (workspace);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (workspace));
   Shown shown = { workspace, FALSE, 0, 0 };
   gulong changed_id, paint_id;
@@ -259,6 +260,7 @@ main (int argc, char *argv[])
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
   g_autofree char *dir = NULL;
   g_autoptr(ChorusStore) store = NULL;
+  g_autoptr(ChorusSession) session = NULL;
   GtkWidget *window, *workspace, *overlay;
   ChorusInvoiceModel *model;
   ChorusInvoiceFilter filter;
@@ -310,16 +312,17 @@ main (int argc, char *argv[])
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), workspace);
   gtk_window_set_child (GTK_WINDOW (window), overlay);
   /* Every invoice in the list, not only the default "to process" group. */
-  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (CHORUS_RECIPIENT_WORKSPACE (workspace)),
+  chorus_filter_bar_set_group (_chorus_recipient_workspace_get_filter_bar (CHORUS_RECIPIENT_WORKSPACE (workspace)),
                                CHORUS_STATUS_GROUP_ALL);
-  chorus_recipient_workspace_set_store (CHORUS_RECIPIENT_WORKSPACE (workspace), store);
+  session = chorus_session_new_from_parts (NULL, NULL, store, NULL);
+  chorus_recipient_workspace_set_session (CHORUS_RECIPIENT_WORKSPACE (workspace), session);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_realize (window);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), &paint);
   g_assert_true (chorus_test_wait_until (painted, &paint, 60000));
   paint_ms = (paint.painted - start) / 1000.0;
   rss_after = rss_kb ();
-  model = chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace));
+  model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace));
 
   g_print ("invoices: %u (store filled in %.0f ms)\n", n, fill_ms);
   g_print ("first paint with rows: %.1f ms\n", paint_ms);
@@ -349,7 +352,7 @@ main (int argc, char *argv[])
           chorus_invoice_filter_init (&back);
           back.direction = CHORUS_DIRECTION_RECEIVED;
           time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), &back, 0, &ignored, &blocked_ms, &query_ms);
-          if (chorus_invoice_list_get_sort (chorus_recipient_workspace_get_list (CHORUS_RECIPIENT_WORKSPACE (workspace)),
+          if (chorus_invoice_list_get_sort (_chorus_recipient_workspace_get_list (CHORUS_RECIPIENT_WORKSPACE (workspace)),
                                             NULL) != CHORUS_SORT_DEPOSIT_DATE)
             time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), NULL, CHORUS_SORT_DEPOSIT_DATE, &ignored, &blocked_ms,
                          &query_ms);

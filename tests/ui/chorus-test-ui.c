@@ -77,6 +77,43 @@ chorus_test_find_widget (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+toast_shows (GtkWidget  *root,
+             GType       toast_type,
+             const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, toast_type) && chorus_test_find_widget (root, GTK_TYPE_LABEL, text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (toast_shows (child, toast_type, text))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct {
+  GtkWidget  *window;
+  const char *text;
+} ToastWait;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return toast_shows (wait->window, g_type_from_name ("AdwToastWidget"), wait->text);
+}
+
+gboolean
+chorus_test_wait_toast (GtkWidget  *window,
+                        const char *text,
+                        guint       timeout_ms)
+{
+  ToastWait wait = { window, text };
+
+  g_assert_true (g_type_from_name ("AdwToastWidget") != 0);
+  return chorus_test_wait_until (toast_shown, &wait, timeout_ms);
+}
+
 GtkWidget *
 chorus_test_find_named (GtkWidget  *root,
                         const char *name)

@@ -34,6 +34,10 @@ GtkWidget *chorus_test_find_widget     (GtkWidget *root,
 /* The button labelled @label of the toast shown in @window (other buttons may have that label). */
 GtkWidget *chorus_test_toast_button    (GtkWidget  *window,
                                         const char *label);
+/* Waits until a toast of @window shows @text (toasts wait their turn); FALSE after @timeout_ms. */
+gboolean   chorus_test_wait_toast      (GtkWidget  *window,
+                                        const char *text,
+                                        guint       timeout_ms);
 /* First descendant of @root (or @root) whose widget name (gtk_widget_set_name) is @name. */
 GtkWidget *chorus_test_find_named      (GtkWidget  *root,
                                         const char *name);

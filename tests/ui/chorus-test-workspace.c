@@ -26,6 +26,7 @@ chorus_test_workspace_open_store (ChorusTestWorkspace *fixture,
 {
   fixture->store = chorus_test_open_store (&fixture->dir);
   chorus_test_fill_store (fixture->store, n_invoices);
+  fixture->session = chorus_session_new_from_parts (NULL, NULL, fixture->store, NULL);
 }
 
 void
@@ -40,11 +41,11 @@ chorus_test_workspace_show (ChorusTestWorkspace *fixture,
   fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
   gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  fixture->list = chorus_recipient_workspace_get_list (fixture->workspace);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
-  fixture->bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
-  fixture->split = chorus_recipient_workspace_get_split_view (fixture->workspace);
+  chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
+  fixture->list = _chorus_recipient_workspace_get_list (fixture->workspace);
+  fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
+  fixture->bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  fixture->split = _chorus_recipient_workspace_get_split_view (fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
   chorus_test_settle (300);
   chorus_test_workspace_wait_loaded (fixture);
@@ -55,6 +56,7 @@ chorus_test_workspace_close (ChorusTestWorkspace *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   chorus_test_settle (50);
+  g_clear_object (&fixture->session);
   g_clear_object (&fixture->store);
   chorus_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
@@ -76,14 +78,14 @@ rows_are (gpointer data)
 {
   RowsWait *wait = data;
 
-  return !chorus_recipient_workspace_get_loading (wait->fixture->workspace) &&
+  return !_chorus_recipient_workspace_get_loading (wait->fixture->workspace) &&
          chorus_test_workspace_n_rows (wait->fixture) == wait->expected;
 }
 
 static gboolean
 loaded (gpointer data)
 {
-  return !chorus_recipient_workspace_get_loading (data);
+  return !_chorus_recipient_workspace_get_loading (data);
 }
 
 void
@@ -134,7 +136,7 @@ chorus_test_workspace_wait_detail (ChorusTestWorkspace *fixture,
                                    gint64               id,
                                    guint                timeout_ms)
 {
-  DetailWait wait = { chorus_recipient_workspace_get_detail (fixture->workspace), id };
+  DetailWait wait = { _chorus_recipient_workspace_get_detail (fixture->workspace), id };
 
   if (!chorus_test_wait_until (detail_shows, &wait, timeout_ms))
     g_error ("the detail does not show the invoice %" G_GINT64_FORMAT, id);

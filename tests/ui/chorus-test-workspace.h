@@ -4,13 +4,15 @@
 
 #include <adwaita.h>
 
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
+#include "chorus-session.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
   char                     *dir;
   ChorusStore              *store;
+  ChorusSession            *session;    /* over the store alone: no client, no sync */
   GtkWidget                *window;
   ChorusRecipientWorkspace *workspace;
   ChorusInvoiceList        *list;
@@ -22,14 +24,15 @@ typedef struct {
 /* Puts back the defaults of every setting the list and its filters keep (columns, sorts, divider,
  * the user's handler name, delays). */
 void   chorus_test_workspace_reset_settings (void);
-/* Opens a store in a new temporary folder with @n_invoices test invoices. */
+/* Opens a store in a new temporary folder with @n_invoices test invoices, and a session over it. */
 void   chorus_test_workspace_open_store     (ChorusTestWorkspace *fixture,
                                              guint                n_invoices);
-/* Shows the workspace on the fixture's store in a @width × @height window, under a toast overlay. */
+/* Shows the workspace on a session over the fixture's store in a @width × @height window, under a
+ * toast overlay. */
 void   chorus_test_workspace_show           (ChorusTestWorkspace *fixture,
                                              int                  width,
                                              int                  height);
-/* Closes the window and the store, removes the folder. */
+/* Closes the window, the session and the store, removes the folder. */
 void   chorus_test_workspace_close          (ChorusTestWorkspace *fixture);
 guint  chorus_test_workspace_n_rows         (ChorusTestWorkspace *fixture);
 /* Waits until the list's query came back (10 s at most). */

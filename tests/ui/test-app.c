@@ -9,7 +9,7 @@
 #include "chorus-password-banner-private.h"
 #include "chorus-preferences-window.h"
 #include "chorus-profile.h"
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-store.h"
@@ -81,7 +81,7 @@ demo_has_invoices (gpointer data)
   GtkWidget *workspace = chorus_test_find_widget (GTK_WIDGET (window), CHORUS_TYPE_RECIPIENT_WORKSPACE, NULL);
 
   return workspace != NULL &&
-         g_list_model_get_n_items (G_LIST_MODEL (chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace)))) > 0;
+         g_list_model_get_n_items (G_LIST_MODEL (_chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace)))) > 0;
 }
 
 static void
@@ -93,7 +93,7 @@ check_demo (ChorusApplication *app,
   AdwWindowTitle *title = ADW_WINDOW_TITLE (window_child (window, "window_title"));
 
   g_assert_nonnull (chorus_application_get_session (app));
-  g_assert_cmpstr (visible_page (window), ==, "workspace");
+  g_assert_cmpstr (visible_page (window), ==, "recipient");
   /* Marked as a demo in the header, whatever the workspace shows. */
   g_assert_true (gtk_widget_get_visible (window_child (window, "demo_badge")));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, _("Demo — simulated data, nothing is sent to Chorus Pro"));
@@ -127,7 +127,7 @@ check_demo_button (ChorusApplication *app,
   g_assert_cmpstr (visible_page (window), ==, "welcome");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpstr (visible_page (window), ==, "workspace");
+  g_assert_cmpstr (visible_page (window), ==, "recipient");
   g_assert_true (gtk_widget_get_visible (window_child (window, "demo_badge")));
   g_assert_true (chorus_test_wait_until (demo_has_invoices, window, 60000));
 }
@@ -209,7 +209,7 @@ profile_fixture_clear (ProfileFixture *fixture)
 static gboolean
 workspace_shown (gpointer data)
 {
-  return g_strcmp0 (visible_page (data), "workspace") == 0;
+  return g_strcmp0 (visible_page (data), "recipient") == 0;
 }
 
 static void

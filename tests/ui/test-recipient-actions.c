@@ -11,7 +11,7 @@
 #include "chorus-action-mark.h"
 #include "chorus-duplicates.h"
 #include "chorus-recipient-actions.h"
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-session.h"
 #include "chorus-sim.h"
 #include "chorus-status.h"
@@ -80,13 +80,12 @@ fixture_set_up (Fixture       *fixture,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fixture->workspace));
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), box);
   gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  chorus_recipient_workspace_set_sync (fixture->workspace, fixture->sync);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
-  fixture->actions = chorus_recipient_workspace_get_actions (fixture->workspace);
+  chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
+  fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
+  fixture->actions = _chorus_recipient_workspace_get_actions (fixture->workspace);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
-  chorus_recipient_workspace_synchronize (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.refresh", NULL));
   g_assert_true (chorus_test_wait_until (has_rows, fixture, 60000));
   chorus_test_settle (300);
 }
@@ -106,7 +105,7 @@ static gint64
 select_first_in (Fixture      *fixture,
                  ChorusStatus  status)
 {
-  ChorusInvoiceList *list = chorus_recipient_workspace_get_list (fixture->workspace);
+  ChorusInvoiceList *list = _chorus_recipient_workspace_get_list (fixture->workspace);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
 
   for (guint i = 0; i < n; i++)
@@ -149,7 +148,7 @@ static void
 show_group (Fixture           *fixture,
             ChorusStatusGroup  group)
 {
-  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), group);
+  chorus_filter_bar_set_group (_chorus_recipient_workspace_get_filter_bar (fixture->workspace), group);
   chorus_test_settle (200);
 }
 
@@ -187,7 +186,7 @@ test_undo_sends_nothing (Fixture       *fixture,
   rows = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
 
   queued_at = g_get_monotonic_time ();
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   /* At once: the row leaves "À traiter", the header says one action waits, the toast offers "Annuler". */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, rows - 1);
   g_assert_cmpint (local_status (fixture, id), ==, CHORUS_STATUS_SERVICE_FAIT);
@@ -242,7 +241,7 @@ test_refusal_shows_libelle (Fixture       *fixture,
                             gconstpointer  data)
 {
   GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   g_autoptr(ChorusActionResult) elsewhere = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) last = NULL;
@@ -259,7 +258,7 @@ test_refusal_shows_libelle (Fixture       *fixture,
                                                    NULL, NULL, &error);
   g_assert_no_error (error);
 
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   g_assert_true (chorus_test_wait_until (no_open_action, fixture, 60000));
   chorus_test_settle (800);
 
@@ -306,7 +305,7 @@ test_menus_follow_etats_traitement (Fixture       *fixture,
     CHORUS_STATUS_MANDATEE, CHORUS_STATUS_MISE_A_DISPOSITION_COMPTABLE, CHORUS_STATUS_COMPTABILISEE,
     CHORUS_STATUS_MISE_EN_PAIEMENT, CHORUS_STATUS_MISE_A_DISPOSITION,
   };
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   GtkWidget *service_fait_button = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, _("_Service Rendered"));
   GtkWidget *reject_button = chorus_test_find_widget (GTK_WIDGET (detail), GTK_TYPE_BUTTON, _("_Reject…"));
   guint checked = 0;
@@ -373,13 +372,13 @@ test_irreversible_asks (Fixture       *fixture,
   open = chorus_store_count_open_actions (fixture->store);
 
   /* The letter alone is only a hint. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.key-hint", "u", (guint32) GDK_KEY_c));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.key-hint", "u", (guint32) GDK_KEY_c));
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, open);
   g_assert_cmpint (local_status (fixture, id), ==, CHORUS_STATUS_MANDATEE);
 
   /* Shift+C: the dialog asks, nothing is queued until the user applies. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_COMPTABILISEE));
-  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_COMPTABILISEE));
+  dialog = _chorus_recipient_workspace_get_process_dialog (fixture->workspace);
   g_assert_nonnull (dialog);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, open);
   chorus_test_settle (300);
@@ -392,8 +391,8 @@ test_irreversible_asks (Fixture       *fixture,
   show_group (fixture, CHORUS_STATUS_GROUP_ALL);
   id = select_first_in (fixture, CHORUS_STATUS_SERVICE_FAIT);
   g_assert_cmpint (id, !=, 0);
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_MANDATEE));
-  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_MANDATEE));
+  dialog = _chorus_recipient_workspace_get_process_dialog (fixture->workspace);
   g_assert_nonnull (dialog);
   g_assert_false (chorus_process_dialog_can_apply (dialog));
   chorus_process_dialog_set_mandate_number (dialog, "M-2026-0042");
@@ -421,8 +420,8 @@ test_frequent_motifs (Fixture       *fixture,
 
   show_group (fixture, CHORUS_STATUS_GROUP_TO_PROCESS);
   id = select_first_in (fixture, CHORUS_STATUS_MISE_A_DISPOSITION);
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_REJETEE));
-  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_REJETEE));
+  dialog = _chorus_recipient_workspace_get_process_dialog (fixture->workspace);
   g_assert_nonnull (dialog);
   motifs = chorus_process_dialog_get_motifs (dialog);
   g_assert_cmpuint (g_strv_length (motifs), >=, 3);
@@ -447,7 +446,7 @@ static gboolean
 history_has_server_event (gpointer data)
 {
   Fixture *fixture = data;
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   g_auto(GStrv) lines = chorus_history_list_get_lines (chorus_invoice_detail_get_history_list (detail));
 
   /* The newest line: the server's "Service fait", by the technical account. */
@@ -461,14 +460,14 @@ test_history_shows_own_actions (Fixture       *fixture,
                                 gconstpointer  data)
 {
   GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   g_auto(GStrv) lines = NULL;
   g_autofree char *path = NULL;
   gint64 id;
 
   show_group (fixture, CHORUS_STATUS_GROUP_TO_PROCESS);
   id = select_first_in (fixture, CHORUS_STATUS_MISE_A_DISPOSITION);
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   show_group (fixture, CHORUS_STATUS_GROUP_ALL);
   chorus_recipient_workspace_show_invoice (fixture->workspace, id);
   chorus_test_settle (200);
@@ -613,7 +612,7 @@ static gboolean
 detail_has_attachments (gpointer data)
 {
   Fixture *fixture = data;
-  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (chorus_recipient_workspace_get_detail (fixture->workspace));
+  ChorusInvoice *shown = chorus_invoice_detail_get_invoice (_chorus_recipient_workspace_get_detail (fixture->workspace));
   GPtrArray *attachments = shown ? chorus_invoice_get_attachments (shown) : NULL;
 
   return attachments != NULL && attachments->len >= 2;
@@ -625,7 +624,7 @@ static void
 test_attachments_open (Fixture       *fixture,
                        gconstpointer  data)
 {
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   ChorusAttachmentsList *list = chorus_invoice_detail_get_attachments_list (detail);
   ChorusPdfView *pdf = chorus_invoice_detail_get_pdf_view (detail);
   Launched opened = { NULL };
@@ -637,7 +636,7 @@ test_attachments_open (Fixture       *fixture,
   GPtrArray *attachments;
   gint64 id = deposit_with_csv (fixture);
 
-  chorus_recipient_workspace_synchronize (fixture->workspace);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.refresh", NULL));
   g_assert_true (chorus_test_wait_until (pull_done, fixture->sync, 60000));
   show_group (fixture, CHORUS_STATUS_GROUP_ALL);
   chorus_recipient_workspace_show_invoice (fixture->workspace, id);
@@ -688,7 +687,7 @@ static void
 test_pdf_attachment_in_viewer (Fixture       *fixture,
                                gconstpointer  data)
 {
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   ChorusPdfView *pdf = chorus_invoice_detail_get_pdf_view (detail);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
   ChorusAttachment *wanted = NULL;
@@ -744,7 +743,7 @@ static void
 test_duplicates_show (Fixture       *fixture,
                       gconstpointer  data)
 {
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   ChorusDuplicatesList *duplicates = chorus_invoice_detail_get_duplicates_list (detail);
   g_autoptr(ChorusInvoice) copy = NULL;
   g_autoptr(GPtrArray) one = g_ptr_array_new ();
@@ -787,7 +786,7 @@ test_duplicates_show (Fixture       *fixture,
 
   /* The same filter as the user sets it: a box in the filters, a chip that says so, the list narrowed. */
   {
-    ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+    ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
     GtkWidget *check = chorus_test_find_named (GTK_WIDGET (bar), "duplicates-only");
     guint active = chorus_filter_bar_get_active_count (bar);
     ModelSize wanted = { fixture->model, ids->len };

@@ -343,7 +343,7 @@ test_export (Fixture       *fixture,
 static void
 test_switcher_follows_roles (void)
 {
-  static const char *const pages[] = { "workspace", "summary", "supplier", "works", "validator" };
+  static const char *const pages[] = { "recipient", "summary", "supplier", "works", "validator" };
   static const char *const recipient[] = { "DESTINATAIRE", NULL };
   static const char *const supplier[] = { "FOURNISSEUR", NULL };
   static const char *const works[] = { "MOE", NULL };
@@ -364,7 +364,7 @@ test_switcher_follows_roles (void)
 
   chorus_workspace_switcher_set_roles (CHORUS_WORKSPACE_SWITCHER (switcher), recipient);
   only_recipient = chorus_workspace_switcher_get_pages (CHORUS_WORKSPACE_SWITCHER (switcher));
-  g_assert_true (g_strv_contains ((const char *const *) only_recipient, "workspace"));
+  g_assert_true (g_strv_contains ((const char *const *) only_recipient, "recipient"));
   g_assert_true (g_strv_contains ((const char *const *) only_recipient, "summary"));
   g_assert_false (g_strv_contains ((const char *const *) only_recipient, "supplier"));
   g_assert_false (g_strv_contains ((const char *const *) only_recipient, "works"));
@@ -394,7 +394,7 @@ test_switcher_follows_roles (void)
 static void
 test_switcher_counts (void)
 {
-  static const char *const pages[] = { "workspace", "summary", "supplier", "works", "validator" };
+  static const char *const pages[] = { "recipient", "summary", "supplier", "works", "validator" };
   static const char *const roles[] = { "DESTINATAIRE", "VALIDATEUR", NULL };
   GtkWidget *stack = g_object_ref_sink (gtk_stack_new ());
   g_autoptr(GtkWidget) switcher = NULL;
@@ -412,7 +412,7 @@ test_switcher_counts (void)
     if (g_str_equal (shown[i], "validator"))
       validator = i;
   g_assert_cmpuint (validator, !=, G_MAXUINT);
-  g_assert_true (chorus_workspace_switcher_select (CHORUS_WORKSPACE_SWITCHER (switcher), "workspace"));
+  g_assert_true (chorus_workspace_switcher_select (CHORUS_WORKSPACE_SWITCHER (switcher), "recipient"));
   dropdown = GTK_DROP_DOWN (chorus_test_find_widget (switcher, GTK_TYPE_DROP_DOWN, NULL));
   g_assert_nonnull (dropdown);
   labels = gtk_drop_down_get_model (dropdown);
@@ -420,7 +420,7 @@ test_switcher_counts (void)
   chorus_workspace_switcher_set_count (CHORUS_WORKSPACE_SWITCHER (switcher), "validator", 1234);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==,
                    "Factures à valider (1\u202f234)");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "workspace");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "recipient");
   chorus_workspace_switcher_set_count (CHORUS_WORKSPACE_SWITCHER (switcher), "validator", 0);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==, "Factures à valider");
   g_object_unref (stack);

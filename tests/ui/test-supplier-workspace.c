@@ -14,10 +14,11 @@
 #include "chorus-flow-report.h"
 #include "chorus-pdf-view.h"
 #include "chorus-recipient-picker.h"
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-sim.h"
+#include "chorus-session.h"
 #include "chorus-status.h"
-#include "chorus-supplier-workspace.h"
+#include "chorus-supplier-workspace-private.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-sim.h"
 #include "chorus-test-util.h"
@@ -31,6 +32,7 @@ typedef struct {
   char         *dir;
   ChorusStore  *store;
   ChorusSync   *sync;
+  ChorusSession *session;
   GtkWindow    *window;
   GtkWidget    *workspace;
   char         *pdf_engagement;   /* printed in the PDF plain_pdf() wrote */
@@ -48,6 +50,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->store = chorus_store_open (f->dir, &error);
   g_assert_no_error (error);
   f->sync = chorus_sync_new (f->client, f->store);
+  f->session = chorus_session_new_from_parts (NULL, f->client, f->store, f->sync);
   f->window = GTK_WINDOW (gtk_window_new ());
   /* The size of a laptop screen: what has to fit. */
   gtk_window_set_default_size (f->window, 1024, 700);
@@ -58,6 +61,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (f->window);
   chorus_test_settle (50);
+  g_clear_object (&f->session);
   g_clear_object (&f->sync);
   g_clear_object (&f->store);
   chorus_test_remove_dir (f->dir);
@@ -73,7 +77,7 @@ supplier_idle (gpointer data)
 {
   Fixture *f = data;
 
-  return !chorus_supplier_workspace_is_busy (CHORUS_SUPPLIER_WORKSPACE (f->workspace));
+  return !chorus_supplier_workspace_get_busy (CHORUS_SUPPLIER_WORKSPACE (f->workspace));
 }
 
 static gpointer
@@ -110,12 +114,11 @@ open_workspace (Fixture *f)
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), f->workspace);
   gtk_window_set_child (f->window, overlay);
   gtk_window_present (f->window);
-  chorus_supplier_workspace_set_sync (workspace, f->sync);
-  chorus_supplier_workspace_set_client (workspace, f->client);
-  chorus_supplier_workspace_refresh (workspace);
+  chorus_supplier_workspace_set_session (workspace, f->session);
+  _chorus_supplier_workspace_refresh (workspace);
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 30000));
   /* It opens on the list of issued invoices, not on a form. */
-  g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "issued");
+  g_assert_cmpstr (_chorus_supplier_workspace_get_page (workspace), ==, "issued");
   return workspace;
 }
 
@@ -241,7 +244,7 @@ static void
 test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
 {
   ChorusSupplierWorkspace *workspace = open_workspace (f);
-  ChorusDepositWizard *wizard = chorus_supplier_workspace_get_wizard (workspace);
+  ChorusDepositWizard *wizard = _chorus_supplier_workspace_get_wizard (workspace);
   g_autofree char *path = plain_pdf (f);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) problems = NULL;
@@ -252,7 +255,7 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   ChorusInvoice *shown;
 
   g_assert_true (gtk_widget_activate_action (f->workspace, "supplier.deposit", NULL));
-  g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "deposit");
+  g_assert_cmpstr (_chorus_supplier_workspace_get_page (workspace), ==, "deposit");
   /* The issuing structure is the account's only supplier structure, shown, not chosen. */
   g_assert_cmpint (chorus_deposit_wizard_get_supplier (wizard), ==, chorus_sim_get_supplier_id (f->sim));
 
@@ -290,8 +293,8 @@ test_pdf_deposit_prefilled (Fixture *f, gconstpointer data)
   send_deposit (f, wizard, "supplier-04-deposit-certificate");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
-  g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "issued");
-  shown = chorus_supplier_workspace_get_current (workspace);
+  g_assert_cmpstr (_chorus_supplier_workspace_get_page (workspace), ==, "issued");
+  shown = _chorus_supplier_workspace_get_current (workspace);
   g_assert_nonnull (shown);
   g_assert_cmpstr (chorus_invoice_get_number (shown), ==, number);
   g_assert_cmpint (chorus_invoice_get_direction (shown), ==, CHORUS_DIRECTION_ISSUED);
@@ -335,7 +338,7 @@ static void
 test_deposit_attachment_and_bank_details (Fixture *f, gconstpointer data)
 {
   ChorusSupplierWorkspace *workspace = open_workspace (f);
-  ChorusDepositWizard *wizard = chorus_supplier_workspace_get_wizard (workspace);
+  ChorusDepositWizard *wizard = _chorus_supplier_workspace_get_wizard (workspace);
   g_autofree char *path = plain_pdf (f);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *annex = g_build_filename (f->dir, "bon-de-livraison.pdf", NULL);
@@ -365,8 +368,8 @@ test_deposit_attachment_and_bank_details (Fixture *f, gconstpointer data)
   send_deposit (f, wizard, "supplier-deposit-attachment-and-bank-details-sent");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
-  g_assert_cmpstr (chorus_invoice_get_number (chorus_supplier_workspace_get_current (workspace)), ==, number);
-  chorus_id = chorus_invoice_get_id (chorus_supplier_workspace_get_current (workspace));
+  g_assert_cmpstr (chorus_invoice_get_number (_chorus_supplier_workspace_get_current (workspace)), ==, number);
+  chorus_id = chorus_invoice_get_id (_chorus_supplier_workspace_get_current (workspace));
   g_assert_cmpint (chorus_store_count_open_actions (f->store), ==, 0);
   server = chorus_client_consult_invoice_sync (f->client, CHORUS_DIRECTION_ISSUED, chorus_id, NULL, &error);
   g_assert_no_error (error);
@@ -389,7 +392,7 @@ static void
 test_subcontractor_deposit (Fixture *f, gconstpointer data)
 {
   ChorusSupplierWorkspace *workspace = open_workspace (f);
-  ChorusDepositWizard *wizard = chorus_supplier_workspace_get_wizard (workspace);
+  ChorusDepositWizard *wizard = _chorus_supplier_workspace_get_wizard (workspace);
   g_autofree char *path = plain_pdf (f);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) problems = NULL;
@@ -445,7 +448,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
 
   /* Chorus Pro holds it for the main contractor's first-level validation. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
-  shown = chorus_supplier_workspace_get_current (workspace);
+  shown = _chorus_supplier_workspace_get_current (workspace);
   g_assert_nonnull (shown);
   g_assert_cmpstr (chorus_invoice_get_number (shown), ==, number);
   g_assert_cmpint (chorus_invoice_get_cadre (shown), ==, CHORUS_CADRE_A9);
@@ -454,7 +457,7 @@ test_subcontractor_deposit (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_label (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "action_title")), ==,
                    _("Waiting for the main contractor's validation"));
   /* The supplier follows it; processing it is the recipient's: no such buttons on this side. */
-  g_assert_false (gtk_widget_get_visible (child (chorus_supplier_workspace_get_detail (workspace),
+  g_assert_false (gtk_widget_get_visible (child (_chorus_supplier_workspace_get_detail (workspace),
                                                  CHORUS_TYPE_INVOICE_DETAIL, "process_box")));
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
   chorus_test_settle (400);
@@ -490,7 +493,7 @@ static gboolean
 flux_explained (gpointer data)
 {
   Fixture *f = data;
-  ChorusFlowList *flows = chorus_supplier_workspace_get_flow_list (CHORUS_SUPPLIER_WORKSPACE (f->workspace));
+  ChorusFlowList *flows = _chorus_supplier_workspace_get_flow_list (CHORUS_SUPPLIER_WORKSPACE (f->workspace));
   g_autoptr(GPtrArray) deposits = chorus_store_outbox_list_kind (f->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, NULL);
 
   return deposits != NULL && deposits->len > 0 &&
@@ -503,7 +506,7 @@ static void
 test_flux_rejected_explained (Fixture *f, gconstpointer data)
 {
   ChorusSupplierWorkspace *workspace = open_workspace (f);
-  ChorusDepositWizard *wizard = chorus_supplier_workspace_get_wizard (workspace);
+  ChorusDepositWizard *wizard = _chorus_supplier_workspace_get_wizard (workspace);
   g_autofree char *path = g_build_filename (g_getenv ("CHORUS_SAMPLES_DIR"), "akretion", "ubl-21-en16931.xml", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GPtrArray) deposits = NULL;
@@ -522,10 +525,10 @@ test_flux_rejected_explained (Fixture *f, gconstpointer data)
 
   /* "Follow" shows the flux with its report, asked for at once. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.follow", NULL));
-  g_assert_cmpstr (chorus_supplier_workspace_get_page (workspace), ==, "flows");
+  g_assert_cmpstr (_chorus_supplier_workspace_get_page (workspace), ==, "flows");
   g_assert_true (chorus_test_wait_until (flux_explained, f, 20000));
   deposits = chorus_store_outbox_list_kind (f->store, CHORUS_ACTION_KIND_DEPOSIT_FLOW, NULL);
-  advice = chorus_flow_list_get_advice (chorus_supplier_workspace_get_flow_list (workspace),
+  advice = chorus_flow_list_get_advice (_chorus_supplier_workspace_get_flow_list (workspace),
                                         ((ChorusAction *) g_ptr_array_index (deposits, 0))->id);
   g_assert_cmpuint (advice->len, >=, 1);
   for (guint i = 0; i < advice->len; i++)
@@ -570,17 +573,17 @@ test_complete_with_document (Fixture *f, gconstpointer data)
 
   g_assert_cmpint (key, >, 0);
   g_assert_true (g_file_set_contents (note, "%PDF-1.4\n% feuille d'emargement\n", -1, &error));
-  chorus_supplier_workspace_select (workspace, key);
+  _chorus_supplier_workspace_select (workspace, key);
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  shown = chorus_supplier_workspace_get_current (workspace);
+  shown = _chorus_supplier_workspace_get_current (workspace);
   chorus_id = chorus_invoice_get_id (shown);
   g_assert_true (gtk_revealer_get_reveal_child (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "action_revealer")));
   g_assert_true (gtk_widget_get_visible (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "complete_button")));
-  chorus_invoice_detail_show_page (chorus_supplier_workspace_get_detail (workspace), "history");
+  chorus_invoice_detail_show_page (_chorus_supplier_workspace_get_detail (workspace), "history");
   chorus_test_settle (400);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-07-suspended-history"));
 
-  dialog = chorus_supplier_workspace_complete (workspace);
+  dialog = _chorus_supplier_workspace_complete (workspace);
   g_assert_nonnull (dialog);
   /* Nothing to send yet: refused here, nothing queued. */
   chorus_complete_dialog_apply (dialog);
@@ -621,8 +624,9 @@ test_complete_with_document (Fixture *f, gconstpointer data)
     g_assert_true (suspension);
     g_assert_true (completion);
   }
-  g_assert_cmpstr (chorus_supplier_workspace_get_message (workspace), ==,
-                   _("The invoice was completed: Chorus Pro sends it back to its recipient."));
+  g_assert_true (chorus_test_wait_toast (GTK_WIDGET (f->window),
+                                         _("The invoice was completed: Chorus Pro sends it back to its recipient."),
+                                         20000));
   /* The workspace refreshes the invoice once the outbox is done: the store says COMPLETEE. */
   g_assert_true (chorus_test_wait_until (status_is, args, 20000));
   chorus_test_settle (400);
@@ -646,18 +650,18 @@ test_recycle_to_other_recipient (Fixture *f, gconstpointer data)
   gboolean found = FALSE;
 
   g_assert_cmpint (key, >, 0);
-  chorus_supplier_workspace_select (workspace, key);
+  _chorus_supplier_workspace_select (workspace, key);
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  chorus_id = chorus_invoice_get_id (chorus_supplier_workspace_get_current (workspace));
+  chorus_id = chorus_invoice_get_id (_chorus_supplier_workspace_get_current (workspace));
   g_assert_true (gtk_widget_get_visible (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "recycle_button")));
 
-  dialog = chorus_supplier_workspace_recycle (workspace);
+  dialog = _chorus_supplier_workspace_recycle (workspace);
   g_assert_nonnull (dialog);
   picker = CHORUS_RECIPIENT_PICKER (chorus_recycle_dialog_get_picker (dialog));
   /* It starts from where the invoice went. */
   g_assert_true (chorus_test_wait_until (recipient_chosen, picker, 20000));
   g_assert_cmpstr (chorus_recycle_dialog_get_recipient (dialog), ==,
-                   chorus_invoice_get_recipient_code (chorus_supplier_workspace_get_current (workspace)));
+                   chorus_invoice_get_recipient_code (_chorus_supplier_workspace_get_current (workspace)));
 
   /* Another recipient, found in the directory by its SIRET. */
   chorus_recipient_picker_search (picker, other);
@@ -717,9 +721,9 @@ test_both_directions (Fixture *f, gconstpointer data)
   g_assert_cmpint (received_key, >, 0);
   g_assert_cmpint (received_key, !=, issued_key);
 
-  chorus_supplier_workspace_select (workspace, issued_key);
+  _chorus_supplier_workspace_select (workspace, issued_key);
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
-  g_assert_cmpint (chorus_invoice_get_direction (chorus_supplier_workspace_get_current (workspace)), ==,
+  g_assert_cmpint (chorus_invoice_get_direction (_chorus_supplier_workspace_get_current (workspace)), ==,
                    CHORUS_DIRECTION_ISSUED);
   chorus_test_settle (300);
   g_free (chorus_test_screenshot (GTK_WIDGET (f->window), "supplier-12-both-sides-issued"));
@@ -727,16 +731,16 @@ test_both_directions (Fixture *f, gconstpointer data)
   gtk_window_set_default_size (received_window, 1024, 700);
   gtk_window_set_child (received_window, GTK_WIDGET (recipient));
   gtk_window_present (received_window);
-  chorus_recipient_workspace_set_store (recipient, f->store);
-  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (recipient), CHORUS_STATUS_GROUP_ALL);
-  chorus_recipient_workspace_reload (recipient);
-  g_assert_true (chorus_invoice_list_select_id (chorus_recipient_workspace_get_list (recipient), received_key));
+  chorus_recipient_workspace_set_session (recipient, f->session);
+  chorus_filter_bar_set_group (_chorus_recipient_workspace_get_filter_bar (recipient), CHORUS_STATUS_GROUP_ALL);
+  _chorus_recipient_workspace_reload (recipient);
+  g_assert_true (chorus_invoice_list_select_id (_chorus_recipient_workspace_get_list (recipient), received_key));
   chorus_test_settle (1000);
-  received_shown = chorus_invoice_detail_get_invoice (chorus_recipient_workspace_get_detail (recipient));
+  received_shown = chorus_invoice_detail_get_invoice (_chorus_recipient_workspace_get_detail (recipient));
   g_assert_nonnull (received_shown);
   g_assert_cmpint (chorus_invoice_get_direction (received_shown), ==, CHORUS_DIRECTION_RECEIVED);
   g_assert_cmpint (chorus_invoice_get_id (received_shown), ==,
-                   chorus_invoice_get_id (chorus_supplier_workspace_get_current (workspace)));
+                   chorus_invoice_get_id (_chorus_supplier_workspace_get_current (workspace)));
   g_free (chorus_test_screenshot (GTK_WIDGET (received_window), "supplier-13-both-sides-received"));
   gtk_window_destroy (received_window);
 }
@@ -752,7 +756,7 @@ test_issued_list_full_size (Fixture *f, gconstpointer data)
 
   gtk_window_set_default_size (f->window, 1600, 1000);
   workspace = open_workspace (f);
-  bar = chorus_supplier_workspace_get_filter_bar (workspace);
+  bar = _chorus_supplier_workspace_get_filter_bar (workspace);
   in_progress = child (bar, CHORUS_TYPE_FILTER_BAR, "group_to_process");
   /* The tab reads "En cours" with its count; its tooltip names it in full. */
   g_assert_nonnull (chorus_test_find_widget (GTK_WIDGET (in_progress), GTK_TYPE_LABEL, C_("issued invoices", "In progress")));
@@ -760,8 +764,8 @@ test_issued_list_full_size (Fixture *f, gconstpointer data)
   chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_SENT_BACK);
   chorus_filter_bar_get_filter (bar, &filter);
   g_assert_cmpint (filter.direction, ==, CHORUS_DIRECTION_ISSUED);
-  chorus_supplier_workspace_reload (workspace);
-  chorus_supplier_workspace_select (workspace, issued_in_status (f, CHORUS_STATUS_REJETEE));
+  _chorus_supplier_workspace_reload (workspace);
+  _chorus_supplier_workspace_select (workspace, issued_in_status (f, CHORUS_STATUS_REJETEE));
   g_assert_true (chorus_test_wait_until (supplier_idle, f, 20000));
   g_assert_true (gtk_widget_get_visible (child (workspace, CHORUS_TYPE_SUPPLIER_WORKSPACE, "correct_button")));
   chorus_test_settle (400);
@@ -815,7 +819,7 @@ test_deposit_to_check (Fixture *f, gconstpointer data)
   workspace = CHORUS_SUPPLIER_WORKSPACE (f->workspace);
   gtk_window_set_child (f->window, f->workspace);
   gtk_window_present (f->window);
-  chorus_supplier_workspace_set_sync (workspace, f->sync);
+  chorus_supplier_workspace_set_session (workspace, f->session);
   chorus_test_settle (100);
 
   group = find_titled (f->workspace, _("Deposits to Check"));

@@ -48,7 +48,7 @@ desk_open (Desk *desk, const char *database, const char *login, const char *name
   g_assert_no_error (error);
   chorus_team_sync_set_password (desk->sync, OWNER_PASSWORD);
   chorus_team_sync_set_retry_delays (desk->sync, 100, 500);
-  chorus_recipient_workspace_set_team (desk->ws.workspace, desk->sync);
+  _chorus_recipient_workspace_set_team (desk->ws.workspace, desk->sync);
   chorus_team_sync_start (desk->sync);
   g_assert_true (chorus_test_wait_until (online, desk, 30000));
 }
@@ -56,7 +56,7 @@ desk_open (Desk *desk, const char *database, const char *login, const char *name
 static void
 desk_close (Desk *desk)
 {
-  chorus_recipient_workspace_set_team (desk->ws.workspace, NULL);
+  _chorus_recipient_workspace_set_team (desk->ws.workspace, NULL);
   g_clear_object (&desk->sync);
   chorus_test_workspace_close (&desk->ws);
 }
@@ -64,7 +64,7 @@ desk_close (Desk *desk)
 static GtkWidget *
 form_part (Desk *desk, const char *name)
 {
-  GtkWidget *detail = GTK_WIDGET (chorus_recipient_workspace_get_detail (desk->ws.workspace));
+  GtkWidget *detail = GTK_WIDGET (_chorus_recipient_workspace_get_detail (desk->ws.workspace));
   GtkWidget *widget = chorus_test_find_named (detail, name);
 
   g_assert_nonnull (widget);
@@ -281,15 +281,15 @@ test_two_workspaces (void)
   expect = (Expect) { &paul, "Organisme non conventionné" };
   g_assert_true (chorus_test_wait_until (has_rejection_motif, &expect, 10000));
 
-  chorus_invoice_detail_show_page (chorus_recipient_workspace_get_detail (marie.ws.workspace), "followup");
-  chorus_invoice_detail_show_page (chorus_recipient_workspace_get_detail (paul.ws.workspace), "followup");
+  chorus_invoice_detail_show_page (_chorus_recipient_workspace_get_detail (marie.ws.workspace), "followup");
+  chorus_invoice_detail_show_page (_chorus_recipient_workspace_get_detail (paul.ws.workspace), "followup");
   chorus_test_workspace_shot (&marie.ws, "team-workspace-marie-fr");
   chorus_test_workspace_shot (&paul.ws, "team-workspace-paul-fr");
 
   /* Marie moves to process it while Paul holds it: she is asked first; "Cancel" queues nothing,
    * "Process anyway" goes on as usual. */
   {
-    ChorusRecipientActions *actions = chorus_recipient_workspace_get_actions (marie.ws.workspace);
+    ChorusRecipientActions *actions = _chorus_recipient_workspace_get_actions (marie.ws.workspace);
     AdwMessageDialog *dialog;
 
     g_assert_cmpuint (chorus_store_count_open_actions (marie.ws.store), ==, 0);

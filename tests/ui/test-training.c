@@ -12,6 +12,7 @@
 #include "chorus-client.h"
 #include "chorus-facturx.h"
 #include "chorus-profile.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-secrets.h"
 #include "chorus-session.h"
 #include "chorus-setup-wizard-private.h"
@@ -32,6 +33,20 @@ window_child (GtkWindow *window, const char *id)
 
   g_assert_nonnull (found);
   return GTK_WIDGET (found);
+}
+
+/* The recipient workspace follows the session and shows rows of its (new) store. */
+static gboolean
+recipient_shows_session (gpointer data)
+{
+  GtkWindow *window = data;
+  ChorusApplication *app = CHORUS_APPLICATION (gtk_window_get_application (window));
+  GtkWidget *workspace = gtk_stack_get_child_by_name (GTK_STACK (window_child (window, "main_stack")), "recipient");
+  ChorusInvoiceModel *model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace));
+
+  return chorus_recipient_workspace_get_session (CHORUS_RECIPIENT_WORKSPACE (workspace)) ==
+           chorus_application_get_session (app) &&
+         model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
 }
 
 static const char *
@@ -203,7 +218,8 @@ check_demo (GApplication *application, GtkWindow *window, gpointer data)
                    CHORUS_STATUS_SUSPENDUE);
   g_assert_true (chorus_test_wait_until (store_filled, app, 60000));
   g_assert_cmpuint (count_reference (chorus_session_get_store (session)), ==, 0);
-  g_assert_cmpstr (visible_page (window), ==, "workspace");
+  g_assert_cmpstr (visible_page (window), ==, "recipient");
+  g_assert_true (chorus_test_wait_until (recipient_shows_session, window, 20000));
   g_assert_true (gtk_widget_get_visible (window_child (window, "demo_badge")));
   chorus_test_settle (500);
   g_free (chorus_test_screenshot (GTK_WIDGET (window), "training-demo-after-reset"));

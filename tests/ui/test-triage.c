@@ -12,7 +12,7 @@
 #include "chorus-deadline.h"
 #include "chorus-followup-form.h"
 #include "chorus-invoice-columns.h"
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-status.h"
 #include "chorus-test-invoices.h"
 #include "chorus-test-ui.h"
@@ -255,7 +255,7 @@ test_sizes (Fixture       *fixture,
   back = chorus_test_find_named (GTK_WIDGET (fixture->split), "split-back");
   g_assert_nonnull (back);
   g_assert_true (gtk_widget_get_mapped (back));
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chorus_recipient_workspace_get_detail (fixture->workspace))));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (_chorus_recipient_workspace_get_detail (fixture->workspace))));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (fixture->list)));
   chorus_test_workspace_shot (fixture, "triage-1024x700-invoice");
 
@@ -285,7 +285,7 @@ test_sizes (Fixture       *fixture,
       list_width = gtk_widget_get_width (GTK_WIDGET (fixture->list));
       /* About 60 % for the list, the rest for the invoice and the divider. */
       g_assert_cmpint (ABS (list_width - split_width * 6 / 10), <=, 12);
-      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (chorus_recipient_workspace_get_detail (fixture->workspace))),
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (_chorus_recipient_workspace_get_detail (fixture->workspace))),
                        >=, split_width * 35 / 100);
       for (gsize t = 0; t < G_N_ELEMENTS (titles); t++)
         assert_column_visible (fixture, titles[t]);
@@ -416,7 +416,7 @@ test_reload_keeps_place (Fixture       *fixture,
   wait.value = gtk_adjustment_get_value (adjustment);
   g_assert_cmpfloat (wait.value, >, 0);
 
-  chorus_recipient_workspace_reload (fixture->workspace);
+  _chorus_recipient_workspace_reload (fixture->workspace);
   chorus_test_workspace_wait_loaded (fixture);
   chorus_test_settle (500);
   g_assert_true (chorus_test_wait_until (value_is, &wait, 5000));
@@ -580,7 +580,7 @@ test_recipient_column (Fixture       *fixture,
   chorus_invoice_set_deposit_date (other, "2026-11-30");
   g_ptr_array_add (batch, other);
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
-  chorus_recipient_workspace_reload (fixture->workspace);
+  _chorus_recipient_workspace_reload (fixture->workspace);
   chorus_test_workspace_wait_loaded (fixture);
   g_clear_pointer (&visible, g_strfreev);
   visible = chorus_invoice_list_get_visible_columns (fixture->list);
@@ -726,7 +726,7 @@ test_siret_search (Fixture       *fixture,
 static ChorusPdfView *
 pdf_view_of (Fixture *fixture)
 {
-  return chorus_invoice_detail_get_pdf_view (chorus_recipient_workspace_get_detail (fixture->workspace));
+  return chorus_invoice_detail_get_pdf_view (_chorus_recipient_workspace_get_detail (fixture->workspace));
 }
 
 static gboolean
@@ -740,7 +740,7 @@ static void
 test_find (Fixture       *fixture,
            gconstpointer  data)
 {
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   GtkWidget *pdf = GTK_WIDGET (chorus_invoice_detail_get_pdf_view (detail));
   GtkWidget *search = chorus_test_find_named (GTK_WIDGET (fixture->bar), "search");
   const char *samples = g_getenv ("CHORUS_SAMPLES_DIR");
@@ -757,7 +757,7 @@ test_find (Fixture       *fixture,
   chorus_test_workspace_wait_detail (fixture, SPECIAL_ID, 10000);
   g_assert_true (chorus_test_wait_until (pdf_ready, pdf_view_of (fixture), 20000));
   gtk_widget_grab_focus (GTK_WIDGET (chorus_invoice_list_get_column_view (fixture->list)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.find", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.find", NULL));
   focus = root_focus (fixture);
   g_assert_true (focus == search || gtk_widget_is_ancestor (focus, search));
 
@@ -765,7 +765,7 @@ test_find (Fixture       *fixture,
   chorus_test_settle (200);
   g_assert_true (gtk_widget_get_focusable (pdf));
   g_assert_true (gtk_widget_grab_focus (pdf));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.find", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.find", NULL));
   focus = root_focus (fixture);
   g_assert_true (gtk_widget_is_ancestor (focus, pdf));
   g_assert_false (focus == search || gtk_widget_is_ancestor (focus, search));
@@ -801,7 +801,7 @@ test_assign (Fixture       *fixture,
   g_assert_true (chorus_store_add_gestionnaire (fixture->store, "Claire Martin", NULL));
   gtk_selection_model_select_range (selection, 0, 4, TRUE);
   ids = chorus_invoice_list_get_selected_ids (fixture->list);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.assign", "s", "Claire Martin"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.assign", "s", "Claire Martin"));
   for (guint i = 0; i < ids->len; i++)
     {
       g_autoptr(ChorusInvoice) invoice = chorus_store_load_invoice (fixture->store, g_array_index (ids, gint64, i), NULL);
@@ -885,7 +885,7 @@ static void
 test_detail_in_french (Fixture       *fixture,
                        gconstpointer  data)
 {
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   GtkWidget *root = GTK_WIDGET (detail);
   GtkWidget *legal, *stated;
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "chorus-invoice-columns.h"
-#include "chorus-recipient-workspace.h"
+#include "chorus-recipient-workspace-private.h"
 #include "chorus-status.h"
 #include "chorus-store-private.h"
 #include "chorus-structured-data-view-private.h"
@@ -64,7 +64,7 @@ static void
 test_filter (Fixture       *fixture,
              gconstpointer  data)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   GtkWidget *search = chorus_test_find_widget (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY, NULL);
   ChorusInvoiceFilter filter;
   guint expected = 0;
@@ -127,7 +127,7 @@ static void
 test_sort (Fixture       *fixture,
            gconstpointer  data)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   gboolean descending;
   gint64 previous = G_MININT64;
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -202,23 +202,23 @@ test_select_and_keyboard (Fixture       *fixture,
                           gconstpointer  data)
 {
   GtkWidget *workspace = GTK_WIDGET (fixture->workspace);
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
   gint64 second = chorus_invoice_model_get_id (fixture->model, 1);
   g_autoptr(GArray) ids = NULL;
 
   g_assert_null (chorus_invoice_detail_get_invoice (detail));
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.next", NULL));
   wait_detail (fixture, first);
   shot (fixture, "workspace-selected");
 
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.next", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.next", NULL));
   wait_detail (fixture, second);
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.previous", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.previous", NULL));
   wait_detail (fixture, first);
 
   /* "o" opens the PDF tab; this invoice has no PDF cached, which the viewer says plainly. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.open-pdf", NULL));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.open-pdf", NULL));
   g_assert_cmpstr (chorus_invoice_detail_get_page (detail), ==, "pdf");
   g_assert_cmpint (chorus_pdf_view_get_state (chorus_invoice_detail_get_pdf_view (detail)), ==, CHORUS_PDF_VIEW_EMPTY);
 
@@ -242,7 +242,7 @@ test_process_single (Fixture       *fixture,
   wait_detail (fixture, first);
 
   /* "s": service fait, queued in the outbox, the status changes at once, the triage moves on. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
   g_assert_cmpuint (chorus_store_count_open_actions_for_invoice (fixture->store, first), ==, 1);
   stored = chorus_store_load_invoice (fixture->store, first, NULL);
@@ -255,7 +255,7 @@ test_process_single (Fixture       *fixture,
   wait_detail (fixture, second);
 
   /* The processed invoice, seen in "Toutes", shows its pending action. */
-  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
+  chorus_filter_bar_set_group (_chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
   chorus_test_workspace_wait_loaded (fixture);
   {
     g_autoptr(ChorusInvoice) row = g_list_model_get_item (G_LIST_MODEL (fixture->model),
@@ -267,7 +267,7 @@ test_process_single (Fixture       *fixture,
   shot (fixture, "workspace-pending-action");
 
   /* A status that the invoice cannot take is refused before reaching the outbox. */
-  g_assert_true (gtk_widget_activate_action (workspace, "workspace.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
+  g_assert_true (gtk_widget_activate_action (workspace, "recipient.process", "i", (gint32) CHORUS_STATUS_SERVICE_FAIT));
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 1);
 }
 
@@ -281,9 +281,9 @@ test_process_bulk (Fixture       *fixture,
   g_autofree char *path = NULL;
 
   gtk_selection_model_select_range (selection, 0, 5, TRUE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.process", "i",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.process", "i",
                                              (gint32) CHORUS_STATUS_REJETEE));
-  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  dialog = _chorus_recipient_workspace_get_process_dialog (fixture->workspace);
   g_assert_nonnull (dialog);
   chorus_test_settle (200);
 
@@ -301,7 +301,7 @@ test_process_bulk (Fixture       *fixture,
   chorus_process_dialog_apply (dialog);
   g_assert_cmpuint (chorus_store_count_open_actions (fixture->store), ==, 5);
   chorus_test_settle (50);
-  g_assert_null (chorus_recipient_workspace_get_process_dialog (fixture->workspace));
+  g_assert_null (_chorus_recipient_workspace_get_process_dialog (fixture->workspace));
   for (guint i = 0; i < allowed->len; i++)
     {
       g_autoptr(GPtrArray) actions = chorus_store_outbox_list_for_invoice (fixture->store,
@@ -311,11 +311,11 @@ test_process_bulk (Fixture       *fixture,
     }
 
   /* Mandatée asks for the payment order number; processed invoices cannot go back to it. */
-  chorus_filter_bar_set_group (chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
+  chorus_filter_bar_set_group (_chorus_recipient_workspace_get_filter_bar (fixture->workspace), CHORUS_STATUS_GROUP_ALL);
   chorus_test_settle (100);
   gtk_selection_model_select_range (selection, 0, 8, TRUE);
-  chorus_recipient_workspace_process (fixture->workspace, CHORUS_STATUS_MANDATEE);
-  dialog = chorus_recipient_workspace_get_process_dialog (fixture->workspace);
+  _chorus_recipient_workspace_process (fixture->workspace, CHORUS_STATUS_MANDATEE);
+  dialog = _chorus_recipient_workspace_get_process_dialog (fixture->workspace);
   g_assert_nonnull (dialog);
   g_clear_pointer (&allowed, g_array_unref);
   allowed = chorus_process_dialog_get_allowed (dialog);
@@ -355,7 +355,7 @@ test_columns_and_export (Fixture       *fixture,
   g_assert_false (g_strv_contains ((const char * const *) saved, "gestionnaire"));
   shot (fixture, "workspace-columns");
 
-  csv = chorus_recipient_workspace_export_csv (fixture->workspace, &error);
+  csv = _chorus_recipient_workspace_export_csv (fixture->workspace, &error);
   g_assert_no_error (error);
   text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
   g_assert_true (g_str_has_prefix (text, "\xEF\xBB\xBF"));
@@ -403,7 +403,7 @@ static void
 test_local_fields (Fixture       *fixture,
                    gconstpointer  data)
 {
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
   gint64 second = chorus_invoice_model_get_id (fixture->model, 1);
   g_autoptr(GError) error = NULL;
@@ -453,7 +453,7 @@ test_cached_pdf_and_structured_data (Fixture       *fixture,
   g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  ChorusInvoiceDetail *detail = chorus_recipient_workspace_get_detail (fixture->workspace);
+  ChorusInvoiceDetail *detail = _chorus_recipient_workspace_get_detail (fixture->workspace);
   GtkWidget *structured;
   gint64 first = chorus_invoice_model_get_id (fixture->model, 0);
 
@@ -468,7 +468,7 @@ test_cached_pdf_and_structured_data (Fixture       *fixture,
 
   chorus_invoice_list_select_id (fixture->list, first);
   wait_detail (fixture, first);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "workspace.open-pdf", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->workspace), "recipient.open-pdf", NULL));
   g_assert_true (chorus_test_wait_until (chorus_test_pdf_ready, chorus_invoice_detail_get_pdf_view (detail), 10000));
   shot (fixture, "workspace-pdf");
 
@@ -513,7 +513,7 @@ static void
 assert_mirror (Fixture *fixture,
                GArray  *mirror)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   ChorusInvoiceFilter filter;
   ChorusSortColumn sort;
   gboolean descending;
@@ -531,7 +531,7 @@ static void
 test_model_changes (Fixture       *fixture,
                     gconstpointer  data)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   g_autoptr(GArray) mirror = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) cells = g_ptr_array_new ();
   const ChorusSortColumn sorts[] = { CHORUS_SORT_AMOUNT_TTC, CHORUS_SORT_DEPOSIT_DATE, CHORUS_SORT_AMOUNT_TTC };
@@ -591,7 +591,7 @@ static void
 test_rebind_only_changes (Fixture       *fixture,
                           gconstpointer  data)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   g_autoptr(ChorusInvoice) first = NULL;
   g_autoptr(ChorusInvoice) again = NULL;
   g_autoptr(ChorusInvoice) renamed = NULL;
@@ -605,7 +605,7 @@ test_rebind_only_changes (Fixture       *fixture,
   first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (count_change_cb), &n_changes);
 
-  chorus_recipient_workspace_reload (fixture->workspace);
+  _chorus_recipient_workspace_reload (fixture->workspace);
   chorus_test_workspace_wait_loaded (fixture);
   chorus_test_settle (50);
   g_assert_cmpuint (n_changes, ==, 0);
@@ -618,7 +618,7 @@ test_rebind_only_changes (Fixture       *fixture,
   g_ptr_array_add (batch, g_object_ref (renamed));
   g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
   g_assert_no_error (error);
-  chorus_recipient_workspace_reload (fixture->workspace);
+  _chorus_recipient_workspace_reload (fixture->workspace);
   chorus_test_workspace_wait_loaded (fixture);
   g_assert_cmpuint (n_changes, >, 0);
   g_clear_object (&again);
@@ -665,14 +665,14 @@ test_first_rows_first (Fixture       *fixture,
   fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
   gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_store (fixture->workspace, fixture->store);
-  fixture->model = chorus_recipient_workspace_get_model (fixture->workspace);
+  chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
+  fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
   g_assert_true (chorus_test_wait_until (has_rows, fixture->model, 10000));
   first = n_rows (fixture);
   /* "À traiter": N_INVOICES / 4 rows, more than a screenful. */
   g_assert_cmpuint (first, >, 0);
   g_assert_cmpuint (first, <, N_INVOICES / 4);
-  g_assert_true (chorus_recipient_workspace_get_loading (fixture->workspace));
+  g_assert_true (_chorus_recipient_workspace_get_loading (fixture->workspace));
 
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (record_change_cb), changes);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -743,7 +743,7 @@ static void
 test_typing_never_waits (Fixture       *fixture,
                          gconstpointer  data)
 {
-  ChorusFilterBar *bar = chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
   GtkWidget *search = chorus_test_find_widget (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY, NULL);
   SlowQueries slow = { 0 };
   SlowWait first = { &slow, 1, 0 }, second = { &slow, 2, 1 };
@@ -767,7 +767,7 @@ test_typing_never_waits (Fixture       *fixture,
   g_source_remove (tick_id);
   g_assert_cmpuint (ticks, >=, 5);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  g_assert_true (chorus_recipient_workspace_get_loading (fixture->workspace));
+  g_assert_true (_chorus_recipient_workspace_get_loading (fixture->workspace));
   g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES);
 
   /* The next keystroke: a new search, and the old one stops. */
