@@ -656,10 +656,3 @@ chorus_application_new (void)
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }
-
-GSettings *
-chorus_application_get_settings (ChorusApplication *self)
-{
-  g_return_val_if_fail (CHORUS_IS_APPLICATION (self), NULL);
-  return self->settings;
-}

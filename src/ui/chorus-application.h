@@ -12,7 +12,6 @@ G_DECLARE_FINAL_TYPE (ChorusApplication, chorus_application, CHORUS, APPLICATION
 typedef struct _ChorusSession ChorusSession;
 
 ChorusApplication *chorus_application_new          (void);
-GSettings         *chorus_application_get_settings (ChorusApplication *self);
 /* Makes @id the current profile and opens it (again, if it is already open). */
 void               chorus_application_open_profile (ChorusApplication *self,
                                                     const char        *id);

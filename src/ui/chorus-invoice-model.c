@@ -197,13 +197,6 @@ chorus_invoice_model_new (ChorusStore *store)
   return self;
 }
 
-ChorusStore *
-chorus_invoice_model_get_store (ChorusInvoiceModel *self)
-{
-  g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), NULL);
-  return self->store;
-}
-
 gboolean
 chorus_invoice_model_query (ChorusInvoiceModel         *self,
                             const ChorusInvoiceFilter  *filter,
@@ -342,21 +335,6 @@ chorus_invoice_model_find (ChorusInvoiceModel *self,
     if (ids[i] == id)
       return i;
   return G_MAXUINT;
-}
-
-void
-chorus_invoice_model_invalidate (ChorusInvoiceModel *self)
-{
-  g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
-  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
-}
-
-guint
-chorus_invoice_model_get_pending (ChorusInvoice *invoice)
-{
-  const ChorusAction *action = chorus_invoice_model_get_last_action (invoice);
-
-  return action != NULL && action->state < CHORUS_ACTION_DONE ? 1 : 0;
 }
 
 const ChorusAction *

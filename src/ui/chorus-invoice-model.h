@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ChorusInvoiceModel, chorus_invoice_model, CHORUS, INVOICE_MODEL, GObject)
 
 ChorusInvoiceModel *chorus_invoice_model_new            (ChorusStore               *store);
-ChorusStore        *chorus_invoice_model_get_store      (ChorusInvoiceModel        *self);
 /* Runs the query in SQL, on the calling thread, and replaces the rows. */
 gboolean            chorus_invoice_model_query          (ChorusInvoiceModel        *self,
                                                          const ChorusInvoiceFilter *filter,
@@ -31,10 +30,6 @@ guint               chorus_invoice_model_find           (ChorusInvoiceModel     
 /* One row read again from the store and shown anew, in place (its local fields changed). */
 void                chorus_invoice_model_refresh_id     (ChorusInvoiceModel        *self,
                                                          gint64                     id);
-/* Drops cached rows so the next reads come from the store (after a sync or an action). */
-void                chorus_invoice_model_invalidate     (ChorusInvoiceModel        *self);
-/* 1 when the last action of @invoice (read with its page) is still to send, else 0. */
-guint               chorus_invoice_model_get_pending    (ChorusInvoice             *invoice);
 /* The last processing action of @invoice in the outbox, read with its page; NULL when none. */
 const ChorusAction *chorus_invoice_model_get_last_action (ChorusInvoice            *invoice);
 /* Bytes held for the rows that are not cached: the id array. */
