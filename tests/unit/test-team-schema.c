@@ -163,8 +163,14 @@ test_lost (void)
     chorus_team_connection_query_async (connection, "SELECT 2", 0, NULL, NULL, chorus_test_store_result, &second);
     kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
                             " WHERE datname = '%s' AND query LIKE '%%pg_sleep%%' AND pid <> pg_backend_pid ()", database);
-    while (chorus_test_pg_query_value (pg, database, kill) == NULL)
-      g_main_context_iteration (NULL, FALSE);
+    for (;;)
+      {
+        g_autofree char *killed = chorus_test_pg_query_value (pg, database, kill);
+
+        if (killed != NULL)
+          break;
+        g_main_context_iteration (NULL, FALSE);
+      }
     sleeping = chorus_team_connection_query_finish (connection, chorus_test_wait_result (&result), &error);
     g_assert_null (sleeping);
     g_assert_error (error, CHORUS_TEAM_ERROR, CHORUS_TEAM_ERROR_DISCONNECTED);
