@@ -20,6 +20,8 @@
 #include "chorus-sync.h"
 #include "chorus-team-sync.h"
 
+/* The demo's profile, and a session made of parts without one, open every workspace. */
+static const char * const every_role[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
 static const char * const demo_gestionnaires[] = { "Claire Martin", "Paul Durand", "Sophie Bernard", NULL };
 
 struct _ChorusSession
@@ -212,7 +214,6 @@ chorus_session_new_demo (guint    n_invoices,
                          GError **error)
 {
   g_autoptr(ChorusSession) self = g_object_new (CHORUS_TYPE_SESSION, NULL);
-  const char *roles[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
   g_autoptr(GError) local_error = NULL;
 
   self->sim = start_sim (NULL, n_invoices, &local_error);
@@ -237,7 +238,7 @@ chorus_session_new_demo (guint    n_invoices,
   chorus_profile_set_local_url (self->profile, chorus_sim_get_base_url (self->sim));
   chorus_profile_set_client_id (self->profile, CHORUS_SIM_CLIENT_ID);
   chorus_profile_set_tech_login (self->profile, CHORUS_SIM_TECH_LOGIN);
-  chorus_profile_set_roles (self->profile, roles);
+  chorus_profile_set_roles (self->profile, every_role);
   return g_steal_pointer (&self);
 }
 
@@ -514,7 +515,6 @@ chorus_session_new_from_parts (ChorusProfile *profile,
                                ChorusStore   *store,
                                ChorusSync    *sync)
 {
-  const char *roles[] = { "DESTINATAIRE", "FOURNISSEUR", "MOE", "MOA", "VALIDATEUR", NULL };
   ChorusSession *self;
 
   g_return_val_if_fail (profile == NULL || CHORUS_IS_PROFILE (profile), NULL);
@@ -528,7 +528,7 @@ chorus_session_new_from_parts (ChorusProfile *profile,
   else
     {
       self->profile = chorus_profile_new ();
-      chorus_profile_set_roles (self->profile, roles);
+      chorus_profile_set_roles (self->profile, every_role);
     }
   g_set_object (&self->client, client);
   g_set_object (&self->store, store);
