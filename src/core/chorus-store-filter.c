@@ -273,9 +273,10 @@ static const char *const validation_stage_sql[CHORUS_VALIDATION_STAGE_LAST] = {
   [CHORUS_VALIDATION_STAGE_DECIDED] = "status NOT IN ('A_VALIDER_1', 'A_VALIDER_2')",
 };
 
-/* " AND …" for the group, group mask and validation stage of @filter (none when it has none). */
+/* " AND …" for the group, group mask and validation stage of @filter (none when it has none).
+ * @tab_index: the group is read from an index of that group alone (schema step 17). */
 static void
-append_group_conditions (GString *sql, const ChorusInvoiceFilter *filter)
+append_group_conditions (GString *sql, const ChorusInvoiceFilter *filter, gboolean tab_index)
 {
   if (filter->group_mask != 0)
     {
@@ -286,6 +287,8 @@ append_group_conditions (GString *sql, const ChorusInvoiceFilter *filter)
           g_string_append_printf (sql, "%s%u", n++ > 0 ? ", " : "", group);
       g_string_append (sql, "), 0.5)");
     }
+  else if (filter->group != CHORUS_STATUS_GROUP_ALL && tab_index)
+    g_string_append (sql, " AND status_group = :group");
   else if (filter->group != CHORUS_STATUS_GROUP_ALL)
     /* Walking the sort index stays the plan: with many small groups the planner would otherwise
      * skip-scan to the group and sort it, which a list of every id does not need. */
@@ -298,13 +301,13 @@ append_group_conditions (GString *sql, const ChorusInvoiceFilter *filter)
 /* WHERE clause with named parameters; bind_filter() gives their values. @with_group: the
  * group and validation stage of the filter count too. */
 static void
-append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group)
+append_where_full (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group, gboolean tab_index)
 {
   g_autofree char *fts = chorus_store_fts_query (filter->text);
 
   g_string_append (sql, " WHERE direction = :direction");
   if (with_group)
-    append_group_conditions (sql, filter);
+    append_group_conditions (sql, filter, tab_index);
   if (chorus_sql_is_set (filter->date_from))
     g_string_append (sql, " AND invoice_date >= :date_from");
   if (chorus_sql_is_set (filter->date_to))
@@ -341,6 +344,12 @@ append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_gro
                                  " AND d.invoice_date BETWEEN date (invoices.invoice_date, '-%d days')"
                                  " AND date (invoices.invoice_date, '+%d days')))",
                             CHORUS_DUPLICATE_DAYS_WINDOW, CHORUS_DUPLICATE_DAYS_WINDOW);
+}
+
+static void
+append_where (GString *sql, const ChorusInvoiceFilter *filter, gboolean with_group)
+{
+  append_where_full (sql, filter, with_group, FALSE);
 }
 
 static void
@@ -390,15 +399,18 @@ ids_sql_full (const ChorusInvoiceFilter *filter, ChorusSortColumn sort, gboolean
 {
   GString *sql = g_string_new ("SELECT id");
   const char *dir = descending ? " DESC" : "";
+  /* A status tab in its own order, nothing else narrowing it: that tab's index alone. */
+  gboolean tab_index = !counting && !has_narrowing_filter (filter) && filter->group_mask == 0 &&
+                       (sort == CHORUS_SORT_DAYS_LEFT || sort == CHORUS_SORT_STATUS_DATE);
 
   if (counting)
     {
       g_string_append (sql, ", status_group, (1");
-      append_group_conditions (sql, filter);
+      append_group_conditions (sql, filter, FALSE);
       g_string_append (sql, ")");
     }
   g_string_append (sql, " FROM invoices");
-  append_where (sql, filter, !counting);
+  append_where_full (sql, filter, !counting, tab_index);
   /* Ties broken by group then id: exactly the order of the (direction, column, group) index.
    * With a narrowing filter, "+" keeps SQLite from walking the sort index and looking up every
    * row: it starts from the filter's index (or FTS) and sorts the few rows left. */

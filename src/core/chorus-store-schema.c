@@ -371,6 +371,16 @@ static const char *const migrations[] = {
   "  INSERT INTO supplier_names SELECT new.supplier_name WHERE NOT EXISTS"
   "    (SELECT 1 FROM supplier_names WHERE name = new.supplier_name);"
   "END;",
+
+  /* 17: each status tab in its own order, read from an index of that tab alone: "to process" by
+   * the time left, the others by status date. Walking the whole side's index and skipping the
+   * other groups' rows took 9 ms at 100,000 invoices and 117 ms at 1,000,000 for a quarter of
+   * them. */
+  "CREATE INDEX invoices_sort_group_days_left ON invoices (direction, status_group, " DEADLINE_RANK ", deposit_date,"
+  " status);"
+  "CREATE INDEX invoices_sort_group_status_date ON invoices (direction, status_group, status_date);"
+  "ANALYZE invoices_sort_group_days_left;"
+  "ANALYZE invoices_sort_group_status_date;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */

@@ -125,29 +125,118 @@ set_css_class (GtkWidget  *cell,
   g_object_set_data (G_OBJECT (cell), slot, (gpointer) css_class);
 }
 
+/* What a cell last showed, kept on its list item (a short list of data, unlike the widget's):
+ * GTK 4.8 binds every row again after a change even when it keeps its item, ~2,000 cells a time. */
+typedef struct {
+  ChorusInvoice *invoice;   /* a reference: its address is never another invoice's */
+  guint          serial;
+} CellBound;
+
 static void
-bind_cell_cb (GtkSignalListItemFactory  *factory,
-              GtkListItem               *item,
-              const ChorusInvoiceColumn *info)
+cell_bound_free (CellBound *bound)
 {
-  ChorusInvoiceList *self = g_object_get_data (G_OBJECT (factory), "chorus-list");
+  g_clear_object (&bound->invoice);
+  g_free (bound);
+}
+
+static GQuark
+cell_bound_quark (void)
+{
+  return g_quark_from_static_string ("chorus-cell-bound");
+}
+
+/* Today as YYYY-MM-DD, read from the clock at most once a second: the days column of ~200 rows
+ * is bound at each change, and each reading of the local time zone costs more than the cell. */
+static const char *
+today_iso (void)
+{
+  static char today[16];
+  static gint64 read_at;
+  gint64 now = g_get_monotonic_time ();
+
+  if (today[0] == '\0' || now - read_at >= G_USEC_PER_SEC)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+
+      g_snprintf (today, sizeof today, "%04d-%02d-%02d", g_date_time_get_year (local),
+                  g_date_time_get_month (local), g_date_time_get_day_of_month (local));
+      read_at = now;
+    }
+  return today;
+}
+
+static void
+set_label_text (GtkWidget  *label,
+                const char *text)
+{
+  /* Many rows share a status: the label keeps its layout when the text is the same. */
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text ? text : "") != 0)
+    gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+}
+
+typedef struct {
+  ChorusInvoiceList         *list;
+  const ChorusInvoiceColumn *info;
+} CellFactory;
+
+static void
+cell_factory_free (gpointer  data,
+                   GClosure *closure)
+{
+  g_free (data);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CellFactory              *cells)
+{
+  ChorusInvoiceList *self = cells->list;
+  const ChorusInvoiceColumn *info = cells->info;
   ChorusInvoice *invoice = gtk_list_item_get_item (item);
-  GtkWidget *child = gtk_list_item_get_child (item);
+  CellBound *bound = g_object_get_qdata (G_OBJECT (item), cell_bound_quark ());
+  GObject *child;
   g_autofree char *text = NULL;
 
   /* GTK 4.8 unbinds and binds again every row after a changed position, even when the row keeps
    * its item: a cell that already shows this invoice object (pages of the model are new objects
-   * after each reload) keeps its text. The reference held here keeps the address from being
-   * reused by another invoice. */
-  if (g_object_get_data (G_OBJECT (child), "chorus-bound") == invoice &&
-      GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "chorus-bound-serial")) == self->bind_serial)
+   * after each reload) keeps its text. */
+  if (bound != NULL && bound->invoice == invoice && bound->serial == self->bind_serial)
     return;
-  g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
-  g_object_set_data (G_OBJECT (child), "chorus-bound-serial", GUINT_TO_POINTER (self->bind_serial));
-  text = chorus_invoice_column_format (info, invoice, self->delays, NULL);
+  if (bound == NULL)
+    {
+      bound = g_new0 (CellBound, 1);
+      g_object_set_qdata_full (G_OBJECT (item), cell_bound_quark (), bound, (GDestroyNotify) cell_bound_free);
+    }
+  g_set_object (&bound->invoice, invoice);
+  bound->serial = self->bind_serial;
+  child = G_OBJECT (gtk_list_item_get_child (item));
 
+  if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
+    {
+      ChorusDeadline deadline;
+      GtkWidget *cell = GTK_WIDGET (child);
+
+      /* The tooltip explains the deadline of the invoice the cell shows. */
+      g_object_set_data_full (child, "chorus-bound", g_object_ref (invoice), g_object_unref);
+      /* One computation for the text and the colour. */
+      chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice),
+                               today_iso ());
+      text = chorus_deadline_format_short (&deadline);
+      gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+      if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
+        set_css_class (cell, "chorus-days-class", "error");
+      else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
+        set_css_class (cell, "chorus-days-class", "warning");
+      else
+        set_css_class (cell, "chorus-days-class", NULL);
+      return;
+    }
+
+  text = chorus_invoice_column_format (info, invoice, self->delays, today_iso ());
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
+      GtkWidget *cell = GTK_WIDGET (child);
       g_autofree char *label = NULL;
       g_autofree char *tooltip = NULL;
       /* The last action sent to Chorus Pro: waiting, confirmed or refused (read with the page). */
@@ -157,44 +246,31 @@ bind_cell_cb (GtkSignalListItemFactory  *factory,
 
       if (mark != CHORUS_ACTION_MARK_NONE)
         label = g_strdup_printf ("%s %s", text, chorus_action_mark_symbol (mark));
-      set_css_class (child, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
-      set_css_class (child, "chorus-state-class", state_class);
-      gtk_label_set_text (GTK_LABEL (child), label ? label : text);
+      set_css_class (cell, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
+      set_css_class (cell, "chorus-state-class", state_class);
+      set_label_text (cell, label ? label : text);
       /* Setting a tooltip makes GTK look for the widget under the pointer: only when it changes. */
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
-        gtk_widget_set_tooltip_text (child, tooltip);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (cell), tooltip) != 0)
+        gtk_widget_set_tooltip_text (cell, tooltip);
     }
   else if (info->kind == CHORUS_COLUMN_KEY && GTK_IS_BOX (child))
     {
-      GtkWidget *claimed = gtk_widget_get_last_child (child);
+      GtkWidget *box = GTK_WIDGET (child);
+      GtkWidget *claimed = gtk_widget_get_last_child (box);
       g_autofree char *claim = self->team ? chorus_team_describe_claim (self->team, chorus_invoice_get_key (invoice)) : NULL;
 
-      gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (child)), text ? text : "");
+      set_label_text (gtk_widget_get_first_child (box), text);
       gtk_widget_set_visible (claimed, claim != NULL);
       set_css_class (claimed, "chorus-claim-class",
                      claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_key (invoice))
                      ? "warning" : "dim-label");
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), claim) != 0)
-        gtk_widget_set_tooltip_text (child, claim);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (box), claim) != 0)
+        gtk_widget_set_tooltip_text (box, claim);
     }
   else if (info->kind == CHORUS_COLUMN_KEY)
-    gtk_label_set_text (GTK_LABEL (child), text ? text : "");
+    set_label_text (GTK_WIDGET (child), text);
   else
-    {
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-      if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
-        {
-          ChorusDeadline deadline;
-
-          chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice), NULL);
-          if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
-            set_css_class (child, "chorus-days-class", "error");
-          else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
-            set_css_class (child, "chorus-days-class", "warning");
-          else
-            set_css_class (child, "chorus-days-class", NULL);
-        }
-    }
+    gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
 }
 
 GtkListItemFactory *
@@ -202,9 +278,12 @@ _chorus_invoice_list_cell_factory_new (ChorusInvoiceList         *self,
                                        const ChorusInvoiceColumn *info)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  CellFactory *cells = g_new (CellFactory, 1);
 
+  cells->list = self;
+  cells->info = info;
   g_object_set_data (G_OBJECT (factory), "chorus-list", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) info);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) info);
+  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_cell_cb), cells, cell_factory_free, 0);
   return factory;
 }

@@ -483,7 +483,11 @@ setup_action_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "row-menu-button");
+  /* GTK asks the X server where the pointer is when a visible widget gets a tooltip: a round
+   * trip for each row built. The button takes it before it is shown. */
+  gtk_widget_set_visible (button, FALSE);
   gtk_widget_set_tooltip_text (button, _("Actions on this invoice"));
+  gtk_widget_set_visible (button, TRUE);
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_signal_connect (button, "clicked", G_CALLBACK (row_menu_clicked_cb), item);

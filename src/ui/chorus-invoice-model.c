@@ -22,14 +22,34 @@ struct _ChorusInvoiceModel
 
   ChorusStore *store;
   GArray      *ids;
+  /* While a change slides the new rows in: the old rows that follow them, from @tail_from on. */
+  GArray      *tail;
+  guint        tail_from;
   GQueue       pages;   /* Page, most recently used first */
   gint64       version; /* the store's data version when the rows were last set */
+  GPtrArray   *dropped; /* pages left by a change, freed once the frame that shows it is done */
+  guint        free_id;
 };
 
 static void chorus_invoice_model_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ChorusInvoiceModel, chorus_invoice_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, chorus_invoice_model_list_model_init))
+
+static guint
+n_rows (ChorusInvoiceModel *self)
+{
+  return self->ids->len + (self->tail != NULL ? self->tail->len - self->tail_from : 0);
+}
+
+static gint64
+id_at (ChorusInvoiceModel *self,
+       guint               position)
+{
+  if (position < self->ids->len)
+    return g_array_index (self->ids, gint64, position);
+  return g_array_index (self->tail, gint64, position - self->ids->len + self->tail_from);
+}
 
 static GQuark
 action_quark (void)
@@ -80,32 +100,47 @@ load_invoice (ChorusInvoiceModel *self,
   return invoice;
 }
 
+/* Reads the rows of @page it does not hold yet: all of them, or those after a change's first new row. */
+static void
+fill_page (ChorusInvoiceModel *self,
+           Page               *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  guint start = page->index * PAGE_SIZE + page->invoices->len;
+  guint n = MIN ((page->index + 1) * PAGE_SIZE, n_rows (self)) - start;
+  gint64 ids[PAGE_SIZE];
+
+  for (guint i = 0; i < n; i++)
+    ids[i] = id_at (self, start + i);
+
+  invoices = chorus_store_load_invoices (self->store, ids, n, &error);
+  if (invoices == NULL || invoices->len != n)
+    {
+      /* An invoice deleted since the query: load the page row by row so the others still show. */
+      if (error != NULL)
+        g_debug ("Page %u of the invoice list: %s", page->index, error->message);
+      g_clear_pointer (&invoices, g_ptr_array_unref);
+      invoices = g_ptr_array_new_full (n, g_object_unref);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (invoices, load_invoice (self, ids[i]));
+    }
+
+  attach_last_actions (self, invoices->pdata, ids, n);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (page->invoices, g_steal_pointer (&invoices->pdata[i]));
+  g_ptr_array_set_free_func (invoices, NULL);
+}
+
 static Page *
 load_page (ChorusInvoiceModel *self,
            guint               index)
 {
-  g_autoptr(GError) error = NULL;
   Page *page = g_new0 (Page, 1);
-  guint start = index * PAGE_SIZE;
-  guint n = MIN (PAGE_SIZE, self->ids->len - start);
-  const gint64 *ids = &g_array_index (self->ids, gint64, start);
 
   page->index = index;
-  page->invoices = chorus_store_load_invoices (self->store, ids, n, &error);
-  if (page->invoices == NULL || page->invoices->len != n)
-    {
-      /* An invoice deleted since the query: load the page row by row so the others still show. */
-      if (error != NULL)
-        g_debug ("Page %u of the invoice list: %s", index, error->message);
-      g_clear_pointer (&page->invoices, g_ptr_array_unref);
-      page->invoices = g_ptr_array_new_full (n, g_object_unref);
-      for (guint i = 0; i < n; i++)
-        {
-          g_ptr_array_add (page->invoices, load_invoice (self, ids[i]));
-        }
-    }
-
-  attach_last_actions (self, page->invoices->pdata, ids, n);
+  page->invoices = g_ptr_array_new_full (PAGE_SIZE, g_object_unref);
+  fill_page (self, page);
   return page;
 }
 
@@ -118,7 +153,7 @@ chorus_invoice_model_get_item_type (GListModel *model)
 static guint
 chorus_invoice_model_get_n_items (GListModel *model)
 {
-  return CHORUS_INVOICE_MODEL (model)->ids->len;
+  return n_rows (CHORUS_INVOICE_MODEL (model));
 }
 
 static gpointer
@@ -129,7 +164,7 @@ chorus_invoice_model_get_item (GListModel *model,
   guint index = position / PAGE_SIZE;
   Page *page = NULL;
 
-  if (position >= self->ids->len)
+  if (position >= n_rows (self))
     return NULL;
 
   for (GList *l = self->pages.head; l != NULL; l = l->next)
@@ -141,7 +176,9 @@ chorus_invoice_model_get_item (GListModel *model,
         break;
       }
 
-  if (page == NULL)
+  if (page != NULL && position % PAGE_SIZE >= page->invoices->len)
+    fill_page (self, page);
+  else if (page == NULL)
     {
       page = load_page (self, index);
       g_queue_push_head (&self->pages, page);
@@ -165,6 +202,8 @@ chorus_invoice_model_finalize (GObject *object)
 {
   ChorusInvoiceModel *self = CHORUS_INVOICE_MODEL (object);
 
+  g_clear_handle_id (&self->free_id, g_source_remove);
+  g_clear_pointer (&self->dropped, g_ptr_array_unref);
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_object (&self->store);
@@ -181,6 +220,7 @@ static void
 chorus_invoice_model_init (ChorusInvoiceModel *self)
 {
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->dropped = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
   g_queue_init (&self->pages);
   self->version = -1;
 }
@@ -216,7 +256,20 @@ chorus_invoice_model_query (ChorusInvoiceModel         *self,
   return TRUE;
 }
 
-/* Drops the cached pages holding rows at or after @position. */
+static gboolean
+free_dropped_pages (gpointer data)
+{
+  ChorusInvoiceModel *self = data;
+
+  self->free_id = 0;
+  g_ptr_array_set_size (self->dropped, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Forgets the cached rows at or after @position; a page holding rows before it keeps them, so
+ * that rows a change leaves in place keep their invoice objects. What is dropped is freed after
+ * the change is painted: hundreds of objects and their strings are no work for the frame that
+ * waits. */
 static void
 drop_pages_from (ChorusInvoiceModel *self,
                  guint               position)
@@ -227,14 +280,30 @@ drop_pages_from (ChorusInvoiceModel *self,
     {
       GList *next = l->next;
       Page *page = l->data;
+      guint start = page->index * PAGE_SIZE;
 
-      if ((page->index + 1) * PAGE_SIZE > position)
+      if (start >= position)
         {
           g_queue_delete_link (&self->pages, l);
-          page_free (page);
+          g_ptr_array_add (self->dropped, page);
+        }
+      else if (start + page->invoices->len > position)
+        {
+          Page *rest = g_new0 (Page, 1);
+          guint kept = position - start;
+
+          rest->invoices = g_ptr_array_new_full (page->invoices->len - kept, g_object_unref);
+          for (guint i = kept; i < page->invoices->len; i++)
+            g_ptr_array_add (rest->invoices, g_steal_pointer (&page->invoices->pdata[i]));
+          g_ptr_array_set_free_func (page->invoices, NULL);
+          g_ptr_array_set_size (page->invoices, kept);
+          g_ptr_array_set_free_func (page->invoices, g_object_unref);
+          g_ptr_array_add (self->dropped, rest);
         }
       l = next;
     }
+  if (self->dropped->len > 0 && self->free_id == 0)
+    self->free_id = g_idle_add_full (G_PRIORITY_LOW, free_dropped_pages, self, NULL);
 }
 
 void
@@ -244,7 +313,6 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
   g_autoptr(GArray) old = NULL;
   guint old_n, new_n, same = 0;
   gint64 version;
-  GArray *passing;
 
   g_return_if_fail (CHORUS_IS_INVOICE_MODEL (self));
   g_return_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint64));
@@ -263,7 +331,7 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
     {
       old = g_steal_pointer (&self->ids);
       self->ids = ids;
-      drop_pages_from (self, same);   /* the last page read may have been cut short */
+      drop_pages_from (self, same);
       if (old_n != new_n)
         g_list_model_items_changed (G_LIST_MODEL (self), same, old_n - same, new_n - same);
       return;
@@ -276,40 +344,30 @@ chorus_invoice_model_set_ids (ChorusInvoiceModel *self,
    * rows' items among all the new rows, which reads the whole model. It also destroys the widgets
    * of every removed row (a column view keeps ~200 rows of cells alive) and builds new ones for
    * added rows, but rebinds the widgets of rows that merely move out of view. So the new rows are
-   * slid in under the first row that differs, which pushes the old rows' widgets out of view to be
-   * reused for the new ones; then that row is replaced (one row rebuilt) and the old rows, now out
-   * of view, are removed. */
-  passing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), old_n + new_n - same - 1);
-  g_array_append_vals (passing, old->data, same + 1);
-  g_array_append_vals (passing, &g_array_index (ids, gint64, same + 1), new_n - same - 1);
-  g_array_append_vals (passing, &g_array_index (old, gint64, same + 1), old_n - same - 1);
-  self->ids = passing;
-  if (new_n > same + 1)
-    g_list_model_items_changed (G_LIST_MODEL (self), same + 1, 0, new_n - same - 1);
-
-  /* A page read while the new rows slid in holds the old row at @same. */
-  g_array_index (passing, gint64, same) = g_array_index (ids, gint64, same);
-  for (GList *l = self->pages.head; l != NULL; l = l->next)
-    {
-      Page *page = l->data;
-
-      if (page->index == same / PAGE_SIZE)
-        {
-          gint64 id = g_array_index (ids, gint64, same);
-          ChorusInvoice *previous = g_ptr_array_index (page->invoices, same % PAGE_SIZE);
-
-          g_ptr_array_index (page->invoices, same % PAGE_SIZE) = load_invoice (self, id);
-          g_object_unref (previous);
-          attach_last_actions (self, &page->invoices->pdata[same % PAGE_SIZE], &id, 1);
-        }
-    }
-  g_list_model_items_changed (G_LIST_MODEL (self), same, 1, 1);
-
+   * slid in at the first row that differs, which pushes the old rows' widgets out of view to be
+   * reused for the new ones, and the old rows, now out of view, are removed. GTK follows the
+   * row at the top of the view (its anchor) wherever it goes: with rows kept above it, it stays
+   * put; when the first row differs, the new rows come under it instead, then it is replaced
+   * (that one row is rebuilt). Meanwhile it already reads as its new invoice: GTK keeps its
+   * widget without reading it, and the page read for the new rows has it too. */
   self->ids = ids;
+  self->tail = old;
+  if (same > 0)
+    {
+      self->tail_from = same;
+      g_list_model_items_changed (G_LIST_MODEL (self), same, 0, new_n - same);
+    }
+  else
+    {
+      self->tail_from = 1;
+      if (new_n > 1)
+        g_list_model_items_changed (G_LIST_MODEL (self), 1, 0, new_n - 1);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, 1, 1);
+    }
+  self->tail = NULL;
   drop_pages_from (self, new_n);
-  g_array_unref (passing);
-  if (old_n > same + 1)
-    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - same - 1, 0);
+  if (old_n > self->tail_from)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_n, old_n - self->tail_from, 0);
 }
 
 gint64
@@ -317,9 +375,9 @@ chorus_invoice_model_get_id (ChorusInvoiceModel *self,
                              guint               position)
 {
   g_return_val_if_fail (CHORUS_IS_INVOICE_MODEL (self), 0);
-  g_return_val_if_fail (position < self->ids->len, 0);
+  g_return_val_if_fail (position < n_rows (self), 0);
 
-  return g_array_index (self->ids, gint64, position);
+  return id_at (self, position);
 }
 
 guint

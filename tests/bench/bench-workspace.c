@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chorus-recipient-workspace-private.h"
 #include "chorus-session.h"
@@ -119,13 +120,67 @@ ms_since (gint64 start)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* CPU time of the calling thread (ms): what the UI thread spent, whatever the machine's load. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* How many cells GTK built (setup), bound and unbound during a change: what it does per change. */
+static guint factory_counts[3];
+
+static gboolean
+count_factory_signal (GSignalInvocationHint *hint,
+                      guint                  n_params,
+                      const GValue          *params,
+                      gpointer               data)
+{
+  factory_counts[GPOINTER_TO_UINT (data)]++;
+  return TRUE;
+}
+
+static void
+count_factory_signals (void)
+{
+  static const char *const names[] = { "setup", "bind", "unbind" };
+  GTypeClass *klass = g_type_class_ref (GTK_TYPE_SIGNAL_LIST_ITEM_FACTORY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_signal_add_emission_hook (g_signal_lookup (names[i], GTK_TYPE_SIGNAL_LIST_ITEM_FACTORY), 0,
+                                count_factory_signal, GUINT_TO_POINTER (i), NULL);
+  g_type_class_unref (klass);
+}
+
+/* The UI thread's CPU time when the model last began to tell its change (emission hooks run
+ * before every handler, GTK's included). */
+static double model_change_begun;
+static gpointer timed_model;
+
+static gboolean
+model_change_begins (GSignalInvocationHint *hint,
+                     guint                  n_params,
+                     const GValue          *params,
+                     gpointer               data)
+{
+  if (g_value_get_object (&params[0]) == timed_model)
+    model_change_begun = thread_cpu_ms ();
+  return TRUE;
+}
+
 /* From a change to the frame that shows its rows: the model takes the new rows (items-changed),
  * then the frame clock paints them. */
 typedef struct {
   ChorusRecipientWorkspace *workspace;
   gboolean changed;
   gint64   applied;   /* the model's last change (and the list's handlers of it) done */
+  double   applied_cpu;
   gint64   shown;
+  double   start_cpu;
+  GString *steps;     /* each items-changed: position, removed, added, UI thread CPU at its end */
 } Shown;
 
 static void
@@ -133,7 +188,12 @@ model_changed_cb (GListModel *model, guint position, guint removed, guint added,
 {
   shown->changed = TRUE;
   if (shown->shown == 0)
-    shown->applied = g_get_monotonic_time ();
+    {
+      shown->applied = g_get_monotonic_time ();
+      shown->applied_cpu = thread_cpu_ms ();
+      g_string_append_printf (shown->steps, " (%u, -%u, +%u) %.1f–%.1f ms CPU;", position, removed, added,
+                              model_change_begun - shown->start_cpu, shown->applied_cpu - shown->start_cpu);
+    }
 }
 
 static void
@@ -154,23 +214,34 @@ is_shown (gpointer data)
   return shown->shown != 0;
 }
 
+/* What one change cost, beyond its wall times: the UI thread's CPU time until the rows were in
+ * the list, and the cells GTK built, bound and unbound for it. */
+typedef struct {
+  double cpu_ms;
+  guint  setups, binds, unbinds;
+  char  *steps;
+} ChangeCost;
+
 /* One change as the user makes it; returns the time until its rows are painted, with the time
  * until the model and the list took them in @applied_ms, the time the call itself held the UI
- * thread in @blocked_ms and the same query alone in @query_ms. */
+ * thread in @blocked_ms, the same query alone in @query_ms and its costs in @cost (may be NULL). */
 static double
 time_change (ChorusRecipientWorkspace *workspace,
              ChorusInvoiceFilter      *filter,
              ChorusSortColumn          sort,
              double                   *applied_ms,
              double                   *blocked_ms,
-             double                   *query_ms)
+             double                   *query_ms,
+             ChangeCost               *cost)
 {
   ChorusStore *store = chorus_session_get_store (chorus_recipient_workspace_get_session (workspace));
   ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (workspace);
   ChorusInvoiceList *list = _chorus_recipient_workspace_get_list (workspace);
   ChorusInvoiceModel *model = _chorus_recipient_workspace_get_model (workspace);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (workspace));
-  Shown shown = { workspace, FALSE, 0, 0 };
+  Shown shown = { workspace, FALSE, 0, 0, 0, 0, NULL };
+  guint counts_before[3];
+  double cpu_start;
   gulong changed_id, paint_id;
   gboolean descending;
   gint64 start;
@@ -180,6 +251,9 @@ time_change (ChorusRecipientWorkspace *workspace,
   chorus_test_settle (200);
   changed_id = g_signal_connect_after (model, "items-changed", G_CALLBACK (model_changed_cb), &shown);
   paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (shown_paint_cb), &shown);
+  memcpy (counts_before, factory_counts, sizeof counts_before);
+  cpu_start = shown.start_cpu = thread_cpu_ms ();
+  shown.steps = g_string_new (NULL);
   start = g_get_monotonic_time ();
   if (filter != NULL)
     chorus_filter_bar_set_filter (bar, filter);
@@ -190,6 +264,16 @@ time_change (ChorusRecipientWorkspace *workspace,
     shown.shown = g_get_monotonic_time ();
   total = (shown.shown - start) / 1000.0;
   *applied_ms = shown.changed ? (shown.applied - start) / 1000.0 : total;
+  if (cost != NULL)
+    {
+      cost->cpu_ms = (shown.changed ? shown.applied_cpu : thread_cpu_ms ()) - cpu_start;
+      cost->setups = factory_counts[0] - counts_before[0];
+      cost->binds = factory_counts[1] - counts_before[1];
+      cost->unbinds = factory_counts[2] - counts_before[2];
+      g_free (cost->steps);
+      cost->steps = g_strdup (shown.steps->str);
+    }
+  g_string_free (shown.steps, TRUE);
   g_signal_handler_disconnect (model, changed_id);
   g_signal_handler_disconnect (clock, paint_id);
   chorus_test_settle (200);
@@ -228,10 +312,15 @@ report (const char *what,
         double      applied,
         double      total,
         double      blocked,
-        double      query)
+        double      query,
+        double      cpu,
+        ChangeCost *last)
 {
   g_print ("%s: rows in the list after %.1f ms, painted after %.1f ms (UI thread held %.1f ms by the call);"
            " %.1f ms for the SQL query alone (medians of %d)\n", what, applied, total, blocked, query, ROUNDS);
+  g_print ("  UI thread CPU until the rows were in the list: %.1f ms (median); cells built %u, bound %u, unbound %u"
+           " (last round)\n", cpu, last->setups, last->binds, last->unbinds);
+  g_print ("  the model's items-changed in the last round:%s\n", last->steps ? last->steps : "");
 }
 
 /* A window with nothing in it: what the first frame costs on this display anyway. */
@@ -296,6 +385,8 @@ main (int argc, char *argv[])
 
   gtk_init ();
   adw_init ();
+  count_factory_signals ();
+  g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0, model_change_begins, NULL, NULL);
   chorus_test_load_style ();
   g_print ("empty window, first frame: %.1f ms\n", empty_window_paint_ms ());
   store = chorus_store_open (dir, NULL);
@@ -323,6 +414,7 @@ main (int argc, char *argv[])
   paint_ms = (paint.painted - start) / 1000.0;
   rss_after = rss_kb ();
   model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace));
+  timed_model = model;
 
   g_print ("invoices: %u (store filled in %.0f ms)\n", n, fill_ms);
   g_print ("first paint with rows: %.1f ms\n", paint_ms);
@@ -341,7 +433,8 @@ main (int argc, char *argv[])
         "sort change (amount incl. VAT, descending)",
         "filter change (full text \"Formatech\" in every group)",
       };
-      double totals[ROUNDS], applied[ROUNDS], blocked[ROUNDS], queries[ROUNDS];
+      double totals[ROUNDS], applied[ROUNDS], blocked[ROUNDS], queries[ROUNDS], cpu[ROUNDS];
+      ChangeCost cost = { 0 };
       double ignored;
 
       for (guint r = 0; r < ROUNDS; r++)
@@ -351,11 +444,11 @@ main (int argc, char *argv[])
           /* Back to every invoice, by deposit date. */
           chorus_invoice_filter_init (&back);
           back.direction = CHORUS_DIRECTION_RECEIVED;
-          time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), &back, 0, &ignored, &blocked_ms, &query_ms);
+          time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), &back, 0, &ignored, &blocked_ms, &query_ms, NULL);
           if (chorus_invoice_list_get_sort (_chorus_recipient_workspace_get_list (CHORUS_RECIPIENT_WORKSPACE (workspace)),
                                             NULL) != CHORUS_SORT_DEPOSIT_DATE)
             time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), NULL, CHORUS_SORT_DEPOSIT_DATE, &ignored, &blocked_ms,
-                         &query_ms);
+                         &query_ms, NULL);
 
           chorus_invoice_filter_init (&filter);
           filter.direction = CHORUS_DIRECTION_RECEIVED;
@@ -364,9 +457,11 @@ main (int argc, char *argv[])
           else if (change == 2)
             filter.text = "Formatech";
           totals[r] = time_change (CHORUS_RECIPIENT_WORKSPACE (workspace), change == 1 ? NULL : &filter,
-                                   CHORUS_SORT_AMOUNT_TTC, &applied[r], &blocked[r], &queries[r]);
+                                   CHORUS_SORT_AMOUNT_TTC, &applied[r], &blocked[r], &queries[r], &cost);
+          cpu[r] = cost.cpu_ms;
         }
-      report (names[change], median (applied), median (totals), median (blocked), median (queries));
+      report (names[change], median (applied), median (totals), median (blocked), median (queries), median (cpu), &cost);
+      g_free (cost.steps);
     }
 
   gtk_window_destroy (GTK_WINDOW (window));

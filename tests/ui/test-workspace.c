@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chorus-invoice-columns.h"
+#include "chorus-invoice-list-private.h"
 #include "chorus-recipient-workspace-private.h"
 #include "chorus-status.h"
 #include "chorus-store-private.h"
@@ -631,6 +632,123 @@ test_rebind_only_changes (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->model, count_change_cb, &n_changes);
 }
 
+/* What GTK does to the rows' cells during a change: cells built, and the first row bound. */
+typedef struct {
+  guint setups;
+  guint binds;
+  guint first_bound;
+} CellWork;
+
+static gboolean
+count_setup_hook (GSignalInvocationHint *hint, guint n_params, const GValue *params, gpointer data)
+{
+  ((CellWork *) data)->setups++;
+  return TRUE;
+}
+
+static gboolean
+record_bind_hook (GSignalInvocationHint *hint, guint n_params, const GValue *params, gpointer data)
+{
+  CellWork *work = data;
+  GtkListItem *item = g_value_get_object (&params[1]);
+
+  work->binds++;
+  work->first_bound = MIN (work->first_bound, gtk_list_item_get_position (item));
+  return TRUE;
+}
+
+static GArray *
+model_ids (Fixture *fixture)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      gint64 id = chorus_invoice_model_get_id (fixture->model, i);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* Sets @ids as the model's rows and tells what GTK did to the cells meanwhile. */
+static CellWork
+set_ids_counting (Fixture *fixture,
+                  GArray  *ids)
+{
+  CellWork work = { 0, 0, G_MAXUINT };
+  guint setup = g_signal_lookup ("setup", GTK_TYPE_SIGNAL_LIST_ITEM_FACTORY);
+  guint bind = g_signal_lookup ("bind", GTK_TYPE_SIGNAL_LIST_ITEM_FACTORY);
+  gulong setup_hook = g_signal_add_emission_hook (setup, 0, count_setup_hook, &work, NULL);
+  gulong bind_hook = g_signal_add_emission_hook (bind, 0, record_bind_hook, &work, NULL);
+
+  chorus_invoice_model_set_ids (fixture->model, ids);
+  g_signal_remove_emission_hook (setup, setup_hook);
+  g_signal_remove_emission_hook (bind, bind_hook);
+  return work;
+}
+
+/* A change that keeps the first rows leaves their widgets and invoices alone, builds no row and
+ * reuses the other rows' cells; one that changes the first row rebuilds that row only (GTK 4.8
+ * follows the row at the top of the view: it cannot be moved away and reused). */
+static void
+test_kept_rows_keep_widgets (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  ChorusFilterBar *bar = _chorus_recipient_workspace_get_filter_bar (fixture->workspace);
+  GListModel *columns = gtk_column_view_get_columns (chorus_invoice_list_get_column_view (fixture->list));
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  GArray *ids;
+  CellWork work;
+  const guint n_kept = 5;
+
+  chorus_filter_bar_set_group (bar, CHORUS_STATUS_GROUP_ALL);
+  wait_rows (fixture, N_INVOICES);
+  chorus_test_workspace_wait_loaded (fixture);
+  chorus_test_settle (100);
+  before = model_ids (fixture);
+  for (guint i = 0; i < n_kept; i++)
+    g_ptr_array_add (kept, g_list_model_get_item (G_LIST_MODEL (fixture->model), i));
+
+  /* The first rows stay, the others come in reverse order (the last one leaves). */
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (ids, before->data, n_kept);
+  for (guint i = before->len - 2; i >= n_kept; i--)
+    g_array_append_val (ids, g_array_index (before, gint64, i));
+  work = set_ids_counting (fixture, ids);
+  after = model_ids (fixture);
+  g_assert_cmpuint (after->len, ==, before->len - 1);
+  g_assert_cmpmem (after->data, n_kept * sizeof (gint64), before->data, n_kept * sizeof (gint64));
+  g_assert_cmpint (g_array_index (after, gint64, n_kept), ==, g_array_index (before, gint64, before->len - 2));
+  g_assert_cmpuint (work.setups, ==, 0);
+  g_assert_cmpuint (work.binds, >, 0);
+  g_assert_cmpuint (work.first_bound, >=, n_kept);
+  for (guint i = 0; i < n_kept; i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+      g_assert_true (invoice == kept->pdata[i]);
+    }
+  chorus_test_settle (100);
+
+  /* Every row changes, the first one too: that one row is built again, the others rebound. */
+  g_clear_pointer (&before, g_array_unref);
+  before = model_ids (fixture);
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = before->len; i > 0; i--)
+    g_array_append_val (ids, g_array_index (before, gint64, i - 1));
+  work = set_ids_counting (fixture, ids);
+  g_clear_pointer (&after, g_array_unref);
+  after = model_ids (fixture);
+  g_assert_cmpuint (after->len, ==, before->len);
+  g_assert_cmpint (g_array_index (after, gint64, 0), ==, g_array_index (before, gint64, before->len - 1));
+  g_assert_cmpuint (work.setups, >, 0);
+  g_assert_cmpuint (work.setups, <=, g_list_model_get_n_items (columns));
+  g_assert_cmpuint (work.first_bound, ==, 0);
+}
+
 static void
 fixture_set_up_unshown (Fixture       *fixture,
                         gconstpointer  data)
@@ -817,6 +935,7 @@ main (int argc, char *argv[])
   ADD ("/workspace/sort", test_sort);
   ADD ("/workspace/model-changes", test_model_changes);
   ADD ("/workspace/rebind-only-changes", test_rebind_only_changes);
+  ADD ("/workspace/kept-rows-keep-widgets", test_kept_rows_keep_widgets);
   ADD ("/workspace/select-and-keyboard", test_select_and_keyboard);
   ADD ("/workspace/process-single", test_process_single);
   ADD ("/workspace/process-bulk", test_process_bulk);

@@ -1648,6 +1648,8 @@ static const char *const old_rows[] = {
   /* v15: an invoice grouped nowhere yet, counted at the migration */
   "INSERT INTO invoices (id, chorus_id, direction, status, status_group, number, amount_ttc)"
   " VALUES (112, 112, 1, 'STATUT_FUTUR', 0, 'V15-L', 100);",
+  /* v16 */
+  "INSERT INTO gestionnaires VALUES ('Gestionnaire v16');",
 };
 
 static void assert_counters_exact (ChorusStore *store, const char *after);
@@ -2370,14 +2372,18 @@ check_plans (Fixture *fixture)
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   chorus_invoice_filter_init (&filter);
   for (int sort = 0; sort < CHORUS_SORT_LAST; sort++)
-    for (int group = 0; group < 2; group++)
+    for (int group = 0; group < 3; group++)
       {
         g_autofree char *sql = NULL;
         g_autofree char *explain = NULL;
         g_autoptr(GString) plan = g_string_new (NULL);
         sqlite3_stmt *stmt;
+        /* A tab's own order: read from the index of that tab alone. */
+        gboolean tab_index = group == 1 && (sort == CHORUS_SORT_DAYS_LEFT || sort == CHORUS_SORT_STATUS_DATE);
 
-        filter.group = group ? CHORUS_STATUS_GROUP_TO_PROCESS : CHORUS_STATUS_GROUP_ALL;
+        filter.group = group == 1 ? CHORUS_STATUS_GROUP_TO_PROCESS : CHORUS_STATUS_GROUP_ALL;
+        /* The validator's lists: several groups at once. */
+        filter.group_mask = group == 2 ? (1u << CHORUS_STATUS_GROUP_TO_PROCESS) | (1u << CHORUS_STATUS_GROUP_SENT_BACK) : 0;
         sql = chorus_store_query_sql (fixture->store, &filter, sort, sort % 2);
         explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
         g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -2387,7 +2393,9 @@ check_plans (Fixture *fixture)
         /* Sorted by walking the column's covering index: at most ties get sorted (by group, id),
          * never the whole result. */
         if (strstr (plan->str, "TEMP B-TREE FOR ORDER BY") != NULL ||
-            strstr (plan->str, "COVERING INDEX invoices_sort_") == NULL)
+            strstr (plan->str, "COVERING INDEX invoices_sort_") == NULL ||
+            (strstr (plan->str, "COVERING INDEX invoices_sort_group_") != NULL) != tab_index ||
+            (tab_index && strstr (plan->str, "status_group=?") == NULL))
           g_error ("sort %d group %d: %s\n%s", sort, group, sql, plan->str);
       }
   sqlite3_close (db);
