@@ -195,7 +195,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   const ChorusInvoiceColumn *info = cells->info;
   ChorusInvoice *invoice = gtk_list_item_get_item (item);
   CellBound *bound = g_object_get_qdata (G_OBJECT (item), cell_bound_quark ());
-  GObject *child;
+  GtkWidget *child;
   g_autofree char *text = NULL;
 
   /* GTK 4.8 unbinds and binds again every row after a changed position, even when the row keeps
@@ -210,33 +210,31 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
     }
   g_set_object (&bound->invoice, invoice);
   bound->serial = self->bind_serial;
-  child = G_OBJECT (gtk_list_item_get_child (item));
+  child = gtk_list_item_get_child (item);
 
   if (info->kind == CHORUS_COLUMN_DAYS_LEFT)
     {
       ChorusDeadline deadline;
-      GtkWidget *cell = GTK_WIDGET (child);
 
       /* The tooltip explains the deadline of the invoice the cell shows. */
-      g_object_set_data_full (child, "chorus-bound", g_object_ref (invoice), g_object_unref);
+      g_object_set_data_full (G_OBJECT (child), "chorus-bound", g_object_ref (invoice), g_object_unref);
       /* One computation for the text and the colour. */
       chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (self->delays, invoice),
                                today_iso ());
       text = chorus_deadline_format_short (&deadline);
-      gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left < 0)
-        set_css_class (cell, "chorus-days-class", "error");
+        set_css_class (child, "chorus-days-class", "error");
       else if (deadline.state == CHORUS_CLOCK_RUNNING && deadline.days_left <= 5)
-        set_css_class (cell, "chorus-days-class", "warning");
+        set_css_class (child, "chorus-days-class", "warning");
       else
-        set_css_class (cell, "chorus-days-class", NULL);
+        set_css_class (child, "chorus-days-class", NULL);
       return;
     }
 
   text = chorus_invoice_column_format (info, invoice, self->delays, today_iso ());
   if (info->kind == CHORUS_COLUMN_STATUS)
     {
-      GtkWidget *cell = GTK_WIDGET (child);
       g_autofree char *label = NULL;
       g_autofree char *tooltip = NULL;
       /* The last action sent to Chorus Pro: waiting, confirmed or refused (read with the page). */
@@ -246,29 +244,28 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
 
       if (mark != CHORUS_ACTION_MARK_NONE)
         label = g_strdup_printf ("%s %s", text, chorus_action_mark_symbol (mark));
-      set_css_class (cell, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
-      set_css_class (cell, "chorus-state-class", state_class);
-      set_label_text (cell, label ? label : text);
+      set_css_class (child, "chorus-group-class", status_css_class (chorus_invoice_get_status (invoice)));
+      set_css_class (child, "chorus-state-class", state_class);
+      set_label_text (child, label ? label : text);
       /* Setting a tooltip makes GTK look for the widget under the pointer: only when it changes. */
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (cell), tooltip) != 0)
-        gtk_widget_set_tooltip_text (cell, tooltip);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) != 0)
+        gtk_widget_set_tooltip_text (child, tooltip);
     }
   else if (info->kind == CHORUS_COLUMN_KEY && GTK_IS_BOX (child))
     {
-      GtkWidget *box = GTK_WIDGET (child);
-      GtkWidget *claimed = gtk_widget_get_last_child (box);
+      GtkWidget *claimed = gtk_widget_get_last_child (child);
       g_autofree char *claim = self->team ? chorus_team_describe_claim (self->team, chorus_invoice_get_key (invoice)) : NULL;
 
-      set_label_text (gtk_widget_get_first_child (box), text);
+      set_label_text (gtk_widget_get_first_child (child), text);
       gtk_widget_set_visible (claimed, claim != NULL);
       set_css_class (claimed, "chorus-claim-class",
                      claim != NULL && chorus_team_sync_is_claimed_by_other (self->team, chorus_invoice_get_key (invoice))
                      ? "warning" : "dim-label");
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (box), claim) != 0)
-        gtk_widget_set_tooltip_text (box, claim);
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), claim) != 0)
+        gtk_widget_set_tooltip_text (child, claim);
     }
   else if (info->kind == CHORUS_COLUMN_KEY)
-    set_label_text (GTK_WIDGET (child), text);
+    set_label_text (child, text);
   else
     gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
 }
