@@ -227,8 +227,14 @@ party_line (const char *title, const ChorusWorksParty *party)
 static void
 show_next_step (ChorusWorksPieceView *self)
 {
-  g_autofree char *text = chorus_works_next_step_text (self->pieces, self->piece);
+  g_autofree char *text = NULL;
 
+  /* The step the file waits for was taken here: what comes next is Chorus Pro's answer. */
+  if (self->pending != CHORUS_WORKS_ACTION_LAST)
+    text = g_strdup_printf (_("Next step: Chorus Pro's answer (“%s” waits in the outbox of this computer)."),
+                            _(action_texts[self->pending].title));
+  else
+    text = chorus_works_next_step_text (self->pieces, self->piece);
   gtk_label_set_label (self->next_step_label, text);
 }
 
