@@ -217,11 +217,17 @@ fill_actions (ChorusWorksPieceView *self)
 static char *
 party_line (const char *title, const ChorusWorksParty *party)
 {
+  g_autofree char *service = NULL;
+
   if (party->name == NULL && party->identifier == NULL)
     return g_strdup_printf ("%s : —", title);
+  /* The service routes the piece inside the structure: who at the MOA handles it. */
+  if (party->service_code != NULL)
+    service = g_strdup_printf (_(", service %s"), party->service_code);
   if (party->identifier == NULL)
-    return g_strdup_printf ("%s : %s", title, party->name);
-  return g_strdup_printf ("%s : %s (%s)", title, party->name ? party->name : "", party->identifier);
+    return g_strdup_printf ("%s : %s%s", title, party->name, service ? service : "");
+  return g_strdup_printf ("%s : %s (%s)%s", title, party->name ? party->name : "", party->identifier,
+                          service ? service : "");
 }
 
 static void

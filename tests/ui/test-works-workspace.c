@@ -537,8 +537,19 @@ test_search_by_service (Fixture *f, gconstpointer data)
       found += n;
       if (k == 1)
         {
+          const ChorusWorksPiece *first = chorus_works_workspace_get_piece (f->workspace, 0);
+          g_autofree char *service = NULL;
+
           g_assert_cmpuint (n, >, 0);
           shoot (f, "works-search-by-service");
+          /* The piece names the service it was found by. */
+          g_assert_nonnull (first->recipient.service_code);
+          service = g_strdup_printf (", service %s", first->recipient.service_code);
+          open_piece (f, first->id);
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (piece_view (f), CHORUS_TYPE_WORKS_PIECE_VIEW,
+                                                                        "parties_row")),
+                                    service));
+          gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.back", NULL);
         }
     }
   /* Some pieces name no service: the services together hold fewer than all. */
