@@ -125,8 +125,9 @@ set_css_class (GtkWidget  *cell,
   g_object_set_data (G_OBJECT (cell), slot, (gpointer) css_class);
 }
 
-/* What a cell last showed, kept on its list item (a short list of data, unlike the widget's):
- * GTK 4.8 binds every row again after a change even when it keeps its item, ~2,000 cells a time. */
+/* What a cell last showed, by list item in its factory's table: GTK 4.8 binds every row again
+ * after a change even when it keeps its item, ~2,000 cells a time, and a look-up in an object's
+ * data list cost more than the rest of such a bind. */
 typedef struct {
   ChorusInvoice *invoice;   /* a reference: its address is never another invoice's */
   guint          serial;
@@ -137,12 +138,6 @@ cell_bound_free (CellBound *bound)
 {
   g_clear_object (&bound->invoice);
   g_free (bound);
-}
-
-static GQuark
-cell_bound_quark (void)
-{
-  return g_quark_from_static_string ("chorus-cell-bound");
 }
 
 /* Today as YYYY-MM-DD, read from the clock at most once a second: the days column of ~200 rows
@@ -177,13 +172,27 @@ set_label_text (GtkWidget  *label,
 typedef struct {
   ChorusInvoiceList         *list;
   const ChorusInvoiceColumn *info;
+  GHashTable                *bound;   /* GtkListItem → CellBound */
 } CellFactory;
 
 static void
 cell_factory_free (gpointer  data,
                    GClosure *closure)
 {
-  g_free (data);
+  CellFactory *cells = data;
+
+  g_hash_table_destroy (cells->bound);
+  g_free (cells);
+}
+
+/* A list item's address may come back for another one: what it showed goes with it, and a new
+ * one starts with nothing shown. */
+static void
+forget_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                CellFactory              *cells)
+{
+  g_hash_table_remove (cells->bound, item);
 }
 
 static void
@@ -194,7 +203,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   ChorusInvoiceList *self = cells->list;
   const ChorusInvoiceColumn *info = cells->info;
   ChorusInvoice *invoice = gtk_list_item_get_item (item);
-  CellBound *bound = g_object_get_qdata (G_OBJECT (item), cell_bound_quark ());
+  CellBound *bound = g_hash_table_lookup (cells->bound, item);
   GtkWidget *child;
   g_autofree char *text = NULL;
 
@@ -206,7 +215,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   if (bound == NULL)
     {
       bound = g_new0 (CellBound, 1);
-      g_object_set_qdata_full (G_OBJECT (item), cell_bound_quark (), bound, (GDestroyNotify) cell_bound_free);
+      g_hash_table_insert (cells->bound, item, bound);
     }
   g_set_object (&bound->invoice, invoice);
   bound->serial = self->bind_serial;
@@ -279,8 +288,11 @@ _chorus_invoice_list_cell_factory_new (ChorusInvoiceList         *self,
 
   cells->list = self;
   cells->info = info;
+  cells->bound = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) cell_bound_free);
   g_object_set_data (G_OBJECT (factory), "chorus-list", self);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) info);
+  g_signal_connect (factory, "setup", G_CALLBACK (forget_cell_cb), cells);
+  g_signal_connect (factory, "teardown", G_CALLBACK (forget_cell_cb), cells);
   g_signal_connect_data (factory, "bind", G_CALLBACK (bind_cell_cb), cells, cell_factory_free, 0);
   return factory;
 }
