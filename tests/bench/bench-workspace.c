@@ -295,6 +295,35 @@ report (const char *what,
            " %.1f ms for the SQL query alone (medians of %d)\n", what, applied, total, blocked, query, ROUNDS);
 }
 
+/* With CHORUS_BENCH_NODES=DIR, the render nodes of @window's frame go to DIR/@name.node: each
+ * kind of node the first frame draws is one more GL program (llvmpipe compiles its shaders). */
+static void
+dump_nodes (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("CHORUS_BENCH_NODES");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  bytes = gsk_render_node_serialize (node);
+  gsk_render_node_unref (node);
+  file = g_strconcat (name, ".node", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+}
+
 /* A window with nothing in it: what the first frame costs on this display anyway. */
 static double
 empty_window_paint_ms (void)
@@ -312,6 +341,7 @@ empty_window_paint_ms (void)
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_frame_cb), &paint);
   g_assert_true (chorus_test_wait_until (painted, &paint, 60000));
   spent = stamp_describe (start, stamp_now ());
+  dump_nodes (window, "empty");
   g_print ("empty window, first frame's time (ms): %s\n", spent);
   gtk_window_destroy (GTK_WINDOW (window));
   chorus_test_settle (50);
@@ -399,6 +429,7 @@ main (int argc, char *argv[])
   g_assert_true (chorus_test_wait_until (painted, &paint, 60000));
   paint_ms = (paint.painted - start) / 1000.0;
   rss_after = rss_kb ();
+  dump_nodes (window, "workspace");
   model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace));
 
   g_print ("invoices: %u (store filled in %.0f ms)\n", n, fill_ms);
