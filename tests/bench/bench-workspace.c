@@ -174,6 +174,12 @@ painted (gpointer data)
   return ((Paint *) data)->painted != 0;
 }
 
+static gboolean
+workspace_loaded (gpointer data)
+{
+  return !_chorus_recipient_workspace_get_loading (data);
+}
+
 static double
 ms_since (gint64 start)
 {
@@ -455,6 +461,16 @@ main (int argc, char *argv[])
            g_list_model_get_n_items (G_LIST_MODEL (model)),
            (double) chorus_invoice_model_get_id_bytes (model) / MAX (1, g_list_model_get_n_items (G_LIST_MODEL (model))),
            chorus_invoice_model_get_n_cached (model));
+
+  /* The rest of the list comes after the first frame: the memory once every row GTK keeps is built. */
+  {
+    double loaded_ms;
+
+    g_assert_true (chorus_test_wait_until (workspace_loaded, workspace, 60000));
+    loaded_ms = (g_get_monotonic_time () - paint.painted) / 1000.0;
+    chorus_test_settle (100);
+    g_print ("RSS once the whole list is in (%.1f ms after the first paint): %.1f MB\n", loaded_ms, rss_kb () / 1024.0);
+  }
 
   /* "--first-frame": only the above, and the clock's times of the first paint for a profiler's
    * time filter (perf record -k CLOCK_MONOTONIC, perf report --time). */
