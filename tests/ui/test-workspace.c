@@ -680,15 +680,11 @@ has_rows (gpointer data)
   return g_list_model_get_n_items (data) > 0;
 }
 
-/* A long list's first frame waits for a screenful of rows only; the rest is appended after that
- * frame, the first rows keeping their widgets. */
+/* A 1400×860 window holding the workspace with the fixture's session, not shown yet. */
 static void
-test_first_rows_first (Fixture       *fixture,
-                       gconstpointer  data)
+build_unshown_window (Fixture *fixture)
 {
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
   GtkWidget *overlay = adw_toast_overlay_new ();
-  guint first, last;
 
   fixture->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
@@ -697,6 +693,18 @@ test_first_rows_first (Fixture       *fixture,
   gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
   chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
   fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
+}
+
+/* A long list's first frame waits for a screenful of rows only; the rest is appended after that
+ * frame, the first rows keeping their widgets. */
+static void
+test_first_rows_first (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint first, last;
+
+  build_unshown_window (fixture);
   g_assert_true (chorus_test_wait_until (has_rows, fixture->model, 10000));
   first = n_rows (fixture);
   /* "À traiter": N_INVOICES / 4 rows, more than a screenful. */
@@ -757,16 +765,9 @@ test_first_frame_shows_rows (Fixture       *fixture,
                              gconstpointer  data)
 {
   FirstFrame frame = { fixture, 0, FALSE, FALSE };
-  GtkWidget *overlay = adw_toast_overlay_new ();
   GdkFrameClock *clock;
 
-  fixture->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
-  fixture->workspace = CHORUS_RECIPIENT_WORKSPACE (chorus_recipient_workspace_new ());
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->workspace));
-  gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
-  chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
-  fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
+  build_unshown_window (fixture);
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_widget_realize (fixture->window);
   clock = gtk_widget_get_frame_clock (fixture->window);
