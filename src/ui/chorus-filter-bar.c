@@ -92,8 +92,8 @@ group_button (ChorusFilterBar   *self,
     }
 }
 
-/* GTK asks the X server where the pointer is whenever a shown widget's tooltip is set: each
- * reload of the list passes here, so only a tooltip that changes is set. */
+/* Only when it changes: in GTK 4.8 each gtk_widget_set_tooltip_text() asks the X server where the
+ * pointer is, and the filter is read on every change. */
 static void
 set_tooltip (GtkWidget  *widget,
              const char *text)
