@@ -38,17 +38,23 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
   pending = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
   if (pending != NULL)
     return FALSE;
-  if (!chorus_sql_begin (&self->writer, error))
-    return FALSE;
-  stmt = chorus_sql_prepare_static (&self->writer, "SELECT NOT EXISTS (SELECT 1 FROM invoices)", error);
-  if (stmt == NULL)
-    goto fail;
-  empty = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  if (!empty)
+  /* Read first, then again in the write transaction: every pull after the first one asks, and
+   * need not wait for the database's write lock to hear no. */
+  for (int pass = 0; pass < 2; pass++)
     {
-      chorus_sql_rollback (&self->writer);
-      return FALSE;
+      if (pass == 1 && !chorus_sql_begin (&self->writer, error))
+        return FALSE;
+      stmt = chorus_sql_prepare_static (&self->writer, "SELECT NOT EXISTS (SELECT 1 FROM invoices)", error);
+      if (stmt == NULL)
+        goto fail;
+      empty = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+      if (!empty)
+        {
+          if (pass == 1)
+            chorus_sql_rollback (&self->writer);
+          return FALSE;
+        }
     }
 
   /* The key's unique index stays: the upserts' conflict target needs it. The group counters'
