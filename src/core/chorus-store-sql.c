@@ -134,6 +134,15 @@ chorus_sql_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 }
 
 void
+chorus_sql_bind_text_static (sqlite3_stmt *stmt, int index, const char *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+void
 chorus_sql_bind_named_text (sqlite3_stmt *stmt, const char *name, const char *text)
 {
   int index = sqlite3_bind_parameter_index (stmt, name);
