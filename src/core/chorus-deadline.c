@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chorus-deadline.h"
@@ -252,6 +253,37 @@ chorus_delay_policy_get_days (ChorusDelayPolicy *policy,
   return policy->days[chorus_delay_policy_get_kind (policy, identifier, name, NULL)];
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+chorus_delay_policy_signature (ChorusDelayPolicy *policy)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree gpointer *identifiers = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (policy != NULL, NULL);
+
+  for (guint i = 0; i < CHORUS_PAYER_LAST; i++)
+    g_string_append_printf (text, "%u ", policy->days[i]);
+  g_string_append (text, payer_kinds[policy->default_kind].id);
+  identifiers = g_hash_table_get_keys_as_array (policy->kinds, &n);
+  qsort (identifiers, n, sizeof (gpointer), compare_strings);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *identifier = identifiers[i];
+      int kind = GPOINTER_TO_INT (g_hash_table_lookup (policy->kinds, identifier)) - 1;
+
+      g_string_append_printf (text, " %s=%s", identifier, payer_kinds[kind].id);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 guint
 chorus_delay_policy_days_for_invoice (ChorusDelayPolicy *policy,
                                       ChorusInvoice     *invoice)
@@ -435,6 +467,37 @@ add_days (GDate *date,
     g_date_subtract_days (date, (guint) -days);
 }
 
+/* Completed, suspension date not known (no history): the new delay ends at the earliest 30 days
+ * after completion, and never before the first deadline. */
+static void
+move_to_completion (GDate       *legal_due,
+                    const GDate *completed)
+{
+  GDate earliest = *completed;
+
+  g_date_add_days (&earliest, CHORUS_DEADLINE_DAYS_AFTER_INTERRUPTION);
+  if (g_date_compare (&earliest, legal_due) > 0)
+    *legal_due = earliest;
+}
+
+char *
+chorus_deadline_sort_key (const char   *deposit_date,
+                          ChorusStatus  status,
+                          const char   *status_date,
+                          guint         legal_days)
+{
+  GDate due, completed;
+
+  if (chorus_deadline_clock_for_status (status) != CHORUS_CLOCK_RUNNING || !read_date (deposit_date, &due))
+    return deposit_date != NULL ? g_strndup (deposit_date, 10) : NULL;
+  /* What chorus_deadline_compute() finds for a list row, which has no history. */
+  g_date_add_days (&due, legal_days);
+  if (status == CHORUS_STATUS_COMPLETEE && read_date (status_date, &completed))
+    move_to_completion (&due, &completed);
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&due), (guint) g_date_get_month (&due),
+                          g_date_get_day (&due));
+}
+
 void
 chorus_deadline_compute (ChorusDeadline *deadline,
                          ChorusInvoice  *invoice,
@@ -493,14 +556,8 @@ chorus_deadline_compute (ChorusDeadline *deadline,
     }
   else if (!has_interruption && status == CHORUS_STATUS_COMPLETEE && g_date_valid (&status_date))
     {
-      /* Completed, suspension date not known yet (no history): the new delay ends at the earliest
-       * 30 days after completion, and never before the first deadline. */
-      GDate earliest = status_date;
-
-      g_date_add_days (&earliest, CHORUS_DEADLINE_DAYS_AFTER_INTERRUPTION);
       deadline->resumed = status_date;
-      if (g_date_compare (&earliest, &deadline->legal_due) > 0)
-        deadline->legal_due = earliest;
+      move_to_completion (&deadline->legal_due, &status_date);
     }
 
   switch (deadline->state)

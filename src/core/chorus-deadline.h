@@ -66,6 +66,9 @@ guint              chorus_delay_policy_get_days      (ChorusDelayPolicy *policy,
                                                       const char        *identifier,
                                                       const char        *name);
 /* The delay that applies to @invoice's recipient. */
+/* Every setting of @policy in one text: two policies with the same text give every invoice the
+ * same delay. */
+char              *chorus_delay_policy_signature     (ChorusDelayPolicy *policy);
 guint              chorus_delay_policy_days_for_invoice (ChorusDelayPolicy *policy,
                                                       ChorusInvoice     *invoice);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChorusDelayPolicy, chorus_delay_policy_unref)
@@ -113,6 +116,14 @@ void             chorus_deadline_compute         (ChorusDeadline       *deadline
                                                   ChorusInvoice        *invoice,
                                                   guint                 legal_days,
                                                   const char           *today);
+/* What the list's "Time left" column sorts on within a rank, so that the order follows the figure
+ * shown: the legal due date (YYYY-MM-DD) of a running clock as a list row computes it (no
+ * history: a completed invoice's delay runs again from its status date), else the reception date;
+ * NULL without one. */
+char            *chorus_deadline_sort_key        (const char           *deposit_date,
+                                                  ChorusStatus          status,
+                                                  const char           *status_date,
+                                                  guint                 legal_days);
 /* Days past the legal deadline: as of today while running, at the payment once paid; 0 otherwise. */
 int              chorus_deadline_days_late       (const ChorusDeadline *deadline);
 /* For a list cell: "D-34", "D-0", "+12 d" (late), "paid in 23 d", "suspended", "—" (translated);

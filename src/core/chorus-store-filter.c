@@ -29,9 +29,10 @@ static const char *const sort_columns[CHORUS_SORT_LAST][3] = {
   [CHORUS_SORT_ENGAGEMENT] = { "engagement_number", NULL },
   [CHORUS_SORT_INTERNAL_REFERENCE] = { "internal_reference", NULL },
   [CHORUS_SORT_GESTIONNAIRE] = { "gestionnaire", NULL },
-  /* Running clocks first, the oldest reception first: the most urgent (NULL: the rank of
-   * chorus_deadline_sort_rank_sql()). The status makes the index cover the rank's column. */
-  [CHORUS_SORT_DAYS_LEFT] = { NULL, "deposit_date", "status" },
+  /* Running clocks first, the earliest legal due date first: the most urgent, in the order of the
+   * figures shown (NULL: the rank of chorus_deadline_sort_rank_sql(); days_left_key: migration
+   * 17). The status makes the index cover the rank's column. */
+  [CHORUS_SORT_DAYS_LEFT] = { NULL, "days_left_key", "status" },
   [CHORUS_SORT_STATUS_DATE] = { "status_date", NULL },
   [CHORUS_SORT_RENVOI] = { "status", NULL },
 };

@@ -22,6 +22,8 @@ struct _ChorusStore
   char       *select_by_id_sql;
   char       *upsert_sql;
   char       *detail_sql;
+  ChorusDelayPolicy *delay_policy;  /* NULL: the default delays; the rest under the writer lock */
+  GHashTable *delay_days;           /* "code\x1fname" -> legal days, the policy's answers so far */
 };
 
 /* An invoice number with case and separators dropped (the number_key column): leading zeros are left
@@ -53,6 +55,18 @@ G_STATIC_ASSERT (CHORUS_ACTION_KIND_PROCESS == 0 && CHORUS_ACTION_KIND_VALIDATE 
  * store opens after an interrupted load. */
 gboolean chorus_store_end_bulk_load_steps (ChorusStore *self,
                                            GError     **error);
+
+/* The days_left_key of a row (chorus-store-delays.c) with the store's delays, under the writer lock;
+ * @self NULL: the default delays. */
+char    *chorus_store_days_left_key_locked (ChorusStore *self,
+                                            const char  *deposit_date,
+                                            const char  *status_code,
+                                            const char  *status_date,
+                                            const char  *recipient_code,
+                                            const char  *recipient_name);
+/* chorus_days_left_key() in SQL, with @self's delays (NULL: the default ones). */
+void     chorus_store_register_days_left_key (sqlite3     *db,
+                                              ChorusStore *self);
 
 /* Brings the database to chorus_store_schema_version(), one transaction per step. */
 gboolean chorus_store_migrate (ChorusSqlConnection *conn,

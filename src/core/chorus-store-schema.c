@@ -371,6 +371,26 @@ static const char *const migrations[] = {
   "  INSERT INTO supplier_names SELECT new.supplier_name WHERE NOT EXISTS"
   "    (SELECT 1 FROM supplier_names WHERE name = new.supplier_name);"
   "END;",
+
+  /* 17: the "Time left" sort follows the figure the list shows: within a rank, the legal due date
+   * of a running clock (a completed invoice's runs again; a hospital's delay is not a town's),
+   * from chorus_deadline_sort_key() with the store's delays (chorus-store-delays.c). The upsert
+   * writes a new row's key; the trigger follows a change of what it depends on. It stays through
+   * a bulk load, like the group counters (it fires only when a page brings an invoice again). */
+  "ALTER TABLE invoices ADD COLUMN days_left_key TEXT;"
+  "UPDATE invoices SET days_left_key = chorus_days_left_key (deposit_date, status, status_date, recipient_code,"
+  "  recipient_name);"
+  "DROP INDEX invoices_sort_days_left;"
+  "CREATE INDEX invoices_sort_days_left_key ON invoices (direction, " DEADLINE_RANK ", days_left_key, status,"
+  "  status_group);"
+  "CREATE TRIGGER days_left_key_update AFTER UPDATE OF status, status_date, deposit_date, recipient_code,"
+  "  recipient_name ON invoices WHEN old.status IS NOT new.status OR old.status_date IS NOT new.status_date"
+  "    OR old.deposit_date IS NOT new.deposit_date OR old.recipient_code IS NOT new.recipient_code"
+  "    OR old.recipient_name IS NOT new.recipient_name BEGIN"
+  "  UPDATE invoices SET days_left_key = chorus_days_left_key (new.deposit_date, new.status, new.status_date,"
+  "    new.recipient_code, new.recipient_name) WHERE id = new.id;"
+  "END;"
+  "PRAGMA analysis_limit = 1000; ANALYZE invoices_sort_days_left_key; PRAGMA analysis_limit = 0;",
 };
 
 /* chorus_status_group(api_status): the group mapping of chorus-types, usable in SQL. */
@@ -387,6 +407,7 @@ chorus_store_register_functions (sqlite3 *db)
 {
   sqlite3_create_function (db, "chorus_status_group", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sql_status_group, NULL, NULL);
+  chorus_store_register_days_left_key (db, NULL);
 }
 
 void

@@ -155,10 +155,10 @@ build_sql (ChorusStore *self)
       else
         g_string_append_printf (detail, ", %s = ?%d", name, param);
     }
-  g_string_append (columns, ENUM_COLUMNS ", status_group, id");
-  g_string_append_printf (values, "?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d",
+  g_string_append (columns, ENUM_COLUMNS ", status_group, days_left_key, id");
+  g_string_append_printf (values, "?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d",
                           param + 1, param + 2, param + 3, param + 4, param + 5, param + 6,
-                          param + 7, param + 8);
+                          param + 7, param + 8, param + 9);
   /* A new row's key is its Chorus id when that key is free (the common case, and what rows
    * had before keys existed), else the next one: the other direction may hold it already. */
   g_string_append_printf (values, ", CASE WHEN EXISTS (SELECT 1 FROM invoices WHERE id = ?%d) THEN NULL ELSE ?%d END",
@@ -172,7 +172,8 @@ build_sql (ChorusStore *self)
                           "vat_type = coalesce (excluded.vat_type, vat_type), "
                           "downloaded = excluded.downloaded",
                           keep_if_open, keep_if_open);
-  /* ?param+1 is the direction: part of the key, never changed. */
+  /* ?param+1 is the direction: part of the key, never changed. ?param+9, the new row's
+   * days_left_key, is left to the trigger that follows the status and dates. */
   g_string_append_printf (detail,
                           ", status = CASE WHEN %s THEN status ELSE ?%d END"
                           ", invoice_type = ?%d, cadre = ?%d, supplier_id_type = ?%d, vat_type = ?%d"
@@ -180,7 +181,7 @@ build_sql (ChorusStore *self)
                           ", status_group = CASE WHEN %s THEN status_group ELSE ?%d END"
                           " WHERE id = ?%d",
                           keep_if_open_detail, param + 2, param + 3, param + 4, param + 5,
-                          param + 6, param + 7, keep_if_open_detail, param + 8, param + 9);
+                          param + 6, param + 7, keep_if_open_detail, param + 8, param + 10);
 
   g_string_append (select, " WHERE id = ?");
   self->select_by_id_sql = g_string_free (g_steal_pointer (&select), FALSE);
@@ -191,9 +192,10 @@ build_sql (ChorusStore *self)
 }
 
 /* Binds the invoice in the parameter order of build_sql(), without copying its strings (a page
- * is ~30 copies a row less): the caller clears the bindings before @invoice can go. */
+ * is ~30 copies a row less): the caller clears the bindings before @invoice can go. Under the
+ * writer lock. */
 static void
-bind_invoice (sqlite3_stmt *stmt, ChorusInvoice *invoice)
+bind_invoice (ChorusStore *self, sqlite3_stmt *stmt, ChorusInvoice *invoice)
 {
   const char *status_code = chorus_invoice_get_status_code (invoice);
   int param = 0;
@@ -211,6 +213,12 @@ bind_invoice (sqlite3_stmt *stmt, ChorusInvoice *invoice)
   chorus_sql_bind_text_static (stmt, ++param, chorus_invoice_get_vat_type_code (invoice));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_downloaded (invoice) ? 1 : 0);
   sqlite3_bind_int (stmt, ++param, chorus_status_code_group (status_code));
+  sqlite3_bind_text (stmt, ++param,
+                     chorus_store_days_left_key_locked (self, chorus_invoice_get_deposit_date (invoice), status_code,
+                                                        chorus_invoice_get_status_date (invoice),
+                                                        chorus_invoice_get_recipient_code (invoice),
+                                                        chorus_invoice_get_recipient_name (invoice)),
+                     -1, g_free);
 }
 
 static ChorusInvoice *
@@ -249,6 +257,8 @@ chorus_store_finalize (GObject *object)
   g_free (self->files_dir);
   g_free (self->select_by_id_sql);
   g_free (self->upsert_sql);
+  g_clear_pointer (&self->delay_policy, chorus_delay_policy_unref);
+  g_clear_pointer (&self->delay_days, g_hash_table_unref);
   g_free (self->detail_sql);
 
   G_OBJECT_CLASS (chorus_store_parent_class)->finalize (object);
@@ -345,6 +355,9 @@ chorus_store_open (const char *dir, GError **error)
       !chorus_sql_open (&self->querier, path, TRUE, error) ||
       !chorus_sql_exec (&self->querier, "PRAGMA mmap_size = 1073741824;", error))
     return NULL;
+  /* The writer's triggers compute sort keys with this store's delays (the migrations had the default
+   * ones, which a store without chorus_store_set_delay_policy() keeps). */
+  chorus_store_register_days_left_key (self->writer.db, self);
   return g_steal_pointer (&self);
 }
 
@@ -700,7 +713,7 @@ upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
 
   if (stmt == NULL)
     return FALSE;
-  bind_invoice (stmt, invoice);
+  bind_invoice (self, stmt, invoice);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -904,7 +917,7 @@ chorus_store_save_detail (ChorusStore    *self,
   if (!upsert_locked (self, invoice, error) ||
       (stmt = chorus_sql_prepare_static (&self->writer, self->detail_sql, error)) == NULL)
     goto fail;
-  bind_invoice (stmt, invoice);
+  bind_invoice (self, stmt, invoice);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_count (stmt), chorus_invoice_get_key (invoice));
   written = chorus_sql_step_done (&self->writer, stmt, error);
   sqlite3_clear_bindings (stmt);

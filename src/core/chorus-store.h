@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "chorus-client-types.h"
+#include "chorus-deadline.h"
 #include "chorus-invoice.h"
 #include "chorus-status.h"
 #include "chorus-structure.h"
@@ -267,6 +268,13 @@ gboolean     chorus_store_upsert_invoices_with_state (ChorusStore        *self,
  * them, the full-text index and the statistics. Meanwhile queries work but scan, and full text
  * misses the new rows. A store opened after a crash in between ends it itself. Begin returns
  * FALSE without error when the store is not empty. */
+/* The legal delays the "Time left" sort follows (the default ones until set); delays other than
+ * those the rows were written with write every row's sort key again, in one transaction, and set
+ * @rewritten. */
+gboolean     chorus_store_set_delay_policy    (ChorusStore               *self,
+                                               ChorusDelayPolicy         *policy,
+                                               gboolean                  *rewritten,
+                                               GError                   **error);
 gboolean     chorus_store_begin_bulk_load     (ChorusStore               *self,
                                                GError                   **error);
 gboolean     chorus_store_end_bulk_load       (ChorusStore               *self,

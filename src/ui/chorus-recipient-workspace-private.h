@@ -75,6 +75,7 @@ struct _ChorusRecipientWorkspace
   ChorusDetailLoader  *loader;           /* the detail pane's invoice, documents and history */
   GCancellable        *query_cancellable;  /* the list's query on its way, if any */
 
+  guint                writing_delays;    /* the store is writing the "Time left" sort keys again */
   guint                reload_idle_id;
   guint                to_process;        /* the "À traiter" group's count under the current filters */
   gboolean             busy;

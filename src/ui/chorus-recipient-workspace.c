@@ -46,12 +46,64 @@ show_toast (ChorusRecipientWorkspace *self,
 static void recipient_workspace_actions_update (ChorusRecipientWorkspace *self);
 
 static void
+store_delays_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gboolean rewritten = FALSE;
+
+  if (chorus_store_set_delay_policy (source, task_data, &rewritten, &error))
+    g_task_return_boolean (task, rewritten);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+store_delays_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  g_autoptr(ChorusRecipientWorkspace) self = data;
+  g_autoptr(GError) error = NULL;
+
+  gboolean rewritten;
+
+  self->writing_delays--;
+  rewritten = g_task_propagate_boolean (G_TASK (result), &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (self, error->message);
+  /* Rows read before the keys were written are read again in the new order. */
+  if (rewritten && self->store == CHORUS_STORE (source))
+    _chorus_recipient_workspace_reload (self);
+}
+
+/* The store sorts "Time left" with the delays the list counts with. New delays write every row's key
+ * again (most of a second for 100,000 invoices): off the UI thread, the list read again after. */
+static void
+give_store_delays (ChorusRecipientWorkspace *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL)
+    return;
+  task = g_task_new (self->store, self->cancellable, store_delays_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, give_store_delays);
+  g_task_set_task_data (task, chorus_delay_policy_ref (chorus_invoice_list_get_delay_policy (self->invoice_list)),
+                        (GDestroyNotify) chorus_delay_policy_unref);
+  self->writing_delays++;
+  g_task_run_in_thread (task, store_delays_thread);
+}
+
+static void
 apply_delay_settings (ChorusRecipientWorkspace *self)
 {
   g_autoptr(ChorusDelayPolicy) delays = chorus_delay_settings_read (self->settings);
 
   chorus_invoice_list_set_delay_policy (self->invoice_list, delays);
   chorus_invoice_detail_set_delay_policy (self->detail, delays);
+  give_store_delays (self);
 }
 
 static void
@@ -380,6 +432,7 @@ attach (ChorusRecipientWorkspace *self,
       g_signal_connect_swapped (sync, "progress", G_CALLBACK (progress_cb), self);
     }
   _chorus_recipient_workspace_set_team (self, chorus_session_get_team_sync (session));
+  give_store_delays (self);
   _chorus_recipient_workspace_reload (self);
   update_detail (self, TRUE);
 }
@@ -780,7 +833,7 @@ gboolean
 _chorus_recipient_workspace_get_loading (ChorusRecipientWorkspace *self)
 {
   g_return_val_if_fail (CHORUS_IS_RECIPIENT_WORKSPACE (self), FALSE);
-  return self->query_cancellable != NULL || self->rest_ids != NULL;
+  return self->query_cancellable != NULL || self->rest_ids != NULL || self->writing_delays > 0;
 }
 
 void

@@ -217,18 +217,30 @@ fill_actions (ChorusWorksPieceView *self)
 static char *
 party_line (const char *title, const ChorusWorksParty *party)
 {
+  g_autofree char *service = NULL;
+
   if (party->name == NULL && party->identifier == NULL)
     return g_strdup_printf ("%s : —", title);
+  /* The service routes the piece inside the structure: who at the MOA handles it. */
+  if (party->service_code != NULL)
+    service = g_strdup_printf (_(", service %s"), party->service_code);
   if (party->identifier == NULL)
-    return g_strdup_printf ("%s : %s", title, party->name);
-  return g_strdup_printf ("%s : %s (%s)", title, party->name ? party->name : "", party->identifier);
+    return g_strdup_printf ("%s : %s%s", title, party->name, service ? service : "");
+  return g_strdup_printf ("%s : %s (%s)%s", title, party->name ? party->name : "", party->identifier,
+                          service ? service : "");
 }
 
 static void
 show_next_step (ChorusWorksPieceView *self)
 {
-  g_autofree char *text = chorus_works_next_step_text (self->pieces, self->piece);
+  g_autofree char *text = NULL;
 
+  /* The step the file waits for was taken here: what comes next is Chorus Pro's answer. */
+  if (self->pending != CHORUS_WORKS_ACTION_LAST)
+    text = g_strdup_printf (_("Next step: Chorus Pro's answer (“%s” waits in the outbox of this computer)."),
+                            _(action_texts[self->pending].title));
+  else
+    text = chorus_works_next_step_text (self->pieces, self->piece);
   gtk_label_set_label (self->next_step_label, text);
 }
 

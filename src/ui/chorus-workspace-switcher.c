@@ -7,17 +7,19 @@
 #include "chorus-format.h"
 #include "chorus-workspace-switcher-private.h"
 
-/* Each page and the roles that open it, in the order of the drop-down. */
+/* Each page and the roles that open it, in the order of the drop-down. The button in the header bar
+ * says the short name (a 1024-pixel window leaves it about 150 pixels); the list says the whole one. */
 static const struct {
   const char *page;
   const char *label;
+  const char *short_label;
   const char *roles[4];
 } pages[] = {
-  { "recipient", N_("Received Invoices"), { "DESTINATAIRE", NULL } },
-  { "summary", N_("Payment Overview"), { "DESTINATAIRE", NULL } },
-  { "supplier", N_("Issued Invoices"), { "FOURNISSEUR", NULL } },
-  { "works", N_("Works Invoices"), { "FOURNISSEUR", "MOE", "MOA", NULL } },
-  { "validator", N_("Invoices to Validate"), { "VALIDATEUR", NULL } },
+  { "recipient", N_("Received Invoices"), NC_("workspace", "Received"), { "DESTINATAIRE", NULL } },
+  { "summary", N_("Payment Overview"), NC_("workspace", "Payments"), { "DESTINATAIRE", NULL } },
+  { "supplier", N_("Issued Invoices"), NC_("workspace", "Issued"), { "FOURNISSEUR", NULL } },
+  { "works", N_("Works Invoices"), NC_("workspace", "Works"), { "FOURNISSEUR", "MOE", "MOA", NULL } },
+  { "validator", N_("Invoices to Validate"), NC_("workspace", "To Validate"), { "VALIDATEUR", NULL } },
 };
 
 struct _ChorusWorkspaceSwitcher
@@ -58,12 +60,14 @@ role_opens (const char * const *roles,
   return FALSE;
 }
 
-/* "Invoices to Validate (8)". */
+/* "Invoices to Validate (8)", or "To Validate (8)" when @whole is FALSE. */
 static char *
 page_label (ChorusWorkspaceSwitcher *self,
-            gsize                    page)
+            gsize                    page,
+            gboolean                 whole)
 {
-  const char *label = g_dgettext (GETTEXT_PACKAGE, pages[page].label);
+  const char *label = whole ? g_dgettext (GETTEXT_PACKAGE, pages[page].label)
+                            : g_dpgettext2 (GETTEXT_PACKAGE, "workspace", pages[page].short_label);
   g_autofree char *count = NULL;
 
   if (self->counts[page] == 0)
@@ -98,7 +102,7 @@ chorus_workspace_switcher_set_roles (ChorusWorkspaceSwitcher *self,
       {
         if (g_strcmp0 (current, pages[i].page) == 0)
           keep = self->shown->len;
-        g_autofree char *label = page_label (self, i);
+        g_autofree char *label = page_label (self, i, FALSE);
 
         g_ptr_array_add (self->shown, (gpointer) pages[i].page);
         gtk_string_list_append (labels, label);
@@ -130,7 +134,7 @@ chorus_workspace_switcher_set_count (ChorusWorkspaceSwitcher *self,
       {
         GtkStringList *labels = GTK_STRING_LIST (gtk_drop_down_get_model (self->dropdown));
         guint selected = gtk_drop_down_get_selected (self->dropdown);
-        g_autofree char *label = page_label (self, index);
+        g_autofree char *label = page_label (self, index, FALSE);
         const char *additions[] = { label, NULL };
 
         /* Replacing the row moves the selection: put it back without switching pages. */
@@ -215,6 +219,7 @@ item_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* The button: the model's short name. */
 static void
 item_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item)
@@ -224,25 +229,44 @@ item_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
 }
 
+/* The list: the whole name of the page at that row. */
+static void
+list_item_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   ChorusWorkspaceSwitcher  *self)
+{
+  guint position = gtk_list_item_get_position (item);
+  g_autofree char *label = NULL;
+
+  if (position < self->shown->len)
+    label = page_label (self, page_index (g_ptr_array_index (self->shown, position)), TRUE);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      label ? label : gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
 static GtkListItemFactory *
-item_factory (gboolean ellipsize)
+item_factory (ChorusWorkspaceSwitcher *self,
+              gboolean                 whole)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), GINT_TO_POINTER (ellipsize));
-  g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), GINT_TO_POINTER (!whole));
+  if (whole)
+    g_signal_connect (factory, "bind", G_CALLBACK (list_item_bind_cb), self);
+  else
+    g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), NULL);
   return factory;
 }
 
 static void
 chorus_workspace_switcher_init (ChorusWorkspaceSwitcher *self)
 {
-  g_autoptr(GtkListItemFactory) list_factory = item_factory (FALSE);
-  g_autoptr(GtkListItemFactory) button_factory = item_factory (TRUE);
+  g_autoptr(GtkListItemFactory) list_factory = item_factory (self, TRUE);
+  g_autoptr(GtkListItemFactory) button_factory = item_factory (self, FALSE);
 
   self->shown = g_ptr_array_new ();
   self->dropdown = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  /* The button shortens the name on a narrow window; the list shows it whole. */
+  /* The button says the short name (ellipsized on a narrower window still); the list the whole one. */
   gtk_drop_down_set_list_factory (self->dropdown, list_factory);
   gtk_drop_down_set_factory (self->dropdown, button_factory);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropdown), _("Workspace"));

@@ -417,12 +417,27 @@ test_switcher_counts (void)
   g_assert_nonnull (dropdown);
   labels = gtk_drop_down_get_model (dropdown);
 
+  /* The button says the short names (the header bar of a 1024-pixel window leaves it little room). */
   chorus_workspace_switcher_set_count (CHORUS_WORKSPACE_SWITCHER (switcher), "validator", 1234);
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==,
-                   "Factures à valider (1\u202f234)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==, "À valider (1\u202f234)");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "recipient");
+  {
+    GtkWidget *window = gtk_window_new ();
+
+    /* The button says "Reçues"; its list, open, says the whole names. */
+    gtk_window_set_child (GTK_WINDOW (window), switcher);
+    gtk_window_present (GTK_WINDOW (window));
+    chorus_test_settle (200);
+    g_assert_nonnull (chorus_test_find_widget (switcher, GTK_TYPE_LABEL, "Reçues"));
+    gtk_widget_activate_action (GTK_WIDGET (dropdown), "popup", NULL);
+    chorus_test_settle (200);
+    g_assert_nonnull (chorus_test_find_widget (switcher, GTK_TYPE_LABEL, "Factures à valider (1\u202f234)"));
+    g_assert_nonnull (chorus_test_find_widget (switcher, GTK_TYPE_LABEL, "Factures reçues"));
+    gtk_window_set_child (GTK_WINDOW (window), NULL);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
   chorus_workspace_switcher_set_count (CHORUS_WORKSPACE_SWITCHER (switcher), "validator", 0);
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==, "Factures à valider");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (labels), validator), ==, "À valider");
   g_object_unref (stack);
 }
 

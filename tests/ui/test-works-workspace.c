@@ -537,8 +537,19 @@ test_search_by_service (Fixture *f, gconstpointer data)
       found += n;
       if (k == 1)
         {
+          const ChorusWorksPiece *first = chorus_works_workspace_get_piece (f->workspace, 0);
+          g_autofree char *service = NULL;
+
           g_assert_cmpuint (n, >, 0);
           shoot (f, "works-search-by-service");
+          /* The piece names the service it was found by. */
+          g_assert_nonnull (first->recipient.service_code);
+          service = g_strdup_printf (", service %s", first->recipient.service_code);
+          open_piece (f, first->id);
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (child (piece_view (f), CHORUS_TYPE_WORKS_PIECE_VIEW,
+                                                                        "parties_row")),
+                                    service));
+          gtk_widget_activate_action (GTK_WIDGET (f->workspace), "works.back", NULL);
         }
     }
   /* Some pieces name no service: the services together hold fewer than all. */
@@ -1041,6 +1052,10 @@ test_suspend_offline_sent_once (Fixture *f, gconstpointer data)
   /* The piece says it waits, keeps its status until Chorus Pro confirms, and cannot be acted on twice. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (pending)));
   g_assert_cmpstr (adw_preferences_row_get_title (pending), ==, "En attente d'envoi");
+  /* The next step is no longer the MOE's to take: it is Chorus Pro's answer. */
+  g_assert_cmpstr (gtk_label_get_label (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "next_step_label")), ==,
+                   "Prochaine étape : la réponse de Chorus Pro (« Suspension » attend dans la file d'envoi de cet "
+                   "ordinateur).");
   g_assert_cmpint (chorus_works_piece_view_get_piece (view)->status, ==, CHORUS_STATUS_MISE_A_DISPOSITION_MOE);
   g_assert_false (gtk_widget_is_sensitive (button (GTK_WIDGET (view), "action-suspend")));
   shoot (f, "works-suspend-offline-waiting");
@@ -1054,6 +1069,8 @@ test_suspend_offline_sent_once (Fixture *f, gconstpointer data)
   g_assert_cmpint (piece->id, ==, a4);
   g_assert_cmpstr (piece->status_comment, ==, "Il manque la situation de travaux du lot 02");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (pending)));
+  g_assert_nonnull (strstr (gtk_label_get_label (child (view, CHORUS_TYPE_WORKS_PIECE_VIEW, "next_step_label")),
+                           "complète la pièce"));
   g_assert_cmpuint (chorus_sim_count_requests (f->sim, suspend), ==, 1);
   /* Another flush finds nothing left to send. */
   g_assert_true (chorus_test_flush_outbox (f->sync, &error));

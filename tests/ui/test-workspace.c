@@ -121,6 +121,28 @@ sorted_by (Fixture          *fixture,
   return chorus_invoice_list_get_sort (fixture->list, NULL) == column;
 }
 
+/* The figures of the "Time left" column never go down from one row to the next. */
+static void
+assert_days_left_order (Fixture *fixture)
+{
+  ChorusDelayPolicy *delays = chorus_invoice_list_get_delay_policy (fixture->list);
+  int previous = G_MININT;
+  guint completed = 0;
+
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      ChorusDeadline deadline;
+
+      chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (delays, invoice), NULL);
+      g_assert_cmpint (deadline.state, ==, CHORUS_CLOCK_RUNNING);
+      g_assert_cmpint (deadline.days_left, >=, previous);
+      previous = deadline.days_left;
+      completed += chorus_invoice_get_status (invoice) == CHORUS_STATUS_COMPLETEE;
+    }
+  g_assert_cmpuint (completed, >, 0);
+}
+
 /* Each tab sorts for its work and keeps the user's own sort: À traiter the most urgent first,
  * Traitées the newest status first. */
 static void
@@ -137,15 +159,20 @@ test_sort (Fixture       *fixture,
 
   g_assert_cmpint (chorus_invoice_list_get_sort (fixture->list, &descending), ==, CHORUS_SORT_DAYS_LEFT);
   g_assert_false (descending);
-  /* Every invoice of À traiter runs its clock: the oldest reception comes first. */
-  for (guint i = 0; i < n_rows (fixture); i++)
-    {
-      g_autoptr(ChorusInvoice) invoice = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+  /* Every invoice of À traiter runs its clock: the most late first, in the order of the figures
+   * shown (a completed invoice's delay runs again from its completion). */
+  assert_days_left_order (fixture);
+  /* The user tells that the establishment is a local authority (30 days): the order follows. */
+  g_settings_set_value (settings, "payment-delay-structures",
+                        g_variant_new_parsed ("{'26073001700015': 'local-authority'}"));
+  chorus_test_workspace_wait_loaded (fixture);
+  {
+    g_autoptr(ChorusInvoice) first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
 
-      g_assert_true (last_date == NULL || g_strcmp0 (last_date, chorus_invoice_get_deposit_date (invoice)) <= 0);
-      g_free (last_date);
-      last_date = g_strdup (chorus_invoice_get_deposit_date (invoice));
-    }
+    g_assert_cmpuint (chorus_delay_policy_days_for_invoice (chorus_invoice_list_get_delay_policy (fixture->list), first),
+                      ==, 30);
+  }
+  assert_days_left_order (fixture);
 
   /* The same path as a header click: the view's sorter changes, the list re-queries in SQL. */
   chorus_invoice_list_set_sort (fixture->list, CHORUS_SORT_AMOUNT_TTC, FALSE);

@@ -254,6 +254,67 @@ test_sort_rank (void)
   g_assert_true (g_str_has_suffix (chorus_deadline_sort_rank_sql (), " ELSE 0 END"));
 }
 
+/* The list's sort key is the due date its cell counts down to, so that the order follows the figures;
+ * stopped clocks keep their reception date (their rank sorts them apart). */
+static void
+test_sort_key (void)
+{
+  g_autoptr(ChorusDelayPolicy) policy = chorus_delay_policy_new ();
+  g_autoptr(ChorusDelayPolicy) other = chorus_delay_policy_new ();
+  g_autofree char *signature = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *changed = NULL;
+  struct {
+    ChorusStatus status;
+    const char  *deposit;
+    const char  *status_date;
+    guint        days;
+    const char  *key;
+  } cases[] = {
+    { CHORUS_STATUS_MISE_A_DISPOSITION, "2026-11-20", NULL, 50, "2027-01-09" },
+    { CHORUS_STATUS_MISE_A_DISPOSITION, "2026-11-20T10:12:00", NULL, 30, "2026-12-20" },
+    /* Completed on 01/12: the delay runs again, 30 days at least (R2192-29). */
+    { CHORUS_STATUS_COMPLETEE, "2026-10-01", "2026-12-01T09:00", 50, "2026-12-31" },
+    /* Completed early: the first deadline stands. */
+    { CHORUS_STATUS_COMPLETEE, "2026-10-01", "2026-10-02", 50, "2026-11-20" },
+    { CHORUS_STATUS_SUSPENDUE, "2026-10-01", "2026-10-05", 50, "2026-10-01" },
+    { CHORUS_STATUS_MISE_EN_PAIEMENT, "2026-10-01", "2026-10-20", 50, "2026-10-01" },
+    { CHORUS_STATUS_MISE_A_DISPOSITION, NULL, NULL, 50, NULL },
+    { CHORUS_STATUS_MISE_A_DISPOSITION, "not a date", NULL, 50, "not a date" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = chorus_deadline_sort_key (cases[i].deposit, cases[i].status, cases[i].status_date,
+                                                       cases[i].days);
+      g_autoptr(ChorusInvoice) invoice = invoice_new (cases[i].status, cases[i].deposit, cases[i].status_date);
+      ChorusDeadline deadline;
+
+      g_assert_cmpstr (key, ==, cases[i].key);
+      /* The same due date as the figure the list shows for the row (which has no history). */
+      chorus_deadline_compute (&deadline, invoice, cases[i].days, TODAY);
+      if (deadline.state == CHORUS_CLOCK_RUNNING && g_date_valid (&deadline.legal_due))
+        {
+          g_autofree char *due = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&deadline.legal_due),
+                                                  (guint) g_date_get_month (&deadline.legal_due),
+                                                  g_date_get_day (&deadline.legal_due));
+          g_assert_cmpstr (key, ==, due);
+        }
+    }
+
+  /* A policy's signature changes with any of its settings, and only then. */
+  signature = chorus_delay_policy_signature (policy);
+  same = chorus_delay_policy_signature (other);
+  g_assert_cmpstr (signature, ==, same);
+  chorus_delay_policy_set_structure_kind (other, "26176299863330", CHORUS_PAYER_STATE);
+  changed = chorus_delay_policy_signature (other);
+  g_assert_cmpstr (signature, !=, changed);
+  g_clear_pointer (&changed, g_free);
+  chorus_delay_policy_set_kind_days (policy, CHORUS_PAYER_HOSPITAL, 60);
+  changed = chorus_delay_policy_signature (policy);
+  g_assert_cmpstr (signature, !=, changed);
+}
+
 static void
 test_payer_kinds (void)
 {
@@ -421,6 +482,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/deadline/interruption", test_interruption);
   g_test_add_func ("/deadline/stated-due-date", test_stated_due_date);
   g_test_add_func ("/deadline/sort-rank", test_sort_rank);
+  g_test_add_func ("/deadline/sort-key", test_sort_key);
   g_test_add_func ("/deadline/payer-kinds", test_payer_kinds);
   g_test_add_func ("/deadline/policy", test_policy);
   g_test_add_func ("/deadline/describe-parts", test_describe_parts);

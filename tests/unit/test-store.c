@@ -166,6 +166,25 @@ compare_int (gint64 a, gint64 b)
   return (a > b) - (a < b);
 }
 
+/* Within a rank, running clocks by the legal due date their figure counts down to (default delays),
+ * the others by reception. */
+static const char *
+days_left_order_date (ChorusInvoice *invoice)
+{
+  g_autoptr(ChorusDelayPolicy) policy = chorus_delay_policy_new ();
+  ChorusDeadline deadline;
+  char *due;
+
+  chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (policy, invoice), NULL);
+  if (deadline.state != CHORUS_CLOCK_RUNNING)
+    return chorus_invoice_get_deposit_date (invoice);
+  due = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&deadline.legal_due),
+                         (guint) g_date_get_month (&deadline.legal_due), g_date_get_day (&deadline.legal_due));
+  /* Kept with the invoice, which outlives the sort. */
+  g_object_set_data_full (G_OBJECT (invoice), "test-due", due, g_free);
+  return due;
+}
+
 static int
 compare_for_sort (ChorusInvoice *a, ChorusInvoice *b, ChorusSortColumn sort)
 {
@@ -188,7 +207,7 @@ compare_for_sort (ChorusInvoice *a, ChorusInvoice *b, ChorusSortColumn sort)
                              chorus_deadline_sort_rank (chorus_invoice_get_status (b)));
 
         if (c == 0)
-          c = compare_text (chorus_invoice_get_deposit_date (a), chorus_invoice_get_deposit_date (b), FALSE);
+          c = compare_text (days_left_order_date (a), days_left_order_date (b), FALSE);
         if (c == 0)
           c = compare_text (chorus_status_to_api (chorus_invoice_get_status (a)),
                             chorus_status_to_api (chorus_invoice_get_status (b)), FALSE);
@@ -1458,6 +1477,117 @@ duplicate_row (gint64 id, const char *supplier, const char *number, gint64 ttc, 
   return invoice;
 }
 
+static void check_plans (Fixture *fixture);
+
+static ChorusInvoice *
+deadline_row (gint64 id, ChorusStatus status, const char *deposit, const char *status_date, const char *recipient)
+{
+  ChorusInvoice *invoice = chorus_invoice_new ();
+  g_autofree char *number = g_strdup_printf ("DL-%" G_GINT64_FORMAT, id);
+
+  chorus_invoice_set_id (invoice, id);
+  chorus_invoice_set_direction (invoice, CHORUS_DIRECTION_RECEIVED);
+  chorus_invoice_set_number (invoice, number);
+  chorus_invoice_set_status (invoice, status);
+  chorus_invoice_set_deposit_date (invoice, deposit);
+  chorus_invoice_set_status_date (invoice, status_date);
+  chorus_invoice_set_recipient_name (invoice, recipient);
+  return invoice;
+}
+
+/* The received invoices by "Time left", as Chorus ids; checks that the figures the list shows for
+ * running clocks (chorus_invoice_column_format's deadline, with @policy) never go down. */
+static char *
+days_left_order (ChorusStore *store, ChorusDelayPolicy *policy)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GString) order = g_string_new (NULL);
+  ChorusInvoiceFilter filter;
+  int previous = G_MININT;
+
+  chorus_invoice_filter_init (&filter);
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_DAYS_LEFT, FALSE, &error);
+  g_assert_no_error (error);
+  invoices = chorus_store_load_invoices (store, (const gint64 *) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      ChorusInvoice *invoice = g_ptr_array_index (invoices, i);
+      ChorusDeadline deadline;
+
+      chorus_deadline_compute (&deadline, invoice, chorus_delay_policy_days_for_invoice (policy, invoice), NULL);
+      if (deadline.state == CHORUS_CLOCK_RUNNING)
+        {
+          g_assert_cmpint (deadline.days_left, >=, previous);
+          previous = deadline.days_left;
+        }
+      g_string_append_printf (order, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "", chorus_invoice_get_id (invoice));
+    }
+  return g_string_free (g_steal_pointer (&order), FALSE);
+}
+
+/* "Time left" sorts on the figure the list shows: each recipient's legal delay, a completed
+ * invoice's new delay, the delays the user sets, a status that changes. */
+static void
+test_days_left_follows_figures (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(ChorusDelayPolicy) policy = chorus_delay_policy_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = NULL;
+  gboolean rewritten = FALSE;
+
+  /* Due 31/03 (completed 01/03: 30 more days), 11/03 (hospital: 50), 09/02 (town: 30), suspended. */
+  g_ptr_array_add (batch, deadline_row (1, CHORUS_STATUS_COMPLETEE, "2026-01-01", "2026-03-01T10:00", "CHU de Nantes"));
+  g_ptr_array_add (batch, deadline_row (2, CHORUS_STATUS_MISE_A_DISPOSITION, "2026-01-20", "2026-01-20T08:00",
+                                        "CHU de Nantes"));
+  g_ptr_array_add (batch, deadline_row (3, CHORUS_STATUS_MISE_A_DISPOSITION, "2026-01-10", "2026-01-10T08:00",
+                                        "Commune de Saint-Herblain"));
+  g_ptr_array_add (batch, deadline_row (4, CHORUS_STATUS_SUSPENDUE, "2025-12-01", "2025-12-05T08:00",
+                                        "CHU de Nantes"));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  order = days_left_order (fixture->store, policy);
+  g_assert_cmpstr (order, ==, "3 2 1 4");
+  g_clear_pointer (&order, g_free);
+
+  /* The user gives towns 70 days: the town's invoice is now due on 21/03. */
+  chorus_delay_policy_set_kind_days (policy, CHORUS_PAYER_LOCAL_AUTHORITY, 70);
+  g_assert_true (chorus_store_set_delay_policy (fixture->store, policy, NULL, &error));
+  g_assert_no_error (error);
+  order = days_left_order (fixture->store, policy);
+  g_assert_cmpstr (order, ==, "2 3 1 4");
+  g_clear_pointer (&order, g_free);
+
+  /* A pull brings invoice 2 completed on 01/04: due 01/05, last of the running clocks. */
+  g_ptr_array_set_size (batch, 0);
+  g_ptr_array_add (batch, deadline_row (2, CHORUS_STATUS_COMPLETEE, "2026-01-20", "2026-04-01T08:00", "CHU de Nantes"));
+  g_assert_true (chorus_store_upsert_invoices (fixture->store, batch, &error));
+  order = days_left_order (fixture->store, policy);
+  g_assert_cmpstr (order, ==, "3 1 2 4");
+  g_clear_pointer (&order, g_free);
+
+  /* The keys stay with the store; the same delays again write nothing, others write every row. */
+  g_clear_object (&fixture->store);
+  fixture->store = chorus_store_open (fixture->dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (chorus_store_set_delay_policy (fixture->store, policy, &rewritten, &error));
+  g_assert_false (rewritten);
+  order = days_left_order (fixture->store, policy);
+  g_assert_cmpstr (order, ==, "3 1 2 4");
+  g_clear_pointer (&order, g_free);
+  g_clear_pointer (&policy, chorus_delay_policy_unref);
+  policy = chorus_delay_policy_new ();
+  chorus_delay_policy_set_kind_days (policy, CHORUS_PAYER_LOCAL_AUTHORITY, 100);
+  g_assert_true (chorus_store_set_delay_policy (fixture->store, policy, &rewritten, &error));
+  g_assert_true (rewritten);
+  order = days_left_order (fixture->store, policy);
+  g_assert_cmpstr (order, ==, "1 3 2 4");
+  check_plans (fixture);
+}
+
 /* The "possible duplicates" filter finds in SQL what the detail's comparison finds, by index. */
 static void
 test_duplicates_filter (Fixture *fixture, gconstpointer data)
@@ -1648,6 +1778,13 @@ static const char *const old_rows[] = {
   /* v15: an invoice grouped nowhere yet, counted at the migration */
   "INSERT INTO invoices (id, chorus_id, direction, status, status_group, number, amount_ttc)"
   " VALUES (112, 112, 1, 'STATUT_FUTUR', 0, 'V15-L', 100);",
+  /* v16: received earlier but completed later (due 31/03/2025), received later (due 23/03/2025) */
+  "INSERT INTO invoices (id, chorus_id, direction, status, status_group, number, amount_ttc, deposit_date,"
+  " status_date, recipient_name) VALUES"
+  " (113, 113, 1, 'COMPLETEE', chorus_status_group ('COMPLETEE'), 'V16-M', 100, '2025-01-02', '2025-03-01T08:00',"
+  "  'CHU de Seizeville'),"
+  " (114, 114, 1, 'MISE_A_DISPOSITION', chorus_status_group ('MISE_A_DISPOSITION'), 'V16-N', 100, '2025-02-01',"
+  "  '2025-02-01T08:00', 'CHU de Seizeville');",
 };
 
 static void assert_counters_exact (ChorusStore *store, const char *after);
@@ -1708,6 +1845,26 @@ check_migrated (ChorusStore *store, guint from_version)
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 2);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 101);
+  if (from_version >= 16)
+    {
+      /* Old rows get the key of the figure shown: the completed invoice's new delay ends later. */
+      guint completed = G_MAXUINT, later = G_MAXUINT;
+
+      g_clear_pointer (&ids, g_array_unref);
+      filter.direction = CHORUS_DIRECTION_ISSUED;
+      ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_DAYS_LEFT, FALSE, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          if (g_array_index (ids, gint64, i) == 113)
+            completed = i;
+          else if (g_array_index (ids, gint64, i) == 114)
+            later = i;
+        }
+      g_assert_cmpuint (later, <, completed);
+      g_assert_cmpuint (completed, <, ids->len);
+      filter.direction = CHORUS_DIRECTION_RECEIVED;
+    }
 
   {
     g_autoptr(GPtrArray) services = chorus_store_list_services (store, 7, &error);
@@ -2714,7 +2871,9 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
    * group counters' triggers never went. */
   g_assert_cmpint (count_raw (fixture->dir, "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices'"
                                             " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-                                            " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'"),
+                                            " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'" \
+                      " AND name <> 'days_left_key_update'"
+                                            " AND name <> 'days_left_key_update'"),
                    ==, g_strv_length (steps));
   g_assert_cmpint (count_raw (fixture->dir, "SELECT sum (n) FROM group_counts"), ==, 20000);
   chorus_invoice_filter_init (&filter);
@@ -2807,7 +2966,8 @@ query_plan (const char *dir, const char *sql)
 
 #define SECONDARY_SQL "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices' AND sql IS NOT NULL" \
                       " AND type IN ('index', 'trigger')" \
-                      " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'"
+                      " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'" \
+                      " AND name <> 'days_left_key_update'"
 
 /* Issue 16: a first load that restores its indexes and full text while it runs (as the pull does
  * while it waits for pages). A restored index is there, used at once, and kept up by the rows
@@ -3180,6 +3340,7 @@ main (int argc, char *argv[])
   ADD ("/store/migration-after-interrupted-bulk-load", test_migration_after_interrupted_bulk_load);
   ADD ("/store/migration-time", test_migration_time);
   ADD ("/store/query-plans-use-indexes", test_query_plans_use_indexes);
+  ADD ("/store/days-left-follows-figures", test_days_left_follows_figures);
   ADD ("/store/bulk-load", test_bulk_load);
   ADD ("/store/group-counters-exact", test_group_counters_exact);
   ADD ("/store/supplier-renamed-to-known-name", test_supplier_renamed_to_known_name);
