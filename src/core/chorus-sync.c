@@ -757,6 +757,9 @@ restorer_due (const Restorer *restorer, gint64 now)
       build *= RESTORE_TRIGGERS_BUILD;
       upkeep = restorer->step_us_per_row * RESTORE_TRIGGERS_UPKEEP;
     }
+  /* Each commit writes every page of an index it touched, and the index grows: the rows to come
+   * cost more each than the rows so far (by half the growth to come, at most three times). */
+  upkeep *= MIN ((1 + 1 / restorer->fraction) / 2, 3);
   return spare * rows_to_come >= upkeep * rows_to_come + build;
 }
 
