@@ -136,10 +136,8 @@ chorus_sql_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 void
 chorus_sql_bind_text_static (sqlite3_stmt *stmt, int index, const char *text)
 {
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
+  /* A NULL text binds NULL (SQLite's own rule). */
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 void

@@ -782,6 +782,9 @@ restorer_step (Restorer *restorer)
       restorer->steps_left = 0;
       return;
     }
+  g_debug ("bulk load: a step restored while waiting for pages (%" G_GINT64_FORMAT " rows, %.0f %% of the stream,"
+           " %.1f µs a row written, %.0f ms), %u left", rows, restorer->fraction * 100, restorer->write_us_per_row,
+           (g_get_monotonic_time () - start) / 1e3, restorer->steps_left);
   if (rows >= 10000 && !triggers)
     restorer->step_us_per_row = (double) (g_get_monotonic_time () - start) / rows;
 }
