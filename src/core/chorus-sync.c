@@ -1,8 +1,9 @@
 /* chorus-sync.c: the synchroniser object and its signals, and the pull (paged, resumable, download
  * overlapped with writes). Reads on demand are in chorus-sync-fetch.c, the supplier's lists and flux
  * reports in chorus-sync-supplier-reads.c, the supplier's actions in chorus-sync-supplier.c, the
- * outbox sender in chorus-sync-outbox.c. Just over 1,000 lines: the pull (~770 of them) is one
- * piece whose fetching thread, queue and resumable cursor share the private types above it.
+ * outbox sender in chorus-sync-outbox.c, when a first pull's bulk load restores its indexes in
+ * chorus-sync-bulk.c. Just over 1,100 lines: the pull (~850 of them) is one piece whose fetching
+ * thread, queues and resumable cursor share the private types above it.
  *
  * How it works: every exchange with Chorus Pro runs on a worker thread with the client's blocking
  * calls (GTask threads for reads, a fetching and a writing thread per pull, parallel sender threads
@@ -20,6 +21,7 @@
 #include "chorus-deposit-draft.h"
 #include "chorus-json.h"
 #include "chorus-store-unreadable.h"
+#include "chorus-sync-bulk.h"
 #include "chorus-sync-private.h"
 #include "chorus-zip-reader.h"
 
@@ -650,161 +652,11 @@ fetch_thread (gpointer data)
   return NULL;
 }
 
-/* The end of a first pull's bulk load, done while the writer waits for pages. An index restored
- * early is kept up row by row by the pages after it, which costs more than building it once at
- * the end (measured on 75,000 invoices: 4 to 8 times for an index; the full-text triggers over a
- * hundred times their rebuild). So a step is taken when the machine has a core to spare and the
- * writer's spare time per row (the pace the pages come at, less what writing a row costs now,
- * upkeep of the steps taken included) pays the upkeep of one more step for the rows still to
- * come, and its build now. A slow network with an idle CPU gets indexes restored while the pages
- * come and the end has less left; a writer, or a machine, that is never idle restores nothing
- * until the end, as before. */
-typedef struct {
-  ChorusStore *store;          /* NULL: no bulk load */
-  guint        steps_left;
-  gint64       started;        /* this stream's first page came (µs); 0 before */
-  gboolean     ticks_known;    /* the machine's CPU times then: */
-  guint64      idle_ticks;
-  guint64      total_ticks;
-  gint64       rows_before;    /* rows written by the streams before this one */
-  gint64       rows;           /* rows written by this one */
-  double       fraction;       /* of this stream written (0 until its total is known) */
-  double       write_us_per_row;   /* what writing a row costs now (moving average) */
-  double       step_us_per_row;    /* what building an index costs per row */
-  guint        pages;          /* written by this stream */
-  guint        restored;       /* index steps taken */
-  double       write_before;   /* write_us_per_row before the first of them */
-  gboolean     stepped;        /* a step since the last page: its upkeep is not measured yet */
-} Restorer;
-
-/* Guesses until measured: an index over 100,000 rows in ~0.13 s; writing a page of 1,000 rows
- * without the indexes in ~30 ms. */
-#define RESTORE_STEP_US_PER_ROW 1.3
-#define RESTORE_WRITE_US_PER_ROW 30.0
-/* In index builds: keeping an index up, per row; the last step (the triggers with the full-text
- * rebuild and the supplier names), built and kept up. */
-#define RESTORE_INDEX_UPKEEP 4
-#define RESTORE_TRIGGERS_BUILD 4
-#define RESTORE_TRIGGERS_UPKEEP 150
-
-/* The machine's idle and total CPU time so far (in clock ticks, all cores), from the kernel's
- * first "cpu" line; FALSE where there is no /proc/stat. */
-static gboolean
-machine_cpu_ticks (guint64 *idle, guint64 *total)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) fields = NULL;
-  char *end;
-
-  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL) || !g_str_has_prefix (text, "cpu "))
-    return FALSE;
-  if ((end = strchr (text, '\n')) != NULL)
-    *end = '\0';
-  fields = g_strsplit_set (text + 4, " ", -1);
-  *idle = *total = 0;
-  /* user nice system idle iowait irq softirq steal (guest time is in user already) */
-  for (guint i = 0, n = 0; fields[i] != NULL && n < 8; i++)
-    {
-      guint64 value;
-
-      if (fields[i][0] == '\0')
-        continue;
-      value = g_ascii_strtoull (fields[i], NULL, 10);
-      *total += value;
-      if (n == 3 || n == 4)   /* idle, iowait */
-        *idle += value;
-      n++;
-    }
-  return *total > 0;
-}
-
-/* Whether the machine had at least half a core idle since the stream's first page. */
-static gboolean
-restorer_has_free_core (const Restorer *restorer)
-{
-  guint64 idle, total;
-
-  if (!restorer->ticks_known || !machine_cpu_ticks (&idle, &total) || total <= restorer->total_ticks)
-    return FALSE;
-  return (double) (idle - restorer->idle_ticks) / (total - restorer->total_ticks) * g_get_num_processors () >= 0.5;
-}
-
-static gboolean
-restorer_due (const Restorer *restorer, gint64 now)
-{
-  double pace, spare, rows_to_come, build, upkeep;
-
-  /* One step between two pages, and none before a few pages tell the pace and the cost. */
-  if (restorer->store == NULL || restorer->steps_left == 0 || restorer->stepped || restorer->pages < 4 ||
-      restorer->fraction <= 0 || restorer->fraction >= 1)
-    return FALSE;
-  /* Only with CPU to spare: when the machine keeps every core busy, the pages are slow for want
-   * of CPU rather than of network, and a step now would take it from them. */
-  if (!restorer_has_free_core (restorer))
-    return FALSE;
-  /* Rows came at this pace so far; what writing does not use of it is spare. */
-  pace = (double) (now - restorer->started) / restorer->rows;
-  spare = pace - restorer->write_us_per_row;
-  rows_to_come = restorer->rows * (1 - restorer->fraction) / restorer->fraction;
-  build = (restorer->rows_before + restorer->rows) * restorer->step_us_per_row;
-  /* An index's upkeep as measured on the rows written since the first one came back, when more
-   * than guessed. */
-  upkeep = restorer->step_us_per_row * RESTORE_INDEX_UPKEEP;
-  if (restorer->restored > 0)
-    upkeep = MAX (upkeep, (restorer->write_us_per_row - restorer->write_before) / restorer->restored);
-  if (restorer->steps_left == 1)
-    {
-      build *= RESTORE_TRIGGERS_BUILD;
-      upkeep = restorer->step_us_per_row * RESTORE_TRIGGERS_UPKEEP;
-    }
-  /* Each commit writes every page of an index it touched, and the index grows: the rows to come
-   * cost more each than the rows so far (by half the growth to come, at most three times). */
-  upkeep *= MIN ((1 + 1 / restorer->fraction) / 2, 3);
-  return spare * rows_to_come >= upkeep * rows_to_come + build;
-}
-
-/* One restore step; what it cost per row teaches the next estimate. */
-static void
-restorer_step (Restorer *restorer)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  gint64 rows = restorer->rows_before + restorer->rows;   /* what the step reads */
-  gboolean triggers = restorer->steps_left == 1;
-
-  restorer->stepped = TRUE;
-  if (restorer->restored++ == 0)
-    restorer->write_before = restorer->write_us_per_row;
-  if (!chorus_store_bulk_load_step (restorer->store, &restorer->steps_left, &error))
-    {
-      /* The end of the load runs it again and reports what fails. */
-      g_debug ("bulk load step: %s", error->message);
-      restorer->steps_left = 0;
-      return;
-    }
-  g_debug ("bulk load: a step restored while waiting for pages (%" G_GINT64_FORMAT " rows, %.0f %% of the stream,"
-           " %.1f µs a row written, %.0f ms), %u left", rows, restorer->fraction * 100, restorer->write_us_per_row,
-           (g_get_monotonic_time () - start) / 1e3, restorer->steps_left);
-  if (rows >= 10000 && !triggers)
-    restorer->step_us_per_row = (double) (g_get_monotonic_time () - start) / rows;
-}
-
-/* After a page of @rows written in @us. */
-static void
-restorer_wrote (Restorer *restorer, guint rows, gint64 us)
-{
-  if (rows > 0)
-    restorer->write_us_per_row = 0.7 * restorer->write_us_per_row + 0.3 * ((double) us / rows);
-  restorer->rows += rows;
-  restorer->pages++;
-  restorer->stepped = FALSE;
-}
-
 /* The next page for the writer and, when the writer fell behind, the clean pages queued behind
  * it, merged into one: one transaction for several pages costs less than one each. While none
- * is there, the writer restores what the bulk load dropped when @restorer says it is time. */
+ * is there, the writer restores what the bulk load dropped when @pacer says it is time. */
 static FetchedPage *
-channel_pop (Channel *channel, Restorer *restorer)
+channel_pop (Channel *channel, ChorusBulkPacer *pacer)
 {
   FetchedPage *fetched, *next;
   GPtrArray *behind = g_ptr_array_new ();
@@ -812,10 +664,10 @@ channel_pop (Channel *channel, Restorer *restorer)
   g_mutex_lock (&channel->lock);
   while (g_queue_is_empty (&channel->pages) && !channel->done)
     {
-      if (restorer_due (restorer, g_get_monotonic_time ()))
+      if (chorus_bulk_pacer_due (pacer))
         {
           g_mutex_unlock (&channel->lock);
-          restorer_step (restorer);
+          chorus_bulk_pacer_step (pacer);
           g_mutex_lock (&channel->lock);
           continue;
         }
@@ -828,11 +680,7 @@ channel_pop (Channel *channel, Restorer *restorer)
   g_cond_broadcast (&channel->cond);
   g_mutex_unlock (&channel->lock);
 
-  if (restorer->started == 0)
-    {
-      restorer->started = g_get_monotonic_time ();
-      restorer->ticks_known = machine_cpu_ticks (&restorer->idle_ticks, &restorer->total_ticks);
-    }
+  chorus_bulk_pacer_page_came (pacer);
   for (guint i = 0; i < behind->len; i++)
     {
       next = g_ptr_array_index (behind, i);
@@ -953,13 +801,13 @@ fetcher_clear (Fetcher *fetcher)
 
 /* Writes the pages of one stream as they come, and records where it got to after each. */
 static gboolean
-pull_stream (Fetcher       *fetcher,
-             Restorer      *restorer,
-             double         base,
-             double         share,
-             guint         *n_unreadable,
-             GCancellable  *cancellable,
-             GError       **error)
+pull_stream (Fetcher          *fetcher,
+             ChorusBulkPacer  *pacer,
+             double            base,
+             double            share,
+             guint            *n_unreadable,
+             GCancellable     *cancellable,
+             GError          **error)
 {
   ChorusSync *self = fetcher->self;
   const PullStream *stream = fetcher->stream;
@@ -972,12 +820,8 @@ pull_stream (Fetcher       *fetcher,
   gboolean ok = TRUE;
   double fraction = base;
 
-  restorer->rows_before += restorer->rows;
-  restorer->rows = 0;
-  restorer->started = 0;
-  restorer->fraction = 0;
-  restorer->pages = 0;
-  while (ok && (fetched = channel_pop (&fetcher->channel, restorer)) != NULL)
+  chorus_bulk_pacer_start_stream (pacer);
+  while (ok && (fetched = channel_pop (&fetcher->channel, pacer)) != NULL)
     {
       ChorusInvoicePage *page = fetched->page;
 
@@ -1015,12 +859,12 @@ pull_stream (Fetcher       *fetcher,
           writing = g_get_monotonic_time ();
           ok = store_unreadable (self, stream, page, n_unreadable, error) &&
                chorus_store_upsert_invoices_with_state (self->store, page->invoices, resume_key, marker, error);
-          restorer_wrote (restorer, page->invoices->len, g_get_monotonic_time () - writing);
           if (ok)
             {
               guint done = MIN (fetched->cursor.position, total);
 
-              restorer->fraction = total > 0 ? (double) done / total : 0;
+              chorus_bulk_pacer_wrote (pacer, page->invoices->len, g_get_monotonic_time () - writing,
+                                       total > 0 ? (double) done / total : 0);
               /* A step back (the server's set shrank) is not shown as going backwards. */
               fraction = MAX (fraction, base + share * (total > 0 ? (double) done / total : 1.0));
               message = pull_progress_message (stream, done, total);
@@ -1222,7 +1066,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr(GArray) streams = NULL;
   guint unreadable[G_N_ELEMENTS (self->last_unreadable)] = { 0 };
   gboolean bulk = FALSE, to_validate = (self->directions & CHORUS_SYNC_TO_VALIDATE) != 0;
-  Restorer restorer = { .step_us_per_row = RESTORE_STEP_US_PER_ROW, .write_us_per_row = RESTORE_WRITE_US_PER_ROW };
+  ChorusBulkPacer pacer;
   guint n = 0, steps;
 
   streams = pull_plan (self, names, &signature, cancellable, &error);
@@ -1237,11 +1081,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
    * for pages. */
   if (streams != NULL)
     bulk = chorus_store_begin_bulk_load (self->store, &error);
-  if (bulk)
-    {
-      restorer.store = self->store;
-      restorer.steps_left = chorus_store_bulk_load_steps_left (self->store);
-    }
+  chorus_bulk_pacer_init (&pacer, bulk ? self->store : NULL);
   if (n > 0 && error == NULL)
     {
       FetchPlan plan = { g_new0 (Fetcher, n), n, cancellable };
@@ -1251,7 +1091,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
         fetcher_init (&plan.fetchers[i], self, &g_array_index (streams, PullStream, i));
       thread = g_thread_new ("chorus-pull", fetch_thread, &plan);
       for (guint i = 0; i < n && error == NULL; i++)
-        pull_stream (&plan.fetchers[i], &restorer, (double) i / steps, 1.0 / steps,
+        pull_stream (&plan.fetchers[i], &pacer, (double) i / steps, 1.0 / steps,
                      &unreadable[plan.fetchers[i].stream->direction], cancellable, &error);
       for (guint i = 0; i < n; i++)
         channel_stop (&plan.fetchers[i].channel);
