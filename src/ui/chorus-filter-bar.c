@@ -92,6 +92,16 @@ group_button (ChorusFilterBar   *self,
     }
 }
 
+/* Only when it changes: in GTK 4.8 each gtk_widget_set_tooltip_text() asks the X server where the
+ * pointer is, and the filter is read on every change. */
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 update_group_labels (ChorusFilterBar *self)
 {
@@ -114,7 +124,7 @@ update_group_labels (ChorusFilterBar *self)
       count = chorus_format_count (total);
       gtk_label_set_text (self->tab_counts[group], count);
       tooltip = g_strdup_printf ("%s (%u)", tab_label (self, group), total);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (group_button (self, group)), tooltip);
+      set_tooltip (GTK_WIDGET (group_button (self, group)), tooltip);
     }
 }
 
@@ -133,7 +143,7 @@ mark_entry (GtkEntry *entry,
   if (valid)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), NULL);
+      set_tooltip (GTK_WIDGET (entry), NULL);
     }
   else
     gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
@@ -153,7 +163,7 @@ parse_date_entry (GtkEntry *entry)
   iso = chorus_date_parse (text);
   mark_entry (entry, iso != NULL);
   if (iso == NULL)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (entry), _("Type a date as dd/mm/yyyy, e.g. 23/11/2026"));
+    set_tooltip (GTK_WIDGET (entry), _("Type a date as dd/mm/yyyy, e.g. 23/11/2026"));
   return iso;
 }
 
@@ -171,7 +181,7 @@ parse_amount_entry (GtkEntry *entry)
   if (!chorus_amount_parse (text, &cents) || cents < 0)
     {
       mark_entry (entry, FALSE);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), _("Type an amount in euros, e.g. 1 234,56"));
+      set_tooltip (GTK_WIDGET (entry), _("Type an amount in euros, e.g. 1 234,56"));
       return -1;
     }
   mark_entry (entry, TRUE);

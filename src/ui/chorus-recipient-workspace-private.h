@@ -84,6 +84,7 @@ struct _ChorusRecipientWorkspace
   GdkFrameClock       *rest_clock;
   gulong               rest_paint_id;
   gulong               rest_realize_id;
+  guint                rest_idle_id;      /* the rest, once the frame of the first rows is done */
 };
 
 /* chorus-recipient-workspace-actions.c: installs the actions with their keys, fills the menus. */

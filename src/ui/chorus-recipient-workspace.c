@@ -459,19 +459,32 @@ forget_rest (ChorusRecipientWorkspace *self)
   self->rest_paint_id = 0;
   g_clear_object (&self->rest_clock);
   g_clear_signal_handler (&self->rest_realize_id, self);
+  g_clear_handle_id (&self->rest_idle_id, g_source_remove);
   g_clear_pointer (&self->rest_ids, g_array_unref);
 }
 
-static void
-show_rest_cb (GdkFrameClock            *clock,
-              ChorusRecipientWorkspace *self)
+static gboolean
+show_rest_cb (gpointer data)
 {
+  ChorusRecipientWorkspace *self = data;
   GArray *rest = g_steal_pointer (&self->rest_ids);
 
+  self->rest_idle_id = 0;
   forget_rest (self);
   if (rest != NULL)
     chorus_invoice_model_set_ids (self->model, rest);
   update_busy (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The frame with the first rows is on screen: the rest is built once the frame clock is done with
+ * it, not inside its after-paint (which would hold the frame's end for the other 140 rows). */
+static void
+first_rows_painted_cb (GdkFrameClock            *clock,
+                       ChorusRecipientWorkspace *self)
+{
+  if (self->rest_idle_id == 0)
+    self->rest_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, show_rest_cb, self, NULL);
 }
 
 /* The rest comes after the next frame the window paints. */
@@ -484,7 +497,7 @@ wait_for_frame_cb (ChorusRecipientWorkspace *self)
   if (clock == NULL || self->rest_clock != NULL)
     return;
   self->rest_clock = g_object_ref (clock);
-  self->rest_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (show_rest_cb), self);
+  self->rest_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (first_rows_painted_cb), self);
 }
 
 static void

@@ -1,5 +1,6 @@
 /* bench-workspace.c: first paint of the recipient workspace and filter/sort changes on a store of
- * N cached invoices (argv[1], default 100000), with RSS and list-model memory per invoice. */
+ * N cached invoices (argv[1], default 100000), with RSS and list-model memory per invoice; with
+ * "--first-frame" after N, only the first paint and the memory. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chorus-recipient-workspace-private.h"
 #include "chorus-session.h"
@@ -81,11 +83,67 @@ print_rss_parts (const char *when, RssParts parts)
            parts.files / 1024.0);
 }
 
+/* A moment as the wall clock, this thread's CPU time and the whole process's CPU time (llvmpipe
+ * draws on threads of its own) see it: on a loaded machine the CPU times say what the wall clock
+ * cannot. */
+typedef struct {
+  gint64 wall, cpu, process_cpu;
+} Stamp;
+
+static gint64
+cpu_us (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static Stamp
+stamp_now (void)
+{
+  return (Stamp) { g_get_monotonic_time (), cpu_us (CLOCK_THREAD_CPUTIME_ID), cpu_us (CLOCK_PROCESS_CPUTIME_ID) };
+}
+
+static char *
+stamp_describe (Stamp from,
+                Stamp to)
+{
+  return g_strdup_printf ("%.1f (CPU %.1f, process %.1f)", (to.wall - from.wall) / 1000.0, (to.cpu - from.cpu) / 1000.0,
+                          (to.process_cpu - from.process_cpu) / 1000.0);
+}
+
 typedef struct {
   gint64   start;
   gint64   painted;
   GtkWidget *workspace;
+  /* The phases of the frame that paints the rows (the frame clock's signals, ours connected
+   * after GTK's: "layout" ends with the styles and sizes computed, "paint" with the frame
+   * snapshotted and rendered, "after-paint" with the others' handlers of it). */
+  guint    frames;
+  Stamp    frame_start, layout_done, paint_done, after_paint;
 } Paint;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Paint         *paint)
+{
+  paint->frame_start = stamp_now ();
+}
+
+static void
+layout_cb (GdkFrameClock *clock,
+           Paint         *paint)
+{
+  paint->layout_done = stamp_now ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          Paint         *paint)
+{
+  paint->paint_done = stamp_now ();
+}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -93,10 +151,13 @@ after_paint_cb (GdkFrameClock *clock,
 {
   ChorusInvoiceModel *model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (paint->workspace));
 
+  if (paint->painted != 0)
+    return;
+  paint->frames++;
+  paint->after_paint = stamp_now ();
   /* The first frame that paints rows, not just an empty window. */
-  if (paint->painted == 0 && model != NULL && chorus_invoice_model_get_n_cached (model) > 0 &&
-      gtk_widget_get_mapped (paint->workspace))
-    paint->painted = g_get_monotonic_time ();
+  if (model != NULL && chorus_invoice_model_get_n_cached (model) > 0 && gtk_widget_get_mapped (paint->workspace))
+    paint->painted = paint->after_paint.wall;
 }
 
 static void
@@ -111,6 +172,12 @@ static gboolean
 painted (gpointer data)
 {
   return ((Paint *) data)->painted != 0;
+}
+
+static gboolean
+workspace_loaded (gpointer data)
+{
+  return !_chorus_recipient_workspace_get_loading (data);
 }
 
 static double
@@ -234,6 +301,35 @@ report (const char *what,
            " %.1f ms for the SQL query alone (medians of %d)\n", what, applied, total, blocked, query, ROUNDS);
 }
 
+/* With CHORUS_BENCH_NODES=DIR, the render nodes of @window's frame go to DIR/@name.node: each
+ * kind of node the first frame draws is one more GL program (llvmpipe compiles its shaders). */
+static void
+dump_nodes (GtkWidget  *window,
+            const char *name)
+{
+  const char *dir = g_getenv ("CHORUS_BENCH_NODES");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderNode *node;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  bytes = gsk_render_node_serialize (node);
+  gsk_render_node_unref (node);
+  file = g_strconcat (name, ".node", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+}
+
 /* A window with nothing in it: what the first frame costs on this display anyway. */
 static double
 empty_window_paint_ms (void)
@@ -241,7 +337,8 @@ empty_window_paint_ms (void)
   Paint paint = { 0 };
   GtkWidget *window = gtk_window_new ();
   GtkWidget *label = gtk_label_new ("Chorus Desk");
-  gint64 start = g_get_monotonic_time ();
+  Stamp start = stamp_now ();
+  g_autofree char *spent = NULL;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
   gtk_window_set_child (GTK_WINDOW (window), label);
@@ -249,14 +346,18 @@ empty_window_paint_ms (void)
   paint.workspace = label;
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_frame_cb), &paint);
   g_assert_true (chorus_test_wait_until (painted, &paint, 60000));
+  spent = stamp_describe (start, stamp_now ());
+  dump_nodes (window, "empty");
+  g_print ("empty window, first frame's time (ms): %s\n", spent);
   gtk_window_destroy (GTK_WINDOW (window));
   chorus_test_settle (50);
-  return (paint.painted - start) / 1000.0;
+  return (paint.painted - start.wall) / 1000.0;
 }
 
 int
 main (int argc, char *argv[])
 {
+  gboolean first_frame_only = argc > 2 && g_str_equal (argv[2], "--first-frame");
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
   g_autofree char *dir = NULL;
   g_autoptr(ChorusStore) store = NULL;
@@ -268,6 +369,7 @@ main (int argc, char *argv[])
   long rss_before, rss_after;
   double fill_ms, paint_ms, query_ms, blocked_ms;
   gint64 start;
+  Stamp began, built, attached, presented;
 
   setlocale (LC_ALL, "");
 
@@ -302,11 +404,13 @@ main (int argc, char *argv[])
   rss_before = rss_kb ();
   print_rss_parts ("before the window", rss_parts ());
 
-  start = g_get_monotonic_time ();
+  began = stamp_now ();
+  start = began.wall;
   paint.start = start;
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
   workspace = chorus_recipient_workspace_new ();
+  built = stamp_now ();
   paint.workspace = workspace;
   overlay = adw_toast_overlay_new ();
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), workspace);
@@ -316,22 +420,68 @@ main (int argc, char *argv[])
                                CHORUS_STATUS_GROUP_ALL);
   session = chorus_session_new_from_parts (NULL, NULL, store, NULL);
   chorus_recipient_workspace_set_session (CHORUS_RECIPIENT_WORKSPACE (workspace), session);
+  attached = stamp_now ();
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_realize (window);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), &paint);
+  presented = stamp_now ();
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+    g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &paint);
+    g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), &paint);
+    g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), &paint);
+    g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &paint);
+  }
   g_assert_true (chorus_test_wait_until (painted, &paint, 60000));
   paint_ms = (paint.painted - start) / 1000.0;
   rss_after = rss_kb ();
+  dump_nodes (window, "workspace");
   model = _chorus_recipient_workspace_get_model (CHORUS_RECIPIENT_WORKSPACE (workspace));
 
   g_print ("invoices: %u (store filled in %.0f ms)\n", n, fill_ms);
   g_print ("first paint with rows: %.1f ms\n", paint_ms);
+  {
+    g_autofree char *total = stamp_describe (began, paint.after_paint);
+    g_autofree char *building = stamp_describe (began, built);
+    g_autofree char *attaching = stamp_describe (built, attached);
+    g_autofree char *presenting = stamp_describe (attached, presented);
+    g_autofree char *waiting = stamp_describe (presented, paint.frame_start);
+    g_autofree char *layout = stamp_describe (paint.frame_start, paint.layout_done);
+    g_autofree char *painting = stamp_describe (paint.layout_done, paint.paint_done);
+    g_autofree char *after = stamp_describe (paint.paint_done, paint.after_paint);
+
+    g_print ("first paint's parts (ms): %s = workspace built %s + session attached (first query, rows) %s + window "
+             "presented and realized %s + until the frame %s (%u frame(s)) + styles and layout %s + snapshot and render %s"
+             " + the frame's other after-paint handlers %s\n", total, building, attaching, presenting, waiting,
+             paint.frames, layout, painting, after);
+  }
   g_print ("RSS: %.1f MB (%.1f MB before the window)\n", rss_after / 1024.0, rss_before / 1024.0);
   print_rss_parts ("after the first paint", rss_parts ());
   g_print ("list model: %u rows, %.1f bytes per row not visible (%u rows cached as objects)\n",
            g_list_model_get_n_items (G_LIST_MODEL (model)),
            (double) chorus_invoice_model_get_id_bytes (model) / MAX (1, g_list_model_get_n_items (G_LIST_MODEL (model))),
            chorus_invoice_model_get_n_cached (model));
+
+  /* The rest of the list comes after the first frame: the memory once every row GTK keeps is built. */
+  {
+    double loaded_ms;
+
+    g_assert_true (chorus_test_wait_until (workspace_loaded, workspace, 60000));
+    loaded_ms = (g_get_monotonic_time () - paint.painted) / 1000.0;
+    chorus_test_settle (100);
+    g_print ("RSS once the whole list is in (%.1f ms after the first paint): %.1f MB\n", loaded_ms, rss_kb () / 1024.0);
+  }
+
+  /* "--first-frame": only the above, and the clock's times of the first paint for a profiler's
+   * time filter (perf record -k CLOCK_MONOTONIC, perf report --time). */
+  if (first_frame_only)
+    {
+      g_print ("first paint from %.6f to %.6f s (CLOCK_MONOTONIC)\n", start / 1e6, paint.painted / 1e6);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_clear_object (&store);
+      chorus_test_remove_dir (dir);
+      return 0;
+    }
 
   /* Each change made ROUNDS times from the same starting point; medians. */
   for (guint change = 0; change < 3; change++)

@@ -680,15 +680,11 @@ has_rows (gpointer data)
   return g_list_model_get_n_items (data) > 0;
 }
 
-/* A long list's first frame waits for a screenful of rows only; the rest is appended after that
- * frame, the first rows keeping their widgets. */
+/* A 1400×860 window holding the workspace with the fixture's session, not shown yet. */
 static void
-test_first_rows_first (Fixture       *fixture,
-                       gconstpointer  data)
+build_unshown_window (Fixture *fixture)
 {
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
   GtkWidget *overlay = adw_toast_overlay_new ();
-  guint first, last;
 
   fixture->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 860);
@@ -697,6 +693,18 @@ test_first_rows_first (Fixture       *fixture,
   gtk_window_set_child (GTK_WINDOW (fixture->window), overlay);
   chorus_recipient_workspace_set_session (fixture->workspace, fixture->session);
   fixture->model = _chorus_recipient_workspace_get_model (fixture->workspace);
+}
+
+/* A long list's first frame waits for a screenful of rows only; the rest is appended after that
+ * frame, the first rows keeping their widgets. */
+static void
+test_first_rows_first (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint first, last;
+
+  build_unshown_window (fixture);
   g_assert_true (chorus_test_wait_until (has_rows, fixture->model, 10000));
   first = n_rows (fixture);
   /* "À traiter": N_INVOICES / 4 rows, more than a screenful. */
@@ -714,6 +722,65 @@ test_first_rows_first (Fixture       *fixture,
   last = g_array_index (changes, guint, 2);
   g_assert_cmpuint (last, ==, N_INVOICES / 4 - first);
   g_signal_handlers_disconnect_by_func (fixture->model, record_change_cb, changes);
+}
+
+/* What the window's first frame with the workspace shows, seen from the frame clock's after-paint
+ * (connected after the workspace's own handlers). */
+typedef struct {
+  Fixture *fixture;
+  guint    rows_at_paint;    /* rows in the model when the first frame that shows them ended */
+  gboolean badge_mapped;     /* a status badge of the first row was in that frame, with its text */
+  gboolean painted;
+} FirstFrame;
+
+static gboolean
+badge_with_text (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "status-badge") && gtk_widget_get_mapped (root) &&
+      *gtk_label_get_text (GTK_LABEL (root)) != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (badge_with_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        FirstFrame    *frame)
+{
+  Fixture *fixture = frame->fixture;
+
+  if (frame->painted || !gtk_widget_get_mapped (GTK_WIDGET (fixture->workspace)) || n_rows (fixture) == 0)
+    return;
+  frame->painted = TRUE;
+  frame->rows_at_paint = n_rows (fixture);
+  frame->badge_mapped = badge_with_text (GTK_WIDGET (_chorus_recipient_workspace_get_list (fixture->workspace)));
+}
+
+/* The window's first frame paints the first rows with their text; the rest of a long list is
+ * appended once that frame has ended (not inside it), and the detail pane shows no invoice. */
+static void
+test_first_frame_shows_rows (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  FirstFrame frame = { fixture, 0, FALSE, FALSE };
+  GdkFrameClock *clock;
+
+  build_unshown_window (fixture);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_widget_realize (fixture->window);
+  clock = gtk_widget_get_frame_clock (fixture->window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), &frame);
+  g_assert_true (chorus_test_wait_until (chorus_test_flag_is_set, &frame.painted, 10000));
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, &frame);
+
+  g_assert_true (frame.badge_mapped);
+  g_assert_cmpuint (frame.rows_at_paint, >, 0);
+  g_assert_cmpuint (frame.rows_at_paint, <, N_INVOICES / 4);
+  g_assert_null (chorus_invoice_detail_get_invoice (_chorus_recipient_workspace_get_detail (fixture->workspace)));
+  chorus_test_workspace_wait_loaded (fixture);
+  g_assert_cmpuint (n_rows (fixture), ==, N_INVOICES / 4);
 }
 
 /* A query that takes as long as the test wants: it waits in its worker until released, or until
@@ -840,6 +907,8 @@ main (int argc, char *argv[])
   ADD ("/workspace/filter", test_filter);
   ADD ("/workspace/typing-never-waits", test_typing_never_waits);
   g_test_add ("/workspace/first-rows-first", Fixture, NULL, fixture_set_up_unshown, test_first_rows_first,
+              fixture_tear_down);
+  g_test_add ("/workspace/first-frame-shows-rows", Fixture, NULL, fixture_set_up_unshown, test_first_frame_shows_rows,
               fixture_tear_down);
   ADD ("/workspace/sort", test_sort);
   ADD ("/workspace/model-changes", test_model_changes);
