@@ -17,6 +17,9 @@
 #define BULK_DDL_SEPARATOR "\x1e"
 #define BULK_CHECKPOINT_PAGES 20000   /* 80 MB of log */
 
+/* What a saved statement may be. */
+static const char *const saved_kinds[] = { "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE TRIGGER " };
+
 
 gboolean
 chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
@@ -35,17 +38,23 @@ chorus_store_begin_bulk_load (ChorusStore *self, GError **error)
   pending = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
   if (pending != NULL)
     return FALSE;
-  if (!chorus_sql_begin (&self->writer, error))
-    return FALSE;
-  stmt = chorus_sql_prepare_static (&self->writer, "SELECT NOT EXISTS (SELECT 1 FROM invoices)", error);
-  if (stmt == NULL)
-    goto fail;
-  empty = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  if (!empty)
+  /* Read first, then again in the write transaction: every pull after the first one asks, and
+   * need not wait for the database's write lock to hear no. */
+  for (int pass = 0; pass < 2; pass++)
     {
-      chorus_sql_rollback (&self->writer);
-      return FALSE;
+      if (pass == 1 && !chorus_sql_begin (&self->writer, error))
+        return FALSE;
+      stmt = chorus_sql_prepare_static (&self->writer, "SELECT NOT EXISTS (SELECT 1 FROM invoices)", error);
+      if (stmt == NULL)
+        goto fail;
+      empty = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+      if (!empty)
+        {
+          if (pass == 1)
+            chorus_sql_rollback (&self->writer);
+          return FALSE;
+        }
     }
 
   /* The key's unique index stays: the upserts' conflict target needs it. The group counters'
@@ -90,12 +99,11 @@ fail:
 static gboolean
 exec_saved_ddl (ChorusSqlConnection *conn, const char *sql, GError **error)
 {
-  static const char *const kinds[] = { "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE TRIGGER " };
   g_autofree char *idempotent = NULL;
 
-  for (guint i = 0; idempotent == NULL && i < G_N_ELEMENTS (kinds); i++)
-    if (g_str_has_prefix (sql, kinds[i]))
-      idempotent = g_strconcat (kinds[i], "IF NOT EXISTS ", sql + strlen (kinds[i]), NULL);
+  for (guint i = 0; idempotent == NULL && i < G_N_ELEMENTS (saved_kinds); i++)
+    if (g_str_has_prefix (sql, saved_kinds[i]))
+      idempotent = g_strconcat (saved_kinds[i], "IF NOT EXISTS ", sql + strlen (saved_kinds[i]), NULL);
   if (idempotent == NULL || !chorus_store_is_own_statement (sql))
     {
       chorus_store_set_foreign_code_error (error);
@@ -120,62 +128,159 @@ bulk_step (ChorusStore *self, const char *sql, gboolean saved, GError **error)
   return done;
 }
 
+/* The name a saved CREATE INDEX / CREATE TRIGGER statement creates (our own names: one word). */
+static char *
+saved_ddl_name (const char *sql)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (saved_kinds); i++)
+    if (g_str_has_prefix (sql, saved_kinds[i]))
+      return g_strndup (sql + strlen (saved_kinds[i]), strcspn (sql + strlen (saved_kinds[i]), " ("));
+  return NULL;
+}
+
+static gboolean
+saved_ddl_exists (ChorusSqlConnection *conn, const char *sql)
+{
+  g_autofree char *name = saved_ddl_name (sql);
+  sqlite3_stmt *stmt = chorus_sql_prepare_static (conn, "SELECT 1 FROM sqlite_master WHERE name = ?", NULL);
+  gboolean exists;
+
+  if (stmt == NULL || name == NULL)
+    return FALSE;
+  chorus_sql_bind_text (stmt, 1, name);
+  exists = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return exists;
+}
+
+/* The saved statements of a bulk load still to run, in @indexes and @triggers (none when no load
+ * is on); under the writer lock. */
+static void
+pending_ddl_locked (ChorusStore *self, GPtrArray *indexes, GPtrArray *triggers)
+{
+  g_autofree char *joined = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
+  g_auto(GStrv) ddl = NULL;
+
+  if (joined == NULL)
+    return;
+  ddl = g_strsplit (joined, BULK_DDL_SEPARATOR, -1);
+  for (guint i = 0; ddl[i] != NULL; i++)
+    {
+      if (ddl[i][0] == '\0' || saved_ddl_exists (&self->writer, ddl[i]))
+        continue;
+      g_ptr_array_add (g_str_has_prefix (ddl[i], "CREATE TRIGGER ") ? triggers : indexes, g_strdup (ddl[i]));
+    }
+}
+
 /* The triggers, the full-text rebuild and the supplier names, in one transaction: a trigger back
  * before its data is rebuilt would let a UI write delete a full-text entry that is not there yet
  * (SQLite then calls the database malformed), and the data rebuilt before its trigger would miss
- * a write made in between. Clearing the saved DDL commits with them. */
+ * a write made in between. Under the writer lock, in the caller's transaction. */
 static gboolean
-restore_triggers_step (ChorusStore *self, GPtrArray *triggers, GError **error)
+restore_triggers_locked (ChorusStore *self, GPtrArray *triggers, GError **error)
+{
+  for (guint i = 0; i < triggers->len; i++)
+    if (!exec_saved_ddl (&self->writer, g_ptr_array_index (triggers, i), error))
+      return FALSE;
+  /* Kept up row by row, the full text costs four times its rebuild (an FTS5 segment per page,
+   * merged again and again): rebuilt once, when the triggers come back. */
+  return chorus_sql_exec (&self->writer, "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild')", error) &&
+         chorus_sql_exec (&self->writer, "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
+                                         " WHERE supplier_name IS NOT NULL", error);
+}
+
+guint
+chorus_store_bulk_load_steps_left (ChorusStore *self)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) indexes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), 0);
+  locker = g_mutex_locker_new (&self->writer.lock);
+  pending_ddl_locked (self, indexes, triggers);
+  return indexes->len + (triggers->len > 0 ? 1 : 0);
+}
+
+/* One step of the end of a bulk load while it still runs: the next dropped index, or (once every
+ * index is back) the triggers with the full-text rebuild of the rows loaded so far. What comes
+ * after is kept up row by row. The saved DDL stays until the end: a crash in between leaves
+ * steps that IF NOT EXISTS makes no-ops, and a full-text rebuild that is right whatever was
+ * kept. */
+gboolean
+chorus_store_bulk_load_step (ChorusStore *self, guint *steps_left, GError **error)
+{
+  g_autoptr(GPtrArray) indexes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+  gboolean done = TRUE;
+
+  g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->writer.lock);
+  pending_ddl_locked (self, indexes, triggers);
+  if (indexes->len > 0)
+    {
+      done = exec_saved_ddl (&self->writer, g_ptr_array_index (indexes, 0), error);
+      g_ptr_array_remove_index (indexes, 0);
+    }
+  else if (triggers->len > 0)
+    {
+      done = chorus_sql_begin (&self->writer, error) && restore_triggers_locked (self, triggers, error) &&
+             chorus_sql_commit (&self->writer, error);
+      if (!done)
+        chorus_sql_rollback (&self->writer);
+      g_ptr_array_set_size (triggers, 0);
+    }
+  g_mutex_unlock (&self->writer.lock);
+  if (steps_left != NULL)
+    *steps_left = indexes->len + (triggers->len > 0 ? 1 : 0);
+  return done;
+}
+
+/* The triggers still missing, then clearing the saved DDL, in one transaction. Triggers restored
+ * while the load ran came back with their full-text rebuild: nothing to rebuild then. */
+static gboolean
+finish_step (ChorusStore *self, GError **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
+  g_autoptr(GPtrArray) indexes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
 
   if (!chorus_sql_begin (&self->writer, error))
     return FALSE;
-  for (guint i = 0; i < triggers->len; i++)
-    if (!exec_saved_ddl (&self->writer, g_ptr_array_index (triggers, i), error))
-      goto fail;
-  /* Kept up row by row, the full text costs four times its rebuild (an FTS5 segment per page,
-   * merged again and again). */
-  if (!chorus_sql_exec (&self->writer, "INSERT INTO invoices_fts (invoices_fts) VALUES ('rebuild')", error) ||
-      !chorus_sql_exec (&self->writer, "INSERT OR IGNORE INTO supplier_names SELECT supplier_name FROM invoices"
-                                       " WHERE supplier_name IS NOT NULL", error) ||
+  pending_ddl_locked (self, indexes, triggers);
+  if ((triggers->len > 0 && !restore_triggers_locked (self, triggers, error)) ||
       !chorus_store_set_state_locked (self, BULK_DDL_KEY, NULL, error) ||
       !chorus_sql_commit (&self->writer, error))
-    goto fail;
+    {
+      chorus_sql_rollback (&self->writer);
+      return FALSE;
+    }
   return TRUE;
-
-fail:
-  chorus_sql_rollback (&self->writer);
-  return FALSE;
 }
 
-/* Restores what begin_bulk_load dropped, then rebuilds what the triggers did not maintain. Every
- * step commits on its own and can be run again, so the saved DDL is cleared last: a crash in
- * between makes the next open start over. */
+/* Restores what begin_bulk_load dropped and the load did not restore yet, then rebuilds what the
+ * triggers did not maintain. Every step commits on its own and can be run again, so the saved
+ * DDL is cleared last: a crash in between makes the next open start over. */
 gboolean
 chorus_store_end_bulk_load_steps (ChorusStore *self, GError **error)
 {
-  g_autoptr(GPtrArray) triggers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) indexes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
-  g_auto(GStrv) ddl = NULL;
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer.lock);
     joined = chorus_store_get_state_locked (&self->writer, BULK_DDL_KEY);
+    if (joined != NULL)
+      pending_ddl_locked (self, indexes, triggers);
   }
   if (joined == NULL)
     return TRUE;
-  ddl = g_strsplit (joined, BULK_DDL_SEPARATOR, -1);
-  for (guint i = 0; ddl[i] != NULL; i++)
-    {
-      if (ddl[i][0] == '\0')
-        continue;
-      if (g_str_has_prefix (ddl[i], "CREATE TRIGGER "))
-        g_ptr_array_add (triggers, ddl[i]);
-      else if (!bulk_step (self, ddl[i], TRUE, error))
-        return FALSE;
-    }
-  if (!restore_triggers_step (self, triggers, error))
+  for (guint i = 0; i < indexes->len; i++)
+    if (!bulk_step (self, g_ptr_array_index (indexes, i), TRUE, error))
+      return FALSE;
+  if (!finish_step (self, error))
     return FALSE;
   /* Fresh statistics for the planner: the table went from empty to full. A sample of each
    * index tells the planner as much as reading all of it (which took longer than any index). */

@@ -134,6 +134,13 @@ chorus_sql_bind_text (sqlite3_stmt *stmt, int index, const char *text)
 }
 
 void
+chorus_sql_bind_text_static (sqlite3_stmt *stmt, int index, const char *text)
+{
+  /* A NULL text binds NULL (SQLite's own rule). */
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+void
 chorus_sql_bind_named_text (sqlite3_stmt *stmt, const char *name, const char *text)
 {
   int index = sqlite3_bind_parameter_index (stmt, name);

@@ -51,6 +51,11 @@ gboolean      chorus_sql_run_with_id    (ChorusSqlConnection *conn,
 void          chorus_sql_bind_text      (sqlite3_stmt        *stmt,
                                          int                  index,
                                          const char          *text);
+/* The same without a copy: @text must outlive every step of @stmt until it is bound again or
+ * its bindings cleared. */
+void          chorus_sql_bind_text_static (sqlite3_stmt       *stmt,
+                                           int                 index,
+                                           const char         *text);
 /* Named binds do nothing when the statement has no such parameter. */
 void          chorus_sql_bind_named_text (sqlite3_stmt       *stmt,
                                           const char         *name,

@@ -191,7 +191,9 @@ build_sql (ChorusStore *self)
   self->detail_sql = g_string_free (g_steal_pointer (&detail), FALSE);
 }
 
-/* Binds the invoice in the parameter order of build_sql(); under the writer lock. */
+/* Binds the invoice in the parameter order of build_sql(), without copying its strings (a page
+ * is ~30 copies a row less): the caller clears the bindings before @invoice can go. Under the
+ * writer lock. */
 static void
 bind_invoice (ChorusStore *self, sqlite3_stmt *stmt, ChorusInvoice *invoice)
 {
@@ -200,15 +202,15 @@ bind_invoice (ChorusStore *self, sqlite3_stmt *stmt, ChorusInvoice *invoice)
 
   for (guint i = 0; i < G_N_ELEMENTS (string_columns); i++)
     if (!is_local_column (string_columns[i].name))
-      chorus_sql_bind_text (stmt, ++param, string_columns[i].get (invoice));
+      chorus_sql_bind_text_static (stmt, ++param, string_columns[i].get (invoice));
   for (guint i = 0; i < G_N_ELEMENTS (int_columns); i++)
     sqlite3_bind_int64 (stmt, ++param, int_columns[i].get (invoice));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_direction (invoice));
-  chorus_sql_bind_text (stmt, ++param, status_code);
-  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_invoice_type_code (invoice));
-  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_cadre_code (invoice));
-  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_supplier_id_type_code (invoice));
-  chorus_sql_bind_text (stmt, ++param, chorus_invoice_get_vat_type_code (invoice));
+  chorus_sql_bind_text_static (stmt, ++param, status_code);
+  chorus_sql_bind_text_static (stmt, ++param, chorus_invoice_get_invoice_type_code (invoice));
+  chorus_sql_bind_text_static (stmt, ++param, chorus_invoice_get_cadre_code (invoice));
+  chorus_sql_bind_text_static (stmt, ++param, chorus_invoice_get_supplier_id_type_code (invoice));
+  chorus_sql_bind_text_static (stmt, ++param, chorus_invoice_get_vat_type_code (invoice));
   sqlite3_bind_int (stmt, ++param, chorus_invoice_get_downloaded (invoice) ? 1 : 0);
   sqlite3_bind_int (stmt, ++param, chorus_status_code_group (status_code));
   sqlite3_bind_text (stmt, ++param,
@@ -719,13 +721,10 @@ upsert_locked (ChorusStore *self, ChorusInvoice *invoice, GError **error)
       rc = sqlite3_step (stmt);
     }
   if (rc != SQLITE_DONE)
-    {
-      chorus_sql_set_error (error, self->writer.db, "upsert");
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
+    chorus_sql_set_error (error, self->writer.db, "upsert");
   sqlite3_reset (stmt);
-  return TRUE;
+  sqlite3_clear_bindings (stmt);
+  return rc == SQLITE_DONE;
 }
 
 gboolean
@@ -905,6 +904,7 @@ chorus_store_save_detail (ChorusStore    *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   sqlite3_stmt *stmt;
+  gboolean written;
 
   g_return_val_if_fail (CHORUS_IS_STORE (self), FALSE);
   g_return_val_if_fail (CHORUS_IS_INVOICE (invoice), FALSE);
@@ -919,7 +919,9 @@ chorus_store_save_detail (ChorusStore    *self,
     goto fail;
   bind_invoice (self, stmt, invoice);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_count (stmt), chorus_invoice_get_key (invoice));
-  if (!chorus_sql_step_done (&self->writer, stmt, error) ||
+  written = chorus_sql_step_done (&self->writer, stmt, error);
+  sqlite3_clear_bindings (stmt);
+  if (!written ||
       !save_parts_locked (self, invoice, error) ||
       !chorus_sql_commit (&self->writer, error))
     goto fail;

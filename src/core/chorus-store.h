@@ -279,6 +279,13 @@ gboolean     chorus_store_begin_bulk_load     (ChorusStore               *self,
                                                GError                   **error);
 gboolean     chorus_store_end_bulk_load       (ChorusStore               *self,
                                                GError                   **error);
+/* While a bulk load runs and its writer has time: restores one thing it dropped (an index; last,
+ * the triggers with the full-text rebuild), kept up row by row from then on, so that the end has
+ * less left to do. @steps_left: what is left after it (0 also when no load is on). */
+gboolean     chorus_store_bulk_load_step      (ChorusStore               *self,
+                                               guint                     *steps_left,
+                                               GError                   **error);
+guint        chorus_store_bulk_load_steps_left (ChorusStore              *self);
 /* Deletes the invoices of @direction that are of none of the @n (structure, service) pairs of the
  * account's scope (structure = recipient when received, supplier when issued; service 0 = the whole
  * structure), except those with actions still to send. */

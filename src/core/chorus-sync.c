@@ -1,8 +1,9 @@
 /* chorus-sync.c: the synchroniser object and its signals, and the pull (paged, resumable, download
  * overlapped with writes). Reads on demand are in chorus-sync-fetch.c, the supplier's lists and flux
  * reports in chorus-sync-supplier-reads.c, the supplier's actions in chorus-sync-supplier.c, the
- * outbox sender in chorus-sync-outbox.c. Just over 1,000 lines: the pull (~770 of them) is one
- * piece whose fetching thread, queue and resumable cursor share the private types above it.
+ * outbox sender in chorus-sync-outbox.c, when a first pull's bulk load restores its indexes in
+ * chorus-sync-bulk.c. Just over 1,100 lines: the pull (~850 of them) is one piece whose fetching
+ * thread, queues and resumable cursor share the private types above it.
  *
  * How it works: every exchange with Chorus Pro runs on a worker thread with the client's blocking
  * calls (GTask threads for reads, a fetching and a writing thread per pull, parallel sender threads
@@ -20,6 +21,7 @@
 #include "chorus-deposit-draft.h"
 #include "chorus-json.h"
 #include "chorus-store-unreadable.h"
+#include "chorus-sync-bulk.h"
 #include "chorus-sync-private.h"
 #include "chorus-zip-reader.h"
 
@@ -375,14 +377,24 @@ typedef struct {
   PullCursor         cursor;     /* after this page: what a restart resumes from */
 } FetchedPage;
 
+/* One stream of a pull: where it starts, and the queue its pages come through. */
 typedef struct {
   ChorusSync        *self;
   const PullStream  *stream;
-  const char        *since;
+  char              *since;
+  char              *max_seen;   /* the newest status time the pages written so far had */
   PullCursor         start;
-  GCancellable      *cancellable;
   Channel            channel;
 } Fetcher;
+
+/* The streams of a pull, fetched one after the other by one thread: the next stream's first
+ * pages are asked as soon as the previous stream's last answer came, while the writer still
+ * writes it. */
+typedef struct {
+  Fetcher           *fetchers;
+  guint              n_fetchers;
+  GCancellable      *cancellable;
+} FetchPlan;
 
 static void
 fetched_page_free (FetchedPage *fetched)
@@ -519,26 +531,19 @@ may_ask_ahead (const PullCursor *cursor, gboolean answered, guint number)
 /* Asks for the pages ahead, PAGES_IN_FLIGHT at a time, and hands the answers to the writer in page
  * order through the cursor. A page asked ahead only counts when the cursor arrives at its number;
  * when the answers change the plan (the set shrank, the server's page size is not the one asked)
- * the ones in flight are dropped when they come and the pages asked again from the cursor. */
-static gpointer
-fetch_thread (gpointer data)
+ * the ones in flight are dropped when they come and the pages asked again from the cursor.
+ * FALSE when the pull stops here (the writer gave up, or the stream ended on an error). */
+static gboolean
+fetch_stream (Fetcher *fetcher, GMainContext *context, GCancellable *cancellable)
 {
-  Fetcher *fetcher = data;
   Channel *channel = &fetcher->channel;
   PullCursor cursor = fetcher->start;
-  GMainContext *context = g_main_context_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GQueue in_flight = G_QUEUE_INIT;   /* PendingPage, by page number */
   GQueue stale = G_QUEUE_INIT;       /* dropped, waiting for their answer */
   guint next = cursor.position / MAX (cursor.page_size, 1) + 1;
   guint requests = 0;
-  gulong linked = 0;
-  gboolean answered = FALSE;
+  gboolean answered = FALSE, go_on = TRUE;
 
-  g_main_context_push_thread_default (context);
-  if (fetcher->cancellable != NULL)
-    linked = g_cancellable_connect (fetcher->cancellable, G_CALLBACK (cancel_linked), g_object_ref (cancellable),
-                                    g_object_unref);
   for (;;)
     {
       FetchedPage *fetched;
@@ -567,6 +572,8 @@ fetch_thread (gpointer data)
       if (++requests > 4 * (cursor.expected > 0 ? (guint) cursor.expected / MAX (cursor.page_size, 1) : 0) + 64)
         last = TRUE;
       fetched->cursor = cursor;
+      if (fetched->error != NULL)
+        go_on = FALSE;
 
       next = cursor.position / MAX (cursor.page_size, 1) + 1;
       head = g_queue_peek_head (&in_flight);
@@ -588,41 +595,84 @@ fetch_thread (gpointer data)
         }
       g_mutex_unlock (&channel->lock);
       if (stop)
-        fetched_page_free (fetched);
+        {
+          fetched_page_free (fetched);
+          go_on = FALSE;
+        }
       if (stop || last)
         break;
     }
 
-  /* Nothing asked may outlive this thread's context: the answers still on their way are awaited
-   * (cancelled, they come at once). */
+  /* The answers still on their way to this stream are awaited before the next one starts (the
+   * last page is known, so none is expected: they come at once, cancelled or not). */
   while (!g_queue_is_empty (&in_flight))
     g_queue_push_tail (&stale, g_queue_pop_head (&in_flight));
   if (!g_queue_is_empty (&stale))
     g_cancellable_cancel (cancellable);
   for (sweep_stale (&stale); !g_queue_is_empty (&stale); sweep_stale (&stale))
     g_main_context_iteration (context, TRUE);
-  g_cancellable_disconnect (fetcher->cancellable, linked);
+  return go_on;
+}
+
+static gpointer
+fetch_thread (gpointer data)
+{
+  FetchPlan *plan = data;
+  GMainContext *context = g_main_context_new ();
+  gulong linked = 0;
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < plan->n_fetchers; i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      gboolean go_on;
+
+      /* Each stream its own: dropping one stream's stale answers cancels nothing of the next. */
+      if (plan->cancellable != NULL)
+        linked = g_cancellable_connect (plan->cancellable, G_CALLBACK (cancel_linked), g_object_ref (cancellable),
+                                        g_object_unref);
+      go_on = fetch_stream (&plan->fetchers[i], context, cancellable);
+      g_cancellable_disconnect (plan->cancellable, linked);
+      if (!go_on)
+        break;
+    }
   g_main_context_pop_thread_default (context);
   g_main_context_unref (context);
 
-  g_mutex_lock (&channel->lock);
-  channel->done = TRUE;
-  g_cond_broadcast (&channel->cond);
-  g_mutex_unlock (&channel->lock);
+  /* Whatever was not fetched, its writer waits for nothing. */
+  for (guint i = 0; i < plan->n_fetchers; i++)
+    {
+      Channel *channel = &plan->fetchers[i].channel;
+
+      g_mutex_lock (&channel->lock);
+      channel->done = TRUE;
+      g_cond_broadcast (&channel->cond);
+      g_mutex_unlock (&channel->lock);
+    }
   return NULL;
 }
 
 /* The next page for the writer and, when the writer fell behind, the clean pages queued behind
- * it, merged into one: one transaction for several pages costs less than one each. */
+ * it, merged into one: one transaction for several pages costs less than one each. While none
+ * is there, the writer restores what the bulk load dropped when @pacer says it is time. */
 static FetchedPage *
-channel_pop (Channel *channel)
+channel_pop (Channel *channel, ChorusBulkPacer *pacer)
 {
   FetchedPage *fetched, *next;
   GPtrArray *behind = g_ptr_array_new ();
 
   g_mutex_lock (&channel->lock);
   while (g_queue_is_empty (&channel->pages) && !channel->done)
-    g_cond_wait (&channel->cond, &channel->lock);
+    {
+      if (chorus_bulk_pacer_due (pacer))
+        {
+          g_mutex_unlock (&channel->lock);
+          chorus_bulk_pacer_step (pacer);
+          g_mutex_lock (&channel->lock);
+          continue;
+        }
+      g_cond_wait (&channel->cond, &channel->lock);
+    }
   fetched = g_queue_pop_head (&channel->pages);
   while (fetched != NULL && fetched->error == NULL && (next = g_queue_peek_head (&channel->pages)) != NULL &&
          next->error == NULL)
@@ -630,6 +680,7 @@ channel_pop (Channel *channel)
   g_cond_broadcast (&channel->cond);
   g_mutex_unlock (&channel->lock);
 
+  chorus_bulk_pacer_page_came (pacer);
   for (guint i = 0; i < behind->len; i++)
     {
       next = g_ptr_array_index (behind, i);
@@ -641,6 +692,15 @@ channel_pop (Channel *channel)
     }
   g_ptr_array_free (behind, TRUE);
   return fetched;
+}
+
+static void
+channel_stop (Channel *channel)
+{
+  g_mutex_lock (&channel->lock);
+  channel->stop = TRUE;
+  g_cond_broadcast (&channel->cond);
+  g_mutex_unlock (&channel->lock);
 }
 
 /* Resume marker "2 <position> <expected> <page size> <max status date>|<since>": the pull with
@@ -707,47 +767,61 @@ pull_progress_message (const PullStream *stream, guint done, guint total)
   return g_strdup_printf (_("Received invoices: %u of %u"), done, total);
 }
 
-static gboolean
-pull_stream (ChorusSync        *self,
-             const PullStream  *stream,
-             double             base,
-             double             share,
-             guint             *n_unreadable,
-             GCancellable      *cancellable,
-             GError           **error)
+/* Where @stream starts: its window and the point a pull stopped at within it. */
+static void
+fetcher_init (Fetcher *fetcher, ChorusSync *self, const PullStream *stream)
 {
   g_autofree char *since_key = g_strdup_printf ("pull-%s-since", stream->state_name);
   g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", stream->state_name);
-  g_autofree char *since = chorus_store_get_state (self->store, since_key);
   g_autofree char *resume = chorus_store_get_state (self->store, resume_key);
-  g_autofree char *max_seen = NULL;
+
+  fetcher->self = self;
+  fetcher->stream = stream;
+  fetcher->since = chorus_store_get_state (self->store, since_key);
+  if (!parse_resume (resume, fetcher->since, &fetcher->start, &fetcher->max_seen))
+    {
+      fetcher->start.position = 0;
+      fetcher->start.expected = -1;
+      fetcher->start.page_size = self->page_size;
+    }
+  g_mutex_init (&fetcher->channel.lock);
+  g_cond_init (&fetcher->channel.cond);
+  g_queue_init (&fetcher->channel.pages);
+}
+
+static void
+fetcher_clear (Fetcher *fetcher)
+{
+  g_queue_clear_full (&fetcher->channel.pages, (GDestroyNotify) fetched_page_free);
+  g_mutex_clear (&fetcher->channel.lock);
+  g_cond_clear (&fetcher->channel.cond);
+  g_clear_pointer (&fetcher->since, g_free);
+  g_clear_pointer (&fetcher->max_seen, g_free);
+}
+
+/* Writes the pages of one stream as they come, and records where it got to after each. */
+static gboolean
+pull_stream (Fetcher          *fetcher,
+             ChorusBulkPacer  *pacer,
+             double            base,
+             double            share,
+             guint            *n_unreadable,
+             GCancellable     *cancellable,
+             GError          **error)
+{
+  ChorusSync *self = fetcher->self;
+  const PullStream *stream = fetcher->stream;
+  const char *since = fetcher->since;
+  g_autofree char *since_key = g_strdup_printf ("pull-%s-since", stream->state_name);
+  g_autofree char *resume_key = g_strdup_printf ("pull-%s-resume", stream->state_name);
   g_autofree char *next_since = NULL;
   g_autoptr(GDateTime) pull_start = g_date_time_new_now_utc ();
-  Fetcher fetcher = { 0 };
-  GThread *thread;
   FetchedPage *fetched;
   gboolean ok = TRUE;
   double fraction = base;
 
-  fetcher.start.expected = -1;
-  fetcher.start.page_size = self->page_size;
-  if (!parse_resume (resume, since, &fetcher.start, &max_seen))
-    {
-      fetcher.start.position = 0;
-      fetcher.start.expected = -1;
-      fetcher.start.page_size = self->page_size;
-    }
-
-  fetcher.self = self;
-  fetcher.stream = stream;
-  fetcher.since = since;
-  fetcher.cancellable = cancellable;
-  g_mutex_init (&fetcher.channel.lock);
-  g_cond_init (&fetcher.channel.cond);
-  g_queue_init (&fetcher.channel.pages);
-  thread = g_thread_new ("chorus-pull", fetch_thread, &fetcher);
-
-  while (ok && (fetched = channel_pop (&fetcher.channel)) != NULL)
+  chorus_bulk_pacer_start_stream (pacer);
+  while (ok && (fetched = channel_pop (&fetcher->channel, pacer)) != NULL)
     {
       ChorusInvoicePage *page = fetched->page;
 
@@ -763,6 +837,7 @@ pull_stream (ChorusSync        *self,
           g_autofree char *marker = NULL;
           g_autofree char *message = NULL;
           guint total = MAX (fetched->cursor.expected, (gint64) fetched->cursor.position);
+          gint64 writing;
 
           for (guint i = 0; i < page->invoices->len; i++)
             {
@@ -772,21 +847,24 @@ pull_stream (ChorusSync        *self,
               /* An item that does not say its kind is of the kind searched for. */
               if (chorus_invoice_get_request_type (invoice) == NULL && stream->request_type != NULL)
                 chorus_invoice_set_request_type (invoice, stream->request_type);
-              if (date != NULL && g_strcmp0 (date, max_seen) > 0)
+              if (date != NULL && g_strcmp0 (date, fetcher->max_seen) > 0)
                 {
-                  g_free (max_seen);
-                  max_seen = g_strdup (date);
+                  g_free (fetcher->max_seen);
+                  fetcher->max_seen = g_strdup (date);
                 }
             }
           marker = g_strdup_printf ("2 %u %" G_GINT64_FORMAT " %u %s|%s", fetched->cursor.position,
                                     fetched->cursor.expected, fetched->cursor.page_size,
-                                    max_seen ? max_seen : "", since ? since : "");
+                                    fetcher->max_seen ? fetcher->max_seen : "", since ? since : "");
+          writing = g_get_monotonic_time ();
           ok = store_unreadable (self, stream, page, n_unreadable, error) &&
                chorus_store_upsert_invoices_with_state (self->store, page->invoices, resume_key, marker, error);
           if (ok)
             {
               guint done = MIN (fetched->cursor.position, total);
 
+              chorus_bulk_pacer_wrote (pacer, page->invoices->len, g_get_monotonic_time () - writing,
+                                       total > 0 ? (double) done / total : 0);
               /* A step back (the server's set shrank) is not shown as going backwards. */
               fraction = MAX (fraction, base + share * (total > 0 ? (double) done / total : 1.0));
               message = pull_progress_message (stream, done, total);
@@ -798,18 +876,9 @@ pull_stream (ChorusSync        *self,
       fetched_page_free (fetched);
     }
 
-  g_mutex_lock (&fetcher.channel.lock);
-  fetcher.channel.stop = TRUE;
-  g_cond_broadcast (&fetcher.channel.cond);
-  g_mutex_unlock (&fetcher.channel.lock);
-  g_thread_join (thread);
-  g_queue_clear_full (&fetcher.channel.pages, (GDestroyNotify) fetched_page_free);
-  g_mutex_clear (&fetcher.channel.lock);
-  g_cond_clear (&fetcher.channel.cond);
-
   if (!ok)
     return FALSE;
-  next_since = next_since_value (max_seen, since, pull_start);
+  next_since = next_since_value (fetcher->max_seen, since, pull_start);
   return chorus_store_set_state (self->store, since_key, next_since, error) &&
          chorus_store_set_state (self->store, resume_key, NULL, error);
 }
@@ -997,6 +1066,7 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_autoptr(GArray) streams = NULL;
   guint unreadable[G_N_ELEMENTS (self->last_unreadable)] = { 0 };
   gboolean bulk = FALSE, to_validate = (self->directions & CHORUS_SYNC_TO_VALIDATE) != 0;
+  ChorusBulkPacer pacer;
   guint n = 0, steps;
 
   streams = pull_plan (self, names, &signature, cancellable, &error);
@@ -1007,14 +1077,28 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   steps = MAX (n + (to_validate ? 1 : 0), 1);
 
   /* First pull into an empty store: load without the secondary indexes, build them once at
-   * the end (several times faster than maintaining them row by row). */
+   * the end (several times faster than maintaining them row by row), or while the writer waits
+   * for pages. */
   if (streams != NULL)
     bulk = chorus_store_begin_bulk_load (self->store, &error);
-  for (guint i = 0; i < n && error == NULL; i++)
+  chorus_bulk_pacer_init (&pacer, bulk ? self->store : NULL);
+  if (n > 0 && error == NULL)
     {
-      const PullStream *stream = &g_array_index (streams, PullStream, i);
+      FetchPlan plan = { g_new0 (Fetcher, n), n, cancellable };
+      GThread *thread;
 
-      pull_stream (self, stream, (double) i / steps, 1.0 / steps, &unreadable[stream->direction], cancellable, &error);
+      for (guint i = 0; i < n; i++)
+        fetcher_init (&plan.fetchers[i], self, &g_array_index (streams, PullStream, i));
+      thread = g_thread_new ("chorus-pull", fetch_thread, &plan);
+      for (guint i = 0; i < n && error == NULL; i++)
+        pull_stream (&plan.fetchers[i], &pacer, (double) i / steps, 1.0 / steps,
+                     &unreadable[plan.fetchers[i].stream->direction], cancellable, &error);
+      for (guint i = 0; i < n; i++)
+        channel_stop (&plan.fetchers[i].channel);
+      g_thread_join (thread);
+      for (guint i = 0; i < n; i++)
+        fetcher_clear (&plan.fetchers[i]);
+      g_free (plan.fetchers);
     }
   /* The validator's lists last: they are short and listed in full every time. */
   if (streams != NULL && to_validate && error == NULL)

@@ -2879,7 +2879,8 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
    * group counters' triggers never went. */
   g_assert_cmpint (count_raw (fixture->dir, "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices'"
                                             " AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-                                            " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'"
+                                            " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'" \
+                      " AND name <> 'days_left_key_update'"
                                             " AND name <> 'days_left_key_update'"),
                    ==, g_strv_length (steps));
   g_assert_cmpint (count_raw (fixture->dir, "SELECT sum (n) FROM group_counts"), ==, 20000);
@@ -2922,6 +2923,151 @@ test_bulk_load_end_in_steps (Fixture *fixture, gconstpointer data)
   g_clear_pointer (&ids, g_array_unref);
   ids = chorus_store_query_ids (timed, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
   g_assert_cmpuint (ids->len, ==, 1);
+}
+
+/* A page of a first load: invoices @first to @last, one of them numbered @marked. */
+static void
+load_page (ChorusStore *store, GRand *rand, gint64 first, gint64 last, const char *marked)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (gint64 id = first; id <= last; id++)
+    g_ptr_array_add (batch, make_invoice (id, rand));
+  chorus_invoice_set_number (g_ptr_array_index (batch, batch->len / 2), marked);
+  g_assert_true (chorus_store_upsert_invoices (store, batch, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_text_matches (ChorusStore *store, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  ChorusInvoiceFilter filter;
+
+  chorus_invoice_filter_init (&filter);
+  filter.text = text;
+  ids = chorus_store_query_ids (store, &filter, CHORUS_SORT_NUMBER, FALSE, &error);
+  g_assert_no_error (error);
+  return ids->len;
+}
+
+/* The plan SQLite makes for @sql on a connection of the test's own. */
+static char *
+query_plan (const char *dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (dir, "chorus.db", NULL);
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (plan, FALSE);
+}
+
+#define SECONDARY_SQL "SELECT count (*) FROM sqlite_master WHERE tbl_name = 'invoices' AND sql IS NOT NULL" \
+                      " AND type IN ('index', 'trigger')" \
+                      " AND name <> 'invoices_by_chorus_id' AND name NOT LIKE 'group_counts_%'" \
+                      " AND name <> 'days_left_key_update'"
+
+/* Issue 16: a first load that restores its indexes and full text while it runs (as the pull does
+ * while it waits for pages). A restored index is there, used at once, and kept up by the rows
+ * after it; once the triggers are back the full text finds the rows as they come; the end does
+ * the rest, and a load cut short after some steps (indexes only, or everything) is finished by
+ * the next open: every index and trigger back, full text, supplier names and group counters
+ * right for the first and the last page. */
+static void
+test_bulk_load_restored_early (Fixture *fixture, gconstpointer data)
+{
+  static const char *const cases[] = { "end-after-all", "crash-after-three", "crash-after-all" };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (1616 + c);
+      g_autofree char *dir = g_build_filename (fixture->dir, cases[c], NULL);
+      g_autofree char *saved = NULL;
+      g_autofree char *plan = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) steps = NULL;
+      gboolean all = c != 1;
+      guint left = 0, before;
+
+      g_clear_object (&fixture->store);
+      fixture->store = chorus_store_open (dir, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (chorus_store_bulk_load_steps_left (fixture->store), ==, 0);   /* no load on */
+      g_assert_true (chorus_store_begin_bulk_load (fixture->store, &error));
+      saved = chorus_store_get_state (fixture->store, "bulk-load-ddl");
+      steps = g_strsplit (saved, "\x1e", -1);
+      g_assert_cmpint (count_raw (dir, SECONDARY_SQL), ==, 0);
+      load_page (fixture->store, rand, 1, 400, "PREMIERE-PAGE");
+
+      /* Indexes first, one per step, then the triggers with the full text in one. */
+      before = chorus_store_bulk_load_steps_left (fixture->store);
+      g_assert_cmpuint (before, >, 3);
+      for (guint i = 0; i < (all ? before : 3); i++)
+        {
+          g_assert_true (chorus_store_bulk_load_step (fixture->store, &left, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (left, ==, before - i - 1);
+          g_assert_cmpuint (chorus_store_bulk_load_steps_left (fixture->store), ==, left);
+          if (left > 0)
+            g_assert_cmpint (count_raw (dir, SECONDARY_SQL), ==, i + 1);
+        }
+      /* Nothing left: a step does nothing. */
+      if (all)
+        {
+          g_assert_true (chorus_store_bulk_load_step (fixture->store, &left, &error));
+          g_assert_cmpuint (left, ==, 0);
+          g_assert_cmpint (count_raw (dir, SECONDARY_SQL), ==, g_strv_length (steps));
+          /* The full text of what was there, and from now on kept up row by row. */
+          g_assert_cmpuint (count_text_matches (fixture->store, "PREMIERE-PAGE"), ==, 1);
+        }
+      else
+        g_assert_cmpuint (count_text_matches (fixture->store, "PREMIERE-PAGE"), ==, 0);
+      /* The indexes restored are used at once: the first one (by service code) by the query it is
+       * for; with all of them back, every sort of the list walks its own. */
+      if (all)
+        check_plans (fixture);
+      else
+        {
+          plan = query_plan (dir, "SELECT id FROM invoices WHERE direction = 0 AND service_code = 'SRV1'");
+          g_assert_nonnull (strstr (plan, "INDEX invoices_by_service_code"));
+        }
+
+      load_page (fixture->store, rand, 401, 800, "DERNIERE-PAGE");
+      g_assert_cmpuint (count_text_matches (fixture->store, "DERNIERE-PAGE"), ==, all ? 1 : 0);
+      /* The saved DDL stays until the end: the open after a crash knows what to finish. */
+      g_assert_nonnull (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
+      if (c == 0)
+        g_assert_true (chorus_store_end_bulk_load (fixture->store, &error));
+      else
+        {
+          g_clear_object (&fixture->store);
+          fixture->store = chorus_store_open (dir, &error);
+        }
+      g_assert_no_error (error);
+      g_assert_null (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
+      g_assert_cmpuint (chorus_store_bulk_load_steps_left (fixture->store), ==, 0);
+      g_assert_cmpint (count_raw (dir, SECONDARY_SQL), ==, g_strv_length (steps));
+      g_assert_cmpuint (count_text_matches (fixture->store, "PREMIERE-PAGE"), ==, 1);
+      g_assert_cmpuint (count_text_matches (fixture->store, "DERNIERE-PAGE"), ==, 1);
+      g_assert_cmpint (count_raw (dir, "SELECT count (*) FROM invoices WHERE supplier_name IS NOT NULL AND"
+                                       " supplier_name NOT IN (SELECT name FROM supplier_names)"), ==, 0);
+      assert_counters_exact (fixture->store, cases[c]);
+      check_plans (fixture);
+      /* And the full text stays right through later writes. */
+      load_page (fixture->store, rand, 790, 810, "APRES-LA-FIN");
+      g_assert_cmpuint (count_text_matches (fixture->store, "APRES-LA-FIN"), ==, 1);
+      g_assert_cmpuint (count_text_matches (fixture->store, "DERNIERE-PAGE"), ==, 1);
+    }
 }
 
 static void
@@ -3207,6 +3353,7 @@ main (int argc, char *argv[])
   ADD ("/store/group-counters-exact", test_group_counters_exact);
   ADD ("/store/supplier-renamed-to-known-name", test_supplier_renamed_to_known_name);
   ADD ("/store/bulk-load-end-in-steps", test_bulk_load_end_in_steps);
+  ADD ("/store/bulk-load-restored-early", test_bulk_load_restored_early);
   ADD ("/store/hardened", test_hardened);
   ADD ("/store/cache-purge", test_cache_purge);
   ADD ("/store/outbox-durable", test_outbox_durable);

@@ -331,6 +331,63 @@ test_pull_resumes (Fixture *fixture, gconstpointer data)
   g_assert_null (resume);
 }
 
+static gboolean
+keep_awake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 16: the streams of a pull are fetched back to back. With the store's writer held up (a
+ * second connection holds the database's write lock), the fetcher reads the last page of
+ * received invoices and goes on with the works invoices at once, rather than waiting for the
+ * writer to finish the first stream; released, the pull ends with everything stored. */
+static void
+test_pull_next_stream_while_writing (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "chorus.db", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint received = chorus_sim_count_received (fixture->sim);
+  guint page_size = received / 3 + 1;   /* three pages: the queue to the writer takes four */
+  guint first_pages = (received + page_size - 1) / page_size;
+  guint before, guard;
+  sqlite3 *db;
+
+  g_assert_cmpuint (chorus_sim_count_received_works (fixture->sim), >, 0);
+  chorus_sync_set_directions (fixture->sync, CHORUS_SYNC_RECEIVED);
+  chorus_sync_set_page_size (fixture->sync, page_size);
+  g_assert_true (pull (fixture->sync, NULL, &error));
+  g_assert_no_error (error);
+  /* Everything again (not a first load: no write before the first page's). */
+  g_assert_true (chorus_store_set_state (fixture->store, "pull-received-since", NULL, &error));
+  g_assert_true (chorus_store_set_state (fixture->store, "pull-received-travaux-since", NULL, &error));
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  before = chorus_sim_count_requests (fixture->sim, "factures/v1/rechercher/recipiendaire");
+  guard = g_timeout_add (20, keep_awake, NULL);
+  chorus_sync_pull_async (fixture->sync, NULL, chorus_test_store_result, &result);
+  /* The writer waits for the lock (up to its busy timeout, 10 s); the works invoices' first
+   * search comes meanwhile. */
+  for (gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       chorus_sim_count_requests (fixture->sim, "factures/v1/rechercher/recipiendaire") - before <= first_pages &&
+       g_get_monotonic_time () < deadline;)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (chorus_sim_count_requests (fixture->sim, "factures/v1/rechercher/recipiendaire") - before, >,
+                    first_pages);
+  g_assert_null (result);
+  g_assert_cmpint (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_source_remove (guard);
+
+  g_assert_true (chorus_sync_pull_finish (fixture->sync, chorus_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (chorus_store_count_invoices (fixture->store, CHORUS_DIRECTION_RECEIVED), ==,
+                   received + chorus_sim_count_received_works (fixture->sim));
+  g_assert_null (chorus_store_get_state (fixture->store, "pull-received-resume"));
+  g_assert_null (chorus_store_get_state (fixture->store, "pull-received-travaux-resume"));
+}
+
 /* The simulator's quirks (numeric strings, lists of one as objects) read as the plain answers,
  * and its odd item of every page kept raw while the rest of the page is stored. */
 static void
@@ -1403,6 +1460,7 @@ main (int argc, char *argv[])
 #define ADD(path, n, func) g_test_add (path, Fixture, GUINT_TO_POINTER (n), fixture_set_up, func, fixture_tear_down)
   ADD ("/sync/pull-full-then-incremental", 400, test_pull_full_then_incremental);
   ADD ("/sync/pull-resumes", 400, test_pull_resumes);
+  ADD ("/sync/pull-next-stream-while-writing", 400, test_pull_next_stream_while_writing);
   ADD ("/sync/pull-quirks-and-odd-items", 200, test_pull_quirks_and_odd_items);
   ADD ("/sync/detail-and-pdf", 200, test_detail_and_pdf);
   ADD ("/sync/outbox-basic", 200, test_outbox_basic);
