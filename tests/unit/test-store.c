@@ -3045,7 +3045,11 @@ test_bulk_load_restored_early (Fixture *fixture, gconstpointer data)
       load_page (fixture->store, rand, 401, 800, "DERNIERE-PAGE");
       g_assert_cmpuint (count_text_matches (fixture->store, "DERNIERE-PAGE"), ==, all ? 1 : 0);
       /* The saved DDL stays until the end: the open after a crash knows what to finish. */
-      g_assert_nonnull (chorus_store_get_state (fixture->store, "bulk-load-ddl"));
+      {
+        g_autofree char *ddl = chorus_store_get_state (fixture->store, "bulk-load-ddl");
+
+        g_assert_nonnull (ddl);
+      }
       if (c == 0)
         g_assert_true (chorus_store_end_bulk_load (fixture->store, &error));
       else
